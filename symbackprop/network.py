@@ -1,0 +1,347 @@
+"""The network model: a graph of named scalar quantities with SymPy definitions.
+
+Inputs, targets and parameters are leaves; every neuron contributes a net input and an output; the
+loss is the root. Each quantity stores its local partial derivatives with respect to its parents, in
+the graph's own symbols — reverse accumulation (derive.py) only ever multiplies and sums these.
+A dense layer is one way of building the graph; a parameter used in several places (a shared bias)
+simply has several children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+
+from . import activations, losses
+from .errors import SpecError
+from .spec import LayerSpec, Spec, load_spec, parse_spec
+
+
+class Kind(str, Enum):
+    INPUT = "input"
+    TARGET = "target"
+    PARAM = "param"
+    NET = "net"
+    OUT = "out"
+    LOSS = "loss"
+
+
+def symbol(name: str) -> sp.Symbol:
+    """Every quantity is a real symbol; one factory so that all modules agree on assumptions."""
+    return sp.Symbol(name, real=True)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    symbol: sp.Symbol
+    kind: Kind
+    name: str
+    neuron: str | None = None
+    layer: int | None = None  # 0 for inputs, 1..L for computed layers
+    index: int | None = None  # position of the neuron (or input, or target) within its layer, from 0
+    definition: sp.Expr | None = None
+    partials: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    index: int  # 1-based over the computed layers
+    neurons: tuple[str, ...]
+    activation: activations.Activation
+    inputs: tuple[sp.Symbol, ...]  # outputs of the layer before, or the network's inputs
+    nets: tuple[sp.Symbol, ...]
+    outs: tuple[sp.Symbol, ...]
+    weights: tuple[tuple[sp.Symbol, ...], ...]  # row r: neuron r, column c: input c
+    biases: tuple[sp.Symbol | None, ...]  # per neuron (the same symbol when shared)
+
+
+class Network:
+    """A feed-forward network as a graph of named quantities; build it with from_spec / from_dict / load."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        try:
+            self._build(spec)
+        except SpecError as exc:
+            raise exc.with_source(spec.source) from None
+
+    # -- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_spec(cls, spec: Spec) -> Network:
+        return cls(spec)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str = "<dict>") -> Network:
+        return cls(parse_spec(data, source=source))
+
+    @classmethod
+    def load(cls, path: str | Path) -> Network:
+        return cls(load_spec(path))
+
+    def _build(self, spec: Spec) -> None:
+        self.quantities: dict[sp.Symbol, Quantity] = {}
+        self._names: dict[str, str] = {}  # name -> what it is, to report clashes
+
+        self.inputs = tuple(self._leaf(n, Kind.INPUT, f"inputs[{i}]", layer=0, index=i)
+                            for i, n in enumerate(spec.input_names))
+        layers: list[Layer] = []
+        params: list[sp.Symbol] = []
+        counter = 0  # weights numbered across layers
+        prev = self.inputs
+        for li, ls in enumerate(spec.layers):
+            key = f"layers[{li}]"
+            layer, counter = self._layer(ls, li + 1, key, prev, counter, spec)
+            for row in layer.weights:
+                for w in row:
+                    if w not in params:
+                        params.append(w)
+            for b in layer.biases:
+                if b is not None and b not in params:
+                    params.append(b)
+            layers.append(layer)
+            prev = layer.outs
+        self.layers = tuple(layers)
+        self.params = tuple(params)
+        for li, layer in enumerate(self.layers[:-1]):
+            if not layer.activation.elementwise:
+                raise SpecError("softmax is only allowed on the output layer", key=f"layers[{li}].activation")
+
+        out_layer = self.layers[-1]
+        n_out = len(out_layer.neurons)
+        self.loss_name = losses.canonical(spec.loss)
+        if self.loss_name == "categorical_cross_entropy" and n_out < 2:
+            raise SpecError("categorical cross-entropy needs at least two output neurons", key="loss")
+        if spec.target_names is not None:
+            if len(spec.target_names) != n_out:
+                raise SpecError(f"expected {n_out} target names (one per output neuron "
+                                f"{', '.join(out_layer.neurons)}), got {len(spec.target_names)}", key="targets")
+            target_names = spec.target_names
+        else:
+            base = spec.notation.target
+            if n_out == 1:
+                target_names = (base,)
+            elif spec.notation.style == "net_out":
+                target_names = tuple(f"{base}_{n}" for n in out_layer.neurons)
+            else:
+                target_names = tuple(f"{base}{k + 1}" for k in range(n_out))
+        self.target_of = {}
+        targets = []
+        for k, (tn, neuron) in enumerate(zip(target_names, out_layer.neurons, strict=True)):
+            t = self._leaf(tn, Kind.TARGET, f"targets[{k}]", neuron=neuron, index=k)
+            self.target_of[neuron] = t
+            targets.append(t)
+        self.targets = tuple(targets)
+
+        self.error = self._leaf(spec.notation.error, Kind.LOSS, "notation.error")
+        self.learning_rate = self._leaf(spec.notation.learning_rate, Kind.PARAM, "notation.learning_rate")
+        del self.quantities[self.learning_rate]  # a named constant, not a node of the graph
+        del self.quantities[self.error]  # re-added last, with its definition
+        loss = losses.loss_expr(spec.loss, list(out_layer.outs), list(self.targets))
+        self.quantities[self.error] = Quantity(
+            self.error, Kind.LOSS, spec.notation.error, definition=loss,
+            partials={o: sp.diff(loss, o) for o in out_layer.outs})
+
+        self._values(spec)
+        self.children: dict[sp.Symbol, list[sp.Symbol]] = {s: [] for s in self.quantities}
+        for q in self.quantities.values():
+            for parent in q.partials:
+                self.children[parent].append(q.symbol)
+
+    def _leaf(self, name: str, kind: Kind, key: str, **info: Any) -> sp.Symbol:
+        self._claim(name, kind.value, key)
+        s = symbol(name)
+        self.quantities[s] = Quantity(s, kind, name, **info)
+        return s
+
+    def _claim(self, name: str, what: str, key: str) -> None:
+        if name in self._names:
+            raise SpecError(f"duplicate name {name!r}: already used for {self._names[name]}", key=key)
+        self._names[name] = what
+
+    def _layer(self, ls: LayerSpec, index: int, key: str, prev: tuple[sp.Symbol, ...], counter: int,
+               spec: Spec) -> tuple[Layer, int]:
+        width = len(prev)
+        if ls.weights is not None:
+            rows = ls.weights
+            size = len(rows)
+            for r, row in enumerate(rows):
+                if len(row) != width:
+                    raise SpecError(f"expected {width} weight names (one per neuron of the layer before), "
+                                    f"got {len(row)}", key=f"{key}.weights[{r}]")
+        else:
+            size = ls.size if ls.size is not None else len(ls.neurons or ())
+            rule = ls.numbering or spec.numbering
+            if rule == "target":
+                rows = tuple(tuple(f"w{counter + r * width + c + 1}" for c in range(width)) for r in range(size))
+            else:
+                rows = tuple(tuple(f"w{counter + c * size + r + 1}" for c in range(width)) for r in range(size))
+        if ls.size is not None and ls.size != size:
+            raise SpecError(f"'size' is {ls.size} but 'weights' has {size} rows", key=f"{key}.size")
+        counter += size * width
+        if ls.neurons is not None:
+            if len(ls.neurons) != size:
+                raise SpecError(f"expected {size} neuron names, got {len(ls.neurons)}", key=f"{key}.neurons")
+            neurons = ls.neurons
+        else:
+            neurons = tuple(f"{ls.name}{r + 1}" for r in range(size))
+
+        if ls.bias is None or ls.bias is False:
+            biases: tuple[str | None, ...] = (None,) * size
+        elif ls.bias is True:
+            biases = (f"b{index}",) * size
+        elif isinstance(ls.bias, str):
+            biases = (ls.bias,) * size
+        else:
+            if len(ls.bias) != size:
+                raise SpecError(f"expected {size} bias names (one per neuron), got {len(ls.bias)}", key=f"{key}.bias")
+            biases = tuple(ls.bias)
+
+        weight_syms: dict[str, sp.Symbol] = {}
+        param_syms: dict[str, sp.Symbol] = {q.name: q.symbol for q in self.quantities.values()
+                                            if q.kind is Kind.PARAM}
+
+        def param(n: str, k: str) -> sp.Symbol:
+            if n in param_syms:  # a parameter used again (shared) collects a sum over its uses
+                return param_syms[n]
+            if n in weight_syms:
+                return weight_syms[n]
+            s = self._leaf(n, Kind.PARAM, k, layer=index)
+            weight_syms[n] = s
+            return s
+
+        w = tuple(tuple(param(n, f"{key}.weights[{r}][{c}]") for c, n in enumerate(row))
+                  for r, row in enumerate(rows))
+        b = tuple(None if n is None else param(n, f"{key}.bias") for n in biases)
+
+        act = activations.make(ls.activation, alpha=ls.alpha, function=ls.function)
+        if act.name == "abstract":
+            self._claim(ls.function, "an activation function", f"{key}.function")
+        nets, outs = [], []
+        for r, neuron in enumerate(neurons):
+            self._claim(f"net_{neuron}", "a net input", f"{key}.neurons[{r}]")
+            self._claim(f"delta_{neuron}", "an error term", f"{key}.neurons[{r}]")
+            self._claim(neuron, "a neuron", f"{key}.neurons[{r}]" if ls.neurons else f"{key}.name")
+            nets.append(symbol(f"net_{neuron}"))
+            outs.append(symbol(neuron))
+        for r, neuron in enumerate(neurons):
+            terms = [w[r][c] * prev[c] for c in range(width)]
+            if b[r] is not None:
+                terms.append(b[r])
+            definition = sp.Add(*terms)
+            parents = list(dict.fromkeys([*w[r], *prev, *([b[r]] if b[r] is not None else [])]))
+            self.quantities[nets[r]] = Quantity(
+                nets[r], Kind.NET, f"net_{neuron}", neuron=neuron, layer=index, index=r, definition=definition,
+                partials={p: sp.diff(definition, p) for p in parents})
+        forward = act.forward_layer(nets)
+        for r, neuron in enumerate(neurons):
+            partials = {nets[j]: act.partial_layer(r, j, nets, outs) for j in range(size)}
+            self.quantities[outs[r]] = Quantity(
+                outs[r], Kind.OUT, neuron, neuron=neuron, layer=index, index=r, definition=forward[r],
+                partials={k: v for k, v in partials.items() if v != 0})
+        layer = Layer(ls.name, index, tuple(neurons), act, prev, tuple(nets), tuple(outs), w, b)
+        return layer, counter
+
+    def _values(self, spec: Spec) -> None:
+        by_name = {q.name: q.symbol for q in self.quantities.values() if q.kind is Kind.PARAM}
+        self.values: dict[sp.Symbol, sp.Expr] = {}
+        for n, v in spec.params.items():
+            if n not in by_name:
+                raise SpecError(f"{n!r} is not a parameter of the network; parameters: "
+                                f"{', '.join(by_name) or 'none'}", key=f"params.{n}")
+            self.values[by_name[n]] = v
+        if spec.learning_rate is not None:
+            self.values[self.learning_rate] = spec.learning_rate
+        frozen = set()
+        for i, n in enumerate(spec.frozen):
+            if n not in by_name:
+                raise SpecError(f"{n!r} is not a parameter of the network", key=f"frozen[{i}]")
+            frozen.add(by_name[n])
+        self.frozen = frozenset(frozen)
+
+        out_neurons = self.layers[-1].neurons
+        samples = []
+        for si, sample in enumerate(spec.samples):
+            where = f"samples[{si}]." if spec.explicit_samples else ""
+            vals: dict[sp.Symbol, sp.Expr] = {}
+            if sample.inputs:
+                if tuple(sample.inputs) != spec.input_names:
+                    missing = [n for n in spec.input_names if n not in sample.inputs]
+                    extra = [n for n in sample.inputs if n not in spec.input_names]
+                    detail = f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(extra)}"
+                    if not missing and not extra:
+                        detail = "different order"
+                    raise SpecError(f"expected the inputs {', '.join(spec.input_names)}: {detail}",
+                                    key=f"{where}inputs")
+                vals.update({s: sample.inputs[n] for s, n in zip(self.inputs, spec.input_names, strict=True)})
+            if sample.targets:
+                extra = [n for n in sample.targets if n not in out_neurons]
+                if extra:
+                    raise SpecError(f"{extra[0]!r} is not an output neuron; targets are keyed by the output "
+                                    f"neurons {', '.join(out_neurons)}", key=f"{where}targets.{extra[0]}")
+                missing = [n for n in out_neurons if n not in sample.targets]
+                if missing:
+                    raise SpecError(f"missing a target for the output neuron(s) {', '.join(missing)}",
+                                    key=f"{where}targets")
+                vals.update({self.target_of[n]: sample.targets[n] for n in out_neurons})
+            samples.append(vals)
+        self.samples: tuple[dict[sp.Symbol, sp.Expr], ...] = tuple(samples)
+
+    # -- queries --------------------------------------------------------------------------------
+
+    @property
+    def outputs(self) -> tuple[sp.Symbol, ...]:
+        return self.layers[-1].outs
+
+    def quantity(self, s: sp.Symbol) -> Quantity:
+        return self.quantities[s]
+
+    def by_name(self, name: str) -> sp.Symbol:
+        for q in self.quantities.values():
+            if q.name == name:
+                return q.symbol
+        if name == self.learning_rate.name:
+            return self.learning_rate
+        raise KeyError(name)
+
+    def composed(self) -> dict[sp.Symbol, sp.Expr]:
+        """Every quantity written in the leaves only (inputs, targets, parameters): for truth checks."""
+        out: dict[sp.Symbol, sp.Expr] = {}
+        for s, q in self.quantities.items():
+            out[s] = s if q.definition is None else q.definition.xreplace(out)
+        return out
+
+    def compose(self, expr: sp.Expr, composed: Mapping[sp.Symbol, sp.Expr] | None = None) -> sp.Expr:
+        """Substitute the definitions of every net input and output (subs, so that Φ'(net) becomes Subs)."""
+        mapping = composed if composed is not None else self.composed()
+        inner = {s: e for s, e in mapping.items() if e != s}
+        if expr.has(sp.Derivative):
+            return expr.subs(inner, simultaneous=True)
+        return expr.xreplace(inner)
+
+    def is_numeric(self) -> bool:
+        need = set(self.params) | set(self.inputs) | set(self.targets)
+        return all(need <= set(self.values) | set(s) for s in self.samples) and not any(
+            layer.activation.name == "abstract" for layer in self.layers)
+
+    def with_values(self, values: Mapping[sp.Symbol, sp.Expr]) -> Network:
+        """The same network with other parameter values (after an update step)."""
+        clone = object.__new__(Network)
+        clone.__dict__.update(self.__dict__)
+        clone.values = {**self.values, **values}
+        return clone
+
+
+def network(data: Mapping[str, Any] | str | Path | Spec) -> Network:
+    """Build a network from a spec dict, a TOML path, or a Spec."""
+    if isinstance(data, Spec):
+        return Network(data)
+    if isinstance(data, str | Path):
+        return Network.load(data)
+    return Network.from_dict(data)

@@ -1,0 +1,199 @@
+"""Notation: how each quantity is written, as SymPy printers (LaTeX and plain text).
+
+The styles are those of the seeds: net/out (net_{h1}, out_{h1}), In/Out (In_{h_1}, h_1) and z/a with
+layer superscripts (z^{(2)}_1, a^{(2)}_1). Names from a spec are validated by spec.NAME_RE, so only
+letters, digits and one underscore ever reach LaTeX; the rule that turns a name into LaTeX is
+`name_latex`. Numbers can be substituted for symbols at print time (handcalcs' "show the numbers"),
+without evaluating anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+from .network import Kind, Network
+
+GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
+    "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+}
+GREEK_TEXT = dict(zip(
+    ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
+     "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+     "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"],
+    "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩ", strict=True))
+
+_NAME = re.compile(r"^([A-Za-z]+?)(\d*)(?:_([A-Za-z0-9]+))?$")
+
+
+def _base_latex(base: str) -> str:
+    if base in GREEK:
+        return "\\" + base
+    return base if len(base) == 1 else f"\\mathit{{{base}}}"
+
+
+def name_latex(name: str) -> str:
+    """w5 → w_{5}; E_total → E_{total}; w2_11 → w^{(2)}_{11}; eta → \\eta; Error → \\mathit{Error}."""
+    m = _NAME.match(name)
+    if not m:  # not a spec name (cannot happen for validated input): show it literally, escaped
+        return r"\text{" + re.sub(r"[^A-Za-z0-9]", "?", name) + "}"
+    base, digits, sub = m.groups()
+    # prefer the longest alphabetic base: "Error" not "E"+"rror"
+    text = _base_latex(base)
+    if sub:
+        return f"{text}^{{({digits})}}_{{{sub}}}" if digits else f"{text}_{{{sub}}}"
+    return f"{text}_{{{digits}}}" if digits else text
+
+
+def name_text(name: str) -> str:
+    m = _NAME.match(name)
+    if m and m.group(1) in GREEK_TEXT:
+        return GREEK_TEXT[m.group(1)] + name[len(m.group(1)):]
+    return name
+
+
+class Notation:
+    """The written form of every symbol of one network, in LaTeX and in plain text."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        style = network.spec.notation.style
+        self.style = style
+        self.latex_names: dict[sp.Symbol, str] = {}
+        self.text_names: dict[sp.Symbol, str] = {}
+        for s, q in network.quantities.items():
+            if q.kind is Kind.NET:
+                self._set(s, *self._neuron(q.neuron or "", q.layer or 0, q.index or 0, "net"))
+            elif q.kind is Kind.OUT:
+                self._set(s, *self._neuron(q.neuron or "", q.layer or 0, q.index or 0, "out"))
+            else:
+                self._set(s, name_latex(q.name), name_text(q.name))
+        for layer in network.layers:
+            for r, neuron in enumerate(layer.neurons):
+                self._set(sp.Symbol(f"delta_{neuron}", real=True),
+                          *self._neuron(neuron, layer.index, r, "delta"))
+        lr = network.learning_rate
+        self._set(lr, name_latex(lr.name), name_text(lr.name))
+
+    def _set(self, s: sp.Symbol, latex: str, text: str) -> None:
+        self.latex_names[s] = latex
+        self.text_names[s] = text
+
+    def _neuron(self, neuron: str, layer: int, index: int, role: str) -> tuple[str, str]:
+        if self.style == "z_a":
+            letter = {"net": "z", "out": "a", "delta": r"\delta"}[role]
+            text = {"net": "z", "out": "a", "delta": "δ"}[role]
+            return f"{letter}^{{({layer + 1})}}_{{{index + 1}}}", f"{text}^({layer + 1})_{index + 1}"
+        if self.style == "in_out":
+            inner = name_latex(neuron)
+            if role == "out":
+                return inner, neuron
+            prefix = {"net": r"\mathit{In}", "delta": r"\delta"}[role]
+            return f"{prefix}_{{{inner}}}", f"{'In' if role == 'net' else 'δ'}_{neuron}"
+        prefix = {"net": r"\mathit{net}", "out": r"\mathit{out}", "delta": r"\delta"}[role]
+        text = {"net": "net", "out": "out", "delta": "δ"}[role]
+        return f"{prefix}_{{{neuron}}}", f"{text}_{neuron}"
+
+    # -- printing -------------------------------------------------------------------------------
+
+    def latex(self, expr: Any, numbers: Mapping[sp.Symbol, str] | None = None, **settings: Any) -> str:
+        """LaTeX of expr; with numbers, those symbols print as the given strings and products get a sign."""
+        if numbers:
+            settings.setdefault("mul_symbol", "dot")
+        return NotationLatexPrinter(self, numbers, settings).doprint(expr)
+
+    def text(self, expr: Any, numbers: Mapping[sp.Symbol, str] | None = None) -> str:
+        return NotationStrPrinter(self, numbers).doprint(expr)
+
+    def partial_latex(self, of: sp.Symbol, wrt: sp.Symbol) -> str:
+        return rf"\frac{{\partial {self.latex_names[of]}}}{{\partial {self.latex_names[wrt]}}}"
+
+    def partial_text(self, of: sp.Symbol, wrt: sp.Symbol) -> str:
+        return f"∂{self.text_names[of]}/∂{self.text_names[wrt]}"
+
+
+def _undef_derivative(expr: Any) -> tuple[AppliedUndef, Any] | None:
+    """Φ'(x): a first derivative of an undefined one-argument function in its own argument."""
+    if isinstance(expr, sp.Derivative) and isinstance(expr.expr, AppliedUndef) and len(expr.expr.args) == 1 \
+            and expr.variable_count == ((expr.expr.args[0], 1),):
+        return expr.expr, expr.expr.args[0]
+    if isinstance(expr, sp.Subs) and len(expr.variables) == 1:
+        inner = _undef_derivative(expr.expr)
+        if inner is not None and inner[1] == expr.variables[0]:
+            return inner[0], expr.point[0]
+    return None
+
+
+class NotationLatexPrinter(LatexPrinter):
+    def __init__(self, notation: Notation, numbers: Mapping[sp.Symbol, str] | None, settings: dict[str, Any]):
+        super().__init__(settings)
+        self.notation = notation
+        self.numbers = numbers or {}
+
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        if expr in self.numbers:
+            return self.numbers[expr]
+        if expr in self.notation.latex_names:
+            return self.notation.latex_names[expr]
+        return name_latex(expr.name)
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        found = _undef_derivative(expr)
+        if found is None:
+            return super()._print_Derivative(expr)
+        f, arg = found
+        return rf"{name_latex(f.func.__name__)}'\left({self._print(arg)}\right)"
+
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        found = _undef_derivative(expr)
+        if found is None:
+            return super()._print_Subs(expr)
+        f, arg = found
+        return rf"{name_latex(f.func.__name__)}'\left({self._print(arg)}\right)"
+
+    def _print_Function(self, expr: Any, exp: Any = None) -> str:
+        if isinstance(expr, AppliedUndef):
+            body = rf"{name_latex(expr.func.__name__)}\left({', '.join(self._print(a) for a in expr.args)}\right)"
+            return body if exp is None else rf"{body}^{{{exp}}}"
+        return super()._print_Function(expr, exp)
+
+    def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
+        body = rf"H\left({self._print(expr.args[0])}\right)"
+        return body if exp is None else rf"{body}^{{{exp}}}"
+
+
+class NotationStrPrinter(StrPrinter):
+    def __init__(self, notation: Notation, numbers: Mapping[sp.Symbol, str] | None):
+        super().__init__()
+        self.notation = notation
+        self.numbers = numbers or {}
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        if expr in self.numbers:
+            return self.numbers[expr]
+        return self.notation.text_names.get(expr, expr.name)
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        found = _undef_derivative(expr)
+        if found is None:
+            return super()._print_Derivative(expr)
+        return f"{name_text(found[0].func.__name__)}'({self._print(found[1])})"
+
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        found = _undef_derivative(expr)
+        if found is None:
+            return super()._print_Subs(expr)
+        return f"{name_text(found[0].func.__name__)}'({self._print(found[1])})"
+
+    def _print_Function(self, expr: Any) -> str:
+        if isinstance(expr, AppliedUndef):
+            return f"{name_text(expr.func.__name__)}({', '.join(self._print(a) for a in expr.args)})"
+        return super()._print_Function(expr)

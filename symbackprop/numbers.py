@@ -1,0 +1,69 @@
+"""Display of exact values: a fixed number of decimals or of significant digits, never changing the value.
+
+Values are kept exact (rationals) or at derive.PREC digits; only their display is rounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+import sympy as sp
+
+from .derive import PREC, Value
+
+
+@dataclass(frozen=True)
+class Format:
+    decimals: int | None = None
+    digits: int | None = 6
+
+    def __call__(self, value: Value) -> str:
+        return fmt(value, self)
+
+
+def to_decimal(value: sp.Expr) -> Decimal:
+    if value.is_Integer:
+        return Decimal(int(value))
+    return Decimal(str(sp.Float(value, PREC)))
+
+
+def fmt(value: Value, form: Format = Format()) -> str:
+    """0.0821670405... with 6 significant digits → '0.0821670'; with 2 decimals → '0.08'."""
+    if value is None:
+        return "?"
+    d = to_decimal(value)
+    if form.decimals is not None:
+        q = d.quantize(Decimal(1).scaleb(-form.decimals), rounding=ROUND_HALF_UP)
+        text = f"{q:f}"
+    else:
+        digits = form.digits or 6
+        if d == 0:
+            return "0"
+        q = Context(prec=digits, rounding=ROUND_HALF_UP).create_decimal(d)
+        exponent = q.adjusted()
+        if -5 <= exponent < 15:
+            text = f"{q:f}"
+            if "." in text and d == q:  # exact: drop the padding zeros (0.15, not 0.150000)
+                text = text.rstrip("0").rstrip(".")
+        else:
+            text = f"{q:e}"
+    if text.startswith("-") and Decimal(text) == 0:
+        text = text[1:]
+    return text
+
+
+def to_float(value: Value) -> float | None:
+    return None if value is None else float(value)
+
+
+def number_latex(text: str) -> str:
+    """A formatted number inside a LaTeX product: negatives in parentheses, exponents as ×10^{n}."""
+    if "e" in text:
+        mantissa, exp = text.split("e")
+        text = rf"{mantissa} \times 10^{{{int(exp)}}}"
+    return rf"\left({text}\right)" if text.startswith("-") else text
+
+
+def number_text(text: str) -> str:
+    return f"({text})" if text.startswith("-") else text
