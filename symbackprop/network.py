@@ -46,6 +46,7 @@ class Quantity:
     index: int | None = None  # position of the neuron (or input, or target) within its layer, from 0
     definition: sp.Expr | None = None
     partials: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    display: sp.Expr | None = None  # the definition as lectures order it (unevaluated), for printing only
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,8 @@ class Network:
         loss = losses.loss_expr(spec.loss, list(out_layer.outs), list(self.targets))
         self.quantities[self.error] = Quantity(
             self.error, Kind.LOSS, spec.notation.error, definition=loss,
-            partials={o: sp.diff(loss, o) for o in out_layer.outs})
+            partials={o: sp.diff(loss, o) for o in out_layer.outs},
+            display=losses.loss_display(spec.loss, list(out_layer.outs), list(self.targets)))
 
         self._values(spec)
         self.children: dict[sp.Symbol, list[sp.Symbol]] = {s: [] for s in self.quantities}
@@ -235,10 +237,12 @@ class Network:
             if b[r] is not None:
                 terms.append(b[r])
             definition = sp.Add(*terms)
+            display = sp.Add(*[sp.Mul(w[r][c], prev[c], evaluate=False) for c in range(width)],
+                             *([b[r]] if b[r] is not None else []), evaluate=False)
             parents = list(dict.fromkeys([*w[r], *prev, *([b[r]] if b[r] is not None else [])]))
             self.quantities[nets[r]] = Quantity(
                 nets[r], Kind.NET, f"net_{neuron}", neuron=neuron, layer=index, index=r, definition=definition,
-                partials={p: sp.diff(definition, p) for p in parents})
+                partials={p: sp.diff(definition, p) for p in parents}, display=display)
         forward = act.forward_layer(nets)
         for r, neuron in enumerate(neurons):
             partials = {nets[j]: act.partial_layer(r, j, nets, outs) for j in range(size)}

@@ -110,8 +110,8 @@ class Notation:
             settings.setdefault("mul_symbol", "dot")
         return NotationLatexPrinter(self, numbers, settings).doprint(expr)
 
-    def text(self, expr: Any, numbers: Mapping[sp.Symbol, str] | None = None) -> str:
-        return NotationStrPrinter(self, numbers).doprint(expr)
+    def text(self, expr: Any, numbers: Mapping[sp.Symbol, str] | None = None, **settings: Any) -> str:
+        return NotationStrPrinter(self, numbers, settings).doprint(expr)
 
     def partial_latex(self, of: sp.Symbol, wrt: sp.Symbol) -> str:
         return rf"\frac{{\partial {self.latex_names[of]}}}{{\partial {self.latex_names[wrt]}}}"
@@ -171,8 +171,8 @@ class NotationLatexPrinter(LatexPrinter):
 
 
 class NotationStrPrinter(StrPrinter):
-    def __init__(self, notation: Notation, numbers: Mapping[sp.Symbol, str] | None):
-        super().__init__()
+    def __init__(self, notation: Notation, numbers: Mapping[sp.Symbol, str] | None, settings: dict[str, Any]):
+        super().__init__(settings)
         self.notation = notation
         self.numbers = numbers or {}
 

@@ -1,0 +1,97 @@
+"""JSON: numbers at full double precision, or LaTeX formulas where a value is symbolic.
+
+Contract (read by acceptance checks; fields may be added, never removed): derive →
+{"outputs": {neuron: value}, "loss": value, "gradients": {param: value}, "updated": {param: value}, ...};
+train → {"losses": [...], "params": {param: value}, "outputs": {neuron: value}}. With several samples,
+"outputs" maps each neuron to a list with one value per sample.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from ..derive import Derivation, Value
+from ..notation import Notation
+from ..train import Training
+
+
+def _num(value: Value, formula: sp.Expr | None, notation: Notation) -> Any:
+    if value is not None:
+        return float(value)
+    return notation.latex(formula) if formula is not None else None
+
+
+def _matrix(m: sp.Matrix | None) -> list[list[float]] | None:
+    return None if m is None else [[float(x) for x in m.row(r)] for r in range(m.rows)]
+
+
+def derivation_json(d: Derivation) -> dict[str, Any]:
+    net = d.network
+    nt = Notation(net)
+    q = net.quantities
+    n_samples = len(net.samples)
+    lr = net.values.get(net.learning_rate)
+
+    def per_sample(values: list[Any]) -> Any:
+        return values[0] if n_samples == 1 else values
+
+    outputs = {q[o].name: per_sample([_num(f.values[o], q[o].definition, nt) for f in d.forward])
+               for o in net.outputs}
+    gradients, updated, formulas = {}, {}, {}
+    for p in d.params:
+        formula = p.closed_form if p.closed_form is not None else p.delta_form
+        gradients[p.name] = _num(p.gradient, formula, nt)
+        upd = _num(p.updated, None, nt)
+        if upd is None:
+            upd = nt.latex(p.param) if p.frozen else (
+                f"{nt.latex(p.param)} - {nt.latex(net.learning_rate)} {nt.partial_latex(net.error, p.param)}")
+        updated[p.name] = upd
+        formulas[p.name] = {
+            "kind": p.kind,
+            "layer": p.layer,
+            "frozen": p.frozen,
+            "paths": p.path_count,
+            "chain": [[{"of": q[f.of].name if f.of in q else str(f.of), "wrt": q[f.wrt].name,
+                        "latex": nt.partial_latex(f.of, f.wrt), "expr": nt.latex(f.expr),
+                        "value": _num(f.values[0], None, nt)} for f in path.factors]
+                      for path in (p.paths or ())],
+            "delta_form": nt.latex(p.delta_form),
+            "closed_form": None if p.closed_form is None else nt.latex(p.closed_form),
+            "gradient_per_sample": [_num(v, None, nt) for v in p.gradients],
+        }
+    deltas = {t.neuron: per_sample([_num(v, t.expr, nt) for v in t.values]) for t in d.deltas}
+    delta_formulas = {t.neuron: {"symbol": nt.latex(t.delta), "expr": nt.latex(t.expr),
+                                 "closed_form": None if t.closed_form is None else nt.latex(t.closed_form),
+                                 "simplified": None if t.simplified is None else nt.latex(t.simplified)}
+                      for t in d.deltas}
+    forward = [{q[s].name: _num(v, q[s].definition, nt) for s, v in f.values.items()} for f in d.forward]
+    matrices = []
+    for m in d.matrices:
+        vals = m.values[0]
+        matrices.append({"layer": m.layer, "name": m.name,
+                         "W": [[str(x) for x in m.W.row(r)] for r in range(m.W.rows)],
+                         **{k: _matrix(v) for k, v in vals.items()}})
+    return {
+        "spec": net.spec.source,
+        "title": net.spec.title,
+        "numeric": d.loss is not None,
+        "outputs": outputs,
+        "loss": _num(d.loss, q[net.error].definition, nt),
+        "gradients": gradients,
+        "updated": updated,
+        "learning_rate": None if lr is None else float(lr),
+        "frozen": sorted(q[p].name for p in net.frozen),
+        "loss_after": None if d.loss_after is None else float(d.loss_after),
+        "deltas": deltas,
+        "forward": per_sample(forward),
+        "formulas": formulas,
+        "delta_formulas": delta_formulas,
+        "matrices": matrices,
+        "samples": n_samples,
+    }
+
+
+def training_json(t: Training) -> dict[str, Any]:
+    return {"steps": t.steps, "losses": t.losses, "params": t.params, "outputs": t.outputs}

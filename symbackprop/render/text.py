@@ -1,0 +1,100 @@
+"""Plain-text layout for a terminal: the whole derivation, step by step, with numbers."""
+
+from __future__ import annotations
+
+from ..derive import Derivation
+from ..numbers import Format, fmt
+from ..train import Training
+from .equations import Equation, Writer
+
+
+def _eq(eq: Equation, indent: str = "  ") -> list[str]:
+    head = f"{indent}{eq.lhs} = "
+    pad = " " * (len(head) - 2)
+    lines = [head + eq.rhs[0]] + [f"{pad}= {r}" for r in eq.rhs[1:]]
+    if eq.note:
+        lines[-1] += f"    [{eq.note}]" if not eq.note.startswith("=") else ""
+        if eq.note.startswith("="):
+            lines.append(f"{pad}{eq.note}")
+    return lines
+
+
+def _describe(d: Derivation) -> str:
+    net = d.network
+    parts = [f"{len(net.inputs)} inputs"]
+    parts += [f"{layer.name} ({len(layer.neurons)}, {layer.activation.name})" for layer in net.layers]
+    lr = net.values.get(net.learning_rate)
+    tail = f"loss {net.loss_name}" + (f", learning rate {fmt(lr)}" if lr is not None else "")
+    return " → ".join(parts) + "; " + tail
+
+
+def derivation_text(d: Derivation, form: Format | None = None) -> str:
+    net = d.network
+    out: list[str] = []
+    title = net.spec.title or net.spec.source
+    out += [title, "=" * len(title), _describe(d), ""]
+    samples = len(net.samples)
+    for i in range(samples):
+        w = Writer(d, "text", form, sample=i)
+        tag = f" (sample {i + 1} of {samples})" if samples > 1 else ""
+        out.append(f"Forward pass{tag}")
+        for eq in w.forward():
+            out += _eq(eq)
+        out += _eq(w.loss())
+        out += ["", f"Error terms δ = ∂E/∂net, output layer first{tag}"]
+        for t in d.deltas:
+            out += _eq(w.delta(t))
+        out += ["", f"Gradients{tag}"]
+        for p in d.params:
+            out += _eq(w.gradient(p))
+            if p.paths is None:
+                out.append(f"    ({p.path_count} paths from the error: only the δ form is shown)")
+        out.append("")
+    w = Writer(d, "text", form)
+    if samples > 1:
+        out.append(f"Batch gradients ({net.spec.batch_loss} over {samples} samples)")
+        for p in d.params:
+            out += _eq(w.batch_gradient(p))
+        out.append("")
+    out.append("Closed forms (in the forward quantities)")
+    for p in d.params:
+        eq = w.closed_form(p)
+        out += _eq(eq) if eq else [f"  {w.partial(net.error, p.param)}: {p.path_count} paths, see the δ form"]
+    out += ["", "Update"]
+    for p in d.params:
+        out += _eq(w.update(p))
+    out += ["", "Matrix form"]
+    for m in d.matrices:
+        vals = m.values[0]
+        out.append(f"  layer {m.layer} ({m.name}): δ = "
+                   + ("(Wᵀ_next δ_next) ⊙ f'(z)" if m.layer < len(net.layers) else "∇ₒE ⊙ f'(z)"
+                      if m.elementwise else "J_softmaxᵀ ∇ₒE")
+                   + ", ∂E/∂W = δ a_prevᵀ")
+        for key in ("delta", "grad_W", "grad_b"):
+            if key in vals and vals[key] is not None:
+                matrix = vals[key]
+                rows = ["[" + ", ".join(fmt(x, w.form) for x in matrix.row(r)) + "]" for r in range(matrix.rows)]
+                out.append(f"    {key} = [{', '.join(rows)}]")
+    if d.loss is not None:
+        out += ["", f"Error before the update: {w.sym(net.error)} = {fmt(d.loss, w.form)}"]
+        if d.loss_after is not None:
+            out.append(f"Error after one update:  {w.sym(net.error)} = {fmt(d.loss_after, w.form)}")
+    elif not net.is_numeric():
+        out += ["", "(symbolic network: give values under [params], inputs and targets to see numbers)"]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def training_text(t: Training) -> str:
+    lines = [f"Training: {t.steps} full-batch gradient-descent steps"]
+    stride = max(1, t.steps // 20)
+    for k, loss in enumerate(t.losses):
+        if k % stride == 0 or k == len(t.losses) - 1:
+            label = "before step 1" if k == 0 else f"after step {k}"
+            lines.append(f"  {label:>16}: loss = {loss:.10g}")
+    lines.append("Parameters:")
+    lines += [f"  {n} = {v:.10g}" for n, v in t.params.items()]
+    lines.append("Outputs:")
+    for n, v in t.outputs.items():
+        lines.append(f"  {n} = {v if isinstance(v, list) else f'{v:.10g}'}")
+    return "\n".join(lines) + "\n"
+
