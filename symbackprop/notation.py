@@ -106,11 +106,13 @@ class Notation:
 
     def latex(self, expr: Any, numbers: Mapping[sp.Symbol, str] | None = None, **settings: Any) -> str:
         """LaTeX of expr; with numbers, those symbols print as the given strings and products get a sign."""
+        settings.setdefault("order", "none")  # keep the order the expression was built in (w5·h1 + w7·h2)
         if numbers:
             settings.setdefault("mul_symbol", "dot")
         return NotationLatexPrinter(self, numbers, settings).doprint(expr)
 
     def text(self, expr: Any, numbers: Mapping[sp.Symbol, str] | None = None, **settings: Any) -> str:
+        settings.setdefault("order", "none")
         return NotationStrPrinter(self, numbers, settings).doprint(expr)
 
     def partial_latex(self, of: sp.Symbol, wrt: sp.Symbol) -> str:

@@ -7,6 +7,9 @@ names the key it is about, and the loader adds the file.
 
 from __future__ import annotations
 
+import datetime
+import difflib
+import json
 import re
 import tomllib
 from collections.abc import Mapping
@@ -18,10 +21,16 @@ import sympy as sp
 
 from .errors import SpecError
 
-NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)?$")
-NAME_HELP = "a name of letters and digits starting with a letter, with at most one '_suffix' (e.g. w5, b1, E_total)"
+# Names become SymPy symbols and LaTeX: letters and digits only (matched in full, so that no trailing
+# newline, space, backslash, brace or dollar ever reaches a formula).
+NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)?")
+NAME_HELP = ("a name of letters and digits starting with a letter, with at most one '_suffix' "
+             "(e.g. w5, b1, E_total)")
+LAYER_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")  # a TOML bare key: shown as is in a key path, otherwise quoted
 
-ACTIVATIONS = ("identity", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "softmax", "abstract")
+ACTIVATIONS = ("identity", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "softmax",
+               "abstract")
 LOSSES = ("half_sse", "sse", "mse", "binary_cross_entropy", "bce", "categorical_cross_entropy", "cce",
           "cross_entropy")
 STYLES = ("net_out", "in_out", "z_a")
@@ -33,6 +42,7 @@ LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbe
 NOTATION_KEYS = ("style", "target", "error", "learning_rate")
 DISPLAY_KEYS = ("decimals", "digits", "max_paths")
 SAMPLE_KEYS = ("inputs", "targets")
+DEFAULT_ALPHA = sp.Rational(1, 100)  # leaky_relu slope
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,7 @@ class LayerSpec:
     neurons: tuple[str, ...] | None = None
     numbering: str | None = None
     function: str = "f"
-    alpha: sp.Rational = sp.Rational(1, 100)
+    alpha: sp.Rational = DEFAULT_ALPHA
 
 
 @dataclass(frozen=True)
@@ -93,17 +103,48 @@ class Spec:
 def load_spec(path: str | Path) -> Spec:
     """Read and validate a TOML spec; every problem is a SpecError naming this file."""
     source = str(path)
+    file = Path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = file.read_bytes()
     except FileNotFoundError:
-        raise SpecError("file not found", source=source) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read the file ({exc})", source=source) from None
+        raise SpecError("file not found; expected the path of a TOML spec file", source=source) from None
+    except IsADirectoryError:
+        raise SpecError("is a directory; expected the path of a TOML spec file", source=source) from None
+    except PermissionError:
+        raise SpecError("permission denied; expected a readable TOML spec file", source=source) from None
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL byte
+        if file.is_dir():
+            raise SpecError("is a directory; expected the path of a TOML spec file", source=source) from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SpecError(f"cannot read the file ({reason}); expected a readable TOML spec file",
+                        source=source) from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows editors) is harmless
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SpecError(f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
+                        "cannot be decoded; expected a UTF-8 encoded TOML file (save it as UTF-8)",
+                        source=source) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"malformed TOML: {exc}", source=source) from None
+        raise SpecError(_toml_message(str(exc), text), source=source) from None
     return parse_spec(data, source=source)
+
+
+def _toml_message(message: str, text: str) -> str:
+    """Reword tomllib's "Oops (at line 3, column 9)" as "malformed TOML at line 3, column 9: oops"."""
+    message = " ".join(message.split())  # one line, whatever the parser said
+    where = "malformed TOML"
+    found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", message)
+    if found:
+        message = found.group(1)
+        where = f"malformed TOML at line {found.group(2)}, column {found.group(3)}"
+    elif message.endswith(" (at end of document)"):
+        message = message.removesuffix(" (at end of document)")
+        where = f"malformed TOML at the end of the file (line {text.count(chr(10)) + 1})"
+    return f"{where}: {message[:1].lower()}{message[1:]}; expected a valid TOML document"
 
 
 def parse_spec(data: Mapping[str, Any], source: str = "<spec>") -> Spec:
@@ -112,6 +153,8 @@ def parse_spec(data: Mapping[str, Any], source: str = "<spec>") -> Spec:
         return _parse(data, source)
     except SpecError as exc:
         raise exc.with_source(source) from None
+    except RecursionError:  # a pathologically nested dict given through the Python API
+        raise SpecError("nested too deeply; expected the structure of a TOML spec", source=source) from None
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -119,7 +162,10 @@ def parse_spec(data: Mapping[str, Any], source: str = "<spec>") -> Spec:
 def number(value: Any, key: str) -> sp.Rational:
     """A TOML number as an exact rational: 0.05 means 1/20, not the nearest double."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SpecError(f"expected a number, got {_show(value)}", key=key)
+        hint = ""
+        if isinstance(value, str) and _looks_numeric(value):
+            hint = f" (write it without quotes: {value.strip()})"
+        raise SpecError(f"expected a number, got {_show(value)}{hint}", key=key)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise SpecError(f"expected a finite number, got {value}", key=key)
@@ -127,36 +173,85 @@ def number(value: Any, key: str) -> sp.Rational:
     return sp.Integer(value)
 
 
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def name(value: Any, key: str) -> str:
     if not isinstance(value, str):
-        raise SpecError(f"expected a name (string), got {_show(value)}", key=key)
-    if not NAME_RE.match(value):
-        raise SpecError(f"invalid name {value!r}: expected {NAME_HELP}", key=key)
+        raise SpecError(f"expected a name (a string such as \"w1\"), got {_show(value)}", key=key)
+    if not NAME_RE.fullmatch(value):
+        raise SpecError(f"invalid name {_clip(repr(value))}: expected {NAME_HELP}", key=key)
     return value
 
 
+def _clip(text: str, limit: int = 40) -> str:
+    return f"{text[:limit]}..." if len(text) > limit else text
+
+
 def _show(value: Any) -> str:
-    text = repr(value)
-    kind = type(value).__name__
-    return f"{kind} {text[:40]}{'...' if len(text) > 40 else ''}"
+    """A value as the spec's author wrote it: its TOML type and (the start of) its text, on one line."""
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"string {_clip(repr(value))}"
+    if isinstance(value, int):
+        return f"integer {_clip(repr(value))}"
+    if isinstance(value, float):
+        return f"float {value!r}"
+    if isinstance(value, list):
+        return "an empty array" if not value else f"array {_clip(repr(value))}"
+    if isinstance(value, Mapping):
+        return "an empty table" if not value else f"table {_clip(repr(dict(value)))}"
+    if isinstance(value, datetime.date | datetime.time):
+        return f"date/time {value.isoformat()}"
+    return f"{type(value).__name__} {_clip(repr(value))}"
 
 
-def _table(value: Any, key: str) -> Mapping[str, Any]:
+def _subkey(prefix: str, key: Any) -> str:
+    """The path of a key inside a table, quoted as TOML quotes it when it is not a bare key."""
+    text = key if isinstance(key, str) and BARE_KEY_RE.fullmatch(key) else _quote(key)
+    return f"{prefix}.{text}" if prefix else text
+
+
+def _quote(key: Any) -> str:
+    if not isinstance(key, str):
+        return repr(key)
+    # JSON string escapes are TOML's; anything that could break the line is escaped
+    return _clip(json.dumps(key, ensure_ascii=not key.isprintable()))
+
+
+def _suggest(value: Any, choices: tuple[str, ...]) -> str:
+    if not isinstance(value, str):
+        return ""
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _table(value: Any, key: str, what: str = "a table") -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise SpecError(f"expected a table, got {_show(value)}", key=key)
+        raise SpecError(f"expected {what}, got {_show(value)}", key=key or None)
     return value
 
 
 def _keys(table: Mapping[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
     for key in table:
         if key not in allowed:
-            where = f"{prefix}.{key}" if prefix else key
-            raise SpecError(f"unknown key; expected one of {', '.join(allowed)}", key=where)
+            shown = _clip(repr(key)) if isinstance(key, str) else _show(key)
+            raise SpecError(f"unknown key {shown}; expected one of {', '.join(allowed)}"
+                            f"{_suggest(key, allowed)}", key=_subkey(prefix, key))
 
 
 def _choice(value: Any, choices: tuple[str, ...], key: str, what: str) -> str:
-    if not isinstance(value, str) or value not in choices:
-        raise SpecError(f"unknown {what} {_show(value)}; expected one of {', '.join(choices)}", key=key)
+    if not isinstance(value, str):
+        raise SpecError(f"expected one of {', '.join(choices)} (a string), got {_show(value)}", key=key)
+    if value not in choices:
+        raise SpecError(f"unknown {what} {_clip(repr(value))}; expected one of {', '.join(choices)}"
+                        f"{_suggest(value, choices)}", key=key)
     return value
 
 
@@ -172,24 +267,42 @@ def _names(value: Any, key: str) -> tuple[str, ...]:
     return tuple(name(item, f"{key}[{i}]") for i, item in enumerate(value))
 
 
-def _values(value: Any, key: str) -> dict[str, sp.Rational]:
-    table = _table(value, key)
+def _values(value: Any, key: str, what: str = "values") -> dict[str, sp.Rational]:
+    """A table of numbers by name: { x1 = 0.05, x2 = 0.10 }."""
+    table = _table(value, key, f"a table of {what} by name (e.g. {{ x1 = 0.5 }})")
     if not table:
-        raise SpecError("expected at least one entry", key=key)
-    return {name(k, f"{key}.{k}"): number(v, f"{key}.{k}") for k, v in table.items()}
+        raise SpecError(f"expected a table of {what} by name, got an empty table", key=key)
+    return {name(k, _subkey(key, k)): number(v, _subkey(key, k)) for k, v in table.items()}
+
+
+def _names_or_values(value: Any, key: str,
+                     noun: str) -> tuple[tuple[str, ...] | None, dict[str, sp.Rational]]:
+    """inputs / targets: a list of names (symbolic) or a table of values by name (numeric)."""
+    if isinstance(value, list):
+        return _names(value, key), {}
+    if isinstance(value, Mapping):
+        return None, _values(value, key, f"{noun} values")
+    raise SpecError(f"expected a list of {noun} names or a table of {noun} values by name, "
+                    f"got {_show(value)}", key=key)
 
 
 # --- the spec ------------------------------------------------------------------------------------
 
 def _parse(data: Mapping[str, Any], source: str) -> Spec:
-    data = _table(data, "")
+    data = _table(data, "", "a table of spec keys")
     _keys(data, TOP_KEYS, "")
     if "layers" not in data:
-        raise SpecError("missing: at least one [[layers]] table is required", key="layers")
+        raise SpecError("missing: expected at least one [[layers]] table", key="layers")
     raw_layers = data["layers"]
     if not isinstance(raw_layers, list) or not raw_layers:
-        raise SpecError("expected a non-empty array of tables [[layers]]", key="layers")
+        raise SpecError(f"expected a non-empty array of tables [[layers]], got {_show(raw_layers)}",
+                        key="layers")
     layers = tuple(_layer(layer, f"layers[{i}]") for i, layer in enumerate(raw_layers))
+    for i, layer in enumerate(layers[:-1]):
+        if layer.activation == "softmax":
+            elementwise = ", ".join(a for a in ACTIVATIONS if a != "softmax")
+            raise SpecError(f"softmax is only allowed on the output layer; expected one of {elementwise} "
+                            "on a hidden layer", key=f"layers[{i}].activation")
 
     inputs = data.get("inputs")
     targets = data.get("targets")
@@ -198,15 +311,12 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     target_names: tuple[str, ...] | None = None
     first_inputs: dict[str, sp.Rational] = {}
     first_targets: dict[str, sp.Rational] = {}
-    if isinstance(inputs, list):
-        input_names = _names(inputs, "inputs")
-    elif inputs is not None:
-        first_inputs = _values(inputs, "inputs")
-        input_names = tuple(first_inputs)
-    if isinstance(targets, list):
-        target_names = _names(targets, "targets")
-    elif targets is not None:
-        first_targets = _values(targets, "targets")
+    if inputs is not None:
+        input_names, first_inputs = _names_or_values(inputs, "inputs", "input")
+        if input_names is None:
+            input_names = tuple(first_inputs)
+    if targets is not None:
+        target_names, first_targets = _names_or_values(targets, "targets", "target")
     if first_inputs or first_targets:
         first = SampleSpec(first_inputs, first_targets)
 
@@ -214,31 +324,35 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     if "samples" in data:
         raw = data["samples"]
         if not isinstance(raw, list) or not raw:
-            raise SpecError("expected a non-empty array of tables [[samples]]", key="samples")
+            raise SpecError(f"expected a non-empty array of tables [[samples]], got {_show(raw)}",
+                            key="samples")
         if first_inputs or first_targets:
             raise SpecError("give numeric inputs/targets either at the top level or in [[samples]], not both",
                             key="samples")
         parsed = []
         for i, item in enumerate(raw):
             key = f"samples[{i}]"
-            table = _table(item, key)
+            table = _table(item, key, "a table with 'inputs' and 'targets'")
             _keys(table, SAMPLE_KEYS, key)
             for part in SAMPLE_KEYS:
                 if part not in table:
-                    raise SpecError(f"missing key '{part}'", key=key)
-            parsed.append(SampleSpec(_values(table["inputs"], f"{key}.inputs"),
-                                     _values(table["targets"], f"{key}.targets")))
+                    raise SpecError(f"missing key '{part}'; expected a table of {part[:-1]} values by name",
+                                    key=key)
+            parsed.append(SampleSpec(_values(table["inputs"], f"{key}.inputs", "input values"),
+                                     _values(table["targets"], f"{key}.targets", "target values")))
         samples = tuple(parsed)
         if input_names is None:
             input_names = tuple(samples[0].inputs)
     else:
         samples = (first,)
     if input_names is None:
-        raise SpecError("missing: give the inputs as a table of values or a list of names", key="inputs")
+        raise SpecError("missing: expected the inputs as a list of names or a table of values by name",
+                        key="inputs")
 
     params: dict[str, sp.Rational] = {}
     if "params" in data:
-        params = {name(k, f"params.{k}"): number(v, f"params.{k}") for k, v in _table(data["params"], "params").items()}
+        table = _table(data["params"], "params", "a table of parameter values by name ([params] w1 = 0.15)")
+        params = {name(k, _subkey("params", k)): number(v, _subkey("params", k)) for k, v in table.items()}
     frozen: tuple[str, ...] = ()
     if "frozen" in data:
         if not isinstance(data["frozen"], list):
@@ -269,33 +383,37 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
 
 
 def _layer(value: Any, key: str) -> LayerSpec:
-    table = _table(value, key)
+    table = _table(value, key, "a [[layers]] table")
     _keys(table, LAYER_KEYS, key)
     if "name" not in table:
-        raise SpecError("missing key 'name' (the neurons' prefix, e.g. \"h\")", key=key)
+        raise SpecError("missing key 'name'; expected the neurons' prefix, e.g. name = \"h\"", key=key)
     layer_name = table["name"]
-    if not isinstance(layer_name, str) or not re.match(r"^[A-Za-z][A-Za-z0-9]*$", layer_name):
-        raise SpecError(f"expected a layer name of letters and digits, got {_show(layer_name)}", key=f"{key}.name")
+    if not isinstance(layer_name, str) or not LAYER_NAME_RE.fullmatch(layer_name):
+        raise SpecError(f"expected a layer name of letters and digits starting with a letter (e.g. \"h\"), "
+                        f"got {_show(layer_name)}", key=f"{key}.name")
     activation = _choice(table.get("activation", "sigmoid"), ACTIVATIONS, f"{key}.activation", "activation")
 
     weights = None
     if "weights" in table:
         raw = table["weights"]
         if not isinstance(raw, list) or not raw:
-            raise SpecError("expected a matrix of names: one row per neuron of this layer", key=f"{key}.weights")
+            raise SpecError("expected a matrix of weight names, one row per neuron of this layer "
+                            f"(e.g. [[\"w1\", \"w2\"], [\"w3\", \"w4\"]]), got {_show(raw)}",
+                            key=f"{key}.weights")
         rows = []
         for r, row in enumerate(raw):
             if isinstance(row, str):  # a single-column layer may give its row as one name
                 row = [row]
             if not isinstance(row, list) or not row:
-                raise SpecError(f"expected a row (list) of weight names, got {_show(row)}",
-                                key=f"{key}.weights[{r}]")
+                raise SpecError(f"expected a row (list) of weight names, one per neuron of the layer before, "
+                                f"got {_show(row)}", key=f"{key}.weights[{r}]")
             rows.append(tuple(name(w, f"{key}.weights[{r}][{c}]") for c, w in enumerate(row)))
         weights = tuple(rows)
     size = _positive_int(table["size"], f"{key}.size") if "size" in table else None
     neurons = _names(table["neurons"], f"{key}.neurons") if "neurons" in table else None
     if weights is None and size is None and neurons is None:
-        raise SpecError("give 'weights' (a matrix of names), or 'size' (and a numbering rule)", key=key)
+        raise SpecError("expected 'weights' (a matrix of names), 'size' (a number of neurons) or 'neurons' "
+                        "(a list of names)", key=key)
 
     bias: str | tuple[str, ...] | bool | None = None
     if "bias" in table:
@@ -304,19 +422,22 @@ def _layer(value: Any, key: str) -> LayerSpec:
             bias = raw_bias or None
         elif isinstance(raw_bias, list):
             bias = _names(raw_bias, f"{key}.bias")
-        else:
+        elif isinstance(raw_bias, str):
             bias = name(raw_bias, f"{key}.bias")
+        else:
+            raise SpecError("expected a bias name shared by the layer, a list of names (one per neuron) or "
+                            f"true/false, got {_show(raw_bias)}", key=f"{key}.bias")
     numbering = None
     if "numbering" in table:
         numbering = _choice(table["numbering"], NUMBERINGS, f"{key}.numbering", "numbering rule")
     function = name(table.get("function", "f"), f"{key}.function")
-    alpha = number(table["alpha"], f"{key}.alpha") if "alpha" in table else sp.Rational(1, 100)
+    alpha = number(table["alpha"], f"{key}.alpha") if "alpha" in table else DEFAULT_ALPHA
     return LayerSpec(name=layer_name, activation=activation, weights=weights, size=size, bias=bias,
                      neurons=neurons, numbering=numbering, function=function, alpha=alpha)
 
 
 def _notation(value: Any) -> NotationSpec:
-    table = _table(value, "notation")
+    table = _table(value, "notation", "a [notation] table")
     _keys(table, NOTATION_KEYS, "notation")
     style = _choice(table.get("style", "net_out"), STYLES, "notation.style", "notation style")
     defaults = NotationSpec()
@@ -329,7 +450,7 @@ def _notation(value: Any) -> NotationSpec:
 
 
 def _display(value: Any) -> DisplaySpec:
-    table = _table(value, "display")
+    table = _table(value, "display", "a [display] table")
     _keys(table, DISPLAY_KEYS, "display")
     decimals = _positive_int(table["decimals"], "display.decimals", 0) if "decimals" in table else None
     digits = _positive_int(table["digits"], "display.digits") if "digits" in table else None

@@ -64,7 +64,7 @@ class Writer:
 
     def expr(self, e: sp.Expr, numbers: bool = False) -> str:
         subs = self.numbers if numbers else None
-        return self.notation.latex(e, subs, order="none") if self.latex else self.notation.text(e, subs, order="none")
+        return self.notation.latex(e, subs) if self.latex else self.notation.text(e, subs)
 
     def factor_expr(self, e: sp.Expr, numbers: bool = False) -> str:
         """An expression used as one factor of a product: parenthesised when it is a sum."""
