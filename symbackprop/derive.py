@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .network import Kind, Layer, Network, symbol
+from .network import Layer, Network, symbol
 
 PREC = 50  # significant digits of every non-rational number kept internally
 
-Value = sp.Expr | None  # an exact rational or a PREC-digit float; None where the value is symbolic
-Values = tuple[Value, ...]  # one per training sample
+Value: TypeAlias = sp.Expr | None  # an exact rational or a PREC-digit float; None where the value is symbolic
+Values: TypeAlias = tuple[Value, ...]  # one per training sample
 
 
 def evaluate(expr: sp.Expr, values: Mapping[sp.Symbol, sp.Expr]) -> Value:

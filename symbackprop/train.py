@@ -39,7 +39,7 @@ class _Compiled:
 
     @staticmethod
     def _compile(expr: sp.Expr) -> tuple[list[sp.Symbol], Callable[..., object]]:
-        args = sorted(expr.free_symbols, key=lambda s: s.name)  # type: ignore[attr-defined]
+        args = sorted(expr.free_symbols, key=str)
         return args, sp.lambdify(args, expr, modules="numpy")
 
     def step(self, env: dict[sp.Symbol, np.ndarray]) -> tuple[float, dict[sp.Symbol, float]]:

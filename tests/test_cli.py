@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from pathlib import Path
@@ -108,7 +109,7 @@ def test_train_json_contract_and_agreement_with_derive(run_cli):
     many = json.loads(run_cli("train", SEED004, "--steps", "1000", check=True).stdout)
     losses = many["losses"]
     assert len(losses) == 1001
-    assert all(later < earlier for earlier, later in zip(losses, losses[1:], strict=False))
+    assert all(later < earlier for earlier, later in itertools.pairwise(losses))
     assert losses[-1] < 0.01
     assert many["params"]["b1"] == 0.35 and many["params"]["b2"] == 0.6  # frozen
     assert set(many["outputs"]) == {"o1", "o2"}

@@ -193,10 +193,10 @@ class Writer:
     def update(self, p: ParamDerivation) -> Equation:
         lr = self.net.learning_rate
         if p.frozen:
-            rhs = (self.sym(p.param),) + ((self.value(p.value),) if p.value is not None else ())
-            return Equation(self.update_sign(p.param), rhs, "frozen")
+            kept = [self.sym(p.param)] + ([self.value(p.value)] if p.value is not None else [])
+            return Equation(self.update_sign(p.param), tuple(kept), "frozen")
         rule = f"{self.sym(p.param)} - {self.product([self.sym(lr), self.partial(self.net.error, p.param)])}"
-        rhs = [rule]
+        rhs: list[str] = [rule]
         eta = self.net.values.get(lr)
         if p.value is not None and eta is not None and p.gradient is not None:
             rhs.append(f"{self.num(p.value)} - {self.product([self.num(eta), self.num(p.gradient)])}")

@@ -58,8 +58,8 @@ def derivation_text(d: Derivation, form: Format | None = None) -> str:
         out.append("")
     out.append("Closed forms (in the forward quantities)")
     for p in d.params:
-        eq = w.closed_form(p)
-        out += _eq(eq) if eq else [f"  {w.partial(net.error, p.param)}: {p.path_count} paths, see the δ form"]
+        closed = w.closed_form(p)
+        out += _eq(closed) if closed else [f"  {w.partial(net.error, p.param)}: {p.path_count} paths, see the δ form"]
     out += ["", "Update"]
     for p in d.params:
         out += _eq(w.update(p))
@@ -71,8 +71,8 @@ def derivation_text(d: Derivation, form: Format | None = None) -> str:
                       if m.elementwise else "J_softmaxᵀ ∇ₒE")
                    + ", ∂E/∂W = δ a_prevᵀ")
         for key in ("delta", "grad_W", "grad_b"):
-            if key in vals and vals[key] is not None:
-                matrix = vals[key]
+            matrix = vals.get(key)
+            if matrix is not None:
                 rows = ["[" + ", ".join(fmt(x, w.form) for x in matrix.row(r)) + "]" for r in range(matrix.rows)]
                 out.append(f"    {key} = [{', '.join(rows)}]")
     if d.loss is not None:
