@@ -19,7 +19,7 @@ import sympy as sp
 
 from . import activations, losses
 from .errors import SpecError
-from .spec import LayerSpec, Spec, load_spec, parse_spec
+from .spec import LayerSpec, Spec, load_spec, number, parse_spec
 
 
 class Kind(str, Enum):
@@ -259,9 +259,9 @@ class Network:
             if n not in by_name:
                 raise SpecError(f"{n!r} is not a parameter of the network; parameters: "
                                 f"{', '.join(by_name) or 'none'}", key=f"params.{n}")
-            self.values[by_name[n]] = v
+            self.values[by_name[n]] = _exact(v, f"params.{n}")
         if spec.learning_rate is not None:
-            self.values[self.learning_rate] = spec.learning_rate
+            self.values[self.learning_rate] = _exact(spec.learning_rate, "learning_rate")
         frozen = set()
         for i, n in enumerate(spec.frozen):
             if n not in by_name:
@@ -283,7 +283,8 @@ class Network:
                         detail = "different order"
                     raise SpecError(f"expected the inputs {', '.join(spec.input_names)}: {detail}",
                                     key=f"{where}inputs")
-                vals.update({s: sample.inputs[n] for s, n in zip(self.inputs, spec.input_names, strict=True)})
+                vals.update({s: _exact(sample.inputs[n], f"{where}inputs.{n}")
+                             for s, n in zip(self.inputs, spec.input_names, strict=True)})
             if sample.targets:
                 extra = [n for n in sample.targets if n not in out_neurons]
                 if extra:
@@ -293,7 +294,7 @@ class Network:
                 if missing:
                     raise SpecError(f"missing a target for the output neuron(s) {', '.join(missing)}",
                                     key=f"{where}targets")
-                vals.update({self.target_of[n]: sample.targets[n] for n in out_neurons})
+                vals.update({self.target_of[n]: _exact(sample.targets[n], f"{where}targets.{n}") for n in out_neurons})
             samples.append(vals)
         self.samples: tuple[dict[sp.Symbol, sp.Expr], ...] = tuple(samples)
 
@@ -340,6 +341,13 @@ class Network:
         clone.__dict__.update(self.__dict__)
         clone.values = {**self.values, **values}
         return clone
+
+
+def _exact(value: object, key: str) -> sp.Expr:
+    """Values from a Spec built in Python may be plain floats: make them exact like the TOML loader does."""
+    if isinstance(value, sp.Rational):
+        return value
+    return number(value, key)
 
 
 def network(data: Mapping[str, Any] | str | Path | Spec) -> Network:

@@ -199,3 +199,6 @@ class NotationStrPrinter(StrPrinter):
         if isinstance(expr, AppliedUndef):
             return f"{name_text(expr.func.__name__)}({', '.join(self._print(a) for a in expr.args)})"
         return super()._print_Function(expr)
+
+    def _print_Heaviside(self, expr: Any) -> str:
+        return f"H({self._print(expr.args[0])})"

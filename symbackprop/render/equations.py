@@ -69,7 +69,7 @@ class Writer:
     def factor_expr(self, e: sp.Expr, numbers: bool = False) -> str:
         """An expression used as one factor of a product: parenthesised when it is a sum."""
         text = self.expr(e, numbers)
-        if e.is_Add:
+        if e.is_Add or (e.could_extract_minus_sign() and not e.is_number):
             return rf"\left({text}\right)" if self.latex else f"({text})"
         return text
 
@@ -119,14 +119,14 @@ class Writer:
         parts = [self.partial(self.net.error, g.out) if link.child == self.net.error
                  else self.product([self.expr(link.adjoint), self.partial(link.child, g.out)])
                  for link in g.links]
-        return parts[0] if len(parts) == 1 and g.links[0].child == self.net.error else self.group(self.plus(parts))
+        return parts[0] if len(parts) == 1 else self.group(self.plus(parts))
 
     def _grad_symbolic(self, g: OutputGrad, numbers: bool) -> str:
         if len(g.links) == 1 and g.links[0].child == self.net.error:
             return self.factor_expr(g.links[0].local.expr, numbers)
         parts = [self.product([self.expr(link.adjoint, numbers), self.factor_expr(link.local.expr, numbers)])
                  for link in g.links]
-        return self.group(self.plus(parts))
+        return parts[0] if len(parts) == 1 else self.group(self.plus(parts))
 
     def delta(self, t: ErrorTerm) -> Equation:
         """δ = ∂E/∂net = Σ (∂E/∂out)(∂out/∂net), then symbols, numbers and the value."""
