@@ -31,6 +31,9 @@ class Kind(str, Enum):
     LOSS = "loss"
 
 
+WHAT = {Kind.INPUT: "an input", Kind.TARGET: "a target", Kind.PARAM: "a parameter", Kind.LOSS: "the loss"}
+
+
 def symbol(name: str) -> sp.Symbol:
     """Every quantity is a real symbol; one factory so that all modules agree on assumptions."""
     return sp.Symbol(name, real=True)
@@ -135,13 +138,15 @@ class Network:
         self.target_of = {}
         targets = []
         for k, (tn, neuron) in enumerate(zip(target_names, out_layer.neurons, strict=True)):
-            t = self._leaf(tn, Kind.TARGET, f"targets[{k}]", neuron=neuron, index=k)
+            tkey = f"targets[{k}]" if spec.target_names is not None else "notation.target"
+            t = self._leaf(tn, Kind.TARGET, tkey, neuron=neuron, index=k)
             self.target_of[neuron] = t
             targets.append(t)
         self.targets = tuple(targets)
 
         self.error = self._leaf(spec.notation.error, Kind.LOSS, "notation.error")
-        self.learning_rate = self._leaf(spec.notation.learning_rate, Kind.PARAM, "notation.learning_rate")
+        self.learning_rate = self._leaf(spec.notation.learning_rate, Kind.PARAM, "notation.learning_rate",
+                                        what="the learning rate")
         del self.quantities[self.learning_rate]  # a named constant, not a node of the graph
         del self.quantities[self.error]  # re-added last, with its definition
         loss = losses.loss_expr(spec.loss, list(out_layer.outs), list(self.targets))
@@ -156,15 +161,16 @@ class Network:
             for parent in q.partials:
                 self.children[parent].append(q.symbol)
 
-    def _leaf(self, name: str, kind: Kind, key: str, **info: Any) -> sp.Symbol:
-        self._claim(name, kind.value, key)
+    def _leaf(self, name: str, kind: Kind, key: str, what: str | None = None, **info: Any) -> sp.Symbol:
+        self._claim(name, what or WHAT.get(kind, kind.value), key)
         s = symbol(name)
         self.quantities[s] = Quantity(s, kind, name, **info)
         return s
 
     def _claim(self, name: str, what: str, key: str) -> None:
         if name in self._names:
-            raise SpecError(f"duplicate name {name!r}: already used for {self._names[name]}", key=key)
+            raise SpecError(f"duplicate name {name!r}: already used for {self._names[name]}; expected a name of "
+                            "its own (only a parameter may be reused, as a weight or a bias)", key=key)
         self._names[name] = what
 
     def _layer(self, ls: LayerSpec, index: int, key: str, prev: tuple[sp.Symbol, ...], counter: int,
@@ -227,9 +233,10 @@ class Network:
             self._claim(ls.function, "an activation function", f"{key}.function")
         nets, outs = [], []
         for r, neuron in enumerate(neurons):
-            self._claim(f"net_{neuron}", "a net input", f"{key}.neurons[{r}]")
-            self._claim(f"delta_{neuron}", "an error term", f"{key}.neurons[{r}]")
-            self._claim(neuron, "a neuron", f"{key}.neurons[{r}]" if ls.neurons else f"{key}.name")
+            nkey = f"{key}.neurons[{r}]" if ls.neurons else f"{key}.name"
+            self._claim(f"net_{neuron}", f"the net input of {neuron}", nkey)
+            self._claim(f"delta_{neuron}", f"the error term of {neuron}", nkey)
+            self._claim(neuron, "a neuron", nkey)
             nets.append(symbol(f"net_{neuron}"))
             outs.append(symbol(neuron))
         for r, neuron in enumerate(neurons):
@@ -265,7 +272,8 @@ class Network:
         frozen = set()
         for i, n in enumerate(spec.frozen):
             if n not in by_name:
-                raise SpecError(f"{n!r} is not a parameter of the network", key=f"frozen[{i}]")
+                raise SpecError(f"{n!r} is not a parameter of the network; expected one of the parameters "
+                                f"{', '.join(by_name) or '(none)'}", key=f"frozen[{i}]")
             frozen.add(by_name[n])
         self.frozen = frozenset(frozen)
 
@@ -292,8 +300,8 @@ class Network:
                                     f"neurons {', '.join(out_neurons)}", key=f"{where}targets.{extra[0]}")
                 missing = [n for n in out_neurons if n not in sample.targets]
                 if missing:
-                    raise SpecError(f"missing a target for the output neuron(s) {', '.join(missing)}",
-                                    key=f"{where}targets")
+                    raise SpecError(f"missing a target for the output neuron(s) {', '.join(missing)}; expected "
+                                    f"one value per output neuron: {', '.join(out_neurons)}", key=f"{where}targets")
                 vals.update({self.target_of[n]: _exact(sample.targets[n], f"{where}targets.{n}") for n in out_neurons})
             samples.append(vals)
         self.samples: tuple[dict[sp.Symbol, sp.Expr], ...] = tuple(samples)

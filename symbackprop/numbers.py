@@ -34,7 +34,8 @@ def fmt(value: Value, form: Format = Format()) -> str:
         return "?"
     d = to_decimal(value)
     if form.decimals is not None:
-        q = d.quantize(Decimal(1).scaleb(-form.decimals), rounding=ROUND_HALF_UP)
+        exact = Context(prec=max(28, d.adjusted() + form.decimals + 2))  # room for every digit asked for
+        q = d.quantize(Decimal(1).scaleb(-form.decimals), rounding=ROUND_HALF_UP, context=exact)
         text = f"{q:f}"
     else:
         digits = form.digits or 6

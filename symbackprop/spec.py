@@ -20,6 +20,7 @@ from typing import Any
 import sympy as sp
 
 from .errors import SpecError
+from .losses import CANONICAL as CANONICAL_LOSSES
 
 # Names become SymPy symbols and LaTeX: letters and digits only (matched in full, so that no trailing
 # newline, space, backslash, brace or dollar ever reaches a formula).
@@ -327,8 +328,8 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
             raise SpecError(f"expected a non-empty array of tables [[samples]], got {_show(raw)}",
                             key="samples")
         if first_inputs or first_targets:
-            raise SpecError("give numeric inputs/targets either at the top level or in [[samples]], not both",
-                            key="samples")
+            raise SpecError("expected numeric inputs/targets either at the top level or in [[samples]], "
+                            "not both", key="samples")
         parsed = []
         for i, item in enumerate(raw):
             key = f"samples[{i}]"
@@ -363,10 +364,13 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     title = data.get("title")
     if title is not None and not isinstance(title, str):
         raise SpecError(f"expected a string, got {_show(title)}", key="title")
+    loss = _choice(data.get("loss", "half_sse"), LOSSES, "loss", "loss")
+    numeric = any(sample.inputs for sample in samples)
+    _check_loss_domain(loss, layers, numeric)
     return Spec(
         input_names=input_names,
         layers=layers,
-        loss=_choice(data.get("loss", "half_sse"), LOSSES, "loss", "loss"),
+        loss=loss,
         samples=samples,
         target_names=target_names,
         learning_rate=lr,
@@ -380,6 +384,25 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         source=source,
         explicit_samples="samples" in data,
     )
+
+
+# A cross-entropy takes logarithms of the outputs: with numbers, only these output activations keep them in
+# range (anything else can give log(0) or the log of a negative number, i.e. no real value at all).
+LOSS_OUTPUT_ACTIVATIONS = {
+    "binary_cross_entropy": ("sigmoid", "softmax"),  # log(o) and log(1 - o): 0 < o < 1
+    "categorical_cross_entropy": ("softmax", "sigmoid", "softplus"),  # log(o): o > 0
+}
+
+
+def _check_loss_domain(loss: str, layers: tuple[LayerSpec, ...], numeric: bool) -> None:
+    allowed = LOSS_OUTPUT_ACTIVATIONS.get(CANONICAL_LOSSES[loss])
+    activation = layers[-1].activation
+    if not numeric or allowed is None or activation in (*allowed, "abstract"):
+        return
+    where = f"layers[{len(layers) - 1}].activation"
+    raise SpecError(f"{loss!r} takes the logarithm of the outputs, which the output activation {activation!r} "
+                    f"can make undefined; expected {' or '.join(allowed)} on the output layer ({where})",
+                    key="loss")
 
 
 def _layer(value: Any, key: str) -> LayerSpec:
@@ -414,6 +437,15 @@ def _layer(value: Any, key: str) -> LayerSpec:
     if weights is None and size is None and neurons is None:
         raise SpecError("expected 'weights' (a matrix of names), 'size' (a number of neurons) or 'neurons' "
                         "(a list of names)", key=key)
+    # the number of neurons, as the network will count it: rows of 'weights', else 'size', else 'neurons'
+    count = len(weights) if weights is not None else size
+    if weights is not None and size is not None and size != len(weights):
+        raise SpecError(f"expected {len(weights)} (the number of rows of 'weights', one per neuron), got {size}",
+                        key=f"{key}.size")
+    if neurons is not None and count is not None and len(neurons) != count:
+        given = "one per row of 'weights'" if weights is not None else "as many as 'size'"
+        raise SpecError(f"expected {count} neuron names ({given}), got {len(neurons)}", key=f"{key}.neurons")
+    count = count if count is not None else len(neurons or ())
 
     bias: str | tuple[str, ...] | bool | None = None
     if "bias" in table:
@@ -422,6 +454,9 @@ def _layer(value: Any, key: str) -> LayerSpec:
             bias = raw_bias or None
         elif isinstance(raw_bias, list):
             bias = _names(raw_bias, f"{key}.bias")
+            if len(bias) != count:
+                raise SpecError(f"expected {count} bias names (one per neuron of this layer) or one shared name, "
+                                f"got {len(bias)}", key=f"{key}.bias")
         elif isinstance(raw_bias, str):
             bias = name(raw_bias, f"{key}.bias")
         else:
@@ -455,7 +490,7 @@ def _display(value: Any) -> DisplaySpec:
     decimals = _positive_int(table["decimals"], "display.decimals", 0) if "decimals" in table else None
     digits = _positive_int(table["digits"], "display.digits") if "digits" in table else None
     if decimals is not None and digits is not None:
-        raise SpecError("give either 'decimals' or 'digits', not both", key="display")
+        raise SpecError("expected either 'decimals' or 'digits', not both", key="display")
     if decimals is None and digits is None:
         digits = 6
     max_paths = _positive_int(table.get("max_paths", 8), "display.max_paths")
