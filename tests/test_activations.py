@@ -1,0 +1,262 @@
+"""The local pieces: each activation's lecture-form derivative, softmax's Jacobian, each loss's partials,
+and the o − t cancellation of matching loss/activation pairs — against sympy.diff and hand derivations.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+
+from symbackprop import activations, losses
+from symbackprop.derive import derive
+from symbackprop.network import Network
+from truth import agree, delta_finite_difference, mp_value, symbolic_zero
+
+n = sp.Symbol("n", real=True)
+o = sp.Symbol("o", real=True)
+pos = sp.Symbol("p", positive=True)
+neg = sp.Symbol("q", negative=True)
+
+SMOOTH = ("identity", "linear", "sigmoid", "tanh", "softplus", "abstract")
+
+
+def make(name: str, **kw: object) -> activations.Activation:
+    return activations.make(name, function="Phi", **kw)  # type: ignore[arg-type]
+
+
+# --- elementwise activations -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", SMOOTH)
+def test_lecture_derivative_is_sympy_diff(name: str) -> None:
+    a = make(name)
+    forward = a.forward(n)
+    lecture = a.derivative(n, o)
+    assert lecture.free_symbols <= {n, o}
+    as_function_of_net = lecture.xreplace({o: forward}) if not lecture.has(sp.Derivative) else lecture
+    assert symbolic_zero(as_function_of_net - sp.diff(forward, n))
+    # and numerically at a few points (an independent evaluation of the derivative)
+    if name != "abstract":
+        f = sp.lambdify(n, forward, modules="mpmath")
+        g = sp.lambdify(n, as_function_of_net, modules="mpmath")
+        with mpmath.workdps(50):
+            for x in ("-2.5", "-0.3", "0.7", "3"):
+                assert agree(g(mpmath.mpf(x)), mpmath.diff(f, mpmath.mpf(x)), 40)
+
+
+def test_lecture_forms_use_the_output_where_lectures_do() -> None:
+    assert make("sigmoid").derivative(n, o) == o * (1 - o)
+    assert make("tanh").derivative(n, o) == 1 - o**2
+    assert make("identity").derivative(n, o) == 1
+    assert make("linear").name == "identity"
+    phi = sp.Function("Phi", real=True)
+    assert make("abstract").forward(n) == phi(n)
+    assert make("abstract").derivative(n, o) == sp.Derivative(phi(n), n)
+
+
+@pytest.mark.parametrize(("name", "alpha"), [("relu", 0), ("leaky_relu", sp.Rational(1, 100)),
+                                             ("leaky_relu", sp.Rational(1, 5))])
+def test_kinked_derivative_on_each_side(name: str, alpha: sp.Rational) -> None:
+    a = make(name) if name == "relu" or alpha == sp.Rational(1, 100) else make(name, alpha=alpha)
+    forward = a.forward(n)
+    for side, slope in ((pos, 1), (neg, alpha)):
+        lecture = a.derivative(side, o)
+        truth = sp.diff(forward, n).subs(n, side)
+        assert sp.simplify(lecture) == slope
+        assert sp.simplify(truth) == slope
+        assert sp.simplify(forward.subs(n, side) - slope * side) == 0  # the forward formula is that line
+    f = sp.lambdify(n, forward, modules="mpmath")
+    g = sp.lambdify(n, a.derivative(n, o), modules="mpmath")
+    with mpmath.workdps(50):
+        for x in ("-1.5", "-0.01", "0.02", "2"):
+            assert agree(g(mpmath.mpf(x)), mpmath.diff(f, mpmath.mpf(x)), 40)
+
+
+@pytest.mark.parametrize("name", (*SMOOTH, "relu", "leaky_relu"))
+def test_elementwise_layer_is_diagonal(name: str) -> None:
+    a = make(name)
+    nets = list(sp.symbols("n1:4", real=True))
+    outs = list(sp.symbols("o1:4", real=True))
+    assert a.elementwise
+    assert a.forward_layer(nets) == [a.forward(x) for x in nets]
+    for k in range(3):
+        for j in range(3):
+            expected = a.derivative(nets[k], outs[k]) if k == j else 0
+            assert a.partial_layer(k, j, nets, outs) == expected
+
+
+# --- softmax ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [2, 3, 4])
+def test_softmax_partials_are_sympy_diff(size: int) -> None:
+    a = make("softmax")
+    assert not a.elementwise
+    nets = list(sp.symbols(f"n1:{size + 1}", real=True))
+    outs = list(sp.symbols(f"o1:{size + 1}", real=True))
+    forward = a.forward_layer(nets)
+    by_net = dict(zip(outs, forward, strict=True))
+    for k in range(size):
+        for j in range(size):
+            lecture = a.partial_layer(k, j, nets, outs)
+            assert lecture.free_symbols <= set(outs)  # written in the outputs, as lectures do
+            assert symbolic_zero(lecture.xreplace(by_net) - sp.diff(forward[k], nets[j])), (k, j)
+    # the outputs are a probability vector
+    assert symbolic_zero(sp.Add(*forward) - 1)
+
+
+# --- losses -------------------------------------------------------------------------------------------
+
+def hand_partial(loss: str, o_k: sp.Symbol, t_k: sp.Symbol, size: int) -> sp.Expr:
+    """∂loss/∂o_k derived by hand."""
+    return {
+        "half_sse": o_k - t_k,
+        "sse": 2 * (o_k - t_k),
+        "mse": 2 * (o_k - t_k) / size,
+        "binary_cross_entropy": (o_k - t_k) / (o_k * (1 - o_k)),
+        "categorical_cross_entropy": -t_k / o_k,
+    }[loss]
+
+
+def hand_loss(loss: str, outs: list[mpmath.mpf], targets: list[mpmath.mpf]) -> mpmath.mpf:
+    pairs = list(zip(outs, targets, strict=True))
+    return {
+        "half_sse": lambda: sum((x - t) ** 2 for x, t in pairs) / 2,
+        "sse": lambda: sum((x - t) ** 2 for x, t in pairs),
+        "mse": lambda: sum((x - t) ** 2 for x, t in pairs) / len(pairs),
+        "binary_cross_entropy": lambda: -sum(t * mpmath.log(x) + (1 - t) * mpmath.log(1 - x) for x, t in pairs),
+        "categorical_cross_entropy": lambda: -sum(t * mpmath.log(x) for x, t in pairs),
+    }[loss]()
+
+
+LOSS_NAMES = ("half_sse", "sse", "mse", "binary_cross_entropy", "categorical_cross_entropy")
+ALIASES = {"bce": "binary_cross_entropy", "cce": "categorical_cross_entropy",
+           "cross_entropy": "categorical_cross_entropy"}
+
+
+@pytest.mark.parametrize("loss", LOSS_NAMES)
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_loss_partials(loss: str, size: int) -> None:
+    outs = list(sp.symbols(f"o1:{size + 1}", real=True))
+    targets = list(sp.symbols(f"t1:{size + 1}", real=True))
+    expr = losses.loss_expr(loss, outs, targets)
+    for k in range(size):
+        assert symbolic_zero(sp.diff(expr, outs[k]) - hand_partial(loss, outs[k], targets[k], size))
+    # the loss formula itself, against a hand evaluation at a point
+    point_o = [sp.Rational(2 + k, 10) for k in range(size)]
+    point_t = [sp.Rational(7 - 2 * k, 10) for k in range(size)]
+    value = expr.xreplace(dict(zip(outs + targets, point_o + point_t, strict=True)))
+    with mpmath.workdps(60):
+        expected = hand_loss(loss, [mp_value(v) for v in point_o], [mp_value(v) for v in point_t])
+        assert agree(mp_value(value), expected, 50)
+
+
+@pytest.mark.parametrize("alias", sorted(ALIASES))
+def test_loss_aliases(alias: str) -> None:
+    assert losses.canonical(alias) == ALIASES[alias]
+    outs = list(sp.symbols("o1:3", real=True))
+    targets = list(sp.symbols("t1:3", real=True))
+    assert losses.loss_expr(alias, outs, targets) == losses.loss_expr(ALIASES[alias], outs, targets)
+
+
+@pytest.mark.parametrize("loss", LOSS_NAMES)
+def test_network_uses_these_partials(loss: str) -> None:
+    act = {"binary_cross_entropy": "sigmoid", "categorical_cross_entropy": "softmax"}.get(loss, "tanh")
+    net = Network.from_dict({"inputs": ["x1"], "loss": loss,
+                             "layers": [{"name": "o", "activation": act, "size": 3}]})
+    q = net.quantities[net.error]
+    assert set(q.partials) == set(net.outputs)
+    for o_k, t_k in zip(net.outputs, net.targets, strict=True):
+        assert symbolic_zero(q.partials[o_k] - hand_partial(loss, o_k, t_k, 3))
+
+
+# --- matching loss and output activation: δ = o − t ------------------------------------------------------
+
+def network(loss: str, act: str, size: int, targets: list[float] | None = None) -> Network:
+    data: dict[str, object] = {
+        "loss": loss, "learning_rate": 0.1,
+        "layers": [{"name": "h", "activation": "tanh", "size": 2, "bias": "b1"},
+                   {"name": "o", "activation": act, "size": size, "bias": [f"c{k + 1}" for k in range(size)]}],
+    }
+    if targets is None:
+        data["inputs"] = ["x1", "x2"]
+    else:
+        data["inputs"] = {"x1": 0.7, "x2": -1.1}
+        data["targets"] = {f"o{k + 1}": t for k, t in enumerate(targets)}
+        names = [f"w{k}" for k in range(1, 4 + 2 * size + 1)] + ["b1"] + [f"c{k + 1}" for k in range(size)]
+        data["params"] = {name: round(0.3 - 0.17 * i, 2) for i, name in enumerate(names)}
+    return Network.from_dict(data)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_bce_sigmoid_delta_simplifies_to_o_minus_t(size: int) -> None:
+    net = network("binary_cross_entropy", "sigmoid", size)
+    d = derive(net)
+    for layer_out, t in zip(net.outputs, net.targets, strict=True):
+        term = d.delta(str(layer_out))
+        assert term.simplified is not None
+        assert sp.expand(term.simplified - (layer_out - t)) == 0
+        assert term.assuming is None
+        assert symbolic_zero(term.expr - (layer_out - t))  # the δ itself is o − t, identically
+    for term in d.deltas:
+        if term.layer != len(net.layers):
+            assert term.simplified is None  # hidden neurons: no such cancellation claimed
+
+
+def test_bce_sigmoid_delta_value_is_o_minus_t() -> None:
+    net = network("binary_cross_entropy", "sigmoid", 2, [0.2, 0.9])
+    d = derive(net)
+    for o_k, t_k in zip(net.outputs, net.targets, strict=True):
+        term = d.delta(str(o_k))
+        fd = delta_finite_difference(net, term.net, 0)
+        with mpmath.workdps(100):
+            o_minus_t = mp_value(d.forward[0].values[o_k]) - mp_value(net.samples[0][t_k])
+        assert agree(fd, o_minus_t, 40)
+        assert agree(term.values[0], fd, 40)
+
+
+@pytest.mark.parametrize("size", [2, 3, 4])
+def test_cce_softmax_delta(size: int) -> None:
+    net = network("categorical_cross_entropy", "softmax", size)
+    d = derive(net)
+    targets = list(net.targets)
+    total = sp.Add(*targets)
+    for j, (o_j, t_j) in enumerate(zip(net.outputs, targets, strict=True)):
+        term = d.delta(str(o_j))
+        # the simplified form is exactly the δ expression (no condition used) ...
+        assert term.simplified is not None
+        assert sp.expand(term.simplified - term.expr) == 0
+        assert sp.expand(term.simplified - (o_j * total - t_j)) == 0
+        # ... and o_j − t_j under Σ t = 1
+        assert term.assuming is not None
+        condition, given = term.assuming
+        assert condition == sp.Eq(total, 1)
+        assert sp.expand(given - (o_j - t_j)) == 0
+        other = targets[(j + 1) % size]
+        on_simplex = {other: 1 - (total - other)}
+        assert sp.expand(term.expr.xreplace(on_simplex) - (o_j - t_j)) == 0
+
+
+@pytest.mark.parametrize("targets", [[0.2, 0.3, 0.5], [0.0, 1.0, 0.0], [0.5, 0.7, 0.1], [0.0, 0.0, 0.0]])
+def test_cce_softmax_delta_values(targets: list[float]) -> None:
+    """∂E/∂net_j by finite differences is o_j Σt − t_j: o_j − t_j exactly when the targets sum to 1."""
+    net = network("categorical_cross_entropy", "softmax", 3, targets)
+    d = derive(net)
+    sums_to_one = sum(sp.Rational(repr(t)) for t in targets) == 1
+    with mpmath.workdps(100):
+        total = mpmath.fsum(mp_value(t) for t in targets)
+        for o_j, t_j in zip(net.outputs, net.targets, strict=True):
+            term = d.delta(str(o_j))
+            fd = delta_finite_difference(net, term.net, 0)
+            o = mp_value(d.forward[0].values[o_j])
+            t = mp_value(net.samples[0][t_j])
+            assert agree(term.values[0], fd, 40)
+            assert agree(fd, o * total - t, 40, atol=1e-60)
+            assert agree(fd, o - t, 40) == sums_to_one
+
+
+@pytest.mark.parametrize(("loss", "act"), [("half_sse", "sigmoid"), ("binary_cross_entropy", "tanh"),
+                                           ("categorical_cross_entropy", "sigmoid"), ("mse", "softmax")])
+def test_no_cancellation_claimed_for_other_pairs(loss: str, act: str) -> None:
+    net = network(loss, act, 2)
+    d = derive(net)
+    assert all(term.simplified is None and term.assuming is None for term in d.deltas)
