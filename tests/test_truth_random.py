@@ -1,0 +1,238 @@
+"""Hypothesis-generated networks: every gradient the engine produces is the derivative of the spec's loss.
+
+The reference for every check is independent of derive.py: the spec's loss evaluated straight from the
+dict (truth.spec_loss), mpmath central finite differences at 100 digits, and sympy.diff of the composed
+error with a symbolic zero test (truth.symbolic_zero).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mpmath
+import sympy as sp
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
+
+from symbackprop.derive import derive
+from symbackprop.network import Network
+from truth import (
+    KINKED,
+    agree,
+    batch_loss,
+    delta_finite_difference,
+    engine_gradient_composed,
+    finite_difference,
+    finite_differences,
+    mp_value,
+    spec_forward,
+    spec_loss,
+    symbolic_gradient,
+    symbolic_zero,
+)
+
+ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
+LOSSES = ("half_sse", "sse", "mse", "binary_cross_entropy", "categorical_cross_entropy")
+HIDDEN_NAMES = ("h", "g", "k", "m")
+
+SETTINGS = dict(deadline=None, database=None, print_blob=True,
+                phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink),
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                       HealthCheck.data_too_large])
+
+
+def tenths(lo: int, hi: int) -> st.SearchStrategy[float]:
+    """A short decimal written as a Python float (the spec reads 0.3 as exactly 3/10)."""
+    return st.integers(lo, hi).map(lambda k: k / 10)
+
+
+@st.composite
+def specs(draw: st.DrawFn, max_hidden: int = 4, max_width: int = 5, max_inputs: int = 4,
+          max_samples: int = 3) -> dict[str, Any]:
+    n_in = draw(st.integers(1, max_inputs))
+    widths = draw(st.lists(st.integers(1, max_width), min_size=1, max_size=max_hidden))
+    loss = draw(st.sampled_from(LOSSES))
+    # the cross-entropies need outputs in (0, 1): mostly their matching activation (δ = o − t), sometimes
+    # the other one (no cancellation: the general chain rule)
+    if loss == "binary_cross_entropy":
+        n_out = draw(st.integers(1, 3))
+        out_act = "softmax" if n_out >= 2 and draw(st.integers(0, 3)) == 0 else "sigmoid"
+    elif loss == "categorical_cross_entropy":
+        n_out = draw(st.integers(2, 3))
+        out_act = "sigmoid" if draw(st.integers(0, 3)) == 0 else "softmax"
+    else:
+        n_out = draw(st.integers(1, 3))
+        out_act = draw(st.sampled_from(ELEMENTWISE + (("softmax",) if n_out >= 2 else ())))
+    acts = [draw(st.sampled_from(ELEMENTWISE)) for _ in widths] + [out_act]
+    names = [*HIDDEN_NAMES[:len(widths)], "o"]
+    sizes = [*widths, n_out]
+
+    shared_bias_everywhere = draw(st.integers(0, 5)) == 0  # one bias name used by every layer that has one
+    params: dict[str, float] = {}
+    value = tenths(-15, 15)
+    layers = []
+    prev, k = n_in, 0
+    for li, (name, size, act) in enumerate(zip(names, sizes, acts, strict=True)):
+        rows = []
+        for _ in range(size):
+            row = []
+            for _ in range(prev):
+                k += 1
+                row.append(f"w{k}")
+                params[f"w{k}"] = draw(value)
+            rows.append(row)
+        layer: dict[str, Any] = {"name": name, "activation": act, "weights": rows}
+        mode = draw(st.sampled_from(("none", "shared", "per_neuron")))
+        if mode == "shared":
+            layer["bias"] = "bg" if shared_bias_everywhere else f"b{li + 1}"
+        elif mode == "per_neuron":
+            layer["bias"] = [f"b{li + 1}_{r + 1}" for r in range(size)]
+        for b in ([layer["bias"]] if isinstance(layer.get("bias"), str) else layer.get("bias", [])):
+            if b not in params:
+                params[b] = draw(value)
+        if act == "leaky_relu" and draw(st.booleans()):
+            layer["alpha"] = draw(st.sampled_from((0.01, 0.2, 0.5)))
+        layers.append(layer)
+        prev = size
+    if k > 1 and draw(st.integers(0, 4)) == 0:  # tie a later weight to an earlier one (a shared weight)
+        a, b = sorted(draw(st.lists(st.integers(1, k), min_size=2, max_size=2, unique=True)))
+        for layer in layers:
+            layer["weights"] = [[f"w{a}" if w == f"w{b}" else w for w in row] for row in layer["weights"]]
+        del params[f"w{b}"]
+
+    def targets() -> dict[str, float]:
+        keys = [f"o{j + 1}" for j in range(n_out)]
+        if loss == "binary_cross_entropy":
+            return {key: draw(tenths(1, 9)) for key in keys}
+        if loss == "categorical_cross_entropy":
+            if draw(st.booleans()):  # a probability vector: exactly Σt = 1
+                parts = draw(st.lists(st.integers(0, 10), min_size=n_out - 1, max_size=n_out - 1)
+                             .filter(lambda p: sum(p) <= 10))
+                return dict(zip(keys, [p / 10 for p in parts] + [(10 - sum(parts)) / 10], strict=True))
+            return {key: draw(tenths(0, 12)) for key in keys}
+        return {key: draw(tenths(-10, 10)) for key in keys}
+
+    frozen = draw(st.lists(st.sampled_from(sorted(params)), unique=True, max_size=2)) if draw(st.booleans()) else []
+    n_samples = draw(st.integers(1, max_samples))
+    samples = [{"inputs": {f"x{i + 1}": draw(tenths(-20, 20)) for i in range(n_in)}, "targets": targets()}
+               for _ in range(n_samples)]
+    return {
+        "learning_rate": draw(st.sampled_from((0.1, 0.5, 1, 0.05))),
+        "loss": loss,
+        "batch_loss": draw(st.sampled_from(("sum", "mean"))),
+        "samples": samples,
+        "layers": layers,
+        "params": params,
+        "frozen": frozen,
+    }
+
+
+def away_from_kinks(data: dict[str, Any]) -> bool:
+    """relu and leaky_relu have no derivative at 0: keep every such net input clear of it."""
+    for nets, _ in spec_forward(data):
+        for layer, layer_nets in zip(data["layers"], nets, strict=True):
+            if layer["activation"] in KINKED and any(abs(z) <= mpmath.mpf("1e-6") for z in layer_nets):
+                return False
+    return True
+
+
+@settings(max_examples=100, **SETTINGS)
+@given(specs())
+def test_every_gradient_matches_finite_differences(data: dict[str, Any]) -> None:
+    assume(away_from_kinks(data))
+    net = Network.from_dict(data)
+    d = derive(net)
+    truth = spec_loss(data)
+    # the function being differentiated is the spec's loss (not only the network's own reading of it)
+    assert agree(batch_loss(net), truth, 60)
+    assert agree(d.loss, truth, 40)
+    eta = net.values[net.learning_rate]
+    fds = finite_differences(net, digits=40)
+    for p in d.params:
+        fd = fds[p.param]
+        assert p.gradient is not None
+        assert agree(p.gradient, fd, 25, atol=1e-30), (p.name, p.gradient, fd)
+        if p.name in data["frozen"]:
+            assert p.frozen and p.updated == p.value == net.values[p.param]
+            continue
+        with mpmath.workdps(60):
+            expected = mp_value(p.value) - mp_value(eta) * fd
+        assert agree(p.updated, expected, 25, atol=1e-30), (p.name, p.updated, expected)
+    # the forward pass after the step is the spec's loss at the updated values
+    assert d.loss_after is not None
+    assert agree(d.loss_after, spec_loss(data, {p.name: p.updated for p in d.params}), 40, atol=1e-45)
+    # per sample too (the batch total could hide compensating errors between samples)
+    first = d.params[0]
+    for i, g in enumerate(first.gradients):
+        fd = finite_difference(net, first.param, sample=i)
+        assert agree(g, fd, 25, atol=1e-30), (first.name, i, g, fd)
+    # every δ of the first sample is ∂E/∂net (a perturbation added to that net input)
+    for term in d.deltas:
+        fd = delta_finite_difference(net, term.net, 0)
+        assert agree(term.values[0], fd, 25, atol=1e-30), (term.neuron, term.values[0], fd)
+    # the path sums, where the engine lists the paths
+    for p in d.params:
+        if p.paths is None:
+            assert p.path_count > d.max_paths
+            continue
+        assert len(p.paths) == p.path_count
+        with mpmath.workdps(60):
+            total = mpmath.fsum(mpmath.fprod(mp_value(f.values[0]) for f in path.factors) for path in p.paths)
+        assert agree(total, p.gradients[0], 25, atol=1e-30), (p.name, total, p.gradients[0])
+    # the matrix form: the entries that name a parameter add up to its gradient (shared ones included)
+    with mpmath.workdps(60):
+        from_matrices = {p: [mpmath.mpf(0)] * len(net.samples) for p in net.params}
+        for m, layer in zip(d.matrices, net.layers, strict=True):
+            biases = [b for b in layer.biases if b is not None]
+            shared = len(set(biases)) == 1 and len(biases) == len(layer.neurons) > 1
+            for i, vals in enumerate(m.values):
+                for r, row in enumerate(layer.weights):
+                    for c, w in enumerate(row):
+                        from_matrices[w][i] += mp_value(vals["grad_W"][r, c])
+                for k, b in enumerate(biases[:1] if shared else biases):
+                    from_matrices[b][i] += mp_value(vals["grad_b"][k])
+        for p, per_sample in from_matrices.items():
+            total = mpmath.fsum(per_sample)
+            if net.spec.batch_loss == "mean":
+                total /= len(per_sample)
+            assert agree(total, fds[p], 25, atol=1e-30), (p, total, fds[p])
+
+
+@st.composite
+def small_specs(draw: st.DrawFn) -> tuple[dict[str, Any], list[int]]:
+    data = draw(specs(max_hidden=2, max_width=3, max_inputs=3, max_samples=1))
+    n = len(Network.from_dict(data).params)
+    picks = sorted({0, n - 1, *draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=2))})
+    return data, picks
+
+
+@settings(max_examples=50, **SETTINGS)
+@given(small_specs())
+def test_gradients_are_sympy_diff_of_the_composed_error(case: tuple[dict[str, Any], list[int]]) -> None:
+    data, picks = case
+    net = Network.from_dict(data)
+    d = derive(net)
+    for i in picks:
+        param = net.params[i]
+        engine = engine_gradient_composed(net, d, param)
+        truth = symbolic_gradient(net, param)
+        assert symbolic_zero(engine - truth), (param, sp.sstr(engine), sp.sstr(truth))
+
+
+def test_the_symbolic_check_can_fail() -> None:
+    """A negative control: the zero test rejects a gradient that is off by a factor (1 + 10^-30)."""
+    data = {"inputs": {"x1": 0.5}, "targets": {"o1": 0.2}, "loss": "binary_cross_entropy",
+            "layers": [{"name": "h", "activation": "softplus", "weights": [["w1"]], "bias": "b1"},
+                       {"name": "o", "activation": "sigmoid", "weights": [["w2"]]}],
+            "params": {"w1": 0.3, "b1": 0.1, "w2": -0.4}}
+    net = Network.from_dict(data)
+    d = derive(net)
+    for param in net.params:
+        engine = engine_gradient_composed(net, d, param)
+        truth = symbolic_gradient(net, param)
+        assert symbolic_zero(engine - truth)
+        assert not symbolic_zero(engine * (1 + sp.Rational(1, 10**30)) - truth)
+        fd = finite_difference(net, param)
+        g = d.param(str(param)).gradient
+        assert agree(g, fd, 40)
+        assert not agree(g * (1 + sp.Rational(1, 10**30)), fd, 40)
