@@ -15,6 +15,7 @@ from typing import TypeAlias
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .losses import matching_activation
 from .network import Layer, Network, symbol
 
 PREC = 50  # significant digits of every non-rational number kept internally
@@ -164,7 +165,7 @@ class Derivation:
         return next(p for p in self.params if p.name == name)
 
     def delta(self, neuron_or_symbol: str | sp.Symbol) -> ErrorTerm:
-        return next(d for d in self.deltas if neuron_or_symbol in (d.neuron, d.delta, d.net))
+        return next(d for d in self.deltas if neuron_or_symbol in (d.neuron, d.delta, d.net, d.out))
 
     @property
     def gradients(self) -> dict[str, Value]:
@@ -282,8 +283,6 @@ class _Deriver:
 
     def simplify(self, layer: Layer, r: int, expr: sp.Expr) -> tuple[sp.Expr | None, tuple[sp.Eq, sp.Expr] | None]:
         """For the output layer with the loss's matching activation, show the cancellation to o − t."""
-        from .losses import matching_activation
-
         net = self.net
         if layer is not net.layers[-1] or matching_activation(net.loss_name) != layer.activation.name:
             return None, None
