@@ -14,7 +14,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symbackprop.derive import Derivation, derive
+from symbackprop.derive import Derivation, ParamDerivation, derive
 from symbackprop.network import Network
 from truth import (
     agree,
@@ -49,6 +49,15 @@ NUMERIC = [name for name in EXAMPLES if load(name)[0].is_numeric()]
 SYMBOLIC = [name for name in EXAMPLES if len(load(name)[0].params) <= 40]
 SEEDS = {"seed000_in_out.toml", "seed001_abstract_phi.toml", "seed002_linear.toml", "seed003_symbolic.toml",
          "seed004_mattmazur.toml"}
+
+
+def expanded(d: Derivation, param: str) -> ParamDerivation:
+    """The parameter's derivation, skipping the test when its path sum is not expanded (past max_paths)."""
+    p = d.param(param)
+    if p.paths is None:
+        assert p.path_count > d.max_paths
+        pytest.skip(f"{p.path_count} paths: more than max_paths")
+    return p
 
 
 def params_of(names: list[str]) -> list[tuple[str, str]]:
@@ -149,10 +158,7 @@ def test_delta_value_matches_finite_difference(example: str, neuron: str) -> Non
 @pytest.mark.parametrize(("example", "param"), params_of(SYMBOLIC))
 def test_paths_chain_from_the_error_to_the_parameter(example: str, param: str) -> None:
     net, d = load(example)
-    p = d.param(param)
-    if p.paths is None:
-        assert p.path_count > d.max_paths
-        pytest.skip(f"{p.path_count} paths: more than max_paths")
+    p = expanded(d, param)
     assert len(p.paths) == p.path_count == len({tuple((f.of, f.wrt) for f in path.factors) for path in p.paths})
     for path in p.paths:
         fs = path.factors
@@ -170,10 +176,7 @@ def test_paths_chain_from_the_error_to_the_parameter(example: str, param: str) -
 @pytest.mark.parametrize(("example", "param"), params_of(SYMBOLIC))
 def test_symbolic_path_sum_is_sympy_diff(example: str, param: str) -> None:
     net, d = load(example)
-    p = d.param(param)
-    if p.paths is None:
-        assert p.path_count > d.max_paths
-        pytest.skip(f"{p.path_count} paths: more than max_paths")
+    p = expanded(d, param)
     total = sp.Add(*[sp.Mul(*[f.expr for f in path.factors]) for path in p.paths])
     assert symbolic_zero(compose(net, total) - symbolic_gradient(net, p.param))
 
@@ -181,10 +184,7 @@ def test_symbolic_path_sum_is_sympy_diff(example: str, param: str) -> None:
 @pytest.mark.parametrize(("example", "param"), params_of(NUMERIC))
 def test_numeric_path_sum_is_the_gradient(example: str, param: str) -> None:
     net, d = load(example)
-    p = d.param(param)
-    if p.paths is None:
-        assert p.path_count > d.max_paths
-        pytest.skip(f"{p.path_count} paths: more than max_paths")
+    p = expanded(d, param)
     for i in range(len(net.samples)):
         with mpmath.workdps(60):
             products = [mpmath.fprod(mp_value(f.values[i]) for f in path.factors) for path in p.paths]

@@ -91,27 +91,21 @@ class Writer:
     # -- forward pass ---------------------------------------------------------------------------
 
     def forward(self) -> list[Equation]:
-        eqs = []
-        for s, q in self.net.quantities.items():
-            if q.definition is None or q.kind is Kind.LOSS:
-                continue
-            value = self.d.forward[self.sample].values[s]
-            shown = q.display if q.display is not None else q.definition
-            rhs = [self.expr(shown)]
-            if value is not None:
-                rhs.append(self.expr(shown, numbers=True))
-                rhs.append(self.value(value))
-            eqs.append(Equation(self.sym(s), tuple(dict.fromkeys(rhs))))
-        return eqs
+        return [self.defined(s) for s, q in self.net.quantities.items()
+                if q.definition is not None and q.kind is not Kind.LOSS]
 
     def loss(self) -> Equation:
-        q = self.net.quantities[self.net.error]
-        value = self.d.forward[self.sample].loss
+        return self.defined(self.net.error)
+
+    def defined(self, s: sp.Symbol) -> Equation:
+        """A computed quantity: its definition as lectures write it, with the numbers, and its value."""
+        q = self.net.quantities[s]
         shown = q.display if q.display is not None else q.definition
-        rhs = [self.expr(shown)] if shown is not None else []
-        if value is not None and shown is not None:
+        value = self.d.forward[self.sample].values[s]
+        rhs = [self.expr(shown)]
+        if value is not None:
             rhs += [self.expr(shown, numbers=True), self.value(value)]
-        return Equation(self.sym(self.net.error), tuple(rhs))
+        return Equation(self.sym(s), tuple(dict.fromkeys(rhs)))
 
     # -- error terms ----------------------------------------------------------------------------
 
