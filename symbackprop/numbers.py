@@ -29,7 +29,7 @@ def to_decimal(value: sp.Expr) -> Decimal:
 
 
 def fmt(value: Value, form: Format = Format()) -> str:
-    """0.0821670405... with 6 significant digits → '0.0821670'; with 2 decimals → '0.08'."""
+    """0.0821670405... with 6 significant digits → '0.0821670'; with 2 decimals → '0.08'; exact 0.15 → '0.15'."""
     if value is None:
         return "?"
     d = to_decimal(value)
@@ -37,6 +37,8 @@ def fmt(value: Value, form: Format = Format()) -> str:
         exact = Context(prec=max(28, d.adjusted() + form.decimals + 2))  # room for every digit asked for
         q = d.quantize(Decimal(1).scaleb(-form.decimals), rounding=ROUND_HALF_UP, context=exact)
         text = f"{q:f}"
+        if "." in text and d == q:  # exact: 0.15, not 0.1500
+            text = text.rstrip("0").rstrip(".")
     else:
         digits = form.digits or 6
         if d == 0:

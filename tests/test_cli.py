@@ -139,8 +139,12 @@ def test_text_shows_the_numbers_of_every_parameter(run_cli):
     out = run_cli("derive", SEED004, check=True).stdout
     assert "δ_h1 = ∂E_total/∂net_h1" in out
     assert "= (δ_o1 · w5 + δ_o2 · w7) · out_h1*(1 - out_h1)" in out
-    # 0.0821670 is ∂E/∂w5 = 0.082167041 to 6 significant digits
-    assert "= 0.0821670" in out
+    # 0.0821670 is ∂E/∂w5 = 0.082167041 to 6 significant digits; the printed δ_o1 · out_h1 = 0.138499 · 0.593270
+    # = 0.08216729... rounds to 0.0821673, so the honest sign before the result is ≈, not =
+    assert "≈ 0.138499 · 0.593270\n" in out and "≈ 0.0821670\n" in out
+    # 0.1385 · 0.5933 = 0.08217 (0.0821720 exactly) rounds to the true 0.0822 at four decimals: "="
+    out4 = run_cli("derive", SEED004, "--decimals", "4", check=True).stdout
+    assert "= 0.1385 · 0.5933\n" in out4 and "= 0.0822\n" in out4
     assert "w5⁺ = w5 - η · ∂E_total/∂w5" in out
     assert out.count("⁺ = ") == 10
 

@@ -21,7 +21,7 @@ from symbackprop.numbers import Format, fmt
     (sp.Rational(15, 100), Format(digits=6), "0.15"),          # exact values are not padded
     (sp.Rational(1, 3), Format(digits=6), "0.333333"),
     (sp.Integer(2), Format(digits=6), "2"),
-    (sp.Integer(2), Format(decimals=2), "2.00"),
+    (sp.Integer(2), Format(decimals=2), "2"),  # exact values are not padded
     (sp.Rational(1, 10**8), Format(digits=3), "1.00e-8"),
 ])
 def test_fmt(value, form, expected):

@@ -1,8 +1,13 @@
 """Derivation data → equations: a left side and a chain of equal right sides, as the lectures write them
 (general chain rule = symbolic factors = numbers = result), in LaTeX or plain text.
 
-This module only arranges and prints what derive.py computed; it does no mathematics of its own beyond
-looking values up. Renderers (text, JSON, templates) lay the equations out.
+Numbers are shown rounded. Every numeric step knows the exact value of what it prints (the rounded numbers
+as printed, multiplied out), so its relation sign is honest: "=" when that value rounds to the printed
+result, "≈" when it does not. With `rounded=True` intermediate numbers are rounded before use, as the
+seeds do: each result is then the value of its printed numbers, and later steps use the rounded result.
+
+This module only arranges and prints what derive.py computed; its only arithmetic is re-evaluating
+printed numbers. Renderers (text, JSON, templates) lay the equations out.
 """
 
 from __future__ import annotations
@@ -12,24 +17,61 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..derive import Derivation, ErrorTerm, Factor, OutputGrad, ParamDerivation, Value
+from ..derive import Derivation, ErrorTerm, Factor, OutputGrad, ParamDerivation, Value, evaluate
 from ..network import Kind
 from ..notation import Notation
 from ..numbers import Format, fmt, number_latex, number_text
+
+MUL = {  # option → (LaTeX, text, SymPy LatexPrinter mul_symbol)
+    "dot": (r" \cdot ", " · ", "dot"),
+    "times": (r" \times ", " × ", "times"),
+    "none": (" ", " ", None),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One right-hand side: a sum of terms, and its relation to what precedes it."""
+
+    terms: tuple[str, ...]
+    rel: str = "="  # "=" or "≈"
+
+    @property
+    def text(self) -> str:
+        return " + ".join(self.terms)
 
 
 @dataclass(frozen=True)
 class Equation:
     lhs: str
-    rhs: tuple[str, ...]  # successive equal forms
+    steps: tuple[Step, ...]
     note: str = ""
+
+    @property
+    def rhs(self) -> tuple[str, ...]:
+        return tuple(s.text for s in self.steps)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A printed numeric form: its text and the exact value of the numbers as printed."""
+
+    text: str
+    value: sp.Expr
+
+
+def _rational(text: str) -> sp.Rational:
+    return sp.Rational(text)
 
 
 class Writer:
-    """Prints derivation pieces in one flavour ("text" or "latex") for one sample."""
+    """Prints derivation pieces in one flavour ("text" or "latex") for one sample.
+
+    `after=True` prints the forward pass with the updated parameters."""
 
     def __init__(self, derivation: Derivation, flavour: str = "text", form: Format | None = None,
-                 sample: int = 0, mul: str | None = None) -> None:
+                 sample: int = 0, mul: str = "dot", rounded: bool = False, after: bool = False,
+                 params: dict[sp.Symbol, sp.Expr] | None = None) -> None:
         self.d = derivation
         self.net = derivation.network
         self.notation = Notation(self.net)
@@ -37,17 +79,51 @@ class Writer:
         display = self.net.spec.display
         self.form = form or Format(decimals=display.decimals, digits=display.digits)
         self.sample = sample
-        self.mul = mul if mul is not None else (r" \cdot " if self.latex else " · ")
-        self.numbers = self._numbers(sample)
+        self.rounded = rounded
+        self.mul_option = mul
+        latex_mul, text_mul, printer_mul = MUL[mul]
+        self.mul = latex_mul if self.latex else text_mul
+        # a product of numbers needs a visible sign even when symbols are juxtaposed
+        self.num_mul = self.mul if mul != "none" else (MUL["dot"][0] if self.latex else MUL["dot"][1])
+        self.printer_mul = printer_mul
+        self.is_after = after
+        passes = derivation.after if after else derivation.forward
+        self.true = passes[sample].values if passes is not None else {}
+        self.shown: dict[sp.Symbol, sp.Expr] = {}  # the value of every symbol as printed
+        self.numbers: dict[sp.Symbol, str] = {}
+        self.results: dict[sp.Symbol, tuple[Step, sp.Expr]] = {}  # computed quantity → result step, value
+        self.gradients: dict[sp.Symbol, sp.Expr] = {}
+        self.updates: dict[sp.Symbol, sp.Expr] = {}
+        self._fill(params)
 
-    # -- atoms ----------------------------------------------------------------------------------
+    # -- the printed value of everything ----------------------------------------------------------
 
-    def _numbers(self, sample: int) -> dict[sp.Symbol, str]:
-        values: dict[sp.Symbol, Value] = dict(self.d.forward[sample].values)
-        values.update({s: v for s, v in self.net.values.items()})
+    def _fill(self, params: dict[sp.Symbol, sp.Expr] | None) -> None:
+        net = self.net
+        leaves = dict(net.values) | dict(net.samples[self.sample]) | (params or {})
+        for s, v in leaves.items():
+            self._show(s, v)
+        if self.is_after and params is None:
+            for p in self.d.params:
+                if p.updated is not None:
+                    self._show(p.param, p.updated)
+        for s, q in net.quantities.items():
+            if q.definition is not None and s in self.true:
+                self.defined(s)
+        if self.is_after:
+            return
         for t in self.d.deltas:
-            values[t.delta] = t.values[sample]
-        return {s: self.num(v) for s, v in values.items() if v is not None}
+            self.delta(t)
+
+    def _show(self, s: sp.Symbol, value: Value) -> None:
+        if value is None:
+            return
+        text = fmt(value, self.form)
+        self.shown[s] = _rational(text)
+        self.numbers[s] = number_latex(text) if self.latex else number_text(text)
+
+    def round(self, value: sp.Expr) -> sp.Expr:
+        return _rational(fmt(value, self.form))
 
     def num(self, value: Value) -> str:
         text = fmt(value, self.form)
@@ -58,26 +134,61 @@ class Writer:
         text = fmt(value, self.form)
         return number_latex(text).removeprefix(r"\left(").removesuffix(r"\right)") if self.latex else text
 
+    def _result(self, true: Value, printed: Sequence[Shown]) -> tuple[list[Step], sp.Expr | None]:
+        """The numeric steps and the result: the true value, or (rounded) the value of the last printed step.
+
+        Returns the result unrounded, so that it is printed from its own digits."""
+        if not printed:
+            return [], None
+        value = printed[-1].value if self.rounded or true is None else true
+        steps = [Step((p.text,), self._rel(p.value, value)) for p in printed]
+        steps.append(Step((self.value(value),), self._rel(printed[-1].value, value)))
+        return steps, value
+
+    def _rel(self, printed: sp.Expr, result: sp.Expr) -> str:
+        if printed.is_finite and self.round(printed) == self.round(result):
+            return "="
+        return r"\approx" if self.latex else "≈"
+
+    # -- atoms ----------------------------------------------------------------------------------
+
     def sym(self, s: sp.Symbol) -> str:
         names = self.notation.latex_names if self.latex else self.notation.text_names
         return names[s]
 
     def expr(self, e: sp.Expr, numbers: bool = False) -> str:
         subs = self.numbers if numbers else None
-        return self.notation.latex(e, subs) if self.latex else self.notation.text(e, subs)
+        if self.latex:
+            settings = {"mul_symbol": "dot" if numbers and self.printer_mul is None else self.printer_mul}
+            return self.notation.latex(e, subs, **settings)
+        return self.notation.text(e, subs)
 
     def factor_expr(self, e: sp.Expr, numbers: bool = False) -> str:
         """An expression used as one factor of a product: parenthesised when it is a sum."""
         text = self.expr(e, numbers)
         if e.is_Add or (e.could_extract_minus_sign() and not e.is_number):
-            return rf"\left({text}\right)" if self.latex else f"({text})"
+            return self.group(text)
         return text
+
+    def numeric(self, e: sp.Expr) -> Shown:
+        """A factor with the printed numbers substituted (o(1 − o) → 0.75·(1 − 0.75)), and its value."""
+        if e.is_number:
+            value = self.round(evaluate(e, {}) or e)
+            return Shown(self.num(value), value)
+        value = evaluate(e, self.shown)
+        return Shown(self.factor_expr(e, numbers=True), value if value is not None else sp.nan)
+
+    def numeric_sum(self, terms: Sequence[Sequence[Shown]]) -> Shown:
+        """Σ Π of printed factors, with the exact value of what is printed."""
+        text = self.plus([self.product([f.text for f in t], numbers=True) for t in terms])
+        value = sp.Add(*[sp.Mul(*[f.value for f in t]) for t in terms])
+        return Shown(text, value)
 
     def partial(self, of: sp.Symbol, wrt: sp.Symbol) -> str:
         return self.notation.partial_latex(of, wrt) if self.latex else self.notation.partial_text(of, wrt)
 
-    def product(self, parts: Sequence[str]) -> str:
-        return self.mul.join(parts)
+    def product(self, parts: Sequence[str], numbers: bool = False) -> str:
+        return (self.num_mul if numbers else self.mul).join(parts)
 
     def plus(self, parts: Sequence[str]) -> str:
         return " + ".join(parts)
@@ -101,11 +212,15 @@ class Writer:
         """A computed quantity: its definition as lectures write it, with the numbers, and its value."""
         q = self.net.quantities[s]
         shown = q.display if q.display is not None else q.definition
-        value = self.d.forward[self.sample].values[s]
-        rhs = [self.expr(shown)]
-        if value is not None:
-            rhs += [self.expr(shown, numbers=True), self.value(value)]
-        return Equation(self.sym(s), tuple(dict.fromkeys(rhs)))
+        steps = [Step((self.expr(shown),))]
+        true = self.true.get(s)
+        if true is not None:
+            value = evaluate(shown, self.shown)
+            numeric, result = self._result(true, [Shown(self.expr(shown, numbers=True), value if value is not None else sp.nan)])
+            steps += numeric
+            if result is not None and s not in self.shown:
+                self._show(s, result)
+        return Equation(self.sym(s), _dedup(steps))
 
     # -- error terms ----------------------------------------------------------------------------
 
@@ -115,85 +230,136 @@ class Writer:
                  for link in g.links]
         return parts[0] if len(parts) == 1 else self.group(self.plus(parts))
 
-    def _grad_symbolic(self, g: OutputGrad, numbers: bool) -> str:
+    def _grad_symbolic(self, g: OutputGrad) -> str:
         if len(g.links) == 1 and g.links[0].child == self.net.error:
-            return self.factor_expr(g.links[0].local.expr, numbers)
-        parts = [self.product([self.expr(link.adjoint, numbers), self.factor_expr(link.local.expr, numbers)])
-                 for link in g.links]
+            return self.factor_expr(g.links[0].local.expr)
+        parts = [self.product([self.expr(link.adjoint), self.factor_expr(link.local.expr)]) for link in g.links]
         return parts[0] if len(parts) == 1 else self.group(self.plus(parts))
+
+    def _grad_numbers(self, g: OutputGrad) -> Shown:
+        if len(g.links) == 1 and g.links[0].child == self.net.error:
+            return self.numeric(g.links[0].local.expr)
+        inner = self.numeric_sum([[self.numeric(link.adjoint), self.numeric(link.local.expr)] for link in g.links])
+        return inner if len(g.links) == 1 else Shown(self.group(inner.text), inner.value)
 
     def delta(self, t: ErrorTerm) -> Equation:
         """δ = ∂E/∂net = Σ (∂E/∂out)(∂out/∂net), then symbols, numbers and the value."""
         general = self.plus([self.product([self._grad_general(g), self.partial(g.out, t.net)]) for g in t.terms])
-        symbolic = self.plus([self.product([self._grad_symbolic(g, False), self.factor_expr(g.activation.expr)])
+        symbolic = self.plus([self.product([self._grad_symbolic(g), self.factor_expr(g.activation.expr)])
                               for g in t.terms])
-        rhs = [self.partial(self.net.error, t.net), general, symbolic]
+        steps = [Step((self.partial(self.net.error, t.net),)), Step((general,)), Step((symbolic,))]
         note = ""
         if t.simplified is not None:
-            rhs.append(self.expr(t.simplified))
+            steps.append(Step((self.expr(t.simplified),)))
         if t.assuming is not None:
             cond, simpler = t.assuming
             note = (f"= {self.expr(simpler)} when {self.expr(cond.lhs)} = 1" if not self.latex else
                     rf"= {self.expr(simpler)} \quad \text{{when }} {self.expr(cond.lhs)} = 1")
-        value = t.values[self.sample]
-        if value is not None:
-            numbers = self.plus([self.product([self._grad_symbolic(g, True), self._factor_numbers(g.activation)])
-                                 for g in t.terms])
-            rhs += [numbers, self.value(value)]
-        return Equation(self.sym(t.delta), tuple(dict.fromkeys(rhs)), note)
-
-    def _factor_numbers(self, f: Factor) -> str:
-        """A factor with the numbers of its symbols substituted (o(1 − o) → 0.75·(1 − 0.75))."""
-        if f.expr.is_number:
-            return self.num(f.expr)
-        return self.factor_expr(f.expr, numbers=True)
+        true = t.values[self.sample]
+        if true is not None and not self.is_after:
+            printed = self.numeric_sum([[self._grad_numbers(g), self.numeric(g.activation.expr)] for g in t.terms])
+            numeric, result = self._result(true, [printed])
+            steps += numeric
+            if result is not None and t.delta not in self.shown:
+                self._show(t.delta, result)
+        return Equation(self.sym(t.delta), _dedup(steps), note)
 
     # -- parameters -----------------------------------------------------------------------------
 
     def gradient(self, p: ParamDerivation) -> Equation:
-        """∂E/∂p: the path sum (while short), the δ form, the closed form, and the numbers."""
+        """∂E/∂p: the path sum (while short) and the δ form in symbols, then their numbers and the value."""
         e = self.net.error
-        rhs: list[str] = []
-        value = p.gradients[self.sample]
+        steps: list[Step] = []
+        printed: list[Shown] = []
         if p.paths is not None:
-            rhs.append(self.plus([self.product([self.partial(f.of, f.wrt) for f in path.factors])
-                                  for path in p.paths]))
-            rhs.append(self.plus([self.product([self.factor_expr(f.expr) for f in path.factors])
-                                  for path in p.paths]))
-            if value is not None:
-                rhs.append(self.plus([self.product([self._factor_numbers(f) for f in path.factors])
-                                      for path in p.paths]))
-        rhs.append(self.plus([self.product([self.partial(e, u.net), self.partial(u.net, p.param)]) for u in p.uses]))
-        rhs.append(self.plus([self.product([self.sym(u.delta), self.factor_expr(u.local.expr)]) for u in p.uses]))
-        if value is not None:
-            rhs.append(self.plus([self.product([self.num(self.d.delta(u.delta).values[self.sample]),
-                                                self._factor_numbers(u.local)]) for u in p.uses]))
-            rhs.append(self.value(value))
-        return Equation(self.partial(e, p.param), tuple(dict.fromkeys(rhs)))
+            steps.append(Step(tuple(self.product([self.partial(f.of, f.wrt) for f in path.factors])
+                                    for path in p.paths)))
+            steps.append(Step(tuple(self.product([self.factor_expr(f.expr) for f in path.factors])
+                                    for path in p.paths)))
+        steps.append(Step(tuple(self.product([self.partial(e, u.net), self.partial(u.net, p.param)])
+                                for u in p.uses)))
+        steps.append(Step(tuple(self.product([self.sym(u.delta), self.factor_expr(u.local.expr)]) for u in p.uses)))
+        true = p.gradients[self.sample]
+        if true is not None:
+            if p.paths is not None and len(p.paths) == 1 and len(p.paths[0].factors) > 2 or \
+                    p.paths is not None and len(p.paths) > 1:
+                printed.append(self.numeric_sum([[self._factor_numbers(f) for f in path.factors]
+                                                 for path in p.paths]))
+            printed.append(self.numeric_sum([[self.numeric(u.delta), self.numeric(u.local.expr)] for u in p.uses]))
+            numeric, result = self._result(true, printed)
+            steps += numeric
+            if result is not None:
+                self.gradients[p.param] = result
+        return Equation(self.partial(e, p.param), _dedup(steps))
+
+    def _factor_numbers(self, f: Factor) -> Shown:
+        return self.numeric(f.expr)
 
     def closed_form(self, p: ParamDerivation) -> Equation | None:
         if p.closed_form is None:
             return None
-        return Equation(self.partial(self.net.error, p.param), (self.expr(p.closed_form),))
+        return Equation(self.partial(self.net.error, p.param), (Step((self.expr(p.closed_form),)),))
 
-    def batch_gradient(self, p: ParamDerivation) -> Equation:
-        """Over several samples: the sum (or mean) of the per-sample gradients."""
-        parts = [self.num(v) for v in p.gradients]
-        total = self.plus(parts)
+    def gradient_value(self, p: ParamDerivation) -> sp.Expr | None:
+        """The gradient as printed for this sample (computing its equation if not yet done)."""
+        if p.param not in self.gradients:
+            self.gradient(p)
+        return self.gradients.get(p.param)
+
+    def batch_gradient(self, p: ParamDerivation, per_sample: Sequence[Writer]) -> Equation:
+        """Over several samples: the sum (or mean) of the per-sample gradients as printed."""
+        values = [w.gradient_value(p) for w in per_sample]
+        if any(v is None for v in values):
+            return Equation(self.partial(self.net.error, p.param), (Step(("?",)),))
+        shown = [Shown(self.num(v), self.round(v)) for v in values if v is not None]
+        total = Shown(self.plus([s.text for s in shown]), sp.Add(*[s.value for s in shown]))
         if self.net.spec.batch_loss == "mean":
-            total = (rf"\frac{{1}}{{{len(parts)}}}" if self.latex else f"1/{len(parts)}") + self.mul + self.group(total)
-        return Equation(self.partial(self.net.error, p.param), (total, self.value(p.gradient)))
+            n = len(shown)
+            total = Shown((rf"\frac{{1}}{{{n}}}" if self.latex else f"1/{n}") + self.num_mul + self.group(total.text),
+                          total.value / n)
+        steps, result = self._result(p.gradient, [total])
+        if result is not None:
+            self.gradients[p.param] = result
+        return Equation(self.partial(self.net.error, p.param), _dedup(steps))
 
     def update(self, p: ParamDerivation) -> Equation:
+        """p⁺ = p − η ∂E/∂p with the printed gradient (batch gradient when several samples were printed)."""
         lr = self.net.learning_rate
         if p.frozen:
-            kept = [self.sym(p.param)] + ([self.value(p.value)] if p.value is not None else [])
+            kept = [Step((self.sym(p.param),))] + ([Step((self.value(p.value),))] if p.value is not None else [])
             return Equation(self.update_sign(p.param), tuple(kept), "frozen")
         rule = f"{self.sym(p.param)} - {self.product([self.sym(lr), self.partial(self.net.error, p.param)])}"
-        rhs: list[str] = [rule]
-        eta = self.net.values.get(lr)
-        if p.value is not None and eta is not None and p.gradient is not None:
-            rhs.append(f"{self.num(p.value)} - {self.product([self.num(eta), self.num(p.gradient)])}")
-        if p.updated is not None:
-            rhs.append(self.value(p.updated))
-        return Equation(self.update_sign(p.param), tuple(rhs))
+        steps = [Step((rule,))]
+        eta = self.shown.get(lr)
+        grad = self.gradient_value(p)
+        value = self.shown.get(p.param)
+        if value is not None and eta is not None and grad is not None:
+            numbers = [self.numbers[lr], self.num(grad)]
+            printed = Shown(f"{self.numbers[p.param]} - {self.product(numbers, numbers=True)}",
+                            value - eta * self.round(grad))
+            numeric, result = self._result(p.updated, [printed])
+            steps += numeric
+            if result is not None:
+                self.updates[p.param] = result
+        return Equation(self.update_sign(p.param), tuple(steps))
+
+    def after(self) -> Writer:
+        """The forward pass with the updated parameters as printed (rounded mode) or exact."""
+        params = None
+        if self.rounded:
+            for p in self.d.params:
+                self.update(p)
+            params = {p.param: self.updates.get(p.param, p.value) for p in self.d.params if p.value is not None}
+            params = {k: v for k, v in params.items() if v is not None}
+        return Writer(self.d, "latex" if self.latex else "text", self.form, self.sample, self.mul_option,
+                      self.rounded, after=True, params=params)
+
+
+def _dedup(steps: Sequence[Step]) -> tuple[Step, ...]:
+    """Drop a step that repeats the one before it (e.g. a path sum that is already the δ form)."""
+    out: list[Step] = []
+    for s in steps:
+        if out and s.terms == out[-1].terms:
+            continue
+        out.append(s)
+    return tuple(out)

@@ -9,9 +9,9 @@ from .equations import Equation, Writer
 
 
 def _eq(eq: Equation, indent: str = "  ") -> list[str]:
-    head = f"{indent}{eq.lhs} = "
+    head = f"{indent}{eq.lhs} {eq.steps[0].rel} "
     pad = " " * (len(head) - 2)
-    lines = [head + eq.rhs[0]] + [f"{pad}= {r}" for r in eq.rhs[1:]]
+    lines = [head + eq.steps[0].text] + [f"{pad}{s.rel} {s.text}" for s in eq.steps[1:]]
     if eq.note:
         lines[-1] += f"    [{eq.note}]" if not eq.note.startswith("=") else ""
         if eq.note.startswith("="):
@@ -53,8 +53,9 @@ def derivation_text(d: Derivation, form: Format | None = None) -> str:
     w = Writer(d, "text", form)
     if samples > 1:
         out.append(f"Batch gradients ({net.spec.batch_loss} over {samples} samples)")
+        writers = [Writer(d, "text", form, sample=i) for i in range(samples)]
         for p in d.params:
-            out += _eq(w.batch_gradient(p))
+            out += _eq(w.batch_gradient(p, writers))
         out.append("")
     out.append("Closed forms (in the forward quantities)")
     for p in d.params:
