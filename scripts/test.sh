@@ -9,4 +9,20 @@ python3 -m venv .venv
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 ruff check symbackprop tests
 mypy
+# TeX Live with Chinese support and poppler, for the PDF tests: apt-get them if missing (root or passwordless sudo)
+tex_debs=(texlive-xetex texlive-latex-extra texlive-lang-chinese texlive-fonts-recommended latexmk lmodern
+          fonts-noto-cjk poppler-utils)
+if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null || ! command -v pdftoppm >/dev/null \
+    || ! kpsewhich ctexbeamer.cls >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else
+    echo "scripts/test.sh: the PDF tests need the Debian packages: ${tex_debs[*]}" >&2
+    exit 1
+  fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tex_debs[@]}"
+fi
+# KaTeX, pinned by tests/katex/package-lock.json, to check every formula of the Markdown output
+if [ ! -d tests/katex/node_modules/katex ]; then
+  npm ci --prefix tests/katex --no-audit --no-fund --silent
+fi
 python -m pytest -q "$@"

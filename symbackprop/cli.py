@@ -1,4 +1,4 @@
-"""Command line: `symbackprop derive SPEC` and `symbackprop train SPEC --steps N`.
+"""Command line: `symbackprop derive SPEC`, `symbackprop render SPEC` and `symbackprop train SPEC --steps N`.
 
 Exit status: 0 on success, 2 for unusable input (one line on stderr naming the file and the key).
 """
@@ -16,6 +16,9 @@ from .errors import SpecError
 from .network import Network
 from .numbers import Format
 from .render import derivation_json, derivation_text, training_json, training_text
+from .render.compile import compile_pdf
+from .render.document import FORMATS, render
+from .render.tex import LANGUAGES
 from .train import train
 
 
@@ -28,11 +31,23 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("derive", help="derive every parameter's gradient, step by step, with numbers")
     d.add_argument("spec", help="network spec (TOML)")
     d.add_argument("--format", choices=["text", "json"], default="text")
-    group = d.add_mutually_exclusive_group()
-    group.add_argument("--decimals", type=int, help="display numbers with this many decimals")
-    group.add_argument("--digits", type=int, help="display numbers with this many significant digits")
-    d.add_argument("--max-paths", type=int, help="expand the path sum only up to this many paths")
+    _display_options(d)
     d.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    r = sub.add_parser("render", help="the derivation as Beamer slides, an article, align* snippets or Markdown")
+    r.add_argument("spec", help="network spec (TOML)")
+    r.add_argument("--format", choices=FORMATS, default="beamer")
+    r.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of headings and prose (default zh)")
+    r.add_argument("-o", "--output", help="write to this file (default: standard output; needed with --pdf)")
+    r.add_argument("--pdf", action="store_true", help="also compile OUTPUT with latexmk and xelatex")
+    r.add_argument("--mul", choices=["dot", "times", "none"], default="dot",
+                   help="multiplication sign: · (dot), × (times) or none (juxtaposition)")
+    r.add_argument("--rounded", action="store_true",
+                   help="round intermediate numbers before using them, as a hand calculation does")
+    r.add_argument("--iterations", type=int, default=0, help="add a table of the loss over N more iterations")
+    r.add_argument("--no-figures", action="store_true", help="leave out the network drawings")
+    r.add_argument("--title", help="document title (default: the spec's title)")
+    _display_options(r)
 
     t = sub.add_parser("train", help="full-batch gradient descent for N steps")
     t.add_argument("spec", help="network spec (TOML)")
@@ -40,6 +55,24 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=["text", "json"], default="json")
     t.add_argument("-o", "--output", help="write to this file instead of standard output")
     return parser
+
+
+def _display_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--decimals", type=int, help="display numbers with this many decimals")
+    group.add_argument("--digits", type=int, help="display numbers with this many significant digits")
+    p.add_argument("--max-paths", type=int, help="expand the path sum only up to this many paths")
+
+
+def _form(args: argparse.Namespace) -> Format | None:
+    for flag in ("decimals", "digits", "max_paths", "iterations"):
+        value = getattr(args, flag, None)
+        if value is not None and value < (0 if flag in ("decimals", "iterations") else 1):
+            raise SpecError(f"expected a {'non-negative' if flag in ('decimals', 'iterations') else 'positive'} "
+                            f"integer, got {value}", key=f"--{flag.replace('_', '-')}")
+    if args.decimals is None and args.digits is None:
+        return None
+    return Format(decimals=args.decimals, digits=args.digits)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -55,24 +88,36 @@ def _write(text: str, output: str | None) -> None:
 def run(args: argparse.Namespace) -> int:
     network = Network.load(args.spec)
     if args.command == "derive":
-        for flag in ("decimals", "digits", "max_paths"):
-            value = getattr(args, flag)
-            if value is not None and value < (0 if flag == "decimals" else 1):
-                raise SpecError(f"expected a positive integer, got {value}", key=f"--{flag.replace('_', '-')}")
+        form = _form(args)
         d = derive(network, max_paths=args.max_paths)
         if args.format == "json":
             _write(json.dumps(derivation_json(d), ensure_ascii=False, indent=2) + "\n", args.output)
         else:
-            form = None
-            if args.decimals is not None or args.digits is not None:
-                form = Format(decimals=args.decimals, digits=args.digits)
             _write(derivation_text(d, form), args.output)
+    elif args.command == "render":
+        return _render(network, args)
     else:
         result = train(network, args.steps)
         if args.format == "json":
             _write(json.dumps(training_json(result), indent=2) + "\n", args.output)
         else:
             _write(training_text(result), args.output)
+    return 0
+
+
+def _render(network: Network, args: argparse.Namespace) -> int:
+    form = _form(args)
+    if args.pdf and (args.output is None or args.format in ("snippet", "markdown")):
+        raise SpecError("--pdf needs -o OUT.tex and a document format (beamer or article)", key="--pdf")
+    d = derive(network, max_paths=args.max_paths)
+    text = render(d, args.format, args.lang, form=form, mul=args.mul, rounded=args.rounded,
+                  iterations=args.iterations, title=args.title, figures=not args.no_figures)
+    _write(text, args.output)
+    if args.pdf:
+        compiled = compile_pdf(Path(args.output))
+        print(f"symbackprop: wrote {compiled.pdf}", file=sys.stderr)
+        for box in compiled.overfull:
+            print(f"symbackprop: warning: {box}", file=sys.stderr)
     return 0
 
 

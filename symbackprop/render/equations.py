@@ -35,6 +35,8 @@ class Step:
 
     terms: tuple[str, ...]
     rel: str = "="  # "=" or "≈"
+    factors: tuple[tuple[str, ...], ...] = ()  # each term's factors, where a long product may be broken
+    mul: str = ""  # the sign between those factors
 
     @property
     def text(self) -> str:
@@ -58,6 +60,8 @@ class Shown:
 
     text: str
     value: sp.Expr
+    factors: tuple[tuple[str, ...], ...] = ()  # per term, when the form is a sum of products
+    mul: str = ""
 
 
 def _rational(text: str) -> sp.Rational:
@@ -141,7 +145,8 @@ class Writer:
         if not printed:
             return [], None
         value = printed[-1].value if self.rounded or true is None else true
-        steps = [Step((p.text,), self._rel(p.value, value)) for p in printed]
+        steps = [Step(tuple(self.product(f, numbers=True) for f in p.factors) if p.factors else (p.text,),
+                      self._rel(p.value, value), p.factors, self.num_mul) for p in printed]
         steps.append(Step((self.value(value),), self._rel(printed[-1].value, value)))
         return steps, value
 
@@ -180,9 +185,10 @@ class Writer:
 
     def numeric_sum(self, terms: Sequence[Sequence[Shown]]) -> Shown:
         """Σ Π of printed factors, with the exact value of what is printed."""
-        text = self.plus([self.product([f.text for f in t], numbers=True) for t in terms])
+        factors = tuple(tuple(f.text for f in t) for t in terms)
+        text = self.plus([self.product(f, numbers=True) for f in factors])
         value = sp.Add(*[sp.Mul(*[f.value for f in t]) for t in terms])
-        return Shown(text, value)
+        return Shown(text, value, factors, self.num_mul)
 
     def partial(self, of: sp.Symbol, wrt: sp.Symbol) -> str:
         return self.notation.partial_latex(of, wrt) if self.latex else self.notation.partial_text(of, wrt)
@@ -197,7 +203,7 @@ class Writer:
         return rf"\left({text}\right)" if self.latex else f"({text})"
 
     def update_sign(self, s: sp.Symbol) -> str:
-        return f"{self.sym(s)}^{{+}}" if self.latex else f"{self.sym(s)}⁺"
+        return f"{{{self.sym(s)}}}^{{+}}" if self.latex else f"{self.sym(s)}⁺"
 
     # -- forward pass ---------------------------------------------------------------------------
 
@@ -216,7 +222,8 @@ class Writer:
         true = self.true.get(s)
         if true is not None:
             value = evaluate(shown, self.shown)
-            numeric, result = self._result(true, [Shown(self.expr(shown, numbers=True), value if value is not None else sp.nan)])
+            printed = Shown(self.expr(shown, numbers=True), value if value is not None else sp.nan)
+            numeric, result = self._result(true, [printed])
             steps += numeric
             if result is not None and s not in self.shown:
                 self._show(s, result)
@@ -266,31 +273,49 @@ class Writer:
 
     # -- parameters -----------------------------------------------------------------------------
 
-    def gradient(self, p: ParamDerivation) -> Equation:
-        """∂E/∂p: the path sum (while short) and the δ form in symbols, then their numbers and the value."""
+    def gradient(self, p: ParamDerivation, part: str = "all") -> Equation:
+        """∂E/∂p: the path sum (while short) and the δ form in symbols, then their numbers and the value.
+
+        part="paths" or "delta" gives only that form with its own numbers and result (one slide each)."""
         e = self.net.error
-        steps: list[Step] = []
-        printed: list[Shown] = []
-        if p.paths is not None:
-            steps.append(Step(tuple(self.product([self.partial(f.of, f.wrt) for f in path.factors])
-                                    for path in p.paths)))
-            steps.append(Step(tuple(self.product([self.factor_expr(f.expr) for f in path.factors])
-                                    for path in p.paths)))
-        steps.append(Step(tuple(self.product([self.partial(e, u.net), self.partial(u.net, p.param)])
-                                for u in p.uses)))
-        steps.append(Step(tuple(self.product([self.sym(u.delta), self.factor_expr(u.local.expr)]) for u in p.uses)))
+        paths: list[Step] = []
+        if p.paths is not None and part != "delta":
+            paths.append(self._products([[self.partial(f.of, f.wrt) for f in path.factors] for path in p.paths]))
+            paths.append(self._products([[self.factor_expr(f.expr) for f in path.factors] for path in p.paths]))
+        deltas: list[Step] = []
+        if part != "paths" or p.paths is None:
+            deltas.append(Step(tuple(self.product([self.partial(e, u.net), self.partial(u.net, p.param)])
+                                     for u in p.uses)))
+            deltas.append(Step(tuple(self.product([self.sym(u.delta), self.factor_expr(u.local.expr)])
+                                     for u in p.uses)))
         true = p.gradients[self.sample]
+        numeric: list[Step] = []
         if true is not None:
-            if p.paths is not None and len(p.paths) == 1 and len(p.paths[0].factors) > 2 or \
-                    p.paths is not None and len(p.paths) > 1:
-                printed.append(self.numeric_sum([[self._factor_numbers(f) for f in path.factors]
-                                                 for path in p.paths]))
-            printed.append(self.numeric_sum([[self.numeric(u.delta), self.numeric(u.local.expr)] for u in p.uses]))
+            printed: list[Shown] = []
+            if paths and (len(p.paths or ()) > 1 or len((p.paths or ())[0].factors) > 2):
+                printed.append(self.numeric_sum([[self.numeric(f.expr) for f in path.factors]
+                                                 for path in p.paths or ()]))
+            if deltas:
+                printed.append(self.numeric_sum([[self.numeric(u.delta), self.numeric(u.local.expr)]
+                                                 for u in p.uses]))
             numeric, result = self._result(true, printed)
-            steps += numeric
-            if result is not None:
+            if result is not None and part != "paths":
                 self.gradients[p.param] = result
-        return Equation(self.partial(e, p.param), _dedup(steps))
+        return Equation(self.partial(e, p.param), _dedup(paths + deltas + numeric))
+
+    def _products(self, terms: Sequence[Sequence[str]]) -> Step:
+        """A sum of products of symbolic factors, breakable between factors."""
+        factors = tuple(tuple(t) for t in terms)
+        return Step(tuple(self.product(t) for t in factors), "=", factors, self.mul)
+
+    def factor(self, f: Factor) -> Equation:
+        """One local derivative of the chain rule: ∂of/∂wrt = its expression = numbers = value."""
+        steps = [Step((self.expr(f.expr),))]
+        true = f.values[self.sample]
+        if true is not None and not f.expr.is_number:
+            numeric, _ = self._result(true, [self.numeric(f.expr)])
+            steps += numeric
+        return Equation(self.partial(f.of, f.wrt), _dedup(steps))
 
     def _factor_numbers(self, f: Factor) -> Shown:
         return self.numeric(f.expr)

@@ -1,0 +1,316 @@
+"""A derivation arranged as a lecture: the data every format's template reads, in the seeds' order.
+
+Title, network figure, initial parameters, forward pass layer by layer, the error, the chain rule for one
+output weight, the δ of every neuron, every parameter's gradient (output layer first), the update (per
+parameter and as matrices), the forward pass again with the new error, and optionally more iterations.
+All mathematics comes from the derivation through `Writer`; this module only selects and lays out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from ..derive import Derivation, LayerMatrix, ParamDerivation
+from ..notation import name_latex
+from ..numbers import Format
+from ..train import train
+from .equations import Equation, Step, Writer
+from .figure import TIKZ_LIBRARIES, network_figure
+from .layout import Line, height, lines
+from .tex import TeX
+
+WIDTH = {"beamer": 30.0, "article": 42.0, "snippet": 28.0, "markdown": 60.0}  # em available to a display
+TALL = {"beamer": 9.0, "article": 30.0, "snippet": 1e9, "markdown": 1e9}  # lines a display may take on one page
+
+
+@dataclass(frozen=True)
+class Display:
+    """One equation laid out as aligned lines."""
+
+    lines: tuple[Line, ...]
+    note: str = ""
+    frozen: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    """A titled piece of the derivation: one neuron's δ, one parameter's gradient or update."""
+
+    symbol: TeX  # the quantity, as math
+    display: Display
+    figure: TeX | None = None
+    paths: int = 0
+    long: bool = False  # the path sum was left out (more than max_paths paths)
+    where: tuple[Display, ...] = ()
+    parts: tuple[Display, ...] = ()  # the path sum and the δ form apart, when together they are too tall
+
+
+@dataclass(frozen=True)
+class LayerPart:
+    label: str  # language key: layer_hidden or layer_output
+    name: TeX
+    items: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class SamplePart:
+    index: int
+    forward: tuple[LayerPart, ...]
+    loss: Display
+    chain: Item | None  # the general chain rule for one output weight, factor by factor
+    deltas: tuple[LayerPart, ...]
+    gradients: tuple[LayerPart, ...]  # output layer first
+
+
+@dataclass(frozen=True)
+class MatrixPart:
+    name: TeX
+    gradient: Display
+    update: Display | None
+
+
+@dataclass
+class Lecture:
+    title: str
+    numeric: bool
+    rounded: bool
+    inputs: int
+    layers: list[dict[str, Any]]
+    loss: TeX
+    frozen_any: bool
+    eta: TeX | None
+    figure: TeX
+    animation: TeX | None
+    animation_steps: int
+    tikz_libraries: TeX
+    init: list[tuple[str, list[tuple[TeX, TeX, bool]]]]
+    samples: list[SamplePart]
+    batch: list[Item]
+    batch_mean: bool
+    updates: list[Item]
+    matrices: list[MatrixPart]
+    after: list[LayerPart]
+    after_loss: Display | None
+    loss_before: TeX | None
+    loss_after: TeX | None
+    decreased: bool
+    iterations: list[tuple[int, TeX]] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, d: Derivation, fmt: str, form: Format | None, mul: str, rounded: bool,
+                 iterations: int, figures: bool) -> None:
+        self.d = d
+        self.net = d.network
+        self.fmt = fmt
+        self.width = WIDTH[fmt]
+        self.flavour = "latex"
+        self.form = form
+        self.mul = mul
+        self.rounded = rounded
+        self.iterations = iterations
+        self.figures = figures and fmt in ("beamer", "article")
+        self.writers = [Writer(d, "latex", form, sample=i, mul=mul, rounded=rounded)
+                        for i in range(len(self.net.samples))]
+        self.w = self.writers[0]
+
+    def display(self, eq: Equation, frozen: bool = False) -> Display:
+        laid = [Line(TeX(x.lhs), TeX(x.rel), TeX(x.text), x.continued) for x in lines(eq, self.width)]
+        return Display(tuple(laid), TeX(eq.note), frozen)
+
+    def figure(self, highlight: sp.Symbol | None = None) -> TeX | None:
+        if not self.figures:
+            return None
+        values = self.w.numbers if highlight is None else None
+        return TeX(network_figure(self.net, highlight=highlight, values=values).tikz)
+
+    def layer_name(self, index: int) -> tuple[str, TeX]:
+        layer = self.net.layers[index - 1]
+        label = "layer_output" if index == len(self.net.layers) else "layer_hidden"
+        return label, TeX(name_latex(layer.name))
+
+    def sample(self, i: int) -> SamplePart:
+        w = self.writers[i]
+        net = self.net
+        forward = []
+        for layer in net.layers:
+            eqs = [w.defined(s) for pair in zip(layer.nets, layer.outs, strict=True) for s in pair]
+            forward.append(LayerPart(*self.layer_name(layer.index), tuple(self.display(e) for e in eqs)))
+        loss = self.display(w.loss())
+        deltas = []
+        for layer in reversed(net.layers):
+            items = tuple(Item(TeX(w.sym(t.delta)), self.display(w.delta(t)))
+                          for t in self.d.deltas if t.layer == layer.index)
+            deltas.append(LayerPart(*self.layer_name(layer.index), items))
+        gradients = []
+        for layer in reversed(net.layers):
+            items = tuple(self.gradient(w, p) for p in self.d.params if p.layer == layer.index)
+            if items:
+                gradients.append(LayerPart(*self.layer_name(layer.index), items))
+        return SamplePart(i, tuple(forward), loss, self.chain(w), tuple(deltas), tuple(gradients))
+
+    def gradient(self, w: Writer, p: ParamDerivation) -> Item:
+        full = self.display(w.gradient(p))
+        parts: tuple[Display, ...] = (full,)
+        if p.paths is not None and height(list(full.lines)) > TALL[self.fmt]:
+            parts = (self.display(w.gradient(p, "paths")), self.display(w.gradient(p, "delta")))
+            full = self.display(w.gradient(p))  # keeps the gradient as printed in full for the update
+        return Item(TeX(w.sym(p.param)), full, self.figure(p.param), p.path_count, p.paths is None, (), parts)
+
+    def chain(self, w: Writer) -> Item | None:
+        """The general chain rule, factor by factor, for the first output-layer weight (seed 000's w5)."""
+        last = len(self.net.layers)
+        p = next((p for p in self.d.params if p.layer == last and p.kind == "weight" and p.paths), None)
+        if p is None or p.paths is None:
+            return None
+        path = p.paths[0]
+        e = self.net.error
+        general = Equation(w.partial(e, p.param), (Step((w.product([w.partial(f.of, f.wrt) for f in path.factors]),)),))
+        where = tuple(self.display(w.factor(f)) for f in path.factors)
+        return Item(TeX(w.sym(p.param)), self.display(general), self.figure(p.param), 1, False, where)
+
+    def build(self, title: str | None) -> Lecture:
+        d, net, w = self.d, self.net, self.w
+        samples = [self.sample(i) for i in range(len(net.samples))]
+        batch = []
+        if len(net.samples) > 1:
+            batch = [Item(TeX(w.sym(p.param)), self.display(w.batch_gradient(p, self.writers))) for p in d.params]
+        updates = [Item(TeX(w.sym(p.param)), self.display(w.update(p), p.frozen)) for p in d.params]
+        after_parts: list[LayerPart] = []
+        after_loss = None
+        if d.after is not None:
+            wa = w.after()
+            for layer in net.layers:
+                eqs = [wa.defined(s) for s in layer.outs]
+                after_parts.append(LayerPart(*self.layer_name(layer.index), tuple(self.display(e) for e in eqs)))
+            after_loss = self.display(wa.loss())
+            before_value, after_value = w.shown.get(net.error), wa.shown.get(net.error)
+        else:
+            before_value = after_value = None
+        lr = net.values.get(net.learning_rate)
+        iterations = []
+        if self.iterations > 0 and net.is_numeric():
+            losses = train(net, self.iterations).losses
+            iterations = [(k, TeX(w.num(sp.Float(v, 17)))) for k, v in enumerate(losses)]
+        animation, steps = None, 0
+        if self.fmt == "beamer":
+            anim = network_figure(net, values=w.numbers, animate=True)
+            animation, steps = TeX(anim.tikz), anim.steps
+        return Lecture(
+            title=title or net.spec.title or "",
+            numeric=d.loss is not None,
+            rounded=self.rounded,
+            inputs=len(net.inputs),
+            layers=[{"label": self.layer_name(layer.index)[0], "name": TeX(name_latex(layer.name)),
+                     "summary": self.layer_name(layer.index)[0].replace("layer_", "") + "_summary",
+                     "size": len(layer.neurons), "activation": _mathrm(layer.activation.name)}
+                    for layer in net.layers],
+            loss=_mathrm(net.loss_name),
+            frozen_any=bool(net.frozen),
+            eta=None if lr is None else TeX(rf"{w.sym(net.learning_rate)} = {w.value(lr)}"),
+            figure=self.figure() or TeX(""),
+            animation=animation,
+            animation_steps=steps,
+            tikz_libraries=TeX(",".join(TIKZ_LIBRARIES)),
+            init=self.init(),
+            samples=samples,
+            batch=batch,
+            batch_mean=net.spec.batch_loss == "mean",
+            updates=updates,
+            matrices=self.matrices(),
+            after=after_parts,
+            after_loss=after_loss,
+            loss_before=None if before_value is None else TeX(w.numbers[net.error]),
+            loss_after=None if after_value is None else TeX(w.after().numbers[net.error]),
+            decreased=before_value is not None and after_value is not None and after_value < before_value,
+            iterations=iterations,
+        )
+
+    def init(self) -> list[tuple[str, list[tuple[TeX, TeX, bool]]]]:
+        """The table of initial values: weights, biases, inputs, targets, learning rate (symbolic: '—')."""
+        net, w = self.net, self.w
+        groups: dict[str, list[tuple[TeX, TeX, bool]]] = {"weights": [], "biases": [], "inputs": [], "targets": [],
+                                                           "learning_rate": []}
+
+        def row(s: sp.Symbol) -> tuple[TeX, TeX, bool]:
+            return TeX(w.sym(s)), TeX(w.numbers.get(s, r"\text{---}")), s in net.frozen
+
+        for p in self.d.params:
+            groups["biases" if p.kind == "bias" else "weights"].append(row(p.param))
+        if len(net.samples) == 1:
+            groups["inputs"] = [row(s) for s in net.inputs]
+            groups["targets"] = [row(s) for s in net.targets]
+        groups["learning_rate"] = [row(net.learning_rate)]
+        return [(k, v) for k, v in groups.items() if v]
+
+    def matrices(self) -> list[MatrixPart]:
+        """∂E/∂W = δ aᵀ and W⁺ = W − η ∂E/∂W per layer, with numbers (one sample; several: the batch)."""
+        if self.d.loss is None:
+            return []
+        return [part for m in self.d.matrices if (part := self.matrix(m)) is not None]
+
+    def matrix(self, m: LayerMatrix) -> MatrixPart | None:
+        w, net = self.w, self.net
+        layer = net.layers[m.layer - 1]
+        flat = [p for row in layer.weights for p in row]
+        if len(set(flat)) < len(flat):  # a shared weight: the matrix entries are not the parameter's gradient
+            return None
+        sup = f"^{{({m.layer})}}"
+        err, lr = w.sym(net.error), w.sym(net.learning_rate)
+        dW = rf"\frac{{\partial {err}}}{{\partial W{sup}}}"
+        deltas = [self.d.delta(n).delta for n in layer.nets]
+        steps: list[Step] = []
+        if len(net.samples) == 1:
+            printed = {(r, c): w.shown[dl] * w.shown[a]
+                       for r, dl in enumerate(deltas) for c, a in enumerate(layer.inputs)}
+            true = m.values[0]["grad_W"]
+            G = {k: (v if self.rounded or true is None else true[k]) for k, v in printed.items()}
+            honest = all(w.round(printed[k]) == w.round(G[k]) for k in G)
+            a_t = rf"\left(\mathbf{{a}}^{{({m.layer - 1})}}\right)^{{\mathsf{{T}}}}"
+            steps += [Step((rf"\boldsymbol{{\delta}}{sup} {a_t}",)),
+                      Step((_mat([[w.numbers[dl]] for dl in deltas]) + _mat([[w.numbers[a] for a in layer.inputs]]),)),
+                      Step((_mat([[w.num(G[r, c]) for c in range(len(layer.inputs))] for r in range(len(deltas))]),),
+                           "=" if honest else r"\approx")]
+        else:
+            G = {(r, c): w.gradients[p] for r, row in enumerate(layer.weights) for c, p in enumerate(row)}
+            steps += [Step((rf"\sum_{{n}} \boldsymbol{{\delta}}{sup}_{{n}} \left(\mathbf{{a}}^{{({m.layer - 1})}}_{{n}}"
+                            rf"\right)^{{\mathsf{{T}}}}",)),
+                      Step((_mat([[w.num(G[r, c]) for c in range(len(layer.inputs))] for r in range(len(deltas))]),))]
+        update = None
+        eta = w.shown.get(net.learning_rate)
+        if eta is not None and not any(p in net.frozen for p in flat) and all(p in w.updates for p in flat):
+            rows = range(len(layer.weights))
+            cols = range(len(layer.inputs))
+            printed_new = {(r, c): w.shown[layer.weights[r][c]] - eta * w.round(G[r, c]) for r in rows for c in cols}
+            new = {k: w.updates[layer.weights[k[0]][k[1]]] for k in printed_new}
+            honest = all(w.round(printed_new[k]) == w.round(new[k]) for k in new)
+            update = Equation(rf"W{sup}_{{+}}", (
+                Step((rf"W{sup} - {lr} {dW}",)),
+                Step((_mat([[w.numbers[p] for p in row] for row in layer.weights]) + " - "
+                      + w.numbers[net.learning_rate] + w.num_mul
+                      + _mat([[w.num(G[r, c]) for c in cols] for r in rows]),)),
+                Step((_mat([[w.num(new[r, c]) for c in cols] for r in rows]),), "=" if honest else r"\approx")))
+        return MatrixPart(TeX(name_latex(layer.name)), self.display(Equation(dW, tuple(steps))),
+                          None if update is None else self.display(update))
+
+
+def _mathrm(name: str) -> TeX:
+    """An activation or loss name (identifier letters and underscores) as upright math."""
+    return TeX(r"\mathrm{" + name.replace("_", r"\_") + "}")
+
+
+def _mat(rows: list[list[str]]) -> str:
+    return r"\begin{bmatrix}" + r" \\ ".join(" & ".join(r) for r in rows) + r"\end{bmatrix}"
+
+
+def lecture(d: Derivation, fmt: str = "beamer", form: Format | None = None, mul: str = "dot",
+            rounded: bool = False, iterations: int = 0, figures: bool = True, title: str | None = None) -> Lecture:
+    """The lecture data for one format (the display width depends on it)."""
+    b = _Builder(d, fmt, form, mul, rounded, iterations, figures)
+    lec = b.build(title)
+    return lec
+
+
