@@ -156,7 +156,10 @@ class _Builder:
         full = self.display(w.gradient(p))
         parts: tuple[Display, ...] = (full,)
         if p.paths is not None and height(list(full.lines)) > TALL[self.fmt]:
-            parts = (self.display(w.gradient(p, "paths")), self.display(w.gradient(p, "delta")))
+            paths = w.gradient(p, "paths")
+            symbolic, numeric = paths.steps[:2], paths.steps[2:]
+            parts = tuple(self.display(Equation(paths.lhs, steps)) for steps in (symbolic, numeric) if steps)
+            parts += (self.display(w.gradient(p, "delta")),)
             full = self.display(w.gradient(p))  # keeps the gradient as printed in full for the update
         return Item(TeX(w.sym(p.param)), full, self.figure(p.param), p.path_count, p.paths is None, (), parts)
 
