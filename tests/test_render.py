@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from katex_check import katex_errors, katex_unavailable, math_spans
 
 from conftest import EXAMPLES, ROOT
-from katex_check import katex_errors, katex_unavailable, math_spans
 from symbackprop import Network, derive
 from symbackprop.numbers import Format
 from symbackprop.render.compile import compile_pdf
@@ -73,7 +73,8 @@ def test_markdown_math_parses_in_katex() -> None:
 
 def test_markdown_has_the_lecture_in_order() -> None:
     text = render(derive(Network.load(SEED004)), "markdown", "zh")
-    order = ["## 参数初始化", "## 正向传播", "## 误差", "## 反向传播：梯度计算", "## 参数更新", "## 更新参数后再次正向传播"]
+    order = ["## 参数初始化", "## 正向传播", "## 误差", "## 反向传播：梯度计算", "## 参数更新",
+             "## 更新参数后再次正向传播"]
     positions = [text.index(h) for h in order]
     assert positions == sorted(positions)
     english = render(derive(Network.load(SEED004)), "markdown", "en")
