@@ -22,17 +22,17 @@ def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format
     """The whole document as text; `rounded` rounds intermediate numbers before use, as the seeds do."""
     if fmt not in FORMATS:
         raise SpecError(f"expected one of {', '.join(FORMATS)}, got {fmt!r}", key="--format")
-    s = strings(lang)
+    s = strings_ = strings(lang)
     env = environment("markdown" if fmt == "markdown" else "tex")
     piece = env.get_template("_display.md.j2" if fmt == "markdown" else "_display.tex.j2")
     block = env.get_template("_align.tex.j2")
     safe = Markdown if fmt == "markdown" else TeX
 
     def display(d: Display, limit: float = 0.8) -> str:
-        return safe(piece.render(d=d, height=limit))
+        return safe(piece.render(d=d, height=limit, s=strings_))
 
     def align(d: Display) -> TeX:
-        return TeX(block.render(d=d))
+        return TeX(block.render(d=d, s=strings_))
 
     def pages(items: Sequence[Any], budget: float) -> list[list[Any]]:
         shown = [x.display if isinstance(x, Item) else x for x in items]

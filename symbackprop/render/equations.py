@@ -94,7 +94,8 @@ class Writer:
         passes = derivation.after if after else derivation.forward
         self.true = passes[sample].values if passes is not None else {}
         self.shown: dict[sp.Symbol, sp.Expr] = {}  # the value of every symbol as printed
-        self.numbers: dict[sp.Symbol, str] = {}
+        self.numbers: dict[sp.Symbol, str] = {}  # as a factor: a negative number in parentheses
+        self.plain: dict[sp.Symbol, str] = {}  # as a value on its own
         self.results: dict[sp.Symbol, tuple[Step, sp.Expr]] = {}  # computed quantity → result step, value
         self.gradients: dict[sp.Symbol, sp.Expr] = {}
         self.updates: dict[sp.Symbol, sp.Expr] = {}
@@ -125,6 +126,7 @@ class Writer:
         text = fmt(value, self.form)
         self.shown[s] = _rational(text)
         self.numbers[s] = number_latex(text) if self.latex else number_text(text)
+        self.plain[s] = self.value(value)
 
     def round(self, value: sp.Expr) -> sp.Expr:
         return _rational(fmt(value, self.form))
@@ -175,6 +177,12 @@ class Writer:
             return self.group(text)
         return text
 
+    def _terms(self, e: sp.Expr, numbers: bool = False) -> tuple[str, ...]:
+        """A sum as its printed terms (so that a long one can break between them), else one term."""
+        if e.is_Add and not any(a.could_extract_minus_sign() for a in e.args):
+            return tuple(self.expr(a, numbers) for a in e.args)  # the printers keep this order (order="none")
+        return (self.expr(e, numbers),)
+
     def numeric(self, e: sp.Expr) -> Shown:
         """A factor with the printed numbers substituted (o(1 − o) → 0.75·(1 − 0.75)), and its value."""
         if e.is_number:
@@ -218,11 +226,12 @@ class Writer:
         """A computed quantity: its definition as lectures write it, with the numbers, and its value."""
         q = self.net.quantities[s]
         shown = q.display if q.display is not None else q.definition
-        steps = [Step((self.expr(shown),))]
+        steps = [Step(self._terms(shown))]
         true = self.true.get(s)
         if true is not None:
             value = evaluate(shown, self.shown)
-            printed = Shown(self.expr(shown, numbers=True), value if value is not None else sp.nan)
+            printed = Shown(self.expr(shown, numbers=True), value if value is not None else sp.nan,
+                            tuple((t,) for t in self._terms(shown, numbers=True)))
             numeric, result = self._result(true, [printed])
             steps += numeric
             if result is not None and s not in self.shown:

@@ -124,7 +124,7 @@ class _Builder:
     def figure(self, highlight: sp.Symbol | None = None) -> TeX | None:
         if not self.figures:
             return None
-        values = self.w.numbers if highlight is None else None
+        values = self.w.plain if highlight is None else None
         return TeX(network_figure(self.net, highlight=highlight, values=values).tikz)
 
     def layer_name(self, index: int) -> tuple[str, TeX]:
@@ -200,7 +200,7 @@ class _Builder:
             iterations = [(k, TeX(w.num(sp.Float(v, 17)))) for k, v in enumerate(losses)]
         animation, steps = None, 0
         if self.fmt == "beamer":
-            anim = network_figure(net, values=w.numbers, animate=True)
+            anim = network_figure(net, values=w.plain, animate=True)
             animation, steps = TeX(anim.tikz), anim.steps
         return Lecture(
             title=title or net.spec.title or "",
