@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..network import Kind, Network
+from ..network import Kind, Layer, Network
 from ..notation import Notation, name_latex
 
 TIKZ_LIBRARIES: tuple[str, ...] = ("arrows.meta",)
@@ -118,6 +118,13 @@ def highlighted_edges(network: Network, param: sp.Symbol) -> set[EdgeKey]:
     return hot
 
 
+def shared_bias(layer: Layer) -> sp.Symbol | None:
+    """The layer's one bias parameter when every neuron has the same one: drawn on the bias node itself
+    (the classic figure's b1); otherwise the bias node is the constant 1 and each edge carries its bias."""
+    biases = set(layer.biases)
+    return next(iter(biases)) if len(biases) == 1 else None
+
+
 # --- geometry ------------------------------------------------------------------------------------
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in cm
@@ -152,7 +159,8 @@ def tex_width(latex: str, size_pt: float) -> float:
             i += 1 + len(word)
             if word in ("mathit", "mathrm", "text", "mathbf", "mathsf", "operatorname"):
                 continue  # the argument's letters are counted
-            width += s * (0.78 if word in ("cdot", "times") else 0.6)
+            spaces = {"!": -0.17, ",": 0.17, ":": 0.22, ";": 0.28, "quad": 1.0}
+            width += s * spaces.get(word, 0.78 if word in ("cdot", "times") else 0.6)
             pending_script = False
             continue
         if ch.isdigit() or ch.islower():
@@ -174,32 +182,107 @@ def tex_width(latex: str, size_pt: float) -> float:
         width += s * em
         pending_script = False
         i += 1
-    return width * size_pt * PT * 1.08
+    return width * size_pt * PT * 1.02
 
 
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
+Point = tuple[float, float]
 
 
-def _segment_hits(p: tuple[float, float], q: tuple[float, float], box: Box) -> bool:
-    """Liang–Barsky: does the segment pq pass through the box?"""
-    t0, t1 = 0.0, 1.0
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    for pk, qk in ((-dx, p[0] - box[0]), (dx, box[2] - p[0]), (-dy, p[1] - box[1]), (dy, box[3] - p[1])):
-        if pk == 0:
-            if qk < 0:
+@dataclass(frozen=True)
+class _Rect:
+    """A label's box: centre, unit direction u of its long side, half extents along u and across it."""
+
+    cx: float
+    cy: float
+    ux: float
+    uy: float
+    a: float
+    b: float
+
+    @classmethod
+    def box(cls, box: Box) -> _Rect:
+        x0, y0, x1, y1 = box
+        return cls((x0 + x1) / 2, (y0 + y1) / 2, 1.0, 0.0, (x1 - x0) / 2, (y1 - y0) / 2)
+
+    def _radius(self, nx: float, ny: float) -> float:
+        return self.a * abs(self.ux * nx + self.uy * ny) + self.b * abs(-self.uy * nx + self.ux * ny)
+
+    def overlap(self, other: _Rect) -> float:
+        """Penetration depth (separating axes): 0 when apart."""
+        dx, dy = other.cx - self.cx, other.cy - self.cy
+        reach = self.a + self.b + other.a + other.b
+        if dx * dx + dy * dy > reach * reach:  # far apart: the common case, decided cheaply
+            return 0.0
+        depth = math.inf
+        for nx, ny in ((self.ux, self.uy), (-self.uy, self.ux), (other.ux, other.uy), (-other.uy, other.ux)):
+            d = self._radius(nx, ny) + other._radius(nx, ny) - abs(dx * nx + dy * ny)
+            if d <= 0:
+                return 0.0
+            depth = min(depth, d)
+        return depth
+
+    def local(self, x: float, y: float) -> Point:
+        dx, dy = x - self.cx, y - self.cy
+        return dx * self.ux + dy * self.uy, -dx * self.uy + dy * self.ux
+
+    def circle_overlap(self, x: float, y: float, r: float) -> float:
+        lx, ly = self.local(x, y)
+        qx, qy = abs(lx) - self.a, abs(ly) - self.b
+        if qx <= 0 and qy <= 0:  # centre inside
+            return r + min(-qx, -qy)
+        return max(0.0, r - math.hypot(max(qx, 0.0), max(qy, 0.0)))
+
+    def hit_by(self, p: Point, q: Point, margin: float = 0.0) -> bool:
+        """Does the segment pq pass through the box (grown by margin)? Liang–Barsky in the box's frame."""
+        (px, py), (qx, qy) = self.local(*p), self.local(*q)
+        a, b = self.a + margin, self.b + margin
+        t0, t1 = 0.0, 1.0
+        dx, dy = qx - px, qy - py
+        for pk, qk in ((-dx, px + a), (dx, a - px), (-dy, py + b), (dy, b - py)):
+            if pk == 0:
+                if qk < 0:
+                    return False
+                continue
+            t = qk / pk
+            if pk < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+            if t0 > t1:
                 return False
-            continue
-        t = qk / pk
-        if pk < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
+        return True
+
+
+Obstacle = _Rect | tuple[float, float, float]  # a box, or a node's disc (x, y, radius)
+
+
+TOLERANCE = 0.03  # cm: the boxes include the labels' white margins, a touch of them does not show
+
+
+def _overlap(rect: _Rect, obstacle: Obstacle) -> float:
+    depth = rect.overlap(obstacle) if isinstance(obstacle, _Rect) else rect.circle_overlap(*obstacle)
+    return max(0.0, depth - TOLERANCE)
+
+
+def _discs_meet(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
+    return math.hypot(a[0] - b[0], a[1] - b[1]) < a[2] + b[2]
+
+
+def _near(disc: tuple[float, float, float], obstacle: Obstacle) -> bool:
+    """Could the obstacle touch anything inside the disc? (A cheap filter before the exact tests.)"""
+    if isinstance(obstacle, _Rect):
+        return _discs_meet(disc, (obstacle.cx, obstacle.cy, obstacle.a + obstacle.b))
+    return _discs_meet(disc, obstacle)
+
+
+def _segments_near(p: Point, q: Point, r: Point, s: Point, margin: float) -> bool:
+    """Do the bounding boxes of pq and rs, grown by margin, meet? (A cheap filter before the exact test.)"""
+    return (min(p[0], q[0]) - margin <= max(r[0], s[0]) and min(r[0], s[0]) <= max(p[0], q[0]) + margin
+            and min(p[1], q[1]) - margin <= max(r[1], s[1]) and min(r[1], s[1]) <= max(p[1], q[1]) + margin)
+
+
+def _lerp(p: Point, q: Point, t: float) -> Point:
+    return p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])
 
 
 @dataclass
@@ -215,7 +298,16 @@ class _Node:
 _UNSAFE = re.compile(r"[$%#&~\n\r]|\\(?:def|let|write|input|include|immediate|catcode|openout|read)")
 
 
+_PARENS = re.compile(r"\\left\((.*)\\right\)")
+
+
 def _check_value(text: str) -> str:
+    """A caller's number, checked (balanced braces, nothing that could define or write) and with the
+    parentheses of an equation's negative factor, \\left(-0.4\\right), taken off: a label reads w_{2}=-0.4."""
+    text = text.strip()
+    m = _PARENS.fullmatch(text)
+    if m and "\\left" not in m.group(1):
+        text = m.group(1)
     depth = 0
     for ch in text:
         depth += {"{": 1, "}": -1}.get(ch, 0)
@@ -246,15 +338,17 @@ class _Drawing:
         self.hot = highlighted_edges(network, highlight) if highlight is not None else None
         self.edges = network_edges(network)
         param_edges = [e for e in self.edges if e.kind in ("weight", "bias")]
-        self.labels = labels if labels is not None else len(param_edges) <= AUTO_LABEL_EDGES
+        # automatic labels: on for small networks; labels with values are long, so half as many then
+        shown = [e for e in param_edges if e.kind == "weight" or shared_bias(network.layers[e.layer - 1]) is None]
+        limit = AUTO_LABEL_EDGES // 2 if any(e.param in self.values for e in shown) else AUTO_LABEL_EDGES
+        self.labels = labels if labels is not None else len(shown) <= limit
         self.n_layers = len(network.layers)
         self.steps = 2 * self.n_layers + 3 if animate else 0
         self.lines: list[str] = []
         self.nodes: dict[sp.Symbol, _Node] = {}  # inputs, neuron outputs, the error
         self.bias_nodes: dict[int, _Node] = {}  # by layer index
         self.bias_shared: dict[int, sp.Symbol | None] = {}  # the layer's one bias parameter, drawn on the node
-        self.obstacles: list[Box] = []
-        self.segments: list[tuple[Edge, tuple[float, float], tuple[float, float]]] = []
+        self.obstacles: list[Obstacle] = []
 
     # -- names and labels
 
@@ -286,11 +380,15 @@ class _Drawing:
         net = self.net
         columns: list[Sequence[sp.Symbol]] = [net.inputs, *[layer.outs for layer in net.layers]]
         widest = max(len(c) for c in columns)
-        self.dy = dy = min(1.8, max(1.05, 5.4 / widest))
+        # room for long (w_{5}=0.4) or tall (W^{(1)}_{21}) labels; the template shrinks what is too big
+        texts = [self.label_text(e) for e in self.edges if e.param is not None] if self.labels else []
+        big = any(e.param in self.values for e in self.edges if e.param is not None) or any("^" in t for t in texts)
+        fan = self.labels and widest >= 3  # many labelled edges leave each node
+        self.dy = dy = min(2.2 if texts and (big or fan) else 1.8, max(1.05, (6.6 if texts else 5.4) / widest))
         self.dx = dx = min(3.1, max(1.9, 9.0 / (self.n_layers + 1)))
-        if self.labels and self.values:
-            self.dx = dx = max(dx, 2.5)
-        self.dx_error = min(dx, 2.2)
+        if texts and (big or fan):
+            self.dx = dx = max(dx, 3.8 if widest <= 2 else 3.4 if widest <= 3 else 2.8)
+        self.dx_error = min(dx, 2.0)
         for ci, col in enumerate(columns):
             for i, s in enumerate(col):
                 text = self.neuron_latex(s)
@@ -303,17 +401,14 @@ class _Drawing:
                                       max(0.42, tex_width(self.notation.latex_names[net.error], SMALL_PT) / 2 + 0.15))
         bottom = -(widest - 1) / 2 * dy - max(1.15, 0.85 * dy)
         for layer in net.layers:
-            present = [b for b in layer.biases if b is not None]
-            if not present:
+            if all(b is None for b in layer.biases):
                 continue
-            shared = present[0] if len(set(present)) == 1 and len(present) == len(layer.biases) else None
-            self.bias_shared[layer.index] = shared
+            shared = self.bias_shared[layer.index] = shared_bias(layer)
             text = self.notation.latex_names[shared] if shared is not None else "1"
             radius = max(0.3, tex_width(text, SMALL_PT) / 2 + 0.1)
             self.bias_nodes[layer.index] = _Node(f"sbpB{layer.index}", (layer.index - 1) * dx, bottom, radius)
         for node in [*self.nodes.values(), *self.bias_nodes.values()]:
-            r = node.radius + 0.12  # a label touching a node reads as the node's
-            self.obstacles.append((node.x - r, node.y - r, node.x + r, node.y + r))
+            self.obstacles.append((node.x, node.y, node.radius + 0.1))  # a label touching a node reads as its
 
     def end_node(self, e: Edge, end: str) -> _Node:
         s = e.source if end == "source" else e.target
@@ -323,7 +418,7 @@ class _Drawing:
             return self.target_node
         return self.nodes[s]
 
-    def border_points(self, e: Edge) -> tuple[tuple[float, float], tuple[float, float]]:
+    def border_points(self, e: Edge) -> tuple[Point, Point]:
         a, b = self.end_node(e, "source"), self.end_node(e, "target")
         length = math.hypot(b.x - a.x, b.y - a.y) or 1.0
         ux, uy = (b.x - a.x) / length, (b.y - a.y) / length
@@ -351,12 +446,13 @@ class _Drawing:
             "sbp error/.style={rectangle,rounded corners=2pt,draw=black!75,line width=0.7pt,fill=white,"
             "minimum size=8mm,inner sep=2pt,font=\\small}",
             "sbp node hot/.style={draw=" + HOT + ",line width=1.3pt}",
+            "sbp node on path/.style={line width=1pt}",
             f"sbp node faded/.style={{draw={FADED},text={FADED_TEXT}}}",
-            "sbp wlabel/.style={fill=white,inner sep=1pt,font=\\scriptsize,text=black!85}",
+            "sbp wlabel/.style={sloped,fill=white,inner sep=1pt,font=\\scriptsize,text=black!85}",
             f"sbp label hot/.style={{text={HOT}}}",
             f"sbp label faded/.style={{text={FADED_TEXT}}}",
             f"sbp value/.style={{fill=white,inner sep=1pt,font=\\scriptsize,text={VALUE}}}",
-            "sbp target/.style={inner sep=1pt,font=\\scriptsize,text=black!55,align=center}",
+            "sbp target/.style={inner sep=1pt,font=\\scriptsize,text=black!55,align=right}",
             "sbp target edge/.style={draw=black!35,densely dashed,line width=0.45pt,"
             "-{Stealth[length=1.5mm,width=1.1mm]}}",
             "sbp group/.style={draw=black!35,densely dotted,rounded corners=4pt}",
@@ -372,18 +468,24 @@ class _Drawing:
                 ]
         return st
 
+    def on_path(self, s: sp.Symbol) -> bool | None:
+        """With a highlight: is the input or neuron on a path (or the source of the parameter's edge, whose value
+        is a factor of the gradient)? None without a highlight."""
+        if self.hot is None:
+            return None
+        return any(s in key for key in self.hot)
+
     def draw_nodes(self) -> None:
         net = self.net
         hot_targets = {t for (_, t) in self.hot} if self.hot is not None else set()
-        hot_sources = {e.source for e in self.edges if self.highlight is not None and e.param == self.highlight}
         for ci, col in enumerate([net.inputs, *[layer.outs for layer in net.layers]]):
             for s in col:
                 node = self.nodes[s]
                 opts = ["sbp input" if ci == 0 else "sbp neuron"]
                 if self.hot is not None:
                     if s in hot_targets:
-                        opts.append("sbp node hot")
-                    elif s not in hot_sources:
+                        opts.append("sbp node hot" if not self.animate else "sbp node on path")
+                    elif not self.on_path(s):
                         opts.append("sbp node faded")
                 if self.animate:
                     opts.append(f"sbp fill {self.fwd_step(ci)}")
@@ -391,7 +493,7 @@ class _Drawing:
                           f"{{${self.neuron_latex(s)}$}};")
         err = self.nodes[net.error]
         opts = ["sbp error"]
-        if self.hot is not None:
+        if self.hot is not None and not self.animate:  # animated, the path turns red step by step instead
             opts.append("sbp node hot")
         if self.animate:
             opts.append(f"sbp fill {self.fwd_step(self.n_layers + 1)}")
@@ -414,12 +516,11 @@ class _Drawing:
             low = min(n.y for n in outs) - r
             top = max(n.y for n in outs) + r + (0.4 if any(o in self.values for o in out_layer.outs) else 0)
             self.emit(f"\\draw[sbp group] {_pt(x - r, low)} rectangle {_pt(x + r, top)};")
-            self.emit(f"\\node[font=\\scriptsize,text=black!55,anchor=south] at {_pt(x, top)} "
-                      f"{{$\\mathrm{{softmax}}$}};")
-            self.obstacles.append((x - r, top, x + r, top + 0.35))
+            self.emit(f"\\node[font=\\scriptsize,text=black!55,anchor=south] at {_pt(x, top)} {{softmax}};")
+            self.obstacles.append(_Rect.box((x - r, top, x + r, top + 0.35)))
 
-    def value_boxes(self) -> list[tuple[str, str, Box, int | None]]:
-        """(TikZ position, text, box, overlay step) of every value shown beside a node."""
+    def value_boxes(self) -> list[tuple[str, str, Box, str]]:
+        """(TikZ position, text, box, extra style) of every value shown beside a node."""
         out = []
         net = self.net
         h = 0.32
@@ -430,23 +531,19 @@ class _Drawing:
                     continue
                 node = self.nodes[s]
                 w = tex_width(v, SCRIPT_PT) + 0.08
-                step = self.fwd_step(ci) if self.animate else None
-                if ci == 0:  # inputs: to the left, out of the way of the edges
-                    x1 = node.x - node.radius - 0.04
-                    box = (x1 - w, node.y - h / 2, x1, node.y + h / 2)
-                    out.append((f"anchor=east] at {_pt(x1, node.y)}", v, box, step))
-                else:  # above: edges from a bias node come in from below
-                    y0 = node.y + node.radius + 0.03
-                    box = (node.x - w / 2, y0, node.x + w / 2, y0 + h)
-                    out.append((f"anchor=south] at {_pt(node.x, y0)}", v, box, step))
+                style = self.value_style(self.fwd_step(ci), self.on_path(s) is False)
+                # above the node: edges from a bias node come in from below
+                y0 = node.y + node.radius + 0.1  # a little up: clear of a label on an edge rising from it
+                box = (node.x - w / 2, y0, node.x + w / 2, y0 + h)
+                out.append((f"anchor=south] at {_pt(node.x, y0)}", v, box, style))
         v = self.value_of(net.error)
         if v is not None:
             node = self.nodes[net.error]
             w = tex_width(v, SCRIPT_PT) + 0.08
             y1 = node.y - node.radius - 0.03
-            step = self.fwd_step(self.n_layers + 1) if self.animate else None
+            style = self.value_style(self.fwd_step(self.n_layers + 1), False)
             out.append((f"anchor=north] at {_pt(node.x, y1)}", v, (node.x - w / 2, y1 - h, node.x + w / 2, y1),
-                        step))
+                        style))
         for li, node in self.bias_nodes.items():
             shared = self.bias_shared[li]
             v = self.value_of(shared) if shared is not None else None
@@ -454,11 +551,17 @@ class _Drawing:
                 continue
             w = tex_width(v, SCRIPT_PT) + 0.08
             y1 = node.y - node.radius - 0.03
+            faded = self.highlight is not None and self.highlight not in self.net.layers[li - 1].biases
             out.append((f"anchor=north] at {_pt(node.x, y1)}", v,
-                        (node.x - w / 2, y1 - h, node.x + w / 2, y1), None))
+                        (node.x - w / 2, y1 - h, node.x + w / 2, y1), self.value_style(None, faded)))
         return out
 
-    def place_target_node(self) -> None:
+    def value_style(self, step: int | None, faded: bool) -> str:
+        """Animated, a value appears with its column; with a highlight, values off the paths fade."""
+        return ("" if step is None or not self.animate else f",sbp show {step}") + (",sbp label faded" if faded else "")
+
+    def place_target_node(self, value_boxes: Sequence[Box]) -> None:
+        """The targets, quietly: one small grey node above the error with a dashed arrow into it."""
         net = self.net
         err = self.nodes[net.error]
         rows = []
@@ -469,41 +572,74 @@ class _Drawing:
         self.target_text = "\\\\".join(rows)
         width = max(tex_width(r.strip("$"), SCRIPT_PT) for r in rows) + 0.1
         height = 0.36 * len(rows)
-        y = err.y + err.radius + 0.45 + height / 2
-        self.target_node = _Node("sbpT", err.x, y, height / 2)
-        self.target_box = (err.x - width / 2, y - height / 2, err.x + width / 2, y + height / 2)
-        self.obstacles.append(self.target_box)
+        # above the error, flush with its right side (not sticking out of the picture), clear of the edges in
+        x1 = err.x + err.radius
+        x0 = min(err.x - width / 2, x1 - width)
+        bottom = err.y + err.radius + 0.3
+        for o in self.net.outputs:
+            node = self.nodes[o]
+            if node.x < x1 and node.y > err.y:  # the edge from o rises to the left: keep above it over [x0, x1]
+                t = max(0.0, min(1.0, (x0 - node.x) / (err.x - node.x)))
+                bottom = max(bottom, node.y + t * (err.y - node.y) + 0.15)
+        for vx0, vy0, vx1, vy1 in sorted(value_boxes, key=lambda b: b[1]):  # and above any value in the way
+            if vx1 + 0.3 > x0 and vx0 < x1 and vy1 + 0.1 > bottom and vy0 < bottom + height:
+                bottom = vy1 + 0.1
+        self.target_node = _Node("sbpT", (x0 + x1) / 2, bottom + height / 2, height / 2)
+        self.target_box = (x0, bottom, x1, bottom + height)
+        self.obstacles.append(_Rect.box(self.target_box))
 
     def label_text(self, e: Edge) -> str:
         assert e.param is not None
         name = self.notation.latex_names[e.param]
         v = self.value_of(e.param)
-        return f"{name}={v}" if v is not None else name
+        return f"{name}\\!=\\!{v}" if v is not None else name
 
     def place_labels(self, labelled: list[Edge]) -> dict[int, float]:
-        """pos= of each labelled edge: near the source end where free, else further along, never on a node."""
+        """pos= of each labelled edge (sloped, on the line): near the source end where that is free of other
+        labels, nodes and crossing lines, else further along. Greedy, then a few rounds of re-placing each
+        label against all the others, so that the first label placed does not take the only good spot."""
         segs = {id(e): self.border_points(e) for e in self.edges}
-        chosen: dict[int, float] = {}
-        candidates = [round(0.2 + 0.04 * k, 2) for k in range(15)]  # 0.2 .. 0.76
+        candidates = [round(0.1 + 0.02 * k, 2) for k in range(36)]  # 0.1 .. 0.8, where the label fits
         preferred = 0.3
-        h = 0.34
+        options: dict[int, list[tuple[float, float, _Rect]]] = {}  # per edge: (cost without labels, pos, box)
+        envelope: dict[int, tuple[float, float, float]] = {}  # a disc around every option of an edge's label
         for e in labelled:
             p, q = segs[id(e)]
-            w = tex_width(self.label_text(e), SCRIPT_PT) + 0.1
-            best: tuple[float, float, Box] | None = None
+            length = math.hypot(q[0] - p[0], q[1] - p[1]) or 1.0
+            ux, uy = (q[0] - p[0]) / length, (q[1] - p[1]) / length
+            text = self.label_text(e)
+            w = tex_width(text, SCRIPT_PT) + 0.08
+            h = 0.44 if "^" in text else 0.32  # W^{(1)}_{21} is tall
+            mx, my = _lerp(p, q, 0.5)
+            envelope[id(e)] = (mx, my, length / 2 + w / 2 + h / 2)
+            near = [o for o in self.obstacles if _near(envelope[id(e)], o)]
+            crossing = [segs[id(o)] for o in self.edges if o is not e and _segments_near(p, q, *segs[id(o)], w)]
+            opts = []
             for pos in candidates:
-                x, y = p[0] + pos * (q[0] - p[0]), p[1] + pos * (q[1] - p[1])
-                box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-                cost = 60 * sum(_overlap(box, o) for o in self.obstacles)
-                cost += 0.35 * sum(1 for other in self.edges
-                                   if other is not e and _segment_hits(*segs[id(other)], box))
+                if pos * length - w / 2 < 0.06 or (1 - pos) * length - w / 2 < 0.28:  # clear of the arrow tip
+                    continue
+                rect = _Rect(*_lerp(p, q, pos), ux, uy, w / 2, h / 2)
+                cost = 100 * sum(_overlap(rect, o) for o in near)
+                # another line through the text, or ending at it (a crossing reads as part of the label)
+                cost += 0.8 * sum(1 for seg in crossing if rect.hit_by(*seg, 0.04))
                 cost += abs(pos - preferred)
-                if best is None or cost < best[0]:
-                    best = (cost, pos, box)
-            assert best is not None
-            chosen[id(e)] = best[1]
-            self.obstacles.append(best[2])
-        return chosen
+                opts.append((cost, pos, rect))
+            options[id(e)] = opts or [(0.0, 0.5, _Rect(*_lerp(p, q, 0.5), ux, uy, w / 2, h / 2))]  # too short
+        neighbours = {id(e): [id(f) for f in labelled if f is not e and _discs_meet(envelope[id(e)], envelope[id(f)])]
+                      for e in labelled}
+        chosen: dict[int, tuple[float, _Rect]] = {}
+        for _ in range(5):
+            changed = False
+            for e in labelled:
+                others = [chosen[k][1] for k in neighbours[id(e)] if k in chosen]
+                best = min(options[id(e)], key=lambda o: o[0] + 100 * sum(_overlap(o[2], r) for r in others))
+                if id(e) not in chosen or chosen[id(e)][0] != best[1]:
+                    chosen[id(e)] = (best[1], best[2])
+                    changed = True
+            if not changed:
+                break
+        self.label_boxes = [r for _, r in chosen.values()]
+        return {k: pos for k, (pos, _) in chosen.items()}
 
     def draw_edges(self) -> None:
         net = self.net
@@ -535,19 +671,19 @@ class _Drawing:
         # the targets enter the error quietly
         self.emit(f"\\node[sbp target] ({self.target_node.name}) at {_pt(self.target_node.x, self.target_node.y)} "
                   f"{{{self.target_text}}};")
-        self.emit(f"\\draw[sbp target edge] ({self.target_node.name}) -- ({self.nodes[net.error].name});")
+        t, err = self.target_node.name, self.nodes[net.error].name
+        self.emit(f"\\draw[sbp target edge] ({t}.south -| {err}) -- ({err});")
 
     def draw(self) -> str:
         self.layout()
-        self.place_target_node()
         values = self.value_boxes()
-        self.obstacles += [box for _, _, box, _ in values]
+        self.place_target_node([box for _, _, box, _ in values])
+        self.obstacles += [_Rect.box(box) for _, _, box, _ in values]
         self.emit("\\begin{tikzpicture}[\n  " + ",\n  ".join(self.styles()) + "]")
         self.draw_nodes()
         self.draw_edges()
-        for where, text, _, step in values:
-            opts = "sbp value" + (f",sbp show {step}" if step is not None else "")
-            self.emit(f"\\node[{opts},{where} {{${text}$}};")
+        for where, text, _, style in values:
+            self.emit(f"\\node[sbp value{style},{where} {{${text}$}};")
         self.emit("\\end{tikzpicture}")
         return "\n".join(self.lines) + "\n"
 
@@ -558,11 +694,12 @@ def network_figure(network: Network, *, highlight: sp.Symbol | None = None,
     """The network as a tikzpicture, for slides and articles.
 
     highlight: a parameter whose paths to the error are drawn in red (the rest faded) — the edges the
-    chain rule multiplies along for ∂E/∂p. values: symbol → LaTeX number string, shown under neurons,
-    left of inputs, under the error and beside parameter labels. animate: Beamer overlays, the forward
-    pass column by column, then the backward pass from the error to the inputs (needs beamer; with
-    highlight only the highlighted paths turn red). labels: weight labels on the edges; None = only for
-    small networks (at most 24 parameter edges), the highlighted parameter is labelled in any case.
+    chain rule multiplies along for ∂E/∂p. values: symbol → LaTeX number string (already rounded),
+    shown above inputs and neurons (keyed by their output symbols), under the error and a shared bias,
+    beside parameter labels (w_{5}=0.4) and targets. animate: Beamer overlays (needs beamer), the forward
+    pass column by column, then the backward pass from the error to the inputs; with highlight only the
+    highlighted paths turn red. labels: weight labels on the edges; None = only for small networks (at
+    most 24 labelled edges, 12 when they carry values); the highlighted parameter is labelled in any case.
     """
     drawing = _Drawing(network, highlight, values or {}, animate, labels)
     return Figure(drawing.draw(), drawing.steps)
