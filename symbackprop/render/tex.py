@@ -17,7 +17,10 @@ import jinja2
 
 from ..errors import SpecError
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# the source tree's top-level templates/, or the copy a wheel installs as symbackprop/templates
+TEMPLATES = next((p for p in (Path(__file__).resolve().parents[2] / "templates",
+                              Path(__file__).resolve().parents[1] / "templates") if (p / "strings").is_dir()),
+                 Path(__file__).resolve().parents[2] / "templates")
 LANGUAGES = ("zh", "en")
 
 
