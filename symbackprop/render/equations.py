@@ -48,6 +48,7 @@ class Equation:
     lhs: str
     steps: tuple[Step, ...]
     note: str = ""
+    condition: str = ""  # the note holds only under this condition (softmax + cross-entropy: Σt = 1)
 
     @property
     def rhs(self) -> tuple[str, ...]:
@@ -260,17 +261,16 @@ class Writer:
 
     def delta(self, t: ErrorTerm) -> Equation:
         """δ = ∂E/∂net = Σ (∂E/∂out)(∂out/∂net), then symbols, numbers and the value."""
-        general = self.plus([self.product([self._grad_general(g), self.partial(g.out, t.net)]) for g in t.terms])
-        symbolic = self.plus([self.product([self._grad_symbolic(g), self.factor_expr(g.activation.expr)])
-                              for g in t.terms])
-        steps = [Step((self.partial(self.net.error, t.net),)), Step((general,)), Step((symbolic,))]
-        note = ""
+        general = self._products([[self._grad_general(g), self.partial(g.out, t.net)] for g in t.terms])
+        symbolic = self._products([[self._grad_symbolic(g), self.factor_expr(g.activation.expr)] for g in t.terms])
+        steps = [Step((self.partial(self.net.error, t.net),)), general, symbolic]
+        note = condition = ""
         if t.simplified is not None:
             steps.append(Step((self.expr(t.simplified),)))
         if t.assuming is not None:
             cond, simpler = t.assuming
-            note = (f"= {self.expr(simpler)} when {self.expr(cond.lhs)} = 1" if not self.latex else
-                    rf"= {self.expr(simpler)} \quad \text{{when }} {self.expr(cond.lhs)} = 1")
+            note = f"= {self.expr(simpler)}"
+            condition = f"{self.expr(cond.lhs)} = 1"
         true = t.values[self.sample]
         if true is not None and not self.is_after:
             printed = self.numeric_sum([[self._grad_numbers(g), self.numeric(g.activation.expr)] for g in t.terms])
@@ -278,7 +278,7 @@ class Writer:
             steps += numeric
             if result is not None and t.delta not in self.shown:
                 self._show(t.delta, result)
-        return Equation(self.sym(t.delta), _dedup(steps), note)
+        return Equation(self.sym(t.delta), _dedup(steps), note, condition)
 
     # -- parameters -----------------------------------------------------------------------------
 

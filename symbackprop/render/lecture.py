@@ -33,6 +33,7 @@ class Display:
     lines: tuple[Line, ...]
     note: str = ""
     frozen: bool = False
+    condition: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ class _Builder:
 
     def display(self, eq: Equation, frozen: bool = False) -> Display:
         laid = [Line(TeX(x.lhs), TeX(x.rel), TeX(x.text), x.continued) for x in lines(eq, self.width)]
-        return Display(tuple(laid), TeX(eq.note), frozen)
+        return Display(tuple(laid), TeX(eq.note), frozen, TeX(eq.condition))
 
     def figure(self, highlight: sp.Symbol | None = None) -> TeX | None:
         if not self.figures:

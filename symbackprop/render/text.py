@@ -12,10 +12,10 @@ def _eq(eq: Equation, indent: str = "  ") -> list[str]:
     head = f"{indent}{eq.lhs} {eq.steps[0].rel} "
     pad = " " * (len(head) - 2)
     lines = [head + eq.steps[0].text] + [f"{pad}{s.rel} {s.text}" for s in eq.steps[1:]]
-    if eq.note:
-        lines[-1] += f"    [{eq.note}]" if not eq.note.startswith("=") else ""
-        if eq.note.startswith("="):
-            lines.append(f"{pad}{eq.note}")
+    if eq.condition:
+        lines.append(f"{pad}{eq.note} when {eq.condition}")
+    elif eq.note:
+        lines[-1] += f"    [{eq.note}]"
     return lines
 
 
