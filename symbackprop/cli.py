@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("spec", help="network spec (TOML)")
     d.add_argument("--format", choices=["text", "json"], default="text")
     _display_options(d)
+    _number_options(d)
     d.add_argument("-o", "--output", help="write to this file instead of standard output")
 
     r = sub.add_parser("render", help="the derivation as Beamer slides, an article, align* snippets or Markdown")
@@ -40,10 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of headings and prose (default zh)")
     r.add_argument("-o", "--output", help="write to this file (default: standard output; needed with --pdf)")
     r.add_argument("--pdf", action="store_true", help="also compile OUTPUT with latexmk and xelatex")
-    r.add_argument("--mul", choices=["dot", "times", "none"], default="dot",
-                   help="multiplication sign: · (dot), × (times) or none (juxtaposition)")
-    r.add_argument("--rounded", action="store_true",
-                   help="round intermediate numbers before using them, as a hand calculation does")
+    _number_options(r)
     r.add_argument("--iterations", type=int, default=0, help="add a table of the loss over N more iterations")
     r.add_argument("--no-figures", action="store_true", help="leave out the network drawings")
     r.add_argument("--title", help="document title (default: the spec's title)")
@@ -62,6 +60,13 @@ def _display_options(p: argparse.ArgumentParser) -> None:
     group.add_argument("--decimals", type=int, help="display numbers with this many decimals")
     group.add_argument("--digits", type=int, help="display numbers with this many significant digits")
     p.add_argument("--max-paths", type=int, help="expand the path sum only up to this many paths")
+
+
+def _number_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--mul", choices=["dot", "times", "none"], default="dot",
+                   help="multiplication sign: · (dot), × (times) or none (juxtaposition)")
+    p.add_argument("--rounded", action="store_true",
+                   help="round intermediate numbers before using them, as a hand calculation does")
 
 
 def _form(args: argparse.Namespace) -> Format | None:
@@ -93,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             _write(json.dumps(derivation_json(d), ensure_ascii=False, indent=2) + "\n", args.output)
         else:
-            _write(derivation_text(d, form), args.output)
+            _write(derivation_text(d, form, rounded=args.rounded, mul=args.mul), args.output)
     elif args.command == "render":
         return _render(network, args)
     else:

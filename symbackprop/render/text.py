@@ -28,14 +28,14 @@ def _describe(d: Derivation) -> str:
     return " → ".join(parts) + "; " + tail
 
 
-def derivation_text(d: Derivation, form: Format | None = None) -> str:
+def derivation_text(d: Derivation, form: Format | None = None, rounded: bool = False, mul: str = "dot") -> str:
     net = d.network
     out: list[str] = []
     title = net.spec.title or net.spec.source
     out += [title, "=" * len(title), _describe(d), ""]
     samples = len(net.samples)
     for i in range(samples):
-        w = Writer(d, "text", form, sample=i)
+        w = Writer(d, "text", form, sample=i, mul=mul, rounded=rounded)
         tag = f" (sample {i + 1} of {samples})" if samples > 1 else ""
         out.append(f"Forward pass{tag}")
         for eq in w.forward():
@@ -50,10 +50,10 @@ def derivation_text(d: Derivation, form: Format | None = None) -> str:
             if p.paths is None:
                 out.append(f"    ({p.path_count} paths from the error: only the δ form is shown)")
         out.append("")
-    w = Writer(d, "text", form)
+    w = Writer(d, "text", form, mul=mul, rounded=rounded)
     if samples > 1:
         out.append(f"Batch gradients ({net.spec.batch_loss} over {samples} samples)")
-        writers = [Writer(d, "text", form, sample=i) for i in range(samples)]
+        writers = [Writer(d, "text", form, sample=i, mul=mul, rounded=rounded) for i in range(samples)]
         for p in d.params:
             out += _eq(w.batch_gradient(p, writers))
         out.append("")
