@@ -47,6 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--title", help="document title (default: the spec's title)")
     _display_options(r)
 
+    c = sub.add_parser("check", help="judge a hand derivation (answers TOML), or a directory of them (a class)")
+    c.add_argument("paths", nargs="+", metavar="[SPEC] ANSWERS|DIR",
+                   help="answers file (its `spec` key names the network) or SPEC then an answers file or directory")
+    c.add_argument("--format", choices=["text", "json", "latex"], default="text")
+    c.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the LaTeX feedback sheet")
+    c.add_argument("-o", "--output", help="write to this file instead of standard output")
+    c.add_argument("--pdf", action="store_true", help="with --format latex -o OUT.tex: compile the sheet")
+    c.add_argument("--csv", help="directory mode: write the per-question summary as CSV to this file")
+    c.add_argument("--jobs", type=int, default=2, help="directory mode: files checked in parallel (default 2)")
+    c.add_argument("--time-limit", type=float, default=10.0, help="seconds allowed per answer (default 10)")
+
     t = sub.add_parser("train", help="full-batch gradient descent for N steps")
     t.add_argument("spec", help="network spec (TOML)")
     t.add_argument("--steps", type=int, default=100, help="number of steps (default 100)")
@@ -91,6 +102,8 @@ def _write(text: str, output: str | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return _check(args)
     network = Network.load(args.spec)
     if args.command == "derive":
         form = _form(args)
@@ -124,6 +137,57 @@ def _render(network: Network, args: argparse.Namespace) -> int:
         for box in compiled.overfull:
             print(f"symbackprop: warning: {box}", file=sys.stderr)
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Exit 0 when every answer is correct, 1 when any is not, 2 for unusable input."""
+    from .check.answers import load_answers
+    from .check.batch import check_directory, summary, summary_csv
+    from .check.report import feedback_tex, result_json, result_text
+    from .check.run import check_answers
+
+    if len(args.paths) > 2:
+        raise SpecError(f"expected [SPEC] ANSWERS|DIR, got {len(args.paths)} paths", key="check")
+    if args.jobs < 1 or args.time_limit <= 0:
+        raise SpecError("expected a positive number", key="--jobs" if args.jobs < 1 else "--time-limit")
+    target = Path(args.paths[-1])
+    spec = Path(args.paths[0]) if len(args.paths) == 2 else None
+    if target.is_dir():
+        if spec is None:
+            raise SpecError("a directory of answers needs the network spec first: check SPEC DIR", source=str(target))
+        results = check_directory(spec, target, args.jobs, args.time_limit)
+        s = summary(results)
+        if args.csv:
+            _write(summary_csv(s), args.csv)
+        if args.format == "json":
+            _write(json.dumps(s, ensure_ascii=False, indent=2) + "\n", args.output)
+        else:
+            lines = [f"{q['question']} ({q['quantity']}): {q['correct']}/{q['students']} correct"
+                     + "".join(f", {q[k]} {k}" for k in ("incorrect", "unparseable", "refused") if q[k])
+                     + (f"; diagnoses: {', '.join(f'{k} ×{n}' for k, n in q['diagnoses'].items())}"
+                        if q["diagnoses"] else "") for q in s["questions"]]
+            lines += [f"unreadable: {u['error']}" for u in s["unreadable"]]
+            _write("\n".join(lines) + "\n", args.output)
+        everyone = all(r.result is not None and r.result["summary"]["all_correct"] for r in results)
+        return 0 if everyone else 1
+    answers = load_answers(target)
+    spec = spec or answers.spec
+    if spec is None:
+        raise SpecError("no network spec: give it first (check SPEC ANSWERS) or as `spec = ...` in the file",
+                        source=str(target))
+    result = check_answers(Network.load(spec), answers, args.time_limit)
+    if args.format == "json":
+        _write(json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n", args.output)
+    elif args.format == "latex":
+        if args.pdf and args.output is None:
+            raise SpecError("--pdf needs -o OUT.tex", key="--pdf")
+        _write(feedback_tex(result, args.lang), args.output)
+        if args.pdf:
+            compiled = compile_pdf(Path(args.output))
+            print(f"symbackprop: wrote {compiled.pdf}", file=sys.stderr)
+    else:
+        _write(result_text(result), args.output)
+    return 0 if result.all_correct else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,1532 @@
+r"""Parse a student's LaTeX derivation into chains of SymPy expressions over *raw* names.
+
+`parse(text)` reads an answer such as
+
+    \frac{\partial E}{\partial w_5} = (o_1 - y_1)\, o_1 (1 - o_1)\, h_1
+        = 0.25 \times 0.48 \times 0.52 \times 0.56 = 0.03
+
+and returns `Parsed`: one `Chain` per line (elements joined by "=" or "approx"), every element a SymPy
+expression built straight from our own Lark grammar (grammar.lark, LALR, no conflicts) — the text is
+never given to `eval`, `sympify`, `parse_expr` or `parse_latex`. Names are not resolved: every symbol
+maps, in `Parsed.names`, to how it was written (`RawName`, `RawPartial`); matching them against a
+network is the caller's job.
+
+Rules (the ambiguities of hand-written LaTeX are settled once, here):
+
+Lines and chains
+  * Lines end at a newline, at `\\` and at `\begin{..}`/`\end{..}` of aligned, align(*), split,
+    gather(*), gathered, equation(*). Inside such an environment or inside open brackets a newline is a
+    space. `&` is ignored. Other environments (bmatrix, cases, ...) are a ParseError.
+  * `$...$`, `$$...$$`, `\[...\]`, `\(...\)` may wrap the whole answer, or each of several displays;
+    only newlines, `.` and `,` may stand between the displays. A `$` anywhere else is a ParseError.
+  * A line that starts with a relation (`&= ...`) or with `+`, `\times`, `\cdot`, `*`, `/` (or with
+    `-` after a `\\` inside an environment), and a line that follows one ending with a relation or
+    one of those operators, continues the previous line. Blank lines are ignored.
+  * A trailing `.` or `,` ends a line; `\,` `\;` `\!` `\:` `\ ` `~` `\displaystyle` `\limits`
+    `\nonumber` `\tag{..}` `\label{..}` `\mathbf` `\boldsymbol` are ignored.
+  * Separators inside a line: a top-level `,` or `;`, `\Rightarrow`/`\implies`/`\therefore` and prose
+    (`\text{...}` that is not a single name, e.g. `\text{where}`, `\text{即 }`) always start a new
+    chain; the prose itself is dropped. `\quad`/`\qquad` are a space when, on the same physical line,
+    the chain so far has a relation and what follows (up to the next separator) has none or starts with
+    one: `\delta &= A \times B \quad C` is a product. Otherwise they start a new chain:
+    `a = b \qquad c = d` and `A \quad B \quad C` are two and three chains.
+  * Relations: `=`, and "approx" for `\approx`, `≈`, `\simeq`, `\doteq`. A chain is
+    element (relation element)*.
+
+Names
+  * Greek commands are names with base = the command name (`\delta` -> "delta", `\varphi` -> "varphi").
+    `\text{..}`, `\mathrm{..}`, `\mathit{..}`, `\operatorname{..}` around one word make one name.
+  * A run of plain letters is one name only if it is a known word (case-sensitive: `out Out net Net
+    In in input Input output Output target Target Error error Loss loss cost Cost total Total
+    prediction Prediction actual Actual new old previous` and the function words below); otherwise
+    every letter is its own name and they multiply: `ab` = a·b, `hout` = h·o·u·t.
+  * Digits written right after letters are a subscript: `w5` = w_5, `h1` = h_1 (`ab1` = a·b_1).
+  * Subscripts are labels, flattened to text: `_5`, `_{5}`, `_{h1}`, `_{h_1}`, `_{h_{1}}` -> "h1",
+    `_{total}` -> "total", `_\alpha` -> "alpha". Unlike TeX, an unbraced letter/digit run is taken whole
+    as the subscript: `E_total` = E_{total}, `w_12` = w_{12}, `out_h1` = out_{h1}.
+  * Superscripts follow TeX (one character unless braced). A superscript that is part of the name:
+    `^+`, `^{+}`, `^{new}`, `^{(new)}` -> sup "+"; `^*` -> "*"; a parenthesised integer or letter
+    `^{(1)}`, `^{(l)}` -> sup "1", "l" (a layer index: W^{(1)}_{12}). Every other superscript is a
+    power, also a bare number on a name: `W_{ij}^1` is W_{ij} to the power 1, `x_1^2` = (x_1)^2.
+  * Primes belong to the name: `h'_1` -> base "h'", `\Phi'_j` -> base "Phi'".
+  * `e` is Euler's number only as the unscripted base of `^` (`e^{-x}` = exp(-x)); otherwise it is a
+    name.
+
+Functions
+  * A name from {f, g, \sigma, \phi, \varphi, \Phi, sigmoid, Sigmoid, relu, ReLU, Relu} (plain or in
+    `\text`/`\operatorname`/...) or `\exp`, `\ln`, `\log`, `\tanh`, `\max` (plain words too), followed,
+    after optional primes and a subscript, by `(`, `\left(` or `[` is applied to what is inside:
+    `sympy.Function(canonical)(arg)` with canonical "sigma" (\sigma, sigmoid, Sigmoid), "phi" (\phi,
+    \varphi), "Phi", "f", "g", "relu"; primes are added to the name (`f'(x)`, `\sigma'(z)`,
+    `\sigma^\prime(z)` -> Function("f'"), Function("sigma'")); exp, ln/log, tanh, max are SymPy's.
+    Every other name followed by `(` is a product: `o_1(1-o_1)` = o_1·(1-o_1), `h(x)` = h·x.
+  * `\exp`, `\ln`, `\log`, `\tanh` without a bracket apply to the next factor with its scripts:
+    `\ln x_1 y` = log(x_1)·y, `\exp{-x}` = exp(-x). `\max` needs brackets.
+
+Operators and precedence
+  * Juxtaposition binds tighter than `\times`, `\cdot`, `*`, `/`: `a / b c` = a/(b·c). A leading sign
+    applies to the factor: `-a b` = -(a·b). `\pm` is a ParseError.
+  * Two bare numbers side by side (`2 3`, `0.85 \ 0.48`) are a ParseError (a vector, not a product).
+  * Numbers are exact: `0.25` is 1/4; `1.2 \times 10^{-3}` is a product. No `1e-3`.
+  * `\frac{a}{b}`, `\dfrac`, `\tfrac`, `\cfrac`; one-token arguments as TeX: `\frac12` = 1/2.
+    Brackets: `( )`, `[ ]`, `\{ \}`, `\left( \right)`, `\big( \bigr)`, ... (`\left` pairs with `\right`).
+  * `\sum_{i=1}^{2} body` (also `^{2}_{i=1}`, and `\sum_i^3` = from 1): the body runs to the next
+    `+`/`-`/relation/closing bracket at the level of the `\sum`, including `\times` and `/`. It is
+    expanded: the index letter is replaced by each value where it stands alone in a subscript or a
+    name superscript (o_i -> o_1, W_{ij} -> W_{1j}, y^{(i)} -> y^{(1)}, out_{o_i} -> out_{o1}) and the
+    bare name i becomes the number. Limits must be integers; a \sum without limits is a ParseError.
+
+Derivatives
+  * `\frac{\partial A}{\partial B}`, `\partial A/\partial B`, `\frac{dA}{dB}`, `dA/dB` (also `\dfrac`,
+    `\mathrm{d}`) with A and B names give a symbol registered as RawPartial(of=A, wrt=B) (the ∂ and d
+    forms are the same symbol). With A an expression, `\frac{\partial (h_1 w_5 + b)}{\partial h_1}`,
+    the result is `sympy.Derivative(expr, B)`, unevaluated (B the raw name's symbol). With `/` the
+    pattern binds to the factors next to the slash: `a \partial E/\partial w\, h` = a·(∂E/∂w)·h.
+  * Higher-order (`\partial^2`), mixed (`\partial w \partial v`), with respect to an expression, or
+    operator forms (`\frac{\partial}{\partial w} E`, `\frac{d}{dx}`) are a ParseError.
+
+Errors and limits
+  * Anything else (unknown commands such as `\foo`, `\input`, `\def`, `\write18`; `#`, `%`, `|`, text
+    outside `\text`; unbalanced brackets) is a ParseError with `.position` (0-based), `.line`,
+    `.column` (1-based) and a message naming them.
+  * Refused (never a hang): text longer than max_chars; brackets nested deeper than max_depth (a
+    linear scan before parsing); a number with more than 50 digits; a power whose numeric exponent
+    exceeds 1000 in absolute value (`10^{10^{10}}`) or whose numeric value would have more than 5000
+    digits (20000 in all); a `\sum` of more than 100 terms (200000 expression nodes in all); more than
+    `timeout` seconds in all.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import sympy as sp
+from lark import Lark, Token
+from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
+from lark.lexer import Lexer
+from lark.visitors import Transformer_NonRecursive
+
+__all__ = ["Chain", "Element", "ParseError", "Parsed", "RawName", "RawPartial", "Refused", "parse"]
+
+
+# ---------------------------------------------------------------------------------------------- API
+
+
+class ParseError(Exception):
+    """The text is not a derivation we can read. `.message` is written for the student."""
+
+    def __init__(self, message: str, position: int = 0, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.line = line
+        self.column = column
+
+
+class Refused(Exception):
+    """The text is too large, too deep or would take too long: we do not even try."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RawName:
+    """A name as written: base "w", sub "5", sup "" for w_5; base "W", sub "12", sup "1" for W^{(1)}_{12}."""
+
+    base: str
+    sub: str = ""
+    sup: str = ""
+
+    def __str__(self) -> str:
+        return self.base + (f"_{self.sub}" if self.sub else "") + (f"^{self.sup}" if self.sup else "")
+
+
+@dataclass(frozen=True)
+class RawPartial:
+    """∂of/∂wrt (or d of / d wrt) with both sides single names."""
+
+    of: RawName
+    wrt: RawName
+
+    def __str__(self) -> str:
+        return f"∂{self.of}/∂{self.wrt}"
+
+
+@dataclass(frozen=True)
+class Element:
+    expr: sp.Expr
+    start: int
+    end: int
+    literal: str | None  # the text of a lone (possibly signed) number, e.g. "0.03", "-0.0380982"
+
+
+@dataclass(frozen=True)
+class Chain:
+    elements: tuple[Element, ...]
+    relations: tuple[str, ...]  # "=" or "approx"; len(relations) == len(elements) - 1
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Parsed:
+    chains: tuple[Chain, ...]
+    names: Mapping[sp.Symbol, RawName | RawPartial]
+
+
+# ---------------------------------------------------------------------------------------- vocabulary
+
+GREEK = frozenset({
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon",
+    "phi", "varphi", "chi", "psi", "omega",
+    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+})
+_GREEK_CHARS = dict(zip(
+    "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩ",
+    ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
+     "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+     "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"], strict=True))
+
+#: plain letter runs that are one name (case-sensitive); any other run is one name per letter
+WORDS = frozenset({
+    "out", "Out", "net", "Net", "In", "in", "input", "Input", "output", "Output", "target", "Target",
+    "Error", "error", "Loss", "loss", "cost", "Cost", "total", "Total", "prediction", "Prediction",
+    "actual", "Actual", "new", "old", "previous",
+    "sigmoid", "Sigmoid", "relu", "ReLU", "Relu", "tanh", "exp", "ln", "log", "max",
+})
+#: names that are applied when followed by ( or [: written base -> canonical function name
+FUNCTION_NAMES = {
+    "f": "f", "g": "g", "sigma": "sigma", "sigmoid": "sigma", "Sigmoid": "sigma", "phi": "phi", "varphi": "phi",
+    "Phi": "Phi", "relu": "relu", "ReLU": "relu", "Relu": "relu",
+    "tanh": "tanh", "exp": "exp", "ln": "log", "log": "log", "max": "max",
+}
+_BUILTIN = frozenset({"exp", "log", "tanh", "max"})
+#: \text{...} contents that are prose, not a name
+CONNECTORS = frozenset({
+    "where", "and", "with", "for", "so", "thus", "hence", "then", "since", "because", "gives", "is", "as", "or",
+    "if", "therefore", "we", "get", "have", "by", "let", "given", "of", "at", "to", "ie", "eg", "using",
+    "from", "that", "which", "the", "a", "an", "be", "are", "when",
+})
+ENVIRONMENTS = frozenset({
+    "aligned", "align", "align*", "split", "gather", "gather*", "gathered", "equation", "equation*",
+})
+
+_CMD_TYPES: dict[str, tuple[str, str]] = {
+    **{c: ("FRAC", c) for c in ("frac", "dfrac", "tfrac", "cfrac")},
+    "sqrt": ("SQRT", "sqrt"),
+    "sum": ("SUM", "sum"),
+    "partial": ("PARTIAL", "partial"),
+    **{c: ("MUL", c) for c in ("times", "cdot", "ast")},
+    "div": ("DIV", "div"),
+    **{c: ("REL", "approx") for c in ("approx", "simeq", "doteq", "thickapprox", "approxeq")},
+    "prime": ("PRIME", "'"),
+    **{c: ("SOFTSEP", c) for c in ("quad", "qquad")},
+    **{c: ("HARDSEP", c) for c in ("Rightarrow", "Longrightarrow", "implies", "therefore", "because", "iff")},
+    **{c: ("FUNCCMD", FUNCTION_NAMES[c]) for c in ("exp", "ln", "log", "tanh", "max")},
+    "lbrace": ("LCURLY", ""), "rbrace": ("RCURLY", ""), "lbrack": ("LBRACK", ""), "rbrack": ("RBRACK", ""),
+    **{c: ("NAME", c) for c in GREEK},
+}
+_IGNORED_CMDS = frozenset({
+    "displaystyle", "textstyle", "limits", "nolimits", "nonumber", "notag", "mathbf", "boldsymbol", "bm",
+})
+_SIZED = frozenset(
+    p + s for p in ("big", "Big", "bigg", "Bigg") for s in ("", "l", "r", "m")
+)
+_CMD_HINTS = {
+    "pm": "± cannot be checked: write the two cases separately",
+    "mp": "∓ cannot be checked: write the two cases separately",
+    **{c: "an ellipsis cannot be checked: write every term" for c in ("cdots", "ldots", "dots", "vdots", "ddots",
+                                                                       "dotsb", "dotsc", "dotsm")},
+    **{c: rf"\{c}{{...}} must contain plain text (no braces, $, %, #, & or line breaks)"
+       for c in ("text", "mbox", "mathrm", "mathit", "operatorname", "textrm", "textit", "textnormal", "textsf",
+                 "mathsf", "texttt", "mathtt")},
+}
+_CHAR_TYPES: dict[str, tuple[str, str]] = {
+    "+": ("PLUS", "+"), "-": ("MINUS", "-"), "−": ("MINUS", "-"), "*": ("MUL", "*"), "×": ("MUL", "times"),
+    "·": ("MUL", "cdot"), "⋅": ("MUL", "cdot"), "∗": ("MUL", "*"), "/": ("DIV", "/"), "÷": ("DIV", "div"),
+    "=": ("REL", "="), "≈": ("REL", "approx"), "≃": ("REL", "approx"),
+    "(": ("LPAR", ""), ")": ("RPAR", ""), "[": ("LBRACK", ""), "]": ("RBRACK", ""),
+    "{": ("LBRACE", ""), "}": ("RBRACE", ""), "^": ("CARET", ""), "_": ("USCORE", ""), "'": ("PRIME", "'"),
+    "′": ("PRIME", "'"), ",": ("COMMA", ","), ".": ("DOT", "."), ";": ("HARDSEP", ";"), "∂": ("PARTIAL", "partial"),
+    **{c: ("NAME", n) for c, n in _GREEK_CHARS.items()},
+}
+_CHAR_HINTS = {
+    "%": "comments (%) are not allowed",
+    "#": "'#' is not allowed",
+    "|": "absolute values |x| are not supported",
+    "\\": "a lone backslash",
+}
+
+_OPENERS = {"LPAR": "RPAR", "LBRACK": "RBRACK", "LCURLY": "RCURLY", "LBRACE": "RBRACE",
+            "CALL_LPAR": "RPAR", "CALL_LBRACK": "RBRACK", "OPT_LBRACK": "RBRACK"}
+_CLOSERS = frozenset({"RPAR", "RBRACK", "RCURLY", "RBRACE"})
+_BINOPS = frozenset({"PLUS", "MINUS", "MUL", "DIV"})
+_PARSER_TERMINALS = frozenset({
+    "NUMBER", "NAME", "FUNC", "FUNC_BARE", "PARTIAL", "FRAC", "SQRT", "SUM", "PLUS", "MINUS", "MUL", "DIV",
+    "CARET", "USCORE", "PRIME", "SUPMARK", "SUBTEXT", "COMMA", "REL", "LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY",
+    "RCURLY", "LBRACE", "RBRACE", "CALL_LPAR", "CALL_LBRACK", "OPT_LBRACK",
+})
+_DESCRIBE = {
+    "NUMBER": "a number", "NAME": "a name", "FUNC": "a function", "FUNC_BARE": "a function", "PARTIAL": r"\partial",
+    "FRAC": r"\frac", "SQRT": r"\sqrt", "SUM": r"\sum", "PLUS": "'+'", "MINUS": "'-'", "MUL": r"\times",
+    "DIV": "'/'", "CARET": "'^'", "USCORE": "'_'", "PRIME": "a prime", "SUPMARK": "a superscript",
+    "SUBTEXT": "a subscript", "COMMA": "','", "REL": "'='", "LPAR": "'('", "RPAR": "')'", "LBRACK": "'['",
+    "RBRACK": "']'", "LCURLY": r"'\{'", "RCURLY": r"'\}'", "LBRACE": "'{'", "RBRACE": "'}'", "CALL_LPAR": "'('",
+    "CALL_LBRACK": "'['", "OPT_LBRACK": "'['", "$END": "the end of the expression",
+}
+
+MAX_NUMBER_DIGITS = 50
+MAX_EXPONENT = 1000
+MAX_POWER_DIGITS = 5000
+MAX_TOTAL_DIGITS = 20_000
+MAX_SUM_TERMS = 100
+MAX_SUM_NODES = 200_000
+
+_RAW = re.compile(r"""
+ (?P<nl>\n)
+|(?P<ws>[ \t\r\f\v]+)
+|(?P<brk>\\\\(?:[ \t]*\[[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)[ \t]*\])?)
+|(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\})
+|(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
+|(?P<text>\\(?:text|mbox|mathrm|mathit|operatorname|textrm|textit|textnormal|textsf|mathsf|texttt|mathtt)
+    [ \t]*\{(?P<tbody>[^{}\\$%#&\n]*)\})
+|(?P<drop>\\(?:tag|label)\*?[ \t]*\{[^{}\\\n]*\})
+|(?P<cmd>\\[A-Za-z]+)
+|(?P<sym>\\[^A-Za-z])
+|(?P<dollar>\$\$?)
+|(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
+|(?P<letters>[A-Za-z]+)
+|(?P<char>.)
+""", re.VERBOSE | re.DOTALL)
+_TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*")
+_SUM_LOWER = re.compile(r"([A-Za-z])(?:=(-?[0-9]{1,6}))?")
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+class _Tok(Token):
+    """A Lark token with one more slot: what the tokenizer found out (a name's base, a bracket's \\left)."""
+
+    __slots__ = ("info",)
+    info: Any
+    start_pos: int  # always set by _Source.tok
+    end_pos: int
+
+
+class _Source:
+    def __init__(self, text: str, deadline: float, timeout: float) -> None:
+        self.text = text
+        self.deadline = deadline
+        self.timeout = timeout
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def linecol(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.line_starts, pos) - 1
+        return i + 1, pos - self.line_starts[i] + 1
+
+    def error(self, what: str, pos: int) -> ParseError:
+        pos = max(0, min(pos, len(self.text)))
+        line, column = self.linecol(pos)
+        return ParseError(f"{what} at line {line}, column {column}", pos, line, column)
+
+    def check_time(self) -> None:
+        if time.perf_counter() > self.deadline:
+            raise Refused(f"the answer took longer than {self.timeout:g} s to read")
+
+    def tok(self, type_: str, value: str, start: int, end: int, info: Any = None) -> _Tok:
+        line, col = self.linecol(start)
+        end_line, end_col = self.linecol(end)
+        t = _Tok(type_, value, start, line, col, end_line, end_col, end)
+        t.info = info
+        return t
+
+
+def _show(t: Token) -> str:
+    text = str(t)
+    if not text:
+        return _DESCRIBE.get(t.type, t.type)
+    return f"'{text}'"
+
+
+# ------------------------------------------------------------------------------ pass A: raw tokens
+
+
+def _lex(src: _Source) -> list[_Tok]:
+    """Regular tokens with their types; commands classified; unknown input is an error here."""
+    text = src.text
+    out: list[_Tok] = []
+    pos = 0
+    n = len(text)
+    sizer: tuple[str, int] | None = None  # a pending \left, \right or \big: (which, start)
+    count = 0
+    while pos < n:
+        count += 1
+        if count % 1024 == 0:
+            src.check_time()
+        m = _RAW.match(text, pos)
+        assert m is not None  # the last alternative matches any character
+        kind = m.lastgroup
+        start, end = m.start(), m.end()
+        s = m.group()
+        pos = end
+        new: _Tok | None = None
+        if kind == "ws" or kind == "drop":
+            continue
+        if kind == "nl":
+            new = src.tok("NL", s, start, end)
+        elif kind == "brk":
+            new = src.tok("BREAK", s, start, end)
+        elif kind == "begin":
+            new = src.tok("BEGIN", s, start, end, m.group("benv"))
+        elif kind == "end":
+            new = src.tok("END", s, start, end, m.group("eenv"))
+        elif kind == "text":
+            body = m.group("tbody").strip()
+            if not body:
+                continue
+            word = _TEXT_NAME.fullmatch(body)
+            if word and body.rstrip("0123456789").lower() not in CONNECTORS:
+                new = src.tok("TEXTNAME", body, start, end, body)
+            else:
+                new = src.tok("HARDSEP", s, start, end, "text")
+        elif kind == "cmd":
+            name = s[1:]
+            if name in ("left", "right") or name in _SIZED:
+                if sizer is not None:
+                    raise src.error(f"\\{name} after \\{text[sizer[1] + 1:start].strip()}", start)
+                sizer = (name if name in ("left", "right") else "big", start)
+                continue
+            if name in _IGNORED_CMDS:
+                continue
+            if name in _CMD_TYPES:
+                type_, info = _CMD_TYPES[name]
+                new = src.tok(type_, s, start, end, info)
+            elif name in _CMD_HINTS:
+                raise src.error(_CMD_HINTS[name], start)
+            else:
+                raise src.error(f"unknown command {s}", start)
+        elif kind == "sym":
+            c = s[1]
+            if c in ",;!:> \t\n":
+                continue
+            if c == "{":
+                new = src.tok("LCURLY", s, start, end, "")
+            elif c == "}":
+                new = src.tok("RCURLY", s, start, end, "")
+            elif c in "[]()":
+                new = src.tok("MATH", s, start, end, s)
+            else:
+                raise src.error(f"unsupported command {s}", start)
+        elif kind == "dollar":
+            new = src.tok("MATH", s, start, end, s)
+        elif kind == "number":
+            digits = len(s) - ("." in s)
+            if digits > MAX_NUMBER_DIGITS:
+                raise Refused(f"a number with more than {MAX_NUMBER_DIGITS} digits at line "
+                              f"{src.linecol(start)[0]}, column {src.linecol(start)[1]}")
+            new = src.tok("NUMBER", s, start, end, s)
+        elif kind == "letters":
+            new = src.tok("LETTERS", s, start, end, s)
+        else:  # a single character
+            if s in ("&", "~"):
+                continue
+            if s in _CHAR_TYPES:
+                type_, info = _CHAR_TYPES[s]
+                new = src.tok(type_, s, start, end, info)
+            elif s in _CHAR_HINTS:
+                raise src.error(_CHAR_HINTS[s], start)
+            elif s.isprintable() and not s.isspace():
+                hint = " (prose must be inside \\text{...})" if s.isalpha() else ""
+                raise src.error(f"unexpected character '{s}'{hint}", start)
+            elif s.isspace():
+                continue
+            else:
+                raise src.error(f"unexpected character U+{ord(s):04X}", start)
+        if sizer is not None:
+            which, sstart = sizer
+            sizer = None
+            if new.type not in ("LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY", "RCURLY"):
+                raise src.error(f"\\{text[sstart + 1:start].strip()} must be followed by a bracket: ( ) [ ] \\{{ \\}}"
+                                f" (got {_show(new)})", sstart)
+            info = which if which in ("left", "right") else ""
+            new = src.tok(new.type, text[sstart:end], sstart, end, info)
+        out.append(new)
+    if sizer is not None:
+        raise src.error(f"\\{text[sizer[1] + 1:].strip()} must be followed by a bracket", sizer[1])
+    return out
+
+
+def _check_brackets(toks: list[_Tok], src: _Source, max_depth: int) -> None:
+    """Balance of { } ( ) [ ] \\{ \\} and \\left/\\right, and the nesting depth (Refused), in one linear scan.
+
+    Brackets are the only way to nest without bound: signs, primes and juxtaposition are flat in the
+    grammar, \\frac, \\sqrt and ^ take braced or one-token arguments, and nested \\sum bodies are
+    bounded by the expansion budget (MAX_SUM_NODES), not by this scan.
+    """
+    stack: list[_Tok] = []
+    for t in toks:
+        typ = t.type
+        if typ in ("LPAR", "LBRACK", "LCURLY", "LBRACE"):
+            stack.append(t)
+            if len(stack) > max_depth:
+                raise Refused(f"brackets nested deeper than {max_depth} levels (line {t.line}, column {t.column})")
+        elif typ in _CLOSERS:
+            if not stack:
+                raise src.error(f"{_show(t)} has no opening bracket", t.start_pos)
+            o = stack.pop()
+            if _OPENERS[o.type] != typ:
+                raise src.error(f"{_show(t)} does not match {_show(o)} at line {o.line}, column {o.column}",
+                                t.start_pos)
+            if (o.info == "left") != (t.info == "right"):
+                which = "\\left must be closed by \\right" if o.info == "left" else "\\right closes no \\left"
+                raise src.error(f"{which}: {_show(o)} at line {o.line}, column {o.column} and {_show(t)}",
+                                t.start_pos)
+    if stack:
+        o = stack[-1]
+        raise src.error(f"{_show(o)} is never closed", o.start_pos)
+
+
+# ------------------------------------------------------------------------------ pass B: cooked tokens
+
+
+def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    """Context: letter runs into names, one-token arguments of ^ and \\frac, subscript text, name superscripts."""
+    out: list[_Tok] = []
+    pushed: list[_Tok] = []  # the rest of a number or letter run split by a one-token argument
+    pending: list[list[Any]] = []  # [brace depth, arguments still expected, inside the argument's group]
+    depth = 0
+    i = 0
+    n = len(toks)
+
+    def emit_name(base: str, start: int, end: int) -> None:
+        out.append(src.tok("NAME", base, start, end, base))
+
+    def emit_letters(t: _Tok, whole: bool) -> None:
+        """A letter run (not an argument): a known word or one name per letter; adjacent digits: subscript."""
+        nonlocal i
+        run = str(t)
+        digits = None
+        if not pushed and i < n and toks[i].type == "NUMBER" and toks[i].start_pos == t.end_pos \
+                and "." not in toks[i]:
+            digits = toks[i]
+            i += 1
+        if whole or run in WORDS:
+            emit_name(run, t.start_pos, t.end_pos)
+        else:
+            for k, c in enumerate(run):
+                emit_name(c, t.start_pos + k, t.start_pos + k + 1)
+        if digits is not None:
+            out.append(src.tok("USCORE", "", digits.start_pos, digits.start_pos))
+            out.append(src.tok("SUBTEXT", str(digits), digits.start_pos, digits.end_pos, str(digits)))
+
+    def emit_textname(t: _Tok) -> None:
+        body = str(t.info)
+        letters = body.rstrip("0123456789")
+        out.append(src.tok("NAME", str(t), t.start_pos, t.end_pos, letters))
+        if letters != body:
+            out.append(src.tok("USCORE", "", t.end_pos, t.end_pos))
+            out.append(src.tok("SUBTEXT", body[len(letters):], t.end_pos, t.end_pos, body[len(letters):]))
+
+    def sup_mark(j: int) -> tuple[str, str, int] | None:
+        """A name superscript starting at toks[j] (after ^): (type, text, tokens used) or None."""
+        if j >= n:
+            return None
+        a = toks[j]
+        if a.type == "PLUS":
+            return ("SUPMARK", "+", 1)
+        if a.type == "MUL" and str(a) in ("*", r"\ast", "∗"):
+            return ("SUPMARK", "*", 1)
+        if a.type == "PRIME":
+            return ("PRIME", "'", 1)
+        if a.type != "LBRACE":
+            return None
+        k = j + 1
+        inner: list[_Tok] = []
+        while k < n and toks[k].type != "RBRACE" and len(inner) < 8:
+            inner.append(toks[k])
+            k += 1
+        if k >= n or toks[k].type != "RBRACE" or not inner:
+            return None
+        used = k - j + 1
+        types = [x.type for x in inner]
+        if types == ["PLUS"]:
+            return ("SUPMARK", "+", used)
+        if types == ["MUL"] and str(inner[0]) in ("*", r"\ast", "∗"):
+            return ("SUPMARK", "*", used)
+        if all(x == "PRIME" for x in types):
+            return ("PRIME", "'" * len(types), used)
+        words = [str(x.info) for x in inner if x.type in ("LETTERS", "TEXTNAME")]
+        if types in (["LETTERS"], ["TEXTNAME"]) and words == ["new"]:
+            return ("SUPMARK", "+", used)
+        if len(types) >= 3 and types[0] == "LPAR" and types[-1] == "RPAR":
+            middle = inner[1:-1]
+            if [str(x.info) for x in middle if x.type in ("LETTERS", "TEXTNAME")] == ["new"] and len(middle) == 1:
+                return ("SUPMARK", "+", used)
+            ok = all(x.type in ("NUMBER", "LETTERS", "PLUS", "MINUS") or (x.type == "NAME" and x.info in GREEK)
+                     for x in middle)
+            if ok and middle[0].type in ("NUMBER", "LETTERS", "NAME") and all("." not in str(x) for x in middle):
+                return ("SUPMARK", "".join(str(x.info) for x in middle), used)
+        return None
+
+    count = 0
+    while True:
+        count += 1
+        if count % 1024 == 0:
+            src.check_time()
+        if pushed:
+            t = pushed.pop()
+        elif i < n:
+            t = toks[i]
+            i += 1
+        else:
+            break
+        typ = t.type
+        if pending and pending[-1][0] == depth and not pending[-1][2]:
+            # t is a one-token argument of ^ or \frac (or the opening brace of a braced one)
+            if typ == "LBRACE":
+                pending[-1][2] = True
+                out.append(t)
+                depth += 1
+                continue
+            if typ in _CLOSERS or typ not in _PARSER_TERMINALS | {"LETTERS", "TEXTNAME"}:
+                pending.pop()  # the argument is missing: the grammar reports it
+            else:
+                pending[-1][1] -= 1
+                if pending[-1][1] == 0:
+                    pending.pop()
+                text = str(t)
+                if typ == "NUMBER" and len(text) > 1:
+                    out.append(src.tok("NUMBER", text[0], t.start_pos, t.start_pos + 1, text[0]))
+                    pushed.append(src.tok("NUMBER", text[1:], t.start_pos + 1, t.end_pos, text[1:]))
+                    continue
+                if typ == "LETTERS":
+                    emit_name(text[0], t.start_pos, t.start_pos + 1)
+                    if len(text) > 1:
+                        pushed.append(src.tok("LETTERS", text[1:], t.start_pos + 1, t.end_pos, text[1:]))
+                    continue
+                if typ == "TEXTNAME":
+                    out.append(src.tok("NAME", text, t.start_pos, t.end_pos, str(t.info)))
+                    continue
+        if typ == "LBRACE":
+            depth += 1
+            out.append(t)
+        elif typ == "RBRACE":
+            depth -= 1
+            out.append(t)
+            if pending and pending[-1][0] == depth and pending[-1][2]:
+                pending[-1][2] = False
+                pending[-1][1] -= 1
+                if pending[-1][1] == 0:
+                    pending.pop()
+        elif typ == "FRAC":
+            out.append(t)
+            pending.append([depth, 2, False])
+        elif typ == "SQRT":
+            out.append(t)
+            if i + 2 < n and toks[i].type == "LBRACK" and toks[i + 1].type == "NUMBER" \
+                    and toks[i + 2].type == "RBRACK" and not toks[i].info:
+                b = toks[i]
+                out.append(src.tok("OPT_LBRACK", str(b), b.start_pos, b.end_pos, ""))
+                out.extend(toks[i + 1:i + 3])
+                i += 3
+            pending.append([depth, 1, False])
+        elif typ == "CARET":
+            mark = sup_mark(i)
+            if mark is not None:
+                mtype, mtext, used = mark
+                last = toks[i + used - 1]
+                if mtype == "PRIME":
+                    for k in range(len(mtext)):
+                        out.append(src.tok("PRIME", "'", t.start_pos + k, last.end_pos, "'"))
+                else:
+                    out.append(src.tok("SUPMARK", src.text[t.start_pos:last.end_pos], t.start_pos, last.end_pos,
+                                       mtext))
+                i += used
+                continue
+            out.append(t)
+            pending.append([depth, 1, False])
+        elif typ == "USCORE":
+            out.append(t)
+            if i < n:
+                a = toks[i]
+                if a.type == "LETTERS":
+                    i += 1
+                    text, end = str(a), a.end_pos
+                    if i < n and toks[i].type == "NUMBER" and toks[i].start_pos == a.end_pos and "." not in toks[i]:
+                        text, end = text + str(toks[i]), toks[i].end_pos
+                        i += 1
+                    out.append(src.tok("SUBTEXT", text, a.start_pos, end, text))
+                elif a.type == "NUMBER":
+                    i += 1
+                    out.append(src.tok("SUBTEXT", str(a), a.start_pos, a.end_pos, str(a)))
+                elif a.type == "TEXTNAME":
+                    i += 1
+                    out.append(src.tok("SUBTEXT", str(a), a.start_pos, a.end_pos, str(a.info)))
+        elif typ == "LETTERS":
+            emit_letters(t, whole=False)
+        elif typ == "TEXTNAME":
+            emit_textname(t)
+        else:
+            out.append(t)
+    _mark_functions(out, src)
+    return out
+
+
+def _mark_functions(toks: list[_Tok], src: _Source) -> None:
+    """A function name followed (after primes and a subscript) by ( or [ is applied: FUNC + CALL_*."""
+    match: dict[int, int] = {}
+    stack: list[int] = []
+    for k, t in enumerate(toks):
+        if t.type == "LBRACE":
+            stack.append(k)
+        elif t.type == "RBRACE" and stack:
+            match[stack.pop()] = k
+    n = len(toks)
+    for k, t in enumerate(toks):
+        if t.type == "FUNCCMD" or (t.type == "NAME" and t.info in FUNCTION_NAMES):
+            j = k + 1
+            while j < n:
+                a = toks[j]
+                if a.type == "PRIME":
+                    j += 1
+                elif a.type == "USCORE" and j + 1 < n and toks[j + 1].type in ("SUBTEXT", "NUMBER", "NAME"):
+                    j += 2
+                elif a.type == "USCORE" and j + 1 < n and toks[j + 1].type == "LBRACE" and j + 1 in match:
+                    j = match[j + 1] + 1
+                else:
+                    break
+            if j < n and toks[j].type in ("LPAR", "LBRACK"):
+                t.info = FUNCTION_NAMES.get(str(t.info), str(t.info))
+                t.type = "FUNC"
+                toks[j].type = "CALL_" + toks[j].type
+            elif t.type == "FUNCCMD":
+                if t.info == "max":
+                    raise src.error(r"\max needs brackets: \max(0, x)", t.start_pos)
+                t.type = "FUNC_BARE"
+        elif t.type == "FUNCCMD":  # pragma: no cover - every FUNCCMD is handled above
+            t.type = "FUNC_BARE"
+
+
+# --------------------------------------------------------------------- pass C: lines, chains, elements
+
+
+def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
+    """Split into lines: (tokens, whether the line follows a \\\\ inside an environment)."""
+    lines: list[tuple[list[_Tok], bool]] = []
+    cur: list[_Tok] = []
+    after_env_break = False
+    envs: list[_Tok] = []
+    brackets: list[_Tok] = []
+    significant = [t for t in toks[:64] if t.type != "NL"]
+    delimited = bool(significant) and significant[0].type == "MATH"
+    inside = not delimited
+    opened: _Tok | None = None
+    closing = {"$": "$", "$$": "$$", "\\[": "\\]", "\\(": "\\)"}
+
+    def flush(env_break: bool) -> None:
+        nonlocal cur, after_env_break
+        lines.append((cur, after_env_break))
+        cur = []
+        after_env_break = env_break
+
+    def no_open(t: _Tok, what: str) -> None:
+        if brackets:
+            o = brackets[-1]
+            raise src.error(f"{_show(o)} at line {o.line}, column {o.column} is not closed before {what}",
+                            t.start_pos)
+
+    for t in toks:
+        typ = t.type
+        if typ == "MATH":
+            if not delimited:
+                raise src.error(f"unexpected {_show(t)}: math delimiters may only wrap the whole answer",
+                                t.start_pos)
+            if not inside:
+                inside, opened = True, t
+                continue
+            assert opened is not None
+            if str(t) != closing.get(str(opened), ""):
+                raise src.error(f"{_show(t)} does not close {_show(opened)} at line {opened.line}, "
+                                f"column {opened.column}", t.start_pos)
+            no_open(t, "the end of the math")
+            if envs:
+                raise src.error(f"\\begin{{{envs[-1].info}}} is not closed before the end of the math", t.start_pos)
+            flush(False)
+            inside = False
+            continue
+        if not inside:
+            if typ in ("NL", "DOT", "COMMA"):
+                continue
+            raise src.error(f"{_show(t)} outside the math delimiters", t.start_pos)
+        if typ == "NL":
+            if not envs and not brackets:
+                flush(False)
+        elif typ == "BREAK":
+            no_open(t, "\\\\")
+            flush(bool(envs))
+        elif typ == "BEGIN":
+            if t.info not in ENVIRONMENTS:
+                raise src.error(f"unsupported environment {t.info} (only {', '.join(sorted(ENVIRONMENTS))})",
+                                t.start_pos)
+            no_open(t, f"\\begin{{{t.info}}}")
+            envs.append(t)
+            flush(False)
+        elif typ == "END":
+            if not envs:
+                raise src.error(f"\\end{{{t.info}}} without \\begin", t.start_pos)
+            if envs[-1].info != t.info:
+                o = envs[-1]
+                raise src.error(f"\\end{{{t.info}}} does not match \\begin{{{o.info}}} at line {o.line}, "
+                                f"column {o.column}", t.start_pos)
+            no_open(t, f"\\end{{{t.info}}}")
+            envs.pop()
+            flush(False)
+        else:
+            if typ in _OPENERS:
+                brackets.append(t)
+            elif typ in _CLOSERS and brackets:
+                brackets.pop()
+            cur.append(t)
+    if delimited and inside:
+        assert opened is not None
+        raise src.error(f"{_show(opened)} is never closed", opened.start_pos)
+    if envs:
+        raise src.error(f"\\begin{{{envs[-1].info}}} is never closed", envs[-1].start_pos)
+    flush(False)
+    return lines
+
+
+def _logical_lines(lines: list[tuple[list[_Tok], bool]], src: _Source) -> list[list[_Tok]]:
+    """Join continuation lines (leading relation or operator, or previous line ending with one)."""
+    logical: list[list[_Tok]] = []
+    for toks, env_break in lines:
+        toks = _resolve_soft(toks, src)
+        while toks and toks[-1].type in ("DOT", "COMMA", "HARDSEP"):
+            toks = toks[:-1]
+        while toks and toks[0].type == "HARDSEP":
+            toks = toks[1:]
+        if not toks:
+            continue
+        first = toks[0].type
+        if logical and (logical[-1][-1].type in _BINOPS or logical[-1][-1].type == "REL"
+                        or first in ("REL", "PLUS", "MUL", "DIV") or (first == "MINUS" and env_break)):
+            logical[-1].extend(toks)
+        else:
+            logical.append(list(toks))
+    return logical
+
+
+def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
+    """One physical line: \\quad is a space when the chain so far has a relation and what follows (up to the
+    next separator) has none, or starts with one; otherwise it separates chains (becomes HARDSEP)."""
+    segments: list[tuple[_Tok | None, list[_Tok]]] = [(None, [])]
+    depth = 0
+    for t in line:
+        if t.type in _OPENERS:
+            depth += 1
+        elif t.type in _CLOSERS:
+            depth -= 1
+        if t.type in ("SOFTSEP", "HARDSEP", "COMMA") and depth == 0:
+            segments.append((t, []))
+        elif t.type == "SOFTSEP":
+            continue
+        elif t.type == "HARDSEP":
+            raise src.error(f"unexpected {_show(t)} inside brackets", t.start_pos)
+        else:
+            segments[-1][1].append(t)
+    out: list[_Tok] = []
+    chain_has_rel = False
+    for sep, seg in segments:
+        if sep is not None and sep.type == "SOFTSEP":
+            continuing = bool(seg) and seg[0].type == "REL"
+            if not continuing and not (chain_has_rel and not _has_relation(seg)):
+                out.append(src.tok("HARDSEP", str(sep), sep.start_pos, sep.end_pos, "quad"))
+                chain_has_rel = False
+        elif sep is not None:
+            out.append(sep)
+            chain_has_rel = False
+        out.extend(seg)
+        chain_has_rel = chain_has_rel or _has_relation(seg)
+    return out
+
+
+def _chains(line: list[_Tok]) -> list[list[_Tok]]:
+    """Split one logical line at the separators left after _resolve_soft: top-level ',' ';' prose, \\quad."""
+    chains: list[list[_Tok]] = [[]]
+    depth = 0
+    for t in line:
+        typ = t.type
+        if typ in _OPENERS:
+            depth += 1
+        elif typ in _CLOSERS:
+            depth -= 1
+        if depth == 0 and typ in ("HARDSEP", "COMMA"):
+            chains.append([])
+        else:
+            chains[-1].append(t)
+    return [c for c in chains if c]
+
+
+def _has_relation(toks: list[_Tok]) -> bool:
+    depth = 0
+    for t in toks:
+        if t.type in _OPENERS:
+            depth += 1
+        elif t.type in _CLOSERS:
+            depth -= 1
+        elif t.type == "REL" and depth == 0:
+            return True
+    return False
+
+
+def _elements(chain: list[_Tok], src: _Source) -> tuple[list[list[_Tok]], list[str]]:
+    elements: list[list[_Tok]] = [[]]
+    relations: list[str] = []
+    depth = 0
+    for t in chain:
+        if t.type in _OPENERS:
+            depth += 1
+        elif t.type in _CLOSERS:
+            depth -= 1
+        if t.type == "REL" and depth == 0:
+            if not elements[-1]:
+                where = "before" if not relations else "between two relations at"
+                raise src.error(f"missing expression {where} {_show(t)}", t.start_pos)
+            relations.append(str(t.info))
+            elements.append([])
+            continue
+        if t.type not in _PARSER_TERMINALS:
+            raise src.error(f"unexpected {_show(t)}", t.start_pos)
+        elements[-1].append(t)
+    if not elements[-1]:
+        last = chain[-1]
+        raise src.error(f"missing expression after {_show(last)}", last.end_pos)
+    return elements, relations
+
+
+# ------------------------------------------------------------------------------------------ the parser
+
+
+class _NoLexer(Lexer):
+    """Tokens are fed one by one through the interactive parser; Lark never lexes."""
+
+    def __init__(self, conf: Any) -> None:
+        pass
+
+    def lex(self, *args: Any) -> Any:  # pragma: no cover - never called
+        raise NotImplementedError
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = (Path(__file__).with_name("grammar.lark")).read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer=_NoLexer, strict=True, start="expr")
+
+
+def _parse_tokens(toks: list[_Tok], src: _Source) -> Any:
+    ip = _parser().parse_interactive(None, start="expr")
+    try:
+        for k, t in enumerate(toks):
+            if k % 256 == 255:
+                src.check_time()
+            ip.feed_token(t)
+        return ip.feed_eof(toks[-1])
+    except UnexpectedToken as e:
+        tok = e.token
+        expected = sorted({_DESCRIBE.get(x, x) for x in e.expected if x in _DESCRIBE and x != "$END"})
+        hint = f" (expected {', '.join(expected)})" if 0 < len(expected) <= 4 else ""
+        if tok.type == "$END":
+            raise src.error(f"the expression ends too early{hint}", toks[-1].end_pos) from None
+        raise src.error(f"unexpected {_show(tok)}{hint}", tok.start_pos or 0) from None
+    except UnexpectedInput as e:  # pragma: no cover - only UnexpectedToken is raised when feeding tokens
+        raise src.error("unexpected input", getattr(e, "pos_in_stream", 0) or 0) from None
+
+
+# -------------------------------------------------------------------------------- tree -> SymPy
+
+
+@dataclass
+class _Num:
+    value: sp.Rational
+    pos: int
+
+
+@dataclass
+class _NameAtom:
+    base: str
+    pos: int
+
+
+@dataclass
+class _FuncAtom:
+    name: str
+    pos: int
+
+
+@dataclass
+class _PartialAtom:
+    pos: int
+
+
+@dataclass
+class _Factor:
+    sign: int
+    items: list[Any]  # juxtaposed factors: sp.Expr, _Num, _PartialAtom (a bare ∂)
+    pos: int
+
+
+class _Names:
+    """Raw name <-> symbol, plus the subscript pieces needed to expand sums."""
+
+    def __init__(self) -> None:
+        self.symbol: dict[RawName | RawPartial, sp.Symbol] = {}
+        self.raw: dict[sp.Symbol, RawName | RawPartial] = {}
+        self.pieces: dict[RawName, tuple[str, ...]] = {}
+        self.used: set[str] = set()
+
+    def get(self, raw: RawName | RawPartial) -> sp.Symbol:
+        s = self.symbol.get(raw)
+        if s is None:
+            name = str(raw)
+            k = 1
+            while name in self.used:
+                k += 1
+                name = f"{raw}#{k}"
+            self.used.add(name)
+            s = sp.Symbol(name)
+            self.symbol[raw] = s
+            self.raw[s] = raw
+        return s
+
+    def name(self, base: str, pieces: tuple[str, ...] = (), sup: str = "") -> sp.Symbol:
+        raw = RawName(base, "".join(pieces), sup)
+        self.pieces.setdefault(raw, pieces)
+        return self.get(raw)
+
+    def raw_name(self, x: Any) -> RawName | None:
+        if isinstance(x, sp.Symbol):
+            r = self.raw.get(x)
+            if isinstance(r, RawName):
+                return r
+        return None
+
+    def substitute(self, raw: RawName | RawPartial, letter: str, value: int) -> sp.Expr | None:
+        """The symbol for raw with the sum index `letter` replaced by value, or None if it does not occur."""
+        if isinstance(raw, RawPartial):
+            of, wrt = self._subst_name(raw.of, letter, value), self._subst_name(raw.wrt, letter, value)
+            if of is None and wrt is None:
+                return None
+            return self.get(RawPartial(of or raw.of, wrt or raw.wrt))
+        if raw.base == letter and not raw.sub and not raw.sup:
+            return sp.Integer(value)
+        new = self._subst_name(raw, letter, value)
+        return None if new is None else self.get(new)
+
+    def _subst_name(self, raw: RawName, letter: str, value: int) -> RawName | None:
+        pieces = self.pieces.get(raw, (raw.sub,))
+        if letter not in pieces and raw.sup != letter:
+            return None
+        new_pieces = tuple(str(value) if p == letter else p for p in pieces)
+        new = RawName(raw.base, "".join(new_pieces), str(value) if raw.sup == letter else raw.sup)
+        self.pieces.setdefault(new, new_pieces)
+        return new
+
+
+def _split_pieces(text: str) -> tuple[str, ...]:
+    """A subscript text into pieces: digit runs, known words, single letters ("h1" -> h, 1; "total")."""
+    out: list[str] = []
+    for m in re.finditer(r"[0-9.]+|[A-Za-z]+|.", text):
+        s = m.group()
+        if s.isalpha() and s not in WORDS:
+            out.extend(s)
+        else:
+            out.append(s)
+    return tuple(out)
+
+
+def _size(expr: sp.Basic, cap: int) -> int:
+    n = 0
+    stack = [expr]
+    while stack and n <= cap:
+        e = stack.pop()
+        n += 1
+        stack.extend(e.args)
+    return n
+
+
+class _Build(Transformer_NonRecursive):
+    """Bottom-up, without recursion: the tree's depth is bounded by max_depth anyway."""
+
+    def __init__(self, src: _Source, names: _Names, budget: dict[str, int]) -> None:
+        super().__init__(visit_tokens=False)
+        self.src = src
+        self.names = names
+        self.budget = budget
+
+    def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
+        self.src.check_time()
+        return super()._call_userfunc(tree, new_children)
+
+    # ---- helpers
+    def _err(self, what: str, pos: int) -> ParseError:
+        return self.src.error(what, pos)
+
+    def _pos(self, children: list[Any]) -> int:
+        """The position of the first child that knows it (tokens and atoms do)."""
+        for c in children:
+            if isinstance(c, Token):
+                return int(c.start_pos or 0)
+            pos = getattr(c, "pos", None)
+            if isinstance(pos, int):
+                return pos
+        return 0
+
+    def _value(self, v: Any, pos: int) -> sp.Expr:
+        """Any intermediate value as a SymPy expression."""
+        if isinstance(v, sp.Basic):
+            return v
+        if isinstance(v, _Num):
+            return v.value
+        if isinstance(v, _NameAtom):
+            return self.names.name(v.base)
+        if isinstance(v, _Factor):
+            return self._product(v.sign, v.items, v.pos)
+        if isinstance(v, _PartialAtom):
+            raise self._err(r"\partial must be written as \frac{\partial A}{\partial B} or \partial A/\partial B",
+                            v.pos)
+        if isinstance(v, _FuncAtom):  # pragma: no cover - the tokenizer only makes FUNC before a bracket
+            raise self._err(f"function {v.name} without an argument", v.pos)
+        raise self._err("cannot read this expression", pos)  # pragma: no cover
+
+    def _product(self, sign: int, items: list[Any], pos: int) -> sp.Expr:
+        factors = [self._value(x, pos) for x in items]
+        result = sp.Mul(*factors)
+        return -result if sign < 0 else result
+
+    def _magnitude_ok(self, e: sp.Expr, pos: int) -> float:
+        """|e| for a numeric exponent, refusing above MAX_EXPONENT."""
+        if e.is_Rational:
+            if abs(e) > MAX_EXPONENT:
+                raise Refused(f"an exponent larger than {MAX_EXPONENT} in absolute value "
+                              f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+            return float(abs(e))
+        v = abs(sp.N(e, 15))
+        if not v.is_Number or v in (sp.nan, sp.zoo, sp.oo):
+            raise self._err("the exponent is not a finite number", pos)
+        if v > MAX_EXPONENT:
+            raise Refused(f"an exponent larger than {MAX_EXPONENT} in absolute value "
+                          f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+        return float(v)
+
+    def _log10(self, x: sp.Expr, pos: int) -> float:
+        if x.is_Rational:
+            p, q = abs(int(x.p)), int(x.q)
+            return p.bit_length() * 0.30103 + q.bit_length() * 0.30103
+        v = abs(sp.N(x, 15))
+        if not v.is_Number or v in (sp.nan, sp.zoo, sp.oo):
+            raise self._err("not a finite number", pos)
+        if v == 0:
+            return 0.0
+        return abs(float(sp.log(v, 10).evalf(15)))
+
+    def _pow(self, base: sp.Expr, exp: sp.Expr, pos: int) -> sp.Expr:
+        if exp.is_number:
+            mag = self._magnitude_ok(exp, pos)
+            if base.is_number:
+                digits = self._log10(base, pos) * mag
+                self.budget["digits"] += int(digits)
+                if digits > MAX_POWER_DIGITS or self.budget["digits"] > MAX_TOTAL_DIGITS:
+                    raise Refused(f"a power whose value has too many digits "
+                                  f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+        return sp.Pow(base, exp)
+
+    def _exp(self, arg: sp.Expr, pos: int) -> sp.Expr:
+        if arg.is_number:
+            self._magnitude_ok(arg, pos)
+        return sp.exp(arg)
+
+    def _apply(self, name: str, primes: int, sub: str, args: list[sp.Expr], pos: int) -> sp.Expr:
+        if name in _BUILTIN and not primes and not sub:
+            if name == "max":
+                if len(args) < 2:
+                    raise self._err(r"\max needs at least two arguments: \max(0, x)", pos)
+                return sp.Max(*args)
+            if len(args) != 1:
+                raise self._err(f"{name} takes one argument", pos)
+            if name == "exp":
+                return self._exp(args[0], pos)
+            return sp.log(args[0]) if name == "log" else sp.tanh(args[0])
+        if len(args) != 1:
+            raise self._err(f"{name} takes one argument", pos)
+        fname = name + "'" * primes + (f"_{sub}" if sub else "")
+        return sp.Function(fname)(args[0])
+
+    def _derivative(self, kind: str, of_items: list[Any], wrt_items: list[Any], pos: int) -> sp.Expr:
+        wrt = self.names.raw_name(wrt_items[0]) if len(wrt_items) == 1 else None
+        if wrt is None:
+            raise self._err("a derivative must be with respect to one name (mixed, higher-order derivatives and "
+                            "derivatives with respect to an expression are not supported)", pos)
+        if not of_items:
+            raise self._err(r"write the derivative as \frac{\partial A}{\partial B} (operator forms such as "
+                            r"\frac{\partial}{\partial w} E are not supported)", pos)
+        if any(isinstance(x, _PartialAtom) for x in of_items):
+            raise self._err("higher-order derivatives are not supported", pos)
+        if len(of_items) == 1:
+            of = self.names.raw_name(of_items[0])
+            if of is not None:
+                return self.names.get(RawPartial(of, wrt))
+        expr = self._product(1, of_items, pos)
+        return sp.Derivative(expr, self.names.get(wrt))
+
+    def _is_d(self, x: Any) -> bool:
+        return self.names.raw_name(x) == RawName("d")
+
+    def _deriv_parts(self, v: Any) -> tuple[str, list[Any]] | None:
+        """('∂', rest) for a factor ∂ rest..., ('d', rest) for d rest... (at least one more item), else None."""
+        if isinstance(v, _Factor) and v.sign > 0 and v.items:
+            if isinstance(v.items[0], _PartialAtom):
+                return ("∂", v.items[1:])
+            if len(v.items) >= 2 and self._is_d(v.items[0]):
+                return ("d", v.items[1:])
+            if len(v.items) == 1 and self._is_d(v.items[0]):
+                return ("d", [])
+        return None
+
+    # ---- rules
+    def number(self, children: list[Any]) -> _Num:
+        tok = children[0]
+        return _Num(sp.Rational(str(tok)), tok.start_pos)
+
+    def name(self, children: list[Any]) -> _NameAtom:
+        tok = children[0]
+        return _NameAtom(str(tok.info), tok.start_pos)
+
+    def func(self, children: list[Any]) -> _FuncAtom:
+        tok = children[0]
+        return _FuncAtom(str(tok.info), tok.start_pos)
+
+    def partial(self, children: list[Any]) -> _PartialAtom:
+        return _PartialAtom(children[0].start_pos)
+
+    def group(self, children: list[Any]) -> Any:
+        return children[1]
+
+    def paren(self, children: list[Any]) -> sp.Expr:
+        return self._value(children[1], self._pos(children))
+
+    def frac(self, children: list[Any]) -> sp.Expr:
+        pos = self._pos(children)
+        num, den = children[1], children[2]
+        n, d = self._deriv_parts(num), self._deriv_parts(den)
+        if d is not None and d[0] == "∂":
+            if n is None or n[0] != "∂":
+                raise self._err(r"the numerator of \frac{\partial A}{\partial B} must start with \partial", pos)
+            return self._derivative("∂", n[1], d[1], pos)
+        if d is not None and n is not None and d[0] == n[0] == "d":
+            return self._derivative("d", n[1], d[1], pos)
+        return sp.Mul(self._value(num, pos), self._pow(self._value(den, pos), sp.Integer(-1), pos))
+
+    def sqrt(self, children: list[Any]) -> sp.Expr:
+        pos = self._pos(children)
+        return self._pow(self._value(children[1], pos), sp.Rational(1, 2), pos)
+
+    def root(self, children: list[Any]) -> sp.Expr:
+        pos = self._pos(children)
+        n = sp.Rational(str(children[2]))
+        if n == 0:
+            raise self._err("a root of index 0", pos)
+        return self._pow(self._value(children[4], pos), 1 / n, pos)
+
+    def sup(self, children: list[Any]) -> tuple[str, Any, int]:
+        return ("sup", children[1], self._pos(children))
+
+    def supmark(self, children: list[Any]) -> tuple[str, Any, int]:
+        tok = children[0]
+        return ("supmark", str(tok.info), tok.start_pos)
+
+    def sub(self, children: list[Any]) -> tuple[str, Any, int]:
+        return ("sub", children[1], self._pos(children))
+
+    def prime(self, children: list[Any]) -> tuple[str, Any, int]:
+        return ("prime", None, children[0].start_pos)
+
+    def call(self, children: list[Any]) -> tuple[str, Any, int]:
+        return ("call", children[1], self._pos(children))
+
+    def args(self, children: list[Any]) -> list[sp.Expr]:
+        pos = self._pos(children)
+        return [self._value(c, pos) for c in children if not isinstance(c, Token)]
+
+    def sub_arg(self, children: list[Any]) -> tuple[str, ...]:
+        c = children[0]
+        if isinstance(c, tuple):
+            return c
+        return self._tok_pieces(c)
+
+    def sub_group(self, children: list[Any]) -> tuple[str, ...]:
+        pieces: list[str] = []
+        for c in children:
+            if isinstance(c, tuple):
+                pieces.extend(c)
+            elif c.type not in ("LBRACE", "RBRACE"):
+                pieces.extend(self._tok_pieces(c))
+        return tuple(pieces)
+
+    def _tok_pieces(self, tok: _Tok) -> tuple[str, ...]:
+        typ = tok.type
+        if typ in ("USCORE", "CARET"):
+            return ()
+        if typ == "SUBTEXT":
+            return _split_pieces(str(tok.info))
+        if typ in ("NAME", "FUNC"):
+            return (str(tok.info),)
+        if typ == "REL":
+            return ("=",) if tok.info == "=" else ("≈",)
+        if typ == "MUL":
+            return ("*",) if str(tok) in ("*", "∗", r"\ast") else ("·",)
+        if typ == "SUPMARK":
+            return (str(tok.info),)
+        if typ == "PRIME":
+            return ("'",)
+        return (str(tok),)
+
+    def postfix(self, children: list[Any]) -> Any:
+        atom, ops = children[0], children[1:]
+        pos = self._pos(children)
+        if isinstance(atom, _NameAtom) and not ops:
+            return self.names.name(atom.base)
+        if not ops:
+            if isinstance(atom, (_Num, _PartialAtom)):
+                return atom
+            return self._value(atom, pos)
+        if isinstance(atom, _PartialAtom):
+            raise self._err(r"\partial with a script: higher-order derivatives are not supported", atom.pos)
+        sub: tuple[str, ...] | None = None
+        supmark: str | None = None
+        power: Any = None
+        primes = 0
+        value: sp.Expr | None = None  # after a function call
+        for kind, arg, p in ops:
+            if value is not None:  # after f(x): only a power
+                if kind != "sup" or power is not None:
+                    raise self._err("only a power can follow a function's argument", p)
+                power = (arg, p)
+                continue
+            if kind == "sub":
+                if sub is not None:
+                    raise self._err("double subscript", p)
+                sub = arg
+            elif kind == "supmark":
+                if supmark is not None or power is not None:
+                    raise self._err("double superscript", p)
+                supmark = arg
+            elif kind == "sup":
+                if supmark is not None or power is not None:
+                    raise self._err("double superscript", p)
+                power = (arg, p)
+            elif kind == "prime":
+                primes += 1
+            elif kind == "call":
+                if not isinstance(atom, _FuncAtom):  # pragma: no cover - the tokenizer marks calls only after FUNC
+                    raise self._err("unexpected function call", p)
+                if supmark is not None or power is not None:
+                    raise self._err("a superscript between a function and its argument", p)
+                value = self._apply(atom.name, primes, "".join(sub or ()), arg, p)
+        if isinstance(atom, _FuncAtom):
+            if value is None:  # pragma: no cover - FUNC is always followed by its bracket
+                raise self._err(f"function {atom.name} without an argument", atom.pos)
+            base: sp.Expr = value
+        elif isinstance(atom, _NameAtom):
+            if atom.base == "e" and power is not None and not sub and supmark is None and not primes:
+                return self._exp(self._value(power[0], power[1]), power[1])
+            base = self.names.name(atom.base + "'" * primes, sub or (), supmark or "")
+        else:
+            if sub is not None or supmark is not None or primes:
+                what = "a number" if isinstance(atom, _Num) else "an expression"
+                raise self._err(f"a subscript, prime or name superscript on {what}", pos)
+            base = self._value(atom, pos)
+        if power is None:
+            return base
+        return self._pow(base, self._value(power[0], power[1]), power[1])
+
+    def fn_bare(self, children: list[Any]) -> sp.Expr:
+        tok, arg = children
+        pos = tok.start_pos
+        return self._apply(str(tok.info), 0, "", [self._value(arg, pos)], pos)
+
+    def juxt(self, children: list[Any]) -> list[Any]:
+        for a, b in itertools.pairwise(children):
+            if isinstance(a, _Num) and isinstance(b, _Num):
+                raise self._err(r"two numbers side by side: write \times or \cdot between them", b.pos)
+        return list(children)
+
+    def signs(self, children: list[Any]) -> int:
+        return -1 if sum(1 for t in children if t.type == "MINUS") % 2 else 1
+
+    def factor(self, children: list[Any]) -> _Factor:
+        sign = 1
+        items: list[Any] = []
+        for c in children:
+            if isinstance(c, int):
+                sign = c
+            elif isinstance(c, list):
+                items.extend(c)
+            else:  # the \sum
+                items.append(c)
+        return _Factor(sign, items, self._pos(children))
+
+    def term(self, children: list[Any]) -> sp.Expr:
+        pos = self._pos(children)
+        first: _Factor = children[0]
+        sign = first.sign
+        acc: list[Any] = list(first.items)
+        for k in range(1, len(children), 2):
+            op, f = children[k], children[k + 1]
+            sign *= f.sign
+            if op.type == "DIV" and len(acc) >= 2 and len(f.items) >= 2:
+                slash = self._slash(acc[-2], acc[-1], f.items[0], f.items[1], op.start_pos)
+                if slash is not None:
+                    acc[-2:] = [slash]
+                    acc.extend(f.items[2:])
+                    continue
+            if op.type == "DIV":
+                acc.append(self._pow(self._product(1, f.items, pos), sp.Integer(-1), op.start_pos))
+            else:
+                acc.extend(f.items)
+        return self._product(sign, acc, pos)
+
+    def _slash(self, a: Any, x: Any, b: Any, y: Any, pos: int) -> sp.Expr | None:
+        if isinstance(a, _PartialAtom) and isinstance(b, _PartialAtom):
+            return self._derivative("∂", [x], [y], pos)
+        if self._is_d(a) and self._is_d(b) and self.names.raw_name(x) and self.names.raw_name(y):
+            return self._derivative("d", [x], [y], pos)
+        return None
+
+    def expr(self, children: list[Any]) -> sp.Expr:
+        pos = self._pos(children)
+        terms = [self._value(children[0], pos)]
+        for k in range(1, len(children), 2):
+            t = self._value(children[k + 1], pos)
+            terms.append(-t if children[k].type == "MINUS" else t)
+        return sp.Add(*terms)
+
+    def sum_lower(self, children: list[Any]) -> tuple[str, tuple[str, ...], int]:
+        return ("lower", children[1], self._pos(children))
+
+    def sum_upper(self, children: list[Any]) -> tuple[str, Any, int]:
+        return ("upper", children[1], self._pos(children))
+
+    def bigsum(self, children: list[Any]) -> sp.Expr:
+        pos = self._pos(children)
+        limits = {c[0]: c for c in children[1:-1]}
+        body = self._value(children[-1], pos)
+        if "lower" not in limits or "upper" not in limits:
+            raise self._err(r"\sum needs an index and integer limits, e.g. \sum_{i=1}^{2}", pos)
+        _, pieces, lpos = limits["lower"]
+        m = _SUM_LOWER.fullmatch("".join(pieces))
+        if m is None:
+            raise self._err(r"the lower limit of \sum must be like i=1", lpos)
+        letter, lower = m.group(1), int(m.group(2) or 1)
+        _, up, upos = limits["upper"]
+        upper = self._value(up, upos)
+        if not upper.is_Integer:
+            raise self._err(r"the upper limit of \sum must be a whole number", upos)
+        count = int(upper) - lower + 1
+        if count > MAX_SUM_TERMS:
+            raise Refused(f"a sum of more than {MAX_SUM_TERMS} terms (line {self.src.linecol(pos)[0]}, "
+                          f"column {self.src.linecol(pos)[1]})")
+        if count <= 0:
+            return sp.Integer(0)
+        self.budget["nodes"] += count * _size(body, MAX_SUM_NODES)
+        if self.budget["nodes"] > MAX_SUM_NODES:
+            raise Refused(f"sums that expand to more than {MAX_SUM_NODES} expression nodes")
+        templates = [(s, self.names.raw[s]) for s in body.atoms(sp.Symbol) if s in self.names.raw]
+        terms = []
+        for v in range(lower, lower + count):
+            self.src.check_time()
+            mapping = {}
+            for s, raw in templates:
+                new = self.names.substitute(raw, letter, v)
+                if new is not None:
+                    mapping[s] = new
+            terms.append(body.xreplace(mapping) if mapping else body)
+        return sp.Add(*terms)
+
+
+# ------------------------------------------------------------------------------------------- parse()
+
+
+def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: float = 2.0) -> Parsed:
+    """Read a LaTeX derivation (see the module docstring for every rule). ParseError or Refused if we cannot."""
+    start_time = time.perf_counter()
+    if not isinstance(text, str):
+        raise TypeError("parse() needs a str")
+    if len(text) > max_chars:
+        raise Refused(f"the answer is longer than {max_chars} characters ({len(text)})")
+    src = _Source(text, start_time + timeout, timeout)
+    raw = _lex(src)
+    _check_brackets(raw, src, max_depth)
+    toks = _cook(raw, src)
+    names = _Names()
+    budget = {"digits": 0, "nodes": 0}
+    builder = _Build(src, names, budget)
+    chains: list[Chain] = []
+    for line in _logical_lines(_lines(toks, src), src):
+        for chain_toks in _chains(line):
+            src.check_time()
+            if chain_toks[0].type == "REL":
+                raise src.error(f"missing expression before {_show(chain_toks[0])}", chain_toks[0].start_pos)
+            element_toks, relations = _elements(chain_toks, src)
+            elements = []
+            for etoks in element_toks:
+                tree = _parse_tokens(etoks, src)
+                expr = _transform(builder, tree, src, etoks[0].start_pos)
+                literal = None
+                if len(etoks) == 1 and etoks[0].type == "NUMBER":
+                    literal = str(etoks[0])
+                elif len(etoks) == 2 and etoks[0].type in ("PLUS", "MINUS") and etoks[1].type == "NUMBER":
+                    literal = ("-" if etoks[0].type == "MINUS" else "+") + str(etoks[1])
+                elements.append(Element(expr, etoks[0].start_pos, etoks[-1].end_pos, literal))
+            start, end = elements[0].start, elements[-1].end
+            chains.append(Chain(tuple(elements), tuple(relations), text[start:end], start, end))
+    used: dict[sp.Symbol, RawName | RawPartial] = {}
+    for chain in chains:
+        for el in chain.elements:
+            for s in el.expr.atoms(sp.Symbol):
+                if s in names.raw:
+                    used[s] = names.raw[s]
+    return Parsed(tuple(chains), MappingProxyType(used))
+
+
+def _transform(builder: _Build, tree: Any, src: _Source, pos: int) -> sp.Expr:
+    try:
+        value = builder.transform(tree)
+        expr = builder._value(value, pos)
+    except VisitError as e:
+        orig = e.orig_exc
+        if isinstance(orig, (ParseError, Refused)):
+            raise orig from None
+        if isinstance(orig, RecursionError):
+            raise Refused("the expression is too deeply nested") from None
+        if isinstance(orig, (ValueError, TypeError, ArithmeticError, NotImplementedError)):
+            raise src.error(f"cannot build this expression ({type(orig).__name__}: {orig})", pos) from None
+        raise
+    except (ValueError, TypeError, ArithmeticError, NotImplementedError) as e:
+        raise src.error(f"cannot build this expression ({type(e).__name__}: {e})", pos) from None
+    if not isinstance(expr, sp.Expr):  # pragma: no cover - every rule builds an Expr
+        raise src.error("not an expression", pos)
+    return expr

@@ -1,0 +1,80 @@
+"""Check results as text for the terminal and as JSON (a contract: fields may be added, never removed)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from types import SimpleNamespace
+from typing import Any
+
+from ..render.tex import TeX, environment, escape_tex, strings
+from .run import AnswerResult, FileResult
+
+MARK = {"correct": "✓", "rounding": "≈", "incorrect": "✗"}
+
+
+def result_json(result: FileResult) -> dict[str, Any]:
+    """{"answers": [{"id", "verdict", "lines": [{"latex", "verdict", "message"}], "diagnosis": [...]}],
+    "summary": {...}}"""
+    answers = [answer_json(a) for a in result.answers]
+    verdicts = Counter(a.verdict for a in result.answers)
+    return {
+        "source": result.source,
+        "answers": answers,
+        "summary": {"answers": len(answers), "correct": verdicts["correct"], "incorrect": verdicts["incorrect"],
+                    "unparseable": verdicts["unparseable"], "refused": verdicts["refused"],
+                    "all_correct": result.all_correct},
+    }
+
+
+def answer_json(a: AnswerResult) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "quantity": a.quantity,
+        "verdict": a.verdict,
+        "message": a.message,
+        "first_wrong": a.first_wrong,
+        "lines": [{"latex": line.latex, "verdict": line.verdict, "message": line.message,
+                   "expected": line.expected} for line in a.lines],
+        "diagnosis": [{"kind": d.kind, "message": d.message, "corrected": d.corrected, "line": d.line}
+                      for d in a.diagnosis],
+    }
+
+
+def result_text(result: FileResult) -> str:
+    out = [result.source]
+    for a in result.answers:
+        out.append(f"{a.id} ({a.quantity}): {a.verdict}" + (f" — {a.message}" if a.message else ""))
+        for line in a.lines:
+            out.append(f"  {MARK.get(line.verdict, '?')} {' '.join(line.latex.split())}")
+            out.append(f"      {line.message}")
+        for d in a.diagnosis:
+            out.append(f"  → {d.kind.replace('_', ' ')}: {d.message}")
+            out.append(f"    correct: {d.corrected}")
+    verdicts = Counter(a.verdict for a in result.answers)
+    out.append(f"{verdicts['correct']} of {len(result.answers)} answers correct"
+               + "".join(f", {n} {v}" for v, n in sorted(verdicts.items()) if v != "correct"))
+    return "\n".join(out) + "\n"
+
+
+def _mixed(text: str) -> TeX:
+    """A message of ours: prose (escaped) with $…$ math that symbackprop generated from network names."""
+    parts = text.split("$")
+    if len(parts) % 2 == 0:  # unbalanced: show it all as text
+        return escape_tex(text)
+    return TeX("".join(escape_tex(p) if k % 2 == 0 else f"${p}$" for k, p in enumerate(parts)))
+
+
+def feedback_tex(result: FileResult, lang: str = "en") -> str:
+    """The LaTeX feedback sheet; student LaTeX appears only as escaped text, never as code."""
+    answers = []
+    for a in result.answers:
+        answers.append(SimpleNamespace(
+            id=a.id, quantity=a.quantity, verdict=a.verdict, message=escape_tex(a.message),
+            lines=[SimpleNamespace(latex=escape_tex(" ".join(line.latex.split())), verdict=line.verdict,
+                                   message=_mixed(line.message)) for line in a.lines],
+            diagnosis=[SimpleNamespace(message=_mixed(d.message), corrected=TeX(d.corrected))
+                       for d in a.diagnosis]))
+    env = environment("tex")
+    correct = sum(a.verdict == "correct" for a in result.answers)
+    return env.get_template("feedback.tex.j2").render(s=strings(lang), answers=answers, source=result.source,
+                                                      correct=correct)

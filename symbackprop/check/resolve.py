@@ -1,0 +1,215 @@
+"""Names as students write them → the network's symbols.
+
+One rule, in this order, so that nothing is guessed silently:
+1. the network's own name wins (`y1` is a target in seed 000 and an output neuron's name elsewhere);
+2. then the aliases of the lectures: `out_{h1}`/`Out_{h_1}`/`h_1` → the output of neuron h1,
+   `net_{h1}`/`In_{h_1}`/`z^{(2)}_{1}` → its net input, `\\delta_{h1}`/`\\delta^{(2)}_1` → its error term,
+   `t`/`y`/`d`/`target` with a neuron name or position → a target, `x`/`i` with a position → an input,
+   `E`/`Error`/`E_{total}`/`L` → the error, `\\eta`/`\\alpha` → the learning rate, `w_5^{+}` → the updated w5;
+3. a name that matches nothing is the student's own (δ5 for ∂E/∂w5); it gets the meaning of the line that
+   defines it, or is reported as unknown.
+Functions: `\\sigma(x)` is the sigmoid; `f`, `g`, `\\phi`, `\\Phi` are the activation of the neuron whose net
+input is the argument (or the network's abstract function of that name, or its only activation);
+a prime is the derivative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..network import Kind, Network
+from .parse import RawName, RawPartial
+from .truth import Truth
+
+ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C"}
+TARGET_BASES = {"t", "y", "d", "target", "T", "Target"}
+INPUT_BASES = {"x", "i", "X", "I", "input"}
+OUT_BASES = {"out", "Out", "OUT", "a", "o"}
+NET_BASES = {"net", "Net", "NET", "In", "in", "IN", "z", "s"}
+DELTA_BASES = {"delta", "Delta"}
+RATE_BASES = {"eta", "alpha", "lambda", "epsilon"}
+
+
+class Unresolved(Exception):
+    """A name the network does not know (and no line of the student defined)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def raw_text(raw: RawName | RawPartial) -> str:
+    if isinstance(raw, RawPartial):
+        return f"∂{raw_text(raw.of)}/∂{raw_text(raw.wrt)}"
+    text = raw.base
+    if raw.sup:
+        text += f"^{raw.sup}"
+    if raw.sub:
+        text += f"_{raw.sub}"
+    return text
+
+
+@dataclass
+class Resolver:
+    truth: Truth
+    defined: dict[RawName, sp.Expr]  # the student's own names, in the network's symbols
+
+    @property
+    def net(self) -> Network:
+        return self.truth.network
+
+    # -- names ----------------------------------------------------------------------------------
+
+    def name(self, raw: RawName) -> sp.Expr | None:
+        """The network expression a name stands for, or None if it is not the network's."""
+        net = self.net
+        if raw in self.defined:
+            return self.defined[raw]
+        if raw.sup == "+":
+            base = self.name(RawName(raw.base, raw.sub, ""))
+            if base is not None and base in net.params:
+                t = self.truth.target(f"{base.name}+")
+                return t.expr
+            return None
+        candidates = [raw.base + raw.sup + ("_" if raw.sup and raw.sub else "") + raw.sub,
+                      raw.base + raw.sub, f"{raw.base}_{raw.sub}" if raw.sub else raw.base]
+        for c in candidates:
+            for s, q in net.quantities.items():
+                if q.name == c and q.kind is not Kind.NET and q.kind is not Kind.OUT:
+                    return s
+            if c == net.learning_rate.name:
+                return net.learning_rate
+            if c in self._neurons():
+                return self._neurons()[c][1]
+        return self._alias(raw)
+
+    def _neurons(self) -> dict[str, tuple[sp.Symbol, sp.Symbol, sp.Symbol]]:
+        """neuron name → (net, out, δ)."""
+        out = {}
+        for layer in self.net.layers:
+            for k, n in enumerate(layer.neurons):
+                out[n] = (layer.nets[k], layer.outs[k], self.truth.delta_symbol(n))
+        return out
+
+    def _by_position(self, sup: str, sub: str) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol] | None:
+        """z^{(l)}_i / a^{(l)}_i: layer l counted with the inputs as layer 1."""
+        if not (sup.isdigit() and sub.isdigit()):
+            return None
+        li, i = int(sup) - 1, int(sub) - 1
+        if 1 <= li <= len(self.net.layers):
+            layer = self.net.layers[li - 1]
+            if 0 <= i < len(layer.neurons):
+                return self._neurons()[layer.neurons[i]]
+        return None
+
+    def _neuron_of(self, sub: str) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol] | None:
+        neurons = self._neurons()
+        if sub in neurons:
+            return neurons[sub]
+        return None
+
+    def _alias(self, raw: RawName) -> sp.Expr | None:
+        net = self.net
+        base, sub, sup = raw.base, raw.sub, raw.sup
+        if base in ERROR_BASES and sub in ("", "total", "tot", "Total") and not sup:
+            return net.error
+        if base in RATE_BASES and not sub and not sup:
+            return net.learning_rate
+        role = {**{b: 1 for b in OUT_BASES}, **{b: 0 for b in NET_BASES}, **{b: 2 for b in DELTA_BASES}}.get(base)
+        if role is not None:
+            found = self._by_position(sup, sub) if sup else self._neuron_of(sub)
+            if found is None and base == "o" and sub.isdigit():  # o_k: the k-th output
+                outs = net.layers[-1].neurons
+                k = int(sub) - 1
+                found = self._neurons()[outs[k]] if 0 <= k < len(outs) else None
+            if found is None and base == "a" and sup == "1" and sub.isdigit():
+                k = int(sub) - 1
+                return net.inputs[k] if 0 <= k < len(net.inputs) else None
+            if found is not None:
+                return found[role]
+        if base in ("output", "out", "o", "Out", "y") and not sub and not sup and len(net.layers[-1].neurons) == 1:
+            return net.layers[-1].outs[0]  # "(target − output)" of a single-output network
+        if base in TARGET_BASES and not sup:
+            outs = net.layers[-1].neurons
+            if sub in outs:
+                return net.target_of[sub]
+            if sub.isdigit() and 1 <= int(sub) <= len(outs):
+                return net.targets[int(sub) - 1]
+            if not sub and len(outs) == 1:
+                return net.targets[0]
+            if sub.startswith("o") and sub[1:].isdigit() and 1 <= int(sub[1:]) <= len(outs):
+                return net.targets[int(sub[1:]) - 1]
+        if base in INPUT_BASES and not sup and sub.isdigit() and 1 <= int(sub) <= len(net.inputs):
+            return net.inputs[int(sub) - 1]
+        return None
+
+    # -- whole expressions ------------------------------------------------------------------------
+
+    def expr(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
+        """The student's expression in the network's symbols; Unresolved names the first unknown name."""
+        mapping: dict[sp.Basic, sp.Expr] = {}
+        for s in e.free_symbols:
+            raw = names.get(s)
+            if raw is None:
+                raise Unresolved(f"unknown symbol {s}")
+            mapping[s] = self.partial(raw) if isinstance(raw, RawPartial) else self._required(raw)
+        out = e.xreplace(mapping)
+        return self.functions(out)
+
+    def _required(self, raw: RawName) -> sp.Expr:
+        found = self.name(raw)
+        if found is None:
+            raise Unresolved(f"unknown name {raw_text(raw)}: not a quantity of the network and not defined "
+                             "on an earlier line")
+        return found
+
+    def partial(self, raw: RawPartial) -> sp.Expr:
+        of, wrt = self._required(raw.of), self._required(raw.wrt)
+        if not (isinstance(of, sp.Symbol) and isinstance(wrt, sp.Symbol)):
+            raise Unresolved(f"∂{raw_text(raw.of)}/∂{raw_text(raw.wrt)}: both must name quantities of the network")
+        if of in self.truth.deltas or wrt in self.truth.deltas:
+            raise Unresolved(f"∂{raw_text(raw.of)}/∂{raw_text(raw.wrt)}: an error term δ is not a node of the network")
+        return self.truth.partial(of, wrt)
+
+    def functions(self, e: sp.Expr) -> sp.Expr:
+        """σ, f, φ, Φ, their primes, relu: as the network's activations."""
+        replacements: dict[sp.Basic, sp.Expr] = {}
+        for app in e.atoms(AppliedUndef):
+            replacements[app] = self._function(app)
+        return e.xreplace(replacements) if replacements else e
+
+    def _function(self, app: AppliedUndef) -> sp.Expr:
+        name = app.func.__name__
+        prime = name.endswith("'")
+        base = name.rstrip("'")
+        if len(app.args) != 1:
+            raise Unresolved(f"{name} takes one argument")
+        x = self.functions(app.args[0])
+        activation = self._activation_for(base, x)
+        if activation is None:
+            raise Unresolved(f"cannot tell which activation {base}(…) is here")
+        if not prime:
+            return activation.forward(x)
+        n = sp.Dummy("n", real=True)
+        return sp.diff(activation.forward(n), n).subs(n, x)
+
+    def _activation_for(self, base: str, x: sp.Expr):
+        from ..activations import make
+        if base == "sigma":
+            return make("sigmoid")
+        if base == "relu":
+            return make("relu")
+        for layer in self.net.layers:
+            if layer.activation.name == "abstract" and layer.activation.function in (base, base.capitalize()):
+                return layer.activation
+        for layer in self.net.layers:  # f(net_h1): the activation of neuron h1
+            if x in layer.nets and layer.activation.elementwise:
+                return layer.activation
+        kinds = {layer.activation for layer in self.net.layers if layer.activation.elementwise}
+        if len(kinds) == 1:
+            return next(iter(kinds))
+        return None

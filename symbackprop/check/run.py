@@ -1,0 +1,129 @@
+"""Checking one answers file: parse each answer (with limits), judge it, keep the student's own names.
+
+Each answer gets a wall-clock limit; input that is too large, too deep or too slow is `refused`, text
+that is not derivation LaTeX is `unparseable` with its position — one answer never stops the others.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..errors import SpecError
+from ..network import Network
+from .answers import Answer, Answers
+from .diagnose import Diagnosis
+from .judge import CORRECT, INCORRECT, ROUNDING, Judge, LineVerdict
+from .parse import ParseError, Refused, parse
+from .truth import Truth
+
+TIME_LIMIT = 10.0  # seconds per answer
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    id: str
+    quantity: str
+    verdict: str  # correct | incorrect | unparseable | refused
+    lines: tuple[LineVerdict, ...]
+    diagnosis: tuple[Diagnosis, ...]
+    message: str = ""  # why an answer is unparseable or refused
+
+    @property
+    def first_wrong(self) -> int | None:
+        return next((k for k, line in enumerate(self.lines) if line.verdict == INCORRECT), None)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    source: str
+    answers: tuple[AnswerResult, ...]
+
+    @property
+    def all_correct(self) -> bool:
+        return all(a.verdict == CORRECT for a in self.answers)
+
+
+class TimeLimit(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the judging of one answer after `seconds` (main thread only; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeLimit
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+class Checker:
+    """Judges the answers of one student; names a student defines carry over to later answers."""
+
+    def __init__(self, network: Network, limit: float = TIME_LIMIT) -> None:
+        self.network = network
+        self.limit = limit
+        self.truths: dict[int, Truth] = {}
+        self.judges: dict[int, Judge] = {}
+        self.defined: dict = {}  # shared by the judges of every step
+
+    def judge(self, step: int) -> Judge:
+        if step not in self.judges:
+            if step not in self.truths:
+                self.truths[step] = Truth.at_step(self.network, step)
+            judge = Judge(self.truths[step])
+            judge.resolver.defined = self.defined
+            self.judges[step] = judge
+        return self.judges[step]
+
+    def answer(self, a: Answer) -> AnswerResult:
+        started = time.monotonic()
+        try:
+            with time_limit(self.limit):
+                parsed = parse(a.latex, timeout=min(2.0, self.limit))
+                judge = self.judge(a.step)
+                target = judge.truth.target(a.quantity)
+                judged = judge.answer(parsed, target, a.latex)
+        except ParseError as exc:
+            return AnswerResult(a.id, a.quantity, "unparseable", (), (), exc.message)
+        except Refused as exc:
+            return AnswerResult(a.id, a.quantity, "refused", (), (), exc.message)
+        except TimeLimit:
+            return AnswerResult(a.id, a.quantity, "refused", (), (),
+                                f"judging took longer than {self.limit:g} s (after {time.monotonic() - started:.1f} s)")
+        except (RecursionError, MemoryError, OverflowError):
+            return AnswerResult(a.id, a.quantity, "refused", (), (), "the expression is too large to judge")
+        except SpecError:
+            raise
+        except (sp.SympifyError, ValueError, TypeError, ZeroDivisionError, AttributeError) as exc:
+            return AnswerResult(a.id, a.quantity, "refused", (), (), f"cannot judge this answer ({exc})")
+        ok = all(line.verdict in (CORRECT, ROUNDING) for line in judged.lines) and judged.lines
+        return AnswerResult(a.id, a.quantity, CORRECT if ok else INCORRECT, tuple(judged.lines),
+                            tuple(judged.diagnosis))
+
+
+def check_answers(network: Network, answers: Answers, limit: float = TIME_LIMIT) -> FileResult:
+    checker = Checker(network, limit)
+    for a in answers.answers:  # the quantities must exist: an unusable answers file is the caller's error
+        try:
+            checker.judge(a.step).truth.target(a.quantity)
+        except SpecError as exc:
+            k = answers.answers.index(a)
+            raise SpecError(exc.message, key=f"answer[{k}].{exc.key or 'quantity'}", source=answers.source) from None
+    return FileResult(answers.source, tuple(checker.answer(a) for a in answers.answers))

@@ -1,0 +1,194 @@
+"""What a student's derivation is judged against: the network's quantities, exact, at a training step.
+
+A quantity named in an answers file ("dE/dw5", "w5+", "E", "h1", "net_h1", "delta_h1") becomes a
+`Target`: its expression in the network's symbols and its exact value. Any ∂A/∂B a student writes is the
+derivative through the graph (`partial`), the sum over A's parents of local partial × ∂parent/∂B.
+Values are per sample 0 (several samples: gradients and the loss are over the batch).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import sympy as sp
+
+from ..derive import Derivation, ErrorTerm, delta_symbol, derive, evaluate
+from ..errors import SpecError
+from ..network import Kind, Network
+
+QUANTITY_HELP = ("dE/d<param>, <param>+ (updated value), E (loss), <neuron> (its output), net_<neuron>, "
+                 "delta_<neuron>, dE/d<neuron>, dE/dnet_<neuron>")
+
+
+@dataclass(frozen=True)
+class Target:
+    """The true meaning of an answer: an expression in the network's symbols and its value."""
+
+    quantity: str
+    expr: sp.Expr  # in forward quantities, parameters, δ symbols (per neuron)
+    value: sp.Expr | None  # exact (or 50 digits); None for a symbolic network
+    kind: str  # "gradient", "update", "loss", "out", "net", "delta"
+    param: sp.Symbol | None = None
+    net: sp.Symbol | None = None  # the neuron's net input, for a δ
+
+
+@dataclass
+class Truth:
+    """One network at one training step, with everything a judge needs to evaluate."""
+
+    network: Network
+    derivation: Derivation
+    step: int = 0
+    _partials: dict[tuple[sp.Symbol, sp.Symbol], sp.Expr] = field(default_factory=dict)
+
+    @classmethod
+    def at_step(cls, network: Network, step: int = 0) -> Truth:
+        """The network after `step` full-batch gradient steps (exact arithmetic)."""
+        d = derive(network)
+        for _ in range(step):
+            updated = {p.param: p.updated for p in d.params}
+            if any(v is None for v in updated.values()):
+                raise SpecError("a symbolic network has no values after a gradient step", key="step")
+            network = network.with_values({k: v for k, v in updated.items() if v is not None})
+            d = derive(network)
+        return cls(network, d, step)
+
+    # -- the graph --------------------------------------------------------------------------------
+
+    @cached_property
+    def deltas(self) -> dict[sp.Symbol, sp.Expr]:
+        """δ symbol → its expression in the δ's of the next layer (derive.py's)."""
+        return {t.delta: t.expr for t in self.derivation.deltas}
+
+    def partial(self, of: sp.Symbol, wrt: sp.Symbol) -> sp.Expr:
+        """∂of/∂wrt through the graph, in the network's symbols (0 when wrt does not reach of)."""
+        if of == wrt:
+            return sp.Integer(1)
+        key = (of, wrt)
+        if key not in self._partials:
+            q = self.network.quantities.get(of)
+            total: sp.Expr = sp.Integer(0)
+            if q is not None:
+                for parent, local in q.partials.items():
+                    if self._reaches(wrt, parent):
+                        total += local * self.partial(parent, wrt)
+            self._partials[key] = total
+        return self._partials[key]
+
+    def _reaches(self, start: sp.Symbol, goal: sp.Symbol) -> bool:
+        return goal in self.downstream(start)
+
+    @cached_property
+    def _downstream(self) -> dict[sp.Symbol, frozenset[sp.Symbol]]:
+        out: dict[sp.Symbol, frozenset[sp.Symbol]] = {}
+        for s in reversed(list(self.network.quantities)):
+            out[s] = frozenset({s}).union(*[out[c] for c in self.network.children.get(s, [])])
+        return out
+
+    def downstream(self, s: sp.Symbol) -> frozenset[sp.Symbol]:
+        return self._downstream.get(s, frozenset({s}))
+
+    # -- values -----------------------------------------------------------------------------------
+
+    @cached_property
+    def env(self) -> dict[sp.Symbol, sp.Expr]:
+        """Sample 0: every leaf, forward quantity and δ with its exact value."""
+        d = self.derivation
+        env: dict[sp.Symbol, sp.Expr] = {s: v for s, v in d.forward[0].values.items() if v is not None}
+        env.update({s: v for s, v in self.network.values.items() if v is not None})
+        for t in d.deltas:
+            if t.values[0] is not None:
+                env[t.delta] = t.values[0]
+        return env
+
+    def value(self, expr: sp.Expr, env: Mapping[sp.Symbol, sp.Expr] | None = None) -> sp.Expr | None:
+        return evaluate(expr, self.env if env is None else env)
+
+    def random_env(self, seed: int) -> dict[sp.Symbol, sp.Expr]:
+        """A random point: leaves drawn at random, every forward quantity and δ computed from them."""
+        rng = random.Random(seed)
+        net = self.network
+        env: dict[sp.Symbol, sp.Expr] = {}
+        for s, q in net.quantities.items():
+            if q.definition is None:
+                env[s] = sp.Rational(rng.randint(-900, 900), 1000) if q.kind is not Kind.TARGET else \
+                    sp.Rational(rng.randint(1, 999), 1000)
+        env[net.learning_rate] = sp.Rational(rng.randint(1, 999), 1000)
+        for s, q in net.quantities.items():
+            if q.definition is not None:
+                v = evaluate(q.definition, env)
+                if v is not None:
+                    env[s] = v
+        for t in self.derivation.deltas:
+            v = evaluate(t.expr, env)
+            if v is not None:
+                env[t.delta] = v
+        return env
+
+    # -- the quantities of an answers file ----------------------------------------------------------
+
+    def target(self, quantity: str) -> Target:
+        net, d = self.network, self.derivation
+        q = quantity.strip()
+        if m := re.fullmatch(r"d(\w+)/d(\w+)", q):
+            of, wrt = m.groups()
+            if of not in ("E", net.error.name):
+                raise SpecError(f"expected dE/d<param>, got {quantity!r}", key="quantity")
+            for t in d.deltas:  # extensions: dE/d<neuron> (its output) and dE/dnet_<neuron> (its δ)
+                if wrt in (t.neuron, f"net_{t.neuron}"):
+                    e = self.partial(net.error, t.out if wrt == t.neuron else t.net)
+                    return Target(q, e, self.value(self.forward(e)), "partial")
+            p = self._param(wrt, quantity)
+            pd = next(x for x in d.params if x.param == p)
+            return Target(q, pd.closed_form if pd.closed_form is not None else pd.delta_form, pd.gradient,
+                          "gradient", p)
+        if m := re.fullmatch(r"(\w+)\+", q):
+            p = self._param(m.group(1), quantity)
+            pd = next(x for x in d.params if x.param == p)
+            grad = pd.closed_form if pd.closed_form is not None else pd.delta_form
+            expr = p if pd.frozen else p - net.learning_rate * grad
+            return Target(q, expr, pd.updated, "update", p)
+        if q in ("E", net.error.name):
+            return Target(q, net.quantities[net.error].definition or net.error, d.loss, "loss")
+        if m := re.fullmatch(r"delta_(\w+)", q):
+            t = self._neuron_term(m.group(1), quantity)
+            return Target(q, t.closed_form if t.closed_form is not None else t.expr, t.values[0], "delta",
+                          net=t.net)
+        if m := re.fullmatch(r"net_(\w+)", q):
+            t = self._neuron_term(m.group(1), quantity)
+            return Target(q, t.net, d.forward[0].values[t.net], "net")
+        for layer in net.layers:
+            if q in layer.neurons:
+                out = layer.outs[layer.neurons.index(q)]
+                return Target(q, out, d.forward[0].values[out], "out")
+        raise SpecError(f"unknown quantity {quantity!r}; expected {QUANTITY_HELP}", key="quantity")
+
+    def _param(self, name: str, quantity: str) -> sp.Symbol:
+        for p in self.network.params:
+            if p.name == name:
+                return p
+        names = ", ".join(p.name for p in self.network.params)
+        raise SpecError(f"{quantity!r}: {name!r} is not a parameter of the network; expected one of {names}",
+                        key="quantity")
+
+    def _neuron_term(self, neuron: str, quantity: str) -> ErrorTerm:
+        for t in self.derivation.deltas:
+            if t.neuron == neuron:
+                return t
+        names = ", ".join(t.neuron for t in self.derivation.deltas)
+        raise SpecError(f"{quantity!r}: no neuron {neuron!r}; expected one of {names}", key="quantity")
+
+    def forward(self, e: sp.Expr) -> sp.Expr:
+        """δ symbols replaced by their expressions until only forward quantities and leaves remain."""
+        for _ in range(len(self.deltas) + 1):
+            if not any(s in self.deltas for s in e.free_symbols):
+                break
+            e = e.xreplace(self.deltas)
+        return e
+
+    def delta_symbol(self, neuron: str) -> sp.Symbol:
+        return delta_symbol(neuron)

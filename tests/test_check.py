@@ -1,0 +1,222 @@
+"""The checker: the seeds' own derivations, deliberately wrong derivations (each with its diagnosis),
+numbers to the precision written, rounding recognised, hostile input, the JSON contract, the batch."""
+
+from __future__ import annotations
+
+import json
+import string
+import time
+from pathlib import Path
+
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from symbackprop import Network, derive
+from symbackprop.check.answers import Answer, parse_answers
+from symbackprop.check.run import Checker, check_answers
+
+EX = ROOT / "examples"
+SEED000, SEED002, SEED003, SEED004 = (EX / f"{n}.toml" for n in
+                                      ("seed000_in_out", "seed002_linear", "seed003_symbolic", "seed004_mattmazur"))
+
+
+def check(spec: Path, *answers: tuple[str, str, str] | tuple[str, str, str, int]):
+    data = {"answer": [{"id": a[0], "quantity": a[1], "latex": a[2], **({"step": a[3]} if len(a) > 3 else {})}
+                       for a in answers]}
+    return {a.id: a for a in check_answers(Network.load(spec), parse_answers(data, "test.toml")).answers}
+
+
+# -- the seeds' own derivations ---------------------------------------------------------------------
+
+def test_seed003_w5_and_w1_are_correct() -> None:
+    r = check(SEED003,
+              ("w5", "dE/dw5", r"\frac{\partial E}{\partial w_5} = \frac{\partial E}{\partial out_O} "
+                               r"\frac{\partial out_O}{\partial net_O} \frac{\partial net_O}{\partial w_5} "
+                               r"= -(target - out_O)out_O(1 - out_O)out_{h_1}"),
+              ("w1", "dE/dw1", r"\frac{\partial E}{\partial w_1} = \frac{\partial E}{\partial out_O} "
+                               r"\frac{\partial out_O}{\partial net_O} \frac{\partial net_O}{\partial out_{h_1}} "
+                               r"\frac{\partial out_{h_1}}{\partial net_{h_1}} \frac{\partial net_{h_1}}{\partial w_1}"
+                               r" = -(target - out_O)out_O(1 - out_O)w_5out_{h_1}(1 - out_{h_1})i_1"),
+              ("update", "w5+", r"w_5^+ = w_5 - \eta \frac{\partial E}{\partial w_5}"))
+    assert {k: a.verdict for k, a in r.items()} == {"w5": "correct", "w1": "correct", "update": "correct"}
+
+
+SEED000_ANSWERS = [
+    ("w5", "dE/dw5", r"\delta_5 = \frac{\partial Error}{\partial w_5} = \frac{\partial Error}{\partial o_1} \times "
+                     r"\frac{\partial o_1}{\partial In_{o_1}} \times \frac{\partial In_{o_1}}{\partial w_5} = "
+                     r"0.25 \times 0.48 \times (1 - 0.48) \times 0.56 = 0.03"),
+    ("w6", "dE/dw6", r"\delta_6 = \frac{\partial Error}{\partial w_6} = \frac{\partial Error}{\partial o_2} \times "
+                     r"\frac{\partial o_2}{\partial In_{o_2}} \times \frac{\partial In_{o_2}}{\partial w_6} = "
+                     r"0.60 \times 0.53 \times (1 - 0.53) \times 0.56 = 0.08"),
+    ("w1", "dE/dw1", r"\delta_{1} = \frac{\partial Error}{\partial w_{1}} = (\delta_{5} + \delta_{6}) \times "
+                     r"\frac{\partial h_{1}}{\partial In_{h_{1}}} \times \frac{\partial In_{h_{1}}}{\partial w_{1}} = "
+                     r"(0.03 + 0.08) \times 0.56 \times (1 - 0.56) \times 0.50 = 0.01"),
+]
+
+
+def test_seed000_output_weights_right_and_delta1_wrong_with_the_per_neuron_diagnosis() -> None:
+    r = check(SEED000, *SEED000_ANSWERS)
+    assert r["w5"].verdict == "correct" and r["w6"].verdict == "correct"
+    w1 = r["w1"]
+    assert w1.verdict == "incorrect"
+    wrong = w1.lines[w1.first_wrong]  # the first wrong line is the symbolic (δ5 + δ6)·… line, not a number
+    assert r"\delta_{5} + \delta_{6}" in wrong.latex
+    assert [d.kind for d in w1.diagnosis] == ["per_weight_delta"]
+    assert "w_{5}" in w1.diagnosis[0].corrected and "w_{6}" in w1.diagnosis[0].corrected
+
+
+def test_seed002_second_forward_pass_is_rounding_not_an_error() -> None:
+    """The seed rounds the new weights to two decimals and gets 0.2571; the exact value is 0.2557."""
+    r = check(SEED002, ("out", "out", r"out = 0.93 \times 0.1744 + 0.56 \times 0.1694 = 0.2571", 1))["out"]
+    assert r.verdict == "correct"
+    assert r.lines[-1].verdict == "rounding" and "0.2557" in r.lines[-1].message
+
+
+# -- numbers to the precision written ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "verdict"), [("0.03", "correct"), ("0.035", "correct"), ("0.05", "incorrect"),
+                                                  ("0.0346", "correct"), ("0.0347", "incorrect")])
+def test_a_number_is_right_to_the_decimals_written(written: str, verdict: str) -> None:
+    # seed 000's true ∂Error/∂w5 = 0.034633… (0.03 at 2 decimals, 0.035 at 3, 0.0346 at 4)
+    r = check(SEED000, ("q", "dE/dw5", rf"\frac{{\partial Error}}{{\partial w_5}} = {written}"))["q"]
+    assert r.verdict == verdict
+
+
+# -- deliberately wrong derivations, each with its diagnosis (seed 004) -----------------------------
+
+W5_WRONG = [
+    ("missing_activation_derivative", r"(out_{o1} - target_{o1})\, out_{h1}"),
+    ("sign_flipped", r"(target_{o1} - out_{o1})\, out_{o1}(1 - out_{o1})\, out_{h1}"),
+    ("factor_two", r"2 (out_{o1} - target_{o1})\, out_{o1}(1 - out_{o1})\, out_{h1}"),
+    ("wrong_input", r"(out_{o1} - target_{o1})\, out_{o1}(1 - out_{o1})\, out_{h2}"),
+    ("wrong_activation_derivative", r"(out_{o1} - target_{o1})\, (1 - out_{o1}^2)\, out_{h1}"),
+]
+
+
+@pytest.mark.parametrize(("kind", "latex"), W5_WRONG, ids=[k for k, _ in W5_WRONG])
+def test_wrong_output_weight_derivations_are_diagnosed(kind: str, latex: str) -> None:
+    r = check(SEED004, ("q", "dE/dw5", r"\frac{\partial E_{total}}{\partial w_5} = " + latex))["q"]
+    assert r.verdict == "incorrect"
+    assert [d.kind for d in r.diagnosis] == [kind]
+    assert r"\mathit{out}_{h1}" in r.diagnosis[0].corrected
+
+
+def test_wrong_downstream_weight_is_diagnosed() -> None:
+    latex = (r"\frac{\partial E_{total}}{\partial w_1} = "
+             r"(\delta_{o1} w_6 + \delta_{o2} w_7)\, out_{h1}(1 - out_{h1})\, i_1")
+    r = check(SEED004, ("q", "dE/dw1", latex))["q"]
+    assert [d.kind for d in r.diagnosis] == ["wrong_weight"]
+
+
+def test_missing_hidden_activation_derivative_is_diagnosed() -> None:
+    latex = r"\frac{\partial E_{total}}{\partial w_1} = (\delta_{o1} w_5 + \delta_{o2} w_7)\, i_1"
+    r = check(SEED004, ("q", "dE/dw1", latex))["q"]
+    assert [d.kind for d in r.diagnosis] == ["missing_activation_derivative"]
+
+
+def test_updated_weights_in_the_backward_pass_are_diagnosed() -> None:
+    """The student's number is ∂E/∂w1 with the new w5, w7 (after one step) but the old activations."""
+    net = Network.load(SEED004)
+    d = derive(net)
+    env = {s: v for s, v in d.forward[0].values.items() if v is not None} | dict(net.values)
+    new = {p.param: p.updated for p in d.params}
+    closed = d.param("w1").closed_form
+    value = closed.xreplace({s: new[s] for s in (net.by_name("w5"), net.by_name("w7"))}).xreplace(env)
+    literal = f"{sp.Float(value, 30):.8f}"
+    assert literal != f"{sp.Float(d.param('w1').gradient, 30):.8f}"
+    r = check(SEED004, ("q", "dE/dw1", rf"\frac{{\partial E_{{total}}}}{{\partial w_1}} = {literal}"))["q"]
+    assert r.verdict == "incorrect" and [x.kind for x in r.diagnosis] == ["updated_weights"]
+
+
+def test_update_sign_is_diagnosed() -> None:
+    r = check(SEED004, ("q", "w5+", r"w_5^{+} = w_5 + \eta \frac{\partial E_{total}}{\partial w_5}"))["q"]
+    assert [x.kind for x in r.diagnosis] == ["update_sign"]
+
+
+def test_student_names_carry_meaning_to_later_answers() -> None:
+    r = check(SEED004,
+              ("a", "delta_o1", r"\Delta_1 = (out_{o1} - target_{o1}) out_{o1} (1 - out_{o1})"),
+              ("b", "dE/dw5", r"\frac{\partial E_{total}}{\partial w_5} = \Delta_1\, out_{h1}"))
+    assert r["a"].verdict == "correct" and r["b"].verdict == "correct"
+
+
+# -- hostile input ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("latex", "verdict"), [
+    (r"\frac{1}{", "unparseable"),
+    (r"\badmacro{w_5}", "unparseable"),
+    ("x" * 100_000, "refused"),
+    ("(" * 500 + "1" + ")" * 500, "refused"),
+    (r"10^{10^{10}}", "refused"),
+])
+def test_hostile_answers_are_unparseable_or_refused_quickly(latex: str, verdict: str) -> None:
+    started = time.perf_counter()
+    r = Checker(Network.load(SEED004), limit=5).answer(Answer("q", "dE/dw5", latex))
+    assert r.verdict == verdict and r.message
+    assert time.perf_counter() - started < 5
+
+
+TOKENS = [r"\frac{", "}", "{", "(", ")", "^", "_", "=", r"\cdot", r"\times", r"\partial", r"\left(", r"\right)",
+          "e^{", r"\sigma(", "w_5", "out_{h1}", r"\delta_{o1}", "0.25", "-", "+", "1", "2", r"\\", "&=",
+          r"\sum_{i=1}^{2}"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(TOKENS) | st.text(string.printable, max_size=3), max_size=40))
+def test_fuzz_the_checker_always_answers_within_the_limit(tokens: list[str]) -> None:
+    started = time.perf_counter()
+    r = Checker(Network.load(SEED004), limit=3).answer(Answer("q", "dE/dw5", "".join(tokens)))
+    assert r.verdict in ("correct", "incorrect", "unparseable", "refused")
+    assert time.perf_counter() - started < 6
+
+
+# -- command line, JSON contract, batch -------------------------------------------------------------
+
+def _answers_file(path: Path, spec: Path | None, answers: list[tuple[str, str, str]]) -> Path:
+    lines = [f'spec = "{spec}"'] if spec else []
+    for aid, quantity, latex in answers:
+        lines += ["[[answer]]", f'id = "{aid}"', f'quantity = "{quantity}"', f"latex = '''\n{latex}\n'''"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_cli_json_contract_and_exit_codes(tmp_path: Path, run_cli) -> None:
+    good = _answers_file(tmp_path / "good.toml", SEED000, SEED000_ANSWERS[:2])
+    proc = run_cli("check", good, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert set(data) >= {"answers", "summary"}
+    assert {"id", "verdict", "lines", "diagnosis"} <= set(data["answers"][0])
+    assert {"latex", "verdict", "message"} <= set(data["answers"][0]["lines"][0])
+    bad = _answers_file(tmp_path / "bad.toml", None, SEED000_ANSWERS)
+    proc = run_cli("check", SEED000, bad, "--format", "json")
+    assert proc.returncode == 1
+    w1 = json.loads(proc.stdout)["answers"][2]
+    assert w1["verdict"] == "incorrect" and w1["diagnosis"][0]["kind"] == "per_weight_delta"
+    missing = run_cli("check", tmp_path / "nope.toml")
+    assert missing.returncode == 2 and "nope.toml" in missing.stderr and "Traceback" not in missing.stderr
+    unknown = _answers_file(tmp_path / "unknown.toml", SEED000, [("q", "dE/dw99", "1")])
+    proc = run_cli("check", unknown)
+    assert proc.returncode == 2 and "answer[0].quantity" in proc.stderr and "w99" in proc.stderr
+
+
+def test_batch_judges_a_class_and_survives_a_broken_file(tmp_path: Path, run_cli) -> None:
+    klass = tmp_path / "class"
+    klass.mkdir()
+    _answers_file(klass / "alice.toml", None, SEED000_ANSWERS[:2])
+    _answers_file(klass / "bob.toml", None, SEED000_ANSWERS)
+    (klass / "carol.toml").write_text("this is [not toml", encoding="utf-8")
+    _answers_file(klass / "dave.toml", None, [("w5", "dE/dw5", r"\frac{1}{")])
+    csv_path = tmp_path / "summary.csv"
+    proc = run_cli("check", SEED000, klass, "--format", "json", "--csv", csv_path)
+    assert proc.returncode == 1, proc.stderr
+    s = json.loads(proc.stdout)
+    assert s["students"] == 4 and [u["file"].endswith("carol.toml") for u in s["unreadable"]] == [True]
+    by_q = {q["question"]: q for q in s["questions"]}
+    assert by_q["w5"]["students"] == 3 and by_q["w5"]["correct"] == 2 and by_q["w5"]["unparseable"] == 1
+    assert by_q["w1"]["diagnoses"] == {"per_weight_delta": 1}
+    rows = csv_path.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("question,quantity,students,correct") and len(rows) == 1 + len(by_q)
