@@ -4,7 +4,9 @@ numbers to the precision written, rounding recognised, hostile input, the JSON c
 from __future__ import annotations
 
 import json
+import shutil
 import string
+import subprocess
 import time
 from pathlib import Path
 
@@ -65,6 +67,8 @@ def test_seed000_output_weights_right_and_delta1_wrong_with_the_per_neuron_diagn
     wrong = w1.lines[w1.first_wrong]  # the first wrong line is the symbolic (δ5 + δ6)·… line, not a number
     assert r"\delta_{5} + \delta_{6}" in wrong.latex
     assert [d.kind for d in w1.diagnosis] == ["per_weight_delta"]
+    # its numbers follow the wrong line, not the truth (−0.0084): never marked correct
+    assert all(line.verdict != "correct" for line in w1.lines[w1.first_wrong:])
     assert "w_{5}" in w1.diagnosis[0].corrected and "w_{6}" in w1.diagnosis[0].corrected
 
 
@@ -220,3 +224,17 @@ def test_batch_judges_a_class_and_survives_a_broken_file(tmp_path: Path, run_cli
     assert by_q["w1"]["diagnoses"] == {"per_weight_delta": 1}
     rows = csv_path.read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("question,quantity,students,correct") and len(rows) == 1 + len(by_q)
+
+
+@pytest.mark.skipif(shutil.which("latexmk") is None, reason="TeX Live is not installed (scripts/test.sh installs it)")
+def test_feedback_sheet_compiles_and_shows_student_text_literally(tmp_path: Path, run_cli) -> None:
+    hostile = r"\input{/etc/passwd} \write18{touch pwned}"
+    answers = _answers_file(tmp_path / "s.toml", SEED000, [*SEED000_ANSWERS, ("evil", "dE/dw5", hostile)])
+    out = tmp_path / "feedback.tex"
+    proc = run_cli("check", answers, "--format", "latex", "--lang", "zh", "-o", out, "--pdf")
+    assert proc.returncode == 1 and (tmp_path / "feedback.pdf").exists(), proc.stderr
+    assert not (tmp_path / "pwned").exists()
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "feedback.pdf"), "-"], capture_output=True,
+                                   text=True).stdout.split())
+    assert "per-weight" in text and "root:" not in text
+    assert r"\input{/etc/passwd}" in text

@@ -20,7 +20,7 @@ import sympy as sp
 from ..derive import evaluate
 from ..notation import Notation
 from .diagnose import Diagnosis, diagnose
-from .parse import Chain, Element, Parsed, RawName, RawPartial
+from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, parse
 from .resolve import Resolver, Unresolved, raw_text
 from .truth import Target, Truth
 
@@ -160,6 +160,40 @@ class Judge:
                                                                      else " (equal values at 4 points)")), now
         return LineVerdict(src, INCORRECT, f"not equal to {what_of(self, truth)}", expected), now
 
+    def tolerance(self, src: str, value: sp.Expr) -> sp.Expr:
+        """How far the rounding of the numbers written can move this arithmetic line: Σ |∂line/∂x| · ½ ulp(x)
+        over the written decimals x, from the line itself re-read with each number as a variable. Numbers
+        that are exact values of the network (w5 = 0.4) are not rounded."""
+        literals = [m for m in _DECIMAL.finditer(src) if "." in m.group()]
+        if not literals:
+            return sp.Rational(0)
+        exact = {v for v in self.truth.network.values.values() if v is not None}
+        exact |= {v for sample in self.truth.network.samples for v in sample.values()}
+        marked, last = [], 0
+        for k, m in enumerate(literals):
+            marked += [src[last:m.start()], rf"\nu_{{{k}}}"]
+            last = m.end()
+        marked.append(src[last:])
+        try:
+            reread = parse("".join(marked), timeout=1.0)
+            line = reread.chains[0].elements[0].expr
+        except (ParseError, Refused, IndexError):
+            return _coarse_tolerance(src, value)
+        by_index = {int(raw.sub): sym for sym, raw in reread.names.items()
+                    if isinstance(raw, RawName) and raw.base == "nu" and raw.sub.isdigit()}
+        values = {sym: sp.Rational(literals[k].group()) for k, sym in by_index.items() if k < len(literals)}
+        if len(values) != len(literals) or line.free_symbols - set(values):
+            return _coarse_tolerance(src, value)
+        total = sp.Rational(0)
+        for k, sym in by_index.items():
+            x = values[sym]
+            if x in exact or -x in exact:
+                continue
+            slope = evaluate(sp.diff(line, sym), values)
+            if slope is not None:
+                total += abs(slope) * sp.Rational(1, 2) / sp.Integer(10) ** _places(literals[k].group())
+        return total * sp.Rational(3, 2) + sp.Rational(1, 10**12)
+
     def number(self, src: str, student: sp.Expr, literal: str | None, value: sp.Expr | None,
                previous: sp.Expr | None) -> tuple[LineVerdict, sp.Expr | None]:
         if value is None:
@@ -175,11 +209,11 @@ class Judge:
                                    f"value is {_fmt(value, places + 2)}"), shown
             return LineVerdict(src, INCORRECT, f"{literal} is not {_fmt(value, places + 2)} to {places} decimals",
                                _fmt(value, places + 2)), shown
-        tolerance = _tolerance(src, value)
+        tolerance = self.tolerance(src, value)
         if abs(shown - value) <= tolerance:
             return LineVerdict(src, CORRECT, f"= {_fmt(shown)}, the true value {_fmt(value)} within the rounding "
                                "of the numbers used"), shown
-        if previous is not None and abs(shown - previous) <= _tolerance(src, previous):
+        if previous is not None and abs(shown - previous) <= self.tolerance(src, previous):
             return LineVerdict(src, ROUNDING, f"= {_fmt(shown)} follows from the rounded numbers before it; the "
                                f"exact value is {_fmt(value)}"), shown
         return LineVerdict(src, INCORRECT, f"= {_fmt(shown)}, but the true value is {_fmt(value)}", _fmt(value)), shown
@@ -204,9 +238,8 @@ def _fmt(x: sp.Expr, places: int | None = None) -> str:
     return f"{Decimal(str(sp.Float(x, 60))):.6g}"
 
 
-def _tolerance(src: str, value: sp.Expr) -> sp.Expr:
-    """How far rounded numbers can move a result: each number written with k decimals is off by up to
-    half a unit in its last place, which moves a product by about |value|/|number| times that."""
+def _coarse_tolerance(src: str, value: sp.Expr) -> sp.Expr:
+    """Without the line's structure: half a unit in the last place of each number, scaled by its weight."""
     total = sp.Rational(0)
     for text in _DECIMAL.findall(src):
         if "." not in text:

@@ -34,6 +34,7 @@ class AnswerResult:
     lines: tuple[LineVerdict, ...]
     diagnosis: tuple[Diagnosis, ...]
     message: str = ""  # why an answer is unparseable or refused
+    latex: str = ""  # the answer as written (cut to 2000 characters)
 
     @property
     def first_wrong(self) -> int | None:
@@ -101,21 +102,25 @@ class Checker:
                 target = judge.truth.target(a.quantity)
                 judged = judge.answer(parsed, target, a.latex)
         except ParseError as exc:
-            return AnswerResult(a.id, a.quantity, "unparseable", (), (), exc.message)
+            return self._failed(a, "unparseable", exc.message)
         except Refused as exc:
-            return AnswerResult(a.id, a.quantity, "refused", (), (), exc.message)
+            return self._failed(a, "refused", exc.message)
         except TimeLimit:
-            return AnswerResult(a.id, a.quantity, "refused", (), (),
-                                f"judging took longer than {self.limit:g} s (after {time.monotonic() - started:.1f} s)")
+            return self._failed(a, "refused", f"judging took longer than {self.limit:g} s "
+                                              f"(after {time.monotonic() - started:.1f} s)")
         except (RecursionError, MemoryError, OverflowError):
-            return AnswerResult(a.id, a.quantity, "refused", (), (), "the expression is too large to judge")
+            return self._failed(a, "refused", "the expression is too large to judge")
         except SpecError:
             raise
         except (sp.SympifyError, ValueError, TypeError, ZeroDivisionError, AttributeError) as exc:
-            return AnswerResult(a.id, a.quantity, "refused", (), (), f"cannot judge this answer ({exc})")
+            return self._failed(a, "refused", f"cannot judge this answer ({exc})")
         ok = all(line.verdict in (CORRECT, ROUNDING) for line in judged.lines) and judged.lines
         return AnswerResult(a.id, a.quantity, CORRECT if ok else INCORRECT, tuple(judged.lines),
-                            tuple(judged.diagnosis))
+                            tuple(judged.diagnosis), latex=a.latex[:2000])
+
+    @staticmethod
+    def _failed(a: Answer, verdict: str, message: str) -> AnswerResult:
+        return AnswerResult(a.id, a.quantity, verdict, (), (), message, a.latex[:2000])
 
 
 def check_answers(network: Network, answers: Answers, limit: float = TIME_LIMIT) -> FileResult:
