@@ -46,6 +46,22 @@ def test_seed003_w5_and_w1_are_correct() -> None:
     assert {k: a.verdict for k, a in r.items()} == {"w5": "correct", "w1": "correct", "update": "correct"}
 
 
+def test_seed003_whole_derivation_with_its_where_lines() -> None:
+    """Seed 003's own lines: the chain rule, each factor on its own line (f'(net_O), ∂(…)/∂w_5), the result."""
+    latex = "\n".join([
+        r"\frac{\partial E}{\partial w_5} = \frac{\partial E}{\partial out_O} \frac{\partial out_O}{\partial net_O} "
+        r"\frac{\partial net_O}{\partial w_5}",
+        r"\frac{\partial E}{\partial out_O} = -(target - out_O)",
+        r"\frac{\partial out_O}{\partial net_O} = f'(net_O) = f(net_O)(1 - f(net_O)) = out_O(1 - out_O)",
+        r"\frac{\partial net_O}{\partial w_5} = \frac{\partial(out_{h_1}w_5 + out_{h_2}w_6 + b_2)}{\partial w_5} "
+        r"= out_{h_1}",
+        r"\frac{\partial E}{\partial w_5} = -(target - out_O)out_O(1 - out_O)out_{h_1}"])
+    r = check(SEED003, ("w5", "dE/dw5", latex))["w5"]
+    assert r.verdict == "correct" and len(r.lines) == 13
+    wrong = check(SEED003, ("w5", "dE/dw5", latex.replace("= out_{h_1}\n", "= out_{h_2}\n")))["w5"]
+    assert wrong.verdict == "incorrect" and "out_{h_2}" in wrong.lines[wrong.first_wrong].latex
+
+
 SEED000_ANSWERS = [
     ("w5", "dE/dw5", r"\delta_5 = \frac{\partial Error}{\partial w_5} = \frac{\partial Error}{\partial o_1} \times "
                      r"\frac{\partial o_1}{\partial In_{o_1}} \times \frac{\partial In_{o_1}}{\partial w_5} = "

@@ -87,7 +87,7 @@ class Judge:
             if abs(a - b) > sp.Float("1e-25") * max(1, abs(b)):
                 return False, "different values"
         if compared:
-            return True, "numeric"
+            return True, f"equal values at {compared} points"
         return False, "not equal symbolically"
 
     # -- one answer -------------------------------------------------------------------------------
@@ -157,7 +157,7 @@ class Judge:
         now = self.truth.value(self.forward_form(student)) if self.truth.network.is_numeric() else None
         if ok:
             return LineVerdict(src, CORRECT, "equal to the truth" + (" (shown symbolically)" if how == "symbolic"
-                                                                     else " (equal values at 4 points)")), now
+                                                                     else f" ({how})")), now
         return LineVerdict(src, INCORRECT, f"not equal to {what_of(self, truth)}", expected), now
 
     def tolerance(self, src: str, value: sp.Expr) -> sp.Expr:

@@ -44,7 +44,8 @@ Names
   * Subscripts are labels, flattened to text: `_5`, `_{5}`, `_{h1}`, `_{h_1}`, `_{h_{1}}` -> "h1",
     `_{total}` -> "total", `_\alpha` -> "alpha". Unlike TeX, an unbraced letter/digit run is taken whole
     as the subscript: `E_total` = E_{total}, `w_12` = w_{12}, `out_h1` = out_{h1}.
-  * Superscripts follow TeX (one character unless braced). A superscript that is part of the name:
+  * Superscripts follow TeX: one character unless braced (`x^2y` = x²·y); an unbraced run of several
+    digits or letters (`x^10`, `e^xy`) is a ParseError. A superscript that is part of the name:
     `^+`, `^{+}`, `^{new}`, `^{(new)}` -> sup "+"; `^*` -> "*"; a parenthesised integer or letter
     `^{(1)}`, `^{(l)}` -> sup "1", "l" (a layer index: W^{(1)}_{12}). Every other superscript is a
     power, also a bare number on a name: `W_{ij}^1` is W_{ij} to the power 1, `x_1^2` = (x_1)^2.
@@ -82,8 +83,12 @@ Derivatives
     forms are the same symbol). With A an expression, `\frac{\partial (h_1 w_5 + b)}{\partial h_1}`,
     the result is `sympy.Derivative(expr, B)`, unevaluated (B the raw name's symbol). With `/` the
     pattern binds to the factors next to the slash: `a \partial E/\partial w\, h` = a·(∂E/∂w)·h.
+  * `d` is the plain one-letter name d: a fraction whose numerator and denominator both start with it
+    (`\frac{d y}{d w}`) is a derivative, never (d·y)/(d·w); elsewhere d is an ordinary name (`(d - y)`).
   * Higher-order (`\partial^2`), mixed (`\partial w \partial v`), with respect to an expression, or
     operator forms (`\frac{\partial}{\partial w} E`, `\frac{d}{dx}`) are a ParseError.
+  * `Parsed.names` holds every symbol of every element, the variables of a `sympy.Derivative`
+    included (they are not always in `free_symbols`: use `expr.atoms(sympy.Symbol)` to map them).
 
 Errors and limits
   * Anything else (unknown commands such as `\foo`, `\input`, `\def`, `\write18`; `#`, `%`, `|`, text
@@ -279,6 +284,7 @@ _PARSER_TERMINALS = frozenset({
     "CARET", "USCORE", "PRIME", "SUPMARK", "SUBTEXT", "COMMA", "REL", "LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY",
     "RCURLY", "LBRACE", "RBRACE", "CALL_LPAR", "CALL_LBRACK", "OPT_LBRACK",
 })
+_ARGUMENT_TYPES = _PARSER_TERMINALS | {"LETTERS", "TEXTNAME"}  # what can follow ^ or \frac in pass B
 _DESCRIBE = {
     "NUMBER": "a number", "NAME": "a name", "FUNC": "a function", "FUNC_BARE": "a function", "PARTIAL": r"\partial",
     "FRAC": r"\frac", "SQRT": r"\sqrt", "SUM": r"\sum", "PLUS": "'+'", "MINUS": "'-'", "MUL": r"\times",
@@ -371,7 +377,7 @@ def _lex(src: _Source) -> list[_Tok]:
     out: list[_Tok] = []
     pos = 0
     n = len(text)
-    sizer: tuple[str, int] | None = None  # a pending \left, \right or \big: (which, start)
+    sizer: tuple[str, int, str] | None = None  # a pending \left, \right or \big: (kind, start, command)
     count = 0
     while pos < n:
         count += 1
@@ -407,8 +413,8 @@ def _lex(src: _Source) -> list[_Tok]:
             name = s[1:]
             if name in ("left", "right") or name in _SIZED:
                 if sizer is not None:
-                    raise src.error(f"\\{name} after \\{text[sizer[1] + 1:start].strip()}", start)
-                sizer = (name if name in ("left", "right") else "big", start)
+                    raise src.error(f"\\{name} after \\{sizer[2]}", start)
+                sizer = (name if name in ("left", "right") else "big", start, name)
                 continue
             if name in _IGNORED_CMDS:
                 continue
@@ -457,16 +463,16 @@ def _lex(src: _Source) -> list[_Tok]:
             else:
                 raise src.error(f"unexpected character U+{ord(s):04X}", start)
         if sizer is not None:
-            which, sstart = sizer
+            which, sstart, command = sizer
             sizer = None
             if new.type not in ("LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY", "RCURLY"):
-                raise src.error(f"\\{text[sstart + 1:start].strip()} must be followed by a bracket: ( ) [ ] \\{{ \\}}"
-                                f" (got {_show(new)})", sstart)
+                raise src.error(f"\\{command} must be followed by a bracket: ( ) [ ] \\{{ \\}} (got {_show(new)})",
+                                sstart)
             info = which if which in ("left", "right") else ""
             new = src.tok(new.type, text[sstart:end], sstart, end, info)
         out.append(new)
     if sizer is not None:
-        raise src.error(f"\\{text[sizer[1] + 1:].strip()} must be followed by a bracket", sizer[1])
+        raise src.error(f"\\{sizer[2]} must be followed by a bracket", sizer[1])
     return out
 
 
@@ -507,7 +513,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
     """Context: letter runs into names, one-token arguments of ^ and \\frac, subscript text, name superscripts."""
     out: list[_Tok] = []
     pushed: list[_Tok] = []  # the rest of a number or letter run split by a one-token argument
-    pending: list[list[Any]] = []  # [brace depth, arguments still expected, inside the argument's group]
+    pending: list[list[Any]] = []  # [brace depth, arguments still expected, inside the argument's group, cmd]
     depth = 0
     i = 0
     n = len(toks)
@@ -515,7 +521,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
     def emit_name(base: str, start: int, end: int) -> None:
         out.append(src.tok("NAME", base, start, end, base))
 
-    def emit_letters(t: _Tok, whole: bool) -> None:
+    def emit_letters(t: _Tok) -> None:
         """A letter run (not an argument): a known word or one name per letter; adjacent digits: subscript."""
         nonlocal i
         run = str(t)
@@ -524,7 +530,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 and "." not in toks[i]:
             digits = toks[i]
             i += 1
-        if whole or run in WORDS:
+        if run in WORDS:
             emit_name(run, t.start_pos, t.end_pos)
         else:
             for k, c in enumerate(run):
@@ -602,13 +608,16 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 out.append(t)
                 depth += 1
                 continue
-            if typ in _CLOSERS or typ not in _PARSER_TERMINALS | {"LETTERS", "TEXTNAME"}:
+            if typ in _CLOSERS or typ not in _ARGUMENT_TYPES:
                 pending.pop()  # the argument is missing: the grammar reports it
             else:
+                text = str(t)
+                if pending[-1][3] == "sup" and typ in ("NUMBER", "LETTERS") and len(text) > 1:
+                    raise src.error(f"put a superscript of more than one character in braces: ^{{{text}}} "
+                                    f"(TeX reads ^{text} as ^{{{text[0]}}}{text[1:]})", t.start_pos)
                 pending[-1][1] -= 1
                 if pending[-1][1] == 0:
                     pending.pop()
-                text = str(t)
                 if typ == "NUMBER" and len(text) > 1:
                     out.append(src.tok("NUMBER", text[0], t.start_pos, t.start_pos + 1, text[0]))
                     pushed.append(src.tok("NUMBER", text[1:], t.start_pos + 1, t.end_pos, text[1:]))
@@ -634,7 +643,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                     pending.pop()
         elif typ == "FRAC":
             out.append(t)
-            pending.append([depth, 2, False])
+            pending.append([depth, 2, False, "frac"])
         elif typ == "SQRT":
             out.append(t)
             if i + 2 < n and toks[i].type == "LBRACK" and toks[i + 1].type == "NUMBER" \
@@ -643,7 +652,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 out.append(src.tok("OPT_LBRACK", str(b), b.start_pos, b.end_pos, ""))
                 out.extend(toks[i + 1:i + 3])
                 i += 3
-            pending.append([depth, 1, False])
+            pending.append([depth, 1, False, "sqrt"])
         elif typ == "CARET":
             mark = sup_mark(i)
             if mark is not None:
@@ -658,7 +667,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 i += used
                 continue
             out.append(t)
-            pending.append([depth, 1, False])
+            pending.append([depth, 1, False, "sup"])
         elif typ == "USCORE":
             out.append(t)
             if i < n:
@@ -677,7 +686,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                     i += 1
                     out.append(src.tok("SUBTEXT", str(a), a.start_pos, a.end_pos, str(a.info)))
         elif typ == "LETTERS":
-            emit_letters(t, whole=False)
+            emit_letters(t)
         elif typ == "TEXTNAME":
             emit_textname(t)
         else:
@@ -731,8 +740,8 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
     after_env_break = False
     envs: list[_Tok] = []
     brackets: list[_Tok] = []
-    significant = [t for t in toks[:64] if t.type != "NL"]
-    delimited = bool(significant) and significant[0].type == "MATH"
+    first = next((t for t in toks if t.type != "NL"), None)
+    delimited = first is not None and first.type == "MATH"
     inside = not delimited
     opened: _Tok | None = None
     closing = {"$": "$", "$$": "$$", "\\[": "\\]", "\\(": "\\)"}
@@ -1146,7 +1155,7 @@ class _Build(Transformer_NonRecursive):
     def _pow(self, base: sp.Expr, exp: sp.Expr, pos: int) -> sp.Expr:
         if exp.is_number:
             mag = self._magnitude_ok(exp, pos)
-            if base.is_number:
+            if base.is_number and mag > 1:  # |exponent| <= 1 never makes a number longer
                 digits = self._log10(base, pos) * mag
                 self.budget["digits"] += int(digits)
                 if digits > MAX_POWER_DIGITS or self.budget["digits"] > MAX_TOTAL_DIGITS:
@@ -1175,7 +1184,7 @@ class _Build(Transformer_NonRecursive):
         fname = name + "'" * primes + (f"_{sub}" if sub else "")
         return sp.Function(fname)(args[0])
 
-    def _derivative(self, kind: str, of_items: list[Any], wrt_items: list[Any], pos: int) -> sp.Expr:
+    def _derivative(self, of_items: list[Any], wrt_items: list[Any], pos: int) -> sp.Expr:
         wrt = self.names.raw_name(wrt_items[0]) if len(wrt_items) == 1 else None
         if wrt is None:
             raise self._err("a derivative must be with respect to one name (mixed, higher-order derivatives and "
@@ -1235,9 +1244,9 @@ class _Build(Transformer_NonRecursive):
         if d is not None and d[0] == "∂":
             if n is None or n[0] != "∂":
                 raise self._err(r"the numerator of \frac{\partial A}{\partial B} must start with \partial", pos)
-            return self._derivative("∂", n[1], d[1], pos)
+            return self._derivative(n[1], d[1], pos)
         if d is not None and n is not None and d[0] == n[0] == "d":
-            return self._derivative("d", n[1], d[1], pos)
+            return self._derivative(n[1], d[1], pos)
         return sp.Mul(self._value(num, pos), self._pow(self._value(den, pos), sp.Integer(-1), pos))
 
     def sqrt(self, children: list[Any]) -> sp.Expr:
@@ -1411,9 +1420,9 @@ class _Build(Transformer_NonRecursive):
 
     def _slash(self, a: Any, x: Any, b: Any, y: Any, pos: int) -> sp.Expr | None:
         if isinstance(a, _PartialAtom) and isinstance(b, _PartialAtom):
-            return self._derivative("∂", [x], [y], pos)
+            return self._derivative([x], [y], pos)
         if self._is_d(a) and self._is_d(b) and self.names.raw_name(x) and self.names.raw_name(y):
-            return self._derivative("d", [x], [y], pos)
+            return self._derivative([x], [y], pos)
         return None
 
     def expr(self, children: list[Any]) -> sp.Expr:

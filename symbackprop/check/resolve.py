@@ -152,13 +152,15 @@ class Resolver:
     def expr(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
         """The student's expression in the network's symbols; Unresolved names the first unknown name."""
         mapping: dict[sp.Basic, sp.Expr] = {}
-        for s in e.free_symbols:
+        for s in e.atoms(sp.Symbol):  # atoms, not free_symbols: the variable of a Derivative counts too
             raw = names.get(s)
             if raw is None:
                 raise Unresolved(f"unknown symbol {s}")
             mapping[s] = self.partial(raw) if isinstance(raw, RawPartial) else self._required(raw)
-        out = e.xreplace(mapping)
-        return self.functions(out)
+        out = self.functions(e.xreplace(mapping))
+        if out.has(sp.Derivative):  # ∂(out_{h1} w_5 + …)/∂w_5: differentiate what the student wrote
+            out = out.doit()
+        return out
 
     def _required(self, raw: RawName) -> sp.Expr:
         found = self.name(raw)
