@@ -193,6 +193,24 @@ def test_fuzz_the_checker_always_answers_within_the_limit(tokens: list[str]) -> 
     assert time.perf_counter() - started < 6
 
 
+SEED_LINES = [latex for _, _, latex in SEED000_ANSWERS]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SEED_LINES), st.integers(0, 400), st.integers(0, 40), st.sampled_from(["", "{", "}", "(",
+                                                                                            r"\frac", "^", "_", "="]),
+       st.booleans())
+def test_fuzz_mutated_seed_derivations(line: str, at: int, length: int, insert: str, duplicate: bool) -> None:
+    """A seed line with a slice deleted, replaced or duplicated: always a verdict, within the limit."""
+    at = min(at, len(line))
+    piece = line[at:at + length]
+    mutated = line[:at] + (piece + piece if duplicate else insert) + line[at + length:]
+    started = time.perf_counter()
+    r = Checker(Network.load(SEED000), limit=3).answer(Answer("q", "dE/dw1", mutated))
+    assert r.verdict in ("correct", "incorrect", "unparseable", "refused")
+    assert time.perf_counter() - started < 6
+
+
 # -- command line, JSON contract, batch -------------------------------------------------------------
 
 def _answers_file(path: Path, spec: Path | None, answers: list[tuple[str, str, str]]) -> Path:
