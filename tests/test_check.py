@@ -272,3 +272,23 @@ def test_feedback_sheet_compiles_and_shows_student_text_literally(tmp_path: Path
                                    text=True).stdout.split())
     assert "per-weight" in text and "root:" not in text
     assert r"\input{/etc/passwd}" in text
+
+
+ALIASES = [  # (quantity of seed 004, how a student writes it)
+    ("h1", "out_{h1}"), ("h1", "out_{h_1}"), ("h1", "Out_{h_1}"), ("h1", r"\text{out}_{h1}"), ("h1", "h_1"),
+    ("h1", r"\sigma(net_{h1})"), ("h1", r"\frac{1}{1 + e^{-net_{h1}}}"), ("h1", r"\frac{1}{1+\exp(-In_{h_1})}"),
+    ("h1", "f(z^{(2)}_{1})"), ("net_h1", "w_1 i_1 + w_2 i_2 + b_1"), ("net_h1", r"w1 x_1 + w_{2} x_2 + b_{1}"),
+    ("o1", "o_1"), ("o1", "out_{o1}"), ("o1", "a^{(3)}_{1}"), ("delta_o1", r"(o_1 - t_1)\, o_1 (1 - o_1)"),
+    ("delta_o1", r"(out_{o1} - target_{o1}) \cdot f'(net_{o1})"), ("delta_o1", r"(o_1 - y_1) \sigma'(z_{o1})"),
+    ("E", r"\frac{1}{2}\sum_{i=1}^{2} (t_i - o_i)^2"), ("E", r"\frac12 (target_{o1} - out_{o1})^2 + "
+                                                      r"\frac12 (target_{o2} - out_{o2})^2"),
+    ("w5+", r"w_5 - \eta \frac{\partial E_{total}}{\partial w_5}"),
+    ("dE/dw5", r"\frac{\partial E}{\partial w_{5}}"), ("dE/dw5", r"\partial E/\partial w5"),
+    ("dE/dw5", r"\delta_{o1} \times out_{h1}"),
+]
+
+
+@pytest.mark.parametrize(("quantity", "latex"), ALIASES, ids=[f"{q}:{x}" for q, x in ALIASES])
+def test_the_aliases_students_write(quantity: str, latex: str) -> None:
+    r = check(SEED004, ("q", quantity, latex))["q"]
+    assert r.verdict == "correct", [(line.latex, line.message) for line in r.lines]

@@ -72,7 +72,7 @@ def feedback_tex(result: FileResult, lang: str = "en") -> str:
             id=a.id, quantity=a.quantity, verdict=a.verdict, message=escape_tex(a.message),
             latex=escape_tex(" ".join(a.latex.split())[:500]),
             lines=[SimpleNamespace(latex=escape_tex(" ".join(line.latex.split())), verdict=line.verdict,
-                                   message=_mixed(line.message)) for line in a.lines],
+                                   message=_mixed(line.message), expected=TeX(line.expected)) for line in a.lines],
             diagnosis=[SimpleNamespace(message=_mixed(d.message), corrected=TeX(d.corrected))
                        for d in a.diagnosis]))
     env = environment("tex")
