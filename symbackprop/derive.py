@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -166,6 +166,14 @@ class Derivation:
 
     def delta(self, neuron_or_symbol: str | sp.Symbol) -> ErrorTerm:
         return next(d for d in self.deltas if neuron_or_symbol in (d.neuron, d.delta, d.net, d.out))
+
+    def markdown(self, lang: str = "en", **options: Any) -> str:
+        """The derivation as a Markdown lecture (options as `render`: mul, rounded, form, iterations)."""
+        from .render.display import derivation_markdown
+        return derivation_markdown(self, lang, **options)
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
 
     @property
     def gradients(self) -> dict[str, Value]:

@@ -338,6 +338,11 @@ class Network:
             return expr.subs(inner, simultaneous=True)
         return expr.xreplace(inner)
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the architecture and the forward definitions as rendered math."""
+        from .render.display import network_markdown
+        return network_markdown(self)
+
     def is_numeric(self) -> bool:
         need = set(self.params) | set(self.inputs) | set(self.targets)
         return all(need <= set(self.values) | set(s) for s in self.samples) and not any(

@@ -50,6 +50,11 @@ class FileResult:
     def all_correct(self) -> bool:
         return all(a.verdict == CORRECT for a in self.answers)
 
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the report as a table per answer, with the diagnoses as rendered math."""
+        from ..render.display import check_markdown
+        return check_markdown(self)
+
 
 class TimeLimit(Exception):
     pass

@@ -54,6 +54,11 @@ class Equation:
     def rhs(self) -> tuple[str, ...]:
         return tuple(s.text for s in self.steps)
 
+    def _repr_latex_(self) -> str:
+        """Jupyter: a LaTeX-flavoured equation typesets itself (text-flavoured ones print as text)."""
+        from .display import equation_latex
+        return equation_latex(self)
+
 
 @dataclass(frozen=True)
 class Shown:

@@ -1,0 +1,68 @@
+"""Jupyter's display protocol: networks, derivations, equations and check reports show themselves as
+rendered math (Markdown with $…$/$$…$$, which JupyterLab and VS Code typeset with MathJax/KaTeX).
+
+The objects keep no layout of their own: each `_repr_markdown_` calls one of these functions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..notation import Notation
+from .equations import Equation
+from .tex import escape_markdown
+
+if TYPE_CHECKING:
+    from ..check.run import FileResult
+    from ..derive import Derivation
+    from ..network import Network
+
+MARK = {"correct": "✓", "rounding": "≈", "incorrect": "✗"}
+
+
+def equation_latex(eq: Equation) -> str:
+    """$$\\begin{aligned} lhs &= … \\\\ &= … \\end{aligned}$$"""
+    rows = []
+    for k, step in enumerate(eq.steps):
+        rel = step.rel if step.rel != "≈" else r"\approx"
+        rows.append(f"{eq.lhs if k == 0 else ''} &{rel} {step.text}")
+    return "$$\n\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n$$"
+
+
+def network_markdown(net: Network) -> str:
+    """The architecture in one line, then the forward definitions and the loss."""
+    nt = Notation(net)
+    title = escape_markdown(net.spec.title or net.spec.source)
+    layers = " → ".join([f"{len(net.inputs)} inputs"] + [f"{escape_markdown(layer.name)} ({len(layer.neurons)}, "
+                                                          f"{layer.activation.name})" for layer in net.layers])
+    parts = [f"**{title}** — {layers}; loss `{net.loss_name}`", ""]
+    rows = [f"{nt.latex_names[s]} &= {nt.latex(q.display if q.display is not None else q.definition)}"
+            for s, q in net.quantities.items() if q.definition is not None]
+    parts.append("$$\n\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n$$")
+    return "\n".join(parts)
+
+
+def derivation_markdown(d: Derivation, lang: str = "en", **options: Any) -> str:
+    """The whole derivation as the Markdown lecture (render --format markdown)."""
+    from .document import render
+
+    return render(d, "markdown", lang, **options)
+
+
+def check_markdown(result: FileResult) -> str:
+    """A check report: per answer its verdict, each line with ✓/≈/✗ and the note, the diagnosis."""
+    out = [f"**{escape_markdown(result.source)}**", ""]
+    for a in result.answers:
+        out.append(f"**{escape_markdown(a.id)}** (`{a.quantity}`): **{a.verdict}**"
+                   + (f" — {escape_markdown(a.message)}" if a.message else ""))
+        out.append("")
+        if a.lines:
+            out += ["| | line | note |", "|---|---|---|"]
+            for line in a.lines:
+                written = " ".join(line.latex.split()).replace("|", "\\|").replace("`", "'")
+                note = line.message.replace("|", "\\|")
+                out.append(f"| {MARK.get(line.verdict, '?')} | `{written}` | {note} |")
+            out.append("")
+        for dg in a.diagnosis:
+            out += [f"→ *{dg.kind.replace('_', ' ')}*: {dg.message}", "", f"$$\n{dg.corrected}\n$$", ""]
+    return "\n".join(out)
