@@ -1,0 +1,226 @@
+"""An independent cross-check: the same networks built in PyTorch, whose autograd gradients must equal ours.
+
+symbackprop.crosscheck rebuilds every network from its layer structure, parameter values and samples
+(never from the SymPy graph's derivatives) and takes float64 autograd gradients; our exact gradients,
+rounded to float, must agree to a relative 1e-9 (absolute 1e-12 for gradients near zero). Skipped, with
+the reason, where PyTorch is not installed.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from symbackprop.crosscheck import compare, torch_available, torch_gradients
+from symbackprop.derive import derive
+from symbackprop.errors import SpecError
+from symbackprop.network import Network
+
+REASON = torch_available()
+pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+NUMERIC = [p for p in EXAMPLES if Network.load(p).is_numeric()]
+SYMBOLIC = [p for p in EXAMPLES if p not in NUMERIC]
+RTOL, ATOL = 1e-9, 1e-12
+
+ELEMENTWISE = ("identity", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
+KINKED = ("relu", "leaky_relu")
+
+
+def test_bundled_examples_are_split() -> None:
+    assert NUMERIC and SYMBOLIC  # both kinds are bundled: the two tests below each have cases
+
+
+@pytest.mark.parametrize("path", NUMERIC, ids=lambda p: p.name)
+def test_bundled_example_agrees_with_pytorch(path: Path) -> None:
+    check = compare(Network.load(path), rtol=RTOL, atol=ATOL)
+    assert check.ok, str(check)
+    assert check.max_rel_error <= RTOL
+    assert len(check.rows) == len(Network.load(path).params)
+
+
+@pytest.mark.parametrize("path", SYMBOLIC, ids=lambda p: p.name)
+def test_symbolic_example_is_refused(path: Path) -> None:
+    net = Network.load(path)
+    with pytest.raises(SpecError, match="needs numbers and concrete activations"):
+        torch_gradients(net)
+    with pytest.raises(SpecError, match="needs numbers and concrete activations"):
+        compare(net)
+
+
+def test_abstract_activation_with_numbers_is_refused() -> None:
+    data: dict[str, Any] = {"inputs": {"x1": 0.5}, "targets": {"o1": 0.2},
+            "layers": [{"name": "h", "activation": "abstract", "function": "Phi", "weights": [["w1"]]},
+                       {"name": "o", "activation": "sigmoid", "weights": [["w2"]]}],
+            "params": {"w1": 0.3, "w2": -0.4}}
+    with pytest.raises(SpecError, match="abstract activation Phi"):
+        torch_gradients(Network.from_dict(data))
+
+
+def test_frozen_parameters_still_get_their_gradient() -> None:
+    net = Network.load(ROOT / "examples" / "seed004_mattmazur.toml")
+    assert {str(p) for p in net.frozen} == {"b1", "b2"}
+    loss, grads = torch_gradients(net)
+    assert set(grads) == {p.name for p in net.params}
+    check = compare(net)
+    assert check.ok, str(check)
+    by_name = {r.name: r for r in check.rows}
+    for b in ("b1", "b2"):
+        assert grads[b] != 0.0
+        assert by_name[b].ours == pytest.approx(grads[b], rel=1e-12)
+    assert grads["b2"] == pytest.approx(0.10040032511200073, rel=1e-12)
+    assert loss == pytest.approx(0.29837110876000272, rel=1e-12)
+
+
+def test_a_shared_parameter_is_one_leaf_collecting_every_use() -> None:
+    """A bias shared by a layer gets the sum of the gradients that separate biases of the same value get."""
+    def spec(bias: Any) -> dict[str, Any]:
+        return {"inputs": {"x1": 0.5, "x2": -0.3}, "targets": {"o1": 0.2, "o2": 0.7}, "loss": "half_sse",
+                "layers": [{"name": "h", "activation": "tanh", "weights": [["w1", "w2"], ["w3", "w4"]], "bias": bias},
+                           {"name": "o", "activation": "sigmoid", "weights": [["w5", "w6"], ["w7", "w8"]]}],
+                "params": {"w1": 0.1, "w2": -0.2, "w3": 0.3, "w4": 0.4, "w5": -0.5, "w6": 0.6, "w7": 0.7,
+                           "w8": -0.8, "b": 0.25, "c": 0.25}}
+    shared_spec, separate_spec = spec("b"), spec(["b", "c"])
+    del shared_spec["params"]["c"]
+    shared_loss, shared = torch_gradients(Network.from_dict(shared_spec))
+    separate_loss, separate = torch_gradients(Network.from_dict(separate_spec))
+    assert shared_loss == separate_loss
+    assert shared["b"] == pytest.approx(separate["b"] + separate["c"], rel=1e-14)
+    assert separate["b"] != pytest.approx(separate["c"], rel=1e-3)  # the two uses really differ
+
+
+def test_the_cross_check_can_fail() -> None:
+    """A negative control: our derivation at a slightly different value is reported as a difference."""
+    data: dict[str, Any] = {"inputs": {"x1": 0.5}, "targets": {"o1": 0.2}, "loss": "binary_cross_entropy",
+            "layers": [{"name": "h", "activation": "softplus", "weights": [["w1"]], "bias": "b1"},
+                       {"name": "o", "activation": "sigmoid", "weights": [["w2"]]}],
+            "params": {"w1": 0.3, "b1": 0.1, "w2": -0.4}}
+    net = Network.from_dict(data)
+    assert compare(net).ok
+    moved = Network.from_dict({**data, "params": {**data["params"], "w2": -0.4 + 1e-7}})
+    check = compare(net, derive(moved))
+    assert not check.ok
+    assert 1e-9 < check.max_rel_error < 1e-5
+    assert "differ" in check._repr_markdown_()
+
+
+def test_markdown_table() -> None:
+    check = compare(Network.load(ROOT / "examples" / "seed004_mattmazur.toml"))
+    md = check._repr_markdown_()
+    assert "| parameter | symbackprop | PyTorch | relative difference |" in md
+    assert "| `w5` | 0.0821670405642308 |" in md
+    # header, rule, loss, one row per parameter
+    assert sum(line.startswith("|") for line in md.splitlines()) == 2 + 1 + len(check.rows)
+
+
+def test_the_module_imports_without_torch() -> None:
+    """torch is imported lazily: without it the module loads, says why, and a cross-check raises that reason."""
+    code = ("import sys; sys.modules['torch'] = None\n"
+            "from symbackprop.crosscheck import torch_available, torch_gradients\n"
+            "from symbackprop.network import Network\n"
+            "print(torch_available())\n"
+            "try:\n"
+            "    torch_gradients(Network.load('examples/seed004_mattmazur.toml'))\n"
+            "except ModuleNotFoundError as exc:\n"
+            "    print('raised', exc)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                         check=True).stdout
+    assert out.startswith("PyTorch is not installed")
+    assert "pip install 'symbackprop[torch]'" in out
+    assert "\nraised PyTorch is not installed" in out
+
+
+# --- random architectures -------------------------------------------------------------------------
+
+def tenths(lo: int, hi: int) -> st.SearchStrategy[float]:
+    return st.integers(lo, hi).map(lambda k: k / 10)
+
+
+@st.composite
+def networks(draw: st.DrawFn) -> dict[str, Any]:
+    n_in = draw(st.integers(1, 3))
+    widths = draw(st.lists(st.integers(1, 4), min_size=1, max_size=3))
+    head = draw(st.sampled_from(("squared", "squared", "bce", "cce")))
+    if head == "bce":
+        loss, n_out, out_act = "binary_cross_entropy", draw(st.integers(1, 3)), "sigmoid"
+    elif head == "cce":
+        loss, n_out, out_act = "categorical_cross_entropy", draw(st.integers(2, 3)), "softmax"
+    else:
+        loss, n_out = draw(st.sampled_from(("half_sse", "sse", "mse"))), draw(st.integers(1, 3))
+        out_act = draw(st.sampled_from(ELEMENTWISE + (("softmax",) if n_out >= 2 else ())))
+    acts = [draw(st.sampled_from(ELEMENTWISE)) for _ in widths] + [out_act]
+    names = [*("h", "g", "k")[:len(widths)], "o"]
+    params: dict[str, float] = {}
+    value = tenths(-15, 15)
+    one_bias = draw(st.integers(0, 4)) == 0  # one bias shared by every layer that has a shared bias
+    layers, prev, k = [], n_in, 0
+    for li, (name, size, act) in enumerate(zip(names, [*widths, n_out], acts, strict=True)):
+        rows = []
+        for _ in range(size):
+            rows.append([f"w{k + c + 1}" for c in range(prev)])
+            k += prev
+        layer: dict[str, Any] = {"name": name, "activation": act, "weights": rows}
+        mode = draw(st.sampled_from(("none", "shared", "per_neuron")))
+        if mode == "shared":
+            layer["bias"] = "bg" if one_bias else f"b{li + 1}"
+        elif mode == "per_neuron":
+            layer["bias"] = [f"b{li + 1}_{r + 1}" for r in range(size)]
+        if act == "leaky_relu" and draw(st.booleans()):
+            layer["alpha"] = draw(st.sampled_from((0.01, 0.2, 0.5)))
+        layers.append(layer)
+        prev = size
+    if k > 1 and draw(st.integers(0, 4)) == 0:  # tie one weight to another (a shared weight across layers)
+        a, b = sorted(draw(st.lists(st.integers(1, k), min_size=2, max_size=2, unique=True)))
+        for layer in layers:
+            layer["weights"] = [[f"w{a}" if w == f"w{b}" else w for w in row] for row in layer["weights"]]
+    for layer in layers:
+        biases = layer.get("bias", [])
+        for p in [w for row in layer["weights"] for w in row] + ([biases] if isinstance(biases, str) else biases):
+            if p not in params:
+                params[p] = draw(value)
+
+    def targets() -> dict[str, float]:
+        lo, hi = {"binary_cross_entropy": (0, 10), "categorical_cross_entropy": (0, 12)}.get(loss, (-10, 10))
+        return {f"o{j + 1}": draw(tenths(lo, hi)) for j in range(n_out)}
+
+    n_samples = draw(st.integers(1, 3))
+    return {
+        "learning_rate": 0.5,
+        "loss": loss,
+        "batch_loss": draw(st.sampled_from(("sum", "mean"))),
+        "samples": [{"inputs": {f"x{i + 1}": draw(tenths(-20, 20)) for i in range(n_in)}, "targets": targets()}
+                    for _ in range(n_samples)],
+        "layers": layers,
+        "params": params,
+        "frozen": draw(st.lists(st.sampled_from(sorted(params)), unique=True, max_size=2)),
+    }
+
+
+def value(v: Any) -> float:
+    return math.nan if v is None else float(v)  # nan fails every comparison
+
+
+@settings(max_examples=120, deadline=None, database=None, print_blob=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(networks())
+def test_random_architecture_agrees_with_pytorch(data: dict[str, Any]) -> None:
+    net = Network.from_dict(data)
+    d = derive(net, max_paths=0)  # the gradients only: no path sums
+    # relu and leaky_relu have no derivative at 0: keep every such net input clear of it
+    kinked = [n for layer in net.layers if layer.activation.name in KINKED for n in layer.nets]
+    assume(all(1e-6 < abs(value(f.values[n])) for f in d.forward for n in kinked))
+    if net.loss_name == "binary_cross_entropy":  # float64 1 − o keeps few digits for o within 1e-6 of 1
+        assume(all(1e-6 < value(f.values[o]) < 1 - 1e-6 for f in d.forward for o in net.outputs))
+    assume(d.loss is not None)
+    check = compare(net, d, rtol=RTOL, atol=ATOL)
+    assert check.ok, str(check)
+    assert check.loss_rel_error <= RTOL
