@@ -1,19 +1,38 @@
-"""Full-batch gradient descent in double precision, by reverse accumulation over the same graph.
+"""Full-batch gradient descent in double precision, with the network compiled once (numeric.py).
 
-Each quantity's definition and local partials are compiled once with lambdify (NumPy, vectorised over
-the samples); a step is one forward sweep and one backward sweep, so many steps stay cheap.
+The loss and every gradient come from one NumPy function, vectorised over the samples (reverse
+accumulation over the same graph as derive.py), so many steps stay cheap. The result keeps the loss per
+step and every parameter's value per step, draws them (`Training.plot`, matplotlib) and gives the exact
+derivation of any step on demand (`Training.derivation`), for a notebook:
+
+    t = train(network, 200)
+    t.plot()                  # loss per step, parameters over time
+    t.derivation(3)           # derive() at the parameters after 3 exact gradient steps
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy as sp
 
+from .derive import PREC, Derivation, derive
 from .errors import SpecError
 from .network import Network
+from .numeric import Compiled, compile_network
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+EXACT_STEPS = 50  # Training.derivation follows the exact steps up to here, then starts from the float values
+EXACT_DIGITS = 100  # an exact rational with more digits than this continues at derive's PREC digits
+PLOT_PARAMS = 12  # at most this many parameter curves (the ones that move most) in Training.plot
 
 
 @dataclass(frozen=True)
@@ -22,49 +41,140 @@ class Training:
     losses: list[float]  # before step 1, ..., after step N
     params: dict[str, float]
     outputs: dict[str, float | list[float]]  # per output neuron: a value, or one per sample
+    history: dict[str, list[float]] = field(default_factory=dict)  # per parameter: before step 1, ..., after N
+    network: Network | None = field(default=None, repr=False, compare=False)
+    _exact: dict[int, Network] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    # -- the derivation of a step -----------------------------------------------------------------
+
+    def derivation(self, step: int, *, exact: bool | None = None, max_paths: int | None = None) -> Derivation:
+        """`derive()` of the network with its parameters after `step` gradient steps (0: the spec's values).
+
+        Its loss is losses[step]; its gradients make step `step + 1` and its `updated` values (and
+        `loss_after`) are those after it. With `exact` (the default up to step EXACT_STEPS = 50), the
+        parameters come from `step` exact steps, each `derive(network.with_values(updated))` as the checker's
+        Truth.at_step does: rationals stay rational while they have at most EXACT_DIGITS digits (a linear
+        network's grow threefold per step), everything else is kept at derive's 50 significant digits. Each
+        exact step costs one derive() (milliseconds for the seeds, longer for large networks); steps are
+        cached, so asking for step k + 1 after step k costs one more. Without `exact` (the default beyond
+        step 50), the parameters are the float values of the training (`history`), each converted exactly
+        with sympy.Rational(float) (frozen parameters keep the spec's value); they agree with the exact ones
+        to about 1e-12 relative.
+        """
+        if self.network is None:
+            raise ValueError("this Training has no network to derive; train() keeps a reference to it")
+        if not isinstance(step, int | np.integer) or not 0 <= step <= self.steps:
+            raise ValueError(f"expected a step from 0 to {self.steps}, got {step!r}")
+        step = int(step)
+        if exact is None:
+            exact = step <= EXACT_STEPS
+        if exact:
+            network = self._exact_network(step)
+        else:
+            net = self.network
+            values = {p: net.values[p] if p in net.frozen else sp.Rational(self.history[p.name][step])
+                      for p in net.params}
+            network = net.with_values(values)
+        return derive(network, max_paths)
+
+    def _exact_network(self, step: int) -> Network:
+        assert self.network is not None
+        start = max((k for k in self._exact if k <= step), default=0)
+        network = self._exact.get(start, self.network)
+        for k in range(start, step):
+            d = derive(network, max_paths=0)  # no path sums: only the values are needed
+            updated = {p.param: p.updated for p in d.params}
+            if any(v is None for v in updated.values()):
+                raise SpecError("a symbolic network has no values after a gradient step", key="step")
+            network = network.with_values({s: _bounded(v) for s, v in updated.items() if v is not None})
+            self._exact[k + 1] = network
+        return network
+
+    # -- the plot ---------------------------------------------------------------------------------
+
+    def plot(self, ax: Axes | Sequence[Axes] | None = None, params: bool = True) -> Figure:
+        """The loss per step (log scale when it spans more than two decades) and, in a second axes, every
+        parameter over time (with more than 12 parameters only the 12 that move most, which the title says).
+
+        `ax`: None for a new figure (one axes, or two side by side with `params`); one Axes for the loss
+        alone; two Axes for the loss and the parameters. Returns the Figure. matplotlib is an optional
+        dependency (`pip install 'symbackprop[notebook]'`); without a display and without a chosen backend,
+        Agg is used. In Jupyter's inline backend the new figure is handed back without being kept open by
+        pyplot, so that it is shown once, as the cell's value.
+        """
+        if ax is None:
+            plt = _pyplot()
+            fig, grid = plt.subplots(1, 2 if params else 1, figsize=(11.0 if params else 6.0, 4.0), squeeze=False,
+                                     layout="constrained")
+            axes = list(grid[0])
+            if "inline" in plt.get_backend().lower():
+                plt.close(fig)
+        else:
+            axes = list(ax) if isinstance(ax, Sequence | np.ndarray) else [ax]
+            fig = axes[0].figure
+        steps = np.arange(len(self.losses))
+        marker = "." if len(self.losses) <= 60 else None
+        loss_ax = axes[0]
+        loss_ax.plot(steps, self.losses, marker=marker, label="loss")
+        loss_ax.set_xlabel("step")
+        loss_ax.set_ylabel("loss")
+        loss_ax.set_title("Loss per step")
+        finite = [v for v in self.losses if np.isfinite(v)]
+        if finite and min(finite) > 0 and max(finite) / min(finite) > 100:
+            loss_ax.set_yscale("log")
+        loss_ax.grid(True, alpha=0.3)
+        if params and len(axes) > 1:
+            param_ax = axes[1]
+            names = list(self.history)
+            if len(names) > PLOT_PARAMS:
+                moved = {n: max(v) - min(v) for n, v in self.history.items()}
+                shown = sorted(names, key=lambda n: -moved[n])[:PLOT_PARAMS]
+                names = [n for n in names if n in shown]  # the network's order
+                param_ax.set_title(f"Parameters: the {PLOT_PARAMS} of {len(self.history)} that move most")
+            else:
+                param_ax.set_title("Parameters")
+            for i, n in enumerate(names):  # the colour cycle has 10 colours: dashed lines after them
+                param_ax.plot(np.arange(len(self.history[n])), self.history[n], marker=marker, label=n,
+                              linestyle="-" if i < 10 else "--")
+            param_ax.set_xlabel("step")
+            param_ax.set_ylabel("value")
+            param_ax.grid(True, alpha=0.3)
+            if names:
+                param_ax.legend(fontsize="small", ncol=2 if len(names) > 6 else 1)
+        return fig
 
 
-class _Compiled:
-    def __init__(self, network: Network) -> None:
-        self.net = network
-        self.order = [s for s, q in network.quantities.items() if q.definition is not None]
-        self.fns: dict[sp.Symbol, tuple[list[sp.Symbol], Callable[..., object]]] = {}
-        self.partials: dict[tuple[sp.Symbol, sp.Symbol], tuple[list[sp.Symbol], Callable[..., object]]] = {}
-        for s in self.order:
-            q = network.quantities[s]
-            assert q.definition is not None
-            self.fns[s] = self._compile(q.definition)
-            for parent, expr in q.partials.items():
-                self.partials[(s, parent)] = self._compile(expr)
-
-    @staticmethod
-    def _compile(expr: sp.Expr) -> tuple[list[sp.Symbol], Callable[..., object]]:
-        args = sorted(expr.free_symbols, key=str)
-        return args, sp.lambdify(args, expr, modules="numpy")
-
-    def step(self, env: dict[sp.Symbol, np.ndarray]) -> tuple[float, dict[sp.Symbol, float]]:
-        """One forward and backward sweep; returns the batch loss and the batch gradient of every parameter."""
-        net = self.net
-        n = len(net.samples)
-        for s in self.order:
-            args, fn = self.fns[s]
-            env[s] = np.broadcast_to(np.asarray(fn(*[env[a] for a in args]), dtype=float), (n,))
-        adjoint: dict[sp.Symbol, np.ndarray] = {net.error: np.ones(n)}
-        for s in reversed(list(net.quantities)):
-            if s == net.error:
-                continue
-            total = np.zeros(n)
-            for c in net.children[s]:
-                args, fn = self.partials[(c, s)]
-                total = total + adjoint[c] * np.asarray(fn(*[env[a] for a in args]), dtype=float)
-            adjoint[s] = total
-        scale = 1.0 / n if net.spec.batch_loss == "mean" else 1.0
-        loss = float(np.sum(env[net.error])) * scale
-        return loss, {p: float(np.sum(adjoint[p])) * scale for p in net.params}
+def _bounded(v: sp.Expr) -> sp.Expr:
+    """An exact rational stays exact while it is short; beyond EXACT_DIGITS digits, derive's PREC digits."""
+    if v.is_Rational and max(abs(int(v.p)), int(v.q)).bit_length() > EXACT_DIGITS * 3.33:
+        return sp.Float(v, PREC)
+    return v
 
 
-def train(network: Network, steps: int) -> Training:
-    """N full-batch gradient-descent steps; frozen parameters keep their values."""
+def _pyplot() -> Any:
+    """matplotlib.pyplot, imported on first use; Agg when there is no display and no backend was chosen."""
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise ImportError("Training.plot needs matplotlib: pip install 'symbackprop[notebook]' "
+                          "(or pip install matplotlib)") from exc
+    chosen = getattr(matplotlib.rcParams, "_get_backend_or_none", None)
+    undecided = chosen() is None if chosen is not None else "MPLBACKEND" not in os.environ
+    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if undecided and headless and "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+# --- training ------------------------------------------------------------------------------------
+
+def train(network: Network, steps: int, *, compiled: Compiled | None = None) -> Training:
+    """N full-batch gradient-descent steps; frozen parameters keep their values.
+
+    `compiled` reuses a compile_network(network) from an earlier call (compiling is the expensive part).
+    """
     if steps < 0:
         raise SpecError(f"expected a number of steps >= 0, got {steps}", key="--steps")
     net = network
@@ -77,30 +187,36 @@ def train(network: Network, steps: int) -> Training:
     if any(layer.activation.name == "abstract" for layer in net.layers):
         raise SpecError("training needs a concrete activation, not an abstract one", key="layers",
                         source=net.spec.source)
-    compiled = _Compiled(net)
-    env: dict[sp.Symbol, np.ndarray] = {}
-    for s in (*net.inputs, *net.targets):
-        env[s] = np.array([float(sample[s]) for sample in net.samples])
-    params = {p: float(net.values[p]) for p in net.params}
+    if compiled is None:
+        compiled = compile_network(net)
+    elif compiled.network.params != net.params or compiled.network.spec is not net.spec:
+        raise ValueError("compiled is not a compilation of this network")
+    x, t = compiled.data()
+    n = x.shape[1]
+    theta = np.array([float(net.values[p]) for p in net.params])
+    trainable = np.array([p not in net.frozen for p in net.params], dtype=bool)
     eta = float(net.values[net.learning_rate])
-    losses = []
-    with np.errstate(all="ignore"):
-        for k in range(steps + 1):
-            env.update({p: np.full(len(net.samples), v) for p, v in params.items()})
-            loss, grads = compiled.step(env)
-            if not np.isfinite(loss) or not all(np.isfinite(g) for g in grads.values()):
-                raise SpecError(f"training diverged at step {k} (the loss is no longer finite); "
-                                "try a smaller learning rate", key="learning_rate", source=net.spec.source)
-            losses.append(loss)
-            if k < steps:
-                for p in net.params:
-                    if p not in net.frozen:
-                        params[p] -= eta * grads[p]
+    history = np.empty((steps + 1, len(theta)))
+    losses: list[float] = []
+    values: list[Any] = []
+    for k in range(steps + 1):
+        history[k] = theta
+        values = compiled.raw(theta, x, t)
+        loss, grads = compiled.batch(values, n)
+        if not np.isfinite(loss) or not np.all(np.isfinite(grads)):
+            raise SpecError(f"training diverged at step {k} (the loss is no longer finite); "
+                            "try a smaller learning rate", key="learning_rate", source=net.spec.source)
+        losses.append(loss)
+        if k < steps:
+            theta = np.where(trainable, theta - eta * grads, theta)
+    k_params = len(net.params)
     outputs: dict[str, float | list[float]] = {}
-    for o in net.outputs:
-        values = [float(v) for v in env[o]]
-        outputs[net.quantities[o].name] = values[0] if len(values) == 1 else values
-    return Training(steps, losses, {net.quantities[p].name: v for p, v in params.items()}, outputs)
+    for name, v in zip(compiled.output_names, values[1 + k_params:], strict=True):
+        row = [float(u) for u in np.broadcast_to(np.asarray(v, dtype=float), (n,))]
+        outputs[name] = row[0] if n == 1 else row
+    names = compiled.param_names
+    return Training(steps, losses, dict(zip(names, (float(v) for v in theta), strict=True)), outputs,
+                    history={name: history[:, j].tolist() for j, name in enumerate(names)}, network=net)
 
 
-__all__ = ["Training", "train"]
+__all__ = ["EXACT_STEPS", "Training", "train"]
