@@ -22,6 +22,7 @@ from symbackprop.crosscheck import compare, torch_available, torch_gradients
 from symbackprop.derive import derive
 from symbackprop.errors import SpecError
 from symbackprop.network import Network
+from truth import dense_layer, layer_params, tenths, tie_weights
 
 REASON = torch_available()
 pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
@@ -141,10 +142,6 @@ def test_the_module_imports_without_torch() -> None:
 
 # --- random architectures -------------------------------------------------------------------------
 
-def tenths(lo: int, hi: int) -> st.SearchStrategy[float]:
-    return st.integers(lo, hi).map(lambda k: k / 10)
-
-
 @st.composite
 def networks(draw: st.DrawFn) -> dict[str, Any]:
     n_in = draw(st.integers(1, 3))
@@ -164,27 +161,14 @@ def networks(draw: st.DrawFn) -> dict[str, Any]:
     one_bias = draw(st.integers(0, 4)) == 0  # one bias shared by every layer that has a shared bias
     layers, prev, k = [], n_in, 0
     for li, (name, size, act) in enumerate(zip(names, [*widths, n_out], acts, strict=True)):
-        rows = []
-        for _ in range(size):
-            rows.append([f"w{k + c + 1}" for c in range(prev)])
-            k += prev
-        layer: dict[str, Any] = {"name": name, "activation": act, "weights": rows}
-        mode = draw(st.sampled_from(("none", "shared", "per_neuron")))
-        if mode == "shared":
-            layer["bias"] = "bg" if one_bias else f"b{li + 1}"
-        elif mode == "per_neuron":
-            layer["bias"] = [f"b{li + 1}_{r + 1}" for r in range(size)]
+        layer, k = dense_layer(draw, name, act, li, prev, size, k, "bg" if one_bias else None)
         if act == "leaky_relu" and draw(st.booleans()):
             layer["alpha"] = draw(st.sampled_from((0.01, 0.2, 0.5)))
         layers.append(layer)
         prev = size
-    if k > 1 and draw(st.integers(0, 4)) == 0:  # tie one weight to another (a shared weight across layers)
-        a, b = sorted(draw(st.lists(st.integers(1, k), min_size=2, max_size=2, unique=True)))
-        for layer in layers:
-            layer["weights"] = [[f"w{a}" if w == f"w{b}" else w for w in row] for row in layer["weights"]]
+    tie_weights(draw, layers, k)
     for layer in layers:
-        biases = layer.get("bias", [])
-        for p in [w for row in layer["weights"] for w in row] + ([biases] if isinstance(biases, str) else biases):
+        for p in layer_params(layer):
             if p not in params:
                 params[p] = draw(value)
 

@@ -22,6 +22,7 @@ from symbackprop.errors import SpecError
 from symbackprop.network import Network
 from symbackprop.numeric import compile_network, expressions
 from symbackprop.train import Training, train
+from truth import dense_layer, layer_params, tenths
 
 matplotlib.use("Agg")
 
@@ -121,10 +122,6 @@ def test_parameters_named_like_numpy_functions():
 
 # --- random networks -----------------------------------------------------------------------------
 
-def tenths(lo: int, hi: int) -> st.SearchStrategy[float]:
-    return st.integers(lo, hi).map(lambda k: k / 10)
-
-
 @st.composite
 def specs(draw: st.DrawFn) -> dict[str, Any]:
     n_in = draw(st.integers(1, 3))
@@ -143,21 +140,9 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     layers = []
     prev, k = n_in, 0
     for li, (size, act) in enumerate(zip([*widths, n_out], acts, strict=True)):
-        rows = []
-        for _ in range(size):
-            rows.append([f"w{k + c + 1}" for c in range(prev)])
-            k += prev
-        for row in rows:
-            params.update({w: draw(tenths(-15, 15)) for w in row})
         name = "o" if li == len(widths) else "hgk"[li]
-        layer: dict[str, Any] = {"name": name, "activation": act, "weights": rows}
-        bias = draw(st.sampled_from(("none", "shared", "per_neuron")))
-        if bias == "shared":
-            layer["bias"] = f"b{li + 1}"
-        elif bias == "per_neuron":
-            layer["bias"] = [f"b{li + 1}_{r + 1}" for r in range(size)]
-        for b in ([layer["bias"]] if isinstance(layer.get("bias"), str) else layer.get("bias", [])):
-            params[b] = draw(tenths(-15, 15))
+        layer, k = dense_layer(draw, name, act, li, prev, size, k)
+        params.update({p: draw(tenths(-15, 15)) for p in layer_params(layer)})
         if act == "leaky_relu":
             layer["alpha"] = draw(st.sampled_from((0.01, 0.2)))
         layers.append(layer)

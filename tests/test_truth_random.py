@@ -21,14 +21,18 @@ from truth import (
     agree,
     batch_loss,
     delta_finite_difference,
+    dense_layer,
     engine_gradient_composed,
     finite_difference,
     finite_differences,
+    layer_params,
     mp_value,
     spec_forward,
     spec_loss,
     symbolic_gradient,
     symbolic_zero,
+    tenths,
+    tie_weights,
 )
 
 ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
@@ -39,11 +43,6 @@ SETTINGS = dict(deadline=None, database=None, print_blob=True,
                 phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                        HealthCheck.data_too_large])
-
-
-def tenths(lo: int, hi: int) -> st.SearchStrategy[float]:
-    """A short decimal written as a Python float (the spec reads 0.3 as exactly 3/10)."""
-    return st.integers(lo, hi).map(lambda k: k / 10)
 
 
 @st.composite
@@ -73,32 +72,17 @@ def specs(draw: st.DrawFn, max_hidden: int = 4, max_width: int = 5, max_inputs: 
     layers = []
     prev, k = n_in, 0
     for li, (name, size, act) in enumerate(zip(names, sizes, acts, strict=True)):
-        rows = []
-        for _ in range(size):
-            row = []
-            for _ in range(prev):
-                k += 1
-                row.append(f"w{k}")
-                params[f"w{k}"] = draw(value)
-            rows.append(row)
-        layer: dict[str, Any] = {"name": name, "activation": act, "weights": rows}
-        mode = draw(st.sampled_from(("none", "shared", "per_neuron")))
-        if mode == "shared":
-            layer["bias"] = "bg" if shared_bias_everywhere else f"b{li + 1}"
-        elif mode == "per_neuron":
-            layer["bias"] = [f"b{li + 1}_{r + 1}" for r in range(size)]
-        for b in ([layer["bias"]] if isinstance(layer.get("bias"), str) else layer.get("bias", [])):
-            if b not in params:
-                params[b] = draw(value)
+        layer, k = dense_layer(draw, name, act, li, prev, size, k, "bg" if shared_bias_everywhere else None)
+        for p in layer_params(layer):
+            if p not in params:
+                params[p] = draw(value)
         if act == "leaky_relu" and draw(st.booleans()):
             layer["alpha"] = draw(st.sampled_from((0.01, 0.2, 0.5)))
         layers.append(layer)
         prev = size
-    if k > 1 and draw(st.integers(0, 4)) == 0:  # tie a later weight to an earlier one (a shared weight)
-        a, b = sorted(draw(st.lists(st.integers(1, k), min_size=2, max_size=2, unique=True)))
-        for layer in layers:
-            layer["weights"] = [[f"w{a}" if w == f"w{b}" else w for w in row] for row in layer["weights"]]
-        del params[f"w{b}"]
+    tied = tie_weights(draw, layers, k)
+    if tied is not None:
+        del params[tied]  # its value was drawn before the tie; the earlier weight's value stands
 
     def targets() -> dict[str, float]:
         keys = [f"o{j + 1}" for j in range(n_out)]
