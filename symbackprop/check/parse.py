@@ -107,7 +107,7 @@ import bisect
 import itertools
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -839,16 +839,22 @@ def _logical_lines(lines: list[tuple[list[_Tok], bool]], src: _Source) -> list[l
     return logical
 
 
-def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
-    """One physical line: \\quad is a space when the chain so far has a relation and what follows (up to the
-    next separator) has none, or starts with one; otherwise it separates chains (becomes HARDSEP)."""
-    segments: list[tuple[_Tok | None, list[_Tok]]] = [(None, [])]
+def _with_depth(toks: list[_Tok]) -> Iterator[tuple[_Tok, int]]:
+    """Each token with the bracket depth after it (an opener is inside its brackets, a closer outside)."""
     depth = 0
-    for t in line:
+    for t in toks:
         if t.type in _OPENERS:
             depth += 1
         elif t.type in _CLOSERS:
             depth -= 1
+        yield t, depth
+
+
+def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
+    """One physical line: \\quad is a space when the chain so far has a relation and what follows (up to the
+    next separator) has none, or starts with one; otherwise it separates chains (becomes HARDSEP)."""
+    segments: list[tuple[_Tok | None, list[_Tok]]] = [(None, [])]
+    for t, depth in _with_depth(line):
         if t.type in ("SOFTSEP", "HARDSEP", "COMMA") and depth == 0:
             segments.append((t, []))
         elif t.type == "SOFTSEP":
@@ -876,14 +882,8 @@ def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
 def _chains(line: list[_Tok]) -> list[list[_Tok]]:
     """Split one logical line at the separators left after _resolve_soft: top-level ',' ';' prose, \\quad."""
     chains: list[list[_Tok]] = [[]]
-    depth = 0
-    for t in line:
-        typ = t.type
-        if typ in _OPENERS:
-            depth += 1
-        elif typ in _CLOSERS:
-            depth -= 1
-        if depth == 0 and typ in ("HARDSEP", "COMMA"):
+    for t, depth in _with_depth(line):
+        if depth == 0 and t.type in ("HARDSEP", "COMMA"):
             chains.append([])
         else:
             chains[-1].append(t)
@@ -891,26 +891,13 @@ def _chains(line: list[_Tok]) -> list[list[_Tok]]:
 
 
 def _has_relation(toks: list[_Tok]) -> bool:
-    depth = 0
-    for t in toks:
-        if t.type in _OPENERS:
-            depth += 1
-        elif t.type in _CLOSERS:
-            depth -= 1
-        elif t.type == "REL" and depth == 0:
-            return True
-    return False
+    return any(t.type == "REL" and depth == 0 for t, depth in _with_depth(toks))
 
 
 def _elements(chain: list[_Tok], src: _Source) -> tuple[list[list[_Tok]], list[str]]:
     elements: list[list[_Tok]] = [[]]
     relations: list[str] = []
-    depth = 0
-    for t in chain:
-        if t.type in _OPENERS:
-            depth += 1
-        elif t.type in _CLOSERS:
-            depth -= 1
+    for t, depth in _with_depth(chain):
         if t.type == "REL" and depth == 0:
             if not elements[-1]:
                 where = "before" if not relations else "between two relations at"
