@@ -15,10 +15,12 @@ from typing import Any, TypeAlias
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .errors import SpecError
 from .losses import matching_activation
 from .network import Layer, Network, symbol
 
 PREC = 50  # significant digits of every non-rational number kept internally
+EXACT_DIGITS = 100  # an exact rational with more digits than this continues at PREC digits
 
 Value: TypeAlias = sp.Expr | None  # an exact rational or a PREC-digit float; None where the value is symbolic
 Values: TypeAlias = tuple[Value, ...]  # one per training sample
@@ -379,6 +381,21 @@ class _Deriver:
             per_sample.append(vals)
         return LayerMatrix(layer.index, layer.name, W, a_prev, shapes["z"], shapes["a"], fprime, upstream, delta,
                            grad_W, grad_b, layer.activation.elementwise, tuple(per_sample))
+
+
+def next_step(network: Network) -> Network:
+    """The network after one full-batch gradient step, exact while it stays short: exact fractions triple
+    their digits every step (seed 002), so a rational past EXACT_DIGITS digits continues at PREC digits."""
+    updated = {p.param: p.updated for p in derive(network, max_paths=0).params}  # no path sums: values only
+    if any(v is None for v in updated.values()):
+        raise SpecError("a symbolic network has no values after a gradient step", key="step")
+    return network.with_values({s: _bounded(v) for s, v in updated.items() if v is not None})
+
+
+def _bounded(v: sp.Expr) -> sp.Expr:
+    if v.is_Rational and max(abs(int(v.p)), int(v.q)).bit_length() > EXACT_DIGITS * 3.33:
+        return sp.Float(v, PREC)
+    return v
 
 
 def _exact_or_float(v: sp.Expr) -> sp.Expr:

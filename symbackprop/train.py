@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 
-from .derive import PREC, Derivation, derive
+from .derive import Derivation, derive, next_step
 from .errors import SpecError
 from .network import Network
 from .numeric import Compiled, compile_network
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 EXACT_STEPS = 50  # Training.derivation follows the exact steps up to here, then starts from the float values
-EXACT_DIGITS = 100  # an exact rational with more digits than this continues at derive's PREC digits
 PLOT_PARAMS = 12  # at most this many parameter curves (the ones that move most) in Training.plot
 
 
@@ -52,9 +51,9 @@ class Training:
 
         Its loss is losses[step]; its gradients make step `step + 1` and its `updated` values (and
         `loss_after`) are those after it. With `exact` (the default up to step EXACT_STEPS = 50), the
-        parameters come from `step` exact steps, each `derive(network.with_values(updated))` as the checker's
-        Truth.at_step does: rationals stay rational while they have at most EXACT_DIGITS digits (a linear
-        network's grow threefold per step), everything else is kept at derive's 50 significant digits. Each
+        parameters come from `step` exact steps (`derive.next_step`, as the checker's Truth.at_step):
+        rationals stay rational while they have at most derive.EXACT_DIGITS digits (a linear network's grow
+        threefold per step), everything else is kept at derive's 50 significant digits. Each
         exact step costs one derive() (milliseconds for the seeds, longer for large networks); steps are
         cached, so asking for step k + 1 after step k costs one more. Without `exact` (the default beyond
         step 50), the parameters are the float values of the training (`history`), each converted exactly
@@ -82,11 +81,7 @@ class Training:
         start = max((k for k in self._exact if k <= step), default=0)
         network = self._exact.get(start, self.network)
         for k in range(start, step):
-            d = derive(network, max_paths=0)  # no path sums: only the values are needed
-            updated = {p.param: p.updated for p in d.params}
-            if any(v is None for v in updated.values()):
-                raise SpecError("a symbolic network has no values after a gradient step", key="step")
-            network = network.with_values({s: _bounded(v) for s, v in updated.items() if v is not None})
+            network = next_step(network)
             self._exact[k + 1] = network
         return network
 
@@ -142,13 +137,6 @@ class Training:
             if names:
                 param_ax.legend(fontsize="small", ncol=2 if len(names) > 6 else 1)
         return fig
-
-
-def _bounded(v: sp.Expr) -> sp.Expr:
-    """An exact rational stays exact while it is short; beyond EXACT_DIGITS digits, derive's PREC digits."""
-    if v.is_Rational and max(abs(int(v.p)), int(v.q)).bit_length() > EXACT_DIGITS * 3.33:
-        return sp.Float(v, PREC)
-    return v
 
 
 def _pyplot() -> Any:

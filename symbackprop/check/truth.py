@@ -16,7 +16,7 @@ from functools import cached_property
 
 import sympy as sp
 
-from ..derive import PREC, Derivation, ErrorTerm, delta_symbol, derive, evaluate
+from ..derive import Derivation, ErrorTerm, delta_symbol, derive, evaluate, next_step
 from ..errors import SpecError
 from ..network import Kind, Network
 
@@ -48,16 +48,9 @@ class Truth:
     @classmethod
     def at_step(cls, network: Network, step: int = 0) -> Truth:
         """The network after `step` full-batch gradient steps (exact arithmetic)."""
-        d = derive(network)
         for _ in range(step):
-            updated = {p.param: p.updated for p in d.params}
-            if any(v is None for v in updated.values()):
-                raise SpecError("a symbolic network has no values after a gradient step", key="step")
-            # exact fractions triple their digits every step (seed 002): past 100 digits keep 50 significant ones
-            network = network.with_values({k: v if len(str(v)) <= 100 else sp.Float(v, PREC)
-                                           for k, v in updated.items() if v is not None})
-            d = derive(network)
-        return cls(network, d, step)
+            network = next_step(network)
+        return cls(network, derive(network), step)
 
     # -- the graph --------------------------------------------------------------------------------
 
