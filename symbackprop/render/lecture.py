@@ -161,7 +161,6 @@ class _Builder:
             symbolic, numeric = paths.steps[:2], paths.steps[2:]
             parts = tuple(self.display(Equation(paths.lhs, steps)) for steps in (symbolic, numeric) if steps)
             parts += (self.display(w.gradient(p, "delta")),)
-            full = self.display(w.gradient(p))  # keeps the gradient as printed in full for the update
         return Item(TeX(w.sym(p.param)), full, self.figure(p.param), p.path_count, p.paths is None, (), parts)
 
     def chain(self, w: Writer) -> Item | None:
