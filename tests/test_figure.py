@@ -348,3 +348,34 @@ def test_beamer_frames_fit_and_animate(tmp_path):
     cm = 2.54 / 72.27
     for k, w, h, d in sizes:  # a 4:3 frame leaves about 10.8 cm × 7 cm
         assert float(w) * cm <= 10.8 and (float(h) + float(d)) * cm <= 7.0, (sized[int(k)], w, h, d)
+
+
+def _one_hidden(inputs: int, hidden: int, outputs: int, output_bias: bool) -> Network:
+    layers: list[dict[str, Any]] = [
+        {"name": "h", "activation": "sigmoid", "size": hidden, "bias": [f"b{r + 1}" for r in range(hidden)]},
+        {"name": "o", "activation": "sigmoid", "size": outputs,
+         **({"bias": [f"c{r + 1}" for r in range(outputs)]} if output_bias else {})}]
+    return Network.from_dict({"layers": layers, "learning_rate": 0.5, "samples": [
+        {"inputs": {f"x{i + 1}": 0.1 * (i + 1) for i in range(inputs)},
+         "targets": {f"o{j + 1}": 0.5 for j in range(outputs)}}]})
+
+
+@pytest.mark.parametrize(("inputs", "hidden", "outputs", "output_bias", "arrows"),
+                         [(9, 9, 1, True, 100), (9, 9, 2, False, 108)])
+def test_per_item_figures_up_to_the_arrow_limit(inputs: int, hidden: int, outputs: int, output_bias: bool,
+                                                arrows: int) -> None:
+    """Up to ITEM_FIGURE_EDGES weight and bias arrows every δ/gradient item has its highlighted figure; beyond,
+    only the overview figure is drawn (a highlight in a thicket cannot be followed, and the document would
+    grow by a whole network drawing per parameter)."""
+    from symbackprop.render.lecture import ITEM_FIGURE_EDGES, lecture
+
+    net = _one_hidden(inputs, hidden, outputs, output_bias)
+    assert sum(1 for e in network_edges(net) if e.kind in ("weight", "bias")) == arrows  # counted by hand above
+    lec = lecture(derive(net, max_paths=0), "beamer")
+    items = [item for part in lec.samples[0].gradients for item in part.items]
+    assert len(items) == len(net.params)
+    assert lec.figure.startswith("\\begin{tikzpicture}")
+    if arrows <= ITEM_FIGURE_EDGES:
+        assert all(item.figure is not None and item.figure.startswith("\\begin{tikzpicture}") for item in items)
+    else:
+        assert all(item.figure is None for item in items)

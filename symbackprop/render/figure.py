@@ -336,6 +336,7 @@ class _Drawing:
         self.animate = animate
         self.highlight = highlight
         self.hot = highlighted_edges(network, highlight) if highlight is not None else None
+        self.hot_ends = {s for key in self.hot for s in key} if self.hot is not None else set()
         self.edges = network_edges(network)
         param_edges = [e for e in self.edges if e.kind in ("weight", "bias")]
         # automatic labels: on for small networks; labels with values are long, so half as many then
@@ -473,7 +474,7 @@ class _Drawing:
         is a factor of the gradient)? None without a highlight."""
         if self.hot is None:
             return None
-        return any(s in key for key in self.hot)
+        return s in self.hot_ends
 
     def draw_nodes(self) -> None:
         net = self.net

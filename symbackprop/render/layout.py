@@ -9,6 +9,7 @@ box.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .equations import Equation
 
@@ -46,8 +47,13 @@ def _group(tex: str, i: int) -> tuple[str, int]:
     return tex[i + 1:], len(tex)
 
 
+@lru_cache(maxsize=1 << 16)
 def width(tex: str) -> float:
-    """Approximate typeset width, in em, of LaTeX math that symbackprop generated."""
+    """Approximate typeset width, in em, of LaTeX math that symbackprop generated.
+
+    Additive over balanced pieces joined by a space (width(a + " " + b) = width(a) + width(b)), which
+    lets line breaking keep running totals instead of re-measuring a growing line: linear, not quadratic.
+    Cached: the same factors (δ's, weights, numbers) recur in every derivation of a layer."""
     total, i = 0.0, 0
     while i < len(tex):
         c = tex[i]
@@ -98,10 +104,15 @@ class Line:
 def _pieces(factors: tuple[str, ...], mul: str, room: float) -> list[str]:
     """A product too wide for a line, as groups of factors that each fit."""
     pieces: list[list[str]] = [[]]
+    gap = width(mul)
+    used = -gap  # no operator before the first factor
     for f in factors:
-        if pieces[-1] and width(mul.join([*pieces[-1], f])) > room:
+        w = width(f)
+        if pieces[-1] and used + gap + w > room:
             pieces.append([])
+            used = -gap
         pieces[-1].append(f)
+        used += gap + w
     return [mul.join(p) for p in pieces]
 
 
@@ -112,16 +123,20 @@ def lines(eq: Equation, available: float, pack: bool = True) -> list[Line]:
     out: list[Line] = []
     for k, step in enumerate(eq.steps):
         rows: list[str] = [""]
+        used = 0.0  # width of rows[-1]
         for t, term in enumerate(step.terms):
             pieces = [term]
             if step.factors and width(term) > room:
                 pieces = _pieces(step.factors[t], step.mul, room - 2.0)
             for j, piece in enumerate(pieces):
                 sep = ("+ " if t else "") if j == 0 else step.mul.strip() + " "
-                if rows[-1] and width(rows[-1] + " " + sep + piece) > room:
+                w = width(sep) + width(piece)
+                if rows[-1] and used + w > room:
                     rows.append(sep + piece)
+                    used = w
                 else:
                     rows[-1] = f"{rows[-1]} {sep}{piece}".strip() if rows[-1] else sep + piece
+                    used += w
         joined = f"{out[-1].text} {step.rel} {rows[0]}" if out else ""
         if pack and k > 0 and len(rows) == 1 and not out[-1].continued and width(joined) <= room:
             out[-1] = Line(out[-1].lhs, out[-1].rel, joined)

@@ -18,11 +18,15 @@ from ..notation import name_latex
 from ..numbers import Format
 from ..train import train
 from .equations import Equation, Step, Writer
-from .figure import TIKZ_LIBRARIES, network_figure
+from .figure import TIKZ_LIBRARIES, network_edges, network_figure
 from .layout import Line, height, lines
 from .tex import TeX
 
 WIDTH = {"beamer": 30.0, "article": 42.0, "snippet": 28.0, "markdown": 60.0}  # em available to a display
+# a figure per δ and gradient, its paths highlighted, while the drawing has at most this many weight and bias
+# arrows (the seeds have 8 to 12); a larger network is a thicket in which no path can be followed, and
+# hundreds of such pictures would make the document megabytes long: it keeps the overview figure only
+ITEM_FIGURE_EDGES = 100
 TALL = {"beamer": 9.0, "article": 30.0, "snippet": 1e9, "markdown": 1e9}  # lines a display may take on one page
 
 
@@ -114,6 +118,8 @@ class _Builder:
         self.rounded = rounded
         self.iterations = iterations
         self.figures = figures and fmt in ("beamer", "article")
+        arrows = sum(1 for e in network_edges(self.net) if e.kind in ("weight", "bias"))
+        self.item_figures = self.figures and arrows <= ITEM_FIGURE_EDGES
         self.writers = [Writer(d, "latex", form, sample=i, mul=mul, rounded=rounded)
                         for i in range(len(self.net.samples))]
         self.w = self.writers[0]
@@ -123,7 +129,7 @@ class _Builder:
         return Display(tuple(laid), TeX(eq.note), frozen, TeX(eq.condition))
 
     def figure(self, highlight: sp.Symbol | None = None) -> TeX | None:
-        if not self.figures:
+        if not self.figures or (highlight is not None and not self.item_figures):
             return None
         values = self.w.plain if highlight is None else None
         return TeX(network_figure(self.net, highlight=highlight, values=values).tikz)
