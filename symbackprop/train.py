@@ -186,21 +186,18 @@ def train(network: Network, steps: int, *, compiled: Compiled | None = None) -> 
     eta = float(net.values[net.learning_rate])
     history = np.empty((steps + 1, len(theta)))
     losses: list[float] = []
-    values: list[Any] = []
     for k in range(steps + 1):
         history[k] = theta
-        values = compiled.raw(theta, x, t)
-        loss, grads = compiled.batch(values, n)
+        loss, grads = compiled.batch_loss_and_gradients(theta, x, t)  # batch sums, no per-sample rows
         if not np.isfinite(loss) or not np.all(np.isfinite(grads)):
             raise SpecError(f"training diverged at step {k} (the loss is no longer finite); "
                             "try a smaller learning rate", key="learning_rate", source=net.spec.source)
         losses.append(loss)
         if k < steps:
             theta = np.where(trainable, theta - eta * grads, theta)
-    k_params = len(net.params)
     outputs: dict[str, float | list[float]] = {}
-    for name, v in zip(compiled.output_names, values[1 + k_params:], strict=True):
-        row = [float(u) for u in np.broadcast_to(np.asarray(v, dtype=float), (n,))]
+    for name, v in compiled.outputs(theta).items():  # the forward pass at the final parameters
+        row = [float(u) for u in v]
         outputs[name] = row[0] if n == 1 else row
     names = compiled.param_names
     return Training(steps, losses, dict(zip(names, (float(v) for v in theta), strict=True)), outputs,

@@ -29,7 +29,7 @@ matplotlib.use("Agg")
 SEED004 = ROOT / "examples" / "seed004_mattmazur.toml"
 ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
 LOSSES = ("half_sse", "sse", "mse", "binary_cross_entropy", "categorical_cross_entropy")
-METHODS = ("graph", "sympy")
+METHODS = ("layers", "graph", "sympy")
 
 
 def close(a: float, b: float, rel: float = 1e-10, scale: float = 0.0) -> bool:
@@ -98,7 +98,7 @@ def test_abstract_and_symbolic_networks_are_refused():
 
 
 def test_the_generated_code_is_the_graph():
-    compiled = compile_network(Network.load(SEED004))
+    compiled = compile_network(Network.load(SEED004), "graph")
     code = compiled.source
     # one assignment per net input, output, ∂E/∂out and δ; the gradients read the δ's
     for name in ("_net_h1 =", "_h1 =", "_E_total =", "__dE_o1 =", "__delta_o1 =", "__delta_h1 ="):
