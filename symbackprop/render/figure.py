@@ -254,6 +254,7 @@ class _Rect:
 
 
 Obstacle = _Rect | tuple[float, float, float]  # a box, or a node's disc (x, y, radius)
+_PLACEMENTS: dict[tuple[object, ...], tuple[float, ...]] = {}  # label positions by what decides them
 
 
 TOLERANCE = 0.03  # cm: the boxes include the labels' white margins, a touch of them does not show
@@ -639,17 +640,29 @@ class _Drawing:
                     changed = True
             if not changed:
                 break
-        self.label_boxes = [r for _, r in chosen.values()]
         return {k: pos for k, (pos, _) in chosen.items()}
+
+    def placements(self, labelled: list[Edge]) -> dict[int, float]:
+        """place_labels, remembered: a lecture draws the same network once per δ and gradient, and the highlight
+        moves no label (labels are placed in the network's order, not the drawing's), so the search runs once
+        and a label stays put from slide to slide."""
+        key = (tuple((e.key, e.kind, self.label_text(e)) for e in labelled), tuple(self.obstacles),
+               tuple(self.border_points(e) for e in self.edges))
+        if key not in _PLACEMENTS:
+            if len(_PLACEMENTS) >= 256:
+                _PLACEMENTS.clear()
+            positions = self.place_labels(labelled)
+            _PLACEMENTS[key] = tuple(positions[id(e)] for e in labelled)
+        return {id(e): pos for e, pos in zip(labelled, _PLACEMENTS[key], strict=True)}
 
     def draw_edges(self) -> None:
         net = self.net
         drawn = [e for e in self.edges if e.kind != "target"]
         labelled = [e for e in drawn if e.param is not None and not (e.kind == "bias" and self.bias_shared.get(e.layer))
                     and (self.labels or (self.highlight is not None and e.param == self.highlight))]
-        # hot edges are drawn last, on top of the faded ones; labels placed in drawing order
+        # hot edges are drawn last, on top of the faded ones
         order = sorted(drawn, key=lambda e: self.is_hot(e))
-        positions = self.place_labels([e for e in order if e in labelled])
+        positions = self.placements([e for e in drawn if e in labelled])
         for e in order:
             a, b = self.end_node(e, "source"), self.end_node(e, "target")
             opts = ["sbp edge"]
