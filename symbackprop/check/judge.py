@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 import sympy as sp
 
@@ -62,30 +63,34 @@ class Judge:
         """δ symbols replaced by their expressions until only forward quantities and leaves remain."""
         return self.truth.forward(e)
 
-    def envs(self) -> list[Mapping[sp.Symbol, sp.Expr]]:
+    @cached_property
+    def witnesses(self) -> tuple[Mapping[sp.Symbol, sp.Expr], ...]:
+        """The network's own values (when it has them) and random points: made once, used by every comparison."""
         envs: list[Mapping[sp.Symbol, sp.Expr]] = []
         if self.truth.network.is_numeric():
             envs.append(self.truth.env)
         envs += [self.truth.random_env(seed) for seed in WITNESSES]
-        return envs
+        return tuple(envs)
 
     def same(self, student: sp.Expr, truth: sp.Expr) -> tuple[bool, str]:
         """(equal?, how it was shown): "symbolic", "numeric" or the reason it is not equal."""
         s, t = self.forward_form(student), self.forward_form(truth)
-        difference = s - t
-        try:
-            if sp.count_ops(difference) < 4000 and sp.cancel(sp.expand(difference)) == 0:
-                return True, "symbolic"
-        except (sp.PolynomialError, RecursionError, TypeError, ValueError):  # pragma: no cover - SymPy limits
-            pass
+        # values first: one point where they differ settles it, and most comparisons (every wrong variant a
+        # diagnosis tries) end there, before the far costlier symbolic cancellation
         compared = 0
-        for env in self.envs():
+        for env in self.witnesses:
             a, b = evaluate(s, env), evaluate(t, env)
             if a is None or b is None:
                 continue
             compared += 1
             if abs(a - b) > sp.Float("1e-25") * max(1, abs(b)):
                 return False, "different values"
+        difference = s - t
+        try:
+            if sp.count_ops(difference) < 4000 and sp.cancel(sp.expand(difference)) == 0:
+                return True, "symbolic"
+        except (sp.PolynomialError, RecursionError, TypeError, ValueError):  # pragma: no cover - SymPy limits
+            pass
         if compared:
             return True, f"equal values at {compared} points"
         return False, "not equal symbolically"
