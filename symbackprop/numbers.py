@@ -28,10 +28,26 @@ def to_decimal(value: sp.Expr) -> Decimal:
     return Decimal(str(sp.Float(value, PREC)))
 
 
+_FORMATTED: dict[tuple[Format, object], str] = {}
+
+
 def fmt(value: Value, form: Format = Format()) -> str:
-    """0.0821670405... with 6 significant digits → '0.0821670'; with 2 decimals → '0.08'; exact 0.15 → '0.15'."""
+    """0.0821670405... with 6 significant digits → '0.0821670'; with 2 decimals → '0.08'; exact 0.15 → '0.15'.
+
+    Remembered: a lecture prints each value many times (in its forward pass, every δ and gradient using it).
+    A Float is keyed by its binary value, so that an equal Rational never shares its entry."""
     if value is None:
         return "?"
+    key = (form, ("Float", value._mpf_) if isinstance(value, sp.Float) else value)
+    text = _FORMATTED.get(key)
+    if text is None:
+        if len(_FORMATTED) >= 1 << 16:
+            _FORMATTED.clear()
+        text = _FORMATTED[key] = _fmt(value, form)
+    return text
+
+
+def _fmt(value: sp.Expr, form: Format) -> str:
     d = to_decimal(value)
     if form.decimals is not None:
         exact = Context(prec=max(28, d.adjusted() + form.decimals + 2))  # room for every digit asked for

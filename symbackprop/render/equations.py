@@ -105,6 +105,7 @@ class Writer:
         self.results: dict[sp.Symbol, tuple[Step, sp.Expr]] = {}  # computed quantity → result step, value
         self.gradients: dict[sp.Symbol, sp.Expr] = {}
         self.updates: dict[sp.Symbol, sp.Expr] = {}
+        self._printed: dict[sp.Expr, str] = {}  # symbolic expressions as printed
         self._fill(params)
 
     # -- the printed value of everything ----------------------------------------------------------
@@ -170,6 +171,13 @@ class Writer:
         return names[s]
 
     def expr(self, e: sp.Expr, numbers: bool = False) -> str:
+        if not numbers:  # the same local factors recur in every derivation of a layer: print each once
+            if e not in self._printed:
+                self._printed[e] = self._print(e, False)
+            return self._printed[e]
+        return self._print(e, True)
+
+    def _print(self, e: sp.Expr, numbers: bool) -> str:
         subs = self.numbers if numbers else None
         if self.latex:
             settings = {"mul_symbol": "dot" if numbers and self.printer_mul is None else self.printer_mul}

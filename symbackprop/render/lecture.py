@@ -233,7 +233,7 @@ class _Builder:
             after=after_parts,
             after_loss=after_loss,
             loss_before=None if before_value is None else TeX(w.numbers[net.error]),
-            loss_after=None if after_value is None else TeX(w.after().numbers[net.error]),
+            loss_after=None if after_value is None else TeX(wa.numbers[net.error]),
             decreased=before_value is not None and after_value is not None and after_value < before_value,
             iterations=iterations,
         )
