@@ -1,10 +1,11 @@
 """Timings of the compiled numeric evaluation (symbackprop/numeric.py) for growing networks.
 
 For widths 2..16 and depths 1..4 (3 inputs, 2 sigmoid outputs, tanh hidden layers, one bias per neuron,
-half_sse over a batch of 64 samples, mean), it measures: compiling with the default "graph" method and with
-the "sympy" method (expressions in the leaves + sympy.cse), one evaluation of the loss and every gradient
-for the batch, and 1000 training steps. Prints a markdown table; `--write` also writes
-benchmarks/numeric_bench.md.
+half_sse over a batch of 64 samples, mean), it measures: compiling with the default "layers" method (the
+matrix form), the "graph" method (scalar straight-line code) and the "sympy" method (expressions in the
+leaves + sympy.cse), one evaluation of the loss and every gradient for the batch with "graph" and "layers"
+(`Compiled.batch_loss_and_gradients`), and 1000 training steps (the default method). Prints a markdown
+table; `--write` also writes benchmarks/numeric_bench.md.
 
     python benchmarks/numeric_bench.py [--write] [--no-sympy] [--quick]
 """
@@ -18,6 +19,8 @@ import random
 import sys
 import time
 import timeit
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +58,16 @@ def seconds(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def best(call: Callable[[], Any], repeats: int = 20) -> float:
+    """Seconds per call: the best of 3 × `repeats` calls."""
+    return min(timeit.repeat(call, number=repeats, repeat=3)) / repeats
+
+
 def run(widths: tuple[int, ...], depths: tuple[int, ...], with_sympy: bool) -> str:
-    rows = ["| width | depth | parameters | compile, graph (s) | compile, sympy.cse (s) | loss + all gradients, "
-            f"{N_SAMPLES} samples (ms) | {STEPS} training steps (s) |",
-            "|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| width | depth | parameters | compile, layers (s) | compile, graph (s) | compile, sympy.cse (s) | "
+            f"loss + all gradients, {N_SAMPLES} samples, graph (ms) | the same, layers (ms) | "
+            f"{STEPS} training steps, layers (s) |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     print(rows[0], rows[1], sep="\n", flush=True)
     sympy_ok = with_sympy
     compile_network(network(3, 1), "sympy" if with_sympy else "graph")  # warm up: imports, SymPy's caches
@@ -66,21 +75,22 @@ def run(widths: tuple[int, ...], depths: tuple[int, ...], with_sympy: bool) -> s
         for width in widths:
             net = network(width, depth)
             compiled = compile_network(net)
+            assert compiled.method == "layers"
+            graph = compile_network(net, "graph")
             sympy_seconds = None
             if sympy_ok:
                 sympy_seconds = compile_network(net, "sympy").seconds
                 sympy_ok = sympy_seconds < SYMPY_LIMIT
             x, t = compiled.data()
             theta = compiled.param_vector()
-            repeats = 20
-            per_call = min(timeit.repeat(lambda: compiled.batch(compiled.raw(theta, x, t), N_SAMPLES),  # noqa: B023
-                                         number=repeats, repeat=3)) / repeats
+            per_call = {c.method: best(partial(c.batch_loss_and_gradients, theta, x, t)) for c in (graph, compiled)}
             start = time.perf_counter()
             result = train(net, STEPS, compiled=compiled)
             steps_seconds = time.perf_counter() - start
             assert result.losses[-1] < result.losses[0]
-            row = (f"| {width} | {depth} | {len(net.params)} | {compiled.seconds:.2f} | {seconds(sympy_seconds)} | "
-                   f"{per_call * 1000:.2f} | {steps_seconds:.2f} |")
+            row = (f"| {width} | {depth} | {len(net.params)} | {compiled.seconds:.2f} | {graph.seconds:.2f} | "
+                   f"{seconds(sympy_seconds)} | {per_call['graph'] * 1000:.2f} | {per_call['layers'] * 1000:.3f} | "
+                   f"{steps_seconds:.2f} |")
             rows.append(row)
             print(row, flush=True)
     return "\n".join(rows)
@@ -102,10 +112,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"`python benchmarks/numeric_bench.py --write` — {env}.\n\n"
                 f"Networks of {N_IN} inputs, tanh hidden layers of the given width, {N_OUT} sigmoid outputs, one bias "
                 f"per neuron; half_sse averaged over {N_SAMPLES} samples. Compile: building the expressions and "
-                "`lambdify` (graph: the network's own quantities as the common subexpressions; sympy.cse: the "
-                "expressions in the leaves and `sympy.cse`, skipped (—) after one took more than "
-                f"{SYMPY_LIMIT:.0f} s). One evaluation: the batch loss and every gradient (best of 3×20). "
-                f"Training: {STEPS} full-batch steps with the compiled function.\n\n" + table + "\n")
+                "`lambdify` (layers: the matrix form, the activations and the loss lambdified once per layer on "
+                "generic symbols; graph: scalar straight-line code with the network's own quantities as the common "
+                "subexpressions; sympy.cse: the expressions in the leaves and `sympy.cse`, skipped (—) after one "
+                f"took more than {SYMPY_LIMIT:.0f} s). One evaluation: the batch loss and every gradient, "
+                "`Compiled.batch_loss_and_gradients` (best of 3×20). "
+                f"Training: {STEPS} full-batch steps with the default (layers) method.\n\n" + table + "\n")
         (HERE / "numeric_bench.md").write_text(text, encoding="utf-8")
         print(f"wrote {HERE / 'numeric_bench.md'}", file=sys.stderr)
     return 0
