@@ -1,32 +1,42 @@
-"""Compiled numeric evaluation: the loss and every gradient for a whole batch, as one NumPy function.
+"""Compiled numeric evaluation: the loss and every gradient for a whole batch of samples, in NumPy.
 
-The expressions come from the same reverse accumulation as derive.py: the error term δ = ∂E/∂net of a
-neuron is formed once and reused by the layer before, never re-derived per path. They are compiled with
-one `sympy.lambdify(args, exprs, modules="numpy", cse=...)` call into a function that takes one array per
-input and target (the samples) and one value per parameter, and returns the per-sample loss, every
-per-sample gradient and every output — one forward and one backward sweep, vectorised with NumPy.
+All methods run the same reverse accumulation as derive.py: the error term δ = ∂E/∂net of a neuron is formed
+once and reused by the layer before, never re-derived per path.
 
     compiled = compile_network(network)
     loss, grads = compiled.loss_and_gradients({"w1": 0.1, ...})   # batch loss, {param: ∂E/∂param}
-    losses, grads = compiled.loss_and_gradients_many(matrix)       # many parameter vectors in one call
+    loss = compiled.loss()                                         # the forward pass only
+    loss, g = compiled.batch_loss_and_gradients(theta, x, t)       # arrays in, arrays out: for loops
+    losses, grads = compiled.loss_and_gradients_many(matrix)       # many parameter vectors
 
-Two ways of finding the common subexpressions (`method`):
+Three methods (`method`):
 
-- "graph" (the default): the network graph *is* the common-subexpression elimination. Every net input,
-  output, ∂E/∂output and δ becomes one assignment of the generated code, in the graph's own symbols, and
-  lambdify receives these as its `cse` (lambdify accepts a callable). Linear in the size of the network.
+- "layers" (the default): the matrix form of seed 002. Per layer an index matrix of parameter positions
+  gives W = θ[positions] (a shared name repeats its position), net = W a_prev + b and out = f(net) on
+  (neurons, samples) arrays; backwards ∂E/∂out from the loss, δ = ∂E/∂out ⊙ f'(net), ∂E/∂a_prev = Wᵀ δ,
+  and ∂E/∂W = δ a_prevᵀ — the sum over the samples is the matrix product — scattered into θ's gradient by
+  position (np.bincount when a parameter is used more than once). The activation, its derivative, the loss
+  and its partials are the network's own SymPy definitions, lambdified once on generic symbols and applied
+  to whole matrices. A handful of NumPy calls per layer: about as fast as PyTorch's autograd on the CPU
+  (benchmarks/numeric_bench.md). Per-sample gradients cost an (n_params, n) array and are built only on
+  request (`per_sample`, `raw`).
+- "graph": scalar straight-line code, one `sympy.lambdify(args, exprs, modules="numpy", cse=...)` call.
+  The network graph *is* the common-subexpression elimination: every net input, output, ∂E/∂output and δ
+  becomes one assignment, in the graph's own symbols, and lambdify receives these as its `cse` (lambdify
+  accepts a callable). Linear in the size of the network, but thousands of tiny NumPy calls for a few
+  hundred parameters, each on an array of samples.
 - "sympy": the loss and gradients are written out in the leaves (inputs, targets, parameters) by
   substitution, the way `Network.composed()` builds the forward quantities — shared SymPy subtrees, one
   object per forward quantity and per δ — and `sympy.cse` recovers the sharing. The generated code is
-  equivalent, but building it costs more, and SymPy's automatic evaluation queries assumptions over whole
-  subtrees (walked as trees, not DAGs), which grows exponentially with the depth: 0.4 s (graph) against
+  equivalent to "graph", but building it costs more, and SymPy's automatic evaluation queries assumptions over
+  whole subtrees (walked as trees, not DAGs), which grows exponentially with the depth: 0.4 s (graph) against
   1.3 s (sympy) for 642 parameters in three hidden layers of 16, 0.5 s against 5.5 s for 914 in four
   (benchmarks/numeric_bench.py; other shapes took 20 s). Kept for comparison, with `expressions()`.
 
-relu and leaky_relu become `numpy.select` with the derivative derive.py uses at the kink (Heaviside(0) = 0,
-leaky_relu'(0) = α); softmax is evaluated shifted by the layer's largest net input (exp(net_k − m) /
-Σ exp(net_j − m), the same value without overflow; "graph" only); an abstract activation cannot be
-evaluated and raises SpecError.
+relu and leaky_relu keep the derivative derive.py uses at the kink (Heaviside(0) = 0, leaky_relu'(0) = α);
+softmax is evaluated shifted by the layer's largest net input (exp(net_k − m) / Σ exp(net_j − m), the same
+value without overflow; "layers" and "graph"); an abstract activation cannot be evaluated and raises
+SpecError.
 """
 
 from __future__ import annotations
@@ -666,6 +676,7 @@ class Compiled:
     def batch_loss_and_gradients(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
         """The batch loss and its gradient vector (network.params order) for x (n_inputs, n) and t (n_outputs, n),
         as data() returns them. "layers": the sums over the samples are matrix products, no per-sample rows."""
+        theta, x, t = (np.asarray(a, dtype=float) for a in (theta, x, t))
         if self.plan is not None:
             with np.errstate(all="ignore"):
                 return self.plan.batch(theta, x, t, self._scale(x.shape[1]))
@@ -688,6 +699,7 @@ class Compiled:
 
     def batch_loss(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray) -> float:
         """The batch loss alone (the forward pass, no gradient work): for a loss landscape, or to compare."""
+        theta, x, t = (np.asarray(a, dtype=float) for a in (theta, x, t))
         losses, _ = self._losses_and_outputs(theta, x, t)
         return float(losses.sum()) * self._scale(x.shape[1])
 

@@ -1,7 +1,8 @@
 """Full-batch gradient descent in double precision, with the network compiled once (numeric.py).
 
-The loss and every gradient come from one NumPy function, vectorised over the samples (reverse
-accumulation over the same graph as derive.py), so many steps stay cheap. The result keeps the loss per
+The loss and every gradient of each step come from `Compiled.batch_loss_and_gradients` (by default the
+layer-wise matrix form: reverse accumulation over the same graph as derive.py, the sums over the samples as
+matrix products, no per-sample rows), so many steps stay cheap. The result keeps the loss per
 step and every parameter's value per step, draws them (`Training.plot`, matplotlib) and gives the exact
 derivation of any step on demand (`Training.derivation`), for a notebook:
 
