@@ -1,0 +1,385 @@
+"""The network as matrices, for compiled gradients at the cost of a few matrix products per layer.
+
+Seed 002's matrix form of the reverse accumulation in derive.py: per layer W = θ[positions] (a shared name
+repeats its position), net = W a_prev + b and out = f(net) on (neurons, samples) arrays; backwards ∂E/∂out
+from the loss, δ = ∂E/∂out ⊙ f'(net), ∂E/∂a_prev = Wᵀ δ, and ∂E/∂W = δ a_prevᵀ — the sum over the samples is
+the matrix product — scattered into θ's gradient by position. The activations and the loss are the network's
+own SymPy definitions and partials, lambdified once on generic symbols: nothing is written a second time by
+hand. numeric.compile_network uses this as its default method ("layers").
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+
+from .network import Layer, Network
+
+# lambdify's docstring prints the expressions as trees (exponential in the depth); SymPy >= 1.13 can skip it
+NO_DOCSTRING: dict[str, Any] = (
+    {"docstring_limit": 0} if "docstring_limit" in inspect.signature(sp.lambdify).parameters else {})
+
+
+class NotLayerwise(Exception):
+    """The network has something the matrix form does not cover; compile_network falls back to "graph"."""
+
+
+# generic symbols: the activation and the loss of one neuron, lambdified once and applied to whole matrices
+_Z, _A, _B, _O, _T = (sp.Symbol(n, real=True) for n in ("__z", "__a", "__b", "__o", "__t"))
+
+
+def _select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = np.nan) -> Any:
+    """numpy.select as lambdify prints Piecewise and Heaviside; the usual two branches (the second one `True`)
+    as one numpy.where, which does not copy every choice to the full shape first. Same values."""
+    if len(condlist) == 2 and condlist[1] is True:
+        return np.where(condlist[0], choicelist[0], choicelist[1])
+    return np.select(condlist, choicelist, default=default)
+
+
+_MODULES: list[Any] = [{"select": _select}, "numpy"]
+
+
+class _Printer(NumPyPrinter):
+    """NumPy code as lambdify writes it, except x**(-1) as 1/x: numpy.power(x, -1.0) takes twice as long as a
+    division (sigmoid is (1 + exp(−z))**(−1), 40% of a sigmoid layer's forward pass)."""
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        if expr.exp == -1:
+            return f"1/({self._print(expr.base)})"
+        return str(super()._print_Pow(expr, rational=rational))
+
+
+def _lambdify(args: Sequence[sp.Symbol], expr: Any, cache: dict[Any, Callable[..., Any]]) -> Callable[..., Any]:
+    key = (tuple(args), expr if not isinstance(expr, list) else tuple(expr))
+    if key not in cache:
+        printer = _Printer({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True})
+        cache[key] = sp.lambdify(args, expr, modules=_MODULES, printer=printer, **NO_DOCSTRING)
+    return cache[key]
+
+
+def _full(value: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """A lambdified value that may be a constant (f' = 1, a loss partial free of o) at the array's shape."""
+    value = np.asarray(value, dtype=float)
+    return value if value.shape == shape else np.broadcast_to(value, shape)
+
+
+@dataclass(frozen=True)
+class _Activation:
+    """One layer's activation as NumPy functions of whole (neurons, samples) matrices.
+
+    Elementwise: `forward(net)` and `derivative(net, out)` (None when it is the constant 1), both lambdified
+    from the network's own definition and partial of the neuron's output. Softmax: the forward pass is
+    shifted by the column maximum (as graph_assignments does); the backward pass is the Jacobian–vector
+    product with ∂out_k/∂net_j = [k = j]·d(out_k) + u(out_k)·v(out_j) (the network's partials, factored):
+    δ = g ⊙ (d − u·v)(out) + v(out) ⊙ Σ_k g_k u(out_k).
+    """
+
+    name: str
+    forward: Callable[..., Any] | None  # None: softmax
+    derivative: Callable[..., Any] | None = None  # f'(net, out); None: 1
+    diagonal: Callable[..., Any] | None = None  # softmax: (d − u·v)(out)
+    u: Callable[..., Any] | None = None
+    v: Callable[..., Any] | None = None
+    exprs: tuple[tuple[str, sp.Expr], ...] = ()  # for Compiled.source
+
+    def __call__(self, net: np.ndarray) -> np.ndarray:
+        if self.forward is not None:
+            return _full(self.forward(net), net.shape)
+        e = np.exp(net - net.max(axis=0))
+        e /= e.sum(axis=0)
+        return e
+
+    def delta(self, g: np.ndarray, net: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """δ = ∂E/∂net from g = ∂E/∂out."""
+        if self.forward is not None:
+            return g if self.derivative is None else g * self.derivative(net, out)
+        assert self.diagonal is not None
+        delta = g * self.diagonal(out)
+        if self.u is not None and self.v is not None:
+            delta += self.v(out) * (g * self.u(out)).sum(axis=0)
+        return delta
+
+
+def _activation(network: Network, layer: Layer, cache: dict[Any, Callable[..., Any]]) -> _Activation:
+    q = network.quantities
+    if layer.activation.elementwise:
+        forms = set()
+        for n, o in zip(layer.nets, layer.outs, strict=True):
+            definition, partials = q[o].definition, q[o].partials
+            if definition is None or set(partials) - {n}:
+                raise NotLayerwise(f"{o} is not an elementwise function of {n}")
+            forms.add((definition.xreplace({n: _Z}), partials.get(n, sp.Integer(0)).xreplace({n: _Z, o: _A})))
+        if len(forms) != 1:
+            raise NotLayerwise(f"the neurons of layer {layer.name!r} have different activations")
+        ((forward, derivative),) = forms
+        if forward.free_symbols - {_Z} or derivative.free_symbols - {_Z, _A}:
+            raise NotLayerwise(f"the activation of layer {layer.name!r} depends on more than its net input")
+        return _Activation(layer.activation.name, _lambdify([_Z], forward, cache),
+                           None if derivative == 1 else _lambdify([_Z, _A], derivative, cache),
+                           exprs=(("f(z)", forward), ("f'(z, a)", derivative)))
+    # softmax: ∂out_k/∂net_j from the network's partials, in the generic symbols a = out_k, b = out_j
+    diagonals, offs = set(), set()
+    for k, ok in enumerate(layer.outs):
+        for j, (nj, oj) in enumerate(zip(layer.nets, layer.outs, strict=True)):
+            partial = q[ok].partials.get(nj, sp.Integer(0))
+            if k == j:
+                diagonals.add(partial.xreplace({ok: _A}))
+            else:
+                offs.add(partial.xreplace({ok: _A, oj: _B}))
+    if len(diagonals) != 1 or len(offs) > 1:
+        raise NotLayerwise(f"the softmax partials of layer {layer.name!r} differ between neurons")
+    (diagonal,) = diagonals
+    off = offs.pop() if offs else sp.Integer(0)
+    u, v = sp.Integer(1), sp.Integer(1)
+    for factor in sp.Mul.make_args(off):
+        if factor.free_symbols <= {_A}:
+            u *= factor
+        elif factor.free_symbols <= {_B}:
+            v *= factor.xreplace({_B: _A})
+        else:
+            raise NotLayerwise(f"the softmax partials of layer {layer.name!r} are not a product u(out_k)·v(out_j)")
+    if (diagonal.free_symbols | u.free_symbols | v.free_symbols) - {_A}:
+        raise NotLayerwise(f"the softmax partials of layer {layer.name!r} depend on more than the outputs")
+    rest = sp.expand(diagonal - u * v) if off != 0 else diagonal
+    return _Activation(layer.activation.name, None, diagonal=_lambdify([_A], rest, cache),
+                       u=None if off == 0 else _lambdify([_A], u, cache),
+                       v=None if off == 0 else _lambdify([_A], v, cache),
+                       exprs=(("d(a) - u(a) v(a)", rest), ("u(a)", u), ("v(a)", v)))
+
+
+@dataclass(frozen=True)
+class _Loss:
+    """The per-sample loss and ∂E/∂out as NumPy functions of the (outputs, samples) matrices O and T.
+
+    When the loss is a sum of one term per output, the same in every output (half_sse, sse, mse, the
+    cross-entropies), that term and its partial are lambdified once in generic symbols o, t and applied to
+    the whole matrices; otherwise the loss and its partials are lambdified in the network's own symbols and
+    applied row by row."""
+
+    elementwise: bool
+    value: Callable[..., Any]
+    partial: Callable[..., Any]
+    exprs: tuple[tuple[str, Any], ...]
+
+    def __call__(self, o: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """The loss of every sample, (n,)."""
+        if self.elementwise:
+            return _full(self.value(o, t), o.shape).sum(axis=0)
+        return _full(self.value(*o, *t), o.shape[1:])
+
+    def grad(self, o: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """∂E/∂out of every output and sample, (n_outputs, n)."""
+        if self.elementwise:
+            return _full(self.partial(o, t), o.shape)
+        return np.array([_full(v, o.shape[1:]) for v in self.partial(*o, *t)]).reshape(o.shape)
+
+
+def _loss(network: Network, cache: dict[Any, Callable[..., Any]]) -> _Loss:
+    q = network.quantities[network.error]
+    assert q.definition is not None
+    pairs = list(zip(network.outputs, network.targets, strict=True))
+    per_output: list[list[sp.Expr]] = [[] for _ in pairs]
+    separable = True
+    for term in sp.Add.make_args(q.definition):
+        ks = [k for k, (o, t) in enumerate(pairs) if term.has(o) or term.has(t)]
+        if len(ks) != 1:
+            separable = False
+            break
+        per_output[ks[0]].append(term)
+    if separable:
+        terms = {sp.Add(*ts).xreplace({o: _O, t: _T}) for ts, (o, t) in zip(per_output, pairs, strict=True)}
+        partials = {q.partials.get(o, sp.Integer(0)).xreplace({o: _O, t: _T}) for o, t in pairs}
+        if len(terms) == 1 and len(partials) == 1:
+            ((term,), (partial,)) = (terms, partials)
+            if not (term.free_symbols | partial.free_symbols) - {_O, _T}:
+                return _Loss(True, _lambdify([_O, _T], term, cache), _lambdify([_O, _T], partial, cache),
+                             (("loss(o, t)", term), ("dloss/do(o, t)", partial)))
+    args = [*network.outputs, *network.targets]
+    partials_list = [q.partials.get(o, sp.Integer(0)) for o in network.outputs]
+    return _Loss(False, _lambdify(args, q.definition, cache), _lambdify(args, partials_list, cache),
+                 (("E", q.definition), *((f"dE/d{o}", p) for o, p in zip(network.outputs, partials_list,
+                                                                           strict=True))))
+
+
+@dataclass(frozen=True)
+class _LayerPlan:
+    """Where one layer's parameters sit in θ (network.params order) and its activation."""
+
+    name: str
+    weights: np.ndarray  # (neurons, width) positions in θ; a shared weight repeats its position
+    bias: int | np.ndarray | None  # one position shared by every neuron, one position per biased neuron, or none
+    bias_rows: np.ndarray | None  # with positions per neuron: the neurons that have a bias (None: all of them)
+    activation: _Activation
+
+
+@dataclass(frozen=True)
+class LayerPlan:
+    """The network as matrices: the forward pass net = W a_prev + b, out = f(net) with W = θ[positions] and
+    (neurons, samples) arrays, and the reverse accumulation of derive.py in matrix form: ∂E/∂out from the
+    loss, δ = ∂E/∂out ⊙ f'(net) (softmax: the Jacobian–vector product), ∂E/∂a_prev = Wᵀ δ, and the gradient
+    of W = δ a_prevᵀ (summed over the samples by the product) scattered into θ's gradient by position
+    (np.bincount: a shared parameter sums over its uses)."""
+
+    layers: tuple[_LayerPlan, ...]
+    loss: _Loss
+    n_params: int
+    positions: np.ndarray  # θ position of every gradient entry: layer by layer, W row by row, then the bias(es)
+    order: Literal["identity", "unique", "shared"]  # how `positions` covers θ: as it is, a permutation, repeats
+
+    # -- forward --------------------------------------------------------------------------------
+
+    def forward(self, theta: np.ndarray, x: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per layer: (W, net, out), each (neurons, ...) with the samples last."""
+        a = x
+        passes = []
+        for layer in self.layers:
+            w = theta[layer.weights]
+            net = w @ a
+            if isinstance(layer.bias, int):
+                net += theta[layer.bias]
+            elif layer.bias is not None:
+                if layer.bias_rows is None:
+                    net += theta[layer.bias][:, None]
+                else:
+                    net[layer.bias_rows] += theta[layer.bias][:, None]
+            a = layer.activation(net)
+            passes.append((w, net, a))
+        return passes
+
+    def losses(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The loss of every sample (n,) and the outputs (n_outputs, n): the forward pass only."""
+        out = self.forward(theta, x)[-1][2]
+        return self.loss(out, t), out
+
+    # -- backward -------------------------------------------------------------------------------
+
+    def _deltas(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray
+                ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
+        """(per-sample losses, [(δ, a_prev) per layer from the output layer down], outputs)."""
+        passes = self.forward(theta, x)
+        out = passes[-1][2]
+        g = self.loss.grad(out, t)
+        result = []
+        for li in range(len(self.layers) - 1, -1, -1):
+            w, net, a = passes[li]
+            delta = self.layers[li].activation.delta(g, net, a)
+            a_prev = passes[li - 1][2] if li else x
+            result.append((delta, a_prev))
+            if li:
+                g = w.T @ delta
+        return self.loss(out, t), result, out
+
+    def batch(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray, scale: float) -> tuple[float, np.ndarray]:
+        """Batch loss and gradient (times `scale`: 1/n for a mean), the sums over the samples as products."""
+        losses, deltas, _ = self._deltas(theta, x, t)
+        pieces: list[np.ndarray] = []  # backwards: each layer's bias, then its weights
+        for layer, (delta, a_prev) in zip(reversed(self.layers), deltas, strict=True):
+            if isinstance(layer.bias, int):
+                pieces.append(np.atleast_1d(delta.sum()))
+            elif layer.bias is not None:
+                sums = delta.sum(axis=1)
+                pieces.append(sums if layer.bias_rows is None else sums[layer.bias_rows])
+            pieces.append((delta @ a_prev.T).ravel())
+        grad = self._scatter(np.concatenate(pieces[::-1]))
+        return float(losses.sum()) * scale, grad * scale if scale != 1.0 else grad
+
+    def per_sample(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per sample: the losses (n,), the gradients (n_params, n), the outputs (n_outputs, n)."""
+        losses, deltas, out = self._deltas(theta, x, t)
+        n = x.shape[1]
+        pieces: list[np.ndarray] = []  # backwards, as in batch
+        for layer, (delta, a_prev) in zip(reversed(self.layers), deltas, strict=True):
+            if isinstance(layer.bias, int):
+                pieces.append(delta.sum(axis=0, keepdims=True))
+            elif layer.bias is not None:
+                pieces.append(delta if layer.bias_rows is None else delta[layer.bias_rows])
+            pieces.append((delta[:, None, :] * a_prev[None, :, :]).reshape(-1, n))
+        return losses, self._scatter(np.concatenate(pieces[::-1]).reshape(-1, n)), out
+
+    def _scatter(self, values: np.ndarray) -> np.ndarray:
+        """Gradient entries (first axis: the order of `positions`) summed into θ's order."""
+        if self.order == "identity":
+            return values
+        if self.order == "unique":
+            grad = np.empty((self.n_params, *values.shape[1:]))
+            grad[self.positions] = values
+            return grad
+        if values.ndim == 1:
+            return np.bincount(self.positions, weights=values, minlength=self.n_params)
+        grad = np.zeros((self.n_params, *values.shape[1:]))
+        np.add.at(grad, self.positions, values)
+        return grad
+
+    def source(self) -> str:
+        """The layers, their positions in θ and the lambdified functions, as text."""
+        lines = [f"# layer-wise: {len(self.layers)} layers, {self.n_params} parameters; per layer "
+                 "net = W @ a_prev + b, out = f(net); backward δ = ∂E/∂out ⊙ f'(net), ∂E/∂a_prev = W.T @ δ"]
+        for layer in self.layers:
+            bias = ("none" if layer.bias is None else f"θ[{layer.bias}] (shared)" if isinstance(layer.bias, int)
+                    else f"θ[{layer.bias.tolist()}]" + ("" if layer.bias_rows is None
+                                                        else f" at rows {layer.bias_rows.tolist()}"))
+            lines += [f"# layer {layer.name} ({layer.activation.name}): W = θ[{layer.weights.tolist()}], b = {bias}"]
+            lines += [f"#   {label} = {expr}" for label, expr in layer.activation.exprs]
+        lines += [f"# loss ({'per output' if self.loss.elementwise else 'whole'}): "
+                  + "; ".join(f"{label} = {expr}" for label, expr in self.loss.exprs)]
+        functions = {id(f): f for layer in self.layers for f in (layer.activation.forward,
+                     layer.activation.derivative, layer.activation.diagonal, layer.activation.u,
+                     layer.activation.v) if f is not None}
+        functions.update({id(f): f for f in (self.loss.value, self.loss.partial)})
+        return "\n".join(lines) + "\n\n" + "\n".join(inspect.getsource(f) for f in functions.values())
+
+
+def layer_plan(network: Network) -> LayerPlan:
+    """The matrix form of the network (see LayerPlan); raises NotLayerwise for what it does not cover."""
+    position = {p: i for i, p in enumerate(network.params)}
+    cache: dict[Any, Callable[..., Any]] = {}
+    layers = []
+    for layer in network.layers:
+        weights = np.array([[position[w] for w in row] for row in layer.weights],
+                           dtype=np.intp).reshape(len(layer.neurons), len(layer.inputs))
+        present = [(r, b) for r, b in enumerate(layer.biases) if b is not None]
+        bias: int | np.ndarray | None = None
+        rows = None
+        if present and len(present) == len(layer.biases) and len({b for _, b in present}) == 1:
+            bias = position[present[0][1]]
+        elif present:
+            bias = np.array([position[b] for _, b in present], dtype=np.intp)
+            if len(present) < len(layer.biases):
+                rows = np.array([r for r, _ in present], dtype=np.intp)
+        layers.append(_LayerPlan(layer.name, weights, bias, rows, _activation(network, layer, cache)))
+    parts: list[np.ndarray] = []  # forwards: each layer's weights row by row, then its bias(es)
+    for lp in layers:
+        parts.append(lp.weights.ravel())
+        if lp.bias is not None:
+            parts.append(np.atleast_1d(np.asarray(lp.bias, dtype=np.intp)))
+    positions = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+    k = len(network.params)
+    order: Literal["identity", "unique", "shared"] = (
+        "identity" if np.array_equal(positions, np.arange(k)) else
+        "unique" if len(positions) == k and len(np.unique(positions)) == k else "shared")
+    return LayerPlan(tuple(layers), _loss(network, cache), k, positions, order)
+
+
+def per_sample_function(network: Network, plan: LayerPlan) -> Callable[..., list[Any]]:
+    """`function(*inputs, *targets, *params)` of a layer plan: per-sample rows, one parameter vector."""
+    n_in, n_t = len(network.inputs), len(network.targets)
+
+    def function(*values: Any) -> list[Any]:
+        theta = np.array(values[n_in + n_t:], dtype=float)
+        if theta.ndim != 1:
+            raise ValueError("the layer-wise function takes one value per parameter")
+        rows = np.broadcast_arrays(*[np.atleast_1d(np.asarray(v, dtype=float)) for v in values[:n_in + n_t]])
+        data = np.array(rows, dtype=float).reshape(n_in + n_t, -1)
+        losses, grads, outs = plan.per_sample(theta, data[:n_in], data[n_in:])
+        return [losses, *grads, *outs]
+
+    return function
+
+__all__ = ["LayerPlan", "NotLayerwise", "layer_plan", "per_sample_function"]
