@@ -209,3 +209,22 @@ def test_decimals_option_reaches_the_document(run_cli) -> None:
 def test_pdf_needs_an_output_file(run_cli) -> None:
     proc = run_cli("render", SEED004, "--pdf")
     assert proc.returncode == 2 and "--pdf" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_initial_values_of_a_large_network_spread_over_several_frames_each_value_once() -> None:
+    """A 6-8-2 network has 74 parameters: the init tables (10 rows, 6 per frame) take two frames, titled
+    (1/2) and (2/2), and every parameter's row appears exactly once across them."""
+    layers = [{"name": "h", "activation": "sigmoid", "size": 8, "bias": [f"b{r + 1}" for r in range(8)]},
+              {"name": "o", "activation": "sigmoid", "size": 2, "bias": ["c1", "c2"]}]
+    spec = {"layers": layers, "learning_rate": 0.5, "inputs": {f"x{i + 1}": 0.1 for i in range(6)},
+            "targets": {"o1": 0.2, "o2": 0.8}}
+    names = [p.name for p in Network.from_dict(spec).params]
+    net = Network.from_dict({**spec, "params": {n: round(0.01 * (k + 1), 2) for k, n in enumerate(names)}})
+    assert len(net.params) == 74
+    tex = render(derive(net, max_paths=0), "beamer", "en")
+    frames = re.findall(r"\\begin\{frame\}\{Parameter initialization( \((\d)/(\d)\))?\}(.*?)\\end\{frame\}", tex, re.S)
+    assert [(f[1], f[2]) for f in frames] == [("1", "2"), ("2", "2")]
+    rows = [row for f in frames for row in re.findall(r"^\$(.+?)\$ & \$(.+?)\$", f[3], re.M)]
+    # 74 parameters + 6 inputs + 2 targets + η, each once
+    assert len(rows) == 83 and len(set(rows)) == 83
+    assert ("w_{1}", "0.01") in rows and ("c_{2}", "0.74") in rows

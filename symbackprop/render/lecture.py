@@ -104,6 +104,12 @@ class Lecture:
     decreased: bool
     iterations: list[tuple[int, TeX]] = field(default_factory=list)
 
+    def init_tables(self, rows: int) -> list[tuple[str, list[tuple[TeX, TeX, bool]]]]:
+        """The initial values as tables of at most `rows` rows, in order: a long group (the weights of a large
+        network) continues in the next table, so that templates can put a few tables side by side per line
+        or slide instead of squeezing hundreds into one."""
+        return [(key, group[k:k + rows]) for key, group in self.init for k in range(0, len(group), rows)]
+
 
 class _Builder:
     def __init__(self, d: Derivation, fmt: str, form: Format | None, mul: str, rounded: bool,
