@@ -11,8 +11,8 @@ sigmoid everywhere, one bias per neuron, half_sse (16-16-16-16-4 has 884 paramet
   layer, from the output layer down, in a child process with a deadline; the whole network is estimated as
   Σ over layers (time of that layer's weight × parameters in the layer). Where the deadline cuts a layer
   off, the figure is a lower bound ("> …"): that layer's elapsed time counts for it and every layer below
-  (a weight further from the error never cost less wherever it finished). The naive runs go on the second
-  core while the first measures ours; 8-8-8-8-8-2 gets a deadline long enough to finish every layer.
+  (a weight further from the error never cost less wherever it finished). 8-8-8-8-8-2 gets a deadline long
+  enough to finish every layer. Every part runs alone, one after the other, so that none slows another.
 - numeric: 1000 samples; the compiled loss + every gradient (`Compiled.batch_loss_and_gradients`) against
   the compiled forward pass alone (`Compiled.batch_loss`) and against PyTorch autograd (float64, the
   weights as matrix leaves, `a @ W.T + b`), where torch is installed; the gradients are compared as well.
@@ -201,12 +201,6 @@ def measure_naive(width: int, depth: int, deadline: float) -> dict[str, Any]:
             "ops": None if cut else sum(ops * per_layer[li] for li, _, ops in layers),
             "layers": [(li, s, True) for li, s, _ in layers]
             + ([(min(set(per_layer) - done), elapsed, False)] if cut and compose is not None else [])}
-
-
-def naive_all(jobs: list[tuple[int, int, float]], queue: Any) -> None:
-    for width, depth, deadline in jobs:
-        queue.put(((width, depth), measure_naive(width, depth, deadline)))
-    queue.put(None)
 
 
 # --- numeric -------------------------------------------------------------------------------------
@@ -469,24 +463,16 @@ def main(argv: list[str] | None = None) -> int:
            f"{mp.cpu_count()} cores")
     print(env, flush=True)
     rows = {(w, d): Row(w, d, len(network(w, d).params)) for d in depths for w in widths}
-    # naive differentiation on the second core, the biggest cut off by its deadline
-    jobs = [(w, d, TARGET_NAIVE_DEADLINE if (w, d) == TARGET_NAIVE else NAIVE_DEADLINE)
-            for (w, d) in sorted(rows, key=lambda k: rows[k].params)]
-    queue: Any = mp.get_context("fork").Queue()
-    coordinator = mp.get_context("fork").Process(target=naive_all, args=(jobs, queue))
-    coordinator.start()
     derive(network(2, 1))  # warm up: imports, SymPy's caches, templates
     render(derive(network(2, 1)), "beamer", "en")
     for key, row in sorted(rows.items(), key=lambda kv: kv[1].params):
         measure_ours(row)
         print(f"ours  {key}: {row.params} params, derive {row.derive_s:.2f} s, LaTeX {row.latex_s:.2f} s", flush=True)
-    while (item := queue.get()) is not None:
-        key, naive = item
-        row = rows[key]
+    for key, row in sorted(rows.items(), key=lambda kv: kv[1].params):
+        naive = measure_naive(*key, TARGET_NAIVE_DEADLINE if key == TARGET_NAIVE else NAIVE_DEADLINE)
         row.naive_s, row.naive_lower_bound, row.naive_ops = naive["seconds"], naive["lower_bound"], naive["ops"]
         row.naive_layers = naive["layers"]
         print(f"naive {key}: {'>' if row.naive_lower_bound else '≈'} {row.naive_s:.1f} s", flush=True)
-    coordinator.join()
     for key, row in sorted(rows.items(), key=lambda kv: kv[1].params):
         measure_numeric(row, torch_version is not None)
         print(f"numeric {key}: forward {row.forward_ms:.2f} ms, gradients {row.gradients_ms:.2f} ms, "
