@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from symbackprop.derive import derive
-from symbackprop.network import Network
+from symbackprop.network import Kind, Network
 from truth import (
     KINKED,
     agree,
@@ -232,3 +232,19 @@ def test_the_symbolic_check_can_fail() -> None:
         g = d.param(str(param)).gradient
         assert agree(g, fd, 40)
         assert not agree(g * (1 + sp.Rational(1, 10**30)), fd, 40)
+
+
+@settings(max_examples=100, **SETTINGS)
+@given(specs())
+def test_net_input_partials_are_sympy_diff(data: dict[str, Any]) -> None:
+    """network.py writes the partials of a net input directly (it is bilinear: ∂/∂w collects the inputs the
+    weight multiplies, ∂/∂x the weights, ∂/∂b is 1), without sp.diff for speed; they must be sp.diff's, for
+    tied weights and a bias shared across layers too, with one partial per free symbol of the definition."""
+    net = Network.from_dict(data)
+    for s, q in net.quantities.items():
+        if q.kind is not Kind.NET:
+            continue
+        assert q.definition is not None
+        assert set(q.partials) == q.definition.free_symbols, s
+        for parent, partial in q.partials.items():
+            assert sp.expand(partial - sp.diff(q.definition, parent)) == 0, (s, parent)
