@@ -45,6 +45,9 @@ def assert_matches(network: Network, d: Derivation, method: str = "graph", rel: 
     # a gradient that cancels to (nearly) 0 is compared with the size of the terms that cancel (the other
     # gradients, the δ's): double precision keeps ~1e-16 of them, so it is right to rel · 1e-4 of the largest
     sizes = [g for p in d.params for g in (p.gradient, *p.gradients)] + [v for t in d.deltas for v in t.values]
+    # ... and the ∂E/∂out each δ is made of: under softmax the δ's themselves cancel (a bias shared by a softmax
+    # layer has the gradient Σ δ = 0 exactly, seen as 2e-16 from terms of 0.25 while every δ was 1e-3)
+    sizes += [v for t in d.deltas for term in t.terms for v in term.grad_values]
     scale = max(abs(float(v)) for v in sizes if v is not None) * 1e-4
     for p in d.params:
         assert p.gradient is not None

@@ -111,6 +111,7 @@ def term_scale(net: Network, d: Derivation) -> float:
     weight and an activation, bounded by the largest δ or per-sample gradient times the largest activation
     or weight: double precision keeps ~1e-16 of those, whatever the order of the sums."""
     sizes = [g for p in d.params for g in (p.gradient, *p.gradients)] + [v for t in d.deltas for v in t.values]
+    sizes += [v for t in d.deltas for term in t.terms for v in term.grad_values]  # ∂E/∂out: softmax δ's cancel too
     factors = [v for f in d.forward for layer in net.layers for v in (f.values[o] for o in layer.outs)]
     factors += [net.values[p] for p in net.params]
     big = max((abs(float(v)) for v in sizes if v is not None), default=0.0)  # type: ignore[arg-type]
