@@ -27,7 +27,7 @@ from symbackprop.network import Network
 from symbackprop.numeric import Compiled, compile_network
 from symbackprop.spec import parse_spec
 from symbackprop.train import train
-from truth import dense_layer, finite_differences, tenths, tie_weights
+from truth import dense_layer, finite_differences, forward_scale, tenths, tie_weights
 
 SEED004 = ROOT / "examples" / "seed004_mattmazur.toml"
 
@@ -136,15 +136,15 @@ def saturation_margin(net: Network, d: Derivation) -> float:
     return margin
 
 
-def assert_agrees_with_graph(a: np.ndarray, b: np.ndarray, exact: np.ndarray, scale: float, what: str) -> None:
+def assert_agrees_with_graph(a: np.ndarray, b: np.ndarray, exact: np.ndarray, size: float, what: str) -> None:
     """layers (a) equals graph (b) to rel 1e-12 — or, where they differ by more, graph is itself that far from
     the exact value and layers is no farther (two double-precision evaluations that sum in different orders
     can each be within 1e-12 of the truth and still 1.1e-12 apart; neither is then the wrong one).
 
-    `scale` is term_scale (10⁻³ of the size of the terms a gradient sums): a gradient that cancels to ~0 is
-    compared to rel 1e-12 of the terms themselves (a few ulps of them: 5.6e-17 against an exact 0 was seen)."""
+    `size` is the size of the terms the values sum: a value that cancels to ~0 is compared to rel 1e-12 of
+    them (a few ulps of them: 5.6e-17 against an exact 0 was seen)."""
     for k, (x, y, z) in enumerate(zip(a, b, exact, strict=True)):
-        tol = 1e-12 * max(abs(float(z)), 1e3 * scale, 1e-300)
+        tol = 1e-12 * max(abs(float(z)), size, 1e-300)
         assert abs(x - y) <= tol or abs(x - z) <= max(2 * abs(y - z), tol), (what, k, x, y, z)
 
 
@@ -171,13 +171,17 @@ def test_layers_agree_with_the_exact_derivation_and_the_graph_code(data: dict[st
     # the exact derivation (derive.py, rationals / 50 digits): independent of any floating-point order; 1e-9
     # as in test_numeric (a deep product of weights loses ~1e-10 in double precision, in every method alike)
     exact = np.array([float(p.gradient) for p in d.params])  # type: ignore[arg-type]
-    assert close(loss, float(d.loss), 1e-9), (loss, d.loss)  # type: ignore[arg-type]
-    scale = term_scale(net, d)
+    size = forward_scale(net, d)  # an exactly-0 output or loss is rounding noise of this size (squared)
+    assert close(loss, float(d.loss), 1e-9, 1e-8 * size ** 2), (loss, d.loss)  # type: ignore[arg-type]
+    # a gradient whose exact δ's are all 0 (an output exactly on its target) is the backward pass of the
+    # forward pass's rounding noise: at least the loss's scale
+    scale = max(term_scale(net, d), 1e-8 * size ** 2)
     assert_close_vectors(grads, exact, 1e-9, "exact", scale)
     # the scalar graph code: the same double-precision quantities, summed in another order
     g_loss, g_grads = graph.batch_loss_and_gradients(theta, x, t)
-    assert_agrees_with_graph(np.array([loss]), np.array([g_loss]), np.array([float(d.loss)]), 0.0, "loss")  # type: ignore
-    assert_agrees_with_graph(grads, g_grads, exact, scale, "graph")
+    assert_agrees_with_graph(np.array([loss]), np.array([g_loss]), np.array([float(d.loss)]), size ** 2,  # type: ignore
+                             "loss")
+    assert_agrees_with_graph(grads, g_grads, exact, 1e3 * scale, "graph")  # term_scale is 10⁻³ of the terms
     # the forward pass alone gives the same batch loss, and the friendly names agree with the raw calls
     assert close(layers.batch_loss(theta, x, t), loss, 1e-14)
     assert layers.loss() == layers.batch_loss(theta, x, t)
@@ -187,12 +191,12 @@ def test_layers_agree_with_the_exact_derivation_and_the_graph_code(data: dict[st
     losses, per_grads, outs = layers.per_sample()
     g_losses, g_per, g_outs = graph.per_sample()
     for i, f in enumerate(d.forward):
-        assert_agrees_with_graph(losses[i:i + 1], g_losses[i:i + 1], np.array([float(f.loss)]), 0.0,  # type: ignore
-                                 f"loss {i}")
+        assert_agrees_with_graph(losses[i:i + 1], g_losses[i:i + 1], np.array([float(f.loss)]),  # type: ignore
+                                 size ** 2, f"loss {i}")
         per_exact = np.array([float(p.gradients[i]) for p in d.params])  # type: ignore[arg-type]
-        assert_agrees_with_graph(per_grads[:, i], g_per[:, i], per_exact, scale, f"sample {i}")
+        assert_agrees_with_graph(per_grads[:, i], g_per[:, i], per_exact, 1e3 * scale, f"sample {i}")
         out_exact = np.array([float(f.values[o]) for o in net.outputs])  # type: ignore[arg-type]
-        assert_agrees_with_graph(outs[:, i], g_outs[:, i], out_exact, 0.0, f"outputs {i}")
+        assert_agrees_with_graph(outs[:, i], g_outs[:, i], out_exact, size, f"outputs {i}")
 
 
 @settings(max_examples=40, deadline=None, database=None,

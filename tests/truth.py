@@ -455,3 +455,13 @@ def tie_weights(draw: st.DrawFn, layers: list[dict[str, Any]], k: int) -> str | 
             layer["weights"] = [[f"w{a}" if w == f"w{b}" else w for w in row] for row in layer["weights"]]
         return f"w{b}"
     return None
+
+
+def forward_scale(net: Network, d: Derivation) -> float:
+    """The largest magnitude in the forward passes (inputs, parameters, net inputs, outputs), at least 1.
+
+    A double-precision output that is exactly 0 comes out as rounding noise of the terms it sums (≈ 1e-16 of
+    this scale, a loss as its square): compiled outputs are compared on this scale, losses on its square."""
+    values = [v for f in d.forward for s, v in f.values.items()
+              if v is not None and net.quantities[s].kind is not Kind.TARGET and s != net.error]
+    return max([1.0, *(abs(float(v)) for v in values)])
