@@ -309,10 +309,7 @@ class Compiled:
     def raw(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray) -> list[Any]:
         """Per sample: [loss, each parameter's gradient, each output] for a parameter vector and data arrays."""
         with np.errstate(all="ignore"):
-            if self.plan is not None:
-                losses, grads, outs = self.plan.per_sample(theta, x, t)
-                return [losses, *grads, *outs]
-            return list(self.function(*x, *t, *theta))
+            return list(self.function(*x, *t, *theta))  # "layers": per_sample_function of the plan
 
     def _scale(self, n: int) -> float:
         return 1.0 / n if self.network.spec.batch_loss == "mean" else 1.0
