@@ -155,7 +155,7 @@ def _check(args: argparse.Namespace) -> int:
     if target.is_dir():
         if spec is None:
             raise SpecError("a directory of answers needs the network spec first: check SPEC DIR", source=str(target))
-        results = check_directory(spec, target, args.jobs, args.time_limit)
+        results = check_directory(spec, target, args.jobs, args.time_limit, args.lang)
         s = summary(results)
         if args.csv:
             _write(summary_csv(s), args.csv)
@@ -175,7 +175,7 @@ def _check(args: argparse.Namespace) -> int:
     if spec is None:
         raise SpecError("no network spec: give it first (check SPEC ANSWERS) or as `spec = ...` in the file",
                         source=str(target))
-    result = check_answers(Network.load(spec), answers, args.time_limit)
+    result = check_answers(Network.load(spec), answers, args.time_limit, args.lang)
     if args.format == "json":
         _write(json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "latex":
@@ -186,7 +186,7 @@ def _check(args: argparse.Namespace) -> int:
             compiled = compile_pdf(Path(args.output))
             print(f"symbackprop: wrote {compiled.pdf}", file=sys.stderr)
     else:
-        _write(result_text(result), args.output)
+        _write(result_text(result, args.lang), args.output)
     return 0 if result.all_correct else 1
 
 

@@ -25,8 +25,9 @@ SEED000, SEED002, SEED003, SEED004 = (EX / f"{n}.toml" for n in
                                       ("seed000_in_out", "seed002_linear", "seed003_symbolic", "seed004_mattmazur"))
 
 
-def check(spec: Path, *answers: tuple[str, str, str] | tuple[str, str, str, int]):
-    data = {"answer": [{"id": a[0], "quantity": a[1], "latex": a[2], **({"step": a[3]} if len(a) > 3 else {})}
+def check(spec: Path, *answers: tuple[str, str, str] | tuple[str, str, str, int], min_significant: int = 2):
+    data = {"grading": {"min_significant": min_significant},
+            "answer": [{"id": a[0], "quantity": a[1], "latex": a[2], **({"step": a[3]} if len(a) > 3 else {})}
                        for a in answers]}
     return {a.id: a for a in check_answers(Network.load(spec), parse_answers(data, "test.toml")).answers}
 
@@ -76,7 +77,7 @@ SEED000_ANSWERS = [
 
 
 def test_seed000_output_weights_right_and_delta1_wrong_with_the_per_neuron_diagnosis() -> None:
-    r = check(SEED000, *SEED000_ANSWERS)
+    r = check(SEED000, *SEED000_ANSWERS, min_significant=1)  # the seed writes 0.03 for 0.0346: one digit
     assert r["w5"].verdict == "correct" and r["w6"].verdict == "correct"
     w1 = r["w1"]
     assert w1.verdict == "incorrect"
@@ -97,12 +98,18 @@ def test_seed002_second_forward_pass_is_rounding_not_an_error() -> None:
 
 # -- numbers to the precision written ---------------------------------------------------------------
 
-@pytest.mark.parametrize(("written", "verdict"), [("0.03", "correct"), ("0.035", "correct"), ("0.05", "incorrect"),
-                                                  ("0.0346", "correct"), ("0.0347", "incorrect")])
-def test_a_number_is_right_to_the_decimals_written(written: str, verdict: str) -> None:
-    # seed 000's true ∂Error/∂w5 = 0.034633… (0.03 at 2 decimals, 0.035 at 3, 0.0346 at 4)
-    r = check(SEED000, ("q", "dE/dw5", rf"\frac{{\partial Error}}{{\partial w_5}} = {written}"))["q"]
-    assert r.verdict == verdict
+@pytest.mark.parametrize(("written", "digits", "verdict"), [
+    ("0.03", 1, "correct"), ("0.03", 2, "incorrect"), ("0.035", 2, "correct"), ("0.05", 1, "incorrect"),
+    ("0.0346", 2, "correct"), ("0.0347", 2, "incorrect"), ("0.0346", 4, "incorrect"), ("0", 0, "incorrect"),
+    ("0.000", 0, "incorrect"), ("3.46e-2", 3, "correct"), ("3.46 \\times 10^{-2}", 3, "correct")])
+def test_a_number_is_right_to_the_decimals_written(written: str, digits: int, verdict: str) -> None:
+    # seed 000's true ∂Error/∂w5 = 0.034633… (0.03 at 2 decimals, 0.035 at 3, 0.0346 at 4): right to the decimals
+    # written, with at least `digits` significant digits; a non-zero value is never right as 0
+    r = check(SEED000, ("q", "dE/dw5", rf"\frac{{\partial Error}}{{\partial w_5}} = {written}"),
+              min_significant=digits)["q"]
+    assert r.verdict == verdict, [line.message for line in r.lines]
+    if verdict == "incorrect" and written.startswith("0.0") is False:
+        assert r.diagnosis[0].kind == "too_few_digits"
 
 
 # -- deliberately wrong derivations, each with its diagnosis (seed 004) -----------------------------
@@ -213,8 +220,10 @@ def test_fuzz_mutated_seed_derivations(line: str, at: int, length: int, insert: 
 
 # -- command line, JSON contract, batch -------------------------------------------------------------
 
-def _answers_file(path: Path, spec: Path | None, answers: list[tuple[str, str, str]]) -> Path:
+def _answers_file(path: Path, spec: Path | None, answers: list[tuple[str, str, str]], digits: int = 1) -> Path:
+    """An answers file; seed 000's answers are graded at its own precision (0.03: one significant digit)."""
     lines = [f'spec = "{spec}"'] if spec else []
+    lines += ["[grading]", f"min_significant = {digits}"]
     for aid, quantity, latex in answers:
         lines += ["[[answer]]", f'id = "{aid}"', f'quantity = "{quantity}"', f"latex = '''\n{latex}\n'''"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -270,7 +279,7 @@ def test_feedback_sheet_compiles_and_shows_student_text_literally(tmp_path: Path
     assert not (tmp_path / "pwned").exists()
     text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "feedback.pdf"), "-"], capture_output=True,
                                    text=True).stdout.split())
-    assert "per-weight" in text and "root:" not in text
+    assert "每个权重的" in text and "root:" not in text  # the diagnosis in the sheet's language (--lang zh)
     assert r"\input{/etc/passwd}" in text
 
 
@@ -283,7 +292,7 @@ ALIASES = [  # (quantity of seed 004, how a student writes it)
     ("E", r"\frac{1}{2}\sum_{i=1}^{2} (t_i - o_i)^2"), ("E", r"\frac12 (target_{o1} - out_{o1})^2 + "
                                                       r"\frac12 (target_{o2} - out_{o2})^2"),
     ("w5+", r"w_5 - \eta \frac{\partial E_{total}}{\partial w_5}"),
-    ("dE/dw5", r"\frac{\partial E}{\partial w_{5}}"), ("dE/dw5", r"\partial E/\partial w5"),
+    ("dE/dw5", r"\frac{\partial E}{\partial w_{5}} = 0.0822"), ("dE/dw5", r"\partial E/\partial w5 = 0.0822"),
     ("dE/dw5", r"\delta_{o1} \times out_{h1}"),
 ]
 
@@ -292,3 +301,92 @@ ALIASES = [  # (quantity of seed 004, how a student writes it)
 def test_the_aliases_students_write(quantity: str, latex: str) -> None:
     r = check(SEED004, ("q", quantity, latex))["q"]
     assert r.verdict == "correct", [(line.latex, line.message) for line in r.lines]
+
+
+# -- the answer must establish the asked quantity -----------------------------------------------------
+
+@pytest.mark.parametrize(("latex", "kind"), [
+    (r"\frac{\partial E_{total}}{\partial w_5}", "incomplete"),
+    (r"\frac{\partial E}{\partial w_5} = \frac{\partial E}{\partial out_{o1}} \frac{\partial out_{o1}}{\partial net_{o1}}"
+     r" \frac{\partial net_{o1}}{\partial w_5}", "incomplete"),
+    (r"\frac{\partial E_{total}}{\partial w_6} = \delta_{o1} out_{h2} = 0.1385 \times 0.5969 = 0.0827", "other_quantity"),
+])
+def test_an_answer_that_does_not_reach_the_asked_quantity_is_incorrect(latex: str, kind: str) -> None:
+    """Every line true about its own left side is not enough: nothing gives ∂E/∂w5."""
+    r = check(SEED004, ("q", "dE/dw5", latex))["q"]
+    assert r.verdict == "incorrect" and r.first_wrong is None
+    assert r.diagnosis[0].kind == kind
+    if kind == "other_quantity":
+        assert "dE/dw6" in r.diagnosis[0].message and "dE/dw5" in r.diagnosis[0].message
+
+
+def test_where_lines_complete_the_chain_rule() -> None:
+    latex = "\n".join([
+        r"\frac{\partial E}{\partial w_5} = \frac{\partial E}{\partial out_{o1}} \frac{\partial out_{o1}}{\partial net_{o1}}"
+        r" \frac{\partial net_{o1}}{\partial w_5}",
+        r"\frac{\partial E}{\partial out_{o1}} = out_{o1} - target_{o1} = 0.7414",
+        r"\frac{\partial out_{o1}}{\partial net_{o1}} = out_{o1}(1 - out_{o1}) = 0.1868",
+        r"\frac{\partial net_{o1}}{\partial w_5} = out_{h1} = 0.5933"])
+    assert check(SEED004, ("q", "dE/dw5", latex))["q"].verdict == "correct"
+    partial = check(SEED004, ("q", "dE/dw5", latex.rsplit("\n", 1)[0]))["q"]
+    assert partial.verdict == "incorrect" and partial.diagnosis[0].kind == "incomplete"
+
+
+# -- substitution lines: every number stands for a factor -------------------------------------------------
+
+def test_another_neurons_value_in_a_substitution_is_named() -> None:
+    """0.60 is out_h2 (0.5969); out_h1 = 0.5933 belongs here. The product 0.0831 is close to 0.0822, but wrong."""
+    r = check(SEED004, ("q", "dE/dw5", r"\frac{\partial E}{\partial w_5} = \delta_{o1} out_{h1} = 0.1385 \times 0.60 "
+                                       r"= 0.0831"))["q"]
+    assert r.verdict == "incorrect" and r.diagnosis[0].kind == "wrong_substituted_value"
+    assert r"\mathit{out}_{h2}" in r.diagnosis[0].message
+    assert r.lines[-1].verdict == "incorrect"  # a number after a wrong line is not "rounding"
+
+
+@pytest.mark.parametrize(("quantity", "latex"), [
+    ("dE/dw1", r"\frac{\partial E}{\partial w_1} = \delta_{h1} \times 0.05"),
+    ("delta_o1", r"\delta_{o1} = (out_{o1} - 0.01)\, out_{o1}(1 - out_{o1})"),
+    ("w5+", r"w_5^+ = 0.4 - 0.5 \cdot \frac{\partial E}{\partial w_5} = 0.4 - 0.5 \times 0.0822 = 0.3589"),
+    ("net_h1", r"net_{h1} = 0.15 i_1 + 0.2 i_2 + 0.35"),
+    ("h1", r"out_{h1} = \frac{1}{1+e^{-0.3775}} = 0.5933"),
+    ("h1", r"out_{h1} = \sigma(0.3775) = 0.59327"),
+    ("o1", r"out_{o1} = \frac{1}{1 + \exp(-1.1059)} = 0.7514"),
+])
+def test_given_numbers_in_formulas_and_numbers_inside_functions(quantity: str, latex: str) -> None:
+    r = check(SEED004, ("q", quantity, latex))["q"]
+    assert r.verdict == "correct", [(line.latex, line.message) for line in r.lines]
+
+
+def test_a_given_number_of_the_wrong_quantity_is_wrong() -> None:
+    r = check(SEED004, ("q", "dE/dw1", r"\frac{\partial E}{\partial w_1} = \delta_{h1} \times 0.10"))["q"]
+    assert r.verdict == "incorrect"
+
+
+# -- the student's own names and conventions ---------------------------------------------------------------
+
+def test_student_definitions_mean_what_they_say() -> None:
+    r = check(SEED004,
+              ("E", "E", r"E_{o1} = \frac12 (target_{o1} - out_{o1})^2 = 0.2748, E_{o2} = 0.0236, "
+                         r"E_{total} = E_{o1} + E_{o2} = 0.2984"),
+              ("d1", "dE/dw1", "\\delta_1 = (out_{o1} - target_{o1}) out_{o1}(1-out_{o1}) w_5 + (out_{o2} - target_{o2})"
+                               " out_{o2}(1-out_{o2}) w_7\n\\frac{\\partial E}{\\partial w_1} = \\delta_1 out_{h1}(1 - out_{h1})"
+                               " i_1 = 0.000439"),
+              ("later", "dE/dw2", r"\frac{\partial E}{\partial w_2} = \delta_1 out_{h1}(1 - out_{h1}) i_2 = 0.000877"),
+              ("step", "w5+", "\\Delta w_5 = -\\eta \\frac{\\partial E}{\\partial w_5} = -0.5 \\times 0.0822 = -0.0411\n"
+                              "w_5^+ = w_5 + \\Delta w_5 = 0.3589"),
+              ("mazur", "dE/dh1", r"\frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}"
+                                  r" = 0.0554 - 0.0190 = 0.0364"))
+    assert {k: a.verdict for k, a in r.items()} == dict.fromkeys(r, "correct"), \
+        {k: [(line.latex, line.message) for line in a.lines] for k, a in r.items() if a.verdict != "correct"}
+
+
+def test_a_sign_convention_defined_on_its_line_is_judged_by_its_definition() -> None:
+    """Mitchell: δ = (t − o)·o(1 − o), w ← w + η δ x. Right throughout; ∂E/∂w5 = δ·out_h1 under it is not."""
+    mitchell = ("\\delta_{o1} = (target_{o1} - out_{o1}) out_{o1}(1-out_{o1}) = -0.1385\n"
+                "w_5^+ = w_5 + \\eta \\delta_{o1} out_{h1} = 0.4 + 0.5 \\times (-0.1385) \\times 0.5933 = 0.3589")
+    assert check(SEED004, ("q", "w5+", mitchell))["q"].verdict == "correct"
+    wrong = mitchell.replace("w_5^+ = w_5 + \\eta \\delta_{o1} out_{h1} = 0.4 + 0.5 \\times (-0.1385) \\times 0.5933 = 0.3589",
+                             "\\frac{\\partial E}{\\partial w_5} = \\delta_{o1} out_{h1}")
+    assert check(SEED004, ("q", "dE/dw5", wrong))["q"].verdict == "incorrect"
+    asked = check(SEED004, ("q", "delta_o1", "\\delta_{o1} = (target_{o1} - out_{o1}) out_{o1}(1-out_{o1})"))["q"]
+    assert asked.verdict == "incorrect"  # asked for δ = ∂E/∂net itself: the opposite sign is wrong

@@ -30,12 +30,12 @@ class StudentResult:
     error: str = ""  # why the file could not be checked
 
 
-def _check_file(spec: str, path: str, limit: float) -> StudentResult:
+def _check_file(spec: str, path: str, limit: float, lang: str = "en") -> StudentResult:
     try:
         if spec not in _NETWORKS:
             _NETWORKS[spec] = Network.load(spec)
         answers = load_answers(path)
-        return StudentResult(path, result_json(check_answers(_NETWORKS[spec], answers, limit)))
+        return StudentResult(path, result_json(check_answers(_NETWORKS[spec], answers, limit, lang)))
     except SpecError as exc:
         return StudentResult(path, None, str(exc))
     except Exception as exc:  # one broken file must never stop the batch
@@ -43,7 +43,7 @@ def _check_file(spec: str, path: str, limit: float) -> StudentResult:
 
 
 def check_directory(spec: str | Path, directory: str | Path, workers: int = 2,
-                    limit: float = TIME_LIMIT) -> list[StudentResult]:
+                    limit: float = TIME_LIMIT, lang: str = "en") -> list[StudentResult]:
     files = sorted(str(p) for p in Path(directory).glob("*.toml"))
     if not files:
         raise SpecError("no answers files (*.toml) in the directory", source=str(directory))
@@ -51,7 +51,7 @@ def check_directory(spec: str | Path, directory: str | Path, workers: int = 2,
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     results: dict[str, StudentResult] = {}
     with ctx.Pool(max(1, workers)) as pool:
-        pending = {f: pool.apply_async(_check_file, (str(spec), f, limit)) for f in files}
+        pending = {f: pool.apply_async(_check_file, (str(spec), f, limit, lang)) for f in files}
         for f, job in pending.items():
             try:
                 results[f] = job.get(timeout=limit * 50 + 60)

@@ -19,12 +19,13 @@ import sympy as sp
 from ..activations import Activation, make
 from ..derive import evaluate
 from ..network import Kind
+from .catalogue import PRIORITY
 from .parse import Element, RawName, RawPartial
 from .resolve import Unresolved
 from .truth import Target
 
 if TYPE_CHECKING:
-    from .judge import Judge
+    from .judge import Judge, LineVerdict
 
 Factor = tuple[sp.Symbol, sp.Symbol, sp.Expr]  # (of, wrt, local derivative)
 MAX_VARIANTS = 60
@@ -38,18 +39,38 @@ class Diagnosis:
     line: int  # index of the judged line it explains
 
 
+LINE_KINDS = frozenset({"too_few_digits", "wrong_substituted_value", "unknown_factor", "follows_wrong_line"})
+
+
 def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr,
-             value: sp.Expr | None, target: Target, line: int) -> list[Diagnosis]:
+             value: sp.Expr | None, target: Target, line: int, verdict: LineVerdict | None = None,
+             after_right_formula: bool = False) -> list[Diagnosis]:
+    """The first wrong member's diagnosis: what the line itself shows, else the first slip (by the catalogue's
+    priority) whose result the member equals, else an arithmetic slip (a number after a right formula) or
+    the factors that differ."""
     corrected = judge.notation.latex(truth)
+    if verdict is not None and verdict.kind in LINE_KINDS:
+        return [Diagnosis(verdict.kind, verdict.message, verdict.expected or corrected, line)]
     try:
         student = judge.resolver.expr(element.expr, names)
     except Unresolved:
         return []
     if truth is target.expr:
-        for kind, message, variant in variants(judge, target):
-            if _matches(judge, student, variant, element.literal):
-                return [Diagnosis(kind, message, corrected, line)]
+        found = [(PRIORITY[kind], n, kind, message)
+                 for n, (kind, message, variant) in enumerate(variants(judge, target))
+                 if _matches(judge, student, variant, element.literal)]
+        if found:
+            _, _, kind, message = min(found)
+            return [Diagnosis(kind, message, corrected, line)]
+    if not student.free_symbols and value is not None:
+        shown = element.literal or _fmt(sp.Rational(student) if student.is_Rational else student.evalf(50))
+        kind = "arithmetic_slip" if after_right_formula else "wrong_value"
+        return [Diagnosis(kind, judge.say(kind, shown=shown, value=_fmt(value)), _fmt(value), line)]
     return [Diagnosis("different", _difference(judge, student, truth), corrected, line)]
+
+
+def _fmt(x: sp.Expr) -> str:
+    return f"{sp.Float(x, 6)}"
 
 
 def _matches(judge: Judge, student: sp.Expr, variant: sp.Expr, literal: str | None) -> bool:
@@ -85,11 +106,14 @@ def _difference(judge: Judge, student: sp.Expr, truth: sp.Expr) -> str:
                                                                   for _, w in t_vals)]
     parts = []
     if missing:
-        parts.append("missing factor " + ", ".join(f"${judge.notation.latex(f)}$" for f in missing[:3]))
+        parts.append(("缺少因子 " if judge.lang == "zh" else "missing factor ")
+                     + ", ".join(f"${judge.notation.latex(f)}$" for f in missing[:3]))
     if extra:
-        parts.append("extra factor " + ", ".join(f"${judge.notation.latex(f)}$" for f in extra[:3]))
-    detail = "; ".join(parts) if parts and len(t_vals) > 1 else "the expressions differ"
-    return f"expected ${judge.notation.latex(truth)}$: {detail}"
+        parts.append(("多出因子 " if judge.lang == "zh" else "extra factor ")
+                     + ", ".join(f"${judge.notation.latex(f)}$" for f in extra[:3]))
+    detail = "; ".join(parts) if parts and len(t_vals) > 1 else ("表达式不同" if judge.lang == "zh" else
+                                                                  "the expressions differ")
+    return judge.say("different", expected=f"${judge.notation.latex(truth)}$", detail=detail)
 
 
 # -- the variants -----------------------------------------------------------------------------------
@@ -134,8 +158,9 @@ def _activation_of(judge: Judge, out: sp.Symbol) -> Activation:
 
 
 def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]:
-    """(kind, message, the truth with that slip), most common first."""
+    """(kind, message, the truth with that slip); the caller ranks them by the catalogue's priority."""
     net = judge.truth.network
+    say = judge.say
     if target.kind == "gradient" and target.param is not None:
         yield from _path_variants(judge, paths(judge, target.param), target.param)
     elif target.kind == "delta" and target.net is not None:
@@ -144,18 +169,20 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
         p = target.param
         grad = _total(paths(judge, p))
         eta = net.learning_rate
-        yield "update_sign", "the update goes against the gradient: w − η·∂E/∂w, not w + η·∂E/∂w", p + eta * grad
-        yield "missing_learning_rate", "the learning rate η is missing: w − η·∂E/∂w", p - grad
+        yield "update_sign", say("update_sign"), p + eta * grad
+        yield "missing_learning_rate", say("missing_learning_rate"), p - grad
         for kind, message, g in _path_variants(judge, paths(judge, p), p):
-            yield kind, message, p - eta * g
+            if kind != "sign_flipped":  # w − η·(−g) is the update's sign, said above
+                yield kind, message, p - eta * g
     elif target.kind == "loss":
-        yield "factor_two", "a factor 2: the error has ½ in front of the sum of squares", 2 * target.expr
-        yield "factor_two", "a factor ½ too many", target.expr / 2
+        yield "factor_two", say("factor_two"), 2 * target.expr
+        yield "factor_two", say("factor_half"), target.expr / 2
 
 
 def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                    ) -> Iterator[tuple[str, str, sp.Expr]]:
     net = judge.truth.network
+    say, latex = judge.say, judge.notation.latex
     truth = _total(ps)
     kinds = [[_kind(judge, f) for f in p] for p in ps]
 
@@ -165,28 +192,26 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                                                         net.quantities[f[0]].layer == only_layer))])
                         for p, ks in zip(ps, kinds, strict=True)])
 
-    count = 0
-    yield ("missing_activation_derivative", "the activation derivative ∂out/∂net is missing (for a sigmoid: "
-           "o(1 − o))", without("activation"))
+    yield "missing_activation_derivative", say("missing_activation_derivative"), without("activation")
     for layer in net.layers:
-        yield ("missing_activation_derivative", f"the activation derivative of layer {layer.name} is missing",
+        yield ("missing_activation_derivative", say("missing_activation_derivative_layer", layer=layer.name),
                without("activation", layer.index))
-    yield "sign_flipped", "the sign is flipped: ∂E/∂o = o − t, not t − o", -truth
-    yield "factor_two", "a factor 2: the ½ of the error cancels the 2 of the square", 2 * truth
-    yield "factor_two", "a factor ½ too many", truth / 2
+    yield "sign_flipped", say("sign_flipped"), -truth
+    yield "factor_two", say("factor_two"), 2 * truth
+    yield "factor_two", say("factor_half"), truth / 2
     # per-weight δ: the activation in place of the weight on each path (seed 000's δ1 = (δ5 + δ6)·…)
     per_weight = sp.Add(*[sp.Mul(*[(f[1] if k == "weight" else f[2]) for f, k in zip(p, ks, strict=True)])
                           for p, ks in zip(ps, kinds, strict=True)])
     if per_weight != truth:
-        yield ("per_weight_delta", "a per-weight δ (∂E/∂w of a weight downstream) is used where the per-neuron "
-               "error term δ = ∂E/∂net is needed: each path carries the weight it crosses, not that weight's "
-               "input", per_weight)
-    # the updated weights in the backward pass (weights on the paths, not the parameter itself)
-    updated = {pd.param: pd.updated for pd in judge.truth.derivation.params
-               if pd.updated is not None and pd.param != param}
+        yield "per_weight_delta", say("per_weight_delta"), per_weight
+    # the updated weights in the backward pass (weights on the paths, not the parameter itself), as symbols w⁺ =
+    # w − η ∂E/∂w or as their numbers: equal in value at the network's numbers, the expression matches both
+    updated = {pd.param: judge.truth.target(f"{pd.param.name}+").expr for pd in judge.truth.derivation.params
+               if pd.updated is not None and pd.param != param and not pd.frozen}
+    on_paths = {f[2] for p in ps for f in p}
+    updated = {w: e for w, e in updated.items() if w in on_paths}
     if updated:
-        yield ("updated_weights", "updated weights were used in the backward pass; it must use the weights of "
-               "the forward pass", truth.xreplace(updated))
+        yield "updated_weights", say("updated_weights"), truth.xreplace(updated)
     # another activation's derivative
     for p_kind in {_activation_of(judge, f[0]).name for p in ps for f in p if _kind(judge, f) == "activation"}:
         for other in ("sigmoid", "tanh", "identity", "relu"):
@@ -197,38 +222,42 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                                          _activation_of(judge, f[0]).name == p_kind else f[2])
                                         for f, k in zip(p, ks, strict=True)])
                                for p, ks in zip(ps, kinds, strict=True)])
-            yield ("wrong_activation_derivative", f"the derivative of {other} is used where the neuron's activation "
-                   f"is {p_kind}", swapped)
-    # the wrong weight on a path, the wrong input
-    for i, (p, ks) in enumerate(zip(ps, kinds, strict=True)):
-        for j, (f, k) in enumerate(zip(p, ks, strict=True)):
-            if k not in ("weight", "input") or count > MAX_VARIANTS:
+            yield "wrong_activation_derivative", say("wrong_activation_derivative", used=other, right=p_kind), swapped
+    # the wrong weight or input: on one path, or wherever that factor stands (δ_h1·i2 for δ_h1·i1 on both paths)
+    count = 0
+    seen: set[Factor] = set()
+    for p, ks in zip(ps, kinds, strict=True):
+        for f, k in zip(p, ks, strict=True):
+            if k not in ("weight", "input") or f in seen or count > MAX_VARIANTS:
                 continue
+            seen.add(f)
             for alt in _alternatives(judge, f, k):
                 count += 1
-                changed = [list(x) for x in ps]
-                changed[i] = [*p[:j], (f[0], f[1], alt), *p[j + 1:]]
-                name = judge.notation.latex(alt)
-                if k == "weight":
-                    yield ("wrong_weight", f"a wrong weight on a path: ${name}$ in place of "
-                           f"${judge.notation.latex(f[2])}$", _total([[*x] for x in changed]))
-                else:
-                    yield ("wrong_input", f"a wrong input factor: ${name}$ in place of "
-                           f"${judge.notation.latex(f[2])}$ (∂net/∂w is the input w multiplies)",
-                           _total([[*x] for x in changed]))
+                everywhere = [[(g[0], g[1], alt) if g == f else g for g in x] for x in ps]
+                key = "wrong_weight" if k == "weight" else "wrong_input"
+                message = say(key, used=f"${latex(alt)}$", right=f"${latex(f[2])}$")
+                yield key, message, _total(everywhere)
+                if sum(f in x for x in ps) > 1:
+                    for i, x in enumerate(ps):
+                        if f in x:
+                            one = [list(y) for y in ps]
+                            one[i] = [(g[0], g[1], alt) if g == f else g for g in x]
+                            yield key, message, _total(one)
 
 
 def _alternatives(judge: Judge, f: Factor, kind: str) -> list[sp.Expr]:
-    """Other weights into the same neuron or out of the same source; other inputs of the same layer."""
+    """Other weights of the same layer (those into the same neuron or out of the same source first: a numbering
+    slip such as w6 for w7 crosses both); other inputs of the same layer, then the network's inputs."""
     net = judge.truth.network
     for layer in net.layers:
         if f[0] in layer.nets:
             r = layer.nets.index(f[0])
             if kind == "weight":
                 c = layer.inputs.index(f[1])
-                others = {layer.weights[r][k] for k in range(len(layer.inputs)) if k != c}
-                others |= {layer.weights[k][c] for k in range(len(layer.nets)) if k != r}
-                return sorted(others, key=str)
+                near = {layer.weights[r][k] for k in range(len(layer.inputs)) if k != c}
+                near |= {layer.weights[k][c] for k in range(len(layer.nets)) if k != r}
+                rest = {w for row in layer.weights for w in row} - near - {f[2]}
+                return sorted(near, key=str) + sorted(rest, key=str)
             return [x for x in layer.inputs if x != f[2]] + [x for x in net.inputs if x != f[2] and
                                                               x not in layer.inputs]
     return []

@@ -5,14 +5,25 @@ quantities, cancels to 0) or, where SymPy cannot show it, by equal values at the
 at random points (three witnesses, 50 digits). A number is right when it equals the true value to the
 decimals the student wrote (0.03 for 0.0346); an arithmetic line of rounded numbers is right when the
 true value lies within the rounding of the numbers it uses. A number that is wrong against the truth but
-follows from the student's own previous (rounded) numbers is `rounding`, not an error.
+follows from the student's own previous (rounded) numbers is `rounding`, not an error. A number must also
+give at least `min_significant` significant digits of the true value (0 is never right for a non-zero
+quantity), and each decimal of an arithmetic line must be a right rounding of a factor the formula has
+(0.60 for out_h2 where out_h1 = 0.593 belongs is wrong even when the product stays close).
+
+A formula in which the student put numbers for given quantities (inputs, targets, parameters, η) is
+compared with those quantities fixed at the network's values; numbers inside exp, σ, log are evaluated.
+
+An answer is right only when it establishes the asked quantity: a chain headed by it (or by a name the
+student defined as it), or headless, reaching a value or an expression whose derivatives are all
+evaluated by other lines ("where" lines). A chain about another quantity does not answer the question.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
@@ -20,6 +31,7 @@ import sympy as sp
 
 from ..derive import evaluate
 from ..notation import Notation
+from .catalogue import say
 from .diagnose import Diagnosis, diagnose
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, parse
 from .resolve import Resolver, Unresolved, raw_text
@@ -36,12 +48,25 @@ class LineVerdict:
     verdict: str  # correct | rounding | incorrect
     message: str
     expected: str = ""  # the correct line (LaTeX) where the student's is wrong
+    kind: str = ""  # the diagnosis the line itself shows (too_few_digits, wrong_substituted_value, …)
+
+
+@dataclass
+class ChainInfo:
+    """What one chain is about, for deciding whether the answer establishes its quantity."""
+
+    about: str  # "target" (judged against the asked quantity), "lemma" (against its own head)
+    head: sp.Expr | None  # the head's meaning in the network's symbols
+    what: str  # the head as written
+    elements: tuple[sp.Expr, ...]  # the elements after the head (the student's raw expressions)
 
 
 @dataclass
 class Judged:
     lines: list[LineVerdict] = field(default_factory=list)
     diagnosis: list[Diagnosis] = field(default_factory=list)
+    chains: list[ChainInfo] = field(default_factory=list)
+    established: bool = True
 
     @property
     def first_wrong(self) -> int | None:
@@ -51,11 +76,29 @@ class Judged:
 class Judge:
     """Judges the chains of one answers file against one network, remembering the student's own names."""
 
-    def __init__(self, truth: Truth, decimals_default: int = 4) -> None:
+    def __init__(self, truth: Truth, decimals_default: int = 4, min_significant: int = 2, lang: str = "en") -> None:
         self.truth = truth
-        self.resolver = Resolver(truth, {})
+        self.lang = lang
+        self.resolver = Resolver(truth, {}, lang)
         self.notation = Notation(truth.network)
         self.decimals_default = decimals_default
+        self.min_significant = min_significant
+        self._mixed: dict[frozenset[sp.Symbol], tuple[Mapping[sp.Symbol, sp.Expr], ...]] = {}
+        self._factors: dict[tuple[sp.Expr, ...], list[sp.Expr]] = {}
+        self.written: list[sp.Expr] = []  # the numbers of this answer judged right so far
+        self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
+        self.line_decimals: frozenset[sp.Expr] = frozenset()  # the decimals written in the member being judged
+
+    def say(self, key: str, **params: object) -> str:
+        return say(key, self.lang, **params)
+
+    @cached_property
+    def parse_options(self) -> dict[str, int]:
+        """What the parser needs to know of the network: a \\sum without limits runs over the outputs."""
+        import inspect
+        if "sum_range" not in inspect.signature(parse).parameters:
+            return {}
+        return {"sum_range": len(self.truth.network.outputs)}
 
     # -- values -----------------------------------------------------------------------------------
 
@@ -72,9 +115,44 @@ class Judge:
         envs += [self.truth.random_env(seed) for seed in WITNESSES]
         return tuple(envs)
 
+    def given_numbers(self, student: sp.Expr) -> set[sp.Symbol]:
+        """The given quantities (leaves: inputs, targets, parameters, η) whose values the student wrote as
+        numbers in a formula: each decimal of the formula equal to a leaf's value fixes that leaf."""
+        numbers = self.line_decimals
+        if not numbers or not student.free_symbols:
+            return set()
+        env = self.truth.env
+        return {s for s in self.leaves if s in env and abs(env[s]) in numbers}
+
+    @cached_property
+    def leaves(self) -> tuple[sp.Symbol, ...]:
+        net = self.truth.network
+        out = [s for s, q in net.quantities.items() if q.definition is None and s != net.error]
+        return (*out, net.learning_rate)
+
+    def mixed_witnesses(self, fixed: set[sp.Symbol]) -> tuple[Mapping[sp.Symbol, sp.Expr], ...]:
+        """Random points with the given quantities in `fixed` kept at the network's values."""
+        key = frozenset(fixed)
+        if key not in self._mixed:
+            env = self.truth.env
+            self._mixed[key] = tuple(self.truth.random_env(seed, {s: env[s] for s in fixed}) for seed in WITNESSES)
+        return self._mixed[key]
+
     def same(self, student: sp.Expr, truth: sp.Expr) -> tuple[bool, str]:
         """(equal?, how it was shown): "symbolic", "numeric" or the reason it is not equal."""
         s, t = self.forward_form(student), self.forward_form(truth)
+        fixed = self.given_numbers(student) if self.truth.network.is_numeric() else set()
+        if fixed:  # numbers put for given quantities: equal as functions of everything else
+            compared = 0
+            for env in self.mixed_witnesses(fixed):
+                a, b = evaluate(s, env), evaluate(t, env)
+                if a is None or b is None:
+                    continue
+                compared += 1
+                if abs(a - b) > sp.Float("1e-25") * max(1, abs(b)):
+                    return False, "different values"
+            names = ", ".join(f"${self.notation.latex(x)}$" for x in sorted(fixed, key=str))
+            return (True, self.say("equal_given", names=names)) if compared else (False, "not comparable")
         # values first: one point where they differ settles it, and most comparisons (every wrong variant a
         # diagnosis tries) end there, before the far costlier symbolic cancellation
         compared = 0
@@ -88,54 +166,182 @@ class Judge:
         difference = s - t
         try:
             if sp.count_ops(difference) < 4000 and sp.cancel(sp.expand(difference)) == 0:
-                return True, "symbolic"
+                return True, self.say("equal_symbolic")
         except (sp.PolynomialError, RecursionError, TypeError, ValueError):  # pragma: no cover - SymPy limits
             pass
         if compared:
-            return True, f"equal values at {compared} points"
+            return True, self.say("equal_values", n=compared)
         return False, "not equal symbolically"
 
     # -- one answer -------------------------------------------------------------------------------
 
-    def answer(self, parsed: Parsed, target: Target, text: str) -> Judged:
+    def answer(self, parsed: Parsed, target: Target, text: str, min_significant: int | None = None) -> Judged:
+        if min_significant is not None:
+            self.min_significant = min_significant
+        parsed = self.resolver.join_steps(parsed)
+        self.written = []
         judged = Judged()
         for chain in parsed.chains:
             self.chain(chain, parsed.names, target, judged, text)
+        self.establish(judged, parsed.names, target)
         return judged
 
     def chain(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial], target: Target,
               judged: Judged, text: str) -> None:
         elements = list(chain.elements)
+        self.line_decimals = frozenset()
         truth_expr, truth_value, what = target.expr, target.value, target.quantity
         first = elements[0]
         start = 1
+        about, meaning = "target", None
         head = self._single_name(first.expr, names)
+        if head is not None and isinstance(head, RawName) and chain.relations[:1] == ("assign",):
+            head = replace(head, sup="+")  # w_5 \leftarrow …: the new value of w5
         if head is not None and isinstance(head, RawName) and self.resolver.name(head) is None:
-            # the student's own name (δ5): it means this answer's quantity from now on
-            self.resolver.defined[head] = truth_expr
-            judged.lines.append(LineVerdict(self._src(text, first), CORRECT,
-                                            f"defines {raw_text(head)} as {what}"))
+            definition = self._definition(elements[1:2], names)
+            if definition is None or self._equal(definition, truth_expr):
+                # the student's own name for this answer's quantity (δ5 = ∂E/∂w5 = …, or g = 0.0822)
+                self.resolver.defined[head] = meaning = truth_expr
+                message = self.say("defines_as", name=raw_text(head), quantity=what)
+            else:  # δ_1 = (o_1 − y_1)·…: the name means what its definition says, here and in later answers
+                self.resolver.defined[head] = meaning = truth_expr = definition
+                truth_value = self.truth.value(self.forward_form(definition)) \
+                    if self.truth.network.is_numeric() else None
+                about, what = "lemma", raw_text(head)
+                message = self.say("defines_own", name=what)
+            judged.lines.append(LineVerdict(self._src(text, first), CORRECT, message))
         elif head is not None and len(elements) > 1:
             try:
-                resolved = self.resolver.expr(first.expr, names)
+                meaning = self.resolver.expr(first.expr, {**names, first.expr: head})
             except Unresolved as exc:
                 judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message))
                 return
-            if not self._equal(resolved, truth_expr):
+            message = self.say("the_quantity", name=what)
+            if not self._equal(meaning, truth_expr):
                 # a lemma ("where ∂E/∂o1 = o1 − y1"): the rest of the line is judged against its head
-                truth_expr, truth_value = resolved, self.truth.value(self.forward_form(resolved))
-                what = raw_text(head)
-            judged.lines.append(LineVerdict(self._src(text, first), CORRECT, f"the quantity {what}"))
+                about, what = "lemma", raw_text(head)
+                truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
+                message = self.say("the_quantity", name=what)
+                convention = self._convention(head, meaning, elements[1], names)
+                if convention is not None:
+                    truth_expr = convention
+                    truth_value = self.truth.value(self.forward_form(convention))
+                    message = self.say("defines_convention", name=what)
+            judged.lines.append(LineVerdict(self._src(text, first), CORRECT, message))
         else:
             start = 0
+        judged.chains.append(ChainInfo(about, meaning, what, tuple(e.expr for e in elements[start:])))
         previous: sp.Expr | None = None
+        formula: sp.Expr | None = None  # the last symbolic member: what an arithmetic line substitutes into
         for k in range(start, len(elements)):
             element = elements[k]
-            verdict, previous = self.element(element, names, truth_expr, truth_value, previous, text)
+            after_formula = k > start and judged.lines[-1].verdict == CORRECT and formula is not None
+            verdict, previous, formula = self.element(element, names, truth_expr, truth_value, previous, formula,
+                                                      text)
+            if verdict.verdict == ROUNDING and judged.lines and judged.lines[-1].verdict == INCORRECT:
+                number = element.literal or self._src(text, element)
+                verdict = replace(verdict, verdict=INCORRECT, kind="follows_wrong_line", message=self.say(
+                    "follows_wrong_line", number=number, value=_fmt(truth_value) if truth_value is not None else "?"))
             judged.lines.append(verdict)
             if verdict.verdict == INCORRECT and not judged.diagnosis:
                 judged.diagnosis += diagnose(self, element, names, truth_expr, truth_value, target,
-                                             len(judged.lines) - 1)
+                                             len(judged.lines) - 1, verdict, after_formula)
+
+    def _definition(self, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
+                    ) -> sp.Expr | None:
+        """What a new name's first member says it is, when that member is a formula the network can read."""
+        if not elements:
+            return None
+        try:
+            e = self.resolver.expr(elements[0].expr, names)
+        except Unresolved:
+            return None
+        return e if e.free_symbols else None
+
+    def _convention(self, head: RawName | RawPartial, meaning: sp.Expr, element: Element,
+                    names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr | None:
+        """δ_k = (t_k − o_k)·o_k(1 − o_k) (Mitchell): an error term defined on its line with the opposite sign.
+        The name then means the student's definition in this answer and later ones."""
+        if not isinstance(head, RawName) or meaning not in self.truth.deltas:
+            return None
+        try:
+            e = self.resolver.expr(element.expr, names)
+        except Unresolved:
+            return None
+        if not e.free_symbols or not self._equal(e, -meaning):
+            return None
+        self.resolver.defined[head] = -meaning
+        return -meaning
+
+    # -- does the answer establish its quantity? ---------------------------------------------------
+
+    def establish(self, judged: Judged, names: Mapping[sp.Symbol, RawName | RawPartial], target: Target) -> None:
+        """The asked quantity must be reached: a chain about it with a member that is a value, or an expression
+        whose derivatives ∂A/∂B are each given by another chain ("where" lines)."""
+        by_head: dict[sp.Expr, list[ChainInfo]] = {}
+        for c in judged.chains:
+            if c.head is not None:
+                by_head.setdefault(c.head, []).append(c)
+        partials: dict[sp.Symbol, sp.Expr | None] = {}
+
+        def meaning(s: sp.Symbol) -> sp.Expr | None:
+            if s not in partials:
+                try:
+                    raw = names[s]
+                    partials[s] = self.resolver.partial(raw) if isinstance(raw, RawPartial) else None
+                except Unresolved:
+                    partials[s] = None
+            return partials[s]
+
+        def grounded(e: sp.Expr, seen: frozenset[sp.Expr]) -> bool:
+            for s in e.atoms(sp.Symbol):
+                if not isinstance(names.get(s), RawPartial):
+                    continue
+                m = meaning(s)
+                if m is not None and m in self.known:
+                    continue
+                if m is None or m in seen or not any(grounded(x, seen | {m}) for c in by_head.get(m, [])
+                                                     for x in c.elements):
+                    return False
+            return True
+
+        about = [c for c in judged.chains if c.about == "target"]
+        if target.kind == "update" and target.param is not None:  # w⁺ = w − η ∂E/∂w is the update's formula
+            self.known.add(self.truth.partial(self.truth.network.error, target.param))
+        judged.established = any(grounded(x, frozenset({target.expr})) for c in about for x in c.elements)
+        if judged.established:
+            self.known |= {target.expr} | {c.head for c in about if c.head is not None}
+            return
+        line = len(judged.lines) - 1
+        corrected = self.notation.latex(target.expr)
+        others = [(c, q) for c in judged.chains if c.about == "lemma" and c.head is not None
+                  and any(grounded(x, frozenset()) for x in c.elements)
+                  and (q := self._quantity_of(c.head, target)) is not None]
+        if others:
+            c, q = others[-1]
+            message = self.say("other_quantity", what=c.what, quantity=q, asked=target.quantity)
+            judged.diagnosis.insert(0, Diagnosis("other_quantity", message, corrected, line))
+        elif about:
+            judged.diagnosis.insert(0, Diagnosis(
+                "incomplete", self.say("incomplete_factors", asked=target.quantity), corrected, line))
+        else:
+            judged.diagnosis.insert(0, Diagnosis("incomplete", self.say("incomplete", asked=target.quantity),
+                                                 corrected, line))
+
+    def _quantity_of(self, head: sp.Expr, target: Target) -> str | None:
+        """The answers-file name of a quantity of the asked kind that `head` is (dE/dw6 for ∂E/∂w6)."""
+        net = self.truth.network
+        if target.kind in ("gradient", "update"):
+            forms = [f"dE/d{p.name}" if target.kind == "gradient" else f"{p.name}+" for p in net.params]
+        elif target.kind in ("delta", "net", "out"):
+            prefix = {"delta": "delta_", "net": "net_", "out": ""}[target.kind]
+            forms = [prefix + n for layer in net.layers for n in layer.neurons]
+        else:
+            return None
+        for q in forms:
+            if q != target.quantity and self._equal(head, self.truth.target(q).expr):
+                return q
+        return None
 
     def _equal(self, a: sp.Expr, b: sp.Expr) -> bool:
         return self.same(a, b)[0]
@@ -149,21 +355,97 @@ class Judge:
         return text[element.start:element.end].strip()
 
     def element(self, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr,
-                value: sp.Expr | None, previous: sp.Expr | None, text: str) -> tuple[LineVerdict, sp.Expr | None]:
+                value: sp.Expr | None, previous: sp.Expr | None, formula: sp.Expr | None, text: str
+                ) -> tuple[LineVerdict, sp.Expr | None, sp.Expr | None]:
+        """One member: (its verdict, its value for the next member, the last formula for the next member)."""
         src = self._src(text, element)
+        self.line_decimals = frozenset(abs(sp.Rational(m.group())) for m in _DECIMAL.finditer(src) if "." in m.group())
         expected = f"{self.notation.latex(truth)}"
         try:
             student = self.resolver.expr(element.expr, names)
         except Unresolved as exc:
-            return LineVerdict(src, INCORRECT, exc.message, expected), previous
-        if not student.free_symbols and not student.atoms(sp.Function):
-            return self.number(src, student, element.literal, value, previous)
+            return LineVerdict(src, INCORRECT, exc.message, expected), previous, formula
+        if not student.free_symbols:  # numbers, also inside exp, σ, log: evaluated
+            verdict, now = self.number(src, student, element.literal, value, previous, formula, truth)
+            return verdict, now, formula
         ok, how = self.same(student, truth)
         now = self.truth.value(self.forward_form(student)) if self.truth.network.is_numeric() else None
         if ok:
-            return LineVerdict(src, CORRECT, "equal to the truth" + (" (shown symbolically)" if how == "symbolic"
-                                                                     else f" ({how})")), now
-        return LineVerdict(src, INCORRECT, f"not equal to {what_of(self, truth)}", expected), now
+            return LineVerdict(src, CORRECT, how), now, student
+        return LineVerdict(src, INCORRECT, self.say("not_equal", expected=what_of(self, truth)), expected), now, student
+
+    # -- the numbers of an arithmetic line ----------------------------------------------------------
+
+    def _subexpressions(self, e: sp.Expr, depth: int) -> Iterator[sp.Expr]:
+        """Every factor a substitution into `e` can show: its subtrees, the partial products and sums of their
+        terms, and (to `depth` levels) the same of the expressions of the δ's it names."""
+        for node in sp.preorder_traversal(e):
+            yield node
+            if isinstance(node, sp.Mul | sp.Add):
+                args = [x for x in node.args if x != -1]
+                if 2 < len(args) <= (8 if isinstance(node, sp.Mul) else 4):
+                    for r in range(2, len(args)):
+                        for combo in itertools.combinations(args, r):
+                            yield node.func(*combo)
+            if depth > 0 and node in self.truth.deltas:
+                yield from self._subexpressions(self.truth.deltas[node], depth - 1)
+
+    def factor_values(self, forms: tuple[sp.Expr, ...]) -> list[sp.Expr]:
+        if forms not in self._factors:
+            env, values = self.truth.env, set()
+            quantities = self.truth.network.quantities
+            expanded = list(forms)
+            for form in forms:  # a forward quantity is computed from its definition, and a net input from its sum
+                for _ in range(2):
+                    q = quantities.get(form) if isinstance(form, sp.Symbol) else None
+                    if q is None or q.definition is None:
+                        break
+                    form = q.definition
+                    expanded.append(form)
+                    form = next((x for x in form.free_symbols if x in quantities and
+                                 quantities[x].definition is not None), form) if len(form.free_symbols) == 1 else form
+            for form in expanded:
+                for sub in self._subexpressions(form, 3):
+                    v = evaluate(self.forward_form(sub), env)
+                    if v is not None and v.is_real:
+                        values.add(abs(v))
+            self._factors[forms] = sorted(values)
+        return self._factors[forms]
+
+    def factors_wrong(self, src: str, formula: sp.Expr | None, truth: sp.Expr) -> LineVerdict | None:
+        """Each decimal of an arithmetic line must be a right rounding of a factor of the formula it substitutes
+        into (or a number the student wrote before): a wrong one is named, even when the product stays close."""
+        net = self.truth.network
+        if len(net.samples) > 1:
+            return None
+        literals = [m.group() for m in _DECIMAL.finditer(src) if "." in m.group()]
+        if not literals:
+            return None
+        forms = tuple(f for f in (formula, truth, self.forward_form(truth)) if f is not None)
+        values = self.factor_values(forms)
+        env = self.truth.env
+        for text in literals:
+            x = sp.Rational(text)
+            if any(_rounds_to(text, v) for v in values) or any(_rounds_to(text, v) for v in self.written):
+                continue
+            nearest = min((s for s, v in env.items() if v.is_real), key=lambda s: abs(abs(env[s]) - x), default=None)
+            if nearest is None:
+                continue
+            near = abs(env[nearest])
+            if near in values and abs(near - x) <= near / 50:
+                continue  # drift: a factor computed from numbers rounded earlier (seed 002's 0.93 for 0.9236)
+            leaves = set(self.leaves)
+            others = sorted((s for s, v in env.items() if v.is_real and _rounds_to(text, v)),
+                            key=lambda s: (s in leaves, abs(abs(env[s]) - x)))
+            if not others and abs(near - x) <= near / 50:
+                others = [nearest]
+            if others:
+                named = (" 或 " if self.lang == "zh" else " or ").join(
+                    f"${self.notation.latex(o)}$ ({_fmt(env[o])})" for o in others[:2])
+                return LineVerdict(src, INCORRECT, self.say("wrong_substituted_value", number=text, names=named),
+                                   kind="wrong_substituted_value")
+            return LineVerdict(src, INCORRECT, self.say("unknown_factor", number=text), kind="unknown_factor")
+        return None
 
     def tolerance(self, src: str, value: sp.Expr) -> sp.Expr:
         """How far the rounding of the numbers written can move this arithmetic line: Σ |∂line/∂x| · ½ ulp(x)
@@ -181,7 +463,7 @@ class Judge:
         marked.append(src[last:])
         try:
             reread = parse("".join(marked), timeout=1.0)
-            line = reread.chains[0].elements[0].expr
+            line = self.resolver.functions(reread.chains[0].elements[0].expr)
         except (ParseError, Refused, IndexError):
             return _coarse_tolerance(src, value)
         by_index = {int(raw.sub): sym for sym, raw in reread.names.items()
@@ -200,28 +482,47 @@ class Judge:
         return total * sp.Rational(3, 2) + sp.Rational(1, 10**12)
 
     def number(self, src: str, student: sp.Expr, literal: str | None, value: sp.Expr | None,
-               previous: sp.Expr | None) -> tuple[LineVerdict, sp.Expr | None]:
+               previous: sp.Expr | None, formula: sp.Expr | None, truth: sp.Expr
+               ) -> tuple[LineVerdict, sp.Expr | None]:
         if value is None:
-            return LineVerdict(src, INCORRECT, "a number, but the network is symbolic"), previous
+            return LineVerdict(src, INCORRECT, self.say("symbolic_network_number")), previous
         shown = sp.Rational(student) if student.is_Rational else student.evalf(50)
+        if not shown.is_real:
+            return LineVerdict(src, INCORRECT, self.say("not_real"), _fmt(value)), previous
         if literal is not None:
             places = _places(literal)
+            wanted = self.min_significant
+            digits = _significant(value, places)
+            if value != 0 and (shown == 0 or digits < wanted) and (_round(value, places) == _round(shown, places)
+                                                                 or shown == 0):
+                return LineVerdict(src, INCORRECT, self.say("too_few_digits", number=literal, digits=max(digits, 0),
+                                                            value=_fmt(value), wanted=wanted),
+                                   _fmt(value, max(places, places + wanted - digits)),
+                                   kind="too_few_digits"), shown
             if _round(value, places) == _round(shown, places):
-                return LineVerdict(src, CORRECT, f"{literal} is the true value {_fmt(value)} to {places} decimals"), \
+                self.written.append(abs(shown))
+                return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
+                                                          places=places)), \
                     shown
             if previous is not None and _round(previous, places) == _round(shown, places):
-                return LineVerdict(src, ROUNDING, f"{literal} follows from the rounded numbers before it; the exact "
-                                   f"value is {_fmt(value, places + 2)}"), shown
-            return LineVerdict(src, INCORRECT, f"{literal} is not {_fmt(value, places + 2)} to {places} decimals",
-                               _fmt(value, places + 2)), shown
+                self.written.append(abs(shown))
+                return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
+                                                           value=_fmt(value, places + 2)), kind="rounding_drift"), shown
+            return LineVerdict(src, INCORRECT, self.say("number_wrong", number=literal, value=_fmt(value, places + 2),
+                                                        places=places),
+                               _fmt(value, places + 2), kind="arithmetic_slip"), shown
+        wrong = self.factors_wrong(src, formula, truth)
+        if wrong is not None:
+            return wrong, shown
         tolerance = self.tolerance(src, value)
         if abs(shown - value) <= tolerance:
-            return LineVerdict(src, CORRECT, f"= {_fmt(shown)}, the true value {_fmt(value)} within the rounding "
-                               "of the numbers used"), shown
+            return LineVerdict(src, CORRECT, self.say("arithmetic_right", shown=_fmt(shown), value=_fmt(value))), shown
         if previous is not None and abs(shown - previous) <= self.tolerance(src, previous):
-            return LineVerdict(src, ROUNDING, f"= {_fmt(shown)} follows from the rounded numbers before it; the "
-                               f"exact value is {_fmt(value)}"), shown
-        return LineVerdict(src, INCORRECT, f"= {_fmt(shown)}, but the true value is {_fmt(value)}", _fmt(value)), shown
+            return LineVerdict(src, ROUNDING, self.say("arithmetic_rounding", shown=_fmt(shown), value=_fmt(value)),
+                               kind="rounding_drift"), shown
+        return LineVerdict(src, INCORRECT, self.say("arithmetic_wrong", shown=_fmt(shown), value=_fmt(value)),
+                           _fmt(value),
+                           kind="arithmetic_slip"), shown
 
 
 def what_of(judge: Judge, e: sp.Expr) -> str:
@@ -229,7 +530,29 @@ def what_of(judge: Judge, e: sp.Expr) -> str:
 
 
 def _places(literal: str) -> int:
-    return len(literal.split(".")[1]) if "." in literal else 0
+    """Decimals written: 3 for 0.082, 5 for 8.77e-3 (the parser's literal of 8.77 \\times 10^{-3})."""
+    mantissa, _, exponent = literal.lower().partition("e")
+    places = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return places - int(exponent) if exponent else places
+
+
+def _significant(value: sp.Expr, places: int) -> int:
+    """How many significant digits of `value` a number with `places` decimals gives."""
+    if value == 0:
+        return places + 1
+    d = Decimal(str(sp.Float(abs(value), 60)))
+    return places + d.adjusted() + 1
+
+
+def _rounds_to(text: str, v: sp.Expr) -> bool:
+    """Is the written decimal a right rounding of |v| (with a last-digit slip allowed at 3+ significant digits,
+    as a hand calculation from rounded numbers gives)?"""
+    x, places = sp.Rational(text), _places(text)
+    ulp = sp.Rational(1, 10**places) if places >= 0 else sp.Integer(10) ** -places
+    gap = abs(x - abs(v))
+    if gap <= ulp / 2 + sp.Rational(1, 10**40):
+        return True
+    return _significant(v, places) >= 3 and gap <= ulp and gap <= abs(v) / 500
 
 
 def _round(x: sp.Expr, places: int) -> Decimal:

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..render.tex import TeX, environment, escape_tex, strings
+from .catalogue import say
 from .run import AnswerResult, FileResult
 
 MARK = {"correct": "✓", "rounding": "≈", "incorrect": "✗"}
@@ -40,19 +41,21 @@ def answer_json(a: AnswerResult) -> dict[str, Any]:
     }
 
 
-def result_text(result: FileResult) -> str:
+def result_text(result: FileResult, lang: str = "en") -> str:
+    s = strings(lang)
     out = [result.source]
     for a in result.answers:
-        out.append(f"{a.id} ({a.quantity}): {a.verdict}" + (f" — {a.message}" if a.message else ""))
+        out.append(f"{a.id} ({a.quantity}): {getattr(s, 'verdict_' + a.verdict)}"
+                   + (f" — {a.message}" if a.message else ""))
         for line in a.lines:
             out.append(f"  {MARK.get(line.verdict, '?')} {' '.join(line.latex.split())}")
             out.append(f"      {line.message}")
         for d in a.diagnosis:
             out.append(f"  → {d.kind.replace('_', ' ')}: {d.message}")
-            out.append(f"    correct: {d.corrected}")
+            out.append(f"    {s.correct_line}: {d.corrected}")
     verdicts = Counter(a.verdict for a in result.answers)
-    out.append(f"{verdicts['correct']} of {len(result.answers)} answers correct"
-               + "".join(f", {n} {v}" for v, n in sorted(verdicts.items()) if v != "correct"))
+    out.append(say("summary", lang, k=verdicts["correct"], n=len(result.answers))
+               + "".join(f", {n} {getattr(s, 'verdict_' + v)}" for v, n in sorted(verdicts.items()) if v != "correct"))
     return "\n".join(out) + "\n"
 
 

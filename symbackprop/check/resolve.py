@@ -5,7 +5,9 @@ One rule, in this order, so that nothing is guessed silently:
 2. then the aliases of the lectures: `out_{h1}`/`Out_{h_1}`/`h_1` → the output of neuron h1,
    `net_{h1}`/`In_{h_1}`/`z^{(2)}_{1}` → its net input, `\\delta_{h1}`/`\\delta^{(2)}_1` → its error term,
    `t`/`y`/`d`/`target` with a neuron name or position → a target, `x`/`i` with a position → an input,
-   `E`/`Error`/`E_{total}`/`L` → the error, `\\eta`/`\\alpha` → the learning rate, `w_5^{+}` → the updated w5;
+   `E`/`Error`/`E_{total}`/`L` → the error, `E_{o1}` → the error of output o1 alone (a sum-of-outputs loss, one
+   sample), `\\eta`/`\\alpha` → the learning rate, `w_5^{+}` → the updated w5, `\\Delta w_5` → its step
+   −η ∂E/∂w5, `\\hat{y}_1`/`output_1` → the first output;
 3. a name that matches nothing is the student's own (δ5 for ∂E/∂w5); it gets the meaning of the line that
    defines it, or is reported as unknown.
 Functions: `\\sigma(x)` is the sigmoid; `f`, `g`, `\\phi`, `\\Phi` are the activation of the neuron whose net
@@ -16,22 +18,24 @@ a prime is the derivative.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..network import Kind, Network
-from .parse import RawName, RawPartial
+from .catalogue import say
+from .parse import Parsed, RawName, RawPartial
 from .truth import Truth
 
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C"}
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target"}
 INPUT_BASES = {"x", "i", "X", "I", "input"}
-OUT_BASES = {"out", "Out", "OUT", "a", "o"}
+OUT_BASES = {"out", "Out", "OUT", "a", "o", "output", "Output", "yhat"}
 NET_BASES = {"net", "Net", "NET", "In", "in", "IN", "z", "s"}
 DELTA_BASES = {"delta", "Delta"}
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon"}
+DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
 
 
 class Unresolved(Exception):
@@ -45,7 +49,9 @@ class Unresolved(Exception):
 def raw_text(raw: RawName | RawPartial) -> str:
     if isinstance(raw, RawPartial):
         return f"∂{raw_text(raw.of)}/∂{raw_text(raw.wrt)}"
-    text = raw.base
+    accent = getattr(raw, "accent", "")
+    base = "Δ" + raw.base[len(DELTA_STEP):] if raw.base.startswith(DELTA_STEP) else raw.base
+    text = f"{accent}({base})" if accent else base
     if raw.sup:
         text += f"^{raw.sup}"
     if raw.sub:
@@ -57,6 +63,7 @@ def raw_text(raw: RawName | RawPartial) -> str:
 class Resolver:
     truth: Truth
     defined: dict[RawName, sp.Expr]  # the student's own names, in the network's symbols
+    lang: str = "en"
 
     @property
     def net(self) -> Network:
@@ -69,6 +76,16 @@ class Resolver:
         net = self.net
         if raw in self.defined:
             return self.defined[raw]
+        accent = getattr(raw, "accent", "")
+        if accent:  # \hat{y}_1: a prediction, i.e. an output; other accents are not the network's
+            if accent == "hat" and raw.base in ("y", "o", "a", "t"):
+                return self._alias(RawName("yhat", raw.sub, raw.sup))
+            return None
+        if raw.base.startswith(DELTA_STEP) and len(raw.base) > len(DELTA_STEP) and not raw.sup:
+            inner = self.name(RawName(raw.base[len(DELTA_STEP):], raw.sub))
+            if inner is not None and inner in net.params:  # Δw5 = w5⁺ − w5 = −η ∂E/∂w5
+                return self.truth.target(f"{inner.name}+").expr - inner
+            return None
         if raw.sup == "+":
             base = self.name(RawName(raw.base, raw.sub, ""))
             if base is not None and base in net.params:
@@ -112,17 +129,40 @@ class Resolver:
             return neurons[sub]
         return None
 
+    def _output_index(self, sub: str) -> int | None:
+        """o1, o_1 → 0 (by neuron name, or by position after a letter), 1 → 0."""
+        outs = self.net.layers[-1].neurons
+        if sub in outs:
+            return outs.index(sub)
+        digits = sub.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if digits.isdigit() and 1 <= int(digits) <= len(outs) and (digits == sub or sub[0] in "oyk"):
+            return int(digits) - 1
+        return None
+
+    def _output_error(self, sub: str) -> sp.Expr | None:
+        """E_{o1}: the term of a sum-over-outputs loss that belongs to one output (one sample only)."""
+        from ..losses import loss_expr
+        k = self._output_index(sub)
+        net = self.net
+        if k is None or len(net.samples) > 1:
+            return None
+        n = len(net.outputs)
+        term = loss_expr(net.loss_name, [net.layers[-1].outs[k]], [net.targets[k]])
+        return term / n if net.loss_name == "mse" else term
+
     def _alias(self, raw: RawName) -> sp.Expr | None:
         net = self.net
         base, sub, sup = raw.base, raw.sub, raw.sup
         if base in ERROR_BASES and sub in ("", "total", "tot", "Total") and not sup:
             return net.error
+        if base in ERROR_BASES and sub and not sup:
+            return self._output_error(sub)
         if base in RATE_BASES and not sub and not sup:
             return net.learning_rate
         role = {**{b: 1 for b in OUT_BASES}, **{b: 0 for b in NET_BASES}, **{b: 2 for b in DELTA_BASES}}.get(base)
         if role is not None:
             found = self._by_position(sup, sub) if sup else self._neuron_of(sub)
-            if found is None and base == "o" and sub.isdigit():  # o_k: the k-th output
+            if found is None and base in ("o", "output", "Output", "yhat") and sub.isdigit():  # o_k: the k-th output
                 outs = net.layers[-1].neurons
                 k = int(sub) - 1
                 found = self._neurons()[outs[k]] if 0 <= k < len(outs) else None
@@ -131,7 +171,8 @@ class Resolver:
                 return net.inputs[k] if 0 <= k < len(net.inputs) else None
             if found is not None:
                 return found[role]
-        if base in ("output", "out", "o", "Out", "y") and not sub and not sup and len(net.layers[-1].neurons) == 1:
+        single = len(net.layers[-1].neurons) == 1
+        if base in ("output", "out", "o", "Out", "y", "yhat") and not sub and not sup and single:
             return net.layers[-1].outs[0]  # "(target − output)" of a single-output network
         if base in TARGET_BASES and not sup:
             outs = net.layers[-1].neurons
@@ -149,13 +190,41 @@ class Resolver:
 
     # -- whole expressions ------------------------------------------------------------------------
 
+    def join_steps(self, parsed: Parsed) -> Parsed:
+        """`\\Delta w_5` parses as the product Δ·w5; where Δ is no name of the network and w5 a parameter, the
+        two are one name (the step of w5), in every element of the answer."""
+        names = dict(parsed.names)
+        deltas = [s for s, raw in names.items() if isinstance(raw, RawName) and raw.base in ("Delta", "Δ")
+                  and not raw.sub and not raw.sup and not getattr(raw, "accent", "") and self.name(raw) is None]
+        if not deltas:
+            return parsed
+        joined: dict[sp.Expr, sp.Symbol] = {}
+        for d in deltas:
+            for s, raw in list(names.items()):
+                if isinstance(raw, RawName) and raw.base not in ("Delta", "Δ") and self.name(raw) in self.net.params:
+                    new = sp.Symbol(f"Δ{s.name}")
+                    names[new] = RawName(DELTA_STEP + raw.base, raw.sub, raw.sup)
+                    joined[d * s] = new
+        if not joined:
+            return parsed
+
+        def join(e: sp.Expr) -> sp.Expr:
+            for product, new in joined.items():
+                if product.free_symbols <= e.free_symbols:
+                    e = e.subs(product, new)
+            return e
+
+        chains = tuple(replace(c, elements=tuple(replace(el, expr=join(el.expr)) for el in c.elements))
+                       for c in parsed.chains)
+        return Parsed(chains, names)
+
     def expr(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
         """The student's expression in the network's symbols; Unresolved names the first unknown name."""
         mapping: dict[sp.Basic, sp.Expr] = {}
         for s in e.atoms(sp.Symbol):  # atoms, not free_symbols: the variable of a Derivative counts too
             raw = names.get(s)
             if raw is None:
-                raise Unresolved(f"unknown symbol {s}")
+                raise Unresolved(say("unknown_symbol", self.lang, name=s))
             mapping[s] = self.partial(raw) if isinstance(raw, RawPartial) else self._required(raw)
         out = self.functions(e.xreplace(mapping))
         if out.has(sp.Derivative):  # ∂(out_{h1} w_5 + …)/∂w_5: differentiate what the student wrote
@@ -165,17 +234,21 @@ class Resolver:
     def _required(self, raw: RawName) -> sp.Expr:
         found = self.name(raw)
         if found is None:
-            raise Unresolved(f"unknown name {raw_text(raw)}: not a quantity of the network and not defined "
-                             "on an earlier line")
+            raise Unresolved(say("unknown_name", self.lang, name=raw_text(raw)))
         return found
 
     def partial(self, raw: RawPartial) -> sp.Expr:
+        """∂A/∂B through the graph; A may be an expression (E_{o1}, a name the student defined)."""
         of, wrt = self._required(raw.of), self._required(raw.wrt)
-        if not (isinstance(of, sp.Symbol) and isinstance(wrt, sp.Symbol)):
-            raise Unresolved(f"∂{raw_text(raw.of)}/∂{raw_text(raw.wrt)}: both must name quantities of the network")
-        if of in self.truth.deltas or wrt in self.truth.deltas:
-            raise Unresolved(f"∂{raw_text(raw.of)}/∂{raw_text(raw.wrt)}: an error term δ is not a node of the network")
-        return self.truth.partial(of, wrt)
+        what = f"∂{raw_text(raw.of)}/∂{raw_text(raw.wrt)}"
+        if not isinstance(wrt, sp.Symbol):
+            raise Unresolved(say("partial_not_quantity", self.lang, what=what, name=raw_text(raw.wrt)))
+        if wrt in self.truth.deltas or of.free_symbols & set(self.truth.deltas):
+            raise Unresolved(say("partial_of_delta", self.lang, what=what))
+        if isinstance(of, sp.Symbol):
+            return self.truth.partial(of, wrt)
+        return sp.Add(*[sp.diff(of, s) * self.truth.partial(s, wrt) for s in of.free_symbols
+                        if s in self.net.quantities or s in self.net.params])
 
     def functions(self, e: sp.Expr) -> sp.Expr:
         """σ, f, φ, Φ, their primes, relu: as the network's activations."""
@@ -189,11 +262,11 @@ class Resolver:
         prime = name.endswith("'")
         base = name.rstrip("'")
         if len(app.args) != 1:
-            raise Unresolved(f"{name} takes one argument")
+            raise Unresolved(say("function_arity", self.lang, name=name))
         x = self.functions(app.args[0])
         activation = self._activation_for(base, x)
         if activation is None:
-            raise Unresolved(f"cannot tell which activation {base}(…) is here")
+            raise Unresolved(say("which_activation", self.lang, name=base))
         if not prime:
             return activation.forward(x)
         n = sp.Dummy("n", real=True)

@@ -18,6 +18,7 @@ import sympy as sp
 from ..errors import SpecError
 from ..network import Network
 from .answers import Answer, Answers
+from .catalogue import say
 from .diagnose import Diagnosis
 from .judge import CORRECT, INCORRECT, ROUNDING, Judge, LineVerdict
 from .parse import ParseError, Refused, parse
@@ -82,9 +83,10 @@ def time_limit(seconds: float) -> Iterator[None]:
 class Checker:
     """Judges the answers of one student; names a student defines carry over to later answers."""
 
-    def __init__(self, network: Network, limit: float = TIME_LIMIT) -> None:
+    def __init__(self, network: Network, limit: float = TIME_LIMIT, lang: str = "en") -> None:
         self.network = network
         self.limit = limit
+        self.lang = lang
         self.truths: dict[int, Truth] = {}
         self.judges: dict[int, Judge] = {}
         self.defined: dict = {}  # shared by the judges of every step
@@ -93,7 +95,7 @@ class Checker:
         if step not in self.judges:
             if step not in self.truths:
                 self.truths[step] = Truth.at_step(self.network, step)
-            judge = Judge(self.truths[step])
+            judge = Judge(self.truths[step], lang=self.lang)
             judge.resolver.defined = self.defined
             self.judges[step] = judge
         return self.judges[step]
@@ -102,24 +104,25 @@ class Checker:
         started = time.monotonic()
         try:
             with time_limit(self.limit):
-                parsed = parse(a.latex, timeout=min(2.0, self.limit))
                 judge = self.judge(a.step)
+                parsed = parse(a.latex, timeout=min(2.0, self.limit), **judge.parse_options)
                 target = judge.truth.target(a.quantity)
-                judged = judge.answer(parsed, target, a.latex)
+                judged = judge.answer(parsed, target, a.latex, a.min_significant)
         except ParseError as exc:
             return self._failed(a, "unparseable", exc.message)
         except Refused as exc:
             return self._failed(a, "refused", exc.message)
         except TimeLimit:
-            return self._failed(a, "refused", f"judging took longer than {self.limit:g} s "
-                                              f"(after {time.monotonic() - started:.1f} s)")
+            return self._failed(a, "refused", say("time_limit", self.lang, limit=f"{self.limit:g}",
+                                                  elapsed=f"{time.monotonic() - started:.1f}"))
         except (RecursionError, MemoryError, OverflowError):
-            return self._failed(a, "refused", "the expression is too large to judge")
+            return self._failed(a, "refused", say("too_large", self.lang))
         except SpecError:
             raise
         except (sp.SympifyError, ValueError, TypeError, ZeroDivisionError, AttributeError) as exc:
-            return self._failed(a, "refused", f"cannot judge this answer ({exc})")
-        ok = all(line.verdict in (CORRECT, ROUNDING) for line in judged.lines) and judged.lines
+            return self._failed(a, "refused", say("cannot_judge", self.lang, reason=exc))
+        ok = all(line.verdict in (CORRECT, ROUNDING) for line in judged.lines) and judged.lines \
+            and judged.established
         return AnswerResult(a.id, a.quantity, CORRECT if ok else INCORRECT, tuple(judged.lines),
                             tuple(judged.diagnosis), latex=a.latex[:2000])
 
@@ -128,8 +131,9 @@ class Checker:
         return AnswerResult(a.id, a.quantity, verdict, (), (), message, a.latex[:2000])
 
 
-def check_answers(network: Network, answers: Answers, limit: float = TIME_LIMIT) -> FileResult:
-    checker = Checker(network, limit)
+def check_answers(network: Network, answers: Answers, limit: float = TIME_LIMIT, lang: str = "en") -> FileResult:
+    """Judge every answer of one file; messages in `lang` ("en" or "zh")."""
+    checker = Checker(network, limit, lang)
     for a in answers.answers:  # the quantities must exist: an unusable answers file is the caller's error
         try:
             checker.judge(a.step).truth.target(a.quantity)

@@ -103,8 +103,9 @@ class Truth:
     def value(self, expr: sp.Expr, env: Mapping[sp.Symbol, sp.Expr] | None = None) -> sp.Expr | None:
         return evaluate(expr, self.env if env is None else env)
 
-    def random_env(self, seed: int) -> dict[sp.Symbol, sp.Expr]:
-        """A random point: leaves drawn at random, every forward quantity and δ computed from them."""
+    def random_env(self, seed: int, fixed: Mapping[sp.Symbol, sp.Expr] | None = None) -> dict[sp.Symbol, sp.Expr]:
+        """A random point: leaves drawn at random (but those in `fixed`), every forward quantity and δ computed
+        from them."""
         rng = random.Random(seed)
         net = self.network
         env: dict[sp.Symbol, sp.Expr] = {}
@@ -113,6 +114,7 @@ class Truth:
                 env[s] = sp.Rational(rng.randint(-900, 900), 1000) if q.kind is not Kind.TARGET else \
                     sp.Rational(rng.randint(1, 999), 1000)
         env[net.learning_rate] = sp.Rational(rng.randint(1, 999), 1000)
+        env.update(fixed or {})
         for s, q in net.quantities.items():
             if q.definition is not None:
                 v = evaluate(q.definition, env)

@@ -1,0 +1,126 @@
+"""Everything the checker says, in one place: each diagnosis kind with its priority, where it is detected and
+its message in English and Chinese, and the notes on single lines.
+
+A diagnosis names the first mistake of an answer; when several fit, the one with the lower priority number
+is reported. Messages are `str.format` templates; `{expected}`, `{name}`… are LaTeX ($…$) or plain numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    en: str
+    zh: str
+    priority: int = 0  # diagnoses: the lower, the earlier reported
+    detector: str = ""  # diagnoses: where it is found (judge.py, diagnose.py)
+
+
+DIAGNOSES: tuple[Entry, ...] = (
+    Entry("other_quantity", "this derives {what} ({quantity}); the question asks for {asked}",
+          "这里推导的是 {what}（{quantity}），题目问的是 {asked}", 1, "judge.establish: a grounded chain about another "
+          "quantity of the asked kind, none about the asked one"),
+    Entry("incomplete", "no line gives {asked}: a value or a formula for it is missing",
+          "没有任何一行给出 {asked}：缺少它的数值或公式", 2, "judge.establish: no chain about the asked quantity"),
+    Entry("incomplete_factors", "{asked} is written as derivatives that no line evaluates: give each factor's value "
+          "(or formula), or the result", "{asked} 只写成了偏导数的乘积，没有一行求出它们：请写出每个因子的值（或公式）或结果",
+          3, "judge.establish: the chain about the asked quantity ends in derivatives no other line gives"),
+    Entry("per_weight_delta", "a per-weight δ (∂E/∂w of a weight downstream) is used where the per-neuron error term "
+          "δ = ∂E/∂net is needed: each path carries the weight it crosses, not that weight's input",
+          "把下游权重的“每个权重的 δ”（∂E/∂w）当成了神经元的误差项 δ = ∂E/∂net：每条路径应乘以它经过的权重，而不是该权重的输入",
+          10, "diagnose: the weight factors of every path replaced by their inputs"),
+    Entry("updated_weights", "updated weights were used in the backward pass; it must use the weights of the forward "
+          "pass", "反向传播中用了更新后的权重；应当使用前向传播时的权重", 11,
+          "diagnose: the downstream weights replaced by their updated values (symbols or numbers)"),
+    Entry("missing_activation_derivative", "the activation derivative ∂out/∂net is missing (for a sigmoid: o(1 − o))",
+          "缺少激活函数的导数 ∂out/∂net（sigmoid 为 o(1 − o)）", 12, "diagnose: the activation factors dropped"),
+    Entry("missing_activation_derivative_layer", "the activation derivative of layer {layer} is missing",
+          "缺少第 {layer} 层激活函数的导数", 13, "diagnose: one layer's activation factors dropped"),
+    Entry("sign_flipped", "the sign is flipped: ∂E/∂o = o − t, not t − o", "符号反了：∂E/∂o = o − t，而不是 t − o", 14,
+          "diagnose: −truth"),
+    Entry("factor_two", "a factor 2: the ½ of the error cancels the 2 of the square",
+          "多了因子 2：误差中的 ½ 与平方求导得到的 2 相消", 15, "diagnose: 2·truth"),
+    Entry("factor_half", "a factor ½ too many", "多乘了 ½", 16, "diagnose: truth/2"),
+    Entry("wrong_weight", "a wrong weight on a path: {used} in place of {right}",
+          "路径上的权重错了：用了 {used}，应为 {right}", 17,
+          "diagnose: one weight factor replaced by another weight of its layer (numbering slips), on one path or all"),
+    Entry("wrong_input", "a wrong input factor: {used} in place of {right} (∂net/∂w is the input w multiplies)",
+          "输入因子错了：用了 {used}，应为 {right}（∂net/∂w 是 w 所乘的输入）", 18,
+          "diagnose: one input factor replaced by another input, on one path or all"),
+    Entry("wrong_activation_derivative", "the derivative of {used} is used where the neuron's activation is {right}",
+          "用了 {used} 的导数，而该神经元的激活函数是 {right}", 19, "diagnose: another activation's derivative"),
+    Entry("update_sign", "the update goes against the gradient: w − η·∂E/∂w, not w + η·∂E/∂w",
+          "更新方向反了：应为 w − η·∂E/∂w，而不是 w + η·∂E/∂w", 20, "diagnose: w + η·g"),
+    Entry("missing_learning_rate", "the learning rate η is missing: w − η·∂E/∂w", "缺少学习率 η：w − η·∂E/∂w", 21,
+          "diagnose: w − g"),
+    Entry("wrong_substituted_value", "{number} is the value of {names}, not of a factor of this formula",
+          "{number} 是 {names} 的值，不是这个公式中任何因子的值", 30,
+          "judge.factors_wrong: a decimal that rounds another quantity of the network"),
+    Entry("arithmetic_slip", "the formula before it is right; the arithmetic is not: {shown}, the true value is"
+          " {value}",
+          "前一步的公式正确，但计算有误：{shown}，正确值为 {value}", 31,
+          "judge.number / diagnose: a wrong number after a right formula"),
+    Entry("wrong_value", "{shown} is not the asked value: it is {value}", "{shown} 不是所求的值：正确值为 {value}", 35,
+          "diagnose: a wrong number with no formula before it"),
+    Entry("unknown_factor", "{number} is not the value of any factor of the formula it substitutes into",
+          "{number} 不是所代入公式中任何因子的值", 32, "judge.factors_wrong"),
+    Entry("too_few_digits", "{number} gives {digits} significant digit(s) of the true value {value}; at least "
+          "{wanted} are needed", "{number} 只给出了真值 {value} 的 {digits} 位有效数字；至少需要 {wanted} 位", 33,
+          "judge.number: places written against the true value's magnitude"),
+    Entry("follows_wrong_line", "{number} follows from the wrong line before it; the true value is {value}",
+          "{number} 是由前面错误的一行算出的；正确值为 {value}", 34, "judge.chain: a rounding after a wrong member"),
+    Entry("rounding_drift", "{number} follows from the rounded numbers before it; the exact value is {value}",
+          "{number} 由前面四舍五入后的数算出；精确值为 {value}", 40, "judge.number (a verdict ≈, not an error)"),
+    Entry("different", "expected {expected}: {detail}", "应为 {expected}：{detail}", 90,
+          "diagnose: no known slip fits; the factors that differ"),
+)
+
+NOTES: tuple[Entry, ...] = (
+    Entry("equal_symbolic", "equal to the truth (shown symbolically)", "与正确结果相等（符号化简证明）"),
+    Entry("equal_values", "equal to the truth (equal values at {n} points)", "与正确结果相等（在 {n} 个点取值相同）"),
+    Entry("equal_given", "equal to the truth with {names} at their given values", "在 {names} 取给定值时与正确结果相等"),
+    Entry("not_equal", "not equal to {expected}", "不等于 {expected}"),
+    Entry("defines_as", "defines {name} as {quantity}", "定义 {name} 为 {quantity}"),
+    Entry("defines_own", "defines {name} (the student's own name)", "定义 {name}（学生自己的记号）"),
+    Entry("defines_convention", "defines {name} with the opposite sign (δ = −∂E/∂net, the t − o convention); the "
+          "lines after it are judged by that definition", "以相反的符号定义 {name}（δ = −∂E/∂net，即 t − o 的约定）；"
+          "其后各行按此定义评判"),
+    Entry("the_quantity", "the quantity {name}", "所求的量 {name}"),
+    Entry("number_right", "{number} is the true value {value} to {places} decimals", "{number} 是真值 {value} 保留"
+          " {places} 位小数"),
+    Entry("number_wrong", "{number} is not {value} to {places} decimals", "{number} 不是 {value} 保留 {places} 位小数的结果"),
+    Entry("arithmetic_right", "= {shown}, the true value {value} within the rounding of the numbers used",
+          "= {shown}，在所用数字的舍入误差内等于真值 {value}"),
+    Entry("arithmetic_rounding", "= {shown} follows from the rounded numbers before it; the exact value is {value}",
+          "= {shown} 由前面四舍五入后的数算出；精确值为 {value}"),
+    Entry("arithmetic_wrong", "= {shown}, but the true value is {value}", "= {shown}，但真值为 {value}"),
+    Entry("symbolic_network_number", "a number, but the network is symbolic", "这是一个数，但网络是符号化的"),
+    Entry("not_real", "not a real number", "不是实数"),
+    Entry("unknown_name", "unknown name {name}: not a quantity of the network and not defined on an earlier line",
+          "未知的记号 {name}：既不是网络中的量，也没有在前面定义"),
+    Entry("unknown_symbol", "unknown symbol {name}", "未知的符号 {name}"),
+    Entry("partial_not_quantity", "{what}: {name} must name a quantity of the network", "{what}：{name} 必须是网络中的量"),
+    Entry("partial_of_delta", "{what}: an error term δ is not a node of the network", "{what}：误差项 δ 不是网络中的节点"),
+    Entry("function_arity", "{name} takes one argument", "{name} 只接受一个参数"),
+    Entry("which_activation", "cannot tell which activation {name}(…) is here", "无法确定这里的 {name}(…) 是哪个激活函数"),
+    Entry("time_limit", "judging took longer than {limit} s (after {elapsed} s)", "评判超过了 {limit} 秒（用时 {elapsed} 秒）"),
+    Entry("too_large", "the expression is too large to judge", "表达式太大，无法评判"),
+    Entry("cannot_judge", "cannot judge this answer ({reason})", "无法评判此答案（{reason}）"),
+    Entry("summary", "{k} of {n} answers correct", "{n} 个答案中 {k} 个正确"),
+    Entry("correct_line", "correct", "正确写法"),
+)
+
+_BY_KEY = {e.key: e for e in DIAGNOSES + NOTES}
+PRIORITY = {e.key: e.priority for e in DIAGNOSES}
+
+
+def say(key: str, lang: str = "en", **params: Any) -> str:
+    """The message `key` in `lang`, its {placeholders} filled."""
+    entry = _BY_KEY[key]
+    return (entry.zh if lang == "zh" else entry.en).format(**params)
