@@ -55,6 +55,9 @@ DIAGNOSES: tuple[Entry, ...] = (
           "diagnose: one input factor replaced by another input, on one path or all"),
     Entry("wrong_activation_derivative", "the derivative of {used} is used where the neuron's activation is {right}",
           "用了 {used} 的导数，而该神经元的激活函数是 {right}", 19, "diagnose: another activation's derivative"),
+    Entry("missing_path", "a path from the error to this quantity is missing: {path} (every output it reaches "
+          "contributes a term)", "漏掉了从误差到该量的一条路径：{path}（它影响的每个输出都贡献一项）", 18,
+          "diagnose: the sum over the paths with one path left out"),
     Entry("update_sign", "the update goes against the gradient: w − η·∂E/∂w, not w + η·∂E/∂w",
           "更新方向反了：应为 w − η·∂E/∂w，而不是 w + η·∂E/∂w", 20, "diagnose: w + η·g"),
     Entry("missing_learning_rate", "the learning rate η is missing: w − η·∂E/∂w", "缺少学习率 η：w − η·∂E/∂w", 21,
@@ -85,6 +88,7 @@ NOTES: tuple[Entry, ...] = (
     Entry("equal_symbolic", "equal to the truth (shown symbolically)", "与正确结果相等（符号化简证明）"),
     Entry("equal_values", "equal to the truth (equal values at {n} points)", "与正确结果相等（在 {n} 个点取值相同）"),
     Entry("equal_given", "equal to the truth with {names} at their given values", "在 {names} 取给定值时与正确结果相等"),
+    Entry("equal_rounded", "equal to the truth, reading {names}", "与正确结果相等（其中 {names}）"),
     Entry("not_equal", "not equal to {expected}", "不等于 {expected}"),
     Entry("defines_as", "defines {name} as {quantity}", "定义 {name} 为 {quantity}"),
     Entry("defines_own", "defines {name} (the student's own name)", "定义 {name}（学生自己的记号）"),

@@ -223,6 +223,11 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                                         for f, k in zip(p, ks, strict=True)])
                                for p, ks in zip(ps, kinds, strict=True)])
             yield "wrong_activation_derivative", say("wrong_activation_derivative", used=other, right=p_kind), swapped
+    # one path left out (δ_h1 with only the o1 term)
+    if len(ps) > 1:
+        for i, p in enumerate(ps):
+            through = " → ".join(f"${latex(f[0])}$" for f in p[:-1][::-1]) if len(p) > 1 else f"${latex(p[0][0])}$"
+            yield "missing_path", say("missing_path", path=through), _total(ps[:i] + ps[i + 1:])
     # the wrong weight or input: on one path, or wherever that factor stands (δ_h1·i2 for δ_h1·i1 on both paths)
     count = 0
     seen: set[Factor] = set()

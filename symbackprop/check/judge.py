@@ -38,7 +38,30 @@ from .resolve import Resolver, Unresolved, raw_text
 from .truth import Target, Truth
 
 CORRECT, ROUNDING, INCORRECT = "correct", "rounding", "incorrect"
-_DECIMAL = re.compile(r"(?<![\w.])(\d*\.\d+|\d+)(?![\w.])")
+_DECIMAL = re.compile(r"(?<![\w.])(\d*\.\d+|\d+)(?:\s*(?:\\times|\\cdot|×|·)\s*10\s*\^\s*\{?\s*([-+−]?\d+)\s*\}?"
+                      r"|[eE]([-+−]?\d+))?(?![\w.])")
+
+
+@dataclass(frozen=True)
+class Written:
+    """A decimal as written in a line (also 8.77e-3, 8.77 \\times 10^{-3}): its span, text and exact value."""
+
+    start: int
+    end: int
+    text: str  # "0.0821", "8.77e-3"
+    value: sp.Rational
+
+
+def decimals(src: str) -> list[Written]:
+    """The decimals of a line; integers (1 − o, 2, 10 of 10^{-3}) are exact and not listed."""
+    out = []
+    for m in _DECIMAL.finditer(src):
+        mantissa, exponent = m.group(1), m.group(2) or m.group(3)
+        if exponent is None and "." not in mantissa:
+            continue
+        text = mantissa + (f"e{int(exponent.replace('−', '-'))}" if exponent else "")
+        out.append(Written(m.start(), m.end(), text, sp.Rational(text)))
+    return out
 WITNESSES = (101, 202, 303)
 
 
@@ -85,9 +108,9 @@ class Judge:
         self.min_significant = min_significant
         self._mixed: dict[frozenset[sp.Symbol], tuple[Mapping[sp.Symbol, sp.Expr], ...]] = {}
         self._factors: dict[tuple[sp.Expr, ...], list[sp.Expr]] = {}
-        self.written: list[sp.Expr] = []  # the numbers of this answer judged right so far
+        self.written: list[tuple[sp.Expr, sp.Expr]] = []  # the numbers of this answer judged right, and their truths
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
-        self.line_decimals: frozenset[sp.Expr] = frozenset()  # the decimals written in the member being judged
+        self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
 
     def say(self, key: str, **params: object) -> str:
         return say(key, self.lang, **params)
@@ -118,11 +141,25 @@ class Judge:
     def given_numbers(self, student: sp.Expr) -> set[sp.Symbol]:
         """The given quantities (leaves: inputs, targets, parameters, η) whose values the student wrote as
         numbers in a formula: each decimal of the formula equal to a leaf's value fixes that leaf."""
-        numbers = self.line_decimals
+        numbers = {abs(d.value) for d in self.line_decimals}
         if not numbers or not student.free_symbols:
             return set()
         env = self.truth.env
         return {s for s in self.leaves if s in env and abs(env[s]) in numbers}
+
+    @cached_property
+    def named_values(self) -> dict[sp.Expr, sp.Expr]:
+        """What a rounded number in a formula can stand for: the forward quantities and δ's, and ∂E/∂out of
+        every neuron (Mazur's ∂E_total/∂out_h1 = 0.0364), with their values."""
+        named: dict[sp.Expr, sp.Expr] = dict(self.truth.env)
+        if self.truth.network.is_numeric():
+            for layer in self.truth.network.layers:
+                for out in layer.outs:
+                    e = self.truth.partial(self.truth.network.error, out)
+                    v = self.truth.value(e)
+                    if v is not None:
+                        named[e] = v
+        return named
 
     @cached_property
     def leaves(self) -> tuple[sp.Symbol, ...]:
@@ -139,7 +176,39 @@ class Judge:
         return self._mixed[key]
 
     def same(self, student: sp.Expr, truth: sp.Expr) -> tuple[bool, str]:
-        """(equal?, how it was shown): "symbolic", "numeric" or the reason it is not equal."""
+        """(equal?, how it was shown). A formula with rounded numbers in it (0.1385·w5 for δ_o1·w5) is equal
+        when, with each number read as a quantity it is a right rounding of, it equals the truth."""
+        ok, how = self._same(student, truth)
+        if ok or not student.free_symbols or not self.truth.network.is_numeric():
+            return ok, how
+        for variant, read in self._symbolized(student):
+            if self._same(variant, truth)[0]:
+                return True, self.say("equal_rounded", names=read)
+        return ok, how
+
+    def _symbolized(self, student: sp.Expr) -> Iterator[tuple[sp.Expr, str]]:
+        """The student's formula with its rounded decimals replaced by quantities they round (up to 16 ways)."""
+        env = self.named_values
+        leaves = {abs(env[x]) for x in self.leaves if x in env}
+        options = []
+        for d in self.line_decimals:
+            if abs(d.value) in leaves or not (student.has(d.value) or student.has(-d.value)):
+                continue
+            found = [q for q, v in env.items() if v.is_real and v != 0 and _near(d.text, v)
+                     and not isinstance(q, sp.Dummy) and q not in self.leaves]
+            if found:
+                options.append([(d, q) for q in found[:4]])
+        if not options or len(options) > 4:
+            return
+        for combo in itertools.islice(itertools.product(*options), 16):
+            e = student
+            for d, q in combo:
+                sign = 1 if env[q] * d.value > 0 else -1
+                e = e.xreplace({d.value: sign * q, -d.value: -sign * q})
+            read = ", ".join(f"{d.text} = ${self.notation.latex(q)}$" for d, q in combo)
+            yield e, read
+
+    def _same(self, student: sp.Expr, truth: sp.Expr) -> tuple[bool, str]:
         s, t = self.forward_form(student), self.forward_form(truth)
         fixed = self.given_numbers(student) if self.truth.network.is_numeric() else set()
         if fixed:  # numbers put for given quantities: equal as functions of everything else
@@ -181,6 +250,11 @@ class Judge:
         parsed = self.resolver.join_steps(parsed)
         self.written = []
         judged = Judged()
+        for chain in parsed.chains:  # names defined anywhere in the answer ("= Δ h_2, where Δ = …")
+            head = self._single_name(chain.elements[0].expr, parsed.names)
+            if isinstance(head, RawName) and len(chain.elements) > 1 and self.resolver.own(head) \
+                    and chain.relations[:1] != ("assign",):
+                self.define(head, list(chain.elements), parsed.names, target)
         for chain in parsed.chains:
             self.chain(chain, parsed.names, target, judged, text)
         self.establish(judged, parsed.names, target)
@@ -189,7 +263,7 @@ class Judge:
     def chain(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial], target: Target,
               judged: Judged, text: str) -> None:
         elements = list(chain.elements)
-        self.line_decimals = frozenset()
+        self.line_decimals = ()
         truth_expr, truth_value, what = target.expr, target.value, target.quantity
         first = elements[0]
         start = 1
@@ -197,16 +271,14 @@ class Judge:
         head = self._single_name(first.expr, names)
         if head is not None and isinstance(head, RawName) and chain.relations[:1] == ("assign",):
             head = replace(head, sup="+")  # w_5 \leftarrow …: the new value of w5
-        if head is not None and isinstance(head, RawName) and self.resolver.name(head) is None:
-            definition = self._definition(elements[1:2], names)
-            if definition is None or self._equal(definition, truth_expr):
+        if head is not None and isinstance(head, RawName) and self.resolver.own(head) and len(elements) > 1:
+            meaning = self.define(head, elements, names, target)
+            if self._equal(meaning, truth_expr):
                 # the student's own name for this answer's quantity (δ5 = ∂E/∂w5 = …, or g = 0.0822)
-                self.resolver.defined[head] = meaning = truth_expr
                 message = self.say("defines_as", name=raw_text(head), quantity=what)
             else:  # δ_1 = (o_1 − y_1)·…: the name means what its definition says, here and in later answers
-                self.resolver.defined[head] = meaning = truth_expr = definition
-                truth_value = self.truth.value(self.forward_form(definition)) \
-                    if self.truth.network.is_numeric() else None
+                truth_expr = meaning
+                truth_value = self.truth.value(self.forward_form(meaning)) if self.truth.network.is_numeric() else None
                 about, what = "lemma", raw_text(head)
                 message = self.say("defines_own", name=what)
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, message))
@@ -214,15 +286,17 @@ class Judge:
             try:
                 meaning = self.resolver.expr(first.expr, {**names, first.expr: head})
             except Unresolved as exc:
-                judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message))
+                judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message, kind="unresolved"))
                 return
             message = self.say("the_quantity", name=what)
+            if target.kind == "update" and meaning == target.param:
+                meaning = truth_expr  # w_5 = w_5 − η ∂E/∂w_5: the assignment of pseudo-code, the new w5
             if not self._equal(meaning, truth_expr):
                 # a lemma ("where ∂E/∂o1 = o1 − y1"): the rest of the line is judged against its head
                 about, what = "lemma", raw_text(head)
                 truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
                 message = self.say("the_quantity", name=what)
-                convention = self._convention(head, meaning, elements[1], names)
+                convention = self._convention(head, meaning, elements[1:], names)
                 if convention is not None:
                     truth_expr = convention
                     truth_value = self.truth.value(self.forward_form(convention))
@@ -232,12 +306,14 @@ class Judge:
             start = 0
         judged.chains.append(ChainInfo(about, meaning, what, tuple(e.expr for e in elements[start:])))
         previous: sp.Expr | None = None
-        formula: sp.Expr | None = None  # the last symbolic member: what an arithmetic line substitutes into
+        formulas: tuple[sp.Expr, ...] = ()  # the symbolic members so far: what an arithmetic line substitutes into
+        if meaning is not None and meaning.free_symbols:
+            formulas = (meaning,)
         for k in range(start, len(elements)):
             element = elements[k]
-            after_formula = k > start and judged.lines[-1].verdict == CORRECT and formula is not None
-            verdict, previous, formula = self.element(element, names, truth_expr, truth_value, previous, formula,
-                                                      text)
+            after_formula = k > start and judged.lines[-1].verdict == CORRECT and bool(formulas)
+            verdict, previous, formulas = self.element(element, names, truth_expr, truth_value, previous, formulas,
+                                                       text)
             if verdict.verdict == ROUNDING and judged.lines and judged.lines[-1].verdict == INCORRECT:
                 number = element.literal or self._src(text, element)
                 verdict = replace(verdict, verdict=INCORRECT, kind="follows_wrong_line", message=self.say(
@@ -246,6 +322,37 @@ class Judge:
             if verdict.verdict == INCORRECT and not judged.diagnosis:
                 judged.diagnosis += diagnose(self, element, names, truth_expr, truth_value, target,
                                              len(judged.lines) - 1, verdict, after_formula)
+
+    def define(self, head: RawName, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial],
+               target: Target) -> sp.Expr:
+        """A name of the student's own means what its first member says: a formula; or, for a number, the
+        quantity whose value it is (Δ = 0.191 − 1.0 = −0.809 is ∂E/∂out), the asked one first."""
+        meaning = self._definition(elements[1:2], names)
+        if meaning is None:
+            meaning = self._named_by_value(elements[1:], names, target)
+        self.resolver.defined[head] = meaning
+        return meaning
+
+    def _named_by_value(self, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial],
+                        target: Target) -> sp.Expr:
+        for element in reversed(elements):
+            try:
+                e = self.resolver.expr(element.expr, names)
+            except Unresolved:
+                continue
+            if e.free_symbols or not self.truth.network.is_numeric():
+                continue
+            v = e.evalf(30)
+            if not v.is_real:
+                continue
+            if target.value is not None and abs(v - target.value) <= abs(target.value) / 200:
+                return target.expr
+            close = [(abs(v - w), q) for q, w in self.named_values.items()
+                     if w.is_real and abs(v - w) <= abs(w) / 200 and not isinstance(q, sp.Dummy)]
+            if close:
+                return min(close, key=lambda c: c[0])[1]
+            break
+        return target.expr
 
     def _definition(self, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
                     ) -> sp.Expr | None:
@@ -258,15 +365,19 @@ class Judge:
             return None
         return e if e.free_symbols else None
 
-    def _convention(self, head: RawName | RawPartial, meaning: sp.Expr, element: Element,
+    def _convention(self, head: RawName | RawPartial, meaning: sp.Expr, elements: list[Element],
                     names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr | None:
         """δ_k = (t_k − o_k)·o_k(1 − o_k) (Mitchell): an error term defined on its line with the opposite sign.
         The name then means the student's definition in this answer and later ones."""
         if not isinstance(head, RawName) or meaning not in self.truth.deltas:
             return None
-        try:
-            e = self.resolver.expr(element.expr, names)
-        except Unresolved:
+        for element in elements:  # its first member the network can read
+            try:
+                e = self.resolver.expr(element.expr, names)
+            except Unresolved:
+                continue
+            break
+        else:
             return None
         if not e.free_symbols or not self._equal(e, -meaning):
             return None
@@ -355,24 +466,37 @@ class Judge:
         return text[element.start:element.end].strip()
 
     def element(self, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr,
-                value: sp.Expr | None, previous: sp.Expr | None, formula: sp.Expr | None, text: str
-                ) -> tuple[LineVerdict, sp.Expr | None, sp.Expr | None]:
+                value: sp.Expr | None, previous: sp.Expr | None, formulas: tuple[sp.Expr, ...], text: str
+                ) -> tuple[LineVerdict, sp.Expr | None, tuple[sp.Expr, ...]]:
         """One member: (its verdict, its value for the next member, the last formula for the next member)."""
         src = self._src(text, element)
-        self.line_decimals = frozenset(abs(sp.Rational(m.group())) for m in _DECIMAL.finditer(src) if "." in m.group())
+        self.line_decimals = tuple(decimals(src))
         expected = f"{self.notation.latex(truth)}"
         try:
             student = self.resolver.expr(element.expr, names)
         except Unresolved as exc:
-            return LineVerdict(src, INCORRECT, exc.message, expected), previous, formula
+            return LineVerdict(src, INCORRECT, exc.message, expected, kind="unresolved"), previous, formulas
         if not student.free_symbols:  # numbers, also inside exp, σ, log: evaluated
-            verdict, now = self.number(src, student, element.literal, value, previous, formula, truth)
-            return verdict, now, formula
+            verdict, now = self.number(src, student, element.literal, value, previous, formulas, truth)
+            return verdict, now, formulas
         ok, how = self.same(student, truth)
         now = self.truth.value(self.forward_form(student)) if self.truth.network.is_numeric() else None
+        parts = tuple(self._meanings(element.expr, names))
         if ok:
-            return LineVerdict(src, CORRECT, how), now, student
-        return LineVerdict(src, INCORRECT, self.say("not_equal", expected=what_of(self, truth)), expected), now, student
+            return LineVerdict(src, CORRECT, how), now, (*formulas, student, *parts)
+        return (LineVerdict(src, INCORRECT, self.say("not_equal", expected=what_of(self, truth)), expected), now,
+                (*formulas, student, *parts))
+
+    def _meanings(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> Iterator[sp.Expr]:
+        """The meaning of each name and derivative a formula writes (Δw5 before it cancels in −Δw5/η)."""
+        for s in e.free_symbols:
+            if s in names:
+                try:
+                    m = self.resolver.expr(s, names)
+                except Unresolved:
+                    continue
+                if m.free_symbols and m != s:
+                    yield m
 
     # -- the numbers of an arithmetic line ----------------------------------------------------------
 
@@ -412,54 +536,56 @@ class Judge:
             self._factors[forms] = sorted(values)
         return self._factors[forms]
 
-    def factors_wrong(self, src: str, formula: sp.Expr | None, truth: sp.Expr) -> LineVerdict | None:
-        """Each decimal of an arithmetic line must be a right rounding of a factor of the formula it substitutes
-        into (or a number the student wrote before): a wrong one is named, even when the product stays close."""
+    def match_factors(self, src: str, formulas: tuple[sp.Expr, ...], truth: sp.Expr
+                      ) -> tuple[LineVerdict | None, list[sp.Expr] | None]:
+        """Each decimal of an arithmetic line must stand for a factor of the formula it substitutes into (or for a
+        number the student wrote before): a right rounding of it, or a value drifted from it by numbers rounded
+        earlier (seed 002's 0.93 for h1 = 0.9236). A decimal that is another quantity's value is named, even
+        when the product stays close. Returns (the wrong line or None, each decimal's distance from its factor)."""
         net = self.truth.network
-        if len(net.samples) > 1:
-            return None
-        literals = [m.group() for m in _DECIMAL.finditer(src) if "." in m.group()]
-        if not literals:
-            return None
-        forms = tuple(f for f in (formula, truth, self.forward_form(truth)) if f is not None)
+        literals = decimals(src)
+        if len(net.samples) > 1 or not literals:
+            return None, None
+        forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)
         values = self.factor_values(forms)
         env = self.truth.env
-        for text in literals:
-            x = sp.Rational(text)
-            if any(_rounds_to(text, v) for v in values) or any(_rounds_to(text, v) for v in self.written):
+        deviations: list[sp.Expr] = []
+        for d in literals:
+            text, x = d.text, abs(d.value)
+            close = [v for v in values if _near(text, v)] + [true for shown, true in self.written
+                                                            if _rounds_to(text, shown)]
+            if close:
+                deviations.append(min(abs(x - v) for v in close))
                 continue
-            nearest = min((s for s, v in env.items() if v.is_real), key=lambda s: abs(abs(env[s]) - x), default=None)
-            if nearest is None:
-                continue
-            near = abs(env[nearest])
-            if near in values and abs(near - x) <= near / 50:
-                continue  # drift: a factor computed from numbers rounded earlier (seed 002's 0.93 for 0.9236)
             leaves = set(self.leaves)
-            others = sorted((s for s, v in env.items() if v.is_real and _rounds_to(text, v)),
+            others = sorted((s for s, v in env.items() if v.is_real and _rounds_to(text, v) and abs(v) not in values),
                             key=lambda s: (s in leaves, abs(abs(env[s]) - x)))
-            if not others and abs(near - x) <= near / 50:
-                others = [nearest]
+            drifted = [v for v in values if abs(v - x) <= v / 50]
+            if drifted and not others:  # a factor computed from numbers rounded earlier (seed 002's 0.93 for 0.9236)
+                deviations.append(min(abs(x - v) for v in drifted))
+                continue
             if others:
                 named = (" 或 " if self.lang == "zh" else " or ").join(
                     f"${self.notation.latex(o)}$ ({_fmt(env[o])})" for o in others[:2])
                 return LineVerdict(src, INCORRECT, self.say("wrong_substituted_value", number=text, names=named),
-                                   kind="wrong_substituted_value")
-            return LineVerdict(src, INCORRECT, self.say("unknown_factor", number=text), kind="unknown_factor")
-        return None
+                                   kind="wrong_substituted_value"), None
+            return LineVerdict(src, INCORRECT, self.say("unknown_factor", number=text), kind="unknown_factor"), None
+        return None, deviations
 
-    def tolerance(self, src: str, value: sp.Expr) -> sp.Expr:
-        """How far the rounding of the numbers written can move this arithmetic line: Σ |∂line/∂x| · ½ ulp(x)
-        over the written decimals x, from the line itself re-read with each number as a variable. Numbers
-        that are exact values of the network (w5 = 0.4) are not rounded."""
-        literals = [m for m in _DECIMAL.finditer(src) if "." in m.group()]
+    def tolerance(self, src: str, value: sp.Expr, deviations: list[sp.Expr] | None = None) -> sp.Expr:
+        """How far the numbers written can move this arithmetic line from the truth: Σ |∂line/∂x| · dev(x) over
+        its decimals x, from the line re-read with each number as a variable. dev(x) is x's distance from the
+        factor it stands for (match_factors), or half a unit in its last place; without that matching, numbers
+        that are exact values of the network (w5 = 0.4) are taken as exact."""
+        literals = decimals(src)
         if not literals:
             return sp.Rational(0)
         exact = {v for v in self.truth.network.values.values() if v is not None}
         exact |= {v for sample in self.truth.network.samples for v in sample.values()}
         marked, last = [], 0
         for k, m in enumerate(literals):
-            marked += [src[last:m.start()], rf"\nu_{{{k}}}"]
-            last = m.end()
+            marked += [src[last:m.start], rf"\nu_{{{k}}}"]
+            last = m.end
         marked.append(src[last:])
         try:
             reread = parse("".join(marked), timeout=1.0)
@@ -468,21 +594,27 @@ class Judge:
             return _coarse_tolerance(src, value)
         by_index = {int(raw.sub): sym for sym, raw in reread.names.items()
                     if isinstance(raw, RawName) and raw.base == "nu" and raw.sub.isdigit()}
-        values = {sym: sp.Rational(literals[k].group()) for k, sym in by_index.items() if k < len(literals)}
+        values = {sym: literals[k].value for k, sym in by_index.items() if k < len(literals)}
         if len(values) != len(literals) or line.free_symbols - set(values):
             return _coarse_tolerance(src, value)
         total = sp.Rational(0)
         for k, sym in by_index.items():
             x = values[sym]
-            if x in exact or -x in exact:
+            if deviations is not None and k < len(deviations):
+                dev = deviations[k]
+            elif x in exact or -x in exact:
+                continue
+            else:
+                dev = _ulp(literals[k].text) / 2
+            if dev == 0:
                 continue
             slope = evaluate(sp.diff(line, sym), values)
             if slope is not None:
-                total += abs(slope) * sp.Rational(1, 2) / sp.Integer(10) ** _places(literals[k].group())
+                total += abs(slope) * dev
         return total * sp.Rational(3, 2) + sp.Rational(1, 10**12)
 
     def number(self, src: str, student: sp.Expr, literal: str | None, value: sp.Expr | None,
-               previous: sp.Expr | None, formula: sp.Expr | None, truth: sp.Expr
+               previous: sp.Expr | None, formulas: tuple[sp.Expr, ...], truth: sp.Expr
                ) -> tuple[LineVerdict, sp.Expr | None]:
         if value is None:
             return LineVerdict(src, INCORRECT, self.say("symbolic_network_number")), previous
@@ -493,28 +625,29 @@ class Judge:
             places = _places(literal)
             wanted = self.min_significant
             digits = _significant(value, places)
-            if value != 0 and (shown == 0 or digits < wanted) and (_round(value, places) == _round(shown, places)
-                                                                 or shown == 0):
+            if value != 0 and shown != value and (shown == 0 or digits < wanted) and (
+                    _round(value, places) == _round(shown, places) or shown == 0):
                 return LineVerdict(src, INCORRECT, self.say("too_few_digits", number=literal, digits=max(digits, 0),
                                                             value=_fmt(value), wanted=wanted),
                                    _fmt(value, max(places, places + wanted - digits)),
                                    kind="too_few_digits"), shown
-            if _round(value, places) == _round(shown, places):
-                self.written.append(abs(shown))
+            if _round(value, places) == _round(shown, places) or shown == value:
+                self.written.append((abs(shown), abs(value)))
                 return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
                                                           places=places)), \
                     shown
-            if previous is not None and _round(previous, places) == _round(shown, places):
-                self.written.append(abs(shown))
+            if (previous is not None and _round(previous, places) == _round(shown, places)) or \
+                    (_rounds_to(literal, value) and (value > 0) == (shown > 0)):  # the last digit of a hand calculation
+                self.written.append((abs(shown), abs(value)))
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown
             return LineVerdict(src, INCORRECT, self.say("number_wrong", number=literal, value=_fmt(value, places + 2),
                                                         places=places),
                                _fmt(value, places + 2), kind="arithmetic_slip"), shown
-        wrong = self.factors_wrong(src, formula, truth)
+        wrong, deviations = self.match_factors(src, formulas, truth)
         if wrong is not None:
             return wrong, shown
-        tolerance = self.tolerance(src, value)
+        tolerance = self.tolerance(src, value, deviations)
         if abs(shown - value) <= tolerance:
             return LineVerdict(src, CORRECT, self.say("arithmetic_right", shown=_fmt(shown), value=_fmt(value))), shown
         if previous is not None and abs(shown - previous) <= self.tolerance(src, previous):
@@ -544,11 +677,21 @@ def _significant(value: sp.Expr, places: int) -> int:
     return places + d.adjusted() + 1
 
 
+def _ulp(text: str) -> sp.Expr:
+    """One unit in the last place written: 0.001 for 0.082, 10^-5 for 8.77e-3."""
+    return sp.Integer(10) ** -_places(text)
+
+
+def _near(text: str, v: sp.Expr) -> bool:
+    """A decimal standing for the value v: a right rounding, or within 0.3% (drift from earlier rounding)."""
+    return _rounds_to(text, v) or abs(abs(sp.Rational(text)) - abs(v)) <= abs(v) * 3 / 1000
+
+
 def _rounds_to(text: str, v: sp.Expr) -> bool:
     """Is the written decimal a right rounding of |v| (with a last-digit slip allowed at 3+ significant digits,
     as a hand calculation from rounded numbers gives)?"""
-    x, places = sp.Rational(text), _places(text)
-    ulp = sp.Rational(1, 10**places) if places >= 0 else sp.Integer(10) ** -places
+    x, places = abs(sp.Rational(text)), _places(text)
+    ulp = _ulp(text)
     gap = abs(x - abs(v))
     if gap <= ulp / 2 + sp.Rational(1, 10**40):
         return True
@@ -569,10 +712,9 @@ def _fmt(x: sp.Expr, places: int | None = None) -> str:
 def _coarse_tolerance(src: str, value: sp.Expr) -> sp.Expr:
     """Without the line's structure: half a unit in the last place of each number, scaled by its weight."""
     total = sp.Rational(0)
-    for text in _DECIMAL.findall(src):
-        if "." not in text:
-            continue  # integers (1 − o, ½) are exact
-        number = abs(sp.Rational(text))
-        half = sp.Rational(1, 2) / sp.Integer(10) ** _places(text)
+    for d in decimals(src):
+        text = d.text
+        number = abs(d.value)
+        half = _ulp(text) / 2
         total += half * (1 + (abs(value) / number if number else 0))
     return total * sp.Rational(11, 10)

@@ -29,7 +29,7 @@ from .parse import Parsed, RawName, RawPartial
 from .truth import Truth
 
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C"}
-TARGET_BASES = {"t", "y", "d", "target", "T", "Target"}
+TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual"}
 INPUT_BASES = {"x", "i", "X", "I", "input"}
 OUT_BASES = {"out", "Out", "OUT", "a", "o", "output", "Output", "yhat"}
 NET_BASES = {"net", "Net", "NET", "In", "in", "IN", "z", "s"}
@@ -70,6 +70,14 @@ class Resolver:
         return self.truth.network
 
     # -- names ----------------------------------------------------------------------------------
+
+    def own(self, raw: RawName) -> bool:
+        """Is this a name of the student's own (δ5, Δ, g), not one the network knows?"""
+        saved, self.defined = self.defined, {}
+        try:
+            return self.name(raw) is None
+        finally:
+            self.defined = saved
 
     def name(self, raw: RawName) -> sp.Expr | None:
         """The network expression a name stands for, or None if it is not the network's."""
@@ -150,6 +158,22 @@ class Resolver:
         term = loss_expr(net.loss_name, [net.layers[-1].outs[k]], [net.targets[k]])
         return term / n if net.loss_name == "mse" else term
 
+    def _positional_param(self, base: str, layer: int, sub: str) -> sp.Expr | None:
+        if not 1 <= layer <= len(self.net.layers):
+            return None
+        dense = self.net.layers[layer - 1]
+        digits = sub.replace(",", "")
+        if base == "b":
+            if digits.isdigit() and 1 <= int(digits) <= len(dense.biases):
+                return dense.biases[int(digits) - 1]
+            return None
+        if len(digits) != 2 or not digits.isdigit():
+            return None
+        i, j = int(digits[0]) - 1, int(digits[1]) - 1
+        if 0 <= i < len(dense.weights) and 0 <= j < len(dense.weights[i]):
+            return dense.weights[i][j]
+        return None
+
     def _alias(self, raw: RawName) -> sp.Expr | None:
         net = self.net
         base, sub, sup = raw.base, raw.sub, raw.sup
@@ -172,7 +196,8 @@ class Resolver:
             if found is not None:
                 return found[role]
         single = len(net.layers[-1].neurons) == 1
-        if base in ("output", "out", "o", "Out", "y", "yhat") and not sub and not sup and single:
+        if base in ("output", "out", "o", "Out", "y", "yhat", "prediction", "Prediction") and not sub and not sup \
+                and single:
             return net.layers[-1].outs[0]  # "(target − output)" of a single-output network
         if base in TARGET_BASES and not sup:
             outs = net.layers[-1].neurons
@@ -184,6 +209,8 @@ class Resolver:
                 return net.targets[0]
             if sub.startswith("o") and sub[1:].isdigit() and 1 <= int(sub[1:]) <= len(outs):
                 return net.targets[int(sub[1:]) - 1]
+        if base in ("w", "W", "b") and sup.isdigit():  # seed 002: w^{(l)}_{ij} joins unit j of layer l to unit i of l+1
+            return self._positional_param(base, int(sup), sub)
         if base in INPUT_BASES and not sup and sub.isdigit() and 1 <= int(sub) <= len(net.inputs):
             return net.inputs[int(sub) - 1]
         return None

@@ -123,6 +123,11 @@ class Checker:
             return self._failed(a, "refused", say("cannot_judge", self.lang, reason=exc))
         ok = all(line.verdict in (CORRECT, ROUNDING) for line in judged.lines) and judged.lines \
             and judged.established
+        wrong = [line for line in judged.lines if line.verdict == INCORRECT]
+        if wrong and all(line.kind == "unresolved" for line in wrong):
+            # a name we cannot read is our limit, not the student's mistake: unparseable, never incorrect
+            return AnswerResult(a.id, a.quantity, "unparseable", tuple(judged.lines), (), wrong[0].message,
+                                a.latex[:2000])
         return AnswerResult(a.id, a.quantity, CORRECT if ok else INCORRECT, tuple(judged.lines),
                             tuple(judged.diagnosis), latex=a.latex[:2000])
 
