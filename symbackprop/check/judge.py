@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..derive import evaluate
 from ..notation import Notation
@@ -282,9 +283,10 @@ class Judge:
                 about, what = "lemma", raw_text(head)
                 message = self.say("defines_own", name=what)
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, message))
-        elif head is not None and len(elements) > 1:
+        elif (head is not None or isinstance(first.expr, AppliedUndef | sp.Derivative)) and len(elements) > 1:
+            # a quantity heads the chain: a name, ∂A/∂B, or an applied derivative (σ'(net_O) = σ(1 − σ) = …)
             try:
-                meaning = self.resolver.expr(first.expr, {**names, first.expr: head})
+                meaning = self.resolver.expr(first.expr, {**names, first.expr: head} if head is not None else names)
             except Unresolved as exc:
                 judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message, kind="unresolved"))
                 return
@@ -293,10 +295,10 @@ class Judge:
                 meaning = truth_expr  # w_5 = w_5 − η ∂E/∂w_5: the assignment of pseudo-code, the new w5
             if not self._equal(meaning, truth_expr):
                 # a lemma ("where ∂E/∂o1 = o1 − y1"): the rest of the line is judged against its head
-                about, what = "lemma", raw_text(head)
+                about, what = "lemma", raw_text(head) if head is not None else self._src(text, first)
                 truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
                 message = self.say("the_quantity", name=what)
-                convention = self._convention(head, meaning, elements[1:], names)
+                convention = self._convention(head, meaning, elements[1:], names) if head is not None else None
                 if convention is not None:
                     truth_expr = convention
                     truth_value = self.truth.value(self.forward_form(convention))

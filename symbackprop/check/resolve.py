@@ -89,8 +89,14 @@ class Resolver:
             if accent == "hat" and raw.base in ("y", "o", "a", "t"):
                 return self._alias(RawName("yhat", raw.sub, raw.sup))
             return None
-        if raw.base.startswith(DELTA_STEP) and len(raw.base) > len(DELTA_STEP) and not raw.sup:
-            inner = self.name(RawName(raw.base[len(DELTA_STEP):], raw.sub))
+        for mark, updated in (("new", True), ("+", True), ("previous", False), ("old", False), ("prev", False)):
+            if raw.sub.endswith(mark) and raw.sub != mark:  # seed 001's W_{11,new}^1, W_{11,previous}^1
+                plain = self.name(RawName(raw.base, raw.sub[:-len(mark)].rstrip(","), raw.sup))
+                if plain is None or plain not in net.params:
+                    return None
+                return self.truth.target(f"{plain.name}+").expr if updated else plain
+        if raw.base.startswith(DELTA_STEP) and len(raw.base) > len(DELTA_STEP) and raw.sup != "+":
+            inner = self.name(RawName(raw.base[len(DELTA_STEP):], raw.sub, raw.sup))
             if inner is not None and inner in net.params:  # Δw5 = w5⁺ − w5 = −η ∂E/∂w5
                 return self.truth.target(f"{inner.name}+").expr - inner
             return None
@@ -158,6 +164,25 @@ class Resolver:
         term = loss_expr(net.loss_name, [net.layers[-1].outs[k]], [net.targets[k]])
         return term / n if net.loss_name == "mse" else term
 
+    def _derivative_at(self, function: str, sub: str) -> sp.Expr | None:
+        net = self.net
+        if f"{function}{sub}" in self._neurons():  # seed 001's h'_2 = (x W)_2: the net input of neuron h2
+            return self._neurons()[f"{function}{sub}"][0]
+        found = self._neuron_of(sub)
+        if found is None and sub.isdigit():  # Φ'_1: the first neuron of the layer whose activation is Φ
+            for layer in net.layers:
+                if layer.activation.name == "abstract" and layer.activation.function in (function,
+                                                                                         function.capitalize()):
+                    k = int(sub) - 1
+                    found = self._neurons()[layer.neurons[k]] if 0 <= k < len(layer.neurons) else None
+        if found is None:
+            return None
+        n = sp.Dummy("n", real=True)
+        for layer in net.layers:
+            if found[0] in layer.nets and layer.activation.elementwise:
+                return sp.diff(layer.activation.forward(n), n).subs(n, found[0])
+        return None
+
     def _positional_param(self, base: str, layer: int, sub: str) -> sp.Expr | None:
         if not 1 <= layer <= len(self.net.layers):
             return None
@@ -211,15 +236,46 @@ class Resolver:
                 return net.targets[int(sub[1:]) - 1]
         if base in ("w", "W", "b") and sup.isdigit():  # seed 002: w^{(l)}_{ij} joins unit j of layer l to unit i of l+1
             return self._positional_param(base, int(sup), sub)
+        if base in ("w", "W") and sub and not sup:  # W_{32} for W^{(1)}_{32} (seed 001 leaves the layer out)
+            layered = {self.name(RawName(base, sub, str(k))) for k in range(1, len(net.layers) + 1)} - {None}
+            if len(layered) == 1:
+                return layered.pop()
+        if base.endswith("'") and sub and not sup:  # Φ'_1, σ'_{o1}: the activation derivative at a neuron
+            return self._derivative_at(base[:-1], sub)
         if base in INPUT_BASES and not sup and sub.isdigit() and 1 <= int(sub) <= len(net.inputs):
             return net.inputs[int(sub) - 1]
         return None
 
     # -- whole expressions ------------------------------------------------------------------------
 
+    def _layer_scripts(self, parsed: Parsed) -> Parsed:
+        """Seed 001 writes the layer as a bare superscript, W_{ij}^1 and W_i^2, which parses as a power: where the
+        name alone is unknown and with the superscript as its layer it is a parameter, it is that name."""
+        names = dict(parsed.names)
+        joined: dict[sp.Expr, sp.Expr] = {}
+        for chain in parsed.chains:
+            for el in chain.elements:
+                for pw in el.expr.atoms(sp.Pow):
+                    s, k = pw.args
+                    raw = names.get(s)
+                    if not (isinstance(raw, RawName) and k.is_Integer and 0 < int(k) <= 9 and not raw.sup) \
+                            or self.name(raw) is not None:
+                        continue
+                    layered = replace(raw, sup=str(k))
+                    if self.name(layered) is not None:
+                        new = sp.Symbol(f"{s.name}^({k})")
+                        names[new] = layered
+                        joined[pw] = new
+        if not joined:
+            return parsed
+        chains = tuple(replace(c, elements=tuple(replace(el, expr=el.expr.xreplace(joined)) for el in c.elements))
+                       for c in parsed.chains)
+        return Parsed(chains, names)
+
     def join_steps(self, parsed: Parsed) -> Parsed:
         """`\\Delta w_5` parses as the product Δ·w5; where Δ is no name of the network and w5 a parameter, the
         two are one name (the step of w5), in every element of the answer."""
+        parsed = self._layer_scripts(parsed)
         names = dict(parsed.names)
         deltas = [s for s, raw in names.items() if isinstance(raw, RawName) and raw.base in ("Delta", "Δ")
                   and not raw.sub and not raw.sup and not getattr(raw, "accent", "") and self.name(raw) is None]
