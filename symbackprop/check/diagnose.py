@@ -55,7 +55,10 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         student = judge.resolver.expr(element.expr, names)
     except Unresolved:
         return []
-    if truth is target.expr:
+    lemma = judge.truth.quantity_of(truth) if truth is not target.expr else None
+    if lemma is not None:  # a where-line about another quantity (δ_h1 in an answer for ∂E/∂w1): its own slips
+        target = lemma
+    if truth is target.expr or lemma is not None:
         found = [(PRIORITY[kind], n, kind, message)
                  for n, (kind, message, variant) in enumerate(variants(judge, target))
                  if _matches(judge, student, variant, element.literal)]
@@ -165,6 +168,8 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
         yield from _path_variants(judge, paths(judge, target.param), target.param)
     elif target.kind == "delta" and target.net is not None:
         yield from _path_variants(judge, paths(judge, target.net), None)
+    elif target.kind == "partial" and target.wrt is not None:
+        yield from _path_variants(judge, paths(judge, target.wrt), None)
     elif target.kind == "update" and target.param is not None:
         p = target.param
         grad = _total(paths(judge, p))

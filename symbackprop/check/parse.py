@@ -5,77 +5,138 @@ r"""Parse a student's LaTeX derivation into chains of SymPy expressions over *ra
     \frac{\partial E}{\partial w_5} = (o_1 - y_1)\, o_1 (1 - o_1)\, h_1
         = 0.25 \times 0.48 \times 0.52 \times 0.56 = 0.03
 
-and returns `Parsed`: one `Chain` per line (elements joined by "=" or "approx"), every element a SymPy
-expression built straight from our own Lark grammar (grammar.lark, LALR, no conflicts) — the text is
-never given to `eval`, `sympify`, `parse_expr` or `parse_latex`. Names are not resolved: every symbol
-maps, in `Parsed.names`, to how it was written (`RawName`, `RawPartial`); matching them against a
-network is the caller's job.
+and returns `Parsed`: one `Chain` per line (elements joined by "=", "approx" or "assign"), every element
+a SymPy expression built straight from our own Lark grammar (grammar.lark, LALR, no conflicts) — the
+text is never given to `eval`, `sympify`, `parse_expr` or `parse_latex`. Names are not resolved: every
+symbol maps, in `Parsed.names`, to how it was written (`RawName`, `RawPartial`); matching them against
+a network is the caller's job. `parse(text, sum_range=n)` also expands a `\sum` written without limits
+over 1..n (see Sums).
 
 Rules (the ambiguities of hand-written LaTeX are settled once, here):
 
 Lines and chains
   * Lines end at a newline, at `\\` and at `\begin{..}`/`\end{..}` of aligned, align(*), split,
-    gather(*), gathered, equation(*). Inside such an environment or inside open brackets a newline is a
-    space. `&` is ignored. Other environments (bmatrix, cases, ...) are a ParseError.
+    gather(*), gathered, equation(*), eqnarray(*), multline(*), flalign(*), alignat(*){n}, alignedat{n},
+    displaymath, math. Inside such an environment or inside open brackets a newline is a space. `&` is
+    ignored. Other environments are a ParseError naming them, with a hint for matrices (bmatrix, ...),
+    cases, array and tabular.
   * `$...$`, `$$...$$`, `\[...\]`, `\(...\)` may wrap the whole answer, or each of several displays;
     only newlines, `.` and `,` may stand between the displays. A `$` anywhere else is a ParseError.
   * A line that starts with a relation (`&= ...`) or with `+`, `\times`, `\cdot`, `*`, `/` (or with
     `-` after a `\\` inside an environment), and a line that follows one ending with a relation or
     one of those operators, continues the previous line. Blank lines are ignored.
-  * A trailing `.` or `,` ends a line; `\,` `\;` `\!` `\:` `\ ` `~` `\displaystyle` `\limits`
-    `\nonumber` `\tag{..}` `\label{..}` `\mathbf` `\boldsymbol` are ignored.
-  * Separators inside a line: a top-level `,` or `;`, `\Rightarrow`/`\implies`/`\therefore` and prose
-    (`\text{...}` that is not a single name, e.g. `\text{where}`, `\text{即 }`) always start a new
-    chain; the prose itself is dropped. `\quad`/`\qquad` are a space when, on the same physical line,
-    the chain so far has a relation and what follows (up to the next separator) has none or starts with
-    one: `\delta &= A \times B \quad C` is a product. Otherwise they start a new chain:
-    `a = b \qquad c = d` and `A \quad B \quad C` are two and three chains.
-  * Relations: `=`, and "approx" for `\approx`, `≈`, `\simeq`, `\doteq`. A chain is
-    element (relation element)*.
+  * A trailing `.` or `,` ends a line. Ignored: `\,` `\;` `\!` `\:` `\ ` `~` `\displaystyle`
+    `\textstyle` `\limits` `\nolimits` `\nonumber` `\notag` `\tag{..}` `\label{..}`, the spacing
+    commands `\thinspace` `\medspace` `\thickspace` `\enspace` `\negthinspace` `\negmedspace`
+    `\negthickspace` `\hspace{..}` `\vspace{..}` `\phantom{..}` `\strut` `\mathstrut`, `\hskip`
+    `\mkern` `\kern` `\mskip` with their dimension (`\hskip 2pt`, `\mkern3mu`), the old font switches
+    `\rm` `\it` `\bf` `\sf` `\tt` `\cal` (`{\rm d}E` = dE).
+  * `\mathbf`, `\boldsymbol`, `\bm`, `\pmb`, `\mathcal`, `\mathscr`, `\mathnormal`, `\mathop` are
+    dropped; around one token they also drop their braces: `\mathbf{W}_{12}` = W_{12},
+    `\mathcal{L}` = L, `\mathop{\mathrm{sigmoid}}(x)` = σ(x).
+  * Separators inside a line: a top-level `,` or `;`; `\Rightarrow`, `\Longrightarrow`, `\implies`,
+    `\therefore`, `\because`, `\iff`, `\Leftarrow`, `\Leftrightarrow`, `\to`, `\rightarrow`,
+    `\longrightarrow`, `\mapsto`, `\leadsto`, `\xrightarrow{..}` (and ⇒ → ↦ ∴ ∵); and prose always
+    start a new chain; the prose itself is dropped. Prose is `\text{...}` that is not a single name
+    (`\text{where}`, `\text{即 }`), `\intertext{..}`, and a run of CJK or other non-Latin, non-Greek
+    letters outside `\text` (`其中`, `即`, `所以`, with their punctuation `，。：`, parentheses that hold
+    only prose, and letters or digits between two of its letters: `第2层的`). `\quad`/`\qquad` are a
+    space when, on the same physical line, the chain so far has a relation and what follows (up to the
+    next separator) has none or starts with one: `\delta &= A \times B \quad C` is a product.
+    Otherwise they start a new chain: `a = b \qquad c = d` and `A \quad B \quad C` are two and three
+    chains.
+  * Relations: "=" for `=`, and for the definitions `:=`, `\coloneqq`, `\coloneq`, `\triangleq`,
+    `\equiv`, `\eqqcolon`, `\defeq`, `\stackrel{..}{=}`, `\overset{..}{=}` (`\stackrel{\text{def}}{=}`),
+    ≡ ≜ ≔; "approx" for `\approx`, `≈`, `\simeq`, `\doteq`; "assign" for `\leftarrow`, `\gets`,
+    `\longleftarrow`, ← (`w_5 \leftarrow w_5 - \eta \frac{\partial E}{\partial w_5}`: the left side
+    gets the new value). A chain is element (relation element)*.
+  * Characters are read one for one (positions stay): fullwidth forms (＝ （ ） ， ｗ) are ASCII,
+    mathematical letters (𝑤 𝜎) and ℎ are plain letters, ϵ ϑ ϕ µ ∆ are Greek, ∑ is `\sum`.
 
 Names
-  * Greek commands are names with base = the command name (`\delta` -> "delta", `\varphi` -> "varphi").
-    `\text{..}`, `\mathrm{..}`, `\mathit{..}`, `\operatorname{..}` around one word make one name.
+  * Greek commands are names with base = the command name (`\delta` -> "delta", `\varphi` -> "varphi");
+    `\ell` (ℓ) is the name l. `\text{..}`, `\textbf{..}`, `\mathrm{..}`, `\mathit{..}`, `\operatorname{..}`
+    (and `\textrm` `\textit` `\mbox` ...) around one word make one name: `\text{out}_{h1}`,
+    `\mathrm{net}_{o1}`, `\mathrm{d}E/\mathrm{d}w`.
   * A run of plain letters is one name only if it is a known word (case-sensitive: `out Out net Net
     In in input Input output Output target Target Error error Loss loss cost Cost total Total
-    prediction Prediction actual Actual new old previous` and the function words below); otherwise
-    every letter is its own name and they multiply: `ab` = a·b, `hout` = h·o·u·t.
+    prediction Prediction actual Actual new old previous OUT NET IN Err yhat` and the function words
+    below); otherwise every letter is its own name and they multiply: `ab` = a·b, `hout` = h·o·u·t.
   * Digits written right after letters are a subscript: `w5` = w_5, `h1` = h_1 (`ab1` = a·b_1).
   * Subscripts are labels, flattened to text: `_5`, `_{5}`, `_{h1}`, `_{h_1}`, `_{h_{1}}` -> "h1",
     `_{total}` -> "total", `_\alpha` -> "alpha". Unlike TeX, an unbraced letter/digit run is taken whole
     as the subscript: `E_total` = E_{total}, `w_12` = w_{12}, `out_h1` = out_{h1}.
   * Superscripts follow TeX: one character unless braced (`x^2y` = x²·y); an unbraced run of several
     digits or letters (`x^10`, `e^xy`) is a ParseError. A superscript that is part of the name:
-    `^+`, `^{+}`, `^{new}`, `^{(new)}` -> sup "+"; `^*` -> "*"; a parenthesised integer or letter
-    `^{(1)}`, `^{(l)}` -> sup "1", "l" (a layer index: W^{(1)}_{12}). Every other superscript is a
-    power, also a bare number on a name: `W_{ij}^1` is W_{ij} to the power 1, `x_1^2` = (x_1)^2.
+    `^+`, `^{+}`, `^{new}`, `^{(new)}` -> sup "+"; `^{old}`, `^{(old)}` -> "old"; `^*` -> "*"; a
+    parenthesised layer index `^{(1)}`, `^{(l)}`, `^{(\alpha)}` -> sup "1", "l", "alpha" (W^{(1)}_{12}),
+    also a letter and an integer `^{(l-1)}`, `^{(t+1)}` -> "l-1", "t+1"; the same in square brackets
+    (deeplearning.ai: `W^{[1]}`, `a^{[l]}`) -> "[1]", "[l]"; and, on any base but e, the layer letters
+    l, L, \ell alone or ± an integer, braced or not (Nielsen: `w^l_{jk}`, `a^{l-1}_k`, `\delta^L`) -> "l",
+    "l-1", "L" (`x^lw` = x^l·w). `^T`, `^{T}`, `^	op` (a transpose) are ParseErrors. Every other
+    superscript is a power, also a bare number on a name (`W_{ij}^1` is W_{ij} to the power 1, `x_1^2` =
+    (x_1)^2) and any other parenthesised expression: `w_5^{(1-1)}` = w_5^0 = 1, `x^{(1.5)}` = x^(3/2).
   * Primes belong to the name: `h'_1` -> base "h'", `\Phi'_j` -> base "Phi'".
+  * Accents: `\hat{y}`, `\hat y_1` (TeX takes one letter: `\hat yz` = ŷ·z; `\hat y1` = ŷ_1),
+    `\hat{y}_{1}`, `\hat{y_1}`, `\bar{x}`, `\tilde{o}`, `\vec{w}`, `\widehat{y}` -> RawName.accent
+    "hat", "bar", "tilde", "vec" (`\widehat` -> "hat", `\widetilde` -> "tilde", `\overline` -> "bar"),
+    base, sub and sup those of the undecorated name; str() "hat(y)_1". An accent must be on one name
+    (`\hat{ab}`, `\hat{2}`, `\hat{\hat y}` are ParseErrors); an accented name is never a function or e
+    (`\hat\sigma(z)` = σ̂·z). `\dot`, `\check`, `\underline`, ... are ParseErrors naming them.
+  * A braced name takes scripts like the name: `{W}_{12}` = W_{12} (not `(W)_{12}`, a ParseError).
   * `e` is Euler's number only as the unscripted base of `^` (`e^{-x}` = exp(-x)); otherwise it is a
     name.
 
 Functions
   * A name from {f, g, \sigma, \phi, \varphi, \Phi, sigmoid, Sigmoid, relu, ReLU, Relu} (plain or in
     `\text`/`\operatorname`/...) or `\exp`, `\ln`, `\log`, `\tanh`, `\max` (plain words too), followed,
-    after optional primes and a subscript, by `(`, `\left(` or `[` is applied to what is inside:
-    `sympy.Function(canonical)(arg)` with canonical "sigma" (\sigma, sigmoid, Sigmoid), "phi" (\phi,
-    \varphi), "Phi", "f", "g", "relu"; primes are added to the name (`f'(x)`, `\sigma'(z)`,
-    `\sigma^\prime(z)` -> Function("f'"), Function("sigma'")); exp, ln/log, tanh, max are SymPy's.
-    Every other name followed by `(` is a product: `o_1(1-o_1)` = o_1·(1-o_1), `h(x)` = h·x.
+    after optional primes, a subscript and a power, by `(`, `\left(`, `[` or `\{` is applied to what is
+    inside: `sympy.Function(canonical)(arg)` with canonical "sigma" (\sigma, sigmoid, Sigmoid), "phi"
+    (\phi, \varphi), "Phi", "f", "g", "relu"; primes are added to the name (`f'(x)`, `\sigma'(z)`,
+    `\sigma^\prime(z)` -> Function("f'"), Function("sigma'")); exp, ln/log, tanh, max are SymPy's
+    (`\max\{0, x\}` = Max(0, x)). A positive whole power before the bracket is a power of the value:
+    `\tanh^2(x)` = tanh(x)², `\sigma^2(z)` = σ(z)²; any other (`\sigma^{-1}(x)`, an inverse) is a
+    ParseError. Every other name followed by `(` is a product: `o_1(1-o_1)` = o_1·(1-o_1), `h(x)` = h·x.
   * `\exp`, `\ln`, `\log`, `\tanh` without a bracket apply to the next factor with its scripts:
-    `\ln x_1 y` = log(x_1)·y, `\exp{-x}` = exp(-x). `\max` needs brackets.
+    `\ln x_1 y` = log(x_1)·y, `\exp{-x}` = exp(-x), `\tanh^2 x` = tanh(x)². `\max` needs brackets.
 
 Operators and precedence
   * Juxtaposition binds tighter than `\times`, `\cdot`, `*`, `/`: `a / b c` = a/(b·c). A leading sign
     applies to the factor: `-a b` = -(a·b). `\pm` is a ParseError.
   * Two bare numbers side by side (`2 3`, `0.85 \ 0.48`) are a ParseError (a vector, not a product).
-  * Numbers are exact: `0.25` is 1/4; `1.2 \times 10^{-3}` is a product. No `1e-3`.
+  * Numbers are exact: `0.25` is 1/4, `0{,}25` (a decimal comma) too. Scientific notation is one exact
+    number: `8.77e-3`, `8.77E-03`, `1e-4` (`e`/`E` right after the digits, then an optional sign and
+    digits, no space), and a number times 10 to an integer power with `\times`, `\cdot`, ×, ·:
+    `8.77 \times 10^{-3}`, `8.77\cdot10^{-3}`, `1.2 \times 10^3` — one number also after a `/`
+    (`a / 8.77 \times 10^{-3}` = a/0.00877), but not when the mantissa is a one-token argument
+    (`x^2 \times 10^3` = x²·1000) or scripts follow. `0.5e^{-x}`, `2e^{x}`, `2e - 3` stay a number times
+    e^(..) or e. Where TeX gives the digits to what stands before (`w1e-3`, `w_1e-3`), `e-3` is e − 3.
+  * `Element.literal` is the text of an element that is one (possibly signed) number: "0.03",
+    "-0.0380982" as written (a decimal comma as "."); for scientific notation "<mantissa as
+    written>e<integer exponent>": "8.77e-3" for `8.77 \times 10^{-3}` and `8.77E-03`, "-1.5e2" for
+    `-1.5 \cdot 10^{2}`, "1e-4".
   * `\frac{a}{b}`, `\dfrac`, `\tfrac`, `\cfrac`; one-token arguments as TeX: `\frac12` = 1/2.
     Brackets: `( )`, `[ ]`, `\{ \}`, `\left( \right)`, `\big( \bigr)`, ... (`\left` pairs with `\right`).
+  * Evaluation bars: `\left. A \right|_{w=0.4}`, `A \Big|_{...}`, `\bigg|_{..}^{..}`, `|_{..}`,
+    `\vert_{..}`: the bar and its subscript/superscript are dropped, the expression is what stands
+    before (`\left.` and `\right.` are invisible). A bar without a script is an absolute value: a
+    ParseError.
+
+Sums
   * `\sum_{i=1}^{2} body` (also `^{2}_{i=1}`, and `\sum_i^3` = from 1): the body runs to the next
     `+`/`-`/relation/closing bracket at the level of the `\sum`, including `\times` and `/`. It is
     expanded: the index letter is replaced by each value where it stands alone in a subscript or a
     name superscript (o_i -> o_1, W_{ij} -> W_{1j}, y^{(i)} -> y^{(1)}, out_{o_i} -> out_{o1}) and the
-    bare name i becomes the number. Limits must be integers; a \sum without limits is a ParseError.
+    bare name i becomes the number. Limits must be integers.
+  * Without limits, with `parse(text, sum_range=n)`: `\sum_k body`, `\sum_{k}` (also `\sum_{k=1}`) and
+    Mitchell's `\sum_{k \in outputs}` run over k = 1..n as above. A bare `\sum body` runs over the one
+    index letter i, j or k that its body's names have as their whole subscript (`\sum (t_k - o_k)^2`),
+    or, without one, gives every name of the body with no subscript and a base among target, output,
+    out, t, y, o, d, a, E, Out, Target, Output (accents allowed: \hat{y}) — in a partial, either side —
+    the subscript 1, ..., n: `\sum \frac{1}{2}(target - output)^2` = ½(target_1 − output_1)² +
+    ½(target_2 − output_2)². A bare `\sum` with none of these, or two index letters, is a ParseError.
+  * With `sum_range=None` (the default) a `\sum` without both limits is a ParseError with a hint;
+    a `\sum` over another set (`\sum_{d \in D}`) always is.
 
 Derivatives
   * `\frac{\partial A}{\partial B}`, `\partial A/\partial B`, `\frac{dA}{dB}`, `dA/dB` (also `\dfrac`,
@@ -91,14 +152,18 @@ Derivatives
     included (they are not always in `free_symbols`: use `expr.atoms(sympy.Symbol)` to map them).
 
 Errors and limits
-  * Anything else (unknown commands such as `\foo`, `\input`, `\def`, `\write18`; `#`, `%`, `|`, text
-    outside `\text`; unbalanced brackets) is a ParseError with `.position` (0-based), `.line`,
-    `.column` (1-based) and a message naming them.
+  * Anything else is a ParseError (never another exception) with `.position` (0-based), `.line`,
+    `.column` (1-based) and a message naming the construct: unknown commands (`\foo`, `\input`,
+    `\def`, `\write18`), with a hint for the known unsupported ones (`\nabla`, `\odot`, `\top`,
+    `\prod`, `\int`, `\lim`, `\le`, `\in`, `\mathbb`, `\langle`, `\lVert`, `\over`, `\sim`, `\pm`,
+    `\dots`, accents other than the four); `#`, `%`, `|x|`, `\|`, a lone `:`, `<`, `!`, `²`, `√`, `½`,
+    `...`; Latin text outside `\text`; unbalanced brackets.
   * Refused (never a hang): text longer than max_chars; brackets nested deeper than max_depth (a
-    linear scan before parsing); a number with more than 50 digits; a power whose numeric exponent
-    exceeds 1000 in absolute value (`10^{10^{10}}`) or whose numeric value would have more than 5000
-    digits (20000 in all); a `\sum` of more than 100 terms (200000 expression nodes in all); more than
-    `timeout` seconds in all.
+    linear scan before parsing); a number with more than 50 digits or a scientific exponent above
+    1000 in absolute value; a power whose numeric exponent exceeds 1000 in absolute value
+    (`10^{10^{10}}`) or whose numeric value would have more than 5000 digits (20000 in all, scientific
+    exponents above 50 included); a `\sum` of more than 100 terms (200000 expression nodes in all);
+    more than `timeout` seconds in all.
 """
 
 from __future__ import annotations
@@ -107,8 +172,9 @@ import bisect
 import itertools
 import re
 import time
+import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -147,14 +213,17 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class RawName:
-    """A name as written: base "w", sub "5", sup "" for w_5; base "W", sub "12", sup "1" for W^{(1)}_{12}."""
+    """A name as written: base "w", sub "5", sup "" for w_5; base "W", sub "12", sup "1" for W^{(1)}_{12};
+    accent "hat", "bar", "tilde" or "vec" for \\hat{y}_1 (base "y", sub "1"), "" without one."""
 
     base: str
     sub: str = ""
     sup: str = ""
+    accent: str = ""
 
     def __str__(self) -> str:
-        return self.base + (f"_{self.sub}" if self.sub else "") + (f"^{self.sup}" if self.sup else "")
+        base = f"{self.accent}({self.base})" if self.accent else self.base
+        return base + (f"_{self.sub}" if self.sub else "") + (f"^{self.sup}" if self.sup else "")
 
 
 @dataclass(frozen=True)
@@ -173,13 +242,13 @@ class Element:
     expr: sp.Expr
     start: int
     end: int
-    literal: str | None  # the text of a lone (possibly signed) number, e.g. "0.03", "-0.0380982"
+    literal: str | None  # a lone (possibly signed) number as written: "0.03", "-0.0380982", "8.77e-3" (scientific)
 
 
 @dataclass(frozen=True)
 class Chain:
     elements: tuple[Element, ...]
-    relations: tuple[str, ...]  # "=" or "approx"; len(relations) == len(elements) - 1
+    relations: tuple[str, ...]  # "=", "approx" or "assign" (\leftarrow); len(relations) == len(elements) - 1
     text: str
     start: int
     end: int
@@ -204,12 +273,14 @@ _GREEK_CHARS = dict(zip(
     ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
      "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
      "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"], strict=True))
+_GREEK_CHARS.update({"ϵ": "epsilon", "ϑ": "vartheta", "ϕ": "phi", "ϱ": "varrho", "ϖ": "varpi", "µ": "mu",
+                     "∆": "Delta"})
 
 #: plain letter runs that are one name (case-sensitive); any other run is one name per letter
 WORDS = frozenset({
     "out", "Out", "net", "Net", "In", "in", "input", "Input", "output", "Output", "target", "Target",
     "Error", "error", "Loss", "loss", "cost", "Cost", "total", "Total", "prediction", "Prediction",
-    "actual", "Actual", "new", "old", "previous",
+    "actual", "Actual", "new", "old", "previous", "OUT", "NET", "IN", "Err", "yhat",
     "sigmoid", "Sigmoid", "relu", "ReLU", "Relu", "tanh", "exp", "ln", "log", "max",
 })
 #: names that are applied when followed by ( or [: written base -> canonical function name
@@ -227,7 +298,23 @@ CONNECTORS = frozenset({
 })
 ENVIRONMENTS = frozenset({
     "aligned", "align", "align*", "split", "gather", "gather*", "gathered", "equation", "equation*",
+    "eqnarray", "eqnarray*", "multline", "multline*", "flalign", "flalign*", "alignat", "alignat*", "alignedat",
+    "displaymath", "math",
 })
+_ENV_HINTS = {
+    **{e: "matrices and vectors cannot be checked: write one equation per entry"
+       for e in ("matrix", "bmatrix", "pmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix")},
+    "cases": "cases cannot be checked: write each case as its own equation",
+    "array": "arrays cannot be checked: write one equation per line (in aligned)",
+    "tabular": "tables cannot be checked: write one equation per line (in aligned)",
+}
+#: \hat{y} and its kin: the command -> RawName.accent
+ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde", "widetilde": "tilde",
+           "vec": "vec"}
+#: names that a \sum without an index gives the subscript 1, 2, ... (with parse(..., sum_range=n))
+SUM_BASES = frozenset({"target", "output", "out", "t", "y", "o", "d", "a", "E", "Out", "Target", "Output"})
+#: the index letters a \sum without an index may find in its body (t_k, o_k)
+SUM_LETTERS = frozenset({"i", "j", "k"})
 
 _CMD_TYPES: dict[str, tuple[str, str]] = {
     **{c: ("FRAC", c) for c in ("frac", "dfrac", "tfrac", "cfrac")},
@@ -237,15 +324,26 @@ _CMD_TYPES: dict[str, tuple[str, str]] = {
     **{c: ("MUL", c) for c in ("times", "cdot", "ast")},
     "div": ("DIV", "div"),
     **{c: ("REL", "approx") for c in ("approx", "simeq", "doteq", "thickapprox", "approxeq")},
+    **{c: ("REL", "=") for c in ("coloneqq", "coloneq", "triangleq", "equiv", "eqqcolon", "defeq", "eqdef")},
+    **{c: ("REL", "assign") for c in ("leftarrow", "gets", "longleftarrow")},
     "prime": ("PRIME", "'"),
     **{c: ("SOFTSEP", c) for c in ("quad", "qquad")},
-    **{c: ("HARDSEP", c) for c in ("Rightarrow", "Longrightarrow", "implies", "therefore", "because", "iff")},
+    **{c: ("HARDSEP", c) for c in ("Rightarrow", "Longrightarrow", "implies", "therefore", "because", "iff",
+                                   "to", "rightarrow", "longrightarrow", "mapsto", "longmapsto", "Leftarrow",
+                                   "Longleftarrow", "Leftrightarrow", "Longleftrightarrow", "leadsto")},
     **{c: ("FUNCCMD", FUNCTION_NAMES[c]) for c in ("exp", "ln", "log", "tanh", "max")},
     "lbrace": ("LCURLY", ""), "rbrace": ("RCURLY", ""), "lbrack": ("LBRACK", ""), "rbrack": ("RBRACK", ""),
     **{c: ("NAME", c) for c in GREEK},
+    "ell": ("NAME", "l"),
+    **{c: ("ACCENT", a) for c, a in ACCENTS.items()},
+    **{c: ("WRAP", c) for c in ("mathbf", "boldsymbol", "bm", "mathop", "mathcal", "mathscr", "pmb", "mathnormal")},
+    "in": ("IN", "in"),
+    **{c: ("BAR", c) for c in ("vert", "lvert", "rvert", "mid")},
 }
 _IGNORED_CMDS = frozenset({
-    "displaystyle", "textstyle", "limits", "nolimits", "nonumber", "notag", "mathbf", "boldsymbol", "bm",
+    "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits", "nonumber", "notag", "thinspace",
+    "medspace", "thickspace", "enspace", "negthinspace", "negmedspace", "negthickspace", "mathstrut", "strut",
+    "rm", "it", "bf", "sf", "tt", "cal", "mit",
 })
 _SIZED = frozenset(
     p + s for p in ("big", "Big", "bigg", "Bigg") for s in ("", "l", "r", "m")
@@ -257,32 +355,67 @@ _CMD_HINTS = {
                                                                        "dotsb", "dotsc", "dotsm")},
     **{c: rf"\{c}{{...}} must contain plain text (no braces, $, %, #, & or line breaks)"
        for c in ("text", "mbox", "mathrm", "mathit", "operatorname", "textrm", "textit", "textnormal", "textsf",
-                 "mathsf", "texttt", "mathtt")},
+                 "mathsf", "texttt", "mathtt", "textbf", "intertext")},
+    **{c: rf"the accent \{c} is not supported (only \hat, \bar, \tilde, \vec)"
+       for c in ("dot", "ddot", "check", "breve", "acute", "grave", "underline", "overrightarrow", "mathring")},
+    "nabla": r"\nabla (a gradient vector) cannot be checked: write each partial derivative",
+    **{c: rf"\{c} (an element-wise or matrix product) cannot be checked: write each entry"
+       for c in ("odot", "circ", "otimes", "oplus", "bullet")},
+    **{c: rf"\{c} (a transpose) cannot be checked: write each entry" for c in ("top", "intercal")},
+    "prod": r"\prod cannot be checked: write the factors",
+    **{c: rf"\{c} cannot be checked" for c in ("int", "iint", "oint", "lim", "infty", "forall", "exists")},
+    **{c: rf"\{c}: inequalities cannot be checked"
+       for c in ("le", "leq", "ge", "geq", "lt", "gt", "neq", "ne", "leqslant", "geqslant", "ll", "gg")},
+    **{c: rf"\{c}: sets cannot be checked" for c in ("notin", "subset", "subseteq", "mathbb", "cup", "cap")},
+    **{c: rf"\{c}: vectors ⟨..⟩ cannot be checked: write each entry" for c in ("langle", "rangle")},
+    **{c: rf"\{c}: norms cannot be checked: write the sum of squares" for c in ("lVert", "rVert", "Vert")},
+    "over": r"\over cannot be read: write \frac{..}{..}",
+    **{c: rf"\{c} is only supported as \{c}{{..}}{{=}} (a definition)" for c in ("stackrel", "overset")},
+    **{c: rf"\{c} must be followed by a dimension such as 2pt or 3mu" for c in ("hskip", "mkern", "kern", "mskip")},
+    **{c: rf"\{c}{{...}} must contain plain text" for c in ("hspace", "vspace", "phantom", "hphantom", "vphantom")},
+    "propto": r"\propto cannot be checked: write the equation",
+    "sim": r"\sim cannot be checked (a range or a distribution): write each case",
+    "square": r"\square (a placeholder) cannot be checked",
+    "Box": r"\Box (a placeholder) cannot be checked",
 }
 _CHAR_TYPES: dict[str, tuple[str, str]] = {
     "+": ("PLUS", "+"), "-": ("MINUS", "-"), "−": ("MINUS", "-"), "*": ("MUL", "*"), "×": ("MUL", "times"),
-    "·": ("MUL", "cdot"), "⋅": ("MUL", "cdot"), "∗": ("MUL", "*"), "/": ("DIV", "/"), "÷": ("DIV", "div"),
-    "=": ("REL", "="), "≈": ("REL", "approx"), "≃": ("REL", "approx"),
+    "·": ("MUL", "cdot"), "⋅": ("MUL", "cdot"), "∗": ("MUL", "*"), "∙": ("MUL", "cdot"), "/": ("DIV", "/"),
+    "÷": ("DIV", "div"),
+    "=": ("REL", "="), "≈": ("REL", "approx"), "≃": ("REL", "approx"), "≡": ("REL", "="), "≜": ("REL", "="),
+    "≔": ("REL", "="), "←": ("REL", "assign"), "⟵": ("REL", "assign"),
+    **{c: ("HARDSEP", c) for c in "→⟶↦⇒⟹∴∵⇔"},
     "(": ("LPAR", ""), ")": ("RPAR", ""), "[": ("LBRACK", ""), "]": ("RBRACK", ""),
     "{": ("LBRACE", ""), "}": ("RBRACE", ""), "^": ("CARET", ""), "_": ("USCORE", ""), "'": ("PRIME", "'"),
     "′": ("PRIME", "'"), ",": ("COMMA", ","), ".": ("DOT", "."), ";": ("HARDSEP", ";"), "∂": ("PARTIAL", "partial"),
+    "∑": ("SUM", "sum"), "|": ("BAR", "|"), "∣": ("BAR", "|"), "∈": ("IN", "in"),
+    "。": ("DOT", "."), "、": ("COMMA", ","), "ℓ": ("NAME", "l"),
     **{c: ("NAME", n) for c, n in _GREEK_CHARS.items()},
 }
 _CHAR_HINTS = {
     "%": "comments (%) are not allowed",
     "#": "'#' is not allowed",
-    "|": "absolute values |x| are not supported",
     "\\": "a lone backslash",
+    ":": "a lone ':' cannot be read: write := for a definition, or put words in \\text{...}",
+    **{c: f"'{c}': inequalities cannot be checked" for c in "<>≤≥≠≦≧"},
+    "!": "'!' (a factorial) cannot be checked",
+    **{c: f"'{c}': write powers with ^{{...}}" for c in "²³¹⁰⁴⁵⁶⁷⁸⁹⁻⁺"},
+    "√": "'√': write \\sqrt{...}",
+    **{c: f"'{c}': write fractions with \\frac{{..}}{{..}}" for c in "½¼¾⅓⅔"},
+    "…": "an ellipsis cannot be checked: write every term",
+    "∇": "'∇' (a gradient vector) cannot be checked: write each partial derivative",
+    "⊙": "'⊙' (an element-wise product) cannot be checked: write each entry",
+    "±": "± cannot be checked: write the two cases separately",
 }
 
 _OPENERS = {"LPAR": "RPAR", "LBRACK": "RBRACK", "LCURLY": "RCURLY", "LBRACE": "RBRACE",
-            "CALL_LPAR": "RPAR", "CALL_LBRACK": "RBRACK", "OPT_LBRACK": "RBRACK"}
+            "CALL_LPAR": "RPAR", "CALL_LBRACK": "RBRACK", "CALL_LCURLY": "RCURLY", "OPT_LBRACK": "RBRACK"}
 _CLOSERS = frozenset({"RPAR", "RBRACK", "RCURLY", "RBRACE"})
 _BINOPS = frozenset({"PLUS", "MINUS", "MUL", "DIV"})
 _PARSER_TERMINALS = frozenset({
     "NUMBER", "NAME", "FUNC", "FUNC_BARE", "PARTIAL", "FRAC", "SQRT", "SUM", "PLUS", "MINUS", "MUL", "DIV",
     "CARET", "USCORE", "PRIME", "SUPMARK", "SUBTEXT", "COMMA", "REL", "LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY",
-    "RCURLY", "LBRACE", "RBRACE", "CALL_LPAR", "CALL_LBRACK", "OPT_LBRACK",
+    "RCURLY", "LBRACE", "RBRACE", "CALL_LPAR", "CALL_LBRACK", "CALL_LCURLY", "OPT_LBRACK", "ACCENT", "IN",
 })
 _ARGUMENT_TYPES = _PARSER_TERMINALS | {"LETTERS", "TEXTNAME"}  # what can follow ^ or \frac in pass B
 _DESCRIBE = {
@@ -291,7 +424,8 @@ _DESCRIBE = {
     "DIV": "'/'", "CARET": "'^'", "USCORE": "'_'", "PRIME": "a prime", "SUPMARK": "a superscript",
     "SUBTEXT": "a subscript", "COMMA": "','", "REL": "'='", "LPAR": "'('", "RPAR": "')'", "LBRACK": "'['",
     "RBRACK": "']'", "LCURLY": r"'\{'", "RCURLY": r"'\}'", "LBRACE": "'{'", "RBRACE": "'}'", "CALL_LPAR": "'('",
-    "CALL_LBRACK": "'['", "OPT_LBRACK": "'['", "$END": "the end of the expression",
+    "CALL_LBRACK": "'['", "CALL_LCURLY": r"'\{'", "OPT_LBRACK": "'['", "ACCENT": "an accent", "IN": r"\in",
+    "$END": "the end of the expression",
 }
 
 MAX_NUMBER_DIGITS = 50
@@ -301,24 +435,33 @@ MAX_TOTAL_DIGITS = 20_000
 MAX_SUM_TERMS = 100
 MAX_SUM_NODES = 200_000
 
+_DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
 _RAW = re.compile(r"""
  (?P<nl>\n)
 |(?P<ws>[ \t\r\f\v]+)
-|(?P<brk>\\\\(?:[ \t]*\[[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)[ \t]*\])?)
-|(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\})
+|(?P<brk>\\\\(?:[ \t]*\[""" + _DIMEN + r"""[ \t]*\])?)
+|(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\})?)
 |(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
-|(?P<text>\\(?:text|mbox|mathrm|mathit|operatorname|textrm|textit|textnormal|textsf|mathsf|texttt|mathtt)
-    [ \t]*\{(?P<tbody>[^{}\\$%#&\n]*)\})
-|(?P<drop>\\(?:tag|label)\*?[ \t]*\{[^{}\\\n]*\})
+|(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
+|(?P<text>\\(?:text|mbox|mathrm|mathit|operatorname|textrm|textit|textnormal|textsf|mathsf|texttt|mathtt|textbf)
+    \*?[ \t]*\{(?P<tbody>[^{}\\$%#&\n]*)\})
+|(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
+|(?P<arrow>\\(?:xrightarrow|xleftarrow|xRightarrow)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\})
+|(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{[^{}\\\n]*\}
+    |\\(?:hskip|mkern|kern|mskip)""" + _DIMEN + r""")
 |(?P<cmd>\\[A-Za-z]+)
 |(?P<sym>\\[^A-Za-z])
 |(?P<dollar>\$\$?)
-|(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
+|(?P<coloneq>:[ \t]*=)
+|(?P<number>(?:[0-9]+(?:(?:\.|\{,\})[0-9]+)?|\.[0-9]+)(?P<nexp>[eE][+-]?[0-9]+)?)
 |(?P<letters>[A-Za-z]+)
 |(?P<char>.)
 """, re.VERBOSE | re.DOTALL)
 _TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*")
+_SCRIPT_NEXT = re.compile(r"[ \t]*[_^]")  # a bar followed by a script is an evaluation bar
+_TIMES = frozenset({r"\times", r"\cdot", "×", "·", "⋅", "∙"})
 _SUM_LOWER = re.compile(r"([A-Za-z])(?:=(-?[0-9]{1,6}))?")
+_SUM_OVER = re.compile(r"([A-Za-z])∈(.+)")
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -333,9 +476,77 @@ class _Tok(Token):
     end_pos: int
 
 
+def _normalize(text: str) -> str:
+    """Character by character (positions stay): fullwidth ASCII forms (＝ （ ， ｗ) and the ideographic space as
+    ASCII, mathematical alphanumerics (𝑤, 𝜎) and ℎ as their plain letter."""
+    if text.isascii():
+        return text
+    out = []
+    for c in text:
+        o = ord(c)
+        if 0xFF01 <= o <= 0xFF5E:
+            out.append(chr(o - 0xFEE0))
+        elif o == 0x3000:
+            out.append(" ")
+        elif 0x1D400 <= o <= 0x1D7FF or c == "ℎ":
+            plain = unicodedata.normalize("NFKC", c)
+            out.append(plain if len(plain) == 1 else c)
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _is_prose_letter(c: str) -> bool:
+    """A letter of a script whose words are prose in a formula (CJK, kana, Hangul, Cyrillic, ...): not Latin and
+    not Greek (those are names)."""
+    if c.isascii() or c in _CHAR_TYPES:
+        return False
+    o = ord(c)
+    if o <= 0x24F or 0x370 <= o <= 0x3FF or 0x1D00 <= o <= 0x1FFF or 0x2100 <= o <= 0x214F or o >= 0x1D400:
+        return False
+    return unicodedata.category(c).startswith("L")
+
+
+def _is_prose_punct(c: str) -> bool:
+    o = ord(c)
+    return c in ",.:;!?" or 0x3000 <= o <= 0x303F or 0x2018 <= o <= 0x201F or c == "…"
+
+
+def _prose_end(text: str, j: int) -> int:
+    """The end of a run of prose that starts at text[j]: prose letters, their punctuation and spaces, ASCII
+    letters or digits between two prose letters (第2层), parentheses that hold only prose."""
+    n = len(text)
+    end = j
+    while j < n:
+        c = text[j]
+        if _is_prose_letter(c) or _is_prose_punct(c):
+            j += 1
+            end = j
+        elif c in " \t":
+            j += 1
+        elif c.isascii() and c.isalnum() and j == end and j > 0 and _is_prose_letter(text[j - 1]):
+            k = j
+            while k < n and text[k].isascii() and text[k].isalnum():
+                k += 1
+            if k >= n or not _is_prose_letter(text[k]):
+                break
+            j = end = k
+        elif c == "(":
+            k = text.find(")", j)
+            inner = text[j + 1:k]
+            if k < 0 or not inner.strip() or not all(_is_prose_letter(x) or _is_prose_punct(x) or x in " \t"
+                                                     for x in inner):
+                break
+            j = end = k + 1
+        else:
+            break
+    return end
+
+
 class _Source:
     def __init__(self, text: str, deadline: float, timeout: float) -> None:
         self.text = text
+        self.norm = _normalize(text)  # what the tokenizer reads: same length, fullwidth forms made ASCII
         self.deadline = deadline
         self.timeout = timeout
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
@@ -373,7 +584,7 @@ def _show(t: Token) -> str:
 
 def _lex(src: _Source) -> list[_Tok]:
     """Regular tokens with their types; commands classified; unknown input is an error here."""
-    text = src.text
+    text = src.norm
     out: list[_Tok] = []
     pos = 0
     n = len(text)
@@ -400,6 +611,10 @@ def _lex(src: _Source) -> list[_Tok]:
             new = src.tok("BEGIN", s, start, end, m.group("benv"))
         elif kind == "end":
             new = src.tok("END", s, start, end, m.group("eenv"))
+        elif kind == "prose" or kind == "arrow":
+            new = src.tok("HARDSEP", s, start, end, "text")
+        elif kind == "defrel" or kind == "coloneq":
+            new = src.tok("REL", s, start, end, "=")
         elif kind == "text":
             body = m.group("tbody").strip()
             if not body:
@@ -435,24 +650,28 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("RCURLY", s, start, end, "")
             elif c in "[]()":
                 new = src.tok("MATH", s, start, end, s)
+            elif c == "|":
+                raise src.error(r"\|: norms cannot be checked: write the sum of squares", start)
             else:
                 raise src.error(f"unsupported command {s}", start)
         elif kind == "dollar":
             new = src.tok("MATH", s, start, end, s)
         elif kind == "number":
-            digits = len(s) - ("." in s)
-            if digits > MAX_NUMBER_DIGITS:
-                raise Refused(f"a number with more than {MAX_NUMBER_DIGITS} digits at line "
-                              f"{src.linecol(start)[0]}, column {src.linecol(start)[1]}")
-            new = src.tok("NUMBER", s, start, end, s)
+            new = _lex_number(src, m, out)
+            pos = new.end_pos
         elif kind == "letters":
             new = src.tok("LETTERS", s, start, end, s)
         else:  # a single character
             if s in ("&", "~"):
                 continue
+            if s == "." and text.startswith("..", end):
+                raise src.error("an ellipsis cannot be checked: write every term", start)
             if s in _CHAR_TYPES:
                 type_, info = _CHAR_TYPES[s]
                 new = src.tok(type_, s, start, end, info)
+            elif _is_prose_letter(s):
+                pos = _prose_end(text, start)
+                new = src.tok("HARDSEP", src.text[start:pos], start, pos, "prose")
             elif s in _CHAR_HINTS:
                 raise src.error(_CHAR_HINTS[s], start)
             elif s.isprintable() and not s.isspace():
@@ -462,17 +681,109 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             else:
                 raise src.error(f"unexpected character U+{ord(s):04X}", start)
+        if new.type == "BAR":
+            new = _lex_bar(src, new, sizer)
         if sizer is not None:
             which, sstart, command = sizer
             sizer = None
+            if new.type == "EVALBAR":
+                out.append(new)
+                continue
+            if new.type == "DOT" and which in ("left", "right"):
+                continue  # \left. and \right.: an invisible delimiter
             if new.type not in ("LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY", "RCURLY"):
                 raise src.error(f"\\{command} must be followed by a bracket: ( ) [ ] \\{{ \\}} (got {_show(new)})",
                                 sstart)
             info = which if which in ("left", "right") else ""
-            new = src.tok(new.type, text[sstart:end], sstart, end, info)
+            new = src.tok(new.type, src.text[sstart:end], sstart, end, info)
         out.append(new)
     if sizer is not None:
         raise src.error(f"\\{sizer[2]} must be followed by a bracket", sizer[1])
+    return out
+
+
+def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
+    """A number; `8.77e-3` is one number unless TeX gives its first digit to what stands before (`w1e-3`, `x^1e2`,
+    `\\frac1e2`, `w_1e-3`): then the exponent is left to be read as e - 3. info: the literal, normalized."""
+    start, mant_end = m.start(), m.end("number")
+    exp_text = m.group("nexp")
+    if exp_text is not None:
+        mant_end = m.start("nexp")
+        prev = before[-1] if before else None
+        if prev is not None and (prev.type in ("CARET", "USCORE", "FRAC", "SQRT")
+                                 or (prev.type in ("LETTERS", "NAME", "TEXTNAME") and prev.end_pos == start)):
+            exp_text = None
+    written = src.norm[start:mant_end]
+    mantissa = written.replace("{,}", ".")  # 0{,}5: a decimal comma
+    digits = len(mantissa) - ("." in mantissa)
+    if digits > MAX_NUMBER_DIGITS:
+        raise Refused(f"a number with more than {MAX_NUMBER_DIGITS} digits at line "
+                      f"{src.linecol(start)[0]}, column {src.linecol(start)[1]}")
+    if exp_text is None:
+        return src.tok("NUMBER", written, start, mant_end, mantissa)
+    exponent = int(exp_text[1:])
+    if abs(exponent) > MAX_EXPONENT:
+        raise Refused(f"an exponent larger than {MAX_EXPONENT} in absolute value "
+                      f"(line {src.linecol(start)[0]}, column {src.linecol(start)[1]})")
+    return src.tok("NUMBER", src.norm[start:m.end()], start, m.end(), f"{mantissa}e{exponent}")
+
+
+def _lex_bar(src: _Source, bar: _Tok, sizer: tuple[str, int, str] | None) -> _Tok:
+    """`|`, `\\right|`, `\\Big|`, `\\vert` followed by a script is an evaluation bar (dropped with its scripts by
+    _tidy); any other bar is an absolute value, which we cannot read."""
+    if _SCRIPT_NEXT.match(src.norm, bar.end_pos) and (sizer is None or sizer[0] != "left"):
+        start = bar.start_pos if sizer is None else sizer[1]
+        return src.tok("EVALBAR", src.text[start:bar.end_pos], start, bar.end_pos, "")
+    if sizer is not None and sizer[0] != "big":
+        raise src.error(f"\\{sizer[2]}{bar}: absolute values are not supported (\\{sizer[2]} must be followed by a "
+                        rf"bracket, or be an evaluation bar with a subscript: \right|_{{w=0.4}})", sizer[1])
+    raise src.error(r"absolute values |x| are not supported (an evaluation bar needs a subscript: "
+                    r"\Big|_{w=0.4})", bar.start_pos)
+
+
+def _tidy(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    """Evaluation bars go with their scripts (`\\right|_{w=0.4}^{..}`: the expression is what stands before them);
+    `\\mathbf{W}`, `\\boldsymbol{\\delta}`, `\\mathop{..}` around one token are that token, elsewhere nothing."""
+    out: list[_Tok] = []
+    n = len(toks)
+    k = 0
+    while k < n:
+        t = toks[k]
+        if t.type == "EVALBAR":
+            k += 1
+            scripts = 0
+            while k < n and toks[k].type in ("USCORE", "CARET") and scripts < 2:
+                scripts += 1
+                k += 1
+                if k >= n or toks[k].type in _CLOSERS:
+                    raise src.error("the evaluation bar's script is missing", toks[k - 1].start_pos)
+                if toks[k].type == "LBRACE":
+                    depth = 0
+                    j = k
+                    while j < n:
+                        if toks[j].type == "LBRACE":
+                            depth += 1
+                        elif toks[j].type == "RBRACE":
+                            depth -= 1
+                            if depth == 0:
+                                break
+                        j += 1
+                    if j >= n:
+                        raise src.error(f"{_show(toks[k])} is never closed", toks[k].start_pos)
+                    k = j + 1
+                else:
+                    k += 1
+            continue
+        if t.type == "WRAP":
+            if k + 3 < n and toks[k + 1].type == "LBRACE" and toks[k + 3].type == "RBRACE" \
+                    and toks[k + 2].type in ("LETTERS", "TEXTNAME", "NAME", "NUMBER"):
+                out.append(toks[k + 2])
+                k += 4
+            else:
+                k += 1
+            continue
+        out.append(t)
+        k += 1
     return out
 
 
@@ -514,6 +825,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
     out: list[_Tok] = []
     pushed: list[_Tok] = []  # the rest of a number or letter run split by a one-token argument
     pending: list[list[Any]] = []  # [brace depth, arguments still expected, inside the argument's group, cmd]
+    args: set[int] = set()  # where the numbers that are one-token arguments (of ^, \frac, an accent) start
     depth = 0
     i = 0
     n = len(toks)
@@ -527,7 +839,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
         run = str(t)
         digits = None
         if not pushed and i < n and toks[i].type == "NUMBER" and toks[i].start_pos == t.end_pos \
-                and "." not in toks[i]:
+                and str(toks[i].info).isdigit():
             digits = toks[i]
             i += 1
         if run in WORDS:
@@ -547,7 +859,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             out.append(src.tok("USCORE", "", t.end_pos, t.end_pos))
             out.append(src.tok("SUBTEXT", body[len(letters):], t.end_pos, t.end_pos, body[len(letters):]))
 
-    def sup_mark(j: int) -> tuple[str, str, int] | None:
+    def sup_mark(j: int, after_e: bool) -> tuple[str, str, int] | None:
         """A name superscript starting at toks[j] (after ^): (type, text, tokens used) or None."""
         if j >= n:
             return None
@@ -576,16 +888,21 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
         if all(x == "PRIME" for x in types):
             return ("PRIME", "'" * len(types), used)
         words = [str(x.info) for x in inner if x.type in ("LETTERS", "TEXTNAME")]
-        if types in (["LETTERS"], ["TEXTNAME"]) and words == ["new"]:
-            return ("SUPMARK", "+", used)
-        if len(types) >= 3 and types[0] == "LPAR" and types[-1] == "RPAR":
+        layer = (types[0] == "NAME" and inner[0].info == "l") \
+            or (not after_e and types[0] == "LETTERS" and str(inner[0]) in ("l", "L"))
+        offset = types[1:] in (["PLUS", "NUMBER"], ["MINUS", "NUMBER"]) and str(inner[-1].info).isdigit()
+        if layer and (len(types) == 1 or offset):
+            return ("SUPMARK", "".join(str(x.info) for x in inner), used)  # a^{l-1}_k, \delta^{L}
+        if types in (["LETTERS"], ["TEXTNAME"]) and words[0] in ("new", "old"):
+            return ("SUPMARK", "+" if words[0] == "new" else "old", used)
+        if len(types) >= 3 and (types[0], types[-1]) in (("LPAR", "RPAR"), ("LBRACK", "RBRACK")):
             middle = inner[1:-1]
-            if [str(x.info) for x in middle if x.type in ("LETTERS", "TEXTNAME")] == ["new"] and len(middle) == 1:
-                return ("SUPMARK", "+", used)
-            ok = all(x.type in ("NUMBER", "LETTERS", "PLUS", "MINUS") or (x.type == "NAME" and x.info in GREEK)
-                     for x in middle)
-            if ok and middle[0].type in ("NUMBER", "LETTERS", "NAME") and all("." not in str(x) for x in middle):
-                return ("SUPMARK", "".join(str(x.info) for x in middle), used)
+            word = [str(x.info) for x in middle if x.type in ("LETTERS", "TEXTNAME")]
+            if len(middle) == 1 and word in (["new"], ["old"]) and types[0] == "LPAR":
+                return ("SUPMARK", "+" if word[0] == "new" else "old", used)
+            label = _layer_label(middle)
+            if label is not None:
+                return ("SUPMARK", label if types[0] == "LPAR" else f"[{label}]", used)
         return None
 
     count = 0
@@ -612,12 +929,19 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 pending.pop()  # the argument is missing: the grammar reports it
             else:
                 text = str(t)
-                if pending[-1][3] == "sup" and typ in ("NUMBER", "LETTERS") and len(text) > 1:
+                cmd = pending[-1][3]
+                if cmd == "sup" and typ in ("NUMBER", "LETTERS") and len(text) > 1:
                     raise src.error(f"put a superscript of more than one character in braces: ^{{{text}}} "
                                     f"(TeX reads ^{text} as ^{{{text[0]}}}{text[1:]})", t.start_pos)
+                if typ == "NUMBER" and "e" in str(t.info):
+                    raise src.error(f"put a number in scientific notation in braces: {{{text}}}", t.start_pos)
                 pending[-1][1] -= 1
                 if pending[-1][1] == 0:
                     pending.pop()
+                if typ == "NUMBER":
+                    args.add(t.start_pos)
+                if typ == "NUMBER" and "{" in text:
+                    raise src.error(f"put a number with a decimal comma in braces: {{{text}}}", t.start_pos)
                 if typ == "NUMBER" and len(text) > 1:
                     out.append(src.tok("NUMBER", text[0], t.start_pos, t.start_pos + 1, text[0]))
                     pushed.append(src.tok("NUMBER", text[1:], t.start_pos + 1, t.end_pos, text[1:]))
@@ -626,6 +950,12 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                     emit_name(text[0], t.start_pos, t.start_pos + 1)
                     if len(text) > 1:
                         pushed.append(src.tok("LETTERS", text[1:], t.start_pos + 1, t.end_pos, text[1:]))
+                    elif cmd == "accent" and not pushed and i < n and toks[i].type == "NUMBER" \
+                            and toks[i].start_pos == t.end_pos and str(toks[i].info).isdigit():
+                        digits = toks[i]  # \hat y1 = \hat{y}_1, as y1 = y_1
+                        i += 1
+                        out.append(src.tok("USCORE", "", digits.start_pos, digits.start_pos))
+                        out.append(src.tok("SUBTEXT", str(digits), digits.start_pos, digits.end_pos, str(digits)))
                     continue
                 if typ == "TEXTNAME":
                     out.append(src.tok("NAME", text, t.start_pos, t.end_pos, str(t.info)))
@@ -644,6 +974,11 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
         elif typ == "FRAC":
             out.append(t)
             pending.append([depth, 2, False, "frac"])
+        elif typ == "ACCENT":
+            if i + 1 < n and toks[i].type == "LBRACE" and toks[i + 1].type == "RBRACE":
+                raise src.error(f"{t}{{}} is empty: put one name in the braces", t.start_pos)
+            out.append(t)
+            pending.append([depth, 1, False, "accent"])
         elif typ == "SQRT":
             out.append(t)
             if i + 2 < n and toks[i].type == "LBRACK" and toks[i + 1].type == "NUMBER" \
@@ -654,7 +989,25 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 i += 3
             pending.append([depth, 1, False, "sqrt"])
         elif typ == "CARET":
-            mark = sup_mark(i)
+            after_e = bool(out) and out[-1].type == "NAME" and out[-1].info == "e"
+            bare_t = i < n and toks[i].type == "LETTERS" and str(toks[i]) == "T"
+            braced_t = i + 2 < n and [x.type for x in toks[i:i + 3]] == ["LBRACE", "LETTERS", "RBRACE"] \
+                and str(toks[i + 1]) == "T"
+            if bare_t or braced_t:
+                raise src.error("a transpose (^T) cannot be checked: write each entry", t.start_pos)
+            if i < n and toks[i].type == "NAME" and toks[i].info == "l":  # ^\ell
+                out.append(src.tok("SUPMARK", src.text[t.start_pos:toks[i].end_pos], t.start_pos, toks[i].end_pos, "l"))
+                i += 1
+                continue
+            if i < n and toks[i].type == "LETTERS" and str(toks[i])[0] in "lL" and not after_e:
+                a = toks[i]  # Nielsen's w^l_{jk}, \delta^L: a layer label
+                i += 1
+                out.append(src.tok("SUPMARK", src.text[t.start_pos:a.start_pos + 1], t.start_pos, a.start_pos + 1,
+                                   str(a)[0]))
+                if len(str(a)) > 1:
+                    pushed.append(src.tok("LETTERS", str(a)[1:], a.start_pos + 1, a.end_pos, str(a)[1:]))
+                continue
+            mark = sup_mark(i, after_e)
             if mark is not None:
                 mtype, mtext, used = mark
                 last = toks[i + used - 1]
@@ -675,7 +1028,8 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 if a.type == "LETTERS":
                     i += 1
                     text, end = str(a), a.end_pos
-                    if i < n and toks[i].type == "NUMBER" and toks[i].start_pos == a.end_pos and "." not in toks[i]:
+                    if i < n and toks[i].type == "NUMBER" and toks[i].start_pos == a.end_pos \
+                            and str(toks[i].info).isdigit():
                         text, end = text + str(toks[i]), toks[i].end_pos
                         i += 1
                     out.append(src.tok("SUBTEXT", text, a.start_pos, end, text))
@@ -691,8 +1045,78 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             emit_textname(t)
         else:
             out.append(t)
+    out = _merge_scientific(out, src, args)
     _mark_functions(out, src)
     return out
+
+
+def _layer_label(middle: list[_Tok]) -> str | None:
+    """The label of a parenthesised name superscript: an integer (1), a letter (l, \\ell, \\alpha) or a letter and
+    an integer (l-1, t+1): W^{(1)}, a^{(l)}, \\delta^{(l+1)}. None for anything else (w^{(1-1)} is a power)."""
+    types = [x.type for x in middle]
+    first = middle[0]
+    letter = (first.type == "LETTERS" and len(str(first)) == 1) or first.type == "NAME"
+    if types == ["NUMBER"] and str(first.info).isdigit():
+        return str(first.info)
+    if len(middle) == 1 and letter:
+        return str(first.info)
+    if len(middle) == 3 and letter and types[1] in ("PLUS", "MINUS") and types[2] == "NUMBER" \
+            and str(middle[2].info).isdigit():
+        return "".join(str(x.info) for x in middle)
+    return None
+
+
+def _merge_scientific(toks: list[_Tok], src: _Source, args: set[int]) -> list[_Tok]:
+    """`8.77 \\times 10^{-3}`, `8.77\\cdot10^{-3}` into one NUMBER (info "8.77e-3"): it is one number, also after
+    a `/`. Not when the mantissa is a one-token argument (`x^2 \\times 10^3`) or scripts follow."""
+    out: list[_Tok] = []
+    n = len(toks)
+    k = 0
+    while k < n:
+        t = toks[k]
+        found = _scientific_at(toks, k, args) if t.type == "NUMBER" else None
+        if found is None:
+            out.append(t)
+            k += 1
+            continue
+        end, exponent = found
+        last = toks[end - 1]
+        out.append(src.tok("NUMBER", src.text[t.start_pos:last.end_pos], t.start_pos, last.end_pos,
+                           f"{t.info}e{exponent}"))
+        k = end
+    return out
+
+
+def _scientific_at(toks: list[_Tok], k: int, args: set[int]) -> tuple[int, int] | None:
+    """(index after the match, exponent) if toks[k:] is mantissa \\times 10 ^ exponent."""
+    n = len(toks)
+    if k + 4 >= n:
+        return None
+    mant, mul, ten, caret = toks[k:k + 4]
+    if mant.start_pos in args or "e" in str(mant.info) or mul.type != "MUL" or str(mul) not in _TIMES \
+            or ten.type != "NUMBER" or str(ten.info) != "10" or ten.start_pos in args or caret.type != "CARET":
+        return None
+    j = k + 4
+    sign = 1
+    if toks[j].type == "LBRACE":
+        j += 1
+        if j < n and toks[j].type in ("PLUS", "MINUS"):
+            sign = -1 if toks[j].type == "MINUS" else 1
+            j += 1
+        if not (j + 1 < n and toks[j].type == "NUMBER" and toks[j + 1].type == "RBRACE"):
+            return None
+        digits = str(toks[j].info)
+        j += 2
+    elif toks[j].type == "NUMBER":
+        digits = str(toks[j].info)
+        j += 1
+    else:
+        return None
+    if not digits.isdigit() or len(digits) > 4 or int(digits) > MAX_EXPONENT:
+        return None
+    if j < n and toks[j].type in ("CARET", "USCORE", "PRIME", "SUPMARK"):
+        return None
+    return j, sign * int(digits)
 
 
 def _mark_functions(toks: list[_Tok], src: _Source) -> None:
@@ -706,6 +1130,8 @@ def _mark_functions(toks: list[_Tok], src: _Source) -> None:
             match[stack.pop()] = k
     n = len(toks)
     for k, t in enumerate(toks):
+        if t.type == "NAME" and k > 0 and toks[k - 1].type == "ACCENT":
+            continue  # \hat\sigma(z) is a name times z
         if t.type == "FUNCCMD" or (t.type == "NAME" and t.info in FUNCTION_NAMES):
             j = k + 1
             while j < n:
@@ -716,9 +1142,13 @@ def _mark_functions(toks: list[_Tok], src: _Source) -> None:
                     j += 2
                 elif a.type == "USCORE" and j + 1 < n and toks[j + 1].type == "LBRACE" and j + 1 in match:
                     j = match[j + 1] + 1
+                elif a.type == "CARET" and j + 1 < n and toks[j + 1].type == "NUMBER":
+                    j += 2  # \tanh^2(x)
+                elif a.type == "CARET" and j + 1 < n and toks[j + 1].type == "LBRACE" and j + 1 in match:
+                    j = match[j + 1] + 1
                 else:
                     break
-            if j < n and toks[j].type in ("LPAR", "LBRACK"):
+            if j < n and toks[j].type in ("LPAR", "LBRACK", "LCURLY"):
                 t.info = FUNCTION_NAMES.get(str(t.info), str(t.info))
                 t.type = "FUNC"
                 toks[j].type = "CALL_" + toks[j].type
@@ -788,6 +1218,8 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
             no_open(t, "\\\\")
             flush(bool(envs))
         elif typ == "BEGIN":
+            if t.info in _ENV_HINTS:
+                raise src.error(f"unsupported environment {t.info}: {_ENV_HINTS[t.info]}", t.start_pos)
             if t.info not in ENVIRONMENTS:
                 raise src.error(f"unsupported environment {t.info} (only {', '.join(sorted(ENVIRONMENTS))})",
                                 t.start_pos)
@@ -947,6 +1379,8 @@ def _parse_tokens(toks: list[_Tok], src: _Source) -> Any:
         hint = f" (expected {', '.join(expected)})" if 0 < len(expected) <= 4 else ""
         if tok.type == "$END":
             raise src.error(f"the expression ends too early{hint}", toks[-1].end_pos) from None
+        if tok.type == "IN":
+            raise src.error(r"\in: sets cannot be checked (only \sum_{k \in outputs})", tok.start_pos) from None
         raise src.error(f"unexpected {_show(tok)}{hint}", tok.start_pos or 0) from None
     except UnexpectedInput as e:  # pragma: no cover - only UnexpectedToken is raised when feeding tokens
         raise src.error("unexpected input", getattr(e, "pos_in_stream", 0) or 0) from None
@@ -965,6 +1399,9 @@ class _Num:
 class _NameAtom:
     base: str
     pos: int
+    accent: str = ""
+    pieces: tuple[str, ...] = ()  # a subscript already attached (\hat{y_1})
+    sup: str = ""
 
 
 @dataclass
@@ -1008,8 +1445,8 @@ class _Names:
             self.raw[s] = raw
         return s
 
-    def name(self, base: str, pieces: tuple[str, ...] = (), sup: str = "") -> sp.Symbol:
-        raw = RawName(base, "".join(pieces), sup)
+    def name(self, base: str, pieces: tuple[str, ...] = (), sup: str = "", accent: str = "") -> sp.Symbol:
+        raw = RawName(base, "".join(pieces), sup, accent)
         self.pieces.setdefault(raw, pieces)
         return self.get(raw)
 
@@ -1027,7 +1464,7 @@ class _Names:
             if of is None and wrt is None:
                 return None
             return self.get(RawPartial(of or raw.of, wrt or raw.wrt))
-        if raw.base == letter and not raw.sub and not raw.sup:
+        if raw.base == letter and not raw.sub and not raw.sup and not raw.accent:
             return sp.Integer(value)
         new = self._subst_name(raw, letter, value)
         return None if new is None else self.get(new)
@@ -1037,9 +1474,38 @@ class _Names:
         if letter not in pieces and raw.sup != letter:
             return None
         new_pieces = tuple(str(value) if p == letter else p for p in pieces)
-        new = RawName(raw.base, "".join(new_pieces), str(value) if raw.sup == letter else raw.sup)
+        new = replace(raw, sub="".join(new_pieces), sup=str(value) if raw.sup == letter else raw.sup)
         self.pieces.setdefault(new, new_pieces)
         return new
+
+    def index(self, raw: RawName | RawPartial, value: int) -> sp.Symbol | None:
+        """For a \\sum without an index or index letter: raw with the subscript `value` if it is a name of
+        SUM_BASES without a subscript (in a partial: either side), else None."""
+        if isinstance(raw, RawPartial):
+            of, wrt = self._index_name(raw.of, value), self._index_name(raw.wrt, value)
+            if of is None and wrt is None:
+                return None
+            return self.get(RawPartial(of or raw.of, wrt or raw.wrt))
+        new = self._index_name(raw, value)
+        return None if new is None else self.get(new)
+
+    def _index_name(self, raw: RawName, value: int) -> RawName | None:
+        if raw.sub or raw.base not in SUM_BASES:
+            return None
+        new = replace(raw, sub=str(value))
+        self.pieces.setdefault(new, (str(value),))
+        return new
+
+    def letters(self, raw: RawName | RawPartial) -> set[str]:
+        """The subscript of raw if it is one letter of SUM_LETTERS (t_k, ∂E/∂o_k, y^{(i)}): the index of a \\sum
+        without one."""
+        if isinstance(raw, RawPartial):
+            return self.letters(raw.of) | self.letters(raw.wrt)
+        pieces = self.pieces.get(raw, (raw.sub,))
+        found = {pieces[0]} if len(pieces) == 1 and pieces[0] in SUM_LETTERS else set()
+        if raw.sup in SUM_LETTERS:
+            found.add(raw.sup)
+        return found
 
 
 def _split_pieces(text: str) -> tuple[str, ...]:
@@ -1067,11 +1533,12 @@ def _size(expr: sp.Basic, cap: int) -> int:
 class _Build(Transformer_NonRecursive):
     """Bottom-up, without recursion: the tree's depth is bounded by max_depth anyway."""
 
-    def __init__(self, src: _Source, names: _Names, budget: dict[str, int]) -> None:
+    def __init__(self, src: _Source, names: _Names, budget: dict[str, int], sum_range: int | None = None) -> None:
         super().__init__(visit_tokens=False)
         self.src = src
         self.names = names
         self.budget = budget
+        self.sum_range = sum_range
 
     def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
         self.src.check_time()
@@ -1098,7 +1565,7 @@ class _Build(Transformer_NonRecursive):
         if isinstance(v, _Num):
             return v.value
         if isinstance(v, _NameAtom):
-            return self.names.name(v.base)
+            return self.names.name(v.base, v.pieces, v.sup, v.accent)
         if isinstance(v, _Factor):
             return self._product(v.sign, v.items, v.pos)
         if isinstance(v, _PartialAtom):
@@ -1205,7 +1672,42 @@ class _Build(Transformer_NonRecursive):
     # ---- rules
     def number(self, children: list[Any]) -> _Num:
         tok = children[0]
-        return _Num(sp.Rational(str(tok)), tok.start_pos)
+        return _Num(self._number(str(tok.info), tok.start_pos), tok.start_pos)
+
+    def _number(self, literal: str, pos: int) -> sp.Rational:
+        """The exact value of a number's literal: "0.25", ".5", "8.77e-3"."""
+        mantissa, _, exponent = literal.partition("e")
+        value = sp.Rational(mantissa)
+        if not exponent:
+            return value
+        k = int(exponent)
+        if abs(k) > MAX_NUMBER_DIGITS:
+            self.budget["digits"] += abs(k)
+            if self.budget["digits"] > MAX_TOTAL_DIGITS:
+                raise Refused(f"numbers with too many digits in all (line {self.src.linecol(pos)[0]}, "
+                              f"column {self.src.linecol(pos)[1]})")
+        return value * sp.Integer(10) ** k
+
+    def _raw_of(self, v: Any) -> RawName | None:
+        """The name a value stands for, if it is one name: y, {y}, {y_1}, \\hat{y}."""
+        if isinstance(v, _NameAtom):
+            return RawName(v.base, "".join(v.pieces), v.sup, v.accent)
+        if isinstance(v, _Factor) and v.sign > 0 and len(v.items) == 1:
+            return self._raw_of(v.items[0])
+        return self.names.raw_name(v)
+
+    def _name_atom(self, raw: RawName, pos: int, accent: str) -> _NameAtom:
+        return _NameAtom(raw.base, pos, accent, self.names.pieces.get(raw, (raw.sub,) if raw.sub else ()), raw.sup)
+
+    def accent(self, children: list[Any]) -> _NameAtom:
+        tok, arg = children
+        pos = tok.start_pos
+        raw = self._raw_of(arg)
+        if raw is None:
+            raise self._err(f"the accent {tok} must be on one name (\\hat{{y}}, \\bar{{x}}_1)", pos)
+        if raw.accent:
+            raise self._err("two accents on one name", pos)
+        return self._name_atom(raw, pos, str(tok.info))
 
     def name(self, children: list[Any]) -> _NameAtom:
         tok = children[0]
@@ -1242,7 +1744,7 @@ class _Build(Transformer_NonRecursive):
 
     def root(self, children: list[Any]) -> sp.Expr:
         pos = self._pos(children)
-        n = sp.Rational(str(children[2]))
+        n = self._number(str(children[2].info), pos)
         if n == 0:
             raise self._err("a root of index 0", pos)
         return self._pow(self._value(children[4], pos), 1 / n, pos)
@@ -1286,12 +1788,16 @@ class _Build(Transformer_NonRecursive):
         typ = tok.type
         if typ in ("USCORE", "CARET"):
             return ()
+        if typ == "IN":
+            return ("∈",)
         if typ == "SUBTEXT":
             return _split_pieces(str(tok.info))
         if typ in ("NAME", "FUNC"):
             return (str(tok.info),)
         if typ == "REL":
-            return ("=",) if tok.info == "=" else ("≈",)
+            return ({"=": "=", "assign": "←"}.get(str(tok.info), "≈"),)
+        if typ == "NUMBER":
+            return (str(tok.info),)
         if typ == "MUL":
             return ("*",) if str(tok) in ("*", "∗", r"\ast") else ("·",)
         if typ == "SUPMARK":
@@ -1304,7 +1810,11 @@ class _Build(Transformer_NonRecursive):
         atom, ops = children[0], children[1:]
         pos = self._pos(children)
         if isinstance(atom, _NameAtom) and not ops:
-            return self.names.name(atom.base)
+            return self._value(atom, pos)
+        if isinstance(atom, _Factor) and ops:  # {W}_{12}, \\mathbf{W}_{12}: a braced name takes scripts
+            raw = self._raw_of(atom)
+            if raw is not None:
+                atom = self._name_atom(raw, atom.pos, raw.accent)
         if not ops:
             if isinstance(atom, (_Num, _PartialAtom)):
                 return atom
@@ -1313,12 +1823,16 @@ class _Build(Transformer_NonRecursive):
             raise self._err(r"\partial with a script: higher-order derivatives are not supported", atom.pos)
         sub: tuple[str, ...] | None = None
         supmark: str | None = None
+        if isinstance(atom, _NameAtom):
+            sub = atom.pieces or None
+            supmark = atom.sup or None
         power: Any = None
         primes = 0
         value: sp.Expr | None = None  # after a function call
+        powered = False  # \tanh^2(x): the power is already applied
         for kind, arg, p in ops:
             if value is not None:  # after f(x): only a power
-                if kind != "sup" or power is not None:
+                if kind != "sup" or power is not None or powered:
                     raise self._err("only a power can follow a function's argument", p)
                 power = (arg, p)
                 continue
@@ -1339,17 +1853,21 @@ class _Build(Transformer_NonRecursive):
             elif kind == "call":
                 if not isinstance(atom, _FuncAtom):  # pragma: no cover - the tokenizer marks calls only after FUNC
                     raise self._err("unexpected function call", p)
-                if supmark is not None or power is not None:
+                if supmark is not None:
                     raise self._err("a superscript between a function and its argument", p)
                 value = self._apply(atom.name, primes, "".join(sub or ()), arg, p)
+                if power is not None:
+                    value = self._function_power(value, power)
+                    power, powered = None, True
         if isinstance(atom, _FuncAtom):
             if value is None:  # pragma: no cover - FUNC is always followed by its bracket
                 raise self._err(f"function {atom.name} without an argument", atom.pos)
             base: sp.Expr = value
         elif isinstance(atom, _NameAtom):
-            if atom.base == "e" and power is not None and not sub and supmark is None and not primes:
+            if atom.base == "e" and power is not None and not sub and supmark is None and not primes \
+                    and not atom.accent:
                 return self._exp(self._value(power[0], power[1]), power[1])
-            base = self.names.name(atom.base + "'" * primes, sub or (), supmark or "")
+            base = self.names.name(atom.base + "'" * primes, sub or (), supmark or "", atom.accent)
         else:
             if sub is not None or supmark is not None or primes:
                 what = "a number" if isinstance(atom, _Num) else "an expression"
@@ -1360,9 +1878,20 @@ class _Build(Transformer_NonRecursive):
         return self._pow(base, self._value(power[0], power[1]), power[1])
 
     def fn_bare(self, children: list[Any]) -> sp.Expr:
-        tok, arg = children
+        tok, arg = children[0], children[-1]
         pos = tok.start_pos
-        return self._apply(str(tok.info), 0, "", [self._value(arg, pos)], pos)
+        value = self._apply(str(tok.info), 0, "", [self._value(arg, pos)], pos)
+        if len(children) == 4:  # \tanh^2 x
+            value = self._function_power(value, (children[2], children[1].start_pos))
+        return value
+
+    def _function_power(self, value: sp.Expr, power: tuple[Any, int]) -> sp.Expr:
+        """\\tanh^2(x) = tanh(x)^2: only a positive whole power (\\sigma^{-1} would be an inverse)."""
+        exponent = self._value(power[0], power[1])
+        if not (exponent.is_Integer and exponent > 0):
+            raise self._err(r"only a positive whole power can stand between a function and its argument, as in "
+                            r"\tanh^2(x) (an inverse such as \sigma^{-1} is not supported)", power[1])
+        return self._pow(value, exponent, power[1])
 
     def juxt(self, children: list[Any]) -> list[Any]:
         for a, b in itertools.pairwise(children):
@@ -1430,26 +1959,74 @@ class _Build(Transformer_NonRecursive):
         pos = self._pos(children)
         limits = {c[0]: c for c in children[1:-1]}
         body = self._value(children[-1], pos)
-        if "lower" not in limits or "upper" not in limits:
+        n = self.sum_range
+        if "lower" not in limits and ("upper" in limits or n is None):
+            raise self._err(r"\sum needs an index and integer limits, e.g. \sum_{i=1}^{2}", pos)
+        if "lower" not in limits:
+            assert n is not None
+            return self._bare_sum(body, n, pos)
+        if "upper" not in limits and n is None:
             raise self._err(r"\sum needs an index and integer limits, e.g. \sum_{i=1}^{2}", pos)
         _, pieces, lpos = limits["lower"]
+        over = _SUM_OVER.fullmatch("".join(pieces))
+        if over is not None:  # Mitchell: \sum_{k \in outputs}
+            if "upper" in limits or n is None or not over.group(2).lower().startswith("out"):
+                raise self._err(rf"a \sum over the set {over.group(2)} cannot be expanded: write \sum_{{k=1}}^{{2}}",
+                                lpos)
+            return self._expand(body, over.group(1), 1, n, pos)
         m = _SUM_LOWER.fullmatch("".join(pieces))
         if m is None:
             raise self._err(r"the lower limit of \sum must be like i=1", lpos)
         letter, lower = m.group(1), int(m.group(2) or 1)
-        _, up, upos = limits["upper"]
-        upper = self._value(up, upos)
-        if not upper.is_Integer:
-            raise self._err(r"the upper limit of \sum must be a whole number", upos)
-        count = int(upper) - lower + 1
+        if "upper" in limits:
+            _, up, upos = limits["upper"]
+            upper = self._value(up, upos)
+            if not upper.is_Integer:
+                raise self._err(r"the upper limit of \sum must be a whole number", upos)
+        else:
+            assert n is not None
+            upper = sp.Integer(n)
+        return self._expand(body, letter, lower, int(upper), pos)
+
+    def _bare_sum(self, body: sp.Expr, n: int, pos: int) -> sp.Expr:
+        """\\sum without an index, over 1..n: over the one index letter of its body's subscripts (t_k, o_k), or
+        else every name of SUM_BASES without a subscript gets 1, 2, ... (target - output -> target_1 - output_1)."""
+        raws = [self.names.raw[s] for s in body.atoms(sp.Symbol) if s in self.names.raw]
+        letters = set().union(*(self.names.letters(r) for r in raws)) if raws else set()
+        if len(letters) == 1:
+            return self._expand(body, letters.pop(), 1, n, pos)
+        if len(letters) > 1:
+            raise self._err(rf"\sum without an index over {' and '.join(sorted(letters))}: write \sum_{{i=1}}^{{{n}}}",
+                            pos)
+        templates = [(s, self.names.raw[s]) for s in body.atoms(sp.Symbol) if s in self.names.raw]
+        if not any(self.names.index(raw, 1) is not None for _, raw in templates):
+            raise self._err(r"\sum without an index: none of its names can be numbered; write \sum_{k=1}^{2} ..._k",
+                            pos)
+        self._budget_sum(body, n, pos)
+        terms = []
+        for v in range(1, n + 1):
+            self.src.check_time()
+            mapping: dict[sp.Basic, sp.Basic] = {}
+            for s, raw in templates:
+                new = self.names.index(raw, v)
+                if new is not None:
+                    mapping[s] = new
+            terms.append(body.xreplace(mapping))
+        return sp.Add(*terms)
+
+    def _budget_sum(self, body: sp.Expr, count: int, pos: int) -> None:
         if count > MAX_SUM_TERMS:
             raise Refused(f"a sum of more than {MAX_SUM_TERMS} terms (line {self.src.linecol(pos)[0]}, "
                           f"column {self.src.linecol(pos)[1]})")
-        if count <= 0:
-            return sp.Integer(0)
-        self.budget["nodes"] += count * _size(body, MAX_SUM_NODES)
+        self.budget["nodes"] += max(count, 0) * _size(body, MAX_SUM_NODES)
         if self.budget["nodes"] > MAX_SUM_NODES:
             raise Refused(f"sums that expand to more than {MAX_SUM_NODES} expression nodes")
+
+    def _expand(self, body: sp.Expr, letter: str, lower: int, upper: int, pos: int) -> sp.Expr:
+        count = upper - lower + 1
+        self._budget_sum(body, count, pos)
+        if count <= 0:
+            return sp.Integer(0)
         templates = [(s, self.names.raw[s]) for s in body.atoms(sp.Symbol) if s in self.names.raw]
         terms = []
         for v in range(lower, lower + count):
@@ -1466,20 +2043,26 @@ class _Build(Transformer_NonRecursive):
 # ------------------------------------------------------------------------------------------- parse()
 
 
-def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: float = 2.0) -> Parsed:
-    """Read a LaTeX derivation (see the module docstring for every rule). ParseError or Refused if we cannot."""
+def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: float = 2.0,
+          sum_range: int | None = None) -> Parsed:
+    """Read a LaTeX derivation (see the module docstring for every rule). ParseError or Refused if we cannot.
+
+    sum_range: the range 1..sum_range of a \\sum written without limits (the number of outputs); None: such a
+    \\sum is a ParseError."""
     start_time = time.perf_counter()
     if not isinstance(text, str):
         raise TypeError("parse() needs a str")
+    if sum_range is not None and (isinstance(sum_range, bool) or not isinstance(sum_range, int) or sum_range < 1):
+        raise ValueError("sum_range must be a positive int or None")
     if len(text) > max_chars:
         raise Refused(f"the answer is longer than {max_chars} characters ({len(text)})")
     src = _Source(text, start_time + timeout, timeout)
-    raw = _lex(src)
+    raw = _tidy(_lex(src), src)
     _check_brackets(raw, src, max_depth)
     toks = _cook(raw, src)
     names = _Names()
     budget = {"digits": 0, "nodes": 0}
-    builder = _Build(src, names, budget)
+    builder = _Build(src, names, budget, sum_range)
     chains: list[Chain] = []
     for line in _logical_lines(_lines(toks, src), src):
         for chain_toks in _chains(line):
@@ -1493,9 +2076,9 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
                 expr = _transform(builder, tree, src, etoks[0].start_pos)
                 literal = None
                 if len(etoks) == 1 and etoks[0].type == "NUMBER":
-                    literal = str(etoks[0])
+                    literal = str(etoks[0].info)
                 elif len(etoks) == 2 and etoks[0].type in ("PLUS", "MINUS") and etoks[1].type == "NUMBER":
-                    literal = ("-" if etoks[0].type == "MINUS" else "+") + str(etoks[1])
+                    literal = ("-" if etoks[0].type == "MINUS" else "+") + str(etoks[1].info)
                 elements.append(Element(expr, etoks[0].start_pos, etoks[-1].end_pos, literal))
             start, end = elements[0].start, elements[-1].end
             chains.append(Chain(tuple(elements), tuple(relations), text[start:end], start, end))

@@ -258,11 +258,13 @@ class Resolver:
                 for pw in el.expr.atoms(sp.Pow):
                     s, k = pw.args
                     raw = names.get(s)
-                    if not (isinstance(raw, RawName) and k.is_Integer and 0 < int(k) <= 9 and not raw.sup) \
-                            or self.name(raw) is not None:
+                    if not (isinstance(raw, RawName) and k.is_Integer and 0 < int(k) <= 9 and not raw.sup):
                         continue
                     layered = replace(raw, sup=str(k))
-                    if self.name(layered) is not None:
+                    plain = self.name(raw)
+                    if plain is not None and (raw.base not in ("w", "W") or plain not in self.net.params):
+                        continue  # x_1^2, o_1^2: powers; a weight squared does not occur in a backward pass
+                    if self.name(layered) in self.net.params:
                         new = sp.Symbol(f"{s.name}^({k})")
                         names[new] = layered
                         joined[pw] = new

@@ -34,6 +34,7 @@ class Target:
     kind: str  # "gradient", "update", "loss", "out", "net", "delta"
     param: sp.Symbol | None = None
     net: sp.Symbol | None = None  # the neuron's net input, for a δ
+    wrt: sp.Symbol | None = None  # the node of a "partial" (∂E/∂out_h1: out_h1)
 
 
 @dataclass
@@ -137,8 +138,9 @@ class Truth:
                 raise SpecError(f"expected dE/d<param>, got {quantity!r}", key="quantity")
             for t in d.deltas:  # extensions: dE/d<neuron> (its output) and dE/dnet_<neuron> (its δ)
                 if wrt in (t.neuron, f"net_{t.neuron}"):
-                    e = self.partial(net.error, t.out if wrt == t.neuron else t.net)
-                    return Target(q, e, self.value(self.forward(e)), "partial")
+                    node = t.out if wrt == t.neuron else t.net
+                    e = self.partial(net.error, node)
+                    return Target(q, e, self.value(self.forward(e)), "partial", wrt=node)
             p = self._param(wrt, quantity)
             pd = next(x for x in d.params if x.param == p)
             return Target(q, pd.closed_form if pd.closed_form is not None else pd.delta_form, pd.gradient,
@@ -186,6 +188,21 @@ class Truth:
                 break
             e = e.xreplace(self.deltas)
         return e
+
+    def quantity_of(self, e: sp.Expr) -> Target | None:
+        """The answers-file quantity a where-line's head means (δ_h1, ∂E/∂w5, ∂E/∂out_h1), to diagnose it too."""
+        net = self.network
+        for t in self.derivation.deltas:
+            if e == t.delta:
+                return self.target(f"delta_{t.neuron}")
+            if e == self.partial(net.error, t.out):
+                return self.target(f"dE/d{t.neuron}")
+            if e == self.partial(net.error, t.net):
+                return self.target(f"dE/dnet_{t.neuron}")
+        for p in net.params:
+            if e == self.partial(net.error, p):
+                return self.target(f"dE/d{p.name}")
+        return None
 
     def delta_symbol(self, neuron: str) -> sp.Symbol:
         return delta_symbol(neuron)
