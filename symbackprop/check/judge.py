@@ -248,7 +248,6 @@ class Judge:
     def answer(self, parsed: Parsed, target: Target, text: str, min_significant: int | None = None) -> Judged:
         if min_significant is not None:
             self.min_significant = min_significant
-        parsed = self.resolver.join_steps(parsed)
         self.written = []
         judged = Judged()
         for chain in parsed.chains:  # names defined anywhere in the answer ("= Δ h_2, where Δ = …")
@@ -256,6 +255,7 @@ class Judge:
             if isinstance(head, RawName) and len(chain.elements) > 1 and self.resolver.own(head) \
                     and chain.relations[:1] != ("assign",):
                 self.define(head, list(chain.elements), parsed.names, target)
+        parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
         for chain in parsed.chains:
             self.chain(chain, parsed.names, target, judged, text)
         self.establish(judged, parsed.names, target)
@@ -419,8 +419,9 @@ class Judge:
             return True
 
         about = [c for c in judged.chains if c.about == "target"]
-        if target.kind == "update" and target.param is not None:  # w⁺ = w − η ∂E/∂w is the update's formula
-            self.known.add(self.truth.partial(self.truth.network.error, target.param))
+        if target.kind == "update" and target.param is not None and not self.truth.network.is_numeric():
+            # symbolic network: w⁺ = w − η ∂E/∂w is the update's formula (with numbers, ∂E/∂w needs its value)
+            self.known.add(self.truth.partial_of(self.truth.loss, target.param))
         judged.established = any(grounded(x, frozenset({target.expr})) for c in about for x in c.elements)
         if judged.established:
             self.known |= {target.expr} | {c.head for c in about if c.head is not None}
@@ -482,12 +483,40 @@ class Judge:
             verdict, now = self.number(src, student, element.literal, value, previous, formulas, truth)
             return verdict, now, formulas
         ok, how = self.same(student, truth)
+        if not ok and element.expr.free_symbols & set(self.resolver.joined):
+            student, ok, how = self._unjoined(element.expr, names, truth, student, ok, how)
         now = self.truth.value(self.forward_form(student)) if self.truth.network.is_numeric() else None
         parts = tuple(self._meanings(element.expr, names))
         if ok:
             return LineVerdict(src, CORRECT, how), now, (*formulas, student, *parts)
         return (LineVerdict(src, INCORRECT, self.say("not_equal", expected=what_of(self, truth)), expected), now,
                 (*formulas, student, *parts))
+
+    def _unjoined(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr,
+                  student: sp.Expr, ok: bool, how: str) -> tuple[sp.Expr, bool, str]:
+        """The other reading of Δ·w: Δ the output error of seed 002 (Δ = prediction − actual), not a step."""
+        meaning = self.resolver.error_delta()
+        if meaning is None:
+            return student, ok, how
+        products = {s: p for s, p in self.resolver.joined.items() if s in e.free_symbols}
+        bare = {d for p in products.values() for d in p.free_symbols if isinstance(names.get(d), RawName)
+                and names[d].base in ("Delta", "Δ")}  # type: ignore[union-attr]
+        if not bare:
+            return student, ok, how
+        raws = [names[d] for d in bare]
+        defined = self.resolver.defined
+        saved = {r: defined[r] for r in raws if r in defined}
+        defined.update(dict.fromkeys(raws, meaning))  # type: ignore[arg-type]
+        try:
+            other = self.resolver.expr(e.xreplace(products), names)
+        except Unresolved:
+            return student, ok, how
+        finally:
+            for r in raws:
+                defined.pop(r, None)  # type: ignore[arg-type]
+            defined.update(saved)
+        same, how2 = self.same(other, truth)
+        return (other, True, how2) if same else (student, ok, how)
 
     def _meanings(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> Iterator[sp.Expr]:
         """The meaning of each name and derivative a formula writes (Δw5 before it cancels in −Δw5/η)."""
@@ -638,8 +667,7 @@ class Judge:
                 return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
                                                           places=places)), \
                     shown
-            if (previous is not None and _round(previous, places) == _round(shown, places)) or \
-                    (_rounds_to(literal, value) and (value > 0) == (shown > 0)):  # the last digit of a hand calculation
+            if previous is not None and _round(previous, places) == _round(shown, places):
                 self.written.append((abs(shown), abs(value)))
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown

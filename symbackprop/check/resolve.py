@@ -18,7 +18,7 @@ a prime is the derivative.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -64,12 +64,29 @@ class Resolver:
     truth: Truth
     defined: dict[RawName, sp.Expr]  # the student's own names, in the network's symbols
     lang: str = "en"
+    joined: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # Δw5's symbol → the product Δ·w5 it joins
 
     @property
     def net(self) -> Network:
         return self.truth.network
 
     # -- names ----------------------------------------------------------------------------------
+
+    def _sample(self, raw: RawName) -> sp.Expr | None:
+        """Several samples: a superscript (n) on a per-sample quantity names its sample (δ^{(2)}_{y1}, L^{(2)},
+        t^{(n)}_k); on a name with a numeric position it stays a layer (z^{(2)}_1)."""
+        n = len(self.truth.copies)
+        if n == 1 or not raw.sup.isdigit() or not 1 <= int(raw.sup) <= n:
+            return None
+        k = int(raw.sup)
+        if raw.base in ERROR_BASES and raw.sub in ("", "total"):
+            return self.truth.in_sample(self.net.error, k)
+        if raw.sub.isdigit() and raw.base not in TARGET_BASES | INPUT_BASES:
+            return None
+        plain = self.name(RawName(raw.base, raw.sub, ""))
+        if plain is None or not plain.free_symbols <= set(self.truth.copies[0]):
+            return None
+        return self.truth.in_sample(plain, k)
 
     def own(self, raw: RawName) -> bool:
         """Is this a name of the student's own (δ5, Δ, g), not one the network knows?"""
@@ -100,6 +117,9 @@ class Resolver:
             if inner is not None and inner in net.params:  # Δw5 = w5⁺ − w5 = −η ∂E/∂w5
                 return self.truth.target(f"{inner.name}+").expr - inner
             return None
+        sample = self._sample(raw)
+        if sample is not None:
+            return sample
         if raw.sup == "+":
             base = self.name(RawName(raw.base, raw.sub, ""))
             if base is not None and base in net.params:
@@ -203,7 +223,7 @@ class Resolver:
         net = self.net
         base, sub, sup = raw.base, raw.sub, raw.sup
         if base in ERROR_BASES and sub in ("", "total", "tot", "Total") and not sup:
-            return net.error
+            return self.truth.loss
         if base in ERROR_BASES and sub and not sup:
             return self._output_error(sub)
         if base in RATE_BASES and not sub and not sup:
@@ -301,7 +321,13 @@ class Resolver:
 
         chains = tuple(replace(c, elements=tuple(replace(el, expr=join(el.expr)) for el in c.elements))
                        for c in parsed.chains)
+        self.joined.update({new: product for product, new in joined.items()})
         return Parsed(chains, names)
+
+    def error_delta(self) -> sp.Expr | None:
+        """Seed 002's Δ = prediction − actual: with one output, a bare Δ can be ∂E/∂out rather than a step."""
+        outs = self.net.outputs
+        return self.truth.partial(self.net.error, outs[0]) if len(outs) == 1 else None
 
     def expr(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
         """The student's expression in the network's symbols; Unresolved names the first unknown name."""
@@ -330,10 +356,10 @@ class Resolver:
             raise Unresolved(say("partial_not_quantity", self.lang, what=what, name=raw_text(raw.wrt)))
         if wrt in self.truth.deltas or of.free_symbols & set(self.truth.deltas):
             raise Unresolved(say("partial_of_delta", self.lang, what=what))
-        if isinstance(of, sp.Symbol):
-            return self.truth.partial(of, wrt)
-        return sp.Add(*[sp.diff(of, s) * self.truth.partial(s, wrt) for s in of.free_symbols
-                        if s in self.net.quantities or s in self.net.params])
+        sample = self.truth.sample_of(wrt)
+        if of == self.truth.loss and sample is not None:  # ∂E/∂out_h1: the error of out_h1's own sample
+            of = self.truth.in_sample(self.net.error, sample) or of
+        return self.truth.partial_of(of, wrt)
 
     def functions(self, e: sp.Expr) -> sp.Expr:
         """σ, f, φ, Φ, their primes, relu: as the network's activations."""

@@ -3,7 +3,9 @@
 A quantity named in an answers file ("dE/dw5", "w5+", "E", "h1", "net_h1", "delta_h1") becomes a
 `Target`: its expression in the network's symbols and its exact value. Any ∂A/∂B a student writes is the
 derivative through the graph (`partial`), the sum over A's parents of local partial × ∂parent/∂B.
-Values are per sample 0 (several samples: gradients and the loss are over the batch).
+Several samples: the quantities of sample k ≥ 2 are copies of the network's symbols (`out_h1⁽²⁾`), so that a
+student's per-sample lines (δ^{(2)}, L^{(2)}) have a meaning; the loss and the gradients are over the batch
+(the sum or mean of the copies), everything else is sample 1's.
 """
 
 from __future__ import annotations
@@ -57,13 +59,70 @@ class Truth:
 
     @cached_property
     def deltas(self) -> dict[sp.Symbol, sp.Expr]:
-        """δ symbol → its expression in the δ's of the next layer (derive.py's)."""
-        return {t.delta: t.expr for t in self.derivation.deltas}
+        """δ symbol → its expression in the δ's of the next layer (derive.py's), for every sample's copies."""
+        out = {t.delta: t.expr for t in self.derivation.deltas}
+        for m in self.copies[1:]:
+            out.update({m[t.delta]: t.expr.xreplace(m) for t in self.derivation.deltas})
+        return out
+
+    # -- several samples ----------------------------------------------------------------------------
+
+    @cached_property
+    def copies(self) -> tuple[dict[sp.Symbol, sp.Symbol], ...]:
+        """Per sample, the symbol of each per-sample quantity (inputs, targets, forward values, δ's, loss):
+        the network's own for the first sample, `name⁽k⁾` for sample k."""
+        net = self.network
+        varying = [q for q, info in net.quantities.items() if info.kind is not Kind.PARAM]
+        varying += [t.delta for t in self.derivation.deltas]
+        out: list[dict[sp.Symbol, sp.Symbol]] = [{q: q for q in varying}]
+        for k in range(2, len(net.samples) + 1):
+            out.append({q: sp.Symbol(f"{q.name}⁽{k}⁾", **q.assumptions0) for q in varying})
+        return tuple(out)
+
+    def batch(self, per_sample: sp.Expr) -> sp.Expr:
+        """A per-sample expression (in sample 1's symbols) over the batch: the sum or mean of its copies."""
+        if len(self.copies) == 1:
+            return per_sample
+        total = sp.Add(*[per_sample.xreplace(m) for m in self.copies])
+        return total / len(self.copies) if self.network.spec.batch_loss == "mean" else total
+
+    def in_sample(self, e: sp.Expr, k: int) -> sp.Expr | None:
+        """e (in sample 1's symbols) for sample k (1-based), or None when there is no such sample."""
+        return e.xreplace(self.copies[k - 1]) if 1 <= k <= len(self.copies) else None
+
+    def partial_of(self, e: sp.Expr, wrt: sp.Symbol) -> sp.Expr:
+        """∂e/∂wrt for an expression of nodes (the batch loss, E_{o1}, a student's own name): the chain rule
+        through each node it names."""
+        if isinstance(e, sp.Symbol):
+            return self.partial(e, wrt)
+        nodes = set().union(*self.copies) | set(self.network.params)
+        return sp.Add(*[sp.diff(e, s) * self.partial(s, wrt) for s in e.free_symbols if s in nodes])
+
+    def sample_of(self, s: sp.Symbol) -> int | None:
+        """The 1-based sample of a per-sample symbol (None for parameters and the like)."""
+        for k, m in enumerate(self.copies, start=1):
+            if s in m.values():
+                return k
+        return None
+
+    @cached_property
+    def loss(self) -> sp.Expr:
+        """The loss the network trains on: the error symbol, or over several samples their sum or mean."""
+        return self.batch(self.network.error)
 
     def partial(self, of: sp.Symbol, wrt: sp.Symbol) -> sp.Expr:
-        """∂of/∂wrt through the graph, in the network's symbols (0 when wrt does not reach of)."""
+        """∂of/∂wrt through the graph, in the network's symbols (0 when wrt does not reach of); for a copy of
+        another sample, that sample's (0 across samples)."""
         if of == wrt:
             return sp.Integer(1)
+        if len(self.copies) > 1 and (of not in self.network.quantities or wrt not in self.network.quantities):
+            originals = {c: q for m in self.copies[1:] for q, c in m.items()}
+            sample = {c: k for k, m in enumerate(self.copies) for c in m.values() if k}
+            k_of, k_wrt = sample.get(of, 0), sample.get(wrt, None)
+            if k_wrt is not None and k_wrt != k_of:
+                return sp.Integer(0)
+            base = self.partial(originals.get(of, of), originals.get(wrt, wrt))
+            return base.xreplace(self.copies[k_of]) if k_of else base
         key = (of, wrt)
         if key not in self._partials:
             q = self.network.quantities.get(of)
@@ -99,6 +158,9 @@ class Truth:
         for t in d.deltas:
             if t.values[0] is not None:
                 env[t.delta] = t.values[0]
+        for k, m in enumerate(self.copies[1:], start=1):
+            env.update({m[q]: v for q, v in d.forward[k].values.items() if q in m and v is not None})
+            env.update({m[t.delta]: t.values[k] for t in d.deltas if t.values[k] is not None})
         return env
 
     def value(self, expr: sp.Expr, env: Mapping[sp.Symbol, sp.Expr] | None = None) -> sp.Expr | None:
@@ -115,16 +177,22 @@ class Truth:
                 env[s] = sp.Rational(rng.randint(-900, 900), 1000) if q.kind is not Kind.TARGET else \
                     sp.Rational(rng.randint(1, 999), 1000)
         env[net.learning_rate] = sp.Rational(rng.randint(1, 999), 1000)
+        for m in self.copies[1:]:
+            for s, q in net.quantities.items():
+                if q.definition is None and s in m:
+                    env[m[s]] = sp.Rational(rng.randint(-900, 900), 1000) if q.kind is not Kind.TARGET else \
+                        sp.Rational(rng.randint(1, 999), 1000)
         env.update(fixed or {})
-        for s, q in net.quantities.items():
-            if q.definition is not None:
-                v = evaluate(q.definition, env)
+        for m in self.copies:
+            for s, q in net.quantities.items():
+                if q.definition is not None:
+                    v = evaluate(q.definition.xreplace(m), env)
+                    if v is not None:
+                        env[m[s]] = v
+            for t in self.derivation.deltas:
+                v = evaluate(t.expr.xreplace(m), env)
                 if v is not None:
-                    env[s] = v
-        for t in self.derivation.deltas:
-            v = evaluate(t.expr, env)
-            if v is not None:
-                env[t.delta] = v
+                    env[m[t.delta]] = v
         return env
 
     # -- the quantities of an answers file ----------------------------------------------------------
@@ -143,16 +211,16 @@ class Truth:
                     return Target(q, e, self.value(self.forward(e)), "partial", wrt=node)
             p = self._param(wrt, quantity)
             pd = next(x for x in d.params if x.param == p)
-            return Target(q, pd.closed_form if pd.closed_form is not None else pd.delta_form, pd.gradient,
-                          "gradient", p)
+            return Target(q, self.batch(pd.closed_form if pd.closed_form is not None else pd.delta_form),
+                          pd.gradient, "gradient", p)
         if m := re.fullmatch(r"(\w+)\+", q):
             p = self._param(m.group(1), quantity)
             pd = next(x for x in d.params if x.param == p)
-            grad = pd.closed_form if pd.closed_form is not None else pd.delta_form
+            grad = self.batch(pd.closed_form if pd.closed_form is not None else pd.delta_form)
             expr = p if pd.frozen else p - net.learning_rate * grad
             return Target(q, expr, pd.updated, "update", p)
         if q in ("E", net.error.name):
-            return Target(q, net.quantities[net.error].definition or net.error, d.loss, "loss")
+            return Target(q, self.batch(net.quantities[net.error].definition or net.error), d.loss, "loss")
         if m := re.fullmatch(r"delta_(\w+)", q):
             t = self._neuron_term(m.group(1), quantity)
             return Target(q, t.closed_form if t.closed_form is not None else t.expr, t.values[0], "delta",
@@ -200,7 +268,7 @@ class Truth:
             if e == self.partial(net.error, t.net):
                 return self.target(f"dE/dnet_{t.neuron}")
         for p in net.params:
-            if e == self.partial(net.error, p):
+            if e == self.partial_of(self.loss, p):
                 return self.target(f"dE/d{p.name}")
         return None
 
