@@ -291,7 +291,7 @@ ALIASES = [  # (quantity of seed 004, how a student writes it)
     ("delta_o1", r"(out_{o1} - target_{o1}) \cdot f'(net_{o1})"), ("delta_o1", r"(o_1 - y_1) \sigma'(z_{o1})"),
     ("E", r"\frac{1}{2}\sum_{i=1}^{2} (t_i - o_i)^2"), ("E", r"\frac12 (target_{o1} - out_{o1})^2 + "
                                                       r"\frac12 (target_{o2} - out_{o2})^2"),
-    ("w5+", r"w_5 - \eta \frac{\partial E_{total}}{\partial w_5}"),
+    ("w5+", r"w_5 - \eta \frac{\partial E_{total}}{\partial w_5} = 0.4 - 0.5 \times 0.082167 = 0.358916"),
     ("dE/dw5", r"\frac{\partial E}{\partial w_{5}} = 0.0822"), ("dE/dw5", r"\partial E/\partial w5 = 0.0822"),
     ("dE/dw5", r"\delta_{o1} \times out_{h1}"),
 ]

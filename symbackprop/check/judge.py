@@ -109,6 +109,7 @@ class Judge:
         self.min_significant = min_significant
         self._mixed: dict[frozenset[sp.Symbol], tuple[Mapping[sp.Symbol, sp.Expr], ...]] = {}
         self._factors: dict[tuple[sp.Expr, ...], list[sp.Expr]] = {}
+        self.final = True  # is the member being judged the last of a chain about the asked quantity?
         self.written: list[tuple[sp.Expr, sp.Expr]] = []  # the numbers of this answer judged right, and their truths
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
@@ -241,7 +242,18 @@ class Judge:
             pass
         if compared:
             return True, self.say("equal_values", n=compared)
+        # no values (an abstract activation Φ): both written in the leaves, Φ(…) kept, must cancel
+        try:
+            composed = self.truth.network.compose(difference, self._composed)
+            if sp.count_ops(composed) < 4000 and sp.cancel(sp.expand(composed.doit())) == 0:
+                return True, self.say("equal_symbolic")
+        except (sp.PolynomialError, RecursionError, TypeError, ValueError):  # pragma: no cover - SymPy limits
+            pass
         return False, "not equal symbolically"
+
+    @cached_property
+    def _composed(self) -> dict[sp.Symbol, sp.Expr]:
+        return self.truth.network.composed()
 
     # -- one answer -------------------------------------------------------------------------------
 
@@ -314,6 +326,7 @@ class Judge:
         for k in range(start, len(elements)):
             element = elements[k]
             after_formula = k > start and judged.lines[-1].verdict == CORRECT and bool(formulas)
+            self.final = about == "target" and k == len(elements) - 1  # the answer's own number
             verdict, previous, formulas = self.element(element, names, truth_expr, truth_value, previous, formulas,
                                                        text)
             if verdict.verdict == ROUNDING and judged.lines and judged.lines[-1].verdict == INCORRECT:
@@ -428,18 +441,19 @@ class Judge:
             return
         line = len(judged.lines) - 1
         corrected = self.notation.latex(target.expr)
+        at = len(judged.diagnosis) if judged.first_wrong is not None else 0  # a wrong line is said first
         others = [(c, q) for c in judged.chains if c.about == "lemma" and c.head is not None
                   and any(grounded(x, frozenset()) for x in c.elements)
                   and (q := self._quantity_of(c.head, target)) is not None]
         if others:
             c, q = others[-1]
             message = self.say("other_quantity", what=c.what, quantity=q, asked=target.quantity)
-            judged.diagnosis.insert(0, Diagnosis("other_quantity", message, corrected, line))
+            judged.diagnosis.insert(at, Diagnosis("other_quantity", message, corrected, line))
         elif about:
-            judged.diagnosis.insert(0, Diagnosis(
+            judged.diagnosis.insert(at, Diagnosis(
                 "incomplete", self.say("incomplete_factors", asked=target.quantity), corrected, line))
         else:
-            judged.diagnosis.insert(0, Diagnosis("incomplete", self.say("incomplete", asked=target.quantity),
+            judged.diagnosis.insert(at, Diagnosis("incomplete", self.say("incomplete", asked=target.quantity),
                                                  corrected, line))
 
     def _quantity_of(self, head: sp.Expr, target: Target) -> str | None:
@@ -654,7 +668,7 @@ class Judge:
             return LineVerdict(src, INCORRECT, self.say("not_real"), _fmt(value)), previous
         if literal is not None:
             places = _places(literal)
-            wanted = self.min_significant
+            wanted = self.min_significant if self.final else 1  # hand calculations round what they carry on
             digits = _significant(value, places)
             if value != 0 and shown != value and (shown == 0 or digits < wanted) and (
                     _round(value, places) == _round(shown, places) or shown == 0):

@@ -68,12 +68,12 @@ Names
     as the subscript: `E_total` = E_{total}, `w_12` = w_{12}, `out_h1` = out_{h1}.
   * Superscripts follow TeX: one character unless braced (`x^2y` = x²·y); an unbraced run of several
     digits or letters (`x^10`, `e^xy`) is a ParseError. A superscript that is part of the name:
-    `^+`, `^{+}`, `^{new}`, `^{(new)}` -> sup "+"; `^{old}`, `^{(old)}` -> "old"; `^*` -> "*"; a
-    parenthesised layer index `^{(1)}`, `^{(l)}`, `^{(\alpha)}` -> sup "1", "l", "alpha" (W^{(1)}_{12}),
+    `^+`, `^{+}`, `^{new}`, `^{(new)}` -> sup "+"; `^{++}` -> "++"; `^{old}`, `^{(old)}` -> "old";
+    `^*` -> "*"; a parenthesised layer index `^{(1)}`, `^{(l)}`, `^{(\alpha)}` -> sup "1", "l", "alpha" (W^{(1)}_{12}),
     also a letter and an integer `^{(l-1)}`, `^{(t+1)}` -> "l-1", "t+1"; the same in square brackets
     (deeplearning.ai: `W^{[1]}`, `a^{[l]}`) -> "[1]", "[l]"; and, on any base but e, the layer letters
     l, L, \ell alone or ± an integer, braced or not (Nielsen: `w^l_{jk}`, `a^{l-1}_k`, `\delta^L`) -> "l",
-    "l-1", "L" (`x^lw` = x^l·w). `^T`, `^{T}`, `^	op` (a transpose) are ParseErrors. Every other
+    "l-1", "L" (`x^lw` = x^l·w). `^T`, `^{T}`, `^\top` (a transpose) are ParseErrors. Every other
     superscript is a power, also a bare number on a name (`W_{ij}^1` is W_{ij} to the power 1, `x_1^2` =
     (x_1)^2) and any other parenthesised expression: `w_5^{(1-1)}` = w_5^0 = 1, `x^{(1.5)}` = x^(3/2).
   * Primes belong to the name: `h'_1` -> base "h'", `\Phi'_j` -> base "Phi'".
@@ -146,6 +146,10 @@ Derivatives
     pattern binds to the factors next to the slash: `a \partial E/\partial w\, h` = a·(∂E/∂w)·h.
   * `d` is the plain one-letter name d: a fraction whose numerator and denominator both start with it
     (`\frac{d y}{d w}`) is a derivative, never (d·y)/(d·w); elsewhere d is an ordinary name (`(d - y)`).
+  * Where only a name can stand, a name with a bare integer power of 2 or more is the layer-labelled
+    name (Nielsen writes w^3_{12} for W^{(3)}_{12}): `\frac{\partial C}{\partial w^3_{12}}` is
+    RawPartial(C, RawName("w", "12", "3")), and then a lone numerator written so is labelled too
+    (`\frac{\partial a^3_j}{\partial z^3_j}`); elsewhere `w^3_{12}` stays a power (and `W_{ij}^1` = W_{ij}).
   * Higher-order (`\partial^2`), mixed (`\partial w \partial v`), with respect to an expression, or
     operator forms (`\frac{\partial}{\partial w} E`, `\frac{d}{dx}`) are a ParseError.
   * `Parsed.names` holds every symbol of every element, the variables of a `sympy.Derivative`
@@ -157,7 +161,7 @@ Errors and limits
     `\def`, `\write18`), with a hint for the known unsupported ones (`\nabla`, `\odot`, `\top`,
     `\prod`, `\int`, `\lim`, `\le`, `\in`, `\mathbb`, `\langle`, `\lVert`, `\over`, `\sim`, `\pm`,
     `\dots`, accents other than the four); `#`, `%`, `|x|`, `\|`, a lone `:`, `<`, `!`, `²`, `√`, `½`,
-    `...`; Latin text outside `\text`; unbalanced brackets.
+    `...`; accented Latin letters (é) outside `\text`; unbalanced brackets.
   * Refused (never a hang): text longer than max_chars; brackets nested deeper than max_depth (a
     linear scan before parsing); a number with more than 50 digits or a scientific exponent above
     1000 in absolute value; a power whose numeric exponent exceeds 1000 in absolute value
@@ -881,8 +885,8 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             return None
         used = k - j + 1
         types = [x.type for x in inner]
-        if types == ["PLUS"]:
-            return ("SUPMARK", "+", used)
+        if types in (["PLUS"], ["PLUS", "PLUS"]):
+            return ("SUPMARK", "+" * len(types), used)  # w^{++}: the second update
         if types == ["MUL"] and str(inner[0]) in ("*", r"\ast", "∗"):
             return ("SUPMARK", "*", used)
         if all(x == "PRIME" for x in types):
@@ -1638,8 +1642,19 @@ class _Build(Transformer_NonRecursive):
         fname = name + "'" * primes + (f"_{sub}" if sub else "")
         return sp.Function(fname)(args[0])
 
+    def _layer_name(self, x: Any) -> RawName | None:
+        """W^2_1 read as a power, (W_1)^2, is the layer-labelled name W^{(2)}_1 where only a name can stand."""
+        if isinstance(x, sp.Pow) and x.exp.is_Integer and x.exp >= 2:
+            raw = self.names.raw_name(x.base)
+            if raw is not None and not raw.sup:
+                new = replace(raw, sup=str(x.exp))
+                self.names.pieces.setdefault(new, self.names.pieces.get(raw, (raw.sub,) if raw.sub else ()))
+                return new
+        return None
+
     def _derivative(self, of_items: list[Any], wrt_items: list[Any], pos: int) -> sp.Expr:
         wrt = self.names.raw_name(wrt_items[0]) if len(wrt_items) == 1 else None
+        layered = wrt is None and len(wrt_items) == 1 and (wrt := self._layer_name(wrt_items[0])) is not None
         if wrt is None:
             raise self._err("a derivative must be with respect to one name (mixed, higher-order derivatives and "
                             "derivatives with respect to an expression are not supported)", pos)
@@ -1649,7 +1664,7 @@ class _Build(Transformer_NonRecursive):
         if any(isinstance(x, _PartialAtom) for x in of_items):
             raise self._err("higher-order derivatives are not supported", pos)
         if len(of_items) == 1:
-            of = self.names.raw_name(of_items[0])
+            of = self.names.raw_name(of_items[0]) or (self._layer_name(of_items[0]) if layered else None)
             if of is not None:
                 return self.names.get(RawPartial(of, wrt))
         expr = self._product(1, of_items, pos)

@@ -126,6 +126,12 @@ class Resolver:
                 t = self.truth.target(f"{base.name}+")
                 return t.expr
             return None
+        found = self._named(raw)
+        return found if found is not None else self._alias(raw)
+
+    def _named(self, raw: RawName) -> sp.Symbol | None:
+        """The network's own name for it: W^{(1)}_{32} is W1_32, w_5 is w5, h_1 is h1 (its output)."""
+        net = self.net
         candidates = [raw.base + raw.sup + ("_" if raw.sup and raw.sub else "") + raw.sub,
                       raw.base + raw.sub, f"{raw.base}_{raw.sub}" if raw.sub else raw.base]
         for c in candidates:
@@ -136,7 +142,7 @@ class Resolver:
                 return net.learning_rate
             if c in self._neurons():
                 return self._neurons()[c][1]
-        return self._alias(raw)
+        return None
 
     def _neurons(self) -> dict[str, tuple[sp.Symbol, sp.Symbol, sp.Symbol]]:
         """neuron name → (net, out, δ)."""
@@ -257,7 +263,9 @@ class Resolver:
         if base in ("w", "W", "b") and sup.isdigit():  # seed 002: w^{(l)}_{ij} joins unit j of layer l to unit i of l+1
             return self._positional_param(base, int(sup), sub)
         if base in ("w", "W") and sub and not sup:  # W_{32} for W^{(1)}_{32} (seed 001 leaves the layer out)
-            layered = {self.name(RawName(base, sub, str(k))) for k in range(1, len(net.layers) + 1)} - {None}
+            layered = {self._named(RawName(base, sub, str(k))) for k in range(1, len(net.layers) + 1)} - {None}
+            if not layered:
+                layered = {self.name(RawName(base, sub, str(k))) for k in range(1, len(net.layers) + 1)} - {None}
             if len(layered) == 1:
                 return layered.pop()
         if base.endswith("'") and sub and not sup:  # Φ'_1, σ'_{o1}: the activation derivative at a neuron
