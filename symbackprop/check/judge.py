@@ -439,21 +439,22 @@ class Judge:
         if judged.established:
             self.known |= {target.expr} | {c.head for c in about if c.head is not None}
             return
+        if judged.first_wrong is not None:
+            return  # the wrong line is the diagnosis
         line = len(judged.lines) - 1
         corrected = self.notation.latex(target.expr)
-        at = len(judged.diagnosis) if judged.first_wrong is not None else 0  # a wrong line is said first
         others = [(c, q) for c in judged.chains if c.about == "lemma" and c.head is not None
                   and any(grounded(x, frozenset()) for x in c.elements)
                   and (q := self._quantity_of(c.head, target)) is not None]
         if others:
             c, q = others[-1]
             message = self.say("other_quantity", what=c.what, quantity=q, asked=target.quantity)
-            judged.diagnosis.insert(at, Diagnosis("other_quantity", message, corrected, line))
+            judged.diagnosis.insert(0, Diagnosis("other_quantity", message, corrected, line))
         elif about:
-            judged.diagnosis.insert(at, Diagnosis(
+            judged.diagnosis.insert(0, Diagnosis(
                 "incomplete", self.say("incomplete_factors", asked=target.quantity), corrected, line))
         else:
-            judged.diagnosis.insert(at, Diagnosis("incomplete", self.say("incomplete", asked=target.quantity),
+            judged.diagnosis.insert(0, Diagnosis("incomplete", self.say("incomplete", asked=target.quantity),
                                                  corrected, line))
 
     def _quantity_of(self, head: sp.Expr, target: Target) -> str | None:

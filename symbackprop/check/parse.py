@@ -69,13 +69,14 @@ Names
   * Superscripts follow TeX: one character unless braced (`x^2y` = x²·y); an unbraced run of several
     digits or letters (`x^10`, `e^xy`) is a ParseError. A superscript that is part of the name:
     `^+`, `^{+}`, `^{new}`, `^{(new)}` -> sup "+"; `^{++}` -> "++"; `^{old}`, `^{(old)}` -> "old";
-    `^*` -> "*"; a parenthesised layer index `^{(1)}`, `^{(l)}`, `^{(\alpha)}` -> sup "1", "l", "alpha" (W^{(1)}_{12}),
-    also a letter and an integer `^{(l-1)}`, `^{(t+1)}` -> "l-1", "t+1"; the same in square brackets
-    (deeplearning.ai: `W^{[1]}`, `a^{[l]}`) -> "[1]", "[l]"; and, on any base but e, the layer letters
-    l, L, \ell alone or ± an integer, braced or not (Nielsen: `w^l_{jk}`, `a^{l-1}_k`, `\delta^L`) -> "l",
-    "l-1", "L" (`x^lw` = x^l·w). `^T`, `^{T}`, `^\top` (a transpose) are ParseErrors. Every other
-    superscript is a power, also a bare number on a name (`W_{ij}^1` is W_{ij} to the power 1, `x_1^2` =
-    (x_1)^2) and any other parenthesised expression: `w_5^{(1-1)}` = w_5^0 = 1, `x^{(1.5)}` = x^(3/2).
+    `^*` -> "*"; a parenthesised layer index `^{(1)}`, `^{(l)}`, `^{(\alpha)}` -> sup "1", "l",
+    "alpha" (W^{(1)}_{12}), also a letter and an integer `^{(l-1)}`, `^{(t+1)}` -> "l-1", "t+1"; the
+    same in square brackets (deeplearning.ai: `W^{[1]}`, `a^{[l]}`) -> "[1]", "[l]"; and, on any base
+    but e, the layer letters l, L, \ell alone or ± an integer, braced or not (Nielsen: `w^l_{jk}`,
+    `a^{l-1}_k`, `\delta^L`) -> "l", "l-1", "L" (`x^lw` = x^l·w). `^T`, `^{T}`, `^\top` (a transpose)
+    are ParseErrors. Every other superscript is a power, also a bare number on a name (`W_{ij}^1` is
+    W_{ij} to the power 1, `x_1^2` = (x_1)^2) and any other parenthesised expression: `w_5^{(1-1)}` =
+    w_5^0 = 1, `x^{(1.5)}` = x^(3/2).
   * Primes belong to the name: `h'_1` -> base "h'", `\Phi'_j` -> base "Phi'".
   * Accents: `\hat{y}`, `\hat y_1` (TeX takes one letter: `\hat yz` = ŷ·z; `\hat y1` = ŷ_1),
     `\hat{y}_{1}`, `\hat{y_1}`, `\bar{x}`, `\tilde{o}`, `\vec{w}`, `\widehat{y}` -> RawName.accent
