@@ -307,9 +307,10 @@ def test_the_aliases_students_write(quantity: str, latex: str) -> None:
 
 @pytest.mark.parametrize(("latex", "kind"), [
     (r"\frac{\partial E_{total}}{\partial w_5}", "incomplete"),
-    (r"\frac{\partial E}{\partial w_5} = \frac{\partial E}{\partial out_{o1}} \frac{\partial out_{o1}}{\partial net_{o1}}"
-     r" \frac{\partial net_{o1}}{\partial w_5}", "incomplete"),
-    (r"\frac{\partial E_{total}}{\partial w_6} = \delta_{o1} out_{h2} = 0.1385 \times 0.5969 = 0.0827", "other_quantity"),
+    (r"\frac{\partial E}{\partial w_5} = \frac{\partial E}{\partial out_{o1}} "
+     r"\frac{\partial out_{o1}}{\partial net_{o1}} \frac{\partial net_{o1}}{\partial w_5}", "incomplete"),
+    (r"\frac{\partial E_{total}}{\partial w_6} = \delta_{o1} out_{h2} = 0.1385 \times 0.5969 = 0.0827",
+     "other_quantity"),
 ])
 def test_an_answer_that_does_not_reach_the_asked_quantity_is_incorrect(latex: str, kind: str) -> None:
     """Every line true about its own left side is not enough: nothing gives ∂E/∂w5."""
@@ -322,8 +323,8 @@ def test_an_answer_that_does_not_reach_the_asked_quantity_is_incorrect(latex: st
 
 def test_where_lines_complete_the_chain_rule() -> None:
     latex = "\n".join([
-        r"\frac{\partial E}{\partial w_5} = \frac{\partial E}{\partial out_{o1}} \frac{\partial out_{o1}}{\partial net_{o1}}"
-        r" \frac{\partial net_{o1}}{\partial w_5}",
+        r"\frac{\partial E}{\partial w_5} = \frac{\partial E}{\partial out_{o1}} "
+        r"\frac{\partial out_{o1}}{\partial net_{o1}} \frac{\partial net_{o1}}{\partial w_5}",
         r"\frac{\partial E}{\partial out_{o1}} = out_{o1} - target_{o1} = 0.7414",
         r"\frac{\partial out_{o1}}{\partial net_{o1}} = out_{o1}(1 - out_{o1}) = 0.1868",
         r"\frac{\partial net_{o1}}{\partial w_5} = out_{h1} = 0.5933"])
@@ -368,14 +369,14 @@ def test_student_definitions_mean_what_they_say() -> None:
     r = check(SEED004,
               ("E", "E", r"E_{o1} = \frac12 (target_{o1} - out_{o1})^2 = 0.2748, E_{o2} = 0.0236, "
                          r"E_{total} = E_{o1} + E_{o2} = 0.2984"),
-              ("d1", "dE/dw1", "\\delta_1 = (out_{o1} - target_{o1}) out_{o1}(1-out_{o1}) w_5 + (out_{o2} - target_{o2})"
-                               " out_{o2}(1-out_{o2}) w_7\n\\frac{\\partial E}{\\partial w_1} = \\delta_1 out_{h1}(1 - out_{h1})"
-                               " i_1 = 0.000439"),
+              ("d1", "dE/dw1", "\\delta_1 = (out_{o1} - target_{o1}) out_{o1}(1-out_{o1}) w_5 "
+                               "+ (out_{o2} - target_{o2}) out_{o2}(1-out_{o2}) w_7\n"
+                               "\\frac{\\partial E}{\\partial w_1} = \\delta_1 out_{h1}(1 - out_{h1}) i_1 = 0.000439"),
               ("later", "dE/dw2", r"\frac{\partial E}{\partial w_2} = \delta_1 out_{h1}(1 - out_{h1}) i_2 = 0.000877"),
-              ("step", "w5+", "\\Delta w_5 = -\\eta \\frac{\\partial E}{\\partial w_5} = -0.5 \\times 0.0822 = -0.0411\n"
-                              "w_5^+ = w_5 + \\Delta w_5 = 0.3589"),
-              ("mazur", "dE/dh1", r"\frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}"
-                                  r" = 0.0554 - 0.0190 = 0.0364"))
+              ("step", "w5+", "\\Delta w_5 = -\\eta \\frac{\\partial E}{\\partial w_5} = -0.5 \\times 0.0822 "
+                              "= -0.0411\nw_5^+ = w_5 + \\Delta w_5 = 0.3589"),
+              ("mazur", "dE/dh1", r"\frac{\partial E_{o1}}{\partial out_{h1}} "
+                                  r"+ \frac{\partial E_{o2}}{\partial out_{h1}} = 0.0554 - 0.0190 = 0.0364"))
     assert {k: a.verdict for k, a in r.items()} == dict.fromkeys(r, "correct"), \
         {k: [(line.latex, line.message) for line in a.lines] for k, a in r.items() if a.verdict != "correct"}
 
@@ -385,8 +386,7 @@ def test_a_sign_convention_defined_on_its_line_is_judged_by_its_definition() -> 
     mitchell = ("\\delta_{o1} = (target_{o1} - out_{o1}) out_{o1}(1-out_{o1}) = -0.1385\n"
                 "w_5^+ = w_5 + \\eta \\delta_{o1} out_{h1} = 0.4 + 0.5 \\times (-0.1385) \\times 0.5933 = 0.3589")
     assert check(SEED004, ("q", "w5+", mitchell))["q"].verdict == "correct"
-    wrong = mitchell.replace("w_5^+ = w_5 + \\eta \\delta_{o1} out_{h1} = 0.4 + 0.5 \\times (-0.1385) \\times 0.5933 = 0.3589",
-                             "\\frac{\\partial E}{\\partial w_5} = \\delta_{o1} out_{h1}")
+    wrong = mitchell.split("\n")[0] + "\n\\frac{\\partial E}{\\partial w_5} = \\delta_{o1} out_{h1}"
     assert check(SEED004, ("q", "dE/dw5", wrong))["q"].verdict == "incorrect"
     asked = check(SEED004, ("q", "delta_o1", "\\delta_{o1} = (target_{o1} - out_{o1}) out_{o1}(1-out_{o1})"))["q"]
     assert asked.verdict == "incorrect"  # asked for δ = ∂E/∂net itself: the opposite sign is wrong

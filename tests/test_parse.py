@@ -22,9 +22,9 @@ from symbackprop.check import Chain, Element, Parsed, ParseError, RawName, RawPa
 # ----------------------------------------------------------------------------------------- helpers
 
 
-def N(base: str, sub: str = "", sup: str = "") -> sp.Symbol:
+def N(base: str, sub: str = "", sup: str = "", accent: str = "") -> sp.Symbol:
     """The fresh symbol standing for a raw name in the expectations."""
-    return sp.Symbol(f"N[{base}|{sub}|{sup}]")
+    return sp.Symbol(f"N[{base}|{sub}|{sup}]" + (f"[{accent}]" if accent else ""))
 
 
 def P(of: sp.Symbol, wrt: sp.Symbol) -> sp.Symbol:
@@ -35,7 +35,7 @@ def P(of: sp.Symbol, wrt: sp.Symbol) -> sp.Symbol:
 def fresh(raw: RawName | RawPartial) -> sp.Symbol:
     if isinstance(raw, RawPartial):
         return P(fresh(raw.of), fresh(raw.wrt))
-    return N(raw.base, raw.sub, raw.sup)
+    return N(raw.base, raw.sub, raw.sup, raw.accent)
 
 
 def canon(parsed: Parsed, expr: sp.Expr) -> sp.Expr:
@@ -501,8 +501,7 @@ def test_seed002_list_of_partials_with_quad() -> None:
 @pytest.mark.parametrize("text", [
     r"\begin{bmatrix} w_5 \\ w_6 \end{bmatrix} = \begin{bmatrix} 0.14 \\ 0.15 \end{bmatrix}",
     r"h_1 = \Phi(x_1 W_{11} + x_2 W_{21} + \dots + x_n W_{n1})",
-    r"\bar{h} = \Phi(h')",
-    r"E_{total} = \sum \frac{1}{2}(target - output)^2",
+    r"E_{total} = \sum \frac{1}{2}(target - output)^2",  # without sum_range
     r"\langle 2, 3 \rangle",
 ])
 def test_seed_formulas_we_cannot_check(text: str) -> None:
@@ -535,7 +534,7 @@ def test_error_positions() -> None:
     (r"\write18{rm -rf}", r"unknown command \write"), ("a # b", "'#'"), ("a % b", "comments"),
     ("a $b$", "unexpected '$'"), ("$a$ b", "outside the math"), ("$a", "never closed"), (r"\pm 1", "±"),
     (r"a = \cdots", "ellipsis"), (r"\begin{cases} a \end{cases}", "unsupported environment cases"),
-    (r"\begin{aligned} a \end{split}", "does not match"), ("a | b", "absolute"), ("其中 a", "prose"),
+    (r"\begin{aligned} a \end{split}", "does not match"), ("a | b", "absolute"), ("a où b", "prose"),
     ("= a", "missing expression before"), ("a =", "missing expression after"), ("a = = b", "between two relations"),
     (r"\left( a )", r"\left must be closed by \right"), (r"( a \right)", r"\right closes no \left"),
     (r"\max x", "needs brackets"), ("x^10", "in braces"), ("e^-x", "unexpected '-'"), (r"\sigma(x)_1", "only a power"),
@@ -591,6 +590,370 @@ def test_big_valid_input_is_fast() -> None:
     assert time.perf_counter() - start < 2.5
 
 
+# ------------------------------------------------------------------------ scientific notation
+
+
+@pytest.mark.parametrize(("text", "literal"), [
+    ("8.77e-3", "8.77e-3"), ("8.77E-03", "8.77e-3"), ("8.77e-03", "8.77e-3"), (r"8.77 \times 10^{-3}", "8.77e-3"),
+    (r"8.77\cdot10^{-3}", "8.77e-3"), (r"8.77 \cdot 10^{-3}", "8.77e-3"), ("8.77 × 10^{-3}", "8.77e-3"),
+    ("877e-5", "877e-5"), ("0.877E-2", "0.877e-2"), (r"87.7 \times 10^{-4}", "87.7e-4"),
+    ("-8.77e-3", "-8.77e-3"), (r"+8.77 \cdot 10^{-3}", "+8.77e-3"), ("- 8.77e-3", "-8.77e-3"),
+])
+def test_scientific_notation_is_one_exact_number(text: str, literal: str) -> None:
+    _, c = chain(f"y = {text}")
+    sign = -1 if text.lstrip().startswith("-") else 1
+    assert c.elements[1].expr == sign * sp.Rational(877, 100000)
+    assert c.elements[1].literal == literal
+
+
+@pytest.mark.parametrize(("text", "value", "literal"), [
+    ("1e-4", sp.Rational(1, 10000), "1e-4"), ("1E+4", sp.Integer(10000), "1e4"), ("2e3", sp.Integer(2000), "2e3"),
+    (r"-1.5 \cdot 10^{2}", sp.Integer(-150), "-1.5e2"), (r"1.2 \times 10^3", sp.Integer(1200), "1.2e3"),
+    (r"3 \times 10^{+2}", sp.Integer(300), "3e2"), ("0.0821", sp.Rational(821, 10000), "0.0821"),
+    ("0{,}25", sp.Rational(1, 4), "0.25"),
+])
+def test_scientific_literals(text: str, value: sp.Expr, literal: str) -> None:
+    _, c = chain(f"y = {text}")
+    assert c.elements[1].expr == value and c.elements[1].literal == literal
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (r"0.5e^{-x}", sp.exp(-x) / 2), (r"2e^{x}", 2 * sp.exp(x)), ("2e - 3", 2 * N("e") - 3),
+    (r"a / 8.77 \times 10^{-3}", a / sp.Rational(877, 100000)),  # one number, also after /
+    (r"x^2 \times 10^3", 1000 * x**2),  # the 2 is the argument of ^, not a mantissa
+    (r"\frac12 \times 10^3", sp.Integer(500)), (r"2 \times 10^{-3} x", x / 500),
+    ("w1e-3", N("w", "1") * N("e") - 3), ("w_1e-3", N("w", "1") * N("e") - 3),  # TeX gives the 1 to w
+    (r"8.77 \times 10", sp.Rational(877, 10)), (r"(8.77 \times 10^{-3})", sp.Rational(877, 100000)),
+])
+def test_scientific_notation_and_e(text: str, expected: sp.Expr) -> None:
+    assert same(expr(text), expected)
+
+
+def test_scientific_notation_limits() -> None:
+    _, c = chain(r"y = (8.77 \times 10^{-3})")
+    assert c.elements[1].literal is None
+    assert "braces" in error(r"\frac{1}2e-3").message
+    assert "exponent larger than 1000" in _refused_fast("1e2000").message
+    _refused_fast(" + ".join(["1e999"] * 30))
+
+
+# -------------------------------------------------------------------------------------- accents
+
+
+@pytest.mark.parametrize(("text", "raw"), [
+    (r"\hat{y}", RawName("y", accent="hat")), (r"\hat y_1", RawName("y", "1", accent="hat")),
+    (r"\hat{y}_{1}", RawName("y", "1", accent="hat")), (r"\hat{y_1}", RawName("y", "1", accent="hat")),
+    (r"\hat y1", RawName("y", "1", accent="hat")), (r"\bar{x}", RawName("x", accent="bar")),
+    (r"\tilde{o}", RawName("o", accent="tilde")), (r"\widehat{y}", RawName("y", accent="hat")),
+    (r"\widetilde{o}_1", RawName("o", "1", accent="tilde")), (r"\overline{x}", RawName("x", accent="bar")),
+    (r"\vec{w}", RawName("w", accent="vec")), (r"\hat{\theta}_{j}", RawName("theta", "j", accent="hat")),
+    (r"\hat{out}_{o1}", RawName("out", "o1", accent="hat")), (r"\hat{\text{out}}", RawName("out", accent="hat")),
+    (r"\hat{y}^{(1)}", RawName("y", "", "1", accent="hat")), (r"\hat{y}'", RawName("y'", accent="hat")),
+    (r"\bar{h}", RawName("h", accent="bar")),
+])
+def test_accents(text: str, raw: RawName) -> None:
+    parsed, c = chain(text)
+    (el,) = c.elements
+    assert isinstance(el.expr, sp.Symbol)
+    assert parsed.names[el.expr] == raw
+
+
+def test_accent_in_str_and_default() -> None:
+    assert str(RawName("y", "1", accent="hat")) == "hat(y)_1"
+    assert str(RawName("y", "1")) == "y_1" and RawName("y").accent == ""
+    assert RawName("y", accent="hat") != RawName("y")
+
+
+def test_accented_names_in_expressions() -> None:
+    yhat = N("y", accent="hat")
+    assert same(expr(r"\hat{y}(1 - \hat{y})"), yhat * (1 - yhat))
+    assert expr(r"\hat\sigma(z)") == N("sigma", accent="hat") * z  # never a function
+    assert expr(r"\hat{e}^x") == N("e", accent="hat") ** x  # never Euler's number
+    assert expr(r"\hat y z") == yhat * z
+    assert expr(r"\frac{\partial E}{\partial \hat{y}_1}") == P(E, N("y", "1", accent="hat"))
+    assert same(expr(r"\log \hat{y}"), sp.log(yhat))
+    assert same(expr(r"\sum_{i=1}^{2} (\hat{y}_i - y_i)"),
+                N("y", "1", accent="hat") + N("y", "2", accent="hat") - y1 - y2)
+    parsed, c = chain(r"\bar{h} = \Phi(h')")  # seed 001
+    assert [canon(parsed, e.expr) for e in c.elements] == [N("h", accent="bar"), sp.Function("Phi")(N("h'"))]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    (r"\hat{ab}", "one name"), (r"\hat{2}", "one name"), (r"\hat{\hat{y}}", "two accents"), (r"\hat{}", "empty"),
+    (r"\hat{y + 1}", "one name"), (r"\dot{x}", r"accent \dot"), (r"\underline{x}", r"accent \underline"),
+])
+def test_accent_errors(text: str, words: str) -> None:
+    assert words in error(text).message
+
+
+def test_braced_names_take_scripts() -> None:
+    assert expr("{W}_{12}") == N("W", "12")
+    assert expr(r"\mathbf{W}_{12}") == N("W", "12")
+    assert expr(r"\boldsymbol{\delta}^{(2)}_1") == N("delta", "1", "2")
+    assert expr(r"\mathbf{x}") == N("x")
+    assert expr(r"\mathcal{L}") == N("L")
+    assert expr(r"\textbf{out}_{h1}") == N("out", "h1")
+    assert same(expr(r"\mathbf{W} \mathbf{x} + \bm{b}"), N("W") * x + b)
+    assert "subscript" in error("(W)_{12}").message
+
+
+# ------------------------------------------------------------------------------------- relations
+
+
+@pytest.mark.parametrize("rel", [":=", r"\coloneqq", r"\triangleq", r"\equiv", r"\stackrel{\text{def}}{=}",
+                                 r"\overset{def}{=}", r"\stackrel{\Delta}{=}", "≡", "≔", "：="])
+def test_definitions_are_equalities(rel: str) -> None:
+    _, c = chain(f"a {rel} b")
+    assert c.relations == ("=",)
+
+
+@pytest.mark.parametrize("rel", [r"\leftarrow", r"\gets", r"\longleftarrow", "←"])
+def test_assignment(rel: str) -> None:
+    parsed, c = chain(rf"w_5 {rel} w_5 - \eta \frac{{\partial E}}{{\partial w_5}}")
+    assert c.relations == ("assign",)
+    assert [canon(parsed, e.expr) for e in c.elements] == [w5, w5 - N("eta") * P(E, w5)]
+
+
+@pytest.mark.parametrize("sep", [r"\to", r"\rightarrow", r"\longrightarrow", r"\mapsto", r"\Rightarrow", "→", "⇒",
+                                 r"\xrightarrow{W_i}", r"\Leftarrow"])
+def test_arrows_start_a_new_chain(sep: str) -> None:
+    assert exprs(f"a = b {sep} c = d") == [[a, b], [c_, d]]
+
+
+def test_mixed_relations() -> None:
+    _, c = chain(r"w^+ \gets w - \eta g = 0.4 - 0.5 \times 0.08 \approx 0.36")
+    assert c.relations == ("assign", "=", "approx")
+
+
+# ------------------------------------------------------------------------- sums without limits
+
+
+def test_bare_sum_of_mazur() -> None:
+    text = r"E_{total} = \sum \frac{1}{2}(target - output)^2"
+    parsed = parse(text, sum_range=2)
+    (c,) = parsed.chains
+    e = [canon(parsed, el.expr) for el in c.elements]
+    t1, t2, out1, out2 = N("target", "1"), N("target", "2"), N("output", "1"), N("output", "2")
+    assert e[0] == N("E", "total")
+    assert same(e[1], (t1 - out1) ** 2 / 2 + (t2 - out2) ** 2 / 2)
+    assert "needs an index" in error(text).message  # sum_range=None: as before
+
+
+def sum_exprs(text: str, n: int = 2) -> sp.Expr:
+    parsed = parse(text, sum_range=n)
+    (c,) = parsed.chains
+    return canon(parsed, c.elements[-1].expr)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (r"\sum_k (t_k - o_k)^2", (N("t", "1") - o1) ** 2 + (N("t", "2") - o2) ** 2),
+    (r"\sum_{k} (t_k - o_k)^2", (N("t", "1") - o1) ** 2 + (N("t", "2") - o2) ** 2),
+    (r"\sum_{k=1} (t_k - o_k)^2", (N("t", "1") - o1) ** 2 + (N("t", "2") - o2) ** 2),
+    (r"\sum (t_k - o_k)^2", (N("t", "1") - o1) ** 2 + (N("t", "2") - o2) ** 2),
+    (r"\sum (t - o)^2", (N("t", "1") - o1) ** 2 + (N("t", "2") - o2) ** 2),
+    (r"\sum (y - \hat{y})^2", (y1 - N("y", "1", accent="hat")) ** 2 + (y2 - N("y", "2", accent="hat")) ** 2),
+    (r"\sum \frac{\partial E}{\partial out}", P(N("E", "1"), N("out", "1")) + P(N("E", "2"), N("out", "2"))),
+    (r"\sum (Target - Out)", N("Target", "1") + N("Target", "2") - N("Out", "1") - N("Out", "2")),
+    (r"\delta_j = \sum_k w_{jk} \delta_k", N("w", "j1") * N("delta", "1") + N("w", "j2") * N("delta", "2")),
+    (r"o_h(1-o_h)\sum_{k \in outputs} w_{kh}\delta_k",
+     N("o", "h") * (1 - N("o", "h")) * (N("w", "1h") * N("delta", "1") + N("w", "2h") * N("delta", "2"))),
+    (r"\frac{1}{2}\sum (x_i - y^{(i)})^2", ((N("x", "1") - N("y", "", "1")) ** 2
+                                            + (N("x", "2") - N("y", "", "2")) ** 2) / 2),
+])
+def test_sums_without_limits(text: str, expected: sp.Expr) -> None:
+    assert same(sum_exprs(text), expected)
+
+
+def test_sum_range_counts_and_limited_sums_are_unchanged() -> None:
+    assert same(sum_exprs(r"\sum (t - o)", 3), sum(N("t", str(k)) - N("o", str(k)) for k in (1, 2, 3)))
+    assert same(sum_exprs(r"\sum_{i=1}^{3} x_i", 2), sum(N("x", str(k)) for k in (1, 2, 3)))
+    assert parse(r"\sum (t - o)", sum_range=2).names  # the templates t, o are not in names
+    assert RawName("t") not in set(parse(r"\sum (t - o)", sum_range=2).names.values())
+    with pytest.raises(ValueError):
+        parse("a", sum_range=0)
+    _refused_fast(r"\sum (t - o)", sum_range=101)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    (r"\sum w \delta", "none of its names"), (r"\sum (x_i - y_j)", "i and j"), (r"\sum_{d \in D} x_d", "set D"),
+    (r"\sum^{2} x_i", "needs an index"), (r"a \in b", "sets"),
+])
+def test_sums_without_limits_errors(text: str, words: str) -> None:
+    assert words in error(text, sum_range=2).message
+
+
+# ------------------------------------------------------------------------------ superscripts
+
+
+def test_arithmetic_exponents_are_powers() -> None:
+    assert expr(r"1 \cdot out_{h1} \cdot w_5^{(1-1)}") == N("out", "h1")  # Mazur: ∂net/∂w5 = 1·out·w5^(1−1)
+    assert expr("x^{(1.5)}") == x ** sp.Rational(3, 2)
+    assert expr("x^{(2+1)}") == x**3
+    assert expr("x^{(a b)}") == x ** (a * b)
+
+
+@pytest.mark.parametrize(("text", "raw"), [
+    ("W^{(1)}", RawName("W", "", "1")), ("a^{(l)}", RawName("a", "", "l")), (r"a^{(\ell)}", RawName("a", "", "l")),
+    (r"\delta^{(l+1)}", RawName("delta", "", "l+1")), ("w^{(t+1)}", RawName("w", "", "t+1")),
+    ("z^{(L-1)}", RawName("z", "", "L-1")), ("a^{(ℓ)}", RawName("a", "", "l")),
+    ("W^{[1]}", RawName("W", "", "[1]")), ("a^{[l]}", RawName("a", "", "[l]")),
+    ("w^{old}", RawName("w", "", "old")), ("w_5^{(old)}", RawName("w", "5", "old")),
+    (r"w^{\text{old}}", RawName("w", "", "old")), ("w^{(12)}", RawName("w", "", "12")),
+])
+def test_superscript_labels(text: str, raw: RawName) -> None:
+    parsed, c = chain(text)
+    assert parsed.names[c.elements[0].expr] == raw
+
+
+def test_nielsen_layer_superscripts() -> None:
+    parsed, c = chain(r"\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k \delta^l_j")
+    e = [canon(parsed, el.expr) for el in c.elements]
+    assert e == [P(N("C"), N("w", "jk", "l")), N("a", "k", "l-1") * N("delta", "j", "l")]
+    assert expr(r"\delta^L") == N("delta", "", "L")
+    assert expr(r"x^{\ell}") == N("x", "", "l")
+    assert expr("x^lw") == N("x", "", "l") * N("w")
+    assert expr("e^l") == sp.exp(N("l"))  # on e: a power
+    assert expr("x^{l+1}") == N("x", "", "l+1")
+    assert expr("x^{n+1}") == x ** (N("n") + 1)
+    assert "transpose" in error("W^T x").message and "transpose" in error("(W)^{T}").message
+
+
+def test_numeric_layer_superscripts_in_derivatives() -> None:
+    parsed, c = chain(r"\frac{\partial C}{\partial w^3_{12}} = a^2_2\, \delta^3_1")  # Nielsen
+    e = [canon(parsed, el.expr) for el in c.elements]
+    assert e == [P(N("C"), N("w", "12", "3")), N("a", "2") ** 2 * N("delta", "1") ** 3]  # powers elsewhere
+    assert expr(r"\frac{\partial a^3_j}{\partial z^3_j}") == P(N("a", "j", "3"), N("z", "j", "3"))
+    assert expr(r"\partial E/\partial W^2_1") == P(E, N("W", "1", "2"))
+    assert expr(r"\frac{\partial y}{\partial W_{ij}^1}") == P(N("y"), N("W", "ij"))  # ^1: as before
+    assert isinstance(expr(r"\frac{\partial w^2}{\partial w}"), sp.Derivative)
+    assert expr("w_5^{++}") == N("w", "5", "++")
+
+
+@pytest.mark.parametrize(("text", "raw"), [
+    ("Err_j", RawName("Err", "j")), ("OUT_{h1}", RawName("OUT", "h1")), ("NET_1", RawName("NET", "1")),
+    ("yhat", RawName("yhat")),
+])
+def test_more_words(text: str, raw: RawName) -> None:
+    parsed, c = chain(text)
+    assert parsed.names[c.elements[0].expr] == raw
+
+
+# ---------------------------------------------------------------------------- evaluation bars, spacing
+
+
+@pytest.mark.parametrize("text", [
+    r"\left. \frac{\partial E}{\partial w_5}\right|_{w_5=0.4}", r"\frac{\partial E}{\partial w_5}\Big|_{w_5=0.4}",
+    r"\frac{\partial E}{\partial w_5}\bigg|_{w_5 = 0.4, b = 0.1}", r"\frac{\partial E}{\partial w_5} |_{w_5=0.4}",
+    r"\frac{\partial E}{\partial w_5}\Bigr|^{b}_{w_5=0.4}", r"\frac{\partial E}{\partial w_5} \vert_{w_5=0.4}",
+    r"\left.\frac{\partial E}{\partial w_5}\right\vert_{0.4}",
+])
+def test_evaluation_bars_are_dropped(text: str) -> None:
+    parsed, c = chain(text + " = 0.1")
+    assert canon(parsed, c.elements[0].expr) == P(E, w5) and c.elements[1].expr == sp.Rational(1, 10)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    (r"\left| a \right|", "absolute"), (r"a \Big| b", "absolute"), (r"a |_", "script is missing"),
+    (r"a |_{b", "never closed"),
+])
+def test_bars_without_scripts(text: str, words: str) -> None:
+    assert words in error(text).message
+
+
+def test_spacing_commands_are_ignored() -> None:
+    text = (r"a \thinspace b \medspace c \thickspace d \enspace e \negthinspace f \hspace{1em} g \hskip 2pt h"
+            r" \mkern3mu i \hspace*{2mm} j \negmedspace k \kern-1pt l \strut m")
+    assert expr(text) == sp.Mul(*(N(v) for v in "abcdefghijklm"))
+    assert expr(r"{\rm d}E/{\rm d}w_5") == P(E, w5)
+    assert expr(r"\mathop{\mathrm{sigmoid}}(x)") == sigma(x)
+    assert "dimension" in error(r"\hskip a").message
+
+
+# -------------------------------------------------------------------------- words, prose, unicode
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (r"\text{out}_{h1}", N("out", "h1")), (r"\mathrm{net}_{o1}", N("net", "o1")),
+    (r"\operatorname{sigmoid}(x)", sigma(x)), (r"\mathrm{d}E/\mathrm{d}w_5", P(E, w5)),
+    (r"\textbf{Error}", N("Error")), (r"\operatorname*{max}(0, x)", sp.Max(0, x)),
+    (r"\text{sigmoid}'(x)", sp.Function("sigma'")(x)),
+])
+def test_words_in_text_commands(text: str, expected: sp.Expr) -> None:
+    assert expr(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("其中 a = b", [[a, b]]), ("a = b 所以 c = d", [[a, b], [c_, d]]), ("a = b，即 c = d", [[a, b], [c_, d]]),
+    ("第2层的梯度 a = b", [[a, b]]), ("所以（见上文） a = b", [[a, b]]), ("a = b。", [[a, b]]),
+    ("a = b, где c = d", [[a, b], [c_, d]]), (r"\text{其中} a = b \intertext{and} c = d", [[a, b], [c_, d]]),
+    ("ｗ＝０.５", [[N("w"), sp.Rational(1, 2)]]), ("（a＋b）c", [[(a + b) * c_]]),
+])
+def test_prose_and_unicode(text: str, expected: list[list[sp.Expr]]) -> None:
+    assert [[sp.expand(e) for e in c] for c in exprs(text)] == [[sp.expand(e) for e in c] for c in expected]
+
+
+def test_math_letters_and_symbols() -> None:
+    assert exprs("𝑤 = 𝜎(𝑥)") == [[N("w"), sigma(x)]]
+    assert same(expr("∑_{i=1}^{2} x_i"), N("x", "1") + N("x", "2"))
+    assert expr("ϵ") == N("epsilon")
+
+
+def test_prose_inside_brackets_is_an_error() -> None:
+    e = error("a = (b 其中 c)")
+    assert "inside brackets" in e.message and e.position == 7
+
+
+# ------------------------------------------------------------------------------- functions, more
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (r"1 - \tanh^2(x)", 1 - sp.tanh(x) ** 2), (r"\tanh^2 x", sp.tanh(x) ** 2), (r"\sigma^2(z)", sigma(z) ** 2),
+    (r"\tanh^{2}\left(x\right)", sp.tanh(x) ** 2), (r"\max\{0, x\}", sp.Max(0, x)),
+    (r"\sigma^2", N("sigma") ** 2),  # no bracket: a name
+])
+def test_function_powers_and_braces(text: str, expected: sp.Expr) -> None:
+    assert expr(text) == expected
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    (r"\sigma^{-1}(x)", "inverse"), (r"\tanh^2(x)^2", "only a power"),
+])
+def test_function_power_errors(text: str, words: str) -> None:
+    assert words in error(text).message
+
+
+# ------------------------------------------------------------------------------------ unsupported
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    (r"\begin{array}{cc} a & b \end{array}", "unsupported environment array: arrays"),
+    (r"\begin{cases} a & b \end{cases}", "unsupported environment cases: cases"),
+    (r"\begin{pmatrix} a \end{pmatrix}", "unsupported environment pmatrix: matrices"),
+    (r"\begin{foo} a \end{foo}", "unsupported environment foo (only"),
+    (r"\nabla_w E", r"\nabla"), (r"a \odot b", r"\odot"), (r"W^\top", r"\top"), (r"\prod_i x_i", r"\prod"),
+    (r"a \le b", "inequalities"), ("a < b", "inequalities"), ("a ≠ b", "inequalities"), (r"x \in \mathbb{R}", "sets"),
+    (r"\langle 1 \rangle", "vectors"), (r"\lVert y \rVert", "norms"), (r"a \| b", "norms"),
+    (r"{a \over b}", r"\over"), (r"w_5 \sim w_8", r"\sim"), ("x²", "powers"), ("√2", r"\sqrt"), ("½", r"\frac"),
+    ("a, ..., b", "ellipsis"), ("f: x", "lone ':'"), ("3!", "factorial"), (r"\stackrel{a}{b}", "definition"),
+    (r"\square n", "placeholder"), ("x…", "ellipsis"),
+])
+def test_unsupported_constructs_name_themselves(text: str, words: str) -> None:
+    e = error(text)
+    assert words in e.message
+    assert 0 <= e.position <= len(text) and e.line >= 1 and e.column >= 1
+
+
+def test_environments_still_work_with_everything_new() -> None:
+    text = ("\\begin{aligned}\n\\hat{y}_1 &:= \\sigma(net_{o1}) \\\\\n&= 8.77 \\times 10^{-3} \\\\\n"
+            "w_5 &\\leftarrow w_5 - \\eta \\left.\\frac{\\partial E}{\\partial w_5}\\right|_{w_5 = 0.4}\n"
+            "\\end{aligned}")
+    parsed = parse(text)
+    assert [c.relations for c in parsed.chains] == [("=", "="), ("assign",)]
+    assert parsed.chains[0].elements[2].literal == "8.77e-3"
+    assert exprs(r"\begin{alignat*}{2} a &= b \\ &= c \end{alignat*}") == [[a, b, c_]]
+    assert exprs(r"\begin{gathered} a = b \\ c = d \end{gathered}") == [[a, b], [c_, d]]
+
+
 # ------------------------------------------------------------------------------------- robustness
 
 TOKENS = [r"\frac{", "}", "{", "(", ")", "[", "]", "^", "_", "0", "1", "2", "3.5", ".", "x", "w", "e", "d", "out",
@@ -600,7 +963,14 @@ TOKENS = [r"\frac{", "}", "{", "(", ")", "[", "]", "^", "_", "0", "1", "2", "3.5
           r"\end{aligned}", r"\{", r"\}", "o_i", "y_i", "i", "10^{", "99", r"\tfrac", "^{+}", "^{(1)}", r"\mathrm{d}",
           r"\big(", r"\bigr)", r"\delta", "E_{total}", "w5", "h1", "%", "#", r"\foo", "*", r"\tanh", r"\Phi",
           r"\varphi", "ReLU", "Sigmoid", r"\,", ";", r"\Rightarrow", "9^{999}", r"\sum_{j=1}^{100}", r"\sum_i^3", "≈",
-          "∂", r"\\[2pt]", r"\left[", r"\right]", r"\dfrac", "(-0.07)"]
+          "∂", r"\\[2pt]", r"\left[", r"\right]", r"\dfrac", "(-0.07)",
+          "8.77e-3", "1E+4", r"\times 10^{-3}", r"\cdot10^{3}", "10", r"\hat", r"\hat{y}", r"\bar", r"\tilde{",
+          r"\widehat{", ":=", r"\coloneqq", r"\stackrel{\text{def}}{=}", r"\leftarrow", r"\gets", r"\to",
+          r"\mapsto", r"\sum_k", r"\sum_{k \in outputs}", "target", "output", "^{(1-1)}", "^{(l+1)}", "^{[1]}",
+          r"\left.", r"\right|", r"\Big|", "|_{w=0.4}", r"\vert", r"\thinspace", r"\hspace{1em}", r"\mkern3mu",
+          r"\mathop{", r"\mathbf{", r"\mathbf{W}", r"\textbf{out}", "其中", "所以 ", "即，", "（", "）",
+          r"\begin{cases}", r"\tanh^2", r"\sigma^{-1}(", r"\max\{", "0{,}5", r"\in", "...", "←", "→", "ｗ", "𝑤",
+          r"\rm", r"\over", r"\ell", "^{old}", r"\begin{alignat*}{2}", "²", "e-3", "E-03"]
 
 VALID = [
     r"\frac{\partial E}{\partial w_5} = (o_1 - y_1)\, o_1 (1 - o_1)\, h_1 = 0.25 \times 0.48 \times 0.56 = 0.03",
@@ -611,16 +981,22 @@ VALID = [
     r"W^{(1)}_{12} + w_5^{+} + \text{out}_{h1} + \sqrt[3]{x} + \max(0, x) + \left[ a \right]",
     r"\partial E/\partial w_5 = \frac{dE}{dw_5} = \frac{\partial (h_1 w_5)}{\partial h_1}",
     "$$a = b \\qquad c = d \\text{ where } e = f$$\n$$= g$$",
+    r"\left. \frac{\partial E}{\partial w}\right|_{w=0.4} = 8.77 \times 10^{-3} = 8.77e-3",
+    r"E_{total} = \sum \frac{1}{2}(target - output)^2 = \sum_k \frac12 (t_k - \hat{y}_k)^2",
+    r"w_5 \leftarrow w_5 - \eta \frac{\partial E}{\partial w_5} \to \hat{y}_1 := \bar{x}^{(l+1)} w_5^{(1-1)}",
+    r"其中 \delta_h = o_h(1-o_h)\sum_{k \in outputs} w_{kh}\delta_k，所以 1 - \tanh^2(x) = \max\{0, x\}",
+    r"\mathbf{W}^{[1]}_{12} \coloneqq \mathop{\mathrm{sigmoid}}(x) \Big|_{x=0{,}5} \thinspace \hspace{1em} a",
 ]
 
 
 def _parse_safely(text: str) -> None:
-    start = time.perf_counter()
-    try:
-        parse(text)
-    except (ParseError, Refused):
-        pass
-    assert time.perf_counter() - start < 1.0, repr(text)
+    for sum_range in (None, 2):
+        start = time.perf_counter()
+        try:
+            parse(text, sum_range=sum_range)
+        except (ParseError, Refused):
+            pass
+        assert time.perf_counter() - start < 1.0, repr(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
