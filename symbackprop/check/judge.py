@@ -119,11 +119,10 @@ class Judge:
 
     @cached_property
     def parse_options(self) -> dict[str, int]:
-        """What the parser needs to know of the network: a \\sum without limits runs over the outputs."""
-        import inspect
-        if "sum_range" not in inspect.signature(parse).parameters:
-            return {}
-        return {"sum_range": len(self.truth.network.outputs)}
+        """What the parser needs to know of the network: a \\sum without limits runs over the outputs, or over
+        the samples when its index is n."""
+        samples = len(self.truth.network.samples)
+        return {"sum_range": len(self.truth.network.outputs), **({"sum_samples": samples} if samples > 1 else {})}
 
     # -- values -----------------------------------------------------------------------------------
 

@@ -136,6 +136,8 @@ Sums
     out, t, y, o, d, a, E, Out, Target, Output (accents allowed: \hat{y}) — in a partial, either side —
     the subscript 1, ..., n: `\sum \frac{1}{2}(target - output)^2` = ½(target_1 − output_1)² +
     ½(target_2 − output_2)². A bare `\sum` with none of these, or two index letters, is a ParseError.
+  * With `parse(text, sum_samples=N)` (several samples), a `\sum` over n, m, p or s without limits, or up to
+    a symbolic N, runs over the samples 1..N: `\frac{1}{2}\sum_n \delta^{(n)} h^{(n)}`.
   * With `sum_range=None` (the default) a `\sum` without both limits is a ParseError with a hint;
     a `\sum` over another set (`\sum_{d \in D}`) always is.
 
@@ -316,6 +318,8 @@ _ENV_HINTS = {
 #: \hat{y} and its kin: the command -> RawName.accent
 ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde", "widetilde": "tilde",
            "vec": "vec"}
+#: index letters of a \sum over the samples (parse(..., sum_samples=N))
+SAMPLE_INDICES = frozenset({"n", "m", "p", "s"})
 #: names that a \sum without an index gives the subscript 1, 2, ... (with parse(..., sum_range=n))
 SUM_BASES = frozenset({"target", "output", "out", "t", "y", "o", "d", "a", "E", "Out", "Target", "Output"})
 #: the index letters a \sum without an index may find in its body (t_k, o_k)
@@ -1538,12 +1542,14 @@ def _size(expr: sp.Basic, cap: int) -> int:
 class _Build(Transformer_NonRecursive):
     """Bottom-up, without recursion: the tree's depth is bounded by max_depth anyway."""
 
-    def __init__(self, src: _Source, names: _Names, budget: dict[str, int], sum_range: int | None = None) -> None:
+    def __init__(self, src: _Source, names: _Names, budget: dict[str, int], sum_range: int | None = None,
+                 sum_samples: int | None = None) -> None:
         super().__init__(visit_tokens=False)
         self.src = src
         self.names = names
         self.budget = budget
         self.sum_range = sum_range
+        self.sum_samples = sum_samples
 
     def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
         self.src.check_time()
@@ -1994,14 +2000,17 @@ class _Build(Transformer_NonRecursive):
         if m is None:
             raise self._err(r"the lower limit of \sum must be like i=1", lpos)
         letter, lower = m.group(1), int(m.group(2) or 1)
+        samples = self.sum_samples if letter in SAMPLE_INDICES else None
         if "upper" in limits:
             _, up, upos = limits["upper"]
             upper = self._value(up, upos)
+            if not upper.is_Integer and samples is not None and not upper.is_number:
+                upper = sp.Integer(samples)  # \sum_{n=1}^{N}: N is the number of samples
             if not upper.is_Integer:
                 raise self._err(r"the upper limit of \sum must be a whole number", upos)
         else:
             assert n is not None
-            upper = sp.Integer(n)
+            upper = sp.Integer(samples or n)
         return self._expand(body, letter, lower, int(upper), pos)
 
     def _bare_sum(self, body: sp.Expr, n: int, pos: int) -> sp.Expr:
@@ -2060,11 +2069,12 @@ class _Build(Transformer_NonRecursive):
 
 
 def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: float = 2.0,
-          sum_range: int | None = None) -> Parsed:
+          sum_range: int | None = None, sum_samples: int | None = None) -> Parsed:
     """Read a LaTeX derivation (see the module docstring for every rule). ParseError or Refused if we cannot.
 
     sum_range: the range 1..sum_range of a \\sum written without limits (the number of outputs); None: such a
-    \\sum is a ParseError."""
+    \\sum is a ParseError. sum_samples: the number of samples, the range of a \\sum over n (or m, p, s) without
+    limits or up to a symbolic N."""
     start_time = time.perf_counter()
     if not isinstance(text, str):
         raise TypeError("parse() needs a str")
@@ -2078,7 +2088,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     toks = _cook(raw, src)
     names = _Names()
     budget = {"digits": 0, "nodes": 0}
-    builder = _Build(src, names, budget, sum_range)
+    builder = _Build(src, names, budget, sum_range, sum_samples)
     chains: list[Chain] = []
     for line in _logical_lines(_lines(toks, src), src):
         for chain_toks in _chains(line):

@@ -127,6 +127,8 @@ class Resolver:
                 return t.expr
             return None
         found = self._named(raw)
+        if found == net.error:
+            return self.truth.loss  # several samples: the loss over the batch
         return found if found is not None else self._alias(raw)
 
     def _named(self, raw: RawName) -> sp.Symbol | None:
@@ -237,7 +239,8 @@ class Resolver:
         role = {**{b: 1 for b in OUT_BASES}, **{b: 0 for b in NET_BASES}, **{b: 2 for b in DELTA_BASES}}.get(base)
         if role is not None:
             found = self._by_position(sup, sub) if sup else self._neuron_of(sub)
-            if found is None and base in ("o", "output", "Output", "yhat") and sub.isdigit():  # o_k: the k-th output
+            if found is None and base in ("o", "output", "Output", "yhat", "z", "net") and sub.isdigit():
+                # o_k, z_k: the k-th output, its net input
                 outs = net.layers[-1].neurons
                 k = int(sub) - 1
                 found = self._neurons()[outs[k]] if 0 <= k < len(outs) else None

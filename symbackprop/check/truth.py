@@ -95,7 +95,7 @@ class Truth:
         through each node it names."""
         if isinstance(e, sp.Symbol):
             return self.partial(e, wrt)
-        nodes = set().union(*self.copies) | set(self.network.params)
+        nodes = set().union(*(m.values() for m in self.copies)) | set(self.network.params)
         return sp.Add(*[sp.diff(e, s) * self.partial(s, wrt) for s in e.free_symbols if s in nodes])
 
     def sample_of(self, s: sp.Symbol) -> int | None:
@@ -104,6 +104,13 @@ class Truth:
             if s in m.values():
                 return k
         return None
+
+    @cached_property
+    def one_hot(self) -> bool:
+        """Do the targets of every sample sum to 1 (a distribution, as softmax with cross-entropy assumes)?"""
+        net = self.network
+        sums = [sp.Add(*[sample.get(t, net.values.get(t, sp.nan)) for t in net.targets]) for sample in net.samples]
+        return net.loss_name == "categorical_cross_entropy" and bool(sums) and all(x == 1 for x in sums)
 
     @cached_property
     def loss(self) -> sp.Expr:
@@ -182,6 +189,11 @@ class Truth:
                 if q.definition is None and s in m:
                     env[m[s]] = sp.Rational(rng.randint(-900, 900), 1000) if q.kind is not Kind.TARGET else \
                         sp.Rational(rng.randint(1, 999), 1000)
+        if self.one_hot:  # softmax with cross-entropy: targets that sum to 1, as the network's do
+            for m in self.copies:
+                ts = [m[t] for t in net.targets]
+                total = sum((env[t] for t in ts), sp.Integer(0))
+                env.update({t: env[t] / total for t in ts})
         env.update(fixed or {})
         for m in self.copies:
             for s, q in net.quantities.items():
