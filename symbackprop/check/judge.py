@@ -105,10 +105,16 @@ class Judge:
         self.lang = lang
         self.resolver = Resolver(truth, {}, lang)
         self.notation = Notation(truth.network)
+        for k, copies in enumerate(truth.copies[1:], start=2):  # sample k's quantities print as out_{h1}^{(k)}
+            for q, c in copies.items():
+                name = self.notation.latex_names.get(q)
+                if name is not None:
+                    self.notation.latex_names[c] = f"{{{name}}}^{{({k})}}"
+                    self.notation.text_names[c] = f"{self.notation.text_names.get(q, q.name)}⁽{k}⁾"
         self.decimals_default = decimals_default
         self.min_significant = min_significant
         self._mixed: dict[frozenset[sp.Symbol], tuple[Mapping[sp.Symbol, sp.Expr], ...]] = {}
-        self._factors: dict[tuple[sp.Expr, ...], list[sp.Expr]] = {}
+        self._factors: dict[tuple[tuple[sp.Expr, ...], sp.Expr], list[sp.Expr]] = {}
         self.final = True  # is the member being judged the last of a chain about the asked quantity?
         self.written: list[tuple[sp.Expr, sp.Expr]] = []  # the numbers of this answer judged right, and their truths
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
@@ -559,12 +565,13 @@ class Judge:
             if depth > 0 and node in self.truth.deltas:
                 yield from self._subexpressions(self.truth.deltas[node], depth - 1)
 
-    def factor_values(self, forms: tuple[sp.Expr, ...]) -> list[sp.Expr]:
-        if forms not in self._factors:
+    def factor_values(self, forms: tuple[sp.Expr, ...], truth: sp.Expr) -> list[sp.Expr]:
+        """The values a decimal of a line substituting into `forms` (about `truth`) may stand for."""
+        if (forms, truth) not in self._factors:
             env, values = self.truth.env, set()
             quantities = self.truth.network.quantities
             expanded = list(forms)
-            for form in forms:  # a forward quantity is computed from its definition, and a net input from its sum
+            for form in (truth,):  # a forward value is computed from its definition, and a net input from its sum
                 for _ in range(2):
                     q = quantities.get(form) if isinstance(form, sp.Symbol) else None
                     if q is None or q.definition is None:
@@ -578,8 +585,8 @@ class Judge:
                     v = evaluate(self.forward_form(sub), env)
                     if v is not None and v.is_real:
                         values.add(abs(v))
-            self._factors[forms] = sorted(values)
-        return self._factors[forms]
+            self._factors[(forms, truth)] = sorted(values)
+        return self._factors[(forms, truth)]
 
     def match_factors(self, src: str, formulas: tuple[sp.Expr, ...], truth: sp.Expr
                       ) -> tuple[LineVerdict | None, list[sp.Expr] | None]:
@@ -592,7 +599,7 @@ class Judge:
         if len(net.samples) > 1 or not literals:
             return None, None
         forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)
-        values = self.factor_values(forms)
+        values = self.factor_values(forms, truth)
         env = self.truth.env
         deviations: list[sp.Expr] = []
         for d in literals:

@@ -35,6 +35,7 @@ OUT_BASES = {"out", "Out", "OUT", "a", "o", "output", "Output", "yhat"}
 NET_BASES = {"net", "Net", "NET", "In", "in", "IN", "z", "s"}
 DELTA_BASES = {"delta", "Delta"}
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon"}
+POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
 DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
 
 
@@ -81,8 +82,8 @@ class Resolver:
         k = int(raw.sup)
         if raw.base in ERROR_BASES and raw.sub in ("", "total"):
             return self.truth.in_sample(self.net.error, k)
-        if raw.sub.isdigit() and raw.base not in TARGET_BASES | INPUT_BASES:
-            return None
+        if raw.sub.isdigit() and raw.base in POSITIONAL_BASES:
+            return None  # z^{(2)}_1, a^{(3)}_1, W^{(1)}_{12}: a layer
         plain = self.name(RawName(raw.base, raw.sub, ""))
         if plain is None or not plain.free_symbols <= set(self.truth.copies[0]):
             return None
@@ -134,8 +135,9 @@ class Resolver:
     def _named(self, raw: RawName) -> sp.Symbol | None:
         """The network's own name for it: W^{(1)}_{32} is W1_32, w_5 is w5, h_1 is h1 (its output)."""
         net = self.net
-        candidates = [raw.base + raw.sup + ("_" if raw.sup and raw.sub else "") + raw.sub,
-                      raw.base + raw.sub, f"{raw.base}_{raw.sub}" if raw.sub else raw.base]
+        candidates = [raw.base + raw.sup + ("_" if raw.sup and raw.sub else "") + raw.sub]
+        if not raw.sup:
+            candidates += [raw.base + raw.sub, f"{raw.base}_{raw.sub}" if raw.sub else raw.base]
         for c in candidates:
             for s, q in net.quantities.items():
                 if q.name == c and q.kind is not Kind.NET and q.kind is not Kind.OUT:
