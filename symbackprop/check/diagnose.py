@@ -23,6 +23,7 @@ from .catalogue import PRIORITY
 from .parse import Element, RawName, RawPartial
 from .resolve import Unresolved
 from .truth import Target
+from .written import places as _places
 
 if TYPE_CHECKING:
     from .judge import Judge, LineVerdict
@@ -55,6 +56,10 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         student = judge.resolver.expr(element.expr, names)
     except Unresolved:
         return []
+    if after_right_formula and not student.free_symbols and value is not None:  # the formula was right
+        shown = element.literal or _fmt(sp.Rational(student) if student.is_Rational else student.evalf(50))
+        return [Diagnosis("arithmetic_slip", judge.say("arithmetic_slip", shown=shown, value=_fmt(value)),
+                          _fmt(value), line)]
     lemma = judge.truth.quantity_of(truth) if truth is not target.expr else None
     if lemma is not None:  # a where-line about another quantity (δ_h1 in an answer for ∂E/∂w1): its own slips
         target = lemma
@@ -82,11 +87,10 @@ def _matches(judge: Judge, student: sp.Expr, variant: sp.Expr, literal: str | No
     v = evaluate(judge.forward_form(variant), judge.truth.env)
     if v is None:
         return False
-    s = sp.Rational(student) if student.is_Rational else student
-    if literal is not None and "." in literal:
-        places = len(literal.split(".")[1])
-        return bool(abs(s - v) <= sp.Rational(1, 2) / sp.Integer(10) ** places)
-    return bool(abs(s - v) <= sp.Float("1e-6") * max(1, abs(v)))
+    s = sp.Rational(student) if student.is_Rational else student.evalf(30)
+    # the slip's number, computed (as students do) from rounded numbers: within the last digit or 0.5%
+    ulp = sp.Integer(10) ** -_places(literal) if literal is not None else sp.Float("1e-6") * max(1, abs(v))
+    return bool(abs(s - v) <= max(ulp / 2, abs(v) / 200))
 
 
 def _difference(judge: Judge, student: sp.Expr, truth: sp.Expr) -> str:
@@ -164,24 +168,56 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
     """(kind, message, the truth with that slip); the caller ranks them by the catalogue's priority."""
     net = judge.truth.network
     say = judge.say
+    batch = judge.truth.batch  # a gradient over several samples: each slip in every sample
     if target.kind == "gradient" and target.param is not None:
-        yield from _path_variants(judge, paths(judge, target.param), target.param)
+        for kind, message, g in _path_variants(judge, paths(judge, target.param), target.param):
+            yield kind, message, batch(g)
     elif target.kind == "delta" and target.net is not None:
         yield from _path_variants(judge, paths(judge, target.net), None)
     elif target.kind == "partial" and target.wrt is not None:
         yield from _path_variants(judge, paths(judge, target.wrt), None)
     elif target.kind == "update" and target.param is not None:
         p = target.param
-        grad = _total(paths(judge, p))
+        grad = batch(_total(paths(judge, p)))
         eta = net.learning_rate
         yield "update_sign", say("update_sign"), p + eta * grad
         yield "missing_learning_rate", say("missing_learning_rate"), p - grad
         for kind, message, g in _path_variants(judge, paths(judge, p), p):
             if kind != "sign_flipped":  # w − η·(−g) is the update's sign, said above
-                yield kind, message, p - eta * g
+                yield kind, message, p - eta * batch(g)
     elif target.kind == "loss":
         yield "factor_two", say("factor_two"), 2 * target.expr
         yield "factor_two", say("factor_half"), target.expr / 2
+    elif target.kind in ("net", "out"):
+        yield from _forward_variants(judge, target)
+
+
+def _forward_variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]:
+    """A forward value with a numbering slip (another weight or input of its layer in its net input) or, for a
+    sigmoid, the exponent's sign flipped (1/(1 + e^{net}))."""
+    net, say, latex = judge.truth.network, judge.say, judge.notation.latex
+    for layer in net.layers:
+        for r, (n, o) in enumerate(zip(layer.nets, layer.outs, strict=True)):
+            if target.expr not in (n, o):
+                continue
+            definition = net.quantities[n].definition
+            assert definition is not None
+
+            def out(e: sp.Expr, n: sp.Symbol = n, activation: Activation = layer.activation) -> sp.Expr:
+                return e if target.expr == n else activation.forward(e)
+
+            if target.expr == o and layer.activation.name == "sigmoid":
+                yield "sign_flipped", say("sign_flipped"), layer.activation.forward(-n)
+            weights = [w for w in layer.weights[r] if w is not None]
+            others = [w for row in layer.weights for w in row if w is not None and w not in weights]
+            for w in weights:
+                for alt in others + [x for x in weights if x != w]:
+                    yield ("wrong_weight", say("wrong_weight", used=f"${latex(alt)}$", right=f"${latex(w)}$"),
+                           out(definition.xreplace({w: alt})))
+            for x in layer.inputs:
+                for alt in [y for y in layer.inputs if y != x]:
+                    yield ("wrong_input", say("wrong_input", used=f"${latex(alt)}$", right=f"${latex(x)}$"),
+                           out(definition.xreplace({x: alt})))
 
 
 def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None

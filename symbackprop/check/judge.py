@@ -21,10 +21,8 @@ evaluated by other lines ("where" lines). A chain about another quantity does no
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 import sympy as sp
@@ -37,32 +35,16 @@ from .diagnose import Diagnosis, diagnose
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, parse
 from .resolve import Resolver, Unresolved, raw_text
 from .truth import Target, Truth
+from .written import Written, decimals
+from .written import fmt as _fmt
+from .written import near as _near
+from .written import places as _places
+from .written import round_to as _round
+from .written import rounds_to as _rounds_to
+from .written import significant as _significant
+from .written import ulp as _ulp
 
 CORRECT, ROUNDING, INCORRECT = "correct", "rounding", "incorrect"
-_DECIMAL = re.compile(r"(?<![\w.])(\d*\.\d+|\d+)(?:\s*(?:\\times|\\cdot|×|·)\s*10\s*\^\s*\{?\s*([-+−]?\d+)\s*\}?"
-                      r"|[eE]([-+−]?\d+))?(?![\w.])")
-
-
-@dataclass(frozen=True)
-class Written:
-    """A decimal as written in a line (also 8.77e-3, 8.77 \\times 10^{-3}): its span, text and exact value."""
-
-    start: int
-    end: int
-    text: str  # "0.0821", "8.77e-3"
-    value: sp.Rational
-
-
-def decimals(src: str) -> list[Written]:
-    """The decimals of a line; integers (1 − o, 2, 10 of 10^{-3}) are exact and not listed."""
-    out = []
-    for m in _DECIMAL.finditer(src):
-        mantissa, exponent = m.group(1), m.group(2) or m.group(3)
-        if exponent is None and "." not in mantissa:
-            continue
-        text = mantissa + (f"e{int(exponent.replace('−', '-'))}" if exponent else "")
-        out.append(Written(m.start(), m.end(), text, sp.Rational(text)))
-    return out
 WITNESSES = (101, 202, 303)
 
 
@@ -711,53 +693,6 @@ class Judge:
 
 def what_of(judge: Judge, e: sp.Expr) -> str:
     return f"${judge.notation.latex(e)}$"
-
-
-def _places(literal: str) -> int:
-    """Decimals written: 3 for 0.082, 5 for 8.77e-3 (the parser's literal of 8.77 \\times 10^{-3})."""
-    mantissa, _, exponent = literal.lower().partition("e")
-    places = len(mantissa.split(".")[1]) if "." in mantissa else 0
-    return places - int(exponent) if exponent else places
-
-
-def _significant(value: sp.Expr, places: int) -> int:
-    """How many significant digits of `value` a number with `places` decimals gives."""
-    if value == 0:
-        return places + 1
-    d = Decimal(str(sp.Float(abs(value), 60)))
-    return places + d.adjusted() + 1
-
-
-def _ulp(text: str) -> sp.Expr:
-    """One unit in the last place written: 0.001 for 0.082, 10^-5 for 8.77e-3."""
-    return sp.Integer(10) ** -_places(text)
-
-
-def _near(text: str, v: sp.Expr) -> bool:
-    """A decimal standing for the value v: a right rounding, or within 0.3% (drift from earlier rounding)."""
-    return _rounds_to(text, v) or abs(abs(sp.Rational(text)) - abs(v)) <= abs(v) * 3 / 1000
-
-
-def _rounds_to(text: str, v: sp.Expr) -> bool:
-    """Is the written decimal a right rounding of |v| (with a last-digit slip allowed at 3+ significant digits,
-    as a hand calculation from rounded numbers gives)?"""
-    x, places = abs(sp.Rational(text)), _places(text)
-    ulp = _ulp(text)
-    gap = abs(x - abs(v))
-    if gap <= ulp / 2 + sp.Rational(1, 10**40):
-        return True
-    return _significant(v, places) >= 3 and gap <= ulp and gap <= abs(v) / 500
-
-
-def _round(x: sp.Expr, places: int) -> Decimal:
-    d = Decimal(str(sp.Float(x, 60)))
-    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _fmt(x: sp.Expr, places: int | None = None) -> str:
-    if places is not None:
-        return f"{_round(x, places):f}"
-    return f"{Decimal(str(sp.Float(x, 60))):.6g}"
 
 
 def _coarse_tolerance(src: str, value: sp.Expr) -> sp.Expr:

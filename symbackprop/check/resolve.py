@@ -294,10 +294,9 @@ class Resolver:
                     if not (isinstance(raw, RawName) and k.is_Integer and 0 < int(k) <= 9 and not raw.sup):
                         continue
                     layered = replace(raw, sup=str(k))
-                    plain = self.name(raw)
-                    if plain is not None and (raw.base not in ("w", "W") or plain not in self.net.params):
+                    if raw.base not in ("w", "W") and self.name(raw) is not None:
                         continue  # x_1^2, o_1^2: powers; a weight squared does not occur in a backward pass
-                    if self.name(layered) in self.net.params:
+                    if self.name(layered) is not None:
                         new = sp.Symbol(f"{s.name}^({k})")
                         names[new] = layered
                         joined[pw] = new
