@@ -227,6 +227,9 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
     truth = _total(ps)
     kinds = [[_kind(judge, f) for f in p] for p in ps]
 
+    def ks_of(p: list[Factor]) -> list[str]:
+        return kinds[ps.index(p)]
+
     def without(drop: str, only_layer: int | None = None) -> sp.Expr:
         return sp.Add(*[sp.Mul(*[f[2] for f, k in zip(p, ks, strict=True)
                                  if not (k == drop and (only_layer is None or
@@ -269,6 +272,21 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
         for i, p in enumerate(ps):
             through = " → ".join(f"${latex(f[0])}$" for f in p[:-1][::-1]) if len(p) > 1 else f"${latex(p[0][0])}$"
             yield "missing_path", say("missing_path", path=through), _total(ps[:i] + ps[i + 1:])
+    # another neuron's weights on every path (δ_h2 with w5, w7 — the weights out of h1 — for w6, w8)
+    for layer in net.layers:
+        for c in range(len(layer.inputs)):
+            for c2 in range(len(layer.inputs)):
+                if c2 == c:
+                    continue
+                swap = {layer.weights[r][c]: layer.weights[r][c2] for r in range(len(layer.nets))
+                        if layer.weights[r][c] is not None and layer.weights[r][c2] is not None}
+                crossed = [f for p in ps for f, k in zip(p, ks_of(p), strict=True) if k == "weight" and f[2] in swap]
+                if len(crossed) > 1:
+                    moved = [[(f[0], f[1], swap.get(f[2], f[2])) if k == "weight" else f
+                              for f, k in zip(p, ks_of(p), strict=True)] for p in ps]
+                    used = ", ".join(f"${latex(swap[f[2]])}$" for f in crossed)
+                    right = ", ".join(f"${latex(f[2])}$" for f in crossed)
+                    yield "wrong_weight", say("wrong_weight", used=used, right=right), _total(moved)
     # the wrong weight or input: on one path, or wherever that factor stands (δ_h1·i2 for δ_h1·i1 on both paths)
     count = 0
     seen: set[Factor] = set()

@@ -321,6 +321,9 @@ class Judge:
                 verdict = replace(verdict, verdict=INCORRECT, kind="follows_wrong_line", message=self.say(
                     "follows_wrong_line", number=number, value=_fmt(truth_value) if truth_value is not None else "?"))
             judged.lines.append(verdict)
+            if verdict.verdict in (CORRECT, ROUNDING) and element.literal is not None and previous is not None \
+                    and truth_value is not None:  # a number the student may carry on with
+                self.written.append((abs(previous), abs(truth_value)))
             if verdict.verdict == INCORRECT and not judged.diagnosis:
                 judged.diagnosis += diagnose(self, element, names, truth_expr, truth_value, target,
                                              len(judged.lines) - 1, verdict, after_formula)
@@ -666,12 +669,10 @@ class Judge:
                                    _fmt(value, max(places, places + wanted - digits)),
                                    kind="too_few_digits"), shown
             if _round(value, places) == _round(shown, places) or shown == value:
-                self.written.append((abs(shown), abs(value)))
                 return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
                                                           places=places)), \
                     shown
             if previous is not None and _round(previous, places) == _round(shown, places):
-                self.written.append((abs(shown), abs(value)))
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown
             return LineVerdict(src, INCORRECT, self.say("number_wrong", number=literal, value=_fmt(value, places + 2),
