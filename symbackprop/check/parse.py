@@ -308,9 +308,11 @@ ENVIRONMENTS = frozenset({
     "eqnarray", "eqnarray*", "multline", "multline*", "flalign", "flalign*", "alignat", "alignat*", "alignedat",
     "displaymath", "math",
 })
+#: matrix environments: \begin{bmatrix} a & b \\ c & d \end{bmatrix} (see Matrices and vectors)
+MATRIX_ENVS = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "smallmatrix"})
 _ENV_HINTS = {
-    **{e: "matrices and vectors cannot be checked: write one equation per entry"
-       for e in ("matrix", "bmatrix", "pmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix")},
+    "vmatrix": "a determinant |..| cannot be checked: write it out",
+    "Vmatrix": "a norm ||..|| cannot be checked: write the sum of squares",
     "cases": "cases cannot be checked: write each case as its own equation",
     "array": "arrays cannot be checked: write one equation per line (in aligned)",
     "tabular": "tables cannot be checked: write one equation per line (in aligned)",
@@ -331,6 +333,8 @@ _CMD_TYPES: dict[str, tuple[str, str]] = {
     "sum": ("SUM", "sum"),
     "partial": ("PARTIAL", "partial"),
     **{c: ("MUL", c) for c in ("times", "cdot", "ast")},
+    **{c: ("MUL", "odot") for c in ("odot", "circ")},  # a Hadamard (element-wise) product
+    **{c: ("TOP", c) for c in ("top", "intercal")},  # only as a superscript: W^\top
     "div": ("DIV", "div"),
     **{c: ("REL", "approx") for c in ("approx", "simeq", "doteq", "thickapprox", "approxeq")},
     **{c: ("REL", "=") for c in ("coloneqq", "coloneq", "triangleq", "equiv", "eqqcolon", "defeq", "eqdef")},
@@ -368,9 +372,7 @@ _CMD_HINTS = {
     **{c: rf"the accent \{c} is not supported (only \hat, \bar, \tilde, \vec)"
        for c in ("dot", "ddot", "check", "breve", "acute", "grave", "underline", "overrightarrow", "mathring")},
     "nabla": r"\nabla (a gradient vector) cannot be checked: write each partial derivative",
-    **{c: rf"\{c} (an element-wise or matrix product) cannot be checked: write each entry"
-       for c in ("odot", "circ", "otimes", "oplus", "bullet")},
-    **{c: rf"\{c} (a transpose) cannot be checked: write each entry" for c in ("top", "intercal")},
+    **{c: rf"\{c} cannot be checked: write each entry" for c in ("otimes", "oplus", "bullet")},
     "prod": r"\prod cannot be checked: write the factors",
     **{c: rf"\{c} cannot be checked" for c in ("int", "iint", "oint", "lim", "infty", "forall", "exists")},
     **{c: rf"\{c}: inequalities cannot be checked"
@@ -390,7 +392,7 @@ _CMD_HINTS = {
 _CHAR_TYPES: dict[str, tuple[str, str]] = {
     "+": ("PLUS", "+"), "-": ("MINUS", "-"), "−": ("MINUS", "-"), "*": ("MUL", "*"), "×": ("MUL", "times"),
     "·": ("MUL", "cdot"), "⋅": ("MUL", "cdot"), "∗": ("MUL", "*"), "∙": ("MUL", "cdot"), "/": ("DIV", "/"),
-    "÷": ("DIV", "div"),
+    "÷": ("DIV", "div"), "⊙": ("MUL", "odot"), "∘": ("MUL", "odot"),
     "=": ("REL", "="), "≈": ("REL", "approx"), "≃": ("REL", "approx"), "≡": ("REL", "="), "≜": ("REL", "="),
     "≔": ("REL", "="), "←": ("REL", "assign"), "⟵": ("REL", "assign"),
     **{c: ("HARDSEP", c) for c in "→⟶↦⇒⟹∴∵⇔"},
@@ -413,18 +415,19 @@ _CHAR_HINTS = {
     **{c: f"'{c}': write fractions with \\frac{{..}}{{..}}" for c in "½¼¾⅓⅔"},
     "…": "an ellipsis cannot be checked: write every term",
     "∇": "'∇' (a gradient vector) cannot be checked: write each partial derivative",
-    "⊙": "'⊙' (an element-wise product) cannot be checked: write each entry",
     "±": "± cannot be checked: write the two cases separately",
 }
 
 _OPENERS = {"LPAR": "RPAR", "LBRACK": "RBRACK", "LCURLY": "RCURLY", "LBRACE": "RBRACE",
-            "CALL_LPAR": "RPAR", "CALL_LBRACK": "RBRACK", "CALL_LCURLY": "RCURLY", "OPT_LBRACK": "RBRACK"}
-_CLOSERS = frozenset({"RPAR", "RBRACK", "RCURLY", "RBRACE"})
+            "CALL_LPAR": "RPAR", "CALL_LBRACK": "RBRACK", "CALL_LCURLY": "RCURLY", "OPT_LBRACK": "RBRACK",
+            "MBEGIN": "MEND"}
+_CLOSERS = frozenset({"RPAR", "RBRACK", "RCURLY", "RBRACE", "MEND"})
 _BINOPS = frozenset({"PLUS", "MINUS", "MUL", "DIV"})
 _PARSER_TERMINALS = frozenset({
     "NUMBER", "NAME", "FUNC", "FUNC_BARE", "PARTIAL", "FRAC", "SQRT", "SUM", "PLUS", "MINUS", "MUL", "DIV",
     "CARET", "USCORE", "PRIME", "SUPMARK", "SUBTEXT", "COMMA", "REL", "LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY",
     "RCURLY", "LBRACE", "RBRACE", "CALL_LPAR", "CALL_LBRACK", "CALL_LCURLY", "OPT_LBRACK", "ACCENT", "IN",
+    "MBEGIN", "MEND", "MCOL", "MROW", "TRANSPOSE",
 })
 _ARGUMENT_TYPES = _PARSER_TERMINALS | {"LETTERS", "TEXTNAME"}  # what can follow ^ or \frac in pass B
 _DESCRIBE = {
@@ -434,6 +437,7 @@ _DESCRIBE = {
     "SUBTEXT": "a subscript", "COMMA": "','", "REL": "'='", "LPAR": "'('", "RPAR": "')'", "LBRACK": "'['",
     "RBRACK": "']'", "LCURLY": r"'\{'", "RCURLY": r"'\}'", "LBRACE": "'{'", "RBRACE": "'}'", "CALL_LPAR": "'('",
     "CALL_LBRACK": "'['", "CALL_LCURLY": r"'\{'", "OPT_LBRACK": "'['", "ACCENT": "an accent", "IN": r"\in",
+    "MBEGIN": "a matrix", "MEND": "the end of a matrix", "MCOL": "'&'", "MROW": r"'\\'", "TRANSPOSE": "a transpose",
     "$END": "the end of the expression",
 }
 
@@ -443,6 +447,8 @@ MAX_POWER_DIGITS = 5000
 MAX_TOTAL_DIGITS = 20_000
 MAX_SUM_TERMS = 100
 MAX_SUM_NODES = 200_000
+MAX_MATRIX_SIDE = 10
+MAX_MATRIX_NODES = 200_000
 
 _DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
 _RAW = re.compile(r"""
@@ -559,6 +565,7 @@ class _Source:
         self.deadline = deadline
         self.timeout = timeout
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.spaces: list[int] = []  # where `\ ` stands (ascending): a separator of a row vector [a \ b]
 
     def linecol(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.line_starts, pos) - 1
@@ -598,6 +605,7 @@ def _lex(src: _Source) -> list[_Tok]:
     pos = 0
     n = len(text)
     sizer: tuple[str, int, str] | None = None  # a pending \left, \right or \big: (kind, start, command)
+    envs: list[_Tok] = []  # the open environments: & and \\ inside a matrix are its column and row separators
     count = 0
     while pos < n:
         count += 1
@@ -612,14 +620,29 @@ def _lex(src: _Source) -> list[_Tok]:
         new: _Tok | None = None
         if kind == "ws" or kind == "drop":
             continue
+        in_matrix = bool(envs) and envs[-1].info in MATRIX_ENVS
         if kind == "nl":
             new = src.tok("NL", s, start, end)
         elif kind == "brk":
-            new = src.tok("BREAK", s, start, end)
+            new = src.tok("MROW" if in_matrix else "BREAK", s, start, end)
         elif kind == "begin":
-            new = src.tok("BEGIN", s, start, end, m.group("benv"))
+            env = m.group("benv")
+            new = src.tok("MBEGIN" if env in MATRIX_ENVS else "BEGIN", s, start, end, env)
+            envs.append(new)
         elif kind == "end":
-            new = src.tok("END", s, start, end, m.group("eenv"))
+            env = m.group("eenv")
+            if envs and envs[-1].info == env:
+                envs.pop()
+            elif env in MATRIX_ENVS or in_matrix:
+                what = f"does not match \\begin{{{envs[-1].info}}} at line {envs[-1].line}, column {envs[-1].column}" \
+                    if envs else "without \\begin"
+                raise src.error(f"\\end{{{env}}} {what}", start)
+            if env in MATRIX_ENVS:
+                while out and out[-1].type == "MROW":  # a \\ before \end{bmatrix} ends the last row
+                    out.pop()
+                new = src.tok("MEND", s, start, end, env)
+            else:
+                new = src.tok("END", s, start, end, env)
         elif kind == "prose" or kind == "arrow":
             new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "defrel" or kind == "coloneq":
@@ -652,6 +675,8 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind == "sym":
             c = s[1]
             if c in ",;!:> \t\n":
+                if c in " \t":
+                    src.spaces.append(start)
                 continue
             if c == "{":
                 new = src.tok("LCURLY", s, start, end, "")
@@ -671,11 +696,13 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind == "letters":
             new = src.tok("LETTERS", s, start, end, s)
         else:  # a single character
-            if s in ("&", "~"):
+            if s == "&" and in_matrix:
+                new = src.tok("MCOL", s, start, end)
+            elif s in ("&", "~"):
                 continue
-            if s == "." and text.startswith("..", end):
+            elif s == "." and text.startswith("..", end):
                 raise src.error("an ellipsis cannot be checked: write every term", start)
-            if s in _CHAR_TYPES:
+            elif s in _CHAR_TYPES:
                 type_, info = _CHAR_TYPES[s]
                 new = src.tok(type_, s, start, end, info)
             elif _is_prose_letter(s):
@@ -806,7 +833,7 @@ def _check_brackets(toks: list[_Tok], src: _Source, max_depth: int) -> None:
     stack: list[_Tok] = []
     for t in toks:
         typ = t.type
-        if typ in ("LPAR", "LBRACK", "LCURLY", "LBRACE"):
+        if typ in ("LPAR", "LBRACK", "LCURLY", "LBRACE", "MBEGIN"):
             stack.append(t)
             if len(stack) > max_depth:
                 raise Refused(f"brackets nested deeper than {max_depth} levels (line {t.line}, column {t.column})")
@@ -868,11 +895,26 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             out.append(src.tok("USCORE", "", t.end_pos, t.end_pos))
             out.append(src.tok("SUBTEXT", body[len(letters):], t.end_pos, t.end_pos, body[len(letters):]))
 
-    def sup_mark(j: int, after_e: bool) -> tuple[str, str, int] | None:
-        """A name superscript starting at toks[j] (after ^): (type, text, tokens used) or None."""
+    def is_t(t: _Tok) -> bool:
+        """T, \\top, \\intercal, \\mathrm{T}: a transpose when it is the superscript."""
+        return t.type == "TOP" or (t.type in ("LETTERS", "TEXTNAME") and str(t.info) == "T")
+
+    def transpose_at(j: int) -> int:
+        """How many tokens after ^ make a transpose: T, {T}, \\top, {\\top} (0: none)."""
+        if j < n and is_t(toks[j]):
+            return 1
+        if j + 2 < n and toks[j].type == "LBRACE" and is_t(toks[j + 1]) and toks[j + 2].type == "RBRACE":
+            return 3
+        return 0
+
+    def sup_mark(j: int, after_e: bool, drop_last: bool = False) -> tuple[str, str, int] | None:
+        """A name superscript starting at toks[j] (after ^): (type, text, tokens used) or None. drop_last: the last
+        token inside the braces (a transpose, W^{(3)\\top}) is not part of it."""
         if j >= n:
             return None
         a = toks[j]
+        if drop_last and a.type != "LBRACE":
+            return None
         if a.type == "PLUS":
             return ("SUPMARK", "+", 1)
         if a.type == "MUL" and str(a) in ("*", r"\ast", "∗"):
@@ -889,6 +931,10 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
         if k >= n or toks[k].type != "RBRACE" or not inner:
             return None
         used = k - j + 1
+        if drop_last:
+            if len(inner) < 2 or not is_t(inner[-1]):
+                return None
+            inner.pop()
         types = [x.type for x in inner]
         if types in (["PLUS"], ["PLUS", "PLUS"]):
             return ("SUPMARK", "+" * len(types), used)  # w^{++}: the second update
@@ -999,11 +1045,22 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             pending.append([depth, 1, False, "sqrt"])
         elif typ == "CARET":
             after_e = bool(out) and out[-1].type == "NAME" and out[-1].info == "e"
-            bare_t = i < n and toks[i].type == "LETTERS" and str(toks[i]) == "T"
-            braced_t = i + 2 < n and [x.type for x in toks[i:i + 3]] == ["LBRACE", "LETTERS", "RBRACE"] \
-                and str(toks[i + 1]) == "T"
-            if bare_t or braced_t:
-                raise src.error("a transpose (^T) cannot be checked: write each entry", t.start_pos)
+            used = transpose_at(i)
+            if used:  # W^T, W^{T}, W^\top: a transpose
+                last = toks[i + used - 1]
+                out.append(src.tok("TRANSPOSE", src.text[t.start_pos:last.end_pos], t.start_pos, last.end_pos))
+                i += used
+                continue
+            mark = sup_mark(i, after_e, drop_last=True)
+            if mark is not None and mark[0] == "SUPMARK":  # W^{(3)\top}: a name superscript, then a transpose
+                mtext, used = mark[1], mark[2]
+                last = toks[i + used - 1]
+                out.append(src.tok("SUPMARK", src.text[t.start_pos:last.start_pos], t.start_pos, last.start_pos,
+                                   mtext))
+                out.append(src.tok("TRANSPOSE", src.text[toks[i + used - 2].start_pos:last.end_pos],
+                                   toks[i + used - 2].start_pos, last.end_pos))
+                i += used
+                continue
             if i < n and toks[i].type == "NAME" and toks[i].info == "l":  # ^\ell
                 out.append(src.tok("SUPMARK", src.text[t.start_pos:toks[i].end_pos], t.start_pos, toks[i].end_pos, "l"))
                 i += 1
@@ -1052,6 +1109,8 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             emit_letters(t)
         elif typ == "TEXTNAME":
             emit_textname(t)
+        elif typ == "TOP":
+            raise src.error(rf"{t} (a transpose) must be a superscript: W^{t}", t.start_pos)
         else:
             out.append(t)
     out = _merge_scientific(out, src, args)
@@ -1298,8 +1357,6 @@ def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
     for t, depth in _with_depth(line):
         if t.type in ("SOFTSEP", "HARDSEP", "COMMA") and depth == 0:
             segments.append((t, []))
-        elif t.type == "SOFTSEP":
-            continue
         elif t.type == "HARDSEP":
             raise src.error(f"unexpected {_show(t)} inside brackets", t.start_pos)
         else:

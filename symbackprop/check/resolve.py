@@ -349,10 +349,18 @@ class Resolver:
             if raw is None:
                 raise Unresolved(say("unknown_symbol", self.lang, name=s))
             mapping[s] = self.partial(raw) if isinstance(raw, RawPartial) else self._required(raw)
-        out = self.functions(e.xreplace(mapping))
-        if out.has(sp.Derivative):  # ∂(out_{h1} w_5 + …)/∂w_5: differentiate what the student wrote
-            out = out.doit()
-        return out
+        out = e.xreplace(mapping)
+        if out.has(sp.Derivative):  # ∂(out_{h1} w_5 + …)/∂w_5, ∂(d − y)²/∂W: what the student wrote, through the graph
+            out = out.replace(lambda x: isinstance(x, sp.Derivative), self._through_graph)
+        return self.functions(out)
+
+    def _through_graph(self, d: sp.Derivative) -> sp.Expr:
+        inner = self.functions(d.expr)
+        for v, count in d.variable_count:
+            if not isinstance(v, sp.Symbol) or count != 1:
+                return d.doit()
+            inner = self.truth.partial_of(inner, v)
+        return inner
 
     def _required(self, raw: RawName) -> sp.Expr:
         found = self.name(raw)
