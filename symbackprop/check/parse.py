@@ -1352,7 +1352,8 @@ def _with_depth(toks: list[_Tok]) -> Iterator[tuple[_Tok, int]]:
 
 def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
     """One physical line: \\quad is a space when the chain so far has a relation and what follows (up to the
-    next separator) has none, or starts with one; otherwise it separates chains (becomes HARDSEP)."""
+    next separator) has none, or starts with one; otherwise it separates chains (becomes HARDSEP). Inside brackets
+    it stays, for _vectors (a separator of a row vector [a \\quad b], else nothing)."""
     segments: list[tuple[_Tok | None, list[_Tok]]] = [(None, [])]
     for t, depth in _with_depth(line):
         if t.type in ("SOFTSEP", "HARDSEP", "COMMA") and depth == 0:
@@ -1386,6 +1387,85 @@ def _chains(line: list[_Tok]) -> list[list[_Tok]]:
         else:
             chains[-1].append(t)
     return [c for c in chains if c]
+
+
+_ENDS_OPERAND = frozenset({"NUMBER", "NAME", "SUBTEXT", "SUPMARK", "PRIME", "TRANSPOSE", "RPAR", "RBRACK", "RCURLY",
+                           "RBRACE", "MEND"})
+_STARTS_OPERAND = frozenset({"NUMBER", "NAME", "FUNC", "FUNC_BARE", "LPAR", "LBRACK", "LCURLY", "LBRACE", "FRAC",
+                             "SQRT", "PARTIAL", "ACCENT", "MBEGIN", "SUM"})
+
+
+def _vectors(chain: list[_Tok], src: _Source) -> list[_Tok]:
+    """Row vectors in square brackets: `[h_1 \\ h_2]`, `[2 \\quad 3]`, `[a, b]` are 1×n matrices when the chain has
+    a matrix environment or two of its members hold such a bracket; there, a member that is one bracket (`[out]`,
+    `[0.191]`) is a 1×1 matrix too. Elsewhere the separators are spaces (and `,` stays an error)."""
+    n = len(chain)
+    # (opener index, separators: indices of COMMA/SOFTSEP tokens or of tokens a `\ ` stands before)
+    frames: list[tuple[int, list[int]]] = []
+    last: list[int | None] = [None]  # per open frame (and the top level): the last token at its level
+    seps: dict[int, tuple[int, list[int]]] = {}  # opener index of a plain [ -> (closer index, separators)
+    member_of: list[int] = []
+    member = 0
+    for k, t in enumerate(chain):
+        member_of.append(member)  # a relation belongs to the member before it
+        if t.type == "REL" and not frames:
+            member += 1
+        if t.type in _CLOSERS and frames:
+            opener, found = frames.pop()
+            last.pop()
+            if chain[opener].type == "LBRACK":
+                seps[opener] = (k, found)
+            last[-1] = k
+            continue
+        if frames and chain[frames[-1][0]].type == "LBRACK":
+            found = frames[-1][1]
+            prev = last[-1]
+            if t.type in ("COMMA", "SOFTSEP"):
+                found.append(k)
+                last[-1] = None
+                continue
+            if prev is not None and chain[prev].type in _ENDS_OPERAND and _spaced(chain[prev], t, src) and (
+                    t.type in _STARTS_OPERAND or (t.type in ("PLUS", "MINUS") and k + 1 < n
+                                                  and chain[k + 1].start_pos == t.end_pos)):
+                found.append(k)
+        last[-1] = k
+        if t.type in _OPENERS:
+            frames.append((k, []))
+            last.append(None)
+    with_seps = {member_of[k] for k, (_, found) in seps.items() if found}
+    if not any(t.type == "MBEGIN" for t in chain) and len(with_seps) < 2:
+        return [t for t in chain if t.type != "SOFTSEP"]
+    convert: dict[int, _Tok] = {}  # index -> replacement (MBEGIN, MEND, MCOL) or a MCOL inserted before it
+    insert: dict[int, _Tok] = {}
+    starts = {k for k in range(n) if k == 0 or member_of[k] != member_of[k - 1]}
+    for opener, (closer, found) in seps.items():
+        whole = opener in starts and (closer + 1 == n or chain[closer + 1].type == "REL")
+        if not found and not whole:
+            continue
+        o, c = chain[opener], chain[closer]
+        convert[opener] = src.tok("MBEGIN", str(o), o.start_pos, o.end_pos, "[")
+        convert[closer] = src.tok("MEND", str(c), c.start_pos, c.end_pos, "[")
+        for k in found:
+            t = chain[k]
+            if t.type in ("COMMA", "SOFTSEP"):
+                convert[k] = src.tok("MCOL", str(t), t.start_pos, t.end_pos)
+            else:
+                at = chain[k - 1].end_pos
+                insert[k] = src.tok("MCOL", "", at, at)
+    out: list[_Tok] = []
+    for k, t in enumerate(chain):
+        if k in insert:
+            out.append(insert[k])
+        t = convert.get(k, t)
+        if t.type != "SOFTSEP":
+            out.append(t)
+    return out
+
+
+def _spaced(a: _Tok, b: _Tok, src: _Source) -> bool:
+    """Whether a `\\ ` stands between the tokens a and b."""
+    k = bisect.bisect_left(src.spaces, a.end_pos)
+    return k < len(src.spaces) and src.spaces[k] < b.start_pos
 
 
 def _has_relation(toks: list[_Tok]) -> bool:

@@ -365,8 +365,20 @@ class Resolver:
     def _required(self, raw: RawName) -> sp.Expr:
         found = self.name(raw)
         if found is None:
+            found = self._per_weight(raw)
+        if found is None:
             raise Unresolved(say("unknown_name", self.lang, name=raw_text(raw)))
         return found
+
+    def _per_weight(self, raw: RawName) -> sp.Expr | None:
+        """Seed 000's δ_k = ∂Error/∂w_k, used without a definition: the gradient of the weight w_k."""
+        if raw.base not in DELTA_BASES or raw.sup or not raw.sub.isdigit():
+            return None
+        w = self._named(RawName("w", raw.sub))
+        return self.partial_of_loss(w) if w is not None and w in self.net.params else None
+
+    def partial_of_loss(self, p: sp.Symbol) -> sp.Expr:
+        return self.truth.partial_of(self.truth.loss, p)
 
     def partial(self, raw: RawPartial) -> sp.Expr:
         """∂A/∂B through the graph; A may be an expression (E_{o1}, a name the student defined)."""
