@@ -390,3 +390,57 @@ def test_a_sign_convention_defined_on_its_line_is_judged_by_its_definition() -> 
     assert check(SEED004, ("q", "dE/dw5", wrong))["q"].verdict == "incorrect"
     asked = check(SEED004, ("q", "delta_o1", "\\delta_{o1} = (target_{o1} - out_{o1}) out_{o1}(1-out_{o1})"))["q"]
     assert asked.verdict == "incorrect"  # asked for δ = ∂E/∂net itself: the opposite sign is wrong
+
+
+# -- several samples --------------------------------------------------------------------------------------
+
+SOFTMAX = EX / "softmax_batch.toml"
+
+
+def test_batch_gradients_sum_the_samples_and_superscripts_name_them() -> None:
+    """E is the mean over the two samples; δ^{(2)}, h^{(2)} are the second sample's, \\sum_n runs over both."""
+    r = check(SOFTMAX,
+              ("mean", "dE/dw5", r"\frac{\partial E}{\partial w_5} = \frac{1}{2} \sum_{n} \delta_{y_1}^{(n)} h_1^{(n)}"
+                                 r" = \frac{1}{2}\left(-0.649181 \cdot 0.263625 + 0.304753 \cdot (-0.049958)\right)"
+                                 r" = -0.093183"),
+              ("first", "dE/dw5", r"\frac{\partial E}{\partial w_5} = \delta_{y_1} h_1 = -0.649181 \cdot 0.263625"
+                                  r" = -0.171140"),
+              ("delta", "delta_y1", r"\delta_{y_1}^{(1)} = \frac{\partial L^{(1)}}{\partial z_1} = \hat{y}_1 - t_1"
+                                    r" = 0.350819 - 1 = -0.649181"))
+    assert r["mean"].verdict == "correct", [(line.latex, line.message) for line in r["mean"].lines]
+    assert r["first"].verdict == "incorrect"  # one sample is not the batch gradient
+    assert r["delta"].verdict == "correct", [(line.latex, line.message) for line in r["delta"].lines]
+
+
+# -- messages: one catalogue, two languages ---------------------------------------------------------------
+
+def test_every_message_of_the_catalogue_is_in_both_languages_with_the_same_placeholders() -> None:
+    from string import Formatter
+
+    from symbackprop.check.catalogue import DIAGNOSES, NOTES, PRIORITY
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in Formatter().parse(text) if f}
+
+    keys = [e.key for e in DIAGNOSES + NOTES]
+    assert len(keys) == len(set(keys))
+    for e in DIAGNOSES + NOTES:
+        assert e.en and e.zh and fields(e.en) == fields(e.zh), e.key
+    assert all(e.detector and e.priority for e in DIAGNOSES)
+    assert PRIORITY["other_quantity"] < PRIORITY["missing_activation_derivative"] < PRIORITY["arithmetic_slip"]
+
+
+def test_check_output_follows_lang(tmp_path: Path, run_cli) -> None:
+    answers = _answers_file(tmp_path / "a.toml", SEED004, [
+        ("w5", "dE/dw5", r"\frac{\partial E}{\partial w_5} = (out_{o1} - target_{o1})\, out_{h1} = 0.4398"),
+        ("w6", "dE/dw5", r"\frac{\partial E}{\partial w_6} = \delta_{o1}\, out_{h2} = 0.1385 \times 0.5969 = 0.0827")],
+        digits=2)
+    zh = json.loads(run_cli("check", answers, "--format", "json", "--lang", "zh").stdout)
+    en = json.loads(run_cli("check", answers, "--format", "json", "--lang", "en").stdout)
+    assert [a["diagnosis"][0]["kind"] for a in zh["answers"]] == ["missing_activation_derivative", "other_quantity"]
+    assert [a["diagnosis"][0]["kind"] for a in en["answers"]] == ["missing_activation_derivative", "other_quantity"]
+    assert "缺少激活函数的导数" in zh["answers"][0]["diagnosis"][0]["message"]
+    assert "题目问的是" in zh["answers"][1]["diagnosis"][0]["message"]
+    assert "activation derivative" in en["answers"][0]["diagnosis"][0]["message"]
+    text = run_cli("check", answers, "--lang", "zh").stdout
+    assert "有误" in text and "正确的写法" in text and "缺少激活函数的导数" in text

@@ -1564,8 +1564,32 @@ class _PartialAtom:
 @dataclass
 class _Factor:
     sign: int
-    items: list[Any]  # juxtaposed factors: sp.Expr, _Num, _PartialAtom (a bare ∂)
+    items: list[Any]  # juxtaposed factors: sp.Expr, _Mat, _Num, _PartialAtom (a bare ∂)
     pos: int
+
+
+@dataclass
+class _Mat:
+    """A matrix of two entries or more (a 1×1 matrix is its entry), ImmutableMatrix m, at most 10×10."""
+
+    m: Any
+    pos: int
+
+    @property
+    def shape(self) -> str:
+        return _shape(self.m.rows, self.m.cols)
+
+
+@dataclass
+class _OpAtom:
+    """The operator \\frac{\\partial}{\\partial w} or \\frac{d}{dw}: `factor` applies it to what follows it."""
+
+    wrt: list[Any]
+    pos: int
+
+
+def _shape(rows: int, cols: int) -> str:
+    return f"{rows}×{cols}"
 
 
 class _Names:
@@ -1707,8 +1731,16 @@ class _Build(Transformer_NonRecursive):
         return 0
 
     def _value(self, v: Any, pos: int) -> sp.Expr:
-        """Any intermediate value as a SymPy expression."""
-        if isinstance(v, sp.Basic):
+        """Any intermediate value as a SymPy expression; a matrix cannot stand here."""
+        value = self._mvalue(v, pos)
+        if isinstance(value, _Mat):
+            raise self._err(f"a {value.shape} matrix cannot stand here (matrices can be multiplied, added, "
+                            r"transposed and given to a function)", value.pos)
+        return value
+
+    def _mvalue(self, v: Any, pos: int) -> sp.Expr | _Mat:
+        """Any intermediate value as a SymPy expression or a matrix."""
+        if isinstance(v, (sp.Basic, _Mat)):
             return v
         if isinstance(v, _Num):
             return v.value
@@ -1721,12 +1753,102 @@ class _Build(Transformer_NonRecursive):
                             v.pos)
         if isinstance(v, _FuncAtom):  # pragma: no cover - the tokenizer only makes FUNC before a bracket
             raise self._err(f"function {v.name} without an argument", v.pos)
+        if isinstance(v, _OpAtom):
+            raise self._err(r"the operator \frac{\partial}{\partial w} must be followed by what it differentiates",
+                            v.pos)
         raise self._err("cannot read this expression", pos)  # pragma: no cover
 
-    def _product(self, sign: int, items: list[Any], pos: int) -> sp.Expr:
-        factors = [self._value(x, pos) for x in items]
-        result = sp.Mul(*factors)
-        return -result if sign < 0 else result
+    def _product(self, sign: int, items: list[Any], pos: int) -> Any:
+        """The product of juxtaposed items: scalars commute, matrices are multiplied left to right (a 1×1 result is
+        its entry). sp.Expr or _Mat."""
+        scalars: list[sp.Expr] = []
+        mat: _Mat | None = None
+        for x in items:
+            v = self._mvalue(x, pos)
+            if not isinstance(v, _Mat):
+                scalars.append(v)
+            elif mat is None:
+                mat = v
+            else:
+                prod = self._matmul(mat, v)
+                if isinstance(prod, _Mat):
+                    mat = prod
+                else:
+                    scalars.append(prod)
+                    mat = None
+        result = sp.Mul(*scalars)
+        if sign < 0:
+            result = -result
+        return result if mat is None else self._scale(result, mat)
+
+    # ---- matrices
+    def _matrix(self, rows: list[list[sp.Expr]], pos: int) -> Any:
+        """A matrix value from its rows; a 1×1 matrix is its entry."""
+        if len(rows) == 1 and len(rows[0]) == 1:
+            return rows[0][0]
+        return _Mat(sp.ImmutableMatrix(rows), pos)
+
+    def _entries(self, m: Any) -> int:
+        """The expression nodes of a matrix's entries (capped)."""
+        return sum(_size(e, MAX_MATRIX_NODES) for e in m)
+
+    def _budget_matrix(self, nodes: int, pos: int) -> None:
+        self.src.check_time()
+        self.budget["matrix"] += nodes
+        if self.budget["matrix"] > MAX_MATRIX_NODES:
+            raise Refused(f"matrix arithmetic that makes more than {MAX_MATRIX_NODES} expression nodes "
+                          f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+
+    def _matmul(self, a: _Mat, b: _Mat) -> Any:
+        A, B = a.m, b.m
+        if A.cols != B.rows:
+            raise self._err(f"cannot multiply a {a.shape} matrix by a {b.shape} matrix (the first needs as many "
+                            "columns as the second has rows)", b.pos)
+        self._budget_matrix(B.cols * self._entries(A) + A.rows * self._entries(B) + A.rows * A.cols * B.cols, b.pos)
+        rows = [[sp.Add(*[A[i, k] * B[k, j] for k in range(A.cols)]) for j in range(B.cols)] for i in range(A.rows)]
+        return self._matrix(rows, a.pos)
+
+    def _scale(self, s: sp.Expr, mat: _Mat) -> _Mat:
+        if s == 1:
+            return mat
+        self._budget_matrix(self._entries(mat.m) + len(mat.m) * _size(s, MAX_MATRIX_NODES), mat.pos)
+        return _Mat(mat.m.applyfunc(lambda e: s * e), mat.pos)
+
+    def _neg(self, v: Any) -> Any:
+        if isinstance(v, _Mat):
+            return _Mat(v.m.applyfunc(lambda e: -e), v.pos)
+        return -v
+
+    def _add(self, terms: list[Any], pos: int) -> Any:
+        """a + b - c: matrices only with matrices of the same shape."""
+        mats = [t for t in terms if isinstance(t, _Mat)]
+        if not mats:
+            return sp.Add(*terms)
+        first = mats[0]
+        for t in terms:
+            if not isinstance(t, _Mat):
+                raise self._err(f"cannot add a {first.shape} matrix and a scalar", pos)
+            if t.m.shape != first.m.shape:
+                raise self._err(f"cannot add a {first.shape} matrix and a {t.shape} matrix", t.pos)
+        self._budget_matrix(sum(self._entries(t.m) for t in mats), first.pos)
+        rows, cols = first.m.shape
+        return _Mat(sp.ImmutableMatrix([[sp.Add(*[t.m[i, j] for t in mats]) for j in range(cols)]
+                                        for i in range(rows)]), first.pos)
+
+    def _hadamard(self, a: Any, b: Any, pos: int) -> Any:
+        """a \\odot b: entry by entry for two matrices of the same shape, else a product."""
+        if not (isinstance(a, _Mat) and isinstance(b, _Mat)):
+            return self._product(1, [a, b], pos)
+        if a.m.shape != b.m.shape:
+            raise self._err(f"an element-wise product (\\odot) of a {a.shape} matrix and a {b.shape} matrix: "
+                            "the shapes must be the same", b.pos)
+        self._budget_matrix(self._entries(a.m) + self._entries(b.m), a.pos)
+        rows, cols = a.m.shape
+        return _Mat(sp.ImmutableMatrix([[a.m[i, j] * b.m[i, j] for j in range(cols)] for i in range(rows)]), a.pos)
+
+    def _transpose(self, v: Any) -> Any:
+        """W^T; a scalar is its own transpose."""
+        return _Mat(v.m.T, v.pos) if isinstance(v, _Mat) else v
 
     def _magnitude_ok(self, e: sp.Expr, pos: int) -> float:
         """|e| for a numeric exponent, refusing above MAX_EXPONENT."""
@@ -1754,7 +1876,10 @@ class _Build(Transformer_NonRecursive):
             return 0.0
         return abs(float(sp.log(v, 10).evalf(15)))
 
-    def _pow(self, base: sp.Expr, exp: sp.Expr, pos: int) -> sp.Expr:
+    def _pow(self, base: Any, exp: sp.Expr, pos: int) -> sp.Expr:
+        if isinstance(base, _Mat):
+            raise self._err(f"a power of a {base.shape} matrix cannot be checked (write the product; ^T is a "
+                            "transpose)", pos)
         if exp.is_number:
             mag = self._magnitude_ok(exp, pos)
             if base.is_number and mag > 1:  # |exponent| <= 1 never makes a number longer
@@ -1770,7 +1895,18 @@ class _Build(Transformer_NonRecursive):
             self._magnitude_ok(arg, pos)
         return sp.exp(arg)
 
-    def _apply(self, name: str, primes: int, sub: str, args: list[sp.Expr], pos: int) -> sp.Expr:
+    def _apply(self, name: str, primes: int, sub: str, args: list[Any], pos: int) -> Any:
+        mats = [a for a in args if isinstance(a, _Mat)]
+        if mats:  # \sigma(Z): entry by entry (scalar arguments of \max go to every entry)
+            first = mats[0]
+            for a in mats:
+                if a.m.shape != first.m.shape:
+                    raise self._err(f"the arguments of {name} are a {first.shape} and a {a.shape} matrix", pos)
+            self._budget_matrix(sum(self._entries(a.m) for a in mats), first.pos)
+            rows, cols = first.m.shape
+            return _Mat(sp.ImmutableMatrix([[self._apply(name, primes, sub, [a.m[i, j] if isinstance(a, _Mat) else a
+                                                                              for a in args], pos)
+                                             for j in range(cols)] for i in range(rows)]), first.pos)
         if name in _BUILTIN and not primes and not sub:
             if name == "max":
                 if len(args) < 2:
@@ -1796,15 +1932,14 @@ class _Build(Transformer_NonRecursive):
                 return new
         return None
 
-    def _derivative(self, of_items: list[Any], wrt_items: list[Any], pos: int) -> sp.Expr:
+    def _derivative(self, of_items: list[Any], wrt_items: list[Any], pos: int) -> Any:
         wrt = self.names.raw_name(wrt_items[0]) if len(wrt_items) == 1 else None
         layered = wrt is None and len(wrt_items) == 1 and (wrt := self._layer_name(wrt_items[0])) is not None
         if wrt is None:
             raise self._err("a derivative must be with respect to one name (mixed, higher-order derivatives and "
                             "derivatives with respect to an expression are not supported)", pos)
-        if not of_items:
-            raise self._err(r"write the derivative as \frac{\partial A}{\partial B} (operator forms such as "
-                            r"\frac{\partial}{\partial w} E are not supported)", pos)
+        if not of_items:  # pragma: no cover - an empty numerator is the operator (_operator)
+            raise self._err(r"write the derivative as \frac{\partial A}{\partial B}", pos)
         if any(isinstance(x, _PartialAtom) for x in of_items):
             raise self._err("higher-order derivatives are not supported", pos)
         if len(of_items) == 1:
@@ -1812,7 +1947,31 @@ class _Build(Transformer_NonRecursive):
             if of is not None:
                 return self.names.get(RawPartial(of, wrt))
         expr = self._product(1, of_items, pos)
-        return sp.Derivative(expr, self.names.get(wrt))
+        var = self.names.get(wrt)
+        if isinstance(expr, _Mat):  # the derivative of a matrix, entry by entry
+            return _Mat(expr.m.applyfunc(lambda e: sp.Derivative(e, var)), expr.pos)
+        return sp.Derivative(expr, var)
+
+    def _operator(self, wrt_items: list[Any], pos: int) -> _OpAtom:
+        """\\frac{\\partial}{\\partial w}: checked here, applied by `factor` to what follows it."""
+        if len(wrt_items) != 1 or (self.names.raw_name(wrt_items[0]) is None
+                                   and self._layer_name(wrt_items[0]) is None):
+            raise self._err("a derivative must be with respect to one name (mixed, higher-order derivatives and "
+                            "derivatives with respect to an expression are not supported)", pos)
+        return _OpAtom(list(wrt_items), pos)
+
+    def _apply_operators(self, items: list[Any]) -> list[Any]:
+        """Each operator \\frac{\\partial}{\\partial w} applies to the rest of its juxtaposition (innermost first):
+        \\frac{\\partial}{\\partial w} \\frac12 (t - o)^2 = Derivative((t - o)^2/2, w)."""
+        while True:
+            k = next((j for j in range(len(items) - 1, -1, -1) if isinstance(items[j], _OpAtom)), None)
+            if k is None:
+                return items
+            op = items[k]
+            if k + 1 == len(items):
+                raise self._err(r"the operator \frac{\partial}{\partial w} must be followed by what it "
+                                "differentiates", op.pos)
+            items = [*items[:k], self._derivative(items[k + 1:], op.wrt, op.pos)]
 
     def _is_d(self, x: Any) -> bool:
         return self.names.raw_name(x) == RawName("d")
@@ -1882,20 +2041,52 @@ class _Build(Transformer_NonRecursive):
     def group(self, children: list[Any]) -> Any:
         return children[1]
 
-    def paren(self, children: list[Any]) -> sp.Expr:
-        return self._value(children[1], self._pos(children))
+    def paren(self, children: list[Any]) -> Any:
+        return self._mvalue(children[1], self._pos(children))
 
-    def frac(self, children: list[Any]) -> sp.Expr:
+    def frac(self, children: list[Any]) -> Any:
         pos = self._pos(children)
         num, den = children[1], children[2]
         n, d = self._deriv_parts(num), self._deriv_parts(den)
         if d is not None and d[0] == "∂":
             if n is None or n[0] != "∂":
                 raise self._err(r"the numerator of \frac{\partial A}{\partial B} must start with \partial", pos)
-            return self._derivative(n[1], d[1], pos)
+            return self._derivative(n[1], d[1], pos) if n[1] else self._operator(d[1], pos)
         if d is not None and n is not None and d[0] == n[0] == "d":
-            return self._derivative(n[1], d[1], pos)
-        return sp.Mul(self._value(num, pos), self._pow(self._value(den, pos), sp.Integer(-1), pos))
+            return self._derivative(n[1], d[1], pos) if n[1] else self._operator(d[1], pos)
+        denominator = self._mvalue(den, pos)
+        if isinstance(denominator, _Mat):
+            raise self._err(f"cannot divide by a {denominator.shape} matrix", denominator.pos)
+        return self._product(1, [self._mvalue(num, pos), self._pow(denominator, sp.Integer(-1), pos)], pos)
+
+    def matrix(self, children: list[Any]) -> Any:
+        """\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}, [a \\ b]: at most 10×10; a 1×1 matrix is its entry."""
+        pos = self._pos(children)
+        rows: list[list[sp.Expr]] = [c for c in children if isinstance(c, list)]
+        if len(rows) > MAX_MATRIX_SIDE or any(len(r) > MAX_MATRIX_SIDE for r in rows):
+            raise Refused(f"a matrix larger than {MAX_MATRIX_SIDE}×{MAX_MATRIX_SIDE} "
+                          f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+        for r in rows[1:]:
+            if len(r) != len(rows[0]):
+                raise self._err(f"the rows of this matrix have different lengths ({len(rows[0])} and {len(r)})",
+                                pos)
+        return self._matrix(rows, pos)
+
+    def mrow(self, children: list[Any]) -> list[sp.Expr]:
+        pos = self._pos(children)
+        entries = []
+        for c in children:
+            if isinstance(c, Token):
+                continue
+            value = self._mvalue(c, pos)
+            if isinstance(value, _Mat):
+                raise self._err("a matrix inside a matrix (a block matrix) cannot be checked: write its entries",
+                                value.pos)
+            entries.append(value)
+        return entries
+
+    def transpose(self, children: list[Any]) -> tuple[str, Any, int]:
+        return ("transpose", None, children[0].start_pos)
 
     def sqrt(self, children: list[Any]) -> sp.Expr:
         pos = self._pos(children)
@@ -1924,9 +2115,9 @@ class _Build(Transformer_NonRecursive):
     def call(self, children: list[Any]) -> tuple[str, Any, int]:
         return ("call", children[1], self._pos(children))
 
-    def args(self, children: list[Any]) -> list[sp.Expr]:
+    def args(self, children: list[Any]) -> list[Any]:
         pos = self._pos(children)
-        return [self._value(c, pos) for c in children if not isinstance(c, Token)]
+        return [self._mvalue(c, pos) for c in children if not isinstance(c, Token)]
 
     def sub_arg(self, children: list[Any]) -> tuple[str, ...]:
         c = children[0]
@@ -1968,6 +2159,15 @@ class _Build(Transformer_NonRecursive):
     def postfix(self, children: list[Any]) -> Any:
         atom, ops = children[0], children[1:]
         pos = self._pos(children)
+        flips = [op for op in ops if op[0] == "transpose"]
+        if not flips:
+            return self._postfix(atom, ops, pos)
+        if isinstance(atom, (_PartialAtom, _OpAtom)):
+            raise self._err(r"a transpose of \partial", flips[0][2])
+        value = self._postfix(atom, [op for op in ops if op[0] != "transpose"], pos)
+        return self._transpose(value) if len(flips) % 2 else value  # a scalar is its own transpose
+
+    def _postfix(self, atom: Any, ops: list[Any], pos: int) -> Any:
         if isinstance(atom, _NameAtom) and not ops:
             return self._value(atom, pos)
         if isinstance(atom, _Factor) and ops:  # {W}_{12}, \\mathbf{W}_{12}: a braced name takes scripts
@@ -1975,11 +2175,14 @@ class _Build(Transformer_NonRecursive):
             if raw is not None:
                 atom = self._name_atom(raw, atom.pos, raw.accent)
         if not ops:
-            if isinstance(atom, (_Num, _PartialAtom)):
+            if isinstance(atom, (_Num, _PartialAtom, _OpAtom)):
                 return atom
-            return self._value(atom, pos)
+            return self._mvalue(atom, pos)
         if isinstance(atom, _PartialAtom):
             raise self._err(r"\partial with a script: higher-order derivatives are not supported", atom.pos)
+        if isinstance(atom, _OpAtom):
+            raise self._err(r"a script on the operator \frac{\partial}{\partial w}: higher-order derivatives are "
+                            "not supported", ops[0][2])
         sub: tuple[str, ...] | None = None
         supmark: str | None = None
         if isinstance(atom, _NameAtom):
@@ -1987,7 +2190,7 @@ class _Build(Transformer_NonRecursive):
             supmark = atom.sup or None
         power: Any = None
         primes = 0
-        value: sp.Expr | None = None  # after a function call
+        value: Any = None  # after a function call
         powered = False  # \tanh^2(x): the power is already applied
         for kind, arg, p in ops:
             if value is not None:  # after f(x): only a power
@@ -2021,30 +2224,31 @@ class _Build(Transformer_NonRecursive):
         if isinstance(atom, _FuncAtom):
             if value is None:  # pragma: no cover - FUNC is always followed by its bracket
                 raise self._err(f"function {atom.name} without an argument", atom.pos)
-            base: sp.Expr = value
+            base: Any = value
         elif isinstance(atom, _NameAtom):
             if atom.base == "e" and power is not None and not sub and supmark is None and not primes \
                     and not atom.accent:
                 return self._exp(self._value(power[0], power[1]), power[1])
             base = self.names.name(atom.base + "'" * primes, sub or (), supmark or "", atom.accent)
         else:
+            base = self._mvalue(atom, pos)
             if sub is not None or supmark is not None or primes:
-                what = "a number" if isinstance(atom, _Num) else "an expression"
+                what = "a number" if isinstance(atom, _Num) else "a matrix" if isinstance(base, _Mat) \
+                    else "an expression"
                 raise self._err(f"a subscript, prime or name superscript on {what}", pos)
-            base = self._value(atom, pos)
         if power is None:
             return base
         return self._pow(base, self._value(power[0], power[1]), power[1])
 
-    def fn_bare(self, children: list[Any]) -> sp.Expr:
+    def fn_bare(self, children: list[Any]) -> Any:
         tok, arg = children[0], children[-1]
         pos = tok.start_pos
-        value = self._apply(str(tok.info), 0, "", [self._value(arg, pos)], pos)
+        value = self._apply(str(tok.info), 0, "", [self._mvalue(arg, pos)], pos)
         if len(children) == 4:  # \tanh^2 x
             value = self._function_power(value, (children[2], children[1].start_pos))
         return value
 
-    def _function_power(self, value: sp.Expr, power: tuple[Any, int]) -> sp.Expr:
+    def _function_power(self, value: Any, power: tuple[Any, int]) -> sp.Expr:
         """\\tanh^2(x) = tanh(x)^2: only a positive whole power (\\sigma^{-1} would be an inverse)."""
         exponent = self._value(power[0], power[1])
         if not (exponent.is_Integer and exponent > 0):
@@ -2071,9 +2275,9 @@ class _Build(Transformer_NonRecursive):
                 items.extend(c)
             else:  # the \sum
                 items.append(c)
-        return _Factor(sign, items, self._pos(children))
+        return _Factor(sign, self._apply_operators(items), self._pos(children))
 
-    def term(self, children: list[Any]) -> sp.Expr:
+    def term(self, children: list[Any]) -> Any:
         pos = self._pos(children)
         first: _Factor = children[0]
         sign = first.sign
@@ -2088,7 +2292,12 @@ class _Build(Transformer_NonRecursive):
                     acc.extend(f.items[2:])
                     continue
             if op.type == "DIV":
-                acc.append(self._pow(self._product(1, f.items, pos), sp.Integer(-1), op.start_pos))
+                divisor = self._product(1, f.items, pos)
+                if isinstance(divisor, _Mat):
+                    raise self._err(f"cannot divide by a {divisor.shape} matrix", op.start_pos)
+                acc.append(self._pow(divisor, sp.Integer(-1), op.start_pos))
+            elif op.info == "odot":  # A \odot B: the product so far, entry by entry with the next factor
+                acc = [self._hadamard(self._product(1, acc, pos), self._product(1, f.items, pos), op.start_pos)]
             else:
                 acc.extend(f.items)
         return self._product(sign, acc, pos)
@@ -2100,13 +2309,13 @@ class _Build(Transformer_NonRecursive):
             return self._derivative([x], [y], pos)
         return None
 
-    def expr(self, children: list[Any]) -> sp.Expr:
+    def expr(self, children: list[Any]) -> Any:
         pos = self._pos(children)
-        terms = [self._value(children[0], pos)]
+        terms = [self._mvalue(children[0], pos)]
         for k in range(1, len(children), 2):
-            t = self._value(children[k + 1], pos)
-            terms.append(-t if children[k].type == "MINUS" else t)
-        return sp.Add(*terms)
+            t = self._mvalue(children[k + 1], pos)
+            terms.append(self._neg(t) if children[k].type == "MINUS" else t)
+        return self._add(terms, pos)
 
     def sum_lower(self, children: list[Any]) -> tuple[str, tuple[str, ...], int]:
         return ("lower", children[1], self._pos(children))
