@@ -36,6 +36,7 @@ from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refu
 from .resolve import Resolver, Unresolved, raw_text
 from .truth import Target, Truth
 from .written import Written, decimals
+from .written import drifted as _drifted
 from .written import fmt as _fmt
 from .written import near as _near
 from .written import places as _places
@@ -247,7 +248,6 @@ class Judge:
     def answer(self, parsed: Parsed, target: Target, text: str, min_significant: int | None = None) -> Judged:
         if min_significant is not None:
             self.min_significant = min_significant
-        self.written = []
         judged = Judged()
         for chain in parsed.chains:  # names defined anywhere in the answer ("= Δ h_2, where Δ = …")
             head = self._single_name(chain.elements[0].expr, parsed.names)
@@ -264,6 +264,7 @@ class Judge:
               judged: Judged, text: str) -> None:
         elements = list(chain.elements)
         self.line_decimals = ()
+        self.arithmetic: list[str] = []  # the chain's members of numbers so far, as written
         truth_expr, truth_value, what = target.expr, target.value, target.quantity
         first = elements[0]
         start = 1
@@ -486,6 +487,7 @@ class Judge:
             return LineVerdict(src, INCORRECT, exc.message, expected, kind="unresolved"), previous, formulas
         if not student.free_symbols:  # numbers, also inside exp, σ, log: evaluated
             verdict, now = self.number(src, student, element.literal, value, previous, formulas, truth)
+            self.arithmetic.append(src)
             return verdict, now, formulas
         ok, how = self.same(student, truth)
         if not ok and element.expr.free_symbols & set(self.resolver.joined):
@@ -581,11 +583,12 @@ class Judge:
         when the product stays close. Returns (the wrong line or None, each decimal's distance from its factor)."""
         net = self.truth.network
         literals = decimals(src)
-        if len(net.samples) > 1 or not literals:
+        if len(net.samples) > 1 or not literals or "matrix}" in src:  # a matrix entry: its numbers are mixed
             return None, None
         forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)
         values = self.factor_values(forms, truth)
         env = self.truth.env
+        carried = {abs(v) for before in self.arithmetic for v in self._partial_results(before)}
         deviations: list[sp.Expr] = []
         for d in literals:
             text, x = d.text, abs(d.value)
@@ -594,10 +597,13 @@ class Judge:
             if close:
                 deviations.append(min(abs(x - v) for v in close))
                 continue
+            if any(_rounds_to(text, v) for v in carried):
+                deviations.append(_ulp(text) / 2)
+                continue
             leaves = set(self.leaves)
             others = sorted((s for s, v in env.items() if v.is_real and _rounds_to(text, v) and abs(v) not in values),
                             key=lambda s: (s in leaves, abs(abs(env[s]) - x)))
-            drifted = [v for v in values if abs(v - x) <= v / 50]
+            drifted = [v for v in values if _drifted(text, v)]
             if drifted and not others:  # a factor computed from numbers rounded earlier (seed 002's 0.93 for 0.9236)
                 deviations.append(min(abs(x - v) for v in drifted))
                 continue
@@ -609,6 +615,40 @@ class Judge:
             return LineVerdict(src, INCORRECT, self.say("unknown_factor", number=text), kind="unknown_factor"), None
         return None, deviations
 
+    def _marked(self, src: str) -> tuple[sp.Expr, dict[int, sp.Symbol], dict[sp.Symbol, sp.Expr]] | None:
+        """The arithmetic line re-read with each decimal as a variable ν_k: (the line, k → ν_k, ν_k → value)."""
+        literals = decimals(src)
+        marked, last = [], 0
+        for k, m in enumerate(literals):
+            marked += [src[last:m.start], rf"\nu_{{{k}}}"]
+            last = m.end
+        marked.append(src[last:])
+        try:
+            reread = parse("".join(marked), timeout=1.0)
+            line = self.resolver.functions(reread.chains[0].elements[0].expr)
+        except (ParseError, Refused, IndexError, Unresolved):
+            return None
+        by_index = {int(raw.sub): sym for sym, raw in reread.names.items()
+                    if isinstance(raw, RawName) and raw.base == "nu" and raw.sub.isdigit()}
+        values = {sym: literals[k].value for k, sym in by_index.items() if k < len(literals)}
+        if len(values) != len(literals) or line.free_symbols - set(values):
+            return None
+        return line, by_index, values
+
+    def _partial_results(self, src: str) -> list[sp.Expr]:
+        """The value of every part of an arithmetic line as written (0.037145 × 0.93 in 0.1744 + 0.037145 × 0.93):
+        what the next member of the chain may show, worked out."""
+        marked = self._marked(src)
+        if marked is None:
+            return []
+        line, _, values = marked
+        out = []
+        for node in sp.preorder_traversal(line):
+            v = evaluate(node, values)
+            if v is not None and v.is_real:
+                out.append(v)
+        return out
+
     def tolerance(self, src: str, value: sp.Expr, deviations: list[sp.Expr] | None = None) -> sp.Expr:
         """How far the numbers written can move this arithmetic line from the truth: Σ |∂line/∂x| · dev(x) over
         its decimals x, from the line re-read with each number as a variable. dev(x) is x's distance from the
@@ -619,21 +659,10 @@ class Judge:
             return sp.Rational(0)
         exact = {v for v in self.truth.network.values.values() if v is not None}
         exact |= {v for sample in self.truth.network.samples for v in sample.values()}
-        marked, last = [], 0
-        for k, m in enumerate(literals):
-            marked += [src[last:m.start], rf"\nu_{{{k}}}"]
-            last = m.end
-        marked.append(src[last:])
-        try:
-            reread = parse("".join(marked), timeout=1.0)
-            line = self.resolver.functions(reread.chains[0].elements[0].expr)
-        except (ParseError, Refused, IndexError):
+        marked = self._marked(src)
+        if marked is None:
             return _coarse_tolerance(src, value)
-        by_index = {int(raw.sub): sym for sym, raw in reread.names.items()
-                    if isinstance(raw, RawName) and raw.base == "nu" and raw.sub.isdigit()}
-        values = {sym: literals[k].value for k, sym in by_index.items() if k < len(literals)}
-        if len(values) != len(literals) or line.free_symbols - set(values):
-            return _coarse_tolerance(src, value)
+        line, by_index, values = marked
         total = sp.Rational(0)
         for k, sym in by_index.items():
             x = values[sym]

@@ -314,7 +314,8 @@ _ENV_HINTS = {
     "vmatrix": "a determinant |..| cannot be checked: write it out",
     "Vmatrix": "a norm ||..|| cannot be checked: write the sum of squares",
     "cases": "cases cannot be checked: write each case as its own equation",
-    "array": "arrays cannot be checked: write one equation per line (in aligned)",
+    "array": r"arrays cannot be checked: write a matrix as \begin{bmatrix}..\end{bmatrix}, an equation per line "
+             "in aligned",
     "tabular": "tables cannot be checked: write one equation per line (in aligned)",
 }
 #: \hat{y} and its kin: the command -> RawName.accent
@@ -2062,28 +2063,26 @@ class _Build(Transformer_NonRecursive):
     def matrix(self, children: list[Any]) -> Any:
         """\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}, [a \\ b]: at most 10×10; a 1×1 matrix is its entry."""
         pos = self._pos(children)
-        rows: list[list[sp.Expr]] = [c for c in children if isinstance(c, list)]
+        rows: list[list[Any]] = [c for c in children if isinstance(c, list)]
         if len(rows) > MAX_MATRIX_SIDE or any(len(r) > MAX_MATRIX_SIDE for r in rows):
             raise Refused(f"a matrix larger than {MAX_MATRIX_SIDE}×{MAX_MATRIX_SIDE} "
                           f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+        if len(rows) == 1 and len(rows[0]) == 1:
+            return rows[0][0]  # also [W x], a member in brackets
         for r in rows[1:]:
             if len(r) != len(rows[0]):
                 raise self._err(f"the rows of this matrix have different lengths ({len(rows[0])} and {len(r)})",
                                 pos)
+        for r in rows:
+            for value in r:
+                if isinstance(value, _Mat):
+                    raise self._err("a matrix inside a matrix (a block matrix) cannot be checked: write its "
+                                    "entries", value.pos)
         return self._matrix(rows, pos)
 
-    def mrow(self, children: list[Any]) -> list[sp.Expr]:
+    def mrow(self, children: list[Any]) -> list[Any]:
         pos = self._pos(children)
-        entries = []
-        for c in children:
-            if isinstance(c, Token):
-                continue
-            value = self._mvalue(c, pos)
-            if isinstance(value, _Mat):
-                raise self._err("a matrix inside a matrix (a block matrix) cannot be checked: write its entries",
-                                value.pos)
-            entries.append(value)
-        return entries
+        return [self._mvalue(c, pos) for c in children if not isinstance(c, Token)]
 
     def transpose(self, children: list[Any]) -> tuple[str, Any, int]:
         return ("transpose", None, children[0].start_pos)
@@ -2433,7 +2432,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     _check_brackets(raw, src, max_depth)
     toks = _cook(raw, src)
     names = _Names()
-    budget = {"digits": 0, "nodes": 0}
+    budget = {"digits": 0, "nodes": 0, "matrix": 0}
     builder = _Build(src, names, budget, sum_range, sum_samples)
     chains: list[Chain] = []
     for line in _logical_lines(_lines(toks, src), src):
@@ -2441,19 +2440,12 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
             src.check_time()
             if chain_toks[0].type == "REL":
                 raise src.error(f"missing expression before {_show(chain_toks[0])}", chain_toks[0].start_pos)
-            element_toks, relations = _elements(chain_toks, src)
-            elements = []
+            element_toks, relations = _elements(_vectors(chain_toks, src), src)
+            values = []
             for etoks in element_toks:
                 tree = _parse_tokens(etoks, src)
-                expr = _transform(builder, tree, src, etoks[0].start_pos)
-                literal = None
-                if len(etoks) == 1 and etoks[0].type == "NUMBER":
-                    literal = str(etoks[0].info)
-                elif len(etoks) == 2 and etoks[0].type in ("PLUS", "MINUS") and etoks[1].type == "NUMBER":
-                    literal = ("-" if etoks[0].type == "MINUS" else "+") + str(etoks[1].info)
-                elements.append(Element(expr, etoks[0].start_pos, etoks[-1].end_pos, literal))
-            start, end = elements[0].start, elements[-1].end
-            chains.append(Chain(tuple(elements), tuple(relations), text[start:end], start, end))
+                values.append((_transform(builder, tree, src, etoks[0].start_pos), etoks))
+            chains.extend(_entry_chains(values, tuple(relations), src))
     used: dict[sp.Symbol, RawName | RawPartial] = {}
     for chain in chains:
         for el in chain.elements:
@@ -2463,10 +2455,44 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     return Parsed(tuple(chains), MappingProxyType(used))
 
 
-def _transform(builder: _Build, tree: Any, src: _Source, pos: int) -> sp.Expr:
+def _literal(etoks: list[_Tok]) -> str | None:
+    """The number an element is, as written: `0.03`, `-0.0380982`, also as a 1×1 matrix `[0.2571]`."""
+    if len(etoks) >= 3 and etoks[0].type == "MBEGIN" and etoks[-1].type == "MEND":
+        etoks = etoks[1:-1]
+    if len(etoks) == 1 and etoks[0].type == "NUMBER":
+        return str(etoks[0].info)
+    if len(etoks) == 2 and etoks[0].type in ("PLUS", "MINUS") and etoks[1].type == "NUMBER":
+        return ("-" if etoks[0].type == "MINUS" else "+") + str(etoks[1].info)
+    return None
+
+
+def _entry_chains(values: list[tuple[Any, list[_Tok]]], relations: tuple[str, ...], src: _Source) -> list[Chain]:
+    """One chain, or one chain per entry if its members are matrices (all of one shape)."""
+    spans = [(etoks[0].start_pos, etoks[-1].end_pos) for _, etoks in values]
+    start, end = spans[0][0], spans[-1][1]
+    text = src.text[start:end]
+    mats = [v for v, _ in values if isinstance(v, _Mat)]
+    if not mats:
+        elements = tuple(Element(v, a, b, _literal(etoks)) for (v, etoks), (a, b) in zip(values, spans, strict=True))
+        return [Chain(elements, relations, text, start, end)]
+    first = mats[0]
+    for (v, _), (a, _b) in zip(values, spans, strict=True):
+        if not isinstance(v, _Mat):
+            raise src.error(f"a {first.shape} matrix and a scalar in one chain: the members of a chain must have "
+                            "the same shape", a)
+        if v.m.shape != first.m.shape:
+            raise src.error(f"a {first.shape} and a {v.shape} matrix in one chain: the members of a chain must have "
+                            "the same shape", a)
+    rows, cols = first.m.shape
+    return [Chain(tuple(Element(v.m[i, j], a, b, None) for (v, _), (a, b) in zip(values, spans, strict=True)),
+                  relations, text, start, end)
+            for i in range(rows) for j in range(cols)]
+
+
+def _transform(builder: _Build, tree: Any, src: _Source, pos: int) -> sp.Expr | _Mat:
     try:
         value = builder.transform(tree)
-        expr = builder._value(value, pos)
+        expr = builder._mvalue(value, pos)
     except VisitError as e:
         orig = e.orig_exc
         if isinstance(orig, (ParseError, Refused)):
@@ -2478,6 +2504,10 @@ def _transform(builder: _Build, tree: Any, src: _Source, pos: int) -> sp.Expr:
         raise
     except (ValueError, TypeError, ArithmeticError, NotImplementedError) as e:
         raise src.error(f"cannot build this expression ({type(e).__name__}: {e})", pos) from None
+    if isinstance(expr, _Mat):
+        if not all(isinstance(e, sp.Expr) for e in expr.m):  # pragma: no cover - every rule builds an Expr
+            raise src.error("not an expression", pos)
+        return expr
     if not isinstance(expr, sp.Expr):  # pragma: no cover - every rule builds an Expr
         raise src.error("not an expression", pos)
     return expr
