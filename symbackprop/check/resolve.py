@@ -77,14 +77,16 @@ class Resolver:
         """Several samples: a superscript (n) on a per-sample quantity names its sample (δ^{(2)}_{y1}, L^{(2)},
         t^{(n)}_k); on a name with a numeric position it stays a layer (z^{(2)}_1)."""
         n = len(self.truth.copies)
-        if n == 1 or not raw.sup.isdigit() or not 1 <= int(raw.sup) <= n:
+        bracket = raw.sup.startswith("[") and raw.sup.endswith("]")  # δ_2^{[1]}: in a batch, a sample
+        number = raw.sup[1:-1] if bracket else raw.sup
+        if n == 1 or not number.isdigit() or not 1 <= int(number) <= n:
             return None
-        k = int(raw.sup)
+        k = int(number)
         if raw.base in ERROR_BASES and raw.sub in ("", "total"):
             return self.truth.in_sample(self.net.error, k)
-        if raw.sub.isdigit() and raw.base in POSITIONAL_BASES:
+        if raw.sub.isdigit() and raw.base in POSITIONAL_BASES and not bracket:
             return None  # z^{(2)}_1, a^{(3)}_1, W^{(1)}_{12}: a layer
-        plain = self.name(RawName(raw.base, raw.sub, ""))
+        plain = self.name(RawName(raw.base, raw.sub, "")) or self._per_weight(RawName(raw.base, raw.sub, ""))
         if plain is None or not plain.free_symbols <= set(self.truth.copies[0]):
             return None
         return self.truth.in_sample(plain, k)
@@ -238,6 +240,12 @@ class Resolver:
             return self._output_error(sub)
         if base in RATE_BASES and not sub and not sup:
             return net.learning_rate
+        if sup.startswith("[") and sup.endswith("]") and sup[1:-1].isdigit() and len(self.truth.copies) == 1:
+            # deeplearning.ai: a^{[1]} is the first hidden layer (in a batch, [k] is a sample: see _sample)
+            layer = int(sup[1:-1])
+            if base in OUT_BASES | NET_BASES | DELTA_BASES and sub.isdigit():
+                return self._alias(RawName(base, sub, str(layer + 1)))
+            return self.name(RawName(base, sub, "")) if layer else None
         role = {**{b: 1 for b in OUT_BASES}, **{b: 0 for b in NET_BASES}, **{b: 2 for b in DELTA_BASES}}.get(base)
         if role is not None:
             found = self._by_position(sup, sub) if sup else self._neuron_of(sub)
@@ -371,9 +379,14 @@ class Resolver:
         return found
 
     def _per_weight(self, raw: RawName) -> sp.Expr | None:
-        """Seed 000's δ_k = ∂Error/∂w_k, used without a definition: the gradient of the weight w_k."""
+        """δ_k used without a definition: the k-th output's error term (Bishop, Mitchell, Haykin), or beyond the
+        outputs seed 000's per-weight δ_k = ∂Error/∂w_k."""
         if raw.base not in DELTA_BASES or raw.sup or not raw.sub.isdigit():
             return None
+        k = int(raw.sub)
+        outputs = self.net.layers[-1].neurons
+        if 1 <= k <= len(outputs):
+            return self._neurons()[outputs[k - 1]][2]
         w = self._named(RawName("w", raw.sub))
         return self.partial_of_loss(w) if w is not None and w in self.net.params else None
 
