@@ -31,8 +31,8 @@ from .truth import Truth
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C"}
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual"}
 INPUT_BASES = {"x", "i", "X", "I", "input"}
-OUT_BASES = {"out", "Out", "OUT", "a", "o", "output", "Output", "yhat"}
-NET_BASES = {"net", "Net", "NET", "In", "in", "IN", "z", "s"}
+OUT_BASES = {"out", "Out", "OUT", "a", "o", "output", "Output", "yhat", "O"}  # O_j: Han & Kamber
+NET_BASES = {"net", "Net", "NET", "In", "in", "IN", "z", "s", "v", "u", "I"}  # v_j: Haykin's induced local field
 DELTA_BASES = {"delta", "Delta"}
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon"}
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
@@ -84,8 +84,8 @@ class Resolver:
         k = int(number)
         if raw.base in ERROR_BASES and raw.sub in ("", "total"):
             return self.truth.in_sample(self.net.error, k)
-        if raw.sub.isdigit() and raw.base in POSITIONAL_BASES and not bracket:
-            return None  # z^{(2)}_1, a^{(3)}_1, W^{(1)}_{12}: a layer
+        if raw.sub.isdigit() and raw.base in POSITIONAL_BASES and not bracket and self._alias(raw) is not None:
+            return None  # z^{(2)}_1, a^{(3)}_1, W^{(1)}_{12}: a layer, where there is one
         plain = self.name(RawName(raw.base, raw.sub, "")) or self._per_weight(RawName(raw.base, raw.sub, ""))
         if plain is None or not plain.free_symbols <= set(self.truth.copies[0]):
             return None
@@ -215,6 +215,33 @@ class Resolver:
                 return sp.diff(layer.activation.forward(n), n).subs(n, found[0])
         return None
 
+    def _by_index(self, k: int) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol] | None:
+        """Unit k (1-based) where a name gives only a number: the k-th output, or with a single output the k-th
+        unit of the last hidden layer (u_2 in seed 001)."""
+        layers = self.net.layers
+        layer = layers[-1] if len(layers[-1].neurons) > 1 or len(layers) == 1 else layers[-2]
+        return self._neurons()[layer.neurons[k - 1]] if 1 <= k <= len(layer.neurons) else None
+
+    def _between(self, base: str, a: str, b: str) -> sp.Expr | None:
+        """x_{j,i} (the input from i into j) and w_{i,j} / w_{j,i} (the weight between two units)."""
+        def node(n: str) -> sp.Symbol | None:
+            found = self._neuron_of(n) or (self._by_index(int(n)) if n.isdigit() else None)
+            if found is not None:
+                return found[1]
+            inputs = {x.name: x for x in self.net.inputs}
+            return inputs.get(n)
+
+        for source, into in ((a, b), (b, a)):
+            src, dst = node(source), self._neuron_of(into) or (self._by_index(int(into)) if into.isdigit() else None)
+            if src is None or dst is None:
+                continue
+            for layer in self.net.layers:
+                if dst[0] in layer.nets and src in layer.inputs:
+                    if base == "x":
+                        return src
+                    return layer.weights[layer.nets.index(dst[0])][layer.inputs.index(src)]
+        return None
+
     def _positional_param(self, base: str, layer: int, sub: str) -> sp.Expr | None:
         if not 1 <= layer <= len(self.net.layers):
             return None
@@ -249,16 +276,23 @@ class Resolver:
         role = {**{b: 1 for b in OUT_BASES}, **{b: 0 for b in NET_BASES}, **{b: 2 for b in DELTA_BASES}}.get(base)
         if role is not None:
             found = self._by_position(sup, sub) if sup else self._neuron_of(sub)
-            if found is None and base in ("o", "output", "Output", "yhat", "z", "net") and sub.isdigit():
-                # o_k, z_k: the k-th output, its net input
-                outs = net.layers[-1].neurons
-                k = int(sub) - 1
-                found = self._neurons()[outs[k]] if 0 <= k < len(outs) else None
+            if found is None and base in ("o", "output", "Output", "yhat", "z", "net", "u", "v", "O") and sub.isdigit():
+                found = self._by_index(int(sub))  # o_k, z_k: the k-th output (or, one output, hidden unit k)
             if found is None and base == "a" and sup == "1" and sub.isdigit():
                 k = int(sub) - 1
                 return net.inputs[k] if 0 <= k < len(net.inputs) else None
             if found is not None:
                 return found[role]
+        if base == "y" and not sup and sub in self._neurons() and sub not in net.layers[-1].neurons:
+            return self._neurons()[sub][1]  # Haykin's y_j: the output of a hidden unit j
+        if base == "Err" and not sup:  # Han & Kamber: Err_j = −∂E/∂I_j
+            found = self._neuron_of(sub) or (self._by_index(int(sub)) if sub.isdigit() else None)
+            return -found[2] if found is not None else None
+        if base == "e" and not sup and sub in net.layers[-1].neurons:  # Haykin's error signal e_j = d_j − y_j
+            k = net.layers[-1].neurons.index(sub)
+            return net.targets[k] - net.layers[-1].outs[k]
+        if base in ("x", "w") and "," in sub and not sup:
+            return self._between(base, *sub.split(",", 1))
         single = len(net.layers[-1].neurons) == 1
         if base in ("output", "out", "o", "Out", "y", "yhat", "prediction", "Prediction") and not sub and not sup \
                 and single:

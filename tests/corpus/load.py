@@ -35,7 +35,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = ROOT.parents[1] / "examples"
-HALVES = ("tune", "measure")
+HALVES = ("tune", "measure", "tune2")
 LABELS = ("right", "wrong")
 MISTAKES = (
     "missing_activation_derivative",
