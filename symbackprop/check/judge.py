@@ -269,6 +269,7 @@ class Judge:
         first = elements[0]
         start = 1
         about, meaning = "target", None
+        later: sp.Expr | None = None  # what the head's name means after this chain
         head = self._single_name(first.expr, names)
         if head is not None and isinstance(head, RawName) and chain.relations[:1] == ("assign",):
             head = replace(head, sup="+")  # w_5 \leftarrow …: the new value of w5
@@ -300,9 +301,13 @@ class Judge:
                 message = self.say("the_quantity", name=what)
                 convention = self._convention(head, meaning, elements[1:], names) if head is not None else None
                 if convention is not None:
+                    self.resolver.defined[head] = convention  # type: ignore[index]
                     truth_expr = convention
                     truth_value = self.truth.value(self.forward_form(convention))
                     message = self.say("defines_convention", name=what)
+            elif head is not None and self._convention(head, meaning, elements[1:], names) is not None:
+                # asked for δ itself, written with the opposite sign: wrong here, but the student's δ from now on
+                later = -meaning
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, message))
         else:
             start = 0
@@ -328,6 +333,8 @@ class Judge:
             if verdict.verdict == INCORRECT and not judged.diagnosis:
                 judged.diagnosis += diagnose(self, element, names, truth_expr, truth_value, target,
                                              len(judged.lines) - 1, verdict, after_formula)
+        if later is not None and isinstance(head, RawName):
+            self.resolver.defined[head] = later
 
     def define(self, head: RawName, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial],
                target: Target) -> sp.Expr:
@@ -387,7 +394,6 @@ class Judge:
             return None
         if not e.free_symbols or not self._equal(e, -meaning):
             return None
-        self.resolver.defined[head] = -meaning
         return -meaning
 
     # -- does the answer establish its quantity? ---------------------------------------------------
@@ -701,7 +707,7 @@ class Judge:
                 return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
                                                           places=places)), \
                     shown
-            if previous is not None and _round(previous, places) == _round(shown, places):
+            if previous is not None and _round(previous, places) == _round(shown, places) and _close(shown, value):
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown
             return LineVerdict(src, INCORRECT, self.say("number_wrong", number=literal, value=_fmt(value, places + 2),
@@ -711,14 +717,19 @@ class Judge:
         if wrong is not None:
             return wrong, shown
         tolerance = self.tolerance(src, value, deviations)
-        if abs(shown - value) <= tolerance:
+        if abs(shown - value) <= tolerance and _close(shown, value):
             return LineVerdict(src, CORRECT, self.say("arithmetic_right", shown=_fmt(shown), value=_fmt(value))), shown
-        if previous is not None and abs(shown - previous) <= self.tolerance(src, previous):
+        if previous is not None and abs(shown - previous) <= self.tolerance(src, previous) and _close(shown, value):
             return LineVerdict(src, ROUNDING, self.say("arithmetic_rounding", shown=_fmt(shown), value=_fmt(value)),
                                kind="rounding_drift"), shown
         return LineVerdict(src, INCORRECT, self.say("arithmetic_wrong", shown=_fmt(shown), value=_fmt(value)),
                            _fmt(value),
                            kind="arithmetic_slip"), shown
+
+
+def _close(shown: sp.Expr, value: sp.Expr) -> bool:
+    """Rounding explains a number within 3% of the truth, never more (a value from stale or 1-digit numbers)."""
+    return bool(abs(shown - value) <= abs(value) * 3 / 100 + sp.Rational(1, 10**12))
 
 
 def what_of(judge: Judge, e: sp.Expr) -> str:

@@ -18,14 +18,14 @@ Lines and chains
   * Lines end at a newline, at `\\` and at `\begin{..}`/`\end{..}` of aligned, align(*), split,
     gather(*), gathered, equation(*), eqnarray(*), multline(*), flalign(*), alignat(*){n}, alignedat{n},
     displaymath, math. Inside such an environment or inside open brackets a newline is a space. `&` is
-    ignored. Other environments are a ParseError naming them, with a hint for matrices (bmatrix, ...),
-    cases, array and tabular.
+    ignored. Matrix environments (bmatrix, ...) are matrices (see Matrices and vectors); other environments
+    are a ParseError naming them, with a hint for vmatrix, Vmatrix, cases, array and tabular.
   * `$...$`, `$$...$$`, `\[...\]`, `\(...\)` may wrap the whole answer, or each of several displays;
     only newlines, `.` and `,` may stand between the displays. A `$` anywhere else is a ParseError.
   * A line that starts with a relation (`&= ...`) or with `+`, `\times`, `\cdot`, `*`, `/` (or with
     `-` after a `\\` inside an environment), and a line that follows one ending with a relation or
     one of those operators, continues the previous line. Blank lines are ignored.
-  * A trailing `.` or `,` ends a line. Ignored: `\,` `\;` `\!` `\:` `\ ` `~` `\displaystyle`
+  * A trailing `.` or `,` ends a line. Ignored: `\,` `\;` `\!` `\:` `\ ` (but see row vectors) `~` `\displaystyle`
     `\textstyle` `\limits` `\nolimits` `\nonumber` `\notag` `\tag{..}` `\label{..}`, the spacing
     commands `\thinspace` `\medspace` `\thickspace` `\enspace` `\negthinspace` `\negmedspace`
     `\negthickspace` `\hspace{..}` `\vspace{..}` `\phantom{..}` `\strut` `\mathstrut`, `\hskip`
@@ -73,8 +73,8 @@ Names
     "alpha" (W^{(1)}_{12}), also a letter and an integer `^{(l-1)}`, `^{(t+1)}` -> "l-1", "t+1"; the
     same in square brackets (deeplearning.ai: `W^{[1]}`, `a^{[l]}`) -> "[1]", "[l]"; and, on any base
     but e, the layer letters l, L, \ell alone or ± an integer, braced or not (Nielsen: `w^l_{jk}`,
-    `a^{l-1}_k`, `\delta^L`) -> "l", "l-1", "L" (`x^lw` = x^l·w). `^T`, `^{T}`, `^\top` (a transpose)
-    are ParseErrors. Every other superscript is a power, also a bare number on a name (`W_{ij}^1` is
+    `a^{l-1}_k`, `\delta^L`) -> "l", "l-1", "L" (`x^lw` = x^l·w). `^T`, `^{T}`, `^\top` are transposes
+    (see Matrices and vectors). Every other superscript is a power, also a bare number on a name (`W_{ij}^1` is
     W_{ij} to the power 1, `x_1^2` = (x_1)^2) and any other parenthesised expression: `w_5^{(1-1)}` =
     w_5^0 = 1, `x^{(1.5)}` = x^(3/2).
   * Primes belong to the name: `h'_1` -> base "h'", `\Phi'_j` -> base "Phi'".
@@ -102,8 +102,8 @@ Functions
     `\ln x_1 y` = log(x_1)·y, `\exp{-x}` = exp(-x), `\tanh^2 x` = tanh(x)². `\max` needs brackets.
 
 Operators and precedence
-  * Juxtaposition binds tighter than `\times`, `\cdot`, `*`, `/`: `a / b c` = a/(b·c). A leading sign
-    applies to the factor: `-a b` = -(a·b). `\pm` is a ParseError.
+  * Juxtaposition binds tighter than `\times`, `\cdot`, `*`, `/` and the Hadamard `\odot`, `\circ`: `a / b c`
+    = a/(b·c). A leading sign applies to the factor: `-a b` = -(a·b). `\pm` is a ParseError.
   * Two bare numbers side by side (`2 3`, `0.85 \ 0.48`) are a ParseError (a vector, not a product).
   * Numbers are exact: `0.25` is 1/4, `0{,}25` (a decimal comma) too. Scientific notation is one exact
     number: `8.77e-3`, `8.77E-03`, `1e-4` (`e`/`E` right after the digits, then an optional sign and
@@ -153,15 +153,49 @@ Derivatives
     name (Nielsen writes w^3_{12} for W^{(3)}_{12}): `\frac{\partial C}{\partial w^3_{12}}` is
     RawPartial(C, RawName("w", "12", "3")), and then a lone numerator written so is labelled too
     (`\frac{\partial a^3_j}{\partial z^3_j}`); elsewhere `w^3_{12}` stays a power (and `W_{ij}^1` = W_{ij}).
-  * Higher-order (`\partial^2`), mixed (`\partial w \partial v`), with respect to an expression, or
-    operator forms (`\frac{\partial}{\partial w} E`, `\frac{d}{dx}`) are a ParseError.
+  * The operator `\frac{\partial}{\partial w}`, `\frac{d}{dx}` (also `\dfrac`, `\mathrm{d}`) applies to the rest of
+    its juxtaposition (what follows it up to the next `\times`, `\cdot`, `/`, `+`, `-`, relation or closing
+    bracket, a `\sum` included), exactly as the fraction form would: `\frac{\partial}{\partial w} E` is the
+    RawPartial symbol of `\frac{\partial E}{\partial w}`; `\frac{\partial}{\partial w_5}\left(\frac12 (t - o)^2\right)`
+    and `\frac{\partial}{\partial w_5} \frac12 (t - o)^2` are Derivative((t - o)^2/2, w_5);
+    `a \frac{d}{dx} f \times b` = a·(df/dx)·b. With nothing after it (`\frac{\partial}{\partial w} \times E`) or
+    with a script (`\frac{\partial}{\partial w}^2 E`) it is a ParseError.
+  * Higher-order (`\partial^2`), mixed (`\partial w \partial v`) or with respect to an expression are a
+    ParseError.
   * `Parsed.names` holds every symbol of every element, the variables of a `sympy.Derivative`
     included (they are not always in `free_symbols`: use `expr.atoms(sympy.Symbol)` to map them).
+
+Matrices and vectors
+  * `\begin{bmatrix} a & b \\ c & d \end{bmatrix}` (also pmatrix, matrix, Bmatrix, smallmatrix): `&` separates the
+    entries of a row, `\\` the rows (a `\\` right before `\end` is dropped); the rows must be of one length. vmatrix
+    (a determinant), Vmatrix, array and a matrix inside a matrix are ParseErrors.
+  * A row vector in square brackets, `[h_1 \ h_2]`, `[2 \quad 3]`, `[a, b]` (entries separated, at the bracket's own
+    level, by `\ ` between two operands — before a sign only if the sign touches its operand, `[a \ -b]` —, by
+    `\quad`, `\qquad` or `,`), is a 1×n matrix when the chain has a matrix environment or two of its members hold
+    such a bracket; then a member that is one square bracket (`[out]`, `[0.191]`) is a 1×1 matrix too. Elsewhere
+    nothing changes: `x = [a \ b]` is x = a·b, `[2 \ 3]` two numbers side by side, `[a, b]` an error, and `[a + b]`
+    is always a bracket.
+  * A 1×1 matrix is its entry, also a row times a column: `[h_1 \ h_2] \begin{bmatrix} w_5 \\ w_6 \end{bmatrix}` =
+    h_1 w_5 + h_2 w_6.
+  * Arithmetic: juxtaposition, `\times`, `\cdot`, `*` multiply matrices (the first must have as many columns as
+    the second has rows) and scalars with matrices; `+` and `-` need one shape; `/` and `\frac` divide a matrix
+    by a scalar; `\odot`, `\circ`, ⊙, ∘ (Hadamard) multiply entry by entry, one shape (with a scalar: a
+    product); `^T`, `^{T}`, `^\top`, `^{\top}`, `^\intercal`, `^{\mathrm{T}}` transpose (`W^{(3)\top}` is
+    W^{(3)} transposed) and a scalar is its own transpose (`W^T x` with names is W·x); a function given a matrix
+    is applied to each entry (`\sigma(Z)`, `\exp Z`, `\max(0, Z)`), and so is a derivative (`\frac{\partial}{\partial w}
+    Z`). Shapes that do not fit (the message names them), a power of a matrix, and a matrix in a denominator,
+    an exponent, a subscript, a `\sum` or a `\sqrt` are ParseErrors.
+  * A chain whose members are matrices becomes one chain per entry, row by row: the same relations, each
+    element's expr that entry, start/end the span of the whole member, literal None and `Element.entry` =
+    (row, column) from 0. All members must have one shape: a matrix and a scalar (other than 1×1), or two
+    shapes, in one chain are a ParseError naming the shapes. A member that is a 1×1 matrix holding a lone
+    (signed) number has its literal: `\begin{bmatrix} 0.2571 \end{bmatrix}`, and `[0.2571]` in a chain with
+    matrices -> "0.2571".
 
 Errors and limits
   * Anything else is a ParseError (never another exception) with `.position` (0-based), `.line`,
     `.column` (1-based) and a message naming the construct: unknown commands (`\foo`, `\input`,
-    `\def`, `\write18`), with a hint for the known unsupported ones (`\nabla`, `\odot`, `\top`,
+    `\def`, `\write18`), with a hint for the known unsupported ones (`\nabla`, `\otimes`,
     `\prod`, `\int`, `\lim`, `\le`, `\in`, `\mathbb`, `\langle`, `\lVert`, `\over`, `\sim`, `\pm`,
     `\dots`, accents other than the four); `#`, `%`, `|x|`, `\|`, a lone `:`, `<`, `!`, `²`, `√`, `½`,
     `...`; accented Latin letters (é) outside `\text`; unbalanced brackets.
@@ -170,7 +204,8 @@ Errors and limits
     1000 in absolute value; a power whose numeric exponent exceeds 1000 in absolute value
     (`10^{10^{10}}`) or whose numeric value would have more than 5000 digits (20000 in all, scientific
     exponents above 50 included); a `\sum` of more than 100 terms (200000 expression nodes in all);
-    more than `timeout` seconds in all.
+    a matrix larger than 10×10, or matrix arithmetic that makes more than 200000 expression nodes in all
+    (`M M M M` with M 10×10 of names); more than `timeout` seconds in all.
 """
 
 from __future__ import annotations
@@ -250,6 +285,7 @@ class Element:
     start: int
     end: int
     literal: str | None  # a lone (possibly signed) number as written: "0.03", "-0.0380982", "8.77e-3" (scientific)
+    entry: tuple[int, int] | None = None  # (row, column), from 0, when the member is a matrix and this its entry
 
 
 @dataclass(frozen=True)
@@ -825,7 +861,8 @@ def _tidy(toks: list[_Tok], src: _Source) -> list[_Tok]:
 
 
 def _check_brackets(toks: list[_Tok], src: _Source, max_depth: int) -> None:
-    """Balance of { } ( ) [ ] \\{ \\} and \\left/\\right, and the nesting depth (Refused), in one linear scan.
+    """Balance of { } ( ) [ ] \\{ \\} \\left/\\right and \\begin/\\end of matrices, and the nesting depth (Refused), in
+    one linear scan.
 
     Brackets are the only way to nest without bound: signs, primes and juxtaposition are flat in the
     grammar, \\frac, \\sqrt and ^ take braced or one-token arguments, and nested \\sum bodies are
@@ -2484,7 +2521,7 @@ def _entry_chains(values: list[tuple[Any, list[_Tok]]], relations: tuple[str, ..
             raise src.error(f"a {first.shape} and a {v.shape} matrix in one chain: the members of a chain must have "
                             "the same shape", a)
     rows, cols = first.m.shape
-    return [Chain(tuple(Element(v.m[i, j], a, b, None) for (v, _), (a, b) in zip(values, spans, strict=True)),
+    return [Chain(tuple(Element(v.m[i, j], a, b, None, (i, j)) for (v, _), (a, b) in zip(values, spans, strict=True)),
                   relations, text, start, end)
             for i in range(rows) for j in range(cols)]
 

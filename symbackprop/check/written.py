@@ -64,7 +64,7 @@ def drifted(text: str, v: sp.Expr) -> bool:
     """Could the decimal be v computed by hand from numbers rounded to as many digits as it has? The fewer its
     digits, the more they drift: 5% for two (seed 002's 0.93 for 0.9236), 0.5% for three, 0.05% for four."""
     digits = max(significant(v, places(text)), 1)
-    return abs(abs(sp.Rational(text)) - abs(v)) <= abs(v) * 5 / sp.Integer(10) ** digits
+    return abs(abs(sp.Rational(text)) - abs(v)) <= abs(v) * min(sp.Rational(5) / 10**digits, sp.Rational(2, 100))
 
 
 def rounds_to(text: str, v: sp.Expr) -> bool:
