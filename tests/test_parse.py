@@ -203,8 +203,6 @@ def test_derivative_of_an_expression_is_unevaluated() -> None:
     (r"\frac{\partial^2 E}{\partial w^2}", "higher-order"),
     (r"\frac{\partial E}{\partial w \partial v}", "mixed"),
     (r"\frac{\partial E}{\partial (a + b)}", "with respect to an expression"),
-    (r"\frac{\partial}{\partial w} E", "operator forms"),
-    (r"\frac{d}{dx} E", "operator forms"),
     (r"\partial E", r"\partial must be written"),
     (r"\frac{E}{\partial w}", "must start with \\partial"),
     (r"\frac{\partial^{\frac{1}{2}}(prediction - actual)^2}{\partial prediction}", "higher-order"),
@@ -499,7 +497,6 @@ def test_seed002_list_of_partials_with_quad() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    r"\begin{bmatrix} w_5 \\ w_6 \end{bmatrix} = \begin{bmatrix} 0.14 \\ 0.15 \end{bmatrix}",
     r"h_1 = \Phi(x_1 W_{11} + x_2 W_{21} + \dots + x_n W_{n1})",
     r"E_{total} = \sum \frac{1}{2}(target - output)^2",  # without sum_range
     r"\langle 2, 3 \rangle",
@@ -815,7 +812,7 @@ def test_nielsen_layer_superscripts() -> None:
     assert expr("e^l") == sp.exp(N("l"))  # on e: a power
     assert expr("x^{l+1}") == N("x", "", "l+1")
     assert expr("x^{n+1}") == x ** (N("n") + 1)
-    assert "transpose" in error("W^T x").message and "transpose" in error("(W)^{T}").message
+    assert expr("W^T x") == N("W") * N("x") and expr("(W)^{T}") == N("W")  # a scalar is its own transpose
 
 
 def test_numeric_layer_superscripts_in_derivatives() -> None:
@@ -928,9 +925,9 @@ def test_function_power_errors(text: str, words: str) -> None:
 @pytest.mark.parametrize(("text", "words"), [
     (r"\begin{array}{cc} a & b \end{array}", "unsupported environment array: arrays"),
     (r"\begin{cases} a & b \end{cases}", "unsupported environment cases: cases"),
-    (r"\begin{pmatrix} a \end{pmatrix}", "unsupported environment pmatrix: matrices"),
+    (r"\begin{vmatrix} a & b \\ c & d \end{vmatrix}", "unsupported environment vmatrix: a determinant"),
     (r"\begin{foo} a \end{foo}", "unsupported environment foo (only"),
-    (r"\nabla_w E", r"\nabla"), (r"a \odot b", r"\odot"), (r"W^\top", r"\top"), (r"\prod_i x_i", r"\prod"),
+    (r"\nabla_w E", r"\nabla"), (r"a \otimes b", r"\otimes"), (r"\top W", r"\top"), (r"\prod_i x_i", r"\prod"),
     (r"a \le b", "inequalities"), ("a < b", "inequalities"), ("a ≠ b", "inequalities"), (r"x \in \mathbb{R}", "sets"),
     (r"\langle 1 \rangle", "vectors"), (r"\lVert y \rVert", "norms"), (r"a \| b", "norms"),
     (r"{a \over b}", r"\over"), (r"w_5 \sim w_8", r"\sim"), ("x²", "powers"), ("√2", r"\sqrt"), ("½", r"\frac"),
@@ -954,6 +951,336 @@ def test_environments_still_work_with_everything_new() -> None:
     assert exprs(r"\begin{gathered} a = b \\ c = d \end{gathered}") == [[a, b], [c_, d]]
 
 
+# ------------------------------------------------------------------------------ operator derivatives
+
+
+def R(text: str) -> sp.Rational:
+    return sp.Rational(text)
+
+
+def test_operator_derivative_of_a_name_is_the_partial_symbol() -> None:
+    assert expr(r"\frac{\partial}{\partial w} E") == P(N("E"), N("w"))
+    assert expr(r"\frac{\partial}{\partial w_5} E_{total}") == P(N("E", "total"), w5)
+    assert expr(r"\frac{d}{dx} y") == P(N("y"), N("x"))
+    assert expr(r"\frac{\mathrm{d}}{\mathrm{d}x} y") == P(N("y"), N("x"))
+    assert expr(r"\dfrac{\partial}{\partial w^3_{12}} C") == P(N("C"), N("w", "12", "3"))
+    _, c = chain(r"\frac{\partial}{\partial w_5} E = \frac{\partial E}{\partial w_5}")
+    assert c.elements[0].expr == c.elements[1].expr  # the same symbol
+
+
+def test_operator_derivative_of_an_expression_is_the_fraction_form() -> None:
+    t, o = N("t"), N("o")
+    e = expr(r"\frac{\partial}{\partial w_5}\left(\frac12 (t - o)^2\right)")
+    assert isinstance(e, sp.Derivative) and e == sp.Derivative((t - o) ** 2 / 2, w5)
+    assert e == expr(r"\frac{\partial (\frac12 (t - o)^2)}{\partial w_5}")
+    assert expr(r"\frac{d}{dx}(x^2)") == sp.Derivative(N("x") ** 2, N("x"))
+    # the rest of the juxtaposition, not only the next factor
+    assert expr(r"\frac{\partial}{\partial w_5} \frac12 (t - o)^2") == e
+    assert expr(r"\frac{\partial}{\partial w_5} \frac12 (t - o)^2 \times 3") == 3 * e
+    assert expr(r"a \frac{d}{dx} f \cdot b") == N("a") * P(N("f"), N("x")) * N("b")
+    assert expr(r"-\frac{\partial}{\partial w} E") == -P(N("E"), N("w"))
+    s = expr(r"\frac{\partial}{\partial o_1} \sum_{k=1}^{2} \frac12 (t_k - o_k)^2")
+    assert s == sp.Derivative((N("t", "1") - o1) ** 2 / 2 + (N("t", "2") - o2) ** 2 / 2, o1)
+    assert same(s.doit(), o1 - N("t", "1"))
+    inner = expr(r"\frac{\partial}{\partial w}\frac{\partial}{\partial v} E")  # innermost first
+    assert inner == sp.Derivative(P(N("E"), N("v")), N("w"))
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    (r"\frac{\partial}{\partial w}", "must be followed by what it differentiates"),
+    (r"\frac{\partial}{\partial w} \times E", "must be followed by what it differentiates"),
+    (r"E = \frac{d}{dx}", "must be followed by what it differentiates"),
+    (r"\frac{\partial}{\partial w}^2 E", "a script on the operator"),
+    (r"\frac{\partial}{\partial (a + b)} E", "with respect to one name"),
+    (r"\frac{\partial}{\partial w \partial v} E", "with respect to one name"),
+    (r"\frac{\partial^2}{\partial w^2} E", "higher-order"),
+    (r"\frac{\partial}{w} E", r"\partial must be written as"),
+])
+def test_operator_derivative_errors(text: str, words: str) -> None:
+    assert words in error(text).message
+
+
+# ------------------------------------------------------------------------------ matrices and vectors
+
+
+def entries(text: str) -> list[list[sp.Expr]]:
+    """One list of canonical members per chain (one chain per matrix entry)."""
+    return exprs(text)
+
+
+def test_seed002_update_of_w5_w6_with_numbers() -> None:
+    text = (r"\begin{bmatrix} w_5 \\ w_6 \end{bmatrix} = \begin{bmatrix} 0.14 \\ 0.15 \end{bmatrix} - 0.05(-0.809)"
+            r" \begin{bmatrix} 0.85 \\ 0.48 \end{bmatrix} = \begin{bmatrix} 0.1744 \\ 0.1694 \end{bmatrix}")
+    parsed = parse(text)
+    assert [c.relations for c in parsed.chains] == [("=", "="), ("=", "=")]
+    assert entries(text) == [
+        [N("w", "5"), R("0.14") + R("0.05") * R("0.809") * R("0.85"), R("0.1744")],
+        [N("w", "6"), R("0.15") + R("0.05") * R("0.809") * R("0.48"), R("0.1694")]]
+    for k, c in enumerate(parsed.chains):  # each element spans its whole member; the chain is the whole line
+        assert [text[e.start:e.end] for e in c.elements] == [
+            r"\begin{bmatrix} w_5 \\ w_6 \end{bmatrix}",
+            r"\begin{bmatrix} 0.14 \\ 0.15 \end{bmatrix} - 0.05(-0.809) \begin{bmatrix} 0.85 \\ 0.48 \end{bmatrix}",
+            r"\begin{bmatrix} 0.1744 \\ 0.1694 \end{bmatrix}"]
+        assert c.text == text and (c.start, c.end) == (0, len(text))
+        assert [e.literal for e in c.elements] == [None, None, None]
+        assert [e.entry for e in c.elements] == [(k, 0)] * 3
+
+
+def test_seed002_row_vectors_in_brackets() -> None:
+    text = (r"[h_1 \ h_2] = [2 \ 3] \begin{bmatrix} 0.12 & 0.13 \\ 0.23 & 0.10 \end{bmatrix} = [0.93 \ 0.56]")
+    assert entries(text) == [[N("h", "1"), 2 * R("0.12") + 3 * R("0.23"), R("0.93")],
+                             [N("h", "2"), 2 * R("0.13") + 3 * R("0.10"), R("0.56")]]
+    parsed = parse(text)
+    assert [text[e.start:e.end] for e in parsed.chains[1].elements] == [
+        r"[h_1 \ h_2]", r"[2 \ 3] \begin{bmatrix} 0.12 & 0.13 \\ 0.23 & 0.10 \end{bmatrix}", r"[0.93 \ 0.56]"]
+    assert [e.entry for e in parsed.chains[1].elements] == [(0, 1)] * 3
+
+
+def test_seed002_one_by_one_results_are_scalars() -> None:
+    text = r"[out] = [0.93 \ 0.56] \begin{bmatrix} 0.1744 \\ 0.1694 \end{bmatrix} = [0.2571]"
+    parsed, c = chain(text)
+    assert [canon(parsed, e.expr) for e in c.elements] == [
+        N("out"), R("0.93") * R("0.1744") + R("0.56") * R("0.1694"), R("0.2571")]
+    assert [e.literal for e in c.elements] == [None, None, "0.2571"]
+    assert [e.entry for e in c.elements] == [None, None, None]
+    text = (r"[out] = [0.85 \ 0.48] \begin{bmatrix} 0.14 \\ 0.15 \end{bmatrix} = 0.119 + 0.072 = [0.191]")
+    parsed, c = chain(text)
+    assert [e.literal for e in c.elements] == [None, None, None, "0.191"]
+    assert canon(parsed, c.elements[1].expr) == R("0.191")
+    text = (r"\begin{bmatrix} out \end{bmatrix} = \begin{bmatrix} h_1 & h_2 \end{bmatrix} \begin{bmatrix} w_5 \\ w_6"
+            r" \end{bmatrix} = \begin{bmatrix} \mathbf{0.2571} \end{bmatrix} = \begin{bmatrix} -0.5 \end{bmatrix}")
+    parsed, c = chain(text)
+    assert [canon(parsed, e.expr) for e in c.elements] == [
+        N("out"), h1 * w5 + N("h", "2") * N("w", "6"), R("0.2571"), R("-0.5")]
+    assert [e.literal for e in c.elements] == [None, None, "0.2571", "-0.5"]
+    assert parse("x = [0.191]").chains[0].elements[1].literal is None  # no matrix in the chain: a bracket
+
+
+def test_seed002_symbolic_update_of_the_hidden_weights() -> None:
+    text = (r"\begin{bmatrix} w_1 & w_3 \\ w_2 & w_4 \end{bmatrix} = \begin{bmatrix} w_1 & w_3 \\ w_2 & w_4"
+            r" \end{bmatrix} - \eta \Delta \begin{bmatrix} i_1 w_5 & i_1 w_6 \\ i_2 w_5 & i_2 w_6 \end{bmatrix}")
+    eta, delta = N("eta"), N("Delta")
+    w = {k: N("w", str(k)) for k in range(1, 7)}
+    i = {k: N("i", str(k)) for k in (1, 2)}
+    assert entries(text) == [[w[1], w[1] - eta * delta * i[1] * w[5]], [w[3], w[3] - eta * delta * i[1] * w[6]],
+                             [w[2], w[2] - eta * delta * i[2] * w[5]], [w[4], w[4] - eta * delta * i[2] * w[6]]]
+    assert [c.elements[0].entry for c in parse(text).chains] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    outer = (r"\begin{bmatrix} w_1 & w_3 \\ w_2 & w_4 \end{bmatrix} = \begin{bmatrix} w_1 & w_3 \\ w_2 & w_4"
+             r" \end{bmatrix} - \eta \Delta \begin{bmatrix} i_1 \\ i_2 \end{bmatrix} \begin{bmatrix} w_5 & w_6"
+             r" \end{bmatrix}")
+    assert entries(outer) == entries(text)  # a column times a row
+
+
+def test_seed002_aligned_block_of_the_lecture() -> None:
+    text = (r"$$\begin{aligned} [h_1 \ h_2] &= [i_1 \ i_2] \begin{bmatrix} w_1 & w_3 \\ w_2 & w_4 \end{bmatrix} \\"
+            r" &= [2 \ 3] \begin{bmatrix} 0.11 & 0.12 \\ 0.21 & 0.08 \end{bmatrix} = [0.85 \ 0.48] \\ [out] &= [h_1"
+            r" \ h_2] \begin{bmatrix} w_5 \\ w_6 \end{bmatrix} = [0.85 \ 0.48] \begin{bmatrix} 0.14 \\ 0.15"
+            r" \end{bmatrix} \\ &= 0.119 + 0.072 = [0.191] \end{aligned}$$")
+    i1, i2, h2 = N("i", "1"), N("i", "2"), N("h", "2")
+    w = {k: N("w", str(k)) for k in range(1, 7)}
+    assert entries(text) == [
+        [h1, i1 * w[1] + i2 * w[2], R("0.85"), R("0.85")],
+        [h2, i1 * w[3] + i2 * w[4], R("0.48"), R("0.48")],
+        [N("out"), h1 * w[5] + h2 * w[6], R("0.191"), R("0.191"), R("0.191")]]
+    assert parse(text).chains[2].elements[-1].literal == "0.191"
+
+
+def test_seed002_sigma_of_a_product_of_brace_matrices() -> None:
+    text = (r"\begin{Bmatrix} a_1^{(2)} \\ a_2^{(2)} \\ a_3^{(2)} \end{Bmatrix} = \sigma \left(\begin{Bmatrix}"
+            r" w_{11}^{(1)} & w_{12}^{(1)} & w_{13}^{(1)} & b_1^{(1)} \\ w_{21}^{(1)} & w_{22}^{(1)} & w_{23}^{(1)}"
+            r" & b_2^{(1)} \\ w_{31}^{(1)} & w_{32}^{(1)} & w_{33}^{(1)} & b_3^{(1)} \end{Bmatrix} \begin{Bmatrix}"
+            r" x_1 \\ x_2 \\ x_3 \\ 1 \end{Bmatrix} \right),")
+    x = [N("x", str(k)) for k in (1, 2, 3)]
+    assert entries(text) == [
+        [N("a", str(r), "2"), sigma(sum(N("w", f"{r}{c}", "1") * x[c - 1] for c in (1, 2, 3)) + N("b", str(r), "1"))]
+        for r in (1, 2, 3)]
+
+
+def test_seed001_row_times_matrix() -> None:
+    text = (r"\begin{bmatrix} y_1 & y_2 \end{bmatrix} = \begin{bmatrix} h_1 & h_2 & h_3 \end{bmatrix}"
+            r" \begin{bmatrix} w_{11} & w_{12} \\ w_{21} & w_{22} \\ w_{31} & w_{32} \end{bmatrix}")
+    h = [N("h", str(k)) for k in (1, 2, 3)]
+    assert entries(text) == [[N("y", str(c)), sum(h[r - 1] * N("w", f"{r}{c}") for r in (1, 2, 3))] for c in (1, 2)]
+
+
+@pytest.mark.parametrize("env", ["bmatrix", "pmatrix", "matrix", "Bmatrix", "smallmatrix"])
+def test_matrix_environments(env: str) -> None:
+    text = (f"\\begin{{{env}}} a & b \\\\ c & d \\\\ \\end{{{env}}}"
+            f" = \\begin{{{env}}} 1 & 2 \\\\[2pt] 3 & 4 \\end{{{env}}}")
+    assert entries(text) == [[N("a"), 1], [N("b"), 2], [N("c"), 3], [N("d"), 4]]
+
+
+@pytest.mark.parametrize("text", [
+    r"[a \ b] = [c \ d]", r"[a \quad b] = [c \qquad d]", r"[a, b] = [c, d]", r"\left[ a \ b \right] = [c, d]",
+    r"[a \ b] = \begin{bmatrix} c & d \end{bmatrix}", r"\begin{bmatrix} a & b \end{bmatrix} = [c \quad d]",
+])
+def test_row_vector_separators(text: str) -> None:
+    assert entries(text) == [[N("a"), N("c")], [N("b"), N("d")]]
+
+
+def test_row_vectors_only_beside_matrices() -> None:
+    a, b, c = N("a"), N("b"), N("c")
+    assert expr("[a + b]") == a + b
+    assert expr(r"[a \ b]") == a * b  # no other vector in the chain: a space, as before
+    assert exprs(r"x = [a \ b]") == [[N("x"), a * b]]
+    assert exprs(r"x = [a \quad b]") == [[N("x"), a * b]]
+    assert "two numbers side by side" in error(r"x = [2 \ 3]").message
+    assert "','" in error("x = [a, b]").message
+    assert entries(r"[a \ -b] = [c \ b]") == [[a, c], [-b, b]]  # a sign touching its operand starts an entry
+    assert entries(r"[a \ - b \ c] = [c \ b]") == [[a - b, c], [c, b]]  # a sign with a space is an operator
+    assert entries(r"[(a + b) \ \frac{1}{2}] = [c \ b]") == [[a + b, c], [sp.Rational(1, 2), b]]
+    assert entries(r"[a \ b + c] = [c \ b]") == [[a, c], [b + c, b]]
+    # inside a matrix chain, [..] without separators in a product stays a bracket
+    assert entries(r"\begin{bmatrix} a \\ b \end{bmatrix} = [a + b] \begin{bmatrix} 1 \\ 2 \end{bmatrix}") == [
+        [a, a + b], [b, 2 * (a + b)]]
+
+
+def test_matrix_arithmetic() -> None:
+    a, b, c, d = N("a"), N("b"), N("c"), N("d")
+    col = r"\begin{bmatrix} a \\ b \end{bmatrix}"
+    row = r"\begin{bmatrix} c & d \end{bmatrix}"
+    assert entries(f"{col} {row} = {col} \\cdot {row}") == [[a * c] * 2, [a * d] * 2, [b * c] * 2, [b * d] * 2]
+    assert expr(f"{row} {col}") == c * a + d * b  # 1×1: its entry
+    assert expr(f"{row} \\times {col} + 1") == c * a + d * b + 1
+    assert entries(f"{col} + {col} - 2 {col}") == [[0], [0]]
+    assert entries(f"\\frac{{{col}}}{{2}} = {col} / 2") == [[a / 2, a / 2], [b / 2, b / 2]]
+    assert entries(f"-{col}") == [[-a], [-b]]
+    assert entries(f"1 - {col} + c") == [[1 - a + c], [1 - b + c]]  # a scalar goes to every entry
+    assert entries(f"\\left( {col} \\right) = {{{col}}}") == [[a, a], [b, b]]
+
+
+def test_transposes() -> None:
+    a, b = N("a"), N("b")
+    col = r"\begin{bmatrix} a \\ b \end{bmatrix}"
+    for t in ("^T", "^{T}", r"^\top", r"^{\top}", r"^\intercal", r"^{\mathrm{T}}", r"^{\mathsf{T}}", r"^{\rm T}"):
+        assert entries(f"{col}{t} = [a \\ b]") == [[a, a], [b, b]], t
+        assert expr(f"{col}{t} {col}") == a ** 2 + b ** 2, t
+    assert entries(f"{col}^T^T") == [[a], [b]]
+    assert expr(r"W^T x") == N("W") * N("x")  # a scalar is its own transpose
+    assert expr(r"(W^{(2)})^T \delta^{(3)}") == N("W", "", "2") * N("delta", "", "3")
+    assert expr(r"W^{(3)\top}") == N("W", "", "3")  # the layer label, then the transpose
+    assert expr(r"\mathbf{W}^\top_{12}") == N("W", "12")
+    assert r"\top (a transpose) must be a superscript" in error(r"\top").message
+
+
+def test_hadamard_product() -> None:
+    a, b, c, d = N("a"), N("b"), N("c"), N("d")
+    col, col2 = r"\begin{bmatrix} a \\ b \end{bmatrix}", r"\begin{bmatrix} c \\ d \end{bmatrix}"
+    for op in (r"\odot", r"\circ", "⊙", "∘"):
+        assert entries(f"{col} {op} {col2}") == [[a * c], [b * d]], op
+        assert expr(f"a {op} b") == a * b, op  # scalars: a product
+    assert entries(f"2 {col} \\odot {col2} \\cdot 3") == [[6 * a * c], [6 * b * d]]
+    assert entries(f"{col} \\odot 2 {col2}") == [[2 * a * c], [2 * b * d]]  # juxtaposition binds tighter
+    delta, W, z = N("delta", "", "3"), N("W", "", "2"), N("z", "", "2")
+    assert expr(r"(W^{(2)})^T \delta^{(3)} \odot f'(z^{(2)})") == W * delta * sp.Function("f'")(z)
+
+
+def test_functions_of_matrices_apply_to_each_entry() -> None:
+    a, b = N("a"), N("b")
+    col = r"\begin{bmatrix} a \\ -b \end{bmatrix}"
+    assert entries(rf"\sigma({col})") == [[sigma(a)], [sigma(-b)]]
+    assert entries(rf"\sigma\left({col}\right) \odot (1 - \sigma({col}))") == [
+        [sigma(a) * (1 - sigma(a))], [sigma(-b) * (1 - sigma(-b))]]
+    assert entries(rf"\exp {col}") == [[sp.exp(a)], [sp.exp(-b)]]
+    assert entries(rf"\max(0, {col})") == [[sp.Max(0, a)], [sp.Max(0, -b)]]
+    assert entries(rf"\tanh {col}") == [[sp.tanh(a)], [sp.tanh(-b)]]
+    assert entries(rf"\frac{{\partial}}{{\partial a}} {col}") == [[sp.Derivative(a, a)], [sp.Derivative(-b, a)]]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    (r"\begin{bmatrix} a \\ b \end{bmatrix} = 3", "a 2×1 matrix and a scalar in one chain"),
+    (r"x = \begin{bmatrix} a \\ b \end{bmatrix}", "a 2×1 matrix and a scalar in one chain"),
+    (r"\begin{bmatrix} a \\ b \end{bmatrix} = [a \ b]", "a 2×1 and a 1×2 matrix in one chain"),
+    (r"\begin{bmatrix} a \\ b \end{bmatrix} \begin{bmatrix} a \\ b \end{bmatrix}",
+     "cannot multiply a 2×1 matrix by a 2×1 matrix"),
+    (r"\begin{bmatrix} a & b \end{bmatrix} \cdot \begin{bmatrix} a \\ b \\ c \end{bmatrix}",
+     "cannot multiply a 1×2 matrix by a 3×1 matrix"),
+    (r"\begin{bmatrix} a \\ b \end{bmatrix} + \begin{bmatrix} a & b \end{bmatrix}",
+     "cannot add a 2×1 matrix and a 1×2 matrix"),
+    (r"\begin{bmatrix} a \\ b \end{bmatrix} \odot \begin{bmatrix} a & b \end{bmatrix}",
+     r"(\odot) of a 2×1 matrix and a 1×2 matrix"),
+    (r"\max(\begin{bmatrix} a \\ b \end{bmatrix}, \begin{bmatrix} a & b \end{bmatrix})", "a 2×1 and a 1×2 matrix"),
+    (r"\begin{bmatrix} a & b \\ c \end{bmatrix}", "rows of this matrix have different lengths (2 and 1)"),
+    (r"\begin{bmatrix} \begin{bmatrix} a \\ b \end{bmatrix} & c \end{bmatrix}", "a matrix inside a matrix"),
+    (r"\begin{bmatrix} a \\ b \end{bmatrix}^2", "a power of a 2×1 matrix"),
+    (r"\begin{bmatrix} a \\ b \end{bmatrix}_1", "on a matrix"),
+    (r"1 / \begin{bmatrix} a \\ b \end{bmatrix}", "cannot divide by a 2×1 matrix"),
+    (r"\frac{1}{\begin{bmatrix} a \\ b \end{bmatrix}}", "cannot divide by a 2×1 matrix"),
+    (r"\sum_{i=1}^{2} \begin{bmatrix} a \\ b \end{bmatrix}", "a 2×1 matrix cannot stand here"),
+    (r"\sqrt{\begin{bmatrix} a \\ b \end{bmatrix}}", "a 2×1 matrix cannot stand here"),
+    (r"e^{\begin{bmatrix} a \\ b \end{bmatrix}}", "a 2×1 matrix cannot stand here"),
+    (r"\begin{bmatrix} a \\ b \end{pmatrix}", r"\end{pmatrix} does not match \begin{bmatrix}"),
+    (r"\begin{aligned} a \\ b \end{bmatrix}", r"\end{bmatrix} does not match \begin{aligned}"),
+    (r"a \end{bmatrix}", r"\end{bmatrix} without \begin"),
+    (r"\begin{bmatrix} a \\ b", r"'\begin{bmatrix}' is never closed"),
+    (r"\begin{bmatrix} a & = & b \end{bmatrix}", "'=' inside a matrix"),
+    (r"\begin{matrix} a = b \\ c = d \end{matrix}", "'=' inside a matrix"),
+    (r"\begin{bmatrix} & a \end{bmatrix}", "unexpected '&'"),
+    (r"\begin{Vmatrix} a \end{Vmatrix}", "unsupported environment Vmatrix: a norm"),
+    (r"\begin{array}{cc} a & b \end{array}", r"write a matrix as \begin{bmatrix}"),
+    (r"\begin{bmatrix} a & \vdots \end{bmatrix}", "ellipsis"),
+])
+def test_matrix_errors(text: str, words: str) -> None:
+    e = error(text)
+    assert words in e.message, e.message
+    assert 0 <= e.position <= len(text)
+
+
+def test_matrix_shape_error_positions() -> None:
+    text = r"\begin{bmatrix} a \\ b \end{bmatrix} = c"
+    assert error(text).position == text.index("c")
+
+
+def test_hostile_matrices_are_refused_quickly() -> None:
+    def big(rows: int, cols: int, entry: str = "a_{{{i}{j}}}") -> str:
+        return (r"\begin{bmatrix}" + r" \\ ".join(" & ".join(entry.format(i=i, j=j) for j in range(cols))
+                                                  for i in range(rows)) + r"\end{bmatrix}")
+    assert len(parse(big(10, 10)).chains) == 100
+    assert len(parse(big(10, 10) + " = " + big(10, 10)).chains) == 100
+    for text in (big(11, 1), big(1, 11), big(11, 11)):
+        assert "larger than 10×10" in _refused_fast(text).message
+    assert "matrix arithmetic" in _refused_fast(" ".join([big(10, 10)] * 6)).message
+    assert "matrix arithmetic" in _refused_fast(r"\sigma(" + " ".join([big(10, 10)] * 5) + ")").message
+    deep = r"\begin{bmatrix}" * 70 + "a" + r"\end{bmatrix}" * 70
+    assert "nested deeper" in _refused_fast(deep).message
+    start = time.perf_counter()
+    parse(" + ".join([big(10, 10, "0.{i}{j}1")] * 15) + " = " + big(10, 10, "x"))
+    assert time.perf_counter() - start < 2.0
+
+
+@st.composite
+def _matrix_expr(draw: st.DrawFn, rows: int, cols: int, depth: int = 0) -> tuple[str, sp.Matrix]:
+    """A random matrix expression of the given shape, as LaTeX and as SymPy's Matrix arithmetic computes it."""
+    kind = draw(st.sampled_from(["literal"] if depth >= 3 else ["literal", "sum", "product", "transpose",
+                                                                "hadamard", "scale"]))
+    if kind == "literal":
+        m = sp.Matrix(rows, cols, draw(st.lists(st.integers(-3, 3), min_size=rows * cols, max_size=rows * cols)))
+        body = r" \\ ".join(" & ".join(str(m[i, j]) for j in range(cols)) for i in range(rows))
+        return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}", m
+    if kind == "transpose":
+        text, m = draw(_matrix_expr(cols, rows, depth + 1))
+        return rf"\left( {text} \right)^T", m.T
+    if kind == "product":
+        k = draw(st.integers(1, 3))
+        (ta, a), (tb, b) = draw(_matrix_expr(rows, k, depth + 1)), draw(_matrix_expr(k, cols, depth + 1))
+        return rf"\left( {ta} \right) \cdot \left( {tb} \right)", a * b
+    if kind == "scale":
+        text, m = draw(_matrix_expr(rows, cols, depth + 1))
+        return rf"-3 \left( {text} \right)", -3 * m
+    (ta, a), (tb, b) = draw(_matrix_expr(rows, cols, depth + 1)), draw(_matrix_expr(rows, cols, depth + 1))
+    if kind == "sum":
+        return rf"\left( {ta} \right) - \left( {tb} \right)", a - b
+    return rf"\left( {ta} \right) \odot \left( {tb} \right)", a.multiply_elementwise(b)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 3).flatmap(lambda r: st.integers(1, 3).flatmap(lambda c: _matrix_expr(r, c))))
+def test_matrix_arithmetic_is_sympys(case: tuple[str, sp.Matrix]) -> None:
+    text, expected = case
+    parsed = parse(text, max_chars=100_000)
+    assert [[e.expr for e in c.elements] for c in parsed.chains] == [[x] for x in expected]  # row by row
+
+
 # ------------------------------------------------------------------------------------- robustness
 
 TOKENS = [r"\frac{", "}", "{", "(", ")", "[", "]", "^", "_", "0", "1", "2", "3.5", ".", "x", "w", "e", "d", "out",
@@ -970,7 +1297,10 @@ TOKENS = [r"\frac{", "}", "{", "(", ")", "[", "]", "^", "_", "0", "1", "2", "3.5
           r"\left.", r"\right|", r"\Big|", "|_{w=0.4}", r"\vert", r"\thinspace", r"\hspace{1em}", r"\mkern3mu",
           r"\mathop{", r"\mathbf{", r"\mathbf{W}", r"\textbf{out}", "其中", "所以 ", "即，", "（", "）",
           r"\begin{cases}", r"\tanh^2", r"\sigma^{-1}(", r"\max\{", "0{,}5", r"\in", "...", "←", "→", "ｗ", "𝑤",
-          r"\rm", r"\over", r"\ell", "^{old}", r"\begin{alignat*}{2}", "²", "e-3", "E-03"]
+          r"\rm", r"\over", r"\ell", "^{old}", r"\begin{alignat*}{2}", "²", "e-3", "E-03",
+          r"\begin{bmatrix}", r"\end{bmatrix}", r"\begin{pmatrix}", r"\end{pmatrix}", "&", r"\ ", "[a \\ b]",
+          r"\odot", "⊙", r"\circ", "^T", "^{T}", r"^\top", r"\top", r"^{(2)\top}", r"\frac{\partial}{\partial w}",
+          r"\frac{d}{dx}", r"\quad", "[2, 3]", r"\begin{vmatrix}"]
 
 VALID = [
     r"\frac{\partial E}{\partial w_5} = (o_1 - y_1)\, o_1 (1 - o_1)\, h_1 = 0.25 \times 0.48 \times 0.56 = 0.03",
@@ -986,6 +1316,9 @@ VALID = [
     r"w_5 \leftarrow w_5 - \eta \frac{\partial E}{\partial w_5} \to \hat{y}_1 := \bar{x}^{(l+1)} w_5^{(1-1)}",
     r"其中 \delta_h = o_h(1-o_h)\sum_{k \in outputs} w_{kh}\delta_k，所以 1 - \tanh^2(x) = \max\{0, x\}",
     r"\mathbf{W}^{[1]}_{12} \coloneqq \mathop{\mathrm{sigmoid}}(x) \Big|_{x=0{,}5} \thinspace \hspace{1em} a",
+    r"[h_1 \ h_2] = [2 \ 3] \begin{bmatrix} 0.12 & 0.13 \\ 0.23 & 0.10 \end{bmatrix} = [0.93 \quad 0.56]",
+    r"\begin{bmatrix} w_5 \\ w_6 \end{bmatrix} = \begin{pmatrix} w_5 \\ w_6 \end{pmatrix} - \eta \Delta [h_1, h_2]^T",
+    r"\sigma\left(\begin{bmatrix} a & b \end{bmatrix} W^{(2)\top}\right) \odot \frac{\partial}{\partial w} (t-o)",
 ]
 
 

@@ -178,13 +178,14 @@ Matrices and vectors
   * A 1×1 matrix is its entry, also a row times a column: `[h_1 \ h_2] \begin{bmatrix} w_5 \\ w_6 \end{bmatrix}` =
     h_1 w_5 + h_2 w_6.
   * Arithmetic: juxtaposition, `\times`, `\cdot`, `*` multiply matrices (the first must have as many columns as
-    the second has rows) and scalars with matrices; `+` and `-` need one shape; `/` and `\frac` divide a matrix
-    by a scalar; `\odot`, `\circ`, ⊙, ∘ (Hadamard) multiply entry by entry, one shape (with a scalar: a
-    product); `^T`, `^{T}`, `^\top`, `^{\top}`, `^\intercal`, `^{\mathrm{T}}` transpose (`W^{(3)\top}` is
-    W^{(3)} transposed) and a scalar is its own transpose (`W^T x` with names is W·x); a function given a matrix
-    is applied to each entry (`\sigma(Z)`, `\exp Z`, `\max(0, Z)`), and so is a derivative (`\frac{\partial}{\partial w}
-    Z`). Shapes that do not fit (the message names them), a power of a matrix, and a matrix in a denominator,
-    an exponent, a subscript, a `\sum` or a `\sqrt` are ParseErrors.
+    the second has rows) and scalars with matrices; `+` and `-` need one shape, and add a scalar to every entry
+    (`1 - \sigma(Z)`); `/` and `\frac` divide a matrix by a scalar; `\odot`, `\circ`, ⊙, ∘ (Hadamard) multiply
+    entry by entry, one shape (with a scalar: a product); `^T`, `^{T}`, `^\top`, `^{\top}`, `^\intercal`,
+    `^{\mathrm{T}}` transpose (`W^{(3)\top}` is W^{(3)} transposed) and a scalar is its own transpose (`W^T x`
+    with names is W·x); a function given a matrix is applied to each entry (`\sigma(Z)`, `\exp Z`,
+    `\max(0, Z)`), and so is a derivative (`\frac{\partial}{\partial w} Z`). Shapes that do not fit (the message
+    names them), a power of a matrix, and a matrix in a denominator, an exponent, a subscript, a `\sum` or a
+    `\sqrt` are ParseErrors.
   * A chain whose members are matrices becomes one chain per entry, row by row: the same relations, each
     element's expr that entry, start/end the span of the whole member, literal None and `Element.entry` =
     (row, column) from 0. All members must have one shape: a matrix and a scalar (other than 1×1), or two
@@ -1513,7 +1514,12 @@ def _has_relation(toks: list[_Tok]) -> bool:
 def _elements(chain: list[_Tok], src: _Source) -> tuple[list[list[_Tok]], list[str]]:
     elements: list[list[_Tok]] = [[]]
     relations: list[str] = []
+    matrices = 0  # open matrices
     for t, depth in _with_depth(chain):
+        matrices += (t.type == "MBEGIN") - (t.type == "MEND")
+        if t.type == "REL" and matrices:
+            raise src.error(f"{_show(t)} inside a matrix: a matrix holds expressions; write equations one per line "
+                            r"(in aligned) or between matrices", t.start_pos)
         if t.type == "REL" and depth == 0:
             if not elements[-1]:
                 where = "before" if not relations else "between two relations at"
@@ -1858,19 +1864,19 @@ class _Build(Transformer_NonRecursive):
         return -v
 
     def _add(self, terms: list[Any], pos: int) -> Any:
-        """a + b - c: matrices only with matrices of the same shape."""
+        """a + b - c: matrices of one shape; a scalar goes to every entry (1 - \\sigma(Z))."""
         mats = [t for t in terms if isinstance(t, _Mat)]
         if not mats:
             return sp.Add(*terms)
         first = mats[0]
-        for t in terms:
-            if not isinstance(t, _Mat):
-                raise self._err(f"cannot add a {first.shape} matrix and a scalar", pos)
+        for t in mats:
             if t.m.shape != first.m.shape:
                 raise self._err(f"cannot add a {first.shape} matrix and a {t.shape} matrix", t.pos)
-        self._budget_matrix(sum(self._entries(t.m) for t in mats), first.pos)
+        scalar = sp.Add(*[t for t in terms if not isinstance(t, _Mat)])
+        self._budget_matrix(sum(self._entries(t.m) for t in mats) + len(first.m) * _size(scalar, MAX_MATRIX_NODES),
+                            first.pos)
         rows, cols = first.m.shape
-        return _Mat(sp.ImmutableMatrix([[sp.Add(*[t.m[i, j] for t in mats]) for j in range(cols)]
+        return _Mat(sp.ImmutableMatrix([[sp.Add(scalar, *[t.m[i, j] for t in mats]) for j in range(cols)]
                                         for i in range(rows)]), first.pos)
 
     def _hadamard(self, a: Any, b: Any, pos: int) -> Any:

@@ -123,11 +123,12 @@ class Checker:
             return self._failed(a, "refused", say("cannot_judge", self.lang, reason=exc))
         ok = all(line.verdict in (CORRECT, ROUNDING) for line in judged.lines) and judged.lines \
             and judged.established
-        wrong = [line for line in judged.lines if line.verdict == INCORRECT]
-        if wrong and all(line.kind == "unresolved" for line in wrong):
-            # a name we cannot read is our limit, not the student's mistake: unparseable, never incorrect
-            return AnswerResult(a.id, a.quantity, "unparseable", tuple(judged.lines), (), wrong[0].message,
-                                a.latex[:2000])
+        unread = [line for line in judged.lines if line.kind == "unresolved"]
+        if unread:
+            # a name we cannot read is our limit, not the student's mistake: unparseable, never incorrect (the
+            # lines we could judge are kept for the teacher)
+            return AnswerResult(a.id, a.quantity, "unparseable", tuple(judged.lines), tuple(judged.diagnosis),
+                                unread[0].message, a.latex[:2000])
         return AnswerResult(a.id, a.quantity, CORRECT if ok else INCORRECT, tuple(judged.lines),
                             tuple(judged.diagnosis), latex=a.latex[:2000])
 
