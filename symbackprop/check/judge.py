@@ -202,26 +202,16 @@ class Judge:
         s, t = self.forward_form(student), self.forward_form(truth)
         fixed = self.given_numbers(student) if self.truth.network.is_numeric() else set()
         if fixed:  # numbers put for given quantities: equal as functions of everything else
-            compared = 0
-            for env in self.mixed_witnesses(fixed):
-                a, b = evaluate(s, env), evaluate(t, env)
-                if a is None or b is None:
-                    continue
-                compared += 1
-                if abs(a - b) > sp.Float("1e-25") * max(1, abs(b)):
-                    return False, "different values"
+            compared = _compare(s, t, self.mixed_witnesses(fixed))
+            if compared is None:
+                return False, "different values"
             names = ", ".join(f"${self.notation.latex(x)}$" for x in sorted(fixed, key=str))
             return (True, self.say("equal_given", names=names)) if compared else (False, "not comparable")
         # values first: one point where they differ settles it, and most comparisons (every wrong variant a
         # diagnosis tries) end there, before the far costlier symbolic cancellation
-        compared = 0
-        for env in self.witnesses:
-            a, b = evaluate(s, env), evaluate(t, env)
-            if a is None or b is None:
-                continue
-            compared += 1
-            if abs(a - b) > sp.Float("1e-25") * max(1, abs(b)):
-                return False, "different values"
+        compared = _compare(s, t, self.witnesses)
+        if compared is None:
+            return False, "different values"
         difference = s - t
         try:
             if sp.count_ops(difference) < 4000 and sp.cancel(sp.expand(difference)) == 0:
@@ -725,6 +715,19 @@ class Judge:
         return LineVerdict(src, INCORRECT, self.say("arithmetic_wrong", shown=_fmt(shown), value=_fmt(value)),
                            _fmt(value),
                            kind="arithmetic_slip"), shown
+
+
+def _compare(s: sp.Expr, t: sp.Expr, envs: tuple[Mapping[sp.Symbol, sp.Expr], ...]) -> int | None:
+    """How many of the points both can be evaluated at; None as soon as they differ at one."""
+    compared = 0
+    for env in envs:
+        a, b = evaluate(s, env), evaluate(t, env)
+        if a is None or b is None:
+            continue
+        compared += 1
+        if abs(a - b) > sp.Float("1e-25") * max(1, abs(b)):
+            return None
+    return compared
 
 
 def _close(shown: sp.Expr, value: sp.Expr) -> bool:
