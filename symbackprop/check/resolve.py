@@ -34,7 +34,7 @@ INPUT_BASES = {"x", "i", "X", "I", "input"}
 OUT_BASES = {"out", "Out", "OUT", "a", "o", "output", "Output", "yhat", "O"}  # O_j: Han & Kamber
 NET_BASES = {"net", "Net", "NET", "In", "in", "IN", "z", "s", "v", "u", "I"}  # v_j: Haykin's induced local field
 DELTA_BASES = {"delta", "Delta"}
-RATE_BASES = {"eta", "alpha", "lambda", "epsilon"}
+RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l"}  # (l): Han & Kamber's learning rate
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
 DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
 
@@ -323,6 +323,33 @@ class Resolver:
 
     # -- whole expressions ------------------------------------------------------------------------
 
+    def _time_steps(self, parsed: Parsed) -> Parsed:
+        """Haykin's w_5(n+1) = w_5(n) + Δw_5(n): with n no name of the network, w(n+1) is the updated weight and
+        w(n) the weight (they parse as products with n + 1 and n)."""
+        names = dict(parsed.names)
+        steps = [s for s, raw in names.items() if isinstance(raw, RawName) and raw.base == "n" and not raw.sub
+                 and not raw.sup and self.name(raw) is None]
+        if not steps:
+            return parsed
+        n = steps[0]
+        joined: dict[sp.Expr, sp.Expr] = {}
+        for s, raw in list(names.items()):
+            if isinstance(raw, RawName) and self.name(raw) in self.net.params:
+                new = sp.Symbol(f"{s.name}⁺")
+                names[new] = replace(raw, sup="+")
+                joined[s * (n + 1)] = new
+                joined[s * n] = s
+
+        def step(e: sp.Expr) -> sp.Expr:
+            for product, new in joined.items():
+                if product.free_symbols <= e.free_symbols:
+                    e = e.subs(product, new)
+            return e
+
+        chains = tuple(replace(c, elements=tuple(replace(el, expr=step(el.expr)) for el in c.elements))
+                       for c in parsed.chains)
+        return Parsed(chains, names)
+
     def _layer_scripts(self, parsed: Parsed) -> Parsed:
         """Seed 001 writes the layer as a bare superscript, W_{ij}^1 and W_i^2, which parses as a power: where the
         name alone is unknown and with the superscript as its layer it is a parameter, it is that name."""
@@ -351,7 +378,7 @@ class Resolver:
     def join_steps(self, parsed: Parsed) -> Parsed:
         """`\\Delta w_5` parses as the product Δ·w5; where Δ is no name of the network and w5 a parameter, the
         two are one name (the step of w5), in every element of the answer."""
-        parsed = self._layer_scripts(parsed)
+        parsed = self._time_steps(self._layer_scripts(parsed))
         names = dict(parsed.names)
         deltas = [s for s, raw in names.items() if isinstance(raw, RawName) and raw.base in ("Delta", "Δ")
                   and not raw.sub and not raw.sup and not getattr(raw, "accent", "") and self.name(raw) is None]
