@@ -27,7 +27,7 @@ NAMES = {
     "per_weight_delta": {"per_weight_delta"},
     "updated_weights": {"updated_weights"},
     "wrong_input": {"wrong_input", "wrong_substituted_value"},
-    "wrong_activation_derivative": {"wrong_activation_derivative"},
+    "wrong_activation_derivative": {"wrong_activation_derivative", "activation_for_derivative"},
     "update_sign": {"update_sign"},
     "missing_learning_rate": {"missing_learning_rate"},
     "arithmetic_slip": {"arithmetic_slip", "wrong_value", "unknown_factor", "follows_wrong_line"},
@@ -35,7 +35,7 @@ NAMES = {
     "wrong_substituted_value": {"wrong_substituted_value", "wrong_input", "wrong_weight"},
     "other_quantity": {"other_quantity", "wrong_input", "wrong_weight"},  # ∂E/∂w5 headed, w6's formula
     "incomplete": {"incomplete"},
-    "wrong_sum": {"missing_path", "wrong_weight"},
+    "wrong_sum": {"missing_path", "wrong_weight", "one_sample"},
 }
 NOTATION = ("unknown name", "unknown symbol", "cannot tell which activation", "takes one argument",
             "must name a quantity")

@@ -170,8 +170,13 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
     say = judge.say
     batch = judge.truth.batch  # a gradient over several samples: each slip in every sample
     if target.kind == "gradient" and target.param is not None:
-        for kind, message, g in _path_variants(judge, paths(judge, target.param), target.param):
+        ps = paths(judge, target.param)
+        for kind, message, g in _path_variants(judge, ps, target.param):
             yield kind, message, batch(g)
+        if len(judge.truth.copies) > 1:  # the first sample alone, or the sum where the batch takes the mean
+            mean = net.spec.batch_loss == "mean"
+            yield ("one_sample", say("one_sample", how="mean" if mean else "sum", how_zh="平均" if mean else "和"),
+                   _total(ps))
     elif target.kind == "delta" and target.net is not None:
         yield from _path_variants(judge, paths(judge, target.net), None)
     elif target.kind == "partial" and target.wrt is not None:
@@ -267,6 +272,16 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                                         for f, k in zip(p, ks, strict=True)])
                                for p, ks in zip(ps, kinds, strict=True)])
             yield "wrong_activation_derivative", say("wrong_activation_derivative", used=other, right=p_kind), swapped
+    # the activation itself where its derivative belongs (σ(net) for σ'(net))
+    yield ("activation_for_derivative", say("activation_for_derivative"),
+           sp.Add(*[sp.Mul(*[(f[0] if k == "activation" else f[2]) for f, k in zip(p, ks, strict=True)])
+                    for p, ks in zip(ps, kinds, strict=True)]))
+    # the paths through one of the parameter's neurons left out (a shared bias counted for one neuron only)
+    first = {p[-1][0] for p in ps}
+    if len(first) > 1:
+        for child in sorted(first, key=str):
+            yield ("missing_path", say("missing_path", path=f"${latex(child)}$"),
+                   _total([p for p in ps if p[-1][0] != child]))
     # one path left out (δ_h1 with only the o1 term)
     if len(ps) > 1:
         for i, p in enumerate(ps):
