@@ -1163,6 +1163,18 @@ def test_transposes() -> None:
     assert r"\top (a transpose) must be a superscript" in error(r"\top").message
 
 
+def test_name_superscripts_on_a_matrix_of_names() -> None:
+    text = (r"\begin{bmatrix} w_5 \\ w_6 \end{bmatrix}^{+} = \begin{bmatrix} w_5 \\ w_6 \end{bmatrix} - \eta \Delta"
+            r" \begin{bmatrix} h_1 \\ h_2 \end{bmatrix}")
+    eta, delta = N("eta"), N("Delta")
+    assert entries(text) == [[N("w", "5", "+"), w5 - eta * delta * h1],
+                             [N("w", "6", "+"), N("w", "6") - eta * delta * N("h", "2")]]
+    assert entries(r"\begin{bmatrix} w_{11} & \hat{y} \end{bmatrix}^{(1)} = [a \ b]") == [
+        [N("w", "11", "1"), N("a")], [N("y", "", "1", "hat"), N("b")]]
+    assert "one name without a superscript in each entry" in error(r"[w_1 \ 2]^{+} = [a \ b]").message
+    assert "one name without a superscript in each entry" in error(r"[w_1^+ \ w_2]^{+} = [a \ b]").message
+
+
 def test_hadamard_product() -> None:
     a, b, c, d = N("a"), N("b"), N("c"), N("d")
     col, col2 = r"\begin{bmatrix} a \\ b \end{bmatrix}", r"\begin{bmatrix} c \\ d \end{bmatrix}"
