@@ -59,7 +59,7 @@ DIAGNOSES: tuple[Entry, ...] = (
           "contributes a term)", "漏掉了从误差到该量的一条路径：{path}（它影响的每个输出都贡献一项）", 18,
           "diagnose: the sum over the paths with one path left out"),
     Entry("one_sample", "one sample's gradient only: over the batch it is the {how} of every sample's",
-          "只用了一个样本的梯度：整批的梯度是所有样本梯度的{how_zh}", 18,
+          "只用了一个样本的梯度：整批的梯度是所有样本梯度的{how}", 18,
           "diagnose: the first sample's term of a batch gradient"),
     Entry("activation_for_derivative", "the activation itself is used where its derivative belongs (∂out/∂net)",
           "用了激活函数本身，而应该用它的导数 ∂out/∂net", 19, "diagnose: each activation factor replaced by the output"),

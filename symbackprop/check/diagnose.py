@@ -175,8 +175,9 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
             yield kind, message, batch(g)
         if len(judge.truth.copies) > 1:  # the first sample alone, or the sum where the batch takes the mean
             mean = net.spec.batch_loss == "mean"
-            yield ("one_sample", say("one_sample", how="mean" if mean else "sum", how_zh="平均" if mean else "和"),
-                   _total(ps))
+            how = {("en", True): "mean", ("en", False): "sum", ("zh", True): "平均", ("zh", False): "和"}
+            lang = "zh" if judge.lang == "zh" else "en"
+            yield "one_sample", say("one_sample", how=how[(lang, mean)]), _total(ps)
     elif target.kind == "delta" and target.net is not None:
         yield from _path_variants(judge, paths(judge, target.net), None)
     elif target.kind == "partial" and target.wrt is not None:

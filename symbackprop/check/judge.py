@@ -99,6 +99,7 @@ class Judge:
         self._mixed: dict[frozenset[sp.Symbol], tuple[Mapping[sp.Symbol, sp.Expr], ...]] = {}
         self._factors: dict[tuple[tuple[sp.Expr, ...], sp.Expr], list[sp.Expr]] = {}
         self.final = True  # is the member being judged the last of a chain about the asked quantity?
+        self.entry = False  # is it one entry of a matrix member (its text shows every entry)?
         self.written: list[tuple[sp.Expr, sp.Expr]] = []  # the numbers of this answer judged right, and their truths
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
@@ -284,6 +285,8 @@ class Judge:
             message = self.say("the_quantity", name=what)
             if target.kind == "update" and meaning == target.param:
                 meaning = truth_expr  # w_5 = w_5 − η ∂E/∂w_5: the assignment of pseudo-code, the new w5
+            elif meaning in self.truth.network.params and not self.truth.network.quantities[meaning].definition:
+                meaning = self._assigned(meaning, elements[1:2], names)  # w_1 = w_1 − η…: another weight's update
             if not self._equal(meaning, truth_expr):
                 # a lemma ("where ∂E/∂o1 = o1 − y1"): the rest of the line is judged against its head
                 about, what = "lemma", raw_text(head) if head is not None else self._src(text, first)
@@ -356,6 +359,25 @@ class Judge:
                 return min(close, key=lambda c: c[0])[1]
             break
         return target.expr
+
+    def _assigned(self, p: sp.Expr, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
+                  ) -> sp.Expr:
+        """`w_1 = w_1 − η …` heads the update of w1 (a row of a matrix update): its new value, when that is what
+        the member says; else the weight itself."""
+        target = self.truth.target(f"{p}+")
+        definition = self._definition(elements, names)
+        if definition is not None:
+            return target.expr if definition.has(self.truth.network.learning_rate) and \
+                self._equal(definition, target.expr) else p
+        try:  # numbers: the new value when they are closer to it than to the weight
+            e = self.resolver.expr(elements[0].expr, names) if elements else None
+        except Unresolved:
+            e = None
+        v, old, new = (e.evalf(30) if e is not None and not e.free_symbols else None), self.truth.value(p), target.value
+        if v is not None and v.is_real and old is not None and new is not None and old != new and \
+                abs(v - new) < abs(v - old):
+            return target.expr
+        return p
 
     def _definition(self, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
                     ) -> sp.Expr | None:
@@ -475,6 +497,7 @@ class Judge:
                 ) -> tuple[LineVerdict, sp.Expr | None, tuple[sp.Expr, ...]]:
         """One member: (its verdict, its value for the next member, the last formula for the next member)."""
         src = self._src(text, element)
+        self.entry = getattr(element, "entry", None) is not None
         self.line_decimals = tuple(decimals(src))
         expected = f"{self.notation.latex(truth)}"
         try:
@@ -571,7 +594,7 @@ class Judge:
             self._factors[(forms, truth)] = sorted(values)
         return self._factors[(forms, truth)]
 
-    def match_factors(self, src: str, formulas: tuple[sp.Expr, ...], truth: sp.Expr
+    def match_factors(self, src: str, formulas: tuple[sp.Expr, ...], truth: sp.Expr, entry: bool = False
                       ) -> tuple[LineVerdict | None, list[sp.Expr] | None]:
         """Each decimal of an arithmetic line must stand for a factor of the formula it substitutes into (or for a
         number the student wrote before): a right rounding of it, or a value drifted from it by numbers rounded
@@ -579,7 +602,7 @@ class Judge:
         when the product stays close. Returns (the wrong line or None, each decimal's distance from its factor)."""
         net = self.truth.network
         literals = decimals(src)
-        if len(net.samples) > 1 or not literals or "matrix}" in src:  # a matrix entry: its numbers are mixed
+        if len(net.samples) > 1 or not literals or entry:  # a matrix entry: its line shows every entry's numbers
             return None, None
         forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)
         values = self.factor_values(forms, truth)
@@ -703,7 +726,7 @@ class Judge:
             return LineVerdict(src, INCORRECT, self.say("number_wrong", number=literal, value=_fmt(value, places + 2),
                                                         places=places),
                                _fmt(value, places + 2), kind="arithmetic_slip"), shown
-        wrong, deviations = self.match_factors(src, formulas, truth)
+        wrong, deviations = self.match_factors(src, formulas, truth, self.entry)
         if wrong is not None:
             return wrong, shown
         tolerance = self.tolerance(src, value, deviations)

@@ -182,10 +182,11 @@ Matrices and vectors
     (`1 - \sigma(Z)`); `/` and `\frac` divide a matrix by a scalar; `\odot`, `\circ`, ⊙, ∘ (Hadamard) multiply
     entry by entry, one shape (with a scalar: a product); `^T`, `^{T}`, `^\top`, `^{\top}`, `^\intercal`,
     `^{\mathrm{T}}` transpose (`W^{(3)\top}` is W^{(3)} transposed) and a scalar is its own transpose (`W^T x`
-    with names is W·x); a function given a matrix is applied to each entry (`\sigma(Z)`, `\exp Z`,
-    `\max(0, Z)`), and so is a derivative (`\frac{\partial}{\partial w} Z`). Shapes that do not fit (the message
-    names them), a power of a matrix, and a matrix in a denominator, an exponent, a subscript, a `\sum` or a
-    `\sqrt` are ParseErrors.
+    with names is W·x); a name superscript on a matrix of names goes to each name (`[w_5 \\ w_6]^{+}` =
+    [w_5^+ \\ w_6^+], `\begin{bmatrix} w_{11} & w_{12} \end{bmatrix}^{(1)}`); a function given a matrix is
+    applied to each entry (`\sigma(Z)`, `\exp Z`, `\max(0, Z)`), and so is a derivative
+    (`\frac{\partial}{\partial w} Z`). Shapes that do not fit (the message names them), a power of a matrix, and
+    a matrix in a denominator, an exponent, a subscript, a `\sum` or a `\sqrt` are ParseErrors.
   * A chain whose members are matrices becomes one chain per entry, row by row: the same relations, each
     element's expr that entry, start/end the span of the whole member, literal None and `Element.entry` =
     (row, column) from 0. All members must have one shape: a matrix and a scalar (other than 1×1), or two
@@ -2274,13 +2275,26 @@ class _Build(Transformer_NonRecursive):
             base = self.names.name(atom.base + "'" * primes, sub or (), supmark or "", atom.accent)
         else:
             base = self._mvalue(atom, pos)
-            if sub is not None or supmark is not None or primes:
+            if isinstance(base, _Mat) and supmark is not None and sub is None and not primes:
+                base = self._mark_entries(base, supmark, pos)  # [w_5 \\ w_6]^{+}: w_5^+, w_6^+
+            elif sub is not None or supmark is not None or primes:
                 what = "a number" if isinstance(atom, _Num) else "a matrix" if isinstance(base, _Mat) \
                     else "an expression"
                 raise self._err(f"a subscript, prime or name superscript on {what}", pos)
         if power is None:
             return base
         return self._pow(base, self._value(power[0], power[1]), power[1])
+
+    def _mark_entries(self, mat: _Mat, supmark: str, pos: int) -> _Mat:
+        """A name superscript on a matrix of names goes to each name: [w_5 \\\\ w_6]^{+} = [w_5^+ \\\\ w_6^+]."""
+        def mark(e: sp.Expr) -> sp.Expr:
+            raw = self.names.raw_name(e)
+            if raw is None or raw.sup:
+                raise self._err("a name superscript on a matrix needs one name without a superscript in each entry",
+                                pos)
+            return self.names.name(raw.base, self.names.pieces.get(raw, (raw.sub,) if raw.sub else ()), supmark,
+                                   raw.accent)
+        return _Mat(mat.m.applyfunc(mark), mat.pos)
 
     def fn_bare(self, children: list[Any]) -> Any:
         tok, arg = children[0], children[-1]
