@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -164,10 +163,8 @@ def test_openout_outside_the_document_tree_is_refused(tmp_path):
 @needs_tex
 def test_endless_loop_times_out(tmp_path):
     tex = write(tmp_path, "loop.tex", ARTICLE % "\\loop\\iftrue\\repeat")
-    started = time.monotonic()
-    with pytest.raises(TexError, match=r"loop\.tex: TeX did not finish within 5 s"):
+    with pytest.raises(TexError, match=r"loop\.tex: TeX did not finish within 5 s"):  # the limit, not a clock
         compile_pdf(tex, timeout=5)
-    assert time.monotonic() - started < 60
 
 
 def test_missing_latexmk_names_the_debian_packages(tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ a prime is the derivative.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
@@ -340,15 +340,7 @@ class Resolver:
                 joined[s * (n + 1)] = new
                 joined[s * n] = s
 
-        def step(e: sp.Expr) -> sp.Expr:
-            for product, new in joined.items():
-                if product.free_symbols <= e.free_symbols:
-                    e = e.subs(product, new)
-            return e
-
-        chains = tuple(replace(c, elements=tuple(replace(el, expr=step(el.expr)) for el in c.elements))
-                       for c in parsed.chains)
-        return Parsed(chains, names)
+        return _rewrite(parsed, names, lambda e: _substitute(e, joined))
 
     def _layer_scripts(self, parsed: Parsed) -> Parsed:
         """Seed 001 writes the layer as a bare superscript, W_{ij}^1 and W_i^2, which parses as a power: where the
@@ -371,9 +363,7 @@ class Resolver:
                         joined[pw] = new
         if not joined:
             return parsed
-        chains = tuple(replace(c, elements=tuple(replace(el, expr=el.expr.xreplace(joined)) for el in c.elements))
-                       for c in parsed.chains)
-        return Parsed(chains, names)
+        return _rewrite(parsed, names, lambda e: e.xreplace(joined))
 
     def join_steps(self, parsed: Parsed) -> Parsed:
         """`\\Delta w_5` parses as the product Δ·w5; where Δ is no name of the network and w5 a parameter, the
@@ -393,17 +383,8 @@ class Resolver:
                     joined[d * s] = new
         if not joined:
             return parsed
-
-        def join(e: sp.Expr) -> sp.Expr:
-            for product, new in joined.items():
-                if product.free_symbols <= e.free_symbols:
-                    e = e.subs(product, new)
-            return e
-
-        chains = tuple(replace(c, elements=tuple(replace(el, expr=join(el.expr)) for el in c.elements))
-                       for c in parsed.chains)
         self.joined.update({new: product for product, new in joined.items()})
-        return Parsed(chains, names)
+        return _rewrite(parsed, names, lambda e: _substitute(e, joined))
 
     def error_delta(self) -> sp.Expr | None:
         """Seed 002's Δ = prediction − actual: with one output, a bare Δ can be ∂E/∂out rather than a step."""
@@ -449,10 +430,7 @@ class Resolver:
         if 1 <= k <= len(outputs):
             return self._neurons()[outputs[k - 1]][2]
         w = self._named(RawName("w", raw.sub))
-        return self.partial_of_loss(w) if w is not None and w in self.net.params else None
-
-    def partial_of_loss(self, p: sp.Symbol) -> sp.Expr:
-        return self.truth.partial_of(self.truth.loss, p)
+        return self.truth.partial_of(self.truth.loss, w) if w is not None and w in self.net.params else None
 
     def partial(self, raw: RawPartial) -> sp.Expr:
         """∂A/∂B through the graph; A may be an expression (E_{o1}, a name the student defined)."""
@@ -505,3 +483,19 @@ class Resolver:
         if len(kinds) == 1:
             return next(iter(kinds))
         return None
+
+
+def _substitute(e: sp.Expr, products: Mapping[sp.Expr, sp.Expr]) -> sp.Expr:
+    """Each product of names (Δ·w5, w5·(n + 1)) by the one name it stands for, where e has all its factors."""
+    for product, new in products.items():
+        if product.free_symbols <= e.free_symbols:
+            e = e.subs(product, new)
+    return e
+
+
+def _rewrite(parsed: Parsed, names: dict[sp.Symbol, RawName | RawPartial], change: Callable[[sp.Expr], sp.Expr]
+             ) -> Parsed:
+    """The answer with every member's expression changed, and the names the change introduced."""
+    chains = tuple(replace(c, elements=tuple(replace(el, expr=change(el.expr)) for el in c.elements))
+                   for c in parsed.chains)
+    return Parsed(chains, names)
