@@ -385,6 +385,69 @@ def test_a_sign_convention_defined_on_its_line_is_judged_by_its_definition() -> 
     assert asked.verdict == "incorrect"  # asked for δ = ∂E/∂net itself: the opposite sign is wrong
 
 
+def test_a_sign_convention_holds_for_every_neurons_delta() -> None:
+    """Mitchell defines δ_{o1} with t − o once (with \\leftarrow, as his pseudo-code does); δ_{o2} and δ_{h2} then
+    follow the same convention, in later answers too. The true values: ∂E/∂w8 = −0.0227402, w4⁺ = 0.299502."""
+    r = check(SEED004,
+              ("d", "w5+", r"\delta_{o1} \leftarrow o_{o1}(1 - o_{o1})(t_{o1} - o_{o1}) = -0.13850"
+                           "\n" r"w_5 \leftarrow w_5 + \eta \, \delta_{o1} \, out_{h1} = 0.35892"),
+              ("w8", "dE/dw8", r"\frac{\partial E}{\partial w_8} = -\delta_{o2} \, out_{h2} = -0.03810 \times 0.59688"
+                               r" = -0.02274"),
+              ("w4", "w4+", r"\delta_{h2} \leftarrow o_{h2}(1 - o_{h2})(w_6 \delta_{o1} + w_8 \delta_{o2})"
+                            "\n" r"w_4 \leftarrow w_4 + \eta \, \delta_{h2} \, i_2 = 0.29950"))
+    assert {k: a.verdict for k, a in r.items()} == dict.fromkeys(r, "correct"), \
+        {k: [(line.latex, line.message) for line in a.lines] for k, a in r.items() if a.verdict != "correct"}
+    flipped = check(SEED004, ("d", "w5+", r"\delta_{o1} \leftarrow o_{o1}(1 - o_{o1})(t_{o1} - o_{o1})"),
+                    ("w8", "dE/dw8", r"\frac{\partial E}{\partial w_8} = \delta_{o2} \, out_{h2}"))
+    assert flipped["w8"].verdict == "incorrect"  # under the student's convention, the sign is wrong
+
+
+def test_a_delta_marked_wrong_may_be_used_in_the_networks_sense_later() -> None:
+    """Asked for δ_h1 and written with the opposite sign (wrong); a later answer that uses δ_{h_1} as ∂E/∂net_h1
+    is right, and so is one that keeps the student's sign."""
+    delta = ("d", "delta_h1", r"\delta_{h_1} = (target - out_O) \, out_O (1 - out_O) \, w_5 \, out_{h_1}"
+                              r"(1 - out_{h_1})")
+    network = ("n", "dE/dw2", r"\frac{\partial E}{\partial w_2} = \delta_{h_1} i_2")
+    student = ("s", "dE/dw2", r"\frac{\partial E}{\partial w_2} = -\delta_{h_1} i_2")
+    r = check(SEED003, delta, network, student)
+    assert [r[k].verdict for k in "dns"] == ["incorrect", "correct", "correct"]
+    twice = ("x", "dE/dw2", r"\frac{\partial E}{\partial w_2} = 2 \delta_{h_1} i_2")
+    assert check(SEED003, delta, twice)["x"].verdict == "incorrect"
+
+
+def test_a_chain_we_cannot_read_beside_ones_we_can_is_unchecked() -> None:
+    """Goodfellow's vector line ∇_W J = g hᵀ beside the entry the question asks: the entry decides, the vector line
+    is shown as not checked. An answer whose readable part does not reach the quantity stays unparseable."""
+    w5 = r"\frac{\partial E}{\partial w_5} = \delta_{o1} \, out_{h1} = 0.13849856 \cdot 0.59326999 = 0.08216704"
+    nabla = r"\nabla_{\boldsymbol{W}^{(2)}} J = \boldsymbol{g} \, \boldsymbol{h}^{\top}, \qquad "
+    r = check(SEED004, ("ok", "dE/dw5", nabla + w5), ("bad", "dE/dw5", nabla + w5.replace("0.082", "0.083")),
+              ("none", "dE/dw5", nabla + r"\delta_{o1} = 0.13849856"))
+    assert r["ok"].verdict == "correct" and r["ok"].lines[-1].verdict == "unchecked"
+    assert "\\nabla" in r["ok"].lines[-1].message
+    assert r["bad"].verdict == "incorrect"
+    assert r["none"].verdict == "unparseable" and "\\nabla" in r["none"].message
+
+
+def test_a_variable_updated_in_place_is_set_aside_and_forgotten() -> None:
+    """g ← g ⊙ σ′(a): the old g is not on the line. Its entry g_1 written out decides; the numbers after an
+    in-place line are still judged; a g_1 defined before is no longer known after g is reassigned unread."""
+    r = check(SOFTMAX,
+              ("g", "dE/dh1", r"g_1 = w_5 \delta_{y_1} + w_7 \delta_{y_2} + w_9 \delta_{y_3} = -0.399072"),
+              ("a", "delta_h1", r"\boldsymbol{g} \leftarrow \boldsymbol{g} \odot (1 - \boldsymbol{h}^2), \qquad "
+                                r"g_1 = -0.399072 \times (1 - 0.263625^2) = -0.371337"),
+              ("s", "delta_h1", r"g_1 \leftarrow g_1 \, h_1 (1 - h_1) = -0.399072 \times 0.263625 \times 0.736375"
+                                r" = -0.077471"))
+    assert r["g"].verdict == "correct", [(line.latex, line.message) for line in r["g"].lines]
+    assert r["a"].verdict == "correct" and r["a"].lines[-1].verdict == "unchecked"
+    assert r["s"].verdict == "incorrect" and r["s"].diagnosis[0].kind == "wrong_activation_derivative"
+    update = r"\boldsymbol{g} \leftarrow \boldsymbol{g} \odot (1 - \boldsymbol{h}^2)"
+    later = check(SOFTMAX, ("a", "delta_h1", update),
+                  ("w", "dE/dh1", r"g_1 = w_5 \delta_{y_1} + w_7 \delta_{y_2} + w_9 \delta_{y_3}"),
+                  ("b", "delta_h1", update),
+                  ("u", "dE/dw1", r"\frac{\partial E}{\partial w_1} = g_1 x_1"))
+    assert later["u"].verdict == "unparseable" and "g_1" in later["u"].message
+
+
 # -- several samples --------------------------------------------------------------------------------------
 
 SOFTMAX = EX / "softmax_batch.toml"

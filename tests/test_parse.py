@@ -390,6 +390,7 @@ def test_several_displays() -> None:
     (r"a = b \text{ where } c = d", [[a, b], [c_, d]]),
     (r"a = b, \quad c = d", [[a, b], [c_, d]]),
     (r"a = b; c = d", [[a, b], [c_, d]]),
+    (r"\text{with } a = b: c = d", [[a, b], [c_, d]]),  # a colon after given values, as in prose
     (r"a = b \Rightarrow c = d", [[a, b], [c_, d]]),
     (r"\text{即 } a = b", [[a, b]]),
     (r"a = b \quad \text{这即是从隐层到输出层的梯度计算}", [[a, b]]),
@@ -928,7 +929,7 @@ def test_function_power_errors(text: str, words: str) -> None:
     (r"a \le b", "inequalities"), ("a < b", "inequalities"), ("a ≠ b", "inequalities"), (r"x \in \mathbb{R}", "sets"),
     (r"\langle 1 \rangle", "vectors"), (r"\lVert y \rVert", "norms"), (r"a \| b", "norms"),
     (r"{a \over b}", r"\over"), (r"w_5 \sim w_8", r"\sim"), ("x²", "powers"), ("√2", r"\sqrt"), ("½", r"\frac"),
-    ("a, ..., b", "ellipsis"), ("f: x", "lone ':'"), ("3!", "factorial"), (r"\stackrel{a}{b}", "definition"),
+    ("a, ..., b", "ellipsis"), ("3!", "factorial"), (r"\stackrel{a}{b}", "definition"),
     (r"\square n", "placeholder"), ("x…", "ellipsis"),
 ])
 def test_unsupported_constructs_name_themselves(text: str, words: str) -> None:
@@ -1370,3 +1371,17 @@ def test_random_printable_garbage_never_crashes() -> None:
     alphabet = [chr(c) for c in range(32, 127)] + ["\n", "∂", "≈", "σ", "−", "其"]
     for _ in range(300):
         _parse_safely("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))))
+
+
+def test_partial_reading_keeps_the_chains_it_can_read() -> None:
+    """An answer's unreadable chain (a vector equation) beside readable ones: with partial=True it is kept aside
+    with its error and the names before its relation; alone, or without partial, it is the answer's error."""
+    text = r"\nabla_{\boldsymbol{W}} J = \boldsymbol{g}, \qquad a = b"
+    with pytest.raises(ParseError):
+        parse(text)
+    p = parse(text, partial=True)
+    assert [[canon(p, e.expr) for e in c.elements] for c in p.chains] == [[a, b]]
+    (skipped,) = p.skipped
+    assert "nabla" in skipped.error.message and skipped.heads == frozenset({"W", "J"}) and "J" in skipped.text
+    with pytest.raises(ParseError):
+        parse(r"\nabla_{\boldsymbol{W}} J = \boldsymbol{g}", partial=True)

@@ -32,7 +32,7 @@ from ..derive import evaluate
 from ..notation import Notation
 from .catalogue import say
 from .diagnose import Diagnosis, diagnose
-from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, parse
+from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
 from .resolve import Resolver, Unresolved, raw_text
 from .truth import Target, Truth
 from .written import Written, decimals
@@ -45,14 +45,14 @@ from .written import rounds_to as _rounds_to
 from .written import significant as _significant
 from .written import ulp as _ulp
 
-CORRECT, ROUNDING, INCORRECT = "correct", "rounding", "incorrect"
+CORRECT, ROUNDING, INCORRECT, UNCHECKED = "correct", "rounding", "incorrect", "unchecked"
 WITNESSES = (101, 202, 303)
 
 
 @dataclass(frozen=True)
 class LineVerdict:
     latex: str
-    verdict: str  # correct | rounding | incorrect
+    verdict: str  # correct | rounding | incorrect | unchecked (a chain we cannot read beside ones we can)
     message: str
     expected: str = ""  # the correct line (LaTeX) where the student's is wrong
     kind: str = ""  # the diagnosis the line itself shows (too_few_digits, wrong_substituted_value, …)
@@ -87,6 +87,9 @@ class Judge:
         self.truth = truth
         self.lang = lang
         self.resolver = Resolver(truth, {}, lang)
+        # names whose carried meaning came from a wrong answer (δ asked, written with the opposite sign): a later
+        # answer may use them in either sense
+        self.disputed: set[RawName] = set()
         self.notation = Notation(truth.network)
         for k, copies in enumerate(truth.copies[1:], start=2):  # sample k's quantities print as out_{h1}^{(k)}
             for q, c in copies.items():
@@ -236,6 +239,28 @@ class Judge:
 
     # -- one answer -------------------------------------------------------------------------------
 
+    def in_place(self, parsed: Parsed) -> Parsed:
+        """g ← g ⊙ σ′(a) (Goodfellow's pseudo-code): the student's own variable updated in place. Its earlier value
+        is not on the line, so the members that use it are set aside (unchecked), and what it defined before is
+        forgotten; the numbers after them are still judged against the asked quantity."""
+        kept, skipped = [], list(parsed.skipped)
+        for chain in parsed.chains:
+            head = self._single_name(chain.elements[0].expr, parsed.names)
+            if chain.relations[:1] != ("assign",) or not isinstance(head, RawName) or not self.resolver.own(head) \
+                    or chain.elements[0].expr not in chain.elements[1].expr.free_symbols:
+                kept.append(chain)
+                continue
+            j = 1
+            while j < len(chain.elements) and chain.elements[0].expr in chain.elements[j].expr.free_symbols:
+                j += 1
+            error = ParseError(self.say("in_place", name=raw_text(head)), chain.start)
+            skipped.append(Skipped(" ".join(chain.text[:chain.elements[j - 1].end - chain.start].split()), error,
+                                   frozenset({head.base})))
+            if j < len(chain.elements):
+                kept.append(replace(chain, elements=chain.elements[j:], relations=chain.relations[j:]))
+        return replace(parsed, chains=tuple(kept), skipped=tuple(skipped)) if skipped != list(parsed.skipped) \
+            else parsed
+
     def answer(self, parsed: Parsed, target: Target, text: str, min_significant: int | None = None) -> Judged:
         if min_significant is not None:
             self.min_significant = min_significant
@@ -262,8 +287,9 @@ class Judge:
         about, meaning = "target", None
         later: sp.Expr | None = None  # what the head's name means after this chain
         head = self._single_name(first.expr, names)
-        if head is not None and isinstance(head, RawName) and chain.relations[:1] == ("assign",):
-            head = replace(head, sup="+")  # w_5 \leftarrow …: the new value of w5
+        if head is not None and isinstance(head, RawName) and chain.relations[:1] == ("assign",) \
+                and self._parameter(first.expr, names):
+            head = replace(head, sup="+")  # w_5 \leftarrow …: the new value of w5 (δ_k ← … defines δ_k)
         if head is not None and isinstance(head, RawName) and self.resolver.own(head) and len(elements) > 1:
             meaning = self.define(head, elements, names, target)
             if self._equal(meaning, truth_expr):
@@ -295,6 +321,7 @@ class Judge:
                 convention = self._convention(head, meaning, elements[1:], names) if head is not None else None
                 if convention is not None:
                     self.resolver.defined[head] = convention  # type: ignore[index]
+                    self.resolver.negated.add(head.base)  # type: ignore[union-attr]
                     truth_expr = convention
                     truth_value = self.truth.value(self.forward_form(convention))
                     message = self.say("defines_convention", name=what)
@@ -328,6 +355,14 @@ class Judge:
                                              len(judged.lines) - 1, verdict, after_formula)
         if later is not None and isinstance(head, RawName):
             self.resolver.defined[head] = later
+            self.resolver.negated.add(head.base)
+            self.disputed.add(head)
+
+    def _parameter(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+        try:
+            return self.resolver.expr(e, names) in self.truth.network.params
+        except Unresolved:
+            return False
 
     def define(self, head: RawName, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial],
                target: Target) -> sp.Expr:

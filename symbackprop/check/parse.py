@@ -245,6 +245,7 @@ class ParseError(Exception):
         self.position = position
         self.line = line
         self.column = column
+        self.heads: frozenset[str] = frozenset()  # what the unread chains may define (Skipped.heads)
 
 
 class Refused(Exception):
@@ -300,9 +301,18 @@ class Chain:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A chain we cannot read in an answer whose other chains we can (a vector equation beside its entries)."""
+    text: str
+    error: ParseError
+    heads: frozenset[str] = frozenset()  # the bases of the names before its first relation: what it may define
+
+
+@dataclass(frozen=True)
 class Parsed:
     chains: tuple[Chain, ...]
     names: Mapping[sp.Symbol, RawName | RawPartial]
+    skipped: tuple[Skipped, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------- vocabulary
@@ -437,7 +447,8 @@ _CHAR_TYPES: dict[str, tuple[str, str]] = {
     **{c: ("HARDSEP", c) for c in "→⟶↦⇒⟹∴∵⇔"},
     "(": ("LPAR", ""), ")": ("RPAR", ""), "[": ("LBRACK", ""), "]": ("RBRACK", ""),
     "{": ("LBRACE", ""), "}": ("RBRACE", ""), "^": ("CARET", ""), "_": ("USCORE", ""), "'": ("PRIME", "'"),
-    "′": ("PRIME", "'"), ",": ("COMMA", ","), ".": ("DOT", "."), ";": ("HARDSEP", ";"), "∂": ("PARTIAL", "partial"),
+    "′": ("PRIME", "'"), ",": ("COMMA", ","), ".": ("DOT", "."), ";": ("HARDSEP", ";"), ":": ("HARDSEP", ":"),
+    "∂": ("PARTIAL", "partial"),
     "∑": ("SUM", "sum"), "|": ("BAR", "|"), "∣": ("BAR", "|"), "∈": ("IN", "in"),
     "。": ("DOT", "."), "、": ("COMMA", ","), "ℓ": ("NAME", "l"),
     **{c: ("NAME", n) for c, n in _GREEK_CHARS.items()},
@@ -446,7 +457,6 @@ _CHAR_HINTS = {
     "%": "comments (%) are not allowed",
     "#": "'#' is not allowed",
     "\\": "a lone backslash",
-    ":": "a lone ':' cannot be read: write := for a definition, or put words in \\text{...}",
     **{c: f"'{c}': inequalities cannot be checked" for c in "<>≤≥≠≦≧"},
     "!": "'!' (a factorial) cannot be checked",
     **{c: f"'{c}': write powers with ^{{...}}" for c in "²³¹⁰⁴⁵⁶⁷⁸⁹⁻⁺"},
@@ -707,8 +717,8 @@ def _lex(src: _Source) -> list[_Tok]:
             if name in _CMD_TYPES:
                 type_, info = _CMD_TYPES[name]
                 new = src.tok(type_, s, start, end, info)
-            elif name in _CMD_HINTS:
-                raise src.error(_CMD_HINTS[name], start)
+            elif name in _CMD_HINTS:  # an error of the chain it stands in (the answer's other chains may be read)
+                new = src.tok("UNSUPPORTED", s, start, end, _CMD_HINTS[name])
             else:
                 raise src.error(f"unknown command {s}", start)
         elif kind == "sym":
@@ -724,7 +734,7 @@ def _lex(src: _Source) -> list[_Tok]:
             elif c in "[]()":
                 new = src.tok("MATH", s, start, end, s)
             elif c == "|":
-                raise src.error(r"\|: norms cannot be checked: write the sum of squares", start)
+                new = src.tok("UNSUPPORTED", s, start, end, r"\|: norms cannot be checked: write the sum of squares")
             else:
                 raise src.error(f"unsupported command {s}", start)
         elif kind == "dollar":
@@ -748,7 +758,7 @@ def _lex(src: _Source) -> list[_Tok]:
                 pos = _prose_end(text, start)
                 new = src.tok("HARDSEP", src.text[start:pos], start, pos, "prose")
             elif s in _CHAR_HINTS:
-                raise src.error(_CHAR_HINTS[s], start)
+                new = src.tok("UNSUPPORTED", s, start, end, _CHAR_HINTS[s])
             elif s.isprintable() and not s.isspace():
                 hint = " (prose must be inside \\text{...})" if s.isalpha() else ""
                 raise src.error(f"unexpected character '{s}'{hint}", start)
@@ -761,7 +771,7 @@ def _lex(src: _Source) -> list[_Tok]:
         if sizer is not None:
             which, sstart, command = sizer
             sizer = None
-            if new.type == "EVALBAR":
+            if new.type == "EVALBAR" or new.type == "UNSUPPORTED":
                 out.append(new)
                 continue
             if new.type == "DOT" and which in ("left", "right"):
@@ -2471,7 +2481,7 @@ class _Build(Transformer_NonRecursive):
 
 
 def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: float = 2.0,
-          sum_range: int | None = None, sum_samples: int | None = None) -> Parsed:
+          sum_range: int | None = None, sum_samples: int | None = None, partial: bool = False) -> Parsed:
     """Read a LaTeX derivation (see the module docstring for every rule). ParseError or Refused if we cannot.
 
     sum_range: the range 1..sum_range of a \\sum written without limits (the number of outputs); None: such a
@@ -2492,24 +2502,42 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     budget = {"digits": 0, "nodes": 0, "matrix": 0}
     builder = _Build(src, names, budget, sum_range, sum_samples)
     chains: list[Chain] = []
+    skipped: list[Skipped] = []
     for line in _logical_lines(_lines(toks, src), src):
         for chain_toks in _chains(line):
             src.check_time()
-            if chain_toks[0].type == "REL":
-                raise src.error(f"missing expression before {_show(chain_toks[0])}", chain_toks[0].start_pos)
-            element_toks, relations = _elements(_vectors(chain_toks, src), src)
-            values = []
-            for etoks in element_toks:
-                tree = _parse_tokens(etoks, src)
-                values.append((_transform(builder, tree, src, etoks[0].start_pos), etoks))
-            chains.extend(_entry_chains(values, tuple(relations), src))
+            try:
+                chains.extend(_chain(chain_toks, builder, src))
+            except ParseError as exc:
+                if not partial:
+                    raise
+                rel = next((k for k, t in enumerate(chain_toks) if t.type == "REL"), 0)
+                heads = frozenset(str(t.info) for t in chain_toks[:rel] if t.type == "NAME")
+                skipped.append(Skipped(text[chain_toks[0].start_pos:chain_toks[-1].end_pos], exc, heads))
+    if skipped and not chains:
+        skipped[0].error.heads = frozenset().union(*(sk.heads for sk in skipped))
+        raise skipped[0].error
     used: dict[sp.Symbol, RawName | RawPartial] = {}
     for chain in chains:
         for el in chain.elements:
             for s in el.expr.atoms(sp.Symbol):
                 if s in names.raw:
                     used[s] = names.raw[s]
-    return Parsed(tuple(chains), MappingProxyType(used))
+    return Parsed(tuple(chains), MappingProxyType(used), tuple(skipped))
+
+
+def _chain(chain_toks: list[_Tok], builder: _Build, src: _Source) -> list[Chain]:
+    for t in chain_toks:
+        if t.type == "UNSUPPORTED":
+            raise src.error(t.info, t.start_pos)
+    if chain_toks[0].type == "REL":
+        raise src.error(f"missing expression before {_show(chain_toks[0])}", chain_toks[0].start_pos)
+    element_toks, relations = _elements(_vectors(chain_toks, src), src)
+    values = []
+    for etoks in element_toks:
+        tree = _parse_tokens(etoks, src)
+        values.append((_transform(builder, tree, src, etoks[0].start_pos), etoks))
+    return _entry_chains(values, tuple(relations), src)
 
 
 def _literal(etoks: list[_Tok]) -> str | None:

@@ -10,7 +10,7 @@ from ..render.tex import TeX, environment, escape_tex, strings
 from .catalogue import say
 from .run import AnswerResult, FileResult
 
-MARK = {"correct": "✓", "rounding": "≈", "incorrect": "✗"}
+MARK = {"correct": "✓", "rounding": "≈", "incorrect": "✗", "unchecked": "–"}
 
 
 def result_json(result: FileResult) -> dict[str, Any]:

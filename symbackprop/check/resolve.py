@@ -66,6 +66,9 @@ class Resolver:
     defined: dict[RawName, sp.Expr]  # the student's own names, in the network's symbols
     lang: str = "en"
     joined: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # Δw5's symbol → the product Δ·w5 it joins
+    # the bases of error-term names the student defined with the opposite sign (Mitchell's δ = (t − o)·σ′): the
+    # convention holds for every neuron's δ, not only the one defined
+    negated: set[str] = field(default_factory=set)
 
     @property
     def net(self) -> Network:
@@ -101,9 +104,15 @@ class Resolver:
 
     def name(self, raw: RawName) -> sp.Expr | None:
         """The network expression a name stands for, or None if it is not the network's."""
-        net = self.net
         if raw in self.defined:
             return self.defined[raw]
+        found = self._network_name(raw)
+        if found is not None and raw.base in self.negated and found in self.truth.deltas:
+            return -found
+        return found
+
+    def _network_name(self, raw: RawName) -> sp.Expr | None:
+        net = self.net
         accent = getattr(raw, "accent", "")
         if accent:  # \hat{y}_1: a prediction, i.e. an output; other accents are not the network's
             if accent == "hat" and raw.base in ("y", "o", "a", "t"):
@@ -394,7 +403,7 @@ class Resolver:
     def expr(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
         """The student's expression in the network's symbols; Unresolved names the first unknown name."""
         mapping: dict[sp.Basic, sp.Expr] = {}
-        for s in e.atoms(sp.Symbol):  # atoms, not free_symbols: the variable of a Derivative counts too
+        for s in sorted(e.atoms(sp.Symbol), key=str):  # atoms, not free_symbols: a Derivative's variable counts
             raw = names.get(s)
             if raw is None:
                 raise Unresolved(say("unknown_symbol", self.lang, name=s))

@@ -20,8 +20,8 @@ from ..network import Network
 from .answers import Answer, Answers
 from .catalogue import say
 from .diagnose import Diagnosis
-from .judge import CORRECT, INCORRECT, ROUNDING, Judge, LineVerdict
-from .parse import ParseError, Refused, parse
+from .judge import CORRECT, INCORRECT, ROUNDING, UNCHECKED, Judge, Judged, LineVerdict
+from .parse import ParseError, RawName, Refused, parse
 from .truth import Truth
 
 TIME_LIMIT = 10.0  # seconds per answer
@@ -90,6 +90,8 @@ class Checker:
         self.truths: dict[int, Truth] = {}
         self.judges: dict[int, Judge] = {}
         self.defined: dict = {}  # shared by the judges of every step
+        self.disputed: set = set()
+        self.negated: set[str] = set()
 
     def judge(self, step: int) -> Judge:
         if step not in self.judges:
@@ -97,18 +99,36 @@ class Checker:
                 self.truths[step] = Truth.at_step(self.network, step)
             judge = Judge(self.truths[step], lang=self.lang)
             judge.resolver.defined = self.defined
+            judge.disputed = self.disputed
+            judge.resolver.negated = self.negated
             self.judges[step] = judge
         return self.judges[step]
 
     def answer(self, a: Answer) -> AnswerResult:
         started = time.monotonic()
+        before = dict(self.defined)
         try:
             with time_limit(self.limit):
                 judge = self.judge(a.step)
-                parsed = parse(a.latex, timeout=min(2.0, self.limit), **judge.parse_options)
+                parsed = judge.in_place(parse(a.latex, timeout=min(2.0, self.limit), partial=True,
+                                              **judge.parse_options))
                 target = judge.truth.target(a.quantity)
                 judged = judge.answer(parsed, target, a.latex, a.min_significant)
+                bases = {r.base for r in self.disputed} & {r.base for r in parsed.names.values()
+                                                           if isinstance(r, RawName)}
+                if bases and not _ok(judged):  # the disputed δ's read as the network's own
+                    saved = {r: self.defined.pop(r) for r in self.disputed if r.base in bases and r in self.defined}
+                    bases &= self.negated
+                    self.negated -= bases
+                    again = judge.answer(judge.in_place(parse(a.latex, timeout=min(2.0, self.limit), partial=True,
+                                                              **judge.parse_options)),
+                                         target, a.latex, a.min_significant)
+                    if _ok(again):
+                        judged = again
+                    self.defined.update(saved)
+                    self.negated |= bases
         except ParseError as exc:
+            self._forget(before, exc.heads)
             return self._failed(a, "unparseable", exc.message)
         except Refused as exc:
             return self._failed(a, "refused", exc.message)
@@ -121,8 +141,19 @@ class Checker:
             raise
         except (sp.SympifyError, ValueError, TypeError, ZeroDivisionError, AttributeError) as exc:
             return self._failed(a, "refused", say("cannot_judge", self.lang, reason=exc))
-        ok = all(line.verdict in (CORRECT, ROUNDING) for line in judged.lines) and judged.lines \
-            and judged.established
+        ok = _ok(judged)
+        unchecked = [LineVerdict(" ".join(sk.text.split()), UNCHECKED,
+                                 say("unchecked", self.lang, reason=sk.error.message)) for sk in parsed.skipped]
+        judged.lines.extend(unchecked)
+        heads = {b for sk in parsed.skipped for b in sk.heads}
+        self._forget(before, heads)
+        read = {parsed.names[s] for c in parsed.chains for e in c.elements for s in e.expr.free_symbols
+                if s in parsed.names}
+        if unchecked and not ok and (judged.first_wrong is None or any(
+                isinstance(r, RawName) and r.base in heads for r in read)):
+            # what we read does not reach the quantity, or a chain we could not read may define what it uses
+            return AnswerResult(a.id, a.quantity, "unparseable", tuple(judged.lines), tuple(judged.diagnosis),
+                                parsed.skipped[0].error.message, a.latex[:2000])
         unread = [line for line in judged.lines if line.kind == "unresolved"]
         if unread:
             # a name we cannot read is our limit, not the student's mistake: unparseable, never incorrect (the
@@ -132,9 +163,19 @@ class Checker:
         return AnswerResult(a.id, a.quantity, CORRECT if ok else INCORRECT, tuple(judged.lines),
                             tuple(judged.diagnosis), latex=a.latex[:2000])
 
+    def _forget(self, before: dict, heads: set[str] | frozenset[str]) -> None:
+        """g_1 of an earlier answer: a chain we could not read (g ← g ⊙ σ′(a)) may have changed its meaning."""
+        for r in [r for r in before if r.base in heads and self.defined.get(r) is before[r]]:
+            del self.defined[r]
+
     @staticmethod
     def _failed(a: Answer, verdict: str, message: str) -> AnswerResult:
         return AnswerResult(a.id, a.quantity, verdict, (), (), message, a.latex[:2000])
+
+
+def _ok(judged: Judged) -> bool:
+    return bool(judged.lines) and judged.established and all(line.verdict in (CORRECT, ROUNDING, UNCHECKED)
+                                                             for line in judged.lines)
 
 
 def check_answers(network: Network, answers: Answers, limit: float = TIME_LIMIT, lang: str = "en") -> FileResult:

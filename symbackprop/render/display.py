@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..derive import Derivation
     from ..network import Network
 
-MARK = {"correct": "✓", "rounding": "≈", "incorrect": "✗"}
+MARK = {"correct": "✓", "rounding": "≈", "incorrect": "✗", "unchecked": "–"}
 
 
 def equation_latex(eq: Equation) -> str:
