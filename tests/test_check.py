@@ -448,6 +448,19 @@ def test_a_variable_updated_in_place_is_set_aside_and_forgotten() -> None:
     assert later["u"].verdict == "unparseable" and "g_1" in later["u"].message
 
 
+def test_a_member_we_cannot_read_is_unchecked_when_the_members_after_it_decide() -> None:
+    """Textbook index notation (\\sum_i w_{o2,i} y_i, Haykin) before the expanded sum: the expanded members decide;
+    a member we cannot read at the end of its chain, or a head, leaves the answer unparseable, never correct."""
+    expanded = r" = w_7 out_{h1} + w_8 out_{h2} + b_2 = 0.5(0.5932700) + 0.55(0.5968844) + 0.6 = 1.2249214"
+    r = check(SEED004, ("ok", "net_o2", r"net_{o2} = \sum_{i} w_{o2,i} \, y_i" + expanded),
+              ("slip", "net_o2", r"net_{o2} = \sum_{i} w_{o2,i} \, y_i" + expanded.replace("1.2249214", "1.2349214")),
+              ("last", "net_o2", r"net_{o2} = \sum_{i} w_{o2,i} \, y_i"),
+              ("def", "dE/dw5", r"L^{(n)} = -\sum_k t_k^{(n)} \ln y_k^{(n)}"))
+    assert r["ok"].verdict == "correct" and [line.verdict for line in r["ok"].lines].count("unchecked") == 1
+    assert r["slip"].verdict == "incorrect"
+    assert r["last"].verdict == "unparseable" and r["def"].verdict == "unparseable"
+
+
 # -- several samples --------------------------------------------------------------------------------------
 
 SOFTMAX = EX / "softmax_batch.toml"

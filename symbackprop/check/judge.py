@@ -21,7 +21,7 @@ evaluated by other lines ("where" lines). A chain about another quantity does no
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -213,7 +213,8 @@ class Judge:
             return (True, self.say("equal_given", names=names)) if compared else (False, "not comparable")
         # values first: one point where they differ settles it, and most comparisons (every wrong variant a
         # diagnosis tries) end there, before the far costlier symbolic cancellation
-        compared = _compare(s, t, self.witnesses)
+        # (an abstract Φ has no values: nothing to compare, and trying costs as much as the cancellation)
+        compared = 0 if t.atoms(AppliedUndef) or s.atoms(AppliedUndef) else _compare(s, t, self.witnesses)
         if compared is None:
             return False, "different values"
         difference = s - t
@@ -227,6 +228,8 @@ class Judge:
         # no values (an abstract activation Φ): both written in the leaves, Φ(…) kept, must cancel
         try:
             composed = self.truth.network.compose(difference, self._composed)
+            if _differs_for_some_phi(composed):  # most diagnosis variants end here, before the costly cancel
+                return False, "different values"
             if sp.count_ops(composed) < 4000 and sp.cancel(sp.expand(composed.doit())) == 0:
                 return True, self.say("equal_symbolic")
         except (sp.PolynomialError, RecursionError, TypeError, ValueError):  # pragma: no cover - SymPy limits
@@ -268,7 +271,7 @@ class Judge:
         for chain in parsed.chains:  # names defined anywhere in the answer ("= Δ h_2, where Δ = …")
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if isinstance(head, RawName) and len(chain.elements) > 1 and self.resolver.own(head) \
-                    and chain.relations[:1] != ("assign",):
+                    and chain.relations[:1] != ("assign",) and self._unread(chain.elements[1:], parsed.names) is None:
                 self.define(head, list(chain.elements), parsed.names, target)
         parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
         for chain in parsed.chains:
@@ -290,6 +293,12 @@ class Judge:
         if head is not None and isinstance(head, RawName) and chain.relations[:1] == ("assign",) \
                 and self._parameter(first.expr, names):
             head = replace(head, sup="+")  # w_5 \leftarrow …: the new value of w5 (δ_k ← … defines δ_k)
+        unread = self._unread(elements[1:], names) if isinstance(head, RawName) and self.resolver.own(head) \
+            else None
+        if unread is not None:  # a definition we cannot read (L^{(n)} = −Σ_k t_k^{(n)} ln ŷ_k^{(n)}): set aside
+            judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, unread, kind="unresolved")
+                                for e in elements)
+            return
         if head is not None and isinstance(head, RawName) and self.resolver.own(head) and len(elements) > 1:
             meaning = self.define(head, elements, names, target)
             if self._equal(meaning, truth_expr):
@@ -306,8 +315,11 @@ class Judge:
             try:
                 meaning = self.resolver.expr(first.expr, {**names, first.expr: head} if head is not None else names)
             except Unresolved as exc:
-                judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message, kind="unresolved"))
+                judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message,
+                                                kind="unresolved_head"))
                 return
+            if isinstance(head, RawName) and not self._equal(meaning, truth_expr):
+                meaning = self._reading(head, meaning, elements[1], names)
             message = self.say("the_quantity", name=what)
             if target.kind == "update" and meaning == target.param:
                 meaning = truth_expr  # w_5 = w_5 − η ∂E/∂w_5: the assignment of pseudo-code, the new w5
@@ -342,6 +354,8 @@ class Judge:
             self.final = about == "target" and k == len(elements) - 1  # the answer's own number
             verdict, previous, formulas = self.element(element, names, truth_expr, truth_value, previous, formulas,
                                                        text)
+            if verdict.kind == "unresolved" and k == len(elements) - 1:
+                verdict = replace(verdict, kind="unresolved_last")  # nothing after it reads what it says
             if verdict.verdict == ROUNDING and judged.lines and judged.lines[-1].verdict == INCORRECT:
                 number = element.literal or self._src(text, element)
                 verdict = replace(verdict, verdict=INCORRECT, kind="follows_wrong_line", message=self.say(
@@ -350,7 +364,7 @@ class Judge:
             if verdict.verdict in (CORRECT, ROUNDING) and element.literal is not None and previous is not None \
                     and truth_value is not None:  # a number the student may carry on with
                 self.written.append((abs(previous), abs(truth_value)))
-            if verdict.verdict == INCORRECT and not judged.diagnosis:
+            if verdict.verdict == INCORRECT and not judged.diagnosis and not verdict.kind.startswith("unresolved"):
                 judged.diagnosis += diagnose(self, element, names, truth_expr, truth_value, target,
                                              len(judged.lines) - 1, verdict, after_formula)
         if later is not None and isinstance(head, RawName):
@@ -363,6 +377,33 @@ class Judge:
             return self.resolver.expr(e, names) in self.truth.network.params
         except Unresolved:
             return False
+
+    def _reading(self, head: RawName, meaning: sp.Expr, member: Element,
+                 names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
+        """y_{o2} = φ(v_{o2}): a name the textbooks read two ways means what its first member says, when that is
+        one of its readings and not the first one; so it does in later lines and answers (the student's notation)."""
+        try:
+            said = self.resolver.expr(member.expr, names)
+        except Unresolved:
+            return meaning
+        if self._equal(said, meaning) or not said.free_symbols:
+            return meaning
+        for other in self.resolver.readings(head) - {meaning}:
+            if self._equal(said, other):
+                self.resolver.defined[head] = other
+                return other
+        return meaning
+
+    def _unread(self, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]) -> str | None:
+        """The first member's Unresolved message when none of the members can be read; else None."""
+        messages = []
+        for element in elements:
+            try:
+                self.resolver.expr(element.expr, names)
+                return None
+            except Unresolved as exc:
+                messages.append(exc.message)
+        return messages[0] if messages else None
 
     def define(self, head: RawName, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial],
                target: Target) -> sp.Expr:
@@ -786,6 +827,23 @@ def _compare(s: sp.Expr, t: sp.Expr, envs: tuple[Mapping[sp.Symbol, sp.Expr], ..
         if abs(a - b) > sp.Float("1e-25") * max(1, abs(b)):
             return None
     return compared
+
+
+def _differs_for_some_phi(e: sp.Expr) -> bool:
+    """Is e (in the leaves, an abstract Φ in it) non-zero for one concrete Φ at one point? Then it is not zero as
+    an identity in Φ; a zero here proves nothing."""
+    u = sp.Dummy("u")
+    concrete = sp.Lambda(u, sp.tanh(sp.Rational(7, 10) * u + sp.Rational(3, 10)) + u / 10)
+    try:
+        e = e.replace(lambda x: isinstance(x, AppliedUndef), lambda x: concrete(*x.args) if len(x.args) == 1 else x)
+        e = e.doit()
+        if e.atoms(AppliedUndef):
+            return False
+        point = {s: sp.Rational(37 + 11 * k, 101) for k, s in enumerate(sorted(e.free_symbols, key=str))}
+        v = sp.N(e.xreplace(point), 30)
+        return bool(v.is_number and v.is_real and abs(v) > sp.Float("1e-20"))
+    except (TypeError, ValueError, ZeroDivisionError, RecursionError):  # pragma: no cover - SymPy limits
+        return False
 
 
 def _close(shown: sp.Expr, value: sp.Expr) -> bool:

@@ -34,6 +34,9 @@ INPUT_BASES = {"x", "i", "X", "I", "input"}
 OUT_BASES = {"out", "Out", "OUT", "a", "o", "output", "Output", "yhat", "O"}  # O_j: Han & Kamber
 NET_BASES = {"net", "Net", "NET", "In", "in", "IN", "z", "s", "v", "u", "I"}  # v_j: Haykin's induced local field
 DELTA_BASES = {"delta", "Delta"}
+#: bases the textbooks use in two roles (Haykin's y is an output, the notes' a target; Bishop's a is a net input,
+#: Ng's an activation; Han & Kamber's I a net input): the canonical bases of their readings
+AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "out"), "I": ("x", "net")}
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l"}  # (l): Han & Kamber's learning rate
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
 DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
@@ -93,6 +96,14 @@ class Resolver:
         if plain is None or not plain.free_symbols <= set(self.truth.copies[0]):
             return None
         return self.truth.in_sample(plain, k)
+
+    def readings(self, raw: RawName) -> set[sp.Expr]:
+        """What else a name of a base with several meanings in the textbooks can stand for (Haykin's y_j is an
+        output, the lecture notes' y_j a target; a and z swap between Bishop and Ng): its role's other bases."""
+        if raw.base not in AMBIGUOUS_BASES or raw in self.defined:
+            return set()
+        found = {self._network_name(RawName(b, raw.sub, raw.sup)) for b in AMBIGUOUS_BASES[raw.base]}
+        return {f for f in found if f is not None}
 
     def own(self, raw: RawName) -> bool:
         """Is this a name of the student's own (δ5, Δ, g), not one the network knows?"""

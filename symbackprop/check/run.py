@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -154,7 +154,16 @@ class Checker:
             # what we read does not reach the quantity, or a chain we could not read may define what it uses
             return AnswerResult(a.id, a.quantity, "unparseable", tuple(judged.lines), tuple(judged.diagnosis),
                                 parsed.skipped[0].error.message, a.latex[:2000])
-        unread = [line for line in judged.lines if line.kind == "unresolved"]
+        unread = [line for line in judged.lines if line.kind.startswith("unresolved")]
+        if unread and all(line.kind == "unresolved" for line in unread):
+            # members we cannot read (\sum_k δ_k w_{kj}) before members we can: those decide
+            lines = [replace(line, verdict=UNCHECKED, message=say("unchecked", self.lang, reason=line.message),
+                             expected="") if line.kind == "unresolved" else line for line in judged.lines]
+            judged = replace(judged, lines=lines)
+            ok = _ok(judged)
+            if ok or judged.first_wrong is not None:
+                return AnswerResult(a.id, a.quantity, CORRECT if ok else INCORRECT, tuple(judged.lines),
+                                    tuple(judged.diagnosis), latex=a.latex[:2000])
         if unread:
             # a name we cannot read is our limit, not the student's mistake: unparseable, never incorrect (the
             # lines we could judge are kept for the teacher)
