@@ -461,6 +461,15 @@ def test_a_member_we_cannot_read_is_unchecked_when_the_members_after_it_decide()
     assert r["last"].verdict == "unparseable" and r["def"].verdict == "unparseable"
 
 
+def test_a_lemma_about_the_activation_in_a_variable_of_its_own_is_an_identity() -> None:
+    """σ'(x) = σ(x)(1 − σ(x)) and f'(x) = e^{−x}/(1 + e^{−x})² hold for every x; σ(x)(1 + σ(x)) does not."""
+    rest = r", \qquad \frac{\partial E}{\partial net_O} = (out_O - target) \, out_O (1 - out_O)"
+    r = check(SEED003, ("s", "dE/dnet_O", r"\sigma'(x) = \sigma(x)(1 - \sigma(x))" + rest),
+              ("e", "dE/dnet_O", r"f'(x) = \frac{e^{-x}}{(1 + e^{-x})^2}" + rest),
+              ("w", "dE/dnet_O", r"\sigma'(x) = \sigma(x)(1 + \sigma(x))" + rest))
+    assert [r[k].verdict for k in "sew"] == ["correct", "correct", "incorrect"]
+
+
 # -- several samples --------------------------------------------------------------------------------------
 
 SOFTMAX = EX / "softmax_batch.toml"

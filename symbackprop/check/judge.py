@@ -274,10 +274,34 @@ class Judge:
                     and chain.relations[:1] != ("assign",) and self._unread(chain.elements[1:], parsed.names) is None:
                 self.define(head, list(chain.elements), parsed.names, target)
         parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
+        names = dict(parsed.names)
         for chain in parsed.chains:
-            self.chain(chain, parsed.names, target, judged, text)
-        self.establish(judged, parsed.names, target)
+            self.chain(self._instance(chain, names), names, target, judged, text)
+        self.establish(judged, names, target)
         return judged
+
+    def _instance(self, chain: Chain, names: dict[sp.Symbol, RawName | RawPartial]) -> Chain:
+        """σ'(x) = σ(x)(1 − σ(x)): a lemma about an activation, in a variable of its own; judged as an identity,
+        with the variable standing for the net input of the first neuron whose activation the function is."""
+        first = chain.elements[0].expr
+        if not isinstance(first, AppliedUndef) or len(first.args) != 1 or not isinstance(first.args[0], sp.Symbol):
+            return chain
+        x = first.args[0]
+        raw = names.get(x)
+        if not isinstance(raw, RawName) or raw.sub or raw.sup or self.resolver.name(raw) is not None:
+            return chain
+        for layer in self.truth.network.layers:
+            for neuron in layer.neurons:
+                stand = sp.Symbol(f"net_{neuron}·{x}")
+                names[stand] = RawName("net", neuron, "")
+                try:
+                    self.resolver.expr(first.xreplace({x: stand}), names)
+                except Unresolved:
+                    del names[stand]
+                    continue
+                return replace(chain, elements=tuple(replace(e, expr=e.expr.xreplace({x: stand}))
+                                                     for e in chain.elements))
+        return chain
 
     def chain(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial], target: Target,
               judged: Judged, text: str) -> None:
