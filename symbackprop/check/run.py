@@ -21,7 +21,7 @@ from .answers import Answer, Answers
 from .catalogue import say
 from .diagnose import Diagnosis
 from .judge import CORRECT, INCORRECT, ROUNDING, UNCHECKED, Judge, Judged, LineVerdict
-from .parse import ParseError, RawName, Refused, parse
+from .parse import Parsed, ParseError, RawName, Refused, parse
 from .truth import Truth
 
 TIME_LIMIT = 10.0  # seconds per answer
@@ -141,34 +141,34 @@ class Checker:
             raise
         except (sp.SympifyError, ValueError, TypeError, ZeroDivisionError, AttributeError) as exc:
             return self._failed(a, "refused", say("cannot_judge", self.lang, reason=exc))
-        ok = _ok(judged)
-        unchecked = [LineVerdict(" ".join(sk.text.split()), UNCHECKED,
-                                 say("unchecked", self.lang, reason=sk.error.message)) for sk in parsed.skipped]
-        judged.lines.extend(unchecked)
         heads = {b for sk in parsed.skipped for b in sk.heads}
         self._forget(before, heads)
+        return self._verdict(a, judged, parsed, heads)
+
+    def _verdict(self, a: Answer, judged: Judged, parsed: Parsed, heads: set[str]) -> AnswerResult:
+        """What we could not read is our limit, never the student's mistake. Members we cannot read before members
+        we can (\\sum_k δ_k w_{kj} = w_5 δ_1 + …) and chains beside the ones we can (a vector equation) are shown as
+        unchecked, and the rest decides; the answer is unparseable when the rest does not reach the quantity, when
+        a head or a chain's last member is unread, or when a wrong line uses a name an unread chain may define."""
+        unchecked = [LineVerdict(" ".join(sk.text.split()), UNCHECKED,
+                                 say("unchecked", self.lang, reason=sk.error.message)) for sk in parsed.skipped]
+        reasons = [sk.error.message for sk in parsed.skipped]
+        lines = []
+        for line in judged.lines:
+            if line.kind == "unresolved":
+                reasons.append(line.message)
+                line = replace(line, verdict=UNCHECKED, message=say("unchecked", self.lang, reason=line.message),
+                               expected="")
+            lines.append(line)
+        judged = replace(judged, lines=lines + unchecked)
+        unread = [line for line in judged.lines if line.kind in ("unresolved_head", "unresolved_last")]
+        ok = not unread and _ok(judged)
         read = {parsed.names[s] for c in parsed.chains for e in c.elements for s in e.expr.free_symbols
                 if s in parsed.names}
-        if unchecked and not ok and (judged.first_wrong is None or any(
-                isinstance(r, RawName) and r.base in heads for r in read)):
-            # what we read does not reach the quantity, or a chain we could not read may define what it uses
+        if unread or (reasons and not ok and (judged.first_wrong is None or any(
+                isinstance(r, RawName) and r.base in heads for r in read))):
             return AnswerResult(a.id, a.quantity, "unparseable", tuple(judged.lines), tuple(judged.diagnosis),
-                                parsed.skipped[0].error.message, a.latex[:2000])
-        unread = [line for line in judged.lines if line.kind.startswith("unresolved")]
-        if unread and all(line.kind == "unresolved" for line in unread):
-            # members we cannot read (\sum_k δ_k w_{kj}) before members we can: those decide
-            lines = [replace(line, verdict=UNCHECKED, message=say("unchecked", self.lang, reason=line.message),
-                             expected="") if line.kind == "unresolved" else line for line in judged.lines]
-            judged = replace(judged, lines=lines)
-            ok = _ok(judged)
-            if ok or judged.first_wrong is not None:
-                return AnswerResult(a.id, a.quantity, CORRECT if ok else INCORRECT, tuple(judged.lines),
-                                    tuple(judged.diagnosis), latex=a.latex[:2000])
-        if unread:
-            # a name we cannot read is our limit, not the student's mistake: unparseable, never incorrect (the
-            # lines we could judge are kept for the teacher)
-            return AnswerResult(a.id, a.quantity, "unparseable", tuple(judged.lines), tuple(judged.diagnosis),
-                                unread[0].message, a.latex[:2000])
+                                unread[0].message if unread else reasons[0], a.latex[:2000])
         return AnswerResult(a.id, a.quantity, CORRECT if ok else INCORRECT, tuple(judged.lines),
                             tuple(judged.diagnosis), latex=a.latex[:2000])
 
