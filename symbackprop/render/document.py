@@ -39,6 +39,11 @@ def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format
         groups = paginate([height(list(x.lines)) for x in shown], budget)
         return [[items[k] for k in group] for group in groups]
 
-    env.globals.update(display=display, align=align, pages=pages)
+    def fit(page: Sequence[Display], total: float) -> list[tuple[Display, float]]:
+        """The displays of one page, each allowed its share of `total` (of the text height) by its height."""
+        heights = [height(list(x.lines)) for x in page]
+        return [(x, round(total * h / sum(heights), 3)) for x, h in zip(page, heights, strict=True)]
+
+    env.globals.update(display=display, align=align, pages=pages, fit=fit)
     lec = lecture(d, fmt, form=form, mul=mul, rounded=rounded, iterations=iterations, figures=figures, title=title)
     return env.get_template(TEMPLATE[fmt]).render(lec=lec, s=s)

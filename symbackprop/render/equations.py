@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..derive import Derivation, ErrorTerm, Factor, OutputGrad, ParamDerivation, Value, evaluate
+from ..derive import Derivation, ErrorTerm, Factor, OutputGrad, ParamDerivation, Path, Value, evaluate
 from ..network import Kind
 from ..notation import Notation
 from ..numbers import Format, fmt, number_latex, number_text
@@ -68,6 +68,7 @@ class Shown:
     value: sp.Expr
     factors: tuple[tuple[str, ...], ...] = ()  # per term, when the form is a sum of products
     mul: str = ""
+    plain: str = ""  # a single symbol's number as printed on its own (its value, printed once, is printed alike)
 
 
 def _rational(text: str) -> sp.Rational:
@@ -85,7 +86,13 @@ class Writer:
         self.d = derivation
         self.net = derivation.network
         self.notation = Notation(self.net)
+        error = self.net.error
+        self._batch_names = (self.notation.latex_names[error], self.notation.text_names[error])
         self.latex = flavour == "latex"
+        if len(self.net.samples) > 1:
+            # E is the batch loss (the sum or mean of the samples' losses): one sample's loss, and every
+            # derivative of it, is written E^{(n)}, so that no per-sample number is labelled as the batch's
+            self.notation.latex_names[error], self.notation.text_names[error] = self._sample_names(str(sample + 1))
         display = self.net.spec.display
         self.form = form or Format(decimals=display.decimals, digits=display.digits)
         self.sample = sample
@@ -105,6 +112,9 @@ class Writer:
         self.results: dict[sp.Symbol, tuple[Step, sp.Expr]] = {}  # computed quantity → result step, value
         self.gradients: dict[sp.Symbol, sp.Expr] = {}
         self.updates: dict[sp.Symbol, sp.Expr] = {}
+        self.batch_gradients: dict[sp.Symbol, sp.Expr] = {}  # several samples: ∂E/∂p of the batch as printed
+        self._sample_writers: list[Writer] | None = None
+        self.batch_losses: dict[bool, sp.Expr] = {}  # the batch's error as printed: before (False), after (True)
         self._printed: dict[sp.Expr, str] = {}  # symbolic expressions as printed
         self._fill(params)
 
@@ -147,16 +157,23 @@ class Writer:
         text = fmt(value, self.form)
         return number_latex(text).removeprefix(r"\left(").removesuffix(r"\right)") if self.latex else text
 
-    def _result(self, true: Value, printed: Sequence[Shown]) -> tuple[list[Step], sp.Expr | None]:
-        """The numeric steps and the result: the true value, or (rounded) the value of the last printed step.
+    def _result(self, true: Value, printed: Sequence[Shown],
+                rounded_value: sp.Expr | None = None) -> tuple[list[Step], sp.Expr | None]:
+        """The numeric steps and the result: the true value, or (rounded) the value of the last printed step
+        (or `rounded_value`, when the quantity's one printed value comes from numbers printed elsewhere).
 
         Returns the result unrounded, so that it is printed from its own digits."""
         if not printed:
             return [], None
-        value = printed[-1].value if self.rounded or true is None else true
+        if self.rounded or true is None:
+            value = printed[-1].value if rounded_value is None else rounded_value
+        else:
+            value = true
         steps = [Step(tuple(self.product(f, numbers=True) for f in p.factors) if p.factors else (p.text,),
                       self._rel(p.value, value), p.factors, self.num_mul) for p in printed]
-        steps.append(Step((self.value(value),), self._rel(printed[-1].value, value)))
+        last = printed[-1]
+        text = last.plain if last.plain and value == last.value else self.value(value)
+        steps.append(Step((text,), self._rel(last.value, value)))
         return steps, value
 
     def _rel(self, printed: sp.Expr, result: sp.Expr) -> str:
@@ -203,7 +220,8 @@ class Writer:
             value = self.round(evaluate(e, {}) or e)
             return Shown(self.num(value), value)
         value = evaluate(e, self.shown)
-        return Shown(self.factor_expr(e, numbers=True), value if value is not None else sp.nan)
+        plain = self.plain.get(e, "") if isinstance(e, sp.Symbol) else ""
+        return Shown(self.factor_expr(e, numbers=True), value if value is not None else sp.nan, plain=plain)
 
     def numeric_sum(self, terms: Sequence[Sequence[Shown]]) -> Shown:
         """Σ Π of printed factors, with the exact value of what is printed."""
@@ -214,6 +232,33 @@ class Writer:
 
     def partial(self, of: sp.Symbol, wrt: sp.Symbol) -> str:
         return self.notation.partial_latex(of, wrt) if self.latex else self.notation.partial_text(of, wrt)
+
+    def _sample_names(self, tag: str) -> tuple[str, str]:
+        latex, text = self._batch_names
+        return f"{{{latex}}}^{{({tag})}}", f"{text}^({tag})"
+
+    def sample_sym(self, tag: str = "n") -> str:
+        """One sample's error E^{(tag)} (with one sample, the error itself)."""
+        if len(self.net.samples) == 1:
+            return self.batch_sym()
+        latex, text = self._sample_names(tag)
+        return latex if self.latex else text
+
+    def sample_partial(self, wrt: sp.Symbol, tag: str = "n") -> str:
+        """∂E^{(tag)}/∂wrt (with one sample, ∂E/∂wrt)."""
+        if self.latex:
+            return rf"\frac{{\partial {self.sample_sym(tag)}}}{{\partial {self.sym(wrt)}}}"
+        return f"∂{self.sample_sym(tag)}/∂{self.sym(wrt)}"
+
+    def batch_sym(self) -> str:
+        """The error of the whole batch, E (with one sample, that sample's error)."""
+        return self._batch_names[0] if self.latex else self._batch_names[1]
+
+    def batch_partial(self, wrt: sp.Symbol) -> str:
+        """∂E/∂wrt for the error of the whole batch (a per-sample writer prints ∂E^{(n)}/∂wrt with `partial`)."""
+        if self.latex:
+            return rf"\frac{{\partial {self.batch_sym()}}}{{\partial {self.sym(wrt)}}}"
+        return f"∂{self.batch_sym()}/∂{self.sym(wrt)}"
 
     def product(self, parts: Sequence[str], numbers: bool = False) -> str:
         return (self.num_mul if numbers else self.mul).join(parts)
@@ -302,7 +347,7 @@ class Writer:
         e = self.net.error
         paths: list[Step] = []
         if p.paths is not None and part != "delta":
-            paths.append(self._products([[self.partial(f.of, f.wrt) for f in path.factors] for path in p.paths]))
+            paths.append(self.path_sum(p.paths))
             paths.append(self._products([[self.factor_expr(f.expr) for f in path.factors] for path in p.paths]))
         deltas: list[Step] = []
         if part != "paths" or p.paths is None:
@@ -317,13 +362,19 @@ class Writer:
             if paths and (len(p.paths or ()) > 1 or len((p.paths or ())[0].factors) > 2):
                 printed.append(self.numeric_sum([[self.numeric(f.expr) for f in path.factors]
                                                  for path in p.paths or ()]))
+            by_deltas = self.numeric_sum([[self.numeric(u.delta), self.numeric(u.local.expr)] for u in p.uses])
             if deltas:
-                printed.append(self.numeric_sum([[self.numeric(u.delta), self.numeric(u.local.expr)]
-                                                 for u in p.uses]))
-            numeric, result = self._result(true, printed)
+                printed.append(by_deltas)
+            # one quantity, one printed value: rounded, ∂E/∂p is what its δ form's printed numbers give, on every
+            # slide — also on one that shows only the path sum (whose numbers may give a different last digit: ≈)
+            numeric, result = self._result(true, printed, by_deltas.value)
             if result is not None and part != "paths":
                 self.gradients[p.param] = result
         return Equation(self.partial(e, p.param), _dedup(paths + deltas + numeric))
+
+    def path_sum(self, paths: Sequence[Path]) -> Step:
+        """Σ over the paths of the product of their partial derivatives (the general chain rule)."""
+        return self._products([[self.partial(f.of, f.wrt) for f in path.factors] for path in paths])
 
     def _products(self, terms: Sequence[Sequence[str]]) -> Step:
         """A sum of products of symbolic factors, breakable between factors."""
@@ -343,9 +394,10 @@ class Writer:
         return self.numeric(f.expr)
 
     def closed_form(self, p: ParamDerivation) -> Equation | None:
+        """∂E/∂p in the forward quantities: one formula for every sample (∂E^{(n)}/∂p with several)."""
         if p.closed_form is None:
             return None
-        return Equation(self.partial(self.net.error, p.param), (Step((self.expr(p.closed_form),)),))
+        return Equation(self.sample_partial(p.param), (Step((self.expr(p.closed_form),)),))
 
     def gradient_value(self, p: ParamDerivation) -> sp.Expr | None:
         """The gradient as printed for this sample (computing its equation if not yet done)."""
@@ -357,28 +409,79 @@ class Writer:
         """Over several samples: the sum (or mean) of the per-sample gradients as printed."""
         values = [w.gradient_value(p) for w in per_sample]
         if any(v is None for v in values):
-            return Equation(self.partial(self.net.error, p.param), (Step(("?",)),))
+            return Equation(self.batch_partial(p.param), (Step(("?",)),))
         shown = [Shown(self.num(v), self.round(v)) for v in values if v is not None]
         total = Shown(self.plus([s.text for s in shown]), sp.Add(*[s.value for s in shown]))
         if self.net.spec.batch_loss == "mean":
             n = len(shown)
             total = Shown((rf"\frac{{1}}{{{n}}}" if self.latex else f"1/{n}") + self.num_mul + self.group(total.text),
                           total.value / n)
-        steps, result = self._result(p.gradient, [total])
+        steps = [Step((self._mean_of([self.partial_of(w, p.param) for w in per_sample]),))]
+        numeric, result = self._result(p.gradient, [total])
         if result is not None:
-            self.gradients[p.param] = result
-        return Equation(self.partial(self.net.error, p.param), _dedup(steps))
+            self.batch_gradients[p.param] = result
+        return Equation(self.batch_partial(p.param), _dedup(steps + numeric))
+
+    def sample_writers(self) -> list[Writer]:
+        """A writer per sample (this one for its own sample), as printed alike."""
+        if self._sample_writers is None:
+            self._sample_writers = [
+                self if i == self.sample else Writer(self.d, "latex" if self.latex else "text", self.form, i,
+                                                     self.mul_option, self.rounded)
+                for i in range(len(self.net.samples))]
+        return self._sample_writers
+
+    def batch_value(self, p: ParamDerivation) -> sp.Expr | None:
+        """∂E/∂p of the batch as printed (one sample: that sample's gradient), the value an update uses."""
+        if len(self.net.samples) == 1:
+            return self.gradient_value(p)
+        if p.param not in self.batch_gradients:
+            self.batch_gradient(p, self.sample_writers())
+        return self.batch_gradients.get(p.param)
+
+    @staticmethod
+    def partial_of(w: Writer, wrt: sp.Symbol) -> str:
+        """∂E^{(n)}/∂wrt as that sample's writer prints it."""
+        return w.partial(w.net.error, wrt)
+
+    def _mean_of(self, terms: Sequence[str]) -> str:
+        """The batch's combination of per-sample terms: their sum, or 1/N times it (batch_loss = "mean")."""
+        total = self.plus(list(terms))
+        if self.net.spec.batch_loss != "mean":
+            return total
+        n = len(terms)
+        return (rf"\frac{{1}}{{{n}}}" if self.latex else f"1/{n}") + self.mul + self.group(total)
+
+    def batch_loss(self, per_sample: Sequence[Writer], after: bool = False) -> Equation:
+        """E = Σ E^{(n)} or (1/N) Σ E^{(n)}: the batch's error from the samples' errors as printed."""
+        d = self.d
+        true = d.loss_after if after else d.loss
+        steps = [Step((self._mean_of([w.sym(w.net.error) for w in per_sample]),))]
+        values = [w.shown.get(w.net.error) for w in per_sample]
+        if true is not None and all(v is not None for v in values):
+            shown = [Shown(w.numbers[w.net.error], v) for w, v in zip(per_sample, values, strict=True)
+                     if v is not None]
+            total = Shown(self.plus([s.text for s in shown]), sp.Add(*[s.value for s in shown]))
+            if self.net.spec.batch_loss == "mean":
+                n = len(shown)
+                total = Shown((rf"\frac{{1}}{{{n}}}" if self.latex else f"1/{n}") + self.num_mul
+                              + self.group(total.text), total.value / n)
+            numeric, result = self._result(true, [total])
+            steps += numeric
+            if result is not None:
+                self.batch_losses[after] = result
+        return Equation(self.batch_sym(), _dedup(steps))
 
     def update(self, p: ParamDerivation) -> Equation:
-        """p⁺ = p − η ∂E/∂p with the printed gradient (batch gradient when several samples were printed)."""
+        """p⁺ = p − η ∂E/∂p with the printed gradient (of the batch, with several samples)."""
         lr = self.net.learning_rate
         if p.frozen:
             kept = [Step((self.sym(p.param),))] + ([Step((self.value(p.value),))] if p.value is not None else [])
             return Equation(self.update_sign(p.param), tuple(kept), "frozen")
-        rule = f"{self.sym(p.param)} - {self.product([self.sym(lr), self.partial(self.net.error, p.param)])}"
+        rule = f"{self.sym(p.param)} - {self.product([self.sym(lr), self.batch_partial(p.param)])}"
         steps = [Step((rule,))]
         eta = self.shown.get(lr)
-        grad = self.gradient_value(p)
+        grad = self.batch_value(p)
         value = self.shown.get(p.param)
         if value is not None and eta is not None and grad is not None:
             numbers = [self.numbers[lr], self.num(grad)]
@@ -390,16 +493,18 @@ class Writer:
                 self.updates[p.param] = result
         return Equation(self.update_sign(p.param), tuple(steps))
 
-    def after(self) -> Writer:
-        """The forward pass with the updated parameters as printed (rounded mode) or exact."""
+    def after(self, sample: int | None = None) -> Writer:
+        """The forward pass with the updated parameters as printed (rounded mode) or exact, for this writer's
+        sample or another one (the update is the batch's: call it on the writer that printed the batch)."""
         params = None
         if self.rounded:
             for p in self.d.params:
                 self.update(p)
             params = {p.param: self.updates.get(p.param, p.value) for p in self.d.params if p.value is not None}
             params = {k: v for k, v in params.items() if v is not None}
-        return Writer(self.d, "latex" if self.latex else "text", self.form, self.sample, self.mul_option,
-                      self.rounded, after=True, params=params)
+        return Writer(self.d, "latex" if self.latex else "text", self.form,
+                      self.sample if sample is None else sample, self.mul_option, self.rounded, after=True,
+                      params=params)
 
 
 def _dedup(steps: Sequence[Step]) -> tuple[Step, ...]:

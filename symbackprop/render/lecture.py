@@ -4,6 +4,10 @@ Title, network figure, initial parameters, forward pass layer by layer, the erro
 output weight, the δ of every neuron, every parameter's gradient (output layer first), the update (per
 parameter and as matrices), the forward pass again with the new error, and optionally more iterations.
 All mathematics comes from the derivation through `Writer`; this module only selects and lays out.
+
+Every general statement must hold for the network at hand: the chain rule sums over every path (softmax
+couples the outputs, a shared weight enters several neurons); with several samples E is the batch's error
+(sum or mean of the samples' E^{(n)}), and the matrix form, the closing comparison and the summary say so.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..derive import Derivation, LayerMatrix, ParamDerivation
+from ..derive import Derivation, Factor, LayerMatrix, ParamDerivation
 from ..notation import name_latex
 from ..numbers import Format
 from ..train import train
@@ -68,6 +72,17 @@ class SamplePart:
     chain: Item | None  # the general chain rule for one output weight, factor by factor
     deltas: tuple[LayerPart, ...]
     gradients: tuple[LayerPart, ...]  # output layer first
+    delta_def: TeX = TeX(r"\delta = \partial E / \partial \mathit{net}")  # δ = ∂E/∂net (∂E^{(n)}/∂net per sample)
+    error: TeX = TeX("E")  # this sample's error: E with one sample, E^{(n)} with several
+
+
+@dataclass(frozen=True)
+class AfterPart:
+    """The forward pass with the updated parameters, for one sample."""
+
+    index: int
+    layers: tuple[LayerPart, ...]
+    loss: Display
 
 
 @dataclass(frozen=True)
@@ -97,12 +112,16 @@ class Lecture:
     batch_mean: bool
     updates: list[Item]
     matrices: list[MatrixPart]
-    after: list[LayerPart]
-    after_loss: Display | None
-    loss_before: TeX | None
+    after: list[AfterPart]  # one per sample
+    after_loss: Display | None  # the error after the update: E of the batch (one sample: its error)
+    loss_before: TeX | None  # E before and after the update, as printed (of the batch, with several samples)
     loss_after: TeX | None
     decreased: bool
     iterations: list[tuple[int, TeX]] = field(default_factory=list)
+    batch_loss: Display | None = None  # several samples: E = Σ E^{(n)} or (1/N) Σ E^{(n)} before the update
+    coupled: bool = False  # an activation couples its layer's outputs (softmax)
+    error: TeX = TeX("E")  # the batch's error symbol
+    sample_error: TeX = TeX("E")  # one sample's error, E^{(n)} with several samples
 
     def init_tables(self, rows: int) -> list[tuple[str, list[tuple[TeX, TeX, bool]]]]:
         """The initial values as tables of at most `rows` rows, in order: a long group (the weights of a large
@@ -137,8 +156,15 @@ class _Builder:
     def figure(self, highlight: sp.Symbol | None = None) -> TeX | None:
         if not self.figures or (highlight is not None and not self.item_figures):
             return None
-        values = self.w.plain if highlight is None else None
+        values = self.values() if highlight is None else None
         return TeX(network_figure(self.net, highlight=highlight, values=values).tikz)
+
+    def values(self) -> dict[sp.Symbol, str]:
+        """The numbers drawn in the overview figure: the first sample's; with several samples without the error,
+        which is E^{(1)} there but would stand in the box labelled E, the batch's error."""
+        if len(self.net.samples) == 1:
+            return self.w.plain
+        return {s: v for s, v in self.w.plain.items() if s != self.net.error}
 
     def layer_name(self, index: int) -> tuple[str, TeX]:
         layer = self.net.layers[index - 1]
@@ -163,7 +189,10 @@ class _Builder:
             items = tuple(self.gradient(w, p) for p in self.d.params if p.layer == layer.index)
             if items:
                 gradients.append(LayerPart(*self.layer_name(layer.index), items))
-        return SamplePart(i, tuple(forward), loss, self.chain(w), tuple(deltas), tuple(gradients))
+        net_name = {"z_a": "z", "in_out": r"\mathit{In}"}.get(w.notation.style, r"\mathit{net}")
+        delta_def = TeX(rf"\delta = \partial {w.sym(net.error)} / \partial {net_name}")
+        return SamplePart(i, tuple(forward), loss, self.chain(w), tuple(deltas), tuple(gradients), delta_def,
+                          TeX(w.sym(net.error)))
 
     def gradient(self, w: Writer, p: ParamDerivation) -> Item:
         full = self.display(w.gradient(p))
@@ -176,43 +205,77 @@ class _Builder:
         return Item(TeX(w.sym(p.param)), full, self.figure(p.param), p.path_count, p.paths is None, (), parts)
 
     def chain(self, w: Writer) -> Item | None:
-        """The general chain rule, factor by factor, for the first output-layer weight (seed 000's w5)."""
+        """The general chain rule, factor by factor, for the first output-layer weight (seed 000's w5).
+
+        It is the sum over every path from the error to the weight: one path through an elementwise
+        activation, one through every output of a softmax (each output depends on every net input), one
+        through every neuron a shared weight enters. `where` gives the factors grouped by their place in
+        the path (the ∂E/∂out's, the ∂out/∂net's, the ∂net/∂w's), each factor once."""
         last = len(self.net.layers)
         p = next((p for p in self.d.params if p.layer == last and p.kind == "weight" and p.paths), None)
         if p is None or p.paths is None:
             return None
-        path = p.paths[0]
         e = self.net.error
-        general = Equation(w.partial(e, p.param), (Step((w.product([w.partial(f.of, f.wrt) for f in path.factors]),)),))
-        where = tuple(self.display(w.factor(f)) for f in path.factors)
-        return Item(TeX(w.sym(p.param)), self.display(general), self.figure(p.param), 1, False, where)
+        general = Equation(w.partial(e, p.param), (w.path_sum(p.paths),))
+        groups: list[list[Factor]] = []
+        seen: set[tuple[sp.Symbol, sp.Symbol]] = set()
+        for path in p.paths:
+            for k, f in enumerate(path.factors):
+                if k == len(groups):
+                    groups.append([])
+                if (f.of, f.wrt) not in seen:
+                    seen.add((f.of, f.wrt))
+                    groups[k].append(f)
+        where = tuple(self.displays([w.factor(f) for f in group]) for group in groups)
+        return Item(TeX(w.sym(p.param)), self.display(general), self.figure(p.param), len(p.paths), False, where)
+
+    def displays(self, eqs: list[Equation]) -> Display:
+        """Several equations as one aligned display."""
+        laid = [Line(TeX(x.lhs), TeX(x.rel), TeX(x.text), x.continued) for eq in eqs for x in lines(eq, self.width)]
+        return Display(tuple(laid))
 
     def build(self, title: str | None) -> Lecture:
         d, net, w = self.d, self.net, self.w
+        several = len(net.samples) > 1
         samples = [self.sample(i) for i in range(len(net.samples))]
         batch = []
-        if len(net.samples) > 1:
+        batch_loss = None
+        if several:
+            batch_loss = self.display(w.batch_loss(self.writers))
             batch = [Item(TeX(w.sym(p.param)), self.display(w.batch_gradient(p, self.writers))) for p in d.params]
         updates = [Item(TeX(w.sym(p.param)), self.display(w.update(p), p.frozen)) for p in d.params]
-        after_parts: list[LayerPart] = []
+        after_parts: list[AfterPart] = []
         after_loss = None
+        before_value = after_value = None
+        before_text = after_text = ""
         if d.after is not None:
-            wa = w.after()
-            for layer in net.layers:
-                eqs = [wa.defined(s) for s in layer.outs]
-                after_parts.append(LayerPart(*self.layer_name(layer.index), tuple(self.display(e) for e in eqs)))
-            after_loss = self.display(wa.loss())
-            before_value, after_value = w.shown.get(net.error), wa.shown.get(net.error)
-        else:
-            before_value = after_value = None
+            after_writers = [w.after(sample=i) for i in range(len(net.samples))]
+            for i, wa in enumerate(after_writers):
+                layers = tuple(LayerPart(*self.layer_name(layer.index),
+                                         tuple(self.display(wa.defined(s)) for s in layer.outs))
+                               for layer in net.layers)
+                after_parts.append(AfterPart(i, layers, self.display(wa.loss())))
+            if several:  # the batch's error, from the samples' errors as printed
+                after_loss = self.display(w.batch_loss(after_writers, after=True))
+                before_value, after_value = w.batch_losses.get(False), w.batch_losses.get(True)
+                before_text, after_text = w.value(before_value), w.value(after_value)
+            else:
+                after_loss = after_parts[0].loss
+                before_value, after_value = w.shown.get(net.error), after_writers[0].shown.get(net.error)
+                before_text, after_text = w.plain.get(net.error, ""), after_writers[0].plain.get(net.error, "")
         lr = net.values.get(net.learning_rate)
         iterations = []
         if self.iterations > 0 and net.is_numeric():
             losses = train(net, self.iterations).losses
             iterations = [(k, TeX(w.num(sp.Float(v, 17)))) for k, v in enumerate(losses)]
+            # the errors before and after the first step are printed above: the same quantity, the same number
+            # (exact there, where the double-precision training can round the last digit the other way)
+            for k, text in enumerate((before_text, after_text)):
+                if text and k < len(iterations):
+                    iterations[k] = (k, TeX(text))
         animation, steps = None, 0
         if self.fmt == "beamer":
-            anim = network_figure(net, values=w.plain, animate=True)
+            anim = network_figure(net, values=self.values(), animate=True)
             animation, steps = TeX(anim.tikz), anim.steps
         return Lecture(
             title=title or net.spec.title or "",
@@ -238,10 +301,14 @@ class _Builder:
             matrices=self.matrices(),
             after=after_parts,
             after_loss=after_loss,
-            loss_before=None if before_value is None else TeX(w.numbers[net.error]),
-            loss_after=None if after_value is None else TeX(wa.numbers[net.error]),
+            loss_before=None if before_value is None else TeX(before_text),  # as the error's display prints it
+            loss_after=None if after_value is None else TeX(after_text),
             decreased=before_value is not None and after_value is not None and after_value < before_value,
             iterations=iterations,
+            batch_loss=batch_loss,
+            coupled=any(not layer.activation.elementwise for layer in net.layers),
+            error=TeX(w.batch_sym()),
+            sample_error=TeX(w.sample_sym()),
         )
 
     def init(self) -> list[tuple[str, list[tuple[TeX, TeX, bool]]]]:
@@ -274,15 +341,18 @@ class _Builder:
         if len(set(flat)) < len(flat):  # a shared weight: the matrix entries are not the parameter's gradient
             return None
         sup = f"^{{({m.layer})}}"
-        err, lr = w.sym(net.error), w.sym(net.learning_rate)
+        err, lr = w.batch_sym(), w.sym(net.learning_rate)
         dW = rf"\frac{{\partial {err}}}{{\partial W{sup}}}"
         deltas = [self.d.delta(n).delta for n in layer.nets]
         steps: list[Step] = []
         if len(net.samples) == 1:
             printed = {(r, c): w.shown[dl] * w.shown[a]
                        for r, dl in enumerate(deltas) for c, a in enumerate(layer.inputs)}
-            true = m.values[0]["grad_W"]
-            G = {k: (v if self.rounded or true is None else true[k]) for k, v in printed.items()}
+            # each entry is its weight's gradient as printed on its own slide (one quantity, one printed value)
+            G = {(r, c): w.gradient_value(self.d.param(q.name)) for r, row in enumerate(layer.weights)
+                 for c, q in enumerate(row)}
+            if any(v is None for v in G.values()):
+                return None
             honest = all(w.round(printed[k]) == w.round(G[k]) for k in G)
             a_t = rf"\left(\mathbf{{a}}^{{({m.layer - 1})}}\right)^{{\mathsf{{T}}}}"
             steps += [Step((rf"\boldsymbol{{\delta}}{sup} {a_t}",)),
@@ -290,10 +360,22 @@ class _Builder:
                       Step((_mat([[w.num(G[r, c]) for c in range(len(layer.inputs))] for r in range(len(deltas))]),),
                            "=" if honest else r"\approx")]
         else:
-            G = {(r, c): w.gradients[p] for r, row in enumerate(layer.weights) for c, p in enumerate(row)}
-            steps += [Step((rf"\sum_{{n}} \boldsymbol{{\delta}}{sup}_{{n}} \left(\mathbf{{a}}^{{({m.layer - 1})}}_{{n}}"
-                            rf"\right)^{{\mathsf{{T}}}}",)),
-                      Step((_mat([[w.num(G[r, c]) for c in range(len(layer.inputs))] for r in range(len(deltas))]),))]
+            # E is the sum or the mean of the samples' errors E^{(n)}, δ_n = ∂E^{(n)}/∂z_n: so is ∂E/∂W
+            n = len(net.samples)
+            mean = net.spec.batch_loss == "mean"
+            rows, cols = range(len(deltas)), range(len(layer.inputs))
+            G = {(r, c): w.batch_gradients[layer.weights[r][c]] for r in rows for c in cols}
+            per = [{(r, c): self.writers[k].gradient_value(self.d.param(layer.weights[r][c].name))
+                    for r in rows for c in cols} for k in range(n)]
+            scale = rf"\frac{{1}}{{{n}}} " if mean else ""
+            outer = (rf"{scale}\sum_{{n=1}}^{{{n}}} \boldsymbol{{\delta}}{sup}_{{n}} "
+                     rf"\left(\mathbf{{a}}^{{({m.layer - 1})}}_{{n}}\right)^{{\mathsf{{T}}}}")
+            total = {k: sp.Add(*[w.round(g[k]) for g in per]) / (n if mean else 1) for k in G}
+            honest = all(w.round(total[k]) == w.round(G[k]) for k in G)
+            sums = " + ".join(_mat([[w.num(g[r, c]) for c in cols] for r in rows]) for g in per)
+            steps += [Step((outer,)),
+                      Step(((rf"\frac{{1}}{{{n}}}" + w.num_mul + rf"\left({sums}\right)") if mean else sums,)),
+                      Step((_mat([[w.num(G[r, c]) for c in cols] for r in rows]),), "=" if honest else r"\approx")]
         update = None
         eta = w.shown.get(net.learning_rate)
         if eta is not None and not any(p in net.frozen for p in flat) and all(p in w.updates for p in flat):

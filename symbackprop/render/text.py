@@ -41,7 +41,7 @@ def derivation_text(d: Derivation, form: Format | None = None, rounded: bool = F
         for eq in w.forward():
             out += _eq(eq)
         out += _eq(w.loss())
-        out += ["", f"Error terms δ = ∂E/∂net, output layer first{tag}"]
+        out += ["", f"Error terms δ = ∂{w.sym(net.error)}/∂net, output layer first{tag}"]
         for t in d.deltas:
             out += _eq(w.delta(t))
         out += ["", f"Gradients{tag}"]
@@ -60,26 +60,30 @@ def derivation_text(d: Derivation, form: Format | None = None, rounded: bool = F
     out.append("Closed forms (in the forward quantities)")
     for p in d.params:
         closed = w.closed_form(p)
-        out += _eq(closed) if closed else [f"  {w.partial(net.error, p.param)}: {p.path_count} paths, see the δ form"]
+        out += _eq(closed) if closed else [f"  {w.sample_partial(p.param)}: {p.path_count} paths, see the δ form"]
     out += ["", "Update"]
     for p in d.params:
         out += _eq(w.update(p))
     out += ["", "Matrix form"]
+    if samples > 1:  # δ and δ aᵀ are per sample; ∂E/∂W of the batch is their sum or mean (the batch gradients)
+        combine = "(1/N) Σₙ" if net.spec.batch_loss == "mean" else "Σₙ"
+        out.append(f"  per sample n: ∂E^(n)/∂W = δₙ a_prevₙᵀ; the batch's ∂E/∂W = {combine} δₙ a_prevₙᵀ")
     for m in d.matrices:
-        vals = m.values[0]
         out.append(f"  layer {m.layer} ({m.name}): δ = "
                    + ("(Wᵀ_next δ_next) ⊙ f'(z)" if m.layer < len(net.layers) else "∇ₒE ⊙ f'(z)"
                       if m.elementwise else "J_softmaxᵀ ∇ₒE")
-                   + ", ∂E/∂W = δ a_prevᵀ")
-        for key in ("delta", "grad_W", "grad_b"):
-            matrix = vals.get(key)
-            if matrix is not None:
-                rows = ["[" + ", ".join(fmt(x, w.form) for x in matrix.row(r)) + "]" for r in range(matrix.rows)]
-                out.append(f"    {key} = [{', '.join(rows)}]")
+                   + (", ∂E/∂W = δ a_prevᵀ" if samples == 1 else ""))
+        for k, vals in enumerate(m.values):
+            tag = f" (sample {k + 1})" if samples > 1 else ""
+            for key in ("delta", "grad_W", "grad_b"):
+                matrix = vals.get(key)
+                if matrix is not None:
+                    rows = ["[" + ", ".join(fmt(x, w.form) for x in matrix.row(r)) + "]" for r in range(matrix.rows)]
+                    out.append(f"    {key}{tag} = [{', '.join(rows)}]")
     if d.loss is not None:
-        out += ["", f"Error before the update: {w.sym(net.error)} = {fmt(d.loss, w.form)}"]
+        out += ["", f"Error before the update: {w.batch_sym()} = {fmt(d.loss, w.form)}"]
         if d.loss_after is not None:
-            out.append(f"Error after one update:  {w.sym(net.error)} = {fmt(d.loss_after, w.form)}")
+            out.append(f"Error after one update:  {w.batch_sym()} = {fmt(d.loss_after, w.form)}")
     elif not net.is_numeric():
         out += ["", "(symbolic network: give values under [params], inputs and targets to see numbers)"]
     return "\n".join(out).rstrip() + "\n"
