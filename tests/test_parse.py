@@ -1199,7 +1199,7 @@ def test_functions_of_matrices_apply_to_each_entry() -> None:
 
 @pytest.mark.parametrize(("text", "words"), [
     (r"\begin{bmatrix} a \\ b \end{bmatrix} = 3", "a 2×1 matrix and a scalar in one chain"),
-    (r"x = \begin{bmatrix} a \\ b \end{bmatrix}", "a 2×1 matrix and a scalar in one chain"),
+    (r"1 = \begin{bmatrix} a \\ b \end{bmatrix}", "a 2×1 matrix and a scalar in one chain"),
     (r"\begin{bmatrix} a \\ b \end{bmatrix} = [a \ b]", "a 2×1 and a 1×2 matrix in one chain"),
     (r"\begin{bmatrix} a \\ b \end{bmatrix} \begin{bmatrix} a \\ b \end{bmatrix}",
      "cannot multiply a 2×1 matrix by a 2×1 matrix"),
@@ -1237,8 +1237,17 @@ def test_matrix_errors(text: str, words: str) -> None:
 
 
 def test_matrix_shape_error_positions() -> None:
-    text = r"\begin{bmatrix} a \\ b \end{bmatrix} = c"
-    assert error(text).position == text.index("c")
+    text = r"\begin{bmatrix} a \\ b \end{bmatrix} = 2"
+    assert error(text).position == text.index("2")
+
+
+def test_a_matrix_written_with_names_beside_matrices_is_read_entry_by_entry() -> None:
+    """W^{(1)} = [..]: the name stands for a matrix the judge knows; each entry's chain carries it with the entry
+    and the chain's shape."""
+    p = parse(r"W^{(1)} = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}")
+    assert len(p.chains) == 4
+    assert [(c.elements[0].entry, c.elements[0].whole, c.elements[1].expr) for c in p.chains] == [
+        ((0, 0), (2, 2), 1), ((0, 1), (2, 2), 2), ((1, 0), (2, 2), 3), ((1, 1), (2, 2), 4)]
 
 
 def test_hostile_matrices_are_refused_quickly() -> None:

@@ -33,7 +33,7 @@ from ..notation import Notation
 from .catalogue import say
 from .diagnose import Diagnosis, diagnose
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
-from .resolve import Resolver, Unresolved, raw_text
+from .resolve import DELTA_BASES, Resolver, Unresolved, raw_text
 from .truth import Target, Truth
 from .written import Written, decimals
 from .written import drifted as _drifted
@@ -103,6 +103,8 @@ class Judge:
         self._factors: dict[tuple[tuple[sp.Expr, ...], sp.Expr], list[sp.Expr]] = {}
         self.final = True  # is the member being judged the last of a chain about the asked quantity?
         self.entry = False  # is it one entry of a matrix member (its text shows every entry)?
+        self.entry_at: tuple[int, int] | None = None  # which
+        self.approx = False  # is the member being judged written after ≈?
         self.written: list[tuple[sp.Expr, sp.Expr]] = []  # the numbers of this answer judged right, and their truths
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
@@ -259,7 +261,7 @@ class Judge:
             error = ParseError(self.say("in_place", name=raw_text(head)), chain.start)
             skipped.append(Skipped(" ".join(chain.text[:chain.elements[j - 1].end - chain.start].split()), error,
                                    frozenset({head.base})))
-            if j < len(chain.elements):
+            if j < len(chain.elements) and chain.elements[j].entry is None:  # (a matrix's entries need a head)
                 kept.append(replace(chain, elements=chain.elements[j:], relations=chain.relations[j:]))
         return replace(parsed, chains=tuple(kept), skipped=tuple(skipped)) if skipped != list(parsed.skipped) \
             else parsed
@@ -317,13 +319,27 @@ class Judge:
         if head is not None and isinstance(head, RawName) and chain.relations[:1] == ("assign",) \
                 and self._parameter(first.expr, names):
             head = replace(head, sup="+")  # w_5 \leftarrow …: the new value of w5 (δ_k ← … defines δ_k)
-        unread = self._unread(elements[1:], names) if isinstance(head, RawName) and self.resolver.own(head) \
-            else None
+        whole = first.whole is not None
+        unread = self._unread(elements[1:], names) if not whole and isinstance(head, RawName) \
+            and self.resolver.own(head) else None
         if unread is not None:  # a definition we cannot read (L^{(n)} = −Σ_k t_k^{(n)} ln ŷ_k^{(n)}): set aside
             judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, unread, kind="unresolved")
                                 for e in elements)
             return
-        if head is not None and isinstance(head, RawName) and self.resolver.own(head) and len(elements) > 1:
+        if whole:  # ∂E/∂W^{(1)} = …, W^{(1)}_{+} = …: an entry of a matrix the network knows
+            try:
+                meaning = self._read(first, names)
+            except Unresolved as exc:  # the chain is set aside, unchecked, as one we could not parse
+                judged.lines.append(LineVerdict(chain.text, INCORRECT, exc.message, kind="unresolved"))
+                return
+            if len(elements) > 1 and first.expr in elements[1].expr.free_symbols \
+                    and meaning in self.truth.network.params:
+                meaning = self.truth.target(f"{meaning}+").expr  # W^{(2)} := W^{(2)} − η δ aᵀ: the update
+            if not self._equal(meaning, truth_expr):
+                about, what = "lemma", self._src(text, first)
+                truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
+            judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("the_quantity", name=what)))
+        elif head is not None and isinstance(head, RawName) and self.resolver.own(head) and len(elements) > 1:
             meaning = self.define(head, elements, names, target)
             if self._equal(meaning, truth_expr):
                 # the student's own name for this answer's quantity (δ5 = ∂E/∂w5 = …, or g = 0.0822)
@@ -376,6 +392,7 @@ class Judge:
             element = elements[k]
             after_formula = k > start and judged.lines[-1].verdict == CORRECT and bool(formulas)
             self.final = about == "target" and k == len(elements) - 1  # the answer's own number
+            self.approx = k > 0 and chain.relations[k - 1] == "approx"
             verdict, previous, formulas = self.element(element, names, truth_expr, truth_value, previous, formulas,
                                                        text)
             if verdict.kind == "unresolved" and k == len(elements) - 1:
@@ -417,6 +434,16 @@ class Judge:
                 self.resolver.defined[head] = other
                 return other
         return meaning
+
+    def _read(self, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
+        """A member in the network's symbols; a matrix written with names (W^{(1)}), its entry. A head named by a
+        letter the textbooks give several meanings (a^{(1)}: Goodfellow's net input, Ng's input layer) is not read."""
+        if element.whole is None or element.entry is None:
+            return self.resolver.expr(element.expr, names)
+        raw = names.get(element.expr) if isinstance(element.expr, sp.Symbol) else None
+        if isinstance(raw, RawName) and raw.base not in ("W", "w", "b") and raw.base not in DELTA_BASES:
+            raise Unresolved(self.say("matrix_reading"))
+        return self.resolver.matrix(element.expr, names, element.whole)[element.entry]
 
     def _unread(self, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]) -> str | None:
         """The first member's Unresolved message when none of the members can be read; else None."""
@@ -598,12 +625,18 @@ class Judge:
         """One member: (its verdict, its value for the next member, the last formula for the next member)."""
         src = self._src(text, element)
         self.entry = getattr(element, "entry", None) is not None
+        self.entry_at = element.entry
         self.line_decimals = tuple(decimals(src))
         expected = f"{self.notation.latex(truth)}"
         try:
-            student = self.resolver.expr(element.expr, names)
+            student = self._read(element, names)
         except Unresolved as exc:
             return LineVerdict(src, INCORRECT, exc.message, expected, kind="unresolved"), previous, formulas
+        if element.whole is not None and not self.same(student, truth)[0]:
+            # a matrix written with layer names is read in one numbering (a^{(0)} the inputs); the textbooks number
+            # them in others, so a reading that disagrees is left unchecked, and the entries written out decide
+            return LineVerdict(src, INCORRECT, self.say("matrix_reading"), expected, kind="unresolved"), previous, \
+                formulas
         if not student.free_symbols:  # numbers, also inside exp, σ, log: evaluated
             verdict, now = self.number(src, student, element.literal, value, previous, formulas, truth)
             self.arithmetic.append(src)
@@ -702,8 +735,14 @@ class Judge:
         when the product stays close. Returns (the wrong line or None, each decimal's distance from its factor)."""
         net = self.truth.network
         literals = decimals(src)
-        if len(net.samples) > 1 or not literals or entry:  # a matrix entry: its line shows every entry's numbers
+        if not literals:
             return None, None
+        if len(net.samples) > 1 or entry:  # a matrix entry (its line shows every entry's numbers), or a batch:
+            # no matching, but a number drifted from a quantity's value by earlier rounding may move the line
+            forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)
+            known = [abs(v) for v in (*self.named_values.values(), *self.factor_values(forms, truth)) if v.is_real]
+            return None, [min((abs(abs(d.value) - v) for v in known if _near(d.text, v) or _drifted(d.text, v)),
+                              default=_ulp(d.text) / 2) for d in literals]
         forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)
         values = self.factor_values(forms, truth)
         env = self.truth.env
@@ -744,8 +783,10 @@ class Judge:
         marked.append(src[last:])
         try:
             reread = parse("".join(marked), timeout=1.0)
-            line = self.resolver.functions(reread.chains[0].elements[0].expr)
-        except (ParseError, Refused, IndexError, Unresolved):
+            at = self.entry_at  # a matrix member is read entry by entry: this entry's chain
+            chain = next(c for c in reread.chains if at is None or c.elements[0].entry == at)
+            line = self.resolver.functions(chain.elements[0].expr)
+        except (ParseError, Refused, IndexError, StopIteration, Unresolved):
             return None
         by_index = {int(raw.sub): sym for sym, raw in reread.names.items()
                     if isinstance(raw, RawName) and raw.base == "nu" and raw.sub.isdigit()}
@@ -820,7 +861,11 @@ class Judge:
                 return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
                                                           places=places)), \
                     shown
-            if previous is not None and _round(previous, places) == _round(shown, places) and _close(shown, value):
+            carried = previous is not None and _round(previous, places) == _round(shown, places)
+            # written with ≈: a hand calculation's result, drifted from the truth by the numbers rounded before it
+            approx = self.approx and (_drifted(literal, value) or (bool(self.arithmetic) and abs(shown - value) <= (
+                self.tolerance(self.arithmetic[-1], value) + _ulp(literal) / 2)))
+            if (carried or approx) and _close(shown, value):
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown
             return LineVerdict(src, INCORRECT, self.say("number_wrong", number=literal, value=_fmt(value, places + 2),

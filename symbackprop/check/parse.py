@@ -289,6 +289,8 @@ class Element:
     end: int
     literal: str | None  # a lone (possibly signed) number as written: "0.03", "-0.0380982", "8.77e-3" (scientific)
     entry: tuple[int, int] | None = None  # (row, column), from 0, when the member is a matrix and this its entry
+    # the member is a matrix of this shape written with names (δ^{(1)} (a^{(0)})^T): its entry `entry` is meant
+    whole: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -2256,6 +2258,9 @@ class _Build(Transformer_NonRecursive):
                     raise self._err("double subscript", p)
                 sub = arg
             elif kind == "supmark":
+                if supmark is not None and power is None and str(arg) in ("+", "new") and isinstance(atom, _NameAtom):
+                    sub = (*(sub or ()), str(arg))  # {W^{(1)}_{21}}^{+}: the updated W^{(1)}_{21}, as W^{(1)}_{21,+}
+                    continue
                 if supmark is not None or power is not None:
                     raise self._err("double superscript", p)
                 supmark = arg
@@ -2563,13 +2568,17 @@ def _entry_chains(values: list[tuple[Any, list[_Tok]]], relations: tuple[str, ..
     first = mats[0]
     for (v, _), (a, _b) in zip(values, spans, strict=True):
         if not isinstance(v, _Mat):
+            if v.free_symbols:
+                continue  # W^{(1)}, δ^{(1)} (a^{(0)})^T: a matrix written with names, read by the judge
             raise src.error(f"a {first.shape} matrix and a scalar in one chain: the members of a chain must have "
                             "the same shape", a)
         if v.m.shape != first.m.shape:
             raise src.error(f"a {first.shape} and a {v.shape} matrix in one chain: the members of a chain must have "
                             "the same shape", a)
     rows, cols = first.m.shape
-    return [Chain(tuple(Element(v.m[i, j], a, b, None, (i, j)) for (v, _), (a, b) in zip(values, spans, strict=True)),
+    return [Chain(tuple(Element(v.m[i, j], a, b, None, (i, j)) if isinstance(v, _Mat)
+                        else Element(v, a, b, None, (i, j), whole=(rows, cols))
+                        for (v, _), (a, b) in zip(values, spans, strict=True)),
                   relations, text, start, end)
             for i in range(rows) for j in range(cols)]
 

@@ -72,6 +72,8 @@ class Resolver:
     # the bases of error-term names the student defined with the opposite sign (Mitchell's δ = (t − o)·σ′): the
     # convention holds for every neuron's δ, not only the one defined
     negated: set[str] = field(default_factory=set)
+    # the sample a name without a sample index belongs to (a lecture's frame "sample 2": net_{h1} is sample 2's)
+    sample: int = 1
 
     @property
     def net(self) -> Network:
@@ -97,6 +99,97 @@ class Resolver:
             return None
         return self.truth.in_sample(plain, k)
 
+    # -- matrices written with names ----------------------------------------------------------------
+
+    def matrix(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial], shape: tuple[int, int]
+               ) -> sp.Expr:
+        """The entries of a member written with layer names (W^{(1)}, δ^{(2)}, a^{(0)}, ∂E/∂W^{(1)}, W^{(1)}_{+}),
+        as a SymPy matrix of the given shape. The parser keeps no order of a product nor its transposes, so a
+        product of two vectors is their outer product that has the shape (δ^{(l)} before a^{(l−1)} when square),
+        and a matrix times a vector is W v or Wᵀ v, whichever fits."""
+        value = self._matrix(e, names)
+        m = value[0] if isinstance(value, tuple) else value
+        if not isinstance(m, sp.MatrixBase) or m.shape != shape:
+            raise Unresolved(say("not_a_matrix", self.lang, rows=shape[0], cols=shape[1]))
+        return m
+
+    def _matrix(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]
+                ) -> tuple[sp.MatrixBase, int] | sp.Expr:
+        if isinstance(e, sp.Symbol):
+            raw = names.get(e)
+            found = self._layer_matrix(raw) if raw is not None else None
+            return found if found is not None else self.expr(e, names)
+        if not any(isinstance(s, sp.Symbol) and self._layer_matrix(names[s]) is not None
+                   for s in e.free_symbols if s in names):
+            return self.expr(e, names)
+        parts = [self._matrix(a, names) for a in e.args]
+        mats = [p for p in parts if isinstance(p, tuple)]
+        scalars = [p for p in parts if not isinstance(p, tuple)]
+        if isinstance(e, sp.Add):
+            if scalars or len({m.shape for m, _ in mats}) != 1:
+                raise Unresolved(say("matrix_sum", self.lang))
+            return sp.ImmutableMatrix(sum((m for m, _ in mats[1:]), mats[0][0])), max(k for _, k in mats)
+        if not isinstance(e, sp.Mul) or len(mats) > 2:
+            raise Unresolved(say("matrix_sum", self.lang))
+        scale = sp.Mul(*scalars)
+        if len(mats) == 1:
+            return sp.ImmutableMatrix(mats[0][0] * scale), mats[0][1]
+        (a, ka), (b, _) = sorted(mats, key=lambda m: -m[1])  # the later layer first: δ^{(l)} (a^{(l−1)})ᵀ
+        if a.cols == 1 and b.cols == 1:
+            return sp.ImmutableMatrix(a * b.T * scale), ka
+        for x, y in ((a, b), (b, a), (a.T, b), (b.T, a)):
+            if x.cols == y.rows:
+                return sp.ImmutableMatrix(x * y * scale), ka
+        raise Unresolved(say("matrix_sum", self.lang))
+
+    def _layer_matrix(self, raw: RawName | RawPartial) -> tuple[sp.MatrixBase, int] | None:
+        """W^{(l)} (its rows the layer's neurons), W^{(l)}_{+} (updated), b^{(l)}, δ^{(l)}, a^{(l)} (a^{(0)} the
+        inputs), with a sample's digit as subscript in a batch; ∂E/∂W^{(l)}; and its layer l."""
+        net = self.net
+        if isinstance(raw, RawPartial):
+            if not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES or not isinstance(raw.wrt, RawName):
+                return None
+            inner = self._layer_matrix(raw.wrt)
+            if inner is None or raw.wrt.base not in ("W", "w", "b"):
+                return None
+            grads = inner[0].applyfunc(lambda p: self.truth.target(f"dE/d{p.name}").expr if p in net.params else 0)
+            return sp.ImmutableMatrix(grads), inner[1]
+        layer = raw.sup[1:-1] if raw.sup.startswith("(") else raw.sup
+        if not layer.isdigit() or not 0 <= int(layer) <= len(net.layers):
+            return None
+        k = int(layer)
+        dense = net.layers[k - 1] if k else None
+        sample = int(raw.sub) if raw.sub.isdigit() and len(self.truth.copies) > 1 else None
+        if raw.sub not in ("", "+", "new") and sample is None:
+            return None
+
+        def per_sample(m: sp.MatrixBase) -> sp.MatrixBase:
+            if sample is None:
+                return m
+            copy = self.truth.in_sample(sp.ImmutableMatrix(m), sample)
+            if copy is None:
+                raise Unresolved(say("unknown_name", self.lang, name=raw_text(raw)))
+            return copy
+
+        if raw.base in ("W", "w") and dense is not None and sample is None:
+            m = sp.ImmutableMatrix(dense.weights)
+            if raw.sub in ("+", "new"):
+                m = m.applyfunc(lambda p: self.truth.target(f"{p.name}+").expr if p in net.params else p)
+            return m, k
+        if raw.base == "b" and dense is not None and raw.sub == "" and all(b is not None for b in dense.biases):
+            return sp.ImmutableMatrix([[b] for b in dense.biases]), k
+        if raw.sub in ("+", "new"):
+            return None
+        if raw.base in DELTA_BASES and dense is not None:
+            deltas = {t.neuron: t.delta for t in self.truth.derivation.deltas}
+            return per_sample(sp.ImmutableMatrix([[deltas[n]] for n in dense.neurons])), k
+        if raw.base in ("a", "h", "o", "out", "y") or raw.base in INPUT_BASES:
+            column = net.inputs if dense is None else dense.outs
+            return per_sample(sp.ImmutableMatrix([[x] for x in column])), k
+        if raw.base in ("z", "net") and dense is not None:
+            return per_sample(sp.ImmutableMatrix([[x] for x in dense.nets])), k
+        return None
+
     def readings(self, raw: RawName) -> set[sp.Expr]:
         """What else a name of a base with several meanings in the textbooks can stand for (Haykin's y_j is an
         output, the lecture notes' y_j a target; a and z swap between Bishop and Ng): its role's other bases."""
@@ -119,7 +212,9 @@ class Resolver:
             return self.defined[raw]
         found = self._network_name(raw)
         if found is not None and raw.base in self.negated and found in self.truth.deltas:
-            return -found
+            found = -found
+        if found is not None and self.sample > 1 and self._sample(raw) is None:
+            found = self.truth.in_sample(found, self.sample)
         return found
 
     def _network_name(self, raw: RawName) -> sp.Expr | None:
@@ -436,6 +531,8 @@ class Resolver:
         found = self.name(raw)
         if found is None:
             found = self._per_weight(raw)
+        if found is None and (layered := self._layer_matrix(raw)) is not None and layered[0].shape == (1, 1):
+            found = layered[0][0, 0]  # W^{(2)} of a layer with one neuron and one input: a number
         if found is None:
             raise Unresolved(say("unknown_name", self.lang, name=raw_text(raw)))
         return found
@@ -463,6 +560,8 @@ class Resolver:
         sample = self.truth.sample_of(wrt)
         if of == self.truth.loss and sample is not None:  # ∂E/∂out_h1: the error of out_h1's own sample
             of = self.truth.in_sample(self.net.error, sample) or of
+        if isinstance(of, sp.Symbol):
+            return self.truth.direct(of, wrt)
         return self.truth.partial_of(of, wrt)
 
     def functions(self, e: sp.Expr) -> sp.Expr:

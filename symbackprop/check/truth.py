@@ -117,6 +117,21 @@ class Truth:
         """The loss the network trains on: the error symbol, or over several samples their sum or mean."""
         return self.batch(self.network.error)
 
+    def direct(self, of: sp.Symbol, wrt: sp.Symbol) -> sp.Expr:
+        """∂of/∂wrt as written in a chain rule: of as a function of its own arguments, the others held fixed, when
+        wrt is one of them (∂net_{o1}/∂w_1 = out_{h1} even when w_1 also feeds out_{h1}); else through the graph."""
+        if len(self.copies) > 1 and of not in self.network.quantities:
+            originals = {c: q for m in self.copies[1:] for q, c in m.items()}
+            k = self.sample_of(of) or 1
+            if self.sample_of(wrt) not in (None, k):
+                return self.partial(of, wrt)  # across samples: 0
+            base = self.direct(originals.get(of, of), originals.get(wrt, wrt))
+            return base.xreplace(self.copies[k - 1]) if k > 1 else base
+        q = self.network.quantities.get(of)
+        if q is not None and wrt in q.partials:
+            return q.partials[wrt]
+        return self.partial(of, wrt)
+
     def partial(self, of: sp.Symbol, wrt: sp.Symbol) -> sp.Expr:
         """∂of/∂wrt through the graph, in the network's symbols (0 when wrt does not reach of); for a copy of
         another sample, that sample's (0 across samples)."""
