@@ -531,6 +531,8 @@ class Resolver:
         found = self.name(raw)
         if found is None:
             found = self._per_weight(raw)
+            if found is not None and raw.base in self.negated and found in self.truth.deltas:
+                found = -found  # Mitchell's δ_k, numbered as the outputs
         if found is None and (layered := self._layer_matrix(raw)) is not None and layered[0].shape == (1, 1):
             found = layered[0][0, 0]  # W^{(2)} of a layer with one neuron and one input: a number
         if found is None:
