@@ -359,7 +359,7 @@ def _sym_act(name: str, nets: list[sp.Expr], alpha: Fraction) -> list[sp.Expr]:
     raise ValueError(f"no symbolic activation {name!r}")
 
 
-def _sym_loss(name: str, outs: list[sp.Expr], targets: list[sp.Expr]) -> sp.Expr:
+def sym_loss(name: str, outs: list[sp.Expr], targets: list[sp.Expr]) -> sp.Expr:
     pairs = list(zip(targets, outs, strict=True))
     match name:
         case "half_sse":
@@ -398,7 +398,7 @@ def _compose(net: Net, perturb: tuple[str, str] | None = None) -> Composed:
             if perturb == ("out", n):
                 a[i] += EPS
             fwd[f"out_{n}"] = a[i]
-    error = _sym_loss(net.loss, [fwd[f"out_{o}"] for o in net.outputs],
+    error = sym_loss(net.loss, [fwd[f"out_{o}"] for o in net.outputs],
                       [S(net.target_symbols[o]) for o in net.outputs])
     return Composed(error, fwd)
 
