@@ -143,7 +143,7 @@ def measure_ours(row: Row) -> None:
     d = derive(net)
     row.derive_s = time.perf_counter() - start  # building the network from its spec included
     start = time.perf_counter()
-    tex = render(d, "beamer", "en")
+    tex = render(d, "beamer", "en", full=True)  # the exhaustive lecture: every parameter's derivation
     row.latex_s = time.perf_counter() - start
     row.latex_chars = len(tex)
     row.ops = tree_ops([t.expr for t in d.deltas] + [p.delta_form for p in d.params])
@@ -464,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     print(env, flush=True)
     rows = {(w, d): Row(w, d, len(network(w, d).params)) for d in depths for w in widths}
     derive(network(2, 1))  # warm up: imports, SymPy's caches, templates
-    render(derive(network(2, 1)), "beamer", "en")
+    render(derive(network(2, 1)), "beamer", "en", full=True)
     for key, row in sorted(rows.items(), key=lambda kv: kv[1].params):
         measure_ours(row)
         print(f"ours  {key}: {row.params} params, derive {row.derive_s:.2f} s, LaTeX {row.latex_s:.2f} s", flush=True)

@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--iterations", type=int, default=0, help="add a table of the loss over N more iterations")
     r.add_argument("--no-figures", action="store_true", help="leave out the network drawings")
     r.add_argument("--title", help="document title (default: the spec's title)")
+    r.add_argument("--full", action="store_true",
+                   help="the exhaustive lecture: every parameter's gradient on its own frames")
+    r.add_argument("--show", metavar="NAMES",
+                   help="comma-separated parameters (spec names) worked in full in the default lecture (default: "
+                        "the first output-layer and the first hidden-layer weight), e.g. --show w5,w1")
     _display_options(r)
 
     c = sub.add_parser("check", help="judge a hand derivation (answers TOML), or a directory of them (a class)")
@@ -129,7 +134,8 @@ def _render(network: Network, args: argparse.Namespace) -> int:
         raise SpecError("--pdf needs -o OUT.tex and a document format (beamer or article)", key="--pdf")
     d = derive(network, max_paths=args.max_paths)
     text = render(d, args.format, args.lang, form=form, mul=args.mul, rounded=args.rounded,
-                  iterations=args.iterations, title=args.title, figures=not args.no_figures)
+                  iterations=args.iterations, title=args.title, figures=not args.no_figures, full=args.full,
+                  show=args.show)
     _write(text, args.output)
     if args.pdf:
         compiled = compile_pdf(Path(args.output))

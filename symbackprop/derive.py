@@ -170,7 +170,8 @@ class Derivation:
         return next(d for d in self.deltas if neuron_or_symbol in (d.neuron, d.delta, d.net, d.out))
 
     def markdown(self, lang: str = "en", **options: Any) -> str:
-        """The derivation as a Markdown lecture (options as `render`: mul, rounded, form, iterations)."""
+        """The derivation as a Markdown lecture (options as `render`: mul, rounded, form, iterations; full=True for
+        every parameter's derivation, show=["w5", "w1"] for the parameters worked in full)."""
         from .render.display import derivation_markdown
         return derivation_markdown(self, lang, **options)
 

@@ -371,7 +371,7 @@ def test_per_item_figures_up_to_the_arrow_limit(inputs: int, hidden: int, output
 
     net = _one_hidden(inputs, hidden, outputs, output_bias)
     assert sum(1 for e in network_edges(net) if e.kind in ("weight", "bias")) == arrows  # counted by hand above
-    lec = lecture(derive(net, max_paths=0), "beamer")
+    lec = lecture(derive(net, max_paths=0), "beamer", full=True)  # every parameter's frames
     items = [item for part in lec.samples[0].gradients for item in part.items]
     assert len(items) == len(net.params)
     assert lec.figure.startswith("\\begin{tikzpicture}")

@@ -15,7 +15,12 @@ Notation are used only to read the structure (which weight sits where, how a qua
 * one quantity, one printed value (exact and `--rounded`): a quantity printed on several frames (a gradient
   split over two frames, the update, the matrix form, the closing sentence) reads the same everywhere;
 * the summary and update sentences name the sums over neurons and samples, softmax's coupling and the
-  frozen parameters exactly when the network has them.
+  frozen parameters exactly when the network has them;
+* the compact lecture's table: every parameter's gradient (each sample's and the batch's) and update are
+  sympy.diff of the loss and one gradient step, its δ forms evaluate to the gradient, frozen rows keep the value.
+
+Each check reads both decks: the default, compact one (a few parameters worked in full, a table of every
+gradient; with several samples the first sample worked, the others summed up) and the exhaustive one (`full`).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import pytest
 import sympy as sp
 
 from conftest import EXAMPLES, ROOT
+from corpus.truth_values import sym_loss as _loss
 from symbackprop import Network, derive
 from symbackprop.network import Kind
 from symbackprop.notation import Notation
@@ -78,20 +84,6 @@ def _activate(name: str, nets: Sequence[sp.Expr], alpha: sp.Expr) -> list[sp.Exp
     raise ValueError(name)
 
 
-def _loss(name: str, outs: Sequence[sp.Expr], targets: Sequence[sp.Expr]) -> sp.Expr:
-    pairs = list(zip(targets, outs, strict=True))
-    match name:
-        case "half_sse":
-            return sp.Add(*[(t - o) ** 2 for t, o in pairs]) / 2
-        case "sse":
-            return sp.Add(*[(t - o) ** 2 for t, o in pairs])
-        case "mse":
-            return sp.Add(*[(t - o) ** 2 for t, o in pairs]) / len(pairs)
-        case "binary_cross_entropy" | "bce":
-            return -sp.Add(*[t * sp.log(o) + (1 - t) * sp.log(1 - o) for t, o in pairs])
-        case "categorical_cross_entropy" | "cce":
-            return -sp.Add(*[t * sp.log(o) for t, o in pairs])
-    raise ValueError(name)
 
 
 class Model:
@@ -445,10 +437,40 @@ def case(name: str) -> tuple[dict[str, Any], Network, Model, Names]:
     return data, net, model, Names.of(net, model)
 
 
+MODES = ("compact", "full")
+
+
 @cache
-def deck(name: str, lang: str, rounded: bool = False) -> list[Frame]:
+def deck(name: str, lang: str, rounded: bool = False, mode: str = "compact") -> list[Frame]:
     _, net, _, _ = case(name)
-    return frames(render(derive(net), "beamer", lang, rounded=rounded))
+    return frames(render(derive(net), "beamer", lang, rounded=rounded, full=mode == "full"))
+
+
+@dataclass
+class Table:
+    heads: list[str]  # the column heads, as printed (math without $)
+    rows: dict[str, list[str]]  # parameter as printed → its cells, as printed (math without $, marks dropped)
+    marked: set[str]  # parameters whose p⁺ is marked * (frozen)
+
+
+def tables(frames_: list[Frame], s: dict[str, str]) -> Table | None:
+    """The compact lecture's table of every gradient and update, from all its frames (None in a full deck)."""
+    found = [f for f in frames_ if f.title in (s["gradient_table"], s["gradient_table_symbolic"])]
+    if not found:
+        return None
+    heads: list[str] = []
+    rows: dict[str, list[str]] = {}
+    marked: set[str] = set()
+    for f in found:
+        m = re.search(r"\\toprule\n(.*?) \\\\\n\\midrule\n(.*?)\\bottomrule", f.body, re.S)
+        assert m, f.body
+        heads = [c.strip().strip("$") for c in m.group(1).split(" & ")]
+        for line in m.group(2).strip().split("\n"):
+            cells = [c.strip() for c in line.removesuffix(r" \\").split(" & ")]
+            rows[cells[0].strip("$")] = [c.removesuffix("${}^{*}$").strip("$") for c in cells[1:]]
+            if cells[-1].endswith("${}^{*}$"):
+                marked.add(cells[0].strip("$"))
+    return Table(heads, rows, marked)
 
 
 ALL = [*IDS, "softmax_random_targets"]
@@ -480,16 +502,18 @@ def evaluate_factor(model: Model, names: Names, text: str, n: int, env: dict[sp.
     return model.at(model.local(of, wrt).xreplace(env))
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", ALL)
-def test_the_chain_rule_frame_is_the_derivative(name: str, lang: str) -> None:
+def test_the_chain_rule_frame_is_the_derivative(name: str, lang: str, mode: str) -> None:
     """The general chain rule printed for an output weight, evaluated factor by factor here, is sympy.diff of
     the whole loss; it has a term for every path (every output, with softmax); each factor's printed value is
-    that factor's value; and a single path is not the derivative when softmax couples the outputs."""
+    that factor's value; and a single path is not the derivative when softmax couples the outputs. The full
+    deck has it for every sample, the compact one for the first (the sample it works in full)."""
     _, _, model, names = case(name)
     s = strings(lang)
-    found = list(chain_frames(deck(name, lang), s))
-    assert len(found) == len(model.samples)
+    found = list(chain_frames(deck(name, lang, mode=mode), s))
+    assert len(found) == (len(model.samples) if mode == "full" else 1)
     last = model.layers[-1]
     coupled = last["activation"] == "softmax"
     for k, (_, frame, rest) in enumerate(found):
@@ -531,14 +555,15 @@ def matrix(text: str) -> list[list[str]]:
     return [[x for x in row if x is not None] for row in rows]
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", NUMERIC)
-def test_the_matrix_form_is_the_batch_gradient(name: str, lang: str) -> None:
+def test_the_matrix_form_is_the_batch_gradient(name: str, lang: str, mode: str) -> None:
     """∂E/∂W⁽ˡ⁾: with a mean over N samples the formula carries 1/N (and sums over n), and its numbers are the
     mean (or sum) of the per-sample outer products δₙ aₙᵀ computed here — not their sum, for a mean."""
     _, _, model, names = case(name)
     s = strings(lang)
-    matrix_frames = [f for f in deck(name, lang) if f.title.startswith(s["matrix_form"])]
+    matrix_frames = [f for f in deck(name, lang, mode=mode) if f.title.startswith(s["matrix_form"])]
     assert matrix_frames, name
     N = len(model.samples)
     for frame in matrix_frames:
@@ -591,15 +616,16 @@ def explicit(data: dict[str, Any], model: Model) -> dict[str, Any]:
     return {**data, "layers": layers}
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", NUMERIC)
-def test_the_closing_frame_compares_the_batch_error(name: str, lang: str) -> None:
+def test_the_closing_frame_compares_the_batch_error(name: str, lang: str, mode: str) -> None:
     """The closing sentence's numbers are the batch loss (truth.spec_loss: mean or sum of the samples' losses,
     from the spec alone) before and after one step, and it names E; every display of E is the batch's E (before
     or after), every display of E^{(n)} is sample n's loss."""
     data, _, model, names = case(name)
     s = strings(lang)
-    frames_ = deck(name, lang)
+    frames_ = deck(name, lang, mode=mode)
     data = explicit(data, model)
     after = updated_params(model, data)
     spec_after = {**data, "params": {k: str(v) for k, v in after.items()}}
@@ -637,16 +663,18 @@ def _plain(text: str) -> str:
     return number(text) or text
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("rounded", [False, True], ids=["exact", "rounded"])
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", NUMERIC)
-def test_one_quantity_has_one_printed_value(name: str, lang: str, rounded: bool) -> None:
+def test_one_quantity_has_one_printed_value(name: str, lang: str, rounded: bool, mode: str) -> None:
     """Read from the deck alone: a quantity whose value is printed on several frames (a gradient's path-sum
-    frame and δ-form frame, its update, its matrix entry; the error and the closing sentence) reads the same
-    string everywhere, and no line prints one value twice in different digits (0.593270 = 0.59327)."""
+    frame and δ-form frame, its update, its matrix entry, its row of the table; the error and the closing
+    sentence) reads the same string everywhere, and no line prints one value twice in different digits
+    (0.593270 = 0.59327)."""
     data, _, model, names = case(name)
     s = strings(lang)
-    frames_ = deck(name, lang, rounded)
+    frames_ = deck(name, lang, rounded, mode)
     results: dict[tuple[bool, int | None, str], set[str]] = {}
     after_title = s["after"]
     for f in frames_:
@@ -666,6 +694,18 @@ def test_one_quantity_has_one_printed_value(name: str, lang: str, rounded: bool)
                  if not after and n is None and lhs.startswith(rf"\frac{{\partial {names.error}}}{{\partial ")
                  and partial(lhs)[1] in names.params}
     frozen = set(data.get("frozen", []))
+    worked = set(gradients)  # the gradients worked on frames (the compact deck: a few)
+    table = tables(frames_, s)
+    assert (table is None) == (mode == "full")
+    printed_updates: dict[str, str] = {}
+    if table is not None:  # every parameter has a row: its gradient is the one printed elsewhere
+        assert {names.params[k] for k in table.rows} == set(model.params)
+        column = len(table.heads) - 2  # the batch's ∂E/∂p, just before p⁺
+        for latex, cells in table.rows.items():
+            p = names.params[latex]
+            g = cells[column - 1] if len(model.samples) > 1 else split_top(cells[1], " = ")[-1]
+            assert gradients.setdefault(p, g) == g, (p, g, gradients[p])
+            printed_updates[p] = cells[-1]
     updates = 0
     for f in frames_:
         for block in f.blocks:
@@ -676,8 +716,12 @@ def test_one_quantity_has_one_printed_value(name: str, lang: str, rounded: bool)
                 numbers_step = next(text for _, text in eq.steps if " - " in text and r"\partial" not in text)
                 g = split_top(split_top(numbers_step, " - ")[-1], r"\cdot")[-1]
                 assert _plain(g) == gradients[names.params[m.group(1)]], (eq.lhs, g)
+                p = names.params[m.group(1)]
+                assert printed_updates.setdefault(p, eq.steps[-1][1]) == eq.steps[-1][1], (p, printed_updates[p])
                 updates += 1
-    assert updates == len(model.params) - len(frozen)
+    # the full deck updates every parameter on a frame; the compact one the worked ones (the table the rest)
+    assert updates == (len(model.params) if mode == "full" else len(worked)) - len(frozen & worked)
+    assert updates >= 1
     # the matrix form's entries are the weights' gradients as printed
     for f in frames_:
         if f.title.startswith(s["matrix_form"]):
@@ -694,12 +738,13 @@ def test_one_quantity_has_one_printed_value(name: str, lang: str, rounded: bool)
     assert results[(True, None, names.error)] == {closing["after"]}
 
 
-def test_the_rounded_w1_of_seed004_reads_the_same_on_both_frames() -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_the_rounded_w1_of_seed004_reads_the_same_on_both_frames(mode: str) -> None:
     """The case of the issue: with --rounded, ∂E/∂w1 of seed 004 was 0.000438566 on the path-sum frame and
     0.000438564 on the δ-form frame. Both must read the value of the δ form's printed numbers, δ_h1 · i1,
     with δ_h1 as printed on its own frame (i1 = 0.05); the path sum's own numbers give another last digit,
     so its frame says ≈."""
-    frames_ = deck("seed004_mattmazur", "en", True)
+    frames_ = deck("seed004_mattmazur", "en", True, mode)  # w1 is worked in the compact deck too
     w1 = [eq for f in frames_ if f.title.startswith("Gradient of $w_{1}$") for b in f.blocks for eq in b
           if eq.result is not None]
     assert len(w1) == 2  # the path sum's numbers, the δ form's numbers
@@ -714,15 +759,16 @@ def test_the_rounded_w1_of_seed004_reads_the_same_on_both_frames() -> None:
 
 # --- the sentences ------------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", ALL)
-def test_the_general_sentences_hold_for_the_network(name: str, lang: str) -> None:
+def test_the_general_sentences_hold_for_the_network(name: str, lang: str, mode: str) -> None:
     """The summary and the update rule say what is true of this network: a parameter's gradient sums δ·input
     over the neurons it enters (checked here: sympy.diff of the loss equals that sum, for every parameter);
     softmax couples its outputs; several samples average (or add); frozen parameters stay."""
     data, _, model, names = case(name)
     s = strings(lang)
-    frames_ = deck(name, lang)
+    frames_ = deck(name, lang, mode=mode)
     summary = next(f for f in frames_ if f.title == s["summary"]).body
     several = len(model.samples) > 1
     coupled = any(layer["activation"] == "softmax" for layer in model.layers)
@@ -765,16 +811,18 @@ def test_the_general_sentences_hold_for_the_network(name: str, lang: str) -> Non
             assert abs(total - truth) <= mpmath.mpf(10) ** -30 * max(1, abs(truth)), p
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_softmax_batch_deck_labels_every_per_sample_quantity(lang: str) -> None:
+def test_a_softmax_batch_deck_labels_every_per_sample_quantity(lang: str, mode: str) -> None:
     """With several samples the δ frames define δ = ∂E^{(n)}/∂net (sample n's loss) and their values are that
     derivative (sympy.diff of sample n's loss, here); the figure says whose numbers it shows."""
     _, _, model, names = case("softmax_batch")
     s = strings(lang)
-    frames_ = deck("softmax_batch", lang)
+    frames_ = deck("softmax_batch", lang, mode=mode)
     head = s["delta_title"].split("{delta}")[0]
     deltas = [f for f in frames_ if f.title.startswith(head)]
     assert deltas
+    seen = set()
     for f in deltas:
         n = sample_of(f.title, s)
         assert n is not None and rf"\partial {{{names.error}}}^{{({n + 1})}}" in f.title
@@ -783,4 +831,87 @@ def test_a_softmax_batch_deck_labels_every_per_sample_quantity(lang: str) -> Non
                 li, j = next((layer["index"], k) for layer in model.layers for k, neuron in enumerate(layer["neurons"])
                              if eq.lhs == rf"\delta_{{{neuron}}}")
                 assert eq.result is not None and close(eq.result, model.delta(n, li, j)), (f.title, eq.lhs)
+                seen.add((n, li, j))
+    # every neuron's δ of every sample (the compact deck too: its other samples are summed up, δ's included)
+    assert seen == {(n, layer["index"], j) for n in range(len(model.samples)) for layer in model.layers
+                    for j in range(len(layer["neurons"]))}
     assert sentence(s["figure_sample"], next(f.body for f in frames_ if f.title == s["network"])) == {"k": "1"}
+
+
+# --- the compact lecture's table of every gradient and update -----------------------------------------------------
+
+def delta_names(net: Network) -> dict[str, tuple[int, int]]:
+    """δ of a neuron as printed → (layer, index), from the engine's Notation (spelling is structure)."""
+    nt = Notation(net)
+    return {nt.latex_names[sp.Symbol(f"delta_{neuron}", real=True)]: (layer.index, j)
+            for layer in net.layers for j, neuron in enumerate(layer.neurons)}
+
+
+def evaluate_form(model: Model, names: Names, deltas: dict[str, tuple[int, int]], text: str, n: int) -> mpmath.mpf:
+    """A printed Σ δ·(input) of sample n: each δ as sympy.diff of sample n's loss, each input its value."""
+    env = model.forward(n)
+    with mpmath.workdps(DIGITS):
+        total = mpmath.mpf(0)
+        for term in split_top(text, "+"):
+            product = mpmath.mpf(1)
+            for factor in split_top(term, r"\cdot"):
+                if factor in deltas:
+                    product *= model.delta(n, *deltas[factor])
+                else:
+                    symbol, _ = names.model(factor)
+                    product *= mp_value(env[symbol])
+            total += product
+        return total
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ALL)
+def test_the_table_has_every_gradient_and_update(name: str, lang: str) -> None:
+    """The compact deck's table: a row for every parameter; its δ form, evaluated here for each sample with the
+    δ's as sympy.diff of that sample's loss, is sympy.diff of that sample's loss in the parameter; each sample's
+    gradient, the batch's and the update printed there are sympy.diff of the losses and one gradient step
+    (computed here); a frozen parameter's row keeps its value and is marked, and no frame of its own is about it."""
+    data, net, model, names = case(name)
+    s = strings(lang)
+    frames_ = deck(name, lang)
+    table = tables(frames_, s)
+    assert table is not None and {names.params[k] for k in table.rows} == set(model.params)
+    numeric = name in NUMERIC
+    several = len(model.samples) > 1
+    frozen = set(data.get("frozen", []))
+    after = updated_params(model, data) if numeric else {}
+    deltas = delta_names(net)
+    for latex, cells in table.rows.items():
+        p = names.params[latex]
+        entry = cells[1] if numeric else cells[0]
+        form, *rest = split_top(entry, " = ")
+        for n in range(len(model.samples)):
+            truth = model.sample_gradient(n, p)
+            with mpmath.workdps(DIGITS):
+                assert abs(evaluate_form(model, names, deltas, form, n) - truth) <= mpmath.mpf(10) ** -30 * max(
+                    1, abs(truth)), (name, p, form)
+        if not numeric:
+            continue
+        assert close(cells[0], model.param_values[p])
+        if several:
+            per, batch = cells[2:2 + len(model.samples)], cells[2 + len(model.samples)]
+            assert len(cells) == 4 + len(model.samples)
+            for n, text in enumerate(per):
+                assert close(text, model.sample_gradient(n, p)), (p, n, text)
+        else:
+            batch = rest[-1]
+            assert len(cells) == 3
+        assert close(batch, model.batch_gradient(p)), (p, batch)
+        assert close(cells[-1], after[p]), (p, cells[-1], after[p])
+        assert (latex in table.marked) == (p in frozen)
+        if p in frozen:
+            assert cells[-1] == cells[0]
+    if numeric:  # the table's heads: ∂E/∂p of the batch; with several samples each sample's ∂E^{(n)}/∂p
+        assert table.heads[-1] == "p^{+}" and table.heads[-2 if several else 2].startswith(rf"\partial {names.error} /")
+    titles = " ".join(f.title for f in frames_)
+    for p in frozen:
+        assert latex_of(names, p) not in titles  # a frozen parameter: a row, no frame
+
+
+def latex_of(names: Names, p: str) -> str:
+    return next(latex for latex, q in names.params.items() if q == p)

@@ -317,25 +317,34 @@ class Writer:
         inner = self.numeric_sum([[self.numeric(link.adjoint), self.numeric(link.local.expr)] for link in g.links])
         return inner if len(g.links) == 1 else Shown(self.group(inner.text), inner.value)
 
-    def delta(self, t: ErrorTerm) -> Equation:
-        """δ = ∂E/∂net = Σ (∂E/∂out)(∂out/∂net), then symbols, numbers and the value."""
+    def delta(self, t: ErrorTerm, short: bool = False) -> Equation:
+        """δ = ∂E/∂net = Σ (∂E/∂out)(∂out/∂net), then symbols, numbers and the value.
+
+        short=True (a compact lecture's frame of every δ): the δ recursion in symbols, its numbers and the value;
+        where a simpler form exists (softmax with cross-entropy: o − t), that form and the value, whose numbers
+        belong to the longer form. The value is the one the full form prints."""
         general = self._products([[self._grad_general(g), self.partial(g.out, t.net)] for g in t.terms])
         symbolic = self._products([[self._grad_symbolic(g), self.factor_expr(g.activation.expr)] for g in t.terms])
         steps = [Step((self.partial(self.net.error, t.net),)), general, symbolic]
+        simpler = Step((self.expr(t.simplified),)) if t.simplified is not None else None
+        if simpler is not None:
+            steps.append(simpler)
         note = condition = ""
-        if t.simplified is not None:
-            steps.append(Step((self.expr(t.simplified),)))
         if t.assuming is not None:
-            cond, simpler = t.assuming
-            note = f"= {self.expr(simpler)}"
+            cond, simplest = t.assuming
+            note = f"= {self.expr(simplest)}"
             condition = f"{self.expr(cond.lhs)} = 1"
         true = t.values[self.sample]
+        numeric: list[Step] = []
         if true is not None and not self.is_after:
             printed = self.numeric_sum([[self._grad_numbers(g), self.numeric(g.activation.expr)] for g in t.terms])
             numeric, result = self._result(true, [printed])
-            steps += numeric
             if result is not None and t.delta not in self.shown:
                 self._show(t.delta, result)
+        if short:
+            steps = [simpler, *([Step(numeric[-1].terms)] if numeric else [])] if simpler else [symbolic, *numeric]
+        else:
+            steps += numeric
         return Equation(self.sym(t.delta), _dedup(steps), note, condition)
 
     # -- parameters -----------------------------------------------------------------------------

@@ -1,9 +1,16 @@
 """A derivation arranged as a lecture: the data every format's template reads, in the seeds' order.
 
 Title, network figure, initial parameters, forward pass layer by layer, the error, the chain rule for one
-output weight, the δ of every neuron, every parameter's gradient (output layer first), the update (per
-parameter and as matrices), the forward pass again with the new error, and optionally more iterations.
+output weight, the δ of every neuron, the gradients (output layer first), the update (per parameter and as
+matrices), the forward pass again with the new error, and optionally more iterations.
 All mathematics comes from the derivation through `Writer`; this module only selects and lays out.
+
+By default the lecture is the one a lecturer gives in a class: a few parameters (the first output-layer and
+the first hidden-layer weight, or those named by `show`) are worked in full — chain rule, factors with numbers,
+δ form, paths highlighted —, every neuron's δ is one short line of symbols, numbers and value, and one table
+gives every parameter's gradient and update (a frozen parameter is a row marked frozen). With several
+samples the first sample is worked in full and every other one is summed up by its values, its δ's and the
+worked parameters' gradients. `full=True` gives the exhaustive lecture: every parameter on its own frames.
 
 Every general statement must hold for the network at hand: the chain rule sums over every path (softmax
 couples the outputs, a shared weight enters several neurons); with several samples E is the batch's error
@@ -12,18 +19,20 @@ couples the outputs, a shared weight enters several neurons); with several sampl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
 
 from ..derive import Derivation, Factor, LayerMatrix, ParamDerivation
+from ..errors import SpecError
 from ..notation import name_latex
 from ..numbers import Format
 from ..train import train
 from .equations import Equation, Step, Writer
 from .figure import TIKZ_LIBRARIES, network_edges, network_figure
-from .layout import Line, height, lines
+from .layout import Line, height, lines, width
 from .tex import TeX
 
 WIDTH = {"beamer": 30.0, "article": 42.0, "snippet": 28.0, "markdown": 60.0}  # em available to a display
@@ -74,6 +83,8 @@ class SamplePart:
     gradients: tuple[LayerPart, ...]  # output layer first
     delta_def: TeX = TeX(r"\delta = \partial E / \partial \mathit{net}")  # δ = ∂E/∂net (∂E^{(n)}/∂net per sample)
     error: TeX = TeX("E")  # this sample's error: E with one sample, E^{(n)} with several
+    worked: bool = True  # worked step by step; False (compact lecture, a sample after the first): `values` instead
+    values: Display | None = None  # not worked: every neuron's output, as printed (its forward pass in short)
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,26 @@ class AfterPart:
     index: int
     layers: tuple[LayerPart, ...]
     loss: Display
+    values: Display | None = None  # every neuron's output and the sample's error, values only (compact, several)
+
+    @property
+    def displays(self) -> tuple[Display, ...]:
+        """Every layer's outputs, in order (a compact lecture puts them on as few pages as they fit)."""
+        return tuple(d for layer in self.layers for d in layer.items)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One parameter in the table of every gradient and update (compact lecture)."""
+
+    symbol: TeX
+    entry: TeX  # ∂E/∂p = Σ δ·∂net/∂p in symbols, then (one sample) its value or (symbolic) its closed form;
+    # with several samples the symbols only, ∂E^{(n)}/∂p
+    value: TeX  # the parameter's value ('—' without one)
+    samples: tuple[TeX, ...]  # several samples: each sample's ∂E^{(n)}/∂p, as printed on its own
+    gradient: TeX | None  # several samples: ∂E/∂p of the batch, as printed everywhere else
+    updated: TeX  # p⁺ (the value itself, marked, when frozen; '—' without a value)
+    frozen: bool
 
 
 @dataclass(frozen=True)
@@ -122,6 +153,10 @@ class Lecture:
     coupled: bool = False  # an activation couples its layer's outputs (softmax)
     error: TeX = TeX("E")  # the batch's error symbol
     sample_error: TeX = TeX("E")  # one sample's error, E^{(n)} with several samples
+    full: bool = True  # every parameter on its own frames; False: the compact lecture (`shown` worked in full)
+    shown: tuple[TeX, ...] = ()  # the parameters worked in full, as math
+    table: list[Row] = field(default_factory=list)  # compact: every parameter's gradient and update
+    table_heads: dict[str, TeX] = field(default_factory=dict)  # the table's column heads (math)
 
     def init_tables(self, rows: int) -> list[tuple[str, list[tuple[TeX, TeX, bool]]]]:
         """The initial values as tables of at most `rows` rows, in order: a long group (the weights of a large
@@ -130,10 +165,43 @@ class Lecture:
         return [(key, group[k:k + rows]) for key, group in self.init for k in range(0, len(group), rows)]
 
 
+def worked_params(d: Derivation, show: Sequence[str] | str | None = None) -> tuple[ParamDerivation, ...]:
+    """The parameters a compact lecture works in full, in the lecture's order (output layer first).
+
+    `show`: parameter names of the spec (a comma-separated string is split); by default the first output-layer
+    weight and the first weight of the first hidden layer (not frozen ones, while there are others). An unknown
+    name is a SpecError naming the option and the names there are."""
+    last = len(d.network.layers)
+    if show is None:
+        chosen: list[ParamDerivation] = []
+        for layer in dict.fromkeys((last, 1)):
+            weights = [p for p in d.params if p.layer == layer and p.kind == "weight"]
+            pick = next((p for p in weights if not p.frozen), weights[0] if weights else None)
+            if pick is not None:
+                chosen.append(pick)
+    else:
+        names = [n.strip() for n in (show.split(",") if isinstance(show, str) else show)]
+        known = {p.name: p for p in d.params}
+        expected = ", ".join(known)
+        if not names or any(not n for n in names):
+            raise SpecError(f"expected comma-separated parameter names (one of {expected})", key="--show")
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            listed = ", ".join(repr(n) for n in unknown)
+            raise SpecError(f"unknown parameter{'s' if len(unknown) > 1 else ''} {listed}; expected names from "
+                            f"{expected}", key="--show")
+        chosen = [known[n] for n in dict.fromkeys(names)]
+    order = {p.param: k for k, p in enumerate(d.params)}
+    return tuple(sorted(chosen, key=lambda p: (-p.layer, order[p.param])))
+
+
 class _Builder:
     def __init__(self, d: Derivation, fmt: str, form: Format | None, mul: str, rounded: bool,
-                 iterations: int, figures: bool) -> None:
+                 iterations: int, figures: bool, full: bool = True,
+                 shown: tuple[ParamDerivation, ...] = ()) -> None:
         self.d = d
+        self.full = full
+        self.shown = shown
         self.net = d.network
         self.fmt = fmt
         self.width = WIDTH[fmt]
@@ -172,31 +240,55 @@ class _Builder:
         return label, TeX(name_latex(layer.name))
 
     def sample(self, i: int) -> SamplePart:
+        """One sample's forward pass, error, chain rule, δ's and gradients (every parameter's, or in a compact
+        lecture the worked ones'); a compact lecture works the first sample only and sums up the others."""
         w = self.writers[i]
         net = self.net
+        worked = self.full or i == 0
         forward = []
-        for layer in net.layers:
+        for layer in net.layers if worked else ():
             eqs = [w.defined(s) for pair in zip(layer.nets, layer.outs, strict=True) for s in pair]
             forward.append(LayerPart(*self.layer_name(layer.index), tuple(self.display(e) for e in eqs)))
         loss = self.display(w.loss())
         deltas = []
         for layer in reversed(net.layers):
-            items = tuple(Item(TeX(w.sym(t.delta)), self.display(w.delta(t)))
+            items = tuple(Item(TeX(w.sym(t.delta)), self.display(w.delta(t, short=not self.full)))
                           for t in self.d.deltas if t.layer == layer.index)
             deltas.append(LayerPart(*self.layer_name(layer.index), items))
+        weight = self.chain_weight()
+        chain = self.chain(w, weight) if worked and weight is not None else None
+        params = self.d.params if self.full else self.shown
         gradients = []
         for layer in reversed(net.layers):
-            items = tuple(self.gradient(w, p) for p in self.d.params if p.layer == layer.index)
+            ps = [p for p in params if p.layer == layer.index]
+            if not worked:  # the δ form with its numbers: the rest is as in the first sample
+                items = tuple(Item(TeX(w.sym(p.param)), self.display(w.gradient(p, "delta"))) for p in ps)
+            else:
+                chained = not self.full and chain is not None
+                items = tuple(self.gradient(w, p, chained=chained and p is weight) for p in ps)
             if items:
                 gradients.append(LayerPart(*self.layer_name(layer.index), items))
         net_name = {"z_a": "z", "in_out": r"\mathit{In}"}.get(w.notation.style, r"\mathit{net}")
         delta_def = TeX(rf"\delta = \partial {w.sym(net.error)} / \partial {net_name}")
-        return SamplePart(i, tuple(forward), loss, self.chain(w), tuple(deltas), tuple(gradients), delta_def,
-                          TeX(w.sym(net.error)))
+        values = None if worked else self.values_display(w, [s for layer in net.layers for s in layer.outs])
+        return SamplePart(i, tuple(forward), loss, chain, tuple(deltas), tuple(gradients), delta_def,
+                          TeX(w.sym(net.error)), worked, values)
 
-    def gradient(self, w: Writer, p: ParamDerivation) -> Item:
+    def values_display(self, w: Writer, symbols: Sequence[sp.Symbol]) -> Display:
+        """Quantities by their printed values, one per line (a quantity without a value: its definition)."""
+        eqs = [Equation(w.sym(s), (Step((w.plain[s],)),)) if s in w.plain else w.defined(s) for s in symbols]
+        return self.displays(eqs)
+
+    def gradient(self, w: Writer, p: ParamDerivation, chained: bool = False) -> Item:
+        """A parameter's gradient: the path sum and the δ form, with numbers (split over several parts when tall).
+
+        `chained`: the compact lecture's chain rule frame worked this weight's path sum factor by factor: when
+        the whole would need several parts, the δ form alone (the value is the same)."""
         full = self.display(w.gradient(p))
         parts: tuple[Display, ...] = (full,)
+        if chained and p.paths is not None and height(list(full.lines)) > TALL[self.fmt]:
+            full = self.display(w.gradient(p, "delta"))
+            return Item(TeX(w.sym(p.param)), full, self.figure(p.param), 0, False, (), (full,))
         if p.paths is not None and height(list(full.lines)) > TALL[self.fmt]:
             paths = w.gradient(p, "paths")
             symbolic, numeric = paths.steps[:2], paths.steps[2:]
@@ -204,16 +296,23 @@ class _Builder:
             parts += (self.display(w.gradient(p, "delta")),)
         return Item(TeX(w.sym(p.param)), full, self.figure(p.param), p.path_count, p.paths is None, (), parts)
 
-    def chain(self, w: Writer) -> Item | None:
-        """The general chain rule, factor by factor, for the first output-layer weight (seed 000's w5).
+    def chain_weight(self) -> ParamDerivation | None:
+        """The output-layer weight whose chain rule is worked factor by factor: the first one worked in full
+        (a compact lecture), else the first one (seed 000's w5); None without one whose paths are written out."""
+        last = len(self.net.layers)
+        candidates = [p for p in self.d.params if p.layer == last and p.kind == "weight" and p.paths]
+        if not self.full:
+            candidates = [p for p in self.shown if any(p is c for c in candidates)] + candidates
+        return candidates[0] if candidates else None
+
+    def chain(self, w: Writer, p: ParamDerivation) -> Item | None:
+        """The general chain rule, factor by factor, for an output-layer weight (`chain_weight`).
 
         It is the sum over every path from the error to the weight: one path through an elementwise
         activation, one through every output of a softmax (each output depends on every net input), one
         through every neuron a shared weight enters. `where` gives the factors grouped by their place in
         the path (the ∂E/∂out's, the ∂out/∂net's, the ∂net/∂w's), each factor once."""
-        last = len(self.net.layers)
-        p = next((p for p in self.d.params if p.layer == last and p.kind == "weight" and p.paths), None)
-        if p is None or p.paths is None:
+        if p.paths is None:
             return None
         e = self.net.error
         general = Equation(w.partial(e, p.param), (w.path_sum(p.paths),))
@@ -240,10 +339,16 @@ class _Builder:
         samples = [self.sample(i) for i in range(len(net.samples))]
         batch = []
         batch_loss = None
+        worked = d.params if self.full else self.shown
         if several:
             batch_loss = self.display(w.batch_loss(self.writers))
-            batch = [Item(TeX(w.sym(p.param)), self.display(w.batch_gradient(p, self.writers))) for p in d.params]
-        updates = [Item(TeX(w.sym(p.param)), self.display(w.update(p), p.frozen)) for p in d.params]
+            batch = [Item(TeX(w.sym(p.param)), self.display(w.batch_gradient(p, self.writers))) for p in worked]
+            for p in d.params:  # every batch gradient from the lecture's own writers (the updates use them)
+                if p.param not in w.batch_gradients:
+                    w.batch_gradient(p, self.writers)
+        every = {p.param: w.update(p) for p in d.params}  # every update printed (the matrix form uses them)
+        updates = [Item(TeX(w.sym(p.param)), self.display(every[p.param], p.frozen)) for p in worked]
+        table = [] if self.full else self.table()
         after_parts: list[AfterPart] = []
         after_loss = None
         before_value = after_value = None
@@ -254,7 +359,10 @@ class _Builder:
                 layers = tuple(LayerPart(*self.layer_name(layer.index),
                                          tuple(self.display(wa.defined(s)) for s in layer.outs))
                                for layer in net.layers)
-                after_parts.append(AfterPart(i, layers, self.display(wa.loss())))
+                values = None
+                if several and not self.full:
+                    values = self.values_display(wa, [s for layer in net.layers for s in layer.outs] + [net.error])
+                after_parts.append(AfterPart(i, layers, self.display(wa.loss()), values))
             if several:  # the batch's error, from the samples' errors as printed
                 after_loss = self.display(w.batch_loss(after_writers, after=True))
                 before_value, after_value = w.batch_losses.get(False), w.batch_losses.get(True)
@@ -309,7 +417,55 @@ class _Builder:
             coupled=any(not layer.activation.elementwise for layer in net.layers),
             error=TeX(w.batch_sym()),
             sample_error=TeX(w.sample_sym()),
+            full=self.full,
+            shown=tuple(TeX(w.sym(p.param)) for p in self.shown),
+            table=table,
+            table_heads=self.table_heads(),
         )
+
+    def table(self) -> list[Row]:
+        """Every parameter (in the spec's order): its gradient in δ form, its value, the gradient (each sample's
+        and the batch's) and the updated value, each number as printed everywhere else in the lecture."""
+        d, w = self.d, self.w
+        several = len(self.net.samples) > 1
+        rows = []
+        forms: list[TeX] = []
+        long = False  # a closed form too wide for the table: the δ forms alone (the worked frames have the rest)
+        for p in d.params:
+            form = delta_form = w.plus([w.sym(u.delta) if u.local.expr == 1 else
+                                        w.product([w.sym(u.delta), w.factor_expr(u.local.expr)]) for u in p.uses])
+            gradient = w.batch_value(p)
+            samples: tuple[TeX, ...] = ()
+            if several:
+                per = [x.gradient_value(p) for x in self.writers]
+                samples = tuple(TeX(x.value(v)) for x, v in zip(self.writers, per, strict=True) if v is not None)
+            elif gradient is not None:
+                form += f" = {w.value(gradient)}"
+            elif (closed := w.closed_form(p)) is not None and closed.steps[0].text != form:
+                form += f" = {closed.steps[0].text}"
+                long = long or width(form) > 0.8 * self.width
+            updated = p.value if p.frozen else w.updates.get(p.param)
+            rows.append(Row(
+                symbol=TeX(w.sym(p.param)), entry=TeX(form),
+                value=TeX(r"\text{---}") if p.value is None else TeX(w.plain.get(p.param, w.value(p.value))),
+                samples=samples,
+                gradient=None if gradient is None or not several else TeX(w.value(gradient)),
+                updated=TeX(r"\text{---}") if updated is None else TeX(w.value(updated)),
+                frozen=p.frozen))
+            forms.append(TeX(delta_form))
+        if long:
+            rows = [replace(r, entry=f) for r, f in zip(rows, forms, strict=True)]
+        return rows
+
+    def table_heads(self) -> dict[str, TeX]:
+        """Column heads of the table: ∂E/∂p (∂E^{(n)}/∂p per sample, with several), p⁺."""
+        w, net = self.w, self.net
+        p = "p"
+        heads = {"form": rf"\partial {w.sample_sym()} / \partial {p}",
+                 "gradient": rf"\partial {w.batch_sym()} / \partial {p}", "updated": rf"{p}^{{+}}", "param": p}
+        for k in range(len(net.samples)) if len(net.samples) > 1 else ():
+            heads[f"sample{k}"] = rf"\partial {w.sample_sym(str(k + 1))} / \partial {p}"
+        return {k: TeX(v) for k, v in heads.items()}
 
     def init(self) -> list[tuple[str, list[tuple[TeX, TeX, bool]]]]:
         """The table of initial values: weights, biases, inputs, targets, learning rate (symbolic: '—')."""
@@ -404,9 +560,14 @@ def _mat(rows: list[list[str]]) -> str:
 
 
 def lecture(d: Derivation, fmt: str = "beamer", form: Format | None = None, mul: str = "dot",
-            rounded: bool = False, iterations: int = 0, figures: bool = True, title: str | None = None) -> Lecture:
-    """The lecture data for one format (the display width depends on it)."""
-    b = _Builder(d, fmt, form, mul, rounded, iterations, figures)
+            rounded: bool = False, iterations: int = 0, figures: bool = True, title: str | None = None, *,
+            full: bool = False, show: Sequence[str] | str | None = None) -> Lecture:
+    """The lecture data for one format (the display width depends on it).
+
+    `full`: every parameter worked on its own; otherwise the compact lecture, working the parameters `show`
+    names (spec names; default: the first output-layer and the first hidden-layer weight)."""
+    shown = worked_params(d, show)
+    b = _Builder(d, fmt, form, mul, rounded, iterations, figures, full, shown)
     lec = b.build(title)
     return lec
 
