@@ -345,8 +345,9 @@ FUNCTION_NAMES = {
     "f": "f", "g": "g", "sigma": "sigma", "sigmoid": "sigma", "Sigmoid": "sigma", "phi": "phi", "varphi": "phi",
     "Phi": "Phi", "relu": "relu", "ReLU": "relu", "Relu": "relu",
     "tanh": "tanh", "exp": "exp", "ln": "log", "log": "log", "max": "max",
+    "H": "heaviside", "Heaviside": "heaviside",  # H(net): the step, ReLU's derivative as the lectures print it
 }
-_BUILTIN = frozenset({"exp", "log", "tanh", "max"})
+_BUILTIN = frozenset({"exp", "log", "tanh", "max", "heaviside"})
 #: \text{...} contents that are prose, not a name
 CONNECTORS = frozenset({
     "where", "and", "with", "for", "so", "thus", "hence", "then", "since", "because", "gives", "is", "as", "or",
@@ -1973,6 +1974,8 @@ class _Build(Transformer_NonRecursive):
                 raise self._err(f"{name} takes one argument", pos)
             if name == "exp":
                 return self._exp(args[0], pos)
+            if name == "heaviside":
+                return sp.Heaviside(args[0], 0)  # H(0) = 0, as the engine takes ReLU′(0)
             return sp.log(args[0]) if name == "log" else sp.tanh(args[0])
         if len(args) != 1:
             raise self._err(f"{name} takes one argument", pos)

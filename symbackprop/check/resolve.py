@@ -87,8 +87,8 @@ class Resolver:
         n = len(self.truth.copies)
         bracket = raw.sup.startswith("[") and raw.sup.endswith("]")  # δ_2^{[1]}: in a batch, a sample
         number = raw.sup[1:-1] if bracket else raw.sup
-        if n == 1 or not number.isdigit() or not 1 <= int(number) <= n:
-            return None
+        if n == 1 or not number.isdigit() or not 1 <= int(number) <= n or raw.base in ("w", "W", "b"):
+            return None  # (parameters are the batch's, not a sample's: W^{(1)}_1 is a layer's)
         k = int(number)
         if raw.base in ERROR_BASES and raw.sub in ("", "total"):
             return self.truth.in_sample(self.net.error, k)

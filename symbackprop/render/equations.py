@@ -145,6 +145,11 @@ class Writer:
         self.numbers[s] = number_latex(text) if self.latex else number_text(text)
         self.plain[s] = self.value(value)
 
+    def value_step(self, s: sp.Symbol) -> Step:
+        """A quantity's printed value on its own: '≈' when (rounded) it is not the exact value to its digits."""
+        true = self.true.get(s)
+        return Step((self.plain[s],), self._rel(self.shown[s], true) if true is not None else "=")
+
     def round(self, value: sp.Expr) -> sp.Expr:
         return _rational(fmt(value, self.form))
 
@@ -173,7 +178,10 @@ class Writer:
                       self._rel(p.value, value), p.factors, self.num_mul) for p in printed]
         last = printed[-1]
         text = last.plain if last.plain and value == last.value else self.value(value)
-        steps.append(Step((text,), self._rel(last.value, value)))
+        rel = self._rel(last.value, value)
+        if true is not None and self._rel(value, true) != "=":  # rounded: drifted from the exact value
+            rel = self._rel(value, true)
+        steps.append(Step((text,), rel))
         return steps, value
 
     def _rel(self, printed: sp.Expr, result: sp.Expr) -> str:

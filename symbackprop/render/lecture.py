@@ -276,7 +276,7 @@ class _Builder:
 
     def values_display(self, w: Writer, symbols: Sequence[sp.Symbol]) -> Display:
         """Quantities by their printed values, one per line (a quantity without a value: its definition)."""
-        eqs = [Equation(w.sym(s), (Step((w.plain[s],)),)) if s in w.plain else w.defined(s) for s in symbols]
+        eqs = [Equation(w.sym(s), (w.value_step(s),)) if s in w.plain else w.defined(s) for s in symbols]
         return self.displays(eqs)
 
     def gradient(self, w: Writer, p: ParamDerivation, chained: bool = False) -> Item:
@@ -494,8 +494,9 @@ class _Builder:
         w, net = self.w, self.net
         layer = net.layers[m.layer - 1]
         flat = [p for row in layer.weights for p in row]
-        if len(set(flat)) < len(flat):  # a shared weight: the matrix entries are not the parameter's gradient
-            return None
+        elsewhere = {p for other in net.layers if other is not layer for row in other.weights for p in row}
+        if len(set(flat)) < len(flat) or elsewhere & set(flat):
+            return None  # a shared weight (in this layer or another): the matrix entries are not its gradient
         sup = f"^{{({m.layer})}}"
         err, lr = w.batch_sym(), w.sym(net.learning_rate)
         dW = rf"\frac{{\partial {err}}}{{\partial W{sup}}}"
