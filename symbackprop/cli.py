@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="[SPEC] ANSWERS|DIR",
                    help="answers file (its `spec` key names the network) or SPEC then an answers file or directory")
     c.add_argument("--format", choices=["text", "json", "latex"], default="text")
-    c.add_argument("--lang", choices=LANGUAGES, default="en", help="language of every message (text, JSON, LaTeX sheet)")
+    c.add_argument("--lang", choices=LANGUAGES, default="en", help="language of every message (text, JSON, sheet)")
     c.add_argument("-o", "--output", help="write to this file instead of standard output")
     c.add_argument("--pdf", action="store_true", help="with --format latex -o OUT.tex: compile the sheet")
     c.add_argument("--csv", help="directory mode: write the per-question summary as CSV to this file")
