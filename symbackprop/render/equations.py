@@ -178,10 +178,7 @@ class Writer:
                       self._rel(p.value, value), p.factors, self.num_mul) for p in printed]
         last = printed[-1]
         text = last.plain if last.plain and value == last.value else self.value(value)
-        rel = self._rel(last.value, value)
-        if true is not None and self._rel(value, true) != "=":  # rounded: drifted from the exact value
-            rel = self._rel(value, true)
-        steps.append(Step((text,), rel))
+        steps.append(Step((text,), self._rel(last.value, value)))
         return steps, value
 
     def _rel(self, printed: sp.Expr, result: sp.Expr) -> str:
