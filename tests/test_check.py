@@ -522,3 +522,85 @@ def test_check_output_follows_lang(tmp_path: Path, run_cli) -> None:
     assert "activation derivative" in en["answers"][0]["diagnosis"][0]["message"]
     text = run_cli("check", answers, "--lang", "zh").stdout
     assert "有误" in text and "正确的写法" in text and "缺少激活函数的导数" in text
+
+
+# -- notations read from their own lines (Bishop's a/z, samples summed, δ defined as a derivative, counts) ------
+
+SOFTMAX = EX / "softmax_batch.toml"
+
+
+def test_bishop_a_and_z_are_read_from_the_line_that_defines_them() -> None:
+    """Bishop writes a for a net input and z for a hidden output (Ng the other way round): the defining line
+    a_2 = w_7 z_1 + w_8 z_2 + b_3 holds in one reading only, and the sheet keeps it; the same line with the
+    weights of another output holds in none, and is wrong."""
+    r = check(SOFTMAX,
+              ("a2", "net_y2", r"a_2^{(1)} = w_7 z_1 + w_8 z_2 + b_3 = 0.1 \times 0.263625 + 0.2 \times 0.119427 + 0.1"
+                               r" = 0.150248"),
+              ("h2", "delta_h2", r"\delta_{h_2}^{(1)} = (1 - z_2^2)(w_6 \delta_{y1} + w_8 \delta_{y2} + w_{10} \delta_{y3})"
+                                 r" = 0.429890"),
+              ("wrong", "net_y2", r"a_2^{(1)} = w_5 z_1 + w_6 z_2 + b_2 = 0.5 \times 0.263625 - 0.3 \times 0.119427"
+                                  r" = 0.095984"))
+    assert (r["a2"].verdict, r["h2"].verdict, r["wrong"].verdict) == ("correct", "correct", "incorrect")
+
+
+def test_a_sum_over_a_superscript_runs_over_the_samples() -> None:
+    """Σ_n δ_2^{(n)} z_1^{(n)}: the summed superscript names a sample (not a layer), for every name it is on."""
+    r = check(SOFTMAX,
+              ("a2", "net_y2", r"a_2^{(1)} = w_7 z_1 + w_8 z_2 + b_3"),
+              ("d2", "delta_y2", r"\delta_2^{(1)} = y_2 - t_2"),
+              ("w7", "dE/dw7", r"\frac{\partial E}{\partial w_7} = \frac{1}{2} \sum_{n=1}^{2} \delta_2^{(n)} z_1^{(n)}"
+                               r" = 0.039620"),
+              ("sum", "dE/dw7", r"\frac{\partial E}{\partial w_7} = \sum_{n=1}^{2} \delta_2^{(n)} z_1^{(n)}"
+                                r" = 0.079240"))
+    assert r["w7"].verdict == "correct" and r["sum"].verdict == "incorrect"  # the batch loss is the mean
+
+
+def test_the_given_targets_may_be_put_into_a_formula() -> None:
+    """−Σ_k t_k ln y_k = −ln y_1 for sample 1's one-hot target: true for this network's data (the zero terms
+    dropped), and the batch size m is the number of samples; a term of the wrong output is still wrong."""
+    r = check(SOFTMAX,
+              ("L", "E", r"J = \frac{1}{m}\sum_{n=1}^{m} \left(-\sum_k t^{(n)}_k \ln y^{(n)}_k\right), \quad m = 2"
+                         "\n" r"J = \frac{1}{2}\left(-\ln y^{(1)}_1 - \ln y^{(2)}_3\right) = 1.082796"),
+              ("bad", "E", r"J = \frac{1}{2}\left(-\ln y^{(1)}_2 - \ln y^{(2)}_3\right) = 1.082796"))
+    assert r["L"].verdict == "correct" and r["bad"].verdict == "incorrect"
+
+
+def test_a_delta_defined_as_a_derivative_of_the_error_means_that_derivative() -> None:
+    """Seed 000's notes write δ_{o2} = ∂Error/∂o_2 (a δ per output, not per net input): the definition decides."""
+    r = check(SEED000, ("do2", "dE/do2", r"\delta_{o2} = \frac{\partial Error}{\partial o_2} = o_2 - y_2"))
+    assert r["do2"].verdict == "correct"
+
+
+def test_pluses_count_updates_from_the_first_network() -> None:
+    """In the second pass w_5^{+} is the weight after the first update (the network's own now), w_5^{++} after the
+    second; w_5^{+} written for the second update is wrong there."""
+    r = check(SEED004,
+              ("net", "net_h1", r"net_{h1} = w_1^{+} i_1 + w_2^{+} i_2 + b_1 = 0.377445179", 1),
+              ("w5", "w5+", r"w_5^{++} = w_5^{+} - \eta \frac{\partial E}{\partial w_5} = 0.35891648 - 0.5 \times "
+                            r"0.083125235 = 0.317353862", 1))
+    assert (r["net"].verdict, r["w5"].verdict) == ("correct", "correct")
+
+
+def test_an_update_rule_restated_without_its_numbers_is_incomplete() -> None:
+    r = check(SEED002, ("w6", "w6+", r"w_6 = w_6 - \eta \frac{\partial Error}{\partial w_6}"))
+    assert r["w6"].verdict == "incorrect" and r["w6"].diagnosis[0].kind == "incomplete"
+
+
+def test_a_number_mentioned_after_the_answer_is_not_judged_as_the_answer() -> None:
+    r = check(SEED004, ("E", "E", r"E_{total} = \frac{1}{2}(0.01 - 0.75136507)^2 + \frac{1}{2}(0.99 - 0.772928465)^2"
+                                  r" = 0.298371109 \text{，比更新后的 } 0.291027774 \text{ 大}"))
+    assert r["E"].verdict == "correct"
+    assert any(line.verdict == "unchecked" for line in r["E"].lines)
+
+
+def test_entries_of_a_matrix_of_numbers_are_judged_at_their_own_precision() -> None:
+    """Seed 002's second pass rounds the updated weights to two decimals: 0.13 for 0.132135 is right."""
+    r = check(SEED002, ("W", "out", r"\begin{bmatrix} w_1 & w_3 \\ w_2 & w_4 \end{bmatrix} = "
+                                    r"\begin{bmatrix} 0.12 & 0.13 \\ 0.23 & 0.10 \end{bmatrix}, \quad "
+                                    r"\begin{bmatrix} w_5 \\ w_6 \end{bmatrix} = \begin{bmatrix} 0.1744 \\ 0.1694"
+                                    r" \end{bmatrix}" "\n"
+                                    r"[h_1 \ h_2] = [2 \ 3] \begin{bmatrix} 0.12 & 0.13 \\ 0.23 & 0.10 \end{bmatrix}"
+                                    r" = [0.93 \ 0.56]" "\n"
+                                    r"[out] = [0.93 \ 0.56] \begin{bmatrix} 0.1744 \\ 0.1694 \end{bmatrix} = [0.2571]",
+                        1))
+    assert r["W"].verdict == "correct"

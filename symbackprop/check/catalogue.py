@@ -92,6 +92,9 @@ DIAGNOSES: tuple[Entry, ...] = (
 NOTES: tuple[Entry, ...] = (
     Entry("equal_symbolic", "equal to the truth (shown symbolically)", "与正确结果相等（符号化简证明）"),
     Entry("equal_values", "equal to the truth (equal values at {n} points)", "与正确结果相等（在 {n} 个点取值相同）"),
+    Entry("mention", "a number mentioned after the answer, not a claim about the asked quantity",
+          "答案之后提到的数，不是所求量的结论"),
+    Entry("label", "a name standing alone before the next line: a label, not a claim", "单独写出的名称（标题），不是结论"),
     Entry("equal_given", "equal to the truth with {names} at their given values", "在 {names} 取给定值时与正确结果相等"),
     Entry("equal_rounded", "equal to the truth, reading {names}", "与正确结果相等（其中 {names}）"),
     Entry("not_equal", "not equal to {expected}", "不等于 {expected}"),

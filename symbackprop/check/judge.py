@@ -33,7 +33,7 @@ from ..notation import Notation
 from .catalogue import say
 from .diagnose import Diagnosis, diagnose
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
-from .resolve import DELTA_BASES, Resolver, Unresolved, raw_text
+from .resolve import DELTA_BASES, ERROR_BASES, Resolver, Unresolved, raw_text
 from .truth import Target, Truth
 from .written import Written, decimals
 from .written import drifted as _drifted
@@ -180,7 +180,27 @@ class Judge:
         for variant, read in self._symbolized(student):
             if self._same(variant, truth)[0]:
                 return True, self.say("equal_rounded", names=read)
+        dropped = self._data_dropped(student, truth)
+        if dropped:  # −Σ_k t_k ln y_k = −ln y_1: the one-hot target of this sample put in, the zero terms gone
+            fixed = dropped | self.given_numbers(student)
+            if _compare(self.forward_form(student), self.forward_form(truth), self.mixed_witnesses(fixed)):
+                names = ", ".join(f"${self.notation.latex(x)}$" for x in sorted(fixed, key=str))
+                return True, self.say("equal_given", names=names)
         return ok, how
+
+    def _data_dropped(self, student: sp.Expr, truth: sp.Expr) -> set[sp.Symbol]:
+        """The given data (inputs and targets of every sample) the truth has and the student's formula does not."""
+        return self._data_of(truth) - self._data_of(student)
+
+    def _data_of(self, e: sp.Expr) -> set[sp.Symbol]:
+        net, copies = self.truth.network, self.truth.copies
+        data = {*net.inputs, *net.targets}
+        inverse = {c: (k, s) for k, m in enumerate(copies) for s, c in m.items()}
+        out: set[sp.Symbol] = set()
+        for symbol in self.forward_form(e).free_symbols:
+            k, first = inverse.get(symbol, (0, symbol))
+            out |= {copies[k].get(x, x) for x in net.compose(first, self._composed).free_symbols & data}
+        return out
 
     def _symbolized(self, student: sp.Expr) -> Iterator[tuple[sp.Expr, str]]:
         """The student's formula with its rounded decimals replaced by quantities they round (up to 16 ways)."""
@@ -277,10 +297,27 @@ class Judge:
                 self.define(head, list(chain.elements), parsed.names, target)
         parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
         names = dict(parsed.names)
-        for chain in parsed.chains:
+        for k, chain in enumerate(parsed.chains):
+            lone = len(chain.elements) == 1
+            if self._mention(chain, judged) or (lone and isinstance(chain.elements[0].expr, sp.Symbol)
+                                                and k + 1 < len(parsed.chains)):
+                # E = 0.2910 \text{, smaller than the first pass's} 0.2984; w_3 \rightarrow w_3' = …: a name as a label
+                said = "mention" if chain.elements[0].literal is not None else "label"
+                judged.lines.append(LineVerdict(self._src(text, chain.elements[0]), INCORRECT, self.say(said),
+                                                kind="unresolved"))
+                continue
             self.chain(self._instance(chain, names), names, target, judged, text)
         self.establish(judged, names, target)
         return judged
+
+    @staticmethod
+    def _mention(chain: Chain, judged: Judged) -> bool:
+        """A lone number after a chain that already gave the asked quantity a right number: a remark about another
+        value (the error of the first pass, for comparison), not a second answer."""
+        if len(chain.elements) != 1 or chain.elements[0].literal is None or not judged.lines:
+            return False
+        return any(c.about == "target" for c in judged.chains) and judged.lines[-1].verdict == CORRECT \
+            and judged.first_wrong is None
 
     def _instance(self, chain: Chain, names: dict[sp.Symbol, RawName | RawPartial]) -> Chain:
         """σ'(x) = σ(x)(1 − σ(x)): a lemma about an activation, in a variable of its own; judged as an identity,
@@ -360,6 +397,8 @@ class Judge:
                 return
             if isinstance(head, RawName) and not self._equal(meaning, truth_expr):
                 meaning = self._reading(head, meaning, elements[1], names)
+            if isinstance(head, RawName) and head.base in DELTA_BASES:
+                meaning = self._delta_defined(head, meaning, elements[1], names)
             message = self.say("the_quantity", name=what)
             if target.kind == "update" and meaning == target.param:
                 meaning = truth_expr  # w_5 = w_5 − η ∂E/∂w_5: the assignment of pseudo-code, the new w5
@@ -433,7 +472,57 @@ class Judge:
             if self._equal(said, other):
                 self.resolver.defined[head] = other
                 return other
-        return meaning
+        return self._joint_reading(head, meaning, member, names)
+
+    def _delta_defined(self, head: RawName, meaning: sp.Expr, member: Element,
+                       names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
+        """δ_{o2} = ∂Error/∂o_2: a δ defined on its line as one derivative of the error means that derivative (the
+        notes' δ per output, per weight), not the network's ∂E/∂net, here and in later answers."""
+        raw = self._single_name(member.expr, names)
+        if not isinstance(raw, RawPartial) or not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES:
+            return meaning
+        try:
+            said = self.resolver.partial(raw)
+        except Unresolved:
+            return meaning
+        if self._equal(said, meaning) or self._equal(said, -meaning):  # (−: a sign convention, judged by its own rule)
+            return meaning
+        self.resolver.defined[head] = said
+        return said
+
+    def _joint_reading(self, head: RawName, meaning: sp.Expr, member: Element,
+                       names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
+        """a_2 = w_7 z_1 + w_8 z_2 + b_3: a defining line whose two-role names (Bishop's a and z, Ng's z and a)
+        are read together — one role per letter, each name in the layer that has its position — when exactly
+        one reading makes the line hold; the sheet keeps that notation. Otherwise nothing changes."""
+        raws = [head, *sorted({r for s in member.expr.free_symbols if isinstance(r := names.get(s), RawName)
+                               and r != head}, key=str)]
+        options = {r: self.resolver.alternatives(r) for r in raws}
+        options = {r: o for r, o in options.items() if o}
+        if head not in options or len(options) > 4:
+            return meaning
+        bases = sorted({r.base for r in options})
+        roles = {b: sorted({role for r, o in options.items() if r.base == b for role, _ in o}) for b in bases}
+        found: list[dict[RawName, sp.Expr]] = []
+        for assignment in itertools.product(*(roles[b] for b in bases)):
+            role_of = dict(zip(bases, assignment, strict=True))
+            choices = [[e for role, e in options[r] if role == role_of[r.base]] for r in options]
+            for combo in itertools.islice(itertools.product(*choices), 64):
+                reading = dict(zip(options, combo, strict=True))
+                saved = dict(self.resolver.defined)
+                self.resolver.defined.update(reading)
+                try:
+                    said = self.resolver.expr(member.expr, names)
+                except Unresolved:
+                    said = None
+                finally:
+                    self.resolver.defined = saved
+                if said is not None and said.free_symbols and self._equal(said, reading[head]):
+                    found.append(reading)
+        if len({f[head] for f in found}) != 1:
+            return meaning
+        self.resolver.defined.update(found[0])
+        return found[0][head]
 
     def _read(self, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
         """A member in the network's symbols; a matrix written with names (W^{(1)}), its entry. A head named by a
@@ -572,6 +661,9 @@ class Judge:
             # symbolic network: w⁺ = w − η ∂E/∂w is the update's formula (with numbers, ∂E/∂w needs its value)
             self.known.add(self.truth.partial_of(self.truth.loss, target.param))
         judged.established = any(grounded(x, frozenset({target.expr})) for c in about for x in c.elements)
+        if judged.established and target.kind == "update" and self.truth.network.is_numeric() \
+                and not any(not x.free_symbols for c in about for x in c.elements):
+            judged.established = False  # w_6 = w_6 − η ∂E/∂w_6 with numbers given: the rule restated, not applied
         if judged.established:
             self.known |= {target.expr} | {c.head for c in about if c.head is not None}
             return
@@ -847,6 +939,9 @@ class Judge:
         shown = sp.Rational(student) if student.is_Rational else student.evalf(50)
         if not shown.is_real:
             return LineVerdict(src, INCORRECT, self.say("not_real"), _fmt(value)), previous
+        if literal is None and self.entry:  # an entry of a matrix of numbers: judged as the number written there
+            written = {d.text for d in decimals(src) if d.value == shown}
+            literal = written.pop() if len(written) == 1 else None
         if literal is not None:
             places = _places(literal)
             wanted = self.min_significant if self.final else 1  # hand calculations round what they carry on

@@ -543,9 +543,21 @@ class _Tok(Token):
     end_pos: int
 
 
+_PRE_STAR = re.compile(r"\{\}\^(\{\*\}|\*)\s*([A-Za-z])")
+
+
+def _pre_star(m: re.Match[str]) -> str:
+    """{}^{*}w_6 (hmkcode's *w6, the updated weight) as w^{+}_6, padded in front: positions after it stay."""
+    new = f"{m.group(2)}^{{+}}"
+    return " " * (len(m.group(0)) - len(new)) + new
+
+
 def _normalize(text: str) -> str:
     """Character by character (positions stay): fullwidth ASCII forms (＝ （ ， ｗ) and the ideographic space as
-    ASCII, mathematical alphanumerics (𝑤, 𝜎) and ℎ as their plain letter."""
+    ASCII, mathematical alphanumerics (𝑤, 𝜎) and ℎ as their plain letter; a star written before a name,
+    {}^{*}w_6, as the updated w^{+}_6."""
+    if "{}^" in text:
+        text = _PRE_STAR.sub(_pre_star, text)
     if text.isascii():
         return text
     out = []
@@ -1702,7 +1714,9 @@ class _Names:
         if letter not in pieces and raw.sup != letter:
             return None
         new_pieces = tuple(str(value) if p == letter else p for p in pieces)
-        new = replace(raw, sub="".join(new_pieces), sup=str(value) if raw.sup == letter else raw.sup)
+        # a sum over a superscript runs over the samples (Σ_n δ^{(n)} z^{(n)}): written as a sample's index, which a
+        # batch reads as its sample (a layer's superscript is a number, never a summed letter)
+        new = replace(raw, sub="".join(new_pieces), sup=f"[{value}]" if raw.sup == letter else raw.sup)
         self.pieces.setdefault(new, new_pieces)
         return new
 
@@ -2250,7 +2264,11 @@ class _Build(Transformer_NonRecursive):
         primes = 0
         value: Any = None  # after a function call
         powered = False  # \tanh^2(x): the power is already applied
-        for kind, arg, p in ops:
+        for i, (kind, arg, p) in enumerate(ops):
+            if kind == "sup" and isinstance(atom, _NameAtom) and supmark is None and power is None and sub is None \
+                    and i + 1 < len(ops) and ops[i + 1][0] == "sub" and (layer := self._layer_digit(arg, p)):
+                supmark = layer  # Nielsen's z^2_1, w^3_{12}, a^1_1: a layer written before the subscript, not a power
+                continue
             if value is not None:  # after f(x): only a power
                 if kind != "sup" or power is not None or powered:
                     raise self._err("only a power can follow a function's argument", p)
@@ -2302,6 +2320,13 @@ class _Build(Transformer_NonRecursive):
         if power is None:
             return base
         return self._pow(base, self._value(power[0], power[1]), power[1])
+
+    def _layer_digit(self, arg: Any, pos: int) -> str | None:
+        try:
+            v = self._value(arg, pos)
+        except ParseError:
+            return None
+        return str(v) if isinstance(v, sp.Integer) and 1 <= int(v) <= 9 else None
 
     def _mark_entries(self, mat: _Mat, supmark: str, pos: int) -> _Mat:
         """A name superscript on a matrix of names goes to each name: [w_5 \\\\ w_6]^{+} = [w_5^+ \\\\ w_6^+]."""

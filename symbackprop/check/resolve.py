@@ -40,6 +40,7 @@ AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "ou
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l"}  # (l): Han & Kamber's learning rate
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
 DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
+SAMPLE_COUNTS = {"m", "N"}  # the batch size, as the textbooks write it
 
 
 class Unresolved(Exception):
@@ -74,6 +75,8 @@ class Resolver:
     negated: set[str] = field(default_factory=set)
     # the sample a name without a sample index belongs to (a lecture's frame "sample 2": net_{h1} is sample 2's)
     sample: int = 1
+    # the sheet numbers a weight's superscript by the layer it goes into (Nielsen's w^l_{jk}), not the one it leaves
+    weights_into: bool = False
 
     @property
     def net(self) -> Network:
@@ -92,6 +95,11 @@ class Resolver:
         k = int(number)
         if raw.base in ERROR_BASES and raw.sub in ("", "total"):
             return self.truth.in_sample(self.net.error, k)
+        for first in (RawName(raw.base, raw.sub, sup) for sup in ("", "(1)", "1")):
+            mine = self.defined.get(first)  # the student's z_1 (Bishop's hidden output) or δ_2^{(1)}: sample k's
+            if mine is not None and mine.free_symbols <= set(self.truth.copies[0]) | set(self.net.params) \
+                    | {self.net.learning_rate}:
+                return self.truth.in_sample(mine, k)
         if raw.sub.isdigit() and raw.base in POSITIONAL_BASES and not bracket and self._alias(raw) is not None:
             return None  # z^{(2)}_1, a^{(3)}_1, W^{(1)}_{12}: a layer, where there is one
         plain = self.name(RawName(raw.base, raw.sub, "")) or self._per_weight(RawName(raw.base, raw.sub, ""))
@@ -198,6 +206,34 @@ class Resolver:
         found = {self._network_name(RawName(b, raw.sub, raw.sup)) for b in AMBIGUOUS_BASES[raw.base]}
         return {f for f in found if f is not None}
 
+    def alternatives(self, raw: RawName) -> list[tuple[str, sp.Expr]]:
+        """Every (role, quantity) a positional name of a two-role base can stand for when only its line can tell:
+        Bishop's a_2 = w_7 z_1 + w_8 z_2 + b_3 (a a net input, z a hidden output) against Ng's z/a, in any layer
+        that has the position; a sample's superscript in a batch, a^{(2)}_1, is that sample's."""
+        if raw.base not in AMBIGUOUS_BASES or raw in self.defined or not raw.sub.isdigit():
+            return []
+        net, k = self.net, int(raw.sub) - 1
+        number = raw.sup[1:-1] if raw.sup.startswith("(") and raw.sup.endswith(")") else raw.sup
+        sample = 1
+        if raw.sup:
+            if not number.isdigit() or not 1 <= int(number) <= len(self.truth.copies) or len(self.truth.copies) == 1:
+                return []
+            sample = int(number)
+        found: list[tuple[str, sp.Expr]] = []
+        for role in AMBIGUOUS_BASES[raw.base]:
+            if role == "x":
+                column = [list(net.inputs)]
+            elif role == "t":
+                column = [list(net.targets)]
+            else:
+                column = [list(layer.nets if role == "net" else layer.outs) for layer in net.layers]
+            for quantities in column:
+                if 0 <= k < len(quantities):
+                    e = self.truth.in_sample(quantities[k], sample)
+                    if e is not None:
+                        found.append((role, e))
+        return found
+
     def own(self, raw: RawName) -> bool:
         """Is this a name of the student's own (δ5, Δ, g), not one the network knows?"""
         saved, self.defined = self.defined, {}
@@ -238,12 +274,14 @@ class Resolver:
         sample = self._sample(raw)
         if sample is not None:
             return sample
-        if raw.sup == "+":
+        if raw.sup and set(raw.sup) == {"+"}:  # w_5^{+}, w_5^{++}: after one, two updates (of the first network)
             base = self.name(RawName(raw.base, raw.sub, ""))
-            if base is not None and base in net.params:
-                t = self.truth.target(f"{base.name}+")
-                return t.expr
-            return None
+            if base is None or base not in net.params:
+                return None
+            if len(raw.sup) == self.truth.step + 1:
+                return self.truth.target(f"{base.name}+").expr
+            # at a later step the weights already updated are the network's own (the second pass's w_5^{+})
+            return base if len(raw.sup) == self.truth.step else None
         found = self._named(raw)
         if found == net.error:
             return self.truth.loss  # several samples: the loss over the batch
@@ -376,6 +414,8 @@ class Resolver:
     def _alias(self, raw: RawName) -> sp.Expr | None:
         net = self.net
         base, sub, sup = raw.base, raw.sub, raw.sup
+        if base in SAMPLE_COUNTS and not sub and not sup and len(self.truth.copies) > 1:
+            return sp.Integer(len(self.truth.copies))  # J = 1/m Σ_i L^{(i)} (Goodfellow, Ng): m samples in the batch
         if base in ERROR_BASES and sub in ("", "total", "tot", "Total") and not sup:
             return self.truth.loss
         if base in ERROR_BASES and sub and not sup:
@@ -423,7 +463,10 @@ class Resolver:
             if sub.startswith("o") and sub[1:].isdigit() and 1 <= int(sub[1:]) <= len(outs):
                 return net.targets[int(sub[1:]) - 1]
         if base in ("w", "W", "b") and sup.isdigit():  # seed 002: w^{(l)}_{ij} joins unit j of layer l to unit i of l+1
-            return self._positional_param(base, int(sup), sub)
+            layer = int(sup)
+            if layer == len(net.layers) + 1:  # Nielsen's w^l_{jk} goes into layer l (the inputs layer 1): w^3 is
+                self.weights_into = True      # the output layer's; from then on the sheet is read that way
+            return self._positional_param(base, layer - 1 if self.weights_into else layer, sub)
         if base in ("w", "W") and sub and not sup:  # W_{32} for W^{(1)}_{32} (seed 001 leaves the layer out)
             layered = {self._named(RawName(base, sub, str(k))) for k in range(1, len(net.layers) + 1)} - {None}
             if not layered:
