@@ -17,7 +17,7 @@ from .network import Network
 from .numbers import Format
 from .render import derivation_json, derivation_text, training_json, training_text
 from .render.compile import compile_pdf
-from .render.document import FORMATS, render
+from .render.document import FORMATS, figure_file, render, render_files
 from .render.tex import LANGUAGES
 from .train import train
 
@@ -106,7 +106,20 @@ def _write(text: str, output: str | None) -> None:
         raise SpecError(f"cannot write the output ({exc.strerror})", source=output) from None
 
 
+def _refuse_writing_over_inputs(args: argparse.Namespace) -> None:
+    """An output (and a Markdown file's figure beside it) must not be one of the files read: never lose an input."""
+    inputs = [getattr(args, "spec", None), *(getattr(args, "paths", None) or [])]
+    read = {Path(p).resolve() for p in inputs if p is not None and Path(p).is_file()}
+    outputs = [getattr(args, "output", None), getattr(args, "csv", None)]
+    if args.command == "render" and args.format == "markdown" and args.output and not args.no_figures:
+        outputs.append(str(figure_file(Path(args.output))))
+    for out in outputs:
+        if out is not None and Path(out).resolve() in read:
+            raise SpecError("refusing to write over an input file: choose another output", source=out)
+
+
 def run(args: argparse.Namespace) -> int:
+    _refuse_writing_over_inputs(args)
     if args.command == "check":
         return _check(args)
     network = Network.load(args.spec)
@@ -133,10 +146,13 @@ def _render(network: Network, args: argparse.Namespace) -> int:
     if args.pdf and (args.output is None or args.format in ("snippet", "markdown")):
         raise SpecError("--pdf needs -o OUT.tex and a document format (beamer or article)", key="--pdf")
     d = derive(network, max_paths=args.max_paths)
-    text = render(d, args.format, args.lang, form=form, mul=args.mul, rounded=args.rounded,
-                  iterations=args.iterations, title=args.title, figures=not args.no_figures, full=args.full,
-                  show=args.show)
-    _write(text, args.output)
+    options = {"form": form, "mul": args.mul, "rounded": args.rounded, "iterations": args.iterations,
+               "title": args.title, "figures": not args.no_figures, "full": args.full, "show": args.show}
+    if args.output is None:
+        _write(render(d, args.format, args.lang, **options), None)
+    else:  # Markdown's figure goes beside it, as name.svg
+        for path, text in render_files(d, args.output, args.format, args.lang, **options).items():
+            _write(text, str(path))
     if args.pdf:
         compiled = compile_pdf(Path(args.output))
         print(f"symbackprop: wrote {compiled.pdf}", file=sys.stderr)

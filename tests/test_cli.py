@@ -170,3 +170,27 @@ def test_usage_errors_exit_2(run_cli):
     assert proc.returncode == 2 and "no/such/file.toml: file not found" in proc.stderr
     proc = run_cli("derive", SEED004, "--digits", "0")
     assert proc.returncode == 2 and "--digits" in proc.stderr
+
+
+def test_an_output_never_overwrites_an_input(run_cli, tmp_path):
+    """-o naming the spec (or answers) file, or a Markdown file whose figure would land on the spec: refused,
+    exit 2, the input unchanged."""
+    spec = tmp_path / "net.toml"
+    spec.write_text((ROOT / "examples" / "seed004_mattmazur.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    before = spec.read_bytes()
+    figure_spec = tmp_path / "lecture.svg"  # a spec named as the figure of lecture.md would be
+    figure_spec.write_bytes(before)
+    for args in (("render", spec, "-o", spec), ("derive", spec, "-o", spec), ("train", spec, "-o", spec),
+                 ("render", figure_spec, "--format", "markdown", "-o", tmp_path / "lecture.md")):
+        proc = run_cli(*args)
+        assert proc.returncode == 2 and "refusing to write over an input" in proc.stderr, args
+        assert "Traceback" not in proc.stderr
+        assert spec.read_bytes() == before and figure_spec.read_bytes() == before
+
+
+def test_markdown_to_a_file_puts_its_figure_beside_it(run_cli, tmp_path):
+    out = tmp_path / "lecture.md"
+    run_cli("render", ROOT / "examples" / "seed004_mattmazur.toml", "--format", "markdown", "-o", out, check=True)
+    assert "](lecture.svg)" in out.read_text(encoding="utf-8")
+    import xml.etree.ElementTree as ET
+    assert ET.parse(tmp_path / "lecture.svg").getroot().tag.endswith("svg")

@@ -4,12 +4,14 @@ here on every equation of real derivations, against the estimate of the whole jo
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import EXAMPLES
 from symbackprop import Network, derive
-from symbackprop.render.equations import Equation, Writer
-from symbackprop.render.layout import lines, width
+from symbackprop.render.equations import Equation, Step, Writer
+from symbackprop.render.layout import Line, formula_lines, lines, rebreak, width
 
 
 def _equations(path) -> list[Equation]:
@@ -50,3 +52,72 @@ def test_broken_lines_keep_every_term_and_fit_unless_one_piece_is_wider(example,
         widest = max(width(p) for p in pieces)
         for line in laid:
             assert width(line.text) <= available + 1e-9 or width(line.text) <= widest + width("+ ") + 1e-9
+
+
+# --- one width estimate for displays and the figure; lines within a number of characters (Markdown) ----
+
+def test_the_figure_measures_its_labels_with_this_estimate() -> None:
+    from symbackprop.render import figure, layout
+
+    assert not hasattr(figure, "tex_width") and figure.width_cm is layout.width_cm
+    assert layout.width_cm("w_{5}", 10.0) == pytest.approx(width("w_{5}") * 10.0 * 2.54 / 72.27 * 1.02)
+    # the figure's labels use TeX's negative thin space: it takes room away
+    assert width(r"w_{5}\!=\!0.4") == pytest.approx(width("w_{5}=0.4") - 2 * 0.17)
+
+
+def _source(line) -> int:
+    """The line's length as _display.md.j2 prints it (`lhs &rel text \\\\` or `&\\qquad {}text \\\\`)."""
+    if line.continued:
+        return len(rf"&\qquad {{}}{line.text} \\")
+    return len(f"{line.lhs} &{line.rel} {line.text} \\\\")
+
+
+def _one_piece(text: str) -> bool:
+    """No sign, product or relation outside braces, \\left…\\right and environments (after a leading one)."""
+    text = re.sub(r"^(\+|-|\\cdot|\\times|=|\\approx) ", "", text)
+    depth = 0
+    for k, ch in enumerate(text):
+        rest = text[k:]
+        if ch == "{" or rest.startswith((r"\left", r"\begin")):
+            depth += 1
+        elif ch == "}" or rest.startswith((r"\right", r"\end")):
+            depth -= 1
+        if depth == 0 and re.match(r" (\+|-|\\cdot|\\times|=|\\approx) ", rest):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("chars", [80, 140])
+def test_rebreak_keeps_the_text_and_fits_the_characters(example, chars: int) -> None:
+    for eq in _equations(example):
+        laid = lines(eq, 60.0)
+        again = rebreak(laid, 60.0, chars)
+        # the same chain: the lines put back together (as the answer checker reads them) give the same text
+        assert "".join(" ".join(f"{x.lhs} {x.rel} {x.text}" for x in again).split()) == \
+            "".join(" ".join(f"{x.lhs} {x.rel} {x.text}" for x in laid).split())
+        assert [x.lhs for x in again if x.lhs] == [eq.lhs]
+        if all(_source(x) <= chars for x in laid):
+            assert again == laid  # what fits is left alone
+        for line in again:  # too long only where one term or factor is longer by itself
+            assert _source(line) <= chars or _one_piece(line.text), line
+
+
+def test_text_is_read_back_at_its_top_level_only() -> None:
+    text = r"\left(a + b\right) \cdot \frac{c + d}{2} \cdot e + \begin{bmatrix}1 & 2\end{bmatrix} - f = 1"
+    laid = formula_lines(text, 10.0, 20)
+    assert [x.text for x in laid] == [r"\left(a + b\right)", r"\cdot \frac{c + d}{2}", r"\cdot e",
+                                      r"+ \begin{bmatrix}1 & 2\end{bmatrix}", "- f", "1"]
+    assert [x.rel for x in laid] == ["", "", "", "", "", "="]
+    assert [x.continued for x in laid] == [False, True, True, True, True, False]
+    # a sum that fits stays one line, the relation packed after it
+    short = r"\delta_{h1} \cdot x_{1} = 0.5"
+    assert formula_lines(short, 40.0, 200) == [Line("", "", short)]
+
+
+def test_lines_within_characters() -> None:
+    eq = Equation("y", (Step(tuple(f"a_{{{k}}} \\cdot b_{{{k}}}" for k in range(12))),))
+    assert len(lines(eq, 200.0)) == 1
+    laid = lines(eq, 200.0, chars=60)
+    assert len(laid) > 3 and all(_source(x) <= 60 for x in laid)
+    assert all(x.text.startswith("+ ") for x in laid[1:])

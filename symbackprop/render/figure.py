@@ -17,11 +17,13 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 import sympy as sp
 
 from ..network import Kind, Layer, Network
-from ..notation import Notation, name_latex
+from ..notation import GREEK_TEXT, Notation, name_latex
+from .layout import group, width_cm
 
 TIKZ_LIBRARIES: tuple[str, ...] = ("arrows.meta",)
 """The TikZ libraries the picture uses: the template puts \\usetikzlibrary{...} of these in the preamble."""
@@ -130,61 +132,6 @@ def shared_bias(layer: Layer) -> sp.Symbol | None:
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in cm
 
 
-def tex_width(latex: str, size_pt: float) -> float:
-    """A rough width in cm of a short math string (enough to keep labels apart; errs on the wide side)."""
-    width = 0.0
-    scale = [1.0]
-    i = 0
-    pending_script = False
-    while i < len(latex):
-        ch = latex[i]
-        s = scale[-1] * (0.72 if pending_script else 1.0)
-        if ch in "_^":
-            pending_script = True
-            i += 1
-            continue
-        if ch == "{":
-            scale.append(s)
-            pending_script = False
-            i += 1
-            continue
-        if ch == "}":
-            if len(scale) > 1:
-                scale.pop()
-            i += 1
-            continue
-        if ch == "\\":
-            m = re.match(r"\\([A-Za-z]+)", latex[i:])
-            word = m.group(1) if m else latex[i + 1:i + 2]
-            i += 1 + len(word)
-            if word in ("mathit", "mathrm", "text", "mathbf", "mathsf", "operatorname"):
-                continue  # the argument's letters are counted
-            spaces = {"!": -0.17, ",": 0.17, ":": 0.22, ";": 0.28, "quad": 1.0}
-            width += s * spaces.get(word, 0.78 if word in ("cdot", "times") else 0.6)
-            pending_script = False
-            continue
-        if ch.isdigit() or ch.islower():
-            em = 0.52
-        elif ch.isupper():
-            em = 0.75
-        elif ch in "=":
-            em = 1.34
-        elif ch in "+-":
-            em = 1.2 if width > 0 else 0.78
-        elif ch in ".,":
-            em = 0.3
-        elif ch in "()[]":
-            em = 0.4
-        elif ch == " ":
-            em = 0.0
-        else:
-            em = 0.6
-        width += s * em
-        pending_script = False
-        i += 1
-    return width * size_pt * PT * 1.02
-
-
 Point = tuple[float, float]
 
 
@@ -284,6 +231,19 @@ def _segments_near(p: Point, q: Point, r: Point, s: Point, margin: float) -> boo
 
 def _lerp(p: Point, q: Point, t: float) -> Point:
     return p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])
+
+
+@dataclass(frozen=True)
+class _Value:
+    """A number beside a node: its text, the point its box hangs from (anchor south: the box's bottom centre)."""
+
+    text: str
+    anchor: str  # "south" (above the point) or "north" (below it)
+    x: float
+    y: float
+    box: Box
+    step: int | None  # the overlay on which it appears (animated)
+    faded: bool
 
 
 @dataclass
@@ -394,20 +354,20 @@ class _Drawing:
         for ci, col in enumerate(columns):
             for i, s in enumerate(col):
                 text = self.neuron_latex(s)
-                radius = max(0.4, tex_width(text, SMALL_PT) / 2 + 0.1)
+                radius = max(0.4, width_cm(text, SMALL_PT) / 2 + 0.1)
                 kind = "I" if ci == 0 else "L"
                 name = f"sbp{kind}{ci}n{i}"
                 self.nodes[s] = _Node(name, ci * dx, ((len(col) - 1) / 2 - i) * dy, radius)
         x_error = self.n_layers * dx + self.dx_error
         self.nodes[net.error] = _Node("sbpE", x_error, 0.0,
-                                      max(0.42, tex_width(self.notation.latex_names[net.error], SMALL_PT) / 2 + 0.15))
+                                      max(0.42, width_cm(self.notation.latex_names[net.error], SMALL_PT) / 2 + 0.15))
         bottom = -(widest - 1) / 2 * dy - max(1.15, 0.85 * dy)
         for layer in net.layers:
             if all(b is None for b in layer.biases):
                 continue
             shared = self.bias_shared[layer.index] = shared_bias(layer)
             text = self.notation.latex_names[shared] if shared is not None else "1"
-            radius = max(0.3, tex_width(text, SMALL_PT) / 2 + 0.1)
+            radius = max(0.3, width_cm(text, SMALL_PT) / 2 + 0.1)
             self.bias_nodes[layer.index] = _Node(f"sbpB{layer.index}", (layer.index - 1) * dx, bottom, radius)
         for node in [*self.nodes.values(), *self.bias_nodes.values()]:
             self.obstacles.append((node.x, node.y, node.radius + 0.1))  # a label touching a node reads as its
@@ -510,19 +470,26 @@ class _Drawing:
             text = self.notation.latex_names[shared] if shared is not None else "1"
             self.emit(f"\\node[{','.join(opts)}] ({node.name}) at {_pt(node.x, node.y)} {{${text}$}};")
         # softmax couples the whole output layer: a dotted frame says so
-        out_layer = net.layers[-1]
-        if not out_layer.activation.elementwise:
-            outs = [self.nodes[o] for o in out_layer.outs]
-            r = max(n.radius for n in outs) + 0.15
-            x = outs[0].x
-            low = min(n.y for n in outs) - r
-            top = max(n.y for n in outs) + r + (0.4 if any(o in self.values for o in out_layer.outs) else 0)
-            self.emit(f"\\draw[sbp group] {_pt(x - r, low)} rectangle {_pt(x + r, top)};")
-            self.emit(f"\\node[font=\\scriptsize,text=black!55,anchor=south] at {_pt(x, top)} {{softmax}};")
-            self.obstacles.append(_Rect.box((x - r, top, x + r, top + 0.35)))
+        if self.group is not None:
+            x0, low, x1, top = self.group
+            self.emit(f"\\draw[sbp group] {_pt(x0, low)} rectangle {_pt(x1, top)};")
+            self.emit(f"\\node[font=\\scriptsize,text=black!55,anchor=south] at {_pt((x0 + x1) / 2, top)} {{softmax}};")
 
-    def value_boxes(self) -> list[tuple[str, str, Box, str]]:
-        """(TikZ position, text, box, extra style) of every value shown beside a node."""
+    def group_frame(self) -> Box | None:
+        """The frame around a layer that softmax couples (the output layer), and the box of its caption."""
+        out_layer = self.net.layers[-1]
+        if out_layer.activation.elementwise:
+            return None
+        outs = [self.nodes[o] for o in out_layer.outs]
+        r = max(n.radius for n in outs) + 0.15
+        x = outs[0].x
+        low = min(n.y for n in outs) - r
+        top = max(n.y for n in outs) + r + (0.4 if any(o in self.values for o in out_layer.outs) else 0)
+        self.obstacles.append(_Rect.box((x - r, top, x + r, top + 0.35)))
+        return (x - r, low, x + r, top)
+
+    def value_boxes(self) -> list[_Value]:
+        """Every value shown beside a node: above inputs and neurons, under the error and a shared bias."""
         out = []
         net = self.net
         h = 0.32
@@ -532,30 +499,27 @@ class _Drawing:
                 if v is None:
                     continue
                 node = self.nodes[s]
-                w = tex_width(v, SCRIPT_PT) + 0.08
-                style = self.value_style(self.fwd_step(ci), self.on_path(s) is False)
+                w = width_cm(v, SCRIPT_PT) + 0.08
                 # above the node: edges from a bias node come in from below
                 y0 = node.y + node.radius + 0.1  # a little up: clear of a label on an edge rising from it
                 box = (node.x - w / 2, y0, node.x + w / 2, y0 + h)
-                out.append((f"anchor=south] at {_pt(node.x, y0)}", v, box, style))
+                out.append(_Value(v, "south", node.x, y0, box, self.fwd_step(ci), self.on_path(s) is False))
         v = self.value_of(net.error)
         if v is not None:
             node = self.nodes[net.error]
-            w = tex_width(v, SCRIPT_PT) + 0.08
+            w = width_cm(v, SCRIPT_PT) + 0.08
             y1 = node.y - node.radius - 0.03
-            style = self.value_style(self.fwd_step(self.n_layers + 1), False)
-            out.append((f"anchor=north] at {_pt(node.x, y1)}", v, (node.x - w / 2, y1 - h, node.x + w / 2, y1),
-                        style))
+            out.append(_Value(v, "north", node.x, y1, (node.x - w / 2, y1 - h, node.x + w / 2, y1),
+                              self.fwd_step(self.n_layers + 1), False))
         for li, node in self.bias_nodes.items():
             shared = self.bias_shared[li]
             v = self.value_of(shared) if shared is not None else None
             if v is None:
                 continue
-            w = tex_width(v, SCRIPT_PT) + 0.08
+            w = width_cm(v, SCRIPT_PT) + 0.08
             y1 = node.y - node.radius - 0.03
             faded = self.highlight is not None and self.highlight not in self.net.layers[li - 1].biases
-            out.append((f"anchor=north] at {_pt(node.x, y1)}", v,
-                        (node.x - w / 2, y1 - h, node.x + w / 2, y1), self.value_style(None, faded)))
+            out.append(_Value(v, "north", node.x, y1, (node.x - w / 2, y1 - h, node.x + w / 2, y1), None, faded))
         return out
 
     def value_style(self, step: int | None, faded: bool) -> str:
@@ -570,9 +534,10 @@ class _Drawing:
         for t in net.targets:
             v = self.value_of(t)
             name = self.notation.latex_names[t]
-            rows.append(f"${name}={v}$" if v is not None else f"${name}$")
-        self.target_text = "\\\\".join(rows)
-        width = max(tex_width(r.strip("$"), SCRIPT_PT) for r in rows) + 0.1
+            rows.append(f"{name}={v}" if v is not None else name)
+        self.target_rows = rows
+        self.target_text = "\\\\".join(f"${r}$" for r in rows)
+        width = max(width_cm(r, SCRIPT_PT) for r in rows) + 0.1
         height = 0.36 * len(rows)
         # above the error, flush with its right side (not sticking out of the picture), clear of the edges in
         x1 = err.x + err.radius
@@ -610,7 +575,7 @@ class _Drawing:
             length = math.hypot(q[0] - p[0], q[1] - p[1]) or 1.0
             ux, uy = (q[0] - p[0]) / length, (q[1] - p[1]) / length
             text = self.label_text(e)
-            w = tex_width(text, SCRIPT_PT) + 0.08
+            w = width_cm(text, SCRIPT_PT) + 0.08
             h = 0.44 if "^" in text else 0.32  # W^{(1)}_{21} is tall
             mx, my = _lerp(p, q, 0.5)
             envelope[id(e)] = (mx, my, length / 2 + w / 2 + h / 2)
@@ -655,15 +620,32 @@ class _Drawing:
             _PLACEMENTS[key] = tuple(positions[id(e)] for e in labelled)
         return {id(e): pos for e, pos in zip(labelled, _PLACEMENTS[key], strict=True)}
 
-    def draw_edges(self) -> None:
-        net = self.net
+    def arrange(self) -> None:
+        """Everything's place: nodes, values, the targets, the softmax frame and the weight labels."""
+        self.layout()
+        self.value_items = self.value_boxes()
+        self.place_target_node([v.box for v in self.value_items])
+        self.obstacles += [_Rect.box(v.box) for v in self.value_items]
+        self.group = self.group_frame()
         drawn = [e for e in self.edges if e.kind != "target"]
         labelled = [e for e in drawn if e.param is not None and not (e.kind == "bias" and self.bias_shared.get(e.layer))
                     and (self.labels or (self.highlight is not None and e.param == self.highlight))]
         # hot edges are drawn last, on top of the faded ones
-        order = sorted(drawn, key=lambda e: self.is_hot(e))
-        positions = self.placements([e for e in drawn if e in labelled])
-        for e in order:
+        self.order = sorted(drawn, key=lambda e: self.is_hot(e))
+        self.positions = self.placements([e for e in drawn if e in labelled])
+
+    def label_box(self, e: Edge) -> _Rect:
+        """The box of an edge's label (placed by `placements`), along the edge."""
+        p, q = self.border_points(e)
+        length = math.hypot(q[0] - p[0], q[1] - p[1]) or 1.0
+        text = self.label_text(e)
+        w, h = width_cm(text, SCRIPT_PT) + 0.08, 0.44 if "^" in text else 0.32
+        return _Rect(*_lerp(p, q, self.positions[id(e)]), (q[0] - p[0]) / length, (q[1] - p[1]) / length,
+                     w / 2, h / 2)
+
+    def draw_edges(self) -> None:
+        positions = self.positions
+        for e in self.order:
             a, b = self.end_node(e, "source"), self.end_node(e, "target")
             opts = ["sbp edge"]
             label_opts = ["sbp wlabel"]
@@ -683,23 +665,307 @@ class _Drawing:
                          f"{{${self.label_text(e)}$}}")
             self.emit(f"\\draw[{','.join(opts)}] ({a.name}) --{label} ({b.name});")
         # the targets enter the error quietly
+        net = self.net
         self.emit(f"\\node[sbp target] ({self.target_node.name}) at {_pt(self.target_node.x, self.target_node.y)} "
                   f"{{{self.target_text}}};")
         t, err = self.target_node.name, self.nodes[net.error].name
         self.emit(f"\\draw[sbp target edge] ({t}.south -| {err}) -- ({err});")
 
     def draw(self) -> str:
-        self.layout()
-        values = self.value_boxes()
-        self.place_target_node([box for _, _, box, _ in values])
-        self.obstacles += [_Rect.box(box) for _, _, box, _ in values]
+        """The picture in TikZ."""
+        self.arrange()
         self.emit("\\begin{tikzpicture}[\n  " + ",\n  ".join(self.styles()) + "]")
         self.draw_nodes()
         self.draw_edges()
-        for where, text, _, style in values:
-            self.emit(f"\\node[sbp value{style},{where} {{${text}$}};")
+        for v in self.value_items:
+            style = self.value_style(v.step, v.faded)
+            self.emit(f"\\node[sbp value{style},anchor={v.anchor}] at {_pt(v.x, v.y)} {{${v.text}$}};")
         self.emit("\\end{tikzpicture}")
         return "\n".join(self.lines) + "\n"
+
+
+# --- SVG: the same drawing for Markdown ----------------------------------------------------------
+
+SVG_SCALE = 45.0  # px per cm: the neurons' 10 pt names come out at 16 px, the labels' 8 pt at 12.8 px
+SVG_FONT = "'Latin Modern Math','STIX Two Math','Cambria Math','Times New Roman',Times,serif"
+_HEX = {  # the TikZ colours, mixed as xcolor mixes them (black!70 is 70 % black, 30 % white)
+    "black!70": "#4d4d4d", "black!75": "#404040", "black!60": "#666666", "black!85": "#262626",
+    "black!55": "#737373", "black!35": "#a6a6a6", "black!6": "#f0f0f0", HOT: "#cc0000", FADED: "#c7c7c7",
+    FADED_TEXT: "#999999", VALUE: "#00008c",
+}
+_SVG_SYMBOLS = {"cdot": "\u00b7", "times": "\u00d7", "partial": "\u2202", "approx": "\u2248", "infty": "\u221e",
+                "ldots": "\u2026", "cdots": "\u22ef", "odot": "\u2299", "to": "\u2192", "sum": "\u2211",
+                "prime": "\u2032", ",": "\u2009", ":": "\u2005", ";": "\u2004", "quad": "\u2003", "!": "",
+                "{": "{", "}": "}", "_": "_", "%": "%", "&": "&", "#": "#", "$": "$"}
+_UPRIGHT = ("mathrm", "text", "operatorname", "mathsf", "mathbf")
+_SUB, _SUP, _SMALLER = -0.22, 0.4, 0.7  # script shifts (em of the script's parent) and size
+
+Run = tuple[str, bool, float, float]  # text, italic, size (of the label's font), raise (em of the label's font)
+
+
+def _runs(tex: str, size: float = 1.0, rise: float = 0.0, upright: bool = False) -> list[Run]:
+    """Math that symbackprop generated (names, numbers) as runs of text: letters italic as TeX sets them,
+    scripts smaller and raised or lowered, \\frac{a}{b} as a/b; an unknown command reads as its name."""
+    out: list[Run] = []
+    i = 0
+    while i < len(tex):
+        c = tex[i]
+        if c == "\\":
+            m = re.match(r"\\([A-Za-z]+|.)", tex[i:])
+            name = m.group(1) if m else ""
+            i += 1 + len(name)
+            if name in ("mathit", *_UPRIGHT):
+                inner, i = group(tex, i)
+                out += _runs(inner, size, rise, name in _UPRIGHT)
+            elif name == "frac":
+                num, i = group(tex, i)
+                den, i = group(tex, i)
+                out += [*_runs(num, size, rise, upright), ("/", False, size, rise), *_runs(den, size, rise, upright)]
+            elif name in ("left", "right", "bigl", "bigr", "Bigl", "Bigr"):
+                delim, i = group(tex, i)
+                if delim != ".":
+                    out.append((delim.lstrip("\\"), False, size, rise))
+            elif name in GREEK_TEXT:
+                out.append((GREEK_TEXT[name], name[0].islower() and not upright, size, rise))
+            else:
+                out.append((_SVG_SYMBOLS.get(name, name), False, size, rise))
+        elif c in "_^":
+            inner, i = group(tex, i + 1)
+            out += _runs(inner, size * _SMALLER, rise + size * (_SUB if c == "_" else _SUP), upright)
+        elif c in "{} ":
+            i += 1
+        else:
+            text = {"-": "\u2212", "'": "\u2032"}.get(c, c)
+            out.append((text, c.isalpha() and not upright, size, rise))
+            i += 1
+    return out
+
+
+def svg_math(tex: str, font_px: float) -> str:
+    """The content of an SVG <text> for a label: XML-escaped runs, scripts as smaller <tspan>s moved by dy
+    (a relative shift every viewer honours, where baseline-shift is not implemented everywhere)."""
+    merged: list[Run] = []
+    for run in _runs(tex):
+        if merged and merged[-1][1:] == run[1:]:
+            merged[-1] = (merged[-1][0] + run[0], *run[1:])
+        else:
+            merged.append(run)
+    out = []
+    level = 0.0
+    for text, italic, size, rise in merged:
+        attrs = []
+        if rise != level:
+            attrs.append(f'dy="{_f((level - rise) * font_px)}"')
+            level = rise
+        if size != 1.0:
+            attrs.append(f'font-size="{_f(size * 100)}%"')
+        if italic:
+            attrs.append('font-style="italic"')
+        body = escape(text)
+        out.append(f"<tspan {' '.join(attrs)}>{body}</tspan>" if attrs else body)
+    return "".join(out)
+
+
+class _Svg:
+    """A laid-out drawing (`_Drawing.arrange`) as SVG: the TikZ picture's nodes, edges, labels and values at the
+    same places, y upwards turned into SVG's y downwards. Static: the highlight is drawn, animation is not."""
+
+    def __init__(self, drawing: _Drawing, scale: float = SVG_SCALE) -> None:
+        self.d = drawing
+        self.scale = scale
+        self.items: list[str] = []
+        boxes: list[Box] = []
+        for node in [*drawing.nodes.values(), *drawing.bias_nodes.values()]:
+            boxes.append((node.x - node.radius, node.y - node.radius, node.x + node.radius, node.y + node.radius))
+        boxes += [v.box for v in drawing.value_items] + [drawing.target_box]
+        for e in drawing.order:
+            if id(e) in drawing.positions:
+                r = drawing.label_box(e)
+                dx, dy = abs(r.ux) * r.a + abs(r.uy) * r.b, abs(r.uy) * r.a + abs(r.ux) * r.b
+                boxes.append((r.cx - dx, r.cy - dy, r.cx + dx, r.cy + dy))
+        if drawing.group is not None:
+            x0, y0, x1, y1 = drawing.group
+            boxes.append((x0, y0, x1, y1 + 0.35))
+        margin = 0.15
+        self.x0 = min(b[0] for b in boxes) - margin
+        self.y1 = max(b[3] for b in boxes) + margin
+        self.width = max(b[2] for b in boxes) + margin - self.x0
+        self.height = self.y1 - (min(b[1] for b in boxes) - margin)
+
+    def X(self, x: float) -> str:
+        return _f((x - self.x0) * self.scale)
+
+    def Y(self, y: float) -> str:
+        return _f((self.y1 - y) * self.scale)
+
+    def px(self, cm: float) -> str:
+        return _f(cm * self.scale)
+
+    def text(self, x: float, y: float, tex: str, size_pt: float, colour: str, anchor: str = "middle",
+             angle: float = 0.0, halo: bool = False) -> None:
+        """A label whose baseline is at (x, y) (cm, y up); rotated by angle degrees (counter-clockwise)."""
+        font = size_pt * PT * self.scale
+        attrs = [f'x="{self.X(x)}"', f'y="{self.Y(y)}"', f'font-size="{_f(font)}"', f'fill="{_HEX[colour]}"']
+        if anchor != "start":
+            attrs.append(f'text-anchor="{anchor}"')
+        if angle:
+            attrs.append(f'transform="rotate({_f(-angle)} {self.X(x)} {self.Y(y)})"')
+        if halo:  # a white outline under the text: the TikZ labels' white fill
+            attrs.append('stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"')
+        self.items.append(f"<text {' '.join(attrs)}>{svg_math(tex, font)}</text>")
+
+    def arrow(self, p: Point, q: Point, colour: str, line_pt: float, length: float = 0.19, wide: float = 0.14,
+              dashed: bool = False) -> None:
+        """A line from p to q ending in a Stealth tip at q (cm)."""
+        d = math.hypot(q[0] - p[0], q[1] - p[1]) or 1.0
+        ux, uy = (q[0] - p[0]) / d, (q[1] - p[1]) / d
+        base = (q[0] - ux * length, q[1] - uy * length)
+        inset = (q[0] - ux * length * 0.7, q[1] - uy * length * 0.7)
+        left = (base[0] - uy * wide / 2, base[1] + ux * wide / 2)
+        right = (base[0] + uy * wide / 2, base[1] - ux * wide / 2)
+        dash = f' stroke-dasharray="{self.px(0.1)} {self.px(0.06)}"' if dashed else ""
+        self.items.append(f'<line x1="{self.X(p[0])}" y1="{self.Y(p[1])}" x2="{self.X(inset[0])}" '
+                          f'y2="{self.Y(inset[1])}" stroke="{_HEX[colour]}" stroke-width="{self.px(line_pt * PT)}"'
+                          f'{dash}/>')
+        points = " ".join(f"{self.X(x)},{self.Y(y)}" for x, y in (q, left, inset, right))
+        self.items.append(f'<polygon points="{points}" fill="{_HEX[colour]}"/>')
+
+    def edges(self) -> None:
+        d = self.d
+        for e in d.order:
+            p, q = d.border_points(e)
+            if e.target == d.net.error:  # the error is a box: end on its border
+                q = self.box_border(d.nodes[e.target], p)
+            colour, line = ("black!70", 0.55)
+            if d.is_hot(e):
+                colour, line = HOT, 1.5
+            elif d.is_faded(e):
+                colour, line = FADED, 0.45
+            self.arrow(p, q, colour, line)
+
+    def labels(self) -> None:
+        d = self.d
+        for e in d.order:
+            if id(e) not in d.positions:
+                continue
+            r = d.label_box(e)
+            angle = math.degrees(math.atan2(r.uy, r.ux))
+            if angle > 90.0:
+                angle -= 180.0
+            elif angle <= -90.0:
+                angle += 180.0
+            rad = math.radians(angle)  # the baseline a little under the centre, across the (upright) text
+            drop = 0.3 * SCRIPT_PT * PT
+            x, y = r.cx + drop * math.sin(rad), r.cy - drop * math.cos(rad)
+            colour = HOT if d.is_hot(e) else FADED_TEXT if d.is_faded(e) else "black!85"
+            self.backdrop(r)
+            self.text(x, y, d.label_text(e), SCRIPT_PT, colour, angle=angle, halo=True)
+
+    def backdrop(self, r: _Rect) -> None:
+        """The white box under a label or value (TikZ: fill=white), where the layout reserved its place."""
+        corners = [(r.cx + sa * r.a * r.ux - sb * r.b * r.uy, r.cy + sa * r.a * r.uy + sb * r.b * r.ux)
+                   for sa, sb in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+        points = " ".join(f"{self.X(x)},{self.Y(y)}" for x, y in corners)
+        self.items.append(f'<polygon points="{points}" fill="#fff"/>')
+
+    def error_half(self) -> tuple[float, float]:
+        """Half width and height of the error's box (TikZ: at least 8 mm, the name and 2 pt either side)."""
+        name = self.d.notation.latex_names[self.d.net.error]
+        return max(0.4, width_cm(name, SMALL_PT) / 2 + 2 * PT), 0.4
+
+    def box_border(self, node: _Node, p: Point) -> Point:
+        hw, hh = self.error_half()
+        dx, dy = p[0] - node.x, p[1] - node.y
+        t = min(hw / abs(dx) if dx else math.inf, hh / abs(dy) if dy else math.inf)
+        return node.x + dx * t, node.y + dy * t
+
+    def nodes(self) -> None:
+        d = self.d
+        net = d.net
+        hot_targets = {t for (_, t) in d.hot} if d.hot is not None else set()
+        for ci, col in enumerate([net.inputs, *[layer.outs for layer in net.layers]]):
+            for s in col:
+                node = d.nodes[s]
+                stroke, line, text = "black!75", 0.7, "black!85"
+                if d.hot is not None and s in hot_targets:
+                    stroke, line = HOT, 1.3
+                elif d.hot is not None and not d.on_path(s):
+                    stroke, text = FADED, FADED_TEXT
+                fill = "#f0f0f0" if ci == 0 else "#fff"
+                self.circle(node, fill, stroke, line)
+                self.centred(node.x, node.y, d.neuron_latex(s), SMALL_PT, text)
+        err = d.nodes[net.error]
+        hw, hh = self.error_half()
+        stroke, line = (HOT, 1.3) if d.hot is not None else ("black!75", 0.7)
+        self.items.append(f'<rect x="{self.X(err.x - hw)}" y="{self.Y(err.y + hh)}" width="{self.px(2 * hw)}" '
+                          f'height="{self.px(2 * hh)}" rx="{self.px(2 * PT)}" fill="#fff" stroke="{_HEX[stroke]}" '
+                          f'stroke-width="{self.px(line * PT)}"/>')
+        self.centred(err.x, err.y, d.notation.latex_names[net.error], SMALL_PT, "black!85")
+        for li, node in d.bias_nodes.items():
+            shared = d.bias_shared[li]
+            stroke, line, text = "black!60", 0.4, "black!85"
+            if d.highlight is not None:
+                if d.highlight in net.layers[li - 1].biases:
+                    stroke, line = HOT, 1.3
+                else:
+                    stroke, text = FADED, FADED_TEXT
+            self.circle(node, "#fff", stroke, line, dashed=True)
+            self.centred(node.x, node.y, d.notation.latex_names[shared] if shared is not None else "1", SMALL_PT, text)
+        if d.group is not None:
+            x0, y0, x1, y1 = d.group
+            self.items.append(f'<rect x="{self.X(x0)}" y="{self.Y(y1)}" width="{self.px(x1 - x0)}" '
+                              f'height="{self.px(y1 - y0)}" rx="{self.px(0.14)}" fill="none" stroke="#a6a6a6" '
+                              f'stroke-width="{self.px(0.4 * PT)}" '
+                              f'stroke-dasharray="{self.px(0.02)} {self.px(0.06)}"/>')
+            self.text((x0 + x1) / 2, y1 + 0.1, r"\text{softmax}", SCRIPT_PT, "black!55")
+
+    def circle(self, node: _Node, fill: str, stroke: str, line_pt: float, dashed: bool = False) -> None:
+        dash = f' stroke-dasharray="{self.px(0.1)} {self.px(0.06)}"' if dashed else ""
+        self.items.append(f'<circle cx="{self.X(node.x)}" cy="{self.Y(node.y)}" r="{self.px(node.radius)}" '
+                          f'fill="{fill}" stroke="{_HEX.get(stroke, stroke)}" stroke-width="{self.px(line_pt * PT)}"'
+                          f'{dash}/>')
+
+    def centred(self, x: float, y: float, tex: str, size_pt: float, colour: str) -> None:
+        self.text(x, y - 0.3 * size_pt * PT, tex, size_pt, colour)  # the baseline under the middle
+
+    def values(self) -> None:
+        for v in self.d.value_items:
+            colour = FADED_TEXT if v.faded else VALUE
+            # the box hangs from (x, y): its baseline above the bottom (south) or under the top (north)
+            y = v.y + 0.09 if v.anchor == "south" else v.y - 0.25
+            self.backdrop(_Rect.box(v.box))
+            self.text(v.x, y, v.text, SCRIPT_PT, colour, halo=True)
+
+    def targets(self) -> None:
+        d = self.d
+        _, y0, x1, y1 = d.target_box
+        for k, row in enumerate(d.target_rows):
+            self.text(x1, y1 - 0.36 * k - 0.27, row, SCRIPT_PT, "black!55", anchor="end")
+        err = d.nodes[d.net.error]
+        self.arrow((err.x, y0), (err.x, err.y + self.error_half()[1]), "black!35", 0.45, 0.15, 0.11, dashed=True)
+
+    def render(self, title: str) -> str:
+        self.edges()
+        self.nodes()
+        self.targets()
+        self.labels()
+        self.values()
+        w, h = self.px(self.width), self.px(self.height)
+        head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+                f'font-family="{SVG_FONT}" role="img">')
+        caption = f"<title>{escape(title)}</title>" if title else ""
+        background = f'<rect width="{w}" height="{h}" fill="#fff"/>'  # dark themes: the lines stay readable
+        return "\n".join([head + caption, background, *self.items, "</svg>"]) + "\n"
+
+
+def network_svg(network: Network, *, highlight: sp.Symbol | None = None,
+                values: Mapping[sp.Symbol, str] | None = None, labels: bool | None = None, title: str = "") -> str:
+    """The network as an SVG document: network_figure's picture (the same layout: node positions, labels and
+    their places, values), drawn for a browser — for Markdown, where there is no TikZ. Labels are text, not
+    paths: a reader can select and search them. title: the picture's accessible name (<title>)."""
+    drawing = _Drawing(network, highlight, values or {}, False, labels)
+    drawing.arrange()
+    return _Svg(drawing).render(title)
 
 
 def network_figure(network: Network, *, highlight: sp.Symbol | None = None,
