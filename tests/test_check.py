@@ -536,8 +536,8 @@ def test_bishop_a_and_z_are_read_from_the_line_that_defines_them() -> None:
     r = check(SOFTMAX,
               ("a2", "net_y2", r"a_2^{(1)} = w_7 z_1 + w_8 z_2 + b_3 = 0.1 \times 0.263625 + 0.2 \times 0.119427 + 0.1"
                                r" = 0.150248"),
-              ("h2", "delta_h2", r"\delta_{h_2}^{(1)} = (1 - z_2^2)(w_6 \delta_{y1} + w_8 \delta_{y2} + w_{10} \delta_{y3})"
-                                 r" = 0.429890"),
+              ("h2", "delta_h2", r"\delta_{h_2}^{(1)} = (1 - z_2^2)(w_6 \delta_{y1} + w_8 \delta_{y2} "
+                                 r"+ w_{10} \delta_{y3}) = 0.429890"),
               ("wrong", "net_y2", r"a_2^{(1)} = w_5 z_1 + w_6 z_2 + b_2 = 0.5 \times 0.263625 - 0.3 \times 0.119427"
                                   r" = 0.095984"))
     assert (r["a2"].verdict, r["h2"].verdict, r["wrong"].verdict) == ("correct", "correct", "incorrect")

@@ -61,6 +61,9 @@ DIAGNOSES: tuple[Entry, ...] = (
     Entry("one_sample", "one sample's gradient only: over the batch it is the {how} of every sample's",
           "只用了一个样本的梯度：整批的梯度是所有样本梯度的{how}", 18,
           "diagnose: the first sample's term of a batch gradient"),
+    Entry("activation_derivative_wrong", "the activation's derivative is wrong: for {right}, ∂out/∂net is its own "
+          "derivative at the net input", "激活函数的导数写错了：{right} 的 ∂out/∂net 是它在净输入处的导数", 19,
+          "diagnose: a wrong line whose truth is a neuron's activation derivative"),
     Entry("activation_for_derivative", "the activation itself is used where its derivative belongs (∂out/∂net)",
           "用了激活函数本身，而应该用它的导数 ∂out/∂net", 19, "diagnose: each activation factor replaced by the output"),
     Entry("update_sign", "the update goes against the gradient: w − η·∂E/∂w, not w + η·∂E/∂w",

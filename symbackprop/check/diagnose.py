@@ -70,11 +70,46 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         if found:
             _, _, kind, message = min(found)
             return [Diagnosis(kind, message, corrected, line)]
+    if student.free_symbols:
+        named = _activation_lemma(judge, truth) or _other_quantity(judge, student, target)
+        if named is not None:
+            return [Diagnosis(named[0], named[1], corrected, line)]
     if not student.free_symbols and value is not None:
         shown = element.literal or _fmt(sp.Rational(student) if student.is_Rational else student.evalf(50))
         kind = "arithmetic_slip" if after_right_formula else "wrong_value"
         return [Diagnosis(kind, judge.say(kind, shown=shown, value=_fmt(value)), _fmt(value), line)]
     return [Diagnosis("different", _difference(judge, student, truth), corrected, line)]
+
+
+def _activation_lemma(judge: Judge, truth: sp.Expr) -> tuple[str, str] | None:
+    """A wrong line whose truth is a neuron's activation derivative (σ'(v_j) = …, ∂out/∂net = …): the derivative
+    of the activation itself is wrong, whatever the student put."""
+    n = sp.Dummy("n", real=True)
+    for layer in judge.truth.network.layers:
+        if not layer.activation.elementwise:
+            continue
+        derivative = sp.diff(layer.activation.forward(n), n)
+        for net in layer.nets:
+            if judge.same(truth, derivative.subs(n, net))[0]:
+                return "activation_derivative_wrong", judge.say("activation_derivative_wrong",
+                                                                right=layer.activation.name)
+    return None
+
+
+def _other_quantity(judge: Judge, student: sp.Expr, target: Target) -> tuple[str, str] | None:
+    """A formula that is another quantity of the asked kind (∂E/∂w6's for ∂E/∂w5, out_o2 written as net_o2)."""
+    net = judge.truth.network
+    if target.kind == "gradient":
+        forms = [f"dE/d{p.name}" for p in net.params]
+    elif target.kind in ("delta", "net", "out"):
+        forms = [f"{prefix}{n}" for layer in net.layers for n in layer.neurons for prefix in ("delta_", "net_", "")]
+    else:
+        return None
+    for q in forms:
+        if q != target.quantity and judge.same(student, judge.truth.target(q).expr)[0]:
+            what = f"${judge.notation.latex(judge.truth.target(q).expr)}$"
+            return "other_quantity", judge.say("other_quantity", what=what, quantity=q, asked=target.quantity)
+    return None
 
 
 def _fmt(x: sp.Expr) -> str:

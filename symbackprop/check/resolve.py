@@ -602,12 +602,25 @@ class Resolver:
             raise Unresolved(say("partial_not_quantity", self.lang, what=what, name=raw_text(raw.wrt)))
         if wrt in self.truth.deltas or of.free_symbols & set(self.truth.deltas):
             raise Unresolved(say("partial_of_delta", self.lang, what=what))
+        use = self._shared_bias_use(raw.wrt, wrt)
+        if use is not None:  # Nielsen's ∂C/∂b^3_1 of a bias the layer shares: through neuron 1's use of it
+            return self.truth.partial_of(of, use)
         sample = self.truth.sample_of(wrt)
         if of == self.truth.loss and sample is not None:  # ∂E/∂out_h1: the error of out_h1's own sample
             of = self.truth.in_sample(self.net.error, sample) or of
         if isinstance(of, sp.Symbol):
             return self.truth.direct(of, wrt)
         return self.truth.partial_of(of, wrt)
+
+    def _shared_bias_use(self, raw: RawName | RawPartial, b: sp.Symbol) -> sp.Symbol | None:
+        """The net input of neuron j when b^l_j names a bias shared by several neurons of its layer."""
+        if not isinstance(raw, RawName) or raw.base != "b" or not raw.sup.isdigit() or not raw.sub.isdigit():
+            return None
+        for layer in self.net.layers:
+            j = int(raw.sub) - 1
+            if layer.biases.count(b) > 1 and 0 <= j < len(layer.nets) and layer.biases[j] == b:
+                return layer.nets[j]
+        return None
 
     def functions(self, e: sp.Expr) -> sp.Expr:
         """σ, f, φ, Φ, their primes, relu: as the network's activations."""
