@@ -604,3 +604,29 @@ def test_entries_of_a_matrix_of_numbers_are_judged_at_their_own_precision() -> N
                                     r"[out] = [0.93 \ 0.56] \begin{bmatrix} 0.1744 \\ 0.1694 \end{bmatrix} = [0.2571]",
                         1))
     assert r["W"].verdict == "correct"
+
+
+def test_haykins_y_is_read_as_the_output_where_its_line_says_so() -> None:
+    """e_{o1} = d_{o1} − y_{o1}: y the output (Haykin), not the target (the notes) — the only reading in which the
+    line holds, since e_j = d_j − y_j is the error signal."""
+    r = check(SEED004, ("w5", "w5+", "e_{o1} = d_{o1} - y_{o1} = 0.01 - 0.7513651 = -0.7413651\n"
+                                     r"\delta_{o1} = e_{o1}\, \varphi'(v_{o1}) = -0.1384986" "\n"
+                                     r"\Delta w_5 = \eta\, \delta_{o1}\, y_{h1} = -0.0410835" "\n"
+                                     r"w_5(n+1) = w_5(n) + \Delta w_5(n) = 0.40 - 0.0410835 = 0.3589165"))
+    assert r["w5"].verdict == "correct"
+
+
+def test_primes_mark_the_second_pass_and_a_carried_rounded_number_stands_for_its_quantity() -> None:
+    """In the second pass out_{h1}' is this network's output and w_3'' the next update; 4.3625e-4, written for
+    ∂E/∂w3 on the line before (drifted in its last digit by earlier rounding), may be put into the update."""
+    r = check(SEED004,
+              ("E", "E", r"out_{o1}' = 0.74208811, \quad out_{o2}' = 0.77528497" "\n"
+                         r"E_{total}' = \frac{1}{2}(0.01 - 0.74208811)^2 + \frac{1}{2}(0.99 - 0.77528497)^2"
+                         r" = 0.29102777", 1),
+              ("w3", "w3+", r"\frac{\partial E_{total}}{\partial w_3} = \delta_{h2}' \cdot i_1 = 8.725 \times 10^{-3}"
+                            r" \times 0.05 \approx 4.3625 \times 10^{-4}" "\n"
+                            r"w_3'' = w_3' - \eta \cdot 4.3625 \times 10^{-4} = 0.24975114 - 0.00021813"
+                            r" \approx 0.24953301", 1),
+              ("bad", "w3+", r"w_3'' = w_3' - \eta \cdot 4.3625 \times 10^{-3} = 0.24975114 - 0.0021813"
+                             r" = 0.2475698", 1))
+    assert (r["E"].verdict, r["w3"].verdict, r["bad"].verdict) == ("correct", "correct", "incorrect")

@@ -106,6 +106,9 @@ class Judge:
         self.entry_at: tuple[int, int] | None = None  # which
         self.approx = False  # is the member being judged written after ≈?
         self.written: list[tuple[sp.Expr, sp.Expr]] = []  # the numbers of this answer judged right, and their truths
+        # the numbers judged right (drifted by earlier rounding, too) → the quantity they are the value of, and its
+        # value: 4.3625e-4 for ∂E/∂w3 put into w_3' − η · 4.3625e-4 later
+        self.carried: dict[sp.Expr, tuple[sp.Expr, sp.Expr]] = {}
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
 
@@ -212,14 +215,17 @@ class Judge:
                 continue
             found = [q for q, v in env.items() if v.is_real and v != 0 and _near(d.text, v)
                      and not isinstance(q, sp.Dummy) and q not in self.leaves]
+            if abs(d.value) in self.carried and self.carried[abs(d.value)][0] not in found:
+                found.insert(0, self.carried[abs(d.value)][0])
             if found:
                 options.append([(d, q) for q in found[:4]])
         if not options or len(options) > 4:
             return
+        values = {**env, **dict(self.carried.values())}
         for combo in itertools.islice(itertools.product(*options), 16):
             e = student
             for d, q in combo:
-                sign = 1 if env[q] * d.value > 0 else -1
+                sign = 1 if values[q] * d.value > 0 else -1
                 e = e.xreplace({d.value: sign * q, -d.value: -sign * q})
             read = ", ".join(f"{d.text} = ${self.notation.latex(q)}$" for d, q in combo)
             yield e, read
@@ -444,6 +450,8 @@ class Judge:
             if verdict.verdict in (CORRECT, ROUNDING) and element.literal is not None and previous is not None \
                     and truth_value is not None:  # a number the student may carry on with
                 self.written.append((abs(previous), abs(truth_value)))
+                if truth_expr.free_symbols and truth_value != 0:
+                    self.carried[abs(previous)] = (truth_expr, truth_value)
             if verdict.verdict == INCORRECT and not judged.diagnosis and not verdict.kind.startswith("unresolved"):
                 judged.diagnosis += diagnose(self, element, names, truth_expr, truth_value, target,
                                              len(judged.lines) - 1, verdict, after_formula)
@@ -466,7 +474,7 @@ class Judge:
             said = self.resolver.expr(member.expr, names)
         except Unresolved:
             return meaning
-        if self._equal(said, meaning) or not said.free_symbols:
+        if not member.expr.free_symbols or self._equal(said, meaning):
             return meaning
         for other in self.resolver.readings(head) - {meaning}:
             if self._equal(said, other):
@@ -499,8 +507,10 @@ class Judge:
                                and r != head}, key=str)]
         options = {r: self.resolver.alternatives(r) for r in raws}
         options = {r: o for r, o in options.items() if o}
-        if head not in options or len(options) > 4:
+        if not options or len(options) > 4:
             return meaning
+        if head not in options:  # e_{o1} = d_{o1} − y_{o1}: the head is plain, its members' letters are not
+            options = {head: [("", meaning)], **options}
         bases = sorted({r.base for r in options})
         roles = {b: sorted({role for r, o in options.items() if r.base == b for role, _ in o}) for b in bases}
         found: list[dict[RawName, sp.Expr]] = []

@@ -40,6 +40,8 @@ AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "ou
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l"}  # (l): Han & Kamber's learning rate
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
 DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
+#: the bases a prime marks as "after the update" (not a function's derivative)
+QUANTITY_BASES = OUT_BASES | NET_BASES | ERROR_BASES | DELTA_BASES | {"w", "W", "b", "h"}
 SAMPLE_COUNTS = {"m", "N"}  # the batch size, as the textbooks write it
 
 
@@ -210,9 +212,20 @@ class Resolver:
         """Every (role, quantity) a positional name of a two-role base can stand for when only its line can tell:
         Bishop's a_2 = w_7 z_1 + w_8 z_2 + b_3 (a a net input, z a hidden output) against Ng's z/a, in any layer
         that has the position; a sample's superscript in a batch, a^{(2)}_1, is that sample's."""
-        if raw.base not in AMBIGUOUS_BASES or raw in self.defined or not raw.sub.isdigit():
+        if raw.base not in AMBIGUOUS_BASES or raw in self.defined:
             return []
-        net, k = self.net, int(raw.sub) - 1
+        net = self.net
+        if raw.sub in self._neurons() and not raw.sup:  # Haykin's y_{o1}: the output of o1 (the notes': its target)
+            found_n: list[tuple[str, sp.Expr]] = []
+            for role in AMBIGUOUS_BASES[raw.base]:
+                e = self._network_name(RawName({"x": "", "t": "t"}.get(role, role), raw.sub, "")) if role != "x" \
+                    else None
+                if e is not None:
+                    found_n.append((role, e))
+            return found_n
+        if not raw.sub.isdigit():
+            return []
+        k = int(raw.sub) - 1
         number = raw.sup[1:-1] if raw.sup.startswith("(") and raw.sup.endswith(")") else raw.sup
         sample = 1
         if raw.sup:
@@ -255,6 +268,15 @@ class Resolver:
 
     def _network_name(self, raw: RawName) -> sp.Expr | None:
         net = self.net
+        unprimed = raw.base.rstrip("'")
+        primes = len(raw.base) - len(unprimed)
+        if primes and self.truth.step and primes == self.truth.step and unprimed in QUANTITY_BASES:
+            # out_{h1}', E_{total}', w_6' in the second pass: the quantities after the update, this network's own
+            return self.name(replace(raw, base=unprimed))
+        if primes and self.truth.step and primes == self.truth.step + 1 and unprimed in ("w", "W", "b"):
+            param = self.name(replace(raw, base=unprimed))  # w_3'' in the second pass: after the second update
+            return self.truth.target(f"{param.name}+").expr if isinstance(param, sp.Symbol) and param in net.params \
+                else None
         accent = getattr(raw, "accent", "")
         if accent:  # \hat{y}_1: a prediction, i.e. an output; other accents are not the network's
             if accent == "hat" and raw.base in ("y", "o", "a", "t"):
