@@ -38,7 +38,7 @@ STYLES = ("net_out", "in_out", "z_a")
 NUMBERINGS = ("target", "source")
 
 TOP_KEYS = ("title", "learning_rate", "loss", "inputs", "targets", "frozen", "layers", "params", "samples",
-            "numbering", "batch_loss", "notation", "display")
+            "numbering", "batch_loss", "notation", "display", "title_en", "title_zh")
 LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbering", "function", "alpha")
 NOTATION_KEYS = ("style", "target", "error", "learning_rate")
 DISPLAY_KEYS = ("decimals", "digits", "max_paths")
@@ -99,6 +99,8 @@ class Spec:
     title: str | None = None
     source: str = "<spec>"
     explicit_samples: bool = False
+    title_en: str | None = None  # the title of an English document, when `title` is not English
+    title_zh: str | None = None  # the title of a Chinese document, when `title` is not Chinese
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -364,6 +366,12 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     title = data.get("title")
     if title is not None and not isinstance(title, str):
         raise SpecError(f"expected a string, got {_show(title)}", key="title")
+    translations: dict[str, str | None] = {}
+    for key in ("title_en", "title_zh"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise SpecError(f"expected a string, got {_show(value)}", key=key)
+        translations[key] = value
     loss = _choice(data.get("loss", "half_sse"), LOSSES, "loss", "loss")
     numeric = any(sample.inputs for sample in samples)
     _check_loss_domain(loss, layers, numeric)
@@ -383,6 +391,8 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         title=title,
         source=source,
         explicit_samples="samples" in data,
+        title_en=translations["title_en"],
+        title_zh=translations["title_zh"],
     )
 
 

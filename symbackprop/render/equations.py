@@ -12,7 +12,7 @@ printed numbers. Renderers (text, JSON, templates) lay the equations out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
@@ -213,6 +213,21 @@ class Writer:
             return self.group(text)
         return text
 
+    @staticmethod
+    def _kept(exprs: Sequence[sp.Expr], least: int = 1) -> list[sp.Expr]:
+        """The factors of a product that are not the number 1 (an identity activation's derivative, a bias's
+        ∂net/∂b): a product prints without "· 1"; at least `least` of them stay (a product of ones is 1)."""
+        kept = [e for e in exprs if e != 1]
+        return kept if len(kept) >= least else list(exprs)[:least]
+
+    def _factors(self, exprs: Sequence[sp.Expr], least: int = 1) -> list[str]:
+        """Symbolic factors of a product, without factors 1."""
+        return [self.factor_expr(e) for e in self._kept(exprs, least)]
+
+    def _numbers(self, exprs: Sequence[sp.Expr], least: int = 1) -> list[Shown]:
+        """The same factors with the printed numbers substituted, without factors 1."""
+        return [self.numeric(e) for e in self._kept(exprs, least)]
+
     def _terms(self, e: sp.Expr, numbers: bool = False) -> tuple[str, ...]:
         """A sum as its printed terms (so that a long one can break between them), else one term."""
         if e.is_Add and not any(a.could_extract_minus_sign() for a in e.args):
@@ -322,6 +337,13 @@ class Writer:
         inner = self.numeric_sum([[self.numeric(link.adjoint), self.numeric(link.local.expr)] for link in g.links])
         return inner if len(g.links) == 1 else Shown(self.group(inner.text), inner.value)
 
+    def _alone(self, t: ErrorTerm) -> sp.Expr | None:
+        """∂E/∂out of an output neuron whose δ has no other factor (the identity's 1 left out), else None."""
+        if len(t.terms) != 1 or t.terms[0].activation.expr != 1:
+            return None
+        links = t.terms[0].links
+        return links[0].local.expr if len(links) == 1 and links[0].child == self.net.error else None
+
     def delta(self, t: ErrorTerm, short: bool = False) -> Equation:
         """δ = ∂E/∂net = Σ (∂E/∂out)(∂out/∂net), then symbols, numbers and the value.
 
@@ -329,7 +351,10 @@ class Writer:
         where a simpler form exists (softmax with cross-entropy: o − t), that form and the value, whose numbers
         belong to the longer form. The value is the one the full form prints."""
         general = self._products([[self._grad_general(g), self.partial(g.out, t.net)] for g in t.terms])
-        symbolic = self._products([[self._grad_symbolic(g), self.factor_expr(g.activation.expr)] for g in t.terms])
+        symbolic = self._products([[self._grad_symbolic(g), *self._factors([g.activation.expr], 0)] for g in t.terms])
+        alone = self._alone(t)  # an output neuron with an identity activation: δ = o − t, no parentheses
+        if alone is not None:
+            symbolic = Step((self.expr(alone),))
         steps = [Step((self.partial(self.net.error, t.net),)), general, symbolic]
         simpler = Step((self.expr(t.simplified),)) if t.simplified is not None else None
         if simpler is not None:
@@ -342,7 +367,10 @@ class Writer:
         true = t.values[self.sample]
         numeric: list[Step] = []
         if true is not None and not self.is_after:
-            printed = self.numeric_sum([[self._grad_numbers(g), self.numeric(g.activation.expr)] for g in t.terms])
+            printed = self.numeric_sum([[self._grad_numbers(g), *self._numbers([g.activation.expr], 0)]
+                                        for g in t.terms])
+            if alone is not None:
+                printed = Shown(self.expr(alone, numbers=True), printed.value)
             numeric, result = self._result(true, [printed])
             if result is not None and t.delta not in self.shown:
                 self._show(t.delta, result)
@@ -362,21 +390,21 @@ class Writer:
         paths: list[Step] = []
         if p.paths is not None and part != "delta":
             paths.append(self.path_sum(p.paths))
-            paths.append(self._products([[self.factor_expr(f.expr) for f in path.factors] for path in p.paths]))
+            paths.append(self._products([self._factors([f.expr for f in path.factors]) for path in p.paths]))
         deltas: list[Step] = []
         if part != "paths" or p.paths is None:
             deltas.append(Step(tuple(self.product([self.partial(e, u.net), self.partial(u.net, p.param)])
                                      for u in p.uses)))
-            deltas.append(Step(tuple(self.product([self.sym(u.delta), self.factor_expr(u.local.expr)])
+            deltas.append(Step(tuple(self.product([self.sym(u.delta), *self._factors([u.local.expr], 0)])
                                      for u in p.uses)))
         true = p.gradients[self.sample]
         numeric: list[Step] = []
         if true is not None:
             printed: list[Shown] = []
             if paths and (len(p.paths or ()) > 1 or len((p.paths or ())[0].factors) > 2):
-                printed.append(self.numeric_sum([[self.numeric(f.expr) for f in path.factors]
+                printed.append(self.numeric_sum([self._numbers([f.expr for f in path.factors])
                                                  for path in p.paths or ()]))
-            by_deltas = self.numeric_sum([[self.numeric(u.delta), self.numeric(u.local.expr)] for u in p.uses])
+            by_deltas = self.numeric_sum([[self.numeric(u.delta), *self._numbers([u.local.expr], 0)] for u in p.uses])
             if deltas:
                 printed.append(by_deltas)
             # one quantity, one printed value: rounded, ∂E/∂p is what its δ form's printed numbers give, on every
@@ -396,13 +424,97 @@ class Writer:
         return Step(tuple(self.product(t) for t in factors), "=", factors, self.mul)
 
     def factor(self, f: Factor) -> Equation:
-        """One local derivative of the chain rule: ∂of/∂wrt = its expression = numbers = value."""
-        steps = [Step((self.expr(f.expr),))]
+        """One local derivative of the chain rule: ∂of/∂wrt = its expression = numbers = value.
+
+        A sigmoid neuron's ∂out/∂net states the derivative it uses, as the seeds do where it first appears:
+        σ'(net) = σ(net)(1 − σ(net)) = out(1 − out)."""
+        steps = [*self.sigmoid_steps(f), Step((self.expr(f.expr),))]
         true = f.values[self.sample]
         if true is not None and not f.expr.is_number:
             numeric, _ = self._result(true, [self.numeric(f.expr)])
             steps += numeric
         return Equation(self.partial(f.of, f.wrt), _dedup(steps))
+
+    def sigmoid_steps(self, f: Factor) -> list[Step]:
+        """σ'(net) and σ(net)·(1 − σ(net)), when `f` is ∂out/∂net of one sigmoid neuron (else nothing)."""
+        q = self.net.quantities.get(f.of)
+        if q is None or q.kind is not Kind.OUT or not q.layer:
+            return []
+        layer = self.net.layers[q.layer - 1]
+        if layer.activation.name != "sigmoid" or f.wrt not in layer.nets or \
+                layer.nets.index(f.wrt) != layer.outs.index(f.of):
+            return []
+        net = self.sym(f.wrt)
+        if self.latex:
+            at = rf"\left({net}\right)"
+            return [Step((rf"\sigma'{at}",)), Step((self.product([rf"\sigma{at}", rf"\left(1 - \sigma{at}\right)"]),))]
+        return [Step((f"σ'({net})",)), Step((self.product([f"σ({net})", f"(1 - σ({net}))"]),))]
+
+    def per_weight(self, p: ParamDerivation, downstream: Sequence[ParamDerivation]) -> tuple[Equation, Equation]:
+        """A hidden weight's gradient next to the per-weight slip of seed 000 (δ1 = (δ5 + δ6)·h1(1 − h1)·x1, with
+        δ5 = ∂E/∂w5 the gradient of a weight out of the same neuron): the slip's expression with its numbers and
+        its value, and the true ∂E/∂p in the same shape, (Σ δ_k·w_k)·f'·x, whose value is p's gradient as
+        printed everywhere else. `p` enters one neuron with an elementwise activation; `downstream` are the
+        weights out of that neuron, each entering one neuron."""
+        (u,) = p.uses
+        t = next(x for x in self.d.deltas if x.delta == u.delta)
+        (g,) = t.terms
+        act, local = g.activation, u.local
+        e = self.net.error
+        slip_terms = [q.uses[0] for q in downstream]
+        head = self.product([self.group(self.plus([self.partial(e, q.param) for q in downstream])),
+                             self.partial(act.of, act.wrt), self.partial(local.of, local.wrt)])
+        per = [self.product([self.sym(v.delta), *self._factors([v.local.expr], 0)]) for v in slip_terms]
+        symbolic = self.product([self.group(self.plus(per)), *self._factors([act.expr, local.expr], 0)])
+        n = self.sample
+        steps = [Step((symbolic,))]
+        grads = [self.gradient_value(q) for q in downstream]
+        if all(v is not None for v in grads) and all(q.gradients[n] is not None for q in downstream) \
+                and act.values[n] is not None and local.values[n] is not None:
+            shown = [Shown(self.num(v), self.round(v)) for v in grads if v is not None]
+            total = Shown(self.group(self.plus([x.text for x in shown])), sp.Add(*[x.value for x in shown]))
+            factors = [total, *self._numbers([act.expr, local.expr], 0)]
+            printed = Shown(self.product([x.text for x in factors], numbers=True), sp.Mul(*[x.value for x in factors]))
+            true = sp.Add(*[q.gradients[n] for q in downstream]) * act.values[n] * local.values[n]
+            numeric, _ = self._result(true, [printed])
+            steps += numeric
+        slip = Equation(head, _dedup(steps))
+        right = [Step((self.product([self._grad_symbolic(g), *self._factors([act.expr, local.expr], 0)]),))]
+        value = p.gradients[n]
+        if value is not None and act.values[n] is not None and local.values[n] is not None:
+            factors = [self._grad_numbers(g), *self._numbers([act.expr, local.expr], 0)]
+            printed = Shown(self.product([x.text for x in factors], numbers=True), sp.Mul(*[x.value for x in factors]))
+            numeric, _ = self._result(value, [printed], self.gradient_value(p))
+            right += numeric
+        return slip, Equation(self.partial(e, p.param), _dedup(right))
+
+    def forward_matrix(self, index: int) -> Equation:
+        """One layer's forward pass as a row vector times a matrix, as seed 002 writes it: [h1 h2] = [i1 i2]·M,
+        column r of M the weights into neuron r (the transpose of the layer's W), plus the biases as a row; for
+        an identity activation, where the product is the layer's output. Symbols, numbers, the outputs."""
+        layer = self.net.layers[index - 1]
+        cols = range(len(layer.outs))
+        rows = range(len(layer.inputs))
+
+        def row(entries: Sequence[str]) -> str:
+            return _matrix([list(entries)])
+
+        def product(entry: Callable[[sp.Symbol], str]) -> str:
+            text = row([entry(a) for a in layer.inputs]) + " " + _matrix(
+                [[entry(layer.weights[r][c]) for r in cols] for c in rows])
+            if any(b is not None for b in layer.biases):
+                text += " + " + row([entry(b) if b is not None else "0" for b in layer.biases])
+            return text
+
+        steps = [Step((product(self.sym),))]
+        if all(s in self.shown for s in (*layer.inputs, *layer.outs, *[w for r in layer.weights for w in r],
+                                         *[b for b in layer.biases if b is not None])):
+            printed = [sp.Add(*[self.shown[a] * self.shown[layer.weights[r][c]] for c, a in enumerate(layer.inputs)])
+                       + (self.shown[b] if b is not None else 0) for r, b in enumerate(layer.biases)]
+            rel = "=" if all(self._rel(v, self.shown[o]) == "=" for v, o in zip(printed, layer.outs, strict=True)) \
+                else (r"\approx" if self.latex else "≈")
+            steps += [Step((product(lambda s: self.plain[s]),)), Step((row([self.plain[o] for o in layer.outs]),), rel)]
+        return Equation(row([self.sym(o) for o in layer.outs]), tuple(steps))
 
     def _factor_numbers(self, f: Factor) -> Shown:
         return self.numeric(f.expr)
@@ -529,3 +641,7 @@ def _dedup(steps: Sequence[Step]) -> tuple[Step, ...]:
             continue
         out.append(s)
     return tuple(out)
+
+
+def _matrix(rows: Sequence[Sequence[str]]) -> str:
+    return r"\begin{bmatrix}" + r" \\ ".join(" & ".join(r) for r in rows) + r"\end{bmatrix}"

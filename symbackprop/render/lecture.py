@@ -19,6 +19,7 @@ couples the outputs, a shared weight enters several neurons); with several sampl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,6 +28,7 @@ import sympy as sp
 
 from ..derive import Derivation, Factor, LayerMatrix, ParamDerivation
 from ..errors import SpecError
+from ..network import Kind
 from ..notation import name_latex
 from ..numbers import Format
 from ..train import train
@@ -52,6 +54,28 @@ class Display:
     frozen: bool = False
     condition: str = ""
 
+    @property
+    def approx(self) -> bool:
+        """Whether a line says ≈ (the templates explain ≈ where it first appears)."""
+        return any(line.rel == r"\approx" or r"\approx" in line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Aside:
+    """Lines laid out as a Display, which are not a derivation of a quantity of the network: seed 000's per-weight
+    expression (a true chain about another quantity) and the index form of a layer's gradients (a formula in
+    index letters). The templates print it as a display; the answer checker, which reads every Display as a
+    derivation of the quantity at its head, is not given it (tests/test_lecture_notation.py checks it)."""
+
+    lines: tuple[Line, ...]
+    note: str = ""
+    frozen: bool = False
+    condition: str = ""
+
+    @property
+    def approx(self) -> bool:
+        return any(line.rel == r"\approx" or r"\approx" in line.text for line in self.lines)
+
 
 @dataclass(frozen=True)
 class Item:
@@ -71,6 +95,7 @@ class LayerPart:
     label: str  # language key: layer_hidden or layer_output
     name: TeX
     items: tuple[Any, ...]
+    intro: Display | None = None  # the δ frame of the first sigmoid layer, without a chain rule frame: σ' stated
 
 
 @dataclass(frozen=True)
@@ -121,6 +146,39 @@ class MatrixPart:
     name: TeX
     gradient: Display
     update: Display | None
+    label: str = "layer_hidden"  # language key: layer_hidden or layer_output
+    index: int = 1  # the layer's number l in W^{(l)}
+
+
+@dataclass(frozen=True)
+class PerWeight:
+    """Seed 000's per-weight δ next to the gradient of a hidden weight (In/Out notation, which names a δ per weight):
+    δ1 = (δ5 + δ6)·h1(1 − h1)·x1 with δ5 = ∂E/∂w5 is a per-weight quantity that drops the downstream weights."""
+
+    param: TeX  # the hidden weight, w_1
+    hidden: TeX  # its neuron's output, h_1
+    named: TeX  # the notes' per-weight δ of the first downstream weight: δ_5 = ∂E/∂w_5
+    slip_text: TeX  # the notes' expression in their own names: (δ_5 + δ_6)·h_1(1 − h_1)·x_1
+    first: TeX  # ∂E/∂w_5 = δ_{o_1}·h_1: ends in the weight's input
+    needs: TeX  # ∂In_{o_1}/∂h_1 = w_5: what the chain rule needs
+    slip: Aside  # the per-weight expression in the network's quantities, with numbers
+    truth: Display  # ∂E/∂w_1 in the same shape, with numbers
+    slip_value: TeX
+    truth_value: TeX
+    weights: TeX  # w_5, w_6: the downstream weights it drops
+
+
+@dataclass(frozen=True)
+class IndexForm:
+    """One layer's weight gradients as one formula in index letters (seed 001's ΔW¹ᵢⱼ = α(d − y)W²ⱼΦ′ⱼxᵢ), shown
+    when every weight's closed form is the formula with its own indices."""
+
+    layer: int
+    name: TeX  # the layer's name
+    label: str
+    letters: tuple[tuple[str, int], ...]  # (letter, how many values it takes): ("i", 3), ("j", 3)
+    params: tuple[tuple[str, dict[str, int]], ...]  # every weight (spec name) and its letters' values (1-based)
+    display: Aside
 
 
 @dataclass
@@ -130,7 +188,7 @@ class Lecture:
     rounded: bool
     inputs: int
     layers: list[dict[str, Any]]
-    loss: TeX
+    loss: str  # the loss's key in the language strings' [losses] table (its canonical name)
     frozen_any: bool
     eta: TeX | None
     figure: TeX
@@ -157,6 +215,16 @@ class Lecture:
     shown: tuple[TeX, ...] = ()  # the parameters worked in full, as math
     table: list[Row] = field(default_factory=list)  # compact: every parameter's gradient and update
     table_heads: dict[str, TeX] = field(default_factory=dict)  # the table's column heads (math)
+    titles: dict[str, str] = field(default_factory=dict)  # the title per language ("zh", "en"), where there is one
+    shape: str = ""  # the layer sizes, 2-2-2 (a generated title names them)
+    per_weight: PerWeight | None = None
+    forward_matrices: tuple[Display, ...] = ()  # seed 002: each layer's forward pass as row vector times matrix
+    index_forms: tuple[IndexForm, ...] = ()
+    layer_notation: dict[str, TeX] = field(default_factory=dict)  # W^{(l)}, a^{(l)}, δ^{(l)} (the matrix form)
+
+    def heading(self, s: Any) -> str:
+        """The title in the language of the strings `s`: the one given for it, else generated from the network."""
+        return self.titles.get(s.lang) or s.generated_title.format(shape=self.shape, article=_article(self.shape))
 
     def init_tables(self, rows: int) -> list[tuple[str, list[tuple[TeX, TeX, bool]]]]:
         """The initial values as tables of at most `rows` rows, in order: a long group (the weights of a large
@@ -216,6 +284,7 @@ class _Builder:
         self.writers = [Writer(d, "latex", form, sample=i, mul=mul, rounded=rounded)
                         for i in range(len(self.net.samples))]
         self.w = self.writers[0]
+        self.indexed: set[str] = set()  # weights (spec names) whose gradient an index form gives
 
     def display(self, eq: Equation, frozen: bool = False) -> Display:
         laid = [Line(TeX(x.lhs), TeX(x.rel), TeX(x.text), x.continued) for x in lines(eq, self.width)]
@@ -250,13 +319,21 @@ class _Builder:
             eqs = [w.defined(s) for pair in zip(layer.nets, layer.outs, strict=True) for s in pair]
             forward.append(LayerPart(*self.layer_name(layer.index), tuple(self.display(e) for e in eqs)))
         loss = self.display(w.loss())
+        weight = self.chain_weight()
+        chain = self.chain(w, weight) if worked and weight is not None else None
+        # σ'(net) = σ(net)(1 − σ(net)) is stated where it is first used: the chain rule frame's factors, or else the
+        # δ frame of the first sigmoid layer (the first sample's; every sample uses it alike)
+        stated = chain is not None and any(w.sigmoid_steps(f) for path in (weight.paths if weight else None) or ()
+                                           for f in path.factors)
         deltas = []
         for layer in reversed(net.layers):
             items = tuple(Item(TeX(w.sym(t.delta)), self.display(w.delta(t, short=not self.full)))
                           for t in self.d.deltas if t.layer == layer.index)
-            deltas.append(LayerPart(*self.layer_name(layer.index), items))
-        weight = self.chain_weight()
-        chain = self.chain(w, weight) if worked and weight is not None else None
+            intro = None
+            if i == 0 and not stated and layer.activation.name == "sigmoid":
+                intro = self.display(w.factor(self.d.delta(layer.nets[0]).terms[0].activation))
+                stated = True
+            deltas.append(LayerPart(*self.layer_name(layer.index), items, intro))
         params = self.d.params if self.full else self.shown
         gradients = []
         for layer in reversed(net.layers):
@@ -348,6 +425,8 @@ class _Builder:
                     w.batch_gradient(p, self.writers)
         every = {p.param: w.update(p) for p in d.params}  # every update printed (the matrix form uses them)
         updates = [Item(TeX(w.sym(p.param)), self.display(every[p.param], p.frozen)) for p in worked]
+        index_forms = self.index_forms()
+        self.indexed = {name for f in index_forms for name, _ in f.params}
         table = [] if self.full else self.table()
         after_parts: list[AfterPart] = []
         after_loss = None
@@ -392,9 +471,10 @@ class _Builder:
             inputs=len(net.inputs),
             layers=[{"label": self.layer_name(layer.index)[0], "name": TeX(name_latex(layer.name)),
                      "summary": self.layer_name(layer.index)[0].replace("layer_", "") + "_summary",
-                     "size": len(layer.neurons), "activation": _mathrm(layer.activation.name)}
+                     "size": len(layer.neurons), "activation": layer.activation.name,
+                     "function": TeX(name_latex(layer.activation.function))}
                     for layer in net.layers],
-            loss=_mathrm(net.loss_name),
+            loss=net.loss_name,
             frozen_any=bool(net.frozen),
             eta=None if lr is None else TeX(rf"{w.sym(net.learning_rate)} = {w.value(lr)}"),
             figure=self.figure() or TeX(""),
@@ -421,7 +501,154 @@ class _Builder:
             shown=tuple(TeX(w.sym(p.param)) for p in self.shown),
             table=table,
             table_heads=self.table_heads(),
+            titles=self.titles(title),
+            shape="-".join(str(n) for n in [len(net.inputs), *[len(layer.neurons) for layer in net.layers]]),
+            per_weight=self.per_weight(),
+            forward_matrices=self.forward_matrices(),
+            index_forms=index_forms,
+            layer_notation=self.layer_notation(),
         )
+
+    def titles(self, title: str | None) -> dict[str, str]:
+        """The document's title per language: `title` (the command line's --title) in every language; else the
+        spec's title in its own language (Chinese when it has Chinese characters) and title_zh / title_en in the
+        other. A language without one gets a title generated from the network (Lecture.heading)."""
+        if title:
+            return {"zh": title, "en": title}
+        spec = self.net.spec
+        given = spec.title or None
+        chinese = given is not None and _CJK.search(given) is not None
+        titles = {"zh": given if chinese else spec.title_zh, "en": spec.title_en if chinese else given}
+        return {k: v for k, v in titles.items() if v}
+
+    def layer_notation(self) -> dict[str, TeX]:
+        """The symbols of the matrix form, for the sentence that defines them on its first frame."""
+        w = self.w
+        net_name = {"z_a": "z", "in_out": r"\mathit{In}"}.get(w.notation.style, r"\mathit{net}")
+        return {"W": TeX(r"W^{(l)}"), "l": TeX("l"), "j": TeX("j"), "a": TeX(r"\mathbf{a}^{(l)}"),
+                "a0": TeX(r"\mathbf{a}^{(0)}"), "d": TeX(r"\boldsymbol{\delta}^{(l)}"),
+                "dd": TeX(rf"\delta = \partial {w.batch_sym() if len(self.net.samples) == 1 else w.sample_sym()}"
+                          rf" / \partial {net_name}")}
+
+    def forward_matrices(self) -> tuple[Display, ...]:
+        """Seed 002's forward pass as row vectors times matrices, when every activation is the identity (no
+        weight shared): the product of each layer is its output. The first sample's numbers."""
+        net = self.net
+        if self.d.loss is None or any(layer.activation.name != "identity" for layer in net.layers):
+            return ()
+        flat = [p for layer in net.layers for row in layer.weights for p in row]
+        if len(set(flat)) < len(flat):
+            return ()
+        return tuple(self.display(self.w.forward_matrix(layer.index)) for layer in net.layers)
+
+    def per_weight(self) -> PerWeight | None:
+        """Seed 000's comparison: for the worked hidden weight of the last hidden layer (In/Out notation, whose
+        notes name a δ per weight; one sample with numbers), the per-weight expression Σ ∂E/∂w_k · f' · x over the
+        weights w_k out of its neuron, against ∂E/∂w = (Σ δ_k w_k) · f' · x. None where it does not apply."""
+        net, d, w = self.net, self.d, self.w
+        if net.spec.notation.style != "in_out" or d.loss is None or len(net.samples) != 1 or len(net.layers) < 2:
+            return None
+        hidden, last = net.layers[-2], net.layers[-1]
+        if not last.activation.elementwise:
+            return None
+        candidates = [p for p in (*self.shown, *d.params) if p.layer == hidden.index and p.kind == "weight"]
+        for p in candidates:
+            if len(p.uses) != 1 or p.uses[0].net not in hidden.nets:
+                continue
+            h = hidden.outs[hidden.nets.index(p.uses[0].net)]
+            column = last.inputs.index(h)
+            downstream = [d.param(row[column].name) for row in last.weights]
+            if len(downstream) < 2 or len({q.param for q in downstream}) < len(downstream) \
+                    or any(len(q.uses) != 1 for q in downstream):
+                continue
+            slip, truth = w.per_weight(p, downstream)
+            if len(slip.steps) < 3:  # without numbers there is nothing to compare
+                return None
+            (u,) = p.uses
+            act = d.delta(u.delta).terms[0].activation
+            first, v = downstream[0], downstream[0].uses[0]
+            notes = [_weight_delta(q.name) for q in (p, *downstream)]
+            slip_text = w.product([w.group(w.plus(notes[1:])), *[w.factor_expr(x) for x in (act.expr, u.local.expr)
+                                                                  if x != 1]])
+            return PerWeight(
+                param=TeX(w.sym(p.param)), hidden=TeX(w.sym(h)),
+                named=TeX(f"{notes[1]} = {w.partial(net.error, first.param)}"),
+                slip_text=TeX(slip_text),
+                first=TeX(f"{w.partial(net.error, first.param)} = {w.product([w.sym(v.delta), w.sym(h)])}"),
+                needs=TeX(f"{w.partial(v.net, h)} = {w.sym(first.param)}"),
+                slip=self.aside([slip]), truth=self.display(truth),
+                slip_value=TeX(slip.steps[-1].text), truth_value=TeX(truth.steps[-1].text),
+                weights=TeX(", ".join(w.sym(q.param) for q in downstream)))
+        return None
+
+    def aside(self, eqs: list[Equation], note: str = "") -> Aside:
+        laid = [Line(TeX(x.lhs), TeX(x.rel), TeX(x.text), x.continued) for eq in eqs for x in lines(eq, self.width)]
+        return Aside(tuple(laid), TeX(note))
+
+    def index_forms(self) -> tuple[IndexForm, ...]:
+        """Every layer whose weights are named by their indices (seed 001: W1_ij joins input i to neuron j) and
+        whose gradients are one formula up to those indices: that formula, once, in index letters, with the step
+        ΔW = −η ∂E/∂W (one sample). The letters: i for the inputs, j for the first layer's neurons, then k, …"""
+        out = []
+        for layer in self.net.layers:
+            form = self.index_form(layer)
+            if form is not None:
+                out.append(form)
+        return tuple(out)
+
+    def index_form(self, layer: Any) -> IndexForm | None:
+        net, w = self.net, self.w
+        rows, cols = len(layer.weights), len(layer.inputs)
+        flat = [p for row in layer.weights for p in row]
+        elsewhere = {p for other in net.layers if other is not layer for row in other.weights for p in row}
+        if len(flat) < 2 or len(set(flat)) < len(flat) or elsewhere & set(flat) or layer.index >= len(_LETTERS):
+            return None
+        names = _Indices(net, w)
+        letters: dict[int, str] = {}  # boundary (0: the inputs, l: layer l's neurons) → its letter
+        if cols > 1:
+            letters[layer.index - 1] = _LETTERS[layer.index - 1]
+        if rows > 1:
+            letters[layer.index] = _LETTERS[layer.index]
+        template: sp.Expr | None = None
+        symbols: dict[str, sp.Symbol] = {}  # placeholder latex → its symbol
+        head = ""
+        params = []
+        for r in range(rows):
+            for c in range(cols):
+                p = self.d.param(layer.weights[r][c].name)
+                if p.closed_form is None:
+                    return None
+                chosen = {b: (r if b == layer.index else c) for b in letters}
+                mapping = names.mapping(p.closed_form.free_symbols | {p.param}, letters, chosen)
+                if mapping is None or p.param not in mapping:
+                    return None
+                for latex in mapping.values():
+                    symbols.setdefault(latex, sp.Symbol(f"_index_{len(symbols)}", real=True))
+                placeholders = {s: symbols[latex] for s, latex in mapping.items()}
+                factors = [f.xreplace(placeholders) for f in names.chain_order(p.closed_form)]
+                form = factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+                if template is not None and (form != template or mapping[p.param] != head):
+                    return None
+                template, head = form, mapping[p.param]
+                params.append((p.name, {letters[b]: chosen[b] + 1 for b in letters}))
+        if template is None:
+            return None
+        printed = {s: latex for latex, s in symbols.items()}
+        err = w.sample_sym()
+        gradient = Equation(rf"\frac{{\partial {err}}}{{\partial {head}}}",
+                            (Step((w.notation.latex(template, printed, mul_symbol=w.printer_mul),)),))
+        eqs = [gradient]
+        if len(net.samples) == 1:
+            lr = net.learning_rate
+            step = _negated(template, lr)
+            eqs.append(Equation(rf"\Delta {head}", (
+                Step((f"-{w.product([w.sym(lr), gradient.lhs])}",)),
+                Step((w.notation.latex(step, printed | {lr: w.sym(lr)}, mul_symbol=w.printer_mul),)))))
+        sizes = {letters[b]: (cols if b == layer.index - 1 else rows) for b in sorted(letters)}
+        ranges = r",\quad ".join(rf"{x} = " + ", ".join(str(k) for k in range(1, n + 1)) if n <= 4
+                                  else rf"{x} = 1, \dots, {n}" for x, n in sizes.items())
+        return IndexForm(layer.index, TeX(name_latex(layer.name)), self.layer_name(layer.index)[0],
+                         tuple(sizes.items()), tuple(params), self.aside(eqs, ranges))
 
     def table(self) -> list[Row]:
         """Every parameter (in the spec's order): its gradient in δ form, its value, the gradient (each sample's
@@ -441,7 +668,8 @@ class _Builder:
                 samples = tuple(TeX(x.value(v)) for x, v in zip(self.writers, per, strict=True) if v is not None)
             elif gradient is not None:
                 form += f" = {w.value(gradient)}"
-            elif (closed := w.closed_form(p)) is not None and closed.steps[0].text != form:
+            elif p.name not in self.indexed and (closed := w.closed_form(p)) is not None \
+                    and closed.steps[0].text != form:
                 form += f" = {closed.steps[0].text}"
                 long = long or width(form) > 0.8 * self.width
             updated = p.value if p.frozen else w.updates.get(p.param)
@@ -548,12 +776,181 @@ class _Builder:
                       + _mat([[w.num(G[r, c]) for c in cols] for r in rows]),)),
                 Step((_mat([[w.num(new[r, c]) for c in cols] for r in rows]),), "=" if honest else r"\approx")))
         return MatrixPart(TeX(name_latex(layer.name)), self.display(Equation(dW, tuple(steps))),
-                          None if update is None else self.display(update))
+                          None if update is None else self.display(update), self.layer_name(m.layer)[0], m.layer)
 
 
-def _mathrm(name: str) -> TeX:
-    """An activation or loss name (identifier letters and underscores) as upright math."""
-    return TeX(r"\mathrm{" + name.replace("_", r"\_") + "}")
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")  # Chinese characters, punctuation
+_LETTERS = "ijkmnpqr"  # index letters of the layer boundaries (inputs, first layer's neurons, …); l names a layer
+_INDEXED = re.compile(r"([A-Za-z]+)(\d*)(?:_([A-Za-z0-9]+))?")
+
+
+def _article(shape: str) -> str:
+    """'a' or 'an' before a network's shape read aloud ("an 8-4-1 network", "an 11-2 network")."""
+    return "an" if re.match(r"8|1[18](?!\d)", shape) else "a"
+
+
+def _weight_delta(name: str) -> str:
+    """The per-weight δ of seed 000's notes: δ_5 for w5 (δ_{name} for a name without a number)."""
+    m = re.fullmatch(r"[A-Za-z]+(\d+)", name)
+    return rf"\delta_{{{m.group(1)}}}" if m else rf"\delta_{{{name_latex(name)}}}"
+
+
+def _negated(e: sp.Expr, lr: sp.Symbol) -> sp.Expr:
+    """−lr·e, the negation taken into a sum factor (−η·(o − t)·x → η·(t − o)·x, as seed 001 writes ΔW)."""
+    if isinstance(e, sp.Mul):
+        args = list(e.args)
+        for k, a in enumerate(args):
+            if isinstance(a, sp.Add):
+                args[k] = -a
+                return sp.Mul(lr, *args, evaluate=False)
+    return sp.Mul(-lr, e, evaluate=False)
+
+
+class _Indices:
+    """The quantities of a network written with index letters in place of some of their indices (seed 001's
+    W^{(1)}_{ij}, x_i, h_j), where their names carry the indices. A placeholder's LaTeX, with the letters
+    replaced by the numbers, is the quantity's own LaTeX (checked): the formula's instances are the network's."""
+
+    def __init__(self, net: Any, w: Writer) -> None:
+        self.net, self.w = net, w
+        self.positions: dict[sp.Symbol, list[tuple[int, int, int]]] = {}  # weight → (layer, row, column)
+        self.bias: dict[sp.Symbol, list[tuple[int, int]]] = {}
+        for layer in net.layers:
+            for r, row in enumerate(layer.weights):
+                for c, p in enumerate(row):
+                    self.positions.setdefault(p, []).append((layer.index, r, c))
+            for r, b in enumerate(layer.biases):
+                if b is not None:
+                    self.bias.setdefault(b, []).append((layer.index, r))
+
+    def chain_order(self, e: sp.Expr) -> list[sp.Expr]:
+        """The factors of a product in the chain rule's order, from the error down to the weight's input (seed 001:
+        (y − d)·W²ⱼ·Φ′ⱼ·xᵢ): a number first, then by the layer of their quantities, the deepest first."""
+        top = len(self.net.layers) + 1
+
+        def depth(s: sp.Symbol) -> float:
+            q = self.net.quantities.get(s)
+            if q is None:
+                return 0
+            if q.kind in (Kind.TARGET, Kind.LOSS):
+                return top
+            if q.kind in (Kind.NET, Kind.OUT):
+                return q.layer or 0
+            if s in self.positions:
+                return self.positions[s][0][0] - 0.5
+            if s in self.bias:
+                return self.bias[s][0][0] - 0.5
+            return 0
+
+        factors = list(e.args) if isinstance(e, sp.Mul) else [e]
+        return sorted(factors, key=lambda f: -max((depth(s) for s in f.free_symbols), default=top + 1))
+
+    def mapping(self, symbols: set[sp.Symbol], letters: dict[int, str],
+                chosen: dict[int, int]) -> dict[sp.Symbol, str] | None:
+        """Every symbol with an index at a lettered boundary equal to the chosen one → its LaTeX with the letter;
+        None when a name does not carry its indices."""
+        out = {}
+        for s in symbols:
+            latex = self.latex(s, letters, chosen)
+            if latex is False:
+                return None
+            if latex is not None:
+                out[s] = str(latex)
+        return out
+
+    def latex(self, s: sp.Symbol, letters: dict[int, str], chosen: dict[int, int]) -> str | bool | None:
+        net = self.net
+        q = net.quantities.get(s)
+        if q is None:
+            return None
+        pairs: list[tuple[int, int]] = []
+        if q.kind is Kind.INPUT:
+            pairs = [(0, q.index or 0)]
+        elif q.kind in (Kind.NET, Kind.OUT):
+            pairs = [(q.layer or 0, q.index or 0)]
+        elif q.kind is Kind.TARGET:
+            pairs = [(len(net.layers), q.index or 0)]
+        elif s in self.positions:
+            if len(self.positions[s]) != 1:
+                return None
+            m, r, c = self.positions[s][0]
+            pairs = [(m - 1, c), (m, r)]
+        elif s in self.bias and len(self.bias[s]) == 1:
+            pairs = [self.bias[s][0]]
+        if not any(b in letters and n == chosen[b] for b, n in pairs):
+            return None
+        if any(n >= 9 for _, n in pairs):
+            return False
+
+        def token(b: int, n: int, numbers: bool) -> str:
+            return letters[b] if not numbers and b in letters and n == chosen[b] else str(n + 1)
+
+        def written(numbers: bool) -> str | None:
+            return self.written(s, q, pairs, lambda b, n: token(b, n, numbers))
+
+        plain, lettered = written(True), written(False)
+        if plain is None or lettered is None or plain != self.w.notation.latex_names.get(s):
+            return False  # the name does not carry its indices as the letters would
+        return lettered
+
+    def written(self, s: sp.Symbol, q: Any, pairs: list[tuple[int, int]], token: Any) -> str | None:
+        net = self.net
+        m = _INDEXED.fullmatch(q.name)
+        if q.kind in (Kind.INPUT, Kind.TARGET) or (s in self.bias and q.kind is Kind.PARAM):
+            b, n = pairs[0]
+            if not m or m.group(3) or m.group(2) != str(n + 1):
+                return None
+            return name_latex(f"{m.group(1)}_{token(b, n)}")
+        if q.kind in (Kind.NET, Kind.OUT):
+            b, n = pairs[0]
+            style = self.w.notation.style
+            if style == "z_a":
+                return f"{'z' if q.kind is Kind.NET else 'a'}^{{({b + 1})}}_{{{token(b, n)}}}"
+            neuron = _INDEXED.fullmatch(net.layers[b - 1].neurons[n])
+            if not neuron or neuron.group(3) or neuron.group(2) != str(n + 1):
+                return None
+            base = neuron.group(1)
+            if style == "in_out":
+                inner = name_latex(f"{base}_{token(b, n)}")
+                return inner if q.kind is Kind.OUT else rf"\mathit{{In}}_{{{inner}}}"
+            return rf"\mathit{{{'net' if q.kind is Kind.NET else 'out'}}}_{{{base}{token(b, n)}}}"
+        # a weight: its name's index digits are (input, neuron) or (neuron, input) — the same order for every weight
+        # of its layer —, or the one index that varies in a layer of one neuron or with one input
+        if not m:
+            return None
+        base, digits, sub = m.groups()
+        layer = net.layers[pairs[1][0] - 1]
+        k = self.layer_order(layer)
+        if k is None:
+            return None
+        order = _orders(layer, pairs[1][1], pairs[0][1])[k][1]
+        lettered = "".join(token(b, n) for b, n in order)
+        return name_latex(f"{base}{digits}_{lettered}" if sub else f"{base}_{lettered}")
+
+    def layer_order(self, layer: Any) -> int | None:
+        """Which order of indices (`_orders`) the names of all the weights of `layer` follow."""
+        for k in range(len(_orders(layer, 0, 0))):
+            if all(_index_of(p) == _orders(layer, r, c)[k][0]
+                   for r, row in enumerate(layer.weights) for c, p in enumerate(row)):
+                return k
+        return None
+
+
+def _index_of(p: sp.Symbol) -> str | None:
+    """The index digits of a weight's name: W1_23 → 23, w12 → 12."""
+    m = _INDEXED.fullmatch(p.name)
+    return (m.group(3) or m.group(2)) if m else None
+
+
+def _orders(layer: Any, r: int, c: int) -> list[tuple[str, list[tuple[int, int]]]]:
+    """The index digits a weight at (r, c) of `layer` may carry, each with its (boundary, index) pairs in order:
+    (input, neuron) or (neuron, input); in a layer of one neuron the input alone, with one input the neuron."""
+    inp, neuron = (layer.index - 1, c), (layer.index, r)
+    if len(layer.weights) > 1 and len(layer.inputs) > 1:
+        return [(f"{c + 1}{r + 1}", [inp, neuron]), (f"{r + 1}{c + 1}", [neuron, inp])]
+    if len(layer.weights) == 1:
+        return [(f"{c + 1}", [inp])]
+    return [(f"{r + 1}", [neuron])]
 
 
 def _mat(rows: list[list[str]]) -> str:

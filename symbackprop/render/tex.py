@@ -32,6 +32,10 @@ class Markdown(str):
     """Markdown (with $…$ math) that symbackprop generated itself: printed as is."""
 
 
+class Prose(str):
+    """Text escaped already (the `prose` filter), which a language string's placeholder takes as words, not math."""
+
+
 _TEX_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "%": r"\%",
     "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
@@ -81,7 +85,27 @@ def environment(kind: str) -> jinja2.Environment:
         finalize=_finalize(escape, safe),
     )
     env.filters["fill"] = _fill(escape, safe, kind)
+    env.filters["prose"] = _prose(escape, safe)
+    env.filters["markup"] = _markup(safe)
     return env
+
+
+def _prose(escape: Any, safe: Any) -> Any:
+    """A word or phrase for a placeholder of a language string (an activation's name): escaped, unless it is
+    markup of ours (a filled language string), and inserted by `fill` as text rather than as math."""
+    def prose(text: str) -> Prose:
+        return Prose(text if isinstance(text, safe) else escape(text))
+    return prose
+
+
+def _markup(safe: Any) -> Any:
+    """The output of one of the templates' own macros: every value in it was escaped where the macro printed it,
+    so the whole is printed as is."""
+    kind = safe[0] if isinstance(safe, tuple) else safe
+
+    def markup(text: str) -> Any:
+        return kind(text)
+    return markup
 
 
 def _fill(escape: Any, safe: Any, kind: str) -> Any:
@@ -91,6 +115,8 @@ def _fill(escape: Any, safe: Any, kind: str) -> Any:
         for k, part in enumerate(re.split(r"\{(\w+)\}", template)):
             if k % 2 == 0:
                 out.append(escape(part))
+            elif isinstance(values[part], Prose):
+                out.append(values[part])  # words, escaped already
             else:
                 out.append(f"${values[part]}$")  # values are math that symbackprop generated
         return (safe[0] if isinstance(safe, tuple) else safe)("".join(out))
