@@ -630,3 +630,15 @@ def test_primes_mark_the_second_pass_and_a_carried_rounded_number_stands_for_its
               ("bad", "w3+", r"w_3'' = w_3' - \eta \cdot 4.3625 \times 10^{-3} = 0.24975114 - 0.0021813"
                              r" = 0.2475698", 1))
     assert (r["E"].verdict, r["w3"].verdict, r["bad"].verdict) == ("correct", "correct", "incorrect")
+
+
+def test_a_two_role_name_given_a_number_means_the_reading_whose_value_it_is() -> None:
+    """Bishop's z_1 = tanh(0.27) = 0.263625 is the hidden output (Ng's z_1 would be a net input), and δ^{(2)}_2 =
+    0.368349 in a batch is sample 2's δ_2 (not layer 2's δ_{h2} = 0.4299): the value decides, when it is clear."""
+    r = check(SOFTMAX,
+              ("z1", "y2", r"z_1 = \tanh(0.27) = 0.263625, \quad z_2 = \tanh(0.12) = 0.119427" "\n"
+                           r"y_2 = \frac{e^{0.150248}}{e^{0.095984} + e^{0.150248} + e^{-0.133794}} = 0.370382"),
+              ("d2", "dE/dw7", r"\delta^{(1)}_2 = 0.370382, \quad \delta^{(2)}_2 = 0.368349" "\n"
+                               r"\frac{\partial E}{\partial w_7} = \frac{1}{2}\left(0.370382 \times 0.263625 + "
+                               r"0.368349 \times (-0.049958)\right) = 0.039620"))
+    assert (r["z1"].verdict, r["d2"].verdict) == ("correct", "correct")

@@ -474,13 +474,38 @@ class Judge:
             said = self.resolver.expr(member.expr, names)
         except Unresolved:
             return meaning
-        if not member.expr.free_symbols or self._equal(said, meaning):
+        if not member.expr.free_symbols:
+            return self._reading_by_value(head, meaning, said)
+        if self._equal(said, meaning):
             return meaning
         for other in self.resolver.readings(head) - {meaning}:
             if self._equal(said, other):
                 self.resolver.defined[head] = other
                 return other
         return self._joint_reading(head, meaning, member, names)
+
+    def _reading_by_value(self, head: RawName, meaning: sp.Expr, said: sp.Expr) -> sp.Expr:
+        """z_1 = tanh(0.27) = 0.2636: a two-role name given a number means the reading whose value that is, when
+        its first reading's value is not (Bishop's z_1 a hidden output, where Ng's would be a net input)."""
+        env = self.truth.env
+        number = said.evalf(30)
+        if not self.truth.network.is_numeric() or not number.is_real or number == 0:
+            return meaning
+
+        def distance(e: sp.Expr) -> sp.Expr:
+            v = env.get(e) if isinstance(e, sp.Symbol) else self.truth.value(self.forward_form(e))
+            return abs(v - number) if v is not None and v.is_real else sp.oo
+
+        other = self.resolver.sample_reading(head)
+        close = sorted((distance(e), str(e), e) for e in {meaning, *self.resolver.readings(head),
+                                                           *(e for _, e in self.resolver.alternatives(head)),
+                                                           *([other] if other is not None else [])})
+        best = close[0]
+        # the reading whose value the number is, clearly (net_h2 = 0.12 is not tanh(0.12) = 0.119427)
+        if best[2] == meaning or best[0] > abs(number) / 200 or (len(close) > 1 and close[1][0] < 10 * best[0]):
+            return meaning
+        self.resolver.defined[head] = best[2]
+        return best[2]
 
     def _delta_defined(self, head: RawName, meaning: sp.Expr, member: Element,
                        names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:

@@ -247,6 +247,18 @@ class Resolver:
                         found.append((role, e))
         return found
 
+    def sample_reading(self, raw: RawName) -> sp.Expr | None:
+        """δ^{(2)}_2 in a batch read as sample 2's δ_2 (not layer 2's): the other reading of a sample-like digit."""
+        number = raw.sup.strip("()[]")
+        if len(self.truth.copies) == 1 or not number.isdigit() or raw.base in ("w", "W", "b"):
+            return None
+        plain = RawName(raw.base, raw.sub, "")
+        try:
+            first = self.name(plain) or self._per_weight(plain)
+        except Unresolved:
+            return None
+        return self.truth.in_sample(first, int(number)) if first is not None else None
+
     def own(self, raw: RawName) -> bool:
         """Is this a name of the student's own (δ5, Δ, g), not one the network knows?"""
         saved, self.defined = self.defined, {}

@@ -36,7 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = ROOT.parents[1] / "examples"
-HALVES = ("tune", "tune2", "tune3", "measure")
+HALVES = ("tune", "tune2", "tune3", "tune4", "measure")
 LABELS = ("right", "wrong")
 MISTAKES = (
     "missing_activation_derivative",
