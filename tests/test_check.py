@@ -642,3 +642,28 @@ def test_a_two_role_name_given_a_number_means_the_reading_whose_value_it_is() ->
                                r"\frac{\partial E}{\partial w_7} = \frac{1}{2}\left(0.370382 \times 0.263625 + "
                                r"0.368349 \times (-0.049958)\right) = 0.039620"))
     assert (r["z1"].verdict, r["d2"].verdict) == ("correct", "correct")
+
+
+def test_the_sheets_notation_carries_to_names_it_has_not_defined() -> None:
+    """a_1 defined as h1's net input and h'(a_2) = z_2 (1 − z_2) read in Bishop's notation (a a net input, z an
+    output, h the hidden activation): z_2 then means h2's output in the next lines too."""
+    r = check(SEED003,
+              ("a1", "net_h1", r"a_1 = w_1 i_1 + w_2 i_2 + b_1"),
+              ("d2", "delta_h2", r"h'(a_2) = z_2 (1 - z_2)" "\n"
+                                 r"\delta_2 = z_2 (1 - z_2)\, w_6\, (out_O - target)\, out_O (1 - out_O)"),
+              ("bad", "delta_h2", r"\delta_2 = a_2 (1 - a_2)\, w_6\, (out_O - target)\, out_O (1 - out_O)"))
+    assert (r["a1"].verdict, r["d2"].verdict, r["bad"].verdict) == ("correct", "correct", "incorrect")
+
+
+def test_an_own_name_given_a_number_may_be_a_gradient_from_rounded_numbers() -> None:
+    """Seed 000's δ_5 = 0.25 × 0.48 × 0.52 × 0.56 = 0.0349 is ∂Error/∂w5 (0.03463) from 2-decimal numbers."""
+    r = check(SEED000, ("w5", "w5+", r"\delta_5 = 0.25 \times 0.48 \times (1 - 0.48) \times 0.56 = 0.0349" "\n"
+                                     r"w_5^{+} = w_5 - \eta \times \delta_5 = 0.10 - 1 \times 0.0349 = 0.0651"))
+    assert r["w5"].verdict == "correct"
+
+
+def test_the_numbers_after_an_in_place_update_are_not_the_answer_unless_they_end_it() -> None:
+    r = check(SEED002, ("w5", "dE/dw5", r"\boldsymbol{g} \leftarrow \boldsymbol{g} \odot f'(\boldsymbol{a}^{(2)}) "
+                                        r"= -0.809 \times 1 = -0.809" "\n"
+                                        r"\frac{\partial J}{\partial w_5} = -0.68765"))
+    assert r["w5"].verdict == "correct"

@@ -4,7 +4,8 @@ verifies every label without the checker). `tune` and `tune2` are what the check
 `tune3` was the held-out part until `measure` was written, apart, by someone who did not read the checker's code
 nor see its verdicts; `measure` is held out (only its totals are looked at). `tune4` was written the same way, in
 the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese textbooks, to develop against. The test
-prints the confusion table of each part and asserts, per half, the levels reached so far (a ratchet: raise them, never lower them).
+prints the confusion table of each part and asserts, per part, the levels reached so far (a ratchet: raise them,
+never lower them).
 Issue 11's targets — no wrong answer accepted, ≥ 98% of right answers correct, every rejected wrong answer's
 diagnosis naming its mistake — are not all reached yet; FLOOR says where each half stands."""
 
@@ -81,8 +82,8 @@ def test_the_corpus_is_large_and_balanced() -> None:
 
 #: per half: (most wrong answers accepted, least fraction of right answers correct, least fraction of the
 #: rejected wrong answers whose diagnosis names the mistake)
-FLOOR = {"tune": (0, 0.98, 0.75), "tune2": (0, 0.96, 0.68), "tune3": (0, 0.98, 0.79), "tune4": (0, 0.68, 0.57),
-         "measure": (0, 0.81, 0.59)}
+FLOOR = {"tune": (0, 0.98, 0.75), "tune2": (0, 0.96, 0.68), "tune3": (0, 0.98, 0.79), "tune4": (0, 0.72, 0.59),
+         "measure": (0, 0.83, 0.59)}
 
 
 def test_confusion_table_and_the_levels_reached(capsys: pytest.CaptureFixture) -> None:

@@ -80,6 +80,10 @@ class Judged:
         return next((k for k, line in enumerate(self.lines) if line.verdict == INCORRECT), None)
 
 
+#: the head of a line headed by a formula (h'(a_2) = z_2(1 − z_2)) when its members' letters are read together
+ANY_HEAD = RawName("·", "", "")
+
+
 class Judge:
     """Judges the chains of one answers file against one network, remembering the student's own names."""
 
@@ -273,9 +277,9 @@ class Judge:
     def in_place(self, parsed: Parsed) -> Parsed:
         """g ← g ⊙ σ′(a) (Goodfellow's pseudo-code): the student's own variable updated in place. Its earlier value
         is not on the line, so the members that use it are set aside (unchecked), and what it defined before is
-        forgotten; the numbers after them are still judged against the asked quantity."""
+        forgotten; the numbers after them are judged against the asked quantity when they end the answer."""
         kept, skipped = [], list(parsed.skipped)
-        for chain in parsed.chains:
+        for k, chain in enumerate(parsed.chains):
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if chain.relations[:1] != ("assign",) or not isinstance(head, RawName) or not self.resolver.own(head) \
                     or chain.elements[0].expr not in chain.elements[1].expr.free_symbols:
@@ -287,8 +291,11 @@ class Judge:
             error = ParseError(self.say("in_place", name=raw_text(head)), chain.start)
             skipped.append(Skipped(" ".join(chain.text[:chain.elements[j - 1].end - chain.start].split()), error,
                                    frozenset({head.base})))
-            if j < len(chain.elements) and chain.elements[j].entry is None:  # (a matrix's entries need a head)
+            # the numbers after it: g's new value, which only the answer's last line makes its result
+            if j < len(chain.elements) and chain.elements[j].entry is None and k == len(parsed.chains) - 1:
                 kept.append(replace(chain, elements=chain.elements[j:], relations=chain.relations[j:]))
+            elif j < len(chain.elements):
+                skipped[-1] = replace(skipped[-1], text=" ".join(chain.text.split()))
         return replace(parsed, chains=tuple(kept), skipped=tuple(skipped)) if skipped != list(parsed.skipped) \
             else parsed
 
@@ -383,7 +390,15 @@ class Judge:
                 truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("the_quantity", name=what)))
         elif head is not None and isinstance(head, RawName) and self.resolver.own(head) and len(elements) > 1:
+            before = self.resolver.defined.pop(head, None)  # (defined already when the answer was first read)
+            alternatives = self.resolver.alternatives(head)
+            if before is not None:
+                self.resolver.defined[head] = before
             meaning = self.define(head, elements, names, target)
+            for _, e in alternatives:  # a_1 = w_1 i_1 + w_2 i_2 + b_1: Bishop's a, a net input, on this sheet
+                if meaning.free_symbols and self._equal(e, meaning):
+                    self.resolver.read_as(head, e)
+                    break
             if self._equal(meaning, truth_expr):
                 # the student's own name for this answer's quantity (δ5 = ∂E/∂w5 = …, or g = 0.0822)
                 message = self.say("defines_as", name=raw_text(head), quantity=what)
@@ -403,6 +418,8 @@ class Judge:
                 return
             if isinstance(head, RawName) and not self._equal(meaning, truth_expr):
                 meaning = self._reading(head, meaning, elements[1], names)
+            elif not isinstance(head, RawName) and meaning.free_symbols:  # h'(a_2) = z_2 (1 − z_2): Bishop's z
+                self._joint_reading(ANY_HEAD, meaning, elements[1], names)
             if isinstance(head, RawName) and head.base in DELTA_BASES:
                 meaning = self._delta_defined(head, meaning, elements[1], names)
             message = self.say("the_quantity", name=what)
@@ -504,7 +521,7 @@ class Judge:
         # the reading whose value the number is, clearly (net_h2 = 0.12 is not tanh(0.12) = 0.119427)
         if best[2] == meaning or best[0] > abs(number) / 200 or (len(close) > 1 and close[1][0] < 10 * best[0]):
             return meaning
-        self.resolver.defined[head] = best[2]
+        self.resolver.read_as(head, best[2])
         return best[2]
 
     def _delta_defined(self, head: RawName, meaning: sp.Expr, member: Element,
@@ -530,6 +547,11 @@ class Judge:
         one reading makes the line hold; the sheet keeps that notation. Otherwise nothing changes."""
         raws = [head, *sorted({r for s in member.expr.free_symbols if isinstance(r := names.get(s), RawName)
                                and r != head}, key=str)]
+        try:
+            if head == ANY_HEAD and self._equal(self.resolver.expr(member.expr, names), meaning):
+                return meaning  # the line holds as read
+        except Unresolved:
+            pass
         options = {r: self.resolver.alternatives(r) for r in raws}
         options = {r: o for r, o in options.items() if o}
         if not options or len(options) > 4:
@@ -556,7 +578,9 @@ class Judge:
                     found.append(reading)
         if len({f[head] for f in found}) != 1:
             return meaning
-        self.resolver.defined.update(found[0])
+        for raw, e in found[0].items():
+            if raw != ANY_HEAD:
+                self.resolver.read_as(raw, e)
         return found[0][head]
 
     def _read(self, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
@@ -604,12 +628,24 @@ class Judge:
                 continue
             if target.value is not None and abs(v - target.value) <= abs(target.value) / 200:
                 return target.expr
-            close = [(abs(v - w), q) for q, w in self.named_values.items()
-                     if w.is_real and abs(v - w) <= abs(w) / 200 and not isinstance(q, sp.Dummy)]
-            if close:
-                return min(close, key=lambda c: c[0])[1]
+            # seed 000's δ_5 = 0.0349 is ∂Error/∂w5 (0.03463, from numbers rounded to 2 decimals: 2% apart at most)
+            for known, part in ((self.named_values, 200), (self.gradient_values, 50)):
+                close = [(abs(v - w), str(q), q) for q, w in known.items()
+                         if w.is_real and abs(v - w) <= abs(w) / part and not isinstance(q, sp.Dummy)]
+                if close:
+                    return min(close)[2]
             break
         return target.expr
+
+    @cached_property
+    def gradient_values(self) -> dict[sp.Expr, sp.Expr]:
+        """∂E/∂p of every parameter, with its value: what a student's own name given only a number may be."""
+        out = {}
+        for p in self.truth.network.params:
+            t = self.truth.target(f"dE/d{p.name}")
+            if t.value is not None and t.value != 0:
+                out[t.expr] = t.value
+        return out
 
     def _assigned(self, p: sp.Expr, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
                   ) -> sp.Expr:

@@ -1265,7 +1265,8 @@ def _mark_functions(toks: list[_Tok], src: _Source) -> None:
     for k, t in enumerate(toks):
         if t.type == "NAME" and k > 0 and toks[k - 1].type == "ACCENT":
             continue  # \hat\sigma(z) is a name times z
-        if t.type == "FUNCCMD" or (t.type == "NAME" and t.info in FUNCTION_NAMES):
+        primed = k + 1 < n and toks[k + 1].type == "PRIME"  # Bishop's h'(a_j): a letter primed before ( is applied
+        if t.type == "FUNCCMD" or (t.type == "NAME" and (t.info in FUNCTION_NAMES or (primed and t.info == "h"))):
             j = k + 1
             while j < n:
                 a = toks[j]

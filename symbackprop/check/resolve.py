@@ -79,6 +79,8 @@ class Resolver:
     sample: int = 1
     # the sheet numbers a weight's superscript by the layer it goes into (Nielsen's w^l_{jk}), not the one it leaves
     weights_into: bool = False
+    # the role a two-role letter was read in on this sheet (Bishop's z: "out"), with the layer it was read in
+    roles: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     @property
     def net(self) -> Network:
@@ -247,6 +249,28 @@ class Resolver:
                         found.append((role, e))
         return found
 
+    def read_as(self, raw: RawName, e: sp.Expr) -> None:
+        """The sheet's notation: raw means e, and its letter keeps that role (Bishop's z an output) in this layer."""
+        self.defined[raw] = e
+        for role, layer in self._roles_of(e):
+            if raw.base in AMBIGUOUS_BASES and role in AMBIGUOUS_BASES[raw.base]:
+                self.roles[raw.base] = (role, layer)
+
+    def _roles_of(self, e: sp.Expr) -> list[tuple[str, int]]:
+        for k, layer in enumerate(self.net.layers):
+            if e in layer.nets:
+                return [("net", k)]
+            if e in layer.outs:
+                return [("out", k)]
+        return [("x", -1)] if e in self.net.inputs else []
+
+    def _in_role(self, raw: RawName) -> sp.Expr | None:
+        """z_2 after z_1 was read as h1's output: h2's output (the same role, the same layer first)."""
+        role, layer = self.roles[raw.base]
+        fits = [e for r, e in self.alternatives(raw) if r == role]
+        same = [e for e in fits if self._roles_of(e) == [(role, layer)]]
+        return (same or fits or [None])[0]
+
     def sample_reading(self, raw: RawName) -> sp.Expr | None:
         """δ^{(2)}_2 in a batch read as sample 2's δ_2 (not layer 2's): the other reading of a sample-like digit."""
         number = raw.sup.strip("()[]")
@@ -271,7 +295,9 @@ class Resolver:
         """The network expression a name stands for, or None if it is not the network's."""
         if raw in self.defined:
             return self.defined[raw]
-        found = self._network_name(raw)
+        found = self._in_role(raw) if raw.base in self.roles else None
+        if found is None:
+            found = self._network_name(raw)
         if found is not None and raw.base in self.negated and found in self.truth.deltas:
             found = -found
         if found is not None and self.sample > 1 and self._sample(raw) is None:
