@@ -62,10 +62,10 @@ def test_the_default_seed004_deck_is_one_class(run_cli) -> None:
     assert 15 <= len(found) <= 25, found
     assert gradient_frames(tex) == {"w_{5}", "w_{1}"}
     for head in ("Forward pass: $h$", "Forward pass: $o$", "The error", "Every parameter's gradient and update",
-                 "Parameter update in matrix form: hidden layer $h$",
-                 "Parameter update in matrix form: output layer $o$", "Summary"):
+                 "Parameter update in matrix form — hidden layer $h$",
+                 "Parameter update in matrix form — output layer $o$", "Summary"):
         assert head in found, head
-    assert any(t.startswith("Backward pass: the gradients: The chain rule (for $w_{5}$)") for t in found)
+    assert any(t.startswith("Backward pass: the gradients — The chain rule (for $w_{5}$)") for t in found)
     assert any(t.startswith("Forward pass with the updated parameters") for t in found)
     # the δ of every neuron, each once, on the δ frames
     deltas = [t for t in found if t.startswith("Error term")]
@@ -102,8 +102,8 @@ def test_the_softmax_batch_deck_works_sample_one_and_sums_up_sample_two() -> Non
     assert gradient_frames(tex) == {r"w_{5}", r"w_{1}"}
     assert "Sample $2$: the same steps" in found
     assert not any(t.startswith("Forward pass: ") and "Sample $2$" in t for t in found)  # summed up, not worked
-    assert [t for t in found if t.startswith("Backward pass: the gradients: The chain rule")] == [
-        r"Backward pass: the gradients: The chain rule (for $w_{5}$)\quad(Sample $1$)"]
+    assert [t for t in found if t.startswith("Backward pass: the gradients — The chain rule")] == [
+        r"Backward pass: the gradients — The chain rule (for $w_{5}$)\quad(Sample $1$)"]
     for k in (1, 2):  # every neuron's δ for both samples
         assert any(t.startswith("Error term") and f"(Sample ${k}$)" in t for t in found)
         assert f"Gradients of the worked parameters\\quad(Sample ${k}$)" in found or k == 1
@@ -115,7 +115,7 @@ def test_the_softmax_batch_deck_works_sample_one_and_sums_up_sample_two() -> Non
 def test_show_picks_the_parameters_worked_in_full(run_cli) -> None:
     tex = run_cli("render", SEED004, "--lang", "en", "--show", "w3, w8", check=True).stdout
     assert gradient_frames(tex) == {"w_{8}", "w_{3}"}
-    assert any(t.startswith("Backward pass: the gradients: The chain rule (for $w_{8}$)") for t in titles(tex))
+    assert any(t.startswith("Backward pass: the gradients — The chain rule (for $w_{8}$)") for t in titles(tex))
     assert sorted(re.findall(r"^\{(w_\{\d\})\}\^\{\+\} &=", tex, re.M)) == ["w_{3}", "w_{8}"]
     # output layer first, whatever the order given
     order = [t for t in titles(tex) if t.startswith("Gradient of")]

@@ -481,7 +481,7 @@ NUMERIC = [n for n in ALL if "params" in CASES[n]() and "symbolic" not in n and 
 
 def chain_frames(frames_: list[Frame], s: dict[str, str]) -> Iterator[tuple[int, Frame, list[Frame]]]:
     """Per sample: the chain rule frame and the frames that continue it."""
-    head = s["backward"] + ": " + s["chain_rule"].split("{param}")[0]
+    head = s["backward"] + s["title_sep"] + s["chain_rule"].split("{param}")[0]
     k = 0
     while k < len(frames_):
         f = frames_[k]
@@ -915,3 +915,14 @@ def test_the_table_has_every_gradient_and_update(name: str, lang: str) -> None:
 
 def latex_of(names: Names, p: str) -> str:
     return next(latex for latex, q in names.params.items() if q == p)
+
+
+def test_a_coupled_layer_gives_every_net_input_before_any_output() -> None:
+    """softmax: out_y1 = e^{net_y1} / Σ_k e^{net_yk} needs net_y3, so net_y3 is printed before out_y1 (in every
+    format), and each elementwise layer keeps its net, out pairs."""
+    from symbackprop.render.document import render
+    d = derive(Network.load(ROOT / "examples" / "softmax_batch.toml"))
+    for fmt in ("markdown", "beamer", "article"):
+        text = render(d, fmt, "en")
+        assert text.index(r"\mathit{net}_{y3} &=") < text.index(r"\mathit{out}_{y1} &="), fmt
+        assert text.index(r"\mathit{out}_{h1} &=") < text.index(r"\mathit{net}_{h2} &="), fmt

@@ -316,7 +316,10 @@ class _Builder:
         worked = self.full or i == 0
         forward = []
         for layer in net.layers if worked else ():
-            eqs = [w.defined(s) for pair in zip(layer.nets, layer.outs, strict=True) for s in pair]
+            # a coupled activation (softmax) needs every net input of its layer before any output
+            order = [s for pair in zip(layer.nets, layer.outs, strict=True) for s in pair] \
+                if layer.activation.elementwise else [*layer.nets, *layer.outs]
+            eqs = [w.defined(s) for s in order]
             forward.append(LayerPart(*self.layer_name(layer.index), tuple(self.display(e) for e in eqs)))
         loss = self.display(w.loss())
         weight = self.chain_weight()
