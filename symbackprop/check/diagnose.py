@@ -84,13 +84,11 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
 def _activation_lemma(judge: Judge, truth: sp.Expr) -> tuple[str, str] | None:
     """A wrong line whose truth is a neuron's activation derivative (σ'(v_j) = …, ∂out/∂net = …): the derivative
     of the activation itself is wrong, whatever the student put."""
-    n = sp.Dummy("n", real=True)
     for layer in judge.truth.network.layers:
         if not layer.activation.elementwise:
             continue
-        derivative = sp.diff(layer.activation.forward(n), n)
-        for net in layer.nets:
-            if judge.same(truth, derivative.subs(n, net))[0]:
+        for net, out in zip(layer.nets, layer.outs, strict=True):
+            if judge.same(truth, layer.activation.derivative(net, out))[0]:
                 return "activation_derivative_wrong", judge.say("activation_derivative_wrong",
                                                                 right=layer.activation.name)
     return None

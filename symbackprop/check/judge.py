@@ -105,6 +105,7 @@ class Judge:
         self.min_significant = min_significant
         self._mixed: dict[frozenset[sp.Symbol], tuple[Mapping[sp.Symbol, sp.Expr], ...]] = {}
         self._factors: dict[tuple[tuple[sp.Expr, ...], sp.Expr], list[sp.Expr]] = {}
+        self._data: dict[sp.Symbol, frozenset[sp.Symbol]] = {}  # _data_under's
         self.final = True  # is the member being judged the last of a chain about the asked quantity?
         self.entry = False  # is it one entry of a matrix member (its text shows every entry)?
         self.entry_at: tuple[int, int] | None = None  # which
@@ -200,14 +201,21 @@ class Judge:
         return self._data_of(truth) - self._data_of(student)
 
     def _data_of(self, e: sp.Expr) -> set[sp.Symbol]:
-        net, copies = self.truth.network, self.truth.copies
-        data = {*net.inputs, *net.targets}
-        inverse = {c: (k, s) for k, m in enumerate(copies) for s, c in m.items()}
-        out: set[sp.Symbol] = set()
-        for symbol in self.forward_form(e).free_symbols:
-            k, first = inverse.get(symbol, (0, symbol))
-            out |= {copies[k].get(x, x) for x in net.compose(first, self._composed).free_symbols & data}
-        return out
+        return set().union(*(self._data_under(s) for s in self.forward_form(e).free_symbols))
+
+    @cached_property
+    def _sample_copies(self) -> dict[sp.Symbol, tuple[int, sp.Symbol]]:
+        """Each per-sample symbol → (its sample's index, the first sample's symbol)."""
+        return {c: (k, s) for k, m in enumerate(self.truth.copies) for s, c in m.items()}
+
+    def _data_under(self, symbol: sp.Symbol) -> frozenset[sp.Symbol]:
+        """The inputs and targets (of its own sample) a quantity is computed from."""
+        if symbol not in self._data:
+            net, copies = self.truth.network, self.truth.copies
+            k, first = self._sample_copies.get(symbol, (0, symbol))
+            leaves = net.compose(first, self._composed).free_symbols & {*net.inputs, *net.targets}
+            self._data[symbol] = frozenset(copies[k].get(x, x) for x in leaves)
+        return self._data[symbol]
 
     def _symbolized(self, student: sp.Expr) -> Iterator[tuple[sp.Expr, str]]:
         """The student's formula with its rounded decimals replaced by quantities they round (up to 16 ways)."""

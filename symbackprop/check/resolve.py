@@ -220,8 +220,7 @@ class Resolver:
         if raw.sub in self._neurons() and not raw.sup:  # Haykin's y_{o1}: the output of o1 (the notes': its target)
             found_n: list[tuple[str, sp.Expr]] = []
             for role in AMBIGUOUS_BASES[raw.base]:
-                e = self._network_name(RawName({"x": "", "t": "t"}.get(role, role), raw.sub, "")) if role != "x" \
-                    else None
+                e = self._network_name(RawName(role, raw.sub, "")) if role != "x" else None  # (inputs: no neuron)
                 if e is not None:
                     found_n.append((role, e))
             return found_n

@@ -46,8 +46,8 @@ TALL = {"beamer": 9.0, "article": 30.0, "snippet": 1e9, "markdown": 1e9}  # line
 
 
 @dataclass(frozen=True)
-class Display:
-    """One equation laid out as aligned lines."""
+class _Laid:
+    """Aligned lines as the templates print them."""
 
     lines: tuple[Line, ...]
     note: str = ""
@@ -61,20 +61,16 @@ class Display:
 
 
 @dataclass(frozen=True)
-class Aside:
+class Display(_Laid):
+    """One equation laid out as aligned lines."""
+
+
+@dataclass(frozen=True)
+class Aside(_Laid):
     """Lines laid out as a Display, which are not a derivation of a quantity of the network: seed 000's per-weight
     expression (a true chain about another quantity) and the index form of a layer's gradients (a formula in
     index letters). The templates print it as a display; the answer checker, which reads every Display as a
     derivation of the quantity at its head, is not given it (tests/test_lecture_notation.py checks it)."""
-
-    lines: tuple[Line, ...]
-    note: str = ""
-    frozen: bool = False
-    condition: str = ""
-
-    @property
-    def approx(self) -> bool:
-        return any(line.rel == r"\approx" or r"\approx" in line.text for line in self.lines)
 
 
 @dataclass(frozen=True)
