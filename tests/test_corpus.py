@@ -82,8 +82,8 @@ def test_the_corpus_is_large_and_balanced() -> None:
 
 #: per half: (most wrong answers accepted, least fraction of right answers correct, least fraction of the
 #: rejected wrong answers whose diagnosis names the mistake)
-FLOOR = {"tune": (0, 0.98, 0.75), "tune2": (0, 0.96, 0.68), "tune3": (0, 0.98, 0.79), "tune4": (0, 0.72, 0.59),
-         "measure": (0, 0.83, 0.59)}
+FLOOR = {"tune": (0, 0.98, 0.75), "tune2": (0, 0.97, 0.68), "tune3": (0, 0.98, 0.80), "tune4": (0, 0.82, 0.59),
+         "measure": (0, 0.83, 0.62)}
 
 
 def test_confusion_table_and_the_levels_reached(capsys: pytest.CaptureFixture) -> None:

@@ -930,7 +930,7 @@ def test_function_power_errors(text: str, words: str) -> None:
     (r"\begin{cases} a & b \end{cases}", "unsupported environment cases: cases"),
     (r"\begin{vmatrix} a & b \\ c & d \end{vmatrix}", "unsupported environment vmatrix: a determinant"),
     (r"\begin{foo} a \end{foo}", "unsupported environment foo (only"),
-    (r"\nabla_w E", r"\nabla"), (r"a \otimes b", r"\otimes"), (r"\top W", r"\top"), (r"\prod_i x_i", r"\prod"),
+    (r"\nabla E", r"\nabla"), (r"a \otimes b", r"\otimes"), (r"\top W", r"\top"), (r"\prod_i x_i", r"\prod"),
     (r"a \le b", "inequalities"), ("a < b", "inequalities"), ("a ≠ b", "inequalities"), (r"x \in \mathbb{R}", "sets"),
     (r"\langle 1 \rangle", "vectors"), (r"\lVert y \rVert", "norms"), (r"a \| b", "norms"),
     (r"{a \over b}", r"\over"), (r"w_5 \sim w_8", r"\sim"), ("x²", "powers"), ("√2", r"\sqrt"), ("½", r"\frac"),
@@ -1390,12 +1390,77 @@ def test_random_printable_garbage_never_crashes() -> None:
 def test_partial_reading_keeps_the_chains_it_can_read() -> None:
     """An answer's unreadable chain (a vector equation) beside readable ones: with partial=True it is kept aside
     with its error and the names before its relation; alone, or without partial, it is the answer's error."""
-    text = r"\nabla_{\boldsymbol{W}} J = \boldsymbol{g}, \qquad a = b"
+    text = r"\boldsymbol{W} \otimes J = \boldsymbol{g}, \qquad a = b"
     with pytest.raises(ParseError):
         parse(text)
     p = parse(text, partial=True)
     assert [[canon(p, e.expr) for e in c.elements] for c in p.chains] == [[a, b]]
     (skipped,) = p.skipped
-    assert "nabla" in skipped.error.message and skipped.heads == frozenset({"W", "J"}) and "J" in skipped.text
+    assert "otimes" in skipped.error.message and skipped.heads == frozenset({"W", "J"}) and "J" in skipped.text
     with pytest.raises(ParseError):
-        parse(r"\nabla_{\boldsymbol{W}} J = \boldsymbol{g}", partial=True)
+        parse(r"\boldsymbol{W} \otimes J = \boldsymbol{g}", partial=True)
+
+
+# ------------------------------------------------------------------------------------ textbook notations (issue 11)
+
+
+def test_ngs_d_letter_is_the_gradient_of_the_cost_but_a_fraction_of_ds_stays_a_derivative() -> None:
+    """deeplearning.ai writes ∂J/∂W^{[2]} as dW^{[2]} (also dz, db, da); \\frac{dz}{dw} and dz/dw are derivatives."""
+    p = parse(r"dW^{[2]}_{21} = dz^{[2]}_2 \, a^{[1]}_1")
+    (chain,) = p.chains
+    left, right = (e.expr for e in chain.elements)
+    assert p.names[left] == RawPartial(RawName("J"), RawName("W", "21", "[2]"))
+    assert {p.names[s] for s in right.free_symbols} == {RawPartial(RawName("J"), RawName("z", "2", "[2]")),
+                                                       RawName("a", "1", "[1]")}
+    for text in (r"\frac{dz}{dw}", "dz/dw"):
+        q = parse(text)
+        assert q.names[q.chains[0].elements[0].expr] == RawPartial(RawName("z"), RawName("w"))
+    q = parse("(d - y) d z")  # d alone, or apart from the next letter, is the name d
+    assert {q.names[s] for s in q.chains[0].elements[0].expr.free_symbols} == {RawName("d"), RawName("y"),
+                                                                             RawName("z")}
+
+
+def test_nabla_of_one_name_is_its_partial_derivative_and_an_entry_of_it_the_entrys() -> None:
+    """Goodfellow's ∇_{W^{(1)}} J is ∂J/∂W^{(1)}; (∇_{W^{(1)}} J)_{12} is ∂J/∂W^{(1)}_{12}."""
+    p = parse(r"\nabla_{\boldsymbol{W}^{(1)}} J = g, \quad \frac{\partial J}{\partial w_2} = "
+              r"\left(\nabla_{\boldsymbol{W}^{(1)}} J\right)_{12}")
+    first, second = p.chains
+    assert p.names[first.elements[0].expr] == RawPartial(RawName("J"), RawName("W", "", "1"))
+    assert p.names[second.elements[1].expr] == RawPartial(RawName("J"), RawName("W", "12", "1"))
+    (c,) = parse(r"\nabla_{\hat{y}} J").chains
+    assert parse(r"\nabla_{\hat{y}} J").names[c.elements[0].expr] == RawPartial(RawName("J"), RawName("y", "", "",
+                                                                                                    "hat"))
+    with pytest.raises(ParseError, match="nabla"):
+        parse(r"\nabla (J + E)")
+
+
+def test_ngs_layer_and_sample_superscript_is_one_label_not_a_power() -> None:
+    """a^{[2](1)}_1 is layer 2's a_1 of sample 1 (deeplearning.ai), never a_1 to the power 2·1."""
+    p = parse(r"a^{[2](1)}_1 + z_1^{[1](i)}")
+    (c,) = p.chains
+    assert {p.names[s] for s in c.elements[0].expr.free_symbols} == {RawName("a", "1", "[2](1)"),
+                                                                    RawName("z", "1", "[1](i)")}
+
+
+def test_haykins_time_step_after_a_quantity_is_dropped_with_one_sample() -> None:
+    """E(n) = ½ e²(n): the quantities at step n (e squared, not exp(2)); w(n+1) keeps its n for the resolver, and
+    with several samples (n indexes them) nothing is dropped."""
+    p = parse(r"E(n) = \frac{1}{2} e^2(n) + e^{2}(n) + e_j(n)")
+    (chain,) = p.chains
+    left, right = (e.expr for e in chain.elements)
+    e, e_j = (next(s for s in right.free_symbols if p.names[s] == RawName("e", sub)) for sub in ("", "j"))
+    assert p.names[left] == RawName("E") and sp.simplify(right - (sp.Rational(3, 2) * e**2 + e_j)) == 0
+    q = parse(r"w(n+1)")
+    assert {q.names[s] for s in q.chains[0].elements[0].expr.free_symbols} == {RawName("w"), RawName("n")}
+    m = parse(r"E(n)", sum_samples=2)
+    assert {m.names[s] for s in m.chains[0].elements[0].expr.free_symbols} == {RawName("E"), RawName("n")}
+
+
+def test_numpys_star_of_two_columns_is_element_wise() -> None:
+    """Ng's (a - y) * a * (1 - a) with columns: numpy's * multiplies entry by entry where a matrix product cannot
+    be taken; a row times a column stays the matrix product."""
+    p = parse(r"\begin{bmatrix} 2 \\ 3 \end{bmatrix} * \begin{bmatrix} 5 \\ 7 \end{bmatrix} * "
+              r"\begin{bmatrix} 1 \\ 2 \end{bmatrix} = \begin{bmatrix} 10 \\ 42 \end{bmatrix}")
+    assert [[e.expr for e in c.elements] for c in p.chains] == [[10, 10], [42, 42]]
+    (c,) = parse(r"\begin{bmatrix} 2 & 3 \end{bmatrix} * \begin{bmatrix} 5 \\ 7 \end{bmatrix}").chains
+    assert c.elements[0].expr == 31

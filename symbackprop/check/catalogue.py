@@ -126,6 +126,8 @@ NOTES: tuple[Entry, ...] = (
     Entry("which_activation", "cannot tell which activation {name}(…) is here", "无法确定这里的 {name}(…) 是哪个激活函数"),
     Entry("time_limit", "judging took longer than {limit} s (after {elapsed} s)", "评判超过了 {limit} 秒（用时 {elapsed} 秒）"),
     Entry("not_a_matrix", "not readable as the {rows}×{cols} matrix of the chain", "无法读作该链中的 {rows}×{cols} 矩阵"),
+    Entry("matrix_names", "{name} is a matrix, written here with names only: write its entries (bmatrix) to have "
+          "the line checked", "{name} 是矩阵，这里只用记号写出：写出其各个元素（bmatrix）才能检查这一行"),
     Entry("matrix_sum", "a matrix expression we cannot read: write its entries", "无法读取的矩阵表达式：请写出各个元素"),
     Entry("matrix_reading", "a matrix written with layer names, in a numbering of the layers we do not read",
           "用层记号写出的矩阵，其层的编号方式无法读取"),

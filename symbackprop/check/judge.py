@@ -33,7 +33,7 @@ from ..notation import Notation
 from .catalogue import say
 from .diagnose import Diagnosis, diagnose
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
-from .resolve import DELTA_BASES, ERROR_BASES, Resolver, Unresolved, raw_text
+from .resolve import DELTA_BASES, ERROR_BASES, Resolver, Unresolved, generic, raw_text
 from .truth import Target, Truth
 from .written import Written, decimals
 from .written import drifted as _drifted
@@ -380,6 +380,8 @@ class Judge:
         whole = first.whole is not None
         unread = self._unread(elements[1:], names) if not whole and isinstance(head, RawName) \
             and self.resolver.own(head) else None
+        if unread is None and not whole and head is not None and self._layer_head(head):
+            unread = self._unread_member(elements[1:], names)  # ∇_{b^{(1)}} J = g: a vector line, set aside
         if unread is not None:  # a definition we cannot read (L^{(n)} = −Σ_k t_k^{(n)} ln ŷ_k^{(n)}): set aside
             judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, unread, kind="unresolved")
                                 for e in elements)
@@ -421,6 +423,13 @@ class Judge:
             try:
                 meaning = self.resolver.expr(first.expr, {**names, first.expr: head} if head is not None else names)
             except Unresolved as exc:
+                matrix = self._matrix_head(first.expr, names)
+                if any(self._general(e.expr, names) for e in elements) or matrix:
+                    # ∂C/∂w^l_{jk} = a^{l−1}_k δ^l_j, dW^{[2]} = dZ^{[2]} A^{[1]T}: a rule, not a value
+                    message = self.say("matrix_names", name=raw_text(head)) if matrix and head else exc.message
+                    judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, message, kind="unresolved")
+                                        for e in elements)
+                    return
                 judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message,
                                                 kind="unresolved_head"))
                 return
@@ -691,17 +700,16 @@ class Judge:
         The name then means the student's definition in this answer and later ones."""
         if not isinstance(head, RawName) or meaning not in self.truth.deltas:
             return None
-        for element in elements:  # its first member the network can read
+        for element in elements:  # its first member the network can read as ±δ (δ_y = e φ'(v_y) = d − y: φ unread)
             try:
                 e = self.resolver.expr(element.expr, names)
             except Unresolved:
                 continue
-            break
-        else:
-            return None
-        if not e.free_symbols or not self._equal(e, -meaning):
-            return None
-        return -meaning
+            if not e.free_symbols or self._equal(e, meaning):
+                return None
+            if self._equal(e, -meaning):
+                return -meaning
+        return None
 
     # -- does the answer establish its quantity? ---------------------------------------------------
 
@@ -781,6 +789,34 @@ class Judge:
 
     def _equal(self, a: sp.Expr, b: sp.Expr) -> bool:
         return self.same(a, b)[0]
+
+    def _general(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+        """Does e name a quantity by index letters only (∂E_n/∂w_{ji}, δ^l_j)? Such a head states the textbook's
+        general rule, which the lines after it apply: it is set aside, never taken for the asked quantity."""
+        raws = [names.get(s) for s in e.atoms(sp.Symbol)]
+        flat = [r for raw in raws for r in ((raw.of, raw.wrt) if isinstance(raw, RawPartial) else (raw,))]
+        return any(isinstance(r, RawName) and generic(r) and self.resolver.name(r) is None for r in flat)
+
+    def _layer_head(self, raw: RawName | RawPartial) -> bool:
+        """Does raw name a layer's vector or matrix as a whole (b^{(1)}, ∂J/∂b^{(1)}, δ^{(2)}), whatever its size?"""
+        return self.resolver.layer_matrix(raw) is not None and not (isinstance(raw, RawName) and raw.sub)
+
+    def _unread_member(self, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
+                       ) -> str | None:
+        """The Unresolved message of the first member we cannot read, if any."""
+        for element in elements:
+            try:
+                self.resolver.expr(element.expr, names)
+            except Unresolved as exc:
+                return exc.message
+        return None
+
+    def _matrix_head(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+        """Is e a layer's matrix named as a whole (dW^{[2]}, ∂J/∂W^{(1)}, δ^{(2)}), in a chain with no matrix of
+        numbers to compare entry by entry? Its equation is set aside, never taken for a number."""
+        raw = names.get(e) if isinstance(e, sp.Symbol) else None
+        found = self.resolver.layer_matrix(raw) if raw is not None else None
+        return found is not None and found[0].shape != (1, 1)
 
     @staticmethod
     def _single_name(e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> RawName | RawPartial | None:
@@ -1037,8 +1073,10 @@ class Judge:
                     shown
             carried = previous is not None and _round(previous, places) == _round(shown, places)
             # written with ≈: a hand calculation's result, drifted from the truth by the numbers rounded before it
-            approx = self.approx and (_drifted(literal, value) or (bool(self.arithmetic) and abs(shown - value) <= (
-                self.tolerance(self.arithmetic[-1], value) + _ulp(literal) / 2)))
+            # (or a number on the way, not the answer's own, within the rounding of the arithmetic just before it)
+            within = bool(self.arithmetic) and abs(shown - value) <= (
+                self.tolerance(self.arithmetic[-1], value) + _ulp(literal) / 2)
+            approx = (self.approx and (_drifted(literal, value) or within)) or (not self.final and within)
             if (carried or approx) and _close(shown, value):
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown

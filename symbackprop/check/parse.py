@@ -372,6 +372,10 @@ _ENV_HINTS = {
 #: \hat{y} and its kin: the command -> RawName.accent
 ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde", "widetilde": "tilde",
            "vec": "vec"}
+#: the letters deeplearning.ai writes its gradients with: dW, db, dz, da (dZ, dA) = ∂J/∂W, ...
+NG_GRADIENTS = frozenset("WwbzZaA")
+#: the base of the d of such a run: still the d of a derivative in \frac{dz}{dw} and dz/dw
+NG_D = "d·"
 #: index letters of a \sum over the samples (parse(..., sum_samples=N))
 SAMPLE_INDICES = frozenset({"n", "m", "p", "s"})
 #: names that a \sum without an index gives the subscript 1, 2, ... (with parse(..., sum_range=n))
@@ -423,7 +427,8 @@ _CMD_HINTS = {
                  "mathsf", "texttt", "mathtt", "textbf", "intertext")},
     **{c: rf"the accent \{c} is not supported (only \hat, \bar, \tilde, \vec)"
        for c in ("dot", "ddot", "check", "breve", "acute", "grave", "underline", "overrightarrow", "mathring")},
-    "nabla": r"\nabla (a gradient vector) cannot be checked: write each partial derivative",
+    "nabla": r"\nabla can only be the gradient of one name with respect to one name, \nabla_{W} J: otherwise write "
+             "each partial derivative",
     **{c: rf"\{c} cannot be checked: write each entry" for c in ("otimes", "oplus", "bullet")},
     "prod": r"\prod cannot be checked: write the factors",
     **{c: rf"\{c} cannot be checked" for c in ("int", "iint", "oint", "lim", "infty", "forall", "exists")},
@@ -945,6 +950,9 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             i += 1
         if run in WORDS:
             emit_name(run, t.start_pos, t.end_pos)
+        elif len(run) == 2 and run[0] == "d" and run[1] in NG_GRADIENTS:
+            emit_name(NG_D, t.start_pos, t.start_pos + 1)  # Ng's dW, dz: ∂J/∂W (or the d of \frac{dz}{dw})
+            emit_name(run[1], t.start_pos + 1, t.end_pos)
         else:
             for k, c in enumerate(run):
                 emit_name(c, t.start_pos + k, t.start_pos + k + 1)
@@ -1023,6 +1031,10 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             label = _layer_label(middle)
             if label is not None:
                 return ("SUPMARK", label if types[0] == "LPAR" else f"[{label}]", used)
+        if types[:4] == ["LBRACK", "NUMBER", "RBRACK", "LPAR"] and len(types) == 6 and types[5] == "RPAR" \
+                and str(inner[1].info).isdigit() and (str(inner[4].info).isdigit() or (
+                    types[4] in ("LETTERS", "NAME") and len(str(inner[4].info)) == 1)):
+            return ("SUPMARK", f"[{inner[1].info}]({inner[4].info})", used)  # Ng's a^{[1](2)}: layer 1, sample 2
         return None
 
     count = 0
@@ -1178,8 +1190,108 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             raise src.error(rf"{t} (a transpose) must be a superscript: W^{t}", t.start_pos)
         else:
             out.append(t)
-    out = _merge_scientific(out, src, args)
+    out = _nabla(_merge_scientific(out, src, args), src)
     _mark_functions(out, src)
+    return out
+
+
+def _time_index(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    """Haykin's time step (n) right after a quantity, E(n), e_j(n), d(n), w_{ji}(n): with one sample, the quantity
+    itself (dropped; w(n+1) stays, for resolve.py). e^2(n) is then the square of his error signal e, not of Euler's e:
+    the e gets an empty subscript, which keeps its name and makes it no base of exp."""
+    out: list[_Tok] = []
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if t.type == "LPAR" and k + 2 < len(toks) and toks[k + 1].type == "NAME" and str(toks[k + 1].info) == "n" \
+                and toks[k + 2].type == "RPAR" and out and out[-1].end_pos == t.start_pos \
+                and out[-1].type in ("NAME", "SUBTEXT", "RBRACE", "SUPMARK", "PRIME", "NUMBER"):
+            power = _power_start(out)
+            if power is not None and out[power - 1].type == "NAME" and out[power - 1].info == "e":
+                out[power - 1].info = _Plain("e")
+            k += 3
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+class _Plain(str):
+    """The base of a name that is never Euler's e (Haykin's e^2(n))."""
+
+
+def _power_start(toks: list[_Tok]) -> int | None:
+    """Where the power that ends toks (^2, ^{2}) starts: the index of its CARET, or None."""
+    if toks and toks[-1].type == "NUMBER" and len(toks) >= 2 and toks[-2].type == "CARET":
+        return len(toks) - 2
+    if toks and toks[-1].type == "RBRACE":
+        depth = 0
+        for j in range(len(toks) - 1, -1, -1):
+            depth += {"RBRACE": 1, "LBRACE": -1}.get(toks[j].type, 0)
+            if depth == 0:
+                return j - 1 if j >= 1 and toks[j - 1].type == "CARET" else None
+    return None
+
+
+def _group_end(toks: list[_Tok], k: int) -> int:
+    """The index after the brace group that starts at toks[k] (an LBRACE), or -1 when it does not close."""
+    depth = 0
+    for j in range(k, len(toks)):
+        depth += {"LBRACE": 1, "RBRACE": -1}.get(toks[j].type, 0)
+        if depth == 0:
+            return j + 1
+    return -1
+
+
+def _name_end(toks: list[_Tok], k: int) -> int:
+    """The index after the name at toks[k] with its scripts (J, E_{total}, L^{(2)}), or -1 when none is there."""
+    if k >= len(toks) or toks[k].type != "NAME":
+        return -1
+    j = k + 1
+    while j < len(toks):
+        if toks[j].type in ("SUPMARK", "PRIME"):
+            j += 1
+        elif toks[j].type == "USCORE" and j + 1 < len(toks) and toks[j + 1].type in ("SUBTEXT", "NUMBER", "NAME"):
+            j += 2
+        elif toks[j].type == "USCORE" and j + 1 < len(toks) and toks[j + 1].type == "LBRACE" \
+                and _group_end(toks, j + 1) > 0:
+            j = _group_end(toks, j + 1)
+        else:
+            break
+    return j
+
+
+def _nabla(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    r"""Goodfellow's gradient \nabla_{x} J, of one name with respect to one name, is \frac{\partial J}{\partial x}
+    (a matrix when x names one: \nabla_{W^{(1)}} J, whose entry (\nabla_{W^{(1)}} J)_{12} is ∂J/∂W^{(1)}_{12})."""
+    out: list[_Tok] = []
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if not (t.type == "UNSUPPORTED" and str(t) == r"\nabla" and k + 2 < len(toks) and toks[k + 1].type == "USCORE"):
+            out.append(t)
+            k += 1
+            continue
+        if toks[k + 2].type == "LBRACE":
+            end = _group_end(toks, k + 2)
+            wrt = toks[k + 3:end - 1] if end > 0 else []
+        else:
+            end = k + 3
+            a = toks[k + 2]
+            wrt = [src.tok("NAME", str(a), a.start_pos, a.end_pos, str(a.info))] if a.type == "SUBTEXT" \
+                and str(a.info).isalpha() and len(str(a.info)) == 1 else []
+        of_end = _name_end(toks, end) if wrt else -1
+        if of_end < 0:
+            out.append(t)
+            k += 1
+            continue
+        at, stop = t.start_pos, toks[of_end - 1].end_pos
+        out += [src.tok("FRAC", r"\frac", at, at, "frac"),
+                src.tok("LBRACE", "{", at, at), src.tok("PARTIAL", r"\partial", at, at, "partial"), *toks[end:of_end],
+                src.tok("RBRACE", "}", stop, stop),
+                src.tok("LBRACE", "{", at, at), src.tok("PARTIAL", r"\partial", at, at, "partial"), *wrt,
+                src.tok("RBRACE", "}", stop, stop)]
+        k = of_end
     return out
 
 
@@ -1619,6 +1731,7 @@ class _NameAtom:
     accent: str = ""
     pieces: tuple[str, ...] = ()  # a subscript already attached (\hat{y_1})
     sup: str = ""
+    plain: bool = False  # never Euler's e (Haykin's e^2(n))
 
 
 @dataclass
@@ -1836,7 +1949,7 @@ class _Build(Transformer_NonRecursive):
         its entry). sp.Expr or _Mat."""
         scalars: list[sp.Expr] = []
         mat: _Mat | None = None
-        for x in items:
+        for x in self._gradients(items):
             v = self._mvalue(x, pos)
             if not isinstance(v, _Mat):
                 scalars.append(v)
@@ -1907,6 +2020,11 @@ class _Build(Transformer_NonRecursive):
         rows, cols = first.m.shape
         return _Mat(sp.ImmutableMatrix([[sp.Add(scalar, *[t.m[i, j] for t in mats]) for j in range(cols)]
                                         for i in range(rows)]), first.pos)
+
+    def _numpy_star(self, left: list[Any], right: list[Any], pos: int) -> bool:
+        """Ng writes numpy's element-wise a * b: two matrices of one shape that cannot be multiplied as matrices."""
+        a, b = self._product(1, left, pos), self._product(1, right, pos)
+        return isinstance(a, _Mat) and isinstance(b, _Mat) and a.m.shape == b.m.shape and a.m.cols != b.m.rows
 
     def _hadamard(self, a: Any, b: Any, pos: int) -> Any:
         """a \\odot b: entry by entry for two matrices of the same shape, else a product."""
@@ -2049,7 +2167,22 @@ class _Build(Transformer_NonRecursive):
             items = [*items[:k], self._derivative(items[k + 1:], op.wrt, op.pos)]
 
     def _is_d(self, x: Any) -> bool:
-        return self.names.raw_name(x) == RawName("d")
+        return self.names.raw_name(x) in (RawName("d"), RawName(NG_D))
+
+    def _gradients(self, items: list[Any]) -> list[Any]:
+        """Ng's dW^{[2]}_{21}, dz^{[1]} outside a derivative: the gradient ∂J/∂W^{[2]}_{21}, ∂J/∂z^{[1]}."""
+        out: list[Any] = []
+        for x in items:
+            raw = self.names.raw_name(x)
+            if out and self.names.raw_name(out[-1]) == RawName(NG_D) and raw is not None:
+                out[-1] = self.names.get(RawPartial(RawName("J"), raw))
+                continue
+            if out and self.names.raw_name(out[-1]) == RawName(NG_D):
+                out[-1] = self.names.get(RawName("d"))  # d z^2: not a gradient, the name d
+            out.append(x)
+        if out and self.names.raw_name(out[-1]) == RawName(NG_D):
+            out[-1] = self.names.get(RawName("d"))
+        return out
 
     def _deriv_parts(self, v: Any) -> tuple[str, list[Any]] | None:
         """('∂', rest) for a factor ∂ rest..., ('d', rest) for d rest... (at least one more item), else None."""
@@ -2104,7 +2237,7 @@ class _Build(Transformer_NonRecursive):
 
     def name(self, children: list[Any]) -> _NameAtom:
         tok = children[0]
-        return _NameAtom(str(tok.info), tok.start_pos)
+        return _NameAtom(str(tok.info), tok.start_pos, plain=isinstance(tok.info, _Plain))
 
     def func(self, children: list[Any]) -> _FuncAtom:
         tok = children[0]
@@ -2307,13 +2440,15 @@ class _Build(Transformer_NonRecursive):
             base: Any = value
         elif isinstance(atom, _NameAtom):
             if atom.base == "e" and power is not None and not sub and supmark is None and not primes \
-                    and not atom.accent:
+                    and not atom.accent and not atom.plain:
                 return self._exp(self._value(power[0], power[1]), power[1])
             base = self.names.name(atom.base + "'" * primes, sub or (), supmark or "", atom.accent)
         else:
             base = self._mvalue(atom, pos)
             if isinstance(base, _Mat) and supmark is not None and sub is None and not primes:
                 base = self._mark_entries(base, supmark, pos)  # [w_5 \\ w_6]^{+}: w_5^+, w_6^+
+            elif sub is not None and supmark is None and not primes and (entry := self._gradient_entry(base, sub)):
+                base = entry
             elif sub is not None or supmark is not None or primes:
                 what = "a number" if isinstance(atom, _Num) else "a matrix" if isinstance(base, _Mat) \
                     else "an expression"
@@ -2321,6 +2456,16 @@ class _Build(Transformer_NonRecursive):
         if power is None:
             return base
         return self._pow(base, self._value(power[0], power[1]), power[1])
+
+    def _gradient_entry(self, value: Any, sub: tuple[str, ...]) -> sp.Symbol | None:
+        r"""(\nabla_{W^{(1)}} J)_{12}, (\frac{\partial J}{\partial W})_{12}: an entry of a gradient with respect to
+        a matrix is the partial derivative with respect to that entry, ∂J/∂W^{(1)}_{12}."""
+        raw = self.names.raw.get(value) if isinstance(value, sp.Symbol) else None
+        if not isinstance(raw, RawPartial) or raw.wrt.sub:
+            return None
+        wrt = replace(raw.wrt, sub="".join(sub))
+        self.names.pieces.setdefault(wrt, sub)
+        return self.names.get(RawPartial(raw.of, wrt))
 
     def _layer_digit(self, arg: Any, pos: int) -> str | None:
         try:
@@ -2396,7 +2541,8 @@ class _Build(Transformer_NonRecursive):
                 if isinstance(divisor, _Mat):
                     raise self._err(f"cannot divide by a {divisor.shape} matrix", op.start_pos)
                 acc.append(self._pow(divisor, sp.Integer(-1), op.start_pos))
-            elif op.info == "odot":  # A \odot B: the product so far, entry by entry with the next factor
+            elif op.info == "odot" or (op.info in ("*", "ast") and self._numpy_star(acc, f.items, pos)):
+                # A \odot B (and numpy's A * B of two columns): the product so far, entry by entry with the next
                 acc = [self._hadamard(self._product(1, acc, pos), self._product(1, f.items, pos), op.start_pos)]
             else:
                 acc.extend(f.items)
@@ -2532,6 +2678,8 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     raw = _tidy(_lex(src), src)
     _check_brackets(raw, src, max_depth)
     toks = _cook(raw, src)
+    if sum_samples is None:
+        toks = _time_index(toks, src)
     names = _Names()
     budget = {"digits": 0, "nodes": 0, "matrix": 0}
     builder = _Build(src, names, budget, sum_range, sum_samples)

@@ -17,6 +17,7 @@ a prime is the derivative.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -64,6 +65,19 @@ def raw_text(raw: RawName | RawPartial) -> str:
     if raw.sub:
         text += f"_{raw.sub}"
     return text
+
+
+#: the letters a textbook's general formula indexes units, layers and samples by (w_{ji}, δ^l_j, E_n)
+INDEX_LETTERS = frozenset("ijklhmnpq")
+_GENERIC_SUPS = frozenset({"", "l", "L", "l-1", "l+1", "(l)", "[l]", "(l-1)", "[l-1]", "(l+1)", "[l+1]"})
+
+
+def generic(raw: RawName) -> bool:
+    """w_{ji}, w^l_{jk}, δ^l_j, a^{l-1}_k: a name indexed by letters only (a textbook's general rule)."""
+    letters = raw.sub.replace(",", "")
+    if not letters:
+        return raw.sup in _GENERIC_SUPS - {""}
+    return set(letters) <= INDEX_LETTERS and raw.sup in _GENERIC_SUPS
 
 
 @dataclass
@@ -154,6 +168,13 @@ class Resolver:
                 return sp.ImmutableMatrix(x * y * scale), ka
         raise Unresolved(say("matrix_sum", self.lang))
 
+    def layer_matrix(self, raw: RawName | RawPartial) -> tuple[sp.MatrixBase, int] | None:
+        """The layer's matrix a name stands for (see _layer_matrix), None where it is none or cannot be made."""
+        try:
+            return self._layer_matrix(raw)
+        except Unresolved:
+            return None
+
     def _layer_matrix(self, raw: RawName | RawPartial) -> tuple[sp.MatrixBase, int] | None:
         """W^{(l)} (its rows the layer's neurons), W^{(l)}_{+} (updated), b^{(l)}, δ^{(l)}, a^{(l)} (a^{(0)} the
         inputs), with a sample's digit as subscript in a batch; ∂E/∂W^{(l)}; and its layer l."""
@@ -162,11 +183,14 @@ class Resolver:
             if not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES or not isinstance(raw.wrt, RawName):
                 return None
             inner = self._layer_matrix(raw.wrt)
-            if inner is None or raw.wrt.base not in ("W", "w", "b"):
+            if inner is None or raw.wrt.base not in ("W", "w", "b", "z", "net", "a", "out"):
                 return None
-            grads = inner[0].applyfunc(lambda p: self.truth.target(f"dE/d{p.name}").expr if p in net.params else 0)
+            grads = inner[0].applyfunc(lambda p: self.truth.target(f"dE/d{p.name}").expr if p in net.params else
+                                       self.truth.partial_of(self.truth.loss, p) if raw.wrt.base not in ("W", "w", "b")
+                                       else 0)
             return sp.ImmutableMatrix(grads), inner[1]
-        layer = raw.sup[1:-1] if raw.sup.startswith("(") else raw.sup
+        layer = raw.sup[1:-1] if raw.sup[:1] == "(" or (raw.sup[:1] == "[" and (
+            len(self.truth.copies) == 1 or raw.base in ("W", "w", "b"))) else raw.sup
         if not layer.isdigit() or not 0 <= int(layer) <= len(net.layers):
             return None
         k = int(layer)
@@ -462,6 +486,8 @@ class Resolver:
         if base == "b":
             if digits.isdigit() and 1 <= int(digits) <= len(dense.biases):
                 return dense.biases[int(digits) - 1]
+            if not digits and dense.biases and len(set(dense.biases)) == 1:
+                return dense.biases[0]  # b^{[1]}: the one bias the layer's units share
             return None
         if len(digits) != 2 or not digits.isdigit():
             return None
@@ -477,10 +503,19 @@ class Resolver:
             return sp.Integer(len(self.truth.copies))  # J = 1/m Σ_i L^{(i)} (Goodfellow, Ng): m samples in the batch
         if base in ERROR_BASES and sub in ("", "total", "tot", "Total") and not sup:
             return self.truth.loss
+        if base in ERROR_BASES and sub == "n" and not sup and len(self.truth.copies) == 1:
+            return self.truth.loss  # Bishop's E_n, the error of sample n: with one sample, the error
         if base in ERROR_BASES and sub and not sup:
             return self._output_error(sub)
         if base in RATE_BASES and not sub and not sup:
             return net.learning_rate
+        if base in ("w", "W", "b") and sup.startswith("[") and sup.endswith("]") and sup[1:-1].isdigit():
+            return self._positional_param(base, int(sup[1:-1]), sub)  # W^{[2]}_{21}: a layer's, also in a batch
+        batch = re.fullmatch(r"\[(\d)\]\((\d)\)", sup)
+        if batch and base in OUT_BASES | NET_BASES | DELTA_BASES and sub.isdigit():
+            # Ng's a^{[1](2)}: layer 1, sample 2
+            found = self._alias(RawName(base, sub, str(int(batch[1]) + 1)))
+            return self.truth.in_sample(found, int(batch[2])) if found is not None else None
         if sup.startswith("[") and sup.endswith("]") and sup[1:-1].isdigit() and len(self.truth.copies) == 1:
             # deeplearning.ai: a^{[1]} is the first hidden layer (in a batch, [k] is a sample: see _sample)
             layer = int(sup[1:-1])
@@ -710,10 +745,13 @@ class Resolver:
         if base == "relu":
             return make("relu")
         for layer in self.net.layers:
-            if layer.activation.name == "abstract" and layer.activation.function in (base, base.capitalize()):
+            if layer.activation.name == "abstract" and layer.activation.function == base:
                 return layer.activation
-        for layer in self.net.layers:  # f(net_h1): the activation of neuron h1
+        for layer in self.net.layers:  # f(net_h1), Haykin's φ'(v_y): the activation of neuron h1, of y
             if x in layer.nets and layer.activation.elementwise:
+                return layer.activation
+        for layer in self.net.layers:  # φ(x) for the network's Φ
+            if layer.activation.name == "abstract" and layer.activation.function == base.capitalize():
                 return layer.activation
         kinds = {layer.activation for layer in self.net.layers if layer.activation.elementwise}
         if len(kinds) == 1:
