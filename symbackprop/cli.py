@@ -156,7 +156,7 @@ def _render(network: Network, args: argparse.Namespace) -> int:
     if args.pdf:
         compiled = compile_pdf(Path(args.output))
         print(f"symbackprop: wrote {compiled.pdf}", file=sys.stderr)
-        for box in compiled.overfull:
+        for box in (*compiled.overfull, *compiled.shrunk, *compiled.overflow):
             print(f"symbackprop: warning: {box}", file=sys.stderr)
     return 0
 

@@ -225,3 +225,24 @@ def test_overfull_threshold_and_vbox():
            "Underfull \\hbox (badness 10000) in paragraph at lines 5--6\n")
     assert overfull_boxes(log) == ("Overfull \\hbox (1.01pt too wide) detected at line 9",
                                    "Overfull \\vbox (12.0pt too high) has occurred while \\output is active []")
+
+
+def _fit_macros() -> str:
+    """\\sbpfit and \\sbpend as the templates define them (templates/_preamble.tex.j2)."""
+    text = (Path(__file__).parents[1] / "templates" / "_preamble.tex.j2").read_text(encoding="utf-8")
+    return text[text.index("\\newsavebox\\sbpbox"):]
+
+
+@needs_tex
+def test_a_display_shrunk_below_85_percent_and_a_frame_cut_off_are_reported(tmp_path):
+    tex = write(tmp_path, "deck.tex", (
+        "\\documentclass[t]{beamer}\n\\usepackage{adjustbox}\n" + _fit_macros() + "\\begin{document}\n"
+        "\\begin{frame}{Fits}\n\\sbpfit{display}{\\linewidth}{0.5\\textheight}{$x + y$}\n\\sbpend\n\\end{frame}\n"
+        "\\begin{frame}{Wide}\n\\sbpfit{display}{\\linewidth}{0.5\\textheight}{\\rule{1.5\\linewidth}{1pt}}\n"
+        "\\sbpfit{figure}{\\linewidth}{0.5\\textheight}{\\rule{3\\linewidth}{1pt}}\n\\sbpend\n\\end{frame}\n"
+        "\\begin{frame}{Tall}\n\\rule{1pt}{1.2\\textheight}\n\\sbpend\n\\end{frame}\n"
+        "\\end{document}\n"))
+    result = compile_pdf(tex)
+    # the display at 1/1.5 = 67 %; a figure may be shrunk (it is not text); only the third frame runs off
+    assert len(result.shrunk) == 1 and result.shrunk[0].startswith("page 2: a display shrunk to 67% (")
+    assert len(result.overflow) == 1 and result.overflow[0].startswith("page 3: the content runs")

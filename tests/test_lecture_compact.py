@@ -33,7 +33,7 @@ IDS = [p.stem for p in EXAMPLES]
 
 def titles(tex: str) -> list[str]:
     """The title of every Beamer frame, in order ('' for the title page)."""
-    return [m.group(1) or "" for m in re.finditer(r"^\\begin\{frame\}(?:\{(.*)\})?$", tex, re.M)]
+    return [m.group(1) or "" for m in re.finditer(r"^\\begin\{frame\}(?:\[\w\])?(?:\{(.*)\})?$", tex, re.M)]
 
 
 def gradient_frames(tex: str) -> set[str]:
@@ -79,7 +79,7 @@ def test_the_default_seed004_deck_is_one_class(run_cli) -> None:
 def test_full_gives_the_exhaustive_seed004_deck(run_cli) -> None:
     compact = run_cli("render", SEED004, "--lang", "zh", check=True).stdout
     full = run_cli("render", SEED004, "--lang", "zh", "--full", check=True).stdout
-    assert len(titles(full)) == 42 and len(titles(compact)) <= 25
+    assert len(titles(full)) > 40 and len(titles(compact)) <= 25  # every parameter on frames of its own (below)
     assert "全部参数的梯度与更新" not in full  # no table: every parameter has its own frames
     for latex in latex_names(SEED004).values():
         assert any(t.startswith(f"${latex}$ 的梯度") for t in titles(full)), latex
@@ -168,7 +168,7 @@ def table_rows(text: str, fmt: str) -> dict[str, list[str]]:
                  if row.startswith("$") and "&" in row]
     rows = {}
     for cells in lines:
-        cells = [c.strip().removesuffix("${}^{*}$").removesuffix(r"\*").strip().strip("$") for c in cells]
+        cells = [c.strip().removesuffix(r"\rlap{${}^{*}$}").removesuffix(r"\*").strip().strip("$") for c in cells]
         rows[cells[0]] = cells[1:]
     return rows
 
@@ -179,7 +179,7 @@ def test_a_frozen_parameter_is_one_row_not_frames() -> None:
     assert not re.search(r"^\{b_\{\d\}\}\^\{\+\} &=", tex, re.M)  # no update display of its own
     rows = table_rows(tex, "beamer")
     assert rows["b_{1}"][-1] == rows["b_{1}"][0] == "0.35" and rows["b_{2}"][-1] == "0.6"
-    assert re.search(r"^\$b_\{1\}\$ & .*\$0\.35\$\$\{\}\^\{\*\}\$ \\\\$", tex, re.M)  # marked frozen
+    assert re.search(r"^\$b_\{1\}\$ & .* & 0\.35\\rlap\{\$\{\}\^\{\*\}\$\} \\\\$", tex, re.M)  # marked frozen
     assert "Parameters marked * are frozen" in tex.split("Every parameter's gradient and update", 1)[1]
 
 
@@ -258,4 +258,4 @@ def test_full_and_show_decks_compile_without_overfull_boxes(example: Path, lang:
     out = tmp_path / "deck.tex"
     proc = run_cli("render", example, "--lang", lang, *options, "-o", out, "--pdf", check=True)
     assert (tmp_path / "deck.pdf").stat().st_size > 10_000
-    assert "Overfull" not in proc.stderr, proc.stderr
+    assert "warning" not in proc.stderr, proc.stderr  # no overfull box, nothing shrunk below 85 %, nothing cut off

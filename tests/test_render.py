@@ -44,7 +44,8 @@ def test_beamer_and_article_compile_without_overfull_boxes(example: Path, lang: 
         proc = run_cli("render", example, "--format", fmt, "--lang", lang, "-o", out, "--pdf", check=True)
         assert (tmp_path / f"{fmt}.pdf").stat().st_size > 10_000
         assert f"wrote {tmp_path / f'{fmt}.pdf'}" in proc.stderr
-        assert "Overfull" not in proc.stderr, proc.stderr  # the CLI reports every overfull box over 1pt
+        # the CLI warns of every overfull box over 1pt, display or table shrunk below 85 %, frame cut off
+        assert "warning" not in proc.stderr, proc.stderr
 
 
 @needs_tex
@@ -224,7 +225,7 @@ def test_initial_values_of_a_large_network_spread_over_several_frames_each_value
     tex = render(derive(net, max_paths=0), "beamer", "en")
     frames = re.findall(r"\\begin\{frame\}\{Parameter initialization( \((\d)/(\d)\))?\}(.*?)\\end\{frame\}", tex, re.S)
     assert [(f[1], f[2]) for f in frames] == [("1", "2"), ("2", "2")]
-    rows = [row for f in frames for row in re.findall(r"^\$(.+?)\$ & \$(.+?)\$", f[3], re.M)]
+    rows = [row for f in frames for row in re.findall(r"^\$(.+?)\$ & (\S+?)(?:\\rlap\S*)? \\\\$", f[3], re.M)]
     # 74 parameters + 6 inputs + 2 targets + η, each once
     assert len(rows) == 83 and len(set(rows)) == 83
     assert ("w_{1}", "0.01") in rows and ("c_{2}", "0.74") in rows

@@ -53,6 +53,11 @@ _CONTEXT_LINE = re.compile(r"^l\.(\d+) ?(.*)$")
 _CONTINUATION = re.compile(r"^\([\w@*.-]+\) {2,}(\S.*)$")  # "(inputenc)       not set up ..." of package errors
 _OVERFULL = re.compile(r"^Overfull \\[hv]box \((\d+(?:\.\d*)?)pt too (?:wide|high)\)")
 _LAST_CONTROL_SEQUENCE = re.compile(r"(\\(?:[^\W\d_]|@)+|\\.)\s*$")
+# written by the templates' \sbpfit (a box shrunk to fit) and \sbpend (the bottom of a frame's content)
+_FIT = re.compile(r"^symbackprop-fit (\w+) p(\S+) ([\d.]+)pt ([\d.]+)pt ([\d.]+)pt ([\d.]+)pt")
+_END = re.compile(r"^symbackprop-end p(\S+) (-?\d+)")
+MIN_SCALE = 0.85  # below this a display is hard to read from the back of a lecture hall
+FOOTLINE_PT = 11.0  # a Beamer frame's content ends at 12pt, above its footline (the frame number): 1pt of slack
 _MISSING_FILE = re.compile(r"File `[^']+\.(?:sty|cls|def|fd|cfg|clo)' not found")
 
 
@@ -79,6 +84,8 @@ class Compiled:
     pdf: Path
     log: Path
     overfull: tuple[str, ...]  # "Overfull \hbox (12.3pt too wide) in paragraph at lines 5--6", more than 1pt
+    shrunk: tuple[str, ...] = ()  # "page 8: a display shrunk to 62% (612pt wide, 307pt allowed)", below MIN_SCALE
+    overflow: tuple[str, ...] = ()  # "page 12: the content runs 40pt into the footline", Beamer frames
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,8 @@ def compile_pdf(tex: Path, *, engine: str = "xelatex", outdir: Path | None = Non
         position = f"{where}:{found.line}" if found.line is not None else where
         raise TexError(f"{position}: {message} (TeX log: {log})", file=where, line=found.line,
                        error=found.message, log=log)
-    return Compiled(pdf=pdf, log=log, overfull=overfull_boxes(text))
+    return Compiled(pdf=pdf, log=log, overfull=overfull_boxes(text), shrunk=shrunk_boxes(text),
+                    overflow=overflowing_frames(text))
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -242,4 +250,31 @@ def overfull_boxes(text: str, threshold: float = 1.0) -> tuple[str, ...]:
         match = _OVERFULL.match(line)
         if match and float(match.group(1)) > threshold:
             found.append(line.strip())
+    return tuple(found)
+
+
+def shrunk_boxes(text: str, least: float = MIN_SCALE, kinds: tuple[str, ...] = ("display", "table")) -> tuple[str, ...]:
+    """Every box of a kind in `kinds` that `\\sbpfit` shrank below `least` of its natural size, once per page."""
+    found: dict[str, None] = {}
+    for line in unwrap(text):
+        match = _FIT.match(line)
+        if not match or match.group(1) not in kinds:
+            continue
+        kind, page = match.group(1), match.group(2)
+        wide, high, room_wide, room_high = (float(match.group(k)) for k in range(3, 7))
+        scale = min(1.0, room_wide / wide if wide else 1.0, room_high / high if high else 1.0)
+        if scale < least:
+            found[f"page {page}: a {kind} shrunk to {scale:.0%} ({wide:.0f}x{high:.0f}pt, "
+                  f"{room_wide:.0f}x{room_high:.0f}pt allowed)"] = None
+    return tuple(found)
+
+
+def overflowing_frames(text: str, footline: float = FOOTLINE_PT) -> tuple[str, ...]:
+    """Every page whose content (`\\sbpend`'s position, in sp from the bottom) ends within `footline` pt of the
+    paper's bottom edge or below it: Beamer cuts such a frame off without a warning of its own."""
+    found: dict[str, None] = {}
+    for line in unwrap(text):
+        if (match := _END.match(line)) and int(match.group(2)) / 65536 < footline:
+            found[f"page {match.group(1)}: the content runs {footline - int(match.group(2)) / 65536:.0f}pt "
+                  "into the footline or off the frame"] = None
     return tuple(found)

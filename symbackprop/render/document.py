@@ -76,7 +76,8 @@ def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format
         heights = [height(list(x.lines)) for x in page]
         return [(x, round(total * h / sum(heights), 3)) for x, h in zip(page, heights, strict=True)]
 
-    env.globals.update(display=display, align=align, pages=pages, fit=fit)
+    env.globals.update(display=display, align=align, pages=pages, fit=fit, height_of=lambda d: height(list(d.lines)))
+    env.filters["wrap"] = lambda text: safe(wrap_prose(text))
     lec = lecture(d, fmt, form=form, mul=mul, rounded=rounded, iterations=iterations, figures=figures, title=title,
                   full=full or fmt == "snippet", show=show)
     extra: dict[str, Any] = {}
@@ -152,6 +153,23 @@ def wrap_source(math: str, chars: int = MARKDOWN_CHARS) -> str:
         while len(line) > chars:
             cuts = [m.start() for m in _BREAKABLE.finditer(line) if 0 < m.start()]
             fitting = [c for c in cuts if c <= chars]
+            cut = fitting[-1] if fitting else next(iter(cuts), None)
+            if cut is None:
+                break
+            out.append(line[:cut])
+            line = line[cut + 1:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def wrap_prose(text: str, chars: int = MARKDOWN_CHARS) -> str:
+    """A paragraph of Markdown with each line within `chars` characters: broken at spaces outside inline math
+    ($…$), where a line end reads as the space it replaces (Chinese prose has spaces only around its math)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > chars:
+            cuts = [k for k, c in enumerate(line) if c == " " and line.count("$", 0, k) % 2 == 0 and 0 < k]
+            fitting = [k for k in cuts if k <= chars]
             cut = fitting[-1] if fitting else next(iter(cuts), None)
             if cut is None:
                 break

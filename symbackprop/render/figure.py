@@ -244,6 +244,7 @@ class _Value:
     box: Box
     step: int | None  # the overlay on which it appears (animated)
     faded: bool
+    delta: bool = False  # a neuron's error term δ (animated, on the backward pass), set in the highlight colour
 
 
 @dataclass
@@ -290,10 +291,11 @@ def _pt(x: float, y: float) -> str:
 
 class _Drawing:
     def __init__(self, network: Network, highlight: sp.Symbol | None, values: Mapping[sp.Symbol, str],
-                 animate: bool, labels: bool | None) -> None:
+                 animate: bool, labels: bool | None, deltas: Mapping[sp.Symbol, str] | None = None) -> None:
         self.net = network
         self.notation = Notation(network)
         self.values = {s: _check_value(v) for s, v in values.items()}
+        self.deltas = {s: _check_value(v) for s, v in (deltas or {}).items()} if animate else {}
         self.animate = animate
         self.highlight = highlight
         self.hot = highlighted_edges(network, highlight) if highlight is not None else None
@@ -414,6 +416,7 @@ class _Drawing:
             f"sbp label hot/.style={{text={HOT}}}",
             f"sbp label faded/.style={{text={FADED_TEXT}}}",
             f"sbp value/.style={{fill=white,inner sep=1pt,font=\\scriptsize,text={VALUE}}}",
+            f"sbp delta/.style={{text={HOT}}}",
             "sbp target/.style={inner sep=1pt,font=\\scriptsize,text=black!55,align=right}",
             "sbp target edge/.style={draw=black!35,densely dashed,line width=0.45pt,"
             "-{Stealth[length=1.5mm,width=1.1mm]}}",
@@ -511,6 +514,16 @@ class _Drawing:
             y1 = node.y - node.radius - 0.03
             out.append(_Value(v, "north", node.x, y1, (node.x - w / 2, y1 - h, node.x + w / 2, y1),
                               self.fwd_step(self.n_layers + 1), False))
+        for layer in net.layers:  # the δ's under their neurons, as the backward pass reaches the layer
+            for o in layer.outs:
+                if (v := self.deltas.get(o)) is None:
+                    continue
+                node = self.nodes[o]
+                text = rf"\delta={v}"
+                w = width_cm(text, SCRIPT_PT) + 0.08
+                y1 = node.y - node.radius - 0.03
+                out.append(_Value(text, "north", node.x, y1, (node.x - w / 2, y1 - h, node.x + w / 2, y1),
+                                  self.back_step(layer.index + 1), False, delta=True))
         for li, node in self.bias_nodes.items():
             shared = self.bias_shared[li]
             v = self.value_of(shared) if shared is not None else None
@@ -678,7 +691,7 @@ class _Drawing:
         self.draw_nodes()
         self.draw_edges()
         for v in self.value_items:
-            style = self.value_style(v.step, v.faded)
+            style = self.value_style(v.step, v.faded) + (",sbp delta" if v.delta else "")
             self.emit(f"\\node[sbp value{style},anchor={v.anchor}] at {_pt(v.x, v.y)} {{${v.text}$}};")
         self.emit("\\end{tikzpicture}")
         return "\n".join(self.lines) + "\n"
@@ -970,7 +983,7 @@ def network_svg(network: Network, *, highlight: sp.Symbol | None = None,
 
 def network_figure(network: Network, *, highlight: sp.Symbol | None = None,
                    values: Mapping[sp.Symbol, str] | None = None, animate: bool = False,
-                   labels: bool | None = None) -> Figure:
+                   labels: bool | None = None, deltas: Mapping[sp.Symbol, str] | None = None) -> Figure:
     """The network as a tikzpicture, for slides and articles.
 
     highlight: a parameter whose paths to the error are drawn in red (the rest faded) — the edges the
@@ -980,8 +993,10 @@ def network_figure(network: Network, *, highlight: sp.Symbol | None = None,
     pass column by column, then the backward pass from the error to the inputs; with highlight only the
     highlighted paths turn red. labels: weight labels on the edges; None = only for small networks (at
     most 24 labelled edges, 12 when they carry values); the highlighted parameter is labelled in any case.
+    deltas (animated only): neuron output symbol → its δ = ∂E/∂net as printed, shown under the neuron from the
+    step on which the backward pass reaches its layer.
     """
-    drawing = _Drawing(network, highlight, values or {}, animate, labels)
+    drawing = _Drawing(network, highlight, values or {}, animate, labels, deltas)
     return Figure(drawing.draw(), drawing.steps)
 
 

@@ -27,6 +27,7 @@ _WIDTHS = {  # em, including the spacing TeX puts around operators and relations
 }
 _ASCII = {"+": 1.3, "-": 1.3, "=": 1.6, "(": 0.4, ")": 0.4, ".": 0.28, ",": 0.5, "'": 0.3, "[": 0.3, "]": 0.3,
           "|": 0.3, "/": 0.5, " ": 0.0, "&": 0.0, "<": 1.6, ">": 1.6}
+LONE = 0.4  # a left side wider than this share of the line stands on a line of its own
 _SCRIPT = 0.72  # sub- and superscripts are set at about 70 %
 _PT_CM = 2.54 / 72.27  # cm per TeX point
 
@@ -114,6 +115,11 @@ class Line:
     text: str
     continued: bool = False
 
+    @property
+    def alone(self) -> bool:
+        """A left side too wide to share its line: the steps follow on the lines below it."""
+        return bool(self.lhs) and not self.rel and not self.text
+
 
 # a source line of a display: `lhs &rel text \\`, or `&\qquad {}text \\` continuing: this much besides lhs and text
 _SOURCE_EXTRA = 13
@@ -140,9 +146,14 @@ def lines(eq: Equation, available: float, pack: bool = True, chars: int | None =
     and a long product between its factors, the continuation starting with its operator (a term that begins
     with a minus sign brings its own). `chars`: each line's source (`lhs &rel text \\\\`) within so many
     characters too, where a piece fits at all."""
-    room = available - width(eq.lhs) - 2.0
-    room_chars = float("inf") if chars is None else max(chars - len(eq.lhs) - _SOURCE_EXTRA, chars / 3)
     out: list[Line] = []
+    if eq.lhs and width(eq.lhs) > LONE * available:  # the steps below the left side, indented: they get the width
+        out.append(Line(eq.lhs, "", ""))
+        room = available - 4.0
+        room_chars = float("inf") if chars is None else max(chars - _SOURCE_EXTRA, chars / 3)
+    else:
+        room = available - width(eq.lhs) - 2.0
+        room_chars = float("inf") if chars is None else max(chars - len(eq.lhs) - _SOURCE_EXTRA, chars / 3)
     for k, step in enumerate(eq.steps):
         rows: list[str] = [""]
         used = 0.0  # width of rows[-1]
@@ -160,12 +171,13 @@ def lines(eq: Equation, available: float, pack: bool = True, chars: int | None =
                     rows[-1] = f"{rows[-1]} {sep}{piece}".strip() if rows[-1] else sep + piece
                     used += w
         joined = f"{out[-1].text} {step.rel} {rows[0]}" if out else ""
-        if (pack and k > 0 and len(rows) == 1 and not out[-1].continued and width(joined) <= room
+        if (pack and k > 0 and not out[-1].alone and len(rows) == 1 and not out[-1].continued and width(joined) <= room
                 and len(joined) <= room_chars):
             out[-1] = Line(out[-1].lhs, out[-1].rel, joined)
             continue
         for j, row in enumerate(rows):
-            out.append(Line(eq.lhs if k == 0 and j == 0 else "", step.rel if j == 0 else "", row, continued=j > 0))
+            first = k == 0 and j == 0 and not out
+            out.append(Line(eq.lhs if first else "", step.rel if j == 0 else "", row, continued=j > 0))
     return out
 
 

@@ -37,7 +37,9 @@ from .figure import TIKZ_LIBRARIES, network_edges, network_figure
 from .layout import Line, height, lines, width
 from .tex import TeX
 
-WIDTH = {"beamer": 30.0, "article": 42.0, "snippet": 28.0, "markdown": 60.0}  # em available to a display
+# em (as layout.width estimates it, some 5-15 % over TeX's measure) available to a display: a Beamer frame's
+# 307pt of text at \small (10pt), an article's 360pt at 11pt
+WIDTH = {"beamer": 32.0, "article": 42.0, "snippet": 28.0, "markdown": 60.0}  # em available to a display
 # a figure per δ and gradient, its paths highlighted, while the drawing has at most this many weight and bias
 # arrows (the seeds have 8 to 12); a larger network is a thicket in which no path can be followed, and
 # hundreds of such pictures would make the document megabytes long: it keeps the overview figure only
@@ -71,6 +73,18 @@ class Aside(_Laid):
     expression (a true chain about another quantity) and the index form of a layer's gradients (a formula in
     index letters). The templates print it as a display; the answer checker, which reads every Display as a
     derivation of the quantity at its head, is not given it (tests/test_lecture_notation.py checks it)."""
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What one overlay of the animated frame shows: a language key, the layer it is about (its label key and
+    name) and, going backward, the layer whose δ's it reaches."""
+
+    key: str
+    layer: str = ""
+    name: TeX = TeX("")
+    below: str = ""
+    below_name: TeX = TeX("")
 
 
 @dataclass(frozen=True)
@@ -190,6 +204,7 @@ class Lecture:
     figure: TeX
     animation: TeX | None
     animation_steps: int
+    animation_captions: list[Caption]  # one per overlay of the animation
     tikz_libraries: TeX
     init: list[tuple[str, list[tuple[TeX, TeX, bool]]]]
     samples: list[SamplePart]
@@ -299,6 +314,17 @@ class _Builder:
             return self.w.plain
         return {s: v for s, v in self.w.plain.items() if s != self.net.error}
 
+    def captions(self) -> list[Caption]:
+        """The animation's overlays in words (figure.py's order): the inputs, each layer forward, the error, the
+        output layer's δ's, then backward through each layer's weights (their gradients) to the δ's below."""
+        n = len(self.net.layers)
+        out = [Caption("anim_inputs")]
+        out += [Caption("anim_forward", *self.layer_name(k)) for k in range(1, n + 1)]
+        out += [Caption("anim_error"), Caption("anim_delta_out", *self.layer_name(n))]
+        out += [Caption("anim_back", *self.layer_name(k), *self.layer_name(k - 1)) if k > 1
+                else Caption("anim_back_first", *self.layer_name(k)) for k in range(n, 0, -1)]
+        return out
+
     def layer_name(self, index: int) -> tuple[str, TeX]:
         layer = self.net.layers[index - 1]
         label = "layer_output" if index == len(self.net.layers) else "layer_hidden"
@@ -326,8 +352,9 @@ class _Builder:
                                            for f in path.factors)
         deltas = []
         for layer in reversed(net.layers):
-            items = tuple(Item(TeX(w.sym(t.delta)), self.display(w.delta(t, short=not self.full)))
-                          for t in self.d.deltas if t.layer == layer.index)
+            # a tall δ (softmax's sum over every output, with numbers) on several frames, each a true equation
+            items = tuple(Item(TeX(w.sym(t.delta)), part) for t in self.d.deltas if t.layer == layer.index
+                          for part in self.parts(w.delta(t, short=not self.full)))
             intro = None
             if i == 0 and not stated and layer.activation.name == "sigmoid":
                 intro = self.display(w.factor(self.d.delta(layer.nets[0]).terms[0].activation))
@@ -366,11 +393,20 @@ class _Builder:
             full = self.display(w.gradient(p, "delta"))
             return Item(TeX(w.sym(p.param)), full, self.figure(p.param), 0, False, (), (full,))
         if p.paths is not None and height(list(full.lines)) > TALL[self.fmt]:
-            paths = w.gradient(p, "paths")
-            symbolic, numeric = paths.steps[:2], paths.steps[2:]
-            parts = tuple(self.display(Equation(paths.lhs, steps)) for steps in (symbolic, numeric) if steps)
-            parts += (self.display(w.gradient(p, "delta")),)
+            parts = (*self.parts(w.gradient(p, "paths")), self.display(w.gradient(p, "delta")))
         return Item(TeX(w.sym(p.param)), full, self.figure(p.param), p.path_count, p.paths is None, (), parts)
+
+    def parts(self, eq: Equation) -> list[Display]:
+        """A tall equation as displays of consecutive steps, each within TALL lines where a step fits at all and
+        each headed by the equation's left side (a part reads as a true equation on its own)."""
+        out: list[Display] = []
+        group: list[Step] = []
+        for step in eq.steps:
+            if group and height(list(self.display(Equation(eq.lhs, (*group, step))).lines)) > TALL[self.fmt]:
+                out.append(self.display(Equation(eq.lhs, tuple(group))))
+                group = []
+            group.append(step)
+        return [*out, self.display(replace(eq, steps=tuple(group)))] if group else out  # the note closes the last
 
     def chain_weight(self) -> ParamDerivation | None:
         """The output-layer weight whose chain rule is worked factor by factor: the first one worked in full
@@ -401,6 +437,8 @@ class _Builder:
                 if (f.of, f.wrt) not in seen:
                     seen.add((f.of, f.wrt))
                     groups[k].append(f)
+        if len(p.paths) == 1:  # a single path: its factors in one display, their = signs aligned
+            groups = [[f for group in groups for f in group]]
         where = tuple(self.displays([w.factor(f) for f in group]) for group in groups)
         return Item(TeX(w.sym(p.param)), self.display(general), self.figure(p.param), len(p.paths), False, where)
 
@@ -459,10 +497,13 @@ class _Builder:
             for k, text in enumerate((before_text, after_text)):
                 if text and k < len(iterations):
                     iterations[k] = (k, TeX(text))
-        animation, steps = None, 0
+        animation, steps, captions = None, 0, []
         if self.fmt == "beamer":
-            anim = network_figure(net, values=self.values(), animate=True)
-            animation, steps = TeX(anim.tikz), anim.steps
+            deltas = {o: w.plain[t.delta] for layer in net.layers for n, o in zip(layer.nets, layer.outs, strict=True)
+                      if (t := d.delta(n)).delta in w.plain}
+            anim = network_figure(net, values=self.values(), animate=True, deltas=deltas)
+            animation, steps, captions = TeX(anim.tikz), anim.steps, self.captions()
+            assert len(captions) == steps
         return Lecture(
             title=title or net.spec.title or "",
             numeric=d.loss is not None,
@@ -479,6 +520,7 @@ class _Builder:
             figure=self.figure() or TeX(""),
             animation=animation,
             animation_steps=steps,
+            animation_captions=captions,
             tikz_libraries=TeX(",".join(TIKZ_LIBRARIES)),
             init=self.init(),
             samples=samples,
@@ -701,7 +743,7 @@ class _Builder:
                                                            "learning_rate": []}
 
         def row(s: sp.Symbol) -> tuple[TeX, TeX, bool]:
-            return TeX(w.sym(s)), TeX(w.numbers.get(s, r"\text{---}")), s in net.frozen
+            return TeX(w.sym(s)), TeX(w.plain[s] if s in w.plain else w.numbers.get(s, r"\text{---}")), s in net.frozen
 
         for p in self.d.params:
             groups["biases" if p.kind == "bias" else "weights"].append(row(p.param))
@@ -756,10 +798,17 @@ class _Builder:
                      rf"\left(\mathbf{{a}}^{{({m.layer - 1})}}_{{n}}\right)^{{\mathsf{{T}}}}")
             total = {k: sp.Add(*[w.round(g[k]) for g in per]) / (n if mean else 1) for k in G}
             honest = all(w.round(total[k]) == w.round(G[k]) for k in G)
-            sums = " + ".join(_mat([[w.num(g[r, c]) for c in cols] for r in rows]) for g in per)
-            steps += [Step((outer,)),
-                      Step(((rf"\frac{{1}}{{{n}}}" + w.num_mul + rf"\left({sums}\right)") if mean else sums,)),
-                      Step((_mat([[w.num(G[r, c]) for c in cols] for r in rows]),), "=" if honest else r"\approx")]
+            # the mean as a sum of terms 1/N · δ_n a_nᵀ (not 1/N · (…)): a long sum breaks between its terms
+            terms = tuple((rf"\frac{{1}}{{{n}}}" + w.num_mul if mean else "")
+                          + _mat([[w.num(g[r, c]) for c in cols] for r in rows]) for g in per)
+            mean_step = [Step(terms)]
+            if len(lines(Equation(dW, (Step(terms),)), self.width)) > 1 and not self.rounded:
+                # too wide for one line: the table has each sample's gradient, the frame the batch's (rounded, the
+                # batch's is the mean of the samples' rounded gradients: they stay, to show where it comes from)
+                mean_step = []
+            steps += [Step((outer,)), *mean_step,
+                      Step((_mat([[w.num(G[r, c]) for c in cols] for r in rows]),),
+                           "=" if honest or not mean_step else r"\approx")]
         update = None
         eta = w.shown.get(net.learning_rate)
         if eta is not None and not any(p in net.frozen for p in flat) and all(p in w.updates for p in flat):

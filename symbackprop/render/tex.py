@@ -87,7 +87,20 @@ def environment(kind: str) -> jinja2.Environment:
     env.filters["fill"] = _fill(escape, safe, kind)
     env.filters["prose"] = _prose(escape, safe)
     env.filters["markup"] = _markup(safe)
+    env.filters["decimal_column"] = decimal_column
+    env.globals["overlay"] = lambda k: TeX(f"<{int(k)}>")  # a Beamer overlay spec: \only<< overlay(3) >> is \only<3>
     return env
+
+
+def decimal_column(cells: Any) -> TeX:
+    """A dcolumn column for numbers (`cells`: their TeX) aligned at the decimal point, as wide as its longest
+    integer part and its longest fraction: D{.}{.}{-1} would centre the point and waste the width of both."""
+    before, after = 1, 1
+    for cell in cells:
+        whole, _, fraction = str(cell).partition(".")
+        before = max(before, sum(c.isdigit() or c == "-" for c in whole))
+        after = max(after, sum(c.isdigit() for c in fraction))
+    return TeX(f"D{{.}}{{.}}{{{before}.{after}}}")
 
 
 def _prose(escape: Any, safe: Any) -> Any:
