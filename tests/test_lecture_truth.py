@@ -365,15 +365,25 @@ def relations(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def align_split(line: str) -> tuple[str, str, str]:
+    """An aligned line cut at its alignment point: the first & outside a matrix (whose & separate columns)."""
+    depth = 0
+    for m in re.finditer(r"\\begin\{|\\end\{|&", line):
+        if m.group() == "&" and depth == 0:
+            return line[:m.start()], "&", line[m.end():]
+        depth += {"&": 0}.get(m.group(), 1 if m.group().startswith("\\begin") else -1)
+    return line, "", ""
+
+
 def equations(block: str) -> list[Eq]:
     """The equations of an aligned display: 'lhs &= a = b \\\\' and continuation lines '&\\qquad {}+ c'."""
     eqs: list[Eq] = []
     for line in block.split(" \\\\\n"):
         line = line.strip("\n")
-        lhs, _, rest = line.partition("&")
-        if alone := re.fullmatch(r"\\rlap\{\$\\displaystyle (.*)\$\}\\qquad ?", lhs.strip()):
+        if alone := re.fullmatch(r"\\rlap\{\$\\displaystyle (.*)\$\}\\qquad &", line.strip()):
             eqs.append(Eq(alone.group(1), []))  # a wide left side on a line of its own, the steps below it
             continue
+        lhs, _, rest = align_split(line)
         if rest.startswith(r"\qquad {}"):
             first, *more = relations(rest.removeprefix(r"\qquad {}"))
             rel, text = eqs[-1].steps[-1]
@@ -562,6 +572,22 @@ def matrix(text: str) -> list[list[str]]:
     return [[x for x in row if x is not None] for row in rows]
 
 
+def weight_grid(lhs: str, names: Names, model: Model) -> tuple[int, list[list[str]]] | None:
+    """A matrix-form gradient's layer and the weight of each entry, row by row, read from its left side: ∂E/∂W⁽ˡ⁾
+    (a row per neuron, a column per input), or the matrix of ∂E/∂w's written out (seed 002's orientation, a
+    column per neuron); None for another equation (a layer's update)."""
+    if m := re.fullmatch(r"\\frac\{\\partial .+\}\{\\partial W\^\{\((\d+)\)\}\}", lhs):
+        return int(m.group(1)), model.layers[int(m.group(1)) - 1]["weights"]
+    body = re.fullmatch(r"\\begin\{bmatrix\}(.*)\\end\{bmatrix\}", lhs)
+    entries = [[re.fullmatch(r"\\frac\{\\partial .+\}\{\\partial (.+)\}", e.strip()) for e in row.split(" & ")]
+               for row in body.group(1).split(r" \\ ")] if body else [[None]]
+    if any(e is None for row in entries for e in row):
+        return None
+    grid = [[names.params[e.group(1)] for e in row if e] for row in entries]
+    li = next(k + 1 for k, layer in enumerate(model.layers) if any(grid[0][0] in ws for ws in layer["weights"]))
+    return li, grid
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", NUMERIC)
@@ -575,15 +601,18 @@ def test_the_matrix_form_is_the_batch_gradient(name: str, lang: str, mode: str) 
     N = len(model.samples)
     for frame in matrix_frames:
         eq = frame.blocks[0][0]
-        m = re.fullmatch(r"\\frac\{\\partial .+\}\{\\partial W\^\{\((\d+)\)\}\}", eq.lhs)
-        assert m, eq.lhs
-        li = int(m.group(1))
-        assert eq.lhs.startswith(rf"\frac{{\partial {names.error}}}")  # the batch's E, not a sample's
+        found = weight_grid(eq.lhs, names, model)
+        if found is None:
+            assert "^{+}" in eq.lhs or eq.lhs.startswith("W^"), eq.lhs  # a layer's update on a frame of its own
+            continue
+        li, grid = found
+        assert rf"\frac{{\partial {names.error}}}" in eq.lhs  # the batch's E, not a sample's
         formula = eq.steps[0][1]
         assert (rf"\frac{{1}}{{{N}}}" in formula) == (model.mean and N > 1), formula
         assert (rf"\sum_{{n=1}}^{{{N}}}" in formula) == (N > 1), formula
         printed = matrix(eq.steps[-1][1])
         layer = model.layers[li - 1]
+        where = {q: (j, i) for j, ws in enumerate(layer["weights"]) for i, q in enumerate(ws)}
         with mpmath.workdps(DIGITS):
             outer = []
             for n in range(N):
@@ -595,11 +624,12 @@ def test_the_matrix_form_is_the_batch_gradient(name: str, lang: str, mode: str) 
             expected = total / N if model.mean else total
         for r, row in enumerate(printed):
             for c, text in enumerate(row):
-                assert close(text, expected[r][c]), (li, r, c, text, expected[r][c])
+                j, i = where[grid[r][c]]  # the entry's neuron and input
+                assert close(text, expected[j][i]), (li, r, c, text, expected[j][i])
                 # and it is ∂E/∂w of that weight (sympy.diff of the batch loss)
-                assert close(text, model.batch_gradient(layer["weights"][r][c]))
-                if model.mean and N > 1 and abs(total[r][c]) > 1e-12:
-                    assert not close(text, total[r][c])  # Σₙ δₙ aₙᵀ without 1/N is not ∂E/∂W
+                assert close(text, model.batch_gradient(grid[r][c]))
+                if model.mean and N > 1 and abs(total[j][i]) > 1e-12:
+                    assert not close(text, total[j][i])  # Σₙ δₙ aₙᵀ without 1/N is not ∂E/∂W
 
 
 # --- the error before and after, and what is labelled E ---------------------------------------------------------
@@ -731,14 +761,11 @@ def test_one_quantity_has_one_printed_value(name: str, lang: str, rounded: bool,
     assert updates >= 1
     # the matrix form's entries are the weights' gradients as printed (a layer's update may have a frame of its own)
     for f in frames_:
-        if f.title.startswith(s["matrix_form"]) and f.blocks[0][0].lhs.startswith(r"\frac{\partial"):
+        if f.title.startswith(s["matrix_form"]) and (found := weight_grid(f.blocks[0][0].lhs, names, model)):
             eq = f.blocks[0][0]
-            m = re.search(r"W\^\{\((\d+)\)\}", eq.lhs)
-            assert m, eq.lhs
-            li = int(m.group(1))
             for r, row in enumerate(matrix(eq.steps[-1][1])):
                 for c, text in enumerate(row):
-                    assert text == gradients[model.layers[li - 1]["weights"][r][c]]
+                    assert text == gradients[found[1][r][c]]
     # the closing sentence repeats the error as its displays print it
     closing = next(v for f in frames_ for key in ("loss_change", "loss_up") if (v := sentence(s[key], f.body)))
     assert results[(False, None, names.error)] == {closing["before"]}
@@ -788,7 +815,8 @@ def test_the_general_sentences_hold_for_the_network(name: str, lang: str, mode: 
             text = text.replace(k, v)
         return sentence(text, summary) is not None if values else text in summary
 
-    assert said("summary_text")
+    biased = any(layer.get("bias") for layer in data["layers"])  # the rule says what a bias multiplies only then
+    assert said("summary_text") == biased and said("summary_text_nobias") == (not biased)
     assert said("summary_coupled") == coupled
     assert said("summary_frozen") == frozen
     batch_key = "summary_batch_mean" if model.mean else "summary_batch_sum"

@@ -73,7 +73,12 @@ def width(tex: str) -> float:
                 j += 1
             name = tex[i + 1:max(j, i + 2)]
             i = max(j, i + 2)
-            if name == "frac":
+            if name == "begin" and tex.startswith("{bmatrix}", i):
+                end = tex.find(r"\end{bmatrix}", i)
+                end = len(tex) if end < 0 else end
+                total += _matrix_width(tex[i + len("{bmatrix}"):end])
+                i = end + len(r"\end{bmatrix}")
+            elif name == "frac":
                 num, i = group(tex, i)
                 den, i = group(tex, i)
                 total += max(width(num), width(den)) + 0.3
@@ -99,6 +104,14 @@ def width(tex: str) -> float:
             total += _ASCII.get(c, 0.52 if c.isdigit() else 0.55)
             i += 1
     return total
+
+
+def _matrix_width(body: str) -> float:
+    """A bmatrix's width: its widest entry of each column, the column gaps and the brackets (not nested)."""
+    rows = [r.split("&") for r in body.split(r"\\")]
+    columns = max(len(r) for r in rows)
+    widest = [max((width(r[c].strip()) for r in rows if c < len(r)), default=0.0) for c in range(columns)]
+    return sum(widest) + 1.0 * (columns - 1) + 1.0
 
 
 def width_cm(tex: str, size_pt: float) -> float:

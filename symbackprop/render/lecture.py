@@ -20,8 +20,8 @@ couples the outputs, a shared weight enters several neurons); with several sampl
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 import sympy as sp
@@ -120,6 +120,8 @@ class SamplePart:
     error: TeX = TeX("E")  # this sample's error: E with one sample, E^{(n)} with several
     worked: bool = True  # worked step by step; False (compact lecture, a sample after the first): `values` instead
     values: Display | None = None  # not worked: every neuron's output, as printed (its forward pass in short)
+    inputs: TeX = TeX("")  # the sample's data as inline math, x_{1} = 0.1,\ … (said where it is not worked)
+    targets: TeX = TeX("")
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,12 @@ class Lecture:
     forward_matrices: tuple[Display, ...] = ()  # seed 002: each layer's forward pass as row vector times matrix
     index_forms: tuple[IndexForm, ...] = ()
     layer_notation: dict[str, TeX] = field(default_factory=dict)  # W^{(l)}, a^{(l)}, δ^{(l)} (the matrix form)
+    biased: bool = True  # the network has a bias (the summary's rule mentions what a bias multiplies)
+
+    @property
+    def approx_any(self) -> bool:
+        """Whether any display says ≈ (the closing remark explains ≈ only then)."""
+        return any(d.approx for d in laid(self))
 
     def heading(self, s: Any) -> str:
         """The title in the language of the strings `s`: the one given for it, else generated from the network."""
@@ -374,8 +382,11 @@ class _Builder:
         net_name = {"z_a": "z", "in_out": r"\mathit{In}"}.get(w.notation.style, r"\mathit{net}")
         delta_def = TeX(rf"\delta = \partial {w.sym(net.error)} / \partial {net_name}")
         values = None if worked else self.values_display(w, [s for layer in net.layers for s in layer.outs])
+        def given(symbols: Sequence[sp.Symbol]) -> TeX:
+            return TeX(r",\ ".join(f"{w.sym(x)} = {w.plain.get(x, w.numbers.get(x, ''))}" for x in symbols))
+
         return SamplePart(i, tuple(forward), loss, chain, tuple(deltas), tuple(gradients), delta_def,
-                          TeX(w.sym(net.error)), worked, values)
+                          TeX(w.sym(net.error)), worked, values, given(net.inputs), given(net.targets))
 
     def values_display(self, w: Writer, symbols: Sequence[sp.Symbol]) -> Display:
         """Quantities by their printed values, one per line (a quantity without a value: its definition)."""
@@ -516,6 +527,7 @@ class _Builder:
                     for layer in net.layers],
             loss=net.loss_name,
             frozen_any=bool(net.frozen),
+            biased=any(p.kind == "bias" for p in d.params),
             eta=None if lr is None else TeX(rf"{w.sym(net.learning_rate)} = {w.value(lr)}"),
             figure=self.figure() or TeX(""),
             animation=animation,
@@ -768,9 +780,20 @@ class _Builder:
             return None  # a shared weight (in this layer or another): the matrix entries are not its gradient
         sup = f"^{{({m.layer})}}"
         err, lr = w.batch_sym(), w.sym(net.learning_rate)
-        dW = rf"\frac{{\partial {err}}}{{\partial W{sup}}}"
         deltas = [self.d.delta(n).delta for n in layer.nets]
         steps: list[Step] = []
+        # seed 002 writes each layer as a row vector times a matrix whose column j holds the weights into neuron j
+        # (one sample): its gradient and update keep that orientation, written out entry by entry as the seed
+        # does (the column of inputs times the row of δ's), since W⁽ˡ⁾ means the other orientation elsewhere
+        row = bool(self.forward_matrices()) and len(net.samples) == 1
+
+        def mat(entries: list[list[str]]) -> str:
+            """A matrix given neuron by neuron (a row per neuron), in the lecture's orientation."""
+            return _mat(_t(entries) if row else entries)
+
+        dW = (mat([[rf"\frac{{\partial {err}}}{{\partial {w.sym(q)}}}" for q in ws] for ws in layer.weights]) if row
+              else rf"\frac{{\partial {err}}}{{\partial W{sup}}}")
+        a_prev, d_sym = rf"\mathbf{{a}}^{{({m.layer - 1})}}", rf"\boldsymbol{{\delta}}{sup}"
         if len(net.samples) == 1:
             printed = {(r, c): w.shown[dl] * w.shown[a]
                        for r, dl in enumerate(deltas) for c, a in enumerate(layer.inputs)}
@@ -780,10 +803,11 @@ class _Builder:
             if any(v is None for v in G.values()):
                 return None
             honest = all(w.round(printed[k]) == w.round(G[k]) for k in G)
-            a_t = rf"\left(\mathbf{{a}}^{{({m.layer - 1})}}\right)^{{\mathsf{{T}}}}"
-            steps += [Step((rf"\boldsymbol{{\delta}}{sup} {a_t}",)),
-                      Step((_mat([[w.numbers[dl]] for dl in deltas]) + _mat([[w.numbers[a] for a in layer.inputs]]),)),
-                      Step((_mat([[w.num(G[r, c]) for c in range(len(layer.inputs))] for r in range(len(deltas))]),),
+            d_col, a_row = [[w.numbers[dl]] for dl in deltas], [[w.numbers[a] for a in layer.inputs]]
+            a_col, d_row = [[w.sym(a)] for a in layer.inputs], [[w.sym(dl) for dl in deltas]]
+            steps += [Step((_mat(a_col) + _mat(d_row) if row else rf"{d_sym} \left({a_prev}\right)^{{\mathsf{{T}}}}",)),
+                      Step((_mat(_t(a_row)) + _mat(_t(d_col)) if row else _mat(d_col) + _mat(a_row),)),
+                      Step((mat([[w.num(G[r, c]) for c in range(len(layer.inputs))] for r in range(len(deltas))]),),
                            "=" if honest else r"\approx")]
         else:
             # E is the sum or the mean of the samples' errors E^{(n)}, δ_n = ∂E^{(n)}/∂z_n: so is ∂E/∂W
@@ -794,20 +818,19 @@ class _Builder:
             per = [{(r, c): self.writers[k].gradient_value(self.d.param(layer.weights[r][c].name))
                     for r in rows for c in cols} for k in range(n)]
             scale = rf"\frac{{1}}{{{n}}} " if mean else ""
-            outer = (rf"{scale}\sum_{{n=1}}^{{{n}}} \boldsymbol{{\delta}}{sup}_{{n}} "
-                     rf"\left(\mathbf{{a}}^{{({m.layer - 1})}}_{{n}}\right)^{{\mathsf{{T}}}}")
+            outer = rf"{scale}\sum_{{n=1}}^{{{n}}} {d_sym}_{{n}} \left({a_prev}_{{n}}\right)^{{\mathsf{{T}}}}"
             total = {k: sp.Add(*[w.round(g[k]) for g in per]) / (n if mean else 1) for k in G}
             honest = all(w.round(total[k]) == w.round(G[k]) for k in G)
             # the mean as a sum of terms 1/N · δ_n a_nᵀ (not 1/N · (…)): a long sum breaks between its terms
             terms = tuple((rf"\frac{{1}}{{{n}}}" + w.num_mul if mean else "")
-                          + _mat([[w.num(g[r, c]) for c in cols] for r in rows]) for g in per)
+                          + mat([[w.num(g[r, c]) for c in cols] for r in rows]) for g in per)
             mean_step = [Step(terms)]
             if len(lines(Equation(dW, (Step(terms),)), self.width)) > 1 and not self.rounded:
                 # too wide for one line: the table has each sample's gradient, the frame the batch's (rounded, the
                 # batch's is the mean of the samples' rounded gradients: they stay, to show where it comes from)
                 mean_step = []
             steps += [Step((outer,)), *mean_step,
-                      Step((_mat([[w.num(G[r, c]) for c in cols] for r in rows]),),
+                      Step((mat([[w.num(G[r, c]) for c in cols] for r in rows]),),
                            "=" if honest or not mean_step else r"\approx")]
         update = None
         eta = w.shown.get(net.learning_rate)
@@ -817,14 +840,36 @@ class _Builder:
             printed_new = {(r, c): w.shown[layer.weights[r][c]] - eta * w.round(G[r, c]) for r in rows for c in cols}
             new = {k: w.updates[layer.weights[k[0]][k[1]]] for k in printed_new}
             honest = all(w.round(printed_new[k]) == w.round(new[k]) for k in new)
-            update = Equation(rf"W{sup}_{{+}}", (
-                Step((rf"W{sup} - {lr} {dW}",)),
-                Step((_mat([[w.numbers[p] for p in row] for row in layer.weights]) + " - "
+            weights = mat([[w.sym(q) for q in ws] for ws in layer.weights]) if row else f"W{sup}"
+            update = Equation(mat([[f"{{{w.sym(q)}}}^{{+}}" for q in ws] for ws in layer.weights]) if row
+                              else rf"W{sup}_{{+}}", (
+                Step((rf"{weights} - {lr} {dW}",)),
+                Step((mat([[w.numbers[p] for p in weights] for weights in layer.weights]) + " - "
                       + w.numbers[net.learning_rate] + w.num_mul
-                      + _mat([[w.num(G[r, c]) for c in cols] for r in rows]),)),
-                Step((_mat([[w.num(new[r, c]) for c in cols] for r in rows]),), "=" if honest else r"\approx")))
+                      + mat([[w.num(G[r, c]) for c in cols] for r in rows]),)),
+                Step((mat([[w.num(new[r, c]) for c in cols] for r in rows]),), "=" if honest else r"\approx")))
         return MatrixPart(TeX(name_latex(layer.name)), self.display(Equation(dW, tuple(steps))),
                           None if update is None else self.display(update), self.layer_name(m.layer)[0], m.layer)
+
+
+def laid(obj: Any) -> Iterator[_Laid]:
+    """Every display in a lecture's data (a Lecture, a part of one, a list of them), in order."""
+    if isinstance(obj, _Laid):
+        yield obj
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        for f in fields(obj):
+            yield from laid(getattr(obj, f.name))
+    elif isinstance(obj, (list, tuple)):
+        for x in obj:
+            yield from laid(x)
+    elif isinstance(obj, dict):
+        for x in obj.values():
+            yield from laid(x)
+
+
+def _t(entries: list[list[str]]) -> list[list[str]]:
+    """A matrix's transpose (its entries, row by row)."""
+    return [list(c) for c in zip(*entries, strict=True)]
 
 
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")  # Chinese characters, punctuation
