@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--title", help="document title (default: the spec's title)")
     r.add_argument("--full", action="store_true",
                    help="the exhaustive lecture: every parameter's gradient on its own frames")
+    r.add_argument("--exercise", action="store_true",
+                   help="a class exercise after the summary (as seed 002): the network with the updated parameters "
+                        "rounded to 4 decimals, the questions, then the answers")
     r.add_argument("--show", metavar="NAMES",
                    help="comma-separated parameters (spec names) worked in full in the default lecture (default: "
                         "the first output-layer and the first hidden-layer weight), e.g. --show w5,w1")
@@ -147,7 +150,8 @@ def _render(network: Network, args: argparse.Namespace) -> int:
         raise SpecError("--pdf needs -o OUT.tex and a document format (beamer or article)", key="--pdf")
     d = derive(network, max_paths=args.max_paths)
     options = {"form": form, "mul": args.mul, "rounded": args.rounded, "iterations": args.iterations,
-               "title": args.title, "figures": not args.no_figures, "full": args.full, "show": args.show}
+               "title": args.title, "figures": not args.no_figures, "full": args.full, "show": args.show,
+               "exercise": args.exercise}
     if args.output is None:
         _write(render(d, args.format, args.lang, **options), None)
     else:  # Markdown's figure goes beside it, as name.svg

@@ -40,12 +40,15 @@ matrix) is wrapped in the source only (`wrap_source`), where TeX reads the line 
 
 def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format | None = None, mul: str = "dot",
            rounded: bool = False, iterations: int = 0, title: str | None = None, figures: bool = True,
-           full: bool = False, show: Sequence[str] | str | None = None, figure_link: str | None = None) -> str:
+           full: bool = False, show: Sequence[str] | str | None = None, figure_link: str | None = None,
+           exercise: bool = False) -> str:
     """The whole document as text; `rounded` rounds intermediate numbers before use, as the seeds do.
 
     By default the lecture a lecturer gives in one class: the parameters `show` names (spec names; default the
     first output-layer and the first hidden-layer weight) worked in full, a table of every gradient and update;
     `full=True` works every parameter on its own frames. Snippets are always every δ and every parameter.
+    `exercise`: a class exercise after the summary (the network with the updated parameters, rounded), its answers
+    after it (Beamer; the article and Markdown as a section).
     Markdown: `figure_link` is where the network's SVG (`markdown_figure`) will be, relative to the document;
     without it the figure is embedded as a data: URI."""
     if fmt not in FORMATS:
@@ -79,7 +82,7 @@ def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format
     env.globals.update(display=display, align=align, pages=pages, fit=fit, height_of=lambda d: height(list(d.lines)))
     env.filters["wrap"] = lambda text: safe(wrap_prose(text))
     lec = lecture(d, fmt, form=form, mul=mul, rounded=rounded, iterations=iterations, figures=figures, title=title,
-                  full=full or fmt == "snippet", show=show)
+                  full=full or fmt == "snippet", show=show, exercise=exercise and fmt != "snippet")
     extra: dict[str, Any] = {}
     if markdown:
         image = ""

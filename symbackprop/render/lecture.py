@@ -26,9 +26,9 @@ from typing import Any
 
 import sympy as sp
 
-from ..derive import Derivation, Factor, LayerMatrix, ParamDerivation
+from ..derive import Derivation, Factor, LayerMatrix, ParamDerivation, derive
 from ..errors import SpecError
-from ..network import Kind
+from ..network import Kind, Network
 from ..notation import name_latex
 from ..numbers import Format
 from ..train import train
@@ -73,6 +73,21 @@ class Aside(_Laid):
     expression (a true chain about another quantity) and the index form of a layer's gradients (a formula in
     index letters). The templates print it as a display; the answer checker, which reads every Display as a
     derivation of the quantity at its head, is not given it (tests/test_lecture_notation.py checks it)."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """Seed 002's class exercise: the same network once more, its parameters the updated ones rounded to
+    EXERCISE_DECIMALS as a lecturer hands them out; the questions, and their answers worked by the same
+    derivation (on a frame of their own at the end)."""
+
+    network: Network  # the exercise's network (its answers are true of it, not of the lecture's)
+    given: tuple[tuple[str, list[tuple[TeX, TeX, bool]]], ...]  # weights, biases: (symbol, value, frozen)
+    questions: tuple[tuple[str, TeX], ...]  # (language key: what is asked, the quantity)
+    answers: tuple[Display, ...]
+
+
+EXERCISE_DECIMALS = 4  # seed 002 hands out 0.1744, 0.1694
 
 
 @dataclass(frozen=True)
@@ -235,6 +250,7 @@ class Lecture:
     index_forms: tuple[IndexForm, ...] = ()
     layer_notation: dict[str, TeX] = field(default_factory=dict)  # W^{(l)}, a^{(l)}, δ^{(l)} (the matrix form)
     biased: bool = True  # the network has a bias (the summary's rule mentions what a bias multiplies)
+    exercise: Exercise | None = None
 
     @property
     def approx_any(self) -> bool:
@@ -250,6 +266,12 @@ class Lecture:
         network) continues in the next table, so that templates can put a few tables side by side per line
         or slide instead of squeezing hundreds into one."""
         return [(key, group[k:k + rows]) for key, group in self.init for k in range(0, len(group), rows)]
+
+    def exercise_tables(self, rows: int = 3) -> list[tuple[str, list[tuple[TeX, TeX, bool]]]]:
+        """The exercise's parameters as tables like the initial values' (weights, then biases)."""
+        if self.exercise is None:
+            return []
+        return [(key, group[k:k + rows]) for key, group in self.exercise.given for k in range(0, len(group), rows)]
 
 
 def worked_params(d: Derivation, show: Sequence[str] | str | None = None) -> tuple[ParamDerivation, ...]:
@@ -321,6 +343,32 @@ class _Builder:
         if len(self.net.samples) == 1:
             return self.w.plain
         return {s: v for s, v in self.w.plain.items() if s != self.net.error}
+
+    def exercise(self) -> Exercise:
+        """The exercise: every trained parameter at its updated value rounded to EXERCISE_DECIMALS; the questions
+        of the lecture once more (the error, the worked parameters' gradients and updates, the new error)."""
+        d, net = self.d, self.net
+        if d.loss is None or d.after is None or len(net.samples) != 1:
+            raise SpecError("an exercise needs one sample with numbers and a learning rate", key="--exercise")
+        values = {p.param: sp.Rational(round(float(p.updated), EXERCISE_DECIMALS)).limit_denominator(10 ** 8)
+                  for p in d.params if not p.frozen and p.updated is not None}
+        network = net.with_values(values)
+        dx = derive(network, max_paths=0)
+        w = Writer(dx, "latex", self.form, mul=self.mul, rounded=self.rounded)
+        wa = w.after(sample=0)
+        asked = [dx.param(p.name) for p in self.shown]
+        e = net.error
+        given = tuple((key, [(TeX(w.sym(p.param)), TeX(w.plain.get(p.param) or w.value(p.value)), p.frozen)
+                             for p in dx.params if (p.kind == "bias") == (key == "biases")])
+                      for key in ("weights", "biases"))
+        given = tuple((key, rows) for key, rows in given if rows)
+        questions = (("exercise_error", TeX(w.sym(e))),
+                     *(("exercise_gradient", TeX(w.partial(e, p.param))) for p in asked),
+                     *(("exercise_update", TeX(f"{{{w.sym(p.param)}}}^{{+}}")) for p in asked if not p.frozen),
+                     ("exercise_after", TeX(w.sym(e))))
+        answers = (self.display(w.loss()), *(self.display(w.gradient(p, "delta")) for p in asked),
+                   *(self.display(w.update(p)) for p in asked if not p.frozen), self.display(wa.loss()))
+        return Exercise(network, given, questions, answers)
 
     def captions(self) -> list[Caption]:
         """The animation's overlays in words (figure.py's order): the inputs, each layer forward, the error, the
@@ -1052,14 +1100,17 @@ def _mat(rows: list[list[str]]) -> str:
 
 def lecture(d: Derivation, fmt: str = "beamer", form: Format | None = None, mul: str = "dot",
             rounded: bool = False, iterations: int = 0, figures: bool = True, title: str | None = None, *,
-            full: bool = False, show: Sequence[str] | str | None = None) -> Lecture:
+            full: bool = False, show: Sequence[str] | str | None = None, exercise: bool = False) -> Lecture:
     """The lecture data for one format (the display width depends on it).
 
     `full`: every parameter worked on its own; otherwise the compact lecture, working the parameters `show`
-    names (spec names; default: the first output-layer and the first hidden-layer weight)."""
+    names (spec names; default: the first output-layer and the first hidden-layer weight). `exercise`: a class
+    exercise after the summary (one sample with numbers and a learning rate; a SpecError otherwise)."""
     shown = worked_params(d, show)
     b = _Builder(d, fmt, form, mul, rounded, iterations, figures, full, shown)
     lec = b.build(title)
+    if exercise:
+        lec = replace(lec, exercise=b.exercise())
     return lec
 
 
