@@ -19,6 +19,7 @@ from conftest import EXAMPLES
 from symbackprop import Network, derive
 from symbackprop.errors import SpecError
 from symbackprop.render.document import render
+from symbackprop.render.text import derivation_text
 from symbackprop.spec import ACTIVATIONS, LOSSES, parse_spec
 
 LANGS = ("zh", "en")
@@ -74,6 +75,16 @@ def test_no_raw_option_name_in_any_rendered_output(data: Any, lang: str) -> None
                 assert not re.search(rf"(?<![A-Za-z\\]){re.escape(written)}(?![A-Za-z])", text), (fmt, written)
         assert not re.search(r"\\mathrm\{(" + "|".join(ACTIVATIONS) + r")\}", text), fmt
         assert "\\mathrm{" + "abstract" not in text
+
+
+@pytest.mark.parametrize("data", CASES, ids=IDS)
+def test_the_terminal_and_jupyter_outputs_name_no_raw_option_either(data: Any) -> None:
+    net = Network.load(data) if isinstance(data, Path) else Network.from_dict(data)
+    d = derive(net)
+    for where, text in (("text", derivation_text(d)), ("jupyter", net._repr_markdown_())):
+        for name in RAW:
+            assert not re.search(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])", text), (where, name)
+        assert "abstract" not in text.split("\n", 3)[2 if where == "text" else 0], where
 
 
 def prose(tex: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..notation import Notation
 from .equations import Equation
-from .tex import escape_markdown
+from .tex import describe, escape_markdown
 
 if TYPE_CHECKING:
     from ..check.run import FileResult
@@ -33,9 +33,7 @@ def network_markdown(net: Network) -> str:
     """The architecture in one line, then the forward definitions and the loss."""
     nt = Notation(net)
     title = escape_markdown(net.spec.title or net.spec.source)
-    layers = " → ".join([f"{len(net.inputs)} inputs"] + [f"{escape_markdown(layer.name)} ({len(layer.neurons)}, "
-                                                          f"{layer.activation.name})" for layer in net.layers])
-    parts = [f"**{title}** — {layers}; loss `{net.loss_name}`", ""]
+    parts = [f"**{title}** — {escape_markdown(describe(net))}", ""]
     rows = [f"{nt.latex_names[s]} &= {nt.latex(q.display if q.display is not None else q.definition)}"
             for s, q in net.quantities.items() if q.definition is not None]
     parts.append("$$\n\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n$$")

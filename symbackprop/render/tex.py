@@ -142,3 +142,23 @@ def strings(lang: str) -> SimpleNamespace:
         raise SpecError(f"expected one of {', '.join(LANGUAGES)}, got {lang!r}", key="--lang")
     with (TEMPLATES / "strings" / f"{lang}.toml").open("rb") as f:
         return SimpleNamespace(**tomllib.load(f))
+
+
+def describe(network: Any, lang: str = "en") -> str:
+    """The network in one line of plain words, its activations and loss named in the language (never the spec's
+    option names): "2 inputs → h (2, sigmoid σ) → o (2, sigmoid σ); loss squared error, learning rate 0.5"."""
+    import sympy as sp
+
+    from ..numbers import fmt
+
+    s = strings(lang)
+    parts = [f"{len(network.inputs)} {'inputs' if lang == 'en' else '个输入'}"]
+    for layer in network.layers:
+        function = sp.pretty(sp.Symbol(str(layer.activation.function)))  # Φ, as a terminal shows it
+        act = s.activations[layer.activation.name].replace("{f}", function)
+        parts.append(f"{layer.name} ({len(layer.neurons)}, {act})")
+    lr = network.values.get(network.learning_rate)
+    loss = s.losses[network.loss_name]
+    tail = (f"loss {loss}" + (f", learning rate {fmt(lr)}" if lr is not None else "") if lang == "en"
+            else f"损失函数{loss}" + (f"，学习率 {fmt(lr)}" if lr is not None else ""))
+    return " → ".join(parts) + ("; " if lang == "en" else "；") + tail

@@ -6,6 +6,7 @@ from ..derive import Derivation
 from ..numbers import Format, fmt
 from ..train import Training
 from .equations import Equation, Writer
+from .tex import describe
 
 
 def _eq(eq: Equation, indent: str = "  ") -> list[str]:
@@ -19,20 +20,11 @@ def _eq(eq: Equation, indent: str = "  ") -> list[str]:
     return lines
 
 
-def _describe(d: Derivation) -> str:
-    net = d.network
-    parts = [f"{len(net.inputs)} inputs"]
-    parts += [f"{layer.name} ({len(layer.neurons)}, {layer.activation.name})" for layer in net.layers]
-    lr = net.values.get(net.learning_rate)
-    tail = f"loss {net.loss_name}" + (f", learning rate {fmt(lr)}" if lr is not None else "")
-    return " → ".join(parts) + "; " + tail
-
-
 def derivation_text(d: Derivation, form: Format | None = None, rounded: bool = False, mul: str = "dot") -> str:
     net = d.network
     out: list[str] = []
     title = net.spec.title or net.spec.source
-    out += [title, "=" * len(title), _describe(d), ""]
+    out += [title, "=" * len(title), describe(net), ""]
     samples = len(net.samples)
     for i in range(samples):
         w = Writer(d, "text", form, sample=i, mul=mul, rounded=rounded)
