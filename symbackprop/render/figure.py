@@ -29,6 +29,7 @@ TIKZ_LIBRARIES: tuple[str, ...] = ("arrows.meta",)
 """The TikZ libraries the picture uses: the template puts \\usetikzlibrary{...} of these in the preamble."""
 
 AUTO_LABEL_EDGES = 24  # labels=None: weight labels on up to this many parameter edges
+AUTO_LABEL_VALUES = 14  # … and up to this many when the labels carry values (w_{5}=0.4): the softmax deck's 13
 
 HOT = "red!80!black"  # the highlight colour
 FADED = "black!22"
@@ -304,7 +305,7 @@ class _Drawing:
         param_edges = [e for e in self.edges if e.kind in ("weight", "bias")]
         # automatic labels: on for small networks; labels with values are long, so half as many then
         shown = [e for e in param_edges if e.kind == "weight" or shared_bias(network.layers[e.layer - 1]) is None]
-        limit = AUTO_LABEL_EDGES // 2 if any(e.param in self.values for e in shown) else AUTO_LABEL_EDGES
+        limit = AUTO_LABEL_VALUES if any(e.param in self.values for e in shown) else AUTO_LABEL_EDGES
         self.labels = labels if labels is not None else len(shown) <= limit
         self.n_layers = len(network.layers)
         self.steps = 2 * self.n_layers + 3 if animate else 0
