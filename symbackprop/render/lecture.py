@@ -175,6 +175,7 @@ class MatrixPart:
     update: Display | None
     label: str = "layer_hidden"  # language key: layer_hidden or layer_output
     index: int = 1  # the layer's number l in W^{(l)}
+    biases: Display | None = None  # the layer's trained biases updated too (a column, entry by entry)
 
 
 @dataclass(frozen=True)
@@ -897,7 +898,37 @@ class _Builder:
                       + mat([[w.num(G[r, c]) for c in cols] for r in rows]),)),
                 Step((mat([[w.num(new[r, c]) for c in cols] for r in rows]),), "=" if honest else r"\approx")))
         return MatrixPart(TeX(name_latex(layer.name)), self.display(Equation(dW, tuple(steps))),
-                          None if update is None else self.display(update), self.layer_name(m.layer)[0], m.layer)
+                          None if update is None else self.display(update), self.layer_name(m.layer)[0], m.layer,
+                          self.bias_update(layer, row))
+
+    def bias_update(self, layer: Any, row: bool) -> Display | None:
+        """b⁺ = b − η ∂E/∂b for a layer whose neurons each have a bias of their own, trained and used nowhere
+        else: the column (seed 002's orientation: the row) of the biases, written out entry by entry."""
+        w, net = self.w, self.net
+        biases = list(layer.biases)
+        used = [b for other in net.layers if other is not layer for b in other.biases]
+        eta = w.shown.get(net.learning_rate)
+        if (eta is None or any(b is None or b in net.frozen or b in used or b not in w.updates for b in biases)
+                or len(set(biases)) < len(biases)):
+            return None
+        grads = [w.batch_gradients.get(b) if len(net.samples) > 1 else w.gradient_value(self.d.param(b.name))
+                 for b in biases]
+        if any(g is None for g in grads):
+            return None
+
+        def vec(entries: list[str]) -> str:
+            return _mat([entries] if row else [[e] for e in entries])
+
+        err, lr = w.batch_sym(), w.sym(net.learning_rate)
+        new = [w.updates[b] for b in biases]
+        honest = all(w.round(w.shown[b] - eta * w.round(g)) == w.round(v)
+                     for b, g, v in zip(biases, grads, new, strict=True))
+        return self.display(Equation(vec([f"{{{w.sym(b)}}}^{{+}}" for b in biases]), (
+            Step((vec([w.sym(b) for b in biases]) + f" - {lr} "
+                  + vec([rf"\frac{{\partial {err}}}{{\partial {w.sym(b)}}}" for b in biases]),)),
+            Step((vec([w.numbers[b] for b in biases]) + " - " + w.numbers[net.learning_rate] + w.num_mul
+                  + vec([w.num(g) for g in grads]),)),
+            Step((vec([w.num(v) for v in new]),), "=" if honest else r"\approx"))))
 
 
 def laid(obj: Any) -> Iterator[_Laid]:
