@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -151,28 +151,24 @@ def wrap_source(math: str, chars: int = MARKDOWN_CHARS) -> str:
     """Math source with every line longer than `chars` wrapped at spaces before commands (\\cdot, \\frac,
     \\end, \\\\…) and column separators: TeX reads the line end as the space, and no line starts with what
     Markdown would read as a list item, a quote or a table."""
-    out = []
-    for line in math.split("\n"):
-        while len(line) > chars:
-            cuts = [m.start() for m in _BREAKABLE.finditer(line) if 0 < m.start()]
-            fitting = [c for c in cuts if c <= chars]
-            cut = fitting[-1] if fitting else next(iter(cuts), None)
-            if cut is None:
-                break
-            out.append(line[:cut])
-            line = line[cut + 1:]
-        out.append(line)
-    return "\n".join(out)
+    return _wrap(math, chars, lambda line: [m.start() for m in _BREAKABLE.finditer(line) if 0 < m.start()])
 
 
 def wrap_prose(text: str, chars: int = MARKDOWN_CHARS) -> str:
     """A paragraph of Markdown with each line within `chars` characters: broken at spaces outside inline math
     ($…$), where a line end reads as the space it replaces (Chinese prose has spaces only around its math)."""
+    return _wrap(text, chars, lambda line: [k for k, c in enumerate(line)
+                                            if c == " " and line.count("$", 0, k) % 2 == 0 and 0 < k])
+
+
+def _wrap(text: str, chars: int, spaces: Callable[[str], list[int]]) -> str:
+    """Each line of `text` longer than `chars` cut at the last of its breakable `spaces` that fits (else the first),
+    the space itself replaced by the line end."""
     out: list[str] = []
     for line in text.split("\n"):
         while len(line) > chars:
-            cuts = [k for k, c in enumerate(line) if c == " " and line.count("$", 0, k) % 2 == 0 and 0 < k]
-            fitting = [k for k in cuts if k <= chars]
+            cuts = spaces(line)
+            fitting = [c for c in cuts if c <= chars]
             cut = fitting[-1] if fitting else next(iter(cuts), None)
             if cut is None:
                 break

@@ -39,7 +39,7 @@ from .tex import TeX
 
 # em (as layout.width estimates it, some 5-15 % over TeX's measure) available to a display: a Beamer frame's
 # 307pt of text at \small (10pt), an article's 360pt at 11pt
-WIDTH = {"beamer": 32.0, "article": 42.0, "snippet": 28.0, "markdown": 60.0}  # em available to a display
+WIDTH = {"beamer": 32.0, "article": 42.0, "snippet": 28.0, "markdown": 60.0}
 # a figure per δ and gradient, its paths highlighted, while the drawing has at most this many weight and bias
 # arrows (the seeds have 8 to 12); a larger network is a thicket in which no path can be followed, and
 # hundreds of such pictures would make the document megabytes long: it keeps the overview figure only
@@ -221,7 +221,6 @@ class Lecture:
     eta: TeX | None
     figure: TeX
     animation: TeX | None
-    animation_steps: int
     animation_captions: list[Caption]  # one per overlay of the animation
     tikz_libraries: TeX
     init: list[tuple[str, list[tuple[TeX, TeX, bool]]]]
@@ -254,6 +253,10 @@ class Lecture:
     exercise: Exercise | None = None
 
     @property
+    def animation_steps(self) -> int:
+        return len(self.animation_captions)
+
+    @property
     def approx_any(self) -> bool:
         """Whether any display says ≈ (the closing remark explains ≈ only then)."""
         return any(d.approx for d in laid(self))
@@ -266,13 +269,16 @@ class Lecture:
         """The initial values as tables of at most `rows` rows, in order: a long group (the weights of a large
         network) continues in the next table, so that templates can put a few tables side by side per line
         or slide instead of squeezing hundreds into one."""
-        return [(key, group[k:k + rows]) for key, group in self.init for k in range(0, len(group), rows)]
+        return _chunks(self.init, rows)
 
     def exercise_tables(self, rows: int = 3) -> list[tuple[str, list[tuple[TeX, TeX, bool]]]]:
         """The exercise's parameters as tables like the initial values' (weights, then biases)."""
-        if self.exercise is None:
-            return []
-        return [(key, group[k:k + rows]) for key, group in self.exercise.given for k in range(0, len(group), rows)]
+        return [] if self.exercise is None else _chunks(self.exercise.given, rows)
+
+
+def _chunks(groups: Sequence[tuple[str, list[Any]]], rows: int) -> list[tuple[str, list[Any]]]:
+    """Keyed groups cut into pieces of at most `rows`, each keeping its key, in order."""
+    return [(key, group[k:k + rows]) for key, group in groups for k in range(0, len(group), rows)]
 
 
 def worked_params(d: Derivation, show: Sequence[str] | str | None = None) -> tuple[ParamDerivation, ...]:
@@ -557,13 +563,13 @@ class _Builder:
             for k, text in enumerate((before_text, after_text)):
                 if text and k < len(iterations):
                     iterations[k] = (k, TeX(text))
-        animation, steps, captions = None, 0, []
+        animation, captions = None, []
         if self.fmt == "beamer":
             deltas = {o: w.plain[t.delta] for layer in net.layers for n, o in zip(layer.nets, layer.outs, strict=True)
                       if (t := d.delta(n)).delta in w.plain}
             anim = network_figure(net, values=self.values(), animate=True, deltas=deltas)
-            animation, steps, captions = TeX(anim.tikz), anim.steps, self.captions()
-            assert len(captions) == steps
+            animation, captions = TeX(anim.tikz), self.captions()
+            assert len(captions) == anim.steps
         return Lecture(
             title=title or net.spec.title or "",
             numeric=d.loss is not None,
@@ -580,7 +586,6 @@ class _Builder:
             eta=None if lr is None else TeX(rf"{w.sym(net.learning_rate)} = {w.value(lr)}"),
             figure=self.figure() or TeX(""),
             animation=animation,
-            animation_steps=steps,
             animation_captions=captions,
             tikz_libraries=TeX(",".join(TIKZ_LIBRARIES)),
             init=self.init(),
@@ -630,18 +635,23 @@ class _Builder:
         return {"W": TeX(r"W^{(l)}"), "l": TeX("l"), "j": TeX("j"), "a": TeX(r"\mathbf{a}^{(l)}"),
                 "a0": TeX(r"\mathbf{a}^{(0)}"), "d": TeX(r"\boldsymbol{\delta}^{(l)}"),
                 "dd": TeX(rf"\delta = \partial {w.batch_sym() if len(self.net.samples) == 1 else w.sample_sym()}"
-                          rf" / \partial {net_name}")}
+                          rf" / \partial {net_name}"),
+                "n": TeX("n"), "an": TeX(r"\mathbf{a}^{(l)}_{n}"), "dn": TeX(r"\boldsymbol{\delta}^{(l)}_{n}")}
 
     def forward_matrices(self) -> tuple[Display, ...]:
         """Seed 002's forward pass as row vectors times matrices, when every activation is the identity (no
         weight shared): the product of each layer is its output. The first sample's numbers."""
+        if not self.row_vectors():
+            return ()
+        return tuple(self.display(self.w.forward_matrix(layer.index)) for layer in self.net.layers)
+
+    def row_vectors(self) -> bool:
+        """Whether the lecture writes layers as seed 002 does, row vectors times matrices: numbers, every
+        activation the identity, no weight shared."""
         net = self.net
-        if self.d.loss is None or any(layer.activation.name != "identity" for layer in net.layers):
-            return ()
         flat = [p for layer in net.layers for row in layer.weights for p in row]
-        if len(set(flat)) < len(flat):
-            return ()
-        return tuple(self.display(self.w.forward_matrix(layer.index)) for layer in net.layers)
+        return (self.d.loss is not None and all(layer.activation.name == "identity" for layer in net.layers)
+                and len(set(flat)) == len(flat))
 
     def per_weight(self) -> PerWeight | None:
         """Seed 000's comparison: for the worked hidden weight of the last hidden layer (In/Out notation, whose
@@ -834,7 +844,7 @@ class _Builder:
         # seed 002 writes each layer as a row vector times a matrix whose column j holds the weights into neuron j
         # (one sample): its gradient and update keep that orientation, written out entry by entry as the seed
         # does (the column of inputs times the row of δ's), since W⁽ˡ⁾ means the other orientation elsewhere
-        row = bool(self.forward_matrices()) and len(net.samples) == 1
+        row = self.row_vectors() and len(net.samples) == 1
 
         def mat(entries: list[list[str]]) -> str:
             """A matrix given neuron by neuron (a row per neuron), in the lecture's orientation."""

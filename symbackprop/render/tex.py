@@ -144,21 +144,20 @@ def strings(lang: str) -> SimpleNamespace:
         return SimpleNamespace(**tomllib.load(f))
 
 
-def describe(network: Any, lang: str = "en") -> str:
-    """The network in one line of plain words, its activations and loss named in the language (never the spec's
-    option names): "2 inputs → h (2, sigmoid σ) → o (2, sigmoid σ); loss squared error, learning rate 0.5"."""
+def describe(network: Any) -> str:
+    """The network in one line of plain English words (the terminal's and Jupyter's), its activations and loss
+    named as the lectures name them, never by the spec's option names:
+    "2 inputs → h (2, sigmoid σ) → o (2, sigmoid σ); loss squared error, learning rate 0.5"."""
     import sympy as sp
 
     from ..numbers import fmt
 
-    s = strings(lang)
-    parts = [f"{len(network.inputs)} {'inputs' if lang == 'en' else '个输入'}"]
+    s = strings("en")
+    parts = [f"{len(network.inputs)} inputs"]
     for layer in network.layers:
         function = sp.pretty(sp.Symbol(str(layer.activation.function)))  # Φ, as a terminal shows it
-        act = s.activations[layer.activation.name].replace("{f}", function)
-        parts.append(f"{layer.name} ({len(layer.neurons)}, {act})")
+        activation = s.activations[layer.activation.name].replace("{f}", function)
+        parts.append(f"{layer.name} ({len(layer.neurons)}, {activation})")
     lr = network.values.get(network.learning_rate)
-    loss = s.losses[network.loss_name]
-    tail = (f"loss {loss}" + (f", learning rate {fmt(lr)}" if lr is not None else "") if lang == "en"
-            else f"损失函数{loss}" + (f"，学习率 {fmt(lr)}" if lr is not None else ""))
-    return " → ".join(parts) + ("; " if lang == "en" else "；") + tail
+    return (" → ".join(parts) + f"; loss {s.losses[network.loss_name]}"
+            + (f", learning rate {fmt(lr)}" if lr is not None else ""))
