@@ -121,3 +121,29 @@ def test_lines_within_characters() -> None:
     laid = lines(eq, 200.0, chars=60)
     assert len(laid) > 3 and all(_source(x) <= 60 for x in laid)
     assert all(x.text.startswith("+ ") for x in laid[1:])
+
+
+def test_align_blocks_share_a_column_only_while_it_fits() -> None:
+    """A handout's blocks: displays together while widest left + widest right side fit; a lone left side, and prose
+    that would open or close a block, on their own; nothing dropped or reordered."""
+    from dataclasses import dataclass
+
+    from symbackprop.render.layout import align_blocks
+
+    @dataclass(frozen=True)
+    class D:
+        lines: tuple[Line, ...]
+
+    short = D((Line("a", "=", "b + c"),))
+    wide_left = D((Line(r"\frac{\partial E}{\partial w_{5}} + \frac{\partial E}{\partial w_{6}}", "=", "x"),))
+    wide_right = D((Line("y", "=", " + ".join(["0.123456"] * 6)),))
+    lone = D((Line(r"\frac{\partial E}{\partial w}", "", ""), Line("", "", "= 1", continued=True)))
+    items = ["intro", short, short, "between", short, wide_left, wide_right, lone, short, "end"]
+    blocks = align_blocks(items, 30.0)
+    assert [x for b in blocks for x in b] == items
+    assert blocks[0] == ["intro"] and blocks[1] == [short, short, "between", short, wide_left]
+    assert [wide_right] in blocks and [lone] in blocks and blocks[-1] == ["end"]
+    for b in blocks:
+        rows = [r for x in b if not isinstance(x, str) for r in x.lines]
+        if len(b) > 1:
+            assert max(width(r.lhs) for r in rows) + max(width(f"{r.rel} {r.text}") for r in rows) <= 30.0

@@ -21,7 +21,7 @@ from ..errors import SpecError
 from ..numbers import Format
 from .equations import Writer
 from .figure import network_svg
-from .layout import Line, formula_lines, height, paginate, rebreak
+from .layout import Line, align_blocks, formula_lines, height, paginate, rebreak
 from .lecture import WIDTH, Display, Lecture, lecture
 from .tex import Markdown, TeX, environment, strings
 
@@ -58,6 +58,7 @@ def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format
     env = environment("markdown" if markdown else "tex")
     piece = env.get_template("_display.md.j2" if markdown else "_display.tex.j2")
     block = env.get_template("_align.tex.j2")
+    together = env.get_template("_group.tex.j2")
     safe = Markdown if markdown else TeX
 
     def display(d: Display, limit: float = 0.8) -> str:
@@ -67,6 +68,11 @@ def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format
 
     def align(d: Display) -> TeX:
         return TeX(block.render(d=d, s=strings_))
+
+    def group(items: Sequence[Display | str]) -> list[TeX]:
+        """Displays and prose in align* blocks (`align_blocks`); a block that is prose only is a paragraph."""
+        return [TeX(f"{b[0]}\n") if isinstance(b[0], str) else TeX(together.render(ds=b, s=strings_))
+                for b in align_blocks(items, WIDTH[fmt])]
 
     def pages(items: Sequence[Any], budget: float, attribute: str = "display") -> list[list[Any]]:
         """Items (displays, Items, or anything with the display in `attribute`) in pages of at most `budget`."""
@@ -79,7 +85,8 @@ def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format
         heights = [height(list(x.lines)) for x in page]
         return [(x, round(total * h / sum(heights), 3)) for x, h in zip(page, heights, strict=True)]
 
-    env.globals.update(display=display, align=align, pages=pages, fit=fit, height_of=lambda d: height(list(d.lines)))
+    env.globals.update(display=display, align=align, group=group, pages=pages, fit=fit,
+                       height_of=lambda d: height(list(d.lines)))
     env.filters["wrap"] = lambda text: safe(wrap_prose(text))
     lec = lecture(d, fmt, form=form, mul=mul, rounded=rounded, iterations=iterations, figures=figures, title=title,
                   full=full or fmt == "snippet", show=show, exercise=exercise and fmt != "snippet")

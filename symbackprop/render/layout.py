@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol, TypeVar
 
 from .equations import Equation, Step
 
@@ -300,3 +301,38 @@ def rebreak(laid: Sequence[Line], available: float, chars: int) -> list[Line]:
         chain = group[0].text + "".join(f" {x.text}" if x.continued else f" {x.rel} {x.text}" for x in group[1:])
         out += lines(Equation(group[0].lhs, _steps(group[0].rel, chain)), available, chars=chars)
     return out
+
+
+class _Aligned(Protocol):
+    @property
+    def lines(self) -> tuple[Line, ...]: ...
+
+
+_A = TypeVar("_A", bound=_Aligned)
+
+
+def align_blocks(items: Sequence[_A | str], available: float) -> list[list[_A | str]]:
+    """Displays (anything with aligned `lines`) and prose in the blocks a handout sets them in: consecutive
+    displays share one column of relations while their widest left side and widest right side fit the width
+    together, with the prose between them as \\intertext; a display whose left side stands alone gets a block
+    of its own; prose that would open or close a block is a block of its own."""
+    def lone(x: _A | str) -> bool:
+        return not isinstance(x, str) and any(line.alone for line in x.lines)
+
+    def sides(block: Sequence[_A | str]) -> tuple[float, float]:
+        rows = [line for x in block if not isinstance(x, str) for line in x.lines]
+        left = max((width(r.lhs) for r in rows if not r.continued), default=0.0)
+        right = max((2.0 + width(r.text) if r.continued else width(f"{r.rel} {r.text}") for r in rows), default=0.0)
+        return left, right
+
+    blocks: list[list[_A | str]] = []
+    for x in items:
+        if blocks and not isinstance(blocks[-1][0], str) and not lone(x) and not lone(blocks[-1][-1]) \
+                and sum(sides([*blocks[-1], x])) <= available:
+            blocks[-1].append(x)
+        else:
+            blocks.append([x])
+    for k, b in enumerate(blocks):
+        while len(b) > 1 and isinstance(b[-1], str):
+            blocks.insert(k + 1, [b.pop()])
+    return blocks
