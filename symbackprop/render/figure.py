@@ -417,7 +417,7 @@ class _Drawing:
             f"sbp label hot/.style={{text={HOT}}}",
             f"sbp label faded/.style={{text={FADED_TEXT}}}",
             f"sbp value/.style={{fill=white,inner sep=1pt,font=\\scriptsize,text={VALUE}}}",
-            f"sbp delta/.style={{text={HOT}}}",
+            f"sbp delta/.style={{text={HOT},fill=white,inner sep=0.5pt}}",
             "sbp target/.style={inner sep=1pt,font=\\scriptsize,text=black!55,align=right}",
             "sbp target edge/.style={draw=black!35,densely dashed,line width=0.45pt,"
             "-{Stealth[length=1.5mm,width=1.1mm]}}",
@@ -489,6 +489,7 @@ class _Drawing:
         x = outs[0].x
         low = min(n.y for n in outs) - r
         top = max(n.y for n in outs) + r + (0.4 if any(o in self.values for o in out_layer.outs) else 0)
+        top += 0.34 if any(o in self.deltas for o in out_layer.outs) else 0  # the top neuron's δ over its value
         self.obstacles.append(_Rect.box((x - r, top, x + r, top + 0.35)))
         return (x - r, low, x + r, top)
 
@@ -497,6 +498,7 @@ class _Drawing:
         out = []
         net = self.net
         h = 0.32
+        over: dict[sp.Symbol, float] = {}  # the top of the value over a neuron
         for ci, col in enumerate([net.inputs, *[layer.outs for layer in net.layers]]):
             for s in col:
                 v = self.value_of(s)
@@ -507,6 +509,7 @@ class _Drawing:
                 # above the node: edges from a bias node come in from below
                 y0 = node.y + node.radius + 0.1  # a little up: clear of a label on an edge rising from it
                 box = (node.x - w / 2, y0, node.x + w / 2, y0 + h)
+                over[s] = y0 + h
                 out.append(_Value(v, "south", node.x, y0, box, self.fwd_step(ci), self.on_path(s) is False))
         v = self.value_of(net.error)
         if v is not None:
@@ -515,16 +518,23 @@ class _Drawing:
             y1 = node.y - node.radius - 0.03
             out.append(_Value(v, "north", node.x, y1, (node.x - w / 2, y1 - h, node.x + w / 2, y1),
                               self.fwd_step(self.n_layers + 1), False))
-        for layer in net.layers:  # the δ's under their neurons, as the backward pass reaches the layer
+        for layer in net.layers:  # the δ's as the backward pass reaches the layer: under a neuron, over the
+            top = max(self.nodes[o].y for o in layer.outs)  # top one (its edges leave downwards), over its value
             for o in layer.outs:
                 if (v := self.deltas.get(o)) is None:
                     continue
                 node = self.nodes[o]
                 text = rf"\delta={v}"
                 w = width_cm(text, SCRIPT_PT) + 0.08
-                y1 = node.y - node.radius - 0.03
-                out.append(_Value(text, "north", node.x, y1, (node.x - w / 2, y1 - h, node.x + w / 2, y1),
-                                  self.back_step(layer.index + 1), False, delta=True))
+                step = self.back_step(layer.index + 1)
+                if node.y == top and len(layer.outs) > 1:
+                    y0 = over.get(o, node.y + node.radius + 0.1) + 0.02
+                    out.append(_Value(text, "south", node.x, y0, (node.x - w / 2, y0, node.x + w / 2, y0 + h),
+                                      step, False, delta=True))
+                else:
+                    y1 = node.y - node.radius - 0.03
+                    out.append(_Value(text, "north", node.x, y1, (node.x - w / 2, y1 - h, node.x + w / 2, y1),
+                                      step, False, delta=True))
         for li, node in self.bias_nodes.items():
             shared = self.bias_shared[li]
             v = self.value_of(shared) if shared is not None else None
