@@ -147,3 +147,17 @@ def test_align_blocks_share_a_column_only_while_it_fits() -> None:
         rows = [r for x in b if not isinstance(x, str) for r in x.lines]
         if len(b) > 1:
             assert max(width(r.lhs) for r in rows) + max(width(f"{r.rel} {r.text}") for r in rows) <= 30.0
+
+
+def test_pages_are_as_few_as_fit_and_as_even_as_that_allows() -> None:
+    """Seven where-lines that need two frames come as 4 + 3 (or 3 + 4), not 6 + 1: no frame with one line."""
+    from symbackprop.render.layout import paginate
+
+    heights = [2.0] * 7
+    pages = paginate(heights, 15.0)
+    assert [k for p in pages for k in p] == list(range(7))
+    assert len(pages) == 2 and sorted(map(len, pages)) == [3, 4]
+    for p in pages:
+        assert sum(heights[k] + 0.5 for k in p) - 0.5 <= 15.0
+    assert paginate([20.0, 1.0], 15.0) == [[0], [1]]  # a taller item alone, the rest after it
+    assert paginate([1.0, 1.0], 15.0) == [[0, 1]]

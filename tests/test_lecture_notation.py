@@ -365,8 +365,8 @@ def test_the_article_explains_approx_after_its_first_display(lang: str) -> None:
     tex = render(derive(Network.load(SEED000)), "article", lang)
     note = s["approx_exact"].replace("≈", r"$\approx$")
     assert tex.count(note) == 1
-    displays = [m for m in re.finditer(r"\\begin\{aligned\}\n(.*?)\n\\end\{aligned\}", tex, re.S)]
-    first = next(m for m in displays if r"\approx" in m.group(1))
+    displays = [m for m in re.finditer(r"\\begin\{(aligned|align\*)\}\n(.*?)\n\\end\{\1\}", tex, re.S)]
+    first = next(m for m in displays if r"\approx" in m.group(2))
     after = next((m for m in displays if m.start() > first.end()), None)
     position = tex.index(note)
     assert first.end() < position and (after is None or position < after.start())

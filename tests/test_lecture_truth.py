@@ -498,11 +498,12 @@ NUMERIC = [n for n in ALL if "params" in CASES[n]() and "symbolic" not in n and 
 
 def chain_frames(frames_: list[Frame], s: dict[str, str]) -> Iterator[tuple[int, Frame, list[Frame]]]:
     """Per sample: the chain rule frame and the frames that continue it."""
-    head = s["backward"] + s["title_sep"] + s["chain_rule"].split("{param}")[0]
+    head = s["chain_rule"].split("{param}")[0]  # after "Backward pass — " with one sample
     k = 0
     while k < len(frames_):
         f = frames_[k]
-        if f.title.startswith(head) and not f.title.endswith(s["continued"]):
+        title = f.title.removeprefix(s["backward"] + s["title_sep"])
+        if title.startswith(head) and not f.title.endswith(s["continued"]):
             rest = []
             while k + 1 < len(frames_) and frames_[k + 1].title.endswith(s["continued"]):
                 k += 1
@@ -579,11 +580,12 @@ def weight_grid(lhs: str, names: Names, model: Model) -> tuple[int, list[list[st
     if m := re.fullmatch(r"\\frac\{\\partial .+\}\{\\partial W\^\{\((\d+)\)\}\}", lhs):
         return int(m.group(1)), model.layers[int(m.group(1)) - 1]["weights"]
     body = re.fullmatch(r"\\begin\{bmatrix\}(.*)\\end\{bmatrix\}", lhs)
-    entries = [[re.fullmatch(r"\\frac\{\\partial .+\}\{\\partial (.+)\}", e.strip()) for e in row.split(" & ")]
+    entries = [[re.fullmatch(r"\\frac\{\\partial .+\}\{\\partial (.+)\}|\\partial .+ / \\partial (.+)", e.strip())
+                for e in row.split(" & ")]
                for row in body.group(1).split(r" \\ ")] if body else [[None]]
     if any(e is None for row in entries for e in row):
         return None
-    grid = [[names.params[e.group(1)] for e in row if e] for row in entries]
+    grid = [[names.params[e.group(1) or e.group(2)] for e in row if e] for row in entries]
     li = next(k + 1 for k, layer in enumerate(model.layers) if any(grid[0][0] in ws for ws in layer["weights"]))
     return li, grid
 
@@ -606,7 +608,7 @@ def test_the_matrix_form_is_the_batch_gradient(name: str, lang: str, mode: str) 
             assert "^{+}" in eq.lhs or eq.lhs.startswith("W^"), eq.lhs  # a layer's update on a frame of its own
             continue
         li, grid = found
-        assert rf"\frac{{\partial {names.error}}}" in eq.lhs  # the batch's E, not a sample's
+        assert rf"\frac{{\partial {names.error}}}" in eq.lhs or rf"\partial {names.error} /" in eq.lhs  # E, not E⁽ⁿ⁾
         formula = eq.steps[0][1]
         assert (rf"\frac{{1}}{{{N}}}" in formula) == (model.mean and N > 1), formula
         assert (rf"\sum_{{n=1}}^{{{N}}}" in formula) == (N > 1), formula

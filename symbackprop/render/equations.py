@@ -13,7 +13,7 @@ printed numbers. Renderers (text, JSON, templates) lay the equations out.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -431,7 +431,9 @@ class Writer:
         steps = [*self.sigmoid_steps(f), Step((self.expr(f.expr),))]
         true = f.values[self.sample]
         if true is not None and not f.expr.is_number:
-            numeric, _ = self._result(true, [self.numeric(f.expr)])
+            # the factor alone on its line: a negative one needs no parentheses (−1/0.35, not (−1/0.35))
+            shown = replace(self.numeric(f.expr), text=self.expr(f.expr, numbers=True))
+            numeric, _ = self._result(true, [shown])
             steps += numeric
         return Equation(self.partial(f.of, f.wrt), _dedup(steps))
 

@@ -205,7 +205,20 @@ def height(lines_: list[Line]) -> float:
 
 
 def paginate(heights: list[float], budget: float) -> list[list[int]]:
-    """Indices grouped into pages of at most `budget` (a taller item gets a page of its own)."""
+    """Indices grouped into as few pages of at most `budget` as their order allows (a taller item gets a page
+    of its own), the pages as even as that number allows: no continuation frame with one line on it."""
+    fewest = _fill(heights, budget)
+    if len(fewest) < 2:
+        return fewest
+    low, high = 0.0, budget  # the least budget that still needs no more pages
+    for _ in range(40):
+        mid = (low + high) / 2
+        low, high = (low, mid) if len(_fill(heights, mid)) <= len(fewest) else (mid, high)
+    return _fill(heights, high)
+
+
+def _fill(heights: list[float], budget: float) -> list[list[int]]:
+    """Indices grouped into pages, each filled up to `budget` in order."""
     pages: list[list[int]] = [[]]
     used = 0.0
     for k, h in enumerate(heights):

@@ -850,7 +850,7 @@ class _Builder:
             """A matrix given neuron by neuron (a row per neuron), in the lecture's orientation."""
             return _mat(_t(entries) if row else entries)
 
-        dW = (mat([[rf"\frac{{\partial {err}}}{{\partial {w.sym(q)}}}" for q in ws] for ws in layer.weights]) if row
+        dW = (mat([[rf"\partial {err} / \partial {w.sym(q)}" for q in ws] for ws in layer.weights]) if row
               else rf"\frac{{\partial {err}}}{{\partial W{sup}}}")
         a_prev, d_sym = rf"\mathbf{{a}}^{{({m.layer - 1})}}", rf"\boldsymbol{{\delta}}{sup}"
         if len(net.samples) == 1:
@@ -862,11 +862,11 @@ class _Builder:
             if any(v is None for v in G.values()):
                 return None
             honest = all(w.round(printed[k]) == w.round(G[k]) for k in G)
-            d_col, a_row = [[w.numbers[dl]] for dl in deltas], [[w.numbers[a] for a in layer.inputs]]
+            d_col, a_row = [[w.plain[dl]] for dl in deltas], [[w.plain[a] for a in layer.inputs]]
             a_col, d_row = [[w.sym(a)] for a in layer.inputs], [[w.sym(dl) for dl in deltas]]
             steps += [Step((_mat(a_col) + _mat(d_row) if row else rf"{d_sym} \left({a_prev}\right)^{{\mathsf{{T}}}}",)),
                       Step((_mat(_t(a_row)) + _mat(_t(d_col)) if row else _mat(d_col) + _mat(a_row),)),
-                      Step((mat([[w.num(G[r, c]) for c in range(len(layer.inputs))] for r in range(len(deltas))]),),
+                      Step((mat([[w.value(G[r, c]) for c in range(len(layer.inputs))] for r in range(len(deltas))]),),
                            "=" if honest else r"\approx")]
         else:
             # E is the sum or the mean of the samples' errors E^{(n)}, δ_n = ∂E^{(n)}/∂z_n: so is ∂E/∂W
@@ -882,14 +882,14 @@ class _Builder:
             honest = all(w.round(total[k]) == w.round(G[k]) for k in G)
             # the mean as a sum of terms 1/N · δ_n a_nᵀ (not 1/N · (…)): a long sum breaks between its terms
             terms = tuple((rf"\frac{{1}}{{{n}}}" + w.num_mul if mean else "")
-                          + mat([[w.num(g[r, c]) for c in cols] for r in rows]) for g in per)
+                          + mat([[w.value(g[r, c]) for c in cols] for r in rows]) for g in per)
             mean_step = [Step(terms)]
             if len(lines(Equation(dW, (Step(terms),)), self.width)) > 1 and not self.rounded:
                 # too wide for one line: the table has each sample's gradient, the frame the batch's (rounded, the
                 # batch's is the mean of the samples' rounded gradients: they stay, to show where it comes from)
                 mean_step = []
             steps += [Step((outer,)), *mean_step,
-                      Step((mat([[w.num(G[r, c]) for c in cols] for r in rows]),),
+                      Step((mat([[w.value(G[r, c]) for c in cols] for r in rows]),),
                            "=" if honest or not mean_step else r"\approx")]
         update = None
         eta = w.shown.get(net.learning_rate)
@@ -903,10 +903,10 @@ class _Builder:
             update = Equation(mat([[f"{{{w.sym(q)}}}^{{+}}" for q in ws] for ws in layer.weights]) if row
                               else rf"W{sup}_{{+}}", (
                 Step((rf"{weights} - {lr} {dW}",)),
-                Step((mat([[w.numbers[p] for p in weights] for weights in layer.weights]) + " - "
+                Step((mat([[w.plain[p] for p in weights] for weights in layer.weights]) + " - "
                       + w.numbers[net.learning_rate] + w.num_mul
-                      + mat([[w.num(G[r, c]) for c in cols] for r in rows]),)),
-                Step((mat([[w.num(new[r, c]) for c in cols] for r in rows]),), "=" if honest else r"\approx")))
+                      + mat([[w.value(G[r, c]) for c in cols] for r in rows]),)),
+                Step((mat([[w.value(new[r, c]) for c in cols] for r in rows]),), "=" if honest else r"\approx")))
         return MatrixPart(TeX(name_latex(layer.name)), self.display(Equation(dW, tuple(steps))),
                           None if update is None else self.display(update), self.layer_name(m.layer)[0], m.layer,
                           self.bias_update(layer, row))
@@ -935,10 +935,10 @@ class _Builder:
                      for b, g, v in zip(biases, grads, new, strict=True))
         return self.display(Equation(vec([f"{{{w.sym(b)}}}^{{+}}" for b in biases]), (
             Step((vec([w.sym(b) for b in biases]) + f" - {lr} "
-                  + vec([rf"\frac{{\partial {err}}}{{\partial {w.sym(b)}}}" for b in biases]),)),
-            Step((vec([w.numbers[b] for b in biases]) + " - " + w.numbers[net.learning_rate] + w.num_mul
-                  + vec([w.num(g) for g in grads]),)),
-            Step((vec([w.num(v) for v in new]),), "=" if honest else r"\approx"))))
+                  + vec([rf"\partial {err} / \partial {w.sym(b)}" for b in biases]),)),  # no tiny \frac in a matrix
+            Step((vec([w.plain[b] for b in biases]) + " - " + w.numbers[net.learning_rate] + w.num_mul
+                  + vec([w.value(g) for g in grads]),)),
+            Step((vec([w.value(v) for v in new]),), "=" if honest else r"\approx"))))
 
 
 def laid(obj: Any) -> Iterator[_Laid]:
