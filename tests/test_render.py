@@ -69,6 +69,9 @@ def test_markdown_math_parses_in_katex() -> None:
                 found = math_spans(render(d, "markdown", lang, rounded=rounded, iterations=3))
                 assert sum(display for _, display in found) >= 10, example
                 spans += found
+        if d.after is not None and len(d.network.samples) == 1:  # the exercise and its answers, and --full
+            for lang in ("zh", "en"):
+                spans += math_spans(render(d, "markdown", lang, exercise=True, full=True))
     assert katex_errors(spans) == []
 
 
