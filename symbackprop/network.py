@@ -39,6 +39,14 @@ def symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
 
+def _product(a: sp.Symbol, b: sp.Symbol) -> sp.Expr:
+    """a·b as sp.Mul(a, b) builds it, without its general flattening (which made up most of building a
+    784-128-10 network): two distinct symbols with the same assumptions are ordered by name, a square is a power."""
+    if a == b:
+        return sp.Pow(a, 2)
+    return sp.Mul._from_args((a, b) if a.name < b.name else (b, a))
+
+
 @dataclass(frozen=True)
 class Quantity:
     symbol: sp.Symbol
@@ -96,19 +104,14 @@ class Network:
         self.inputs = tuple(self._leaf(n, Kind.INPUT, f"inputs[{i}]", layer=0, index=i)
                             for i, n in enumerate(spec.input_names))
         layers: list[Layer] = []
-        params: list[sp.Symbol] = []
+        params: dict[sp.Symbol, None] = {}  # in order of first use (a shared parameter once)
         counter = 0  # weights numbered across layers
         prev = self.inputs
         for li, ls in enumerate(spec.layers):
             key = f"layers[{li}]"
             layer, counter = self._layer(ls, li + 1, key, prev, counter, spec)
-            for row in layer.weights:
-                for w in row:
-                    if w not in params:
-                        params.append(w)
-            for b in layer.biases:
-                if b is not None and b not in params:
-                    params.append(b)
+            params.update(dict.fromkeys(w for row in layer.weights for w in row))
+            params.update(dict.fromkeys(b for b in layer.biases if b is not None))
             layers.append(layer)
             prev = layer.outs
         self.layers = tuple(layers)
@@ -240,11 +243,11 @@ class Network:
             nets.append(symbol(f"net_{neuron}"))
             outs.append(symbol(neuron))
         for r, neuron in enumerate(neurons):
-            terms = [w[r][c] * prev[c] for c in range(width)]
+            terms: list[sp.Expr] = [_product(w[r][c], prev[c]) for c in range(width)]
             if b[r] is not None:
                 terms.append(b[r])
             definition = sp.Add(*terms)
-            display = sp.Add(*[sp.Mul(w[r][c], prev[c], evaluate=False) for c in range(width)],
+            display = sp.Add(*[sp.Mul._from_args((w[r][c], prev[c])) for c in range(width)],
                              *([b[r]] if b[r] is not None else []), evaluate=False)
             # net is bilinear in weights and inputs: ∂/∂w_rc collects x_c, ∂/∂x_c collects w_rc, ∂/∂b is 1, summed
             # over the uses of a shared name — the same expressions sp.diff gives, without its cost per parent
@@ -258,7 +261,8 @@ class Network:
                 uses.setdefault(b[r], []).append(sp.Integer(1))
             self.quantities[nets[r]] = Quantity(
                 nets[r], Kind.NET, f"net_{neuron}", neuron=neuron, layer=index, index=r, definition=definition,
-                partials={p: sp.Add(*parts) for p, parts in uses.items()}, display=display)
+                partials={p: parts[0] if len(parts) == 1 else sp.Add(*parts) for p, parts in uses.items()},
+                display=display)
         forward = act.forward_layer(nets)
         for r, neuron in enumerate(neurons):
             partials = {nets[j]: act.partial_layer(r, j, nets, outs) for j in range(size)}

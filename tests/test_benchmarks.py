@@ -43,3 +43,15 @@ def test_quick_run_measures_everything(capsys: pytest.CaptureFixture[str]) -> No
     agree = re.search(r"the gradients agree to (\S+) relative", out)
     if torch_available() is None:
         assert agree is not None and float(agree.group(1)) < 1e-10
+
+
+def test_the_build_benchmark_runs_and_counts_the_parameters(capsys: pytest.CaptureFixture) -> None:
+    """The MNIST-sized build benchmark on its two smallest sizes (nothing timed is asserted): n·h + h·10 weights
+    and h + 10 biases, compiled layer-wise."""
+    import build_bench
+
+    assert build_bench.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    for n, h in build_bench.SIZES[:2]:
+        assert f"| {n}-{h}-10 | {n * h + h * 10 + h + 10:,} |" in out
+    assert "compiled as 'layers'" in out
