@@ -7,6 +7,7 @@ from .derive import Derivation, derive, forward_pass
 from .errors import SpecError
 from .network import Network, network
 from .notation import Notation
+from .render import display as _display  # noqa: F401  (registers the Jupyter display of the core objects)
 from .spec import Spec, load_spec, parse_spec
 
 __all__ = ["Derivation", "Network", "Notation", "Spec", "SpecError", "derive", "forward_pass", "load_spec",

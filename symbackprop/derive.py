@@ -15,6 +15,7 @@ from typing import Any, TypeAlias
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from . import jupyter
 from .errors import SpecError
 from .losses import matching_activation
 from .network import Layer, Network, symbol
@@ -172,8 +173,7 @@ class Derivation:
     def markdown(self, lang: str = "en", **options: Any) -> str:
         """The derivation as a Markdown lecture (options as `render`: mul, rounded, form, iterations; full=True for
         every parameter's derivation, show=["w5", "w1"] for the parameters worked in full)."""
-        from .render.display import derivation_markdown
-        return derivation_markdown(self, lang, **options)
+        return jupyter.markdown(self, lang=lang, **options)
 
     def _repr_markdown_(self) -> str:
         return self.markdown()

@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy as sp
 
-from . import activations, losses
+from . import activations, jupyter, losses
 from .errors import SpecError
 from .spec import LayerSpec, Spec, load_spec, number, parse_spec
 
@@ -353,8 +353,7 @@ class Network:
 
     def _repr_markdown_(self) -> str:
         """Jupyter: the architecture and the forward definitions as rendered math."""
-        from .render.display import network_markdown
-        return network_markdown(self)
+        return jupyter.markdown(self)
 
     def is_numeric(self) -> bool:
         need = set(self.params) | set(self.inputs) | set(self.targets)

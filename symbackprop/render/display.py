@@ -1,34 +1,28 @@
 """Jupyter's display protocol: networks, derivations, equations and check reports show themselves as
 rendered math (Markdown with $…$/$$…$$, which JupyterLab and VS Code typeset with MathJax/KaTeX).
 
-The objects keep no layout of their own: each `_repr_markdown_` calls one of these functions.
+The objects keep no layout of their own: each `_repr_markdown_` asks symbackprop.jupyter, with which these
+functions are registered when this module is imported (the package's __init__ imports it).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..derive import Derivation
+from ..jupyter import writes_markdown
+from ..network import Network
 from ..notation import Notation
-from .equations import Equation
+from .document import render
 from .tex import describe, escape_markdown
 
 if TYPE_CHECKING:
     from ..check.run import FileResult
-    from ..derive import Derivation
-    from ..network import Network
 
 MARK = {"correct": "✓", "rounding": "≈", "incorrect": "✗", "unchecked": "–"}
 
 
-def equation_latex(eq: Equation) -> str:
-    """$$\\begin{aligned} lhs &= … \\\\ &= … \\end{aligned}$$"""
-    rows = []
-    for k, step in enumerate(eq.steps):
-        rel = step.rel if step.rel != "≈" else r"\approx"
-        rows.append(f"{eq.lhs if k == 0 else ''} &{rel} {step.text}")
-    return "$$\n\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n$$"
-
-
+@writes_markdown(Network)
 def network_markdown(net: Network) -> str:
     """The architecture in one line, then the forward definitions and the loss."""
     nt = Notation(net)
@@ -40,10 +34,9 @@ def network_markdown(net: Network) -> str:
     return "\n".join(parts)
 
 
+@writes_markdown(Derivation)
 def derivation_markdown(d: Derivation, lang: str = "en", **options: Any) -> str:
     """The whole derivation as the Markdown lecture (render --format markdown)."""
-    from .document import render
-
     return render(d, "markdown", lang, **options)
 
 

@@ -55,9 +55,12 @@ class Equation:
         return tuple(s.text for s in self.steps)
 
     def _repr_latex_(self) -> str:
-        """Jupyter: a LaTeX-flavoured equation typesets itself (text-flavoured ones print as text)."""
-        from .display import equation_latex
-        return equation_latex(self)
+        """Jupyter: a LaTeX-flavoured equation typesets itself, as $$\\begin{aligned} lhs &= … \\end{aligned}$$."""
+        rows = []
+        for k, step in enumerate(self.steps):
+            rel = r"\approx" if step.rel == "≈" else step.rel
+            rows.append(f"{self.lhs if k == 0 else ''} &{rel} {step.text}")
+        return "$$\n\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n$$"
 
 
 @dataclass(frozen=True)
