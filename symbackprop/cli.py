@@ -17,7 +17,8 @@ from .network import Network
 from .numbers import Format
 from .render import derivation_json, derivation_text, training_json, training_text
 from .render.compile import compile_pdf
-from .render.document import FORMATS, figure_file, render, render_files
+from .render.document import figure_file, render, render_files
+from .render.formats import FORMATS, RenderOptions
 from .render.tex import LANGUAGES
 from .train import train
 
@@ -37,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("render", help="the derivation as Beamer slides, an article, align* snippets or Markdown")
     r.add_argument("spec", help="network spec (TOML)")
-    r.add_argument("--format", choices=FORMATS, default="beamer")
+    r.add_argument("--format", choices=list(FORMATS), default="beamer")
     r.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of headings and prose (default zh)")
     r.add_argument("-o", "--output", help="write to this file (default: standard output; needed with --pdf)")
     r.add_argument("--pdf", action="store_true", help="also compile OUTPUT with latexmk and xelatex")
@@ -145,17 +146,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _render(network: Network, args: argparse.Namespace) -> int:
-    form = _form(args)
-    if args.pdf and (args.output is None or args.format in ("snippet", "markdown")):
-        raise SpecError("--pdf needs -o OUT.tex and a document format (beamer or article)", key="--pdf")
+    fmt = FORMATS[args.format]
+    if args.pdf and (args.output is None or not fmt.figures):
+        documents = " or ".join(f.name for f in FORMATS.values() if f.figures)
+        raise SpecError(f"--pdf needs -o OUT.tex and a document format ({documents})", key="--pdf")
     d = derive(network, max_paths=args.max_paths)
-    options = {"form": form, "mul": args.mul, "rounded": args.rounded, "iterations": args.iterations,
-               "title": args.title, "figures": not args.no_figures, "full": args.full, "show": args.show,
-               "exercise": args.exercise}
+    opts = RenderOptions(lang=args.lang, form=_form(args), mul=args.mul, rounded=args.rounded,
+                         iterations=args.iterations, title=args.title, figures=not args.no_figures, full=args.full,
+                         show=args.show, exercise=args.exercise)
     if args.output is None:
-        _write(render(d, args.format, args.lang, **options), None)
+        _write(render(d, fmt, opts=opts), None)
     else:  # Markdown's figure goes beside it, as name.svg
-        for path, text in render_files(d, args.output, args.format, args.lang, **options).items():
+        for path, text in render_files(d, args.output, fmt, opts=opts).items():
             _write(text, str(path))
     if args.pdf:
         compiled = compile_pdf(Path(args.output))

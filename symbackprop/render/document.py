@@ -17,17 +17,13 @@ from typing import Any
 from urllib.parse import quote
 
 from ..derive import Derivation
-from ..errors import SpecError
 from ..numbers import Format
 from .equations import Writer
 from .figure import network_svg
+from .formats import FORMATS, OutputFormat, RenderOptions, output_format
 from .layout import Line, align_blocks, formula_lines, height, paginate, rebreak
-from .lecture import WIDTH, Display, Lecture, lecture
+from .lecture import Display, Lecture, lecture
 from .tex import Markdown, TeX, environment, strings
-
-FORMATS = ("beamer", "article", "snippet", "markdown")
-TEMPLATE = {"beamer": "beamer.tex.j2", "article": "article.tex.j2", "snippet": "snippet.tex.j2",
-            "markdown": "markdown.md.j2"}
 
 MARKDOWN_CHARS = 200
 """Longest source line of Markdown (the figure's data: URI aside), so that a display reads in an editor, a
@@ -38,11 +34,10 @@ symbol-dense lines, into pieces of some 14 em; and a single piece longer than th
 matrix) is wrapped in the source only (`wrap_source`), where TeX reads the line end as a space."""
 
 
-def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format | None = None, mul: str = "dot",
-           rounded: bool = False, iterations: int = 0, title: str | None = None, figures: bool = True,
-           full: bool = False, show: Sequence[str] | str | None = None, figure_link: str | None = None,
-           exercise: bool = False) -> str:
-    """The whole document as text; `rounded` rounds intermediate numbers before use, as the seeds do.
+def render(d: Derivation, fmt: str | OutputFormat = "beamer", lang: str | None = None, *,
+           figure_link: str | None = None, opts: RenderOptions | None = None, **options: Any) -> str:
+    """The whole document as text; the options as RenderOptions, or its fields as keywords (`lang` defaults to
+    zh); `rounded` rounds intermediate numbers before use, as the seeds do.
 
     By default the lecture a lecturer gives in one class: the parameters `show` names (spec names; default the
     first output-layer and the first hidden-layer weight) worked in full, a table of every gradient and update;
@@ -51,10 +46,10 @@ def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format
     after it (Beamer; the article and Markdown as a section).
     Markdown: `figure_link` is where the network's SVG (`markdown_figure`) will be, relative to the document;
     without it the figure is embedded as a data: URI."""
-    if fmt not in FORMATS:
-        raise SpecError(f"expected one of {', '.join(FORMATS)}, got {fmt!r}", key="--format")
-    s = strings_ = strings(lang)
-    markdown = fmt == "markdown"
+    f = output_format(fmt)
+    opts = _options(opts, lang, options)
+    s = strings_ = strings(opts.lang)
+    markdown = f.markdown
     env = environment("markdown" if markdown else "tex")
     piece = env.get_template("_display.md.j2" if markdown else "_display.tex.j2")
     block = env.get_template("_align.tex.j2")
@@ -72,7 +67,7 @@ def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format
     def group(items: Sequence[Display | str]) -> list[TeX]:
         """Displays and prose in align* blocks (`align_blocks`); a block that is prose only is a paragraph."""
         return [TeX(f"{b[0]}\n") if isinstance(b[0], str) else TeX(together.render(ds=b, s=strings_))
-                for b in align_blocks(items, WIDTH[fmt])]
+                for b in align_blocks(items, f.width)]
 
     def pages(items: Sequence[Any], budget: float, attribute: str = "display") -> list[list[Any]]:
         """Items (displays, Items, or anything with the display in `attribute`) in pages of at most `budget`."""
@@ -88,31 +83,38 @@ def render(d: Derivation, fmt: str = "beamer", lang: str = "zh", *, form: Format
     env.globals.update(display=display, align=align, group=group, pages=pages, fit=fit,
                        height_of=lambda d: height(list(d.lines)))
     env.filters["wrap"] = lambda text: safe(wrap_prose(text))
-    lec = lecture(d, fmt, form=form, mul=mul, rounded=rounded, iterations=iterations, figures=figures, title=title,
-                  full=full or fmt == "snippet", show=show, exercise=exercise and fmt != "snippet")
+    lec = lecture(d, f, opts)
     extra: dict[str, Any] = {}
     if markdown:
         image = ""
-        if figures:
+        if opts.figures:
             alt = s.figure_caption if lec.numeric else s.network
-            src = figure_link or data_uri(markdown_figure(d, alt, form=form, mul=mul, rounded=rounded))
+            src = figure_link or data_uri(markdown_figure(d, alt, form=opts.form, mul=opts.mul, rounded=opts.rounded))
             image = f"![{_alt(alt)}]({src})"
         extra = {"figure": Markdown(image), "gradient_table": _gradient_table(env, lec, s) if lec.table else ""}
-    return env.get_template(TEMPLATE[fmt]).render(lec=lec, s=s, **extra)
+    return env.get_template(f.template).render(lec=lec, s=s, **extra)
 
 
-def render_files(d: Derivation, output: Path | str, fmt: str = "beamer", lang: str = "zh",
-                 **options: Any) -> dict[Path, str]:
+def _options(opts: RenderOptions | None, lang: str | None, options: dict[str, Any]) -> RenderOptions:
+    """RenderOptions from a value and keywords (a `lang` given apart from them wins)."""
+    if lang:
+        options = {**options, "lang": lang}
+    return replace(opts or RenderOptions(), **options)
+
+
+def render_files(d: Derivation, output: Path | str, fmt: str | OutputFormat = "beamer", lang: str | None = None, *,
+                 opts: RenderOptions | None = None, **options: Any) -> dict[Path, str]:
     """The files of a document written to `output`: the document, and for Markdown with figures the network's
     SVG beside it (`figure_file`), linked by its name. The options are render's."""
     output = Path(output)
-    if fmt != "markdown" or not options.get("figures", True):
-        return {output: render(d, fmt, lang, **options)}
+    f = output_format(fmt)
+    opts = _options(opts, lang, options)
+    if not f.markdown or not opts.figures:
+        return {output: render(d, f, opts=opts)}
     svg = figure_file(output)
-    alt = strings(lang).figure_caption if d.loss is not None else strings(lang).network
-    figure = markdown_figure(d, alt, form=options.get("form"), mul=options.get("mul", "dot"),
-                             rounded=options.get("rounded", False))
-    return {output: render(d, fmt, lang, figure_link=quote(svg.name), **options), svg: figure}
+    alt = strings(opts.lang).figure_caption if d.loss is not None else strings(opts.lang).network
+    figure = markdown_figure(d, alt, form=opts.form, mul=opts.mul, rounded=opts.rounded)
+    return {output: render(d, f, figure_link=quote(svg.name), opts=opts), svg: figure}
 
 
 def figure_file(output: Path) -> Path:
@@ -142,7 +144,7 @@ def _alt(text: str) -> str:
 
 def markdown_display(d: Display) -> Display:
     """A display with every line within MARKDOWN_CHARS characters of source (where one piece is not longer)."""
-    lines = rebreak(d.lines, WIDTH["markdown"], MARKDOWN_CHARS)
+    lines = rebreak(d.lines, FORMATS["markdown"].width, MARKDOWN_CHARS)
     return d if list(d.lines) == lines else replace(d, lines=_tex(lines))
 
 
@@ -192,5 +194,5 @@ def _gradient_table(env: Any, lec: Lecture, s: Any) -> Markdown:
     text = template.render(lec=lec, s=s, cells=None)
     if all(len(line) <= MARKDOWN_CHARS for line in text.splitlines()):
         return Markdown(text)
-    cells = [_tex(formula_lines(r.entry, WIDTH["markdown"] / 2, MARKDOWN_CHARS)) for r in lec.table]
+    cells = [_tex(formula_lines(r.entry, FORMATS["markdown"].width / 2, MARKDOWN_CHARS)) for r in lec.table]
     return Markdown(wrap_source(template.render(lec=lec, s=s, cells=cells)))

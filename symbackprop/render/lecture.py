@@ -30,21 +30,17 @@ from ..derive import Derivation, Factor, LayerMatrix, ParamDerivation, derive
 from ..errors import SpecError
 from ..network import Kind, Network
 from ..notation import name_latex
-from ..numbers import Format
 from ..train import train
 from .equations import Equation, Step, Writer
 from .figure import TIKZ_LIBRARIES, network_edges, network_figure
+from .formats import OutputFormat, RenderOptions, output_format
 from .layout import Line, height, lines, width
 from .tex import TeX
 
-# em (as layout.width estimates it, some 5-15 % over TeX's measure) available to a display: a Beamer frame's
-# 307pt of text at \small (10pt), an article's 360pt at 11pt
-WIDTH = {"beamer": 32.0, "article": 42.0, "snippet": 28.0, "markdown": 60.0}
 # a figure per δ and gradient, its paths highlighted, while the drawing has at most this many weight and bias
 # arrows (the seeds have 8 to 12); a larger network is a thicket in which no path can be followed, and
 # hundreds of such pictures would make the document megabytes long: it keeps the overview figure only
 ITEM_FIGURE_EDGES = 100
-TALL = {"beamer": 9.0, "article": 30.0, "snippet": 1e9, "markdown": 1e9}  # lines a display may take on one page
 
 
 @dataclass(frozen=True)
@@ -312,21 +308,20 @@ def worked_params(d: Derivation, show: Sequence[str] | str | None = None) -> tup
 
 
 class _Builder:
-    def __init__(self, d: Derivation, fmt: str, form: Format | None, mul: str, rounded: bool,
-                 iterations: int, figures: bool, full: bool = True,
+    def __init__(self, d: Derivation, fmt: OutputFormat, opts: RenderOptions,
                  shown: tuple[ParamDerivation, ...] = ()) -> None:
         self.d = d
-        self.full = full
+        self.full = opts.full or fmt.exhaustive
         self.shown = shown
         self.net = d.network
         self.fmt = fmt
-        self.width = WIDTH[fmt]
+        self.width = fmt.width
         self.flavour = "latex"
-        self.form = form
-        self.mul = mul
-        self.rounded = rounded
-        self.iterations = iterations
-        self.figures = figures and fmt in ("beamer", "article")
+        self.form = form = opts.form
+        self.mul = mul = opts.mul
+        self.rounded = rounded = opts.rounded
+        self.iterations = opts.iterations
+        self.figures = opts.figures and fmt.figures
         arrows = sum(1 for e in network_edges(self.net) if e.kind in ("weight", "bias"))
         self.item_figures = self.figures and arrows <= ITEM_FIGURE_EDGES
         self.writers = [Writer(d, "latex", form, sample=i, mul=mul, rounded=rounded)
@@ -455,20 +450,20 @@ class _Builder:
         the whole would need several parts, the δ form alone (the value is the same)."""
         full = self.display(w.gradient(p))
         parts: tuple[Display, ...] = (full,)
-        if chained and p.paths is not None and height(list(full.lines)) > TALL[self.fmt]:
+        if chained and p.paths is not None and height(list(full.lines)) > self.fmt.tall:
             full = self.display(w.gradient(p, "delta"))
             return Item(TeX(w.sym(p.param)), full, self.figure(p.param), 0, False, (), (full,))
-        if p.paths is not None and height(list(full.lines)) > TALL[self.fmt]:
+        if p.paths is not None and height(list(full.lines)) > self.fmt.tall:
             parts = (*self.parts(w.gradient(p, "paths")), self.display(w.gradient(p, "delta")))
         return Item(TeX(w.sym(p.param)), full, self.figure(p.param), p.path_count, p.paths is None, (), parts)
 
     def parts(self, eq: Equation) -> list[Display]:
-        """A tall equation as displays of consecutive steps, each within TALL lines where a step fits at all and
-        each headed by the equation's left side (a part reads as a true equation on its own)."""
+        """A tall equation as displays of consecutive steps, each within the format's `tall` lines where a step
+        fits at all and each headed by the equation's left side (a part reads as a true equation on its own)."""
         out: list[Display] = []
         group: list[Step] = []
         for step in eq.steps:
-            if group and height(list(self.display(Equation(eq.lhs, (*group, step))).lines)) > TALL[self.fmt]:
+            if group and height(list(self.display(Equation(eq.lhs, (*group, step))).lines)) > self.fmt.tall:
                 out.append(self.display(Equation(eq.lhs, tuple(group))))
                 group = []
             group.append(step)
@@ -564,7 +559,7 @@ class _Builder:
                 if text and k < len(iterations):
                     iterations[k] = (k, TeX(text))
         animation, captions = None, []
-        if self.fmt == "beamer":
+        if self.fmt.slides:
             deltas = {o: w.plain[t.delta] for layer in net.layers for n, o in zip(layer.nets, layer.outs, strict=True)
                       if (t := d.delta(n)).delta in w.plain}
             anim = network_figure(net, values=self.values(), animate=True, deltas=deltas)
@@ -1139,18 +1134,19 @@ def _mat(rows: list[list[str]]) -> str:
     return r"\begin{bmatrix}" + r" \\ ".join(" & ".join(r) for r in rows) + r"\end{bmatrix}"
 
 
-def lecture(d: Derivation, fmt: str = "beamer", form: Format | None = None, mul: str = "dot",
-            rounded: bool = False, iterations: int = 0, figures: bool = True, title: str | None = None, *,
-            full: bool = False, show: Sequence[str] | str | None = None, exercise: bool = False) -> Lecture:
-    """The lecture data for one format (the display width depends on it).
+def lecture(d: Derivation, fmt: str | OutputFormat = "beamer", opts: RenderOptions | None = None,
+            **options: Any) -> Lecture:
+    """The lecture data for one format (the display width depends on it); the options as RenderOptions, or
+    its fields as keywords.
 
     `full`: every parameter worked on its own; otherwise the compact lecture, working the parameters `show`
     names (spec names; default: the first output-layer and the first hidden-layer weight). `exercise`: a class
     exercise after the summary (one sample with numbers and a learning rate; a SpecError otherwise)."""
-    shown = worked_params(d, show)
-    b = _Builder(d, fmt, form, mul, rounded, iterations, figures, full, shown)
-    lec = b.build(title)
-    if exercise:
+    f = output_format(fmt)
+    opts = replace(opts or RenderOptions(), **options)
+    b = _Builder(d, f, opts, worked_params(d, opts.show))
+    lec = b.build(opts.title)
+    if opts.exercise and not f.exhaustive:
         lec = replace(lec, exercise=b.exercise())
     return lec
 
