@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("derive", help="derive every parameter's gradient, step by step, with numbers")
     d.add_argument("spec", help="network spec (TOML)")
     d.add_argument("--format", choices=["text", "json"], default="text")
+    d.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text's headings (default en)")
     _display_options(d)
     _number_options(d)
     d.add_argument("-o", "--output", help="write to this file instead of standard output")
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("spec", help="network spec (TOML)")
     t.add_argument("--steps", type=int, default=100, help="number of steps (default 100)")
     t.add_argument("--format", choices=["text", "json"], default="json")
+    t.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text (default en)")
     t.add_argument("-o", "--output", help="write to this file instead of standard output")
     return parser
 
@@ -133,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             _write(json.dumps(derivation_json(d), ensure_ascii=False, indent=2) + "\n", args.output)
         else:
-            _write(derivation_text(d, form, rounded=args.rounded, mul=args.mul), args.output)
+            _write(derivation_text(d, form, rounded=args.rounded, mul=args.mul, lang=args.lang), args.output)
     elif args.command == "render":
         return _render(network, args)
     else:
@@ -141,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             _write(json.dumps(training_json(result), indent=2) + "\n", args.output)
         else:
-            _write(training_text(result), args.output)
+            _write(training_text(result, args.lang), args.output)
     return 0
 
 

@@ -221,3 +221,28 @@ def test_title_translations_are_validated_and_other_messages_kept() -> None:
             "params, samples, numbering, batch_loss, notation, display") in str(info.value)
     parsed = parse_spec({**SHAPE, "title_en": "A", "title_zh": "乙"})
     assert (parsed.title_en, parsed.title_zh) == ("A", "乙")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_terminal_text_follows_the_language(lang: str) -> None:
+    """`derive --lang` and `train --lang`: every heading of the terminal text is in that language; the prose lines
+    (not the formulas, which are the spec's names) of a Chinese text hold no English word, and an English one no
+    Chinese character."""
+    from symbackprop.render.text import training_text
+    from symbackprop.train import train
+
+    for example in EXAMPLES:
+        net = Network.load(example)
+        texts = [derivation_text(derive(net), lang=lang)]
+        if net.is_numeric():
+            texts.append(training_text(train(net, 2), lang))
+        for text in texts:
+            headings = [line for line in text.splitlines()[3:] if line and not line.startswith(" ")]
+            assert headings, example
+            for line in headings:
+                words = re.sub(r"\S*[=∂δ_(){}\[\]^/]\S*", " ", line)  # formulas and names out
+                if lang == "zh":
+                    assert re.search(r"[\u4e00-\u9fff]", line), line
+                    assert not re.search(r"\b(the|of|and|with|sample|error|layer|step|loss|gradients?)\b", words), line
+                else:
+                    assert not re.search(r"[\u4e00-\u9fff]", line), line

@@ -144,20 +144,21 @@ def strings(lang: str) -> SimpleNamespace:
         return SimpleNamespace(**tomllib.load(f))
 
 
-def describe(network: Any) -> str:
-    """The network in one line of plain English words (the terminal's and Jupyter's), its activations and loss
-    named as the lectures name them, never by the spec's option names:
+def describe(network: Any, lang: str = "en") -> str:
+    """The network in one line of plain words (the terminal's and Jupyter's), its activations and loss named as
+    the lectures name them, never by the spec's option names:
     "2 inputs → h (2, sigmoid σ) → o (2, sigmoid σ); loss squared error, learning rate 0.5"."""
     import sympy as sp
 
     from ..numbers import fmt
 
-    s = strings("en")
-    parts = [f"{len(network.inputs)} inputs"]
+    s = strings(lang)
+    t = s.text
+    parts = [t["describe_inputs"].format(n=len(network.inputs))]
     for layer in network.layers:
         function = sp.pretty(sp.Symbol(str(layer.activation.function)))  # Φ, as a terminal shows it
         activation = s.activations[layer.activation.name].replace("{f}", function)
-        parts.append(f"{layer.name} ({len(layer.neurons)}, {activation})")
+        parts.append(t["describe_layer"].format(name=layer.name, n=len(layer.neurons), act=activation))
     lr = network.values.get(network.learning_rate)
-    return (" → ".join(parts) + f"; loss {s.losses[network.loss_name]}"
-            + (f", learning rate {fmt(lr)}" if lr is not None else ""))
+    return (" → ".join(parts) + t["describe_loss"].format(loss=s.losses[network.loss_name])
+            + (t["describe_rate"].format(eta=fmt(lr)) if lr is not None else ""))
