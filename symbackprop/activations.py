@@ -1,66 +1,48 @@
-"""Activation functions: the forward formula, and the derivative in the form lectures write it.
+"""Activation functions, one entry each: everything the project knows about one of them lives in its entry.
 
-The lecture form expresses f'(net) through the neuron's own output where that is customary
-(sigmoid: out(1 - out), tanh: 1 - out^2), so the chain-rule factors read like the seeds. Tests check
-each lecture form against sympy.diff of the forward formula.
+An entry (`Kind`) owns the forward formula, the derivative in the form lectures write it (sigmoid: out(1 − out),
+tanh: 1 − out², so that the chain-rule factors read like the seeds), NumPy-safe forms where SymPy's would not
+compile, the PyTorch form for the cross-check, the range of its outputs (which losses may take their
+logarithm), and its name as lectures write it in each language. The spec, the numeric code, the cross-check and
+the renderers read the entries; adding an activation is one entry here. Tests check each lecture form against
+sympy.diff of the forward formula, and the PyTorch form against it too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
 
 @dataclass(frozen=True)
 class Activation:
-    """An elementwise activation; `softmax` overrides the layer-wide methods."""
+    """One layer's activation: its entry's name and its parameters."""
 
     name: str
     alpha: sp.Rational = sp.Rational(1, 100)  # leaky_relu slope
     function: str = "f"  # the symbol of an abstract activation
 
     @property
+    def kind(self) -> Kind:
+        return KINDS[self.name]
+
+    @property
     def elementwise(self) -> bool:
-        return self.name != "softmax"
+        return self.kind.elementwise
 
     def forward(self, net: sp.Expr) -> sp.Expr:
-        x = net
-        match self.name:
-            case "identity" | "linear":
-                return x
-            case "sigmoid":
-                return 1 / (1 + sp.exp(-x))
-            case "tanh":
-                return sp.tanh(x)
-            case "relu":
-                return sp.Max(0, x)
-            case "leaky_relu":
-                return sp.Piecewise((x, x > 0), (self.alpha * x, True))
-            case "softplus":
-                return sp.log(1 + sp.exp(x))
-            case "abstract":
-                return sp.Function(self.function, real=True)(x)
-        raise ValueError(f"not an elementwise activation: {self.name}")
+        if not self.elementwise:
+            raise ValueError(f"not an elementwise activation: {self.name}")
+        return self.kind.forward(net, self)
 
     def derivative(self, net: sp.Symbol, out: sp.Symbol) -> sp.Expr:
         """d out / d net in the graph's symbols, as lectures write it."""
-        match self.name:
-            case "identity" | "linear":
-                return sp.Integer(1)
-            case "sigmoid":
-                return out * (1 - out)
-            case "tanh":
-                return 1 - out**2
-            case "relu":
-                return sp.Heaviside(net, 0)
-            case "leaky_relu":
-                return sp.Piecewise((1, net > 0), (self.alpha, True))
-            case "softplus":
-                return 1 / (1 + sp.exp(-net))
-            case "abstract":
-                return sp.Function(self.function, real=True)(net).diff(net)
-        raise ValueError(f"not an elementwise activation: {self.name}")
+        if not self.elementwise:
+            raise ValueError(f"not an elementwise activation: {self.name}")
+        return self.kind.derivative(net, out, self)
 
     # softmax: out_k = exp(net_k) / sum_j exp(net_j)
     def forward_layer(self, nets: list[sp.Symbol]) -> list[sp.Expr]:
@@ -76,5 +58,63 @@ class Activation:
         return outs[k] * (1 - outs[k]) if k == j else -outs[k] * outs[j]
 
 
+@dataclass(frozen=True)
+class Kind:
+    """Everything about one activation function."""
+
+    name: str
+    labels: dict[str, str]  # as lectures name it, per language ({f}: an abstract activation's symbol)
+    forward: Callable[[sp.Expr, Activation], sp.Expr]  # elementwise: out = f(net)
+    derivative: Callable[[sp.Symbol, sp.Symbol, Activation], sp.Expr]  # d out / d net in net and out
+    torch: Callable[[Any, Any, float], Any] | None  # (torch, net of shape (samples, neurons), alpha) → out
+    aliases: tuple[str, ...] = ()  # other names a spec may use
+    positive: bool = False  # every output > 0: a cross-entropy's log(o) is defined
+    below_one: bool = False  # every output < 1: log(1 − o) is defined too
+    elementwise: bool = True  # False: the layer's outputs are coupled (softmax)
+    # NumPy-safe forms where the SymPy ones do not compile (a Piecewise composed into another's condition)
+    numeric_forward: Callable[[sp.Expr, Activation], sp.Expr] | None = None
+    numeric_derivative: Callable[[sp.Symbol, Activation], sp.Expr] | None = None
+
+
+def _no_layer(*_: Any) -> sp.Expr:
+    raise ValueError("softmax couples its layer: see Activation.forward_layer and partial_layer")
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("identity", {"en": "identity", "zh": "恒等函数"},
+         forward=lambda x, a: x, derivative=lambda n, o, a: sp.Integer(1),
+         torch=lambda torch, net, alpha: net, aliases=("linear",)),
+    Kind("sigmoid", {"en": "sigmoid σ", "zh": "Sigmoid 函数 σ"},
+         forward=lambda x, a: 1 / (1 + sp.exp(-x)), derivative=lambda n, o, a: o * (1 - o),
+         torch=lambda torch, net, alpha: torch.sigmoid(net), positive=True, below_one=True),
+    Kind("tanh", {"en": "tanh", "zh": "双曲正切 tanh"},
+         forward=lambda x, a: sp.tanh(x), derivative=lambda n, o, a: 1 - o**2,
+         torch=lambda torch, net, alpha: torch.tanh(net)),
+    Kind("relu", {"en": "ReLU", "zh": "ReLU"},
+         forward=lambda x, a: sp.Max(0, x), derivative=lambda n, o, a: sp.Heaviside(n, 0),
+         torch=lambda torch, net, alpha: torch.relu(net)),
+    Kind("leaky_relu", {"en": "leaky ReLU", "zh": "Leaky ReLU"},
+         forward=lambda x, a: sp.Piecewise((x, x > 0), (a.alpha * x, True)),
+         derivative=lambda n, o, a: sp.Piecewise((1, n > 0), (a.alpha, True)),
+         torch=lambda torch, net, alpha: torch.nn.functional.leaky_relu(net, negative_slope=alpha),
+         # max(x, αx) and α + (1 − α)·H(x) with H(0) = 0: equal everywhere, also at the kink
+         numeric_forward=lambda x, a: sp.Max(x, a.alpha * x) if a.alpha <= 1 else sp.Min(x, a.alpha * x),
+         numeric_derivative=lambda n, a: a.alpha + (1 - a.alpha) * sp.Heaviside(n, 0)),
+    Kind("softplus", {"en": "softplus", "zh": "Softplus"},
+         forward=lambda x, a: sp.log(1 + sp.exp(x)), derivative=lambda n, o, a: 1 / (1 + sp.exp(-n)),
+         # log(1 + e^net), without torch.nn.functional.softplus's linear cut-off above net = 20
+         torch=lambda torch, net, alpha: torch.logaddexp(net, torch.zeros_like(net)), positive=True),
+    Kind("softmax", {"en": "softmax", "zh": "Softmax"}, forward=_no_layer, derivative=_no_layer,
+         torch=lambda torch, net, alpha: torch.softmax(net, dim=1), positive=True, below_one=True,
+         elementwise=False),
+    Kind("abstract", {"en": "unspecified activation {f}", "zh": "未指定的激活函数 {f}"},
+         forward=lambda x, a: sp.Function(a.function, real=True)(x),
+         derivative=lambda n, o, a: sp.Function(a.function, real=True)(n).diff(n), torch=None),
+)}
+
+#: every name a spec may give (an entry's own and its aliases)
+NAMES: dict[str, str] = {n: k.name for k in KINDS.values() for n in (k.name, *k.aliases)}
+
+
 def make(name: str, *, alpha: sp.Rational = sp.Rational(1, 100), function: str = "f") -> Activation:
-    return Activation(name="identity" if name == "linear" else name, alpha=alpha, function=function)
+    return Activation(name=NAMES[name], alpha=alpha, function=function)

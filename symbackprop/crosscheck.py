@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 import sympy as sp
 
+from .activations import KINDS, NAMES
 from .derive import Derivation, derive
 from .errors import SpecError
 from .network import Network
@@ -68,22 +69,10 @@ def _check_numeric(network: Network) -> None:
 
 def _activation(torch: Any, name: str, alpha: float, net: Any) -> Any:
     """out = f(net) for one layer; net has shape (samples, neurons)."""
-    match name:
-        case "identity" | "linear":
-            return net
-        case "sigmoid":
-            return torch.sigmoid(net)
-        case "tanh":
-            return torch.tanh(net)
-        case "relu":
-            return torch.relu(net)
-        case "leaky_relu":
-            return torch.nn.functional.leaky_relu(net, negative_slope=alpha)
-        case "softplus":  # log(1 + e^net), without torch's linear cut-off above net = 20
-            return torch.logaddexp(net, torch.zeros_like(net))
-        case "softmax":
-            return torch.softmax(net, dim=1)
-    raise SpecError(f"unknown activation {name!r}; {NEEDS_NUMBERS}")
+    kind = KINDS.get(NAMES.get(name, name))
+    if kind is None or kind.torch is None:
+        raise SpecError(f"unknown activation {name!r}; {NEEDS_NUMBERS}")
+    return kind.torch(torch, net, alpha)
 
 
 def _loss(torch: Any, name: str, o: Any, t: Any) -> Any:

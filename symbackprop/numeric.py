@@ -94,18 +94,18 @@ def expressions(network: Network, leaves: Mapping[sp.Symbol, sp.Expr] | None = N
 
 
 def _without_piecewise(network: Network) -> tuple[dict[sp.Symbol, sp.Expr], dict[tuple[sp.Symbol, sp.Symbol], sp.Expr]]:
-    """leaky_relu without Piecewise, equal everywhere (also at the kink): max(x, αx) and α + (1 − α)·H(x) with
-    H(0) = 0. Composed, a Piecewise whose condition holds another Piecewise is folded by SymPy into
-    conditions that are themselves Piecewise, which NumPy's select cannot take."""
+    """The activations' NumPy-safe forms where their entry has them (leaky_relu without Piecewise: max(x, αx)
+    and α + (1 − α)·H(x), equal everywhere). Composed, a Piecewise whose condition holds another Piecewise is
+    folded by SymPy into conditions that are themselves Piecewise, which NumPy's select cannot take."""
     definitions: dict[sp.Symbol, sp.Expr] = {}
     partials: dict[tuple[sp.Symbol, sp.Symbol], sp.Expr] = {}
     for layer in network.layers:
-        if layer.activation.name != "leaky_relu":
-            continue
-        alpha = layer.activation.alpha
+        act, kind = layer.activation, layer.activation.kind
         for n, o in zip(layer.nets, layer.outs, strict=True):
-            definitions[o] = sp.Max(n, alpha * n) if alpha <= 1 else sp.Min(n, alpha * n)
-            partials[(o, n)] = alpha + (1 - alpha) * sp.Heaviside(n, 0)
+            if kind.numeric_forward is not None:
+                definitions[o] = kind.numeric_forward(n, act)
+            if kind.numeric_derivative is not None:
+                partials[(o, n)] = kind.numeric_derivative(n, act)
     return definitions, partials
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import sympy as sp
 
+from . import activations
 from .errors import SpecError
 from .losses import CANONICAL as CANONICAL_LOSSES
 
@@ -30,8 +31,7 @@ NAME_HELP = ("a name of letters and digits starting with a letter, with at most 
 LAYER_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")  # a TOML bare key: shown as is in a key path, otherwise quoted
 
-ACTIVATIONS = ("identity", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "softmax",
-               "abstract")
+ACTIVATIONS = tuple(activations.NAMES)
 LOSSES = ("half_sse", "sse", "mse", "binary_cross_entropy", "bce", "categorical_cross_entropy", "cce",
           "cross_entropy")
 STYLES = ("net_out", "in_out", "z_a")
@@ -396,11 +396,11 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     )
 
 
-# A cross-entropy takes logarithms of the outputs: with numbers, only these output activations keep them in
-# range (anything else can give log(0) or the log of a negative number, i.e. no real value at all).
+# A cross-entropy takes logarithms of the outputs: with numbers, only output activations that keep them in
+# range will do (anything else can give log(0) or the log of a negative number, i.e. no real value at all).
 LOSS_OUTPUT_ACTIVATIONS = {
-    "binary_cross_entropy": ("sigmoid", "softmax"),  # log(o) and log(1 - o): 0 < o < 1
-    "categorical_cross_entropy": ("softmax", "sigmoid", "softplus"),  # log(o): o > 0
+    "binary_cross_entropy": tuple(n for n, k in activations.KINDS.items() if k.positive and k.below_one),  # 0<o<1
+    "categorical_cross_entropy": tuple(n for n, k in activations.KINDS.items() if k.positive),  # log(o): o > 0
 }
 
 

@@ -18,7 +18,23 @@ o = sp.Symbol("o", real=True)
 pos = sp.Symbol("p", positive=True)
 neg = sp.Symbol("q", negative=True)
 
-SMOOTH = ("identity", "linear", "sigmoid", "tanh", "softplus", "abstract")
+KINKED = ("relu", "leaky_relu")  # differentiable but at 0: tested on each side below
+# every smooth elementwise entry of the registry, and the aliases: an activation added there is tested here
+SMOOTH = tuple(name for name, kind in activations.KINDS.items() if kind.elementwise and name not in KINKED) + tuple(
+    alias for kind in activations.KINDS.values() for alias in kind.aliases)
+
+
+def test_every_entry_is_complete() -> None:
+    """An entry names itself in every language the documents have, and every elementwise one can be written
+    for PyTorch (or is abstract); a spec accepts its name and its aliases."""
+    from symbackprop.render.tex import LANGUAGES
+    from symbackprop.spec import ACTIVATIONS
+
+    for name, kind in activations.KINDS.items():
+        assert set(kind.labels) == set(LANGUAGES), name
+        assert kind.torch is not None or name == "abstract", name
+        assert {name, *kind.aliases} <= set(ACTIVATIONS)
+        assert activations.make(name).kind is kind
 
 
 def make(name: str, **kw: object) -> activations.Activation:

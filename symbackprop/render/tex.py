@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from ..activations import KINDS
 from ..errors import SpecError
 
 # the source tree's top-level templates/, or the copy a wheel installs as symbackprop/templates
@@ -141,7 +142,9 @@ def strings(lang: str) -> SimpleNamespace:
     if lang not in LANGUAGES:
         raise SpecError(f"expected one of {', '.join(LANGUAGES)}, got {lang!r}", key="--lang")
     with (TEMPLATES / "strings" / f"{lang}.toml").open("rb") as f:
-        return SimpleNamespace(**tomllib.load(f))
+        table = tomllib.load(f)
+    table["activations"] = {name: kind.labels[lang] for name, kind in KINDS.items()}  # their one home
+    return SimpleNamespace(**table)
 
 
 def describe(network: Any, lang: str = "en") -> str:
