@@ -9,7 +9,7 @@ python3 -m venv .venv
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 ruff check symbackprop tests benchmarks
 mypy
-mypy benchmarks/scale_bench.py benchmarks/numeric_bench.py
+mypy benchmarks/scale_bench.py benchmarks/numeric_bench.py benchmarks/build_bench.py
 # TeX Live with Chinese support and poppler, for the PDF tests: apt-get them if missing (root or passwordless sudo)
 tex_debs=(texlive-xetex texlive-latex-extra texlive-lang-chinese texlive-fonts-recommended latexmk lmodern
           fonts-noto-cjk poppler-utils)

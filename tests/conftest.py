@@ -22,3 +22,17 @@ def run_cli():
         return proc
 
     return run
+
+
+# Whole modules that take long for another reason than TeX, notebooks, KaTeX or PyTorch (marked where they use
+# them): the labelled corpus through the checker, every lecture line through the judge, the proofs of every
+# slide against sympy.diff, hypothesis' random networks. The everyday quick run leaves them out:
+#     python -m pytest -m "not (tex or notebook or katex or torch or slow)"
+SLOW_MODULES = frozenset({"test_corpus.py", "test_lecture_judged.py", "test_lecture_truth.py",
+                          "test_truth_random.py", "test_numeric_layers.py"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -32,6 +32,7 @@ def test_grid_networks_have_the_sizes_the_targets_name() -> None:
     assert len(scale_bench.network(*scale_bench.TARGET_NAIVE).params) == 306
 
 
+@pytest.mark.slow
 def test_quick_run_measures_everything(capsys: pytest.CaptureFixture[str]) -> None:
     """Timings are reported, not asserted; what is asserted is that every part ran and its results are right
     (the checker's verdicts are compared inside the script; the gradients against PyTorch here)."""

@@ -11,6 +11,8 @@ import pytest
 from symbackprop.errors import SpecError
 from symbackprop.render.compile import TexError, compile_pdf, overfull_boxes, parse_log, unwrap
 
+pytestmark = pytest.mark.tex
+
 needs_tex = pytest.mark.skipif(
     shutil.which("latexmk") is None or shutil.which("xelatex") is None,
     reason="latexmk/xelatex not installed (Debian: texlive-xetex texlive-latex-extra texlive-lang-chinese "

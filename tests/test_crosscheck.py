@@ -25,7 +25,7 @@ from symbackprop.network import Network
 from truth import dense_layer, layer_params, tenths, tie_weights
 
 REASON = torch_available()
-pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
+pytestmark = [pytest.mark.torch, pytest.mark.skipif(REASON is not None, reason=REASON or "")]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))

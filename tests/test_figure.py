@@ -311,6 +311,7 @@ def article_figures() -> list[Figure]:
 
 
 @needs_latexmk
+@pytest.mark.tex
 def test_every_figure_compiles_in_an_article(tmp_path):
     body = "\n\n\\clearpage\n".join(f.tikz for f in article_figures())
     latexmk(tmp_path, "article", f"\\documentclass{{article}}\n\\usepackage{{tikz}}\n"
@@ -319,6 +320,7 @@ def test_every_figure_compiles_in_an_article(tmp_path):
 
 
 @needs_latexmk
+@pytest.mark.tex
 def test_beamer_frames_fit_and_animate(tmp_path):
     frames, expected_pages, sized = [], 0, []
     seeds = [p for p in EXAMPLES if p.stem.startswith("seed")]  # the seeds' networks fit unscaled; larger

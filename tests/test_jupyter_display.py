@@ -15,6 +15,7 @@ from symbackprop.render.tex import describe
 pytestmark = pytest.mark.skipif(katex_unavailable() is not None, reason=str(katex_unavailable()))
 
 
+@pytest.mark.katex
 def test_networks_derivations_and_equations_render() -> None:
     spans: list[tuple[str, bool]] = []
     for example in EXAMPLES:
@@ -34,6 +35,7 @@ def test_networks_derivations_and_equations_render() -> None:
     assert katex_errors(spans) == []
 
 
+@pytest.mark.katex
 def test_a_check_report_renders_with_its_diagnosis() -> None:
     data = {"answer": [
         {"id": "ok", "quantity": "dE/dw5", "latex": r"\frac{\partial E}{\partial w_5} = \delta_{o1} out_{h1}"},

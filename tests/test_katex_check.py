@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from katex_check import katex_errors, katex_unavailable, math_spans
 
+pytestmark = pytest.mark.katex
+
 needs_katex = pytest.mark.skipif(katex_unavailable() is not None, reason=str(katex_unavailable()))
 
 

@@ -253,6 +253,7 @@ def test_the_table_is_every_gradient_and_update_of_sympy_diff(example: Path, fmt
                          [(SEED004, "zh", ["--full"]), (SOFTMAX, "en", ["--full"]),
                           (SEED004, "en", ["--show", "w8,b1,w2"]), (SOFTMAX, "zh", ["--show", "b4,w4", "--rounded"])],
                          ids=["seed004-full-zh", "softmax-full-en", "seed004-show-en", "softmax-show-zh"])
+@pytest.mark.tex
 def test_full_and_show_decks_compile_without_overfull_boxes(example: Path, lang: str, options: list[str],
                                                             tmp_path: Path, run_cli) -> None:
     out = tmp_path / "deck.tex"

@@ -104,6 +104,7 @@ def test_wrap_source_only_moves_line_ends() -> None:
 
 
 @needs_katex
+@pytest.mark.katex
 def test_katex_reads_the_broken_lines_and_the_array_table() -> None:
     spans = []
     for example in EXAMPLES:

@@ -38,6 +38,7 @@ def _snippet_document(text: str, lang: str) -> str:
 @needs_tex
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
+@pytest.mark.tex
 def test_beamer_and_article_compile_without_overfull_boxes(example: Path, lang: str, tmp_path: Path, run_cli) -> None:
     for fmt in ("beamer", "article"):
         out = tmp_path / f"{fmt}.tex"
@@ -51,6 +52,7 @@ def test_beamer_and_article_compile_without_overfull_boxes(example: Path, lang: 
 @needs_tex
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
+@pytest.mark.tex
 def test_snippets_compile_in_a_plain_document(example: Path, lang: str, tmp_path: Path) -> None:
     text = render(derive(Network.load(example)), "snippet", lang)
     assert text.count(r"\begin{align*}") >= 2
@@ -60,6 +62,7 @@ def test_snippets_compile_in_a_plain_document(example: Path, lang: str, tmp_path
 
 
 @pytest.mark.skipif(katex_unavailable() is not None, reason=str(katex_unavailable()))
+@pytest.mark.katex
 def test_markdown_math_parses_in_katex() -> None:
     spans: list[tuple[str, bool]] = []
     for example in EXAMPLES:
@@ -92,6 +95,7 @@ HOSTILE_TITLE = r"\input{/etc/passwd} \immediate\write18{touch pwned} $x$ 50% #1
 
 @needs_tex
 @pytest.mark.parametrize("fmt", ["beamer", "article"])
+@pytest.mark.tex
 def test_a_hostile_title_is_printed_literally_and_runs_nothing(fmt: str, tmp_path: Path, run_cli) -> None:
     spec = tmp_path / "hostile.toml"
     title = "title = '''" + HOSTILE_TITLE + "'''"
@@ -210,6 +214,7 @@ def test_decimals_option_reaches_the_document(run_cli) -> None:
     assert "0.082" in out and "0.0821670" not in out
 
 
+@pytest.mark.tex
 def test_pdf_needs_an_output_file(run_cli) -> None:
     proc = run_cli("render", SEED004, "--pdf")
     assert proc.returncode == 2 and "--pdf" in proc.stderr and "Traceback" not in proc.stderr
