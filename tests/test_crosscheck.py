@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from symbackprop.activations import KINDS
 from symbackprop.crosscheck import compare, torch_available, torch_gradients
 from symbackprop.derive import derive
 from symbackprop.errors import SpecError
@@ -33,7 +34,9 @@ NUMERIC = [p for p in EXAMPLES if Network.load(p).is_numeric()]
 SYMBOLIC = [p for p in EXAMPLES if p not in NUMERIC]
 RTOL, ATOL = 1e-9, 1e-12
 
-ELEMENTWISE = ("identity", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
+# every elementwise entry of the activation registry (with the aliases): one added there is cross-checked here
+ELEMENTWISE = tuple(name for name, kind in KINDS.items() if kind.elementwise and kind.torch is not None) + tuple(
+    alias for kind in KINDS.values() for alias in kind.aliases)
 KINKED = ("relu", "leaky_relu")
 
 
