@@ -104,6 +104,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          forward=lambda x, a: sp.log(1 + sp.exp(x)), derivative=lambda n, o, a: 1 / (1 + sp.exp(-n)),
          # log(1 + e^net), without torch.nn.functional.softplus's linear cut-off above net = 20
          torch=lambda torch, net, alpha: torch.logaddexp(net, torch.zeros_like(net)), positive=True),
+    Kind("softsign", {"en": "softsign", "zh": "Softsign"},
+         forward=lambda x, a: x / (1 + sp.Abs(x)), derivative=lambda n, o, a: (1 - sp.Abs(o)) ** 2,
+         torch=lambda torch, net, alpha: torch.nn.functional.softsign(net)),
     Kind("softmax", {"en": "softmax", "zh": "Softmax"}, forward=_no_layer, derivative=_no_layer,
          torch=lambda torch, net, alpha: torch.softmax(net, dim=1), positive=True, below_one=True,
          elementwise=False),

@@ -11,7 +11,7 @@ import sympy as sp
 from symbackprop import activations, losses
 from symbackprop.derive import derive
 from symbackprop.network import Network
-from truth import agree, delta_finite_difference, mp_value, symbolic_zero
+from truth import agree, delta_finite_difference, finite_difference, mp_value, symbolic_zero
 
 n = sp.Symbol("n", real=True)
 o = sp.Symbol("o", real=True)
@@ -62,6 +62,27 @@ def test_lecture_derivative_is_sympy_diff(name: str) -> None:
         with mpmath.workdps(50):
             for x in ("-2.5", "-0.3", "0.7", "3"):
                 assert agree(g(mpmath.mpf(x)), mpmath.diff(f, mpmath.mpf(x)), 40)
+
+
+def test_softsign_is_one_entry_and_works_end_to_end() -> None:
+    """softsign, added as one entry of the registry: out = net/(1 + |net|), written as lectures write it in the
+    output, (1 − |out|)²; a spec takes it, the derivation's gradients are central differences of the error (mpmath),
+    and the compiled NumPy gradients agree."""
+    from symbackprop.numeric import compile_network
+
+    assert make("softsign").derivative(n, o) == (1 - sp.Abs(o)) ** 2
+    net = Network.from_dict({
+        "learning_rate": 0.5, "loss": "half_sse", "inputs": ["x1", "x2"],
+        "layers": [{"name": "h", "activation": "softsign", "size": 2, "bias": "b1"},
+                   {"name": "o", "activation": "sigmoid", "size": 1, "bias": "b2"}],
+        "params": {"w1": 0.3, "w2": -0.8, "w3": 0.5, "w4": 0.2, "w5": 0.7, "w6": -0.4, "b1": 0.1, "b2": -0.2},
+        "samples": [{"inputs": {"x1": 0.9, "x2": -0.6}, "targets": {"o1": 0.25}}]})
+    d = derive(net)
+    compiled = compile_network(net)
+    _, grads = compiled.loss_and_gradients()
+    for p in d.params:
+        assert agree(mp_value(p.gradient), finite_difference(net, p.param), 20), p.name
+        assert abs(float(p.gradient) - grads[p.name]) < 1e-12, p.name
 
 
 def test_lecture_forms_use_the_output_where_lectures_do() -> None:
