@@ -21,6 +21,7 @@ import sympy as sp
 from .activations import KINDS, NAMES
 from .derive import Derivation, derive
 from .errors import SpecError
+from .losses import CANONICAL, LOSSES
 from .network import Network
 
 INSTALL_HINT = "pip install 'symbackprop[torch]' (on these machines: pip install torch==2.13.0)"
@@ -77,18 +78,9 @@ def _activation(torch: Any, name: str, alpha: float, net: Any) -> Any:
 
 def _loss(torch: Any, name: str, o: Any, t: Any) -> Any:
     """The loss of every sample (shape (samples,)), from outputs o and targets t of shape (samples, outputs)."""
-    match name:
-        case "half_sse":
-            return 0.5 * ((t - o) ** 2).sum(dim=1)
-        case "sse":
-            return ((t - o) ** 2).sum(dim=1)
-        case "mse":
-            return ((t - o) ** 2).sum(dim=1) / o.shape[1]
-        case "binary_cross_entropy":
-            return -(t * torch.log(o) + (1 - t) * torch.log(1 - o)).sum(dim=1)
-        case "categorical_cross_entropy":
-            return -(t * torch.log(o)).sum(dim=1)
-    raise SpecError(f"unknown loss {name!r}")
+    if name not in CANONICAL:
+        raise SpecError(f"unknown loss {name!r}")
+    return LOSSES[CANONICAL[name]].torch(torch, o, t)
 
 
 def torch_gradients(network: Network) -> tuple[float, dict[str, float]]:

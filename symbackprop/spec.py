@@ -19,9 +19,8 @@ from typing import Any
 
 import sympy as sp
 
-from . import activations
+from . import activations, losses
 from .errors import SpecError
-from .losses import CANONICAL as CANONICAL_LOSSES
 
 # Names become SymPy symbols and LaTeX: letters and digits only (matched in full, so that no trailing
 # newline, space, backslash, brace or dollar ever reaches a formula).
@@ -32,8 +31,7 @@ LAYER_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")  # a TOML bare key: shown as is in a key path, otherwise quoted
 
 ACTIVATIONS = tuple(activations.NAMES)
-LOSSES = ("half_sse", "sse", "mse", "binary_cross_entropy", "bce", "categorical_cross_entropy", "cce",
-          "cross_entropy")
+LOSSES = tuple(losses.CANONICAL)
 STYLES = ("net_out", "in_out", "z_a")
 NUMBERINGS = ("target", "source")
 
@@ -399,13 +397,13 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
 # A cross-entropy takes logarithms of the outputs: with numbers, only output activations that keep them in
 # range will do (anything else can give log(0) or the log of a negative number, i.e. no real value at all).
 LOSS_OUTPUT_ACTIVATIONS = {
-    "binary_cross_entropy": tuple(n for n, k in activations.KINDS.items() if k.positive and k.below_one),  # 0<o<1
-    "categorical_cross_entropy": tuple(n for n, k in activations.KINDS.items() if k.positive),  # log(o): o > 0
-}
+    name: tuple(a for a, kind in activations.KINDS.items() if kind.positive >= loss.positive
+                and kind.below_one >= loss.below_one)
+    for name, loss in losses.LOSSES.items() if loss.positive or loss.below_one}
 
 
 def _check_loss_domain(loss: str, layers: tuple[LayerSpec, ...], numeric: bool) -> None:
-    allowed = LOSS_OUTPUT_ACTIVATIONS.get(CANONICAL_LOSSES[loss])
+    allowed = LOSS_OUTPUT_ACTIVATIONS.get(losses.canonical(loss))
     activation = layers[-1].activation
     if not numeric or allowed is None or activation in (*allowed, "abstract"):
         return

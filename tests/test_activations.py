@@ -301,3 +301,28 @@ def test_no_cancellation_claimed_for_other_pairs(loss: str, act: str) -> None:
     net = network(loss, act, 2)
     d = derive(net)
     assert all(term.simplified is None and term.assuming is None for term in d.deltas)
+
+
+def test_every_loss_entry_is_complete() -> None:
+    """A loss entry names itself in every language, a spec accepts its name and aliases, and a matching output
+    activation really leaves δ = o − t (the o − t form the lectures print for it): ∂E/∂o · ∂o/∂net summed over
+    the outputs, for two outputs, is o_k − t_k when the targets sum to 1 (softmax) or for each output alone."""
+    from symbackprop.render.tex import LANGUAGES
+    from symbackprop.spec import LOSSES
+
+    outs = sp.symbols("o1 o2", real=True)
+    nets = sp.symbols("n1 n2", real=True)
+    targets = sp.symbols("t1 t2", real=True)
+    for name, loss in losses.LOSSES.items():
+        assert set(loss.labels) == set(LANGUAGES), name
+        assert {name, *loss.aliases} <= set(LOSSES)
+        if loss.matching is None:
+            continue
+        act = make(loss.matching)
+        forward = dict(zip(outs, act.forward_layer(list(nets)), strict=True))
+        error = losses.loss_expr(name, list(outs), list(targets)).xreplace(forward)
+        for k in range(2):
+            delta = sp.diff(error, nets[k]).xreplace({targets[1]: 1 - targets[0]} if not act.elementwise else {})
+            expected = (forward[outs[k]] - targets[k]).xreplace({targets[1]: 1 - targets[0]}
+                                                                if not act.elementwise else {})
+            assert symbolic_zero(delta - expected), (name, k)

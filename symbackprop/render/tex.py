@@ -17,6 +17,7 @@ import jinja2
 
 from ..activations import KINDS
 from ..errors import SpecError
+from ..losses import LOSSES
 
 # the source tree's top-level templates/, or the copy a wheel installs as symbackprop/templates
 TEMPLATES = next((p for p in (Path(__file__).resolve().parents[2] / "templates",
@@ -144,6 +145,7 @@ def strings(lang: str) -> SimpleNamespace:
     with (TEMPLATES / "strings" / f"{lang}.toml").open("rb") as f:
         table = tomllib.load(f)
     table["activations"] = {name: kind.labels[lang] for name, kind in KINDS.items()}  # their one home
+    table["losses"] = {name: loss.labels[lang] for name, loss in LOSSES.items()}
     return SimpleNamespace(**table)
 
 
