@@ -502,10 +502,10 @@ class Writer:
         rows = range(len(layer.inputs))
 
         def row(entries: Sequence[str]) -> str:
-            return _matrix([list(entries)])
+            return bmatrix([list(entries)])
 
         def product(entry: Callable[[sp.Symbol], str]) -> str:
-            text = row([entry(a) for a in layer.inputs]) + " " + _matrix(
+            text = row([entry(a) for a in layer.inputs]) + " " + bmatrix(
                 [[entry(layer.weights[r][c]) for r in cols] for c in rows])
             if any(b is not None for b in layer.biases):
                 text += " + " + row([entry(b) if b is not None else "0" for b in layer.biases])
@@ -648,5 +648,6 @@ def _dedup(steps: Sequence[Step]) -> tuple[Step, ...]:
     return tuple(out)
 
 
-def _matrix(rows: Sequence[Sequence[str]]) -> str:
+def bmatrix(rows: Sequence[Sequence[str]]) -> str:
+    """A LaTeX matrix of the given entries, row by row."""
     return r"\begin{bmatrix}" + r" \\ ".join(" & ".join(r) for r in rows) + r"\end{bmatrix}"

@@ -31,7 +31,7 @@ from ..errors import SpecError
 from ..network import Kind, Network
 from ..notation import name_latex
 from ..train import train
-from .equations import Equation, Step, Writer
+from .equations import Equation, Step, Writer, bmatrix
 from .figure import TIKZ_LIBRARIES, network_edges, network_figure
 from .formats import OutputFormat, RenderOptions, output_format
 from .layout import Line, height, lines, width
@@ -843,7 +843,7 @@ class _Builder:
 
         def mat(entries: list[list[str]]) -> str:
             """A matrix given neuron by neuron (a row per neuron), in the lecture's orientation."""
-            return _mat(_t(entries) if row else entries)
+            return bmatrix(_t(entries) if row else entries)
 
         dW = (mat([[rf"\partial {err} / \partial {w.sym(q)}" for q in ws] for ws in layer.weights]) if row
               else rf"\frac{{\partial {err}}}{{\partial W{sup}}}")
@@ -859,8 +859,9 @@ class _Builder:
             honest = all(w.round(printed[k]) == w.round(G[k]) for k in G)
             d_col, a_row = [[w.plain[dl]] for dl in deltas], [[w.plain[a] for a in layer.inputs]]
             a_col, d_row = [[w.sym(a)] for a in layer.inputs], [[w.sym(dl) for dl in deltas]]
-            steps += [Step((_mat(a_col) + _mat(d_row) if row else rf"{d_sym} \left({a_prev}\right)^{{\mathsf{{T}}}}",)),
-                      Step((_mat(_t(a_row)) + _mat(_t(d_col)) if row else _mat(d_col) + _mat(a_row),)),
+            outer = rf"{d_sym} \left({a_prev}\right)^{{\mathsf{{T}}}}"
+            steps += [Step((bmatrix(a_col) + bmatrix(d_row) if row else outer,)),
+                      Step((bmatrix(_t(a_row)) + bmatrix(_t(d_col)) if row else bmatrix(d_col) + bmatrix(a_row),)),
                       Step((mat([[w.value(G[r, c]) for c in range(len(layer.inputs))] for r in range(len(deltas))]),),
                            "=" if honest else r"\approx")]
         else:
@@ -922,7 +923,7 @@ class _Builder:
             return None
 
         def vec(entries: list[str]) -> str:
-            return _mat([entries] if row else [[e] for e in entries])
+            return bmatrix([entries] if row else [[e] for e in entries])
 
         err, lr = w.batch_sym(), w.sym(net.learning_rate)
         new = [w.updates[b] for b in biases]
@@ -1129,9 +1130,6 @@ def _orders(layer: Any, r: int, c: int) -> list[tuple[str, list[tuple[int, int]]
         return [(f"{c + 1}", [inp])]
     return [(f"{r + 1}", [neuron])]
 
-
-def _mat(rows: list[list[str]]) -> str:
-    return r"\begin{bmatrix}" + r" \\ ".join(" & ".join(r) for r in rows) + r"\end{bmatrix}"
 
 
 def lecture(d: Derivation, fmt: str | OutputFormat = "beamer", opts: RenderOptions | None = None,
