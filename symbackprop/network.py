@@ -20,6 +20,7 @@ import sympy as sp
 from . import activations, jupyter, losses
 from .errors import SpecError
 from .spec import LayerSpec, Spec, load_spec, number, parse_spec
+from .styles import STYLES
 
 
 class Kind(str, Enum):
@@ -131,13 +132,7 @@ class Network:
                                 f"{', '.join(out_layer.neurons)}), got {len(spec.target_names)}", key="targets")
             target_names = spec.target_names
         else:
-            base = spec.notation.target
-            if n_out == 1:
-                target_names = (base,)
-            elif spec.notation.style == "net_out":
-                target_names = tuple(f"{base}_{n}" for n in out_layer.neurons)
-            else:
-                target_names = tuple(f"{base}{k + 1}" for k in range(n_out))
+            target_names = STYLES[spec.notation.style].targets(spec.notation.target, out_layer.neurons)
         self.target_of = {}
         targets = []
         for k, (tn, neuron) in enumerate(zip(target_names, out_layer.neurons, strict=True)):

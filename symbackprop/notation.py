@@ -1,15 +1,12 @@
 """Notation: how each quantity is written, as SymPy printers (LaTeX and plain text).
 
-The styles are those of the seeds: net/out (net_{h1}, out_{h1}), In/Out (In_{h_1}, h_1) and z/a with
-layer superscripts (z^{(2)}_1, a^{(2)}_1). Names from a spec are validated by spec.NAME_RE, so only
-letters, digits and one underscore ever reach LaTeX; the rule that turns a name into LaTeX is
-`name_latex`. Numbers can be substituted for symbols at print time (handcalcs' "show the numbers"),
+The names follow the network's style (styles.py: net/out, In/Out, z/a, one entry each) and the spec's names
+(styles.name_latex). Numbers can be substituted for symbols at print time (handcalcs' "show the numbers"),
 without evaluating anything.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,45 +16,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from .network import Kind, Network
-
-GREEK = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
-    "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
-    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
-}
-GREEK_TEXT = dict(zip(
-    ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
-     "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
-     "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"],
-    "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩ", strict=True))
-
-_NAME = re.compile(r"^([A-Za-z]+?)(\d*)(?:_([A-Za-z0-9]+))?$")
-
-
-def _base_latex(base: str) -> str:
-    if base in GREEK:
-        return "\\" + base
-    return base if len(base) == 1 else f"\\mathit{{{base}}}"
-
-
-def name_latex(name: str) -> str:
-    """w5 → w_{5}; E_total → E_{total}; w2_11 → w^{(2)}_{11}; eta → \\eta; Error → \\mathit{Error}."""
-    m = _NAME.match(name)
-    if not m:  # not a spec name (cannot happen for validated input): show it literally, escaped
-        return r"\text{" + re.sub(r"[^A-Za-z0-9]", "?", name) + "}"
-    base, digits, sub = m.groups()
-    # prefer the longest alphabetic base: "Error" not "E"+"rror"
-    text = _base_latex(base)
-    if sub:
-        return f"{text}^{{({digits})}}_{{{sub}}}" if digits else f"{text}_{{{sub}}}"
-    return f"{text}_{{{digits}}}" if digits else text
-
-
-def name_text(name: str) -> str:
-    m = _NAME.match(name)
-    if m and m.group(1) in GREEK_TEXT:
-        return GREEK_TEXT[m.group(1)] + name[len(m.group(1)):]
-    return name
+from .styles import STYLES, Style, name_latex, name_text
 
 
 class Notation:
@@ -65,8 +24,8 @@ class Notation:
 
     def __init__(self, network: Network) -> None:
         self.network = network
-        style = network.spec.notation.style
-        self.style = style
+        self.style = network.spec.notation.style
+        self.style_entry: Style = STYLES[self.style]
         self.latex_names: dict[sp.Symbol, str] = {}
         self.text_names: dict[sp.Symbol, str] = {}
         for s, q in network.quantities.items():
@@ -88,19 +47,7 @@ class Notation:
         self.text_names[s] = text
 
     def _neuron(self, neuron: str, layer: int, index: int, role: str) -> tuple[str, str]:
-        if self.style == "z_a":
-            letter = {"net": "z", "out": "a", "delta": r"\delta"}[role]
-            text = {"net": "z", "out": "a", "delta": "δ"}[role]
-            return f"{letter}^{{({layer + 1})}}_{{{index + 1}}}", f"{text}^({layer + 1})_{index + 1}"
-        if self.style == "in_out":
-            inner = name_latex(neuron)
-            if role == "out":
-                return inner, neuron
-            prefix = {"net": r"\mathit{In}", "delta": r"\delta"}[role]
-            return f"{prefix}_{{{inner}}}", f"{'In' if role == 'net' else 'δ'}_{neuron}"
-        prefix = {"net": r"\mathit{net}", "out": r"\mathit{out}", "delta": r"\delta"}[role]
-        text = {"net": "net", "out": "out", "delta": "δ"}[role]
-        return f"{prefix}_{{{neuron}}}", f"{text}_{neuron}"
+        return self.style_entry.neuron(neuron, layer, index, role)
 
     # -- printing -------------------------------------------------------------------------------
 

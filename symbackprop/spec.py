@@ -19,7 +19,7 @@ from typing import Any
 
 import sympy as sp
 
-from . import activations, losses
+from . import activations, losses, styles
 from .errors import SpecError
 
 # Names become SymPy symbols and LaTeX: letters and digits only (matched in full, so that no trailing
@@ -32,7 +32,7 @@ BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")  # a TOML bare key: shown as is in a
 
 ACTIVATIONS = tuple(activations.NAMES)
 LOSSES = tuple(losses.CANONICAL)
-STYLES = ("net_out", "in_out", "z_a")
+STYLES = tuple(styles.STYLES)
 NUMBERINGS = ("target", "source")
 
 TOP_KEYS = ("title", "learning_rate", "loss", "inputs", "targets", "frozen", "layers", "params", "samples",

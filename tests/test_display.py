@@ -9,8 +9,8 @@ import sympy as sp
 
 from conftest import ROOT
 from symbackprop import Network, Notation, derive
-from symbackprop.notation import name_latex, name_text
 from symbackprop.numbers import Format, fmt
+from symbackprop.styles import name_latex, name_text
 
 
 @pytest.mark.parametrize(("value", "form", "expected"), [

@@ -22,7 +22,8 @@ from xml.sax.saxutils import escape
 import sympy as sp
 
 from ..network import Kind, Layer, Network
-from ..notation import GREEK_TEXT, Notation, name_latex
+from ..notation import Notation
+from ..styles import GREEK_TEXT
 from .layout import group, width_cm
 
 TIKZ_LIBRARIES: tuple[str, ...] = ("arrows.meta",)
@@ -321,9 +322,8 @@ class _Drawing:
         """The label inside a neuron: the notation's symbol for its output (the neuron's name in net/out style,
         where out_{h1} would not fit in a circle)."""
         q = self.net.quantity(s)
-        if q.kind is Kind.OUT and self.notation.style == "net_out":
-            return name_latex(q.neuron or q.name)
-        return self.notation.latex_names[s]
+        label = self.notation.style_entry.node_label(q.neuron or q.name) if q.kind is Kind.OUT else None
+        return label if label is not None else self.notation.latex_names[s]
 
     def fwd_step(self, column: int) -> int:
         """Overlay on which column (0 inputs, 1..L layers, L + 1 error) gets its values."""

@@ -29,7 +29,7 @@ import sympy as sp
 from ..derive import Derivation, Factor, LayerMatrix, ParamDerivation, derive
 from ..errors import SpecError
 from ..network import Kind, Network
-from ..notation import name_latex
+from ..styles import name_latex
 from ..train import train
 from .equations import Equation, Step, Writer, bmatrix
 from .figure import TIKZ_LIBRARIES, network_edges, network_figure
@@ -429,7 +429,7 @@ class _Builder:
                 items = tuple(self.gradient(w, p, chained=chained and p is weight) for p in ps)
             if items:
                 gradients.append(LayerPart(*self.layer_name(layer.index), items))
-        net_name = {"z_a": "z", "in_out": r"\mathit{In}"}.get(w.notation.style, r"\mathit{net}")
+        net_name = w.notation.style_entry.net_letter
         delta_def = TeX(rf"\delta = \partial {w.sym(net.error)} / \partial {net_name}")
         values = None if worked else self.values_display(w, [s for layer in net.layers for s in layer.outs])
         def given(symbols: Sequence[sp.Symbol]) -> TeX:
@@ -626,7 +626,7 @@ class _Builder:
     def layer_notation(self) -> dict[str, TeX]:
         """The symbols of the matrix form, for the sentence that defines them on its first frame."""
         w = self.w
-        net_name = {"z_a": "z", "in_out": r"\mathit{In}"}.get(w.notation.style, r"\mathit{net}")
+        net_name = w.notation.style_entry.net_letter
         return {"W": TeX(r"W^{(l)}"), "l": TeX("l"), "j": TeX("j"), "a": TeX(r"\mathbf{a}^{(l)}"),
                 "a0": TeX(r"\mathbf{a}^{(0)}"), "d": TeX(r"\boldsymbol{\delta}^{(l)}"),
                 "dd": TeX(rf"\delta = \partial {w.batch_sym() if len(self.net.samples) == 1 else w.sample_sym()}"
@@ -1081,17 +1081,13 @@ class _Indices:
             return name_latex(f"{m.group(1)}_{token(b, n)}")
         if q.kind in (Kind.NET, Kind.OUT):
             b, n = pairs[0]
-            style = self.w.notation.style
-            if style == "z_a":
-                return f"{'z' if q.kind is Kind.NET else 'a'}^{{({b + 1})}}_{{{token(b, n)}}}"
+            style, role = self.w.notation.style_entry, "net" if q.kind is Kind.NET else "out"
+            if style.by_position:
+                return style.indexed("", b, token(b, n), role)
             neuron = _INDEXED.fullmatch(net.layers[b - 1].neurons[n])
             if not neuron or neuron.group(3) or neuron.group(2) != str(n + 1):
                 return None
-            base = neuron.group(1)
-            if style == "in_out":
-                inner = name_latex(f"{base}_{token(b, n)}")
-                return inner if q.kind is Kind.OUT else rf"\mathit{{In}}_{{{inner}}}"
-            return rf"\mathit{{{'net' if q.kind is Kind.NET else 'out'}}}_{{{base}{token(b, n)}}}"
+            return style.indexed(neuron.group(1), b, token(b, n), role)
         # a weight: its name's index digits are (input, neuron) or (neuron, input) — the same order for every weight
         # of its layer —, or the one index that varies in a layer of one neuron or with one input
         if not m:
