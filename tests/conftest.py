@@ -8,6 +8,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+# the bundled examples by the seed they come from, one name each for every test module
+SEED000, SEED001, SEED002, SEED003, SEED004 = (ROOT / "examples" / f"{name}.toml" for name in (
+    "seed000_in_out", "seed001_abstract_phi", "seed002_linear", "seed003_symbolic", "seed004_mattmazur"))
+SOFTMAX = ROOT / "examples" / "softmax_batch.toml"
 
 
 @pytest.fixture

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from symbackprop.errors import SpecError
 from symbackprop.network import Network
 from symbackprop.spec import load_spec
-
-ROOT = Path(__file__).resolve().parent.parent
 
 BASE = """\
 title = "bad input"

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
-
-SEED004 = ROOT / "examples" / "seed004_mattmazur.toml"
+from conftest import EXAMPLES, SEED003, SEED004
 
 
 def derive_json(run_cli, path: Path | str) -> dict:
@@ -56,7 +54,7 @@ def test_seed004_json_matches_the_published_example(run_cli):
 
 
 def test_symbolic_spec_gives_formulas(run_cli):
-    data = derive_json(run_cli, ROOT / "examples" / "seed003_symbolic.toml")
+    data = derive_json(run_cli, SEED003)
     assert data["numeric"] is False
     assert set(data["gradients"]) == {"w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2"}
     for formula in data["gradients"].values():
@@ -130,7 +128,7 @@ def test_train_text(run_cli):
 
 
 def test_train_refuses_symbolic_network(run_cli):
-    proc = run_cli("train", ROOT / "examples" / "seed003_symbolic.toml", "--steps", "3")
+    proc = run_cli("train", SEED003, "--steps", "3")
     assert proc.returncode == 2
     assert "training needs numbers" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -176,7 +174,7 @@ def test_an_output_never_overwrites_an_input(run_cli, tmp_path):
     """-o naming the spec (or answers) file, or a Markdown file whose figure would land on the spec: refused,
     exit 2, the input unchanged."""
     spec = tmp_path / "net.toml"
-    spec.write_text((ROOT / "examples" / "seed004_mattmazur.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    spec.write_text((SEED004).read_text(encoding="utf-8"), encoding="utf-8")
     before = spec.read_bytes()
     figure_spec = tmp_path / "lecture.svg"  # a spec named as the figure of lecture.md would be
     figure_spec.write_bytes(before)
@@ -190,7 +188,7 @@ def test_an_output_never_overwrites_an_input(run_cli, tmp_path):
 
 def test_markdown_to_a_file_puts_its_figure_beside_it(run_cli, tmp_path):
     out = tmp_path / "lecture.md"
-    run_cli("render", ROOT / "examples" / "seed004_mattmazur.toml", "--format", "markdown", "-o", out, check=True)
+    run_cli("render", SEED004, "--format", "markdown", "-o", out, check=True)
     assert "](lecture.svg)" in out.read_text(encoding="utf-8")
     import xml.etree.ElementTree as ET
     assert ET.parse(tmp_path / "lecture.svg").getroot().tag.endswith("svg")

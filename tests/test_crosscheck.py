@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES, ROOT, SEED004
 from symbackprop.activations import KINDS
 from symbackprop.crosscheck import compare, torch_available, torch_gradients
 from symbackprop.derive import derive
@@ -28,8 +29,6 @@ from truth import dense_layer, layer_params, tenths, tie_weights
 REASON = torch_available()
 pytestmark = [pytest.mark.torch, pytest.mark.skipif(REASON is not None, reason=REASON or "")]
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 NUMERIC = [p for p in EXAMPLES if Network.load(p).is_numeric()]
 SYMBOLIC = [p for p in EXAMPLES if p not in NUMERIC]
 RTOL, ATOL = 1e-9, 1e-12
@@ -71,7 +70,7 @@ def test_abstract_activation_with_numbers_is_refused() -> None:
 
 
 def test_frozen_parameters_still_get_their_gradient() -> None:
-    net = Network.load(ROOT / "examples" / "seed004_mattmazur.toml")
+    net = Network.load(SEED004)
     assert {str(p) for p in net.frozen} == {"b1", "b2"}
     loss, grads = torch_gradients(net)
     assert set(grads) == {p.name for p in net.params}
@@ -118,7 +117,7 @@ def test_the_cross_check_can_fail() -> None:
 
 
 def test_markdown_table() -> None:
-    check = compare(Network.load(ROOT / "examples" / "seed004_mattmazur.toml"))
+    check = compare(Network.load(SEED004))
     md = check._repr_markdown_()
     assert "| parameter | symbackprop | PyTorch | relative difference |" in md
     assert "| `w5` | 0.0821670405642308 |" in md

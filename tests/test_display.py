@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 import sympy as sp
 
-from conftest import ROOT
+from conftest import SEED000, SEED001, SEED004
 from symbackprop import Network, Notation, derive
 from symbackprop.numbers import Format, fmt
 from symbackprop.styles import name_latex, name_text
@@ -50,12 +50,12 @@ def test_name_rule(name, latex, text):
 
 
 def test_notation_styles():
-    seed004 = Network.load(ROOT / "examples" / "seed004_mattmazur.toml")
+    seed004 = Network.load(SEED004)
     n = Notation(seed004)
     h1, net_h1 = seed004.by_name("h1"), seed004.by_name("net_h1")
     assert n.latex_names[h1] == r"\mathit{out}_{h1}" and n.latex_names[net_h1] == r"\mathit{net}_{h1}"
 
-    seed000 = Network.load(ROOT / "examples" / "seed000_in_out.toml")
+    seed000 = Network.load(SEED000)
     n = Notation(seed000)
     assert n.latex_names[seed000.by_name("h1")] == "h_{1}"
     assert n.latex_names[seed000.by_name("net_h1")] == r"\mathit{In}_{h_{1}}"
@@ -70,7 +70,7 @@ def test_notation_styles():
 
 
 def test_abstract_derivative_prints_as_prime():
-    net = Network.load(ROOT / "examples" / "seed001_abstract_phi.toml")
+    net = Network.load(SEED001)
     d = derive(net)
     n = Notation(net)
     h1 = d.delta("h1")
@@ -83,7 +83,7 @@ def test_abstract_derivative_prints_as_prime():
 
 
 def test_numbers_substitute_without_evaluating():
-    net = Network.load(ROOT / "examples" / "seed000_in_out.toml")
+    net = Network.load(SEED000)
     n = Notation(net)
     q = net.quantities[net.by_name("net_o1")]
     shown = n.latex(q.display, {net.by_name("w7"): r"\left(-0.3\right)", net.by_name("h2"): "0.5"})

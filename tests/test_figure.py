@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import sympy as sp
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, SEED000, SEED001, SEED004
 from symbackprop import Network, derive
 from symbackprop.numbers import Format, fmt
 from symbackprop.render import Writer
@@ -26,8 +26,6 @@ from symbackprop.render.figure import (
     network_figure,
 )
 
-SEED000, SEED001, SEED004 = (ROOT / "examples" / f"{name}.toml"
-                             for name in ("seed000_in_out", "seed001_abstract_phi", "seed004_mattmazur"))
 needs_latexmk = pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("xelatex") is None,
                                    reason="latexmk/xelatex not on PATH: the TikZ output is not compiled")
 

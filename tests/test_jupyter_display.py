@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from katex_check import katex_errors, katex_unavailable, math_spans
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, SEED004
 from symbackprop import Network, derive
 from symbackprop.check.answers import parse_answers
 from symbackprop.check.run import check_answers
@@ -42,7 +42,7 @@ def test_a_check_report_renders_with_its_diagnosis() -> None:
         {"id": "bad", "quantity": "dE/dw5",
          "latex": r"\frac{\partial E}{\partial w_5} = (out_{o1} - target_{o1}) out_{h1}"},
         {"id": "broken", "quantity": "dE/dw5", "latex": r"\frac{1}{"}]}
-    result = check_answers(Network.load(ROOT / "examples" / "seed004_mattmazur.toml"), parse_answers(data, "a.toml"))
+    result = check_answers(Network.load(SEED004), parse_answers(data, "a.toml"))
     shown = result._repr_markdown_()
     assert "missing activation derivative" in shown and "unparseable" in shown and "✓" in shown
     spans = math_spans(shown)

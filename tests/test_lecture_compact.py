@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import sympy as sp
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, SEED004, SOFTMAX
 from symbackprop import Network, derive
 from symbackprop.errors import SpecError
 from symbackprop.notation import Notation
@@ -26,8 +26,6 @@ from symbackprop.render.document import render
 
 needs_tex = pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("xelatex") is None,
                                reason="TeX Live is not installed (scripts/test.sh installs it)")
-SEED004 = ROOT / "examples" / "seed004_mattmazur.toml"
-SOFTMAX = ROOT / "examples" / "softmax_batch.toml"
 IDS = [p.stem for p in EXAMPLES]
 
 

@@ -11,7 +11,7 @@ import sympy as sp
 from test_lecture_judged import latex
 from test_lecture_truth import case, latex_of, updated_params
 
-from conftest import ROOT
+from conftest import ROOT, SEED002, SOFTMAX
 from symbackprop import Network, derive
 from symbackprop.check.judge import Judged
 from symbackprop.check.parse import parse
@@ -70,11 +70,11 @@ def test_every_answer_line_is_judged_correct_on_the_exercise_network(name: str, 
 
 
 def test_the_exercise_frames_follow_the_summary_and_an_unfit_network_is_refused() -> None:
-    d = derive(Network.load(ROOT / "examples" / "seed002_linear.toml"))
+    d = derive(Network.load(SEED002))
     tex = render(d, "beamer", "zh", exercise=True)
     summary, exercise, answers = (tex.index(r"\begin{frame}{" + t) for t in ("小结", "课堂练习}", "课堂练习：答案"))
     assert summary < exercise < answers
     assert r"\begin{frame}{课堂练习" not in render(d, "beamer", "zh")
     with pytest.raises(SpecError, match="--exercise"):
-        lecture(derive(Network.load(ROOT / "examples" / "softmax_batch.toml")), "beamer", exercise=True)
+        lecture(derive(Network.load(SOFTMAX)), "beamer", exercise=True)
 

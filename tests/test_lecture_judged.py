@@ -18,14 +18,12 @@ import pytest
 from hypothesis import assume, given, settings
 from test_truth_random import SETTINGS, away_from_kinks, saturated, specs
 
-from conftest import ROOT
+from conftest import EXAMPLES, SEED004
 from symbackprop import Network, derive
 from symbackprop.check.judge import Judged
 from symbackprop.check.parse import parse
 from symbackprop.check.run import Checker
 from symbackprop.render.lecture import AfterPart, Display, SamplePart, lecture
-
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 
 
 def displays(obj: Any, sample: int = 1, after: bool = False, path: str = ""
@@ -112,7 +110,7 @@ def test_the_judge_accepts_every_line_of_a_random_network_lecture(data: dict[str
 
 def test_the_judge_does_reject_a_wrong_printed_line() -> None:
     """The harness can fail: a lecture line with one factor changed is judged wrong."""
-    net = Network.load(ROOT / "examples" / "seed004_mattmazur.toml")
+    net = Network.load(SEED004)
     checker = Checker(net)
     judge = checker.judge(0)
     text = r"\frac{\partial E_{total}}{\partial w_{5}} = \delta_{o1} \cdot \mathit{out}_{h2} = 0.138499 \cdot 0.596884"

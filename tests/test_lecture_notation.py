@@ -26,7 +26,7 @@ import pytest
 import sympy as sp
 from test_lecture_truth import DIGITS, Frame, case, close, frames, sentence, split_top, strings
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, SEED000, SEED001, SEED002, SEED003, SEED004
 from symbackprop import Network, derive
 from symbackprop.check.answers import Answer
 from symbackprop.check.judge import Judged
@@ -36,10 +36,6 @@ from symbackprop.render.document import render
 from symbackprop.render.lecture import lecture
 
 LANGS = ("zh", "en")
-SEED000 = ROOT / "examples" / "seed000_in_out.toml"
-SEED001 = ROOT / "examples" / "seed001_abstract_phi.toml"
-SEED002 = ROOT / "examples" / "seed002_linear.toml"
-SEED003 = ROOT / "examples" / "seed003_symbolic.toml"
 
 
 def deck(path: Any, lang: str, **options: Any) -> list[Frame]:
@@ -200,7 +196,7 @@ def first_use(frames_: list[Frame]) -> Frame:
 
 @pytest.mark.parametrize("mode", [{}, {"full": True}], ids=["compact", "full"])
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("example", [SEED003, SEED000, ROOT / "examples" / "seed004_mattmazur.toml"],
+@pytest.mark.parametrize("example", [SEED003, SEED000, SEED004],
                          ids=lambda p: p.stem)
 def test_sigmoid_derivative_is_stated_where_first_used(example: Any, lang: str, mode: dict[str, Any]) -> None:
     frame = first_use(deck(example, lang, **mode))

@@ -40,7 +40,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, SOFTMAX
 from corpus.truth_values import sym_loss as _loss
 from symbackprop import Network, derive
 from symbackprop.network import Kind
@@ -50,7 +50,6 @@ from truth import mp_value, spec_forward, spec_loss
 
 LANGS = ("zh", "en")
 IDS = [p.stem for p in EXAMPLES]
-SOFTMAX = ROOT / "examples" / "softmax_batch.toml"
 DIGITS = 40  # working precision of the independent values
 
 
@@ -960,7 +959,7 @@ def test_a_coupled_layer_gives_every_net_input_before_any_output() -> None:
     """softmax: out_y1 = e^{net_y1} / Σ_k e^{net_yk} needs net_y3, so net_y3 is printed before out_y1 (in every
     format), and each elementwise layer keeps its net, out pairs."""
     from symbackprop.render.document import render
-    d = derive(Network.load(ROOT / "examples" / "softmax_batch.toml"))
+    d = derive(Network.load(SOFTMAX))
     for fmt in ("markdown", "beamer", "article"):
         text = render(d, fmt, "en")
         assert text.index(r"\mathit{net}_{y3} &=") < text.index(r"\mathit{out}_{y1} &="), fmt

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, SEED004
 from symbackprop import Network, derive
 from symbackprop.render.document import figure_file, markdown_figure, render, render_files
 from symbackprop.render.equations import Writer
@@ -20,7 +20,6 @@ from symbackprop.render.figure import SVG_SCALE, network_figure, network_svg, sv
 
 SVG = "{http://www.w3.org/2000/svg}"
 IMAGE = re.compile(r"^!\[([^\]\n]*)\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)$", re.M)
-SEED004 = ROOT / "examples" / "seed004_mattmazur.toml"
 IDS = [p.stem for p in EXAMPLES]
 
 

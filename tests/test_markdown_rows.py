@@ -11,7 +11,7 @@ import pytest
 import test_lecture_judged
 from katex_check import katex_errors, katex_unavailable, math_spans
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, SEED004
 from symbackprop import Network, derive
 from symbackprop.render.document import MARKDOWN_CHARS, markdown_display, render, wrap_source
 from symbackprop.render.lecture import lecture
@@ -47,7 +47,7 @@ def test_no_markdown_line_is_longer_than_the_bound(example: Path, full: bool) ->
 
 def test_the_longest_rows_were_broken_over_aligned_lines() -> None:
     """Seed 004's path sum for w1 was one 677-character row: now aligned lines, each continuing with its sign."""
-    text = render(derive(Network.load(ROOT / "examples" / "seed004_mattmazur.toml")), "markdown", "en", full=True)
+    text = render(derive(Network.load(SEED004)), "markdown", "en", full=True)
     block = text[text.index(r"\frac{\partial E_{total}}{\partial w_{1}} &="):]
     block = block[:block.index(r"\end{aligned}")]
     rows = block.splitlines()

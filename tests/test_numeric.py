@@ -16,7 +16,7 @@ import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, SEED001, SEED002, SEED003, SEED004, SOFTMAX
 from symbackprop.derive import Derivation, derive
 from symbackprop.errors import SpecError
 from symbackprop.network import Network
@@ -26,7 +26,6 @@ from truth import dense_layer, forward_scale, layer_params, tenths
 
 matplotlib.use("Agg")
 
-SEED004 = ROOT / "examples" / "seed004_mattmazur.toml"
 ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
 LOSSES = ("half_sse", "sse", "mse", "binary_cross_entropy", "categorical_cross_entropy")
 METHODS = ("layers", "graph", "sympy")
@@ -93,8 +92,8 @@ def test_compiled_gradients_equal_the_exact_ones(example, method):
 
 def test_abstract_and_symbolic_networks_are_refused():
     with pytest.raises(SpecError, match="concrete activation"):
-        compile_network(Network.load(ROOT / "examples" / "seed001_abstract_phi.toml"))
-    compiled = compile_network(Network.load(ROOT / "examples" / "seed003_symbolic.toml"))  # no values: no data
+        compile_network(Network.load(SEED001))
+    compiled = compile_network(Network.load(SEED003))  # no values: no data
     with pytest.raises(SpecError, match="no value for"):
         compiled.loss_and_gradients()
     # with values given, a symbolic spec's compiled function works
@@ -195,7 +194,7 @@ def test_random_networks(data: dict[str, Any], method: str) -> None:
 
 
 def test_many_parameter_vectors_at_once():
-    net = Network.load(ROOT / "examples" / "softmax_batch.toml")
+    net = Network.load(SOFTMAX)
     compiled = compile_network(net)
     rng = np.random.default_rng(1)
     thetas = compiled.param_vector() + rng.normal(0, 0.3, (5, len(net.params)))
@@ -278,7 +277,7 @@ def test_history_and_frozen_parameters():
 
 def test_training_errors_keep_their_messages():
     with pytest.raises(SpecError, match="training needs numbers; no value for"):
-        train(Network.load(ROOT / "examples" / "seed003_symbolic.toml"), 3)
+        train(Network.load(SEED003), 3)
     with pytest.raises(SpecError, match=r"expected a number of steps >= 0"):
         train(Network.load(SEED004), -1)
     spec = {"learning_rate": 1e6, "loss": "sse", "inputs": {"x1": 3.0}, "targets": {"o1": 100.0},
@@ -310,7 +309,7 @@ def test_derivation_of_a_step_is_the_exact_one():
 
 def test_derivation_of_a_linear_network_stays_feasible():
     # seed 002's exact rationals triple their digits per step; past EXACT_DIGITS they continue at 50 digits
-    net = Network.load(ROOT / "examples" / "seed002_linear.toml")
+    net = Network.load(SEED002)
     t = train(net, 12)
     assert t.derivation(2).loss == exact_steps(net, 2)[2].loss
     assert t.derivation(2).loss.is_Rational  # type: ignore[union-attr]

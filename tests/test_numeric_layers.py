@@ -21,16 +21,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_numeric import ELEMENTWISE, LOSSES, close, usable
 
-from conftest import ROOT
+from conftest import SEED004, SOFTMAX
 from symbackprop.derive import Derivation, derive
 from symbackprop.network import Network
 from symbackprop.numeric import Compiled, compile_network
 from symbackprop.spec import parse_spec
 from symbackprop.train import train
 from truth import dense_layer, finite_differences, forward_scale, tenths, tie_weights
-
-SEED004 = ROOT / "examples" / "seed004_mattmazur.toml"
-
 
 # --- building networks, also with bias lists that skip neurons (None; only through a Spec) ----------
 
@@ -385,7 +382,7 @@ def test_the_batch_path_sums_with_products_not_per_sample_rows(monkeypatch: pyte
 
 
 def test_every_method_has_the_raw_batch_interface() -> None:
-    net = Network.load(ROOT / "examples" / "softmax_batch.toml")
+    net = Network.load(SOFTMAX)
     results = {}
     for method in ("layers", "graph", "sympy"):
         compiled: Compiled = compile_network(net, method)  # type: ignore[arg-type]
@@ -405,7 +402,7 @@ def test_every_method_has_the_raw_batch_interface() -> None:
 
 
 def test_many_vectors_and_the_function_of_a_layer_plan() -> None:
-    net = Network.load(ROOT / "examples" / "softmax_batch.toml")
+    net = Network.load(SOFTMAX)
     layers, graph = compile_network(net), compile_network(net, "graph")
     rng = np.random.default_rng(2)
     thetas = layers.param_vector() + rng.normal(0, 0.5, (4, len(net.params)))

@@ -17,7 +17,7 @@ import pytest
 import sympy as sp
 from katex_check import katex_errors, katex_unavailable, math_spans
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, SEED000, SEED002, SEED004
 from symbackprop import Network, derive
 from symbackprop.numbers import Format
 from symbackprop.render.compile import compile_pdf
@@ -27,7 +27,6 @@ from symbackprop.render.equations import Writer
 needs_tex = pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("xelatex") is None,
                                reason="TeX Live is not installed (scripts/test.sh installs it)")
 IDS = [p.stem for p in EXAMPLES]
-SEED004 = ROOT / "examples" / "seed004_mattmazur.toml"
 
 
 def _snippet_document(text: str, lang: str) -> str:
@@ -154,7 +153,7 @@ def _round(x: Fraction | sp.Expr, decimals: int) -> Decimal:
 
 
 @pytest.mark.parametrize("rounded", [False, True])
-@pytest.mark.parametrize("example", [SEED004, ROOT / "examples" / "seed000_in_out.toml"], ids=["seed004", "seed000"])
+@pytest.mark.parametrize("example", [SEED004, SEED000], ids=["seed004", "seed000"])
 def test_every_printed_result_is_the_value_of_what_is_printed(example: Path, rounded: bool) -> None:
     d = derive(Network.load(example))
     w = Writer(d, "text", Format(decimals=4), rounded=rounded)
@@ -181,7 +180,7 @@ def test_every_printed_result_is_the_value_of_what_is_printed(example: Path, rou
 def test_rounded_mode_carries_printed_numbers_into_the_next_pass() -> None:
     """Seed 002 (linear, so every printed line is plain arithmetic): with rounding as the seeds do, the second
     forward pass starts from the updated weights as printed, and each result is its printed numbers' value."""
-    d = derive(Network.load(ROOT / "examples" / "seed002_linear.toml"))
+    d = derive(Network.load(SEED002))
     w = Writer(d, "text", Format(decimals=3), rounded=True)
     printed_updates = {p.param: w.update(p).steps[-1].text for p in d.params}
     after = w.after()
