@@ -115,8 +115,15 @@ class NotationLatexPrinter(LatexPrinter):
         return super()._print_Function(expr, exp)
 
     def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
-        body = rf"H\left({self._print(expr.args[0])}\right)"
+        body = rf"H\left({self._argument(expr.args[0])}\right)"
         return body if exp is None else rf"{body}^{{{exp}}}"
+
+    def _argument(self, arg: Any) -> str:
+        """A function's argument: a number alone there needs no parentheses of its own (H(−0.68))."""
+        text = self._print(arg)
+        if arg in self.numbers and text.startswith(r"\left(") and text.endswith(r"\right)"):
+            return text[len(r"\left("):-len(r"\right)")]
+        return text
 
 
 class NotationStrPrinter(StrPrinter):
@@ -148,4 +155,8 @@ class NotationStrPrinter(StrPrinter):
         return super()._print_Function(expr)
 
     def _print_Heaviside(self, expr: Any) -> str:
-        return f"H({self._print(expr.args[0])})"
+        arg = expr.args[0]
+        text = self._print(arg)
+        if arg in self.numbers and text.startswith("(") and text.endswith(")"):  # H(−0.68), not H((−0.68))
+            text = text[1:-1]
+        return f"H({text})"

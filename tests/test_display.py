@@ -88,3 +88,18 @@ def test_numbers_substitute_without_evaluating():
     q = net.quantities[net.by_name("net_o1")]
     shown = n.latex(q.display, {net.by_name("w7"): r"\left(-0.3\right)", net.by_name("h2"): "0.5"})
     assert r"\left(-0.3\right) \cdot 0.5" in shown
+
+
+def test_a_number_alone_in_a_function_has_no_parentheses_of_its_own() -> None:
+    """H(−0.68), as a lecture writes it (not H((−0.68)) in text nor H(\\left(−0.68\\right)) in LaTeX)."""
+    net = Network.from_dict({
+        "inputs": ["x1"], "loss": "half_sse", "learning_rate": 0.5,
+        "layers": [{"name": "h", "activation": "relu", "size": 1}, {"name": "o", "activation": "sigmoid", "size": 1}],
+        "params": {"w1": -0.68, "w2": 0.5}, "samples": [{"inputs": {"x1": 1}, "targets": {"o1": 0.25}}]})
+    nt = Notation(net)
+    h = sp.Heaviside(net.by_name("net_h1"), 0)
+    numbers_text = {net.by_name("net_h1"): "(-0.68)"}
+    numbers_latex = {net.by_name("net_h1"): r"\left(-0.68\right)"}
+    assert nt.text(h, numbers_text) == "H(-0.68)"
+    assert nt.latex(h, numbers_latex) == r"H\left(-0.68\right)"
+    assert nt.text(sp.Heaviside(net.by_name("net_h1") - 1, 0), numbers_text) == "H(-1 + (-0.68))"  # in a sum: kept
