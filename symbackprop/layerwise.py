@@ -19,6 +19,7 @@ import numpy as np
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
+from .losses import matching_activation
 from .network import Layer, Network
 
 # lambdify's docstring prints the expressions as trees (exponential in the depth); SymPy >= 1.13 can skip it
@@ -208,6 +209,27 @@ def _loss(network: Network, cache: dict[Any, Callable[..., Any]]) -> _Loss:
 
 
 @dataclass(frozen=True)
+class _Fused:
+    """A cross-entropy on its matching output activation, computed from the net inputs: the loss with
+    log σ and log-sum-exp (no log(0) for a saturated output, whatever the net input) and δ = ∂E/∂net directly
+    (o − t; softmax: o·Σt − t), never through ∂E/∂o = −t/o, which overflows where o rounds to 0 or 1."""
+
+    softmax: bool
+
+    def loss(self, net: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """The loss of every sample, (n,), from the output layer's net inputs (outputs, n)."""
+        if self.softmax:  # −Σ t_k log softmax_k = Σt · logsumexp(net) − Σ t_k net_k
+            top = net.max(axis=0)
+            lse = top + np.log(np.exp(net - top).sum(axis=0))
+            return t.sum(axis=0) * lse - (t * net).sum(axis=0)
+        # −[t log σ(n) + (1 − t) log(1 − σ(n))] = log(1 + eⁿ) − t·n
+        return (np.logaddexp(0.0, net) - t * net).sum(axis=0)
+
+    def delta(self, out: np.ndarray, t: np.ndarray) -> np.ndarray:
+        return out * t.sum(axis=0) - t if self.softmax else out - t
+
+
+@dataclass(frozen=True)
 class _LayerPlan:
     """Where one layer's parameters sit in θ (network.params order) and its activation."""
 
@@ -231,6 +253,7 @@ class LayerPlan:
     n_params: int
     positions: np.ndarray  # θ position of every gradient entry: layer by layer, W row by row, then the bias(es)
     order: Literal["identity", "unique", "shared"]  # how `positions` covers θ: as it is, a permutation, repeats
+    fused: _Fused | None = None  # a cross-entropy on its matching output activation, from the net inputs
 
     # -- forward --------------------------------------------------------------------------------
 
@@ -254,8 +277,8 @@ class LayerPlan:
 
     def losses(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The loss of every sample (n,) and the outputs (n_outputs, n): the forward pass only."""
-        out = self.forward(theta, x)[-1][2]
-        return self.loss(out, t), out
+        _, net, out = self.forward(theta, x)[-1]
+        return (self.loss(out, t) if self.fused is None else self.fused.loss(net, t)), out
 
     # -- backward -------------------------------------------------------------------------------
 
@@ -264,16 +287,20 @@ class LayerPlan:
         """(per-sample losses, [(δ, a_prev) per layer from the output layer down], outputs)."""
         passes = self.forward(theta, x)
         out = passes[-1][2]
-        g = self.loss.grad(out, t)
+        g = self.loss.grad(out, t) if self.fused is None else np.zeros_like(out)
         result = []
         for li in range(len(self.layers) - 1, -1, -1):
             w, net, a = passes[li]
-            delta = self.layers[li].activation.delta(g, net, a)
+            if self.fused is not None and li == len(self.layers) - 1:
+                delta = self.fused.delta(out, t)
+            else:
+                delta = self.layers[li].activation.delta(g, net, a)
             a_prev = passes[li - 1][2] if li else x
             result.append((delta, a_prev))
             if li:
                 g = w.T @ delta
-        return self.loss(out, t), result, out
+        losses = self.loss(out, t) if self.fused is None else self.fused.loss(passes[-1][1], t)
+        return losses, result, out
 
     def batch(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray, scale: float) -> tuple[float, np.ndarray]:
         """Batch loss and gradient (times `scale`: 1/n for a mean), the sums over the samples as products."""
@@ -364,7 +391,9 @@ def layer_plan(network: Network) -> LayerPlan:
     order: Literal["identity", "unique", "shared"] = (
         "identity" if np.array_equal(positions, np.arange(k)) else
         "unique" if len(positions) == k and len(np.unique(positions)) == k else "shared")
-    return LayerPlan(tuple(layers), _loss(network, cache), k, positions, order)
+    last = network.layers[-1].activation.name
+    fused = _Fused(last == "softmax") if matching_activation(network.loss_name) == last else None
+    return LayerPlan(tuple(layers), _loss(network, cache), k, positions, order, fused)
 
 
 def per_sample_function(network: Network, plan: LayerPlan) -> Callable[..., list[Any]]:

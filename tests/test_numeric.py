@@ -352,3 +352,28 @@ def test_plot_of_many_parameters_shows_the_twelve_that_move_most():
     shown = [text.get_text() for text in axes[1].get_legend().get_texts()]
     assert len(shown) == 12 and "w1" not in shown and "w2" not in shown
     assert "12 of 22" in axes[1].get_title()
+
+
+@pytest.mark.parametrize(("loss", "activation", "weight", "targets"), [
+    ("binary_cross_entropy", "sigmoid", 40, [0.0]), ("binary_cross_entropy", "sigmoid", -745, [1.0]),
+    ("categorical_cross_entropy", "softmax", 800, [0.0, 1.0])])
+def test_saturated_cross_entropy_trains_with_finite_losses(loss: str, activation: str, weight: float,
+                                                           targets: list[float]) -> None:
+    """A sigmoid with binary cross-entropy whose net input is 40 (σ = 1 − 4e−18, 1 in float64) or −745 on the
+    wrong side of its target, and a softmax whose net inputs are 800 apart: the loss is computed from the net
+    inputs (log σ, log-sum-exp), so it is finite; it and the gradient equal the exact derivation (sympy,
+    rational arithmetic) at that point, and each of 100 steps of gradient descent lowers a finite loss."""
+    n = len(targets)
+    net = Network.from_dict({
+        "learning_rate": 0.5, "loss": loss, "inputs": ["x1"],
+        "layers": [{"name": "o", "activation": activation, "size": n}],
+        "params": {f"w{k + 1}": (weight if k == 0 else 0) for k in range(n)},
+        "samples": [{"inputs": {"x1": 1}, "targets": {f"o{j + 1}": t for j, t in enumerate(targets)}}]})
+    d = derive(net)
+    compiled = compile_network(net)
+    value, grads = compiled.loss_and_gradients()
+    assert value == pytest.approx(float(d.loss), rel=1e-12)
+    for p in d.params:
+        assert grads[p.name] == pytest.approx(float(p.gradient), rel=1e-12, abs=1e-300)
+    history = train(net, 100)
+    assert all(np.isfinite(history.losses)) and all(np.diff(history.losses) < 0)
