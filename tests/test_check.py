@@ -263,6 +263,7 @@ def test_batch_judges_a_class_and_survives_a_broken_file(tmp_path: Path, run_cli
 
 
 @pytest.mark.skipif(shutil.which("latexmk") is None, reason="TeX Live is not installed (scripts/test.sh installs it)")
+@pytest.mark.tex
 def test_feedback_sheet_compiles_and_shows_student_text_literally(tmp_path: Path, run_cli) -> None:
     hostile = r"\input{/etc/passwd} \write18{touch pwned}"
     answers = _answers_file(tmp_path / "s.toml", SEED000, [*SEED000_ANSWERS, ("evil", "dE/dw5", hostile)])
@@ -712,3 +713,230 @@ def test_haykins_time_step_n_is_the_quantity_itself_and_his_phi_the_neurons_own(
               ("W-bad", "W2_2+", r"\delta_y = e\, \varphi'(v_y) = d - y, \qquad "
                                  r"W^{(2)}_2(n+1) = W^{(2)}_2(n) - \alpha\, \delta_y\, h_2"))
     assert [r[k].verdict for k in ("E", "E-bad", "W", "W-bad")] == ["correct", "incorrect", "correct", "incorrect"]
+
+
+# -- notations and conventions of lecture notes and textbooks (issue 11, round 5) ---------------------------------
+# The numbers below are independent truths (Mazur: ∂E/∂w4 = 0.000995425, w6⁺ = 0.408666, w4⁺ = 0.299502, ∂E/∂b1 =
+# 0.0187256; seed 000: δ_{o1} = 0.0616052, ∂E/∂w1 = −0.0084215, net_{o1} after one step −0.126047; the softmax batch:
+# J = 1.082796, δ_{h2} of sample 1 0.429890, ∂E/∂w6 = −0.0175705), computed by hand from the specs.
+
+def test_numbers_sympy_multiplies_together_still_stand_for_their_quantities() -> None:
+    """0.0414 · 0.2406 · i_2 (∂E/∂out_{h2}, σ′ already computed, the input left as a name): the two numbers become
+    one coefficient; read back as the quantities they round, the line is ∂E/∂w4. With i_1 it is not."""
+    lemmas = (r"\frac{\partial E_{total}}{\partial out_{h2}} = \delta_{o1} w_6 + \delta_{o2} w_8 = 0.041370323" "\n"
+              r"\frac{\partial out_{h2}}{\partial net_{h2}} = out_{h2}(1 - out_{h2}) = 0.240613417" "\n")
+    r = check(SEED004,
+              ("w4", "dE/dw4", lemmas + r"\frac{\partial E_{total}}{\partial w_4} = 0.041370323 \cdot 0.240613417 "
+                                        r"\cdot i_2 = 0.000995425"),
+              ("bad", "dE/dw4", lemmas + r"\frac{\partial E_{total}}{\partial w_4} = 0.041370323 \cdot 0.240613417 "
+                                         r"\cdot i_1 = 0.000995425"))
+    assert (r["w4"].verdict, r["bad"].verdict) == ("correct", "incorrect")
+
+
+def test_two_decimal_hand_work_may_drift_past_three_percent() -> None:
+    """Seed 000's second pass with every number to 2 decimals: 0.07 × 0.56 + (−0.33) × 0.49 = −0.1225 ≈ −0.12 for
+    net_{o1} = −0.126047 (5% off, all from the rounding), then σ(−0.12) = 0.47. A number that is not the rounding of
+    the line before it stays wrong, and −0.12 alone is not −0.126 to 2 decimals."""
+    line = r"In_{o_1} = w_5 h_1 + w_7 h_2 = 0.07 \times 0.56 + (-0.33) \times 0.49 = "
+    r = check(SEED000, ("ok", "o1", line + r"-0.12, \quad o_1 = Sigmoid(-0.12) = 0.47", 1),
+              ("slip", "net_o1", line + "-0.17", 1), ("alone", "net_o1", "In_{o_1} = -0.12", 1))
+    assert [r[k].verdict for k in ("ok", "slip", "alone")] == ["correct", "incorrect", "incorrect"]
+
+
+def test_a_definition_after_a_general_rule_is_its_first_readable_known_quantity() -> None:
+    """Haykin's δ_3 = Φ'(v_3) Σ_k δ_k w_{k3} = Φ'(v_3)(d − y) W_3: the rule is not read, the next member (−δ_{h3},
+    his sign) defines δ_3, and W(n+1) = W(n) + α δ_3 x_1 is the update. A wrong formula after a rule (w6 for w5 in
+    Bishop's δ_1) does not define the name: it is judged, and wrong."""
+    seed001 = EX / "seed001_abstract_phi.toml"
+    rule = r"\delta_3 = \Phi'(v_3) \sum_k \delta_k w_{k3} = \Phi'(v_3)\, (d - y)\, W^{(2)}_3" "\n"
+    r = check(seed001, ("ok", "W1_13+", rule + r"W^{(1)}_{13}(n+1) = W^{(1)}_{13}(n) + \alpha\, \delta_3\, x_1"),
+              ("bad", "W1_13+", rule + r"W^{(1)}_{13}(n+1) = W^{(1)}_{13}(n) - \alpha\, \delta_3\, x_1"))
+    assert (r["ok"].verdict, r["bad"].verdict) == ("correct", "incorrect")
+    r3 = check(SEED003, ("bad", "delta_h1", r"\delta_1 = h'(a_1) \sum_k w_{k1} \delta_k = out_{h_1}(1 - out_{h_1})\, "
+                                            r"w_6\, (out_O - target)\, out_O(1 - out_O)"))
+    assert r3["bad"].verdict == "incorrect" and r3["bad"].diagnosis[0].kind == "wrong_weight"
+
+
+def test_a_redefinition_in_a_wrong_answer_does_not_change_what_later_answers_mean() -> None:
+    """δ_1 = ∂Error/∂w_1 (right), then redefined by a wrong formula in a wrong answer: w_1⁺ = w_1 − η δ_1 with the
+    first δ_1's value (−0.008422) is right; with the wrong one's value it is not."""
+    first = (r"\delta_1 = \frac{\partial Error}{\partial w_1} = (0.0616 \times 0.1 + 0.1492 \times (-0.5)) \times "
+             r"0.5622 \times 0.4378 \times 0.5 = -0.06844 \times 0.2461 \times 0.5 = -0.008422")
+    wrong = r"\delta_1 = (\delta_5 + \delta_6) \times h_1 (1 - h_1) \times x_1 = 0.01458"
+    r = check(SEED000, ("w1", "dE/dw1", first), ("bad", "dE/dw1", wrong),
+              ("up", "w1+", r"w_1^{+} = w_1 - \eta \times \delta_1 = 0.2 - 1 \times (-0.008422) = 0.2084"),
+              ("up-bad", "w1+", r"w_1^{+} = w_1 - \eta \times \delta_1 = 0.2 - 1 \times 0.01458 = 0.1854"))
+    assert [r[k].verdict for k in ("w1", "bad", "up", "up-bad")] == ["correct", "incorrect", "correct", "incorrect"]
+
+
+def test_bishops_z_and_a_are_read_from_the_line_where_they_are_first_used() -> None:
+    """Bishop: z_O = h(a_O) is the output of O (z an output, a a net input), E = ½(z_O − t)², δ_O = ∂E/∂a_O. A
+    formula that is wrong in every reading stays wrong."""
+    r = check(SEED003,
+              ("O", "O", r"y = z_O = \sigma(a_O) = \frac{1}{1 + \exp\{-(w_5 z_{h_1} + w_6 z_{h_2} + b_2)\}}"),
+              ("E", "E", r"E = \frac{1}{2}\left(z_O - t\right)^2"),
+              ("d", "delta_O", r"\delta_O = \frac{\partial E}{\partial a_O} = \sigma(a_O)\{1 - \sigma(a_O)\}(y - t)"),
+              ("bad", "delta_O", r"\delta_O = \frac{\partial E}{\partial a_O} = z_O (y - t)"))
+    assert [r[k].verdict for k in ("O", "E", "d", "bad")] == ["correct", "correct", "correct", "incorrect"]
+
+
+def test_li_hongyis_z_primes_are_the_next_layers_net_inputs_and_his_y_hat_the_target() -> None:
+    """Li Hongyi: ∂C/∂z' = σ'(z') ∂C/∂y_1 with z', z'' the net inputs of the two outputs; once y_1 is read as the
+    output, ŷ_1 is the target. σ'(z') = 0.4769 × 0.5231 shows o_1 and 1 − o_1."""
+    r = check(SEED000,
+              ("o1", "delta_o1", r"\frac{\partial C}{\partial z'} = \frac{\partial y_1}{\partial z'} \frac{\partial C}"
+                                 r"{\partial y_1} = \sigma'(z') \cdot (y_1 - \hat{y}_1)" "\n"
+                                 r"\sigma'(z') = 0.4769 \times 0.5231 = 0.2495" "\n"
+                                 r"\frac{\partial C}{\partial z'} = 0.2495 \times (0.4769 - 0.23) = 0.0616"),
+              ("bad", "delta_o2", r"\frac{\partial C}{\partial z'} = 0.0616"))
+    assert (r["o1"].verdict, r["bad"].verdict) == ("correct", "incorrect")
+
+
+def test_the_watermelon_books_v_ih_w_hj_and_b_h() -> None:
+    """Zhou Zhihua's notation on Mazur's network: w_{hj} from hidden h into output j (w_{21} = w6), b_h the output of
+    hidden unit h (not a bias), v_{ih} from input i into hidden h (v_{22} = w4), g_j = −δ_j, e_h = −δ_h."""
+    g = (r"g_1 = \hat{y}_1 (1 - \hat{y}_1)(y_1 - \hat{y}_1) = -0.138499, \quad "
+         r"g_2 = \hat{y}_2 (1 - \hat{y}_2)(y_2 - \hat{y}_2) = 0.0380982" "\n")
+    e2 = r"e_2 = b_2 (1 - b_2)\left(w_{21} g_1 + w_{22} g_2\right) = -0.0099543" "\n"
+    r = check(SEED004,
+              ("w6", "w6+", g + r"\Delta w_{21} = \eta\, g_1\, b_2 = 0.5 \times (-0.138499) \times 0.596884 = -0.041334"
+                                "\n" r"w_6 = w_{21} \leftarrow w_{21} + \Delta w_{21} = 0.45 - 0.041334 = 0.408666"),
+              ("w4", "w4+", e2 + r"v_{22} \leftarrow v_{22} + \eta\, e_2\, x_2 = 0.30 - 0.00049772 = 0.2995023"),
+              ("bad", "w4+", e2 + r"v_{22} \leftarrow v_{22} + \eta\, e_2\, x_1 = 0.30 - 0.00024886 = 0.29975114"))
+    assert [r[k].verdict for k in ("w6", "w4", "bad")] == ["correct", "correct", "incorrect"]
+
+
+def test_code_in_a_formula_is_set_aside_and_a_shared_bias_is_one_number() -> None:
+    """Ng's db^{[1]} = np.sum(dz^{[1]}) for the bias both hidden units share: the code is not checked, the sum of
+    the two δ's is ∂E/∂b1; one δ twice is not."""
+    head = r"db^{[1]} = \texttt{np.sum}(dz^{[1]}) \quad (\text{one } b^{[1]} \text{ shared by both hidden units}) = "
+    r = check(SEED004, ("b1", "dE/db1", head + "0.00877135 + 0.00995425 = 0.0187256"),
+              ("bad", "dE/db1", head + "0.00877135 + 0.00877135 = 0.0175427"))
+    assert (r["b1"].verdict, r["bad"].verdict) == ("correct", "incorrect")
+
+
+def test_ngs_sum_to_m_and_a_predictions_sample_superscript() -> None:
+    """J = −(1/m) Σ_{i=1}^{m} Σ_k t^{(i)}_k ln y^{(i)}_k over the batch (m = 2); ŷ^{(2)}_3 is sample 2's y3. The sum
+    without 1/m, and the wrong class of sample 1, are wrong."""
+    r = check(SOFTMAX,
+              ("J", "E", r"J = -\frac{1}{m} \sum_{i=1}^{m} \sum_{k=1}^{3} t^{(i)}_k \ln y^{(i)}_k = 1.082796"),
+              ("J-sum", "E", r"J = -\sum_{i=1}^{m} \sum_{k=1}^{3} t^{(i)}_k \ln y^{(i)}_k = 1.082796"),
+              ("hat", "E", r"J = \frac{1}{2}\left(-\log \hat{y}^{(1)}_1 - \log \hat{y}^{(2)}_3\right) = 1.082796"),
+              ("hat-bad", "E", r"J = \frac{1}{2}\left(-\log \hat{y}^{(1)}_2 - \log \hat{y}^{(2)}_3\right)"))
+    assert [r[k].verdict for k in ("J", "J-sum", "hat", "hat-bad")] == ["correct", "incorrect", "correct", "incorrect"]
+
+
+def test_a_lemma_set_beside_a_chain_and_the_output_letter_of_an_activation_lemma() -> None:
+    """σ'(x) = e^{-x}/(1 + e^{-x})² inserted with \\qquad: the next line's members (without x) continue ∂E/∂w_4.
+    Bishop's h'(a) = 1 − tanh²(a) = 1 − z²: z is the unit's output; δ^{(1)}_2 = 0.429890 is hidden unit 2's δ of
+    sample 1 (its value tells it from output 2's, 0.370382)."""
+    lemma = (r"\frac{\partial E}{\partial w_4} = \delta_O\, w_6\, \sigma'(net_{h_2})\, i_2, \qquad "
+             r"\sigma'(x) = \frac{e^{-x}}{(1 + e^{-x})^2}" "\n"
+             r"= (out_O - target)\, out_O (1 - out_O)\, w_6\, \frac{e^{-net_{h_2}}}{(1 + e^{-net_{h_2}})^2}\, ")
+    r = check(SEED003, ("w4", "dE/dw4", lemma + "i_2"), ("bad", "dE/dw4", lemma + "i_1"))
+    assert (r["w4"].verdict, r["bad"].verdict) == ("correct", "incorrect")
+    bishop = (r"\delta_j = h'(a_j) \sum_k w_{kj} \delta_k, \qquad h'(a) = 1 - \tanh^2(a) = 1 - z^2" "\n"
+              r"\delta^{(1)}_2 = (1 - 0.119427^2)\left(-0.3 \times (-0.649181) + 0.2 \times 0.370382 + 0.6 \times "
+              r"0.278799\right) = 0.429890")
+    s = check(SOFTMAX, ("d", "delta_h2", bishop), ("bad", "delta_h2", r"\delta^{(1)}_2 = 0.370382"))
+    assert (s["d"].verdict, s["bad"].verdict) == ("correct", "incorrect")
+
+
+def test_the_asked_units_entry_of_an_in_place_vector_is_the_answer() -> None:
+    """Goodfellow's g ← g ⊙ σ'(a^{(1)}) = [δ_{h1}; δ_{h2}] asked δ_{h1} (0.00877135): the first entry is the answer
+    (the vector's earlier value is not on the line, so the rest is unchecked); the entries swapped are wrong."""
+    line = r"\boldsymbol{g} \leftarrow \boldsymbol{g} \odot \sigma'(\boldsymbol{a}^{(1)}) = "
+    r = check(SEED004, ("ok", "delta_h1", line + r"\begin{bmatrix} 0.00877135 \\ 0.00995425 \end{bmatrix}"),
+              ("bad", "delta_h1", line + r"\begin{bmatrix} 0.00995425 \\ 0.00877135 \end{bmatrix}"))
+    assert (r["ok"].verdict, r["bad"].verdict) == ("correct", "incorrect")
+
+
+def test_a_vector_rule_we_cannot_read_is_set_aside_and_its_entry_decides() -> None:
+    """Nielsen's BP2 δ^2 = ((w^3)^T δ^3) ⊙ σ'(z^2) for the whole layer is not read; δ^2_1 = 0.008771 (δ_{h1}) on the
+    next line decides. The rule alone, or with δ_{h2}'s value, is no right answer."""
+    rule = r"\delta^2 = ((w^3)^T \delta^3) \odot \sigma'(z^2)" "\n"
+    entry = (r"\delta^2_1 = (w^3_{11}\, \delta^3_1 + w^3_{21}\, \delta^3_2)\, \sigma'(z^2_1) = (0.40 \times 0.13850 + "
+             r"0.50 \times (-0.038098)) \times 0.24130 \approx ")
+    r = check(SEED004, ("ok", "delta_h1", rule + entry + "0.008771"), ("bad", "delta_h1", rule + entry + "0.009954"),
+              ("alone", "delta_h1", rule))
+    assert [r[k].verdict for k in ("ok", "bad", "alone")] == ["correct", "incorrect", "unparseable"]
+
+
+def test_goodfellows_cost_as_a_function_of_the_parameters() -> None:
+    """J(θ) = (1/m) Σ_i L(ŷ^{(i)}, t^{(i)}): the mean of the samples' losses (1.082796); the first sample's loss
+    alone (1.047485) is not J."""
+    head = (r"J(\boldsymbol{\theta}) = \frac{1}{m} \sum_{i=1}^{m} L\left(\hat{\boldsymbol{y}}^{(i)}, "
+            r"\boldsymbol{t}^{(i)}\right) = ")
+    r = check(SOFTMAX, ("ok", "E", head + r"\frac{1}{2}(1.047485 + 1.118108) = 1.082796"),
+              ("bad", "E", head + "1.047485"))
+    assert (r["ok"].verdict, r["bad"].verdict) == ("correct", "incorrect")
+
+
+def test_diagnoses_name_the_number_substituted_and_the_quantity_stopped_at() -> None:
+    """After a right formula: 0.10 (i_2) put where i_1 = 0.05 belongs, and 0.358916 (w5 after its update) where w5 =
+    0.40 belongs, are named; ∂E/∂w6 that stops at δ_{o1} derives another quantity; Mitchell's δ = (t − o)·σ′ without
+    σ′ in the hidden δ is a missing activation derivative (his sign kept)."""
+    mitchell = (r"\delta_{o1} = (t_{o1} - out_{o1})\, out_{o1}(1 - out_{o1}), \quad "
+                r"\delta_{o2} = (t_{o2} - out_{o2})\, out_{o2}(1 - out_{o2})" "\n")
+    r = check(SEED004,
+              ("input", "dE/dw1", r"\frac{\partial E}{\partial w_1} = \delta_{h1}\, i_1 = 0.0087714 \times 0.10"),
+              ("new-w5", "dE/dh1", r"\frac{\partial E}{\partial out_{h1}} = \delta_{o1} w_5 + \delta_{o2} w_7 = "
+                                   r"0.138499 \times 0.358916 + (-0.0380982) \times 0.50"),
+              ("stop", "dE/dw6", r"\frac{\partial E}{\partial w_6} = \delta_{o1} = 0.138499"),
+              ("mitchell", "delta_h1", mitchell + r"\delta_{h1} = w_5 \delta_{o1} + w_7 \delta_{o2}"))
+    kinds = {k: (a.verdict, a.diagnosis[0].kind) for k, a in r.items()}
+    assert kinds == {"input": ("incorrect", "wrong_substituted_value"), "new-w5": ("incorrect", "updated_weights"),
+                     "stop": ("incorrect", "other_quantity"),
+                     "mitchell": ("incorrect", "missing_activation_derivative")}
+
+
+def test_forward_slips_are_named() -> None:
+    """Seed 000 numbers its weights by source (In_{h1} = w1 x1 + w3 x2): w1 x1 + w2 x2 is the other numbering (a
+    wrong weight), w2 x2 + w4 x1 for In_{h2} swaps the inputs, and In_{o1} from the inputs x skips the hidden layer."""
+    r = check(SEED000, ("numbering", "net_h1", r"In_{h_1} = w_1 x_1 + w_2 x_2"),
+              ("swap", "net_h2", r"In_{h_2} = w_2 x_2 + w_4 x_1"),
+              ("skip", "o1", r"In_{o_1} = w_5 x_1 + w_7 x_2" "\n" r"o_1 = \sigma(In_{o_1})"))
+    kinds = {k: (a.verdict, a.diagnosis[0].kind) for k, a in r.items()}
+    assert kinds == {"numbering": ("incorrect", "wrong_weight"), "swap": ("incorrect", "wrong_input"),
+                     "skip": ("incorrect", "wrong_input")}
+
+
+def test_loss_and_derivative_slips_are_named() -> None:
+    """E with the o2 term left out, the batch loss as sample 1's alone (1.047485 of J = 1.082796), and σ′ written at
+    the net input (net_O(1 − net_O) for out_O(1 − out_O)) are named."""
+    r = check(SEED004, ("E", "E", r"E_{total} = \frac{1}{2}(target_{o1} - out_{o1})^2"))
+    s = check(SOFTMAX, ("J", "E", r"J = -\ln y_1 = -\ln 0.350819 = 1.047485"))
+    t = check(SEED003, ("w5", "dE/dw5", r"\frac{\partial E}{\partial w_5} = (out_O - target)\, net_O (1 - net_O)\, "
+                                        r"out_{h_1}"))
+    assert (r["E"].diagnosis[0].kind, s["J"].diagnosis[0].kind, t["w5"].diagnosis[0].kind) == \
+        ("missing_path", "one_sample", "wrong_activation_derivative")
+
+
+def test_updated_weights_written_as_symbols_in_a_symbolic_network_are_named() -> None:
+    """Seed 003 (no numbers): w_5^+ in ∂E/∂w_1 is the updated weight where the forward pass's w_5 belongs."""
+    r = check(SEED003, ("w1", "dE/dw1", r"\frac{\partial E}{\partial w_1} = -(target - out_O) \, out_O (1 - out_O) \, "
+                                        r"w_5^+ \, out_{h_1} (1 - out_{h_1}) \, i_1"))
+    assert r["w1"].verdict == "incorrect" and r["w1"].diagnosis[0].kind == "updated_weights"
+
+
+def test_the_outputs_derivative_for_the_errors_is_another_quantity() -> None:
+    """∂out_{o1}/∂w_5 = out_{o1}(1 − out_{o1}) out_{h1} written for ∂E/∂w_5: the factor ∂E/∂out_{o1} is left out."""
+    r = check(SEED004, ("dy", "dE/dw5", r"\frac{\partial E}{\partial w_5} = out_{o1}(1 - out_{o1})\, out_{h1}"))
+    assert r["dy"].verdict == "incorrect" and r["dy"].diagnosis[0].kind == "other_quantity"
+
+
+def test_the_squared_norm_of_one_outputs_error_is_its_square() -> None:
+    """Seed 002 (one linear output 0.191, target 1): E = ½‖a^{(3)} − y‖² = ½(0.191 − 1)² = 0.3272405; without ½
+    it is not E."""
+    r = check(SEED002, ("E", "E", r"E = \frac{1}{2} \left\| a^{(3)} - y \right\|^2 = \frac{1}{2}(0.191 - 1)^2 = "
+                                  r"0.3272405"),
+              ("bad", "E", r"E = \left\| a^{(3)} - y \right\|^2 = (0.191 - 1)^2 = 0.654481"))
+    assert (r["E"].verdict, r["bad"].verdict) == ("correct", "incorrect")
+
+
+def test_the_derivative_of_phi_evaluated_at_the_hidden_units_field() -> None:
+    """Seed 001 (Haykin's u_j, the net input of hidden unit j): dΦ/du at u = u_3 is Φ'(In_{h3}); at u_2 it is not."""
+    seed001 = EX / "seed001_abstract_phi.toml"
+    head = r"\frac{\partial E}{\partial W^{(1)}_{23}} = (y - d) \, W^{(2)}_3 \, \frac{d\Phi}{du}\Big|_{u = "
+    r = check(seed001, ("ok", "dE/dW1_23", head + r"u_3} \, x_2"), ("bad", "dE/dW1_23", head + r"u_2} \, x_2"))
+    assert (r["ok"].verdict, r["bad"].verdict) == ("correct", "incorrect")

@@ -932,7 +932,7 @@ def test_function_power_errors(text: str, words: str) -> None:
     (r"\begin{foo} a \end{foo}", "unsupported environment foo (only"),
     (r"\nabla E", r"\nabla"), (r"a \otimes b", r"\otimes"), (r"\top W", r"\top"), (r"\prod_i x_i", r"\prod"),
     (r"a \le b", "inequalities"), ("a < b", "inequalities"), ("a ≠ b", "inequalities"), (r"x \in \mathbb{R}", "sets"),
-    (r"\langle 1 \rangle", "vectors"), (r"\lVert y \rVert", "norms"), (r"a \| b", "norms"),
+    (r"\langle 1 \rangle", "vectors"), (r"a \| b", "never closed"),
     (r"{a \over b}", r"\over"), (r"w_5 \sim w_8", r"\sim"), ("x²", "powers"), ("√2", r"\sqrt"), ("½", r"\frac"),
     ("a, ..., b", "ellipsis"), ("3!", "factorial"), (r"\stackrel{a}{b}", "definition"),
     (r"\square n", "placeholder"), ("x…", "ellipsis"),
@@ -1464,3 +1464,53 @@ def test_numpys_star_of_two_columns_is_element_wise() -> None:
     assert [[e.expr for e in c.elements] for c in p.chains] == [[10, 10], [42, 42]]
     (c,) = parse(r"\begin{bmatrix} 2 & 3 \end{bmatrix} * \begin{bmatrix} 5 \\ 7 \end{bmatrix}").chains
     assert c.elements[0].expr == 31
+
+
+def test_code_in_a_formula_is_one_name_and_a_parenthesised_remark_is_dropped() -> None:
+    r"""Ng's `\texttt{np.sum}(dZ^{[2]}, \texttt{axis=1})` is one name no network knows (its commas are the call's, not
+    separators); `(\text{one } b^{[1]} \text{ shared by both units})`, a remark with prose in it, is no factor."""
+    p = parse(r"db = \frac{1}{m}\, \texttt{np.sum}(dZ^{[2]}, \texttt{axis=1}) \quad (\text{one } b^{[1]} "
+              r"\text{ shared by both units}) = 0.5 + 0.25")
+    (c,) = p.chains
+    assert len(c.elements) == 3 and c.elements[2].expr == sp.Rational(3, 4)
+    assert {p.names[s] for s in c.elements[1].expr.free_symbols} == {RawName("m"), RawName("np.sum(…)")}
+    assert exprs(r"a = (b + c) \, (d)") == [[N("a"), (N("b") + N("c")) * N("d")]]
+
+
+def test_a_sum_up_to_m_runs_over_the_samples_of_a_batch() -> None:
+    r"""Ng's J = −(1/m) Σ_{i=1}^{m} L^{(i)}: with two samples, m is 2 (the index letter need not be n); without a
+    batch the upper limit m stays an error."""
+    p = parse(r"J = \frac{1}{m} \sum_{i=1}^{m} L^{(i)}", sum_samples=2)
+    (c,) = p.chains
+    terms = {p.names[s] for s in c.elements[1].expr.free_symbols}
+    assert terms == {RawName("m"), RawName("L", "", "[1]"), RawName("L", "", "[2]")}
+    assert "whole number" in error(r"J = \sum_{i=1}^{m} L^{(i)}").message
+
+
+def test_a_loss_written_with_its_arguments_is_the_loss() -> None:
+    r"""J(θ), C(w, b), E(\mathbf{w}) are the loss; L(ŷ^{(i)}, t^{(i)}) the loss of sample i (Goodfellow's
+    J(θ) = (1/m) Σ_i L(ŷ^{(i)}, t^{(i)})). E(n) stays Haykin's time step, and L(x) a product."""
+    p = parse(r"J(\boldsymbol{\theta}) = \frac{1}{m} \sum_{i=1}^{m} L\left(\hat{\boldsymbol{y}}^{(i)}, "
+              r"\boldsymbol{t}^{(i)}\right)", sum_samples=2)
+    (c,) = p.chains
+    assert canon(p, c.elements[0].expr) == N("J")
+    assert same(canon(p, c.elements[1].expr), (N("L", "", "[1]") + N("L", "", "[2]")) / N("m"))
+    assert exprs(r"C(w, b) = E(\mathbf{w}) + L(x)") == [[N("C"), N("E") + N("L") * N("x")]]
+
+
+def test_a_norm_is_the_absolute_value_of_a_number_and_the_length_of_a_vector() -> None:
+    r"""Zhihu's E = ½‖a^{(3)} − y‖² with one output is ½(a − y)²; ‖[0.3; 0.4]‖ = 0.5; \lVert, \Vert and ‖ too."""
+    assert exprs(r"E = \frac{1}{2} \left\| a - y \right\|^2") == [[E, sp.Abs(N("a") - N("y"))**2 / 2]]
+    assert exprs(r"\|\begin{bmatrix} 0.3 \\ 0.4 \end{bmatrix}\| + \lVert x \rVert + \Vert y \Vert + ‖z‖") == \
+        [[sp.Rational(1, 2) + sp.Abs(N("x")) + sp.Abs(N("y")) + sp.Abs(N("z"))]]
+
+
+def test_an_activations_derivative_evaluated_at_a_point_is_applied_there() -> None:
+    r"""\frac{d\Phi}{du}\Big|_{u = u_3} is Φ'(u_3), \frac{\partial f}{\partial x}\right|_{x = 2} is f'(2); a derivative
+    of another name keeps its bar dropped (∂E/∂w at w = 0.4 is ∂E/∂w)."""
+    p = parse(r"\frac{d\Phi}{du}\Big|_{u = u_3} + \frac{\partial f}{\partial x}\right|_{x = 2} + "
+              r"\frac{dE}{dw}\Big|_{w=0.4}")
+    (c,) = p.chains
+    u3 = N("u", "3")
+    expected = sp.Function("Phi'")(u3) + sp.Function("f'")(2) + P(E, N("w"))
+    assert canon(p, c.elements[0].expr) == expected

@@ -106,6 +106,21 @@ NOTES: tuple[Entry, ...] = (
     Entry("defines_convention", "defines {name} with the opposite sign (δ = −∂E/∂net, the t − o convention); the "
           "lines after it are judged by that definition", "以相反的符号定义 {name}（δ = −∂E/∂net，即 t − o 的约定）；"
           "其后各行按此定义评判"),
+    Entry("net_for_out", "the activation's derivative is written in the net input where the output belongs "
+          "(σ′(net) = out(1 − out), not net(1 − net))", "激活函数的导数用了净输入，应当用输出（σ′(net) = out(1 − out)，"
+          "而不是 net(1 − net)）"),
+    Entry("substituted_for", "{number} stands where {name} belongs: with that value the line gives the truth",
+          "{number} 写在了 {name} 应在的位置：换成该值，这一行就得到正确结果"),
+    Entry("updated_number", "{number} is a weight after its update, where {name} (before the update) belongs: the "
+          "backward pass uses the weights of the forward pass", "{number} 是更新后的权重，这里应为更新前的 {name}："
+          "反向传播使用前向传播时的权重"),
+    Entry("one_sample_loss", "one sample's loss only: over the batch the loss is the {how} of every sample's",
+          "只算了一个样本的损失：整批的损失是所有样本损失的{how}"),
+    Entry("missing_output_term", "the term of {path} is missing: the loss sums over every output",
+          "漏掉了 {path} 的那一项：损失要对每个输出求和"),
+    Entry("numbering_slip", "this derives {what} ({quantity}): {used} taken for {right}, a numbering slip; the "
+          "question asks for {asked}", "这里推导的是 {what}（{quantity}）：把 {used} 当成了 {right}（编号错误）；题目问的是 "
+          "{asked}"),
     Entry("the_quantity", "the quantity {name}", "所求的量 {name}"),
     Entry("number_right", "{number} is the true value {value} to {places} decimals", "{number} 是真值 {value} 保留"
           " {places} 位小数"),

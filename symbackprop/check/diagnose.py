@@ -10,7 +10,7 @@ variants (symbolically, or in value at the network's numbers) gets that diagnosi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,8 @@ from .catalogue import PRIORITY
 from .parse import Element, RawName, RawPartial
 from .resolve import Unresolved
 from .truth import Target
+from .written import decimals
+from .written import near as _near
 from .written import places as _places
 
 if TYPE_CHECKING:
@@ -51,27 +53,43 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
     the factors that differ."""
     corrected = judge.notation.latex(truth)
     if verdict is not None and verdict.kind in LINE_KINDS:
+        # a number no factor has, or another quantity's: which factor it was put for, when one fits
+        if value is not None and verdict.kind in ("unknown_factor", "wrong_substituted_value"):
+            substituted = _substituted(judge, value, truth)
+            if substituted is not None and (verdict.kind == "unknown_factor" or substituted[0] == "updated_weights"):
+                return [Diagnosis(substituted[0], substituted[1], _fmt(value), line)]
         return [Diagnosis(verdict.kind, verdict.message, verdict.expected or corrected, line)]
     try:
         student = judge.resolver.expr(element.expr, names)
     except Unresolved:
         return []
     if after_right_formula and not student.free_symbols and value is not None:  # the formula was right
+        substituted = _substituted(judge, value, truth)
+        if substituted is not None:
+            return [Diagnosis(substituted[0], substituted[1], _fmt(value), line)]
         shown = element.literal or _fmt(sp.Rational(student) if student.is_Rational else student.evalf(50))
         return [Diagnosis("arithmetic_slip", judge.say("arithmetic_slip", shown=shown, value=_fmt(value)),
                           _fmt(value), line)]
     lemma = judge.truth.quantity_of(truth) if truth is not target.expr else None
+    sign = 1
+    if lemma is None and truth is not target.expr:  # Mitchell's δ = −∂E/∂net, defined on the line: −(its slips)
+        lemma = judge.truth.quantity_of(-truth)
+        sign = -1
     if lemma is not None:  # a where-line about another quantity (δ_h1 in an answer for ∂E/∂w1): its own slips
         target = lemma
     if truth is target.expr or lemma is not None:
         found = [(PRIORITY[kind], n, kind, message)
                  for n, (kind, message, variant) in enumerate(variants(judge, target))
-                 if _matches(judge, student, variant, element.literal)]
+                 if _matches(judge, student, sign * variant, element.literal)]
         if found:
             _, _, kind, message = min(found)
             return [Diagnosis(kind, message, corrected, line)]
     if student.free_symbols:
         named = _activation_lemma(judge, truth) or _other_quantity(judge, student, target)
+        if named is not None and named[0] == "other_quantity" and lemma is not None and lemma.kind in ("out", "net"):
+            # ∂net_{o1}/∂w_6 = out_{h1}: a factor of the chain rule that is another neuron's value, a wrong input
+            used = judge.notation.latex(student)
+            named = "wrong_input", judge.say("wrong_input", used=f"${used}$", right=f"${judge.notation.latex(truth)}$")
         if named is not None:
             return [Diagnosis(named[0], named[1], corrected, line)]
     if not student.free_symbols and value is not None:
@@ -79,6 +97,42 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         kind = "arithmetic_slip" if after_right_formula else "wrong_value"
         return [Diagnosis(kind, judge.say(kind, shown=shown, value=_fmt(value)), _fmt(value), line)]
     return [Diagnosis("different", _difference(judge, student, truth), corrected, line)]
+
+
+def _substituted(judge: Judge, value: sp.Expr, truth: sp.Expr) -> tuple[str, str] | None:
+    """An arithmetic line after a right formula that gives the truth when one of its numbers is replaced by the true
+    value of a quantity of the network: that number was substituted for it (another quantity's value: i_2 for i_1,
+    the other sample's input, a target's sign; or a weight after its update: the updated weights)."""
+    marked = judge.marked(judge.arithmetic[-1]) if judge.arithmetic else None
+    if marked is None:
+        return None
+    line, by_index, values = marked
+    if isinstance(line, sp.Symbol):  # a number alone: nothing was substituted into a formula
+        return None
+    tolerance = judge.tolerance(judge.arithmetic[-1], value)
+    known = [(q, v) for q, v in judge.named_values.items() if v.is_real and v != 0 and not isinstance(q, sp.Dummy)]
+    env = judge.truth.env
+    given = {abs(env[s]) for s in judge.forward_form(truth).free_symbols & set(judge.leaves) if s in env}
+    hits: dict[int, list[tuple[sp.Expr, sp.Expr]]] = {}
+    for k, nu in by_index.items():
+        factor = abs(values[nu]) in given  # the value of a given number of the formula: only its sign can be the slip
+        for q, v in known:
+            for x in ({v} if factor else {v, abs(v)}):  # (a negative target written without its sign)
+                if x == values[nu] or (factor and x != -values[nu]):
+                    continue
+                r = evaluate(line, {**values, nu: x})
+                if r is not None and r.is_real and abs(r - value) <= tolerance:
+                    hits.setdefault(k, []).append((q, v))
+    if len(hits) != 1:
+        return None
+    k, found = next(iter(hits.items()))
+    written = decimals(judge.arithmetic[-1])[k]
+    names = ", ".join(f"${judge.notation.latex(q)}$ = {_fmt(v)}" for q, v in found[:2])
+    updated = [p for p in judge.truth.network.params if any(q == p for q, _ in found)
+               and (new := judge.truth.target(f"{p.name}+").value) is not None and _near(written.text, new)]
+    if updated:
+        return "updated_weights", judge.say("updated_number", number=written.text, name=names)
+    return "wrong_substituted_value", judge.say("substituted_for", number=written.text, name=names)
 
 
 def _activation_lemma(judge: Judge, truth: sp.Expr) -> tuple[str, str] | None:
@@ -97,16 +151,29 @@ def _activation_lemma(judge: Judge, truth: sp.Expr) -> tuple[str, str] | None:
 def _other_quantity(judge: Judge, student: sp.Expr, target: Target) -> tuple[str, str] | None:
     """A formula that is another quantity of the asked kind (∂E/∂w6's for ∂E/∂w5, out_o2 written as net_o2)."""
     net = judge.truth.network
-    if target.kind == "gradient":
-        forms = [f"dE/d{p.name}" for p in net.params]
-    elif target.kind in ("delta", "net", "out"):
-        forms = [f"{prefix}{n}" for layer in net.layers for n in layer.neurons for prefix in ("delta_", "net_", "")]
+    neurons = [f"{prefix}{n}" for layer in net.layers for n in layer.neurons for prefix in ("delta_", "dE/d")]
+    if target.kind == "gradient":  # (∂E/∂w6 for ∂E/∂w5; or stopped at δ_{o2} or ∂E/∂h_1, a factor short)
+        forms = [f"dE/d{p.name}" for p in net.params] + neurons
+    elif target.kind in ("delta", "net", "out", "partial"):
+        forms = neurons + [f"{prefix}{n}" for layer in net.layers for n in layer.neurons for prefix in ("net_", "")]
     else:
         return None
     for q in forms:
         if q != target.quantity and judge.same(student, judge.truth.target(q).expr)[0]:
-            what = f"${judge.notation.latex(judge.truth.target(q).expr)}$"
+            other = judge.truth.target(q)
+            what = f"${judge.notation.latex(other.expr)}$"
+            if target.kind == "gradient" and other.kind == "gradient" and other.param is not None \
+                    and target.param is not None:  # ∂E/∂w7's formula for ∂E/∂w6: a numbering slip
+                return "wrong_weight", judge.say("numbering_slip", what=what, quantity=q, asked=target.quantity,
+                                                 used=f"${judge.notation.latex(other.param)}$",
+                                                 right=f"${judge.notation.latex(target.param)}$")
             return "other_quantity", judge.say("other_quantity", what=what, quantity=q, asked=target.quantity)
+    if target.kind == "gradient" and target.param is not None:  # ∂y/∂W for ∂E/∂W: the output's, not the error's
+        for layer_out, name in zip(net.layers[-1].outs, net.layers[-1].neurons, strict=True):
+            e = judge.truth.partial(layer_out, target.param)
+            if e != 0 and judge.same(student, e)[0]:
+                return "other_quantity", judge.say("other_quantity", what=f"${judge.notation.latex(e)}$",
+                                                   quantity=f"d{name}/d{target.param.name}", asked=target.quantity)
     return None
 
 
@@ -227,8 +294,30 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
     elif target.kind == "loss":
         yield "factor_two", say("factor_two"), 2 * target.expr
         yield "factor_two", say("factor_half"), target.expr / 2
+        yield from _loss_variants(judge)
     elif target.kind in ("net", "out"):
         yield from _forward_variants(judge, target)
+
+
+def _loss_variants(judge: Judge) -> Iterator[tuple[str, str, sp.Expr]]:
+    """The loss of the first sample alone (of a batch), or one output's term alone (the others' left out)."""
+    from ..losses import loss_expr
+    net = judge.truth.network
+    per_sample = net.quantities[net.error].definition
+    if len(judge.truth.copies) > 1 and per_sample is not None:
+        mean = net.spec.batch_loss == "mean"
+        how = {("en", True): "mean", ("en", False): "sum", ("zh", True): "平均", ("zh", False): "和"}
+        lang = "zh" if judge.lang == "zh" else "en"
+        yield "one_sample", judge.say("one_sample_loss", how=how[(lang, mean)]), per_sample
+        return
+    outs, targets = net.layers[-1].outs, net.targets
+    if len(outs) < 2 or per_sample is None:
+        return
+    for k in range(len(outs)):
+        term = loss_expr(net.loss_name, [outs[k]], [targets[k]])
+        term = term / len(outs) if net.loss_name == "mse" else term
+        others = ", ".join(f"${judge.notation.latex(o)}$" for j, o in enumerate(outs) if j != k)
+        yield "missing_path", judge.say("missing_output_term", path=others), term
 
 
 def _forward_variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]:
@@ -257,6 +346,32 @@ def _forward_variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, 
                 for alt in [y for y in layer.inputs if y != x]:
                     yield ("wrong_input", say("wrong_input", used=f"${latex(alt)}$", right=f"${latex(x)}$"),
                            out(definition.xreplace({x: alt})))
+            for i, x in enumerate(layer.inputs):  # two inputs swapped: w_2 x_2 + w_4 x_1 for w_2 x_1 + w_4 x_2
+                for y in layer.inputs[i + 1:]:
+                    yield ("wrong_input", say("wrong_input", used=f"${latex(y)}$, ${latex(x)}$",
+                                              right=f"${latex(x)}$, ${latex(y)}$"),
+                           out(definition.xreplace({x: y, y: x})))
+            yield from _numbering_variants(judge, layer.weights, r, out, definition)
+            if len(layer.inputs) == len(net.inputs) and list(layer.inputs) != list(net.inputs):
+                swap = dict(zip(layer.inputs, net.inputs, strict=True))  # the network's inputs for the layer's
+                yield ("wrong_input", say("wrong_input", used=", ".join(f"${latex(x)}$" for x in net.inputs),
+                                          right=", ".join(f"${latex(x)}$" for x in layer.inputs)),
+                       out(definition.xreplace(swap)))
+
+
+def _numbering_variants(judge: Judge, weights: Sequence[Sequence[sp.Symbol | None]], r: int,
+                        out: Callable[[sp.Expr], sp.Expr], definition: sp.Expr) -> Iterator[tuple[str, str, sp.Expr]]:
+    """The weights of neuron r read in the other index order (w_{ij} for w_{ji}: a row of the transposed matrix),
+    as a numbering slip does when the notes number the weights by source and the student by target."""
+    if len(weights) != len(weights[0]) or any(w is None for row in weights for w in row):
+        return
+    row, column = weights[r], [weights[j][r] for j in range(len(weights))]
+    if row == column:
+        return
+    swap = {a: b for a, b in zip(row, column, strict=True) if a != b}
+    latex = judge.notation.latex
+    yield ("wrong_weight", judge.say("wrong_weight", used=", ".join(f"${latex(b)}$" for b in swap.values()),
+                                     right=", ".join(f"${latex(a)}$" for a in swap)), out(definition.xreplace(swap)))
 
 
 def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
@@ -290,7 +405,7 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
     # the updated weights in the backward pass (weights on the paths, not the parameter itself), as symbols w⁺ =
     # w − η ∂E/∂w or as their numbers: equal in value at the network's numbers, the expression matches both
     updated = {pd.param: judge.truth.target(f"{pd.param.name}+").expr for pd in judge.truth.derivation.params
-               if pd.updated is not None and pd.param != param and not pd.frozen}
+               if pd.param != param and not pd.frozen}  # (also in a symbolic network: w⁺ as a formula)
     on_paths = {f[2] for p in ps for f in p}
     updated = {w: e for w, e in updated.items() if w in on_paths}
     if updated:
@@ -306,6 +421,10 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                                         for f, k in zip(p, ks, strict=True)])
                                for p, ks in zip(ps, kinds, strict=True)])
             yield "wrong_activation_derivative", say("wrong_activation_derivative", used=other, right=p_kind), swapped
+    # the derivative written in the net input where the output belongs (net(1 − net) for out(1 − out))
+    yield ("wrong_activation_derivative", say("net_for_out"),
+           sp.Add(*[sp.Mul(*[(f[2].xreplace({f[0]: f[1]}) if k == "activation" else f[2])
+                             for f, k in zip(p, ks, strict=True)]) for p, ks in zip(ps, kinds, strict=True)]))
     # the activation itself where its derivative belongs (σ(net) for σ'(net))
     yield ("activation_for_derivative", say("activation_for_derivative"),
            sp.Add(*[sp.Mul(*[(f[0] if k == "activation" else f[2]) for f, k in zip(p, ks, strict=True)])

@@ -33,7 +33,7 @@ from ..notation import Notation
 from .catalogue import say
 from .diagnose import Diagnosis, diagnose
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
-from .resolve import DELTA_BASES, ERROR_BASES, Resolver, Unresolved, generic, raw_text
+from .resolve import AMBIGUOUS_BASES, DELTA_BASES, ERROR_BASES, Resolver, Unresolved, generic, raw_text
 from .truth import Target, Truth
 from .written import Written, decimals
 from .written import drifted as _drifted
@@ -116,6 +116,7 @@ class Judge:
         self.carried: dict[sp.Expr, tuple[sp.Expr, sp.Expr]] = {}
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
+        self.after_correct = False  # does the member being judged follow a member judged right?
 
     def say(self, key: str, **params: object) -> str:
         return say(key, self.lang, **params)
@@ -221,9 +222,10 @@ class Judge:
         """The student's formula with its rounded decimals replaced by quantities they round (up to 16 ways)."""
         env = self.named_values
         leaves = {abs(env[x]) for x in self.leaves if x in env}
+        folded = self._folded(student, leaves)
         options = []
         for d in self.line_decimals:
-            if abs(d.value) in leaves or not (student.has(d.value) or student.has(-d.value)):
+            if abs(d.value) in leaves or not (student.has(d.value) or student.has(-d.value) or d in folded):
                 continue
             found = [q for q, v in env.items() if v.is_real and v != 0 and _near(d.text, v)
                      and not isinstance(q, sp.Dummy) and q not in self.leaves]
@@ -236,11 +238,23 @@ class Judge:
         values = {**env, **dict(self.carried.values())}
         for combo in itertools.islice(itertools.product(*options), 16):
             e = student
+            if folded:  # 0.0414 · 0.2406 · i_2: SymPy multiplied the numbers into one coefficient
+                e = e / sp.Mul(*(d.value for d in folded))
             for d, q in combo:
                 sign = 1 if values[q] * d.value > 0 else -1
-                e = e.xreplace({d.value: sign * q, -d.value: -sign * q})
+                e = e * sign * q if d in folded else e.xreplace({d.value: sign * q, -d.value: -sign * q})
             read = ", ".join(f"{d.text} = ${self.notation.latex(q)}$" for d, q in combo)
             yield e, read
+
+    def _folded(self, student: sp.Expr, leaves: set[sp.Expr]) -> tuple[Written, ...]:
+        """The decimals of the line that SymPy folded into the formula's numeric coefficient (0.0414 · 0.2406 · i_2
+        is 0.00995 · i_2): all those not found on their own, when their product is that coefficient exactly."""
+        absent = tuple(d for d in self.line_decimals if abs(d.value) not in leaves
+                       and not (student.has(d.value) or student.has(-d.value)))
+        coefficient = student.as_coeff_Mul()[0]
+        if len(absent) < 2 or abs(coefficient) != abs(sp.Mul(*(d.value for d in absent))):
+            return ()
+        return absent
 
     def _same(self, student: sp.Expr, truth: sp.Expr) -> tuple[bool, str]:
         s, t = self.forward_form(student), self.forward_form(truth)
@@ -282,7 +296,7 @@ class Judge:
 
     # -- one answer -------------------------------------------------------------------------------
 
-    def in_place(self, parsed: Parsed) -> Parsed:
+    def in_place(self, parsed: Parsed, target: Target | None = None) -> Parsed:
         """g ← g ⊙ σ′(a) (Goodfellow's pseudo-code): the student's own variable updated in place. Its earlier value
         is not on the line, so the members that use it are set aside (unchecked), and what it defined before is
         forgotten; the numbers after them are judged against the asked quantity when they end the answer."""
@@ -300,17 +314,34 @@ class Judge:
             skipped.append(Skipped(" ".join(chain.text[:chain.elements[j - 1].end - chain.start].split()), error,
                                    frozenset({head.base})))
             # the numbers after it: g's new value, which only the answer's last line makes its result
-            if j < len(chain.elements) and chain.elements[j].entry is None and k == len(parsed.chains) - 1:
+            last = all(c.text == chain.text for c in parsed.chains[k:])  # (a vector's entries: one chain each)
+            if j < len(chain.elements) and last and chain.elements[j].entry == self._entry_of(target, chain):
                 kept.append(replace(chain, elements=chain.elements[j:], relations=chain.relations[j:]))
             elif j < len(chain.elements):
                 skipped[-1] = replace(skipped[-1], text=" ".join(chain.text.split()))
         return replace(parsed, chains=tuple(kept), skipped=tuple(skipped)) if skipped != list(parsed.skipped) \
             else parsed
 
+    def _entry_of(self, target: Target | None, chain: Chain) -> tuple[int, int] | None:
+        """The entry of a vector of a layer's units that is the asked unit's (g ← g ⊙ σ′(a) = [δ_{h1}; δ_{h2}] asked
+        δ_{h1}: entry (0, 0)); None for a chain of numbers that is no vector's."""
+        shape = chain.elements[0].whole
+        if shape is None:
+            return None
+        if target is None or target.net is None or 1 not in shape:
+            return (-1, -1)  # (no entry is the answer's)
+        for layer in self.truth.network.layers:
+            if target.net in layer.nets and max(shape) == len(layer.nets):
+                k = layer.nets.index(target.net)
+                return (k, 0) if shape[1] == 1 else (0, k)
+        return (-1, -1)
+
     def answer(self, parsed: Parsed, target: Target, text: str, min_significant: int | None = None) -> Judged:
         if min_significant is not None:
             self.min_significant = min_significant
         judged = Judged()
+        parsed = self._side_lemmas(parsed)
+        self._notation(parsed)
         for chain in parsed.chains:  # names defined anywhere in the answer ("= Δ h_2, where Δ = …")
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if isinstance(head, RawName) and len(chain.elements) > 1 and self.resolver.own(head) \
@@ -327,9 +358,71 @@ class Judge:
                 judged.lines.append(LineVerdict(self._src(text, chain.elements[0]), INCORRECT, self.say(said),
                                                 kind="unresolved"))
                 continue
-            self.chain(self._instance(chain, names), names, target, judged, text)
+            self.chain(self._instance(self._renamed(chain, names), names), names, target, judged, text)
         self.establish(judged, names, target)
         return judged
+
+    def _side_lemmas(self, parsed: Parsed) -> Parsed:
+        """∂E/∂w_4 = δ_O w_6 σ'(net_{h2}) i_2, σ'(x) = e^{-x}/(1 + e^{-x})^2 (new line) = (out_O − target) …: a lemma
+        in a variable of its own (x) set beside a chain; the members after it without x continue that chain."""
+        chains = list(parsed.chains)
+        for k in range(1, len(chains)):
+            x = self._lemma_variable(chains[k], parsed.names)
+            if x is None:
+                continue
+            elements = chains[k].elements
+            last = max(j for j, e in enumerate(elements) if x in e.expr.free_symbols)
+            if last == 0 or last == len(elements) - 1 or self._unread_member(elements[last + 1:], parsed.names):
+                continue  # (1 − z² after h'(a) = 1 − tanh²(a): z is the lemma's own output, see _instance)
+            before, lemma = chains[k - 1], chains[k]
+            chains[k - 1] = replace(before, elements=before.elements + elements[last + 1:],
+                                    relations=before.relations + lemma.relations[last:])
+            chains[k] = replace(lemma, elements=elements[:last + 1], relations=lemma.relations[:last])
+        return replace(parsed, chains=tuple(chains))
+
+    def _lemma_variable(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Symbol | None:
+        """x of σ'(x) = …: a plain name no network quantity is, as the only argument of the chain's head function."""
+        first = chain.elements[0].expr
+        if not isinstance(first, AppliedUndef) or len(first.args) != 1 or not isinstance(first.args[0], sp.Symbol):
+            return None
+        raw = names.get(first.args[0])
+        if not isinstance(raw, RawName) or raw.sub or raw.sup or self.resolver.name(raw) is not None:
+            return None
+        return first.args[0]
+
+    def _notation(self, parsed: Parsed) -> None:
+        """The sheet's notation, before any line is judged: a 西瓜书 name v_{ih} anywhere in the answer, or a weight
+        equated with the two-index name that only 西瓜书's order (w_{hj}: hidden h → output j) makes it
+        (w_6 = w_{21}), sets that notation (b_h in an earlier line is then a hidden output)."""
+        resolver = self.resolver
+        for raw in parsed.names.values():
+            if isinstance(raw, RawName) and raw.base == "v" and len(raw.sub) == 2 and raw not in resolver.defined:
+                resolver.name(raw)
+        for chain in parsed.chains:
+            pair = [self._single_name(e.expr, parsed.names) for e in chain.elements[:2]]
+            if len(pair) < 2 or not isinstance(pair[1], RawName) or pair[1].base != "w" or pair[1].sup \
+                    or len(pair[1].sub) != 2 or not pair[1].sub.isdigit() or resolver.name(pair[1]) is not None:
+                continue
+            try:
+                weight = resolver.expr(chain.elements[0].expr, parsed.names)
+            except Unresolved:
+                continue
+            if weight in self.truth.network.params and resolver.xigua_weight(pair[1].sub) == weight:
+                resolver.xigua = True
+
+    def _renamed(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial]) -> Chain:
+        """w_6 = w_{21} ← w_{21} + Δw_{21}: two names of one weight, then its update; the update heads the
+        chain (the first `=` names the weight, it does not say w6 is its new value)."""
+        if chain.relations[:2] != ("=", "assign") or not all(self._single_name(e.expr, names)
+                                                             for e in chain.elements[:2]):
+            return chain
+        try:
+            a, b = (self.resolver.expr(e.expr, names) for e in chain.elements[:2])
+        except Unresolved:
+            return chain
+        if a != b or a not in self.truth.network.params:
+            return chain
+        return replace(chain, elements=chain.elements[1:], relations=chain.relations[1:])
 
     @staticmethod
     def _mention(chain: Chain, judged: Judged) -> bool:
@@ -342,14 +435,12 @@ class Judge:
 
     def _instance(self, chain: Chain, names: dict[sp.Symbol, RawName | RawPartial]) -> Chain:
         """σ'(x) = σ(x)(1 − σ(x)): a lemma about an activation, in a variable of its own; judged as an identity,
-        with the variable standing for the net input of the first neuron whose activation the function is."""
+        with the variable standing for the net input of the first neuron whose activation the function is, and a
+        bare output letter no network quantity is for that neuron's output (Bishop: h'(a) = 1 − tanh²(a) = 1 − z²)."""
+        x = self._lemma_variable(chain, names)
+        if x is None:
+            return chain
         first = chain.elements[0].expr
-        if not isinstance(first, AppliedUndef) or len(first.args) != 1 or not isinstance(first.args[0], sp.Symbol):
-            return chain
-        x = first.args[0]
-        raw = names.get(x)
-        if not isinstance(raw, RawName) or raw.sub or raw.sup or self.resolver.name(raw) is not None:
-            return chain
         for layer in self.truth.network.layers:
             for neuron in layer.neurons:
                 stand = sp.Symbol(f"net_{neuron}·{x}")
@@ -359,9 +450,22 @@ class Judge:
                 except Unresolved:
                     del names[stand]
                     continue
-                return replace(chain, elements=tuple(replace(e, expr=e.expr.xreplace({x: stand}))
+                mapping = {**self._lemma_outputs(chain, names, neuron, x), x: stand}
+                return replace(chain, elements=tuple(replace(e, expr=e.expr.xreplace(mapping))
                                                      for e in chain.elements))
         return chain
+
+    def _lemma_outputs(self, chain: Chain, names: dict[sp.Symbol, RawName | RawPartial], neuron: str,
+                       x: sp.Symbol) -> dict[sp.Symbol, sp.Symbol]:
+        """The bare output letters (z, y, o, a) of a lemma in x that no network quantity is: the neuron's output."""
+        out: dict[sp.Symbol, sp.Symbol] = {}
+        for s in set().union(*(e.expr.free_symbols for e in chain.elements)) - {x}:
+            raw = names.get(s)
+            if isinstance(raw, RawName) and raw.base in ("z", "y", "o", "a", "out") and not raw.sub and not raw.sup \
+                    and not raw.accent and self.resolver.name(raw) is None:
+                out[s] = sp.Symbol(f"out_{neuron}·{s}")
+                names[out[s]] = RawName("out", neuron, "")
+        return out
 
     def chain(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial], target: Target,
               judged: Judged, text: str) -> None:
@@ -380,7 +484,8 @@ class Judge:
         whole = first.whole is not None
         unread = self._unread(elements[1:], names) if not whole and isinstance(head, RawName) \
             and self.resolver.own(head) else None
-        if unread is None and not whole and head is not None and self._layer_head(head):
+        if unread is None and not whole and head is not None and self._layer_head(head) \
+                and not self._shared_bias(head, elements, names):
             unread = self._unread_member(elements[1:], names)  # ∇_{b^{(1)}} J = g: a vector line, set aside
         if unread is not None:  # a definition we cannot read (L^{(n)} = −Σ_k t_k^{(n)} ln ŷ_k^{(n)}): set aside
             judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, unread, kind="unresolved")
@@ -462,6 +567,11 @@ class Judge:
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, message))
         else:
             start = 0
+            unread = self._unread(elements, names)
+            if unread is not None and len(elements) > 1:  # δ^2 = ((w^3)^T δ^3) ⊙ σ'(z^2): a vector rule, set aside
+                judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, unread, kind="unresolved")
+                                    for e in elements)
+                return
         judged.chains.append(ChainInfo(about, meaning, what, tuple(e.expr for e in elements[start:])))
         previous: sp.Expr | None = None
         formulas: tuple[sp.Expr, ...] = ()  # the symbolic members so far: what an arithmetic line substitutes into
@@ -472,6 +582,8 @@ class Judge:
             after_formula = k > start and judged.lines[-1].verdict == CORRECT and bool(formulas)
             self.final = about == "target" and k == len(elements) - 1  # the answer's own number
             self.approx = k > 0 and chain.relations[k - 1] == "approx"
+            self.after_correct = k > start and judged.lines[-1].verdict in (CORRECT, ROUNDING)
+            self._sheet_reading(element, names, truth_expr)
             verdict, previous, formulas = self.element(element, names, truth_expr, truth_value, previous, formulas,
                                                        text)
             if verdict.kind == "unresolved" and k == len(elements) - 1:
@@ -533,6 +645,7 @@ class Judge:
         other = self.resolver.sample_reading(head)
         close = sorted((distance(e), str(e), e) for e in {meaning, *self.resolver.readings(head),
                                                            *(e for _, e in self.resolver.alternatives(head)),
+                                                           *self.resolver.unit_deltas(head),
                                                            *([other] if other is not None else [])})
         best = close[0]
         # the reading whose value the number is, clearly (net_h2 = 0.12 is not tanh(0.12) = 0.119427)
@@ -548,6 +661,7 @@ class Judge:
         raw = self._single_name(member.expr, names)
         if not isinstance(raw, RawPartial) or not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES:
             return meaning
+        self._sheet_reading(member, names, meaning)  # δ_O = ∂E/∂a_O: Bishop's a, the net input
         try:
             said = self.resolver.partial(raw)
         except Unresolved:
@@ -557,13 +671,42 @@ class Judge:
         self.resolver.defined[head] = said
         return said
 
+    @staticmethod
+    def _raw_names(e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> set[RawName]:
+        """The names a member writes, also inside its derivatives (a_O of ∂E/∂a_O)."""
+        out: set[RawName] = set()
+        for s in e.free_symbols:
+            raw = names.get(s)
+            parts = [raw.of, raw.wrt] if isinstance(raw, RawPartial) else [raw]
+            out |= {r for r in parts if isinstance(r, RawName)}
+        return out
+
+    def _sheet_reading(self, member: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr
+                       ) -> None:
+        """y = z_O = σ(a_O) (Bishop: z an output, a a net input; Ng the other way round): a member with two-role
+        letters this sheet has not read yet, wrong as first read, is read in the one notation that makes it hold,
+        and the sheet keeps it (see _joint_reading)."""
+        if not member.expr.free_symbols or not truth.free_symbols:
+            return
+        resolver = self.resolver
+        if not any(r.base in AMBIGUOUS_BASES and r.base not in resolver.roles and r not in resolver.defined
+                   for r in self._raw_names(member.expr, names)):
+            return
+        try:
+            if self._equal(resolver.expr(member.expr, names), truth):
+                return
+        except Unresolved:
+            pass
+        self._joint_reading(ANY_HEAD, truth, member, names, fresh=True)
+
     def _joint_reading(self, head: RawName, meaning: sp.Expr, member: Element,
-                       names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
+                       names: Mapping[sp.Symbol, RawName | RawPartial], fresh: bool = False) -> sp.Expr:
         """a_2 = w_7 z_1 + w_8 z_2 + b_3: a defining line whose two-role names (Bishop's a and z, Ng's z and a)
         are read together — one role per letter, each name in the layer that has its position — when exactly
-        one reading makes the line hold; the sheet keeps that notation. Otherwise nothing changes."""
-        raws = [head, *sorted({r for s in member.expr.free_symbols if isinstance(r := names.get(s), RawName)
-                               and r != head}, key=str)]
+        one reading makes the line hold; the sheet keeps that notation. Otherwise nothing changes. `fresh`: only
+        letters the sheet has not read yet, and a and z (together) only in Bishop's or Ng's pairing."""
+        raws = [head, *sorted((r for r in self._raw_names(member.expr, names) if r != head
+                               and not (fresh and r.base in self.resolver.roles)), key=str)]
         try:
             if head == ANY_HEAD and self._equal(self.resolver.expr(member.expr, names), meaning):
                 return meaning  # the line holds as read
@@ -580,6 +723,9 @@ class Judge:
         found: list[dict[RawName, sp.Expr]] = []
         for assignment in itertools.product(*(roles[b] for b in bases)):
             role_of = dict(zip(bases, assignment, strict=True))
+            if fresh and {role_of.get("a"), role_of.get("z")} not in ({"net", "out"}, {None, "net"}, {None, "out"},
+                                                                      {None, "x"}):
+                continue
             choices = [[e for role, e in options[r] if role == role_of[r.base]] for r in options]
             for combo in itertools.islice(itertools.product(*choices), 64):
                 reading = dict(zip(options, combo, strict=True))
@@ -590,7 +736,8 @@ class Judge:
                 except Unresolved:
                     said = None
                 finally:
-                    self.resolver.defined = saved
+                    self.resolver.defined.clear()  # in place: the checker shares this dict across answers
+                    self.resolver.defined.update(saved)
                 if said is not None and said.free_symbols and self._equal(said, reading[head]):
                     found.append(reading)
         if len({f[head] for f in found}) != 1:
@@ -625,11 +772,31 @@ class Judge:
                target: Target) -> sp.Expr:
         """A name of the student's own means what its first member says: a formula; or, for a number, the
         quantity whose value it is (Δ = 0.191 − 1.0 = −0.809 is ∂E/∂out), the asked one first."""
-        meaning = self._definition(elements[1:2], names)
+        read = self._first_read(elements[1:], names)
+        meaning = self._definition(read, names)
+        if meaning is not None and read[:1] != elements[1:2] and not self._known(meaning, target):
+            meaning = None  # after a rule we cannot read, only a known quantity (up to its sign) defines the name
         if meaning is None:
             meaning = self._named_by_value(elements[1:], names, target)
         self.resolver.defined[head] = meaning
         return meaning
+
+    def _known(self, e: sp.Expr, target: Target) -> bool:
+        """Is e, or −e, the asked quantity, a neuron's δ or a parameter's gradient (Haykin's δ_3 = −δ_{h3})?"""
+        return any(self._equal(e, q) or self._equal(e, -q)
+                   for q in (target.expr, *self.truth.deltas, *self.gradient_values))
+
+    def _first_read(self, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
+                    ) -> list[Element]:
+        """The first member the network can read: δ_3 = Φ'(v_3) Σ_k δ_k w_{k3} = Φ'(v_3)(d − y) W_3 is defined by
+        its second member when the first is a textbook's general rule (if that is a known quantity: see define)."""
+        for k, element in enumerate(elements):
+            try:
+                self.resolver.expr(element.expr, names)
+            except Unresolved:
+                continue
+            return elements[k:k + 1]
+        return elements[:1]
 
     def _named_by_value(self, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial],
                         target: Target) -> sp.Expr:
@@ -801,6 +968,14 @@ class Judge:
         """Does raw name a layer's vector or matrix as a whole (b^{(1)}, ∂J/∂b^{(1)}, δ^{(2)}), whatever its size?"""
         return self.resolver.layer_matrix(raw) is not None and not (isinstance(raw, RawName) and raw.sub)
 
+    def _shared_bias(self, raw: RawName | RawPartial, elements: Sequence[Element],
+                     names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+        """db^{[1]} = np.sum(dz^{[1]}) = 0.0088 + 0.0100 = 0.0187: the one bias a layer's units share (Mazur's b1)
+        named as the layer's, its chain ending in a member we can read — a number, not a vector."""
+        wrt = raw.wrt if isinstance(raw, RawPartial) else raw
+        bias = self.resolver.layer_matrix(wrt) if isinstance(wrt, RawName) and wrt.base == "b" else None
+        return bias is not None and len(set(bias[0])) == 1 and self._unread_member(elements[-1:], names) is None
+
     def _unread_member(self, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
                        ) -> str | None:
         """The Unresolved message of the first member we cannot read, if any."""
@@ -947,9 +1122,11 @@ class Judge:
         if len(net.samples) > 1 or entry:  # a matrix entry (its line shows every entry's numbers), or a batch:
             # no matching, but a number drifted from a quantity's value by earlier rounding may move the line
             forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)
-            known = [abs(v) for v in (*self.named_values.values(), *self.factor_values(forms, truth)) if v.is_real]
-            return None, [min((abs(abs(d.value) - v) for v in known if _near(d.text, v) or _drifted(d.text, v)),
-                              default=_ulp(d.text) / 2) for d in literals]
+            known = [(abs(v), float(abs(v))) for v in (*self.named_values.values(),
+                                                       *self.factor_values(forms, truth)) if v.is_real]
+            return None, [min((abs(abs(d.value) - v) for v, f in known if _within_reach(d, f)
+                               and (_near(d.text, v) or _drifted(d.text, v))), default=_ulp(d.text) / 2)
+                          for d in literals]
         forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)
         values = self.factor_values(forms, truth)
         env = self.truth.env
@@ -980,7 +1157,7 @@ class Judge:
             return LineVerdict(src, INCORRECT, self.say("unknown_factor", number=text), kind="unknown_factor"), None
         return None, deviations
 
-    def _marked(self, src: str) -> tuple[sp.Expr, dict[int, sp.Symbol], dict[sp.Symbol, sp.Expr]] | None:
+    def marked(self, src: str) -> tuple[sp.Expr, dict[int, sp.Symbol], dict[sp.Symbol, sp.Expr]] | None:
         """The arithmetic line re-read with each decimal as a variable ν_k: (the line, k → ν_k, ν_k → value)."""
         literals = decimals(src)
         marked, last = [], 0
@@ -1005,7 +1182,7 @@ class Judge:
     def _partial_results(self, src: str) -> list[sp.Expr]:
         """The value of every part of an arithmetic line as written (0.037145 × 0.93 in 0.1744 + 0.037145 × 0.93):
         what the next member of the chain may show, worked out."""
-        marked = self._marked(src)
+        marked = self.marked(src)
         if marked is None:
             return []
         line, _, values = marked
@@ -1026,7 +1203,7 @@ class Judge:
             return sp.Rational(0)
         exact = {v for v in self.truth.network.values.values() if v is not None}
         exact |= {v for sample in self.truth.network.samples for v in sample.values()}
-        marked = self._marked(src)
+        marked = self.marked(src)
         if marked is None:
             return _coarse_tolerance(src, value)
         line, by_index, values = marked
@@ -1077,7 +1254,10 @@ class Judge:
             within = bool(self.arithmetic) and abs(shown - value) <= (
                 self.tolerance(self.arithmetic[-1], value) + _ulp(literal) / 2)
             approx = (self.approx and (_drifted(literal, value) or within)) or (not self.final and within)
-            if (carried or approx) and _close(shown, value):
+            # the right rounding of the arithmetic just before it, judged right within the rounding of its numbers
+            # (2-decimal hand work drifts further than 3%: 0.07 × 0.56 − 0.33 × 0.49 = −0.1225 ≈ −0.12 for −0.126)
+            settled = carried and within and self.after_correct and bool(decimals(self.arithmetic[-1]))
+            if ((carried or approx) and _close(shown, value)) or settled:
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown
             return LineVerdict(src, INCORRECT, self.say("number_wrong", number=literal, value=_fmt(value, places + 2),
@@ -1095,6 +1275,13 @@ class Judge:
         return LineVerdict(src, INCORRECT, self.say("arithmetic_wrong", shown=_fmt(shown), value=_fmt(value)),
                            _fmt(value),
                            kind="arithmetic_slip"), shown
+
+
+def _within_reach(d: Written, v: float) -> bool:
+    """A cheap float test before the exact ones: near and drifted never reach further than a unit in the last place
+    or 2% of the value."""
+    x = abs(float(d.value))
+    return abs(x - v) <= max(float(_ulp(d.text)), 0.021 * v) * 1.01 + 1e-300
 
 
 def _compare(s: sp.Expr, t: sp.Expr, envs: tuple[Mapping[sp.Symbol, sp.Expr], ...]) -> int | None:

@@ -44,7 +44,10 @@ Lines and chains
     space when, on the same physical line, the chain so far has a relation and what follows (up to the
     next separator) has none or starts with one: `\delta &= A \times B \quad C` is a product.
     Otherwise they start a new chain: `a = b \qquad c = d` and `A \quad B \quad C` are two and three
-    chains.
+    chains. A parenthesised remark with prose in it is dropped with its brackets
+    (`(\text{one } b^{[1]} \text{ shared by both units})`).
+  * Code, `\texttt{..}` or `\mathtt{..}` with the bracketed arguments after it, is one name no network knows:
+    `\texttt{np.sum}(dZ^{[2]}, \texttt{axis=1})` (its member is set aside by the judge, never misread).
   * Relations: "=" for `=`, and for the definitions `:=`, `\coloneqq`, `\coloneq`, `\triangleq`,
     `\equiv`, `\eqqcolon`, `\defeq`, `\stackrel{..}{=}`, `\overset{..}{=}` (`\stackrel{\text{def}}{=}`),
     ≡ ≜ ≔; "approx" for `\approx`, `≈`, `\simeq`, `\doteq`; "assign" for `\leftarrow`, `\gets`,
@@ -98,8 +101,15 @@ Functions
     (`\max\{0, x\}` = Max(0, x)). A positive whole power before the bracket is a power of the value:
     `\tanh^2(x)` = tanh(x)², `\sigma^2(z)` = σ(z)²; any other (`\sigma^{-1}(x)`, an inverse) is a
     ParseError. Every other name followed by `(` is a product: `o_1(1-o_1)` = o_1·(1-o_1), `h(x)` = h·x.
+  * An activation's derivative evaluated at a point is applied there: `\frac{d\Phi}{du}\Big|_{u = u_3}` =
+    Φ'(u_3), `\frac{\partial f}{\partial x}\right|_{x = net}` = f'(net) (other derivatives drop the bar).
+  * Norms: `\|x\|`, `\left\| x \right\|`, `\lVert x \rVert`, `\Vert x \Vert`, ‖x‖ (the bars open and close in
+    turn; they do not nest) are |x| of a number or name and √(Σ entries²) of a vector of entries.
   * `\exp`, `\ln`, `\log`, `\tanh` without a bracket apply to the next factor with its scripts:
     `\ln x_1 y` = log(x_1)·y, `\exp{-x}` = exp(-x), `\tanh^2 x` = tanh(x)². `\max` needs brackets.
+  * A loss (J, E, L, C) written with its arguments, `J(\theta)`, `E(\mathbf{w})`, `C(w, b)`, `L(\hat{y}^{(i)},
+    t^{(i)})`, is the loss — of sample i when its arguments carry that one superscript (L^{(i)}). E(n) is
+    Haykin's time step (see below); `L(x)` with one other argument stays a product.
 
 Operators and precedence
   * Juxtaposition binds tighter than `\times`, `\cdot`, `*`, `/` and the Hadamard `\odot`, `\circ`: `a / b c`
@@ -137,7 +147,8 @@ Sums
     the subscript 1, ..., n: `\sum \frac{1}{2}(target - output)^2` = ½(target_1 − output_1)² +
     ½(target_2 − output_2)². A bare `\sum` with none of these, or two index letters, is a ParseError.
   * With `parse(text, sum_samples=N)` (several samples), a `\sum` over n, m, p or s without limits, or up to
-    a symbolic N, runs over the samples 1..N: `\frac{1}{2}\sum_n \delta^{(n)} h^{(n)}`.
+    a symbolic N, runs over the samples 1..N: `\frac{1}{2}\sum_n \delta^{(n)} h^{(n)}`; so does a `\sum` over
+    any letter up to m or N (Ng: `\frac{1}{m}\sum_{i=1}^{m} L^{(i)}`).
   * With `sum_range=None` (the default) a `\sum` without both limits is a ParseError with a hint;
     a `\sum` over another set (`\sum_{d \in D}`) always is.
 
@@ -198,8 +209,8 @@ Errors and limits
   * Anything else is a ParseError (never another exception) with `.position` (0-based), `.line`,
     `.column` (1-based) and a message naming the construct: unknown commands (`\foo`, `\input`,
     `\def`, `\write18`), with a hint for the known unsupported ones (`\nabla`, `\otimes`,
-    `\prod`, `\int`, `\lim`, `\le`, `\in`, `\mathbb`, `\langle`, `\lVert`, `\over`, `\sim`, `\pm`,
-    `\dots`, accents other than the four); `#`, `%`, `|x|`, `\|`, a lone `:`, `<`, `!`, `²`, `√`, `½`,
+    `\prod`, `\int`, `\lim`, `\le`, `\in`, `\mathbb`, `\langle`, `\over`, `\sim`, `\pm`,
+    `\dots`, accents other than the four); `#`, `%`, `|x|`, a lone `:`, `<`, `!`, `²`, `√`, `½`,
     `...`; accented Latin letters (é) outside `\text`; unbalanced brackets.
   * Refused (never a hang): text longer than max_chars; brackets nested deeper than max_depth (a
     linear scan before parsing); a number with more than 50 digits or a scientific exponent above
@@ -384,6 +395,7 @@ SUM_BASES = frozenset({"target", "output", "out", "t", "y", "o", "d", "a", "E", 
 SUM_LETTERS = frozenset({"i", "j", "k"})
 
 _CMD_TYPES: dict[str, tuple[str, str]] = {
+    "Vert": ("NORM", ""), "lVert": ("NORM", "left"), "rVert": ("NORM", "right"),
     **{c: ("FRAC", c) for c in ("frac", "dfrac", "tfrac", "cfrac")},
     "sqrt": ("SQRT", "sqrt"),
     "sum": ("SUM", "sum"),
@@ -436,7 +448,6 @@ _CMD_HINTS = {
        for c in ("le", "leq", "ge", "geq", "lt", "gt", "neq", "ne", "leqslant", "geqslant", "ll", "gg")},
     **{c: rf"\{c}: sets cannot be checked" for c in ("notin", "subset", "subseteq", "mathbb", "cup", "cap")},
     **{c: rf"\{c}: vectors ⟨..⟩ cannot be checked: write each entry" for c in ("langle", "rangle")},
-    **{c: rf"\{c}: norms cannot be checked: write the sum of squares" for c in ("lVert", "rVert", "Vert")},
     "over": r"\over cannot be read: write \frac{..}{..}",
     **{c: rf"\{c} is only supported as \{c}{{..}}{{=}} (a definition)" for c in ("stackrel", "overset")},
     **{c: rf"\{c} must be followed by a dimension such as 2pt or 3mu" for c in ("hskip", "mkern", "kern", "mskip")},
@@ -447,6 +458,7 @@ _CMD_HINTS = {
     "Box": r"\Box (a placeholder) cannot be checked",
 }
 _CHAR_TYPES: dict[str, tuple[str, str]] = {
+    "‖": ("NORM", ""),
     "+": ("PLUS", "+"), "-": ("MINUS", "-"), "−": ("MINUS", "-"), "*": ("MUL", "*"), "×": ("MUL", "times"),
     "·": ("MUL", "cdot"), "⋅": ("MUL", "cdot"), "∗": ("MUL", "*"), "∙": ("MUL", "cdot"), "/": ("DIV", "/"),
     "÷": ("DIV", "div"), "⊙": ("MUL", "odot"), "∘": ("MUL", "odot"),
@@ -477,13 +489,14 @@ _CHAR_HINTS = {
 
 _OPENERS = {"LPAR": "RPAR", "LBRACK": "RBRACK", "LCURLY": "RCURLY", "LBRACE": "RBRACE",
             "CALL_LPAR": "RPAR", "CALL_LBRACK": "RBRACK", "CALL_LCURLY": "RCURLY", "OPT_LBRACK": "RBRACK",
-            "MBEGIN": "MEND"}
-_CLOSERS = frozenset({"RPAR", "RBRACK", "RCURLY", "RBRACE", "MEND"})
+            "MBEGIN": "MEND", "LNORM": "RNORM"}
+_CLOSERS = frozenset({"RPAR", "RBRACK", "RCURLY", "RBRACE", "MEND", "RNORM"})
 _BINOPS = frozenset({"PLUS", "MINUS", "MUL", "DIV"})
 _PARSER_TERMINALS = frozenset({
     "NUMBER", "NAME", "FUNC", "FUNC_BARE", "PARTIAL", "FRAC", "SQRT", "SUM", "PLUS", "MINUS", "MUL", "DIV",
     "CARET", "USCORE", "PRIME", "SUPMARK", "SUBTEXT", "COMMA", "REL", "LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY",
     "RCURLY", "LBRACE", "RBRACE", "CALL_LPAR", "CALL_LBRACK", "CALL_LCURLY", "OPT_LBRACK", "ACCENT", "IN",
+    "LNORM", "RNORM",
     "MBEGIN", "MEND", "MCOL", "MROW", "TRANSPOSE",
 })
 _ARGUMENT_TYPES = _PARSER_TERMINALS | {"LETTERS", "TEXTNAME"}  # what can follow ^ or \frac in pass B
@@ -720,6 +733,11 @@ def _lex(src: _Source) -> list[_Tok]:
             body = m.group("tbody").strip()
             if not body:
                 continue
+            if s.startswith(("\\texttt", "\\mathtt")):  # code, np.sum(dZ, axis=1): one name no network knows
+                pos = _call_end(text, pos)
+                new = src.tok("NAME", text[start:pos], start, pos, body + ("(…)" if text[pos - 1] == ")" else ""))
+                out.append(new)
+                continue
             word = _TEXT_NAME.fullmatch(body)
             if word and body.rstrip("0123456789").lower() not in CONNECTORS:
                 new = src.tok("TEXTNAME", body, start, end, body)
@@ -754,7 +772,7 @@ def _lex(src: _Source) -> list[_Tok]:
             elif c in "[]()":
                 new = src.tok("MATH", s, start, end, s)
             elif c == "|":
-                new = src.tok("UNSUPPORTED", s, start, end, r"\|: norms cannot be checked: write the sum of squares")
+                new = src.tok("NORM", s, start, end, "")
             else:
                 raise src.error(f"unsupported command {s}", start)
         elif kind == "dollar":
@@ -796,7 +814,7 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             if new.type == "DOT" and which in ("left", "right"):
                 continue  # \left. and \right.: an invisible delimiter
-            if new.type not in ("LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY", "RCURLY"):
+            if new.type not in ("LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY", "RCURLY", "NORM"):
                 raise src.error(f"\\{command} must be followed by a bracket: ( ) [ ] \\{{ \\}} (got {_show(new)})",
                                 sstart)
             info = which if which in ("left", "right") else ""
@@ -804,6 +822,120 @@ def _lex(src: _Source) -> list[_Tok]:
         out.append(new)
     if sizer is not None:
         raise src.error(f"\\{sizer[2]} must be followed by a bracket", sizer[1])
+    return out
+
+
+def _call_end(text: str, pos: int) -> int:
+    """Where the bracketed arguments that follow pos end (after their `)`), or pos when none follow."""
+    k = pos
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k >= len(text) or text[k] != "(":
+        return pos
+    depth = 0
+    for j in range(k, min(len(text), k + 2000)):
+        depth += {"(": 1, ")": -1}.get(text[j], 0)
+        if depth == 0:
+            return j + 1
+    return pos
+
+
+def _evaluated_derivatives(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    """`\\frac{d\\Phi}{du}\\Big|_{u = u_3}`, `\\frac{\\partial f}{\\partial x}\\right|_{x = net_{h1}}`: an activation's
+    derivative evaluated at a point is its derivative applied there, Φ'(u_3), f'(net_{h1})."""
+    out: list[_Tok] = []
+    k = 0
+    while k < len(toks):
+        found = _evaluated_at(toks, k)
+        if found is None:
+            out.append(toks[k])
+            k += 1
+            continue
+        end, function, value = found
+        at = toks[k].start_pos
+        out += [function, src.tok("PRIME", "'", at, at, "'"), src.tok("LPAR", "(", at, at, ""), *value,
+                src.tok("RPAR", ")", toks[end - 1].end_pos, toks[end - 1].end_pos, "")]
+        k = end
+    return out
+
+
+def _evaluated_at(toks: list[_Tok], k: int) -> tuple[int, _Tok, list[_Tok]] | None:
+    """(the index after the bar's subscript, the function's token, the point's tokens) of d F/d x |_{x = a} at k."""
+    if toks[k].type != "FRAC" or k + 1 >= len(toks) or toks[k + 1].type != "LBRACE":
+        return None
+    parts: list[list[_Tok]] = []
+    j = k + 1
+    for _ in range(2):
+        if j >= len(toks) or toks[j].type != "LBRACE":
+            return None
+        close = next((i for i in range(j + 1, min(len(toks), j + 6)) if toks[i].type in ("LBRACE", "RBRACE")), None)
+        if close is None or toks[close].type != "RBRACE":
+            return None
+        parts.append(toks[j + 1:close])
+        j = close + 1
+    if j + 2 >= len(toks) or toks[j].type != "EVALBAR" or toks[j + 1].type != "USCORE" \
+            or toks[j + 2].type != "LBRACE":
+        return None
+    end = _group_close(toks, j + 2)
+    function, variable = _differential(parts[0], FUNCTION_NAMES), _differential(parts[1], None)
+    if end is None or function is None or variable is None:
+        return None
+    inner = toks[j + 3:end]
+    rel = next((i for i, t in enumerate(inner) if t.type == "REL"), None)
+    if rel != 1 or inner[0].type not in ("LETTERS", "NAME") or str(inner[0].info) != variable or rel + 1 >= len(inner):
+        return None
+    return end + 1, function, inner[rel + 1:]
+
+
+def _differential(toks: list[_Tok], functions: Mapping[str, str] | None) -> Any:
+    """The name after the d (or ∂) of dΦ, df, du, ∂x: with `functions`, its token when it names one of them; else the
+    variable's letters. None when it is no such differential."""
+    if len(toks) == 1 and toks[0].type == "LETTERS" and len(str(toks[0].info)) > 1 and str(toks[0].info)[0] == "d":
+        name, tok = str(toks[0].info)[1:], toks[0]
+        if functions is None:
+            return name
+        if name in functions:
+            t = _Tok("LETTERS", name, tok.start_pos + 1, tok.line, tok.column, tok.end_line, tok.end_column,
+                     tok.end_pos)
+            t.info = name
+            return t
+        return None
+    if len(toks) != 2 or not (toks[0].type == "PARTIAL" or (toks[0].type == "LETTERS" and toks[0].info == "d")) \
+            or toks[1].type not in ("LETTERS", "NAME"):
+        return None
+    if functions is None:
+        return str(toks[1].info)
+    return toks[1] if str(toks[1].info) in functions else None
+
+
+def _norms(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    """`\\|x\\|`, `\\left\\| x \\right\\|`, `\\Vert`: a norm's bars, opening and closing in turn (norms do not nest)."""
+    out: list[_Tok] = []
+    opened = False
+    for t in toks:
+        if t.type == "NORM":
+            opening = t.info == "left" or (t.info != "right" and not opened)
+            t = src.tok("LNORM" if opening else "RNORM", str(t), t.start_pos, t.end_pos, t.info)
+            opened = opening
+        elif t.type == "BREAK" or t.type == "NL":
+            opened = False
+        out.append(t)
+    return out
+
+
+def _remarks(toks: list[_Tok]) -> list[_Tok]:
+    """(\\text{one } b^{[1]} \\text{ shared by both hidden units}): a parenthesised remark, with prose in it, is
+    dropped with its brackets."""
+    out: list[_Tok] = []
+    opened: list[int] = []
+    for t in toks:
+        out.append(t)
+        if t.type == "LPAR":
+            opened.append(len(out) - 1)
+        elif t.type == "RPAR" and opened:
+            k = opened.pop()
+            if any(x.type == "HARDSEP" and x.info == "text" for x in out[k + 1:-1]):
+                del out[k:]
     return out
 
 
@@ -903,7 +1035,7 @@ def _check_brackets(toks: list[_Tok], src: _Source, max_depth: int) -> None:
     stack: list[_Tok] = []
     for t in toks:
         typ = t.type
-        if typ in ("LPAR", "LBRACK", "LCURLY", "LBRACE", "MBEGIN"):
+        if typ in ("LPAR", "LBRACK", "LCURLY", "LBRACE", "MBEGIN", "LNORM"):
             stack.append(t)
             if len(stack) > max_depth:
                 raise Refused(f"brackets nested deeper than {max_depth} levels (line {t.line}, column {t.column})")
@@ -1193,6 +1325,47 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
     out = _nabla(_merge_scientific(out, src, args), src)
     _mark_functions(out, src)
     return out
+
+
+#: a loss written as a function: J(θ), E(w), C(w, b), L(ŷ, y)
+_LOSS_NAMES = frozenset({"J", "E", "L", "C"})
+_PARAMETER_ARGUMENTS = frozenset({"theta", "Theta", "w", "W", "vartheta"})
+
+
+def _loss_arguments(toks: list[_Tok]) -> list[_Tok]:
+    """J(θ), J(W, b), C(w, b), L(ŷ^{(i)}, t^{(i)}): a loss with its arguments is the loss (of sample i, when its
+    arguments carry that one sample superscript). E(n), Haykin's time step, is left to _time_index."""
+    out: list[_Tok] = []
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        end = _group_close(toks, k + 1) if t.type == "NAME" and t.info in _LOSS_NAMES and k + 1 < len(toks) \
+            and toks[k + 1].type == "LPAR" and not (out and out[-1].type in ("USCORE", "CARET")) else None
+        inner = toks[k + 2:end] if end is not None else []
+        depth = 0
+        commas = 0
+        for x in inner:
+            depth += (x.type in _OPENERS) - (x.type in _CLOSERS)
+            commas += x.type == "COMMA" and depth == 0
+        single = len(inner) == 1 and inner[0].type == "NAME" and inner[0].info in _PARAMETER_ARGUMENTS
+        if end is None or not (commas or single):
+            out.append(t)
+            k += 1
+            continue
+        marks = {str(x.info): x for x in inner if x.type == "SUPMARK"}
+        out += [t, *marks.values()] if len(marks) == 1 else [t]
+        k = end + 1
+    return out
+
+
+def _group_close(toks: list[_Tok], k: int) -> int | None:
+    """The index of the bracket that closes the one opened at k."""
+    depth = 0
+    for j in range(k, len(toks)):
+        depth += (toks[j].type in _OPENERS) - (toks[j].type in _CLOSERS)
+        if depth == 0:
+            return j
+    return None
 
 
 def _time_index(toks: list[_Tok], src: _Source) -> list[_Tok]:
@@ -1568,9 +1741,9 @@ def _chains(line: list[_Tok]) -> list[list[_Tok]]:
 
 
 _ENDS_OPERAND = frozenset({"NUMBER", "NAME", "SUBTEXT", "SUPMARK", "PRIME", "TRANSPOSE", "RPAR", "RBRACK", "RCURLY",
-                           "RBRACE", "MEND"})
+                           "RBRACE", "MEND", "RNORM"})
 _STARTS_OPERAND = frozenset({"NUMBER", "NAME", "FUNC", "FUNC_BARE", "LPAR", "LBRACK", "LCURLY", "LBRACE", "FRAC",
-                             "SQRT", "PARTIAL", "ACCENT", "MBEGIN", "SUM"})
+                             "SQRT", "PARTIAL", "ACCENT", "MBEGIN", "SUM", "LNORM"})
 
 
 def _vectors(chain: list[_Tok], src: _Source) -> list[_Tok]:
@@ -2252,6 +2425,14 @@ class _Build(Transformer_NonRecursive):
     def paren(self, children: list[Any]) -> Any:
         return self._mvalue(children[1], self._pos(children))
 
+    def norm(self, children: list[Any]) -> sp.Expr:
+        """‖x‖: |x| of a number or name, the square root of the sum of squares of a vector's entries."""
+        pos = self._pos(children)
+        v = self._mvalue(children[1], pos)
+        if isinstance(v, _Mat):
+            return sp.sqrt(sum((e**2 for e in v.m), sp.Integer(0)))
+        return sp.Abs(v)
+
     def frac(self, children: list[Any]) -> Any:
         pos = self._pos(children)
         num, den = children[1], children[2]
@@ -2598,12 +2779,20 @@ class _Build(Transformer_NonRecursive):
             upper = self._value(up, upos)
             if not upper.is_Integer and samples is not None and not upper.is_number:
                 upper = sp.Integer(samples)  # \sum_{n=1}^{N}: N is the number of samples
+            elif self.sum_samples is not None and self._sample_count(upper):
+                upper = sp.Integer(self.sum_samples)  # Ng: \sum_{i=1}^{m} over the m samples of the batch
             if not upper.is_Integer:
                 raise self._err(r"the upper limit of \sum must be a whole number", upos)
         else:
             assert n is not None
             upper = sp.Integer(samples or n)
         return self._expand(body, letter, lower, int(upper), pos)
+
+    def _sample_count(self, e: sp.Expr) -> bool:
+        """Is e the batch size as the textbooks write it, m or N (Ng's Σ_{i=1}^{m}, Bishop's Σ_{n=1}^{N})?"""
+        raw = self.names.raw.get(e) if isinstance(e, sp.Symbol) else None
+        return isinstance(raw, RawName) and raw.base in ("m", "N") and not raw.sub and not raw.sup \
+            and not raw.accent
 
     def _bare_sum(self, body: sp.Expr, n: int, pos: int) -> sp.Expr:
         """\\sum without an index, over 1..n: over the one index letter of its body's subscripts (t_k, o_k), or
@@ -2675,9 +2864,9 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     if len(text) > max_chars:
         raise Refused(f"the answer is longer than {max_chars} characters ({len(text)})")
     src = _Source(text, start_time + timeout, timeout)
-    raw = _tidy(_lex(src), src)
+    raw = _norms(_remarks(_tidy(_evaluated_derivatives(_lex(src), src), src)), src)
     _check_brackets(raw, src, max_depth)
-    toks = _cook(raw, src)
+    toks = _loss_arguments(_cook(raw, src))
     if sum_samples is None:
         toks = _time_index(toks, src)
     names = _Names()

@@ -7,7 +7,9 @@ One rule, in this order, so that nothing is guessed silently:
    `t`/`y`/`d`/`target` with a neuron name or position → a target, `x`/`i` with a position → an input,
    `E`/`Error`/`E_{total}`/`L` → the error, `E_{o1}` → the error of output o1 alone (a sum-of-outputs loss, one
    sample), `\\eta`/`\\alpha` → the learning rate, `w_5^{+}` → the updated w5, `\\Delta w_5` → its step
-   −η ∂E/∂w5, `\\hat{y}_1`/`output_1` → the first output;
+   −η ∂E/∂w5, `\\hat{y}_1`/`output_1` → the first output (the target on a sheet whose y is the output, Li Hongyi),
+   Li Hongyi's `z'`, `z''` → the net inputs of the first and second output, 西瓜书's `v_{ih}` → the weight from
+   input i into hidden unit h (and then, on that sheet, `w_{hj}` hidden h → output j, `b_h` hidden h's output);
 3. a name that matches nothing is the student's own (δ5 for ∂E/∂w5); it gets the meaning of the line that
    defines it, or is reported as unknown.
 Functions: `\\sigma(x)` is the sigmoid; `f`, `g`, `\\phi`, `\\Phi` are the activation of the neuron whose net
@@ -95,6 +97,11 @@ class Resolver:
     weights_into: bool = False
     # the role a two-role letter was read in on this sheet (Bishop's z: "out"), with the layer it was read in
     roles: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # the sheet writes Zhou Zhihua's (西瓜书) notation: v_{ih} input i → hidden h, w_{hj} hidden h → output j, b_h
+    # the output of hidden unit h (not a bias)
+    xigua: bool = False
+    # the bases whose superscript (n) this sheet has shown to be a sample, not a layer (Bishop's δ^{(n)}_k)
+    sample_bases: set[str] = field(default_factory=set)
 
     @property
     def net(self) -> Network:
@@ -118,7 +125,8 @@ class Resolver:
             if mine is not None and mine.free_symbols <= set(self.truth.copies[0]) | set(self.net.params) \
                     | {self.net.learning_rate}:
                 return self.truth.in_sample(mine, k)
-        if raw.sub.isdigit() and raw.base in POSITIONAL_BASES and not bracket and self._alias(raw) is not None:
+        if raw.sub.isdigit() and raw.base in POSITIONAL_BASES and not bracket and raw.base not in self.sample_bases \
+                and self._alias(raw) is not None:
             return None  # z^{(2)}_1, a^{(3)}_1, W^{(1)}_{12}: a layer, where there is one
         plain = self.name(RawName(raw.base, raw.sub, "")) or self._per_weight(RawName(raw.base, raw.sub, ""))
         if plain is None or not plain.free_symbols <= set(self.truth.copies[0]):
@@ -229,7 +237,7 @@ class Resolver:
     def readings(self, raw: RawName) -> set[sp.Expr]:
         """What else a name of a base with several meanings in the textbooks can stand for (Haykin's y_j is an
         output, the lecture notes' y_j a target; a and z swap between Bishop and Ng): its role's other bases."""
-        if raw.base not in AMBIGUOUS_BASES or raw in self.defined:
+        if raw.base not in AMBIGUOUS_BASES or raw in self.defined or raw.accent:
             return set()
         found = {self._network_name(RawName(b, raw.sub, raw.sup)) for b in AMBIGUOUS_BASES[raw.base]}
         return {f for f in found if f is not None}
@@ -238,7 +246,7 @@ class Resolver:
         """Every (role, quantity) a positional name of a two-role base can stand for when only its line can tell:
         Bishop's a_2 = w_7 z_1 + w_8 z_2 + b_3 (a a net input, z a hidden output) against Ng's z/a, in any layer
         that has the position; a sample's superscript in a batch, a^{(2)}_1, is that sample's."""
-        if raw.base not in AMBIGUOUS_BASES or raw in self.defined:
+        if raw.base not in AMBIGUOUS_BASES or raw in self.defined or raw.accent:
             return []
         net = self.net
         if raw.sub in self._neurons() and not raw.sup:  # Haykin's y_{o1}: the output of o1 (the notes': its target)
@@ -272,9 +280,23 @@ class Resolver:
                         found.append((role, e))
         return found
 
+    def unit_deltas(self, raw: RawName) -> list[sp.Expr]:
+        """δ_k, δ^{(n)}_k: the error term of unit k of any layer (Bishop numbers the hidden units and the outputs
+        alike), of sample n in a batch — for a number to tell which."""
+        number = raw.sup.strip("()[]")
+        if raw.base not in DELTA_BASES or raw in self.defined or not raw.sub.isdigit() or (raw.sup and (
+                not number.isdigit() or len(self.truth.copies) == 1)):
+            return []
+        k, sample = int(raw.sub) - 1, int(number) if raw.sup else 1
+        units = [layer.neurons[k] for layer in self.net.layers if 0 <= k < len(layer.neurons)]
+        found = [self.truth.in_sample(self._neurons()[n][2], sample) for n in units]
+        return [e for e in found if e is not None]
+
     def read_as(self, raw: RawName, e: sp.Expr) -> None:
         """The sheet's notation: raw means e, and its letter keeps that role (Bishop's z an output) in this layer."""
         self.defined[raw] = e
+        if raw.sup and self.sample_reading(raw) == e:
+            self.sample_bases.add(raw.base)
         for role, layer in self._roles_of(e):
             if raw.base in AMBIGUOUS_BASES and role in AMBIGUOUS_BASES[raw.base]:
                 self.roles[raw.base] = (role, layer)
@@ -318,7 +340,7 @@ class Resolver:
         """The network expression a name stands for, or None if it is not the network's."""
         if raw in self.defined:
             return self.defined[raw]
-        found = self._in_role(raw) if raw.base in self.roles else None
+        found = self._in_role(raw) if raw.base in self.roles and not getattr(raw, "accent", "") else None
         if found is None:
             found = self._network_name(raw)
         if found is not None and raw.base in self.negated and found in self.truth.deltas:
@@ -338,10 +360,15 @@ class Resolver:
             param = self.name(replace(raw, base=unprimed))  # w_3'' in the second pass: after the second update
             return self.truth.target(f"{param.name}+").expr if isinstance(param, sp.Symbol) and param in net.params \
                 else None
+        if primes and unprimed == "z" and not raw.sub and not raw.sup and not self.truth.step:
+            return self._primed_net(primes)
         accent = getattr(raw, "accent", "")
         if accent:  # \hat{y}_1: a prediction, i.e. an output; other accents are not the network's
-            if accent == "hat" and raw.base in ("y", "o", "a", "t"):
-                return self._alias(RawName("yhat", raw.sub, raw.sup))
+            if accent == "hat" and raw.base == "y" and self.roles.get("y", ("", 0))[0] == "out":
+                return self._alias(RawName("t", raw.sub, raw.sup))  # Li Hongyi: y the output, so ŷ the target
+            if accent == "hat" and raw.base in ("y", "o", "a", "t"):  # ŷ^{(2)}_3: in a batch, sample 2's
+                hat = RawName("yhat", raw.sub, raw.sup)
+                return self._sample(hat) or self._alias(hat)
             return None
         for mark, updated in (("new", True), ("+", True), ("previous", False), ("old", False), ("prev", False)):
             if raw.sub.endswith(mark) and raw.sub != mark:  # seed 001's W_{11,new}^1, W_{11,previous}^1
@@ -357,6 +384,9 @@ class Resolver:
         sample = self._sample(raw)
         if sample is not None:
             return sample
+        xigua = self._xigua(raw)
+        if xigua is not None:
+            return xigua
         if raw.sup and set(raw.sup) == {"+"}:  # w_5^{+}, w_5^{++}: after one, two updates (of the first network)
             base = self.name(RawName(raw.base, raw.sub, ""))
             if base is None or base not in net.params:
@@ -369,6 +399,43 @@ class Resolver:
         if found == net.error:
             return self.truth.loss  # several samples: the loss over the batch
         return found if found is not None else self._alias(raw)
+
+    def _xigua(self, raw: RawName) -> sp.Expr | None:
+        """西瓜书 (Zhou Zhihua §5.3), one hidden layer: v_{ih} the weight from input i into hidden unit h (a name
+        nothing else gives, so it sets the sheet's notation); on such a sheet w_{hj} the weight from hidden unit h
+        into output j and b_h the output of hidden unit h."""
+        layers = self.net.layers
+        if len(layers) != 2 or raw.sup or getattr(raw, "accent", "") or not raw.sub.isdigit():
+            return None
+        if raw.base == "v" and len(raw.sub) == 2:
+            h, i = int(raw.sub[1]) - 1, int(raw.sub[0]) - 1
+            first = layers[0].weights
+            if 0 <= h < len(first) and 0 <= i < len(first[h]):
+                self.xigua = True
+                return first[h][i]
+            return None
+        if not self.xigua:
+            return None
+        if raw.base == "w" and len(raw.sub) == 2:
+            return self.xigua_weight(raw.sub)
+        if raw.base == "b" and 1 <= int(raw.sub) <= len(layers[0].outs):
+            return layers[0].outs[int(raw.sub) - 1]
+        return None
+
+    def xigua_weight(self, sub: str) -> sp.Expr | None:
+        """w_{hj} read as 西瓜书 does: from hidden unit h into output j."""
+        second = self.net.layers[-1].weights
+        j, h = int(sub[1]) - 1, int(sub[0]) - 1
+        return second[j][h] if len(self.net.layers) == 2 and 0 <= j < len(second) and 0 <= h < len(second[j]) \
+            else None
+
+    def _primed_net(self, primes: int) -> sp.Symbol | None:
+        """Li Hongyi's z′, z″: the net inputs of the first and second neuron the hidden layer feeds (the outputs of a
+        network with one hidden layer; with more layers it is not clear which)."""
+        layers = self.net.layers
+        if len(layers) != 2 or primes > len(layers[-1].nets):
+            return None
+        return layers[-1].nets[primes - 1]
 
     def _named(self, raw: RawName) -> sp.Symbol | None:
         """The network's own name for it: W^{(1)}_{32} is W1_32, w_5 is w5, h_1 is h1 (its output)."""
@@ -735,6 +802,10 @@ class Resolver:
             raise Unresolved(say("which_activation", self.lang, name=base))
         if not prime:
             return activation.forward(x)
+        for layer in self.net.layers:  # σ'(net_{o1}) of a sigmoid neuron: o_1(1 − o_1), the factors a line shows
+            if x in layer.nets and layer.activation.elementwise and layer.activation.name == activation.name \
+                    and activation.name in ("sigmoid", "tanh"):
+                return activation.derivative(x, layer.outs[layer.nets.index(x)])
         n = sp.Dummy("n", real=True)
         return sp.diff(activation.forward(n), n).subs(n, x)
 

@@ -22,7 +22,7 @@ from .catalogue import say
 from .diagnose import Diagnosis
 from .judge import CORRECT, INCORRECT, ROUNDING, UNCHECKED, Judge, Judged, LineVerdict
 from .parse import Parsed, ParseError, RawName, Refused, parse
-from .truth import Truth
+from .truth import Target, Truth
 
 TIME_LIMIT = 10.0  # seconds per answer
 
@@ -92,6 +92,8 @@ class Checker:
         self.defined: dict = {}  # shared by the judges of every step
         self.disputed: set = set()
         self.negated: set[str] = set()
+        # names a wrong answer (re)defined, with what they meant before it (None: nothing)
+        self.superseded: dict = {}
 
     def judge(self, step: int) -> Judge:
         if step not in self.judges:
@@ -110,9 +112,9 @@ class Checker:
         try:
             with time_limit(self.limit):
                 judge = self.judge(a.step)
-                parsed = judge.in_place(parse(a.latex, timeout=min(2.0, self.limit), partial=True,
-                                              **judge.parse_options))
                 target = judge.truth.target(a.quantity)
+                parsed = judge.in_place(parse(a.latex, timeout=min(2.0, self.limit), partial=True,
+                                              **judge.parse_options), target)
                 judged = judge.answer(parsed, target, a.latex, a.min_significant)
                 bases = {r.base for r in self.disputed} & {r.base for r in parsed.names.values()
                                                            if isinstance(r, RawName)}
@@ -121,12 +123,17 @@ class Checker:
                     bases &= self.negated
                     self.negated -= bases
                     again = judge.answer(judge.in_place(parse(a.latex, timeout=min(2.0, self.limit), partial=True,
-                                                              **judge.parse_options)),
+                                                              **judge.parse_options), target),
                                          target, a.latex, a.min_significant)
                     if _ok(again):
                         judged = again
                     self.defined.update(saved)
                     self.negated |= bases
+                if not _passes(judged):
+                    judged = self._with_earlier(judge, a, target, parsed, judged)
+                if not _passes(judged):  # what this wrong answer (re)defined, with its meaning before
+                    self.superseded.update({r: before.get(r) for r, e in self.defined.items()
+                                            if before.get(r) is not e})
         except ParseError as exc:
             self._forget(before, exc.heads)
             return self._failed(a, "unparseable", exc.message)
@@ -144,6 +151,33 @@ class Checker:
         heads = {b for sk in parsed.skipped for b in sk.heads}
         self._forget(before, heads)
         return self._verdict(a, judged, parsed, heads)
+
+    def _with_earlier(self, judge: Judge, a: Answer, target: Target, parsed: Parsed, judged: Judged) -> Judged:
+        """δ_1 defined right in one answer, redefined wrongly in the next (judged wrong there): a later answer that
+        uses δ_1 may mean the first definition. It is judged again with the meanings from before the wrong answer,
+        and those stay when that judges it right."""
+        used = {r for r in parsed.names.values() if isinstance(r, RawName)} & set(self.superseded)
+        if not used:
+            return judged
+        saved = {r: self.defined.get(r) for r in used}
+        for r in used:
+            self._set(r, self.superseded[r])
+        again = judge.answer(judge.in_place(parse(a.latex, timeout=min(2.0, self.limit), partial=True,
+                                                  **judge.parse_options), target), target, a.latex,
+                             a.min_significant)
+        if _passes(again):
+            for r in used:
+                del self.superseded[r]
+            return again
+        for r, e in saved.items():
+            self._set(r, e)
+        return judged
+
+    def _set(self, raw: RawName, e: object) -> None:
+        if e is None:
+            self.defined.pop(raw, None)
+        else:
+            self.defined[raw] = e
 
     def _verdict(self, a: Answer, judged: Judged, parsed: Parsed, heads: set[str]) -> AnswerResult:
         """What we could not read is our limit, never the student's mistake. Members we cannot read before members
@@ -185,6 +219,12 @@ class Checker:
 def _ok(judged: Judged) -> bool:
     return bool(judged.lines) and judged.established and all(line.verdict in (CORRECT, ROUNDING, UNCHECKED)
                                                              for line in judged.lines)
+
+
+def _passes(judged: Judged) -> bool:
+    """_ok, with the members we could not read set aside (as the verdict sets them aside)."""
+    return bool(judged.lines) and judged.established and all(
+        line.verdict in (CORRECT, ROUNDING, UNCHECKED) or line.kind == "unresolved" for line in judged.lines)
 
 
 def check_answers(network: Network, answers: Answers, limit: float = TIME_LIMIT, lang: str = "en") -> FileResult:

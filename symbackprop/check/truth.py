@@ -290,6 +290,8 @@ class Truth:
         for t in self.derivation.deltas:
             if e == t.delta:
                 return self.target(f"delta_{t.neuron}")
+            if e in (t.net, t.out):  # a forward line (In_{h2} = …) in an answer for another quantity
+                return self.target(f"net_{t.neuron}" if e == t.net else t.neuron)
             if e == self.partial(net.error, t.out):
                 return self.target(f"dE/d{t.neuron}")
             if e == self.partial(net.error, t.net):
