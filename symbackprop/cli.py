@@ -68,9 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--jobs", type=int, default=2, help="directory mode: files checked in parallel (default 2)")
     c.add_argument("--time-limit", type=float, default=10.0, help="seconds allowed per answer (default 10)")
 
-    t = sub.add_parser("train", help="full-batch gradient descent for N steps")
+    t = sub.add_parser("train", help="gradient descent for N updates or epochs, as the spec's [training] says")
     t.add_argument("spec", help="network spec (TOML)")
-    t.add_argument("--steps", type=int, default=100, help="number of steps (default 100)")
+    length = t.add_mutually_exclusive_group()
+    length.add_argument("--steps", type=int, help="number of updates (default 100)")
+    length.add_argument("--epochs", type=int, help="number of passes over the samples (the spec's [training] "
+                                                   "says how many updates a pass makes)")
     t.add_argument("--format", choices=["text", "json"], default="json")
     t.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text (default en)")
     t.add_argument("-o", "--output", help="write to this file instead of standard output")
@@ -139,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "render":
         return _render(network, args)
     else:
-        result = train(network, args.steps)
+        result = train(network, args.steps, epochs=args.epochs) if args.epochs is not None or args.steps is not None \
+            else train(network, 100)
         if args.format == "json":
             _write(json.dumps(training_json(result), indent=2) + "\n", args.output)
         else:

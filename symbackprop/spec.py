@@ -36,10 +36,12 @@ STYLES = tuple(styles.STYLES)
 NUMBERINGS = ("target", "source")
 
 TOP_KEYS = ("title", "learning_rate", "loss", "inputs", "targets", "frozen", "layers", "params", "samples",
-            "numbering", "batch_loss", "notation", "display", "title_en", "title_zh")
+            "numbering", "batch_loss", "notation", "display", "title_en", "title_zh", "training")
 LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbering", "function", "alpha")
 NOTATION_KEYS = ("style", "target", "error", "learning_rate")
 DISPLAY_KEYS = ("decimals", "digits", "max_paths")
+TRAINING_KEYS = ("update", "batch_size", "momentum", "weight_decay", "decay_biases", "layer_update", "rounding")
+UPDATES = ("batch", "online", "minibatch")
 SAMPLE_KEYS = ("inputs", "targets")
 DEFAULT_ALPHA = sp.Rational(1, 100)  # leaky_relu slope
 
@@ -81,6 +83,23 @@ class DisplaySpec:
 
 
 @dataclass(frozen=True)
+class TrainingSpec:
+    """How `train` updates the parameters (the [training] table): which samples each update uses, momentum,
+    L2 weight decay. The defaults are one full-batch gradient-descent step per update."""
+
+    update: str = "batch"  # "batch": the batch loss; "online": one sample per update, in order; "minibatch"
+    batch_size: int | None = None  # samples per update with "minibatch", in order
+    momentum: sp.Rational = sp.Integer(0)  # Δw_t = −η ∂E/∂w + μ Δw_{t−1}
+    weight_decay: sp.Rational = sp.Integer(0)  # λ: E + λ/2 Σ w² over the weights
+    decay_biases: bool = False  # the biases decay too
+
+    def per_update(self, n_samples: int) -> list[list[int]]:
+        """The samples of each update of one epoch, in order."""
+        size = {"batch": n_samples, "online": 1}.get(self.update, self.batch_size or n_samples)
+        return [list(range(k, min(k + size, n_samples))) for k in range(0, n_samples, size)]
+
+
+@dataclass(frozen=True)
 class Spec:
     input_names: tuple[str, ...]
     layers: tuple[LayerSpec, ...]
@@ -99,6 +118,7 @@ class Spec:
     explicit_samples: bool = False
     title_en: str | None = None  # the title of an English document, when `title` is not English
     title_zh: str | None = None  # the title of a Chinese document, when `title` is not Chinese
+    training: TrainingSpec = TrainingSpec()
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -391,6 +411,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         explicit_samples="samples" in data,
         title_en=translations["title_en"],
         title_zh=translations["title_zh"],
+        training=_training(data.get("training", {})),
     )
 
 
@@ -490,6 +511,36 @@ def _notation(value: Any) -> NotationSpec:
         error=name(table.get("error", defaults.error), "notation.error"),
         learning_rate=name(table.get("learning_rate", defaults.learning_rate), "notation.learning_rate"),
     )
+
+
+def _training(value: Any) -> TrainingSpec:
+    table = _table(value, "training", "a [training] table")
+    _keys(table, TRAINING_KEYS, "training")
+    update = _choice(table.get("update", "batch"), UPDATES, "training.update", "update")
+    batch_size = None
+    if update == "minibatch":
+        if "batch_size" not in table:
+            raise SpecError("update = \"minibatch\" needs batch_size = N (the samples of each update)",
+                            key="training.batch_size")
+        batch_size = _positive_int(table["batch_size"], "training.batch_size")
+    elif "batch_size" in table:
+        raise SpecError(f"batch_size is for update = \"minibatch\"; update is {update!r}", key="training.batch_size")
+    momentum = number(table.get("momentum", 0), "training.momentum")
+    if not 0 <= momentum < 1:
+        raise SpecError(f"expected a momentum from 0 up to (not including) 1, got {_show(table['momentum'])}",
+                        key="training.momentum")
+    decay = number(table.get("weight_decay", 0), "training.weight_decay")
+    if decay < 0:
+        raise SpecError(f"expected a weight decay >= 0, got {_show(table['weight_decay'])}",
+                        key="training.weight_decay")
+    decay_biases = table.get("decay_biases", False)
+    if not isinstance(decay_biases, bool):
+        raise SpecError(f"expected true or false, got {_show(decay_biases)}", key="training.decay_biases")
+    for later in ("layer_update", "rounding"):  # part of the [training] contract, not built yet: refused, not ignored
+        if later in table and not (later == "layer_update" and table[later] == "simultaneous"):
+            raise SpecError(f"{later} = {_show(table[later])} is not supported yet (updates are simultaneous and "
+                            "at full precision)", key=f"training.{later}")
+    return TrainingSpec(update, batch_size, momentum, decay, decay_biases)
 
 
 def _display(value: Any) -> DisplaySpec:

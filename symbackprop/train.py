@@ -36,12 +36,25 @@ PLOT_PARAMS = 12  # at most this many parameter curves (the ones that move most)
 
 
 @dataclass(frozen=True)
+class Update:
+    """One update of a training run: the samples it used (indices), the loss on them and its gradient (with the
+    weight-decay term), and every parameter after it."""
+
+    samples: list[int]
+    loss: float
+    gradients: dict[str, float]
+    params: dict[str, float]
+
+
+@dataclass(frozen=True)
 class Training:
     steps: int
-    losses: list[float]  # before step 1, ..., after step N
+    losses: list[float]  # the batch loss (with the decay term) before update 1, ..., after update N
     params: dict[str, float]
     outputs: dict[str, float | list[float]]  # per output neuron: a value, or one per sample
-    history: dict[str, list[float]] = field(default_factory=dict)  # per parameter: before step 1, ..., after N
+    history: dict[str, list[float]] = field(default_factory=dict)  # per parameter: before update 1, ..., after N
+    updates: list[Update] = field(default_factory=list)
+    epoch_losses: list[float] = field(default_factory=list)  # the batch loss before each pass and after the last
     network: Network | None = field(default=None, repr=False, compare=False)
     _exact: dict[int, Network] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -50,7 +63,8 @@ class Training:
     def derivation(self, step: int, *, exact: bool | None = None, max_paths: int | None = None) -> Derivation:
         """`derive()` of the network with its parameters after `step` gradient steps (0: the spec's values).
 
-        Its loss is losses[step]; its gradients make step `step + 1` and its `updated` values (and
+        Its loss is losses[step] (without a weight decay's λ/2 Σ w², which derive leaves out); for plain
+        full-batch gradient descent its gradients make step `step + 1` and its `updated` values (and
         `loss_after`) are those after it. With `exact` (the default up to step EXACT_STEPS = 50), the
         parameters come from `step` exact steps (`derive.next_step`, as the checker's Truth.at_step):
         rationals stay rational while they have at most derive.EXACT_DIGITS digits (a linear network's grow
@@ -66,8 +80,12 @@ class Training:
         if not isinstance(step, int | np.integer) or not 0 <= step <= self.steps:
             raise ValueError(f"expected a step from 0 to {self.steps}, got {step!r}")
         step = int(step)
+        plain = _plain(self.network)
+        if exact and not plain:
+            raise ValueError("exact steps follow full-batch gradient descent; this run updates otherwise "
+                             "([training]): its steps are derived from the float values")
         if exact is None:
-            exact = step <= EXACT_STEPS
+            exact = plain and step <= EXACT_STEPS
         if exact:
             network = self._exact_network(step)
         else:
@@ -159,14 +177,32 @@ def _pyplot() -> Any:
 
 # --- training ------------------------------------------------------------------------------------
 
-def train(network: Network, steps: int, *, compiled: Compiled | None = None) -> Training:
-    """N full-batch gradient-descent steps; frozen parameters keep their values.
+def _plain(network: Network) -> bool:
+    """Whether the network trains by plain full-batch gradient descent (no [training] options)."""
+    t = network.spec.training
+    return t.update == "batch" and t.momentum == 0 and t.weight_decay == 0
+
+
+def train(network: Network, steps: int | None = None, *, epochs: int | None = None,
+          compiled: Compiled | None = None) -> Training:
+    """N gradient-descent updates (`steps`), or N passes over the samples (`epochs`); frozen parameters keep
+    their values. The spec's [training] table says what an update is: the batch loss (default), one sample
+    (online) or a minibatch, in the samples' order; with momentum μ, Δw_t = −η g_t + μ Δw_{t−1}; with weight
+    decay λ, g = ∂E/∂w + λ w for the weights (and the biases with decay_biases), the loss E + λ/2 Σ w².
 
     `compiled` reuses a compile_network(network) from an earlier call (compiling is the expensive part).
     """
+    if (steps is None) == (epochs is None):
+        raise SpecError("expected a number of steps or a number of epochs (one of them)", key="--steps")
+    net = network
+    groups = net.spec.training.per_update(len(net.samples))
+    if epochs is not None:
+        if epochs < 0:
+            raise SpecError(f"expected a number of epochs >= 0, got {epochs}", key="--epochs")
+        steps = epochs * len(groups)
+    assert steps is not None
     if steps < 0:
         raise SpecError(f"expected a number of steps >= 0, got {steps}", key="--steps")
-    net = network
     missing = [str(s) for s in (*net.params, net.learning_rate) if s not in net.values]
     for sample in net.samples:
         missing += [str(s) for s in (*net.inputs, *net.targets) if s not in sample]
@@ -182,27 +218,52 @@ def train(network: Network, steps: int, *, compiled: Compiled | None = None) -> 
         raise ValueError("compiled is not a compilation of this network")
     x, t = compiled.data()
     n = x.shape[1]
+    options = net.spec.training
     theta = np.array([float(net.values[p]) for p in net.params])
     trainable = np.array([p not in net.frozen for p in net.params], dtype=bool)
-    eta = float(net.values[net.learning_rate])
+    biases = {b for layer in net.layers for b in layer.biases if b is not None}
+    decaying = np.array([options.decay_biases or p not in biases for p in net.params], dtype=bool)
+    eta, mu, lam = (float(v) for v in (net.values[net.learning_rate], options.momentum, options.weight_decay))
+    names = compiled.param_names
+
+    def objective(theta: np.ndarray, cols: list[int] | None, k: int) -> tuple[float, np.ndarray]:
+        """The loss (with the decay term) and its gradient on these samples (None: all of them)."""
+        loss, grads = compiled.batch_loss_and_gradients(theta, x, t) if cols is None else \
+            compiled.batch_loss_and_gradients(theta, x[:, cols], t[:, cols])  # batch sums, no per-sample rows
+        if lam:
+            loss += lam / 2 * float(np.sum(theta[decaying] ** 2))
+            grads = grads + lam * np.where(decaying, theta, 0.0)
+        if not np.isfinite(loss) or not np.all(np.isfinite(grads)):
+            raise SpecError(f"training diverged at step {k}: the loss or a gradient is no longer finite in float64 "
+                            f"(the parameters have grown to {np.max(np.abs(theta)):.3g}); try a smaller learning "
+                            "rate", key="learning_rate", source=net.spec.source)
+        return loss, grads
+
     history = np.empty((steps + 1, len(theta)))
     losses: list[float] = []
+    updates: list[Update] = []
+    velocity = np.zeros_like(theta)
     for k in range(steps + 1):
         history[k] = theta
-        loss, grads = compiled.batch_loss_and_gradients(theta, x, t)  # batch sums, no per-sample rows
-        if not np.isfinite(loss) or not np.all(np.isfinite(grads)):
-            raise SpecError(f"training diverged at step {k} (the loss is no longer finite); "
-                            "try a smaller learning rate", key="learning_rate", source=net.spec.source)
+        loss, grads = objective(theta, None, k)
         losses.append(loss)
-        if k < steps:
-            theta = np.where(trainable, theta - eta * grads, theta)
+        if k == steps:
+            break
+        cols = groups[k % len(groups)]
+        if len(cols) < n:
+            loss, grads = objective(theta, cols, k)
+        velocity = np.where(trainable, mu * velocity - eta * grads, 0.0)
+        theta = theta + velocity
+        updates.append(Update(cols, loss, dict(zip(names, map(float, grads), strict=True)),
+                              dict(zip(names, map(float, theta), strict=True))))
     outputs: dict[str, float | list[float]] = {}
     for name, v in compiled.outputs(theta).items():  # the forward pass at the final parameters
         row = [float(u) for u in v]
         outputs[name] = row[0] if n == 1 else row
-    names = compiled.param_names
+    per_epoch = len(groups)
     return Training(steps, losses, dict(zip(names, (float(v) for v in theta), strict=True)), outputs,
-                    history={name: history[:, j].tolist() for j, name in enumerate(names)}, network=net)
+                    history={name: history[:, j].tolist() for j, name in enumerate(names)}, updates=updates,
+                    epoch_losses=losses[::per_epoch] + ([losses[-1]] if steps % per_epoch else []), network=net)
 
 
-__all__ = ["EXACT_STEPS", "Training", "train"]
+__all__ = ["EXACT_STEPS", "Training", "Update", "train"]

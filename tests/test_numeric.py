@@ -377,3 +377,71 @@ def test_saturated_cross_entropy_trains_with_finite_losses(loss: str, activation
         assert grads[p.name] == pytest.approx(float(p.gradient), rel=1e-12, abs=1e-300)
     history = train(net, 100)
     assert all(np.isfinite(history.losses)) and all(np.diff(history.losses) < 0)
+
+
+def _by_hand(data: dict[str, Any], groups: list[list[int]], updates: int) -> list[np.ndarray]:
+    """An independent implementation of the [training] conventions for a 2-2-1 sigmoid network with half_sse and
+    one bias per layer: the forward and backward pass written out here in NumPy, the samples of each update in
+    order, g = ∂E/∂θ + λθ (the weights only), Δθ = −η g + μ Δθ_prev. Returns θ after every update, in the spec's
+    parameter order (w1..w4, b1, w5, w6, b2)."""
+    p = data["params"]
+    theta = np.array([p[k] for k in ("w1", "w2", "w3", "w4", "b1", "w5", "w6", "b2")], dtype=float)
+    x = np.array([[s["inputs"]["x1"], s["inputs"]["x2"]] for s in data["samples"]])
+    t = np.array([s["targets"]["o1"] for s in data["samples"]])
+    eta, mu, lam = data["learning_rate"], data["training"].get("momentum", 0), data["training"].get("weight_decay", 0)
+    decays = np.array([1, 1, 1, 1, 0, 1, 1, 0], dtype=float)
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    velocity, out = np.zeros(8), []
+    for k in range(updates):
+        g = np.zeros(8)
+        for i in groups[k % len(groups)]:
+            w1, w2, w3, w4, b1, w5, w6, b2 = theta
+            h1, h2 = sig(w1 * x[i, 0] + w2 * x[i, 1] + b1), sig(w3 * x[i, 0] + w4 * x[i, 1] + b1)
+            o = sig(w5 * h1 + w6 * h2 + b2)
+            d_o = (o - t[i]) * o * (1 - o)
+            d1, d2 = d_o * w5 * h1 * (1 - h1), d_o * w6 * h2 * (1 - h2)
+            g += [d1 * x[i, 0], d1 * x[i, 1], d2 * x[i, 0], d2 * x[i, 1], d1 + d2, d_o * h1, d_o * h2, d_o]
+        velocity = mu * velocity - eta * (g + lam * decays * theta)
+        theta = theta + velocity
+        out.append(theta.copy())
+    return out
+
+
+@pytest.mark.parametrize("training", [{"update": "online", "momentum": 0.9, "weight_decay": 0.01},
+                                      {"update": "minibatch", "batch_size": 2, "momentum": 0.5},
+                                      {"update": "batch", "weight_decay": 0.1}])
+def test_online_minibatch_momentum_and_decay_follow_an_independent_implementation(training: dict[str, Any]) -> None:
+    """train with a [training] table: every update's parameters equal the NumPy loop written in this test."""
+    data = {"learning_rate": 0.5, "loss": "half_sse", "inputs": ["x1", "x2"], "training": training,
+            "layers": [{"name": "h", "activation": "sigmoid", "size": 2, "bias": "b1"},
+                       {"name": "o", "activation": "sigmoid", "size": 1, "bias": "b2"}],
+            "params": {"w1": 0.1, "w2": 0.2, "w3": -0.3, "w4": 0.4, "b1": 0.1, "w5": 0.5, "w6": -0.6, "b2": 0.2},
+            "samples": [{"inputs": {"x1": 0.35, "x2": 0.9}, "targets": {"o1": 0.5}},
+                        {"inputs": {"x1": 1, "x2": 0}, "targets": {"o1": 1}},
+                        {"inputs": {"x1": -0.5, "x2": 0.3}, "targets": {"o1": 0.2}}]}
+    net = Network.from_dict(data)
+    groups = {"online": [[0], [1], [2]], "minibatch": [[0, 1], [2]], "batch": [[0, 1, 2]]}[training["update"]]
+    run = train(net, epochs=3)
+    assert run.steps == 3 * len(groups) and len(run.updates) == run.steps
+    assert [u.samples for u in run.updates] == [groups[k % len(groups)] for k in range(run.steps)]
+    for update, theta in zip(run.updates, _by_hand(data, groups, run.steps), strict=True):
+        assert np.allclose([update.params[n] for n in ("w1", "w2", "w3", "w4", "b1", "w5", "w6", "b2")], theta,
+                           rtol=1e-12, atol=1e-15)
+    assert len(run.epoch_losses) == 4 and run.epoch_losses[0] == run.losses[0]
+    weights = ("w1", "w2", "w3", "w4", "w5", "w6")
+    decay = training.get("weight_decay", 0) / 2 * sum(run.history[w][2] ** 2 for w in weights)
+    assert float(run.derivation(2).loss) + decay == pytest.approx(run.losses[2], rel=1e-10)  # from the float values
+    with pytest.raises(ValueError, match="exact steps follow full-batch gradient descent"):
+        run.derivation(1, exact=True)
+
+
+def test_training_options_are_checked() -> None:
+    base = {"inputs": ["x1"], "layers": [{"name": "o", "size": 1}]}
+    for training, key in (({"update": "minibatch"}, "training.batch_size"), ({"momentum": 1}, "training.momentum"),
+                          ({"weight_decay": -0.1}, "training.weight_decay"), ({"update": "sgd"}, "training.update"),
+                          ({"layer_update": "sequential"}, "training.layer_update"),
+                          ({"rounding": 4}, "training.rounding"), ({"batch_size": 2}, "training.batch_size"),
+                          ({"speed": 1}, "training.speed")):
+        with pytest.raises(SpecError) as info:
+            Network.from_dict({**base, "training": training})
+        assert info.value.key == key, (training, info.value.key)

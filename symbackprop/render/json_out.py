@@ -2,7 +2,8 @@
 
 Contract (read by acceptance checks; fields may be added, never removed): derive →
 {"outputs": {neuron: value}, "loss": value, "gradients": {param: value}, "updated": {param: value}, ...};
-train → {"losses": [...], "params": {param: value}, "outputs": {neuron: value}}. With several samples,
+train → {"losses": [...], "params": {param: value}, "outputs": {neuron: value}, "steps": [{"samples", "loss",
+"gradients", "params"} per update], "epoch_losses": [...]}. With several samples,
 "outputs" maps each neuron to a list with one value per sample.
 """
 
@@ -94,4 +95,8 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
 
 
 def training_json(t: Training) -> dict[str, Any]:
-    return {"steps": t.steps, "losses": t.losses, "params": t.params, "outputs": t.outputs}
+    """{"losses": [...], "params", "outputs", "steps": [{"samples", "loss", "gradients", "params"} per update],
+    "epoch_losses": [...]} (a contract: fields may be added, never removed)."""
+    steps = [{"samples": u.samples, "loss": u.loss, "gradients": u.gradients, "params": u.params} for u in t.updates]
+    return {"steps": steps, "losses": t.losses, "epoch_losses": t.epoch_losses, "params": t.params,
+            "outputs": t.outputs}

@@ -86,7 +86,14 @@ def derivation_text(d: Derivation, form: Format | None = None, rounded: bool = F
 
 def training_text(result: Training, lang: str = "en") -> str:
     t = strings(lang).text
-    lines = [t["training"].format(n=result.steps)]
+    options = result.network.spec.training if result.network is not None else None
+    if options is None or (options.update == "batch" and not options.momentum and not options.weight_decay):
+        lines = [t["training"].format(n=result.steps)]
+    else:
+        how = [t["how_" + options.update].format(k=options.batch_size)]
+        how += [t["how_momentum"].format(mu=fmt(options.momentum))] if options.momentum else []
+        how += [t["how_decay"].format(lam=fmt(options.weight_decay))] if options.weight_decay else []
+        lines = [t["training_as"].format(n=result.steps, how=t["how_sep"].join(how))]
     stride = max(1, result.steps // 20)
     for k, loss in enumerate(result.losses):
         if k % stride == 0 or k == len(result.losses) - 1:
