@@ -210,3 +210,43 @@ def test_random_architecture_agrees_with_pytorch(data: dict[str, Any]) -> None:
     check = compare(net, d, rtol=RTOL, atol=ATOL)
     assert check.ok, str(check)
     assert check.loss_rel_error <= RTOL
+
+
+@pytest.mark.parametrize("update", ["online", "batch"])
+def test_momentum_and_weight_decay_train_as_pytorchs_sgd(update: str) -> None:
+    """[training] momentum = 0.9, weight_decay = 0.01 (the weights only): every update's parameters equal those of
+    torch.optim.SGD(momentum=0.9) with weight_decay=0.01 on a parameter group of the weights and 0 on the biases,
+    on the same 2-2-1 sigmoid network written here in PyTorch, one sample per update or the whole batch."""
+    import torch
+
+    from symbackprop.train import train
+
+    data = {"learning_rate": 0.5, "loss": "half_sse", "inputs": ["x1", "x2"],
+            "training": {"update": update, "momentum": 0.9, "weight_decay": 0.01},
+            "layers": [{"name": "h", "activation": "sigmoid", "size": 2, "bias": ["b1", "b2"]},
+                       {"name": "o", "activation": "sigmoid", "size": 1, "bias": "b3"}],
+            "params": {"w1": 0.1, "w2": 0.2, "w3": -0.3, "w4": 0.4, "b1": 0.1, "b2": -0.1, "w5": 0.5, "w6": -0.6,
+                       "b3": 0.2},
+            "samples": [{"inputs": {"x1": 0.35, "x2": 0.9}, "targets": {"o1": 0.5}},
+                        {"inputs": {"x1": 1, "x2": 0}, "targets": {"o1": 1}}]}
+    run = train(Network.from_dict(data), epochs=4)
+    p = data["params"]
+    w_h = torch.tensor([[p["w1"], p["w2"]], [p["w3"], p["w4"]]], dtype=torch.float64, requires_grad=True)
+    b_h = torch.tensor([p["b1"], p["b2"]], dtype=torch.float64, requires_grad=True)
+    w_o = torch.tensor([[p["w5"], p["w6"]]], dtype=torch.float64, requires_grad=True)
+    b_o = torch.tensor([p["b3"]], dtype=torch.float64, requires_grad=True)
+    sgd = torch.optim.SGD([{"params": [w_h, w_o], "weight_decay": 0.01}, {"params": [b_h, b_o], "weight_decay": 0.0}],
+                          lr=0.5, momentum=0.9)
+    x = torch.tensor([[0.35, 0.9], [1.0, 0.0]], dtype=torch.float64)
+    t = torch.tensor([[0.5], [1.0]], dtype=torch.float64)
+    groups = [[0], [1]] if update == "online" else [[0, 1]]
+    for k, ours in enumerate(run.updates):
+        rows = groups[k % len(groups)]
+        sgd.zero_grad()
+        out = torch.sigmoid(torch.sigmoid(x[rows] @ w_h.T + b_h) @ w_o.T + b_o)
+        (0.5 * ((t[rows] - out) ** 2).sum()).backward()
+        sgd.step()
+        theirs = [*w_h.detach().flatten().tolist(), *b_h.detach().tolist(), *w_o.detach().flatten().tolist(),
+                  *b_o.detach().tolist()]
+        names = ["w1", "w2", "w3", "w4", "b1", "b2", "w5", "w6", "b3"]
+        assert [ours.params[n] for n in names] == pytest.approx(theirs, rel=1e-12, abs=1e-15), k
