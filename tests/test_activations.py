@@ -85,6 +85,17 @@ def test_softsign_is_one_entry_and_works_end_to_end() -> None:
         assert abs(float(p.gradient) - grads[p.name]) < 1e-12, p.name
 
 
+def test_the_bipolar_sigmoid_is_written_as_the_textbooks_write_it() -> None:
+    """Fausett's bipolar sigmoid f(x) = 2/(1 + e^{−x}) − 1 with f'(x) = ½(1 + f(x))(1 − f(x)); at 0.5:
+    f = 0.2449186624…, f' = 0.4700074995… (computed here from tanh(x/2), an identity of the same function)."""
+    a = make("bipolar_sigmoid")
+    assert a.derivative(n, o) == (1 + o) * (1 - o) / 2
+    x = sp.Rational(1, 2)
+    value = a.forward(x)
+    assert abs(float(value) - float(sp.tanh(x / 2))) < 1e-15
+    assert abs(float(a.derivative(n, value)) - float((1 - sp.tanh(x / 2) ** 2) / 2)) < 1e-15
+
+
 def test_lecture_forms_use_the_output_where_lectures_do() -> None:
     assert make("sigmoid").derivative(n, o) == o * (1 - o)
     assert make("tanh").derivative(n, o) == 1 - o**2
