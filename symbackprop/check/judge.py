@@ -35,6 +35,7 @@ from .diagnose import Diagnosis, diagnose
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
 from .resolve import AMBIGUOUS_BASES, DELTA_BASES, ERROR_BASES, Resolver, Unresolved, generic, raw_text
 from .truth import Target, Truth
+from .verdicts import Verdict
 from .written import Written, decimals
 from .written import drifted as _drifted
 from .written import fmt as _fmt
@@ -45,7 +46,7 @@ from .written import rounds_to as _rounds_to
 from .written import significant as _significant
 from .written import ulp as _ulp
 
-CORRECT, ROUNDING, INCORRECT, UNCHECKED = "correct", "rounding", "incorrect", "unchecked"
+CORRECT, ROUNDING, INCORRECT, UNCHECKED = Verdict.CORRECT, Verdict.ROUNDING, Verdict.INCORRECT, Verdict.UNCHECKED
 WITNESSES = (101, 202, 303)
 
 

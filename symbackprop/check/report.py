@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..render.tex import TeX, environment, escape_tex, strings
+from ..render.tex import TeX, environment, escape_markdown, escape_tex, strings
 from .catalogue import say
-from .run import AnswerResult, FileResult
+from .verdicts import MARK
 
-MARK = {"correct": "✓", "rounding": "≈", "incorrect": "✗", "unchecked": "–"}
+if TYPE_CHECKING:  # the results' types only: run.py imports this module to show a FileResult in Jupyter
+    from .run import AnswerResult, FileResult
+
 
 
 def result_json(result: FileResult) -> dict[str, Any]:
@@ -82,3 +84,23 @@ def feedback_tex(result: FileResult, lang: str = "en") -> str:
     correct = sum(a.verdict == "correct" for a in result.answers)
     return env.get_template("feedback.tex.j2").render(s=strings(lang), answers=answers, source=result.source,
                                                       correct=correct)
+
+
+def result_markdown(result: FileResult) -> str:
+    """Jupyter's view of a check report (FileResult._repr_markdown_): per answer its verdict, each line with
+    ✓/≈/✗ and the note, the diagnosis as rendered math."""
+    out = [f"**{escape_markdown(result.source)}**", ""]
+    for a in result.answers:
+        out.append(f"**{escape_markdown(a.id)}** (`{a.quantity}`): **{a.verdict}**"
+                   + (f" — {escape_markdown(a.message)}" if a.message else ""))
+        out.append("")
+        if a.lines:
+            out += ["| | line | note |", "|---|---|---|"]
+            for line in a.lines:
+                written = " ".join(line.latex.split()).replace("|", "\\|").replace("`", "'")
+                note = line.message.replace("|", "\\|")
+                out.append(f"| {MARK.get(line.verdict, '?')} | `{written}` | {note} |")
+            out.append("")
+        for dg in a.diagnosis:
+            out += [f"→ *{dg.kind.replace('_', ' ')}*: {dg.message}", "", f"$$\n{dg.corrected}\n$$", ""]
+    return "\n".join(out)

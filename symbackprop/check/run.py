@@ -23,6 +23,7 @@ from .diagnose import Diagnosis
 from .judge import CORRECT, INCORRECT, ROUNDING, UNCHECKED, Judge, Judged, LineVerdict
 from .parse import Parsed, ParseError, RawName, Refused, parse
 from .truth import Target, Truth
+from .verdicts import Verdict
 
 TIME_LIMIT = 10.0  # seconds per answer
 
@@ -53,8 +54,8 @@ class FileResult:
 
     def _repr_markdown_(self) -> str:
         """Jupyter: the report as a table per answer, with the diagnoses as rendered math."""
-        from ..render.display import check_markdown
-        return check_markdown(self)
+        from .report import result_markdown
+        return result_markdown(self)
 
 
 class TimeLimit(Exception):
@@ -136,18 +137,18 @@ class Checker:
                                             if before.get(r) is not e})
         except ParseError as exc:
             self._forget(before, exc.heads)
-            return self._failed(a, "unparseable", exc.message)
+            return self._failed(a, Verdict.UNPARSEABLE, exc.message)
         except Refused as exc:
-            return self._failed(a, "refused", exc.message)
+            return self._failed(a, Verdict.REFUSED, exc.message)
         except TimeLimit:
-            return self._failed(a, "refused", say("time_limit", self.lang, limit=f"{self.limit:g}",
+            return self._failed(a, Verdict.REFUSED, say("time_limit", self.lang, limit=f"{self.limit:g}",
                                                   elapsed=f"{time.monotonic() - started:.1f}"))
         except (RecursionError, MemoryError, OverflowError):
-            return self._failed(a, "refused", say("too_large", self.lang))
+            return self._failed(a, Verdict.REFUSED, say("too_large", self.lang))
         except SpecError:
             raise
         except (sp.SympifyError, ValueError, TypeError, ZeroDivisionError, AttributeError) as exc:
-            return self._failed(a, "refused", say("cannot_judge", self.lang, reason=exc))
+            return self._failed(a, Verdict.REFUSED, say("cannot_judge", self.lang, reason=exc))
         heads = {b for sk in parsed.skipped for b in sk.heads}
         self._forget(before, heads)
         return self._verdict(a, judged, parsed, heads)
@@ -201,7 +202,7 @@ class Checker:
                 if s in parsed.names}
         if unread or (reasons and not ok and (judged.first_wrong is None or any(
                 isinstance(r, RawName) and r.base in heads for r in read))):
-            return AnswerResult(a.id, a.quantity, "unparseable", tuple(judged.lines), tuple(judged.diagnosis),
+            return AnswerResult(a.id, a.quantity, Verdict.UNPARSEABLE, tuple(judged.lines), tuple(judged.diagnosis),
                                 unread[0].message if unread else reasons[0], a.latex[:2000])
         return AnswerResult(a.id, a.quantity, CORRECT if ok else INCORRECT, tuple(judged.lines),
                             tuple(judged.diagnosis), latex=a.latex[:2000])

@@ -7,7 +7,7 @@ functions are registered when this module is imported (the package's __init__ im
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..derive import Derivation
 from ..jupyter import writes_markdown
@@ -15,11 +15,6 @@ from ..network import Network
 from ..notation import Notation
 from .document import render
 from .tex import describe, escape_markdown
-
-if TYPE_CHECKING:
-    from ..check.run import FileResult
-
-MARK = {"correct": "✓", "rounding": "≈", "incorrect": "✗", "unchecked": "–"}
 
 
 @writes_markdown(Network)
@@ -38,22 +33,3 @@ def network_markdown(net: Network) -> str:
 def derivation_markdown(d: Derivation, lang: str = "en", **options: Any) -> str:
     """The whole derivation as the Markdown lecture (render --format markdown)."""
     return render(d, "markdown", lang, **options)
-
-
-def check_markdown(result: FileResult) -> str:
-    """A check report: per answer its verdict, each line with ✓/≈/✗ and the note, the diagnosis."""
-    out = [f"**{escape_markdown(result.source)}**", ""]
-    for a in result.answers:
-        out.append(f"**{escape_markdown(a.id)}** (`{a.quantity}`): **{a.verdict}**"
-                   + (f" — {escape_markdown(a.message)}" if a.message else ""))
-        out.append("")
-        if a.lines:
-            out += ["| | line | note |", "|---|---|---|"]
-            for line in a.lines:
-                written = " ".join(line.latex.split()).replace("|", "\\|").replace("`", "'")
-                note = line.message.replace("|", "\\|")
-                out.append(f"| {MARK.get(line.verdict, '?')} | `{written}` | {note} |")
-            out.append("")
-        for dg in a.diagnosis:
-            out += [f"→ *{dg.kind.replace('_', ' ')}*: {dg.message}", "", f"$$\n{dg.corrected}\n$$", ""]
-    return "\n".join(out)
