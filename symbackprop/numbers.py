@@ -47,11 +47,18 @@ def fmt(value: Value, form: Format = Format()) -> str:
     return text
 
 
+def round_decimals(value: sp.Expr, places: int) -> Decimal:
+    """value rounded half up to `places` decimals: the one rounding of the project (the documents' numbers and
+    the checker's "the true value to n decimals")."""
+    d = to_decimal(value)
+    exact = Context(prec=max(28, d.adjusted() + places + 2))  # room for every digit asked for
+    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=exact)
+
+
 def _fmt(value: sp.Expr, form: Format) -> str:
     d = to_decimal(value)
     if form.decimals is not None:
-        exact = Context(prec=max(28, d.adjusted() + form.decimals + 2))  # room for every digit asked for
-        q = d.quantize(Decimal(1).scaleb(-form.decimals), rounding=ROUND_HALF_UP, context=exact)
+        q = round_decimals(value, form.decimals)
         text = f"{q:f}"
         if "." in text and d == q:  # exact: 0.15, not 0.1500
             text = text.rstrip("0").rstrip(".")

@@ -30,6 +30,7 @@ from sympy.core.function import AppliedUndef
 
 from ..derive import evaluate
 from ..notation import Notation
+from ..numbers import round_decimals as _round
 from .catalogue import say
 from .diagnose import Diagnosis, diagnose
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
@@ -41,7 +42,6 @@ from .written import drifted as _drifted
 from .written import fmt as _fmt
 from .written import near as _near
 from .written import places as _places
-from .written import round_to as _round
 from .written import rounds_to as _rounds_to
 from .written import significant as _significant
 from .written import ulp as _ulp

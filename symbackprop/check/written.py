@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import sympy as sp
+
+from ..numbers import round_decimals
 
 _DECIMAL = re.compile(r"(?<![\w.])(\d*\.\d+|\d+)(?:\s*(?:\\times|\\cdot|×|·)\s*10\s*\^\s*\{?\s*([-+−]?\d+)\s*\}?"
                       r"|[eE]([-+−]?\d+))?(?![\w.])")
@@ -77,12 +79,7 @@ def rounds_to(text: str, v: sp.Expr) -> bool:
     return significant(v, n) >= 3 and gap <= unit and gap <= abs(v) / 500
 
 
-def round_to(x: sp.Expr, places: int) -> Decimal:
-    d = Decimal(str(sp.Float(x, 60)))
-    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
 def fmt(x: sp.Expr, places: int | None = None) -> str:
     if places is not None:
-        return f"{round_to(x, places):f}"
+        return f"{round_decimals(x, places):f}"
     return f"{Decimal(str(sp.Float(x, 60))):.6g}"
