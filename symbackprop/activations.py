@@ -24,6 +24,7 @@ class Activation:
     name: str
     alpha: sp.Rational = sp.Rational(1, 100)  # leaky_relu slope
     function: str = "f"  # the symbol of an abstract activation
+    gain: sp.Rational = sp.Integer(1)  # a sigmoid's slope a: σ(a·net) (WITH_GAIN)
 
     @property
     def kind(self) -> Kind:
@@ -66,7 +67,7 @@ class Kind:
     labels: dict[str, str]  # as lectures name it, per language ({f}: an abstract activation's symbol)
     forward: Callable[[sp.Expr, Activation], sp.Expr]  # elementwise: out = f(net)
     derivative: Callable[[sp.Symbol, sp.Symbol, Activation], sp.Expr]  # d out / d net in net and out
-    torch: Callable[[Any, Any, float], Any] | None  # (torch, net of shape (samples, neurons), alpha) → out
+    torch: Callable[[Any, Any, Activation], Any] | None  # (torch, net of shape (samples, neurons), act) → out
     aliases: tuple[str, ...] = ()  # other names a spec may use
     positive: bool = False  # every output > 0: a cross-entropy's log(o) is defined
     below_one: bool = False  # every output < 1: log(1 − o) is defined too
@@ -83,35 +84,36 @@ def _no_layer(*_: Any) -> sp.Expr:
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("identity", {"en": "identity", "zh": "恒等函数"},
          forward=lambda x, a: x, derivative=lambda n, o, a: sp.Integer(1),
-         torch=lambda torch, net, alpha: net, aliases=("linear",)),
+         torch=lambda torch, net, act: net, aliases=("linear",)),
     Kind("sigmoid", {"en": "sigmoid σ", "zh": "Sigmoid 函数 σ"},
-         forward=lambda x, a: 1 / (1 + sp.exp(-x)), derivative=lambda n, o, a: o * (1 - o),
-         torch=lambda torch, net, alpha: torch.sigmoid(net), positive=True, below_one=True),
+         forward=lambda x, a: 1 / (1 + sp.exp(-a.gain * x)), derivative=lambda n, o, a: a.gain * o * (1 - o),
+         torch=lambda torch, net, act: torch.sigmoid(float(act.gain) * net), positive=True, below_one=True),
     Kind("bipolar_sigmoid", {"en": "bipolar sigmoid", "zh": "双极性 Sigmoid 函数"},
-         forward=lambda x, a: 2 / (1 + sp.exp(-x)) - 1, derivative=lambda n, o, a: (1 + o) * (1 - o) / 2,
-         torch=lambda torch, net, alpha: 2 * torch.sigmoid(net) - 1),
+         forward=lambda x, a: 2 / (1 + sp.exp(-a.gain * x)) - 1,
+         derivative=lambda n, o, a: a.gain * (1 + o) * (1 - o) / 2,
+         torch=lambda torch, net, act: 2 * torch.sigmoid(float(act.gain) * net) - 1),
     Kind("tanh", {"en": "tanh", "zh": "双曲正切 tanh"},
          forward=lambda x, a: sp.tanh(x), derivative=lambda n, o, a: 1 - o**2,
-         torch=lambda torch, net, alpha: torch.tanh(net)),
+         torch=lambda torch, net, act: torch.tanh(net)),
     Kind("relu", {"en": "ReLU", "zh": "ReLU"},
          forward=lambda x, a: sp.Max(0, x), derivative=lambda n, o, a: sp.Heaviside(n, 0),
-         torch=lambda torch, net, alpha: torch.relu(net)),
+         torch=lambda torch, net, act: torch.relu(net)),
     Kind("leaky_relu", {"en": "leaky ReLU", "zh": "Leaky ReLU"},
          forward=lambda x, a: sp.Piecewise((x, x > 0), (a.alpha * x, True)),
          derivative=lambda n, o, a: sp.Piecewise((1, n > 0), (a.alpha, True)),
-         torch=lambda torch, net, alpha: torch.nn.functional.leaky_relu(net, negative_slope=alpha),
+         torch=lambda torch, net, act: torch.nn.functional.leaky_relu(net, negative_slope=float(act.alpha)),
          # max(x, αx) and α + (1 − α)·H(x) with H(0) = 0: equal everywhere, also at the kink
          numeric_forward=lambda x, a: sp.Max(x, a.alpha * x) if a.alpha <= 1 else sp.Min(x, a.alpha * x),
          numeric_derivative=lambda n, a: a.alpha + (1 - a.alpha) * sp.Heaviside(n, 0)),
     Kind("softplus", {"en": "softplus", "zh": "Softplus"},
          forward=lambda x, a: sp.log(1 + sp.exp(x)), derivative=lambda n, o, a: 1 / (1 + sp.exp(-n)),
          # log(1 + e^net), without torch.nn.functional.softplus's linear cut-off above net = 20
-         torch=lambda torch, net, alpha: torch.logaddexp(net, torch.zeros_like(net)), positive=True),
+         torch=lambda torch, net, act: torch.logaddexp(net, torch.zeros_like(net)), positive=True),
     Kind("softsign", {"en": "softsign", "zh": "Softsign"},
          forward=lambda x, a: x / (1 + sp.Abs(x)), derivative=lambda n, o, a: (1 - sp.Abs(o)) ** 2,
-         torch=lambda torch, net, alpha: torch.nn.functional.softsign(net)),
+         torch=lambda torch, net, act: torch.nn.functional.softsign(net)),
     Kind("softmax", {"en": "softmax", "zh": "Softmax"}, forward=_no_layer, derivative=_no_layer,
-         torch=lambda torch, net, alpha: torch.softmax(net, dim=1), positive=True, below_one=True,
+         torch=lambda torch, net, act: torch.softmax(net, dim=1), positive=True, below_one=True,
          elementwise=False),
     Kind("abstract", {"en": "unspecified activation {f}", "zh": "未指定的激活函数 {f}"},
          forward=lambda x, a: sp.Function(a.function, real=True)(x),
@@ -122,5 +124,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 NAMES: dict[str, str] = {n: k.name for k in KINDS.values() for n in (k.name, *k.aliases)}
 
 
-def make(name: str, *, alpha: sp.Rational = sp.Rational(1, 100), function: str = "f") -> Activation:
-    return Activation(name=NAMES[name], alpha=alpha, function=function)
+#: the activations that take a gain a (σ(a·net)): the sigmoids
+WITH_GAIN = ("sigmoid", "bipolar_sigmoid")
+
+
+def make(name: str, *, alpha: sp.Rational = sp.Rational(1, 100), function: str = "f",
+         gain: sp.Rational = sp.Integer(1)) -> Activation:
+    return Activation(name=NAMES[name], alpha=alpha, function=function, gain=gain)

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import sympy as sp
 
-from .activations import KINDS, NAMES
+from .activations import KINDS, NAMES, Activation
 from .derive import Derivation, derive
 from .errors import SpecError
 from .losses import CANONICAL, LOSSES
@@ -68,12 +68,12 @@ def _check_numeric(network: Network) -> None:
         raise SpecError(f"no values for {', '.join(missing) or 'some quantities'}; {NEEDS_NUMBERS}")
 
 
-def _activation(torch: Any, name: str, alpha: float, net: Any) -> Any:
+def _activation(torch: Any, act: Activation, net: Any) -> Any:
     """out = f(net) for one layer; net has shape (samples, neurons)."""
-    kind = KINDS.get(NAMES.get(name, name))
+    kind = KINDS.get(NAMES.get(act.name, act.name))
     if kind is None or kind.torch is None:
-        raise SpecError(f"unknown activation {name!r}; {NEEDS_NUMBERS}")
-    return kind.torch(torch, net, alpha)
+        raise SpecError(f"unknown activation {act.name!r}; {NEEDS_NUMBERS}")
+    return kind.torch(torch, net, act)
 
 
 def _loss(torch: Any, name: str, o: Any, t: Any) -> Any:
@@ -102,7 +102,7 @@ def torch_gradients(network: Network) -> tuple[float, dict[str, float]]:
     for layer in network.layers:
         w = torch.stack([torch.stack([leaves[p] for p in row]) for row in layer.weights])  # (neurons, inputs)
         b = torch.stack([zero if p is None else leaves[p] for p in layer.biases])  # (neurons,)
-        a = _activation(torch, layer.activation.name, float(layer.activation.alpha), a @ w.T + b)
+        a = _activation(torch, layer.activation, a @ w.T + b)
     per_sample = _loss(torch, network.loss_name, a, t)
     loss = per_sample.mean() if network.spec.batch_loss == "mean" else per_sample.sum()
     params = list(network.params)

@@ -295,7 +295,8 @@ class _Deriver:
     def simplify(self, layer: Layer, r: int, expr: sp.Expr) -> tuple[sp.Expr | None, tuple[sp.Eq, sp.Expr] | None]:
         """For the output layer with the loss's matching activation, show the cancellation to o − t."""
         net = self.net
-        if layer is not net.layers[-1] or matching_activation(net.loss_name) != layer.activation.name:
+        if (layer is not net.layers[-1] or matching_activation(net.loss_name) != layer.activation.name
+                or layer.activation.gain != 1):
             return None, None
         simple = sp.expand(sp.cancel(sp.together(expr)))
         if layer.activation.elementwise:

@@ -391,8 +391,9 @@ def layer_plan(network: Network) -> LayerPlan:
     order: Literal["identity", "unique", "shared"] = (
         "identity" if np.array_equal(positions, np.arange(k)) else
         "unique" if len(positions) == k and len(np.unique(positions)) == k else "shared")
-    last = network.layers[-1].activation.name
-    fused = _Fused(last == "softmax") if matching_activation(network.loss_name) == last else None
+    last = network.layers[-1].activation
+    matching = matching_activation(network.loss_name) == last.name and last.gain == 1
+    fused = _Fused(last.name == "softmax") if matching else None
     return LayerPlan(tuple(layers), _loss(network, cache), k, positions, order, fused)
 
 

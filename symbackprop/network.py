@@ -226,7 +226,7 @@ class Network:
                   for r, row in enumerate(rows))
         b = tuple(None if n is None else param(n, f"{key}.bias") for n in biases)
 
-        act = activations.make(ls.activation, alpha=ls.alpha, function=ls.function)
+        act = activations.make(ls.activation, alpha=ls.alpha, function=ls.function, gain=ls.gain)
         if act.name == "abstract":
             self._claim(ls.function, "an activation function", f"{key}.function")
         nets, outs = [], []

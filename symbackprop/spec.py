@@ -37,7 +37,7 @@ NUMBERINGS = ("target", "source")
 
 TOP_KEYS = ("title", "learning_rate", "loss", "inputs", "targets", "frozen", "layers", "params", "samples",
             "numbering", "batch_loss", "notation", "display", "title_en", "title_zh", "training")
-LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbering", "function", "alpha")
+LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbering", "function", "alpha", "gain")
 NOTATION_KEYS = ("style", "target", "error", "learning_rate")
 DISPLAY_KEYS = ("decimals", "digits", "max_paths")
 TRAINING_KEYS = ("update", "batch_size", "momentum", "weight_decay", "decay_biases", "layer_update", "rounding")
@@ -57,6 +57,7 @@ class LayerSpec:
     numbering: str | None = None
     function: str = "f"
     alpha: sp.Rational = DEFAULT_ALPHA
+    gain: sp.Rational = sp.Integer(1)  # a sigmoid's slope: σ(a·net)
 
 
 @dataclass(frozen=True)
@@ -496,8 +497,14 @@ def _layer(value: Any, key: str) -> LayerSpec:
         numbering = _choice(table["numbering"], NUMBERINGS, f"{key}.numbering", "numbering rule")
     function = name(table.get("function", "f"), f"{key}.function")
     alpha = number(table["alpha"], f"{key}.alpha") if "alpha" in table else DEFAULT_ALPHA
+    gain = sp.Integer(1)
+    if "gain" in table:
+        gain = number(table["gain"], f"{key}.gain")
+        if activations.NAMES[activation] not in activations.WITH_GAIN or gain <= 0:
+            raise SpecError(f"expected a gain > 0 for a {' or '.join(activations.WITH_GAIN)} layer, got gain = "
+                            f"{_show(table['gain'])} with activation {activation!r}", key=f"{key}.gain")
     return LayerSpec(name=layer_name, activation=activation, weights=weights, size=size, bias=bias,
-                     neurons=neurons, numbering=numbering, function=function, alpha=alpha)
+                     neurons=neurons, numbering=numbering, function=function, alpha=alpha, gain=gain)
 
 
 def _notation(value: Any) -> NotationSpec:

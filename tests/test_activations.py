@@ -337,3 +337,38 @@ def test_every_loss_entry_is_complete() -> None:
             expected = (forward[outs[k]] - targets[k]).xreplace({targets[1]: 1 - targets[0]}
                                                                 if not act.elementwise else {})
             assert symbolic_zero(delta - expected), (name, k)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "bipolar_sigmoid"])
+@pytest.mark.parametrize("gain", [sp.Rational(1, 2), sp.Integer(2)])
+def test_a_sigmoid_with_gain(name: str, gain: sp.Rational) -> None:
+    """`gain = a` on a sigmoid layer: out = σ(a·net), f' = a·out(1 − out) (bipolar: a/2 (1 + out)(1 − out)) —
+    sympy.diff of the forward formula; a network with it has gradients equal to central differences of its error,
+    the compiled ones agree, no o − t cancellation is claimed for binary cross-entropy (δ = a(o − t) there)."""
+    from symbackprop.numeric import compile_network
+
+    a = activations.make(name, gain=gain)
+    forward = a.forward(n)
+    assert symbolic_zero(a.derivative(n, o).xreplace({o: forward}) - sp.diff(forward, n))
+    net = Network.from_dict({
+        "learning_rate": 0.5, "loss": "binary_cross_entropy" if name == "sigmoid" else "half_sse", "inputs": ["x1"],
+        "layers": [{"name": "h", "activation": name, "gain": float(gain), "size": 1, "bias": "b1"},
+                   {"name": "o", "activation": name, "gain": float(gain), "size": 1}],
+        "params": {"w1": 0.8, "b1": -0.3, "w2": 1.2},
+        "samples": [{"inputs": {"x1": 0.6}, "targets": {"o1": 0.25}}]})
+    d = derive(net)
+    assert all(t.simplified is None for t in d.deltas)  # no cancellation claimed
+    _, grads = compile_network(net).loss_and_gradients()
+    for p in d.params:
+        assert agree(mp_value(p.gradient), finite_difference(net, p.param), 20), p.name
+        assert abs(float(p.gradient) - grads[p.name]) < 1e-12, p.name
+
+
+def test_gain_is_for_the_sigmoids_only() -> None:
+    from symbackprop.errors import SpecError
+
+    for activation, gain in (("tanh", 2), ("sigmoid", 0), ("sigmoid", -1)):
+        with pytest.raises(SpecError) as info:
+            Network.from_dict({"inputs": ["x1"], "layers": [{"name": "o", "activation": activation, "gain": gain,
+                                                              "size": 1}]})
+        assert info.value.key == "layers[0].gain"

@@ -250,3 +250,13 @@ def test_momentum_and_weight_decay_train_as_pytorchs_sgd(update: str) -> None:
                   *b_o.detach().tolist()]
         names = ["w1", "w2", "w3", "w4", "b1", "b2", "w5", "w6", "b3"]
         assert [ours.params[n] for n in names] == pytest.approx(theirs, rel=1e-12, abs=1e-15), k
+
+
+def test_a_sigmoid_with_gain_agrees_with_pytorch() -> None:
+    net = Network.from_dict({
+        "learning_rate": 0.5, "loss": "half_sse", "inputs": ["x1", "x2"],
+        "layers": [{"name": "h", "activation": "bipolar_sigmoid", "gain": 2, "size": 2, "bias": "b1"},
+                   {"name": "o", "activation": "sigmoid", "gain": 0.5, "size": 1}],
+        "params": {"w1": 0.3, "w2": -0.8, "w3": 0.5, "w4": 0.2, "w5": 0.7, "w6": -0.4, "b1": 0.1},
+        "samples": [{"inputs": {"x1": 0.9, "x2": -0.6}, "targets": {"o1": 0.25}}]})
+    assert compare(net).ok

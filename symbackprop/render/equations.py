@@ -446,7 +446,7 @@ class Writer:
         if q is None or q.kind is not Kind.OUT or not q.layer:
             return []
         layer = self.net.layers[q.layer - 1]
-        if layer.activation.name != "sigmoid" or f.wrt not in layer.nets or \
+        if layer.activation.name != "sigmoid" or layer.activation.gain != 1 or f.wrt not in layer.nets or \
                 layer.nets.index(f.wrt) != layer.outs.index(f.of):
             return []
         net = self.sym(f.wrt)

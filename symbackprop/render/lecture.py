@@ -414,7 +414,7 @@ class _Builder:
             items = tuple(Item(TeX(w.sym(t.delta)), part) for t in self.d.deltas if t.layer == layer.index
                           for part in self.parts(w.delta(t, short=not self.full)))
             intro = None
-            if i == 0 and not stated and layer.activation.name == "sigmoid":
+            if i == 0 and not stated and layer.activation.name == "sigmoid" and layer.activation.gain == 1:
                 intro = self.display(w.factor(self.d.delta(layer.nets[0]).terms[0].activation))
                 stated = True
             deltas.append(LayerPart(*self.layer_name(layer.index), items, intro))
