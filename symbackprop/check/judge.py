@@ -81,6 +81,8 @@ class Judged:
         return next((k for k, line in enumerate(self.lines) if line.verdict == INCORRECT), None)
 
 
+#: 西瓜书's names of the net inputs (α_h of hidden unit h, β_j of output j): no other notation subscripts them
+XIGUA_NETS = {"alpha", "beta"}
 #: the head of a line headed by a formula (h'(a_2) = z_2(1 − z_2)) when its members' letters are read together
 ANY_HEAD = RawName("·", "", "")
 
@@ -155,16 +157,19 @@ class Judge:
 
     @cached_property
     def named_values(self) -> dict[sp.Expr, sp.Expr]:
-        """What a rounded number in a formula can stand for: the forward quantities and δ's, and ∂E/∂out of
-        every neuron (Mazur's ∂E_total/∂out_h1 = 0.0364), with their values."""
+        """What a rounded number in a formula can stand for: the forward quantities and δ's, ∂E/∂out of every
+        neuron (Mazur's ∂E_total/∂out_h1 = 0.0364) and ∂out/∂net (西瓜书's 0.2406 × (w_6 g_1 + w_8 g_2) for
+        b_2(1 − b_2)), with their values."""
         named: dict[sp.Expr, sp.Expr] = dict(self.truth.env)
         if self.truth.network.is_numeric():
             for layer in self.truth.network.layers:
-                for out in layer.outs:
-                    e = self.truth.partial(self.truth.network.error, out)
-                    v = self.truth.value(e)
-                    if v is not None:
-                        named[e] = v
+                for net, out in zip(layer.nets, layer.outs, strict=True):
+                    slope = self.truth.direct(out, net)
+                    for e in (self.truth.partial(self.truth.network.error, out),
+                              *([slope] if slope.free_symbols else [])):
+                        v = self.truth.value(e)
+                        if v is not None:
+                            named[e] = v
         return named
 
     @cached_property
@@ -399,6 +404,9 @@ class Judge:
         for raw in parsed.names.values():
             if isinstance(raw, RawName) and raw.base == "v" and len(raw.sub) == 2 and raw not in resolver.defined:
                 resolver.name(raw)
+            if isinstance(raw, RawName) and raw.base in XIGUA_NETS and raw.sub.isdigit() and len(raw.sub) == 1 \
+                    and not raw.sup and len(self.truth.network.layers) == 2 and resolver.name(raw) is None:
+                resolver.xigua = True  # β_j, α_h: 西瓜书's net inputs of output j and hidden unit h
         for chain in parsed.chains:
             pair = [self._single_name(e.expr, parsed.names) for e in chain.elements[:2]]
             if len(pair) < 2 or not isinstance(pair[1], RawName) or pair[1].base != "w" or pair[1].sup \
@@ -860,7 +868,24 @@ class Judge:
             e = self.resolver.expr(elements[0].expr, names)
         except Unresolved:
             return None
-        return e if e.free_symbols else None
+        return self._mixed_meaning(e) if e.free_symbols else None
+
+    def _mixed_meaning(self, e: sp.Expr) -> sp.Expr:
+        """β_2 = w_7 b_1 + w_8 b_2 + 0.60: a definition with given quantities written as numbers (b3 = 0.60) means
+        the neuron's quantity it equals with those fixed, so that σ(β_2) is out_o2 for every value of b3."""
+        env = self.truth.env
+        if not self.truth.network.is_numeric():
+            return e
+        fixed = {s for s in self.leaves if s in env and env[s] not in (0, 1, -1) and e.has(env[s])}
+        if not fixed:
+            return e
+        witnesses = self.mixed_witnesses(fixed)
+        form = self.forward_form(e)
+        for layer in self.truth.network.layers:
+            for q in (*layer.nets, *layer.outs):
+                if _compare(form, q, witnesses):
+                    return q
+        return e
 
     def _convention(self, head: RawName | RawPartial, meaning: sp.Expr, elements: list[Element],
                     names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr | None:

@@ -9,7 +9,8 @@ One rule, in this order, so that nothing is guessed silently:
    sample), `\\eta`/`\\alpha` → the learning rate, `w_5^{+}` → the updated w5, `\\Delta w_5` → its step
    −η ∂E/∂w5, `\\hat{y}_1`/`output_1` → the first output (the target on a sheet whose y is the output, Li Hongyi),
    Li Hongyi's `z'`, `z''` → the net inputs of the first and second output, 西瓜书's `v_{ih}` → the weight from
-   input i into hidden unit h (and then, on that sheet, `w_{hj}` hidden h → output j, `b_h` hidden h's output);
+   input i into hidden unit h (and then, on that sheet, `w_{hj}` hidden h → output j, `b_h` hidden h's output,
+   `g_j`, `e_h` the error terms −∂E/∂β_j, −∂E/∂α_h; `\\alpha_h`, `\\beta_j` set that notation too);
 3. a name that matches nothing is the student's own (δ5 for ∂E/∂w5); it gets the meaning of the line that
    defines it, or is reported as unknown.
 Functions: `\\sigma(x)` is the sigmoid; `f`, `g`, `\\phi`, `\\Phi` are the activation of the neuron whose net
@@ -420,6 +421,10 @@ class Resolver:
             return self.xigua_weight(raw.sub)
         if raw.base == "b" and 1 <= int(raw.sub) <= len(layers[0].outs):
             return layers[0].outs[int(raw.sub) - 1]
+        # g_j = ŷ_j(1 − ŷ_j)(y_j − ŷ_j) and e_h = b_h(1 − b_h) Σ_j w_{hj} g_j: the error terms with the book's sign
+        for base, layer in (("g", layers[1]), ("e", layers[0])):
+            if raw.base == base and 1 <= int(raw.sub) <= len(layer.neurons):
+                return -self.truth.delta_symbol(layer.neurons[int(raw.sub) - 1])
         return None
 
     def xigua_weight(self, sub: str) -> sp.Expr | None:

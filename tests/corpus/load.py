@@ -1,10 +1,8 @@
 """The labelled corpus of hand derivations: one TOML file per student's answer sheet.
 
-Parts with the same format: ``tune/`` … ``tune5/`` (to develop the checker against; tune3 and then tune5 were
-the held-out part until a fresh one was written) and ``measure2/`` (held out, written without the checker's
-code or verdicts, to measure it: only its totals are looked at). ``measure3/`` was written the same way as
-the next held-out part and is not wired in yet (HALVES): when measure2 becomes a development part, measure3 is
-added to HALVES and measured. A file::
+Parts with the same format: ``tune/`` … ``tune6/`` (to develop the checker against; tune3, tune5 and then
+tune6 were the held-out part until a fresh one was written) and ``measure3/`` (held out, written without the
+checker's code or verdicts, to measure it: only its totals are looked at). A file::
 
     spec = "seed004_mattmazur.toml"      # a file in examples/
     source = "Mazur blog style"          # the style imitated
@@ -38,7 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = ROOT.parents[1] / "examples"
-HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "measure2")
+HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "measure3")
 LABELS = ("right", "wrong")
 MISTAKES = (
     "missing_activation_derivative",
@@ -193,7 +191,7 @@ def load_file(path: str | Path, half: str | None = None) -> CorpusFile:
 
 
 def load_corpus(half: str | None = None) -> list[CorpusFile]:
-    """Every file of one part ("tune", …, "tune5", "measure2"), or of all (None), in name order."""
+    """Every file of one part ("tune", …, "tune6", "measure3"), or of all (None), in name order."""
     if half is not None and half not in HALVES:
         raise ValueError(f"expected one of {', '.join(HALVES)} or None, got {half!r}")
     files = []
