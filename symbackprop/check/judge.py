@@ -24,6 +24,7 @@ import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -34,7 +35,7 @@ from ..numbers import round_decimals as _round
 from .catalogue import say
 from .diagnose import Diagnosis, diagnose
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
-from .resolve import AMBIGUOUS_BASES, DELTA_BASES, ERROR_BASES, Resolver, Unresolved, generic, raw_text
+from .resolve import AMBIGUOUS_BASES, DELTA_BASES, DELTA_STEP, ERROR_BASES, Resolver, Unresolved, generic, raw_text
 from .truth import Target, Truth
 from .verdicts import Verdict
 from .written import Written, decimals
@@ -125,11 +126,13 @@ class Judge:
         return say(key, self.lang, **params)
 
     @cached_property
-    def parse_options(self) -> dict[str, int]:
+    def parse_options(self) -> dict[str, Any]:
         """What the parser needs to know of the network: a \\sum without limits runs over the outputs, or over
         the samples when its index is n."""
         samples = len(self.truth.network.samples)
-        return {"sum_range": len(self.truth.network.outputs), **({"sum_samples": samples} if samples > 1 else {})}
+        labels = frozenset(n for layer in self.truth.network.layers for n in layer.neurons)
+        return {"sum_range": len(self.truth.network.outputs), "labels": labels,
+                **({"sum_samples": samples} if samples > 1 else {})}
 
     # -- values -----------------------------------------------------------------------------------
 
@@ -407,6 +410,9 @@ class Judge:
             if isinstance(raw, RawName) and raw.base in XIGUA_NETS and raw.sub.isdigit() and len(raw.sub) == 1 \
                     and not raw.sup and len(self.truth.network.layers) == 2 and resolver.name(raw) is None:
                 resolver.xigua = True  # β_j, α_h: 西瓜书's net inputs of output j and hidden unit h
+            if isinstance(raw, RawName) and raw.base in DELTA_BASES and raw.sup in ("(1)", "1") and raw.sub.isdigit() \
+                    and len(self.truth.copies) > 1 and resolver.layer_reading(raw) is None:
+                resolver.sample_bases.add(raw.base)  # δ_1^{(1)}: layer 1 (the inputs) has no δ, so (n) is a sample
         for chain in parsed.chains:
             pair = [self._single_name(e.expr, parsed.names) for e in chain.elements[:2]]
             if len(pair) < 2 or not isinstance(pair[1], RawName) or pair[1].base != "w" or pair[1].sup \
@@ -595,7 +601,8 @@ class Judge:
             self._sheet_reading(element, names, truth_expr)
             verdict, previous, formulas = self.element(element, names, truth_expr, truth_value, previous, formulas,
                                                        text)
-            if verdict.kind == "unresolved" and k == len(elements) - 1:
+            if verdict.kind == "unresolved" and k == len(elements) - 1 and not (
+                    len(elements) == 1 and self._general(element.expr, names)):  # (−∂E/∂net alone: a rule, aside)
                 verdict = replace(verdict, kind="unresolved_last")  # nothing after it reads what it says
             if verdict.verdict == ROUNDING and judged.lines and judged.lines[-1].verdict == INCORRECT:
                 number = element.literal or self._src(text, element)
@@ -919,14 +926,17 @@ class Judge:
             if s not in partials:
                 try:
                     raw = names[s]
-                    partials[s] = self.resolver.partial(raw) if isinstance(raw, RawPartial) else None
+                    partials[s] = self.resolver.partial(raw) if isinstance(raw, RawPartial) else \
+                        self.resolver.name(raw) if isinstance(raw, RawName) else None
                 except Unresolved:
                     partials[s] = None
             return partials[s]
 
         def grounded(e: sp.Expr, seen: frozenset[sp.Expr]) -> bool:
             for s in e.atoms(sp.Symbol):
-                if not isinstance(names.get(s), RawPartial):
+                raw = names.get(s)  # a derivative, or a step Δw_5 (w_5⁺ = w_5 + Δw_5 restates the update)
+                if not isinstance(raw, RawPartial) and not (isinstance(raw, RawName)
+                                                            and raw.base.startswith(DELTA_STEP)):
                     continue
                 m = meaning(s)
                 if m is not None and m in self.known:
@@ -1162,11 +1172,13 @@ class Judge:
             text, x = d.text, abs(d.value)
             close = [v for v in values if _near(text, v)] + [true for shown, true in self.written
                                                             if _rounds_to(text, shown)]
-            if close:
-                deviations.append(min(abs(x - v) for v in close))
+            if close:  # the farthest of the factors it is a right rounding of (seed 000's 0.50: w_6, or h_2 = 0.495)
+                deviations.append(max(abs(x - v) for v in close))
                 continue
-            if any(_rounds_to(text, v) for v in carried):
-                deviations.append(_ulp(text) / 2)
+            if any(_rounds_to(text, v) for v in carried):  # worked out from the line before: as far from its
+                # factor as that line's numbers took it (sigmoid(0.12) after −0.50 × 0.56 + 0.80 × 0.50, for 0.1149)
+                drift = [abs(x - v) for v in values if abs(x - v) <= _ulp(text)]
+                deviations.append(max(_ulp(text) / 2, min(drift, default=0)))
                 continue
             leaves = set(self.leaves)
             others = sorted((s for s, v in env.items() if v.is_real and _rounds_to(text, v) and abs(v) not in values),

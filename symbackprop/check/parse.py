@@ -648,6 +648,7 @@ class _Source:
         self.timeout = timeout
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.spaces: list[int] = []  # where `\ ` stands (ascending): a separator of a row vector [a \ b]
+        self.labels: frozenset[str] = frozenset()  # the neuron names a superscript may be (Nielsen's a^O, z^{h_1})
 
     def linecol(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.line_starts, pos) - 1
@@ -1155,6 +1156,9 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             return ("SUPMARK", "".join(str(x.info) for x in inner), used)  # a^{l-1}_k, \delta^{L}
         if types in (["LETTERS"], ["TEXTNAME"]) and words[0] in ("new", "old"):
             return ("SUPMARK", "+" if words[0] == "new" else "old", used)
+        neuron = "".join(str(x) for x in inner if x.type != "USCORE")
+        if not after_e and neuron in src.labels and set(types) <= {"LETTERS", "NAME", "NUMBER", "USCORE"}:
+            return ("SUPMARK", neuron, used)  # Nielsen's z^{h_1}, a^{O}: a neuron's
         if len(types) >= 3 and (types[0], types[-1]) in (("LPAR", "RPAR"), ("LBRACK", "RBRACK")):
             middle = inner[1:-1]
             word = [str(x.info) for x in middle if x.type in ("LETTERS", "TEXTNAME")]
@@ -1282,6 +1286,14 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 if len(str(a)) > 1:
                     pushed.append(src.tok("LETTERS", str(a)[1:], a.start_pos + 1, a.end_pos, str(a)[1:]))
                 continue
+            if i < n and toks[i].type == "LETTERS" and str(toks[i])[0] in src.labels and not after_e:
+                a = toks[i]  # Nielsen's a^O, \delta^O: the neuron O's
+                i += 1
+                out.append(src.tok("SUPMARK", src.text[t.start_pos:a.start_pos + 1], t.start_pos, a.start_pos + 1,
+                                   str(a)[0]))
+                if len(str(a)) > 1:
+                    pushed.append(src.tok("LETTERS", str(a)[1:], a.start_pos + 1, a.end_pos, str(a)[1:]))
+                continue
             mark = sup_mark(i, after_e)
             if mark is not None:
                 mtype, mtext, used = mark
@@ -1391,6 +1403,19 @@ def _time_index(toks: list[_Tok], src: _Source) -> list[_Tok]:
 
 class _Plain(str):
     """The base of a name that is never Euler's e (Haykin's e^2(n))."""
+
+
+def _defined_e(toks: list[_Tok]) -> list[_Tok]:
+    """E = ½ e², e = d − y (Haykin's error signal): an answer that defines e by itself, e = …, means that name by
+    every e it writes, never Euler's number."""
+    defines = any(t.type == "NAME" and t.info == "e" and toks[k + 1].type == "REL" and toks[k + 1].info == "="
+                  and (k == 0 or toks[k - 1].type in ("NL", "COMMA", "HARDSEP", "SOFTSEP", "REL"))
+                  for k, t in enumerate(toks[:-1]))
+    if defines:
+        for t in toks:
+            if t.type == "NAME" and t.info == "e":
+                t.info = _Plain("e")
+    return toks
 
 
 def _power_start(toks: list[_Tok]) -> int | None:
@@ -2850,12 +2875,14 @@ class _Build(Transformer_NonRecursive):
 
 
 def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: float = 2.0,
-          sum_range: int | None = None, sum_samples: int | None = None, partial: bool = False) -> Parsed:
+          sum_range: int | None = None, sum_samples: int | None = None, partial: bool = False,
+          labels: frozenset[str] = frozenset()) -> Parsed:
     """Read a LaTeX derivation (see the module docstring for every rule). ParseError or Refused if we cannot.
 
     sum_range: the range 1..sum_range of a \\sum written without limits (the number of outputs); None: such a
     \\sum is a ParseError. sum_samples: the number of samples, the range of a \\sum over n (or m, p, s) without
-    limits or up to a symbolic N."""
+    limits or up to a symbolic N. labels: the neuron names a superscript may be (`a^O`, `z^{h_1}`: sup "O",
+    "h1"); names of several characters, or one capital letter."""
     start_time = time.perf_counter()
     if not isinstance(text, str):
         raise TypeError("parse() needs a str")
@@ -2864,11 +2891,13 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     if len(text) > max_chars:
         raise Refused(f"the answer is longer than {max_chars} characters ({len(text)})")
     src = _Source(text, start_time + timeout, timeout)
+    src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
     raw = _norms(_remarks(_tidy(_evaluated_derivatives(_lex(src), src), src)), src)
     _check_brackets(raw, src, max_depth)
     toks = _loss_arguments(_cook(raw, src))
     if sum_samples is None:
         toks = _time_index(toks, src)
+    toks = _defined_e(toks)
     names = _Names()
     budget = {"digits": 0, "nodes": 0, "matrix": 0}
     builder = _Build(src, names, budget, sum_range, sum_samples)

@@ -78,8 +78,8 @@ _GENERIC_SUPS = frozenset({"", "l", "L", "l-1", "l+1", "(l)", "[l]", "(l-1)", "[
 def generic(raw: RawName) -> bool:
     """w_{ji}, w^l_{jk}, δ^l_j, a^{l-1}_k: a name indexed by letters only (a textbook's general rule)."""
     letters = raw.sub.replace(",", "")
-    if not letters:
-        return raw.sup in _GENERIC_SUPS - {""}
+    if not letters:  # (or a quantity's word alone, Mitchell's "δ is −∂E/∂net", when the network has no such name)
+        return raw.sup in _GENERIC_SUPS - {""} or (not raw.sup and raw.base in ("net", "Net"))
     return set(letters) <= INDEX_LETTERS and raw.sup in _GENERIC_SUPS
 
 
@@ -317,6 +317,16 @@ class Resolver:
         same = [e for e in fits if self._roles_of(e) == [(role, layer)]]
         return (same or fits or [None])[0]
 
+    def layer_reading(self, raw: RawName) -> sp.Expr | None:
+        """What z^{(2)}_1, δ^{(1)}_2 mean with the superscript read as a layer (None: no such layer quantity)."""
+        saved, self.defined = self.defined, {}
+        try:
+            return self._alias(raw)
+        except Unresolved:
+            return None
+        finally:
+            self.defined = saved
+
     def sample_reading(self, raw: RawName) -> sp.Expr | None:
         """δ^{(2)}_2 in a batch read as sample 2's δ_2 (not layer 2's): the other reading of a sample-like digit."""
         number = raw.sup.strip("()[]")
@@ -397,6 +407,9 @@ class Resolver:
             # at a later step the weights already updated are the network's own (the second pass's w_5^{+})
             return base if len(raw.sup) == self.truth.step else None
         found = self._named(raw)
+        if found is None and raw.base in ("w", "W") and raw.sup.isdigit() and raw.sub:
+            # Haykin's w^{(1)}_{13}: the notes' W^1_{13}
+            found = self._named(replace(raw, base="W" if raw.base == "w" else "w"))
         if found == net.error:
             return self.truth.loss  # several samples: the loss over the batch
         return found if found is not None else self._alias(raw)
@@ -578,7 +591,10 @@ class Resolver:
         if base in ERROR_BASES and sub == "n" and not sup and len(self.truth.copies) == 1:
             return self.truth.loss  # Bishop's E_n, the error of sample n: with one sample, the error
         if base in ERROR_BASES and sub and not sup:
-            return self._output_error(sub)
+            found = self._output_error(sub)
+            if found is None and sub.isdigit() and 1 <= int(sub) <= len(self.truth.copies) > 1:
+                return self.truth.in_sample(self.net.error, int(sub))  # Bishop's E_n of a batch: sample n's error
+            return found
         if base in RATE_BASES and not sub and not sup:
             return net.learning_rate
         if base in ("w", "W", "b") and sup.startswith("[") and sup.endswith("]") and sup[1:-1].isdigit():
@@ -597,6 +613,8 @@ class Resolver:
         role = {**{b: 1 for b in OUT_BASES}, **{b: 0 for b in NET_BASES}, **{b: 2 for b in DELTA_BASES}}.get(base)
         if role is not None:
             found = self._by_position(sup, sub) if sup else self._neuron_of(sub)
+            if found is None and sup and not sub:  # Nielsen's a^O, z^{h1}: the neuron named in the superscript
+                found = self._neuron_of(sup)
             if found is None and base in ("o", "output", "Output", "yhat", "z", "net", "u", "v", "O") and sub.isdigit():
                 found = self._by_index(int(sub))  # o_k, z_k: the k-th output (or, one output, hidden unit k)
             if found is None and base == "a" and sup == "1" and sub.isdigit():
@@ -628,6 +646,9 @@ class Resolver:
                 return net.targets[0]
             if sub.startswith("o") and sub[1:].isdigit() and 1 <= int(sub[1:]) <= len(outs):
                 return net.targets[int(sub[1:]) - 1]
+            if base == "y" and sub.isdigit() and len(outs) == 1:  # Haykin's y_3: hidden unit 3's output (not a
+                found = self._by_index(int(sub))                   # target: there is one output)
+                return found[1] if found is not None else None
         if base in ("w", "W", "b") and sup.isdigit():  # seed 002: w^{(l)}_{ij} joins unit j of layer l to unit i of l+1
             layer = int(sup)
             if layer == len(net.layers) + 1:  # Nielsen's w^l_{jk} goes into layer l (the inputs layer 1): w^3 is

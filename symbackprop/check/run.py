@@ -157,7 +157,8 @@ class Checker:
         """δ_1 defined right in one answer, redefined wrongly in the next (judged wrong there): a later answer that
         uses δ_1 may mean the first definition. It is judged again with the meanings from before the wrong answer,
         and those stay when that judges it right."""
-        used = {r for r in parsed.names.values() if isinstance(r, RawName)} & set(self.superseded)
+        written = {(r.base, r.sub) for r in parsed.names.values() if isinstance(r, RawName)}
+        used = {r for r in self.superseded if (r.base, r.sub) in written}  # δ_2^{(1)}: sample 1's δ_2
         if not used:
             return judged
         saved = {r: self.defined.get(r) for r in used}

@@ -1,0 +1,103 @@
+"""The checker on the textbooks' notations met in the tune6 corpus part: 西瓜书 (Zhou Zhihua), Nielsen's neuron
+superscripts, Haykin's w^{(l)}_{ji} and error signal e, Mitchell's prose remark, Bishop's E_n of a batch, sample
+superscripts on δ, hand rounding inside a function. Each right answer's numbers are the network's (Mazur's
+published values, or the corpus labels verified by test_corpus_labels without the checker); each has a wrong twin
+that must be rejected, so that a reading that accepts everything cannot pass."""
+
+from __future__ import annotations
+
+from test_check import EX, SEED000, SEED003, SEED004, check
+
+SEED001 = EX / "seed001_abstract_phi.toml"
+SOFTMAX = EX / "softmax_batch.toml"
+
+
+def verdicts(spec, *answers) -> dict[str, str]:
+    return {k: r.verdict for k, r in check(spec, *answers).items()}
+
+
+def test_the_watermelon_books_beta_g_and_e() -> None:
+    """β_j (an output's net input) sets 西瓜书's notation without a v_{ih}: b_h is then hidden h's output; a
+    definition with a given number in it (b3 = 0.60) means the net input; g_j, e_h are its error terms
+    (−∂E/∂β_j, −∂E/∂α_h), and 0.2406 stands for b_2(1 − b_2)."""
+    beta = r"\beta_2 = w_7 b_1 + w_8 b_2 + 0.60 = 0.50 \times 0.59326999 + 0.55 \times 0.59688438 + 0.60 = 1.22492140"
+    assert verdicts(SEED004, ("o2", "o2", beta + r" \\ \hat{y}_2 = \frac{1}{1 + e^{-\beta_2}} = 0.77292847"),
+                    ("wrong", "o2", r"\beta_2 = w_5 b_1 + w_6 b_2 + 0.60 = 1.105905967 \\ "
+                                    r"\hat{y}_2 = \frac{1}{1 + e^{-\beta_2}} = 0.75136507"),
+                    ("g2", "delta_o2", r"g_2 = \hat{y}_2 (1 - \hat{y}_2)(y_2 - \hat{y}_2) = 0.038098237, \quad"
+                                       r" \delta_{o2} = -g_2 = -0.038098237"),
+                    ("e2", "delta_h2", r"e_2 = b_2 (1 - b_2)(w_6 g_1 + w_8 g_2) = 0.240613417 \times "
+                                       r"\left(0.45 \times (-0.138498562) + 0.55 \times 0.038098237\right)"
+                                       r" = -0.009954255, \quad \delta_{h2} = -e_2 = 0.009954255"),
+                    ("e2-sign", "delta_h2", r"e_2 = b_2 (1 - b_2)(w_6 g_1 + w_8 g_2) = -0.009954255, \quad"
+                                            r" \delta_{h2} = e_2 = -0.009954255")) == {
+        "o2": "correct", "wrong": "incorrect", "g2": "correct", "e2": "correct", "e2-sign": "incorrect"}
+
+
+def test_nielsens_neuron_superscripts() -> None:
+    """a^O, z^{h_1}, δ^O: a superscript that is one of the network's neurons names it (not a power)."""
+    assert verdicts(SEED003,
+                    ("O", "delta_O", r"\delta^O = \frac{\partial C}{\partial a^O}\, \sigma'(z^O) = "
+                                     r"\left(a^O - \text{target}\right) a^O (1 - a^O)"),
+                    ("h1", "delta_h1", r"\delta^{h_1} = w_5\, \delta^O\, \sigma'(z^{h_1}) = "
+                                       r"w_5 \left(a^O - \text{target}\right) a^O (1 - a^O)\, a^{h_1}(1 - a^{h_1})"),
+                    ("no-prime", "delta_O", r"\delta^O = a^O - \text{target}"),
+                    ("other", "delta_h1", r"\delta^{h_1} = w_6 \left(a^O - \text{target}\right) a^O (1 - a^O)"
+                                          r"\, a^{h_1}(1 - a^{h_1})")) == {
+        "O": "correct", "h1": "correct", "no-prime": "incorrect", "other": "incorrect"}
+
+
+def test_haykins_layer_weights_hidden_outputs_and_error_signal() -> None:
+    """w^{(1)}_{13} is the notes' W^1_{13} (a network's own name wins, whatever its case); y_3 with one output is
+    hidden unit 3's output; e defined on its line (e = d − y) is that name in ½e², not Euler's number."""
+    assert verdicts(SEED001,
+                    ("v3", "net_h3", r"v_3 = w^{(1)}_{13} x_1 + w^{(1)}_{23} x_2 + w^{(1)}_{33} x_3"),
+                    ("v3-swapped", "net_h3", r"v_3 = w^{(1)}_{31} x_1 + w^{(1)}_{32} x_2 + w^{(1)}_{33} x_3"),
+                    ("E", "E", r"\mathcal{E} = \tfrac{1}{2} e^2, \qquad e = d - y"),
+                    ("E-plus", "E", r"\mathcal{E} = \tfrac{1}{2} e^2, \qquad e = d + y"),
+                    ("y3", "dE/dh3", r"\frac{\partial \mathcal{E}}{\partial y_3} = -(d - y)\, w^{(2)}_3"),
+                    ("y3-sign", "dE/dh3", r"\frac{\partial \mathcal{E}}{\partial y_3} = (d - y)\, w^{(2)}_3")) == {
+        "v3": "correct", "v3-swapped": "incorrect", "E": "correct", "E-plus": "incorrect", "y3": "correct",
+        "y3-sign": "incorrect"}
+
+
+def test_an_update_restated_with_its_step_is_incomplete() -> None:
+    """w(n+1) = w(n) + Δw(n) is true of every update: with Δw never worked out it establishes nothing (with the
+    textbook's rule beside it, which we do not read, the answer is unparseable; alone, incomplete)."""
+    restated = r"w^{(1)}_{31}(n+1) = w^{(1)}_{31}(n) + \Delta w^{(1)}_{31}(n)"
+    r = check(SEED001, ("rule", "W1_31+", restated + r", \qquad \Delta w_{ji} = \eta\, \delta_j\, y_i"),
+              ("alone", "W1_31+", restated))
+    assert r["rule"].verdict == "unparseable"
+    assert r["alone"].verdict == "incorrect" and r["alone"].diagnosis[0].kind == "incomplete"
+
+
+def test_a_prose_remark_with_a_general_name_is_set_aside() -> None:
+    """Mitchell's "δ is −∂E/∂net": net without a unit is the textbook's rule, not an unread quantity."""
+    latex = (r"\text{Mitchell's } \delta \text{ is } -\partial E/\partial net, \text{ so } "
+             r"\frac{\partial E}{\partial net_{h1}} = ")
+    r = verdicts(SEED004, ("right", "dE/dnet_h1", latex + "0.0087713547"),
+                 ("wrong", "dE/dnet_h1", latex + "-0.0087713547"))
+    assert r == {"right": "correct", "wrong": "incorrect"}
+
+
+def test_sample_superscripts_on_an_undefined_delta_and_bishops_e_n() -> None:
+    """δ_1^{(1)}: layer 1 (the inputs) has no δ, so (1) and (2) are samples; E_n of a batch is sample n's error."""
+    w6 = r"\frac{\partial E}{\partial w_6} = HALF\left(\delta_1^{(1)} a_2^{(1)} + \delta_1^{(2)} a_2^{(2)}\right)"
+    mean = (r"E = \frac{1}{N}\sum_{n=1}^{N} E_n, \quad E_n = -\sum_k t_{nk} \ln y_{nk}: \quad "
+            r"E = \frac{1}{2}\left(-\ln 0.350819 - \ln 0.326898\right) = 1.082796")
+    assert verdicts(SOFTMAX,
+                    ("a2", "h2", r"a_2 = \tanh(0.12) = 0.119427"),
+                    ("w6", "dE/dw6", w6.replace("HALF", r"\frac{1}{2}") + " = -0.017571"),
+                    ("w6-sum", "dE/dw6", w6.replace("HALF", "") + " = -0.035141"),
+                    ("E", "E", mean),
+                    ("E-sum", "E", mean.replace(r"\frac{1}{N}", "").replace(r"\frac{1}{2}", "")
+                     .replace("1.082796", "2.165593"))) == {
+        "a2": "correct", "w6": "correct", "w6-sum": "incorrect", "E": "correct", "E-sum": "incorrect"}
+
+
+def test_a_number_worked_out_from_rounded_numbers_inside_a_function() -> None:
+    """sigmoid(0.12) after −0.50 × 0.56 + 0.80 × 0.50 (h1 = 0.5598, h2 = 0.4950 rounded to 2 decimals): 0.12
+    carries their drift (the true net input is 0.1149), and 0.53 is the right rounding of o2 = 0.5287."""
+    line = r"o_2 = sigmoid(w_6 \times h_1 + w_8 \times h_2) = sigmoid(-0.50 \times 0.56 + 0.80 \times 0.50) = {}"
+    assert verdicts(SEED000, ("o2", "o2", line.format("sigmoid(0.12) = 0.53")),
+                    ("slip", "o2", line.format("sigmoid(0.18) = 0.54"))) == {"o2": "correct", "slip": "incorrect"}
