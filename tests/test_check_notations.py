@@ -101,3 +101,75 @@ def test_a_number_worked_out_from_rounded_numbers_inside_a_function() -> None:
     line = r"o_2 = sigmoid(w_6 \times h_1 + w_8 \times h_2) = sigmoid(-0.50 \times 0.56 + 0.80 \times 0.50) = {}"
     assert verdicts(SEED000, ("o2", "o2", line.format("sigmoid(0.12) = 0.53")),
                     ("slip", "o2", line.format("sigmoid(0.18) = 0.54"))) == {"o2": "correct", "slip": "incorrect"}
+
+
+def test_layers_counted_from_the_first_hidden_layer() -> None:
+    """The Korean and Japanese textbooks' δ^{(2)}_2 is the output's (layer 1 the hidden one), seed 002's is a hidden
+    unit's: the first chain ending in a number decides the sheet's numbering; u is then the net input, z the output."""
+    korean = (r"\delta^{(2)}_2 = \frac{\partial L}{\partial z^{(2)}_2} = (a^{(2)}_2 - y_2)\,\sigma'(z^{(2)}_2) = "
+              r"0.5986964 \times 0.5286964\,(1 - 0.5286964) = 0.1491811")
+    assert verdicts(SEED000, ("d", "delta_o2", korean),
+                    ("w6", "dE/dw6", r"\frac{\partial L}{\partial w_6} = \delta^{(2)}_2 \, a^{(1)}_1 = "
+                                     r"0.1491811 \times 0.5621765 = 0.0838661"),
+                    ("w6-x", "dE/dw6", r"\frac{\partial L}{\partial w_6} = \delta^{(2)}_2 \, a^{(1)}_2 = "
+                                       r"0.1491811 \times 0.4950002 = 0.0738447")) == {
+        "d": "correct", "w6": "correct", "w6-x": "incorrect"}
+    japanese = (r"\delta^{(3)}_2 = \frac{\partial E}{\partial u^{(3)}_2} = (z^{(3)}_2 - d_2)\, f'(u^{(3)}_2) = "
+                r"(0.7729285 - 0.99) \times 0.7729285 \times (1 - 0.7729285) = -0.0380982")
+    assert verdicts(SEED004, ("d", "delta_o2", japanese),
+                    ("u", "delta_o2", japanese.replace("(z^{(3)}_2 - d_2)", "(u^{(3)}_2 - d_2)"))) == {
+        "d": "correct", "u": "incorrect"}
+
+
+def test_goodfellows_h_and_a_with_layer_superscripts() -> None:
+    """Goodfellow's h^{(1)} = Φ(a^{(1)}): the first hidden layer's output and net input (a symbolic network)."""
+    assert verdicts(SEED001,
+                    ("w2", "dE/dW2_1", r"\frac{\partial J}{\partial W^{(2)}_1} = (\hat{y} - d)\, h^{(1)}_1 = "
+                                       r"(\hat{y} - d)\, \Phi(a^{(1)}_1)"),
+                    ("w2-prime", "dE/dW2_1", r"\frac{\partial J}{\partial W^{(2)}_1} = (\hat{y} - d)\, "
+                                             r"\Phi'(a^{(1)}_1)"),
+                    ("h3", "dE/dh3", r"\nabla_{h^{(1)}} J = w^{(2)} g \;\Rightarrow\; "
+                                     r"\frac{\partial J}{\partial h^{(1)}_3} = W^{(2)}_3 (\hat{y} - d)"),
+                    ("h3-sign", "dE/dh3", r"\frac{\partial J}{\partial h^{(1)}_3} = W^{(2)}_3 (d - \hat{y})")) == {
+        "w2": "correct", "w2-prime": "incorrect", "h3": "correct", "h3-sign": "incorrect"}
+
+
+def test_ngs_bracketed_layer_in_a_batch() -> None:
+    """z^{[2]}_2 in a batch: Ng's layer 2 (the outputs) when its number says so, not sample 2."""
+    line = r"z^{[2]}_2 = w_7 a_1 + w_8 a_2 + b_3 = 0.1 \times 0.2636248 + 0.2 \times 0.1194273 + 0.1 = "
+    assert verdicts(SOFTMAX, ("z", "net_y2", line + "0.1502479"), ("slip", "net_y2", line + "0.1602479")) == {
+        "z": "correct", "slip": "incorrect"}
+
+
+def test_scientific_notation_with_an_upright_e() -> None:
+    line = r"\partial Error/\partial w_5 = (out - y)\, h_1 = -0.809 \cdot 0.85 = {}"
+    assert verdicts(EX / "seed002_linear.toml", ("e", "dE/dw5", line.format(r"-6.8765\mathrm{e}{-1}")),
+                    ("wrong", "dE/dw5", line.format(r"-6.8765\mathrm{e}{-2}"))) == {
+        "e": "correct", "wrong": "incorrect"}
+
+
+def test_two_decimal_hand_work_drifts_past_three_percent_but_not_with_one_digit_numbers() -> None:
+    """−0.50 × 0.56 + 0.80 × 0.50 = 0.12 for 0.1149 (h1 = 0.5622, h2 = 0.4950 rounded): 4.4% off, all explained by
+    the numbers' rounding; −0.02 × 0.30 = −0.006 for −0.0051 is not (−0.02 is one digit of −0.017)."""
+    assert verdicts(SEED000,
+                    ("o2", "o2", r"In_{o2} = w_6 \cdot Out_{h1} + w_8 \cdot Out_{h2} = -0.50 \times 0.56 + 0.80 "
+                                 r"\times 0.50 = 0.12 \\ Out_{o2} = \frac{1}{1 + e^{-0.12}} \approx 0.53"),
+                    ("w3", "dE/dw3", r"\frac{\partial Error}{\partial In_{h_1}} = (0.06 \times 0.10 + 0.15 \times "
+                                     r"(-0.50)) \times 0.56 \times 0.44 = -0.02 \\ "
+                                     r"\frac{\partial Error}{\partial w_3} = -0.02 \times 0.30 = -0.006")) == {
+        "o2": "correct", "w3": "incorrect"}
+
+
+def test_mitchells_delta_when_the_derivative_is_asked() -> None:
+    """δ_O = o(1 − o)(t − o) (Mitchell's), then ∂E/∂net_O = −δ_O: right; ∂E/∂net_O = δ_O with his δ: wrong."""
+    mitchell = r"\delta_O = o(1 - o)(t - o), \qquad \frac{\partial E}{\partial net_O} = SIGN\delta_O"
+    assert verdicts(SEED003, ("minus", "dE/dnet_O", mitchell.replace("SIGN", "-")),
+                    ("plus", "dE/dnet_O", mitchell.replace("SIGN", ""))) == {"minus": "correct", "plus": "incorrect"}
+
+
+def test_a_weights_current_value_before_the_next_update() -> None:
+    """Before the second update w_5 = 0.3589165 is w5 now (not the asked new value); the update line decides."""
+    second = (r"w_5 = 0.3589165 \\ \frac{\partial E}{\partial w_5} = (0.7420881 - 0.01) \times 0.7420881 \times "
+              r"0.2579119 \times 0.5932568 = 0.0831252 \\ w_5 \leftarrow 0.3589165 - 0.5 \times 0.0831252 = ")
+    assert verdicts(SEED004, ("w5", "w5+", second + "0.3173539", 1),
+                    ("slip", "w5+", second + "0.3273539", 1)) == {"w5": "correct", "slip": "incorrect"}

@@ -2,11 +2,11 @@
 lecture notes, blogs and students write, each labelled by an independent computation (test_corpus_labels.py
 verifies every label without the checker). `tune` and `tune2` are what the checker is developed against;
 `tune3` was the held-out part until `tune5` (then called measure) was written, apart, by someone who did not read
-the checker's code nor see its verdicts; `tune5` and then `tune6` (measure2) were held out the same way until
-the next was written; `measure3` is held out (only its totals are looked at). `tune4` was written the same way,
-in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese textbooks, to develop against. The test
-prints the confusion table of each part and asserts, per part, the levels reached so far (a ratchet: raise them,
-never lower them).
+the checker's code nor see its verdicts; `tune5`, `tune6` (measure2) and `tune7` (measure3) were held out the
+same way until the next was written; `measure4` is held out (only its totals are looked at). `tune4` was written
+the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese textbooks, to develop
+against. The test prints the confusion table of each part and asserts, per part, the levels reached so far (a
+ratchet: raise them, never lower them).
 Issue 11's targets — no wrong answer accepted, ≥ 98% of right answers correct, every rejected wrong answer's
 diagnosis naming its mistake — are not all reached yet; FLOOR says where each half stands."""
 
@@ -84,7 +84,8 @@ def test_the_corpus_is_large_and_balanced() -> None:
 #: per half: (most wrong answers accepted, least fraction of right answers correct, least fraction of the
 #: rejected wrong answers whose diagnosis names the mistake)
 FLOOR = {"tune": (0, 1.0, 0.845), "tune2": (0, 1.0, 0.826), "tune3": (0, 1.0, 0.915), "tune4": (0, 1.0, 0.80),
-         "tune5": (0, 1.0, 0.814), "tune6": (0, 1.0, 0.698), "measure3": (0, 0.57, 0.58)}
+         "tune5": (0, 1.0, 0.814), "tune6": (0, 1.0, 0.698),
+         "tune7": (0, 0.79, 0.68), "measure4": (1, 0.75, 0.81)}
 
 
 def test_confusion_table_and_the_levels_reached(capsys: pytest.CaptureFixture) -> None:
@@ -94,7 +95,7 @@ def test_confusion_table_and_the_levels_reached(capsys: pytest.CaptureFixture) -
     for half, (accepted_max, right_min, named_min) in FLOOR.items():
         rows = [(name, label, r) for h, name, label, r in judged() if h == half]
         accepted = [(name, r.id) for name, label, r in rows if label == "wrong" and r.verdict == "correct"]
-        assert len(accepted) <= accepted_max, (half, accepted if half != "measure3" else len(accepted))
+        assert len(accepted) <= accepted_max, (half, accepted if half != "measure4" else len(accepted))
         right = [r for _, label, r in rows if label == "right"]
         correct = sum(r.verdict == "correct" for r in right)
         assert correct >= right_min * len(right), (half, correct, len(right))

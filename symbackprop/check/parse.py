@@ -117,7 +117,8 @@ Operators and precedence
   * Two bare numbers side by side (`2 3`, `0.85 \ 0.48`) are a ParseError (a vector, not a product).
   * Numbers are exact: `0.25` is 1/4, `0{,}25` (a decimal comma) too. Scientific notation is one exact
     number: `8.77e-3`, `8.77E-03`, `1e-4` (`e`/`E` right after the digits, then an optional sign and
-    digits, no space), and a number times 10 to an integer power with `\times`, `\cdot`, ×, ·:
+    digits, no space; also an upright `\mathrm{e}`: `-6.8765\mathrm{e}{-1}`), and a number times 10 to an
+    integer power with `\times`, `\cdot`, ×, ·:
     `8.77 \times 10^{-3}`, `8.77\cdot10^{-3}`, `1.2 \times 10^3` — one number also after a `/`
     (`a / 8.77 \times 10^{-3}` = a/0.00877), but not when the mantissa is a one-token argument
     (`x^2 \times 10^3` = x²·1000) or scripts follow. `0.5e^{-x}`, `2e^{x}`, `2e - 3` stay a number times
@@ -538,7 +539,8 @@ _RAW = re.compile(r"""
 |(?P<sym>\\[^A-Za-z])
 |(?P<dollar>\$\$?)
 |(?P<coloneq>:[ \t]*=)
-|(?P<number>(?:[0-9]+(?:(?:\.|\{,\})[0-9]+)?|\.[0-9]+)(?P<nexp>[eE][+-]?[0-9]+)?)
+|(?P<number>(?:[0-9]+(?:(?:\.|\{,\})[0-9]+)?|\.[0-9]+)
+    (?P<nexp>[eE][+-]?[0-9]+|\\mathrm[ \t]*\{[ \t]*[eE][ \t]*\}[ \t]*(?:\{[ \t]*[+-]?[0-9]+[ \t]*\}|[+-]?[0-9]+))?)
 |(?P<letters>[A-Za-z]+)
 |(?P<char>.)
 """, re.VERBOSE | re.DOTALL)
@@ -959,7 +961,7 @@ def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
                       f"{src.linecol(start)[0]}, column {src.linecol(start)[1]}")
     if exp_text is None:
         return src.tok("NUMBER", written, start, mant_end, mantissa)
-    exponent = int(exp_text[1:])
+    exponent = int(re.sub(r"\\mathrm|[\s{}eE]", "", exp_text))  # 8.77e-3, -6.8765\mathrm{e}{-1}
     if abs(exponent) > MAX_EXPONENT:
         raise Refused(f"an exponent larger than {MAX_EXPONENT} in absolute value "
                       f"(line {src.linecol(start)[0]}, column {src.linecol(start)[1]})")

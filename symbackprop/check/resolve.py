@@ -101,6 +101,11 @@ class Resolver:
     # the sheet writes Zhou Zhihua's (西瓜书) notation: v_{ih} input i → hidden h, w_{hj} hidden h → output j, b_h
     # the output of hidden unit h (not a bias)
     xigua: bool = False
+    # the sheet counts the layers from the first hidden one (a^{(1)} a hidden output, a^{(0)} the inputs: the
+    # Korean and Japanese textbooks, Ng's brackets), not from the inputs (seed 002, Ng's parentheses); None: not seen
+    hidden_first: bool | None = None
+    # in a batch, z^{[2]}_2 is layer 2's (Ng), not sample 2's, on this sheet; None: not seen
+    bracket_layers: bool | None = None
     # the bases whose superscript (n) this sheet has shown to be a sample, not a layer (Bishop's δ^{(n)}_k)
     sample_bases: set[str] = field(default_factory=set)
 
@@ -116,7 +121,8 @@ class Resolver:
         n = len(self.truth.copies)
         bracket = raw.sup.startswith("[") and raw.sup.endswith("]")  # δ_2^{[1]}: in a batch, a sample
         number = raw.sup[1:-1] if bracket else raw.sup
-        if n == 1 or not number.isdigit() or not 1 <= int(number) <= n or raw.base in ("w", "W", "b"):
+        if n == 1 or not number.isdigit() or not 1 <= int(number) <= n or raw.base in ("w", "W", "b") \
+                or (bracket and self.bracket_layers):  # (unless the sheet writes Ng's z^{[2]} for layer 2)
             return None  # (parameters are the batch's, not a sample's: W^{(1)}_1 is a layer's)
         k = int(number)
         if raw.base in ERROR_BASES and raw.sub in ("", "total"):
@@ -192,7 +198,7 @@ class Resolver:
             if not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES or not isinstance(raw.wrt, RawName):
                 return None
             inner = self._layer_matrix(raw.wrt)
-            if inner is None or raw.wrt.base not in ("W", "w", "b", "z", "net", "a", "out"):
+            if inner is None or raw.wrt.base not in ("W", "w", "b", "z", "net", "a", "h", "out"):
                 return None
             grads = inner[0].applyfunc(lambda p: self.truth.target(f"dE/d{p.name}").expr if p in net.params else
                                        self.truth.partial_of(self.truth.loss, p) if raw.wrt.base not in ("W", "w", "b")
@@ -262,6 +268,10 @@ class Resolver:
         k = int(raw.sub) - 1
         number = raw.sup[1:-1] if raw.sup.startswith("(") and raw.sup.endswith(")") else raw.sup
         sample = 1
+        if raw.sup and number.isdigit() and len(self.truth.copies) == 1:  # z^{(3)}_2: that layer's net input or
+            by_layer = [(role, self._alias(RawName(role, raw.sub, number))) for role in AMBIGUOUS_BASES[raw.base]
+                        if role in ("net", "out")]  # output (Japanese textbooks: u the net input, z the output)
+            return [(role, e) for role, e in by_layer if e is not None]
         if raw.sup:
             if not number.isdigit() or not 1 <= int(number) <= len(self.truth.copies) or len(self.truth.copies) == 1:
                 return []
@@ -480,13 +490,14 @@ class Resolver:
         return out
 
     def _by_position(self, sup: str, sub: str) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol] | None:
-        """z^{(l)}_i / a^{(l)}_i: layer l counted with the inputs as layer 1."""
-        if not (sup.isdigit() and sub.isdigit()):
+        """z^{(l)}_i / a^{(l)}_i: layer l counted with the inputs as layer 1 (or, on a sheet that counts from the
+        first hidden layer, as layer 0)."""
+        if not (sup.isdigit() and (sub.isdigit() or not sub)):
             return None
-        li, i = int(sup) - 1, int(sub) - 1
+        li, i = int(sup) - (0 if self.hidden_first else 1), int(sub or 1) - 1
         if 1 <= li <= len(self.net.layers):
             layer = self.net.layers[li - 1]
-            if 0 <= i < len(layer.neurons):
+            if 0 <= i < len(layer.neurons) and (sub or len(layer.neurons) == 1):  # a^{(2)}: a layer of one unit
                 return self._neurons()[layer.neurons[i]]
         return None
 
@@ -604,7 +615,8 @@ class Resolver:
             # Ng's a^{[1](2)}: layer 1, sample 2
             found = self._alias(RawName(base, sub, str(int(batch[1]) + 1)))
             return self.truth.in_sample(found, int(batch[2])) if found is not None else None
-        if sup.startswith("[") and sup.endswith("]") and sup[1:-1].isdigit() and len(self.truth.copies) == 1:
+        if sup.startswith("[") and sup.endswith("]") and sup[1:-1].isdigit() and (len(self.truth.copies) == 1
+                                                                                    or self.bracket_layers):
             # deeplearning.ai: a^{[1]} is the first hidden layer (in a batch, [k] is a sample: see _sample)
             layer = int(sup[1:-1])
             if base in OUT_BASES | NET_BASES | DELTA_BASES and sub.isdigit():
@@ -617,11 +629,14 @@ class Resolver:
                 found = self._neuron_of(sup)
             if found is None and base in ("o", "output", "Output", "yhat", "z", "net", "u", "v", "O") and sub.isdigit():
                 found = self._by_index(int(sub))  # o_k, z_k: the k-th output (or, one output, hidden unit k)
-            if found is None and base == "a" and sup == "1" and sub.isdigit():
+            if found is None and base == "a" and sup == ("0" if self.hidden_first else "1") and sub.isdigit():
                 k = int(sub) - 1
                 return net.inputs[k] if 0 <= k < len(net.inputs) else None
             if found is not None:
                 return found[role]
+        if base == "h" and sup.isdigit() and sub.isdigit() and self.hidden_first:  # Goodfellow's h^{(1)}_2
+            found = self._by_position(sup, sub)
+            return found[1] if found is not None else None
         if base == "y" and not sup and sub in self._neurons() and sub not in net.layers[-1].neurons:
             return self._neurons()[sub][1]  # Haykin's y_j: the output of a hidden unit j
         if base == "Err" and not sup:  # Han & Kamber: Err_j = −∂E/∂I_j

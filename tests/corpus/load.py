@@ -1,7 +1,7 @@
 """The labelled corpus of hand derivations: one TOML file per student's answer sheet.
 
-Parts with the same format: ``tune/`` … ``tune6/`` (to develop the checker against; tune3, tune5 and then
-tune6 were the held-out part until a fresh one was written) and ``measure3/`` (held out, written without the
+Parts with the same format: ``tune/`` … ``tune7/`` (to develop the checker against; tune3, tune5, tune6 and
+then tune7 were the held-out part until a fresh one was written) and ``measure4/`` (held out, written without the
 checker's code or verdicts, to measure it: only its totals are looked at). A file::
 
     spec = "seed004_mattmazur.toml"      # a file in examples/
@@ -36,7 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = ROOT.parents[1] / "examples"
-HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "measure3")
+HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "measure4")
 LABELS = ("right", "wrong")
 MISTAKES = (
     "missing_activation_derivative",
@@ -191,7 +191,7 @@ def load_file(path: str | Path, half: str | None = None) -> CorpusFile:
 
 
 def load_corpus(half: str | None = None) -> list[CorpusFile]:
-    """Every file of one part ("tune", …, "tune6", "measure3"), or of all (None), in name order."""
+    """Every file of one part ("tune", …, "tune7", "measure4"), or of all (None), in name order."""
     if half is not None and half not in HALVES:
         raise ValueError(f"expected one of {', '.join(HALVES)} or None, got {half!r}")
     files = []
