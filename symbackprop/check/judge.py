@@ -1327,7 +1327,8 @@ class Judge:
         """Is the number written also a right rounding of a computed quantity (seed 000's 0.50: w_6, and h_2 =
         0.495)? Then it is not taken as exact. (A one-decimal number, −0.4, rounds too many values to tell.)"""
         leaves = set(self.leaves)
-        return _places(text) >= 2 and any(_near(text, v) for q, v in self.named_values.items() if q not in leaves and v.is_real and v != 0)
+        return _places(text) >= 2 and any(_near(text, v) for q, v in self.named_values.items()
+                                          if q not in leaves and v.is_real and v != 0)
 
     def number(self, src: str, student: sp.Expr, literal: str | None, value: sp.Expr | None,
                previous: sp.Expr | None, formulas: tuple[sp.Expr, ...], truth: sp.Expr
