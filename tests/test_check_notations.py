@@ -173,3 +173,13 @@ def test_a_weights_current_value_before_the_next_update() -> None:
               r"0.2579119 \times 0.5932568 = 0.0831252 \\ w_5 \leftarrow 0.3589165 - 0.5 \times 0.0831252 = ")
     assert verdicts(SEED004, ("w5", "w5+", second + "0.3173539", 1),
                     ("slip", "w5+", second + "0.3273539", 1)) == {"w5": "correct", "slip": "incorrect"}
+
+
+def test_micrograds_grad_and_data() -> None:
+    """micrograd's w_9.grad is ∂L/∂w_9 and h^{(1)}_1.data the value h_1 of sample 1."""
+    w9 = (r"w_9.\text{grad} = \tfrac{1}{2}\left(z^{(1)}_3.\text{grad}\cdot h^{(1)}_1.\text{data} + "
+          r"z^{(2)}_3.\text{grad}\cdot h^{(2)}_1.\text{data}\right) = \tfrac{1}{2}(0.27879939 \times 0.26362484 + "
+          r"(-0.67310223)(-0.04995838)) = 0.05356277")
+    assert verdicts(SOFTMAX, ("w9", "dE/dw9", w9),
+                    ("w9-sum", "dE/dw9", w9.replace(r"\tfrac{1}{2}", "").replace("0.05356277", "0.10712553"))) == {
+        "w9": "correct", "w9-sum": "incorrect"}

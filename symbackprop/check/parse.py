@@ -138,8 +138,9 @@ Sums
   * `\sum_{i=1}^{2} body` (also `^{2}_{i=1}`, and `\sum_i^3` = from 1): the body runs to the next
     `+`/`-`/relation/closing bracket at the level of the `\sum`, including `\times` and `/`. It is
     expanded: the index letter is replaced by each value where it stands alone in a subscript or a
-    name superscript (o_i -> o_1, W_{ij} -> W_{1j}, y^{(i)} -> y^{(1)}, out_{o_i} -> out_{o1}) and the
-    bare name i becomes the number. Limits must be integers.
+    name superscript (o_i -> o_1, W_{ij} -> W_{1j}, out_{o_i} -> out_{o1}; y^{(i)} -> sup "{1}", a sample's
+    index; Ng's dz^{[2](i)} -> sup "[2](1)", layer 2 of sample 1) and the bare name i becomes the number.
+    Limits must be integers.
   * Without limits, with `parse(text, sum_range=n)`: `\sum_k body`, `\sum_{k}` (also `\sum_{k=1}`) and
     Mitchell's `\sum_{k \in outputs}` run over k = 1..n as above. A bare `\sum body` runs over the one
     index letter i, j or k that its body's names have as their whole subscript (`\sum (t_k - o_k)^2`),
@@ -1336,7 +1337,7 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
             raise src.error(rf"{t} (a transpose) must be a superscript: W^{t}", t.start_pos)
         else:
             out.append(t)
-    out = _nabla(_merge_scientific(out, src, args), src)
+    out = _attributes(_nabla(_merge_scientific(out, src, args), src), src)
     _mark_functions(out, src)
     return out
 
@@ -1492,6 +1493,35 @@ def _nabla(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 src.tok("LBRACE", "{", at, at), src.tok("PARTIAL", r"\partial", at, at, "partial"), *wrt,
                 src.tok("RBRACE", "}", stop, stop)]
         k = of_end
+    return out
+
+
+def _attributes(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    r"""micrograd's `w_9.\text{grad}` is ∂L/∂w_9 and `h_1.\text{data}` is h_1: a Value's gradient and its value."""
+    out: list[_Tok] = []
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        attribute = toks[k + 1] if k + 1 < len(toks) else None
+        if not (t.type == "DOT" and attribute is not None and attribute.type == "NAME"
+                and str(attribute.info) in ("grad", "data")):
+            out.append(t)
+            k += 1
+            continue
+        starts = [s for s in range(max(0, len(out) - 16), len(out)) if _name_end(out, s) == len(out)
+                  and (s == 0 or out[s - 1].type not in ("USCORE", "CARET"))]
+        if not starts:
+            out.append(t)
+            k += 1
+            continue
+        if str(attribute.info) == "grad":
+            name, at, stop = out[starts[0]:], out[starts[0]].start_pos, attribute.end_pos
+            del out[starts[0]:]
+            out += [src.tok("FRAC", r"\frac", at, at, "frac"), src.tok("LBRACE", "{", at, at),
+                    src.tok("PARTIAL", r"\partial", at, at, "partial"), src.tok("NAME", "L", at, at, "L"),
+                    src.tok("RBRACE", "}", at, at), src.tok("LBRACE", "{", at, at),
+                    src.tok("PARTIAL", r"\partial", at, at, "partial"), *name, src.tok("RBRACE", "}", stop, stop)]
+        k += 2
     return out
 
 
@@ -2025,12 +2055,14 @@ class _Names:
 
     def _subst_name(self, raw: RawName, letter: str, value: int) -> RawName | None:
         pieces = self.pieces.get(raw, (raw.sub,))
-        if letter not in pieces and raw.sup != letter:
+        ng = re.fullmatch(r"\[(\d+)\]\((\w+)\)", raw.sup)  # Ng's dz^{[2](i)}: layer 2, sample i
+        if letter not in pieces and raw.sup != letter and not (ng and ng[2] == letter):
             return None
         new_pieces = tuple(str(value) if p == letter else p for p in pieces)
-        # a sum over a superscript runs over the samples (Σ_n δ^{(n)} z^{(n)}): written as a sample's index, which a
-        # batch reads as its sample (a layer's superscript is a number, never a summed letter)
-        new = replace(raw, sub="".join(new_pieces), sup=f"[{value}]" if raw.sup == letter else raw.sup)
+        # a sum over a superscript runs over the samples (Σ_n δ^{(n)} z^{(n)}): written "{n}", a sample's index,
+        # which a batch reads as its sample (a layer's superscript is a number, never a summed letter)
+        sup = f"{{{value}}}" if raw.sup == letter else f"[{ng[1]}]({value})" if ng and ng[2] == letter else raw.sup
+        new = replace(raw, sub="".join(new_pieces), sup=sup)
         self.pieces.setdefault(new, new_pieces)
         return new
 

@@ -119,10 +119,10 @@ class Resolver:
         """Several samples: a superscript (n) on a per-sample quantity names its sample (δ^{(2)}_{y1}, L^{(2)},
         t^{(n)}_k); on a name with a numeric position it stays a layer (z^{(2)}_1)."""
         n = len(self.truth.copies)
-        bracket = raw.sup.startswith("[") and raw.sup.endswith("]")  # δ_2^{[1]}: in a batch, a sample
+        bracket = raw.sup[:1] + raw.sup[-1:] in ("[]", "{}")  # δ_2^{[1]}: in a batch, a sample ({1}: a summed one)
         number = raw.sup[1:-1] if bracket else raw.sup
         if n == 1 or not number.isdigit() or not 1 <= int(number) <= n or raw.base in ("w", "W", "b") \
-                or (bracket and self.bracket_layers):  # (unless the sheet writes Ng's z^{[2]} for layer 2)
+                or (raw.sup[:1] == "[" and self.bracket_layers):  # (unless the sheet writes Ng's z^{[2]}, layer 2)
             return None  # (parameters are the batch's, not a sample's: W^{(1)}_1 is a layer's)
         k = int(number)
         if raw.base in ERROR_BASES and raw.sub in ("", "total"):
@@ -266,7 +266,7 @@ class Resolver:
         if not raw.sub.isdigit():
             return []
         k = int(raw.sub) - 1
-        number = raw.sup[1:-1] if raw.sup.startswith("(") and raw.sup.endswith(")") else raw.sup
+        number = raw.sup[1:-1] if raw.sup[:1] + raw.sup[-1:] in ("()", "{}") else raw.sup
         sample = 1
         if raw.sup and number.isdigit() and len(self.truth.copies) == 1:  # z^{(3)}_2: that layer's net input or
             by_layer = [(role, self._alias(RawName(role, raw.sub, number))) for role in AMBIGUOUS_BASES[raw.base]
@@ -294,7 +294,7 @@ class Resolver:
     def unit_deltas(self, raw: RawName) -> list[sp.Expr]:
         """δ_k, δ^{(n)}_k: the error term of unit k of any layer (Bishop numbers the hidden units and the outputs
         alike), of sample n in a batch — for a number to tell which."""
-        number = raw.sup.strip("()[]")
+        number = raw.sup.strip("()[]{}")
         if raw.base not in DELTA_BASES or raw in self.defined or not raw.sub.isdigit() or (raw.sup and (
                 not number.isdigit() or len(self.truth.copies) == 1)):
             return []
@@ -339,7 +339,7 @@ class Resolver:
 
     def sample_reading(self, raw: RawName) -> sp.Expr | None:
         """δ^{(2)}_2 in a batch read as sample 2's δ_2 (not layer 2's): the other reading of a sample-like digit."""
-        number = raw.sup.strip("()[]")
+        number = raw.sup.strip("()[]{}")
         if len(self.truth.copies) == 1 or not number.isdigit() or raw.base in ("w", "W", "b"):
             return None
         plain = RawName(raw.base, raw.sub, "")
