@@ -316,6 +316,43 @@ class LayerPlan:
         grad = self._scatter(np.concatenate(pieces[::-1]))
         return float(losses.sum()) * scale, grad * scale if scale != 1.0 else grad
 
+    def sequential(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray, scale: float,
+                   update: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """One update layer by layer, the output layer first, as the textbooks that update "sequentially" do:
+        one forward pass, then per layer its δ, its gradient and `update(θ, gradient, mask)` (which returns θ with
+        the masked positions updated), the layer below getting ∂E/∂a_prev = W⁺ᵀ δ through the weights just
+        updated. Not the gradient of anything below the output layer. A parameter must belong to one layer.
+        Returns (the gradient each parameter was updated with, times `scale`; the new θ)."""
+        passes = self.forward(theta, x)
+        out = passes[-1][2]
+        g = self.loss.grad(out, t) if self.fused is None else np.zeros_like(out)
+        used = np.zeros(self.n_params)
+        for li in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[li]
+            _, net, a = passes[li]
+            if self.fused is not None and li == len(self.layers) - 1:
+                delta = self.fused.delta(out, t)
+            else:
+                delta = layer.activation.delta(g, net, a)
+            a_prev = passes[li - 1][2] if li else x
+            positions, values = [layer.weights.ravel()], [(delta @ a_prev.T).ravel()]
+            if isinstance(layer.bias, int):
+                positions.append(np.array([layer.bias], dtype=np.intp))
+                values.append(np.atleast_1d(delta.sum()))
+            elif layer.bias is not None:
+                sums = delta.sum(axis=1)
+                positions.append(layer.bias)
+                values.append(sums if layer.bias_rows is None else sums[layer.bias_rows])
+            grad = np.bincount(np.concatenate(positions), weights=np.concatenate(values),
+                               minlength=self.n_params) * scale
+            mask = np.zeros(self.n_params, dtype=bool)
+            mask[np.concatenate(positions)] = True
+            used[mask] = grad[mask]
+            theta = update(theta, grad, mask)
+            if li:
+                g = theta[layer.weights].T @ delta  # through the weights as updated
+        return used, theta
+
     def per_sample(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per sample: the losses (n,), the gradients (n_params, n), the outputs (n_outputs, n)."""

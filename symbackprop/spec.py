@@ -42,6 +42,8 @@ NOTATION_KEYS = ("style", "target", "error", "learning_rate")
 DISPLAY_KEYS = ("decimals", "digits", "max_paths")
 TRAINING_KEYS = ("update", "batch_size", "momentum", "weight_decay", "decay_biases", "layer_update", "rounding")
 UPDATES = ("batch", "online", "minibatch")
+LAYER_UPDATES = ("simultaneous", "sequential")
+MAX_ROUNDING = 30  # decimals: beyond this a hand calculation is not what is being reproduced
 SAMPLE_KEYS = ("inputs", "targets")
 DEFAULT_ALPHA = sp.Rational(1, 100)  # leaky_relu slope
 
@@ -93,6 +95,8 @@ class TrainingSpec:
     momentum: sp.Rational = sp.Integer(0)  # Δw_t = −η ∂E/∂w + μ Δw_{t−1}
     weight_decay: sp.Rational = sp.Integer(0)  # λ: E + λ/2 Σ w² over the weights
     decay_biases: bool = False  # the biases decay too
+    layer_update: str = "simultaneous"  # "sequential": the output layer first, the δ's below through its new weights
+    rounding: int | None = None  # every intermediate of a training step rounded half up to this many decimals
 
     def per_update(self, n_samples: int) -> list[list[int]]:
         """The samples of each update of one epoch, in order."""
@@ -392,6 +396,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
             raise SpecError(f"expected a string, got {_show(value)}", key=key)
         translations[key] = value
     loss = _choice(data.get("loss", "half_sse"), LOSSES, "loss", "loss")
+    training = _training(data.get("training", {}))
     numeric = any(sample.inputs for sample in samples)
     _check_loss_domain(loss, layers, numeric)
     return Spec(
@@ -406,13 +411,13 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         numbering=_choice(data.get("numbering", "target"), NUMBERINGS, "numbering", "numbering rule"),
         batch_loss=_choice(data.get("batch_loss", "sum"), ("sum", "mean"), "batch_loss", "batch loss"),
         notation=_notation(data.get("notation", {})),
-        display=_display(data.get("display", {})),
+        display=_display(data.get("display", {}), training.rounding),
         title=title,
         source=source,
         explicit_samples="samples" in data,
         title_en=translations["title_en"],
         title_zh=translations["title_zh"],
-        training=_training(data.get("training", {})),
+        training=training,
     )
 
 
@@ -543,14 +548,20 @@ def _training(value: Any) -> TrainingSpec:
     decay_biases = table.get("decay_biases", False)
     if not isinstance(decay_biases, bool):
         raise SpecError(f"expected true or false, got {_show(decay_biases)}", key="training.decay_biases")
-    for later in ("layer_update", "rounding"):  # part of the [training] contract, not built yet: refused, not ignored
-        if later in table and not (later == "layer_update" and table[later] == "simultaneous"):
-            raise SpecError(f"{later} = {_show(table[later])} is not supported yet (updates are simultaneous and "
-                            "at full precision)", key=f"training.{later}")
-    return TrainingSpec(update, batch_size, momentum, decay, decay_biases)
+    layer_update = _choice(table.get("layer_update", "simultaneous"), LAYER_UPDATES, "training.layer_update",
+                           "layer update")
+    rounding = None
+    if "rounding" in table:
+        rounding = table["rounding"]
+        if isinstance(rounding, bool) or not isinstance(rounding, int) or not 0 <= rounding <= MAX_ROUNDING:
+            raise SpecError(f"expected a number of decimals (an integer from 0 to {MAX_ROUNDING}), got "
+                            f"{_show(rounding)}", key="training.rounding")
+    return TrainingSpec(update, batch_size, momentum, decay, decay_biases, layer_update, rounding)
 
 
-def _display(value: Any) -> DisplaySpec:
+def _display(value: Any, rounding: int | None = None) -> DisplaySpec:
+    """The [display] table; without decimals or digits, a [training] rounding = N shows N decimals, so that
+    derive and render (with --rounded) round their intermediates to the same N decimals as the training."""
     table = _table(value, "display", "a [display] table")
     _keys(table, DISPLAY_KEYS, "display")
     decimals = _positive_int(table["decimals"], "display.decimals", 0) if "decimals" in table else None
@@ -558,6 +569,6 @@ def _display(value: Any) -> DisplaySpec:
     if decimals is not None and digits is not None:
         raise SpecError("expected either 'decimals' or 'digits', not both", key="display")
     if decimals is None and digits is None:
-        digits = 6
+        decimals, digits = (None, 6) if rounding is None else (rounding, None)
     max_paths = _positive_int(table.get("max_paths", 8), "display.max_paths")
     return DisplaySpec(decimals=decimals, digits=digits, max_paths=max_paths)

@@ -439,8 +439,8 @@ def test_training_options_are_checked() -> None:
     base = {"inputs": ["x1"], "layers": [{"name": "o", "size": 1}]}
     for training, key in (({"update": "minibatch"}, "training.batch_size"), ({"momentum": 1}, "training.momentum"),
                           ({"weight_decay": -0.1}, "training.weight_decay"), ({"update": "sgd"}, "training.update"),
-                          ({"layer_update": "sequential"}, "training.layer_update"),
-                          ({"rounding": 4}, "training.rounding"), ({"batch_size": 2}, "training.batch_size"),
+                          ({"layer_update": "upward"}, "training.layer_update"),
+                          ({"rounding": -1}, "training.rounding"), ({"batch_size": 2}, "training.batch_size"),
                           ({"speed": 1}, "training.speed")):
         with pytest.raises(SpecError) as info:
             Network.from_dict({**base, "training": training})
