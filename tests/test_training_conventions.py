@@ -517,3 +517,41 @@ def test_training_examples_compile_without_overfull_boxes(example: Path, lang: s
         proc = run_cli("render", example, "--format", fmt, "--lang", lang, "-o", out, "--pdf", check=True)
         assert (tmp_path / f"{fmt}.pdf").stat().st_size > 10_000
         assert "warning" not in proc.stderr, proc.stderr
+
+
+# --- a mean batch loss, and softmax with cross-entropy ----------------------------------------------------------
+
+def test_sequential_with_a_mean_batch_loss_scales_each_layers_gradient() -> None:
+    """batch_loss = "mean" over two samples is the sum with half the learning rate, layer by layer too."""
+    net = Dense([np.array([[0.5, -0.3], [0.2, 0.7]]), np.array([[0.8, -0.4]])], [np.array([0.1, 0.0]), None],
+                ["tanh", "sigmoid"], np.array([[0.4, -1.0], [0.7, 0.2]]), np.array([[0.9, 0.1]]), eta=1.0)
+    mean = train(Network.from_dict({**net.spec(layer_update="sequential"), "batch_loss": "mean"}), 3)
+    net.eta = 0.5
+    assert np.allclose(params_after(mean, 3), numpy_steps(net, 3, sequential=True)[-1][0], rtol=0, atol=1e-12)
+
+
+def test_sequential_softmax_cross_entropy_follows_a_loop_written_here() -> None:
+    """examples/softmax_batch.toml (tanh, shared hidden bias; softmax with cross-entropy, mean over two samples)
+    updated sequentially once: δ_out = (softmax − t)/2, the hidden δ through the updated W2."""
+    data = tomllib.loads((ROOT / "examples" / "softmax_batch.toml").read_text(encoding="utf-8"))
+    p = data["params"]
+    W1, b1 = np.array([[p["w1"], p["w2"]], [p["w3"], p["w4"]]]), p["b1"]
+    W2, b2 = np.array([[p["w5"], p["w6"]], [p["w7"], p["w8"]], [p["w9"], p["w10"]]]), np.array([p["b2"], p["b3"],
+                                                                                               p["b4"]])
+    X = np.array([[s["inputs"]["x1"], s["inputs"]["x2"]] for s in data["samples"]]).T
+    T = np.array([[s["targets"][f"y{k}"] for k in (1, 2, 3)] for s in data["samples"]]).T
+    h = np.tanh(W1 @ X + b1)
+    z = W2 @ h + b2[:, None]
+    y = np.exp(z - z.max(axis=0)) / np.exp(z - z.max(axis=0)).sum(axis=0)
+    d2 = (y - T) / 2
+    eta = data["learning_rate"]
+    W2n, b2n = W2 - eta * d2 @ h.T, b2 - eta * d2.sum(axis=1)
+    d1 = (W2n.T @ d2) * (1 - h * h)
+    W1n, b1n = W1 - eta * d1 @ X.T, b1 - eta * d1.sum()
+    run_ = train(Network.from_dict({**data, "training": {"layer_update": "sequential"}}), 1)
+    expected = {"w1": W1n[0, 0], "w2": W1n[0, 1], "w3": W1n[1, 0], "w4": W1n[1, 1], "b1": b1n,
+                **{f"w{5 + k}": v for k, v in enumerate(W2n.ravel())}, "b2": b2n[0], "b3": b2n[1], "b4": b2n[2]}
+    for name, value in expected.items():
+        assert run_.params[name] == pytest.approx(value, abs=1e-12), name
+    rounded = train(Network.from_dict({**data, "training": {"layer_update": "sequential", "rounding": 4}}), 2)
+    assert all(len(repr(v).split(".")[-1]) <= 4 for v in rounded.params.values())
