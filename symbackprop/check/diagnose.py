@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import sympy as sp
@@ -84,6 +85,11 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         if found:
             _, _, kind, message = min(found)
             return [Diagnosis(kind, message, corrected, line)]
+    eta = judge.truth.network.learning_rate
+    if truth.has(eta) and judge.truth.env.get(eta) != 1 \
+            and _matches(judge, student, truth.xreplace({eta: 1}), element.literal):
+        # Δw_5 = −∂E/∂w_5 (a step, a where-line): the learning rate left out
+        return [Diagnosis("missing_learning_rate", judge.say("missing_learning_rate"), corrected, line)]
     if student.free_symbols:
         named = _activation_lemma(judge, truth) or _other_quantity(judge, student, target)
         if named is not None and named[0] == "other_quantity" and lemma is not None and lemma.kind in ("out", "net"):
@@ -410,25 +416,28 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
     updated = {w: e for w, e in updated.items() if w in on_paths}
     if updated:
         yield "updated_weights", say("updated_weights"), truth.xreplace(updated)
-    # another activation's derivative
-    for p_kind in {_activation_of(judge, f[0]).name for p in ps for f in p if _kind(judge, f) == "activation"}:
-        for other in ("sigmoid", "tanh", "identity", "relu"):
-            if other == p_kind:
-                continue
-            alt = make(other)
-            swapped = sp.Add(*[sp.Mul(*[(alt.derivative(f[1], f[0]) if k == "activation" and
-                                         _activation_of(judge, f[0]).name == p_kind else f[2])
-                                        for f, k in zip(p, ks, strict=True)])
-                               for p, ks in zip(ps, kinds, strict=True)])
-            yield "wrong_activation_derivative", say("wrong_activation_derivative", used=other, right=p_kind), swapped
-    # the derivative written in the net input where the output belongs (net(1 − net) for out(1 − out))
-    yield ("wrong_activation_derivative", say("net_for_out"),
-           sp.Add(*[sp.Mul(*[(f[2].xreplace({f[0]: f[1]}) if k == "activation" else f[2])
-                             for f, k in zip(p, ks, strict=True)]) for p, ks in zip(ps, kinds, strict=True)]))
-    # the activation itself where its derivative belongs (σ(net) for σ'(net))
-    yield ("activation_for_derivative", say("activation_for_derivative"),
-           sp.Add(*[sp.Mul(*[(f[0] if k == "activation" else f[2]) for f, k in zip(p, ks, strict=True)])
-                    for p, ks in zip(ps, kinds, strict=True)]))
+    def activations(change: Callable[[Factor], sp.Expr], only_layer: int | None = None) -> sp.Expr:
+        """The truth with the activation factors (of one layer, or all) changed."""
+        return sp.Add(*[sp.Mul(*[(change(f) if k == "activation" and (
+            only_layer is None or net.quantities[f[0]].layer == only_layer) else f[2])
+            for f, k in zip(p, ks, strict=True)]) for p, ks in zip(ps, kinds, strict=True)])
+
+    # in every layer at once, then in one layer only (σ′ written for a linear hidden unit, Φ for Φ′ there)
+    scopes: list[int | None] = [None, *(layer.index for layer in net.layers)] if len(net.layers) > 1 else [None]
+    for scope in scopes:
+        # another activation's derivative
+        for p_kind in {_activation_of(judge, f[0]).name for p in ps for f in p if _kind(judge, f) == "activation"}:
+            for other in ("sigmoid", "tanh", "identity", "relu"):
+                if other == p_kind:
+                    continue
+                swapped = activations(partial(_swap_derivative, judge, p_kind, make(other)), scope)
+                yield "wrong_activation_derivative", say("wrong_activation_derivative", used=other, right=p_kind), \
+                    swapped
+        # the derivative written in the net input where the output belongs (net(1 − net) for out(1 − out))
+        yield "wrong_activation_derivative", say("net_for_out"), activations(lambda f: f[2].xreplace({f[0]: f[1]}),
+                                                                            scope)
+        # the activation itself where its derivative belongs (σ(net) for σ'(net))
+        yield "activation_for_derivative", say("activation_for_derivative"), activations(lambda f: f[0], scope)
     # the paths through one of the parameter's neurons left out (a shared bias counted for one neuron only)
     first = {p[-1][0] for p in ps}
     if len(first) > 1:
@@ -440,6 +449,17 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
         for i, p in enumerate(ps):
             through = " → ".join(f"${latex(f[0])}$" for f in p[:-1][::-1]) if len(p) > 1 else f"${latex(p[0][0])}$"
             yield "missing_path", say("missing_path", path=through), _total(ps[:i] + ps[i + 1:])
+    # the paths through one node kept, those through the others left out (∂L/∂h_1 through z_1 alone, when h_1 feeds
+    # every logit; a softmax's ∂L/∂z_2 through ŷ_2 alone)
+    for level in (-1, -2):
+        groups: dict[sp.Symbol, list[list[Factor]]] = {}
+        for p in ps:
+            if len(p) >= -level:
+                groups.setdefault(p[level][0], []).append(p)
+        if len(groups) > 2 and sum(map(len, groups.values())) == len(ps):
+            for node, kept in sorted(groups.items(), key=lambda g: str(g[0])):
+                others = ", ".join(f"${latex(x)}$" for x in sorted(groups, key=str) if x != node)
+                yield "missing_path", say("missing_path", path=others), _total(kept)
     # another neuron's weights on every path (δ_h2 with w5, w7 — the weights out of h1 — for w6, w8)
     for layer in net.layers:
         for c in range(len(layer.inputs)):
@@ -475,6 +495,11 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                             one = [list(y) for y in ps]
                             one[i] = [(g[0], g[1], alt) if g == f else g for g in x]
                             yield key, message, _total(one)
+
+
+def _swap_derivative(judge: Judge, kind: str, alt: Activation, f: Factor) -> sp.Expr:
+    """The local derivative of an activation factor of that kind, as `alt`'s derivative."""
+    return alt.derivative(f[1], f[0]) if _activation_of(judge, f[0]).name == kind else f[2]
 
 
 def _alternatives(judge: Judge, f: Factor, kind: str) -> list[sp.Expr]:
