@@ -94,6 +94,11 @@ def _number_options(p: argparse.ArgumentParser) -> None:
                    help="round intermediate numbers before using them, as a hand calculation does")
 
 
+def _rounded(args: argparse.Namespace, network: Network) -> bool:
+    """--rounded, or a spec whose [training] rounding = N asks for hand rounding everywhere (the issue's contract)."""
+    return bool(args.rounded) or network.spec.training.rounding is not None
+
+
 def _form(args: argparse.Namespace) -> Format | None:
     for flag in ("decimals", "digits", "max_paths", "iterations"):
         value = getattr(args, flag, None)
@@ -138,7 +143,8 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             _write(json.dumps(derivation_json(d), ensure_ascii=False, indent=2) + "\n", args.output)
         else:
-            _write(derivation_text(d, form, rounded=args.rounded, mul=args.mul, lang=args.lang), args.output)
+            _write(derivation_text(d, form, rounded=_rounded(args, network), mul=args.mul, lang=args.lang),
+                   args.output)
     elif args.command == "render":
         return _render(network, args)
     else:
@@ -159,7 +165,7 @@ def _render(network: Network, args: argparse.Namespace) -> int:
         documents = " or ".join(f.name for f in FORMATS.values() if f.figures)
         raise SpecError(f"--pdf needs -o OUT.tex and a document format ({documents})", key="--pdf")
     d = derive(network, max_paths=args.max_paths)
-    opts = RenderOptions(lang=args.lang, form=_form(args), mul=args.mul, rounded=args.rounded,
+    opts = RenderOptions(lang=args.lang, form=_form(args), mul=args.mul, rounded=_rounded(args, network),
                          iterations=args.iterations, title=args.title, figures=not args.no_figures, full=args.full,
                          show=args.show, exercise=args.exercise)
     if args.output is None:

@@ -444,6 +444,18 @@ def test_the_hand_rounded_example_prints_the_decimal_loops_numbers() -> None:
 
 # --- the command line -------------------------------------------------------------------------------------------
 
+def test_rounding_in_the_spec_rounds_derive_and_render_as_rounded_does(run_cli: Any, tmp_path: Path) -> None:
+    """[training] rounding = 4 asks for hand rounding in derive and render too: the same text as --rounded, and not
+    the exact computation shown to 4 decimals (the spec without the key, with --decimals 4)."""
+    exact_spec = tmp_path / "exact.toml"
+    exact_spec.write_text(ROUNDED_221.read_text(encoding="utf-8").replace("rounding = 4", ""), encoding="utf-8")
+    for command in (["derive", "--format", "text"], ["render", "--format", "markdown"]):
+        implied = run_cli(command[0], ROUNDED_221, *command[1:], check=True).stdout
+        flagged = run_cli(command[0], ROUNDED_221, *command[1:], "--rounded", check=True).stdout
+        exact_text = run_cli(command[0], exact_spec, *command[1:], "--decimals", "4", check=True).stdout
+        assert implied == flagged and implied != exact_text
+
+
 def test_train_json_says_sequential_is_not_the_gradient(run_cli: Any) -> None:
     data = json.loads(run_cli("train", SEQUENTIAL_221, "--steps", "2", "--format", "json", check=True).stdout)
     assert {"steps", "losses", "epoch_losses", "params", "outputs"} <= set(data)  # the contract's fields stay
