@@ -20,7 +20,7 @@ from .render.compile import compile_pdf
 from .render.document import figure_file, render, render_files
 from .render.formats import FORMATS, RenderOptions
 from .render.tex import LANGUAGES
-from .train import convention_lines, train, with_conventions
+from .train import train
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -151,11 +151,9 @@ def run(args: argparse.Namespace) -> int:
         result = train(network, args.steps, epochs=args.epochs) if args.epochs is not None or args.steps is not None \
             else train(network, 100)
         if args.format == "json":
-            _write(json.dumps(with_conventions(training_json(result), result), indent=2) + "\n", args.output)
+            _write(json.dumps(training_json(result), indent=2) + "\n", args.output)
         else:
-            head, _, rest = training_text(result, args.lang).partition("\n")  # the conventions under the heading
-            _write("\n".join([head, *(f"  {line}" for line in convention_lines(result, args.lang))]) + "\n" + rest,
-                   args.output)
+            _write(training_text(result, args.lang), args.output)
     return 0
 
 

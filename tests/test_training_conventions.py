@@ -444,6 +444,16 @@ def test_the_hand_rounded_example_prints_the_decimal_loops_numbers() -> None:
 
 # --- the command line -------------------------------------------------------------------------------------------
 
+def test_the_library_json_and_text_say_the_conventions_too() -> None:
+    """training_json and training_text (the Python API, the notebooks) carry what `train` prints."""
+    from symbackprop.render import training_json, training_text
+    t = train(Network.load(SEQUENTIAL_221), 1)
+    data = training_json(t)
+    assert data["layer_update"] == "sequential" and data["max_sequential_gap"] > 0
+    assert all("true_gradients" in step for step in data["steps"])
+    assert "not the gradient" in training_text(t, "en")
+
+
 def test_rounding_in_the_spec_rounds_derive_and_render_as_rounded_does(run_cli: Any, tmp_path: Path) -> None:
     """[training] rounding = 4 asks for hand rounding in derive and render too: the same text as --rounded, and not
     the exact computation shown to 4 decimals (the spec without the key, with --decimals 4)."""

@@ -15,7 +15,7 @@ import sympy as sp
 
 from ..derive import Derivation, Value
 from ..notation import Notation
-from ..train import Training
+from ..train import Training, with_conventions
 
 
 def _num(value: Value, formula: sp.Expr | None, notation: Notation) -> Any:
@@ -98,5 +98,5 @@ def training_json(t: Training) -> dict[str, Any]:
     """{"losses": [...], "params", "outputs", "steps": [{"samples", "loss", "gradients", "params"} per update],
     "epoch_losses": [...]} (a contract: fields may be added, never removed)."""
     steps = [{"samples": u.samples, "loss": u.loss, "gradients": u.gradients, "params": u.params} for u in t.updates]
-    return {"steps": steps, "losses": t.losses, "epoch_losses": t.epoch_losses, "params": t.params,
-            "outputs": t.outputs}
+    return with_conventions({"steps": steps, "losses": t.losses, "epoch_losses": t.epoch_losses, "params": t.params,
+                             "outputs": t.outputs}, t)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..derive import Derivation
 from ..numbers import Format, fmt
-from ..train import Training
+from ..train import Training, convention_lines
 from .equations import Equation, Writer
 from .tex import describe, strings
 
@@ -94,6 +94,7 @@ def training_text(result: Training, lang: str = "en") -> str:
         how += [t["how_momentum"].format(mu=fmt(options.momentum))] if options.momentum else []
         how += [t["how_decay"].format(lam=fmt(options.weight_decay))] if options.weight_decay else []
         lines = [t["training_as"].format(n=result.steps, how=t["how_sep"].join(how))]
+    lines += [f"  {line}" for line in convention_lines(result, lang)]  # sequential, rounded: under the heading
     stride = max(1, result.steps // 20)
     for k, loss in enumerate(result.losses):
         if k % stride == 0 or k == len(result.losses) - 1:
