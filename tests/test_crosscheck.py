@@ -19,12 +19,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, SEED004
+from strategies import BCE, CCE, network_specs
 from symbackprop.activations import KINDS
 from symbackprop.crosscheck import compare, torch_available, torch_gradients
 from symbackprop.derive import derive
 from symbackprop.errors import SpecError
 from symbackprop.network import Network
-from truth import dense_layer, layer_params, tenths, tie_weights
+from truth import KINKED
 
 REASON = torch_available()
 pytestmark = [pytest.mark.torch, pytest.mark.skipif(REASON is not None, reason=REASON or "")]
@@ -36,7 +37,6 @@ RTOL, ATOL = 1e-9, 1e-12
 # every elementwise entry of the activation registry (with the aliases): one added there is cross-checked here
 ELEMENTWISE = tuple(name for name, kind in KINDS.items() if kind.elementwise and kind.torch is not None) + tuple(
     alias for kind in KINDS.values() for alias in kind.aliases)
-KINKED = ("relu", "leaky_relu")
 
 
 def test_bundled_examples_are_split() -> None:
@@ -144,51 +144,14 @@ def test_the_module_imports_without_torch() -> None:
 
 # --- random architectures -------------------------------------------------------------------------
 
-@st.composite
-def networks(draw: st.DrawFn) -> dict[str, Any]:
-    n_in = draw(st.integers(1, 3))
-    widths = draw(st.lists(st.integers(1, 4), min_size=1, max_size=3))
-    head = draw(st.sampled_from(("squared", "squared", "bce", "cce")))
-    if head == "bce":
-        loss, n_out, out_act = "binary_cross_entropy", draw(st.integers(1, 3)), "sigmoid"
-    elif head == "cce":
-        loss, n_out, out_act = "categorical_cross_entropy", draw(st.integers(2, 3)), "softmax"
-    else:
-        loss, n_out = draw(st.sampled_from(("half_sse", "sse", "mse"))), draw(st.integers(1, 3))
-        out_act = draw(st.sampled_from(ELEMENTWISE + (("softmax",) if n_out >= 2 else ())))
-    acts = [draw(st.sampled_from(ELEMENTWISE)) for _ in widths] + [out_act]
-    names = [*("h", "g", "k")[:len(widths)], "o"]
-    params: dict[str, float] = {}
-    value = tenths(-15, 15)
-    one_bias = draw(st.integers(0, 4)) == 0  # one bias shared by every layer that has a shared bias
-    layers, prev, k = [], n_in, 0
-    for li, (name, size, act) in enumerate(zip(names, [*widths, n_out], acts, strict=True)):
-        layer, k = dense_layer(draw, name, act, li, prev, size, k, "bg" if one_bias else None)
-        if act == "leaky_relu" and draw(st.booleans()):
-            layer["alpha"] = draw(st.sampled_from((0.01, 0.2, 0.5)))
-        layers.append(layer)
-        prev = size
-    tie_weights(draw, layers, k)
-    for layer in layers:
-        for p in layer_params(layer):
-            if p not in params:
-                params[p] = draw(value)
-
-    def targets() -> dict[str, float]:
-        lo, hi = {"binary_cross_entropy": (0, 10), "categorical_cross_entropy": (0, 12)}.get(loss, (-10, 10))
-        return {f"o{j + 1}": draw(tenths(lo, hi)) for j in range(n_out)}
-
-    n_samples = draw(st.integers(1, 3))
-    return {
-        "learning_rate": 0.5,
-        "loss": loss,
-        "batch_loss": draw(st.sampled_from(("sum", "mean"))),
-        "samples": [{"inputs": {f"x{i + 1}": draw(tenths(-20, 20)) for i in range(n_in)}, "targets": targets()}
-                    for _ in range(n_samples)],
-        "layers": layers,
-        "params": params,
-        "frozen": draw(st.lists(st.sampled_from(sorted(params)), unique=True, max_size=2)),
-    }
+def networks() -> st.SearchStrategy[dict[str, Any]]:
+    """1–3 hidden layers of 1–4 neurons, every elementwise activation PyTorch has; half the time a squared
+    loss, else a cross-entropy with its matching output (sigmoid, softmax); 1–3 samples."""
+    return network_specs(inputs=(1, 3), hidden=(1, 3), widths=(1, 4), activations=ELEMENTWISE,
+                         losses=("half_sse", "sse", "mse") * 2 + (BCE, CCE) * 3,
+                         heads={BCE: ("sigmoid",), CCE: ("softmax",)}, bias_across=5,
+                         targets={BCE: (0, 10), CCE: (0, 12)}, probability_targets=False,
+                         learning_rates=(0.5,), maybe_none_frozen=False)
 
 
 def value(v: Any) -> float:

@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
-from test_truth_random import SETTINGS, away_from_kinks, saturated, specs
+from test_truth_random import SETTINGS, away_from_kinks, saturated
 
 from conftest import EXAMPLES, SEED004
+from strategies import network_specs
 from symbackprop import Network, derive
 from symbackprop.check.judge import Judged
 from symbackprop.check.parse import parse
@@ -94,7 +95,7 @@ def test_the_article_and_markdown_lines_are_judged_too(spec: Any) -> None:
 
 
 @settings(max_examples=8, derandomize=True, **SETTINGS)
-@given(specs(max_hidden=1, max_width=2, max_inputs=2, max_samples=2))
+@given(network_specs(hidden=(1, 1), widths=(1, 2), inputs=(1, 2), samples=(1, 2)))
 def test_the_judge_accepts_every_line_of_a_random_network_lecture(data: dict[str, Any]) -> None:
     assume(away_from_kinks(data))
     # leaky ReLU's derivative is printed as a \\begin{cases}, which the checker does not read yet

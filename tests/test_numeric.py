@@ -17,17 +17,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, SEED001, SEED002, SEED003, SEED004, SOFTMAX
+from strategies import BCE, CCE, network_specs
 from symbackprop.derive import Derivation, derive
 from symbackprop.errors import SpecError
 from symbackprop.network import Network
 from symbackprop.numeric import compile_network, expressions
 from symbackprop.train import Training, train
-from truth import dense_layer, forward_scale, layer_params, tenths
+from truth import forward_scale
 
 matplotlib.use("Agg")
 
-ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
-LOSSES = ("half_sse", "sse", "mse", "binary_cross_entropy", "categorical_cross_entropy")
 METHODS = ("layers", "graph", "sympy")
 
 
@@ -127,44 +126,17 @@ def test_parameters_named_like_numpy_functions():
 
 # --- random networks -----------------------------------------------------------------------------
 
-@st.composite
-def specs(draw: st.DrawFn) -> dict[str, Any]:
-    n_in = draw(st.integers(1, 3))
-    widths = draw(st.lists(st.integers(1, 3), min_size=0, max_size=2))
-    loss = draw(st.sampled_from(LOSSES))
-    if loss == "binary_cross_entropy":
-        n_out, out_act = draw(st.integers(1, 2)), "sigmoid"
-    elif loss == "categorical_cross_entropy":
-        n_out = draw(st.integers(2, 3))
-        out_act = draw(st.sampled_from(("softmax", "softmax", "sigmoid")))
-    else:
-        n_out = draw(st.integers(1, 3))
-        out_act = draw(st.sampled_from(ELEMENTWISE + (("softmax",) if n_out >= 2 else ())))
-    acts = [draw(st.sampled_from(ELEMENTWISE)) for _ in widths] + [out_act]
-    params: dict[str, float] = {}
-    layers = []
-    prev, k = n_in, 0
-    for li, (size, act) in enumerate(zip([*widths, n_out], acts, strict=True)):
-        name = "o" if li == len(widths) else "hgk"[li]
-        layer, k = dense_layer(draw, name, act, li, prev, size, k)
-        params.update({p: draw(tenths(-15, 15)) for p in layer_params(layer)})
-        if act == "leaky_relu":
-            layer["alpha"] = draw(st.sampled_from((0.01, 0.2)))
-        layers.append(layer)
-        prev = size
+# the cross-entropies' outputs and targets in the numeric tests: a sigmoid or softmax output, targets in [0, 1]
+HEADS = {BCE: ("sigmoid",), CCE: ("softmax", "softmax", "sigmoid")}
+TARGETS = {BCE: (0, 10), CCE: (0, 10)}
 
-    def targets() -> dict[str, float]:
-        keys = [f"o{j + 1}" for j in range(n_out)]
-        if loss in ("binary_cross_entropy", "categorical_cross_entropy"):
-            return {key: draw(tenths(0, 10)) for key in keys}
-        return {key: draw(tenths(-10, 10)) for key in keys}
 
-    samples = [{"inputs": {f"x{i + 1}": draw(tenths(-20, 20)) for i in range(n_in)}, "targets": targets()}
-               for _ in range(draw(st.integers(1, 4)))]
-    frozen = draw(st.lists(st.sampled_from(sorted(params)), unique=True, max_size=2))
-    return {"learning_rate": draw(st.sampled_from((0.1, 0.5))), "loss": loss,
-            "batch_loss": draw(st.sampled_from(("sum", "mean"))), "samples": samples, "layers": layers,
-            "params": params, "frozen": frozen}
+def specs() -> st.SearchStrategy[dict[str, Any]]:
+    """0–2 hidden layers of 1–3 neurons, no weight tied, no bias shared across layers; 1–4 samples."""
+    return network_specs(inputs=(1, 3), hidden=(0, 2), widths=(1, 3), outputs={BCE: (1, 2), CCE: (2, 3)},
+                         heads=HEADS, alphas=(0.01, 0.2), alpha_always=True, bias_across=None, ties=(0, 0),
+                         targets=TARGETS, probability_targets=False, samples=(1, 4), learning_rates=(0.1, 0.5),
+                         maybe_none_frozen=False)
 
 
 def usable(net: Network, d: Derivation) -> bool:

@@ -10,7 +10,6 @@ values, the scalar "graph" code, mpmath finite differences, and closed forms wor
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from typing import Any
 
@@ -19,88 +18,25 @@ import pytest
 import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_numeric import ELEMENTWISE, LOSSES, close, usable
+from test_numeric import HEADS, TARGETS, close, usable
 
 from conftest import SEED004, SOFTMAX
+from strategies import BCE, CCE, network, network_specs
 from symbackprop.derive import Derivation, derive
 from symbackprop.network import Network
 from symbackprop.numeric import Compiled, compile_network
-from symbackprop.spec import parse_spec
 from symbackprop.train import train
-from truth import dense_layer, finite_differences, forward_scale, tenths, tie_weights
+from truth import finite_differences, forward_scale
 
-# --- building networks, also with bias lists that skip neurons (None; only through a Spec) ----------
+# --- random networks, also with bias lists that skip neurons (None; built with strategies.network) ----------
 
-def build(data: dict[str, Any]) -> Network:
-    """A network from a spec dict whose bias lists may hold None (no bias for that neuron). The TOML reader
-    has no null, so such a layer is parsed without bias and its LayerSpec gets the list afterwards."""
-    plain = copy.deepcopy(data)
-    lists = {}
-    for li, layer in enumerate(plain["layers"]):
-        bias = layer.get("bias")
-        if isinstance(bias, list) and None in bias:
-            lists[li] = tuple(bias)
-            del layer["bias"]
-    spec = parse_spec(plain)
-    if lists:
-        spec = dataclasses.replace(spec, layers=tuple(dataclasses.replace(ls, bias=lists.get(li, ls.bias))
-                                                      for li, ls in enumerate(spec.layers)))
-    return Network(spec)
-
-
-def names_of(layer: dict[str, Any]) -> list[str]:
-    bias = layer.get("bias") or []
-    return [w for row in layer["weights"] for w in row] + ([bias] if isinstance(bias, str) else
-                                                           [b for b in bias if b is not None])
-
-
-@st.composite
-def specs(draw: st.DrawFn) -> dict[str, Any]:
+def specs() -> st.SearchStrategy[dict[str, Any]]:
     """1–4 hidden layers of width 1–5, every activation and loss; biases none, shared by the layer, shared
     across layers, per neuron, or a list mixing names, repeats and None; weights tied within and across
     layers; frozen parameters; 1–4 samples; sum or mean."""
-    n_in = draw(st.integers(1, 4))
-    widths = draw(st.lists(st.integers(1, 5), min_size=1, max_size=4))
-    loss = draw(st.sampled_from(LOSSES))
-    if loss == "binary_cross_entropy":
-        n_out, out_act = draw(st.integers(1, 3)), "sigmoid"
-    elif loss == "categorical_cross_entropy":
-        n_out, out_act = draw(st.integers(2, 4)), draw(st.sampled_from(("softmax", "softmax", "sigmoid")))
-    else:
-        n_out = draw(st.integers(1, 3))
-        out_act = draw(st.sampled_from(ELEMENTWISE + (("softmax",) if n_out >= 2 else ())))
-    acts = [draw(st.sampled_from(ELEMENTWISE)) for _ in widths] + [out_act]
-    across = "bg" if draw(st.integers(0, 4)) == 0 else None  # one bias name for every layer with a shared one
-    layers = []
-    prev, k = n_in, 0
-    for li, (size, act) in enumerate(zip([*widths, n_out], acts, strict=True)):
-        layer, k = dense_layer(draw, "o" if li == len(widths) else "hgkm"[li], act, li, prev, size, k, across)
-        if draw(st.integers(0, 3)) == 0:  # a mixed list: own names, an earlier name again, no bias
-            mixed: list[str | None] = []
-            for r in range(size):
-                choice = draw(st.sampled_from(("own", "repeat", "none")))
-                earlier = [b for b in mixed if b is not None]
-                mixed.append(f"b{li + 1}_{r + 1}" if choice == "own" or (choice == "repeat" and not earlier)
-                             else earlier[0] if choice == "repeat" else None)
-            layer["bias"] = mixed
-        if act == "leaky_relu":
-            layer["alpha"] = draw(st.sampled_from((0.01, 0.2, 0.5)))
-        layers.append(layer)
-        prev = size
-    for _ in range(draw(st.integers(0, 3))):
-        tie_weights(draw, layers, k)
-    names = list(dict.fromkeys(n for layer in layers for n in names_of(layer)))
-    params = {n: draw(tenths(-15, 15)) for n in names}
-
-    def targets() -> dict[str, float]:
-        lo, hi = (0, 10) if loss in ("binary_cross_entropy", "categorical_cross_entropy") else (-10, 10)
-        return {f"o{j + 1}": draw(tenths(lo, hi)) for j in range(n_out)}
-
-    samples = [{"inputs": {f"x{i + 1}": draw(tenths(-20, 20)) for i in range(n_in)}, "targets": targets()}
-               for _ in range(draw(st.integers(1, 4)))]
-    return {"learning_rate": 0.1, "loss": loss, "batch_loss": draw(st.sampled_from(("sum", "mean"))),
-            "samples": samples, "layers": layers, "params": params,
-            "frozen": draw(st.lists(st.sampled_from(names), unique=True, max_size=2))}
+    return network_specs(outputs={BCE: (1, 3), CCE: (2, 4)}, heads=HEADS, alpha_always=True, bias_across=5,
+                         mixed_biases=True, ties=(0, 3), targets=TARGETS, probability_targets=False, samples=(1, 4),
+                         learning_rates=(0.1,), maybe_none_frozen=False)
 
 
 def term_scale(net: Network, d: Derivation) -> float:
@@ -156,7 +92,7 @@ def assert_close_vectors(a: np.ndarray, b: np.ndarray, rel: float, what: str, sc
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
 @given(specs())
 def test_layers_agree_with_the_exact_derivation_and_the_graph_code(data: dict[str, Any]) -> None:
-    net = build(data)
+    net = network(data)
     d = derive(net, max_paths=0)
     assume(usable(net, d))
     assume(saturation_margin(net, d) > 1e-6)
@@ -202,7 +138,7 @@ def test_layers_agree_with_the_exact_derivation_and_the_graph_code(data: dict[st
 def test_layers_agree_with_mpmath_finite_differences(data: dict[str, Any]) -> None:
     """The reference shares nothing with either compiled method: the network's definitions evaluated in
     mpmath at 100 digits, differentiated by central differences."""
-    net = build(data)
+    net = network(data)
     d = derive(net, max_paths=0)
     assume(usable(net, d) and saturation_margin(net, d) > 1e-6)
     fds = finite_differences(net, digits=30)
@@ -338,7 +274,7 @@ def test_neurons_without_a_bias_and_repeated_bias_names() -> None:
                        {"name": "o", "activation": "tanh", "weights": [["w7", "w8", "w9"]], "bias": [None]}],
             "params": {"w1": 0.1, "w2": -0.2, "w3": 0.3, "w4": 0.4, "w5": -0.5, "w6": 0.6, "b": 0.25, "w7": 0.7,
                        "w8": -0.8, "w9": 0.9}}
-    net = build(data)
+    net = network(data)
     assert net.layers[0].biases[1] is None and net.layers[0].biases[0] == net.layers[0].biases[2]
     compiled = compile_network(net)
     assert compiled.plan is not None and compiled.plan.order == "shared"  # b sits at two positions

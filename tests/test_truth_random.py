@@ -14,6 +14,7 @@ import sympy as sp
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
+from strategies import network_specs
 from symbackprop.derive import derive
 from symbackprop.network import Kind, Network
 from truth import (
@@ -21,94 +22,20 @@ from truth import (
     agree,
     batch_loss,
     delta_finite_difference,
-    dense_layer,
     engine_gradient_composed,
     finite_difference,
     finite_differences,
-    layer_params,
     mp_value,
     spec_forward,
     spec_loss,
     symbolic_gradient,
     symbolic_zero,
-    tenths,
-    tie_weights,
 )
-
-ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
-LOSSES = ("half_sse", "sse", "mse", "binary_cross_entropy", "categorical_cross_entropy")
-HIDDEN_NAMES = ("h", "g", "k", "m")
 
 SETTINGS = dict(deadline=None, database=None, print_blob=True,
                 phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                        HealthCheck.data_too_large])
-
-
-@st.composite
-def specs(draw: st.DrawFn, max_hidden: int = 4, max_width: int = 5, max_inputs: int = 4,
-          max_samples: int = 3) -> dict[str, Any]:
-    n_in = draw(st.integers(1, max_inputs))
-    widths = draw(st.lists(st.integers(1, max_width), min_size=1, max_size=max_hidden))
-    loss = draw(st.sampled_from(LOSSES))
-    # the cross-entropies need outputs in (0, 1): mostly their matching activation (δ = o − t), sometimes
-    # the other one (no cancellation: the general chain rule)
-    if loss == "binary_cross_entropy":
-        n_out = draw(st.integers(1, 3))
-        out_act = "softmax" if n_out >= 2 and draw(st.integers(0, 3)) == 0 else "sigmoid"
-    elif loss == "categorical_cross_entropy":
-        n_out = draw(st.integers(2, 3))
-        out_act = "sigmoid" if draw(st.integers(0, 3)) == 0 else "softmax"
-    else:
-        n_out = draw(st.integers(1, 3))
-        out_act = draw(st.sampled_from(ELEMENTWISE + (("softmax",) if n_out >= 2 else ())))
-    acts = [draw(st.sampled_from(ELEMENTWISE)) for _ in widths] + [out_act]
-    names = [*HIDDEN_NAMES[:len(widths)], "o"]
-    sizes = [*widths, n_out]
-
-    shared_bias_everywhere = draw(st.integers(0, 5)) == 0  # one bias name used by every layer that has one
-    params: dict[str, float] = {}
-    value = tenths(-15, 15)
-    layers = []
-    prev, k = n_in, 0
-    for li, (name, size, act) in enumerate(zip(names, sizes, acts, strict=True)):
-        layer, k = dense_layer(draw, name, act, li, prev, size, k, "bg" if shared_bias_everywhere else None)
-        for p in layer_params(layer):
-            if p not in params:
-                params[p] = draw(value)
-        if act == "leaky_relu" and draw(st.booleans()):
-            layer["alpha"] = draw(st.sampled_from((0.01, 0.2, 0.5)))
-        layers.append(layer)
-        prev = size
-    tied = tie_weights(draw, layers, k)
-    if tied is not None:
-        del params[tied]  # its value was drawn before the tie; the earlier weight's value stands
-
-    def targets() -> dict[str, float]:
-        keys = [f"o{j + 1}" for j in range(n_out)]
-        if loss == "binary_cross_entropy":
-            return {key: draw(tenths(1, 9)) for key in keys}
-        if loss == "categorical_cross_entropy":
-            if draw(st.booleans()):  # a probability vector: exactly Σt = 1
-                parts = draw(st.lists(st.integers(0, 10), min_size=n_out - 1, max_size=n_out - 1)
-                             .filter(lambda p: sum(p) <= 10))
-                return dict(zip(keys, [p / 10 for p in parts] + [(10 - sum(parts)) / 10], strict=True))
-            return {key: draw(tenths(0, 12)) for key in keys}
-        return {key: draw(tenths(-10, 10)) for key in keys}
-
-    frozen = draw(st.lists(st.sampled_from(sorted(params)), unique=True, max_size=2)) if draw(st.booleans()) else []
-    n_samples = draw(st.integers(1, max_samples))
-    samples = [{"inputs": {f"x{i + 1}": draw(tenths(-20, 20)) for i in range(n_in)}, "targets": targets()}
-               for _ in range(n_samples)]
-    return {
-        "learning_rate": draw(st.sampled_from((0.1, 0.5, 1, 0.05))),
-        "loss": loss,
-        "batch_loss": draw(st.sampled_from(("sum", "mean"))),
-        "samples": samples,
-        "layers": layers,
-        "params": params,
-        "frozen": frozen,
-    }
 
 
 def away_from_kinks(data: dict[str, Any]) -> bool:
@@ -132,7 +59,7 @@ def saturated(net: Network, passes: Any) -> bool:
 
 
 @settings(max_examples=100, **SETTINGS)
-@given(specs())
+@given(network_specs())
 def test_every_gradient_matches_finite_differences(data: dict[str, Any]) -> None:
     assume(away_from_kinks(data))
     net = Network.from_dict(data)
@@ -196,7 +123,7 @@ def test_every_gradient_matches_finite_differences(data: dict[str, Any]) -> None
 
 @st.composite
 def small_specs(draw: st.DrawFn) -> tuple[dict[str, Any], list[int]]:
-    data = draw(specs(max_hidden=2, max_width=3, max_inputs=3, max_samples=1))
+    data = draw(network_specs(hidden=(1, 2), widths=(1, 3), inputs=(1, 3), samples=(1, 1)))
     n = len(Network.from_dict(data).params)
     picks = sorted({0, n - 1, *draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=2))})
     return data, picks
@@ -235,7 +162,7 @@ def test_the_symbolic_check_can_fail() -> None:
 
 
 @settings(max_examples=100, **SETTINGS)
-@given(specs())
+@given(network_specs())
 def test_net_input_partials_are_sympy_diff(data: dict[str, Any]) -> None:
     """network.py writes the partials of a net input directly (it is bilinear: ∂/∂w collects the inputs the
     weight multiplies, ∂/∂x the weights, ∂/∂b is 1), without sp.diff for speed; they must be sp.diff's, for

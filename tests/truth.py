@@ -21,7 +21,6 @@ from typing import Any
 
 import mpmath
 import sympy as sp
-from hypothesis import strategies as st
 
 from symbackprop.derive import Derivation
 from symbackprop.network import Kind, Network
@@ -414,47 +413,6 @@ def spec_finite_difference(data: Mapping[str, Any], name: str, digits: int = 40)
         up = spec_loss(data, {name: x + h})
         down = spec_loss(data, {name: x - h})
         return (up - down) / (2 * h)
-
-
-# --- random architectures (shared by the hypothesis strategies of the truth, numeric and torch tests) -----------
-
-def tenths(lo: int, hi: int) -> st.SearchStrategy[float]:
-    """A short decimal written as a Python float (the spec reads 0.3 as exactly 3/10)."""
-    return st.integers(lo, hi).map(lambda k: k / 10)
-
-
-def dense_layer(draw: st.DrawFn, name: str, activation: str, li: int, prev: int, size: int, k: int,
-                shared_bias: str | None = None) -> tuple[dict[str, Any], int]:
-    """A layer spec with weights w{k+1}, … (one row per neuron) and a drawn bias: none, shared by the layer
-    (`shared_bias` or b{li+1}) or one per neuron. Returns the layer and the last weight number used."""
-    rows = []
-    for _ in range(size):
-        rows.append([f"w{k + c + 1}" for c in range(prev)])
-        k += prev
-    layer: dict[str, Any] = {"name": name, "activation": activation, "weights": rows}
-    mode = draw(st.sampled_from(("none", "shared", "per_neuron")))
-    if mode == "shared":
-        layer["bias"] = shared_bias or f"b{li + 1}"
-    elif mode == "per_neuron":
-        layer["bias"] = [f"b{li + 1}_{r + 1}" for r in range(size)]
-    return layer, k
-
-
-def layer_params(layer: Mapping[str, Any]) -> list[str]:
-    """Every parameter name of a layer spec: its weights, then its bias(es)."""
-    biases = layer.get("bias", [])
-    return [w for row in layer["weights"] for w in row] + ([biases] if isinstance(biases, str) else list(biases))
-
-
-def tie_weights(draw: st.DrawFn, layers: list[dict[str, Any]], k: int) -> str | None:
-    """Now and then, a later weight replaced by an earlier one (a weight shared across places); returns the
-    name that disappeared."""
-    if k > 1 and draw(st.integers(0, 4)) == 0:
-        a, b = sorted(draw(st.lists(st.integers(1, k), min_size=2, max_size=2, unique=True)))
-        for layer in layers:
-            layer["weights"] = [[f"w{a}" if w == f"w{b}" else w for w in row] for row in layer["weights"]]
-        return f"w{b}"
-    return None
 
 
 def forward_scale(net: Network, d: Derivation) -> float:
