@@ -38,3 +38,13 @@ def test_one_logit_of_three_kept() -> None:
     """h1 feeds the three logits of sample 1: ∂L/∂h1 = w5·δ_1 + w7·δ_2 + w9·δ_3; only the first term kept."""
     assert kind(SOFTMAX, "dE/dh1", r"h_1.\text{grad} = w_5.\text{data} \cdot z_1.\text{grad} = 0.5 \times "
                                    r"(-0.64918105) = -0.32459053") == "missing_path"
+
+
+def test_a_value_left_blank_is_an_incomplete_answer() -> None:
+    """`= ?` or `= \\cdots` at the end of a chain rule: the blank is dropped and the answer names no value; a `?`
+    inside a formula is still a construct we cannot read."""
+    rule = (r"\frac{\partial Error}{\partial w_3} = \frac{\partial Error}{\partial Out_{h1}} \cdot "
+            r"\frac{\partial Out_{h1}}{\partial In_{h1}} \cdot \frac{\partial In_{h1}}{\partial w_3} = ")
+    SEED000 = EX / "seed000_in_out.toml"
+    assert kind(SEED000, "dE/dw3", rule + "?") == kind(SEED000, "dE/dw3", rule + r"\cdots") == "incomplete"
+    assert check(SEED000, ("a", "dE/dw3", r"\frac{\partial Error}{\partial w_3} = ? + 1"))["a"].verdict == "unparseable"

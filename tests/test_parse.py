@@ -531,7 +531,7 @@ def test_error_positions() -> None:
     (r"\input{secret}", r"unknown command \input"), (r"\def\x{1}", r"unknown command \def"),
     (r"\write18{rm -rf}", r"unknown command \write"), ("a # b", "'#'"), ("a % b", "comments"),
     ("a $b$", "unexpected '$'"), ("$a$ b", "outside the math"), ("$a", "never closed"), (r"\pm 1", "±"),
-    (r"a = \cdots", "ellipsis"), (r"\begin{cases} a \end{cases}", "unsupported environment cases"),
+    (r"a + \cdots", "ellipsis"), (r"\begin{cases} a \end{cases}", "unsupported environment cases"),
     (r"\begin{aligned} a \end{split}", "does not match"), ("a | b", "absolute"), ("a où b", "prose"),
     ("= a", "missing expression before"), ("a =", "missing expression after"), ("a = = b", "between two relations"),
     (r"\left( a )", r"\left must be closed by \right"), (r"( a \right)", r"\right closes no \left"),

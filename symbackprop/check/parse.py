@@ -793,6 +793,8 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             elif s == "." and text.startswith("..", end):
                 raise src.error("an ellipsis cannot be checked: write every term", start)
+            elif s == "?":  # an error of its chain; "= ?" at a chain's end is a blank the student left (see _blanks)
+                new = src.tok("UNSUPPORTED", s, start, end, "a question mark cannot be checked: write the value")
             elif s in _CHAR_TYPES:
                 type_, info = _CHAR_TYPES[s]
                 new = src.tok(type_, s, start, end, info)
@@ -1406,6 +1408,20 @@ def _time_index(toks: list[_Tok], src: _Source) -> list[_Tok]:
 
 class _Plain(str):
     """The base of a name that is never Euler's e (Haykin's e^2(n))."""
+
+
+def _blanks(toks: list[_Tok]) -> list[_Tok]:
+    """`… = ?`, `… = \cdots` at the end of a chain: the value left blank. The relation and the blank are dropped, so
+    the chain stops at what was written (a chain rule with no value is then an incomplete answer)."""
+    out: list[_Tok] = []
+    for k, t in enumerate(toks):
+        after = toks[k + 1] if k + 1 < len(toks) else None
+        if t.type == "UNSUPPORTED" and (str(t) == "?" or "ellipsis" in str(t.info)) and out \
+                and out[-1].type == "REL" and (after is None or after.type in ("NL", "BREAK", "HARDSEP")):
+            out.pop()
+            continue
+        out.append(t)
+    return out
 
 
 def _defined_e(toks: list[_Tok]) -> list[_Tok]:
@@ -2926,7 +2942,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
         raise Refused(f"the answer is longer than {max_chars} characters ({len(text)})")
     src = _Source(text, start_time + timeout, timeout)
     src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
-    raw = _norms(_remarks(_tidy(_evaluated_derivatives(_lex(src), src), src)), src)
+    raw = _norms(_remarks(_tidy(_evaluated_derivatives(_blanks(_lex(src)), src), src)), src)
     _check_brackets(raw, src, max_depth)
     toks = _loss_arguments(_cook(raw, src))
     if sum_samples is None:
