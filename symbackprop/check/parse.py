@@ -1411,7 +1411,7 @@ class _Plain(str):
 
 
 def _blanks(toks: list[_Tok]) -> list[_Tok]:
-    """`… = ?`, `… = \cdots` at the end of a chain: the value left blank. The relation and the blank are dropped, so
+    """`… = ?`, `… = \\cdots` at the end of a chain: the value left blank. The relation and the blank are dropped, so
     the chain stops at what was written (a chain rule with no value is then an incomplete answer)."""
     out: list[_Tok] = []
     for k, t in enumerate(toks):
