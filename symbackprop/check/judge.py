@@ -615,22 +615,20 @@ class Judge:
                 meaning = truth_expr  # w_5 = w_5 − η ∂E/∂w_5: the assignment of pseudo-code, the new w5
             elif meaning in self.truth.network.params and not self.truth.network.quantities[meaning].definition:
                 meaning = self._assigned(meaning, elements[1:2], names)  # w_1 = w_1 − η…: another weight's update
-            flipped = head is not None and target.kind != "delta" and self._equal(meaning, truth_expr) \
-                and self._convention(head, meaning, elements[1:], names) is not None
-            if not self._equal(meaning, truth_expr) or flipped:
+            convention = self._convention(head, meaning, elements[1:], names) if head is not None else None
+            if not self._equal(meaning, truth_expr) or (convention is not None and target.kind != "delta"):
                 # a lemma ("where ∂E/∂o1 = o1 − y1"): the rest of the line is judged against its head; so is
                 # Mitchell's δ_O = o(1 − o)(t − o) when ∂E/∂net_O is asked (his δ is −∂E/∂net: a convention)
                 about, what = "lemma", raw_text(head) if head is not None else self._src(text, first)
                 truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
                 message = self.say("the_quantity", name=what)
-                convention = self._convention(head, meaning, elements[1:], names) if head is not None else None
                 if convention is not None:
                     self.resolver.defined[head] = convention  # type: ignore[index]
                     self.resolver.negated.add(head.base)  # type: ignore[union-attr]
                     truth_expr = convention
                     truth_value = self.truth.value(self.forward_form(convention))
                     message = self.say("defines_convention", name=what)
-            elif head is not None and self._convention(head, meaning, elements[1:], names) is not None:
+            elif convention is not None:
                 # asked for δ itself, written with the opposite sign: wrong here, but the student's δ from now on
                 later = -meaning
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, message))

@@ -1283,16 +1283,9 @@ def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 out.append(src.tok("SUPMARK", src.text[t.start_pos:toks[i].end_pos], t.start_pos, toks[i].end_pos, "l"))
                 i += 1
                 continue
-            if i < n and toks[i].type == "LETTERS" and str(toks[i])[0] in "lL" and not after_e:
-                a = toks[i]  # Nielsen's w^l_{jk}, \delta^L: a layer label
-                i += 1
-                out.append(src.tok("SUPMARK", src.text[t.start_pos:a.start_pos + 1], t.start_pos, a.start_pos + 1,
-                                   str(a)[0]))
-                if len(str(a)) > 1:
-                    pushed.append(src.tok("LETTERS", str(a)[1:], a.start_pos + 1, a.end_pos, str(a)[1:]))
-                continue
-            if i < n and toks[i].type == "LETTERS" and str(toks[i])[0] in src.labels and not after_e:
-                a = toks[i]  # Nielsen's a^O, \delta^O: the neuron O's
+            if i < n and toks[i].type == "LETTERS" and not after_e and (
+                    str(toks[i])[0] in "lL" or str(toks[i])[0] in src.labels):
+                a = toks[i]  # Nielsen's w^l_{jk}, \delta^L: a layer label; his a^O, \delta^O: the neuron O's
                 i += 1
                 out.append(src.tok("SUPMARK", src.text[t.start_pos:a.start_pos + 1], t.start_pos, a.start_pos + 1,
                                    str(a)[0]))

@@ -21,7 +21,8 @@ a prime is the derivative.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
@@ -329,13 +330,11 @@ class Resolver:
 
     def layer_reading(self, raw: RawName) -> sp.Expr | None:
         """What z^{(2)}_1, δ^{(1)}_2 mean with the superscript read as a layer (None: no such layer quantity)."""
-        saved, self.defined = self.defined, {}
-        try:
-            return self._alias(raw)
-        except Unresolved:
-            return None
-        finally:
-            self.defined = saved
+        with self._network_only():
+            try:
+                return self._alias(raw)
+            except Unresolved:
+                return None
 
     def sample_reading(self, raw: RawName) -> sp.Expr | None:
         """δ^{(2)}_2 in a batch read as sample 2's δ_2 (not layer 2's): the other reading of a sample-like digit."""
@@ -351,9 +350,15 @@ class Resolver:
 
     def own(self, raw: RawName) -> bool:
         """Is this a name of the student's own (δ5, Δ, g), not one the network knows?"""
+        with self._network_only():
+            return self.name(raw) is None
+
+    @contextmanager
+    def _network_only(self) -> Iterator[None]:
+        """The names read as the network's, the student's own definitions set aside meanwhile."""
         saved, self.defined = self.defined, {}
         try:
-            return self.name(raw) is None
+            yield
         finally:
             self.defined = saved
 
