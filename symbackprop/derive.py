@@ -35,7 +35,7 @@ def evaluate(expr: sp.Expr, values: Mapping[sp.Symbol, sp.Expr]) -> Value:
     if v.is_Rational:
         return v
     v = v.evalf(PREC)
-    return v if v.is_number and v.is_finite is not False else None
+    return v if v.is_number and v.is_finite is not False and v is not sp.nan else None  # ln 0 is no value
 
 
 def delta_symbol(neuron: str) -> sp.Symbol:

@@ -291,9 +291,14 @@ ALIASES = [  # (quantity of seed 004, how a student writes it)
 ]
 
 
+#: Mazur's published values: a forward quantity of a numeric network is answered by its number (its definition
+#: alone restates it: see test_a_forward_quantity_restated_by_its_definition_is_incomplete_where_numbers_are_given)
+FORWARD = {"h1": "0.593269992", "net_h1": "0.3775", "o1": "0.75136507", "E": "0.298371109"}
+
+
 @pytest.mark.parametrize(("quantity", "latex"), ALIASES, ids=[f"{q}:{x}" for q, x in ALIASES])
 def test_the_aliases_students_write(quantity: str, latex: str) -> None:
-    r = check(SEED004, ("q", quantity, latex))["q"]
+    r = check(SEED004, ("q", quantity, latex + (f" = {FORWARD[quantity]}" if quantity in FORWARD else "")))["q"]
     assert r.verdict == "correct", [(line.latex, line.message) for line in r.lines]
 
 
@@ -585,6 +590,18 @@ def test_pluses_count_updates_from_the_first_network() -> None:
 def test_an_update_rule_restated_without_its_numbers_is_incomplete() -> None:
     r = check(SEED002, ("w6", "w6+", r"w_6 = w_6 - \eta \frac{\partial Error}{\partial w_6}"))
     assert r["w6"].verdict == "incorrect" and r["w6"].diagnosis[0].kind == "incomplete"
+
+
+def test_a_forward_quantity_restated_by_its_definition_is_incomplete_where_numbers_are_given() -> None:
+    """E = ½ Σ (t − out)² is the loss's definition, true of every network: with numbers given (Mazur, second
+    pass) the asked value is missing; with the outputs' numbers substituted it is an answer."""
+    definition = r"E_{total} = \tfrac{1}{2}(target_{o1} - out_{o1})^2 + \tfrac{1}{2}(target_{o2} - out_{o2})^2"
+    r = check(SEED004, ("E", "E", definition, 1),
+              ("E-net", "net_h1", r"net_{h1} = w_1 i_1 + w_2 i_2 + b_1"),
+              ("E-done", "E", definition + r" = \tfrac{1}{2}(0.01 - 0.75136507)^2 + \tfrac{1}{2}(0.99 - 0.772928465)^2"
+                                           r" = 0.298371109"))
+    assert (r["E"].verdict, r["E-net"].verdict, r["E-done"].verdict) == ("incorrect", "incorrect", "correct")
+    assert r["E"].diagnosis[0].kind == r["E-net"].diagnosis[0].kind == "incomplete"
 
 
 def test_a_number_mentioned_after_the_answer_is_not_judged_as_the_answer() -> None:

@@ -183,3 +183,33 @@ def test_micrograds_grad_and_data() -> None:
     assert verdicts(SOFTMAX, ("w9", "dE/dw9", w9),
                     ("w9-sum", "dE/dw9", w9.replace(r"\tfrac{1}{2}", "").replace("0.05356277", "0.10712553"))) == {
         "w9": "correct", "w9-sum": "incorrect"}
+
+
+def test_pytorchs_grad_attribute_in_typewriter_type() -> None:
+    r"""\texttt{z\_O.grad} (an escaped underscore in code) is ∂L/∂z_O, \texttt{w5.grad} is ∂L/∂w_5."""
+    assert verdicts(SEED003,
+                    ("zO", "dE/dnet_O", r"\texttt{z\_O.grad} = \texttt{a\_O.grad} \cdot \text{sigmoid}'(z_O)"
+                                        r" = (a_O - \text{target})\, a_O (1 - a_O)"),
+                    ("zO-no-prime", "dE/dnet_O", r"\texttt{z\_O.grad} = a_O - \text{target}"),
+                    ("w5", "dE/dw5", r"\texttt{w5.grad} = \texttt{z\_O.grad} \cdot \texttt{h1.data}"
+                                     r" = (a_O - \text{target})\, a_O (1 - a_O)\, a_{h1}"),
+                    ("w5-other", "dE/dw5", r"\texttt{w5.grad} = (a_O - \text{target})\, a_O (1 - a_O)\, a_{h2}")) == {
+        "zO": "correct", "zO-no-prime": "incorrect", "w5": "correct", "w5-other": "incorrect"}
+
+
+def test_d2ls_batch_set_logits_and_a_layers_bias_assigned() -> None:
+    r"""d2l: J = \frac{1}{|\mathcal{B}|}\sum_{i \in \mathcal{B}} l^{(i)} is the mean over the batch; o the logits
+    (ŷ = softmax(o)), in a network without neurons named o; b^{(2)}_2 ← … is layer 2's second bias (b3) updated,
+    not the parameter b2. The numbers are the bundled example's (test_truth_examples checks them)."""
+    loss = r"J = \frac{1}{|\mathcal{B}|}\sum_{i \in \mathcal{B}} l^{(i)} = \frac{1}{2}(1.04748500 + 1.11810777)"
+    update = (r"b^{(2)}_2 \leftarrow b^{(2)}_2 - \eta\, \frac{\partial J}{\partial b^{(2)}_2}"
+              r" = 0.1 - 0.5 \times 0.36936542")
+    assert verdicts(SOFTMAX,
+                    ("J", "E", loss + " = 1.08279639"),
+                    ("J-sum", "E", loss.replace(r"\frac{1}{|\mathcal{B}|}", "") + " = 1.08279639"),
+                    ("y2", "y2", r"\hat{y}_2 = \frac{\exp(o_2)}{\sum_k \exp(o_k)} = 0.37038166"),
+                    ("y2-o1", "y2", r"\hat{y}_2 = \frac{\exp(o_1)}{\sum_k \exp(o_k)} = 0.37038166"),
+                    ("b3", "b3+", update + " = -0.08468271"),
+                    ("b3-b2", "b3+", update.replace("0.1 -", "0.0 -") + " = -0.18468271")) == {
+        "J": "correct", "J-sum": "incorrect", "y2": "correct", "y2-o1": "incorrect", "b3": "correct",
+        "b3-b2": "incorrect"}

@@ -2,11 +2,11 @@
 lecture notes, blogs and students write, each labelled by an independent computation (test_corpus_labels.py
 verifies every label without the checker). `tune` and `tune2` are what the checker is developed against;
 `tune3` was the held-out part until `tune5` (then called measure) was written, apart, by someone who did not read
-the checker's code nor see its verdicts; `tune5`, `tune6` (measure2) and `tune7` (measure3) were held out the
-same way until the next was written; `measure4` is held out (only its totals are looked at). `tune4` was written
-the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese textbooks, to develop
-against. The test prints the confusion table of each part and asserts, per part, the levels reached so far (a
-ratchet: raise them, never lower them).
+the checker's code nor see its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3) and `tune8` (measure4)
+were held out the same way until the next was written; `measure5` is held out (only its totals are looked at).
+`tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese
+textbooks, to develop against. The test prints the confusion table of each part and asserts, per part, the levels
+reached so far (a ratchet: raise them, never lower them).
 Issue 11's targets — no wrong answer accepted, ≥ 98% of right answers correct, every rejected wrong answer's
 diagnosis naming its mistake — are not all reached yet; FLOOR says where each half stands."""
 
@@ -85,7 +85,7 @@ def test_the_corpus_is_large_and_balanced() -> None:
 #: rejected wrong answers whose diagnosis names the mistake)
 FLOOR = {"tune": (0, 1.0, 0.872), "tune2": (0, 1.0, 0.847), "tune3": (0, 1.0, 0.934), "tune4": (0, 1.0, 0.821),
          "tune5": (0, 1.0, 0.833), "tune6": (0, 1.0, 0.735), "tune7": (0, 0.85, 0.714),
-         "measure4": (1, 0.75, 0.83)}
+         "tune8": (0, 0.88, 0.84), "measure5": (2, 0.63, 0.58)}
 
 
 def test_confusion_table_and_the_levels_reached(capsys: pytest.CaptureFixture) -> None:
@@ -95,13 +95,14 @@ def test_confusion_table_and_the_levels_reached(capsys: pytest.CaptureFixture) -
     for half, (accepted_max, right_min, named_min) in FLOOR.items():
         rows = [(name, label, r) for h, name, label, r in judged() if h == half]
         accepted = [(name, r.id) for name, label, r in rows if label == "wrong" and r.verdict == "correct"]
-        assert len(accepted) <= accepted_max, (half, accepted if half != "measure4" else len(accepted))
+        assert len(accepted) <= accepted_max, (half, accepted if not half.startswith("measure") else len(accepted))
         right = [r for _, label, r in rows if label == "right"]
         correct = sum(r.verdict == "correct" for r in right)
         assert correct >= right_min * len(right), (half, correct, len(right))
         rejected = [(name, r) for name, label, r in rows if label == "wrong" and r.verdict == "incorrect"]
         named = sum(bool(r.diagnosis) and r.diagnosis[0].kind in NAMES[cases[(name, r.id)][1]] for name, r in rejected)
-        assert named >= named_min * len(rejected), (half, named, len(rejected))
+        n_rejected = len(rejected)  # (a count: a held-out part's cases are not shown)
+        assert named >= named_min * n_rejected, (half, named, n_rejected)
 
 
 def test_no_right_answer_is_incorrect_because_of_notation() -> None:

@@ -19,7 +19,7 @@ import sympy as sp
 
 from ..activations import Activation, make
 from ..derive import evaluate
-from ..network import Kind
+from ..network import Kind, Layer
 from .catalogue import PRIORITY
 from .parse import Element, RawName, RawPartial
 from .resolve import Unresolved
@@ -337,8 +337,12 @@ def _forward_variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, 
             definition = net.quantities[n].definition
             assert definition is not None
 
-            def out(e: sp.Expr, n: sp.Symbol = n, activation: Activation = layer.activation) -> sp.Expr:
-                return e if target.expr == n else activation.forward(e)
+            def out(e: sp.Expr, n: sp.Symbol = n, r: int = r, layer: Layer = layer) -> sp.Expr:
+                if target.expr == n:
+                    return e
+                if layer.activation.elementwise:
+                    return layer.activation.forward(e)
+                return layer.activation.forward_layer(list(layer.nets))[r].xreplace({n: e})  # softmax: its row
 
             if target.expr == o and layer.activation.name == "sigmoid":
                 yield "sign_flipped", say("sign_flipped"), layer.activation.forward(-n)

@@ -546,7 +546,8 @@ class Judge:
         head = self._single_name(first.expr, names)
         if head is not None and isinstance(head, RawName) and chain.relations[:1] == ("assign",) \
                 and self._parameter(first.expr, names):
-            head = replace(head, sup="+")  # w_5 \leftarrow …: the new value of w5 (δ_k ← … defines δ_k)
+            # w_5 \leftarrow …: the new value of w5 (δ_k ← … defines δ_k); b^{(2)}_2 ← …: its layer kept
+            head = replace(head, sup="+" if set(head.sup) <= {"+"} else head.sup + "+")
         whole = first.whole is not None
         unread = self._unread(elements[1:], names) if not whole and isinstance(head, RawName) \
             and self.resolver.own(head) else None
@@ -792,7 +793,7 @@ class Judge:
         for assignment in itertools.product(*(roles[b] for b in bases)):
             role_of = dict(zip(bases, assignment, strict=True))
             if fresh and {role_of.get("a"), role_of.get("z")} not in ({"net", "out"}, {None, "net"}, {None, "out"},
-                                                                      {None, "x"}):
+                                                                      {None, "x"}, {None}):
                 continue
             choices = [[e for role, e in options[r] if role == role_of[r.base]] for r in options]
             for combo in itertools.islice(itertools.product(*choices), 64):
@@ -1014,6 +1015,9 @@ class Judge:
         if judged.established and target.kind == "update" and self.truth.network.is_numeric() \
                 and not any(not x.free_symbols for c in about for x in c.elements):
             judged.established = False  # w_6 = w_6 − η ∂E/∂w_6 with numbers given: the rule restated, not applied
+        if judged.established and target.kind in ("loss", "net", "out") and self.truth.network.is_numeric() \
+                and not any(_given_numbers(x) for c in about for x in c.elements):
+            judged.established = False  # E = ½ Σ (t − out)², net_h1 = w_1 i_1 + w_2 i_2 + b_1: its definition
         if judged.established:
             self.known |= {target.expr} | {c.head for c in about if c.head is not None}
             return
@@ -1384,6 +1388,12 @@ class Judge:
         return LineVerdict(src, INCORRECT, self.say("arithmetic_wrong", shown=_fmt(shown), value=_fmt(value)),
                            _fmt(value),
                            kind="arithmetic_slip"), shown
+
+
+def _given_numbers(e: sp.Expr) -> bool:
+    """Has a member numbers put in it: a value (no names left), or numbers other than the integers and the ½ of
+    a definition (0.15 i_1 + 0.2 i_2 + 0.35, the weights given)?"""
+    return not e.free_symbols or any(not (a.is_Integer or abs(a) == sp.S.Half) for a in e.atoms(sp.Number))
 
 
 def _within_reach(d: Written, v: float) -> bool:

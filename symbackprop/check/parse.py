@@ -531,7 +531,7 @@ _RAW = re.compile(r"""
 |(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
 |(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
 |(?P<text>\\(?:text|mbox|mathrm|mathit|operatorname|textrm|textit|textnormal|textsf|mathsf|texttt|mathtt|textbf)
-    \*?[ \t]*\{(?P<tbody>[^{}\\$%#&\n]*)\})
+    \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\_)*)\})
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
 |(?P<arrow>\\(?:xrightarrow|xleftarrow|xRightarrow)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\})
 |(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{[^{}\\\n]*\}
@@ -546,6 +546,9 @@ _RAW = re.compile(r"""
 |(?P<char>.)
 """, re.VERBOSE | re.DOTALL)
 _TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*")
+_CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set>[A-Za-z])[ \t]*\}[ \t]*"
+                          r"(?:\||\\[rv]ert)")
+_CODE_ATTRIBUTE = re.compile(r"(?P<base>[A-Za-z]+?)_?(?P<sub>(?<=_)[A-Za-z0-9]+|[0-9]*)\.(?P<attr>grad|data)")
 _SCRIPT_NEXT = re.compile(r"[ \t]*[_^]")  # a bar followed by a script is an evaluation bar
 _TIMES = frozenset({r"\times", r"\cdot", "×", "·", "⋅", "∙"})
 _SUM_LOWER = re.compile(r"([A-Za-z])(?:=(-?[0-9]{1,6}))?")
@@ -737,6 +740,13 @@ def _lex(src: _Source) -> list[_Tok]:
             body = m.group("tbody").strip()
             if not body:
                 continue
+            if s.startswith(("\\texttt", "\\mathtt")) and (code := _CODE_ATTRIBUTE.fullmatch(body.replace("\\_", "_"))):
+                # PyTorch's a_O.grad, w5.grad: the name lexed as if written in math, then micrograd's attribute
+                typed = _Source(f"{code['base']}_{{{code['sub']}}}" if code["sub"] else code["base"], src.deadline,
+                                src.timeout)
+                out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(typed)]
+                out += [src.tok("DOT", ".", start, end), src.tok("NAME", code["attr"], start, end, code["attr"])]
+                continue
             if s.startswith(("\\texttt", "\\mathtt")):  # code, np.sum(dZ, axis=1): one name no network knows
                 pos = _call_end(text, pos)
                 new = src.tok("NAME", text[start:pos], start, pos, body + ("(…)" if text[pos - 1] == ")" else ""))
@@ -810,7 +820,10 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             else:
                 raise src.error(f"unexpected character U+{ord(s):04X}", start)
-        if new.type == "BAR":
+        if new.type == "BAR" and sizer is None and (card := _CARDINALITY.match(text, start)):
+            pos = card.end()  # d2l's |\mathcal{B}|: the number of samples in the batch, one name
+            new = src.tok("NAME", src.text[start:pos], start, pos, f"|{card['set']}|")
+        elif new.type == "BAR":
             new = _lex_bar(src, new, sizer)
         if sizer is not None:
             which, sstart, command = sizer
@@ -2832,6 +2845,9 @@ class _Build(Transformer_NonRecursive):
             raise self._err(r"\sum needs an index and integer limits, e.g. \sum_{i=1}^{2}", pos)
         _, pieces, lpos = limits["lower"]
         over = _SUM_OVER.fullmatch("".join(pieces))
+        if over is not None and "upper" not in limits and self.sum_samples is not None \
+                and re.fullmatch("[A-Z]", over.group(2)):  # d2l's \sum_{i \in \mathcal{B}}: over the batch
+            return self._expand(body, over.group(1), 1, self.sum_samples, pos)
         if over is not None:  # Mitchell: \sum_{k \in outputs}
             if "upper" in limits or n is None or not over.group(2).lower().startswith("out"):
                 raise self._err(rf"a \sum over the set {over.group(2)} cannot be expanded: write \sum_{{k=1}}^{{2}}",

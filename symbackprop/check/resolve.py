@@ -41,7 +41,8 @@ NET_BASES = {"net", "Net", "NET", "In", "in", "IN", "z", "s", "v", "u", "I"}  # 
 DELTA_BASES = {"delta", "Delta"}
 #: bases the textbooks use in two roles (Haykin's y is an output, the notes' a target; Bishop's a is a net input,
 #: Ng's an activation; Han & Kamber's I a net input): the canonical bases of their readings
-AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "out"), "I": ("x", "net")}
+AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "out"), "I": ("x", "net"),
+                   "o": ("out", "net")}  # (d2l: o = W h + b the logits, ŷ = softmax(o))
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l"}  # (l): Han & Kamber's learning rate
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
 DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
@@ -126,7 +127,7 @@ class Resolver:
                 or (raw.sup[:1] == "[" and self.bracket_layers):  # (unless the sheet writes Ng's z^{[2]}, layer 2)
             return None  # (parameters are the batch's, not a sample's: W^{(1)}_1 is a layer's)
         k = int(number)
-        if raw.base in ERROR_BASES and raw.sub in ("", "total"):
+        if (raw.base in ERROR_BASES or raw.base == "l") and raw.sub in ("", "total"):  # d2l's l^{(i)}: sample i's
             return self.truth.in_sample(self.net.error, k)
         for first in (RawName(raw.base, raw.sub, sup) for sup in ("", "(1)", "1")):
             mine = self.defined.get(first)  # the student's z_1 (Bishop's hidden output) or δ_2^{(1)}: sample k's
@@ -256,6 +257,8 @@ class Resolver:
         that has the position; a sample's superscript in a batch, a^{(2)}_1, is that sample's."""
         if raw.base not in AMBIGUOUS_BASES or raw in self.defined or raw.accent:
             return []
+        if raw.base == "o" and self._named(raw) is not None:
+            return []  # seed 000's o_2 is its neuron o2: only a sheet whose network has no o's reads o as logits
         net = self.net
         if raw.sub in self._neurons() and not raw.sup:  # Haykin's y_{o1}: the output of o1 (the notes': its target)
             found_n: list[tuple[str, sp.Expr]] = []
@@ -413,14 +416,16 @@ class Resolver:
         xigua = self._xigua(raw)
         if xigua is not None:
             return xigua
-        if raw.sup and set(raw.sup) == {"+"}:  # w_5^{+}, w_5^{++}: after one, two updates (of the first network)
-            base = self.name(RawName(raw.base, raw.sub, ""))
+        if raw.sup.endswith("+"):  # w_5^{+}, w_5^{++}: after one, two updates (of the first network); b^{(2)}_2 ←
+            layer = raw.sup.rstrip("+")  # (the judge's mark on a layer's parameter assigned to: its layer kept)
+            base = self.name(RawName(raw.base, raw.sub, layer))
             if base is None or base not in net.params:
                 return None
-            if len(raw.sup) == self.truth.step + 1:
+            pluses = len(raw.sup) - len(layer)
+            if pluses == self.truth.step + 1:
                 return self.truth.target(f"{base.name}+").expr
             # at a later step the weights already updated are the network's own (the second pass's w_5^{+})
-            return base if len(raw.sup) == self.truth.step else None
+            return base if pluses == self.truth.step else None
         found = self._named(raw)
         if found is None and raw.base in ("w", "W") and raw.sup.isdigit() and raw.sub:
             # Haykin's w^{(1)}_{13}: the notes' W^1_{13}
@@ -600,7 +605,8 @@ class Resolver:
     def _alias(self, raw: RawName) -> sp.Expr | None:
         net = self.net
         base, sub, sup = raw.base, raw.sub, raw.sup
-        if base in SAMPLE_COUNTS and not sub and not sup and len(self.truth.copies) > 1:
+        if (base in SAMPLE_COUNTS or base[:1] + base[-1:] == "||") and not sub and not sup \
+                and len(self.truth.copies) > 1:
             return sp.Integer(len(self.truth.copies))  # J = 1/m Σ_i L^{(i)} (Goodfellow, Ng): m samples in the batch
         if base in ERROR_BASES and sub in ("", "total", "tot", "Total") and not sup:
             return self.truth.loss
