@@ -213,3 +213,42 @@ def test_d2ls_batch_set_logits_and_a_layers_bias_assigned() -> None:
                     ("b3-b2", "b3+", update.replace("0.1 -", "0.0 -") + " = -0.18468271")) == {
         "J": "correct", "J-sum": "incorrect", "y2": "correct", "y2-o1": "incorrect", "b3": "correct",
         "b3-b2": "incorrect"}
+
+
+def test_aimas_err_and_delta_with_a_remark_beside_the_chain() -> None:
+    r"""Russell & Norvig: Err_k = y_k − a_k is the output's error (not Han & Kamber's Err = −δ), Δ_k = Err_k g′(in_k)
+    is −δ (a convention, kept on the sheet), a_{i1} is input i1; `\qquad (E = ½ Σ_k Err_k²)` is a remark, a chain of
+    its own. Mazur's published numbers."""
+    w5 = (r"Err_{o1} = y_{o1} - a_{o1} = -0.74136507, \qquad \Delta_{o1} = Err_{o1} \times g'(in_{o1}) = -0.13849856"
+          "\n" r"w_{h1,o1} \leftarrow w_{h1,o1} + \alpha \times a_{h1} \times \Delta_{o1} = 0.35891648")
+    w1 = (r"\frac{\partial E}{\partial w_{i1,h1}} = -a_{i1}\, \Delta_{h1} = -0.05 \times (-0.00877135)"
+          r" = 4.38568 \times 10^{-4} \qquad (E = \tfrac{1}{2}\textstyle\sum_k Err_k^2)")
+    assert verdicts(SEED004, ("w5", "w5+", w5), ("w1", "dE/dw1", w1),
+                    ("w1-half", "dE/dw1", w1.replace(r"\tfrac{1}{2}", ""))) == {
+        "w5": "correct", "w1": "correct", "w1-half": "incorrect"}
+
+
+def test_a_remark_in_prose_brackets_and_an_underbrace_note_are_set_aside() -> None:
+    r"""\text{（即 } w_7 \text{，…）} is a remark (the next line's '= …' continues the chain before it);
+    \underbrace{x}_{\text{note}} is x."""
+    line = (r"\frac{\partial E}{\partial w_7} = \delta_{o1}\, h_2 \quad \text{（即 } w_7\text{，从隐藏 2 到输出 1）}"
+            "\n= 0.061605188 \\times 0.49500017 = 0.030494579")
+    brace = (r"\frac{\partial C}{\partial W^{(2)}_2} = "
+             r"\underbrace{\frac{\partial y}{\partial W^{(2)}_2}}_{\text{forward}} \cdot "
+             r"\underbrace{\frac{\partial C}{\partial y}}_{\text{backward}} = \Phi(z_2)\,(y - d)")
+    assert verdicts(SEED000, ("w7", "dE/dw7", line), ("w7-h1", "dE/dw7", line.replace("h_2", "h_1"))) == {
+        "w7": "correct", "w7-h1": "incorrect"}
+    assert verdicts(SEED001, ("W2", "dE/dW2_2", brace), ("W2-z1", "dE/dW2_2", brace.replace("z_2", "z_1"))) == {
+        "W2": "correct", "W2-z1": "incorrect"}
+
+
+def test_qius_layers_counted_from_the_first_hidden_one_and_an_entry_of_a_vector() -> None:
+    r"""邱锡鹏: ∂L/∂W^{(2)}_{12} = δ^{(2)}_1 a^{(1)}_2 holds only with a^{(1)} the hidden layer, so the sheet counts so;
+    [(W^{(2)})^⊤ δ^{(2)}]_1 is entry 1 of Wᵀδ (backwards through the layer). Seed 000's numbers."""
+    w7 = (r"\frac{\partial \mathcal{L}}{\partial W^{(2)}_{12}} = \delta^{(2)}_1\, a^{(1)}_2"
+          r" = 0.061605188 \times 0.49500017")
+    h1 = (r"\frac{\partial \mathcal{L}}{\partial a^{(1)}_1} = \left[(W^{(2)})^{\top} \delta^{(2)}\right]_1"
+          r" = 0.1 \times 0.0616052 + (-0.5) \times 0.1491811 = -0.0684300")
+    assert verdicts(SEED000, ("w7", "dE/dw7", w7), ("h1", "dE/dh1", h1),
+                    ("h1-2", "dE/dh1", h1.replace(r"\right]_1", r"\right]_2"))) == {
+        "w7": "correct", "h1": "correct", "h1-2": "incorrect"}

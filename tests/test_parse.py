@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from symbackprop.check import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, parse
+from symbackprop.check.parse import Entry
 
 # ----------------------------------------------------------------------------------------- helpers
 
@@ -536,7 +537,7 @@ def test_error_positions() -> None:
     ("= a", "missing expression before"), ("a =", "missing expression after"), ("a = = b", "between two relations"),
     (r"\left( a )", r"\left must be closed by \right"), (r"( a \right)", r"\right closes no \left"),
     (r"\max x", "needs brackets"), ("x^10", "in braces"), ("e^-x", "unexpected '-'"), (r"\sigma(x)_1", "only a power"),
-    ("(a)_1", "subscript"), ("w_1_2", "double subscript"), ("(a, b)", "unexpected ','"), (r"a \\ b)", "')'"),
+    ("(a)_x", "subscript"), ("w_1_2", "double subscript"), ("(a, b)", "unexpected ','"), (r"a \\ b)", "')'"),
     (r"(a \\ b)", "not closed before"), (r"\text{a{b}}", r"\text{...} must contain plain text"), ("a.b", "'.'"),
     (r"\sqrt[0]{x}", "root of index 0"), (r"2^{1/0}", "not a finite number"), (r"\left. a \right|", "bracket"),
 ])
@@ -691,7 +692,9 @@ def test_braced_names_take_scripts() -> None:
     assert expr(r"\mathcal{L}") == N("L")
     assert expr(r"\textbf{out}_{h1}") == N("out", "h1")
     assert same(expr(r"\mathbf{W} \mathbf{x} + \bm{b}"), N("W") * x + b)
-    assert "subscript" in error("(W)_{12}").message
+    assert "subscript" in error("(W)_{x}").message
+    # [(W^{(2)})^T δ^{(2)}]_1: an entry of a bracket, left for the resolver (which knows the layers' matrices)
+    assert expr("(W)_{12}") == Entry(N("W"), 1, 2) and expr(r"\left[W x\right]_1") == Entry(N("W") * x, 1)
 
 
 # ------------------------------------------------------------------------------------- relations

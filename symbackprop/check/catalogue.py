@@ -143,6 +143,9 @@ NOTES: tuple[Entry, ...] = (
     Entry("not_a_matrix", "not readable as the {rows}×{cols} matrix of the chain", "无法读作该链中的 {rows}×{cols} 矩阵"),
     Entry("matrix_names", "{name} is a matrix, written here with names only: write its entries (bmatrix) to have "
           "the line checked", "{name} 是矩阵，这里只用记号写出：写出其各个元素（bmatrix）才能检查这一行"),
+    Entry("entry_of_scalar", "an entry (…)_k of something that is not a vector or a matrix of the network",
+          "（…）_k 取元素的对象不是网络的向量或矩阵"),
+    Entry("entry_outside", "an entry outside the {rows}×{cols} matrix", "元素超出了 {rows}×{cols} 矩阵的范围"),
     Entry("matrix_sum", "a matrix expression we cannot read: write its entries", "无法读取的矩阵表达式：请写出各个元素"),
     Entry("matrix_reading", "a matrix written with layer names, in a numbering of the layers we do not read",
           "用层记号写出的矩阵，其层的编号方式无法读取"),

@@ -427,6 +427,7 @@ class Judge:
                     and len(self.truth.copies) > 1 and resolver.layer_reading(raw) is None:
                 resolver.sample_bases.add(raw.base)  # δ_1^{(1)}: layer 1 (the inputs) has no δ, so (n) is a sample
         self._layer_numbering(parsed)
+        self._numbering_by_formula(parsed)
         for chain in parsed.chains:
             pair = [self._single_name(e.expr, parsed.names) for e in chain.elements[:2]]
             if len(pair) < 2 or not isinstance(pair[1], RawName) or pair[1].base != "w" or pair[1].sup \
@@ -475,6 +476,28 @@ class Judge:
                 v = self.truth.value(self.forward_form(e)) if e is not None else None
                 fits.append(v is not None and v.is_real and abs(v - number) <= abs(v) / 200 + sp.Rational(1, 10**9))
             setattr(resolver, flag, fits[1] if fits[0] != fits[1] else None)
+
+    def _numbering_by_formula(self, parsed: Parsed) -> None:
+        """邱锡鹏's ∂L/∂W^{(2)}_{12} = δ^{(2)}_1 a^{(1)}_2: a chain whose head means the same in both layer numberings
+        and whose first member, written with layer-numbered names, is that head in exactly one of them."""
+        resolver = self.resolver
+        for chain in parsed.chains:
+            if resolver.hidden_first is not None:
+                return
+            if len(chain.elements) < 2 or not any(
+                    isinstance(r := parsed.names.get(s), RawName) and r.base in LAYER_BASES and r.sup.isdigit()
+                    and r not in resolver.defined for s in chain.elements[1].expr.free_symbols):
+                continue
+            fits, heads = [], set()
+            for setting in (False, True):
+                resolver.hidden_first = setting
+                try:
+                    head = resolver.expr(chain.elements[0].expr, parsed.names)
+                    fits.append(self._equal(resolver.expr(chain.elements[1].expr, parsed.names), head))
+                    heads.add(head)
+                except Unresolved:
+                    fits.append(False)
+            resolver.hidden_first = fits[1] if fits[0] != fits[1] and len(heads) == 1 else None
 
     def _renamed(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial]) -> Chain:
         """w_6 = w_{21} ← w_{21} + Δw_{21}: two names of one weight, then its update; the update heads the
@@ -696,6 +719,7 @@ class Judge:
         for other in self.resolver.readings(head) - {meaning}:
             if self._equal(said, other):
                 self.resolver.defined[head] = other
+                self.resolver.raw_errors |= head.base == "Err"  # the sheet's other Err_k too (Σ_k Err_k²)
                 return other
         return self._joint_reading(head, meaning, member, names)
 

@@ -546,6 +546,8 @@ _RAW = re.compile(r"""
 |(?P<char>.)
 """, re.VERBOSE | re.DOTALL)
 _TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*")
+_BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
+_PROSE = re.compile(r"\\(?:text|mbox|textrm|textnormal)[ \t]*\{([^{}\n]*)\}")
 _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set>[A-Za-z])[ \t]*\}[ \t]*"
                           r"(?:\||\\[rv]ert)")
 _CODE_ATTRIBUTE = re.compile(r"(?P<base>[A-Za-z]+?)_?(?P<sub>(?<=_)[A-Za-z0-9]+|[0-9]*)\.(?P<attr>grad|data)")
@@ -696,10 +698,14 @@ def _lex(src: _Source) -> list[_Tok]:
     sizer: tuple[str, int, str] | None = None  # a pending \left, \right or \big: (kind, start, command)
     envs: list[_Tok] = []  # the open environments: & and \\ inside a matrix are its column and row separators
     count = 0
+    notes: dict[int, int] = {}  # where an \underbrace's note (its _{…}) starts → where it ends: set aside
     while pos < n:
         count += 1
         if count % 1024 == 0:
             src.check_time()
+        pos = notes.pop(pos, pos)
+        if pos >= n:
+            break
         m = _RAW.match(text, pos)
         assert m is not None  # the last alternative matches any character
         kind = m.lastgroup
@@ -740,6 +746,10 @@ def _lex(src: _Source) -> list[_Tok]:
             body = m.group("tbody").strip()
             if not body:
                 continue
+            close = _remark_end(text, end, _balance(body))
+            if close is not None:  # \text{（即 } w_7 \text{，从隐藏神经元 2 到输出神经元 1）}: a remark, set aside
+                pos = close
+                continue
             if s.startswith(("\\texttt", "\\mathtt")) and (code := _CODE_ATTRIBUTE.fullmatch(body.replace("\\_", "_"))):
                 # PyTorch's a_O.grad, w5.grad: the name lexed as if written in math, then micrograd's attribute
                 typed = _Source(f"{code['base']}_{{{code['sub']}}}" if code["sub"] else code["base"], src.deadline,
@@ -757,6 +767,17 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("TEXTNAME", body, start, end, body)
             else:
                 new = src.tok("HARDSEP", s, start, end, "text")
+        elif kind == "cmd" and s[1:] in ("underbrace", "overbrace"):
+            close = _brace_end(text, end)  # \underbrace{∂y/∂W}_{\text{forward pass}}: the term; its note dropped
+            note = _BRACE_NOTE.match(text, close) if close is not None else None
+            if note is None:
+                raise src.error(f"{s} needs a braced term and a note after it: {s}{{x}}_{{\text{{...}}}}", start)
+            note_end = _brace_end(text, note.end())
+            if note_end is None:
+                raise src.error(f"the note of {s} must be braced: {s}{{x}}_{{\text{{...}}}}", note.start())
+            assert close is not None  # (a note was found after it)
+            notes[close] = note_end
+            continue
         elif kind == "cmd":
             name = s[1:]
             if name in ("left", "right") or name in _SIZED:
@@ -956,6 +977,50 @@ def _remarks(toks: list[_Tok]) -> list[_Tok]:
             if any(x.type == "HARDSEP" and x.info == "text" for x in out[k + 1:-1]):
                 del out[k:]
     return out
+
+
+def _brace_end(text: str, pos: int) -> int | None:
+    """Just after the group {…} that starts at pos (spaces before it allowed), or None."""
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    if pos >= len(text) or text[pos] != "{":
+        return None
+    depth = 0
+    for k in range(pos, len(text)):
+        if text[k] == "\\":
+            continue
+        if text[k] == "{" and text[k - 1] != "\\":
+            depth += 1
+        elif text[k] == "}" and text[k - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return None
+
+
+def _entry_index(sub: tuple[str, ...]) -> tuple[sp.Integer, ...] | None:
+    """_1, _{12}, _{1,2} → (1,), (1, 2): the subscript of an entry, from 1; None for any other subscript."""
+    text = "".join(sub)
+    digits = text.replace(",", "")
+    if not digits.isdigit() or not 1 <= len(digits) <= 2 or "0" in digits or text.count(",") > (len(digits) == 2):
+        return None
+    return tuple(sp.Integer(int(d)) for d in digits)
+
+
+def _balance(prose: str) -> int:
+    return sum(prose.count(c) for c in "(（") - sum(prose.count(c) for c in ")）")
+
+
+def _remark_end(text: str, pos: int, opened: int) -> int | None:
+    """Where a bracket opened in prose (\text{(i.e. }) is closed by later prose on its line, or None."""
+    if opened <= 0:
+        return None
+    line_end = text.find("\n", pos)
+    for m in _PROSE.finditer(text, pos, len(text) if line_end < 0 else line_end):
+        opened += _balance(m.group(1))
+        if opened <= 0:
+            return m.end()
+    return None
 
 
 def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
@@ -1794,6 +1859,10 @@ def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
             segments[-1][1].append(t)
     out: list[_Tok] = []
     chain_has_rel = False
+    for k, (sep, seg) in enumerate(segments):
+        if sep is not None and sep.type == "SOFTSEP" and _remark(seg):
+            # \qquad (E = ½ Σ_k Err_k²): a remark in brackets, its own chain
+            segments[k] = (src.tok("HARDSEP", str(sep), sep.start_pos, sep.end_pos, "quad"), seg[1:-1])
     for sep, seg in segments:
         if sep is not None and sep.type == "SOFTSEP":
             continuing = bool(seg) and seg[0].type == "REL"
@@ -1806,6 +1875,14 @@ def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
         out.extend(seg)
         chain_has_rel = chain_has_rel or _has_relation(seg)
     return out
+
+
+def _remark(seg: list[_Tok]) -> bool:
+    """Is this segment one bracket ( … ) with a relation inside it, a remark set beside the chain?"""
+    if len(seg) < 3 or seg[0].type != "LPAR" or seg[-1].type != "RPAR":
+        return False
+    depths = [d for _, d in _with_depth(seg)]
+    return min(depths[:-1]) == 1 and any(t.type == "REL" and d == 1 for t, d in zip(seg, depths, strict=True))
 
 
 def _chains(line: list[_Tok]) -> list[list[_Tok]]:
@@ -1968,6 +2045,15 @@ def _parse_tokens(toks: list[_Tok], src: _Source) -> Any:
 
 
 # -------------------------------------------------------------------------------- tree -> SymPy
+
+
+class Entry(sp.Function):
+    r"""[(W^{(2)})^{\top} \delta^{(2)}]_1: entry (i, j) of a bracket written with layer names (from 1; one index
+    for a vector), left for the resolver, which knows the layers' matrices."""
+
+    @classmethod
+    def eval(cls, *args: Any) -> None:
+        return None
 
 
 @dataclass
@@ -2711,6 +2797,9 @@ class _Build(Transformer_NonRecursive):
                 base = self._mark_entries(base, supmark, pos)  # [w_5 \\ w_6]^{+}: w_5^+, w_6^+
             elif sub is not None and supmark is None and not primes and (entry := self._gradient_entry(base, sub)):
                 base = entry
+            elif sub is not None and supmark is None and not primes and not isinstance(atom, _Num) \
+                    and not isinstance(base, _Mat) and (index := _entry_index(sub)) is not None:
+                base = Entry(base, *index)
             elif sub is not None or supmark is not None or primes:
                 what = "a number" if isinstance(atom, _Num) else "a matrix" if isinstance(base, _Mat) \
                     else "an expression"

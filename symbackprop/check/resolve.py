@@ -30,7 +30,7 @@ from sympy.core.function import AppliedUndef
 
 from ..network import Kind, Network
 from .catalogue import say
-from .parse import Parsed, RawName, RawPartial
+from .parse import Entry, Parsed, RawName, RawPartial
 from .truth import Truth
 
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C"}
@@ -74,7 +74,8 @@ def raw_text(raw: RawName | RawPartial) -> str:
 
 #: the letters a textbook's general formula indexes units, layers and samples by (w_{ji}, δ^l_j, E_n)
 INDEX_LETTERS = frozenset("ijklhmnpq")
-_GENERIC_SUPS = frozenset({"", "l", "L", "l-1", "l+1", "(l)", "[l]", "(l-1)", "[l-1]", "(l+1)", "[l+1]"})
+_GENERIC_SUPS = frozenset({"", "l", "L", "l-1", "l+1", "(l)", "[l]", "(l-1)", "[l-1]", "(l+1)", "[l+1]",
+                           "n", "(n)", "i", "(i)"})  # (z^{(n)}_k: sample n's, in a rule over the samples)
 
 
 def generic(raw: RawName) -> bool:
@@ -110,6 +111,8 @@ class Resolver:
     bracket_layers: bool | None = None
     # the bases whose superscript (n) this sheet has shown to be a sample, not a layer (Bishop's δ^{(n)}_k)
     sample_bases: set[str] = field(default_factory=set)
+    # the sheet's Err_k is Russell & Norvig's output error y_k − a_k (not Han & Kamber's −δ): seen on one of its lines
+    raw_errors: bool = False
 
     @property
     def net(self) -> Network:
@@ -177,9 +180,13 @@ class Resolver:
         scale = sp.Mul(*scalars)
         if len(mats) == 1:
             return sp.ImmutableMatrix(mats[0][0] * scale), mats[0][1]
-        (a, ka), (b, _) = sorted(mats, key=lambda m: -m[1])  # the later layer first: δ^{(l)} (a^{(l−1)})ᵀ
+        (a, ka), (b, kb) = sorted(mats, key=lambda m: -m[1])  # the later layer first: δ^{(l)} (a^{(l−1)})ᵀ
         if a.cols == 1 and b.cols == 1:
             return sp.ImmutableMatrix(a * b.T * scale), ka
+        vector, matrix = ((a, ka), (b, kb)) if a.cols == 1 else ((b, kb), (a, ka)) if b.cols == 1 else (None, None)
+        if vector is not None and matrix is not None and vector[1] == matrix[1] \
+                and matrix[0].rows == vector[0].rows:  # (W^{(l)})ᵀ δ^{(l)}: back through the layer (W δ has no sense)
+            return sp.ImmutableMatrix(matrix[0].T * vector[0] * scale), matrix[1] - 1
         for x, y in ((a, b), (b, a), (a.T, b), (b.T, a)):
             if x.cols == y.rows:
                 return sp.ImmutableMatrix(x * y * scale), ka
@@ -246,6 +253,9 @@ class Resolver:
     def readings(self, raw: RawName) -> set[sp.Expr]:
         """What else a name of a base with several meanings in the textbooks can stand for (Haykin's y_j is an
         output, the lecture notes' y_j a target; a and z swap between Bishop and Ng): its role's other bases."""
+        if raw.base == "Err" and not raw.sup and raw not in self.defined and not self.raw_errors:
+            found = self._raw_error(raw.sub)  # AIMA's Err_k = y_k − a_k (Han & Kamber's: −δ)
+            return {found} if found is not None else set()
         if raw.base not in AMBIGUOUS_BASES or raw in self.defined or raw.accent:
             return set()
         found = {self._network_name(RawName(b, raw.sub, raw.sup)) for b in AMBIGUOUS_BASES[raw.base]}
@@ -527,6 +537,13 @@ class Resolver:
             return int(digits) - 1
         return None
 
+    def _raw_error(self, sub: str) -> sp.Expr | None:
+        """Russell & Norvig's Err_k = y_k − a_k of output k (one sample)."""
+        k = self._output_index(sub)
+        if k is None or len(self.truth.copies) > 1:
+            return None
+        return self.net.targets[k] - self.net.layers[-1].outs[k]
+
     def _output_error(self, sub: str) -> sp.Expr | None:
         """E_{o1}: the term of a sum-over-outputs loss that belongs to one output (one sample only)."""
         from ..losses import loss_expr
@@ -650,6 +667,8 @@ class Resolver:
             return found[1] if found is not None else None
         if base == "y" and not sup and sub in self._neurons() and sub not in net.layers[-1].neurons:
             return self._neurons()[sub][1]  # Haykin's y_j: the output of a hidden unit j
+        if base == "Err" and not sup and self.raw_errors:
+            return self._raw_error(sub)
         if base == "Err" and not sup:  # Han & Kamber: Err_j = −∂E/∂I_j
             found = self._neuron_of(sub) or (self._by_index(int(sub)) if sub.isdigit() else None)
             return -found[2] if found is not None else None
@@ -690,6 +709,8 @@ class Resolver:
             return self._derivative_at(base[:-1], sub)
         if base in INPUT_BASES and not sup and sub.isdigit() and 1 <= int(sub) <= len(net.inputs):
             return net.inputs[int(sub) - 1]
+        if base in OUT_BASES and not sup and sub in (names := [x.name for x in net.inputs]):
+            return net.inputs[names.index(sub)]  # AIMA's a_{i1}: the activation of input unit i1 is its value
         return None
 
     # -- whole expressions ------------------------------------------------------------------------
@@ -764,8 +785,10 @@ class Resolver:
 
     def expr(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
         """The student's expression in the network's symbols; Unresolved names the first unknown name."""
-        mapping: dict[sp.Basic, sp.Expr] = {}
-        for s in sorted(e.atoms(sp.Symbol), key=str):  # atoms, not free_symbols: a Derivative's variable counts
+        entries = {x: sp.Dummy() for x in e.atoms(Entry)}  # [(W^{(2)})^⊤ δ^{(2)}]_1: from the layers' matrices
+        e = e.xreplace(entries)
+        mapping: dict[sp.Basic, sp.Expr] = {d: self._entry(x, names) for x, d in entries.items()}
+        for s in sorted(e.atoms(sp.Symbol) - set(entries.values()), key=str):  # a Derivative's variable counts too
             raw = names.get(s)
             if raw is None:
                 raise Unresolved(say("unknown_symbol", self.lang, name=s))
@@ -774,6 +797,17 @@ class Resolver:
         if out.has(sp.Derivative):  # ∂(out_{h1} w_5 + …)/∂w_5, ∂(d − y)²/∂W: what the student wrote, through the graph
             out = out.replace(lambda x: isinstance(x, sp.Derivative), self._through_graph)
         return self.functions(out)
+
+    def _entry(self, x: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
+        found = self._matrix(x.args[0], names)
+        if not isinstance(found, tuple):
+            raise Unresolved(say("entry_of_scalar", self.lang))
+        m = found[0]
+        i, j = (int(x.args[1]) - 1, int(x.args[2]) - 1) if len(x.args) == 3 else \
+            (int(x.args[1]) - 1, 0) if m.cols == 1 else (0, int(x.args[1]) - 1)
+        if not (0 <= i < m.rows and 0 <= j < m.cols):
+            raise Unresolved(say("entry_outside", self.lang, rows=m.rows, cols=m.cols))
+        return m[i, j]
 
     def _through_graph(self, d: sp.Derivative) -> sp.Expr:
         inner = self.functions(d.expr)

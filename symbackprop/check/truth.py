@@ -106,6 +106,11 @@ class Truth:
         return None
 
     @cached_property
+    def _originals(self) -> dict[sp.Symbol, sp.Symbol]:
+        """A later sample's copy of a quantity → the quantity (sample 1's)."""
+        return {c: q for m in self.copies[1:] for q, c in m.items()}
+
+    @cached_property
     def one_hot(self) -> bool:
         """Do the targets of every sample sum to 1 (a distribution, as softmax with cross-entropy assumes)?"""
         net = self.network
@@ -121,11 +126,14 @@ class Truth:
         """∂of/∂wrt as written in a chain rule: of as a function of its own arguments, the others held fixed, when
         wrt is one of them (∂net_{o1}/∂w_1 = out_{h1} even when w_1 also feeds out_{h1}); else through the graph."""
         if len(self.copies) > 1 and of not in self.network.quantities:
-            originals = {c: q for m in self.copies[1:] for q, c in m.items()}
+            originals = self._originals
             k = self.sample_of(of) or 1
             if self.sample_of(wrt) not in (None, k):
                 return self.partial(of, wrt)  # across samples: 0
-            base = self.direct(originals.get(of, of), originals.get(wrt, wrt))
+            first = (originals.get(of, of), originals.get(wrt, wrt))
+            if first == (of, wrt):  # neither a sample's copy nor a quantity: through the graph
+                return self.partial(of, wrt)
+            base = self.direct(*first)
             return base.xreplace(self.copies[k - 1]) if k > 1 else base
         q = self.network.quantities.get(of)
         if q is not None and wrt in q.partials:
@@ -137,8 +145,8 @@ class Truth:
         another sample, that sample's (0 across samples)."""
         if of == wrt:
             return sp.Integer(1)
-        if len(self.copies) > 1 and (of not in self.network.quantities or wrt not in self.network.quantities):
-            originals = {c: q for m in self.copies[1:] for q, c in m.items()}
+        originals = self._originals
+        if of in originals or wrt in originals:
             sample = {c: k for k, m in enumerate(self.copies) for c in m.values() if k}
             k_of, k_wrt = sample.get(of, 0), sample.get(wrt, None)
             if k_wrt is not None and k_wrt != k_of:
