@@ -246,7 +246,7 @@ def test_qius_layers_counted_from_the_first_hidden_one_and_an_entry_of_a_vector(
     r"""邱锡鹏: ∂L/∂W^{(2)}_{12} = δ^{(2)}_1 a^{(1)}_2 holds only with a^{(1)} the hidden layer, so the sheet counts so;
     [(W^{(2)})^⊤ δ^{(2)}]_1 is entry 1 of Wᵀδ (backwards through the layer). Seed 000's numbers."""
     w7 = (r"\frac{\partial \mathcal{L}}{\partial W^{(2)}_{12}} = \delta^{(2)}_1\, a^{(1)}_2"
-          r" = 0.061605188 \times 0.49500017")
+          r" = 0.061605188 \times 0.49500017 = 0.030494579")
     h1 = (r"\frac{\partial \mathcal{L}}{\partial a^{(1)}_1} = \left[(W^{(2)})^{\top} \delta^{(2)}\right]_1"
           r" = 0.1 \times 0.0616052 + (-0.5) \times 0.1491811 = -0.0684300")
     assert verdicts(SEED000, ("w7", "dE/dw7", w7), ("h1", "dE/dh1", h1),

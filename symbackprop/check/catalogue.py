@@ -31,6 +31,12 @@ DIAGNOSES: tuple[Entry, ...] = (
     Entry("incomplete_factors", "{asked} is written as derivatives that no line evaluates: give each factor's value "
           "(or formula), or the result", "{asked} 只写成了偏导数的乘积，没有一行求出它们：请写出每个因子的值（或公式）或结果",
           3, "judge.establish: the chain about the asked quantity ends in derivatives no other line gives"),
+    Entry("incomplete_arithmetic", "{asked} is left as arithmetic that is not worked out: give its value",
+          "{asked} 只列出了算式，没有算出结果：请写出它的数值", 3,
+          "judge.establish: numbers put in the formula, no member states a number"),
+    Entry("incomplete_definition", "{asked} is only defined, not computed: with the network's numbers, give its value",
+          "{asked} 只写出了定义，没有计算：请代入网络的数值，写出结果", 3,
+          "judge.establish: a forward quantity's formula with no number put in, on a network with numbers"),
     Entry("per_weight_delta", "a per-weight δ (∂E/∂w of a weight downstream) is used where the per-neuron error term "
           "δ = ∂E/∂net is needed: each path carries the weight it crosses, not that weight's input",
           "把下游权重的“每个权重的 δ”（∂E/∂w）当成了神经元的误差项 δ = ∂E/∂net：每条路径应乘以它经过的权重，而不是该权重的输入",

@@ -79,6 +79,7 @@ class ChainInfo:
     head: sp.Expr | None  # the head's meaning in the network's symbols
     what: str  # the head as written
     elements: tuple[sp.Expr, ...]  # the elements after the head (the student's raw expressions)
+    number: bool = False  # does one of them state a number (0.0822, -8.77e-3), not arithmetic left to do?
 
 
 @dataclass
@@ -142,9 +143,12 @@ class Judge:
     def parse_options(self) -> dict[str, Any]:
         """What the parser needs to know of the network: a \\sum without limits runs over the outputs, or over
         the samples when its index is n."""
-        samples = len(self.truth.network.samples)
-        labels = frozenset(n for layer in self.truth.network.layers for n in layer.neurons)
-        return {"sum_range": len(self.truth.network.outputs), "labels": labels,
+        net = self.truth.network
+        samples = len(net.samples)
+        labels = frozenset(n for layer in net.layers for n in layer.neurons)
+        sizes = {"inputs": len(net.inputs), "outputs": len(net.outputs),
+                 **({"hidden": len(net.layers[0].neurons)} if len(net.layers) == 2 else {})}
+        return {"sum_range": len(net.outputs), "labels": labels, "sizes": sizes,
                 **({"sum_samples": samples} if samples > 1 else {})}
 
     # -- values -----------------------------------------------------------------------------------
@@ -371,6 +375,7 @@ class Judge:
                 self.define(head, list(chain.elements), parsed.names, target)
         parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
         names = dict(parsed.names)
+        self._gradient_deltas(parsed)
         for k, chain in enumerate(parsed.chains):
             lone = len(chain.elements) == 1
             if self._mention(chain, judged) or (lone and isinstance(chain.elements[0].expr, sp.Symbol)
@@ -383,6 +388,24 @@ class Judge:
             self.chain(self._instance(self._renamed(chain, names), names), names, target, judged, text)
         self.establish(judged, names, target)
         return judged
+
+    def _gradient_deltas(self, parsed: Parsed) -> None:
+        """Raschka's Δb^{(out)} = δ^{(out)}, then b := b − η Δb: a Δ of a parameter defined anywhere in the answer
+        as its gradient ∂E/∂p (not the step −η ∂E/∂p) means the gradient, here and in later answers."""
+        for chain in parsed.chains:
+            head = self._single_name(chain.elements[0].expr, parsed.names)
+            if not isinstance(head, RawName) or not head.base.startswith(DELTA_STEP) or len(chain.elements) < 2 \
+                    or head in self.resolver.defined:
+                continue
+            param = self.resolver.name(replace(head, base=head.base[len(DELTA_STEP):]))
+            try:
+                step, said = self.resolver.name(head), self.resolver.expr(chain.elements[1].expr, parsed.names)
+            except Unresolved:
+                continue
+            if param in self.truth.network.params and step is not None and not self._equal(said, step):
+                gradient = self.truth.partial_of(self.truth.loss, param)
+                if self._equal(said, gradient):
+                    self.resolver.defined[head] = gradient
 
     def _side_lemmas(self, parsed: Parsed) -> Parsed:
         """∂E/∂w_4 = δ_O w_6 σ'(net_{h2}) i_2, σ'(x) = e^{-x}/(1 + e^{-x})^2 (new line) = (out_O − target) …: a lemma
@@ -663,7 +686,9 @@ class Judge:
                 judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, unread, kind="unresolved")
                                     for e in elements)
                 return
-        judged.chains.append(ChainInfo(about, meaning, what, tuple(e.expr for e in elements[start:])))
+        judged.chains.append(ChainInfo(about, meaning, what, tuple(e.expr for e in elements[start:]),
+                                       any(e.literal is not None or (e.entry is not None and e.expr.is_Number)
+                                           for e in elements[start:])))
         previous: sp.Expr | None = None
         formulas: tuple[sp.Expr, ...] = ()  # the symbolic members so far: what an arithmetic line substitutes into
         if meaning is not None and meaning.free_symbols:
@@ -1039,9 +1064,14 @@ class Judge:
         if judged.established and target.kind == "update" and self.truth.network.is_numeric() \
                 and not any(not x.free_symbols for c in about for x in c.elements):
             judged.established = False  # w_6 = w_6 − η ∂E/∂w_6 with numbers given: the rule restated, not applied
+        unfinished = None
+        if judged.established and self.truth.network.is_numeric() and not any(c.number for c in about) \
+                and any(not x.free_symbols for c in about for x in c.elements):
+            unfinished = "incomplete_arithmetic"  # E = ½[(0.4769 − 0.23)² + (0.5287 + 0.07)²]: not worked out
         if judged.established and target.kind in ("loss", "net", "out") and self.truth.network.is_numeric() \
                 and not any(_given_numbers(x) for c in about for x in c.elements):
-            judged.established = False  # E = ½ Σ (t − out)², net_h1 = w_1 i_1 + w_2 i_2 + b_1: its definition
+            unfinished = "incomplete_definition"  # E = ½ Σ (t − out)², net_h1 = w_1 i_1 + w_2 i_2 + b_1
+        judged.established = judged.established and unfinished is None
         if judged.established:
             self.known |= {target.expr} | {c.head for c in about if c.head is not None}
             return
@@ -1058,7 +1088,7 @@ class Judge:
             judged.diagnosis.insert(0, Diagnosis("other_quantity", message, corrected, line))
         elif about:
             judged.diagnosis.insert(0, Diagnosis(
-                "incomplete", self.say("incomplete_factors", asked=target.quantity), corrected, line))
+                "incomplete", self.say(unfinished or "incomplete_factors", asked=target.quantity), corrected, line))
         else:
             judged.diagnosis.insert(0, Diagnosis("incomplete", self.say("incomplete", asked=target.quantity),
                                                  corrected, line))
@@ -1255,10 +1285,11 @@ class Judge:
         values = self.factor_values(forms, truth)
         env = self.truth.env
         carried = {abs(v) for before in self.arithmetic for v in self._partial_results(before)}
+        precision = self._precision(src)
         deviations: list[sp.Expr] = []
         for d in literals:
             text, x = d.text, abs(d.value)
-            close = [v for v in values if _near(text, v)] + [true for shown, true in self.written
+            close = [v for v in values if _near(text, v, precision)] + [true for shown, true in self.written
                                                             if _rounds_to(text, shown)]
             if close:  # the farthest of the factors it is a right rounding of (seed 000's 0.50: w_6, or h_2 = 0.495)
                 deviations.append(max(abs(x - v) for v in close))
@@ -1282,6 +1313,16 @@ class Judge:
                                    kind="wrong_substituted_value"), None
             return LineVerdict(src, INCORRECT, self.say("unknown_factor", number=text), kind="unknown_factor"), None
         return None, deviations
+
+    def _precision(self, src: str) -> sp.Expr | None:
+        """The relative precision of the coarsest number the student worked out and wrote in this chain so far
+        (the network's given values are exact); None when there is none."""
+        net = self.truth.network
+        exact = {abs(v) for v in net.values.values() if v is not None}
+        exact |= {abs(v) for sample in net.samples for v in sample.values()}
+        found = [_ulp(d.text) / 2 / abs(d.value) for line in (*self.arithmetic, src) for d in decimals(line)
+                 if d.value != 0 and abs(d.value) not in exact]
+        return max(found, default=None)
 
     def marked(self, src: str) -> tuple[sp.Expr, dict[int, sp.Symbol], dict[sp.Symbol, sp.Expr]] | None:
         """The arithmetic line re-read with each decimal as a variable ν_k: (the line, k → ν_k, ν_k → value)."""

@@ -389,6 +389,11 @@ ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "til
 NG_GRADIENTS = frozenset("WwbzZaA")
 #: the base of the d of such a run: still the d of a derivative in \frac{dz}{dw} and dz/dw
 NG_D = "d·"
+#: a layer's size in a \sum's upper limit (parse(..., sizes={"inputs": 2, ...})): Duda–Hart–Stork's d inputs,
+#: n_H hidden units and c outputs, Bishop's D, M and K
+SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c": "outputs", "K": "outputs"}
+#: words that name a layer in a parenthesised superscript (Raschka's a^{(in)}, a^{(h)}, z^{(out)})
+LAYER_WORDS = frozenset({"in", "input", "hidden", "out", "output"})
 #: index letters of a \sum over the samples (parse(..., sum_samples=N))
 SAMPLE_INDICES = frozenset({"n", "m", "p", "s"})
 #: names that a \sum without an index gives the subscript 1, 2, ... (with parse(..., sum_range=n))
@@ -1613,14 +1618,17 @@ def _attributes(toks: list[_Tok], src: _Source) -> list[_Tok]:
 
 
 def _layer_label(middle: list[_Tok]) -> str | None:
-    """The label of a parenthesised name superscript: an integer (1), a letter (l, \\ell, \\alpha) or a letter and
-    an integer (l-1, t+1): W^{(1)}, a^{(l)}, \\delta^{(l+1)}. None for anything else (w^{(1-1)} is a power)."""
+    """The label of a parenthesised name superscript: an integer (1), a letter (l, \\ell, \\alpha), a letter and
+    an integer (l-1, t+1) or a layer's word (LAYER_WORDS): W^{(1)}, a^{(l)}, \\delta^{(l+1)}, z^{(out)}. None for
+    anything else (w^{(1-1)} is a power)."""
     types = [x.type for x in middle]
     first = middle[0]
     letter = (first.type == "LETTERS" and len(str(first)) == 1) or first.type == "NAME"
     if types == ["NUMBER"] and str(first.info).isdigit():
         return str(first.info)
     if len(middle) == 1 and letter:
+        return str(first.info)
+    if types == ["LETTERS"] and str(first.info) in LAYER_WORDS:  # Raschka's a^{(h)}, z^{(out)}, a^{(in)}
         return str(first.info)
     if len(middle) == 3 and letter and types[1] in ("PLUS", "MINUS") and types[2] == "NUMBER" \
             and str(middle[2].info).isdigit():
@@ -2230,13 +2238,14 @@ class _Build(Transformer_NonRecursive):
     """Bottom-up, without recursion: the tree's depth is bounded by max_depth anyway."""
 
     def __init__(self, src: _Source, names: _Names, budget: dict[str, int], sum_range: int | None = None,
-                 sum_samples: int | None = None) -> None:
+                 sum_samples: int | None = None, sizes: Mapping[str, int] = MappingProxyType({})) -> None:
         super().__init__(visit_tokens=False)
         self.src = src
         self.names = names
         self.budget = budget
         self.sum_range = sum_range
         self.sum_samples = sum_samples
+        self.sizes = sizes
 
     def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
         self.src.check_time()
@@ -2954,12 +2963,22 @@ class _Build(Transformer_NonRecursive):
                 upper = sp.Integer(samples)  # \sum_{n=1}^{N}: N is the number of samples
             elif self.sum_samples is not None and self._sample_count(upper):
                 upper = sp.Integer(self.sum_samples)  # Ng: \sum_{i=1}^{m} over the m samples of the batch
+            elif (size := self._layer_size(upper)) is not None:
+                upper = sp.Integer(size)  # Duda–Hart–Stork's \sum_{k=1}^{c}, Bishop's \sum_{j=1}^{M}
             if not upper.is_Integer:
                 raise self._err(r"the upper limit of \sum must be a whole number", upos)
         else:
             assert n is not None
             upper = sp.Integer(samples or n)
         return self._expand(body, letter, lower, int(upper), pos)
+
+    def _layer_size(self, e: sp.Expr) -> int | None:
+        r"""A layer's size as the textbooks name it in a \sum's upper limit (SIZE_NAMES), given by the caller."""
+        raw = self.names.raw.get(e) if isinstance(e, sp.Symbol) else None
+        if not isinstance(raw, RawName) or raw.sup or raw.accent:
+            return None
+        layer = SIZE_NAMES.get(raw.base + (f"_{raw.sub}" if raw.sub else ""))
+        return self.sizes.get(layer) if layer is not None else None
 
     def _sample_count(self, e: sp.Expr) -> bool:
         """Is e the batch size as the textbooks write it, m or N (Ng's Σ_{i=1}^{m}, Bishop's Σ_{n=1}^{N})?"""
@@ -3024,13 +3043,14 @@ class _Build(Transformer_NonRecursive):
 
 def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: float = 2.0,
           sum_range: int | None = None, sum_samples: int | None = None, partial: bool = False,
-          labels: frozenset[str] = frozenset()) -> Parsed:
+          labels: frozenset[str] = frozenset(), sizes: Mapping[str, int] = MappingProxyType({})) -> Parsed:
     """Read a LaTeX derivation (see the module docstring for every rule). ParseError or Refused if we cannot.
 
     sum_range: the range 1..sum_range of a \\sum written without limits (the number of outputs); None: such a
     \\sum is a ParseError. sum_samples: the number of samples, the range of a \\sum over n (or m, p, s) without
     limits or up to a symbolic N. labels: the neuron names a superscript may be (`a^O`, `z^{h_1}`: sup "O",
-    "h1"); names of several characters, or one capital letter."""
+    "h1"); names of several characters, or one capital letter. sizes: "inputs", "hidden" (one hidden layer),
+    "outputs" → their number, for a \\sum up to c, d, n_H, K, D or M (SIZE_NAMES)."""
     start_time = time.perf_counter()
     if not isinstance(text, str):
         raise TypeError("parse() needs a str")
@@ -3048,7 +3068,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     toks = _defined_e(toks)
     names = _Names()
     budget = {"digits": 0, "nodes": 0, "matrix": 0}
-    builder = _Build(src, names, budget, sum_range, sum_samples)
+    builder = _Build(src, names, budget, sum_range, sum_samples, sizes)
     chains: list[Chain] = []
     skipped: list[Skipped] = []
     for line in _logical_lines(_lines(toks, src), src):

@@ -30,7 +30,7 @@ from sympy.core.function import AppliedUndef
 
 from ..network import Kind, Network
 from .catalogue import say
-from .parse import Entry, Parsed, RawName, RawPartial
+from .parse import LAYER_WORDS, Entry, Parsed, RawName, RawPartial
 from .truth import Truth
 
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C"}
@@ -213,6 +213,7 @@ class Resolver:
                                        self.truth.partial_of(self.truth.loss, p) if raw.wrt.base not in ("W", "w", "b")
                                        else 0)
             return sp.ImmutableMatrix(grads), inner[1]
+        raw = self.layer_word(raw)
         layer = raw.sup[1:-1] if raw.sup[:1] == "(" or (raw.sup[:1] == "[" and (
             len(self.truth.copies) == 1 or raw.base in ("W", "w", "b"))) else raw.sup
         if not layer.isdigit() or not 0 <= int(layer) <= len(net.layers):
@@ -375,10 +376,22 @@ class Resolver:
         finally:
             self.defined = saved
 
+    def layer_word(self, raw: RawName) -> RawName:
+        """Raschka's a^{(in)}, a^{(h)}_1, z^{(out)}: the layer's word as its number in this sheet's numbering."""
+        word = raw.sup
+        layers = len(self.net.layers)
+        k = 0 if word in ("in", "input") else layers if word in ("out", "output", "o") \
+            else 1 if word in ("h", "hidden") and layers == 2 else None
+        if k is None or word in self._neurons():
+            return raw
+        return replace(raw, sup=str(k if self.hidden_first else k + 1))
+
     def name(self, raw: RawName) -> sp.Expr | None:
         """The network expression a name stands for, or None if it is not the network's."""
         if raw in self.defined:
             return self.defined[raw]
+        if raw.sup in LAYER_WORDS | {"h", "o"} and (layered := self.layer_word(raw)) != raw:
+            return self.name(layered)
         found = self._in_role(raw) if raw.base in self.roles and not getattr(raw, "accent", "") else None
         if found is None:
             found = self._network_name(raw)
