@@ -389,6 +389,14 @@ class Judge:
         self.establish(judged, names, target)
         return judged
 
+    def _ends_in_value(self, elements: Sequence[Element], value: sp.Expr | None) -> bool:
+        """Does the chain end in a number that is `value` to the decimals written, 3 significant digits or more?"""
+        last = elements[-1].literal
+        if value is None or last is None or not value.is_real or value == 0:
+            return False
+        places = _places(last)
+        return _significant(value, places) >= 3 and _round(value, places) == _round(sp.Rational(last), places)
+
     def _gradient_deltas(self, parsed: Parsed) -> None:
         """Raschka's Δb^{(out)} = δ^{(out)}, then b := b − η Δb: a Δ of a parameter defined anywhere in the answer
         as its gradient ∂E/∂p (not the step −η ∂E/∂p) means the gradient, here and in later answers."""
@@ -648,37 +656,43 @@ class Judge:
                     judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, message, kind="unresolved")
                                         for e in elements)
                     return
-                judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message,
-                                                kind="unresolved_head"))
-                return
-            if isinstance(head, RawName) and not self._equal(meaning, truth_expr):
-                meaning = self._reading(head, meaning, elements[1], names)
-            elif not isinstance(head, RawName) and meaning.free_symbols:  # h'(a_2) = z_2 (1 − z_2): Bishop's z
-                self._joint_reading(ANY_HEAD, meaning, elements[1], names)
-            if isinstance(head, RawName) and head.base in DELTA_BASES:
-                meaning = self._delta_defined(head, meaning, elements[1], names)
-            message = self.say("the_quantity", name=what)
-            if target.kind == "update" and meaning == target.param and not self._states_old(meaning, elements[1]):
-                meaning = truth_expr  # w_5 = w_5 − η ∂E/∂w_5: the assignment of pseudo-code, the new w5
-            elif meaning in self.truth.network.params and not self.truth.network.quantities[meaning].definition:
-                meaning = self._assigned(meaning, elements[1:2], names)  # w_1 = w_1 − η…: another weight's update
-            convention = self._convention(head, meaning, elements[1:], names) if head is not None else None
-            if not self._equal(meaning, truth_expr) or (convention is not None and target.kind != "delta"):
-                # a lemma ("where ∂E/∂o1 = o1 − y1"): the rest of the line is judged against its head; so is
-                # Mitchell's δ_O = o(1 − o)(t − o) when ∂E/∂net_O is asked (his δ is −∂E/∂net: a convention)
-                about, what = "lemma", raw_text(head) if head is not None else self._src(text, first)
-                truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
+                if not self._ends_in_value(elements, truth_value):
+                    judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message,
+                                                    kind="unresolved_head"))
+                    return
+                # a head in a notation we cannot read, its chain ending in the asked value to 3 digits or more:
+                # the chain is about the asked quantity; its head unchecked, its other members judged
+                judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message, kind="unresolved"))
+                meaning = None
+            if meaning is not None:  # (None: a head we cannot read, set aside)
+                if isinstance(head, RawName) and not self._equal(meaning, truth_expr):
+                    meaning = self._reading(head, meaning, elements[1], names)
+                elif not isinstance(head, RawName) and meaning.free_symbols:  # h'(a_2) = z_2 (1 − z_2): Bishop's z
+                    self._joint_reading(ANY_HEAD, meaning, elements[1], names)
+                if isinstance(head, RawName) and head.base in DELTA_BASES:
+                    meaning = self._delta_defined(head, meaning, elements[1], names)
                 message = self.say("the_quantity", name=what)
-                if convention is not None:
-                    self.resolver.defined[head] = convention  # type: ignore[index]
-                    self.resolver.negated.add(head.base)  # type: ignore[union-attr]
-                    truth_expr = convention
-                    truth_value = self.truth.value(self.forward_form(convention))
-                    message = self.say("defines_convention", name=what)
-            elif convention is not None:
-                # asked for δ itself, written with the opposite sign: wrong here, but the student's δ from now on
-                later = -meaning
-            judged.lines.append(LineVerdict(self._src(text, first), CORRECT, message))
+                if target.kind == "update" and meaning == target.param and not self._states_old(meaning, elements[1]):
+                    meaning = truth_expr  # w_5 = w_5 − η ∂E/∂w_5: the assignment of pseudo-code, the new w5
+                elif meaning in self.truth.network.params and not self.truth.network.quantities[meaning].definition:
+                    meaning = self._assigned(meaning, elements[1:2], names)  # w_1 = w_1 − η…: another weight's update
+                convention = self._convention(head, meaning, elements[1:], names) if head is not None else None
+                if not self._equal(meaning, truth_expr) or (convention is not None and target.kind != "delta"):
+                    # a lemma ("where ∂E/∂o1 = o1 − y1"): the rest of the line is judged against its head; so is
+                    # Mitchell's δ_O = o(1 − o)(t − o) when ∂E/∂net_O is asked (his δ is −∂E/∂net: a convention)
+                    about, what = "lemma", raw_text(head) if head is not None else self._src(text, first)
+                    truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
+                    message = self.say("the_quantity", name=what)
+                    if convention is not None:
+                        self.resolver.defined[head] = convention  # type: ignore[index]
+                        self.resolver.negated.add(head.base)  # type: ignore[union-attr]
+                        truth_expr = convention
+                        truth_value = self.truth.value(self.forward_form(convention))
+                        message = self.say("defines_convention", name=what)
+                elif convention is not None:
+                    # asked for δ itself, written with the opposite sign: wrong here, but the student's δ from now on
+                    later = -meaning
+                judged.lines.append(LineVerdict(self._src(text, first), CORRECT, message))
         else:
             start = 0
             unread = self._unread(elements, names)
