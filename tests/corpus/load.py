@@ -191,7 +191,7 @@ def load_file(path: str | Path, half: str | None = None) -> CorpusFile:
 
 
 def load_corpus(half: str | None = None) -> list[CorpusFile]:
-    """Every file of one part ("tune", …, "tune7", "tune8", "tune9", "tune10", "measure7"), or of all (None), in name order."""
+    """Every file of one part (one of HALVES: "tune", …, "measure7"), or of all (None), in name order."""
     if half is not None and half not in HALVES:
         raise ValueError(f"expected one of {', '.join(HALVES)} or None, got {half!r}")
     files = []
