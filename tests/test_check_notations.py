@@ -252,3 +252,62 @@ def test_qius_layers_counted_from_the_first_hidden_one_and_an_entry_of_a_vector(
     assert verdicts(SEED000, ("w7", "dE/dw7", w7), ("h1", "dE/dh1", h1),
                     ("h1-2", "dE/dh1", h1.replace(r"\right]_1", r"\right]_2"))) == {
         "w7": "correct", "h1": "correct", "h1-2": "incorrect"}
+
+
+def test_markdown_prose_with_inline_math_and_beamer_intertext() -> None:
+    """A Jupyter cell: prose with $…$ pieces, each piece a line; a Beamer frame with \\intertext{where $…$}: the
+    math in the prose is a where-line. Seed 003 is symbolic: the formulas are its truth."""
+    cell = (r"The output error is $\delta_O = (out_O - target)\, out_O (1 - out_O)$, and so the gradient is"
+            "\n" r"$$\frac{\partial E}{\partial w_5} = \delta_O\, out_{h1}$$ which is what we wanted.")
+    frame = ("\\begin{frame}{Backward pass}\n\\begin{align*}\n"
+             r"\frac{\partial E}{\partial w_5} &= out_{h1}\,\delta_O \\" "\n"
+             r"\intertext{where $\delta_O = (out_O - target)\, out_O(1 - out_O)$, so}" "\n"
+             r"\frac{\partial E}{\partial w_5} &= out_{h1}\,(out_O - target)\, out_O(1 - out_O)" "\n"
+             "\\end{align*}\n\\end{frame}")
+    assert verdicts(SEED003, ("cell", "dE/dw5", cell), ("cell-h2", "dE/dw5", cell.replace("out_{h1}", "out_{h2}")),
+                    ("frame", "dE/dw5", frame), ("frame-no-prime", "dE/dw5", frame.replace(r", out_O(1 - out_O)", ""))
+                    ) == {"cell": "correct", "cell-h2": "incorrect", "frame": "correct", "frame-no-prime": "incorrect"}
+
+
+def test_words_of_other_languages_decimal_commas_and_hintons_y() -> None:
+    r"""w_6^{\text{нов}} is the updated w6; 0{,}01 a decimal comma in an arithmetic line; t_{o1} − y_{o1} makes y the
+    output (Hinton), not the target; w_{h_1 o_2} two unit names run together. Mazur's published numbers."""
+    german = (r"E = \tfrac{1}{2}(0{,}01 - 0{,}75136507)^2 + \tfrac{1}{2}(0{,}99 - 0{,}772928465)^2"
+              r" = 0{,}274811083 + 0{,}023560026 = 0{,}298371109")
+    hinton = (r"\frac{\partial E}{\partial y_{o_1}} = -(t_{o_1} - y_{o_1}) = 0.7413650696, \quad "
+              r"\frac{\partial E}{\partial w_{h_1 o_1}} = y_{h_1}\, y_{o_1}(1 - y_{o_1})"
+              r" \frac{\partial E}{\partial y_{o_1}}"
+              r" = 0.082167041")
+    assert verdicts(SEED004, ("de", "E", german), ("de-slip", "E", german.replace("0{,}298371109", "0{,}2983")),
+                    ("ru", "w5+", r"w_5^{\text{нов}} = w_5 - \eta \frac{\partial E}{\partial w_5} = 0.4 - 0.5 \times "
+                                  r"0.082167041 = 0.35891648"),
+                    ("ru-plus", "w5+", r"w_5^{\text{нов}} = w_5 + \eta \frac{\partial E}{\partial w_5} = 0.44108352"),
+                    ("hinton", "dE/dw5", hinton), ("hinton-h2", "dE/dw5", hinton.replace("y_{h_1}", "y_{h_2}"))) == {
+        "de": "correct", "de-slip": "incorrect", "ru": "correct", "ru-plus": "incorrect", "hinton": "correct",
+        "hinton-h2": "incorrect"}
+
+
+def test_raschkas_layer_words_and_a_delta_defined_as_the_gradient() -> None:
+    r"""a^{(h)}_1, z^{(out)}, δ^{(out)}: Raschka's layers by word; Δb^{(out)} = δ^{(out)}, then b := b − η Δb:
+    his Δ is the gradient, not the step."""
+    update = (r"b^{(out)} := b^{(out)} - \eta\, \Delta b^{(out)}, \qquad \Delta b^{(out)} = \delta^{(out)}, \qquad "
+              r"\delta^{(out)} = (a^{(out)} - \text{target})\, a^{(out)}(1 - a^{(out)})")
+    assert verdicts(SEED003,
+                    ("z", "net_O", r"z^{(out)} = w_5\, a^{(h)}_1 + w_6\, a^{(h)}_2 + b_2"),
+                    ("z-in", "net_O", r"z^{(out)} = w_5\, a^{(in)}_1 + w_6\, a^{(in)}_2 + b_2"),
+                    ("b2", "b2+", update), ("b2-plus", "b2+", update.replace(r"- \eta\, \Delta", r"+ \eta\, \Delta"))
+                    ) == {"z": "correct", "z-in": "incorrect", "b2": "correct", "b2-plus": "incorrect"}
+
+
+def test_a_sum_up_to_a_layers_size_and_numbers_left_as_arithmetic() -> None:
+    r"""Duda–Hart–Stork's \sum_{k=1}^{c} runs over the c outputs; an answer that puts the numbers in but never works
+    them out is incomplete; a 10-digit factor 0.1% off is not drift from rounding (its own digits are finer)."""
+    loss = (r"J = \frac{1}{2}\sum_{k=1}^{c} (t_k - z_k)^2 = \frac{1}{2}(0.01 - 0.75136507)^2"
+            r" + \frac{1}{2}(0.99 - 0.772928465)^2")
+    delta = r"\delta_{o1} = (out_{o1} - target_{o1})\, out_{o1}(1 - out_{o1}) = 0.7413650696 \times {} = 0.13849856"
+    r = check(SEED004, ("J", "E", loss + " = 0.298371109"), ("J-open", "E", loss),
+              ("d", "delta_o1", delta.replace("{}", "0.1868156018")),
+              ("d-other", "delta_o1", delta.replace("{}", "0.1865937815")))
+    assert {k: x.verdict for k, x in r.items()} == {"J": "correct", "J-open": "incorrect", "d": "correct",
+                                                   "d-other": "incorrect"}
+    assert "not worked out" in r["J-open"].diagnosis[0].message

@@ -448,6 +448,10 @@ class Judge:
         equated with the two-index name that only 西瓜书's order (w_{hj}: hidden h → output j) makes it
         (w_6 = w_{21}), sets that notation (b_h in an earlier line is then a hidden output)."""
         resolver = self.resolver
+        raws = [r for r in parsed.names.values() if isinstance(r, RawName) and not r.accent]
+        targets = {r.sub for r in raws if r.base in ("t", "target", "d") and r.sub}
+        if "y" not in resolver.roles and any(r.base == "y" and r.sub in targets and not r.sup for r in raws):
+            resolver.roles["y"] = ("out", len(self.truth.network.layers) - 1)  # Hinton's t_{o1} − y_{o1}: y the output
         for raw in parsed.names.values():
             if isinstance(raw, RawName) and raw.base == "v" and len(raw.sub) == 2 and raw not in resolver.defined:
                 resolver.name(raw)
@@ -1445,7 +1449,9 @@ class Judge:
             # the right rounding of the arithmetic just before it, judged right within the rounding of its numbers
             # (2-decimal hand work drifts further than 3%: 0.07 × 0.56 − 0.33 × 0.49 = −0.1225 ≈ −0.12 for −0.126)
             settled = carried and within and self.after_correct and bool(decimals(self.arithmetic[-1]))
-            if ((carried or approx) and _close(shown, value)) or settled:
+            # one unit off in the 5th significant digit or later: the last digit of a long hand calculation
+            last_digit = digits >= 5 and abs(shown - value) <= _ulp(literal)
+            if ((carried or approx) and _close(shown, value)) or settled or last_digit:
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown
             return LineVerdict(src, INCORRECT, self.say("number_wrong", number=literal, value=_fmt(value, places + 2),

@@ -392,6 +392,10 @@ NG_D = "d·"
 #: a layer's size in a \sum's upper limit (parse(..., sizes={"inputs": 2, ...})): Duda–Hart–Stork's d inputs,
 #: n_H hidden units and c outputs, Bishop's D, M and K
 SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c": "outputs", "K": "outputs"}
+#: "new" and "old" in the languages of the sheets (w_6^{\text{нов}}, w^{\text{neu}}, w^{\text{新}})
+NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouveau", "nouvelle", "nuevo", "nueva", "novo", "nova",
+                       "nuovo", "nuova", "yeni", "mới", "新", "更新后", "baru", "updated"})
+OLD_WORDS = frozenset({"old", "alt", "стар", "старый", "ancien", "viejo", "velho", "vecchio", "eski", "旧", "原"})
 #: words that name a layer in a parenthesised superscript (Raschka's a^{(in)}, a^{(h)}, z^{(out)})
 LAYER_WORDS = frozenset({"in", "input", "hidden", "out", "output"})
 #: index letters of a \sum over the samples (parse(..., sum_samples=N))
@@ -552,6 +556,9 @@ _RAW = re.compile(r"""
 """, re.VERBOSE | re.DOTALL)
 _TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*")
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
+_MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$)+?(?<!\\)\$")
+_PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
+_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of prose (Latin, Cyrillic, CJK …) between math pieces
 _PROSE = re.compile(r"\\(?:text|mbox|textrm|textnormal)[ \t]*\{([^{}\n]*)\}")
 _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set>[A-Za-z])[ \t]*\}[ \t]*"
                           r"(?:\||\\[rv]ert)")
@@ -721,6 +728,26 @@ def _lex(src: _Source) -> list[_Tok]:
         if kind == "ws" or kind == "drop":
             continue
         in_matrix = bool(envs) and envs[-1].info in MATRIX_ENVS
+        if (kind == "begin" and m.group("benv") == "frame") or (kind == "end" and m.group("eenv") == "frame") \
+                or (kind == "cmd" and s in (r"\frametitle", r"\framesubtitle")):
+            # a Beamer slide: its frame and title are layout (the title, in braces, is prose)
+            pos = _brace_end(text, end) or end if kind != "end" else end
+            out.append(src.tok("NL", s, start, pos))
+            continue
+        if kind == "cmd" and s == r"\intertext":  # \intertext{where $δ_O = …$, so}: its math, each piece a line
+            close = _brace_end(text, end)
+            if close is None:
+                raise src.error(r"\intertext needs its text in braces: \intertext{where $x = 1$}", start)
+            out.append(src.tok("HARDSEP", s, start, end, "text"))
+            for piece in _MATH_SPAN.finditer(text, end, close - 1):
+                delimiter = 2 if piece.group().startswith("$$") else 1
+                inner = _Source(_only(src.text, piece.start() + delimiter, piece.end() - delimiter), src.deadline,
+                                src.timeout)
+                inner.labels = src.labels
+                out += [t for t in _lex(inner) if t.type != "NL"]
+                out.append(src.tok("HARDSEP", "$", piece.end() - 1, piece.end(), "text"))
+            pos = close
+            continue
         if kind == "nl":
             new = src.tok("NL", s, start, end)
         elif kind == "brk":
@@ -766,6 +793,10 @@ def _lex(src: _Source) -> list[_Tok]:
                 pos = _call_end(text, pos)
                 new = src.tok("NAME", text[start:pos], start, pos, body + ("(…)" if text[pos - 1] == ")" else ""))
                 out.append(new)
+                continue
+            if body.lower() in NEW_WORDS or body.lower() in OLD_WORDS:  # w_6^{\text{нов}}: "new" in its language
+                meaning = "new" if body.lower() in NEW_WORDS else "old"
+                out.append(src.tok("TEXTNAME", body, start, end, meaning))
                 continue
             word = _TEXT_NAME.fullmatch(body)
             if word and body.rstrip("0123456789").lower() not in CONNECTORS:
@@ -1010,6 +1041,34 @@ def _entry_index(sub: tuple[str, ...]) -> tuple[sp.Integer, ...] | None:
     if not digits.isdigit() or not 1 <= len(digits) <= 2 or "0" in digits or text.count(",") > (len(digits) == 2):
         return None
     return tuple(sp.Integer(int(d)) for d in digits)
+
+
+def _only(text: str, start: int, end: int) -> str:
+    """The text with everything outside [start, end) made spaces (newlines kept): positions stay the same."""
+    def blank(piece: str) -> str:
+        return "".join(c if c == "\n" else " " for c in piece)
+    return blank(text[:start]) + text[start:end] + blank(text[end:])
+
+
+def _prose_blanked(text: str) -> str:
+    """Markdown, a Jupyter cell: prose with $…$ or $$…$$ math in it. The prose becomes spaces (its newlines kept,
+    positions unchanged), so that the math pieces are read as the lines of a delimited answer; text with no
+    prose outside its delimiters is returned as it is."""
+    prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
+    spans = [m.span() for m in _MATH_SPAN.finditer(text)
+             if not any(a <= m.start() < b for a, b in prose)]  # (\intertext{where $x = 1$} is LaTeX's own)
+    if not spans:
+        return text
+    outside = [(end, start) for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(text), len(text))],
+                                                            strict=True)]
+    if not any(_PROSE_WORD.search(text, a, b) for a, b in outside):
+        return text
+    chars = list(text)
+    for a, b in outside:
+        for k in range(a, b):
+            if chars[k] != "\n":
+                chars[k] = " "
+    return "".join(chars)
 
 
 def _balance(prose: str) -> int:
@@ -3058,7 +3117,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
         raise ValueError("sum_range must be a positive int or None")
     if len(text) > max_chars:
         raise Refused(f"the answer is longer than {max_chars} characters ({len(text)})")
-    src = _Source(text, start_time + timeout, timeout)
+    src = _Source(_prose_blanked(text), start_time + timeout, timeout)
     src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
     raw = _norms(_remarks(_tidy(_evaluated_derivatives(_blanks(_lex(src)), src), src)), src)
     _check_brackets(raw, src, max_depth)

@@ -614,6 +614,12 @@ class Resolver:
                     return layer.weights[layer.nets.index(dst[0])][layer.inputs.index(src)]
         return None
 
+    def _unit_pair(self, sub: str) -> tuple[str, str] | None:
+        """h1o2 → (h1, o2): the one way to cut a subscript into two names of units (inputs or neurons)."""
+        units = {x.name for x in self.net.inputs} | set(self._neurons())
+        cuts = [(sub[:k], sub[k:]) for k in range(1, len(sub)) if sub[:k] in units and sub[k:] in units]
+        return cuts[0] if len(cuts) == 1 else None
+
     def _positional_param(self, base: str, layer: int, sub: str) -> sp.Expr | None:
         if not 1 <= layer <= len(self.net.layers):
             return None
@@ -690,6 +696,8 @@ class Resolver:
             return net.targets[k] - net.layers[-1].outs[k]
         if base in ("x", "w") and "," in sub and not sup:
             return self._between(base, *sub.split(",", 1))
+        if base == "w" and not sup and (pair := self._unit_pair(sub)) is not None:
+            return self._between(base, *pair)  # Hinton's w_{h_1 o_2}: two unit names run together
         single = len(net.layers[-1].neurons) == 1
         if base in ("output", "out", "o", "Out", "y", "yhat", "prediction", "Prediction") and not sub and not sup \
                 and single:

@@ -11,8 +11,8 @@ import sympy as sp
 
 from ..numbers import round_decimals
 
-_DECIMAL = re.compile(r"(?<![\w.])(\d*\.\d+|\d+)(?:\s*(?:\\times|\\cdot|×|·)\s*10\s*\^\s*\{?\s*([-+−]?\d+)\s*\}?"
-                      r"|[eE]([-+−]?\d+))?(?![\w.])")
+_DECIMAL = re.compile(r"(?<![\w.])(\d*(?:\.|\{,\})\d+|\d+)"
+                      r"(?:\s*(?:\\times|\\cdot|×|·)\s*10\s*\^\s*\{?\s*([-+−]?\d+)\s*\}?|[eE]([-+−]?\d+))?(?![\w.])")
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def decimals(src: str) -> list[Written]:
     """The decimals of a line; integers (1 − o, 2, 10 of 10^{-3}) are exact and not listed."""
     out = []
     for m in _DECIMAL.finditer(src):
-        mantissa, exponent = m.group(1), m.group(2) or m.group(3)
+        mantissa, exponent = m.group(1).replace("{,}", "."), m.group(2) or m.group(3)  # (0{,}01: a decimal comma)
         if exponent is None and "." not in mantissa:
             continue
         text = mantissa + (f"e{int(exponent.replace('−', '-'))}" if exponent else "")
