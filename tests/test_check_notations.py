@@ -311,3 +311,17 @@ def test_a_sum_up_to_a_layers_size_and_numbers_left_as_arithmetic() -> None:
     assert {k: x.verdict for k, x in r.items()} == {"J": "correct", "J-open": "incorrect", "d": "correct",
                                                    "d-other": "incorrect"}
     assert "not worked out" in r["J-open"].diagnosis[0].message
+
+
+def test_neurons_numbered_through_the_network_and_a_one_digit_given_number() -> None:
+    r"""A German Musterlösung numbers the neurons 1…6 (w_{35}: from neuron 3 to 5, δ_5 = −∂E/∂net_5), names the
+    checker cannot tie to the network: δ_5 means its own number, Δw_{35} = … is set aside, and the update is judged
+    by its numbers; 0{,}5 is the given w_7 exactly, so leaving η out (0,5 + 0,0226 for 0,5 + 0,0113) is wrong."""
+    right = (r"\delta_5 = o_5 (1 - o_5)(t_5 - o_5) = 0{,}1868156018 \cdot (0{,}01 - 0{,}7513650696) = -0{,}1384985616"
+             "\n" r"\Delta w_{35} = \eta\, \delta_5\, o_3 = 0{,}5 \cdot (-0{,}1384985616) \cdot 0{,}5932699921"
+             r" = -0{,}0410835203" "\n"
+             r"w_{35}^{\text{neu}} = w_{35} + \Delta w_{35} = 0{,}4 - 0{,}0410835203 = 0{,}3589164797")
+    no_eta = (r"\Delta w_{36} = \delta_6\, o_3 = 0{,}0380982365 \cdot 0{,}5932699921 = 0{,}0226025405, \qquad "
+              r"w_{36}^{\text{neu}} = 0{,}5 + 0{,}0226025405 = 0{,}5226025405")
+    assert verdicts(SEED004, ("w5", "w5+", right), ("w7-no-eta", "w7+", no_eta)) == {
+        "w5": "correct", "w7-no-eta": "incorrect"}

@@ -704,6 +704,14 @@ class Judge:
                 judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, unread, kind="unresolved")
                                     for e in elements)
                 return
+            unread = self._unread(elements[:1], names)
+            if unread is not None and len(elements) > 1 and elements[0].literal is None \
+                    and not self._ends_in_value(elements, truth_value):
+                # Δw_{35} = η δ_5 o_3 = … = −0.0411: a head we cannot read whose chain does not end in the asked
+                # value is about something else: set aside, not judged against the asked quantity
+                judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, unread, kind="unresolved")
+                                    for e in elements)
+                return
         judged.chains.append(ChainInfo(about, meaning, what, tuple(e.expr for e in elements[start:]),
                                        any(e.literal is not None or (e.entry is not None and e.expr.is_Number)
                                            for e in elements[start:])))
@@ -954,6 +962,13 @@ class Judge:
                          if w.is_real and abs(v - w) <= abs(w) / part and not isinstance(q, sp.Dummy)]
                 if close:
                     return min(close)[2]
+            deltas = [(abs(v + w), str(q), -q) for q in self.truth.deltas  # δ_j = −∂E/∂net_j (a sign convention)
+                      if (w := self.truth.value(self.forward_form(q))) is not None and w.is_real and w != 0
+                      and abs(v + w) <= abs(w) / 200]
+            if deltas:
+                return min(deltas)[2]
+            if target.value is not None and target.value.is_real and abs(v - target.value) > abs(target.value) / 2:
+                return sp.Rational(str(element.literal)) if element.literal is not None else v  # its own number
             break
         return target.expr
 
@@ -1304,11 +1319,16 @@ class Judge:
         env = self.truth.env
         carried = {abs(v) for before in self.arithmetic for v in self._partial_results(before)}
         precision = self._precision(src)
+        givens = {abs(v) for v in (*net.values.values(), *(v for sample in net.samples for v in sample.values()))
+                  if v is not None}
         deviations: list[sp.Expr] = []
         for d in literals:
             text, x = d.text, abs(d.value)
             close = [v for v in values if _near(text, v, precision)] + [true for shown, true in self.written
                                                             if _rounds_to(text, shown)]
+            if close and x in givens and _significant(x, _places(text)) < 2:
+                deviations.append(sp.Integer(0))  # 0.5 (one digit) where η or w_7 is 0.5: that given number, exact
+                continue
             if close:  # the farthest of the factors it is a right rounding of (seed 000's 0.50: w_6, or h_2 = 0.495)
                 deviations.append(max(abs(x - v) for v in close))
                 continue
