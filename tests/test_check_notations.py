@@ -325,3 +325,29 @@ def test_neurons_numbered_through_the_network_and_a_one_digit_given_number() -> 
               r"w_{36}^{\text{neu}} = 0{,}5 + 0{,}0226025405 = 0{,}5226025405")
     assert verdicts(SEED004, ("w5", "w5+", right), ("w7-no-eta", "w7+", no_eta)) == {
         "w5": "correct", "w7-no-eta": "incorrect"}
+
+
+def test_a_boxed_answer_3blue1browns_cost_and_prose_around_a_display() -> None:
+    r"""\boxed{0.0822} is the number written; 3Blue1Brown's C_0 (the cost of one example) and
+    \sum_{j=0}^{n_L - 1} over the outputs; a Markdown answer that sets an align block in prose with a $…$ where-line."""
+    cost = (r"C_0 = \sum_{j=0}^{n_L - 1} \tfrac{1}{2}\left(a^{(L)}_j - y_j\right)^2 = \tfrac{1}{2}(0.75136507 - 0.01)^2"
+            r" + \tfrac{1}{2}(0.772928465 - 0.99)^2 = \boxed{0.298371109}")
+    mixed = ("So the gradient is\n\\begin{align}\n"
+             r"\frac{\partial E_{total}}{\partial w_5} &= \delta_{o1}\, out_{h1} \nonumber \\" "\n"
+             r"&= 0.138498562 \times 0.593269992 = 0.082167041" "\n\\end{align}\n"
+             r"where $\delta_{o1} = (out_{o1} - target_{o1})\, out_{o1}(1 - out_{o1}) = 0.138498562$.")
+    assert verdicts(SEED004, ("C0", "E", cost), ("C0-slip", "E", cost.replace("0.298371109", "0.2938")),
+                    ("mixed", "dE/dw5", mixed), ("mixed-h2", "dE/dw5", mixed.replace("0.593269992 = 0.082167041",
+                                                                                     "0.596884378 = 0.082667627"))) == {
+        "C0": "correct", "C0-slip": "incorrect", "mixed": "correct", "mixed-h2": "incorrect"}
+
+
+def test_a_batch_line_with_the_net_input_where_its_activation_belongs_is_wrong() -> None:
+    """softmax_batch: (1 − 0.27²) puts net_{h1} = 0.27 where tanh(net_{h1}) = h_1 = 0.2636 belongs; the product stays
+    within 0.4 % of the truth, which the formula's own value before it must not excuse."""
+    line = (r"\frac{\partial L^{(1)}}{\partial h_1} = -0.399072, \qquad "
+            r"\delta_{h_1}^{(1)} = \left(1 - \tanh^2 a_1\right) \frac{\partial L^{(1)}}{\partial h_1}"
+            r" = \left(1 - H^2\right)(-0.399072) \approx D")
+    assert verdicts(SOFTMAX, ("right", "delta_h1", line.replace("H", "0.263625").replace("D", "-0.371338")),
+                    ("net", "delta_h1", line.replace("H", "0.27").replace("D", "-0.369980"))) == {
+        "right": "correct", "net": "incorrect"}

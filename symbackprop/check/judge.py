@@ -1487,7 +1487,11 @@ class Judge:
                                                  for d in decimals(src))
         if abs(shown - value) <= tolerance and (_close(shown, value) or coarse):
             return LineVerdict(src, CORRECT, self.say("arithmetic_right", shown=_fmt(shown), value=_fmt(value))), shown
-        if previous is not None and abs(shown - previous) <= self.tolerance(src, previous) and _close(shown, value):
+        vetted = len(self.truth.network.samples) == 1  # (match_factors has tied each number to its factor)
+        if previous is not None and (previous != value or vetted) \
+                and abs(shown - previous) <= self.tolerance(src, previous) and _close(shown, value):
+            # previous: a number of the student's, or, where each number was matched to its factor, the truth of the
+            # formula before (0.07 × 0.56 − 0.33 × 0.49 = −0.1225 for −0.126: two-decimal hand work)
             return LineVerdict(src, ROUNDING, self.say("arithmetic_rounding", shown=_fmt(shown), value=_fmt(value)),
                                kind="rounding_drift"), shown
         return LineVerdict(src, INCORRECT, self.say("arithmetic_wrong", shown=_fmt(shown), value=_fmt(value)),

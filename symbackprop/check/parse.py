@@ -391,7 +391,8 @@ NG_GRADIENTS = frozenset("WwbzZaA")
 NG_D = "d·"
 #: a layer's size in a \sum's upper limit (parse(..., sizes={"inputs": 2, ...})): Duda–Hart–Stork's d inputs,
 #: n_H hidden units and c outputs, Bishop's D, M and K
-SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c": "outputs", "K": "outputs"}
+SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c": "outputs", "K": "outputs",
+              "n_L": "outputs"}  # (3Blue1Brown's \sum_{j=0}^{n_L - 1}, from 0)
 #: "new" and "old" in the languages of the sheets (w_6^{\text{нов}}, w^{\text{neu}}, w^{\text{新}})
 NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouveau", "nouvelle", "nuevo", "nueva", "novo", "nova",
                        "nuovo", "nuova", "yeni", "mới", "新", "更新后", "baru", "updated"})
@@ -428,7 +429,8 @@ _CMD_TYPES: dict[str, tuple[str, str]] = {
     **{c: ("NAME", c) for c in GREEK},
     "ell": ("NAME", "l"),
     **{c: ("ACCENT", a) for c, a in ACCENTS.items()},
-    **{c: ("WRAP", c) for c in ("mathbf", "boldsymbol", "bm", "mathop", "mathcal", "mathscr", "pmb", "mathnormal")},
+    **{c: ("WRAP", c) for c in ("mathbf", "boldsymbol", "bm", "mathop", "mathcal", "mathscr", "pmb", "mathnormal",
+                                          "boxed")},
     "in": ("IN", "in"),
     **{c: ("BAR", c) for c in ("vert", "lvert", "rvert", "mid")},
 }
@@ -558,6 +560,7 @@ _TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*")
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
 _MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$)+?(?<!\\)\$")
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
+_DISPLAY = re.compile(r"\\begin\{(?P<env>[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}|\\\[.*?\\\]", re.DOTALL)
 _PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of prose (Latin, Cyrillic, CJK …) between math pieces
 _PROSE = re.compile(r"\\(?:text|mbox|textrm|textnormal)[ \t]*\{([^{}\n]*)\}")
 _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set>[A-Za-z])[ \t]*\}[ \t]*"
@@ -1051,14 +1054,18 @@ def _only(text: str, start: int, end: int) -> str:
 
 
 def _prose_blanked(text: str) -> str:
-    """Markdown, a Jupyter cell: prose with $…$ or $$…$$ math in it. The prose becomes spaces (its newlines kept,
-    positions unchanged), so that the math pieces are read as the lines of a delimited answer; text with no
-    prose outside its delimiters is returned as it is."""
+    """Markdown, a Jupyter cell: prose with $…$, $$…$$ or display environments in it. The prose and the dollar
+    signs become spaces, a stretch of prose within a line a line break (positions unchanged), so that each piece
+    of math is a line of its own (one starting with '=' continues the one before); text with no prose outside its
+    math is returned as it is."""
     prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
-    spans = [m.span() for m in _MATH_SPAN.finditer(text)
-             if not any(a <= m.start() < b for a, b in prose)]  # (\intertext{where $x = 1$} is LaTeX's own)
-    if not spans:
+    inline = [m.span() for m in _MATH_SPAN.finditer(text)
+              if not any(a <= m.start() < b for a, b in prose)]  # (\intertext{where $x = 1$} is LaTeX's own)
+    if not inline:
         return text
+    displays = [m.span() for m in _DISPLAY.finditer(text)]  # \begin{align} … \end{align}, \[ … \]: math too
+    inline = [x for x in inline if not any(a <= x[0] < b for a, b in displays)]
+    spans = sorted([*inline, *displays])
     outside = [(end, start) for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(text), len(text))],
                                                             strict=True)]
     if not any(_PROSE_WORD.search(text, a, b) for a, b in outside):
@@ -1068,6 +1075,12 @@ def _prose_blanked(text: str) -> str:
         for k in range(a, b):
             if chars[k] != "\n":
                 chars[k] = " "
+        if b > a and "\n" not in text[a:b]:
+            chars[a] = "\n"
+    for a, b in inline:
+        d = 2 if text.startswith("$$", a) else 1
+        chars[a:a + d] = [" "] * d
+        chars[b - d:b] = [" "] * d
     return "".join(chars)
 
 
@@ -3032,7 +3045,12 @@ class _Build(Transformer_NonRecursive):
         return self._expand(body, letter, lower, int(upper), pos)
 
     def _layer_size(self, e: sp.Expr) -> int | None:
-        r"""A layer's size as the textbooks name it in a \sum's upper limit (SIZE_NAMES), given by the caller."""
+        r"""A layer's size as the textbooks name it in a \sum's upper limit (SIZE_NAMES), given by the caller; n_L − 1
+        is one less."""
+        if isinstance(e, sp.Add) and len(e.args) == 2 and any(a.is_Integer for a in e.args):
+            shift = next(a for a in e.args if a.is_Integer)
+            size = self._layer_size(next(a for a in e.args if not a.is_Integer))
+            return size + int(shift) if size is not None else None
         raw = self.names.raw.get(e) if isinstance(e, sp.Symbol) else None
         if not isinstance(raw, RawName) or raw.sup or raw.accent:
             return None
@@ -3169,8 +3187,8 @@ def _chain(chain_toks: list[_Tok], builder: _Build, src: _Source) -> list[Chain]
 
 def _literal(etoks: list[_Tok]) -> str | None:
     """The number an element is, as written: `0.03`, `-0.0380982`, also as a 1×1 matrix `[0.2571]`."""
-    if len(etoks) >= 3 and etoks[0].type == "MBEGIN" and etoks[-1].type == "MEND":
-        etoks = etoks[1:-1]
+    if len(etoks) >= 3 and (etoks[0].type, etoks[-1].type) in (("MBEGIN", "MEND"), ("LBRACE", "RBRACE")):
+        etoks = etoks[1:-1]  # (also \boxed{0.2571}, {0.2571})
     if len(etoks) == 1 and etoks[0].type == "NUMBER":
         return str(etoks[0].info)
     if len(etoks) == 2 and etoks[0].type in ("PLUS", "MINUS") and etoks[1].type == "NUMBER":

@@ -43,7 +43,7 @@ DELTA_BASES = {"delta", "Delta"}
 #: Ng's an activation; Han & Kamber's I a net input): the canonical bases of their readings
 AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "out"), "I": ("x", "net"),
                    "o": ("out", "net")}  # (d2l: o = W h + b the logits, ŷ = softmax(o))
-RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l"}  # (l): Han & Kamber's learning rate
+RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma"}  # (l): Han & Kamber's; γ: Kröse & van der Smagt
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
 DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
 #: the bases a prime marks as "after the update" (not a function's derivative)
@@ -644,7 +644,8 @@ class Resolver:
         if (base in SAMPLE_COUNTS or base[:1] + base[-1:] == "||") and not sub and not sup \
                 and len(self.truth.copies) > 1:
             return sp.Integer(len(self.truth.copies))  # J = 1/m Σ_i L^{(i)} (Goodfellow, Ng): m samples in the batch
-        if base in ERROR_BASES and sub in ("", "total", "tot", "Total") and not sup:
+        if base in ERROR_BASES and (sub in ("", "total", "tot", "Total", "CE", "ce") or (
+                sub == "0" and len(self.truth.copies) == 1)) and not sup:  # L_{CE}; 3Blue1Brown's C_0, one example
             return self.truth.loss
         if base in ERROR_BASES and sub == "n" and not sup and len(self.truth.copies) == 1:
             return self.truth.loss  # Bishop's E_n, the error of sample n: with one sample, the error
