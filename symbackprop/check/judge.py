@@ -1319,14 +1319,12 @@ class Judge:
         env = self.truth.env
         carried = {abs(v) for before in self.arithmetic for v in self._partial_results(before)}
         precision = self._precision(src)
-        givens = {abs(v) for v in (*net.values.values(), *(v for sample in net.samples for v in sample.values()))
-                  if v is not None}
         deviations: list[sp.Expr] = []
         for d in literals:
             text, x = d.text, abs(d.value)
             close = [v for v in values if _near(text, v, precision)] + [true for shown, true in self.written
                                                             if _rounds_to(text, shown)]
-            if close and x in givens and _significant(x, _places(text)) < 2:
+            if close and x in self.givens and _significant(x, _places(text)) < 2:
                 deviations.append(sp.Integer(0))  # 0.5 (one digit) where η or w_7 is 0.5: that given number, exact
                 continue
             if close:  # the farthest of the factors it is a right rounding of (seed 000's 0.50: w_6, or h_2 = 0.495)
@@ -1352,14 +1350,18 @@ class Judge:
             return LineVerdict(src, INCORRECT, self.say("unknown_factor", number=text), kind="unknown_factor"), None
         return None, deviations
 
+    @cached_property
+    def givens(self) -> frozenset[sp.Expr]:
+        """|v| of every value the spec gives (parameters, η, inputs, targets): numbers a student copies exactly."""
+        net = self.truth.network
+        return frozenset(abs(v) for v in (*net.values.values(), *(v for s in net.samples for v in s.values()))
+                         if v is not None)
+
     def _precision(self, src: str) -> sp.Expr | None:
         """The relative precision of the coarsest number the student worked out and wrote in this chain so far
         (the network's given values are exact); None when there is none."""
-        net = self.truth.network
-        exact = {abs(v) for v in net.values.values() if v is not None}
-        exact |= {abs(v) for sample in net.samples for v in sample.values()}
         found = [_ulp(d.text) / 2 / abs(d.value) for line in (*self.arithmetic, src) for d in decimals(line)
-                 if d.value != 0 and abs(d.value) not in exact]
+                 if d.value != 0 and abs(d.value) not in self.givens]
         return max(found, default=None)
 
     def marked(self, src: str) -> tuple[sp.Expr, dict[int, sp.Symbol], dict[sp.Symbol, sp.Expr]] | None:
@@ -1406,8 +1408,6 @@ class Judge:
         literals = decimals(src)
         if not literals:
             return sp.Rational(0)
-        exact = {v for v in self.truth.network.values.values() if v is not None}
-        exact |= {v for sample in self.truth.network.samples for v in sample.values()}
         marked = self.marked(src)
         if marked is None:
             return _coarse_tolerance(src, value)
@@ -1417,7 +1417,7 @@ class Judge:
             x = values[sym]
             if deviations is not None and k < len(deviations):
                 dev = deviations[k]
-            elif (x in exact or -x in exact) and not self._rounds_a_computed_value(literals[k].text):
+            elif abs(x) in self.givens and not self._rounds_a_computed_value(literals[k].text):
                 continue
             else:
                 dev = _ulp(literals[k].text) / 2

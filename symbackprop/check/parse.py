@@ -686,6 +686,12 @@ class _Source:
         if time.perf_counter() > self.deadline:
             raise Refused(f"the answer took longer than {self.timeout:g} s to read")
 
+    def like(self, text: str) -> _Source:
+        """Another text read under this one's deadline and neuron labels (a piece lexed on its own)."""
+        other = _Source(text, self.deadline, self.timeout)
+        other.labels = self.labels
+        return other
+
     def tok(self, type_: str, value: str, start: int, end: int, info: Any = None) -> _Tok:
         line, col = self.linecol(start)
         end_line, end_col = self.linecol(end)
@@ -744,9 +750,7 @@ def _lex(src: _Source) -> list[_Tok]:
             out.append(src.tok("HARDSEP", s, start, end, "text"))
             for piece in _MATH_SPAN.finditer(text, end, close - 1):
                 delimiter = 2 if piece.group().startswith("$$") else 1
-                inner = _Source(_only(src.text, piece.start() + delimiter, piece.end() - delimiter), src.deadline,
-                                src.timeout)
-                inner.labels = src.labels
+                inner = src.like(_only(src.text, piece.start() + delimiter, piece.end() - delimiter))
                 out += [t for t in _lex(inner) if t.type != "NL"]
                 out.append(src.tok("HARDSEP", "$", piece.end() - 1, piece.end(), "text"))
             pos = close
@@ -787,8 +791,7 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             if s.startswith(("\\texttt", "\\mathtt")) and (code := _CODE_ATTRIBUTE.fullmatch(body.replace("\\_", "_"))):
                 # PyTorch's a_O.grad, w5.grad: the name lexed as if written in math, then micrograd's attribute
-                typed = _Source(f"{code['base']}_{{{code['sub']}}}" if code["sub"] else code["base"], src.deadline,
-                                src.timeout)
+                typed = src.like(f"{code['base']}_{{{code['sub']}}}" if code["sub"] else code["base"])
                 out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(typed)]
                 out += [src.tok("DOT", ".", start, end), src.tok("NAME", code["attr"], start, end, code["attr"])]
                 continue
@@ -1046,11 +1049,14 @@ def _entry_index(sub: tuple[str, ...]) -> tuple[sp.Integer, ...] | None:
     return tuple(sp.Integer(int(d)) for d in digits)
 
 
+def _blank(piece: str) -> str:
+    """Spaces for every character but the newlines: the positions of what is around stay the same."""
+    return "".join(c if c == "\n" else " " for c in piece)
+
+
 def _only(text: str, start: int, end: int) -> str:
-    """The text with everything outside [start, end) made spaces (newlines kept): positions stay the same."""
-    def blank(piece: str) -> str:
-        return "".join(c if c == "\n" else " " for c in piece)
-    return blank(text[:start]) + text[start:end] + blank(text[end:])
+    """The text with everything outside [start, end) blanked."""
+    return _blank(text[:start]) + text[start:end] + _blank(text[end:])
 
 
 def _prose_blanked(text: str) -> str:
@@ -1072,9 +1078,7 @@ def _prose_blanked(text: str) -> str:
         return text
     chars = list(text)
     for a, b in outside:
-        for k in range(a, b):
-            if chars[k] != "\n":
-                chars[k] = " "
+        chars[a:b] = _blank(text[a:b])
         if b > a and "\n" not in text[a:b]:
             chars[a] = "\n"
     for a, b in inline:

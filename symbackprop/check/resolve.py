@@ -30,7 +30,7 @@ from sympy.core.function import AppliedUndef
 
 from ..network import Kind, Network
 from .catalogue import say
-from .parse import LAYER_WORDS, Entry, Parsed, RawName, RawPartial
+from .parse import Entry, Parsed, RawName, RawPartial
 from .truth import Truth
 
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C"}
@@ -390,7 +390,7 @@ class Resolver:
         """The network expression a name stands for, or None if it is not the network's."""
         if raw in self.defined:
             return self.defined[raw]
-        if raw.sup in LAYER_WORDS | {"h", "o"} and (layered := self.layer_word(raw)) != raw:
+        if (layered := self.layer_word(raw)) != raw:
             return self.name(layered)
         found = self._in_role(raw) if raw.base in self.roles and not getattr(raw, "accent", "") else None
         if found is None:
