@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .derive import derive
 from .errors import SpecError
+from .files import one_line, printable, write_stdout, write_text
+from .limits import MAX_DECIMALS, MAX_DIGITS, MAX_ITERATIONS, MAX_JOBS, MAX_PATHS, MAX_TIME_LIMIT
 from .network import Network
 from .numbers import Format
 from .render import derivation_json, derivation_text, training_json, training_text
-from .render.compile import compile_pdf
+from .render.compile import SECONDS_PER_PAGE, compile_pdf, estimated_pages
 from .render.document import figure_file, render, render_files
 from .render.formats import FORMATS, RenderOptions
 from .render.tex import LANGUAGES
@@ -99,40 +103,70 @@ def _rounded(args: argparse.Namespace, network: Network) -> bool:
     return bool(args.rounded) or network.spec.training.rounding is not None
 
 
-def _form(args: argparse.Namespace) -> Format | None:
-    for flag in ("decimals", "digits", "max_paths", "iterations"):
+_INTEGER_OPTIONS = {  # option -> (least, most); --steps and --epochs are bounded by train() (updates × parameters)
+    "decimals": (0, MAX_DECIMALS), "digits": (1, MAX_DIGITS), "max_paths": (1, MAX_PATHS),
+    "iterations": (0, MAX_ITERATIONS), "steps": (0, None), "epochs": (0, None), "jobs": (1, MAX_JOBS),
+}
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Every numeric option within its limit, every path non-empty and the title one printable line, before any
+    work starts."""
+    for flag, (least, most) in _INTEGER_OPTIONS.items():
         value = getattr(args, flag, None)
-        if value is not None and value < (0 if flag in ("decimals", "iterations") else 1):
-            raise SpecError(f"expected a {'non-negative' if flag in ('decimals', 'iterations') else 'positive'} "
-                            f"integer, got {value}", key=f"--{flag.replace('_', '-')}")
+        if value is not None and (value < least or (most is not None and value > most)):
+            expected = f"an integer from {least} to {most}" if most is not None else f"an integer >= {least}"
+            raise SpecError(f"expected {expected}, got {value}", key=f"--{flag.replace('_', '-')}")
+    limit = getattr(args, "time_limit", None)
+    if limit is not None and not (math.isfinite(limit) and 0 < limit <= MAX_TIME_LIMIT):
+        raise SpecError(f"expected a number of seconds above 0 and at most {MAX_TIME_LIMIT:g}, got {limit:g}",
+                        key="--time-limit")
+    for flag in ("output", "csv", "spec"):
+        value = getattr(args, flag, None)
+        if value is not None and not value.strip():
+            raise SpecError("expected a file name, got an empty string", key="SPEC" if flag == "spec" else f"--{flag}")
+    for path in getattr(args, "paths", None) or []:
+        if not path.strip():
+            raise SpecError("expected a file or directory name, got an empty string", key="check")
+    if getattr(args, "title", None) is not None:
+        one_line(args.title, "--title")
+
+
+def _form(args: argparse.Namespace) -> Format | None:
     if args.decimals is None and args.digits is None:
         return None
     return Format(decimals=args.decimals, digits=args.digits)
 
 
-def _write(text: str, output: str | None) -> None:
+def _inputs(args: argparse.Namespace) -> list[str]:
+    return [p for p in (getattr(args, "spec", None), *(getattr(args, "paths", None) or [])) if p]
+
+
+def _write(text: str, output: str | None, args: argparse.Namespace, *, terminal: bool = False) -> None:
+    """Standard output, or a file written whole (never over an input). `terminal`: plain text, whose control
+    characters are made visible (JSON escapes its own; LaTeX has none)."""
+    text = printable(text) if terminal else text
     if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(f"cannot write the output ({exc.strerror})", source=output) from None
+        write_stdout(text)
+    else:
+        write_text(output, text, key="--csv" if output == getattr(args, "csv", None) else "--output",
+                   inputs=_inputs(args))
 
 
 def _refuse_writing_over_inputs(args: argparse.Namespace) -> None:
-    """An output (and a Markdown file's figure beside it) must not be one of the files read: never lose an input."""
-    inputs = [getattr(args, "spec", None), *(getattr(args, "paths", None) or [])]
-    read = {Path(p).resolve() for p in inputs if p is not None and Path(p).is_file()}
+    """An output (and a Markdown file's figure beside it) must not be one of the files read: never lose an input,
+    and say so before any work starts."""
+    read = {Path(p).resolve() for p in _inputs(args) if Path(p).is_file()}
     outputs = [getattr(args, "output", None), getattr(args, "csv", None)]
     if args.command == "render" and args.format == "markdown" and args.output and not args.no_figures:
         outputs.append(str(figure_file(Path(args.output))))
     for out in outputs:
         if out is not None and Path(out).resolve() in read:
-            raise SpecError("refusing to write over an input file: choose another output", source=out)
+            raise SpecError("refusing to write over an input file: choose another output", source=printable(out))
 
 
 def run(args: argparse.Namespace) -> int:
+    _check_options(args)
     _refuse_writing_over_inputs(args)
     if args.command == "check":
         return _check(args)
@@ -141,19 +175,19 @@ def run(args: argparse.Namespace) -> int:
         form = _form(args)
         d = derive(network, max_paths=args.max_paths)
         if args.format == "json":
-            _write(json.dumps(derivation_json(d), ensure_ascii=False, indent=2) + "\n", args.output)
+            _write(json.dumps(derivation_json(d), ensure_ascii=False, indent=2) + "\n", args.output, args)
         else:
             _write(derivation_text(d, form, rounded=_rounded(args, network), mul=args.mul, lang=args.lang),
-                   args.output)
+                   args.output, args, terminal=True)
     elif args.command == "render":
         return _render(network, args)
     else:
         result = train(network, args.steps, epochs=args.epochs) if args.epochs is not None or args.steps is not None \
             else train(network, 100)
         if args.format == "json":
-            _write(json.dumps(training_json(result), indent=2) + "\n", args.output)
+            _write(json.dumps(training_json(result), indent=2) + "\n", args.output, args)
         else:
-            _write(training_text(result, args.lang), args.output)
+            _write(training_text(result, args.lang), args.output, args, terminal=True)
     return 0
 
 
@@ -167,79 +201,124 @@ def _render(network: Network, args: argparse.Namespace) -> int:
                          iterations=args.iterations, title=args.title, figures=not args.no_figures, full=args.full,
                          show=args.show, exercise=args.exercise)
     if args.output is None:
-        _write(render(d, fmt, opts=opts), None)
+        _write(render(d, fmt, opts=opts), None, args)
     else:  # Markdown's figure goes beside it, as name.svg
         for path, text in render_files(d, args.output, fmt, opts=opts).items():
-            _write(text, str(path))
+            _write(text, str(path), args)
     if args.pdf:
-        compiled = compile_pdf(Path(args.output))
-        print(f"symbackprop: wrote {compiled.pdf}", file=sys.stderr)
-        for box in (*compiled.overfull, *compiled.shrunk, *compiled.overflow):
-            print(f"symbackprop: warning: {box}", file=sys.stderr)
+        _compile(Path(args.output))
     return 0
+
+
+def _compile(tex: Path) -> None:
+    """Compile, saying first how long a large document will take (Ctrl-C stops TeX too)."""
+    pages = estimated_pages(tex)
+    if pages > 50:
+        print(f"symbackprop: compiling about {pages} pages, about {max(1, round(pages * SECONDS_PER_PAGE / 60))} "
+              "min (Ctrl-C stops it)", file=sys.stderr)
+    compiled = compile_pdf(tex, timeout=max(300.0, 4 * pages * SECONDS_PER_PAGE))
+    print(f"symbackprop: wrote {printable(str(compiled.pdf))}", file=sys.stderr)
+    for box in (*compiled.overfull, *compiled.shrunk, *compiled.overflow):
+        print(f"symbackprop: warning: {box}", file=sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:
     """Exit 0 when every answer is correct, 1 when any is not, 2 for unusable input."""
     from .check.answers import load_answers
     from .check.batch import check_directory, summary, summary_csv
-    from .check.report import feedback_tex, result_json, result_text
+    from .check.report import class_feedback_tex, feedback_tex, result_json, result_text
     from .check.run import check_answers
 
     if len(args.paths) > 2:
         raise SpecError(f"expected [SPEC] ANSWERS|DIR, got {len(args.paths)} paths", key="check")
-    if args.jobs < 1 or args.time_limit <= 0:
-        raise SpecError("expected a positive number", key="--jobs" if args.jobs < 1 else "--time-limit")
+    if args.pdf and (args.format != "latex" or args.output is None):
+        raise SpecError("--pdf needs --format latex and -o OUT.tex", key="--pdf")
     target = Path(args.paths[-1])
     spec = Path(args.paths[0]) if len(args.paths) == 2 else None
     if target.is_dir():
         if spec is None:
-            raise SpecError("a directory of answers needs the network spec first: check SPEC DIR", source=str(target))
+            raise SpecError("a directory of answers needs the network spec first: check SPEC DIR",
+                            source=printable(str(target)))
         results = check_directory(spec, target, args.jobs, args.time_limit, args.lang)
         s = summary(results)
         if args.csv:
-            _write(summary_csv(s), args.csv)
+            _write(summary_csv(s), args.csv, args)
         if args.format == "json":
-            _write(json.dumps(s, ensure_ascii=False, indent=2) + "\n", args.output)
+            _write(json.dumps(s, ensure_ascii=False, indent=2) + "\n", args.output, args)
+        elif args.format == "latex":
+            _write(class_feedback_tex(s["results"], args.lang), args.output, args)
         else:
-            lines = [f"{q['question']} ({q['quantity']}): {q['correct']}/{q['students']} correct"
-                     + "".join(f", {q[k]} {k}" for k in ("incorrect", "unparseable", "refused") if q[k])
-                     + (f"; diagnoses: {', '.join(f'{k} ×{n}' for k, n in q['diagnoses'].items())}"
-                        if q["diagnoses"] else "") for q in s["questions"]]
-            lines += [f"unreadable: {u['error']}" for u in s["unreadable"]]
-            _write("\n".join(lines) + "\n", args.output)
+            _write(_class_text(s), args.output, args, terminal=True)
+        if args.pdf:
+            _compile(Path(args.output))
         everyone = all(r.result is not None and r.result["summary"]["all_correct"] for r in results)
         return 0 if everyone else 1
     answers = load_answers(target)
+    if spec is not None and answers.spec is not None:
+        print(f"symbackprop: note: {printable(str(target))}: its spec = {printable(str(answers.spec))!r} is ignored; "
+              f"checked against {printable(str(spec))}", file=sys.stderr)
     spec = spec or answers.spec
     if spec is None:
         raise SpecError("no network spec: give it first (check SPEC ANSWERS) or as `spec = ...` in the file",
-                        source=str(target))
+                        source=printable(str(target)))
     result = check_answers(Network.load(spec), answers, args.time_limit, args.lang)
     if args.format == "json":
-        _write(json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n", args.output)
+        _write(json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n", args.output, args)
     elif args.format == "latex":
-        if args.pdf and args.output is None:
-            raise SpecError("--pdf needs -o OUT.tex", key="--pdf")
-        _write(feedback_tex(result, args.lang), args.output)
+        _write(feedback_tex(result, args.lang), args.output, args)
         if args.pdf:
-            compiled = compile_pdf(Path(args.output))
-            print(f"symbackprop: wrote {compiled.pdf}", file=sys.stderr)
+            _compile(Path(args.output))
     else:
-        _write(result_text(result, args.lang), args.output)
+        _write(result_text(result, args.lang), args.output, args, terminal=True)
     return 0 if result.all_correct else 1
+
+
+def _class_text(s: dict) -> str:
+    lines = [f"{q['question']} ({q['quantity']}): {q['correct']}/{q['students']} correct"
+             + "".join(f", {q[k]} {k}" for k in ("incorrect", "unparseable", "refused") if q[k])
+             + (f"; diagnoses: {', '.join(f'{k} ×{n}' for k, n in q['diagnoses'].items())}" if q["diagnoses"] else "")
+             for q in s["questions"]]
+    lines += [f"id and quantity disagree: {m['file']}: {m['id']} is {m['expected_quantity']} for most students, "
+              f"this answer is about {m['quantity']}" for m in s.get("mismatched", [])]
+    lines += [f"unreadable: {u['error']}" for u in s["unreadable"]]
+    return "\n".join(lines) + "\n"
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (a closed terminal, a killed job) unwinds like Ctrl-C, so that TeX and class workers are stopped."""
+    raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:
         return run(args)
     except SpecError as exc:
-        print(f"symbackprop: error: {exc}", file=sys.stderr)
+        print(f"symbackprop: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("symbackprop: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("symbackprop: error: out of memory; the input is too large for this machine (see the limits in "
+              "the README)", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("symbackprop: error: the input is nested too deeply to be processed", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug of ours: one line, never a traceback (the tests treat it as a failure)
+        print(f"symbackprop: internal error: {type(exc).__name__}: {printable(str(exc))[:500]} (please report it "
+              "with the input that caused it)", file=sys.stderr)
+        return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

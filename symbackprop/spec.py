@@ -11,7 +11,6 @@ import datetime
 import difflib
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,8 @@ import sympy as sp
 
 from . import activations, losses, styles
 from .errors import SpecError
+from .files import load_toml, one_line, printable
+from .limits import MAX_DECIMALS, MAX_DIGITS, MAX_LAYER_SIZE, MAX_LAYERS, MAX_PARAMETERS, MAX_PATHS, MAX_SAMPLES
 
 # Names become SymPy symbols and LaTeX: letters and digits only (matched in full, so that no trailing
 # newline, space, backslash, brace or dollar ever reaches a formula).
@@ -43,7 +44,6 @@ DISPLAY_KEYS = ("decimals", "digits", "max_paths")
 TRAINING_KEYS = ("update", "batch_size", "momentum", "weight_decay", "decay_biases", "layer_update", "rounding")
 UPDATES = ("batch", "online", "minibatch")
 LAYER_UPDATES = ("simultaneous", "sequential")
-MAX_ROUNDING = 30  # decimals: beyond this a hand calculation is not what is being reproduced
 SAMPLE_KEYS = ("inputs", "targets")
 DEFAULT_ALPHA = sp.Rational(1, 100)  # leaky_relu slope
 
@@ -128,49 +128,7 @@ class Spec:
 
 def load_spec(path: str | Path) -> Spec:
     """Read and validate a TOML spec; every problem is a SpecError naming this file."""
-    source = str(path)
-    file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise SpecError("file not found; expected the path of a TOML spec file", source=source) from None
-    except IsADirectoryError:
-        raise SpecError("is a directory; expected the path of a TOML spec file", source=source) from None
-    except PermissionError:
-        raise SpecError("permission denied; expected a readable TOML spec file", source=source) from None
-    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL byte
-        if file.is_dir():
-            raise SpecError("is a directory; expected the path of a TOML spec file", source=source) from None
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SpecError(f"cannot read the file ({reason}); expected a readable TOML spec file",
-                        source=source) from None
-    try:
-        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows editors) is harmless
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise SpecError(f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
-                        "cannot be decoded; expected a UTF-8 encoded TOML file (save it as UTF-8)",
-                        source=source) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(_toml_message(str(exc), text), source=source) from None
-    return parse_spec(data, source=source)
-
-
-def _toml_message(message: str, text: str) -> str:
-    """Reword tomllib's "Oops (at line 3, column 9)" as "malformed TOML at line 3, column 9: oops"."""
-    message = " ".join(message.split())  # one line, whatever the parser said
-    where = "malformed TOML"
-    found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", message)
-    if found:
-        message = found.group(1)
-        where = f"malformed TOML at line {found.group(2)}, column {found.group(3)}"
-    elif message.endswith(" (at end of document)"):
-        message = message.removesuffix(" (at end of document)")
-        where = f"malformed TOML at the end of the file (line {text.count(chr(10)) + 1})"
-    return f"{where}: {message[:1].lower()}{message[1:]}; expected a valid TOML document"
+    return parse_spec(load_toml(path, "a TOML spec file"), source=printable(str(path)))
 
 
 def parse_spec(data: Mapping[str, Any], source: str = "<spec>") -> Spec:
@@ -281,9 +239,11 @@ def _choice(value: Any, choices: tuple[str, ...], key: str, what: str) -> str:
     return value
 
 
-def _positive_int(value: Any, key: str, minimum: int = 1) -> int:
+def _positive_int(value: Any, key: str, minimum: int = 1, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise SpecError(f"expected an integer >= {minimum}, got {_show(value)}", key=key)
+    if maximum is not None and value > maximum:
+        raise SpecError(f"expected an integer from {minimum} to {maximum}, got {_show(value)}", key=key)
     return value
 
 
@@ -314,6 +274,24 @@ def _names_or_values(value: Any, key: str,
 
 # --- the spec ------------------------------------------------------------------------------------
 
+def _check_size(n_inputs: int, layers: tuple[LayerSpec, ...]) -> None:
+    """The network's size from its spec, before anything is built: a careless `size = 1000000` is refused here."""
+    if n_inputs > MAX_LAYER_SIZE:
+        raise SpecError(f"expected at most {MAX_LAYER_SIZE} inputs, got {n_inputs}", key="inputs")
+    total, before = 0, n_inputs
+    for layer in layers:
+        n = _width(layer)
+        total += n * before + n
+        before = n
+    if total > MAX_PARAMETERS:
+        raise SpecError(f"a network of about {total} weights and biases; the limit is {MAX_PARAMETERS}",
+                        key="layers")
+
+
+def _width(layer: LayerSpec) -> int:
+    return len(layer.weights) if layer.weights is not None else layer.size or len(layer.neurons or ())
+
+
 def _parse(data: Mapping[str, Any], source: str) -> Spec:
     data = _table(data, "", "a table of spec keys")
     _keys(data, TOP_KEYS, "")
@@ -323,6 +301,8 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     if not isinstance(raw_layers, list) or not raw_layers:
         raise SpecError(f"expected a non-empty array of tables [[layers]], got {_show(raw_layers)}",
                         key="layers")
+    if len(raw_layers) > MAX_LAYERS:
+        raise SpecError(f"expected at most {MAX_LAYERS} layers, got {len(raw_layers)}", key="layers")
     layers = tuple(_layer(layer, f"layers[{i}]") for i, layer in enumerate(raw_layers))
     for i, layer in enumerate(layers[:-1]):
         if layer.activation == "softmax":
@@ -352,6 +332,8 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         if not isinstance(raw, list) or not raw:
             raise SpecError(f"expected a non-empty array of tables [[samples]], got {_show(raw)}",
                             key="samples")
+        if len(raw) > MAX_SAMPLES:
+            raise SpecError(f"expected at most {MAX_SAMPLES} samples, got {len(raw)}", key="samples")
         if first_inputs or first_targets:
             raise SpecError("expected numeric inputs/targets either at the top level or in [[samples]], "
                             "not both", key="samples")
@@ -374,6 +356,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     if input_names is None:
         raise SpecError("missing: expected the inputs as a list of names or a table of values by name",
                         key="inputs")
+    _check_size(len(input_names), layers)
 
     params: dict[str, sp.Rational] = {}
     if "params" in data:
@@ -386,15 +369,13 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         frozen = tuple(name(v, f"frozen[{i}]") for i, v in enumerate(data["frozen"]))
 
     lr = number(data["learning_rate"], "learning_rate") if "learning_rate" in data else None
-    title = data.get("title")
-    if title is not None and not isinstance(title, str):
-        raise SpecError(f"expected a string, got {_show(title)}", key="title")
     translations: dict[str, str | None] = {}
-    for key in ("title_en", "title_zh"):
+    for key in ("title", "title_en", "title_zh"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise SpecError(f"expected a string, got {_show(value)}", key=key)
-        translations[key] = value
+        translations[key] = None if value is None else one_line(value, key)
+    title = translations.pop("title")
     loss = _choice(data.get("loss", "half_sse"), LOSSES, "loss", "loss")
     training = _training(data.get("training", {}))
     numeric = any(sample.inputs for sample in samples)
@@ -458,16 +439,21 @@ def _layer(value: Any, key: str) -> LayerSpec:
             raise SpecError("expected a matrix of weight names, one row per neuron of this layer "
                             f"(e.g. [[\"w1\", \"w2\"], [\"w3\", \"w4\"]]), got {_show(raw)}",
                             key=f"{key}.weights")
+        if len(raw) > MAX_LAYER_SIZE:
+            raise SpecError(f"expected at most {MAX_LAYER_SIZE} rows (neurons), got {len(raw)}", key=f"{key}.weights")
         rows = []
         for r, row in enumerate(raw):
             if isinstance(row, str):  # a single-column layer may give its row as one name
                 row = [row]
-            if not isinstance(row, list) or not row:
+            if not isinstance(row, list) or not row or len(row) > MAX_LAYER_SIZE:
                 raise SpecError(f"expected a row (list) of weight names, one per neuron of the layer before, "
                                 f"got {_show(row)}", key=f"{key}.weights[{r}]")
             rows.append(tuple(name(w, f"{key}.weights[{r}][{c}]") for c, w in enumerate(row)))
         weights = tuple(rows)
-    size = _positive_int(table["size"], f"{key}.size") if "size" in table else None
+    size = _positive_int(table["size"], f"{key}.size", 1, MAX_LAYER_SIZE) if "size" in table else None
+    if isinstance(table.get("neurons"), list) and len(table["neurons"]) > MAX_LAYER_SIZE:
+        raise SpecError(f"expected at most {MAX_LAYER_SIZE} neuron names, got {len(table['neurons'])}",
+                        key=f"{key}.neurons")
     neurons = _names(table["neurons"], f"{key}.neurons") if "neurons" in table else None
     if weights is None and size is None and neurons is None:
         raise SpecError("expected 'weights' (a matrix of names), 'size' (a number of neurons) or 'neurons' "
@@ -553,8 +539,8 @@ def _training(value: Any) -> TrainingSpec:
     rounding = None
     if "rounding" in table:
         rounding = table["rounding"]
-        if isinstance(rounding, bool) or not isinstance(rounding, int) or not 0 <= rounding <= MAX_ROUNDING:
-            raise SpecError(f"expected a number of decimals (an integer from 0 to {MAX_ROUNDING}), got "
+        if isinstance(rounding, bool) or not isinstance(rounding, int) or not 0 <= rounding <= MAX_DECIMALS:
+            raise SpecError(f"expected a number of decimals (an integer from 0 to {MAX_DECIMALS}), got "
                             f"{_show(rounding)}", key="training.rounding")
     return TrainingSpec(update, batch_size, momentum, decay, decay_biases, layer_update, rounding)
 
@@ -564,11 +550,11 @@ def _display(value: Any, rounding: int | None = None) -> DisplaySpec:
     derive and render (with --rounded) round their intermediates to the same N decimals as the training."""
     table = _table(value, "display", "a [display] table")
     _keys(table, DISPLAY_KEYS, "display")
-    decimals = _positive_int(table["decimals"], "display.decimals", 0) if "decimals" in table else None
-    digits = _positive_int(table["digits"], "display.digits") if "digits" in table else None
+    decimals = _positive_int(table["decimals"], "display.decimals", 0, MAX_DECIMALS) if "decimals" in table else None
+    digits = _positive_int(table["digits"], "display.digits", 1, MAX_DIGITS) if "digits" in table else None
     if decimals is not None and digits is not None:
         raise SpecError("expected either 'decimals' or 'digits', not both", key="display")
     if decimals is None and digits is None:
         decimals, digits = (None, 6) if rounding is None else (rounding, None)
-    max_paths = _positive_int(table.get("max_paths", 8), "display.max_paths")
+    max_paths = _positive_int(table.get("max_paths", 8), "display.max_paths", 1, MAX_PATHS)
     return DisplaySpec(decimals=decimals, digits=digits, max_paths=max_paths)

@@ -32,6 +32,7 @@ import sympy as sp
 from .derive import Derivation, derive, evaluate, next_step
 from .errors import SpecError
 from .layerwise import LayerPlan, NotLayerwise, layer_plan
+from .limits import MAX_ROUNDED_UPDATES, MAX_TRAINING_VALUES
 from .losses import matching_activation
 from .network import Network
 from .numbers import round_decimals
@@ -199,6 +200,19 @@ def _plain(network: Network) -> bool:
             and t.rounding is None)
 
 
+def _within_limits(net: Network, steps: int, key: str) -> None:
+    """Checked before any work: a run records every parameter after every update, and a hand-rounded update is
+    exact arithmetic."""
+    values = steps * max(1, len(net.params))
+    if values > MAX_TRAINING_VALUES:
+        raise SpecError(f"{steps} updates of {len(net.params)} parameters would record {values} values; the limit is "
+                        f"{MAX_TRAINING_VALUES} (at most {MAX_TRAINING_VALUES // max(1, len(net.params))} updates of "
+                        "this network)", key=key)
+    if net.spec.training.rounding is not None and steps > MAX_ROUNDED_UPDATES:
+        raise SpecError(f"expected at most {MAX_ROUNDED_UPDATES} hand-rounded updates ([training] rounding), got "
+                        f"{steps}", key=key)
+
+
 def train(network: Network, steps: int | None = None, *, epochs: int | None = None,
           compiled: Compiled | None = None) -> Training:
     """N gradient-descent updates (`steps`), or N passes over the samples (`epochs`); frozen parameters keep
@@ -221,6 +235,7 @@ def train(network: Network, steps: int | None = None, *, epochs: int | None = No
     assert steps is not None
     if steps < 0:
         raise SpecError(f"expected a number of steps >= 0, got {steps}", key="--steps")
+    _within_limits(net, steps, "--epochs" if epochs is not None else "--steps")
     missing = [str(s) for s in (*net.params, net.learning_rate) if s not in net.values]
     for sample in net.samples:
         missing += [str(s) for s in (*net.inputs, *net.targets) if s not in sample]

@@ -7,17 +7,19 @@ digits of the true value a written number must give (default 2): 0.03 for 0.0346
 
 from __future__ import annotations
 
-import tomllib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError
+from ..files import load_toml, one_line, printable
+from ..limits import MAX_ANSWER_STEP
 
 ANSWER_KEYS = {"id", "quantity", "step", "latex", "min_significant"}
 GRADING_KEYS = {"min_significant"}
-MAX_STEP = 50
 MIN_SIGNIFICANT = 2  # default
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # line breaks and tabs are LaTeX's
 MAX_SIGNIFICANT = 15
 
 
@@ -38,16 +40,8 @@ class Answers:
 
 
 def load_answers(path: str | Path) -> Answers:
-    p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError("no such file", source=str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read the file ({exc})", source=str(p)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"not valid TOML: {exc}", source=str(p)) from None
-    return parse_answers(data, str(p), p.parent)
+    source = printable(str(path))
+    return parse_answers(load_toml(path, "an answers TOML file"), source, Path(path).parent)
 
 
 def parse_answers(data: dict[str, Any], source: str, base: Path | None = None) -> Answers:
@@ -65,9 +59,9 @@ def parse_answers(data: dict[str, Any], source: str, base: Path | None = None) -
     default_digits = _significant(grading.get("min_significant", MIN_SIGNIFICANT), "grading.min_significant",
                                   source)
     spec = data.get("spec")
-    if spec is not None and not isinstance(spec, str):
-        raise SpecError(f"expected the path of a network spec (a string), got {type(spec).__name__}", key="spec",
-                        source=source)
+    if spec is not None and (not isinstance(spec, str) or not spec.endswith(".toml") or "\0" in spec):
+        raise SpecError(f"expected the path of a network spec (a string ending in .toml), got "
+                        f"{printable(repr(spec)[:80])}", key="spec", source=source)
     items = data.get("answer")
     if not isinstance(items, list) or not items:
         raise SpecError("expected at least one [[answer]] table", key="answer", source=source)
@@ -83,9 +77,15 @@ def parse_answers(data: dict[str, Any], source: str, base: Path | None = None) -
         for field in ("id", "quantity", "latex"):
             if not isinstance(item.get(field), str) or not item[field].strip():
                 raise SpecError("expected a non-empty string", key=f"{key}.{field}", source=source)
+            text = item[field]
+            if field != "latex":
+                one_line(text, f"{key}.{field}", source)
+            elif bad := _CONTROL.search(text):
+                raise SpecError(f"the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}; "
+                                "expected LaTeX text", key=f"{key}.latex", source=source)
         step = item.get("step", 0)
-        if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step <= MAX_STEP:
-            raise SpecError(f"expected an integer from 0 to {MAX_STEP}, got {step!r}", key=f"{key}.step",
+        if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step <= MAX_ANSWER_STEP:
+            raise SpecError(f"expected an integer from 0 to {MAX_ANSWER_STEP}, got {step!r}", key=f"{key}.step",
                             source=source)
         if item["id"] in seen:
             raise SpecError(f"duplicate id {item['id']!r}", key=f"{key}.id", source=source)

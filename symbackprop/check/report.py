@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ def answer_json(a: AnswerResult) -> dict[str, Any]:
         "quantity": a.quantity,
         "verdict": a.verdict,
         "message": a.message,
+        "latex": a.latex,
         "first_wrong": a.first_wrong,
         "lines": [{"latex": line.latex, "verdict": line.verdict, "message": line.message,
                    "expected": line.expected} for line in a.lines],
@@ -71,19 +73,28 @@ def _mixed(text: str) -> TeX:
 
 def feedback_tex(result: FileResult, lang: str = "en") -> str:
     """The LaTeX feedback sheet; student LaTeX appears only as escaped text, never as code."""
-    answers = []
-    for a in result.answers:
-        answers.append(SimpleNamespace(
-            id=a.id, quantity=a.quantity, verdict=a.verdict, message=escape_tex(a.message),
-            latex=escape_tex(" ".join(a.latex.split())[:500]),
-            lines=[SimpleNamespace(latex=escape_tex(" ".join(line.latex.split())), verdict=line.verdict,
-                                   message=_mixed(line.message), expected=TeX(line.expected)) for line in a.lines],
-            diagnosis=[SimpleNamespace(message=_mixed(d.message), corrected=TeX(d.corrected))
-                       for d in a.diagnosis]))
-    env = environment("tex")
-    correct = sum(a.verdict == "correct" for a in result.answers)
-    return env.get_template("feedback.tex.j2").render(s=strings(lang), answers=answers, source=result.source,
-                                                      correct=correct)
+    return class_feedback_tex([result_json(result)], lang)
+
+
+def class_feedback_tex(sheets: Sequence[Mapping[str, Any]], lang: str = "en") -> str:
+    """One document with a feedback sheet per file (result_json's dicts, or {"source", "error"} for a file that
+    could not be checked), each on its own pages: a class's sheets to print and hand back."""
+    out = []
+    for sheet in sheets:
+        answers = []
+        for a in sheet.get("answers", []):
+            answers.append(SimpleNamespace(
+                id=a["id"], quantity=a["quantity"], verdict=a["verdict"], message=escape_tex(a["message"]),
+                latex=escape_tex(" ".join(a.get("latex", "").split())[:500]),
+                lines=[SimpleNamespace(latex=escape_tex(" ".join(line["latex"].split())), verdict=line["verdict"],
+                                       message=_mixed(line["message"]), expected=TeX(line["expected"]))
+                       for line in a["lines"]],
+                diagnosis=[SimpleNamespace(message=_mixed(d["message"]), corrected=TeX(d["corrected"]))
+                           for d in a["diagnosis"]]))
+        out.append(SimpleNamespace(source=sheet.get("source") or sheet.get("file", ""), answers=answers,
+                                   error=sheet.get("error", ""),
+                                   correct=sum(a.verdict == "correct" for a in answers)))
+    return environment("tex").get_template("feedback.tex.j2").render(s=strings(lang), sheets=out)
 
 
 def result_markdown(result: FileResult) -> str:

@@ -43,8 +43,10 @@ _TEX_ENV = {
     "half_error_line": "238",
 }
 
-# characters allowed in the file name and output directory: latexmk pastes them into a shell command
+# characters allowed in the file name and output directory: latexmk pastes them into a shell command; the
+# name is passed as ./NAME and the directory absolute, so that neither can be read as an option
 _SAFE_PATH = re.compile(r"[\w./ +,=@~-]+")
+SECONDS_PER_PAGE = 0.5  # xelatex on these machines, a Beamer frame with a figure, run twice (measured)
 
 _WRAP = 79  # TeX's default max_print_line
 _FILE_LINE_ERROR = re.compile(r"^([^\s\\\[(!][^:]*?\.[A-Za-z0-9]+):(\d+): (.*)$")
@@ -110,6 +112,9 @@ def compile_pdf(tex: Path, *, engine: str = "xelatex", outdir: Path | None = Non
     if not tex.is_file():
         raise TexError(f"{tex}: no such file", file=str(tex))
     outdir = (tex.parent if outdir is None else Path(outdir)).resolve()
+    if tex.name.startswith("-"):
+        raise TexError(f"{tex}: a file name starting with '-' is refused: the TeX tools latexmk runs would read it "
+                       "as an option; choose a name starting with a letter or digit", file=str(tex))
     for part in (tex.name, str(outdir)):
         if not _SAFE_PATH.fullmatch(part):
             raise TexError(f"{part}: unsafe characters in a path given to latexmk; use letters, digits, "
@@ -124,7 +129,7 @@ def compile_pdf(tex: Path, *, engine: str = "xelatex", outdir: Path | None = Non
     env = {key: value for key, value in os.environ.items() if key != "TEXMFOUTPUT"}
     env.update(_TEX_ENV)
     argv = ["latexmk", "-norc", "-g", select, command, "-interaction=nonstopmode", "-halt-on-error",
-            "-file-line-error", f"-outdir={outdir}", tex.name]
+            "-file-line-error", f"-outdir={outdir}", f"./{tex.name}"]
     with tempfile.TemporaryFile() as output:  # a file, not a pipe: a looping document may print without end
         proc = subprocess.Popen(argv, cwd=tex.parent.resolve(), env=env, stdin=subprocess.DEVNULL, stdout=output,
                                 stderr=subprocess.STDOUT, start_new_session=True)
@@ -134,6 +139,9 @@ def compile_pdf(tex: Path, *, engine: str = "xelatex", outdir: Path | None = Non
             _kill_group(proc)
             raise TexError(f"{tex}: TeX did not finish within {timeout:g} s (an endless loop in the document?); "
                            f"see the TeX log {log}", file=str(tex), log=log) from None
+        except BaseException:  # Ctrl-C, SIGTERM: TeX runs in its own session and must not outlive us
+            _kill_group(proc)
+            raise
         output.seek(max(0, output.seek(0, os.SEEK_END) - 4000))
         tail = output.read().decode("utf-8", errors="replace")
 
@@ -154,6 +162,15 @@ def compile_pdf(tex: Path, *, engine: str = "xelatex", outdir: Path | None = Non
                        error=found.message, log=log)
     return Compiled(pdf=pdf, log=log, overfull=overfull_boxes(text), shrunk=shrunk_boxes(text),
                     overflow=overflowing_frames(text))
+
+
+def estimated_pages(tex: Path) -> int:
+    """Pages a document will have, roughly (its frames, else its length), to say how long compiling takes."""
+    try:
+        text = Path(tex).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 1
+    return text.count("\\begin{frame}") or len(text) // 3000 + 1
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

@@ -45,12 +45,15 @@ _TEX_SPECIAL = {
     "σ": r"$\sigma$", "Φ": r"$\Phi$", "−": r"$-$", "×": r"$\times$", "·": r"$\cdot$",
 }
 _TEX_RE = re.compile("|".join(re.escape(k) for k in _TEX_SPECIAL))
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_SPACE = re.compile(r"\s*[\n\r\x85\u2028\u2029]\s*")
 
 
 def escape_tex(text: str) -> TeX:
-    """Plain text → LaTeX text: every special character made literal; a few math symbols typeset as math."""
-    text = _CONTROL.sub("", text)
+    """Plain text → LaTeX text: every special character made literal; a few math symbols typeset as math.
+    Control characters are dropped and every run of white space, line breaks included, is one space: a blank
+    line would end a paragraph inside \\title{…}, and a line break would end a % comment line."""
+    text = _SPACE.sub(" ", _CONTROL.sub("", text))
     return TeX(_TEX_RE.sub(lambda m: _TEX_SPECIAL[m.group()], text))
 
 
@@ -58,7 +61,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$])")
 
 
 def escape_markdown(text: str) -> Markdown:
-    text = _CONTROL.sub("", text).replace("\n", " ")
+    text = _SPACE.sub(" ", _CONTROL.sub("", text))
     return Markdown(_MD_SPECIAL.sub(r"\\\1", text))
 
 
