@@ -17,6 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from . import jupyter
 from .errors import SpecError
+from .limits import MAX_DERIVED, MAX_PARAMETERS
 from .losses import matching_activation
 from .network import Layer, Network, symbol
 
@@ -217,6 +218,11 @@ def batch(network: Network, values: Sequence[Value]) -> Value:
 
 def derive(network: Network, max_paths: int | None = None) -> Derivation:
     """Every parameter's derivation, every neuron's δ and the matrix form, with numbers per sample."""
+    size = len(network.params) * len(network.samples)
+    if size > MAX_DERIVED:
+        raise SpecError(f"a derivation of {len(network.params)} parameters × {len(network.samples)} samples; the limit "
+                        f"is {MAX_DERIVED} (about 400 MB of formulas): train and compile_network take networks up to "
+                        f"{MAX_PARAMETERS} parameters", key="layers", source=network.spec.source)
     return _Deriver(network, max_paths if max_paths is not None else network.spec.display.max_paths).run()
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 MAX_FILE_BYTES = 1_000_000  # a spec or an answers file
 MAX_LAYER_SIZE = 1_024  # neurons in one layer, inputs included
 MAX_LAYERS = 64
-MAX_PARAMETERS = 30_000  # weights and biases of a network (784-32-10 has 25 450)
+MAX_PARAMETERS = 200_000  # weights and biases of a network (MNIST's 784-128-10 has 101 770)
 MAX_SAMPLES = 10_000  # samples in a spec
+MAX_DERIVED = 30_000  # derive, render, check: parameters × samples written out (784-32-10, one sample: 25 450)
 MAX_DECIMALS = 30  # --decimals, display.decimals, training.rounding
 MAX_DIGITS = 30  # --digits, display.digits
 MAX_PATHS = 10_000  # --max-paths, display.max_paths: the path sums written out in full
