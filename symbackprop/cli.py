@@ -295,7 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except SpecError as exc:
-        print(f"symbackprop: error: {printable(str(exc))}", file=sys.stderr)
+        message = printable(str(exc))
+        print(f"symbackprop: error: {message if len(message) <= 3000 else message[:3000] + ' …'}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("symbackprop: interrupted", file=sys.stderr)

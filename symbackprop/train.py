@@ -240,7 +240,9 @@ def train(network: Network, steps: int | None = None, *, epochs: int | None = No
     for sample in net.samples:
         missing += [str(s) for s in (*net.inputs, *net.targets) if s not in sample]
     if missing:
-        raise SpecError(f"training needs numbers; no value for {', '.join(dict.fromkeys(missing))}",
+        names = list(dict.fromkeys(missing))
+        listed = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+        raise SpecError(f"training needs numbers; no value for {listed}",
                         key="params", source=net.spec.source)
     if any(layer.activation.name == "abstract" for layer in net.layers):
         raise SpecError("training needs a concrete activation, not an abstract one", key="layers",

@@ -8,15 +8,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEED000, SEED004
+from conftest import SEED000, SEED004, SOFTMAX
 from symbackprop import limits
 from symbackprop.check.answers import Answer, Answers
 from symbackprop.check.report import feedback_tex
@@ -373,3 +375,63 @@ def test_the_readme_states_the_limits_the_code_holds() -> None:
     }
     for row, value in expected.items():
         assert int(table[row].replace(" ", "")) == value, row
+
+
+def _running(marker: str) -> list[str]:
+    """Processes whose command line mentions `marker` (from /proc: no tool needed)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit() and int(proc.name) != os.getpid():
+            try:
+                command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if marker in command:
+                found.append(command)
+    return found
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(not HAS_TEX or not Path("/proc/self/cmdline").exists(), reason="needs TeX Live and /proc")
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_stopping_a_pdf_build_stops_tex(tmp_path: Path, how: signal.Signals) -> None:
+    """Ctrl-C or SIGTERM while latexmk runs: symbackprop exits 130 and no latexmk or xelatex is left behind."""
+    marker = f"orphan{os.getpid()}{how.value}"
+    proc = subprocess.Popen([sys.executable, "-m", "symbackprop", "render", str(SEED004), "--full", "-o",
+                             f"{marker}.tex", "--pdf"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    for _ in range(600):  # until TeX has started (its log exists), at most a minute
+        if (tmp_path / f"{marker}.log").exists() or proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    assert _running(marker)
+    proc.send_signal(how)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err, err
+    for _ in range(50):  # the group is killed at once; give the kernel a moment to reap
+        if not _running(marker):
+            break
+        time.sleep(0.1)
+    assert _running(marker) == []
+
+
+def test_a_large_deck_says_how_long_it_will_take(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The --full lecture of the softmax batch has more than 50 frames: the estimate comes first, and TeX's
+    time limit grows with it (the compile itself is TeX's business: replaced here)."""
+    from symbackprop import cli as cli_module
+    from symbackprop.render.compile import Compiled
+
+    asked: dict[str, float] = {}
+
+    def compiled(tex: Path, timeout: float = 300) -> Compiled:
+        asked["timeout"] = timeout
+        return Compiled(pdf=tex.with_suffix(".pdf"), log=tex.with_suffix(".log"), overfull=())
+
+    monkeypatch.setattr(cli_module, "compile_pdf", compiled)
+    code, _, err = cli(capsys, "render", SOFTMAX, "--full", "-o", tmp_path / "deck.tex", "--pdf")
+    frames = (tmp_path / "deck.tex").read_text(encoding="utf-8").count("\\begin{frame}")
+    assert code == 0 and frames > 50
+    assert f"compiling about {frames} pages" in err and "Ctrl-C stops it" in err
+    assert asked["timeout"] >= 300
