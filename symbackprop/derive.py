@@ -342,9 +342,7 @@ class _Deriver:
 
     def enumerate(self, q: sp.Symbol) -> list[tuple[Factor, ...]]:
         """Every path from the error down to q, as factors listed from the error downwards."""
-        if q == self.net.error:
-            return [()]
-        return [(*path, self.factor(c, q)) for c in self.net.children[q] for path in self.enumerate(c)]
+        return [tuple(self.factor(of, wrt) for of, wrt in path) for path in self.net.paths(q)]
 
     def product(self, factors: tuple[Factor, ...]) -> Values:
         out = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -330,6 +331,24 @@ class Network:
         if name == self.learning_rate.name:
             return self.learning_rate
         raise KeyError(name)
+
+    @cached_property
+    def _downstream(self) -> dict[sp.Symbol, frozenset[sp.Symbol]]:
+        out: dict[sp.Symbol, frozenset[sp.Symbol]] = {}
+        for s in reversed(list(self.quantities)):  # quantities are in the order of the forward pass
+            out[s] = frozenset({s}).union(*[out[c] for c in self.children.get(s, [])])
+        return out
+
+    def downstream(self, s: sp.Symbol) -> frozenset[sp.Symbol]:
+        """`s` and every quantity that depends on it: the one reachability walk (figures, the checker's truth)."""
+        return self._downstream.get(s, frozenset({s}))
+
+    def paths(self, q: sp.Symbol) -> list[tuple[tuple[sp.Symbol, sp.Symbol], ...]]:
+        """Every path from the error down to `q`, as its edges (of, wrt), the error's first: the one path
+        enumerator (the derivation's path sums, the checker's slips on one path)."""
+        if q == self.error:
+            return [()]
+        return [(*path, (c, q)) for c in self.children.get(q, []) for path in self.paths(c)]
 
     def composed(self) -> dict[sp.Symbol, sp.Expr]:
         """Every quantity written in the leaves only (inputs, targets, parameters): for truth checks."""

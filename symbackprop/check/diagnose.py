@@ -234,17 +234,7 @@ def _difference(judge: Judge, student: sp.Expr, truth: sp.Expr) -> str:
 def paths(judge: Judge, to: sp.Symbol) -> list[list[Factor]]:
     """Every path from the error down to `to`, as its local derivatives (error first)."""
     net = judge.truth.network
-
-    def walk(q: sp.Symbol) -> list[list[Factor]]:
-        if q == net.error:
-            return [[]]
-        out = []
-        for child in net.children.get(q, []):
-            local = net.quantities[child].partials[q]
-            out += [[*p, (child, q, local)] for p in walk(child)]
-        return out
-
-    return walk(to)
+    return [[(of, wrt, net.quantities[of].partials[wrt]) for of, wrt in path] for path in net.paths(to)]
 
 
 def _total(ps: list[list[Factor]]) -> sp.Expr:

@@ -167,15 +167,8 @@ class Truth:
     def _reaches(self, start: sp.Symbol, goal: sp.Symbol) -> bool:
         return goal in self.downstream(start)
 
-    @cached_property
-    def _downstream(self) -> dict[sp.Symbol, frozenset[sp.Symbol]]:
-        out: dict[sp.Symbol, frozenset[sp.Symbol]] = {}
-        for s in reversed(list(self.network.quantities)):
-            out[s] = frozenset({s}).union(*[out[c] for c in self.network.children.get(s, [])])
-        return out
-
     def downstream(self, s: sp.Symbol) -> frozenset[sp.Symbol]:
-        return self._downstream.get(s, frozenset({s}))
+        return self.network.downstream(s)
 
     # -- values -----------------------------------------------------------------------------------
 

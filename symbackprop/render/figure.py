@@ -92,18 +92,6 @@ def network_edges(network: Network) -> list[Edge]:
     return edges
 
 
-def downstream(network: Network, start: sp.Symbol) -> set[sp.Symbol]:
-    """Every quantity that depends on `start` (through network.children), start excluded."""
-    seen: set[sp.Symbol] = set()
-    todo = list(network.children.get(start, ()))
-    while todo:
-        s = todo.pop()
-        if s not in seen:
-            seen.add(s)
-            todo.extend(network.children.get(s, ()))
-    return seen
-
-
 def highlighted_edges(network: Network, param: sp.Symbol) -> set[EdgeKey]:
     """The edges of every path from `param` to the error: the edges carrying it, then all edges downstream.
 
@@ -114,7 +102,7 @@ def highlighted_edges(network: Network, param: sp.Symbol) -> set[EdgeKey]:
     if param not in network.params:
         raise ValueError(f"{param} is not a parameter of the network; parameters: "
                          f"{', '.join(str(p) for p in network.params)}")
-    reach = downstream(network, param)
+    reach = network.downstream(param) - {param}
     hot: set[EdgeKey] = set()
     for e in network_edges(network):
         if e.param == param or (e.kind in ("weight", "loss") and e.source in reach):
