@@ -21,6 +21,7 @@ import sympy as sp
 from .activations import KINDS, NAMES, Activation
 from .derive import Derivation, derive
 from .errors import SpecError
+from .layers import KINDS as LAYER_KINDS
 from .losses import CANONICAL, LOSSES
 from .network import Network
 
@@ -100,9 +101,7 @@ def torch_gradients(network: Network) -> tuple[float, dict[str, float]]:
     zero = torch.zeros((), dtype=f64)
     a = x
     for layer in network.layers:
-        w = torch.stack([torch.stack([leaves[p] for p in row]) for row in layer.weights])  # (neurons, inputs)
-        b = torch.stack([zero if p is None else leaves[p] for p in layer.biases])  # (neurons,)
-        a = _activation(torch, layer.activation, a @ w.T + b)
+        a = _activation(torch, layer.activation, LAYER_KINDS[layer.kind].torch_net(torch, layer, a, leaves, zero))
     per_sample = _loss(torch, network.loss_name, a, t)
     loss = per_sample.mean() if network.spec.batch_loss == "mean" else per_sample.sum()
     params = list(network.params)

@@ -17,6 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from . import jupyter
 from .errors import SpecError
+from .layers import KINDS
 from .limits import MAX_DERIVED, MAX_PARAMETERS
 from .losses import matching_activation
 from .network import Layer, Network, symbol
@@ -260,7 +261,7 @@ class _Deriver:
                 self.paths_to[s] = sum(self.paths_to[c] for c in net.children[s])
         deltas: list[ErrorTerm] = []
         for layer in reversed(net.layers):
-            for r in range(len(layer.neurons)):
+            for r in range(len(KINDS[layer.kind].error_nodes(layer))):
                 deltas.append(self.error_term(layer, r))
         params = [self.param(p) for p in net.params]
         loss = batch(net, [f.loss for f in self.forward])
@@ -352,32 +353,14 @@ class _Deriver:
         return tuple(out)
 
     def matrix(self, layer: Layer, li: int) -> LayerMatrix:
+        """The layer's kind writes its matrix form; ∇_out E comes from the loss or from the kind of the layer above."""
         net = self.net
-        W = sp.Matrix([list(row) for row in layer.weights])
-        a_prev = sp.Matrix(list(layer.inputs))
-        delta = sp.Matrix([self.delta_of[n] for n in layer.nets])
-        size = len(layer.nets)
-        if layer.activation.elementwise:
-            fprime = sp.Matrix([net.quantities[o].partials[n] for o, n in zip(layer.outs, layer.nets, strict=True)])
-        else:
-            fprime = sp.Matrix(size, size, lambda k, j: net.quantities[layer.outs[k]].partials[layer.nets[j]])
         if li == len(net.layers) - 1:
             upstream = sp.Matrix([net.quantities[net.error].partials[o] for o in layer.outs])
         else:
             nxt = net.layers[li + 1]
-            upstream = sp.Matrix([list(r) for r in nxt.weights]).T * sp.Matrix([self.delta_of[n] for n in nxt.nets])
-        grad_W = delta * a_prev.T
-        grad_b = None
-        biases = [b for b in layer.biases if b is not None]
-        if biases:
-            if len(set(biases)) == 1 and len(biases) == size and size > 1:
-                grad_b = sp.Matrix([sp.Add(*delta)])
-            else:
-                grad_b = sp.Matrix([delta[k] for k, b in enumerate(layer.biases) if b is not None])
-        shapes = {"W": W, "a_prev": a_prev, "z": sp.Matrix(list(layer.nets)), "a": sp.Matrix(list(layer.outs)),
-                  "fprime": fprime, "upstream": upstream, "delta": delta, "grad_W": grad_W}
-        if grad_b is not None:
-            shapes["grad_b"] = grad_b
+            upstream = KINDS[nxt.kind].sent_back(nxt, self.delta_of)
+        shapes = KINDS[layer.kind].matrix(layer, net.quantities, self.delta_of, upstream)
         per_sample = []
         for env in self.env:
             vals: dict[str, sp.Matrix | None] = {}
@@ -385,8 +368,9 @@ class _Deriver:
                 entries = [evaluate(e, env) for e in m]
                 vals[k] = None if any(e is None for e in entries) else sp.Matrix(m.rows, m.cols, entries)
             per_sample.append(vals)
-        return LayerMatrix(layer.index, layer.name, W, a_prev, shapes["z"], shapes["a"], fprime, upstream, delta,
-                           grad_W, grad_b, layer.activation.elementwise, tuple(per_sample))
+        return LayerMatrix(layer.index, layer.name, shapes["W"], shapes["a_prev"], shapes["z"], shapes["a"],
+                           shapes["fprime"], upstream, shapes["delta"], shapes["grad_W"], shapes.get("grad_b"),
+                           layer.activation.elementwise, tuple(per_sample))
 
 
 def next_step(network: Network) -> Network:

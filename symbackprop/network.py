@@ -10,69 +10,20 @@ simply has several children.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import Enum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import sympy as sp
 
-from . import activations, jupyter, losses
+from . import jupyter, losses
 from .errors import SpecError
+from .graph import WHAT, Kind, Layer, Quantity, symbol
+from .layers import KINDS
 from .spec import LayerSpec, Spec, load_spec, number, parse_spec
 from .styles import STYLES
 
-
-class Kind(str, Enum):
-    INPUT = "input"
-    TARGET = "target"
-    PARAM = "param"
-    NET = "net"
-    OUT = "out"
-    LOSS = "loss"
-
-
-WHAT = {Kind.INPUT: "an input", Kind.TARGET: "a target", Kind.PARAM: "a parameter", Kind.LOSS: "the loss"}
-
-
-def symbol(name: str) -> sp.Symbol:
-    """Every quantity is a real symbol; one factory so that all modules agree on assumptions."""
-    return sp.Symbol(name, real=True)
-
-
-def _product(a: sp.Symbol, b: sp.Symbol) -> sp.Expr:
-    """a·b as sp.Mul(a, b) builds it, without its general flattening (which made up most of building a
-    784-128-10 network): two distinct symbols with the same assumptions are ordered by name, a square is a power."""
-    if a == b:
-        return sp.Pow(a, 2)
-    return sp.Mul._from_args((a, b) if a.name < b.name else (b, a))
-
-
-@dataclass(frozen=True)
-class Quantity:
-    symbol: sp.Symbol
-    kind: Kind
-    name: str
-    neuron: str | None = None
-    layer: int | None = None  # 0 for inputs, 1..L for computed layers
-    index: int | None = None  # position of the neuron (or input, or target) within its layer, from 0
-    definition: sp.Expr | None = None
-    partials: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
-    display: sp.Expr | None = None  # the definition as lectures order it (unevaluated), for printing only
-
-
-@dataclass(frozen=True)
-class Layer:
-    name: str
-    index: int  # 1-based over the computed layers
-    neurons: tuple[str, ...]
-    activation: activations.Activation
-    inputs: tuple[sp.Symbol, ...]  # outputs of the layer before, or the network's inputs
-    nets: tuple[sp.Symbol, ...]
-    outs: tuple[sp.Symbol, ...]
-    weights: tuple[tuple[sp.Symbol, ...], ...]  # row r: neuron r, column c: input c
-    biases: tuple[sp.Symbol | None, ...]  # per neuron (the same symbol when shared)
+__all__ = ["Kind", "Layer", "Network", "Quantity", "network", "symbol"]
 
 
 class Network:
@@ -174,99 +125,8 @@ class Network:
 
     def _layer(self, ls: LayerSpec, index: int, key: str, prev: tuple[sp.Symbol, ...], counter: int,
                spec: Spec) -> tuple[Layer, int]:
-        width = len(prev)
-        if ls.weights is not None:
-            rows = ls.weights
-            size = len(rows)
-            for r, row in enumerate(rows):
-                if len(row) != width:
-                    raise SpecError(f"expected {width} weight names (one per neuron of the layer before), "
-                                    f"got {len(row)}", key=f"{key}.weights[{r}]")
-        else:
-            size = ls.size if ls.size is not None else len(ls.neurons or ())
-            rule = ls.numbering or spec.numbering
-            if rule == "target":
-                rows = tuple(tuple(f"w{counter + r * width + c + 1}" for c in range(width)) for r in range(size))
-            else:
-                rows = tuple(tuple(f"w{counter + c * size + r + 1}" for c in range(width)) for r in range(size))
-        if ls.size is not None and ls.size != size:
-            raise SpecError(f"'size' is {ls.size} but 'weights' has {size} rows", key=f"{key}.size")
-        counter += size * width
-        if ls.neurons is not None:
-            if len(ls.neurons) != size:
-                raise SpecError(f"expected {size} neuron names, got {len(ls.neurons)}", key=f"{key}.neurons")
-            neurons = ls.neurons
-        else:
-            neurons = tuple(f"{ls.name}{r + 1}" for r in range(size))
-
-        if ls.bias is None or ls.bias is False:
-            biases: tuple[str | None, ...] = (None,) * size
-        elif ls.bias is True:
-            biases = (f"b{index}",) * size
-        elif isinstance(ls.bias, str):
-            biases = (ls.bias,) * size
-        else:
-            if len(ls.bias) != size:
-                raise SpecError(f"expected {size} bias names (one per neuron), got {len(ls.bias)}", key=f"{key}.bias")
-            biases = tuple(ls.bias)
-
-        weight_syms: dict[str, sp.Symbol] = {}
-        param_syms: dict[str, sp.Symbol] = {q.name: q.symbol for q in self.quantities.values()
-                                            if q.kind is Kind.PARAM}
-
-        def param(n: str, k: str) -> sp.Symbol:
-            if n in param_syms:  # a parameter used again (shared) collects a sum over its uses
-                return param_syms[n]
-            if n in weight_syms:
-                return weight_syms[n]
-            s = self._leaf(n, Kind.PARAM, k, layer=index)
-            weight_syms[n] = s
-            return s
-
-        w = tuple(tuple(param(n, f"{key}.weights[{r}][{c}]") for c, n in enumerate(row))
-                  for r, row in enumerate(rows))
-        b = tuple(None if n is None else param(n, f"{key}.bias") for n in biases)
-
-        act = activations.make(ls.activation, alpha=ls.alpha, function=ls.function, gain=ls.gain)
-        if act.name == "abstract":
-            self._claim(ls.function, "an activation function", f"{key}.function")
-        nets, outs = [], []
-        for r, neuron in enumerate(neurons):
-            nkey = f"{key}.neurons[{r}]" if ls.neurons else f"{key}.name"
-            self._claim(f"net_{neuron}", f"the net input of {neuron}", nkey)
-            self._claim(f"delta_{neuron}", f"the error term of {neuron}", nkey)
-            self._claim(neuron, "a neuron", nkey)
-            nets.append(symbol(f"net_{neuron}"))
-            outs.append(symbol(neuron))
-        for r, neuron in enumerate(neurons):
-            terms: list[sp.Expr] = [_product(w[r][c], prev[c]) for c in range(width)]
-            if b[r] is not None:
-                terms.append(b[r])
-            definition = sp.Add(*terms)
-            display = sp.Add(*[sp.Mul._from_args((w[r][c], prev[c])) for c in range(width)],
-                             *([b[r]] if b[r] is not None else []), evaluate=False)
-            # net is bilinear in weights and inputs: ∂/∂w_rc collects x_c, ∂/∂x_c collects w_rc, ∂/∂b is 1, summed
-            # over the uses of a shared name — the same expressions sp.diff gives, without its cost per parent
-            # (sp.diff of a 17-term sum per parent made up most of building a 900-parameter network)
-            uses: dict[sp.Symbol, list[sp.Expr]] = {}
-            for c in range(width):
-                uses.setdefault(w[r][c], []).append(prev[c])
-            for c in range(width):
-                uses.setdefault(prev[c], []).append(w[r][c])
-            if b[r] is not None:
-                uses.setdefault(b[r], []).append(sp.Integer(1))
-            self.quantities[nets[r]] = Quantity(
-                nets[r], Kind.NET, f"net_{neuron}", neuron=neuron, layer=index, index=r, definition=definition,
-                partials={p: parts[0] if len(parts) == 1 else sp.Add(*parts) for p, parts in uses.items()},
-                display=display)
-        forward = act.forward_layer(nets)
-        for r, neuron in enumerate(neurons):
-            partials = {nets[j]: act.partial_layer(r, j, nets, outs) for j in range(size)}
-            self.quantities[outs[r]] = Quantity(
-                outs[r], Kind.OUT, neuron, neuron=neuron, layer=index, index=r, definition=forward[r],
-                partials={k: v for k, v in partials.items() if v != 0})
-        layer = Layer(ls.name, index, tuple(neurons), act, prev, tuple(nets), tuple(outs), w, b)
-        return layer, counter
+        """The layer's kind builds its quantities (layers.KINDS): this model only keeps the graph."""
+        return KINDS[ls.kind].build(self, ls, index, key, prev, counter, spec)
 
     def _values(self, spec: Spec) -> None:
         by_name = {q.name: q.symbol for q in self.quantities.values() if q.kind is Kind.PARAM}

@@ -21,6 +21,7 @@ import sympy as sp
 from . import activations, losses, styles
 from .errors import SpecError
 from .files import load_toml, one_line, printable
+from .layers import KINDS as LAYER_KINDS
 from .limits import MAX_DECIMALS, MAX_DIGITS, MAX_LAYER_SIZE, MAX_LAYERS, MAX_PARAMETERS, MAX_PATHS, MAX_SAMPLES
 
 # Names become SymPy symbols and LaTeX: letters and digits only (matched in full, so that no trailing
@@ -38,7 +39,8 @@ NUMBERINGS = ("target", "source")
 
 TOP_KEYS = ("title", "learning_rate", "loss", "inputs", "targets", "frozen", "layers", "params", "samples",
             "numbering", "batch_loss", "notation", "display", "title_en", "title_zh", "training")
-LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbering", "function", "alpha", "gain")
+LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbering", "function", "alpha", "gain",
+              "kind")
 NOTATION_KEYS = ("style", "target", "error", "learning_rate")
 DISPLAY_KEYS = ("decimals", "digits", "max_paths")
 TRAINING_KEYS = ("update", "batch_size", "momentum", "weight_decay", "decay_biases", "layer_update", "rounding")
@@ -60,6 +62,7 @@ class LayerSpec:
     function: str = "f"
     alpha: sp.Rational = DEFAULT_ALPHA
     gain: sp.Rational = sp.Integer(1)  # a sigmoid's slope: σ(a·net)
+    kind: str = "dense"  # an entry of layers.KINDS
 
 
 @dataclass(frozen=True)
@@ -431,6 +434,7 @@ def _layer(value: Any, key: str) -> LayerSpec:
         raise SpecError(f"expected a layer name of letters and digits starting with a letter (e.g. \"h\"), "
                         f"got {_show(layer_name)}", key=f"{key}.name")
     activation = _choice(table.get("activation", "sigmoid"), ACTIVATIONS, f"{key}.activation", "activation")
+    kind = _choice(table.get("kind", "dense"), tuple(LAYER_KINDS), f"{key}.kind", "layer kind")
 
     weights = None
     if "weights" in table:
@@ -495,7 +499,7 @@ def _layer(value: Any, key: str) -> LayerSpec:
             raise SpecError(f"expected a gain > 0 for a {' or '.join(activations.WITH_GAIN)} layer, got gain = "
                             f"{_show(table['gain'])} with activation {activation!r}", key=f"{key}.gain")
     return LayerSpec(name=layer_name, activation=activation, weights=weights, size=size, bias=bias,
-                     neurons=neurons, numbering=numbering, function=function, alpha=alpha, gain=gain)
+                     neurons=neurons, numbering=numbering, function=function, alpha=alpha, gain=gain, kind=kind)
 
 
 def _notation(value: Any) -> NotationSpec:

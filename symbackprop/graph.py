@@ -1,0 +1,70 @@
+"""The model's data types: a graph of named scalar quantities (inputs, targets, parameters, net inputs, outputs,
+the loss), each with its SymPy definition and its local partial derivatives, and the layers that group them.
+Kept apart from network.py so that the layer kinds (layers.py), which make quantities, and the network,
+which asks its layers' kinds to make them, both read them without importing each other."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Protocol
+
+import sympy as sp
+
+from . import activations
+
+
+class Kind(str, Enum):
+    INPUT = "input"
+    TARGET = "target"
+    PARAM = "param"
+    NET = "net"
+    OUT = "out"
+    LOSS = "loss"
+
+
+WHAT = {Kind.INPUT: "an input", Kind.TARGET: "a target", Kind.PARAM: "a parameter", Kind.LOSS: "the loss"}
+
+
+def symbol(name: str) -> sp.Symbol:
+    """Every quantity is a real symbol; one factory so that all modules agree on assumptions."""
+    return sp.Symbol(name, real=True)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    symbol: sp.Symbol
+    kind: Kind
+    name: str
+    neuron: str | None = None
+    layer: int | None = None  # 0 for inputs, 1..L for computed layers
+    index: int | None = None  # position of the neuron (or input, or target) within its layer, from 0
+    definition: sp.Expr | None = None
+    partials: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    display: sp.Expr | None = None  # the definition as lectures order it (unevaluated), for printing only
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    index: int  # 1-based over the computed layers
+    neurons: tuple[str, ...]
+    activation: activations.Activation
+    inputs: tuple[sp.Symbol, ...]  # outputs of the layer before, or the network's inputs
+    nets: tuple[sp.Symbol, ...]
+    outs: tuple[sp.Symbol, ...]
+    weights: tuple[tuple[sp.Symbol, ...], ...]  # row r: neuron r, column c: input c
+    biases: tuple[sp.Symbol | None, ...]  # per neuron (the same symbol when shared)
+    kind: str = "dense"  # its entry in layers.KINDS: how it is built, its δ nodes, its matrix and PyTorch forms
+
+
+class Builder(Protocol):
+    """What a layer kind needs from the network being built: its quantities so far, a new leaf (a parameter)
+    with its name claimed, and a name claimed for a quantity of its own."""
+
+    quantities: dict[sp.Symbol, Quantity]
+
+    def _leaf(self, name: str, kind: Kind, key: str, what: str | None = None, **info: Any) -> sp.Symbol: ...
+
+    def _claim(self, name: str, what: str, key: str) -> None: ...

@@ -1,0 +1,191 @@
+"""Layer kinds, one entry each: how a kind of layer builds its quantities (net inputs, outputs and their local
+partials), which of its nodes carry an error term δ, what it sends back to the layer below in matrix form, its
+own matrix form, and how PyTorch writes it. The network, the derivation and the cross-check ask the layer's
+kind instead of reading dense-layer fields; a recurrent or a convolution layer is a new entry of KINDS.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import sympy as sp
+
+from . import activations
+from .errors import SpecError
+from .graph import Builder, Kind, Layer, Quantity, symbol
+
+if TYPE_CHECKING:
+    from .spec import LayerSpec, Spec
+
+
+def _product(a: sp.Symbol, b: sp.Symbol) -> sp.Expr:
+    """a·b as sp.Mul(a, b) builds it, without its general flattening (which made up most of building a
+    784-128-10 network): two distinct symbols with the same assumptions are ordered by name, a square is a power."""
+    if a == b:
+        return sp.Pow(a, 2)
+    return sp.Mul._from_args((a, b) if a.name < b.name else (b, a))
+
+
+class LayerKind(ABC):
+    """One kind of layer. `build` is its own; the other forms have the dense layer's meaning by default."""
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def build(self, net: Builder, ls: LayerSpec, index: int, key: str, prev: tuple[sp.Symbol, ...], counter: int,
+              spec: Spec) -> tuple[Layer, int]:
+        """Add the layer's quantities to `net`; return the layer and the weight counter after it."""
+
+    def error_nodes(self, layer: Layer) -> tuple[sp.Symbol, ...]:
+        """The nodes whose δ = ∂E/∂node the derivation forms (and reuses for everything below them)."""
+        return layer.nets
+
+    @abstractmethod
+    def matrix(self, layer: Layer, quantities: Mapping[sp.Symbol, Quantity], delta_of: Mapping[sp.Symbol, sp.Expr],
+               upstream: sp.Matrix) -> dict[str, sp.Matrix]:
+        """The layer's matrix form, given ∇_out E (`upstream`): W, a_prev, z, a, fprime, upstream, delta, grad_W and
+        grad_b (when the layer has biases), in symbols."""
+
+    @abstractmethod
+    def sent_back(self, layer: Layer, delta_of: Mapping[sp.Symbol, sp.Expr]) -> sp.Matrix:
+        """∇ of the loss with respect to the layer's inputs, from its δ's (the dense layer's Wᵀδ)."""
+
+    @abstractmethod
+    def torch_net(self, torch: Any, layer: Layer, a: Any, leaves: Mapping[sp.Symbol, Any], zero: Any) -> Any:
+        """The layer's net input for a batch `a` (samples × inputs), from PyTorch leaves named as the parameters."""
+
+
+class Dense(LayerKind):
+    name = "dense"
+
+    def build(self, net: Builder, ls: LayerSpec, index: int, key: str, prev: tuple[sp.Symbol, ...], counter: int,
+              spec: Spec) -> tuple[Layer, int]:
+        """net = Σ w·x + b per neuron, out = f(net) (or the layer's softmax): weights named by the spec, or
+        numbered across layers (`counter`) by the numbering rule."""
+        width = len(prev)
+        if ls.weights is not None:
+            rows = ls.weights
+            size = len(rows)
+            for r, row in enumerate(rows):
+                if len(row) != width:
+                    raise SpecError(f"expected {width} weight names (one per neuron of the layer before), "
+                                    f"got {len(row)}", key=f"{key}.weights[{r}]")
+        else:
+            size = ls.size if ls.size is not None else len(ls.neurons or ())
+            rule = ls.numbering or spec.numbering
+            if rule == "target":
+                rows = tuple(tuple(f"w{counter + r * width + c + 1}" for c in range(width)) for r in range(size))
+            else:
+                rows = tuple(tuple(f"w{counter + c * size + r + 1}" for c in range(width)) for r in range(size))
+        if ls.size is not None and ls.size != size:
+            raise SpecError(f"'size' is {ls.size} but 'weights' has {size} rows", key=f"{key}.size")
+        counter += size * width
+        if ls.neurons is not None:
+            if len(ls.neurons) != size:
+                raise SpecError(f"expected {size} neuron names, got {len(ls.neurons)}", key=f"{key}.neurons")
+            neurons = ls.neurons
+        else:
+            neurons = tuple(f"{ls.name}{r + 1}" for r in range(size))
+
+        if ls.bias is None or ls.bias is False:
+            biases: tuple[str | None, ...] = (None,) * size
+        elif ls.bias is True:
+            biases = (f"b{index}",) * size
+        elif isinstance(ls.bias, str):
+            biases = (ls.bias,) * size
+        else:
+            if len(ls.bias) != size:
+                raise SpecError(f"expected {size} bias names (one per neuron), got {len(ls.bias)}", key=f"{key}.bias")
+            biases = tuple(ls.bias)
+
+        weight_syms: dict[str, sp.Symbol] = {}
+        param_syms: dict[str, sp.Symbol] = {q.name: q.symbol for q in net.quantities.values()
+                                            if q.kind is Kind.PARAM}
+
+        def param(n: str, k: str) -> sp.Symbol:
+            if n in param_syms:  # a parameter used again (shared) collects a sum over its uses
+                return param_syms[n]
+            if n in weight_syms:
+                return weight_syms[n]
+            s = net._leaf(n, Kind.PARAM, k, layer=index)
+            weight_syms[n] = s
+            return s
+
+        w = tuple(tuple(param(n, f"{key}.weights[{r}][{c}]") for c, n in enumerate(row))
+                  for r, row in enumerate(rows))
+        b = tuple(None if n is None else param(n, f"{key}.bias") for n in biases)
+
+        act = activations.make(ls.activation, alpha=ls.alpha, function=ls.function, gain=ls.gain)
+        if act.name == "abstract":
+            net._claim(ls.function, "an activation function", f"{key}.function")
+        nets, outs = [], []
+        for r, neuron in enumerate(neurons):
+            nkey = f"{key}.neurons[{r}]" if ls.neurons else f"{key}.name"
+            net._claim(f"net_{neuron}", f"the net input of {neuron}", nkey)
+            net._claim(f"delta_{neuron}", f"the error term of {neuron}", nkey)
+            net._claim(neuron, "a neuron", nkey)
+            nets.append(symbol(f"net_{neuron}"))
+            outs.append(symbol(neuron))
+        for r, neuron in enumerate(neurons):
+            terms: list[sp.Expr] = [_product(w[r][c], prev[c]) for c in range(width)]
+            if b[r] is not None:
+                terms.append(b[r])
+            definition = sp.Add(*terms)
+            display = sp.Add(*[sp.Mul._from_args((w[r][c], prev[c])) for c in range(width)],
+                             *([b[r]] if b[r] is not None else []), evaluate=False)
+            # net is bilinear in weights and inputs: ∂/∂w_rc collects x_c, ∂/∂x_c collects w_rc, ∂/∂b is 1, summed
+            # over the uses of a shared name — the same expressions sp.diff gives, without its cost per parent
+            # (sp.diff of a 17-term sum per parent made up most of building a 900-parameter network)
+            uses: dict[sp.Symbol, list[sp.Expr]] = {}
+            for c in range(width):
+                uses.setdefault(w[r][c], []).append(prev[c])
+            for c in range(width):
+                uses.setdefault(prev[c], []).append(w[r][c])
+            if b[r] is not None:
+                uses.setdefault(b[r], []).append(sp.Integer(1))
+            net.quantities[nets[r]] = Quantity(
+                nets[r], Kind.NET, f"net_{neuron}", neuron=neuron, layer=index, index=r, definition=definition,
+                partials={p: parts[0] if len(parts) == 1 else sp.Add(*parts) for p, parts in uses.items()},
+                display=display)
+        forward = act.forward_layer(nets)
+        for r, neuron in enumerate(neurons):
+            partials = {nets[j]: act.partial_layer(r, j, nets, outs) for j in range(size)}
+            net.quantities[outs[r]] = Quantity(
+                outs[r], Kind.OUT, neuron, neuron=neuron, layer=index, index=r, definition=forward[r],
+                partials={k: v for k, v in partials.items() if v != 0})
+        layer = Layer(ls.name, index, tuple(neurons), act, prev, tuple(nets), tuple(outs), w, b, self.name)
+        return layer, counter
+
+    def matrix(self, layer: Layer, quantities: Mapping[sp.Symbol, Quantity], delta_of: Mapping[sp.Symbol, sp.Expr],
+               upstream: sp.Matrix) -> dict[str, sp.Matrix]:
+        """Seed 002's form: δ = upstream ⊙ f′(z) (the Jacobian's product for softmax), ∂E/∂W = δ a_prevᵀ."""
+        W = sp.Matrix([list(row) for row in layer.weights])
+        a_prev = sp.Matrix(list(layer.inputs))
+        delta = sp.Matrix([delta_of[n] for n in layer.nets])
+        size = len(layer.nets)
+        if layer.activation.elementwise:
+            fprime = sp.Matrix([quantities[o].partials[n] for o, n in zip(layer.outs, layer.nets, strict=True)])
+        else:
+            fprime = sp.Matrix(size, size, lambda k, j: quantities[layer.outs[k]].partials[layer.nets[j]])
+        shapes = {"W": W, "a_prev": a_prev, "z": sp.Matrix(list(layer.nets)), "a": sp.Matrix(list(layer.outs)),
+                  "fprime": fprime, "upstream": upstream, "delta": delta, "grad_W": delta * a_prev.T}
+        biases = [b for b in layer.biases if b is not None]
+        if biases:
+            if len(set(biases)) == 1 and len(biases) == size and size > 1:
+                shapes["grad_b"] = sp.Matrix([sp.Add(*delta)])
+            else:
+                shapes["grad_b"] = sp.Matrix([delta[k] for k, b in enumerate(layer.biases) if b is not None])
+        return shapes
+
+    def sent_back(self, layer: Layer, delta_of: Mapping[sp.Symbol, sp.Expr]) -> sp.Matrix:
+        return sp.Matrix([list(r) for r in layer.weights]).T * sp.Matrix([delta_of[n] for n in layer.nets])
+
+    def torch_net(self, torch: Any, layer: Layer, a: Any, leaves: Mapping[sp.Symbol, Any], zero: Any) -> Any:
+        w = torch.stack([torch.stack([leaves[p] for p in row]) for row in layer.weights])  # (neurons, inputs)
+        b = torch.stack([zero if p is None else leaves[p] for p in layer.biases])  # (neurons,)
+        return a @ w.T + b
+
+
+KINDS: dict[str, LayerKind] = {kind.name: kind for kind in (Dense(),)}

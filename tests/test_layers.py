@@ -1,0 +1,58 @@
+"""The layer kinds (layers.KINDS): a spec names its layer's kind (dense by default, an unknown kind is one clear
+error), the network and the derivation ask the kind, and what the dense kind says is checked against the truth
+computed here: the nodes that carry a δ are those whose δ the derivation writes, and what a layer sends back to
+the layer below (Wᵀδ) is ∂E/∂out of that layer, from sympy.diff of the whole error."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from conftest import EXAMPLES, SEED004
+from symbackprop.derive import derive
+from symbackprop.errors import SpecError
+from symbackprop.layers import KINDS
+from symbackprop.network import Network
+from symbackprop.spec import load_spec, parse_spec
+
+
+def test_a_layer_names_its_kind() -> None:
+    spec = load_spec(SEED004)
+    assert {ls.kind for ls in spec.layers} == {"dense"}
+    data = {"inputs": ["x"], "layers": [{"name": "h", "kind": "dense", "size": 1}]}
+    assert parse_spec(data).layers[0].kind == "dense"
+    with pytest.raises(SpecError) as info:
+        parse_spec({"inputs": ["x"], "layers": [{"name": "h", "kind": "dence", "size": 1}]})
+    assert info.value.key == "layers[0].kind" and "dense" in str(info.value)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_dense_kind_against_the_truth(path) -> None:
+    net = Network.load(path)
+    d = derive(net)
+    composed = net.composed()
+    written = {t.net for t in d.deltas}
+    assert written == {n for layer in net.layers for n in KINDS[layer.kind].error_nodes(layer)}
+    delta_of = {t.net: t.delta for t in d.deltas}
+    values = {t.delta: t.values[0] for t in d.deltas}
+    if not net.is_numeric() or any(v is None for v in values.values()):
+        return
+    env = {**net.values, **net.samples[0]}
+    for below, above in zip(net.layers, net.layers[1:], strict=False):
+        sent = KINDS[above.kind].sent_back(above, delta_of)
+        # ∂E/∂out_k of the layer below, out_k a free variable: the quantities above it composed from new symbols
+        free = {o: sp.Symbol(f"free_{o.name}", real=True) for o in below.outs}
+        mapping: dict = {}
+        for q, info in net.quantities.items():  # in the order of the forward pass
+            if q in free:
+                mapping[q] = free[q]
+            elif info.definition is None or (info.layer is not None and info.layer <= below.index):
+                mapping[q] = q
+            else:
+                mapping[q] = info.definition.xreplace(mapping)
+        e_free = mapping[net.error]
+        at = {free[o]: composed[o].xreplace(env) for o in below.outs}
+        for k, o in enumerate(below.outs):
+            truth = sp.diff(e_free, free[o]).xreplace(at).xreplace(env)
+            ours = sent[k].xreplace(values).xreplace(env)
+            assert abs(sp.N(truth - ours, 30)) < 1e-20, (path.stem, o)
