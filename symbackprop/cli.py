@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -284,12 +285,20 @@ def _class_text(s: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+_MAIN_PID = os.getpid()
+
+
 def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM (a closed terminal, a killed job) unwinds like Ctrl-C, so that TeX and class workers are stopped."""
+    """SIGTERM (a closed terminal, a killed job) unwinds like Ctrl-C, so that TeX and class workers are stopped;
+    a worker forked from us (a class's checker) that inherited this handler just ends, as by default."""
+    if os.getpid() != _MAIN_PID:
+        os._exit(128 + signum)
     raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     args = _parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
     try:

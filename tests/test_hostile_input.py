@@ -435,3 +435,24 @@ def test_a_large_deck_says_how_long_it_will_take(tmp_path: Path, capsys: pytest.
     assert code == 0 and frames > 50
     assert f"compiling about {frames} pages" in err and "Ctrl-C stops it" in err
     assert asked["timeout"] >= 300
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(not HAS_TEX, reason="TeX Live is not installed (scripts/test.sh installs it)")
+def test_a_class_as_latex_is_one_document_of_feedback_sheets(tmp_path: Path) -> None:
+    """`check SPEC DIR --format latex --pdf` once wrote plain text silently: it writes every student's sheet."""
+    klass = tmp_path / "class"
+    klass.mkdir()
+    (klass / "alice.toml").write_text(ANSWERS.format(spec="ignored.toml"), encoding="utf-8")
+    (klass / "bob.toml").write_text(ANSWERS.format(spec="ignored.toml").replace("0.0822", "0.0827"),
+                                    encoding="utf-8")
+    (klass / "carol.toml").write_text("not [toml", encoding="utf-8")
+    out = tmp_path / "sheets.tex"
+    proc = subprocess.run([sys.executable, "-m", "symbackprop", "check", str(SEED004), str(klass), "--format",
+                           "latex", "-o", str(out), "--pdf"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    text = subprocess.run(["pdftotext", str(tmp_path / "sheets.pdf"), "-"], capture_output=True, text=True).stdout
+    pages = text.split("\f")
+    for name in ("alice.toml", "bob.toml", "carol.toml"):  # each sheet on its own page, under its own heading
+        assert any(name in page and "Derivation check" in page for page in pages), name
+    assert "not valid TOML" in text or "malformed TOML" in text
