@@ -254,9 +254,9 @@ def _check(args: argparse.Namespace) -> int:
             _compile(Path(args.output))
         everyone = all(r.result is not None and r.result["summary"]["all_correct"] for r in results)
         return 0 if everyone else 1
-    answers = load_answers(target)
-    if spec is not None and answers.spec is not None:
-        print(f"symbackprop: note: {printable(str(target))}: its spec = {printable(str(answers.spec))!r} is ignored; "
+    answers = load_answers(target, own_spec=spec is None)
+    if answers.ignored_spec is not None:
+        print(f"symbackprop: note: {printable(str(target))}: its spec = {answers.ignored_spec!r} is ignored; "
               f"checked against {printable(str(spec))}", file=sys.stderr)
     spec = spec or answers.spec
     if spec is None:
@@ -279,9 +279,9 @@ def _class_text(s: dict) -> str:
              + "".join(f", {q[k]} {k}" for k in ("incorrect", "unparseable", "refused") if q[k])
              + (f"; diagnoses: {', '.join(f'{k} ×{n}' for k, n in q['diagnoses'].items())}" if q["diagnoses"] else "")
              for q in s["questions"]]
-    lines += [f"id and quantity disagree: {m['file']}: {m['id']} is {m['expected_quantity']} for most students, "
-              f"this answer is about {m['quantity']}" for m in s.get("mismatched", [])]
+    lines += [f"id and quantity disagree: {m['message']}" for m in s.get("mismatched", [])]
     lines += [f"unreadable: {u['error']}" for u in s["unreadable"]]
+    lines += [f"note: {r['file']}: {r['note']}" for r in s["results"] if r.get("note")]
     return "\n".join(lines) + "\n"
 
 

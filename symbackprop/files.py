@@ -37,22 +37,30 @@ def read_bytes(path: str | Path, what: str, limit: int = MAX_FILE_BYTES) -> byte
     """The bytes of a regular file of at most `limit` bytes; anything else is a SpecError naming the file."""
     p = _path(path, what)
     source = printable(str(p))
-    try:
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
+    try:  # looked at before it is opened: opening a FIFO may wait for a writer, opening a device may act
+        first = os.stat(p)
     except FileNotFoundError:
+        if os.path.islink(p):
+            raise SpecError(f"a broken symbolic link; expected {what}", source=source) from None
         raise SpecError(f"file not found; expected the path of {what}", source=source) from None
+    except OSError as exc:
+        raise SpecError(f"cannot read the file ({exc.strerror or exc}); expected {what}", source=source) from None
+    except ValueError:
+        raise SpecError(f"expected the path of {what}", source=source) from None
+    if not stat.S_ISREG(first.st_mode):
+        raise SpecError(_not_regular(first.st_mode, what), source=source) from None
+    if first.st_size > limit:
+        raise SpecError(_too_large(first.st_size, what, limit), source=source) from None
+    try:  # O_NONBLOCK: replaced by a FIFO since, it still does not wait
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except PermissionError:
         raise SpecError(f"permission denied; expected a readable {_bare(what)}", source=source) from None
     except OSError as exc:
-        if p.is_dir():
-            raise SpecError(f"is a directory; expected the path of {what}", source=source) from None
         raise SpecError(f"cannot read the file ({exc.strerror or exc}); expected {what}", source=source) from None
     try:
         info = os.fstat(fd)
-        problem = ("is a directory; expected the path of " + what if stat.S_ISDIR(info.st_mode)
-                   else f"not a regular file (a pipe or a device); expected {what}" if not stat.S_ISREG(info.st_mode)
-                   else f"{info.st_size:,} bytes; {what} is limited to {limit:,} bytes".replace(",", " ")
-                   if info.st_size > limit else None)
+        problem = (_not_regular(info.st_mode, what) if not stat.S_ISREG(info.st_mode)
+                   else _too_large(info.st_size, what, limit) if info.st_size > limit else None)
         data = b"" if problem else _read_all(fd, limit + 1)
     except OSError as exc:
         problem = f"cannot read the file ({exc.strerror or exc}); expected {what}"
@@ -61,9 +69,18 @@ def read_bytes(path: str | Path, what: str, limit: int = MAX_FILE_BYTES) -> byte
     if problem:
         raise SpecError(problem, source=source) from None
     if len(data) > limit:  # grew while we read it
-        raise SpecError(f"more than {limit:,} bytes; {what} is limited to {limit:,} bytes".replace(",", " "),
-                        source=source)
+        raise SpecError(_too_large(len(data), what, limit, "more than "), source=source)
     return data
+
+
+def _not_regular(mode: int, what: str) -> str:
+    if stat.S_ISDIR(mode):
+        return f"is a directory; expected the path of {what}"
+    return f"not a regular file (a pipe or a device); expected {what}"
+
+
+def _too_large(size: int, what: str, limit: int, more: str = "") -> str:
+    return f"{more}{size:,} bytes; {_bare(what)}s are limited to {limit:,} bytes".replace(",", " ")
 
 
 def _read_all(fd: int, most: int) -> bytes:

@@ -23,8 +23,9 @@ from test_check import SEED000_ANSWERS, _answers_file
 from conftest import SEED000
 from symbackprop.check import batch
 from symbackprop.check.answers import Answers
-from symbackprop.check.batch import MAX_BYTES, MAX_JOBS, StudentResult, check_directory, grade, summary, summary_csv
+from symbackprop.check.batch import MAX_JOBS, StudentResult, check_directory, grade, summary, summary_csv
 from symbackprop.errors import SpecError
+from symbackprop.limits import MAX_FILE_BYTES
 from symbackprop.network import Network
 
 
@@ -153,7 +154,7 @@ def test_only_regular_files_of_a_bounded_size_are_read(tmp_path: Path, monkeypat
     (tmp_path / "folder.toml").mkdir()
     (tmp_path / "broken.toml").symlink_to(tmp_path / "nowhere")
     (tmp_path / "device.toml").symlink_to("/dev/zero")  # reading it would never end
-    (tmp_path / "big.toml").write_bytes(b"#" * (MAX_BYTES + 1))
+    (tmp_path / "big.toml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     (tmp_path / "linked.toml").symlink_to(tmp_path / "a_good.toml")  # a link to a regular file is one
     opened: list[str] = []
     real_open = os.open
@@ -165,18 +166,23 @@ def test_only_regular_files_of_a_bounded_size_are_read(tmp_path: Path, monkeypat
     monkeypatch.setattr(batch.os, "open", recording)
     results = {Path(r.file).name: r for r in check_directory(SEED000, tmp_path, workers=2, limit=5)}
     assert results["a_good.toml"].result is not None and results["linked.toml"].result is not None
-    for name in ("fifo.toml", "folder.toml", "broken.toml", "device.toml"):
+    why = {"fifo.toml": "not a regular file (a pipe or a device); expected an answers TOML file",
+           "device.toml": "not a regular file (a pipe or a device); expected an answers TOML file",
+           "folder.toml": "is a directory; expected the path of an answers TOML file",
+           "broken.toml": "a broken symbolic link; expected an answers TOML file"}
+    for name, reason in why.items():
         assert results[name].result is None
-        assert results[name].error == f"{tmp_path / name}: not a regular file; expected an answers TOML file"
-    assert results["big.toml"].error == (f"{tmp_path / 'big.toml'}: 1 000 001 bytes; answers files are limited to "
-                                         "1 000 000 bytes")
-    assert sorted(Path(p).name for p in opened) == ["a_good.toml", "linked.toml"]  # nothing else was opened
+        assert results[name].error == f"{tmp_path / name}: {reason}"
+    assert results["big.toml"].error == (f"{tmp_path / 'big.toml'}: 1 000 001 bytes; answers TOML files are limited "
+                                         "to 1 000 000 bytes")
+    class_files = [Path(p).name for p in opened if Path(p).parent == tmp_path]  # (the lecturer's spec is read too)
+    assert sorted(class_files) == ["a_good.toml", "linked.toml"]  # nothing else was opened
     s = summary(list(results.values()))
     assert s["students"] == 7 and len(s["unreadable"]) == 5
 
 
 def test_too_many_files_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch, "MAX_FILES", 3)
+    monkeypatch.setattr(batch, "MAX_CLASS_FILES", 3)
     for k in range(4):
         (tmp_path / f"s{k}.toml").write_text("", encoding="utf-8")
     with pytest.raises(SpecError, match="more than 3 answers files"):

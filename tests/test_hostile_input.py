@@ -167,11 +167,17 @@ def test_a_students_spec_key_opens_nothing_outside(tmp_path: Path, capsys: pytes
     assert "root:" not in err
 
 
-def test_spec_on_the_command_line_wins_with_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("named", ["elsewhere.toml", "../../../../etc/passwd"])
+def test_spec_on_the_command_line_wins_with_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch, named: str) -> None:
     answers = tmp_path / "a.toml"
-    answers.write_text(ANSWERS.format(spec="elsewhere.toml"), encoding="utf-8")
+    answers.write_text(ANSWERS.format(spec=named), encoding="utf-8")
+    opened: list[str] = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: (opened.append(str(path)), real_open(path, *a, **k))[1])
     code, _, err = cli(capsys, "check", SEED004, answers, "--format", "json")
-    assert code == 0 and "is ignored" in err and "elsewhere.toml" in err and "Traceback" not in err
+    assert code == 0 and "is ignored" in err and named in err and "Traceback" not in err
+    assert not any("elsewhere" in p or "passwd" in p for p in opened)
 
 
 # -- special and huge files --------------------------------------------------------------------------------

@@ -37,14 +37,16 @@ class Answers:
     source: str
     spec: Path | None
     answers: tuple[Answer, ...]
+    ignored_spec: str | None = None  # the file's own `spec`, set aside because the lecturer gave the spec
 
 
-def load_answers(path: str | Path) -> Answers:
+def load_answers(path: str | Path, *, own_spec: bool = True) -> Answers:
+    """`own_spec=False`: the lecturer gives the spec, and the file's `spec` key is neither checked nor opened."""
     source = printable(str(path))
-    return parse_answers(load_toml(path, "an answers TOML file"), source, Path(path).parent)
+    return parse_answers(load_toml(path, "an answers TOML file"), source, Path(path).parent, own_spec=own_spec)
 
 
-def parse_answers(data: dict[str, Any], source: str, base: Path | None = None) -> Answers:
+def parse_answers(data: dict[str, Any], source: str, base: Path | None = None, *, own_spec: bool = True) -> Answers:
     unknown = sorted(set(data) - {"spec", "grading", "answer"})
     if unknown:
         raise SpecError(f"unknown key {unknown[0]!r}; expected spec, [grading] or [[answer]]", key=unknown[0],
@@ -59,6 +61,9 @@ def parse_answers(data: dict[str, Any], source: str, base: Path | None = None) -
     default_digits = _significant(grading.get("min_significant", MIN_SIGNIFICANT), "grading.min_significant",
                                   source)
     spec = data.get("spec")
+    ignored = None
+    if not own_spec and spec is not None:
+        ignored, spec = printable(str(spec))[:200], None
     if spec is not None and (not isinstance(spec, str) or not spec.endswith(".toml") or "\0" in spec):
         raise SpecError(f"expected the path of a network spec (a string ending in .toml), got "
                         f"{printable(repr(spec)[:80])}", key="spec", source=source)
@@ -95,7 +100,7 @@ def parse_answers(data: dict[str, Any], source: str, base: Path | None = None) -
     spec_path = None
     if spec is not None:
         spec_path = Path(spec) if base is None or Path(spec).is_absolute() else base / spec
-    return Answers(source, spec_path, tuple(answers))
+    return Answers(source, spec_path, tuple(answers), ignored)
 
 
 def _significant(value: Any, key: str, source: str) -> int:

@@ -21,9 +21,7 @@ import multiprocessing as mp
 import os
 import re
 import signal
-import stat
 import time
-import tomllib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,14 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError
+from ..files import parse_toml, read_bytes
+from ..limits import MAX_CLASS_FILES, MAX_JOBS
 from ..network import Network
 from .answers import Answer, Answers, parse_answers
 from .report import result_json
 from .run import TIME_LIMIT, check_answers
 
-MAX_JOBS = 64  # parallel processes at most
-MAX_FILES = 5000  # answers files in one directory at most
-MAX_BYTES = 1_000_000  # the size of one answers file at most
 START_UP = 5.0  # seconds a file's process may take besides the time limit of its answers (fork, reading, truths)
 START_UP_SPAWNED = 20.0  # the same where processes cannot be forked (a new interpreter imports and loads the spec)
 MAX_TIMED_ANSWERS = 100  # a file's deadline counts at most this many answers
@@ -102,9 +99,9 @@ def _answers_files(directory: str | Path) -> list[str]:
             for entry in entries:
                 if entry.name.endswith(".toml"):
                     names.append(entry.name)
-                    if len(names) > MAX_FILES:
-                        raise SpecError(f"more than {MAX_FILES} answers files (*.toml) in the directory; at most "
-                                        f"{MAX_FILES} are checked at once", source=str(directory))
+                    if len(names) > MAX_CLASS_FILES:
+                        raise SpecError(f"more than {MAX_CLASS_FILES} answers files (*.toml) in the directory; at most "
+                                        f"{MAX_CLASS_FILES} are checked at once", source=str(directory))
     except OSError as exc:
         raise SpecError(f"cannot read the directory ({exc.strerror or exc})", source=str(directory)) from None
     if not names:
@@ -118,49 +115,13 @@ _ANSWER_TABLE = re.compile(rb"""^[ \t]*\[\[[ \t]*(?:answer|"answer"|'answer')[ \
 _LATEX_KEY = re.compile(rb"""(?:^|[{,])[ \t]*(?:latex|"latex"|'latex')[ \t]*=""", re.MULTILINE)
 
 
-def _format_bytes(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
-
-
-def _too_large(path: str, size: str) -> str:
-    return f"{path}: {size} bytes; answers files are limited to {_format_bytes(MAX_BYTES)} bytes"
-
-
 def _read(path: str) -> bytes | str:
-    """The bytes of a regular answers file of at most MAX_BYTES, or why it is not checked. Nothing but a regular
-    file is opened (a FIFO would block, a device may act on being opened), and a large one is not read."""
-    not_regular = f"{path}: not a regular file; expected an answers TOML file"
+    """The bytes of a regular answers file within the size limit, or why it is not checked (files.read_bytes:
+    nothing but a regular file is opened, a large one is not read)."""
     try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return not_regular if os.path.islink(path) else str(SpecError("no such file", source=path))
-    except OSError as exc:
-        return str(SpecError(f"cannot read the file ({exc.strerror or exc})", source=path))
-    if not stat.S_ISREG(st.st_mode):
-        return not_regular
-    if st.st_size > MAX_BYTES:
-        return _too_large(path, _format_bytes(st.st_size))
-    try:  # O_NONBLOCK: should it have been replaced by a FIFO since, opening it does not wait for a writer
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        return str(SpecError(f"cannot read the file ({exc.strerror or exc})", source=path))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return not_regular
-        chunks, size = [], 0
-        while size <= MAX_BYTES:
-            chunk = os.read(fd, MAX_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        return str(SpecError(f"cannot read the file ({exc.strerror or exc})", source=path))
-    finally:
-        os.close(fd)
-    if size > MAX_BYTES:
-        return _too_large(path, f"more than {_format_bytes(MAX_BYTES)}")  # it grew since
-    return b"".join(chunks)
+        return read_bytes(path, "an answers TOML file")
+    except SpecError as exc:
+        return str(exc)
 
 
 def _answers_in(data: bytes) -> int:
@@ -177,11 +138,8 @@ def _parse(path: str, data: bytes) -> tuple[Answers, object]:
         text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # read_text's universal newlines
     except UnicodeDecodeError as exc:
         raise SpecError(f"cannot read the file ({exc})", source=path) from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"not valid TOML: {exc}", source=path) from None
-    return parse_answers(doc, path, Path(path).parent), doc.get("spec")
+    doc = parse_toml(text, path)
+    return parse_answers(doc, path, Path(path).parent, own_spec=False), doc.get("spec")
 
 
 def _short(text: str, n: int = 200) -> str:
