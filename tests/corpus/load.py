@@ -1,8 +1,9 @@
 """The labelled corpus of hand derivations: one TOML file per student's answer sheet.
 
-Parts with the same format: ``tune/`` … ``tune11/`` (to develop the checker against; tune3, tune5, tune6, tune7,
-tune8, tune9, tune10 and then tune11 were the held-out part until a fresh one was written) and ``measure8/`` (held
-out, written without the checker's code or verdicts, to measure it: only its totals are looked at). A file::
+Parts with the same format: ``tune/`` … ``tune12/`` (to develop the checker against; tune3, tune5, tune6, tune7,
+tune8, tune9, tune10, tune11 and then tune12 were the held-out part until a fresh one was written) and
+``measure9/`` (held out, written without the checker's code or verdicts, to measure it: only its totals are looked
+at; being written). A file::
 
     spec = "seed004_mattmazur.toml"      # a file in examples/
     source = "Mazur blog style"          # the style imitated
@@ -37,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = ROOT.parents[1] / "examples"
 HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11",
-          "measure8")
+          "tune12", "measure9")
 LABELS = ("right", "wrong")
 MISTAKES = (
     "missing_activation_derivative",
@@ -192,7 +193,7 @@ def load_file(path: str | Path, half: str | None = None) -> CorpusFile:
 
 
 def load_corpus(half: str | None = None) -> list[CorpusFile]:
-    """Every file of one part (one of HALVES: "tune", …, "measure8"), or of all (None), in name order."""
+    """Every file of one part (one of HALVES: "tune", …, "measure9"), or of all (None), in name order."""
     if half is not None and half not in HALVES:
         raise ValueError(f"expected one of {', '.join(HALVES)} or None, got {half!r}")
     files = []
