@@ -1,0 +1,528 @@
+r"""Pass A of the derivation reader: the answer's text → raw tokens, one linear scan with positions kept.
+
+`_prose_blanked` first turns the prose of a Markdown cell into blanks, so that each piece of math is a line of its
+own. `_lex` then classifies every command, character, number and letter run (`_RAW`, `_CMD_TYPES`,
+`_CHAR_TYPES`), sets aside what is only layout (spacing, `\tag`, `\underbrace`'s note, a Beamer frame), reads
+numbers (`_lex_number`: `8.77e-3` is one) and bars (`_lex_bar`), and raises a ParseError at unknown input. Its
+context is small — the open environments (`&` and `\\` in a matrix), a pending `\left` or `\big`, the token just
+before —: names, scripts, lines and chains are the later passes' business.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _show, _Source, _Tok
+from .vocabulary import (
+    _GREEK_CHARS,
+    ACCENTS,
+    CONNECTORS,
+    FUNCTION_NAMES,
+    GREEK,
+    MATRIX_ENVS,
+    NEW_WORDS,
+    OLD_WORDS,
+)
+
+_CMD_TYPES: dict[str, tuple[str, str]] = {
+    "Vert": ("NORM", ""), "lVert": ("NORM", "left"), "rVert": ("NORM", "right"),
+    **{c: ("FRAC", c) for c in ("frac", "dfrac", "tfrac", "cfrac")},
+    "sqrt": ("SQRT", "sqrt"),
+    "sum": ("SUM", "sum"),
+    "partial": ("PARTIAL", "partial"),
+    **{c: ("MUL", c) for c in ("times", "cdot", "ast")},
+    **{c: ("MUL", "odot") for c in ("odot", "circ")},  # a Hadamard (element-wise) product
+    **{c: ("TOP", c) for c in ("top", "intercal")},  # only as a superscript: W^\top
+    "div": ("DIV", "div"),
+    **{c: ("REL", "approx") for c in ("approx", "simeq", "doteq", "thickapprox", "approxeq")},
+    **{c: ("REL", "=") for c in ("coloneqq", "coloneq", "triangleq", "equiv", "eqqcolon", "defeq", "eqdef")},
+    **{c: ("REL", "assign") for c in ("leftarrow", "gets", "longleftarrow")},
+    "prime": ("PRIME", "'"),
+    **{c: ("SOFTSEP", c) for c in ("quad", "qquad")},
+    **{c: ("HARDSEP", c) for c in ("Rightarrow", "Longrightarrow", "implies", "therefore", "because", "iff",
+                                   "to", "rightarrow", "longrightarrow", "mapsto", "longmapsto", "Leftarrow",
+                                   "Longleftarrow", "Leftrightarrow", "Longleftrightarrow", "leadsto")},
+    **{c: ("FUNCCMD", FUNCTION_NAMES[c]) for c in ("exp", "ln", "log", "tanh", "max")},
+    "lbrace": ("LCURLY", ""), "rbrace": ("RCURLY", ""), "lbrack": ("LBRACK", ""), "rbrack": ("RBRACK", ""),
+    **{c: ("NAME", c) for c in GREEK},
+    "ell": ("NAME", "l"),
+    **{c: ("ACCENT", a) for c, a in ACCENTS.items()},
+    **{c: ("WRAP", c) for c in ("mathbf", "boldsymbol", "bm", "mathop", "mathcal", "mathscr", "pmb", "mathnormal",
+                                          "boxed")},
+    "in": ("IN", "in"),
+    **{c: ("BAR", c) for c in ("vert", "lvert", "rvert", "mid")},
+}
+_IGNORED_CMDS = frozenset({
+    "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits", "nonumber", "notag", "thinspace",
+    "medspace", "thickspace", "enspace", "negthinspace", "negmedspace", "negthickspace", "mathstrut", "strut",
+    "rm", "it", "bf", "sf", "tt", "cal", "mit",
+})
+_SIZED = frozenset(
+    p + s for p in ("big", "Big", "bigg", "Bigg") for s in ("", "l", "r", "m")
+)
+_CMD_HINTS = {
+    "pm": "± cannot be checked: write the two cases separately",
+    "mp": "∓ cannot be checked: write the two cases separately",
+    **{c: "an ellipsis cannot be checked: write every term" for c in ("cdots", "ldots", "dots", "vdots", "ddots",
+                                                                       "dotsb", "dotsc", "dotsm")},
+    **{c: rf"\{c}{{...}} must contain plain text (no braces, $, %, #, & or line breaks)"
+       for c in ("text", "mbox", "mathrm", "mathit", "operatorname", "textrm", "textit", "textnormal", "textsf",
+                 "mathsf", "texttt", "mathtt", "textbf", "intertext")},
+    **{c: rf"the accent \{c} is not supported (only \hat, \bar, \tilde, \vec)"
+       for c in ("dot", "ddot", "check", "breve", "acute", "grave", "underline", "overrightarrow", "mathring")},
+    "nabla": r"\nabla can only be the gradient of one name with respect to one name, \nabla_{W} J: otherwise write "
+             "each partial derivative",
+    **{c: rf"\{c} cannot be checked: write each entry" for c in ("otimes", "oplus", "bullet")},
+    "prod": r"\prod cannot be checked: write the factors",
+    **{c: rf"\{c} cannot be checked" for c in ("int", "iint", "oint", "lim", "infty", "forall", "exists")},
+    **{c: rf"\{c}: inequalities cannot be checked"
+       for c in ("le", "leq", "ge", "geq", "lt", "gt", "neq", "ne", "leqslant", "geqslant", "ll", "gg")},
+    **{c: rf"\{c}: sets cannot be checked" for c in ("notin", "subset", "subseteq", "mathbb", "cup", "cap")},
+    **{c: rf"\{c}: vectors ⟨..⟩ cannot be checked: write each entry" for c in ("langle", "rangle")},
+    "over": r"\over cannot be read: write \frac{..}{..}",
+    **{c: rf"\{c} is only supported as \{c}{{..}}{{=}} (a definition)" for c in ("stackrel", "overset")},
+    **{c: rf"\{c} must be followed by a dimension such as 2pt or 3mu" for c in ("hskip", "mkern", "kern", "mskip")},
+    **{c: rf"\{c}{{...}} must contain plain text" for c in ("hspace", "vspace", "phantom", "hphantom", "vphantom")},
+    "propto": r"\propto cannot be checked: write the equation",
+    "sim": r"\sim cannot be checked (a range or a distribution): write each case",
+    "square": r"\square (a placeholder) cannot be checked",
+    "Box": r"\Box (a placeholder) cannot be checked",
+}
+_CHAR_TYPES: dict[str, tuple[str, str]] = {
+    "‖": ("NORM", ""),
+    "+": ("PLUS", "+"), "-": ("MINUS", "-"), "−": ("MINUS", "-"), "*": ("MUL", "*"), "×": ("MUL", "times"),
+    "·": ("MUL", "cdot"), "⋅": ("MUL", "cdot"), "∗": ("MUL", "*"), "∙": ("MUL", "cdot"), "/": ("DIV", "/"),
+    "÷": ("DIV", "div"), "⊙": ("MUL", "odot"), "∘": ("MUL", "odot"),
+    "=": ("REL", "="), "≈": ("REL", "approx"), "≃": ("REL", "approx"), "≡": ("REL", "="), "≜": ("REL", "="),
+    "≔": ("REL", "="), "←": ("REL", "assign"), "⟵": ("REL", "assign"),
+    **{c: ("HARDSEP", c) for c in "→⟶↦⇒⟹∴∵⇔"},
+    "(": ("LPAR", ""), ")": ("RPAR", ""), "[": ("LBRACK", ""), "]": ("RBRACK", ""),
+    "{": ("LBRACE", ""), "}": ("RBRACE", ""), "^": ("CARET", ""), "_": ("USCORE", ""), "'": ("PRIME", "'"),
+    "′": ("PRIME", "'"), ",": ("COMMA", ","), ".": ("DOT", "."), ";": ("HARDSEP", ";"), ":": ("HARDSEP", ":"),
+    "∂": ("PARTIAL", "partial"),
+    "∑": ("SUM", "sum"), "|": ("BAR", "|"), "∣": ("BAR", "|"), "∈": ("IN", "in"),
+    "。": ("DOT", "."), "、": ("COMMA", ","), "ℓ": ("NAME", "l"),
+    **{c: ("NAME", n) for c, n in _GREEK_CHARS.items()},
+}
+_CHAR_HINTS = {
+    "%": "comments (%) are not allowed",
+    "#": "'#' is not allowed",
+    "\\": "a lone backslash",
+    **{c: f"'{c}': inequalities cannot be checked" for c in "<>≤≥≠≦≧"},
+    "!": "'!' (a factorial) cannot be checked",
+    **{c: f"'{c}': write powers with ^{{...}}" for c in "²³¹⁰⁴⁵⁶⁷⁸⁹⁻⁺"},
+    "√": "'√': write \\sqrt{...}",
+    **{c: f"'{c}': write fractions with \\frac{{..}}{{..}}" for c in "½¼¾⅓⅔"},
+    "…": "an ellipsis cannot be checked: write every term",
+    "∇": "'∇' (a gradient vector) cannot be checked: write each partial derivative",
+    "±": "± cannot be checked: write the two cases separately",
+}
+
+
+_DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
+_RAW = re.compile(r"""
+ (?P<nl>\n)
+|(?P<ws>[ \t\r\f\v]+)
+|(?P<brk>\\\\(?:[ \t]*\[""" + _DIMEN + r"""[ \t]*\])?)
+|(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\})?)
+|(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
+|(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
+|(?P<text>\\(?:text|mbox|mathrm|mathit|operatorname|textrm|textit|textnormal|textsf|mathsf|texttt|mathtt|textbf)
+    \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\_)*)\})
+|(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
+|(?P<arrow>\\(?:xrightarrow|xleftarrow|xRightarrow)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\})
+|(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{[^{}\\\n]*\}
+    |\\(?:hskip|mkern|kern|mskip)""" + _DIMEN + r""")
+|(?P<cmd>\\[A-Za-z]+)
+|(?P<sym>\\[^A-Za-z])
+|(?P<dollar>\$\$?)
+|(?P<coloneq>:[ \t]*=)
+|(?P<number>(?:[0-9]+(?:(?:\.|\{,\})[0-9]+)?|\.[0-9]+)
+    (?P<nexp>[eE][+-]?[0-9]+|\\mathrm[ \t]*\{[ \t]*[eE][ \t]*\}[ \t]*(?:\{[ \t]*[+-]?[0-9]+[ \t]*\}|[+-]?[0-9]+))?)
+|(?P<letters>[A-Za-z]+)
+|(?P<char>.)
+""", re.VERBOSE | re.DOTALL)
+_TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*")
+_BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
+_MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$)+?(?<!\\)\$")
+_PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
+_DISPLAY = re.compile(r"\\begin\{(?P<env>[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}|\\\[.*?\\\]", re.DOTALL)
+_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of prose (Latin, Cyrillic, CJK …) between math pieces
+_PROSE = re.compile(r"\\(?:text|mbox|textrm|textnormal)[ \t]*\{([^{}\n]*)\}")
+_CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set>[A-Za-z])[ \t]*\}[ \t]*"
+                          r"(?:\||\\[rv]ert)")
+_CODE_ATTRIBUTE = re.compile(r"(?P<base>[A-Za-z]+?)_?(?P<sub>(?<=_)[A-Za-z0-9]+|[0-9]*)\.(?P<attr>grad|data)")
+_SCRIPT_NEXT = re.compile(r"[ \t]*[_^]")  # a bar followed by a script is an evaluation bar
+
+
+def _is_prose_letter(c: str) -> bool:
+    """A letter of a script whose words are prose in a formula (CJK, kana, Hangul, Cyrillic, ...): not Latin and
+    not Greek (those are names)."""
+    if c.isascii() or c in _CHAR_TYPES:
+        return False
+    o = ord(c)
+    if o <= 0x24F or 0x370 <= o <= 0x3FF or 0x1D00 <= o <= 0x1FFF or 0x2100 <= o <= 0x214F or o >= 0x1D400:
+        return False
+    return unicodedata.category(c).startswith("L")
+
+
+def _is_prose_punct(c: str) -> bool:
+    o = ord(c)
+    return c in ",.:;!?" or 0x3000 <= o <= 0x303F or 0x2018 <= o <= 0x201F or c == "…"
+
+
+def _prose_end(text: str, j: int) -> int:
+    """The end of a run of prose that starts at text[j]: prose letters, their punctuation and spaces, ASCII
+    letters or digits between two prose letters (第2层), parentheses that hold only prose."""
+    n = len(text)
+    end = j
+    while j < n:
+        c = text[j]
+        if _is_prose_letter(c) or _is_prose_punct(c):
+            j += 1
+            end = j
+        elif c in " \t":
+            j += 1
+        elif c.isascii() and c.isalnum() and j == end and j > 0 and _is_prose_letter(text[j - 1]):
+            k = j
+            while k < n and text[k].isascii() and text[k].isalnum():
+                k += 1
+            if k >= n or not _is_prose_letter(text[k]):
+                break
+            j = end = k
+        elif c == "(":
+            k = text.find(")", j)
+            inner = text[j + 1:k]
+            if k < 0 or not inner.strip() or not all(_is_prose_letter(x) or _is_prose_punct(x) or x in " \t"
+                                                     for x in inner):
+                break
+            j = end = k + 1
+        else:
+            break
+    return end
+
+
+def _lex(src: _Source) -> list[_Tok]:
+    """Regular tokens with their types; commands classified; unknown input is an error here."""
+    text = src.norm
+    out: list[_Tok] = []
+    pos = 0
+    n = len(text)
+    sizer: tuple[str, int, str] | None = None  # a pending \left, \right or \big: (kind, start, command)
+    envs: list[_Tok] = []  # the open environments: & and \\ inside a matrix are its column and row separators
+    count = 0
+    notes: dict[int, int] = {}  # where an \underbrace's note (its _{…}) starts → where it ends: set aside
+    while pos < n:
+        count += 1
+        if count % 1024 == 0:
+            src.check_time()
+        pos = notes.pop(pos, pos)
+        if pos >= n:
+            break
+        m = _RAW.match(text, pos)
+        assert m is not None  # the last alternative matches any character
+        kind = m.lastgroup
+        start, end = m.start(), m.end()
+        s = m.group()
+        pos = end
+        new: _Tok | None = None
+        if kind == "ws" or kind == "drop":
+            continue
+        in_matrix = bool(envs) and envs[-1].info in MATRIX_ENVS
+        if (kind == "begin" and m.group("benv") == "frame") or (kind == "end" and m.group("eenv") == "frame") \
+                or (kind == "cmd" and s in (r"\frametitle", r"\framesubtitle")):
+            # a Beamer slide: its frame and title are layout (the title, in braces, is prose)
+            pos = _brace_end(text, end) or end if kind != "end" else end
+            out.append(src.tok("NL", s, start, pos))
+            continue
+        if kind == "cmd" and s == r"\intertext":  # \intertext{where $δ_O = …$, so}: its math, each piece a line
+            close = _brace_end(text, end)
+            if close is None:
+                raise src.error(r"\intertext needs its text in braces: \intertext{where $x = 1$}", start)
+            out.append(src.tok("HARDSEP", s, start, end, "text"))
+            for piece in _MATH_SPAN.finditer(text, end, close - 1):
+                delimiter = 2 if piece.group().startswith("$$") else 1
+                inner = src.like(_only(src.text, piece.start() + delimiter, piece.end() - delimiter))
+                out += [t for t in _lex(inner) if t.type != "NL"]
+                out.append(src.tok("HARDSEP", "$", piece.end() - 1, piece.end(), "text"))
+            pos = close
+            continue
+        if kind == "nl":
+            new = src.tok("NL", s, start, end)
+        elif kind == "brk":
+            new = src.tok("MROW" if in_matrix else "BREAK", s, start, end)
+        elif kind == "begin":
+            env = m.group("benv")
+            new = src.tok("MBEGIN" if env in MATRIX_ENVS else "BEGIN", s, start, end, env)
+            envs.append(new)
+        elif kind == "end":
+            env = m.group("eenv")
+            if envs and envs[-1].info == env:
+                envs.pop()
+            elif env in MATRIX_ENVS or in_matrix:
+                what = f"does not match \\begin{{{envs[-1].info}}} at line {envs[-1].line}, column {envs[-1].column}" \
+                    if envs else "without \\begin"
+                raise src.error(f"\\end{{{env}}} {what}", start)
+            if env in MATRIX_ENVS:
+                while out and out[-1].type == "MROW":  # a \\ before \end{bmatrix} ends the last row
+                    out.pop()
+                new = src.tok("MEND", s, start, end, env)
+            else:
+                new = src.tok("END", s, start, end, env)
+        elif kind == "prose" or kind == "arrow":
+            new = src.tok("HARDSEP", s, start, end, "text")
+        elif kind == "defrel" or kind == "coloneq":
+            new = src.tok("REL", s, start, end, "=")
+        elif kind == "text":
+            body = m.group("tbody").strip()
+            if not body:
+                continue
+            close = _remark_end(text, end, _balance(body))
+            if close is not None:  # \text{（即 } w_7 \text{，从隐藏神经元 2 到输出神经元 1）}: a remark, set aside
+                pos = close
+                continue
+            if s.startswith(("\\texttt", "\\mathtt")) and (code := _CODE_ATTRIBUTE.fullmatch(body.replace("\\_", "_"))):
+                # PyTorch's a_O.grad, w5.grad: the name lexed as if written in math, then micrograd's attribute
+                typed = src.like(f"{code['base']}_{{{code['sub']}}}" if code["sub"] else code["base"])
+                out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(typed)]
+                out += [src.tok("DOT", ".", start, end), src.tok("NAME", code["attr"], start, end, code["attr"])]
+                continue
+            if s.startswith(("\\texttt", "\\mathtt")):  # code, np.sum(dZ, axis=1): one name no network knows
+                pos = _call_end(text, pos)
+                new = src.tok("NAME", text[start:pos], start, pos, body + ("(…)" if text[pos - 1] == ")" else ""))
+                out.append(new)
+                continue
+            if body.lower() in NEW_WORDS or body.lower() in OLD_WORDS:  # w_6^{\text{нов}}: "new" in its language
+                meaning = "new" if body.lower() in NEW_WORDS else "old"
+                out.append(src.tok("TEXTNAME", body, start, end, meaning))
+                continue
+            word = _TEXT_NAME.fullmatch(body)
+            if word and body.rstrip("0123456789").lower() not in CONNECTORS:
+                new = src.tok("TEXTNAME", body, start, end, body)
+            else:
+                new = src.tok("HARDSEP", s, start, end, "text")
+        elif kind == "cmd" and s[1:] in ("underbrace", "overbrace"):
+            close = _brace_end(text, end)  # \underbrace{∂y/∂W}_{\text{forward pass}}: the term; its note dropped
+            note = _BRACE_NOTE.match(text, close) if close is not None else None
+            if note is None:
+                raise src.error(f"{s} needs a braced term and a note after it: {s}{{x}}_{{\text{{...}}}}", start)
+            note_end = _brace_end(text, note.end())
+            if note_end is None:
+                raise src.error(f"the note of {s} must be braced: {s}{{x}}_{{\text{{...}}}}", note.start())
+            assert close is not None  # (a note was found after it)
+            notes[close] = note_end
+            continue
+        elif kind == "cmd":
+            name = s[1:]
+            if name in ("left", "right") or name in _SIZED:
+                if sizer is not None:
+                    raise src.error(f"\\{name} after \\{sizer[2]}", start)
+                sizer = (name if name in ("left", "right") else "big", start, name)
+                continue
+            if name in _IGNORED_CMDS:
+                continue
+            if name in _CMD_TYPES:
+                type_, info = _CMD_TYPES[name]
+                new = src.tok(type_, s, start, end, info)
+            elif name in _CMD_HINTS:  # an error of the chain it stands in (the answer's other chains may be read)
+                new = src.tok("UNSUPPORTED", s, start, end, _CMD_HINTS[name])
+            else:
+                raise src.error(f"unknown command {s}", start)
+        elif kind == "sym":
+            c = s[1]
+            if c in ",;!:> \t\n":
+                if c in " \t":
+                    src.spaces.append(start)
+                continue
+            if c == "{":
+                new = src.tok("LCURLY", s, start, end, "")
+            elif c == "}":
+                new = src.tok("RCURLY", s, start, end, "")
+            elif c in "[]()":
+                new = src.tok("MATH", s, start, end, s)
+            elif c == "|":
+                new = src.tok("NORM", s, start, end, "")
+            else:
+                raise src.error(f"unsupported command {s}", start)
+        elif kind == "dollar":
+            new = src.tok("MATH", s, start, end, s)
+        elif kind == "number":
+            new = _lex_number(src, m, out)
+            pos = new.end_pos
+        elif kind == "letters":
+            new = src.tok("LETTERS", s, start, end, s)
+        else:  # a single character
+            if s == "&" and in_matrix:
+                new = src.tok("MCOL", s, start, end)
+            elif s in ("&", "~"):
+                continue
+            elif s == "." and text.startswith("..", end):
+                raise src.error("an ellipsis cannot be checked: write every term", start)
+            elif s == "?":  # an error of its chain; "= ?" at a chain's end is a blank the student left (see _blanks)
+                new = src.tok("UNSUPPORTED", s, start, end, "a question mark cannot be checked: write the value")
+            elif s in _CHAR_TYPES:
+                type_, info = _CHAR_TYPES[s]
+                new = src.tok(type_, s, start, end, info)
+            elif _is_prose_letter(s):
+                pos = _prose_end(text, start)
+                new = src.tok("HARDSEP", src.text[start:pos], start, pos, "prose")
+            elif s in _CHAR_HINTS:
+                new = src.tok("UNSUPPORTED", s, start, end, _CHAR_HINTS[s])
+            elif s.isprintable() and not s.isspace():
+                hint = " (prose must be inside \\text{...})" if s.isalpha() else ""
+                raise src.error(f"unexpected character '{s}'{hint}", start)
+            elif s.isspace():
+                continue
+            else:
+                raise src.error(f"unexpected character U+{ord(s):04X}", start)
+        if new.type == "BAR" and sizer is None and (card := _CARDINALITY.match(text, start)):
+            pos = card.end()  # d2l's |\mathcal{B}|: the number of samples in the batch, one name
+            new = src.tok("NAME", src.text[start:pos], start, pos, f"|{card['set']}|")
+        elif new.type == "BAR":
+            new = _lex_bar(src, new, sizer)
+        if sizer is not None:
+            which, sstart, command = sizer
+            sizer = None
+            if new.type == "EVALBAR" or new.type == "UNSUPPORTED":
+                out.append(new)
+                continue
+            if new.type == "DOT" and which in ("left", "right"):
+                continue  # \left. and \right.: an invisible delimiter
+            if new.type not in ("LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY", "RCURLY", "NORM"):
+                raise src.error(f"\\{command} must be followed by a bracket: ( ) [ ] \\{{ \\}} (got {_show(new)})",
+                                sstart)
+            info = which if which in ("left", "right") else ""
+            new = src.tok(new.type, src.text[sstart:end], sstart, end, info)
+        out.append(new)
+    if sizer is not None:
+        raise src.error(f"\\{sizer[2]} must be followed by a bracket", sizer[1])
+    return out
+
+
+def _call_end(text: str, pos: int) -> int:
+    """Where the bracketed arguments that follow pos end (after their `)`), or pos when none follow."""
+    k = pos
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k >= len(text) or text[k] != "(":
+        return pos
+    depth = 0
+    for j in range(k, min(len(text), k + 2000)):
+        depth += {"(": 1, ")": -1}.get(text[j], 0)
+        if depth == 0:
+            return j + 1
+    return pos
+
+
+def _brace_end(text: str, pos: int) -> int | None:
+    """Just after the group {…} that starts at pos (spaces before it allowed), or None."""
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    if pos >= len(text) or text[pos] != "{":
+        return None
+    depth = 0
+    for k in range(pos, len(text)):
+        if text[k] == "\\":
+            continue
+        if text[k] == "{" and text[k - 1] != "\\":
+            depth += 1
+        elif text[k] == "}" and text[k - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return None
+
+
+def _blank(piece: str) -> str:
+    """Spaces for every character but the newlines: the positions of what is around stay the same."""
+    return "".join(c if c == "\n" else " " for c in piece)
+
+
+def _only(text: str, start: int, end: int) -> str:
+    """The text with everything outside [start, end) blanked."""
+    return _blank(text[:start]) + text[start:end] + _blank(text[end:])
+
+
+def _prose_blanked(text: str) -> str:
+    """Markdown, a Jupyter cell: prose with $…$, $$…$$ or display environments in it. The prose and the dollar
+    signs become spaces, a stretch of prose within a line a line break (positions unchanged), so that each piece
+    of math is a line of its own (one starting with '=' continues the one before); text with no prose outside its
+    math is returned as it is."""
+    prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
+    inline = [m.span() for m in _MATH_SPAN.finditer(text)
+              if not any(a <= m.start() < b for a, b in prose)]  # (\intertext{where $x = 1$} is LaTeX's own)
+    if not inline:
+        return text
+    displays = [m.span() for m in _DISPLAY.finditer(text)]  # \begin{align} … \end{align}, \[ … \]: math too
+    inline = [x for x in inline if not any(a <= x[0] < b for a, b in displays)]
+    spans = sorted([*inline, *displays])
+    outside = [(end, start) for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(text), len(text))],
+                                                            strict=True)]
+    if not any(_PROSE_WORD.search(text, a, b) for a, b in outside):
+        return text
+    chars = list(text)
+    for a, b in outside:
+        chars[a:b] = _blank(text[a:b])
+        if b > a and "\n" not in text[a:b]:
+            chars[a] = "\n"
+    for a, b in inline:
+        d = 2 if text.startswith("$$", a) else 1
+        chars[a:a + d] = [" "] * d
+        chars[b - d:b] = [" "] * d
+    return "".join(chars)
+
+
+def _balance(prose: str) -> int:
+    return sum(prose.count(c) for c in "(（") - sum(prose.count(c) for c in ")）")
+
+
+def _remark_end(text: str, pos: int, opened: int) -> int | None:
+    """Where a bracket opened in prose (\text{(i.e. }) is closed by later prose on its line, or None."""
+    if opened <= 0:
+        return None
+    line_end = text.find("\n", pos)
+    for m in _PROSE.finditer(text, pos, len(text) if line_end < 0 else line_end):
+        opened += _balance(m.group(1))
+        if opened <= 0:
+            return m.end()
+    return None
+
+
+def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
+    """A number; `8.77e-3` is one number unless TeX gives its first digit to what stands before (`w1e-3`, `x^1e2`,
+    `\\frac1e2`, `w_1e-3`): then the exponent is left to be read as e - 3. info: the literal, normalized."""
+    start, mant_end = m.start(), m.end("number")
+    exp_text = m.group("nexp")
+    if exp_text is not None:
+        mant_end = m.start("nexp")
+        prev = before[-1] if before else None
+        if prev is not None and (prev.type in ("CARET", "USCORE", "FRAC", "SQRT")
+                                 or (prev.type in ("LETTERS", "NAME", "TEXTNAME") and prev.end_pos == start)):
+            exp_text = None
+    written = src.norm[start:mant_end]
+    mantissa = written.replace("{,}", ".")  # 0{,}5: a decimal comma
+    digits = len(mantissa) - ("." in mantissa)
+    if digits > MAX_NUMBER_DIGITS:
+        raise Refused(f"a number with more than {MAX_NUMBER_DIGITS} digits at line "
+                      f"{src.linecol(start)[0]}, column {src.linecol(start)[1]}")
+    if exp_text is None:
+        return src.tok("NUMBER", written, start, mant_end, mantissa)
+    exponent = int(re.sub(r"\\mathrm|[\s{}eE]", "", exp_text))  # 8.77e-3, -6.8765\mathrm{e}{-1}
+    if abs(exponent) > MAX_EXPONENT:
+        raise Refused(f"an exponent larger than {MAX_EXPONENT} in absolute value "
+                      f"(line {src.linecol(start)[0]}, column {src.linecol(start)[1]})")
+    return src.tok("NUMBER", src.norm[start:m.end()], start, m.end(), f"{mantissa}e{exponent}")
+
+
+def _lex_bar(src: _Source, bar: _Tok, sizer: tuple[str, int, str] | None) -> _Tok:
+    """`|`, `\\right|`, `\\Big|`, `\\vert` followed by a script is an evaluation bar (dropped with its scripts by
+    _tidy); any other bar is an absolute value, which we cannot read."""
+    if _SCRIPT_NEXT.match(src.norm, bar.end_pos) and (sizer is None or sizer[0] != "left"):
+        start = bar.start_pos if sizer is None else sizer[1]
+        return src.tok("EVALBAR", src.text[start:bar.end_pos], start, bar.end_pos, "")
+    if sizer is not None and sizer[0] != "big":
+        raise src.error(f"\\{sizer[2]}{bar}: absolute values are not supported (\\{sizer[2]} must be followed by a "
+                        rf"bracket, or be an evaluation bar with a subscript: \right|_{{w=0.4}})", sizer[1])
+    raise src.error(r"absolute values |x| are not supported (an evaluation bar needs a subscript: "
+                    r"\Big|_{w=0.4})", bar.start_pos)

@@ -1,0 +1,293 @@
+r"""Pass C of the derivation reader: the cooked tokens of an answer → lines → chains → elements.
+
+`_lines` splits at newlines, `\\` and the environments (checking the math delimiters and the environments
+themselves), `_logical_lines` joins continuation lines and settles each `\quad` (`_resolve_soft`), `_chains`
+cuts a line at its separators, `_vectors` makes row vectors `[a \ b]` matrices where the chain has matrices,
+and `_elements` cuts a chain at its relations: each element is then one expression for the grammar.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+
+from .tokens import _BINOPS, _CLOSERS, _OPENERS, _PARSER_TERMINALS, _show, _Source, _Tok
+from .vocabulary import _ENV_HINTS, ENVIRONMENTS
+
+
+def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
+    """Split into lines: (tokens, whether the line follows a \\\\ inside an environment)."""
+    lines: list[tuple[list[_Tok], bool]] = []
+    cur: list[_Tok] = []
+    after_env_break = False
+    envs: list[_Tok] = []
+    brackets: list[_Tok] = []
+    first = next((t for t in toks if t.type != "NL"), None)
+    delimited = first is not None and first.type == "MATH"
+    inside = not delimited
+    opened: _Tok | None = None
+    closing = {"$": "$", "$$": "$$", "\\[": "\\]", "\\(": "\\)"}
+
+    def flush(env_break: bool) -> None:
+        nonlocal cur, after_env_break
+        lines.append((cur, after_env_break))
+        cur = []
+        after_env_break = env_break
+
+    def no_open(t: _Tok, what: str) -> None:
+        if brackets:
+            o = brackets[-1]
+            raise src.error(f"{_show(o)} at line {o.line}, column {o.column} is not closed before {what}",
+                            t.start_pos)
+
+    for t in toks:
+        typ = t.type
+        if typ == "MATH":
+            if not delimited:
+                raise src.error(f"unexpected {_show(t)}: math delimiters may only wrap the whole answer",
+                                t.start_pos)
+            if not inside:
+                inside, opened = True, t
+                continue
+            assert opened is not None
+            if str(t) != closing.get(str(opened), ""):
+                raise src.error(f"{_show(t)} does not close {_show(opened)} at line {opened.line}, "
+                                f"column {opened.column}", t.start_pos)
+            no_open(t, "the end of the math")
+            if envs:
+                raise src.error(f"\\begin{{{envs[-1].info}}} is not closed before the end of the math", t.start_pos)
+            flush(False)
+            inside = False
+            continue
+        if not inside:
+            if typ in ("NL", "DOT", "COMMA"):
+                continue
+            raise src.error(f"{_show(t)} outside the math delimiters", t.start_pos)
+        if typ == "NL":
+            if not envs and not brackets:
+                flush(False)
+        elif typ == "BREAK":
+            no_open(t, "\\\\")
+            flush(bool(envs))
+        elif typ == "BEGIN":
+            if t.info in _ENV_HINTS:
+                raise src.error(f"unsupported environment {t.info}: {_ENV_HINTS[t.info]}", t.start_pos)
+            if t.info not in ENVIRONMENTS:
+                raise src.error(f"unsupported environment {t.info} (only {', '.join(sorted(ENVIRONMENTS))})",
+                                t.start_pos)
+            no_open(t, f"\\begin{{{t.info}}}")
+            envs.append(t)
+            flush(False)
+        elif typ == "END":
+            if not envs:
+                raise src.error(f"\\end{{{t.info}}} without \\begin", t.start_pos)
+            if envs[-1].info != t.info:
+                o = envs[-1]
+                raise src.error(f"\\end{{{t.info}}} does not match \\begin{{{o.info}}} at line {o.line}, "
+                                f"column {o.column}", t.start_pos)
+            no_open(t, f"\\end{{{t.info}}}")
+            envs.pop()
+            flush(False)
+        else:
+            if typ in _OPENERS:
+                brackets.append(t)
+            elif typ in _CLOSERS and brackets:
+                brackets.pop()
+            cur.append(t)
+    if delimited and inside:
+        assert opened is not None
+        raise src.error(f"{_show(opened)} is never closed", opened.start_pos)
+    if envs:
+        raise src.error(f"\\begin{{{envs[-1].info}}} is never closed", envs[-1].start_pos)
+    flush(False)
+    return lines
+
+
+def _logical_lines(lines: list[tuple[list[_Tok], bool]], src: _Source) -> list[list[_Tok]]:
+    """Join continuation lines (leading relation or operator, or previous line ending with one)."""
+    logical: list[list[_Tok]] = []
+    for toks, env_break in lines:
+        toks = _resolve_soft(toks, src)
+        while toks and toks[-1].type in ("DOT", "COMMA", "HARDSEP"):
+            toks = toks[:-1]
+        while toks and toks[0].type == "HARDSEP":
+            toks = toks[1:]
+        if not toks:
+            continue
+        first = toks[0].type
+        if logical and (logical[-1][-1].type in _BINOPS or logical[-1][-1].type == "REL"
+                        or first in ("REL", "PLUS", "MUL", "DIV") or (first == "MINUS" and env_break)):
+            logical[-1].extend(toks)
+        else:
+            logical.append(list(toks))
+    return logical
+
+
+def _with_depth(toks: list[_Tok]) -> Iterator[tuple[_Tok, int]]:
+    """Each token with the bracket depth after it (an opener is inside its brackets, a closer outside)."""
+    depth = 0
+    for t in toks:
+        if t.type in _OPENERS:
+            depth += 1
+        elif t.type in _CLOSERS:
+            depth -= 1
+        yield t, depth
+
+
+def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
+    """One physical line: \\quad is a space when the chain so far has a relation and what follows (up to the
+    next separator) has none, or starts with one; otherwise it separates chains (becomes HARDSEP). Inside brackets
+    it stays, for _vectors (a separator of a row vector [a \\quad b], else nothing)."""
+    segments: list[tuple[_Tok | None, list[_Tok]]] = [(None, [])]
+    for t, depth in _with_depth(line):
+        if t.type in ("SOFTSEP", "HARDSEP", "COMMA") and depth == 0:
+            segments.append((t, []))
+        elif t.type == "HARDSEP":
+            raise src.error(f"unexpected {_show(t)} inside brackets", t.start_pos)
+        else:
+            segments[-1][1].append(t)
+    out: list[_Tok] = []
+    chain_has_rel = False
+    for k, (sep, seg) in enumerate(segments):
+        if sep is not None and sep.type == "SOFTSEP" and _remark(seg):
+            # \qquad (E = ½ Σ_k Err_k²): a remark in brackets, its own chain
+            segments[k] = (src.tok("HARDSEP", str(sep), sep.start_pos, sep.end_pos, "quad"), seg[1:-1])
+    for sep, seg in segments:
+        if sep is not None and sep.type == "SOFTSEP":
+            continuing = bool(seg) and seg[0].type == "REL"
+            if not continuing and not (chain_has_rel and not _has_relation(seg)):
+                out.append(src.tok("HARDSEP", str(sep), sep.start_pos, sep.end_pos, "quad"))
+                chain_has_rel = False
+        elif sep is not None:
+            out.append(sep)
+            chain_has_rel = False
+        out.extend(seg)
+        chain_has_rel = chain_has_rel or _has_relation(seg)
+    return out
+
+
+def _remark(seg: list[_Tok]) -> bool:
+    """Is this segment one bracket ( … ) with a relation inside it, a remark set beside the chain?"""
+    if len(seg) < 3 or seg[0].type != "LPAR" or seg[-1].type != "RPAR":
+        return False
+    depths = [d for _, d in _with_depth(seg)]
+    return min(depths[:-1]) == 1 and any(t.type == "REL" and d == 1 for t, d in zip(seg, depths, strict=True))
+
+
+def _chains(line: list[_Tok]) -> list[list[_Tok]]:
+    """Split one logical line at the separators left after _resolve_soft: top-level ',' ';' prose, \\quad."""
+    chains: list[list[_Tok]] = [[]]
+    for t, depth in _with_depth(line):
+        if depth == 0 and t.type in ("HARDSEP", "COMMA"):
+            chains.append([])
+        else:
+            chains[-1].append(t)
+    return [c for c in chains if c]
+
+
+_ENDS_OPERAND = frozenset({"NUMBER", "NAME", "SUBTEXT", "SUPMARK", "PRIME", "TRANSPOSE", "RPAR", "RBRACK", "RCURLY",
+                           "RBRACE", "MEND", "RNORM"})
+_STARTS_OPERAND = frozenset({"NUMBER", "NAME", "FUNC", "FUNC_BARE", "LPAR", "LBRACK", "LCURLY", "LBRACE", "FRAC",
+                             "SQRT", "PARTIAL", "ACCENT", "MBEGIN", "SUM", "LNORM"})
+
+
+def _vectors(chain: list[_Tok], src: _Source) -> list[_Tok]:
+    """Row vectors in square brackets: `[h_1 \\ h_2]`, `[2 \\quad 3]`, `[a, b]` are 1×n matrices when the chain has
+    a matrix environment or two of its members hold such a bracket; there, a member that is one bracket (`[out]`,
+    `[0.191]`) is a 1×1 matrix too. Elsewhere the separators are spaces (and `,` stays an error)."""
+    n = len(chain)
+    # (opener index, separators: indices of COMMA/SOFTSEP tokens or of tokens a `\ ` stands before)
+    frames: list[tuple[int, list[int]]] = []
+    last: list[int | None] = [None]  # per open frame (and the top level): the last token at its level
+    seps: dict[int, tuple[int, list[int]]] = {}  # opener index of a plain [ -> (closer index, separators)
+    member_of: list[int] = []
+    member = 0
+    for k, t in enumerate(chain):
+        member_of.append(member)  # a relation belongs to the member before it
+        if t.type == "REL" and not frames:
+            member += 1
+        if t.type in _CLOSERS and frames:
+            opener, found = frames.pop()
+            last.pop()
+            if chain[opener].type == "LBRACK":
+                seps[opener] = (k, found)
+            last[-1] = k
+            continue
+        if frames and chain[frames[-1][0]].type == "LBRACK":
+            found = frames[-1][1]
+            prev = last[-1]
+            if t.type in ("COMMA", "SOFTSEP"):
+                found.append(k)
+                last[-1] = None
+                continue
+            if prev is not None and chain[prev].type in _ENDS_OPERAND and _spaced(chain[prev], t, src) and (
+                    t.type in _STARTS_OPERAND or (t.type in ("PLUS", "MINUS") and k + 1 < n
+                                                  and chain[k + 1].start_pos == t.end_pos)):
+                found.append(k)
+        last[-1] = k
+        if t.type in _OPENERS:
+            frames.append((k, []))
+            last.append(None)
+    with_seps = {member_of[k] for k, (_, found) in seps.items() if found}
+    if not any(t.type == "MBEGIN" for t in chain) and len(with_seps) < 2:
+        return [t for t in chain if t.type != "SOFTSEP"]
+    convert: dict[int, _Tok] = {}  # index -> replacement (MBEGIN, MEND, MCOL) or a MCOL inserted before it
+    insert: dict[int, _Tok] = {}
+    starts = {k for k in range(n) if k == 0 or member_of[k] != member_of[k - 1]}
+    for opener, (closer, found) in seps.items():
+        whole = opener in starts and (closer + 1 == n or chain[closer + 1].type == "REL")
+        if not found and not whole:
+            continue
+        o, c = chain[opener], chain[closer]
+        convert[opener] = src.tok("MBEGIN", str(o), o.start_pos, o.end_pos, "[")
+        convert[closer] = src.tok("MEND", str(c), c.start_pos, c.end_pos, "[")
+        for k in found:
+            t = chain[k]
+            if t.type in ("COMMA", "SOFTSEP"):
+                convert[k] = src.tok("MCOL", str(t), t.start_pos, t.end_pos)
+            else:
+                at = chain[k - 1].end_pos
+                insert[k] = src.tok("MCOL", "", at, at)
+    out: list[_Tok] = []
+    for k, t in enumerate(chain):
+        if k in insert:
+            out.append(insert[k])
+        t = convert.get(k, t)
+        if t.type != "SOFTSEP":
+            out.append(t)
+    return out
+
+
+def _spaced(a: _Tok, b: _Tok, src: _Source) -> bool:
+    """Whether a `\\ ` stands between the tokens a and b."""
+    k = bisect.bisect_left(src.spaces, a.end_pos)
+    return k < len(src.spaces) and src.spaces[k] < b.start_pos
+
+
+def _has_relation(toks: list[_Tok]) -> bool:
+    return any(t.type == "REL" and depth == 0 for t, depth in _with_depth(toks))
+
+
+def _elements(chain: list[_Tok], src: _Source) -> tuple[list[list[_Tok]], list[str]]:
+    elements: list[list[_Tok]] = [[]]
+    relations: list[str] = []
+    matrices = 0  # open matrices
+    for t, depth in _with_depth(chain):
+        matrices += (t.type == "MBEGIN") - (t.type == "MEND")
+        if t.type == "REL" and matrices:
+            raise src.error(f"{_show(t)} inside a matrix: a matrix holds expressions; write equations one per line "
+                            r"(in aligned) or between matrices", t.start_pos)
+        if t.type == "REL" and depth == 0:
+            if not elements[-1]:
+                where = "before" if not relations else "between two relations at"
+                raise src.error(f"missing expression {where} {_show(t)}", t.start_pos)
+            relations.append(str(t.info))
+            elements.append([])
+            continue
+        if t.type not in _PARSER_TERMINALS:
+            raise src.error(f"unexpected {_show(t)}", t.start_pos)
+        elements[-1].append(t)
+    if not elements[-1]:
+        last = chain[-1]
+        raise src.error(f"missing expression after {_show(last)}", last.end_pos)
+    return elements, relations

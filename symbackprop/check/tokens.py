@@ -1,0 +1,162 @@
+"""What every pass of the derivation reader shares: the errors, the limits, the token and the source.
+
+`parse()` reads an answer in passes, each a module, the data flowing one way: tokens (this module) → lex →
+rewrite → lines → tree → parse. Each pass makes `_Tok`s positioned in one `_Source` and reports a problem with
+`_Source.error` (a ParseError at a line and column) or `Refused`; so these, the limits beyond which an answer
+is refused, and the token types the passes agree on (brackets, operators, the grammar's terminals and how a
+message names them) live here, below all the passes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import time
+import unicodedata
+from typing import Any
+
+from lark import Token
+
+
+class ParseError(Exception):
+    """The text is not a derivation we can read. `.message` is written for the student."""
+
+    def __init__(self, message: str, position: int = 0, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.line = line
+        self.column = column
+        self.heads: frozenset[str] = frozenset()  # what the unread chains may define (Skipped.heads)
+
+
+class Refused(Exception):
+    """The text is too large, too deep or would take too long: we do not even try."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+#: the limits beyond which an answer is Refused (see "Errors and limits" in parse's module docstring)
+MAX_NUMBER_DIGITS = 50
+MAX_EXPONENT = 1000
+MAX_POWER_DIGITS = 5000
+MAX_TOTAL_DIGITS = 20_000
+MAX_SUM_TERMS = 100
+MAX_SUM_NODES = 200_000
+MAX_MATRIX_SIDE = 10
+MAX_MATRIX_NODES = 200_000
+
+#: token types the passes agree on: the brackets, the binary operators, the grammar's terminals and their names
+_OPENERS = {"LPAR": "RPAR", "LBRACK": "RBRACK", "LCURLY": "RCURLY", "LBRACE": "RBRACE",
+            "CALL_LPAR": "RPAR", "CALL_LBRACK": "RBRACK", "CALL_LCURLY": "RCURLY", "OPT_LBRACK": "RBRACK",
+            "MBEGIN": "MEND", "LNORM": "RNORM"}
+_CLOSERS = frozenset({"RPAR", "RBRACK", "RCURLY", "RBRACE", "MEND", "RNORM"})
+_BINOPS = frozenset({"PLUS", "MINUS", "MUL", "DIV"})
+_PARSER_TERMINALS = frozenset({
+    "NUMBER", "NAME", "FUNC", "FUNC_BARE", "PARTIAL", "FRAC", "SQRT", "SUM", "PLUS", "MINUS", "MUL", "DIV",
+    "CARET", "USCORE", "PRIME", "SUPMARK", "SUBTEXT", "COMMA", "REL", "LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY",
+    "RCURLY", "LBRACE", "RBRACE", "CALL_LPAR", "CALL_LBRACK", "CALL_LCURLY", "OPT_LBRACK", "ACCENT", "IN",
+    "LNORM", "RNORM",
+    "MBEGIN", "MEND", "MCOL", "MROW", "TRANSPOSE",
+})
+_DESCRIBE = {
+    "NUMBER": "a number", "NAME": "a name", "FUNC": "a function", "FUNC_BARE": "a function", "PARTIAL": r"\partial",
+    "FRAC": r"\frac", "SQRT": r"\sqrt", "SUM": r"\sum", "PLUS": "'+'", "MINUS": "'-'", "MUL": r"\times",
+    "DIV": "'/'", "CARET": "'^'", "USCORE": "'_'", "PRIME": "a prime", "SUPMARK": "a superscript",
+    "SUBTEXT": "a subscript", "COMMA": "','", "REL": "'='", "LPAR": "'('", "RPAR": "')'", "LBRACK": "'['",
+    "RBRACK": "']'", "LCURLY": r"'\{'", "RCURLY": r"'\}'", "LBRACE": "'{'", "RBRACE": "'}'", "CALL_LPAR": "'('",
+    "CALL_LBRACK": "'['", "CALL_LCURLY": r"'\{'", "OPT_LBRACK": "'['", "ACCENT": "an accent", "IN": r"\in",
+    "MBEGIN": "a matrix", "MEND": "the end of a matrix", "MCOL": "'&'", "MROW": r"'\\'", "TRANSPOSE": "a transpose",
+    "$END": "the end of the expression",
+}
+
+
+class _Tok(Token):
+    """A Lark token with one more slot: what the tokenizer found out (a name's base, a bracket's \\left)."""
+
+    __slots__ = ("info",)
+    info: Any
+    start_pos: int  # always set by _Source.tok
+    end_pos: int
+
+
+_PRE_STAR = re.compile(r"\{\}\^(\{\*\}|\*)\s*([A-Za-z])")
+
+
+def _pre_star(m: re.Match[str]) -> str:
+    """{}^{*}w_6 (hmkcode's *w6, the updated weight) as w^{+}_6, padded in front: positions after it stay."""
+    new = f"{m.group(2)}^{{+}}"
+    return " " * (len(m.group(0)) - len(new)) + new
+
+
+def _normalize(text: str) -> str:
+    """Character by character (positions stay): fullwidth ASCII forms (＝ （ ， ｗ) and the ideographic space as
+    ASCII, mathematical alphanumerics (𝑤, 𝜎) and ℎ as their plain letter; a star written before a name,
+    {}^{*}w_6, as the updated w^{+}_6."""
+    if "{}^" in text:
+        text = _PRE_STAR.sub(_pre_star, text)
+    if text.isascii():
+        return text
+    out = []
+    for c in text:
+        o = ord(c)
+        if 0xFF01 <= o <= 0xFF5E:
+            out.append(chr(o - 0xFEE0))
+        elif o == 0x3000:
+            out.append(" ")
+        elif 0x1D400 <= o <= 0x1D7FF or c == "ℎ":
+            plain = unicodedata.normalize("NFKC", c)
+            out.append(plain if len(plain) == 1 else c)
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+class _Source:
+    def __init__(self, text: str, deadline: float, timeout: float) -> None:
+        self.text = text
+        self.norm = _normalize(text)  # what the tokenizer reads: same length, fullwidth forms made ASCII
+        self.deadline = deadline
+        self.timeout = timeout
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.spaces: list[int] = []  # where `\ ` stands (ascending): a separator of a row vector [a \ b]
+        self.labels: frozenset[str] = frozenset()  # the neuron names a superscript may be (Nielsen's a^O, z^{h_1})
+
+    def linecol(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.line_starts, pos) - 1
+        return i + 1, pos - self.line_starts[i] + 1
+
+    def error(self, what: str, pos: int) -> ParseError:
+        pos = max(0, min(pos, len(self.text)))
+        line, column = self.linecol(pos)
+        return ParseError(f"{what} at line {line}, column {column}", pos, line, column)
+
+    def check_time(self) -> None:
+        if time.perf_counter() > self.deadline:
+            raise Refused(f"the answer took longer than {self.timeout:g} s to read")
+
+    def like(self, text: str) -> _Source:
+        """Another text read under this one's deadline and neuron labels (a piece lexed on its own)."""
+        other = _Source(text, self.deadline, self.timeout)
+        other.labels = self.labels
+        return other
+
+    def tok(self, type_: str, value: str, start: int, end: int, info: Any = None) -> _Tok:
+        line, col = self.linecol(start)
+        end_line, end_col = self.linecol(end)
+        t = _Tok(type_, value, start, line, col, end_line, end_col, end)
+        t.info = info
+        return t
+
+
+def _show(t: Token) -> str:
+    text = str(t)
+    if not text:
+        return _DESCRIBE.get(t.type, t.type)
+    return f"'{text}'"
+
+
+class _Plain(str):
+    """The base of a name that is never Euler's e (Haykin's e^2(n))."""

@@ -1,0 +1,84 @@
+r"""The words of the notation, each written once for all the passes of the derivation reader.
+
+Which commands are Greek letters, which letter runs are one name, which names are functions (and which of those
+are SymPy's), which words are prose, which environments hold lines or matrices, the accents, Ng's gradients, the
+layer sizes of a \sum's limit, the words for new and old, layers, samples and sum indices. The lexer, the token
+rewriting, the line splitting and the tree builder all read them here (parse's module docstring states the rules
+they serve).
+"""
+
+from __future__ import annotations
+
+GREEK = frozenset({
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon",
+    "phi", "varphi", "chi", "psi", "omega",
+    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+})
+_GREEK_CHARS = dict(zip(
+    "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩ",
+    ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
+     "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+     "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"], strict=True))
+_GREEK_CHARS.update({"ϵ": "epsilon", "ϑ": "vartheta", "ϕ": "phi", "ϱ": "varrho", "ϖ": "varpi", "µ": "mu",
+                     "∆": "Delta"})
+
+#: plain letter runs that are one name (case-sensitive); any other run is one name per letter
+WORDS = frozenset({
+    "out", "Out", "net", "Net", "In", "in", "input", "Input", "output", "Output", "target", "Target",
+    "Error", "error", "Loss", "loss", "cost", "Cost", "total", "Total", "prediction", "Prediction",
+    "actual", "Actual", "new", "old", "previous", "OUT", "NET", "IN", "Err", "yhat",
+    "sigmoid", "Sigmoid", "relu", "ReLU", "Relu", "tanh", "exp", "ln", "log", "max",
+})
+#: names that are applied when followed by ( or [: written base -> canonical function name
+FUNCTION_NAMES = {
+    "f": "f", "g": "g", "sigma": "sigma", "sigmoid": "sigma", "Sigmoid": "sigma", "phi": "phi", "varphi": "phi",
+    "Phi": "Phi", "relu": "relu", "ReLU": "relu", "Relu": "relu",
+    "tanh": "tanh", "exp": "exp", "ln": "log", "log": "log", "max": "max",
+    "H": "heaviside", "Heaviside": "heaviside",  # H(net): the step, ReLU's derivative as the lectures print it
+}
+_BUILTIN = frozenset({"exp", "log", "tanh", "max", "heaviside"})
+#: \text{...} contents that are prose, not a name
+CONNECTORS = frozenset({
+    "where", "and", "with", "for", "so", "thus", "hence", "then", "since", "because", "gives", "is", "as", "or",
+    "if", "therefore", "we", "get", "have", "by", "let", "given", "of", "at", "to", "ie", "eg", "using",
+    "from", "that", "which", "the", "a", "an", "be", "are", "when",
+})
+ENVIRONMENTS = frozenset({
+    "aligned", "align", "align*", "split", "gather", "gather*", "gathered", "equation", "equation*",
+    "eqnarray", "eqnarray*", "multline", "multline*", "flalign", "flalign*", "alignat", "alignat*", "alignedat",
+    "displaymath", "math",
+})
+#: matrix environments: \begin{bmatrix} a & b \\ c & d \end{bmatrix} (see Matrices and vectors)
+MATRIX_ENVS = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "smallmatrix"})
+_ENV_HINTS = {
+    "vmatrix": "a determinant |..| cannot be checked: write it out",
+    "Vmatrix": "a norm ||..|| cannot be checked: write the sum of squares",
+    "cases": "cases cannot be checked: write each case as its own equation",
+    "array": r"arrays cannot be checked: write a matrix as \begin{bmatrix}..\end{bmatrix}, an equation per line "
+             "in aligned",
+    "tabular": "tables cannot be checked: write one equation per line (in aligned)",
+}
+#: \hat{y} and its kin: the command -> RawName.accent
+ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde", "widetilde": "tilde",
+           "vec": "vec"}
+#: the letters deeplearning.ai writes its gradients with: dW, db, dz, da (dZ, dA) = ∂J/∂W, ...
+NG_GRADIENTS = frozenset("WwbzZaA")
+#: the base of the d of such a run: still the d of a derivative in \frac{dz}{dw} and dz/dw
+NG_D = "d·"
+#: a layer's size in a \sum's upper limit (parse(..., sizes={"inputs": 2, ...})): Duda–Hart–Stork's d inputs,
+#: n_H hidden units and c outputs, Bishop's D, M and K
+SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c": "outputs", "K": "outputs",
+              "n_L": "outputs"}  # (3Blue1Brown's \sum_{j=0}^{n_L - 1}, from 0)
+#: "new" and "old" in the languages of the sheets (w_6^{\text{нов}}, w^{\text{neu}}, w^{\text{新}})
+NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouveau", "nouvelle", "nuevo", "nueva", "novo", "nova",
+                       "nuovo", "nuova", "yeni", "mới", "新", "更新后", "baru", "updated"})
+OLD_WORDS = frozenset({"old", "alt", "стар", "старый", "ancien", "viejo", "velho", "vecchio", "eski", "旧", "原"})
+#: words that name a layer in a parenthesised superscript (Raschka's a^{(in)}, a^{(h)}, z^{(out)})
+LAYER_WORDS = frozenset({"in", "input", "hidden", "out", "output"})
+#: index letters of a \sum over the samples (parse(..., sum_samples=N))
+SAMPLE_INDICES = frozenset({"n", "m", "p", "s"})
+#: names that a \sum without an index gives the subscript 1, 2, ... (with parse(..., sum_range=n))
+SUM_BASES = frozenset({"target", "output", "out", "t", "y", "o", "d", "a", "E", "Out", "Target", "Output"})
+#: the index letters a \sum without an index may find in its body (t_k, o_k)
+SUM_LETTERS = frozenset({"i", "j", "k"})
