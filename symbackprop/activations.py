@@ -69,6 +69,7 @@ class Kind:
     derivative: Callable[[sp.Symbol, sp.Symbol, Activation], sp.Expr]  # d out / d net in net and out
     torch: Callable[[Any, Any, Activation], Any] | None  # (torch, net of shape (samples, neurons), act) → out
     aliases: tuple[str, ...] = ()  # other names a spec may use
+    written: tuple[str, ...] = ()  # how students write it applied, σ(x), sigmoid(x): the checker reads these
     positive: bool = False  # every output > 0: a cross-entropy's log(o) is defined
     below_one: bool = False  # every output < 1: log(1 − o) is defined too
     elementwise: bool = True  # False: the layer's outputs are coupled (softmax)
@@ -87,7 +88,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          torch=lambda torch, net, act: net, aliases=("linear",)),
     Kind("sigmoid", {"en": "sigmoid σ", "zh": "Sigmoid 函数 σ"},
          forward=lambda x, a: 1 / (1 + sp.exp(-a.gain * x)), derivative=lambda n, o, a: a.gain * o * (1 - o),
-         torch=lambda torch, net, act: torch.sigmoid(float(act.gain) * net), positive=True, below_one=True),
+         torch=lambda torch, net, act: torch.sigmoid(float(act.gain) * net), positive=True, below_one=True,
+         written=("sigma", "sigmoid", "Sigmoid")),
     Kind("bipolar_sigmoid", {"en": "bipolar sigmoid", "zh": "双极性 Sigmoid 函数"},
          forward=lambda x, a: 2 / (1 + sp.exp(-a.gain * x)) - 1,
          derivative=lambda n, o, a: a.gain * (1 + o) * (1 - o) / 2,
@@ -97,7 +99,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          torch=lambda torch, net, act: torch.tanh(net)),
     Kind("relu", {"en": "ReLU", "zh": "ReLU"},
          forward=lambda x, a: sp.Max(0, x), derivative=lambda n, o, a: sp.Heaviside(n, 0),
-         torch=lambda torch, net, act: torch.relu(net)),
+         torch=lambda torch, net, act: torch.relu(net), written=("relu", "ReLU", "Relu")),
     Kind("leaky_relu", {"en": "leaky ReLU", "zh": "Leaky ReLU"},
          forward=lambda x, a: sp.Piecewise((x, x > 0), (a.alpha * x, True)),
          derivative=lambda n, o, a: sp.Piecewise((1, n > 0), (a.alpha, True)),
@@ -122,6 +124,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 
 #: every name a spec may give (an entry's own and its aliases)
 NAMES: dict[str, str] = {n: k.name for k in KINDS.values() for n in (k.name, *k.aliases)}
+
+#: how students write an activation applied → the name the checker gives the function (an entry's first written
+#: name), and that name → the entry
+WRITTEN: dict[str, str] = {w: k.written[0] for k in KINDS.values() for w in k.written}
+APPLIED: dict[str, str] = {k.written[0]: k.name for k in KINDS.values() if k.written}
 
 
 #: the activations that take a gain a (σ(a·net)): the sigmoids

@@ -230,14 +230,91 @@ class _Fused:
 
 
 @dataclass(frozen=True)
-class _LayerPlan:
-    """Where one layer's parameters sit in θ (network.params order) and its activation."""
+class _DensePlan:
+    """The numeric form of a dense layer (layers.Dense): where its parameters sit in θ (network.params order), and
+    its passes on (neurons, samples) arrays. A layer kind without such a form makes the network NotLayerwise, and
+    compile_network falls back to the graph's straight-line code."""
 
     name: str
     weights: np.ndarray  # (neurons, width) positions in θ; a shared weight repeats its position
     bias: int | np.ndarray | None  # one position shared by every neuron, one position per biased neuron, or none
     bias_rows: np.ndarray | None  # with positions per neuron: the neurons that have a bias (None: all of them)
     activation: _Activation
+
+    def matrix(self, theta: np.ndarray) -> np.ndarray:
+        """W = θ[positions]."""
+        return theta[self.weights]
+
+    def net(self, theta: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(W, net = W a + b)."""
+        w = self.matrix(theta)
+        net = w @ a
+        if isinstance(self.bias, int):
+            net += theta[self.bias]
+        elif self.bias is not None:
+            if self.bias_rows is None:
+                net += theta[self.bias][:, None]
+            else:
+                net[self.bias_rows] += theta[self.bias][:, None]
+        return w, net
+
+    @staticmethod
+    def back(w: np.ndarray, delta: np.ndarray) -> np.ndarray:
+        """∂E/∂a_prev = Wᵀ δ."""
+        return w.T @ delta
+
+    def layout(self) -> list[np.ndarray]:
+        """θ positions of the gradient entries, forwards: the weights row by row, then the bias(es)."""
+        parts = [self.weights.ravel()]
+        if self.bias is not None:
+            parts.append(np.atleast_1d(np.asarray(self.bias, dtype=np.intp)))
+        return parts
+
+    def gradient(self, delta: np.ndarray, a_prev: np.ndarray) -> list[np.ndarray]:
+        """The batch's gradient entries in `layout` order: δ a_prevᵀ (the sum over the samples is the product),
+        then the bias(es) Σ δ."""
+        pieces = [(delta @ a_prev.T).ravel()]
+        if isinstance(self.bias, int):
+            pieces.append(np.atleast_1d(delta.sum()))
+        elif self.bias is not None:
+            sums = delta.sum(axis=1)
+            pieces.append(sums if self.bias_rows is None else sums[self.bias_rows])
+        return pieces
+
+    def per_sample(self, delta: np.ndarray, a_prev: np.ndarray) -> list[np.ndarray]:
+        """Each sample's gradient entries (a column per sample), in `layout` order."""
+        n = delta.shape[1]
+        pieces = [(delta[:, None, :] * a_prev[None, :, :]).reshape(-1, n)]
+        if isinstance(self.bias, int):
+            pieces.append(delta.sum(axis=0, keepdims=True))
+        elif self.bias is not None:
+            pieces.append(delta if self.bias_rows is None else delta[self.bias_rows])
+        return pieces
+
+    def describe(self) -> str:
+        bias = ("none" if self.bias is None else f"θ[{self.bias}] (shared)" if isinstance(self.bias, int)
+                else f"θ[{self.bias.tolist()}]" + ("" if self.bias_rows is None
+                                                  else f" at rows {self.bias_rows.tolist()}"))
+        return f"# layer {self.name} ({self.activation.name}): W = θ[{self.weights.tolist()}], b = {bias}"
+
+
+def _dense_plan(layer: Layer, position: dict[sp.Symbol, int], activation: _Activation) -> _DensePlan:
+    weights = np.array([[position[w] for w in row] for row in layer.weights],
+                       dtype=np.intp).reshape(len(layer.neurons), len(layer.inputs))
+    present = [(r, b) for r, b in enumerate(layer.biases) if b is not None]
+    bias: int | np.ndarray | None = None
+    rows = None
+    if present and len(present) == len(layer.biases) and len({b for _, b in present}) == 1:
+        bias = position[present[0][1]]
+    elif present:
+        bias = np.array([position[b] for _, b in present], dtype=np.intp)
+        if len(present) < len(layer.biases):
+            rows = np.array([r for r, _ in present], dtype=np.intp)
+    return _DensePlan(layer.name, weights, bias, rows, activation)
+
+
+#: the numeric form of each layer kind (layers.KINDS) that has one
+_PLANS: dict[str, Callable[[Layer, dict[sp.Symbol, int], _Activation], _DensePlan]] = {"dense": _dense_plan}
 
 
 @dataclass(frozen=True)
@@ -248,7 +325,7 @@ class LayerPlan:
     of W = δ a_prevᵀ (summed over the samples by the product) scattered into θ's gradient by position
     (np.bincount: a shared parameter sums over its uses)."""
 
-    layers: tuple[_LayerPlan, ...]
+    layers: tuple[_DensePlan, ...]
     loss: _Loss
     n_params: int
     positions: np.ndarray  # θ position of every gradient entry: layer by layer, W row by row, then the bias(es)
@@ -262,15 +339,7 @@ class LayerPlan:
         a = x
         passes = []
         for layer in self.layers:
-            w = theta[layer.weights]
-            net = w @ a
-            if isinstance(layer.bias, int):
-                net += theta[layer.bias]
-            elif layer.bias is not None:
-                if layer.bias_rows is None:
-                    net += theta[layer.bias][:, None]
-                else:
-                    net[layer.bias_rows] += theta[layer.bias][:, None]
+            w, net = layer.net(theta, a)
             a = layer.activation(net)
             passes.append((w, net, a))
         return passes
@@ -298,22 +367,17 @@ class LayerPlan:
             a_prev = passes[li - 1][2] if li else x
             result.append((delta, a_prev))
             if li:
-                g = w.T @ delta
+                g = self.layers[li].back(w, delta)
         losses = self.loss(out, t) if self.fused is None else self.fused.loss(passes[-1][1], t)
         return losses, result, out
 
     def batch(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray, scale: float) -> tuple[float, np.ndarray]:
         """Batch loss and gradient (times `scale`: 1/n for a mean), the sums over the samples as products."""
         losses, deltas, _ = self._deltas(theta, x, t)
-        pieces: list[np.ndarray] = []  # backwards: each layer's bias, then its weights
-        for layer, (delta, a_prev) in zip(reversed(self.layers), deltas, strict=True):
-            if isinstance(layer.bias, int):
-                pieces.append(np.atleast_1d(delta.sum()))
-            elif layer.bias is not None:
-                sums = delta.sum(axis=1)
-                pieces.append(sums if layer.bias_rows is None else sums[layer.bias_rows])
-            pieces.append((delta @ a_prev.T).ravel())
-        grad = self._scatter(np.concatenate(pieces[::-1]))
+        pieces: list[np.ndarray] = []  # forwards, in `positions` order
+        for layer, (delta, a_prev) in zip(self.layers, deltas[::-1], strict=True):
+            pieces += layer.gradient(delta, a_prev)
+        grad = self._scatter(np.concatenate(pieces))
         return float(losses.sum()) * scale, grad * scale if scale != 1.0 else grad
 
     def sequential(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray, scale: float,
@@ -335,14 +399,7 @@ class LayerPlan:
             else:
                 delta = layer.activation.delta(g, net, a)
             a_prev = passes[li - 1][2] if li else x
-            positions, values = [layer.weights.ravel()], [(delta @ a_prev.T).ravel()]
-            if isinstance(layer.bias, int):
-                positions.append(np.array([layer.bias], dtype=np.intp))
-                values.append(np.atleast_1d(delta.sum()))
-            elif layer.bias is not None:
-                sums = delta.sum(axis=1)
-                positions.append(layer.bias)
-                values.append(sums if layer.bias_rows is None else sums[layer.bias_rows])
+            positions, values = layer.layout(), layer.gradient(delta, a_prev)
             grad = np.bincount(np.concatenate(positions), weights=np.concatenate(values),
                                minlength=self.n_params) * scale
             mask = np.zeros(self.n_params, dtype=bool)
@@ -350,7 +407,7 @@ class LayerPlan:
             used[mask] = grad[mask]
             theta = update(theta, grad, mask)
             if li:
-                g = theta[layer.weights].T @ delta  # through the weights as updated
+                g = layer.back(layer.matrix(theta), delta)  # through the weights as updated
         return used, theta
 
     def per_sample(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray
@@ -358,14 +415,10 @@ class LayerPlan:
         """Per sample: the losses (n,), the gradients (n_params, n), the outputs (n_outputs, n)."""
         losses, deltas, out = self._deltas(theta, x, t)
         n = x.shape[1]
-        pieces: list[np.ndarray] = []  # backwards, as in batch
-        for layer, (delta, a_prev) in zip(reversed(self.layers), deltas, strict=True):
-            if isinstance(layer.bias, int):
-                pieces.append(delta.sum(axis=0, keepdims=True))
-            elif layer.bias is not None:
-                pieces.append(delta if layer.bias_rows is None else delta[layer.bias_rows])
-            pieces.append((delta[:, None, :] * a_prev[None, :, :]).reshape(-1, n))
-        return losses, self._scatter(np.concatenate(pieces[::-1]).reshape(-1, n)), out
+        pieces: list[np.ndarray] = []  # forwards, as in batch
+        for layer, (delta, a_prev) in zip(self.layers, deltas[::-1], strict=True):
+            pieces += layer.per_sample(delta, a_prev)
+        return losses, self._scatter(np.concatenate(pieces).reshape(-1, n)), out
 
     def _scatter(self, values: np.ndarray) -> np.ndarray:
         """Gradient entries (first axis: the order of `positions`) summed into θ's order."""
@@ -386,10 +439,7 @@ class LayerPlan:
         lines = [f"# layer-wise: {len(self.layers)} layers, {self.n_params} parameters; per layer "
                  "net = W @ a_prev + b, out = f(net); backward δ = ∂E/∂out ⊙ f'(net), ∂E/∂a_prev = W.T @ δ"]
         for layer in self.layers:
-            bias = ("none" if layer.bias is None else f"θ[{layer.bias}] (shared)" if isinstance(layer.bias, int)
-                    else f"θ[{layer.bias.tolist()}]" + ("" if layer.bias_rows is None
-                                                        else f" at rows {layer.bias_rows.tolist()}"))
-            lines += [f"# layer {layer.name} ({layer.activation.name}): W = θ[{layer.weights.tolist()}], b = {bias}"]
+            lines += [layer.describe()]
             lines += [f"#   {label} = {expr}" for label, expr in layer.activation.exprs]
         lines += [f"# loss ({'per output' if self.loss.elementwise else 'whole'}): "
                   + "; ".join(f"{label} = {expr}" for label, expr in self.loss.exprs)]
@@ -406,23 +456,10 @@ def layer_plan(network: Network) -> LayerPlan:
     cache: dict[Any, Callable[..., Any]] = {}
     layers = []
     for layer in network.layers:
-        weights = np.array([[position[w] for w in row] for row in layer.weights],
-                           dtype=np.intp).reshape(len(layer.neurons), len(layer.inputs))
-        present = [(r, b) for r, b in enumerate(layer.biases) if b is not None]
-        bias: int | np.ndarray | None = None
-        rows = None
-        if present and len(present) == len(layer.biases) and len({b for _, b in present}) == 1:
-            bias = position[present[0][1]]
-        elif present:
-            bias = np.array([position[b] for _, b in present], dtype=np.intp)
-            if len(present) < len(layer.biases):
-                rows = np.array([r for r, _ in present], dtype=np.intp)
-        layers.append(_LayerPlan(layer.name, weights, bias, rows, _activation(network, layer, cache)))
-    parts: list[np.ndarray] = []  # forwards: each layer's weights row by row, then its bias(es)
-    for lp in layers:
-        parts.append(lp.weights.ravel())
-        if lp.bias is not None:
-            parts.append(np.atleast_1d(np.asarray(lp.bias, dtype=np.intp)))
+        if layer.kind not in _PLANS:
+            raise NotLayerwise(f"a {layer.kind} layer has no matrix form here")
+        layers.append(_PLANS[layer.kind](layer, position, _activation(network, layer, cache)))
+    parts = [part for lp in layers for part in lp.layout()]  # forwards: each layer's weights, then its bias(es)
     positions = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
     k = len(network.params)
     order: Literal["identity", "unique", "shared"] = (

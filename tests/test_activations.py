@@ -372,3 +372,31 @@ def test_gain_is_for_the_sigmoids_only() -> None:
             Network.from_dict({"inputs": ["x1"], "layers": [{"name": "o", "activation": activation, "gain": gain,
                                                               "size": 1}]})
         assert info.value.key == "layers[0].gain"
+
+
+def test_the_checker_reads_the_written_names_of_the_registry() -> None:
+    """An activation's `written` names (how students write it applied) are all the checker needs: each one is
+    read as the application of one function, and the resolver takes that function for the entry's activation."""
+    from symbackprop.activations import APPLIED, KINDS, make
+    from symbackprop.check.answers import Answer
+    from symbackprop.check.parse import parse
+    from symbackprop.check.run import Checker
+    from symbackprop.network import Network
+
+    written = {w: kind.name for kind in KINDS.values() for w in kind.written}
+    assert written, "no activation is written by students"
+    for w, name in written.items():
+        command = f"\\{w}" if w in ("sigma",) else w
+        (expr,) = [e.expr for c in parse(f"{command}(x)").chains for e in c.elements]
+        assert isinstance(expr, sp.core.function.AppliedUndef) and APPLIED[type(expr).__name__] == name, w
+    # and the resolver applies the entry's forward formula: a right forward value is judged right, a wrong one not
+    for name in {n for n in written.values()}:
+        net = Network.from_dict({"inputs": {"x": 0.5}, "targets": {"h1": 0.1}, "learning_rate": 0.5,
+                                 "layers": [{"name": "h", "activation": name, "weights": [["w1"]], "bias": "b1"}],
+                                 "params": {"w1": -0.4, "b1": 0.3}})  # net = 0.1
+        true = float(KINDS[name].forward(sp.Float(0.1), make(name)))
+        for w in [w for w, n in written.items() if n == name]:
+            command = f"\\{w}" if w in ("sigma",) else w
+            verdicts = [Checker(net).answer(Answer("q", "h1", f"{command}(net_{{h1}}) = {value:.6f}")).verdict
+                        for value in (true, true + 0.05)]
+            assert verdicts == ["correct", "incorrect"], (w, verdicts)

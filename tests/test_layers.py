@@ -5,6 +5,8 @@ the layer below (Wᵀδ) is ∂E/∂out of that layer, from sympy.diff of the wh
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 import sympy as sp
 
@@ -56,3 +58,28 @@ def test_the_dense_kind_against_the_truth(path) -> None:
             truth = sp.diff(e_free, free[o]).xreplace(at).xreplace(env)
             ours = sent[k].xreplace(values).xreplace(env)
             assert abs(sp.N(truth - ours, 30)) < 1e-20, (path.stem, o)
+
+
+def test_a_kind_without_a_matrix_form_falls_back_to_the_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new kind is one entry of KINDS; where it has no numeric matrix form (layerwise._PLANS), compiling falls
+    back to the graph's straight-line code, with the same numbers."""
+    import numpy as np
+
+    from symbackprop.layers import Dense
+    from symbackprop.numeric import compile_network
+
+    class Plain(Dense):  # a dense layer under another kind's name: no matrix form registered for it
+        name = "plain"
+
+    monkeypatch.setitem(KINDS, "plain", Plain())
+    text = SEED004.read_text(encoding="utf-8").replace('name = "h"', 'name = "h"\nkind = "plain"')
+    spec = parse_spec(tomllib.loads(text))
+    assert spec.layers[0].kind == "plain"
+    plain, dense = Network.from_spec(spec), Network.load(SEED004)
+    fallback, layered = compile_network(plain), compile_network(dense)
+    assert (fallback.method, layered.method) == ("graph", "layers")
+    theta = np.array([float(dense.values[p]) for p in dense.params])
+    x, t = layered.data()
+    (loss_a, grad_a), (loss_b, grad_b) = (c.batch_loss_and_gradients(theta, x, t) for c in (fallback, layered))
+    assert abs(loss_a - loss_b) < 1e-12 and np.allclose(grad_a, grad_b, rtol=0, atol=1e-12)
+    assert derive(plain).params[0].gradient == derive(dense).params[0].gradient  # derive asks the kind too

@@ -918,11 +918,9 @@ class Resolver:
         return sp.diff(activation.forward(n), n).subs(n, x)
 
     def _activation_for(self, base: str, x: sp.Expr):
-        from ..activations import make
-        if base == "sigma":
-            return make("sigmoid")
-        if base == "relu":
-            return make("relu")
+        from ..activations import APPLIED, make
+        if base in APPLIED:  # σ(x), ReLU(x): the registry's written names
+            return make(APPLIED[base])
         for layer in self.net.layers:
             if layer.activation.name == "abstract" and layer.activation.function == base:
                 return layer.activation

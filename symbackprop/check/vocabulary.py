@@ -9,6 +9,8 @@ they serve).
 
 from __future__ import annotations
 
+from ..activations import WRITTEN
+
 GREEK = frozenset({
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
     "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon",
@@ -27,13 +29,12 @@ _GREEK_CHARS.update({"ϵ": "epsilon", "ϑ": "vartheta", "ϕ": "phi", "ϱ": "varr
 WORDS = frozenset({
     "out", "Out", "net", "Net", "In", "in", "input", "Input", "output", "Output", "target", "Target",
     "Error", "error", "Loss", "loss", "cost", "Cost", "total", "Total", "prediction", "Prediction",
-    "actual", "Actual", "new", "old", "previous", "OUT", "NET", "IN", "Err", "yhat",
-    "sigmoid", "Sigmoid", "relu", "ReLU", "Relu", "tanh", "exp", "ln", "log", "max",
+    "actual", "Actual", "new", "old", "previous", "OUT", "NET", "IN", "Err", "yhat", "tanh", "exp", "ln", "log", "max",
+    *(w for w in WRITTEN if w not in GREEK),  # the activations' written names (sigmoid, ReLU): the registry's
 })
 #: names that are applied when followed by ( or [: written base -> canonical function name
 FUNCTION_NAMES = {
-    "f": "f", "g": "g", "sigma": "sigma", "sigmoid": "sigma", "Sigmoid": "sigma", "phi": "phi", "varphi": "phi",
-    "Phi": "Phi", "relu": "relu", "ReLU": "relu", "Relu": "relu",
+    "f": "f", "g": "g", "phi": "phi", "varphi": "phi", "Phi": "Phi", **WRITTEN,
     "tanh": "tanh", "exp": "exp", "ln": "log", "log": "log", "max": "max",
     "H": "heaviside", "Heaviside": "heaviside",  # H(net): the step, ReLU's derivative as the lectures print it
 }
