@@ -53,6 +53,11 @@ class LayerKind(ABC):
         """∇ of the loss with respect to the layer's inputs, from its δ's (the dense layer's Wᵀδ)."""
 
     @abstractmethod
+    def arrows(self, layer: Layer) -> list[tuple[sp.Symbol, sp.Symbol, sp.Symbol, str]]:
+        """The layer's arrows in a figure, in drawing order: (source, target, parameter, "weight" or "bias"), the
+        source an input or an output of the layer below, or the bias parameter (drawn from a bias node)."""
+
+    @abstractmethod
     def torch_net(self, torch: Any, layer: Layer, a: Any, leaves: Mapping[sp.Symbol, Any], zero: Any) -> Any:
         """The layer's net input for a batch `a` (samples × inputs), from PyTorch leaves named as the parameters."""
 
@@ -181,6 +186,14 @@ class Dense(LayerKind):
 
     def sent_back(self, layer: Layer, delta_of: Mapping[sp.Symbol, sp.Expr]) -> sp.Matrix:
         return sp.Matrix([list(r) for r in layer.weights]).T * sp.Matrix([delta_of[n] for n in layer.nets])
+
+    def arrows(self, layer: Layer) -> list[tuple[sp.Symbol, sp.Symbol, sp.Symbol, str]]:
+        out: list[tuple[sp.Symbol, sp.Symbol, sp.Symbol, str]] = []
+        for r, target in enumerate(layer.outs):
+            out += [(source, target, layer.weights[r][c], "weight") for c, source in enumerate(layer.inputs)]
+            if (b := layer.biases[r]) is not None:
+                out.append((b, target, b, "bias"))
+        return out
 
     def torch_net(self, torch: Any, layer: Layer, a: Any, leaves: Mapping[sp.Symbol, Any], zero: Any) -> Any:
         w = torch.stack([torch.stack([leaves[p] for p in row]) for row in layer.weights])  # (neurons, inputs)

@@ -83,3 +83,14 @@ def test_a_kind_without_a_matrix_form_falls_back_to_the_graph(monkeypatch: pytes
     (loss_a, grad_a), (loss_b, grad_b) = (c.batch_loss_and_gradients(theta, x, t) for c in (fallback, layered))
     assert abs(loss_a - loss_b) < 1e-12 and np.allclose(grad_a, grad_b, rtol=0, atol=1e-12)
     assert derive(plain).params[0].gradient == derive(dense).params[0].gradient  # derive asks the kind too
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_dense_kinds_arrows_are_what_each_net_input_reads(path) -> None:
+    """A figure's arrows into a neuron: every input and parameter its net input's definition uses, no other."""
+    net = Network.load(path)
+    for layer in net.layers:
+        arrows = KINDS[layer.kind].arrows(layer)
+        for n, o in zip(layer.nets, layer.outs, strict=True):
+            into = [(s, p) for s, t, p, _ in arrows if t == o]
+            assert {s for s, _ in into} | {p for _, p in into} == net.quantities[n].definition.free_symbols

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 import sympy as sp
 
+from ..layers import KINDS
 from ..network import Kind, Layer, Network
 from ..notation import Notation
 from ..styles import GREEK_TEXT
@@ -78,14 +79,8 @@ class Edge:
 
 def network_edges(network: Network) -> list[Edge]:
     """Every arrow of the drawing, in drawing order (layer by layer, then into the error)."""
-    edges: list[Edge] = []
-    for layer in network.layers:
-        for r, out in enumerate(layer.outs):
-            for c, src in enumerate(layer.inputs):
-                edges.append(Edge(src, out, layer.weights[r][c], "weight", layer.index))
-            b = layer.biases[r]
-            if b is not None:
-                edges.append(Edge(b, out, b, "bias", layer.index))
+    edges = [Edge(source, target, param, kind, layer.index) for layer in network.layers
+             for source, target, param, kind in KINDS[layer.kind].arrows(layer)]
     last = len(network.layers) + 1
     edges += [Edge(o, network.error, None, "loss", last) for o in network.outputs]
     edges += [Edge(t, network.error, None, "target", last) for t in network.targets]
