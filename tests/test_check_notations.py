@@ -351,3 +351,18 @@ def test_a_batch_line_with_the_net_input_where_its_activation_belongs_is_wrong()
     assert verdicts(SOFTMAX, ("right", "delta_h1", line.replace("H", "0.263625").replace("D", "-0.371338")),
                     ("net", "delta_h1", line.replace("H", "0.27").replace("D", "-0.369980"))) == {
         "right": "correct", "net": "incorrect"}
+
+
+def test_a_blogs_sample_marks_and_prose_words() -> None:
+    """A blog post's prose: `\\text{Finally }` before the line, `\\#1` inside \\text (sample #1), and the sample
+    written as a superscript `^{\\#2}` (as `^{(2)}`); each right line has a wrong twin that is rejected."""
+    w6 = (r"\frac{\partial E}{\partial w_6} = \frac{1}{2}\left(\delta_1^{\#1} a_2^{\#1} + "
+          r"\delta_1^{\#2} a_2^{\#2}\right)")
+    assert verdicts(SEED004,
+                    ("fin", "dE/dw5", r"\text{Finally } \frac{\partial E}{\partial w_5} = 0.0822"),
+                    ("fin-slip", "dE/dw5", r"\text{Finally } \frac{\partial E}{\partial w_5} = 0.0827"),
+                    ("hash", "dE/dw5", r"\text{For sample \#1:} \quad \frac{\partial E}{\partial w_5} = 0.0822"),
+                    ("hash-slip", "dE/dw5", r"\text{For sample \#1:} \quad \frac{\partial E}{\partial w_5} = 0.0827"),
+                    ) == {"fin": "correct", "fin-slip": "incorrect", "hash": "correct", "hash-slip": "incorrect"}
+    assert verdicts(SOFTMAX, ("w6", "dE/dw6", w6 + " = -0.017571"), ("w6-slip", "dE/dw6", w6 + " = -0.017671")) == {
+        "w6": "correct", "w6-slip": "incorrect"}

@@ -129,7 +129,7 @@ _RAW = re.compile(r"""
 |(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
 |(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
 |(?P<text>\\(?:text|mbox|mathrm|mathit|operatorname|textrm|textit|textnormal|textsf|mathsf|texttt|mathtt|textbf)
-    \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\_)*)\})
+    \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$])*)\})
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
 |(?P<arrow>\\(?:xrightarrow|xleftarrow|xRightarrow)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\})
 |(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{[^{}\\\n]*\}
@@ -343,6 +343,8 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("MATH", s, start, end, s)
             elif c == "|":
                 new = src.tok("NORM", s, start, end, "")
+            elif c == "#":  # a blog's (p_3 − y_3)^{\#1}: sample 1 (a superscript's sample mark, see rewrite)
+                new = src.tok("HASH", s, start, end, "#")
             else:
                 raise src.error(f"unsupported command {s}", start)
         elif kind == "dollar":

@@ -531,6 +531,8 @@ class _Cook:
         offset = types[1:] in (["PLUS", "NUMBER"], ["MINUS", "NUMBER"]) and str(inner[-1].info).isdigit()
         if layer and (len(types) == 1 or offset):
             return ("SUPMARK", "".join(str(x.info) for x in inner), used)  # a^{l-1}_k, \delta^{L}
+        if types == ["HASH", "NUMBER"] and str(inner[1].info).isdigit():
+            return ("SUPMARK", str(inner[1].info), used)  # ^{\#2}: sample 2, as ^{(2)}
         if types in (["LETTERS"], ["TEXTNAME"]) and words[0] in ("new", "old"):
             return ("SUPMARK", "+" if words[0] == "new" else "old", used)
         neuron = "".join(str(x) for x in inner if x.type != "USCORE")

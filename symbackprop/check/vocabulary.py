@@ -43,7 +43,7 @@ _BUILTIN = frozenset({"exp", "log", "tanh", "max", "heaviside"})
 CONNECTORS = frozenset({
     "where", "and", "with", "for", "so", "thus", "hence", "then", "since", "because", "gives", "is", "as", "or",
     "if", "therefore", "we", "get", "have", "by", "let", "given", "of", "at", "to", "ie", "eg", "using",
-    "from", "that", "which", "the", "a", "an", "be", "are", "when",
+    "from", "that", "which", "the", "a", "an", "be", "are", "when", "finally", "now", "next", "first", "also",
 })
 ENVIRONMENTS = frozenset({
     "aligned", "align", "align*", "split", "gather", "gather*", "gathered", "equation", "equation*",
