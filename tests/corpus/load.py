@@ -3,7 +3,7 @@
 Parts with the same format: ``tune/`` … ``tune12/`` (to develop the checker against; tune3, tune5, tune6, tune7,
 tune8, tune9, tune10, tune11 and then tune12 were the held-out part until a fresh one was written) and
 ``measure9/`` (held out, written without the checker's code or verdicts, to measure it: only its totals are looked
-at; being written). A file::
+at). A file::
 
     spec = "seed004_mattmazur.toml"      # a file in examples/
     source = "Mazur blog style"          # the style imitated
