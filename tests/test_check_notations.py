@@ -366,3 +366,14 @@ def test_a_blogs_sample_marks_and_prose_words() -> None:
                     ) == {"fin": "correct", "fin-slip": "incorrect", "hash": "correct", "hash-slip": "incorrect"}
     assert verdicts(SOFTMAX, ("w6", "dE/dw6", w6 + " = -0.017571"), ("w6-slip", "dE/dw6", w6 + " = -0.017671")) == {
         "w6": "correct", "w6-slip": "incorrect"}
+
+
+def test_a_sum_without_limits_runs_over_the_layer_its_names_index() -> None:
+    """Σ_j h_j W²_j (seed 001, three hidden neurons, one output): j runs over the hidden layer, whose neurons
+    h1…h3 the names it indexes belong to — not over the one output; Σ_k over o_k stays over the outputs."""
+    assert verdicts(SEED001, ("y", "y", r"y = \sum_j h_j W^2_j"), ("y-x", "y", r"y = \sum_j x_j W^2_j"),
+                    ("y-short", "y", r"y = h_1 W^2_1 + h_2 W^2_2")) == {
+        "y": "correct", "y-x": "incorrect", "y-short": "incorrect"}
+    assert verdicts(SEED004, ("E", "E", r"E = \sum_k \frac{1}{2}(t_k - o_k)^2 = 0.298371"),
+                    ("E-slip", "E", r"E = \sum_k \frac{1}{2}(t_k - o_k)^2 = 0.293871")) == {
+        "E": "correct", "E-slip": "incorrect"}

@@ -1039,8 +1039,21 @@ class _Build(Transformer_NonRecursive):
                 raise self._err(r"the upper limit of \sum must be a whole number", upos)
         else:
             assert n is not None
-            upper = sp.Integer(samples or n)
+            upper = sp.Integer(samples or self._indexed_layer(body, letter) or n)
         return self._expand(body, letter, lower, int(upper), pos)
+
+    def _indexed_layer(self, body: sp.Expr, letter: str) -> int | None:
+        r"""The range of a \sum's index written without an upper limit, from the names it indexes: h_j of a network
+        whose neurons are h1, h2, h3 runs j to 3 (seed 001's y = \sum_j h_j W^2_j); None when no name says it."""
+        sizes = set()
+        for s in body.atoms(sp.Symbol):
+            raw = self.names.raw.get(s)
+            if isinstance(raw, RawName) and raw.sub == letter and not raw.sup and not raw.accent and raw.base:
+                found = {int(m.group(1)) for label in self.src.labels
+                         if (m := re.fullmatch(re.escape(raw.base) + r"(\d+)", label))}
+                if found and found == set(range(1, max(found) + 1)):
+                    sizes.add(max(found))
+        return sizes.pop() if len(sizes) == 1 else None
 
     def _layer_size(self, e: sp.Expr) -> int | None:
         r"""A layer's size as the textbooks name it in a \sum's upper limit (SIZE_NAMES), given by the caller; n_L − 1
