@@ -377,3 +377,13 @@ def test_a_sum_without_limits_runs_over_the_layer_its_names_index() -> None:
     assert verdicts(SEED004, ("E", "E", r"E = \sum_k \frac{1}{2}(t_k - o_k)^2 = 0.298371"),
                     ("E-slip", "E", r"E = \sum_k \frac{1}{2}(t_k - o_k)^2 = 0.293871")) == {
         "E": "correct", "E-slip": "incorrect"}
+
+
+def test_a_name_mentioned_in_prose_beside_an_equation_is_not_a_claim() -> None:
+    """'the error times whatever came in, here h_1:' then the equation: h_1 alone between prose is a word of the
+    sentence (it was judged as the answer, and wrong); the equation decides."""
+    line = r"\text{Weights get the error times whatever came in, here } out_{h1}\text{:} \quad "
+    assert verdicts(SEED004, ("w5", "dE/dw5", line + r"\frac{\partial E}{\partial w_5} = 0.0822"),
+                    ("w5-slip", "dE/dw5", line + r"\frac{\partial E}{\partial w_5} = 0.0827"),
+                    ("alone", "dE/dw5", r"out_{h1}")) == {"w5": "correct", "w5-slip": "incorrect",
+                                                           "alone": "incorrect"}

@@ -240,7 +240,7 @@ from typing import Any
 import sympy as sp
 
 from .lex import _lex, _prose_blanked
-from .lines import _chains, _elements, _lines, _logical_lines, _vectors
+from .lines import _chains, _elements, _has_relation, _lines, _logical_lines, _vectors
 from .rewrite import _rewrite
 from .tokens import ParseError, Refused, _show, _Source, _Tok
 from .tree import Entry as Entry
@@ -316,7 +316,11 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     chains: list[Chain] = []
     skipped: list[Skipped] = []
     for line in _logical_lines(_lines(toks, src), src):
-        for chain_toks in _chains(line):
+        line_chains = _chains(line)
+        stated = any(_has_relation(c) for c in line_chains)
+        for chain_toks in line_chains:
+            if stated and _mention(chain_toks):
+                continue
             src.check_time()
             try:
                 chains.extend(_chain(chain_toks, builder, src))
@@ -336,6 +340,16 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
                 if s in names.raw:
                     used[s] = names.raw[s]
     return Parsed(tuple(chains), MappingProxyType(used), tuple(skipped))
+
+
+_NAME_PARTS = frozenset({"NAME", "USCORE", "SUBTEXT", "SUPMARK", "PRIME", "LBRACE", "RBRACE", "NUMBER"})
+
+
+def _mention(chain_toks: list[_Tok]) -> bool:
+    """A name alone between prose on a line that states an equation (\text{whatever came in, here } h_2\text{:}
+    \\quad ∂J/∂w = …): a word of the prose, not a claim about the asked quantity."""
+    return chain_toks[0].type == "NAME" and all(t.type in _NAME_PARTS for t in chain_toks) \
+        and not _has_relation(chain_toks)
 
 
 def _chain(chain_toks: list[_Tok], builder: _Build, src: _Source) -> list[Chain]:
