@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .derive import derive
 from .errors import SpecError
-from .files import one_line, printable, write_stdout, write_text
+from .files import one_line, printable, refuse_inputs, write_stdout, write_text
 from .limits import MAX_DECIMALS, MAX_DIGITS, MAX_ITERATIONS, MAX_JOBS, MAX_PATHS, MAX_TIME_LIMIT
 from .network import Network
 from .numbers import Format
@@ -155,15 +155,12 @@ def _write(text: str, output: str | None, args: argparse.Namespace, *, terminal:
 
 
 def _refuse_writing_over_inputs(args: argparse.Namespace) -> None:
-    """An output (and a Markdown file's figure beside it) must not be one of the files read: never lose an input,
-    and say so before any work starts."""
-    read = {Path(p).resolve() for p in _inputs(args) if Path(p).is_file()}
-    outputs = [getattr(args, "output", None), getattr(args, "csv", None)]
+    """An output (and a Markdown file's figure beside it) must not be one of the files read: said before any work
+    starts (write_text holds to it too, for every file it writes)."""
+    outputs = [out for out in (getattr(args, "output", None), getattr(args, "csv", None)) if out is not None]
     if args.command == "render" and args.format == "markdown" and args.output and not args.no_figures:
         outputs.append(str(figure_file(Path(args.output))))
-    for out in outputs:
-        if out is not None and Path(out).resolve() in read:
-            raise SpecError("refusing to write over an input file: choose another output", source=printable(out))
+    refuse_inputs(outputs, _inputs(args))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecError
-from .limits import MAX_FILE_BYTES
+from .limits import MAX_FILE_BYTES, MAX_TITLE
 
 
 def _path(path: str | Path, what: str, key: str | None = None) -> Path:
@@ -142,8 +142,7 @@ def write_text(path: str | Path, text: str, *, key: str = "--output", inputs: It
     device (/dev/null, /dev/stdout) is written directly. Never writes over one of `inputs`."""
     p = _path(path, "an output file", key)
     source = printable(str(p))
-    if any(p.resolve() == Path(i).resolve() for i in inputs if str(i).strip()):
-        raise SpecError("refusing to write over an input file: choose another output", source=source)
+    refuse_inputs([p], inputs)
     data = text.encode("utf-8")
     try:
         if p.exists() and not p.is_file():
@@ -173,10 +172,15 @@ def write_text(path: str | Path, text: str, *, key: str = "--output", inputs: It
         raise SpecError(f"cannot write the output ({exc.strerror or exc})", source=source) from None
 
 
+def refuse_inputs(outputs: Iterable[str | Path], inputs: Iterable[str | Path]) -> None:
+    """An output that is one of the files read is refused: an input is never lost."""
+    read = {Path(i).resolve() for i in inputs if str(i).strip()}
+    for out in outputs:
+        if Path(out).resolve() in read:
+            raise SpecError("refusing to write over an input file: choose another output", source=printable(str(out)))
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-MAX_TITLE = 200
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 

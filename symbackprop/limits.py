@@ -5,6 +5,7 @@ limits is tested against these values."""
 from __future__ import annotations
 
 MAX_FILE_BYTES = 1_000_000  # a spec or an answers file
+MAX_TITLE = 200  # characters of a title, a student id or a quantity
 MAX_LAYER_SIZE = 1_024  # neurons in one layer, inputs included
 MAX_LAYERS = 64
 MAX_PARAMETERS = 200_000  # weights and biases of a network (MNIST's 784-128-10 has 101 770)

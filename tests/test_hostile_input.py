@@ -366,6 +366,7 @@ def test_the_readme_states_the_limits_the_code_holds() -> None:
     table = dict(re.findall(r"^\| (.+?) \| ([\d ]+)\b.*\|$", readme, flags=re.M))
     expected = {
         "a spec or answers file": limits.MAX_FILE_BYTES,
+        "a title, a student id or a quantity (characters)": limits.MAX_TITLE,
         "neurons in one layer (inputs included)": limits.MAX_LAYER_SIZE,
         "layers": limits.MAX_LAYERS, "weights and biases": limits.MAX_PARAMETERS,
         "samples in a spec": limits.MAX_SAMPLES,
