@@ -92,16 +92,22 @@ def _read_all(fd: int, most: int) -> bytes:
 
 
 def read_text(path: str | Path, what: str, limit: int = MAX_FILE_BYTES, kind: str = "TOML file") -> str:
-    """A UTF-8 text file (a byte-order mark is harmless); undecodable bytes are named by line and column."""
-    raw = read_bytes(path, what, limit)
+    """A UTF-8 text file of at most `limit` bytes (see decode_text)."""
+    return decode_text(read_bytes(path, what, limit), printable(str(path)), kind)
+
+
+def decode_text(raw: bytes, source: str, kind: str = "TOML file") -> str:
+    """UTF-8 bytes as text, as a text file is read: a byte-order mark (Windows editors) is harmless and line ends
+    are \\n; undecodable bytes are named by line and column."""
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise SpecError(f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
                         f"cannot be decoded; expected a UTF-8 encoded {kind} (save it as UTF-8)",
-                        source=printable(str(path))) from None
+                        source=source) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_toml(path: str | Path, what: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError
-from ..files import parse_toml, read_bytes
+from ..files import decode_text, parse_toml, read_bytes
 from ..limits import MAX_CLASS_FILES, MAX_JOBS
 from ..network import Network
 from .answers import Answer, Answers, parse_answers
@@ -134,11 +134,7 @@ def _answers_in(data: bytes) -> int:
 
 def _parse(path: str, data: bytes) -> tuple[Answers, object]:
     """The answers of the file's bytes, as load_answers reads a file, and its raw `spec` value (never opened)."""
-    try:
-        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # read_text's universal newlines
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"cannot read the file ({exc})", source=path) from None
-    doc = parse_toml(text, path)
+    doc = parse_toml(decode_text(data, path), path)
     return parse_answers(doc, path, Path(path).parent, own_spec=False), doc.get("spec")
 
 
