@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from . import jupyter
 from .errors import SpecError
-from .layers import KINDS
+from .layers import KINDS, biases
 from .limits import MAX_DERIVED, MAX_PARAMETERS
 from .losses import matching_activation
 from .network import Layer, Network, symbol
@@ -337,7 +337,7 @@ class _Deriver:
             updated = None
         else:
             updated = _exact_or_float(value - eta * gradient)
-        is_bias = any(p in layer.biases for layer in net.layers)
+        is_bias = any(p in biases(layer) for layer in net.layers)
         return ParamDerivation(p, q.name, "bias" if is_bias else "weight", q.layer or 0, uses, count, paths,
                                delta_form, closed, gradients, gradient, frozen, value, updated)
 

@@ -43,6 +43,20 @@ class LayerKind(ABC):
         return layer.nets
 
     @abstractmethod
+    def params(self, layer: Layer) -> tuple[sp.Symbol, ...]:
+        """The layer's parameters, each once, in the order the network lists them."""
+
+    def biases(self, layer: Layer) -> tuple[sp.Symbol | None, ...]:
+        """Per neuron, the parameter added to its net input alone (a bias), or None; a kind without biases: ()."""
+        return ()
+
+    def grid(self, layer: Layer) -> tuple[tuple[sp.Symbol, ...], ...] | None:
+        """The weight matrix W (a row per neuron, a column per input) when the net input is W·a + b: the matrix,
+        index and row-vector forms of a lecture and the checker's positional names (W_{ij}, dW) read it. None for
+        a kind without one: those forms are left out and the parameter-by-parameter chains (the graph's) stay."""
+        return None
+
+    @abstractmethod
     def matrix(self, layer: Layer, quantities: Mapping[sp.Symbol, Quantity], delta_of: Mapping[sp.Symbol, sp.Expr],
                upstream: sp.Matrix) -> dict[str, sp.Matrix]:
         """The layer's matrix form, given ∇_out E (`upstream`): W, a_prev, z, a, fprime, upstream, delta, grad_W and
@@ -163,6 +177,16 @@ class Dense(LayerKind):
         layer = Layer(ls.name, index, tuple(neurons), act, prev, tuple(nets), tuple(outs), w, b, self.name)
         return layer, counter
 
+    def params(self, layer: Layer) -> tuple[sp.Symbol, ...]:
+        return tuple(dict.fromkeys([*(w for row in layer.weights for w in row),
+                                    *(b for b in layer.biases if b is not None)]))
+
+    def biases(self, layer: Layer) -> tuple[sp.Symbol | None, ...]:
+        return layer.biases
+
+    def grid(self, layer: Layer) -> tuple[tuple[sp.Symbol, ...], ...] | None:
+        return layer.weights
+
     def matrix(self, layer: Layer, quantities: Mapping[sp.Symbol, Quantity], delta_of: Mapping[sp.Symbol, sp.Expr],
                upstream: sp.Matrix) -> dict[str, sp.Matrix]:
         """Seed 002's form: δ = upstream ⊙ f′(z) (the Jacobian's product for softmax), ∂E/∂W = δ a_prevᵀ."""
@@ -202,3 +226,18 @@ class Dense(LayerKind):
 
 
 KINDS: dict[str, LayerKind] = {kind.name: kind for kind in (Dense(),)}
+
+
+def kind_of(layer: Layer) -> LayerKind:
+    """The entry of KINDS that built `layer`: what the derivation, the renderers and the checker ask."""
+    return KINDS[layer.kind]
+
+
+def grid(layer: Layer) -> tuple[tuple[sp.Symbol, ...], ...] | None:
+    """The layer's weight matrix (LayerKind.grid), or None where its kind has none."""
+    return KINDS[layer.kind].grid(layer)
+
+
+def biases(layer: Layer) -> tuple[sp.Symbol | None, ...]:
+    """The layer's per-neuron biases (LayerKind.biases); () where its kind has none."""
+    return KINDS[layer.kind].biases(layer)

@@ -63,8 +63,7 @@ class Network:
         for li, ls in enumerate(spec.layers):
             key = f"layers[{li}]"
             layer, counter = self._layer(ls, li + 1, key, prev, counter, spec)
-            params.update(dict.fromkeys(w for row in layer.weights for w in row))
-            params.update(dict.fromkeys(b for b in layer.biases if b is not None))
+            params.update(dict.fromkeys(KINDS[layer.kind].params(layer)))
             layers.append(layer)
             prev = layer.outs
         self.layers = tuple(layers)

@@ -58,6 +58,10 @@ class Style:
     name: str
     net_letter: str = r"\mathit{net}"  # the net input in general (δ = ∂E/∂net)
     by_position: bool = False  # a neuron is written by its layer and position, not by its name
+    # the letters a student of this style writes for a net input and an output (net_{h1}, In_{h_1}, z^{(2)}_1),
+    # whatever their case: the answer checker reads them as those quantities
+    written_net: tuple[str, ...] = ()
+    written_out: tuple[str, ...] = ()
 
     def neuron(self, neuron: str, layer: int, index: int, role: str) -> tuple[str, str]:
         """(LaTeX, plain text) of the neuron's net input, output or error term."""
@@ -122,5 +126,7 @@ class ZA(Style):
         return f"{'z' if role == 'net' else 'a'}^{{({layer + 1})}}_{{{token}}}"
 
 
-STYLES: dict[str, Style] = {s.name: s for s in (NetOut("net_out"), InOut("in_out", net_letter=r"\mathit{In}"),
-                                                  ZA("z_a", net_letter="z", by_position=True))}
+STYLES: dict[str, Style] = {s.name: s for s in (
+    NetOut("net_out", written_net=("net", "Net", "NET"), written_out=("out", "Out", "OUT")),
+    InOut("in_out", net_letter=r"\mathit{In}", written_net=("In", "in", "IN"), written_out=("Out",)),
+    ZA("z_a", net_letter="z", by_position=True, written_net=("z",), written_out=("a",)))}

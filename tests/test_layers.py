@@ -10,10 +10,10 @@ import tomllib
 import pytest
 import sympy as sp
 
-from conftest import EXAMPLES, SEED004
+from conftest import EXAMPLES, SEED001, SEED002, SEED004
 from symbackprop.derive import derive
 from symbackprop.errors import SpecError
-from symbackprop.layers import KINDS
+from symbackprop.layers import KINDS, Dense
 from symbackprop.network import Network
 from symbackprop.spec import load_spec, parse_spec
 
@@ -94,3 +94,45 @@ def test_the_dense_kinds_arrows_are_what_each_net_input_reads(path) -> None:
         for n, o in zip(layer.nets, layer.outs, strict=True):
             into = [(s, p) for s, t, p, _ in arrows if t == o]
             assert {s for s, _ in into} | {p for _, p in into} == net.quantities[n].definition.free_symbols
+
+
+class Opaque(Dense):
+    """A dense layer under a kind that has no weight matrix to show (as a recurrent or convolution kind may not):
+    the lecture's matrix, row-vector and index forms and the checker's positional names need LayerKind.grid."""
+
+    name = "opaque"
+
+    def grid(self, layer):  # type: ignore[no-untyped-def]
+        return None
+
+
+def _opaque(path, monkeypatch: pytest.MonkeyPatch) -> Network:
+    monkeypatch.setitem(KINDS, "opaque", Opaque())
+    text = path.read_text(encoding="utf-8").replace("[[layers]]\n", '[[layers]]\nkind = "opaque"\n')
+    net = Network.from_spec(parse_spec(tomllib.loads(text)))
+    assert {layer.kind for layer in net.layers} == {"opaque"}
+    return net
+
+
+@pytest.mark.parametrize("path", [SEED001, SEED002, SEED004], ids=lambda p: p.stem)
+def test_a_kind_without_a_weight_matrix_keeps_every_chain(path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lecture asks the layer's kind for its weight matrix: where there is none, the matrix forms are left
+    out and every line it still prints is accepted by the checker's judge, which reads it back and compares it
+    with sympy.diff of the whole error (the same network as dense layers does show those forms)."""
+    from test_lecture_judged import misjudged
+
+    from symbackprop.render import derivation_json, derivation_text
+    from symbackprop.render.document import render
+    from symbackprop.render.lecture import lecture
+
+    dense, opaque = Network.load(path), _opaque(path, monkeypatch)
+    shown = lecture(derive(dense), figures=False)
+    lec = lecture(derive(opaque), figures=False)
+    assert shown.matrices or shown.forward_matrices or shown.index_forms  # the forms this kind must leave out
+    assert (lec.matrices, lec.forward_matrices, lec.index_forms) == ([], (), ())
+    assert [p.gradient for p in derive(opaque).params] == [p.gradient for p in derive(dense).params]
+    assert misjudged(opaque, fmt="beamer") == []
+    d = derive(opaque)
+    for fmt in ("beamer", "article", "markdown", "snippet"):
+        assert r"\partial" in render(d, fmt, full=True)
+    assert derivation_text(d) and derivation_json(d)

@@ -48,3 +48,31 @@ def test_a_spec_takes_every_style_and_the_network_and_printers_follow_it() -> No
     assert STYLES["net_out"].targets("target", ("o1", "o2")) == ("target_o1", "target_o2")
     assert STYLES["in_out"].targets("y", ("o1", "o2")) == ("y1", "y2")
     assert STYLES["net_out"].node_label("h1") == name_latex("h1") and STYLES["z_a"].node_label("h1") is None
+
+
+# where a letter goes in each style's name of neuron h1's quantities (Mazur, seed 000, Ng/Nielsen)
+PLACE = {"net_out": "{}_{{h1}}", "in_out": "{}_{{h_1}}", "z_a": "{}^{{(2)}}_{{1}}"}
+# Mazur's published forward pass of seed 004: net_h1 = 0.15·0.05 + 0.2·0.1 + 0.35, out_h1 = σ(net_h1)
+PUBLISHED = {"net": ("net_h1", "0.3775", "0.4775"), "out": ("h1", "0.593269992", "0.693269992")}
+
+
+@pytest.mark.parametrize("style", list(STYLES))
+def test_every_letter_a_style_writes_is_read_by_the_checker(style: str, tmp_path) -> None:
+    """A style is one entry: the letters its students write for a net input and an output are read by the answer
+    checker as those quantities — the published value correct, a value off by 0.1 incorrect."""
+    from test_check import SEED004, check
+
+    spec = tmp_path / "seed004.toml"
+    spec.write_text(SEED004.read_text(encoding="utf-8").replace('style = "net_out"', f'style = "{style}"'),
+                    encoding="utf-8")
+    entry = STYLES[style]
+    answers = []
+    for role, letters in (("net", entry.written_net), ("out", entry.written_out)):
+        quantity, right, wrong = PUBLISHED[role]
+        assert letters, f"{style} writes no letter for {role}"
+        for letter in letters:
+            name = PLACE[style].format(letter)
+            answers += [(f"{letter}-{role}-right", quantity, f"{name} = {right}"),
+                        (f"{letter}-{role}-wrong", quantity, f"{name} = {wrong}")]
+    got = {k: r.verdict for k, r in check(spec, *answers).items()}
+    assert got == {a[0]: "correct" if a[0].endswith("right") else "incorrect" for a in answers}

@@ -19,6 +19,7 @@ import sympy as sp
 
 from ..activations import Activation, make
 from ..derive import evaluate
+from ..layers import grid
 from ..network import Kind, Layer
 from .catalogue import PRIORITY
 from .parse import Element, RawName, RawPartial
@@ -336,8 +337,9 @@ def _forward_variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, 
 
             if target.expr == o and layer.activation.name == "sigmoid":
                 yield "sign_flipped", say("sign_flipped"), layer.activation.forward(-n)
-            weights = [w for w in layer.weights[r] if w is not None]
-            others = [w for row in layer.weights for w in row if w is not None and w not in weights]
+            W = grid(layer) or ()
+            weights = [w for w in W[r] if w is not None] if W else []
+            others = [w for row in W for w in row if w is not None and w not in weights]
             for w in weights:
                 for alt in others + [x for x in weights if x != w]:
                     yield ("wrong_weight", say("wrong_weight", used=f"${latex(alt)}$", right=f"${latex(w)}$"),
@@ -351,7 +353,8 @@ def _forward_variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, 
                     yield ("wrong_input", say("wrong_input", used=f"${latex(y)}$, ${latex(x)}$",
                                               right=f"${latex(x)}$, ${latex(y)}$"),
                            out(definition.xreplace({x: y, y: x})))
-            yield from _numbering_variants(judge, layer.weights, r, out, definition)
+            if W:
+                yield from _numbering_variants(judge, W, r, out, definition)
             if len(layer.inputs) == len(net.inputs) and list(layer.inputs) != list(net.inputs):
                 swap = dict(zip(layer.inputs, net.inputs, strict=True))  # the network's inputs for the layer's
                 yield ("wrong_input", say("wrong_input", used=", ".join(f"${latex(x)}$" for x in net.inputs),
@@ -456,12 +459,13 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                 yield "missing_path", say("missing_path", path=others), _total(kept)
     # another neuron's weights on every path (δ_h2 with w5, w7 — the weights out of h1 — for w6, w8)
     for layer in net.layers:
-        for c in range(len(layer.inputs)):
+        W = grid(layer)
+        for c in range(len(layer.inputs) if W is not None else 0):
             for c2 in range(len(layer.inputs)):
-                if c2 == c:
+                if c2 == c or W is None:
                     continue
-                swap = {layer.weights[r][c]: layer.weights[r][c2] for r in range(len(layer.nets))
-                        if layer.weights[r][c] is not None and layer.weights[r][c2] is not None}
+                swap = {W[r][c]: W[r][c2] for r in range(len(layer.nets))
+                        if W[r][c] is not None and W[r][c2] is not None}
                 crossed = [f for p in ps for f, k in zip(p, ks_of(p), strict=True) if k == "weight" and f[2] in swap]
                 if len(crossed) > 1:
                     moved = [[(f[0], f[1], swap.get(f[2], f[2])) if k == "weight" else f
@@ -504,10 +508,13 @@ def _alternatives(judge: Judge, f: Factor, kind: str) -> list[sp.Expr]:
         if f[0] in layer.nets:
             r = layer.nets.index(f[0])
             if kind == "weight":
+                W = grid(layer)
+                if W is None:
+                    return []
                 c = layer.inputs.index(f[1])
-                near = {layer.weights[r][k] for k in range(len(layer.inputs)) if k != c}
-                near |= {layer.weights[k][c] for k in range(len(layer.nets)) if k != r}
-                rest = {w for row in layer.weights for w in row} - near - {f[2]}
+                near = {W[r][k] for k in range(len(layer.inputs)) if k != c}
+                near |= {W[k][c] for k in range(len(layer.nets)) if k != r}
+                rest = {w for row in W for w in row} - near - {f[2]}
                 return sorted(near, key=str) + sorted(rest, key=str)
             return [x for x in layer.inputs if x != f[2]] + [x for x in net.inputs if x != f[2] and
                                                               x not in layer.inputs]

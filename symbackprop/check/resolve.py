@@ -28,7 +28,9 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..layers import biases, grid
 from ..network import Kind, Network
+from ..styles import STYLES
 from .catalogue import say
 from .parse import Entry, Parsed, RawName, RawPartial
 from .truth import Truth
@@ -36,8 +38,10 @@ from .truth import Truth
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C"}
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual"}
 INPUT_BASES = {"x", "i", "X", "I", "input"}
-OUT_BASES = {"out", "Out", "OUT", "a", "o", "output", "Output", "yhat", "O"}  # O_j: Han & Kamber
-NET_BASES = {"net", "Net", "NET", "In", "in", "IN", "z", "s", "v", "u", "I"}  # v_j: Haykin's induced local field
+#: the letters of the notation styles (styles.STYLES), and those of the textbooks beside them (O_j: Han & Kamber;
+#: v_j: Haykin's induced local field)
+OUT_BASES = {b for style in STYLES.values() for b in style.written_out} | {"o", "output", "Output", "yhat", "O"}
+NET_BASES = {b for style in STYLES.values() for b in style.written_net} | {"s", "v", "u", "I"}
 DELTA_BASES = {"delta", "Delta"}
 #: bases the textbooks use in two roles (Haykin's y is an output, the notes' a target; Bishop's a is a net input,
 #: Ng's an activation; Han & Kamber's I a net input): the canonical bases of their readings
@@ -232,13 +236,14 @@ class Resolver:
                 raise Unresolved(say("unknown_name", self.lang, name=raw_text(raw)))
             return copy
 
-        if raw.base in ("W", "w") and dense is not None and sample is None:
-            m = sp.ImmutableMatrix(dense.weights)
+        if raw.base in ("W", "w") and dense is not None and sample is None and (W := grid(dense)) is not None:
+            m = sp.ImmutableMatrix(W)
             if raw.sub in ("+", "new"):
                 m = m.applyfunc(lambda p: self.truth.target(f"{p.name}+").expr if p in net.params else p)
             return m, k
-        if raw.base == "b" and dense is not None and raw.sub == "" and all(b is not None for b in dense.biases):
-            return sp.ImmutableMatrix([[b] for b in dense.biases]), k
+        if raw.base == "b" and dense is not None and raw.sub == "" and (own := biases(dense)) \
+                and all(b is not None for b in own):
+            return sp.ImmutableMatrix([[b] for b in own]), k
         if raw.sub in ("+", "new"):
             return None
         if raw.base in DELTA_BASES and dense is not None:
@@ -466,7 +471,7 @@ class Resolver:
             return None
         if raw.base == "v" and len(raw.sub) == 2:
             h, i = int(raw.sub[1]) - 1, int(raw.sub[0]) - 1
-            first = layers[0].weights
+            first = grid(layers[0]) or ()
             if 0 <= h < len(first) and 0 <= i < len(first[h]):
                 self.xigua = True
                 return first[h][i]
@@ -485,7 +490,7 @@ class Resolver:
 
     def xigua_weight(self, sub: str) -> sp.Expr | None:
         """w_{hj} read as 西瓜书 does: from hidden unit h into output j."""
-        second = self.net.layers[-1].weights
+        second = grid(self.net.layers[-1]) or ()
         j, h = int(sub[1]) - 1, int(sub[0]) - 1
         return second[j][h] if len(self.net.layers) == 2 and 0 <= j < len(second) and 0 <= h < len(second[j]) \
             else None
@@ -611,7 +616,8 @@ class Resolver:
                 if dst[0] in layer.nets and src in layer.inputs:
                     if base == "x":
                         return src
-                    return layer.weights[layer.nets.index(dst[0])][layer.inputs.index(src)]
+                    W = grid(layer)
+                    return None if W is None else W[layer.nets.index(dst[0])][layer.inputs.index(src)]
         return None
 
     def _unit_pair(self, sub: str) -> tuple[str, str] | None:
@@ -623,19 +629,19 @@ class Resolver:
     def _positional_param(self, base: str, layer: int, sub: str) -> sp.Expr | None:
         if not 1 <= layer <= len(self.net.layers):
             return None
-        dense = self.net.layers[layer - 1]
+        own, W = biases(self.net.layers[layer - 1]), grid(self.net.layers[layer - 1]) or ()
         digits = sub.replace(",", "")
         if base == "b":
-            if digits.isdigit() and 1 <= int(digits) <= len(dense.biases):
-                return dense.biases[int(digits) - 1]
-            if not digits and dense.biases and len(set(dense.biases)) == 1:
-                return dense.biases[0]  # b^{[1]}: the one bias the layer's units share
+            if digits.isdigit() and 1 <= int(digits) <= len(own):
+                return own[int(digits) - 1]
+            if not digits and own and len(set(own)) == 1:
+                return own[0]  # b^{[1]}: the one bias the layer's units share
             return None
         if len(digits) != 2 or not digits.isdigit():
             return None
         i, j = int(digits[0]) - 1, int(digits[1]) - 1
-        if 0 <= i < len(dense.weights) and 0 <= j < len(dense.weights[i]):
-            return dense.weights[i][j]
+        if 0 <= i < len(W) and 0 <= j < len(W[i]):
+            return W[i][j]
         return None
 
     def _alias(self, raw: RawName) -> sp.Expr | None:
@@ -887,7 +893,8 @@ class Resolver:
             return None
         for layer in self.net.layers:
             j = int(raw.sub) - 1
-            if layer.biases.count(b) > 1 and 0 <= j < len(layer.nets) and layer.biases[j] == b:
+            own = biases(layer)
+            if own.count(b) > 1 and 0 <= j < len(own) and own[j] == b:
                 return layer.nets[j]
         return None
 

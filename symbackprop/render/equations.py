@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from ..derive import Derivation, ErrorTerm, Factor, OutputGrad, ParamDerivation, Path, Value, evaluate
+from ..layers import biases, grid
 from ..network import Kind
 from ..notation import Notation
 from ..numbers import Format, fmt, number_latex, number_text
@@ -498,6 +499,9 @@ class Writer:
         column r of M the weights into neuron r (the transpose of the layer's W), plus the biases as a row; for
         an identity activation, where the product is the layer's output. Symbols, numbers, the outputs."""
         layer = self.net.layers[index - 1]
+        W, B = grid(layer), biases(layer)
+        if W is None:
+            raise ValueError(f"layer {layer.name!r} ({layer.kind}) has no weight matrix")
         cols = range(len(layer.outs))
         rows = range(len(layer.inputs))
 
@@ -506,16 +510,16 @@ class Writer:
 
         def product(entry: Callable[[sp.Symbol], str]) -> str:
             text = row([entry(a) for a in layer.inputs]) + " " + bmatrix(
-                [[entry(layer.weights[r][c]) for r in cols] for c in rows])
-            if any(b is not None for b in layer.biases):
-                text += " + " + row([entry(b) if b is not None else "0" for b in layer.biases])
+                [[entry(W[r][c]) for r in cols] for c in rows])
+            if any(b is not None for b in B):
+                text += " + " + row([entry(b) if b is not None else "0" for b in B])
             return text
 
         steps = [Step((product(self.sym),))]
-        if all(s in self.shown for s in (*layer.inputs, *layer.outs, *[w for r in layer.weights for w in r],
-                                         *[b for b in layer.biases if b is not None])):
-            printed = [sp.Add(*[self.shown[a] * self.shown[layer.weights[r][c]] for c, a in enumerate(layer.inputs)])
-                       + (self.shown[b] if b is not None else 0) for r, b in enumerate(layer.biases)]
+        if all(s in self.shown for s in (*layer.inputs, *layer.outs, *[w for r in W for w in r],
+                                         *[b for b in B if b is not None])):
+            printed = [sp.Add(*[self.shown[a] * self.shown[W[r][c]] for c, a in enumerate(layer.inputs)])
+                       + (self.shown[b] if b is not None else 0) for r, b in enumerate(B)]
             rel = "=" if all(self._rel(v, self.shown[o]) == "=" for v, o in zip(printed, layer.outs, strict=True)) \
                 else (r"\approx" if self.latex else "≈")
             steps += [Step((product(lambda s: self.plain[s]),)), Step((row([self.plain[o] for o in layer.outs]),), rel)]

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 import sympy as sp
 
-from ..layers import KINDS
+from ..layers import KINDS, biases
 from ..network import Kind, Layer, Network
 from ..notation import Notation
 from ..styles import GREEK_TEXT
@@ -108,8 +108,8 @@ def highlighted_edges(network: Network, param: sp.Symbol) -> set[EdgeKey]:
 def shared_bias(layer: Layer) -> sp.Symbol | None:
     """The layer's one bias parameter when every neuron has the same one: drawn on the bias node itself
     (the classic figure's b1); otherwise the bias node is the constant 1 and each edge carries its bias."""
-    biases = set(layer.biases)
-    return next(iter(biases)) if len(biases) == 1 else None
+    own = set(biases(layer))
+    return next(iter(own)) if len(own) == 1 else None
 
 
 # --- geometry ------------------------------------------------------------------------------------
@@ -349,7 +349,7 @@ class _Drawing:
                                       max(0.42, width_cm(self.notation.latex_names[net.error], SMALL_PT) / 2 + 0.15))
         bottom = -(widest - 1) / 2 * dy - max(1.15, 0.85 * dy)
         for layer in net.layers:
-            if all(b is None for b in layer.biases):
+            if all(b is None for b in biases(layer)):
                 continue
             shared = self.bias_shared[layer.index] = shared_bias(layer)
             text = self.notation.latex_names[shared] if shared is not None else "1"
@@ -453,7 +453,7 @@ class _Drawing:
             opts = ["sbp bias"]
             if self.highlight is not None:
                 layer = net.layers[li - 1]
-                opts.append("sbp node hot" if self.highlight in layer.biases else "sbp node faded")
+                opts.append("sbp node hot" if self.highlight in biases(layer) else "sbp node faded")
             text = self.notation.latex_names[shared] if shared is not None else "1"
             self.emit(f"\\node[{','.join(opts)}] ({node.name}) at {_pt(node.x, node.y)} {{${text}$}};")
         # softmax couples the whole output layer: a dotted frame says so
@@ -525,7 +525,7 @@ class _Drawing:
                 continue
             w = width_cm(v, SCRIPT_PT) + 0.08
             y1 = node.y - node.radius - 0.03
-            faded = self.highlight is not None and self.highlight not in self.net.layers[li - 1].biases
+            faded = self.highlight is not None and self.highlight not in biases(self.net.layers[li - 1])
             out.append(_Value(v, "north", node.x, y1, (node.x - w / 2, y1 - h, node.x + w / 2, y1), None, faded))
         return out
 
@@ -912,7 +912,7 @@ class _Svg:
             shared = d.bias_shared[li]
             stroke, line, text = "black!60", 0.4, "black!85"
             if d.highlight is not None:
-                if d.highlight in net.layers[li - 1].biases:
+                if d.highlight in biases(net.layers[li - 1]):
                     stroke, line = HOT, 1.3
                 else:
                     stroke, text = FADED, FADED_TEXT

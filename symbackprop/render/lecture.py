@@ -28,6 +28,7 @@ import sympy as sp
 
 from ..derive import Derivation, Factor, LayerMatrix, ParamDerivation, derive
 from ..errors import SpecError
+from ..layers import biases, grid
 from ..network import Kind, Network
 from ..styles import name_latex
 from ..train import train
@@ -644,9 +645,10 @@ class _Builder:
         """Whether the lecture writes layers as seed 002 does, row vectors times matrices: numbers, every
         activation the identity, no weight shared."""
         net = self.net
-        flat = [p for layer in net.layers for row in layer.weights for p in row]
-        return (self.d.loss is not None and all(layer.activation.name == "identity" for layer in net.layers)
-                and len(set(flat)) == len(flat))
+        grids = [grid(layer) for layer in net.layers]
+        flat = [p for g in grids for row in g or () for p in row]
+        return (self.d.loss is not None and None not in grids
+                and all(layer.activation.name == "identity" for layer in net.layers) and len(set(flat)) == len(flat))
 
     def per_weight(self) -> PerWeight | None:
         """Seed 000's comparison: for the worked hidden weight of the last hidden layer (In/Out notation, whose
@@ -663,8 +665,10 @@ class _Builder:
             if len(p.uses) != 1 or p.uses[0].net not in hidden.nets:
                 continue
             h = hidden.outs[hidden.nets.index(p.uses[0].net)]
-            column = last.inputs.index(h)
-            downstream = [d.param(row[column].name) for row in last.weights]
+            column, W = last.inputs.index(h), grid(last)
+            if W is None:
+                return None
+            downstream = [d.param(row[column].name) for row in W]
             if len(downstream) < 2 or len({q.param for q in downstream}) < len(downstream) \
                     or any(len(q.uses) != 1 for q in downstream):
                 continue
@@ -705,11 +709,10 @@ class _Builder:
 
     def index_form(self, layer: Any) -> IndexForm | None:
         net, w = self.net, self.w
-        rows, cols = len(layer.weights), len(layer.inputs)
-        flat = [p for row in layer.weights for p in row]
-        elsewhere = {p for other in net.layers if other is not layer for row in other.weights for p in row}
-        if len(flat) < 2 or len(set(flat)) < len(flat) or elsewhere & set(flat) or layer.index >= len(_LETTERS):
+        W = grid(layer)
+        if W is None or _shared(net, layer) or len(W) * len(layer.inputs) < 2 or layer.index >= len(_LETTERS):
             return None
+        rows, cols = len(W), len(layer.inputs)
         names = _Indices(net, w)
         letters: dict[int, str] = {}  # boundary (0: the inputs, l: layer l's neurons) → its letter
         if cols > 1:
@@ -722,7 +725,7 @@ class _Builder:
         params = []
         for r in range(rows):
             for c in range(cols):
-                p = self.d.param(layer.weights[r][c].name)
+                p = self.d.param(W[r][c].name)
                 if p.closed_form is None:
                     return None
                 chosen = {b: (r if b == layer.index else c) for b in letters}
@@ -828,10 +831,10 @@ class _Builder:
     def matrix(self, m: LayerMatrix) -> MatrixPart | None:
         w, net = self.w, self.net
         layer = net.layers[m.layer - 1]
-        flat = [p for row in layer.weights for p in row]
-        elsewhere = {p for other in net.layers if other is not layer for row in other.weights for p in row}
-        if len(set(flat)) < len(flat) or elsewhere & set(flat):
+        W = grid(layer)
+        if W is None or _shared(net, layer):
             return None  # a shared weight (in this layer or another): the matrix entries are not its gradient
+        flat = [p for row in W for p in row]
         sup = f"^{{({m.layer})}}"
         err, lr = w.batch_sym(), w.sym(net.learning_rate)
         deltas = [self.d.delta(n).delta for n in layer.nets]
@@ -845,14 +848,14 @@ class _Builder:
             """A matrix given neuron by neuron (a row per neuron), in the lecture's orientation."""
             return bmatrix(_t(entries) if row else entries)
 
-        dW = (mat([[rf"\partial {err} / \partial {w.sym(q)}" for q in ws] for ws in layer.weights]) if row
+        dW = (mat([[rf"\partial {err} / \partial {w.sym(q)}" for q in ws] for ws in W]) if row
               else rf"\frac{{\partial {err}}}{{\partial W{sup}}}")
         a_prev, d_sym = rf"\mathbf{{a}}^{{({m.layer - 1})}}", rf"\boldsymbol{{\delta}}{sup}"
         if len(net.samples) == 1:
             printed = {(r, c): w.shown[dl] * w.shown[a]
                        for r, dl in enumerate(deltas) for c, a in enumerate(layer.inputs)}
             # each entry is its weight's gradient as printed on its own slide (one quantity, one printed value)
-            G = {(r, c): w.gradient_value(self.d.param(q.name)) for r, row in enumerate(layer.weights)
+            G = {(r, c): w.gradient_value(self.d.param(q.name)) for r, row in enumerate(W)
                  for c, q in enumerate(row)}
             if any(v is None for v in G.values()):
                 return None
@@ -869,8 +872,8 @@ class _Builder:
             n = len(net.samples)
             mean = net.spec.batch_loss == "mean"
             rows, cols = range(len(deltas)), range(len(layer.inputs))
-            G = {(r, c): w.batch_gradients[layer.weights[r][c]] for r in rows for c in cols}
-            per = [{(r, c): self.writers[k].gradient_value(self.d.param(layer.weights[r][c].name))
+            G = {(r, c): w.batch_gradients[W[r][c]] for r in rows for c in cols}
+            per = [{(r, c): self.writers[k].gradient_value(self.d.param(W[r][c].name))
                     for r in rows for c in cols} for k in range(n)]
             scale = rf"\frac{{1}}{{{n}}} " if mean else ""
             outer = rf"{scale}\sum_{{n=1}}^{{{n}}} {d_sym}_{{n}} \left({a_prev}_{{n}}\right)^{{\mathsf{{T}}}}"
@@ -890,16 +893,16 @@ class _Builder:
         update = None
         eta = w.shown.get(net.learning_rate)
         if eta is not None and not any(p in net.frozen for p in flat) and all(p in w.updates for p in flat):
-            rows = range(len(layer.weights))
+            rows = range(len(W))
             cols = range(len(layer.inputs))
-            printed_new = {(r, c): w.shown[layer.weights[r][c]] - eta * w.round(G[r, c]) for r in rows for c in cols}
-            new = {k: w.updates[layer.weights[k[0]][k[1]]] for k in printed_new}
+            printed_new = {(r, c): w.shown[W[r][c]] - eta * w.round(G[r, c]) for r in rows for c in cols}
+            new = {k: w.updates[W[k[0]][k[1]]] for k in printed_new}
             honest = all(w.round(printed_new[k]) == w.round(new[k]) for k in new)
-            weights = mat([[w.sym(q) for q in ws] for ws in layer.weights]) if row else f"W{sup}"
-            update = Equation(mat([[f"{{{w.sym(q)}}}^{{+}}" for q in ws] for ws in layer.weights]) if row
+            weights = mat([[w.sym(q) for q in ws] for ws in W]) if row else f"W{sup}"
+            update = Equation(mat([[f"{{{w.sym(q)}}}^{{+}}" for q in ws] for ws in W]) if row
                               else rf"W{sup}_{{+}}", (
                 Step((rf"{weights} - {lr} {dW}",)),
-                Step((mat([[w.plain[p] for p in weights] for weights in layer.weights]) + " - "
+                Step((mat([[w.plain[p] for p in weights] for weights in W]) + " - "
                       + w.numbers[net.learning_rate] + w.num_mul
                       + mat([[w.value(G[r, c]) for c in cols] for r in rows]),)),
                 Step((mat([[w.value(new[r, c]) for c in cols] for r in rows]),), "=" if honest else r"\approx")))
@@ -911,14 +914,15 @@ class _Builder:
         """b⁺ = b − η ∂E/∂b for a layer whose neurons each have a bias of their own, trained and used nowhere
         else: the column (seed 002's orientation: the row) of the biases, written out entry by entry."""
         w, net = self.w, self.net
-        biases = list(layer.biases)
-        used = [b for other in net.layers if other is not layer for b in other.biases]
+        every = biases(layer)
+        own = [b for b in every if b is not None]
+        used = [b for other in net.layers if other is not layer for b in biases(other)]
         eta = w.shown.get(net.learning_rate)
-        if (eta is None or any(b is None or b in net.frozen or b in used or b not in w.updates for b in biases)
-                or len(set(biases)) < len(biases)):
+        if (eta is None or not own or len(own) < len(every) or len(set(own)) < len(own)
+                or any(b in net.frozen or b in used or b not in w.updates for b in own)):
             return None
         grads = [w.batch_gradients.get(b) if len(net.samples) > 1 else w.gradient_value(self.d.param(b.name))
-                 for b in biases]
+                 for b in own]
         if any(g is None for g in grads):
             return None
 
@@ -926,13 +930,13 @@ class _Builder:
             return bmatrix([entries] if row else [[e] for e in entries])
 
         err, lr = w.batch_sym(), w.sym(net.learning_rate)
-        new = [w.updates[b] for b in biases]
+        new = [w.updates[b] for b in own]
         honest = all(w.round(w.shown[b] - eta * w.round(g)) == w.round(v)
-                     for b, g, v in zip(biases, grads, new, strict=True))
-        return self.display(Equation(vec([f"{{{w.sym(b)}}}^{{+}}" for b in biases]), (
-            Step((vec([w.sym(b) for b in biases]) + f" - {lr} "
-                  + vec([rf"\partial {err} / \partial {w.sym(b)}" for b in biases]),)),  # no tiny \frac in a matrix
-            Step((vec([w.plain[b] for b in biases]) + " - " + w.numbers[net.learning_rate] + w.num_mul
+                     for b, g, v in zip(own, grads, new, strict=True))
+        return self.display(Equation(vec([f"{{{w.sym(b)}}}^{{+}}" for b in own]), (
+            Step((vec([w.sym(b) for b in own]) + f" - {lr} "
+                  + vec([rf"\partial {err} / \partial {w.sym(b)}" for b in own]),)),  # no tiny \frac in a matrix
+            Step((vec([w.plain[b] for b in own]) + " - " + w.numbers[net.learning_rate] + w.num_mul
                   + vec([w.value(g) for g in grads]),)),
             Step((vec([w.value(v) for v in new]),), "=" if honest else r"\approx"))))
 
@@ -994,10 +998,10 @@ class _Indices:
         self.positions: dict[sp.Symbol, list[tuple[int, int, int]]] = {}  # weight → (layer, row, column)
         self.bias: dict[sp.Symbol, list[tuple[int, int]]] = {}
         for layer in net.layers:
-            for r, row in enumerate(layer.weights):
+            for r, row in enumerate(grid(layer) or ()):
                 for c, p in enumerate(row):
                     self.positions.setdefault(p, []).append((layer.index, r, c))
-            for r, b in enumerate(layer.biases):
+            for r, b in enumerate(biases(layer)):
                 if b is not None:
                     self.bias.setdefault(b, []).append((layer.index, r))
 
@@ -1105,9 +1109,17 @@ class _Indices:
         """Which order of indices (`_orders`) the names of all the weights of `layer` follow."""
         for k in range(len(_orders(layer, 0, 0))):
             if all(_index_of(p) == _orders(layer, r, c)[k][0]
-                   for r, row in enumerate(layer.weights) for c, p in enumerate(row)):
+                   for r, row in enumerate(grid(layer) or ()) for c, p in enumerate(row)):
                 return k
         return None
+
+
+def _shared(net: Network, layer: Any) -> bool:
+    """Whether a weight of `layer` is used twice in it or also in another layer: then a matrix entry or an index
+    formula is one use of it, not its gradient."""
+    flat = [p for row in grid(layer) or () for p in row]
+    elsewhere = {p for other in net.layers if other is not layer for row in grid(other) or () for p in row}
+    return len(set(flat)) < len(flat) or bool(elsewhere & set(flat))
 
 
 def _index_of(p: sp.Symbol) -> str | None:
@@ -1120,9 +1132,9 @@ def _orders(layer: Any, r: int, c: int) -> list[tuple[str, list[tuple[int, int]]
     """The index digits a weight at (r, c) of `layer` may carry, each with its (boundary, index) pairs in order:
     (input, neuron) or (neuron, input); in a layer of one neuron the input alone, with one input the neuron."""
     inp, neuron = (layer.index - 1, c), (layer.index, r)
-    if len(layer.weights) > 1 and len(layer.inputs) > 1:
+    if len(layer.nets) > 1 and len(layer.inputs) > 1:
         return [(f"{c + 1}{r + 1}", [inp, neuron]), (f"{r + 1}{c + 1}", [neuron, inp])]
-    if len(layer.weights) == 1:
+    if len(layer.nets) == 1:
         return [(f"{c + 1}", [inp])]
     return [(f"{r + 1}", [neuron])]
 
