@@ -43,7 +43,7 @@ def __value(v, depth=0):
         return int(v)
     if isinstance(v, numbers.Real):
         return float(v)
-    if hasattr(v, "tolist") and getattr(v, "size", 10**9) <= 5000:
+    if type(v).__module__ == "numpy" and isinstance(getattr(v, "size", None), int) and v.size <= 5000:
         return v.tolist()
     if isinstance(v, dict) and len(v) <= 5000:
         return {{str(getattr(k, "name", k)): __value(x, depth + 1) for k, x in v.items()}}
@@ -51,8 +51,14 @@ def __value(v, depth=0):
         return [__value(x, depth + 1) for x in v]
     return None
 
+def __safe(v):
+    try:
+        return __value(v)
+    except Exception:
+        return None
+
 print({MARK!r} + __import__("json").dumps(
-    {{k: __value(v) for k, v in list(globals().items()) if not k.startswith("_")}}, default=lambda _: None))
+    {{k: __safe(v) for k, v in list(globals().items()) if not k.startswith("_")}}, default=lambda _: None))
 """
 
 
