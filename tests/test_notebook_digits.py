@@ -92,6 +92,11 @@ def test_one_batch_and_one_weight(run: Executed, data: tuple[np.ndarray, ...]) -
     assert isinstance(exact, Fraction) and float(exact) == pytest.approx(one[index], rel=1e-9)
     assert f"∂E/∂{weight}: derivation {float(exact):.12g}, compiled" in run.text
     assert f"{float(exact):.6g}" in run.text  # the derivation's last line, to 6 digits
+    # the output of the image's class: δ = out − 1 (softmax with cross-entropy, a one-hot target)
+    w1, b1, w2, b2 = (np.array(run.values["theta"])[a] for a in at)
+    z = w2 @ _sigmoid(w1 @ x_test[k] + b1) + b2
+    out = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    assert f"{out[y_test[k]] - 1:.6g}" in run.text
 
 
 @pytest.mark.torch
