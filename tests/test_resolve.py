@@ -86,7 +86,7 @@ def as_published(v: sp.Expr, text: str) -> bool:
 
 
 NET004 = Network.load(SEED004)
-H, O = NET004.layers
+HIDDEN, OUT = NET004.layers
 # Mazur's published values for seed 004 (the blog post the seed follows)
 MAZUR = {"net_h1": "0.3775", "out_h1": "0.593269992", "out_h2": "0.596884378", "net_o1": "1.105905967",
          "out_o1": "0.75136507", "out_o2": "0.772928465", "E_o1": "0.274811083", "E_o2": "0.023560026",
@@ -101,11 +101,12 @@ MAZUR = {"net_h1": "0.3775", "out_h1": "0.593269992", "out_h2": "0.596884378", "
     ("w_5", NET004.by_name("w5")), ("w5", NET004.by_name("w5")), ("w_{5}", NET004.by_name("w5")),
     ("b_1", NET004.by_name("b1")),
     ("i_1", NET004.inputs[0]), ("x_2", NET004.inputs[1]), ("a^{(1)}_2", NET004.inputs[1]),
-    ("net_{h1}", H.nets[0]), ("net_{h_1}", H.nets[0]), (r"\mathrm{net}_{o2}", O.nets[1]),
-    ("In_{h_1}", H.nets[0]), ("z^{(2)}_1", H.nets[0]), ("z^{[1]}_2", H.nets[1]),
-    ("out_{h1}", H.outs[0]), (r"\text{out}_{h1}", H.outs[0]), ("Out_{h_2}", H.outs[1]), ("h_1", H.outs[0]),
-    ("a^{(2)}_1", H.outs[0]), ("out_{o2}", O.outs[1]), ("o_2", O.outs[1]), ("a^{(3)}_2", O.outs[1]),
-    ("a^{[2]}_1", O.outs[0]), (r"\hat{y}_1", O.outs[0]),
+    ("net_{h1}", HIDDEN.nets[0]), ("net_{h_1}", HIDDEN.nets[0]), (r"\mathrm{net}_{o2}", OUT.nets[1]),
+    ("In_{h_1}", HIDDEN.nets[0]), ("z^{(2)}_1", HIDDEN.nets[0]), ("z^{[1]}_2", HIDDEN.nets[1]),
+    ("out_{h1}", HIDDEN.outs[0]), (r"\text{out}_{h1}", HIDDEN.outs[0]), ("Out_{h_2}", HIDDEN.outs[1]),
+    ("h_1", HIDDEN.outs[0]),
+    ("a^{(2)}_1", HIDDEN.outs[0]), ("out_{o2}", OUT.outs[1]), ("o_2", OUT.outs[1]), ("a^{(3)}_2", OUT.outs[1]),
+    ("a^{[2]}_1", OUT.outs[0]), (r"\hat{y}_1", OUT.outs[0]),
     ("target_{o1}", NET004.targets[0]), ("t_{o2}", NET004.targets[1]), ("t_1", NET004.targets[0]),
     ("d_2", NET004.targets[1]),
     (r"\eta", NET004.learning_rate), (r"\alpha", NET004.learning_rate),
@@ -162,7 +163,7 @@ def test_every_gradient_of_seed004_is_sympy_diff_of_the_whole_error(param: str) 
 
 @pytest.mark.parametrize("k", range(4))
 def test_every_delta_of_seed004_is_dE_dnet(k: int) -> None:
-    net_input = (*H.nets, *O.nets)[k]
+    net_input = (*HIDDEN.nets, *OUT.nets)[k]
     neuron = NET004.quantities[net_input].neuron
     for latex in (rf"\delta_{{{neuron}}}", rf"\frac{{\partial E}}{{\partial net_{{{neuron}}}}}"):
         assert close(value(SEED004, resolve(SEED004, latex)), delta(NET004, net_input), 30), latex
@@ -170,9 +171,9 @@ def test_every_delta_of_seed004_is_dE_dnet(k: int) -> None:
 
 def test_a_partial_is_through_the_graph_and_a_local_one_as_in_the_chain_rule() -> None:
     # ∂E/∂out_h1 sums over both output paths (Mazur: 0.036350306); ∂net_o1/∂w5 is out_h1, ∂net_o1/∂out_h1 is w5
-    assert close(value(SEED004, resolve(SEED004, r"\frac{\partial E}{\partial out_{h1}}")), d_output(NET004, H.outs[0]),
-                 30)
-    assert resolve(SEED004, r"\frac{\partial net_{o1}}{\partial w_5}") == H.outs[0]
+    student = value(SEED004, resolve(SEED004, r"\frac{\partial E}{\partial out_{h1}}"))
+    assert close(student, d_output(NET004, HIDDEN.outs[0]), 30)
+    assert resolve(SEED004, r"\frac{\partial net_{o1}}{\partial w_5}") == HIDDEN.outs[0]
     assert resolve(SEED004, r"\frac{\partial net_{o1}}{\partial out_{h1}}") == NET004.by_name("w5")
     assert resolve(SEED004, r"\frac{\partial net_{o1}}{\partial w_7}") == 0  # w7 feeds o2 only
 
@@ -327,13 +328,13 @@ def test_a_partial_must_be_of_and_with_respect_to_quantities() -> None:
 def test_the_students_own_name_means_its_definition_and_the_network_name_wins_otherwise() -> None:
     tr = truth_of(SEED004)
     g = RawName("g", "1")
-    mine = sp.Symbol("delta_o1", real=True) * H.outs[0]
+    mine = sp.Symbol("delta_o1", real=True) * HIDDEN.outs[0]
     r = Resolver(tr, {g: mine})
     assert r.own(g) and not r.own(RawName("w", "5")) and not r.own(RawName("out", "h1"))
     assert close(value(SEED004, resolve(SEED004, "g_1", r)), gradient(NET004, "w5"), 30)
     # a definition of a network name (the student's δ_5 on seed 000 is his own per-weight δ) is what it says
-    r2 = Resolver(tr, {RawName("delta", "o1"): H.outs[0]})
-    assert resolve(SEED004, r"\delta_{o1}", r2) == H.outs[0]
+    r2 = Resolver(tr, {RawName("delta", "o1"): HIDDEN.outs[0]})
+    assert resolve(SEED004, r"\delta_{o1}", r2) == HIDDEN.outs[0]
 
 
 def test_generic_index_names_and_raw_text() -> None:
