@@ -113,6 +113,15 @@ def test_sums_with_limits_expand_and_their_body_ends_at_the_next_term() -> None:
     assert member(r"\frac{1}{2} \sum_{j=1}^{3} w_j") == sum(sp.Symbol(f"w_{j}") for j in (1, 2, 3)) / 2
 
 
+@pytest.mark.xfail(strict=True, reason="parse's docstring: with parse(text, sum_samples=N) a \\sum over n, m, p or s "
+                                       "without limits runs over the samples 1..N; without sum_range too it is a "
+                                       "ParseError ('\\sum needs an index and integer limits'); the judge always "
+                                       "passes sum_range, so only the Python API is affected")
+def test_a_sum_over_the_samples_needs_only_the_number_of_samples() -> None:
+    parsed = parse(r"\sum_n L^{(n)}", sum_samples=3)
+    assert len(parsed.chains[0].elements[0].expr.args) == 3
+
+
 # -- derivatives -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("latex", [
