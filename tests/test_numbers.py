@@ -186,7 +186,7 @@ def test_significant_digits_at_the_boundaries(value: str, digits: int, shown: st
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.integers(-10 ** 30, 10 ** 30), st.integers(-30, 40), st.integers(1, MAX_DIGITS))
+@given(st.integers(-10 ** 30, 10 ** 30), st.integers(-70, 40), st.integers(1, MAX_DIGITS))
 def test_significant_digits_of_any_exact_value(mantissa: int, exponent: int, digits: int) -> None:
     """Tiny (10^-70) to huge (10^70) values, 1 to 30 digits (the limit).
 
