@@ -76,6 +76,8 @@ class Kind:
     # NumPy-safe forms where the SymPy ones do not compile (a Piecewise composed into another's condition)
     numeric_forward: Callable[[sp.Expr, Activation], sp.Expr] | None = None
     numeric_derivative: Callable[[sp.Symbol, Activation], sp.Expr] | None = None
+    # why gradient descent cannot train it (the spec refuses such a layer with this reason); None: it can
+    no_gradient: str | None = None
 
 
 def _no_layer(*_: Any) -> sp.Expr:
@@ -114,6 +116,15 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("softsign", {"en": "softsign", "zh": "Softsign"},
          forward=lambda x, a: x / (1 + sp.Abs(x)), derivative=lambda n, o, a: (1 - sp.Abs(o)) ** 2,
          torch=lambda torch, net, act: torch.nn.functional.softsign(net)),
+    # Heaviside's step, H(0) = 1 (the perceptron's hard limiter: y = 1 when net ≥ 0). Its derivative is the
+    # distributional one sympy.diff gives (δ(net)): 0 at every net input but 0, so every gradient through it is 0
+    Kind("step", {"en": "step (Heaviside) function", "zh": "阶跃函数"},
+         forward=lambda x, a: sp.Heaviside(x, 1), derivative=lambda n, o, a: sp.DiracDelta(n),
+         torch=lambda torch, net, act: (net >= 0).to(net.dtype), aliases=("heaviside",),
+         no_gradient="a step (Heaviside) unit's derivative is 0 at every net input except 0, where it does not "
+                     "exist, so gradient descent would never change a weight below it; step units learn by the "
+                     "perceptron rule Δw = η (t − y) x instead, which is not gradient descent. Expected a "
+                     "differentiable activation (sigmoid, bipolar_sigmoid, tanh, ...) to derive or train"),
     Kind("softmax", {"en": "softmax", "zh": "Softmax"}, forward=_no_layer, derivative=_no_layer,
          torch=lambda torch, net, act: torch.softmax(net, dim=1), positive=True, below_one=True,
          elementwise=False),

@@ -57,6 +57,7 @@ class Layer:
     weights: tuple[tuple[sp.Symbol, ...], ...]  # row r: neuron r, column c: input c
     biases: tuple[sp.Symbol | None, ...]  # per neuron (the same symbol when shared)
     kind: str = "dense"  # its entry in layers.KINDS: how it is built, its δ nodes, its matrix and PyTorch forms
+    threshold: bool = False  # the biases are thresholds θ: they enter the net input as −θ (a weight on a fixed −1)
 
 
 class Builder(Protocol):

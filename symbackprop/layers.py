@@ -108,10 +108,12 @@ class Dense(LayerKind):
         else:
             neurons = tuple(f"{ls.name}{r + 1}" for r in range(size))
 
-        if ls.bias is None or ls.bias is False:
-            biases: tuple[str | None, ...] = (None,) * size
+        if ls.threshold and ls.bias is None:  # threshold = true alone: one θ per neuron, θ^(layer)_neuron
+            biases: tuple[str | None, ...] = tuple(f"theta{index}_{r + 1}" for r in range(size))
+        elif ls.bias is None or ls.bias is False:
+            biases = (None,) * size
         elif ls.bias is True:
-            biases = (f"b{index}",) * size
+            biases = (f"theta{index}" if ls.threshold else f"b{index}",) * size
         elif isinstance(ls.bias, str):
             biases = (ls.bias,) * size
         else:
@@ -134,7 +136,10 @@ class Dense(LayerKind):
 
         w = tuple(tuple(param(n, f"{key}.weights[{r}][{c}]") for c, n in enumerate(row))
                   for r, row in enumerate(rows))
-        b = tuple(None if n is None else param(n, f"{key}.bias") for n in biases)
+        b = tuple(None if n is None else param(n, f"{key}.threshold" if ls.threshold else f"{key}.bias")
+                  for n in biases)
+        # a threshold θ (Negnevitsky's) enters as −θ: the weight of a fixed input −1
+        sign = sp.Integer(-1) if ls.threshold else sp.Integer(1)
 
         act = activations.make(ls.activation, alpha=ls.alpha, function=ls.function, gain=ls.gain)
         if act.name == "abstract":
@@ -150,11 +155,12 @@ class Dense(LayerKind):
         for r, neuron in enumerate(neurons):
             terms: list[sp.Expr] = [_product(w[r][c], prev[c]) for c in range(width)]
             if b[r] is not None:
-                terms.append(b[r])
+                terms.append(sign * b[r])
             definition = sp.Add(*terms)
             display = sp.Add(*[sp.Mul._from_args((w[r][c], prev[c])) for c in range(width)],
-                             *([b[r]] if b[r] is not None else []), evaluate=False)
-            # net is bilinear in weights and inputs: ∂/∂w_rc collects x_c, ∂/∂x_c collects w_rc, ∂/∂b is 1, summed
+                             *([sign * b[r]] if b[r] is not None else []), evaluate=False)
+            # net is bilinear in weights and inputs: ∂/∂w_rc collects x_c, ∂/∂x_c collects w_rc, ∂/∂b is 1 (∂/∂θ is
+            # −1), summed
             # over the uses of a shared name — the same expressions sp.diff gives, without its cost per parent
             # (sp.diff of a 17-term sum per parent made up most of building a 900-parameter network)
             uses: dict[sp.Symbol, list[sp.Expr]] = {}
@@ -163,7 +169,7 @@ class Dense(LayerKind):
             for c in range(width):
                 uses.setdefault(prev[c], []).append(w[r][c])
             if b[r] is not None:
-                uses.setdefault(b[r], []).append(sp.Integer(1))
+                uses.setdefault(b[r], []).append(sign)
             net.quantities[nets[r]] = Quantity(
                 nets[r], Kind.NET, f"net_{neuron}", neuron=neuron, layer=index, index=r, definition=definition,
                 partials={p: parts[0] if len(parts) == 1 else sp.Add(*parts) for p, parts in uses.items()},
@@ -174,7 +180,8 @@ class Dense(LayerKind):
             net.quantities[outs[r]] = Quantity(
                 outs[r], Kind.OUT, neuron, neuron=neuron, layer=index, index=r, definition=forward[r],
                 partials={k: v for k, v in partials.items() if v != 0})
-        layer = Layer(ls.name, index, tuple(neurons), act, prev, tuple(nets), tuple(outs), w, b, self.name)
+        layer = Layer(ls.name, index, tuple(neurons), act, prev, tuple(nets), tuple(outs), w, b, self.name,
+                      threshold=ls.threshold and any(p is not None for p in b))
         return layer, counter
 
     def params(self, layer: Layer) -> tuple[sp.Symbol, ...]:
@@ -202,10 +209,11 @@ class Dense(LayerKind):
                   "fprime": fprime, "upstream": upstream, "delta": delta, "grad_W": delta * a_prev.T}
         biases = [b for b in layer.biases if b is not None]
         if biases:
+            sign = -1 if layer.threshold else 1  # ∂net/∂θ = −1
             if len(set(biases)) == 1 and len(biases) == size and size > 1:
-                shapes["grad_b"] = sp.Matrix([sp.Add(*delta)])
+                shapes["grad_b"] = sp.Matrix([sign * sp.Add(*delta)])
             else:
-                shapes["grad_b"] = sp.Matrix([delta[k] for k, b in enumerate(layer.biases) if b is not None])
+                shapes["grad_b"] = sp.Matrix([sign * delta[k] for k, b in enumerate(layer.biases) if b is not None])
         return shapes
 
     def sent_back(self, layer: Layer, delta_of: Mapping[sp.Symbol, sp.Expr]) -> sp.Matrix:
@@ -222,7 +230,7 @@ class Dense(LayerKind):
     def torch_net(self, torch: Any, layer: Layer, a: Any, leaves: Mapping[sp.Symbol, Any], zero: Any) -> Any:
         w = torch.stack([torch.stack([leaves[p] for p in row]) for row in layer.weights])  # (neurons, inputs)
         b = torch.stack([zero if p is None else leaves[p] for p in layer.biases])  # (neurons,)
-        return a @ w.T + b
+        return a @ w.T - b if layer.threshold else a @ w.T + b  # a threshold θ: a weight on a fixed input −1
 
 
 KINDS: dict[str, LayerKind] = {kind.name: kind for kind in (Dense(),)}

@@ -240,22 +240,25 @@ class _DensePlan:
     bias: int | np.ndarray | None  # one position shared by every neuron, one position per biased neuron, or none
     bias_rows: np.ndarray | None  # with positions per neuron: the neurons that have a bias (None: all of them)
     activation: _Activation
+    sign: float = 1.0  # −1 for thresholds θ (net = W a − θ, the weight of a fixed input −1)
 
     def matrix(self, theta: np.ndarray) -> np.ndarray:
         """W = θ[positions]."""
         return theta[self.weights]
 
     def net(self, theta: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(W, net = W a + b)."""
+        """(W, net = W a + b), or W a − θ for thresholds."""
         w = self.matrix(theta)
         net = w @ a
+        if self.bias is None:
+            return w, net
+        b = theta[self.bias] if self.sign > 0 else -theta[self.bias]
         if isinstance(self.bias, int):
-            net += theta[self.bias]
-        elif self.bias is not None:
-            if self.bias_rows is None:
-                net += theta[self.bias][:, None]
-            else:
-                net[self.bias_rows] += theta[self.bias][:, None]
+            net += b
+        elif self.bias_rows is None:
+            net += b[:, None]
+        else:
+            net[self.bias_rows] += b[:, None]
         return w, net
 
     @staticmethod
@@ -272,12 +275,12 @@ class _DensePlan:
 
     def gradient(self, delta: np.ndarray, a_prev: np.ndarray) -> list[np.ndarray]:
         """The batch's gradient entries in `layout` order: δ a_prevᵀ (the sum over the samples is the product),
-        then the bias(es) Σ δ."""
+        then the bias(es) Σ δ (thresholds −Σ δ)."""
         pieces = [(delta @ a_prev.T).ravel()]
         if isinstance(self.bias, int):
-            pieces.append(np.atleast_1d(delta.sum()))
+            pieces.append(np.atleast_1d(self.sign * delta.sum()))
         elif self.bias is not None:
-            sums = delta.sum(axis=1)
+            sums = delta.sum(axis=1) if self.sign > 0 else -delta.sum(axis=1)
             pieces.append(sums if self.bias_rows is None else sums[self.bias_rows])
         return pieces
 
@@ -285,17 +288,19 @@ class _DensePlan:
         """Each sample's gradient entries (a column per sample), in `layout` order."""
         n = delta.shape[1]
         pieces = [(delta[:, None, :] * a_prev[None, :, :]).reshape(-1, n)]
+        signed = delta if self.sign > 0 else -delta
         if isinstance(self.bias, int):
-            pieces.append(delta.sum(axis=0, keepdims=True))
+            pieces.append(signed.sum(axis=0, keepdims=True))
         elif self.bias is not None:
-            pieces.append(delta if self.bias_rows is None else delta[self.bias_rows])
+            pieces.append(signed if self.bias_rows is None else signed[self.bias_rows])
         return pieces
 
     def describe(self) -> str:
         bias = ("none" if self.bias is None else f"θ[{self.bias}] (shared)" if isinstance(self.bias, int)
                 else f"θ[{self.bias.tolist()}]" + ("" if self.bias_rows is None
                                                   else f" at rows {self.bias_rows.tolist()}"))
-        return f"# layer {self.name} ({self.activation.name}): W = θ[{self.weights.tolist()}], b = {bias}"
+        what = "θ (thresholds: net = W a − θ)" if self.sign < 0 else "b"
+        return f"# layer {self.name} ({self.activation.name}): W = θ[{self.weights.tolist()}], {what} = {bias}"
 
 
 def _dense_plan(layer: Layer, position: dict[sp.Symbol, int], activation: _Activation) -> _DensePlan:
@@ -310,7 +315,7 @@ def _dense_plan(layer: Layer, position: dict[sp.Symbol, int], activation: _Activ
         bias = np.array([position[b] for _, b in present], dtype=np.intp)
         if len(present) < len(layer.biases):
             rows = np.array([r for r, _ in present], dtype=np.intp)
-    return _DensePlan(layer.name, weights, bias, rows, activation)
+    return _DensePlan(layer.name, weights, bias, rows, activation, -1.0 if layer.threshold else 1.0)
 
 
 #: the numeric form of each layer kind (layers.KINDS) that has one

@@ -40,7 +40,7 @@ NUMBERINGS = ("target", "source")
 TOP_KEYS = ("title", "learning_rate", "loss", "inputs", "targets", "frozen", "layers", "params", "samples",
             "numbering", "batch_loss", "notation", "display", "title_en", "title_zh", "training")
 LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbering", "function", "alpha", "gain",
-              "kind")
+              "kind", "threshold")
 NOTATION_KEYS = ("style", "target", "error", "learning_rate")
 DISPLAY_KEYS = ("decimals", "digits", "max_paths")
 TRAINING_KEYS = ("update", "batch_size", "momentum", "weight_decay", "decay_biases", "layer_update", "rounding")
@@ -63,6 +63,8 @@ class LayerSpec:
     alpha: sp.Rational = DEFAULT_ALPHA
     gain: sp.Rational = sp.Integer(1)  # a sigmoid's slope: σ(a·net)
     kind: str = "dense"  # an entry of layers.KINDS
+    # the biases are thresholds θ (Negnevitsky's): net = Σ w·x − θ, a weight θ on a fixed input −1
+    threshold: bool = False
 
 
 @dataclass(frozen=True)
@@ -434,6 +436,9 @@ def _layer(value: Any, key: str) -> LayerSpec:
         raise SpecError(f"expected a layer name of letters and digits starting with a letter (e.g. \"h\"), "
                         f"got {_show(layer_name)}", key=f"{key}.name")
     activation = _choice(table.get("activation", "sigmoid"), ACTIVATIONS, f"{key}.activation", "activation")
+    refusal = activations.KINDS[activations.NAMES[activation]].no_gradient
+    if refusal is not None:
+        raise SpecError(f"activation {activation!r}: {refusal}", key=f"{key}.activation")
     kind = _choice(table.get("kind", "dense"), tuple(LAYER_KINDS), f"{key}.kind", "layer kind")
 
     weights = None
@@ -472,21 +477,19 @@ def _layer(value: Any, key: str) -> LayerSpec:
         raise SpecError(f"expected {count} neuron names ({given}), got {len(neurons)}", key=f"{key}.neurons")
     count = count if count is not None else len(neurons or ())
 
-    bias: str | tuple[str, ...] | bool | None = None
-    if "bias" in table:
-        raw_bias = table["bias"]
-        if isinstance(raw_bias, bool):
-            bias = raw_bias or None
-        elif isinstance(raw_bias, list):
-            bias = _names(raw_bias, f"{key}.bias")
-            if len(bias) != count:
-                raise SpecError(f"expected {count} bias names (one per neuron of this layer) or one shared name, "
-                                f"got {len(bias)}", key=f"{key}.bias")
-        elif isinstance(raw_bias, str):
-            bias = name(raw_bias, f"{key}.bias")
-        else:
-            raise SpecError("expected a bias name shared by the layer, a list of names (one per neuron) or "
-                            f"true/false, got {_show(raw_bias)}", key=f"{key}.bias")
+    bias = _bias(table["bias"], count, f"{key}.bias", "bias") if "bias" in table else None
+    threshold = False
+    if "threshold" in table:
+        raw = table["threshold"]
+        if isinstance(raw, bool):
+            threshold = raw
+        else:  # the thresholds' names, in place of 'bias'
+            if "bias" in table:
+                raise SpecError("expected the names once: 'threshold' names the layer's thresholds θ (net = Σ w·x − "
+                                "θ), 'bias' its biases b (net = Σ w·x + b); with both, write threshold = true and "
+                                "the names in 'bias'", key=f"{key}.threshold")
+            bias = _bias(raw, count, f"{key}.threshold", "threshold")
+            threshold = bias is not None
     numbering = None
     if "numbering" in table:
         numbering = _choice(table["numbering"], NUMBERINGS, f"{key}.numbering", "numbering rule")
@@ -499,7 +502,24 @@ def _layer(value: Any, key: str) -> LayerSpec:
             raise SpecError(f"expected a gain > 0 for a {' or '.join(activations.WITH_GAIN)} layer, got gain = "
                             f"{_show(table['gain'])} with activation {activation!r}", key=f"{key}.gain")
     return LayerSpec(name=layer_name, activation=activation, weights=weights, size=size, bias=bias,
-                     neurons=neurons, numbering=numbering, function=function, alpha=alpha, gain=gain, kind=kind)
+                     neurons=neurons, numbering=numbering, function=function, alpha=alpha, gain=gain, kind=kind,
+                     threshold=threshold)
+
+
+def _bias(raw: Any, count: int, key: str, what: str) -> str | tuple[str, ...] | bool | None:
+    """A layer's bias (or threshold) names: one shared name, one per neuron, true (the default names) or false."""
+    if isinstance(raw, bool):
+        return raw or None
+    if isinstance(raw, list):
+        names = _names(raw, key)
+        if len(names) != count:
+            raise SpecError(f"expected {count} {what} names (one per neuron of this layer) or one shared name, "
+                            f"got {len(names)}", key=key)
+        return names
+    if isinstance(raw, str):
+        return name(raw, key)
+    raise SpecError(f"expected a {what} name shared by the layer, a list of names (one per neuron) or "
+                    f"true/false, got {_show(raw)}", key=key)
 
 
 def _notation(value: Any) -> NotationSpec:

@@ -541,11 +541,6 @@ NOTES = {
                          "参数的更新与梯度步相差最多 {gap:.3g}（第 {k} 次更新）",
            "rounding": "每个中间量按四舍五入保留 {n} 位小数，与手算相同"},
 }
-SEQUENTIAL_NOTE = ("sequential layer update: the output layer is updated first and the hidden deltas are "
-                   "back-propagated through its updated weights; this is not the gradient of the loss "
-                   "(each step's true_gradients and sequential_gap say by how much it differs)")
-
-
 def convention_lines(t: Training, lang: str = "en") -> list[str]:
     """The text lines that say which [training] conventions a run used (none for plain updates)."""
     if t.network is None:
@@ -561,18 +556,4 @@ def convention_lines(t: Training, lang: str = "en") -> list[str]:
     return lines
 
 
-def with_conventions(data: dict[str, Any], t: Training) -> dict[str, Any]:
-    """training_json's dict with the conventions' fields added (none changed): "layer_update", "rounding"; for a
-    sequential update a "note", "max_sequential_gap" and, per step, "true_gradients" and "sequential_gap"."""
-    options = t.network.spec.training if t.network is not None else None
-    data = {**data, "layer_update": options.layer_update if options else "simultaneous",
-            "rounding": options.rounding if options else None}
-    if options is not None and options.layer_update == "sequential":
-        data["note"] = SEQUENTIAL_NOTE
-        data["max_sequential_gap"] = max((u.gap or 0.0 for u in t.updates), default=0.0)
-        data["steps"] = [{**step, "true_gradients": u.true_gradients, "sequential_gap": u.gap}
-                         for step, u in zip(data["steps"], t.updates, strict=True)]
-    return data
-
-
-__all__ = ["EXACT_STEPS", "Training", "Update", "convention_lines", "train", "with_conventions"]
+__all__ = ["EXACT_STEPS", "Training", "Update", "convention_lines", "train"]

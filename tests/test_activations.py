@@ -4,12 +4,17 @@ and the o − t cancellation of matching loss/activation pairs — against sympy
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import mpmath
 import pytest
 import sympy as sp
 
 from symbackprop import activations, losses
 from symbackprop.derive import derive
+from symbackprop.errors import SpecError
 from symbackprop.network import Network
 from truth import agree, delta_finite_difference, finite_difference, mp_value, symbolic_zero
 
@@ -20,8 +25,10 @@ neg = sp.Symbol("q", negative=True)
 
 KINKED = ("relu", "leaky_relu")  # differentiable but at 0: tested on each side below
 # every smooth elementwise entry of the registry, and the aliases: an activation added there is tested here
-SMOOTH = tuple(name for name, kind in activations.KINDS.items() if kind.elementwise and name not in KINKED) + tuple(
-    alias for kind in activations.KINDS.values() for alias in kind.aliases)
+# (the step function, whose derivative is 0 but at 0, has its own test: a spec refuses it)
+SMOOTH = tuple(name for name, kind in activations.KINDS.items()
+               if kind.elementwise and name not in KINKED and kind.no_gradient is None) + tuple(
+    alias for kind in activations.KINDS.values() if kind.no_gradient is None for alias in kind.aliases)
 
 
 def test_every_entry_is_complete() -> None:
@@ -400,3 +407,43 @@ def test_the_checker_reads_the_written_names_of_the_registry() -> None:
             verdicts = [Checker(net).answer(Answer("q", "h1", f"{command}(net_{{h1}}) = {value:.6f}")).verdict
                         for value in (true, true + 0.05)]
             assert verdicts == ["correct", "incorrect"], (w, verdicts)
+
+
+# --- the step activation: one entry, refused for gradient descent ----------------------------------------
+
+def test_step_is_one_entry_the_perceptrons_hard_limiter() -> None:
+    """H(net) with H(0) = 1 (y = 1 when net ≥ 0, as the perceptron's hard limiter); its derivative is sympy.diff's
+    DiracDelta, 0 away from 0; the PyTorch form agrees at and around 0; its entry says why it cannot be trained."""
+    n = sp.Symbol("n", real=True)
+    step = activations.make("step")
+    assert [step.forward(sp.Rational(v)) for v in ("-1/2", "0", "3/10")] == [0, 1, 1]
+    assert sp.diff(step.forward(n), n) == step.derivative(n, sp.Symbol("o")) == sp.DiracDelta(n)
+    assert step.derivative(n, n).xreplace({n: sp.Rational(1, 3)}) == 0
+    assert activations.make("heaviside").name == "step"
+    assert "perceptron rule" in (step.kind.no_gradient or "")
+    torch = pytest.importorskip("torch")
+    net = torch.tensor([[-0.5, 0.0, 0.3]], dtype=torch.float64)
+    assert step.kind.torch is not None and step.kind.torch(torch, net, step).tolist() == [[0.0, 1.0, 1.0]]
+
+
+STEP_SPEC = {"learning_rate": 0.5, "inputs": {"x1": 1}, "targets": {"o1": 1}, "params": {"w1": 0.5, "w2": 0.3},
+             "layers": [{"name": "h", "activation": "step", "weights": [["w1"]]},
+                        {"name": "o", "weights": [["w2"]]}]}
+
+
+def test_a_step_layer_is_refused_naming_its_key() -> None:
+    with pytest.raises(SpecError, match="perceptron rule") as info:
+        Network.from_dict(STEP_SPEC)
+    assert info.value.key == "layers[0].activation"
+
+
+@pytest.mark.parametrize("command", [["derive"], ["render", "--format", "markdown"], ["train", "--steps", "1"]])
+def test_derive_render_and_train_refuse_a_step_layer(command: list[str], run_cli: Any, tmp_path: Path) -> None:
+    spec = tmp_path / "step.toml"
+    spec.write_text('learning_rate = 0.5\ninputs = { x1 = 1 }\ntargets = { o1 = 1 }\n[[layers]]\nname = "o"\n'
+                    'activation = "step"\nweights = [["w1"]]\n[params]\nw1 = 0.5\n', encoding="utf-8")
+    proc = run_cli(command[0], spec, *command[1:])
+    assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert "layers[0].activation" in line and "derivative is 0" in line and "perceptron rule" in line, line
+    assert json.dumps(line)  # one printable line

@@ -507,8 +507,10 @@ def test_bad_conventions_are_one_clear_error(run_cli: Any, tmp_path: Path, table
 
 # --- the training examples go through what every lecture example goes through ------------------------------------
 
-def test_the_training_examples_are_these_two() -> None:
-    assert [p.name for p in TRAINING_EXAMPLES] == ["rounded_221.toml", "sequential_221.toml"]
+def test_the_training_examples_are_these() -> None:
+    assert [p.name for p in TRAINING_EXAMPLES] == [
+        "han_kamber_9_1.toml", "han_kamber_9_1_online.toml", "momentum_hk.toml", "negnevitsky_xor.toml",
+        "rounded_221.toml", "sequential_221.toml", "weight_decay_linear.toml"]
 
 
 @pytest.mark.parametrize("example", TRAINING_EXAMPLES, ids=lambda p: p.stem)

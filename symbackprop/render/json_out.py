@@ -15,7 +15,7 @@ import sympy as sp
 
 from ..derive import Derivation, Value
 from ..notation import Notation
-from ..train import Training, with_conventions
+from ..train import Training
 
 
 def _num(value: Value, formula: sp.Expr | None, notation: Notation) -> Any:
@@ -94,9 +94,26 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
     }
 
 
+SEQUENTIAL_NOTE = ("sequential layer update: the output layer is updated first and the hidden deltas are "
+                   "back-propagated through its updated weights; this is not the gradient of the loss "
+                   "(each step's true_gradients and sequential_gap say by how much it differs)")
+
+
 def training_json(t: Training) -> dict[str, Any]:
     """{"losses": [...], "params", "outputs", "steps": [{"samples", "loss", "gradients", "params"} per update],
-    "epoch_losses": [...]} (a contract: fields may be added, never removed)."""
-    steps = [{"samples": u.samples, "loss": u.loss, "gradients": u.gradients, "params": u.params} for u in t.updates]
-    return with_conventions({"steps": steps, "losses": t.losses, "epoch_losses": t.epoch_losses, "params": t.params,
-                             "outputs": t.outputs}, t)
+    "epoch_losses": [...]} (a contract: fields may be added, never removed), and the [training] conventions the
+    run used: "layer_update" and "rounding"; for a sequential update a "note" that it is not the gradient,
+    "max_sequential_gap" and, per step, "true_gradients" and "sequential_gap" (Update.true_gradients, Update.gap)."""
+    options = t.network.spec.training if t.network is not None else None
+    sequential = options is not None and options.layer_update == "sequential"
+    steps = []
+    for u in t.updates:
+        step = {"samples": u.samples, "loss": u.loss, "gradients": u.gradients, "params": u.params}
+        steps.append({**step, "true_gradients": u.true_gradients, "sequential_gap": u.gap} if sequential else step)
+    data: dict[str, Any] = {"steps": steps, "losses": t.losses, "epoch_losses": t.epoch_losses, "params": t.params,
+                            "outputs": t.outputs, "layer_update": options.layer_update if options else "simultaneous",
+                            "rounding": options.rounding if options else None}
+    if sequential:
+        data["note"] = SEQUENTIAL_NOTE
+        data["max_sequential_gap"] = max((u.gap or 0.0 for u in t.updates), default=0.0)
+    return data
