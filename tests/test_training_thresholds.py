@@ -225,8 +225,6 @@ def test_negnevitskys_xor_example_reproduces_the_published_first_pass() -> None:
         assert f"{ours[name]:.{len(text.split('.')[1])}f}" == text, (name, ours[name])
 
 
-@pytest.mark.xfail(strict=True, reason="render/equations.py forward_matrix (another session's file) adds every bias "
-                                       "as + b: a threshold layer's matrix form reads + θ; reported, not fixed here")
 def test_the_matrix_form_of_an_identity_threshold_layer_subtracts_theta() -> None:
     """An identity layer's forward pass in matrix form (seed 002's [out] = [x]·M + [b]) must subtract θ."""
     from symbackprop.render.document import render
@@ -237,3 +235,5 @@ def test_the_matrix_form_of_an_identity_threshold_layer_subtracts_theta() -> Non
                              "params": {"w1": 0.5, "w2": 0.25, "theta1": 0.5}})
     text = render(derive(net), "article", "en", full=True)
     assert "\\mathit{out}_{o1}" in text and "+ \\begin{bmatrix}\\theta_{1}\\end{bmatrix}" not in text
+    # 0.5·1 + 0.25·2 − 0.5 = 0.5: the row minus the threshold, and the printed result equal to it
+    assert "- \\begin{bmatrix}\\theta_{1}\\end{bmatrix}" in text and "- \\begin{bmatrix}0.5\\end{bmatrix}" in text

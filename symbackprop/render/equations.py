@@ -211,9 +211,10 @@ class Writer:
         return self.notation.text(e, subs)
 
     def factor_expr(self, e: sp.Expr, numbers: bool = False) -> str:
-        """An expression used as one factor of a product: parenthesised when it is a sum."""
+        """An expression used as one factor of a product: parenthesised when it is a sum or negative (a
+        threshold's ∂net/∂θ = −1: δ · (−1), not δ · −1)."""
         text = self.expr(e, numbers)
-        if e.is_Add or (e.could_extract_minus_sign() and not e.is_number):
+        if e.is_Add or e.could_extract_minus_sign():
             return self.group(text)
         return text
 
@@ -511,15 +512,16 @@ class Writer:
         def product(entry: Callable[[sp.Symbol], str]) -> str:
             text = row([entry(a) for a in layer.inputs]) + " " + bmatrix(
                 [[entry(W[r][c]) for r in cols] for c in rows])
-            if any(b is not None for b in B):
-                text += " + " + row([entry(b) if b is not None else "0" for b in B])
+            if any(b is not None for b in B):  # a threshold θ enters as −θ (Negnevitsky's fixed input −1)
+                text += (" - " if layer.threshold else " + ") + row([entry(b) if b is not None else "0" for b in B])
             return text
 
         steps = [Step((product(self.sym),))]
         if all(s in self.shown for s in (*layer.inputs, *layer.outs, *[w for r in W for w in r],
                                          *[b for b in B if b is not None])):
+            sign = -1 if layer.threshold else 1
             printed = [sp.Add(*[self.shown[a] * self.shown[W[r][c]] for c, a in enumerate(layer.inputs)])
-                       + (self.shown[b] if b is not None else 0) for r, b in enumerate(B)]
+                       + (sign * self.shown[b] if b is not None else 0) for r, b in enumerate(B)]
             rel = "=" if all(self._rel(v, self.shown[o]) == "=" for v, o in zip(printed, layer.outs, strict=True)) \
                 else (r"\approx" if self.latex else "≈")
             steps += [Step((product(lambda s: self.plain[s]),)), Step((row([self.plain[o] for o in layer.outs]),), rel)]

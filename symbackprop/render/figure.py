@@ -288,7 +288,8 @@ class _Drawing:
         self.edges = network_edges(network)
         param_edges = [e for e in self.edges if e.kind in ("weight", "bias")]
         # automatic labels: on for small networks; labels with values are long, so half as many then
-        shown = [e for e in param_edges if e.kind == "weight" or shared_bias(network.layers[e.layer - 1]) is None]
+        shown = [e for e in param_edges if e.kind == "weight" or network.layers[e.layer - 1].threshold
+                 or shared_bias(network.layers[e.layer - 1]) is None]
         limit = AUTO_LABEL_VALUES if any(e.param in self.values for e in shown) else AUTO_LABEL_EDGES
         self.labels = labels if labels is not None else len(shown) <= limit
         self.n_layers = len(network.layers)
@@ -351,8 +352,8 @@ class _Drawing:
         for layer in net.layers:
             if all(b is None for b in biases(layer)):
                 continue
-            shared = self.bias_shared[layer.index] = shared_bias(layer)
-            text = self.notation.latex_names[shared] if shared is not None else "1"
+            self.bias_shared[layer.index] = None if layer.threshold else shared_bias(layer)
+            text = self.bias_text(layer.index)
             radius = max(0.3, width_cm(text, SMALL_PT) / 2 + 0.1)
             self.bias_nodes[layer.index] = _Node(f"sbpB{layer.index}", (layer.index - 1) * dx, bottom, radius)
         for node in [*self.nodes.values(), *self.bias_nodes.values()]:
@@ -379,6 +380,14 @@ class _Drawing:
 
     def value_of(self, s: sp.Symbol) -> str | None:
         return self.values.get(s)
+
+    def bias_text(self, li: int) -> str:
+        """What layer li's bias node shows: its one shared bias, the constant 1 of per-edge biases, or the fixed
+        input −1 that a threshold θ is the weight of (Negnevitsky)."""
+        shared = self.bias_shared.get(li)
+        if shared is not None:
+            return self.notation.latex_names[shared]
+        return "-1" if self.net.layers[li - 1].threshold else "1"
 
     def styles(self) -> list[str]:
         arrow = "-{Stealth[length=1.9mm,width=1.4mm]}"
@@ -449,12 +458,11 @@ class _Drawing:
         self.emit(f"\\node[{','.join(opts)}] ({err.name}) at {_pt(err.x, err.y)} "
                   f"{{${self.notation.latex_names[net.error]}$}};")
         for li, node in self.bias_nodes.items():
-            shared = self.bias_shared[li]
             opts = ["sbp bias"]
             if self.highlight is not None:
                 layer = net.layers[li - 1]
                 opts.append("sbp node hot" if self.highlight in biases(layer) else "sbp node faded")
-            text = self.notation.latex_names[shared] if shared is not None else "1"
+            text = self.bias_text(li)
             self.emit(f"\\node[{','.join(opts)}] ({node.name}) at {_pt(node.x, node.y)} {{${text}$}};")
         # softmax couples the whole output layer: a dotted frame says so
         if self.group is not None:
@@ -909,7 +917,6 @@ class _Svg:
                           f'stroke-width="{self.px(line * PT)}"/>')
         self.centred(err.x, err.y, d.notation.latex_names[net.error], SMALL_PT, "black!85")
         for li, node in d.bias_nodes.items():
-            shared = d.bias_shared[li]
             stroke, line, text = "black!60", 0.4, "black!85"
             if d.highlight is not None:
                 if d.highlight in biases(net.layers[li - 1]):
@@ -917,7 +924,7 @@ class _Svg:
                 else:
                     stroke, text = FADED, FADED_TEXT
             self.circle(node, "#fff", stroke, line, dashed=True)
-            self.centred(node.x, node.y, d.notation.latex_names[shared] if shared is not None else "1", SMALL_PT, text)
+            self.centred(node.x, node.y, d.bias_text(li), SMALL_PT, text)
         if d.group is not None:
             x0, y0, x1, y1 = d.group
             self.items.append(f'<rect x="{self.X(x0)}" y="{self.Y(y1)}" width="{self.px(x1 - x0)}" '
