@@ -217,6 +217,27 @@ def batch(network: Network, values: Sequence[Value]) -> Value:
     return total / len(values) if network.spec.batch_loss == "mean" else total
 
 
+def upstream(d: Derivation, sample: int = 0) -> dict[sp.Symbol, tuple[sp.Expr, Value]]:
+    """∂E/∂q of one sample for every neuron's output and every input (micrograd's and CS231n's x.grad): the sum
+    over the net inputs (or the loss) that use q of their δ (1 for the loss) times ∂net/∂q, in the δ symbols, and
+    its value. The δ's are reused, never re-expanded."""
+    net = d.network
+    env = {**net.values, **net.samples[sample], **{s: v for s, v in d.forward[sample].values.items()
+                                                     if v is not None}}
+    g: dict[sp.Symbol, tuple[sp.Expr, Value]] = {net.error: (sp.Integer(1), sp.Integer(1))}
+    g.update({t.net: (t.delta, t.values[sample]) for t in d.deltas})
+    out: dict[sp.Symbol, tuple[sp.Expr, Value]] = {}
+    wanted = [*net.inputs, *(o for layer in net.layers for o in layer.outs)]
+    for q in wanted:
+        uses = [(c, net.quantities[c].partials[q]) for c in net.children.get(q, []) if c in g]
+        expr = sp.Add(*[g[c][0] * local for c, local in uses])
+        values = [g[c][1] for c, _ in uses]
+        value = None if any(v is None for v in values) else evaluate(
+            sp.Add(*[sp.Mul(v, local) for v, (_, local) in zip(values, uses, strict=True)]), env)
+        out[q] = (expr, value)
+    return out
+
+
 def derive(network: Network, max_paths: int | None = None) -> Derivation:
     """Every parameter's derivation, every neuron's δ and the matrix form, with numbers per sample."""
     size = len(network.params) * len(network.samples)

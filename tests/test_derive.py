@@ -18,6 +18,7 @@ import mpmath
 import pytest
 import sympy as sp
 
+from conftest import EXAMPLES
 from symbackprop.derive import EXACT_DIGITS, PREC, Derivation, derive, evaluate, next_step
 from symbackprop.errors import SpecError
 from symbackprop.network import Network
@@ -337,3 +338,37 @@ def test_next_step_continues_at_fifty_digits_past_a_hundred_digit_rational() -> 
         assert len(str(exact[p].q)) > EXACT_DIGITS  # the exact value is far longer by now
         assert isinstance(v, sp.Float) and v._prec >= 160
         assert agree(v, exact[p], PREC - 5)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_gradients_of_inputs_and_outputs_are_derivatives_of_the_error(path: Any) -> None:
+    """derive --format json's input_gradients and output_gradients (micrograd's x.grad): ∂E/∂x by sympy.diff of
+    the composed error, ∂E/∂out by a perturbation ε added to that output (d/dε at 0), per sample, 30 digits."""
+    from symbackprop.derive import upstream
+
+    net = Network.load(path)
+    d = derive(net)
+    eps = sp.Symbol("eps_out", real=True)
+
+    def composition(net: Network, perturb: Any = None, by: Any = 0) -> dict[Any, sp.Expr]:
+        """Every quantity in the leaves, `by` added to one of them (sympy.diff then gives ∂E/∂that one)."""
+        out: dict[Any, sp.Expr] = {}
+        for s, q in net.quantities.items():
+            out[s] = (s if q.definition is None else q.definition.xreplace(out)) + (by if s == perturb else 0)
+        return out
+
+    for k, sample in enumerate(net.samples):
+        env = {**net.values, **sample}
+        got = upstream(d, k)
+        for x in net.inputs:
+            truth = sp.diff(composition(net)[net.error], x).xreplace(env)
+            _, value = got[x]
+            assert value is None or abs(sp.N(value - truth, 30)) < 1e-25, (x, k)
+        for layer in net.layers:
+            for o in layer.outs:
+                truth = sp.diff(composition(net, o, eps)[net.error], eps).xreplace({eps: 0}).xreplace(env)
+                formula, value = got[o]
+                if value is None:  # a symbolic network: the formula in δ's, composed, is the derivative
+                    assert formula.free_symbols
+                    continue
+                assert abs(sp.N(value - truth, 30)) < 1e-25, (o, k)

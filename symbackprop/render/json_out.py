@@ -1,7 +1,8 @@
 """JSON: numbers at full double precision, or LaTeX formulas where a value is symbolic.
 
 Contract (read by acceptance checks; fields may be added, never removed): derive →
-{"outputs": {neuron: value}, "loss": value, "gradients": {param: value}, "updated": {param: value}, ...};
+{"outputs": {neuron: value}, "loss": value, "gradients": {param: value}, "updated": {param: value},
+"input_gradients": {input: ∂E/∂input}, "output_gradients": {neuron: ∂E/∂out}, ...};
 train → {"losses": [...], "params": {param: value}, "outputs": {neuron: value}, "steps": [{"samples", "loss",
 "gradients", "params"} per update], "epoch_losses": [...]}. With several samples,
 "outputs" maps each neuron to a list with one value per sample.
@@ -13,7 +14,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..derive import Derivation, Value
+from ..derive import Derivation, Value, upstream
 from ..notation import Notation
 from ..train import Training
 
@@ -71,9 +72,12 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
     matrices = []
     for m in d.matrices:
         vals = m.values[0]
-        matrices.append({"layer": m.layer, "name": m.name,
-                         "W": [[str(x) for x in m.W.row(r)] for r in range(m.W.rows)],
-                         **{k: _matrix(v) for k, v in vals.items()}})
+        matrices.append({"layer": m.layer, "name": m.name, **{k: _matrix(v) for k, v in vals.items()},
+                         "W_names": [[q[x].name for x in m.W.row(r)] for r in range(m.W.rows)]})
+    ups = [upstream(d, i) for i in range(n_samples)]
+
+    def grads(symbols: list[sp.Symbol]) -> dict[str, Any]:
+        return {q[s].name: per_sample([_num(u[s][1], u[s][0], nt) for u in ups]) for s in symbols}
     return {
         "spec": net.spec.source,
         "title": net.spec.title,
@@ -91,6 +95,8 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
         "delta_formulas": delta_formulas,
         "matrices": matrices,
         "samples": n_samples,
+        "input_gradients": grads(list(net.inputs)),
+        "output_gradients": grads([o for layer in net.layers for o in layer.outs]),
     }
 
 
