@@ -223,7 +223,9 @@ class _Fused:
             lse = top + np.log(np.exp(net - top).sum(axis=0))
             return t.sum(axis=0) * lse - (t * net).sum(axis=0)
         # −[t log σ(n) + (1 − t) log(1 − σ(n))] = log(1 + eⁿ) − t·n
-        return (np.logaddexp(0.0, net) - t * net).sum(axis=0)
+        # log(1 + e^n) − t·n as max(n, 0) − t·n + log1p(e^−|n|) (PyTorch's BCEWithLogits): the large terms cancel
+        # exactly for a well-classified sample, so a tiny loss keeps its relative precision
+        return (np.maximum(net, 0.0) - t * net + np.log1p(np.exp(-np.abs(net)))).sum(axis=0)
 
     def delta(self, out: np.ndarray, t: np.ndarray) -> np.ndarray:
         return out * t.sum(axis=0) - t if self.softmax else out - t

@@ -23,9 +23,22 @@ class Format:
 
 
 def to_decimal(value: sp.Expr) -> Decimal:
+    """Exact for an integer and a rational with a finite decimal expansion (however many digits), else PREC
+    significant digits."""
     if value.is_Integer:
         return Decimal(int(value))
+    if isinstance(value, sp.Rational) and _terminates(int(value.q)):
+        p, q = int(value.p), int(value.q)
+        return Context(prec=len(str(abs(p))) + 2 * len(str(q)) + 2).divide(Decimal(p), Decimal(q))
     return Decimal(str(sp.Float(value, PREC)))
+
+
+def _terminates(q: int) -> bool:
+    """Whether 1/q has a finite decimal expansion (q has no prime factor but 2 and 5)."""
+    for f in (2, 5):
+        while q % f == 0:
+            q //= f
+    return q == 1
 
 
 _FORMATTED: dict[tuple[Format, object], str] = {}
@@ -50,6 +63,10 @@ def fmt(value: Value, form: Format = Format()) -> str:
 def round_decimals(value: sp.Expr, places: int) -> Decimal:
     """value rounded half up to `places` decimals: the one rounding of the project (the documents' numbers and
     the checker's "the true value to n decimals")."""
+    if isinstance(value, sp.Rational) and not value.is_Integer:  # exactly, in integers: n = ⌊|x|·10^places + ½⌋
+        p, q = int(value.p), int(value.q)
+        n = (2 * abs(p) * 10**places + q) // (2 * q)
+        return Decimal((0 if p > 0 else 1, tuple(int(c) for c in str(n)), -places))
     d = to_decimal(value)
     exact = Context(prec=max(28, d.adjusted() + places + 2))  # room for every digit asked for
     return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=exact)
@@ -67,6 +84,8 @@ def _fmt(value: sp.Expr, form: Format) -> str:
         if d == 0:
             return "0"
         q = Context(prec=digits, rounding=ROUND_HALF_UP).create_decimal(d)
+        if len(q.as_tuple().digits) < digits:  # an exact value of fewer digits: shown with as many as asked
+            q = q.quantize(Decimal(1).scaleb(q.adjusted() - digits + 1), context=Context(prec=digits + 2))
         exponent = q.adjusted()
         if -5 <= exponent < 15:
             text = f"{q:f}"

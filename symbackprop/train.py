@@ -31,6 +31,7 @@ import sympy as sp
 
 from .derive import Derivation, derive, evaluate, next_step
 from .errors import SpecError
+from .layers import kind_of
 from .layerwise import LayerPlan, NotLayerwise, layer_plan
 from .limits import MAX_ROUNDED_UPDATES, MAX_TRAINING_VALUES
 from .losses import matching_activation
@@ -334,7 +335,7 @@ def _training(net: Network, steps: int, per_epoch: int, losses: list[float], his
 
 def _decaying(net: Network) -> np.ndarray:
     """Which parameters weight decay applies to: the weights, and the biases with decay_biases."""
-    biases = {b for layer in net.layers for b in layer.biases if b is not None}
+    biases = {b for layer in net.layers for b in kind_of(layer).biases(layer) if b is not None}
     return np.array([net.spec.training.decay_biases or p not in biases for p in net.params], dtype=bool)
 
 
@@ -343,7 +344,7 @@ def _layers_of_params(net: Network) -> list[list[sp.Symbol]]:
     other, so a parameter shared by two layers has no place in it and is refused."""
     owner: dict[sp.Symbol, int] = {}
     for li, layer in enumerate(net.layers):
-        for p in dict.fromkeys([*(w for row in layer.weights for w in row), *(b for b in layer.biases if b)]):
+        for p in kind_of(layer).params(layer):
             if owner.setdefault(p, li) != li:
                 raise SpecError(f"layer_update = \"sequential\" updates one layer after the other, but {p.name} is a "
                                 f"parameter of layers {net.layers[owner[p]].name!r} and {layer.name!r}; expected "

@@ -177,11 +177,6 @@ def test_binary_cross_entropy_of_a_saturated_sigmoid_is_finite_and_true(net_inpu
     assert abs(grad[0] - true_grad) <= 4e-16, (grad[0], true_grad)
 
 
-@pytest.mark.xfail(strict=True, reason="layerwise._Fused.loss computes the sigmoid cross-entropy as "
-                   "logaddexp(0, n) − t·n, a difference of two terms of size n: for a well-classified sample "
-                   "(t = 1) the true loss log(1 + e^-n) loses its relative precision — 9.2371e-14 for the true "
-                   "9.3576e-14 at n = 30 (1.3 %), 0.0 for 4.25e-18 at n = 40; max(n, 0) − t·n + log1p(exp(−|n|)) "
-                   "(PyTorch's BCEWithLogits) keeps it")
 @pytest.mark.parametrize("net_input", [30.0, 40.0])
 def test_a_tiny_binary_cross_entropy_keeps_its_relative_precision(net_input: float) -> None:
     net = one_layer("sigmoid", BCE, [net_input], [1.0])

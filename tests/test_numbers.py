@@ -147,10 +147,6 @@ def test_decimals_thirty_and_zero() -> None:
     assert fmt(sp.Rational(-1, 3), Format(decimals=0, digits=None)) == "0"
 
 
-@pytest.mark.xfail(strict=True, reason="to_decimal converts a non-integer Rational through sympy.Float at PREC = 50 "
-                   "digits before rounding: 1/8 − 10⁻⁶⁰ is rounded as 1/8 (0.13 at 2 decimals, the true half-up "
-                   "rounding is 0.12), and 10⁶⁰ + 1/2 loses its half (shown as the exact integer 10⁶⁰ at 0 and 2 "
-                   "decimals); an exact value of more than 50 significant digits is not rounded exactly")
 @pytest.mark.parametrize(("x", "places"), [(Fraction(1, 8) - Fraction(1, 10 ** 60), 2),
                                            (Fraction(10 ** 60) + Fraction(1, 2), 0),
                                            (Fraction(10 ** 60) + Fraction(1, 2), 2)],
