@@ -17,11 +17,12 @@ import mpmath
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from test_truth_random import away_from_kinks
 
 from strategies import BCE, CCE, network_specs
 from symbackprop.layerwise import LayerPlan, layer_plan, per_sample_function
 from symbackprop.network import Network
-from truth import DPS, KINKED, batch_loss, finite_differences, sample_loss, spec_forward
+from truth import DPS, batch_loss, finite_differences, sample_loss, spec_forward
 
 
 def arrays(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -30,15 +31,6 @@ def arrays(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     x = np.array([[float(s[i]) for s in net.samples] for i in net.inputs])
     t = np.array([[float(s[k]) for s in net.samples] for k in net.targets])
     return theta, x, t
-
-
-def away_from_kinks(data: dict[str, Any]) -> bool:
-    """relu and leaky_relu have no derivative at 0: every such net input clear of it."""
-    for nets, _ in spec_forward(data):
-        for layer, layer_nets in zip(data["layers"], nets, strict=True):
-            if layer["activation"] in KINKED and any(abs(z) <= mpmath.mpf("1e-6") for z in layer_nets):
-                return False
-    return True
 
 
 def scale_of(net: Network) -> float:
