@@ -196,17 +196,28 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _circuit(c: Circuit, args: argparse.Namespace) -> int:
-    """A graph spec: derive gives its forward pass, upstream × local for every node, the gradients and updates."""
-    if args.command != "derive":
-        raise SpecError(f"a graph spec ([graph]) works with `symbackprop derive` for now; `{args.command}` of a "
-                        "graph spec is not built yet (expected a layered spec with [[layers]])",
-                        source=printable(str(args.spec)), key="graph")
+    """A graph spec ([graph]): each command has its own function."""
+    return {"derive": _circuit_derive, "render": _circuit_render, "train": _circuit_train}[args.command](c, args)
+
+
+def _circuit_derive(c: Circuit, args: argparse.Namespace) -> int:
+    """The forward pass, upstream × local for every node, the gradients of every leaf and the updates."""
     d = derive_circuit(c)
     if args.format == "json":
         _write(json.dumps(circuit_json(d), ensure_ascii=False, indent=2) + "\n", args.output, args)
     else:
         _write(circuit_text(d, _form(args), lang=args.lang), args.output, args, terminal=True)
     return 0
+
+
+def _not_yet(c: Circuit, args: argparse.Namespace) -> int:
+    raise SpecError(f"a graph spec ([graph]) works with `symbackprop derive` for now; `{args.command}` of a "
+                    "graph spec is not built yet (expected a layered spec with [[layers]])",
+                    source=printable(str(args.spec)), key="graph")
+
+
+_circuit_render = _not_yet  # the lecture of a circuit
+_circuit_train = _not_yet  # training a circuit's parameters
 
 
 def _render(network: Network, args: argparse.Namespace) -> int:
