@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .backward import derive_circuit
+from .circuit import Circuit, load_model
 from .derive import derive
 from .errors import SpecError
 from .files import one_line, printable, refuse_inputs, write_stdout, write_text
@@ -21,6 +23,7 @@ from .limits import MAX_DECIMALS, MAX_DIGITS, MAX_ITERATIONS, MAX_JOBS, MAX_PATH
 from .network import Network
 from .numbers import Format
 from .render import derivation_json, derivation_text, training_json, training_text
+from .render.circuit_out import circuit_json, circuit_text
 from .render.compile import SECONDS_PER_PAGE, compile_pdf, estimated_pages
 from .render.document import figure_file, render, render_files
 from .render.formats import FORMATS, RenderOptions
@@ -168,7 +171,10 @@ def run(args: argparse.Namespace) -> int:
     _refuse_writing_over_inputs(args)
     if args.command == "check":
         return _check(args)
-    network = Network.load(args.spec)
+    model = load_model(args.spec)
+    if isinstance(model, Circuit):
+        return _circuit(model, args)
+    network = model
     if args.command == "derive":
         form = _form(args)
         d = derive(network, max_paths=args.max_paths)
@@ -187,6 +193,31 @@ def run(args: argparse.Namespace) -> int:
         else:
             _write(training_text(result, args.lang), args.output, args, terminal=True)
     return 0
+
+
+def _circuit(c: Circuit, args: argparse.Namespace) -> int:
+    """A graph spec ([graph]): each command has its own function."""
+    return {"derive": _circuit_derive, "render": _circuit_render, "train": _circuit_train}[args.command](c, args)
+
+
+def _circuit_derive(c: Circuit, args: argparse.Namespace) -> int:
+    """The forward pass, upstream × local for every node, the gradients of every leaf and the updates."""
+    d = derive_circuit(c)
+    if args.format == "json":
+        _write(json.dumps(circuit_json(d), ensure_ascii=False, indent=2) + "\n", args.output, args)
+    else:
+        _write(circuit_text(d, _form(args), lang=args.lang), args.output, args, terminal=True)
+    return 0
+
+
+def _not_yet(c: Circuit, args: argparse.Namespace) -> int:
+    raise SpecError(f"a graph spec ([graph]) works with `symbackprop derive` for now; `{args.command}` of a "
+                    "graph spec is not built yet (expected a layered spec with [[layers]])",
+                    source=printable(str(args.spec)), key="graph")
+
+
+_circuit_render = _not_yet  # the lecture of a circuit
+_circuit_train = _not_yet  # training a circuit's parameters
 
 
 def _render(network: Network, args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ class Kind(str, Enum):
     NET = "net"
     OUT = "out"
     LOSS = "loss"
+    NODE = "node"  # a node of a circuit (circuit.py): any expression of the quantities before it
 
 
 WHAT = {Kind.INPUT: "an input", Kind.TARGET: "a target", Kind.PARAM: "a parameter", Kind.LOSS: "the loss"}

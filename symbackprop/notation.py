@@ -19,35 +19,17 @@ from .network import Kind, Network
 from .styles import STYLES, Style, name_latex, name_text
 
 
-class Notation:
-    """The written form of every symbol of one network, in LaTeX and in plain text."""
+class Names:
+    """The written form of every symbol of a model, in LaTeX and in plain text, and the printers that use it."""
 
-    def __init__(self, network: Network) -> None:
-        self.network = network
-        self.style = network.spec.notation.style
-        self.style_entry: Style = STYLES[self.style]
-        self.latex_names: dict[sp.Symbol, str] = {}
-        self.text_names: dict[sp.Symbol, str] = {}
-        for s, q in network.quantities.items():
-            if q.kind is Kind.NET:
-                self._set(s, *self._neuron(q.neuron or "", q.layer or 0, q.index or 0, "net"))
-            elif q.kind is Kind.OUT:
-                self._set(s, *self._neuron(q.neuron or "", q.layer or 0, q.index or 0, "out"))
-            else:
-                self._set(s, name_latex(q.name), name_text(q.name))
-        for layer in network.layers:
-            for r, neuron in enumerate(layer.neurons):
-                self._set(sp.Symbol(f"delta_{neuron}", real=True),
-                          *self._neuron(neuron, layer.index, r, "delta"))
-        lr = network.learning_rate
-        self._set(lr, name_latex(lr.name), name_text(lr.name))
+    def __init__(self, latex_names: Mapping[sp.Symbol, str] | None = None,
+                 text_names: Mapping[sp.Symbol, str] | None = None) -> None:
+        self.latex_names: dict[sp.Symbol, str] = dict(latex_names or {})
+        self.text_names: dict[sp.Symbol, str] = dict(text_names or {})
 
     def _set(self, s: sp.Symbol, latex: str, text: str) -> None:
         self.latex_names[s] = latex
         self.text_names[s] = text
-
-    def _neuron(self, neuron: str, layer: int, index: int, role: str) -> tuple[str, str]:
-        return self.style_entry.neuron(neuron, layer, index, role)
 
     # -- printing -------------------------------------------------------------------------------
 
@@ -69,6 +51,32 @@ class Notation:
         return f"∂{self.text_names[of]}/∂{self.text_names[wrt]}"
 
 
+class Notation(Names):
+    """The written form of every symbol of one network, in LaTeX and in plain text."""
+
+    def __init__(self, network: Network) -> None:
+        super().__init__()
+        self.network = network
+        self.style = network.spec.notation.style
+        self.style_entry: Style = STYLES[self.style]
+        for s, q in network.quantities.items():
+            if q.kind is Kind.NET:
+                self._set(s, *self._neuron(q.neuron or "", q.layer or 0, q.index or 0, "net"))
+            elif q.kind is Kind.OUT:
+                self._set(s, *self._neuron(q.neuron or "", q.layer or 0, q.index or 0, "out"))
+            else:
+                self._set(s, name_latex(q.name), name_text(q.name))
+        for layer in network.layers:
+            for r, neuron in enumerate(layer.neurons):
+                self._set(sp.Symbol(f"delta_{neuron}", real=True),
+                          *self._neuron(neuron, layer.index, r, "delta"))
+        lr = network.learning_rate
+        self._set(lr, name_latex(lr.name), name_text(lr.name))
+
+    def _neuron(self, neuron: str, layer: int, index: int, role: str) -> tuple[str, str]:
+        return self.style_entry.neuron(neuron, layer, index, role)
+
+
 def _undef_derivative(expr: Any) -> tuple[AppliedUndef, Any] | None:
     """Φ'(x): a first derivative of an undefined one-argument function in its own argument."""
     if isinstance(expr, sp.Derivative) and isinstance(expr.expr, AppliedUndef) and len(expr.expr.args) == 1 \
@@ -82,7 +90,7 @@ def _undef_derivative(expr: Any) -> tuple[AppliedUndef, Any] | None:
 
 
 class NotationLatexPrinter(LatexPrinter):
-    def __init__(self, notation: Notation, numbers: Mapping[sp.Symbol, str] | None, settings: dict[str, Any]):
+    def __init__(self, notation: Names, numbers: Mapping[sp.Symbol, str] | None, settings: dict[str, Any]):
         super().__init__(settings)
         self.notation = notation
         self.numbers = numbers or {}
@@ -127,7 +135,7 @@ class NotationLatexPrinter(LatexPrinter):
 
 
 class NotationStrPrinter(StrPrinter):
-    def __init__(self, notation: Notation, numbers: Mapping[sp.Symbol, str] | None, settings: dict[str, Any]):
+    def __init__(self, notation: Names, numbers: Mapping[sp.Symbol, str] | None, settings: dict[str, Any]):
         super().__init__(settings)
         self.notation = notation
         self.numbers = numbers or {}

@@ -299,6 +299,9 @@ def _width(layer: LayerSpec) -> int:
 
 def _parse(data: Mapping[str, Any], source: str) -> Spec:
     data = _table(data, "", "a table of spec keys")
+    if "graph" in data:
+        raise SpecError("a graph spec ([graph]) where a layered network ([[layers]]) is expected; a graph spec is "
+                        "read by Circuit.load and `symbackprop derive`", key="graph")
     _keys(data, TOP_KEYS, "")
     if "layers" not in data:
         raise SpecError("missing: expected at least one [[layers]] table", key="layers")
