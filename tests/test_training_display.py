@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
+import shutil
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -25,6 +24,7 @@ from symbackprop import derive
 from symbackprop.network import Network
 from symbackprop.notation import Notation
 from symbackprop.render import derivation_json, derivation_text
+from symbackprop.render.lecture import lecture
 from symbackprop.train import Training, train
 
 TRAINING = ROOT / "examples" / "training"
@@ -219,15 +219,100 @@ def test_chinese_text_has_every_string() -> None:
     assert "第一轮" in text and "逐层更新不是梯度下降" in text and "{" not in text
 
 
-def test_cli_derive_json_of_an_online_spec(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "symbackprop", "derive", str(ONLINE), "--format", "json"],
-                          capture_output=True, text=True, check=True, env=_env())
+def test_cli_derive_json_of_an_online_spec(run_cli: Any) -> None:
+    proc = run_cli("derive", ONLINE, "--format", "json", check=True)
     data: dict[str, Any] = json.loads(proc.stdout)
     assert [e["samples"] for e in data["training_updates"]["updates"]] == [[0], [1]] and not proc.stderr
 
 
-def _env() -> dict[str, str]:
-    import os
+# --- the lecture ---------------------------------------------------------------------------------------------
 
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+LATEX_NUMBER = re.compile(r"(?<![_{\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def lecture_update_lines(lec: Any) -> list[list[tuple[str, str, str, str]]]:
+    """Per update, every update line of the lecture's training part: (lhs, rule, numbers, result), the display's
+    lines joined (a long line is broken over several)."""
+    out = []
+    for u in lec.training.updates:
+        rows = []
+        for layer in u.layers:
+            for item in layer.updates:
+                lines = item.display.lines
+                text = " ".join(f"{line.rel} {line.text}" for line in lines)
+                parts = re.split(r"\s(?:=|\\approx)\s", " " + text)
+                parts = [p.strip() for p in parts if p.strip()]
+                rows.append((str(lines[0].lhs), parts[0], parts[1], parts[-1]))
+        out.append(rows)
+    return out
+
+
+@pytest.mark.parametrize("spec", SHOWN, ids=lambda p: p.stem)
+def test_lecture_update_lines_are_train_s(spec: Path) -> None:
+    """The lecture's update lines (every format reads the same data) carry train()'s numbers, and their numbers
+    give their result."""
+    net = Network.load(spec)
+    d = derive(net)
+    lec = lecture(d, "markdown", lang="en")
+    assert lec.training is not None and not lec.updates and lec.after_loss is None
+    per_update = lecture_update_lines(lec)
+    t = train(net, len(per_update))
+    options = net.spec.training
+    mu, lam = Fraction(str(options.momentum)), Fraction(str(options.weight_decay))
+    names = {Notation(net).latex_names[p]: p.name for p in net.params}
+    for k, (rows, u) in enumerate(zip(per_update, t.updates, strict=True)):
+        assert len(rows) == len(net.params)
+        for lhs, rule, shown, result in rows:
+            name = names[lhs.removeprefix("{").removesuffix("}^{+}")]
+            assert ("\\lambda" in rule, "\\mu" in rule) == (bool(lam), bool(mu))
+            tokens = LATEX_NUMBER.findall(shown)
+            assert close(tokens[0], t.history[name][k]) and close(result, u.params[name])
+            lam_w = float(lam) * t.history[name][k]
+            assert close(tokens[2], u.gradients[name] - lam_w)
+            if mu:
+                assert close(tokens[-1], t.history[name][k] - t.history[name][k - 1] if k else 0.0)
+            values = [Fraction(Decimal(x)) for x in tokens]
+            w, eta, g = values[:3]
+            decay = lam * values[4] if lam else 0
+            prev = values[-1] if mu else 0
+            recomputed = w - eta * (g + decay) + mu * prev
+            scale = max(1, abs(eta), abs(g) + abs(decay), abs(w), abs(prev))
+            assert abs(recomputed - numbers(result)[0]) <= half_unit(result) + scale * sum(
+                (half_unit(x) for x in tokens), Fraction(0)), (name, shown, result)
+
+
+def test_lecture_of_a_sequential_spec_names_the_gap_and_both_gradients() -> None:
+    net = Network.load(SEQUENTIAL)
+    lec = lecture(derive(net), "beamer", lang="en")
+    t = train(net, 1)
+    u = t.updates[0]
+    assert lec.training is not None and lec.training.sequential
+    assert lec.training.gap is not None and float(str(lec.training.gap)) == pytest.approx(u.gap, rel=5e-3)
+    (update,) = lec.training.updates
+    assert [str(q) for q, _, _ in update.pairs] == [rf"\frac{{\partial E}}{{\partial w_{{{k}}}}}" for k in range(1, 5)]
+    assert u.true_gradients is not None
+    for (_, used, grad), name in zip(update.pairs, ["w1", "w2", "w3", "w4"], strict=True):
+        assert close(str(used), u.gradients[name]) and close(str(grad), u.true_gradients[name])
+    hidden = next(layer for layer in update.layers if layer.deltas)
+    assert "{w_{5}}^{+}" in str(hidden.deltas[0].display.lines[0].text)  # δ_h1 through the updated w5
+
+
+def test_plain_lectures_have_no_training_part() -> None:
+    for spec in (TRAINING / "han_kamber_9_1.toml", TRAINING / "rounded_221.toml"):
+        assert lecture(derive(Network.load(spec)), "beamer").training is None
+
+
+@pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("xelatex") is None,
+                    reason="latexmk/xelatex not installed")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.tex
+def test_online_beamer_compiles(lang: str, tmp_path: Path, run_cli: Any) -> None:
+    """The online example's Beamer deck, with its per-update frames, compiles without a warning from --pdf (no
+    overfull box, no display shrunk below 85 %)."""
+    out = tmp_path / "online.tex"
+    proc = run_cli("render", ONLINE, "--format", "beamer", "--lang", lang, "-o", out, "--pdf", check=True)
+    assert "warning" not in proc.stderr, proc.stderr
+    assert (tmp_path / "online.pdf").stat().st_size > 10_000
+    assert (r"\begin{frame}{Update $2$" if lang == "en" else r"\begin{frame}{第 $2$ 次更新") in out.read_text(
+        encoding="utf-8")
 
