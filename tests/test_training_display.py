@@ -289,7 +289,7 @@ def test_lecture_of_a_sequential_spec_names_the_gap_and_both_gradients() -> None
     assert lec.training is not None and lec.training.sequential
     assert lec.training.gap is not None and float(str(lec.training.gap)) == pytest.approx(u.gap, rel=5e-3)
     (update,) = lec.training.updates
-    assert [str(q) for q, _, _ in update.pairs] == [rf"\frac{{\partial E}}{{\partial w_{{{k}}}}}" for k in range(1, 5)]
+    assert [str(q) for q, _, _ in update.pairs] == [f"w_{{{k}}}" for k in range(1, 5)]
     assert u.true_gradients is not None
     for (_, used, grad), name in zip(update.pairs, ["w1", "w2", "w3", "w4"], strict=True):
         assert close(str(used), u.gradients[name]) and close(str(grad), u.true_gradients[name])

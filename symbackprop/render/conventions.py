@@ -127,9 +127,9 @@ def _layer(d: Derivation, p: sp.Symbol) -> int:
 
 
 def _number(x: float | sp.Expr) -> sp.Expr:
-    """A float of the training as the shortest decimal that is that float (0.4, not 0.4000000000000000222):
-    printed, it reads as the spec's numbers do."""
-    return sp.Rational(repr(x)) if isinstance(x, float) else sp.sympify(x)
+    """A float of the training as a decimal of 15 significant digits (0.4, not 0.4000000000000000222; 0.03, not
+    0.030000000000000002): printed (at most 15 digits), it reads as the spec's numbers do."""
+    return sp.Rational(f"{x:.15g}") if isinstance(x, float) else sp.sympify(x)
 
 
 class UpdateWriter:
@@ -247,9 +247,10 @@ class UpdateWriter:
     def update_params(self, part: Part, layer: int | None = None) -> list[ParamDerivation]:
         return [p for p in part.derivation.params if layer is None or p.layer == layer]
 
-    def true_gradients(self, part: Part, layer: int) -> list[tuple[str, str, str]]:
-        """Sequential, the parameters of a layer below the output: (name, the gradient the update used, the true
-        one: ∂E/∂w at the same parameters, as a simultaneous update uses), without the decay term, as printed."""
+    def true_gradients(self, part: Part, layer: int) -> list[tuple[str, str, str, str]]:
+        """Sequential, the parameters of a layer below the output: (the parameter, ∂E/∂w, the gradient the update
+        used, the true one: ∂E/∂w at the same parameters, as a simultaneous update uses), without the decay term,
+        as printed."""
         u = part.update
         if u.true_gradients is None:
             return []
@@ -260,5 +261,6 @@ class UpdateWriter:
                 lam = float(self.c.options.weight_decay) if self.c.decays[p.name] else 0.0
                 used = _number(u.gradients[p.name] - lam * part.before[p.name])
                 true = _number(u.true_gradients[p.name] - lam * part.before[p.name])
-                rows.append((w.partial(part.derivation.network.error, p.param), w.value(used), w.value(true)))
+                rows.append((w.sym(p.param), w.partial(part.derivation.network.error, p.param), w.value(used),
+                             w.value(true)))
         return rows

@@ -235,11 +235,11 @@ class TrainingUpdate:
     """One update of the first epoch, as [training] makes it (render/conventions.py)."""
 
     index: int  # 1, 2, ...
-    which: str  # language key ([training] table): the samples it uses
+    which: str  # language key ([training] table): the samples it uses ("" with one sample)
     values: dict[str, TeX]  # that string's placeholders
     samples: tuple[TrainingSample, ...]  # empty for the first update (the lecture above worked its samples)
     layers: tuple[TrainingLayer, ...]
-    pairs: tuple[tuple[TeX, TeX, TeX], ...]  # sequential: (∂E/∂w, the value used, the gradient)
+    pairs: tuple[tuple[TeX, TeX, TeX], ...]  # sequential: (the parameter, ∂E/∂w used, the true ∂E/∂w)
     loss_after: TeX  # E = value, the error over all samples after it (with λ/2 Σ w² when there is decay)
 
 
@@ -692,7 +692,7 @@ class _Builder:
         parts = []
         for part in c.parts:
             if len(part.samples) == n:
-                which, values = ("all", {"n": TeX(str(n))}) if n > 1 else ("one", {})
+                which, values = ("all", {"n": TeX(str(n))}) if n > 1 else ("", {})  # one sample: nothing to say
             elif len(part.samples) == 1:
                 which, values = "sample", {"s": TeX(str(part.samples[0] + 1)), "n": TeX(str(n))}
             else:
@@ -714,7 +714,7 @@ class _Builder:
                             ds, gs = uw.through_updated(part, i, layer)
                             deltas += ds
                             grads += gs
-                        pairs += [(TeX(q), TeX(used), TeX(true)) for q, used, true in uw.true_gradients(part, layer)]
+                        pairs += [(TeX(p), TeX(used), TeX(true)) for p, _, used, true in uw.true_gradients(part, layer)]
                     label, name = self.layer_name(layer)
                     layers.append(TrainingLayer(name, label, items(deltas), items(grads),
                                                 items([uw.update(part, p) for p in uw.update_params(part, layer)])))
@@ -738,7 +738,8 @@ class _Builder:
             decay=TeX(rf"\lambda = {w.value(options.weight_decay)}") if options.weight_decay else None,
             sequential=c.sequential, rule=TeX(rule),
             symbols={"mu": TeX(r"\mu"), "lam": TeX(r"\lambda"), "dw": TeX(dw), "lamw": TeX(r"\lambda w"),
-                     "penalty": TeX(r"\tfrac{\lambda}{2} \sum w^{2}"), "wplus": TeX(r"w^{+}")},
+                     "penalty": TeX(r"\tfrac{\lambda}{2} \sum w^{2}"), "wplus": TeX(r"w^{+}"),
+                     "grad": TeX(rf"\partial {w.sym(net.error)} / \partial w")},
             updates=tuple(parts),
             gap=TeX(f"{gap[0]:.3g}") if c.sequential else None, gap_update=gap[1], loss_before=loss_before)
 

@@ -156,7 +156,7 @@ def _updates_text(c: Conventions, uw: UpdateWriter, t: dict[str, str]) -> list[s
             out.append(t["conv_true"])
             for layer in range(top - 1, 0, -1):
                 out += ["  " + t["conv_pair"].format(q=q, used=used, true=true)
-                        for q, used, true in uw.true_gradients(part, layer)]
+                        for _, q, used, true in uw.true_gradients(part, layer)]
         e = uw.writer(part, part.samples[0]).batch_sym() if n > 1 else uw.writer(part, 0).sym(net.error)
         key = "conv_loss_decay" if options.weight_decay else "conv_loss"
         out.append(t[key].format(k=part.index, e=e, v=fmt(_number(part.loss_after), uw.writer(part, 0).form)))
