@@ -17,6 +17,7 @@ import sympy as sp
 from ..derive import Derivation, Value, upstream
 from ..notation import Notation
 from ..train import Training
+from .conventions import Conventions, UpdateWriter, conventions
 
 
 def _num(value: Value, formula: sp.Expr | None, notation: Notation) -> Any:
@@ -75,6 +76,7 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
         matrices.append({"layer": m.layer, "name": m.name, **{k: _matrix(v) for k, v in vals.items()},
                          "W_names": [[q[x].name for x in m.W.row(r)] for r in range(m.W.rows)]})
     ups = [upstream(d, i) for i in range(n_samples)]
+    c = conventions(d)
 
     def grads(symbols: list[sp.Symbol]) -> dict[str, Any]:
         return {q[s].name: per_sample([_num(u[s][1], u[s][0], nt) for u in ups]) for s in symbols}
@@ -97,7 +99,33 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
         "samples": n_samples,
         "input_gradients": grads(list(net.inputs)),
         "output_gradients": grads([o for layer in net.layers for o in layer.outs]),
+        **({} if c is None else {"training_updates": _updates(c)}),
     }
+
+
+def _updates(c: Conventions) -> dict[str, Any]:
+    """The first epoch's updates as [training] makes them (conventions.py), for a spec that is not plain full-batch
+    gradient descent: per update its samples (0-based), the parameters before it, ∂E/∂w of its loss (without the
+    decay term), Δw of the update before (0 at the first), the parameters after it and the loss over all samples
+    after it (with λ/2 Σ w²); sequential: the δ's it used (per sample of the update; the layers below the output
+    through the updated weights), the gradients it used, the true ones and the gap."""
+    uw = UpdateWriter(c)
+    updates = []
+    for part in c.parts:
+        entry: dict[str, Any] = {
+            "update": part.index, "samples": part.samples, "params_before": part.before,
+            "gradients": {p.name: float(uw.gradient_value(part, p)) for p in part.derivation.params},
+            "previous_step": part.previous, "params": part.update.params, "loss_after": part.loss_after}
+        if part.deltas is not None:
+            entry["deltas"] = {part.derivation.delta(s).neuron: [float(v) for v in vs] for s, vs in part.deltas.items()}
+            entry["true_gradients"] = part.update.true_gradients
+            entry["sequential_gap"] = part.update.gap
+        updates.append(entry)
+    options = c.options
+    return {"update": options.update, "batch_size": options.batch_size, "momentum": float(options.momentum),
+            "weight_decay": float(options.weight_decay), "decays": c.decays, "layer_update": options.layer_update,
+            "rule": "w+ = w - eta*(dE/dw + weight_decay*w) + momentum*previous_step", "updates": updates,
+            **({"note": SEQUENTIAL_NOTE} if c.sequential else {})}
 
 
 SEQUENTIAL_NOTE = ("sequential layer update: the output layer is updated first and the hidden deltas are "

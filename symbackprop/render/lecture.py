@@ -32,6 +32,7 @@ from ..layers import biases, grid
 from ..network import Kind, Network
 from ..styles import name_latex
 from ..train import train
+from .conventions import Conventions, UpdateWriter, _number, conventions
 from .equations import Equation, Step, Writer, bmatrix
 from .figure import TIKZ_LIBRARIES, network_edges, network_figure
 from .formats import OutputFormat, RenderOptions, output_format
@@ -206,6 +207,59 @@ class IndexForm:
     display: Aside
 
 
+@dataclass(frozen=True)
+class TrainingSample:
+    """One sample's forward pass, δ's and gradients before an update after the first (with the parameters the
+    update before left)."""
+
+    index: int  # 0-based
+    forward: tuple[Item, ...]
+    deltas: tuple[Item, ...]
+    gradients: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class TrainingLayer:
+    """The update lines of one update (sequential: of one layer, the layers below the output with their δ's and
+    gradients through the updated weights above)."""
+
+    name: TeX | None  # the layer's name (sequential), else None: every parameter at once
+    label: str = ""  # language key: layer_hidden or layer_output
+    deltas: tuple[Item, ...] = ()
+    gradients: tuple[Item, ...] = ()
+    updates: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrainingUpdate:
+    """One update of the first epoch, as [training] makes it (render/conventions.py)."""
+
+    index: int  # 1, 2, ...
+    which: str  # language key ([training] table): the samples it uses ("" with one sample)
+    values: dict[str, TeX]  # that string's placeholders
+    samples: tuple[TrainingSample, ...]  # empty for the first update (the lecture above worked its samples)
+    layers: tuple[TrainingLayer, ...]
+    pairs: tuple[tuple[TeX, TeX, TeX], ...]  # sequential: (the parameter, ∂E/∂w used, the true ∂E/∂w)
+    loss_after: TeX  # E = value, the error over all samples after it (with λ/2 Σ w² when there is decay)
+
+
+@dataclass(frozen=True)
+class TrainingPart:
+    """The first epoch's updates of a spec whose [training] is not plain full-batch gradient descent."""
+
+    update: str  # batch, online, minibatch
+    batch_size: TeX
+    momentum: TeX | None  # μ = 0.9
+    decay: TeX | None  # λ = 0.01
+    sequential: bool
+    rule: TeX  # w⁺ = w − η(∂E/∂w + λw) + μ Δw^prev, in general
+    symbols: dict[str, TeX]  # the rule's parts, for the language strings: mu, lam, dw, lamw, penalty, wplus
+    updates: tuple[TrainingUpdate, ...]
+    gap: TeX | None  # sequential: the largest distance from the gradient step, and its update
+    gap_update: int = 0
+    loss_before: TeX | None = None  # with decay: E + λ/2 Σ w² before the first update
+
+
 @dataclass
 class Lecture:
     title: str
@@ -248,6 +302,7 @@ class Lecture:
     layer_notation: dict[str, TeX] = field(default_factory=dict)  # W^{(l)}, a^{(l)}, δ^{(l)} (the matrix form)
     biased: bool = True  # the network has a bias (the summary's rule mentions what a bias multiplies)
     exercise: Exercise | None = None
+    training: TrainingPart | None = None  # [training] not plain gradient descent: the first epoch's updates
 
     @property
     def animation_steps(self) -> int:
@@ -527,11 +582,16 @@ class _Builder:
         index_forms = self.index_forms()
         self.indexed = {name for f in index_forms for name, _ in f.params}
         table = [] if self.full else self.table()
+        c = conventions(d)
+        training = None if c is None else self.training(c)
+        if training is not None:  # the one full-batch gradient step is not the update [training] makes
+            updates = []
+            table = [replace(r, updated=TeX(r"\text{---}")) for r in table]
         after_parts: list[AfterPart] = []
         after_loss = None
         before_value = after_value = None
         before_text = after_text = ""
-        if d.after is not None:
+        if d.after is not None and training is None:
             after_writers = [w.after(sample=i) for i in range(len(net.samples))]
             for i, wa in enumerate(after_writers):
                 layers = tuple(LayerPart(*self.layer_name(layer.index),
@@ -589,7 +649,8 @@ class _Builder:
             batch=batch,
             batch_mean=net.spec.batch_loss == "mean",
             updates=updates,
-            matrices=self.matrices(),
+            matrices=self.matrices() if training is None else [replace(m, update=None, biases=None)
+                                                                for m in self.matrices()],
             after=after_parts,
             after_loss=after_loss,
             loss_before=None if before_value is None else TeX(before_text),  # as the error's display prints it
@@ -610,7 +671,77 @@ class _Builder:
             forward_matrices=self.forward_matrices(),
             index_forms=index_forms,
             layer_notation=self.layer_notation(),
+            training=training,
         )
+
+    # -- [training]: the first epoch's updates ------------------------------------------------------------
+
+    def training(self, c: Conventions) -> TrainingPart:
+        """The updates as the spec's [training] makes them: every number is train()'s or derive()'s at the
+        parameters before the update (conventions.py); displayed as Asides (not derivations of this network's
+        quantities at its spec's parameters, which the answer checker reads the Displays as)."""
+        net, w = self.net, self.w
+        uw = UpdateWriter(c, "latex", self.form, self.mul, self.rounded)
+        options = c.options
+        n = len(net.samples)
+        top = len(net.layers)
+
+        def items(eqs: Sequence[Equation]) -> tuple[Item, ...]:
+            return tuple(Item(TeX(eq.lhs), self.aside([eq], eq.note)) for eq in eqs)  # type: ignore[arg-type]
+
+        parts = []
+        for part in c.parts:
+            if len(part.samples) == n:
+                which, values = ("all", {"n": TeX(str(n))}) if n > 1 else ("", {})  # one sample: nothing to say
+            elif len(part.samples) == 1:
+                which, values = "sample", {"s": TeX(str(part.samples[0] + 1)), "n": TeX(str(n))}
+            else:
+                which, values = "samples", {"a": TeX(str(part.samples[0] + 1)), "b": TeX(str(part.samples[-1] + 1)),
+                                            "n": TeX(str(n))}
+            samples = () if part.index == 1 else tuple(
+                TrainingSample(i, items(uw.forward(part, i)), items(uw.deltas(part, i)),
+                               items(uw.gradients(part, i, top if c.sequential else None))) for i in part.samples)
+            layers: list[TrainingLayer] = []
+            pairs: list[tuple[TeX, TeX, TeX]] = []
+            if not c.sequential:
+                layers.append(TrainingLayer(None, updates=items([uw.update(part, p) for p in part.derivation.params])))
+            else:
+                for layer in range(top, 0, -1):
+                    deltas: list[Equation] = []
+                    grads: list[Equation] = []
+                    if layer < top:
+                        for i in part.samples:
+                            ds, gs = uw.through_updated(part, i, layer)
+                            deltas += ds
+                            grads += gs
+                        pairs += [(TeX(p), TeX(used), TeX(true)) for p, _, used, true in uw.true_gradients(part, layer)]
+                    label, name = self.layer_name(layer)
+                    layers.append(TrainingLayer(name, label, items(deltas), items(grads),
+                                                items([uw.update(part, p) for p in uw.update_params(part, layer)])))
+            e = uw.writer(part, part.samples[0]).batch_sym() if n > 1 else w.sym(net.error)
+            loss = TeX(f"{e} = {w.value(_number(part.loss_after))}")
+            parts.append(TrainingUpdate(part.index, which, values, samples, tuple(layers), tuple(pairs), loss))
+        sym = r"w"
+        dw = r"\Delta w^{\mathrm{prev}}"
+        rule = rf"w^{{+}} = w - {w.sym(net.learning_rate)}"
+        grad = rf"\frac{{\partial {w.batch_sym() if n > 1 and options.update == 'batch' else 'E'}}}{{\partial w}}"
+        rule += (rf" \left({grad} + \lambda {sym}\right)" if options.weight_decay else rf" \, {grad}")
+        rule += rf" + \mu \, {dw}" if options.momentum else ""
+        gap = c.gap if c.sequential else (0.0, 0)
+        loss_before = None
+        if options.weight_decay:
+            e = w.batch_sym() if n > 1 else w.sym(net.error)
+            loss_before = TeX(rf"{e} + \tfrac{{\lambda}}{{2}} \sum w^{{2}} = {w.value(_number(c.training.losses[0]))}")
+        return TrainingPart(
+            update=options.update, batch_size=TeX(str(options.batch_size or n)),
+            momentum=TeX(rf"\mu = {w.value(options.momentum)}") if options.momentum else None,
+            decay=TeX(rf"\lambda = {w.value(options.weight_decay)}") if options.weight_decay else None,
+            sequential=c.sequential, rule=TeX(rule),
+            symbols={"mu": TeX(r"\mu"), "lam": TeX(r"\lambda"), "dw": TeX(dw), "lamw": TeX(r"\lambda w"),
+                     "penalty": TeX(r"\tfrac{\lambda}{2} \sum w^{2}"), "wplus": TeX(r"w^{+}"),
+                     "grad": TeX(rf"\partial {w.sym(net.error)} / \partial w")},
+            updates=tuple(parts),
+            gap=TeX(f"{gap[0]:.3g}") if c.sequential else None, gap_update=gap[1], loss_before=loss_before)
 
     def titles(self, title: str | None) -> dict[str, str]:
         """The document's title per language: `title` (the command line's --title) in every language; else the

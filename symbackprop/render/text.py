@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from ..derive import Derivation
 from ..numbers import Format, fmt
+from ..spec import TrainingSpec
 from ..train import Training, convention_lines
+from .conventions import Conventions, Part, UpdateWriter, _number, conventions
 from .equations import Equation, Writer
 from .tex import describe, strings
 
@@ -58,9 +60,11 @@ def derivation_text(d: Derivation, form: Format | None = None, rounded: bool = F
         closed = w.closed_form(p)
         out += _eq(closed, t) if closed else ["  " + t["closed_paths"].format(q=w.sample_partial(p.param),
                                                                              n=p.path_count)]
-    out += ["", t["update"]]
-    for p in d.params:
-        out += _eq(w.update(p), t)
+    c = conventions(d)
+    if c is None:
+        out += ["", t["update"]]
+        for p in d.params:
+            out += _eq(w.update(p), t)
     out += ["", t["matrix"]]
     if samples > 1:  # δ and δ aᵀ are per sample; ∂E/∂W of the batch is their sum or mean (the batch gradients)
         out.append("  " + t["matrix_batch"].format(combine="(1/N) Σₙ" if mean else "Σₙ"))
@@ -77,11 +81,89 @@ def derivation_text(d: Derivation, form: Format | None = None, rounded: bool = F
                     out.append(f"    {key}{tag} = [{', '.join(rows)}]")
     if d.loss is not None:
         out += ["", t["before"].format(e=w.batch_sym(), v=fmt(d.loss, w.form))]
-        if d.loss_after is not None:
+        if d.loss_after is not None and c is None:
             out.append(t["after"].format(e=w.batch_sym(), v=fmt(d.loss_after, w.form)))
+    if c is not None:
+        out += ["", *_updates_text(c, UpdateWriter(c, "text", form, mul, rounded), t)]
     elif not net.is_numeric():
         out += ["", t["symbolic"]]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _how(options: TrainingSpec, t: dict[str, str]) -> str:
+    how = [t["how_" + options.update].format(k=options.batch_size)]
+    how += [t["how_momentum"].format(mu=fmt(options.momentum))] if options.momentum else []
+    how += [t["how_decay"].format(lam=fmt(options.weight_decay))] if options.weight_decay else []
+    how += [t["how_sequential"]] if options.layer_update == "sequential" else []
+    return t["how_sep"].join(how)
+
+
+def _which(part: Part, n: int, t: dict[str, str]) -> str:
+    if len(part.samples) == n:
+        return t["conv_all"].format(n=n) if n > 1 else t["conv_one"]
+    if len(part.samples) == 1:
+        return t["conv_sample"].format(s=part.samples[0] + 1, n=n)
+    return t["conv_samples"].format(a=part.samples[0] + 1, b=part.samples[-1] + 1, n=n)
+
+
+def _updates_text(c: Conventions, uw: UpdateWriter, t: dict[str, str]) -> list[str]:
+    """The first epoch's updates as the spec's [training] makes them (conventions.py)."""
+    options = c.options
+    net = c.parts[0].derivation.network
+    n = len(net.samples)
+    out = [t["conv_title"].format(n=len(c.parts), how=_how(options, t))]
+    if options.weight_decay:
+        out.append("  " + t["conv_decay"].format(lam=fmt(options.weight_decay)))
+        e = uw.writer(c.parts[0], 0).batch_sym() if n > 1 else uw.writer(c.parts[0], 0).sym(net.error)
+        out.append("  " + t["conv_before_decay"].format(e=e, v=fmt(_number(c.training.losses[0]),
+                                                                  uw.writer(c.parts[0], 0).form)))
+    if options.momentum:
+        out.append("  " + t["conv_momentum"].format(mu=fmt(options.momentum)))
+    top = len(net.layers)
+    for part in c.parts:
+        out += ["", t["conv_update"].format(k=part.index, n=len(c.parts), which=_which(part, n, t))]
+        if part.index == 1:
+            out.append("  " + t["conv_first"])
+        else:
+            out.append("  " + t["conv_with"].format(k=part.index - 1))
+            for i in part.samples:
+                tag = t["sample_tag"].format(k=i + 1, n=n) if n > 1 else ""
+                out.append(t["forward"].format(tag=tag))
+                for eq in uw.forward(part, i):
+                    out += _eq(eq, t)
+                out.append(t["deltas"].format(e=uw.writer(part, i).sym(net.error), tag=tag))
+                for eq in uw.deltas(part, i):
+                    out += _eq(eq, t)
+                out.append(t["gradients"].format(tag=tag))
+                for eq in uw.gradients(part, i, top if c.sequential else None):
+                    out += _eq(eq, t)
+        if not c.sequential:
+            out.append(t["conv_rule"])
+            for p in part.derivation.params:
+                out += _eq(uw.update(part, p), t)
+        else:
+            for layer in range(top, 0, -1):
+                name = net.layers[layer - 1].name
+                if layer < top:
+                    out.append(t["conv_through"].format(k=layer, name=name))
+                    for i in part.samples:
+                        deltas, grads = uw.through_updated(part, i, layer)
+                        for eq in (*deltas, *grads):
+                            out += _eq(eq, t)
+                out.append(t["conv_rule_layer"].format(k=layer, name=name))
+                for p in uw.update_params(part, layer):
+                    out += _eq(uw.update(part, p), t)
+            out.append(t["conv_true"])
+            for layer in range(top - 1, 0, -1):
+                out += ["  " + t["conv_pair"].format(q=q, used=used, true=true)
+                        for _, q, used, true in uw.true_gradients(part, layer)]
+        e = uw.writer(part, part.samples[0]).batch_sym() if n > 1 else uw.writer(part, 0).sym(net.error)
+        key = "conv_loss_decay" if options.weight_decay else "conv_loss"
+        out.append(t[key].format(k=part.index, e=e, v=fmt(_number(part.loss_after), uw.writer(part, 0).form)))
+    if c.sequential:
+        gap, k = c.gap
+        out += ["", t["conv_gap"].format(gap=f"{gap:.3g}", k=k)]
+    return out
 
 
 def training_text(result: Training, lang: str = "en") -> str:
