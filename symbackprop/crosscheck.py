@@ -25,7 +25,7 @@ from .layers import KINDS as LAYER_KINDS
 from .losses import CANONICAL, LOSSES
 from .network import Network
 
-INSTALL_HINT = "pip install 'symbackprop[torch]' (on these machines: pip install torch==2.13.0)"
+INSTALL_HINT = "pip install 'symbackprop[torch]' (PyTorch's CPU build is enough)"
 NEEDS_NUMBERS = "the cross-check needs numbers and concrete activations"
 
 

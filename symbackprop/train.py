@@ -164,14 +164,15 @@ class Training:
                 param_ax.set_title(f"Parameters: the {PLOT_PARAMS} of {len(self.history)} that move most")
             else:
                 param_ax.set_title("Parameters")
-            for i, n in enumerate(names):  # the colour cycle has 10 colours: dashed lines after them
+            for i, n in enumerate(names):  # the colour cycle has 10 colours: dashed, then dotted lines after them
                 param_ax.plot(np.arange(len(self.history[n])), self.history[n], marker=marker, label=n,
-                              linestyle="-" if i < 10 else "--")
+                              color=f"C{i % 10}", linestyle=("-", "--", ":")[min(i // 10, 2)])
             param_ax.set_xlabel("step")
             param_ax.set_ylabel("value")
             param_ax.grid(True, alpha=0.3)
-            if names:
-                param_ax.legend(fontsize="small", ncol=2 if len(names) > 6 else 1)
+            if names:  # beside the axes, never over a curve
+                param_ax.legend(fontsize="small", ncol=2 if len(names) > 6 else 1, loc="upper left",
+                                bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
         return fig
 
 

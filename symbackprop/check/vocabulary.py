@@ -30,6 +30,7 @@ WORDS = frozenset({
     "out", "Out", "net", "Net", "In", "in", "input", "Input", "output", "Output", "target", "Target",
     "Error", "error", "Loss", "loss", "cost", "Cost", "total", "Total", "prediction", "Prediction",
     "actual", "Actual", "new", "old", "previous", "OUT", "NET", "IN", "Err", "yhat", "tanh", "exp", "ln", "log", "max",
+    "Heaviside",
     *(w for w in WRITTEN if w not in GREEK),  # the activations' written names (sigmoid, ReLU): the registry's
 })
 #: names that are applied when followed by ( or [: written base -> canonical function name
