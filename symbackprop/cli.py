@@ -217,7 +217,22 @@ def _not_yet(c: Circuit, args: argparse.Namespace) -> int:
 
 
 _circuit_render = _not_yet  # the lecture of a circuit
-_circuit_train = _not_yet  # training a circuit's parameters
+
+
+def _circuit_train(c: Circuit, args: argparse.Namespace) -> int:
+    """Gradient descent on the circuit's parameters, compiled (circuit_numeric.py); the layered train's JSON."""
+    from .circuit_numeric import train_circuit
+
+    result = train_circuit(c, args.steps, epochs=args.epochs) if args.epochs is not None or args.steps is not None \
+        else train_circuit(c, 100)
+    if args.format == "json":
+        data = training_json(result)
+        data["output_name"] = c.quantities[c.output].name
+        data["batch_loss"] = c.spec.batch_loss
+        _write(json.dumps(data, indent=2) + "\n", args.output, args)
+    else:
+        _write(training_text(result, args.lang), args.output, args, terminal=True)
+    return 0
 
 
 def _render(network: Network, args: argparse.Namespace) -> int:
