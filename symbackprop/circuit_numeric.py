@@ -82,10 +82,12 @@ def circuit_assignments(c: Circuit) -> tuple[list[tuple[sp.Symbol, sp.Expr]], li
         code.append((names[s], _stable(definition, sigmoids).xreplace(names)))
     # the sigmoid nodes whose every use contracts with σ' = p(1 − p) to an expression without p in a denominator
     contracted: dict[sp.Symbol, dict[sp.Symbol, sp.Expr]] = {}
-    for p in sigmoids:
+    for p in reversed(list(sigmoids)):  # from the output down: a user contracted already keeps p as it is
         users = [user for user in c.children[p] if c.reaches_output(user)]
         through = {}
         for user in users:
+            if user in contracted:  # its adjoint is never formed
+                break
             product = sp.cancel(c.quantities[user].partials[p] * p * (1 - p))
             if sp.fraction(product)[1].has(p):
                 break

@@ -14,6 +14,9 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from test_circuit import _away_from_kinks, random_graphs
 
 from symbackprop.backward import derive_circuit
 from symbackprop.circuit import Circuit
@@ -103,6 +106,30 @@ def test_batch_loss_and_gradients_against_sympy_and_finite_differences(c: Circui
             for u in d.updates:
                 v, eta = (mpmath.mpf(sp.Rational(r).p) / sp.Rational(r).q for r in (c.values[u.param], c.learning_rate))
                 assert close(u.updated, v - eta * truths[u.name][0], 1e-25)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(random_graphs(), st.integers(0, 1000))
+def test_compiled_random_graphs_over_three_samples_equal_the_derivation(data: dict[str, Any], seed: int) -> None:
+    """test_circuit's random DAGs (fan-out everywhere, max, min, relu, sigmoids of sigmoids), their inputs made
+    three samples: the compiled batch loss, parameter gradients and every sample's input gradients equal the exact
+    derivation's (itself checked against sympy.diff and mpmath there and above)."""
+    graph = dict(data["graph"])
+    rng = np.random.default_rng(seed)
+    first = graph.pop("inputs")
+    samples = [first] + [{k: round(float(rng.normal()), 2) for k in first} for _ in range(2)]
+    for sample in samples:
+        assume(_away_from_kinks(Circuit.from_dict({"graph": {**graph, "inputs": sample}})))
+    c = Circuit.from_dict({"graph": {**graph, "inputs": list(first), "samples": samples}})
+    d = derive_circuit(c)
+    compiled = compile_circuit(c)
+    out, grads, inputs = compiled.raw(compiled.theta(), compiled.data())
+    assert float(out.sum()) == pytest.approx(float(d.batch_output), rel=1e-10, abs=1e-12)
+    assert list(grads.sum(axis=1)) == pytest.approx([float(d.batch_gradients[p]) for p in c.params], rel=1e-10,
+                                                    abs=1e-12)
+    for k, s in enumerate(d.per_sample):
+        assert list(inputs[:, k]) == pytest.approx([float(s.gradient(c.quantities[x].name).value) for x in c.inputs],
+                                                   rel=1e-10, abs=1e-12)
 
 
 def test_the_example_matches_the_lecture() -> None:
