@@ -20,8 +20,8 @@ derivation wherever float64 represents them (tests/test_circuit_train.py).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
 import numpy as np
 import sympy as sp
@@ -31,6 +31,7 @@ from .circuit import Circuit, gate
 from .errors import SpecError
 from .layerwise import NO_DOCSTRING
 from .limits import MAX_TRAINING_VALUES
+from .network import Network
 from .train import Training, Update
 
 _SOFTPLUS = sp.Function("softplus_stable")  # log(1 + e^u) as numpy.logaddexp(0, u)
@@ -116,6 +117,37 @@ def circuit_assignments(c: Circuit) -> tuple[list[tuple[sp.Symbol, sp.Expr]], li
 
 
 @dataclass(frozen=True)
+class CircuitTraining(Training):
+    """train.py's Training of a circuit. `network` holds the Circuit itself: the renderers of a training (JSON,
+    text, the convention lines) read only its spec's [training] table, which a graph spec has too."""
+
+    @property
+    def circuit(self) -> Circuit:
+        assert self.network is not None
+        return cast(Circuit, self.network)
+
+    def derivation(self, step: int, *, exact: bool | None = None, max_paths: int | None = None) -> Any:
+        """derive_circuit of the circuit with its parameters after `step` updates (0: the spec's values), each
+        float of the run converted exactly (sympy.Rational(float)); its batch_gradients make update step + 1 of
+        plain full-batch gradient descent. (`exact` and `max_paths` are the layered Training's; not used.)"""
+        from .backward import derive_circuit
+
+        if not isinstance(step, int | np.integer) or not 0 <= step <= self.steps:
+            raise ValueError(f"expected a step from 0 to {self.steps}, got {step!r}")
+        c = self.circuit
+        values = {c.quantities[p].name: sp.Rational(self.history[c.quantities[p].name][int(step)]) for p in c.params}
+        return derive_circuit(with_params(c, values))
+
+
+def with_params(c: Circuit, values: Mapping[str, sp.Rational]) -> Circuit:
+    """The same circuit with other parameter values."""
+    spec = replace(c.spec, param_values={**c.spec.param_values, **values})
+    if c.spec.source == "<expressions>":  # built from SymPy expressions: built from them again
+        return Circuit(spec, {c.quantities[s].name: c.quantities[s].definition for s in c.nodes})
+    return Circuit(spec)
+
+
+@dataclass(frozen=True)
 class CompiledCircuit:
     """A circuit's loss and gradients over samples, compiled once. Arrays: theta (n_params,) in the circuit's
     order of params, x (n_inputs, n) with one column per sample."""
@@ -190,7 +222,8 @@ def train_circuit(c: Circuit, steps: int | None = None, *, epochs: int | None = 
     passes over the samples (`epochs`), as the spec's [training] says: the batch loss (default), one sample
     (online) or a minibatch per update, in the samples' order; momentum μ: Δp_t = −η g_t + μ Δp_{t−1}; weight
     decay λ: the loss + λ/2 Σ p², g + λp (every parameter). The result is train.py's Training (losses before
-    update 1 … after update N, every parameter per step, the output per sample at the end), without a network."""
+    update 1 … after update N, every parameter per step, the output per sample at the end; `derivation(k)`
+    derives the circuit at step k)."""
     if (steps is None) == (epochs is None):
         raise SpecError("expected a number of steps or a number of epochs (one of them)", key="--steps")
     source = c.spec.source
@@ -256,7 +289,8 @@ def train_circuit(c: Circuit, steps: int | None = None, *, epochs: int | None = 
     outputs: dict[str, float | list[float]] = {
         c.quantities[c.output].name: float(out[0]) if n == 1 else [float(v) for v in out]}
     per_epoch = len(groups)
-    return Training(steps, losses, named(history[-1]), outputs,
-                    history={name: history[:, j].tolist() for j, name in enumerate(names)}, updates=updates,
-                    epoch_losses=losses[::per_epoch] + ([losses[-1]] if steps % per_epoch else []))
+    return CircuitTraining(steps, losses, named(history[-1]), outputs,
+                           history={name: history[:, j].tolist() for j, name in enumerate(names)}, updates=updates,
+                           epoch_losses=losses[::per_epoch] + ([losses[-1]] if steps % per_epoch else []),
+                           network=cast(Network, c))
 

@@ -184,6 +184,19 @@ def test_momentum_weight_decay_and_mean_follow_a_numpy_loop() -> None:
     assert [t.params["w1"], t.params["w2"], t.params["b"]] == pytest.approx([*w, b], rel=1e-12)
 
 
+def test_a_step_of_training_is_derived_exactly() -> None:
+    """Training.derivation(k): the exact derivation at the parameters after k updates; its batch loss is the
+    run's loss k and its batch gradients make update k + 1 (two implementations: exact and compiled)."""
+    t = train_circuit(Circuit.load(LOGISTIC), 5)
+    for k in (0, 3, 5):
+        d = t.derivation(k)
+        assert float(d.batch_output) == pytest.approx(t.losses[k], rel=1e-12)
+        if k < 5:
+            grads = {d.circuit.quantities[p].name: float(v) for p, v in d.batch_gradients.items()}
+            assert grads == pytest.approx(t.updates[k].gradients, rel=1e-12, abs=1e-15)
+            assert {u.name: float(u.updated) for u in d.updates} == pytest.approx(t.updates[k].params, rel=1e-12)
+
+
 def test_online_updates_take_one_sample_each() -> None:
     c = Circuit.from_dict({"learning_rate": 0.5, "training": {"update": "online"}, "graph": {
         "inputs": ["x1", "x2", "y"], "params": {"w1": 0, "w2": 0, "b": 0}, "nodes": BCE_NODES,
@@ -282,6 +295,17 @@ def test_derive_and_train_from_the_command_line(run_cli) -> None:
     assert set(trained["steps"][0]) == {"samples", "loss", "gradients", "params"}
     assert len(trained["outputs"]["loss"]) == 4
     assert run_cli("train", str(LOGISTIC), "--epochs", "3", "--format", "text").returncode == 0
+
+
+def test_the_training_table_is_read_and_said(tmp_path: Path, run_cli) -> None:
+    spec = tmp_path / "online.toml"
+    spec.write_text(LOGISTIC.read_text(encoding="utf-8") + '\n[training]\nupdate = "online"\nmomentum = 0.5\n',
+                    encoding="utf-8")
+    r = run_cli("train", str(spec), "--epochs", "2", "--format", "text")
+    assert r.returncode == 0, r.stderr
+    assert "one sample each" in r.stdout and "momentum μ = 0.5" in r.stdout
+    data = json.loads(run_cli("train", str(spec), "--epochs", "2", check=True).stdout)
+    assert [s["samples"] for s in data["steps"]] == [[0], [1], [2], [3]] * 2 and len(data["epoch_losses"]) == 3
 
 
 @pytest.mark.parametrize("graph, extra, message", [

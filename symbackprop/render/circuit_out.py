@@ -194,6 +194,8 @@ def circuit_text(d: CircuitDerivation, form: Format | None = None, lang: str = "
             shown = sep.join(num(v) for v in outputs)
             out.append(f"  {BATCH_LOSS} = {f'({shown}) / {len(per)}' if c.spec.batch_loss == 'mean' else shown}"
                        f" = {fmt(d.batch_output, form)}")
+        else:
+            out.append(f"  {BATCH_LOSS} = {names.text(_batch_output_formula(d))}")
         out += ["", b["batch_gradients"].format(L=BATCH_LOSS, added=b[f"added_{c.spec.batch_loss}"])]
         width = max((len(names.text_names[p]) for p in c.params), default=1)
         for p in c.params:
