@@ -210,6 +210,26 @@ def test_online_updates_take_one_sample_each() -> None:
                                                  "b": -0.25 - 0.5 * (p - 1)}, rel=1e-15)
 
 
+def test_many_samples_train_and_derive_says_its_limit() -> None:
+    """10 000 samples (the limit of a spec): derive would write out every quantity of every sample and refuses
+    with the limit; the compiled batch gradient takes them at once and equals X^T (p − y) written here."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(10_000, 2))
+    y = (x[:, 0] - x[:, 1] > 0.3).astype(float)
+    c = logistic({"w1": 0.5, "w2": -0.25, "b": 0.1},
+                 [{"x1": float(a), "x2": float(b), "y": float(t)} for (a, b), t in zip(x, y, strict=True)],
+                 learning_rate=0.001)
+    with pytest.raises(SpecError, match=r"graph\.samples: 10000 samples of 9 quantities .* the limit is 30000"):
+        derive_circuit(c)
+    loss, grads = compile_circuit(c).loss_and_gradients()
+    p = 1 / (1 + np.exp(-(x @ np.array([0.5, -0.25]) + 0.1)))
+    assert loss == pytest.approx(float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p))), rel=1e-12)
+    assert [grads["w1"], grads["w2"], grads["b"]] == pytest.approx([*(x.T @ (p - y)), float(np.sum(p - y))],
+                                                                   rel=1e-10)
+    t = train_circuit(c, 20)
+    assert t.losses[-1] < t.losses[0] and all(math.isfinite(v) for v in t.losses)
+
+
 def test_a_saturated_logistic_regression_trains_with_finite_losses() -> None:
     """Net inputs of ±1000: σ is 0.0 or 1.0 in float64, so log(p) or log(1 − p) of the written cross-entropy would
     be −inf and its local gradient 1/(1 − p) infinite. The compiled code takes the cross-entropy from the net
