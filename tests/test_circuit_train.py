@@ -328,6 +328,22 @@ def test_the_training_table_is_read_and_said(tmp_path: Path, run_cli) -> None:
     assert [s["samples"] for s in data["steps"]] == [[0], [1], [2], [3]] * 2 and len(data["epoch_losses"]) == 3
 
 
+def test_the_json_of_a_mean_batch_by_hand(tmp_path: Path, run_cli) -> None:
+    """err = (w x + b − t)²/2 at w = 1/2, b = −1 over (x, t) = (1, 2), (3, 0), averaged: by hand z = −1/2, 1/2,
+    err = 25/8, 1/8, J = 13/8; ∂J/∂w = ((−5/2)·1 + (1/2)·3)/2 = −1/2, ∂J/∂b = (−5/2 + 1/2)/2 = −1; an input's
+    gradient is each sample's ∂J/∂x = (z − t) w / 2 = −5/8, 1/8."""
+    spec = tmp_path / "mean.toml"
+    spec.write_text('batch_loss = "mean"\nlearning_rate = 0.1\n[graph]\nparams = { w = 0.5, b = -1 }\n'
+                    'nodes = [{ name = "z", expr = "w*x + b" }, { name = "err", expr = "(z - t)^2/2" }]\n'
+                    "[[graph.samples]]\nx = 1\nt = 2\n[[graph.samples]]\nx = 3\nt = 0\n", encoding="utf-8")
+    data = json.loads(run_cli("derive", str(spec), "--format", "json", check=True).stdout)
+    assert data["output"] == [3.125, 0.125] and data["nodes"]["z"] == [-0.5, 0.5] and data["loss"] == 1.625
+    assert data["gradients"] == {"w": -0.5, "b": -1.0, "x": [-0.625, 0.125], "t": [1.25, -0.25]}
+    assert data["updated"] == {"w": 0.55, "b": -0.9} and data["node_gradients"]["z"] == [-2.5, 0.5]
+    assert data["batch_loss"] == "mean" and [s["inputs"] for s in data["per_sample"]] == [{"x": 1.0, "t": 2.0},
+                                                                                          {"x": 3.0, "t": 0.0}]
+
+
 @pytest.mark.parametrize("graph, extra, message", [
     ('inputs = ["x1", "x2", "y"]', "[[graph.samples]]\nx1 = 1\ny = 0\n",
      "graph.samples[0]: missing input x2; expected a value for every input (x1, x2, y)"),
