@@ -11,7 +11,8 @@ Float64 in place of exact arithmetic: a sigmoid that saturates (σ(z) = 1.0 exac
 cross-entropy log(1 − σ(z)) = −inf and its local gradient 1/(1 − σ) infinite, 0 × inf = nan. So, in the compiled
 code only, a node p = σ(u) has log(p) computed as −softplus(−u) and log(1 − p) as −softplus(u) from its net input
 u (softplus as numpy.logaddexp(0, ·), finite everywhere: the cross-entropy "from the logits", as PyTorch's
-BCEWithLogitsLoss), and where every use of p has a local gradient whose product with σ's p(1 − p) cancels to an
+BCEWithLogitsLoss; a softplus written out, log(1 + e^u), is computed so too, and its derivative e^u/(1 + e^u) as
+1/(1 + e^−u)), and where every use of p has a local gradient whose product with σ's p(1 − p) cancels to an
 expression without p in a denominator (a cross-entropy: (−y/p + (1 − y)/(1 − p)) · p(1 − p) = p − y), the backward
 pass goes from p's users to u directly with that product. Both are identities: the values agree with the exact
 derivation wherever float64 represents them (tests/test_circuit_train.py).
@@ -55,16 +56,39 @@ def _sigmoid_nodes(c: Circuit) -> dict[sp.Symbol, sp.Symbol]:
     return out
 
 
+def _one_plus_exp(e: sp.Expr) -> sp.Expr | None:
+    """u when e is 1 + exp(u), else None."""
+    if isinstance(e, sp.Add) and len(e.args) == 2 and sp.Integer(1) in e.args:
+        other = e.args[0] if e.args[1] == 1 else e.args[1]
+        if isinstance(other, sp.exp):
+            return other.args[0]
+    return None
+
+
+def _sigmoid_of_product(m: sp.Expr) -> sp.Expr:
+    """exp(u)/(1 + exp(u)) (softplus' derivative as sympy.diff writes it: inf/inf for a large u) as
+    1/(1 + exp(−u))."""
+    args = list(m.args)
+    for a in m.args:
+        if isinstance(a, sp.Pow) and a.exp == -1 and (u := _one_plus_exp(a.base)) is not None and sp.exp(u) in args:
+            args.remove(a)
+            args.remove(sp.exp(u))
+            args.append(1 / (1 + sp.exp(-u)))
+    return sp.Mul(*args)
+
+
 def _stable(expr: sp.Expr, sigmoids: Mapping[sp.Symbol, sp.Symbol]) -> sp.Expr:
-    """log(p) and log(1 − p) of a sigmoid node from its net input; log(1 + e^u) as softplus."""
+    """log(p) and log(1 − p) of a sigmoid node from its net input; log(1 + e^u) as softplus; e^u/(1 + e^u) as
+    1/(1 + e^−u)."""
     table: dict[sp.Expr, sp.Expr] = {}
     for p, u in sigmoids.items():
         table[sp.log(p)] = -_softplus(-u)
         table[sp.log(1 - p)] = -_softplus(u)
     out = expr.xreplace(table) if table else expr
-    return out.replace(lambda e: isinstance(e, sp.log) and e.args[0].is_Add and len(e.args[0].args) == 2
-                       and sp.Integer(1) in e.args[0].args and any(isinstance(a, sp.exp) for a in e.args[0].args),
-                       lambda e: _softplus(next(a for a in e.args[0].args if isinstance(a, sp.exp)).args[0]))
+    out = out.replace(lambda e: isinstance(e, sp.log) and _one_plus_exp(e.args[0]) is not None,
+                      lambda e: _softplus(_one_plus_exp(e.args[0])))
+    return out.replace(lambda e: isinstance(e, sp.Mul) and any(isinstance(a, sp.exp) for a in e.args),
+                       _sigmoid_of_product)
 
 
 def circuit_assignments(c: Circuit) -> tuple[list[tuple[sp.Symbol, sp.Expr]], list[sp.Expr], dict[sp.Symbol,

@@ -261,6 +261,20 @@ def test_a_saturated_logistic_regression_trains_with_finite_losses() -> None:
     assert not all(np.isfinite(raw))
 
 
+@pytest.mark.parametrize("loss", ["softplus(z) - y*z", "log(1 + exp(-z)) + (1 - y)*z"])
+def test_a_cross_entropy_written_from_the_net_input_stays_finite(loss: str) -> None:
+    """The same BCE written by hand from the net input: log(1 + e^±z) is computed as softplus and sympy.diff's
+    e^z/(1 + e^z) as 1/(1 + e^−z), so z = ±1000 gives the loss and the gradient mpmath gives."""
+    c = Circuit.from_dict({"graph": {"inputs": ["x", "y"], "params": {"w": 100},
+                                     "nodes": [{"name": "z", "expr": "w*x"}, {"name": "loss", "expr": loss}],
+                                     "samples": [{"x": 10, "y": 0}, {"x": -10, "y": 0}, {"x": 10, "y": 1}]}})
+    value, grads = compile_circuit(c).loss_and_gradients()
+    with mpmath.workdps(DPS):  # Σ softplus(z) − y z and Σ (σ(z) − y) x over z = 1000, −1000, 1000
+        exact = sum(mpmath.log(1 + mpmath.exp(z)) - y * z for z, y in [(1000, 0), (-1000, 0), (1000, 1)])
+        slope = sum((1 / (1 + mpmath.exp(-z)) - y) * x for z, y, x in [(1000, 0, 10), (-1000, 0, -10), (1000, 1, 10)])
+    assert value == pytest.approx(float(exact), rel=1e-14) and grads["w"] == pytest.approx(float(slope), rel=1e-14)
+
+
 def test_the_compiled_code_is_the_circuit_node_by_node() -> None:
     """One assignment per node and per adjoint, nothing else: the circuit's own local gradients are reused, the
     whole output is never differentiated."""
