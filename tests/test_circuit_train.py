@@ -197,6 +197,25 @@ def test_a_step_of_training_is_derived_exactly() -> None:
             assert {u.name: float(u.updated) for u in d.updates} == pytest.approx(t.updates[k].params, rel=1e-12)
 
 
+def test_from_expressions_with_samples_is_the_same_circuit() -> None:
+    """The example built from SymPy expressions in Python: the same batch derivation and the same training (its
+    derivation(k) rebuilt from the expressions)."""
+    x1, x2, y, w1, w2, b, z, p = sp.symbols("x1 x2 y w1 w2 b z p")
+    samples = [{"x1": float(a), "x2": float(c), "y": float(t)} for (a, c), t in zip(X, Y, strict=True)]
+    c = Circuit.from_expressions({"z": w1 * x1 + w2 * x2 + b, "p": 1 / (1 + sp.exp(-z)),
+                                  "loss": -(y * sp.log(p) + (1 - y) * sp.log(1 - p))},
+                                 inputs=["x1", "x2", "y"], params={"w1": 0, "w2": 0, "b": 0}, samples=samples,
+                                 learning_rate=0.5)
+    d, ref = derive_circuit(c), derive_circuit(Circuit.load(LOGISTIC))
+    assert d.batch_output == ref.batch_output
+    assert [d.batch_gradients[s] for s in c.params] == [ref.batch_gradients[s] for s in ref.circuit.params]
+    t = train_circuit(c, 4)
+    assert t.losses == train_circuit(Circuit.load(LOGISTIC), 4).losses
+    assert float(t.derivation(4).batch_output) == pytest.approx(t.losses[4], rel=1e-12)
+    with pytest.raises(SpecError, match=r"samples\[1\]: expected a value for every input"):
+        Circuit.from_expressions({"f": x1 * w1}, inputs=["x1"], params={"w1": 1}, samples=[{"x1": 1}, {"x2": 2}])
+
+
 def test_online_updates_take_one_sample_each() -> None:
     c = Circuit.from_dict({"learning_rate": 0.5, "training": {"update": "online"}, "graph": {
         "inputs": ["x1", "x2", "y"], "params": {"w1": 0, "w2": 0, "b": 0}, "nodes": BCE_NODES,
