@@ -11,7 +11,7 @@ one activation of the registry applied to one quantity keeps the registry's lect
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +45,21 @@ def gate(expr: sp.Expr, parent: sp.Symbol) -> str | None:
 
 
 def _applies(name: str, expr: sp.Expr, parent: sp.Symbol) -> bool:
+    if _head(name) is not type(expr):  # only an expression of the same head can be equal (cheap: skips most)
+        return False
     try:
         return bool(activations.make(name).forward(parent) == expr)
     except (ValueError, TypeError):
         return False
+
+
+@cache
+def _head(name: str) -> type | None:
+    """The SymPy type of an activation's forward formula (Pow for σ, tanh, log for softplus, ...)."""
+    try:
+        return type(activations.make(name).forward(sp.Symbol("u", real=True)))
+    except (ValueError, TypeError):
+        return None
 
 
 class Circuit:
