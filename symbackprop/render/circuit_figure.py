@@ -1,0 +1,201 @@
+"""A circuit drawn as CS231n draws it: the leaves on the left, each node a gate box in the column of its depth, and
+on the wire out of every quantity its value above (forward, green) and its gradient ∂out/∂q below (backward, red).
+
+One layout (`circuit_layout`) serves the TikZ picture of the slides and the article (`circuit_tikz`) and the SVG of
+Markdown (`circuit_svg`), so both show the same drawing. Labels are the circuit's own names (validated by the
+spec, written by styles.name_latex) and numbers formatted by the caller; nothing from a spec reaches TeX as is.
+`highlight` marks one quantity's step of the backward pass: its wire and the wires to its users in red.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+import sympy as sp
+
+from ..circuit import Circuit
+from ..styles import name_latex
+from .figure import svg_math
+from .layout import width_cm
+
+VALUE = "green!40!black"  # CS231n's forward values
+GRADIENT = "red!75!black"  # CS231n's gradients
+FADED = "black!30"
+SCRIPT_PT = 8.0  # \scriptsize at Beamer's 11pt: the labels' size, for their widths
+ROW = 1.35  # cm between two quantities of a column
+GAP = 0.45  # cm between a stub's end and the next column's boxes
+_HEX = {VALUE: "#267326", GRADIENT: "#bf1f1f", FADED: "#b3b3b3", "black": "#000000"}
+_NUMBER = re.compile(r"-?\d+(\.\d+)?(\\times 10\^\{-?\d+\})?|\?")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A quantity's box (centre, half width) and the end of the wire out of it, in cm (y up)."""
+
+    symbol: sp.Symbol
+    x: float
+    y: float
+    half: float
+    out: float  # x of the wire's end, where it forks to the users
+    leaf: bool
+
+
+def _order_of_leaves(c: Circuit) -> list[sp.Symbol]:
+    """Leaves in the order their first user writes them (w0 x0 w1 x1 w2, as CS231n's neuron), else spec order."""
+    def key(s: sp.Symbol) -> tuple[int, int, int]:
+        users = c.children[s]
+        if not users:
+            return (len(c.nodes), 0, c.leaves.index(s))
+        first = min(c.nodes.index(u) for u in users)
+        text = c.spec.nodes[first].expr
+        m = re.search(rf"(?<![A-Za-z0-9_]){re.escape(c.quantities[s].name)}(?![A-Za-z0-9_])", text)
+        return (first, m.start() if m else len(text), c.leaves.index(s))
+    return sorted((*c.inputs, *c.params), key=key)
+
+
+def circuit_layout(c: Circuit, labels: Mapping[sp.Symbol, tuple[str, str]] | None = None) -> dict[sp.Symbol, Placed]:
+    """Columns by depth (a node one right of its deepest parent), rows by the mean height of the parents; each
+    column as wide as its widest box and wire labels (`labels`: symbol → (value, gradient) TeX)."""
+    labels = labels or {}
+    depth: dict[sp.Symbol, int] = {s: 0 for s in c.leaves}
+    for s in c.nodes:
+        depth[s] = 1 + max(depth[p] for p in c.quantities[s].partials)
+    columns: list[list[sp.Symbol]] = [[] for _ in range(max(depth.values()) + 1)]
+    columns[0] = _order_of_leaves(c)
+    for s in c.nodes:
+        columns[depth[s]].append(s)
+    y: dict[sp.Symbol, float] = {}
+    for k, col in enumerate(columns):
+        if k == 0:
+            wanted = {s: -ROW * i for i, s in enumerate(col)}
+        else:
+            wanted = {s: sum(y[p] for p in c.quantities[s].partials) / len(c.quantities[s].partials) for s in col}
+        ordered = sorted(col, key=lambda s: (-wanted[s], col.index(s)))
+        placed: list[float] = []
+        for s in ordered:
+            placed.append(min(wanted[s], placed[-1] - ROW) if placed else wanted[s])
+        shift = sum(wanted.values()) / len(col) - sum(placed) / len(placed)
+        for s, v in zip(ordered, placed, strict=True):
+            y[s] = v + shift
+    out: dict[sp.Symbol, Placed] = {}
+    x = 0.0
+    for k, col in enumerate(columns):
+        half = max(_half(c, s) for s in col)
+        stub = max([0.9] + [width_cm(t, SCRIPT_PT) + 0.3 for s in col for t in labels.get(s, ("", ""))])
+        cx = x + half
+        for s in col:
+            out[s] = Placed(s, cx, y[s], _half(c, s), cx + half + stub, k == 0)
+        x = cx + half + stub + GAP
+    return out
+
+
+def _half(c: Circuit, s: sp.Symbol) -> float:
+    return width_cm(name_latex(c.quantities[s].name), 10.0) / 2 + 0.2
+
+
+def circuit_tikz(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
+                 gradients: Mapping[sp.Symbol, str] | None = None, highlight: sp.Symbol | None = None) -> str:
+    """The tikzpicture: `values` and `gradients` map a quantity to its number's TeX (those missing are not shown:
+    the backward frames add the gradients as the pass reaches them)."""
+    values, gradients = dict(values or {}), dict(gradients or {})
+    for text in (*values.values(), *gradients.values()):
+        _check(text)
+    place = circuit_layout(c, {s: (values.get(s, ""), gradients.get(s, "")) for s in c.quantities})
+    hot_users = set(c.children[highlight]) if highlight is not None else set()
+    lines = [r"\begin{tikzpicture}[>={Stealth[length=5pt]}, font=\small,"
+             r" gate/.style={draw, rounded corners=2pt, minimum height=0.62cm, inner sep=2pt, fill=white},"
+             r" wire/.style={line width=0.5pt},"
+             r" number/.style={font=\scriptsize, fill=white, inner sep=1pt, outer sep=1pt}]"]
+    for s, p in place.items():
+        name = name_latex(c.quantities[s].name)
+        hot = s == highlight
+        style = "" if p.leaf else ("gate, " + (f"draw={GRADIENT}, line width=1.2pt" if hot else ""))
+        lines.append(rf"\node[{style.rstrip(', ')}] (q{_id(c, s)}) at {_pt(p.x, p.y)} {{${name}$}};")
+    forks, wires, labels = [], [], []
+    for s, p in place.items():
+        hot = s == highlight
+        colour = f"{GRADIENT}, line width=1.2pt" if hot else "black"
+        end = ", ->" if s == c.output else ""
+        wires.append(rf"\draw[wire, {colour}{end}] (q{_id(c, s)}.east) -- {_pt(p.out, p.y)};")
+        mid = _pt((p.x + p.half + p.out) / 2, p.y)
+        if s in values:  # drawn after every wire, on white: a wire crossing never hides a number
+            labels.append(rf"\node[label, above, text={VALUE}] at {mid} {{${values[s]}$}};")
+        if s in gradients:
+            labels.append(rf"\node[label, below, text={GRADIENT}] at {mid} {{${gradients[s]}$}};")
+        for u in c.children[s]:
+            edge = f"{GRADIENT}, line width=1.0pt" if hot and u in hot_users else "black!70"
+            forks.append(rf"\draw[wire, ->, {edge}] {_pt(p.out, p.y)} -- (q{_id(c, u)}.west);")
+    lines += forks + wires + labels  # the hot wires over the others, the numbers over every wire
+    lines.append(r"\end{tikzpicture}")
+    return "\n".join(lines)
+
+
+def circuit_svg(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
+                gradients: Mapping[sp.Symbol, str] | None = None, title: str = "", scale: float = 40.0) -> str:
+    """The same drawing as SVG (Markdown has no TikZ): boxes, wires, the values above and the gradients below."""
+    values, gradients = dict(values or {}), dict(gradients or {})
+    place = circuit_layout(c, {s: (values.get(s, ""), gradients.get(s, "")) for s in c.quantities})
+    x0 = min(p.x - p.half for p in place.values()) - 0.3
+    x1 = max(p.out for p in place.values()) + 0.3
+    y1 = max(p.y for p in place.values()) + 0.7
+    y0 = min(p.y for p in place.values()) - 0.7
+
+    def X(x: float) -> str:
+        return _f((x - x0) * scale)
+
+    def Y(y: float) -> str:
+        return _f((y1 - y) * scale)
+
+    font = 10.0 * 2.54 / 72.27 * scale
+    small = SCRIPT_PT * 2.54 / 72.27 * scale
+    items: list[str] = []
+    for s, p in place.items():
+        for u in c.children[s]:
+            q = place[u]
+            items.append(f'<line x1="{X(p.out)}" y1="{Y(p.y)}" x2="{X(q.x - q.half)}" y2="{Y(q.y)}" '
+                         'stroke="#555" stroke-width="1" marker-end="url(#arrow)"/>')
+        end = ' marker-end="url(#arrow)"' if s == c.output else ""
+        items.append(f'<line x1="{X(p.x + p.half)}" y1="{Y(p.y)}" x2="{X(p.out)}" y2="{Y(p.y)}" stroke="#000" '
+                     f'stroke-width="1"{end}/>')
+        mid = (p.x + p.half + p.out) / 2
+        if s in values:
+            items.append(f'<text x="{X(mid)}" y="{Y(p.y + 0.12)}" font-size="{_f(small)}" fill="{_HEX[VALUE]}" '
+                         f'text-anchor="middle">{svg_math(values[s], small)}</text>')
+        if s in gradients:
+            items.append(f'<text x="{X(mid)}" y="{Y(p.y - 0.42)}" font-size="{_f(small)}" fill="{_HEX[GRADIENT]}" '
+                         f'text-anchor="middle">{svg_math(gradients[s], small)}</text>')
+    for s, p in place.items():
+        if not p.leaf:
+            items.append(f'<rect x="{X(p.x - p.half)}" y="{Y(p.y + 0.31)}" width="{_f(2 * p.half * scale)}" '
+                         f'height="{_f(0.62 * scale)}" rx="3" fill="#fff" stroke="#000"/>')
+        items.append(f'<text x="{X(p.x)}" y="{Y(p.y - 0.12)}" font-size="{_f(font)}" text-anchor="middle">'
+                     f'{svg_math(name_latex(c.quantities[s].name), font)}</text>')
+    width, height = (x1 - x0) * scale, (y1 - y0) * scale
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}" height="{_f(height)}" '
+            f'viewBox="0 0 {_f(width)} {_f(height)}" font-family="serif" role="img">\n'
+            f"<title>{escape(title)}</title>\n"
+            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>\n'
+            '<rect width="100%" height="100%" fill="#fff"/>\n' + "\n".join(items) + "\n</svg>\n")
+
+
+def _check(text: str) -> None:
+    """A figure label is a number we formatted (or ?): anything else is a bug of the caller."""
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(f"not a number for the circuit figure: {text!r}")
+
+
+def _id(c: Circuit, s: sp.Symbol) -> int:
+    return list(c.quantities).index(s)
+
+
+def _f(v: float) -> str:
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _pt(x: float, y: float) -> str:
+    return f"({_f(x)},{_f(y)})"
