@@ -122,12 +122,13 @@ def circuit_tikz(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
         wires.append(rf"\draw[wire, {colour}{end}] (q{_id(c, s)}.east) -- {_pt(p.out, p.y)};")
         mid = _pt((p.x + p.half + p.out) / 2, p.y)
         if s in values:  # drawn after every wire, on white: a wire crossing never hides a number
-            labels.append(rf"\node[label, above, text={VALUE}] at {mid} {{${values[s]}$}};")
+            labels.append(rf"\node[number, above, text={VALUE}] at {mid} {{${values[s]}$}};")
         if s in gradients:
-            labels.append(rf"\node[label, below, text={GRADIENT}] at {mid} {{${gradients[s]}$}};")
+            labels.append(rf"\node[number, below, text={GRADIENT}] at {mid} {{${gradients[s]}$}};")
         for u in c.children[s]:
             edge = f"{GRADIENT}, line width=1.0pt" if hot and u in hot_users else "black!70"
-            forks.append(rf"\draw[wire, ->, {edge}] {_pt(p.out, p.y)} -- (q{_id(c, u)}.west);")
+            path = "to[bend left=45]" if _blocked(place, p, place[u]) else "--"
+            forks.append(rf"\draw[wire, ->, {edge}] {_pt(p.out, p.y)} {path} (q{_id(c, u)}.west);")
     lines += forks + wires + labels  # the hot wires over the others, the numbers over every wire
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
@@ -155,8 +156,12 @@ def circuit_svg(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
     for s, p in place.items():
         for u in c.children[s]:
             q = place[u]
-            items.append(f'<line x1="{X(p.out)}" y1="{Y(p.y)}" x2="{X(q.x - q.half)}" y2="{Y(q.y)}" '
-                         'stroke="#555" stroke-width="1" marker-end="url(#arrow)"/>')
+            if _blocked(place, p, q):  # bent upwards as the TikZ edge (bend left=45)
+                mx, my = (p.out + q.x - q.half) / 2, max(p.y, q.y) + 0.41 * (q.x - q.half - p.out)
+                d = f"M{X(p.out)},{Y(p.y)} Q{X(mx)},{Y(my)} {X(q.x - q.half)},{Y(q.y)}"
+            else:
+                d = f"M{X(p.out)},{Y(p.y)} L{X(q.x - q.half)},{Y(q.y)}"
+            items.append(f'<path d="{d}" fill="none" stroke="#555" stroke-width="1" marker-end="url(#arrow)"/>')
         end = ' marker-end="url(#arrow)"' if s == c.output else ""
         items.append(f'<line x1="{X(p.x + p.half)}" y1="{Y(p.y)}" x2="{X(p.out)}" y2="{Y(p.y)}" stroke="#000" '
                      f'stroke-width="1"{end}/>')
@@ -180,6 +185,18 @@ def circuit_svg(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
             'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>\n'
             '<rect width="100%" height="100%" fill="#fff"/>\n' + "\n".join(items) + "\n</svg>\n")
+
+
+def _blocked(place: Mapping[sp.Symbol, Placed], p: Placed, q: Placed) -> bool:
+    """Whether the straight wire from p's fork to q would run through another box (a node between them)."""
+    x0, x1 = p.out, q.x - q.half
+    for r in place.values():
+        if r.symbol in (p.symbol, q.symbol) or not x0 < r.x < x1:
+            continue
+        y = p.y + (q.y - p.y) * (r.x - x0) / (x1 - x0)
+        if abs(y - r.y) < 0.45:
+            return True
+    return False
 
 
 def _check(text: str) -> None:
