@@ -274,11 +274,12 @@ class _Builder:
         spec = self.c.spec
         if self.opts.title:
             return self.opts.title
-        given = spec.title_zh if self.opts.lang == "zh" else spec.title_en
+        # as the layered lecture: `title` serves the language it is written in, title_zh / title_en the other
+        chinese = spec.title is not None and _CJK.search(spec.title) is not None
+        given = (spec.title if chinese else spec.title_zh) if self.opts.lang == "zh" else \
+            (spec.title_en if chinese else spec.title)
         if given:
             return given
-        if spec.title and (self.opts.lang == "zh" or not _CJK.search(spec.title)):
-            return spec.title
         return str(self.t["generated_title"]).format(output=self.names.text_names[self.c.output])
 
     def build(self) -> CircuitLecture:
