@@ -217,6 +217,18 @@ def test_decimals_option_rounds_every_number() -> None:
     assert "0.20" in text and "0.196612" not in text
 
 
+def test_numbers_far_from_one_print_with_a_power_of_ten() -> None:
+    """A saturated sigmoid: gradients of 10^-16 print as m × 10^n in the displays, the figure and the table (whose
+    column is then right-aligned: dcolumn would make such a cell overfull)."""
+    c = Circuit.from_dict({"learning_rate": 0.01, "graph": {
+        "inputs": {"x": 20}, "params": {"w": 3, "b": 0.5},
+        "nodes": [{"name": "z", "expr": "w*x + b"}, {"name": "s", "expr": "sigmoid(z)"},
+                  {"name": "L", "expr": "s*1000000000 + b"}]}})
+    text = render_circuit(derive_circuit(c), "beamer", RenderOptions(lang="en"))
+    assert check_displays(c, text)["gradient"] == len(c.quantities) and check_figures(c, text) > 0
+    assert r"1.06222 \times 10^{-16}" in text and ">{$}r<{$}" in text
+
+
 @settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(tc.random_graphs())
 def test_random_circuits_print_the_truth(data: dict[str, Any]) -> None:

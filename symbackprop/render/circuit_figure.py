@@ -28,7 +28,7 @@ SCRIPT_PT = 8.0  # \scriptsize at Beamer's 11pt: the labels' size, for their wid
 ROW = 1.05  # cm between two quantities of a column: a value above and a gradient below each wire
 GAP = 0.45  # cm between a stub's end and the next column's boxes
 _HEX = {VALUE: "#267326", GRADIENT: "#bf1f1f", FADED: "#b3b3b3", "black": "#000000"}
-_NUMBER = re.compile(r"-?\d+(\.\d+)?(\\times 10\^\{-?\d+\})?|\?")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?( ?\\times 10\^\{-?\d+\})?|\?")
 
 
 @dataclass(frozen=True)

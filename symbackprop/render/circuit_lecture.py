@@ -323,6 +323,7 @@ def render_circuit(d: CircuitDerivation, fmt_: str | OutputFormat = "beamer", op
     safe = Markdown if f.markdown else TeX
     env.globals.update(display=lambda x, limit=0.8: safe(piece.render(d=x, height=limit, s=s)),
                        align=lambda x: TeX(block.render(d=x, s=s)))
+    env.tests["exponent"] = lambda cell: r"\times" in str(cell)  # a number printed as m × 10^n
     figure = ""
     if f.markdown and opts.figures:
         src = figure_link or "data:image/svg+xml;base64," + base64.b64encode(
