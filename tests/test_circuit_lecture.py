@@ -306,3 +306,21 @@ def test_the_lecture_compiles_without_overfull_boxes(tmp_path: Path, run_cli, na
     assert r.returncode == 0, r.stderr
     assert "warning" not in r.stderr, r.stderr  # no overfull box, no display shrunk below 85 %, no frame overflow
     assert out.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.katex
+def test_the_markdown_math_is_accepted_by_katex() -> None:
+    """Every formula of the Markdown lecture (each example, both languages, and a symbolic circuit), found as
+    Jupyter finds it, is valid for KaTeX."""
+    from katex_check import katex_errors, katex_unavailable, math_spans
+
+    if katex_unavailable() is not None:
+        pytest.skip(str(katex_unavailable()))
+    symbolic = Circuit.from_dict({"learning_rate": 0.5, "graph": {
+        "inputs": ["x", "y"], "params": ["w"],
+        "nodes": [{"name": "q", "expr": "w*x + y"}, {"name": "f", "expr": "max(tanh(q), 0)/y"}]}})
+    spans = []
+    for c in [*map(Circuit.load, GRAPHS), symbolic]:
+        for lang in ("en", "zh"):
+            spans += math_spans(render_circuit(derive_circuit(c), "markdown", RenderOptions(lang=lang)))
+    assert len(spans) > 100 and katex_errors(spans) == []
