@@ -28,6 +28,7 @@ SCRIPT_PT = 8.0  # \scriptsize at Beamer's 11pt: the labels' size, for their wid
 ROW = 1.05  # cm between two quantities of a column: a value above and a gradient below each wire
 GAP = 0.45  # cm between a stub's end and the next column's boxes
 _HEX = {VALUE: "#267326", GRADIENT: "#bf1f1f", FADED: "#b3b3b3", "black": "#000000"}
+_HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'  # as TikZ's white fill
 _NUMBER = re.compile(r"-?\d+(\.\d+)?( ?\\times 10\^\{-?\d+\})?|\?")
 
 
@@ -141,7 +142,9 @@ def circuit_svg(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
     place = circuit_layout(c, {s: (values.get(s, ""), gradients.get(s, "")) for s in c.quantities})
     x0 = min(p.x - p.half for p in place.values()) - 0.3
     x1 = max(p.out for p in place.values()) + 0.3
-    y1 = max(p.y for p in place.values()) + 0.7
+    arcs = [max(p.y, place[u].y) + 0.2 * (place[u].x - place[u].half - p.out)
+            for p in place.values() for u in c.children[p.symbol] if _blocked(place, p, place[u])]
+    y1 = max([p.y + 0.7 for p in place.values()] + [a + 0.3 for a in arcs])
     y0 = min(p.y for p in place.values()) - 0.7
 
     def X(x: float) -> str:
@@ -153,6 +156,7 @@ def circuit_svg(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
     font = 10.0 * 2.54 / 72.27 * scale
     small = SCRIPT_PT * 2.54 / 72.27 * scale
     items: list[str] = []
+    numbers: list[str] = []  # drawn last, over every wire
     for s, p in place.items():
         for u in c.children[s]:
             q = place[u]
@@ -167,17 +171,18 @@ def circuit_svg(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
                      f'stroke-width="1"{end}/>')
         mid = (p.x + p.half + p.out) / 2
         if s in values:
-            items.append(f'<text x="{X(mid)}" y="{Y(p.y + 0.12)}" font-size="{_f(small)}" fill="{_HEX[VALUE]}" '
-                         f'text-anchor="middle">{svg_math(values[s], small)}</text>')
+            numbers.append(f'<text x="{X(mid)}" y="{Y(p.y + 0.12)}" font-size="{_f(small)}" fill="{_HEX[VALUE]}" '
+                         f'text-anchor="middle" {_HALO}>{svg_math(values[s], small)}</text>')
         if s in gradients:
-            items.append(f'<text x="{X(mid)}" y="{Y(p.y - 0.42)}" font-size="{_f(small)}" fill="{_HEX[GRADIENT]}" '
-                         f'text-anchor="middle">{svg_math(gradients[s], small)}</text>')
+            numbers.append(f'<text x="{X(mid)}" y="{Y(p.y - 0.42)}" font-size="{_f(small)}" fill="{_HEX[GRADIENT]}" '
+                         f'text-anchor="middle" {_HALO}>{svg_math(gradients[s], small)}</text>')
     for s, p in place.items():
         if not p.leaf:
             items.append(f'<rect x="{X(p.x - p.half)}" y="{Y(p.y + 0.31)}" width="{_f(2 * p.half * scale)}" '
                          f'height="{_f(0.62 * scale)}" rx="3" fill="#fff" stroke="#000"/>')
         items.append(f'<text x="{X(p.x)}" y="{Y(p.y - 0.12)}" font-size="{_f(font)}" text-anchor="middle">'
                      f'{svg_math(name_latex(c.quantities[s].name), font)}</text>')
+    items += numbers
     width, height = (x1 - x0) * scale, (y1 - y0) * scale
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}" height="{_f(height)}" '
             f'viewBox="0 0 {_f(width)} {_f(height)}" font-family="serif" role="img">\n'

@@ -335,7 +335,8 @@ def render_circuit(d: CircuitDerivation, fmt_: str | OutputFormat = "beamer", op
 def circuit_figure_svg(d: CircuitDerivation, title: str = "") -> str:
     """The Markdown figure: every value above its wire, every gradient below, as the TeX lecture's summary figure."""
     values = {s: _tex_number(fmt(v, FIGURE_DIGITS)) for s, v in d.forward.items() if v is not None}
-    grads = {g.quantity: _tex_number(fmt(g.value, FIGURE_DIGITS)) for g in d.gradients if g.value is not None}
+    grads = {g.quantity: _tex_number(fmt(g.value, FIGURE_DIGITS)) for g in d.gradients
+             if g.value is not None and d.circuit.is_numeric()}
     return circuit_svg(d.circuit, values, grads, title=title)
 
 
