@@ -198,6 +198,16 @@ def test_the_frame_of_a_fan_out_says_the_uses_add() -> None:
     assert "ctexbeamer" in zh and "各次使用的梯度相加" in zh
 
 
+def test_titles_as_the_layered_lecture() -> None:
+    """The spec's title serves its own language; the other gets title_zh / title_en or a generated one, the
+    output's name in it as math; --title wins, escaped."""
+    d = derive_circuit(Circuit.load(ROOT / "examples/graphs/cs231n_sigmoid_neuron.toml"))
+    assert r"\title{CS231n: a sigmoid neuron as a circuit}" in render_circuit(d, "beamer", RenderOptions(lang="en"))
+    assert r"\title{计算图 $f$ 的反向传播}" in render_circuit(d, "article", RenderOptions(lang="zh"))
+    given = render_circuit(d, "beamer", RenderOptions(lang="zh", title=r"50% \input{x}"))
+    assert r"\title{50\% \textbackslash{}input\{x\}}" in given
+
+
 @pytest.mark.parametrize("path", GRAPHS, ids=lambda p: p.stem)
 def test_article_snippet_and_markdown_print_the_same_truths(path: Path) -> None:
     c = Circuit.load(path)

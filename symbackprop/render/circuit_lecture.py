@@ -71,7 +71,7 @@ class Row:
 
 @dataclass(frozen=True)
 class CircuitLecture:
-    title: str
+    title: str  # given (--title, the spec's); "" when the templates generate one
     lang: str
     numeric: bool
     inputs: int
@@ -280,7 +280,7 @@ class _Builder:
             (spec.title_en if chinese else spec.title)
         if given:
             return given
-        return str(self.t["generated_title"]).format(output=self.names.text_names[self.c.output])
+        return ""  # the templates generate one: strings' generated_title with the output's name as math
 
     def build(self) -> CircuitLecture:
         c, d = self.c, self.d
