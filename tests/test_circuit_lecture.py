@@ -193,7 +193,7 @@ def test_the_frame_of_a_fan_out_says_the_uses_add() -> None:
     frame = text.split(r"\begin{frame}{Backward: $x$}")[1].split(r"\end{frame}")[0]
     assert "feeds $3$ gates: the gradients of its uses add up" in frame
     assert frame.count("add gate: distributes the upstream gradient") == 2 and "sigmoid" in frame
-    assert "line width=1.2pt" in frame  # x highlighted in the figure
+    assert r"\draw[wire, red!75!black, line width=2pt] (q0.east)" in frame  # x highlighted in the figure
     zh = render_circuit(derive_circuit(c), "beamer", RenderOptions(lang="zh"))
     assert "ctexbeamer" in zh and "各次使用的梯度相加" in zh
 

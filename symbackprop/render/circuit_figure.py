@@ -44,51 +44,58 @@ class Placed:
     leaf: bool
 
 
-def _order_of_leaves(c: Circuit) -> list[sp.Symbol]:
-    """Leaves in the order their first user writes them (w0 x0 w1 x1 w2, as CS231n's neuron), else spec order."""
-    def key(s: sp.Symbol) -> tuple[int, int, int]:
-        users = c.children[s]
-        if not users:
-            return (len(c.nodes), 0, c.leaves.index(s))
-        first = min(c.nodes.index(u) for u in users)
-        text = c.spec.nodes[first].expr
-        m = re.search(rf"(?<![A-Za-z0-9_]){re.escape(c.quantities[s].name)}(?![A-Za-z0-9_])", text)
-        return (first, m.start() if m else len(text), c.leaves.index(s))
-    return sorted((*c.inputs, *c.params), key=key)
+def _written_at(c: Circuit, s: sp.Symbol) -> tuple[int, int, int]:
+    """Where a quantity is first written: its first user (spec order) and the place of its name in that user's
+    expression (w0 x0 w1 x1 w2, as CS231n draws the neuron); ties and quantities without users in spec order."""
+    order = list(c.quantities).index(s)
+    users = c.children[s]
+    if not users:
+        return (len(c.nodes), 0, order)
+    first = min(c.nodes.index(u) for u in users)
+    text = c.spec.nodes[first].expr
+    m = re.search(rf"(?<![A-Za-z0-9_]){re.escape(c.quantities[s].name)}(?![A-Za-z0-9_])", text)
+    return (first, m.start() if m else len(text), order)
 
 
 def circuit_layout(c: Circuit, labels: Mapping[sp.Symbol, tuple[str, str]] | None = None) -> dict[sp.Symbol, Placed]:
-    """Columns by depth (a node one right of its deepest parent), rows by the mean height of the parents; each
-    column as wide as its widest box and wire labels (`labels`: symbol → (value, gradient) TeX)."""
+    """Columns by depth (a node one right of its deepest parent, a leaf just left of its first user), rows from
+    the output back (each quantity at the mean height of its users, siblings spread around it in the order they
+    are written, ROW apart); each column as wide as its widest box and wire labels (`labels`: symbol → (value,
+    gradient) TeX)."""
     labels = labels or {}
     depth: dict[sp.Symbol, int] = {s: 0 for s in c.leaves}
     for s in c.nodes:
         depth[s] = 1 + max(depth[p] for p in c.quantities[s].partials)
+    for s in c.leaves:
+        depth[s] = min(depth[u] for u in c.children[s]) - 1 if c.children[s] else 0
     columns: list[list[sp.Symbol]] = [[] for _ in range(max(depth.values()) + 1)]
-    columns[0] = _order_of_leaves(c)
-    for s in c.nodes:
+    for s in c.quantities:
         columns[depth[s]].append(s)
     y: dict[sp.Symbol, float] = {}
-    for k, col in enumerate(columns):
-        if k == 0:
-            wanted = {s: -ROW * i for i, s in enumerate(col)}
-        else:
-            wanted = {s: sum(y[p] for p in c.quantities[s].partials) / len(c.quantities[s].partials) for s in col}
-        ordered = sorted(col, key=lambda s: (-wanted[s], col.index(s)))
+    for col in reversed(columns):
+        wanted = {s: sum(y[u] for u in c.children[s]) / len(c.children[s]) for s in col if c.children[s]}
+        ordered = sorted(wanted, key=lambda s: (-wanted[s], _written_at(c, s)))
         placed: list[float] = []
         for s in ordered:
             placed.append(min(wanted[s], placed[-1] - ROW) if placed else wanted[s])
-        shift = sum(wanted.values()) / len(col) - sum(placed) / len(placed)
+        shift = (sum(wanted.values()) - sum(placed)) / len(placed) if placed else 0.0
         for s, v in zip(ordered, placed, strict=True):
             y[s] = v + shift
+        bottom = min(y.values(), default=ROW)
+        for s in col:  # no users (a node that the output does not use): below the rest
+            if s not in y:
+                bottom -= ROW
+                y[s] = bottom
     out: dict[sp.Symbol, Placed] = {}
     x = 0.0
-    for k, col in enumerate(columns):
+    for col in columns:
+        if not col:
+            continue
         half = max(_half(c, s) for s in col)
         stub = max([0.9] + [width_cm(t, SCRIPT_PT) + 0.3 for s in col for t in labels.get(s, ("", ""))])
         cx = x + half
         for s in col:
-            out[s] = Placed(s, cx, y[s], _half(c, s), cx + half + stub, k == 0)
+            out[s] = Placed(s, cx, y[s], _half(c, s), cx + half + stub, s not in c.nodes)
         x = cx + half + stub + GAP
     return out
 
@@ -113,12 +120,12 @@ def circuit_tikz(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
     for s, p in place.items():
         name = name_latex(c.quantities[s].name)
         hot = s == highlight
-        style = "" if p.leaf else ("gate, " + (f"draw={GRADIENT}, line width=1.2pt" if hot else ""))
+        style = "" if p.leaf else ("gate, " + (f"draw={GRADIENT}, line width=2pt" if hot else ""))
         lines.append(rf"\node[{style.rstrip(', ')}] (q{_id(c, s)}) at {_pt(p.x, p.y)} {{${name}$}};")
     forks, wires, labels = [], [], []
     for s, p in place.items():
         hot = s == highlight
-        colour = f"{GRADIENT}, line width=1.2pt" if hot else "black"
+        colour = f"{GRADIENT}, line width=2pt" if hot else "black"
         end = ", ->" if s == c.output else ""
         wires.append(rf"\draw[wire, {colour}{end}] (q{_id(c, s)}.east) -- {_pt(p.out, p.y)};")
         mid = _pt((p.x + p.half + p.out) / 2, p.y)
@@ -127,7 +134,7 @@ def circuit_tikz(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
         if s in gradients:
             labels.append(rf"\node[number, below, text={GRADIENT}] at {mid} {{${gradients[s]}$}};")
         for u in c.children[s]:
-            edge = f"{GRADIENT}, line width=1.0pt" if hot and u in hot_users else "black!70"
+            edge = f"{GRADIENT}, line width=1.6pt" if hot and u in hot_users else "black!70"
             path = "to[bend left=45]" if _blocked(place, p, place[u]) else "--"
             forks.append(rf"\draw[wire, ->, {edge}] {_pt(p.out, p.y)} {path} (q{_id(c, u)}.west);")
     lines += forks + wires + labels  # the hot wires over the others, the numbers over every wire
