@@ -198,6 +198,17 @@ def test_the_frame_of_a_fan_out_says_the_uses_add() -> None:
     assert "ctexbeamer" in zh and "各次使用的梯度相加" in zh
 
 
+def test_a_heavy_fan_out_prints_the_truth_and_drops_the_figure_where_room_is_short() -> None:
+    """x feeds 7 gates (max, sin, exp, tanh among them): every number is the truth; its frame has no figure (the
+    sum and the seven uses take the room), a quantity with at most 4 uses keeps its figure."""
+    c = Circuit.from_dict(tomllib.loads(FAN_OUT))
+    text = render_circuit(derive_circuit(c), "beamer", RenderOptions(lang="en"))
+    assert check_displays(c, text)["gradient"] == len(c.quantities)
+    frames = {f.split("}", 1)[0]: f for f in text.split(r"\begin{frame}{")[1:]}
+    assert "tikzpicture" not in frames["Backward: $x$"] and "feeds $7$ gates" in frames["Backward: $x$"]
+    assert "tikzpicture" in frames["Backward: $y$"]
+
+
 def test_titles_as_the_layered_lecture() -> None:
     """The spec's title serves its own language; the other gets title_zh / title_en or a generated one, the
     output's name in it as math; --title wins, escaped."""
@@ -296,28 +307,6 @@ def test_the_command_line(tmp_path: Path, run_cli) -> None:
     assert r.returncode == 0 and "--full is for layered specs" in r.stderr
 
 
-# -- real TeX: each example in Beamer and in the article, each language in both (6 compiles) -----------------------
-
-needs_tex = pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("xelatex") is None,
-                               reason="latexmk/xelatex not installed")
-
-
-@pytest.mark.tex
-@needs_tex
-@pytest.mark.parametrize(("name", "fmt", "lang"), [
-    ("cs231n_staged", "beamer", "zh"), ("cs231n_sigmoid_neuron", "beamer", "en"),
-    ("cs231n_add_multiply", "beamer", "en"), ("cs231n_staged", "article", "en"),
-    ("cs231n_sigmoid_neuron", "article", "zh"), ("cs231n_add_multiply", "article", "zh")])
-def test_the_lecture_compiles_without_overfull_boxes(tmp_path: Path, run_cli, name: str, fmt: str,
-                                                     lang: str) -> None:
-    out = tmp_path / f"{name}.tex"
-    r = run_cli("render", str(ROOT / "examples/graphs" / f"{name}.toml"), "--format", fmt, "--lang", lang,
-                "-o", str(out), "--pdf")
-    assert r.returncode == 0, r.stderr
-    assert "warning" not in r.stderr, r.stderr  # no overfull box, no display shrunk below 85 %, no frame overflow
-    assert out.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
-
-
 @pytest.mark.katex
 def test_the_markdown_math_is_accepted_by_katex() -> None:
     """Every formula of the Markdown lecture (each example, both languages, and a symbolic circuit), found as
@@ -334,3 +323,44 @@ def test_the_markdown_math_is_accepted_by_katex() -> None:
         for lang in ("en", "zh"):
             spans += math_spans(render_circuit(derive_circuit(c), "markdown", RenderOptions(lang=lang)))
     assert len(spans) > 100 and katex_errors(spans) == []
+
+
+# -- real TeX: each example in Beamer or the article, each language in both, and a heavy fan-out (6 compiles) ----
+
+FAN_OUT = """
+[graph]
+inputs = { x = 0.5, y = -1.2 }
+params = { p = 0.3 }
+nodes = [
+  { name = "n0", expr = "x*y" },
+  { name = "n1", expr = "sin(x) + p" },
+  { name = "n2", expr = "exp(x)*n0" },
+  { name = "n3", expr = "max(x, n1)" },
+  { name = "n4", expr = "x^2 - n2" },
+  { name = "n5", expr = "tanh(x*p)" },
+  { name = "out", expr = "n0 + n1 + n2 + n3 + n4 + n5 + x + y + p" },
+]
+output = "out"
+"""  # x feeds 7 gates: its frame's sum runs over five lines, with seven uses listed below it
+
+needs_tex = pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("xelatex") is None,
+                               reason="latexmk/xelatex not installed")
+
+
+@pytest.mark.tex
+@needs_tex
+@pytest.mark.parametrize(("name", "fmt", "lang"), [
+    ("cs231n_staged", "beamer", "zh"), ("cs231n_sigmoid_neuron", "beamer", "en"), ("fan_out", "beamer", "en"),
+    ("cs231n_staged", "article", "en"), ("cs231n_sigmoid_neuron", "article", "zh"),
+    ("cs231n_add_multiply", "article", "zh")])
+def test_the_lecture_compiles_without_overfull_boxes(tmp_path: Path, run_cli, name: str, fmt: str,
+                                                     lang: str) -> None:
+    spec = ROOT / "examples/graphs" / f"{name}.toml"
+    if name == "fan_out":
+        spec = tmp_path / "fan_out.toml"
+        spec.write_text(FAN_OUT, encoding="utf-8")
+    out = tmp_path / f"{name}_{fmt}.tex"
+    r = run_cli("render", str(spec), "--format", fmt, "--lang", lang, "-o", str(out), "--pdf")
+    assert r.returncode == 0, r.stderr
+    assert "warning" not in r.stderr, r.stderr  # no overfull box, no display shrunk below 85 %, no frame overflow
+    assert out.with_suffix(".pdf").read_bytes().startswith(b"%PDF")

@@ -131,7 +131,16 @@ def written(expr: sp.Expr) -> sp.Expr:
     if (isinstance(expr, sp.Mul) and len(expr.args) == 2 and isinstance(expr.args[1], sp.Pow)
             and expr.args[1].exp == -1):
         return _Frac(written(expr.args[0]), written(expr.args[1].base))
+    if isinstance(expr, sp.Add):  # a + b + c, not ((a + b) + c): the grammar builds sums two terms at a time
+        return sp.Add(*[written(a) for a in _terms(expr)], evaluate=False)
     return expr.func(*[written(a) for a in expr.args], evaluate=False)
+
+
+def _terms(expr: sp.Expr) -> list[sp.Expr]:
+    """The terms of a sum as written, nested sums opened."""
+    if not isinstance(expr, sp.Add):
+        return [expr]
+    return [t for a in expr.args for t in _terms(a)]
 
 
 def _exact(v: Value, text: str) -> bool:
@@ -184,12 +193,13 @@ class _Builder:
         for s in c.nodes:
             q = c.quantities[s]
             shown = written(q.display) if q.display is not None else q.definition
-            steps = [Step((self.latex(shown),))]
+            terms = _terms(shown) if q.display is not None else [shown]  # a long sum breaks between its terms
+            steps = [Step(tuple(self.latex(x) for x in terms))]
             v = d.forward[s]
             if v is not None:
                 parents = [p for p in q.partials]
                 numbers = {p: self.factor(d.forward[p]) for p in parents}
-                steps.append(Step((self.latex(shown, numbers),)))
+                steps.append(Step(tuple(self.latex(x, numbers) for x in terms)))
                 steps.append(Step((self.number(v),), self.rel([d.forward[p] for p in parents] + [v])))
             out.append(self.display(Equation(self.names.latex_names[s], tuple(steps))))
         return tuple(out)
