@@ -26,7 +26,7 @@ GRADIENT = "red!75!black"  # CS231n's gradients
 FADED = "black!30"
 SCRIPT_PT = 8.0  # \scriptsize at Beamer's 11pt: the labels' size, for their widths
 ROW = 1.05  # cm between two quantities of a column: a value above and a gradient below each wire
-GAP = 0.45  # cm between a stub's end and the next column's boxes
+GAP = 0.35  # cm between a stub's end and the next column's boxes
 _HEX = {VALUE: "#267326", GRADIENT: "#bf1f1f", FADED: "#b3b3b3", "black": "#000000"}
 _HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'  # as TikZ's white fill
 _NUMBER = re.compile(r"-?\d+(\.\d+)?( ?\\times 10\^\{-?\d+\})?|\?")
@@ -92,7 +92,7 @@ def circuit_layout(c: Circuit, labels: Mapping[sp.Symbol, tuple[str, str]] | Non
         if not col:
             continue
         half = max(_half(c, s) for s in col)
-        stub = max([0.9] + [width_cm(t, SCRIPT_PT) + 0.3 for s in col for t in labels.get(s, ("", ""))])
+        stub = max([0.8] + [width_cm(t, SCRIPT_PT) + 0.2 for s in col for t in labels.get(s, ("", ""))])
         cx = x + half
         for s in col:
             out[s] = Placed(s, cx, y[s], _half(c, s), cx + half + stub, s not in c.nodes)
