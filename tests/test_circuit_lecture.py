@@ -37,13 +37,19 @@ DPS = 50
 class Truth:
     """Forward values, ∂out/∂q for every quantity and ∂user/∂q for every edge, from sympy.diff at DPS digits."""
 
-    def __init__(self, c: Circuit) -> None:
+    def __init__(self, c: Circuit, sample: int = 0) -> None:
         self.c = c
-        exact = {s: sp.Rational(v) for s, v in c.values.items()}
+        exact = {s: sp.Rational(v) for s, v in {**c.values, **c.samples[sample]}.items()}
         composed = c.composed()
         self.value = {s: sp.N(composed[s].xreplace(exact), DPS) for s in c.quantities}
         self.latex = {name_latex(q.name): s for s, q in c.quantities.items()}
         self.gradient = {s: self._gradient(s, exact) for s in c.quantities}
+
+    def batch(self) -> dict[sp.Symbol, sp.Expr]:
+        """∂(batch loss)/∂q: the samples' gradients summed, or averaged (batch_loss = "mean")."""
+        per = [Truth(self.c, k) for k in range(len(self.c.samples))]
+        scale = sp.Rational(1, len(per)) if self.c.spec.batch_loss == "mean" else 1
+        return {s: scale * sum((t.gradient[s] for t in per), sp.Integer(0)) for s in self.c.quantities}
 
     def _gradient(self, q: sp.Symbol, exact: dict) -> sp.Expr:
         t = sp.Symbol("t_free", real=True)
@@ -121,10 +127,10 @@ def check_displays(c: Circuit, text: str) -> dict[str, int]:
         if lhs in truth.latex and steps[0][0] == "=":  # a forward value
             assert close(last, truth.value[truth.latex[lhs]], rel), (lhs, last, rel)
             seen["forward"] += 1
-        elif lhs in truth.latex:  # an update: p ← v − η g = new
+        elif lhs in truth.latex:  # an update: p ← v − η g = new, g the batch's
             p = truth.latex[lhs]
             if any(ch.isdigit() for ch in steps[0][1]):
-                new = truth.value[p] - sp.Rational(eta) * truth.gradient[p]
+                new = truth.value[p] - sp.Rational(eta) * truth.batch()[p]
                 assert close(last, new, rel), (lhs, last)
                 seen["update"] += 1
         else:
@@ -158,14 +164,39 @@ def check_table(c: Circuit, text: str, spec: Path) -> int:
     """The table's rows: value as given, the gradient, the updated value (η read from the spec file)."""
     truth = Truth(c)
     eta = tomllib.loads(spec.read_text(encoding="utf-8")).get("learning_rate")
-    rows = re.findall(r"^\$(.+?)\$ & [^&]+ & (.+?) \\\\$", text, re.M)
+    batch = truth.batch()
+    several = len(c.samples) > 1
+    rows = re.findall(r"^\$(.+?)\$ & [^&$]+ & (.+?) \\\\$", text, re.M)
     for name, cells in rows:
         q = truth.latex[name]
         value, gradient, *rest = [x.strip() for x in cells.split("&")]
         assert close(value, truth.value[q], "=")
-        assert close(gradient, truth.gradient[q])
+        assert close(gradient, truth.gradient[q])  # the worked sample's
+        if several and not rest[0].startswith(r"\multicolumn"):
+            assert close(rest.pop(0), batch[q])
+        elif several:
+            rest.pop(0)
         if rest and rest[0] and not rest[0].startswith(r"\multicolumn"):
-            assert close(rest[0], truth.value[q] - sp.Rational(str(eta)) * truth.gradient[q])
+            assert close(rest[0], truth.value[q] - sp.Rational(str(eta)) * batch[q])
+    return len(rows)
+
+
+def check_batch(c: Circuit, text: str) -> int:
+    """The batch table: each sample's output and ∂out/∂p, then their sum (or mean)."""
+    per = [Truth(c, k) for k in range(len(c.samples))]
+    rows = re.findall(r"^(\d+|sum|mean) & (?:\$[^$]*\$)? & (.+?) \\\\$", text, re.M)
+    assert len(rows) == len(per) + 1
+    for label, cells in rows:
+        out, *grads = [x.strip() for x in cells.split("&")]
+        if label.isdigit():
+            t = per[int(label) - 1]
+            assert close(out, t.value[c.output]) and all(
+                close(g, t.gradient[p]) for g, p in zip(grads, c.params, strict=True))
+        else:
+            batch = per[0].batch()
+            scale = sp.Rational(1, len(per)) if c.spec.batch_loss == "mean" else 1
+            assert close(out, scale * sum((t.value[c.output] for t in per), sp.Integer(0)))
+            assert all(close(g, batch[p]) for g, p in zip(grads, c.params, strict=True))
     return len(rows)
 
 
@@ -183,6 +214,8 @@ def test_every_number_of_the_beamer_lecture_is_the_truth(path: Path) -> None:
         assert seen["update"] == (len(c.params) if c.learning_rate is not None else 0)
         assert check_figures(c, text) > 2 * len(c.quantities)
         assert check_table(c, text, path) == len(c.leaves)
+        if len(c.samples) > 1 and lang == "en":
+            assert check_batch(c, text) == len(c.samples) + 1
         # a frame per quantity on the way back, after the frames of the circuit and the forward pass
         assert text.count(r"\begin{frame}") >= 4 + len(c.quantities) - 1
 

@@ -67,6 +67,17 @@ class Row:
     value: TeX
     gradient: TeX  # the value, or the closed form where symbolic
     updated: TeX
+    batch: TeX = TeX("")  # a parameter's batch gradient, with several samples
+
+
+@dataclass(frozen=True)
+class SampleRow:
+    """One sample of the batch (or the batch's sum / mean): its inputs, its output and ∂out/∂p for every param."""
+
+    label: TeX
+    inputs: TeX
+    output: TeX
+    gradients: tuple[TeX, ...]
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,11 @@ class CircuitLecture:
     table: tuple[Row, ...]
     eta: TeX  # "" without a learning rate
     updates: tuple[Display, ...]
+    sample: TeX = TeX("")  # with several samples: the first's inputs (the one worked), as math
+    samples: int = 1
+    batch: tuple[SampleRow, ...] = ()  # every sample, then the batch's sum or mean (batch_mean)
+    batch_mean: bool = False
+    batch_params: tuple[TeX, ...] = ()
     tikz_libraries: str = "arrows.meta"
 
     @property
@@ -164,6 +180,8 @@ class _Builder:
         self.names = circuit_names(self.c)
         self.s = strings(opts.lang)
         self.t = self.s.circuit_lecture
+        # numbers wherever every value is known: given in the spec, or (samples) the first sample's inputs
+        self.numeric = all(v is not None for v in d.forward.values())
 
     def number(self, v: Value) -> str:
         """A value as printed: formatted, ×10^n for an exponent."""
@@ -257,8 +275,9 @@ class _Builder:
             if g.quantity in updated and eta is not None:
                 u = updated[g.quantity]
                 new = self.number(u.updated) if u.updated is not None else self.latex(g.quantity - eta * g.closed)
+            batch = d.batch_gradients.get(g.quantity) if d.samples else None
             rows.append(Row(TeX(names.latex_names[g.quantity]), g.kind, TeX(self.number(v) if v is not None else ""),
-                            TeX(gradient), TeX(new)))
+                            TeX(gradient), TeX(new), TeX(self.number(batch) if batch is not None else "")))
         params = [r for r in rows if r.kind == "param"]
         return tuple(params + [r for r in rows if r.kind == "input"])
 
@@ -270,7 +289,7 @@ class _Builder:
         out = []
         for u in d.updates:
             p = names.latex_names[u.param]
-            g = d.gradient(u.name).value
+            g = d.batch_gradients.get(u.param) if d.samples else d.gradient(u.name).value  # the update's own
             steps: tuple[Step, ...]
             if u.updated is not None and u.value is not None and g is not None:
                 steps = (Step((rf"{self.number(u.value)} - {self.factor(eta)} \cdot {self.factor(g)}",), r"\leftarrow"),
@@ -279,6 +298,27 @@ class _Builder:
                 steps = (Step((rf"{p} - \eta \cdot {names.partial_latex(c.output, u.param)}",), r"\leftarrow"),)
             out.append(self.display(Equation(p, steps)))
         return tuple(out)
+
+    def batch(self) -> dict[str, Any]:
+        """With several samples: the first one's inputs (the one worked in full) and a row per sample."""
+        c, d, names = self.c, self.d, self.names
+        if not d.samples:
+            return {}
+
+        def inputs(k: int) -> TeX:
+            return TeX(", ".join(f"{names.latex_names[s]} = {self.number(v)}" for s, v in c.samples[k].items()))
+
+        def number(v: Value) -> TeX:
+            return TeX(self.number(v) if v is not None else "")
+
+        rows = [SampleRow(TeX(str(k + 1)), inputs(k), number(sd.output_value),
+                          tuple(number(sd.gradient(c.quantities[p].name).value) for p in c.params))
+                for k, sd in enumerate(d.samples)]
+        mean = c.spec.batch_loss == "mean"
+        rows.append(SampleRow(TeX(""), TeX(""), number(d.batch_output),
+                              tuple(number(d.batch_gradients.get(p)) for p in c.params)))
+        return {"sample": inputs(0), "samples": len(d.samples), "batch": tuple(rows), "batch_mean": mean,
+                "batch_params": tuple(TeX(names.latex_names[p]) for p in c.params)}
 
     def title(self) -> str:
         spec = self.c.spec
@@ -295,12 +335,12 @@ class _Builder:
     def build(self) -> CircuitLecture:
         c, d = self.c, self.d
         values = {s: _tex_number(fmt(v, FIGURE_DIGITS)) for s, v in d.forward.items() if v is not None}
-        known: dict[sp.Symbol, str] = {c.output: "1"} if c.is_numeric() else {}
+        known: dict[sp.Symbol, str] = {c.output: "1"} if self.numeric else {}
         steps = tuple(self.step(g, known, values) for g in d.gradients if g.kind != "output")
         grads = {g.quantity: _tex_number(fmt(g.value, FIGURE_DIGITS)) for g in d.gradients if g.value is not None}
         draw = self.f.figures and self.opts.figures
         return CircuitLecture(
-            title=self.title(), lang=self.opts.lang, numeric=c.is_numeric(), inputs=len(c.inputs),
+            title=self.title(), lang=self.opts.lang, numeric=self.numeric, inputs=len(c.inputs),
             params=len(c.params), nodes=len(c.nodes), output=TeX(self.names.latex_names[c.output]),
             figure=TeX(circuit_tikz(c, values, grads) if draw else ""),
             forward_figure=TeX(circuit_tikz(c, values) if draw else ""),
@@ -308,7 +348,7 @@ class _Builder:
             start=self.display(Equation(self.names.partial_latex(c.output, c.output), (Step(("1",)),))),
             steps=steps, table=self.table(),
             eta=TeX(self.number(c.learning_rate) if c.learning_rate is not None else ""),
-            updates=self.updates())
+            updates=self.updates(), **self.batch())
 
 
 def circuit_lecture(d: CircuitDerivation, fmt_: str | OutputFormat = "beamer",
@@ -346,7 +386,7 @@ def circuit_figure_svg(d: CircuitDerivation, title: str = "") -> str:
     """The Markdown figure: every value above its wire, every gradient below, as the TeX lecture's summary figure."""
     values = {s: _tex_number(fmt(v, FIGURE_DIGITS)) for s, v in d.forward.items() if v is not None}
     grads = {g.quantity: _tex_number(fmt(g.value, FIGURE_DIGITS)) for g in d.gradients
-             if g.value is not None and d.circuit.is_numeric()}
+             if g.value is not None and all(v is not None for v in d.forward.values())}
     return circuit_svg(d.circuit, values, grads, title=title)
 
 
