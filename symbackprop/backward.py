@@ -10,13 +10,15 @@ renderers read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
 from .circuit import Circuit, gate
 from .derive import Value, evaluate
+from .errors import SpecError
 from .graph import Kind
+from .limits import MAX_DERIVED
 
 MAX_LISTED_PATHS = 8  # the paths of one gradient listed as products (more: only their number)
 
@@ -61,10 +63,22 @@ class Update:
 
 @dataclass(frozen=True)
 class CircuitDerivation:
+    """forward and gradients are one sample's (the first when there are several: `samples` has them all); the
+    updates use the batch gradient (the same as the sample's with one sample)."""
+
     circuit: Circuit
     forward: dict[sp.Symbol, Value]  # every quantity's value (None where symbolic)
     gradients: tuple[Gradient, ...]  # the output first, then backwards through the nodes, then the leaves
     updates: tuple[Update, ...]  # with a learning rate and numbers
+    # with several samples ([[graph.samples]]): each sample's own derivation (no updates); () for one sample
+    samples: tuple[CircuitDerivation, ...] = ()
+    batch_output: Value = None  # the batch loss: the output summed (or averaged) over the samples
+    batch_gradients: dict[sp.Symbol, Value] = field(default_factory=dict)  # ∂(batch loss)/∂param, every param
+
+    @property
+    def per_sample(self) -> tuple[CircuitDerivation, ...]:
+        """Every sample's derivation (this one alone with one sample)."""
+        return self.samples or (self,)
 
     def gradient(self, name: str) -> Gradient:
         for g in self.gradients:
@@ -83,11 +97,46 @@ def gradient_symbol(c: Circuit, q: sp.Symbol) -> sp.Symbol:
 
 
 def derive_circuit(c: Circuit) -> CircuitDerivation:
+    """Every sample's derivation, the batch loss (sum or mean of the output over the samples), its gradient for
+    every parameter and the updates (with a learning rate)."""
+    n = len(c.samples)
+    if n * len(c.quantities) > MAX_DERIVED:
+        raise SpecError(f"{n} samples of {len(c.quantities)} quantities would write out {n * len(c.quantities)} "
+                        f"values; the limit is {MAX_DERIVED} (train works on any number of samples)",
+                        key="graph.samples", source=c.spec.source)
+    if n == 1:
+        forward, gradients = _derive_one(c, c.values)
+        by = {g.quantity: g for g in gradients}
+        batch = {p: by[p].value for p in c.params}
+        output = forward[c.output]
+    else:
+        per = [CircuitDerivation(c, *_derive_one(c, {**c.values, **sample}), ()) for sample in c.samples]
+        scale = sp.Rational(1, n) if c.spec.batch_loss == "mean" else sp.Integer(1)
+
+        def total(values: list[Value]) -> Value:
+            return None if any(v is None for v in values) else evaluate(scale * sp.Add(*values), {})
+
+        output = total([d.output_value for d in per])
+        batch = {p: total([d.gradient(c.quantities[p].name).value for d in per]) for p in c.params}
+        forward, gradients = per[0].forward, per[0].gradients
+    updates = []
+    if c.learning_rate is not None:
+        for p in c.params:
+            g = batch[p]
+            v = c.values.get(p)
+            updated = None if v is None or g is None else evaluate(v - c.learning_rate * g, {})
+            updates.append(Update(p, c.quantities[p].name, v, updated))
+    return CircuitDerivation(c, forward, gradients, tuple(updates), () if n == 1 else tuple(per), output, batch)
+
+
+def _derive_one(c: Circuit, leaf_values: dict[sp.Symbol, sp.Expr]) -> tuple[dict[sp.Symbol, Value],
+                                                                            tuple[Gradient, ...]]:
+    """One sample's forward values and every gradient, from the output down."""
     forward: dict[sp.Symbol, Value] = {}
-    env: dict[sp.Symbol, sp.Expr] = dict(c.values)
+    env: dict[sp.Symbol, sp.Expr] = dict(leaf_values)
     for s, q in c.quantities.items():
         if q.definition is None:
-            forward[s] = c.values.get(s)
+            forward[s] = leaf_values.get(s)
         else:
             v = evaluate(q.definition, env)
             forward[s] = v
@@ -123,13 +172,6 @@ def derive_circuit(c: Circuit) -> CircuitDerivation:
                           tuple(c.paths(s)) if count <= MAX_LISTED_PATHS else None)
     backward = [out[s] for s in order if c.quantities[s].kind is Kind.NODE]
     leaves = [out[s] for s in c.leaves if s in out]
-    updates = []
-    if c.learning_rate is not None:
-        for p in c.params:
-            g = out[p].value if p in out else sp.Integer(0)
-            v = c.values.get(p)
-            updated = None if v is None or g is None else evaluate(v - c.learning_rate * g, {})
-            updates.append(Update(p, c.quantities[p].name, v, updated))
     zero = [Gradient(s, c.quantities[s].name, "param" if s in c.params else "input", (), sp.Integer(0),
                      sp.Integer(0), sp.Integer(0), 0, ()) for s in c.leaves if s not in out]
-    return CircuitDerivation(c, forward, (*backward, *leaves, *zero), tuple(updates))
+    return forward, (*backward, *leaves, *zero)

@@ -11,7 +11,7 @@ one activation of the registry applied to one quantity keeps the registry's lect
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +45,21 @@ def gate(expr: sp.Expr, parent: sp.Symbol) -> str | None:
 
 
 def _applies(name: str, expr: sp.Expr, parent: sp.Symbol) -> bool:
+    if _head(name) is not type(expr):  # only an expression of the same head can be equal (cheap: skips most)
+        return False
     try:
         return bool(activations.make(name).forward(parent) == expr)
     except (ValueError, TypeError):
         return False
+
+
+@cache
+def _head(name: str) -> type | None:
+    """The SymPy type of an activation's forward formula (Pow for σ, tanh, log for softplus, ...)."""
+    try:
+        return type(activations.make(name).forward(sp.Symbol("u", real=True)))
+    except (ValueError, TypeError):
+        return None
 
 
 class Circuit:
@@ -78,9 +89,11 @@ class Circuit:
     def from_expressions(cls, nodes: Mapping[str, sp.Expr], *,
                          inputs: Mapping[str, Any] | Sequence[str] = (),
                          params: Mapping[str, Any] | Sequence[str] = (), output: str | None = None,
-                         learning_rate: Any = None, title: str | None = None) -> Circuit:
+                         learning_rate: Any = None, title: str | None = None,
+                         samples: Sequence[Mapping[str, Any]] = (), batch_loss: str = "sum") -> Circuit:
         """The circuit of SymPy expressions over symbols named as the inputs, the parameters and the nodes
-        before each node (in order). Values given as numbers are made exact (0.1 is 1/10)."""
+        before each node (in order). Values given as numbers are made exact (0.1 is 1/10). `samples`: every
+        input's value per sample (the inputs then given as names)."""
         def leaves(given: Mapping[str, Any] | Sequence[str], key: str) -> tuple[tuple[str, ...], dict]:
             if isinstance(given, Mapping):
                 return tuple(given), {n: _exact(v, f"{key}.{n}") for n, v in given.items()}
@@ -89,10 +102,23 @@ class Circuit:
         (ins, in_values), (ps, p_values) = leaves(inputs, "inputs"), leaves(params, "params")
         if not nodes:
             raise SpecError("expected at least one node", key="nodes")
+        if batch_loss not in ("sum", "mean"):
+            raise SpecError(f"expected \"sum\" or \"mean\", got {batch_loss!r}", key="batch_loss")
+        rows = tuple({n: _exact(v, f"samples[{i}].{n}") for n, v in row.items()} for i, row in enumerate(samples))
+        if rows:
+            if in_values:
+                raise SpecError("expected the inputs' values either in inputs or in samples, not both", key="samples")
+            ins = ins or tuple(rows[0])
+            for i, row in enumerate(rows):
+                if set(row) != set(ins):
+                    raise SpecError(f"expected a value for every input ({', '.join(ins)}), got {', '.join(row)}",
+                                    key=f"samples[{i}]")
+            in_values = dict(rows[0])
         spec = GraphSpec(inputs=ins, params=ps, nodes=tuple(NodeSpec(n, str(e)) for n, e in nodes.items()),
                          output=output or list(nodes)[-1], input_values=in_values, param_values=p_values,
                          learning_rate=None if learning_rate is None else _exact(learning_rate, "learning_rate"),
-                         display=DisplaySpec(), title=title, source="<expressions>")
+                         display=DisplaySpec(), title=title, source="<expressions>", samples=rows,
+                         batch_loss=batch_loss)
         return cls(spec, dict(nodes))
 
     # -- construction ---------------------------------------------------------------------------
@@ -137,6 +163,10 @@ class Circuit:
             for n, v in given.items():
                 self.values[names[n]] = v
         self.learning_rate = spec.learning_rate
+        # every sample's input values (one sample: the inputs' given values, possibly none)
+        self.samples: tuple[dict[sp.Symbol, sp.Expr], ...] = tuple(
+            {names[n]: v for n, v in row.items()} for row in spec.samples) or (
+            {s: v for s, v in self.values.items() if s in self.inputs},)
         self.children: dict[sp.Symbol, list[sp.Symbol]] = {s: [] for s in self.quantities}
         for q in self.quantities.values():
             for parent in q.partials:

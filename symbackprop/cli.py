@@ -210,14 +210,48 @@ def _circuit_derive(c: Circuit, args: argparse.Namespace) -> int:
     return 0
 
 
-def _not_yet(c: Circuit, args: argparse.Namespace) -> int:
-    raise SpecError(f"a graph spec ([graph]) works with `symbackprop derive` for now; `{args.command}` of a "
-                    "graph spec is not built yet (expected a layered spec with [[layers]])",
-                    source=printable(str(args.spec)), key="graph")
+def _circuit_render(c: Circuit, args: argparse.Namespace) -> int:
+    """The lecture of a circuit: Beamer, article, align* snippets or Markdown (its SVG figure beside it), --pdf."""
+    from .render.circuit_lecture import render_circuit, render_circuit_files
+
+    fmt = FORMATS[args.format]
+    if args.pdf and (args.output is None or not fmt.figures):
+        documents = " or ".join(f.name for f in FORMATS.values() if f.figures)
+        raise SpecError(f"--pdf needs -o OUT.tex and a document format ({documents})", key="--pdf")
+    ignored = [f"--{k}" for k in ("iterations", "full", "exercise", "show", "rounded", "max_paths")
+               if getattr(args, k, None) not in (None, False, 0)]
+    if args.mul != "dot":
+        ignored.append("--mul")
+    if ignored:
+        print(f"symbackprop: note: {', '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} for layered specs; "
+              "ignored for a graph spec", file=sys.stderr)
+    d = derive_circuit(c)
+    opts = RenderOptions(lang=args.lang, form=_form(args), title=args.title, figures=not args.no_figures)
+    if args.output is None:
+        _write(render_circuit(d, fmt, opts), None, args)
+    else:
+        for path, text in render_circuit_files(d, args.output, fmt, opts).items():
+            _write(text, str(path), args)
+    if args.pdf:
+        _compile(Path(args.output))
+    return 0
 
 
-_circuit_render = _not_yet  # the lecture of a circuit
-_circuit_train = _not_yet  # training a circuit's parameters
+
+def _circuit_train(c: Circuit, args: argparse.Namespace) -> int:
+    """Gradient descent on the circuit's parameters, compiled (circuit_numeric.py); the layered train's JSON."""
+    from .circuit_numeric import train_circuit
+
+    result = train_circuit(c, args.steps, epochs=args.epochs) if args.epochs is not None or args.steps is not None \
+        else train_circuit(c, 100)
+    if args.format == "json":
+        data = training_json(result)
+        data["output_name"] = c.quantities[c.output].name
+        data["batch_loss"] = c.spec.batch_loss
+        _write(json.dumps(data, indent=2) + "\n", args.output, args)
+    else:
+        _write(training_text(result, args.lang), args.output, args, terminal=True)
+    return 0
 
 
 def _render(network: Network, args: argparse.Namespace) -> int:

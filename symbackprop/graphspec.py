@@ -14,6 +14,18 @@ Contract (acceptance checks read it; keys may be added, never removed):
     ]
     output = "f"                              # the node that is differentiated (a loss, or any output)
 
+Samples (optional): `[[graph.samples]]` tables (the same as `samples = [{ x0 = -1, x1 = -2 }, …]` inside
+[graph]; TOML reads both alike) give every input's value per sample; `inputs` is then a list of names, or left
+out (the first sample's names). The output is then each sample's loss and the batch loss their sum, or their
+mean with `batch_loss = "mean"` at the top level (as a layered spec). derive's single-sample fields (forward
+values, gradients) are the first sample's; the updates use the batch gradient. `train` reads the layered
+spec's [training] table: update = "batch" | "online" | "minibatch" (batch_size), momentum, weight_decay (λ/2 Σ
+p² over every parameter); layer_update = "sequential" and rounding are for layered networks.
+
+    [[graph.samples]]
+    x0 = -1
+    x1 = -2
+
 The expressions are read by expressions.py (our grammar, never eval); the display table is the layered spec's.
 """
 
@@ -28,11 +40,24 @@ import sympy as sp
 
 from .errors import SpecError
 from .files import load_toml, one_line, printable
-from .limits import MAX_LAYER_SIZE, MAX_PARAMETERS
-from .spec import DisplaySpec, _display, _keys, _names_or_values, _show, _table, name, number
+from .limits import MAX_LAYER_SIZE, MAX_PARAMETERS, MAX_SAMPLES
+from .spec import (
+    DisplaySpec,
+    TrainingSpec,
+    _choice,
+    _display,
+    _keys,
+    _names_or_values,
+    _show,
+    _subkey,
+    _table,
+    _training,
+    name,
+    number,
+)
 
-TOP_KEYS = ("title", "title_en", "title_zh", "learning_rate", "graph", "display")
-GRAPH_KEYS = ("inputs", "params", "nodes", "output")
+TOP_KEYS = ("title", "title_en", "title_zh", "learning_rate", "graph", "display", "batch_loss", "training")
+GRAPH_KEYS = ("inputs", "params", "nodes", "output", "samples")
 NODE_KEYS = ("name", "expr")
 MAX_NODES = 2_000
 
@@ -57,6 +82,10 @@ class GraphSpec:
     title_en: str | None = None
     title_zh: str | None = None
     source: str = "<spec>"
+    # every input's value per sample (input_values is the first sample's); () without [[graph.samples]]
+    samples: tuple[dict[str, sp.Rational], ...] = ()
+    batch_loss: str = "sum"  # "sum" or "mean" of the samples' outputs
+    training: TrainingSpec = field(default_factory=TrainingSpec)
 
 
 def is_graph(data: Any) -> bool:
@@ -118,7 +147,22 @@ def _parse(data: Mapping[str, Any], source: str) -> GraphSpec:
             raise SpecError(f"expected an expression as a string, got {_show(table['expr'])}", key=f"{key}.expr")
         nodes.append(NodeSpec(name(table["name"], f"{key}.name"), table["expr"]))
     output = name(graph["output"], "graph.output") if "output" in graph else nodes[-1].name
+    samples: tuple[dict[str, sp.Rational], ...] = ()
+    if "samples" in graph:
+        if input_values:
+            raise SpecError("expected the inputs' values either in graph.inputs or in [[graph.samples]], not both; "
+                            "with samples, write inputs = [\"x0\", …] (names) or leave it out", key="graph.samples")
+        samples = _samples(graph["samples"], inputs)
+        inputs = inputs or tuple(samples[0])
+        input_values = dict(samples[0])
     lr = number(data["learning_rate"], "learning_rate") if "learning_rate" in data else None
+    batch_loss = _choice(data.get("batch_loss", "sum"), ("sum", "mean"), "batch_loss", "batch loss")
+    training = _training(data.get("training", {}))
+    if training.layer_update != "simultaneous" or training.rounding is not None or training.decay_biases:
+        bad = ("layer_update" if training.layer_update != "simultaneous" else
+               "rounding" if training.rounding is not None else "decay_biases")
+        raise SpecError(f"{bad} is for a layered network ([[layers]]); a graph spec trains every parameter at once, "
+                        "in double precision, its weight decay on every parameter", key=f"training.{bad}")
     titles: dict[str, str | None] = {}
     for key in ("title", "title_en", "title_zh"):
         value = data.get(key)
@@ -128,4 +172,35 @@ def _parse(data: Mapping[str, Any], source: str) -> GraphSpec:
     return GraphSpec(inputs=inputs, params=params, nodes=tuple(nodes), output=output, input_values=input_values,
                      param_values=param_values, learning_rate=lr, display=_display(data.get("display", {})),
                      title=titles["title"], title_en=titles["title_en"], title_zh=titles["title_zh"],
-                     source=source)
+                     source=source, samples=samples, batch_loss=batch_loss, training=training)
+
+
+def _samples(raw: Any, inputs: tuple[str, ...]) -> tuple[dict[str, sp.Rational], ...]:
+    """[[graph.samples]]: one table per sample giving every input's value (the inputs named in graph.inputs, or
+    those of the first sample)."""
+    if not isinstance(raw, list) or not raw:
+        raise SpecError(f"expected a non-empty array of tables [[graph.samples]] (e.g. {{ x0 = 1, x1 = 0 }}), got "
+                        f"{_show(raw)}", key="graph.samples")
+    if len(raw) > MAX_SAMPLES:
+        raise SpecError(f"expected at most {MAX_SAMPLES} samples, got {len(raw)}", key="graph.samples")
+    out: list[dict[str, sp.Rational]] = []
+    for i, item in enumerate(raw):
+        key = f"graph.samples[{i}]"
+        table = _table(item, key, "a table of the inputs' values by name (e.g. { x0 = 1, x1 = 0 })")
+        names = inputs or (tuple(out[0]) if out else ())
+        if names:
+            for k in table:
+                if k not in names:
+                    raise SpecError(f"unknown input {k!r}; expected one of {', '.join(names)} (the inputs"
+                                    f"{' of graph.inputs' if inputs else ' of the first sample'})",
+                                    key=_subkey(key, k))
+            missing = [n for n in names if n not in table]
+            if missing:
+                raise SpecError(f"missing input{'s' * (len(missing) > 1)} {', '.join(missing)}; expected a value for "
+                                f"every input ({', '.join(names)})", key=key)
+        if not table:
+            raise SpecError("expected the inputs' values by name, got an empty table", key=key)
+        if len(table) > MAX_LAYER_SIZE:
+            raise SpecError(f"expected at most {MAX_LAYER_SIZE} inputs, got {len(table)}", key=key)
+        out.append({name(k, _subkey(key, k)): number(v, _subkey(key, k)) for k, v in table.items()})
+    return tuple(out)
