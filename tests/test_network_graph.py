@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import math
 
+import pytest
 import sympy as sp
 from hypothesis import given, settings
 
@@ -44,6 +45,7 @@ def test_seed_examples() -> None:
             assert len(net.paths(first)) == math.prod(widths)
 
 
+@pytest.mark.slow  # about half a minute: sympy.diff of whole composed errors
 @given(network_specs(hidden=(1, 2), widths=(1, 3)))
 @settings(max_examples=15, deadline=None)
 def test_random_networks(data: dict) -> None:
