@@ -300,8 +300,8 @@ def _width(layer: LayerSpec) -> int:
 def _parse(data: Mapping[str, Any], source: str) -> Spec:
     data = _table(data, "", "a table of spec keys")
     if "graph" in data:
-        raise SpecError("a graph spec ([graph]) where a layered network ([[layers]]) is expected; a graph spec is "
-                        "read by Circuit.load and `symbackprop derive`", key="graph")
+        raise SpecError("a graph spec ([graph]) where a layered network ([[layers]]) is expected: graph specs work "
+                        "with derive, render and train (Circuit.load); check does not read them yet", key="graph")
     _keys(data, TOP_KEYS, "")
     if "layers" not in data:
         raise SpecError("missing: expected at least one [[layers]] table", key="layers")
