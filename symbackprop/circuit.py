@@ -186,8 +186,8 @@ class Circuit:
         if not NAME_RE.fullmatch(name):
             raise SpecError(f"expected a name of letters and digits with at most one underscore (x0, w_1), got "
                             f"{name!r}", key=key)
-        if name in FUNCTIONS or name in ("E", "e", "I", "pi", "oo"):
-            raise SpecError(f"{name!r} is the name of a function or a constant; expected a name of its own", key=key)
+        if name in FUNCTIONS:
+            raise SpecError(f"{name!r} is the name of a function; expected a name of its own", key=key)
         if name in self._names:
             raise SpecError(f"duplicate name {name!r}: already used for {self._names[name]}; expected a name of its "
                             "own", key=key)

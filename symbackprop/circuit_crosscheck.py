@@ -51,6 +51,8 @@ def torch_circuit_gradients(c: Circuit) -> tuple[float, dict[str, float]]:
     for s in c.nodes:
         definition = c.quantities[s].definition
         assert definition is not None
+        # constants such as √2 as float64 numbers: torch.sqrt(2) takes no Python number
+        definition = definition.replace(lambda e: e.is_number and not e.is_Rational, lambda e: e.evalf(17))
         parents = sorted(definition.free_symbols, key=lambda q: q.name)
         f = sp.lambdify(parents, definition, modules=modules)
         env[s] = f(*[env[q] for q in parents])
