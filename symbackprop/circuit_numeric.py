@@ -33,7 +33,7 @@ from .errors import SpecError
 from .layerwise import NO_DOCSTRING
 from .limits import MAX_TRAINING_VALUES
 from .network import Network
-from .train import Training, Update
+from .train import Training, descend, regularised, update_count
 
 _SOFTPLUS = sp.Function("softplus_stable")  # log(1 + e^u) as numpy.logaddexp(0, u)
 _MODULES: list[Any] = [{"softplus_stable": lambda u: np.logaddexp(0.0, u)}, "numpy"]
@@ -257,13 +257,7 @@ def train_circuit(c: Circuit, steps: int | None = None, *, epochs: int | None = 
     options = c.spec.training
     n = len(c.samples)
     groups = options.per_update(n)
-    if epochs is not None:
-        if epochs < 0:
-            raise SpecError(f"expected a number of epochs >= 0, got {epochs}", key="--epochs")
-        steps = epochs * len(groups)
-    assert steps is not None
-    if steps < 0:
-        raise SpecError(f"expected a number of steps >= 0, got {steps}", key="--steps")
+    steps = update_count(steps, epochs, groups)
     recorded = steps * max(1, len(c.params))
     if recorded > MAX_TRAINING_VALUES:
         raise SpecError(f"{steps} updates of {len(c.params)} parameters would record {recorded} values; the limit is "
@@ -275,40 +269,21 @@ def train_circuit(c: Circuit, steps: int | None = None, *, epochs: int | None = 
     if compiled.circuit is not c:
         raise ValueError("compiled is not a compilation of this circuit")
     x = compiled.data()
-    theta = compiled.theta()
     eta, mu, lam = (float(v) for v in (c.learning_rate, options.momentum, options.weight_decay))
-    names = compiled.param_names
+    everything = np.ones(len(c.params), dtype=bool)  # every parameter trains and decays
 
     def objective(theta: np.ndarray, cols: list[int] | None, k: int) -> tuple[float, np.ndarray]:
         loss, grads = compiled.batch_loss_and_gradients(theta, x if cols is None else x[:, cols])
-        if lam:
-            loss += lam / 2 * float(np.sum(theta ** 2))
-            grads = grads + lam * theta
-        if not np.isfinite(loss) or not np.all(np.isfinite(grads)):
-            raise SpecError(f"training diverged at step {k}: the loss or a gradient is no longer finite in float64 "
-                            f"(the parameters have grown to {np.max(np.abs(theta)):.3g}); try a smaller learning "
-                            "rate", key="learning_rate", source=source)
-        return loss, grads
+        return regularised(loss, grads, theta, lam, everything, k, source)
+
+    history, losses, updates = descend(compiled.theta(), steps, groups, objective, eta, mu, everything,
+                                       compiled.param_names)
+    theta = history[-1]
+    names = compiled.param_names
 
     def named(values: np.ndarray) -> dict[str, float]:
         return dict(zip(names, map(float, values), strict=True))
 
-    history = np.empty((steps + 1, len(theta)))
-    losses: list[float] = []
-    updates: list[Update] = []
-    velocity = np.zeros_like(theta)
-    for k in range(steps + 1):
-        history[k] = theta
-        loss, grads = objective(theta, None, k)
-        losses.append(loss)
-        if k == steps:
-            break
-        cols = groups[k % len(groups)]
-        if len(cols) < n:
-            loss, grads = objective(theta, cols, k)
-        velocity = mu * velocity - eta * grads
-        theta = theta + velocity
-        updates.append(Update(cols, loss, named(grads), named(theta)))
     out, _, _ = compiled.raw(theta, x)
     outputs: dict[str, float | list[float]] = {
         c.quantities[c.output].name: float(out[0]) if n == 1 else [float(v) for v in out]}

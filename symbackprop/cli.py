@@ -23,10 +23,11 @@ from .limits import MAX_DECIMALS, MAX_DIGITS, MAX_ITERATIONS, MAX_JOBS, MAX_PATH
 from .network import Network
 from .numbers import Format
 from .render import derivation_json, derivation_text, training_json, training_text
+from .render.circuit_lecture import render_circuit, render_circuit_files
 from .render.circuit_out import circuit_json, circuit_text
 from .render.compile import SECONDS_PER_PAGE, compile_pdf, estimated_pages
 from .render.document import figure_file, render, render_files
-from .render.formats import FORMATS, RenderOptions
+from .render.formats import FORMATS, OutputFormat, RenderOptions
 from .render.tex import LANGUAGES
 from .train import train
 
@@ -212,12 +213,7 @@ def _circuit_derive(c: Circuit, args: argparse.Namespace) -> int:
 
 def _circuit_render(c: Circuit, args: argparse.Namespace) -> int:
     """The lecture of a circuit: Beamer, article, align* snippets or Markdown (its SVG figure beside it), --pdf."""
-    from .render.circuit_lecture import render_circuit, render_circuit_files
-
-    fmt = FORMATS[args.format]
-    if args.pdf and (args.output is None or not fmt.figures):
-        documents = " or ".join(f.name for f in FORMATS.values() if f.figures)
-        raise SpecError(f"--pdf needs -o OUT.tex and a document format ({documents})", key="--pdf")
+    fmt = _document_format(args)
     ignored = [f"--{k}" for k in ("iterations", "full", "exercise", "show", "rounded", "max_paths")
                if getattr(args, k, None) not in (None, False, 0)]
     if args.mul != "dot":
@@ -254,11 +250,17 @@ def _circuit_train(c: Circuit, args: argparse.Namespace) -> int:
     return 0
 
 
-def _render(network: Network, args: argparse.Namespace) -> int:
+def _document_format(args: argparse.Namespace) -> OutputFormat:
+    """render's --format, checked against --pdf (which needs -o OUT.tex and a document format)."""
     fmt = FORMATS[args.format]
     if args.pdf and (args.output is None or not fmt.figures):
         documents = " or ".join(f.name for f in FORMATS.values() if f.figures)
         raise SpecError(f"--pdf needs -o OUT.tex and a document format ({documents})", key="--pdf")
+    return fmt
+
+
+def _render(network: Network, args: argparse.Namespace) -> int:
+    fmt = _document_format(args)
     d = derive(network, max_paths=args.max_paths)
     opts = RenderOptions(lang=args.lang, form=_form(args), mul=args.mul, rounded=_rounded(args, network),
                          iterations=args.iterations, title=args.title, figures=not args.no_figures, full=args.full,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -215,6 +215,66 @@ def _within_limits(net: Network, steps: int, key: str) -> None:
                         f"{steps}", key=key)
 
 
+Objective = Callable[[np.ndarray, "list[int] | None", int], tuple[float, np.ndarray]]
+
+
+def update_count(steps: int | None, epochs: int | None, groups: Sequence[Sequence[int]]) -> int:
+    """The number of updates: `steps`, or `epochs` passes over the update groups (one of them, checked)."""
+    if (steps is None) == (epochs is None):
+        raise SpecError("expected a number of steps or a number of epochs (one of them)", key="--steps")
+    if epochs is not None:
+        if epochs < 0:
+            raise SpecError(f"expected a number of epochs >= 0, got {epochs}", key="--epochs")
+        steps = epochs * len(groups)
+    assert steps is not None
+    if steps < 0:
+        raise SpecError(f"expected a number of steps >= 0, got {steps}", key="--steps")
+    return steps
+
+
+def regularised(loss: float, grads: np.ndarray, theta: np.ndarray, lam: float, decaying: np.ndarray, k: int,
+                source: str) -> tuple[float, np.ndarray]:
+    """The loss with weight decay's λ/2 Σ w² and its gradient with λ w (over `decaying`), refused when a value is
+    no longer finite (the run diverged at update k)."""
+    if lam:
+        loss += lam / 2 * float(np.sum(theta[decaying] ** 2))
+        grads = grads + lam * np.where(decaying, theta, 0.0)
+    if not np.isfinite(loss) or not np.all(np.isfinite(grads)):
+        raise SpecError(f"training diverged at step {k}: the loss or a gradient is no longer finite in float64 "
+                        f"(the parameters have grown to {np.max(np.abs(theta)):.3g}); try a smaller learning "
+                        "rate", key="learning_rate", source=source)
+    return loss, grads
+
+
+def descend(theta: np.ndarray, steps: int, groups: Sequence[list[int]], objective: Objective, eta: float,
+            mu: float, trainable: np.ndarray, names: Sequence[str]) -> tuple[np.ndarray, list[float], list[Update]]:
+    """Gradient descent with momentum, one update per group of samples in turn (all of them, one, a minibatch):
+    θ before update 1 … after update N (rows), the loss on all samples at each, and the updates. The one loop
+    of a layered network's and a circuit's training (the sequential layer update has its own)."""
+    history = np.empty((steps + 1, len(theta)))
+    losses: list[float] = []
+    updates: list[Update] = []
+    velocity = np.zeros_like(theta)
+    n = len({i for g in groups for i in g})  # the samples: a group of fewer is an update on a part of them
+
+    def named(values: np.ndarray) -> dict[str, float]:
+        return dict(zip(names, map(float, values), strict=True))
+
+    for k in range(steps + 1):
+        history[k] = theta
+        loss, grads = objective(theta, None, k)
+        losses.append(loss)
+        if k == steps:
+            break
+        cols = groups[k % len(groups)]
+        if len(cols) < n:
+            loss, grads = objective(theta, cols, k)
+        velocity = np.where(trainable, mu * velocity - eta * grads, 0.0)
+        theta = theta + velocity
+        updates.append(Update(cols, loss, named(grads), named(theta)))
+    return history, losses, updates
+
+
 def train(network: Network, steps: int | None = None, *, epochs: int | None = None,
           compiled: Compiled | None = None) -> Training:
     """N gradient-descent updates (`steps`), or N passes over the samples (`epochs`); frozen parameters keep
@@ -226,17 +286,9 @@ def train(network: Network, steps: int | None = None, *, epochs: int | None = No
 
     `compiled` reuses a compile_network(network) from an earlier call (compiling is the expensive part).
     """
-    if (steps is None) == (epochs is None):
-        raise SpecError("expected a number of steps or a number of epochs (one of them)", key="--steps")
     net = network
     groups = net.spec.training.per_update(len(net.samples))
-    if epochs is not None:
-        if epochs < 0:
-            raise SpecError(f"expected a number of epochs >= 0, got {epochs}", key="--epochs")
-        steps = epochs * len(groups)
-    assert steps is not None
-    if steps < 0:
-        raise SpecError(f"expected a number of steps >= 0, got {steps}", key="--steps")
+    steps = update_count(steps, epochs, groups)
     _within_limits(net, steps, "--epochs" if epochs is not None else "--steps")
     missing = [str(s) for s in (*net.params, net.learning_rate) if s not in net.values]
     for sample in net.samples:
@@ -271,21 +323,18 @@ def train(network: Network, steps: int | None = None, *, epochs: int | None = No
         """The loss (with the decay term) and its gradient on these samples (None: all of them)."""
         loss, grads = compiled.batch_loss_and_gradients(theta, x, t) if cols is None else \
             compiled.batch_loss_and_gradients(theta, x[:, cols], t[:, cols])  # batch sums, no per-sample rows
-        if lam:
-            loss += lam / 2 * float(np.sum(theta[decaying] ** 2))
-            grads = grads + lam * np.where(decaying, theta, 0.0)
-        if not np.isfinite(loss) or not np.all(np.isfinite(grads)):
-            raise SpecError(f"training diverged at step {k}: the loss or a gradient is no longer finite in float64 "
-                            f"(the parameters have grown to {np.max(np.abs(theta)):.3g}); try a smaller learning "
-                            "rate", key="learning_rate", source=net.spec.source)
-        return loss, grads
+        return regularised(loss, grads, theta, lam, decaying, k, net.spec.source)
+
+    if plan is None:
+        history, losses, updates = descend(theta, steps, groups, objective, eta, mu, trainable, names)
+        return _training(net, steps, len(groups), losses, history, updates, _outputs(compiled, history[-1], n))
 
     def named(values: np.ndarray) -> dict[str, float]:
         return dict(zip(names, map(float, values), strict=True))
 
     history = np.empty((steps + 1, len(theta)))
-    losses: list[float] = []
-    updates: list[Update] = []
+    losses = []
+    updates = []
     velocity = np.zeros_like(theta)
 
     def apply(theta: np.ndarray, grads: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -305,12 +354,7 @@ def train(network: Network, steps: int | None = None, *, epochs: int | None = No
         cols = groups[k % len(groups)]
         if len(cols) < n:
             loss, grads = objective(theta, cols, k)
-        step = np.where(trainable, mu * velocity - eta * grads, 0.0)  # the gradient step
-        if plan is None:
-            velocity = step
-            theta = theta + velocity
-            updates.append(Update(cols, loss, named(grads), named(theta)))
-            continue
+        step = np.where(trainable, mu * velocity - eta * grads, 0.0)  # the gradient step from the same state
         scale = 1.0 / len(cols) if net.spec.batch_loss == "mean" else 1.0
         with np.errstate(all="ignore"):
             raw, new = plan.sequential(theta, x[:, cols], t[:, cols], scale, apply)
@@ -318,11 +362,16 @@ def train(network: Network, steps: int | None = None, *, epochs: int | None = No
         gap = float(np.max(np.abs(new - (theta + step)), initial=0.0))
         theta = new
         updates.append(Update(cols, loss, named(used), named(theta), true_gradients=named(grads), gap=gap))
+    return _training(net, steps, len(groups), losses, history, updates, _outputs(compiled, theta, n))
+
+
+def _outputs(compiled: Compiled, theta: np.ndarray, n: int) -> dict[str, float | list[float]]:
+    """The forward pass at the final parameters: each output's value (a list with several samples)."""
     outputs: dict[str, float | list[float]] = {}
-    for name, v in compiled.outputs(theta).items():  # the forward pass at the final parameters
+    for name, v in compiled.outputs(theta).items():
         row = [float(u) for u in v]
         outputs[name] = row[0] if n == 1 else row
-    return _training(net, steps, len(groups), losses, history, updates, outputs)
+    return outputs
 
 
 def _training(net: Network, steps: int, per_epoch: int, losses: list[float], history: np.ndarray,
