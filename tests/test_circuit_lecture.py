@@ -29,6 +29,9 @@ from symbackprop.styles import name_latex
 
 ROOT = Path(__file__).resolve().parents[1]
 GRAPHS = sorted((ROOT / "examples" / "graphs").glob("*.toml"))
+# the larger bundled graphs (half a minute each): in the full run, left out of the everyday quick one
+GRAPH_CASES = [pytest.param(p, marks=pytest.mark.slow) if p.stem in ("attention_3x2", "residual_222") else p
+               for p in GRAPHS]
 DPS = 50
 
 
@@ -202,7 +205,7 @@ def check_batch(c: Circuit, text: str) -> int:
 
 # -- the tests --------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", GRAPHS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", GRAPH_CASES, ids=lambda p: p.stem)
 def test_every_number_of_the_beamer_lecture_is_the_truth(path: Path) -> None:
     c = Circuit.load(path)
     d = derive_circuit(c)
@@ -252,7 +255,7 @@ def test_titles_as_the_layered_lecture() -> None:
     assert r"\title{50\% \textbackslash{}input\{x\}}" in given
 
 
-@pytest.mark.parametrize("path", GRAPHS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", GRAPH_CASES, ids=lambda p: p.stem)
 def test_article_snippet_and_markdown_print_the_same_truths(path: Path) -> None:
     c = Circuit.load(path)
     d = derive_circuit(c)
