@@ -139,21 +139,6 @@ def _factor(text: str, expr: sp.Expr) -> str:
     return f"({text})" if isinstance(expr, sp.Add) or text.startswith("-") else text
 
 
-#: the lines of a batch (several samples), per language
-BATCH = {
-    "en": {"samples": "{n} samples: the output {out} is each sample's loss; the batch loss {L} is their {how}",
-           "sum": "sum", "mean": "mean",
-           "sample": "Sample {k} of {n}: {inputs}",
-           "batch": "Batch: {L} = {how} of {out} over the {n} samples",
-           "batch_gradients": "Gradients of the batch loss {L}: each parameter's gradients of the samples, {added}",
-           "added_sum": "added", "added_mean": "averaged"},
-    "zh": {"samples": "{n} 个样本：输出 {out} 是每个样本的误差，批误差 {L} 是它们的{how}",
-           "sum": "和", "mean": "平均",
-           "sample": "样本 {k}/{n}：{inputs}",
-           "batch": "批：{L} = {out} 在 {n} 个样本上的{how}",
-           "batch_gradients": "批误差 {L} 的梯度：每个参数在各样本上的梯度{added}",
-           "added_sum": "相加", "added_mean": "取平均"},
-}
 BATCH_LOSS = "J"  # the batch loss's name in the text (a cost J, as the lectures on logistic regression)
 
 
@@ -179,16 +164,15 @@ def circuit_text(d: CircuitDerivation, form: Format | None = None, lang: str = "
         out += _sample_text(d, form, lang, names)
         gradient = {u.param: d.gradient(u.name).value for u in d.updates}
     else:
-        b = BATCH.get(lang, BATCH["en"])
-        how = b[c.spec.batch_loss]
-        out += [b["samples"].format(n=len(per), out=names.text_names[c.output], L=BATCH_LOSS, how=how), ""]
+        how = t[f"batch_{c.spec.batch_loss}"]
+        out += [t["batch_samples"].format(n=len(per), out=names.text_names[c.output], L=BATCH_LOSS, how=how), ""]
         for k, (s, sample) in enumerate(zip(per, c.samples, strict=True), start=1):
             inputs = ", ".join(f"{names.text_names[x]} = {fmt(sample[x], form)}" for x in c.inputs)
-            head = b["sample"].format(k=k, n=len(per), inputs=inputs)
+            head = t["batch_sample"].format(k=k, n=len(per), inputs=inputs)
             out += [head, "-" * len(head), *_sample_text(s, form, lang, names), ""]
         sep = " + "
         outputs = [s.output_value for s in per]
-        head = b["batch"].format(L=BATCH_LOSS, how=how, out=names.text_names[c.output], n=len(per))
+        head = t["batch"].format(L=BATCH_LOSS, how=how, out=names.text_names[c.output], n=len(per))
         out += [head, "-" * len(head)]
         if d.batch_output is not None:
             shown = sep.join(num(v) for v in outputs)
@@ -196,7 +180,7 @@ def circuit_text(d: CircuitDerivation, form: Format | None = None, lang: str = "
                        f" = {fmt(d.batch_output, form)}")
         else:
             out.append(f"  {BATCH_LOSS} = {names.text(_batch_output_formula(d))}")
-        out += ["", b["batch_gradients"].format(L=BATCH_LOSS, added=b[f"added_{c.spec.batch_loss}"])]
+        out += ["", t["batch_gradients"].format(L=BATCH_LOSS, added=t[f"batch_added_{c.spec.batch_loss}"])]
         width = max((len(names.text_names[p]) for p in c.params), default=1)
         for p in c.params:
             values = [s.gradient(c.quantities[p].name).value for s in per]
