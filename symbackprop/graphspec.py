@@ -54,6 +54,7 @@ from .spec import (
     _training,
     name,
     number,
+    validated,
 )
 
 TOP_KEYS = ("title", "title_en", "title_zh", "learning_rate", "graph", "display", "batch_loss", "training")
@@ -99,12 +100,7 @@ def load_graph_spec(path: str | Path) -> GraphSpec:
 
 def parse_graph_spec(data: Mapping[str, Any], source: str = "<spec>") -> GraphSpec:
     """Validate a graph spec given as nested dicts (the TOML structure); every problem is one SpecError."""
-    try:
-        return _parse(data, source)
-    except SpecError as exc:
-        raise exc.with_source(source) from None
-    except RecursionError:
-        raise SpecError("nested too deeply; expected the structure of a TOML spec", source=source) from None
+    return validated(_parse, data, source)
 
 
 def _leaves(graph: Mapping[str, Any], key: str, noun: str) -> tuple[tuple[str, ...], dict[str, sp.Rational]]:

@@ -11,10 +11,10 @@ import datetime
 import difflib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sympy as sp
 
@@ -23,6 +23,8 @@ from .errors import SpecError
 from .files import load_toml, one_line, printable
 from .layers import KINDS as LAYER_KINDS
 from .limits import MAX_DECIMALS, MAX_DIGITS, MAX_LAYER_SIZE, MAX_LAYERS, MAX_PARAMETERS, MAX_PATHS, MAX_SAMPLES
+
+T = TypeVar("T")
 
 # Names become SymPy symbols and LaTeX: letters and digits only (matched in full, so that no trailing
 # newline, space, backslash, brace or dollar ever reaches a formula).
@@ -138,8 +140,13 @@ def load_spec(path: str | Path) -> Spec:
 
 def parse_spec(data: Mapping[str, Any], source: str = "<spec>") -> Spec:
     """Validate a spec given as nested dicts (the TOML structure)."""
+    return validated(_parse, data, source)
+
+
+def validated(parse: Callable[[Mapping[str, Any], str], T], data: Mapping[str, Any], source: str) -> T:
+    """`parse(data, source)` with every problem one SpecError naming the source (a layered or a graph spec)."""
     try:
-        return _parse(data, source)
+        return parse(data, source)
     except SpecError as exc:
         raise exc.with_source(source) from None
     except RecursionError:  # a pathologically nested dict given through the Python API
