@@ -1,8 +1,8 @@
 """The labelled corpus of hand derivations: one TOML file per student's answer sheet.
 
-Parts with the same format: ``tune/`` … ``tune12/`` (to develop the checker against; tune3, tune5, tune6, tune7,
-tune8, tune9, tune10, tune11 and then tune12 were the held-out part until a fresh one was written) and
-``measure9/`` (held out, written without the checker's code or verdicts, to measure it: only its totals are looked
+Parts with the same format: ``tune/`` … ``tune13/`` (to develop the checker against; tune3, tune5, tune6, tune7,
+tune8, tune9, tune10, tune11, tune12 and then tune13 were the held-out part until a fresh one was written) and
+``measure10/`` (held out, written without the checker's code or verdicts, to measure it: only its totals are looked
 at). A file::
 
     spec = "seed004_mattmazur.toml"      # a file in examples/
@@ -38,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = ROOT.parents[1] / "examples"
 HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11",
-          "tune12", "measure9")
+          "tune12", "tune13", "measure10")
 LABELS = ("right", "wrong")
 MISTAKES = (
     "missing_activation_derivative",
@@ -193,7 +193,7 @@ def load_file(path: str | Path, half: str | None = None) -> CorpusFile:
 
 
 def load_corpus(half: str | None = None) -> list[CorpusFile]:
-    """Every file of one part (one of HALVES: "tune", …, "measure9"), or of all (None), in name order."""
+    """Every file of one part (one of HALVES: "tune", …, "measure10"), or of all (None), in name order."""
     if half is not None and half not in HALVES:
         raise ValueError(f"expected one of {', '.join(HALVES)} or None, got {half!r}")
     files = []
