@@ -291,8 +291,8 @@ def _check(args: argparse.Namespace) -> int:
     """Exit 0 when every answer is correct, 1 when any is not, 2 for unusable input."""
     from .check.answers import load_answers
     from .check.batch import check_directory, summary, summary_csv
+    from .check.circuit_check import check_model
     from .check.report import class_feedback_tex, feedback_tex, result_json, result_text
-    from .check.run import check_answers
 
     if len(args.paths) > 2:
         raise SpecError(f"expected [SPEC] ANSWERS|DIR, got {len(args.paths)} paths", key="check")
@@ -326,7 +326,7 @@ def _check(args: argparse.Namespace) -> int:
     if spec is None:
         raise SpecError("no network spec: give it first (check SPEC ANSWERS) or as `spec = ...` in the file",
                         source=printable(str(target)))
-    result = check_answers(Network.load(spec), answers, args.time_limit, args.lang)
+    result = check_model(load_model(spec), answers, args.time_limit, args.lang)
     if args.format == "json":
         _write(json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n", args.output, args)
     elif args.format == "latex":

@@ -29,11 +29,13 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from ..circuit import Circuit, load_model
 from ..errors import SpecError
 from ..files import decode_text, parse_toml, read_bytes
 from ..limits import MAX_CLASS_FILES, MAX_JOBS
 from ..network import Network
 from .answers import Answer, Answers, parse_answers
+from .circuit_check import check_model
 from .report import result_json
 from .run import TIME_LIMIT, check_answers
 
@@ -44,7 +46,7 @@ _WAIT = 60.0  # seconds at most between two looks at the running processes
 
 VERDICTS = ("correct", "incorrect", "unparseable", "refused")
 
-CheckFile = Callable[[Network, Answers, float, str], dict[str, Any]]
+CheckFile = Callable[[Network | Circuit, Answers, float, str], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,9 @@ class StudentResult:
     note: str = ""  # something the lecturer should know about a checked file (its spec key is ignored)
 
 
-def grade(network: Network, answers: Answers, limit: float, lang: str) -> dict[str, Any]:
+def grade(network: Network | Circuit, answers: Answers, limit: float, lang: str) -> dict[str, Any]:
     """One student's file as result_json, each answer with its step (the summary tells steps apart)."""
-    result = result_json(check_answers(network, answers, limit, lang))
+    result = result_json(check_model(network, answers, limit, lang))
     for a, given in zip(result["answers"], answers.answers, strict=False):
         a["step"] = given.step
     return result
@@ -72,8 +74,8 @@ def check_directory(spec: str | Path, directory: str | Path, workers: int = 2, l
     if isinstance(limit, bool) or not isinstance(limit, int | float) or not 0 < limit < math.inf:
         raise SpecError(f"expected a positive number of seconds, got {limit}", key="--time-limit")
     files = _answers_files(directory)
-    network = Network.load(spec)  # an unusable spec is the caller's error, reported once
-    if check_file is None:
+    network = load_model(spec)  # an unusable spec is the caller's error, reported once
+    if check_file is None and isinstance(network, Network):
         _warm_up(network, float(limit), lang)
     return _Batch(str(spec), network, min(workers, len(files)), float(limit), lang, check_file or grade).run(files)
 
@@ -142,7 +144,7 @@ def _short(text: str, n: int = 200) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-def _outcome(spec: str, network: Network, path: str, data: bytes, limit: float, lang: str,
+def _outcome(spec: str, network: Network | Circuit, path: str, data: bytes, limit: float, lang: str,
              check_file: CheckFile) -> dict[str, Any]:
     """What a file's process sends back: {"result": result_json or None, "error": str, "note": str}."""
     note = ""
@@ -158,14 +160,14 @@ def _outcome(spec: str, network: Network, path: str, data: bytes, limit: float, 
                 "note": note}
 
 
-def _child(conn: Connection, spec: str, network: Network | None, path: str, data: bytes, limit: float, lang: str,
-           check_file: CheckFile) -> None:
+def _child(conn: Connection, spec: str, network: Network | Circuit | None, path: str, data: bytes, limit: float,
+           lang: str, check_file: CheckFile) -> None:
     """The body of a file's process: check, send the outcome, exit. Ctrl-C is the parent's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         try:
             if network is None:  # not forked: the spec is loaded here
-                network = Network.load(spec)
+                network = load_model(spec)
             outcome = _outcome(spec, network, path, data, limit, lang, check_file)
         except BaseException as exc:
             outcome = {"result": None, "error": f"{path}: cannot be checked ({type(exc).__name__}: {exc})",
@@ -192,7 +194,7 @@ class _Job:
 
 
 class _Batch:
-    def __init__(self, spec: str, network: Network, workers: int, limit: float, lang: str,
+    def __init__(self, spec: str, network: Network | Circuit, workers: int, limit: float, lang: str,
                  check_file: CheckFile) -> None:
         self.spec, self.network, self.workers, self.limit, self.lang = spec, network, workers, limit, lang
         self.check_file = check_file

@@ -64,6 +64,13 @@ DIAGNOSES: tuple[Entry, ...] = (
     Entry("missing_path", "a path from the error to this quantity is missing: {path} (every output it reaches "
           "contributes a term)", "漏掉了从误差到该量的一条路径：{path}（它影响的每个输出都贡献一项）", 18,
           "diagnose: the sum over the paths with one path left out"),
+    Entry("swapped_inputs", "a product's gradient swaps: ∂{node}/∂{input} is the other factor, {right}, not {used}",
+          "乘积的梯度要交换：∂{node}/∂{input} 是另一个因子 {right}，不是 {used}", 14,
+          "circuit_check: one product's local gradient replaced by the input's own value"),
+    Entry("local_missing", "the local gradient ∂{node}/∂{input} = {local} is missing: upstream × local",
+          "缺少局部梯度 ∂{node}/∂{input} = {local}：上游梯度 × 局部梯度", 15,
+          "circuit_check: one local gradient left out (taken as 1)"),
+    Entry("sign_opposite", "the sign is flipped", "符号相反", 16, "circuit_check: the member is minus the truth"),
     Entry("one_sample", "one sample's gradient only: over the batch it is the {how} of every sample's",
           "只用了一个样本的梯度：整批的梯度是所有样本梯度的{how}", 18,
           "diagnose: the first sample's term of a batch gradient"),

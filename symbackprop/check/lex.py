@@ -143,7 +143,7 @@ _RAW = re.compile(r"""
 |(?P<letters>[A-Za-z]+)
 |(?P<char>.)
 """, re.VERBOSE | re.DOTALL)
-_TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*")
+_TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*(?:[A-Za-z]+[0-9]*)?")  # out1, k1a (a graph node: key 1, part a)
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
 _MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$)+?(?<!\\)\$")
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
