@@ -254,7 +254,7 @@ def test_the_lecture_lines_are_right_for_the_checker(spec: Path) -> None:
     answers = _lecture_answers(spec)
     assert len(answers) >= 4
     got = verdicts(spec, *answers)
-    assert [v for v, _ in got] == ["correct"] * len(answers), [(q, v) for (q, _), (v, _) in zip(answers, got)]
+    assert [v for v, _ in got] == ["correct"] * len(answers), list(zip(answers, got, strict=True))
     off = []
     for q, block in answers:
         last = re.findall(r"-?\d+\.\d+", block)
