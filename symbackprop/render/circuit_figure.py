@@ -26,6 +26,7 @@ GRADIENT = "red!75!black"  # CS231n's gradients
 FADED = "black!30"
 SCRIPT_PT = 8.0  # \scriptsize at Beamer's 11pt: the labels' size, for their widths
 ROW = 1.05  # cm between two quantities of a column: a value above and a gradient below each wire
+NEAR = 10  # a backward step's part of a large circuit shows its users' other inputs up to this many quantities
 GAP = 0.35  # cm between a stub's end and the next column's boxes
 _HEX = {VALUE: "#267326", GRADIENT: "#bf1f1f", FADED: "#b3b3b3", "black": "#000000"}
 _HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'  # as TikZ's white fill
@@ -57,23 +58,26 @@ def _written_at(c: Circuit, s: sp.Symbol) -> tuple[int, int, int]:
     return (first, m.start() if m else len(text), order)
 
 
-def circuit_layout(c: Circuit, labels: Mapping[sp.Symbol, tuple[str, str]] | None = None) -> dict[sp.Symbol, Placed]:
+def circuit_layout(c: Circuit, labels: Mapping[sp.Symbol, tuple[str, str]] | None = None,
+                   only: frozenset[sp.Symbol] | None = None) -> dict[sp.Symbol, Placed]:
     """Columns by depth (a node one right of its deepest parent, a leaf just left of its first user), rows from
     the output back (each quantity at the mean height of its users, siblings spread around it in the order they
     are written, ROW apart); each column as wide as its widest box and wire labels (`labels`: symbol → (value,
-    gradient) TeX)."""
+    gradient) TeX). `only`: a part of the circuit, laid out alone in the same column order."""
     labels = labels or {}
     depth: dict[sp.Symbol, int] = {s: 0 for s in c.leaves}
     for s in c.nodes:
         depth[s] = 1 + max(depth[p] for p in c.quantities[s].partials)
     for s in c.leaves:
         depth[s] = min(depth[u] for u in c.children[s]) - 1 if c.children[s] else 0
+    shown = [s for s in c.quantities if only is None or s in only]
+    children = {s: [u for u in c.children[s] if u in shown] for s in shown}
     columns: list[list[sp.Symbol]] = [[] for _ in range(max(depth.values()) + 1)]
-    for s in c.quantities:
+    for s in shown:
         columns[depth[s]].append(s)
     y: dict[sp.Symbol, float] = {}
     for col in reversed(columns):
-        wanted = {s: sum(y[u] for u in c.children[s]) / len(c.children[s]) for s in col if c.children[s]}
+        wanted = {s: sum(y[u] for u in children[s]) / len(children[s]) for s in col if children[s]}
         ordered = sorted(wanted, key=lambda s: (-wanted[s], _written_at(c, s)))
         placed: list[float] = []
         for s in ordered:
@@ -82,7 +86,7 @@ def circuit_layout(c: Circuit, labels: Mapping[sp.Symbol, tuple[str, str]] | Non
         for s, v in zip(ordered, placed, strict=True):
             y[s] = v + shift
         bottom = min(y.values(), default=ROW)
-        for s in col:  # no users (a node that the output does not use): below the rest
+        for s in col:  # no users (a node the output does not use, or one whose users are not shown): below the rest
             if s not in y:
                 bottom -= ROW
                 y[s] = bottom
@@ -104,14 +108,24 @@ def _half(c: Circuit, s: sp.Symbol) -> float:
     return width_cm(name_latex(c.quantities[s].name), 10.0) / 2 + 0.2
 
 
+def neighbourhood(c: Circuit, s: sp.Symbol) -> frozenset[sp.Symbol]:
+    """What one step of the backward pass reads: the quantity, its users (their gradients, upstream) and the
+    users' other inputs (the local gradients' values: a multiply gate swaps) while they are few enough to read."""
+    users = c.children[s]
+    near = frozenset({s, *users, *(p for u in users for p in c.quantities[u].partials)})
+    return near if len(near) <= NEAR else frozenset({s, *users})
+
+
 def circuit_tikz(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
-                 gradients: Mapping[sp.Symbol, str] | None = None, highlight: sp.Symbol | None = None) -> str:
+                 gradients: Mapping[sp.Symbol, str] | None = None, highlight: sp.Symbol | None = None,
+                 only: frozenset[sp.Symbol] | None = None) -> str:
     """The tikzpicture: `values` and `gradients` map a quantity to its number's TeX (those missing are not shown:
-    the backward frames add the gradients as the pass reaches them)."""
+    the backward frames add the gradients as the pass reaches them). `only`: that part of the circuit alone, its
+    cut wires ending in arrows (a large circuit's step of the backward pass, legible)."""
     values, gradients = dict(values or {}), dict(gradients or {})
     for text in (*values.values(), *gradients.values()):
         _check(text)
-    place = circuit_layout(c, {s: (values.get(s, ""), gradients.get(s, "")) for s in c.quantities})
+    place = circuit_layout(c, {s: (values.get(s, ""), gradients.get(s, "")) for s in c.quantities}, only)
     hot_users = set(c.children[highlight]) if highlight is not None else set()
     lines = [r"\begin{tikzpicture}[>={Stealth[length=5pt]}, font=\small,"
              r" gate/.style={draw, rounded corners=2pt, minimum height=0.62cm, inner sep=2pt, fill=white},"
@@ -126,14 +140,14 @@ def circuit_tikz(c: Circuit, values: Mapping[sp.Symbol, str] | None = None,
     for s, p in place.items():
         hot = s == highlight
         colour = f"{GRADIENT}, line width=2pt" if hot else "black"
-        end = ", ->" if s == c.output else ""
+        end = ", ->" if s == c.output or not any(u in place for u in c.children[s]) else ""
         wires.append(rf"\draw[wire, {colour}{end}] (q{_id(c, s)}.east) -- {_pt(p.out, p.y)};")
         mid = _pt((p.x + p.half + p.out) / 2, p.y)
         if s in values:  # drawn after every wire, on white: a wire crossing never hides a number
             labels.append(rf"\node[number, above, text={VALUE}] at {mid} {{${values[s]}$}};")
         if s in gradients:
             labels.append(rf"\node[number, below, text={GRADIENT}] at {mid} {{${gradients[s]}$}};")
-        for u in c.children[s]:
+        for u in (u for u in c.children[s] if u in place):
             edge = f"{GRADIENT}, line width=1.6pt" if hot and u in hot_users else "black!70"
             path = "to[bend left=45]" if _blocked(place, p, place[u]) else "--"
             forks.append(rf"\draw[wire, ->, {edge}] {_pt(p.out, p.y)} {path} (q{_id(c, u)}.west);")

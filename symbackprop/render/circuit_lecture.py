@@ -24,7 +24,7 @@ from ..backward import CircuitDerivation, Gradient, gradient_symbol
 from ..circuit import Circuit
 from ..derive import Value
 from ..numbers import Format, fmt, to_decimal
-from .circuit_figure import circuit_svg, circuit_tikz
+from .circuit_figure import circuit_svg, circuit_tikz, neighbourhood
 from .circuit_out import circuit_names
 from .equations import Equation, Step
 from .formats import OutputFormat, RenderOptions, output_format
@@ -33,7 +33,7 @@ from .lecture import Display
 from .tex import Markdown, TeX, environment, strings
 
 FIGURE_DIGITS = Format(digits=3)  # the figure's wire labels: short, as CS231n's two decimals
-STEP_FIGURES = 40  # a highlighted figure per backward step while the circuit has at most this many quantities
+STEP_FIGURES = 40  # the whole circuit in a backward step's figure up to this many quantities (past it: its part)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -248,8 +248,9 @@ class _Builder:
         if g.value is not None:
             known[g.quantity] = _tex_number(fmt(g.value, FIGURE_DIGITS))
         figure = TeX("")
-        if self.f.slides and self.opts.figures and len(c.quantities) <= STEP_FIGURES:
-            figure = TeX(circuit_tikz(c, values, known, highlight=g.quantity))
+        if self.f.slides and self.opts.figures:  # a large circuit: the part this step reads, legible
+            part = None if len(c.quantities) <= STEP_FIGURES else neighbourhood(c, g.quantity)
+            figure = TeX(circuit_tikz(c, values, known, highlight=g.quantity, only=part))
         return BackStep(TeX(names.latex_names[g.quantity]), g.kind, self.display(Equation(lhs, tuple(steps))), uses,
                         len(g.uses) if g.fan_out else 0, figure)
 
