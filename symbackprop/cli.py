@@ -176,6 +176,8 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(model, Circuit):
         return _circuit(model, args)
     network = model
+    if network.spec.training.rule == "perceptron":
+        return _perceptron(network, args)
     if args.command == "derive":
         form = _form(args)
         d = derive(network, max_paths=args.max_paths)
@@ -193,6 +195,29 @@ def run(args: argparse.Namespace) -> int:
             _write(json.dumps(training_json(result), indent=2) + "\n", args.output, args)
         else:
             _write(training_text(result, args.lang), args.output, args, terminal=True)
+    return 0
+
+
+def _perceptron(network: Network, args: argparse.Namespace) -> int:
+    """[training] rule = "perceptron": derive and train print the rule's table, render typesets it."""
+    from .perceptron import learn
+    from .render.perceptron_out import perceptron_json, perceptron_text, render_perceptron
+
+    if args.command == "train" and args.steps is not None:
+        raise SpecError("the perceptron rule runs whole epochs until one has no error; expected --epochs N (the "
+                        "most epochs), not --steps", key="--steps")
+    epochs = getattr(args, "epochs", None)
+    run = learn(network, epochs)
+    if args.command == "render":
+        fmt = _document_format(args)
+        opts = RenderOptions(lang=args.lang, title=args.title)
+        _write(render_perceptron(run, fmt.name, opts), args.output, args)
+        if args.pdf:
+            _compile(Path(args.output))
+    elif args.format == "json":
+        _write(json.dumps(perceptron_json(run), ensure_ascii=False, indent=2) + "\n", args.output, args)
+    else:
+        _write(perceptron_text(run, args.lang, epochs), args.output, args, terminal=True)
     return 0
 
 

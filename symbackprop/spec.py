@@ -45,7 +45,9 @@ LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbe
               "kind", "threshold")
 NOTATION_KEYS = ("style", "target", "error", "learning_rate")
 DISPLAY_KEYS = ("decimals", "digits", "max_paths")
-TRAINING_KEYS = ("update", "batch_size", "momentum", "weight_decay", "decay_biases", "layer_update", "rounding")
+TRAINING_KEYS = ("update", "batch_size", "momentum", "weight_decay", "decay_biases", "layer_update", "rounding",
+                 "rule")
+RULES = ("gradient", "perceptron")  # [training] rule: gradient descent, or Rosenblatt's rule (one layer of step units)
 UPDATES = ("batch", "online", "minibatch")
 LAYER_UPDATES = ("simultaneous", "sequential")
 SAMPLE_KEYS = ("inputs", "targets")
@@ -104,6 +106,7 @@ class TrainingSpec:
     decay_biases: bool = False  # the biases decay too
     layer_update: str = "simultaneous"  # "sequential": the output layer first, the δ's below through its new weights
     rounding: int | None = None  # every intermediate of a training step rounded half up to this many decimals
+    rule: str = "gradient"  # "perceptron": Rosenblatt's rule, w ← w + η (t − y) x, for one layer of step units
 
     def per_update(self, n_samples: int) -> list[list[int]]:
         """The samples of each update of one epoch, in order."""
@@ -318,7 +321,9 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
                         key="layers")
     if len(raw_layers) > MAX_LAYERS:
         raise SpecError(f"expected at most {MAX_LAYERS} layers, got {len(raw_layers)}", key="layers")
-    layers = tuple(_layer(layer, f"layers[{i}]") for i, layer in enumerate(raw_layers))
+    training = _training(data.get("training", {}))
+    layers = tuple(_layer(layer, f"layers[{i}]", training.rule) for i, layer in enumerate(raw_layers))
+    _check_rule(training, layers)
     for i, layer in enumerate(layers[:-1]):
         if layer.activation == "softmax":
             elementwise = ", ".join(a for a in ACTIVATIONS if a != "softmax")
@@ -392,7 +397,6 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         translations[key] = None if value is None else one_line(value, key)
     title = translations.pop("title")
     loss = _choice(data.get("loss", "half_sse"), LOSSES, "loss", "loss")
-    training = _training(data.get("training", {}))
     numeric = any(sample.inputs for sample in samples)
     _check_loss_domain(loss, layers, numeric)
     return Spec(
@@ -436,7 +440,7 @@ def _check_loss_domain(loss: str, layers: tuple[LayerSpec, ...], numeric: bool) 
                     key="loss")
 
 
-def _layer(value: Any, key: str) -> LayerSpec:
+def _layer(value: Any, key: str, rule: str = "gradient") -> LayerSpec:
     table = _table(value, key, "a [[layers]] table")
     _keys(table, LAYER_KEYS, key)
     if "name" not in table:
@@ -447,8 +451,10 @@ def _layer(value: Any, key: str) -> LayerSpec:
                         f"got {_show(layer_name)}", key=f"{key}.name")
     activation = _choice(table.get("activation", "sigmoid"), ACTIVATIONS, f"{key}.activation", "activation")
     refusal = activations.KINDS[activations.NAMES[activation]].no_gradient
-    if refusal is not None:
-        raise SpecError(f"activation {activation!r}: {refusal}", key=f"{key}.activation")
+    if refusal is not None and not (rule == "perceptron" and activations.NAMES[activation] == "step"):
+        raise SpecError(f"activation {activation!r}: {refusal}" + ("; one layer of step units trains by it with "
+                        "[training] rule = \"perceptron\"" if activations.NAMES[activation] == "step" else ""),
+                        key=f"{key}.activation")
     kind = _choice(table.get("kind", "dense"), tuple(LAYER_KINDS), f"{key}.kind", "layer kind")
 
     weights = None
@@ -576,7 +582,29 @@ def _training(value: Any) -> TrainingSpec:
         if isinstance(rounding, bool) or not isinstance(rounding, int) or not 0 <= rounding <= MAX_DECIMALS:
             raise SpecError(f"expected a number of decimals (an integer from 0 to {MAX_DECIMALS}), got "
                             f"{_show(rounding)}", key="training.rounding")
-    return TrainingSpec(update, batch_size, momentum, decay, decay_biases, layer_update, rounding)
+    rule = _choice(table.get("rule", "gradient"), RULES, "training.rule", "learning rule")
+    if rule == "perceptron":
+        other = [k for k in table if k not in ("rule", "update")] + (["update"] if update not in ("batch", "online")
+                                                                      and "update" in table else [])
+        if other:
+            raise SpecError(f"rule = \"perceptron\" updates after each sample with w + η (t − y) x and nothing else; "
+                            f"expected no {', '.join(other)} beside it", key="training.rule")
+        update = "online"
+    return TrainingSpec(update, batch_size, momentum, decay, decay_biases, layer_update, rounding, rule)
+
+
+def _check_rule(training: TrainingSpec, layers: tuple[LayerSpec, ...]) -> None:
+    """The perceptron rule trains one layer of step units, and nothing else does (the refusal in _layer)."""
+    if training.rule != "perceptron":
+        return
+    if len(layers) != 1:
+        raise SpecError(f"rule = \"perceptron\" trains a single layer of step units (Rosenblatt's rule needs each "
+                        f"unit's target; a hidden unit has none), got {len(layers)} layers; expected one layer, or "
+                        "differentiable activations and gradient descent (no rule) for a multilayer network",
+                        key="training.rule")
+    if activations.NAMES[layers[0].activation] != "step":
+        raise SpecError(f"rule = \"perceptron\" trains step units, got activation {layers[0].activation!r}; expected "
+                        "activation = \"step\" (or no rule: gradient descent)", key="layers[0].activation")
 
 
 def _display(value: Any, rounding: int | None = None) -> DisplaySpec:

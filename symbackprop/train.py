@@ -287,6 +287,9 @@ def train(network: Network, steps: int | None = None, *, epochs: int | None = No
     `compiled` reuses a compile_network(network) from an earlier call (compiling is the expensive part).
     """
     net = network
+    if net.spec.training.rule == "perceptron":
+        raise SpecError("[training] rule = \"perceptron\" is not gradient descent: perceptron.learn(network, "
+                        "epochs) runs it (symbackprop train does)", key="training.rule", source=net.spec.source)
     groups = net.spec.training.per_update(len(net.samples))
     steps = update_count(steps, epochs, groups)
     _within_limits(net, steps, "--epochs" if epochs is not None else "--steps")

@@ -196,12 +196,35 @@ class UpdateWriter:
                 grads.append(w.gradient(replace(p, gradients=tuple(values)), part="delta"))
         return deltas, grads
 
+    # -- a minibatch's gradient -------------------------------------------------------------------
+
+    def minibatch_gradients(self, part: Part) -> list[Equation]:
+        """An update on some of the samples (more than one, fewer than all; not sequential): each parameter's
+        gradient of the minibatch's error, the sum of its samples' gradients as printed (or their mean, with
+        batch_loss = "mean"), valued with derive's per-sample gradients at the parameters before the update."""
+        net = part.derivation.network
+        if self.c.sequential or len(part.samples) in (1, len(net.samples)):
+            return []
+        w = self.writer(part, part.samples[0])
+        per_sample = [self.writer(part, i) for i in part.samples]
+        return [w.batch_gradient(replace(p, gradient=self._minibatch_value(part, p)), per_sample)
+                for p in part.derivation.params if not p.frozen]
+
+    @staticmethod
+    def _minibatch_value(part: Part, p: ParamDerivation) -> sp.Expr | None:
+        """∂E/∂p of the minibatch, exactly: the sum (mean) of derive's per-sample gradients."""
+        values = [p.gradients[i] for i in part.samples]
+        if any(v is None for v in values):
+            return None
+        total = sp.Add(*values)
+        return total / len(values) if part.derivation.network.spec.batch_loss == "mean" else total
+
     # -- the update line --------------------------------------------------------------------------
 
     def gradient_value(self, part: Part, p: ParamDerivation) -> sp.Expr:
         """∂E/∂w of the update (without the decay term): derive's at the parameters before it (of one sample, or
         of the batch), a sequential update's through the updated weights; of a minibatch, train's gradient less
-        λw (equal to derive's to about 1e-15)."""
+        the sum (mean) of derive's per-sample gradients (train's gradient less λw agrees to about 1e-15)."""
         n = len(part.derivation.network.samples)
         if part.gradients is not None and len(part.samples) == 1:
             return part.gradients[p.param][0]
@@ -209,6 +232,9 @@ class UpdateWriter:
             return p.gradients[part.samples[0]]
         if len(part.samples) == n and p.gradient is not None and not self.c.sequential:
             return p.gradient
+        minibatch = None if self.c.sequential else self._minibatch_value(part, p)
+        if minibatch is not None:
+            return minibatch
         lam = float(self.c.options.weight_decay) if self.c.decays[p.name] else 0.0
         return _number(part.update.gradients[p.name] - lam * part.before[p.name])
 

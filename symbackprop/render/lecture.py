@@ -704,7 +704,8 @@ class _Builder:
             layers: list[TrainingLayer] = []
             pairs: list[tuple[TeX, TeX, TeX]] = []
             if not c.sequential:
-                layers.append(TrainingLayer(None, updates=items([uw.update(part, p) for p in part.derivation.params])))
+                lines = [*uw.minibatch_gradients(part), *[uw.update(part, p) for p in part.derivation.params]]
+                layers.append(TrainingLayer(None, updates=items(lines)))  # a minibatch's gradient, the updates
             else:
                 for layer in range(top, 0, -1):
                     deltas: list[Equation] = []

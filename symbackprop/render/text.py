@@ -138,6 +138,8 @@ def _updates_text(c: Conventions, uw: UpdateWriter, t: dict[str, str]) -> list[s
                 for eq in uw.gradients(part, i, top if c.sequential else None):
                     out += _eq(eq, t)
         if not c.sequential:
+            for eq in uw.minibatch_gradients(part):  # a minibatch: its gradient from its samples' gradients
+                out += _eq(eq, t)
             out.append(t["conv_rule"])
             for p in part.derivation.params:
                 out += _eq(uw.update(part, p), t)
