@@ -74,6 +74,8 @@ ACTIVATIONS = tuple(n for n, (arity, _) in FUNCTIONS.items() if n in activations
 RECURRENT_LOSSES = tuple(n for n in LOSSES if canonical(n) != "categorical_cross_entropy")
 MAX_STEPS = 100
 MAX_WIDTH = 32
+# a symbolic network's gradients are written in closed form (the JSON), whose size grows as width^(steps − 1)
+MAX_SYMBOLIC_TERMS = 16
 
 
 def is_recurrent(data: Any) -> bool:
@@ -312,6 +314,12 @@ def _parse(data: Mapping[str, Any], source: str) -> RecurrentSpec:
             raise SpecError(f"no value for {', '.join(missing)}; expected a value for every parameter (or no "
                             "[params] table: a symbolic network)", key="params")
 
+    symbolic = not param_values or not input_values
+    if symbolic and n > 1 and n ** (steps - 1) > MAX_SYMBOLIC_TERMS:
+        most = max(t for t in range(1, steps) if n ** (t - 1) <= MAX_SYMBOLIC_TERMS)
+        raise SpecError(f"a symbolic network of {n} hidden neurons over {steps} steps: its gradients' closed forms "
+                        f"would have about {n}^{steps - 1} = {n ** (steps - 1)} terms each; expected at most {most} "
+                        "steps, or numbers for every parameter ([params]) and input", key="steps")
     loss = canonical(_choice(data.get("loss", "half_sse"), RECURRENT_LOSSES, "loss", "loss"))
     training = _training(data.get("training", {}))
     if training.layer_update != "simultaneous" or training.rounding is not None or training.decay_biases:

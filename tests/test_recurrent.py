@@ -285,7 +285,9 @@ def _spec(**changes: Any) -> dict[str, Any]:
     for key, value in changes.items():
         where, _, name = key.partition("__")
         target = {"rec": rec, "out": out}.get(where)
-        if target is None:
+        if target is None and value is None:
+            data.pop(key)
+        elif target is None:
             data[key] = value
         elif value is None:
             target.pop(name, None)
@@ -309,6 +311,7 @@ BAD = [
     ({"rec__activation": "softmax"}, "layers[0].activation", "unknown activation"),
     ({"loss": "cce"}, "loss", "unknown loss"),
     ({"rec__recurrent_weights": None}, "layers[0]", "recurrent_weights"),
+    ({"params": None, "steps": 6, "inputs": {"x1": [1.0] * 6}, "targets": {"y1": 0.5}}, "steps", "at most 5 steps"),
 ]
 
 
@@ -378,3 +381,41 @@ def test_bptt_reads_only_recurrent_derivations() -> None:
                                                                                        "expr": "w*x"}]}})
     with pytest.raises(TypeError):
         bptt(derive_circuit(c))
+
+
+JUNK = [None, 0, -1, 3.5, True, "x", "", [], [[]], ["a"], [1, 2], {}, {"a": 1}, [["u1", 2]], float("nan")]
+KEYS = ["steps", "inputs", "targets", "params", "loss", "learning_rate", "rec__weights", "rec__recurrent_weights",
+        "rec__bias", "rec__initial_state", "rec__activation", "rec__name", "out__weights", "out__bias",
+        "out__activation", "out__kind", "rec__kind"]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_any_value_anywhere_is_a_derivation_or_one_spec_error(key: str) -> None:
+    """Hostile values: never another exception than SpecError (the CLI's one line)."""
+    for junk in JUNK:
+        try:
+            c = unroll(_spec(**{key: junk}), "net.toml")
+        except SpecError as err:
+            assert err.source == "net.toml" and err.message and "\n" not in str(err), (key, junk)
+            continue
+        recurrent_json(derive_circuit(c))
+
+
+def test_check_refuses_a_recurrent_spec_in_one_line(run_cli: Any, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_text('[[answer]]\nid = "q1"\nquantity = "dE/dw1"\nlatex = "1"\n')
+    proc = run_cli("check", PER_STEP, answers)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "check does not read them yet" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_a_training_step_is_derived_again_with_bptt() -> None:
+    """train's run at step k derives the unrolled network with the parameters after k updates: its BPTT JSON's
+    loss is the run's loss there, and its gradients give the next update (plain gradient descent)."""
+    from symbackprop.circuit_numeric import train_circuit
+
+    run = train_circuit(load_model(LAST_STEP), 3)
+    got = recurrent_json(run.derivation(2))
+    assert close(got["loss"], run.losses[2], rel=1e-12)
+    for k, g in got["gradients"].items():
+        assert close(run.history[k][3], run.history[k][2] - 0.1 * g, rel=1e-12), k
