@@ -216,10 +216,16 @@ def _circuit_derive(c: Circuit, args: argparse.Namespace) -> int:
 
 def _circuit_render(c: Circuit, args: argparse.Namespace) -> int:
     """The lecture of a circuit: Beamer, article, align* snippets or Markdown (its SVG figure beside it), --pdf."""
-    if recurrent_spec(c) is not None:  # the unrolled circuit's lecture overflows its frames: refused, not printed badly
-        raise SpecError("render does not write a lecture of a recurrent network yet; derive prints backpropagation "
-                        "through time step by step (--format json: every number)", key="layers[0].kind",
-                        source=c.spec.source)
+    if recurrent_spec(c) is not None:  # Markdown only: the unrolled circuit's TeX lecture overflows its frames
+        if args.format != "markdown" or args.pdf:
+            raise SpecError("a recurrent network's lecture is written in Markdown only yet (--format markdown, no "
+                            "--pdf); derive prints backpropagation through time step by step",
+                            key="--format", source=c.spec.source)
+        from .render.recurrent_lecture import recurrent_markdown
+
+        _write(recurrent_markdown(derive_circuit(c), _form(args), lang=args.lang, title=args.title), args.output,
+               args)
+        return 0
     fmt = _document_format(args)
     ignored = [f"--{k}" for k in ("iterations", "full", "exercise", "show", "rounded", "max_paths")
                if getattr(args, k, None) not in (None, False, 0)]

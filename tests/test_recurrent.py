@@ -273,10 +273,41 @@ def test_derive_text_and_train_from_the_command_line(run_cli: Any) -> None:
     assert close(losses[0], derived(read(PER_STEP))["loss"])
 
 
-def test_render_is_refused_in_one_line(run_cli: Any) -> None:
-    proc = run_cli("render", PER_STEP)
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert proc.stderr.count("\n") == 1 and "layers[0].kind" in proc.stderr
+def test_render_other_than_markdown_is_refused_in_one_line(run_cli: Any) -> None:
+    for args in (("--format", "beamer"), ("--format", "article"), ("--format", "snippet")):
+        proc = run_cli("render", PER_STEP, *args)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert proc.stderr.count("\n") == 1 and "--format: " in proc.stderr and "Markdown only" in proc.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_render_markdown_shows_the_recursion_with_the_derived_numbers(run_cli: Any, lang: str) -> None:
+    md = run_cli("render", PER_STEP, "--format", "markdown", "--lang", lang, "--decimals", "4", check=True).stdout
+    got = derived(read(PER_STEP))
+    assert (r"\delta^{\mathrm{h1}}_{t2} = \frac{\partial E}{\partial \mathit{neth}^{(1)}_{t2}} = \left(v_{11} "
+            r"\delta^{\mathrm{h1}}_{t3} + v_{21} \delta^{\mathrm{h2}}_{t3} + w_{1} "
+            r"\varepsilon^{\mathrm{y1}}_{t2}\right)") in md
+    assert f"{got['deltas']['h1'][1]:.4f}$$" in md  # δ_h1,t2 to 4 decimals, the derived value
+    assert f"{got['gradients']['v12']:.4f}$$" in md
+    assert md.count("### t = ") == 3
+
+
+@pytest.mark.katex
+def test_render_markdown_math_is_valid_katex(run_cli: Any) -> None:
+    from katex_check import katex_errors, katex_unavailable, math_spans
+
+    if katex_unavailable() is not None:
+        pytest.skip(str(katex_unavailable()))
+    for path in (PER_STEP, LAST_STEP):
+        md = run_cli("render", path, "--format", "markdown", "--lang", "en", check=True).stdout
+        spans = math_spans(md)
+        assert len(spans) > 20 and katex_errors(spans) == []
+    sym = tmp_symbolic = read(PER_STEP)
+    del tmp_symbolic["params"]
+    from symbackprop.render.recurrent_lecture import recurrent_markdown
+
+    spans = math_spans(recurrent_markdown(derive_circuit(unroll(sym)), lang="en"))
+    assert katex_errors(spans) == []
 
 
 def _spec(**changes: Any) -> dict[str, Any]:

@@ -85,6 +85,22 @@ def _equals(printed: sp.Expr, value: Value, form: Format) -> str:
     return "=" if value is not None and fmt(evaluate(printed, {}), form) == fmt(value, form) else "≈"
 
 
+def gradient_sign(terms: tuple[Term, ...], value: Value, form: Format) -> str:
+    """'=' or '≈' before a gradient's value, after its terms as printed (δ · source, summed)."""
+    printed = sp.Add(*[_printed(fmt(term.delta_value, form)) *
+                       (1 if term.source is None else _printed(fmt(term.source_value, form))) for term in terms])
+    return _equals(printed, value, form)
+
+
+def error_sign(e: ErrorTerm, values: dict[sp.Symbol, Value], form: Format) -> str:
+    """'=' or '≈' before an error term's value, after (Σ weight · error term above, or ∂E/∂y) · f′ as printed."""
+    if e.links:
+        up = sp.Add(*[_printed(fmt(values[w], form)) * _printed(fmt(v, form)) for w, _, v in e.links])
+    else:
+        up = _printed(fmt(e.upstream_value, form))
+    return _equals(up * _printed(fmt(e.derivative_value, form)), e.value, form)
+
+
 def recurrent_text(d: CircuitDerivation, form: Format | None = None, lang: str = "en") -> str:
     b = bptt(d)
     c, r = b.circuit, b.rnn
@@ -146,13 +162,10 @@ def recurrent_text(d: CircuitDerivation, form: Format | None = None, lang: str =
         if numeric:
             shown = [num(term.delta_value) + ("" if term.source is None else f"·{num(term.source_value)}")
                      for term in terms]
-            printed = sp.Add(*[_printed(fmt(term.delta_value, form)) *
-                               (1 if term.source is None else _printed(fmt(term.source_value, form)))
-                               for term in terms])
             value = b.gradients[p]
             if len(terms) > 1 or (terms and terms[0].source is not None):
                 line += f" = {' + '.join(shown)}"
-            line += f" {_equals(printed, value, form)} {fmt(value, form)}"
+            line += f" {gradient_sign(terms, value, form)} {fmt(value, form)}"
         out.append(line)
 
     if r.learning_rate is not None and d.updates and numeric:
@@ -198,13 +211,10 @@ def _error_line(b: BPTT, e: ErrorTerm, names: Any, form: Format, numeric: bool) 
     line = f"{lhs} = ({upstream}) · {deriv}"
     if not numeric or e.value is None:
         return line
-    values = {**{s: v for s, v in b.derivation.forward.items() if v is not None}}
+    values = b.derivation.forward
     if e.links:
         shown = " + ".join(f"{number_text(fmt(values[w], form))}·{number_text(fmt(v, form))}" for w, _, v in e.links)
-        printed_up = sp.Add(*[_printed(fmt(values[w], form)) * _printed(fmt(v, form)) for w, _, v in e.links])
     else:
-        shown = number_text(fmt(e.upstream_value, form))
-        printed_up = _printed(fmt(e.upstream_value, form))
-    printed = printed_up * _printed(fmt(e.derivative_value, form))
+        shown = fmt(e.upstream_value, form)
     return (f"{line} = ({shown}) · {number_text(fmt(e.derivative_value, form))} "
-            f"{_equals(printed, e.value, form)} {fmt(e.value, form)}")
+            f"{error_sign(e, values, form)} {fmt(e.value, form)}")
