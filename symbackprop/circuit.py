@@ -24,6 +24,7 @@ from .files import load_toml, printable
 from .graph import Kind, Quantity, symbol
 from .graphspec import GraphSpec, NodeSpec, is_graph, load_graph_spec, parse_graph_spec
 from .network import Network
+from .recurrent import is_recurrent, parse_recurrent, unrolled
 from .spec import NAME_RE, DisplaySpec, number, parse_spec
 
 
@@ -143,7 +144,8 @@ class Circuit:
             else:
                 expr = self._given(expressions[node.name], known, f"nodes.{node.name}")
             s = symbol(node.name)
-            parents = [p for p in self.quantities if p in expr.free_symbols]
+            free = expr.free_symbols  # once: recomputed on every access, and the loop is over every quantity
+            parents = [p for p in self.quantities if p in free]
             if not parents:
                 raise SpecError(f"the expression {node.expr!r} is the constant {expr}; expected a computation of "
                                 "the inputs, parameters or nodes before it (a constant has no gradient)",
@@ -251,11 +253,16 @@ class Circuit:
 
     def path_count(self, q: sp.Symbol) -> int:
         """The number of paths from the output down to `q`, without listing them (they can be exponentially many)."""
+        return self._path_counts.get(q, 0)
+
+    @cached_property
+    def _path_counts(self) -> dict[sp.Symbol, int]:
+        """Every quantity's path count, in one pass (asked per quantity, a pass each was quadratic in the size)."""
         counts: dict[sp.Symbol, int] = {self.output: 1}
         for s in reversed(list(self.quantities)):
             if s != self.output:
                 counts[s] = sum(counts.get(c, 0) for c in self.children.get(s, []))
-        return counts.get(q, 0)
+        return counts
 
     def composed(self) -> dict[sp.Symbol, sp.Expr]:
         """Every quantity written in the leaves only: for truth checks."""
@@ -275,9 +282,12 @@ def _exact(value: Any, key: str) -> sp.Expr:
 
 
 def load_model(path: str | Path) -> Circuit | Network:
-    """A spec file as its model: a Circuit for a graph spec (a [graph] table), else the layered Network."""
+    """A spec file as its model: a Circuit for a graph spec (a [graph] table) and for a recurrent network (its
+    unrolled circuit, recurrent.py), else the layered Network."""
     data = load_toml(path, "a TOML spec file")
     source = printable(str(path))
     if is_graph(data):
         return Circuit(parse_graph_spec(data, source=source))
+    if is_recurrent(data):  # a recurrent layer: the network unrolled through time
+        return Circuit(unrolled(parse_recurrent(data, source=source)))
     return Network.from_spec(parse_spec(data, source=source))

@@ -22,12 +22,14 @@ from .files import one_line, printable, refuse_inputs, write_stdout, write_text
 from .limits import MAX_DECIMALS, MAX_DIGITS, MAX_ITERATIONS, MAX_JOBS, MAX_PATHS, MAX_TIME_LIMIT
 from .network import Network
 from .numbers import Format
+from .recurrent import recurrent_spec
 from .render import derivation_json, derivation_text, training_json, training_text
 from .render.circuit_lecture import render_circuit, render_circuit_files
 from .render.circuit_out import circuit_json, circuit_text
 from .render.compile import SECONDS_PER_PAGE, compile_pdf, estimated_pages
 from .render.document import figure_file, render, render_files
 from .render.formats import FORMATS, OutputFormat, RenderOptions
+from .render.recurrent_out import recurrent_json, recurrent_text
 from .render.tex import LANGUAGES
 from .train import train
 
@@ -229,15 +231,26 @@ def _circuit(c: Circuit, args: argparse.Namespace) -> int:
 def _circuit_derive(c: Circuit, args: argparse.Namespace) -> int:
     """The forward pass, upstream × local for every node, the gradients of every leaf and the updates."""
     d = derive_circuit(c)
+    as_json, as_text = (recurrent_json, recurrent_text) if recurrent_spec(c) else (circuit_json, circuit_text)
     if args.format == "json":
-        _write(json.dumps(circuit_json(d), ensure_ascii=False, indent=2) + "\n", args.output, args)
+        _write(json.dumps(as_json(d), ensure_ascii=False, indent=2) + "\n", args.output, args)
     else:
-        _write(circuit_text(d, _form(args), lang=args.lang), args.output, args, terminal=True)
+        _write(as_text(d, _form(args), lang=args.lang), args.output, args, terminal=True)
     return 0
 
 
 def _circuit_render(c: Circuit, args: argparse.Namespace) -> int:
     """The lecture of a circuit: Beamer, article, align* snippets or Markdown (its SVG figure beside it), --pdf."""
+    if recurrent_spec(c) is not None:  # Markdown only: the unrolled circuit's TeX lecture overflows its frames
+        if args.format != "markdown" or args.pdf:
+            raise SpecError("a recurrent network's lecture is written in Markdown only yet (--format markdown, no "
+                            "--pdf); derive prints backpropagation through time step by step",
+                            key="--format", source=c.spec.source)
+        from .render.recurrent_lecture import recurrent_markdown
+
+        _write(recurrent_markdown(derive_circuit(c), _form(args), lang=args.lang, title=args.title), args.output,
+               args)
+        return 0
     fmt = _document_format(args)
     ignored = [f"--{k}" for k in ("iterations", "full", "exercise", "show", "rounded", "max_paths")
                if getattr(args, k, None) not in (None, False, 0)]

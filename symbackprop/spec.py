@@ -303,6 +303,10 @@ def _check_size(n_inputs: int, layers: tuple[LayerSpec, ...]) -> None:
                         key="layers")
 
 
+def _list_or_empty(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _width(layer: LayerSpec) -> int:
     return len(layer.weights) if layer.weights is not None else layer.size or len(layer.neurons or ())
 
@@ -312,6 +316,10 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     if "graph" in data:
         raise SpecError("a graph spec ([graph]) where a layered network ([[layers]]) is expected: graph specs work "
                         "with derive, render and train (Circuit.load); check does not read them yet", key="graph")
+    if any(isinstance(x, Mapping) and x.get("kind") == "recurrent" for x in _list_or_empty(data.get("layers"))):
+        raise SpecError("a recurrent network (kind = \"recurrent\") where a feed-forward network is expected: "
+                        "recurrent specs work with derive and train (recurrent.py); check does not read them yet",
+                        key="layers")
     _keys(data, TOP_KEYS, "")
     if "layers" not in data:
         raise SpecError("missing: expected at least one [[layers]] table", key="layers")
