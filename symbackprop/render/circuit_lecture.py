@@ -33,7 +33,7 @@ from .lecture import Display
 from .tex import Markdown, TeX, environment, strings
 
 FIGURE_DIGITS = Format(digits=3)  # the figure's wire labels: short, as CS231n's two decimals
-STEP_FIGURES = 40  # the whole circuit in a backward step's figure up to this many quantities (past it: its part)
+STEP_FIGURES = 30  # the whole circuit in a backward step's figure up to this many quantities (past it: its part)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
