@@ -599,3 +599,22 @@ def test_the_skip_between_hidden_layers_has_the_composed_gradients() -> None:
     _, grads = compile_network(Network.from_dict(data)).loss_and_gradients()
     assert all(abs(grads[n] - float(v)) <= 1e-12 for n, v in truth.items())
     assert np.isfinite(list(grads.values())).all()
+
+
+def test_training_by_hand_reads_the_skip_path() -> None:
+    """[training] rounding = 4 on the residual example: one step to 4 decimals is p − η ∂E/∂p (the composed
+    error's sympy.diff) up to the roundings of the intermediates (a few 1e-4)."""
+    data = _load(LAYERED / "residual_222_layered.toml")
+    rounded = {**data, "training": {"rounding": 4}}
+    t = train(Network.from_dict(rounded), steps=1)
+    truth = truth_gradients(data)
+    eta = sp.Rational(str(data["learning_rate"]))
+    for name, value in truth.items():
+        want = float(sp.Rational(str(data["params"][name])) - eta * value)
+        assert abs(t.params[name] - want) <= 3e-4, name
+
+
+def test_a_sequential_layer_update_is_refused_for_a_grown_network() -> None:
+    data = {**_load(LAYERED / "residual_222_layered.toml"), "training": {"layer_update": "sequential"}}
+    with pytest.raises(SpecError, match="layer_update"):
+        train(Network.from_dict(data), steps=1)
