@@ -60,7 +60,7 @@ def _number(value: sp.Expr | None, what: str) -> float:
 
 def _check_numeric(network: Network) -> None:
     for layer in network.layers:
-        if layer.activation.name == "abstract":
+        if any(act.name == "abstract" for act in layer.per_neuron or (layer.activation,)):
             raise SpecError(f"layer {layer.name!r} has the abstract activation {layer.activation.function}; "
                             f"{NEEDS_NUMBERS}")
     if not network.is_numeric():
@@ -100,8 +100,17 @@ def torch_gradients(network: Network) -> tuple[float, dict[str, float]]:
     t = torch.tensor([[leaf_value(s, sample) for s in network.targets] for sample in network.samples], dtype=f64)
     zero = torch.zeros((), dtype=f64)
     a = x
+    computed: dict[tuple[sp.Symbol, ...], Any] = {network.inputs: x}  # each layer's outputs, for a skip
     for layer in network.layers:
-        a = _activation(torch, layer.activation, LAYER_KINDS[layer.kind].torch_net(torch, layer, a, leaves, zero))
+        net = LAYER_KINDS[layer.kind].torch_net(torch, layer, a, leaves, zero)
+        if layer.per_neuron:  # each neuron's own activation on its column
+            a = torch.stack([_activation(torch, act, net[:, r:r + 1])[:, 0] for r, act in enumerate(layer.per_neuron)],
+                            dim=1)
+        else:
+            a = _activation(torch, layer.activation, net)
+        if layer.skip:  # the residual: the earlier outputs added after the activation
+            a = a + computed[layer.skip]
+        computed[layer.outs] = a
     per_sample = _loss(torch, network.loss_name, a, t)
     loss = per_sample.mean() if network.spec.batch_loss == "mean" else per_sample.sum()
     params = list(network.params)

@@ -228,14 +228,15 @@ def upstream(d: Derivation, sample: int = 0) -> dict[sp.Symbol, tuple[sp.Expr, V
     g.update({t.net: (t.delta, t.values[sample]) for t in d.deltas})
     out: dict[sp.Symbol, tuple[sp.Expr, Value]] = {}
     wanted = [*net.inputs, *(o for layer in net.layers for o in layer.outs)]
-    for q in wanted:
+    for q in reversed(wanted):  # the last layer first: a skip reads a later output's ∂E/∂out (with ∂out/∂q = 1)
         uses = [(c, net.quantities[c].partials[q]) for c in net.children.get(q, []) if c in g]
         expr = sp.Add(*[g[c][0] * local for c, local in uses])
         values = [g[c][1] for c, _ in uses]
         value = None if any(v is None for v in values) else evaluate(
             sp.Add(*[sp.Mul(v, local) for v, (_, local) in zip(values, uses, strict=True)]), env)
         out[q] = (expr, value)
-    return out
+        g.setdefault(q, (expr, value))
+    return {q: out[q] for q in wanted}
 
 
 def derive(network: Network, max_paths: int | None = None) -> Derivation:
@@ -291,7 +292,10 @@ class _Deriver:
         if all(v is not None for v in updated.values()):
             after = forward_pass(net, {**net.values, **{k: v for k, v in updated.items() if v is not None}})
             loss_after = batch(net, [f.loss for f in after])
-        matrices = tuple(self.matrix(layer, li) for li, layer in enumerate(net.layers))
+        # per-neuron activations, a missing connection or a skip make δ = (Wᵀδ) ⊙ f′(z) false for the network:
+        # no matrix form at all, the parameter-by-parameter chains stay
+        matrices = tuple(self.matrix(layer, li) for li, layer in enumerate(net.layers)) if all(
+            layer.regular for layer in net.layers) else ()
         return Derivation(net, self.forward, loss, tuple(deltas), tuple(params), matrices, after, loss_after,
                           self.max_paths)
 
@@ -324,7 +328,7 @@ class _Deriver:
         """For the output layer with the loss's matching activation, show the cancellation to o − t."""
         net = self.net
         if (layer is not net.layers[-1] or matching_activation(net.loss_name) != layer.activation.name
-                or layer.activation.gain != 1):
+                or layer.activation.gain != 1 or layer.per_neuron or layer.skip):
             return None, None
         simple = sp.expand(sp.cancel(sp.together(expr)))
         if layer.activation.elementwise:

@@ -51,14 +51,33 @@ class Layer:
     name: str
     index: int  # 1-based over the computed layers
     neurons: tuple[str, ...]
-    activation: activations.Activation
+    activation: activations.Activation  # the layer's; with per-neuron activations, the first neuron's
     inputs: tuple[sp.Symbol, ...]  # outputs of the layer before, or the network's inputs
     nets: tuple[sp.Symbol, ...]
     outs: tuple[sp.Symbol, ...]
-    weights: tuple[tuple[sp.Symbol, ...], ...]  # row r: neuron r, column c: input c
+    # row r: neuron r, column c: input c; None where the spec wrote 0 (no connection, no parameter)
+    weights: tuple[tuple[sp.Symbol | None, ...], ...]
     biases: tuple[sp.Symbol | None, ...]  # per neuron (the same symbol when shared)
     kind: str = "dense"  # its entry in layers.KINDS: how it is built, its δ nodes, its matrix and PyTorch forms
     threshold: bool = False  # the biases are thresholds θ: they enter the net input as −θ (a weight on a fixed −1)
+    per_neuron: tuple[activations.Activation, ...] = ()  # one per neuron when they differ; () when all are `activation`
+    skip: tuple[sp.Symbol, ...] = ()  # the added outputs of an earlier layer (or the inputs): out = f(net) + skip
+    skip_from: str | None = None  # that layer's name, or "inputs"
+
+    def activation_of(self, r: int) -> activations.Activation:
+        """Neuron r's own activation."""
+        return self.per_neuron[r] if self.per_neuron else self.activation
+
+    @property
+    def missing(self) -> bool:
+        """Some connection of the weight matrix is absent (a 0 in the spec)."""
+        return any(w is None for row in self.weights for w in row)
+
+    @property
+    def regular(self) -> bool:
+        """One activation for every neuron, every connection present, no skip: the matrix forms W·a + b, f(z) and
+        δ = (Wᵀδ) ⊙ f′(z) describe the layer."""
+        return not self.per_neuron and not self.skip and not self.missing
 
 
 class Builder(Protocol):

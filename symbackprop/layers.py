@@ -134,7 +134,7 @@ class Dense(LayerKind):
             weight_syms[n] = s
             return s
 
-        w = tuple(tuple(param(n, f"{key}.weights[{r}][{c}]") for c, n in enumerate(row))
+        w = tuple(tuple(None if n is None else param(n, f"{key}.weights[{r}][{c}]") for c, n in enumerate(row))
                   for r, row in enumerate(rows))
         b = tuple(None if n is None else param(n, f"{key}.threshold" if ls.threshold else f"{key}.bias")
                   for n in biases)
@@ -142,8 +142,14 @@ class Dense(LayerKind):
         sign = sp.Integer(-1) if ls.threshold else sp.Integer(1)
 
         act = activations.make(ls.activation, alpha=ls.alpha, function=ls.function, gain=ls.gain)
-        if act.name == "abstract":
+        per_neuron = tuple(activations.make(a, alpha=ls.alpha, function=ls.function, gain=ls.gain)
+                           for a in ls.activations or ())
+        if per_neuron and len(per_neuron) != size:
+            raise SpecError(f"expected {size} activations (one per neuron), got {len(per_neuron)}",
+                            key=f"{key}.activation")
+        if any(a.name == "abstract" for a in per_neuron or (act,)):
             net._claim(ls.function, "an activation function", f"{key}.function")
+        skip = _skipped(net, ls, index, key, spec, size)
         nets, outs = [], []
         for r, neuron in enumerate(neurons):
             nkey = f"{key}.neurons[{r}]" if ls.neurons else f"{key}.name"
@@ -153,20 +159,21 @@ class Dense(LayerKind):
             nets.append(symbol(f"net_{neuron}"))
             outs.append(symbol(neuron))
         for r, neuron in enumerate(neurons):
-            terms: list[sp.Expr] = [_product(w[r][c], prev[c]) for c in range(width)]
+            present = [c for c in range(width) if w[r][c] is not None]  # a missing connection adds no term
+            terms: list[sp.Expr] = [_product(w[r][c], prev[c]) for c in present]
             if b[r] is not None:
                 terms.append(sign * b[r])
             definition = sp.Add(*terms)
-            display = sp.Add(*[sp.Mul._from_args((w[r][c], prev[c])) for c in range(width)],
+            display = sp.Add(*[sp.Mul._from_args((w[r][c], prev[c])) for c in present],
                              *([sign * b[r]] if b[r] is not None else []), evaluate=False)
             # net is bilinear in weights and inputs: ∂/∂w_rc collects x_c, ∂/∂x_c collects w_rc, ∂/∂b is 1 (∂/∂θ is
             # −1), summed
             # over the uses of a shared name — the same expressions sp.diff gives, without its cost per parent
             # (sp.diff of a 17-term sum per parent made up most of building a 900-parameter network)
             uses: dict[sp.Symbol, list[sp.Expr]] = {}
-            for c in range(width):
+            for c in present:
                 uses.setdefault(w[r][c], []).append(prev[c])
-            for c in range(width):
+            for c in present:
                 uses.setdefault(prev[c], []).append(w[r][c])
             if b[r] is not None:
                 uses.setdefault(b[r], []).append(sign)
@@ -174,25 +181,48 @@ class Dense(LayerKind):
                 nets[r], Kind.NET, f"net_{neuron}", neuron=neuron, layer=index, index=r, definition=definition,
                 partials={p: parts[0] if len(parts) == 1 else sp.Add(*parts) for p, parts in uses.items()},
                 display=display)
-        forward = act.forward_layer(nets)
-        for r, neuron in enumerate(neurons):
-            partials = {nets[j]: act.partial_layer(r, j, nets, outs) for j in range(size)}
-            net.quantities[outs[r]] = Quantity(
-                outs[r], Kind.OUT, neuron, neuron=neuron, layer=index, index=r, definition=forward[r],
-                partials={k: v for k, v in partials.items() if v != 0})
+        if per_neuron or skip:
+            self._own_outputs(net, per_neuron or (act,) * size, neurons, index, nets, outs, skip)
+        else:
+            forward = act.forward_layer(nets)
+            for r, neuron in enumerate(neurons):
+                partials = {nets[j]: act.partial_layer(r, j, nets, outs) for j in range(size)}
+                net.quantities[outs[r]] = Quantity(
+                    outs[r], Kind.OUT, neuron, neuron=neuron, layer=index, index=r, definition=forward[r],
+                    partials={k: v for k, v in partials.items() if v != 0})
         layer = Layer(ls.name, index, tuple(neurons), act, prev, tuple(nets), tuple(outs), w, b, self.name,
-                      threshold=ls.threshold and any(p is not None for p in b))
+                      threshold=ls.threshold and any(p is not None for p in b), per_neuron=per_neuron,
+                      skip=skip, skip_from=ls.skip)
         return layer, counter
 
+    @staticmethod
+    def _own_outputs(net: Builder, acts: tuple[activations.Activation, ...], neurons: tuple[str, ...], index: int,
+                     nets: list[sp.Symbol], outs: list[sp.Symbol], skip: tuple[sp.Symbol, ...]) -> None:
+        """out_r = f_r(net_r) (+ skip_r): each neuron's own activation, and the skipped layer's output added after
+        the activation (He et al. 2016, "Identity Mappings in Deep Residual Networks": y = x + F(x), nothing applied
+        after the sum). ∂out/∂net is f_r′ as lectures write it, with f_r(net) = out − skip where the lecture form
+        reads the output (sigmoid: (out − skip)(1 − (out − skip))), and ∂out/∂skip = 1."""
+        for r, neuron in enumerate(neurons):
+            act, n, o = acts[r], nets[r], outs[r]
+            added = skip[r] if skip else sp.Integer(0)
+            partials: dict[sp.Symbol, sp.Expr] = {n: act.derivative(n, o - added if skip else o)}
+            if skip:
+                partials[skip[r]] = sp.Integer(1)
+            net.quantities[o] = Quantity(o, Kind.OUT, neuron, neuron=neuron, layer=index, index=r,
+                                         definition=act.forward(n) + added,
+                                         partials={k: v for k, v in partials.items() if v != 0})
+
     def params(self, layer: Layer) -> tuple[sp.Symbol, ...]:
-        return tuple(dict.fromkeys([*(w for row in layer.weights for w in row),
+        return tuple(dict.fromkeys([*(w for row in layer.weights for w in row if w is not None),
                                     *(b for b in layer.biases if b is not None)]))
 
     def biases(self, layer: Layer) -> tuple[sp.Symbol | None, ...]:
         return layer.biases
 
     def grid(self, layer: Layer) -> tuple[tuple[sp.Symbol, ...], ...] | None:
-        return layer.weights
+        # a missing connection is a fixed 0, not a parameter; a skip or per-neuron activations make the matrix
+        # forms' δ = (Wᵀδ) ⊙ f′(z) false: the parameter-by-parameter chains stay
+        return layer.weights if layer.regular else None  # type: ignore[return-value, unused-ignore]
 
     def matrix(self, layer: Layer, quantities: Mapping[sp.Symbol, Quantity], delta_of: Mapping[sp.Symbol, sp.Expr],
                upstream: sp.Matrix) -> dict[str, sp.Matrix]:
@@ -217,20 +247,39 @@ class Dense(LayerKind):
         return shapes
 
     def sent_back(self, layer: Layer, delta_of: Mapping[sp.Symbol, sp.Expr]) -> sp.Matrix:
-        return sp.Matrix([list(r) for r in layer.weights]).T * sp.Matrix([delta_of[n] for n in layer.nets])
+        W = sp.Matrix([[0 if w is None else w for w in r] for r in layer.weights])
+        return W.T * sp.Matrix([delta_of[n] for n in layer.nets])
 
     def arrows(self, layer: Layer) -> list[tuple[sp.Symbol, sp.Symbol, sp.Symbol, str]]:
         out: list[tuple[sp.Symbol, sp.Symbol, sp.Symbol, str]] = []
         for r, target in enumerate(layer.outs):
-            out += [(source, target, layer.weights[r][c], "weight") for c, source in enumerate(layer.inputs)]
+            out += [(source, target, p, "weight") for c, source in enumerate(layer.inputs)
+                    if (p := layer.weights[r][c]) is not None]  # a missing connection: no arrow
             if (b := layer.biases[r]) is not None:
                 out.append((b, target, b, "bias"))
         return out
 
     def torch_net(self, torch: Any, layer: Layer, a: Any, leaves: Mapping[sp.Symbol, Any], zero: Any) -> Any:
-        w = torch.stack([torch.stack([leaves[p] for p in row]) for row in layer.weights])  # (neurons, inputs)
+        # (neurons, inputs); a missing connection is a constant 0, no leaf
+        w = torch.stack([torch.stack([zero if p is None else leaves[p] for p in row]) for row in layer.weights])
         b = torch.stack([zero if p is None else leaves[p] for p in layer.biases])  # (neurons,)
         return a @ w.T - b if layer.threshold else a @ w.T + b  # a threshold θ: a weight on a fixed input −1
+
+
+def _skipped(net: Builder, ls: LayerSpec, index: int, key: str, spec: Spec, size: int) -> tuple[sp.Symbol, ...]:
+    """The outputs a `skip` adds, one per neuron: an earlier layer's (by name) or the network's inputs."""
+    if ls.skip is None:
+        return ()
+    earlier = [j + 1 for j, other in enumerate(spec.layers[:index - 1]) if other.name == ls.skip]
+    source = earlier[-1] if earlier else 0  # spec validation: an earlier layer, or "inputs"
+    kind = Kind.OUT if source else Kind.INPUT
+    found = sorted((q for q in net.quantities.values() if q.kind is kind and (q.layer == source or not source)),
+                   key=lambda q: q.index or 0)
+    if len(found) != size:
+        what = f"layer {ls.skip!r}" if source else "the inputs"
+        raise SpecError(f"a skip adds {what} ({len(found)} outputs) to this layer's {size} neurons, one to each: "
+                        "expected the same width", key=f"{key}.skip")
+    return tuple(q.symbol for q in found)
 
 
 KINDS: dict[str, LayerKind] = {kind.name: kind for kind in (Dense(),)}

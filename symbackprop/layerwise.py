@@ -465,6 +465,8 @@ def layer_plan(network: Network) -> LayerPlan:
     for layer in network.layers:
         if layer.kind not in _PLANS:
             raise NotLayerwise(f"a {layer.kind} layer has no matrix form here")
+        if not layer.regular:  # the graph's straight-line code takes these
+            raise NotLayerwise(f"layer {layer.name!r} has per-neuron activations, a missing connection or a skip")
         layers.append(_PLANS[layer.kind](layer, position, _activation(network, layer, cache)))
     parts = [part for lp in layers for part in lp.layout()]  # forwards: each layer's weights, then its bias(es)
     positions = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)

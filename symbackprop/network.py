@@ -231,7 +231,7 @@ class Network:
     def is_numeric(self) -> bool:
         need = set(self.params) | set(self.inputs) | set(self.targets)
         return all(need <= set(self.values) | set(s) for s in self.samples) and not any(
-            layer.activation.name == "abstract" for layer in self.layers)
+            act.name == "abstract" for layer in self.layers for act in layer.per_neuron or (layer.activation,))
 
     def with_values(self, values: Mapping[sp.Symbol, sp.Expr]) -> Network:
         """The same network with other parameter values (after an update step)."""

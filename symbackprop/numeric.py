@@ -100,10 +100,11 @@ def _without_piecewise(network: Network) -> tuple[dict[sp.Symbol, sp.Expr], dict
     definitions: dict[sp.Symbol, sp.Expr] = {}
     partials: dict[tuple[sp.Symbol, sp.Symbol], sp.Expr] = {}
     for layer in network.layers:
-        act, kind = layer.activation, layer.activation.kind
-        for n, o in zip(layer.nets, layer.outs, strict=True):
-            if kind.numeric_forward is not None:
-                definitions[o] = kind.numeric_forward(n, act)
+        for r, (n, o) in enumerate(zip(layer.nets, layer.outs, strict=True)):
+            act = layer.activation_of(r)
+            kind = act.kind
+            if kind.numeric_forward is not None:  # a skip's output added after the activation
+                definitions[o] = kind.numeric_forward(n, act) + (layer.skip[r] if layer.skip else 0)
             if kind.numeric_derivative is not None:
                 partials[(o, n)] = kind.numeric_derivative(n, act)
     return definitions, partials
@@ -177,7 +178,7 @@ def code_names(network: Network) -> dict[sp.Symbol, sp.Symbol]:
 
 
 def _require_concrete(network: Network) -> None:
-    if any(layer.activation.name == "abstract" for layer in network.layers):
+    if any(act.name == "abstract" for layer in network.layers for act in layer.per_neuron or (layer.activation,)):
         raise SpecError("training needs a concrete activation, not an abstract one", key="layers",
                         source=network.spec.source)
 

@@ -42,7 +42,7 @@ NUMBERINGS = ("target", "source")
 TOP_KEYS = ("title", "learning_rate", "loss", "inputs", "targets", "frozen", "layers", "params", "samples",
             "numbering", "batch_loss", "notation", "display", "title_en", "title_zh", "training")
 LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbering", "function", "alpha", "gain",
-              "kind", "threshold")
+              "kind", "threshold", "skip")
 NOTATION_KEYS = ("style", "target", "error", "learning_rate")
 DISPLAY_KEYS = ("decimals", "digits", "max_paths")
 TRAINING_KEYS = ("update", "batch_size", "momentum", "weight_decay", "decay_biases", "layer_update", "rounding",
@@ -51,14 +51,16 @@ RULES = ("gradient", "perceptron")  # [training] rule: gradient descent, or Rose
 UPDATES = ("batch", "online", "minibatch")
 LAYER_UPDATES = ("simultaneous", "sequential")
 SAMPLE_KEYS = ("inputs", "targets")
+SKIP_INPUTS = "inputs"  # `skip = "inputs"`: the network's inputs are added (a shortcut around the first layer)
 DEFAULT_ALPHA = sp.Rational(1, 100)  # leaky_relu slope
 
 
 @dataclass(frozen=True)
 class LayerSpec:
     name: str
-    activation: str = "sigmoid"
-    weights: tuple[tuple[str, ...], ...] | None = None
+    activation: str = "sigmoid"  # with a per-neuron list: the first neuron's
+    # a 0 in the spec's matrix is None here: no connection (no parameter, no arrow)
+    weights: tuple[tuple[str | None, ...], ...] | None = None
     size: int | None = None
     bias: str | tuple[str, ...] | bool | None = None
     neurons: tuple[str, ...] | None = None
@@ -69,6 +71,8 @@ class LayerSpec:
     kind: str = "dense"  # an entry of layers.KINDS
     # the biases are thresholds θ (Negnevitsky's): net = Σ w·x − θ, a weight θ on a fixed input −1
     threshold: bool = False
+    activations: tuple[str, ...] | None = None  # one per neuron, when they differ (`activation = [...]`)
+    skip: str | None = None  # an earlier layer's name (or "inputs") whose outputs are added: out = f(net) + out_skip
 
 
 @dataclass(frozen=True)
@@ -332,6 +336,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     training = _training(data.get("training", {}))
     layers = tuple(_layer(layer, f"layers[{i}]", training.rule) for i, layer in enumerate(raw_layers))
     _check_rule(training, layers)
+    _check_skips(layers)
     for i, layer in enumerate(layers[:-1]):
         if layer.activation == "softmax":
             elementwise = ", ".join(a for a in ACTIVATIONS if a != "softmax")
@@ -439,13 +444,40 @@ LOSS_OUTPUT_ACTIVATIONS = {
 
 def _check_loss_domain(loss: str, layers: tuple[LayerSpec, ...], numeric: bool) -> None:
     allowed = LOSS_OUTPUT_ACTIVATIONS.get(losses.canonical(loss))
-    activation = layers[-1].activation
-    if not numeric or allowed is None or activation in (*allowed, "abstract"):
+    if allowed is None:
         return
+    last = layers[-1]
+    if last.skip is not None:  # f(net) + out_skip leaves any activation's range
+        raise SpecError(f"{loss!r} takes the logarithm of the outputs, which a skip connection (out = f(net) + "
+                        f"{last.skip}'s outputs) can take out of (0, 1); expected no skip on the output layer with "
+                        "this loss", key=f"layers[{len(layers) - 1}].skip")
     where = f"layers[{len(layers) - 1}].activation"
-    raise SpecError(f"{loss!r} takes the logarithm of the outputs, which the output activation {activation!r} "
-                    f"can make undefined; expected {' or '.join(allowed)} on the output layer ({where})",
-                    key="loss")
+    for r, activation in enumerate(last.activations or (last.activation,)):
+        if numeric and activation not in (*allowed, "abstract"):
+            at = f"{where}[{r}]" if last.activations else where
+            raise SpecError(f"{loss!r} takes the logarithm of the outputs, which the output activation "
+                            f"{activation!r} can make undefined; expected {' or '.join(allowed)} on the output layer "
+                            f"({at})", key="loss")
+
+
+def _check_skips(layers: tuple[LayerSpec, ...]) -> None:
+    """`skip` names an earlier layer (or the inputs) by name; the widths are compared when the network is built."""
+    for i, layer in enumerate(layers):
+        if layer.skip is None:
+            continue
+        key = f"layers[{i}].skip"
+        earlier = [other.name for other in layers[:i]]
+        if layer.skip not in (*earlier, SKIP_INPUTS):
+            later = [other.name for other in layers[i:]]
+            what = "this layer or a later one" if layer.skip in later else "no layer"
+            raise SpecError(f"{layer.skip!r} names {what}; expected an earlier layer ({', '.join(earlier) or 'none'})"
+                            f" or {SKIP_INPUTS!r} (the network's inputs): a skip adds outputs computed before this "
+                            "layer", key=key)
+        if layer.kind != "dense":
+            raise SpecError(f"a skip connection is for a dense layer; layer kind {layer.kind!r}", key=key)
+        if layer.activation == "softmax":
+            raise SpecError("a skip connection adds to each neuron's own output f(net); softmax couples the layer's "
+                            "outputs: expected an elementwise activation", key=key)
 
 
 def _layer(value: Any, key: str, rule: str = "gradient") -> LayerSpec:
@@ -457,12 +489,8 @@ def _layer(value: Any, key: str, rule: str = "gradient") -> LayerSpec:
     if not isinstance(layer_name, str) or not LAYER_NAME_RE.fullmatch(layer_name):
         raise SpecError(f"expected a layer name of letters and digits starting with a letter (e.g. \"h\"), "
                         f"got {_show(layer_name)}", key=f"{key}.name")
-    activation = _choice(table.get("activation", "sigmoid"), ACTIVATIONS, f"{key}.activation", "activation")
-    refusal = activations.KINDS[activations.NAMES[activation]].no_gradient
-    if refusal is not None and not (rule == "perceptron" and activations.NAMES[activation] == "step"):
-        raise SpecError(f"activation {activation!r}: {refusal}" + ("; one layer of step units trains by it with "
-                        "[training] rule = \"perceptron\"" if activations.NAMES[activation] == "step" else ""),
-                        key=f"{key}.activation")
+    per_neuron = _activations(table.get("activation", "sigmoid"), f"{key}.activation", rule)
+    activation = per_neuron[0]
     kind = _choice(table.get("kind", "dense"), tuple(LAYER_KINDS), f"{key}.kind", "layer kind")
 
     weights = None
@@ -481,8 +509,9 @@ def _layer(value: Any, key: str, rule: str = "gradient") -> LayerSpec:
             if not isinstance(row, list) or not row or len(row) > MAX_LAYER_SIZE:
                 raise SpecError(f"expected a row (list) of weight names, one per neuron of the layer before, "
                                 f"got {_show(row)}", key=f"{key}.weights[{r}]")
-            rows.append(tuple(name(w, f"{key}.weights[{r}][{c}]") for c, w in enumerate(row)))
+            rows.append(tuple(_weight(w, f"{key}.weights[{r}][{c}]") for c, w in enumerate(row)))
         weights = tuple(rows)
+        _check_missing(weights, kind, f"{key}.weights")
     size = _positive_int(table["size"], f"{key}.size", 1, MAX_LAYER_SIZE) if "size" in table else None
     if isinstance(table.get("neurons"), list) and len(table["neurons"]) > MAX_LAYER_SIZE:
         raise SpecError(f"expected at most {MAX_LAYER_SIZE} neuron names, got {len(table['neurons'])}",
@@ -500,6 +529,15 @@ def _layer(value: Any, key: str, rule: str = "gradient") -> LayerSpec:
         given = "one per row of 'weights'" if weights is not None else "as many as 'size'"
         raise SpecError(f"expected {count} neuron names ({given}), got {len(neurons)}", key=f"{key}.neurons")
     count = count if count is not None else len(neurons or ())
+    if isinstance(table.get("activation"), list) and len(per_neuron) != count:
+        raise SpecError(f"expected {count} activations (one per neuron of this layer) or one name for the whole "
+                        f"layer, got a list of {len(per_neuron)}", key=f"{key}.activation")
+    skip = None
+    if "skip" in table:
+        skip = table["skip"]
+        if not isinstance(skip, str) or not LAYER_NAME_RE.fullmatch(skip):
+            raise SpecError(f"expected the name of an earlier layer (e.g. skip = \"h\") or \"{SKIP_INPUTS}\", got "
+                            f"{_show(skip)}", key=f"{key}.skip")
 
     bias = _bias(table["bias"], count, f"{key}.bias", "bias") if "bias" in table else None
     threshold = False
@@ -522,12 +560,69 @@ def _layer(value: Any, key: str, rule: str = "gradient") -> LayerSpec:
     gain = sp.Integer(1)
     if "gain" in table:
         gain = number(table["gain"], f"{key}.gain")
-        if activations.NAMES[activation] not in activations.WITH_GAIN or gain <= 0:
+        if any(activations.NAMES[a] not in activations.WITH_GAIN for a in per_neuron) or gain <= 0:
             raise SpecError(f"expected a gain > 0 for a {' or '.join(activations.WITH_GAIN)} layer, got gain = "
                             f"{_show(table['gain'])} with activation {activation!r}", key=f"{key}.gain")
     return LayerSpec(name=layer_name, activation=activation, weights=weights, size=size, bias=bias,
                      neurons=neurons, numbering=numbering, function=function, alpha=alpha, gain=gain, kind=kind,
-                     threshold=threshold)
+                     threshold=threshold, activations=per_neuron if len(set(per_neuron)) > 1 else None, skip=skip)
+
+
+def _activations(raw: Any, key: str, rule: str = "gradient") -> tuple[str, ...]:
+    """`activation`: one name for the layer, or a list of one per neuron (the layer keeps a list of equal names as
+    that one name)."""
+    if isinstance(raw, list):
+        if not raw:
+            raise SpecError("expected an activation name or a list of one per neuron, got an empty array", key=key)
+        if len(raw) > MAX_LAYER_SIZE:
+            raise SpecError(f"expected at most {MAX_LAYER_SIZE} activations, got {len(raw)}", key=key)
+        names = tuple(_activation(a, f"{key}[{r}]", rule) for r, a in enumerate(raw))
+        for r, a in enumerate(names):
+            if not activations.KINDS[activations.NAMES[a]].elementwise:
+                raise SpecError(f"{a} couples the whole layer's outputs, so it cannot be one neuron's activation; "
+                                "expected an elementwise activation in a per-neuron list, or "
+                                f"activation = {a!r} for the whole layer", key=f"{key}[{r}]")
+        return names
+    return (_activation(raw, key, rule),)
+
+
+def _activation(raw: Any, key: str, rule: str = "gradient") -> str:
+    activation = _choice(raw, ACTIVATIONS, key, "activation")
+    refusal = activations.KINDS[activations.NAMES[activation]].no_gradient
+    step = activations.NAMES[activation] == "step"
+    if refusal is not None and not (rule == "perceptron" and step):
+        raise SpecError(f"activation {activation!r}: {refusal}" + ("; one layer of step units trains by it with "
+                        "[training] rule = \"perceptron\"" if step else ""), key=key)
+    return activation
+
+
+def _weight(value: Any, key: str) -> str | None:
+    """A weight's name, or 0: no connection (no parameter)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value == 0:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise SpecError(f"expected a name (a string such as \"w1\") or 0 (no connection), got {_show(value)}; a "
+                        "weight's value goes in [params]", key=key)
+    return name(value, key)
+
+
+def _check_missing(weights: tuple[tuple[str | None, ...], ...], kind: str, key: str) -> None:
+    """A 0 (no connection) only where the layer's kind has per-connection weights, and never a whole row or
+    column: every neuron reads something, and everything the layer reads feeds one of its neurons."""
+    if not any(w is None for row in weights for w in row):
+        return
+    if kind != "dense":
+        r, c = next((r, c) for r, row in enumerate(weights) for c, w in enumerate(row) if w is None)
+        raise SpecError(f"a {kind} layer needs a weight name here; 0 (no connection) is for a dense layer",
+                        key=f"{key}[{r}][{c}]")
+    for r, row in enumerate(weights):
+        if all(w is None for w in row):
+            raise SpecError("every weight of this neuron is 0: it would read nothing; expected at least one weight "
+                            "name per row", key=f"{key}[{r}]")
+    for c in range(min(len(row) for row in weights)):
+        if all(c < len(row) and row[c] is None for row in weights):
+            raise SpecError(f"column {c} is 0 in every row: that input would feed no neuron of this layer; expected "
+                            "at least one weight name per column", key=f"{key}[0][{c}]")
 
 
 def _bias(raw: Any, count: int, key: str, what: str) -> str | tuple[str, ...] | bool | None:

@@ -301,7 +301,7 @@ def train(network: Network, steps: int | None = None, *, epochs: int | None = No
         listed = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
         raise SpecError(f"training needs numbers; no value for {listed}",
                         key="params", source=net.spec.source)
-    if any(layer.activation.name == "abstract" for layer in net.layers):
+    if any(act.name == "abstract" for layer in net.layers for act in layer.per_neuron or (layer.activation,)):
         raise SpecError("training needs a concrete activation, not an abstract one", key="layers",
                         source=net.spec.source)
     options = net.spec.training
@@ -435,7 +435,8 @@ class _ByHand:
         self.sequential = network.spec.training.layer_update == "sequential"
         self.owned = _layers_of_params(network) if self.sequential else []
         last = network.layers[-1].activation
-        self.fused = matching_activation(network.loss_name) == last.name and last.gain == 1
+        self.fused = (matching_activation(network.loss_name) == last.name and last.gain == 1
+                      and not network.layers[-1].per_neuron)
         self.terms = _loss_terms(network)
         self.decaying = dict(zip(network.params, _decaying(network).tolist(), strict=True))
         options = network.spec.training
@@ -502,6 +503,7 @@ class _ByHand:
         grad = {o: self.r(sp.Add(*[adjoint.get(c, sp.Integer(1)) * self.exact(net.quantities[c].partials[o], env,
                                                                                f"dE/d{o.name}")
                                    for c in net.children[o]])) for o in layer.outs}
+        adjoint.update(grad)  # a skip reads ∂E/∂out of this layer from the layer it adds to
         for n in layer.nets:
             adjoint[n] = self.r(sp.Add(*[grad[o] * self.value(net.quantities[o].partials[n], env, f"f'({n.name})")
                                          for o in net.children[n]]))

@@ -148,10 +148,10 @@ def _activation_lemma(judge: Judge, truth: sp.Expr) -> tuple[str, str] | None:
     for layer in judge.truth.network.layers:
         if not layer.activation.elementwise:
             continue
-        for net, out in zip(layer.nets, layer.outs, strict=True):
-            if judge.same(truth, layer.activation.derivative(net, out))[0]:
-                return "activation_derivative_wrong", judge.say("activation_derivative_wrong",
-                                                                right=layer.activation.name)
+        for r, (net, out) in enumerate(zip(layer.nets, layer.outs, strict=True)):
+            act = layer.activation_of(r)  # with a skip, the activation's value is out − the added output
+            if judge.same(truth, act.derivative(net, out - layer.skip[r] if layer.skip else out))[0]:
+                return "activation_derivative_wrong", judge.say("activation_derivative_wrong", right=act.name)
     return None
 
 
@@ -257,7 +257,7 @@ def _kind(judge: Judge, f: Factor) -> str:
 def _activation_of(judge: Judge, out: sp.Symbol) -> Activation:
     for layer in judge.truth.network.layers:
         if out in layer.outs:
-            return layer.activation
+            return layer.activation_of(layer.outs.index(out))
     raise KeyError(out)
 
 
@@ -331,11 +331,11 @@ def _forward_variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, 
             def out(e: sp.Expr, n: sp.Symbol = n, r: int = r, layer: Layer = layer) -> sp.Expr:
                 if target.expr == n:
                     return e
-                if layer.activation.elementwise:
-                    return layer.activation.forward(e)
+                if layer.activation.elementwise:  # the neuron's own activation, and a skip's added output
+                    return layer.activation_of(r).forward(e) + (layer.skip[r] if layer.skip else 0)
                 return layer.activation.forward_layer(list(layer.nets))[r].xreplace({n: e})  # softmax: its row
 
-            if target.expr == o and layer.activation.name == "sigmoid":
+            if target.expr == o and layer.activation_of(r).name == "sigmoid" and not layer.skip:
                 yield "sign_flipped", say("sign_flipped"), layer.activation.forward(-n)
             W = grid(layer) or ()
             weights = [w for w in W[r] if w is not None] if W else []

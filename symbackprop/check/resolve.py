@@ -588,8 +588,8 @@ class Resolver:
             return None
         n = sp.Dummy("n", real=True)
         for layer in net.layers:
-            if found[0] in layer.nets and layer.activation.elementwise:
-                return sp.diff(layer.activation.forward(n), n).subs(n, found[0])
+            if found[0] in layer.nets and layer.activation.elementwise:  # the neuron's own activation
+                return sp.diff(layer.activation_of(layer.nets.index(found[0])).forward(n), n).subs(n, found[0])
         return None
 
     def _by_index(self, k: int) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol] | None:
@@ -918,9 +918,10 @@ class Resolver:
         if not prime:
             return activation.forward(x)
         for layer in self.net.layers:  # σ'(net_{o1}) of a sigmoid neuron: o_1(1 − o_1), the factors a line shows
-            if x in layer.nets and layer.activation.elementwise and layer.activation.name == activation.name \
-                    and activation.name in ("sigmoid", "tanh"):
-                return activation.derivative(x, layer.outs[layer.nets.index(x)])
+            if x in layer.nets and layer.activation.elementwise \
+                    and layer.activation_of(r := layer.nets.index(x)).name == activation.name \
+                    and activation.name in ("sigmoid", "tanh"):  # with a skip, σ(net) is out − the added output
+                return activation.derivative(x, layer.outs[r] - (layer.skip[r] if layer.skip else 0))
         n = sp.Dummy("n", real=True)
         return sp.diff(activation.forward(n), n).subs(n, x)
 
@@ -933,11 +934,12 @@ class Resolver:
                 return layer.activation
         for layer in self.net.layers:  # f(net_h1), Haykin's φ'(v_y): the activation of neuron h1, of y
             if x in layer.nets and layer.activation.elementwise:
-                return layer.activation
+                return layer.activation_of(layer.nets.index(x))
         for layer in self.net.layers:  # φ(x) for the network's Φ
             if layer.activation.name == "abstract" and layer.activation.function == base.capitalize():
                 return layer.activation
-        kinds = {layer.activation for layer in self.net.layers if layer.activation.elementwise}
+        kinds = {a for layer in self.net.layers if layer.activation.elementwise
+                 for a in layer.per_neuron or (layer.activation,)}
         if len(kinds) == 1:
             return next(iter(kinds))
         return None

@@ -448,8 +448,10 @@ class Writer:
         if q is None or q.kind is not Kind.OUT or not q.layer:
             return []
         layer = self.net.layers[q.layer - 1]
-        if layer.activation.name != "sigmoid" or layer.activation.gain != 1 or f.wrt not in layer.nets or \
-                layer.nets.index(f.wrt) != layer.outs.index(f.of):
+        if f.wrt not in layer.nets or layer.nets.index(f.wrt) != layer.outs.index(f.of) or layer.skip:
+            return []  # with a skip, out = σ(net) + skip: σ(net) is not the output
+        act = layer.activation_of(layer.outs.index(f.of))
+        if act.name != "sigmoid" or act.gain != 1:
             return []
         net = self.sym(f.wrt)
         if self.latex:

@@ -40,6 +40,7 @@ VALUE = "blue!55!black"
 FILL = "orange!35"  # a neuron whose forward value is known (animation)
 
 # font sizes assumed when estimating label widths: Beamer's 11pt \scriptsize and \small (an article's are smaller)
+SKIP_BEND = 35  # degrees: a skip connection's arrow leaves its source this far above the straight line
 SCRIPT_PT = 8.0
 SMALL_PT = 10.0
 PT = 2.54 / 72.27  # cm per TeX point
@@ -69,7 +70,7 @@ class Edge:
     source: sp.Symbol
     target: sp.Symbol
     param: sp.Symbol | None
-    kind: str  # "weight", "bias", "loss" (output → error) or "target" (target → error)
+    kind: str  # "weight", "bias", "skip" (an added earlier output), "loss" (output → error) or "target" (→ error)
     layer: int  # the layer the edge enters (1..L), L + 1 for the error
 
     @property
@@ -81,10 +82,28 @@ def network_edges(network: Network) -> list[Edge]:
     """Every arrow of the drawing, in drawing order (layer by layer, then into the error)."""
     edges = [Edge(source, target, param, kind, layer.index) for layer in network.layers
              for source, target, param, kind in KINDS[layer.kind].arrows(layer)]
+    # a skip connection: the earlier output added to this layer's output, an arrow without a parameter (curved)
+    edges += [Edge(source, target, None, "skip", layer.index) for layer in network.layers if layer.skip
+              for source, target in zip(layer.skip, layer.outs, strict=True)]
     last = len(network.layers) + 1
     edges += [Edge(o, network.error, None, "loss", last) for o in network.outputs]
     edges += [Edge(t, network.error, None, "target", last) for t in network.targets]
     return edges
+
+
+def _skip_up(a: _Node) -> bool:
+    """A skip connection from a node in the upper half bends up, from the lower half down: away from the middle,
+    where the weight arrows cross."""
+    return bool(a.y >= 0)
+
+
+def _skip_control(a: _Node, b: _Node) -> tuple[float, float]:
+    """The control point of a skip's quadratic curve from node a to node b: leaving SKIP_BEND degrees off the
+    straight line, outwards."""
+    d = math.hypot(b.x - a.x, b.y - a.y) or 1.0
+    ux, uy = (b.x - a.x) / d, (b.y - a.y) / d
+    rise = d / 2 * math.tan(math.radians(SKIP_BEND)) * (1 if _skip_up(a) else -1)
+    return (a.x + b.x) / 2 - uy * rise, (a.y + b.y) / 2 + ux * rise  # left of the direction a → b when up
 
 
 def highlighted_edges(network: Network, param: sp.Symbol) -> set[EdgeKey]:
@@ -100,7 +119,7 @@ def highlighted_edges(network: Network, param: sp.Symbol) -> set[EdgeKey]:
     reach = network.downstream(param) - {param}
     hot: set[EdgeKey] = set()
     for e in network_edges(network):
-        if e.param == param or (e.kind in ("weight", "loss") and e.source in reach):
+        if e.param == param or (e.kind in ("weight", "skip", "loss") and e.source in reach):
             hot.add(e.key)
     return hot
 
@@ -356,6 +375,14 @@ class _Drawing:
             text = self.bias_text(layer.index)
             radius = max(0.3, width_cm(text, SMALL_PT) / 2 + 0.1)
             self.bias_nodes[layer.index] = _Node(f"sbpB{layer.index}", (layer.index - 1) * dx, bottom, radius)
+        for e in self.edges:  # a skip's curve keeps weight labels off it
+            if e.kind == "skip":
+                a, b = self.nodes[e.source], self.nodes[e.target]
+                c = _skip_control(a, b)
+                for t in (0.25, 0.5, 0.75):
+                    x = (1 - t) ** 2 * a.x + 2 * t * (1 - t) * c[0] + t ** 2 * b.x
+                    y = (1 - t) ** 2 * a.y + 2 * t * (1 - t) * c[1] + t ** 2 * b.y
+                    self.obstacles.append((x, y, 0.15))
         for node in [*self.nodes.values(), *self.bias_nodes.values()]:
             self.obstacles.append((node.x, node.y, node.radius + 0.1))  # a label touching a node reads as its
 
@@ -415,6 +442,8 @@ class _Drawing:
             "-{Stealth[length=1.5mm,width=1.1mm]}}",
             "sbp group/.style={draw=black!35,densely dotted,rounded corners=4pt}",
         ]
+        if any(e.kind == "skip" for e in self.edges):
+            st.append("sbp skip/.style={densely dashed}")
         if self.animate:
             st.append(f"sbp filled/.style={{fill={FILL}}}")
             for k in range(1, self.steps + 1):
@@ -678,6 +707,11 @@ class _Drawing:
             if id(e) in positions:
                 label = (f" node[{','.join(label_opts)},pos={positions[id(e)]:.2f}] "
                          f"{{${self.label_text(e)}$}}")
+            if e.kind == "skip":  # bent outwards, away from the straight weight arrows it runs beside
+                side = "left" if _skip_up(a) else "right"
+                self.emit(f"\\draw[{','.join([*opts, 'sbp skip'])}] ({a.name}) to[bend {side}={SKIP_BEND}] "
+                          f"({b.name});")
+                continue
             self.emit(f"\\draw[{','.join(opts)}] ({a.name}) --{label} ({b.name});")
         # the targets enter the error quietly
         net = self.net
@@ -856,7 +890,33 @@ class _Svg:
                 colour, line = HOT, 1.5
             elif d.is_faded(e):
                 colour, line = FADED, 0.45
+            if e.kind == "skip":
+                self.bent(d.nodes[e.source], d.nodes[e.target], colour, line)
+                continue
             self.arrow(p, q, colour, line)
+
+    def bent(self, a: _Node, b: _Node, colour: str, line_pt: float) -> None:
+        """A skip connection: a dashed quadratic curve from a's border to b's, leaving SKIP_BEND degrees above the
+        straight line, outwards (as TikZ's bend left or right), ending in a Stealth tip."""
+        c = _skip_control(a, b)
+
+        def border(node: _Node, towards: Point) -> Point:
+            k = math.hypot(towards[0] - node.x, towards[1] - node.y) or 1.0
+            return node.x + node.radius * (towards[0] - node.x) / k, node.y + node.radius * (towards[1] - node.y) / k
+
+        p, q = border(a, c), border(b, c)
+        k = math.hypot(q[0] - c[0], q[1] - c[1]) or 1.0
+        vx, vy = (q[0] - c[0]) / k, (q[1] - c[1]) / k
+        length, wide = 0.19, 0.14
+        inset = (q[0] - vx * length * 0.7, q[1] - vy * length * 0.7)
+        base = (q[0] - vx * length, q[1] - vy * length)
+        left = (base[0] - vy * wide / 2, base[1] + vx * wide / 2)
+        right = (base[0] + vy * wide / 2, base[1] - vx * wide / 2)
+        self.items.append(f'<path d="M {self.X(p[0])} {self.Y(p[1])} Q {self.X(c[0])} {self.Y(c[1])} '
+                          f'{self.X(inset[0])} {self.Y(inset[1])}" fill="none" stroke="{_HEX[colour]}" '
+                          f'stroke-width="{self.px(line_pt * PT)}" stroke-dasharray="{self.px(0.1)} {self.px(0.06)}"/>')
+        points = " ".join(f"{self.X(x)},{self.Y(y)}" for x, y in (q, left, inset, right))
+        self.items.append(f'<polygon points="{points}" fill="{_HEX[colour]}"/>')
 
     def labels(self) -> None:
         d = self.d

@@ -288,6 +288,9 @@ class Lecture:
     iterations: list[tuple[int, TeX]] = field(default_factory=list)
     batch_loss: Display | None = None  # several samples: E = Σ E^{(n)} or (1/N) Σ E^{(n)} before the update
     coupled: bool = False  # an activation couples its layer's outputs (softmax)
+    skips: bool = False  # a layer adds an earlier layer's outputs (a skip connection)
+    per_neuron: bool = False  # a layer's neurons have their own activations
+    missing: bool = False  # a weight matrix has an absent connection
     error: TeX = TeX("E")  # the batch's error symbol
     sample_error: TeX = TeX("E")  # one sample's error, E^{(n)} with several samples
     full: bool = True  # every parameter on its own frames; False: the compact lecture (`shown` worked in full)
@@ -470,7 +473,8 @@ class _Builder:
             items = tuple(Item(TeX(w.sym(t.delta)), part) for t in self.d.deltas if t.layer == layer.index
                           for part in self.parts(w.delta(t, short=not self.full)))
             intro = None
-            if i == 0 and not stated and layer.activation.name == "sigmoid" and layer.activation.gain == 1:
+            if i == 0 and not stated and layer.activation.name == "sigmoid" and layer.activation.gain == 1 \
+                    and not layer.skip:
                 intro = self.display(w.factor(self.d.delta(layer.nets[0]).terms[0].activation))
                 stated = True
             deltas.append(LayerPart(*self.layer_name(layer.index), items, intro))
@@ -634,7 +638,11 @@ class _Builder:
             layers=[{"label": self.layer_name(layer.index)[0], "name": TeX(name_latex(layer.name)),
                      "summary": self.layer_name(layer.index)[0].replace("layer_", "") + "_summary",
                      "size": len(layer.neurons), "activation": layer.activation.name,
-                     "function": TeX(name_latex(layer.activation.function))}
+                     "function": TeX(name_latex(layer.activation.function)),
+                     # each neuron's own activation, when they differ; the layer a skip adds ("" for the inputs)
+                     "activations": [a.name for a in layer.per_neuron],
+                     "skip": None if not layer.skip else TeX(name_latex(layer.skip_from)) if layer.skip_from in {
+                         other.name for other in net.layers[:layer.index - 1]} else TeX("")}
                     for layer in net.layers],
             loss=net.loss_name,
             frozen_any=bool(net.frozen),
@@ -659,6 +667,9 @@ class _Builder:
             iterations=iterations,
             batch_loss=batch_loss,
             coupled=any(not layer.activation.elementwise for layer in net.layers),
+            skips=any(layer.skip for layer in net.layers),
+            per_neuron=any(layer.per_neuron for layer in net.layers),
+            missing=any(layer.missing for layer in net.layers),
             error=TeX(w.batch_sym()),
             sample_error=TeX(w.sample_sym()),
             full=self.full,

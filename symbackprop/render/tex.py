@@ -91,6 +91,8 @@ def environment(kind: str) -> jinja2.Environment:
     )
     env.filters["fill"] = _fill(escape, safe, kind)
     env.filters["prose"] = _prose(escape, safe)
+    # filled language strings (markup) joined by a separator of prose: one phrase, e.g. "tanh, ReLU"
+    env.filters["joined"] = lambda items, sep: Prose(escape(sep).join(items))
     env.filters["markup"] = _markup(safe)
     env.filters["decimal_column"] = decimal_column
     env.globals["overlay"] = lambda k: TeX(f"<{int(k)}>")  # a Beamer overlay spec: \only<< overlay(3) >> is \only<3>
@@ -166,6 +168,13 @@ def describe(network: Any, lang: str = "en") -> str:
     for layer in network.layers:
         function = sp.pretty(sp.Symbol(str(layer.activation.function)))  # Φ, as a terminal shows it
         activation = s.activations[layer.activation.name].replace("{f}", function)
+        if layer.per_neuron:  # each neuron's own
+            activation = t["describe_per_neuron"].format(acts=t["describe_and"].join(
+                s.activations[a.name].replace("{f}", function) for a in layer.per_neuron))
+        if layer.skip:
+            skipped = layer.skip_from if layer.skip_from in {o.name for o in network.layers[:layer.index - 1]} \
+                else t["describe_inputs_skip"]
+            activation += t["describe_skip"].format(name=skipped)
         parts.append(t["describe_layer"].format(name=layer.name, n=len(layer.neurons), act=activation))
     lr = network.values.get(network.learning_rate)
     return (" → ".join(parts) + t["describe_loss"].format(loss=s.losses[network.loss_name])
