@@ -26,6 +26,7 @@ from .truth import Target, Truth
 from .verdicts import Verdict
 
 TIME_LIMIT = 10.0  # seconds per answer
+PARSE_TIMEOUT = 2.0  # seconds to read one answer (within its time limit)
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,7 @@ class Checker:
             with time_limit(self.limit):
                 judge = self.judge(a.step)
                 target = judge.truth.target(a.quantity)
-                parsed = judge.in_place(parse(a.latex, timeout=min(2.0, self.limit), partial=True,
-                                              **judge.parse_options), target)
+                parsed = self._read(judge, a, target)
                 judged = judge.answer(parsed, target, a.latex, a.min_significant)
                 bases = {r.base for r in self.disputed} & {r.base for r in parsed.names.values()
                                                            if isinstance(r, RawName)}
@@ -123,8 +123,7 @@ class Checker:
                     saved = {r: self.defined.pop(r) for r in self.disputed if r.base in bases and r in self.defined}
                     bases &= self.negated
                     self.negated -= bases
-                    again = judge.answer(judge.in_place(parse(a.latex, timeout=min(2.0, self.limit), partial=True,
-                                                              **judge.parse_options), target),
+                    again = judge.answer(self._read(judge, a, target),
                                          target, a.latex, a.min_significant)
                     if _ok(again):
                         judged = again
@@ -153,6 +152,11 @@ class Checker:
         self._forget(before, heads)
         return self._verdict(a, judged, parsed, heads)
 
+    def _read(self, judge: Judge, a: Answer, target: Target) -> Parsed:
+        """The answer read, within its own time (the reader's share of the answer's limit)."""
+        return judge.in_place(parse(a.latex, timeout=min(PARSE_TIMEOUT, self.limit), partial=True,
+                                    **judge.parse_options), target)
+
     def _with_earlier(self, judge: Judge, a: Answer, target: Target, parsed: Parsed, judged: Judged) -> Judged:
         """δ_1 defined right in one answer, redefined wrongly in the next (judged wrong there): a later answer that
         uses δ_1 may mean the first definition. It is judged again with the meanings from before the wrong answer,
@@ -164,8 +168,7 @@ class Checker:
         saved = {r: self.defined.get(r) for r in used}
         for r in used:
             self._set(r, self.superseded[r])
-        again = judge.answer(judge.in_place(parse(a.latex, timeout=min(2.0, self.limit), partial=True,
-                                                  **judge.parse_options), target), target, a.latex,
+        again = judge.answer(self._read(judge, a, target), target, a.latex,
                              a.min_significant)
         if _passes(again):
             for r in used:
