@@ -241,6 +241,9 @@ def upstream(d: Derivation, sample: int = 0) -> dict[sp.Symbol, tuple[sp.Expr, V
 
 def derive(network: Network, max_paths: int | None = None) -> Derivation:
     """Every parameter's derivation, every neuron's δ and the matrix form, with numbers per sample."""
+    if network.spec.training.rule == "perceptron":  # step units: ∂E/∂w is 0 wherever it exists
+        raise SpecError("[training] rule = \"perceptron\" is not gradient descent (a step unit's derivative is 0): "
+                        "perceptron.learn(network) runs the rule", key="training.rule", source=network.spec.source)
     size = len(network.params) * len(network.samples)
     if size > MAX_DERIVED:
         raise SpecError(f"a derivation of {len(network.params)} parameters × {len(network.samples)} samples; the limit "
