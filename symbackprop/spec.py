@@ -318,11 +318,11 @@ def _width(layer: LayerSpec) -> int:
 def _parse(data: Mapping[str, Any], source: str) -> Spec:
     data = _table(data, "", "a table of spec keys")
     if "graph" in data:
-        raise SpecError("a graph spec ([graph]) where a layered network ([[layers]]) is expected: graph specs work "
-                        "with derive, render and train (Circuit.load); check does not read them yet", key="graph")
+        raise SpecError("a graph spec ([graph]) where a layered network ([[layers]]) is expected: graph specs are "
+                        "read by Circuit.load (or load_model, which tells the two apart)", key="graph")
     if any(isinstance(x, Mapping) and x.get("kind") == "recurrent" for x in _list_or_empty(data.get("layers"))):
         raise SpecError("a recurrent network (kind = \"recurrent\") where a feed-forward network is expected: "
-                        "recurrent specs work with derive and train (recurrent.py); check does not read them yet",
+                        "recurrent specs are read by load_model (their unrolled circuit: recurrent.py)",
                         key="layers")
     _keys(data, TOP_KEYS, "")
     if "layers" not in data:

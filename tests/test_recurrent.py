@@ -432,12 +432,23 @@ def test_any_value_anywhere_is_a_derivation_or_one_spec_error(key: str) -> None:
         recurrent_json(derive_circuit(c))
 
 
-def test_check_refuses_a_recurrent_spec_in_one_line(run_cli: Any, tmp_path: Path) -> None:
+def test_check_judges_answers_about_the_unrolled_network(run_cli: Any, tmp_path: Path) -> None:
+    """`check` reads a recurrent spec as its unrolled circuit: the shared weights' full BPTT gradients (mpmath
+    central differences of the loss written in this file) at 6 digits are correct, 2% off incorrect."""
+    truth = mpmath_gradients(read(PER_STEP))
     answers = tmp_path / "answers.toml"
-    answers.write_text('[[answer]]\nid = "q1"\nquantity = "dE/dw1"\nlatex = "1"\n')
-    proc = run_cli("check", PER_STEP, answers)
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "check does not read them yet" in proc.stderr and proc.stderr.count("\n") == 1
+    rows = []
+    for k, (name, v) in enumerate(sorted(truth.items())[:4]):
+        for tag, x in (("right", v), ("wrong", v * mpmath.mpf("1.02"))):
+            written = mpmath.nstr(x, 6, strip_zeros=False)
+            rows.append(f'[[answer]]\nid = "{tag}{k}"\nquantity = "dE/d{name}"\n'
+                        f"latex = '''\\frac{{\\partial E}}{{\\partial {name}}} = {written}'''\n")
+    answers.write_text("".join(rows), encoding="utf-8")
+    proc = run_cli("check", PER_STEP, answers, "--format", "json")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    verdicts = {a["id"]: a["verdict"] for a in json.loads(proc.stdout)["answers"]}
+    assert verdicts == {f"{tag}{k}": "correct" if tag == "right" else "incorrect" for k in range(4)
+                        for tag in ("right", "wrong")}
 
 
 def test_a_training_step_is_derived_again_with_bptt() -> None:
