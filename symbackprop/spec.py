@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import sympy as sp
 
-from . import activations, losses, styles
+from . import activations, convolution, losses, styles
 from .errors import SpecError
 from .files import load_toml, one_line, printable
 from .layers import KINDS as LAYER_KINDS
@@ -42,7 +42,7 @@ NUMBERINGS = ("target", "source")
 TOP_KEYS = ("title", "learning_rate", "loss", "inputs", "targets", "frozen", "layers", "params", "samples",
             "numbering", "batch_loss", "notation", "display", "title_en", "title_zh", "training")
 LAYER_KEYS = ("name", "activation", "weights", "size", "bias", "neurons", "numbering", "function", "alpha", "gain",
-              "kind", "threshold", "skip")
+              "kind", "threshold", "skip", "kernel", "stride", "padding")
 NOTATION_KEYS = ("style", "target", "error", "learning_rate")
 DISPLAY_KEYS = ("decimals", "digits", "max_paths")
 TRAINING_KEYS = ("update", "batch_size", "momentum", "weight_decay", "decay_biases", "layer_update", "rounding",
@@ -73,6 +73,12 @@ class LayerSpec:
     threshold: bool = False
     activations: tuple[str, ...] | None = None  # one per neuron, when they differ (`activation = [...]`)
     skip: str | None = None  # an earlier layer's name (or "inputs") whose outputs are added: out = f(net) + out_skip
+    # convolution and pooling layers (convolution.py): the kernels' names per channel (each a tuple of rows; a 1-D
+    # kernel is one row), the step, the zeros added on each side, the pooling window
+    kernel: tuple[tuple[tuple[str, ...], ...], ...] | None = None
+    stride: tuple[int, ...] = (1,)
+    padding: int = 0
+    window: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,7 @@ class Spec:
     title_en: str | None = None  # the title of an English document, when `title` is not English
     title_zh: str | None = None  # the title of a Chinese document, when `title` is not Chinese
     training: TrainingSpec = TrainingSpec()
+    input_shape: tuple[int, ...] | None = None  # inputs given as a grid x = [[...], ...]: (rows, columns)
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -350,7 +357,11 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     target_names: tuple[str, ...] | None = None
     first_inputs: dict[str, sp.Rational] = {}
     first_targets: dict[str, sp.Rational] = {}
-    if inputs is not None:
+    input_shape = None
+    if inputs is not None and (grid := _grid_inputs(inputs, "inputs")) is not None:
+        input_names, first_inputs, input_shape = grid  # a grid x = [[...], ...]: x11, x12, ...
+        input_shape = input_shape if len(input_shape) == 2 else None
+    elif inputs is not None:
         input_names, first_inputs = _names_or_values(inputs, "inputs", "input")
         if input_names is None:
             input_names = tuple(first_inputs)
@@ -379,11 +390,15 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
                 if part not in table:
                     raise SpecError(f"missing key '{part}'; expected a table of {part[:-1]} values by name",
                                     key=key)
-            parsed.append(SampleSpec(_values(table["inputs"], f"{key}.inputs", "input values"),
+            grid = _grid_inputs(table["inputs"], f"{key}.inputs")
+            parsed.append(SampleSpec(_values(table["inputs"], f"{key}.inputs", "input values") if grid is None
+                                     else grid[1],
                                      _values(table["targets"], f"{key}.targets", "target values")))
         samples = tuple(parsed)
         if input_names is None:
             input_names = tuple(samples[0].inputs)
+            first_grid = _grid_inputs(data["samples"][0]["inputs"], "samples[0].inputs")
+            input_shape = first_grid[2] if first_grid is not None and len(first_grid[2]) == 2 else None
     else:
         samples = (first,)
     if input_names is None:
@@ -431,6 +446,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         title_en=translations["title_en"],
         title_zh=translations["title_zh"],
         training=training,
+        input_shape=input_shape,
     )
 
 
@@ -492,6 +508,15 @@ def _layer(value: Any, key: str, rule: str = "gradient") -> LayerSpec:
     per_neuron = _activations(table.get("activation", "sigmoid"), f"{key}.activation", rule)
     activation = per_neuron[0]
     kind = _choice(table.get("kind", "dense"), tuple(LAYER_KINDS), f"{key}.kind", "layer kind")
+    if kind in convolution.KINDS:  # convolution and pooling: their own keys (convolution.py)
+        if isinstance(table.get("activation"), list):
+            raise SpecError("a convolution or pooling layer takes one activation (a name), not a list",
+                            key=f"{key}.activation")
+        return _grid_layer(table, key, layer_name, kind, activation if "activation" in table else None)
+    for k in ("kernel", "stride", "padding"):
+        if k in table:
+            raise SpecError(f"'{k}' belongs to a convolution or pooling layer (kind = one of "
+                            f"{', '.join(convolution.KINDS)}); this layer's kind is {kind!r}", key=f"{key}.{k}")
 
     weights = None
     if "weights" in table:
@@ -723,3 +748,152 @@ def _display(value: Any, rounding: int | None = None) -> DisplaySpec:
         decimals, digits = (None, 6) if rounding is None else (rounding, None)
     max_paths = _positive_int(table.get("max_paths", 8), "display.max_paths", 1, MAX_PATHS)
     return DisplaySpec(decimals=decimals, digits=digits, max_paths=max_paths)
+
+
+# --- convolution and pooling layers (their kinds: convolution.py) ----------------------------------------
+
+def _grid_layer(table: Mapping[str, Any], key: str, layer_name: str, kind: str, activation: str | None) -> LayerSpec:
+    """A conv1d / conv2d / maxpool / avgpool [[layers]] table: its keys checked (spec.py checked name, kind and
+    activation), the kernel's names, stride, padding or the window."""
+    pool = kind.endswith("pool")
+    allowed = convolution.POOL_KEYS if pool else convolution.CONV_KEYS
+    for k in table:
+        if k not in allowed:
+            raise SpecError(f"a {kind} layer takes the keys {', '.join(allowed)}; got {k!r}", key=f"{key}.{k}")
+    activation = activation or ("identity" if pool else "sigmoid")
+    options: dict[str, Any] = {}
+    if "alpha" in table:
+        options["alpha"] = number(table["alpha"], f"{key}.alpha")
+    if "gain" in table:
+        options["gain"] = number(table["gain"], f"{key}.gain")
+        if activations.NAMES[activation] not in activations.WITH_GAIN or options["gain"] <= 0:
+            raise SpecError(f"expected a gain > 0 for a {' or '.join(activations.WITH_GAIN)} layer, got gain = "
+                            f"{_show(table['gain'])} with activation {activation!r}", key=f"{key}.gain")
+    if "function" in table:
+        options["function"] = name(table["function"], f"{key}.function")
+    if "stride" in table:
+        options["stride"] = _ints(table["stride"], f"{key}.stride", "a stride")
+    elif pool:
+        options["stride"] = (0,)  # the window's size, as PyTorch's default
+    if pool:
+        if "size" not in table:
+            raise SpecError("missing key 'size'; expected the pooling window, e.g. size = 2", key=key)
+        return LayerSpec(name=layer_name, kind=kind, activation=activation,
+                           window=_ints(table["size"], f"{key}.size", "a window size"), **options)
+    if "kernel" not in table:
+        raise SpecError("missing key 'kernel'; expected the kernel's weight names, e.g. kernel = [\"k1\", \"k2\"]",
+                        key=key)
+    kernel = _kernel(table["kernel"], f"{key}.kernel", 1 if kind == "conv1d" else 2)
+    if "padding" in table:
+        raw = table["padding"]
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0 or raw > convolution.MAX_GRID:
+            raise SpecError(f"expected a number of zeros added on each side (an integer >= 0), got {_show(raw)}",
+                            key=f"{key}.padding")
+        options["padding"] = raw
+    bias: str | tuple[str, ...] | bool | None = None
+    if "bias" in table:
+        raw = table["bias"]
+        if isinstance(raw, bool):
+            bias = raw or None
+        elif isinstance(raw, str):
+            bias = name(raw, f"{key}.bias")
+        elif isinstance(raw, list) and raw:
+            bias = tuple(name(b, f"{key}.bias[{i}]") for i, b in enumerate(raw))
+        else:
+            raise SpecError(f"expected a bias name (one per kernel, or one shared), got {_show(raw)}",
+                            key=f"{key}.bias")
+    return LayerSpec(name=layer_name, kind=kind, activation=activation, kernel=kernel, bias=bias,
+                       **options)
+
+
+def _ints(raw: Any, key: str, what: str) -> tuple[int, ...]:
+    items = raw if isinstance(raw, list) else [raw]
+    limit = convolution.MAX_GRID
+    if not 1 <= len(items) <= 2 or any(isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= limit
+                                       for v in items):
+        raise SpecError(f"expected {what}: an integer >= 1, or [rows, columns], got {_show(raw)}", key=key)
+    return tuple(items)
+
+
+def _kernel(raw: Any, key: str, dims: int) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """conv1d: ["k1", "k2"] or one such row per kernel; conv2d: a matrix of names, or a list of matrices."""
+    example = '["k1", "k2", "k3"]' if dims == 1 else '[["k11", "k12"], ["k21", "k22"]]'
+    if not isinstance(raw, list) or not raw:
+        raise SpecError(f"expected the kernel's weight names, e.g. {example}, got {_show(raw)}", key=key)
+    depth = 0
+    probe: Any = raw
+    while isinstance(probe, list) and probe:
+        depth, probe = depth + 1, probe[0]
+    if depth not in (dims, dims + 1):
+        raise SpecError(f"expected the kernel's weight names as {example}" + (
+            " (or a list of such kernels, one per channel)"), key=key)
+    kernels = raw if depth == dims + 1 else [raw]
+    out: list[tuple[tuple[str, ...], ...]] = []
+    for c, kernel in enumerate(kernels):
+        ck = f"{key}[{c}]" if depth == dims + 1 else key
+        rows = [kernel] if dims == 1 else kernel
+        if not isinstance(rows, list) or not rows:
+            raise SpecError(f"expected a kernel as {example}, got {_show(kernel)}", key=ck)
+        parsed = []
+        for r, row in enumerate(rows):
+            rk = f"{ck}[{r}]" if dims == 2 else ck
+            if not isinstance(row, list) or not row or len(row) > convolution.MAX_GRID:
+                raise SpecError(f"expected a row of weight names, got {_show(row)}", key=rk)
+            parsed.append(tuple(name(n, f"{rk}[{m}]") for m, n in enumerate(row)))
+        if len({len(row) for row in parsed}) != 1:
+            raise SpecError(f"expected every row of the kernel to have {len(parsed[0])} names (a rectangle), got "
+                            f"rows of {', '.join(str(len(row)) for row in parsed)}", key=ck)
+        if out and (len(parsed), len(parsed[0])) != (len(out[0]), len(out[0][0])):
+            raise SpecError("expected every kernel of the layer to have the first one's shape", key=ck)
+        out.append(tuple(parsed))
+    return tuple(out)
+
+
+def _grid_inputs(value: Any, key: str) -> tuple[tuple[str, ...], dict[str, sp.Rational], tuple[int, ...]] | None:
+    """`inputs = { x = [[0.1, 0.2], [0.3, 0.4]] }`: the values x11, x12, x21, x22 and the grid's shape (rows,
+    columns); `{ x = [0.1, 0.2] }`: x1, x2. `[["x11", "x12"], ["x21", "x22"]]`: names as a grid (symbolic). None
+    for anything else (a list of names, a table of values by name)."""
+    if isinstance(value, list) and value and all(isinstance(row, list) for row in value):
+        rows = value
+        prefix = None
+    elif isinstance(value, Mapping) and len(value) == 1 and isinstance(next(iter(value.values())), list):
+        prefix, rows = next(iter(value.items()))
+        prefix = name(prefix, f"{key}.{prefix}") if isinstance(prefix, str) else prefix
+        key = f"{key}.{prefix}"
+        if rows and not isinstance(rows[0], list):
+            rows = [rows]  # a row: x1, x2, ...
+            flat = True
+        else:
+            flat = False
+    else:
+        return None
+    if not rows or len(rows) > convolution.MAX_GRID:
+        raise SpecError(f"expected a grid of rows, got {_show(rows)}", key=key)
+    width = None
+    names, values = [], {}
+    for r, row in enumerate(rows):
+        if not isinstance(row, list) or not row:
+            raise SpecError(f"expected a row (a non-empty list), got {_show(row)}", key=f"{key}[{r}]")
+        if width is not None and len(row) != width:
+            raise SpecError(f"a grid's rows must all have {width} values (a rectangle); this row has {len(row)}",
+                            key=f"{key}[{r}]")
+        width = len(row)
+        for c, v in enumerate(row):
+            where = f"{key}[{c}]" if prefix is not None and flat else f"{key}[{r}][{c}]"
+            if prefix is None:
+                names.append(name(v, where))
+                continue
+            assert isinstance(prefix, str)
+            if flat:
+                n = f"{prefix}{c + 1}"
+            elif len(rows) <= 9 and len(row) <= 9:
+                n = f"{prefix}{r + 1}{c + 1}"
+            else:
+                n = f"{prefix}{r + 1}x{c + 1}"
+            names.append(n)
+            values[n] = number(v, where)
+    assert width is not None
+    if len(names) > convolution.MAX_GRID:
+        raise SpecError(f"expected at most {convolution.MAX_GRID} inputs, got {len(names)}", key=key)
+    shape = (width,) if prefix is not None and flat else (len(rows), width)
+    return tuple(names), values, shape

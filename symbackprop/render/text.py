@@ -3,6 +3,7 @@ language's strings (templates/strings/*.toml, table [text])."""
 
 from __future__ import annotations
 
+from ..convolution import matrix_rule
 from ..derive import Derivation
 from ..numbers import Format, fmt
 from ..spec import TrainingSpec
@@ -71,12 +72,13 @@ def derivation_text(d: Derivation, form: Format | None = None, rounded: bool = F
     for m in d.matrices:
         rule = ("(Wᵀ_next δ_next) ⊙ f'(z)" if m.layer < len(net.layers) else "∇ₒE ⊙ f'(z)"
                 if m.elementwise else "J_softmaxᵀ ∇ₒE") + (", ∂E/∂W = δ a_prevᵀ" if samples == 1 else "")
+        rule = matrix_rule(net.layers, m.layer, samples) or rule  # a convolution or pooling layer's own
         out.append("  " + t["matrix_layer"].format(k=m.layer, name=m.name, rule=rule))
         for k, vals in enumerate(m.values):
             tag = t["sample"].format(k=k + 1) if samples > 1 else ""
             for key in ("delta", "grad_W", "grad_b"):
                 matrix = vals.get(key)
-                if matrix is not None:
+                if matrix is not None and matrix.rows:  # a pooling layer has no weights (an empty grad_W)
                     rows = ["[" + ", ".join(fmt(x, w.form) for x in matrix.row(r)) + "]" for r in range(matrix.rows)]
                     out.append(f"    {key}{tag} = [{', '.join(rows)}]")
     if d.loss is not None:
