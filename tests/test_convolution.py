@@ -286,6 +286,35 @@ def test_random_conv1d_and_pooling_against_central_differences(a: dict[str, Any]
 # --- the spec: grids, keys, refusals ---------------------------------------------------------------
 
 
+def test_several_kernels_with_padding_and_stride_against_sympy_diff() -> None:
+    """conv1d with two kernels (channels c1_j, c2_j), padding 1, stride 2, then max-pooling per channel."""
+    x = [Fraction(s) for s in ("0.3", "-0.7", "0.2", "0.9", "-0.4", "0.6")]
+    params = {"a1": "0.5", "a2": "-0.3", "a3": "0.8", "m1": "-0.6", "m2": "0.4", "m3": "0.1", "ba": "0.05",
+              "bm": "-0.15", "bo": "0.2", **{f"w{j}": f"0.{j}" for j in range(1, 5)}}
+    spec = {"inputs": {f"x{i + 1}": float(v) for i, v in enumerate(x)}, "targets": {"o1": 1},
+            "layers": [{"name": "c", "kind": "conv1d", "kernel": [["a1", "a2", "a3"], ["m1", "m2", "m3"]],
+                        "bias": ["ba", "bm"], "stride": 2, "padding": 1, "activation": "tanh"},
+                       {"name": "p", "kind": "maxpool", "size": 2, "stride": 1},
+                       {"name": "o", "weights": [["w1", "w2", "w3", "w4"]], "bias": "bo"}],
+            "params": {n: float(v) for n, v in params.items()}}
+    net = Network.from_dict(spec)
+    assert net.layers[0].neurons == ("c1_1", "c1_2", "c1_3", "c2_1", "c2_2", "c2_3")
+    assert net.layers[1].neurons == ("p1_1", "p1_2", "p2_1", "p2_2")
+    syms = {n: sp.Symbol(n, real=True) for n in [*params, *(f"x{i}" for i in range(1, 7))]}
+    xs = [syms[f"x{i}"] for i in range(1, 7)]
+    pooled = []
+    for kernel, bias in ((["a1", "a2", "a3"], "ba"), (["m1", "m2", "m3"], "bm")):
+        c = [sp.tanh(z) for z in conv1d(xs, [syms[k] for k in kernel], syms[bias], 2, 1)]
+        pooled += pool1d(c, 2, 1, lambda vs: sp.Max(*vs))
+    o = 1 / (1 + sp.exp(-(sum(syms[f"w{j + 1}"] * p for j, p in enumerate(pooled)) + syms["bo"])))
+    loss = (1 - o) ** 2 / 2
+    at = {syms[n]: sp.Rational(v) for n, v in params.items()} | {syms[f"x{i + 1}"]: sp.Rational(str(v))
+                                                               for i, v in enumerate(x)}
+    d = derive(net)
+    for q in d.params:
+        assert abs(sp.N(sp.diff(loss, syms[q.name]).xreplace(at) - q.gradient, 50)) < sp.Float("1e-40"), q.name
+
+
 def test_a_grid_of_inputs_is_named_by_row_and_column() -> None:
     net = Network.load(CONV2D)
     assert [s.name for s in net.inputs] == [f"x{r}{c}" for r in range(1, 5) for c in range(1, 5)]
@@ -451,10 +480,11 @@ def test_a_tie_goes_to_the_first_maximum_as_in_pytorch() -> None:
 @pytest.mark.torch
 @settings(max_examples=15, deadline=None)
 @given(st.integers(3, 6), st.integers(3, 6), st.integers(1, 3), st.integers(1, 2), st.integers(0, 1),
-       st.integers(1, 2), st.randoms(use_true_random=False))
+       st.integers(1, 2), st.sampled_from(["maxpool", "avgpool"]), st.randoms(use_true_random=False))
 def test_random_conv2d_with_channels_and_padding_against_pytorch(rows: int, cols: int, kernel: int, stride: int,
-                                                                 padding: int, channels: int, rng: Any) -> None:
-    """Several kernels (channels), padding, 2-D average pooling per channel, a dense output over all channels."""
+                                                                 padding: int, channels: int, pool: str,
+                                                                 rng: Any) -> None:
+    """Several kernels (channels), padding, 2-D pooling per channel, a dense output over all channels."""
     torch = _torch()
     assume(kernel <= min(rows, cols) + 2 * padding)
     out_r, out_c = (rows + 2 * padding - kernel) // stride + 1, (cols + 2 * padding - kernel) // stride + 1
@@ -469,18 +499,37 @@ def test_random_conv2d_with_channels_and_padding_against_pytorch(rows: int, cols
             "layers": [{"name": "c", "kind": "conv2d", "kernel": kernels if channels > 1 else kernels[0],
                         "bias": [f"b{ch + 1}" for ch in range(channels)], "stride": stride, "padding": padding,
                         "activation": "tanh"},
-                       {"name": "p", "kind": "avgpool", "size": window},
+                       {"name": "p", "kind": pool, "size": window},
                        {"name": "o", "weights": [[f"w{j + 1}" for j in range(pooled)]], "bias": "bo"}],
             "params": params}
-    d = derive(Network.from_dict(spec), max_paths=0)
     leaves = {n: torch.tensor(v, dtype=torch.float64, requires_grad=True) for n, v in params.items()}
     w = torch.stack([torch.stack([leaves[n] for row in kern for n in row]).reshape(1, kernel, kernel)
                      for kern in kernels])
     b = torch.stack([leaves[f"b{ch + 1}"] for ch in range(channels)])
     xt = torch.tensor(x, dtype=torch.float64).reshape(1, 1, rows, cols)
     c = torch.tanh(torch.nn.functional.conv2d(xt, w, b, stride=stride, padding=padding))
-    p = torch.nn.functional.avg_pool2d(c, window).reshape(-1)
+    if pool == "maxpool":  # away from ties, where the two may break them apart in the last bit
+        windows = torch.nn.functional.unfold(c.detach().reshape(channels, 1, out_r, out_c), window, stride=window)
+        top = windows.sort(dim=1, descending=True).values
+        assume(window == 1 or bool((top[:, 0] - top[:, 1] > 1e-9).all()))
+    pooling = torch.nn.functional.max_pool2d if pool == "maxpool" else torch.nn.functional.avg_pool2d
+    p = pooling(c, window).reshape(-1)
+    d = derive(Network.from_dict(spec), max_paths=0)
     o = torch.sigmoid(sum((leaves[f"w{j + 1}"] * p[j] for j in range(pooled)), leaves["bo"]))
     ((1 - o) ** 2 / 2).backward()
     for q in d.params:
         assert float(q.gradient) == pytest.approx(leaves[q.name].grad.item(), rel=1e-10, abs=1e-13), q.name
+
+
+def test_check_judges_a_kernel_gradient_written_as_the_sum_over_positions(tmp_path: Path, run_cli: Any) -> None:
+    """The checker reads the conv network through the same graph: Σ_j δ_cj x_{j} with every position is right (the
+    sum over the positions k1 touched, by hand from the architecture), one position alone misses paths."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text(
+        "[[answer]]\nid = \"all\"\nquantity = \"dE/dk1\"\nlatex = '''\n"
+        r"\frac{\partial E}{\partial k_1} = \delta_{c1} x_1 + \delta_{c2} x_2 + \delta_{c3} x_3" "\n'''\n"
+        "[[answer]]\nid = \"one\"\nquantity = \"dE/dk1\"\nlatex = '''\n"
+        r"\frac{\partial E}{\partial k_1} = \delta_{c1} x_1" "\n'''\n", encoding="utf-8")
+    proc = run_cli("check", "--format", "json", CONV1D, answers)
+    verdicts = {a["id"]: a["verdict"] for a in json.loads(proc.stdout)["answers"]}
+    assert verdicts == {"all": "correct", "one": "incorrect"}
