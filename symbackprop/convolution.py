@@ -419,9 +419,10 @@ KINDS: dict[str, LayerKind] = {kind.name: kind for kind in (Conv(1), Conv(2), Po
 LAYER_KINDS.update(KINDS)  # registered where the spec (which imports this module) validates a layer's kind
 
 
-def matrix_rule(layers: Sequence[Layer], index: int, samples: int) -> str | None:
+def matrix_rule(layers: Sequence[Layer], index: int, samples: int, t: Mapping[str, str]) -> str | None:
     """The text's one-line matrix rule for layer `index` (1-based) where a convolution or pooling layer is involved
-    (the layer itself, or the layer above it, which then sends back more than Wᵀδ); None: the dense layer's rule."""
+    (the layer itself, or the layer above it, which then sends back more than Wᵀδ); None: the dense layer's rule.
+    `t`: the language's [text] strings."""
     layer = layers[index - 1]
     above = layers[index] if index < len(layers) else None
     if layer.kind not in KINDS and (above is None or above.kind not in KINDS):
@@ -429,14 +430,14 @@ def matrix_rule(layers: Sequence[Layer], index: int, samples: int) -> str | None
     if above is None:
         upstream = "∇ₒE"
     elif above.kind in KINDS:
-        upstream = f"∂E/∂a sent back by layer {index + 1} ({above.kind})"
+        upstream = t["cnn_upstream"].format(k=index + 1, kind=above.kind)
     else:
         upstream = "Wᵀ_next δ_next"
     rule = f"({upstream}) ⊙ f'(z)"
     if layer.kind.startswith("conv"):
-        rule += ", ∂E/∂K_m = Σ_j δ_j · (the input under K_m at position j)" if samples == 1 else ""
+        rule += f", {t['cnn_kernel']}" if samples == 1 else ""
     elif layer.kind in KINDS:
-        rule += "; no weights"
+        rule += f"; {t['cnn_no_weights']}"
     elif samples == 1:
         rule += ", ∂E/∂W = δ a_prevᵀ"
     return rule

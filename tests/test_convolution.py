@@ -389,6 +389,8 @@ def test_derive_and_train_from_the_command_line(path: Path, run_cli: Any) -> Non
     assert {"outputs", "loss", "deltas", "formulas", "matrices", "output_gradients"} <= set(data)
     text = run_cli("derive", path, check=True).stdout
     assert "δ_c1 · x1 + δ_c2 · x2 + δ_c3 · x3" in text if path == CONV1D else "δ_c11 · x11 + δ_c12 · x13" in text
+    if path == CONV1D:  # x3 is read at position 1 by k3, at 2 by k2, at 3 by k1: the flipped kernel
+        assert "∂E/∂x3 = δ_c1*k3 + δ_c2*k2 + δ_c3*k1" in text
     trained = json.loads(run_cli("train", "--steps", "20", "--format", "json", path, check=True).stdout)
     assert trained["losses"][0] == pytest.approx(data["loss"], rel=1e-12)
     assert trained["losses"][-1] < trained["losses"][0]

@@ -4,7 +4,7 @@ language's strings (templates/strings/*.toml, table [text])."""
 from __future__ import annotations
 
 from ..convolution import matrix_rule
-from ..derive import Derivation
+from ..derive import Derivation, upstream
 from ..numbers import Format, fmt
 from ..spec import TrainingSpec
 from ..train import Training, convention_lines
@@ -72,7 +72,7 @@ def derivation_text(d: Derivation, form: Format | None = None, rounded: bool = F
     for m in d.matrices:
         rule = ("(Wᵀ_next δ_next) ⊙ f'(z)" if m.layer < len(net.layers) else "∇ₒE ⊙ f'(z)"
                 if m.elementwise else "J_softmaxᵀ ∇ₒE") + (", ∂E/∂W = δ a_prevᵀ" if samples == 1 else "")
-        rule = matrix_rule(net.layers, m.layer, samples) or rule  # a convolution or pooling layer's own
+        rule = matrix_rule(net.layers, m.layer, samples, t) or rule  # a convolution or pooling layer's own
         out.append("  " + t["matrix_layer"].format(k=m.layer, name=m.name, rule=rule))
         for k, vals in enumerate(m.values):
             tag = t["sample"].format(k=k + 1) if samples > 1 else ""
@@ -81,6 +81,12 @@ def derivation_text(d: Derivation, form: Format | None = None, rounded: bool = F
                 if matrix is not None and matrix.rows:  # a pooling layer has no weights (an empty grad_W)
                     rows = ["[" + ", ".join(fmt(x, w.form) for x in matrix.row(r)) + "]" for r in range(matrix.rows)]
                     out.append(f"    {key}{tag} = [{', '.join(rows)}]")
+    if net.layers[0].kind.startswith("conv"):  # the inputs' δ's: Σ_j δ_j ∂net_j/∂x, the flipped kernel's
+        for i in range(samples):
+            ups, wi = upstream(d, i), Writer(d, "text", form, sample=i, mul=mul, rounded=rounded)
+            out.append("  " + t["cnn_inputs"].format(tag=t["sample"].format(k=i + 1) if samples > 1 else ""))
+            out += [f"    {wi.partial(net.error, x)} = {wi.expr(ups[x][0])}" + (
+                f" = {fmt(ups[x][1], wi.form)}" if ups[x][1] is not None else "") for x in net.inputs]
     if d.loss is not None:
         out += ["", t["before"].format(e=w.batch_sym(), v=fmt(d.loss, w.form))]
         if d.loss_after is not None and c is None:
