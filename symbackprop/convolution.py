@@ -436,6 +436,8 @@ def matrix_rule(layers: Sequence[Layer], index: int, samples: int, t: Mapping[st
     rule = f"({upstream}) ⊙ f'(z)"
     if layer.kind.startswith("conv"):
         rule += f", {t['cnn_kernel']}" if samples == 1 else ""
+    elif layer.kind == "maxpool":
+        rule += f"; {t['cnn_max_rule']}"
     elif layer.kind in KINDS:
         rule += f"; {t['cnn_no_weights']}"
     elif samples == 1:

@@ -535,3 +535,27 @@ def test_check_judges_a_kernel_gradient_written_as_the_sum_over_positions(tmp_pa
     proc = run_cli("check", "--format", "json", CONV1D, answers)
     verdicts = {a["id"]: a["verdict"] for a in json.loads(proc.stdout)["answers"]}
     assert verdicts == {"all": "correct", "one": "incorrect"}
+
+
+@pytest.mark.torch
+def test_stacked_convolutions_and_poolings_against_pytorch() -> None:
+    """conv2d → maxpool (stride 1) → conv2d (stride 2, padding 1) → avgpool 1 × 2 → dense: the cross-check
+    (symbackprop.crosscheck) rebuilds it with torch.nn.functional and compares every gradient."""
+    _torch()
+    from symbackprop.crosscheck import compare
+
+    x = [[0.3, -0.8, 0.5, 0.1, -0.2, 0.7], [0.9, 0.2, -0.4, 0.6, 0.3, -0.1], [-0.5, 0.4, 0.8, -0.3, 0.2, 0.6],
+         [0.1, -0.6, 0.3, 0.9, -0.7, 0.4], [0.7, 0.5, -0.2, 0.2, 0.8, -0.9], [-0.3, 0.6, 0.4, -0.5, 0.1, 0.2]]
+    spec = {"inputs": {"x": x}, "targets": {"o1": 1}, "layers": [
+        {"name": "c", "kind": "conv2d", "kernel": [["a", "b"], ["c", "d"]], "bias": "bc", "activation": "tanh"},
+        {"name": "p", "kind": "maxpool", "size": 2, "stride": 1},
+        {"name": "e", "kind": "conv2d", "kernel": [["f", "g"], ["h", "i"]], "bias": "be", "stride": 2, "padding": 1,
+         "activation": "sigmoid"},
+        {"name": "q", "kind": "avgpool", "size": [1, 2]},
+        {"name": "o", "weights": [["w1", "w2", "w3"]], "bias": "bo"}],
+        "params": {"a": 0.4, "b": -0.7, "c": 0.2, "d": 0.9, "bc": 0.1, "f": -0.3, "g": 0.8, "h": 0.5, "i": -0.6,
+                   "be": 0.2, "w1": 0.7, "w2": -0.4, "w3": 0.3, "bo": 0.1}}
+    net = Network.from_dict(spec)
+    assert [layer.neurons for layer in net.layers[2:4]] == [tuple(f"e{r}{c}" for r in (1, 2, 3) for c in (1, 2, 3)),
+                                                            ("q11", "q21", "q31")]
+    assert compare(net).ok
