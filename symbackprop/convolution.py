@@ -223,8 +223,11 @@ class Conv(_GridKind):
         if shape[0] != 1:
             raise SpecError(f"the layer before has {shape[0]} channels; a convolution over several input channels "
                             "is not supported yet (expected a layer with one channel)", key=f"{key}.kind")
-        assert ls.kernel is not None
+        if ls.kernel is None:  # a LayerSpec built in Python without one (the TOML reader requires it)
+            raise SpecError("missing 'kernel': expected the kernel's weight names", key=f"{key}.kernel")
         k_shape = (len(ls.kernel[0][0]),) if self.dims == 1 else (len(ls.kernel[0]), len(ls.kernel[0][0]))
+        if len(ls.stride) not in (1, self.dims):
+            raise SpecError(f"expected one stride or {self.dims}, got {len(ls.stride)}", key=f"{key}.stride")
         stride = ls.stride if len(ls.stride) == self.dims else ls.stride * self.dims
         for n, k, axis in zip(in_size, k_shape, ("columns", "rows") if self.dims == 2 else ("values",), strict=False):
             if k > n + 2 * ls.padding:
@@ -353,7 +356,8 @@ class Pool(_GridKind):
               spec: Spec) -> tuple[Layer, int]:
         shape = _grid_of(net, prev, spec)
         in_size = shape[1:]
-        assert ls.window is not None
+        if ls.window is None:
+            raise SpecError("missing 'size': expected the pooling window, e.g. size = 2", key=f"{key}.size")
         window = ls.window * len(in_size) if len(ls.window) == 1 else ls.window
         if len(window) != len(in_size):
             raise SpecError(f"a {len(window)}-D window over {len(in_size)}-D values; expected {len(in_size)} "

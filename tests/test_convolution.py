@@ -559,3 +559,11 @@ def test_stacked_convolutions_and_poolings_against_pytorch() -> None:
     assert [layer.neurons for layer in net.layers[2:4]] == [tuple(f"e{r}{c}" for r in (1, 2, 3) for c in (1, 2, 3)),
                                                             ("q11", "q21", "q31")]
     assert compare(net).ok
+
+
+def test_a_conv1d_stride_of_two_values_is_refused() -> None:
+    with pytest.raises(SpecError) as info:
+        Network.from_dict({"inputs": {"x1": 0.1, "x2": 0.2, "x3": 0.3}, "targets": {"o1": 1},
+                           "layers": [{"name": "c", "kind": "conv1d", "kernel": ["k1"], "stride": [2, 1]},
+                                      {"name": "o", "size": 1}]})
+    assert info.value.key == "layers[0].stride" and "expected one stride" in info.value.message
