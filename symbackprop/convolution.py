@@ -97,8 +97,8 @@ class FirstMax(sp.Function):
     """∂max(window)/∂v: 1 where v is the window's first maximum in reading order (PyTorch's rule at a tie), else 0.
 
     FirstMax(v, m, *before): m is the pooled value max(window) (the pool's own net input, as σ′ = σ(1 − σ) is written
-    in the neuron's own output), `before` the window's values before v. Printed as the indicator 𝟙[v = m]; with
-    numbers it is 1 or 0 (v ≥ m and v > every value before it)."""
+    in the neuron's own output), `before` the window's values before v. Printed as the indicator 1[v = m] (bold 1
+    in LaTeX: amssymb has no blackboard 1); with numbers it is 1 or 0 (v ≥ m and v > every value before it)."""
 
     is_real = True
 
@@ -113,7 +113,7 @@ class FirstMax(sp.Function):
 
     def _latex(self, printer: Any) -> str:
         v, m = self.args[:2]
-        return rf"\mathbb{{1}}\left[{printer._print(v)} = {printer._print(m)}\right]"
+        return rf"\mathbf{{1}}\left[{printer._print(v)} = {printer._print(m)}\right]"
 
     def _sympystr(self, printer: Any) -> str:
         v, m = self.args[:2]

@@ -184,7 +184,7 @@ def test_max_pooling_routes_the_gradient_to_the_first_maximum() -> None:
     assert FirstMax(sp.Rational(1, 2), sp.Rational(1, 2), sp.Rational(1, 2)) == 0  # a tie with one before it
     assert FirstMax(sp.Rational(1, 4), sp.Rational(1, 2)) == 0
     assert FirstMax(a, m, b).xreplace({a: 1, m: 1, b: sp.Rational(1, 2)}) == 1
-    assert sp.latex(FirstMax(a, m)) == r"\mathbb{1}\left[a = m\right]"
+    assert sp.latex(FirstMax(a, m)) == r"\mathbf{1}\left[a = m\right]"
     import numpy as np
 
     f = sp.lambdify([a, m, b], FirstMax(a, m, b), modules="numpy")
@@ -401,7 +401,7 @@ def test_the_lecture_shows_the_kernel_gradient_with_its_numbers(path: Path, run_
     md = run_cli("render", "--format", "markdown", "--lang", "en", path, check=True).stdout
     if path == CONV1D:
         assert r"\delta_{c1}" in md and "k_{1}" in md
-    assert r"\mathbb{1}" in md  # max-pooling's local gradient: 1 at the window's maximum, else 0
+    assert r"\mathbf{1}" in md  # max-pooling's local gradient: 1 at the window's maximum, else 0
 
 
 @pytest.mark.tex

@@ -636,7 +636,8 @@ class _Builder:
             rounded=self.rounded,
             inputs=len(net.inputs),
             layers=[{"label": self.layer_name(layer.index)[0], "name": TeX(name_latex(layer.name)),
-                     "summary": self.layer_name(layer.index)[0].replace("layer_", "") + "_summary",
+                     "summary": (self.layer_name(layer.index)[0].replace("layer_", "") if layer.kind == "dense"
+                                 else layer.kind) + "_summary",  # a convolution or pooling layer: its own words
                      "size": len(layer.neurons), "activation": layer.activation.name,
                      "function": TeX(name_latex(layer.activation.function)),
                      # each neuron's own activation, when they differ; the layer a skip adds ("" for the inputs)
