@@ -26,6 +26,7 @@ from typing import Any
 
 import sympy as sp
 
+from ..convolution import KINDS as GRID_KINDS
 from ..derive import Derivation, Factor, LayerMatrix, ParamDerivation, derive
 from ..errors import SpecError
 from ..layers import biases, grid
@@ -636,8 +637,8 @@ class _Builder:
             rounded=self.rounded,
             inputs=len(net.inputs),
             layers=[{"label": self.layer_name(layer.index)[0], "name": TeX(name_latex(layer.name)),
-                     "summary": (self.layer_name(layer.index)[0].replace("layer_", "") if layer.kind == "dense"
-                                 else layer.kind) + "_summary",  # a convolution or pooling layer: its own words
+                     "summary": (layer.kind if layer.kind in GRID_KINDS  # a convolution or pooling layer's words
+                                 else self.layer_name(layer.index)[0].replace("layer_", "")) + "_summary",
                      "size": len(layer.neurons), "activation": layer.activation.name,
                      "function": TeX(name_latex(layer.activation.function)),
                      # each neuron's own activation, when they differ; the layer a skip adds ("" for the inputs)
