@@ -360,7 +360,6 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     input_shape = None
     if inputs is not None and (grid := _grid_inputs(inputs, "inputs")) is not None:
         input_names, first_inputs, input_shape = grid  # a grid x = [[...], ...]: x11, x12, ...
-        input_shape = input_shape if len(input_shape) == 2 else None
     elif inputs is not None:
         input_names, first_inputs = _names_or_values(inputs, "inputs", "input")
         if input_names is None:
@@ -398,7 +397,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         if input_names is None:
             input_names = tuple(samples[0].inputs)
             first_grid = _grid_inputs(data["samples"][0]["inputs"], "samples[0].inputs")
-            input_shape = first_grid[2] if first_grid is not None and len(first_grid[2]) == 2 else None
+            input_shape = first_grid[2] if first_grid is not None else None
     else:
         samples = (first,)
     if input_names is None:
@@ -850,25 +849,21 @@ def _kernel(raw: Any, key: str, dims: int) -> tuple[tuple[tuple[str, ...], ...],
 
 
 def _grid_inputs(value: Any, key: str) -> tuple[tuple[str, ...], dict[str, sp.Rational], tuple[int, ...]] | None:
-    """`inputs = { x = [[0.1, 0.2], [0.3, 0.4]] }`: the values x11, x12, x21, x22 and the grid's shape (rows,
-    columns); `{ x = [0.1, 0.2] }`: x1, x2. `[["x11", "x12"], ["x21", "x22"]]`: names as a grid (symbolic). None
-    for anything else (a list of names, a table of values by name)."""
+    """`inputs = { x = [[0.1, 0.2], [0.3, 0.4]] }`: the values x11, x12, x21, x22 (x10x1 past 9 rows or columns)
+    and the grid's shape (rows, columns); `[["x11", "x12"], ["x21", "x22"]]`: names as a grid (symbolic). None for
+    anything else: a list of names, a table of values by name (a recurrent spec's `{ x1 = [...] }`, a sequence over
+    time, is read by recurrent.py, not here)."""
+    prefix: str | None = None
     if isinstance(value, list) and value and all(isinstance(row, list) for row in value):
         rows = value
-        prefix = None
-    elif isinstance(value, Mapping) and len(value) == 1 and isinstance(next(iter(value.values())), list):
-        prefix, rows = next(iter(value.items()))
-        prefix = name(prefix, f"{key}.{prefix}") if isinstance(prefix, str) else prefix
+    elif (isinstance(value, Mapping) and len(value) == 1 and isinstance(rows := next(iter(value.values())), list)
+          and rows and isinstance(rows[0], list)):
+        prefix = name(next(iter(value)), f"{key}.{next(iter(value))}")
         key = f"{key}.{prefix}"
-        if rows and not isinstance(rows[0], list):
-            rows = [rows]  # a row: x1, x2, ...
-            flat = True
-        else:
-            flat = False
     else:
         return None
-    if not rows or len(rows) > convolution.MAX_GRID:
-        raise SpecError(f"expected a grid of rows, got {_show(rows)}", key=key)
+    if len(rows) > convolution.MAX_GRID:
+        raise SpecError(f"expected at most {convolution.MAX_GRID} rows, got {len(rows)}", key=key)
     width = None
     names, values = [], {}
     for r, row in enumerate(rows):
@@ -879,21 +874,14 @@ def _grid_inputs(value: Any, key: str) -> tuple[tuple[str, ...], dict[str, sp.Ra
                             key=f"{key}[{r}]")
         width = len(row)
         for c, v in enumerate(row):
-            where = f"{key}[{c}]" if prefix is not None and flat else f"{key}[{r}][{c}]"
+            where = f"{key}[{r}][{c}]"
             if prefix is None:
                 names.append(name(v, where))
                 continue
-            assert isinstance(prefix, str)
-            if flat:
-                n = f"{prefix}{c + 1}"
-            elif len(rows) <= 9 and len(row) <= 9:
-                n = f"{prefix}{r + 1}{c + 1}"
-            else:
-                n = f"{prefix}{r + 1}x{c + 1}"
+            n = f"{prefix}{r + 1}{c + 1}" if len(rows) <= 9 and len(row) <= 9 else f"{prefix}{r + 1}x{c + 1}"
             names.append(n)
             values[n] = number(v, where)
     assert width is not None
     if len(names) > convolution.MAX_GRID:
         raise SpecError(f"expected at most {convolution.MAX_GRID} inputs, got {len(names)}", key=key)
-    shape = (width,) if prefix is not None and flat else (len(rows), width)
-    return tuple(names), values, shape
+    return tuple(names), values, (len(rows), width)
