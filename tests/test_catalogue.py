@@ -17,7 +17,9 @@ from conftest import ROOT, SEED000, SEED001, SEED004, SOFTMAX
 from symbackprop import Network
 from symbackprop.check.answers import parse_answers
 from symbackprop.check.catalogue import DIAGNOSES, LANGUAGES, NOTES, PRIORITY, Entry, say
-from symbackprop.check.run import AnswerResult, check_answers
+from symbackprop.check.circuit_check import check_model
+from symbackprop.check.run import AnswerResult
+from symbackprop.circuit import Circuit, load_model
 
 ENTRIES = DIAGNOSES + NOTES
 
@@ -86,6 +88,8 @@ def test_say_defaults_to_english_and_needs_its_parameters() -> None:
 
 W5 = r"\frac{\partial E_{total}}{\partial w_5} = "
 W1 = r"\frac{\partial E_{total}}{\partial w_1} = "
+ADD, NEURON = (ROOT / "examples" / "graphs" / f"{name}.toml"
+               for name in ("cs231n_add_multiply", "cs231n_sigmoid_neuron"))
 W5_RIGHT = r"(out_{o1} - target_{o1})\, out_{o1}(1 - out_{o1})\, out_{h1}"
 W1_RIGHT = r"(\delta_{o1} w_5 + \delta_{o2} w_7)\, out_{h1}(1 - out_{h1})\, i_1"
 
@@ -138,6 +142,11 @@ PRODUCED = [
      2),
     # the path through o2 left out
     ("missing_path", SEED004, "dE/dw1", W1 + r"\delta_{o1} w_5\, out_{h1}(1 - out_{h1})\, i_1", 2),
+    # a graph spec (CS231n's f = (x + y) z): ∂f/∂q is the multiply gate's other input z, not q itself
+    ("swapped_inputs", ADD, "df/dz", r"\frac{\partial f}{\partial z} = z = -4", 2),
+    # the sigmoid gate's local gradient f(1 − f) left out
+    ("local_missing", NEURON, "df/dw0", r"\frac{\partial f}{\partial w_0} = x_0 = -1", 2),
+    ("sign_opposite", ADD, "df/dx", r"\frac{\partial f}{\partial x} = 4", 2),
     # the batch's mean gradient ½ Σ_n δ⁽ⁿ⁾_{y1} h⁽ⁿ⁾_1 written for sample 1 alone
     ("one_sample", SOFTMAX, "dE/dw5", r"\frac{\partial E}{\partial w_5} = (y_1 - t_1) h_1", 2),
     # a where-line: σ'(net) = o(1 + o)
@@ -173,14 +182,14 @@ MESSAGE_OF = {"incomplete_factors": "incomplete", "incomplete_arithmetic": "inco
 #: entries reported on a line (LineVerdict.kind), not as the answer's diagnosis
 LINE_ONLY = {"follows_wrong_line", "rounding_drift"}
 
-_NETS: dict[Path, Network] = {}
+_NETS: dict[Path, Network | Circuit] = {}
 
 
 def check(spec: Path, quantity: str, latex: str, digits: int) -> AnswerResult:
     if spec not in _NETS:
-        _NETS[spec] = Network.load(spec)
+        _NETS[spec] = load_model(spec)
     data = {"grading": {"min_significant": digits}, "answer": [{"id": "a", "quantity": quantity, "latex": latex}]}
-    return check_answers(_NETS[spec], parse_answers(data, "t.toml")).answers[0]
+    return check_model(_NETS[spec], parse_answers(data, "t.toml")).answers[0]
 
 
 def test_the_cases_cover_every_diagnosis() -> None:
