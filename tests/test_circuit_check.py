@@ -213,12 +213,23 @@ def test_an_unknown_quantity_is_one_message(tmp_path: Path, quantity: str, expec
     assert expected in run.stderr and "answer[0].quantity" in run.stderr, run.stderr
 
 
-def test_several_samples_are_refused_with_the_reason(tmp_path: Path) -> None:
+def test_a_batch_is_judged_by_its_loss_gradients_and_updates(tmp_path: Path) -> None:
+    """The AND gate's logistic regression over four samples at w = b = 0 (every p = ½): the summed cross-entropy
+    is 4 ln 2 = 2.7726, ∂J/∂b = Σ (p − y) = 3·½ − ½ = 1, ∂J/∂w1 = Σ (p − y) x1 = ½ − ½ = 0, b ← 0 − 0.5·1 = −0.5
+    (computed here by hand). A node's value is one sample's: asking for it is one message."""
+    spec = GRAPHS / "logistic_regression.toml"
+    d_b, d_w1 = d(r"\text{loss}", "b"), d(r"\text{loss}", "w_1")
+    update = r"b \leftarrow b - \eta " + d_b + r" = 0 - 0.5 \times 1 = -0.5"
+    assert verdicts(spec, ("loss", r"\text{loss} = 4 \ln 2 = 2.7726"), ("dloss/db", d_b + " = 1"),
+                    ("dloss/dw1", d_w1 + " = 0"), ("b+", update),
+                    ("loss", r"\text{loss} = 2.07"), ("dloss/db", d_b + " = 2"),
+                    ("b+", r"b^{+} = b + \eta " + d_b + " = 0.5")) == [
+        ("correct", "")] * 4 + [("incorrect", ""), ("incorrect", ""), ("incorrect", "update_sign")]
     answers = tmp_path / "a.toml"
-    answers.write_text('[[answer]]\nid = "b"\nquantity = "dJ/db"\nlatex = "1"\n', encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "symbackprop", "check", str(GRAPHS / "logistic_regression.toml"),
-                          str(answers)], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 2 and "one sample" in run.stderr and "Traceback" not in run.stderr
+    answers.write_text('[[answer]]\nid = "p"\nquantity = "p"\nlatex = "p = 0.5"\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "symbackprop", "check", str(spec), str(answers)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "several samples" in run.stderr and "Traceback" not in run.stderr
 
 
 def _lecture_answers(spec: Path) -> list[tuple[str, str]]:

@@ -48,6 +48,7 @@ from .written import decimals, fmt, places, rounds_to, significant
 
 CORRECT, ROUNDING, INCORRECT, UNCHECKED = Verdict.CORRECT, Verdict.ROUNDING, Verdict.INCORRECT, Verdict.UNCHECKED
 QUANTITY_HELP = "d<output>/d<quantity> (or dE/d<quantity>), <quantity> (its value), <param>+ (updated value)"
+BATCH_HELP = "d<output>/d<param> (the batch's gradient), <output> (the batch loss), <param>+"
 RATE_BASES = {"eta", "alpha", "epsilon", "lambda"}
 UPDATED_SUBS = ("new", "+")
 Local = Callable[[sp.Symbol, sp.Symbol], "sp.Expr | None"]  # (user, input) → its local gradient, None: left out
@@ -79,11 +80,19 @@ class CircuitTruth:
     _partials: dict[tuple[sp.Symbol, sp.Symbol], sp.Expr] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        if len(self.circuit.samples) > 1:
-            raise SpecError(f"check judges a graph spec of one sample; this one has {len(self.circuit.samples)} "
-                            "([[graph.samples]]): write the sample asked about as the graph's inputs",
-                            key="graph.samples", source=self.circuit.spec.source)
         self.derivation = derive_circuit(self.circuit)
+
+    @property
+    def batch(self) -> bool:
+        """Several samples ([[graph.samples]]): the answers are about the batch (its loss, the parameters' gradients
+        and updates); a node's or an input's value is one sample's, so those names are not read."""
+        return len(self.circuit.samples) > 1
+
+    @cached_property
+    def batch_symbols(self) -> dict[sp.Symbol, sp.Symbol]:
+        """The batch loss (under the output's symbol) and each parameter's batch gradient, as symbols of their own."""
+        c = self.circuit
+        return {s: sp.Dummy(f"batch_{c.quantities[s].name}") for s in (c.output, *c.params)}
 
     @cached_property
     def rate(self) -> sp.Symbol:
@@ -95,7 +104,13 @@ class CircuitTruth:
 
     @cached_property
     def env(self) -> dict[sp.Symbol, sp.Expr]:
-        env = {s: v for s, v in self.derivation.forward.items() if v is not None}
+        d = self.derivation
+        if self.batch:
+            env = {s: v for s, v in self.circuit.values.items() if s in self.circuit.params}
+            values = {self.circuit.output: d.batch_output, **d.batch_gradients}
+            env.update({self.batch_symbols[s]: v for s, v in values.items() if v is not None})
+        else:
+            env = {s: v for s, v in d.forward.items() if v is not None}
         if self.circuit.learning_rate is not None:
             env[self.rate] = self.circuit.learning_rate
         return env
@@ -110,6 +125,11 @@ class CircuitTruth:
 
     def partial(self, of: sp.Symbol, wrt: sp.Symbol) -> sp.Expr:
         """∂of/∂wrt through the graph, in the circuit's quantities (0 where wrt does not reach of)."""
+        if self.batch:  # only ∂(batch loss)/∂parameter has a meaning over the batch
+            if of != self.circuit.output or wrt not in self.circuit.params:
+                raise Unresolved(f"∂{self.circuit.quantities[of].name}/∂{self.circuit.quantities[wrt].name} "
+                                 "(one sample's)")
+            return self.batch_symbols[wrt]
         if of == wrt:
             return sp.Integer(1)
         key = (of, wrt)
@@ -122,7 +142,7 @@ class CircuitTruth:
     def local(self, of: sp.Symbol, wrt: sp.Symbol) -> sp.Expr:
         """∂of/∂wrt as a chain rule writes it: the local gradient when wrt is one of of's arguments."""
         partials = self.circuit.quantities[of].partials
-        return partials[wrt] if wrt in partials else self.partial(of, wrt)
+        return partials[wrt] if wrt in partials and not self.batch else self.partial(of, wrt)
 
     def updated(self, p: sp.Symbol) -> sp.Expr:
         return p - self.rate * self.partial(self.circuit.output, p)
@@ -143,12 +163,15 @@ class CircuitTruth:
             env: dict[sp.Symbol, sp.Expr] = {s: sp.Rational(rng.choice((-1, 1)) * rng.randint(100, 900), 1000)
                                              for s in leaves}
             env[self.rate] = sp.Rational(rng.randint(1, 999), 1000)
+            if self.batch:
+                env.update({b: sp.Rational(rng.randint(-900, 900), 1000) for b in self.batch_symbols.values()})
             out.append(env)
         return tuple(out)
 
     def same(self, a: sp.Expr, b: sp.Expr) -> bool:
-        """Are two formulas in the circuit's quantities the same function of the leaves (and η)?"""
-        difference = self.in_leaves(a - b)
+        """Are two formulas in the circuit's quantities the same function of the leaves (and η; over a batch, of the
+        batch's loss and gradients too)?"""
+        difference = self.in_leaves(a - b) if not self.batch else a - b
         compared = 0
         for env in self.points:
             v = evaluate(difference, env)
@@ -168,6 +191,9 @@ class CircuitTruth:
                 raise SpecError(f"unknown quantity {quantity!r}; expected {QUANTITY_HELP}, the quantities being "
                                 f"{', '.join(self.names)}", key="quantity")
             s = self.names[wrt]
+            if self.batch and s not in self.circuit.params:
+                raise SpecError(f"{quantity!r}: with several samples ([[graph.samples]]) check asks about the batch: "
+                                f"expected {BATCH_HELP}", key="quantity")
             return Target(q, self.partial(self.circuit.output, s), "gradient", s)
         if q.endswith("+"):
             s = self.names.get(q[:-1])
@@ -176,7 +202,11 @@ class CircuitTruth:
                                 "in the spec)", key="quantity")
             return Target(q, self.updated(s), "update", s)
         if q in self.names:
-            return Target(q, self.names[q], "value", self.names[q])
+            s = self.names[q]
+            if self.batch and s != self.circuit.output:
+                raise SpecError(f"{quantity!r}: with several samples ([[graph.samples]]) check asks about the batch: "
+                                f"expected {BATCH_HELP}", key="quantity")
+            return Target(q, self.batch_symbols[s] if self.batch else s, "value", s)
         raise SpecError(f"unknown quantity {quantity!r}; expected {QUANTITY_HELP}, the quantities being "
                         f"{', '.join(self.names)}", key="quantity")
 
@@ -212,6 +242,10 @@ class CircuitJudge:
         for candidate in (raw.base + sub, f"{raw.base}_{sub}" if sub else raw.base):
             if candidate in names:
                 s = names[candidate]
+                if self.truth.batch and s not in self.truth.circuit.params:  # one sample's value: not the batch's
+                    if s != self.truth.circuit.output or updated:
+                        raise Unresolved(str(raw))
+                    return self.truth.batch_symbols[s]
                 if updated:
                     if s not in self.truth.circuit.params:
                         raise Unresolved(str(raw))
@@ -221,13 +255,25 @@ class CircuitJudge:
             return self.truth.rate
         raise Unresolved(str(raw))
 
+    def quantity(self, raw: RawName) -> sp.Expr:
+        """The circuit's quantity a name in a derivative stands for (∂loss/∂b over a batch too), or what the
+        student defined it as."""
+        key = (raw.base, raw.sub, raw.sup)
+        if key in self.defined or raw.accent or raw.sup:
+            return self.name(raw)
+        names = self.truth.names
+        for candidate in (raw.base + raw.sub, f"{raw.base}_{raw.sub}" if raw.sub else raw.base):
+            if candidate in names:
+                return names[candidate]
+        raise Unresolved(str(raw))
+
     def meaning(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
         """A parsed member in the circuit's quantities (Unresolved for a name it does not know)."""
         out = {}
         for s in e.free_symbols:
             raw = names.get(s)
             if isinstance(raw, RawPartial):
-                of, wrt = self.name(raw.of), self.name(raw.wrt)
+                of, wrt = self.quantity(raw.of), self.quantity(raw.wrt)
                 if not (isinstance(of, sp.Symbol) and isinstance(wrt, sp.Symbol)
                         and of in self.truth.circuit.quantities and wrt in self.truth.circuit.quantities):
                     raise Unresolved(str(raw))
@@ -368,7 +414,7 @@ class CircuitJudge:
                        for s in head.expr.free_symbols) and self.truth.same(truth, target.expr)
         if target.kind == "update":
             return truth == target.expr
-        return truth == target.of
+        return truth == target.expr
 
     def _wrt(self, raw: RawPartial) -> sp.Expr | None:
         try:
@@ -481,7 +527,7 @@ class CircuitJudge:
             yield "update_sign", say("update_sign", self.lang), p + self.truth.rate * g
             yield "missing_learning_rate", say("missing_learning_rate", self.lang), p - g
             return
-        if target.kind != "gradient" or truth != target.expr:
+        if target.kind != "gradient" or truth != target.expr or self.truth.batch:
             return
         for kind, message, override in self._edge_mistakes(target.of):
             yield kind, message, self._gradient(target.of, override)
