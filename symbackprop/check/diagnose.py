@@ -57,9 +57,10 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
     priority) whose result the member equals, else an arithmetic slip (a number after a right formula, or any
     wrong numbers after a right member of numbers) or the factors that differ."""
     corrected = judge.notation.latex(truth)
-    if after_right_numbers and value is not None and (verdict is None or verdict.kind != "too_few_digits"):
-        e = element.expr
-        shown = element.literal or _fmt(sp.Rational(e) if e.is_Rational else e.evalf(50))
+    number = (element.expr if element.expr.is_Rational else element.expr.evalf(50)) if after_right_numbers else None
+    if number is not None and value is not None and (verdict is None or verdict.kind != "too_few_digits") \
+            and (element.literal is not None or number.is_Number):  # (sigmoid(0.18): a function left to the judge)
+        shown = element.literal or _fmt(number)
         return [Diagnosis("arithmetic_slip", judge.say("arithmetic_slip", shown=shown, value=_fmt(value)),
                           _fmt(value), line)]
     if verdict is not None and verdict.kind in LINE_KINDS:
