@@ -124,6 +124,11 @@ NOTES: tuple[Entry, ...] = (
           "而不是 net(1 − net)）"),
     Entry("substituted_for", "{number} stands where {name} belongs: with that value the line gives the truth",
           "{number} 写在了 {name} 应在的位置：换成该值，这一行就得到正确结果"),
+    Entry("algebra_slip", "the line before it is right; rewriting it went wrong: expected {expected}",
+          "前一步正确，但化简或展开出错：应为 {expected}"),
+    Entry("updated_numbers", "{numbers} are weights after their update, where {names} (before the update) belong: "
+          "the backward pass uses the weights of the forward pass", "{numbers} 是更新后的权重，这里应为更新前的 {names}："
+          "反向传播使用前向传播时的权重"),
     Entry("updated_number", "{number} is a weight after its update, where {name} (before the update) belongs: the "
           "backward pass uses the weights of the forward pass", "{number} 是更新后的权重，这里应为更新前的 {name}："
           "反向传播使用前向传播时的权重"),

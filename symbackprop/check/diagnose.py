@@ -28,6 +28,8 @@ from .truth import Target
 from .written import decimals
 from .written import near as _near
 from .written import places as _places
+from .written import rounds_to as _rounds_to
+from .written import significant as _significant
 
 if TYPE_CHECKING:
     from .judge import Judge, LineVerdict
@@ -49,11 +51,18 @@ LINE_KINDS = frozenset({"too_few_digits", "wrong_substituted_value", "unknown_fa
 
 def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr,
              value: sp.Expr | None, target: Target, line: int, verdict: LineVerdict | None = None,
-             after_right_formula: bool = False) -> list[Diagnosis]:
+             after_right_formula: bool = False, after_right_numbers: bool = False,
+             after_right_algebra: bool = False) -> list[Diagnosis]:
     """The first wrong member's diagnosis: what the line itself shows, else the first slip (by the catalogue's
-    priority) whose result the member equals, else an arithmetic slip (a number after a right formula) or
-    the factors that differ."""
+    priority) whose result the member equals, else an arithmetic slip (a number after a right formula, or any
+    wrong numbers after a right member of numbers) or the factors that differ."""
     corrected = judge.notation.latex(truth)
+    number = (element.expr if element.expr.is_Rational else element.expr.evalf(50)) if after_right_numbers else None
+    if number is not None and value is not None and (verdict is None or verdict.kind != "too_few_digits") \
+            and (element.literal is not None or number.is_Number):  # (sigmoid(0.18): a function left to the judge)
+        shown = element.literal or _fmt(number)
+        return [Diagnosis("arithmetic_slip", judge.say("arithmetic_slip", shown=shown, value=_fmt(value)),
+                          _fmt(value), line)]
     if verdict is not None and verdict.kind in LINE_KINDS:
         # a number no factor has, or another quantity's: which factor it was put for, when one fits
         if value is not None and verdict.kind in ("unknown_factor", "wrong_substituted_value"):
@@ -77,6 +86,10 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
     if lemma is None and truth is not target.expr:  # Mitchell's δ = −∂E/∂net, defined on the line: −(its slips)
         lemma = judge.truth.quantity_of(-truth)
         sign = -1
+    eta = judge.truth.network.learning_rate
+    if lemma is None and truth is not target.expr and truth.has(eta):  # Δb_1 = −η ∂E/∂b_1: −η (its gradient's slips)
+        lemma = _gradient_of(judge, -truth / eta)
+        sign = -eta if lemma is not None else 1
     if lemma is not None:  # a where-line about another quantity (δ_h1 in an answer for ∂E/∂w1): its own slips
         target = lemma
     if truth is target.expr or lemma is not None:
@@ -86,7 +99,6 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         if found:
             _, _, kind, message = min(found)
             return [Diagnosis(kind, message, corrected, line)]
-    eta = judge.truth.network.learning_rate
     if truth.has(eta) and judge.truth.env.get(eta) != 1 \
             and _matches(judge, student, truth.xreplace({eta: 1}), element.literal):
         # Δw_5 = −∂E/∂w_5 (a step, a where-line): the learning rate left out
@@ -100,10 +112,44 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         if named is not None:
             return [Diagnosis(named[0], named[1], corrected, line)]
     if not student.free_symbols and value is not None:
+        other = None if after_right_formula else _forward_value_of(judge, element.literal, value, target)
+        if other is not None:
+            return [Diagnosis(other[0], other[1], corrected, line)]
         shown = element.literal or _fmt(sp.Rational(student) if student.is_Rational else student.evalf(50))
         kind = "arithmetic_slip" if after_right_formula else "wrong_value"
         return [Diagnosis(kind, judge.say(kind, shown=shown, value=_fmt(value)), _fmt(value), line)]
+    if after_right_algebra and student.free_symbols:  # O(1 − O) w_5 h(1 − h) = … (h + h²): the rewriting slipped
+        return [Diagnosis("arithmetic_slip", judge.say("algebra_slip", expected=f"${corrected}$"), corrected, line)]
     return [Diagnosis("different", _difference(judge, student, truth), corrected, line)]
+
+
+def _forward_value_of(judge: Judge, literal: str | None, value: sp.Expr, target: Target) -> tuple[str, str] | None:
+    """o_1 = 1.105905967 asked out_o1: a number alone that is, to 3 significant digits or more, the value of another
+    neuron's net input or output (net_o1), not the asked one's: that quantity was given for it."""
+    if literal is None or _rounds_to(literal, value):
+        return None
+    x = sp.Rational(literal)
+    for layer in judge.truth.network.layers:
+        for q, quantity in [*((q, f"net_{n}") for n, q in zip(layer.neurons, layer.nets, strict=True)),
+                            *((q, n) for n, q in zip(layer.neurons, layer.outs, strict=True))]:
+            v = judge.truth.env.get(q)
+            if q == target.expr or v is None or not v.is_real or v == 0 or sp.sign(v) != sp.sign(x) \
+                    or _significant(v, _places(literal)) < 3 or not _rounds_to(literal, v):
+                continue
+            return "other_quantity", judge.say("other_quantity", what=f"${judge.notation.latex(q)}$", quantity=quantity,
+                                               asked=target.quantity)
+    return None
+
+
+def _gradient_of(judge: Judge, e: sp.Expr) -> Target | None:
+    """The gradient ∂E/∂p that e is (a step's truth divided by −η), as the quantity to diagnose."""
+    truth = judge.truth
+    if truth.step:
+        return None
+    for p in truth.network.params:
+        if e.free_symbols and judge.same(e, truth.partial_of(truth.loss, p))[0]:
+            return truth.target(f"dE/d{p.name}")
+    return None
 
 
 def _substituted(judge: Judge, value: sp.Expr, truth: sp.Expr) -> tuple[str, str] | None:
@@ -131,7 +177,7 @@ def _substituted(judge: Judge, value: sp.Expr, truth: sp.Expr) -> tuple[str, str
                 if r is not None and r.is_real and abs(r - value) <= tolerance:
                     hits.setdefault(k, []).append((q, v))
     if len(hits) != 1:
-        return None
+        return _all_updated(judge, line, by_index, values, value, tolerance)
     k, found = next(iter(hits.items()))
     written = decimals(judge.arithmetic[-1])[k]
     names = ", ".join(f"${judge.notation.latex(q)}$ = {_fmt(v)}" for q, v in found[:2])
@@ -140,6 +186,34 @@ def _substituted(judge: Judge, value: sp.Expr, truth: sp.Expr) -> tuple[str, str
     if updated:
         return "updated_weights", judge.say("updated_number", number=written.text, name=names)
     return "wrong_substituted_value", judge.say("substituted_for", number=written.text, name=names)
+
+
+def _all_updated(judge: Judge, line: sp.Expr, by_index: Mapping[int, sp.Symbol], values: Mapping[sp.Symbol, sp.Expr],
+                 value: sp.Expr, tolerance: sp.Expr) -> tuple[str, str] | None:
+    """(e_1 w_7⁺ + e_2 w_8⁺) h_2(1 − h_2) x_1: several weights written after their update, which no single number's
+    replacement explains; with every such number put back to its weight before the update the line gives the truth."""
+    env, written = judge.truth.env, decimals(judge.arithmetic[-1])
+    after = {p: new for p in judge.truth.network.params if p in env
+             and (new := judge.truth.target(f"{p.name}+").value) is not None and new != env[p]}
+    before: dict[sp.Symbol, sp.Expr] = {}
+    names = []
+    given = {abs(v) for v in env.values() if v.is_number}
+    for k, nu in by_index.items():
+        if k >= len(written) or abs(values[nu]) in given:
+            continue  # (0.5, an input's value: no updated weight's)
+        found = [p for p, new in after.items() if _significant(new, _places(written[k].text)) >= 3
+                 and _near(written[k].text, new)]
+        if len(found) == 1:  # (−0.3304946 written as a minus and the number: the number keeps its sign)
+            before[nu] = env[found[0]] * sp.sign(values[nu]) * sp.sign(after[found[0]])
+            names.append((written[k].text, found[0]))
+    if len(before) < 2:
+        return None
+    r = evaluate(line, {**values, **before})
+    if r is None or not r.is_real or abs(r - value) > tolerance:
+        return None
+    return "updated_weights", judge.say("updated_numbers", numbers=", ".join(t for t, _ in names),
+                                        names=", ".join(f"${judge.notation.latex(p)}$ = {_fmt(env[p])}"
+                                                        for _, p in names))
 
 
 def _activation_lemma(judge: Judge, truth: sp.Expr) -> tuple[str, str] | None:

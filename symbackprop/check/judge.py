@@ -742,8 +742,17 @@ class Judge:
                 if truth_expr.free_symbols and truth_value != 0:
                     self.carried[abs(previous)] = (truth_expr, truth_value)
             if verdict.verdict == INCORRECT and not judged.diagnosis and not verdict.kind.startswith("unresolved"):
+                # ½(1 − 0.2557458)² = ½ · 0.7552542²: the numbers were right on the member before, so a wrong
+                # number now is a slip of the arithmetic, whatever quantity's value would have put it right
+                after_numbers = k > start and len(judged.lines) > 1 \
+                    and judged.lines[-2].verdict in (CORRECT, ROUNDING) \
+                    and not elements[k - 1].expr.free_symbols and not element.expr.free_symbols
+                before = elements[k - 1].expr.free_symbols if k > start else set()
+                after_algebra = k > start and len(judged.lines) > 1 and judged.lines[-2].verdict == CORRECT \
+                    and bool(before) and not any(isinstance(names.get(s), RawPartial) for s in before)
                 judged.diagnosis += diagnose(self, element, names, truth_expr, truth_value, target,
-                                             len(judged.lines) - 1, verdict, after_formula)
+                                             len(judged.lines) - 1, verdict, after_formula, after_numbers,
+                                             after_algebra)
         if later is not None and isinstance(head, RawName):
             self.resolver.defined[head] = later
             self.resolver.negated.add(head.base)
@@ -1078,6 +1087,12 @@ class Judge:
         def grounded(e: sp.Expr, seen: frozenset[sp.Expr]) -> bool:
             for s in e.atoms(sp.Symbol):
                 raw = names.get(s)  # a derivative, or a step Δw_5 (w_5⁺ = w_5 + Δw_5 restates the update)
+                named = isinstance(raw, RawName) and raw.base in DELTA_BASES and raw.sup == "" \
+                    and (m := meaning(s)) is not None and m not in seen and bool(by_head.get(m))
+                if named:  # δ_{h2} = ∂L/∂a_2 on a line of its own: the error term only named, grounded as that is
+                    if not any(grounded(x, seen | {m}) for c in by_head[m] for x in c.elements):
+                        return False
+                    continue
                 if not isinstance(raw, RawPartial) and not (isinstance(raw, RawName)
                                                             and raw.base.startswith(DELTA_STEP)):
                     continue

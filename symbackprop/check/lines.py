@@ -111,7 +111,9 @@ def _logical_lines(lines: list[tuple[list[_Tok], bool]], src: _Source) -> list[l
         while toks and toks[-1].type in ("DOT", "COMMA", "HARDSEP"):
             toks = toks[:-1]
         while toks and toks[0].type == "HARDSEP":
-            toks = toks[1:]
+            # \text{du neurone caché } 2 \text{ vaut }: a whole number between two pieces of prose is prose
+            toks = toks[2:] if _prose(toks[0]) and len(toks) > 2 and _word_number(toks[1]) and _prose(toks[2]) \
+                else toks[1:]
         if not toks:
             continue
         first = toks[0].type
@@ -177,12 +179,25 @@ def _remark(seg: list[_Tok]) -> bool:
 def _chains(line: list[_Tok]) -> list[list[_Tok]]:
     """Split one logical line at the separators left after _resolve_soft: top-level ',' ';' prose, \\quad."""
     chains: list[list[_Tok]] = [[]]
+    seps: list[_Tok | None] = [None]  # the separator before each chain
     for t, depth in _with_depth(line):
         if depth == 0 and t.type in ("HARDSEP", "COMMA"):
             chains.append([])
+            seps.append(t)
         else:
             chains[-1].append(t)
-    return [c for c in chains if c]
+    seps.append(None)
+    # \text{du neurone caché } 2 \text{ vaut }: a whole number between two pieces of prose is a word of the prose
+    return [c for k, c in enumerate(chains)
+            if c and not (_prose(seps[k]) and _prose(seps[k + 1]) and len(c) == 1 and _word_number(c[0]))]
+
+
+def _prose(sep: _Tok | None) -> bool:
+    return sep is not None and sep.type == "HARDSEP" and sep.info == "text"
+
+
+def _word_number(t: _Tok) -> bool:
+    return t.type == "NUMBER" and str(t.info).isdigit()
 
 
 _ENDS_OPERAND = frozenset({"NUMBER", "NAME", "SUBTEXT", "SUPMARK", "PRIME", "TRANSPOSE", "RPAR", "RBRACK", "RCURLY",

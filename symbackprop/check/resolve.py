@@ -653,8 +653,9 @@ class Resolver:
         if base in ERROR_BASES and (sub in ("", "total", "tot", "Total", "CE", "ce") or (
                 sub == "0" and len(self.truth.copies) == 1)) and not sup:  # L_{CE}; 3Blue1Brown's C_0, one example
             return self.truth.loss
-        if base in ERROR_BASES and sub == "n" and not sup and len(self.truth.copies) == 1:
-            return self.truth.loss  # Bishop's E_n, the error of sample n: with one sample, the error
+        if base in ERROR_BASES and ((sub in ("n", "p") and not sup) or (sup in ("n", "p") and not sub)) \
+                and len(self.truth.copies) == 1:
+            return self.truth.loss  # Bishop's E_n, E^n, the error of sample n: with one sample, the error
         if base in ERROR_BASES and sub and not sup:
             found = self._output_error(sub)
             if found is None and sub.isdigit() and 1 <= int(sub) <= len(self.truth.copies) > 1:

@@ -36,7 +36,7 @@ def _rewrite(raw: list[_Tok], src: _Source, max_depth: int, sum_samples: int | N
     """The raw tokens of an answer (from _lex) rewritten, step by step, into the tokens the grammar reads."""
     raw = _norms(_remarks(_tidy(_evaluated_derivatives(_blanks(raw), src), src)), src)
     _check_brackets(raw, src, max_depth)
-    toks = _loss_arguments(_cook(raw, src))
+    toks = _pair_deltas(_loss_arguments(_cook(raw, src)), src)
     if sum_samples is None:
         toks = _time_index(toks, src)
     return _defined_e(toks)
@@ -396,6 +396,15 @@ class _Cook:
             out.append(src.tok("SUPMARK", src.text[t.start_pos:toks[i].end_pos], t.start_pos, toks[i].end_pos, "l"))
             self.i += 1
             return
+        braced = i + 2 < n and toks[i].type == "LBRACE" and toks[i + 2].type == "RBRACE"
+        letter = toks[i + braced] if i + braced < n else None
+        if letter is not None and letter.type == "LETTERS" and str(letter) in ("n", "p") and out \
+                and out[-1].type == "NAME" and out[-1].info in _LOSS_NAMES:
+            # Bishop's E^n, the error of pattern n: a sample's, not a power
+            last = toks[i + 2 * braced]
+            out.append(src.tok("SUPMARK", src.text[t.start_pos:last.end_pos], t.start_pos, last.end_pos, str(letter)))
+            self.i += 1 + 2 * braced
+            return
         if i < n and toks[i].type == "LETTERS" and not after_e and (
                 str(toks[i])[0] in "lL" or str(toks[i])[0] in src.labels):
             a = toks[i]  # Nielsen's w^l_{jk}, \delta^L: a layer label; his a^O, \delta^O: the neuron O's
@@ -581,6 +590,32 @@ def _loss_arguments(toks: list[_Tok]) -> list[_Tok]:
         marks = {str(x.info): x for x in inner if x.type == "SUPMARK"}
         out += [t, *marks.values()] if len(marks) == 1 else [t]
         k = end + 1
+    return out
+
+
+#: the letters Aggarwal's δ(h_r, o) names the (one) output by
+_OUTPUT_LETTERS = frozenset({"o", "O", "y"})
+
+
+def _pair_deltas(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    """Aggarwal's δ(h_r, o) = ∂L/∂a_{h_r}, the error term of unit h_r towards the output o: δ_{h_r} (the unit
+    written as a name with an optional subscript, the output as a bare letter or an output's name)."""
+    out: list[_Tok] = []
+    k = 0
+    while k < len(toks):
+        t, types = toks[k], [x.type for x in toks[k + 1:k + 8]]
+        size = 3 if types[2:4] == ["USCORE", "SUBTEXT"] else 1  # the unit: h_2 or h
+        if t.type == "NAME" and t.info == "delta" and not (out and out[-1].type in ("USCORE", "CARET")) \
+                and types[:2] == ["LPAR", "NAME"] and types[1 + size:4 + size] == ["COMMA", "NAME", "RPAR"] \
+                and (str(toks[k + 3 + size].info) in _OUTPUT_LETTERS or str(toks[k + 3 + size].info) in src.labels):
+            unit = toks[k + 2:k + 2 + size]
+            out += [t, src.tok("USCORE", "", t.end_pos, t.end_pos),
+                    src.tok("LBRACE", "", unit[0].start_pos, unit[0].start_pos), *unit,
+                    src.tok("RBRACE", "", unit[-1].end_pos, unit[-1].end_pos)]
+            k += 5 + size
+            continue
+        out.append(t)
+        k += 1
     return out
 
 

@@ -71,6 +71,8 @@ class RawPartial:
 
 _SUM_LOWER = re.compile(r"([A-Za-z])(?:=(-?[0-9]{1,6}))?")
 _SUM_OVER = re.compile(r"([A-Za-z])∈(.+)")
+#: \sum_{k \in \{5, 6\}}: over the units listed
+_SUM_SET = re.compile(r"([A-Za-z])∈\\\{((?:[0-9]{1,6},)*[0-9]{1,6})\\\}")
 
 
 def _entry_index(sub: tuple[str, ...]) -> tuple[sp.Integer, ...] | None:
@@ -292,6 +294,19 @@ def _split_pieces(text: str) -> tuple[str, ...]:
         else:
             out.append(s)
     return tuple(out)
+
+
+def _edge(pieces: tuple[str, ...]) -> tuple[str, ...]:
+    """Aggarwal's w_{(x_3, h_2)}: a subscript that is one bracketed pair names the edge, as w_{x_3, h_2} does."""
+    if len(pieces) < 5 or pieces[0] != "(" or pieces[-1] != ")":
+        return pieces
+    depth, commas = 0, 0
+    for p in pieces[1:-1]:
+        depth += (p == "(") - (p == ")")
+        if depth < 0:
+            return pieces  # (x)(y): the first bracket closes early
+        commas += p == "," and depth == 0
+    return pieces[1:-1] if commas == 1 and depth == 0 else pieces
 
 
 def _size(expr: sp.Basic, cap: int) -> int:
@@ -755,7 +770,7 @@ class _Build(Transformer_NonRecursive):
     def sub_arg(self, children: list[Any]) -> tuple[str, ...]:
         c = children[0]
         if isinstance(c, tuple):
-            return c
+            return _edge(c)
         return self._tok_pieces(c)
 
     def sub_group(self, children: list[Any]) -> tuple[str, ...]:
@@ -1009,9 +1024,15 @@ class _Build(Transformer_NonRecursive):
         if "lower" not in limits:
             assert n is not None
             return self._bare_sum(body, n, pos)
+        _, pieces, lpos = limits["lower"]
+        listed = _SUM_SET.fullmatch("".join(pieces))
+        if listed is not None and "upper" not in limits:  # \sum_{k \in \{5, 6\}}: the terms k = 5 and k = 6
+            values = [int(v) for v in listed.group(2).split(",")]
+            if len(set(values)) != len(values):
+                raise self._err(rf"a \sum over the set {{{listed.group(2)}}} lists a value twice", lpos)
+            return sp.Add(*(self._expand(body, listed.group(1), v, v, pos) for v in values))
         if "upper" not in limits and n is None:
             raise self._err(r"\sum needs an index and integer limits, e.g. \sum_{i=1}^{2}", pos)
-        _, pieces, lpos = limits["lower"]
         over = _SUM_OVER.fullmatch("".join(pieces))
         if over is not None and "upper" not in limits and self.sum_samples is not None \
                 and re.fullmatch("[A-Z]", over.group(2)):  # d2l's \sum_{i \in \mathcal{B}}: over the batch

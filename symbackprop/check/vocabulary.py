@@ -45,6 +45,9 @@ CONNECTORS = frozenset({
     "where", "and", "with", "for", "so", "thus", "hence", "then", "since", "because", "gives", "is", "as", "or",
     "if", "therefore", "we", "get", "have", "by", "let", "given", "of", "at", "to", "ie", "eg", "using",
     "from", "that", "which", "the", "a", "an", "be", "are", "when", "finally", "now", "next", "first", "also",
+    # the same words on the sheets in other languages (\text{ vaut }, \text{ ist }): prose, not a name
+    "vaut", "est", "et", "donc", "avec", "soit", "ist", "und", "mit", "gilt", "somit", "es", "con", "luego",
+    "vale", "entonces", "com", "onde", "logo", "dove", "quindi",
 })
 ENVIRONMENTS = frozenset({
     "aligned", "align", "align*", "split", "gather", "gather*", "gathered", "equation", "equation*",
