@@ -40,7 +40,7 @@ from .tokens import (
     _Source,
     _Tok,
 )
-from .vocabulary import _BUILTIN, NG_D, SAMPLE_INDICES, SIZE_NAMES, SUM_BASES, SUM_LETTERS, WORDS
+from .vocabulary import _BUILTIN, NG_D, SAMPLE_INDICES, SIZE_NAMES, SUM_BASES, SUM_GREEK, SUM_LETTERS, WORDS
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ class RawPartial:
         return f"∂{self.of}/∂{self.wrt}"
 
 
-_SUM_LOWER = re.compile(r"([A-Za-z])(?:=(-?[0-9]{1,6}))?")
+#: a \sum's index: a letter, or a Greek letter no formula uses otherwise (Marsland's \sum_{\kappa} over the outputs)
+_SUM_LOWER = re.compile(r"([A-Za-z]|" + "|".join(sorted(SUM_GREEK, key=len, reverse=True)) + r")(?:=(-?[0-9]{1,6}))?")
 _SUM_OVER = re.compile(r"([A-Za-z])∈(.+)")
 
 
@@ -1138,7 +1139,7 @@ def _transform(builder: _Build, tree: Any, src: _Source, pos: int) -> sp.Expr | 
             raise Refused("the expression is too deeply nested") from None
         if isinstance(orig, (ValueError, TypeError, ArithmeticError, NotImplementedError)):
             raise src.error(f"cannot build this expression ({type(orig).__name__}: {orig})", pos) from None
-        raise
+        raise orig from None  # (the caller's time limit, raised inside a rule, reaches the caller as itself)
     except (ValueError, TypeError, ArithmeticError, NotImplementedError) as e:
         raise src.error(f"cannot build this expression ({type(e).__name__}: {e})", pos) from None
     if isinstance(expr, _Mat):
