@@ -108,14 +108,17 @@ def test_rojas_inputs_as_the_outputs_of_layer_zero() -> None:
 
 def test_kroses_pattern_superscript_and_net_input_s() -> None:
     """s^p_k, E^p: pattern p's (with one pattern, the network's own); s_k with one output is hidden unit k's net
-    input."""
+    input; the index letter o (y_o, w_{ho}) is the output unit, the only one."""
     assert verdicts(SEED001,
                     ("s2", "delta_h2", r"\frac{\partial E^p}{\partial s^p_2} = -(d - y)\, W^{(2)}_2\, \Phi'(s_2)"),
                     ("s2-sign", "delta_h2", r"\frac{\partial E^p}{\partial s^p_2} = (d - y)\, W^{(2)}_2\, "
                                             r"\Phi'(s_2)"),
                     ("s3", "net_h3", r"s^p_3 = W^{(1)}_{13} x_1 + W^{(1)}_{23} x_2 + W^{(1)}_{33} x_3"),
-                    ("s3-row", "net_h3", r"s^p_3 = W^{(1)}_{31} x_1 + W^{(1)}_{32} x_2 + W^{(1)}_{33} x_3")) == {
-        "s2": "correct", "s2-sign": "incorrect", "s3": "correct", "s3-row": "incorrect"}
+                    ("s3-row", "net_h3", r"s^p_3 = W^{(1)}_{31} x_1 + W^{(1)}_{32} x_2 + W^{(1)}_{33} x_3"),
+                    ("w2o", "W2_2+", r"w_{2o} \leftarrow w_{2o} + \gamma\, (d - y_o)\, \Phi(s_2)"),
+                    ("w2o-h1", "W2_2+", r"w_{2o} \leftarrow w_{2o} + \gamma\, (d - y_o)\, \Phi(s_1)")) == {
+        "s2": "correct", "s2-sign": "incorrect", "s3": "correct", "s3-row": "incorrect", "w2o": "correct",
+        "w2o-h1": "incorrect"}
 
 
 def test_marslands_unit_in_brackets_a_greek_sum_index_and_a_whole_number_constant() -> None:
@@ -168,3 +171,28 @@ def test_jurafsky_and_martins_output_weights_u() -> None:
                     ("h2-row", "dE/dh2", r"\frac{\partial L_{CE}}{\partial h^{(1)}_2} = \sum_{k=1}^{3} "
                                          r"(\hat{y}^{(1)}_k - y^{(1)}_k)\, U_{k1}")) == {
         "h2": "correct", "h2-row": "incorrect"}
+
+
+def _softmax_outputs(x1, x2) -> list:
+    """softmax_batch.toml's forward pass, written out here: tanh hidden layer (one shared bias), softmax outputs."""
+    h = [mp.tanh(mp.mpf("0.3") * x1 - mp.mpf("0.1") * x2 + mp.mpf("0.1")),
+         mp.tanh(mp.mpf("0.2") * x1 + mp.mpf("0.4") * x2 + mp.mpf("0.1"))]
+    U = [[mp.mpf("0.5"), mp.mpf("-0.3")], [mp.mpf("0.1"), mp.mpf("0.2")], [mp.mpf("-0.4"), mp.mpf("0.6")]]
+    c = [mp.mpf("0.0"), mp.mpf("0.1"), mp.mpf("-0.1")]
+    z = [U[k][0] * h[0] + U[k][1] * h[1] + c[k] for k in range(3)]
+    total = sum(mp.e ** zk for zk in z)
+    return [mp.e ** zk / total for zk in z]
+
+
+def test_a_sample_superscript_on_a_bracket_marks_each_name_in_it() -> None:
+    r"""(\hat{y}_3 − t_3)^{(1)} is \hat{y}^{(1)}_3 − t^{(1)}_3 (a blog's per-sample sum): ∂J/∂b_4 of the mean
+    cross-entropy is the mean of ŷ_3 − t_3 over the two samples."""
+    p1, p2 = _softmax_outputs(mp.mpf("0.5"), mp.mpf("-0.2")), _softmax_outputs(mp.mpf("-0.4"), mp.mpf("0.3"))
+    mean = ((p1[2] - 0) + (p2[2] - 1)) / 2
+    one = p1[2] - 0
+    bias = (r"\frac{\partial J}{\partial b_4} = \frac{1}{2}\left[(\hat{y}_3 - t_3)^{(1)} + "
+            r"(\hat{y}_3 - t_3)^{(%s)}\right]")
+    assert verdicts(SOFTMAX,
+                    ("b4", "dE/db4", bias % "2" + rf" = {mp.nstr(mean, 6)}"),
+                    ("b4-one", "dE/db4", bias % "1" + rf" = {mp.nstr(one, 6)}")) == {
+        "b4": "correct", "b4-one": "incorrect"}

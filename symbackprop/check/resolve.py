@@ -34,7 +34,7 @@ from ..styles import STYLES
 from .catalogue import say
 from .parse import Entry, Parsed, RawName, RawPartial
 from .truth import Truth
-from .vocabulary import ERROR_WORDS, IN_NAMES, LAST_LAYER, OUTPUT_MATRIX, PATTERN_INDEX
+from .vocabulary import ERROR_WORDS, IN_NAMES, LAST_LAYER, OUTPUT_INDEX, OUTPUT_MATRIX, PATTERN_INDEX
 
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", *ERROR_WORDS}
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual"}
@@ -282,7 +282,8 @@ class Resolver:
         if raw.base == "o" and self._named(raw) is not None:
             return []  # seed 000's o_2 is its neuron o2: only a sheet whose network has no o's reads o as logits
         net = self.net
-        if raw.sub in self._neurons() and not raw.sup:  # Haykin's y_{o1}: the output of o1 (the notes': its target)
+        if self._neuron_of(raw.sub) is not None and not raw.sup:  # Haykin's y_{o1}: the output of o1 (the notes':
+            # its target); Kröse's y_o of the one output unit o
             found_n: list[tuple[str, sp.Expr]] = []
             for role in AMBIGUOUS_BASES[raw.base]:
                 e = self._network_name(RawName(role, raw.sub, "")) if role != "x" else None  # (inputs: no neuron)
@@ -556,6 +557,9 @@ class Resolver:
         neurons = self._neurons()
         if sub in neurons:
             return neurons[sub]
+        outputs = self.net.layers[-1].neurons
+        if sub in OUTPUT_INDEX and len(outputs) == 1 and sub not in {x.name for x in self.net.inputs}:
+            return neurons[outputs[0]]  # Kröse & van der Smagt's s_o, y_o, δ_o: the output unit o, here the only one
         return None
 
     def _output_index(self, sub: str) -> int | None:
@@ -737,6 +741,8 @@ class Resolver:
             return net.targets[k] - net.layers[-1].outs[k]
         if base in ("x", "w") and "," in sub and not sup:
             return self._between(base, *sub.split(",", 1))
+        if base == "w" and not sup and len(sub) == 2 and sub[0].isdigit() and sub[1] in OUTPUT_INDEX:
+            return self._between(base, sub[0], sub[1])  # Kröse's w_{ho}: from hidden unit h into the output unit o
         if base == "w" and not sup and (pair := self._unit_pair(sub)) is not None:
             return self._between(base, *pair)  # Hinton's w_{h_1 o_2}: two unit names run together
         single = len(net.layers[-1].neurons) == 1

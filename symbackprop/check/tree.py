@@ -875,6 +875,9 @@ class _Build(Transformer_NonRecursive):
             base = self._mvalue(atom, pos)
             if isinstance(base, _Mat) and supmark is not None and sub is None and not primes:
                 base = self._mark_entries(base, supmark, pos)  # [w_5 \\ w_6]^{+}: w_5^+, w_6^+
+            elif supmark is not None and sub is None and not primes and not isinstance(atom, _Num) \
+                    and isinstance(base, sp.Expr) and base.free_symbols:
+                base = self._mark_names(base, supmark, pos)  # (p_3 − y_3)^{(n)}: p_3^{(n)} − y_3^{(n)}
             elif sub is not None and supmark is None and not primes and (entry := self._gradient_entry(base, sub)):
                 base = entry
             elif sub is not None and supmark is None and not primes and not isinstance(atom, _Num) \
@@ -915,6 +918,18 @@ class _Build(Transformer_NonRecursive):
             return self.names.name(raw.base, self.names.pieces.get(raw, (raw.sub,) if raw.sub else ()), supmark,
                                    raw.accent)
         return _Mat(mat.m.applyfunc(mark), mat.pos)
+
+    def _mark_names(self, e: sp.Expr, supmark: str, pos: int) -> sp.Expr:
+        """A name superscript on a bracket goes to each name in it (a blog's (p_3 − y_3)^{\\#1}, a sum's
+        (p_3 − y_3)^{(n)}: sample 1's, sample n's); every name in it must be one without a superscript."""
+        mapping = {}
+        for s in e.free_symbols:
+            raw = self.names.raw_name(s)
+            if raw is None or raw.sup:
+                raise self._err("a name superscript on an expression needs names without a superscript in it", pos)
+            mapping[s] = self.names.name(raw.base, self.names.pieces.get(raw, (raw.sub,) if raw.sub else ()),
+                                         supmark, raw.accent)
+        return e.xreplace(mapping)
 
     def fn_bare(self, children: list[Any]) -> Any:
         tok, arg = children[0], children[-1]

@@ -95,3 +95,5 @@ PATTERN_INDEX = "p"
 SUM_GREEK = frozenset({"zeta", "iota", "kappa", "mu", "nu", "xi", "rho", "tau", "chi", "psi", "omega"})
 #: the letter of the output layer's weight matrix beside W of the hidden layer (Jurafsky & Martin: z = Uh)
 OUTPUT_MATRIX = frozenset({"U"})
+#: Kröse & van der Smagt's index letter of an output unit (s_o, y_o, w_{ho}), read where the network has one output
+OUTPUT_INDEX = frozenset({"o"})
