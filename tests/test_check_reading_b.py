@@ -196,3 +196,18 @@ def test_a_sample_superscript_on_a_bracket_marks_each_name_in_it() -> None:
                     ("b4", "dE/db4", bias % "2" + rf" = {mp.nstr(mean, 6)}"),
                     ("b4-one", "dE/db4", bias % "1" + rf" = {mp.nstr(one, 6)}")) == {
         "b4": "correct", "b4-one": "incorrect"}
+
+
+def test_a_number_that_is_another_weights_gradient_is_named_a_numbering_slip() -> None:
+    """∂E/∂w2 written with the numbers of hidden unit 2 (∂E/∂w3's, Mazur: w3+ = 0.24975114, so ∂E/∂w3 =
+    0.00049772): the first diagnosis says which weight's gradient it is."""
+    d_o1 = (mp.mpf("0.75136507") - mp.mpf("0.01")) * mp.mpf("0.75136507") * (1 - mp.mpf("0.75136507"))
+    d_o2 = (mp.mpf("0.772928465") - mp.mpf("0.99")) * mp.mpf("0.772928465") * (1 - mp.mpf("0.772928465"))
+    slope_h1, slope_h2 = (mp.mpf(o) * (1 - mp.mpf(o)) for o in ("0.593269992", "0.596884378"))
+    back_h1, back_h2 = mp.mpf("0.40") * d_o1 + mp.mpf("0.50") * d_o2, mp.mpf("0.45") * d_o1 + mp.mpf("0.55") * d_o2
+    dw2, dw3 = back_h1 * slope_h1 * mp.mpf("0.10"), back_h2 * slope_h2 * mp.mpf("0.05")
+    assert abs(dw3 - (mp.mpf("0.25") - mp.mpf("0.24975114")) / mp.mpf("0.5")) < 1e-8
+    line = r"\frac{\partial E}{\partial w_2} = %s"
+    r = check(SEED004, ("w2", "dE/dw2", line % mp.nstr(dw2, 6)), ("w3-for-w2", "dE/dw2", line % mp.nstr(dw3, 6)))
+    assert r["w2"].verdict == "correct" and r["w3-for-w2"].verdict == "incorrect"
+    assert r["w3-for-w2"].diagnosis[0].kind == "wrong_weight" and "w_{3}" in r["w3-for-w2"].diagnosis[0].message
