@@ -3,8 +3,8 @@ lecture notes, blogs and students write, each labelled by an independent computa
 verifies every label without the checker). `tune` and `tune2` are what the checker is developed against;
 `tune3` was the held-out part until `tune5` (then called measure) was written, apart, by someone who did not read
 the checker's code nor see its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4),
-`tune9` (measure5), `tune10` (measure6), `tune11` (measure7), `tune12` (measure8) and `tune13` (measure9) were held out the
-same way until the next was written; `measure10` is held out (only its totals are looked at).
+`tune9` (measure5), `tune10` (measure6), `tune11` (measure7), `tune12` (measure8) and `tune13` (measure9) were held
+out the same way until the next was written; `measure10` is held out (only its totals are looked at).
 `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese
 textbooks, to develop against. The test prints the confusion table of each part and asserts, per part, the levels
 reached so far (a ratchet: raise them, never lower them).
@@ -87,9 +87,9 @@ def test_the_corpus_is_large_and_balanced() -> None:
 FLOOR = {"tune": (0, 1.0, 0.872), "tune2": (0, 1.0, 0.847), "tune3": (0, 1.0, 0.934), "tune4": (0, 1.0, 0.821),
          "tune5": (0, 1.0, 0.833), "tune6": (0, 1.0, 0.735), "tune7": (0, 0.86, 0.714),
          "tune8": (0, 1.0, 0.86), "tune9": (0, 0.8, 0.57), "tune10": (0, 0.58, 0.75),
-         "tune11": (0, 0.77, 0.87),
-         "tune12": (0, 0.84, 0.8),
-         "tune13": (0, 0.6, 0.64)}
+         "tune11": (0, 0.88, 0.87),
+         "tune12": (0, 0.96, 0.8),
+         "tune13": (0, 0.85, 0.82)}
 
 
 def test_confusion_table_and_the_levels_reached(capsys: pytest.CaptureFixture) -> None:
