@@ -25,7 +25,7 @@ from .catalogue import PRIORITY
 from .parse import Element, RawName, RawPartial
 from .resolve import Unresolved
 from .truth import Target
-from .written import decimals
+from .written import decimals, rounds_to
 from .written import near as _near
 from .written import places as _places
 from .written import rounds_to as _rounds_to
@@ -111,6 +111,9 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
             named = "wrong_input", judge.say("wrong_input", used=f"${used}$", right=f"${judge.notation.latex(truth)}$")
         if named is not None:
             return [Diagnosis(named[0], named[1], corrected, line)]
+    if not student.free_symbols and value is not None \
+            and (other := _other_gradient_value(judge, student, element.literal, target)) is not None:
+        return [Diagnosis(other[0], other[1], corrected, line)]
     if not student.free_symbols and value is not None:
         other = None if after_right_formula else _forward_value_of(judge, element.literal, value, target)
         if other is not None:
@@ -256,6 +259,31 @@ def _other_quantity(judge: Judge, student: sp.Expr, target: Target) -> tuple[str
                 return "other_quantity", judge.say("other_quantity", what=f"${judge.notation.latex(e)}$",
                                                    quantity=f"d{name}/d{target.param.name}", asked=target.quantity)
     return None
+
+
+def _other_gradient_value(judge: Judge, student: sp.Expr, literal: str | None, target: Target
+                          ) -> tuple[str, str] | None:
+    """A number for ∂E/∂p that is, to all its digits, another parameter's gradient (the transposed entry ∂J/∂W_21
+    for ∂J/∂W_12): the other parameter's, a numbering slip."""
+    if target.kind != "gradient" or target.param is None:
+        return None
+    shown = sp.Rational(literal) if literal is not None else student.evalf(30)
+    found = []
+    for p in judge.truth.network.params:
+        other = judge.truth.target(f"dE/d{p.name}")
+        if p == target.param or other.value is None or not other.value.is_real or other.value == 0:
+            continue
+        close = rounds_to(literal, other.value) if literal is not None \
+            else abs(shown - other.value) <= abs(other.value) / 2000  # (worked out from numbers of many digits)
+        if (shown < 0) == (other.value < 0) and close:
+            found.append(other)
+    if len(found) != 1:
+        return None
+    other = found[0]  # (as _other_quantity says of a formula: a numbering slip)
+    return "wrong_weight", judge.say("numbering_slip", what=f"${judge.notation.latex(other.expr)}$",
+                                     quantity=other.quantity, asked=target.quantity,
+                                     used=f"${judge.notation.latex(other.param)}$",
+                                     right=f"${judge.notation.latex(target.param)}$")
 
 
 def _fmt(x: sp.Expr) -> str:

@@ -368,10 +368,15 @@ class Judge:
         judged = Judged()
         parsed = self._side_lemmas(parsed)
         self._notation(parsed)
-        for chain in parsed.chains:  # names defined anywhere in the answer ("= Δ h_2, where Δ = …")
+        # names defined anywhere in the answer ("= Δ h_2, where Δ = …"); a name an earlier answer defined and this one
+        # defines anew through itself keeps its meaning until that line (Fausett's δ_in_2 = δ_1 w_21 + δ_2 w_22, then
+        # δ_2 = δ_in_2 f'(z_in_2): δ_2 of output 2, then of hidden unit 2)
+        circular = self._defined_through_itself(parsed)
+        for chain in parsed.chains:
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if isinstance(head, RawName) and len(chain.elements) > 1 and self.resolver.own(head) \
-                    and chain.relations[:1] != ("assign",) and self._unread(chain.elements[1:], parsed.names) is None:
+                    and head not in circular and chain.relations[:1] != ("assign",) \
+                    and self._unread(chain.elements[1:], parsed.names) is None:
                 self.define(head, list(chain.elements), parsed.names, target)
         parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
         names = dict(parsed.names)
@@ -388,6 +393,29 @@ class Judge:
             self.chain(self._instance(self._renamed(chain, names), names), names, target, judged, text)
         self.establish(judged, names, target)
         return judged
+
+    def _defined_through_itself(self, parsed: Parsed) -> set[RawName]:
+        """The names an earlier answer defined that this answer defines again in terms of themselves, through the
+        names its lines define (δ_2 = δ_in_2 f'(z_in_2) with δ_in_2 = δ_1 w_21 + δ_2 w_22)."""
+        uses: dict[RawName, set[RawName]] = {}
+        for chain in parsed.chains:
+            head = self._single_name(chain.elements[0].expr, parsed.names)
+            if isinstance(head, RawName) and len(chain.elements) > 1:
+                uses.setdefault(head, set()).update(*(self._raw_names(e.expr, parsed.names)
+                                                      for e in chain.elements[1:]))
+        out = set()
+        for head in uses:
+            if head not in self.resolver.defined:
+                continue
+            seen, todo = set(), list(uses[head])
+            while todo:
+                r = todo.pop()
+                if r not in seen:
+                    seen.add(r)
+                    todo += uses.get(r, ())
+            if head in seen:
+                out.add(head)
+        return out
 
     def _ends_in_value(self, elements: Sequence[Element], value: sp.Expr | None) -> bool:
         """Does the chain end in a number that is `value` to the decimals written, 3 significant digits or more?"""
@@ -963,6 +991,8 @@ class Judge:
             v = e.evalf(30)
             if not v.is_real:
                 continue
+            if element.literal is not None and str(element.literal).isdigit() and len(elements) == 1:
+                return sp.Integer(str(element.literal))  # Marsland's β = 1: a whole number says what it is
             if target.value is not None and abs(v - target.value) <= abs(target.value) / 200:
                 return target.expr
             # seed 000's δ_5 = 0.0349 is ∂Error/∂w5 (0.03463, from numbers rounded to 2 decimals: 2% apart at most)

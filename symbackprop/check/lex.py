@@ -345,6 +345,9 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("NORM", s, start, end, "")
             elif c == "#":  # a blog's (p_3 − y_3)^{\#1}: sample 1 (a superscript's sample mark, see rewrite)
                 new = src.tok("HASH", s, start, end, "#")
+            elif c == "_" and (joined := _underscored(src, out, end)) is not None:
+                new, pos = joined, joined.end_pos  # Fausett's y\_in_k: one name, y_in
+                out.pop()
             else:
                 raise src.error(f"unsupported command {s}", start)
         elif kind == "dollar":
@@ -528,3 +531,18 @@ def _lex_bar(src: _Source, bar: _Tok, sizer: tuple[str, int, str] | None) -> _To
                         rf"bracket, or be an evaluation bar with a subscript: \right|_{{w=0.4}})", sizer[1])
     raise src.error(r"absolute values |x| are not supported (an evaluation bar needs a subscript: "
                     r"\Big|_{w=0.4})", bar.start_pos)
+
+
+_UNDERSCORED = re.compile(r"[A-Za-z]+")
+
+
+def _underscored(src: _Source, before: list[_Tok], pos: int) -> _Tok | None:
+    r"""`y\_in`, `\delta\_in`: a letter (or a Greek letter's command) joined by a text underscore to a word right
+    after it is one name, as Fausett writes the net inputs y_in_k, z_in_j (the `_` is printed, not a subscript)."""
+    prev = before[-1] if before else None
+    word = _UNDERSCORED.match(src.norm, pos)
+    if prev is None or word is None or prev.end_pos != pos - 2 or not (
+            (prev.type == "LETTERS" and len(str(prev.info)) == 1) or (prev.type == "NAME" and str(prev) != "ℓ")):
+        return None
+    name = f"{prev.info}_{word.group()}"
+    return src.tok("TEXTNAME", src.text[prev.start_pos:word.end()], prev.start_pos, word.end(), name)

@@ -34,8 +34,9 @@ from ..styles import STYLES
 from .catalogue import say
 from .parse import Entry, Parsed, RawName, RawPartial
 from .truth import Truth
+from .vocabulary import ERROR_WORDS, IN_NAMES, LAST_LAYER, OUTPUT_INDEX, OUTPUT_MATRIX, PATTERN_INDEX
 
-ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C"}
+ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", *ERROR_WORDS}
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual"}
 INPUT_BASES = {"x", "i", "X", "I", "input"}
 #: the letters of the notation styles (styles.STYLES), and those of the textbooks beside them (O_j: Han & Kamber;
@@ -79,7 +80,7 @@ def raw_text(raw: RawName | RawPartial) -> str:
 #: the letters a textbook's general formula indexes units, layers and samples by (w_{ji}, δ^l_j, E_n)
 INDEX_LETTERS = frozenset("ijklhmnpq")
 _GENERIC_SUPS = frozenset({"", "l", "L", "l-1", "l+1", "(l)", "[l]", "(l-1)", "[l-1]", "(l+1)", "[l+1]",
-                           "n", "(n)", "i", "(i)"})  # (z^{(n)}_k: sample n's, in a rule over the samples)
+                           "n", "(n)", "i", "(i)", "p"})  # (z^{(n)}_k: sample n's, in a rule over the samples)
 
 
 def generic(raw: RawName) -> bool:
@@ -103,6 +104,11 @@ class Resolver:
     sample: int = 1
     # the sheet numbers a weight's superscript by the layer it goes into (Nielsen's w^l_{jk}), not the one it leaves
     weights_into: bool = False
+    # the sheet writes Jurafsky & Martin's U for the output layer's weights (h = g(Wx + b), z = Uh): W is then the
+    # hidden layer's
+    output_u: bool = False
+    # the sheet writes Fausett's y_in_k, z_in_j: z_j is then hidden unit j's output, y_k output unit k's
+    fausett: bool = False
     # the role a two-role letter was read in on this sheet (Bishop's z: "out"), with the layer it was read in
     roles: dict[str, tuple[str, int]] = field(default_factory=dict)
     # the sheet writes Zhou Zhihua's (西瓜书) notation: v_{ih} input i → hidden h, w_{hj} hidden h → output j, b_h
@@ -276,7 +282,8 @@ class Resolver:
         if raw.base == "o" and self._named(raw) is not None:
             return []  # seed 000's o_2 is its neuron o2: only a sheet whose network has no o's reads o as logits
         net = self.net
-        if raw.sub in self._neurons() and not raw.sup:  # Haykin's y_{o1}: the output of o1 (the notes': its target)
+        if self._neuron_of(raw.sub) is not None and not raw.sup:  # Haykin's y_{o1}: the output of o1 (the notes':
+            # its target); Kröse's y_o of the one output unit o
             found_n: list[tuple[str, sp.Expr]] = []
             for role in AMBIGUOUS_BASES[raw.base]:
                 e = self._network_name(RawName(role, raw.sub, "")) if role != "x" else None  # (inputs: no neuron)
@@ -387,6 +394,11 @@ class Resolver:
         layers = len(self.net.layers)
         k = 0 if word in ("in", "input") else layers if word in ("out", "output", "o") \
             else 1 if word in ("h", "hidden") and layers == 2 else None
+        if word in LAST_LAYER and layers >= LAST_LAYER[word] and (raw.sub.isdigit() or (
+                raw.base == "b" and not raw.sub)):  # 3Blue1Brown's a^{(L)}_1, a^{(L-1)}_2, b^{(L)}: the last layer,
+            k = layers - LAST_LAYER[word]           # the one before it
+            if raw.base in ("w", "W", "b"):  # (a weight's, a bias's digit is the layer it goes into, in either count)
+                return replace(raw, sup=str(k + 1 if self.weights_into else k))
         if k is None or word in self._neurons():
             return raw
         return replace(raw, sup=str(k if self.hidden_first else k + 1))
@@ -395,6 +407,8 @@ class Resolver:
         """The network expression a name stands for, or None if it is not the network's."""
         if raw in self.defined:
             return self.defined[raw]
+        if raw.sup == PATTERN_INDEX and len(self.truth.copies) == 1 and raw.sup not in self._neurons():
+            return self.name(replace(raw, sup=""))  # Kröse's s^p_k with one pattern: that pattern's s_k
         if (layered := self.layer_word(raw)) != raw:
             return self.name(layered)
         found = self._in_role(raw) if raw.base in self.roles and not getattr(raw, "accent", "") else None
@@ -543,6 +557,9 @@ class Resolver:
         neurons = self._neurons()
         if sub in neurons:
             return neurons[sub]
+        outputs = self.net.layers[-1].neurons
+        if sub in OUTPUT_INDEX and len(outputs) == 1 and sub not in {x.name for x in self.net.inputs}:
+            return neurons[outputs[0]]  # Kröse & van der Smagt's s_o, y_o, δ_o: the output unit o, here the only one
         return None
 
     def _output_index(self, sub: str) -> int | None:
@@ -591,6 +608,16 @@ class Resolver:
             if found[0] in layer.nets and layer.activation.elementwise:  # the neuron's own activation
                 return sp.diff(layer.activation_of(layer.nets.index(found[0])).forward(n), n).subs(n, found[0])
         return None
+
+    def _fausett_net(self, layer: str, k: int) -> sp.Expr | None:
+        """Fausett's y_in_k (output unit k) and z_in_j (hidden unit j, with one hidden layer): a net input."""
+        layers = self.net.layers
+        if len(layers) != 2:
+            return None
+        self.xigua = True  # the book's v_{ij} (input i → hidden j) and w_{jk} (hidden j → output k), as 西瓜书's
+        self.fausett = True  # and its z_j, y_k: the outputs of hidden unit j, of output unit k
+        units = layers[-1] if layer == "outputs" else layers[0]
+        return units.nets[k - 1] if 1 <= k <= len(units.nets) else None
 
     def _by_index(self, k: int) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol] | None:
         """Unit k (1-based) where a name gives only a number: the k-th output, or with a single output the k-th
@@ -677,14 +704,25 @@ class Resolver:
             if base in OUT_BASES | NET_BASES | DELTA_BASES and sub.isdigit():
                 return self._alias(RawName(base, sub, str(layer + 1)))
             return self.name(RawName(base, sub, "")) if layer else None
+        if self.fausett and base in ("z", "y") and not sup and sub.isdigit() and len(net.layers) == 2:
+            units = net.layers[0 if base == "z" else 1].outs
+            return units[int(sub) - 1] if 1 <= int(sub) <= len(units) else None
+        if base in IN_NAMES and not sup and sub.isdigit():
+            return self._fausett_net(IN_NAMES[base], int(sub))
+        if base == "x" and not sup and sub in self._neurons():  # Rumelhart–Hinton–Williams: x_j the total input
+            return self._neurons()[sub][0]                        # of unit j (y_j its output)
+        if base == "y" and not sup and sub in (names := [x.name for x in net.inputs]):
+            return net.inputs[names.index(sub)]  # RHW's y_{i_2}: the output of input unit i2 is its value
         role = {**{b: 1 for b in OUT_BASES}, **{b: 0 for b in NET_BASES}, **{b: 2 for b in DELTA_BASES}}.get(base)
         if role is not None:
             found = self._by_position(sup, sub) if sup else self._neuron_of(sub)
             if found is None and sup and not sub:  # Nielsen's a^O, z^{h1}: the neuron named in the superscript
                 found = self._neuron_of(sup)
-            if found is None and base in ("o", "output", "Output", "yhat", "z", "net", "u", "v", "O") and sub.isdigit():
+            if found is None and base in ("o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s") \
+                    and sub.isdigit() and not sup:  # (Kröse's s_k)
                 found = self._by_index(int(sub))  # o_k, z_k: the k-th output (or, one output, hidden unit k)
-            if found is None and base == "a" and sup == ("0" if self.hidden_first else "1") and sub.isdigit():
+            if found is None and base in ("a", "o") and sup == ("0" if self.hidden_first else "1") and sub.isdigit():
+                # the inputs are the outputs of layer 0 (3Blue1Brown's a^{(0)}_k, Rojas's o^{(0)}_i)
                 k = int(sub) - 1
                 return net.inputs[k] if 0 <= k < len(net.inputs) else None
             if found is not None:
@@ -704,6 +742,8 @@ class Resolver:
             return net.targets[k] - net.layers[-1].outs[k]
         if base in ("x", "w") and "," in sub and not sup:
             return self._between(base, *sub.split(",", 1))
+        if base == "w" and not sup and len(sub) == 2 and sub[0].isdigit() and sub[1] in OUTPUT_INDEX:
+            return self._between(base, sub[0], sub[1])  # Kröse's w_{ho}: from hidden unit h into the output unit o
         if base == "w" and not sup and (pair := self._unit_pair(sub)) is not None:
             return self._between(base, *pair)  # Hinton's w_{h_1 o_2}: two unit names run together
         single = len(net.layers[-1].neurons) == 1
@@ -728,6 +768,12 @@ class Resolver:
             if layer == len(net.layers) + 1:  # Nielsen's w^l_{jk} goes into layer l (the inputs layer 1): w^3 is
                 self.weights_into = True      # the output layer's; from then on the sheet is read that way
             return self._positional_param(base, layer - 1 if self.weights_into else layer, sub)
+        if base in OUTPUT_MATRIX and not sup and len(sub) == 2 and sub.isdigit() and len(net.layers) == 2:
+            found = self._positional_param("W", 2, sub)  # Jurafsky & Martin's U_{kj}: from hidden j to output k
+            self.output_u = self.output_u or found is not None
+            return found
+        if base == "W" and not sup and len(sub) == 2 and sub.isdigit() and self.output_u:
+            return self._positional_param("W", 1, sub)  # beside U, W is the hidden layer's (W_{ji}: from input i)
         if base in ("w", "W") and sub and not sup:  # W_{32} for W^{(1)}_{32} (seed 001 leaves the layer out)
             layered = {self._named(RawName(base, sub, str(k))) for k in range(1, len(net.layers) + 1)} - {None}
             if not layered:

@@ -25,7 +25,7 @@ from .tokens import (
     _Source,
     _Tok,
 )
-from .vocabulary import FUNCTION_NAMES, LAYER_WORDS, NG_D, NG_GRADIENTS, WORDS
+from .vocabulary import FUNCTION_NAMES, LAYER_WORDS, NEW_WORDS, NG_D, NG_GRADIENTS, PATTERN_INDEX, WORDS
 
 _ARGUMENT_TYPES = _PARSER_TERMINALS | {"LETTERS", "TEXTNAME"}  # what can follow ^ or \frac in pass B
 #: the multiplication signs of a number in scientific notation, 8.77 \times 10^{-3}
@@ -366,6 +366,11 @@ class _Cook:
             self.emit_letters(t)
         elif typ == "TEXTNAME":
             self.emit_textname(t)
+        elif typ == "LPAR" and self.paren_index(t):
+            self.i += 2  # Marsland's δ_o(1), δ_h(2): the unit's number in brackets after its layer's letter, δ_{o1}
+        elif typ == "LPAR" and (mark := self.paren_mark(t)) is not None:
+            out.append(mark)  # Fausett's w_{jk}(new), w_{jk}(old): as w_{jk}^{new}, w_{jk}^{old}
+            self.i += 2
         elif typ == "TOP":
             raise src.error(rf"{t} (a transpose) must be a superscript: W^{t}", t.start_pos)
         else:
@@ -406,8 +411,8 @@ class _Cook:
             self.i += 1 + 2 * braced
             return
         if i < n and toks[i].type == "LETTERS" and not after_e and (
-                str(toks[i])[0] in "lL" or str(toks[i])[0] in src.labels):
-            a = toks[i]  # Nielsen's w^l_{jk}, \delta^L: a layer label; his a^O, \delta^O: the neuron O's
+                str(toks[i])[0] in "lL" + PATTERN_INDEX or str(toks[i])[0] in src.labels):
+            a = toks[i]  # Nielsen's w^l_{jk}, \delta^L: a layer label; his a^O, \delta^O: the neuron O's; Kröse's s^p_k
             self.i += 1
             out.append(src.tok("SUPMARK", src.text[t.start_pos:a.start_pos + 1], t.start_pos, a.start_pos + 1,
                                str(a)[0]))
@@ -484,6 +489,30 @@ class _Cook:
             out.append(src.tok("USCORE", "", t.end_pos, t.end_pos))
             out.append(src.tok("SUBTEXT", body[len(letters):], t.end_pos, t.end_pos, body[len(letters):]))
 
+    def paren_index(self, t: _Tok) -> bool:
+        """δ_o(1) right after a one-letter subscript, no space between: the number joins the subscript (out[-1])."""
+        toks, i, out = self.toks, self.i, self.out
+        if not (i + 1 < self.n and toks[i].type == "NUMBER" and str(toks[i].info).isdigit()
+                and toks[i + 1].type == "RPAR" and len(out) >= 3 and out[-1].type == "SUBTEXT"
+                and out[-2].type == "USCORE" and out[-3].type == "NAME" and out[-1].end_pos == t.start_pos
+                and len(str(out[-1].info)) == 1 and str(out[-1].info).isalpha()):
+            return False
+        sub = f"{out[-1].info}{toks[i].info}"
+        out[-1] = self.src.tok("SUBTEXT", self.src.text[out[-1].start_pos:toks[i + 1].end_pos], out[-1].start_pos,
+                               toks[i + 1].end_pos, sub)
+        return True
+
+    def paren_mark(self, t: _Tok) -> _Tok | None:
+        """`(\\text{new})`, `(\\text{old})` right after a subscripted name: its superscript mark (+ or old)."""
+        toks, i, out = self.toks, self.i, self.out
+        if not (i + 1 < self.n and toks[i].type == "TEXTNAME" and toks[i].info in ("new", "old")
+                and toks[i + 1].type == "RPAR" and out and out[-1].type in ("SUBTEXT", "RBRACE", "NUMBER")
+                and any(x.type == "USCORE" for x in out[-4:])):
+            return None
+        end = toks[i + 1].end_pos
+        return self.src.tok("SUPMARK", self.src.text[t.start_pos:end], t.start_pos, end,
+                            "+" if toks[i].info == "new" else "old")
+
     @staticmethod
     def is_t(t: _Tok) -> bool:
         """T, \\top, \\intercal, \\mathrm{T}: a transpose when it is the superscript."""
@@ -538,12 +567,14 @@ class _Cook:
         layer = (types[0] == "NAME" and inner[0].info == "l") \
             or (not after_e and types[0] == "LETTERS" and str(inner[0]) in ("l", "L"))
         offset = types[1:] in (["PLUS", "NUMBER"], ["MINUS", "NUMBER"]) and str(inner[-1].info).isdigit()
+        if not after_e and types == ["LETTERS"] and str(inner[0]) == PATTERN_INDEX:
+            return ("SUPMARK", PATTERN_INDEX, used)  # Kröse & van der Smagt's s^{p}_k: of pattern p
         if layer and (len(types) == 1 or offset):
             return ("SUPMARK", "".join(str(x.info) for x in inner), used)  # a^{l-1}_k, \delta^{L}
         if types == ["HASH", "NUMBER"] and str(inner[1].info).isdigit():
             return ("SUPMARK", str(inner[1].info), used)  # ^{\#2}: sample 2, as ^{(2)}
-        if types in (["LETTERS"], ["TEXTNAME"]) and words[0] in ("new", "old"):
-            return ("SUPMARK", "+" if words[0] == "new" else "old", used)
+        if types in (["LETTERS"], ["TEXTNAME"]) and (words[0] in ("new", "old") or words[0].lower() in NEW_WORDS):
+            return ("SUPMARK", "old" if words[0] == "old" else "+", used)  # w_5^{new}, w_5^{novo}
         neuron = "".join(str(x) for x in inner if x.type != "USCORE")
         if not after_e and neuron in src.labels and set(types) <= {"LETTERS", "NAME", "NUMBER", "USCORE"}:
             return ("SUPMARK", neuron, used)  # Nielsen's z^{h_1}, a^{O}: a neuron's

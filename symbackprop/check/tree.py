@@ -40,7 +40,7 @@ from .tokens import (
     _Source,
     _Tok,
 )
-from .vocabulary import _BUILTIN, NG_D, SAMPLE_INDICES, SIZE_NAMES, SUM_BASES, SUM_LETTERS, WORDS
+from .vocabulary import _BUILTIN, NG_D, SAMPLE_INDICES, SIZE_NAMES, SUM_BASES, SUM_GREEK, SUM_LETTERS, WORDS
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ class RawPartial:
         return f"∂{self.of}/∂{self.wrt}"
 
 
-_SUM_LOWER = re.compile(r"([A-Za-z])(?:=(-?[0-9]{1,6}))?")
+#: a \sum's index: a letter, or a Greek letter no formula uses otherwise (Marsland's \sum_{\kappa} over the outputs)
+_SUM_LOWER = re.compile(r"([A-Za-z]|" + "|".join(sorted(SUM_GREEK, key=len, reverse=True)) + r")(?:=(-?[0-9]{1,6}))?")
 _SUM_OVER = re.compile(r"([A-Za-z])∈(.+)")
 #: \sum_{k \in \{5, 6\}}: over the units listed
 _SUM_SET = re.compile(r"([A-Za-z])∈\\\{((?:[0-9]{1,6},)*[0-9]{1,6})\\\}")
@@ -889,6 +890,9 @@ class _Build(Transformer_NonRecursive):
             base = self._mvalue(atom, pos)
             if isinstance(base, _Mat) and supmark is not None and sub is None and not primes:
                 base = self._mark_entries(base, supmark, pos)  # [w_5 \\ w_6]^{+}: w_5^+, w_6^+
+            elif supmark is not None and sub is None and not primes and not isinstance(atom, _Num) \
+                    and isinstance(base, sp.Expr) and base.free_symbols:
+                base = self._mark_names(base, supmark, pos)  # (p_3 − y_3)^{(n)}: p_3^{(n)} − y_3^{(n)}
             elif sub is not None and supmark is None and not primes and (entry := self._gradient_entry(base, sub)):
                 base = entry
             elif sub is not None and supmark is None and not primes and not isinstance(atom, _Num) \
@@ -929,6 +933,18 @@ class _Build(Transformer_NonRecursive):
             return self.names.name(raw.base, self.names.pieces.get(raw, (raw.sub,) if raw.sub else ()), supmark,
                                    raw.accent)
         return _Mat(mat.m.applyfunc(mark), mat.pos)
+
+    def _mark_names(self, e: sp.Expr, supmark: str, pos: int) -> sp.Expr:
+        """A name superscript on a bracket goes to each name in it (a blog's (p_3 − y_3)^{\\#1}, a sum's
+        (p_3 − y_3)^{(n)}: sample 1's, sample n's); every name in it must be one without a superscript."""
+        mapping = {}
+        for s in e.free_symbols:
+            raw = self.names.raw_name(s)
+            if raw is None or raw.sup:
+                raise self._err("a name superscript on an expression needs names without a superscript in it", pos)
+            mapping[s] = self.names.name(raw.base, self.names.pieces.get(raw, (raw.sub,) if raw.sub else ()),
+                                         supmark, raw.accent)
+        return e.xreplace(mapping)
 
     def fn_bare(self, children: list[Any]) -> Any:
         tok, arg = children[0], children[-1]
@@ -1159,7 +1175,7 @@ def _transform(builder: _Build, tree: Any, src: _Source, pos: int) -> sp.Expr | 
             raise Refused("the expression is too deeply nested") from None
         if isinstance(orig, (ValueError, TypeError, ArithmeticError, NotImplementedError)):
             raise src.error(f"cannot build this expression ({type(orig).__name__}: {orig})", pos) from None
-        raise
+        raise orig from None  # (the caller's time limit, raised inside a rule, reaches the caller as itself)
     except (ValueError, TypeError, ArithmeticError, NotImplementedError) as e:
         raise src.error(f"cannot build this expression ({type(e).__name__}: {e})", pos) from None
     if isinstance(expr, _Mat):

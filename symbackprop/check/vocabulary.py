@@ -25,12 +25,13 @@ _GREEK_CHARS = dict(zip(
 _GREEK_CHARS.update({"ϵ": "epsilon", "ϑ": "vartheta", "ϕ": "phi", "ϱ": "varrho", "ϖ": "varpi", "µ": "mu",
                      "∆": "Delta"})
 
-#: plain letter runs that are one name (case-sensitive); any other run is one name per letter
+#: plain letter runs that are one name (case-sensitive); any other run is one name per letter. ERROR_WORDS: the word
+#: "error" in the languages of the sheets (o Erro, l'errore, der Fehler), a name of the error as E is
 WORDS = frozenset({
     "out", "Out", "net", "Net", "In", "in", "input", "Input", "output", "Output", "target", "Target",
     "Error", "error", "Loss", "loss", "cost", "Cost", "total", "Total", "prediction", "Prediction",
     "actual", "Actual", "new", "old", "previous", "OUT", "NET", "IN", "Err", "yhat", "tanh", "exp", "ln", "log", "max",
-    "Heaviside",
+    "Heaviside", *(ERROR_WORDS := frozenset({"Erro", "erro", "Errore", "errore", "Erreur", "erreur", "Fehler"})),
     *(w for w in WRITTEN if w not in GREEK),  # the activations' written names (sigmoid, ReLU): the registry's
 })
 #: names that are applied when followed by ( or [: written base -> canonical function name
@@ -87,3 +88,15 @@ SAMPLE_INDICES = frozenset({"n", "m", "p", "s"})
 SUM_BASES = frozenset({"target", "output", "out", "t", "y", "o", "d", "a", "E", "Out", "Target", "Output"})
 #: the index letters a \sum without an index may find in its body (t_k, o_k)
 SUM_LETTERS = frozenset({"i", "j", "k"})
+#: Fausett's net inputs y_in_k, z_in_j (written y\_in_k): the net input of output unit Y_k, of hidden unit Z_j
+IN_NAMES = {"y_in": "outputs", "z_in": "hidden"}
+#: 3Blue1Brown's (Nielsen's) layer superscripts counted back from the output layer L: how many layers before it
+LAST_LAYER = {"L": 0, "L-1": 1, "L-2": 2}
+#: the superscript of Kröse & van der Smagt's names of one pattern (training sample): s^p_k, y^p_o, δ^p_k, E^p
+PATTERN_INDEX = "p"
+#: Greek letters a \sum may run over (Marsland's \sum_\kappa w_{\zeta\kappa} δ_o(κ)): those without another meaning
+SUM_GREEK = frozenset({"zeta", "iota", "kappa", "mu", "nu", "xi", "rho", "tau", "chi", "psi", "omega"})
+#: the letter of the output layer's weight matrix beside W of the hidden layer (Jurafsky & Martin: z = Uh)
+OUTPUT_MATRIX = frozenset({"U"})
+#: Kröse & van der Smagt's index letter of an output unit (s_o, y_o, w_{ho}), read where the network has one output
+OUTPUT_INDEX = frozenset({"o"})
