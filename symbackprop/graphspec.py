@@ -39,7 +39,7 @@ from typing import Any
 import sympy as sp
 
 from .errors import SpecError
-from .files import load_toml, one_line, printable
+from .files import load_toml, printable
 from .limits import MAX_LAYER_SIZE, MAX_PARAMETERS, MAX_SAMPLES
 from .spec import (
     DisplaySpec,
@@ -51,10 +51,11 @@ from .spec import (
     _show,
     _subkey,
     _table,
-    _training,
     name,
     number,
+    titles,
     validated,
+    whole_training,
 )
 
 TOP_KEYS = ("title", "title_en", "title_zh", "learning_rate", "graph", "display", "batch_loss", "training")
@@ -153,21 +154,12 @@ def _parse(data: Mapping[str, Any], source: str) -> GraphSpec:
         input_values = dict(samples[0])
     lr = number(data["learning_rate"], "learning_rate") if "learning_rate" in data else None
     batch_loss = _choice(data.get("batch_loss", "sum"), ("sum", "mean"), "batch_loss", "batch loss")
-    training = _training(data.get("training", {}))
-    if training.layer_update != "simultaneous" or training.rounding is not None or training.decay_biases:
-        bad = ("layer_update" if training.layer_update != "simultaneous" else
-               "rounding" if training.rounding is not None else "decay_biases")
-        raise SpecError(f"{bad} is for a layered network ([[layers]]); a graph spec trains every parameter at once, "
-                        "in double precision, its weight decay on every parameter", key=f"training.{bad}")
-    titles: dict[str, str | None] = {}
-    for key in ("title", "title_en", "title_zh"):
-        value = data.get(key)
-        if value is not None and not isinstance(value, str):
-            raise SpecError(f"expected a string, got {_show(value)}", key=key)
-        titles[key] = None if value is None else one_line(value, key)
+    training = whole_training(data.get("training", {}), "is for a layered network ([[layers]]); a graph spec trains "
+                              "every parameter at once, in double precision, its weight decay on every parameter")
+    title = titles(data)
     return GraphSpec(inputs=inputs, params=params, nodes=tuple(nodes), output=output, input_values=input_values,
                      param_values=param_values, learning_rate=lr, display=_display(data.get("display", {})),
-                     title=titles["title"], title_en=titles["title_en"], title_zh=titles["title_zh"],
+                     title=title["title"], title_en=title["title_en"], title_zh=title["title_zh"],
                      source=source, samples=samples, batch_loss=batch_loss, training=training)
 
 

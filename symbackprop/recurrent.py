@@ -43,7 +43,6 @@ import sympy as sp
 from . import activations
 from .errors import SpecError
 from .expressions import FUNCTIONS
-from .files import one_line
 from .graphspec import GraphSpec, NodeSpec
 from .losses import canonical, loss_expr
 from .spec import (
@@ -57,10 +56,11 @@ from .spec import (
     _show,
     _subkey,
     _table,
-    _training,
     name,
     number,
+    titles,
     validated,
+    whole_training,
 )
 
 KIND = "recurrent"
@@ -321,25 +321,16 @@ def _parse(data: Mapping[str, Any], source: str) -> RecurrentSpec:
                         f"would have about {n}^{steps - 1} = {n ** (steps - 1)} terms each; expected at most {most} "
                         "steps, or numbers for every parameter ([params]) and input", key="steps")
     loss = canonical(_choice(data.get("loss", "half_sse"), RECURRENT_LOSSES, "loss", "loss"))
-    training = _training(data.get("training", {}))
-    if training.layer_update != "simultaneous" or training.rounding is not None or training.decay_biases:
-        bad = ("layer_update" if training.layer_update != "simultaneous" else
-               "rounding" if training.rounding is not None else "decay_biases")
-        raise SpecError(f"{bad} is not supported for a recurrent network yet: it trains every parameter at once, in "
-                        "double precision", key=f"training.{bad}")
-    titles: dict[str, str | None] = {}
-    for key in ("title", "title_en", "title_zh"):
-        value = data.get(key)
-        if value is not None and not isinstance(value, str):
-            raise SpecError(f"expected a string, got {_show(value)}", key=key)
-        titles[key] = None if value is None else one_line(value, key)
+    training = whole_training(data.get("training", {}), "is not supported for a recurrent network yet: it trains "
+                              "every parameter at once, in double precision")
+    title = titles(data)
     lr = number(data["learning_rate"], "learning_rate") if "learning_rate" in data else None
     return RecurrentSpec(steps=steps, inputs=inputs, input_values=input_values, targets=targets, per_step=per_step,
                          hidden=layer_names[0], activation=activation, U=U, V=V, hidden_bias=hidden_bias,
                          initial_state=initial, output=layer_names[1], output_activation=output_activation, W=W,
                          output_bias=output_bias, params=tuple(params), param_values=param_values, loss=loss,
-                         learning_rate=lr, title=titles["title"], title_en=titles["title_en"],
-                         title_zh=titles["title_zh"], display=_display(data.get("display", {})), training=training,
+                         learning_rate=lr, title=title["title"], title_en=title["title_en"],
+                         title_zh=title["title_zh"], display=_display(data.get("display", {})), training=training,
                          source=source)
 
 

@@ -416,12 +416,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         frozen = tuple(name(v, f"frozen[{i}]") for i, v in enumerate(data["frozen"]))
 
     lr = number(data["learning_rate"], "learning_rate") if "learning_rate" in data else None
-    translations: dict[str, str | None] = {}
-    for key in ("title", "title_en", "title_zh"):
-        value = data.get(key)
-        if value is not None and not isinstance(value, str):
-            raise SpecError(f"expected a string, got {_show(value)}", key=key)
-        translations[key] = None if value is None else one_line(value, key)
+    translations = titles(data)
     title = translations.pop("title")
     loss = _choice(data.get("loss", "half_sse"), LOSSES, "loss", "loss")
     numeric = any(sample.inputs for sample in samples)
@@ -676,6 +671,28 @@ def _notation(value: Any) -> NotationSpec:
         error=name(table.get("error", defaults.error), "notation.error"),
         learning_rate=name(table.get("learning_rate", defaults.learning_rate), "notation.learning_rate"),
     )
+
+
+def titles(data: Mapping[str, Any]) -> dict[str, str | None]:
+    """`title`, `title_en`, `title_zh`: each one printable line, or None (every kind of spec has them)."""
+    out: dict[str, str | None] = {}
+    for key in ("title", "title_en", "title_zh"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise SpecError(f"expected a string, got {_show(value)}", key=key)
+        out[key] = None if value is None else one_line(value, key)
+    return out
+
+
+def whole_training(value: Any, why: str) -> TrainingSpec:
+    """[training] of a model trained as a whole (a graph, an unrolled recurrent network): the layer-by-layer keys
+    (sequential update, hand rounding, biases decayed apart) are refused, `why` saying so."""
+    training = _training(value)
+    if training.layer_update != "simultaneous" or training.rounding is not None or training.decay_biases:
+        bad = ("layer_update" if training.layer_update != "simultaneous" else
+               "rounding" if training.rounding is not None else "decay_biases")
+        raise SpecError(f"{bad} {why}", key=f"training.{bad}")
+    return training
 
 
 def _training(value: Any) -> TrainingSpec:
