@@ -19,8 +19,8 @@ from typing import Any
 import sympy as sp
 
 from .backward import derive_circuit
-from .circuit import Circuit
-from .crosscheck import CrossCheck, Row, _torch, rel_error
+from .circuit import Circuit, load_model
+from .crosscheck import CrossCheck, Row, _torch, compare, rel_error
 from .errors import SpecError
 
 
@@ -100,13 +100,16 @@ def compare_circuit(c: Circuit, rtol: float = 1e-9, atol: float = 1e-12) -> Cros
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m symbackprop.circuit_crosscheck SPEC`: the table, exit 0 when they agree, 1 when not, 2 for
-    unusable input (one line)."""
+    unusable input (one line). Any spec: a graph's or an unrolled recurrent network's circuit rebuilt from its
+    expressions, a layered network (convolutions too) by crosscheck.compare."""
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
-        print("usage: python -m symbackprop.circuit_crosscheck SPEC (a graph spec)", file=sys.stderr)
+        print("usage: python -m symbackprop.circuit_crosscheck SPEC (a graph, recurrent or layered spec)",
+              file=sys.stderr)
         return 2
     try:
-        check = compare_circuit(Circuit.load(args[0]))
+        model = load_model(args[0])
+        check = compare_circuit(model) if isinstance(model, Circuit) else compare(model)
     except (SpecError, ModuleNotFoundError) as exc:
         print(f"symbackprop: error: {exc}", file=sys.stderr)
         return 2

@@ -324,6 +324,22 @@ def test_pytorch_autograd_agrees(c: Circuit) -> None:
         assert ours == pytest.approx({k: v for k, v in grads.items() if k in ours}, rel=1e-11, abs=1e-14)
 
 
+@pytest.mark.torch
+@pytest.mark.parametrize("spec", ["recurrent/elman_per_step.toml", "conv/conv1d_maxpool.toml",
+                                  "graphs/cs231n_staged.toml", "seed004_mattmazur.toml"])
+def test_the_cross_check_from_the_command_line(spec: str) -> None:
+    """`python -m symbackprop.circuit_crosscheck SPEC` on any kind of spec: PyTorch agrees (exit 0, "ok")."""
+    import subprocess
+    import sys
+
+    if torch_available() is not None:
+        pytest.skip(torch_available())
+    path = Path(__file__).resolve().parents[1] / "examples" / spec
+    run = subprocess.run([sys.executable, "-m", "symbackprop.circuit_crosscheck", str(path)], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip().splitlines()[-1].startswith("ok"), run.stdout + run.stderr
+
+
 # -- the command line ------------------------------------------------------------------------------
 
 def test_derive_and_train_from_the_command_line(run_cli) -> None:
