@@ -162,9 +162,19 @@ class NotationStrPrinter(StrPrinter):
             return f"{name_text(expr.func.__name__)}({', '.join(self._print(a) for a in expr.args)})"
         return super()._print_Function(expr)
 
-    def _print_Heaviside(self, expr: Any) -> str:
-        arg = expr.args[0]
+    def _argument(self, arg: Any) -> str:
+        """A function's argument: a number put in for a symbol without the parentheses a factor has (H(−0.68), not
+        H((−0.68)))."""
         text = self._print(arg)
-        if arg in self.numbers and text.startswith("(") and text.endswith(")"):  # H(−0.68), not H((−0.68))
+        if arg in self.numbers and text.startswith("(") and text.endswith(")"):
             text = text[1:-1]
-        return f"H({text})"
+        return text
+
+    def _print_Heaviside(self, expr: Any) -> str:
+        return f"H({self._argument(expr.args[0])})"
+
+    def _print_Max(self, expr: Any) -> str:
+        return f"Max({', '.join(self._argument(a) for a in expr.args)})"
+
+    def _print_Min(self, expr: Any) -> str:
+        return f"Min({', '.join(self._argument(a) for a in expr.args)})"
