@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     _display_options(d)
     _number_options(d)
     d.add_argument("-o", "--output", help="write to this file instead of standard output")
+    _as_graph_option(d)
 
     r = sub.add_parser("render", help="the derivation as Beamer slides, an article, align* snippets or Markdown")
     r.add_argument("spec", help="network spec (TOML)")
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="comma-separated parameters (spec names) worked in full in the default lecture (default: "
                         "the first output-layer and the first hidden-layer weight), e.g. --show w5,w1")
     _display_options(r)
+    _as_graph_option(r)
 
     c = sub.add_parser("check", help="judge a hand derivation (answers TOML), or a directory of them (a class)")
     c.add_argument("paths", nargs="+", metavar="[SPEC] ANSWERS|DIR",
@@ -96,6 +98,11 @@ def _display_options(p: argparse.ArgumentParser) -> None:
     group.add_argument("--decimals", type=int, help="display numbers with this many decimals")
     group.add_argument("--digits", type=int, help="display numbers with this many significant digits")
     p.add_argument("--max-paths", type=int, help="expand the path sum only up to this many paths")
+
+
+def _as_graph_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-graph", action="store_true",
+                   help="a layered spec shown as its graph: upstream × local at every net input and output")
 
 
 def _number_options(p: argparse.ArgumentParser) -> None:
@@ -175,6 +182,10 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return _check(args)
     model = load_model(args.spec)
+    if getattr(args, "as_graph", False) and isinstance(model, Network):
+        from .as_graph import circuit_of
+
+        model = circuit_of(model)
     if isinstance(model, Circuit):
         return _circuit(model, args)
     network = model
