@@ -491,6 +491,7 @@ class Judge:
                 resolver.sample_bases.add(raw.base)  # δ_1^{(1)}: layer 1 (the inputs) has no δ, so (n) is a sample
         self._layer_numbering(parsed)
         self._numbering_by_formula(parsed)
+        self._weight_order(parsed)
         for chain in parsed.chains:
             pair = [self._single_name(e.expr, parsed.names) for e in chain.elements[:2]]
             if len(pair) < 2 or not isinstance(pair[1], RawName) or pair[1].base != "w" or pair[1].sup \
@@ -502,6 +503,37 @@ class Judge:
                 continue
             if weight in self.truth.network.params and resolver.xigua_weight(pair[1].sub) == weight:
                 resolver.xigua = True
+
+    def _weight_order(self, parsed: Parsed) -> None:
+        """a_j = Σ_{i=1}^{3} w^{(1)}_{ji} x_i (expanded: w_{j1} x_1 + w_{j2} x_2 + …): the sheet declares which index
+        of a weight is the unit it goes into (here the first, Bishop's); net_j = Σ_i w_{ij} x_i declares the other
+        order. Two declarations that disagree leave the names read as before."""
+        resolver = self.resolver
+        seen: set[str] = set()
+        for chain in parsed.chains:
+            head = self._single_name(chain.elements[0].expr, parsed.names) if len(chain.elements) > 1 else None
+            if not isinstance(head, RawName) or len(head.sub) != 1 or not head.sub.isalpha():
+                continue
+            total = chain.elements[1].expr
+            if not isinstance(total, sp.Add):
+                continue
+            orders: set[str] = set()
+            for term in total.args:
+                raws = [parsed.names.get(s) for s in term.free_symbols]
+                weights = [r for r in raws if isinstance(r, RawName) and r.base in ("w", "W") and len(r.sub) == 2]
+                others = [r for r in raws if isinstance(r, RawName) and r not in weights and r.sub.isdigit()]
+                if not weights and len(raws) == 1:
+                    continue  # the bias b_j
+                if len(weights) != 1 or len(others) != 1 or len(raws) != 2 or not isinstance(term, sp.Mul):
+                    orders.add("")
+                    continue
+                sub, k = weights[0].sub, others[0].sub
+                orders.add("to" if sub == head.sub + k else "from" if sub == k + head.sub else "")
+            if len(orders) == 1 and "" not in orders:
+                seen |= orders
+        if len(seen) == 1:
+            order = seen.pop()
+            resolver.weight_order = order if resolver.weight_order in (None, order) else ""  # "": they disagreed
 
     def _layer_numbering(self, parsed: Parsed) -> None:
         """Which layer a^{(1)} is: the sheet counts from the inputs (seed 002) or from the first hidden layer (the

@@ -123,6 +123,11 @@ class Resolver:
     sample_bases: set[str] = field(default_factory=set)
     # the sheet's Err_k is Russell & Norvig's output error y_k − a_k (not Han & Kamber's −δ): seen on one of its lines
     raw_errors: bool = False
+    # the index order the sheet declared for a layer's weights by writing a net input as a sum (Bishop's
+    # a_j = Σ_i w^{(1)}_{ji} x_i: "to" first, the matrix's own order; net_j = Σ_i w_{ij} x_i: "from" first); it wins
+    # over the network's own names (the notes' W^1_{ij} goes from input i): None when no line declared one, or two
+    # lines declared both ("": then the names are read as before)
+    weight_order: str | None = None
 
     @property
     def net(self) -> Network:
@@ -468,6 +473,9 @@ class Resolver:
                 return self.truth.target(f"{base.name}+").expr
             # at a later step the weights already updated are the network's own (the second pass's w_5^{+})
             return base if pluses == self.truth.step else None
+        declared = self._declared_weight(raw)
+        if declared is not None:
+            return declared
         found = self._named(raw)
         if found is None and raw.base in ("w", "W") and raw.sup.isdigit() and raw.sub:
             # Haykin's w^{(1)}_{13}: the notes' W^1_{13}
@@ -475,6 +483,15 @@ class Resolver:
         if found == net.error:
             return self.truth.loss  # several samples: the loss over the batch
         return found if found is not None else self._alias(raw)
+
+    def _declared_weight(self, raw: RawName) -> sp.Expr | None:
+        """w^{(1)}_{12} on a sheet that declared its weights' index order (weight_order): read in that order."""
+        if not self.weight_order or raw.base not in ("w", "W") or not raw.sup.isdigit() \
+                or len(raw.sub) != 2 or not raw.sub.isdigit():
+            return None
+        sub = raw.sub if self.weight_order == "to" else raw.sub[::-1]
+        layer = int(raw.sup)
+        return self._positional_param(raw.base, layer - 1 if self.weights_into else layer, sub)
 
     def _xigua(self, raw: RawName) -> sp.Expr | None:
         """西瓜书 (Zhou Zhihua §5.3), one hidden layer: v_{ih} the weight from input i into hidden unit h (a name
