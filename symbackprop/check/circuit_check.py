@@ -44,7 +44,7 @@ from .judge import LineVerdict
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, parse
 from .run import TIME_LIMIT, AnswerResult, FileResult, TimeLimit, check_answers, time_limit
 from .verdicts import Verdict
-from .written import decimals, fmt, places, rounds_to, significant
+from .written import coarse_tolerance, decimals, fmt, places, rounds_to, significant
 
 CORRECT, ROUNDING, INCORRECT, UNCHECKED = Verdict.CORRECT, Verdict.ROUNDING, Verdict.INCORRECT, Verdict.UNCHECKED
 QUANTITY_HELP = "d<output>/d<quantity> (or dE/d<quantity>), <quantity> (its value), <param>+ (updated value)"
@@ -445,13 +445,13 @@ class CircuitJudge:
                 raise Unresolved(src)
             if _equal(value, expected_value):
                 return CORRECT, say("arithmetic_right", self.lang, shown=_fmt(value), value=expected), expected
-            if written and abs(value - expected_value) <= _tolerance(written, expected_value):
+            if written and abs(value - expected_value) <= _tolerance(src, expected_value):
                 return ROUNDING, say("arithmetic_right", self.lang, shown=_fmt(value), value=expected), expected
             return INCORRECT, say("arithmetic_wrong", self.lang, shown=_fmt(value), value=expected), expected
         student = self.meaning(element.expr, names)
         if written:  # numbers put into a formula: equal at the circuit's values, within their rounding
             v = self.truth.value(student)
-            if v is not None and expected_value is not None and abs(v - expected_value) <= _tolerance(written,
+            if v is not None and expected_value is not None and abs(v - expected_value) <= _tolerance(src,
                                                                                                       expected_value):
                 return ROUNDING if v != expected_value else CORRECT, say("equal_given", self.lang,
                                                                          names="the numbers"), expected
@@ -515,7 +515,7 @@ class CircuitJudge:
             if literal is not None:
                 return rounds_to(literal, v) and (literal.startswith("-")) == (v < 0) and (value == 0) == (v == 0)
             written = decimals(src)
-            return bool(abs(value - v) <= _tolerance(written, v)) if written else _equal(value, v)
+            return bool(abs(value - v) <= _tolerance(src, v)) if written else _equal(value, v)
         return self.truth.same(student, variant)
 
     def _variants(self, truth: sp.Expr, target: Target) -> Iterator[tuple[str, str, sp.Expr]]:
@@ -536,7 +536,7 @@ class CircuitJudge:
         """For each edge below the output on the way to q, the classic mistakes of its local gradient."""
         c = self.truth.circuit
         edges = [(user, parent) for parent in c.quantities for user in c.children.get(parent, [])
-                 if q in self._upstream(parent) and c.reaches_output(user)]
+                 if parent in c.downstream(q) and c.reaches_output(user)]
         for user, parent in edges:
             expr = c.quantities[user].definition
             local = c.quantities[user].partials[parent]
@@ -557,17 +557,6 @@ class CircuitJudge:
             if len([u for u in c.children[parent] if c.reaches_output(u)]) > 1:
                 path = f"${self.names.latex(user)} \\to {self.names.latex(parent)}$"
                 yield "missing_path", say("missing_path", self.lang, path=path), override(None)
-
-    def _upstream(self, s: sp.Symbol) -> frozenset[sp.Symbol]:
-        """The quantities s is computed from (s included)."""
-        out = {s}
-        todo = [s]
-        while todo:
-            for p in self.truth.circuit.quantities[todo.pop()].partials:
-                if p not in out:
-                    out.add(p)
-                    todo.append(p)
-        return frozenset(out)
 
     def _gradient(self, q: sp.Symbol, local: Local) -> sp.Expr:
         """∂out/∂q with the local gradients `local` gives (None: that use left out)."""
@@ -616,14 +605,9 @@ def _equal(a: sp.Expr, b: sp.Expr) -> bool:
     return a == b or bool(abs(a - b) <= sp.Float("1e-40") * max(1, abs(b)))
 
 
-def _tolerance(written: list, value: sp.Expr) -> sp.Expr:
-    """What the rounding of the numbers written explains, to first order (half a unit in the last place of each,
-    scaled by its weight), never more than 3% of the value."""
-    total = sp.Rational(0)
-    for d in written:
-        half = sp.Integer(10) ** -places(d.text) / 2
-        total += half * (1 + (abs(value) / abs(d.value) if d.value else 0))
-    return min(total * sp.Rational(11, 10), abs(value) * sp.Rational(3, 100) + sp.Rational(1, 10**12))
+def _tolerance(src: str, value: sp.Expr) -> sp.Expr:
+    """What the rounding of the numbers written explains (written.coarse_tolerance), never more than 3% of the value."""
+    return min(coarse_tolerance(src, value), abs(value) * sp.Rational(3, 100) + sp.Rational(1, 10**12))
 
 
 def check_circuit_answers(circuit: Circuit, answers: Answers, limit: float = TIME_LIMIT, lang: str = "en"

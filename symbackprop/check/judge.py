@@ -49,7 +49,7 @@ from .resolve import (
 )
 from .truth import Target, Truth
 from .verdicts import Verdict
-from .written import Written, decimals
+from .written import Written, coarse_tolerance, decimals
 from .written import drifted as _drifted
 from .written import fmt as _fmt
 from .written import near as _near
@@ -1487,7 +1487,7 @@ class Judge:
             return sp.Rational(0)
         marked = self.marked(src)
         if marked is None:
-            return _coarse_tolerance(src, value)
+            return coarse_tolerance(src, value)
         line, by_index, values = marked
         total = sp.Rational(0)
         for k, sym in by_index.items():
@@ -1626,14 +1626,3 @@ def _close(shown: sp.Expr, value: sp.Expr) -> bool:
 
 def what_of(judge: Judge, e: sp.Expr) -> str:
     return f"${judge.notation.latex(e)}$"
-
-
-def _coarse_tolerance(src: str, value: sp.Expr) -> sp.Expr:
-    """Without the line's structure: half a unit in the last place of each number, scaled by its weight."""
-    total = sp.Rational(0)
-    for d in decimals(src):
-        text = d.text
-        number = abs(d.value)
-        half = _ulp(text) / 2
-        total += half * (1 + (abs(value) / number if number else 0))
-    return total * sp.Rational(11, 10)

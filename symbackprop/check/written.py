@@ -86,6 +86,16 @@ def rounds_to(text: str, v: sp.Expr) -> bool:
     return significant(v, n) >= 3 and gap <= unit and gap <= abs(v) / 500
 
 
+def coarse_tolerance(src: str, value: sp.Expr) -> sp.Expr:
+    """What the rounding of a line's numbers explains without the line's structure, to first order: half a unit in
+    the last place of each number, scaled by its weight."""
+    total = sp.Rational(0)
+    for d in decimals(src):
+        number = abs(d.value)
+        total += ulp(d.text) / 2 * (1 + (abs(value) / number if number else 0))
+    return total * sp.Rational(11, 10)
+
+
 def fmt(x: sp.Expr, places: int | None = None) -> str:
     if places is not None:
         return f"{round_decimals(x, places):f}"
