@@ -30,6 +30,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..derive import evaluate
+from ..network import Kind
 from ..notation import Notation
 from ..numbers import round_decimals as _round
 from .catalogue import say
@@ -368,6 +369,7 @@ class Judge:
         judged = Judged()
         parsed = self._side_lemmas(parsed)
         self._notation(parsed)
+        self._declared_units(parsed, target)
         # names defined anywhere in the answer ("= Δ h_2, where Δ = …"); a name an earlier answer defined and this one
         # defines anew through itself keeps its meaning until that line (Fausett's δ_in_2 = δ_1 w_21 + δ_2 w_22, then
         # δ_2 = δ_in_2 f'(z_in_2): δ_2 of output 2, then of hidden unit 2)
@@ -480,6 +482,11 @@ class Judge:
         targets = {r.sub for r in raws if r.base in ("t", "target", "d") and r.sub}
         if "y" not in resolver.roles and any(r.base == "y" and r.sub in targets and not r.sup for r in raws):
             resolver.roles["y"] = ("out", len(self.truth.network.layers) - 1)  # Hinton's t_{o1} − y_{o1}: y the output
+        every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
+                 if isinstance(n, RawName)]
+        if "o" not in resolver.roles and any(r.base == "y" and r.accent == "hat" for r in every) \
+                and any(r.base == "o" and r.sub.isdigit() and not r.accent for r in every):
+            resolver.roles["o"] = ("net", len(self.truth.network.layers) - 1)  # d2l: ŷ = softmax(o), o the logits
         for raw in parsed.names.values():
             if isinstance(raw, RawName) and raw.base == "v" and len(raw.sub) == 2 and raw not in resolver.defined:
                 resolver.name(raw)
@@ -534,6 +541,35 @@ class Judge:
         if len(seen) == 1:
             order = seen.pop()
             resolver.weight_order = order if resolver.weight_order in (None, order) else ""  # "": they disagreed
+
+    def _declared_units(self, parsed: Parsed, target: Target) -> None:
+        """u_1 = w_1 x_1 + w_2 x_2 + b_1 (a Chinese blog's hidden net input, where the aliases read u_k as output k's):
+        a name the network has only as an alias, equated on its own line with exactly one net input's definition,
+        term for term in the network's symbols, is the sheet's name for that net input. Never a name the network
+        has itself (net_{o1} = w_1 x_1 + … stays a claim about net_o1), nor one the answer is about, nor one two
+        lines declare differently."""
+        resolver = self.resolver
+        nets: dict[sp.Expr, sp.Symbol] = {}
+        for q, info in self.truth.network.quantities.items():
+            if info.kind is Kind.NET and info.definition is not None:
+                for m in self.truth.copies:
+                    nets.setdefault(info.definition.xreplace(m), m.get(q, q))
+        declared: dict[RawName, set[sp.Symbol]] = {}
+        for chain in parsed.chains:
+            head = self._single_name(chain.elements[0].expr, parsed.names) if len(chain.elements) > 1 else None
+            if not isinstance(head, RawName) or head in resolver.defined or resolver._named(head) is not None:
+                continue
+            try:
+                reading = resolver.name(head)
+                said = resolver.expr(chain.elements[1].expr, parsed.names)
+            except Unresolved:
+                continue
+            if reading is not None and said in nets and nets[said] != reading \
+                    and reading not in (target.net, target.expr):
+                declared.setdefault(head, set()).add(nets[said])
+        for head, units in declared.items():
+            if len(units) == 1:
+                resolver.defined[head] = units.pop()
 
     def _layer_numbering(self, parsed: Parsed) -> None:
         """Which layer a^{(1)} is: the sheet counts from the inputs (seed 002) or from the first hidden layer (the
@@ -1365,6 +1401,9 @@ class Judge:
                     expanded.append(form)
                     form = next((x for x in form.free_symbols if x in quantities and
                                  quantities[x].definition is not None), form) if len(form.free_symbols) == 1 else form
+            # (a partial written ∂J/∂z_1 is the expanded sum δ_o1 w_5 σ' + δ_o2 w_7 σ': its common factor σ' pulled
+            # out, the sum Σ_k δ_k w_k is a factor too, as the δ recursion writes it)
+            expanded += [f for f in map(sp.factor_terms, expanded) if f not in expanded]
             for form in expanded:
                 for sub in self._subexpressions(form, 3):
                     v = evaluate(self.forward_form(sub), env)

@@ -224,11 +224,16 @@ class Resolver:
             inner = self._layer_matrix(raw.wrt)
             if inner is None or raw.wrt.base not in ("W", "w", "b", "z", "net", "a", "h", "out"):
                 return None
+            of = self.name(raw.of) if raw.of.sup else None  # d2l's ∂L^{(1)}/∂h: sample 1's loss, not the batch's
+            of = of if of is not None else self.truth.loss
             grads = inner[0].applyfunc(lambda p: self.truth.target(f"dE/d{p.name}").expr if p in net.params else
-                                       self.truth.partial_of(self.truth.loss, p) if raw.wrt.base not in ("W", "w", "b")
+                                       self.truth.partial_of(of, p) if raw.wrt.base not in ("W", "w", "b")
                                        else 0)
             return sp.ImmutableMatrix(grads), inner[1]
         raw = self.layer_word(raw)
+        vector = self._vector(raw)
+        if vector is not None:
+            return vector
         layer = raw.sup[1:-1] if raw.sup[:1] == "(" or (raw.sup[:1] == "[" and (
             len(self.truth.copies) == 1 or raw.base in ("W", "w", "b"))) else raw.sup
         if not layer.isdigit() or not 0 <= int(layer) <= len(net.layers):
@@ -266,6 +271,39 @@ class Resolver:
         if raw.base in ("z", "net") and dense is not None:
             return per_sample(sp.ImmutableMatrix([[x] for x in dense.nets])), k
         return None
+
+    def _vector(self, raw: RawName) -> tuple[sp.MatrixBase, int] | None:
+        """d2l's and CS231n's one-hidden-layer names, no layer written: x, h, ŷ (o: the logits beside ŷ, else the
+        outputs) as the layers' columns, W_1, W_2 (W_1 h-side: the hidden layer's) as their matrices; a digit in
+        parentheses above a column is a sample of the batch (ŷ^{(1)}). Only names the network has not itself."""
+        net = self.net
+        if len(net.layers) != 2 or raw in self.defined or self._named(raw) is not None:
+            return None
+        if raw.base == "W" and raw.sub in ("1", "2") and not raw.sup and not raw.accent:
+            dense = net.layers[int(raw.sub) - 1]
+            W = grid(dense)
+            return (sp.ImmutableMatrix(W), int(raw.sub)) if W is not None else None
+        number = raw.sup.strip("(){}")
+        if raw.sub or (raw.sup and (not number.isdigit() or len(self.truth.copies) == 1)):
+            return None
+        sample = int(number) if number else 1
+        hidden, output = net.layers
+        if raw.base == "y" and raw.accent == "hat":
+            column, k = output.outs, 2
+        elif raw.accent:
+            return None
+        elif raw.base == "h":
+            column, k = hidden.outs, 1
+        elif raw.base == "x":
+            column, k = net.inputs, 0
+        elif raw.base == "t":
+            column, k = net.targets, 2
+        elif raw.base == "o":
+            column, k = (output.nets if self.roles.get("o", ("out",))[0] == "net" else output.outs), 2
+        else:
+            return None
+        found = self.truth.in_sample(sp.ImmutableMatrix([[q] for q in column]), sample)
+        return (found, k) if found is not None else None
 
     def readings(self, raw: RawName) -> set[sp.Expr]:
         """What else a name of a base with several meanings in the textbooks can stand for (Haykin's y_j is an
