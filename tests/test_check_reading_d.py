@@ -117,3 +117,19 @@ def test_ngs_hidden_dz_from_its_two_factors() -> None:
                - mp.mpf("0.149780716")) < mp.mpf("1e-9")  # the published update
     assert verdicts(SEED004, ("right", "w1+", right), ("twin", "w1+", twin)) == {
         "right": "correct", "twin": "incorrect"}
+
+
+def test_hagans_sensitivity_s_is_the_error_term_and_kroses_s_the_net_input() -> None:
+    """s is two letters in the textbooks: Hagan's sensitivity s^m_i = ∂F/∂n^m_i (with a^m the layer's output) and
+    Kröse's net input s_k. A line decides which one holds. Mazur's published values: out_o1 = 0.75136507,
+    ∂E/∂net_o1 = 0.138498562, net_o1 = 1.105905967 (out_h1 = 0.593269992, out_h2 = 0.596884378)."""
+    o1 = mp.mpf("0.75136507")
+    hagan = (rf"a^2_1 = \sigma(n^2_1) = {n(o1, 9)} \\ s^2_1 = -(1 - a^2_1)\, a^2_1\, (t_1 - a^2_1) = "
+             rf"-{n((1 - o1) * o1, 10)} \times (0.01 - {n(o1, 9)})")
+    right = hagan + r" = 0.138498562"
+    twin = hagan.replace("s^2_1 = -", "s^2_1 = -2") + r" = 0.276997124"  # the book's F = eᵀe, not the spec's ½
+    krose = r"s_{o1} = w_5\, y_{h1} + w_6\, y_{h2} + b_2 = 0.40 \times 0.593269992 + 0.45 \times 0.596884378 + 0.60"
+    assert verdicts(SEED004, ("right", "delta_o1", right), ("twin", "delta_o1", twin),
+                    ("krose", "net_o1", krose + r" = 1.105905967"),
+                    ("krose-twin", "net_o1", krose + r" = 0.138498562")) == {
+        "right": "correct", "twin": "incorrect", "krose": "correct", "krose-twin": "incorrect"}

@@ -47,6 +47,7 @@ DELTA_BASES = {"delta", "Delta"}
 #: bases the textbooks use in two roles (Haykin's y is an output, the notes' a target; Bishop's a is a net input,
 #: Ng's an activation; Han & Kamber's I a net input): the canonical bases of their readings
 AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "out"), "I": ("x", "net"),
+                   "s": ("net", "delta"),  # Kröse's s_k the net input, Hagan's s^m_k the sensitivity ∂F/∂n^m_k
                    "o": ("out", "net")}  # (d2l: o = W h + b the logits, ŷ = softmax(o))
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma"}  # (l): Han & Kamber's; γ: Kröse & van der Smagt
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
@@ -339,8 +340,9 @@ class Resolver:
         number = raw.sup[1:-1] if raw.sup[:1] + raw.sup[-1:] in ("()", "{}") else raw.sup
         sample = 1
         if raw.sup and number.isdigit() and len(self.truth.copies) == 1:  # z^{(3)}_2: that layer's net input or
+            # output (Japanese textbooks: u the net input, z the output), or its error term (Hagan's s^m)
             by_layer = [(role, self._alias(RawName(role, raw.sub, number))) for role in AMBIGUOUS_BASES[raw.base]
-                        if role in ("net", "out")]  # output (Japanese textbooks: u the net input, z the output)
+                        if role in ("net", "out", "delta")]
             return [(role, e) for role, e in by_layer if e is not None]
         if raw.sup:
             if not number.isdigit() or not 1 <= int(number) <= len(self.truth.copies) or len(self.truth.copies) == 1:
@@ -352,6 +354,8 @@ class Resolver:
                 column = [list(net.inputs)]
             elif role == "t":
                 column = [list(net.targets)]
+            elif role == "delta":
+                column = [[self.truth.delta_symbol(n) for n in layer.neurons] for layer in net.layers]
             else:
                 column = [list(layer.nets if role == "net" else layer.outs) for layer in net.layers]
             for quantities in column:
@@ -388,6 +392,8 @@ class Resolver:
                 return [("net", k)]
             if e in layer.outs:
                 return [("out", k)]
+            if e in {self.truth.delta_symbol(n) for n in layer.neurons}:
+                return [("delta", k)]
         return [("x", -1)] if e in self.net.inputs else []
 
     def _in_role(self, raw: RawName) -> sp.Expr | None:
