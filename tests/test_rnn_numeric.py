@@ -370,3 +370,30 @@ def test_a_batch_of_sequences_matches_torch_rnn() -> None:
     for ours, theirs in ((ug, rnn.weight_ih_l0.grad), (vg, rnn.weight_hh_l0.grad), (bg[:, 0], rnn.bias_ih_l0.grad),
                          (wg, lin.weight.grad), (cg[:, 0], lin.bias.grad)):
         np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.torch
+def test_two_sequences_cross_check_from_the_command_line() -> None:
+    """`python -m symbackprop.circuit_crosscheck` rebuilds the two-sequence circuit in PyTorch: autograd agrees."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("torch")
+    run = subprocess.run([sys.executable, "-m", "symbackprop.circuit_crosscheck", str(TWO)], capture_output=True,
+                         text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 0 and run.stdout.strip().splitlines()[-1].startswith("ok"), run.stdout + run.stderr
+
+
+@pytest.mark.torch
+def test_the_benchmark_runs_and_agrees_with_torch(capsys: pytest.CaptureFixture[str]) -> None:
+    """benchmarks/rnn_vs_torch.py --quick (nothing timed is asserted): its gradient cross-check agrees."""
+    import re
+    import sys
+
+    pytest.importorskip("torch")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import rnn_vs_torch
+
+    assert rnn_vs_torch.main(["--quick"]) == 0
+    rows = re.findall(r"^\| 1 \| (\d+) \|.*\| (\S+) \|$", capsys.readouterr().out, flags=re.M)
+    assert rows and rows[0][0] == str(16 + 16 * 16 + 16 + 16 + 1) and float(rows[0][1]) < 1e-10
