@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import sympy as sp
@@ -33,7 +33,11 @@ from .errors import SpecError
 from .layerwise import NO_DOCSTRING
 from .limits import MAX_TRAINING_VALUES
 from .network import Network
+from .recurrent import recurrent_network
 from .train import Training, descend, regularised, update_count
+
+if TYPE_CHECKING:
+    from .rnn_numeric import CompiledRecurrent
 
 _SOFTPLUS = sp.Function("softplus_stable")  # log(1 + e^u) as numpy.logaddexp(0, u)
 _MODULES: list[Any] = [{"softplus_stable": lambda u: np.logaddexp(0.0, u)}, "numpy"]
@@ -241,13 +245,14 @@ def compile_circuit(c: Circuit) -> CompiledCircuit:
 
 
 def train_circuit(c: Circuit, steps: int | None = None, *, epochs: int | None = None,
-                  compiled: CompiledCircuit | None = None) -> Training:
+                  compiled: CompiledCircuit | CompiledRecurrent | None = None) -> Training:
     """Gradient descent on the circuit's parameters with the spec's learning_rate, N updates (`steps`) or N
     passes over the samples (`epochs`), as the spec's [training] says: the batch loss (default), one sample
     (online) or a minibatch per update, in the samples' order; momentum μ: Δp_t = −η g_t + μ Δp_{t−1}; weight
     decay λ: the loss + λ/2 Σ p², g + λp (every parameter). The result is train.py's Training (losses before
     update 1 … after update N, every parameter per step, the output per sample at the end; `derivation(k)`
-    derives the circuit at step k)."""
+    derives the circuit at step k). An unrolled recurrent network is compiled as matrices (rnn_numeric.py: BPTT
+    over its sequences, the same numbers as its straight-line code) unless `compiled` says otherwise."""
     if (steps is None) == (epochs is None):
         raise SpecError("expected a number of steps or a number of epochs (one of them)", key="--steps")
     source = c.spec.source
@@ -265,6 +270,10 @@ def train_circuit(c: Circuit, steps: int | None = None, *, epochs: int | None = 
     if not c.params:
         raise SpecError("nothing to train: the graph has no parameters (graph.params)", key="graph.params",
                         source=source)
+    if compiled is None and recurrent_network(c) is not None:
+        from .rnn_numeric import compile_recurrent
+
+        compiled = compile_recurrent(c)
     compiled = compiled or compile_circuit(c)
     if compiled.circuit is not c:
         raise ValueError("compiled is not a compilation of this circuit")

@@ -22,7 +22,7 @@ from .files import one_line, printable, refuse_inputs, write_stdout, write_text
 from .limits import MAX_DECIMALS, MAX_DIGITS, MAX_ITERATIONS, MAX_JOBS, MAX_PATHS, MAX_TIME_LIMIT
 from .network import Network
 from .numbers import Format
-from .recurrent import recurrent_spec
+from .recurrent import recurrent_network, recurrent_spec
 from .render import derivation_json, derivation_text, training_json, training_text
 from .render.circuit_lecture import render_circuit, render_circuit_files
 from .render.circuit_out import circuit_json, circuit_text
@@ -252,6 +252,11 @@ def _circuit_derive(c: Circuit, args: argparse.Namespace) -> int:
 
 def _circuit_render(c: Circuit, args: argparse.Namespace) -> int:
     """The lecture of a circuit: Beamer, article, align* snippets or Markdown (its SVG figure beside it), --pdf."""
+    several = recurrent_network(c)
+    if several is not None and several.several and (args.format != "markdown" or args.pdf):
+        raise SpecError("a recurrent network of several sequences is rendered as its unrolled circuit, in Markdown "
+                        "only (--format markdown, no --pdf): its TeX lecture would overflow its frames",
+                        key="--format", source=c.spec.source)
     if recurrent_spec(c) is not None:  # Markdown only: the unrolled circuit's TeX lecture overflows its frames
         if args.format != "markdown" or args.pdf:
             raise SpecError("a recurrent network's lecture is written in Markdown only yet (--format markdown, no "

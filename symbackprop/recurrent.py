@@ -65,7 +65,8 @@ from .spec import (
 
 KIND = "recurrent"
 TOP_KEYS = ("title", "title_en", "title_zh", "learning_rate", "loss", "steps", "inputs", "targets", "layers",
-            "params", "display", "training")
+            "params", "display", "training", "samples", "batch_loss")
+SAMPLE_KEYS = ("inputs", "targets")
 RECURRENT_KEYS = ("name", "kind", "activation", "weights", "recurrent_weights", "bias", "initial_state")
 OUTPUT_KEYS = ("name", "kind", "activation", "weights", "bias")
 # elementwise activations the expression grammar writes (a recurrent layer's output is fed back: no softmax)
@@ -73,6 +74,7 @@ ACTIVATIONS = tuple(n for n, (arity, _) in FUNCTIONS.items() if n in activations
                     and activations.NAMES[n] not in ("step", "heaviside"))
 RECURRENT_LOSSES = tuple(n for n in LOSSES if canonical(n) != "categorical_cross_entropy")
 MAX_STEPS = 100
+MAX_SEQUENCES = 20  # [[samples]]: each sequence is unrolled into the circuit of its own
 MAX_WIDTH = 32
 # a symbolic network's gradients are written in closed form (the JSON), whose size grows as width^(steps − 1)
 MAX_SYMBOLIC_TERMS = 16
@@ -114,6 +116,15 @@ class RecurrentSpec:
     display: DisplaySpec = field(default_factory=DisplaySpec)
     training: TrainingSpec = field(default_factory=TrainingSpec)
     source: str = "<spec>"
+    # [[samples]]: every sequence's (input_values, targets), the first one also as input_values and targets above;
+    # () for one sequence given at the top level
+    sequences: tuple[tuple[dict[str, tuple[sp.Rational, ...]], dict[str, tuple[sp.Rational, ...]]], ...] = ()
+    batch_loss: str = "sum"  # with several sequences: E = the sum (or the mean) of the sequences' losses
+
+    @property
+    def several(self) -> bool:
+        """Several sequences ([[samples]]): the unrolled network names every quantity with its sequence."""
+        return len(self.sequences) > 1
 
     @property
     def hidden_neurons(self) -> tuple[str, ...]:
@@ -217,32 +228,14 @@ def _parse(data: Mapping[str, Any], source: str) -> RecurrentSpec:
         if isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= MAX_STEPS:
             raise SpecError(f"expected an integer from 1 to {MAX_STEPS}, got {_show(s)}", key="steps")
         steps = s
-    if "inputs" not in data:
-        raise SpecError("missing: expected the inputs as a table of lists (one value per time step), e.g. "
-                        "{ x1 = [1.0, 0.5] }", key="inputs")
-    raw_inputs = data["inputs"]
-    input_values: dict[str, tuple[sp.Rational, ...]] = {}
-    if isinstance(raw_inputs, list) and raw_inputs:
-        inputs = tuple(name(v, f"inputs[{i}]") for i, v in enumerate(raw_inputs))
-        if steps is None:
-            raise SpecError("symbolic inputs (a list of names) need the number of time steps: steps = 3",
-                            key="steps")
-    elif isinstance(raw_inputs, Mapping) and raw_inputs:
-        inputs = tuple(name(k, _subkey("inputs", k)) for k in raw_inputs)
-        for k in inputs:
-            input_values[k] = _sequence(raw_inputs[k], _subkey("inputs", k), steps, f"input {k}")
-            steps = len(input_values[k])
+    sequences = "samples" in data
+    if sequences:
+        steps, inputs, input_values, raw_samples = _samples(data, steps)
     else:
-        raise SpecError(f"expected a table of lists (one value per time step), e.g. {{ x1 = [1.0, 0.5] }}, or a list "
-                        f"of input names, got {_show(raw_inputs)}", key="inputs")
-    assert steps is not None
-    if steps > MAX_STEPS:
-        raise SpecError(f"expected at most {MAX_STEPS} time steps, got {steps}", key="inputs")
-    for i, k in enumerate(inputs):
-        if "_" in k:
-            raise SpecError(f"expected an input name without '_' (the unrolled network names it {k}_t1, {k}_t2, "
-                            f"...), got {k!r}", key=f"inputs[{i}]" if isinstance(raw_inputs, list) else
-                            _subkey("inputs", k))
+        if "inputs" not in data:
+            raise SpecError("missing: expected the inputs as a table of lists (one value per time step), e.g. "
+                            "{ x1 = [1.0, 0.5] }, or [[samples]] (several sequences)", key="inputs")
+        inputs, input_values, steps = _input_table(data["inputs"], "inputs", steps)
 
     # the layers
     n_in = len(inputs)
@@ -267,24 +260,24 @@ def _parse(data: Mapping[str, Any], source: str) -> RecurrentSpec:
 
     # the targets: one per step, or a single number (the last step's)
     outputs = tuple(f"{layer_names[1]}{k + 1}" for k in range(m))
-    if "targets" not in data:
-        raise SpecError(f"missing: expected the targets by output neuron ({', '.join(outputs)}), a list per step or "
-                        "a single number (the last step's)", key="targets")
-    raw_targets = _table(data["targets"], "targets", "a table of targets by output neuron (e.g. { y1 = [0.5, 0.2] })")
-    for k in raw_targets:
-        if k not in outputs:
-            raise SpecError(f"unknown output neuron {k!r}; expected {', '.join(outputs)}", key=_subkey("targets", k))
-    missing = [o for o in outputs if o not in raw_targets]
-    if missing:
-        raise SpecError(f"missing target for {', '.join(missing)}; expected one for every output neuron",
-                        key="targets")
-    kinds = {isinstance(v, list) for v in raw_targets.values()}
-    if len(kinds) > 1:
-        raise SpecError("expected every target as a list (one per step) or every target as a single number (the last "
-                        "step's), not a mix", key="targets")
-    per_step = kinds == {True}
-    targets = {o: _sequence(raw_targets[o], _subkey("targets", o), steps, f"target {o}") if per_step
-               else (number(raw_targets[o], _subkey("targets", o)),) for o in outputs}
+    if sequences:
+        first = _target_table(raw_samples[0]["targets"], "samples[0].targets", outputs, steps)
+        targets, per_step = first
+        seqs = [(input_values, targets)]
+        for i, table in enumerate(raw_samples[1:], start=1):
+            values = _input_table(table["inputs"], f"samples[{i}].inputs", steps, inputs)[1]
+            t, ps = _target_table(table["targets"], f"samples[{i}].targets", outputs, steps)
+            if ps != per_step:
+                raise SpecError("expected the targets of every sample as the first sample's: "
+                                + ("a list per step" if per_step else "a single number (the last step's)"),
+                                key=f"samples[{i}].targets")
+            seqs.append((values, t))
+    else:
+        if "targets" not in data:
+            raise SpecError(f"missing: expected the targets by output neuron ({', '.join(outputs)}), a list per step "
+                            "or a single number (the last step's)", key="targets")
+        targets, per_step = _target_table(data["targets"], "targets", outputs, steps)
+        seqs = []
 
     # the parameters
     params: list[str] = []
@@ -297,6 +290,9 @@ def _parse(data: Mapping[str, Any], source: str) -> RecurrentSpec:
     for neuron in (*(f"{layer_names[0]}{j + 1}" for j in range(n)), *outputs):
         generated |= {f"{prefix}{neuron}_t{t}" for prefix in ("", "net") for t in range(steps + 1)}
     generated |= {f"E_t{t}" for t in range(1, steps + 1)}
+    if len(seqs) > 1:
+        generated |= {f"E_s{i}" for i in range(1, len(seqs) + 1)}
+        generated |= {g.replace("_t", f"_s{i}t") for g in generated if "_t" in g for i in range(1, len(seqs) + 1)}
     for p in params:
         if p in generated:
             raise SpecError(f"the parameter name {p!r} is a name of the unrolled network (its inputs, neurons and "
@@ -323,6 +319,10 @@ def _parse(data: Mapping[str, Any], source: str) -> RecurrentSpec:
     loss = canonical(_choice(data.get("loss", "half_sse"), RECURRENT_LOSSES, "loss", "loss"))
     training = whole_training(data.get("training", {}), "is not supported for a recurrent network yet: it trains "
                               "every parameter at once, in double precision")
+    if len(seqs) > 1 and training.update != "batch":
+        raise SpecError(f"expected update = \"batch\" for a recurrent network of several sequences, got "
+                        f"{training.update!r}: every update uses the loss of every sequence (E sums them)",
+                        key="training.update")
     title = titles(data)
     lr = number(data["learning_rate"], "learning_rate") if "learning_rate" in data else None
     return RecurrentSpec(steps=steps, inputs=inputs, input_values=input_values, targets=targets, per_step=per_step,
@@ -331,14 +331,106 @@ def _parse(data: Mapping[str, Any], source: str) -> RecurrentSpec:
                          output_bias=output_bias, params=tuple(params), param_values=param_values, loss=loss,
                          learning_rate=lr, title=title["title"], title_en=title["title_en"],
                          title_zh=title["title_zh"], display=_display(data.get("display", {})), training=training,
-                         source=source)
+                         source=source, sequences=tuple(seqs) if len(seqs) > 1 else (),
+                         batch_loss=_choice(data.get("batch_loss", "sum"), ("sum", "mean"), "batch_loss",
+                                            "batch loss"))
+
+
+def _input_table(raw: Any, key: str, steps: int | None, names: tuple[str, ...] | None = None
+                 ) -> tuple[tuple[str, ...], dict[str, tuple[sp.Rational, ...]], int]:
+    """(input names, their values per step ({} for a list of names), steps) from `inputs` (a table of lists or a
+    list of names); `names`: the inputs every sample must give."""
+    input_values: dict[str, tuple[sp.Rational, ...]] = {}
+    if isinstance(raw, list) and raw and names is None:
+        inputs = tuple(name(v, f"{key}[{i}]") for i, v in enumerate(raw))
+        if steps is None:
+            raise SpecError("symbolic inputs (a list of names) need the number of time steps: steps = 3",
+                            key="steps")
+    elif isinstance(raw, Mapping) and raw:
+        inputs = tuple(name(k, _subkey(key, k)) for k in raw)
+        if names is not None and set(inputs) != set(names):
+            raise SpecError(f"expected the inputs {', '.join(names)} (as the first sample), got "
+                            f"{', '.join(inputs)}", key=key)
+        for k in inputs:
+            input_values[k] = _sequence(raw[k], _subkey(key, k), steps, f"input {k}")
+            steps = len(input_values[k])
+        inputs = names or inputs
+    else:
+        raise SpecError("expected a table of lists (one value per time step), e.g. { x1 = [1.0, 0.5] }"
+                        + (", or a list of input names" if names is None else "") + f", got {_show(raw)}", key=key)
+    assert steps is not None
+    if steps > MAX_STEPS:
+        raise SpecError(f"expected at most {MAX_STEPS} time steps, got {steps}", key=key)
+    for i, k in enumerate(inputs):
+        if "_" in k:
+            raise SpecError(f"expected an input name without '_' (the unrolled network names it {k}_t1, {k}_t2, "
+                            f"...), got {k!r}", key=f"{key}[{i}]" if isinstance(raw, list) else _subkey(key, k))
+    return inputs, input_values, steps
+
+
+def _target_table(raw: Any, key: str, outputs: tuple[str, ...], steps: int
+                  ) -> tuple[dict[str, tuple[sp.Rational, ...]], bool]:
+    """(targets by output neuron, per_step): a list per step for every output, or a single number (the last
+    step's) for every output."""
+    table = _table(raw, key, "a table of targets by output neuron (e.g. { y1 = [0.5, 0.2] })")
+    for k in table:
+        if k not in outputs:
+            raise SpecError(f"unknown output neuron {k!r}; expected {', '.join(outputs)}", key=_subkey(key, k))
+    missing = [o for o in outputs if o not in table]
+    if missing:
+        raise SpecError(f"missing target for {', '.join(missing)}; expected one for every output neuron", key=key)
+    kinds = {isinstance(v, list) for v in table.values()}
+    if len(kinds) > 1:
+        raise SpecError("expected every target as a list (one per step) or every target as a single number (the last "
+                        "step's), not a mix", key=key)
+    per_step = kinds == {True}
+    return {o: _sequence(table[o], _subkey(key, o), steps, f"target {o}") if per_step
+            else (number(table[o], _subkey(key, o)),) for o in outputs}, per_step
+
+
+def _samples(data: Mapping[str, Any], steps: int | None
+             ) -> tuple[int, tuple[str, ...], dict[str, tuple[sp.Rational, ...]], list[Mapping[str, Any]]]:
+    """[[samples]]: several sequences, each a table with `inputs` (a list per input) and `targets`. Returns (steps,
+    the input names, the first sample's input values, the sample tables); the targets are read with the output
+    layer."""
+    raw = data["samples"]
+    if not isinstance(raw, list) or not raw:
+        raise SpecError(f"expected a non-empty array of tables [[samples]] (one sequence each), got {_show(raw)}",
+                        key="samples")
+    if len(raw) > MAX_SEQUENCES:
+        raise SpecError(f"expected at most {MAX_SEQUENCES} sequences (each is unrolled into the circuit), got "
+                        f"{len(raw)}", key="samples")
+    if "targets" in data or ("inputs" in data and not isinstance(data["inputs"], list)):
+        raise SpecError("expected the sequences' inputs and targets either at the top level or in [[samples]], not "
+                        "both (with samples, inputs = [\"x1\", …] names the inputs, or leave it out)", key="samples")
+    tables = []
+    for i, item in enumerate(raw):
+        key = f"samples[{i}]"
+        table = _table(item, key, "a table with 'inputs' and 'targets' (one list per step each)")
+        _keys(table, SAMPLE_KEYS, key)
+        for part in SAMPLE_KEYS:
+            if part not in table:
+                raise SpecError(f"missing key '{part}'; expected a table of {part[:-1]} values by name, a list per "
+                                "step", key=key)
+        if not isinstance(table["inputs"], Mapping):
+            raise SpecError(f"expected a table of lists (one value per time step), e.g. {{ x1 = [1.0, 0.5] }}, got "
+                            f"{_show(table['inputs'])}", key=f"{key}.inputs")
+        tables.append(table)
+    names = None
+    if "inputs" in data:
+        if not data["inputs"]:
+            raise SpecError("expected a list of input names, got []", key="inputs")
+        names = tuple(name(v, f"inputs[{i}]") for i, v in enumerate(data["inputs"]))
+    inputs, values, steps = _input_table(tables[0]["inputs"], "samples[0].inputs", steps, names)
+    return steps, inputs, values, tables
 
 
 # --- the unrolled circuit --------------------------------------------------------------------------
 
-def at(quantity: str, t: int) -> str:
-    """The unrolled network's name of a quantity at step t: h1_t2, neth1_t2, x1_t2, E_t2."""
-    return f"{quantity}_t{t}"
+def at(quantity: str, t: int, sequence: int | None = None) -> str:
+    """The unrolled network's name of a quantity at step t: h1_t2, neth1_t2, x1_t2, E_t2; in sequence s (1-based,
+    with several sequences): h1_s1t2 (a name has one underscore)."""
+    return f"{quantity}_t{t}" if sequence is None else f"{quantity}_s{sequence}t{t}"
 
 
 def _net(weights: tuple[str, ...], sources: list[str], bias: str | None) -> str:
@@ -351,32 +443,56 @@ def _applied(activation: str, net: str) -> str:
 
 
 def unrolled(r: RecurrentSpec) -> UnrolledSpec:
-    """The graph spec of the network unrolled over its steps (expressions in the grammar of expressions.py)."""
+    """The graph spec of the network unrolled over its steps (expressions in the grammar of expressions.py). With
+    several sequences each is unrolled on its own, every name marked with its sequence (h1_s1t2, E_s1t2; E_s1 its
+    loss) and E = E_s1 + E_s2 + … (divided by their number with batch_loss = "mean")."""
+    sequences = r.sequences or ((r.input_values, r.targets),)
+    nodes: list[NodeSpec] = []
+    inputs: list[str] = []
+    input_values: dict[str, sp.Rational] = {}
+    for s, (values, targets) in enumerate(sequences, start=1):
+        suffix = s if r.several else None
+        n, i, v = _unrolled_sequence(r, values, targets, suffix)
+        nodes += n
+        inputs += i
+        input_values |= v
+    if r.several:
+        total = " + ".join(f"E_s{s}" for s in range(1, len(sequences) + 1))
+        nodes.append(NodeSpec("E", f"({total})/{len(sequences)}" if r.batch_loss == "mean" else total))
+    return UnrolledSpec(inputs=tuple(inputs), params=r.params, nodes=tuple(nodes), output="E",
+                        input_values=input_values, param_values=dict(r.param_values), learning_rate=r.learning_rate,
+                        display=r.display, title=r.title, title_en=r.title_en, title_zh=r.title_zh, source=r.source,
+                        training=r.training, rnn=r)
+
+
+def _unrolled_sequence(r: RecurrentSpec, values: Mapping[str, tuple[sp.Rational, ...]],
+                       targets: Mapping[str, tuple[sp.Rational, ...]], s: int | None
+                       ) -> tuple[list[NodeSpec], list[str], dict[str, sp.Rational]]:
+    """One sequence's nodes, inputs and input values; s: its number (None: the only sequence, names unsuffixed)."""
     hidden, outputs = r.hidden_neurons, r.output_neurons
+    loss = "E" if s is None else f"E_s{s}"
     nodes: list[NodeSpec] = []
     for t in range(1, r.steps + 1):
         for j, neuron in enumerate(hidden):
-            sources = [at(x, t) for x in r.inputs] + [at(h, t - 1) for h in hidden]
-            nodes.append(NodeSpec(at(f"net{neuron}", t), _net(r.U[j] + r.V[j], sources, r.hidden_bias[j])))
-            nodes.append(NodeSpec(at(neuron, t), _applied(r.activation, at(f"net{neuron}", t))))
+            sources = [at(x, t, s) for x in r.inputs] + [at(h, t - 1, s) for h in hidden]
+            nodes.append(NodeSpec(at(f"net{neuron}", t, s), _net(r.U[j] + r.V[j], sources, r.hidden_bias[j])))
+            nodes.append(NodeSpec(at(neuron, t, s), _applied(r.activation, at(f"net{neuron}", t, s))))
         for k, neuron in enumerate(outputs):
-            nodes.append(NodeSpec(at(f"net{neuron}", t), _net(r.W[k], [at(h, t) for h in hidden], r.output_bias[k])))
-            nodes.append(NodeSpec(at(neuron, t), _applied(r.output_activation, at(f"net{neuron}", t))))
+            nodes.append(NodeSpec(at(f"net{neuron}", t, s), _net(r.W[k], [at(h, t, s) for h in hidden],
+                                                                 r.output_bias[k])))
+            nodes.append(NodeSpec(at(neuron, t, s), _applied(r.output_activation, at(f"net{neuron}", t, s))))
         if t in r.target_steps():
             i = t - 1 if r.per_step else 0
-            outs = [sp.Symbol(at(o, t)) for o in outputs]
-            expr = loss_expr(r.loss, outs, [r.targets[o][i] for o in outputs])
-            nodes.append(NodeSpec(at("E", t) if r.per_step else "E", sp.sstr(expr)))
+            outs = [sp.Symbol(at(o, t, s)) for o in outputs]
+            expr = loss_expr(r.loss, outs, [targets[o][i] for o in outputs])
+            nodes.append(NodeSpec(at("E", t, s) if r.per_step else loss, sp.sstr(expr)))
     if r.per_step:
-        nodes.append(NodeSpec("E", " + ".join(at("E", t) for t in range(1, r.steps + 1))))
-    inputs = (*(at(x, t) for t in range(1, r.steps + 1) for x in r.inputs), *(at(h, 0) for h in hidden))
-    input_values = {at(h, 0): v for h, v in zip(hidden, r.initial_state, strict=True)}
-    for x, values in r.input_values.items():
-        input_values |= {at(x, t): v for t, v in enumerate(values, start=1)}
-    return UnrolledSpec(inputs=inputs, params=r.params, nodes=tuple(nodes), output="E", input_values=input_values,
-                     param_values=dict(r.param_values), learning_rate=r.learning_rate, display=r.display,
-                     title=r.title, title_en=r.title_en, title_zh=r.title_zh, source=r.source, training=r.training,
-                        rnn=r)
+        nodes.append(NodeSpec(loss, " + ".join(at("E", t, s) for t in range(1, r.steps + 1))))
+    inputs = [*(at(x, t, s) for t in range(1, r.steps + 1) for x in r.inputs), *(at(h, 0, s) for h in hidden)]
+    input_values = {at(h, 0, s): v for h, v in zip(hidden, r.initial_state, strict=True)}
+    for x, xs in values.items():
+        input_values |= {at(x, t, s): v for t, v in enumerate(xs, start=1)}
+    return nodes, inputs, input_values
 
 
 @dataclass(frozen=True)
@@ -388,6 +504,15 @@ class UnrolledSpec(GraphSpec):
 
 
 def recurrent_spec(c: Any) -> RecurrentSpec | None:
-    """The recurrent network a circuit is the unrolling of, or None."""
+    """The recurrent network of one sequence a circuit is the unrolling of, or None. The presentations of
+    backpropagation through time (derive's text and JSON, the lecture, bptt.py) read it; a network of several
+    sequences is shown as its circuit (recurrent_network gives it)."""
+    r = recurrent_network(c)
+    return r if r is not None and not r.several else None
+
+
+def recurrent_network(c: Any) -> RecurrentSpec | None:
+    """The recurrent network a circuit is the unrolling of (of one sequence or several), or None: training
+    compiles it as matrices (rnn_numeric.py)."""
     spec = getattr(c, "spec", None)
     return spec.rnn if isinstance(spec, UnrolledSpec) else None
