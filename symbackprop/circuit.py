@@ -212,6 +212,8 @@ class Circuit:
         rule = gate(expr, parent)
         if rule is not None and rule in activations.KINDS:
             return activations.make(rule).derivative(parent, node)
+        if isinstance(expr, sp.Max) and set(expr.args) == {sp.S.Zero, parent}:  # relu(x) is Max(0, x) in SymPy: its
+            return activations.make("relu").derivative(parent, node)  # derivative 0 at 0 (the registry's, PyTorch's)
         return sp.diff(expr, parent)
 
     # -- queries --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from symbackprop import compile_recurrent
@@ -259,14 +259,23 @@ def test_random_networks_match_mpmath(data: dict[str, Any]) -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(recurrent_specs(oracle=False))
 def test_random_networks_equal_the_circuit(data: dict[str, Any]) -> None:
-    """At a ReLU's kink (a net input exactly 0) the two differ by convention: the registry's ReLU′(0) = 0
-    (activations.py, which the matrix form reads) against the circuit's ∂Max(0, u)/∂u = Heaviside(0) = 1/2 (its
-    partial by sympy.diff); such draws are left out."""
+    """Also at a ReLU's kink (a net input exactly 0): the circuit reads Max(0, u) as the registry's ReLU′(0) = 0."""
+    assert_equals_circuit(model(data))
+
+
+def test_relu_at_its_kink_routes_nothing_as_pytorch_does() -> None:
+    """h1 = relu(u1·x1) with x1 = 0 at the first step: the net input is exactly 0, and torch.relu's gradient there is
+    0 (PyTorch's documented convention), so ∂E/∂u1 gets nothing from step 1 — in the circuit as in the matrix form."""
+    data = {"loss": "half_sse", "learning_rate": 0.1, "inputs": {"x1": [0.0, 1.0]}, "targets": {"y1": [1.0, 0.5]},
+            "layers": [{"name": "h", "kind": "recurrent", "activation": "relu", "weights": [["u1"]],
+                        "recurrent_weights": [["v11"]], "bias": ["b1"]},
+                       {"name": "y", "activation": "identity", "weights": [["w1"]]}],
+            "params": {"u1": 0.5, "v11": 0.5, "w1": 2.0, "b1": 0.0}}
     c = model(data)
-    if data["layers"][0]["activation"] == "relu":
-        compiled = compile_recurrent(c)
-        xs, h0, _, _ = compiled._split(compiled.data())
-        assume(bool(np.all(compiled.forward(compiled.theta(), xs, h0)[0] != 0)))
+    # by hand: step 1: net = 0, h = 0, y = 0, E_1 = ½; step 2: net = 0.5·1 + 0.5·0 = 0.5, h = 0.5, y = 1, E_2 = ⅛
+    # ∂E/∂u1 = Σ_t δ_t x_t with δ_2 = (y2 − t2)·w1·1 = 1, δ_1 = (v11 δ_2 + w1 (y1 − t1))·ReLU′(0) = 0: 1·1 + 0·0 = 1
+    loss, grads = compile_circuit(c).loss_and_gradients()
+    assert loss == pytest.approx(0.625) and grads["u1"] == pytest.approx(1.0) and grads["b1"] == pytest.approx(1.0)
     assert_equals_circuit(c)
 
 

@@ -303,6 +303,8 @@ class Resolver:
             column, k = (output.nets if self.roles.get("o", ("out",))[0] == "net" else output.outs), 2
         else:
             return None
+        if len(column) < 2:
+            return None  # one output: o, ŷ are that number (Aggarwal's o = Σ_j w_j h_j)
         found = self.truth.in_sample(sp.ImmutableMatrix([[q] for q in column]), sample)
         return (found, k) if found is not None else None
 
