@@ -295,6 +295,12 @@ class Conv(_GridKind):
                           locals=tuple(locs))
         return layer, counter
 
+    def plan(self, layer: Layer, position: Mapping[sp.Symbol, int], activation: Any) -> Any:
+        """im2col and one matrix product per pass (layerwise.conv_plan)."""
+        from .layerwise import conv_plan  # layerwise imports the network, which imports this module
+
+        return conv_plan(_grid(layer), position, activation)
+
     def params(self, layer: Layer) -> tuple[sp.Symbol, ...]:
         g = _grid(layer)
         return tuple(dict.fromkeys([*(k for kernel in g.kernels for k in kernel),
@@ -397,6 +403,12 @@ class Pool(_GridKind):
                           dims=len(in_size), in_shape=shape, out_shape=out_shape, kernel_shape=window, stride=stride,
                           reads=tuple(reads), locals=tuple(locs))
         return layer, counter
+
+    def plan(self, layer: Layer, position: Mapping[sp.Symbol, int], activation: Any) -> Any:
+        """One gather of every window, argmax or mean (layerwise.pool_plan)."""
+        from .layerwise import pool_plan  # layerwise imports the network, which imports this module
+
+        return pool_plan(_grid(layer), self.how, activation)
 
     def params(self, layer: Layer) -> tuple[sp.Symbol, ...]:
         return ()
