@@ -6,6 +6,10 @@ from the loss, δ = ∂E/∂out ⊙ f'(net), ∂E/∂a_prev = Wᵀ δ, and ∂E/
 the matrix product — scattered into θ's gradient by position. The activations and the loss are the network's
 own SymPy definitions and partials, lambdified once on generic symbols: nothing is written a second time by
 hand. numeric.compile_network uses this as its default method ("layers").
+
+A layer kind other than dense gives its own plan with the same passes (LayerKind.plan): convolution and pooling
+(convolution.py) run as im2col and matrix products over every position and sample at once (_ConvPlan,
+_PoolPlan below).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ products) against independent truths.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import tomllib
 from collections.abc import Callable
@@ -242,6 +243,23 @@ def test_random_stacks_equal_the_graph_method_ties_and_kinks_included(a: dict[st
     assert all(agree(u, v) for u, v in zip(layers.batch_loss_and_gradients(theta, x, t),
                                            graph.batch_loss_and_gradients(theta, x, t), strict=True)), a
     assert all(agree(u, v) for u, v in zip(layers.raw(theta, x, t), graph.raw(theta, x, t), strict=True)), a
+
+
+def test_names_shared_between_kernels_layers_and_biases_sum_over_their_uses() -> None:
+    """One name in two kernels, in a kernel and a bias, and in a kernel and a dense weight: its gradient is the sum
+    over all its uses (θ positions repeat; np.bincount), as in the graph method."""
+    net = Network.from_dict({
+        "inputs": {"x": [[1, -2, 0], [3, 1, -1], [2, 0, 1]]}, "targets": {"o1": 0.3},
+        "layers": [{"name": "c", "kind": "conv2d", "kernel": [[["a", "b"], ["b", "a"]], [["s", "a"], ["b", "s"]]],
+                    "bias": ["s", "bb"], "activation": "relu"},
+                   {"name": "p", "kind": "avgpool", "size": 2, "stride": 1},
+                   {"name": "o", "weights": [["a", "w2"]], "bias": "bo"}],
+        "params": {"a": 0.5, "b": -0.25, "s": 0.75, "bb": 0.1, "w2": 0.3, "bo": -0.2}})
+    layers, graph = compile_network(net), compile_network(net, "graph")
+    assert layers.method == "layers" and layers.plan is not None and layers.plan.order == "shared"
+    loss, grads = layers.loss_and_gradients()
+    g_loss, g_grads = graph.loss_and_gradients()
+    assert agree(loss, g_loss) and all(agree(grads[k], g_grads[k]) for k in grads)
 
 
 # --- against the reference, in mpmath and SymPy -------------------------------------------------------
@@ -478,3 +496,18 @@ def test_the_channel_examples_derive_render_and_train_from_the_command_line(name
     for args in (("derive", "--format", "json"), ("render", "--format", "markdown"), ("train", "--steps", "3")):
         proc = run_cli(*args, path)
         assert proc.returncode == 0, proc.stderr
+
+
+def test_check_judges_a_slice_gradient_over_its_own_channel(tmp_path: Path, run_cli: Any) -> None:
+    """Slice a of the kernel reads channel 1 (x1_.., printed x^{(1)}_{..}): ∂E/∂a11 = Σ_ij δ_cij x1_ij over the four
+    positions, by hand from the architecture; the same with channel 2's input is wrong."""
+    path = ROOT / "examples" / "conv" / "conv2d_two_channel_input.toml"
+    right = " + ".join(rf"\delta_{{c{i}{j}}} x^{{(1)}}_{{{i}{j}}}" for i in (1, 2) for j in (1, 2))
+    wrong = " + ".join(rf"\delta_{{c{i}{j}}} x^{{(2)}}_{{{i}{j}}}" for i in (1, 2) for j in (1, 2))
+    answers = tmp_path / "answers.toml"
+    answers.write_text("".join(f"[[answer]]\nid = \"{k}\"\nquantity = \"dE/da11\"\nlatex = '''\n"
+                               rf"\frac{{\partial E}}{{\partial a_{{11}}}} = {v}" "\n'''\n"
+                               for k, v in (("right", right), ("wrong", wrong))), encoding="utf-8")
+    proc = run_cli("check", "--format", "json", path, answers)
+    verdicts = {a["id"]: a["verdict"] for a in json.loads(proc.stdout)["answers"]}
+    assert verdicts == {"right": "correct", "wrong": "incorrect"}
