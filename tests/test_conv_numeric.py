@@ -511,3 +511,31 @@ def test_check_judges_a_slice_gradient_over_its_own_channel(tmp_path: Path, run_
     proc = run_cli("check", "--format", "json", path, answers)
     verdicts = {a["id"]: a["verdict"] for a in json.loads(proc.stdout)["answers"]}
     assert verdicts == {"right": "correct", "wrong": "incorrect"}
+
+
+@pytest.mark.tex
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", ["conv2d_two_channel_input", "conv2d_over_channels"])
+def test_the_channel_examples_beamer_lectures_compile_without_overfull_boxes(name: str, lang: str, tmp_path: Path,
+                                                                            run_cli: Any) -> None:
+    import shutil
+
+    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
+        pytest.skip("latexmk/xelatex not installed")
+    out = tmp_path / f"{name}_{lang}.tex"
+    proc = run_cli("render", "--lang", lang, "-o", out, "--pdf", ROOT / "examples" / "conv" / f"{name}.toml",
+                   check=True)
+    assert (tmp_path / f"{name}_{lang}.pdf").exists()
+    assert "Overfull" not in proc.stderr and "off the frame" not in proc.stderr
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_cross_check_rebuilds_every_example_in_pytorch(path: Path) -> None:
+    """symbackprop.crosscheck (torch.nn.functional.conv1d / conv2d with the (out, in, *kernel) weight, pooling) agrees
+    with the derivation on every example, the channel ones included."""
+    pytest.importorskip("torch")
+    from symbackprop.crosscheck import compare
+
+    assert compare(Network.load(path)).ok
