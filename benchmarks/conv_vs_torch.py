@@ -104,15 +104,19 @@ def torch_function(torch: Any, net: Network, case: Case) -> tuple[Callable[..., 
     return loss, scatter
 
 
-def median_seconds(call: Callable[[], Any], repeats: int) -> float:
-    call()
-    call()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
+def median_seconds(*calls: Callable[[], Any], repeats: int) -> list[float]:
+    """Per call, the median seconds over `repeats` rounds; the calls alternate within a round, so a change of the
+    machine's load (other processes) falls on all of them alike."""
+    for call in calls:
         call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        call()  # warm-up
+    times: list[list[float]] = [[] for _ in calls]
+    for _ in range(repeats):
+        for call, kept in zip(calls, times, strict=True):
+            start = time.perf_counter()
+            call()
+            kept.append(time.perf_counter() - start)
+    return [statistics.median(kept) for kept in times]
 
 
 def measure(torch: Any, case: Case, repeats: int) -> tuple[str, float]:
@@ -125,10 +129,10 @@ def measure(torch: Any, case: Case, repeats: int) -> tuple[str, float]:
     theta = rng.normal(0, 0.3, len(net.params))
     x = rng.uniform(0, 1, (len(net.inputs), BATCH))
     t = rng.uniform(0, 1, (len(net.targets), BATCH))
-    ours = median_seconds(lambda: compiled.batch_loss_and_gradients(theta, x, t), repeats)
     loss, grad = compiled.batch_loss_and_gradients(theta, x, t)
     graph = compile_network(net, "graph")  # the fallback before: straight-line scalar code per position
-    graph_time = median_seconds(lambda: graph.batch_loss_and_gradients(theta, x, t), max(3, repeats // 20))
+    (graph_time,) = median_seconds(lambda: graph.batch_loss_and_gradients(theta, x, t),
+                                   repeats=max(3, repeats // 20))
     diff_graph = float(np.abs(grad - graph.batch_loss_and_gradients(theta, x, t)[1]).max())
 
     fn, scatter = torch_function(torch, net, case)
@@ -140,7 +144,8 @@ def measure(torch: Any, case: Case, repeats: int) -> tuple[str, float]:
         value = fn(tx, tt, *leaves)
         return value, torch.autograd.grad(value, leaves)
 
-    theirs = median_seconds(torch_step, repeats)
+    ours, theirs = median_seconds(lambda: compiled.batch_loss_and_gradients(theta, x, t), torch_step,
+                                  repeats=repeats)
     t_loss, t_grads = torch_step()
     diff = max(float(np.abs(grad - scatter(t_grads)).max()), abs(loss - float(t_loss.detach())))
     return (f"| {case.label} | {len(net.params)} | {build:.2f} | {compiled.seconds:.2f} | {compiled.method} | "
@@ -175,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     env = (f"Python {platform.python_version()}, NumPy {np.__version__}, SymPy {sp.__version__}, "
-           f"PyTorch {torch.__version__}, {platform.machine()} ({platform.processor() or platform.system()})")
+           f"PyTorch {torch.__version__}, {platform.machine()} ({platform.processor() or platform.system()}), "
+           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     print(env, flush=True)
     table, worst = run(QUICK if args.quick else CASES, args.repeats)
     print(f"the gradients agree with PyTorch to {worst:.1e} (max abs difference, loss included)", flush=True)
@@ -188,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                 "in torch.nn.functional (conv2d, relu, max_pool2d, linear, sigmoid), float64, "
                 "`torch.autograd.grad` of the loss with respect to the kernels, biases and dense weights. Both on "
                 "one thread: `torch.set_num_threads(1)`, and OPENBLAS/MKL/OMP_NUM_THREADS=1 before NumPy is "
-                f"imported. Times: the median of {args.repeats} calls after two warm-up calls. Build: "
+                f"imported. Times: the median of {args.repeats} calls after two warm-up calls, ours and PyTorch's "
+                "alternating. Build: "
                 "`Network.from_dict` (SymPy: every position's net input, output and local partials); compile: "
                 "`compile_network` once. The gradient column compares every parameter's gradient and the loss "
                 "with PyTorch's. The last three columns: the \"graph\" method, the straight-line scalar code per "
