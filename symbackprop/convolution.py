@@ -13,8 +13,11 @@ derivation, lectures, figures, training and cross-check apply unchanged:
 - avgpool: net_j = (Σ window) / n.
 
 A layer's values are a grid of (channels, *positions); the network's inputs are one channel, a row (1-D) or the
-grid of `inputs = { x = [[...], ...] }` (2-D). A dense layer after a grid reads it flattened, channel by channel,
-row by row.
+grid of `inputs = { x = [[...], ...] }` (2-D), or one 2-D grid per channel, `x = [[[...]], [[...]]]` (named
+x1_11, ..., x2_11, ... by position_name). A dense layer after a grid reads it flattened, channel by channel,
+row by row. Over several input channels each kernel has one slice per channel (`kernel = [[K_1, K_2], ...]`,
+spec.LayerSpec.kernel_channels): net_{c,j} = Σ_i Σ_m k_{c,i,m} x_{i,(j−1)·s+m} + b_c, PyTorch's (out, in, *kernel)
+weight. compile_network evaluates these layers in matrix form (layerwise.conv_plan, pool_plan: the kinds' `plan`).
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ class GridLayer(Layer):
     dims: int = 1  # spatial dimensions: 1 or 2
     in_shape: tuple[int, ...] = ()  # (channels, *positions) of the layer's inputs
     out_shape: tuple[int, ...] = ()  # (channels, *positions) of its outputs
-    kernels: tuple[tuple[sp.Symbol, ...], ...] = ()  # conv: per output channel, the kernel flattened row by row
+    # conv: per output channel, the kernel flattened as (input channel, *kernel): slice by slice, row by row
+    kernels: tuple[tuple[sp.Symbol, ...], ...] = ()
     kernel_shape: tuple[int, ...] = ()  # conv: the kernel's (rows, columns) or (length,); pool: the window
     stride: tuple[int, ...] = ()
     padding: int = 0
@@ -136,7 +140,7 @@ def _grid_of(net: Builder, prev: tuple[sp.Symbol, ...], spec: Spec) -> tuple[int
     if prev in made:
         return made[prev]
     if spec.input_shape is not None and tuple(s.name for s in prev) == spec.input_names:
-        return (1, *spec.input_shape)
+        return (spec.input_channels, *spec.input_shape)
     return (1, len(prev))
 
 
@@ -202,7 +206,8 @@ def _grid(layer: Layer) -> GridLayer:
 
 
 class Conv(_GridKind):
-    """conv1d / conv2d: shared kernel weights, one kernel per output channel, one input channel."""
+    """conv1d / conv2d: shared kernel weights, one kernel per output channel, each with one slice per input
+    channel: net_{c,j} = Σ_ci Σ_m k_{c,ci,m} x_{ci,(j−1)·s+m} + b_c."""
 
     pool = False
 
@@ -220,12 +225,18 @@ class Conv(_GridKind):
                     " (use kind = \"conv2d\" over a grid)")
             raise SpecError(f"a {self.name} layer reads {self.dims}-D values; the layer before gives {what}{hint}",
                             key=f"{key}.kind")
-        if shape[0] != 1:
-            raise SpecError(f"the layer before has {shape[0]} channels; a convolution over several input channels "
-                            "is not supported yet (expected a layer with one channel)", key=f"{key}.kind")
         if ls.kernel is None:  # a LayerSpec built in Python without one (the TOML reader requires it)
             raise SpecError("missing 'kernel': expected the kernel's weight names", key=f"{key}.kernel")
-        k_shape = (len(ls.kernel[0][0]),) if self.dims == 1 else (len(ls.kernel[0]), len(ls.kernel[0][0]))
+        c_in = shape[0]
+        if ls.kernel_channels != c_in:
+            piece, pieces = ("row", "rows") if self.dims == 1 else ("matrix", "matrices")
+            slices = f"{ls.kernel_channels} slice{'s' if ls.kernel_channels > 1 else ''}"
+            raise SpecError(f"the layer before has {c_in} channels but each kernel has {slices}; expected per kernel "
+                            f"a list of {c_in} {pieces}, one per input channel: kernel = [[K_1, ..., K_{c_in}], ...]"
+                            if c_in > 1 else f"the layer before has one channel but each kernel has {slices}; "
+                            f"expected each kernel as one {piece} of names", key=f"{key}.kernel")
+        k_rows = len(ls.kernel[0]) // c_in
+        k_shape = (len(ls.kernel[0][0]),) if self.dims == 1 else (k_rows, len(ls.kernel[0][0]))
         if len(ls.stride) not in (1, self.dims):
             raise SpecError(f"expected one stride or {self.dims}, got {len(ls.stride)}", key=f"{key}.stride")
         stride = ls.stride if len(ls.stride) == self.dims else ls.stride * self.dims
@@ -246,9 +257,15 @@ class Conv(_GridKind):
                 param_syms[n] = net._leaf(n, Kind.PARAM, k, layer=index)
             return param_syms[n]
 
-        kernels = tuple(tuple(param(n, f"{key}.kernel" + (f"[{c}]" if channels > 1 else "") +
-                                    (f"[{r}][{m}]" if self.dims == 2 else f"[{m}]"))
-                              for r, row in enumerate(kernel) for m, n in enumerate(row))
+        def where(c: int, r: int, m: int) -> str:
+            """The key of kernel c's row r, name m (row r of the stacked slices: slice r // rows)."""
+            at = f"{key}.kernel" + (f"[{c}]" if channels > 1 or c_in > 1 else "")
+            if c_in > 1:
+                at += f"[{r // k_rows}]"
+            return at + (f"[{r % k_rows}][{m}]" if self.dims == 2 else f"[{m}]")
+
+        # per output channel: its names in (input channel, *kernel) order, row by row
+        kernels = tuple(tuple(param(n, where(c, r, m)) for r, row in enumerate(kernel) for m, n in enumerate(row))
                         for c, kernel in enumerate(ls.kernel))
         if ls.bias is None or ls.bias is False:
             bias_names: tuple[str | None, ...] = (None,) * channels
@@ -264,10 +281,13 @@ class Conv(_GridKind):
         channel_bias = tuple(None if n is None else param(n, f"{key}.bias") for n in bias_names)
 
         names, definitions, reads, locs, biases = [], [], [], [], []
+        per_in, per_kernel = math.prod(in_size), math.prod(k_shape)
         for c in range(channels):
             for pos, covered in zip(itertools.product(*[range(n) for n in out_size]), cover, strict=True):
                 names.append(position_name(ls.name, c if channels > 1 else None, pos, out_size))
-                inside = [(i, m) for i, m in covered if i is not None]
+                # (input index, kernel index) over every input channel: channel ci's grid and kernel slice
+                inside = [(ci * per_in + i, ci * per_kernel + m) for ci in range(c_in) for i, m in covered
+                          if i is not None]
                 terms = [kernels[c][m] * prev[i] for i, m in inside]
                 display_terms = [sp.Mul(kernels[c][m], prev[i], evaluate=False) for i, m in inside]
                 partials: dict[sp.Symbol, sp.Expr] = {}
@@ -294,6 +314,12 @@ class Conv(_GridKind):
                           stride=stride, padding=ls.padding, channel_bias=channel_bias, reads=tuple(reads),
                           locals=tuple(locs))
         return layer, counter
+
+    def plan(self, layer: Layer, position: Mapping[sp.Symbol, int], activation: Any) -> Any:
+        """im2col and one matrix product per pass (layerwise.conv_plan)."""
+        from .layerwise import conv_plan  # layerwise imports the network, which imports this module
+
+        return conv_plan(_grid(layer), position, activation)
 
     def params(self, layer: Layer) -> tuple[sp.Symbol, ...]:
         g = _grid(layer)
@@ -337,7 +363,8 @@ class Conv(_GridKind):
     def torch_net(self, torch: Any, layer: Layer, a: Any, leaves: Mapping[sp.Symbol, Any], zero: Any) -> Any:
         g = _grid(layer)
         x = a.reshape(a.shape[0], *g.in_shape)
-        w = torch.stack([torch.stack([leaves[k] for k in kernel]).reshape(1, *g.kernel_shape) for kernel in g.kernels])
+        w = torch.stack([torch.stack([leaves[k] for k in kernel]).reshape(g.in_shape[0], *g.kernel_shape)
+                         for kernel in g.kernels])
         b = torch.stack([zero if p is None else leaves[p] for p in g.channel_bias])
         conv = torch.nn.functional.conv1d if self.dims == 1 else torch.nn.functional.conv2d
         return conv(x, w, b, stride=g.stride, padding=g.padding).reshape(a.shape[0], -1)
@@ -397,6 +424,12 @@ class Pool(_GridKind):
                           dims=len(in_size), in_shape=shape, out_shape=out_shape, kernel_shape=window, stride=stride,
                           reads=tuple(reads), locals=tuple(locs))
         return layer, counter
+
+    def plan(self, layer: Layer, position: Mapping[sp.Symbol, int], activation: Any) -> Any:
+        """One gather of every window, argmax or mean (layerwise.pool_plan)."""
+        from .layerwise import pool_plan  # layerwise imports the network, which imports this module
+
+        return pool_plan(_grid(layer), self.how, activation)
 
     def params(self, layer: Layer) -> tuple[sp.Symbol, ...]:
         return ()

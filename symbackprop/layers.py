@@ -75,6 +75,12 @@ class LayerKind(ABC):
     def torch_net(self, torch: Any, layer: Layer, a: Any, leaves: Mapping[sp.Symbol, Any], zero: Any) -> Any:
         """The layer's net input for a batch `a` (samples × inputs), from PyTorch leaves named as the parameters."""
 
+    def plan(self, layer: Layer, position: Mapping[sp.Symbol, int], activation: Any) -> Any:
+        """The layer's numeric form for layerwise.LayerPlan (its passes on (neurons, samples) arrays, θ read at
+        `position`, `activation` the layer's lambdified one), or None: compile_network then falls back to the
+        graph's straight-line code. The dense layer's is layerwise's own."""
+        return None
+
 
 class Dense(LayerKind):
     name = "dense"

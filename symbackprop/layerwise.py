@@ -6,21 +6,30 @@ from the loss, δ = ∂E/∂out ⊙ f'(net), ∂E/∂a_prev = Wᵀ δ, and ∂E/
 the matrix product — scattered into θ's gradient by position. The activations and the loss are the network's
 own SymPy definitions and partials, lambdified once on generic symbols: nothing is written a second time by
 hand. numeric.compile_network uses this as its default method ("layers").
+
+A layer kind other than dense gives its own plan with the same passes (LayerKind.plan): convolution and pooling
+(convolution.py) run as im2col and matrix products over every position and sample at once (_ConvPlan,
+_PoolPlan below).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import sympy as sp
+from numpy.lib.stride_tricks import sliding_window_view
 from sympy.printing.numpy import NumPyPrinter
 
+from .layers import kind_of
 from .losses import matching_activation
 from .network import Layer, Network
+
+if TYPE_CHECKING:
+    from .convolution import GridLayer
 
 # lambdify's docstring prints the expressions as trees (exponential in the depth); SymPy >= 1.13 can skip it
 NO_DOCSTRING: dict[str, Any] = (
@@ -263,6 +272,10 @@ class _DensePlan:
             net[self.bias_rows] += b[:, None]
         return w, net
 
+    def updated(self, theta: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """What `back` takes after θ changed (a sequential update): the new W."""
+        return self.matrix(theta)
+
     @staticmethod
     def back(w: np.ndarray, delta: np.ndarray) -> np.ndarray:
         """∂E/∂a_prev = Wᵀ δ."""
@@ -324,6 +337,193 @@ def _dense_plan(layer: Layer, position: dict[sp.Symbol, int], activation: _Activ
 _PLANS: dict[str, Callable[[Layer, dict[sp.Symbol, int], _Activation], _DensePlan]] = {"dense": _dense_plan}
 
 
+# --- convolution and pooling (convolution.py's kinds) ---------------------------------------------------------
+#
+# A grid layer's values are (channels, *positions) flattened channel by channel, row by row, as the network
+# orders its neurons; on arrays they are (channels · positions, samples), reshaped to (channels, *positions,
+# samples) inside a pass. No Python loop runs over positions or samples: im2col (sliding_window_view) and one
+# matrix product forwards; backwards one product per gradient and, for the input, a loop over the kernel's
+# entries (each a strided slice of the whole grid).
+
+
+def _window_slices(offset: Sequence[int], out_size: Sequence[int], stride: Sequence[int]) -> tuple[slice, ...]:
+    """The grid positions a kernel entry at `offset` touches over all output positions: one strided slice per axis."""
+    return tuple(slice(o, o + s * (n - 1) + 1, s) for o, n, s in zip(offset, out_size, stride, strict=True))
+
+
+@dataclass(frozen=True)
+class _ConvPlan:
+    """conv1d / conv2d: net = K ⋆ a + b per output channel, out = f(net).
+
+    Forwards the input's windows become the columns of an im2col matrix X (in_channels·kernel entries,
+    positions·samples) and net = W X + b with W = θ[kernel] (out_channels, in_channels·kernel entries): one
+    product for every position and sample. Backwards ∂E/∂W = δ Xᵀ (the correlation of the input with the δ's,
+    summed over positions and samples by the product) and ∂E/∂a_prev = col2im(Wᵀ δ), the full convolution of the
+    δ's with the flipped kernel: each kernel entry adds its column of Wᵀδ to the strided slice of the (padded)
+    grid it read; the padding's zeros are cut off again (they take no gradient)."""
+
+    name: str
+    kernel: np.ndarray  # (out_channels, in_channels · kernel entries): θ positions; a shared name repeats one
+    bias: np.ndarray | None  # (out_channels,) θ positions, or None
+    in_shape: tuple[int, ...]  # (channels, *positions) of the layer's inputs
+    out_shape: tuple[int, ...]  # (channels, *positions) of its outputs
+    kernel_shape: tuple[int, ...]
+    stride: tuple[int, ...]
+    padding: int
+    activation: _Activation
+
+    @property
+    def dims(self) -> int:
+        return len(self.kernel_shape)
+
+    def _padded(self, a: np.ndarray) -> np.ndarray:
+        x = a.reshape(*self.in_shape, a.shape[-1])
+        if self.padding:
+            x = np.pad(x, [(0, 0), *[(self.padding, self.padding)] * self.dims, (0, 0)])
+        return x
+
+    def columns(self, a: np.ndarray) -> np.ndarray:
+        """im2col: (in_channels · kernel entries, positions · samples), the window of every output position."""
+        d, n = self.dims, a.shape[-1]
+        views = sliding_window_view(self._padded(a), self.kernel_shape, axis=tuple(range(1, d + 1)))
+        views = views[(slice(None), *(slice(None, o * s, s) for o, s in zip(self.out_shape[1:], self.stride,
+                                                                               strict=True)))]
+        # (channels, *positions, samples, *kernel) → (channels, *kernel, *positions, samples)
+        order = (0, *range(d + 2, 2 * d + 2), *range(1, d + 1), d + 1)
+        return views.transpose(order).reshape(-1, int(np.prod(self.out_shape[1:])) * n)
+
+    def matrix(self, theta: np.ndarray) -> np.ndarray:
+        """W = θ[kernel positions]: a row per output channel."""
+        return theta[self.kernel]
+
+    def updated(self, theta: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """What `back` takes after θ changed (a sequential update): the new kernels."""
+        return self.matrix(theta)
+
+    def net(self, theta: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        w = self.matrix(theta)
+        net = w @ self.columns(a)
+        if self.bias is not None:
+            net += theta[self.bias][:, None]
+        return w, net.reshape(-1, a.shape[-1])
+
+    def back(self, w: np.ndarray, delta: np.ndarray) -> np.ndarray:
+        """∂E/∂a_prev: each kernel entry's share of Wᵀδ added back where it read (col2im), the padding cut off."""
+        n, p = delta.shape[-1], self.padding
+        out_size = self.out_shape[1:]
+        per_entry = (w.T @ delta.reshape(self.out_shape[0], -1)).reshape(
+            self.in_shape[0], *self.kernel_shape, *out_size, n)
+        grad = np.zeros((self.in_shape[0], *(s + 2 * p for s in self.in_shape[1:]), n))
+        for offset in np.ndindex(*self.kernel_shape):
+            grad[(slice(None), *_window_slices(offset, out_size, self.stride))] += per_entry[(slice(None), *offset)]
+        if p:
+            grad = grad[(slice(None), *[slice(p, p + s) for s in self.in_shape[1:]])]
+        return grad.reshape(-1, n)
+
+    def layout(self) -> list[np.ndarray]:
+        parts = [self.kernel.ravel()]
+        if self.bias is not None:
+            parts.append(self.bias)
+        return parts
+
+    def gradient(self, delta: np.ndarray, a_prev: np.ndarray) -> list[np.ndarray]:
+        """∂E/∂W = δ Xᵀ (summed over positions and samples by the product), then Σ δ per channel for the biases."""
+        dm = delta.reshape(self.out_shape[0], -1)
+        pieces = [(dm @ self.columns(a_prev).T).ravel()]
+        if self.bias is not None:
+            pieces.append(dm.sum(axis=1))
+        return pieces
+
+    def per_sample(self, delta: np.ndarray, a_prev: np.ndarray) -> list[np.ndarray]:
+        n = delta.shape[-1]
+        dm = delta.reshape(self.out_shape[0], -1, n)
+        cols = self.columns(a_prev).reshape(self.kernel.shape[1], -1, n)
+        pieces = [np.einsum("opn,kpn->okn", dm, cols).reshape(-1, n)]
+        if self.bias is not None:
+            pieces.append(dm.sum(axis=1))
+        return pieces
+
+    def describe(self) -> str:
+        bias = "none" if self.bias is None else f"θ[{self.bias.tolist()}]"
+        return (f"# layer {self.name} ({self.activation.name}): conv{self.dims}d {self.in_shape} → {self.out_shape}, "
+                f"kernel {self.kernel_shape}, stride {self.stride}, padding {self.padding}; "
+                f"W = θ[{self.kernel.tolist()}], b = {bias}")
+
+
+@dataclass(frozen=True)
+class _PoolPlan:
+    """maxpool / avgpool: net = max or mean of each window, out = f(net) (the identity by default).
+
+    `window` holds, per channel, output position and window entry, the input row it reads (the layer's own
+    `reads`), so one gather a[window] gives every window of every sample. Max-pooling keeps the first maximum of
+    each window in reading order (argmax's rule, FirstMax's and PyTorch's) and routes δ to it; average pooling
+    spreads δ/size over the window. Where windows overlap the shares add up (np.bincount)."""
+
+    name: str
+    how: str  # "max" or "avg"
+    window: np.ndarray  # (channels, positions, window entries): the input row each entry reads
+    n_in: int  # rows of the layer's input
+    activation: _Activation
+
+    def matrix(self, theta: np.ndarray) -> None:
+        return None
+
+    def updated(self, theta: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """No parameters: the routing of the forward pass stays."""
+        return w
+
+    def net(self, theta: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(routing, net): for max-pooling the flat index in (inputs, samples) of each output's first maximum."""
+        n = a.shape[-1]
+        values = a[self.window]  # (channels, positions, entries, samples)
+        if self.how == "avg":
+            return self.window, values.sum(axis=2).reshape(-1, n) / self.window.shape[2]
+        first = values.argmax(axis=2)  # the first maximum, as FirstMax and PyTorch choose at a tie
+        net = np.take_along_axis(values, first[:, :, None, :], axis=2)[:, :, 0, :]
+        rows = np.take_along_axis(self.window[:, :, :, None], first[:, :, None, :], axis=2)[:, :, 0, :]
+        return rows * n + np.arange(n), net.reshape(-1, n)
+
+    def back(self, w: np.ndarray, delta: np.ndarray) -> np.ndarray:
+        n = delta.shape[-1]
+        if self.how == "max":
+            return np.bincount(w.ravel(), weights=delta.ravel(), minlength=self.n_in * n).reshape(self.n_in, n)
+        size = self.window.shape[2]
+        flat = self.window.reshape(-1, size)[:, :, None] * n + np.arange(n)  # (outputs, entries, samples)
+        shares = np.broadcast_to(delta[:, None, :] / size, flat.shape)
+        return np.bincount(flat.ravel(), weights=shares.ravel(), minlength=self.n_in * n).reshape(self.n_in, n)
+
+    def layout(self) -> list[np.ndarray]:
+        return []
+
+    def gradient(self, delta: np.ndarray, a_prev: np.ndarray) -> list[np.ndarray]:
+        return []
+
+    def per_sample(self, delta: np.ndarray, a_prev: np.ndarray) -> list[np.ndarray]:
+        return []
+
+    def describe(self) -> str:
+        return (f"# layer {self.name} ({self.activation.name}): {self.how}pool, {self.window.shape[0]} channels, "
+                f"{self.window.shape[1]} windows of {self.window.shape[2]}")
+
+
+def conv_plan(layer: GridLayer, position: Mapping[sp.Symbol, int], activation: _Activation) -> _ConvPlan:
+    """The numeric form of a conv1d / conv2d layer, read from its GridLayer: kernels, biases and geometry."""
+    kernel = np.array([[position[k] for k in kernel] for kernel in layer.kernels], dtype=np.intp)
+    present = [b for b in layer.channel_bias if b is not None]
+    if present and len(present) != len(layer.channel_bias):
+        raise NotLayerwise(f"layer {layer.name!r} has a bias on some channels only")
+    bias = np.array([position[b] for b in present], dtype=np.intp) if present else None
+    return _ConvPlan(layer.name, kernel, bias, layer.in_shape, layer.out_shape, layer.kernel_shape, layer.stride,
+                     layer.padding, activation)
+
+
+def pool_plan(layer: GridLayer, how: str, activation: _Activation) -> _PoolPlan:
+    """The numeric form of a maxpool / avgpool layer: its windows from the layer's own `reads`."""
+    channels, per_channel = layer.out_shape[0], int(np.prod(layer.out_shape[1:]))
+    window = np.array([[i for i, _ in reads] for reads in layer.reads], dtype=np.intp)
+    return _PoolPlan(layer.name, how, window.reshape(channels, per_channel, -1), len(layer.inputs), activation)
+
+
 @dataclass(frozen=True)
 class LayerPlan:
     """The network as matrices: the forward pass net = W a_prev + b, out = f(net) with W = θ[positions] and
@@ -332,7 +532,7 @@ class LayerPlan:
     of W = δ a_prevᵀ (summed over the samples by the product) scattered into θ's gradient by position
     (np.bincount: a shared parameter sums over its uses)."""
 
-    layers: tuple[_DensePlan, ...]
+    layers: tuple[Any, ...]  # _DensePlan, _ConvPlan, _PoolPlan: the same passes on (neurons, samples) arrays
     loss: _Loss
     n_params: int
     positions: np.ndarray  # θ position of every gradient entry: layer by layer, W row by row, then the bias(es)
@@ -407,14 +607,15 @@ class LayerPlan:
                 delta = layer.activation.delta(g, net, a)
             a_prev = passes[li - 1][2] if li else x
             positions, values = layer.layout(), layer.gradient(delta, a_prev)
-            grad = np.bincount(np.concatenate(positions), weights=np.concatenate(values),
-                               minlength=self.n_params) * scale
-            mask = np.zeros(self.n_params, dtype=bool)
-            mask[np.concatenate(positions)] = True
-            used[mask] = grad[mask]
-            theta = update(theta, grad, mask)
+            if positions:  # a pooling layer has no parameters
+                grad = np.bincount(np.concatenate(positions), weights=np.concatenate(values),
+                                   minlength=self.n_params) * scale
+                mask = np.zeros(self.n_params, dtype=bool)
+                mask[np.concatenate(positions)] = True
+                used[mask] = grad[mask]
+                theta = update(theta, grad, mask)
             if li:
-                g = layer.back(layer.matrix(theta), delta)  # through the weights as updated
+                g = layer.back(layer.updated(theta, passes[li][0]), delta)  # through the weights as updated
         return used, theta
 
     def per_sample(self, theta: np.ndarray, x: np.ndarray, t: np.ndarray
@@ -461,13 +662,17 @@ def layer_plan(network: Network) -> LayerPlan:
     """The matrix form of the network (see LayerPlan); raises NotLayerwise for what it does not cover."""
     position = {p: i for i, p in enumerate(network.params)}
     cache: dict[Any, Callable[..., Any]] = {}
-    layers = []
+    layers: list[Any] = []
     for layer in network.layers:
-        if layer.kind not in _PLANS:
-            raise NotLayerwise(f"a {layer.kind} layer has no matrix form here")
         if not layer.regular:  # the graph's straight-line code takes these
             raise NotLayerwise(f"layer {layer.name!r} has per-neuron activations, a missing connection or a skip")
-        layers.append(_PLANS[layer.kind](layer, position, _activation(network, layer, cache)))
+        activation = _activation(network, layer, cache)
+        # dense layers here; any other kind answers for itself (LayerKind.plan: convolution and pooling)
+        plan = (_PLANS[layer.kind](layer, position, activation) if layer.kind in _PLANS
+                else kind_of(layer).plan(layer, position, activation))
+        if plan is None:
+            raise NotLayerwise(f"a {layer.kind} layer has no matrix form here")
+        layers.append(plan)
     parts = [part for lp in layers for part in lp.layout()]  # forwards: each layer's weights, then its bias(es)
     positions = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
     k = len(network.params)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import itertools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -76,6 +77,9 @@ class LayerSpec:
     # convolution and pooling layers (convolution.py): the kernels' names per channel (each a tuple of rows; a 1-D
     # kernel is one row), the step, the zeros added on each side, the pooling window
     kernel: tuple[tuple[tuple[str, ...], ...], ...] | None = None
+    # input channels each kernel spans: kernel[c] then stacks one slice per input channel (its rows, then the next
+    # channel's; a 1-D slice is one row), as `kernel = [[slice_1, slice_2, ...], ...]` gives them
+    kernel_channels: int = 1
     stride: tuple[int, ...] = (1,)
     padding: int = 0
     window: tuple[int, ...] | None = None
@@ -145,6 +149,7 @@ class Spec:
     title_zh: str | None = None  # the title of a Chinese document, when `title` is not Chinese
     training: TrainingSpec = TrainingSpec()
     input_shape: tuple[int, ...] | None = None  # inputs given as a grid x = [[...], ...]: (rows, columns)
+    input_channels: int = 1  # inputs given as a list of grids x = [[[...]], [[...]]]: one grid per channel
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -358,8 +363,9 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     first_inputs: dict[str, sp.Rational] = {}
     first_targets: dict[str, sp.Rational] = {}
     input_shape = None
+    input_channels = 1
     if inputs is not None and (grid := _grid_inputs(inputs, "inputs")) is not None:
-        input_names, first_inputs, input_shape = grid  # a grid x = [[...], ...]: x11, x12, ...
+        input_names, first_inputs, input_shape = grid  # a grid x = [[...], ...]: x11, x12, ...; channels x1_11
     elif inputs is not None:
         input_names, first_inputs = _names_or_values(inputs, "inputs", "input")
         if input_names is None:
@@ -403,6 +409,8 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
     if input_names is None:
         raise SpecError("missing: expected the inputs as a list of names or a table of values by name",
                         key="inputs")
+    if input_shape is not None and len(input_shape) == 3:  # a list of grids: (channels, rows, columns)
+        input_channels, input_shape = input_shape[0], input_shape[1:]
     _check_size(len(input_names), layers)
 
     params: dict[str, sp.Rational] = {}
@@ -441,6 +449,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
         title_zh=translations["title_zh"],
         training=training,
         input_shape=input_shape,
+        input_channels=input_channels,
     )
 
 
@@ -799,7 +808,8 @@ def _grid_layer(table: Mapping[str, Any], key: str, layer_name: str, kind: str, 
     if "kernel" not in table:
         raise SpecError("missing key 'kernel'; expected the kernel's weight names, e.g. kernel = [\"k1\", \"k2\"]",
                         key=key)
-    kernel = _kernel(table["kernel"], f"{key}.kernel", 1 if kind == "conv1d" else 2)
+    kernel, kernel_channels = _kernel(table["kernel"], f"{key}.kernel", 1 if kind == "conv1d" else 2)
+    options["kernel_channels"] = kernel_channels
     if "padding" in table:
         raw = table["padding"]
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0 or raw > convolution.MAX_GRID:
@@ -831,8 +841,11 @@ def _ints(raw: Any, key: str, what: str) -> tuple[int, ...]:
     return tuple(items)
 
 
-def _kernel(raw: Any, key: str, dims: int) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """conv1d: ["k1", "k2"] or one such row per kernel; conv2d: a matrix of names, or a list of matrices."""
+def _kernel(raw: Any, key: str, dims: int) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], int]:
+    """conv1d: ["k1", "k2"] or one such row per kernel; conv2d: a matrix of names, or a list of matrices; over several
+    input channels, per kernel a list of slices, one per input channel (conv1d [[["a1", "a2"], ["b1", "b2"]]]: one
+    kernel, two channels). Returns per kernel its rows (the slices' rows one after the other) and the slices per
+    kernel."""
     example = '["k1", "k2", "k3"]' if dims == 1 else '[["k11", "k12"], ["k21", "k22"]]'
     if not isinstance(raw, list) or not raw:
         raise SpecError(f"expected the kernel's weight names, e.g. {example}, got {_show(raw)}", key=key)
@@ -840,29 +853,46 @@ def _kernel(raw: Any, key: str, dims: int) -> tuple[tuple[tuple[str, ...], ...],
     probe: Any = raw
     while isinstance(probe, list) and probe:
         depth, probe = depth + 1, probe[0]
-    if depth not in (dims, dims + 1):
-        raise SpecError(f"expected the kernel's weight names as {example}" + (
-            " (or a list of such kernels, one per channel)"), key=key)
-    kernels = raw if depth == dims + 1 else [raw]
+    if depth not in (dims, dims + 1, dims + 2):
+        raise SpecError(f"expected the kernel's weight names as {example} (or a list of such kernels, one per "
+                        "output channel; over several input channels, per kernel a list of them, one per input "
+                        "channel)", key=key)
+    sliced = depth == dims + 2
+    kernels = raw if depth >= dims + 1 else [raw]
     out: list[tuple[tuple[str, ...], ...]] = []
+    shape: tuple[int, int] | None = None
+    channels: int | None = None
     for c, kernel in enumerate(kernels):
-        ck = f"{key}[{c}]" if depth == dims + 1 else key
-        rows = [kernel] if dims == 1 else kernel
-        if not isinstance(rows, list) or not rows:
-            raise SpecError(f"expected a kernel as {example}, got {_show(kernel)}", key=ck)
-        parsed = []
-        for r, row in enumerate(rows):
-            rk = f"{ck}[{r}]" if dims == 2 else ck
-            if not isinstance(row, list) or not row or len(row) > convolution.MAX_GRID:
-                raise SpecError(f"expected a row of weight names, got {_show(row)}", key=rk)
-            parsed.append(tuple(name(n, f"{rk}[{m}]") for m, n in enumerate(row)))
-        if len({len(row) for row in parsed}) != 1:
-            raise SpecError(f"expected every row of the kernel to have {len(parsed[0])} names (a rectangle), got "
-                            f"rows of {', '.join(str(len(row)) for row in parsed)}", key=ck)
-        if out and (len(parsed), len(parsed[0])) != (len(out[0]), len(out[0][0])):
-            raise SpecError("expected every kernel of the layer to have the first one's shape", key=ck)
-        out.append(tuple(parsed))
-    return tuple(out)
+        ck = f"{key}[{c}]" if depth >= dims + 1 else key
+        if sliced and (not isinstance(kernel, list) or not kernel):
+            raise SpecError(f"expected one slice per input channel, each as {example}, got {_show(kernel)}", key=ck)
+        slices = kernel if sliced else [kernel]
+        if channels is not None and len(slices) != channels:
+            raise SpecError(f"expected {channels} slices (one per input channel) as the first kernel has, got "
+                            f"{len(slices)}", key=ck)
+        channels = len(slices)
+        rows_of_kernel: list[tuple[str, ...]] = []
+        for ci, piece in enumerate(slices):
+            sk = f"{ck}[{ci}]" if sliced else ck
+            rows = [piece] if dims == 1 else piece
+            if not isinstance(rows, list) or not rows:
+                raise SpecError(f"expected a kernel as {example}, got {_show(piece)}", key=sk)
+            parsed = []
+            for r, row in enumerate(rows):
+                rk = f"{sk}[{r}]" if dims == 2 else sk
+                if not isinstance(row, list) or not row or len(row) > convolution.MAX_GRID:
+                    raise SpecError(f"expected a row of weight names, got {_show(row)}", key=rk)
+                parsed.append(tuple(name(n, f"{rk}[{m}]") for m, n in enumerate(row)))
+            if len({len(row) for row in parsed}) != 1:
+                raise SpecError(f"expected every row of the kernel to have {len(parsed[0])} names (a rectangle), "
+                                f"got rows of {', '.join(str(len(row)) for row in parsed)}", key=sk)
+            if shape is not None and (len(parsed), len(parsed[0])) != shape:
+                raise SpecError("expected every kernel of the layer to have the first one's shape", key=sk)
+            shape = (len(parsed), len(parsed[0]))
+            rows_of_kernel += parsed
+        out.append(tuple(rows_of_kernel))
+    assert channels is not None
+    return tuple(out), channels
 
 
 def _grid_inputs(value: Any, key: str) -> tuple[tuple[str, ...], dict[str, sp.Rational], tuple[int, ...]] | None:
@@ -871,6 +901,9 @@ def _grid_inputs(value: Any, key: str) -> tuple[tuple[str, ...], dict[str, sp.Ra
     anything else: a list of names, a table of values by name (a recurrent spec's `{ x1 = [...] }`, a sequence over
     time, is read by recurrent.py, not here)."""
     prefix: str | None = None
+    if (isinstance(value, Mapping) and len(value) == 1 and isinstance(grids := next(iter(value.values())), list)
+            and grids and isinstance(grids[0], list) and grids[0] and isinstance(grids[0][0], list)):
+        return _channel_grids(value, key)
     if isinstance(value, list) and value and all(isinstance(row, list) for row in value):
         rows = value
     elif (isinstance(value, Mapping) and len(value) == 1 and isinstance(rows := next(iter(value.values())), list)
@@ -902,3 +935,36 @@ def _grid_inputs(value: Any, key: str) -> tuple[tuple[str, ...], dict[str, sp.Ra
     if len(names) > convolution.MAX_GRID:
         raise SpecError(f"expected at most {convolution.MAX_GRID} inputs, got {len(names)}", key=key)
     return tuple(names), values, (len(rows), width)
+
+
+def _channel_grids(value: Mapping[str, Any], key: str
+                   ) -> tuple[tuple[str, ...], dict[str, sp.Rational], tuple[int, ...]]:
+    """`inputs = { x = [[[...], ...], [[...], ...]] }`: one grid per channel, the values named as convolution
+    outputs are (convolution.position_name): x1_11, x1_12, ..., x2_11, ...; shape (channels, rows, columns). One
+    grid alone is the plain grid x11, x12, ..."""
+    prefix = name(next(iter(value)), f"{key}.{next(iter(value))}")
+    key = f"{key}.{prefix}"
+    grids = value[prefix] if prefix in value else next(iter(value.values()))
+    names: list[str] = []
+    values: dict[str, sp.Rational] = {}
+    shape: tuple[int, ...] | None = None
+    for c, grid in enumerate(grids):
+        parsed = _grid_inputs({prefix: grid}, f"{key}[{c}]") if isinstance(grid, list) else None
+        if parsed is None or not all(isinstance(row, list) for row in grid):
+            raise SpecError(f"expected a grid of numbers per channel ([[...], [...]]), got {_show(grid)}",
+                            key=f"{key}[{c}]")
+        _, grid_values, grid_shape = parsed
+        if shape is not None and grid_shape != shape:
+            raise SpecError(f"every channel's grid must have the first one's shape {shape[0]} × {shape[1]}; this "
+                            f"one is {grid_shape[0]} × {grid_shape[1]}", key=f"{key}[{c}]")
+        shape = grid_shape
+        if len(grids) == 1:
+            return parsed
+        for pos in itertools.product(*map(range, grid_shape)):
+            n = convolution.position_name(prefix, c, pos, grid_shape)
+            names.append(n)
+            values[n] = grid_values[convolution.position_name(prefix, None, pos, grid_shape)]
+    assert shape is not None
+    if len(names) > convolution.MAX_GRID:
+        raise SpecError(f"expected at most {convolution.MAX_GRID} inputs, got {len(names)}", key=key)
+    return tuple(names), values, (len(grids), *shape)
