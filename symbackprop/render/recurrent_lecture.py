@@ -221,6 +221,7 @@ class RecurrentLecture:
     matrices: tuple[TeX, ...]  # U = [names] = [values], V, b, W, c
     neurons: tuple[Display, ...]  # every neuron's equations at a general step t
     loss: tuple[Display, ...]  # E = Σ_t E_t and E_t's formula (or E at the last step)
+    neuron_pages: tuple[tuple[Display, ...], ...]  # the neurons' equations and the loss's in the frames of the slides
     figure: TeX  # the unrolled network ("" where too large or without figures)
     forward: tuple[ForwardTable, ...]
     total: TeX  # E's value
@@ -511,6 +512,8 @@ class _TexBuilder:
         pages = paginate([INTRO_HEIGHT, *(height(list(x.lines)) for x in items)], STEP_BUDGET * self.f.tall)
         pages = [[k - 1 for k in page if k] for page in pages]
         rows, update_displays = self.updates()
+        equations = [*self.neurons(), *self.loss()]
+        neuron_pages = paginate([_height(x) for x in equations], STEP_BUDGET * self.f.tall)
         draw = self.f.figures and self.opts.figures and drawable(r)
         initial = ", ".join(self.number(v) for v in r.initial_state)
         per_step = r"\sum_{t} E_t" if r.per_step else f"E_{{t{r.steps}}}"
@@ -523,6 +526,7 @@ class _TexBuilder:
             recurrence=TeX(r"h_t = f\left(U x_t + V h_{t-1} + b\right), \qquad y_t = g\left(W h_t + c\right), \qquad "
                            rf"h_0 = \left({initial}\right), \qquad E = {per_step}"),
             matrices=self.matrices(), neurons=self.neurons(), loss=self.loss(),
+            neuron_pages=tuple(tuple(equations[k] for k in page) for page in neuron_pages),
             figure=TeX(self.figure() if draw else ""), forward=self.forward(),
             total=TeX(self.number(self.d.output_value) if self.numeric else ""),
             recursion=TeX(r"\delta_t = \left(V^{\mathsf{T}} \delta_{t+1} + W^{\mathsf{T}} \varepsilon_t\right) "
