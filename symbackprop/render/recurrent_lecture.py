@@ -381,7 +381,7 @@ class _TexBuilder:
         if e.links:
             upstream = " + ".join(f"{names.latex_names[w]} {_error_latex(c, above)}" for w, above, _ in e.links)
         else:
-            upstream = names.latex(e.upstream)
+            upstream = self.upstream(e)
         steps = [Step((rf"\frac{{\partial E}}{{\partial {names.latex_names[e.net]}}}",)),
                  Step((rf"\left({upstream}\right) \cdot {deriv}",))]
         if self.numeric and e.value is not None:
@@ -394,6 +394,16 @@ class _TexBuilder:
             steps.append(Step(tuple(shown)))
             steps.append(Step((self.number(e.value),), self.rel(error_sign(e, self.values, self.form))))
         return self.display(Equation(_error_latex(c, e.net), tuple(steps)))
+
+    def upstream(self, e: ErrorTerm) -> str:
+        """An output's ∂E/∂y as a lecturer writes it: y − target where it is y plus a number that prints exactly (the
+        squared error), else as the circuit has it."""
+        y = e.out
+        rest = sp.expand(e.upstream - y)
+        printed = fmt(-rest, self.form) if rest.is_Rational else "e"
+        if "e" not in printed and to_decimal(-rest) == Decimal(printed):  # the target exactly as printed
+            return f"{self.names.latex_names[y]} - {self.factor(-rest)}"
+        return self.names.latex(e.upstream)
 
     def matrix(self, t: int) -> Display | None:
         """δ_t = (Vᵀ δ_{t+1} + Wᵀ ε_t) ⊙ f′(net_t) with the numbers (the terms the step has)."""
