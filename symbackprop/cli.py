@@ -257,15 +257,14 @@ def _circuit_render(c: Circuit, args: argparse.Namespace) -> int:
         raise SpecError("a recurrent network of several sequences is rendered as its unrolled circuit, in Markdown "
                         "only (--format markdown, no --pdf): its TeX lecture would overflow its frames",
                         key="--format", source=c.spec.source)
-    if recurrent_spec(c) is not None:  # Markdown only: the unrolled circuit's TeX lecture overflows its frames
-        if args.format != "markdown" or args.pdf:
-            raise SpecError("a recurrent network's lecture is written in Markdown only yet (--format markdown, no "
-                            "--pdf); derive prints backpropagation through time step by step",
-                            key="--format", source=c.spec.source)
-        from .render.recurrent_lecture import recurrent_markdown
+    if recurrent_spec(c) is not None:  # backpropagation through time: its own lecture (recurrent_lecture.py)
+        from .render.recurrent_lecture import render_recurrent
 
-        _write(recurrent_markdown(derive_circuit(c), _form(args), lang=args.lang, title=args.title), args.output,
-               args)
+        rfmt = _document_format(args)
+        ropts = RenderOptions(lang=args.lang, form=_form(args), title=args.title, figures=not args.no_figures)
+        _write(render_recurrent(derive_circuit(c), rfmt, ropts), args.output, args)
+        if args.pdf:
+            _compile(Path(args.output))
         return 0
     fmt = _document_format(args)
     ignored = [f"--{k}" for k in ("iterations", "full", "exercise", "show", "rounded", "max_paths")
