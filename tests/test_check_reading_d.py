@@ -133,3 +133,11 @@ def test_hagans_sensitivity_s_is_the_error_term_and_kroses_s_the_net_input() -> 
                     ("krose", "net_o1", krose + r" = 1.105905967"),
                     ("krose-twin", "net_o1", krose + r" = 0.138498562")) == {
         "right": "correct", "twin": "incorrect", "krose": "correct", "krose-twin": "incorrect"}
+
+
+def test_the_declared_letter_names_the_whole_layer_in_later_answers() -> None:
+    """After u_1 = w_1 x_1 + w_2 x_2 + b_1, the sheet's u_2 is hidden unit 2's net input too (not output 2's)."""
+    line = rf"u_1 = w_1 x_1 + w_2 x_2 + b_1 = {n(F['u1'], 2)}, \quad h_1 = \tanh(u_1) = {n(F['h1'])}"
+    assert verdicts(SOFTMAX, ("a", "h1", line), ("right", "net_h2", rf"u_2 = {n(F['u2'])}"),
+                    ("twin", "net_h2", rf"u_2 = {n(F['z2'])}")) == {
+        "a": "correct", "right": "correct", "twin": "incorrect"}

@@ -568,8 +568,17 @@ class Judge:
                     and reading not in (target.net, target.expr):
                 declared.setdefault(head, set()).add(nets[said])
         for head, units in declared.items():
-            if len(units) == 1:
-                resolver.defined[head] = units.pop()
+            if len(units) != 1:
+                continue
+            unit = units.pop()
+            resolver.defined[head] = unit
+            layer = next((k for k, layer in enumerate(self.truth.network.layers)
+                          if self.truth.sample_of(unit) is not None and
+                          (self.truth._originals.get(unit, unit) in layer.nets)), None)
+            if layer is not None and head.sub.isdigit() and not head.sup \
+                    and self.truth.network.layers[layer].nets[int(head.sub) - 1:int(head.sub)] \
+                    == (self.truth._originals.get(unit, unit),):
+                resolver.declared_nets[head.base] = layer  # u_1 at position 1: the letter names that layer's
 
     def _layer_numbering(self, parsed: Parsed) -> None:
         """Which layer a^{(1)} is: the sheet counts from the inputs (seed 002) or from the first hidden layer (the

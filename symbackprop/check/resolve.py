@@ -129,6 +129,9 @@ class Resolver:
     # over the network's own names (the notes' W^1_{ij} goes from input i): None when no line declared one, or two
     # lines declared both ("": then the names are read as before)
     weight_order: str | None = None
+    # letters a sheet declared as a layer's net inputs (u_1 = w_1 x_1 + w_2 x_2 + b_1: u_k is the hidden layer's k-th,
+    # where the aliases read u_k as output k's): letter → the layer's index
+    declared_nets: dict[str, int] = field(default_factory=dict)
 
     @property
     def net(self) -> Network:
@@ -458,6 +461,10 @@ class Resolver:
         """The network expression a name stands for, or None if it is not the network's."""
         if raw in self.defined:
             return self.defined[raw]
+        if raw.base in self.declared_nets and raw.sub.isdigit() and not raw.sup and not raw.accent:
+            nets = self.net.layers[self.declared_nets[raw.base]].nets
+            return self.truth.in_sample(nets[int(raw.sub) - 1], self.sample) if 1 <= int(raw.sub) <= len(nets) \
+                else None
         if raw.sup == PATTERN_INDEX and len(self.truth.copies) == 1 and raw.sup not in self._neurons():
             return self.name(replace(raw, sup=""))  # Kröse's s^p_k with one pattern: that pattern's s_k
         if (layered := self.layer_word(raw)) != raw:
