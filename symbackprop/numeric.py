@@ -46,7 +46,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 import numpy as np
 import sympy as sp
@@ -54,6 +54,10 @@ import sympy as sp
 from .errors import SpecError
 from .layerwise import NO_DOCSTRING, LayerPlan, NotLayerwise, layer_plan, per_sample_function
 from .network import Kind, Network
+
+if TYPE_CHECKING:
+    from .circuit import Circuit
+    from .rnn_numeric import CompiledRecurrent
 
 ParamValues: TypeAlias = Mapping[str, float] | Mapping[sp.Symbol, float] | Sequence[float] | np.ndarray
 Data: TypeAlias = Mapping[str, Any] | Mapping[sp.Symbol, Any] | np.ndarray | Sequence[Sequence[float]]
@@ -415,8 +419,19 @@ class Compiled:
         return dict(zip(self.output_names, outs, strict=True))
 
 
-def compile_network(network: Network, method: Method = "layers") -> Compiled:
+@overload
+def compile_network(network: Network, method: Method = "layers") -> Compiled: ...
+
+
+@overload
+def compile_network(network: Circuit, method: Method = "layers") -> CompiledRecurrent: ...
+
+
+def compile_network(network: Network | Circuit, method: Method = "layers") -> Compiled | CompiledRecurrent:
     """The loss, every gradient and every output of the network as NumPy code vectorised over the samples.
+
+    A recurrent spec as load_model returns it (its unrolled circuit) is compiled as matrices over the steps and
+    the sequences: rnn_numeric.compile_recurrent (`method` does not apply).
 
     "layers" (the default): the matrix form of LayerPlan, a few matrix products per layer, which costs
     about as much as PyTorch's autograd; a network it does not cover (activations whose partials differ
@@ -424,6 +439,10 @@ def compile_network(network: Network, method: Method = "layers") -> Compiled:
     falls back to "graph", and `Compiled.method` says which was used. "graph" and "sympy": one
     `sympy.lambdify(args, exprs, modules="numpy", cse=...)` call generating scalar straight-line code (see
     the module docstring). Raises SpecError for an abstract activation."""
+    if not isinstance(network, Network):
+        from .rnn_numeric import compile_recurrent  # (rnn_numeric reads layerwise: imported when asked for)
+
+        return compile_recurrent(network)
     _require_concrete(network)
     start = time.perf_counter()
     names = code_names(network)

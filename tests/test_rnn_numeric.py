@@ -406,3 +406,17 @@ def test_the_benchmark_runs_and_agrees_with_torch(capsys: pytest.CaptureFixture[
     assert rnn_vs_torch.main(["--quick"]) == 0
     rows = re.findall(r"^\| 1 \| (\d+) \|.*\| (\S+) \|$", capsys.readouterr().out, flags=re.M)
     assert rows and rows[0][0] == str(16 + 16 * 16 + 16 + 16 + 1) and float(rows[0][1]) < 1e-10
+
+
+def test_compile_network_takes_a_recurrent_spec_as_loaded() -> None:
+    """The issue's entry point: compile_network(load_model(spec)) is the matrix form, the same numbers as
+    compile_recurrent and the circuit's straight-line code."""
+    from symbackprop.numeric import compile_network
+
+    for path in (PER_STEP, LAST_STEP, TWO):
+        c = load_model(path)
+        compiled = compile_network(c)
+        assert type(compiled).__name__ == "CompiledRecurrent"
+        loss, grads = compiled.loss_and_gradients()
+        ref_loss, ref = compile_circuit(c).loss_and_gradients()
+        assert loss == pytest.approx(ref_loss, rel=1e-12) and grads == pytest.approx(ref, rel=1e-10, abs=1e-14)
