@@ -141,3 +141,13 @@ def test_the_declared_letter_names_the_whole_layer_in_later_answers() -> None:
     assert verdicts(SOFTMAX, ("a", "h1", line), ("right", "net_h2", rf"u_2 = {n(F['u2'])}"),
                     ("twin", "net_h2", rf"u_2 = {n(F['z2'])}")) == {
         "a": "correct", "right": "correct", "twin": "incorrect"}
+
+
+def test_mit_capital_letters_with_a_layer_are_net_inputs_and_outputs() -> None:
+    """MIT 6.036's Z^l_j, A^l_j (layer 1 the hidden one, A^0 the inputs): ∂L/∂Z^1_1 = A^1_1(1 − A^1_1)·∂L/∂A^1_1.
+    Mazur's published out_h1 = 0.593269992 and ∂E/∂out_h1 = 0.036350306 (δ_h1 = 0.008771355 rounds their product)."""
+    head = r"\frac{\partial L}{\partial Z^1_1} = A^1_1 (1 - A^1_1)\, \frac{\partial L}{\partial A^1_1} = "
+    right = head + r"0.593269992 \times 0.406730008 \times 0.036350306 = 0.008771355"
+    twin = head + r"0.593269992 \times 0.036350306 = 0.021565360"  # one factor of σ' left out
+    assert verdicts(SEED004, ("right", "delta_h1", right), ("twin", "delta_h1", twin)) == {
+        "right": "correct", "twin": "incorrect"}

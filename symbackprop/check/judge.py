@@ -38,6 +38,7 @@ from .diagnose import Diagnosis, diagnose
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
 from .resolve import (
     AMBIGUOUS_BASES,
+    CAPITAL_LAYER,
     DELTA_BASES,
     DELTA_STEP,
     ERROR_BASES,
@@ -96,7 +97,7 @@ class Judged:
 
 
 #: the letters a layer number is written on (z^{(2)}_1, a^{(1)}_2, δ^{(2)}_1, u^{(3)}_2)
-LAYER_BASES = OUT_BASES | NET_BASES | DELTA_BASES
+LAYER_BASES = OUT_BASES | NET_BASES | DELTA_BASES | set(CAPITAL_LAYER)
 #: 西瓜书's names of the net inputs (α_h of hidden unit h, β_j of output j): no other notation subscripts them
 XIGUA_NETS = {"alpha", "beta"}
 #: the head of a line headed by a formula (h'(a_2) = z_2(1 − z_2)) when its members' letters are read together
@@ -589,6 +590,10 @@ class Judge:
         raws = [r for r in parsed.names.values() if isinstance(r, RawName)]
         if resolver.hidden_first is None and any(r.sup == "0" and r.base in LAYER_BASES for r in raws):
             resolver.hidden_first = True
+        every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
+                 if isinstance(n, RawName)]
+        if resolver.hidden_first is None and any(r.base == "Z" and r.sup == "1" for r in every):
+            resolver.hidden_first = True  # MIT 6.036's Z^1: a net input, so layer 1 is not the inputs
         if resolver.hidden_first is None and any(r.base == "h" and r.sup.isdigit() for r in raws):
             resolver.hidden_first = True  # Goodfellow's h^{(1)} = φ(a^{(1)}): the first hidden layer, a its net input
             if any(r.base == "a" and r.sup.isdigit() for r in raws) and "a" not in resolver.roles:

@@ -55,6 +55,7 @@ DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the 
 #: the bases a prime marks as "after the update" (not a function's derivative)
 QUANTITY_BASES = OUT_BASES | NET_BASES | ERROR_BASES | DELTA_BASES | {"w", "W", "b", "h"}
 SAMPLE_COUNTS = {"m", "N"}  # the batch size, as the textbooks write it
+CAPITAL_LAYER = {"Z": "net", "A": "out"}  # MIT 6.036's (and Ng's matrix) letters with a layer above: net, output
 
 
 class Unresolved(Exception):
@@ -269,10 +270,10 @@ class Resolver:
         if raw.base in DELTA_BASES and dense is not None:
             deltas = {t.neuron: t.delta for t in self.truth.derivation.deltas}
             return per_sample(sp.ImmutableMatrix([[deltas[n]] for n in dense.neurons])), k
-        if raw.base in ("a", "h", "o", "out", "y") or raw.base in INPUT_BASES:
+        if raw.base in ("a", "h", "o", "out", "y", "A") or raw.base in INPUT_BASES:
             column = net.inputs if dense is None else dense.outs
             return per_sample(sp.ImmutableMatrix([[x] for x in column])), k
-        if raw.base in ("z", "net") and dense is not None:
+        if raw.base in ("z", "net", "Z") and dense is not None:
             return per_sample(sp.ImmutableMatrix([[x] for x in dense.nets])), k
         return None
 
@@ -467,6 +468,11 @@ class Resolver:
                 else None
         if raw.sup == PATTERN_INDEX and len(self.truth.copies) == 1 and raw.sup not in self._neurons():
             return self.name(replace(raw, sup=""))  # Kröse's s^p_k with one pattern: that pattern's s_k
+        if raw.base in CAPITAL_LAYER and raw.sup.isdigit() and not raw.accent and self._named(raw) is None:
+            # MIT 6.036's Z^l_j, A^l_j (A^0 the inputs): layer l's net input and output, as z and a with a layer
+            base = "a" if raw.base == "A" and int(raw.sup) == (0 if self.hidden_first else 1) else \
+                CAPITAL_LAYER[raw.base]
+            return self.name(replace(raw, base=base)) if raw.sub.isdigit() else None
         if (layered := self.layer_word(raw)) != raw:
             return self.name(layered)
         found = self._in_role(raw) if raw.base in self.roles and not getattr(raw, "accent", "") else None
