@@ -204,3 +204,38 @@ def test_the_figures_prose_is_in_the_documents_language(spec: Path) -> None:
         words = set(re.findall(r"[A-Za-z]+", re.sub(r"\$[^$]*\$|\\[A-Za-z]+|\\begin\{tikzpicture\}.*?"
                                                    r"\\end\{tikzpicture\}", " ", zh, flags=re.S)))
         assert not words & {"kernel", "position", "Position", "window", "shared", "Convolution", "pooling"}, fmt
+
+
+@pytest.mark.katex
+def test_the_conv_markdown_math_parses_in_katex() -> None:
+    from katex_check import katex_errors, katex_unavailable, math_spans
+
+    if katex_unavailable() is not None:
+        pytest.skip(str(katex_unavailable()))
+    spans = [s for spec in SPECS for lang in ("en", "zh")
+             for s in math_spans(render(derive(Network.load(spec)), "markdown", lang))]
+    assert any(r"\begin{bmatrix}" in text for text, _ in spans)  # the matrix form is among them
+    assert katex_errors(spans) == []
+
+
+def test_a_second_channels_window_is_drawn_with_its_own_first_maximum() -> None:
+    """Two kernels (channels), identity activation, then max-pooling: the panel of channel 2 marks the first
+    maximum of channel 2's window, its outputs computed here as Σ_m k_m x_{j+m}."""
+    xs = [0.3, -0.1, 0.2, 0.2, -0.4]
+    kernels = [[0.5, -0.5], [0.25, 0.25]]  # channel 1: 0.2, −0.15, 0, 0.3; channel 2: 0.05, 0.025, 0.1, −0.05
+    conv = [[sum(k[m] * xs[j + m] for m in range(2)) for j in range(4)] for k in kernels]
+    spec = {"inputs": {f"x{i + 1}": v for i, v in enumerate(xs)}, "targets": {"o1": 1},
+            "layers": [{"name": "c", "kind": "conv1d", "kernel": [["a1", "a2"], ["b1", "b2"]],
+                        "activation": "identity"},
+                       {"name": "p", "kind": "maxpool", "size": 2},
+                       {"name": "o", "weights": [[f"w{j + 1}" for j in range(4)]], "bias": "bo"}],
+            "params": {"a1": 0.5, "a2": -0.5, "b1": 0.25, "b2": 0.25, "bo": 0.0,
+                       **{f"w{j + 1}": 0.5 for j in range(4)}}}
+    d = derive(Network.from_dict(spec), max_paths=0)
+    conv_part, pool = grid_parts(d.network, Writer(d, "latex"))
+    assert [p.position for p in pool.panels] == [1, 2, 1]  # channel 1's two windows, then channel 2's first
+    for ch, j, panel in ((0, 0, pool.panels[0]), (0, 1, pool.panels[1]), (1, 0, pool.panels[2])):
+        window = conv[ch][2 * j:2 * j + 2]
+        best = 2 * j + _first_max(window)
+        assert panel.argmax.endswith(f"_{{c{ch + 1}_{best + 1}}}"), (ch, j, window, panel.argmax)
+    assert [p.position for p in conv_part.panels] == [1, 2, 3, 4]  # four positions of kernel a fill the panels

@@ -43,7 +43,7 @@ class Panel:
 
     figure: TeX
     caption: TeX  # math
-    position: int  # 1-based, in reading order over the layer's outputs
+    position: int  # 1-based, in reading order over its channel's outputs
     argmax: TeX = TeX("")  # max-pooling: the window's first maximum (math)
     size: int = 0  # values the window reads (padding zeros left out)
 
@@ -75,16 +75,20 @@ def grid_parts(net: Network, w: Writer) -> list[GridPart]:
 
 
 def shown_positions(layer: GridLayer) -> list[int]:
-    """The outputs drawn (indices into the layer's outputs, first channel): all up to MAX_PANELS; else in 1-D the
-    first ones and the last, in 2-D the first two of the first two rows (the kernel moving along a row, then down)."""
+    """The outputs drawn (indices into the layer's outputs): the first channel's, all up to MAX_PANELS, else in 1-D
+    the first ones and the last, in 2-D the first two of the first two rows and the last (the kernel moving along a
+    row, then down); while there is room, the first position of each further channel (its own kernel)."""
     size = layer.out_shape[1:]
     total = math.prod(size)
     if total <= MAX_PANELS:
-        return list(range(total))
-    if len(size) == 1:
-        return [*range(MAX_PANELS - 1), total - 1]
-    cols = size[1]
-    return sorted({0, min(1, cols - 1), cols if size[0] > 1 else 2, total - 1})
+        shown = list(range(total))
+    elif len(size) == 1:
+        shown = [*range(MAX_PANELS - 1), total - 1]
+    else:
+        cols = size[1]
+        shown = sorted({0, min(1, cols - 1), cols if size[0] > 1 else 2, total - 1})
+    channels = layer.out_shape[0]
+    return shown + [c * total for c in range(1, channels)][:MAX_PANELS - len(shown)]
 
 
 def touched(layer: GridLayer, param: sp.Symbol) -> list[tuple[int, int]]:
@@ -183,7 +187,7 @@ def _conv_panel(layer: GridLayer, j: int, d: _Grid) -> Panel:
     caption = f"{w.sym(layer.nets[j])} = " + " + ".join(terms)
     if layer.nets[j] in w.plain:
         caption += f" = {w.plain[layer.nets[j]]}"
-    return Panel(TeX("\n".join(lines)), TeX(caption), j + 1, size=len(reads))
+    return Panel(TeX("\n".join(lines)), TeX(caption), j % per_channel + 1, size=len(reads))
 
 
 def _pool_panel(layer: GridLayer, j: int, d: _Grid) -> Panel:
@@ -204,15 +208,15 @@ def _pool_panel(layer: GridLayer, j: int, d: _Grid) -> Panel:
     lines.append(d.window_border([(d.padded(i), 0) for i in plane]))
     d.produces(lines, [(d.padded(i), 0) for i in plane], j, channel)
     lines.append(r"\end{tikzpicture}")
-    args = ", ".join(w.sym(layer.inputs[i]) for i in reads)
-    if layer.kind == "maxpool":
-        caption = rf"{w.sym(layer.nets[j])} = \max({args})"
+    names = [w.sym(layer.inputs[i]) for i in reads]
+    if layer.kind == "maxpool":  # a line may break after a comma of a long window
+        caption = rf"{w.sym(layer.nets[j])} = \max(" + r",\allowbreak ".join(names) + ")"
     else:
-        caption = rf"{w.sym(layer.nets[j])} = \tfrac{{1}}{{{len(reads)}}}({args.replace(', ', ' + ')})"
+        caption = rf"{w.sym(layer.nets[j])} = \tfrac{{1}}{{{len(reads)}}}(" + " + ".join(names) + ")"
     if layer.nets[j] in w.plain:
         caption += f" = {w.plain[layer.nets[j]]}"
     argmax = TeX(w.sym(layer.inputs[best])) if best is not None else TeX("")
-    return Panel(TeX("\n".join(lines)), TeX(caption), j + 1, argmax, len(reads))
+    return Panel(TeX("\n".join(lines)), TeX(caption), j % per_channel + 1, argmax, len(reads))
 
 
 def _kernel_nodes(layer: GridLayer, w: Writer, channel: int, x0: float, y0: float) -> list[str]:
