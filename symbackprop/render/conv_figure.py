@@ -329,7 +329,8 @@ class _Grid:
         # a row (1-D) is short: drawn larger, in \small (digits ~0.17 cm), so that it fills a frame's width
         k = 1.3 if layer.dims == 1 else 1.0
         self.font = r"\small" if layer.dims == 1 else r"\scriptsize"
-        self.w_ = k * max(1.05, 0.13 * longest_in + 0.3) if self.text else 0.3
+        least = 1.05 if layer.dims == 1 else 1.25  # a 2-D cell: its name and the k_m mark side by side
+        self.w_ = k * max(least, 0.13 * longest_in + 0.3) if self.text else 0.3
         self.h = k * 0.85 if self.text else 0.3
         self.ow = k * max(1.05, 0.13 * longest_out + 0.3) if self.text else 0.3
         self.oh = self.h
