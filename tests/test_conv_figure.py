@@ -104,6 +104,22 @@ def test_a_2d_kernel_weights_figure_highlights_exactly_the_inputs_it_multiplies(
             n, k, stride, padding, a, b))
 
 
+@pytest.mark.parametrize(("n", "k", "stride", "padding"), [(5, 3, 1, 0), (6, 2, 2, 1), (7, 3, 2, 2), (8, 3, 3, 1)])
+def test_each_position_colours_the_inputs_under_the_kernel_by_the_weight_over_them(n: int, k: int, stride: int,
+                                                                                  padding: int) -> None:
+    """The panel of output j: x_i in k_m's colour exactly where i = j·s + m − p (the padding zeros aside)."""
+    d = derive(Network.from_dict(_conv1d_spec(n, k, stride, padding)), max_paths=0)
+    (part,) = grid_parts(d.network, Writer(d, "latex"))
+    out = (n + 2 * padding - k) // stride + 1
+    assert len(part.panels) == min(out, 4) and part.total == out
+    for panel in part.panels:
+        j = panel.position - 1
+        coloured = {name: style.split("fill=")[1].split(",")[0] for style, name in CELL.findall(panel.figure)
+                    if "!22" in style}
+        expected = {f"x_{{{i + 1}}}": f"{PALETTE[m]}!22" for m in range(k) if 0 <= (i := j * stride + m - padding) < n}
+        assert coloured == expected, (j, coloured)
+
+
 def test_the_examples_kernel_figures_match_the_formula() -> None:
     for spec, expected in ((SPECS[0], lambda m: _expected_1d(5, 3, 1, 0, m)),
                            (SPECS[1], lambda m: _expected_2d(4, 2, 2, 0, *divmod(m, 2)))):

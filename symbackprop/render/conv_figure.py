@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..convolution import KINDS as GRID_KINDS
-from ..convolution import GridLayer
+from ..convolution import GridLayer, windows
 from ..network import Network
 from ..styles import name_latex
 from .equations import Writer
@@ -353,25 +353,12 @@ class _Grid:
         return (r + (p if self.dims == 2 else 0)) * cols + c + p
 
     def window(self, j: int) -> list[tuple[int, int]]:
-        """The padded cells of output j's window, with the kernel index over each (zeros of the padding too)."""
+        """The padded cells of output j's window, with the kernel index over each (zeros of the padding too):
+        convolution.windows over the padded grid, where every cell is inside."""
         layer = self.layer
-        size = layer.out_shape[1:]
-        per_channel = math.prod(size)
-        pos = []
-        rest = j % per_channel
-        for n in reversed(size):
-            pos.append(rest % n)
-            rest //= n
-        pos.reverse()
-        k = layer.kernel_shape
-        _, cols = self.padded_size
-        out = []
-        for m in range(math.prod(k)):
-            off = [m] if len(k) == 1 else list(divmod(m, k[1]))
-            at = [p * s + o for p, s, o in zip(pos, layer.stride, off, strict=True)]  # in the padded grid
-            r, c = (0, at[0]) if len(at) == 1 else (at[0], at[1])
-            out.append((r * cols + c, m))
-        return out
+        padded = tuple(n + 2 * self.pad for n in layer.in_shape[1:])
+        _, cover = windows(padded, layer.kernel_shape, layer.stride, 0)
+        return [(cell, m) for cell, m in cover[j % math.prod(layer.out_shape[1:])] if cell is not None]
 
     def cell_xy(self, cell: int) -> tuple[float, float]:
         _, cols = self.padded_size
