@@ -5,7 +5,8 @@ window with its arg-max; and the convolution as a matrix product (the unfolded i
 ∂E/∂k = Xᵀ δ) next to the scalar sums.
 
 Every position, window, arg-max and number comes from the network objects (convolution.GridLayer's `reads`,
-`locals`, shapes and stride) and the lecture's Writer: the templates only lay the pieces out.
+`locals`, shapes, stride and padding, and `windows` over the padded grid) and the lecture's Writer: the templates
+only lay the pieces out.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class GridPart:
     name: TeX  # the layer's name, as the lecture's LayerPart.name
     kind: str  # conv1d, conv2d, maxpool, avgpool
     panels: tuple[Panel, ...]
-    total: int  # output positions (all channels)
+    total: int  # output positions of one channel
     weights: TeX = TeX("")  # conv: the kernel's weights, as math (k_1, k_2, k_3)
     matrix: TeX = TeX("")  # conv: net = X k + b, the unfolded input (math), or "" when too large
     gradient: TeX = TeX("")  # conv: ∂E/∂k = Xᵀ δ (math)
