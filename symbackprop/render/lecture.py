@@ -27,12 +27,14 @@ from typing import Any
 import sympy as sp
 
 from ..convolution import KINDS as GRID_KINDS
+from ..convolution import GridLayer
 from ..derive import Derivation, Factor, LayerMatrix, ParamDerivation, derive
 from ..errors import SpecError
 from ..layers import biases, grid
 from ..network import Kind, Network
 from ..styles import name_latex
 from ..train import train
+from .conv_figure import GridPart, grid_parts, kernel_figure
 from .conventions import Conventions, UpdateWriter, _number, conventions
 from .equations import Equation, Step, Writer, bmatrix
 from .figure import TIKZ_LIBRARIES, network_edges, network_figure
@@ -307,6 +309,7 @@ class Lecture:
     biased: bool = True  # the network has a bias (the summary's rule mentions what a bias multiplies)
     exercise: Exercise | None = None
     training: TrainingPart | None = None  # [training] not plain gradient descent: the first epoch's updates
+    grids: list[GridPart] = field(default_factory=list)  # each convolution/pooling layer drawn (conv_figure.py)
 
     @property
     def animation_steps(self) -> int:
@@ -382,6 +385,7 @@ class _Builder:
         self.rounded = rounded = opts.rounded
         self.iterations = opts.iterations
         self.figures = opts.figures and fmt.figures
+        self.opts_figures = opts.figures  # Markdown draws a convolution as a table (conv_figure.GridPart.table)
         arrows = sum(1 for e in network_edges(self.net) if e.kind in ("weight", "bias"))
         self.item_figures = self.figures and arrows <= ITEM_FIGURE_EDGES
         self.writers = [Writer(d, "latex", form, sample=i, mul=mul, rounded=rounded)
@@ -396,8 +400,17 @@ class _Builder:
     def figure(self, highlight: sp.Symbol | None = None) -> TeX | None:
         if not self.figures or (highlight is not None and not self.item_figures):
             return None
+        if highlight is not None and (conv := self.kernel_layer(highlight)) is not None:
+            return kernel_figure(conv, highlight, self.w)  # the input cells the kernel weight multiplied
         values = self.values() if highlight is None else None
         return TeX(network_figure(self.net, highlight=highlight, values=values).tikz)
+
+    def kernel_layer(self, param: sp.Symbol) -> GridLayer | None:
+        """The convolution layer whose kernel holds `param` (one sample: its figure shows that sample's values)."""
+        if len(self.net.samples) != 1:
+            return None
+        return next((layer for layer in self.net.layers if isinstance(layer, GridLayer)  # used once in one kernel
+                     and sum(kernel.count(param) for kernel in layer.kernels) == 1), None)
 
     def values(self) -> dict[sp.Symbol, str]:
         """The numbers drawn in the overview figure: the first sample's; with several samples without the error,
@@ -685,6 +698,7 @@ class _Builder:
             index_forms=index_forms,
             layer_notation=self.layer_notation(),
             training=training,
+            grids=grid_parts(net, w) if self.opts_figures and len(net.samples) == 1 else [],
         )
 
     # -- [training]: the first epoch's updates ------------------------------------------------------------
