@@ -70,9 +70,16 @@ class GridPart:
         return self.kind.startswith("conv")
 
 
+def drawn(layer: object) -> bool:
+    """Is this layer drawn as a window sliding over one grid? A convolution over several input channels (its kernel
+    a slice per channel) is not yet: the lecture draws it as the network's neurons and edges."""
+    return isinstance(layer, GridLayer) and layer.kind in GRID_KINDS and (
+        not layer.kind.startswith("conv") or layer.in_shape[0] == 1)
+
+
 def grid_parts(net: Network, w: Writer) -> list[GridPart]:
-    """Every convolution and pooling layer of the network, in order."""
-    return [_part(layer, w) for layer in net.layers if isinstance(layer, GridLayer) and layer.kind in GRID_KINDS]
+    """Every convolution and pooling layer of the network drawn as a sliding window (see `drawn`), in order."""
+    return [_part(layer, w) for layer in net.layers if isinstance(layer, GridLayer) and drawn(layer)]
 
 
 def shown_positions(layer: GridLayer) -> list[int]:

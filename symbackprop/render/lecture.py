@@ -34,7 +34,7 @@ from ..layers import biases, grid
 from ..network import Kind, Network
 from ..styles import name_latex
 from ..train import train
-from .conv_figure import GridPart, grid_parts, kernel_figure
+from .conv_figure import GridPart, drawn, grid_parts, kernel_figure
 from .conventions import Conventions, UpdateWriter, _number, conventions
 from .equations import Equation, Step, Writer, bmatrix
 from .figure import TIKZ_LIBRARIES, network_edges, network_figure
@@ -409,8 +409,8 @@ class _Builder:
         """The convolution layer whose kernel holds `param` (one sample: its figure shows that sample's values)."""
         if len(self.net.samples) != 1:
             return None
-        return next((layer for layer in self.net.layers if isinstance(layer, GridLayer)  # used once in one kernel
-                     and sum(kernel.count(param) for kernel in layer.kernels) == 1), None)
+        return next((layer for layer in self.net.layers if isinstance(layer, GridLayer) and drawn(layer)
+                     and sum(kernel.count(param) for kernel in layer.kernels) == 1), None)  # used once in one kernel
 
     def values(self) -> dict[sp.Symbol, str]:
         """The numbers drawn in the overview figure: the first sample's; with several samples without the error,
