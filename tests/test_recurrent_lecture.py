@@ -351,3 +351,24 @@ def test_the_snippet_compiles_in_a_plain_document(tmp_path: Path, path: Path, la
     tex.write_text(f"\\documentclass{{{cls}}}\n\\usepackage{{amsmath,amssymb}}\n\\begin{{document}}\n{text}"
                    "\\end{document}\n", encoding="utf-8")
     assert compile_pdf(tex).overfull == ()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=IDS)
+def test_the_markdown_lecture_draws_the_same_paths_as_svg(path: Path) -> None:
+    """Markdown has no TikZ: its figure is an SVG of v11's uses and paths, the same edges as the slides'."""
+    import base64
+    import xml.etree.ElementTree as ET
+
+    from symbackprop.render.recurrent_figure import _HEX
+
+    N = net(path)
+    md = render_recurrent(derive_circuit(load_model(path)), "markdown", RenderOptions(lang="en"))
+    (alt, data), = re.findall(r"!\[([^\]]*)\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", md)
+    assert "v" in alt
+    root = ET.fromstring(base64.b64decode(data))
+    lines = {tuple(e.get("data-edge").split()): e.get("stroke")
+             for e in root.iter("{http://www.w3.org/2000/svg}line")}
+    assert set(lines) == set(edges_of(N))
+    uses, paths = expected_paths(N, "v11")
+    assert {e for e, colour in lines.items() if colour == _HEX[USE]} == uses
+    assert {e for e, colour in lines.items() if colour == _HEX[PATH]} == paths - uses

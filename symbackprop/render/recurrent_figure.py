@@ -9,10 +9,13 @@ labels, which are the circuit's validated names as styles.name_latex writes them
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
-from ..recurrent import RecurrentSpec
+from ..recurrent import RecurrentSpec, at
+from .figure import svg_math
 
 COLUMN = 2.8  # cm between two steps
 ROW = 0.9  # cm between two neurons of a column
@@ -20,6 +23,7 @@ SIDE = 1.3  # cm the inputs sit left of the hidden neurons, the outputs right (n
 USE = "orange!90!black"  # the weight's uses
 PATH = "red!75!black"  # the edges on a path from a use to E
 FADED = "black!35"
+_HEX = {USE: "#e67300", PATH: "#a61c1c", FADED: "#a6a6a6", "black": "#000000"}  # the same colours in SVG
 # a larger unrolled network is drawn too small to read on a slide: its lecture keeps the equations only
 MAX_STEPS = 8
 MAX_NEURONS = 4
@@ -97,6 +101,21 @@ def positions(r: RecurrentSpec) -> dict[str, tuple[float, float]]:
     return place
 
 
+def node_labels(r: RecurrentSpec, tex: Callable[[str], str]) -> dict[str, str]:
+    """Every node's TeX label, from the unrolled circuit's names (`tex`: a circuit name → its TeX)."""
+    labels = {}
+    for t in range(0, r.steps + 1):
+        for j, h in enumerate(r.hidden_neurons):
+            labels[f"h{j + 1}t{t}"] = tex(at(h, t))
+        if t:
+            labels |= {f"x{i + 1}t{t}": tex(at(x, t)) for i, x in enumerate(r.inputs)}
+            labels |= {f"y{k + 1}t{t}": tex(at(o, t)) for k, o in enumerate(r.output_neurons)}
+            if r.per_step:
+                labels[f"Et{t}"] = tex(at("E", t))
+    labels["E"] = "E"
+    return labels
+
+
 def unrolled_tikz(r: RecurrentSpec, labels: Mapping[str, str], weight_labels: Mapping[str, str],
                   highlight: str | None = None, label_step: int | None = 1) -> str:
     """The tikzpicture. `labels`: node id → its TeX name; `weight_labels`: parameter → its TeX name. `highlight`: a
@@ -148,3 +167,77 @@ def _label_pos(e: Edge) -> str:
     if e.tail.startswith("h") and e.head.startswith("h"):
         return "0.5" if e.tail.split("t")[0][1:] == e.head.split("t")[0][1:] else "0.25"
     return "0.6"
+
+
+def unrolled_svg(r: RecurrentSpec, labels: Mapping[str, str], weight_labels: Mapping[str, str], highlight: str,
+                 title: str = "", scale: float = 40.0) -> str:
+    """The highlighted picture of unrolled_tikz as SVG, for Markdown (which has no TikZ): the same positions, uses
+    and paths (bptt_paths), `scale` pixels per cm."""
+    place = positions(r)
+    uses, paths = bptt_paths(r, highlight)
+    hot = {e.head for e in paths} | {e.tail for e in paths}
+    used = {e.head for e in uses}
+    x0 = min(x for x, _ in place.values()) - 1.0
+    x1 = max(x for x, _ in place.values()) + 1.0
+    y0 = -(len(r.inputs) + 1.2) * ROW
+    y1 = max(y for _, y in place.values()) + 0.6
+    font, small = 11.0, 9.0
+    radius = 0.36
+
+    def X(x: float) -> str:
+        return _f((x - x0) * scale)
+
+    def Y(y: float) -> str:
+        return _f((y1 - y) * scale)
+
+    def colour(edge: Edge) -> tuple[str, float]:
+        return (USE, 2.4) if edge in uses else (PATH, 1.6) if edge in paths else (FADED, 0.8)
+
+    items: list[str] = []
+    marks: dict[str, str] = {}
+    for e in unrolled_edges(r):
+        (ax, ay), (bx, by) = place[e.tail], place[e.head]
+        length = math.hypot(bx - ax, by - ay) or 1.0
+        ux, uy = (bx - ax) / length, (by - ay) / length
+        c, width = colour(e)
+        marks[c] = _HEX[c]
+        items.append(f'<line data-edge="{e.tail} {e.head}" x1="{X(ax + ux * radius)}" y1="{Y(ay + uy * radius)}" '
+                     f'x2="{X(bx - ux * radius)}" '
+                     f'y2="{Y(by - uy * radius)}" stroke="{_HEX[c]}" stroke-width="{_f(width)}" '
+                     f'marker-end="url(#a{list(_HEX).index(c)})"/>')
+    labels_on: list[str] = []
+    for e in uses:
+        (ax, ay), (bx, by) = place[e.tail], place[e.head]
+        at_ = 0.25 if e.tail.startswith("h") and e.head.startswith("h") and e.tail[:2] != e.head[:2] else 0.55
+        lx, ly = ax + (bx - ax) * at_, ay + (by - ay) * at_
+        labels_on.append(f'<text x="{X(lx)}" y="{Y(ly + 0.08)}" font-size="{_f(small)}" fill="{_HEX[USE]}" '
+                         f'text-anchor="middle" stroke="#fff" stroke-width="3" paint-order="stroke">'
+                         f'{svg_math(weight_labels[e.weight or ""], small)}</text>')
+    for node, (x, y) in place.items():
+        stroke = _HEX[USE] if node in used else _HEX[PATH] if node in hot else _HEX[FADED]
+        width = 2.2 if node in used else 1.4 if node in hot else 0.8
+        text = "#000" if node in used or node in hot else _HEX[FADED]
+        if node.startswith("E"):
+            items.append(f'<rect x="{X(x - 0.34)}" y="{Y(y + 0.28)}" width="{_f(0.68 * scale)}" '
+                         f'height="{_f(0.56 * scale)}" rx="3" fill="#fff" stroke="{stroke}" stroke-width="{width}"/>')
+        else:
+            items.append(f'<circle cx="{X(x)}" cy="{Y(y)}" r="{_f(radius * scale)}" fill="#fff" stroke="{stroke}" '
+                         f'stroke-width="{width}"/>')
+        items.append(f'<text x="{X(x)}" y="{Y(y - 0.1)}" font-size="{_f(font)}" fill="{text}" '
+                     f'text-anchor="middle">{svg_math(labels[node], font)}</text>')
+    for t in range(0, r.steps + 1):
+        items.append(f'<text x="{X(t * COLUMN)}" y="{Y(-(len(r.inputs) + 0.75) * ROW)}" font-size="{_f(font)}" '
+                     f'text-anchor="middle">{svg_math(f"t = {t}", font)}</text>')
+    arrows = "".join(f'<marker id="a{k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+                     f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{hexa}"/></marker>'
+                     for k, hexa in enumerate(_HEX.values()))
+    width_px, height_px = (x1 - x0) * scale, (y1 - y0) * scale
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width_px)}" height="{_f(height_px)}" '
+            f'viewBox="0 0 {_f(width_px)} {_f(height_px)}" font-family="serif" role="img">\n'
+            f"<title>{escape(title)}</title>\n<defs>{arrows}</defs>\n"
+            '<rect width="100%" height="100%" fill="#fff"/>\n' + "\n".join(items + labels_on) + "\n</svg>\n")
+
+
+def _f(v: float) -> str:
+    s = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s

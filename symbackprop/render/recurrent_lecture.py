@@ -26,11 +26,12 @@ from ..numbers import Format, fmt, number_latex, to_decimal
 from ..recurrent import at, recurrent_spec
 from .circuit_lecture import _CJK, _tex_number, written
 from .circuit_out import circuit_names
+from .document import data_uri
 from .equations import Equation, Step
 from .formats import OutputFormat, RenderOptions, output_format
 from .layout import Line, height, lines, paginate
 from .lecture import Display
-from .recurrent_figure import drawable, unrolled_tikz
+from .recurrent_figure import drawable, node_labels, unrolled_svg, unrolled_tikz
 from .recurrent_out import error_sign, gradient_sign
 from .tex import TeX, environment, strings
 
@@ -44,7 +45,7 @@ def _error_latex(c: Circuit, net: sp.Symbol) -> str:
 
 
 def recurrent_markdown(d: CircuitDerivation, form: Format | None = None, lang: str = "en",
-                       title: str | None = None) -> str:
+                       title: str | None = None, figures: bool = True) -> str:
     b = bptt(d)
     c, r = b.circuit, b.rnn
     form = form or Format(r.display.decimals, r.display.digits)
@@ -112,6 +113,12 @@ def recurrent_markdown(d: CircuitDerivation, form: Format | None = None, lang: s
             out += [_error_md(b, b.hidden[(h, step)], names, form, numeric), ""]
 
     out += [f"## {t['gradients_title']}", "", t["gradients"], ""]
+    if drawable(r) and figures:  # one shared weight's uses through time and its paths to E (the slides' figure)
+        weight = r.V[0][0]
+        weights = {p: names.latex_names[by_name[p]] for p in r.params}
+        svg = unrolled_svg(r, node_labels(r, tex), weights, weight, title=t["paths_alt"].format(weight=weight))
+        out += [f"![{t['paths_alt'].format(weight=weight)}]({data_uri(svg)})", "",
+                t["paths_caption"].format(weight=f"${weights[weight]}$", uses=len(b.terms[weight])), ""]
     for p in r.params:
         terms = b.terms[p]
         symbols = " + ".join(_error_latex(c, term.delta) + ("" if term.source is None else
@@ -476,18 +483,8 @@ class _TexBuilder:
 
     def figure(self, highlight: str | None = None) -> str:
         r = self.r
-        labels = {}
-        for t in range(0, r.steps + 1):
-            for j, h in enumerate(r.hidden_neurons):
-                labels[f"h{j + 1}t{t}"] = self.tex(at(h, t))
-            if t:
-                labels |= {f"x{i + 1}t{t}": self.tex(at(x, t)) for i, x in enumerate(r.inputs)}
-                labels |= {f"y{k + 1}t{t}": self.tex(at(o, t)) for k, o in enumerate(r.output_neurons)}
-                if r.per_step:
-                    labels[f"Et{t}"] = self.tex(at("E", t))
-        labels["E"] = "E"
         weights = {p: self.names.latex_names[self.by_name[p]] for p in r.params}
-        return unrolled_tikz(r, labels, weights, highlight=highlight)
+        return unrolled_tikz(r, node_labels(r, self.tex), weights, highlight=highlight)
 
     def updates(self) -> tuple[tuple[UpdateRow, ...], tuple[Display, ...]]:
         r, d, b, names = self.r, self.d, self.b, self.names
@@ -568,7 +565,7 @@ def render_recurrent(d: CircuitDerivation, fmt_: str | OutputFormat = "beamer",
     f = output_format(fmt_)
     opts = opts or RenderOptions()
     if f.markdown:
-        return recurrent_markdown(d, opts.form, lang=opts.lang, title=opts.title)
+        return recurrent_markdown(d, opts.form, lang=opts.lang, title=opts.title, figures=opts.figures)
     lec = recurrent_lecture(d, f, opts)
     s = strings(opts.lang)
     env = environment("tex")
