@@ -58,6 +58,7 @@ from .spec import (
     _table,
     name,
     number,
+    sample_tables,
     titles,
     validated,
     whole_training,
@@ -66,7 +67,6 @@ from .spec import (
 KIND = "recurrent"
 TOP_KEYS = ("title", "title_en", "title_zh", "learning_rate", "loss", "steps", "inputs", "targets", "layers",
             "params", "display", "training", "samples", "batch_loss")
-SAMPLE_KEYS = ("inputs", "targets")
 RECURRENT_KEYS = ("name", "kind", "activation", "weights", "recurrent_weights", "bias", "initial_state")
 OUTPUT_KEYS = ("name", "kind", "activation", "weights", "bias")
 # elementwise activations the expression grammar writes (a recurrent layer's output is fed back: no softmax)
@@ -393,25 +393,13 @@ def _samples(data: Mapping[str, Any], steps: int | None
     """[[samples]]: several sequences, each a table with `inputs` (a list per input) and `targets`. Returns (steps,
     the input names, the first sample's input values, the sample tables); the targets are read with the output
     layer."""
-    raw = data["samples"]
-    if not isinstance(raw, list) or not raw:
-        raise SpecError(f"expected a non-empty array of tables [[samples]] (one sequence each), got {_show(raw)}",
-                        key="samples")
-    if len(raw) > MAX_SEQUENCES:
-        raise SpecError(f"expected at most {MAX_SEQUENCES} sequences (each is unrolled into the circuit), got "
-                        f"{len(raw)}", key="samples")
+    found = sample_tables(data["samples"], MAX_SEQUENCES, "sequences (each is unrolled into the circuit)",
+                          " (one sequence each)")
     if "targets" in data or ("inputs" in data and not isinstance(data["inputs"], list)):
         raise SpecError("expected the sequences' inputs and targets either at the top level or in [[samples]], not "
                         "both (with samples, inputs = [\"x1\", …] names the inputs, or leave it out)", key="samples")
     tables = []
-    for i, item in enumerate(raw):
-        key = f"samples[{i}]"
-        table = _table(item, key, "a table with 'inputs' and 'targets' (one list per step each)")
-        _keys(table, SAMPLE_KEYS, key)
-        for part in SAMPLE_KEYS:
-            if part not in table:
-                raise SpecError(f"missing key '{part}'; expected a table of {part[:-1]} values by name, a list per "
-                                "step", key=key)
+    for key, table in found:
         if not isinstance(table["inputs"], Mapping):
             raise SpecError(f"expected a table of lists (one value per time step), e.g. {{ x1 = [1.0, 0.5] }}, got "
                             f"{_show(table['inputs'])}", key=f"{key}.inputs")

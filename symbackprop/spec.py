@@ -157,6 +157,26 @@ def load_spec(path: str | Path) -> Spec:
     return parse_spec(load_toml(path, "a TOML spec file"), source=printable(str(path)))
 
 
+def sample_tables(raw: Any, limit: int, what: str, each: str = "") -> list[tuple[str, Mapping[str, Any]]]:
+    """The [[samples]] array (several samples; a recurrent spec's several sequences): (key, table) for each, every
+    table with exactly `inputs` and `targets`. `what`: the samples' noun in the messages; `each`: what one holds."""
+    if not isinstance(raw, list) or not raw:
+        raise SpecError(f"expected a non-empty array of tables [[samples]]{each}, got {_show(raw)}", key="samples")
+    if len(raw) > limit:
+        raise SpecError(f"expected at most {limit} {what}, got {len(raw)}", key="samples")
+    out = []
+    for i, item in enumerate(raw):
+        key = f"samples[{i}]"
+        table = _table(item, key, "a table with 'inputs' and 'targets'" + (f" ({each.strip(' ()')})" if each else ""))
+        _keys(table, SAMPLE_KEYS, key)
+        for part in SAMPLE_KEYS:
+            if part not in table:
+                raise SpecError(f"missing key '{part}'; expected a table of {part[:-1]} values by name"
+                                + (", a list per step" if each else ""), key=key)
+        out.append((key, table))
+    return out
+
+
 def parse_spec(data: Mapping[str, Any], source: str = "<spec>") -> Spec:
     """Validate a spec given as nested dicts (the TOML structure)."""
     return validated(_parse, data, source)
@@ -377,24 +397,12 @@ def _parse(data: Mapping[str, Any], source: str) -> Spec:
 
     samples: tuple[SampleSpec, ...]
     if "samples" in data:
-        raw = data["samples"]
-        if not isinstance(raw, list) or not raw:
-            raise SpecError(f"expected a non-empty array of tables [[samples]], got {_show(raw)}",
-                            key="samples")
-        if len(raw) > MAX_SAMPLES:
-            raise SpecError(f"expected at most {MAX_SAMPLES} samples, got {len(raw)}", key="samples")
+        tables = sample_tables(data["samples"], MAX_SAMPLES, "samples")
         if first_inputs or first_targets:
             raise SpecError("expected numeric inputs/targets either at the top level or in [[samples]], "
                             "not both", key="samples")
         parsed = []
-        for i, item in enumerate(raw):
-            key = f"samples[{i}]"
-            table = _table(item, key, "a table with 'inputs' and 'targets'")
-            _keys(table, SAMPLE_KEYS, key)
-            for part in SAMPLE_KEYS:
-                if part not in table:
-                    raise SpecError(f"missing key '{part}'; expected a table of {part[:-1]} values by name",
-                                    key=key)
+        for key, table in tables:
             grid = _grid_inputs(table["inputs"], f"{key}.inputs")
             parsed.append(SampleSpec(_values(table["inputs"], f"{key}.inputs", "input values") if grid is None
                                      else grid[1],
