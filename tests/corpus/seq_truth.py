@@ -192,11 +192,13 @@ def _forward(name: str) -> Callable[[Mapping[str, mpmath.mpf], Mapping[str, mpma
 
 
 def params(name: str) -> dict[str, mpmath.mpf]:
-    return {k: _mp(v) for k, v in spec(name)["params"].items()}
+    with mpmath.workdps(DPS):
+        return {k: _mp(v) for k, v in spec(name)["params"].items()}
 
 
 def learning_rate(name: str) -> mpmath.mpf:
-    return _mp(spec(name).get("learning_rate", "0.5"))
+    with mpmath.workdps(DPS):
+        return _mp(spec(name).get("learning_rate", "0.5"))
 
 
 def forward(name: str, p: Mapping[str, mpmath.mpf] | None = None,
@@ -243,7 +245,8 @@ def value(name: str, quantity: str, step: int = 0) -> mpmath.mpf:
     if spec(name)["layers"][0].get("kind") == "recurrent" and node.startswith("net_"):
         node = "net" + node[4:]  # the circuit's name: neth1_t2
     if m["plus"]:
-        return p[m["name"]] - learning_rate(name) * gradient(name, m["name"], p)
+        with mpmath.workdps(DPS):
+            return p[m["name"]] - learning_rate(name) * gradient(name, m["name"], p)
     if m["d"] or m["delta"]:
         return gradient(name, node, p)
     return forward(name, p)[node]
