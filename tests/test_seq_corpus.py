@@ -22,9 +22,10 @@ import pytest
 
 from corpus import seq_truth as st
 from corpus.load import SEQ_PARTS, Case, CorpusFile, load_corpus
-from symbackprop import Network
 from symbackprop.check.answers import parse_answers
-from symbackprop.check.run import AnswerResult, check_answers
+from symbackprop.check.circuit_check import check_model
+from symbackprop.check.run import AnswerResult
+from symbackprop.circuit import load_model
 
 FILES = [f for part in SEQ_PARTS for f in load_corpus(part)]
 CASES = [(f, c) for f in FILES for c in f.cases]
@@ -172,7 +173,7 @@ def test_the_corpus_covers_the_four_examples_and_both_labels() -> None:
 def judged() -> tuple[tuple[str, str, Case, AnswerResult], ...]:
     out = []
     for f in FILES:
-        results = check_answers(Network.load(f.spec_path), parse_answers(f.as_answers(), f.name), limit=600)
+        results = check_model(load_model(f.spec_path), parse_answers(f.as_answers(), f.name), limit=600)
         out += [(f.half, f.name, c, r) for c, r in zip(f.cases, results.answers, strict=True)]
     return tuple(out)
 
@@ -185,11 +186,11 @@ def table(part: str) -> str:
     return "\n".join(lines)
 
 
-#: per part: the least fraction of right answers judged correct (measured; raise it, never lower it)
-FLOOR = {"seq": 0.0, "seq_measure": 0.0}
+#: per part: the least fraction of right answers judged correct (measured 2026-12-03: seq 32/45, seq_measure 25/32;
+#: before the time-step reading, 15/45 and 11/32; raise it, never lower it)
+FLOOR = {"seq": 0.71, "seq_measure": 0.78}
 
 
-@pytest.mark.slow
 def test_no_wrong_answer_is_accepted_and_the_floor_of_right_ones(capsys: pytest.CaptureFixture) -> None:
     with capsys.disabled():
         print("\n" + "\n\n".join(table(p) for p in SEQ_PARTS))

@@ -74,7 +74,7 @@ def _elman(data: Mapping[str, Any], p: Mapping[str, mpmath.mpf], nudge: Mapping[
     obias = (lambda i: 0) if c is None else (lambda i: p[c] if isinstance(c, str) else p[c[i]])
     for t in range(1, steps + 1):
         x = []
-        for k, name in enumerate(inputs):
+        for _k, name in enumerate(inputs):
             xn = f"{name}_t{t}"
             v[xn] = xs[name][t - 1] + nudge.get(xn, 0)
             x.append(v[xn])
