@@ -160,3 +160,12 @@ def test_a_sum_over_a_convolutions_positions() -> None:
     mean = dc.sum() / 3
     averaged = rf"\frac{{\partial E}}{{\partial b_c}} = \frac{{1}}{{3}}\sum_{{j}} \delta_{{cj}} = {_n(mean, 7)}"
     assert _verdicts(CONV1D, ("dE/dbc", averaged)) == ["incorrect"]
+
+
+def test_bptt_cut_to_one_step_is_named_a_missing_path() -> None:
+    h, eps = PER["h"], PER["eps"]
+    no_recurrence = W[0] * eps[1] * (1 - h[2][0] ** 2)  # δ_{1,2} with no error back from step 3
+    data = {"answer": [{"id": "q", "quantity": "dE/dneth1_t2",
+                        "latex": rf"\delta_{{1,2}} = w_1 (o_2 - y_2)(1 - h_{{1,2}}^2) = {_n(no_recurrence)}"}]}
+    result = check_model(load_model(PER_STEP), parse_answers(data, "test"), limit=600).answers[0]
+    assert result.verdict.value == "incorrect" and result.diagnosis[0].kind == "missing_path"

@@ -601,6 +601,12 @@ class CircuitJudge:
             return
         for kind, message, override in self._edge_mistakes(target.of):
             yield kind, message, self._gradient(target.of, override)
+        if self.unrolled is not None:  # BPTT cut to one step: the δ's get no error back from the step after them
+            cut = {(self.truth.names[u], self.truth.names[p]) for u, p in timestep.recurrent_edges(self.unrolled)}
+            def truncated(user: sp.Symbol, parent: sp.Symbol) -> sp.Expr | None:
+                return None if (user, parent) in cut else c.quantities[user].partials[parent]
+            yield "missing_path", say("missing_path", self.lang, path="$h_t \\to h_{t+1}$"), \
+                self._gradient(target.of, truncated)
 
     def _edge_mistakes(self, q: sp.Symbol) -> Iterator[tuple[str, str, Local]]:
         """For each edge below the output on the way to q, the classic mistakes of its local gradient."""

@@ -162,3 +162,8 @@ def output_written_apart(raws: Any, u: Unrolled) -> bool:
 def d_prefixed(latex: str) -> bool:
     """Does the answer use Karpathy's code names dy, dh, dWhh (read as d times y)? Then a bare d is not a target."""
     return D_NAME_RE.search(latex) is not None
+
+
+def recurrent_edges(u: Unrolled) -> tuple[tuple[str, str], ...]:
+    """(user, input) of every use of a hidden state by the next step's net inputs: h1_t1 → neth2_t2, …"""
+    return tuple((f"net{a}_t{t + 1}", f"{b}_t{t}") for t in range(0, u.steps) for a in u.units for b in u.units)
