@@ -32,11 +32,12 @@ from sympy.core.function import AppliedUndef
 from .. import activations
 from ..backward import CircuitDerivation, derive_circuit
 from ..circuit import Circuit, gate
-from ..derive import evaluate
+from ..derive import PREC, evaluate
 from ..errors import SpecError
 from ..network import Network
 from ..notation import Names
 from ..styles import name_latex
+from . import timestep
 from .answers import Answer, Answers
 from .catalogue import say
 from .diagnose import Diagnosis
@@ -148,7 +149,17 @@ class CircuitTruth:
         return p - self.rate * self.partial(self.circuit.output, p)
 
     def value(self, e: sp.Expr) -> sp.Expr | None:
-        return evaluate(e, self.env)
+        return evaluate(e, self.numeric_env if self.unrolled else self.env)
+
+    @cached_property
+    def unrolled(self) -> bool:
+        return timestep.unrolled(self.circuit) is not None
+
+    @cached_property
+    def numeric_env(self) -> dict[sp.Symbol, sp.Expr]:
+        """An unrolled network's values as numbers (rationals kept): its exact values nest tanh(… tanh(3/5) …) over
+        the steps, and a gradient's formula, a sum over paths through time, would carry them all into one evalf."""
+        return {s: v if v.is_Rational else v.evalf(PREC) for s, v in self.env.items()}
 
     def in_leaves(self, e: sp.Expr) -> sp.Expr:
         return e.xreplace(self.composed)
@@ -165,15 +176,40 @@ class CircuitTruth:
             env[self.rate] = sp.Rational(rng.randint(1, 999), 1000)
             if self.batch:
                 env.update({b: sp.Rational(rng.randint(-900, 900), 1000) for b in self.batch_symbols.values()})
+            env.update(self.given)
             out.append(env)
         return tuple(out)
+
+    @cached_property
+    def point_values(self) -> tuple[dict[sp.Symbol, sp.Expr], ...]:
+        """Every quantity's value at each point, by a forward pass over the nodes in order (equal to composing a
+        formula into the leaves, without the formula that grows with the steps)."""
+        out = []
+        for env in self.points:
+            full = dict(env)
+            for s, q in self.circuit.quantities.items():
+                if q.definition is not None:
+                    v = q.definition.xreplace(full)
+                    full[s] = v if v.is_Rational else v.evalf(PREC)
+            out.append(full)
+        return tuple(out)
+
+    @cached_property
+    def given(self) -> dict[sp.Symbol, sp.Expr]:
+        """Leaves that keep their value at every point: a recurrent network's initial state h_0 (0 unless the spec
+        gives it), which an answer leaves out of the first step's net input as the lectures do."""
+        return {self.names[n]: self.circuit.values[self.names[n]] for n in timestep.initial_state(self.circuit)
+                if self.names.get(n) in self.circuit.values}
 
     def same(self, a: sp.Expr, b: sp.Expr) -> bool:
         """Are two formulas in the circuit's quantities the same function of the leaves (and η; over a batch, of the
         batch's loss and gradients too)?"""
-        difference = self.in_leaves(a - b) if not self.batch else a - b
+        if self.unrolled and not self.batch:  # through time: each node's value at each point, not one composed formula
+            difference, points = a - b, self.point_values
+        else:
+            difference, points = (self.in_leaves(a - b) if not self.batch else a - b), self.points
         compared = 0
-        for env in self.points:
+        for env in points:
             v = evaluate(difference, env)
             if v is None:
                 continue
@@ -220,6 +256,9 @@ class CircuitJudge:
         self.defined: dict[tuple[str, str, str], sp.Expr] = {}
         self.names = Names({s: name_latex(q.name) for s, q in truth.circuit.quantities.items()} | {
             truth.rate: r"\eta"})
+        self.unrolled = timestep.unrolled(truth.circuit)  # a recurrent network: names with a time step
+        self.hat_output = False  # this answer writes the output as \hat{y} or o_t (then y_t is the target)
+        self.d_names = False  # this answer writes Karpathy's dy, dh (then a bare d is not the target)
 
     def tex(self, e: sp.Expr) -> str:
         return f"${self.names.latex(e)}$"
@@ -230,6 +269,9 @@ class CircuitJudge:
         key = (raw.base, raw.sub, raw.sup)
         if key in self.defined and not raw.accent:
             return self.defined[key]
+        stepped = self._unrolled(raw)
+        if stepped is not None:
+            return stepped
         if raw.accent:
             raise Unresolved(str(raw))
         names = self.truth.names
@@ -255,12 +297,28 @@ class CircuitJudge:
             return self.truth.rate
         raise Unresolved(str(raw))
 
+    def _unrolled(self, raw: RawName) -> sp.Expr | None:
+        """A recurrent network's quantity written with its time step (timestep.py), or None."""
+        if self.unrolled is None or self.truth.batch:
+            return None
+        r = timestep.read(raw, self.unrolled, self.truth.names, self.hat_output)
+        if r is None:
+            target = timestep.last_target(raw, self.unrolled) if not self.d_names else None
+            return None if target is None else sp.sympify(target)
+        if r.kind == "target":
+            return sp.sympify(r.value)
+        s = self.truth.names[r.name]
+        return self.truth.partial(self.truth.circuit.output, s) if r.kind == "delta" else s
+
     def quantity(self, raw: RawName) -> sp.Expr:
         """The circuit's quantity a name in a derivative stands for (∂loss/∂b over a batch too), or what the
         student defined it as."""
         key = (raw.base, raw.sub, raw.sup)
         if key in self.defined or raw.accent or raw.sup:
             return self.name(raw)
+        stepped = self._unrolled(raw)
+        if stepped is not None:
+            return stepped
         names = self.truth.names
         for candidate in (raw.base + raw.sub, f"{raw.base}_{raw.sub}" if raw.sub else raw.base):
             if candidate in names:
@@ -308,7 +366,11 @@ class CircuitJudge:
 
     def answer(self, a: Answer) -> AnswerResult:
         target = self.truth.target(a.quantity)
-        parsed = parse(a.latex, timeout=2.0, partial=True)
+        steps = self.unrolled.steps if self.unrolled is not None else None
+        parsed = parse(a.latex, timeout=2.0, partial=True, sum_range=steps)  # a recurrent \sum_t: over the steps
+        if self.unrolled is not None:
+            self.hat_output = timestep.output_written_apart(parsed.names.values(), self.unrolled)
+            self.d_names = timestep.d_prefixed(a.latex)
         lines: list[Line] = []
         diagnosis: list[Diagnosis] = []
         established = False
@@ -410,11 +472,19 @@ class CircuitJudge:
         """Is the chain's head the asked quantity: a derivative (or a product of them) equal to the asked gradient,
         the asked node itself, or the asked parameter after its update?"""
         if target.kind == "gradient":  # (∂f/∂y = z is not ∂f/∂x = z, though the two are equal)
-            return any(isinstance(raw := names.get(s), RawPartial) and self._wrt(raw) == target.of
+            return any((isinstance(raw := names.get(s), RawPartial) and self._wrt(raw) == target.of)
+                       or (isinstance(raw, RawName) and self._delta_of(raw) == target.of)
                        for s in head.expr.free_symbols) and self.truth.same(truth, target.expr)
         if target.kind == "update":
             return truth == target.expr
         return truth == target.expr
+
+    def _delta_of(self, raw: RawName) -> sp.Expr | None:
+        """The net input whose gradient a recurrent network's δ_{1,t} is (δ^{(t)}_1, δ_{h1,t}), else None."""
+        if self.unrolled is None or raw.accent:
+            return None
+        r = timestep.read(raw, self.unrolled, self.truth.names, self.hat_output)
+        return self.truth.names[r.name] if r is not None and r.kind == "delta" else None
 
     def _wrt(self, raw: RawPartial) -> sp.Expr | None:
         try:
@@ -531,6 +601,12 @@ class CircuitJudge:
             return
         for kind, message, override in self._edge_mistakes(target.of):
             yield kind, message, self._gradient(target.of, override)
+        if self.unrolled is not None:  # BPTT cut to one step: the δ's get no error back from the step after them
+            cut = {(self.truth.names[u], self.truth.names[p]) for u, p in timestep.recurrent_edges(self.unrolled)}
+            def truncated(user: sp.Symbol, parent: sp.Symbol) -> sp.Expr | None:
+                return None if (user, parent) in cut else c.quantities[user].partials[parent]
+            yield "missing_path", say("missing_path", self.lang, path="$h_t \\to h_{t+1}$"), \
+                self._gradient(target.of, truncated)
 
     def _edge_mistakes(self, q: sp.Symbol) -> Iterator[tuple[str, str, Local]]:
         """For each edge below the output on the way to q, the classic mistakes of its local gradient."""

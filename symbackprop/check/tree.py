@@ -245,6 +245,11 @@ class _Names:
     def _subst_name(self, raw: RawName, letter: str, value: int) -> RawName | None:
         pieces = self.pieces.get(raw, (raw.sub,))
         ng = re.fullmatch(r"\[(\d+)\]\((\w+)\)", raw.sup)  # Ng's dz^{[2](i)}: layer 2, sample i
+        shifted = re.fullmatch(re.escape(letter) + r"([+-]\d+)", raw.sup)  # a time step's h^{(t-1)} in a sum over t
+        if shifted:
+            new = replace(raw, sup=f"{{{value}}}{shifted[1]}")
+            self.pieces.setdefault(new, pieces)
+            return new
         if letter not in pieces and raw.sup != letter and not (ng and ng[2] == letter):
             return None
         new_pieces = tuple(str(value) if p == letter else p for p in pieces)
@@ -1085,9 +1090,13 @@ class _Build(Transformer_NonRecursive):
         sizes = set()
         for s in body.atoms(sp.Symbol):
             raw = self.names.raw.get(s)
-            if isinstance(raw, RawName) and raw.sub == letter and not raw.sup and not raw.accent and raw.base:
+            if isinstance(raw, RawName) and raw.sub.endswith(letter) and not raw.sup and not raw.accent and raw.base:
+                # h_j over h1, h2, h3; δ_{cj} over the layer c's c1, c2, c3 (the neuron's name in the subscript)
+                prefix = raw.base if raw.sub == letter else raw.sub[:-len(letter)]
+                if not prefix.isalpha():
+                    continue
                 found = {int(m.group(1)) for label in self.src.labels
-                         if (m := re.fullmatch(re.escape(raw.base) + r"(\d+)", label))}
+                         if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", label))}
                 if found and found == set(range(1, max(found) + 1)):
                     sizes.add(max(found))
         return sizes.pop() if len(sizes) == 1 else None

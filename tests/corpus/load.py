@@ -39,6 +39,9 @@ ROOT = Path(__file__).resolve().parent
 EXAMPLES = ROOT.parents[1] / "examples"
 HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11",
           "tune12", "tune13", "measure10")
+#: answers about recurrent and convolutional networks (issue 16), with their own truth (seq_truth.py, not
+#: truth_values.py): `seq` to develop against, `seq_measure` held out (written before the checker ran on any)
+SEQ_PARTS = ("seq", "seq_measure")
 LABELS = ("right", "wrong")
 MISTAKES = (
     "missing_activation_derivative",
@@ -193,9 +196,10 @@ def load_file(path: str | Path, half: str | None = None) -> CorpusFile:
 
 
 def load_corpus(half: str | None = None) -> list[CorpusFile]:
-    """Every file of one part (one of HALVES: "tune", …, "measure10"), or of all (None), in name order."""
-    if half is not None and half not in HALVES:
-        raise ValueError(f"expected one of {', '.join(HALVES)} or None, got {half!r}")
+    """Every file of one part (one of HALVES: "tune", …, "measure10", or of SEQ_PARTS), or of all HALVES (None),
+    in name order."""
+    if half is not None and half not in HALVES + SEQ_PARTS:
+        raise ValueError(f"expected one of {', '.join(HALVES + SEQ_PARTS)} or None, got {half!r}")
     files = []
     for h in HALVES if half is None else (half,):
         folder = ROOT / h
