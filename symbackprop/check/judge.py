@@ -285,7 +285,10 @@ class Judge:
         return absent
 
     def _same(self, student: sp.Expr, truth: sp.Expr) -> tuple[bool, str]:
-        s, t = self.forward_form(student), self.forward_form(truth)
+        try:
+            s, t = self.forward_form(student), self.forward_form(truth)
+        except ValueError:  # an error term read inside a derivative's variable (Φ'(s_2), s read as δ): no formula
+            return False, "different values"
         fixed = self.given_numbers(student) if self.truth.network.is_numeric() else set()
         if fixed:  # numbers put for given quantities: equal as functions of everything else
             compared = _compare(s, t, self.mixed_witnesses(fixed))
@@ -996,7 +999,7 @@ class Judge:
                 self.resolver.defined.update(reading)
                 try:
                     said = self.resolver.expr(member.expr, names)
-                except Unresolved:
+                except (Unresolved, ValueError):  # (Φ'(s_2) with s read as an error term: no such derivative)
                     said = None
                 finally:
                     self.resolver.defined.clear()  # in place: the checker shares this dict across answers
