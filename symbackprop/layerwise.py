@@ -24,12 +24,13 @@ import sympy as sp
 from numpy.lib.stride_tricks import sliding_window_view
 from sympy.printing.numpy import NumPyPrinter
 
+from .graph import Layer
 from .layers import kind_of
 from .losses import matching_activation
-from .network import Layer, Network
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: convolution reads this module's plans, and the network imports convolution
     from .convolution import GridLayer
+    from .network import Network
 
 # lambdify's docstring prints the expressions as trees (exponential in the depth); SymPy >= 1.13 can skip it
 NO_DOCSTRING: dict[str, Any] = (

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..recurrent import recurrent_spec
 from .tree import RawName
 
 HIDDEN = ("h", "s")
@@ -51,8 +52,9 @@ class Reading:
 
 
 def unrolled(circuit: Any) -> Unrolled | None:
-    """The recurrent spec a circuit was unrolled from, or None for any other circuit."""
-    rnn = getattr(getattr(circuit, "spec", None), "rnn", None)
+    """The recurrent spec a circuit was unrolled from, or None for any other circuit (and for several sequences,
+    whose names carry the sequence too: x1_s2t1, read as the circuit's own names)."""
+    rnn = recurrent_spec(circuit)
     if rnn is None:
         return None
     return Unrolled(rnn.hidden, tuple(rnn.hidden_neurons), tuple(rnn.inputs), rnn.output, tuple(rnn.output_neurons),
