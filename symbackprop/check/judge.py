@@ -553,12 +553,12 @@ class Judge:
         has itself (net_{o1} = w_1 x_1 + … stays a claim about net_o1), nor one the answer is about, nor one two
         lines declare differently."""
         resolver = self.resolver
-        nets: dict[sp.Expr, sp.Symbol] = {}
+        nets: dict[sp.Expr, tuple[sp.Symbol, int | None, int | None]] = {}  # definition → (net, layer, position)
         for q, info in self.truth.network.quantities.items():
             if info.kind is Kind.NET and info.definition is not None:
                 for m in self.truth.copies:
-                    nets.setdefault(info.definition.xreplace(m), m.get(q, q))
-        declared: dict[RawName, set[sp.Symbol]] = {}
+                    nets.setdefault(info.definition.xreplace(m), (m.get(q, q), info.layer, info.index))
+        declared: dict[RawName, set[tuple[sp.Symbol, int | None, int | None]]] = {}
         for chain in parsed.chains:
             head = self._single_name(chain.elements[0].expr, parsed.names) if len(chain.elements) > 1 else None
             if not isinstance(head, RawName) or head in resolver.defined or resolver._named(head) is not None:
@@ -568,21 +568,16 @@ class Judge:
                 said = resolver.expr(chain.elements[1].expr, parsed.names)
             except Unresolved:
                 continue
-            if reading is not None and said in nets and nets[said] != reading \
+            if reading is not None and said in nets and nets[said][0] != reading \
                     and reading not in (target.net, target.expr):
                 declared.setdefault(head, set()).add(nets[said])
         for head, units in declared.items():
             if len(units) != 1:
                 continue
-            unit = units.pop()
+            unit, layer, index = units.pop()
             resolver.defined[head] = unit
-            layer = next((k for k, layer in enumerate(self.truth.network.layers)
-                          if self.truth.sample_of(unit) is not None and
-                          (self.truth._originals.get(unit, unit) in layer.nets)), None)
-            if layer is not None and head.sub.isdigit() and not head.sup \
-                    and self.truth.network.layers[layer].nets[int(head.sub) - 1:int(head.sub)] \
-                    == (self.truth._originals.get(unit, unit),):
-                resolver.declared_nets[head.base] = layer  # u_1 at position 1: the letter names that layer's
+            if layer is not None and index is not None and head.sub == str(index + 1) and not head.sup:
+                resolver.declared_nets[head.base] = layer - 1  # u_1 at position 1: the letter names that layer's
 
     def _layer_numbering(self, parsed: Parsed) -> None:
         """Which layer a^{(1)} is: the sheet counts from the inputs (seed 002) or from the first hidden layer (the
