@@ -1481,12 +1481,14 @@ def test_code_in_a_formula_is_one_name_and_a_parenthesised_remark_is_dropped() -
 
 
 def test_a_sum_up_to_m_runs_over_the_samples_of_a_batch() -> None:
-    r"""Ng's J = −(1/m) Σ_{i=1}^{m} L^{(i)}: with two samples, m is 2 (the index letter need not be n); without a
-    batch the upper limit m stays an error."""
+    r"""Ng's J = −(1/m) Σ_{i=1}^{m} L^{(i)}: with two samples, m is 2 (the index letter need not be n), in the
+    factor 1/m too; without a batch the upper limit m stays an error."""
     p = parse(r"J = \frac{1}{m} \sum_{i=1}^{m} L^{(i)}", sum_samples=2)
     (c,) = p.chains
-    terms = {p.names[s] for s in c.elements[1].expr.free_symbols}
-    assert terms == {RawName("m"), RawName("L", "", "{1}"), RawName("L", "", "{2}")}
+    expr = c.elements[1].expr
+    terms = {p.names[s] for s in expr.free_symbols}
+    assert terms == {RawName("L", "", "{1}"), RawName("L", "", "{2}")}
+    assert expr.subs({s: 1 for s in expr.free_symbols}) == 1  # (L1 + L2)/2
     assert "whole number" in error(r"J = \sum_{i=1}^{m} L^{(i)}").message
 
 
@@ -1497,7 +1499,7 @@ def test_a_loss_written_with_its_arguments_is_the_loss() -> None:
               r"\boldsymbol{t}^{(i)}\right)", sum_samples=2)
     (c,) = p.chains
     assert canon(p, c.elements[0].expr) == N("J")
-    assert same(canon(p, c.elements[1].expr), (N("L", "", "{1}") + N("L", "", "{2}")) / N("m"))
+    assert same(canon(p, c.elements[1].expr), (N("L", "", "{1}") + N("L", "", "{2}")) / 2)
     assert exprs(r"C(w, b) = E(\mathbf{w}) + L(x)") == [[N("C"), N("E") + N("L") * N("x")]]
 
 

@@ -526,6 +526,8 @@ def _lex_bar(src: _Source, bar: _Tok, sizer: tuple[str, int, str] | None) -> _To
     if _SCRIPT_NEXT.match(src.norm, bar.end_pos) and (sizer is None or sizer[0] != "left"):
         start = bar.start_pos if sizer is None else sizer[1]
         return src.tok("EVALBAR", src.text[start:bar.end_pos], start, bar.end_pos, "")
+    if str(bar) == r"\mid" and sizer is None:  # E(w \mid X), p(y \mid x): the condition of a function's arguments
+        return src.tok("HARDSEP", str(bar), bar.start_pos, bar.end_pos, "mid")
     if sizer is not None and sizer[0] != "big":
         raise src.error(f"\\{sizer[2]}{bar}: absolute values are not supported (\\{sizer[2]} must be followed by a "
                         rf"bracket, or be an evaluation bar with a subscript: \right|_{{w=0.4}})", sizer[1])

@@ -233,7 +233,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -322,8 +322,9 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
             if stated and _mention(chain_toks):
                 continue
             src.check_time()
+            builder.sample_counts.clear()
             try:
-                chains.extend(_chain(chain_toks, builder, src))
+                chains.extend(_batch_size(_chain(chain_toks, builder, src), builder))
             except ParseError as exc:
                 if not partial:
                     raise
@@ -350,6 +351,14 @@ def _mention(chain_toks: list[_Tok]) -> bool:
     \\quad ∂J/∂w = …): a word of the prose, not a claim about the asked quantity."""
     return chain_toks[0].type == "NAME" and all(t.type in _NAME_PARTS for t in chain_toks) \
         and not _has_relation(chain_toks)
+
+
+def _batch_size(chains: list[Chain], builder: _Build) -> list[Chain]:
+    """Ng's J = \\frac{1}{m} \\sum_{i=1}^{m} L^{(i)}: the m of the sum's limit is the batch size in the whole chain."""
+    if not builder.sample_counts or builder.sum_samples is None:
+        return chains
+    count = {m: sp.Integer(builder.sum_samples) for m in builder.sample_counts}
+    return [replace(c, elements=tuple(replace(e, expr=e.expr.xreplace(count)) for e in c.elements)) for c in chains]
 
 
 def _chain(chain_toks: list[_Tok], builder: _Build, src: _Source) -> list[Chain]:

@@ -599,27 +599,33 @@ _PARAMETER_ARGUMENTS = frozenset({"theta", "Theta", "w", "W", "vartheta"})
 
 
 def _loss_arguments(toks: list[_Tok]) -> list[_Tok]:
-    """J(θ), J(W, b), C(w, b), L(ŷ^{(i)}, t^{(i)}): a loss with its arguments is the loss (of sample i, when its
-    arguments carry that one sample superscript). E(n), Haykin's time step, is left to _time_index."""
+    """J(θ), J(W, b), C(w, b), L_{CE}(ŷ^{(i)}, t^{(i)}), E^t(W, v | X): a loss with its arguments is the loss (of
+    sample i, when its arguments carry that one sample superscript); Bishop's y(x^n; w), any name with arguments
+    after a `;` or `\\mid`, is the name. E(n), Haykin's time step, is left to _time_index."""
     out: list[_Tok] = []
     k = 0
     while k < len(toks):
         t = toks[k]
-        end = _group_close(toks, k + 1) if t.type == "NAME" and t.info in _LOSS_NAMES and k + 1 < len(toks) \
-            and toks[k + 1].type == "LPAR" and not (out and out[-1].type in ("USCORE", "CARET")) else None
-        inner = toks[k + 2:end] if end is not None else []
+        j = _name_end(toks, k) if t.type == "NAME" and not (out and out[-1].type in ("USCORE", "CARET")) else k
+        if j > k and toks[j:j + 1] and toks[j].type == "CARET" and [x.type for x in toks[j + 1:j + 3]] in (
+                ["NAME", "LPAR"], ["NUMBER", "LPAR"]):
+            j += 2  # Alpaydın's E^t(W, v | X): the error on instance t
+        end = _group_close(toks, j) if j > k and j < len(toks) and toks[j].type == "LPAR" else None
+        inner = toks[j + 1:end] if end is not None else []
         depth = 0
-        commas = 0
+        commas = conditions = 0
         for x in inner:
             depth += (x.type in _OPENERS) - (x.type in _CLOSERS)
             commas += x.type == "COMMA" and depth == 0
+            conditions += x.type == "HARDSEP" and str(x.info) in (";", "mid") and depth == 0
         single = len(inner) == 1 and inner[0].type == "NAME" and inner[0].info in _PARAMETER_ARGUMENTS
-        if end is None or not (commas or single):
+        if end is None or not (conditions or (t.info in _LOSS_NAMES and (commas or single))):
             out.append(t)
             k += 1
             continue
         marks = {str(x.info): x for x in inner if x.type == "SUPMARK"}
-        out += [t, *marks.values()] if len(marks) == 1 else [t]
+        own = any(x.type == "SUPMARK" for x in toks[k:j])
+        out += [*toks[k:j], *marks.values()] if len(marks) == 1 and not own else toks[k:j]
         k = end + 1
     return out
 

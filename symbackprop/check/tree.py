@@ -336,6 +336,7 @@ class _Build(Transformer_NonRecursive):
         self.budget = budget
         self.sum_range = sum_range
         self.sum_samples = sum_samples
+        self.sample_counts: set[sp.Symbol] = set()  # m of Ng's \sum_{i=1}^{m}: the batch size, in 1/m too
         self.sizes = sizes
 
     def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
@@ -1072,8 +1073,11 @@ class _Build(Transformer_NonRecursive):
             _, up, upos = limits["upper"]
             upper = self._value(up, upos)
             if not upper.is_Integer and samples is not None and not upper.is_number:
+                if self._sample_count(upper):
+                    self.sample_counts.add(upper)
                 upper = sp.Integer(samples)  # \sum_{n=1}^{N}: N is the number of samples
             elif self.sum_samples is not None and self._sample_count(upper):
+                self.sample_counts.add(upper)
                 upper = sp.Integer(self.sum_samples)  # Ng: \sum_{i=1}^{m} over the m samples of the batch
             elif (size := self._layer_size(upper)) is not None:
                 upper = sp.Integer(size)  # Duda–Hart–Stork's \sum_{k=1}^{c}, Bishop's \sum_{j=1}^{M}
