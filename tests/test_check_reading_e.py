@@ -65,3 +65,15 @@ def test_the_m_of_a_sum_over_the_samples_is_the_batch_size_in_one_over_m_too() -
     line = r"J = \frac{1}{m}\sum_{i=1}^{m} L^{(i)} = "
     assert verdicts(SOFTMAX, ("mean", "E", line + mp.nstr(e, 8)), ("sum", "E", line + mp.nstr(2 * e, 8))) == {
         "mean": "correct", "sum": "incorrect"}
+
+
+def test_a_sum_over_the_samples_reads_the_students_own_losses_of_each_sample() -> None:
+    """SLP's Cost = (1/m) Σ_i L_CE(ŷ^{(i)}, y^{(i)}) after the student wrote L_CE(ŷ^{(1)}, y^{(1)}) and
+    L_CE(ŷ^{(2)}, y^{(2)}): the sum's terms are those two definitions (−ln ŷ_1 of sample 1, −ln ŷ_3 of sample 2)."""
+    l1 = -mp.log(numeric_value(SOFTMAX.name, "y1"))
+    l2 = 2 * numeric_value(SOFTMAX.name, "E") - l1
+    lines = (rf"L_{{CE}}(\hat{{y}}^{{(1)}}, y^{{(1)}}) = -\log \hat{{y}}^{{(1)}}_1 = {mp.nstr(l1, 8)} \\ "
+             rf"L_{{CE}}(\hat{{y}}^{{(2)}}, y^{{(2)}}) = -\log \hat{{y}}^{{(2)}}_3 = {mp.nstr(l2, 8)} \\ "
+             r"\text{Cost} = \frac{1}{m} \sum_{i=1}^{m} L_{CE}(\hat{y}^{(i)}, y^{(i)}) = ")
+    assert verdicts(SOFTMAX, ("mean", "E", lines + mp.nstr((l1 + l2) / 2, 8)),
+                    ("sum", "E", lines + mp.nstr(l1 + l2, 8))) == {"mean": "correct", "sum": "incorrect"}

@@ -462,6 +462,9 @@ class Resolver:
         """The network expression a name stands for, or None if it is not the network's."""
         if raw in self.defined:
             return self.defined[raw]
+        summed = re.fullmatch(r"\{(\d+)\}", raw.sup)
+        if summed and replace(raw, sup=summed[1]) in self.defined:
+            return self.defined[replace(raw, sup=summed[1])]  # Σ_i L^{(i)} over the student's own L^{(1)}, L^{(2)}
         if raw.base in self.declared_nets and raw.sub.isdigit() and not raw.sup and not raw.accent:
             nets = self.net.layers[self.declared_nets[raw.base]].nets
             return self.truth.in_sample(nets[int(raw.sub) - 1], self.sample) if 1 <= int(raw.sub) <= len(nets) \
