@@ -77,3 +77,9 @@ def test_a_sum_over_the_samples_reads_the_students_own_losses_of_each_sample() -
              r"\text{Cost} = \frac{1}{m} \sum_{i=1}^{m} L_{CE}(\hat{y}^{(i)}, y^{(i)}) = ")
     assert verdicts(SOFTMAX, ("mean", "E", lines + mp.nstr((l1 + l2) / 2, 8)),
                     ("sum", "E", lines + mp.nstr(l1 + l2, 8))) == {"mean": "correct", "sum": "incorrect"}
+
+
+def test_the_line_shown_for_a_loss_with_arguments_is_the_whole_written_loss() -> None:
+    e = value(SEED004, "E")
+    (line, *_) = check(SEED004, ("a", "E", rf"E(\mathbf{{w}}; \mathbf{{x}}) = {e}"))["a"].lines
+    assert line.latex == r"E(\mathbf{w}; \mathbf{x})"

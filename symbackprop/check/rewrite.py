@@ -36,7 +36,7 @@ def _rewrite(raw: list[_Tok], src: _Source, max_depth: int, sum_samples: int | N
     """The raw tokens of an answer (from _lex) rewritten, step by step, into the tokens the grammar reads."""
     raw = _norms(_remarks(_tidy(_evaluated_derivatives(_blanks(raw), src), src)), src)
     _check_brackets(raw, src, max_depth)
-    toks = _pair_deltas(_loss_arguments(_cook(raw, src)), src)
+    toks = _pair_deltas(_loss_arguments(_cook(raw, src), src), src)
     if sum_samples is None:
         toks = _time_index(toks, src)
     return _defined_e(toks)
@@ -598,7 +598,7 @@ _LOSS_NAMES = frozenset({"J", "E", "L", "C"})
 _PARAMETER_ARGUMENTS = frozenset({"theta", "Theta", "w", "W", "vartheta"})
 
 
-def _loss_arguments(toks: list[_Tok]) -> list[_Tok]:
+def _loss_arguments(toks: list[_Tok], src: _Source) -> list[_Tok]:
     """J(θ), J(W, b), C(w, b), L_{CE}(ŷ^{(i)}, t^{(i)}), E^t(W, v | X): a loss with its arguments is the loss (of
     sample i, when its arguments carry that one sample superscript); Bishop's y(x^n; w), any name with arguments
     after a `;` or `\\mid`, is the name. E(n), Haykin's time step, is left to _time_index."""
@@ -625,7 +625,9 @@ def _loss_arguments(toks: list[_Tok]) -> list[_Tok]:
             continue
         marks = {str(x.info): x for x in inner if x.type == "SUPMARK"}
         own = any(x.type == "SUPMARK" for x in toks[k:j])
-        out += [*toks[k:j], *marks.values()] if len(marks) == 1 and not own else toks[k:j]
+        kept = [*toks[k:j], *marks.values()] if len(marks) == 1 and not own else toks[k:j]
+        last = kept[-1]  # spans the arguments, so that the line shown is the whole L(ŷ, y)
+        out += [*kept[:-1], src.tok(last.type, str(last), last.start_pos, toks[end].end_pos, last.info)]
         k = end + 1
     return out
 
