@@ -114,8 +114,10 @@ Functions
   * `\exp`, `\ln`, `\log`, `\tanh` without a bracket apply to the next factor with its scripts:
     `\ln x_1 y` = log(x_1)·y, `\exp{-x}` = exp(-x), `\tanh^2 x` = tanh(x)². `\max` needs brackets.
   * A loss (J, E, L, C) written with its arguments, `J(\theta)`, `E(\mathbf{w})`, `C(w, b)`, `L(\hat{y}^{(i)},
-    t^{(i)})`, is the loss — of sample i when its arguments carry that one superscript (L^{(i)}). E(n) is
-    Haykin's time step (see below); `L(x)` with one other argument stays a product.
+    t^{(i)})`, `L_{CE}(\hat{y}, y)`, `E^t(W, v \mid X)`, is the loss — of sample i when its arguments carry that
+    one superscript (L^{(i)}). Any name with arguments after a `;` or `\mid` is the name: Bishop's network
+    function `y(\mathbf{x}^n; \mathbf{w})` is y. E(n) is Haykin's time step (see below); `L(x)` with one other
+    argument stays a product.
 
 Operators and precedence
   * Juxtaposition binds tighter than `\times`, `\cdot`, `*`, `/` and the Hadamard `\odot`, `\circ`: `a / b c`
@@ -156,7 +158,7 @@ Sums
     ½(target_2 − output_2)². A bare `\sum` with none of these, or two index letters, is a ParseError.
   * With `parse(text, sum_samples=N)` (several samples), a `\sum` over n, m, p or s without limits, or up to
     a symbolic N, runs over the samples 1..N: `\frac{1}{2}\sum_n \delta^{(n)} h^{(n)}`; so does a `\sum` over
-    any letter up to m or N (Ng: `\frac{1}{m}\sum_{i=1}^{m} L^{(i)}`).
+    any letter up to m or N (Ng: `\frac{1}{m}\sum_{i=1}^{m} L^{(i)}`), and that m is N in the whole chain (1/m).
   * With `sum_range=None` (the default) a `\sum` without both limits is a ParseError with a hint;
     a `\sum` over another set (`\sum_{d \in D}`) always is.
 
