@@ -501,14 +501,14 @@ def test_batch_gradients_sum_the_samples_and_superscripts_name_them() -> None:
 def test_every_message_of_the_catalogue_is_in_both_languages_with_the_same_placeholders() -> None:
     from string import Formatter
 
-    from symbackprop.check.catalogue import DIAGNOSES, NOTES, PRIORITY
+    from symbackprop.check.catalogue import DIAGNOSES, NOTES, PRIORITY, READER
 
     def fields(text: str) -> set[str]:
         return {f for _, f, _, _ in Formatter().parse(text) if f}
 
-    keys = [e.key for e in DIAGNOSES + NOTES]
+    keys = [e.key for e in DIAGNOSES + NOTES + READER]
     assert len(keys) == len(set(keys))
-    for e in DIAGNOSES + NOTES:
+    for e in DIAGNOSES + NOTES + READER:
         assert e.en and e.zh and fields(e.en) == fields(e.zh), e.key
     assert all(e.detector and e.priority for e in DIAGNOSES)
     assert PRIORITY["other_quantity"] < PRIORITY["missing_activation_derivative"] < PRIORITY["arithmetic_slip"]

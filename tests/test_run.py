@@ -124,9 +124,6 @@ def test_messages_in_the_language_asked() -> None:
     assert r["w"].diagnosis[0].message.startswith("输入因子错了")
 
 
-@pytest.mark.xfail(strict=True, reason="the reader's ParseError and Refused messages (tokens/lex/lines/tree) are "
-                                        "English only, while the README says --lang zh sets the language of every "
-                                        "message (text, JSON and the LaTeX sheet)")
 def test_an_unparseable_answers_message_is_in_the_language_asked() -> None:
     r = run(("bad", "dE/dw5", r"\frac{1}{"), lang="zh")
     assert r["bad"].verdict == "unparseable" and not r["bad"].message.isascii()

@@ -177,11 +177,198 @@ NOTES: tuple[Entry, ...] = (
     Entry("correct_line", "correct", "正确写法"),
 )
 
-_BY_KEY = {e.key: e for e in DIAGNOSES + NOTES}
+class Phrase(str):
+    """Words standing in a message (a token's description, a hint): the English text, with its Chinese in `.zh`.
+    A str, so the English message is built from it unchanged; `say` puts in the Chinese when lang is "zh"."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Phrase:
+        obj = super().__new__(cls, en)
+        obj.zh = zh
+        return obj
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return str(self), self.zh
+
+
+#: the answer reader's errors (check/tokens.py … parse.py): a ParseError's message is one of these followed by
+#: "at_position"; a Refused's message is one of these. Their parameters are LaTeX, numbers or Phrases.
+READER: tuple[Entry, ...] = (
+    Entry("at_position", "{what} at line {line}, column {column}", "{what}（第 {line} 行第 {column} 列）"),
+    Entry("read_time", "the answer took longer than {limit} s to read", "读取答案超过了 {limit} 秒"),
+    Entry("too_long", "the answer is longer than {limit} characters ({length})", "答案超过 {limit} 个字符（共 {length} 个）"),
+    Entry("unsupported", "{hint}", "{hint}"),
+    Entry("missing_before", "missing expression before {token}", "{token} 之前缺少表达式"),
+    Entry("missing_between", "missing expression between two relations at {token}", "{token} 处两个关系符之间缺少表达式"),
+    Entry("missing_after", "missing expression after {token}", "{token} 之后缺少表达式"),
+    Entry("matrix_scalar_chain", "a {shape} matrix and a scalar in one chain: the members of a chain must have the same "
+          "shape", "同一链中既有 {shape} 矩阵又有标量：链中各项的形状必须相同"),
+    Entry("matrix_shapes_chain", "a {first} and a {second} matrix in one chain: the members of a chain must have the "
+          "same shape", "同一链中有 {first} 矩阵和 {second} 矩阵：链中各项的形状必须相同"),
+    Entry("not_closed_before", "{token} at line {open_line}, column {open_column} is not closed before {what}",
+          "第 {open_line} 行第 {open_column} 列的 {token} 在 {what} 之前没有闭合"),
+    Entry("math_delimiter_inside", "unexpected {token}: math delimiters may only wrap the whole answer",
+          "意外的 {token}：数学定界符只能包住整个答案"),
+    Entry("math_mismatch", "{token} does not close {opened} at line {open_line}, column {open_column}",
+          "{token} 不能闭合第 {open_line} 行第 {open_column} 列的 {opened}"),
+    Entry("env_not_closed_math", "\\begin{{{env}}} is not closed before the end of the math",
+          "\\begin{{{env}}} 在数学公式结束前没有闭合"),
+    Entry("outside_math", "{token} outside the math delimiters", "{token} 在数学定界符之外"),
+    Entry("env_hint", "unsupported environment {env}: {hint}", "不支持的环境 {env}：{hint}"),
+    Entry("env_unknown", "unsupported environment {env} (only {known})", "不支持的环境 {env}（只支持 {known}）"),
+    Entry("end_without_begin", "\\end{{{env}}} without \\begin", "\\end{{{env}}} 没有对应的 \\begin"),
+    Entry("end_mismatch", "\\end{{{env}}} does not match \\begin{{{begun}}} at line {open_line}, column {open_column}",
+          "\\end{{{env}}} 与第 {open_line} 行第 {open_column} 列的 \\begin{{{begun}}} 不匹配"),
+    Entry("never_closed", "{token} is never closed", "{token} 没有闭合"),
+    Entry("env_never_closed", "\\begin{{{env}}} is never closed", "\\begin{{{env}}} 没有闭合"),
+    Entry("hardsep_in_brackets", "unexpected {token} inside brackets", "括号内出现了意外的 {token}"),
+    Entry("relation_in_matrix", "{token} inside a matrix: a matrix holds expressions; write equations one per line "
+          "(in aligned) or between matrices", "矩阵中出现了 {token}：矩阵只能包含表达式；请每行写一个等式（用 aligned）或写在矩阵之间"),
+    Entry("unexpected", "unexpected {token}", "意外的 {token}"),
+    Entry("unexpected_expected", "unexpected {token} (expected {expected})", "意外的 {token}（此处应为 {expected}）"),
+    Entry("ends_early", "the expression ends too early", "表达式过早结束"),
+    Entry("ends_early_expected", "the expression ends too early (expected {expected})", "表达式过早结束（此处应为 {expected}）"),
+    Entry("set_in", "\\in: sets cannot be checked (only \\sum_{{k \\in outputs}})",
+          "\\in：无法检查集合（只支持 \\sum_{{k \\in outputs}}）"),
+    Entry("unexpected_input", "unexpected input", "意外的输入"),
+    Entry("matrix_here", "a {shape} matrix cannot stand here (matrices can be multiplied, added, transposed and given "
+          "to a function)", "{shape} 矩阵不能出现在这里（矩阵只能相乘、相加、转置或作为函数的参数）"),
+    Entry("partial_alone", "\\partial must be written as \\frac{{\\partial A}}{{\\partial B}} or \\partial A/\\partial B",
+          "\\partial 必须写成 \\frac{{\\partial A}}{{\\partial B}} 或 \\partial A/\\partial B"),
+    Entry("function_no_argument", "function {name} without an argument", "函数 {name} 缺少参数"),
+    Entry("operator_alone", "the operator \\frac{{\\partial}}{{\\partial w}} must be followed by what it differentiates",
+          "算子 \\frac{{\\partial}}{{\\partial w}} 后面必须跟着被求导的式子"),
+    Entry("cannot_read", "cannot read this expression", "无法读取这个表达式"),
+    Entry("matmul_shapes", "cannot multiply a {a} matrix by a {b} matrix (the first needs as many columns as the second "
+          "has rows)", "无法将 {a} 矩阵乘以 {b} 矩阵（前者的列数必须等于后者的行数）"),
+    Entry("matrix_nodes", "matrix arithmetic that makes more than {limit} expression nodes (line {line}, column "
+          "{column})", "矩阵运算产生的表达式节点超过 {limit} 个（第 {line} 行第 {column} 列）"),
+    Entry("add_shapes", "cannot add a {a} matrix and a {b} matrix", "无法将 {a} 矩阵与 {b} 矩阵相加"),
+    Entry("odot_shapes", "an element-wise product (\\odot) of a {a} matrix and a {b} matrix: the shapes must be the "
+          "same", "{a} 矩阵与 {b} 矩阵的逐元素乘积（\\odot）：两者的形状必须相同"),
+    Entry("exponent_too_large", "an exponent larger than {limit} in absolute value (line {line}, column {column})",
+          "指数的绝对值大于 {limit}（第 {line} 行第 {column} 列）"),
+    Entry("exponent_not_finite", "the exponent is not a finite number", "指数不是有限数"),
+    Entry("not_finite", "not a finite number", "不是有限数"),
+    Entry("matrix_power", "a power of a {shape} matrix cannot be checked (write the product; ^T is a transpose)",
+          "无法检查 {shape} 矩阵的幂（请写成乘积；^T 表示转置）"),
+    Entry("power_digits", "a power whose value has too many digits (line {line}, column {column})",
+          "幂的值位数太多（第 {line} 行第 {column} 列）"),
+    Entry("function_shapes", "the arguments of {name} are a {a} and a {b} matrix", "{name} 的参数分别是 {a} 矩阵和 {b} 矩阵"),
+    Entry("max_arguments", "\\max needs at least two arguments: \\max(0, x)", "\\max 至少需要两个参数：\\max(0, x)"),
+    Entry("one_argument", "{name} takes one argument", "{name} 只接受一个参数"),
+    Entry("derivative_one_name", "a derivative must be with respect to one name (mixed, higher-order derivatives and "
+          "derivatives with respect to an expression are not supported)",
+          "导数必须是对单个名称求导（不支持混合导数、高阶导数以及对表达式求导）"),
+    Entry("derivative_form", "write the derivative as \\frac{{\\partial A}}{{\\partial B}}",
+          "请把导数写成 \\frac{{\\partial A}}{{\\partial B}}"),
+    Entry("higher_order", "higher-order derivatives are not supported", "不支持高阶导数"),
+    Entry("accent_one_name", "the accent {accent} must be on one name (\\hat{{y}}, \\bar{{x}}_1)",
+          "重音符号 {accent} 必须加在单个名称上（\\hat{{y}}、\\bar{{x}}_1）"),
+    Entry("two_accents", "two accents on one name", "一个名称上有两个重音符号"),
+    Entry("numerator_partial", "the numerator of \\frac{{\\partial A}}{{\\partial B}} must start with \\partial",
+          "\\frac{{\\partial A}}{{\\partial B}} 的分子必须以 \\partial 开头"),
+    Entry("divide_matrix", "cannot divide by a {shape} matrix", "不能除以 {shape} 矩阵"),
+    Entry("matrix_too_large", "a matrix larger than {limit}×{limit} (line {line}, column {column})",
+          "矩阵大于 {limit}×{limit}（第 {line} 行第 {column} 列）"),
+    Entry("row_lengths", "the rows of this matrix have different lengths ({first} and {other})",
+          "该矩阵各行的长度不同（{first} 和 {other}）"),
+    Entry("block_matrix", "a matrix inside a matrix (a block matrix) cannot be checked: write its entries",
+          "无法检查矩阵中的矩阵（分块矩阵）：请写出其各个元素"),
+    Entry("root_zero", "a root of index 0", "根指数为 0"),
+    Entry("transpose_partial", "a transpose of \\partial", "对 \\partial 取了转置"),
+    Entry("partial_script", "\\partial with a script: higher-order derivatives are not supported",
+          "\\partial 带有上下标：不支持高阶导数"),
+    Entry("operator_script", "a script on the operator \\frac{{\\partial}}{{\\partial w}}: higher-order derivatives are "
+          "not supported", "算子 \\frac{{\\partial}}{{\\partial w}} 带有上下标：不支持高阶导数"),
+    Entry("power_after_argument", "only a power can follow a function's argument", "函数的参数后面只能跟幂"),
+    Entry("double_subscript", "double subscript", "重复的下标"),
+    Entry("double_superscript", "double superscript", "重复的上标"),
+    Entry("unexpected_call", "unexpected function call", "意外的函数调用"),
+    Entry("superscript_before_argument", "a superscript between a function and its argument", "函数与其参数之间有上标"),
+    Entry("script_on", "a subscript, prime or name superscript on {what}", "{what}上带有下标、撇号或名称上标"),
+    Entry("matrix_name_superscript", "a name superscript on a matrix needs one name without a superscript in each "
+          "entry", "矩阵上的名称上标要求每个元素都是一个不带上标的名称"),
+    Entry("expression_name_superscript", "a name superscript on an expression needs names without a superscript in it",
+          "表达式上的名称上标要求其中的名称都不带上标"),
+    Entry("function_power", "only a positive whole power can stand between a function and its argument, as in "
+          "\\tanh^2(x) (an inverse such as \\sigma^{{-1}} is not supported)",
+          "函数与其参数之间只能是正整数次幂，如 \\tanh^2(x)（不支持 \\sigma^{{-1}} 这样的反函数）"),
+    Entry("numbers_side_by_side", "two numbers side by side: write \\times or \\cdot between them",
+          "两个数并排：请在它们之间写 \\times 或 \\cdot"),
+    Entry("digits_in_all", "numbers with too many digits in all (line {line}, column {column})",
+          "数字的总位数太多（第 {line} 行第 {column} 列）"),
+    Entry("sum_limits", "\\sum needs an index and integer limits, e.g. \\sum_{{i=1}}^{{2}}",
+          "\\sum 需要求和下标和整数上下限，例如 \\sum_{{i=1}}^{{2}}"),
+    Entry("sum_set_twice", "a \\sum over the set {{{values}}} lists a value twice", "\\sum 的集合 {{{values}}} 中有重复的值"),
+    Entry("sum_set", "a \\sum over the set {over} cannot be expanded: write \\sum_{{k=1}}^{{2}}",
+          "无法展开对集合 {over} 的 \\sum：请写成 \\sum_{{k=1}}^{{2}}"),
+    Entry("sum_lower", "the lower limit of \\sum must be like i=1", "\\sum 的下限应形如 i=1"),
+    Entry("sum_upper", "the upper limit of \\sum must be a whole number", "\\sum 的上限必须是整数"),
+    Entry("sum_terms", "a sum of more than {limit} terms (line {line}, column {column})",
+          "求和超过 {limit} 项（第 {line} 行第 {column} 列）"),
+    Entry("sum_nodes", "sums that expand to more than {limit} expression nodes", "求和展开后超过 {limit} 个表达式节点"),
+    Entry("sum_no_index_over", "\\sum without an index over {letters}: write \\sum_{{i=1}}^{{{n}}}",
+          "\\sum 没有写明对 {letters} 求和的下标：请写成 \\sum_{{i=1}}^{{{n}}}"),
+    Entry("sum_no_index", "\\sum without an index: none of its names can be numbered; write \\sum_{{k=1}}^{{2}} ..._k",
+          "\\sum 没有求和下标，且其中的名称都无法编号：请写成 \\sum_{{k=1}}^{{2}} ..._k"),
+    Entry("too_deep", "the expression is too deeply nested", "表达式嵌套太深"),
+    Entry("cannot_build", "cannot build this expression ({error}: {detail})", "无法构造这个表达式（{error}：{detail}）"),
+    Entry("not_expression", "not an expression", "不是表达式"),
+    Entry("intertext_braces", "\\intertext needs its text in braces: \\intertext{{where $x = 1$}}",
+          "\\intertext 的文字必须写在花括号中：\\intertext{{where $x = 1$}}"),
+    Entry("note_needed", "{cmd} needs a braced term and a note after it: {cmd}{{x}}_{{\\text{{...}}}}",
+          "{cmd} 后面需要一个花括号中的项和一个注释：{cmd}{{x}}_{{\\text{{...}}}}"),
+    Entry("note_braced", "the note of {cmd} must be braced: {cmd}{{x}}_{{\\text{{...}}}}",
+          "{cmd} 的注释必须写在花括号中：{cmd}{{x}}_{{\\text{{...}}}}"),
+    Entry("sizer_twice", "\\{name} after \\{previous}", "\\{previous} 之后又出现了 \\{name}"),
+    Entry("unknown_command", "unknown command {cmd}", "未知的命令 {cmd}"),
+    Entry("unsupported_command", "unsupported command {cmd}", "不支持的命令 {cmd}"),
+    Entry("ellipsis", "an ellipsis cannot be checked: write every term", "无法检查省略号：请写出每一项"),
+    Entry("unexpected_char", "unexpected character '{char}'", "意外的字符“{char}”"),
+    Entry("unexpected_char_prose", "unexpected character '{char}' (prose must be inside \\text{{...}})",
+          "意外的字符“{char}”（文字必须写在 \\text{{...}} 中）"),
+    Entry("unexpected_codepoint", "unexpected character U+{code}", "意外的字符 U+{code}"),
+    Entry("sizer_bracket_got", "\\{cmd} must be followed by a bracket: ( ) [ ] \\{{ \\}} (got {token})",
+          "\\{cmd} 后面必须跟括号：( ) [ ] \\{{ \\}}（这里是 {token}）"),
+    Entry("sizer_bracket", "\\{cmd} must be followed by a bracket", "\\{cmd} 后面必须跟括号"),
+    Entry("number_digits", "a number with more than {limit} digits at line {line}, column {column}",
+          "数字超过 {limit} 位（第 {line} 行第 {column} 列）"),
+    Entry("absolute_sizer", "\\{cmd}{bar}: absolute values are not supported (\\{cmd} must be followed by a bracket, or "
+          "be an evaluation bar with a subscript: \\right|_{{w=0.4}})",
+          "\\{cmd}{bar}：不支持绝对值（\\{cmd} 后面必须跟括号，或作为带下标的求值竖线：\\right|_{{w=0.4}}）"),
+    Entry("absolute", "absolute values |x| are not supported (an evaluation bar needs a subscript: \\Big|_{{w=0.4}})",
+          "不支持绝对值 |x|（求值竖线需要下标：\\Big|_{{w=0.4}}）"),
+    Entry("evalbar_script", "the evaluation bar's script is missing", "求值竖线缺少下标"),
+    Entry("too_deep_brackets", "brackets nested deeper than {limit} levels (line {line}, column {column})",
+          "括号嵌套超过 {limit} 层（第 {line} 行第 {column} 列）"),
+    Entry("no_opening", "{token} has no opening bracket", "{token} 没有对应的左括号"),
+    Entry("bracket_mismatch", "{token} does not match {opened} at line {open_line}, column {open_column}",
+          "{token} 与第 {open_line} 行第 {open_column} 列的 {opened} 不匹配"),
+    Entry("left_unclosed", "\\left must be closed by \\right: {opened} at line {open_line}, column {open_column} and "
+          "{token}", "\\left 必须由 \\right 闭合：第 {open_line} 行第 {open_column} 列的 {opened} 与 {token}"),
+    Entry("right_unopened", "\\right closes no \\left: {opened} at line {open_line}, column {open_column} and {token}",
+          "\\right 没有对应的 \\left：第 {open_line} 行第 {open_column} 列的 {opened} 与 {token}"),
+    Entry("superscript_braces", "put a superscript of more than one character in braces: ^{{{text}}} (TeX reads "
+          "^{text} as ^{{{first}}}{rest})", "多于一个字符的上标请放在花括号中：^{{{text}}}（TeX 把 ^{text} 读作 ^{{{first}}}{rest}）"),
+    Entry("scientific_braces", "put a number in scientific notation in braces: {{{text}}}",
+          "科学计数法的数请放在花括号中：{{{text}}}"),
+    Entry("decimal_comma_braces", "put a number with a decimal comma in braces: {{{text}}}",
+          "带小数逗号的数请放在花括号中：{{{text}}}"),
+    Entry("accent_empty", "{accent}{{}} is empty: put one name in the braces", "{accent}{{}} 是空的：请在花括号中写一个名称"),
+    Entry("transpose_superscript", "{cmd} (a transpose) must be a superscript: W^{cmd}", "{cmd}（转置）必须写成上标：W^{cmd}"),
+    Entry("max_brackets", "\\max needs brackets: \\max(0, x)", "\\max 需要括号：\\max(0, x)"),
+)
+
+_BY_KEY = {e.key: e for e in DIAGNOSES + NOTES + READER}
 PRIORITY = {e.key: e.priority for e in DIAGNOSES}
 
 
 def say(key: str, lang: str = "en", **params: Any) -> str:
     """The message `key` in `lang`, its {placeholders} filled."""
     entry = _BY_KEY[key]
-    return (entry.zh if lang == "zh" else entry.en).format(**params)
+    if lang == "zh":
+        params = {k: v.zh if isinstance(v, Phrase) else v for k, v in params.items()}
+        return entry.zh.format(**params)
+    return entry.en.format(**params)

@@ -384,7 +384,7 @@ class CircuitJudge:
             established |= line.establishes
             about_other = about_other or line.other
         verdicts = tuple(x.verdict for x in lines) + tuple(
-            _line(" ".join(sk.text.split()), UNCHECKED, say("unchecked", self.lang, reason=sk.error.message))
+            _line(" ".join(sk.text.split()), UNCHECKED, say("unchecked", self.lang, reason=sk.error.say(self.lang)))
             for sk in parsed.skipped)
         unread = [x for x in lines if x.unread]
         wrong = any(v.verdict == INCORRECT for v in verdicts)
@@ -392,8 +392,8 @@ class CircuitJudge:
             return AnswerResult(a.id, a.quantity, Verdict.UNPARSEABLE, verdicts, (), unread[0].verdict.message,
                                 a.latex[:2000])
         if parsed.skipped and not wrong and not established:
-            return AnswerResult(a.id, a.quantity, Verdict.UNPARSEABLE, verdicts, (), parsed.skipped[0].error.message,
-                                a.latex[:2000])
+            return AnswerResult(a.id, a.quantity, Verdict.UNPARSEABLE, verdicts, (),
+                                parsed.skipped[0].error.say(self.lang), a.latex[:2000])
         if not established and not wrong:
             asked = self._what(target)
             kind, message = ("other_quantity", say("other_quantity", self.lang, what=about_other[0],
@@ -716,9 +716,9 @@ def _judged(judge: CircuitJudge, a: Answer, limit: float, lang: str) -> AnswerRe
         with time_limit(limit):
             return judge.answer(a)
     except ParseError as exc:
-        return AnswerResult(a.id, a.quantity, Verdict.UNPARSEABLE, (), (), exc.message, a.latex[:2000])
+        return AnswerResult(a.id, a.quantity, Verdict.UNPARSEABLE, (), (), exc.say(lang), a.latex[:2000])
     except Refused as exc:
-        return AnswerResult(a.id, a.quantity, Verdict.REFUSED, (), (), exc.message, a.latex[:2000])
+        return AnswerResult(a.id, a.quantity, Verdict.REFUSED, (), (), exc.say(lang), a.latex[:2000])
     except TimeLimit:
         return AnswerResult(a.id, a.quantity, Verdict.REFUSED, (), (),
                             say("time_limit", lang, limit=f"{limit:g}", elapsed=f"{time.monotonic() - started:.1f}"),

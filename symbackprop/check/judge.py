@@ -341,7 +341,8 @@ class Judge:
             j = 1
             while j < len(chain.elements) and chain.elements[0].expr in chain.elements[j].expr.free_symbols:
                 j += 1
-            error = ParseError(self.say("in_place", name=raw_text(head)), chain.start)
+            error = ParseError(self.say("in_place", name=raw_text(head)), chain.start, key="in_place",
+                               params={"name": raw_text(head)})
             skipped.append(Skipped(" ".join(chain.text[:chain.elements[j - 1].end - chain.start].split()), error,
                                    frozenset({head.base})))
             # the numbers after it: g's new value, which only the answer's last line makes its result

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .catalogue import Phrase
 from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _show, _Source, _Tok
 from .vocabulary import (
     _GREEK_CHARS,
@@ -61,33 +62,45 @@ _IGNORED_CMDS = frozenset({
 _SIZED = frozenset(
     p + s for p in ("big", "Big", "bigg", "Bigg") for s in ("", "l", "r", "m")
 )
-_CMD_HINTS = {
-    "pm": "± cannot be checked: write the two cases separately",
-    "mp": "∓ cannot be checked: write the two cases separately",
-    **{c: "an ellipsis cannot be checked: write every term" for c in ("cdots", "ldots", "dots", "vdots", "ddots",
-                                                                       "dotsb", "dotsc", "dotsm")},
-    **{c: rf"\{c}{{...}} must contain plain text (no braces, $, %, #, & or line breaks)"
+_CMD_HINTS = {  # (Phrases: English and Chinese)
+    "pm": Phrase("± cannot be checked: write the two cases separately", "无法检查 ±：请分别写出两种情况"),
+    "mp": Phrase("∓ cannot be checked: write the two cases separately", "无法检查 ∓：请分别写出两种情况"),
+    **{c: Phrase("an ellipsis cannot be checked: write every term", "无法检查省略号：请写出每一项")
+       for c in ("cdots", "ldots", "dots", "vdots", "ddots", "dotsb", "dotsc", "dotsm")},
+    **{c: Phrase(rf"\{c}{{...}} must contain plain text (no braces, $, %, #, & or line breaks)",
+                 rf"\{c}{{...}} 中只能是纯文本（不能有花括号、$、%、#、& 或换行）")
        for c in ("text", "mbox", "mathrm", "mathit", "operatorname", "textrm", "textit", "textnormal", "textsf",
                  "mathsf", "texttt", "mathtt", "textbf", "intertext")},
-    **{c: rf"the accent \{c} is not supported (only \hat, \bar, \tilde, \vec)"
+    **{c: Phrase(rf"the accent \{c} is not supported (only \hat, \bar, \tilde, \vec)",
+                 rf"不支持重音符号 \{c}（只支持 \hat、\bar、\tilde、\vec）")
        for c in ("dot", "ddot", "check", "breve", "acute", "grave", "underline", "overrightarrow", "mathring")},
-    "nabla": r"\nabla can only be the gradient of one name with respect to one name, \nabla_{W} J: otherwise write "
-             "each partial derivative",
-    **{c: rf"\{c} cannot be checked: write each entry" for c in ("otimes", "oplus", "bullet")},
-    "prod": r"\prod cannot be checked: write the factors",
-    **{c: rf"\{c} cannot be checked" for c in ("int", "iint", "oint", "lim", "infty", "forall", "exists")},
-    **{c: rf"\{c}: inequalities cannot be checked"
+    "nabla": Phrase(r"\nabla can only be the gradient of one name with respect to one name, \nabla_{W} J: otherwise "
+                    "write each partial derivative",
+                    r"\nabla 只能表示一个名称对另一个名称的梯度，如 \nabla_{W} J；其他情况请写出每个偏导数"),
+    **{c: Phrase(rf"\{c} cannot be checked: write each entry", rf"无法检查 \{c}：请写出每个元素")
+       for c in ("otimes", "oplus", "bullet")},
+    "prod": Phrase(r"\prod cannot be checked: write the factors", r"无法检查 \prod：请写出各个因子"),
+    **{c: Phrase(rf"\{c} cannot be checked", rf"无法检查 \{c}")
+       for c in ("int", "iint", "oint", "lim", "infty", "forall", "exists")},
+    **{c: Phrase(rf"\{c}: inequalities cannot be checked", rf"\{c}：无法检查不等式")
        for c in ("le", "leq", "ge", "geq", "lt", "gt", "neq", "ne", "leqslant", "geqslant", "ll", "gg")},
-    **{c: rf"\{c}: sets cannot be checked" for c in ("notin", "subset", "subseteq", "mathbb", "cup", "cap")},
-    **{c: rf"\{c}: vectors ⟨..⟩ cannot be checked: write each entry" for c in ("langle", "rangle")},
-    "over": r"\over cannot be read: write \frac{..}{..}",
-    **{c: rf"\{c} is only supported as \{c}{{..}}{{=}} (a definition)" for c in ("stackrel", "overset")},
-    **{c: rf"\{c} must be followed by a dimension such as 2pt or 3mu" for c in ("hskip", "mkern", "kern", "mskip")},
-    **{c: rf"\{c}{{...}} must contain plain text" for c in ("hspace", "vspace", "phantom", "hphantom", "vphantom")},
-    "propto": r"\propto cannot be checked: write the equation",
-    "sim": r"\sim cannot be checked (a range or a distribution): write each case",
-    "square": r"\square (a placeholder) cannot be checked",
-    "Box": r"\Box (a placeholder) cannot be checked",
+    **{c: Phrase(rf"\{c}: sets cannot be checked", rf"\{c}：无法检查集合")
+       for c in ("notin", "subset", "subseteq", "mathbb", "cup", "cap")},
+    **{c: Phrase(rf"\{c}: vectors ⟨..⟩ cannot be checked: write each entry",
+                 rf"\{c}：无法检查向量 ⟨..⟩：请写出每个元素")
+       for c in ("langle", "rangle")},
+    "over": Phrase(r"\over cannot be read: write \frac{..}{..}", r"无法读取 \over：请写成 \frac{..}{..}"),
+    **{c: Phrase(rf"\{c} is only supported as \{c}{{..}}{{=}} (a definition)",
+                 rf"\{c} 只支持 \{c}{{..}}{{=}} 的写法（表示定义）") for c in ("stackrel", "overset")},
+    **{c: Phrase(rf"\{c} must be followed by a dimension such as 2pt or 3mu", rf"\{c} 后面必须跟长度，如 2pt 或 3mu")
+       for c in ("hskip", "mkern", "kern", "mskip")},
+    **{c: Phrase(rf"\{c}{{...}} must contain plain text", rf"\{c}{{...}} 中只能是纯文本")
+       for c in ("hspace", "vspace", "phantom", "hphantom", "vphantom")},
+    "propto": Phrase(r"\propto cannot be checked: write the equation", r"无法检查 \propto：请写出等式"),
+    "sim": Phrase(r"\sim cannot be checked (a range or a distribution): write each case",
+                  r"无法检查 \sim（范围或分布）：请写出每种情况"),
+    "square": Phrase(r"\square (a placeholder) cannot be checked", r"无法检查 \square（占位符）"),
+    "Box": Phrase(r"\Box (a placeholder) cannot be checked", r"无法检查 \Box（占位符）"),
 }
 _CHAR_TYPES: dict[str, tuple[str, str]] = {
     "‖": ("NORM", ""),
@@ -105,18 +118,20 @@ _CHAR_TYPES: dict[str, tuple[str, str]] = {
     "。": ("DOT", "."), "、": ("COMMA", ","), "ℓ": ("NAME", "l"),
     **{c: ("NAME", n) for c, n in _GREEK_CHARS.items()},
 }
-_CHAR_HINTS = {
-    "%": "comments (%) are not allowed",
-    "#": "'#' is not allowed",
-    "\\": "a lone backslash",
-    **{c: f"'{c}': inequalities cannot be checked" for c in "<>≤≥≠≦≧"},
-    "!": "'!' (a factorial) cannot be checked",
-    **{c: f"'{c}': write powers with ^{{...}}" for c in "²³¹⁰⁴⁵⁶⁷⁸⁹⁻⁺"},
-    "√": "'√': write \\sqrt{...}",
-    **{c: f"'{c}': write fractions with \\frac{{..}}{{..}}" for c in "½¼¾⅓⅔"},
-    "…": "an ellipsis cannot be checked: write every term",
-    "∇": "'∇' (a gradient vector) cannot be checked: write each partial derivative",
-    "±": "± cannot be checked: write the two cases separately",
+_CHAR_HINTS = {  # (Phrases: English and Chinese)
+    "%": Phrase("comments (%) are not allowed", "不允许注释（%）"),
+    "#": Phrase("'#' is not allowed", "不允许使用“#”"),
+    "\\": Phrase("a lone backslash", "单独的反斜杠"),
+    **{c: Phrase(f"'{c}': inequalities cannot be checked", f"“{c}”：无法检查不等式") for c in "<>≤≥≠≦≧"},
+    "!": Phrase("'!' (a factorial) cannot be checked", "无法检查“!”（阶乘）"),
+    **{c: Phrase(f"'{c}': write powers with ^{{...}}", f"“{c}”：幂请用 ^{{...}} 表示") for c in "²³¹⁰⁴⁵⁶⁷⁸⁹⁻⁺"},
+    "√": Phrase("'√': write \\sqrt{...}", "“√”：请写成 \\sqrt{...}"),
+    **{c: Phrase(f"'{c}': write fractions with \\frac{{..}}{{..}}", f"“{c}”：分数请用 \\frac{{..}}{{..}} 表示")
+       for c in "½¼¾⅓⅔"},
+    "…": Phrase("an ellipsis cannot be checked: write every term", "无法检查省略号：请写出每一项"),
+    "∇": Phrase("'∇' (a gradient vector) cannot be checked: write each partial derivative",
+                "无法检查“∇”（梯度向量）：请写出每个偏导数"),
+    "±": Phrase("± cannot be checked: write the two cases separately", "无法检查 ±：请分别写出两种情况"),
 }
 
 
@@ -239,7 +254,7 @@ def _lex(src: _Source) -> list[_Tok]:
         if kind == "cmd" and s == r"\intertext":  # \intertext{where $δ_O = …$, so}: its math, each piece a line
             close = _brace_end(text, end)
             if close is None:
-                raise src.error(r"\intertext needs its text in braces: \intertext{where $x = 1$}", start)
+                raise src.error("intertext_braces", start)
             out.append(src.tok("HARDSEP", s, start, end, "text"))
             for piece in _MATH_SPAN.finditer(text, end, close - 1):
                 delimiter = 2 if piece.group().startswith("$$") else 1
@@ -261,9 +276,10 @@ def _lex(src: _Source) -> list[_Tok]:
             if envs and envs[-1].info == env:
                 envs.pop()
             elif env in MATRIX_ENVS or in_matrix:
-                what = f"does not match \\begin{{{envs[-1].info}}} at line {envs[-1].line}, column {envs[-1].column}" \
-                    if envs else "without \\begin"
-                raise src.error(f"\\end{{{env}}} {what}", start)
+                if envs:
+                    raise src.error("end_mismatch", start, env=env, begun=envs[-1].info, open_line=envs[-1].line,
+                                    open_column=envs[-1].column)
+                raise src.error("end_without_begin", start, env=env)
             if env in MATRIX_ENVS:
                 while out and out[-1].type == "MROW":  # a \\ before \end{bmatrix} ends the last row
                     out.pop()
@@ -306,10 +322,10 @@ def _lex(src: _Source) -> list[_Tok]:
             close = _brace_end(text, end)  # \underbrace{∂y/∂W}_{\text{forward pass}}: the term; its note dropped
             note = _BRACE_NOTE.match(text, close) if close is not None else None
             if note is None:
-                raise src.error(f"{s} needs a braced term and a note after it: {s}{{x}}_{{\text{{...}}}}", start)
+                raise src.error("note_needed", start, cmd=s)
             note_end = _brace_end(text, note.end())
             if note_end is None:
-                raise src.error(f"the note of {s} must be braced: {s}{{x}}_{{\text{{...}}}}", note.start())
+                raise src.error("note_braced", note.start(), cmd=s)
             assert close is not None  # (a note was found after it)
             notes[close] = note_end
             continue
@@ -317,7 +333,7 @@ def _lex(src: _Source) -> list[_Tok]:
             name = s[1:]
             if name in ("left", "right") or name in _SIZED:
                 if sizer is not None:
-                    raise src.error(f"\\{name} after \\{sizer[2]}", start)
+                    raise src.error("sizer_twice", start, name=name, previous=sizer[2])
                 sizer = (name if name in ("left", "right") else "big", start, name)
                 continue
             if name in _IGNORED_CMDS:
@@ -328,7 +344,7 @@ def _lex(src: _Source) -> list[_Tok]:
             elif name in _CMD_HINTS:  # an error of the chain it stands in (the answer's other chains may be read)
                 new = src.tok("UNSUPPORTED", s, start, end, _CMD_HINTS[name])
             else:
-                raise src.error(f"unknown command {s}", start)
+                raise src.error("unknown_command", start, cmd=s)
         elif kind == "sym":
             c = s[1]
             if c in ",;!:> \t\n":
@@ -349,7 +365,7 @@ def _lex(src: _Source) -> list[_Tok]:
                 new, pos = joined, joined.end_pos  # Fausett's y\_in_k: one name, y_in
                 out.pop()
             else:
-                raise src.error(f"unsupported command {s}", start)
+                raise src.error("unsupported_command", start, cmd=s)
         elif kind == "dollar":
             new = src.tok("MATH", s, start, end, s)
         elif kind == "number":
@@ -363,9 +379,10 @@ def _lex(src: _Source) -> list[_Tok]:
             elif s in ("&", "~"):
                 continue
             elif s == "." and text.startswith("..", end):
-                raise src.error("an ellipsis cannot be checked: write every term", start)
+                raise src.error("ellipsis", start)
             elif s == "?":  # an error of its chain; "= ?" at a chain's end is a blank the student left (see _blanks)
-                new = src.tok("UNSUPPORTED", s, start, end, "a question mark cannot be checked: write the value")
+                new = src.tok("UNSUPPORTED", s, start, end, Phrase("a question mark cannot be checked: write the value",
+                                                                "无法检查问号：请写出数值"))
             elif s in _CHAR_TYPES:
                 type_, info = _CHAR_TYPES[s]
                 new = src.tok(type_, s, start, end, info)
@@ -375,12 +392,11 @@ def _lex(src: _Source) -> list[_Tok]:
             elif s in _CHAR_HINTS:
                 new = src.tok("UNSUPPORTED", s, start, end, _CHAR_HINTS[s])
             elif s.isprintable() and not s.isspace():
-                hint = " (prose must be inside \\text{...})" if s.isalpha() else ""
-                raise src.error(f"unexpected character '{s}'{hint}", start)
+                raise src.error("unexpected_char_prose" if s.isalpha() else "unexpected_char", start, char=s)
             elif s.isspace():
                 continue
             else:
-                raise src.error(f"unexpected character U+{ord(s):04X}", start)
+                raise src.error("unexpected_codepoint", start, code=f"{ord(s):04X}")
         if new.type == "BAR" and sizer is None and (card := _CARDINALITY.match(text, start)):
             pos = card.end()  # d2l's |\mathcal{B}|: the number of samples in the batch, one name
             new = src.tok("NAME", src.text[start:pos], start, pos, f"|{card['set']}|")
@@ -395,13 +411,12 @@ def _lex(src: _Source) -> list[_Tok]:
             if new.type == "DOT" and which in ("left", "right"):
                 continue  # \left. and \right.: an invisible delimiter
             if new.type not in ("LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY", "RCURLY", "NORM"):
-                raise src.error(f"\\{command} must be followed by a bracket: ( ) [ ] \\{{ \\}} (got {_show(new)})",
-                                sstart)
+                raise src.error("sizer_bracket_got", sstart, cmd=command, token=_show(new))
             info = which if which in ("left", "right") else ""
             new = src.tok(new.type, src.text[sstart:end], sstart, end, info)
         out.append(new)
     if sizer is not None:
-        raise src.error(f"\\{sizer[2]} must be followed by a bracket", sizer[1])
+        raise src.error("sizer_bracket", sizer[1], cmd=sizer[2])
     return out
 
 
@@ -509,14 +524,12 @@ def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
     mantissa = written.replace("{,}", ".")  # 0{,}5: a decimal comma
     digits = len(mantissa) - ("." in mantissa)
     if digits > MAX_NUMBER_DIGITS:
-        raise Refused(f"a number with more than {MAX_NUMBER_DIGITS} digits at line "
-                      f"{src.linecol(start)[0]}, column {src.linecol(start)[1]}")
+        raise Refused.of("number_digits", limit=MAX_NUMBER_DIGITS, **src.at(start))
     if exp_text is None:
         return src.tok("NUMBER", written, start, mant_end, mantissa)
     exponent = int(re.sub(r"\\mathrm|[\s{}eE]", "", exp_text))  # 8.77e-3, -6.8765\mathrm{e}{-1}
     if abs(exponent) > MAX_EXPONENT:
-        raise Refused(f"an exponent larger than {MAX_EXPONENT} in absolute value "
-                      f"(line {src.linecol(start)[0]}, column {src.linecol(start)[1]})")
+        raise Refused.of("exponent_too_large", limit=MAX_EXPONENT, **src.at(start))
     return src.tok("NUMBER", src.norm[start:m.end()], start, m.end(), f"{mantissa}e{exponent}")
 
 
@@ -529,10 +542,8 @@ def _lex_bar(src: _Source, bar: _Tok, sizer: tuple[str, int, str] | None) -> _To
     if str(bar) == r"\mid" and sizer is None:  # E(w \mid X), p(y \mid x): the condition of a function's arguments
         return src.tok("HARDSEP", str(bar), bar.start_pos, bar.end_pos, "mid")
     if sizer is not None and sizer[0] != "big":
-        raise src.error(f"\\{sizer[2]}{bar}: absolute values are not supported (\\{sizer[2]} must be followed by a "
-                        rf"bracket, or be an evaluation bar with a subscript: \right|_{{w=0.4}})", sizer[1])
-    raise src.error(r"absolute values |x| are not supported (an evaluation bar needs a subscript: "
-                    r"\Big|_{w=0.4})", bar.start_pos)
+        raise src.error("absolute_sizer", sizer[1], cmd=sizer[2], bar=bar)
+    raise src.error("absolute", bar.start_pos)
 
 
 _UNDERSCORED = re.compile(r"[A-Za-z]+")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 
+from .catalogue import Phrase
 from .tokens import _BINOPS, _CLOSERS, _OPENERS, _PARSER_TERMINALS, _show, _Source, _Tok
 from .vocabulary import _ENV_HINTS, ENVIRONMENTS
 
@@ -37,32 +38,31 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
     def no_open(t: _Tok, what: str) -> None:
         if brackets:
             o = brackets[-1]
-            raise src.error(f"{_show(o)} at line {o.line}, column {o.column} is not closed before {what}",
-                            t.start_pos)
+            raise src.error("not_closed_before", t.start_pos, token=_show(o), open_line=o.line,
+                            open_column=o.column, what=what)
 
     for t in toks:
         typ = t.type
         if typ == "MATH":
             if not delimited:
-                raise src.error(f"unexpected {_show(t)}: math delimiters may only wrap the whole answer",
-                                t.start_pos)
+                raise src.error("math_delimiter_inside", t.start_pos, token=_show(t))
             if not inside:
                 inside, opened = True, t
                 continue
             assert opened is not None
             if str(t) != closing.get(str(opened), ""):
-                raise src.error(f"{_show(t)} does not close {_show(opened)} at line {opened.line}, "
-                                f"column {opened.column}", t.start_pos)
-            no_open(t, "the end of the math")
+                raise src.error("math_mismatch", t.start_pos, token=_show(t), opened=_show(opened),
+                                open_line=opened.line, open_column=opened.column)
+            no_open(t, Phrase("the end of the math", "数学公式的结尾"))
             if envs:
-                raise src.error(f"\\begin{{{envs[-1].info}}} is not closed before the end of the math", t.start_pos)
+                raise src.error("env_not_closed_math", t.start_pos, env=envs[-1].info)
             flush(False)
             inside = False
             continue
         if not inside:
             if typ in ("NL", "DOT", "COMMA"):
                 continue
-            raise src.error(f"{_show(t)} outside the math delimiters", t.start_pos)
+            raise src.error("outside_math", t.start_pos, token=_show(t))
         if typ == "NL":
             if not envs and not brackets:
                 flush(False)
@@ -71,20 +71,19 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
             flush(bool(envs))
         elif typ == "BEGIN":
             if t.info in _ENV_HINTS:
-                raise src.error(f"unsupported environment {t.info}: {_ENV_HINTS[t.info]}", t.start_pos)
+                raise src.error("env_hint", t.start_pos, env=t.info, hint=_ENV_HINTS[t.info])
             if t.info not in ENVIRONMENTS:
-                raise src.error(f"unsupported environment {t.info} (only {', '.join(sorted(ENVIRONMENTS))})",
-                                t.start_pos)
+                raise src.error("env_unknown", t.start_pos, env=t.info, known=", ".join(sorted(ENVIRONMENTS)))
             no_open(t, f"\\begin{{{t.info}}}")
             envs.append(t)
             flush(False)
         elif typ == "END":
             if not envs:
-                raise src.error(f"\\end{{{t.info}}} without \\begin", t.start_pos)
+                raise src.error("end_without_begin", t.start_pos, env=t.info)
             if envs[-1].info != t.info:
                 o = envs[-1]
-                raise src.error(f"\\end{{{t.info}}} does not match \\begin{{{o.info}}} at line {o.line}, "
-                                f"column {o.column}", t.start_pos)
+                raise src.error("end_mismatch", t.start_pos, env=t.info, begun=o.info, open_line=o.line,
+                                open_column=o.column)
             no_open(t, f"\\end{{{t.info}}}")
             envs.pop()
             flush(False)
@@ -96,9 +95,9 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
             cur.append(t)
     if delimited and inside:
         assert opened is not None
-        raise src.error(f"{_show(opened)} is never closed", opened.start_pos)
+        raise src.error("never_closed", opened.start_pos, token=_show(opened))
     if envs:
-        raise src.error(f"\\begin{{{envs[-1].info}}} is never closed", envs[-1].start_pos)
+        raise src.error("env_never_closed", envs[-1].start_pos, env=envs[-1].info)
     flush(False)
     return lines
 
@@ -145,7 +144,7 @@ def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
         if t.type in ("SOFTSEP", "HARDSEP", "COMMA") and depth == 0:
             segments.append((t, []))
         elif t.type == "HARDSEP":
-            raise src.error(f"unexpected {_show(t)} inside brackets", t.start_pos)
+            raise src.error("hardsep_in_brackets", t.start_pos, token=_show(t))
         else:
             segments[-1][1].append(t)
     out: list[_Tok] = []
@@ -290,19 +289,17 @@ def _elements(chain: list[_Tok], src: _Source) -> tuple[list[list[_Tok]], list[s
     for t, depth in _with_depth(chain):
         matrices += (t.type == "MBEGIN") - (t.type == "MEND")
         if t.type == "REL" and matrices:
-            raise src.error(f"{_show(t)} inside a matrix: a matrix holds expressions; write equations one per line "
-                            r"(in aligned) or between matrices", t.start_pos)
+            raise src.error("relation_in_matrix", t.start_pos, token=_show(t))
         if t.type == "REL" and depth == 0:
             if not elements[-1]:
-                where = "before" if not relations else "between two relations at"
-                raise src.error(f"missing expression {where} {_show(t)}", t.start_pos)
+                raise src.error("missing_between" if relations else "missing_before", t.start_pos, token=_show(t))
             relations.append(str(t.info))
             elements.append([])
             continue
         if t.type not in _PARSER_TERMINALS:
-            raise src.error(f"unexpected {_show(t)}", t.start_pos)
+            raise src.error("unexpected", t.start_pos, token=_show(t))
         elements[-1].append(t)
     if not elements[-1]:
         last = chain[-1]
-        raise src.error(f"missing expression after {_show(last)}", last.end_pos)
+        raise src.error("missing_after", last.end_pos, token=_show(last))
     return elements, relations

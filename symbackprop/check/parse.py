@@ -308,7 +308,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     if sum_range is not None and (isinstance(sum_range, bool) or not isinstance(sum_range, int) or sum_range < 1):
         raise ValueError("sum_range must be a positive int or None")
     if len(text) > max_chars:
-        raise Refused(f"the answer is longer than {max_chars} characters ({len(text)})")
+        raise Refused.of("too_long", limit=max_chars, length=len(text))
     src = _Source(_prose_blanked(text), start_time + timeout, timeout)
     src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
     toks = _rewrite(_lex(src), src, max_depth, sum_samples)
@@ -366,9 +366,9 @@ def _batch_size(chains: list[Chain], builder: _Build) -> list[Chain]:
 def _chain(chain_toks: list[_Tok], builder: _Build, src: _Source) -> list[Chain]:
     for t in chain_toks:
         if t.type == "UNSUPPORTED":
-            raise src.error(t.info, t.start_pos)
+            raise src.error("unsupported", t.start_pos, hint=t.info)
     if chain_toks[0].type == "REL":
-        raise src.error(f"missing expression before {_show(chain_toks[0])}", chain_toks[0].start_pos)
+        raise src.error("missing_before", chain_toks[0].start_pos, token=_show(chain_toks[0]))
     element_toks, relations = _elements(_vectors(chain_toks, src), src)
     values = []
     for etoks in element_toks:
@@ -402,11 +402,9 @@ def _entry_chains(values: list[tuple[Any, list[_Tok]]], relations: tuple[str, ..
         if not isinstance(v, _Mat):
             if v.free_symbols:
                 continue  # W^{(1)}, δ^{(1)} (a^{(0)})^T: a matrix written with names, read by the judge
-            raise src.error(f"a {first.shape} matrix and a scalar in one chain: the members of a chain must have "
-                            "the same shape", a)
+            raise src.error("matrix_scalar_chain", a, shape=first.shape)
         if v.m.shape != first.m.shape:
-            raise src.error(f"a {first.shape} and a {v.shape} matrix in one chain: the members of a chain must have "
-                            "the same shape", a)
+            raise src.error("matrix_shapes_chain", a, first=first.shape, second=v.shape)
     rows, cols = first.m.shape
     return [Chain(tuple(Element(v.m[i, j], a, b, None, (i, j)) if isinstance(v, _Mat)
                         else Element(v, a, b, None, (i, j), whole=(rows, cols))

@@ -139,7 +139,7 @@ def _tidy(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 scripts += 1
                 k += 1
                 if k >= n or toks[k].type in _CLOSERS:
-                    raise src.error("the evaluation bar's script is missing", toks[k - 1].start_pos)
+                    raise src.error("evalbar_script", toks[k - 1].start_pos)
                 if toks[k].type == "LBRACE":
                     depth = 0
                     j = k
@@ -152,7 +152,7 @@ def _tidy(toks: list[_Tok], src: _Source) -> list[_Tok]:
                                 break
                         j += 1
                     if j >= n:
-                        raise src.error(f"{_show(toks[k])} is never closed", toks[k].start_pos)
+                        raise src.error("never_closed", toks[k].start_pos, token=_show(toks[k]))
                     k = j + 1
                 else:
                     k += 1
@@ -215,21 +215,20 @@ def _check_brackets(toks: list[_Tok], src: _Source, max_depth: int) -> None:
         if typ in ("LPAR", "LBRACK", "LCURLY", "LBRACE", "MBEGIN", "LNORM"):
             stack.append(t)
             if len(stack) > max_depth:
-                raise Refused(f"brackets nested deeper than {max_depth} levels (line {t.line}, column {t.column})")
+                raise Refused.of("too_deep_brackets", limit=max_depth, line=t.line, column=t.column)
         elif typ in _CLOSERS:
             if not stack:
-                raise src.error(f"{_show(t)} has no opening bracket", t.start_pos)
+                raise src.error("no_opening", t.start_pos, token=_show(t))
             o = stack.pop()
             if _OPENERS[o.type] != typ:
-                raise src.error(f"{_show(t)} does not match {_show(o)} at line {o.line}, column {o.column}",
-                                t.start_pos)
+                raise src.error("bracket_mismatch", t.start_pos, token=_show(t), opened=_show(o), open_line=o.line,
+                                open_column=o.column)
             if (o.info == "left") != (t.info == "right"):
-                which = "\\left must be closed by \\right" if o.info == "left" else "\\right closes no \\left"
-                raise src.error(f"{which}: {_show(o)} at line {o.line}, column {o.column} and {_show(t)}",
-                                t.start_pos)
+                raise src.error("left_unclosed" if o.info == "left" else "right_unopened", t.start_pos,
+                                opened=_show(o), open_line=o.line, open_column=o.column, token=_show(t))
     if stack:
         o = stack[-1]
-        raise src.error(f"{_show(o)} is never closed", o.start_pos)
+        raise src.error("never_closed", o.start_pos, token=_show(o))
 
 
 def _cook(toks: list[_Tok], src: _Source) -> list[_Tok]:
@@ -292,17 +291,16 @@ class _Cook:
         text = str(t)
         cmd = pending[-1][3]
         if cmd == "sup" and typ in ("NUMBER", "LETTERS") and len(text) > 1:
-            raise src.error(f"put a superscript of more than one character in braces: ^{{{text}}} "
-                            f"(TeX reads ^{text} as ^{{{text[0]}}}{text[1:]})", t.start_pos)
+            raise src.error("superscript_braces", t.start_pos, text=text, first=text[0], rest=text[1:])
         if typ == "NUMBER" and "e" in str(t.info):
-            raise src.error(f"put a number in scientific notation in braces: {{{text}}}", t.start_pos)
+            raise src.error("scientific_braces", t.start_pos, text=text)
         pending[-1][1] -= 1
         if pending[-1][1] == 0:
             pending.pop()
         if typ == "NUMBER":
             self.args.add(t.start_pos)
         if typ == "NUMBER" and "{" in text:
-            raise src.error(f"put a number with a decimal comma in braces: {{{text}}}", t.start_pos)
+            raise src.error("decimal_comma_braces", t.start_pos, text=text)
         if typ == "NUMBER" and len(text) > 1:
             out.append(src.tok("NUMBER", text[0], t.start_pos, t.start_pos + 1, text[0]))
             pushed.append(src.tok("NUMBER", text[1:], t.start_pos + 1, t.end_pos, text[1:]))
@@ -345,7 +343,7 @@ class _Cook:
         elif typ == "ACCENT":
             i, n = self.i, self.n
             if i + 1 < n and toks[i].type == "LBRACE" and toks[i + 1].type == "RBRACE":
-                raise src.error(f"{t}{{}} is empty: put one name in the braces", t.start_pos)
+                raise src.error("accent_empty", t.start_pos, accent=t)
             out.append(t)
             pending.append([self.depth, 1, False, "accent"])
         elif typ == "SQRT":
@@ -372,7 +370,7 @@ class _Cook:
             out.append(mark)  # Fausett's w_{jk}(new), w_{jk}(old): as w_{jk}^{new}, w_{jk}^{old}
             self.i += 2
         elif typ == "TOP":
-            raise src.error(rf"{t} (a transpose) must be a superscript: W^{t}", t.start_pos)
+            raise src.error("transpose_superscript", t.start_pos, cmd=t)
         else:
             out.append(t)
 
@@ -914,7 +912,7 @@ def _mark_functions(toks: list[_Tok], src: _Source) -> None:
                 toks[j].type = "CALL_" + toks[j].type
             elif t.type == "FUNCCMD":
                 if t.info == "max":
-                    raise src.error(r"\max needs brackets: \max(0, x)", t.start_pos)
+                    raise src.error("max_brackets", t.start_pos)
                 t.type = "FUNC_BARE"
         elif t.type == "FUNCCMD":  # pragma: no cover - every FUNCCMD is handled above
             t.type = "FUNC_BARE"

@@ -138,9 +138,9 @@ class Checker:
                                             if before.get(r) is not e})
         except ParseError as exc:
             self._forget(before, exc.heads)
-            return self._failed(a, Verdict.UNPARSEABLE, exc.message)
+            return self._failed(a, Verdict.UNPARSEABLE, exc.say(self.lang))
         except Refused as exc:
-            return self._failed(a, Verdict.REFUSED, exc.message)
+            return self._failed(a, Verdict.REFUSED, exc.say(self.lang))
         except TimeLimit:
             return self._failed(a, Verdict.REFUSED, say("time_limit", self.lang, limit=f"{self.limit:g}",
                                                   elapsed=f"{time.monotonic() - started:.1f}"))
@@ -192,8 +192,8 @@ class Checker:
         unchecked, and the rest decides; the answer is unparseable when the rest does not reach the quantity, when
         a head or a chain's last member is unread, or when a wrong line uses a name an unread chain may define."""
         unchecked = [LineVerdict(" ".join(sk.text.split()), UNCHECKED,
-                                 say("unchecked", self.lang, reason=sk.error.message)) for sk in parsed.skipped]
-        reasons = [sk.error.message for sk in parsed.skipped]
+                                 say("unchecked", self.lang, reason=sk.error.say(self.lang))) for sk in parsed.skipped]
+        reasons = [sk.error.say(self.lang) for sk in parsed.skipped]
         lines = []
         for line in judged.lines:
             if line.kind == "unresolved":

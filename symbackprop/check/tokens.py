@@ -2,7 +2,8 @@
 
 `parse()` reads an answer in passes, each a module, the data flowing one way: tokens (this module) → lex →
 rewrite → lines → tree → parse. Each pass makes `_Tok`s positioned in one `_Source` and reports a problem with
-`_Source.error` (a ParseError at a line and column) or `Refused`; so these, the limits beyond which an answer
+`_Source.error` (a ParseError at a line and column) or `Refused`, each naming its message in catalogue.READER
+(the English `.message`, `.say(lang)` in any language); so these, the limits beyond which an answer
 is refused, and the token types the passes agree on (brackets, operators, the grammar's terminals and how a
 message names them) live here, below all the passes.
 """
@@ -17,25 +18,51 @@ from typing import Any
 
 from lark import Token
 
+from .catalogue import Phrase, say
+
 
 class ParseError(Exception):
-    """The text is not a derivation we can read. `.message` is written for the student."""
+    """The text is not a derivation we can read. `.message` is written for the student (in English); `.say(lang)`
+    is it in a language of the catalogue, from `.key` (a catalogue entry, READER's for the reader) and `.params`."""
 
-    def __init__(self, message: str, position: int = 0, line: int = 1, column: int = 1) -> None:
+    def __init__(self, message: str, position: int = 0, line: int = 1, column: int = 1, key: str = "",
+                 params: dict[str, Any] | None = None, at: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.position = position
         self.line = line
         self.column = column
+        self.key = key
+        self.params: dict[str, Any] = params or {}
+        self.at = at  # the message ends with its line and column ("at_position")
         self.heads: frozenset[str] = frozenset()  # what the unread chains may define (Skipped.heads)
+
+    def say(self, lang: str = "en") -> str:
+        """The message in `lang` (the English one is `.message`)."""
+        if not self.key:
+            return self.message
+        text = say(self.key, lang, **self.params)
+        return say("at_position", lang, what=text, line=self.line, column=self.column) if self.at else text
 
 
 class Refused(Exception):
-    """The text is too large, too deep or would take too long: we do not even try."""
+    """The text is too large, too deep or would take too long: we do not even try. `.message` is in English,
+    `.say(lang)` in a language of the catalogue (`.key` is READER's entry, `.params` its parameters)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, key: str = "", params: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.key = key
+        self.params: dict[str, Any] = params or {}
+
+    @classmethod
+    def of(cls, key: str, **params: Any) -> Refused:
+        """Refused with the catalogue's message `key` (an entry of READER)."""
+        return cls(say(key, "en", **params), key, params)
+
+    def say(self, lang: str = "en") -> str:
+        """The message in `lang` (the English one is `.message`)."""
+        return say(self.key, lang, **self.params) if self.key else self.message
 
 
 #: the limits beyond which an answer is Refused (see "Errors and limits" in parse's module docstring)
@@ -61,15 +88,17 @@ _PARSER_TERMINALS = frozenset({
     "LNORM", "RNORM",
     "MBEGIN", "MEND", "MCOL", "MROW", "TRANSPOSE",
 })
-_DESCRIBE = {
-    "NUMBER": "a number", "NAME": "a name", "FUNC": "a function", "FUNC_BARE": "a function", "PARTIAL": r"\partial",
-    "FRAC": r"\frac", "SQRT": r"\sqrt", "SUM": r"\sum", "PLUS": "'+'", "MINUS": "'-'", "MUL": r"\times",
-    "DIV": "'/'", "CARET": "'^'", "USCORE": "'_'", "PRIME": "a prime", "SUPMARK": "a superscript",
-    "SUBTEXT": "a subscript", "COMMA": "','", "REL": "'='", "LPAR": "'('", "RPAR": "')'", "LBRACK": "'['",
-    "RBRACK": "']'", "LCURLY": r"'\{'", "RCURLY": r"'\}'", "LBRACE": "'{'", "RBRACE": "'}'", "CALL_LPAR": "'('",
-    "CALL_LBRACK": "'['", "CALL_LCURLY": r"'\{'", "OPT_LBRACK": "'['", "ACCENT": "an accent", "IN": r"\in",
-    "MBEGIN": "a matrix", "MEND": "the end of a matrix", "MCOL": "'&'", "MROW": r"'\\'", "TRANSPOSE": "a transpose",
-    "$END": "the end of the expression",
+_DESCRIBE: dict[str, str] = {  # a token with no text named in words (a Phrase: in English and Chinese)
+    "NUMBER": Phrase("a number", "数"), "NAME": Phrase("a name", "名称"), "FUNC": Phrase("a function", "函数"),
+    "FUNC_BARE": Phrase("a function", "函数"), "PARTIAL": r"\partial", "FRAC": r"\frac", "SQRT": r"\sqrt",
+    "SUM": r"\sum", "PLUS": "'+'", "MINUS": "'-'", "MUL": r"\times", "DIV": "'/'", "CARET": "'^'", "USCORE": "'_'",
+    "PRIME": Phrase("a prime", "撇号"), "SUPMARK": Phrase("a superscript", "上标"),
+    "SUBTEXT": Phrase("a subscript", "下标"), "COMMA": "','", "REL": "'='", "LPAR": "'('", "RPAR": "')'",
+    "LBRACK": "'['", "RBRACK": "']'", "LCURLY": r"'\{'", "RCURLY": r"'\}'", "LBRACE": "'{'", "RBRACE": "'}'",
+    "CALL_LPAR": "'('", "CALL_LBRACK": "'['", "CALL_LCURLY": r"'\{'", "OPT_LBRACK": "'['",
+    "ACCENT": Phrase("an accent", "重音符号"), "IN": r"\in", "MBEGIN": Phrase("a matrix", "矩阵"),
+    "MEND": Phrase("the end of a matrix", "矩阵的结尾"), "MCOL": "'&'", "MROW": r"'\\'",
+    "TRANSPOSE": Phrase("a transpose", "转置"), "$END": Phrase("the end of the expression", "表达式的结尾"),
 }
 
 
@@ -128,14 +157,21 @@ class _Source:
         i = bisect.bisect_right(self.line_starts, pos) - 1
         return i + 1, pos - self.line_starts[i] + 1
 
-    def error(self, what: str, pos: int) -> ParseError:
+    def error(self, key: str, pos: int, **params: Any) -> ParseError:
+        """The reader's error `key` (an entry of catalogue.READER, its parameters `params`) at `pos`."""
         pos = max(0, min(pos, len(self.text)))
         line, column = self.linecol(pos)
-        return ParseError(f"{what} at line {line}, column {column}", pos, line, column)
+        return ParseError(say("at_position", what=say(key, **params), line=line, column=column), pos, line, column,
+                          key, params, at=True)
+
+    def at(self, pos: int) -> dict[str, int]:
+        """The line and column of `pos`, as a message's parameters."""
+        line, column = self.linecol(pos)
+        return {"line": line, "column": column}
 
     def check_time(self) -> None:
         if time.perf_counter() > self.deadline:
-            raise Refused(f"the answer took longer than {self.timeout:g} s to read")
+            raise Refused.of("read_time", limit=f"{self.timeout:g}")
 
     def like(self, text: str) -> _Source:
         """Another text read under this one's deadline and neuron labels (a piece lexed on its own)."""

@@ -23,6 +23,7 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import Lexer
 from lark.visitors import Transformer_NonRecursive
 
+from .catalogue import Phrase
 from .tokens import (
     _DESCRIBE,
     MAX_EXPONENT,
@@ -115,14 +116,16 @@ def _parse_tokens(toks: list[_Tok], src: _Source) -> Any:
     except UnexpectedToken as e:
         tok = e.token
         expected = sorted({_DESCRIBE.get(x, x) for x in e.expected if x in _DESCRIBE and x != "$END"})
-        hint = f" (expected {', '.join(expected)})" if 0 < len(expected) <= 4 else ""
+        hint = {"expected": Phrase(", ".join(expected), "、".join(getattr(x, "zh", x) for x in expected))} \
+            if 0 < len(expected) <= 4 else {}
         if tok.type == "$END":
-            raise src.error(f"the expression ends too early{hint}", toks[-1].end_pos) from None
+            raise src.error("ends_early_expected" if hint else "ends_early", toks[-1].end_pos, **hint) from None
         if tok.type == "IN":
-            raise src.error(r"\in: sets cannot be checked (only \sum_{k \in outputs})", tok.start_pos) from None
-        raise src.error(f"unexpected {_show(tok)}{hint}", tok.start_pos or 0) from None
+            raise src.error("set_in", tok.start_pos) from None
+        raise src.error("unexpected_expected" if hint else "unexpected", tok.start_pos or 0, token=_show(tok),
+                        **hint) from None
     except UnexpectedInput as e:  # pragma: no cover - only UnexpectedToken is raised when feeding tokens
-        raise src.error("unexpected input", getattr(e, "pos_in_stream", 0) or 0) from None
+        raise src.error("unexpected_input", getattr(e, "pos_in_stream", 0) or 0) from None
 
 
 # -------------------------------------------------------------------------------- tree -> SymPy
@@ -344,8 +347,8 @@ class _Build(Transformer_NonRecursive):
         return super()._call_userfunc(tree, new_children)
 
     # ---- helpers
-    def _err(self, what: str, pos: int) -> ParseError:
-        return self.src.error(what, pos)
+    def _err(self, key: str, pos: int, **params: Any) -> ParseError:
+        return self.src.error(key, pos, **params)
 
     def _pos(self, children: list[Any]) -> int:
         """The position of the first child that knows it (tokens and atoms do)."""
@@ -361,8 +364,7 @@ class _Build(Transformer_NonRecursive):
         """Any intermediate value as a SymPy expression; a matrix cannot stand here."""
         value = self._mvalue(v, pos)
         if isinstance(value, _Mat):
-            raise self._err(f"a {value.shape} matrix cannot stand here (matrices can be multiplied, added, "
-                            r"transposed and given to a function)", value.pos)
+            raise self._err("matrix_here", value.pos, shape=value.shape)
         return value
 
     def _mvalue(self, v: Any, pos: int) -> sp.Expr | _Mat:
@@ -376,14 +378,12 @@ class _Build(Transformer_NonRecursive):
         if isinstance(v, _Factor):
             return self._product(v.sign, v.items, v.pos)
         if isinstance(v, _PartialAtom):
-            raise self._err(r"\partial must be written as \frac{\partial A}{\partial B} or \partial A/\partial B",
-                            v.pos)
+            raise self._err("partial_alone", v.pos)
         if isinstance(v, _FuncAtom):  # pragma: no cover - the tokenizer only makes FUNC before a bracket
-            raise self._err(f"function {v.name} without an argument", v.pos)
+            raise self._err("function_no_argument", v.pos, name=v.name)
         if isinstance(v, _OpAtom):
-            raise self._err(r"the operator \frac{\partial}{\partial w} must be followed by what it differentiates",
-                            v.pos)
-        raise self._err("cannot read this expression", pos)  # pragma: no cover
+            raise self._err("operator_alone", v.pos)
+        raise self._err("cannot_read", pos)  # pragma: no cover
 
     def _product(self, sign: int, items: list[Any], pos: int) -> Any:
         """The product of juxtaposed items: scalars commute, matrices are multiplied left to right (a 1×1 result is
@@ -423,14 +423,12 @@ class _Build(Transformer_NonRecursive):
         self.src.check_time()
         self.budget["matrix"] += nodes
         if self.budget["matrix"] > MAX_MATRIX_NODES:
-            raise Refused(f"matrix arithmetic that makes more than {MAX_MATRIX_NODES} expression nodes "
-                          f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+            raise Refused.of("matrix_nodes", limit=MAX_MATRIX_NODES, **self.src.at(pos))
 
     def _matmul(self, a: _Mat, b: _Mat) -> Any:
         A, B = a.m, b.m
         if A.cols != B.rows:
-            raise self._err(f"cannot multiply a {a.shape} matrix by a {b.shape} matrix (the first needs as many "
-                            "columns as the second has rows)", b.pos)
+            raise self._err("matmul_shapes", b.pos, a=a.shape, b=b.shape)
         self._budget_matrix(B.cols * self._entries(A) + A.rows * self._entries(B) + A.rows * A.cols * B.cols, b.pos)
         rows = [[sp.Add(*[A[i, k] * B[k, j] for k in range(A.cols)]) for j in range(B.cols)] for i in range(A.rows)]
         return self._matrix(rows, a.pos)
@@ -454,7 +452,7 @@ class _Build(Transformer_NonRecursive):
         first = mats[0]
         for t in mats:
             if t.m.shape != first.m.shape:
-                raise self._err(f"cannot add a {first.shape} matrix and a {t.shape} matrix", t.pos)
+                raise self._err("add_shapes", t.pos, a=first.shape, b=t.shape)
         scalar = sp.Add(*[t for t in terms if not isinstance(t, _Mat)])
         self._budget_matrix(sum(self._entries(t.m) for t in mats) + len(first.m) * _size(scalar, MAX_MATRIX_NODES),
                             first.pos)
@@ -472,8 +470,7 @@ class _Build(Transformer_NonRecursive):
         if not (isinstance(a, _Mat) and isinstance(b, _Mat)):
             return self._product(1, [a, b], pos)
         if a.m.shape != b.m.shape:
-            raise self._err(f"an element-wise product (\\odot) of a {a.shape} matrix and a {b.shape} matrix: "
-                            "the shapes must be the same", b.pos)
+            raise self._err("odot_shapes", b.pos, a=a.shape, b=b.shape)
         self._budget_matrix(self._entries(a.m) + self._entries(b.m), a.pos)
         rows, cols = a.m.shape
         return _Mat(sp.ImmutableMatrix([[a.m[i, j] * b.m[i, j] for j in range(cols)] for i in range(rows)]), a.pos)
@@ -486,15 +483,13 @@ class _Build(Transformer_NonRecursive):
         """|e| for a numeric exponent, refusing above MAX_EXPONENT."""
         if e.is_Rational:
             if abs(e) > MAX_EXPONENT:
-                raise Refused(f"an exponent larger than {MAX_EXPONENT} in absolute value "
-                              f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+                raise Refused.of("exponent_too_large", limit=MAX_EXPONENT, **self.src.at(pos))
             return float(abs(e))
         v = abs(sp.N(e, 15))
         if not v.is_Number or v in (sp.nan, sp.zoo, sp.oo):
-            raise self._err("the exponent is not a finite number", pos)
+            raise self._err("exponent_not_finite", pos)
         if v > MAX_EXPONENT:
-            raise Refused(f"an exponent larger than {MAX_EXPONENT} in absolute value "
-                          f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+            raise Refused.of("exponent_too_large", limit=MAX_EXPONENT, **self.src.at(pos))
         return float(v)
 
     def _log10(self, x: sp.Expr, pos: int) -> float:
@@ -503,23 +498,21 @@ class _Build(Transformer_NonRecursive):
             return p.bit_length() * 0.30103 + q.bit_length() * 0.30103
         v = abs(sp.N(x, 15))
         if not v.is_Number or v in (sp.nan, sp.zoo, sp.oo):
-            raise self._err("not a finite number", pos)
+            raise self._err("not_finite", pos)
         if v == 0:
             return 0.0
         return abs(float(sp.log(v, 10).evalf(15)))
 
     def _pow(self, base: Any, exp: sp.Expr, pos: int) -> sp.Expr:
         if isinstance(base, _Mat):
-            raise self._err(f"a power of a {base.shape} matrix cannot be checked (write the product; ^T is a "
-                            "transpose)", pos)
+            raise self._err("matrix_power", pos, shape=base.shape)
         if exp.is_number:
             mag = self._magnitude_ok(exp, pos)
             if base.is_number and mag > 1:  # |exponent| <= 1 never makes a number longer
                 digits = self._log10(base, pos) * mag
                 self.budget["digits"] += int(digits)
                 if digits > MAX_POWER_DIGITS or self.budget["digits"] > MAX_TOTAL_DIGITS:
-                    raise Refused(f"a power whose value has too many digits "
-                                  f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+                    raise Refused.of("power_digits", **self.src.at(pos))
         return sp.Pow(base, exp)
 
     def _exp(self, arg: sp.Expr, pos: int) -> sp.Expr:
@@ -533,7 +526,7 @@ class _Build(Transformer_NonRecursive):
             first = mats[0]
             for a in mats:
                 if a.m.shape != first.m.shape:
-                    raise self._err(f"the arguments of {name} are a {first.shape} and a {a.shape} matrix", pos)
+                    raise self._err("function_shapes", pos, name=name, a=first.shape, b=a.shape)
             self._budget_matrix(sum(self._entries(a.m) for a in mats), first.pos)
             rows, cols = first.m.shape
             return _Mat(sp.ImmutableMatrix([[self._apply(name, primes, sub, [a.m[i, j] if isinstance(a, _Mat) else a
@@ -542,17 +535,17 @@ class _Build(Transformer_NonRecursive):
         if name in _BUILTIN and not primes and not sub:
             if name == "max":
                 if len(args) < 2:
-                    raise self._err(r"\max needs at least two arguments: \max(0, x)", pos)
+                    raise self._err("max_arguments", pos)
                 return sp.Max(*args)
             if len(args) != 1:
-                raise self._err(f"{name} takes one argument", pos)
+                raise self._err("one_argument", pos, name=name)
             if name == "exp":
                 return self._exp(args[0], pos)
             if name == "heaviside":
                 return sp.Heaviside(args[0], 0)  # H(0) = 0, as the engine takes ReLU′(0)
             return sp.log(args[0]) if name == "log" else sp.tanh(args[0])
         if len(args) != 1:
-            raise self._err(f"{name} takes one argument", pos)
+            raise self._err("one_argument", pos, name=name)
         fname = name + "'" * primes + (f"_{sub}" if sub else "")
         return sp.Function(fname)(args[0])
 
@@ -570,12 +563,11 @@ class _Build(Transformer_NonRecursive):
         wrt = self.names.raw_name(wrt_items[0]) if len(wrt_items) == 1 else None
         layered = wrt is None and len(wrt_items) == 1 and (wrt := self._layer_name(wrt_items[0])) is not None
         if wrt is None:
-            raise self._err("a derivative must be with respect to one name (mixed, higher-order derivatives and "
-                            "derivatives with respect to an expression are not supported)", pos)
+            raise self._err("derivative_one_name", pos)
         if not of_items:  # pragma: no cover - an empty numerator is the operator (_operator)
-            raise self._err(r"write the derivative as \frac{\partial A}{\partial B}", pos)
+            raise self._err("derivative_form", pos)
         if any(isinstance(x, _PartialAtom) for x in of_items):
-            raise self._err("higher-order derivatives are not supported", pos)
+            raise self._err("higher_order", pos)
         if len(of_items) == 1:
             of = self.names.raw_name(of_items[0]) or (self._layer_name(of_items[0]) if layered else None)
             if of is not None:
@@ -590,8 +582,7 @@ class _Build(Transformer_NonRecursive):
         """\\frac{\\partial}{\\partial w}: checked here, applied by `factor` to what follows it."""
         if len(wrt_items) != 1 or (self.names.raw_name(wrt_items[0]) is None
                                    and self._layer_name(wrt_items[0]) is None):
-            raise self._err("a derivative must be with respect to one name (mixed, higher-order derivatives and "
-                            "derivatives with respect to an expression are not supported)", pos)
+            raise self._err("derivative_one_name", pos)
         return _OpAtom(list(wrt_items), pos)
 
     def _apply_operators(self, items: list[Any]) -> list[Any]:
@@ -603,8 +594,7 @@ class _Build(Transformer_NonRecursive):
                 return items
             op = items[k]
             if k + 1 == len(items):
-                raise self._err(r"the operator \frac{\partial}{\partial w} must be followed by what it "
-                                "differentiates", op.pos)
+                raise self._err("operator_alone", op.pos)
             items = [*items[:k], self._derivative(items[k + 1:], op.wrt, op.pos)]
 
     def _is_d(self, x: Any) -> bool:
@@ -651,8 +641,7 @@ class _Build(Transformer_NonRecursive):
         if abs(k) > MAX_NUMBER_DIGITS:
             self.budget["digits"] += abs(k)
             if self.budget["digits"] > MAX_TOTAL_DIGITS:
-                raise Refused(f"numbers with too many digits in all (line {self.src.linecol(pos)[0]}, "
-                              f"column {self.src.linecol(pos)[1]})")
+                raise Refused.of("digits_in_all", **self.src.at(pos))
         return value * sp.Integer(10) ** k
 
     def _raw_of(self, v: Any) -> RawName | None:
@@ -671,9 +660,9 @@ class _Build(Transformer_NonRecursive):
         pos = tok.start_pos
         raw = self._raw_of(arg)
         if raw is None:
-            raise self._err(f"the accent {tok} must be on one name (\\hat{{y}}, \\bar{{x}}_1)", pos)
+            raise self._err("accent_one_name", pos, accent=tok)
         if raw.accent:
-            raise self._err("two accents on one name", pos)
+            raise self._err("two_accents", pos)
         return self._name_atom(raw, pos, str(tok.info))
 
     def name(self, children: list[Any]) -> _NameAtom:
@@ -707,13 +696,13 @@ class _Build(Transformer_NonRecursive):
         n, d = self._deriv_parts(num), self._deriv_parts(den)
         if d is not None and d[0] == "∂":
             if n is None or n[0] != "∂":
-                raise self._err(r"the numerator of \frac{\partial A}{\partial B} must start with \partial", pos)
+                raise self._err("numerator_partial", pos)
             return self._derivative(n[1], d[1], pos) if n[1] else self._operator(d[1], pos)
         if d is not None and n is not None and d[0] == n[0] == "d":
             return self._derivative(n[1], d[1], pos) if n[1] else self._operator(d[1], pos)
         denominator = self._mvalue(den, pos)
         if isinstance(denominator, _Mat):
-            raise self._err(f"cannot divide by a {denominator.shape} matrix", denominator.pos)
+            raise self._err("divide_matrix", denominator.pos, shape=denominator.shape)
         return self._product(1, [self._mvalue(num, pos), self._pow(denominator, sp.Integer(-1), pos)], pos)
 
     def matrix(self, children: list[Any]) -> Any:
@@ -721,19 +710,16 @@ class _Build(Transformer_NonRecursive):
         pos = self._pos(children)
         rows: list[list[Any]] = [c for c in children if isinstance(c, list)]
         if len(rows) > MAX_MATRIX_SIDE or any(len(r) > MAX_MATRIX_SIDE for r in rows):
-            raise Refused(f"a matrix larger than {MAX_MATRIX_SIDE}×{MAX_MATRIX_SIDE} "
-                          f"(line {self.src.linecol(pos)[0]}, column {self.src.linecol(pos)[1]})")
+            raise Refused.of("matrix_too_large", limit=MAX_MATRIX_SIDE, **self.src.at(pos))
         if len(rows) == 1 and len(rows[0]) == 1:
             return rows[0][0]  # also [W x], a member in brackets
         for r in rows[1:]:
             if len(r) != len(rows[0]):
-                raise self._err(f"the rows of this matrix have different lengths ({len(rows[0])} and {len(r)})",
-                                pos)
+                raise self._err("row_lengths", pos, first=len(rows[0]), other=len(r))
         for r in rows:
             for value in r:
                 if isinstance(value, _Mat):
-                    raise self._err("a matrix inside a matrix (a block matrix) cannot be checked: write its "
-                                    "entries", value.pos)
+                    raise self._err("block_matrix", value.pos)
         return self._matrix(rows, pos)
 
     def mrow(self, children: list[Any]) -> list[Any]:
@@ -751,7 +737,7 @@ class _Build(Transformer_NonRecursive):
         pos = self._pos(children)
         n = self._number(str(children[2].info), pos)
         if n == 0:
-            raise self._err("a root of index 0", pos)
+            raise self._err("root_zero", pos)
         return self._pow(self._value(children[4], pos), 1 / n, pos)
 
     def sup(self, children: list[Any]) -> tuple[str, Any, int]:
@@ -818,7 +804,7 @@ class _Build(Transformer_NonRecursive):
         if not flips:
             return self._postfix(atom, ops, pos)
         if isinstance(atom, (_PartialAtom, _OpAtom)):
-            raise self._err(r"a transpose of \partial", flips[0][2])
+            raise self._err("transpose_partial", flips[0][2])
         value = self._postfix(atom, [op for op in ops if op[0] != "transpose"], pos)
         return self._transpose(value) if len(flips) % 2 else value  # a scalar is its own transpose
 
@@ -834,10 +820,9 @@ class _Build(Transformer_NonRecursive):
                 return atom
             return self._mvalue(atom, pos)
         if isinstance(atom, _PartialAtom):
-            raise self._err(r"\partial with a script: higher-order derivatives are not supported", atom.pos)
+            raise self._err("partial_script", atom.pos)
         if isinstance(atom, _OpAtom):
-            raise self._err(r"a script on the operator \frac{\partial}{\partial w}: higher-order derivatives are "
-                            "not supported", ops[0][2])
+            raise self._err("operator_script", ops[0][2])
         sub: tuple[str, ...] | None = None
         supmark: str | None = None
         if isinstance(atom, _NameAtom):
@@ -854,38 +839,38 @@ class _Build(Transformer_NonRecursive):
                 continue
             if value is not None:  # after f(x): only a power
                 if kind != "sup" or power is not None or powered:
-                    raise self._err("only a power can follow a function's argument", p)
+                    raise self._err("power_after_argument", p)
                 power = (arg, p)
                 continue
             if kind == "sub":
                 if sub is not None:
-                    raise self._err("double subscript", p)
+                    raise self._err("double_subscript", p)
                 sub = arg
             elif kind == "supmark":
                 if supmark is not None and power is None and str(arg) in ("+", "new") and isinstance(atom, _NameAtom):
                     sub = (*(sub or ()), str(arg))  # {W^{(1)}_{21}}^{+}: the updated W^{(1)}_{21}, as W^{(1)}_{21,+}
                     continue
                 if supmark is not None or power is not None:
-                    raise self._err("double superscript", p)
+                    raise self._err("double_superscript", p)
                 supmark = arg
             elif kind == "sup":
                 if supmark is not None or power is not None:
-                    raise self._err("double superscript", p)
+                    raise self._err("double_superscript", p)
                 power = (arg, p)
             elif kind == "prime":
                 primes += 1
             elif kind == "call":
                 if not isinstance(atom, _FuncAtom):  # pragma: no cover - the tokenizer marks calls only after FUNC
-                    raise self._err("unexpected function call", p)
+                    raise self._err("unexpected_call", p)
                 if supmark is not None:
-                    raise self._err("a superscript between a function and its argument", p)
+                    raise self._err("superscript_before_argument", p)
                 value = self._apply(atom.name, primes, "".join(sub or ()), arg, p)
                 if power is not None:
                     value = self._function_power(value, power)
                     power, powered = None, True
         if isinstance(atom, _FuncAtom):
             if value is None:  # pragma: no cover - FUNC is always followed by its bracket
-                raise self._err(f"function {atom.name} without an argument", atom.pos)
+                raise self._err("function_no_argument", atom.pos, name=atom.name)
             base: Any = value
         elif isinstance(atom, _NameAtom):
             if atom.base == "e" and power is not None and not sub and supmark is None and not primes \
@@ -905,9 +890,9 @@ class _Build(Transformer_NonRecursive):
                     and not isinstance(base, _Mat) and (index := _entry_index(sub)) is not None:
                 base = Entry(base, *index)
             elif sub is not None or supmark is not None or primes:
-                what = "a number" if isinstance(atom, _Num) else "a matrix" if isinstance(base, _Mat) \
-                    else "an expression"
-                raise self._err(f"a subscript, prime or name superscript on {what}", pos)
+                what = Phrase("a number", "数") if isinstance(atom, _Num) else Phrase("a matrix", "矩阵") \
+                    if isinstance(base, _Mat) else Phrase("an expression", "表达式")
+                raise self._err("script_on", pos, what=what)
         if power is None:
             return base
         return self._pow(base, self._value(power[0], power[1]), power[1])
@@ -934,8 +919,7 @@ class _Build(Transformer_NonRecursive):
         def mark(e: sp.Expr) -> sp.Expr:
             raw = self.names.raw_name(e)
             if raw is None or raw.sup:
-                raise self._err("a name superscript on a matrix needs one name without a superscript in each entry",
-                                pos)
+                raise self._err("matrix_name_superscript", pos)
             return self.names.name(raw.base, self.names.pieces.get(raw, (raw.sub,) if raw.sub else ()), supmark,
                                    raw.accent)
         return _Mat(mat.m.applyfunc(mark), mat.pos)
@@ -947,7 +931,7 @@ class _Build(Transformer_NonRecursive):
         for s in e.free_symbols:
             raw = self.names.raw_name(s)
             if raw is None or raw.sup:
-                raise self._err("a name superscript on an expression needs names without a superscript in it", pos)
+                raise self._err("expression_name_superscript", pos)
             mapping[s] = self.names.name(raw.base, self.names.pieces.get(raw, (raw.sub,) if raw.sub else ()),
                                          supmark, raw.accent)
         return e.xreplace(mapping)
@@ -964,14 +948,13 @@ class _Build(Transformer_NonRecursive):
         """\\tanh^2(x) = tanh(x)^2: only a positive whole power (\\sigma^{-1} would be an inverse)."""
         exponent = self._value(power[0], power[1])
         if not (exponent.is_Integer and exponent > 0):
-            raise self._err(r"only a positive whole power can stand between a function and its argument, as in "
-                            r"\tanh^2(x) (an inverse such as \sigma^{-1} is not supported)", power[1])
+            raise self._err("function_power", power[1])
         return self._pow(value, exponent, power[1])
 
     def juxt(self, children: list[Any]) -> list[Any]:
         for a, b in itertools.pairwise(children):
             if isinstance(a, _Num) and isinstance(b, _Num):
-                raise self._err(r"two numbers side by side: write \times or \cdot between them", b.pos)
+                raise self._err("numbers_side_by_side", b.pos)
         return list(children)
 
     def signs(self, children: list[Any]) -> int:
@@ -1006,7 +989,7 @@ class _Build(Transformer_NonRecursive):
             if op.type == "DIV":
                 divisor = self._product(1, f.items, pos)
                 if isinstance(divisor, _Mat):
-                    raise self._err(f"cannot divide by a {divisor.shape} matrix", op.start_pos)
+                    raise self._err("divide_matrix", op.start_pos, shape=divisor.shape)
                 acc.append(self._pow(divisor, sp.Integer(-1), op.start_pos))
             elif op.info == "odot" or (op.info in ("*", "ast") and self._numpy_star(acc, f.items, pos)):
                 # A \odot B (and numpy's A * B of two columns): the product so far, entry by entry with the next
@@ -1042,7 +1025,7 @@ class _Build(Transformer_NonRecursive):
         body = self._value(children[-1], pos)
         n = self.sum_range
         if "lower" not in limits and ("upper" in limits or n is None):
-            raise self._err(r"\sum needs an index and integer limits, e.g. \sum_{i=1}^{2}", pos)
+            raise self._err("sum_limits", pos)
         if "lower" not in limits:
             assert n is not None
             return self._bare_sum(body, n, pos)
@@ -1051,22 +1034,21 @@ class _Build(Transformer_NonRecursive):
         if listed is not None and "upper" not in limits:  # \sum_{k \in \{5, 6\}}: the terms k = 5 and k = 6
             values = [int(v) for v in listed.group(2).split(",")]
             if len(set(values)) != len(values):
-                raise self._err(rf"a \sum over the set {{{listed.group(2)}}} lists a value twice", lpos)
+                raise self._err("sum_set_twice", lpos, values=listed.group(2))
             return sp.Add(*(self._expand(body, listed.group(1), v, v, pos) for v in values))
         if "upper" not in limits and n is None:
-            raise self._err(r"\sum needs an index and integer limits, e.g. \sum_{i=1}^{2}", pos)
+            raise self._err("sum_limits", pos)
         over = _SUM_OVER.fullmatch("".join(pieces))
         if over is not None and "upper" not in limits and self.sum_samples is not None \
                 and re.fullmatch("[A-Z]", over.group(2)):  # d2l's \sum_{i \in \mathcal{B}}: over the batch
             return self._expand(body, over.group(1), 1, self.sum_samples, pos)
         if over is not None:  # Mitchell: \sum_{k \in outputs}
             if "upper" in limits or n is None or not over.group(2).lower().startswith("out"):
-                raise self._err(rf"a \sum over the set {over.group(2)} cannot be expanded: write \sum_{{k=1}}^{{2}}",
-                                lpos)
+                raise self._err("sum_set", lpos, over=over.group(2))
             return self._expand(body, over.group(1), 1, n, pos)
         m = _SUM_LOWER.fullmatch("".join(pieces))
         if m is None:
-            raise self._err(r"the lower limit of \sum must be like i=1", lpos)
+            raise self._err("sum_lower", lpos)
         letter, lower = m.group(1), int(m.group(2) or 1)
         samples = self.sum_samples if letter in SAMPLE_INDICES else None
         if "upper" in limits:
@@ -1082,7 +1064,7 @@ class _Build(Transformer_NonRecursive):
             elif (size := self._layer_size(upper)) is not None:
                 upper = sp.Integer(size)  # Duda–Hart–Stork's \sum_{k=1}^{c}, Bishop's \sum_{j=1}^{M}
             if not upper.is_Integer:
-                raise self._err(r"the upper limit of \sum must be a whole number", upos)
+                raise self._err("sum_upper", upos)
         else:
             assert n is not None
             upper = sp.Integer(samples or self._indexed_layer(body, letter) or n)
@@ -1132,12 +1114,11 @@ class _Build(Transformer_NonRecursive):
         if len(letters) == 1:
             return self._expand(body, letters.pop(), 1, n, pos)
         if len(letters) > 1:
-            raise self._err(rf"\sum without an index over {' and '.join(sorted(letters))}: write \sum_{{i=1}}^{{{n}}}",
-                            pos)
+            raise self._err("sum_no_index_over", pos, n=n, letters=Phrase(" and ".join(sorted(letters)),
+                                                                        " 和 ".join(sorted(letters))))
         templates = [(s, self.names.raw[s]) for s in body.atoms(sp.Symbol) if s in self.names.raw]
         if not any(self.names.index(raw, 1) is not None for _, raw in templates):
-            raise self._err(r"\sum without an index: none of its names can be numbered; write \sum_{k=1}^{2} ..._k",
-                            pos)
+            raise self._err("sum_no_index", pos)
         self._budget_sum(body, n, pos)
         terms = []
         for v in range(1, n + 1):
@@ -1152,11 +1133,10 @@ class _Build(Transformer_NonRecursive):
 
     def _budget_sum(self, body: sp.Expr, count: int, pos: int) -> None:
         if count > MAX_SUM_TERMS:
-            raise Refused(f"a sum of more than {MAX_SUM_TERMS} terms (line {self.src.linecol(pos)[0]}, "
-                          f"column {self.src.linecol(pos)[1]})")
+            raise Refused.of("sum_terms", limit=MAX_SUM_TERMS, **self.src.at(pos))
         self.budget["nodes"] += max(count, 0) * _size(body, MAX_SUM_NODES)
         if self.budget["nodes"] > MAX_SUM_NODES:
-            raise Refused(f"sums that expand to more than {MAX_SUM_NODES} expression nodes")
+            raise Refused.of("sum_nodes", limit=MAX_SUM_NODES)
 
     def _expand(self, body: sp.Expr, letter: str, lower: int, upper: int, pos: int) -> sp.Expr:
         count = upper - lower + 1
@@ -1185,16 +1165,16 @@ def _transform(builder: _Build, tree: Any, src: _Source, pos: int) -> sp.Expr | 
         if isinstance(orig, (ParseError, Refused)):
             raise orig from None
         if isinstance(orig, RecursionError):
-            raise Refused("the expression is too deeply nested") from None
+            raise Refused.of("too_deep") from None
         if isinstance(orig, (ValueError, TypeError, ArithmeticError, NotImplementedError)):
-            raise src.error(f"cannot build this expression ({type(orig).__name__}: {orig})", pos) from None
+            raise src.error("cannot_build", pos, error=type(orig).__name__, detail=orig) from None
         raise orig from None  # (the caller's time limit, raised inside a rule, reaches the caller as itself)
     except (ValueError, TypeError, ArithmeticError, NotImplementedError) as e:
-        raise src.error(f"cannot build this expression ({type(e).__name__}: {e})", pos) from None
+        raise src.error("cannot_build", pos, error=type(e).__name__, detail=e) from None
     if isinstance(expr, _Mat):
         if not all(isinstance(e, sp.Expr) for e in expr.m):  # pragma: no cover - every rule builds an Expr
-            raise src.error("not an expression", pos)
+            raise src.error("not_expression", pos)
         return expr
     if not isinstance(expr, sp.Expr):  # pragma: no cover - every rule builds an Expr
-        raise src.error("not an expression", pos)
+        raise src.error("not_expression", pos)
     return expr

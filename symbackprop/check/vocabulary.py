@@ -10,6 +10,7 @@ they serve).
 from __future__ import annotations
 
 from ..activations import WRITTEN
+from .catalogue import Phrase
 
 GREEK = frozenset({
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
@@ -58,12 +59,15 @@ ENVIRONMENTS = frozenset({
 #: matrix environments: \begin{bmatrix} a & b \\ c & d \end{bmatrix} (see Matrices and vectors)
 MATRIX_ENVS = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "smallmatrix"})
 _ENV_HINTS = {
-    "vmatrix": "a determinant |..| cannot be checked: write it out",
-    "Vmatrix": "a norm ||..|| cannot be checked: write the sum of squares",
-    "cases": "cases cannot be checked: write each case as its own equation",
-    "array": r"arrays cannot be checked: write a matrix as \begin{bmatrix}..\end{bmatrix}, an equation per line "
-             "in aligned",
-    "tabular": "tables cannot be checked: write one equation per line (in aligned)",
+    "vmatrix": Phrase("a determinant |..| cannot be checked: write it out", "无法检查行列式 |..|：请把它展开写出"),
+    "Vmatrix": Phrase("a norm ||..|| cannot be checked: write the sum of squares", "无法检查范数 ||..||：请写出平方和"),
+    "cases": Phrase("cases cannot be checked: write each case as its own equation",
+                    "无法检查分段式：请把每种情况写成单独的等式"),
+    "array": Phrase(r"arrays cannot be checked: write a matrix as \begin{bmatrix}..\end{bmatrix}, an equation per "
+                    "line in aligned",
+                    r"无法检查 array：矩阵请写成 \begin{bmatrix}..\end{bmatrix}，等式请在 aligned 中每行写一个"),
+    "tabular": Phrase("tables cannot be checked: write one equation per line (in aligned)",
+                      "无法检查表格：请每行写一个等式（用 aligned）"),
 }
 #: \hat{y} and its kin: the command -> RawName.accent
 ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde", "widetilde": "tilde",
