@@ -3,8 +3,9 @@ lecture notes, blogs and students write, each labelled by an independent computa
 verifies every label without the checker). `tune` and `tune2` are what the checker is developed against;
 `tune3` was the held-out part until `tune5` (then called measure) was written, apart, by someone who did not read
 the checker's code nor see its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4),
-`tune9` (measure5), `tune10` (measure6), `tune11` (measure7), `tune12` (measure8) and `tune13` (measure9) were held
-out the same way until the next was written; `measure10` is held out (only its totals are looked at).
+`tune9` (measure5), `tune10` (measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9) and `tune14`
+(measure10) were held out the same way until the next was written; `measure11` is held out (only its totals are
+looked at).
 `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese
 textbooks, to develop against. The test prints the confusion table of each part and asserts, per part, the levels
 reached so far (a ratchet: raise them, never lower them).
@@ -90,7 +91,8 @@ FLOOR = {"tune": (0, 1.0, 0.872), "tune2": (0, 1.0, 0.847), "tune3": (0, 1.0, 0.
          "tune11": (0, 0.88, 0.87),
          "tune12": (0, 0.96, 0.8),
          "tune13": (0, 0.89, 0.82),
-         "measure10": (0, 0.75, 0.81)}
+         "tune14": (0, 0.75, 0.81),
+         "measure11": (0, 0.80, 0.84)}
 
 
 def test_confusion_table_and_the_levels_reached(capsys: pytest.CaptureFixture) -> None:
