@@ -239,6 +239,9 @@ READER: tuple[Entry, ...] = (
     Entry("function_no_argument", "function {name} without an argument", "函数 {name} 缺少参数"),
     Entry("operator_alone", "the operator \\frac{{\\partial}}{{\\partial w}} must be followed by what it differentiates",
           "算子 \\frac{{\\partial}}{{\\partial w}} 后面必须跟着被求导的式子"),
+    Entry("differential", "a differential (\\mathrm{{d}}E = … \\mathrm{{d}}y) is not checked: write the derivative "
+          "\\frac{{\\partial E}}{{\\partial y}}", "不检查微分式（\\mathrm{{d}}E = … \\mathrm{{d}}y）：请写出导数 "
+          "\\frac{{\\partial E}}{{\\partial y}}"),
     Entry("cannot_read", "cannot read this expression", "无法读取这个表达式"),
     Entry("matmul_shapes", "cannot multiply a {a} matrix by a {b} matrix (the first needs as many columns as the second "
           "has rows)", "无法将 {a} 矩阵乘以 {b} 矩阵（前者的列数必须等于后者的行数）"),

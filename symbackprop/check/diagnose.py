@@ -100,7 +100,7 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
             _, _, kind, message = min(found)
             return [Diagnosis(kind, message, corrected, line)]
     if truth.has(eta) and judge.truth.env.get(eta) != 1 \
-            and _matches(judge, student, truth.xreplace({eta: 1}), element.literal):
+            and _matches(judge, student, truth.xreplace({eta: sp.Integer(1)}), element.literal):
         # Δw_5 = −∂E/∂w_5 (a step, a where-line): the learning rate left out
         return [Diagnosis("missing_learning_rate", judge.say("missing_learning_rate"), corrected, line)]
     if student.free_symbols:

@@ -242,7 +242,7 @@ from typing import Any
 import sympy as sp
 
 from .lex import _lex, _prose_blanked
-from .lines import _chains, _elements, _has_relation, _lines, _logical_lines, _vectors
+from .lines import _chains, _elements, _has_relation, _lines, _logical_lines, _vectors, _with_depth
 from .rewrite import _rewrite
 from .tokens import ParseError, Refused, _show, _Source, _Tok
 from .tree import Entry as Entry
@@ -320,8 +320,9 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     for line in _logical_lines(_lines(toks, src), src):
         line_chains = _chains(line)
         stated = any(_has_relation(c) for c in line_chains)
+        sentence = not stated and len(line_chains) > 1 and _prose_between(line)
         for chain_toks in line_chains:
-            if stated and _mention(chain_toks):
+            if (stated and _mention(chain_toks)) or (sentence and any(t.type == "NAME" for t in chain_toks)):
                 continue
             src.check_time()
             builder.sample_counts.clear()
@@ -331,9 +332,10 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
                 if not partial:
                     raise
                 rel = next((k for k, t in enumerate(chain_toks) if t.type == "REL"), 0)
-                heads = frozenset(str(t.info) for t in chain_toks[:rel] if t.type == "NAME")
+                heads = frozenset(str(t.info) for t in chain_toks[:rel] if t.type == "NAME") \
+                    if exc.key != "differential" else frozenset()  # dE = … dy defines no name
                 skipped.append(Skipped(text[chain_toks[0].start_pos:chain_toks[-1].end_pos], exc, heads))
-    if skipped and not chains:
+    if skipped and not chains and any(sk.error.key != "differential" for sk in skipped):
         skipped[0].error.heads = frozenset().union(*(sk.heads for sk in skipped))
         raise skipped[0].error
     used: dict[sp.Symbol, RawName | RawPartial] = {}
@@ -353,6 +355,13 @@ def _mention(chain_toks: list[_Tok]) -> bool:
     \\quad ∂J/∂w = …): a word of the prose, not a claim about the asked quantity."""
     return chain_toks[0].type == "NAME" and all(t.type in _NAME_PARTS for t in chain_toks) \
         and not _has_relation(chain_toks)
+
+
+def _prose_between(line: list[_Tok]) -> bool:
+    """Prose between the line's expressions (\text{unit 1 stores } Φ(net_1) \text{ on its right side and } Φ′(net_1)
+    \text{ on its left}): with no relation anywhere, a sentence naming formulas, not claims about the asked quantity
+    (a number alone stays a claim)."""
+    return any(t.type == "HARDSEP" and t.info == "text" and depth == 0 for t, depth in _with_depth(line))
 
 
 def _batch_size(chains: list[Chain], builder: _Build) -> list[Chain]:

@@ -36,7 +36,7 @@ from .parse import Entry, Parsed, RawName, RawPartial
 from .truth import Truth
 from .vocabulary import ERROR_WORDS, IN_NAMES, LAST_LAYER, OUTPUT_INDEX, OUTPUT_MATRIX, PATTERN_INDEX
 
-ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", *ERROR_WORDS}
+ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "ell", *ERROR_WORDS}  # ell: ℓ
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual"}
 INPUT_BASES = {"x", "i", "X", "I", "input"}
 #: the letters of the notation styles (styles.STYLES), and those of the textbooks beside them (O_j: Han & Kamber;
@@ -50,6 +50,10 @@ AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "ou
                    "s": ("net", "delta"),  # Kröse's s_k the net input, Hagan's s^m_k the sensitivity ∂F/∂n^m_k
                    "o": ("out", "net")}  # (d2l: o = W h + b the logits, ŷ = softmax(o))
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma"}  # (l): Han & Kamber's; γ: Kröse & van der Smagt
+#: a layer's quantities written without an index: a general statement about the layer's vector when unresolved
+_VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a"})
+#: the letters of a name whose subscript is "layer,entry" (Prince's ω_{0,12}, Khapra's b_{2,3}): _comma_layer
+_COMMA_BASES = frozenset({"omega", "Omega", "w", "W", "beta", "b", "f", "a", "h"})
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
 DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
 #: the bases a prime marks as "after the update" (not a function's derivative)
@@ -88,8 +92,9 @@ _GENERIC_SUPS = frozenset({"", "l", "L", "l-1", "l+1", "(l)", "[l]", "(l-1)", "[
 def generic(raw: RawName) -> bool:
     """w_{ji}, w^l_{jk}, δ^l_j, a^{l-1}_k: a name indexed by letters only (a textbook's general rule)."""
     letters = raw.sub.replace(",", "")
-    if not letters:  # (or a quantity's word alone, Mitchell's "δ is −∂E/∂net", when the network has no such name)
-        return raw.sup in _GENERIC_SUPS - {""} or (not raw.sup and raw.base in ("net", "Net"))
+    if not letters:  # (or a quantity's word alone, Mitchell's "δ is −∂E/∂net", when the network has no such name;
+        # or d2l's ∂L/∂z = ∂L/∂h ⊙ φ′(z), a layer's vector where the network cannot name one)
+        return raw.sup in _GENERIC_SUPS - {""} or (not raw.sup and raw.base in _VECTOR_WORDS)
     return set(letters) <= INDEX_LETTERS and raw.sup in _GENERIC_SUPS
 
 
@@ -489,6 +494,8 @@ class Resolver:
 
     def _network_name(self, raw: RawName) -> sp.Expr | None:
         net = self.net
+        if (entry := self._comma_layer(raw)) is not None:
+            return entry
         unprimed = raw.base.rstrip("'")
         primes = len(raw.base) - len(unprimed)
         if primes and self.truth.step and primes == self.truth.step and unprimed in QUANTITY_BASES:
@@ -545,6 +552,31 @@ class Resolver:
         if found == net.error:
             return self.truth.loss  # several samples: the loss over the batch
         return found if found is not None else self._alias(raw)
+
+    def _comma_layer(self, raw: RawName) -> sp.Expr | None:
+        """Prince's ω_{0,12}, β_{0,1}, f_{0,1}, h_{1,2} and Khapra's W_{1,12}, b_{2,3}, a_{2,3}, h_{1,2}: the layer
+        before the comma, the entry after it (row: the neuron fed, column: the input), f and a the net inputs, h the
+        outputs. Prince counts Ω, β and f from 0 (f_0 = Ω_0 x + β_0 feeds hidden layer 1), h and the rest from 1."""
+        m = re.fullmatch(r"(\d),(\d{1,2})", raw.sub)
+        if m is None or raw.sup or getattr(raw, "accent", "") or raw.base not in _COMMA_BASES:
+            return None
+        k = int(m[1]) + (raw.base in ("omega", "Omega", "beta", "f"))
+        layers = self.net.layers
+        if not 1 <= k <= len(layers) or (raw.base == "h" and k == len(layers)):
+            return None
+        layer, index = layers[k - 1], [int(c) - 1 for c in m[2]]
+        if raw.base in ("omega", "w", "W"):
+            matrix = grid(layer)
+            if matrix is None or len(index) != 2 or not (0 <= index[0] < len(matrix)
+                                                         and 0 <= index[1] < len(matrix[index[0]])):
+                return None
+            return matrix[index[0]][index[1]]
+        if len(index) != 1 or not 0 <= index[0] < len(layer.neurons):
+            return None
+        if raw.base in ("beta", "b"):
+            bias = biases(layer)
+            return bias[index[0]] if index[0] < len(bias) else None
+        return (layer.outs if raw.base == "h" else layer.nets)[index[0]]
 
     def _declared_weight(self, raw: RawName) -> sp.Expr | None:
         """w^{(1)}_{12} on a sheet that declared its weights' index order (weight_order): read in that order."""

@@ -11,7 +11,7 @@ numbers, `\nabla`, micrograd's attributes, function calls); last a loss's argume
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .tokens import (
@@ -25,7 +25,16 @@ from .tokens import (
     _Source,
     _Tok,
 )
-from .vocabulary import FUNCTION_NAMES, LAYER_WORDS, NEW_WORDS, NG_D, NG_GRADIENTS, PATTERN_INDEX, WORDS
+from .vocabulary import (
+    DIFFERENTIAL_D,
+    FUNCTION_NAMES,
+    LAYER_WORDS,
+    NEW_WORDS,
+    NG_D,
+    NG_GRADIENTS,
+    PATTERN_INDEX,
+    WORDS,
+)
 
 _ARGUMENT_TYPES = _PARSER_TERMINALS | {"LETTERS", "TEXTNAME"}  # what can follow ^ or \frac in pass B
 #: the multiplication signs of a number in scientific notation, 8.77 \times 10^{-3}
@@ -385,16 +394,18 @@ class _Cook:
             out.append(src.tok("TRANSPOSE", src.text[t.start_pos:last.end_pos], t.start_pos, last.end_pos))
             self.i += used
             return
-        mark = self.sup_mark(i, after_e, drop_last=True)
-        if mark is not None and mark[0] == "SUPMARK":  # W^{(3)\top}: a name superscript, then a transpose
-            mtext, used = mark[1], mark[2]
-            last = toks[i + used - 1]
-            out.append(src.tok("SUPMARK", src.text[t.start_pos:last.start_pos], t.start_pos, last.start_pos,
-                               mtext))
-            out.append(src.tok("TRANSPOSE", src.text[toks[i + used - 2].start_pos:last.end_pos],
-                               toks[i + used - 2].start_pos, last.end_pos))
-            self.i += used
-            return
+        for trailing, kind in ((self.is_t, "TRANSPOSE"), (_update_mark, "SUPMARK")):
+            mark = self.sup_mark(i, after_e, drop_last=trailing)
+            if mark is not None and mark[0] == "SUPMARK" and (kind == "TRANSPOSE" or mark[1] not in ("+", "*")):
+                # W^{(3)\top}: a name superscript, then a transpose; W^{(1)+}_{11}: then the update's mark
+                mtext, used = mark[1], mark[2]
+                last, dropped = toks[i + used - 1], toks[i + used - 2]
+                out.append(src.tok("SUPMARK", src.text[t.start_pos:last.start_pos], t.start_pos, last.start_pos,
+                                   mtext))
+                out.append(src.tok(kind, src.text[dropped.start_pos:last.end_pos], dropped.start_pos, last.end_pos,
+                                   "+" if kind == "SUPMARK" else ""))
+                self.i += used
+                return
         if i < n and toks[i].type == "NAME" and toks[i].info == "l":  # ^\ell
             out.append(src.tok("SUPMARK", src.text[t.start_pos:toks[i].end_pos], t.start_pos, toks[i].end_pos, "l"))
             self.i += 1
@@ -482,6 +493,9 @@ class _Cook:
         src, out = self.src, self.out
         body = str(t.info)
         letters = body.rstrip("0123456789")
+        if letters == "d" and self.i < self.n and self.toks[self.i].type in ("LETTERS", "NAME", "TEXTNAME", "WRAP",
+                                                                               "ACCENT"):
+            letters = DIFFERENTIAL_D  # \mathrm{d}E: a differential, or the d of \frac{\mathrm{d}E}{\mathrm{d}y}
         out.append(src.tok("NAME", str(t), t.start_pos, t.end_pos, letters))
         if letters != body:
             out.append(src.tok("USCORE", "", t.end_pos, t.end_pos))
@@ -525,10 +539,11 @@ class _Cook:
             return 3
         return 0
 
-    def sup_mark(self, j: int, after_e: bool, drop_last: bool = False) -> tuple[str, str, int] | None:
-        """A name superscript starting at toks[j] (after ^): (type, text, tokens used) or None. drop_last: the last
-        token inside the braces (a transpose, W^{(3)\\top}) is not part of it."""
-        toks, src, n, is_t = self.toks, self.src, self.n, self.is_t
+    def sup_mark(self, j: int, after_e: bool, drop_last: Callable[[_Tok], bool] | None = None
+                 ) -> tuple[str, str, int] | None:
+        """A name superscript starting at toks[j] (after ^): (type, text, tokens used) or None. drop_last: whether
+        the last token inside the braces (a transpose, W^{(3)\\top}; an update mark, W^{(1)+}) is not part of it."""
+        toks, src, n = self.toks, self.src, self.n
         if j >= n:
             return None
         a = toks[j]
@@ -550,8 +565,8 @@ class _Cook:
         if k >= n or toks[k].type != "RBRACE" or not inner:
             return None
         used = k - j + 1
-        if drop_last:
-            if len(inner) < 2 or not is_t(inner[-1]):
+        if drop_last is not None:
+            if len(inner) < 2 or not drop_last(inner[-1]):
                 return None
             inner.pop()
         types = [x.type for x in inner]
@@ -589,6 +604,11 @@ class _Cook:
                     types[4] in ("LETTERS", "NAME") and len(str(inner[4].info)) == 1)):
             return ("SUPMARK", f"[{inner[1].info}]({inner[4].info})", used)  # Ng's a^{[1](2)}: layer 1, sample 2
         return None
+
+
+def _update_mark(t: _Tok) -> bool:
+    """The + of W^{(1)+}_{11}: the weight after the update."""
+    return t.type == "PLUS"
 
 
 #: a loss written as a function: J(θ), E(w), C(w, b), L(ŷ, y)

@@ -41,7 +41,17 @@ from .tokens import (
     _Source,
     _Tok,
 )
-from .vocabulary import _BUILTIN, NG_D, SAMPLE_INDICES, SIZE_NAMES, SUM_BASES, SUM_GREEK, SUM_LETTERS, WORDS
+from .vocabulary import (
+    _BUILTIN,
+    DIFFERENTIAL_D,
+    NG_D,
+    SAMPLE_INDICES,
+    SIZE_NAMES,
+    SUM_BASES,
+    SUM_GREEK,
+    SUM_LETTERS,
+    WORDS,
+)
 
 
 @dataclass(frozen=True)
@@ -598,20 +608,24 @@ class _Build(Transformer_NonRecursive):
             items = [*items[:k], self._derivative(items[k + 1:], op.wrt, op.pos)]
 
     def _is_d(self, x: Any) -> bool:
-        return self.names.raw_name(x) in (RawName("d"), RawName(NG_D))
+        return self.names.raw_name(x) in (RawName("d"), RawName(NG_D), RawName(DIFFERENTIAL_D))
 
     def _gradients(self, items: list[Any]) -> list[Any]:
         """Ng's dW^{[2]}_{21}, dz^{[1]} outside a derivative: the gradient ∂J/∂W^{[2]}_{21}, ∂J/∂z^{[1]}."""
         out: list[Any] = []
         for x in items:
             raw = self.names.raw_name(x)
+            if out and self.names.raw_name(out[-1]) == RawName(DIFFERENTIAL_D):
+                if raw is not None:  # dE = (y − d) dy: a differential, a statement this reader does not check
+                    raise self._err("differential", getattr(out[-1], "pos", 0))
+                out[-1] = self.names.get(RawName("d"))
             if out and self.names.raw_name(out[-1]) == RawName(NG_D) and raw is not None:
                 out[-1] = self.names.get(RawPartial(RawName("J"), raw))
                 continue
             if out and self.names.raw_name(out[-1]) == RawName(NG_D):
                 out[-1] = self.names.get(RawName("d"))  # d z^2: not a gradient, the name d
             out.append(x)
-        if out and self.names.raw_name(out[-1]) == RawName(NG_D):
+        if out and self.names.raw_name(out[-1]) in (RawName(NG_D), RawName(DIFFERENTIAL_D)):
             out[-1] = self.names.get(RawName("d"))
         return out
 
@@ -666,8 +680,11 @@ class _Build(Transformer_NonRecursive):
         return self._name_atom(raw, pos, str(tok.info))
 
     def name(self, children: list[Any]) -> _NameAtom:
+        """A name's base; \\ell written as a name of its own is ℓ, the loss of Prince, Murphy and Bishop (2024), not
+        the letter l (Han & Kamber's learning rate); in a script it stays the index l (a^{(\\ell)}, ŷ_\\ell)."""
         tok = children[0]
-        return _NameAtom(str(tok.info), tok.start_pos, plain=isinstance(tok.info, _Plain))
+        base = "ell" if str(tok) in (r"\ell", "ℓ") else str(tok.info)
+        return _NameAtom(base, tok.start_pos, plain=isinstance(tok.info, _Plain))
 
     def func(self, children: list[Any]) -> _FuncAtom:
         tok = children[0]
@@ -832,6 +849,7 @@ class _Build(Transformer_NonRecursive):
         primes = 0
         value: Any = None  # after a function call
         powered = False  # \tanh^2(x): the power is already applied
+        updated: str | None = None  # a second mark after a layer's: the update's
         for i, (kind, arg, p) in enumerate(ops):
             if kind == "sup" and isinstance(atom, _NameAtom) and supmark is None and power is None and sub is None \
                     and i + 1 < len(ops) and ops[i + 1][0] == "sub" and (layer := self._layer_digit(arg, p)):
@@ -847,8 +865,9 @@ class _Build(Transformer_NonRecursive):
                     raise self._err("double_subscript", p)
                 sub = arg
             elif kind == "supmark":
-                if supmark is not None and power is None and str(arg) in ("+", "new") and isinstance(atom, _NameAtom):
-                    sub = (*(sub or ()), str(arg))  # {W^{(1)}_{21}}^{+}: the updated W^{(1)}_{21}, as W^{(1)}_{21,+}
+                if supmark is not None and power is None and str(arg) in ("+", "new") and isinstance(atom, _NameAtom) \
+                        and updated is None:
+                    updated = str(arg)  # {W^{(1)}_{21}}^{+}, W^{(1)+}_{21}: the updated W^{(1)}_{21}, as W^{(1)}_{21,+}
                     continue
                 if supmark is not None or power is not None:
                     raise self._err("double_superscript", p)
@@ -868,6 +887,8 @@ class _Build(Transformer_NonRecursive):
                 if power is not None:
                     value = self._function_power(value, power)
                     power, powered = None, True
+        if updated is not None:
+            sub = (*(sub or ()), updated)
         if isinstance(atom, _FuncAtom):
             if value is None:  # pragma: no cover - FUNC is always followed by its bracket
                 raise self._err("function_no_argument", atom.pos, name=atom.name)

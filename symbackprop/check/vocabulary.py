@@ -76,6 +76,9 @@ ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "til
 NG_GRADIENTS = frozenset("WwbzZaA")
 #: the base of the d of such a run: still the d of a derivative in \frac{dz}{dw} and dz/dw
 NG_D = "d·"
+#: the base of an upright d before a name (\mathrm{d}E = (y − d)\,\mathrm{d}y): a differential, or the d of a
+#: derivative written with it (\frac{\mathrm{d}E}{\mathrm{d}y})
+DIFFERENTIAL_D = "d∘"
 #: a layer's size in a \sum's upper limit (parse(..., sizes={"inputs": 2, ...})): Duda–Hart–Stork's d inputs,
 #: n_H hidden units and c outputs, Bishop's D, M and K
 SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c": "outputs", "K": "outputs",
