@@ -153,3 +153,9 @@ def test_formulas_named_in_a_sentence_are_not_claims() -> None:
     e = numeric_value(SEED002.name, "E")
     assert verdicts(SEED002, ("number", "E", rf"\text{{the error is }} {mp.nstr(2 * e, 8)} \text{{ (rounded)}}")) == {
         "number": "incorrect"}
+
+
+def test_an_empty_line_between_two_line_breaks_is_read() -> None:
+    """`a = 1 \\ \\ b = 2`: the empty line between the breaks is nothing (it once made the reader fail)."""
+    e = numeric_value(SEED002.name, "E")
+    assert verdicts(SEED002, ("a", "E", rf"\text{{the error}} \\ \\ E = {mp.nstr(e, 8)}")) == {"a": "correct"}

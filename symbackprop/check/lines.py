@@ -108,8 +108,8 @@ def _logical_lines(lines: list[tuple[list[_Tok], bool]], src: _Source) -> list[l
     for toks, env_break in lines:
         toks = _resolve_soft(toks, src)
         # E := ½(y − d)². \text{Then} …: a sentence's full stop before the prose that follows it
-        toks = [t for t, after in zip(toks, [*toks[1:], None], strict=True)
-                if not (t.type == "DOT" and after is not None and after.type == "HARDSEP")]
+        toks = [t for k, t in enumerate(toks)
+                if not (t.type == "DOT" and k + 1 < len(toks) and toks[k + 1].type == "HARDSEP")]
         while toks and toks[-1].type in ("DOT", "COMMA", "HARDSEP"):
             toks = toks[:-1]
         while toks and toks[0].type == "HARDSEP":
