@@ -159,3 +159,13 @@ def test_an_empty_line_between_two_line_breaks_is_read() -> None:
     """`a = 1 \\ \\ b = 2`: the empty line between the breaks is nothing (it once made the reader fail)."""
     e = numeric_value(SEED002.name, "E")
     assert verdicts(SEED002, ("a", "E", rf"\text{{the error}} \\ \\ E = {mp.nstr(e, 8)}")) == {"a": "correct"}
+
+
+def test_jurafskys_output_bias_c_beside_u() -> None:
+    """SLP ch. 7: h = tanh(Wx + b), z = Uh + c; on a sheet that writes U_{kj}, c_k is output k's bias."""
+    u = r"z_2 = U_{21} h_1 + U_{22} h_2 + c_2 \\ "
+    db3, db4 = numeric_value(SOFTMAX.name, "dE/db3"), numeric_value(SOFTMAX.name, "dE/db4")
+    assert verdicts(SOFTMAX,
+                    ("right", "dE/db3", u + rf"\frac{{\partial J}}{{\partial c_2}} = {mp.nstr(db3, 8)}"),
+                    ("twin", "dE/db3", u + rf"\frac{{\partial J}}{{\partial c_2}} = {mp.nstr(db4, 8)}"),
+                    ) == {"right": "correct", "twin": "incorrect"}

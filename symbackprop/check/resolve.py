@@ -885,6 +885,8 @@ class Resolver:
             return found
         if base == "W" and not sup and len(sub) == 2 and sub.isdigit() and self.output_u:
             return self._positional_param("W", 1, sub)  # beside U, W is the hidden layer's (W_{ji}: from input i)
+        if base == "c" and not sup and sub.isdigit() and self.output_u:
+            return self._positional_param("b", 2, sub)  # beside U, c_k is output k's bias (z = Uh + c)
         if base in ("w", "W") and sub and not sup:  # W_{32} for W^{(1)}_{32} (seed 001 leaves the layer out)
             layered = {self._named(RawName(base, sub, str(k))) for k in range(1, len(net.layers) + 1)} - {None}
             if not layered:
