@@ -421,7 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except SpecError as exc:
-        message = printable(str(exc))
+        message = printable(exc.say(getattr(args, "lang", "en")))
         print(f"symbackprop: error: {message if len(message) <= 3000 else message[:3000] + ' …'}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

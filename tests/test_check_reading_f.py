@@ -169,3 +169,38 @@ def test_jurafskys_output_bias_c_beside_u() -> None:
                     ("right", "dE/db3", u + rf"\frac{{\partial J}}{{\partial c_2}} = {mp.nstr(db3, 8)}"),
                     ("twin", "dE/db3", u + rf"\frac{{\partial J}}{{\partial c_2}} = {mp.nstr(db4, 8)}"),
                     ) == {"right": "correct", "twin": "incorrect"}
+
+
+SEED003 = EX / "seed003_symbolic.toml"
+
+
+def test_mit_6036_layer_superscripts() -> None:
+    """MIT 6.036: A^0 the inputs, Z^l and A^l layer l's net inputs and outputs (A^2, Z^2 of the one output unit,
+    never powers), W^l_{ij} from unit i of layer l − 1 to unit j (Z = WᵀA), W^l_0 the offsets (biases), y the
+    target in L = ½(A^2 − y)²."""
+    error, fwd, s = _seed003()
+    o, h2 = fwd["out_O"], fwd["out_h2"]
+    slope = o * (1 - o) * (o - s["target"])
+    assert sp.simplify(sp.diff(error, s["w6"]) - h2 * slope) == 0  # W^2_{21}: from hidden unit 2 to the output
+    assert sp.simplify(sp.diff(error, s["b2"]) - slope) == 0       # W^2_0: the output's offset
+    h1 = fwd["out_h1"]
+    assert sp.simplify(sp.diff(error, s["w2"]) - s["i2"] * h1 * (1 - h1) * s["w5"] * slope) == 0
+    top = r"\frac{\partial L}{\partial A^2} = A^2 - y, \quad " \
+        + r"\frac{\partial L}{\partial Z^2} = A^2(1 - A^2)(A^2 - y) \\ "
+    assert verdicts(SEED003,
+                    ("w6", "dE/dw6", top + r"\frac{\partial L}{\partial W^2_{21}} = A^1_2\, A^2(1 - A^2)(A^2 - y)"),
+                    ("w6-twin", "dE/dw6",
+                     top + r"\frac{\partial L}{\partial W^2_{21}} = A^1_1\, A^2(1 - A^2)(A^2 - y)"),
+                    ("b2", "dE/db2", top + r"\frac{\partial L}{\partial W^2_0} = A^2(1 - A^2)(A^2 - y)"),
+                    ("b2-twin", "dE/db2", top + r"\frac{\partial L}{\partial W^2_0} = A^2 (A^2 - y)"),
+                    ("w2", "dE/dw2", top + r"\frac{\partial L}{\partial W^1_{21}} = A^0_2\, A^1_1 (1 - A^1_1)\, "
+                                           r"W^2_{11}\, A^2(1 - A^2)(A^2 - y)"),
+                    ("w2-twin", "dE/dw2", top + r"\frac{\partial L}{\partial W^1_{21}} = A^0_1\, A^1_1 (1 - A^1_1)\, "
+                                                r"W^2_{11}\, A^2(1 - A^2)(A^2 - y)"),
+                    ) == {"w6": "correct", "w6-twin": "incorrect", "b2": "correct", "b2-twin": "incorrect",
+                          "w2": "correct", "w2-twin": "incorrect"}
+
+
+def _seed003() -> tuple[sp.Expr, dict[str, sp.Expr], dict[str, sp.Symbol]]:
+    composed = _compose(load_net(SEED003.name))
+    return composed.error, dict(composed.forward), {str(s): s for s in composed.error.free_symbols}

@@ -195,3 +195,23 @@ def test_every_key_named_at_an_error_site_is_an_entry() -> None:
                         assert isinstance(option, ast.Name) and option.id == "key", (module, ast.unparse(node))
     assert named <= keys, sorted(named - keys)
     assert keys - named == {"at_position"}, sorted(keys - named)  # every entry is used (the suffix by error())
+
+
+@pytest.mark.parametrize(("spec", "quantity", "zh", "en"), [
+    (SEED004, "dE/dw99", "不是网络的参数", "'w99' is not a parameter of the network"),
+    (SEED004, "delta_q", "没有神经元 'q'", "no neuron 'q'"),
+    (SEED004, "speed", "未知的量 'speed'；应为 dE/d<参数>", "unknown quantity 'speed'; expected dE/d<param>"),
+    (ADD, "zzz", "未知的量 'zzz'", "unknown quantity 'zzz'"),
+])
+def test_an_answers_files_unknown_quantity_is_said_in_the_language_asked(tmp_path, capsys, spec, quantity, zh,
+                                                                         en) -> None:
+    """`check --lang zh`: the one line for an unusable answers file is in Chinese (still naming the file and the
+    key), in English without --lang, exit status 2 both times."""
+    from symbackprop.cli import main
+    answers = tmp_path / "answers.toml"
+    answers.write_text(f"[[answer]]\nid = 'a'\nquantity = '{quantity}'\nlatex = '1'\n", encoding="utf-8")
+    for lang, said in (("zh", zh), ("en", en)):
+        assert main(["check", str(spec), str(answers), "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert said in err and "answers.toml" in err and "answer[0].quantity" in err, err
+        assert bool(CJK.search(err)) == (lang == "zh"), err

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import SpecError
+
 LANGUAGES = ("en", "zh")
 
 
@@ -175,6 +177,26 @@ NOTES: tuple[Entry, ...] = (
     Entry("cannot_judge", "cannot judge this answer ({reason})", "无法评判此答案（{reason}）"),
     Entry("summary", "{k} of {n} answers correct", "{n} 个答案中 {k} 个正确"),
     Entry("correct_line", "correct", "正确写法"),
+    # an answers file's quantity that the network has not (a SpecError: the file is unusable)
+    Entry("quantity_derivative", "expected dE/d<param>, got {quantity}", "应为 dE/d<参数>，而不是 {quantity}"),
+    Entry("quantity_unknown", "unknown quantity {quantity}; expected {expected}", "未知的量 {quantity}；应为 {expected}"),
+    Entry("quantity_unknown_graph", "unknown quantity {quantity}; expected {expected}, the quantities being {names}",
+          "未知的量 {quantity}；应为 {expected}，图中的量为 {names}"),
+    Entry("quantity_not_param", "{quantity}: {name} is not a parameter of the network; expected one of {names}",
+          "{quantity}：{name} 不是网络的参数；应为以下之一：{names}"),
+    Entry("quantity_no_neuron", "{quantity}: no neuron {neuron}; expected one of {names}",
+          "{quantity}：没有神经元 {neuron}；应为以下之一：{names}"),
+    Entry("quantity_batch", "{quantity}: with several samples ([[graph.samples]]) check asks about the batch: "
+          "expected {expected}", "{quantity}：有多个样本（[[graph.samples]]）时只检查整批的量：应为 {expected}"),
+    Entry("quantity_update", "{quantity}: expected a parameter of the graph followed by + (and a learning_rate in "
+          "the spec)", "{quantity}：应为图中的参数后接 +（且规格中有 learning_rate）"),
+    Entry("quantity_help", "dE/d<param>, <param>+ (updated value), E (loss), <neuron> (its output), net_<neuron>, "
+          "delta_<neuron>, dE/d<neuron>, dE/dnet_<neuron>", "dE/d<参数>、<参数>+（更新后的值）、E（损失）、<神经元>（其输出）、"
+          "net_<神经元>、delta_<神经元>、dE/d<神经元>、dE/dnet_<神经元>"),
+    Entry("graph_quantity_help", "d<output>/d<quantity> (or dE/d<quantity>), <quantity> (its value), <param>+ "
+          "(updated value)", "d<输出>/d<量>（或 dE/d<量>）、<量>（其值）、<参数>+（更新后的值）"),
+    Entry("batch_help", "d<output>/d<param> (the batch's gradient), <output> (the batch loss), <param>+",
+          "d<输出>/d<参数>（整批的梯度）、<输出>（整批的损失）、<参数>+"),
 )
 
 class Phrase(str):
@@ -366,6 +388,14 @@ READER: tuple[Entry, ...] = (
 
 _BY_KEY = {e.key: e for e in DIAGNOSES + NOTES + READER}
 PRIORITY = {e.key: e.priority for e in DIAGNOSES}
+
+
+def quantity_error(key: str, **params: Any) -> SpecError:
+    """The SpecError of an answers file's quantity, its message in both languages (check --lang)."""
+    helps = ("quantity_help", "graph_quantity_help", "batch_help")
+    both = {lang: {k: say(v, lang) if k == "expected" and v in helps else v for k, v in params.items()}
+            for lang in LANGUAGES}
+    return SpecError(say(key, "en", **both["en"]), key="quantity", zh=say(key, "zh", **both["zh"]))
 
 
 def say(key: str, lang: str = "en", **params: Any) -> str:

@@ -39,7 +39,7 @@ from ..notation import Names
 from ..styles import name_latex
 from . import timestep
 from .answers import Answer, Answers
-from .catalogue import say
+from .catalogue import quantity_error, say
 from .diagnose import Diagnosis
 from .judge import LineVerdict
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, parse
@@ -48,8 +48,6 @@ from .verdicts import Verdict
 from .written import coarse_tolerance, decimals, fmt, places, rounds_to, significant
 
 CORRECT, ROUNDING, INCORRECT, UNCHECKED = Verdict.CORRECT, Verdict.ROUNDING, Verdict.INCORRECT, Verdict.UNCHECKED
-QUANTITY_HELP = "d<output>/d<quantity> (or dE/d<quantity>), <quantity> (its value), <param>+ (updated value)"
-BATCH_HELP = "d<output>/d<param> (the batch's gradient), <output> (the batch loss), <param>+"
 RATE_BASES = {"eta", "alpha", "epsilon", "lambda"}
 UPDATED_SUBS = ("new", "+")
 Local = Callable[[sp.Symbol, sp.Symbol], "sp.Expr | None"]  # (user, input) → its local gradient, None: left out
@@ -224,27 +222,24 @@ class CircuitTruth:
         if q.startswith("d") and "/d" in q:
             of, _, wrt = q[1:].partition("/d")
             if of not in (out, "E") or wrt not in self.names:
-                raise SpecError(f"unknown quantity {quantity!r}; expected {QUANTITY_HELP}, the quantities being "
-                                f"{', '.join(self.names)}", key="quantity")
+                raise quantity_error("quantity_unknown_graph", quantity=repr(quantity),
+                                     expected="graph_quantity_help", names=", ".join(self.names))
             s = self.names[wrt]
             if self.batch and s not in self.circuit.params:
-                raise SpecError(f"{quantity!r}: with several samples ([[graph.samples]]) check asks about the batch: "
-                                f"expected {BATCH_HELP}", key="quantity")
+                raise quantity_error("quantity_batch", quantity=repr(quantity), expected="batch_help")
             return Target(q, self.partial(self.circuit.output, s), "gradient", s)
         if q.endswith("+"):
             s = self.names.get(q[:-1])
             if s is None or s not in self.circuit.params or self.circuit.learning_rate is None:
-                raise SpecError(f"{quantity!r}: expected a parameter of the graph followed by + (and a learning_rate "
-                                "in the spec)", key="quantity")
+                raise quantity_error("quantity_update", quantity=repr(quantity))
             return Target(q, self.updated(s), "update", s)
         if q in self.names:
             s = self.names[q]
             if self.batch and s != self.circuit.output:
-                raise SpecError(f"{quantity!r}: with several samples ([[graph.samples]]) check asks about the batch: "
-                                f"expected {BATCH_HELP}", key="quantity")
+                raise quantity_error("quantity_batch", quantity=repr(quantity), expected="batch_help")
             return Target(q, self.batch_symbols[s] if self.batch else s, "value", s)
-        raise SpecError(f"unknown quantity {quantity!r}; expected {QUANTITY_HELP}, the quantities being "
-                        f"{', '.join(self.names)}", key="quantity")
+        raise quantity_error("quantity_unknown_graph", quantity=repr(quantity), expected="graph_quantity_help",
+                             names=", ".join(self.names))
 
 
 class CircuitJudge:
@@ -697,7 +692,7 @@ def check_circuit_answers(circuit: Circuit, answers: Answers, limit: float = TIM
         try:
             truth.target(a.quantity)
         except SpecError as exc:
-            raise SpecError(exc.message, key=f"answer[{k}].quantity", source=answers.source) from None
+            raise SpecError(exc.message, key=f"answer[{k}].quantity", source=answers.source, zh=exc.zh) from None
     judge = CircuitJudge(truth, lang)
     return FileResult(answers.source, tuple(_judged(judge, a, limit, lang) for a in answers.answers))
 

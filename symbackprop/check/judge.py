@@ -591,8 +591,10 @@ class Judge:
             resolver.hidden_first = True
         every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
                  if isinstance(n, RawName)]
-        if resolver.hidden_first is None and any(r.base == "Z" and r.sup == "1" for r in every):
-            resolver.hidden_first = True  # MIT 6.036's Z^1: a net input, so layer 1 is not the inputs
+        if resolver.hidden_first is None and any(r.base in ("Z", "A") and r.sup.isdigit() for r in every):
+            resolver.hidden_first = True  # MIT 6.036's Z^1, A^1_2 (A^0 the inputs): layer 1 is not the inputs,
+            if resolver.weight_order is None:  # and W^l_{ij} goes from unit i of layer l − 1 to unit j (Z = WᵀA)
+                resolver.weight_order = "from"
         if resolver.hidden_first is None and any(r.base == "h" and r.sup.isdigit() for r in raws):
             resolver.hidden_first = True  # Goodfellow's h^{(1)} = φ(a^{(1)}): the first hidden layer, a its net input
             if any(r.base == "a" and r.sup.isdigit() for r in raws) and "a" not in resolver.roles:

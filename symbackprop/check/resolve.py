@@ -232,7 +232,7 @@ class Resolver:
             if not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES or not isinstance(raw.wrt, RawName):
                 return None
             inner = self._layer_matrix(raw.wrt)
-            if inner is None or raw.wrt.base not in ("W", "w", "b", "z", "net", "a", "h", "out"):
+            if inner is None or raw.wrt.base not in ("W", "w", "b", "z", "net", "a", "h", "out", "Z", "A"):
                 return None
             of = self.name(raw.of) if raw.of.sup else None  # d2l's ∂L^{(1)}/∂h: sample 1's loss, not the batch's
             of = of if of is not None else self.truth.loss
@@ -345,6 +345,10 @@ class Resolver:
                 if e is not None:
                     found_n.append((role, e))
             return found_n
+        if raw.base == "y" and not raw.sub and not raw.sup and len(net.outputs) == 1:
+            # MIT's L = ½(A^2 − y)²: one output, y the output or its target — the line tells
+            found_y = [(role, self._network_name(RawName(role))) for role in ("out", "t")]
+            return [(role, e) for role, e in found_y if e is not None]
         if not raw.sub.isdigit():
             return []
         k = int(raw.sub) - 1
@@ -449,8 +453,11 @@ class Resolver:
             self.defined = saved
 
     def layer_word(self, raw: RawName) -> RawName:
-        """Raschka's a^{(in)}, a^{(h)}_1, z^{(out)}: the layer's word as its number in this sheet's numbering."""
+        """Raschka's a^{(in)}, a^{(h)}_1, z^{(out)}: the layer's word as its number in this sheet's numbering (and MIT's
+        W^l_0 as b^l)."""
         word = raw.sup
+        if raw.base == "W" and raw.sub == "0" and word.isdigit():
+            return replace(raw, base="b", sub="")  # MIT 6.036's W^l_0: layer l's offsets, its biases
         layers = len(self.net.layers)
         k = 0 if word in ("in", "input") else layers if word in ("out", "output", "o") \
             else 1 if word in ("h", "hidden") and layers == 2 else None
@@ -480,7 +487,9 @@ class Resolver:
             # MIT 6.036's Z^l_j, A^l_j (A^0 the inputs): layer l's net input and output, as z and a with a layer
             base = "a" if raw.base == "A" and int(raw.sup) == (0 if self.hidden_first else 1) else \
                 CAPITAL_LAYER[raw.base]
-            return self.name(replace(raw, base=base)) if raw.sub.isdigit() else None
+            if raw.sub.isdigit():
+                return self.name(replace(raw, base=base))
+            return self._only_unit(replace(raw, base=base, sub="1")) if not raw.sub else None
         if (layered := self.layer_word(raw)) != raw:
             return self.name(layered)
         found = self._in_role(raw) if raw.base in self.roles and not getattr(raw, "accent", "") else None
@@ -976,6 +985,9 @@ class Resolver:
         entries = {x: sp.Dummy() for x in e.atoms(Entry)}  # [(W^{(2)})^⊤ δ^{(2)}]_1: from the layers' matrices
         e = e.xreplace(entries)
         mapping: dict[sp.Basic, sp.Expr] = {d: self._entry(x, names) for x, d in entries.items()}
+        layered = self._layer_powers(e, names)
+        e = e.xreplace({p: d for p, (d, _) in layered.items()})
+        mapping.update(dict(layered.values()))
         for s in sorted(e.atoms(sp.Symbol) - set(entries.values()), key=str):  # a Derivative's variable counts too
             raw = names.get(s)
             if raw is None:
@@ -985,6 +997,27 @@ class Resolver:
         if out.has(sp.Derivative):  # ∂(out_{h1} w_5 + …)/∂w_5, ∂(d − y)²/∂W: what the student wrote, through the graph
             out = out.replace(lambda x: isinstance(x, sp.Derivative), self._through_graph)
         return self.functions(out)
+
+    def _only_unit(self, first: RawName) -> sp.Expr | None:
+        """Z^2, A^2 of a layer with one unit (MIT 6.036's output): that unit's net input or output."""
+        found = self.name(first)
+        layer = next((layer for layer in self.net.layers if found in (*layer.nets, *layer.outs)), None)
+        return found if layer is not None and len(layer.neurons) == 1 else None
+
+    def _layer_powers(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]
+                      ) -> dict[sp.Expr, tuple[sp.Dummy, sp.Expr]]:
+        """MIT 6.036's A^2, Z^2 (layer 2's output and net input, one unit): read as a power of A, whose base alone
+        names nothing, they are the layer's names. Each such power → (a placeholder, what the name means)."""
+        found: dict[sp.Expr, tuple[sp.Dummy, sp.Expr]] = {}
+        for p in e.atoms(sp.Pow):
+            raw = names.get(p.base) if isinstance(p.base, sp.Symbol) else None
+            if not isinstance(raw, RawName) or raw.sup or not (p.exp.is_Integer and 0 <= p.exp <= 9) \
+                    or self.name(raw) is not None:
+                continue
+            meaning = self.name(replace(raw, sup=str(p.exp)))
+            if meaning is not None:
+                found[p] = (sp.Dummy(), meaning)
+        return found
 
     def _entry(self, x: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
         found = self._matrix(x.args[0], names)

@@ -242,5 +242,6 @@ def check_answers(network: Network, answers: Answers, limit: float = TIME_LIMIT,
             checker.judge(0).truth.target(a.quantity)  # the answer's time limit)
         except SpecError as exc:
             k = answers.answers.index(a)
-            raise SpecError(exc.message, key=f"answer[{k}].{exc.key or 'quantity'}", source=answers.source) from None
+            raise SpecError(exc.message, key=f"answer[{k}].{exc.key or 'quantity'}", source=answers.source,
+                            zh=exc.zh) from None
     return FileResult(answers.source, tuple(checker.answer(a) for a in answers.answers))

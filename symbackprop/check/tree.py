@@ -87,6 +87,10 @@ _SUM_OVER = re.compile(r"([A-Za-z])∈(.+)")
 _SUM_SET = re.compile(r"([A-Za-z])∈\\\{((?:[0-9]{1,6},)*[0-9]{1,6})\\\}")
 
 
+#: capital letters that take a layer as a bare superscript (MIT's A^1, Z^2; not W: Hagan's W^2(1) is iteration 1's)
+_LAYER_CAPITALS = frozenset({"A", "Z"})
+
+
 def _entry_index(sub: tuple[str, ...]) -> tuple[sp.Integer, ...] | None:
     """_1, _{12}, _{1,2} → (1,), (1, 2): the subscript of an entry, from 1; None for any other subscript."""
     text = "".join(sub)
@@ -855,6 +859,11 @@ class _Build(Transformer_NonRecursive):
                     and i + 1 < len(ops) and ops[i + 1][0] == "sub" and (layer := self._layer_digit(arg, p)):
                 supmark = layer  # Nielsen's z^2_1, w^3_{12}, a^1_1: a layer written before the subscript, not a power
                 continue
+            if kind == "sup" and isinstance(atom, _NameAtom) and atom.base in _LAYER_CAPITALS and not atom.pieces \
+                    and not atom.accent and supmark is None and power is None and sub is None \
+                    and (layer := self._layer_digit(arg, p, lowest=0)):
+                supmark = layer  # MIT 6.036's A^0_1, Z^2: a layer's vector or its one unit's value, never a power
+                continue
             if value is not None:  # after f(x): only a power
                 if kind != "sup" or power is not None or powered:
                     raise self._err("power_after_argument", p)
@@ -928,12 +937,12 @@ class _Build(Transformer_NonRecursive):
         self.names.pieces.setdefault(wrt, sub)
         return self.names.get(RawPartial(raw.of, wrt))
 
-    def _layer_digit(self, arg: Any, pos: int) -> str | None:
+    def _layer_digit(self, arg: Any, pos: int, lowest: int = 1) -> str | None:
         try:
             v = self._value(arg, pos)
         except ParseError:
             return None
-        return str(v) if isinstance(v, sp.Integer) and 1 <= int(v) <= 9 else None
+        return str(v) if isinstance(v, sp.Integer) and lowest <= int(v) <= 9 else None
 
     def _mark_entries(self, mat: _Mat, supmark: str, pos: int) -> _Mat:
         """A name superscript on a matrix of names goes to each name: [w_5 \\\\ w_6]^{+} = [w_5^+ \\\\ w_6^+]."""

@@ -19,11 +19,8 @@ from functools import cached_property
 import sympy as sp
 
 from ..derive import Derivation, ErrorTerm, delta_symbol, derive, evaluate, next_step
-from ..errors import SpecError
 from ..network import Kind, Network
-
-QUANTITY_HELP = ("dE/d<param>, <param>+ (updated value), E (loss), <neuron> (its output), net_<neuron>, "
-                 "delta_<neuron>, dE/d<neuron>, dE/dnet_<neuron>")
+from .catalogue import quantity_error
 
 
 @dataclass(frozen=True)
@@ -231,7 +228,7 @@ class Truth:
         if m := re.fullmatch(r"d(\w+)/d(\w+)", q):
             of, wrt = m.groups()
             if of not in ("E", net.error.name):
-                raise SpecError(f"expected dE/d<param>, got {quantity!r}", key="quantity")
+                raise quantity_error("quantity_derivative", quantity=repr(quantity))
             for t in d.deltas:  # extensions: dE/d<neuron> (its output) and dE/dnet_<neuron> (its δ)
                 if wrt in (t.neuron, f"net_{t.neuron}"):
                     node = t.out if wrt == t.neuron else t.net
@@ -260,22 +257,21 @@ class Truth:
             if q in layer.neurons:
                 out = layer.outs[layer.neurons.index(q)]
                 return Target(q, out, d.forward[0].values[out], "out")
-        raise SpecError(f"unknown quantity {quantity!r}; expected {QUANTITY_HELP}", key="quantity")
+        raise quantity_error("quantity_unknown", quantity=repr(quantity), expected="quantity_help")
 
     def _param(self, name: str, quantity: str) -> sp.Symbol:
         for p in self.network.params:
             if p.name == name:
                 return p
         names = ", ".join(p.name for p in self.network.params)
-        raise SpecError(f"{quantity!r}: {name!r} is not a parameter of the network; expected one of {names}",
-                        key="quantity")
+        raise quantity_error("quantity_not_param", quantity=repr(quantity), name=repr(name), names=names)
 
     def _neuron_term(self, neuron: str, quantity: str) -> ErrorTerm:
         for t in self.derivation.deltas:
             if t.neuron == neuron:
                 return t
         names = ", ".join(t.neuron for t in self.derivation.deltas)
-        raise SpecError(f"{quantity!r}: no neuron {neuron!r}; expected one of {names}", key="quantity")
+        raise quantity_error("quantity_no_neuron", quantity=repr(quantity), neuron=repr(neuron), names=names)
 
     def forward(self, e: sp.Expr) -> sp.Expr:
         """δ symbols replaced by their expressions until only forward quantities and leaves remain."""
