@@ -158,6 +158,8 @@ NOTES: tuple[Entry, ...] = (
     Entry("partial_not_quantity", "{what}: {name} must name a quantity of the network", "{what}：{name} 必须是网络中的量"),
     Entry("partial_of_delta", "{what}: an error term δ is not a node of the network", "{what}：误差项 δ 不是网络中的节点"),
     Entry("function_arity", "{name} takes one argument", "{name} 只接受一个参数"),
+    Entry("function_layer", "{name}^{layer}(…) is the transfer function of layer {layer}, but {argument} is a net "
+          "input of layer {own}", "{name}^{layer}(…) 是第 {layer} 层的传输函数，但 {argument} 是第 {own} 层的净输入"),
     Entry("which_activation", "cannot tell which activation {name}(…) is here", "无法确定这里的 {name}(…) 是哪个激活函数"),
     Entry("time_limit", "judging took longer than {limit} s (after {elapsed} s)", "评判超过了 {limit} 秒（用时 {elapsed} 秒）"),
     Entry("not_a_matrix", "not readable as the {rows}×{cols} matrix of the chain", "无法读作该链中的 {rows}×{cols} 矩阵"),
@@ -311,6 +313,10 @@ READER: tuple[Entry, ...] = (
     Entry("double_subscript", "double subscript", "重复的下标"),
     Entry("double_superscript", "double superscript", "重复的上标"),
     Entry("unexpected_call", "unexpected function call", "意外的函数调用"),
+    Entry("dot_rule", "\\dot{{f}}^{layer}({name}) states the rule of layer {layer}'s transfer function for any {name}, "
+          "not a value of the network (a value is written with its layer, n^{layer}_1)",
+          "\\dot{{f}}^{layer}({name}) 是第 {layer} 层传输函数对任意 {name} 的规则，不是网络中的某个值"
+          "（数值要写出带层号的参数，如 n^{layer}_1）"),
     Entry("superscript_before_argument", "a superscript between a function and its argument", "函数与其参数之间有上标"),
     Entry("script_on", "a subscript, prime or name superscript on {what}", "{what}上带有下标、撇号或名称上标"),
     Entry("matrix_name_superscript", "a name superscript on a matrix needs one name without a superscript in each "

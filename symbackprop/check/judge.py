@@ -381,6 +381,8 @@ class Judge:
         circular = self._defined_through_itself(parsed)
         for chain in parsed.chains:
             head = self._single_name(chain.elements[0].expr, parsed.names)
+            if chain.elements[0].whole is not None:
+                continue  # a^1 = [0.85 \\ 0.48]: a name for a vector, not defined by one entry (nor the last one)
             if isinstance(head, RawName) and len(chain.elements) > 1 and self.resolver.own(head) \
                     and head not in circular and chain.relations[:1] != ("assign",) \
                     and self._unread(chain.elements[1:], parsed.names) is None:

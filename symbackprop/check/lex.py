@@ -168,6 +168,10 @@ _PROSE = re.compile(r"\\(?:text|mbox|textrm|textnormal)[ \t]*\{([^{}\n]*)\}")
 _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set>[A-Za-z])[ \t]*\}[ \t]*"
                           r"(?:\||\\[rv]ert)")
 _CODE_ATTRIBUTE = re.compile(r"(?P<base>[A-Za-z]+?)_?(?P<sub>(?<=_)[A-Za-z0-9]+|[0-9]*)\.(?P<attr>grad|data)")
+#: what \dot may stand on: a transfer function's letter, then its layer (Hagan's \dot{f}^2, \dot f^m)
+_DOTTED = re.compile(r"[ \t]*(?:\{[ \t]*(?P<braced>f|g|\\(?:phi|varphi|sigma))[ \t]*\}"
+                     r"|(?P<bare>f|g|\\(?:phi|varphi|sigma))(?![A-Za-z]))"
+                     r"(?P<script>[ \t]*\^[ \t]*(?:\{[ \t]*(?P<layer>[0-9A-Za-z])[ \t]*\}|(?P<layer1>[0-9A-Za-z])))?")
 _SCRIPT_NEXT = re.compile(r"[ \t]*[_^]")  # a bar followed by a script is an evaluation bar
 
 
@@ -297,6 +301,8 @@ def _lex(src: _Source) -> list[_Tok]:
             close = _remark_end(text, end, _balance(body))
             if close is not None:  # \text{（即 } w_7 \text{，从隐藏神经元 2 到输出神经元 1）}: a remark, set aside
                 pos = close
+                if _prose_beside(body, text[start:close]):  # …\text{），purelin 的导数 } ḟ = 1: prose goes on
+                    out.append(src.tok("HARDSEP", src.text[start:close], start, close, "text"))
                 continue
             if s.startswith(("\\texttt", "\\mathtt")) and (code := _CODE_ATTRIBUTE.fullmatch(body.replace("\\_", "_"))):
                 # PyTorch's a_O.grad, w5.grad: the name lexed as if written in math, then micrograd's attribute
@@ -337,6 +343,10 @@ def _lex(src: _Source) -> list[_Tok]:
                 sizer = (name if name in ("left", "right") else "big", start, name)
                 continue
             if name in _IGNORED_CMDS:
+                continue
+            if name == "dot" and (dotted := _dotted_function(src, start, end)) is not None:
+                out += dotted
+                pos = dotted[-1].end_pos
                 continue
             if name in _CMD_TYPES:
                 type_, info = _CMD_TYPES[name]
@@ -493,8 +503,34 @@ def _prose_blanked(text: str) -> str:
     return "".join(chars)
 
 
+def _dotted_function(src: _Source, start: int, end: int) -> list[_Tok] | None:
+    r"""Hagan's \dot{f}^m(n^m): the derivative of layer m's transfer function, lexed as f' with the layer m in the
+    prime's info ("'2", "'m"). A \dot on anything else (\dot{\mathbf{F}}, Hagan's matrix of derivatives) stays
+    unsupported, and so does a superscript that is not one digit or letter (it could be a power)."""
+    m = _DOTTED.match(src.norm, end)
+    if m is None or (m["script"] is None and src.norm[m.end():].lstrip(" \t").startswith("^")):
+        return None
+    function = m["braced"] or m["bare"]
+    layer = m["layer"] or m["layer1"] or ""
+    name_end = m.start("script") if m["script"] is not None else m.end()
+    name = src.tok("NAME", src.text[start:name_end], start, name_end, function[1:]) if function.startswith("\\") \
+        else src.tok("LETTERS", function, start, name_end, function)
+    return [name, src.tok("PRIME", src.text[name_end:m.end()], name_end, m.end(), "'" + layer)]
+
+
 def _balance(prose: str) -> int:
     return sum(prose.count(c) for c in "(（") - sum(prose.count(c) for c in ")）")
+
+
+def _prose_beside(first: str, remark: str) -> bool:
+    r"""Does the prose that opens or closes a remark say more than the remark: words before its bracket
+    (\text{so (i.e. }) or after the bracket that closes it (\text{), the derivative }). Then the remark stands
+    between two statements, which it separates, as any prose does: F = ½(t − a)² \text{（…），导数 } ḟ(n) = 1 is
+    two chains, not one (F would be defined by the 1 of the other)."""
+    pieces = _PROSE.findall(remark)
+    before = re.split(r"[(（]", first, maxsplit=1)[0]
+    after = re.split(r"[)）]", pieces[-1])[-1] if pieces else ""
+    return bool(before.strip() or after.strip())
 
 
 def _remark_end(text: str, pos: int, opened: int) -> int | None:

@@ -51,7 +51,8 @@ Lines and chains
     next separator) has none or starts with one: `\delta &= A \times B \quad C` is a product.
     Otherwise they start a new chain: `a = b \qquad c = d` and `A \quad B \quad C` are two and three
     chains. A parenthesised remark with prose in it is dropped with its brackets
-    (`(\text{one } b^{[1]} \text{ shared by both units})`).
+    (`(\text{one } b^{[1]} \text{ shared by both units})`); when the prose that opens or closes it says more
+    than the remark (`\text{（书中为 } F = e^2 \text{），purelin 的导数 }`), it is prose between two chains.
   * Code, `\texttt{..}` or `\mathtt{..}` with the bracketed arguments after it, is one name no network knows:
     `\texttt{np.sum}(dZ^{[2]}, \texttt{axis=1})` (its member is set aside by the judge, never misread).
   * Relations: "=" for `=`, and for the definitions `:=`, `\coloneqq`, `\coloneq`, `\triangleq`,
@@ -92,7 +93,8 @@ Names
     "hat", "bar", "tilde", "vec" (`\widehat` -> "hat", `\widetilde` -> "tilde", `\overline` -> "bar"),
     base, sub and sup those of the undecorated name; str() "hat(y)_1". An accent must be on one name
     (`\hat{ab}`, `\hat{2}`, `\hat{\hat y}` are ParseErrors); an accented name is never a function or e
-    (`\hat\sigma(z)` = σ̂·z). `\dot`, `\check`, `\underline`, ... are ParseErrors naming them.
+    (`\hat\sigma(z)` = σ̂·z). `\dot`, `\check`, `\underline`, ... are ParseErrors naming them, but for
+    Hagan's `\dot{f}^m` (see Functions).
   * A braced name takes scripts like the name: `{W}_{12}` = W_{12} (not `(W)_{12}`, a ParseError).
   * `e` is Euler's number only as the unscripted base of `^` (`e^{-x}` = exp(-x)); otherwise it is a
     name.
@@ -107,6 +109,11 @@ Functions
     (`\max\{0, x\}` = Max(0, x)). A positive whole power before the bracket is a power of the value:
     `\tanh^2(x)` = tanh(x)², `\sigma^2(z)` = σ(z)²; any other (`\sigma^{-1}(x)`, an inverse) is a
     ParseError. Every other name followed by `(` is a product: `o_1(1-o_1)` = o_1·(1-o_1), `h(x)` = h·x.
+  * Hagan's `\dot{f}^m(n^m)` (also `\dot f`, `\dot{g}`, `\dot\phi`, `\dot\sigma`; m one digit or letter) is the
+    derivative of layer m's transfer function: Function("f'^2")(n^{(2)}), the n^2 of its argument layer 2's name
+    (the judge checks that layer). With a bare letter as argument (`\dot{f}^2(n) = a(1 - a)`) it is the rule for
+    any n, no value of the network: a ParseError of its chain (left unchecked). `\dot{\mathbf{F}}^m`, Hagan's
+    matrix of derivatives, stays a ParseError.
   * An activation's derivative evaluated at a point is applied there: `\frac{d\Phi}{du}\Big|_{u = u_3}` =
     Φ'(u_3), `\frac{\partial f}{\partial x}\right|_{x = net}` = f'(net) (other derivatives drop the bar).
   * Norms: `\|x\|`, `\left\| x \right\|`, `\lVert x \rVert`, `\Vert x \Vert`, ‖x‖ (the bars open and close in

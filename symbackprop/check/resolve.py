@@ -1099,12 +1099,13 @@ class Resolver:
         return e.xreplace(replacements) if replacements else e
 
     def _function(self, app: AppliedUndef) -> sp.Expr:
-        name = app.func.__name__
+        name, _, layer = app.func.__name__.partition("^")
         prime = name.endswith("'")
         base = name.rstrip("'")
         if len(app.args) != 1:
             raise Unresolved(say("function_arity", self.lang, name=name))
         x = self.functions(app.args[0])
+        self._check_layer(name, layer, x)
         activation = self._activation_for(base, x)
         if activation is None:
             raise Unresolved(say("which_activation", self.lang, name=base))
@@ -1117,6 +1118,21 @@ class Resolver:
                 return activation.derivative(x, layer.outs[r] - (layer.skip[r] if layer.skip else 0))
         n = sp.Dummy("n", real=True)
         return sp.diff(activation.forward(n), n).subs(n, x)
+
+    def _check_layer(self, name: str, layer: str, x: sp.Expr) -> None:
+        """Hagan's \\dot{f}^2(n^2_1): the layer written on the function must be the layer whose net input the
+        argument is (\\dot{f}^1(n^2_1) is not a quantity of the network)."""
+        if not layer.isdigit():
+            return
+        for k, each in enumerate(self.net.layers, start=1):
+            net = next((n for n in each.nets if self._is_net(x, n)), None)
+            if net is not None and k != int(layer):
+                raise Unresolved(say("function_layer", self.lang, name=name, layer=layer, argument=str(net), own=k))
+
+    def _is_net(self, x: sp.Expr, net: sp.Symbol) -> bool:
+        """Is x the net input `net`, or its formula (a student's n^1_1 = w_1 i_1 + w_2 i_2 + b_1, read as written)?"""
+        definition = self.net.quantities[net].definition if net in self.net.quantities else None
+        return x == net or (definition is not None and sp.expand(x - definition) == 0)
 
     def _activation_for(self, base: str, x: sp.Expr):
         from ..activations import APPLIED, make

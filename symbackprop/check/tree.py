@@ -534,7 +534,7 @@ class _Build(Transformer_NonRecursive):
             self._magnitude_ok(arg, pos)
         return sp.exp(arg)
 
-    def _apply(self, name: str, primes: int, sub: str, args: list[Any], pos: int) -> Any:
+    def _apply(self, name: str, primes: int, sub: str, args: list[Any], pos: int, layer: str = "") -> Any:
         mats = [a for a in args if isinstance(a, _Mat)]
         if mats:  # \sigma(Z): entry by entry (scalar arguments of \max go to every entry)
             first = mats[0]
@@ -544,7 +544,7 @@ class _Build(Transformer_NonRecursive):
             self._budget_matrix(sum(self._entries(a.m) for a in mats), first.pos)
             rows, cols = first.m.shape
             return _Mat(sp.ImmutableMatrix([[self._apply(name, primes, sub, [a.m[i, j] if isinstance(a, _Mat) else a
-                                                                              for a in args], pos)
+                                                                              for a in args], pos, layer)
                                              for j in range(cols)] for i in range(rows)]), first.pos)
         if name in _BUILTIN and not primes and not sub:
             if name == "max":
@@ -560,8 +560,22 @@ class _Build(Transformer_NonRecursive):
             return sp.log(args[0]) if name == "log" else sp.tanh(args[0])
         if len(args) != 1:
             raise self._err("one_argument", pos, name=name)
-        fname = name + "'" * primes + (f"_{sub}" if sub else "")
+        fname = name + "'" * primes + (f"_{sub}" if sub else "") + (f"^{layer}" if layer else "")
         return sp.Function(fname)(args[0])
+
+    def _layer_arguments(self, args: list[Any], layer: str, pos: int) -> list[Any]:
+        """The argument of Hagan's \\dot{f}^2: n^2 there is layer 2's net input, not n squared. A bare letter
+        (\\dot{f}^2(n) = a(1 − a)) states the rule of layer 2's transfer function for any n, not a value of the
+        network: such a chain is not read (it is left unchecked, never judged as the asked quantity)."""
+        if len(args) != 1 or isinstance(args[0], _Mat):
+            return args
+        raw = self.names.raw_name(args[0])
+        if raw is not None and len(raw.base) == 1 and not raw.sub and not raw.sup and not raw.accent:
+            raise self._err("dot_rule", pos, name=raw.base, layer=layer)
+        if layer.isdigit() and isinstance(args[0], sp.Pow) and args[0].exp == int(layer) \
+                and (named := self._layer_name(args[0])) is not None:
+            return [self.names.get(named)]
+        return args
 
     def _layer_name(self, x: Any) -> RawName | None:
         """W^2_1 read as a power, (W_1)^2, is the layer-labelled name W^{(2)}_1 where only a name can stand."""
@@ -772,7 +786,9 @@ class _Build(Transformer_NonRecursive):
         return ("sub", children[1], self._pos(children))
 
     def prime(self, children: list[Any]) -> tuple[str, Any, int]:
-        return ("prime", None, children[0].start_pos)
+        """A prime; Hagan's \\dot{f}^2 carries its layer ("2") in the token's info ("'2")."""
+        tok = children[0]
+        return ("prime", str(tok.info or "'")[1:] or None, tok.start_pos)
 
     def call(self, children: list[Any]) -> tuple[str, Any, int]:
         return ("call", children[1], self._pos(children))
@@ -851,6 +867,7 @@ class _Build(Transformer_NonRecursive):
             supmark = atom.sup or None
         power: Any = None
         primes = 0
+        layer: str | None = None  # Hagan's \dot{f}^m: the layer m of the transfer function
         value: Any = None  # after a function call
         powered = False  # \tanh^2(x): the power is already applied
         updated: str | None = None  # a second mark after a layer's: the update's
@@ -887,12 +904,15 @@ class _Build(Transformer_NonRecursive):
                 power = (arg, p)
             elif kind == "prime":
                 primes += 1
+                layer = arg or layer
             elif kind == "call":
                 if not isinstance(atom, _FuncAtom):  # pragma: no cover - the tokenizer marks calls only after FUNC
                     raise self._err("unexpected_call", p)
                 if supmark is not None:
                     raise self._err("superscript_before_argument", p)
-                value = self._apply(atom.name, primes, "".join(sub or ()), arg, p)
+                if layer is not None:
+                    arg = self._layer_arguments(arg, layer, p)
+                value = self._apply(atom.name, primes, "".join(sub or ()), arg, p, layer or "")
                 if power is not None:
                     value = self._function_power(value, power)
                     power, powered = None, True
