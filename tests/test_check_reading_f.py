@@ -204,3 +204,18 @@ def test_mit_6036_layer_superscripts() -> None:
 def _seed003() -> tuple[sp.Expr, dict[str, sp.Expr], dict[str, sp.Symbol]]:
     composed = _compose(load_net(SEED003.name))
     return composed.error, dict(composed.forward), {str(s): s for s in composed.error.free_symbols}
+
+
+SEED000 = EX / "seed000_in_out.toml"
+
+
+def test_a_rounded_upstream_gradient_that_is_also_a_weights_value() -> None:
+    """Seed 000: 0.10 in δ_h2 = 0.10 × Out_h2(1 − Out_h2) is ∂E/∂Out_h2 = 0.1009 rounded — and also w5's value
+    (0.10): the reading as the given weight fails, the one as the rounded gradient holds."""
+    upstream = numeric_value(SEED000.name, "dE/dh2")
+    assert mp.nstr(upstream, 2) == "0.1" and mp.nstr(params_at(SEED000.name, 0)["w5"], 2) == "0.1"
+    d = numeric_value(SEED000.name, "delta_h2")
+    assert verdicts(SEED000,
+                    ("right", "delta_h2", rf"\delta_{{h2}} = 0.10 \times Out_{{h2}}(1 - Out_{{h2}}) = {mp.nstr(d, 3)}"),
+                    ("twin", "delta_h2", rf"\delta_{{h2}} = 0.10 \times Out_{{h1}}(1 - Out_{{h1}}) = {mp.nstr(d, 3)}"),
+                    ) == {"right": "correct", "twin": "incorrect"}

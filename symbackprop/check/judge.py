@@ -252,8 +252,8 @@ class Judge:
         leaves = {abs(env[x]) for x in self.leaves if x in env}
         folded = self._folded(student, leaves)
         options = []
-        for d in self.line_decimals:
-            if abs(d.value) in leaves or not (student.has(d.value) or student.has(-d.value) or d in folded):
+        for d in self.line_decimals:  # (a given's value too: seed 000's 0.10 is w_5 and ∂E/∂Out_{h2} rounded)
+            if not (student.has(d.value) or student.has(-d.value) or d in folded):
                 continue
             found = [q for q, v in env.items() if v.is_real and v != 0 and _near(d.text, v)
                      and not isinstance(q, sp.Dummy) and q not in self.leaves]
