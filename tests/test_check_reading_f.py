@@ -219,3 +219,20 @@ def test_a_rounded_upstream_gradient_that_is_also_a_weights_value() -> None:
                     ("right", "delta_h2", rf"\delta_{{h2}} = 0.10 \times Out_{{h2}}(1 - Out_{{h2}}) = {mp.nstr(d, 3)}"),
                     ("twin", "delta_h2", rf"\delta_{{h2}} = 0.10 \times Out_{{h1}}(1 - Out_{{h1}}) = {mp.nstr(d, 3)}"),
                     ) == {"right": "correct", "twin": "incorrect"}
+
+
+def test_sigma_on_a_network_without_a_sigmoid_is_its_activation() -> None:
+    """ESL writes σ for the hidden activation whatever it is: on the softmax network (tanh hidden units)
+    σ′(v) = 1 − tanh² v is a right rule and σ(net_h2) its tanh; 1/(1 + e^{−v}) stays the sigmoid, a wrong rule."""
+    h2 = numeric_value(SOFTMAX.name, "h2")
+    assert mp.nstr(h2, 6) == mp.nstr(mp.tanh(numeric_value(SOFTMAX.name, "net_h2")), 6)
+    d = mp.nstr(numeric_value(SOFTMAX.name, "delta_h2"), 8)
+    upstream = mp.nstr(numeric_value(SOFTMAX.name, "dE/dh2"), 10)
+    tail = rf" \\ \delta_{{h2}} = (1 - {mp.nstr(h2, 10)}^2) \times {upstream} = {d}"
+    assert verdicts(SOFTMAX,
+                    ("esl", "delta_h2", r"\sigma'(v) = 1 - \tanh^2 v" + tail),
+                    ("sigmoid-rule", "delta_h2", r"\sigma'(v) = \sigma(v)(1 - \sigma(v))" + tail),
+                    ("value", "h2", rf"out_{{h2}} = \sigma(net_{{h2}}) = \sigma(0.12) = {mp.nstr(h2, 6)}"),
+                    ("sigmoid-value", "h2", rf"out_{{h2}} = \sigma(0.12) = {mp.nstr(1 / (1 + mp.exp(-0.12)), 6)}"),
+                    ) == {"esl": "correct", "sigmoid-rule": "incorrect", "value": "correct",
+                          "sigmoid-value": "incorrect"}

@@ -1134,10 +1134,14 @@ class Resolver:
         definition = self.net.quantities[net].definition if net in self.net.quantities else None
         return x == net or (definition is not None and sp.expand(x - definition) == 0)
 
+    def _has_activation(self, name: str) -> bool:
+        return any(a.name == name for layer in self.net.layers for a in layer.per_neuron or (layer.activation,))
+
     def _activation_for(self, base: str, x: sp.Expr):
         from ..activations import APPLIED, make
-        if base in APPLIED:  # σ(x), ReLU(x): the registry's written names
-            return make(APPLIED[base])
+        if base in APPLIED and not (base == "sigma" and not self._has_activation("sigmoid")):
+            return make(APPLIED[base])  # σ(x), ReLU(x): the registry's written names (σ, on a network without a
+            # sigmoid, is the network's activation: ESL's σ(α_0m + α_m^T x), tanh there)
         for layer in self.net.layers:
             if layer.activation.name == "abstract" and layer.activation.function == base:
                 return layer.activation
