@@ -87,7 +87,7 @@ def test_the_corpus_is_large_and_balanced() -> None:
 #: rejected wrong answers whose diagnosis names the mistake)
 FLOOR = {"tune": (0, 1.0, 0.872), "tune2": (0, 1.0, 0.847), "tune3": (0, 1.0, 0.934), "tune4": (0, 1.0, 0.821),
          "tune5": (0, 1.0, 0.833), "tune6": (0, 1.0, 0.735), "tune7": (0, 0.89, 0.78),
-         "tune8": (0, 1.0, 0.86), "tune9": (0, 0.96, 0.62), "tune10": (0, 0.73, 0.87),
+         "tune8": (0, 1.0, 0.86), "tune9": (0, 0.96, 0.62), "tune10": (0, 0.75, 0.87),
          "tune11": (0, 0.96, 0.91),
          "tune12": (0, 0.96, 0.8),
          "tune13": (0, 0.94, 0.87),
