@@ -3,9 +3,9 @@ lecture notes, blogs and students write, each labelled by an independent computa
 verifies every label without the checker). `tune` and `tune2` are what the checker is developed against;
 `tune3` was the held-out part until `tune5` (then called measure) was written, apart, by someone who did not read
 the checker's code nor see its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4),
-`tune9` (measure5), `tune10` (measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9) and `tune14`
-(measure10) were held out the same way until the next was written; `measure11` is held out (only its totals are
-looked at).
+`tune9` (measure5), `tune10` (measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9), `tune14`
+(measure10) and `tune15` (measure11) were held out the same way until the next was written; `measure12` is held
+out (only its totals are looked at).
 `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese
 textbooks, to develop against. The test prints the confusion table of each part and asserts, per part, the levels
 reached so far (a ratchet: raise them, never lower them).
@@ -92,7 +92,8 @@ FLOOR = {"tune": (0, 1.0, 0.872), "tune2": (0, 1.0, 0.847), "tune3": (0, 1.0, 0.
          "tune12": (0, 0.96, 0.8),
          "tune13": (0, 0.94, 0.87),
          "tune14": (0, 0.84, 0.85),
-         "measure11": (0, 0.82, 0.85)}
+         "tune15": (0, 0.82, 0.85),
+         "measure12": (0, 0.71, 0.79)}
 
 
 def test_confusion_table_and_the_levels_reached(capsys: pytest.CaptureFixture) -> None:
