@@ -236,3 +236,25 @@ def test_sigma_on_a_network_without_a_sigmoid_is_its_activation() -> None:
                     ("sigmoid-value", "h2", rf"out_{{h2}} = \sigma(0.12) = {mp.nstr(1 / (1 + mp.exp(-0.12)), 6)}"),
                     ) == {"esl": "correct", "sigmoid-rule": "incorrect", "value": "correct",
                           "sigmoid-value": "incorrect"}
+
+
+def test_a_sign_slip_in_one_answer_is_not_a_convention_for_the_next() -> None:
+    """Bishop (2024) on the batch: δ^{(1)}_1 = t − y in one answer (a sign slip, wrong) must not make the later
+    right δ^{(1)}_{h_1} = (1 − z²)(w_5 δ_1 + w_7 δ_2 + w_9 δ_3) wrong by reading its δ's with Mitchell's sign; a
+    sample superscript on δ (δ^{(1)}_1 = ŷ^{(1)}_1 − y^{(1)}_1) is sample 1's output δ, y beside ŷ the label."""
+    v = {q: numeric_value(SOFTMAX.name, q) for q in ("delta_y1", "delta_y2", "delta_y3", "delta_h1", "y1", "h1")}
+    n = {q: mp.nstr(x, 6) for q, x in v.items()}
+    slip = ("slip", "delta_y1",
+            rf"\delta^{{(1)}}_1 = t^{{(1)}}_1 - y^{{(1)}}_1 = 1 - {n['y1']} = {mp.nstr(-v['delta_y1'], 6)}")
+    hidden = ("hidden", "delta_h1",
+              r"\delta_j = h'(a_j) \sum_{k} w_{kj} \delta_k \\ "
+              r"\delta^{(1)}_{h_1} = \left(1 - (z^{(1)}_1)^2\right)"
+              r"\left(w_5 \delta_1 + w_7 \delta_2 + w_9 \delta_3\right)"
+              rf" = (1 - {n['h1']}^2)(0.5 \cdot ({n['delta_y1']}) + 0.1 \cdot {n['delta_y2']}"
+              rf" - 0.4 \cdot {n['delta_y3']})"
+              rf" = {n['delta_h1']}")
+    sample = ("sample", "delta_y1",
+              rf"\delta^{{(1)}}_1 = \hat{{y}}^{{(1)}}_1 - y^{{(1)}}_1 = {n['y1']} - 1 = {n['delta_y1']}")
+    assert verdicts(SOFTMAX, slip, hidden) == {"slip": "incorrect", "hidden": "correct"}
+    assert verdicts(SOFTMAX, sample, ("twin", "delta_y1", sample[2].replace(" - 1 =", " + 1 =").replace(
+        n["delta_y1"], mp.nstr(v["y1"] + 1, 6)))) == {"sample": "correct", "twin": "incorrect"}

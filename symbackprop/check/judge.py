@@ -491,6 +491,9 @@ class Judge:
             resolver.roles["y"] = ("out", len(self.truth.network.layers) - 1)  # Hinton's t_{o1} − y_{o1}: y the output
         every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
                  if isinstance(n, RawName)]
+        if "y" not in resolver.roles and self._hat_beside_plain(parsed):
+            resolver.roles["y"] = ("t", len(self.truth.network.layers) - 1)  # ŷ_1 − y_1: y the label (its outputs
+            # being the network's y1, y2, … would make the line 0)
         if "o" not in resolver.roles and any(r.base == "y" and r.accent == "hat" for r in every) \
                 and any(r.base == "o" and r.sub.isdigit() and not r.accent for r in every):
             resolver.roles["o"] = ("net", len(self.truth.network.layers) - 1)  # d2l: ŷ = softmax(o), o the logits
@@ -581,6 +584,19 @@ class Judge:
             resolver.defined[head] = unit
             if layer is not None and index is not None and head.sub == str(index + 1) and not head.sup:
                 resolver.declared_nets[head.base] = layer - 1  # u_1 at position 1: the letter names that layer's
+
+    def _hat_beside_plain(self, parsed: Parsed) -> bool:
+        """Does a member write ŷ_k and y_k (same indices) that this network reads as one quantity?"""
+        resolver = self.resolver
+        for chain in parsed.chains:
+            for element in chain.elements:
+                raws = {r for r in self._raw_names(element.expr, parsed.names) if r.base == "y"}
+                for hat in (r for r in raws if r.accent == "hat"):
+                    plain = RawName("y", hat.sub, hat.sup)
+                    if plain in raws and plain not in resolver.defined \
+                            and resolver.name(plain) is not None and resolver.name(plain) == resolver.name(hat):
+                        return True
+        return False
 
     def _layer_numbering(self, parsed: Parsed) -> None:
         """Which layer a^{(1)} is: the sheet counts from the inputs (seed 002) or from the first hidden layer (the
@@ -803,6 +819,8 @@ class Judge:
                     if convention is not None:
                         self.resolver.defined[head] = convention  # type: ignore[index]
                         self.resolver.negated.add(head.base)  # type: ignore[union-attr]
+                        self.disputed.add(head)  # type: ignore[arg-type]  # (a sign slip looks the same: a later
+                        # answer that fails with the convention is judged again without it)
                         truth_expr = convention
                         truth_value = self.truth.value(self.forward_form(convention))
                         message = self.say("defines_convention", name=what)
@@ -894,6 +912,10 @@ class Judge:
                 self.resolver.defined[head] = other
                 self.resolver.raw_errors |= head.base == "Err"  # the sheet's other Err_k too (Σ_k Err_k²)
                 return other
+        sample = self.resolver.sample_reading(head) if head.base in DELTA_BASES else None
+        if sample is not None and sample != meaning and self._equal(said, sample):
+            self.resolver.read_as(head, sample)  # δ^{(1)}_1 = ŷ^{(1)}_1 − y^{(1)}_1: sample 1's, not layer 1's δ_1
+            return sample
         return self._joint_reading(head, meaning, member, names)
 
     def _reading_by_value(self, head: RawName, meaning: sp.Expr, said: sp.Expr) -> sp.Expr:

@@ -127,7 +127,7 @@ class Checker:
                     self.negated -= bases
                     again = judge.answer(self._read(judge, a, target),
                                          target, a.latex, a.min_significant)
-                    if _ok(again):
+                    if _passes(again):  # (members it cannot read set aside, as the verdict sets them aside)
                         judged = again
                     self.defined.update(saved)
                     self.negated |= bases
