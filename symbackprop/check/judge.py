@@ -491,6 +491,8 @@ class Judge:
             resolver.roles["y"] = ("out", len(self.truth.network.layers) - 1)  # Hinton's t_{o1} − y_{o1}: y the output
         every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
                  if isinstance(n, RawName)]
+        if not resolver.weights_into and self._weight_into_layer(parsed):
+            resolver.weights_into = True  # Nielsen's w^{(2)}_{21} a^{(1)}_1: w^l goes into layer l
         if "y" not in resolver.roles and self._hat_beside_plain(parsed):
             resolver.roles["y"] = ("t", len(self.truth.network.layers) - 1)  # ŷ_1 − y_1: y the label (its outputs
             # being the network's y1, y2, … would make the line 0)
@@ -584,6 +586,26 @@ class Judge:
             resolver.defined[head] = unit
             if layer is not None and index is not None and head.sub == str(index + 1) and not head.sup:
                 resolver.declared_nets[head.base] = layer - 1  # u_1 at position 1: the letter names that layer's
+
+    @staticmethod
+    def _weight_into_layer(parsed: Parsed) -> bool:
+        """Does a product pair a weight of layer l with an activation of layer l − 1 (w^{(2)}_{21} a^{(1)}_1), never
+        one of its own layer (seed 002's w^{(1)}_{ij} a^{(1)}_j)? Then the sheet numbers a weight by the layer it
+        goes into."""
+        into = same = False
+        for chain in parsed.chains:
+            for element in chain.elements:
+                for term in sp.Add.make_args(sp.expand(element.expr)):
+                    raws = [parsed.names.get(s) for s in term.free_symbols]
+                    layers = [(r.base in ("w", "W"), int(r.sup)) for r in raws
+                              if isinstance(r, RawName) and r.sup.isdigit() and len(r.sup) == 1
+                              and r.base in ("w", "W", "a", "h", "o", "x")]
+                    weights = {k for is_w, k in layers if is_w}
+                    units = {k for is_w, k in layers if not is_w}
+                    if len(weights) == 1 and len(units) == 1:
+                        into |= weights == {k + 1 for k in units}
+                        same |= weights == units
+        return into and not same
 
     def _hat_beside_plain(self, parsed: Parsed) -> bool:
         """Does a member write ŷ_k and y_k (same indices) that this network reads as one quantity?"""
@@ -798,7 +820,9 @@ class Judge:
                 judged.lines.append(LineVerdict(self._src(text, first), INCORRECT, exc.message, kind="unresolved"))
                 meaning = None
             if meaning is not None:  # (None: a head we cannot read, set aside)
-                if isinstance(head, RawName) and not self._equal(meaning, truth_expr):
+                if isinstance(head, RawName) and (not self._equal(meaning, truth_expr) or self._two_roles(head)):
+                    # (also when the first reading is the asked quantity: Bishop's z_1 = σ(a^{(1)}_1) on a sheet
+                    # asked for net_o1 is z_1 the hidden output, not Ng's z_1 — its line says which)
                     meaning = self._reading(head, meaning, elements[1], names)
                 elif not isinstance(head, RawName) and meaning.free_symbols:  # h'(a_2) = z_2 (1 − z_2): Bishop's z
                     self._joint_reading(ANY_HEAD, meaning, elements[1], names)
@@ -819,8 +843,6 @@ class Judge:
                     if convention is not None:
                         self.resolver.defined[head] = convention  # type: ignore[index]
                         self.resolver.negated.add(head.base)  # type: ignore[union-attr]
-                        self.disputed.add(head)  # type: ignore[arg-type]  # (a sign slip looks the same: a later
-                        # answer that fails with the convention is judged again without it)
                         truth_expr = convention
                         truth_value = self.truth.value(self.forward_form(convention))
                         message = self.say("defines_convention", name=what)
@@ -894,6 +916,11 @@ class Judge:
             return self.resolver.expr(e, names) in self.truth.network.params
         except Unresolved:
             return False
+
+    def _two_roles(self, head: RawName) -> bool:
+        """A two-role letter (Bishop's and Ng's z and a) the sheet has not read yet, not the student's own name."""
+        return head.base in AMBIGUOUS_BASES and head.base not in self.resolver.roles \
+            and head not in self.resolver.defined
 
     def _reading(self, head: RawName, meaning: sp.Expr, member: Element,
                  names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:

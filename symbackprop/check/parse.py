@@ -329,8 +329,9 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
         stated = any(_has_relation(c) for c in line_chains)
         sentence = not stated and len(line_chains) > 1 and _prose_between(line)
         for chain_toks in line_chains:
-            if (stated and _mention(chain_toks)) or (sentence and any(t.type == "NAME" for t in chain_toks)):
-                continue
+            if (stated and _mention(chain_toks)) or (sentence and (any(t.type == "NAME" for t in chain_toks) or (
+                    len(chain_toks) == 1 and chain_toks[0].type == "NUMBER" and str(chain_toks[0].info).isdigit()))):
+                continue  # (…\text{ au neurone caché } 1\text{, d'où}: a whole number in a sentence is a word)
             src.check_time()
             builder.sample_counts.clear()
             try:

@@ -112,7 +112,7 @@ class Checker:
 
     def answer(self, a: Answer) -> AnswerResult:
         started = time.monotonic()
-        before = dict(self.defined)
+        before, conventions = dict(self.defined), set(self.negated)
         try:
             with time_limit(self.limit):
                 judge = self.judge(a.step)
@@ -136,6 +136,11 @@ class Checker:
                 if not _passes(judged):  # what this wrong answer (re)defined, with its meaning before
                     self.superseded.update({r: before.get(r) for r, e in self.defined.items()
                                             if before.get(r) is not e})
+                    if judged.diagnosis and judged.diagnosis[0].kind == "sign_flipped":
+                        # δ = t − y rejected as a flipped sign: the convention it set (Mitchell's, or a slip) is
+                        # disputed, a later answer that fails with it is judged again without it
+                        self.disputed.update(r for r, e in self.defined.items() if isinstance(r, RawName)
+                                             and r.base in self.negated - conventions and before.get(r) is not e)
         except ParseError as exc:
             self._forget(before, exc.heads)
             return self._failed(a, Verdict.UNPARSEABLE, exc.say(self.lang))
