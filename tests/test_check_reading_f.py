@@ -258,3 +258,36 @@ def test_a_sign_slip_in_one_answer_is_not_a_convention_for_the_next() -> None:
     assert verdicts(SOFTMAX, slip, hidden) == {"slip": "incorrect", "hidden": "correct"}
     assert verdicts(SOFTMAX, sample, ("twin", "delta_y1", sample[2].replace(" - 1 =", " + 1 =").replace(
         n["delta_y1"], mp.nstr(v["y1"] + 1, 6)))) == {"sample": "correct", "twin": "incorrect"}
+
+
+def test_bishops_z_and_a_by_their_line_and_nielsens_weights_into_a_layer() -> None:
+    """Seed 000 (its In_{o1} = w5 Out_{h1} + w7 Out_{h2}). Bishop: z_1 = σ(a^{(1)}_1) is hidden unit 1's output even
+    on a sheet asked for net_o1 (Ng's z_1 would be that); a^{(2)}_1 = w_5 z_1 + w_7 z_2 then is. Nielsen:
+    z^{(2)}_2 = w^{(2)}_{21} a^{(1)}_1 + w^{(2)}_{22} a^{(1)}_2 (layer 1 the inputs, w^{(2)} into layer 2)."""
+    v = {q: mp.nstr(numeric_value(SEED000.name, q), 6) for q in ("h1", "h2", "net_h1", "net_h2", "net_o1")}
+    bishop = (rf"z_1 = \sigma(a^{{(1)}}_1) = \sigma({v['net_h1']}) = {v['h1']}, \quad "
+              rf"z_2 = \sigma(a^{{(1)}}_2) = \sigma({v['net_h2']}) = {v['h2']} \\ ")
+    assert verdicts(SEED000,
+                    ("bishop", "net_o1", bishop + rf"a^{{(2)}}_1 = w_5 z_1 + w_7 z_2 = {v['net_o1']}"),
+                    ("bishop-twin", "net_o1", bishop + r"a^{(2)}_1 = w_5 z_1 + w_6 z_2"),
+                    ) == {"bishop": "correct", "bishop-twin": "incorrect"}
+    nielsen = r"z^{(2)}_2 = w^{(2)}_{21} a^{(1)}_1 + w^{(2)}_{22} a^{(1)}_2 = w_2 x_1 + w_4 x_2"
+    assert verdicts(SEED000, ("nielsen", "net_h2", nielsen + f" = {v['net_h2']}"),
+                    ("nielsen-twin", "net_h2", nielsen.replace("w_4 x_2", "w_3 x_2"))) == {
+        "nielsen": "correct", "nielsen-twin": "incorrect"}
+
+
+def test_a_whole_number_in_a_sentence_is_a_word() -> None:
+    """A French corrigé: "W^{(1)}_{21} relie l'entrée x_2 au neurone caché 1, d'où" — the 1 is not a claim."""
+    error, fwd, s = _seed001()
+    expected = sp.diff(error, s["W1_21"])
+    u = sp.Dummy("u")
+    assert sp.expand(expected - (fwd["out_y"] - s["d"]) * s["W2_1"] * sp.diff(PHI(u), u).subs(u, fwd["net_h1"])
+                     * s["x2"]) == 0
+    prose = r"W^{(1)}_{21} \text{ relie l'entrée } x_2 \text{ au neurone caché } 1\text{, d'où} \\ "
+    assert verdicts(SEED001,
+                    ("right", "dE/dW1_21", prose + r"\frac{\partial E}{\partial W^{(1)}_{21}} = (y - d)\, W^{(2)}_1\, "
+                                                   r"\varphi'(s_1)\, x_2"),
+                    ("twin", "dE/dW1_21", prose + r"\frac{\partial E}{\partial W^{(1)}_{21}} = (y - d)\, W^{(2)}_1\, "
+                                                  r"\varphi'(s_1)\, x_1"),
+                    ) == {"right": "correct", "twin": "incorrect"}
