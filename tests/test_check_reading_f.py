@@ -260,17 +260,10 @@ def test_a_sign_slip_in_one_answer_is_not_a_convention_for_the_next() -> None:
         n["delta_y1"], mp.nstr(v["y1"] + 1, 6)))) == {"sample": "correct", "twin": "incorrect"}
 
 
-def test_bishops_z_and_a_by_their_line_and_nielsens_weights_into_a_layer() -> None:
-    """Seed 000 (its In_{o1} = w5 Out_{h1} + w7 Out_{h2}). Bishop: z_1 = σ(a^{(1)}_1) is hidden unit 1's output even
-    on a sheet asked for net_o1 (Ng's z_1 would be that); a^{(2)}_1 = w_5 z_1 + w_7 z_2 then is. Nielsen:
-    z^{(2)}_2 = w^{(2)}_{21} a^{(1)}_1 + w^{(2)}_{22} a^{(1)}_2 (layer 1 the inputs, w^{(2)} into layer 2)."""
-    v = {q: mp.nstr(numeric_value(SEED000.name, q), 6) for q in ("h1", "h2", "net_h1", "net_h2", "net_o1")}
-    bishop = (rf"z_1 = \sigma(a^{{(1)}}_1) = \sigma({v['net_h1']}) = {v['h1']}, \quad "
-              rf"z_2 = \sigma(a^{{(1)}}_2) = \sigma({v['net_h2']}) = {v['h2']} \\ ")
-    assert verdicts(SEED000,
-                    ("bishop", "net_o1", bishop + rf"a^{{(2)}}_1 = w_5 z_1 + w_7 z_2 = {v['net_o1']}"),
-                    ("bishop-twin", "net_o1", bishop + r"a^{(2)}_1 = w_5 z_1 + w_6 z_2"),
-                    ) == {"bishop": "correct", "bishop-twin": "incorrect"}
+def test_nielsens_weights_go_into_a_layer() -> None:
+    """Seed 000: Nielsen's z^{(2)}_2 = w^{(2)}_{21} a^{(1)}_1 + w^{(2)}_{22} a^{(1)}_2 = w_2 x_1 + w_4 x_2 (layer 1
+    the inputs, w^{(2)} into layer 2): the member equals its neighbour only with w^l read as going into layer l."""
+    v = {q: mp.nstr(numeric_value(SEED000.name, q), 6) for q in ("net_h2",)}
     nielsen = r"z^{(2)}_2 = w^{(2)}_{21} a^{(1)}_1 + w^{(2)}_{22} a^{(1)}_2 = w_2 x_1 + w_4 x_2"
     assert verdicts(SEED000, ("nielsen", "net_h2", nielsen + f" = {v['net_h2']}"),
                     ("nielsen-twin", "net_h2", nielsen.replace("w_4 x_2", "w_3 x_2"))) == {

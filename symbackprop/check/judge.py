@@ -491,8 +491,6 @@ class Judge:
             resolver.roles["y"] = ("out", len(self.truth.network.layers) - 1)  # Hinton's t_{o1} − y_{o1}: y the output
         every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
                  if isinstance(n, RawName)]
-        if not resolver.weights_into and self._weight_into_layer(parsed):
-            resolver.weights_into = True  # Nielsen's w^{(2)}_{21} a^{(1)}_1: w^l goes into layer l
         if "y" not in resolver.roles and self._hat_beside_plain(parsed):
             resolver.roles["y"] = ("t", len(self.truth.network.layers) - 1)  # ŷ_1 − y_1: y the label (its outputs
             # being the network's y1, y2, … would make the line 0)
@@ -510,6 +508,7 @@ class Judge:
                 resolver.sample_bases.add(raw.base)  # δ_1^{(1)}: layer 1 (the inputs) has no δ, so (n) is a sample
         self._layer_numbering(parsed)
         self._numbering_by_formula(parsed)
+        self._weights_by_formula(parsed)
         self._weight_order(parsed)
         for chain in parsed.chains:
             pair = [self._single_name(e.expr, parsed.names) for e in chain.elements[:2]]
@@ -587,25 +586,31 @@ class Judge:
             if layer is not None and index is not None and head.sub == str(index + 1) and not head.sup:
                 resolver.declared_nets[head.base] = layer - 1  # u_1 at position 1: the letter names that layer's
 
-    @staticmethod
-    def _weight_into_layer(parsed: Parsed) -> bool:
-        """Does a product pair a weight of layer l with an activation of layer l − 1 (w^{(2)}_{21} a^{(1)}_1), never
-        one of its own layer (seed 002's w^{(1)}_{ij} a^{(1)}_j)? Then the sheet numbers a weight by the layer it
-        goes into."""
-        into = same = False
+    def _weights_by_formula(self, parsed: Parsed) -> None:
+        """Nielsen's z^{(2)}_2 = w^{(2)}_{21} a^{(1)}_1 + w^{(2)}_{22} a^{(1)}_2 = w_2 x_1 + w_4 x_2: a member written
+        with layer-numbered weights that equals its neighbour (or the chain's head) only when w^l is read as going
+        into layer l — then the sheet numbers its weights so (never the other way round: the default stays)."""
+        resolver = self.resolver
+        if resolver.weights_into:
+            return
         for chain in parsed.chains:
-            for element in chain.elements:
-                for term in sp.Add.make_args(sp.expand(element.expr)):
-                    raws = [parsed.names.get(s) for s in term.free_symbols]
-                    layers = [(r.base in ("w", "W"), int(r.sup)) for r in raws
-                              if isinstance(r, RawName) and r.sup.isdigit() and len(r.sup) == 1
-                              and r.base in ("w", "W", "a", "h", "o", "x")]
-                    weights = {k for is_w, k in layers if is_w}
-                    units = {k for is_w, k in layers if not is_w}
-                    if len(weights) == 1 and len(units) == 1:
-                        into |= weights == {k + 1 for k in units}
-                        same |= weights == units
-        return into and not same
+            for k, element in enumerate(chain.elements):
+                if not any(isinstance(r := parsed.names.get(s), RawName) and r.base in ("w", "W") and r.sup.isdigit()
+                           for s in element.expr.free_symbols):
+                    continue
+                others = [e for j, e in enumerate(chain.elements) if j != k and j in (0, k - 1, k + 1)]
+                fits = []
+                for setting in (False, True):
+                    resolver.weights_into = setting
+                    try:
+                        mine = resolver.expr(element.expr, parsed.names)
+                        fits.append(any(self._equal(mine, resolver.expr(o.expr, parsed.names)) for o in others))
+                    except Unresolved:
+                        fits.append(False)
+                resolver.weights_into = False
+                if fits == [False, True]:
+                    resolver.weights_into = True
+                    return
 
     def _hat_beside_plain(self, parsed: Parsed) -> bool:
         """Does a member write ŷ_k and y_k (same indices) that this network reads as one quantity?"""

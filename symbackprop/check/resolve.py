@@ -356,16 +356,9 @@ class Resolver:
         sample = 1
         if raw.sup and number.isdigit() and len(self.truth.copies) == 1:  # z^{(3)}_2: that layer's net input or
             # output (Japanese textbooks: u the net input, z the output), or its error term (Hagan's s^m)
-            by_layer: list[tuple[str, sp.Expr | None]] = []
-            saved = self.hidden_first
-            for numbering in (saved,) if saved is not None else (None, True):  # (either count of the layers while
-                self.hidden_first = numbering  # the sheet has not shown its own: Bishop's a^{(1)} is the hidden's)
-                try:
-                    by_layer += [(role, self._alias(RawName(role, raw.sub, number)))
-                                 for role in AMBIGUOUS_BASES[raw.base] if role in ("net", "out", "delta")]
-                finally:
-                    self.hidden_first = saved
-            return list(dict.fromkeys((role, e) for role, e in by_layer if e is not None))
+            by_layer = [(role, self._alias(RawName(role, raw.sub, number))) for role in AMBIGUOUS_BASES[raw.base]
+                        if role in ("net", "out", "delta")]
+            return [(role, e) for role, e in by_layer if e is not None]
         if raw.sup:
             if not number.isdigit() or not 1 <= int(number) <= len(self.truth.copies) or len(self.truth.copies) == 1:
                 return []
