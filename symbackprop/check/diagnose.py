@@ -63,12 +63,31 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         shown = element.literal or _fmt(number)
         return [Diagnosis("arithmetic_slip", judge.say("arithmetic_slip", shown=shown, value=_fmt(value)),
                           _fmt(value), line)]
+    lemma = judge.truth.quantity_of(truth) if truth is not target.expr else None
+    sign: sp.Expr = sp.Integer(1)
+    if lemma is None and truth is not target.expr:  # Mitchell's δ = −∂E/∂net, defined on the line: −(its slips)
+        lemma = judge.truth.quantity_of(-truth)
+        sign = sp.Integer(-1)
+    eta = judge.truth.network.learning_rate
+    if lemma is None and truth is not target.expr and truth.has(eta):  # Δb_1 = −η ∂E/∂b_1: −η (its gradient's slips)
+        lemma = _gradient_of(judge, -truth / eta)
+        sign = -eta if lemma is not None else sp.Integer(1)
+    if lemma is not None:  # a where-line about another quantity (δ_h1 in an answer for ∂E/∂w1): its own slips
+        target = lemma
+    about = truth is target.expr or lemma is not None  # the slips of `target` are the line's
     if verdict is not None and verdict.kind in LINE_KINDS:
         # a number no factor has, or another quantity's: which factor it was put for, when one fits
         if value is not None and verdict.kind in ("unknown_factor", "wrong_substituted_value"):
             substituted = _substituted(judge, value, truth)
             if substituted is not None and (verdict.kind == "unknown_factor" or substituted[0] == "updated_weights"):
                 return [Diagnosis(substituted[0], substituted[1], _fmt(value), line)]
+        if verdict.kind == "unknown_factor" and about and value is not None:
+            try:
+                slip = _numeric_slip(judge, judge.resolver.expr(element.expr, names), target, sign, value)
+            except Unresolved:
+                slip = None
+            if slip is not None:
+                return [Diagnosis(slip[0], slip[1], _fmt(value), line)]
         return [Diagnosis(verdict.kind, verdict.message, verdict.expected or corrected, line)]
     try:
         student = judge.resolver.expr(element.expr, names)
@@ -78,21 +97,16 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         substituted = _substituted(judge, value, truth)
         if substituted is not None:
             return [Diagnosis(substituted[0], substituted[1], _fmt(value), line)]
+        # the numbers put in are those of a known slip (σ′ = z(1 − z) worked out, another weight's value)
+        slip = _numeric_slip(judge, student, target, sign, value) if about else None
+        if slip is None and truth is target.expr:
+            slip = _other_gradient_value(judge, student, element.literal, target)
+        if slip is not None:
+            return [Diagnosis(slip[0], slip[1], _fmt(value), line)]
         shown = element.literal or _fmt(sp.Rational(student) if student.is_Rational else student.evalf(50))
         return [Diagnosis("arithmetic_slip", judge.say("arithmetic_slip", shown=shown, value=_fmt(value)),
                           _fmt(value), line)]
-    lemma = judge.truth.quantity_of(truth) if truth is not target.expr else None
-    sign = 1
-    if lemma is None and truth is not target.expr:  # Mitchell's δ = −∂E/∂net, defined on the line: −(its slips)
-        lemma = judge.truth.quantity_of(-truth)
-        sign = -1
-    eta = judge.truth.network.learning_rate
-    if lemma is None and truth is not target.expr and truth.has(eta):  # Δb_1 = −η ∂E/∂b_1: −η (its gradient's slips)
-        lemma = _gradient_of(judge, -truth / eta)
-        sign = -eta if lemma is not None else 1
-    if lemma is not None:  # a where-line about another quantity (δ_h1 in an answer for ∂E/∂w1): its own slips
-        target = lemma
-    if truth is target.expr or lemma is not None:
+    if about:
         found = [(PRIORITY[kind], n, kind, message)
                  for n, (kind, message, variant) in enumerate(variants(judge, target))
                  if _matches(judge, student, sign * variant, element.literal)]
@@ -103,6 +117,9 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
             and _matches(judge, student, truth.xreplace({eta: 1}), element.literal):
         # Δw_5 = −∂E/∂w_5 (a step, a where-line): the learning rate left out
         return [Diagnosis("missing_learning_rate", judge.say("missing_learning_rate"), corrected, line)]
+    if lemma is None and truth is not target.expr and (swapped := _swapped_symbol(judge, student, truth)):
+        # ∂net_{h1}/∂w_2 = i_1, w^3_{21} = w_7: a factor of the chain rule named on its own line, another of its kind
+        return [Diagnosis(swapped[0], swapped[1], corrected, line)]
     if student.free_symbols:
         named = _activation_lemma(judge, truth) or _other_quantity(judge, student, target)
         if named is not None and named[0] == "other_quantity" and lemma is not None and lemma.kind in ("out", "net"):
@@ -124,6 +141,51 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
     if after_right_algebra and student.free_symbols:  # O(1 − O) w_5 h(1 − h) = … (h + h²): the rewriting slipped
         return [Diagnosis("arithmetic_slip", judge.say("algebra_slip", expected=f"${corrected}$"), corrected, line)]
     return [Diagnosis("different", _difference(judge, student, truth), corrected, line)]
+
+
+def _numeric_slip(judge: Judge, student: sp.Expr, target: Target, sign: sp.Expr, value: sp.Expr
+                  ) -> tuple[str, str] | None:
+    """A member of numbers (after a right formula, or a number no factor has) whose value is, within the rounding
+    of the numbers written, that of one slip of `target` and clearly not the truth: the numbers put in are those of
+    the slip (z(1 − z) worked out for a(1 − a), w_7's value for w_6's, x_1's for x_2's)."""
+    student = student if student.is_Rational else student.evalf(50)
+    if student.free_symbols or not student.is_real or not judge.arithmetic or not decimals(judge.arithmetic[-1]):
+        return None
+    src = judge.arithmetic[-1]
+    env = judge.truth.env
+    found = []
+    for n, (kind, message, variant) in enumerate(variants(judge, target)):
+        v = evaluate(judge.forward_form(sign * variant), env)
+        if v is None or not v.is_real:
+            continue
+        tolerance = judge.tolerance(src, v)
+        if abs(v - value) > 4 * tolerance and abs(student - v) <= tolerance:
+            found.append((PRIORITY[kind], n, kind, message))
+    if not found:
+        return None
+    _, _, kind, message = min(found)
+    return kind, message
+
+
+def _swapped_symbol(judge: Judge, student: sp.Expr, truth: sp.Expr) -> tuple[str, str] | None:
+    """A line whose truth is one weight (w^3_{21} = w_6) or one input of a layer (∂net_{h1}/∂w_2 = i_2), written as
+    another weight, or another input or output: a wrong weight, a wrong input."""
+    if not isinstance(truth, sp.Symbol) or not isinstance(student, sp.Symbol) or student == truth:
+        return None
+    quantities = judge.truth.network.quantities
+    if truth not in quantities or student not in quantities:
+        return None
+    kinds = quantities[truth].kind, quantities[student].kind
+    inputs = (Kind.INPUT, Kind.OUT)
+    weights = {w for layer in judge.truth.network.layers for row in grid(layer) or () for w in row if w is not None}
+    if kinds == (Kind.PARAM, Kind.PARAM) and {truth, student} <= weights:
+        key = "wrong_weight"
+    elif kinds[0] in inputs and kinds[1] in inputs:
+        key = "wrong_input"
+    else:
+        return None
+    latex = judge.notation.latex
+    return key, judge.say(key, used=f"${latex(student)}$", right=f"${latex(truth)}$")
 
 
 def _forward_value_of(judge: Judge, literal: str | None, value: sp.Expr, target: Target) -> tuple[str, str] | None:
@@ -387,8 +449,12 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
         eta = net.learning_rate
         yield "update_sign", say("update_sign"), p + eta * grad
         yield "missing_learning_rate", say("missing_learning_rate"), p - grad
+        rate = judge.truth.env.get(eta)
+        # (with η = ½, w − η·2g is w − g: the learning rate left out, said above; with η = 2, w − η·g/2 is too)
+        same = 2 * _total(paths(judge, p)) if rate == sp.Rational(1, 2) else \
+            _total(paths(judge, p)) / 2 if rate == 2 else None
         for kind, message, g in _path_variants(judge, paths(judge, p), p):
-            if kind != "sign_flipped":  # w − η·(−g) is the update's sign, said above
+            if kind != "sign_flipped" and g != same:  # w − η·(−g) is the update's sign, said above
                 yield kind, message, p - eta * batch(g)
     elif target.kind == "loss":
         yield "factor_two", say("factor_two"), 2 * target.expr
