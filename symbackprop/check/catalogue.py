@@ -139,6 +139,9 @@ NOTES: tuple[Entry, ...] = (
     Entry("numbering_slip", "this derives {what} ({quantity}): {used} taken for {right}, a numbering slip; the "
           "question asks for {asked}", "这里推导的是 {what}（{quantity}）：把 {used} 当成了 {right}（编号错误）；题目问的是 "
           "{asked}"),
+    Entry("stale_values", "{names} taken at their values before the last update ({old}); at this step they are "
+          "{new}: each step uses the values of its own forward pass", "{names} 用了上一次更新之前的值（{old}）；这一步它们是 "
+          "{new}：每一步都要用本步前向传播的值"),
     Entry("the_quantity", "the quantity {name}", "所求的量 {name}"),
     Entry("number_right", "{number} is the true value {value} to {places} decimals", "{number} 是真值 {value} 保留"
           " {places} 位小数"),

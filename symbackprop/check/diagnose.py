@@ -14,22 +14,24 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import sympy as sp
 
 from ..activations import Activation, make
 from ..derive import evaluate
 from ..layers import grid
-from ..network import Kind, Layer
+from ..network import Kind, Layer, Network
 from .catalogue import PRIORITY
 from .parse import Element, RawName, RawPartial
 from .resolve import Unresolved
-from .truth import Target
+from .truth import Target, Truth
 from .written import decimals, rounds_to
 from .written import near as _near
 from .written import places as _places
 from .written import rounds_to as _rounds_to
 from .written import significant as _significant
+from .written import ulp as _ulp
 
 if TYPE_CHECKING:
     from .judge import Judge, LineVerdict
@@ -77,6 +79,13 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
     about = truth is target.expr or lemma is not None  # the slips of `target` are the line's
     if verdict is not None and verdict.kind in LINE_KINDS:
         # a number no factor has, or another quantity's: which factor it was put for, when one fits
+        if value is not None and verdict.kind == "unknown_factor":
+            try:
+                stale = _stale(judge, judge.resolver.expr(element.expr, names), truth, value)
+            except Unresolved:
+                stale = None
+            if stale is not None:
+                return [Diagnosis(stale[0], stale[1], _fmt(value), line)]
         if value is not None and verdict.kind in ("unknown_factor", "wrong_substituted_value"):
             substituted = _substituted(judge, value, truth)
             if substituted is not None and (verdict.kind == "unknown_factor" or substituted[0] == "updated_weights"):
@@ -93,6 +102,9 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         student = judge.resolver.expr(element.expr, names)
     except Unresolved:
         return []
+    stale = _stale(judge, student, truth, value) if value is not None else None
+    if stale is not None:  # a step after the first, with values from before the last update
+        return [Diagnosis(stale[0], stale[1], _fmt(value), line)]
     if after_right_formula and not student.free_symbols and value is not None:  # the formula was right
         substituted = _substituted(judge, value, truth)
         if substituted is not None:
@@ -165,6 +177,61 @@ def _numeric_slip(judge: Judge, student: sp.Expr, target: Target, sign: sp.Expr,
         return None
     _, _, kind, message = min(found)
     return kind, message
+
+
+_PREVIOUS: WeakKeyDictionary[Judge, Truth] = WeakKeyDictionary()
+
+
+def _previous(judge: Judge) -> Truth | None:
+    """The network one gradient step earlier than the judged one (None at step 0, or without numbers)."""
+    truth = judge.truth
+    if truth.step < 1 or not truth.network.is_numeric():
+        return None
+    if judge not in _PREVIOUS:
+        _PREVIOUS[judge] = Truth.at_step(Network.from_spec(truth.network.spec), truth.step - 1)
+    return _PREVIOUS[judge]
+
+
+def _stale(judge: Judge, student: sp.Expr, truth: sp.Expr, value: sp.Expr) -> tuple[str, str] | None:
+    """A member of numbers at a step after the first whose value is the truth's with the weights in it (or the
+    forward values in it) taken from before the last update (the first pass's w_5 = 0.4, out_{h1}): a stale weight,
+    a stale value substituted."""
+    if student.free_symbols or not judge.arithmetic or not decimals(judge.arithmetic[-1]):
+        return None
+    previous = _previous(judge)
+    if previous is None:
+        return None
+    src = judge.arithmetic[-1]
+    shown = student if student.is_Rational else student.evalf(50)
+    if not shown.is_real:
+        return None
+    net = judge.truth.network
+    form = judge.forward_form(truth)
+    if isinstance(form, sp.Symbol) and form in net.quantities and net.quantities[form].definition is not None:
+        form = net.quantities[form].definition  # net_{o1} = w_5 out_{h1} + w_6 out_{h2} + b_2: its own factors
+    env, old = judge.truth.env, previous.env
+    leaves = set(judge.leaves)
+    changed = sorted((q for q in form.free_symbols if q in env and q in old and old[q] != env[q]), key=str)
+    params = [q for q in changed if q in set(net.params)]
+    forward = [q for q in changed if q not in leaves]
+    exact = judge.givens | {abs(old[q]) for q in leaves if q in old and old[q].is_number}
+    written = decimals(src)
+    deviations = [sp.Rational(0) if abs(d.value) in exact else _ulp(d.text) / 2 for d in written]
+    options = [("wrong_weight", params), *(("wrong_weight", [q]) for q in params if len(params) > 1),
+               ("wrong_substituted_value", forward), ("wrong_substituted_value", [*params, *forward])]
+    for kind, stale in options:
+        if not stale:
+            continue
+        v = evaluate(form, {**env, **{q: old[q] for q in stale}})
+        if v is None or not v.is_real:
+            continue
+        tolerance = judge.tolerance(src, v, deviations)
+        if abs(v - value) > 4 * tolerance and abs(shown - v) <= tolerance:
+            latex = judge.notation.latex
+            return kind, judge.say("stale_values", names=", ".join(f"${latex(q)}$" for q in stale),
+                                   old=", ".join(_fmt(old[q]) for q in stale),
+                                   new=", ".join(_fmt(env[q]) for q in stale))
+    return None
 
 
 def _swapped_symbol(judge: Judge, student: sp.Expr, truth: sp.Expr) -> tuple[str, str] | None:
@@ -684,6 +751,9 @@ def _alternatives(judge: Judge, f: Factor, kind: str) -> list[sp.Expr]:
                 near |= {W[k][c] for k in range(len(layer.nets)) if k != r}
                 rest = {w for row in W for w in row} - near - {f[2]}
                 return sorted(near, key=str) + sorted(rest, key=str)
-            return [x for x in layer.inputs if x != f[2]] + [x for x in net.inputs if x != f[2] and
+            near = [x for x in layer.inputs if x != f[2]] + [x for x in net.inputs if x != f[2] and
                                                               x not in layer.inputs]
+            # then the outputs of a layer: its own (∂net_{o1}/∂w_7 = o_1), another's (a_1 for x_1)
+            outs = [o for other in (layer, *(x for x in net.layers if x is not layer)) for o in other.outs]
+            return near + [o for o in outs if o != f[2] and o not in near]
     return []
