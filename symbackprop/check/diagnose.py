@@ -34,7 +34,7 @@ from .written import significant as _significant
 from .written import ulp as _ulp
 
 if TYPE_CHECKING:
-    from .judge import Judge, LineVerdict
+    from .judge import ChainInfo, Judge, LineVerdict
 
 Factor = tuple[sp.Symbol, sp.Symbol, sp.Expr]  # (of, wrt, local derivative)
 MAX_VARIANTS = 60
@@ -177,6 +177,49 @@ def _numeric_slip(judge: Judge, student: sp.Expr, target: Target, sign: sp.Expr,
         return None
     _, _, kind, message = min(found)
     return kind, message
+
+
+def unreached(judge: Judge, chains: Sequence[ChainInfo], names: Mapping[sp.Symbol, RawName | RawPartial],
+              target: Target, line: int) -> Diagnosis | None:
+    """No chain about the asked quantity, but a line about a name of the student's own (δ_2 = (δ_7 + δ_8)·…, when
+    their δ_2 is not the network's) states, as a formula or a number, the asked quantity with one known slip: that
+    line is the answer, and the slip its diagnosis (else the answer is incomplete)."""
+    if target.expr.free_symbols == set() or judge.truth.network.error is None:
+        return None
+    slips = list(variants(judge, target))
+    truth_value = target.value
+    for chain in reversed(chains):
+        if chain.about != "lemma":
+            continue
+        for x in reversed(chain.elements):
+            try:
+                e = judge.resolver.expr(x, names)
+            except Unresolved:
+                continue
+            if e.free_symbols:
+                if judge.same(e, target.expr)[0]:
+                    return None
+                found = [(PRIORITY[kind], n, kind, message) for n, (kind, message, variant) in enumerate(slips)
+                         if judge.same(e, variant)[0]]
+            else:
+                shown = e if e.is_Rational else e.evalf(50)
+                if truth_value is None or not shown.is_real or shown == 0 or not truth_value.is_real \
+                        or abs(shown - truth_value) <= abs(truth_value) / 100:
+                    continue
+                found = []
+                for n, (kind, message, variant) in enumerate(slips):
+                    v = evaluate(judge.forward_form(variant), judge.truth.env)
+                    if v is not None and v.is_real and abs(shown - v) <= abs(v) / 1000:
+                        found.append((PRIORITY[kind], n, kind, message))
+            if found:
+                _, _, kind, message = min(found)
+                other = judge.truth.quantity_of(chain.head) if chain.head is not None else None
+                if other is not None and other.expr != target.expr:  # δ_O = ∂E/∂out_O: another quantity, named
+                    what = f"${judge.notation.latex(other.expr)}$"
+                    kind, message = "other_quantity", judge.say("other_quantity", what=what, quantity=other.quantity,
+                                                                asked=target.quantity)
+                return Diagnosis(kind, message, judge.notation.latex(target.expr), line)
+    return None
 
 
 _PREVIOUS: WeakKeyDictionary[Judge, Truth] = WeakKeyDictionary()
