@@ -79,7 +79,7 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
     about = truth is target.expr or lemma is not None  # the slips of `target` are the line's
     if verdict is not None and verdict.kind in LINE_KINDS:
         # a number no factor has, or another quantity's: which factor it was put for, when one fits
-        if value is not None and verdict.kind == "unknown_factor":
+        if value is not None and verdict.kind in ("unknown_factor", "wrong_substituted_value"):
             try:
                 stale = _stale(judge, judge.resolver.expr(element.expr, names), truth, value)
             except Unresolved:
@@ -123,7 +123,9 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
                  for n, (kind, message, variant) in enumerate(variants(judge, target))
                  if _matches(judge, student, sign * variant, element.literal)]
         if found:
-            _, _, kind, message = min(found)
+            # (ΔW = α ∂E/∂W, a derivative written: the sign of the relation, said as the sign flipped)
+            written = any(isinstance(names.get(s), RawPartial) for s in element.expr.free_symbols)
+            _, _, kind, message = min(found) if written else _as_step(judge, sign, min(found))
             return [Diagnosis(kind, message, corrected, line)]
     if truth.has(eta) and judge.truth.env.get(eta) != 1 \
             and _matches(judge, student, truth.xreplace({eta: 1}), element.literal):
@@ -175,8 +177,16 @@ def _numeric_slip(judge: Judge, student: sp.Expr, target: Target, sign: sp.Expr,
             found.append((PRIORITY[kind], n, kind, message))
     if not found:
         return None
-    _, _, kind, message = min(found)
+    _, _, kind, message = _as_step(judge, sign, min(found))
     return kind, message
+
+
+def _as_step(judge: Judge, sign: sp.Expr, found: tuple[int, int, str, str]) -> tuple[int, int, str, str]:
+    """On a step's line (Δw = −η ∂E/∂w: `sign` has η), the gradient's sign flipped is a step uphill: Δw = +η·g,
+    w + Δw going against the gradient, an update's sign."""
+    if found[2] == "sign_flipped" and sign.has(judge.truth.network.learning_rate):
+        return found[0], found[1], "update_sign", judge.say("update_sign")
+    return found
 
 
 def unreached(judge: Judge, chains: Sequence[ChainInfo], names: Mapping[sp.Symbol, RawName | RawPartial],
@@ -683,6 +693,12 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                           for p, ks in zip(ps, kinds, strict=True)])
     if per_weight != truth:
         yield "per_weight_delta", say("per_weight_delta"), per_weight
+    # the per-weight δ_k = ∂E/∂w_k (δ times the weight's input) with the weights kept: Nielsen's BP2 w_5 δ_5 + w_6 δ_6
+    # with δ_5 = ∂E/∂w_5, each path times the inputs of the weights it crosses
+    kept = sp.Add(*[sp.Mul(*[f[2] for f in p], *[f[1] for f, k in zip(p, ks, strict=True) if k == "weight"])
+                    for p, ks in zip(ps, kinds, strict=True)])
+    if kept != truth and kept != per_weight:
+        yield "per_weight_delta", say("per_weight_delta"), kept
     # the updated weights in the backward pass (weights on the paths, not the parameter itself), as symbols w⁺ =
     # w − η ∂E/∂w or as their numbers: equal in value at the network's numbers, the expression matches both
     updated = {pd.param: judge.truth.target(f"{pd.param.name}+").expr for pd in judge.truth.derivation.params
