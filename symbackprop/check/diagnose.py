@@ -143,7 +143,8 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         if named is not None:
             return [Diagnosis(named[0], named[1], corrected, line)]
     if not student.free_symbols and value is not None \
-            and (other := _other_gradient_value(judge, student, element.literal, target)) is not None:
+            and (other := _other_gradient_value(judge, student, element.literal, target)
+                 or _update_part(judge, student, element.literal, target)) is not None:
         return [Diagnosis(other[0], other[1], corrected, line)]
     if not student.free_symbols and value is not None:
         other = None if after_right_formula else _forward_value_of(judge, element.literal, value, target)
@@ -423,7 +424,7 @@ def _other_quantity(judge: Judge, student: sp.Expr, target: Target) -> tuple[str
     elif target.kind in ("delta", "net", "out", "partial"):
         forms = neurons + [f"{prefix}{n}" for layer in net.layers for n in layer.neurons for prefix in ("net_", "")]
     else:
-        return None
+        return _update_part(judge, student, None, target)
     for q in forms:
         if q != target.quantity and judge.same(student, judge.truth.target(q).expr)[0]:
             other = judge.truth.target(q)
@@ -466,6 +467,31 @@ def _other_gradient_value(judge: Judge, student: sp.Expr, literal: str | None, t
                                      quantity=other.quantity, asked=target.quantity,
                                      used=f"${judge.notation.latex(other.param)}$",
                                      right=f"${judge.notation.latex(target.param)}$")
+
+
+def _update_part(judge: Judge, student: sp.Expr, literal: str | None, target: Target) -> tuple[str, str] | None:
+    """w_1 := −η ∂E/∂w_1, or the gradient alone, where the updated weight w_1⁺ is asked: the change of the weight
+    (or its gradient) is given, not the new weight — another quantity."""
+    p = target.param
+    if target.kind != "update" or p is None:
+        return None
+    truth, latex = judge.truth, judge.notation.latex
+    gradient = truth.partial_of(truth.loss, p)
+    step = target.expr - p
+    parts = [(step, f"$\\Delta {latex(p)}$", f"Δ{p.name}"),
+             (gradient, f"$\\partial E/\\partial {latex(p)}$", f"dE/d{p.name}")]
+    for e, what, quantity in parts:
+        if student.free_symbols:
+            hit = judge.same(student, e)[0]
+        else:
+            v = truth.value(judge.forward_form(e))
+            if v is None or not v.is_real or v == 0 or target.value is None:
+                continue
+            shown = sp.Rational(literal) if literal is not None else student.evalf(30)
+            hit = rounds_to(literal, v) if literal is not None else abs(shown - v) <= abs(v) / 2000
+        if hit:
+            return "other_quantity", judge.say("other_quantity", what=what, quantity=quantity, asked=target.quantity)
+    return None
 
 
 def _fmt(x: sp.Expr) -> str:
