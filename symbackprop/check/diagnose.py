@@ -836,9 +836,9 @@ def _alternatives(judge: Judge, f: Factor, kind: str) -> list[sp.Expr]:
                 near |= {W[k][c] for k in range(len(layer.nets)) if k != r}
                 rest = {w for row in W for w in row} - near - {f[2]}
                 return sorted(near, key=str) + sorted(rest, key=str)
-            near = [x for x in layer.inputs if x != f[2]] + [x for x in net.inputs if x != f[2] and
-                                                              x not in layer.inputs]
+            inputs = [x for x in layer.inputs if x != f[2]] + [x for x in net.inputs if x != f[2] and
+                                                                x not in layer.inputs]
             # then the outputs of a layer: its own (∂net_{o1}/∂w_7 = o_1), another's (a_1 for x_1)
             outs = [o for other in (layer, *(x for x in net.layers if x is not layer)) for o in other.outs]
-            return near + [o for o in outs if o != f[2] and o not in near]
+            return inputs + [o for o in outs if o != f[2] and o not in inputs]
     return []
