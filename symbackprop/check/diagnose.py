@@ -5,7 +5,9 @@ derivatives. Each slip changes those factors in a known way — the activation d
 loss derivative's sign flipped, the ½ forgotten, the wrong weight on a path, the per-weight δ (the
 activation) where the weight belongs (seed 000's δ1 = (δ5 + δ6)·…), the updated weights in the
 backward pass, the wrong input, another activation's derivative. A wrong line that equals one of these
-variants (symbolically, or in value at the network's numbers) gets that diagnosis and the correct line.
+variants (symbolically, or in value at the network's numbers) gets that diagnosis and the correct line; so does
+a member of numbers after a right formula whose value is a variant's within the rounding of its numbers, and, at a
+later step, one with the values of before the last update put in.
 """
 
 from __future__ import annotations
@@ -195,7 +197,7 @@ def unreached(judge: Judge, chains: Sequence[ChainInfo], names: Mapping[sp.Symbo
     """No chain about the asked quantity, but a line about a name of the student's own (δ_2 = (δ_7 + δ_8)·…, when
     their δ_2 is not the network's) states, as a formula or a number, the asked quantity with one known slip: that
     line is the answer, and the slip its diagnosis (else the answer is incomplete)."""
-    if target.expr.free_symbols == set() or judge.truth.network.error is None:
+    if not target.expr.free_symbols:
         return None
     slips = list(variants(judge, target))
     truth_value = target.value
