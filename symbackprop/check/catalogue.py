@@ -42,7 +42,7 @@ DIAGNOSES: tuple[Entry, ...] = (
     Entry("per_weight_delta", "a per-weight δ (∂E/∂w of a weight downstream) is used where the per-neuron error term "
           "δ = ∂E/∂net is needed: each path carries the weight it crosses, not that weight's input",
           "把下游权重的“每个权重的 δ”（∂E/∂w）当成了神经元的误差项 δ = ∂E/∂net：每条路径应乘以它经过的权重，而不是该权重的输入",
-          10, "diagnose: the weight factors of every path replaced by their inputs"),
+          10, "diagnose: the weight factors of every path replaced by (or multiplied by) their inputs"),
     Entry("updated_weights", "updated weights were used in the backward pass; it must use the weights of the forward "
           "pass", "反向传播中用了更新后的权重；应当使用前向传播时的权重", 11,
           "diagnose: the downstream weights replaced by their updated values (symbols or numbers)"),
@@ -57,7 +57,8 @@ DIAGNOSES: tuple[Entry, ...] = (
     Entry("factor_half", "a factor ½ too many", "多乘了 ½", 16, "diagnose: truth/2"),
     Entry("wrong_weight", "a wrong weight on a path: {used} in place of {right}",
           "路径上的权重错了：用了 {used}，应为 {right}", 17,
-          "diagnose: one weight factor replaced by another weight of its layer (numbering slips), on one path or all"),
+          "diagnose: one weight factor replaced by another weight of its layer (numbering slips), on one path or all; "
+          "at a later step, weights of before the last update"),
     Entry("wrong_input", "a wrong input factor: {used} in place of {right} (∂net/∂w is the input w multiplies)",
           "输入因子错了：用了 {used}，应为 {right}（∂net/∂w 是 w 所乘的输入）", 18,
           "diagnose: one input factor replaced by another input, on one path or all"),
@@ -141,6 +142,9 @@ NOTES: tuple[Entry, ...] = (
     Entry("numbering_slip", "this derives {what} ({quantity}): {used} taken for {right}, a numbering slip; the "
           "question asks for {asked}", "这里推导的是 {what}（{quantity}）：把 {used} 当成了 {right}（编号错误）；题目问的是 "
           "{asked}"),
+    Entry("stale_values", "{names} taken at their values before the last update ({old}); at this step they are "
+          "{new}: each step uses the values of its own forward pass", "{names} 用了上一次更新之前的值（{old}）；这一步它们是 "
+          "{new}：每一步都要用本步前向传播的值"),
     Entry("the_quantity", "the quantity {name}", "所求的量 {name}"),
     Entry("number_right", "{number} is the true value {value} to {places} decimals", "{number} 是真值 {value} 保留"
           " {places} 位小数"),

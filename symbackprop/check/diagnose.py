@@ -5,7 +5,9 @@ derivatives. Each slip changes those factors in a known way — the activation d
 loss derivative's sign flipped, the ½ forgotten, the wrong weight on a path, the per-weight δ (the
 activation) where the weight belongs (seed 000's δ1 = (δ5 + δ6)·…), the updated weights in the
 backward pass, the wrong input, another activation's derivative. A wrong line that equals one of these
-variants (symbolically, or in value at the network's numbers) gets that diagnosis and the correct line.
+variants (symbolically, or in value at the network's numbers) gets that diagnosis and the correct line; so does
+a member of numbers after a right formula whose value is a variant's within the rounding of its numbers, and, at a
+later step, one with the values of before the last update put in.
 """
 
 from __future__ import annotations
@@ -14,25 +16,27 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import sympy as sp
 
 from ..activations import Activation, make
 from ..derive import evaluate
 from ..layers import grid
-from ..network import Kind, Layer
+from ..network import Kind, Layer, Network
 from .catalogue import PRIORITY
 from .parse import Element, RawName, RawPartial
 from .resolve import Unresolved
-from .truth import Target
+from .truth import Target, Truth
 from .written import decimals, rounds_to
 from .written import near as _near
 from .written import places as _places
 from .written import rounds_to as _rounds_to
 from .written import significant as _significant
+from .written import ulp as _ulp
 
 if TYPE_CHECKING:
-    from .judge import Judge, LineVerdict
+    from .judge import ChainInfo, Judge, LineVerdict
 
 Factor = tuple[sp.Symbol, sp.Symbol, sp.Expr]  # (of, wrt, local derivative)
 MAX_VARIANTS = 60
@@ -63,46 +67,75 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         shown = element.literal or _fmt(number)
         return [Diagnosis("arithmetic_slip", judge.say("arithmetic_slip", shown=shown, value=_fmt(value)),
                           _fmt(value), line)]
+    lemma = judge.truth.quantity_of(truth) if truth is not target.expr else None
+    sign: sp.Expr = sp.Integer(1)
+    if lemma is None and truth is not target.expr:  # Mitchell's δ = −∂E/∂net, defined on the line: −(its slips)
+        lemma = judge.truth.quantity_of(-truth)
+        sign = sp.Integer(-1)
+    eta = judge.truth.network.learning_rate
+    if lemma is None and truth is not target.expr and truth.has(eta):  # Δb_1 = −η ∂E/∂b_1: −η (its gradient's slips)
+        lemma = _gradient_of(judge, -truth / eta)
+        sign = -eta if lemma is not None else sp.Integer(1)
+    if lemma is not None:  # a where-line about another quantity (δ_h1 in an answer for ∂E/∂w1): its own slips
+        target = lemma
+    about = truth is target.expr or lemma is not None  # the slips of `target` are the line's
     if verdict is not None and verdict.kind in LINE_KINDS:
         # a number no factor has, or another quantity's: which factor it was put for, when one fits
+        if value is not None and verdict.kind in ("unknown_factor", "wrong_substituted_value"):
+            try:
+                stale = _stale(judge, judge.resolver.expr(element.expr, names), truth, value)
+            except Unresolved:
+                stale = None
+            if stale is not None:
+                return [Diagnosis(stale[0], stale[1], _fmt(value), line)]
         if value is not None and verdict.kind in ("unknown_factor", "wrong_substituted_value"):
             substituted = _substituted(judge, value, truth)
             if substituted is not None and (verdict.kind == "unknown_factor" or substituted[0] == "updated_weights"):
                 return [Diagnosis(substituted[0], substituted[1], _fmt(value), line)]
+        if verdict.kind == "unknown_factor" and about and value is not None:
+            try:
+                slip = _numeric_slip(judge, judge.resolver.expr(element.expr, names), target, sign, value)
+            except Unresolved:
+                slip = None
+            if slip is not None:
+                return [Diagnosis(slip[0], slip[1], _fmt(value), line)]
         return [Diagnosis(verdict.kind, verdict.message, verdict.expected or corrected, line)]
     try:
         student = judge.resolver.expr(element.expr, names)
     except Unresolved:
         return []
+    stale = _stale(judge, student, truth, value) if value is not None else None
+    if stale is not None:  # a step after the first, with values from before the last update
+        return [Diagnosis(stale[0], stale[1], _fmt(value), line)]
     if after_right_formula and not student.free_symbols and value is not None:  # the formula was right
         substituted = _substituted(judge, value, truth)
         if substituted is not None:
             return [Diagnosis(substituted[0], substituted[1], _fmt(value), line)]
+        # the numbers put in are those of a known slip (σ′ = z(1 − z) worked out, another weight's value)
+        slip = _numeric_slip(judge, student, target, sign, value) if about else None
+        if slip is None and truth is target.expr:
+            slip = _other_gradient_value(judge, student, element.literal, target)
+        if slip is not None:
+            return [Diagnosis(slip[0], slip[1], _fmt(value), line)]
         shown = element.literal or _fmt(sp.Rational(student) if student.is_Rational else student.evalf(50))
         return [Diagnosis("arithmetic_slip", judge.say("arithmetic_slip", shown=shown, value=_fmt(value)),
                           _fmt(value), line)]
-    lemma = judge.truth.quantity_of(truth) if truth is not target.expr else None
-    sign = 1
-    if lemma is None and truth is not target.expr:  # Mitchell's δ = −∂E/∂net, defined on the line: −(its slips)
-        lemma = judge.truth.quantity_of(-truth)
-        sign = -1
-    eta = judge.truth.network.learning_rate
-    if lemma is None and truth is not target.expr and truth.has(eta):  # Δb_1 = −η ∂E/∂b_1: −η (its gradient's slips)
-        lemma = _gradient_of(judge, -truth / eta)
-        sign = -eta if lemma is not None else 1
-    if lemma is not None:  # a where-line about another quantity (δ_h1 in an answer for ∂E/∂w1): its own slips
-        target = lemma
-    if truth is target.expr or lemma is not None:
+    if about:
         found = [(PRIORITY[kind], n, kind, message)
                  for n, (kind, message, variant) in enumerate(variants(judge, target))
                  if _matches(judge, student, sign * variant, element.literal)]
         if found:
-            _, _, kind, message = min(found)
+            # (ΔW = α ∂E/∂W, a derivative written: the sign of the relation, said as the sign flipped)
+            written = any(isinstance(names.get(s), RawPartial) for s in element.expr.free_symbols)
+            _, _, kind, message = min(found) if written else _as_step(judge, sign, min(found))
             return [Diagnosis(kind, message, corrected, line)]
     if truth.has(eta) and judge.truth.env.get(eta) != 1 \
             and _matches(judge, student, truth.xreplace({eta: sp.Integer(1)}), element.literal):
         # Δw_5 = −∂E/∂w_5 (a step, a where-line): the learning rate left out
         return [Diagnosis("missing_learning_rate", judge.say("missing_learning_rate"), corrected, line)]
+    if lemma is None and truth is not target.expr and (swapped := _swapped_symbol(judge, student, truth)):
+        # ∂net_{h1}/∂w_2 = i_1, w^3_{21} = w_7: a factor of the chain rule named on its own line, another of its kind
+        return [Diagnosis(swapped[0], swapped[1], corrected, line)]
     if student.free_symbols:
         named = _activation_lemma(judge, truth) or _other_quantity(judge, student, target)
         if named is not None and named[0] == "other_quantity" and lemma is not None and lemma.kind in ("out", "net"):
@@ -112,7 +145,8 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         if named is not None:
             return [Diagnosis(named[0], named[1], corrected, line)]
     if not student.free_symbols and value is not None \
-            and (other := _other_gradient_value(judge, student, element.literal, target)) is not None:
+            and (other := _other_gradient_value(judge, student, element.literal, target)
+                 or _update_part(judge, student, element.literal, target)) is not None:
         return [Diagnosis(other[0], other[1], corrected, line)]
     if not student.free_symbols and value is not None:
         other = None if after_right_formula else _forward_value_of(judge, element.literal, value, target)
@@ -124,6 +158,157 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
     if after_right_algebra and student.free_symbols:  # O(1 − O) w_5 h(1 − h) = … (h + h²): the rewriting slipped
         return [Diagnosis("arithmetic_slip", judge.say("algebra_slip", expected=f"${corrected}$"), corrected, line)]
     return [Diagnosis("different", _difference(judge, student, truth), corrected, line)]
+
+
+def _numeric_slip(judge: Judge, student: sp.Expr, target: Target, sign: sp.Expr, value: sp.Expr
+                  ) -> tuple[str, str] | None:
+    """A member of numbers (after a right formula, or a number no factor has) whose value is, within the rounding
+    of the numbers written, that of one slip of `target` and clearly not the truth: the numbers put in are those of
+    the slip (z(1 − z) worked out for a(1 − a), w_7's value for w_6's, x_1's for x_2's)."""
+    student = student if student.is_Rational else student.evalf(50)
+    if student.free_symbols or not student.is_real or not judge.arithmetic or not decimals(judge.arithmetic[-1]):
+        return None
+    src = judge.arithmetic[-1]
+    env = judge.truth.env
+    found = []
+    for n, (kind, message, variant) in enumerate(variants(judge, target)):
+        v = evaluate(judge.forward_form(sign * variant), env)
+        if v is None or not v.is_real:
+            continue
+        tolerance = judge.tolerance(src, v)
+        if abs(v - value) > 4 * tolerance and abs(student - v) <= tolerance:
+            found.append((PRIORITY[kind], n, kind, message))
+    if not found:
+        return None
+    _, _, kind, message = _as_step(judge, sign, min(found))
+    return kind, message
+
+
+def _as_step(judge: Judge, sign: sp.Expr, found: tuple[int, int, str, str]) -> tuple[int, int, str, str]:
+    """On a step's line (Δw = −η ∂E/∂w: `sign` has η), the gradient's sign flipped is a step uphill: Δw = +η·g,
+    w + Δw going against the gradient, an update's sign."""
+    if found[2] == "sign_flipped" and sign.has(judge.truth.network.learning_rate):
+        return found[0], found[1], "update_sign", judge.say("update_sign")
+    return found
+
+
+def unreached(judge: Judge, chains: Sequence[ChainInfo], names: Mapping[sp.Symbol, RawName | RawPartial],
+              target: Target, line: int) -> Diagnosis | None:
+    """No chain about the asked quantity, but a line about a name of the student's own (δ_2 = (δ_7 + δ_8)·…, when
+    their δ_2 is not the network's) states, as a formula or a number, the asked quantity with one known slip: that
+    line is the answer, and the slip its diagnosis (else the answer is incomplete)."""
+    if not target.expr.free_symbols:
+        return None
+    slips = list(variants(judge, target))
+    truth_value = target.value
+    for chain in reversed(chains):
+        if chain.about != "lemma":
+            continue
+        for x in reversed(chain.elements):
+            try:
+                e = judge.resolver.expr(x, names)
+            except Unresolved:
+                continue
+            if e.free_symbols:
+                if judge.same(e, target.expr)[0]:
+                    return None
+                found = [(PRIORITY[kind], n, kind, message) for n, (kind, message, variant) in enumerate(slips)
+                         if judge.same(e, variant)[0]]
+            else:
+                shown = e if e.is_Rational else e.evalf(50)
+                if truth_value is None or not shown.is_real or shown == 0 or not truth_value.is_real \
+                        or abs(shown - truth_value) <= abs(truth_value) / 100:
+                    continue
+                found = []
+                for n, (kind, message, variant) in enumerate(slips):
+                    v = evaluate(judge.forward_form(variant), judge.truth.env)
+                    if v is not None and v.is_real and abs(shown - v) <= abs(v) / 1000:
+                        found.append((PRIORITY[kind], n, kind, message))
+            if found:
+                _, _, kind, message = min(found)
+                other = judge.truth.quantity_of(chain.head) if chain.head is not None else None
+                if other is not None and other.expr != target.expr:  # δ_O = ∂E/∂out_O: another quantity, named
+                    what = f"${judge.notation.latex(other.expr)}$"
+                    kind, message = "other_quantity", judge.say("other_quantity", what=what, quantity=other.quantity,
+                                                                asked=target.quantity)
+                return Diagnosis(kind, message, judge.notation.latex(target.expr), line)
+    return None
+
+
+_PREVIOUS: WeakKeyDictionary[Judge, Truth] = WeakKeyDictionary()
+
+
+def _previous(judge: Judge) -> Truth | None:
+    """The network one gradient step earlier than the judged one (None at step 0, or without numbers)."""
+    truth = judge.truth
+    if truth.step < 1 or not truth.network.is_numeric():
+        return None
+    if judge not in _PREVIOUS:
+        _PREVIOUS[judge] = Truth.at_step(Network.from_spec(truth.network.spec), truth.step - 1)
+    return _PREVIOUS[judge]
+
+
+def _stale(judge: Judge, student: sp.Expr, truth: sp.Expr, value: sp.Expr) -> tuple[str, str] | None:
+    """A member of numbers at a step after the first whose value is the truth's with the weights in it (or the
+    forward values in it) taken from before the last update (the first pass's w_5 = 0.4, out_{h1}): a stale weight,
+    a stale value substituted."""
+    if student.free_symbols or not judge.arithmetic or not decimals(judge.arithmetic[-1]):
+        return None
+    previous = _previous(judge)
+    if previous is None:
+        return None
+    src = judge.arithmetic[-1]
+    shown = student if student.is_Rational else student.evalf(50)
+    if not shown.is_real:
+        return None
+    net = judge.truth.network
+    form = judge.forward_form(truth)
+    if isinstance(form, sp.Symbol) and form in net.quantities and net.quantities[form].definition is not None:
+        form = net.quantities[form].definition  # net_{o1} = w_5 out_{h1} + w_6 out_{h2} + b_2: its own factors
+    env, old = judge.truth.env, previous.env
+    leaves = set(judge.leaves)
+    changed = sorted((q for q in form.free_symbols if q in env and q in old and old[q] != env[q]), key=str)
+    params = [q for q in changed if q in set(net.params)]
+    forward = [q for q in changed if q not in leaves]
+    exact = judge.givens | {abs(old[q]) for q in leaves if q in old and old[q].is_number}
+    written = decimals(src)
+    deviations = [sp.Rational(0) if abs(d.value) in exact else _ulp(d.text) / 2 for d in written]
+    options = [("wrong_weight", params), *(("wrong_weight", [q]) for q in params if len(params) > 1),
+               ("wrong_substituted_value", forward), ("wrong_substituted_value", [*params, *forward])]
+    for kind, stale in options:
+        if not stale:
+            continue
+        v = evaluate(form, {**env, **{q: old[q] for q in stale}})
+        if v is None or not v.is_real:
+            continue
+        tolerance = judge.tolerance(src, v, deviations)
+        if abs(v - value) > 4 * tolerance and abs(shown - v) <= tolerance:
+            latex = judge.notation.latex
+            return kind, judge.say("stale_values", names=", ".join(f"${latex(q)}$" for q in stale),
+                                   old=", ".join(_fmt(old[q]) for q in stale),
+                                   new=", ".join(_fmt(env[q]) for q in stale))
+    return None
+
+
+def _swapped_symbol(judge: Judge, student: sp.Expr, truth: sp.Expr) -> tuple[str, str] | None:
+    """A line whose truth is one weight (w^3_{21} = w_6) or one input of a layer (∂net_{h1}/∂w_2 = i_2), written as
+    another weight, or another input or output: a wrong weight, a wrong input."""
+    if not isinstance(truth, sp.Symbol) or not isinstance(student, sp.Symbol) or student == truth:
+        return None
+    quantities = judge.truth.network.quantities
+    if truth not in quantities or student not in quantities:
+        return None
+    kinds = quantities[truth].kind, quantities[student].kind
+    inputs = (Kind.INPUT, Kind.OUT)
+    weights = {w for layer in judge.truth.network.layers for row in grid(layer) or () for w in row if w is not None}
+    if kinds == (Kind.PARAM, Kind.PARAM) and {truth, student} <= weights:
+        key = "wrong_weight"
+    elif kinds[0] in inputs and kinds[1] in inputs:
+        key = "wrong_input"
+    else:
+        return None
+    latex = judge.notation.latex
+    return key, judge.say(key, used=f"${latex(student)}$", right=f"${latex(truth)}$")
 
 
 def _forward_value_of(judge: Judge, literal: str | None, value: sp.Expr, target: Target) -> tuple[str, str] | None:
@@ -241,7 +426,7 @@ def _other_quantity(judge: Judge, student: sp.Expr, target: Target) -> tuple[str
     elif target.kind in ("delta", "net", "out", "partial"):
         forms = neurons + [f"{prefix}{n}" for layer in net.layers for n in layer.neurons for prefix in ("net_", "")]
     else:
-        return None
+        return _update_part(judge, student, None, target)
     for q in forms:
         if q != target.quantity and judge.same(student, judge.truth.target(q).expr)[0]:
             other = judge.truth.target(q)
@@ -284,6 +469,31 @@ def _other_gradient_value(judge: Judge, student: sp.Expr, literal: str | None, t
                                      quantity=other.quantity, asked=target.quantity,
                                      used=f"${judge.notation.latex(other.param)}$",
                                      right=f"${judge.notation.latex(target.param)}$")
+
+
+def _update_part(judge: Judge, student: sp.Expr, literal: str | None, target: Target) -> tuple[str, str] | None:
+    """w_1 := −η ∂E/∂w_1, or the gradient alone, where the updated weight w_1⁺ is asked: the change of the weight
+    (or its gradient) is given, not the new weight — another quantity."""
+    p = target.param
+    if target.kind != "update" or p is None:
+        return None
+    truth, latex = judge.truth, judge.notation.latex
+    gradient = truth.partial_of(truth.loss, p)
+    step = target.expr - p
+    parts = [(step, f"$\\Delta {latex(p)}$", f"Δ{p.name}"),
+             (gradient, f"$\\partial E/\\partial {latex(p)}$", f"dE/d{p.name}")]
+    for e, what, quantity in parts:
+        if student.free_symbols:
+            hit = judge.same(student, e)[0]
+        else:
+            v = truth.value(judge.forward_form(e))
+            if v is None or not v.is_real or v == 0 or target.value is None:
+                continue
+            shown = sp.Rational(literal) if literal is not None else student.evalf(30)
+            hit = rounds_to(literal, v) if literal is not None else abs(shown - v) <= abs(v) / 2000
+        if hit:
+            return "other_quantity", judge.say("other_quantity", what=what, quantity=quantity, asked=target.quantity)
+    return None
 
 
 def _fmt(x: sp.Expr) -> str:
@@ -387,8 +597,12 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
         eta = net.learning_rate
         yield "update_sign", say("update_sign"), p + eta * grad
         yield "missing_learning_rate", say("missing_learning_rate"), p - grad
+        rate = judge.truth.env.get(eta)
+        # (with η = ½, w − η·2g is w − g: the learning rate left out, said above; with η = 2, w − η·g/2 is too)
+        same = 2 * _total(paths(judge, p)) if rate == sp.Rational(1, 2) else \
+            _total(paths(judge, p)) / 2 if rate == 2 else None
         for kind, message, g in _path_variants(judge, paths(judge, p), p):
-            if kind != "sign_flipped":  # w − η·(−g) is the update's sign, said above
+            if kind != "sign_flipped" and g != same:  # w − η·(−g) is the update's sign, said above
                 yield kind, message, p - eta * batch(g)
     elif target.kind == "loss":
         yield "factor_two", say("factor_two"), 2 * target.expr
@@ -507,6 +721,12 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                           for p, ks in zip(ps, kinds, strict=True)])
     if per_weight != truth:
         yield "per_weight_delta", say("per_weight_delta"), per_weight
+    # the per-weight δ_k = ∂E/∂w_k (δ times the weight's input) with the weights kept: Nielsen's BP2 w_5 δ_5 + w_6 δ_6
+    # with δ_5 = ∂E/∂w_5, each path times the inputs of the weights it crosses
+    kept = sp.Add(*[sp.Mul(*[f[2] for f in p], *[f[1] for f, k in zip(p, ks, strict=True) if k == "weight"])
+                    for p, ks in zip(ps, kinds, strict=True)])
+    if kept != truth and kept != per_weight:
+        yield "per_weight_delta", say("per_weight_delta"), kept
     # the updated weights in the backward pass (weights on the paths, not the parameter itself), as symbols w⁺ =
     # w − η ∂E/∂w or as their numbers: equal in value at the network's numbers, the expression matches both
     updated = {pd.param: judge.truth.target(f"{pd.param.name}+").expr for pd in judge.truth.derivation.params
@@ -618,6 +838,9 @@ def _alternatives(judge: Judge, f: Factor, kind: str) -> list[sp.Expr]:
                 near |= {W[k][c] for k in range(len(layer.nets)) if k != r}
                 rest = {w for row in W for w in row} - near - {f[2]}
                 return sorted(near, key=str) + sorted(rest, key=str)
-            return [x for x in layer.inputs if x != f[2]] + [x for x in net.inputs if x != f[2] and
-                                                              x not in layer.inputs]
+            inputs = [x for x in layer.inputs if x != f[2]] + [x for x in net.inputs if x != f[2] and
+                                                                x not in layer.inputs]
+            # then the outputs of a layer: its own (∂net_{o1}/∂w_7 = o_1), another's (a_1 for x_1)
+            outs = [o for other in (layer, *(x for x in net.layers if x is not layer)) for o in other.outs]
+            return inputs + [o for o in outs if o != f[2] and o not in inputs]
     return []

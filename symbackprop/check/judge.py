@@ -34,7 +34,7 @@ from ..network import Kind
 from ..notation import Notation
 from ..numbers import round_decimals as _round
 from .catalogue import say
-from .diagnose import Diagnosis, diagnose
+from .diagnose import Diagnosis, diagnose, unreached
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
 from .resolve import (
     AMBIGUOUS_BASES,
@@ -1306,9 +1306,9 @@ class Judge:
         elif about:
             judged.diagnosis.insert(0, Diagnosis(
                 "incomplete", self.say(unfinished or "incomplete_factors", asked=target.quantity), corrected, line))
-        else:
-            judged.diagnosis.insert(0, Diagnosis("incomplete", self.say("incomplete", asked=target.quantity),
-                                                 corrected, line))
+        else:  # (unless a line about a name of the student's own gives it with a known slip)
+            judged.diagnosis.insert(0, unreached(self, judged.chains, names, target, line) or Diagnosis(
+                "incomplete", self.say("incomplete", asked=target.quantity), corrected, line))
 
     def _quantity_of(self, head: sp.Expr, target: Target) -> str | None:
         """The answers-file name of a quantity of the asked kind that `head` is (dE/dw6 for ∂E/∂w6)."""
