@@ -249,7 +249,17 @@ from typing import Any
 import sympy as sp
 
 from .lex import _lex, _prose_blanked
-from .lines import _chains, _elements, _has_relation, _lines, _logical_lines, _vectors, _with_depth
+from .lines import (
+    _chains,
+    _elements,
+    _has_relation,
+    _lines,
+    _logical_lines,
+    _prose,
+    _vectors,
+    _with_depth,
+    _word_number,
+)
 from .rewrite import _rewrite
 from .tokens import ParseError, Refused, _show, _Source, _Tok
 from .tree import Entry as Entry
@@ -330,7 +340,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
         sentence = not stated and len(line_chains) > 1 and _prose_between(line)
         for chain_toks in line_chains:
             if (stated and _mention(chain_toks)) or (sentence and (any(t.type == "NAME" for t in chain_toks) or (
-                    len(chain_toks) == 1 and chain_toks[0].type == "NUMBER" and str(chain_toks[0].info).isdigit()))):
+                    len(chain_toks) == 1 and _word_number(chain_toks[0])))):
                 continue  # (…\text{ au neurone caché } 1\text{, d'où}: a whole number in a sentence is a word)
             src.check_time()
             builder.sample_counts.clear()
@@ -369,7 +379,7 @@ def _prose_between(line: list[_Tok]) -> bool:
     """Prose between the line's expressions (\text{unit 1 stores } Φ(net_1) \text{ on its right side and } Φ′(net_1)
     \text{ on its left}): with no relation anywhere, a sentence naming formulas, not claims about the asked quantity
     (a number alone stays a claim)."""
-    return any(t.type == "HARDSEP" and t.info == "text" and depth == 0 for t, depth in _with_depth(line))
+    return any(_prose(t) and depth == 0 for t, depth in _with_depth(line))
 
 
 def _batch_size(chains: list[Chain], builder: _Build) -> list[Chain]:

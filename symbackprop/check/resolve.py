@@ -985,9 +985,6 @@ class Resolver:
         entries = {x: sp.Dummy() for x in e.atoms(Entry)}  # [(W^{(2)})^⊤ δ^{(2)}]_1: from the layers' matrices
         e = e.xreplace(entries)
         mapping: dict[sp.Basic, sp.Expr] = {d: self._entry(x, names) for x, d in entries.items()}
-        layered = self._layer_powers(e, names)
-        e = e.xreplace({p: d for p, (d, _) in layered.items()})
-        mapping.update(dict(layered.values()))
         for s in sorted(e.atoms(sp.Symbol) - set(entries.values()), key=str):  # a Derivative's variable counts too
             raw = names.get(s)
             if raw is None:
@@ -1003,21 +1000,6 @@ class Resolver:
         found = self.name(first)
         layer = next((layer for layer in self.net.layers if found in (*layer.nets, *layer.outs)), None)
         return found if layer is not None and len(layer.neurons) == 1 else None
-
-    def _layer_powers(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]
-                      ) -> dict[sp.Expr, tuple[sp.Dummy, sp.Expr]]:
-        """MIT 6.036's A^2, Z^2 (layer 2's output and net input, one unit): read as a power of A, whose base alone
-        names nothing, they are the layer's names. Each such power → (a placeholder, what the name means)."""
-        found: dict[sp.Expr, tuple[sp.Dummy, sp.Expr]] = {}
-        for p in e.atoms(sp.Pow):
-            raw = names.get(p.base) if isinstance(p.base, sp.Symbol) else None
-            if not isinstance(raw, RawName) or raw.sup or not (p.exp.is_Integer and 0 <= p.exp <= 9) \
-                    or self.name(raw) is not None:
-                continue
-            meaning = self.name(replace(raw, sup=str(p.exp)))
-            if meaning is not None:
-                found[p] = (sp.Dummy(), meaning)
-        return found
 
     def _entry(self, x: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
         found = self._matrix(x.args[0], names)
