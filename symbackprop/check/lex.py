@@ -25,6 +25,7 @@ from .vocabulary import (
     NEW_WORDS,
     OLD_WORDS,
 )
+from .written import DECIMAL_COMMA
 
 _CMD_TYPES: dict[str, tuple[str, str]] = {
     "Vert": ("NORM", ""), "lVert": ("NORM", "left"), "rVert": ("NORM", "right"),
@@ -167,6 +168,11 @@ _PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of prose (Latin, Cyrillic, C
 _PROSE = re.compile(r"\\(?:text|mbox|textrm|textnormal)[ \t]*\{([^{}\n]*)\}")
 _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set>[A-Za-z])[ \t]*\}[ \t]*"
                           r"(?:\||\\[rv]ert)")
+#: numpy code for a gradient or an entry (CS231n's dW1, dh, dout; a blog's dE_dout, dL_dW1), then an index
+_CODE_NAME = r"(?P<{0}>[A-Za-z]+?)_?(?P<{0}sub>(?<=_)[A-Za-z0-9]+|[0-9]*)"
+_CODE_GRADIENT = re.compile(r"d(?:(?:L|E|J|loss|cost)_?|" + _CODE_NAME.format("top") + "_)d" + _CODE_NAME.format("of") +
+                            r"|(?P<d>d)?(?P<base>[A-Za-z]|out|net|scores|probs|logits|hidden)(?P<layer>[0-9]?)")
+_CODE_INDEX = re.compile(r"[ \t]*\[[ \t]*(?P<i>[0-9])[ \t]*(?:,[ \t]*(?P<j>[0-9])[ \t]*)?\]")
 _CODE_ATTRIBUTE = re.compile(r"(?P<base>[A-Za-z]+?)_?(?P<sub>(?<=_)[A-Za-z0-9]+|[0-9]*)\.(?P<attr>grad|data)")
 #: what \dot may stand on: a transfer function's letter, then its layer (Hagan's \dot{f}^2, \dot f^m)
 _DOTTED = re.compile(r"[ \t]*(?:\{[ \t]*(?P<braced>f|g|\\(?:phi|varphi|sigma))[ \t]*\}"
@@ -310,6 +316,10 @@ def _lex(src: _Source) -> list[_Tok]:
                 out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(typed)]
                 out += [src.tok("DOT", ".", start, end), src.tok("NAME", code["attr"], start, end, code["attr"])]
                 continue
+            if s.startswith(("\\texttt", "\\mathtt")) and (typed := _code_name(body, text, end)) is not None:
+                math, pos = typed
+                out += [src.tok(t.type, str(t), start, pos, t.info) for t in _lex(src.like(math))]
+                continue
             if s.startswith(("\\texttt", "\\mathtt")):  # code, np.sum(dZ, axis=1): one name no network knows
                 pos = _call_end(text, pos)
                 new = src.tok("NAME", text[start:pos], start, pos, body + ("(…)" if text[pos - 1] == ")" else ""))
@@ -430,6 +440,32 @@ def _lex(src: _Source) -> list[_Tok]:
     return out
 
 
+def _code_math(base: str, sub: str) -> str:
+    return (base if len(base) == 1 else rf"\text{{{base}}}") + (f"_{{{sub}}}" if sub else "")
+
+
+def _code_name(body: str, text: str, end: int) -> tuple[str, int] | None:
+    """numpy's names as math: `dW1` is ∂L/∂W^{[1]} (CS231n's d for the loss's gradient, a digit for the layer),
+    `dW1[0, 1]` its entry W^{[1]}_{12} (numpy counts from 0), `dh[0]` ∂L/∂h_1; a blog's `dE_dw5`, `dE_dout_o1` are
+    ∂L/∂w_5, ∂L/∂out_{o1}; a name without d is read only with an index (`W1[0, 1]`). Returns the math and where
+    the code ends, or None for other code."""
+    m = _CODE_GRADIENT.fullmatch(body.replace("\\_", "_"))
+    if m is None:
+        return None
+    if m["of"] is not None:
+        top, of = (_code_math(m["top"], m["topsub"]) if m["top"] else "L"), _code_math(m["of"], m["ofsub"])
+        return rf"\frac{{\partial {top}}}{{\partial {of}}}", end
+    index = _CODE_INDEX.match(text, end)
+    base, layer = m["base"], m["layer"]
+    if (m["d"] is None and index is None) or base.lower() in CONNECTORS:
+        return None
+    name = (base if len(base) == 1 else rf"\text{{{base}}}") + (f"^{{[{layer}]}}" if layer else "")
+    if index is not None:
+        name += "_{" + "".join(str(int(k) + 1) for k in (index["i"], index["j"]) if k is not None) + "}"
+    math = rf"\frac{{\partial L}}{{\partial {name}}}" if m["d"] is not None else name
+    return math, index.end() if index is not None else end
+
+
 def _call_end(text: str, pos: int) -> int:
     """Where the bracketed arguments that follow pos end (after their `)`), or pos when none follow."""
     k = pos
@@ -545,6 +581,17 @@ def _remark_end(text: str, pos: int, opened: int) -> int | None:
     return None
 
 
+def _in_script(before: list[_Tok]) -> bool:
+    """Is the next token inside a script's braces (`_{0,12}`, `^{\\,2,1}`)?"""
+    depth = 0
+    for k in range(len(before) - 1, -1, -1):
+        t = before[k].type
+        depth += (t == "RCURLY") - (t == "LCURLY")
+        if depth < 0:
+            return k > 0 and before[k - 1].type in ("USCORE", "CARET")
+    return False
+
+
 def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
     """A number; `8.77e-3` is one number unless TeX gives its first digit to what stands before (`w1e-3`, `x^1e2`,
     `\\frac1e2`, `w_1e-3`): then the exponent is left to be read as e - 3. info: the literal, normalized."""
@@ -556,8 +603,11 @@ def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
         if prev is not None and (prev.type in ("CARET", "USCORE", "FRAC", "SQRT")
                                  or (prev.type in ("LETTERS", "NAME", "TEXTNAME") and prev.end_pos == start)):
             exp_text = None
+    if exp_text is None and (comma := DECIMAL_COMMA.match(src.norm, start)) is not None \
+            and comma.end() > mant_end and not _in_script(before):
+        mant_end = comma.end()  # 0,593: a bare decimal comma
     written = src.norm[start:mant_end]
-    mantissa = written.replace("{,}", ".")  # 0{,}5: a decimal comma
+    mantissa = written.replace("{,}", ".").replace(",", ".")  # 0{,}5, 0,5: a decimal comma
     digits = len(mantissa) - ("." in mantissa)
     if digits > MAX_NUMBER_DIGITS:
         raise Refused.of("number_digits", limit=MAX_NUMBER_DIGITS, **src.at(start))

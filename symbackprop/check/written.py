@@ -11,7 +11,12 @@ import sympy as sp
 
 from ..numbers import round_decimals
 
-_DECIMAL = re.compile(r"(?<![\w.])(\d*(?:\.|\{,\})\d+|\d+)"
+#: a bare decimal comma (a Polish or German sheet's 0,593): digits, a comma, digits, no space — never in a script
+#: (ω_{0,12}), never a tight pair ((1,1), [0,0]), and with a whole part other than 0 only before two or more digits
+#: (a list 1,2 of indices stays a list)
+_COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d+[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?![\w.,])"
+DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + _COMMA_DECIMAL)
+_DECIMAL = re.compile(r"(?<![\w.])(\d*(?:\.|\{,\})\d+|" + _COMMA_DECIMAL + r"|\d+)"
                       r"(?:\s*(?:\\times|\\cdot|×|·)\s*10\s*\^\s*\{?\s*([-+−]?\d+)\s*\}?|[eE]([-+−]?\d+))?(?![\w.])")
 
 
@@ -29,7 +34,7 @@ def decimals(src: str) -> list[Written]:
     """The decimals of a line; integers (1 − o, 2, 10 of 10^{-3}) are exact and not listed."""
     out = []
     for m in _DECIMAL.finditer(src):
-        mantissa, exponent = m.group(1).replace("{,}", "."), m.group(2) or m.group(3)  # (0{,}01: a decimal comma)
+        mantissa, exponent = re.sub(r"\{,\}|,", ".", m.group(1)), m.group(2) or m.group(3)  # 0{,}01, 0,01
         if exponent is None and "." not in mantissa:
             continue
         text = mantissa + (f"e{int(exponent.replace('−', '-'))}" if exponent else "")
