@@ -4,8 +4,8 @@ verifies every label without the checker). `tune` and `tune2` are what the check
 `tune3` was the held-out part until `tune5` (then called measure) was written, apart, by someone who did not read
 the checker's code nor see its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4),
 `tune9` (measure5), `tune10` (measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9), `tune14`
-(measure10) and `tune15` (measure11) were held out the same way until the next was written; `measure12` is held
-out (only its totals are looked at).
+(measure10), `tune15` (measure11) and `tune16` (measure12) were held out the same way until the next was written;
+`measure13` is held out (only its totals are looked at).
 `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese
 textbooks, to develop against. The test prints the confusion table of each part and asserts, per part, the levels
 reached so far (a ratchet: raise them, never lower them).

@@ -137,6 +137,9 @@ _CHAR_HINTS = {  # (Phrases: English and Chinese)
 
 
 _DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
+#: a line of plain words (a chatbot's "Since the weights are numbered …, so"): three words or more, then a colon
+#: or a "so" at the line's end — a sentence, set aside like \\intertext
+_SENTENCE_LINE = r"[A-Za-z]{2,}(?:,?[ \t]+[A-Za-z]+){2,}[^\n]*(?::|[ \t](?:so|hence|thus|then|therefore|gives))"
 _RAW = re.compile(r"""
  (?P<nl>\n)
 |(?P<ws>[ \t\r\f\v]+)
@@ -144,6 +147,8 @@ _RAW = re.compile(r"""
 |(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\})?)
 |(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
 |(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
+|(?P<mdhead>(?<![^\n])[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + r""")[ \t]*(?:\\\\)?[ \t]*(?=\n|$))
+|(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=))
 |(?P<text>\\(?:text|mbox|mathrm|mathit|operatorname|textrm|textit|textnormal|textsf|mathsf|texttt|mathtt|textbf)
     \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$])*)\})
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
@@ -296,7 +301,10 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("MEND", s, start, end, env)
             else:
                 new = src.tok("END", s, start, end, env)
-        elif kind == "prose" or kind == "arrow":
+        elif kind == "bullet":  # a chatbot's or a Markdown note's "- h_2 = …": the item's mark
+            continue
+        elif kind == "prose" or kind == "arrow" or kind == "mdhead":  # mdhead: Markdown's **Step 1: …**, a sentence
+            # ending in a colon or "so" on its own line
             new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "defrel" or kind == "coloneq":
             new = src.tok("REL", s, start, end, "=")

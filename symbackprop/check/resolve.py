@@ -53,7 +53,7 @@ RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma"}  # (l): Han & K
 #: a layer's quantities written without an index: a general statement about the layer's vector when unresolved
 _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a"})
 #: the letters of a name whose subscript is "layer,entry" (Prince's ω_{0,12}, Khapra's b_{2,3}): _comma_layer
-_COMMA_BASES = frozenset({"omega", "Omega", "w", "W", "beta", "b", "f", "a", "h"})
+_COMMA_BASES = frozenset({"omega", "Omega", "w", "W", "beta", "b", "f", "a", "h", "o"})
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
 DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
 #: the bases a prime marks as "after the update" (not a function's derivative)
@@ -565,15 +565,24 @@ class Resolver:
     def _comma_layer(self, raw: RawName) -> sp.Expr | None:
         """Prince's ω_{0,12}, β_{0,1}, f_{0,1}, h_{1,2} and Khapra's W_{1,12}, b_{2,3}, a_{2,3}, h_{1,2}: the layer
         before the comma, the entry after it (row: the neuron fed, column: the input), f and a the net inputs, h the
-        outputs. Prince counts Ω, β and f from 0 (f_0 = Ω_0 x + β_0 feeds hidden layer 1), h and the rest from 1."""
-        m = re.fullmatch(r"(\d),(\d{1,2})", raw.sub)
+        outputs. Prince counts Ω, β and f from 0 (f_0 = Ω_0 x + β_0 feeds hidden layer 1), h and the rest from 1.
+        Shalev-Shwartz & Ben-David write every index after a comma and count layers from V_0, the inputs: W_{t,i,j}
+        from neuron j of V_t to neuron i of V_{t+1}, o_{t,i} the output of neuron i of V_t (o_{0,j} input j)."""
+        m = re.fullmatch(r"(\d),(\d{1,2})|(?P<t>\d),(?P<i>\d),(?P<j>\d)", raw.sub)
         if m is None or raw.sup or getattr(raw, "accent", "") or raw.base not in _COMMA_BASES:
             return None
-        k = int(m[1]) + (raw.base in ("omega", "Omega", "beta", "f"))
+        if m["t"] is not None:
+            if raw.base not in ("w", "W"):
+                return None
+            k, entry = int(m["t"]) + 1, m["i"] + m["j"]
+        else:
+            k, entry = int(m[1]) + (raw.base in ("omega", "Omega", "beta", "f")), m[2]
         layers = self.net.layers
+        if raw.base == "o" and k == 0 and len(entry) == 1 and 1 <= int(entry) <= len(self.net.inputs):
+            return self.net.inputs[int(entry) - 1]
         if not 1 <= k <= len(layers) or (raw.base == "h" and k == len(layers)):
             return None
-        layer, index = layers[k - 1], [int(c) - 1 for c in m[2]]
+        layer, index = layers[k - 1], [int(c) - 1 for c in entry]
         if raw.base in ("omega", "w", "W"):
             matrix = grid(layer)
             if matrix is None or len(index) != 2 or not (0 <= index[0] < len(matrix)
@@ -585,7 +594,7 @@ class Resolver:
         if raw.base in ("beta", "b"):
             bias = biases(layer)
             return bias[index[0]] if index[0] < len(bias) else None
-        return (layer.outs if raw.base == "h" else layer.nets)[index[0]]
+        return (layer.outs if raw.base in ("h", "o") else layer.nets)[index[0]]
 
     def _declared_weight(self, raw: RawName) -> sp.Expr | None:
         """w^{(1)}_{12} on a sheet that declared its weights' index order (weight_order): read in that order."""
