@@ -640,6 +640,9 @@ class Judge:
             resolver.hidden_first = True  # MIT 6.036's Z^1, A^1_2 (A^0 the inputs): layer 1 is not the inputs,
             if resolver.weight_order is None:  # and W^l_{ij} goes from unit i of layer l − 1 to unit j (Z = WᵀA)
                 resolver.weight_order = "from"
+        if resolver.hidden_first is None and "a" not in resolver.roles and self._activated_a(parsed):
+            resolver.hidden_first = True  # MacKay's h_j = f^{(1)}(a^{(1)}_j): a the activation (the net input) of
+            resolver.roles["a"] = ("net", 0)  # layer 1, the first hidden layer — an input is never activated
         if resolver.hidden_first is None and any(r.base == "h" and r.sup.isdigit() for r in raws):
             resolver.hidden_first = True  # Goodfellow's h^{(1)} = φ(a^{(1)}): the first hidden layer, a its net input
             if any(r.base == "a" and r.sup.isdigit() for r in raws) and "a" not in resolver.roles:
@@ -667,6 +670,19 @@ class Judge:
                 v = self.truth.value(self.forward_form(e)) if e is not None else None
                 fits.append(v is not None and v.is_real and abs(v - number) <= abs(v) / 200 + sp.Rational(1, 10**9))
             setattr(resolver, flag, fits[1] if fits[0] != fits[1] else None)
+
+    @staticmethod
+    def _activated_a(parsed: Parsed) -> bool:
+        """Is a layer-numbered a (a^{(1)}_j) the argument of an activation function somewhere in the answer?"""
+        for chain in parsed.chains:
+            for element in chain.elements:
+                for app in element.expr.atoms(AppliedUndef):
+                    raw = parsed.names.get(app.args[0]) if len(app.args) == 1 else None
+                    base = app.func.__name__.partition("^")[0].rstrip("'")
+                    if isinstance(raw, RawName) and raw.base == "a" and raw.sup.isdigit() \
+                            and base in ("f", "g", "sigma", "phi", "Phi"):
+                        return True
+        return False
 
     def _numbering_by_formula(self, parsed: Parsed) -> None:
         """邱锡鹏's ∂L/∂W^{(2)}_{12} = δ^{(2)}_1 a^{(1)}_2: a chain whose head means the same in both layer numberings

@@ -36,7 +36,7 @@ from .parse import Entry, Parsed, RawName, RawPartial
 from .truth import Truth
 from .vocabulary import ERROR_WORDS, IN_NAMES, LAST_LAYER, OUTPUT_INDEX, OUTPUT_MATRIX, PATTERN_INDEX
 
-ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "ell", *ERROR_WORDS}  # ell: ℓ
+ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "G", "ell", *ERROR_WORDS}  # ℓ; G: MacKay's
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual"}
 INPUT_BASES = {"x", "i", "X", "I", "input"}
 #: the letters of the notation styles (styles.STYLES), and those of the textbooks beside them (O_j: Han & Kamber;

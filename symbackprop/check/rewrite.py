@@ -11,6 +11,7 @@ numbers, `\nabla`, micrograd's attributes, function calls); last a loss's argume
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -280,7 +281,7 @@ class _Cook:
             if pending and pending[-1][0] == self.depth and not pending[-1][2] and self.argument(t):
                 continue
             self.step(t)
-        out = _attributes(_nabla(_merge_scientific(self.out, src, self.args), src), src)
+        out = _layer_functions(_attributes(_nabla(_merge_scientific(self.out, src, self.args), src), src))
         _mark_functions(out, src)
         return out
 
@@ -894,6 +895,53 @@ def _scientific_at(toks: list[_Tok], k: int, args: set[int]) -> tuple[int, int] 
     if j < n and toks[j].type in ("CARET", "USCORE", "PRIME", "SUPMARK"):
         return None
     return j, sign * int(digits)
+
+
+def _layer_functions(toks: list[_Tok]) -> list[_Tok]:
+    r"""MacKay's f^{(1)}(a^{(1)}_j), f^{(1)\prime}(a), Ng's g^{[1]}{}'(z): an activation with its layer on top. With
+    a prime the layer goes to the prime's info ("'1", as Hagan's \dot{f}^1), where the tree checks it against the
+    argument; without one it is dropped (the argument decides the activation). A power f^2(x) is left alone."""
+    out: list[_Tok] = []
+    k, n = 0, len(toks)
+    while k < n:
+        t = toks[k]
+        layer, j = None, k + 1
+        if t.type == "NAME" and t.info in FUNCTION_NAMES and j < n:
+            if toks[j].type == "SUPMARK" and (m := re.fullmatch(r"\[?([0-9])\]?", str(toks[j].info))):
+                layer, j = m[1], j + 1
+                if j + 1 < n and toks[j].type == "LBRACE" and toks[j + 1].type == "RBRACE":
+                    j += 2  # the empty group of {}^{\prime}
+            elif [x.type for x in toks[j:j + 6]] == ["CARET", "LBRACE", "LPAR", "NUMBER", "RPAR", "PRIME"] \
+                    or [x.type for x in toks[j:j + 6]] == ["CARET", "LBRACE", "LBRACK", "NUMBER", "RBRACK", "PRIME"]:
+                primes = j + 5
+                while primes < n and toks[primes].type == "PRIME":
+                    primes += 1
+                if primes < n and toks[primes].type == "RBRACE":
+                    layer = str(toks[j + 3].info)
+                    out.append(t)
+                    out += [_layered(p, layer) for p in toks[j + 5:primes]]
+                    k = primes + 1
+                    continue
+        if layer is None or not str(layer).isdigit():
+            out.append(t)
+            k += 1
+            continue
+        primes = j
+        while primes < n and toks[primes].type == "PRIME":
+            primes += 1
+        if primes >= n or toks[primes].type not in ("LPAR", "LBRACK"):
+            out.append(t)
+            k += 1
+            continue
+        out.append(t)
+        out += [_layered(p, layer) for p in toks[j:primes]]
+        k = primes
+    return out
+
+
+def _layered(prime: _Tok, layer: str) -> _Tok:
+    prime.info = "'" + layer
+    return prime
 
 
 def _mark_functions(toks: list[_Tok], src: _Source) -> None:
