@@ -19,13 +19,13 @@ from .vocabulary import (
     _GREEK_CHARS,
     ACCENTS,
     CONNECTORS,
+    DECIMAL_COMMA,
     FUNCTION_NAMES,
     GREEK,
     MATRIX_ENVS,
     NEW_WORDS,
     OLD_WORDS,
 )
-from .written import DECIMAL_COMMA
 
 _CMD_TYPES: dict[str, tuple[str, str]] = {
     "Vert": ("NORM", ""), "lVert": ("NORM", "left"), "rVert": ("NORM", "right"),
@@ -158,7 +158,7 @@ _RAW = re.compile(r"""
 |(?P<cmd>\\[A-Za-z]+)
 |(?P<sym>\\[^A-Za-z])
 |(?P<dollar>\$\$?)
-|(?P<coloneq>:[ \t]*=)
+|(?P<coloneq>:[ \t]*=|=[ \t]*:(?![=:]))
 |(?P<number>(?:[0-9]+(?:(?:\.|\{,\})[0-9]+)?|\.[0-9]+)
     (?P<nexp>[eE][+-]?[0-9]+|\\mathrm[ \t]*\{[ \t]*[eE][ \t]*\}[ \t]*(?:\{[ \t]*[+-]?[0-9]+[ \t]*\}|[+-]?[0-9]+))?)
 |(?P<letters>[A-Za-z]+)
@@ -177,6 +177,7 @@ _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set
 _CODE_NAME = r"(?P<{0}>[A-Za-z]+?)_?(?P<{0}sub>(?<=_)[A-Za-z0-9]+|[0-9]*)"
 _CODE_GRADIENT = re.compile(r"d(?:(?:L|E|J|loss|cost)_?|" + _CODE_NAME.format("top") + "_)d" + _CODE_NAME.format("of") +
                             r"|(?P<d>d)?(?P<base>[A-Za-z]|out|net|scores|probs|logits|hidden)(?P<layer>[0-9]?)")
+_PROMPT = re.compile(r"(?:In|Out)\[[0-9]+\][ \t]*:?=|>>>|In \[[0-9]+\]:")  # a notebook's or a REPL's prompt
 _CODE_INDEX = re.compile(r"[ \t]*\[[ \t]*(?P<i>[0-9])[ \t]*(?:,[ \t]*(?P<j>[0-9])[ \t]*)?\]")
 _CODE_ATTRIBUTE = re.compile(r"(?P<base>[A-Za-z]+?)_?(?P<sub>(?<=_)[A-Za-z0-9]+|[0-9]*)\.(?P<attr>grad|data)")
 #: what \dot may stand on: a transfer function's letter, then its layer (Hagan's \dot{f}^2, \dot f^m)
@@ -324,8 +325,11 @@ def _lex(src: _Source) -> list[_Tok]:
                 out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(typed)]
                 out += [src.tok("DOT", ".", start, end), src.tok("NAME", code["attr"], start, end, code["attr"])]
                 continue
-            if s.startswith(("\\texttt", "\\mathtt")) and (typed := _code_name(body, text, end)) is not None:
-                math, pos = typed
+            if s.startswith(("\\texttt", "\\mathtt")) and _PROMPT.fullmatch(body):
+                out.append(src.tok("HARDSEP", s, start, end, "text"))  # Mathematica's In[1]:= prompt: not math
+                continue
+            if s.startswith(("\\texttt", "\\mathtt")) and (code_math := _code_name(body, text, end)) is not None:
+                math, pos = code_math
                 out += [src.tok(t.type, str(t), start, pos, t.info) for t in _lex(src.like(math))]
                 continue
             if s.startswith(("\\texttt", "\\mathtt")):  # code, np.sum(dZ, axis=1): one name no network knows

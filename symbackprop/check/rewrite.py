@@ -44,7 +44,7 @@ _TIMES = frozenset({r"\times", r"\cdot", "×", "·", "⋅", "∙"})
 
 def _rewrite(raw: list[_Tok], src: _Source, max_depth: int, sum_samples: int | None) -> list[_Tok]:
     """The raw tokens of an answer (from _lex) rewritten, step by step, into the tokens the grammar reads."""
-    raw = _norms(_remarks(_tidy(_evaluated_derivatives(_blanks(raw), src), src)), src)
+    raw = _norms(_remarks(_implied_values(_tidy(_evaluated_derivatives(_blanks(raw), src), src))), src)
     _check_brackets(raw, src, max_depth)
     toks = _pair_deltas(_loss_arguments(_cook(raw, src), src), src)
     if sum_samples is None:
@@ -140,6 +140,7 @@ def _tidy(toks: list[_Tok], src: _Source) -> list[_Tok]:
     out: list[_Tok] = []
     n = len(toks)
     k = 0
+    skip: set[int] = set()
     while k < n:
         t = toks[k]
         if t.type == "EVALBAR":
@@ -167,6 +168,13 @@ def _tidy(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 else:
                     k += 1
             continue
+        if t.type == "WRAP" and t.info == "boxed" and (close := _boxed_relation(toks, k + 1)) is not None:
+            skip.add(close)  # \boxed{h_1 = 0.5622}: a boxed equation is that equation
+            k += 2
+            continue
+        if k in skip:
+            k += 1
+            continue
         if t.type == "WRAP":
             if k + 3 < n and toks[k + 1].type == "LBRACE" and toks[k + 3].type == "RBRACE" \
                     and toks[k + 2].type in ("LETTERS", "TEXTNAME", "NAME", "NUMBER"):
@@ -178,6 +186,35 @@ def _tidy(toks: list[_Tok], src: _Source) -> list[_Tok]:
         out.append(t)
         k += 1
     return out
+
+
+_IMPLIES = frozenset({"Rightarrow", "Longrightarrow", "implies", "⇒", "⟹"})
+
+
+def _implied_values(toks: list[_Tok]) -> list[_Tok]:
+    r"""`… = 0.2469 \times 0.2495 \;\Rightarrow\; \boxed{0.0616}`: an implication arrow before a lone number that
+    ends its line gives the chain's value, as = would (before anything else it starts a new statement)."""
+    for k, t in enumerate(toks):
+        if t.type != "HARDSEP" or t.info not in _IMPLIES:
+            continue
+        j = k + 1 + (k + 1 < len(toks) and toks[k + 1].type == "MINUS")
+        if j < len(toks) and toks[j].type == "NUMBER" and (j + 1 == len(toks) or toks[j + 1].type in (
+                "NL", "BREAK", "MATH", "END")) and any(x.type == "REL" for x in toks[max(0, k - 40):k]):
+            t.type, t.info = "REL", "="
+    return toks
+
+
+def _boxed_relation(toks: list[_Tok], k: int) -> int | None:
+    """Where the group opened at k closes, when a relation stands inside it at its own depth."""
+    if k >= len(toks) or toks[k].type != "LBRACE":
+        return None
+    depth, related = 0, False
+    for j in range(k, len(toks)):
+        depth += (toks[j].type == "LBRACE") - (toks[j].type == "RBRACE")
+        related = related or (depth == 1 and toks[j].type == "REL")
+        if depth == 0:
+            return j if related else None
+    return None
 
 
 def _remarks(toks: list[_Tok]) -> list[_Tok]:

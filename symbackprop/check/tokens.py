@@ -120,14 +120,28 @@ def _pre_star(m: re.Match[str]) -> str:
     return " " * (len(m.group(0)) - len(new)) + new
 
 
+_SCRIPT_GROUP = re.compile(r"_[ \t]*\{[^{}\\\n]*\}")
+_UNACCENTED = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "s", "ı": "i"}
+
+
+def _plain_script(m: re.Match[str]) -> str:
+    """A Polish E_{całk}, a German E_{gesamt}'s cousin w_{neü}: a subscript's accented Latin letters as plain ones."""
+    out = []
+    for c in m.group(0):
+        base = _UNACCENTED.get(c) or unicodedata.normalize("NFD", c)[0]
+        out.append(base if not c.isascii() and c.isalpha() and base.isascii() and base.isalpha() else c)
+    return "".join(out)
+
+
 def _normalize(text: str) -> str:
     """Character by character (positions stay): fullwidth ASCII forms (＝ （ ， ｗ) and the ideographic space as
-    ASCII, mathematical alphanumerics (𝑤, 𝜎) and ℎ as their plain letter; a star written before a name,
-    {}^{*}w_6, as the updated w^{+}_6."""
+    ASCII, mathematical alphanumerics (𝑤, 𝜎) and ℎ as their plain letter, a subscript's accented Latin letters
+    (E_{całk}) as plain ones; a star written before a name, {}^{*}w_6, as the updated w^{+}_6."""
     if "{}^" in text:
         text = _PRE_STAR.sub(_pre_star, text)
     if text.isascii():
         return text
+    text = _SCRIPT_GROUP.sub(_plain_script, text)
     out = []
     for c in text:
         o = ord(c)

@@ -9,6 +9,8 @@ they serve).
 
 from __future__ import annotations
 
+import re
+
 from ..activations import WRITTEN
 from .catalogue import Phrase
 
@@ -107,3 +109,9 @@ SUM_GREEK = frozenset({"zeta", "iota", "kappa", "mu", "nu", "xi", "rho", "tau", 
 OUTPUT_MATRIX = frozenset({"U"})
 #: Kröse & van der Smagt's index letter of an output unit (s_o, y_o, w_{ho}), read where the network has one output
 OUTPUT_INDEX = frozenset({"o"})
+
+#: a bare decimal comma (a Polish or German sheet's 0,593): digits, a comma, digits, no space — never in a script
+#: (ω_{0,12}), never a tight pair ((1,1), [0,0]), and with a whole part other than 0 only before two or more digits
+#: (a list 1,2 of indices stays a list)
+COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d+[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?![\w.,])"
+DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + COMMA_DECIMAL)

@@ -10,13 +10,9 @@ from decimal import Decimal
 import sympy as sp
 
 from ..numbers import round_decimals
+from .vocabulary import COMMA_DECIMAL
 
-#: a bare decimal comma (a Polish or German sheet's 0,593): digits, a comma, digits, no space — never in a script
-#: (ω_{0,12}), never a tight pair ((1,1), [0,0]), and with a whole part other than 0 only before two or more digits
-#: (a list 1,2 of indices stays a list)
-_COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d+[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?![\w.,])"
-DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + _COMMA_DECIMAL)
-_DECIMAL = re.compile(r"(?<![\w.])(\d*(?:\.|\{,\})\d+|" + _COMMA_DECIMAL + r"|\d+)"
+_DECIMAL = re.compile(r"(?<![\w.])(\d*(?:\.|\{,\})\d+|" + COMMA_DECIMAL + r"|\d+)"
                       r"(?:\s*(?:\\times|\\cdot|×|·)\s*10\s*\^\s*\{?\s*([-+−]?\d+)\s*\}?|[eE]([-+−]?\d+))?(?![\w.])")
 
 
@@ -30,16 +26,35 @@ class Written:
     value: sp.Rational
 
 
+_FRACTION = re.compile(r"\\[dt]?frac[ \t]*\{[ \t]*(\d{1,12})[ \t]*\}[ \t]*\{[ \t]*(\d{1,12})[ \t]*\}")
+
+
+def _terminating(m: re.Match[str]) -> Written | None:
+    """Wolfram-style \tfrac{809}{1000}: an exact fraction with a finite decimal expansion (its denominator has no
+    prime but 2 and 5) and a denominator of 20 or more — the ½ of a loss and the ¼ of a rule are constants."""
+    a, b = int(m.group(1)), int(m.group(2))
+    rest = b
+    for p in (2, 5):
+        while rest and rest % p == 0:
+            rest //= p
+    if b < 20 or rest != 1:
+        return None
+    value = sp.Rational(a, b)
+    places = next(k for k in range(60) if (value * 10**k).is_integer)
+    return Written(m.start(), m.end(), f"{Decimal(a) / Decimal(b):.{places}f}", value)
+
+
 def decimals(src: str) -> list[Written]:
-    """The decimals of a line; integers (1 − o, 2, 10 of 10^{-3}) are exact and not listed."""
-    out = []
+    """The decimals of a line, and its exact fractions with a finite decimal expansion (\tfrac{809}{1000} as
+    0.809); integers (1 − o, 2, 10 of 10^{-3}) are exact and not listed."""
+    out = [w for m in _FRACTION.finditer(src) if (w := _terminating(m)) is not None]
     for m in _DECIMAL.finditer(src):
         mantissa, exponent = re.sub(r"\{,\}|,", ".", m.group(1)), m.group(2) or m.group(3)  # 0{,}01, 0,01
         if exponent is None and "." not in mantissa:
             continue
         text = mantissa + (f"e{int(exponent.replace('−', '-'))}" if exponent else "")
         out.append(Written(m.start(), m.end(), text, sp.Rational(text)))
-    return out
+    return sorted(out, key=lambda w: w.start)
 
 
 def places(literal: str) -> int:
