@@ -8,9 +8,16 @@ from __future__ import annotations
 import mpmath as mp
 from test_check import SEED004, check
 
-from corpus.truth_values import numeric_value
+from corpus.truth_values import compose_formula, numeric_value, symbolic_quantity, symbolic_zero
 
 SPEC = SEED004.name
+SEED000, SEED001, SEED002, SEED003 = (SEED004.with_name(f"seed00{k}_{n}.toml") for k, n in
+                                      enumerate(("in_out", "abstract_phi", "linear", "symbolic")))
+
+
+def _is_truth(spec, quantity: str, formula: str) -> bool:
+    """The corpus's own check: the formula (SymPy syntax over the spec's names) composed, minus sympy.diff's truth."""
+    return symbolic_zero(compose_formula(spec.name, formula) - symbolic_quantity(spec.name, quantity))
 
 
 def verdicts(spec, *answers) -> dict[str, str]:
@@ -81,3 +88,79 @@ def test_other_code_stays_one_unknown_name() -> None:
     assert _code_name("np.sum", r"\texttt{np.sum}(dZ)", len(r"\texttt{np.sum}")) is None
     assert _code_name("W1", r"\texttt{W1} = ", len(r"\texttt{W1}")) is None  # a name without d needs an index
     assert _code_name("W1", r"\texttt{W1}[0, 1]", len(r"\texttt{W1}")) == ("W^{[1]}_{12}", len(r"\texttt{W1}[0, 1]"))
+
+
+def test_shalev_shwartz_writes_every_index_after_a_comma() -> None:
+    """Understanding Machine Learning (ch. 20): W_{t,i,j} from neuron j of layer V_t to neuron i of V_{t+1}, o_{t,i}
+    the output of neuron i of V_t (V_0 the inputs), a_{t,i} its net input. On seed 003: W_{1,1,1} = w5, o_{1,1} =
+    out_h1, W_{0,1,2} = w2, o_{0,2} = i2."""
+    assert _is_truth(SEED003, "dE/dw5", "(out_O - target)*out_O*(1 - out_O)*out_h1")
+    assert _is_truth(SEED003, "dE/dw2", "(out_O - target)*out_O*(1 - out_O)*w5*out_h1*(1 - out_h1)*i2")
+    w5 = r"\frac{\partial \ell}{\partial W_{1,1,1}} = (o_{2,1} - y)\, o_{2,1}(1 - o_{2,1})\, o_{1,1}"
+    w2 = (r"\frac{\partial \ell}{\partial W_{0,1,2}} = (o_{2,1} - y)\, o_{2,1}(1 - o_{2,1})\, W_{1,1,1}\, "
+          r"o_{1,1}(1 - o_{1,1})\, o_{0,2}")
+    assert verdicts(SEED003, ("w5", "dE/dw5", w5), ("w5-twin", "dE/dw5", w5.replace("o_{1,1}", "o_{1,2}")),
+                    ("w2", "dE/dw2", w2), ("w2-twin", "dE/dw2", w2.replace("o_{0,2}", "o_{0,1}"))) == {
+        "w5": "correct", "w5-twin": "incorrect", "w2": "correct", "w2-twin": "incorrect"}
+
+
+def test_mackay_activations_carry_their_layer() -> None:
+    r"""MacKay (ITILA ch. 39, 44): the objective G, the activation a^{(1)}_j (the weighted sum: an activation
+    function's argument is never an input), f^{(1)} the hidden non-linearity, f^{(1)\prime} its derivative."""
+    assert _is_truth(SEED001, "dE/dW2_3", "(y - d)*Phi(net_h3)")
+    assert _is_truth(SEED001, "dE/dnet_h2", "(y - d)*W2_2*dPhi(net_h2)")
+    right = r"\frac{\partial G}{\partial w^{(2)}_3} = (y - d)\, f^{(1)}\!\left(a^{(1)}_3\right)"
+    delta = (r"\frac{\partial G}{\partial a^{(1)}_2} = \frac{\partial G}{\partial y}\, "
+             r"\frac{\partial y}{\partial h_2}\, \frac{\mathrm{d} h_2}{\mathrm{d} a^{(1)}_2} = "
+             r"(y - d)\, w^{(2)}_2\, f^{(1)\prime}\!\left(a^{(1)}_2\right)")
+    assert verdicts(SEED001, ("w3", "dE/dW2_3", right),
+                    ("w3-twin", "dE/dW2_3", right.replace("_3\\right", "_2\\right")),
+                    ("d2", "dE/dnet_h2", delta),
+                    ("d2-twin", "dE/dnet_h2", delta.replace(r"f^{(1)\prime}", "f^{(1)}"))) == {
+        "w3": "correct", "w3-twin": "incorrect", "d2": "correct", "d2-twin": "incorrect"}
+
+
+def test_a_chatbots_markdown_is_not_math() -> None:
+    """**Step 1: …** headings, "- " bullets and a plain sentence ending in a colon or "so" are set aside; the math
+    between them is judged (seed 000's In_{h2} and h2, from the corpus's truth)."""
+    net, out = numeric_value(SEED000.name, "net_h2"), numeric_value(SEED000.name, "h2")
+    answer = ("**Step 1: Forward pass (hidden layer)** \\\\\n"
+              "Since the weights are numbered by their source neuron, we compute: \\\\\n"
+              rf"- In_{{h_2}} = w_2 x_1 + w_4 x_2 = {mp.nstr(net, 6)} \\" "\n"
+              rf"- h_2 = \sigma({mp.nstr(net, 6)}) \approx \boxed{{{{OUT}}}}")
+    assert verdicts(SEED000, ("right", "h2", answer.replace("{OUT}", mp.nstr(out, 4))),
+                    ("twin", "h2", answer.replace("{OUT}", mp.nstr(out + mp.mpf("0.01"), 4)))) == {
+        "right": "correct", "twin": "incorrect"}
+
+
+def test_an_implication_before_a_boxed_number_gives_the_value() -> None:
+    """… = 0.2469 × 0.2495 ⇒ \\boxed{0.0616} (a Hindi key), \\boxed{h_1 = 0.5622}, and =: (a definition read from
+    right to left, a Gradescope key)."""
+    d = numeric_value(SEED000.name, "delta_o1")
+    h1 = numeric_value(SEED000.name, "h1")
+    line = r"\delta_{o_1} = (o_1 - y_1)\, o_1 (1 - o_1) \;\Rightarrow\; \boxed{VALUE}"
+    assert verdicts(SEED000, ("arrow", "delta_o1", line.replace("VALUE", mp.nstr(d, 3))),
+                    ("arrow-twin", "delta_o1", line.replace("VALUE", mp.nstr(2 * d, 3))),
+                    ("boxed", "h1", rf"\boxed{{h_1 = {mp.nstr(h1, 4)}}}"),
+                    ("boxed-twin", "h1", rf"\boxed{{h_1 = {mp.nstr(h1 + mp.mpf('0.01'), 4)}}}")) == {
+        "arrow": "correct", "arrow-twin": "incorrect", "boxed": "correct", "boxed-twin": "incorrect"}
+    assert _is_truth(SEED003, "dE/dw6", "(out_O - target)*out_O*(1 - out_O)*out_h2")
+    w6 = r"\frac{\partial E}{\partial w_6} = (out_O - target)\, out_O (1 - out_O)\, out_{h2} =: \delta_O\, out_{h2}"
+    assert verdicts(SEED003, ("defined", "dE/dw6", w6),
+                    ("defined-twin", "dE/dw6", w6.replace(r"=: \delta_O\, out_{h2}", r"=: \delta_O\, out_{h1}"))) == {
+        "defined": "correct", "defined-twin": "incorrect"}
+
+
+def test_exact_fractions_accented_subscripts_and_prompts() -> None:
+    """Wolfram-style exact arithmetic (\\tfrac{809}{1000} is out − y, fixed at its value), Mathematica's In[1]:=
+    prompt, and a Polish E_{całk}."""
+    g6, e = numeric_value(SEED002.name, "dE/dw6"), numeric_value(SEED004.name, "E")
+    assert abs(g6 - mp.mpf(-809) / 1000 * 12 / 25) < mp.mpf(10) ** -12  # (out − y) h2 exactly, the corpus's truth
+    w6 = r"\texttt{In[2]:=} \ \frac{\partial Error}{\partial w_6} = -\tfrac{809}{1000} \cdot h_2 = -\tfrac{2427}{6250}"
+    assert verdicts(SEED002, ("exact", "dE/dw6", w6),
+                    ("exact-twin", "dE/dw6", w6.replace("h_2", "h_1").replace("2427}{6250", "13753}{20000"))) == {
+        "exact": "correct", "exact-twin": "incorrect"}
+    polish = r"E_{całk} = \tfrac{1}{2}\left[(0{,}01 - out_{o1})^2 + (0{,}99 - out_{o2})^2\right] = VALUE"
+    assert verdicts(SEED004, ("pl", "E", polish.replace("VALUE", _comma(e, 9))),
+                    ("pl-twin", "E", polish.replace("VALUE", _comma(2 * e, 9)))) == {
+        "pl": "correct", "pl-twin": "incorrect"}

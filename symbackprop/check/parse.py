@@ -264,6 +264,7 @@ from .rewrite import _rewrite
 from .tokens import ParseError, Refused, _show, _Source, _Tok
 from .tree import Entry as Entry
 from .tree import RawName, RawPartial, _Build, _Mat, _Names, _parse_tokens, _transform
+from .vocabulary import terminating_decimal
 
 __all__ = ["Chain", "Element", "ParseError", "Parsed", "RawName", "RawPartial", "Refused", "parse"]
 
@@ -412,6 +413,12 @@ def _literal(etoks: list[_Tok]) -> str | None:
         return str(etoks[0].info)
     if len(etoks) == 2 and etoks[0].type in ("PLUS", "MINUS") and etoks[1].type == "NUMBER":
         return ("-" if etoks[0].type == "MINUS" else "+") + str(etoks[1].info)
+    sign = "-" if etoks and etoks[0].type == "MINUS" else ""
+    body = etoks[1:] if etoks and etoks[0].type in ("PLUS", "MINUS") else etoks
+    if [t.type for t in body] == ["FRAC", "LBRACE", "NUMBER", "RBRACE", "LBRACE", "NUMBER", "RBRACE"] \
+            and str(body[2].info).isdigit() and str(body[5].info).isdigit():  # Wolfram's exact -\tfrac{2427}{6250}
+        text = terminating_decimal(int(str(body[2].info)), int(str(body[5].info)))
+        return sign + text if text is not None else None
     return None
 
 

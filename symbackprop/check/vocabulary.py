@@ -10,6 +10,7 @@ they serve).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..activations import WRITTEN
 from .catalogue import Phrase
@@ -115,3 +116,17 @@ OUTPUT_INDEX = frozenset({"o"})
 #: (a list 1,2 of indices stays a list)
 COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d+[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?![\w.,])"
 DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + COMMA_DECIMAL)
+
+
+def terminating_decimal(a: int, b: int) -> str | None:
+    """a/b as a finite decimal (809/1000 → "0.809", 2427/6250 → "0.38832"), or None when it has none (1/3)."""
+    rest, places = b, 0
+    for p in (2, 5):
+        k = 0
+        while rest and rest % p == 0:
+            rest //= p
+            k += 1
+        places = max(places, k)
+    if b == 0 or rest != 1:
+        return None
+    return f"{Decimal(a) / Decimal(b):.{places}f}"

@@ -10,7 +10,7 @@ from decimal import Decimal
 import sympy as sp
 
 from ..numbers import round_decimals
-from .vocabulary import COMMA_DECIMAL
+from .vocabulary import COMMA_DECIMAL, terminating_decimal
 
 _DECIMAL = re.compile(r"(?<![\w.])(\d*(?:\.|\{,\})\d+|" + COMMA_DECIMAL + r"|\d+)"
                       r"(?:\s*(?:\\times|\\cdot|×|·)\s*10\s*\^\s*\{?\s*([-+−]?\d+)\s*\}?|[eE]([-+−]?\d+))?(?![\w.])")
@@ -30,18 +30,11 @@ _FRACTION = re.compile(r"\\[dt]?frac[ \t]*\{[ \t]*(\d{1,12})[ \t]*\}[ \t]*\{[ \t
 
 
 def _terminating(m: re.Match[str]) -> Written | None:
-    """Wolfram-style \tfrac{809}{1000}: an exact fraction with a finite decimal expansion (its denominator has no
-    prime but 2 and 5) and a denominator of 20 or more — the ½ of a loss and the ¼ of a rule are constants."""
+    """Wolfram-style \\tfrac{809}{1000}: an exact fraction with a finite decimal expansion and a denominator of 20
+    or more — the ½ of a loss and the ¼ of a rule are constants."""
     a, b = int(m.group(1)), int(m.group(2))
-    rest = b
-    for p in (2, 5):
-        while rest and rest % p == 0:
-            rest //= p
-    if b < 20 or rest != 1:
-        return None
-    value = sp.Rational(a, b)
-    places = next(k for k in range(60) if (value * 10**k).is_integer)
-    return Written(m.start(), m.end(), f"{Decimal(a) / Decimal(b):.{places}f}", value)
+    text = terminating_decimal(a, b) if b >= 20 else None
+    return Written(m.start(), m.end(), text, sp.Rational(a, b)) if text is not None else None
 
 
 def decimals(src: str) -> list[Written]:
