@@ -55,8 +55,13 @@ Lines and chains
     than the remark (`\text{（书中为 } F = e^2 \text{），purelin 的导数 }`), it is prose between two chains.
   * Code, `\texttt{..}` or `\mathtt{..}` with the bracketed arguments after it, is one name no network knows:
     `\texttt{np.sum}(dZ^{[2]}, \texttt{axis=1})` (its member is set aside by the judge, never misread).
+    numpy's gradient names are read: `\texttt{dW1}` is ∂L/∂W^{[1]}, `\texttt{dW1}[0, 1]` its entry W^{[1]}_{12}
+    (0-based), `\texttt{dh}[0]` ∂L/∂h_1, `\texttt{dE\_dw5}` ∂L/∂w_5, `\texttt{dout\_o1\_dnet\_o1}`
+    ∂out_{o1}/∂net_{o1}; an indexed `\texttt{W1}[0, 1]` is W^{[1]}_{12}. A prompt (`In[1]:=`, `>>>`) is dropped.
+  * Markdown around the math: a `**Step 1: …**` heading and a line of plain words ending in a colon or "so"
+    are prose; a `- ` or `* ` bullet before an equation is dropped.
   * Relations: "=" for `=`, and for the definitions `:=`, `\coloneqq`, `\coloneq`, `\triangleq`,
-    `\equiv`, `\eqqcolon`, `\defeq`, `\stackrel{..}{=}`, `\overset{..}{=}` (`\stackrel{\text{def}}{=}`),
+    `\equiv`, `\eqqcolon`, `=:`, `\defeq`, `\stackrel{..}{=}`, `\overset{..}{=}` (`\stackrel{\text{def}}{=}`),
     ≡ ≜ ≔; "approx" for `\approx`, `≈`, `\simeq`, `\doteq`; "assign" for `\leftarrow`, `\gets`,
     `\longleftarrow`, ← (`w_5 \leftarrow w_5 - \eta \frac{\partial E}{\partial w_5}`: the left side
     gets the new value). A chain is element (relation element)*.
@@ -130,7 +135,10 @@ Operators and precedence
   * Juxtaposition binds tighter than `\times`, `\cdot`, `*`, `/` and the Hadamard `\odot`, `\circ`: `a / b c`
     = a/(b·c). A leading sign applies to the factor: `-a b` = -(a·b). `\pm` is a ParseError.
   * Two bare numbers side by side (`2 3`, `0.85 \ 0.48`) are a ParseError (a vector, not a product).
-  * Numbers are exact: `0.25` is 1/4, `0{,}25` (a decimal comma) too. Scientific notation is one exact
+  * Numbers are exact: `0.25` is 1/4, `0{,}25` (a decimal comma) too, and a bare `0,25` or `1,105906` outside
+    a script (`\omega_{0,12}` keeps its comma), not a tight pair `(1,1)`, `[0,0]`, with a whole part other than 0
+    only before two digits or more. An exact fraction with a finite decimal expansion (`-\tfrac{2427}{6250}`)
+    is a final value, and in a formula (denominator 20 or more) a written number like any decimal. Scientific notation is one exact
     number: `8.77e-3`, `8.77E-03`, `1e-4` (`e`/`E` right after the digits, then an optional sign and
     digits, no space; also an upright `\mathrm{e}`: `-6.8765\mathrm{e}{-1}`), and a number times 10 to an
     integer power with `\times`, `\cdot`, ×, ·:
