@@ -782,7 +782,7 @@ class Judge:
         unread = self._unread(elements[1:], names) if not whole and isinstance(head, RawName) \
             and self.resolver.own(head) else None
         if unread is None and not whole and head is not None and self._layer_head(head) \
-                and not self._shared_bias(head, elements, names):
+                and not self._shared_bias(head, elements, names) and not self._one_unit(head, elements, names):
             unread = self._unread_member(elements[1:], names)  # ∇_{b^{(1)}} J = g: a vector line, set aside
         if unread is not None:  # a definition we cannot read (L^{(n)} = −Σ_k t_k^{(n)} ln ŷ_k^{(n)}): set aside
             judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, unread, kind="unresolved")
@@ -1362,6 +1362,14 @@ class Judge:
         wrt = raw.wrt if isinstance(raw, RawPartial) else raw
         bias = self.resolver.layer_matrix(wrt) if isinstance(wrt, RawName) and wrt.base == "b" else None
         return bias is not None and len(set(bias[0])) == 1 and self._unread_member(elements[-1:], names) is None
+
+    def _one_unit(self, raw: RawName | RawPartial, elements: Sequence[Element],
+                  names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+        """z^{[2]} = W^{[2]} a^{[1]} + b^{[2]} = w_5 a^{[1]}_1 + w_6 a^{[1]}_2 + b_2: the vector of a layer with one
+        unit, its chain ending in a member we can read — that unit's quantity, the matrix form left unchecked."""
+        found = self.resolver.layer_matrix(raw)
+        return found is not None and found[0].shape == (1, 1) and len(elements) > 2 \
+            and self._unread_member(elements[-1:], names) is None
 
     def _unread_member(self, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
                        ) -> str | None:
