@@ -164,3 +164,13 @@ def test_exact_fractions_accented_subscripts_and_prompts() -> None:
     assert verdicts(SEED004, ("pl", "E", polish.replace("VALUE", _comma(e, 9))),
                     ("pl-twin", "E", polish.replace("VALUE", _comma(2 * e, 9)))) == {
         "pl": "correct", "pl-twin": "incorrect"}
+
+
+def test_a_one_unit_layers_vector_is_its_unit() -> None:
+    """吴恩达's z^{[2]} = W^{[2]} a^{[1]} + b^{[2]} = w_5 a^{[1]}_1 + w_6 a^{[1]}_2 + b_2 on seed 003 (one output unit):
+    the matrix form is left unchecked, the expanded form judged as net_O."""
+    assert symbolic_zero(compose_formula(SEED003.name, "w5*out_h1 + w6*out_h2 + b2")
+                         - symbolic_quantity(SEED003.name, "net_O"))
+    line = r"z^{[2]} = W^{[2]} a^{[1]} + b^{[2]} = w_5\, a^{[1]}_1 + w_6\, a^{[1]}_2 + b_2"
+    assert verdicts(SEED003, ("right", "net_O", line), ("twin", "net_O", line.replace("w_6", "w_5"))) == {
+        "right": "correct", "twin": "incorrect"}
