@@ -136,6 +136,7 @@ class Judge:
         self.carried: dict[sp.Expr, tuple[sp.Expr, sp.Expr]] = {}
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
+        self.restated_later = False  # a later chain of the answer states the asked δ as ∂E/∂net (see _restated)
         self.after_correct = False  # does the member being judged follow a member judged right?
 
     def say(self, key: str, **params: object) -> str:
@@ -390,7 +391,9 @@ class Judge:
         parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
         names = dict(parsed.names)
         self._gradient_deltas(parsed)
+        restated = self._restated(parsed, target)
         for k, chain in enumerate(parsed.chains):
+            self.restated_later = any(j > k for j in restated)
             lone = len(chain.elements) == 1
             if self._mention(chain, judged) or (lone and isinstance(chain.elements[0].expr, sp.Symbol)
                                                 and k + 1 < len(parsed.chains)):
@@ -510,6 +513,7 @@ class Judge:
         self._numbering_by_formula(parsed)
         self._weights_by_formula(parsed)
         self._weight_order(parsed)
+        self._reversed_by_formula(parsed)
         for chain in parsed.chains:
             pair = [self._single_name(e.expr, parsed.names) for e in chain.elements[:2]]
             if len(pair) < 2 or not isinstance(pair[1], RawName) or pair[1].base != "w" or pair[1].sup \
@@ -611,6 +615,43 @@ class Judge:
                 if fits == [False, True]:
                     resolver.weights_into = True
                     return
+
+    def _reversed_by_formula(self, parsed: Parsed) -> None:
+        """Kubat's net input of hidden unit 2, Σ_k w^{(2)}_{k2} x_k + 0.35 = 0.25 · 0.05 + 0.30 · 0.10 + 0.35: a member
+        written with layer-numbered weights that equals its neighbour only when the layers are numbered from the
+        output side (and, then, the weights' first index is the unit they leave) — the sheet numbers them so."""
+        resolver = self.resolver
+        if resolver.reversed_layers or len(self.truth.network.layers) < 2 or not self.truth.network.is_numeric():
+            return
+        order = resolver.weight_order
+        for chain in parsed.chains:
+            for k, element in enumerate(chain.elements):
+                if not any(isinstance(r := parsed.names.get(s), RawName) and r.base in ("w", "W") and r.sup.isdigit()
+                           and r.sub for s in element.expr.free_symbols):
+                    continue
+                others = [e for j, e in enumerate(chain.elements) if j != k and j in (0, k - 1, k + 1)]
+                fits = []
+                for setting in ((False, order), (True, order), (True, "from")):
+                    resolver.reversed_layers, resolver.weight_order = setting
+                    try:
+                        mine = resolver.expr(element.expr, parsed.names)
+                        fits.append(any(self._fits(mine, o, parsed) for o in others))
+                    except Unresolved:
+                        fits.append(False)
+                resolver.reversed_layers, resolver.weight_order = False, order
+                if not fits[0] and (fits[1] or fits[2]):
+                    resolver.reversed_layers = True
+                    resolver.weight_order = order if fits[1] else "from"
+                    return
+
+    def _fits(self, mine: sp.Expr, other: Element, parsed: Parsed) -> bool:
+        """Does a member read one way equal its neighbour: a formula as a formula, a number (the arithmetic the
+        student did with the network's values) by the value of the formula, to the number's own rounding?"""
+        theirs = self.resolver.expr(other.expr, parsed.names)
+        if theirs.free_symbols or not mine.free_symbols:
+            return self._equal(mine, theirs)
+        v = self.truth.value(self.forward_form(mine))
+        return v is not None and v.is_real and abs(v - theirs) <= abs(v) / 200 + sp.Rational(1, 10**9)
 
     def _hat_beside_plain(self, parsed: Parsed) -> bool:
         """Does a member write ŷ_k and y_k (same indices) that this network reads as one quantity?"""
@@ -763,6 +804,19 @@ class Judge:
                 names[out[s]] = RawName("out", neuron, "")
         return out
 
+    def _restated(self, parsed: Parsed, target: Target) -> set[int]:
+        """The chains headed by the asked quantity written as a derivative (∂E/∂net_{o1} when δ_{o1} is asked)."""
+        out = set()
+        for k, chain in enumerate(parsed.chains):
+            head = self._single_name(chain.elements[0].expr, parsed.names)
+            if isinstance(head, RawPartial) and len(chain.elements) > 1:
+                try:
+                    if self._equal(self.resolver.partial(head), target.expr):
+                        out.add(k)
+                except Unresolved:
+                    continue
+        return out
+
     def chain(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial], target: Target,
               judged: Judged, text: str) -> None:
         elements = list(chain.elements)
@@ -855,9 +909,12 @@ class Judge:
                 elif meaning in self.truth.network.params and not self.truth.network.quantities[meaning].definition:
                     meaning = self._assigned(meaning, elements[1:2], names)  # w_1 = w_1 − η…: another weight's update
                 convention = self._convention(head, meaning, elements[1:], names) if head is not None else None
-                if not self._equal(meaning, truth_expr) or (convention is not None and target.kind != "delta"):
+                if not self._equal(meaning, truth_expr) or (convention is not None and (
+                        target.kind != "delta" or self.restated_later)):
                     # a lemma ("where ∂E/∂o1 = o1 − y1"): the rest of the line is judged against its head; so is
                     # Mitchell's δ_O = o(1 − o)(t − o) when ∂E/∂net_O is asked (his δ is −∂E/∂net: a convention)
+                    # (also when δ is asked and a later chain states it as ∂E/∂net: Kubat's δ = −∂E/∂net, then
+                    # ∂E/∂net_{y_2} = −δ^{(1)}_2)
                     about, what = "lemma", raw_text(head) if head is not None else self._src(text, first)
                     truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
                     message = self.say("the_quantity", name=what)

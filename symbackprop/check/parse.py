@@ -138,10 +138,10 @@ Operators and precedence
   * Numbers are exact: `0.25` is 1/4, `0{,}25` (a decimal comma) too, and a bare `0,25` or `1,105906` outside
     a script (`\omega_{0,12}` keeps its comma), not a tight pair `(1,1)`, `[0,0]`, with a whole part other than 0
     only before two digits or more. An exact fraction with a finite decimal expansion (`-\tfrac{2427}{6250}`)
-    is a final value, and in a formula (denominator 20 or more) a written number like any decimal. Scientific notation is one exact
-    number: `8.77e-3`, `8.77E-03`, `1e-4` (`e`/`E` right after the digits, then an optional sign and
-    digits, no space; also an upright `\mathrm{e}`: `-6.8765\mathrm{e}{-1}`), and a number times 10 to an
-    integer power with `\times`, `\cdot`, ×, ·:
+    is a final value, and in a formula (denominator 20 or more) a written number like any decimal.
+    Scientific notation is one exact number: `8.77e-3`, `8.77E-03`, `1e-4` (`e`/`E` right after the digits,
+    then an optional sign and digits, no space; also an upright `\mathrm{e}`: `-6.8765\mathrm{e}{-1}`), and a
+    number times 10 to an integer power with `\times`, `\cdot`, ×, ·:
     `8.77 \times 10^{-3}`, `8.77\cdot10^{-3}`, `1.2 \times 10^3` — one number also after a `/`
     (`a / 8.77 \times 10^{-3}` = a/0.00877), but not when the mantissa is a one-token argument
     (`x^2 \times 10^3` = x²·1000) or scripts follow. `0.5e^{-x}`, `2e^{x}`, `2e - 3` stay a number times

@@ -52,6 +52,11 @@ AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "ou
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma"}  # (l): Han & Kamber's; γ: Kröse & van der Smagt
 #: a layer's quantities written without an index: a general statement about the layer's vector when unresolved
 _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a"})
+#: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
+_NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first", "bracket_layers", "raw_errors",
+                   "weight_order", "reversed_layers")
+#: the letters whose layer superscript a sheet numbering from the output side reverses (Kubat's w, δ)
+_REVERSIBLE = frozenset({"w", "W", "b", "delta", "Delta", "z", "a", "h", "y", "net", "out", "o", "s"})
 #: the letters of a name whose subscript is "layer,entry" (Prince's ω_{0,12}, Khapra's b_{2,3}): _comma_layer
 _COMMA_BASES = frozenset({"omega", "Omega", "w", "W", "beta", "b", "f", "a", "h", "o"})
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
@@ -135,6 +140,9 @@ class Resolver:
     # over the network's own names (the notes' W^1_{ij} goes from input i): None when no line declared one, or two
     # lines declared both ("": then the names are read as before)
     weight_order: str | None = None
+    # the sheet numbers its layers from the OUTPUT side (Kubat: w^{(1)}_{ji} from hidden j to output i, δ^{(1)} the
+    # outputs', w^{(2)}_{kj} from attribute k to hidden j), as its formulas showed (judge._reversed_by_formula)
+    reversed_layers: bool = False
     # letters a sheet declared as a layer's net inputs (u_1 = w_1 x_1 + w_2 x_2 + b_1: u_k is the hidden layer's k-th,
     # where the aliases read u_k as output k's): letter → the layer's index
     declared_nets: dict[str, int] = field(default_factory=dict)
@@ -490,6 +498,8 @@ class Resolver:
             if raw.sub.isdigit():
                 return self.name(replace(raw, base=base))
             return self._only_unit(replace(raw, base=base, sub="1")) if not raw.sub else None
+        if self.reversed_layers and raw.sup.isdigit() and raw.base in _REVERSIBLE:
+            raw = replace(raw, sup=self._unreversed(raw))
         if (layered := self.layer_word(raw)) != raw:
             return self.name(layered)
         found = self._in_role(raw) if raw.base in self.roles and not getattr(raw, "accent", "") else None
@@ -500,6 +510,22 @@ class Resolver:
         if found is not None and self.sample > 1 and self._sample(raw) is None:
             found = self.truth.in_sample(found, self.sample)
         return found
+
+    def carry_notation(self, other: Resolver) -> None:
+        """What another step's answers showed of the sheet's notation (its layer numbering, index order, the roles
+        of its letters), where this step's have shown nothing yet: one student writes one notation."""
+        for flag in _NOTATION_FLAGS:
+            if getattr(self, flag) in (None, False) and getattr(other, flag) not in (None, False):
+                setattr(self, flag, getattr(other, flag))
+        for key, role in other.roles.items():
+            self.roles.setdefault(key, role)
+
+    def _unreversed(self, raw: RawName) -> str:
+        """Kubat's layer number as this reader's: the weights' (2) is our (1), a neuron's (1) is the output layer."""
+        k, count = int(raw.sup), len(self.net.layers)
+        if not 1 <= k <= count:
+            return raw.sup
+        return str(count + 1 - k if raw.base in ("w", "W", "b") or self.hidden_first else count + 2 - k)
 
     def _network_name(self, raw: RawName) -> sp.Expr | None:
         net = self.net
@@ -689,6 +715,9 @@ class Resolver:
         outputs = self.net.layers[-1].neurons
         if sub in OUTPUT_INDEX and len(outputs) == 1 and sub not in {x.name for x in self.net.inputs}:
             return neurons[outputs[0]]  # Kröse & van der Smagt's s_o, y_o, δ_o: the output unit o, here the only one
+        m = re.fullmatch(r"[yo]_?([1-9])", sub)
+        if m is not None and int(m[1]) <= len(outputs):  # Kubat's net_{y_2}: output unit 2's, the sheet's y_2
+            return neurons[outputs[int(m[1]) - 1]]
         return None
 
     def _output_index(self, sub: str) -> int | None:

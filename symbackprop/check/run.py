@@ -97,8 +97,16 @@ class Checker:
         self.declared_nets: dict[str, int] = {}  # letters the sheet declared as a layer's net inputs (u_k)
         # names a wrong answer (re)defined, with what they meant before it (None: nothing)
         self.superseded: dict = {}
+        self.last: Judge | None = None  # the judge of the answer before
 
     def judge(self, step: int) -> Judge:
+        judge = self._judge(step)
+        if self.last is not None and self.last is not judge:
+            judge.resolver.carry_notation(self.last.resolver)  # the sheet's notation, seen at another step
+        self.last = judge
+        return judge
+
+    def _judge(self, step: int) -> Judge:
         if step not in self.judges:
             if step not in self.truths:
                 self.truths[step] = Truth.at_step(self.network, step)
