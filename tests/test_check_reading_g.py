@@ -174,3 +174,30 @@ def test_a_one_unit_layers_vector_is_its_unit() -> None:
     line = r"z^{[2]} = W^{[2]} a^{[1]} + b^{[2]} = w_5\, a^{[1]}_1 + w_6\, a^{[1]}_2 + b_2"
     assert verdicts(SEED003, ("right", "net_O", line), ("twin", "net_O", line.replace("w_6", "w_5"))) == {
         "right": "correct", "twin": "incorrect"}
+
+
+def test_kubats_layers_count_from_the_output() -> None:
+    """Kubat (An Introduction to Machine Learning, ch. 5): w^{(1)}_{ji} from hidden j to output i, w^{(2)}_{kj} from
+    attribute k to hidden j, δ^{(1)}_i = (t_i − y_i) y_i (1 − y_i) the output's (minus ∂E/∂net). The first formula
+    that fits only so sets the sheet's numbering, for its later answers and its second epoch's."""
+    net_h2, g8 = numeric_value(SPEC, "net_h2"), numeric_value(SPEC, "dE/dw8")
+    y2, h1, h2 = numeric_value(SPEC, "o2"), numeric_value(SPEC, "h1"), numeric_value(SPEC, "h2")
+    kubat_delta = (mp.mpf("0.99") - y2) * y2 * (1 - y2)
+    assert abs(-kubat_delta * h2 - g8) < mp.mpf(10) ** -12  # Kubat's δ is −∂E/∂net_o2
+    g7_later = numeric_value(SPEC, "dE/dw7", 1)
+    y2_later, h1_later = numeric_value(SPEC, "o2", 1), numeric_value(SPEC, "h1", 1)
+    later_delta = (mp.mpf("0.99") - y2_later) * y2_later * (1 - y2_later)
+    assert abs(-later_delta * h1_later - g7_later) < mp.mpf(10) ** -12
+    first = (r"\text{net input of hidden neuron 2: } \sum_k w^{(2)}_{k2} x_k + 0.35 = 0.25 \cdot 0.05 + 0.30 \cdot 0.10"
+             rf" + 0.35 = {mp.nstr(net_h2, 6)}")
+
+    def gradient(h: str, value: mp.mpf, delta: mp.mpf, hidden: mp.mpf) -> str:
+        return (rf"\delta^{{(1)}}_2 = (t_2 - y_2)\, y_2 (1 - y_2) = {mp.nstr(delta, 6)} \\"
+                "\n" rf"\frac{{\partial E}}{{\partial w^{{(1)}}_{{{h}2}}}} = -\delta^{{(1)}}_2 h_{h} = "
+                rf"-{mp.nstr(delta, 6)} \cdot {mp.nstr(hidden, 6)} = {mp.nstr(value, 5)}")
+    results = check(SEED004, ("net", "net_h2", first),
+                    ("w8", "dE/dw8", gradient("2", g8, kubat_delta, h2)),
+                    ("w8-twin", "dE/dw8", gradient("2", -kubat_delta * h1, kubat_delta, h1).replace("h_2", "h_1")),
+                    ("w7-epoch2", "dE/dw7", gradient("1", g7_later, later_delta, h1_later), 1))
+    assert {k: r.verdict for k, r in results.items()} == {
+        "net": "correct", "w8": "correct", "w8-twin": "incorrect", "w7-epoch2": "correct"}
