@@ -424,6 +424,7 @@ class _Cook:
     def superscript(self, t: _Tok) -> None:
         """^ (t): a transpose, a name superscript (W^{(3)\\top}, ^\\ell, Nielsen's w^l, a^O, ^{+}, primes), or else a
         power whose one-token argument is then pending."""
+        self.bracketed_power(self.i)
         toks, src, out, n, i = self.toks, self.src, self.out, self.n, self.i
         after_e = bool(out) and out[-1].type == "NAME" and out[-1].info == "e"
         used = self.transpose_at(i)
@@ -480,6 +481,20 @@ class _Cook:
             return
         out.append(t)
         self.pending.append([self.depth, 1, False, "sup"])
+
+    def bracketed_power(self, i: int) -> None:
+        """ASCII math's e^(-0.3775), w^(1): the bracket after ^ is the whole superscript, as if braced."""
+        if i >= self.n or self.toks[i].type != "LPAR":
+            return
+        depth = 0
+        for j in range(i, min(self.n, i + 400)):
+            depth += (self.toks[j].type == "LPAR") - (self.toks[j].type == "RPAR")
+            if depth == 0:
+                opened, closed = self.toks[i], self.toks[j]
+                self.toks.insert(j + 1, self.src.tok("RBRACE", "", closed.end_pos, closed.end_pos, ""))
+                self.toks.insert(i, self.src.tok("LBRACE", "", opened.start_pos, opened.start_pos, ""))
+                self.n += 2
+                return
 
     def subscript(self, t: _Tok) -> None:
         """_ (t): a letter run (with the digits right after it), a number or a \\text name after it is its text."""
@@ -801,12 +816,14 @@ def _name_end(toks: list[_Tok], k: int) -> int:
 
 def _nabla(toks: list[_Tok], src: _Source) -> list[_Tok]:
     r"""Goodfellow's gradient \nabla_{x} J, of one name with respect to one name, is \frac{\partial J}{\partial x}
-    (a matrix when x names one: \nabla_{W^{(1)}} J, whose entry (\nabla_{W^{(1)}} J)_{12} is ∂J/∂W^{(1)}_{12})."""
+    (a matrix when x names one: \nabla_{W^{(1)}} J, whose entry (\nabla_{W^{(1)}} J)_{12} is ∂J/∂W^{(1)}_{12});
+    so is the analyst's \partial_{x} J."""
     out: list[_Tok] = []
     k = 0
     while k < len(toks):
         t = toks[k]
-        if not (t.type == "UNSUPPORTED" and str(t) == r"\nabla" and k + 2 < len(toks) and toks[k + 1].type == "USCORE"):
+        if not ((t.type == "UNSUPPORTED" and str(t) == r"\nabla" or t.type == "PARTIAL") and k + 2 < len(toks)
+                and toks[k + 1].type == "USCORE"):
             out.append(t)
             k += 1
             continue
