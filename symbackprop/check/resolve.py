@@ -55,6 +55,8 @@ _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a"})
 #: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
 _NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first", "bracket_layers", "raw_errors",
                    "weight_order", "reversed_layers")
+#: the letters whose digit subscript counts the outputs (o_k, z_k: the k-th output; one output: hidden unit k)
+_KTH_OUTPUT = frozenset({"o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s", "out", "Out"})
 #: the letters whose layer superscript a sheet numbering from the output side reverses (Kubat's w, δ)
 _REVERSIBLE = frozenset({"w", "W", "b", "delta", "Delta", "z", "a", "h", "y", "net", "out", "o", "s"})
 #: the letters of a name whose subscript is "layer,entry" (Prince's ω_{0,12}, Khapra's b_{2,3}): _comma_layer
@@ -876,8 +878,7 @@ class Resolver:
             found = self._by_position(sup, sub) if sup else self._neuron_of(sub)
             if found is None and sup and not sub:  # Nielsen's a^O, z^{h1}: the neuron named in the superscript
                 found = self._neuron_of(sup)
-            if found is None and base in ("o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s") \
-                    and sub.isdigit() and not sup:  # (Kröse's s_k)
+            if found is None and base in _KTH_OUTPUT and sub.isdigit() and not sup:  # (Kröse's s_k; out_1 in a Σ)
                 found = self._by_index(int(sub))  # o_k, z_k: the k-th output (or, one output, hidden unit k)
             if found is None and base in ("a", "o") and sup == ("0" if self.hidden_first else "1") and sub.isdigit():
                 # the inputs are the outputs of layer 0 (3Blue1Brown's a^{(0)}_k, Rojas's o^{(0)}_i)

@@ -822,7 +822,7 @@ def _nabla(toks: list[_Tok], src: _Source) -> list[_Tok]:
     k = 0
     while k < len(toks):
         t = toks[k]
-        if not ((t.type == "UNSUPPORTED" and str(t) == r"\nabla" or t.type == "PARTIAL") and k + 2 < len(toks)
+        if not (((t.type == "UNSUPPORTED" and str(t) == r"\nabla") or t.type == "PARTIAL") and k + 2 < len(toks)
                 and toks[k + 1].type == "USCORE"):
             out.append(t)
             k += 1
