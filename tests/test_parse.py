@@ -271,7 +271,7 @@ def test_numbers_are_exact(text: str, value: sp.Expr) -> None:
 
 @pytest.mark.parametrize(("text", "literal"), [
     ("0.03", "0.03"), ("-0.0380982", "-0.0380982"), ("- 0.5", "-0.5"), ("+2", "+2"), ("(0.5)", None),
-    ("0.5 + 0", None), ("x", None), (r"\frac{1}{2}", None),
+    ("0.5 + 0", None), ("x", None), (r"\frac{1}{3}", None), (r"-\tfrac{2427}{6250}", "-0.38832"),
 ])
 def test_literal(text: str, literal: str | None) -> None:
     _, c = chain(f"y = {text}")

@@ -514,13 +514,12 @@ class Resolver:
         return found
 
     def carry_notation(self, other: Resolver) -> None:
-        """What another step's answers showed of the sheet's notation (its layer numbering, index order, the roles
-        of its letters), where this step's have shown nothing yet: one student writes one notation."""
+        """What another step's answers showed of the sheet's notation (its layer numbering, its index order), where
+        this step's have shown nothing yet: one student writes one notation. (Not the roles of its letters: those
+        are read line by line.)"""
         for flag in _NOTATION_FLAGS:
             if getattr(self, flag) in (None, False) and getattr(other, flag) not in (None, False):
                 setattr(self, flag, getattr(other, flag))
-        for key, role in other.roles.items():
-            self.roles.setdefault(key, role)
 
     def _unreversed(self, raw: RawName) -> str:
         """Kubat's layer number as this reader's: the weights' (2) is our (1), a neuron's (1) is the output layer."""
