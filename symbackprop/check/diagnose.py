@@ -123,7 +123,8 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
     if about:
         found = [(PRIORITY[kind], n, kind, message)
                  for n, (kind, message, variant) in enumerate(variants(judge, target))
-                 if _matches(judge, student, sign * variant, element.literal)]
+                 if _matches(judge, student, sign * variant, element.literal)
+                 and not _no_slip(judge, student, sign * variant, truth)]
         if found:
             # (ΔW = α ∂E/∂W, a derivative written: the sign of the relation, said as the sign flipped)
             written = any(isinstance(names.get(s), RawPartial) for s in element.expr.free_symbols)
@@ -498,6 +499,19 @@ def _update_part(judge: Judge, student: sp.Expr, literal: str | None, target: Ta
 
 def _fmt(x: sp.Expr) -> str:
     return f"{sp.Float(x, 6)}"
+
+
+def _no_slip(judge: Judge, student: sp.Expr, variant: sp.Expr, truth: sp.Expr) -> bool:
+    """Does a slip fail to explain a number: its result is the truth itself (∂E/∂w5 without the hidden layer's σ′,
+    which it never had), or the number is nearer the truth than the slip's result (0.0823 for 0.082167 is a wrong
+    last digit, not out_h2's 0.0827 in place of out_h1)?"""
+    if student.free_symbols or not judge.truth.network.is_numeric():
+        return False
+    v, t = evaluate(judge.forward_form(variant), judge.truth.env), evaluate(judge.forward_form(truth), judge.truth.env)
+    if v is None or t is None:
+        return False
+    s = sp.Rational(student) if student.is_Rational else student.evalf(30)
+    return bool(abs(v - t) <= sp.Float("1e-12") * max(1, abs(t)) or abs(s - t) < abs(s - v))
 
 
 def _matches(judge: Judge, student: sp.Expr, variant: sp.Expr, literal: str | None) -> bool:

@@ -177,6 +177,7 @@ _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set
 _CODE_NAME = r"(?P<{0}>[A-Za-z]+?)_?(?P<{0}sub>(?<=_)[A-Za-z0-9]+|[0-9]*)"
 _CODE_GRADIENT = re.compile(r"d(?:(?:L|E|J|loss|cost)_?|" + _CODE_NAME.format("top") + "_)d" + _CODE_NAME.format("of") +
                             r"|(?P<d>d)?(?P<base>[A-Za-z]|out|net|scores|probs|logits|hidden)(?P<layer>[0-9]?)")
+_SCRIPT_WORD = re.compile(r"([^\W\d_]{1,12})[ \t]*(?=\})")
 _PROMPT = re.compile(r"(?:In|Out)\[[0-9]+\][ \t]*:?=|>>>|In \[[0-9]+\]:")  # a notebook's or a REPL's prompt
 _CODE_INDEX = re.compile(r"[ \t]*\[[ \t]*(?P<i>[0-9])[ \t]*(?:,[ \t]*(?P<j>[0-9])[ \t]*)?\]")
 _CODE_ATTRIBUTE = re.compile(r"(?P<base>[A-Za-z]+?)_?(?P<sub>(?<=_)[A-Za-z0-9]+|[0-9]*)\.(?P<attr>grad|data)")
@@ -341,6 +342,9 @@ def _lex(src: _Source) -> list[_Tok]:
                 meaning = "new" if body.lower() in NEW_WORDS else "old"
                 out.append(src.tok("TEXTNAME", body, start, end, meaning))
                 continue
+            if _script_word(body + text[end:], 0, out) == body:  # E_{\text{总}}: the script's one word
+                out.append(src.tok("TEXTNAME", body, start, end, body))
+                continue
             word = _TEXT_NAME.fullmatch(body)
             if word and body.rstrip("0123456789").lower() not in CONNECTORS:
                 new = src.tok("TEXTNAME", body, start, end, body)
@@ -418,6 +422,8 @@ def _lex(src: _Source) -> list[_Tok]:
             elif s in _CHAR_TYPES:
                 type_, info = _CHAR_TYPES[s]
                 new = src.tok(type_, s, start, end, info)
+            elif _is_prose_letter(s) and (script := _script_word(text, start, out)) is not None:
+                new, pos = src.tok("TEXTNAME", script, start, start + len(script), script), start + len(script)
             elif _is_prose_letter(s):
                 pos = _prose_end(text, start)
                 new = src.tok("HARDSEP", src.text[start:pos], start, pos, "prose")
@@ -591,6 +597,14 @@ def _remark_end(text: str, pos: int, opened: int) -> int | None:
         if opened <= 0:
             return m.end()
     return None
+
+
+def _script_word(text: str, start: int, before: list[_Tok]) -> str | None:
+    """E_{总}, E_{\text{总}}: a word of prose letters (CJK …) that is the whole of a subscript is its text."""
+    if len(before) < 2 or before[-1].type not in ("LCURLY", "LBRACE") or before[-2].type != "USCORE":
+        return None
+    m = _SCRIPT_WORD.match(text, start)
+    return m.group(1) if m is not None else None
 
 
 def _in_script(before: list[_Tok]) -> bool:

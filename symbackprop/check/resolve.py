@@ -57,6 +57,8 @@ _NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first
                    "weight_order", "reversed_layers")
 #: the letters whose digit subscript counts the outputs (o_k, z_k: the k-th output; one output: hidden unit k)
 _KTH_OUTPUT = frozenset({"o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s", "out", "Out"})
+#: a loss's subscript that names the whole loss: E_{total}, L_{CE}, Chinese E_{总}, German E_{ges}, Polish E_{całk}
+TOTAL_WORDS = frozenset({"", "total", "tot", "Total", "CE", "ce", "总", "總", "ges", "gesamt", "calk", "całk"})
 #: the letters whose layer superscript a sheet numbering from the output side reverses (Kubat's w, δ)
 _REVERSIBLE = frozenset({"w", "W", "b", "delta", "Delta", "z", "a", "h", "y", "net", "out", "o", "s"})
 #: the letters of a name whose subscript is "layer,entry" (Prince's ω_{0,12}, Khapra's b_{2,3}): _comma_layer
@@ -836,7 +838,7 @@ class Resolver:
         if (base in SAMPLE_COUNTS or base[:1] + base[-1:] == "||") and not sub and not sup \
                 and len(self.truth.copies) > 1:
             return sp.Integer(len(self.truth.copies))  # J = 1/m Σ_i L^{(i)} (Goodfellow, Ng): m samples in the batch
-        if base in ERROR_BASES and (sub in ("", "total", "tot", "Total", "CE", "ce") or (
+        if base in ERROR_BASES and (sub in TOTAL_WORDS or (
                 sub == "0" and len(self.truth.copies) == 1)) and not sup:  # L_{CE}; 3Blue1Brown's C_0, one example
             return self.truth.loss
         if base in ERROR_BASES and ((sub in ("n", "p") and not sup) or (sup in ("n", "p") and not sub)) \

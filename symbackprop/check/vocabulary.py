@@ -53,6 +53,9 @@ CONNECTORS = frozenset({
     # the same words on the sheets in other languages (\text{ vaut }, \text{ ist }): prose, not a name
     "vaut", "est", "et", "donc", "avec", "soit", "ist", "und", "mit", "gilt", "somit", "es", "con", "luego",
     "vale", "entonces", "com", "onde", "logo", "dove", "quindi",
+    # a remark's one word: (\text{rounded}), \text{ approximately }
+    "rounded", "approximately", "exactly", "answer", "note", "recall", "similarly", "above", "below", "both",
+    "each", "only", "not", "check", "checked", "done", "ok",
 })
 ENVIRONMENTS = frozenset({
     "aligned", "align", "align*", "split", "gather", "gather*", "gathered", "equation", "equation*",
