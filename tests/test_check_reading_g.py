@@ -201,3 +201,28 @@ def test_kubats_layers_count_from_the_output() -> None:
                     ("w7-epoch2", "dE/dw7", gradient("1", g7_later, later_delta, h1_later), 1))
     assert {k: r.verdict for k, r in results.items()} == {
         "net": "correct", "w8": "correct", "w8-twin": "incorrect", "w7-epoch2": "correct"}
+
+
+def test_a_chinese_total_and_a_one_word_remark() -> None:
+    """E_{总} and E_{\\text{总}} (总误差: the total error of Chinese notes) are the loss; (\\text{rounded}) is a
+    remark."""
+    g5 = numeric_value(SPEC, "dE/dw5")
+    assert verdicts(SEED004, ("zh", "dE/dw5", rf"\frac{{\partial E_{{总}}}}{{\partial w_5}} = {mp.nstr(g5, 4)}"),
+                    ("zh-text", "dE/dw5", rf"\frac{{\partial E_{{\text{{总}}}}}}{{\partial w_5}} = {mp.nstr(g5, 4)}"),
+                    ("remark", "dE/dw5",
+                     rf"\frac{{\partial E}}{{\partial w_5}} = {mp.nstr(g5, 4)} \quad (\text{{rounded}})"),
+                    ("twin", "dE/dw5", rf"\frac{{\partial E_{{总}}}}{{\partial w_5}} = {mp.nstr(2 * g5, 4)}")) == {
+        "zh": "correct", "zh-text": "correct", "remark": "correct", "twin": "incorrect"}
+
+
+def test_a_wrong_last_digit_is_not_named_by_a_slip_it_does_not_show() -> None:
+    """0.0823 for ∂E/∂w5 = 0.082167: within 0.5 % of the truth, so once matched by 'the hidden layer's σ′ left
+    out' (a slip whose result is the truth: ∂E/∂w5 has no hidden σ′) and by out_h2 for out_h1 (0.0827, farther)."""
+    g5, h1, h2 = numeric_value(SPEC, "dE/dw5"), numeric_value(SPEC, "h1"), numeric_value(SPEC, "h2")
+    near, swapped = mp.mpf("0.0823"), g5 / h1 * h2  # δ_o1 · out_h2
+    assert abs(near - g5) < abs(near - swapped) and abs(near - g5) > mp.mpf("0.00005")
+    results = check(SEED004, ("near", "dE/dw5", r"\frac{\partial E}{\partial w_5} = 0.0823"),
+                    ("swapped", "dE/dw5", rf"\frac{{\partial E}}{{\partial w_5}} = {mp.nstr(swapped, 4)}"))
+    assert [r.verdict for r in results.values()] == ["incorrect", "incorrect"]
+    assert results["near"].diagnosis[0].kind not in ("missing_activation_derivative", "wrong_input")
+    assert results["swapped"].diagnosis[0].kind == "wrong_input"
