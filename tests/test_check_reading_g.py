@@ -226,3 +226,16 @@ def test_a_wrong_last_digit_is_not_named_by_a_slip_it_does_not_show() -> None:
     assert [r.verdict for r in results.values()] == ["incorrect", "incorrect"]
     assert results["near"].diagnosis[0].kind not in ("missing_activation_derivative", "wrong_input")
     assert results["swapped"].diagnosis[0].kind == "wrong_input"
+
+
+def test_plain_tex_fractions_and_ascii_powers() -> None:
+    r"""{1 \over 1 + e^{-0.3775}} (plain TeX), 1 \big/ (…), 1/(1+e^(-0.3775)) (ASCII math), \partial_{w_5} E."""
+    h1, g5 = numeric_value(SPEC, "h1"), numeric_value(SPEC, "dE/dw5")
+    forms = {"over": r"out_{h1} = {1 \over 1+e^{-0.3775}} = VALUE",
+             "big": r"out_{h1} = 1 \big/ \left(1+e^{-0.3775}\right) = VALUE",
+             "ascii": "out_{h1}=1/(1+e^(-0.3775))=VALUE"}
+    answers = [(k, "h1", v.replace("VALUE", mp.nstr(h1, 4))) for k, v in forms.items()]
+    answers += [(k + "-twin", "h1", v.replace("VALUE", mp.nstr(h1 + mp.mpf("0.01"), 4))) for k, v in forms.items()]
+    answers += [("partial", "dE/dw5", rf"\partial_{{w_5}} E = {mp.nstr(g5, 4)}"),
+                ("partial-twin", "dE/dw5", rf"\partial_{{w_5}} E = {mp.nstr(-g5, 4)}")]
+    assert verdicts(SEED004, *answers) == {k: "incorrect" if k.endswith("twin") else "correct" for k, _, _ in answers}

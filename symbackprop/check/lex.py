@@ -448,6 +448,9 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             if new.type == "DOT" and which in ("left", "right"):
                 continue  # \left. and \right.: an invisible delimiter
+            if new.type == "DIV" and which == "big":
+                out.append(new)  # 1 \big/ (1 + e^{-x}): a sized slash is a slash
+                continue
             if new.type not in ("LPAR", "RPAR", "LBRACK", "RBRACK", "LCURLY", "RCURLY", "NORM"):
                 raise src.error("sizer_bracket_got", sstart, cmd=command, token=_show(new))
             info = which if which in ("left", "right") else ""

@@ -44,7 +44,7 @@ _TIMES = frozenset({r"\times", r"\cdot", "×", "·", "⋅", "∙"})
 
 def _rewrite(raw: list[_Tok], src: _Source, max_depth: int, sum_samples: int | None) -> list[_Tok]:
     """The raw tokens of an answer (from _lex) rewritten, step by step, into the tokens the grammar reads."""
-    raw = _norms(_remarks(_implied_values(_tidy(_evaluated_derivatives(_blanks(raw), src), src))), src)
+    raw = _norms(_remarks(_implied_values(_tidy(_evaluated_derivatives(_blanks(_over(raw, src)), src), src))), src)
     _check_brackets(raw, src, max_depth)
     toks = _pair_deltas(_loss_arguments(_cook(raw, src), src), src)
     if sum_samples is None:
@@ -186,6 +186,28 @@ def _tidy(toks: list[_Tok], src: _Source) -> list[_Tok]:
         out.append(t)
         k += 1
     return out
+
+
+def _over(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    r"""Plain TeX's {\partial E \over \partial w_5}: the group is \frac{\partial E}{\partial w_5}. An \over outside
+    a group of its own stays unsupported (its message says to write \frac)."""
+    while True:
+        k = next((k for k, t in enumerate(toks) if t.type == "UNSUPPORTED" and str(t) == r"\over"), None)
+        if k is None:
+            return toks
+        depth, start = 0, None
+        for j in range(k - 1, -1, -1):
+            depth += (toks[j].type == "RBRACE") - (toks[j].type == "LBRACE")
+            if depth < 0:
+                start = j
+                break
+        end = _group_end(toks, start) - 1 if start is not None else -1
+        if start is None or end <= k:
+            return toks
+        at, over = toks[start].start_pos, toks[k]
+        toks = [*toks[:start], src.tok("FRAC", r"\frac", at, at, "frac"), *toks[start:k],
+                src.tok("RBRACE", "}", over.start_pos, over.start_pos, ""),
+                src.tok("LBRACE", "{", over.end_pos, over.end_pos, ""), *toks[k + 1:]]
 
 
 _IMPLIES = frozenset({"Rightarrow", "Longrightarrow", "implies", "⇒", "⟹"})
