@@ -239,3 +239,18 @@ def test_plain_tex_fractions_and_ascii_powers() -> None:
     answers += [("partial", "dE/dw5", rf"\partial_{{w_5}} E = {mp.nstr(g5, 4)}"),
                 ("partial-twin", "dE/dw5", rf"\partial_{{w_5}} E = {mp.nstr(-g5, 4)}")]
     assert verdicts(SEED004, *answers) == {k: "incorrect" if k.endswith("twin") else "correct" for k, _, _ in answers}
+
+
+def test_an_update_with_the_gradient_worked_out_before() -> None:
+    """w_5^+ = w_5 − η · 0.0822: w_5 and η kept as names, the gradient computed on an earlier line put in as its
+    number (a rounding of ∂E/∂w_5); the twins put in ∂E/∂w_6's number or flip the step's sign."""
+    g5, g6, w5p = numeric_value(SPEC, "dE/dw5"), numeric_value(SPEC, "dE/dw6"), numeric_value(SPEC, "w5+")
+    assert abs(w5p - (mp.mpf("0.4") - mp.mpf("0.5") * g5)) < mp.mpf(10) ** -12 and abs(g5 - g6) > mp.mpf("0.0003")
+    line = r"w_5^+ = w_5 - \eta \cdot GRAD = VALUE"
+    assert verdicts(SEED004,
+                    ("right", "w5+", line.replace("GRAD", mp.nstr(g5, 3)).replace("VALUE", mp.nstr(w5p, 4))),
+                    ("other", "w5+", line.replace("GRAD", mp.nstr(g6, 3)).replace(
+                        "VALUE", mp.nstr(mp.mpf("0.4") - mp.mpf("0.5") * g6, 4))),
+                    ("sign", "w5+", line.replace("- \\eta", "+ \\eta").replace("GRAD", mp.nstr(g5, 3)).replace(
+                        "VALUE", mp.nstr(mp.mpf("0.4") + mp.mpf("0.5") * g5, 4)))) == {
+        "right": "correct", "other": "incorrect", "sign": "incorrect"}

@@ -181,8 +181,8 @@ class Judge:
     @cached_property
     def named_values(self) -> dict[sp.Expr, sp.Expr]:
         """What a rounded number in a formula can stand for: the forward quantities and δ's, ∂E/∂out of every
-        neuron (Mazur's ∂E_total/∂out_h1 = 0.0364) and ∂out/∂net (西瓜书's 0.2406 × (w_6 g_1 + w_8 g_2) for
-        b_2(1 − b_2)), with their values."""
+        neuron (Mazur's ∂E_total/∂out_h1 = 0.0364), ∂out/∂net (西瓜书's 0.2406 × (w_6 g_1 + w_8 g_2) for
+        b_2(1 − b_2)) and every parameter's gradient (w_5 − η · 0.0822), with their values."""
         named: dict[sp.Expr, sp.Expr] = dict(self.truth.env)
         if self.truth.network.is_numeric():
             for layer in self.truth.network.layers:
@@ -193,7 +193,19 @@ class Judge:
                         v = self.truth.value(e)
                         if v is not None:
                             named[e] = v
+            for p in self.truth.network.params:  # w_5 − η · 0.0822: the gradient worked out before
+                g = self.truth.partial_of(self.truth.loss, p)
+                v = self.truth.value(g)
+                if v is not None and v != 0:
+                    named.setdefault(g, v)
         return named
+
+    def _shown(self, q: sp.Expr) -> str:
+        """A quantity a number stood for, as LaTeX: a parameter's gradient by its name (∂E/∂w_5)."""
+        for p in self.truth.network.params:
+            if q == self.truth.partial_of(self.truth.loss, p):
+                return rf"\frac{{\partial E}}{{\partial {self.notation.latex(p)}}}"
+        return self.notation.latex(q)
 
     @cached_property
     def leaves(self) -> tuple[sp.Symbol, ...]:
@@ -272,7 +284,7 @@ class Judge:
             for d, q in combo:
                 sign = 1 if values[q] * d.value > 0 else -1
                 e = e * sign * q if d in folded else e.xreplace({d.value: sign * q, -d.value: -sign * q})
-            read = ", ".join(f"{d.text} = ${self.notation.latex(q)}$" for d, q in combo)
+            read = ", ".join(f"{d.text} = ${self._shown(q)}$" for d, q in combo)
             yield e, read
 
     def _folded(self, student: sp.Expr, leaves: set[sp.Expr]) -> tuple[Written, ...]:

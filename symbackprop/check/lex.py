@@ -140,6 +140,9 @@ _DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
 #: a line of plain words (a chatbot's "Since the weights are numbered …, so"): three words or more, then a colon
 #: or a "so" at the line's end — a sentence, set aside like \\intertext
 _SENTENCE_LINE = r"[A-Za-z]{2,}(?:,?[ \t]+[A-Za-z]+){2,}[^\n]*(?::|[ \t](?:so|hence|thus|then|therefore|gives))"
+#: a bullet's item names what it gives: no operator before its first = (a line "- η · 0.0822 = …" goes on the
+#: line before it, a minus)
+_NO_OPERATOR = r"(?![^\n=]*(?:[ \t][+\-*/][ \t]|\\cdot|\\times|\\div))"
 _RAW = re.compile(r"""
  (?P<nl>\n)
 |(?P<ws>[ \t\r\f\v]+)
@@ -148,7 +151,7 @@ _RAW = re.compile(r"""
 |(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
 |(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
 |(?P<mdhead>(?<![^\n])[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + r""")[ \t]*(?:\\\\)?[ \t]*(?=\n|$))
-|(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=))
+|(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r""")
 |(?P<text>\\(?:text|mbox|mathrm|mathit|operatorname|textrm|textit|textnormal|textsf|mathsf|texttt|mathtt|textbf)
     \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$])*)\})
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
