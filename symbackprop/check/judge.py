@@ -181,8 +181,8 @@ class Judge:
     @cached_property
     def named_values(self) -> dict[sp.Expr, sp.Expr]:
         """What a rounded number in a formula can stand for: the forward quantities and δ's, ∂E/∂out of every
-        neuron (Mazur's ∂E_total/∂out_h1 = 0.0364), ∂out/∂net (西瓜书's 0.2406 × (w_6 g_1 + w_8 g_2) for
-        b_2(1 − b_2)) and every parameter's gradient (w_5 − η · 0.0822), with their values."""
+        neuron (Mazur's ∂E_total/∂out_h1 = 0.0364) and ∂out/∂net (西瓜书's 0.2406 × (w_6 g_1 + w_8 g_2) for
+        b_2(1 − b_2)), with their values."""
         named: dict[sp.Expr, sp.Expr] = dict(self.truth.env)
         if self.truth.network.is_numeric():
             for layer in self.truth.network.layers:
@@ -193,17 +193,12 @@ class Judge:
                         v = self.truth.value(e)
                         if v is not None:
                             named[e] = v
-            for p in self.truth.network.params:  # w_5 − η · 0.0822: the gradient worked out before
-                g = self.truth.partial_of(self.truth.loss, p)
-                v = self.truth.value(g)
-                if v is not None and v != 0:
-                    named.setdefault(g, v)
         return named
 
     def _shown(self, q: sp.Expr) -> str:
         """A quantity a number stood for, as LaTeX: a parameter's gradient by its name (∂E/∂w_5)."""
         for p in self.truth.network.params:
-            if q == self.truth.partial_of(self.truth.loss, p):
+            if q == self.truth.target(f"dE/d{p.name}").expr:
                 return rf"\frac{{\partial E}}{{\partial {self.notation.latex(p)}}}"
         return self.notation.latex(q)
 
@@ -261,7 +256,9 @@ class Judge:
 
     def _symbolized(self, student: sp.Expr) -> Iterator[tuple[sp.Expr, str]]:
         """The student's formula with its rounded decimals replaced by quantities they round (up to 16 ways)."""
-        env = self.named_values
+        env = {**self.named_values}
+        for g, v in self.gradient_values.items():  # a gradient worked out before: w_5 − η · 0.0822
+            env.setdefault(g, v)
         leaves = {abs(env[x]) for x in self.leaves if x in env}
         folded = self._folded(student, leaves)
         options = []
@@ -633,8 +630,11 @@ class Judge:
         written with layer-numbered weights that equals its neighbour only when the layers are numbered from the
         output side (and, then, the weights' first index is the unit they leave) — the sheet numbers them so."""
         resolver = self.resolver
-        if resolver.reversed_layers or len(self.truth.network.layers) < 2 or not self.truth.network.is_numeric():
-            return
+        count = len(self.truth.network.layers)
+        if resolver.reversed_layers or resolver.weights_into or count < 2 or not self.truth.network.is_numeric() \
+                or any(isinstance(r, RawName) and r.base in ("w", "W") and r.sup.isdigit() and int(r.sup) > count
+                       for r in parsed.names.values()):
+            return  # (Nielsen's w^3 of a two-layer network: numbered by the layer a weight goes into)
         order = resolver.weight_order
         for chain in parsed.chains:
             for k, element in enumerate(chain.elements):
