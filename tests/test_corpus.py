@@ -4,8 +4,8 @@ verifies every label without the checker). `tune` and `tune2` are what the check
 `tune3` was the held-out part until `tune5` (then called measure) was written, apart, by someone who did not read
 the checker's code nor see its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4),
 `tune9` (measure5), `tune10` (measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9), `tune14`
-(measure10), `tune15` (measure11) and `tune16` (measure12) were held out the same way until the next was written;
-`measure13` is held out (only its totals are looked at).
+(measure10), `tune15` (measure11), `tune16` (measure12) and `tune17` (measure13) were held out the same way until
+the next was written; `measure14` is held out (only its totals are looked at).
 `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese
 textbooks, to develop against. The test prints the confusion table of each part and asserts, per part, the levels
 reached so far (a ratchet: raise them, never lower them).
@@ -94,7 +94,8 @@ FLOOR = {"tune": (0, 1.0, 0.896), "tune2": (0, 1.0, 0.923), "tune3": (0, 1.0, 0.
          "tune14": (0, 0.89, 0.92),
          "tune15": (0, 0.92, 0.89),
          "tune16": (0, 0.92, 0.86),
-         "measure13": (0, 0.77, 0.61)}
+         "tune17": (0, 0.77, 0.61),
+         "measure14": (0, 0.0, 0.0)}
 
 
 def test_confusion_table_and_the_levels_reached(capsys: pytest.CaptureFixture) -> None:
