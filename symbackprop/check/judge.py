@@ -499,6 +499,14 @@ class Judge:
         resolver = self.resolver
         raws = [r for r in parsed.names.values() if isinstance(r, RawName) and not r.accent]
         targets = {r.sub for r in raws if r.base in ("t", "target", "d") and r.sub}
+        layers = len(self.truth.network.layers)
+        if "y" not in resolver.roles and targets and layers >= 2 and any(
+                r.base == "o" and r.sub.isdigit() and not r.sup for r in raws) \
+                and any(r.base == "y" and r.sub.isdigit() and not r.sup for r in raws) \
+                and self.truth.network.layers[-1].neurons != self.truth.network.layers[-2].neurons:
+            resolver.roles["y"] = ("out", layers - 2)  # Zurada's z → y → o with d desired: y the hidden layer,
+            if layers == 2:                             # z the inputs
+                resolver.roles.setdefault("z", ("x", -1))
         if "y" not in resolver.roles and any(r.base == "y" and r.sub in targets and not r.sup for r in raws):
             resolver.roles["y"] = ("out", len(self.truth.network.layers) - 1)  # Hinton's t_{o1} − y_{o1}: y the output
         every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))

@@ -27,6 +27,7 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
     delimited = first is not None and first.type == "MATH"
     inside = not delimited
     opened: _Tok | None = None
+    block: _Tok | None = None  # a display opened at a line's start in an answer not wrapped in math delimiters
     closing = {"$": "$", "$$": "$$", "\\[": "\\]", "\\(": "\\)"}
 
     def flush(env_break: bool) -> None:
@@ -43,9 +44,19 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
 
     for t in toks:
         typ = t.type
+        if typ == "MATH" and not delimited:
+            # a display of its own after lines of math-mode LaTeX (a quiz's "\text{Your answer:} \\ \[ … \]"): its
+            # delimiters start and end lines; one in the middle of a line stays an error
+            if block is None and not cur and not envs:
+                block = t
+                continue
+            if block is not None and str(t) == closing.get(str(block), ""):
+                no_open(t, Phrase("the end of the math", "数学公式的结尾"))
+                flush(False)
+                block = None
+                continue
+            raise src.error("math_delimiter_inside", t.start_pos, token=_show(t))
         if typ == "MATH":
-            if not delimited:
-                raise src.error("math_delimiter_inside", t.start_pos, token=_show(t))
             if not inside:
                 inside, opened = True, t
                 continue
@@ -96,6 +107,8 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
     if delimited and inside:
         assert opened is not None
         raise src.error("never_closed", opened.start_pos, token=_show(opened))
+    if block is not None:
+        raise src.error("never_closed", block.start_pos, token=_show(block))
     if envs:
         raise src.error("env_never_closed", envs[-1].start_pos, env=envs[-1].info)
     flush(False)

@@ -426,6 +426,9 @@ class Resolver:
     def _in_role(self, raw: RawName) -> sp.Expr | None:
         """z_2 after z_1 was read as h1's output: h2's output (the same role, the same layer first)."""
         role, layer = self.roles[raw.base]
+        if role == "x":  # Zurada's z_i: input i
+            k = int(raw.sub) - 1 if raw.sub.isdigit() and not raw.sup else -1
+            return self.net.inputs[k] if 0 <= k < len(self.net.inputs) else None
         fits = [e for r, e in self.alternatives(raw) if r == role]
         same = [e for e in fits if self._roles_of(e) == [(role, layer)]]
         return (same or fits or [None])[0]
@@ -718,9 +721,11 @@ class Resolver:
         outputs = self.net.layers[-1].neurons
         if sub in OUTPUT_INDEX and len(outputs) == 1 and sub not in {x.name for x in self.net.inputs}:
             return neurons[outputs[0]]  # Kröse & van der Smagt's s_o, y_o, δ_o: the output unit o, here the only one
-        m = re.fullmatch(r"[yo]_?([1-9])", sub)
-        if m is not None and int(m[1]) <= len(outputs):  # Kubat's net_{y_2}: output unit 2's, the sheet's y_2
-            return neurons[outputs[int(m[1]) - 1]]
+        m = re.fullmatch(r"([yo])_?([1-9])", sub)
+        if m is not None:  # Kubat's net_{y_2}: output unit 2's, the sheet's y_2 (Zurada's δ_{y2}: hidden unit 2's)
+            role = self.roles.get("y") if m[1] == "y" else None
+            units = self.net.layers[role[1]].neurons if role is not None and role[0] == "out" else outputs
+            return neurons[units[int(m[2]) - 1]] if int(m[2]) <= len(units) else None
         return None
 
     def _output_index(self, sub: str) -> int | None:

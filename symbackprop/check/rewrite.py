@@ -46,10 +46,33 @@ def _rewrite(raw: list[_Tok], src: _Source, max_depth: int, sum_samples: int | N
     """The raw tokens of an answer (from _lex) rewritten, step by step, into the tokens the grammar reads."""
     raw = _norms(_remarks(_implied_values(_tidy(_evaluated_derivatives(_blanks(_over(raw, src)), src), src))), src)
     _check_brackets(raw, src, max_depth)
-    toks = _pair_deltas(_loss_arguments(_cook(raw, src), src), src)
+    toks = _pair_deltas(_loss_arguments(_halves(_cook(raw, src), src), src), src)
     if sum_samples is None:
         toks = _time_index(toks, src)
     return _defined_e(toks)
+
+
+def _halves(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    """ASCII's `1/2 (y - out)^2`, `1/m \\sum_i …`: a whole number over a whole number or a one-letter count,
+    right before a bracket or a Σ, is that fraction times it (not 1/(2 (y − out)²), which juxtaposition binding
+    tighter than / would make it)."""
+    out: list[_Tok] = []
+    k, n = 0, len(toks)
+    while k < n:
+        t = toks[k]
+        if t.type == "NUMBER" and str(t.info).isdigit() and k + 3 < n and toks[k + 1].type == "DIV" \
+                and ((toks[k + 2].type == "NUMBER" and str(toks[k + 2].info).isdigit())
+                     or (toks[k + 2].type == "NAME" and len(str(toks[k + 2].info)) == 1)) \
+                and toks[k + 3].type in ("LPAR", "LBRACK", "SUM") \
+                and (k == 0 or toks[k - 1].type not in ("DIV", "MUL", "CARET", "USCORE", "NAME", "RPAR")):
+            end = toks[k + 2]
+            out += [src.tok("LBRACE", "", t.start_pos, t.start_pos, ""), t, toks[k + 1], end,
+                    src.tok("RBRACE", "", end.end_pos, end.end_pos, "")]
+            k += 3
+            continue
+        out.append(t)
+        k += 1
+    return out
 
 
 def _blanks(toks: list[_Tok]) -> list[_Tok]:
