@@ -64,3 +64,14 @@ def test_ascii_one_half_before_a_bracket() -> None:
                     ("twin", "E", rf"Error = 1/2 \, (y - out)^2 = {mp.nstr(2 * e, 7)}"),
                     ("sum", "E", rf"E = 1/1 \sum_k \tfrac12 (y - out)^2 = {mp.nstr(e, 7)}")) == {
         "half": "correct", "twin": "incorrect", "sum": "correct"}
+
+
+def test_a_side_definition_does_not_take_the_next_line() -> None:
+    r"""w_5^+ = w_5 − η ∂E/∂w_5, \quad η = 0.5 \\ = 0.4 − 0.5 · 0.0822 = …: the line that starts with = goes on the
+    update's chain, not on η's (Mehlig writes H = …, p = 2 \\ = −½[…])."""
+    g5, w5p = numeric_value(SEED004.name, "dE/dw5"), numeric_value(SEED004.name, "w5+")
+    answer = (r"w_5^+ = w_5 - \eta \frac{\partial E}{\partial w_5}, \quad \eta = 0.5 \\" "\n"
+              rf"= 0.4 - 0.5 \cdot {mp.nstr(g5, 9)} = VALUE")
+    assert verdicts(SEED004, ("right", "w5+", answer.replace("VALUE", mp.nstr(w5p, 8))),
+                    ("twin", "w5+", answer.replace("VALUE", mp.nstr(w5p + mp.mpf("0.1"), 8)))) == {
+        "right": "correct", "twin": "incorrect"}

@@ -137,7 +137,28 @@ def _logical_lines(lines: list[tuple[list[_Tok], bool]], src: _Source) -> list[l
             logical[-1].extend(toks)
         else:
             logical.append(list(toks))
-    return logical
+    return [_side_definitions(line) for line in logical]
+
+
+def _side_definitions(line: list[_Tok]) -> list[_Tok]:
+    """H = −(1/p) Σ …, \\quad p = 2 \\\\ = −½[…]: a name given a number after a separator, then a relation that
+    goes on (the next line's =): what follows goes on the chain before the separator, not on p's."""
+    depths = [d for _, d in _with_depth(line)]
+    for k, t in enumerate(line):
+        if t.type not in ("COMMA", "SOFTSEP", "HARDSEP") or depths[k] or k == 0:
+            continue
+        tail = [x.type for x in line[k + 1:k + 5]]
+        n = 3 if tail[:3] == ["NAME", "REL", "NUMBER"] else 4 if tail == ["NAME", "REL", "MINUS", "NUMBER"] else 0
+        rest = k + 1 + n
+        if not n or rest >= len(line) or line[rest].type != "REL" or not any(x.type == "REL" for x in line[:k]):
+            continue
+        end = next((m for m in range(rest, len(line)) if line[m].type in ("COMMA", "SOFTSEP", "HARDSEP")
+                    and not depths[m]), len(line))
+        first = k
+        while first > 0 and line[first - 1].type in ("COMMA", "SOFTSEP", "HARDSEP") and not depths[first - 1]:
+            first -= 1  # (`, \quad p = 2`: the comma and the quad)
+        return _side_definitions([*line[:first], *line[rest:end], *line[first:rest], *line[end:]])
+    return line
 
 
 def _with_depth(toks: list[_Tok]) -> Iterator[tuple[_Tok, int]]:
