@@ -611,27 +611,8 @@ class Judge:
         """Nielsen's z^{(2)}_2 = w^{(2)}_{21} a^{(1)}_1 + w^{(2)}_{22} a^{(1)}_2 = w_2 x_1 + w_4 x_2: a member written
         with layer-numbered weights that equals its neighbour (or the chain's head) only when w^l is read as going
         into layer l — then the sheet numbers its weights so (never the other way round: the default stays)."""
-        resolver = self.resolver
-        if resolver.weights_into:
-            return
-        for chain in parsed.chains:
-            for k, element in enumerate(chain.elements):
-                if not any(isinstance(r := parsed.names.get(s), RawName) and r.base in ("w", "W") and r.sup.isdigit()
-                           for s in element.expr.free_symbols):
-                    continue
-                others = [e for j, e in enumerate(chain.elements) if j != k and j in (0, k - 1, k + 1)]
-                fits = []
-                for setting in (False, True):
-                    resolver.weights_into = setting
-                    try:
-                        mine = resolver.expr(element.expr, parsed.names)
-                        fits.append(any(self._equal(mine, resolver.expr(o.expr, parsed.names)) for o in others))
-                    except Unresolved:
-                        fits.append(False)
-                resolver.weights_into = False
-                if fits == [False, True]:
-                    resolver.weights_into = True
-                    return
+        if not self.resolver.weights_into:
+            self._reading_by_formula(parsed, [{"weights_into": False}, {"weights_into": True}])
 
     def _reversed_by_formula(self, parsed: Parsed) -> None:
         """Kubat's net input of hidden unit 2, Σ_k w^{(2)}_{k2} x_k + 0.35 = 0.25 · 0.05 + 0.30 · 0.10 + 0.35: a member
@@ -644,6 +625,20 @@ class Judge:
                        for r in parsed.names.values()):
             return  # (Nielsen's w^3 of a two-layer network: numbered by the layer a weight goes into)
         order = resolver.weight_order
+        self._reading_by_formula(parsed, [{"reversed_layers": False, "weight_order": order},
+                                          {"reversed_layers": True, "weight_order": order},
+                                          {"reversed_layers": True, "weight_order": "from"}])
+
+    def _reading_by_formula(self, parsed: Parsed, settings: list[dict[str, object]]) -> None:
+        """Settle how the sheet numbers its layer-numbered weights w^{(l)}_{jk}: the first member written with them
+        that fits none of its neighbours (or the chain's head) under the resolver's present reading, settings[0],
+        but fits one under another setting decides; the first such setting is kept. No member so: settings[0]."""
+        resolver = self.resolver
+
+        def apply(setting: dict[str, object]) -> None:
+            for key, value in setting.items():
+                setattr(resolver, key, value)
+
         for chain in parsed.chains:
             for k, element in enumerate(chain.elements):
                 if not any(isinstance(r := parsed.names.get(s), RawName) and r.base in ("w", "W") and r.sup.isdigit()
@@ -651,17 +646,16 @@ class Judge:
                     continue
                 others = [e for j, e in enumerate(chain.elements) if j != k and j in (0, k - 1, k + 1)]
                 fits = []
-                for setting in ((False, order), (True, order), (True, "from")):
-                    resolver.reversed_layers, resolver.weight_order = setting
+                for setting in settings:
+                    apply(setting)
                     try:
                         mine = resolver.expr(element.expr, parsed.names)
                         fits.append(any(self._fits(mine, o, parsed) for o in others))
                     except Unresolved:
                         fits.append(False)
-                resolver.reversed_layers, resolver.weight_order = False, order
-                if not fits[0] and (fits[1] or fits[2]):
-                    resolver.reversed_layers = True
-                    resolver.weight_order = order if fits[1] else "from"
+                apply(settings[0])
+                if not fits[0] and any(fits):
+                    apply(settings[fits.index(True)])
                     return
 
     def _fits(self, mine: sp.Expr, other: Element, parsed: Parsed) -> bool:

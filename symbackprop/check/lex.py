@@ -19,12 +19,12 @@ from .vocabulary import (
     _GREEK_CHARS,
     ACCENTS,
     CONNECTORS,
-    DECIMAL_COMMA,
     FUNCTION_NAMES,
     GREEK,
     MATRIX_ENVS,
     NEW_WORDS,
     OLD_WORDS,
+    decimal_comma,
 )
 
 _CMD_TYPES: dict[str, tuple[str, str]] = {
@@ -613,17 +613,6 @@ def _script_word(text: str, start: int, before: list[_Tok]) -> str | None:
     return m.group(1) if m is not None else None
 
 
-def _in_script(before: list[_Tok]) -> bool:
-    """Is the next token inside a script's braces (`_{0,12}`, `^{\\,2,1}`)?"""
-    depth = 0
-    for k in range(len(before) - 1, -1, -1):
-        t = before[k].type
-        depth += (t == "RCURLY") - (t == "LCURLY")
-        if depth < 0:
-            return k > 0 and before[k - 1].type in ("USCORE", "CARET")
-    return False
-
-
 def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
     """A number; `8.77e-3` is one number unless TeX gives its first digit to what stands before (`w1e-3`, `x^1e2`,
     `\\frac1e2`, `w_1e-3`): then the exponent is left to be read as e - 3. info: the literal, normalized."""
@@ -635,8 +624,7 @@ def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
         if prev is not None and (prev.type in ("CARET", "USCORE", "FRAC", "SQRT")
                                  or (prev.type in ("LETTERS", "NAME", "TEXTNAME") and prev.end_pos == start)):
             exp_text = None
-    if exp_text is None and (comma := DECIMAL_COMMA.match(src.norm, start)) is not None \
-            and comma.end() > mant_end and not _in_script(before):
+    if exp_text is None and (comma := decimal_comma(src.norm, start)) is not None and comma.end() > mant_end:
         mant_end = comma.end()  # 0,593: a bare decimal comma
     written = src.norm[start:mant_end]
     mantissa = written.replace("{,}", ".").replace(",", ".")  # 0{,}5, 0,5: a decimal comma

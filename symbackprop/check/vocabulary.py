@@ -121,6 +121,24 @@ COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d+[)\]])(?:0,\d+|[1-9]\d*,\
 DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + COMMA_DECIMAL)
 
 
+def decimal_comma(text: str, start: int) -> re.Match[str] | None:
+    """The bare decimal comma number 0,593 that starts at `start`, or None: the one test of the lexer and of the
+    reader of written numbers, so that both take the same commas for decimal ones."""
+    m = DECIMAL_COMMA.match(text, start)
+    return None if m is None or _in_subscript(text, start) else m
+
+
+def _in_subscript(text: str, start: int) -> bool:
+    """Is `start` inside a subscript's braces (`_{i, 0,12}`: indices)? A superscript's may hold a decimal: e^{-0,3775}."""
+    depth = 0
+    for k in range(start - 1, -1, -1):
+        if text[k] in "{}" and (k == 0 or text[k - 1] != "\\"):
+            depth += 1 if text[k] == "}" else -1
+            if depth < 0:
+                return text[:k].rstrip().endswith("_")
+    return False
+
+
 def terminating_decimal(a: int, b: int) -> str | None:
     """a/b as a finite decimal (809/1000 → "0.809", 2427/6250 → "0.38832"), or None when it has none (1/3)."""
     rest, places = b, 0

@@ -10,7 +10,7 @@ from decimal import Decimal
 import sympy as sp
 
 from ..numbers import round_decimals
-from .vocabulary import COMMA_DECIMAL, terminating_decimal
+from .vocabulary import COMMA_DECIMAL, decimal_comma, terminating_decimal
 
 _DECIMAL = re.compile(r"(?<![\w.])(\d*(?:\.|\{,\})\d+|" + COMMA_DECIMAL + r"|\d+)"
                       r"(?:\s*(?:\\times|\\cdot|×|·)\s*10\s*\^\s*\{?\s*([-+−]?\d+)\s*\}?|[eE]([-+−]?\d+))?(?![\w.])")
@@ -42,6 +42,8 @@ def decimals(src: str) -> list[Written]:
     0.809); integers (1 − o, 2, 10 of 10^{-3}) are exact and not listed."""
     out = [w for m in _FRACTION.finditer(src) if (w := _terminating(m)) is not None]
     for m in _DECIMAL.finditer(src):
+        if "," in m.group(1).replace("{,}", "") and decimal_comma(src, m.start()) is None:
+            continue  # a comma that is no decimal one (lex reads it as a list's or a script's)
         mantissa, exponent = re.sub(r"\{,\}|,", ".", m.group(1)), m.group(2) or m.group(3)  # 0{,}01, 0,01
         if exponent is None and "." not in mantissa:
             continue
