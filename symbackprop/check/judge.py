@@ -321,9 +321,11 @@ class Judge:
         if compared:
             return True, self.say("equal_values", n=compared)
         # no values (an abstract activation Φ): both written in the leaves, Φ(…) kept, must cancel
+        if self._differs_for_a_phi(difference):  # most diagnosis variants end here, before composing and cancelling
+            return False, "different values"
         try:
             composed = self.truth.network.compose(difference, self._composed)
-            if _differs_for_some_phi(composed):  # most diagnosis variants end here, before the costly cancel
+            if _differs_for_some_phi(composed):
                 return False, "different values"
             if sp.count_ops(composed) < 4000 and sp.cancel(sp.expand(composed.doit())) == 0:
                 return True, self.say("equal_symbolic")
@@ -334,6 +336,41 @@ class Judge:
     @cached_property
     def _composed(self) -> dict[sp.Symbol, sp.Expr]:
         return self.truth.network.composed()
+
+    @cached_property
+    def _phi_values(self) -> dict[sp.Symbol, sp.Expr]:
+        """Every quantity's value with one concrete Φ (_CONCRETE_PHI) at one point of the leaves: the numbers that
+        _differs_for_a_phi puts in a formula without composing it."""
+        point: dict[sp.Symbol, sp.Expr] = {}
+        values: dict[sp.Symbol, sp.Expr] = {}
+        for s, e in self._composed.items():
+            if e == s:
+                point[s] = sp.Rational(37 + 11 * len(point), 101)
+        for s, e in self._composed.items():
+            v = _with_concrete_phi(e).xreplace(point)
+            if v.free_symbols:
+                continue
+            values[s] = sp.N(v, 40)
+        return values
+
+    def _differs_for_a_phi(self, e: sp.Expr) -> bool:
+        """Is e (in the network's symbols, an abstract Φ in it) non-zero for the concrete Φ at the point of
+        _phi_values? Then it is not zero as an identity in Φ (a zero, or a formula this cannot evaluate, proves
+        nothing). Φ'(net_h1) is the concrete Φ's derivative at net_h1's value."""
+        values = self._phi_values
+        try:
+            e = e.xreplace({d: _CONCRETE_SLOPE(values[d.variables[0]]) for d in e.atoms(sp.Derivative)
+                            if len(d.variables) == 1 and isinstance(d.expr, AppliedUndef)
+                            and d.expr.args == d.variables and d.variables[0] in values})
+            e = e.xreplace({a: _CONCRETE_PHI(*(x.xreplace(values) for x in a.args)) for a in e.atoms(AppliedUndef)
+                            if len(a.args) == 1})  # (at numbers: the concrete Φ evaluates at once)
+            v = e.xreplace(values)
+            if v.free_symbols or v.atoms(AppliedUndef, sp.Derivative, sp.Subs):
+                return False
+            v = sp.N(v, 30)
+            return bool(v.is_number and v.is_real and abs(v) > sp.Float("1e-20"))
+        except (TypeError, ValueError, ZeroDivisionError, RecursionError):  # pragma: no cover - SymPy limits
+            return False
 
     # -- one answer -------------------------------------------------------------------------------
 
@@ -398,6 +435,7 @@ class Judge:
                     and self._unread(chain.elements[1:], parsed.names) is None:
                 self.define(head, list(chain.elements), parsed.names, target)
         parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
+        parsed = _labelled(parsed)
         names = dict(parsed.names)
         self._gradient_deltas(parsed)
         restated = self._restated(parsed, target)
@@ -507,8 +545,11 @@ class Judge:
             resolver.roles["y"] = ("out", layers - 2)  # Zurada's z → y → o with d desired: y the hidden layer,
             if layers == 2:                             # z the inputs
                 resolver.roles.setdefault("z", ("x", -1))
-        if "y" not in resolver.roles and any(r.base == "y" and r.sub in targets and not r.sup for r in raws):
+        marked = {r.sup for r in raws if r.base in ("t", "target", "d") and r.sup and not r.sub}
+        if "y" not in resolver.roles and (any(r.base == "y" and r.sub in targets and not r.sup for r in raws) or any(
+                r.base == "y" and r.sup in marked and not r.sub for r in raws)):
             resolver.roles["y"] = ("out", len(self.truth.network.layers) - 1)  # Hinton's t_{o1} − y_{o1}: y the output
+            # (Gurney's t^{o1} − y^{o1})
         every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
                  if isinstance(n, RawName)]
         if "y" not in resolver.roles and self._hat_beside_plain(parsed):
@@ -695,6 +736,8 @@ class Judge:
             resolver.hidden_first = True  # MIT 6.036's Z^1, A^1_2 (A^0 the inputs): layer 1 is not the inputs,
             if resolver.weight_order is None:  # and W^l_{ij} goes from unit i of layer l − 1 to unit j (Z = WᵀA)
                 resolver.weight_order = "from"
+        if "a" not in resolver.roles and self._activated_a(parsed, units=True):
+            resolver.roles["a"] = ("net", 0)  # Gurney's σ'(a^{o1}): an activated a is the unit's net input
         if resolver.hidden_first is None and "a" not in resolver.roles and self._activated_a(parsed):
             resolver.hidden_first = True  # MacKay's h_j = f^{(1)}(a^{(1)}_j): a the activation (the net input) of
             resolver.roles["a"] = ("net", 0)  # layer 1, the first hidden layer — an input is never activated
@@ -727,15 +770,17 @@ class Judge:
             setattr(resolver, flag, fits[1] if fits[0] != fits[1] else None)
 
     @staticmethod
-    def _activated_a(parsed: Parsed) -> bool:
-        """Is a layer-numbered a (a^{(1)}_j) the argument of an activation function somewhere in the answer?"""
+    def _activated_a(parsed: Parsed, units: bool = False) -> bool:
+        """Is a layer-numbered a (a^{(1)}_j; units: a unit's a, a^{o1}, a_{h2}) the argument of an activation function
+        somewhere in the answer?"""
         for chain in parsed.chains:
             for element in chain.elements:
                 for app in element.expr.atoms(AppliedUndef):
                     raw = parsed.names.get(app.args[0]) if len(app.args) == 1 else None
                     base = app.func.__name__.partition("^")[0].rstrip("'")
-                    if isinstance(raw, RawName) and raw.base == "a" and raw.sup.isdigit() \
-                            and base in ("f", "g", "sigma", "phi", "Phi"):
+                    if isinstance(raw, RawName) and raw.base == "a" and base in ("f", "g", "sigma", "phi", "Phi") \
+                            and (raw.sup.isdigit() if not units else not raw.sup.isdigit() and not (
+                                raw.sub.isdigit() and not raw.sup) and bool(raw.sup or raw.sub)):
                         return True
         return False
 
@@ -779,10 +824,11 @@ class Judge:
     def _mention(chain: Chain, judged: Judged) -> bool:
         """A lone number after a chain that already gave the asked quantity a right number: a remark about another
         value (the error of the first pass, for comparison), not a second answer."""
-        if len(chain.elements) != 1 or chain.elements[0].literal is None or not judged.lines:
+        read = [line for line in judged.lines if line.kind != "unresolved"]  # (a label before it is no claim)
+        if len(chain.elements) != 1 or chain.elements[0].literal is None or not read:
             return False
-        return any(c.about == "target" for c in judged.chains) and judged.lines[-1].verdict == CORRECT \
-            and judged.first_wrong is None
+        return any(c.about == "target" for c in judged.chains) and read[-1].verdict == CORRECT \
+            and all(line.verdict != INCORRECT for line in read)
 
     def _instance(self, chain: Chain, names: dict[sp.Symbol, RawName | RawPartial]) -> Chain:
         """σ'(x) = σ(x)(1 − σ(x)): a lemma about an activation, in a variable of its own; judged as an identity,
@@ -884,7 +930,8 @@ class Judge:
                 message = self.say("defines_as", name=raw_text(head), quantity=what)
             else:  # δ_1 = (o_1 − y_1)·…: the name means what its definition says, here and in later answers
                 truth_expr = meaning
-                truth_value = self.truth.value(self.forward_form(meaning)) if self.truth.network.is_numeric() else None
+                truth_value = self.truth.value(self.forward_form(meaning)) if self.truth.network.is_numeric() \
+                    else meaning if meaning.is_Integer else None  # (Φ′_out = 1: a whole number, on any network)
                 about, what = "lemma", raw_text(head)
                 message = self.say("defines_own", name=what)
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, message))
@@ -1160,7 +1207,8 @@ class Judge:
         if element.whole is None or element.entry is None:
             return self.resolver.expr(element.expr, names)
         raw = names.get(element.expr) if isinstance(element.expr, sp.Symbol) else None
-        if isinstance(raw, RawName) and raw.base not in ("W", "w", "b") and raw.base not in DELTA_BASES:
+        if isinstance(raw, RawName) and raw.base not in ("W", "w", "b") and raw.base not in DELTA_BASES \
+                and self.resolver.vector(raw) is None:  # (d2l's h, ŷ^{(1)}, a layer's z_h: one reading only)
             raise Unresolved(self.say("matrix_reading"))
         return self.resolver.matrix(element.expr, names, element.whole)[element.entry]
 
@@ -1212,13 +1260,13 @@ class Judge:
                 e = self.resolver.expr(element.expr, names)
             except Unresolved:
                 continue
+            if element.literal is not None and str(element.literal).isdigit() and len(elements) == 1:
+                return sp.Integer(str(element.literal))  # Marsland's β = 1: a whole number says what it is
             if e.free_symbols or not self.truth.network.is_numeric():
                 continue
             v = e.evalf(30)
             if not v.is_real:
                 continue
-            if element.literal is not None and str(element.literal).isdigit() and len(elements) == 1:
-                return sp.Integer(str(element.literal))  # Marsland's β = 1: a whole number says what it is
             if target.value is not None and abs(v - target.value) <= abs(target.value) / 200:
                 return target.expr
             # seed 000's δ_5 = 0.0349 is ∂Error/∂w5 (0.03463, from numbers rounded to 2 decimals: 2% apart at most)
@@ -1781,6 +1829,18 @@ class Judge:
                            kind="arithmetic_slip"), shown
 
 
+def _labelled(parsed: Parsed) -> Parsed:
+    """"Same thing for $h_2$: $(2)(0.12) + (3)(0.08) = 0.48$": a name standing alone, then arithmetic with no name in
+    it: the name heads that arithmetic (the name itself stays a label)."""
+    chains = list(parsed.chains)
+    for k in range(len(chains) - 1):
+        label, nxt = chains[k], chains[k + 1]
+        if len(label.elements) == 1 and isinstance(label.elements[0].expr, sp.Symbol) and len(nxt.elements) > 1 \
+                and not nxt.elements[0].expr.free_symbols and nxt.elements[0].literal is None:
+            chains[k + 1] = replace(nxt, elements=(label.elements[0], *nxt.elements), relations=("=", *nxt.relations))
+    return replace(parsed, chains=tuple(chains))
+
+
 def _given_numbers(e: sp.Expr) -> bool:
     """Has a member numbers put in it: a value (no names left), or numbers other than the integers and the ½ of
     a definition (0.15 i_1 + 0.2 i_2 + 0.35, the weights given)?"""
@@ -1807,14 +1867,22 @@ def _compare(s: sp.Expr, t: sp.Expr, envs: tuple[Mapping[sp.Symbol, sp.Expr], ..
     return compared
 
 
+_U = sp.Dummy("u")
+#: a concrete activation standing for an abstract Φ, to show two formulas in Φ differ (no symmetry of its own)
+_CONCRETE_PHI = sp.Lambda(_U, sp.tanh(sp.Rational(7, 10) * _U + sp.Rational(3, 10)) + _U / 10)
+_CONCRETE_SLOPE = sp.Lambda(_U, sp.diff(_CONCRETE_PHI(_U), _U))
+
+
+def _with_concrete_phi(e: sp.Expr) -> sp.Expr:
+    """e with each one-argument undefined function (Φ, f, σ of a sheet) replaced by _CONCRETE_PHI."""
+    return e.replace(lambda x: isinstance(x, AppliedUndef) and len(x.args) == 1, lambda x: _CONCRETE_PHI(*x.args))
+
+
 def _differs_for_some_phi(e: sp.Expr) -> bool:
     """Is e (in the leaves, an abstract Φ in it) non-zero for one concrete Φ at one point? Then it is not zero as
     an identity in Φ; a zero here proves nothing."""
-    u = sp.Dummy("u")
-    concrete = sp.Lambda(u, sp.tanh(sp.Rational(7, 10) * u + sp.Rational(3, 10)) + u / 10)
     try:
-        e = e.replace(lambda x: isinstance(x, AppliedUndef), lambda x: concrete(*x.args) if len(x.args) == 1 else x)
-        e = e.doit()
+        e = _with_concrete_phi(e).doit()
         if e.atoms(AppliedUndef):
             return False
         point = {s: sp.Rational(37 + 11 * k, 101) for k, s in enumerate(sorted(e.free_symbols, key=str))}

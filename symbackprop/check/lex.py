@@ -18,12 +18,15 @@ from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _show, _Source, _T
 from .vocabulary import (
     _GREEK_CHARS,
     ACCENTS,
+    BEAMER_HIGHLIGHTS,
+    BEAMER_OVERLAYS,
     CONNECTORS,
     FUNCTION_NAMES,
     GREEK,
     MATRIX_ENVS,
     NEW_WORDS,
     OLD_WORDS,
+    TEXT_ENVS,
     decimal_comma,
 )
 
@@ -51,7 +54,7 @@ _CMD_TYPES: dict[str, tuple[str, str]] = {
     "ell": ("NAME", "l"),
     **{c: ("ACCENT", a) for c, a in ACCENTS.items()},
     **{c: ("WRAP", c) for c in ("mathbf", "boldsymbol", "bm", "mathop", "mathcal", "mathscr", "pmb", "mathnormal",
-                                          "boxed")},
+                                          "boxed", *BEAMER_HIGHLIGHTS)},
     "in": ("IN", "in"),
     **{c: ("BAR", c) for c in ("vert", "lvert", "rvert", "mid")},
 }
@@ -167,11 +170,13 @@ _RAW = re.compile(r"""
 |(?P<letters>[A-Za-z]+)
 |(?P<char>.)
 """, re.VERBOSE | re.DOTALL)
+_OVERLAY = re.compile(r"[ \t]*<[0-9, \t+\-|a-z]*>")  # Beamer's overlay specification: <2>, <2->, <1-3,5>
 _TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*(?:[A-Za-z]+[0-9]*)?")  # out1, k1a (a graph node: key 1, part a)
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
 _MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$)+?(?<!\\)\$")
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
-_DISPLAY = re.compile(r"\\begin\{(?P<env>[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}|\\\[.*?\\\]", re.DOTALL)
+_DISPLAY = re.compile(r"\\begin\{(?P<env>(?!(?:" + "|".join(TEXT_ENVS) + r")\})[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
+                      r"|\\\[.*?\\\]", re.DOTALL)  # (not a slide's frame, list or block: those hold prose)
 _PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of prose (Latin, Cyrillic, CJK …) between math pieces
 _PROSE = re.compile(r"\\(?:text|mbox|textrm|textnormal)[ \t]*\{([^{}\n]*)\}")
 _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set>[A-Za-z])[ \t]*\}[ \t]*"
@@ -265,12 +270,25 @@ def _lex(src: _Source) -> list[_Tok]:
         if kind == "ws" or kind == "drop":
             continue
         in_matrix = bool(envs) and envs[-1].info in MATRIX_ENVS
-        if (kind == "begin" and m.group("benv") == "frame") or (kind == "end" and m.group("eenv") == "frame") \
-                or (kind == "cmd" and s in (r"\frametitle", r"\framesubtitle")):
-            # a Beamer slide: its frame and title are layout (the title, in braces, is prose)
-            pos = _brace_end(text, end) or end if kind != "end" else end
+        if (kind == "begin" and m.group("benv") in TEXT_ENVS) or (kind == "end" and m.group("eenv") in TEXT_ENVS) \
+                or (kind == "cmd" and s in (r"\frametitle", r"\framesubtitle", r"\item")):
+            # a Beamer slide: its frame and title, a list and its items are layout (a title, in braces, is prose)
+            overlay = _OVERLAY.match(text, end)  # (\item<2->, \begin{frame}<3>)
+            pos = overlay.end() if overlay is not None else end
+            if kind == "begin" and m.group("benv") in ("frame", "block"):
+                pos = _brace_end(text, pos) or pos
+            elif kind == "cmd" and s == r"\item" and text.startswith("[", pos):
+                pos = text.find("]", pos) + 1 or pos  # \item[(a)]: its label
+            elif kind == "cmd" and s != r"\item":
+                pos = _brace_end(text, pos) or pos
             out.append(src.tok("NL", s, start, pos))
             continue
+        if kind == "cmd" and s[1:] in BEAMER_OVERLAYS:  # \pause, \only<2>{…}, \alert<3>{x}: the slide's build-up
+            overlay = _OVERLAY.match(text, end)
+            pos = overlay.end() if overlay is not None else end
+            if s[1:] not in BEAMER_HIGHLIGHTS:
+                continue  # (what \only or \uncover shows stays, in its braces)
+            end = pos
         if kind == "cmd" and s == r"\intertext":  # \intertext{where $δ_O = …$, so}: its math, each piece a line
             close = _brace_end(text, end)
             if close is None:
@@ -384,6 +402,13 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("UNSUPPORTED", s, start, end, _CMD_HINTS[name])
             else:
                 raise src.error("unknown_command", start, cmd=s)
+        elif kind == "sym" and s == "\\_" and out and out[-1].type == "LETTERS" and out[-1].end_pos == start \
+                and (word := re.match(r"[A-Za-z]+", text[end:])) is not None:
+            # Rashid's W_{input\_hidden}: an escaped underscore joins two words of one subscript
+            last = out.pop()
+            pos = end + word.end()
+            joined = f"{last.info}_{word.group()}"
+            new = src.tok("LETTERS", text[last.start_pos:pos], last.start_pos, pos, joined)
         elif kind == "sym":
             c = s[1]
             if c in ",;!:> \t\n":
@@ -546,6 +571,7 @@ def _prose_blanked(text: str) -> str:
         return text
     displays = [m.span() for m in _DISPLAY.finditer(text)]  # \begin{align} … \end{align}, \[ … \]: math too
     inline = [x for x in inline if not any(a <= x[0] < b for a, b in displays)]
+    displays = [x for x in displays if not any(a <= x[0] < b for a, b in inline)]  # (a bmatrix inside $$ … $$)
     spans = sorted([*inline, *displays])
     outside = [(end, start) for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(text), len(text))],
                                                             strict=True)]

@@ -71,7 +71,7 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
             inside = False
             continue
         if not inside:
-            if typ in ("NL", "DOT", "COMMA"):
+            if typ in ("NL", "DOT", "COMMA", "BREAK"):  # (a text-mode \\\\ between two $…$ pieces: a line break)
                 continue
             raise src.error("outside_math", t.start_pos, token=_show(t))
         if typ == "NL":

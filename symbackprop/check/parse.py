@@ -343,13 +343,14 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     builder = _Build(src, names, budget, sum_range, sum_samples, sizes)
     chains: list[Chain] = []
     skipped: list[Skipped] = []
-    for line in _logical_lines(_lines(toks, src), src):
+    logical = list(_logical_lines(_lines(toks, src), src))
+    for k, line in enumerate(logical):
         line_chains = _chains(line)
         stated = any(_has_relation(c) for c in line_chains)
         sentence = not stated and len(line_chains) > 1 and _prose_between(line)
         for chain_toks in line_chains:
             if (stated and _mention(chain_toks)) or (sentence and (any(t.type == "NAME" for t in chain_toks) or (
-                    len(chain_toks) == 1 and _word_number(chain_toks[0])))):
+                    len(chain_toks) == 1 and _word_number(chain_toks[0])))) or _remark(chain_toks, k, logical, text):
                 continue  # (…\text{ au neurone caché } 1\text{, d'où}: a whole number in a sentence is a word)
             src.check_time()
             builder.sample_counts.clear()
@@ -375,6 +376,23 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
 
 
 _NAME_PARTS = frozenset({"NAME", "USCORE", "SUBTEXT", "SUPMARK", "PRIME", "LBRACE", "RBRACE", "NUMBER"})
+
+
+def _remark(chain_toks: list[_Tok], k: int, lines: list[list[_Tok]], text: str) -> bool:
+    """"the inside derivative of $(y - out)$ is $-1$, so $∂E/∂out = out - y$": an expression or a number alone in
+    a sentence's inline math (line k), before an equation of that sentence, is a remark on the way, not a claim (a
+    name alone is left to the judge, as a label)."""
+    if _has_relation(chain_toks) or _mention(chain_toks) or chain_toks[-1] is not lines[k][-1]:
+        return False
+    end = chain_toks[-1]
+    for later in lines[k + 1:]:
+        between = text[end.end_pos:later[0].start_pos]  # (the answer as written: _prose_blanked keeps positions)
+        if "\n" in between or between.count("$") != 2 or between.strip()[:1] != "$":
+            return False  # (the sentence's next inline math, on the same line)
+        if _has_relation(later):
+            return True
+        end = later[-1]
+    return False
 
 
 def _mention(chain_toks: list[_Tok]) -> bool:

@@ -102,8 +102,9 @@ def generic(raw: RawName) -> bool:
     """w_{ji}, w^l_{jk}, δ^l_j, a^{l-1}_k: a name indexed by letters only (a textbook's general rule)."""
     letters = raw.sub.replace(",", "")
     if not letters:  # (or a quantity's word alone, Mitchell's "δ is −∂E/∂net", when the network has no such name;
-        # or d2l's ∂L/∂z = ∂L/∂h ⊙ φ′(z), a layer's vector where the network cannot name one)
-        return raw.sup in _GENERIC_SUPS - {""} or (not raw.sup and raw.base in _VECTOR_WORDS)
+        # or d2l's ∂L/∂z = ∂L/∂h ⊙ φ′(z), a layer's vector where the network cannot name one; or Gurney's
+        # ∂E/∂w = −δx, w any weight where the network numbers its weights)
+        return raw.sup in _GENERIC_SUPS - {""} or (not raw.sup and raw.base in _VECTOR_WORDS | {"w"})
     return set(letters) <= INDEX_LETTERS and raw.sup in _GENERIC_SUPS
 
 
@@ -253,7 +254,7 @@ class Resolver:
                                        else 0)
             return sp.ImmutableMatrix(grads), inner[1]
         raw = self.layer_word(raw)
-        vector = self._vector(raw)
+        vector = self.vector(raw)
         if vector is not None:
             return vector
         layer = raw.sup[1:-1] if raw.sup[:1] == "(" or (raw.sup[:1] == "[" and (
@@ -294,21 +295,50 @@ class Resolver:
             return per_sample(sp.ImmutableMatrix([[x] for x in dense.nets])), k
         return None
 
-    def _vector(self, raw: RawName) -> tuple[sp.MatrixBase, int] | None:
+    def vector(self, raw: RawName) -> tuple[sp.MatrixBase, int] | None:
         """d2l's and CS231n's one-hidden-layer names, no layer written: x, h, ŷ (o: the logits beside ŷ, else the
         outputs) as the layers' columns, W_1, W_2 (W_1 h-side: the hidden layer's) as their matrices; a digit in
         parentheses above a column is a sample of the batch (ŷ^{(1)}). Only names the network has not itself."""
         net = self.net
-        if len(net.layers) != 2 or raw in self.defined or self._named(raw) is not None:
-            return None
+        batch = raw.sup.strip("(){}").isdigit() and not raw.sub and len(self.truth.copies) > 1  # h^{(1)}: a sample's
+        if len(net.layers) != 2 or raw in self.defined or (self._named(raw) is not None and not batch):
+            return None  # (never neuron h1 there, though h + 1 spells its name)
+        sides = {"hidden": net.layers[0], "output": net.layers[1]}  # Rashid's X_{hidden}, O_{output}, W_{hidden_output}
+        if raw.base in ("X", "O") and raw.sub in sides and not raw.sup:
+            side = sides[raw.sub]
+            return sp.ImmutableMatrix([[q] for q in (side.nets if raw.base == "X" else side.outs)]), \
+                net.layers.index(side) + 1
+        if raw.base == "I" and not raw.sub and not raw.sup and len(self.truth.copies) == 1:
+            return sp.ImmutableMatrix([[x] for x in net.inputs]), 0
+        link = raw.sub.replace("\\_", "_")
+        if raw.base == "W" and link in ("input_hidden", "hidden_output") and not raw.sup:
+            W = grid(net.layers[0 if link == "input_hidden" else 1])
+            return (sp.ImmutableMatrix(W), 1 if link == "input_hidden" else 2) if W is not None else None
         if raw.base == "W" and raw.sub in ("1", "2") and not raw.sup and not raw.accent:
             dense = net.layers[int(raw.sub) - 1]
             W = grid(dense)
             return (sp.ImmutableMatrix(W), int(raw.sub)) if W is not None else None
         number = raw.sup.strip("(){}")
-        if raw.sub or (raw.sup and (not number.isdigit() or len(self.truth.copies) == 1)):
+        if raw.sup and (not number.isdigit() or len(self.truth.copies) == 1):
             return None
         sample = int(number) if number else 1
+        layers = {layer.name: layer for layer in net.layers}
+        if raw.sub in layers and not raw.accent:  # z_h, δ_y^{(1)}: the column of the layer named in the subscript
+            named, k = layers[raw.sub], net.layers.index(layers[raw.sub]) + 1
+            deltas = {t.neuron: t.delta for t in self.truth.derivation.deltas}
+            column = named.nets if raw.base in NET_BASES else named.outs if raw.base in OUT_BASES \
+                else tuple(deltas[n] for n in named.neurons) if raw.base in DELTA_BASES else ()
+            found = self.truth.in_sample(sp.ImmutableMatrix([[q] for q in column]), sample) if column else None
+            return (found, k) if found is not None and len(column) > 1 else None
+        if raw.sub:
+            return None
+        vectors = [(k, layer.biases) for k, layer in enumerate(net.layers, 1) if len(set(layer.biases)) > 1
+                   and None not in layer.biases]
+        if raw.base == "b" and not raw.sup and len(vectors) == 1:  # b: the one layer with a bias per neuron
+            return sp.ImmutableMatrix([[q] for q in vectors[0][1]]), vectors[0][0]
+        if raw.base in layers and not raw.accent and len(layers[raw.base].outs) > 1:  # y^{(1)}: layer y's outputs
+            found = self.truth.in_sample(sp.ImmutableMatrix([[q] for q in layers[raw.base].outs]), sample)
+            return (found, net.layers.index(layers[raw.base]) + 1) if found is not None else None
         hidden, output = net.layers
         if raw.base == "y" and raw.accent == "hat":
             column, k = output.outs, 2
@@ -335,6 +365,8 @@ class Resolver:
         if raw.base == "Err" and not raw.sup and raw not in self.defined and not self.raw_errors:
             found = self._raw_error(raw.sub)  # AIMA's Err_k = y_k − a_k (Han & Kamber's: −δ)
             return {found} if found is not None else set()
+        if raw.base in ERROR_BASES and raw.sup.strip("()").isdigit() and not raw.sub and raw not in self.defined:
+            return {self.truth.loss}  # E^{(1)}: the error after the first iteration (where it reads a sample's too)
         if raw.base not in AMBIGUOUS_BASES or raw in self.defined or raw.accent:
             return set()
         found = {self._network_name(RawName(b, raw.sub, raw.sup)) for b in AMBIGUOUS_BASES[raw.base]}
@@ -430,6 +462,8 @@ class Resolver:
             k = int(raw.sub) - 1 if raw.sub.isdigit() and not raw.sup else -1
             return self.net.inputs[k] if 0 <= k < len(self.net.inputs) else None
         fits = [e for r, e in self.alternatives(raw) if r == role]
+        if not fits and raw.sup and not raw.sub and self._neuron_of(raw.sup) is not None:  # Gurney's a^{o1}: a_{o1}
+            fits = [e for r, e in self.alternatives(RawName(raw.base, raw.sup, "")) if r == role]
         same = [e for e in fits if self._roles_of(e) == [(role, layer)]]
         return (same or fits or [None])[0]
 
@@ -785,6 +819,16 @@ class Resolver:
         units = layers[-1] if layer == "outputs" else layers[0]
         return units.nets[k - 1] if 1 <= k <= len(units.nets) else None
 
+    def _through(self, k: int) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol] | None:
+        """Unit k of a numbering through the whole network, the inputs 1 … n first (Negnevitsky: y_3 the first hidden
+        unit's output after inputs 1, 2); None for an input or past the last unit."""
+        k -= len(self.net.inputs)
+        for layer in self.net.layers:
+            if 1 <= k <= len(layer.neurons):
+                return self._neurons()[layer.neurons[k - 1]]
+            k -= len(layer.neurons)
+        return None
+
     def _by_index(self, k: int) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol] | None:
         """Unit k (1-based) where a name gives only a number: the k-th output, or with a single output the k-th
         unit of the last hidden layer (u_2 in seed 001)."""
@@ -809,6 +853,21 @@ class Resolver:
                 if dst[0] in layer.nets and src in layer.inputs:
                     if base == "x":
                         return src
+                    W = grid(layer)
+                    return None if W is None else W[layer.nets.index(dst[0])][layer.inputs.index(src)]
+        return None
+
+    def _through_weight(self, a: int, b: int) -> sp.Expr | None:
+        """The weight between units a and b of the numbering through the network (_through), either way round."""
+        def out(k: int) -> sp.Symbol | None:
+            inputs = self.net.inputs
+            unit = inputs[k - 1] if 1 <= k <= len(inputs) else self._through(k)
+            return unit if isinstance(unit, sp.Symbol) else unit[1] if unit is not None else None
+
+        for source, into in ((a, b), (b, a)):
+            src, dst = out(source), self._through(into)
+            for layer in self.net.layers:
+                if src is not None and dst is not None and dst[0] in layer.nets and src in layer.inputs:
                     W = grid(layer)
                     return None if W is None else W[layer.nets.index(dst[0])][layer.inputs.index(src)]
         return None
@@ -907,6 +966,9 @@ class Resolver:
             return net.targets[k] - net.layers[-1].outs[k]
         if base in ("x", "w") and "," in sub and not sup:
             return self._between(base, *sub.split(",", 1))
+        widest = max(len(net.inputs), *(len(layer.neurons) for layer in net.layers))
+        if base == "w" and not sup and len(sub) == 2 and sub.isdigit() and int(max(sub)) > widest:
+            return self._through_weight(int(sub[0]), int(sub[1]))  # Negnevitsky's w_{35}: from unit 3 into unit 5
         if base == "w" and not sup and len(sub) == 2 and sub[0].isdigit() and sub[1] in OUTPUT_INDEX:
             return self._between(base, sub[0], sub[1])  # Kröse's w_{ho}: from hidden unit h into the output unit o
         if base == "w" and not sup and (pair := self._unit_pair(sub)) is not None:
@@ -915,6 +977,20 @@ class Resolver:
         if base in ("output", "out", "o", "Out", "y", "yhat", "prediction", "Prediction") and not sub and not sup \
                 and single:
             return net.layers[-1].outs[0]  # "(target − output)" of a single-output network
+        numbered = re.fullmatch(r"(d,)?(\d+)", sub)  # Negnevitsky's y_5, e_5, y_{d,5}: units numbered through
+        if base in ("y", "e") and not sup and numbered and (numbered[1] or self._by_index(int(numbered[2])) is None) \
+                and (unit := self._through(int(numbered[2]))) is not None:  # the network, the inputs first
+            outs = net.layers[-1].outs
+            if base == "y" and not numbered[1]:
+                return unit[1]
+            if unit[1] in outs:
+                target = net.targets[outs.index(unit[1])]
+                return target if numbered[1] else target - unit[1]
+            return None
+        if base == "y" and sup in self._neurons() and not sub:
+            return self._alias(RawName(base, sup, ""))  # Gurney's y^{o1}: as y_{o1}
+        if base in TARGET_BASES and base != "y" and sup in net.layers[-1].neurons and not sub:
+            return net.target_of[sup]  # Gurney's t^{o1}: the target of the unit named in the superscript
         if base in TARGET_BASES and not sup:
             outs = net.layers[-1].neurons
             if sub in outs:

@@ -27,6 +27,7 @@ from .tokens import (
     _Tok,
 )
 from .vocabulary import (
+    BEAMER_HIGHLIGHTS,
     DIFFERENTIAL_D,
     FUNCTION_NAMES,
     LAYER_WORDS,
@@ -200,7 +201,9 @@ def _tidy(toks: list[_Tok], src: _Source) -> list[_Tok]:
             continue
         if t.type == "WRAP":
             if k + 3 < n and toks[k + 1].type == "LBRACE" and toks[k + 3].type == "RBRACE" \
-                    and toks[k + 2].type in ("LETTERS", "TEXTNAME", "NAME", "NUMBER"):
+                    and (toks[k + 2].type in ("LETTERS", "TEXTNAME", "NAME", "NUMBER")
+                         or (t.info in BEAMER_HIGHLIGHTS and toks[k + 2].type not in (*_OPENERS, *_CLOSERS))):
+                # (a slide's \alert{+}: the operator itself)
                 out.append(toks[k + 2])
                 k += 4
             else:

@@ -114,6 +114,14 @@ OUTPUT_MATRIX = frozenset({"U"})
 #: Kröse & van der Smagt's index letter of an output unit (s_o, y_o, w_{ho}), read where the network has one output
 OUTPUT_INDEX = frozenset({"o"})
 
+#: LaTeX environments of text, not math: a Beamer slide's frame and block, lists (their $…$ pieces are the math)
+TEXT_ENVS = ("frame", "itemize", "enumerate", "description", "block", "alertblock", "exampleblock", "center",
+             "columns", "column")
+#: Beamer's highlights: \alert{x} is x on the slide
+BEAMER_HIGHLIGHTS = frozenset({"alert", "structure"})
+#: Beamer's overlay commands (with an optional <…> specification): the build-up of a slide, not its content
+BEAMER_OVERLAYS = frozenset({"pause", "only", "uncover", "visible", "invisible", "onslide", *BEAMER_HIGHLIGHTS})
+
 #: a bare decimal comma (a Polish or German sheet's 0,593): digits, a comma, digits, no space — never in a script
 #: (ω_{0,12}), never a tight pair ((1,1), [0,0]), and with a whole part other than 0 only before two or more digits
 #: (a list 1,2 of indices stays a list)
@@ -129,7 +137,8 @@ def decimal_comma(text: str, start: int) -> re.Match[str] | None:
 
 
 def _in_subscript(text: str, start: int) -> bool:
-    """Is `start` inside a subscript's braces (`_{i, 0,12}`: indices)? A superscript's may hold a decimal: e^{-0,3775}."""
+    """Is `start` inside a subscript's braces (`_{i, 0,12}`: indices)? A superscript's may hold a decimal:
+    e^{-0,3775}."""
     depth = 0
     for k in range(start - 1, -1, -1):
         if text[k] in "{}" and (k == 0 or text[k - 1] != "\\"):

@@ -12,7 +12,7 @@ import sympy as sp
 from ..numbers import round_decimals
 from .vocabulary import COMMA_DECIMAL, decimal_comma, terminating_decimal
 
-_DECIMAL = re.compile(r"(?<![\w.])(\d*(?:\.|\{,\})\d+|" + COMMA_DECIMAL + r"|\d+)"
+_DECIMAL = re.compile(r"(?<![\d.])(\d*(?:\.|\{,\})\d+|" + COMMA_DECIMAL + r"|\d+)"
                       r"(?:\s*(?:\\times|\\cdot|×|·)\s*10\s*\^\s*\{?\s*([-+−]?\d+)\s*\}?|[eE]([-+−]?\d+))?(?![\w.])")
 
 
@@ -42,6 +42,8 @@ def decimals(src: str) -> list[Written]:
     0.809); integers (1 − o, 2, 10 of 10^{-3}) are exact and not listed."""
     out = [w for m in _FRACTION.finditer(src) if (w := _terminating(m)) is not None]
     for m in _DECIMAL.finditer(src):
+        if _glued(src, m.start()):
+            continue
         if "," in m.group(1).replace("{,}", "") and decimal_comma(src, m.start()) is None:
             continue  # a comma that is no decimal one (lex reads it as a list's or a script's)
         mantissa, exponent = re.sub(r"\{,\}|,", ".", m.group(1)), m.group(2) or m.group(3)  # 0{,}01, 0,01
@@ -50,6 +52,15 @@ def decimals(src: str) -> list[Written]:
         text = mantissa + (f"e{int(exponent.replace('−', '-'))}" if exponent else "")
         out.append(Written(m.start(), m.end(), text, sp.Rational(text)))
     return sorted(out, key=lambda w: w.start)
+
+
+def _glued(src: str, start: int) -> bool:
+    """Is the number at `start` part of a word (w5, x_1e, ab0.5)? Not after a control word: \\cdot0.5622 is TeX's
+    \\cdot and 0.5622, as the lexer reads it."""
+    k = start
+    while k > 0 and (src[k - 1].isalnum() or src[k - 1] == "_"):
+        k -= 1
+    return k < start and not (k > 0 and src[k - 1] == "\\" and src[k:start].isascii() and src[k:start].isalpha())
 
 
 def places(literal: str) -> int:
