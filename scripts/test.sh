@@ -32,4 +32,5 @@ if ! python -c "import torch" 2>/dev/null && compgen -G "/opt/wheels/torch-*+cpu
   python -m pip install --quiet --disable-pip-version-check "$(ls /opt/wheels/torch-*+cpu-*.whl | head -n 1)" \
     || echo "scripts/test.sh: PyTorch could not be installed; the cross-check will be skipped" >&2
 fi
-python -m pytest -q "$@"
+# the tests on every core (pytest-xdist; the corpus is judged a part at a time, so its parts run side by side)
+python -m pytest -q -n auto --dist worksteal "$@"

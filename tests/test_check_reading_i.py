@@ -123,10 +123,11 @@ def test_negnevitskys_units_numbered_through_the_network() -> None:
              rf"$E = \tfrac12\left(e_5^2 + e_6^2\right) = FINAL$")
     w5p, h1 = numeric_value(SEED004.name, "w5+"), numeric_value(SEED004.name, "h1")
     d5 = o1 * (1 - o1) * e5  # his δ_5 = y_5 (1 − y_5) e_5 = −∂E/∂net_o1
+    step = mp.mpf("0.5") * h1 * d5
     update = (rf"$\delta_5 = y_5(1 - y_5)\,e_5 = {mp.nstr(d5, 4)}$\\" "\n"
-              rf"$\Delta w_{{35}} = \alpha \times y_3 \times \delta_5 = 0.5\times{mp.nstr(h1, 4)}\times({mp.nstr(d5, 4)})"
-              rf" = {mp.nstr(mp.mpf('0.5') * h1 * d5, 3)}$\\" "\n"
-              rf"$w_{{35}} = w_{{35}} + \Delta w_{{35}} = 0.40 SIGN {mp.nstr(abs(mp.mpf('0.5') * h1 * d5), 3)} = FINAL$")
+              rf"$\Delta w_{{35}} = \alpha \times y_3 \times \delta_5 = 0.5\times{mp.nstr(h1, 4)}"
+              rf"\times({mp.nstr(d5, 4)}) = {mp.nstr(step, 3)}$\\" "\n"
+              rf"$w_{{35}} = w_{{35}} + \Delta w_{{35}} = 0.40 SIGN {mp.nstr(abs(step), 3)} = FINAL$")
     assert abs(mp.mpf("0.40") + mp.mpf("0.5") * h1 * d5 - w5p) < mp.mpf(10) ** -12
     assert verdicts(SEED004, ("E", "E", error.replace("FINAL", mp.nstr(e, 4))),
                     ("E-twin", "E", error.replace("FINAL", mp.nstr(e + mp.mpf("0.01"), 4))),
@@ -177,3 +178,38 @@ def test_beamer_slides() -> None:
                     ("update-twin", "w5+", r"$\delta_O := (out_O - target)\,out_O(1 - out_O)$" "\n\n"
                      + update.replace("SIGN", "+"))) == {
         "right": "correct", "twin": "incorrect", "update": "correct", "update-twin": "incorrect"}
+
+
+def test_an_empty_evaluation_bar_and_a_new_word_after_the_indices() -> None:
+    r"""\left.\frac{∂E}{∂W}\right| with no point under the bar (a TeX.SE answer): the derivative where the network
+    is; W^{(1)}_{11,\,нов} (a Ukrainian sheet): the new weight (seed 001, symbolic: sympy.diff confirms both)."""
+    w23 = "W2_3 + alpha*(d - y)*out_h3"
+    assert symbolic_zero(compose_formula(SEED001.name, w23) - symbolic_quantity(SEED001.name, "W2_3+"))
+    w11 = "W1_11 - alpha*(y - d)*W2_1*dPhi(net_h1)*x1"
+    assert symbolic_zero(compose_formula(SEED001.name, w11) - symbolic_quantity(SEED001.name, "W1_11+"))
+    bar = (r"$$W^{(2)}_3 \leftarrow W^{(2)}_3 - \alpha\left.\frac{\partial E}{\partial W^{(2)}_3}\right| = W^{(2)}_3 "
+           r"SIGN \alpha\,(d - y)\,\Phi(\operatorname{net}_{h_3})$$")
+    new = r"$$W^{(1)}_{11,\,нов} = W^{(1)}_{11} SIGN \alpha\,(y - d)\,W^{(2)}_1\,\Phi'(net_{h_1})\,x_1$$"
+    assert verdicts(SEED001, ("bar", "W2_3+", bar.replace("SIGN", "+")),
+                    ("bar-twin", "W2_3+", bar.replace("SIGN", "-")), ("new", "W1_11+", new.replace("SIGN", "-")),
+                    ("new-twin", "W1_11+", new.replace("SIGN", "+"))) == {
+        "bar": "correct", "bar-twin": "incorrect", "new": "correct", "new-twin": "incorrect"}
+    absolute = check(SEED001, ("abs", "W2_3+",
+                               r"W^{(2)}_3 - \alpha \left|\frac{\partial E}{\partial W^{(2)}_3}\right|"))
+    assert absolute["abs"].verdict == "unparseable"  # (an absolute value stays unsupported)
+
+
+def test_rashids_layer_names() -> None:
+    r"""Rashid (Make Your Own Neural Network): X_{hidden} = W_{input\_hidden} · I, O_{hidden} = sigmoid(X_{hidden}),
+    X_{output}, O_{output} — the layers' columns, entry by entry (seed 004)."""
+    h1, h2 = numeric_value(SEED004.name, "h1"), numeric_value(SEED004.name, "h2")
+    n1, n2 = numeric_value(SEED004.name, "net_h1"), numeric_value(SEED004.name, "net_h2")
+    answer = (r"$X_{hidden} = W_{input\_hidden}\cdot I + b_1 = \begin{pmatrix} N1 \\ N2 \end{pmatrix}$\\" "\n"
+              r"$O_{hidden} = \mathrm{sigmoid}(X_{hidden}) = \begin{pmatrix} H1 \\ H2 \end{pmatrix}$")
+
+    def filled(a: mp.mpf, b: mp.mpf) -> str:
+        return answer.replace("N1", mp.nstr(n1, 4)).replace("N2", mp.nstr(n2, 4)).replace(
+            "H1", mp.nstr(a, 6)).replace("H2", mp.nstr(b, 6))
+
+    assert verdicts(SEED004, ("right", "h2", filled(h1, h2)), ("twin", "h2", filled(h2, h1))) == {
+        "right": "correct", "twin": "incorrect"}

@@ -450,6 +450,12 @@ def _lex(src: _Source) -> list[_Tok]:
             elif s in _CHAR_TYPES:
                 type_, info = _CHAR_TYPES[s]
                 new = src.tok(type_, s, start, end, info)
+            elif _is_prose_letter(s) and out and out[-1].type == "COMMA" \
+                    and (word := _SCRIPT_WORD.match(text, start)) is not None \
+                    and word.group(1).lower() in NEW_WORDS | OLD_WORDS:  # W_{11,\,нов}: "new" after the indices
+                pos = start + len(word.group(1))
+                new = src.tok("TEXTNAME", word.group(1), start, pos,
+                              "new" if word.group(1).lower() in NEW_WORDS else "old")
             elif _is_prose_letter(s) and (script := _script_word(text, start, out)) is not None:
                 new, pos = src.tok("TEXTNAME", script, start, start + len(script), script), start + len(script)
             elif _is_prose_letter(s):
@@ -665,6 +671,12 @@ def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
     return src.tok("NUMBER", src.norm[start:m.end()], start, m.end(), f"{mantissa}e{exponent}")
 
 
+def _after_left_dot(text: str, end: int) -> bool:
+    """Is the last \\left before `end` (with no \\right after it) a \\left. — the empty side of an evaluation bar?"""
+    left, right = text.rfind("\\left", 0, end), text.rfind("\\right", 0, end)
+    return left > right and text[left + 5:end].lstrip(" \t").startswith(".")
+
+
 def _lex_bar(src: _Source, bar: _Tok, sizer: tuple[str, int, str] | None) -> _Tok:
     """`|`, `\\right|`, `\\Big|`, `\\vert` followed by a script is an evaluation bar (dropped with its scripts by
     _tidy); any other bar is an absolute value, which we cannot read."""
@@ -673,6 +685,9 @@ def _lex_bar(src: _Source, bar: _Tok, sizer: tuple[str, int, str] | None) -> _To
         return src.tok("EVALBAR", src.text[start:bar.end_pos], start, bar.end_pos, "")
     if str(bar) == r"\mid" and sizer is None:  # E(w \mid X), p(y \mid x): the condition of a function's arguments
         return src.tok("HARDSEP", str(bar), bar.start_pos, bar.end_pos, "mid")
+    if sizer is not None and sizer[0] == "right" and _after_left_dot(src.norm, sizer[1]):
+        # \left.\frac{∂E}{∂W}\right| with no point under it: evaluated where the network is (dropped by _tidy)
+        return src.tok("EVALBAR", src.text[sizer[1]:bar.end_pos], sizer[1], bar.end_pos, "")
     if sizer is not None and sizer[0] != "big":
         raise src.error("absolute_sizer", sizer[1], cmd=sizer[2], bar=bar)
     raise src.error("absolute", bar.start_pos)
