@@ -403,12 +403,12 @@ def _lex(src: _Source) -> list[_Tok]:
             else:
                 raise src.error("unknown_command", start, cmd=s)
         elif kind == "sym" and s == "\\_" and out and out[-1].type == "LETTERS" and out[-1].end_pos == start \
+                and len(str(out[-1].info)) > 1 \
                 and (word := re.match(r"[A-Za-z]+", text[end:])) is not None:
             # Rashid's W_{input\_hidden}: an escaped underscore joins two words of one subscript
             last = out.pop()
             pos = end + word.end()
-            joined = f"{last.info}_{word.group()}"
-            new = src.tok("LETTERS", text[last.start_pos:pos], last.start_pos, pos, joined)
+            new = src.tok("LETTERS", text[last.start_pos:pos], last.start_pos, pos, f"{last.info}_{word.group()}")
         elif kind == "sym":
             c = s[1]
             if c in ",;!:> \t\n":
