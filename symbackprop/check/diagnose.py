@@ -120,6 +120,10 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         shown = element.literal or _fmt(sp.Rational(student) if student.is_Rational else student.evalf(50))
         return [Diagnosis("arithmetic_slip", judge.say("arithmetic_slip", shown=shown, value=_fmt(value)),
                           _fmt(value), line)]
+    if sign.has(eta) and judge.truth.env.get(eta) != 1 \
+            and _matches(judge, student, truth.xreplace({eta: sp.Integer(1)}), element.literal):
+        # Δw_36 = δ_6 o_3 (a step written without η): with η = ½ also "a factor 2" of the gradient — the rate it is
+        return [Diagnosis("missing_learning_rate", judge.say("missing_learning_rate"), corrected, line)]
     if about:
         found = [(PRIORITY[kind], n, kind, message)
                  for n, (kind, message, variant) in enumerate(variants(judge, target))

@@ -556,7 +556,7 @@ class Judge:
             resolver.roles["y"] = ("t", len(self.truth.network.layers) - 1)  # ŷ_1 − y_1: y the label (its outputs
             # being the network's y1, y2, … would make the line 0)
         if "o" not in resolver.roles and any(r.base == "y" and r.accent == "hat" for r in every) \
-                and any(r.base == "o" and r.sub.isdigit() and not r.accent for r in every):
+                and any(r.base == "o" and (r.sub.isdigit() or not r.sub) and not r.accent for r in every):
             resolver.roles["o"] = ("net", len(self.truth.network.layers) - 1)  # d2l: ŷ = softmax(o), o the logits
         for raw in parsed.names.values():
             if isinstance(raw, RawName) and raw.base == "v" and len(raw.sub) == 2 and raw not in resolver.defined:
@@ -567,6 +567,11 @@ class Judge:
             if isinstance(raw, RawName) and raw.base in DELTA_BASES and raw.sup in ("(1)", "1") and raw.sub.isdigit() \
                     and len(self.truth.copies) > 1 and resolver.layer_reading(raw) is None:
                 resolver.sample_bases.add(raw.base)  # δ_1^{(1)}: layer 1 (the inputs) has no δ, so (n) is a sample
+        net = self.truth.network
+        widest = max(len(net.inputs), *(len(layer.neurons) for layer in net.layers))
+        if any(r.base in ("y", "o", "e") and r.sub.isdigit() and widest < int(r.sub) <= len(net.inputs) + sum(
+                len(layer.neurons) for layer in net.layers) and not r.sup for r in raws):
+            resolver.through = True  # Negnevitsky's o_6: units numbered through the network, the inputs first
         self._layer_numbering(parsed)
         self._numbering_by_formula(parsed)
         self._weights_by_formula(parsed)

@@ -170,6 +170,7 @@ _RAW = re.compile(r"""
 |(?P<letters>[A-Za-z]+)
 |(?P<char>.)
 """, re.VERBOSE | re.DOTALL)
+_FRAME_OPTIONS = re.compile(r"[ \t]*\[[^\]\n]*\]")
 _OVERLAY = re.compile(r"[ \t]*<[0-9, \t+\-|a-z]*>")  # Beamer's overlay specification: <2>, <2->, <1-3,5>
 _TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*(?:[A-Za-z]+[0-9]*)?")  # out1, k1a (a graph node: key 1, part a)
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
@@ -276,6 +277,8 @@ def _lex(src: _Source) -> list[_Tok]:
             overlay = _OVERLAY.match(text, end)  # (\item<2->, \begin{frame}<3>)
             pos = overlay.end() if overlay is not None else end
             if kind == "begin" and m.group("benv") in ("frame", "block"):
+                options = _FRAME_OPTIONS.match(text, pos)  # \begin{frame}[fragile]{…}
+                pos = options.end() if options is not None else pos
                 pos = _brace_end(text, pos) or pos
             elif kind == "cmd" and s == r"\item" and text.startswith("[", pos):
                 pos = text.find("]", pos) + 1 or pos  # \item[(a)]: its label

@@ -54,7 +54,7 @@ RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma"}  # (l): Han & K
 _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a"})
 #: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
 _NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first", "bracket_layers", "raw_errors",
-                   "weight_order", "reversed_layers")
+                   "weight_order", "reversed_layers", "through")
 #: the letters whose digit subscript counts the outputs (o_k, z_k: the k-th output; one output: hidden unit k)
 _KTH_OUTPUT = frozenset({"o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s", "out", "Out"})
 #: a loss's subscript that names the whole loss: E_{total}, L_{CE}, Chinese E_{总}, German E_{ges}, Polish E_{całk}
@@ -148,6 +148,9 @@ class Resolver:
     # the sheet numbers its layers from the OUTPUT side (Kubat: w^{(1)}_{ji} from hidden j to output i, δ^{(1)} the
     # outputs', w^{(2)}_{kj} from attribute k to hidden j), as its formulas showed (judge._reversed_by_formula)
     reversed_layers: bool = False
+    # the sheet numbers its units through the network, the inputs first (Negnevitsky's y_3, o_6, w_{35}): it wrote
+    # a unit's output with a number past the widest layer
+    through: bool = False
     # letters a sheet declared as a layer's net inputs (u_1 = w_1 x_1 + w_2 x_2 + b_1: u_k is the hidden layer's k-th,
     # where the aliases read u_k as output k's): letter → the layer's index
     declared_nets: dict[str, int] = field(default_factory=dict)
@@ -530,6 +533,9 @@ class Resolver:
             nets = self.net.layers[self.declared_nets[raw.base]].nets
             return self.truth.in_sample(nets[int(raw.sub) - 1], self.sample) if 1 <= int(raw.sub) <= len(nets) \
                 else None
+        if self.through and raw.base in ("y", "o", "e") and not raw.accent \
+                and (found := self._through_reading(raw)) is not None:
+            return found  # Negnevitsky's o_1: unit 1 of his numbering (an input), not the network's o1
         if raw.sup == PATTERN_INDEX and len(self.truth.copies) == 1 and raw.sup not in self._neurons():
             return self.name(replace(raw, sup=""))  # Kröse's s^p_k with one pattern: that pattern's s_k
         if raw.base in CAPITAL_LAYER and raw.sup.isdigit() and not raw.accent and self._named(raw) is None:
@@ -819,6 +825,27 @@ class Resolver:
         units = layers[-1] if layer == "outputs" else layers[0]
         return units.nets[k - 1] if 1 <= k <= len(units.nets) else None
 
+    def _through_reading(self, raw: RawName) -> sp.Expr | None:
+        """y_k, o_k (unit k's output: an input's value for k ≤ n), e_k (its error t − y), y_{d,k} (its desired
+        output) in the numbering through the network (_through)."""
+        net = self.net
+        numbered = re.fullmatch(r"(d,)?(\d+)", raw.sub)
+        if numbered is None or raw.sup or raw.base not in ("y", "e", "o") or (numbered[1] and raw.base != "y"):
+            return None
+        k = int(numbered[2])
+        if raw.base in ("y", "o") and not numbered[1] and 1 <= k <= len(net.inputs):
+            return net.inputs[k - 1]  # (o_1: the output of input unit 1, its value)
+        unit = self._through(k)
+        if unit is None:
+            return None
+        if raw.base in ("y", "o") and not numbered[1]:
+            return unit[1]
+        outs = net.layers[-1].outs
+        if unit[1] not in outs:
+            return None
+        target = net.targets[outs.index(unit[1])]
+        return target if numbered[1] else target - unit[1]
+
     def _through(self, k: int) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol] | None:
         """Unit k of a numbering through the whole network, the inputs 1 … n first (Negnevitsky: y_3 the first hidden
         unit's output after inputs 1, 2); None for an input or past the last unit."""
@@ -967,7 +994,7 @@ class Resolver:
         if base in ("x", "w") and "," in sub and not sup:
             return self._between(base, *sub.split(",", 1))
         widest = max(len(net.inputs), *(len(layer.neurons) for layer in net.layers))
-        if base == "w" and not sup and len(sub) == 2 and sub.isdigit() and int(max(sub)) > widest:
+        if base == "w" and not sup and len(sub) == 2 and sub.isdigit() and (self.through or int(max(sub)) > widest):
             return self._through_weight(int(sub[0]), int(sub[1]))  # Negnevitsky's w_{35}: from unit 3 into unit 5
         if base == "w" and not sup and len(sub) == 2 and sub[0].isdigit() and sub[1] in OUTPUT_INDEX:
             return self._between(base, sub[0], sub[1])  # Kröse's w_{ho}: from hidden unit h into the output unit o
@@ -978,15 +1005,10 @@ class Resolver:
                 and single:
             return net.layers[-1].outs[0]  # "(target − output)" of a single-output network
         numbered = re.fullmatch(r"(d,)?(\d+)", sub)  # Negnevitsky's y_5, e_5, y_{d,5}: units numbered through
-        if base in ("y", "e") and not sup and numbered and (numbered[1] or self._by_index(int(numbered[2])) is None) \
-                and (unit := self._through(int(numbered[2]))) is not None:  # the network, the inputs first
-            outs = net.layers[-1].outs
-            if base == "y" and not numbered[1]:
-                return unit[1]
-            if unit[1] in outs:
-                target = net.targets[outs.index(unit[1])]
-                return target if numbered[1] else target - unit[1]
-            return None
+        if base in ("y", "e", "o") and not sup and numbered and (numbered[1] or (
+                base != "o" and self._by_index(int(numbered[2])) is None)) \
+                and (found := self._through_reading(raw)) is not None:  # the network, the inputs first
+            return found
         if base == "y" and sup in self._neurons() and not sub:
             return self._alias(RawName(base, sup, ""))  # Gurney's y^{o1}: as y_{o1}
         if base in TARGET_BASES and base != "y" and sup in net.layers[-1].neurons and not sub:
