@@ -1414,9 +1414,8 @@ class Judge:
             return True
 
         about = [c for c in judged.chains if c.about == "target"]
-        if target.kind == "update" and target.param is not None and not self.truth.network.is_numeric():
-            # symbolic network: w⁺ = w − η ∂E/∂w is the update's formula (with numbers, ∂E/∂w needs its value)
-            self.known.add(self.truth.partial_of(self.truth.loss, target.param))
+        # (w⁺ = w − η ∂E/∂w on a symbolic network is the update's formula only where the sheet worked ∂E/∂w out
+        # before — then it is known —; alone, it restates the question)
         judged.established = any(grounded(x, frozenset({target.expr})) for c in about for x in c.elements)
         if judged.established and target.kind == "update" and self.truth.network.is_numeric() \
                 and not any(not x.free_symbols for c in about for x in c.elements):
