@@ -34,7 +34,7 @@ from ..styles import STYLES
 from .catalogue import say
 from .parse import Entry, Parsed, RawName, RawPartial
 from .truth import Truth
-from .vocabulary import ERROR_WORDS, IN_NAMES, LAST_LAYER, OUTPUT_INDEX, OUTPUT_MATRIX, PATTERN_INDEX
+from .vocabulary import ERROR_WORDS, IN_NAMES, LAST_LAYER, LAYER_LETTERS, OUTPUT_INDEX, OUTPUT_MATRIX, PATTERN_INDEX
 
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "G", "ell", *ERROR_WORDS}  # ℓ; G: MacKay's
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual"}
@@ -538,6 +538,9 @@ class Resolver:
             return found  # Negnevitsky's o_1: unit 1 of his numbering (an input), not the network's o1
         if raw.sup == PATTERN_INDEX and len(self.truth.copies) == 1 and raw.sup not in self._neurons():
             return self.name(replace(raw, sup=""))  # Kröse's s^p_k with one pattern: that pattern's s_k
+        if raw.sub.startswith(PATTERN_INDEX) and raw.sup in LAYER_LETTERS and len(self.truth.copies) == 1 \
+                and raw.sub not in self._neurons():  # Freeman & Skapura's net^h_{p2}, δ^o_p: pattern p's (the one)
+            return self.name(replace(raw, sub=raw.sub[len(PATTERN_INDEX):]))
         if raw.base in CAPITAL_LAYER and raw.sup.isdigit() and not raw.accent and self._named(raw) is None:
             # MIT 6.036's Z^l_j, A^l_j (A^0 the inputs): layer l's net input and output, as z and a with a layer
             base = "a" if raw.base == "A" and int(raw.sup) == (0 if self.hidden_first else 1) else \

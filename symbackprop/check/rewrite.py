@@ -30,6 +30,7 @@ from .vocabulary import (
     BEAMER_HIGHLIGHTS,
     DIFFERENTIAL_D,
     FUNCTION_NAMES,
+    LAYER_LETTERS,
     LAYER_WORDS,
     NEW_WORDS,
     NG_D,
@@ -463,7 +464,8 @@ class _Cook:
             self.i += 2  # Marsland's δ_o(1), δ_h(2): the unit's number in brackets after its layer's letter, δ_{o1}
         elif typ == "LPAR" and (mark := self.paren_mark(t)) is not None:
             out.append(mark)  # Fausett's w_{jk}(new), w_{jk}(old): as w_{jk}^{new}, w_{jk}^{old}
-            self.i += 2
+            while self.i < self.n and self.toks[self.i].end_pos <= mark.end_pos:
+                self.i += 1  # (the mark's tokens: "new )", "t + 1 )")
         elif typ == "TOP":
             raise src.error("transpose_superscript", t.start_pos, cmd=t)
         else:
@@ -507,7 +509,9 @@ class _Cook:
             self.i += 1 + 2 * braced
             return
         if i < n and toks[i].type == "LETTERS" and not after_e and (
-                str(toks[i])[0] in "lL" + PATTERN_INDEX or str(toks[i])[0] in src.labels):
+                str(toks[i])[0] in "lL" + PATTERN_INDEX or str(toks[i])[0] in src.labels
+                or (str(toks[i]) in LAYER_LETTERS and out and out[-1].type in ("NAME", "LETTERS"))):
+            # (Freeman & Skapura's w^o_{kj}, net^h_{pj}: the layer's letter, hidden or output)
             a = toks[i]  # Nielsen's w^l_{jk}, \delta^L: a layer label; his a^O, \delta^O: the neuron O's; Kröse's s^p_k
             self.i += 1
             out.append(src.tok("SUPMARK", src.text[t.start_pos:a.start_pos + 1], t.start_pos, a.start_pos + 1,
@@ -616,15 +620,21 @@ class _Cook:
         return True
 
     def paren_mark(self, t: _Tok) -> _Tok | None:
-        """`(\\text{new})`, `(\\text{old})` right after a subscripted name: its superscript mark (+ or old)."""
+        """`(\\text{new})`, `(\\text{old})` right after a subscripted name: its superscript mark (+ or old); so are
+        Freeman & Skapura's time steps w^o_{kj}(t+1) and w^o_{kj}(t)."""
         toks, i, out = self.toks, self.i, self.out
-        if not (i + 1 < self.n and toks[i].type == "TEXTNAME" and toks[i].info in ("new", "old")
-                and toks[i + 1].type == "RPAR" and out and out[-1].type in ("SUBTEXT", "RBRACE", "NUMBER")
-                and any(x.type == "USCORE" for x in out[-4:])):
+        if not (out and out[-1].type in ("SUBTEXT", "RBRACE", "NUMBER") and any(x.type == "USCORE" for x in out[-4:])):
             return None
-        end = toks[i + 1].end_pos
-        return self.src.tok("SUPMARK", self.src.text[t.start_pos:end], t.start_pos, end,
-                            "+" if toks[i].info == "new" else "old")
+        if i + 1 < self.n and toks[i].type == "TEXTNAME" and toks[i].info in ("new", "old") \
+                and toks[i + 1].type == "RPAR":
+            mark, end = "+" if toks[i].info == "new" else "old", toks[i + 1].end_pos
+        elif i + 3 < self.n and [str(x) for x in toks[i:i + 4]] == ["t", "+", "1", ")"]:
+            mark, end = "+", toks[i + 3].end_pos
+        elif i + 1 < self.n and [str(x) for x in toks[i:i + 2]] == ["t", ")"]:
+            mark, end = "old", toks[i + 1].end_pos
+        else:
+            return None
+        return self.src.tok("SUPMARK", self.src.text[t.start_pos:end], t.start_pos, end, mark)
 
     @staticmethod
     def is_t(t: _Tok) -> bool:

@@ -895,6 +895,8 @@ class _Build(Transformer_NonRecursive):
                         and updated is None:
                     updated = str(arg)  # {W^{(1)}_{21}}^{+}, W^{(1)+}_{21}: the updated W^{(1)}_{21}, as W^{(1)}_{21,+}
                     continue
+                if supmark is not None and power is None and str(arg) == "old" and isinstance(atom, _NameAtom):
+                    continue  # Freeman & Skapura's w^o_{12}(t): the weight as it is
                 if supmark is not None or power is not None:
                     raise self._err("double_superscript", p)
                 supmark = arg

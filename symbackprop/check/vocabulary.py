@@ -117,6 +117,8 @@ OUTPUT_INDEX = frozenset({"o"})
 #: LaTeX environments of text, not math: a Beamer slide's frame and block, lists (their $…$ pieces are the math)
 TEXT_ENVS = ("frame", "itemize", "enumerate", "description", "block", "alertblock", "exampleblock", "center",
              "columns", "column")
+#: a layer's letter as a superscript (Freeman & Skapura's w^o_{kj}, net^h_{pj}): the hidden or the output layer
+LAYER_LETTERS = frozenset({"h", "o"})
 #: Beamer's highlights: \alert{x} is x on the slide
 BEAMER_HIGHLIGHTS = frozenset({"alert", "structure"})
 #: Beamer's overlay commands (with an optional <…> specification): the build-up of a slide, not its content
