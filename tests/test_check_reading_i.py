@@ -213,3 +213,53 @@ def test_rashids_layer_names() -> None:
 
     assert verdicts(SEED004, ("right", "h2", filled(h1, h2)), ("twin", "h2", filled(h2, h1))) == {
         "right": "correct", "twin": "incorrect"}
+
+
+def test_the_update_rule_restated_is_no_answer_on_a_symbolic_network() -> None:
+    r"""W^{(1)}_{22,new} = W^{(1)}_{22} − α ∂E/∂W^{(1)}_{22} = … (the student stopped): the rule restates the
+    question; after ∂E/∂W^{(1)}_{22} was worked out on the sheet, the same line applies it (sympy.diff confirms the
+    gradient written)."""
+    grad = "(y - d)*W2_2*dPhi(net_h2)*x2"
+    assert symbolic_zero(compose_formula(SEED001.name, grad) - symbolic_quantity(SEED001.name, "dE/dW1_22"))
+    rule = r"W^{(1)}_{22,new} = W^{(1)}_{22} - \alpha\,\frac{\partial E}{\partial W^{(1)}_{22}} = \ldots"
+    derived = r"\frac{\partial E}{\partial W^{(1)}_{22}} = (y - d)\,W^{(2)}_2\,\Phi'(net_{h_2})\,x_2"
+    alone = check(SEED001, ("rule", "W1_22+", rule))
+    assert alone["rule"].verdict == "incorrect" and alone["rule"].diagnosis[0].kind == "incomplete"
+    assert verdicts(SEED001, ("grad", "dE/dW1_22", derived), ("rule", "W1_22+", rule)) == {
+        "grad": "correct", "rule": "correct"}
+
+
+def test_freeman_and_skapuras_layer_letters_and_time_steps() -> None:
+    r"""Freeman & Skapura (Neural Networks, ch. 3): w^o_{kj} (the output layer's), net^h_{pj} (pattern p, the one
+    here), w(t+1) = w(t) + η δ^o_p i_{pj} with δ^o = (y − o) f' (seed 003, symbolic: sympy.diff confirms)."""
+    w6p = "w6 + eta*(target - out_O)*out_O*(1 - out_O)*out_h2"
+    assert symbolic_zero(compose_formula(SEED003.name, w6p) - symbolic_quantity(SEED003.name, "w6+"))
+    update = (r"$$w^o_{12}(t+1) = w^o_{12}(t) + \eta\,\delta^o_{p}\,i_{p2} = w_6 SIGN \eta\,(target - out_O)\,"
+              r"out_O(1 - out_O)\,out_{h_2}$$")
+    net = r"$$net^h_{p1} = w_1 i_1 + w_2 i_2 + b_1$$"
+    assert verdicts(SEED003, ("w6", "w6+", update.replace("SIGN", "+")),
+                    ("w6-twin", "w6+", update.replace("SIGN", "-")), ("net", "net_h1", net),
+                    ("net-twin", "net_h1", net.replace("w_2 i_2", "w_2 i_1"))) == {
+        "w6": "correct", "w6-twin": "incorrect", "net": "correct", "net-twin": "incorrect"}
+
+
+def test_a_step_without_the_rate_is_named_so_and_inputs_numbered_first() -> None:
+    r"""A German Übungsblatt in Negnevitsky's numbering: o_1 is input unit 1's output (its value), o_3 the first
+    hidden unit's; Δw_{36} = δ_6 o_3 leaves η = ½ out — "the learning rate is missing", not "a factor 2"."""
+    o2, h1 = numeric_value(SEED004.name, "o2"), numeric_value(SEED004.name, "h1")
+    d6 = o2 * (1 - o2) * (mp.mpf("0.99") - o2)
+    w1p = numeric_value(SEED004.name, "w1+")
+    g1 = numeric_value(SEED004.name, "dE/dw1")
+    assert abs(mp.mpf("0.15") - mp.mpf("0.5") * g1 - w1p) < mp.mpf(10) ** -12
+    results = check(SEED004, ("w36", "w7+", rf"\delta_6 = o_6 (1 - o_6)(t_6 - o_6) = {mp.nstr(d6, 10)} \\"
+                                            rf"\Delta w_{{36}} = \delta_6\, o_3 = {mp.nstr(d6 * h1, 10)}"),
+                    ("w13", "w1+", rf"\Delta w_{{13}} = -\eta\,\frac{{\partial E}}{{\partial w_{{13}}}} = "
+                                   rf"-0.5 \cdot {mp.nstr(g1, 10)} \\ w_{{13}}^{{+}} = 0.15 + \Delta w_{{13}} = "
+                                   rf"{mp.nstr(w1p, 10)}"),
+                    ("net3", "net_h1", r"net_3 = w_{13}\,o_1 + w_{23}\,o_2 + b_1 = 0.15 \cdot 0.05 + 0.20 \cdot 0.10"
+                                       r" + 0.35 = 0.3775"),
+                    ("net3-twin", "net_h1", r"net_3 = w_{13}\,o_2 + w_{23}\,o_1 + b_1 = 0.15 \cdot 0.10 + 0.20 "
+                                            r"\cdot 0.05 + 0.35 = 0.375"))
+    assert results["w36"].verdict == "incorrect" and results["w36"].diagnosis[0].kind == "missing_learning_rate"
+    assert {k: r.verdict for k, r in results.items() if k != "w36"} == {
+        "w13": "correct", "net3": "correct", "net3-twin": "incorrect"}
