@@ -99,6 +99,8 @@ def test_vectors_of_a_batch_named_by_layer() -> None:
             "H1", mp.nstr(a, 6)).replace("H2", mp.nstr(b, 6))
 
     assert len(parse(filled(h1, h2), partial=True).chains) == 4  # two entries of each of the two chains
+    shown = [line.latex for line in check(SOFTMAX, ("h", "h1", filled(h1, h2)))["h"].lines]
+    assert r"\mathbf{z}_h^{(1)}" in shown and r"\mathbf{h}^{(1)}" in shown  # (a member as written, its \mathbf too)
     assert verdicts(SOFTMAX, ("right", "h1", filled(h1, h2)), ("swapped", "h1", filled(h2, h1)),
                     ("second", "h2", filled(h1, h1))) == {
         "right": "correct", "swapped": "incorrect", "second": "incorrect"}

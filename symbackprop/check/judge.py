@@ -21,6 +21,7 @@ evaluated by other lines ("where" lines). A chain about another quantity does no
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -1517,7 +1518,15 @@ class Judge:
 
     @staticmethod
     def _src(text: str, element: Element) -> str:
-        return text[element.start:element.end].strip()
+        """The member as written; one that starts inside \\mathbf{z}_h is shown from \\mathbf{ (not as z}_h)."""
+        start = element.start
+        piece = text[start:element.end]
+        for _ in range(piece.count("}") - piece.count("{")):
+            opened = re.search(r"\\[A-Za-z]+[ \t]*\{[ \t]*$", text[:start])
+            if opened is None:
+                break
+            start = opened.start()
+        return text[start:element.end].strip()
 
     def element(self, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr,
                 value: sp.Expr | None, previous: sp.Expr | None, formulas: tuple[sp.Expr, ...], text: str
