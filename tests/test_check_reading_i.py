@@ -265,3 +265,15 @@ def test_a_step_without_the_rate_is_named_so_and_inputs_numbered_first() -> None
     assert results["w36"].verdict == "incorrect" and results["w36"].diagnosis[0].kind == "missing_learning_rate"
     assert {k: r.verdict for k, r in results.items() if k != "w36"} == {
         "w13": "correct", "net3": "correct", "net3-twin": "incorrect"}
+
+
+def test_a_remark_before_the_display_that_ends_its_sentence() -> None:
+    r""""the error signal is just $(y^{o2} - t^{o2})$:" then the display on the next line: the inline piece is a
+    remark; the display is the claim, and its slip (σ′ left out: seed 000, target of o2 −0.07) is what is named."""
+    o2, h1 = numeric_value(SEED000.name, "o2"), numeric_value(SEED000.name, "h1")
+    slip = (o2 + mp.mpf("0.07")) * h1
+    assert abs(slip * o2 * (1 - o2) - numeric_value(SEED000.name, "dE/dw6")) < mp.mpf(10) ** -12
+    answer = (r"For the weight from h1 to o2 the error signal is just $(y^{o2} - t^{o2})$:" "\n"
+              rf"$$\frac{{\partial E}}{{\partial w_6}} = (y^{{o2}} - t^{{o2}})\, y^{{h1}} = {mp.nstr(slip, 5)}$$")
+    result = check(SEED000, ("w6", "dE/dw6", answer))["w6"]
+    assert result.verdict == "incorrect" and result.diagnosis[0].kind == "missing_activation_derivative"

@@ -386,9 +386,11 @@ def _remark(chain_toks: list[_Tok], k: int, lines: list[list[_Tok]], text: str) 
         return False
     end = chain_toks[-1]
     for later in lines[k + 1:]:
-        between = text[end.end_pos:later[0].start_pos]  # (the answer as written: _prose_blanked keeps positions)
-        if "\n" in between or between.count("$") != 2 or between.strip()[:1] != "$":
-            return False  # (the sentence's next inline math, on the same line)
+        between = text[end.end_pos:later[0].start_pos].strip()  # (as written: _prose_blanked keeps positions)
+        inner = between[1:].rstrip("$")
+        if between[:1] != "$" or "$" in inner or "\n\n" in inner or not between.endswith("$") \
+                or ("\n" in inner and not between.endswith("$$")):
+            return False  # (the sentence's next inline math, or the display that ends it on the next line)
         if _has_relation(later):
             return True
         end = later[-1]
