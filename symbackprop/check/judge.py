@@ -967,7 +967,8 @@ class Judge:
                     # asked for net_o1 is z_1 the hidden output, not Ng's z_1 — its line says which)
                     meaning = self._reading(head, meaning, elements[1], names)
                 elif not isinstance(head, RawName) and meaning.free_symbols:  # h'(a_2) = z_2 (1 − z_2): Bishop's z
-                    self._joint_reading(ANY_HEAD, meaning, elements[1], names)
+                    self._joint_reading(ANY_HEAD, meaning, elements[1], names,
+                                        fixed=frozenset(r.base for r in self._raw_names(first.expr, names)))
                 if isinstance(head, RawName) and head.base in DELTA_BASES:
                     meaning = self._delta_defined(head, meaning, elements[1], names)
                 message = self.say("the_quantity", name=what)
@@ -1078,6 +1079,8 @@ class Judge:
         if not member.expr.free_symbols:
             return self._reading_by_value(head, meaning, said)
         if self._equal(said, meaning):
+            if self._two_roles(head) and meaning.free_symbols and said.free_symbols - {meaning}:
+                self.resolver.read_as(head, meaning)  # z_O = w_5 y_{h1} + …: the sheet's z is the net input
             return meaning
         for other in self.resolver.readings(head) - {meaning}:
             if self._equal(said, other):
@@ -1160,13 +1163,16 @@ class Judge:
         self._joint_reading(ANY_HEAD, truth, member, names, fresh=True)
 
     def _joint_reading(self, head: RawName, meaning: sp.Expr, member: Element,
-                       names: Mapping[sp.Symbol, RawName | RawPartial], fresh: bool = False) -> sp.Expr:
+                       names: Mapping[sp.Symbol, RawName | RawPartial], fresh: bool = False,
+                       fixed: frozenset[str] = frozenset()) -> sp.Expr:
         """a_2 = w_7 z_1 + w_8 z_2 + b_3: a defining line whose two-role names (Bishop's a and z, Ng's z and a)
         are read together — one role per letter, each name in the layer that has its position — when exactly
         one reading makes the line hold; the sheet keeps that notation. Otherwise nothing changes. `fresh`: only
         letters the sheet has not read yet, and a and z (together) only in Bishop's or Ng's pairing."""
-        raws = [head, *sorted((r for r in self._raw_names(member.expr, names) if r != head
+        raws = [head, *sorted((r for r in self._raw_names(member.expr, names) if r != head and r.base not in fixed
                                and not (fresh and r.base in self.resolver.roles)), key=str)]
+        # (fixed: the letters of a head ∂E/∂z_{h1} keep their reading — its meaning was read with them — so the
+        # member's z_{h1}(1 − z_{h1}) is never re-read to make the line hold)
         try:
             if head == ANY_HEAD and self._equal(self.resolver.expr(member.expr, names), meaning):
                 return meaning  # the line holds as read
@@ -1781,6 +1787,8 @@ class Judge:
     def number(self, src: str, student: sp.Expr, literal: str | None, value: sp.Expr | None,
                previous: sp.Expr | None, formulas: tuple[sp.Expr, ...], truth: sp.Expr
                ) -> tuple[LineVerdict, sp.Expr | None]:
+        if value is None and truth.is_number and not truth.atoms(AppliedUndef):
+            value = truth  # ∂z_O/∂b_2 = 1 on a symbolic network: a constant, whatever the network's values
         if value is None:
             return LineVerdict(src, INCORRECT, self.say("symbolic_network_number")), previous
         shown = sp.Rational(student) if student.is_Rational else student.evalf(50)
