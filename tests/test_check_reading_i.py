@@ -279,21 +279,23 @@ def test_a_remark_before_the_display_that_ends_its_sentence() -> None:
     assert result.verdict == "incorrect" and result.diagnosis[0].kind == "missing_activation_derivative"
 
 
-def test_a_letters_reading_holds_on_the_sheet_and_a_head_is_never_re_read() -> None:
-    r"""Skansi's z (the net input) and y (the output): once z_O = w_5 y_{h_1} + … has shown z, a wrong chain rule
-    ∂E/∂y_O · ∂z_O/∂w_6 (∂y_O/∂z_O left out) does not turn z into an output for the rest of the sheet, and the
-    σ′ written at the net input, z_{h_1}(1 − z_{h_1}), is never read as y_{h_1}(1 − y_{h_1}) to make
-    ∂E/∂z_{h_1} = … hold (seed 003, symbolic: sympy.diff confirms the right forms)."""
+def test_a_heads_letters_are_never_re_read_to_make_its_line_hold() -> None:
+    r"""Skansi's z (the net input) and y (the output): the σ′ written at the net input, z_{h_1}(1 − z_{h_1}), is never
+    read as y_{h_1}(1 − y_{h_1}) to make ∂E/∂z_{h_1} = … hold — also after a wrong chain rule ∂E/∂y_O · ∂z_O/∂w_6
+    that only holds with z read as an output (seed 003, symbolic: sympy.diff confirms the right forms)."""
     b2 = "-(target - out_O)*out_O*(1 - out_O)"
     h1 = "-(target - out_O)*out_O*(1 - out_O)*w5*out_h1*(1 - out_h1)"
     assert symbolic_zero(compose_formula(SEED003.name, b2) - symbolic_quantity(SEED003.name, "dE/db2"))
     assert symbolic_zero(compose_formula(SEED003.name, h1) - symbolic_quantity(SEED003.name, "delta_h1"))
     delta = r"\frac{\partial E}{\partial z_{h_1}} = -(t - y_O)\,y_O(1 - y_O)\,w_5\,LETTER_{h_1}(1 - LETTER_{h_1})"
-    assert verdicts(SEED003, ("zO", "net_O", r"z_O = w_5\, y_{h_1} + w_6\, y_{h_2} + b_2, \qquad y_O = \sigma(z_O)"),
-                    ("w6", "dE/dw6", r"\frac{\partial E}{\partial w_6} = \frac{\partial E}{\partial y_O}"
-                                     r"\frac{\partial z_O}{\partial w_6} = -(t - y_O)\, y_{h_2}"),
+    z_o = ("zO", "net_O", r"z_O = w_5\, y_{h_1} + w_6\, y_{h_2} + b_2, \qquad y_O = \sigma(z_O)")
+    assert verdicts(SEED003, z_o,
                     ("b2", "dE/db2", r"\frac{\partial z_O}{\partial b_2} = 1 \;\Rightarrow\; \frac{\partial E}"
                                      r"{\partial b_2} = -(t - y_O)\, y_O(1 - y_O)"),
                     ("h1-net", "delta_h1", delta.replace("LETTER", "z")),
                     ("h1", "delta_h1", delta.replace("LETTER", "y"))) == {
-        "zO": "correct", "w6": "incorrect", "b2": "correct", "h1-net": "incorrect", "h1": "correct"}
+        "zO": "correct", "b2": "correct", "h1-net": "incorrect", "h1": "correct"}
+    after = verdicts(SEED003, z_o, ("w6", "dE/dw6", r"\frac{\partial E}{\partial w_6} = \frac{\partial E}{\partial y_O}"
+                                                  r"\frac{\partial z_O}{\partial w_6} = -(t - y_O)\, y_{h_2}"),
+                     ("h1-net", "delta_h1", delta.replace("LETTER", "z")))
+    assert after["w6"] == "incorrect" and after["h1-net"] == "incorrect"

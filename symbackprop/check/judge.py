@@ -1024,7 +1024,8 @@ class Judge:
             self.final = about == "target" and k == len(elements) - 1  # the answer's own number
             self.approx = k > 0 and chain.relations[k - 1] == "approx"
             self.after_correct = k > start and judged.lines[-1].verdict in (CORRECT, ROUNDING)
-            self._sheet_reading(element, names, truth_expr)
+            heads = frozenset(r.base for r in self._raw_names(first.expr, names)) if k else frozenset()
+            self._sheet_reading(element, names, truth_expr, fixed=heads)
             verdict, previous, formulas = self.element(element, names, truth_expr, truth_value, previous, formulas,
                                                        text)
             if verdict.kind == "unresolved" and k == len(elements) - 1 and not (
@@ -1079,8 +1080,6 @@ class Judge:
         if not member.expr.free_symbols:
             return self._reading_by_value(head, meaning, said)
         if self._equal(said, meaning):
-            if self._two_roles(head) and meaning.free_symbols and said.free_symbols - {meaning}:
-                self.resolver.read_as(head, meaning)  # z_O = w_5 y_{h1} + …: the sheet's z is the net input
             return meaning
         for other in self.resolver.readings(head) - {meaning}:
             if self._equal(said, other):
@@ -1144,8 +1143,8 @@ class Judge:
             out |= {r for r in parts if isinstance(r, RawName)}
         return out
 
-    def _sheet_reading(self, member: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr
-                       ) -> None:
+    def _sheet_reading(self, member: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr,
+                       fixed: frozenset[str] = frozenset()) -> None:
         """y = z_O = σ(a_O) (Bishop: z an output, a a net input; Ng the other way round): a member with two-role
         letters this sheet has not read yet, wrong as first read, is read in the one notation that makes it hold,
         and the sheet keeps it (see _joint_reading)."""
@@ -1160,7 +1159,7 @@ class Judge:
                 return
         except Unresolved:
             pass
-        self._joint_reading(ANY_HEAD, truth, member, names, fresh=True)
+        self._joint_reading(ANY_HEAD, truth, member, names, fresh=True, fixed=fixed)
 
     def _joint_reading(self, head: RawName, meaning: sp.Expr, member: Element,
                        names: Mapping[sp.Symbol, RawName | RawPartial], fresh: bool = False,
