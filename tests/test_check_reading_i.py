@@ -23,6 +23,11 @@ def verdicts(spec, *answers) -> dict[str, str]:
     return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
+def _is(spec, formula: str, quantity: str) -> bool:
+    """Is the formula (SymPy syntax over the spec's names) the quantity? sympy.diff of the composed error decides."""
+    return symbolic_zero(compose_formula(spec.name, formula) - symbolic_quantity(spec.name, quantity))
+
+
 def _n(spec, quantity: str, digits: int, step: int = 0) -> str:
     return mp.nstr(numeric_value(spec.name, quantity, step), digits)
 
@@ -153,7 +158,7 @@ def test_the_error_after_a_step_and_a_remark_after_a_label() -> None:
 def test_a_whole_number_defines_a_name_on_a_symbolic_network() -> None:
     r"""Seed 001's output is linear: "$\Phi_{out}' = 1$, so δ_y = ∂E/∂net_y = y − d" (sympy.diff of the composed
     error confirms y − d); the 1 is the name's definition, not a number put where a formula belongs."""
-    assert symbolic_zero(compose_formula(SEED001.name, "y - d") - symbolic_quantity(SEED001.name, "delta_y"))
+    assert _is(SEED001, "y - d", "delta_y")
     answer = (r"For the linear output neuron $\Phi_{out}' = 1$, so" "\n"
               r"$$\delta_y = \frac{\partial E}{\partial net_y} = FORMULA .$$")
     assert verdicts(SEED001, ("right", "delta_y", answer.replace("FORMULA", "y - d")),
@@ -166,7 +171,7 @@ def test_beamer_slides() -> None:
     around one operator, \alert{+}) are the slide's layout, not its mathematics (seed 003, symbolic; sympy.diff of
     the composed error confirms the formulas)."""
     w5 = "-(target - out_O)*out_O*(1 - out_O)*out_h1"
-    assert symbolic_zero(compose_formula(SEED003.name, w5) - symbolic_quantity(SEED003.name, "dE/dw5"))
+    assert _is(SEED003, w5, "dE/dw5")
     slide = (r"\begin{frame}{Gradient w.r.t.\ $w_5$}" "\n" r"\begin{itemize}" "\n"
              r"\item<2-> $\frac{\partial E}{\partial w_5} = \frac{\partial E}{\partial out_O}"
              r"\frac{\partial out_O}{\partial net_O}\frac{\partial net_O}{\partial w_5}$ \pause" "\n"
@@ -186,9 +191,9 @@ def test_an_empty_evaluation_bar_and_a_new_word_after_the_indices() -> None:
     r"""\left.\frac{∂E}{∂W}\right| with no point under the bar (a TeX.SE answer): the derivative where the network
     is; W^{(1)}_{11,\,нов} (a Ukrainian sheet): the new weight (seed 001, symbolic: sympy.diff confirms both)."""
     w23 = "W2_3 + alpha*(d - y)*out_h3"
-    assert symbolic_zero(compose_formula(SEED001.name, w23) - symbolic_quantity(SEED001.name, "W2_3+"))
+    assert _is(SEED001, w23, "W2_3+")
     w11 = "W1_11 - alpha*(y - d)*W2_1*dPhi(net_h1)*x1"
-    assert symbolic_zero(compose_formula(SEED001.name, w11) - symbolic_quantity(SEED001.name, "W1_11+"))
+    assert _is(SEED001, w11, "W1_11+")
     bar = (r"$$W^{(2)}_3 \leftarrow W^{(2)}_3 - \alpha\left.\frac{\partial E}{\partial W^{(2)}_3}\right| = W^{(2)}_3 "
            r"SIGN \alpha\,(d - y)\,\Phi(\operatorname{net}_{h_3})$$")
     new = r"$$W^{(1)}_{11,\,нов} = W^{(1)}_{11} SIGN \alpha\,(y - d)\,W^{(2)}_1\,\Phi'(net_{h_1})\,x_1$$"
@@ -222,7 +227,7 @@ def test_the_update_rule_restated_is_no_answer_on_a_symbolic_network() -> None:
     question; after ∂E/∂W^{(1)}_{22} was worked out on the sheet, the same line applies it (sympy.diff confirms the
     gradient written)."""
     grad = "(y - d)*W2_2*dPhi(net_h2)*x2"
-    assert symbolic_zero(compose_formula(SEED001.name, grad) - symbolic_quantity(SEED001.name, "dE/dW1_22"))
+    assert _is(SEED001, grad, "dE/dW1_22")
     rule = r"W^{(1)}_{22,new} = W^{(1)}_{22} - \alpha\,\frac{\partial E}{\partial W^{(1)}_{22}} = \ldots"
     derived = r"\frac{\partial E}{\partial W^{(1)}_{22}} = (y - d)\,W^{(2)}_2\,\Phi'(net_{h_2})\,x_2"
     alone = check(SEED001, ("rule", "W1_22+", rule))
@@ -235,7 +240,7 @@ def test_freeman_and_skapuras_layer_letters_and_time_steps() -> None:
     r"""Freeman & Skapura (Neural Networks, ch. 3): w^o_{kj} (the output layer's), net^h_{pj} (pattern p, the one
     here), w(t+1) = w(t) + η δ^o_p i_{pj} with δ^o = (y − o) f' (seed 003, symbolic: sympy.diff confirms)."""
     w6p = "w6 + eta*(target - out_O)*out_O*(1 - out_O)*out_h2"
-    assert symbolic_zero(compose_formula(SEED003.name, w6p) - symbolic_quantity(SEED003.name, "w6+"))
+    assert _is(SEED003, w6p, "w6+")
     update = (r"$$w^o_{12}(t+1) = w^o_{12}(t) + \eta\,\delta^o_{p}\,i_{p2} = w_6 SIGN \eta\,(target - out_O)\,"
               r"out_O(1 - out_O)\,out_{h_2}$$")
     net = r"$$net^h_{p1} = w_1 i_1 + w_2 i_2 + b_1$$"
@@ -285,8 +290,8 @@ def test_a_heads_letters_are_never_re_read_to_make_its_line_hold() -> None:
     that only holds with z read as an output (seed 003, symbolic: sympy.diff confirms the right forms)."""
     b2 = "-(target - out_O)*out_O*(1 - out_O)"
     h1 = "-(target - out_O)*out_O*(1 - out_O)*w5*out_h1*(1 - out_h1)"
-    assert symbolic_zero(compose_formula(SEED003.name, b2) - symbolic_quantity(SEED003.name, "dE/db2"))
-    assert symbolic_zero(compose_formula(SEED003.name, h1) - symbolic_quantity(SEED003.name, "delta_h1"))
+    assert _is(SEED003, b2, "dE/db2")
+    assert _is(SEED003, h1, "delta_h1")
     delta = r"\frac{\partial E}{\partial z_{h_1}} = -(t - y_O)\,y_O(1 - y_O)\,w_5\,LETTER_{h_1}(1 - LETTER_{h_1})"
     z_o = ("zO", "net_O", r"z_O = w_5\, y_{h_1} + w_6\, y_{h_2} + b_2, \qquad y_O = \sigma(z_O)")
     assert verdicts(SEED003, z_o,
