@@ -849,6 +849,12 @@ class Resolver:
         target = net.targets[outs.index(unit[1])]
         return target if numbered[1] else target - unit[1]
 
+    def past_widest(self, k: int) -> bool:
+        """Is unit number k past the widest layer (the inputs counted as one), so that only the numbering through
+        the network (_through) has it? Negnevitsky's y_5, w_{35} on a 2-2-2 network."""
+        net = self.net
+        return k > max(len(net.inputs), *(len(layer.neurons) for layer in net.layers))
+
     def _through(self, k: int) -> tuple[sp.Symbol, sp.Symbol, sp.Symbol] | None:
         """Unit k of a numbering through the whole network, the inputs 1 … n first (Negnevitsky: y_3 the first hidden
         unit's output after inputs 1, 2); None for an input or past the last unit."""
@@ -996,8 +1002,8 @@ class Resolver:
             return net.targets[k] - net.layers[-1].outs[k]
         if base in ("x", "w") and "," in sub and not sup:
             return self._between(base, *sub.split(",", 1))
-        widest = max(len(net.inputs), *(len(layer.neurons) for layer in net.layers))
-        if base == "w" and not sup and len(sub) == 2 and sub.isdigit() and (self.through or int(max(sub)) > widest):
+        if base == "w" and not sup and len(sub) == 2 and sub.isdigit() and (self.through or self.past_widest(
+                int(max(sub)))):
             return self._through_weight(int(sub[0]), int(sub[1]))  # Negnevitsky's w_{35}: from unit 3 into unit 5
         if base == "w" and not sup and len(sub) == 2 and sub[0].isdigit() and sub[1] in OUTPUT_INDEX:
             return self._between(base, sub[0], sub[1])  # Kröse's w_{ho}: from hidden unit h into the output unit o
