@@ -92,7 +92,9 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
             substituted = _substituted(judge, value, truth)
             if substituted is not None and (verdict.kind == "unknown_factor" or substituted[0] == "updated_weights"):
                 return [Diagnosis(substituted[0], substituted[1], _fmt(value), line)]
-        if verdict.kind == "unknown_factor" and about and value is not None:
+        if verdict.kind in ("unknown_factor", "wrong_substituted_value") and about and value is not None:
+            # (another quantity's value in a factor's place: the slip whose numbers these are, when one's are —
+            # net_h1 = 0.3775 put in out_h1(1 − out_h1) is σ′ taken at the net input)
             try:
                 slip = _numeric_slip(judge, judge.resolver.expr(element.expr, names), target, sign, value)
             except Unresolved:

@@ -963,7 +963,7 @@ class Judge:
                 if isinstance(head, RawName) and (not self._equal(meaning, truth_expr) or self._two_roles(head)):
                     # (also when the first reading is the asked quantity: Bishop's z_1 = σ(a^{(1)}_1) on a sheet
                     # asked for net_o1 is z_1 the hidden output, not Ng's z_1 — its line says which)
-                    meaning = self._reading(head, meaning, elements[1], names)
+                    meaning = self._reading(head, meaning, self._readable(elements[1:], names), names)
                 elif not isinstance(head, RawName) and meaning.free_symbols:  # h'(a_2) = z_2 (1 − z_2): Bishop's z
                     self._joint_reading(ANY_HEAD, meaning, elements[1], names,
                                         fixed=frozenset(r.base for r in self._raw_names(first.expr, names)))
@@ -1061,6 +1061,17 @@ class Judge:
             return self.resolver.expr(e, names) in self.truth.network.params
         except Unresolved:
             return False
+
+    def _readable(self, members: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]) -> Element:
+        """The first member this reader can read (LeCun's a_{h1} = Σ_j w_{h1,j} x_j + b_1 = w_1 i_1 + …: the sum's
+        notation is not read, the next member says what a_{h1} is); the first one when none is."""
+        for member in members:
+            try:
+                self.resolver.expr(member.expr, names)
+            except (Unresolved, ValueError):
+                continue
+            return member
+        return members[0]
 
     def _two_roles(self, head: RawName) -> bool:
         """A two-role letter (Bishop's and Ng's z and a) the sheet has not read yet, not the student's own name."""
@@ -1666,6 +1677,7 @@ class Judge:
         carried = {abs(v) for before in self.arithmetic for v in self._partial_results(before)}
         precision = self._precision(src)
         deviations: list[sp.Expr] = []
+        ambiguous: dict[int, list[sp.Expr]] = {}
         for d in literals:
             text, x = d.text, abs(d.value)
             close = [v for v in values if _near(text, v, precision)] + [true for shown, true in self.written
@@ -1675,6 +1687,8 @@ class Judge:
                 continue
             if close:  # the farthest of the factors it is a right rounding of (seed 000's 0.50: w_6, or h_2 = 0.495)
                 deviations.append(max(abs(x - v) for v in close))
+                if len({abs(x - v) for v in close}) > 1:
+                    ambiguous[len(deviations) - 1] = close
                 continue
             if any(_rounds_to(text, v) for v in carried):  # worked out from the line before: as far from its
                 # factor as that line's numbers took it (sigmoid(0.12) after −0.50 × 0.56 + 0.80 × 0.50, for 0.1149)
@@ -1694,7 +1708,35 @@ class Judge:
                 return LineVerdict(src, INCORRECT, self.say("wrong_substituted_value", number=text, names=named),
                                    kind="wrong_substituted_value"), None
             return LineVerdict(src, INCORRECT, self.say("unknown_factor", number=text), kind="unknown_factor"), None
-        return None, deviations
+        return None, self._settle(src, deviations, ambiguous, truth) if ambiguous else deviations
+
+    def _settle(self, src: str, deviations: list[sp.Expr], ambiguous: dict[int, list[sp.Expr]], truth: sp.Expr
+                ) -> list[sp.Expr]:
+        """A number that rounds several factors (0.20: w_2, or η(1 − h_1) = 0.2034) stands for one whose place in the
+        line gives the truth: read as that factor's value, the line comes within the rounding of its other numbers.
+        The farthest such factor sets its distance (seed 000's 0.50: w_6 = 0.5 or h_2 = 0.495, whichever the line
+        needs); when none does, the one that brings the line nearest (w_2 − δ_h1 i_2 for w_2 − η δ_h1 i_2 is no
+        rounding of 0.20 for η(1 − h_1))."""
+        marked, value = self.marked(src), self.truth.value(truth)
+        if marked is None or value is None:
+            return deviations
+        line, by_index, values = marked
+        slopes = {k: evaluate(sp.diff(line, sym), values) for k, sym in by_index.items()}
+        settled = list(deviations)
+        for k, close in ambiguous.items():
+            sym = by_index.get(k)
+            if sym is None or any(slopes[j] is None for j in by_index if j != k):
+                continue
+            x = values[sym]
+            others = sum((abs(slope) * deviations[j] for j in by_index
+                          if j != k and j < len(deviations) and (slope := slopes[j]) is not None),
+                         sp.Rational(0)) * sp.Rational(3, 2) + sp.Rational(1, 10**12)
+            fits = [(abs(at - value), abs(abs(x) - v)) for v in close
+                    if (at := evaluate(line, {**values, sym: v if x >= 0 else -v})) is not None and at.is_real]
+            if fits:
+                plausible = [d for r, d in fits if r <= others]
+                settled[k] = max(plausible) if plausible else min(fits)[1]
+        return settled
 
     @cached_property
     def givens(self) -> frozenset[sp.Expr]:

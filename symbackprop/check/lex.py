@@ -23,6 +23,7 @@ from .vocabulary import (
     CONNECTORS,
     FUNCTION_NAMES,
     GREEK,
+    INDEXED_WORDS,
     MATRIX_ENVS,
     NEW_WORDS,
     OLD_WORDS,
@@ -122,16 +123,38 @@ _CHAR_TYPES: dict[str, tuple[str, str]] = {
     "。": ("DOT", "."), "、": ("COMMA", ","), "ℓ": ("NAME", "l"),
     **{c: ("NAME", n) for c, n in _GREEK_CHARS.items()},
 }
+_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₕₖₗₘₙₚₛₜ"
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ"
+_VULGAR = {"½": r"\tfrac{1}{2}", "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "⅓": r"\tfrac{1}{3}", "⅔": r"\tfrac{2}{3}"}
+#: (after `_letters`, a subscript run goes on that index: out_h₁; a decimal point in a superscript is a raised dot:
+#: e⁻¹·¹⁰⁵⁹ for e^{-1.1059})
+_PLAIN_SCRIPT = re.compile(f"(?P<index>_[A-Za-z]+)?(?P<sub>[{_SUBSCRIPTS}]+)|[{_SUPERSCRIPTS}]+(?:·[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
+                           f"|[{''.join(_VULGAR)}]")
+_ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·", "0123456789+-aeoxhklmnpst" + "0123456789+-n" + ".")
+
+
+def plain_math(text: str) -> str:
+    """Math typed in Unicode without LaTeX (a blog's w₅, out_h₁, (t − o)², e⁻¹·¹, ½) as LaTeX: w_{5}, out_{h1},
+    (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}. The reader then reads it as any LaTeX; positions are this text's."""
+    return _PLAIN_SCRIPT.sub(_unplain, text) if _PLAIN_SCRIPT.search(text) else text
+
+
+def _unplain(m: re.Match[str]) -> str:
+    run = m.group()
+    if run in _VULGAR:
+        return _VULGAR[run]
+    if m["sub"]:
+        return "_{" + (m["index"] or "_")[1:] + m["sub"].translate(_ASCII_SCRIPT) + "}"
+    return "^{" + run.translate(_ASCII_SCRIPT) + "}"
+
+
 _CHAR_HINTS = {  # (Phrases: English and Chinese)
     "%": Phrase("comments (%) are not allowed", "不允许注释（%）"),
     "#": Phrase("'#' is not allowed", "不允许使用“#”"),
     "\\": Phrase("a lone backslash", "单独的反斜杠"),
     **{c: Phrase(f"'{c}': inequalities cannot be checked", f"“{c}”：无法检查不等式") for c in "<>≤≥≠≦≧"},
     "!": Phrase("'!' (a factorial) cannot be checked", "无法检查“!”（阶乘）"),
-    **{c: Phrase(f"'{c}': write powers with ^{{...}}", f"“{c}”：幂请用 ^{{...}} 表示") for c in "²³¹⁰⁴⁵⁶⁷⁸⁹⁻⁺"},
     "√": Phrase("'√': write \\sqrt{...}", "“√”：请写成 \\sqrt{...}"),
-    **{c: Phrase(f"'{c}': write fractions with \\frac{{..}}{{..}}", f"“{c}”：分数请用 \\frac{{..}}{{..}} 表示")
-       for c in "½¼¾⅓⅔"},
     "…": Phrase("an ellipsis cannot be checked: write every term", "无法检查省略号：请写出每一项"),
     "∇": Phrase("'∇' (a gradient vector) cannot be checked: write each partial derivative",
                 "无法检查“∇”（梯度向量）：请写出每个偏导数"),
@@ -140,9 +163,14 @@ _CHAR_HINTS = {  # (Phrases: English and Chinese)
 
 
 _DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
-#: a line of plain words (a chatbot's "Since the weights are numbered …, so"): three words or more, then a colon
-#: or a "so" at the line's end — a sentence, set aside like \\intertext
-_SENTENCE_LINE = r"[A-Za-z]{2,}(?:,?[ \t]+[A-Za-z]+){2,}[^\n]*(?::|[ \t](?:so|hence|thus|then|therefore|gives))"
+#: a line of plain words (a chatbot's "Since the weights are numbered …, so"; after a \\textbf{…} title too):
+#: three words or more, then a colon or a "so" (joten, donc, …) at the line's end — a sentence, set aside like
+#: \\intertext
+_SENTENCE_LINE = r"[A-Za-z]{2,}(?:,?[ \t]+[A-Za-z]+){2,}[^\n]*(?::|[ \t](?:so|hence|thus|then|therefore|gives|" \
+    r"joten|siis|donc|alors|also|daher|dus|zatem|quindi|dunque|entonces|portanto|deci|tehát|derfor))"
+#: a line that is an aside in brackets, opened by a word and with two words in a row before any "=" ("(Correction
+#: from a reader: it is out_h₂ for w₈, …)"): a remark, set aside
+_ASIDE_LINE = r"\([A-Z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^\n]*\)\.?"
 #: a bullet's item names what it gives: no operator before its first = (a line "- η · 0.0822 = …" goes on the
 #: line before it, a minus)
 _NO_OPERATOR = r"(?![^\n=]*(?:[ \t][+\-*/][ \t]|\\cdot|\\times|\\div))"
@@ -153,7 +181,8 @@ _RAW = re.compile(r"""
 |(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\})?)
 |(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
 |(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
-|(?P<mdhead>(?<![^\n])[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + r""")[ \t]*(?:\\\\)?[ \t]*(?=\n|$))
+|(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + r""")
+    [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r""")
 |(?P<text>\\(?:text|mbox|mathrm|mathit|operatorname|textrm|textit|textnormal|textsf|mathsf|texttt|mathtt|textbf)
     \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$])*)\})
@@ -172,6 +201,7 @@ _RAW = re.compile(r"""
 """, re.VERBOSE | re.DOTALL)
 _FRAME_OPTIONS = re.compile(r"[ \t]*\[[^\]\n]*\]")
 _OVERLAY = re.compile(r"[ \t]*<[0-9, \t+\-|a-z]*>")  # Beamer's overlay specification: <2>, <2->, <1-3,5>
+_SCRIPT_AFTER = re.compile(r"\s*[_^]")
 _TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*(?:[A-Za-z]+[0-9]*)?")  # out1, k1a (a graph node: key 1, part a)
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
 _MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$)+?(?<!\\)\$")
@@ -370,7 +400,9 @@ def _lex(src: _Source) -> list[_Tok]:
                 out.append(src.tok("TEXTNAME", body, start, end, body))
                 continue
             word = _TEXT_NAME.fullmatch(body)
-            if word and body.rstrip("0123456789").lower() not in CONNECTORS:
+            if body in INDEXED_WORDS and _SCRIPT_AFTER.match(text, end):  # Hungarian \text{be}_{h1}: net_h1
+                new = src.tok("TEXTNAME", body, start, end, INDEXED_WORDS[body])
+            elif word and body.rstrip("0123456789").lower() not in CONNECTORS:
                 new = src.tok("TEXTNAME", body, start, end, body)
             else:
                 new = src.tok("HARDSEP", s, start, end, "text")

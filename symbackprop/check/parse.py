@@ -256,7 +256,7 @@ from typing import Any
 
 import sympy as sp
 
-from .lex import _lex, _prose_blanked
+from .lex import _lex, _prose_blanked, plain_math
 from .lines import (
     _chains,
     _elements,
@@ -269,7 +269,7 @@ from .lines import (
     _word_number,
 )
 from .rewrite import _rewrite
-from .tokens import ParseError, Refused, _show, _Source, _Tok
+from .tokens import ParseError, Refused, _show, _Source, _Tok, unbolded
 from .tree import Entry as Entry
 from .tree import RawName, RawPartial, _Build, _Mat, _Names, _parse_tokens, _transform
 from .vocabulary import terminating_decimal
@@ -335,7 +335,8 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
         raise ValueError("sum_range must be a positive int or None")
     if len(text) > max_chars:
         raise Refused.of("too_long", limit=max_chars, length=len(text))
-    src = _Source(_prose_blanked(text), start_time + timeout, timeout)
+    text = plain_math(text)  # (positions are those of this text: the checker passes it already converted)
+    src = _Source(_prose_blanked(unbolded(text)), start_time + timeout, timeout)
     src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
     toks = _rewrite(_lex(src), src, max_depth, sum_samples)
     names = _Names()

@@ -971,7 +971,8 @@ class Resolver:
         if base in IN_NAMES and not sup and sub.isdigit():
             return self._fausett_net(IN_NAMES[base], int(sub))
         if base == "x" and not sup and sub in self._neurons():  # Rumelhart–Hinton–Williams: x_j the total input
-            return self._neurons()[sub][0]                        # of unit j (y_j its output)
+            # of unit j (y_j its output); LeCun's x_i = f(a_i) its output where a is the total input (the state)
+            return self._neurons()[sub][1 if self.roles.get("a", ("",))[0] == "net" else 0]
         if base == "y" and not sup and sub in (names := [x.name for x in net.inputs]):
             return net.inputs[names.index(sub)]  # RHW's y_{i_2}: the output of input unit i2 is its value
         role = {**{b: 1 for b in OUT_BASES}, **{b: 0 for b in NET_BASES}, **{b: 2 for b in DELTA_BASES}}.get(base)
@@ -1112,7 +1113,8 @@ class Resolver:
         parsed = self._time_steps(self._layer_scripts(parsed))
         names = dict(parsed.names)
         deltas = [s for s, raw in names.items() if isinstance(raw, RawName) and raw.base in ("Delta", "Δ")
-                  and not raw.sub and not raw.sup and not getattr(raw, "accent", "") and self.name(raw) is None]
+                  and (not raw.sub or (raw.sub == PATTERN_INDEX and len(self.truth.copies) == 1))  # RHW's Δ_p w_ji
+                  and not raw.sup and not getattr(raw, "accent", "") and self.name(raw) is None]
         if not deltas:
             return parsed
         joined: dict[sp.Expr, sp.Symbol] = {}

@@ -21,6 +21,7 @@ from .answers import Answer, Answers
 from .catalogue import say
 from .diagnose import Diagnosis
 from .judge import CORRECT, INCORRECT, ROUNDING, UNCHECKED, Judge, Judged, LineVerdict
+from .lex import plain_math
 from .parse import Parsed, ParseError, RawName, Refused, parse
 from .truth import Target, Truth
 from .verdicts import Verdict
@@ -119,6 +120,10 @@ class Checker:
         return self.judges[step]
 
     def answer(self, a: Answer) -> AnswerResult:
+        """The verdict on one answer, read as LaTeX (plain_math: a blog's w₅, out_h₁), shown as written."""
+        return replace(self._answer(replace(a, latex=plain_math(a.latex))), latex=a.latex[:2000])
+
+    def _answer(self, a: Answer) -> AnswerResult:
         started = time.monotonic()
         before, conventions = dict(self.defined), set(self.negated)
         try:

@@ -133,6 +133,32 @@ def _plain_script(m: re.Match[str]) -> str:
     return "".join(out)
 
 
+#: **…** opened after a space (not x**2, a power) and closed before one, on one line
+_MARKDOWN_BOLD = re.compile(r"(?<![^\s(\[])\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*(?![\w*])")
+
+
+def unbolded(text: str) -> str:
+    """Markdown's bold markers (**Backward pass.** With …) as spaces after the words: the line keeps its length, and
+    a sentence that opened it still opens it. A bold line of its own stays: the lexer sets it aside as a heading."""
+    if "**" not in text:
+        return text
+    return _MARKDOWN_BOLD.sub(lambda m: m[0] if _BOLD_LINE.fullmatch(text, _line_start(text, m.start()),
+                                                                      _line_end(text, m.end())) else f"{m[1]}    ",
+                              text)
+
+
+_BOLD_LINE = re.compile(r"[ \t]*\*\*[^\n]*\*\*[ \t]*(?:\\\\)?[ \t]*")
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
 def _normalize(text: str) -> str:
     """Character by character (positions stay): fullwidth ASCII forms (＝ （ ， ｗ) and the ideographic space as
     ASCII, mathematical alphanumerics (𝑤, 𝜎) and ℎ as their plain letter, a subscript's accented Latin letters

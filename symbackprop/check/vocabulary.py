@@ -91,10 +91,17 @@ SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c":
               "n_L": "outputs"}  # (3Blue1Brown's \sum_{j=0}^{n_L - 1}, from 0)
 #: "new" and "old" in the languages of the sheets (w_6^{\text{нов}}, w^{\text{neu}}, w^{\text{新}})
 NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouveau", "nouvelle", "nuevo", "nueva", "novo", "nova",
-                       "nuovo", "nuova", "yeni", "mới", "新", "更新后", "baru", "updated"})
-OLD_WORDS = frozenset({"old", "alt", "стар", "старый", "ancien", "viejo", "velho", "vecchio", "eski", "旧", "原"})
+                       "nuovo", "nuova", "yeni", "mới", "新", "更新后", "baru", "updated", "új", "uj",
+                       "নতুন", "नया", "नई", "uusi", "nou", "nouă", "noua", "חדש", "νέο", "νέα", "جدید", "جديد",
+                       "ใหม่", "새", "ny", "nya", "nieuw", "nowy", "nowa", "nowe", "nový", "nová", "nové", "новий",
+                       "нова", "нове"})
+OLD_WORDS = frozenset({"old", "alt", "стар", "старый", "ancien", "viejo", "velho", "vecchio", "eski", "旧", "原",
+                       "régi", "পুরাতন", "पुराना", "vanha", "vechi", "ישן", "oud", "stary", "starý", "старий"})
 #: words that name a layer in a parenthesised superscript (Raschka's a^{(in)}, a^{(h)}, z^{(out)})
 LAYER_WORDS = frozenset({"in", "input", "hidden", "out", "output"})
+#: a neuron's weighted input, output and target in the sheets' languages, written with an index (\text{be}_{h1}):
+#: the name they stand for
+INDEXED_WORDS = {"be": "net", "ki": "out", "cél": "target"}  # Hungarian: bemenet, kimenet, cél
 #: index letters of a \sum over the samples (parse(..., sum_samples=N))
 SAMPLE_INDICES = frozenset({"n", "m", "p", "s"})
 #: names that a \sum without an index gives the subscript 1, 2, ... (with parse(..., sum_range=n))
