@@ -1,14 +1,15 @@
-"""Readings of session 34, from answers of tune19 (measure15 until measure16 was written) that were judged wrongly:
-a number that rounds two factors of its line, Rumelhart–Hinton–Williams' Δ_p w, Hungarian be/ki/cél and "új",
-"new" in more languages, a blog's math typed in Unicode (w₅, out_h₁, e⁻¹·¹, ½, **bold**, an aside in brackets),
-LeCun's state a_i and output x_i, a sentence after a \\textbf title. Each right form has a wrong twin that must stay
-rejected. Numbers come from the corpus's own truth (tests/corpus/truth_values.py: the spec read with tomllib, mpmath
-forward pass and central differences); formulas of the symbolic seeds are checked against sympy.diff in the test."""
+"""Readings of session 34, from answers of tune19 (measure15) and tune20 (measure16) that were judged wrongly: a
+number that rounds two factors of its line, Rumelhart–Hinton–Williams' Δ_p w, Hungarian be/ki/cél and "új", "new"
+in more languages, a blog's math typed in Unicode (w₅, out_h₁, e⁻¹·¹, ½, **bold**, an aside in brackets), LeCun's
+state a_i and output x_i, a sentence after a \\textbf title, Werbos's ordered derivative, the layout of Learning
+From Data. Each right form has a wrong twin that must stay rejected. Numbers come from the corpus's own truth
+(tests/corpus/truth_values.py: the spec read with tomllib, mpmath forward pass and central differences); formulas of
+the symbolic seeds are checked against sympy.diff in the test."""
 
 from __future__ import annotations
 
 import mpmath as mp
-from test_check import SEED002, SEED003, SEED004, check
+from test_check import SEED000, SEED002, SEED003, SEED004, check
 
 from corpus.truth_values import compose_formula, numeric_value, symbolic_quantity, symbolic_zero
 from symbackprop.check.lex import plain_math
@@ -129,3 +130,38 @@ def test_a_sentence_after_a_bold_title() -> None:
               r"\end{align*}")
     assert verdicts(SEED002, ("right", "h1", answer.replace("H", mp.nstr(h1, 2).replace(".", "{,}"))),
                     ("twin", "h1", answer.replace("H", "0{,}95"))) == {"right": "correct", "twin": "incorrect"}
+
+
+def test_werbos_ordered_derivative() -> None:
+    r"""Werbos's ordered derivative ∂⁺E/∂z (\partial^+, \partial^{+}) is the total derivative, which is what ∂ reads
+    as here (seed 001, symbolic: checked against sympy.diff)."""
+    rule = "(y - d)*W2_1*dPhi(net_h1)"
+    assert _is(SEED001, rule, "delta_h1")
+    answer = (r"$$F\_net_1 = \frac{\partial^+ E}{\partial net_1} = \frac{\partial^{+} E}{\partial h_1}\,"
+              r"\frac{\partial h_1}{\partial net_1} = (y - d)\,W^{(2)}_1\,\Phi'(net_1)$$")
+    assert verdicts(SEED001, ("right", "delta_h1", answer),
+                    ("twin", "delta_h1", answer.replace("(y - d)", "(d - y)"))) == {
+        "right": "correct", "twin": "incorrect"}
+
+
+def test_learning_from_data_layout() -> None:
+    r"""Abu-Mostafa et al., Learning From Data: W^{(l)}_{ij} goes from node i of layer l − 1 to node j, so a sheet
+    writing W^{(2)} = [w_5 w_6; w_7 w_8] on seed 000 (w_6 from h_1 to o_2) holds its matrices transposed; x^{(l)}_j
+    is node j's output (x^{(0)} the inputs); W^{(2)}_{11}(1) = W^{(2)}_{11}(0) − η … is one step. \mathrm T (no
+    braces) is a transpose."""
+    h1, h2 = numeric_value(SEED000.name, "h1"), numeric_value(SEED000.name, "h2")
+    net_o1 = mp.mpf("0.1") * h1 - mp.mpf("0.3") * h2  # seed 000: w5 = 0.1 (h1 → o1), w7 = −0.3 (h2 → o1)
+    assert abs(net_o1 - numeric_value(SEED000.name, "net_o1")) < mp.mpf(10) ** -12
+    layout = (r"$W^{(2)} = \begin{bmatrix} w_5 & w_6 \\ w_7 & w_8 \end{bmatrix} = "
+              r"\begin{bmatrix} 0.1 & -0.5 \\ -0.3 & 0.8 \end{bmatrix}$ and $s^{(2)} = (W^{(2)})^{\mathrm T} x^{(1)}$:"
+              "\n" r"$$s^{(2)}_1 = W^{(2)}_{11} x^{(1)}_1 + W^{(2)}_{21} x^{(1)}_2 = NET$$")
+    assert verdicts(SEED000, ("right", "net_o1", layout.replace("NET", mp.nstr(net_o1, 7))),
+                    ("twin", "net_o1", layout.replace("NET", mp.nstr(net_o1, 7)).replace("W^{(2)}_{21}",
+                                                                                       "W^{(2)}_{12}"))) == {
+        "right": "correct", "twin": "incorrect"}
+    g5, new = numeric_value(SEED000.name, "dE/dw5"), numeric_value(SEED000.name, "w5+")
+    step = (r"One step, $\eta = 1$: $W^{(2)}_{11}(1) = W^{(2)}_{11}(0) - \eta\, x^{(1)}_1\delta^{(2)}_1$,"
+            "\n" rf"$$w_5 \leftarrow 0.1 - 1 \times {mp.nstr(g5, 7)} = NEW$$")
+    assert verdicts(SEED000, ("right", "w5+", step.replace("NEW", mp.nstr(new, 7))),
+                    ("twin", "w5+", step.replace("NEW", mp.nstr(new, 7)).replace("(0) -", "(0) +"))) == {
+        "right": "correct", "twin": "incorrect"}

@@ -575,6 +575,7 @@ class Judge:
         self._numbering_by_formula(parsed)
         self._weights_by_formula(parsed)
         self._weight_order(parsed)
+        self._matrix_orientation(parsed)
         self._reversed_by_formula(parsed)
         for chain in parsed.chains:
             pair = [self._single_name(e.expr, parsed.names) for e in chain.elements[:2]]
@@ -618,6 +619,35 @@ class Judge:
         if len(seen) == 1:
             order = seen.pop()
             resolver.weight_order = order if resolver.weight_order in (None, order) else ""  # "": they disagreed
+
+    def _matrix_orientation(self, parsed: Parsed) -> None:
+        """W^{(1)} = [w_1 w_2; w_3 w_4] with w_2 the weight into hidden unit 1 (Learning From Data's layout: inputs in
+        rows, units in columns): the sheet's weight matrices are the transposes of the network's, here and later."""
+        resolver = self.resolver
+        if resolver.transposed:
+            return
+        written: dict[str, dict[tuple[int, int], sp.Expr]] = {}
+        for chain in parsed.chains:
+            head, entry = chain.elements[0], chain.elements[1].entry if len(chain.elements) > 1 else None
+            raw = parsed.names.get(head.expr) if isinstance(head.expr, sp.Symbol) else None
+            member = chain.elements[1].expr if entry is not None else None
+            if entry is None or head.entry != entry or not isinstance(raw, RawName) or raw.base not in ("W", "w") \
+                    or raw.sub or not isinstance(member, sp.Symbol):
+                continue
+            try:
+                matrix = resolver.layer_matrix(raw)
+                param = resolver.expr(member, parsed.names)
+            except Unresolved:
+                continue
+            if matrix is None or not matrix[0].is_square or param not in self.truth.network.params:
+                continue
+            m, entries = matrix[0], written.setdefault(raw.sup, {})
+            entries[entry] = param
+            if len(entries) == m.rows * m.cols and all(p == m[c, r] for (r, c), p in entries.items()) \
+                    and any(p != m[r, c] for (r, c), p in entries.items()):
+                resolver.transposed = True  # (and W^{(l)}_{ij}, row i column j, goes from unit i to unit j)
+                resolver.weight_order = "from" if resolver.weight_order in (None, "from") else ""
+                return
 
     def _declared_units(self, parsed: Parsed, target: Target) -> None:
         """u_1 = w_1 x_1 + w_2 x_2 + b_1 (a Chinese blog's hidden net input, where the aliases read u_k as output k's):

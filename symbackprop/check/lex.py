@@ -67,6 +67,9 @@ _IGNORED_CMDS = frozenset({
 _SIZED = frozenset(
     p + s for p in ("big", "Big", "bigg", "Bigg") for s in ("", "l", "r", "m")
 )
+_TEXT_COMMANDS = ("text", "mbox", "mathrm", "mathit", "operatorname", "textrm", "textit", "textnormal", "textsf",
+                  "mathsf", "texttt", "mathtt", "textbf")
+_BARE_ARGUMENT = re.compile(r"[ \t]*([A-Za-z0-9])")
 _CMD_HINTS = {  # (Phrases: English and Chinese)
     "pm": Phrase("± cannot be checked: write the two cases separately", "无法检查 ±：请分别写出两种情况"),
     "mp": Phrase("∓ cannot be checked: write the two cases separately", "无法检查 ∓：请分别写出两种情况"),
@@ -74,8 +77,7 @@ _CMD_HINTS = {  # (Phrases: English and Chinese)
        for c in ("cdots", "ldots", "dots", "vdots", "ddots", "dotsb", "dotsc", "dotsm")},
     **{c: Phrase(rf"\{c}{{...}} must contain plain text (no braces, $, %, #, & or line breaks)",
                  rf"\{c}{{...}} 中只能是纯文本（不能有花括号、$、%、#、& 或换行）")
-       for c in ("text", "mbox", "mathrm", "mathit", "operatorname", "textrm", "textit", "textnormal", "textsf",
-                 "mathsf", "texttt", "mathtt", "textbf", "intertext")},
+       for c in (*_TEXT_COMMANDS, "intertext")},
     **{c: Phrase(rf"the accent \{c} is not supported (only \hat, \bar, \tilde, \vec)",
                  rf"不支持重音符号 \{c}（只支持 \hat、\bar、\tilde、\vec）")
        for c in ("dot", "ddot", "check", "breve", "acute", "grave", "underline", "overrightarrow", "mathring")},
@@ -201,6 +203,7 @@ _RAW = re.compile(r"""
 """, re.VERBOSE | re.DOTALL)
 _FRAME_OPTIONS = re.compile(r"[ \t]*\[[^\]\n]*\]")
 _OVERLAY = re.compile(r"[ \t]*<[0-9, \t+\-|a-z]*>")  # Beamer's overlay specification: <2>, <2->, <1-3,5>
+_ORDERED = re.compile(r"[ \t]*\^[ \t]*(?:\+|\{[ \t]*\+[ \t]*\})")
 _SCRIPT_AFTER = re.compile(r"\s*[_^]")
 _TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*(?:[A-Za-z]+[0-9]*)?")  # out1, k1a (a graph node: key 1, part a)
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
@@ -432,7 +435,13 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             if name in _CMD_TYPES:
                 type_, info = _CMD_TYPES[name]
-                new = src.tok(type_, s, start, end, info)
+                if name == "partial" and (ordered := _ORDERED.match(text, end)) is not None:
+                    pos = ordered.end()  # Werbos's ordered derivative ∂⁺E/∂z: the total derivative, as ∂ reads
+                new = src.tok(type_, s, start, pos, info)
+            elif name in _TEXT_COMMANDS and (bare := _BARE_ARGUMENT.match(text, end)) is not None:
+                pos = bare.end()  # \mathrm T, \mathsf T: TeX's one-character argument, as \mathrm{T}
+                out += [src.tok(t.type, str(t), start, pos, t.info) for t in _lex(src.like(rf"{s}{{{bare[1]}}}"))]
+                continue
             elif name in _CMD_HINTS:  # an error of the chain it stands in (the answer's other chains may be read)
                 new = src.tok("UNSUPPORTED", s, start, end, _CMD_HINTS[name])
             else:

@@ -54,7 +54,7 @@ RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma"}  # (l): Han & K
 _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a"})
 #: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
 _NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first", "bracket_layers", "raw_errors",
-                   "weight_order", "reversed_layers", "through")
+                   "weight_order", "reversed_layers", "through", "transposed")
 #: the letters whose digit subscript counts the outputs (o_k, z_k: the k-th output; one output: hidden unit k)
 _KTH_OUTPUT = frozenset({"o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s", "out", "Out"})
 #: a loss's subscript that names the whole loss: E_{total}, L_{CE}, Chinese E_{总}, German E_{ges}, Polish E_{całk}
@@ -151,6 +151,9 @@ class Resolver:
     # the sheet numbers its units through the network, the inputs first (Negnevitsky's y_3, o_6, w_{35}): it wrote
     # a unit's output with a number past the widest layer
     through: bool = False
+    # the sheet's weight matrices hold a layer's inputs in rows and its units in columns (Learning From Data's
+    # W^{(l)}_{ij}: node i of layer l − 1 to node j), as it showed by writing one with the weights' names
+    transposed: bool = False
     # letters a sheet declared as a layer's net inputs (u_1 = w_1 x_1 + w_2 x_2 + b_1: u_k is the hidden layer's k-th,
     # where the aliases read u_k as output k's): letter → the layer's index
     declared_nets: dict[str, int] = field(default_factory=dict)
@@ -226,8 +229,10 @@ class Resolver:
             return sp.ImmutableMatrix(a * b.T * scale), ka
         vector, matrix = ((a, ka), (b, kb)) if a.cols == 1 else ((b, kb), (a, ka)) if b.cols == 1 else (None, None)
         if vector is not None and matrix is not None and vector[1] == matrix[1] \
-                and matrix[0].rows == vector[0].rows:  # (W^{(l)})ᵀ δ^{(l)}: back through the layer (W δ has no sense)
-            return sp.ImmutableMatrix(matrix[0].T * vector[0] * scale), matrix[1] - 1
+                and matrix[0].rows == vector[0].rows:  # (W^{(l)})ᵀ δ^{(l)}: back through the layer (W δ has no sense;
+            # a sheet whose matrices are the transposes writes W^{(l)} δ^{(l)})
+            back = matrix[0] if self.transposed else matrix[0].T
+            return sp.ImmutableMatrix(back * vector[0] * scale), matrix[1] - 1
         for x, y in ((a, b), (b, a), (a.T, b), (b.T, a)):
             if x.cols == y.rows:
                 return sp.ImmutableMatrix(x * y * scale), ka
@@ -248,7 +253,7 @@ class Resolver:
             if not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES or not isinstance(raw.wrt, RawName):
                 return None
             inner = self._layer_matrix(raw.wrt)
-            if inner is None or raw.wrt.base not in ("W", "w", "b", "z", "net", "a", "h", "out", "Z", "A"):
+            if inner is None or raw.wrt.base not in ("W", "w", "b", "z", "net", "a", "h", "out", "Z", "A", "x"):
                 return None
             of = self.name(raw.of) if raw.of.sup else None  # d2l's ∂L^{(1)}/∂h: sample 1's loss, not the batch's
             of = of if of is not None else self.truth.loss
@@ -279,7 +284,7 @@ class Resolver:
             return copy
 
         if raw.base in ("W", "w") and dense is not None and sample is None and (W := grid(dense)) is not None:
-            m = sp.ImmutableMatrix(W)
+            m = sp.ImmutableMatrix(W).T if self.transposed else sp.ImmutableMatrix(W)
             if raw.sub in ("+", "new"):
                 m = m.applyfunc(lambda p: self.truth.target(f"{p.name}+").expr if p in net.params else p)
             return m, k
@@ -973,6 +978,9 @@ class Resolver:
         if base == "x" and not sup and sub in self._neurons():  # Rumelhart–Hinton–Williams: x_j the total input
             # of unit j (y_j its output); LeCun's x_i = f(a_i) its output where a is the total input (the state)
             return self._neurons()[sub][1 if self.roles.get("a", ("",))[0] == "net" else 0]
+        if base == "x" and sup.isdigit() and sub.isdigit() and int(sup) <= len(net.layers):
+            column = net.inputs if sup == "0" else net.layers[int(sup) - 1].outs  # Learning From Data's x^{(l)}_j:
+            return column[int(sub) - 1] if 1 <= int(sub) <= len(column) else None  # unit j's output (x^{(0)} inputs)
         if base == "y" and not sup and sub in (names := [x.name for x in net.inputs]):
             return net.inputs[names.index(sub)]  # RHW's y_{i_2}: the output of input unit i2 is its value
         role = {**{b: 1 for b in OUT_BASES}, **{b: 0 for b in NET_BASES}, **{b: 2 for b in DELTA_BASES}}.get(base)

@@ -621,7 +621,7 @@ class _Cook:
 
     def paren_mark(self, t: _Tok) -> _Tok | None:
         """`(\\text{new})`, `(\\text{old})` right after a subscripted name: its superscript mark (+ or old); so are
-        Freeman & Skapura's time steps w^o_{kj}(t+1) and w^o_{kj}(t)."""
+        Freeman & Skapura's time steps w^o_{kj}(t+1) and w^o_{kj}(t), and the steps (1) and (0) of an iteration."""
         toks, i, out = self.toks, self.i, self.out
         if not (out and out[-1].type in ("SUBTEXT", "RBRACE", "NUMBER") and any(x.type == "USCORE" for x in out[-4:])):
             return None
@@ -630,8 +630,10 @@ class _Cook:
             mark, end = "+" if toks[i].info == "new" else "old", toks[i + 1].end_pos
         elif i + 3 < self.n and [str(x) for x in toks[i:i + 4]] == ["t", "+", "1", ")"]:
             mark, end = "+", toks[i + 3].end_pos
-        elif i + 1 < self.n and [str(x) for x in toks[i:i + 2]] == ["t", ")"]:
+        elif i + 1 < self.n and [str(x) for x in toks[i:i + 2]] in (["t", ")"], ["0", ")"]):
             mark, end = "old", toks[i + 1].end_pos
+        elif i + 1 < self.n and [str(x) for x in toks[i:i + 2]] == ["1", ")"]:
+            mark, end = "+", toks[i + 1].end_pos  # Learning From Data's W^{(2)}_{11}(1) = W^{(2)}_{11}(0) − η …
         else:
             return None
         return self.src.tok("SUPMARK", self.src.text[t.start_pos:end], t.start_pos, end, mark)
