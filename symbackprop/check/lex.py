@@ -203,6 +203,7 @@ _RAW = re.compile(r"""
 """, re.VERBOSE | re.DOTALL)
 _FRAME_OPTIONS = re.compile(r"[ \t]*\[[^\]\n]*\]")
 _OVERLAY = re.compile(r"[ \t]*<[0-9, \t+\-|a-z]*>")  # Beamer's overlay specification: <2>, <2->, <1-3,5>
+_SNAKE_NAME = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)+")
 _ORDERED = re.compile(r"[ \t]*\^[ \t]*(?:\+|\{[ \t]*\+[ \t]*\})")
 _SCRIPT_AFTER = re.compile(r"\s*[_^]")
 _TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*(?:[A-Za-z]+[0-9]*)?")  # out1, k1a (a graph node: key 1, part a)
@@ -407,6 +408,8 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("TEXTNAME", body, start, end, INDEXED_WORDS[body])
             elif word and body.rstrip("0123456789").lower() not in CONNECTORS:
                 new = src.tok("TEXTNAME", body, start, end, body)
+            elif _SNAKE_NAME.fullmatch(snake := body.replace("\\_", "_")):  # code's transfer\_derivative, l\_rate:
+                new = src.tok("TEXTNAME", body, start, end, snake)  # one name (a function a sheet names, a rate)
             else:
                 new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "cmd" and s[1:] in ("underbrace", "overbrace"):

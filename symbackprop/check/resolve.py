@@ -49,7 +49,7 @@ DELTA_BASES = {"delta", "Delta"}
 AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "out"), "I": ("x", "net"),
                    "s": ("net", "delta"),  # Kröse's s_k the net input, Hagan's s^m_k the sensitivity ∂F/∂n^m_k
                    "o": ("out", "net")}  # (d2l: o = W h + b the logits, ŷ = softmax(o))
-RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma"}  # (l): Han & Kamber's; γ: Kröse & van der Smagt
+RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma", "l_rate", "learning_rate", "lr"}  # (l): Han & Kamber's; γ: Kröse & van der Smagt
 #: a layer's quantities written without an index: a general statement about the layer's vector when unresolved
 _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a"})
 #: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
