@@ -165,3 +165,49 @@ def test_learning_from_data_layout() -> None:
     assert verdicts(SEED000, ("right", "w5+", step.replace("NEW", mp.nstr(new, 7))),
                     ("twin", "w5+", step.replace("NEW", mp.nstr(new, 7)).replace("(0) -", "(0) +"))) == {
         "right": "correct", "twin": "incorrect"}
+
+
+def test_code_names_with_escaped_underscores() -> None:
+    r"""Machine Learning Mastery's code names typed in \mathrm: transfer\_derivative(0.5287) is a function the sheet
+    names (its line unchecked, never the asked quantity's arithmetic), l\_rate the learning rate (seed 000, η = 1)."""
+    o2, g6 = numeric_value(SEED000.name, "o2"), numeric_value(SEED000.name, "dE/dw6")
+    answer = (rf"$\mathrm{{transfer\_derivative}}({mp.nstr(o2, 8)}) = {mp.nstr(o2 * (1 - o2), 8)}$, so "
+              r"$$\frac{\partial E}{\partial w_6} = \mathrm{delta}_{o2} \cdot \mathrm{output}_{h1} = GRAD$$")
+    new = numeric_value(SEED000.name, "w6+")
+    step = (r"$$w_6' = w_6 - \mathrm{l\_rate} \cdot \frac{\partial E}{\partial w_6} = "
+            rf"-0.5 - 1 \cdot {mp.nstr(g6, 7)} = NEW$$")
+    assert verdicts(SEED000, ("right", "dE/dw6", answer.replace("GRAD", mp.nstr(g6, 7))),
+                    ("twin", "dE/dw6", answer.replace("GRAD", mp.nstr(2 * g6, 7))),
+                    ("rate", "w6+", step.replace("NEW", mp.nstr(new, 7))),
+                    ("ratetwin", "w6+", step.replace("NEW", mp.nstr(new, 7)).replace("w_6 -", "w_6 +"))) == {
+        "right": "correct", "twin": "incorrect", "rate": "correct", "ratetwin": "incorrect"}
+
+
+def test_lettered_units_and_a_performance_to_maximise() -> None:
+    """MIT 6.034's quiz conventions: "A = h_1, B = h_2, C = o_1, D = o_2" names the units (z_A is h1's net input;
+    C a unit, not a cost); "$+1$ input" after a sentence is a sign, not the line before going on; P defined by a
+    formula keeps it when a later line gives it numbers, and E = −P then holds (seed 004)."""
+    net_h1, e = numeric_value(SEED004.name, "net_h1"), numeric_value(SEED004.name, "E")
+    labels = "Labels: $A = h_1$, $B = h_2$, $C = o_1$, $D = o_2$ (output), biases on a constant\n$+1$ input.\n"
+    z = r"$$z_A = w_1 i_1 + w_2 i_2 + b_1 = 0.15(0.05) + 0.20(0.10) + 0.35 = NET$$"
+    o1, o2 = numeric_value(SEED004.name, "o1"), numeric_value(SEED004.name, "o2")
+    p = (r"$$P = -\tfrac12(d_C - o_C)^2 - \tfrac12(d_D - o_D)^2 = "
+         rf"-\tfrac12(0.01 - {mp.nstr(o1, 9)})^2 - \tfrac12(0.99 - {mp.nstr(o2, 9)})^2$$" "\n"
+         rf"$$P = -{mp.nstr((mp.mpf('0.01') - o1) ** 2 / 2, 9)} - {mp.nstr((mp.mpf('0.99') - o2) ** 2 / 2, 8)} = "
+         rf"-{mp.nstr(e, 9)} \quad\Longrightarrow\quad E = -P = FINAL$$")
+    assert verdicts(SEED004, ("right", "net_h1", labels + z.replace("NET", mp.nstr(net_h1, 4))),
+                    ("twin", "net_h1", labels + z.replace("NET", mp.nstr(net_h1, 4)).replace("w_1 i_1", "w_1 i_2")),
+                    ("p", "E", p.replace("FINAL", mp.nstr(e, 9))),
+                    ("ptwin", "E", p.replace("FINAL", mp.nstr(-e, 9)))) == {
+        "right": "correct", "twin": "incorrect", "p": "correct", "ptwin": "incorrect"}
+
+
+def test_a_primed_weight_after_the_first_pass_is_that_steps_weight() -> None:
+    """w_5' = w_5 − η ∂E/∂w_5 defined in an answer of the first pass; in an answer after it (step 1) w_5' is this
+    step's w5, not one step further on (seed 004)."""
+    first = r"$$w_5' = w_5 - \eta\,\frac{\partial E}{\partial w_5} = W5$$"
+    later = r"$$\mathit{net}_{o1} = w_5'\,\mathit{out}_{h1} + w_6\,\mathit{out}_{h2} + b_2 = NET$$"
+    assert verdicts(SEED004, ("first", "w5+", first.replace("W5", _n(SEED004, "w5+", 9))),
+                    ("later", "net_o1", later.replace("NET", _n(SEED004, "net_o1", 9, step=1)), 1),
+                    ("twin", "net_o1", later.replace("NET", _n(SEED004, "net_o1", 9)), 1)) == {
+        "first": "correct", "later": "correct", "twin": "incorrect"}

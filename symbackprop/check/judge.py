@@ -423,6 +423,7 @@ class Judge:
         parsed = self._side_lemmas(parsed)
         self._notation(parsed)
         self._declared_units(parsed, target)
+        self._unit_labels(parsed)
         # names defined anywhere in the answer ("= Δ h_2, where Δ = …"); a name an earlier answer defined and this one
         # defines anew through itself keeps its meaning until that line (Fausett's δ_in_2 = δ_1 w_21 + δ_2 w_22, then
         # δ_2 = δ_in_2 f'(z_in_2): δ_2 of output 2, then of hidden unit 2)
@@ -648,6 +649,29 @@ class Judge:
                 resolver.transposed = True  # (and W^{(l)}_{ij}, row i column j, goes from unit i to unit j)
                 resolver.weight_order = "from" if resolver.weight_order in (None, "from") else ""
                 return
+
+    def _unit_labels(self, parsed: Parsed) -> None:
+        """"Labels: A = h_1, B = h_2, C = o_1, D = o_2" (MIT 6.034's lettered neurons): two or more capital letters,
+        each equated alone with one unit's output, are the sheet's names of those units — z_A is h1's net input,
+        o_C the output of o1 — and C is then a unit, not a cost."""
+        labels: dict[RawName, tuple[str, sp.Expr]] = {}
+        for chain in parsed.chains:
+            pair = [self._single_name(e.expr, parsed.names) for e in chain.elements]
+            if len(pair) != 2 or not isinstance(pair[0], RawName) or not isinstance(pair[1], RawName) \
+                    or len(pair[0].base) != 1 or not pair[0].base.isupper() or pair[0].sub or pair[0].sup:
+                continue
+            try:
+                out = self.resolver.name(pair[1])
+            except Unresolved:
+                continue
+            unit = next((layer.neurons[k] for layer in self.truth.network.layers
+                         for k, o in enumerate(layer.outs) if o == out), None)
+            if unit is not None:
+                labels[pair[0]] = (unit, out)
+        if len(labels) >= 2:
+            for raw, (unit, out) in labels.items():
+                self.resolver.defined[raw] = out
+                self.resolver.unit_labels[raw.base] = unit
 
     def _declared_units(self, parsed: Parsed, target: Target) -> None:
         """u_1 = w_1 x_1 + w_2 x_2 + b_1 (a Chinese blog's hidden net input, where the aliases read u_k as output k's):
@@ -1276,7 +1300,11 @@ class Judge:
     def define(self, head: RawName, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial],
                target: Target) -> sp.Expr:
         """A name of the student's own means what its first member says: a formula; or, for a number, the
-        quantity whose value it is (Δ = 0.191 − 1.0 = −0.809 is ∂E/∂out), the asked one first."""
+        quantity whose value it is (Δ = 0.191 − 1.0 = −0.809 is ∂E/∂out), the asked one first. A name defined by a
+        formula keeps it when a later line gives it numbers (P = −½(d_C − o_C)² − …, then P = −0.2748 − 0.0236)."""
+        existing = self.resolver.defined.get(head)
+        if existing is not None and existing.free_symbols and not any(e.expr.free_symbols for e in elements[1:]):
+            return existing
         read = self._first_read(elements[1:], names)
         meaning = self._definition(read, names)
         if meaning is not None and read[:1] != elements[1:2] and not self._known(meaning, target):
@@ -1691,8 +1719,8 @@ class Judge:
         when the product stays close. Returns (the wrong line or None, each decimal's distance from its factor)."""
         net = self.truth.network
         literals = decimals(src)
-        if not literals:
-            return None, None
+        if not literals or (truth.is_Number and not formulas):  # (P = −0.2748 − 0.0236: a name of the student's
+            return None, None  # given a number before, with no formula to hold its numbers to)
         if len(net.samples) > 1 or entry:  # a matrix entry (its line shows every entry's numbers), or a batch:
             # no matching, but a number drifted from a quantity's value by earlier rounding may move the line
             forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)

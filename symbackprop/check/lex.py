@@ -639,6 +639,8 @@ def _prose_blanked(text: str) -> str:
         d = 2 if text.startswith("$$", a) else 1
         chars[a:a + d] = [" "] * d
         chars[b - d:b] = [" "] * d
+        if text[a + d:b].lstrip().startswith("+") and any(_PROSE_WORD.search(text, x, y) for x, y in outside if y == a):
+            chars[a] = ";"  # "… sit on a constant $+1$ input": a sign after a sentence, not the math before going on
     return "".join(chars)
 
 

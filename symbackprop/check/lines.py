@@ -125,13 +125,14 @@ def _logical_lines(lines: list[tuple[list[_Tok], bool]], src: _Source) -> list[l
                 if not (t.type == "DOT" and k + 1 < len(toks) and toks[k + 1].type == "HARDSEP")]
         while toks and toks[-1].type in ("DOT", "COMMA", "HARDSEP"):
             toks = toks[:-1]
+        signed = len(toks) > 1 and toks[0].type == "HARDSEP" and str(toks[0]) == ";" and toks[1].type == "PLUS"
         while toks and toks[0].type == "HARDSEP":
             # \text{du neurone caché } 2 \text{ vaut }: a whole number between two pieces of prose is prose
             toks = toks[2:] if _prose(toks[0]) and len(toks) > 2 and _word_number(toks[1]) and _prose(toks[2]) \
                 else toks[1:]
         if not toks:
             continue
-        first = toks[0].type
+        first = "" if signed else toks[0].type  # (; +1: a statement of its own, see lex._prose_blanked)
         if logical and (logical[-1][-1].type in _BINOPS or logical[-1][-1].type == "REL"
                         or first in ("REL", "PLUS", "MUL", "DIV") or (first == "MINUS" and env_break)):
             logical[-1].extend(toks)

@@ -49,7 +49,8 @@ DELTA_BASES = {"delta", "Delta"}
 AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "out"), "I": ("x", "net"),
                    "s": ("net", "delta"),  # Kröse's s_k the net input, Hagan's s^m_k the sensitivity ∂F/∂n^m_k
                    "o": ("out", "net")}  # (d2l: o = W h + b the logits, ŷ = softmax(o))
-RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma", "l_rate", "learning_rate", "lr"}  # (l): Han & Kamber's; γ: Kröse & van der Smagt
+# (l): Han & Kamber's; γ: Kröse & van der Smagt
+RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma", "l_rate", "learning_rate", "lr"}  # (code names)
 #: a layer's quantities written without an index: a general statement about the layer's vector when unresolved
 _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a"})
 #: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
@@ -154,6 +155,8 @@ class Resolver:
     # the sheet's weight matrices hold a layer's inputs in rows and its units in columns (Learning From Data's
     # W^{(l)}_{ij}: node i of layer l − 1 to node j), as it showed by writing one with the weights' names
     transposed: bool = False
+    # capital letters the sheet gave its units ("A = h_1, B = h_2, C = o_1"): letter → the unit's name
+    unit_labels: dict[str, str] = field(default_factory=dict)
     # letters a sheet declared as a layer's net inputs (u_1 = w_1 x_1 + w_2 x_2 + b_1: u_k is the hidden layer's k-th,
     # where the aliases read u_k as output k's): letter → the layer's index
     declared_nets: dict[str, int] = field(default_factory=dict)
@@ -529,8 +532,14 @@ class Resolver:
 
     def name(self, raw: RawName) -> sp.Expr | None:
         """The network expression a name stands for, or None if it is not the network's."""
+        unprimed = raw.base.rstrip("'")
+        if self.truth.step and len(raw.base) - len(unprimed) == self.truth.step and unprimed in ("w", "W", "b"):
+            return self.name(replace(raw, base=unprimed))  # w_5' after the first pass: this step's w5 (not the
+            # w_5' = w_5 − η ∂E/∂w_5 an answer of the first pass defined, one step further on here)
         if raw in self.defined:
             return self.defined[raw]
+        if raw.sub in self.unit_labels:  # MIT 6.034's z_A, o_C: the unit the sheet lettered A, C
+            return self.name(replace(raw, sub=self.unit_labels[raw.sub]))
         summed = re.fullmatch(r"\{(\d+)\}", raw.sup)
         if summed and replace(raw, sup=summed[1]) in self.defined:
             return self.defined[replace(raw, sup=summed[1])]  # Σ_i L^{(i)} over the student's own L^{(1)}, L^{(2)}
