@@ -623,31 +623,46 @@ class Judge:
 
     def _matrix_orientation(self, parsed: Parsed) -> None:
         """W^{(1)} = [w_1 w_2; w_3 w_4] with w_2 the weight into hidden unit 1 (Learning From Data's layout: inputs in
-        rows, units in columns): the sheet's weight matrices are the transposes of the network's, here and later."""
+        rows, units in columns): this answer's weight matrices are the transposes of the network's, and the sheet's
+        W^{(l)}_{ij} goes from unit i to unit j. (Only in this answer: a sheet that wrote its names so may write a
+        matrix of numbers the network's way later — Goodfellow's seed 002 key does.)"""
         resolver = self.resolver
-        if resolver.transposed:
-            return
+        resolver.transposed = False
         written: dict[str, dict[tuple[int, int], sp.Expr]] = {}
+        numbers: dict[str, list[tuple[sp.Expr, sp.Expr, sp.Expr]]] = {}  # (entry, transposed entry, number written)
         for chain in parsed.chains:
             head, entry = chain.elements[0], chain.elements[1].entry if len(chain.elements) > 1 else None
             raw = parsed.names.get(head.expr) if isinstance(head.expr, sp.Symbol) else None
-            member = chain.elements[1].expr if entry is not None else None
-            if entry is None or head.entry != entry or not isinstance(raw, RawName) or raw.base not in ("W", "w") \
-                    or raw.sub or not isinstance(member, sp.Symbol):
+            member = chain.elements[1] if entry is not None else None
+            if member is None or entry is None or head.entry != entry or not isinstance(raw, RawName) \
+                    or raw.base not in ("W", "w"):
+                continue
+            matrix = resolver.layer_matrix(raw)
+            if matrix is None or not matrix[0].is_square:
+                continue
+            m, (r, c) = matrix[0], entry
+            if member.expr.is_Number and resolver.declared_transposed:
+                numbers.setdefault(raw.sup + raw.sub, []).append((m[r, c], m[c, r], member.expr))
+            if raw.sub or not isinstance(member.expr, sp.Symbol):
                 continue
             try:
-                matrix = resolver.layer_matrix(raw)
-                param = resolver.expr(member, parsed.names)
+                param = resolver.expr(member.expr, parsed.names)
             except Unresolved:
                 continue
-            if matrix is None or not matrix[0].is_square or param not in self.truth.network.params:
+            if param not in self.truth.network.params:
                 continue
-            m, entries = matrix[0], written.setdefault(raw.sup, {})
+            entries = written.setdefault(raw.sup, {})
             entries[entry] = param
             if len(entries) == m.rows * m.cols and all(p == m[c, r] for (r, c), p in entries.items()) \
                     and any(p != m[r, c] for (r, c), p in entries.items()):
-                resolver.transposed = True  # (and W^{(l)}_{ij}, row i column j, goes from unit i to unit j)
-                resolver.weight_order = "from" if resolver.weight_order in (None, "from") else ""
+                resolver.transposed = resolver.declared_transposed = True  # (and W^{(l)}_{ij}, row i column j, goes
+                resolver.weight_order = "from" if resolver.weight_order in (None, "from") else ""  # from i to j)
+                return
+        for shown in numbers.values():  # a sheet that declared the layout, later writing a matrix of numbers:
+            straight, turned = (sum(1 for entry in shown if (v := self.truth.value(entry[k])) is not None
+                                    and abs(entry[2] - v) <= abs(v) / 200) for k in (0, 1))
+            if turned > straight:  # whichever way its numbers are the weights (Learning From Data's W^{(1)}(1))
+                resolver.transposed = True
                 return
 
     def _unit_labels(self, parsed: Parsed) -> None:
@@ -1301,9 +1316,12 @@ class Judge:
                target: Target) -> sp.Expr:
         """A name of the student's own means what its first member says: a formula; or, for a number, the
         quantity whose value it is (Δ = 0.191 − 1.0 = −0.809 is ∂E/∂out), the asked one first. A name defined by a
-        formula keeps it when a later line gives it numbers (P = −½(d_C − o_C)² − …, then P = −0.2748 − 0.0236)."""
+        formula keeps it when a later line gives it its value in numbers (P = −½(d_C − o_C)² − …, then
+        P = −0.2748 − 0.0236 = −0.2984); other numbers define it anew (g_1 after g ← g ⊙ (1 − h²))."""
         existing = self.resolver.defined.get(head)
-        if existing is not None and existing.free_symbols and not any(e.expr.free_symbols for e in elements[1:]):
+        if existing is not None and existing.free_symbols and not any(e.expr.free_symbols for e in elements[1:]) \
+                and (was := self.truth.value(self.forward_form(existing))) is not None and was.is_real \
+                and abs(elements[-1].expr.evalf(30) - was) <= abs(was) / 100:
             return existing
         read = self._first_read(elements[1:], names)
         meaning = self._definition(read, names)
@@ -1348,7 +1366,7 @@ class Judge:
             if target.value is not None and abs(v - target.value) <= abs(target.value) / 200:
                 return target.expr
             # seed 000's δ_5 = 0.0349 is ∂Error/∂w5 (0.03463, from numbers rounded to 2 decimals: 2% apart at most)
-            for known, part in ((self.named_values, 200), (self.gradient_values, 50)):
+            for known, part in ((self.named_values, 200), (self.gradient_values, 50), (self.step_values, 200)):
                 close = [(abs(v - w), str(q), q) for q, w in known.items()
                          if w.is_real and abs(v - w) <= abs(w) / part and not isinstance(q, sp.Dummy)]
                 if close:
@@ -1372,6 +1390,13 @@ class Judge:
             if t.value is not None and t.value != 0:
                 out[t.expr] = t.value
         return out
+
+    @cached_property
+    def step_values(self) -> dict[sp.Expr, sp.Expr]:
+        """η ∂E/∂p of every parameter, with its value: a step the student names (StatQuest's Step Size)."""
+        eta = self.truth.network.learning_rate
+        rate = self.truth.value(eta) if eta is not None else None
+        return {} if not rate else {eta * g: rate * v for g, v in self.gradient_values.items()}
 
     def _states_old(self, p: sp.Expr, member: Element) -> bool:
         """w_5 = 0.3589165 before the second update: the weight's value now, to the digits written (not its

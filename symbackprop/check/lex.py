@@ -203,6 +203,8 @@ _RAW = re.compile(r"""
 """, re.VERBOSE | re.DOTALL)
 _FRAME_OPTIONS = re.compile(r"[ \t]*\[[^\]\n]*\]")
 _OVERLAY = re.compile(r"[ \t]*<[0-9, \t+\-|a-z]*>")  # Beamer's overlay specification: <2>, <2->, <1-3,5>
+_WORDS_NAME = re.compile(r"[A-Za-z]+(?: [A-Za-z]+){1,3}")
+_OPERATOR_AFTER = re.compile(r"[ \t]*(?:=|\\times|\\cdot|[-+*/])")
 _SNAKE_NAME = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)+")
 _ORDERED = re.compile(r"[ \t]*\^[ \t]*(?:\+|\{[ \t]*\+[ \t]*\})")
 _SCRIPT_AFTER = re.compile(r"\s*[_^]")
@@ -410,6 +412,12 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("TEXTNAME", body, start, end, body)
             elif _SNAKE_NAME.fullmatch(snake := body.replace("\\_", "_")):  # code's transfer\_derivative, l\_rate:
                 new = src.tok("TEXTNAME", body, start, end, snake)  # one name (a function a sheet names, a rate)
+            elif _WORDS_NAME.fullmatch(body) and not any(w.lower() in CONNECTORS for w in body.split()) and (
+                    (out and out[-1].type in ("PLUS", "MINUS", "MUL", "DIV", "REL"))
+                    or _OPERATOR_AFTER.match(text, end)):
+                # StatQuest's \text{Step Size} = \text{Derivative} \times \text{Learning Rate}: words between
+                # operators name one quantity
+                new = src.tok("TEXTNAME", body, start, end, "_".join(body.split()))
             else:
                 new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "cmd" and s[1:] in ("underbrace", "overbrace"):

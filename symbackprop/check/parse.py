@@ -128,8 +128,8 @@ Functions
   * A loss (J, E, L, C) written with its arguments, `J(\theta)`, `E(\mathbf{w})`, `C(w, b)`, `L(\hat{y}^{(i)},
     t^{(i)})`, `L_{CE}(\hat{y}, y)`, `E^t(W, v \mid X)`, is the loss — of sample i when its arguments carry that
     one superscript (L^{(i)}). Any name with arguments after a `;` or `\mid` is the name: Bishop's network
-    function `y(\mathbf{x}^n; \mathbf{w})` is y. E(n) is Haykin's time step (see below); `L(x)` with one other
-    argument stays a product.
+    function `y(\mathbf{x}^n; \mathbf{w})` is y. E(n) is Haykin's time step (see below); `C(y)`, `E(o)` (of the
+    output y or o) is the loss; `L(x)` with one other argument stays a product.
 
 Operators and precedence
   * Juxtaposition binds tighter than `\times`, `\cdot`, `*`, `/` and the Hadamard `\odot`, `\circ`: `a / b c`
@@ -318,6 +318,14 @@ class Parsed:
 # ------------------------------------------------------------------------------------------- parse()
 
 
+def _index_range(line: list[_Tok]) -> bool:
+    """j = 1, 2, 3: an index letter, then the whole numbers it runs over."""
+    types = [t.type for t in line]
+    return len(line) >= 5 and types[0] == "NAME" and str(line[0].info) in "ijklmn" and len(str(line[0].info)) == 1 \
+        and types[1] == "REL" and types[2:] == ["NUMBER", "COMMA"] * ((len(line) - 3) // 2) + ["NUMBER"] \
+        and all(_word_number(t) for t in line[2::2])
+
+
 def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: float = 2.0,
           sum_range: int | None = None, sum_samples: int | None = None, partial: bool = False,
           labels: frozenset[str] = frozenset(), sizes: Mapping[str, int] = MappingProxyType({})) -> Parsed:
@@ -346,6 +354,8 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     skipped: list[Skipped] = []
     logical = list(_logical_lines(_lines(toks, src), src))
     for k, line in enumerate(logical):
+        if _index_range(line):
+            continue  # (j = 1, 2, 3: the values an index takes, no claim)
         line_chains = _chains(line)
         stated = any(_has_relation(c) for c in line_chains)
         sentence = not stated and len(line_chains) > 1 and _prose_between(line)

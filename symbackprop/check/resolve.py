@@ -38,7 +38,7 @@ from .vocabulary import ERROR_WORDS, IN_NAMES, LAST_LAYER, LAYER_LETTERS, OUTPUT
 
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "G", "ell", *ERROR_WORDS}  # ℓ; G: MacKay's
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual"}
-INPUT_BASES = {"x", "i", "X", "I", "input"}
+INPUT_BASES = {"x", "i", "X", "I", "input", "Input"}
 #: the letters of the notation styles (styles.STYLES), and those of the textbooks beside them (O_j: Han & Kamber;
 #: v_j: Haykin's induced local field)
 OUT_BASES = {b for style in STYLES.values() for b in style.written_out} | {"o", "output", "Output", "yhat", "O"}
@@ -55,7 +55,7 @@ RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma", "l_rate", "lear
 _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a"})
 #: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
 _NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first", "bracket_layers", "raw_errors",
-                   "weight_order", "reversed_layers", "through", "transposed")
+                   "weight_order", "reversed_layers", "through", "declared_transposed")
 #: the letters whose digit subscript counts the outputs (o_k, z_k: the k-th output; one output: hidden unit k)
 _KTH_OUTPUT = frozenset({"o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s", "out", "Out"})
 #: a loss's subscript that names the whole loss: E_{total}, L_{CE}, Chinese E_{总}, German E_{ges}, Polish E_{całk}
@@ -152,9 +152,10 @@ class Resolver:
     # the sheet numbers its units through the network, the inputs first (Negnevitsky's y_3, o_6, w_{35}): it wrote
     # a unit's output with a number past the widest layer
     through: bool = False
-    # the sheet's weight matrices hold a layer's inputs in rows and its units in columns (Learning From Data's
+    # the answer's weight matrices hold a layer's inputs in rows and its units in columns (Learning From Data's
     # W^{(l)}_{ij}: node i of layer l − 1 to node j), as it showed by writing one with the weights' names
     transposed: bool = False
+    declared_transposed: bool = False  # (some answer of the sheet wrote its matrix so)
     # capital letters the sheet gave its units ("A = h_1, B = h_2, C = o_1"): letter → the unit's name
     unit_labels: dict[str, str] = field(default_factory=dict)
     # letters a sheet declared as a layer's net inputs (u_1 = w_1 x_1 + w_2 x_2 + b_1: u_k is the hidden layer's k-th,

@@ -48,10 +48,30 @@ def _rewrite(raw: list[_Tok], src: _Source, max_depth: int, sum_samples: int | N
     """The raw tokens of an answer (from _lex) rewritten, step by step, into the tokens the grammar reads."""
     raw = _norms(_remarks(_implied_values(_tidy(_evaluated_derivatives(_blanks(_over(raw, src)), src), src))), src)
     _check_brackets(raw, src, max_depth)
-    toks = _pair_deltas(_loss_arguments(_halves(_cook(raw, src), src), src), src)
+    toks = _worded_marks(_pair_deltas(_loss_arguments(_halves(_cook(raw, src), src), src), src), src)
     if sum_samples is None:
         toks = _time_index(toks, src)
     return _defined_e(toks)
+
+
+def _worded_marks(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    """StatQuest's \\text{New } w_5 = \\text{Old } w_5 − …: the word before a (subscripted) name is its mark, as
+    w_5^{+} and w_5 (the weight as it is)."""
+    out: list[_Tok] = []
+    k, n = 0, len(toks)
+    while k < n:
+        t = toks[k]
+        if t.type == "NAME" and t.info in ("new", "old") and k + 1 < n and toks[k + 1].type == "NAME" \
+                and toks[k + 1].info in ("w", "W", "b", "theta") and not (out and out[-1].type in ("USCORE", "CARET")):
+            end = k + 4 if [x.type for x in toks[k + 2:k + 4]] == ["USCORE", "SUBTEXT"] else k + 2
+            out += toks[k + 1:end]
+            if t.info == "new":
+                out.append(src.tok("SUPMARK", str(t), t.start_pos, t.end_pos, "+"))
+            k = end
+            continue
+        out.append(t)
+        k += 1
+    return out
 
 
 def _halves(toks: list[_Tok], src: _Source) -> list[_Tok]:
@@ -726,11 +746,12 @@ def _update_mark(t: _Tok) -> bool:
 
 #: a loss written as a function: J(θ), E(w), C(w, b), L(ŷ, y)
 _LOSS_NAMES = frozenset({"J", "E", "L", "C"})
-_PARAMETER_ARGUMENTS = frozenset({"theta", "Theta", "w", "W", "vartheta"})
+_PARAMETER_ARGUMENTS = frozenset({"theta", "Theta", "w", "W", "vartheta",
+                                  "y", "o"})  # (and the output it is a function of: LeCun's cost C(y))
 
 
 def _loss_arguments(toks: list[_Tok], src: _Source) -> list[_Tok]:
-    """J(θ), J(W, b), C(w, b), L_{CE}(ŷ^{(i)}, t^{(i)}), E^t(W, v | X): a loss with its arguments is the loss (of
+    """J(θ), J(W, b), C(w, b), C(y), L_{CE}(ŷ^{(i)}, t^{(i)}), E^t(W, v | X): a loss with its arguments is the loss (of
     sample i, when its arguments carry that one sample superscript); Bishop's y(x^n; w), any name with arguments
     after a `;` or `\\mid`, is the name. E(n), Haykin's time step, is left to _time_index."""
     out: list[_Tok] = []
