@@ -2,7 +2,8 @@
 number that rounds two factors of its line, Rumelhart–Hinton–Williams' Δ_p w, Hungarian be/ki/cél and "új", "new"
 in more languages, a blog's math typed in Unicode (w₅, out_h₁, e⁻¹·¹, ½, **bold**, an aside in brackets), LeCun's
 state a_i and output x_i, a sentence after a \\textbf title, Werbos's ordered derivative, the layout of Learning
-From Data. Each right form has a wrong twin that must stay rejected. Numbers come from the corpus's own truth
+From Data, code names with escaped underscores, MIT 6.034's lettered units, a primed weight after the first pass,
+StatQuest's worded names, LeCun's cost C(y). Each right form has a wrong twin that must stay rejected. Numbers come from the corpus's own truth
 (tests/corpus/truth_values.py: the spec read with tomllib, mpmath forward pass and central differences); formulas of
 the symbolic seeds are checked against sympy.diff in the test."""
 
@@ -211,3 +212,33 @@ def test_a_primed_weight_after_the_first_pass_is_that_steps_weight() -> None:
                     ("later", "net_o1", later.replace("NET", _n(SEED004, "net_o1", 9, step=1)), 1),
                     ("twin", "net_o1", later.replace("NET", _n(SEED004, "net_o1", 9)), 1)) == {
         "first": "correct", "later": "correct", "twin": "incorrect"}
+
+
+def test_statquest_worded_names() -> None:
+    r"""StatQuest's words (seed 002): \text{Step Size} = \text{Derivative} \times \text{Learning Rate} names the step
+    (its value η ∂E/∂w_5), \text{New } w_5 = \text{Old } w_5 − \text{Step Size} is the update; Input_1 the input."""
+    g5, new = numeric_value(SEED002.name, "dE/dw5"), numeric_value(SEED002.name, "w5+")
+    step = g5 * mp.mpf("0.05")
+    answer = (rf"$$\text{{Step Size}} = \text{{Derivative}} \times \text{{Learning Rate}} = {mp.nstr(g5, 5)} "
+              rf"\times 0.05 = {mp.nstr(step, 6)}$$" "\n"
+              rf"$$\text{{New }} w_5 = \text{{Old }} w_5 - \text{{Step Size}} = 0.14 - ({mp.nstr(step, 6)}) = NEW"
+              r" \qquad \text{BAM!!!}$$")
+    assert verdicts(SEED002, ("right", "w5+", answer.replace("NEW", mp.nstr(new, 7))),
+                    ("twin", "w5+", answer.replace("NEW", mp.nstr(mp.mpf("0.14") + step, 7)))) == {
+        "right": "correct", "twin": "incorrect"}
+    g1 = numeric_value(SEED002.name, "dE/dw1")
+    assert verdicts(SEED002, ("input", "dE/dw1", rf"$$\frac{{d\,E}}{{d\,w_1}} = {mp.nstr(g1 / 2, 5)} \times "
+                                                 rf"\text{{Input}}_1 = {mp.nstr(g1, 5)}$$"),
+                    ("inputtwin", "dE/dw1", rf"$$\frac{{d\,E}}{{d\,w_1}} = {mp.nstr(g1 / 2, 5)} \times "
+                                            rf"\text{{Input}}_2 = {mp.nstr(g1 * 3 / 2, 5)}$$")) == {
+        "input": "correct", "inputtwin": "incorrect"}
+
+
+def test_lecun_1988_cost_of_the_output_and_an_index_range() -> None:
+    """LeCun's Lagrangian framing (seed 001, symbolic; checked against sympy.diff): C(y) = ½(d − y)² is the cost of
+    the output; "(j = 1, 2, 3)" is the range of an index, no claim."""
+    assert _is(SEED001, "(d - W2_1*Phi(net_h1) - W2_2*Phi(net_h2) - W2_3*Phi(net_h3))**2/2", "E")
+    cost = (r"States ($j = 1, 2, 3$): Cost $C(y) = \tfrac12(d - y)^2$; eliminating the constraints,"
+            "\n" r"$$C = \tfrac12\Big(d - W^{(2)}_1\Phi(a_1) - W^{(2)}_2\Phi(a_2) - W^{(2)}_3\Phi(a_3)\Big)^2$$")
+    assert verdicts(SEED001, ("right", "E", cost), ("twin", "E", cost.replace(r"\tfrac12(d - y)^2", "(d - y)^2"))) \
+        == {"right": "correct", "twin": "incorrect"}
