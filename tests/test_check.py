@@ -31,6 +31,11 @@ def check(spec: Path, *answers: tuple[str, str, str] | tuple[str, str, str, int]
     return {a.id: a for a in check_answers(Network.load(spec), parse_answers(data, "test.toml")).answers}
 
 
+def verdicts(spec: Path, *answers: tuple[str, str, str] | tuple[str, str, str, int]) -> dict[str, str]:
+    """Each answer's verdict, by id (the answers judged as one student's, in order)."""
+    return {k: r.verdict for k, r in check(spec, *answers).items()}
+
+
 # -- the seeds' own derivations ---------------------------------------------------------------------
 
 def test_seed003_w5_and_w1_are_correct() -> None:

@@ -6,14 +6,10 @@ that must be rejected, so that a reading that accepts everything cannot pass."""
 
 from __future__ import annotations
 
-from test_check import EX, SEED000, SEED003, SEED004, check
+from test_check import EX, SEED000, SEED003, SEED004, check, verdicts
 
 SEED001 = EX / "seed001_abstract_phi.toml"
 SOFTMAX = EX / "softmax_batch.toml"
-
-
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
 def test_the_watermelon_books_beta_g_and_e() -> None:

@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import mpmath as mp
 import sympy as sp
-from test_check import EX, SEED003, SEED004, check
+from test_check import EX, SEED003, SEED004, check, verdicts
 
 SEED001 = EX / "seed001_abstract_phi.toml"
-
-
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
 def _mazur() -> dict[str, mp.mpf]:

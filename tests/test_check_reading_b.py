@@ -10,15 +10,11 @@ worked out here with mpmath; the symbolic seeds are judged against their own der
 from __future__ import annotations
 
 import mpmath as mp
-from test_check import EX, SEED003, SEED004, check
+from test_check import EX, SEED003, SEED004, check, verdicts
 
 SEED000 = EX / "seed000_in_out.toml"
 SEED001 = EX / "seed001_abstract_phi.toml"
 SOFTMAX = EX / "softmax_batch.toml"
-
-
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
 def _sigmoid(x):

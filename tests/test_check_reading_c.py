@@ -9,13 +9,9 @@ own derivatives."""
 from __future__ import annotations
 
 import mpmath as mp
-from test_check import EX, SEED004, check
+from test_check import EX, SEED004, verdicts
 
 SEED001 = EX / "seed001_abstract_phi.toml"
-
-
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
 def _gradient(w: str, w_new: str) -> str:

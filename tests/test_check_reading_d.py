@@ -16,16 +16,12 @@ from __future__ import annotations
 import tomllib
 
 import mpmath as mp
-from test_check import EX, SEED004, check
+from test_check import EX, SEED004, verdicts
 
 mp.mp.dps = 30
 SOFTMAX = EX / "softmax_batch.toml"
 DATA = tomllib.loads(SOFTMAX.read_text())
 P = {k: mp.mpf(str(v)) for k, v in DATA["params"].items()}
-
-
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
 def forward(sample: int) -> dict[str, mp.mpf]:

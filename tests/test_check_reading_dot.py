@@ -11,7 +11,7 @@ import dataclasses
 
 import mpmath as mp
 import sympy as sp
-from test_check import SEED002, SEED004, check
+from test_check import SEED002, SEED004, check, verdicts
 
 from corpus.load import ROOT, load_file
 from corpus.truth_values import numeric_value
@@ -31,10 +31,6 @@ def sigmoid_slope(spec, neuron: str) -> str:
     """σ′(net) = σ(1 − σ) of a sigmoid neuron, from its output in the corpus's truth."""
     out = numeric_value(spec.name, neuron)
     return mp.nstr(out * (1 - out), 10, strip_zeros=False)
-
-
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
 def line_verdicts(spec, answer) -> dict[str, str]:

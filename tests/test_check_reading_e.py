@@ -7,15 +7,11 @@ central differences in mpmath), never from the checker."""
 from __future__ import annotations
 
 import mpmath as mp
-from test_check import EX, SEED004, check
+from test_check import EX, SEED004, check, verdicts
 
 from corpus.truth_values import numeric_value
 
 SOFTMAX = EX / "softmax_batch.toml"
-
-
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
 def value(spec, quantity: str, digits: int = 8) -> str:

@@ -6,7 +6,7 @@ from the checker."""
 from __future__ import annotations
 
 import mpmath as mp
-from test_check import SEED004, check
+from test_check import SEED004, check, verdicts
 
 from corpus.truth_values import compose_formula, numeric_value, symbolic_quantity, symbolic_zero
 
@@ -18,10 +18,6 @@ SEED000, SEED001, SEED002, SEED003 = (SEED004.with_name(f"seed00{k}_{n}.toml") f
 def _is_truth(spec, quantity: str, formula: str) -> bool:
     """The corpus's own check: the formula (SymPy syntax over the spec's names) composed, minus sympy.diff's truth."""
     return symbolic_zero(compose_formula(spec.name, formula) - symbolic_quantity(spec.name, quantity))
-
-
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
 def _comma(v: mp.mpf, digits: int) -> str:

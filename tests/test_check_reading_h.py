@@ -6,15 +6,11 @@ were misread: a quiz's display after a line of math-mode text, Zurada's z → y 
 from __future__ import annotations
 
 import mpmath as mp
-from test_check import SEED002, SEED004, check
+from test_check import SEED002, SEED004, check, verdicts
 
 from corpus.truth_values import numeric_value
 
 SOFTMAX = SEED004.with_name("softmax_batch.toml")
-
-
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
 def test_a_display_after_a_line_of_text() -> None:

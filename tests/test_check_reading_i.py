@@ -9,9 +9,9 @@ pass and central differences); formulas of the symbolic seeds are checked agains
 from __future__ import annotations
 
 import mpmath as mp
-from test_check import SEED000, SEED002, SEED003, SEED004, check
+from test_check import SEED000, SEED002, SEED003, SEED004, check, verdicts
 
-from corpus.truth_values import compose_formula, numeric_value, symbolic_quantity, symbolic_zero
+from corpus.truth_values import formula_is, numeric_value, value_text
 from symbackprop.check.parse import parse
 from symbackprop.check.written import decimals
 
@@ -19,17 +19,12 @@ SOFTMAX = SEED004.with_name("softmax_batch.toml")
 SEED001 = SEED004.with_name("seed001_abstract_phi.toml")
 
 
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
-
-
 def _is(spec, formula: str, quantity: str) -> bool:
-    """Is the formula (SymPy syntax over the spec's names) the quantity? sympy.diff of the composed error decides."""
-    return symbolic_zero(compose_formula(spec.name, formula) - symbolic_quantity(spec.name, quantity))
+    return formula_is(spec.name, formula, quantity)
 
 
 def _n(spec, quantity: str, digits: int, step: int = 0) -> str:
-    return mp.nstr(numeric_value(spec.name, quantity, step), digits)
+    return value_text(spec.name, quantity, digits, step)
 
 
 def test_a_number_glued_to_a_control_word_is_a_number_of_the_line() -> None:

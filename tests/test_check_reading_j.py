@@ -3,32 +3,27 @@ number that rounds two factors of its line, Rumelhart–Hinton–Williams' Δ_p 
 in more languages, a blog's math typed in Unicode (w₅, out_h₁, e⁻¹·¹, ½, **bold**, an aside in brackets), LeCun's
 state a_i and output x_i, a sentence after a \\textbf title, Werbos's ordered derivative, the layout of Learning
 From Data, code names with escaped underscores, MIT 6.034's lettered units, a primed weight after the first pass,
-StatQuest's worded names, LeCun's cost C(y). Each right form has a wrong twin that must stay rejected. Numbers come from the corpus's own truth
-(tests/corpus/truth_values.py: the spec read with tomllib, mpmath forward pass and central differences); formulas of
-the symbolic seeds are checked against sympy.diff in the test."""
+StatQuest's worded names, LeCun's cost C(y). Each right form has a wrong twin that must stay rejected. Numbers come
+from the corpus's own truth (tests/corpus/truth_values.py: the spec read with tomllib, mpmath forward pass and
+central differences); formulas of the symbolic seeds are checked against sympy.diff in the test."""
 
 from __future__ import annotations
 
 import mpmath as mp
-from test_check import SEED000, SEED002, SEED003, SEED004, check
+from test_check import SEED000, SEED002, SEED003, SEED004, check, verdicts
 
-from corpus.truth_values import compose_formula, numeric_value, symbolic_quantity, symbolic_zero
+from corpus.truth_values import formula_is, numeric_value, value_text
 from symbackprop.check.lex import plain_math
 
 SEED001 = SEED004.with_name("seed001_abstract_phi.toml")
 
 
-def verdicts(spec, *answers) -> dict[str, str]:
-    return {k: r.verdict for k, r in check(spec, *answers).items()}
-
-
 def _is(spec, formula: str, quantity: str) -> bool:
-    """Is the formula (SymPy syntax over the spec's names) the quantity? sympy.diff of the composed error decides."""
-    return symbolic_zero(compose_formula(spec.name, formula) - symbolic_quantity(spec.name, quantity))
+    return formula_is(spec.name, formula, quantity)
 
 
 def _n(spec, quantity: str, digits: int, step: int = 0) -> str:
-    return mp.nstr(numeric_value(spec.name, quantity, step), digits)
+    return value_text(spec.name, quantity, digits, step)
 
 
 def test_a_number_rounding_two_factors_stands_for_the_one_its_place_needs() -> None:

@@ -531,3 +531,13 @@ def at_spec_numbers(spec: str, expr: sp.Expr) -> mpmath.mpf:
     concrete = expr.replace(Sigmoid, sp.Lambda(x, 1 / (1 + sp.exp(-x)))).replace(Tanh, sp.Lambda(x, sp.tanh(x)))
     with mpmath.workdps(DPS):
         return mpmath.mpf(str(sp.N(concrete.xreplace(point), DPS)))
+
+
+def formula_is(spec: str, formula: str, quantity: str) -> bool:
+    """Is the formula (SymPy syntax over the spec's names) the quantity? sympy.diff of the composed error decides."""
+    return symbolic_zero(compose_formula(spec, formula) - symbolic_quantity(spec, quantity))
+
+
+def value_text(spec: str, quantity: str, digits: int, step: int = 0) -> str:
+    """The quantity's true value written with `digits` significant digits (as a student writes it)."""
+    return mpmath.nstr(numeric_value(spec, quantity, step), digits)
