@@ -451,9 +451,28 @@ class Judge:
                 judged.lines.append(LineVerdict(self._src(text, chain.elements[0]), INCORRECT, self.say(said),
                                                 kind="unresolved"))
                 continue
+            self.resolver.sample = self._sample_said(text, chain)
             self.chain(self._instance(self._renamed(chain, names), names), names, target, judged, text)
+        self.resolver.sample = 1
         self.establish(judged, names, target)
         return judged
+
+    def _sample_said(self, text: str, chain: Chain) -> int:
+        """"sample 1 $h_2 = 0.0363$, $y_3 = 0.2895$; sample 2 $h_2 = 0.1666$": in a batch, the sample the prose of the
+        line names last before the chain, with no other prose between (only math and punctuation); 1 otherwise, and
+        when two samples are named together ("averaging sample 1 and sample 2: …")."""
+        if len(self.truth.copies) < 2:
+            return 1
+        start = chain.elements[0].start
+        line = text[text.rfind("\n", 0, start) + 1:start]
+        said = list(_SAMPLE_SAID.finditer(line))
+        if not said:
+            return 1
+        last = said[-1]
+        k = int(last[1] or last[2])
+        between = _INLINE_MATH.sub(" ", line[last.end():])
+        together = len(said) > 1 and not _INLINE_MATH.search(line[said[-2].end():last.start()])
+        return k if 1 <= k <= len(self.truth.copies) and not together and not _PROSE_WORD.search(between) else 1
 
     def _defined_through_itself(self, parsed: Parsed) -> set[RawName]:
         """The names an earlier answer defined that this answer defines again in terms of themselves, through the
@@ -1095,9 +1114,10 @@ class Judge:
             self._sheet_reading(element, names, truth_expr, fixed=heads)
             verdict, previous, formulas = self.element(element, names, truth_expr, truth_value, previous, formulas,
                                                        text)
-            if verdict.kind == "unresolved" and k == len(elements) - 1 and not (
+            if verdict.kind == "unresolved" and k == len(elements) - 1 and about == "target" and not (
                     len(elements) == 1 and self._general(element.expr, names)):  # (−∂E/∂net alone: a rule, aside)
-                verdict = replace(verdict, kind="unresolved_last")  # nothing after it reads what it says
+                verdict = replace(verdict, kind="unresolved_last")  # nothing after it reads what it says (a line
+                # about another quantity, ℓ = −tᵀ log y beside the asked z_3, is only unchecked)
             if verdict.verdict == ROUNDING and judged.lines and judged.lines[-1].verdict == INCORRECT:
                 number = element.literal or self._src(text, element)
                 verdict = replace(verdict, verdict=INCORRECT, kind="follows_wrong_line", message=self.say(
@@ -1970,6 +1990,11 @@ class Judge:
         return LineVerdict(src, INCORRECT, self.say("arithmetic_wrong", shown=_fmt(shown), value=_fmt(value)),
                            _fmt(value),
                            kind="arithmetic_slip"), shown
+
+
+_SAMPLE_SAID = re.compile(r"(?i)\b(?:sample|example|instance|observation)\s*(?:#|no\.?)?\s*\(?(\d)\)?|样本\s*(\d)")
+_INLINE_MATH = re.compile(r"\$[^$]*\$")
+_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def _labelled(parsed: Parsed) -> Parsed:
