@@ -99,9 +99,10 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
                 slip = _numeric_slip(judge, judge.resolver.expr(element.expr, names), target, sign, value)
             except Unresolved:
                 slip = None
-            if slip is not None:
-                return [Diagnosis(slip[0], slip[1], _fmt(value), line)]
-        return [Diagnosis(verdict.kind, verdict.message, verdict.expected or corrected, line)]
+            if slip is not None and (verdict.kind == "unknown_factor"
+                                     or slip[0] not in ("wrong_input", "wrong_weight")):
+                return [Diagnosis(slip[0], slip[1], _fmt(value), line)]  # (another input's or weight's value: the
+        return [Diagnosis(verdict.kind, verdict.message, verdict.expected or corrected, line)]  # line's own words)
     try:
         student = judge.resolver.expr(element.expr, names)
     except Unresolved:
