@@ -608,6 +608,8 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
             how = {("en", True): "mean", ("en", False): "sum", ("zh", True): "平均", ("zh", False): "和"}
             lang = "zh" if judge.lang == "zh" else "en"
             yield "one_sample", say("one_sample", how=how[(lang, mean)]), _total(ps)
+            if mean:
+                yield "one_sample", say("batch_sum"), len(judge.truth.copies) * batch(_total(ps))
     elif target.kind == "delta" and target.net is not None:
         yield from _path_variants(judge, paths(judge, target.net), None)
     elif target.kind == "partial" and target.wrt is not None:
@@ -735,8 +737,10 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
         yield ("missing_activation_derivative", say("missing_activation_derivative_layer", layer=layer.name),
                without("activation", layer.index))
     yield "sign_flipped", say("sign_flipped"), -truth
-    yield "factor_two", say("factor_two"), 2 * truth
-    yield "factor_two", say("factor_half"), truth / 2
+    if "cross_entropy" not in net.loss_name:  # (the ½ of a squared error and the 2 of its square: a cross-entropy
+        # has no such pair)
+        yield "factor_two", say("factor_two"), 2 * truth
+        yield "factor_two", say("factor_half"), truth / 2
     # per-weight δ: the activation in place of the weight on each path (seed 000's δ1 = (δ5 + δ6)·…)
     per_weight = sp.Add(*[sp.Mul(*[(f[1] if k == "weight" else f[2]) for f, k in zip(p, ks, strict=True)])
                           for p, ks in zip(ps, kinds, strict=True)])
