@@ -256,3 +256,14 @@ def test_the_sample_a_line_names_in_a_batch() -> None:
     assert verdicts(softmax, ("right", "dE/dw10", line.replace("H2", sample2_h2)),
                     ("twin", "dE/dw10", line.replace("H2", mp.nstr(h2, 7))),
                     ("side", "dE/dw10", side)) == {"right": "correct", "twin": "incorrect", "side": "correct"}
+
+
+def test_the_sum_where_the_batch_takes_the_mean_is_named() -> None:
+    """Softmax batch (cross-entropy, mean over two samples): a gradient written as the sum of the two samples' is
+    named as the batch summed, not as "a factor 2 from the ½ of a squared error" (a cross-entropy has no ½)."""
+    softmax = SEED004.with_name("softmax_batch.toml")
+    g = numeric_value(softmax.name, "dE/db3")
+    r = check(softmax, ("sum", "dE/db3", rf"$$\frac{{\partial J}}{{\partial b_3}} = {mp.nstr(2 * g, 6)}$$"),
+              ("mean", "dE/db3", rf"$$\frac{{\partial J}}{{\partial b_3}} = {mp.nstr(g, 6)}$$"))
+    assert (r["sum"].verdict, r["mean"].verdict) == ("incorrect", "correct")
+    assert r["sum"].diagnosis[0].kind == "one_sample" and "mean" in r["sum"].diagnosis[0].message
