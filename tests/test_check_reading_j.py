@@ -266,4 +266,4 @@ def test_the_sum_where_the_batch_takes_the_mean_is_named() -> None:
     r = check(softmax, ("sum", "dE/db3", rf"$$\frac{{\partial J}}{{\partial b_3}} = {mp.nstr(2 * g, 6)}$$"),
               ("mean", "dE/db3", rf"$$\frac{{\partial J}}{{\partial b_3}} = {mp.nstr(g, 6)}$$"))
     assert (r["sum"].verdict, r["mean"].verdict) == ("incorrect", "correct")
-    assert r["sum"].diagnosis[0].kind == "one_sample" and "mean" in r["sum"].diagnosis[0].message
+    assert r["sum"].diagnosis[0].kind == "factor_two" and "mean" in r["sum"].diagnosis[0].message

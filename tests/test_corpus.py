@@ -43,7 +43,8 @@ NAMES = {
     "wrong_substituted_value": {"wrong_substituted_value", "wrong_input", "wrong_weight"},
     "other_quantity": {"other_quantity", "wrong_input", "wrong_weight"},  # ∂E/∂w5 headed, w6's formula
     "incomplete": {"incomplete"},
-    "wrong_sum": {"missing_path", "wrong_weight", "one_sample"},
+    "wrong_sum": {"missing_path", "wrong_weight", "one_sample", "factor_two"},  # (the batch summed, not averaged:
+    # twice the gradient with two samples, said so)
 }
 NOTATION = ("unknown name", "unknown symbol", "cannot tell which activation", "takes one argument",
             "must name a quantity")

@@ -137,7 +137,8 @@ NOTES: tuple[Entry, ...] = (
           "反向传播使用前向传播时的权重"),
     Entry("one_sample_loss", "one sample's loss only: over the batch the loss is the {how} of every sample's",
           "只算了一个样本的损失：整批的损失是所有样本损失的{how}"),
-    Entry("batch_sum", "the sum over the batch: the loss is the mean of every sample's, so is its gradient",
+    Entry("batch_sum", "a factor of the batch's size: the sum over the batch, where the loss is the mean of every "
+          "sample's, and so is its gradient",
           "对整批求了和：损失是各样本损失的平均，梯度也应取平均"),
     Entry("missing_output_term", "the term of {path} is missing: the loss sums over every output",
           "漏掉了 {path} 的那一项：损失要对每个输出求和"),

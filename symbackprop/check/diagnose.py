@@ -99,10 +99,9 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
                 slip = _numeric_slip(judge, judge.resolver.expr(element.expr, names), target, sign, value)
             except Unresolved:
                 slip = None
-            if slip is not None and (verdict.kind == "unknown_factor"
-                                     or slip[0] not in ("wrong_input", "wrong_weight")):
-                return [Diagnosis(slip[0], slip[1], _fmt(value), line)]  # (another input's or weight's value: the
-        return [Diagnosis(verdict.kind, verdict.message, verdict.expected or corrected, line)]  # line's own words)
+            if slip is not None and (verdict.kind == "unknown_factor" or slip[0] != "wrong_input"):
+                return [Diagnosis(slip[0], slip[1], _fmt(value), line)]  # (another input's value: the line's own
+        return [Diagnosis(verdict.kind, verdict.message, verdict.expected or corrected, line)]  # words say which)
     try:
         student = judge.resolver.expr(element.expr, names)
     except Unresolved:
@@ -608,8 +607,8 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
             how = {("en", True): "mean", ("en", False): "sum", ("zh", True): "平均", ("zh", False): "和"}
             lang = "zh" if judge.lang == "zh" else "en"
             yield "one_sample", say("one_sample", how=how[(lang, mean)]), _total(ps)
-            if mean:
-                yield "one_sample", say("batch_sum"), len(judge.truth.copies) * batch(_total(ps))
+            if mean:  # (with two samples, twice the gradient: the corpus's writers call it a factor 2)
+                yield "factor_two", say("batch_sum"), len(judge.truth.copies) * batch(_total(ps))
     elif target.kind == "delta" and target.net is not None:
         yield from _path_variants(judge, paths(judge, target.net), None)
     elif target.kind == "partial" and target.wrt is not None:
