@@ -1114,10 +1114,9 @@ class Judge:
             self._sheet_reading(element, names, truth_expr, fixed=heads)
             verdict, previous, formulas = self.element(element, names, truth_expr, truth_value, previous, formulas,
                                                        text)
-            if verdict.kind == "unresolved" and k == len(elements) - 1 and about == "target" and not (
+            if verdict.kind == "unresolved" and k == len(elements) - 1 and not (
                     len(elements) == 1 and self._general(element.expr, names)):  # (−∂E/∂net alone: a rule, aside)
-                verdict = replace(verdict, kind="unresolved_last")  # nothing after it reads what it says (a line
-                # about another quantity, ℓ = −tᵀ log y beside the asked z_3, is only unchecked)
+                verdict = replace(verdict, kind="unresolved_last")  # nothing after it reads what it says
             if verdict.verdict == ROUNDING and judged.lines and judged.lines[-1].verdict == INCORRECT:
                 number = element.literal or self._src(text, element)
                 verdict = replace(verdict, verdict=INCORRECT, kind="follows_wrong_line", message=self.say(
