@@ -52,6 +52,7 @@ from .resolve import (
 )
 from .truth import Target, Truth
 from .verdicts import Verdict
+from .vocabulary import PROSE_WORD
 from .written import Written, coarse_tolerance, decimals
 from .written import drifted as _drifted
 from .written import fmt as _fmt
@@ -472,7 +473,7 @@ class Judge:
         k = int(last[1] or last[2])
         between = _INLINE_MATH.sub(" ", line[last.end():])
         together = len(said) > 1 and not _INLINE_MATH.search(line[said[-2].end():last.start()])
-        return k if 1 <= k <= len(self.truth.copies) and not together and not _PROSE_WORD.search(between) else 1
+        return k if 1 <= k <= len(self.truth.copies) and not together and not PROSE_WORD.search(between) else 1
 
     def _defined_through_itself(self, parsed: Parsed) -> set[RawName]:
         """The names an earlier answer defined that this answer defines again in terms of themselves, through the
@@ -1993,7 +1994,6 @@ class Judge:
 
 _SAMPLE_SAID = re.compile(r"(?i)\b(?:sample|example|instance|observation)\s*(?:#|no\.?)?\s*\(?(\d)\)?|样本\s*(\d)")
 _INLINE_MATH = re.compile(r"\$[^$]*\$")
-_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def _labelled(parsed: Parsed) -> Parsed:

@@ -27,6 +27,7 @@ from .vocabulary import (
     MATRIX_ENVS,
     NEW_WORDS,
     OLD_WORDS,
+    PROSE_WORD,
     TEXT_ENVS,
     decimal_comma,
 )
@@ -186,7 +187,7 @@ _RAW = re.compile(r"""
 |(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + r""")
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r""")
-|(?P<text>\\(?:text|mbox|mathrm|mathit|operatorname|textrm|textit|textnormal|textsf|mathsf|texttt|mathtt|textbf)
+|(?P<text>\\(?:""" + "|".join(_TEXT_COMMANDS) + r""")
     \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$])*)\})
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
 |(?P<arrow>\\(?:xrightarrow|xleftarrow|xRightarrow)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\})
@@ -214,7 +215,6 @@ _MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
 _DISPLAY = re.compile(r"\\begin\{(?P<env>(?!(?:" + "|".join(TEXT_ENVS) + r")\})[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
                       r"|\\\[.*?\\\]", re.DOTALL)  # (not a slide's frame, list or block: those hold prose)
-_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of prose (Latin, Cyrillic, CJK …) between math pieces
 _PROSE = re.compile(r"\\(?:text|mbox|textrm|textnormal)[ \t]*\{([^{}\n]*)\}")
 _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set>[A-Za-z])[ \t]*\}[ \t]*"
                           r"(?:\||\\[rv]ert)")
@@ -636,7 +636,7 @@ def _prose_blanked(text: str) -> str:
     spans = sorted([*inline, *displays])
     outside = [(end, start) for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(text), len(text))],
                                                             strict=True)]
-    if not any(_PROSE_WORD.search(text, a, b) for a, b in outside):
+    if not any(PROSE_WORD.search(text, a, b) for a, b in outside):
         return text
     chars = list(text)
     for a, b in outside:
@@ -647,7 +647,7 @@ def _prose_blanked(text: str) -> str:
         d = 2 if text.startswith("$$", a) else 1
         chars[a:a + d] = [" "] * d
         chars[b - d:b] = [" "] * d
-        if text[a + d:b].lstrip().startswith("+") and any(_PROSE_WORD.search(text, x, y) for x, y in outside if y == a):
+        if text[a + d:b].lstrip().startswith("+") and any(PROSE_WORD.search(text, x, y) for x, y in outside if y == a):
             chars[a] = ";"  # "… sit on a constant $+1$ input": a sign after a sentence, not the math before going on
     return "".join(chars)
 

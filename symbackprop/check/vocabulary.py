@@ -136,6 +136,8 @@ BEAMER_OVERLAYS = frozenset({"pause", "only", "uncover", "visible", "invisible",
 #: (a list 1,2 of indices stays a list)
 COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d+[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?![\w.,])"
 DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + COMMA_DECIMAL)
+#: a word of prose (Latin, Cyrillic, CJK …) between pieces of math
+PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def decimal_comma(text: str, start: int) -> re.Match[str] | None:
