@@ -5,8 +5,8 @@ verifies every label without the checker). `tune` and `tune2` are what the check
 the checker's code nor see its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4),
 `tune9` (measure5), `tune10` (measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9), `tune14`
 (measure10), `tune15` (measure11), `tune16` (measure12), `tune17` (measure13), `tune18` (measure14), `tune19`
-(measure15), `tune20` (measure16), `tune21` (measure17) and `tune22` (measure18) were held out the same way until
-the next was written; a `measure` part is held out (only its totals are looked at).
+(measure15), `tune20` (measure16), `tune21` (measure17), `tune22` (measure18) and `tune23` (measure19) were held
+out the same way until the next was written; a `measure` part is held out (only its totals are looked at).
 `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese
 textbooks, to develop against. The test prints the confusion table of each part and asserts, per part, the levels
 reached so far (a ratchet: raise them, never lower them).
@@ -101,7 +101,8 @@ FLOOR = {"tune": (0, 1.0, 0.896), "tune2": (0, 1.0, 0.923), "tune3": (0, 1.0, 0.
          "tune19": (0, 0.98, 0.79),
          "tune20": (0, 0.78, 0.73),
          "tune21": (0, 0.64, 0.82),
-         "tune22": (0, 0.53, 0.76)}
+         "tune22": (0, 0.53, 0.76),
+         "tune23": (0, 0.65, 0.82)}
 
 
 def test_every_part_has_its_levels() -> None:
