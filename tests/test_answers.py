@@ -1,5 +1,5 @@
 """symbackprop.check.answers: the answers file (a contract, README "check"): an optional `spec`, an optional
-`[grading]` table, `[[answer]]` tables with id, quantity, optional step and min_significant, and latex.
+`[grading]` table, `[[answer]]` tables with id, quantity, optional step, min_significant and require_value, and latex.
 
 The file format is read from the README's own example; every malformed file is one SpecError naming the file,
 the key (its position: answer[k].field) and what was expected — never another exception."""
@@ -70,6 +70,14 @@ def test_grading_sets_every_answers_digits_and_an_answer_overrides_it() -> None:
     assert [(x.id, x.min_significant, x.step) for x in a.answers] == [("a", 3, 0), ("b", 0, 0), ("c", 3, 4)]
 
 
+def test_require_value_is_false_by_default_set_by_grading_and_overridden_per_answer() -> None:
+    plain = parse_answers({"answer": [answer()]}, "s")
+    assert plain.answers[0].require_value is False  # the README: "(default false)"
+    a = parse_answers({"grading": {"require_value": True},
+                       "answer": [answer(id="a"), answer(id="b", require_value=False)]}, "s")
+    assert [(x.id, x.require_value) for x in a.answers] == [("a", True), ("b", False)]
+
+
 def test_the_answers_keep_the_files_order() -> None:
     ids = [f"q{k}" for k in (3, 1, 2, 10)]
     a = parse_answers({"answer": [answer(id=i) for i in ids]}, "s")
@@ -111,6 +119,8 @@ def test_a_byte_order_mark_and_windows_line_ends_are_harmless(tmp_path: Path) ->
     ({"grading": {"min_significant": 16}, "answer": [answer()]}, "grading.min_significant", "got 16"),
     ({"grading": {"min_significant": True}, "answer": [answer()]}, "grading.min_significant", "got True"),
     ({"grading": {"min_significant": 2.0}, "answer": [answer()]}, "grading.min_significant", "got 2.0"),
+    ({"grading": {"require_value": "yes"}, "answer": [answer()]}, "grading.require_value", "expected true or false"),
+    ({"answer": [answer(require_value=1)]}, "answer[0].require_value", "expected true or false, got 1"),
     ({"spec": 3, "answer": [answer()]}, "spec", "ending in .toml"),
     ({"spec": "net.json", "answer": [answer()]}, "spec", "ending in .toml"),
     ({"spec": "a\0.toml", "answer": [answer()]}, "spec", "ending in .toml"),

@@ -131,6 +131,8 @@ PRODUCED = [
     # the definition of E, no number of the network in it
     ("incomplete_definition", SEED004, "E", r"E_{total} = \frac{1}{2}(target_{o1} - out_{o1})^2 + "
                                             r"\frac{1}{2}(target_{o2} - out_{o2})^2", 2),
+    # with grading.require_value: a right formula, no number
+    ("incomplete_value", SEED004, "dE/dw5", W5 + r"(out_{o1} - target_{o1})\, out_{o1}(1 - out_{o1})\, out_{h1}", 2),
     # seed 000's own δ1 = (δ5 + δ6)·…: the per-weight δ's of w5, w6 where the output neurons' δ's belong
     ("per_weight_delta", SEED000, "dE/dw1", r"\delta_{1} = \frac{\partial Error}{\partial w_{1}} = (\delta_{5} + "
      r"\delta_{6}) \times \frac{\partial h_{1}}{\partial In_{h_{1}}} \times \frac{\partial In_{h_{1}}}{\partial w_{1}}",
@@ -189,7 +191,8 @@ PRODUCED = [
 ]
 #: catalogue entries that are a message of another kind (the JSON's "kind" is the other one)
 MESSAGE_OF = {"incomplete_factors": "incomplete", "incomplete_arithmetic": "incomplete",
-              "incomplete_definition": "incomplete", "missing_activation_derivative_layer":
+              "incomplete_definition": "incomplete", "incomplete_value": "incomplete",
+              "missing_activation_derivative_layer":
               "missing_activation_derivative", "factor_half": "factor_two"}
 #: entries reported on a line (LineVerdict.kind), not as the answer's diagnosis
 LINE_ONLY = {"follows_wrong_line", "rounding_drift"}
@@ -197,10 +200,11 @@ LINE_ONLY = {"follows_wrong_line", "rounding_drift"}
 _NETS: dict[Path, Network | Circuit] = {}
 
 
-def check(spec: Path, quantity: str, latex: str, digits: int) -> AnswerResult:
+def check(spec: Path, quantity: str, latex: str, digits: int, require_value: bool = False) -> AnswerResult:
     if spec not in _NETS:
         _NETS[spec] = load_model(spec)
-    data = {"grading": {"min_significant": digits}, "answer": [{"id": "a", "quantity": quantity, "latex": latex}]}
+    data = {"grading": {"min_significant": digits, "require_value": require_value},
+            "answer": [{"id": "a", "quantity": quantity, "latex": latex}]}
     return check_model(_NETS[spec], parse_answers(data, "t.toml")).answers[0]
 
 
@@ -210,7 +214,7 @@ def test_the_cases_cover_every_diagnosis() -> None:
 
 @pytest.mark.parametrize(("key", "spec", "quantity", "latex", "digits"), PRODUCED, ids=[c[0] for c in PRODUCED])
 def test_every_diagnosis_is_produced(key: str, spec: Path, quantity: str, latex: str, digits: int) -> None:
-    r = check(spec, quantity, latex, digits)
+    r = check(spec, quantity, latex, digits, require_value=key == "incomplete_value")
     if key == "rounding_drift":  # not an error: the answer stays correct, its last line is ≈
         assert r.verdict == "correct" and r.lines[-1].verdict == "rounding" and r.lines[-1].kind == key
         assert pattern(DIAGNOSES[-2].en).fullmatch(r.lines[-1].message) and DIAGNOSES[-2].key == key

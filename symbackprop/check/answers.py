@@ -1,9 +1,11 @@
 """The answers file (TOML), a contract: an optional `spec`, an optional `[grading]` table, then `[[answer]]`
-tables with `id`, `quantity`, optional `step`, optional `min_significant` and `latex`. Every problem names
-the file, the key and what was expected.
+tables with `id`, `quantity`, optional `step`, optional `min_significant`, optional `require_value` and `latex`.
+Every problem names the file, the key and what was expected.
 
 `min_significant` (in `[grading]` for the whole file, or per answer) is the least number of significant
-digits of the true value a written number must give (default 2): 0.03 for 0.0346 gives one."""
+digits of the true value a written number must give (default 2): 0.03 for 0.0346 gives one. `require_value`
+(the same; default false): on a network with numbers, a formula for the asked quantity is not an answer until a
+line gives its number (the lecture asks for the value; a derivation alone is incomplete)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from ..errors import SpecError
 from ..files import load_toml, one_line, printable
 from ..limits import MAX_ANSWER_STEP
 
-ANSWER_KEYS = {"id", "quantity", "step", "latex", "min_significant"}
-GRADING_KEYS = {"min_significant"}
+ANSWER_KEYS = {"id", "quantity", "step", "latex", "min_significant", "require_value"}
+GRADING_KEYS = {"min_significant", "require_value"}
 MIN_SIGNIFICANT = 2  # default
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # line breaks and tabs are LaTeX's
 MAX_SIGNIFICANT = 15
@@ -30,6 +32,7 @@ class Answer:
     latex: str
     step: int = 0
     min_significant: int = MIN_SIGNIFICANT
+    require_value: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,11 @@ def parse_answers(data: dict[str, Any], source: str, base: Path | None = None, *
         raise SpecError("expected a table", key="grading", source=source)
     extra = sorted(set(grading) - GRADING_KEYS)
     if extra:
-        raise SpecError(f"unknown key {extra[0]!r}; expected min_significant", key=f"grading.{extra[0]}",
-                        source=source)
+        raise SpecError(f"unknown key {extra[0]!r}; expected min_significant or require_value",
+                        key=f"grading.{extra[0]}", source=source)
     default_digits = _significant(grading.get("min_significant", MIN_SIGNIFICANT), "grading.min_significant",
                                   source)
+    default_value = _flag(grading.get("require_value", False), "grading.require_value", source)
     spec = data.get("spec")
     ignored = None
     if not own_spec and spec is not None:
@@ -77,8 +81,8 @@ def parse_answers(data: dict[str, Any], source: str, base: Path | None = None, *
             raise SpecError("expected a table", key=key, source=source)
         extra = sorted(set(item) - ANSWER_KEYS)
         if extra:
-            raise SpecError(f"unknown key {extra[0]!r}; expected one of id, quantity, step, min_significant, latex",
-                            key=f"{key}.{extra[0]}", source=source)
+            raise SpecError(f"unknown key {extra[0]!r}; expected one of id, quantity, step, min_significant, "
+                            "require_value, latex", key=f"{key}.{extra[0]}", source=source)
         for field in ("id", "quantity", "latex"):
             if not isinstance(item.get(field), str) or not item[field].strip():
                 raise SpecError("expected a non-empty string", key=f"{key}.{field}", source=source)
@@ -96,7 +100,8 @@ def parse_answers(data: dict[str, Any], source: str, base: Path | None = None, *
             raise SpecError(f"duplicate id {item['id']!r}", key=f"{key}.id", source=source)
         seen.add(item["id"])
         digits = _significant(item.get("min_significant", default_digits), f"{key}.min_significant", source)
-        answers.append(Answer(item["id"], item["quantity"].strip(), item["latex"], step, digits))
+        value = _flag(item.get("require_value", default_value), f"{key}.require_value", source)
+        answers.append(Answer(item["id"], item["quantity"].strip(), item["latex"], step, digits, value))
     spec_path = None
     if spec is not None:
         spec_path = Path(spec) if base is None or Path(spec).is_absolute() else base / spec
@@ -107,4 +112,10 @@ def _significant(value: Any, key: str, source: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_SIGNIFICANT:
         raise SpecError(f"expected an integer from 0 to {MAX_SIGNIFICANT} (significant digits), got {value!r}",
                         key=key, source=source)
+    return value
+
+
+def _flag(value: Any, key: str, source: str) -> bool:
+    if not isinstance(value, bool):
+        raise SpecError(f"expected true or false, got {printable(repr(value)[:80])}", key=key, source=source)
     return value

@@ -16,18 +16,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 import sympy as sp
 
 from ..activations import Activation, make
 from ..derive import evaluate
 from ..layers import grid
-from ..network import Kind, Layer, Network
+from ..network import Kind, Layer
 from .catalogue import PRIORITY
 from .parse import Element, RawName, RawPartial
 from .resolve import Unresolved
-from .truth import Target, Truth
+from .truth import Target
 from .written import decimals, rounds_to
 from .written import near as _near
 from .written import places as _places
@@ -242,26 +241,13 @@ def unreached(judge: Judge, chains: Sequence[ChainInfo], names: Mapping[sp.Symbo
     return None
 
 
-_PREVIOUS: WeakKeyDictionary[Judge, Truth] = WeakKeyDictionary()
-
-
-def _previous(judge: Judge) -> Truth | None:
-    """The network one gradient step earlier than the judged one (None at step 0, or without numbers)."""
-    truth = judge.truth
-    if truth.step < 1 or not truth.network.is_numeric():
-        return None
-    if judge not in _PREVIOUS:
-        _PREVIOUS[judge] = Truth.at_step(Network.from_spec(truth.network.spec), truth.step - 1)
-    return _PREVIOUS[judge]
-
-
 def _stale(judge: Judge, student: sp.Expr, truth: sp.Expr, value: sp.Expr) -> tuple[str, str] | None:
     """A member of numbers at a step after the first whose value is the truth's with the weights in it (or the
     forward values in it) taken from before the last update (the first pass's w_5 = 0.4, out_{h1}): a stale weight,
     a stale value substituted."""
     if student.free_symbols or not judge.arithmetic or not decimals(judge.arithmetic[-1]):
         return None
-    previous = _previous(judge)
+    previous = judge.previous
     if previous is None:
         return None
     src = judge.arithmetic[-1]

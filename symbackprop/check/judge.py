@@ -31,20 +31,27 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..derive import evaluate
-from ..network import Kind
+from ..network import Kind, Network
 from ..notation import Notation
 from ..numbers import round_decimals as _round
 from .catalogue import say
 from .diagnose import Diagnosis, diagnose, unreached
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
 from .resolve import (
+    ACTUAL_BASES,
     AMBIGUOUS_BASES,
     CAPITAL_LAYER,
     DELTA_BASES,
     DELTA_STEP,
     ERROR_BASES,
+    INDEX_LETTERS,
+    INPUT_BASES,
     NET_BASES,
     OUT_BASES,
+    PREDICTION_BASES,
+    QUANTITY_BASES,
+    TARGET_BASES,
+    TARGET_WORDS,
     Resolver,
     Unresolved,
     generic,
@@ -139,6 +146,9 @@ class Judge:
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
         self.restated_later = False  # a later chain of the answer states the asked δ as ∂E/∂net (see _restated)
+        self.require_value = False  # the answers file's grading.require_value (see answers.py)
+        self.asked_later = False  # a later chain of the answer is headed by the asked quantity (_asked_heads)
+        self.later_text = ""  # the chains after the one being judged, as written
         self.after_correct = False  # does the member being judged follow a member judged right?
 
     def say(self, key: str, **params: object) -> str:
@@ -417,9 +427,11 @@ class Judge:
                 return (k, 0) if shape[1] == 1 else (0, k)
         return (-1, -1)
 
-    def answer(self, parsed: Parsed, target: Target, text: str, min_significant: int | None = None) -> Judged:
+    def answer(self, parsed: Parsed, target: Target, text: str, min_significant: int | None = None,
+               require_value: bool = False) -> Judged:
         if min_significant is not None:
             self.min_significant = min_significant
+        self.require_value = require_value
         judged = Judged()
         parsed = self._side_lemmas(parsed)
         self._notation(parsed)
@@ -442,8 +454,11 @@ class Judge:
         names = dict(parsed.names)
         self._gradient_deltas(parsed)
         restated = self._restated(parsed, target)
+        asked = self._asked_heads(parsed, target)
         for k, chain in enumerate(parsed.chains):
             self.restated_later = any(j > k for j in restated)
+            self.asked_later = any(j > k for j in asked)
+            self.later_text = " ".join(c.text for c in parsed.chains[k + 1:])
             lone = len(chain.elements) == 1
             if self._mention(chain, judged) or (lone and isinstance(chain.elements[0].expr, sp.Symbol)
                                                 and k + 1 < len(parsed.chains)):
@@ -574,6 +589,15 @@ class Judge:
             # (Gurney's t^{o1} − y^{o1})
         every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
                  if isinstance(n, RawName)]
+        bases = {r.base for r in every}
+        if bases & ACTUAL_BASES:  # "actual": the target beside a prediction or the output; the output beside a
+            # target or an ideal, or alone
+            subs = {r.sub for r in every if r.base in ACTUAL_BASES}
+            same = any(r.base in OUT_BASES and (r.sub in subs or not r.sub) for r in every)  # (the same output's)
+            if bases & PREDICTION_BASES or (same and not bases & TARGET_WORDS):
+                resolver.actual = "t"
+            elif bases & TARGET_WORDS or resolver.actual is None:
+                resolver.actual = "out"
         if "y" not in resolver.roles and self._hat_beside_plain(parsed):
             resolver.roles["y"] = ("t", len(self.truth.network.layers) - 1)  # ŷ_1 − y_1: y the label (its outputs
             # being the network's y1, y2, … would make the line 0)
@@ -920,7 +944,7 @@ class Judge:
         read = [line for line in judged.lines if line.kind != "unresolved"]  # (a label before it is no claim)
         if len(chain.elements) != 1 or chain.elements[0].literal is None or not read:
             return False
-        return any(c.about == "target" for c in judged.chains) and read[-1].verdict == CORRECT \
+        return any(c.about == "target" for c in judged.chains) and read[-1].verdict in (CORRECT, ROUNDING) \
             and all(line.verdict != INCORRECT for line in read)
 
     def _instance(self, chain: Chain, names: dict[sp.Symbol, RawName | RawPartial]) -> Chain:
@@ -970,6 +994,20 @@ class Judge:
                     continue
         return out
 
+    def _asked_heads(self, parsed: Parsed, target: Target) -> set[int]:
+        """The chains headed by a name of the asked quantity (δ_{h1} = 0.2413 · 0.03635 when δ_h1 is asked)."""
+        out = set()
+        for k, chain in enumerate(parsed.chains):
+            head = self._single_name(chain.elements[0].expr, parsed.names)
+            if head is None or len(chain.elements) < 2:
+                continue
+            try:
+                if self._equal(self.resolver.expr(chain.elements[0].expr, parsed.names), target.expr):
+                    out.add(k)
+            except Unresolved:
+                continue
+        return out
+
     def chain(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial], target: Target,
               judged: Judged, text: str) -> None:
         elements = list(chain.elements)
@@ -985,6 +1023,11 @@ class Judge:
                 and self._parameter(first.expr, names):
             # w_5 \leftarrow …: the new value of w5 (δ_k ← … defines δ_k); b^{(2)}_2 ← …: its layer kept
             head = replace(head, sup="+" if set(head.sup) <= {"+"} else head.sup + "+")
+        if self._rule(head, elements, names):
+            # E = ideal − actual with outputs o1, o2: what the sheet's E_{o1}, E_{o2} mean from now on
+            judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, self.say("rule"), kind="unresolved")
+                                for e in elements)
+            return
         whole = first.whole is not None
         unread = self._unread(elements[1:], names) if not whole and isinstance(head, RawName) \
             and self.resolver.own(head) else None
@@ -1091,7 +1134,21 @@ class Judge:
                                     for e in elements)
                 return
             unread = self._unread(elements[:1], names)
-            if unread is not None and len(elements) > 1 and elements[0].literal is None \
+            side = self._side_formula(first, names, truth_expr) if unread is None and len(elements) > 1 \
+                and self.asked_later else None
+            if side is not None:
+                # Σ_k w_{(h1,k)} δ_k = 0.40 · 0.1385 + 0.50 · (−0.0381) = 0.03635, then δ_{h1} = s'_{h1} · 0.03635:
+                # a formula that is not the asked quantity, before a line that states it, is a step towards it
+                about, what, start = "lemma", self._src(text, first), 1
+                truth_expr, truth_value, meaning = side, self.truth.value(self.forward_form(side)), side
+                judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("the_quantity", name=what)))
+            elif unread is None and self._carried_on(elements):
+                # x^{(1)}: −0.3713 + 0.4299 = 0.05855, …, then ∇_{b_1} = ½(0.05855 + 0.04385): arithmetic whose
+                # result a later line uses is a step of that line, judged as arithmetic (the later line decides)
+                about, what, start = "lemma", self._src(text, first), 1
+                truth_expr = truth_value = first.expr
+                judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("side_arithmetic")))
+            elif unread is not None and len(elements) > 1 and elements[0].literal is None \
                     and not self._ends_in_value(elements, truth_value):
                 # Δw_{35} = η δ_5 o_3 = … = −0.0411: a head we cannot read whose chain does not end in the asked
                 # value is about something else: set aside, not judged against the asked quantity
@@ -1144,6 +1201,54 @@ class Judge:
             self.resolver.defined[head] = later
             self.resolver.negated.add(head.base)
             self.disputed.add(head)
+
+    def _rule(self, head: RawName | RawPartial | None, elements: Sequence[Element],
+              names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+        """Is this chain a name's definition for every unit at once: by unindexed names of a layer's vectors
+        (Heaton's E = ideal − actual), or by an index letter (ISLR's translation β_k = W^2_k)? It is kept
+        (Resolver.rules) for the name with a unit's index."""
+        if not isinstance(head, RawName) or head.sup or head.accent or len(elements) != 2 \
+                or elements[1].literal is not None:
+            return False
+        letter = head.sub if len(head.sub) == 1 and head.sub in INDEX_LETTERS else ""
+        raws = {s: names.get(s) for s in elements[1].expr.free_symbols}
+        if not all(isinstance(r, RawName) for r in raws.values()):
+            return False
+        if letter:  # β_k = W^2_k: a name no network knows, each of its units another name
+            if not any(letter in r.sub for r in raws.values() if isinstance(r, RawName)) \
+                    or head.base in QUANTITY_BASES | TARGET_BASES | INPUT_BASES \
+                    or self.resolver.name(replace(head, sub="1")) is not None:
+                return False  # (δ_k = (t_k − o_k) o_k(1 − o_k) is Mitchell's δ, read by its own rules)
+        elif head.sub or not self._general(elements[1].expr, names) \
+                or not all(isinstance(r, RawName) and not r.sub and not r.sup for r in raws.values()):
+            return False
+        try:
+            self.resolver.expr(elements[1].expr, names)
+            return False
+        except Unresolved:
+            pass
+        self.resolver.rules[head.base] = (elements[1].expr, raws, letter)  # type: ignore[assignment]
+        return True
+
+    def _carried_on(self, elements: Sequence[Element]) -> bool:
+        """Is this headless chain arithmetic of numbers (no name) whose last number a later chain writes?"""
+        last = elements[-1].literal
+        if len(elements) < 2 or last is None or elements[0].literal is not None \
+                or any(e.expr.free_symbols for e in elements):
+            return False
+        return re.search(r"(?<![\d.])" + re.escape(last.lstrip("-")) + r"(?![\d])", self.later_text) is not None
+
+    def _side_formula(self, first: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr
+                      ) -> sp.Expr | None:
+        """What a headless chain's first member means, when it is a formula of the network's quantities that is not
+        the asked one (None otherwise)."""
+        if first.literal is not None or not first.expr.free_symbols or self._single_name(first.expr, names):
+            return None
+        try:
+            meaning = self.resolver.expr(first.expr, names)
+        except Unresolved:
+            return None
+        return meaning if meaning.free_symbols and not self._equal(meaning, truth) else None
 
     def _parameter(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
         try:
@@ -1545,6 +1650,9 @@ class Judge:
         if judged.established and target.kind in ("loss", "net", "out") and self.truth.network.is_numeric() \
                 and not any(_given_numbers(x) for c in about for x in c.elements):
             unfinished = "incomplete_definition"  # E = ½ Σ (t − out)², net_h1 = w_1 i_1 + w_2 i_2 + b_1
+        if judged.established and unfinished is None and self.require_value and self.truth.network.is_numeric() \
+                and not any(c.number for c in about):
+            unfinished = "incomplete_value"  # δ_{h1} = (w_5 δ_{o1} + w_6 δ_{o2}) out_{h1}(1 − out_{h1}), no number
         judged.established = judged.established and unfinished is None
         if judged.established:
             self.known |= {target.expr} | {c.head for c in about if c.head is not None}
@@ -1771,9 +1879,7 @@ class Judge:
             forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)
             known = [(abs(v), float(abs(v))) for v in (*self.named_values.values(),
                                                        *self.factor_values(forms, truth)) if v.is_real]
-            return None, [min((abs(abs(d.value) - v) for v, f in known if _within_reach(d, f)
-                               and (_near(d.text, v) or _drifted(d.text, v))), default=_ulp(d.text) / 2)
-                          for d in literals]
+            return None, [self._batch_deviation(d, known) for d in literals]
         forms = tuple(f for f in (*formulas, truth, self.forward_form(truth)) if f is not None)
         values = self.factor_values(forms, truth)
         env = self.truth.env
@@ -1783,6 +1889,11 @@ class Judge:
         ambiguous: dict[int, list[sp.Expr]] = {}
         for d in literals:
             text, x = d.text, abs(d.value)
+            if (stale := self._stale(d, literals, forms)) is not None:
+                old = self.previous.env[stale]  # type: ignore[union-attr]
+                return LineVerdict(src, INCORRECT, self.say(
+                    "stale_values", names=f"${self.notation.latex(stale)}$", old=_fmt(old),
+                    new=_fmt(self.truth.env[stale])), kind="wrong_substituted_value"), None
             close = [v for v in values if _near(text, v, precision)] + [true for shown, true in self.written
                                                             if _rounds_to(text, shown)]
             if close and x in self.givens and _significant(x, _places(text)) < 2:
@@ -1813,6 +1924,17 @@ class Judge:
             return LineVerdict(src, INCORRECT, self.say("unknown_factor", number=text), kind="unknown_factor"), None
         return None, self._settle(src, deviations, ambiguous, truth) if ambiguous else deviations
 
+    @staticmethod
+    def _batch_deviation(d: Written, known: list[tuple[sp.Expr, float]]) -> sp.Expr:
+        """A decimal of a batch's line, unmatched: as far as the farthest value it is a right rounding of, written
+        to 3 significant digits or more (−0.0500 for sample 2's h_1 = −0.049958, though its net input is −0.05),
+        else the nearest it is near or drifted from."""
+        half = _ulp(d.text) / 2
+        gaps = [abs(abs(d.value) - v) for v, f in known if _within_reach(d, f)
+                and (_near(d.text, v) or _drifted(d.text, v))]
+        rounded = [g for g in gaps if g <= half] if _significant(abs(d.value), _places(d.text)) >= 3 else []
+        return max(rounded) if rounded else min(gaps, default=half)  # (0.6 rounds too many values to tell)
+
     def _settle(self, src: str, deviations: list[sp.Expr], ambiguous: dict[int, list[sp.Expr]], truth: sp.Expr
                 ) -> list[sp.Expr]:
         """A number that rounds several factors (0.20: w_2, or η(1 − h_1) = 0.2034) stands for one whose place in the
@@ -1840,6 +1962,37 @@ class Judge:
                 plausible = [d for r, d in fits if r <= others]
                 settled[k] = max(plausible) if plausible else min(fits)[1]
         return settled
+
+    @cached_property
+    def previous(self) -> Truth | None:
+        """The network one gradient step earlier than the judged one (None at step 0, or without numbers)."""
+        truth = self.truth
+        if truth.step < 1 or not truth.network.is_numeric():
+            return None
+        return Truth.at_step(Network.from_spec(truth.network.spec), truth.step - 1)
+
+    def _stale(self, d: Written, literals: Sequence[Written], forms: tuple[sp.Expr, ...]) -> sp.Symbol | None:
+        """A parameter of the formula whose value before the last update the decimal is, exactly, where the line's
+        other numbers are written to two places more (0.15, the first pass's w_1, beside 0.199561432 at the second
+        step where w_1 = 0.149780716): the old weight, not a rounding of the new one."""
+        previous = self.previous
+        if previous is None or _places(d.text) + 2 > max(_places(o.text) for o in literals):
+            return None
+        env, old = self.truth.env, previous.env
+        quantities = self.truth.network.quantities
+        names: set[sp.Basic] = {q for f in forms for q in f.free_symbols}
+        seen: set[sp.Basic] = set()
+        while names - seen:  # (net_{h1}: through its definition, w_1 i_1 + w_2 i_2 + b_1)
+            q = (names - seen).pop()
+            seen.add(q)
+            definition = quantities[q].definition if q in quantities else None
+            if definition is not None:
+                names |= definition.free_symbols
+        params = (names & set(self.truth.network.params)) - set(forms)  # (w_1 = 0.11 − 0.05 g: its own update)
+        if abs(d.value) in self.givens:
+            return None  # (0.5, the old w_3, is also the input x_1)
+        return next((q for q in sorted(params, key=str) if q in old and old[q] != env.get(q)
+                     and abs(d.value) == abs(old[q])), None)
 
     @cached_property
     def givens(self) -> frozenset[sp.Expr]:

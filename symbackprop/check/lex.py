@@ -117,7 +117,8 @@ _CHAR_TYPES: dict[str, tuple[str, str]] = {
     "÷": ("DIV", "div"), "⊙": ("MUL", "odot"), "∘": ("MUL", "odot"),
     "=": ("REL", "="), "≈": ("REL", "approx"), "≃": ("REL", "approx"), "≡": ("REL", "="), "≜": ("REL", "="),
     "≔": ("REL", "="), "←": ("REL", "assign"), "⟵": ("REL", "assign"),
-    **{c: ("HARDSEP", c) for c in "→⟶↦⇒⟹∴∵⇔"},
+    **{c: ("HARDSEP", c) for c in "→⟶↦⇒⟹∴∵⇔—"},  # (an em dash between a post's clauses)
+    "–": ("MINUS", "-"),  # (an en dash typed for a minus)
     "(": ("LPAR", ""), ")": ("RPAR", ""), "[": ("LBRACK", ""), "]": ("RBRACK", ""),
     "{": ("LBRACE", ""), "}": ("RBRACE", ""), "^": ("CARET", ""), "_": ("USCORE", ""), "'": ("PRIME", "'"),
     "′": ("PRIME", "'"), ",": ("COMMA", ","), ".": ("DOT", "."), ";": ("HARDSEP", ";"), ":": ("HARDSEP", ":"),
@@ -126,14 +127,15 @@ _CHAR_TYPES: dict[str, tuple[str, str]] = {
     "。": ("DOT", "."), "、": ("COMMA", ","), "ℓ": ("NAME", "l"),
     **{c: ("NAME", n) for c, n in _GREEK_CHARS.items()},
 }
-_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₕₖₗₘₙₚₛₜ"
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ"
-_VULGAR = {"½": r"\tfrac{1}{2}", "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "⅓": r"\tfrac{1}{3}", "⅔": r"\tfrac{2}{3}"}
+_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₕₖₗₘₙₚₛₜ₍₎"
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ⁽⁾"
+_VULGAR = {"ŷ": r"\hat{y}", "Ŷ": r"\hat{Y}",  # (and a precomposed ŷ)
+           "½": r"\tfrac{1}{2}", "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "⅓": r"\tfrac{1}{3}", "⅔": r"\tfrac{2}{3}"}
 #: (after `_letters`, a subscript run goes on that index: out_h₁; a decimal point in a superscript is a raised dot:
 #: e⁻¹·¹⁰⁵⁹ for e^{-1.1059})
 _PLAIN_SCRIPT = re.compile(f"(?P<index>_[A-Za-z]+)?(?P<sub>[{_SUBSCRIPTS}]+)|[{_SUPERSCRIPTS}]+(?:·[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
                            f"|[{''.join(_VULGAR)}]")
-_ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·", "0123456789+-aeoxhklmnpst" + "0123456789+-n" + ".")
+_ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·", "0123456789+-aeoxhklmnpst()" + "0123456789+-n()" + ".")
 
 
 def plain_math(text: str) -> str:
@@ -165,6 +167,7 @@ _CHAR_HINTS = {  # (Phrases: English and Chinese)
 }
 
 
+_EMOJI = "[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]"
 _DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
 #: a line of plain words (a chatbot's "Since the weights are numbered …, so"; after a \\textbf{…} title too):
 #: three words or more, then a colon or a "so" (joten, donc, …) at the line's end — a sentence, set aside like
@@ -174,17 +177,24 @@ _SENTENCE_LINE = r"[A-Za-z]{2,}(?:,?[ \t]+[A-Za-z]+){2,}[^\n]*(?::|[ \t](?:so|he
 #: a line that is an aside in brackets, opened by a word and with two words in a row before any "=" ("(Correction
 #: from a reader: it is out_h₂ for w₈, …)"): a remark, set aside
 _ASIDE_LINE = r"\([A-Z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^\n]*\)\.?"
+#: a chat message's header, a line of its own: the sender and the time ("小林 21:03", "u/quiet — Today at 9:41 PM")
+_CHAT_HEADER = r"[^\W\d_][^\n:=]{0,40}?[ \t]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?"
+#: an equation's number on a line of its own ("(10.29):", a textbook's equation the line applies)
+_EQUATION_NUMBER = r"\([0-9]{1,3}(?:\.[0-9]{1,3}){1,2}\):?"
 #: a bullet's item names what it gives: no operator before its first = (a line "- η · 0.0822 = …" goes on the
 #: line before it, a minus)
 _NO_OPERATOR = r"(?![^\n=]*(?:[ \t][+\-*/][ \t]|\\cdot|\\times|\\div))"
 _RAW = re.compile(r"""
  (?P<nl>\n)
+|(?P<tail>(?<=[0-9])[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{2,})+[ \t]*""" + _EMOJI + r"""*[ \t]*(?=\n|$))
+    # (a chat's "= 0.276957 bumaba na 🎉": words after the last number)
 |(?P<ws>[ \t\r\f\v]+)
 |(?P<brk>\\\\(?:[ \t]*\[""" + _DIMEN + r"""[ \t]*\])?)
 |(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\})?)
 |(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
 |(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
-|(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + r""")
+|(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + "|"
+    + _CHAT_HEADER + "|" + _EQUATION_NUMBER + r""")
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r""")
 |(?P<text>\\(?:""" + "|".join(_TEXT_COMMANDS) + r""")
@@ -192,7 +202,10 @@ _RAW = re.compile(r"""
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
 |(?P<arrow>\\(?:xrightarrow|xleftarrow|xRightarrow)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\})
 |(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{[^{}\\\n]*\}
-    |\\(?:hskip|mkern|kern|mskip)""" + _DIMEN + r""")
+    |\\(?:hskip|mkern|kern|mskip)""" + _DIMEN + r"""
+    |""" + _EMOJI + r"""+  # (an emoji of a chat message: 🎉, ✅, 👍🏻; WeChat's [捂脸], [OK]; Discord's :tada:;
+    |\[(?:[\u4e00-\u9fff]{1,4}|OK)\]|(?<![\w:]):[a-z][a-z0-9_+\-]{1,30}:(?![\w:])  # a chat's @mention)
+    |(?<![^\s])@[^\s@=]+)
 |(?P<cmd>\\[A-Za-z]+)
 |(?P<sym>\\[^A-Za-z])
 |(?P<dollar>\$\$?)
@@ -206,17 +219,33 @@ _FRAME_OPTIONS = re.compile(r"[ \t]*\[[^\]\n]*\]")
 _OVERLAY = re.compile(r"[ \t]*<[0-9, \t+\-|a-z]*>")  # Beamer's overlay specification: <2>, <2->, <1-3,5>
 _WORDS_NAME = re.compile(r"[A-Za-z]+(?: [A-Za-z]+){1,3}")
 _OPERATOR_AFTER = re.compile(r"[ \t]*(?:=|\\times|\\cdot|[-+*/])")
-_SNAKE_NAME = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)+")
+_SNAKE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
 _ORDERED = re.compile(r"[ \t]*\^[ \t]*(?:\+|\{[ \t]*\+[ \t]*\})")
 _SCRIPT_AFTER = re.compile(r"\s*[_^]")
-_TEXT_NAME = re.compile(r"[A-Za-z]+[0-9]*(?:[A-Za-z]+[0-9]*)?")  # out1, k1a (a graph node: key 1, part a)
+_LATIN = "A-Za-zÀ-ÖØ-öø-ÿĀ-ž"  # (Latin letters with their accents: Icelandic spá, raungildi)
+_TEXT_NAME = re.compile(f"[{_LATIN}]+[0-9]*(?:[{_LATIN}]+[0-9]*)?")  # out1, k1a (a graph node: key 1, part a)
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
-_MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$)+?(?<!\\)\$")
+_MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$)+?(?<!\\)\$"
+                        r"|(?<!\\)\\\((?:[^\n\\]|\\(?!\)))+?\\\)")  # (LaTeX's inline \( … \) too, as Org-mode writes)
+#: what may stand between pieces of math without saying anything: spaces and a list's bullets
+_BULLETS_ONLY = re.compile(r"(?:\s|(?<![^\s])[-*•+](?=\s))*")
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
-_DISPLAY = re.compile(r"\\begin\{(?P<env>(?!(?:" + "|".join(TEXT_ENVS) + r")\})[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
+_FENCE = re.compile(r"(?m)^(?P<open>[ \t]*```[ \t]*(?P<lang>[A-Za-z]*)[^\n`]*)\n(?:.*\n)*?(?P<close>[ \t]*```)[ \t]*$")
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+#: knitr's output block after an R chunk whose last line prints a name: "## [1] 0.08216704", one number
+_KNITR_OUTPUT = re.compile(r"\s*```[ \t]*\n[ \t]*## \[1\] (-?[0-9.]+(?:e-?[0-9]+)?)[ \t]*\n[ \t]*```")
+_PRINTED = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[ \t]*[-+*/][ \t]*[A-Za-z][A-Za-z0-9_]*)*")  # dw5, delta_o1 + delta_o2
+_TABLES = ("tabular", "tabular*", "tabularx", "tabulary", "longtable")
+_DISPLAY = re.compile(r"\\begin\{(?P<env>(?!(?:" + "|".join(TEXT_ENVS + _TABLES).replace("*", r"\*")
+                      + r")\})[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
                       r"|\\\[.*?\\\]", re.DOTALL)  # (not a slide's frame, list or block: those hold prose)
+#: a table in prose (a spreadsheet's cells handed in as a tabular): its rows, each up to its \\ or \end
+_TABLE = re.compile(r"\\begin\{(?P<env>" + "|".join(_TABLES).replace("*", r"\*") + r")\}.*?\\end\{(?P=env)\}",
+                    re.DOTALL)
+_TABLE_ROW = re.compile(r"(?:[^\\]|\\(?!\\|end\{))+")
 _PROSE = re.compile(r"\\(?:text|mbox|textrm|textnormal)[ \t]*\{([^{}\n]*)\}")
 _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set>[A-Za-z])[ \t]*\}[ \t]*"
+                          r"(?:_[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*)?"  # (CS221's |\mathcal{D}_{\text{train}}|)
                           r"(?:\||\\[rv]ert)")
 #: numpy code for a gradient or an entry (CS231n's dW1, dh, dout; a blog's dE_dout, dL_dW1), then an index
 _CODE_NAME = r"(?P<{0}>[A-Za-z]+?)_?(?P<{0}sub>(?<=_)[A-Za-z0-9]+|[0-9]*)"
@@ -334,7 +363,7 @@ def _lex(src: _Source) -> list[_Tok]:
                 raise src.error("intertext_braces", start)
             out.append(src.tok("HARDSEP", s, start, end, "text"))
             for piece in _MATH_SPAN.finditer(text, end, close - 1):
-                delimiter = 2 if piece.group().startswith("$$") else 1
+                delimiter = 1 if piece.group().startswith("$") and not piece.group().startswith("$$") else 2
                 inner = src.like(_only(src.text, piece.start() + delimiter, piece.end() - delimiter))
                 out += [t for t in _lex(inner) if t.type != "NL"]
                 out.append(src.tok("HARDSEP", "$", piece.end() - 1, piece.end(), "text"))
@@ -365,7 +394,7 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("END", s, start, end, env)
         elif kind == "bullet":  # a chatbot's or a Markdown note's "- h_2 = …": the item's mark
             continue
-        elif kind == "prose" or kind == "arrow" or kind == "mdhead":  # mdhead: Markdown's **Step 1: …**, a sentence
+        elif kind in ("prose", "arrow", "mdhead", "tail"):  # mdhead: Markdown's **Step 1: …**, a sentence
             # ending in a colon or "so" on its own line
             new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "defrel" or kind == "coloneq":
@@ -620,11 +649,51 @@ def _only(text: str, start: int, end: int) -> str:
     return _blank(text[:start]) + text[start:end] + _blank(text[end:])
 
 
+def _unfenced(text: str) -> str:
+    """Markdown's fences: a ```math block (GitHub's) is a display, $$ … $$; any other fenced block is code (a REPL's
+    session, a program), set aside as blanks; an inline `code` span is what it holds (a formula typed as code).
+    Positions unchanged."""
+    if "`" not in text:
+        return text
+    chars = list(text)
+    for m in _FENCE.finditer(text):
+        printed = _knitted(text, m)
+        if printed is not None:  # an R chunk printing dw5, then knitr's "## [1] 0.08216704": dw5 = 0.08216704
+            end, statement = printed
+            region = text[m.start():end]
+            breaks = region.count("\n")
+            if len(statement) + breaks <= len(region):  # (its line breaks kept: the lines after keep their numbers)
+                chars[m.start():end] = (statement + "\n" * breaks).ljust(len(region))
+                continue
+        if m["lang"] == "math":
+            chars[m.start("open"):m.end("open")] = "$$" + " " * (m.end("open") - m.start("open") - 2)
+            chars[m.start("close"):m.end("close")] = "$$" + " " * (m.end("close") - m.start("close") - 2)
+        else:
+            chars[m.start():m.end()] = _blank(m.group())
+    for m in _CODE_SPAN.finditer("".join(chars)):
+        chars[m.start()] = chars[m.end() - 1] = " "
+    return "".join(chars)
+
+
+def _knitted(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
+    """An R chunk whose last line is a name, or names joined by + − * / (R prints its value), and knitr's output of
+    it right after: where the output ends, and the statement `$\text{name} = value$` it makes."""
+    if fence["lang"].lower() not in ("r", ""):
+        return None
+    code = [line.strip() for line in text[fence.end("open"):fence.start("close")].splitlines() if line.strip()]
+    out = _KNITR_OUTPUT.match(text, fence.end())
+    if not code or out is None or not _PRINTED.fullmatch(code[-1]):
+        return None
+    printed = re.sub(r"[A-Za-z][A-Za-z0-9_]*", lambda n: rf"\text{{{n.group()}}}", code[-1]).replace("*", r"\cdot ")
+    return out.end(), f"${printed} = {out[1]}$"
+
+
 def _prose_blanked(text: str) -> str:
     """Markdown, a Jupyter cell: prose with $…$, $$…$$ or display environments in it. The prose and the dollar
     signs become spaces, a stretch of prose within a line a line break (positions unchanged), so that each piece
     of math is a line of its own (one starting with '=' continues the one before); text with no prose outside its
-    math is returned as it is."""
+    math is returned as it is (its Markdown fences read: _unfenced)."""
+    text = _unfenced(text)
     prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
     inline = [m.span() for m in _MATH_SPAN.finditer(text)
               if not any(a <= m.start() < b for a, b in prose)]  # (\intertext{where $x = 1$} is LaTeX's own)
@@ -632,24 +701,46 @@ def _prose_blanked(text: str) -> str:
         return text
     displays = [m.span() for m in _DISPLAY.finditer(text)]  # \begin{align} … \end{align}, \[ … \]: math too
     inline = [x for x in inline if not any(a <= x[0] < b for a, b in displays)]
+    joins, muted = _table_rows(text, inline)
+    inline = [x for x in inline if x not in muted]
     displays = [x for x in displays if not any(a <= x[0] < b for a, b in inline)]  # (a bmatrix inside $$ … $$)
     spans = sorted([*inline, *displays])
     outside = [(end, start) for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(text), len(text))],
                                                             strict=True)]
-    if not any(PROSE_WORD.search(text, a, b) for a, b in outside):
-        return text
+    if not any(PROSE_WORD.search(text, a, b) for a, b in outside) and (
+            not all(_BULLETS_ONLY.fullmatch(text, a, b) for a, b in outside)
+            or not any(text[a:b].strip() for a, b in outside)):
+        return text  # (pieces of math with nothing but a list's bullets around them are lines of their own)
     chars = list(text)
     for a, b in outside:
         chars[a:b] = _blank(text[a:b])
         if b > a and "\n" not in text[a:b]:
             chars[a] = "\n"
+    for a, b in joins:
+        chars[text.index("&", a, b)] = "="
     for a, b in inline:
-        d = 2 if text.startswith("$$", a) else 1
+        d = 1 if text.startswith("$", a) and not text.startswith("$$", a) else 2
         chars[a:a + d] = [" "] * d
         chars[b - d:b] = [" "] * d
         if text[a + d:b].lstrip().startswith("+") and any(PROSE_WORD.search(text, x, y) for x, y in outside if y == a):
             chars[a] = ";"  # "… sit on a constant $+1$ input": a sign after a sentence, not the math before going on
     return "".join(chars)
+
+
+def _table_rows(text: str, inline: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    r"""A table in prose, row by row: `H4 ($In_{h_2}$) & \texttt{=E3*B2+E5*B3} & $-0.02$ \\` says that the quantity
+    of its one math cell before is the number of its one after: the stretch between them, where an `=` is
+    written (first list). A row of more math cells (a header of names, a row of several values) says no equation
+    we can pair: its cells are prose (second list); a row's one math cell is a line of its own."""
+    joins, muted = [], []
+    for table in _TABLE.finditer(text):
+        for row in _TABLE_ROW.finditer(text, table.start(), table.end()):
+            cells = [x for x in inline if row.start() <= x[0] < row.end()]
+            if len(cells) == 2 and "&" in text[cells[0][1]:cells[1][0]]:
+                joins.append((cells[0][1], cells[1][0]))
+            elif len(cells) > 1:
+                muted += cells
+    return joins, muted
 
 
 def _dotted_function(src: _Source, start: int, end: int) -> list[_Tok] | None:

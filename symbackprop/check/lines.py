@@ -71,8 +71,8 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
             inside = False
             continue
         if not inside:
-            if typ in ("NL", "DOT", "COMMA", "BREAK"):  # (a text-mode \\\\ between two $…$ pieces: a line break)
-                continue
+            if typ in ("NL", "DOT", "COMMA", "BREAK") or (typ == "HARDSEP" and str(t) in ":;"):
+                continue  # (a text-mode \\\\ between two $…$ pieces: a line break; "$w_1 = 0.1$:" a colon after)
             raise src.error("outside_math", t.start_pos, token=_show(t))
         if typ == "NL":
             if not envs and not brackets:
@@ -181,6 +181,8 @@ def _resolve_soft(line: list[_Tok], src: _Source) -> list[_Tok]:
     for t, depth in _with_depth(line):
         if t.type in ("SOFTSEP", "HARDSEP", "COMMA") and depth == 0:
             segments.append((t, []))
+        elif t.type == "HARDSEP" and str(t) == ";":  # (0.5; −0.2): a tuple's entries where the decimal point is
+            segments[-1][1].append(src.tok("COMMA", ";", t.start_pos, t.end_pos, ","))  # a comma (Afrikaans)
         elif t.type == "HARDSEP":
             raise src.error("hardsep_in_brackets", t.start_pos, token=_show(t))
         else:
@@ -230,7 +232,7 @@ def _chains(line: list[_Tok]) -> list[list[_Tok]]:
 
 
 def _prose(sep: _Tok | None) -> bool:
-    return sep is not None and sep.type == "HARDSEP" and sep.info == "text"
+    return sep is not None and sep.type == "HARDSEP" and sep.info in ("text", "prose")  # (\text{…}, or words: 要除以)
 
 
 def _word_number(t: _Tok) -> bool:

@@ -269,7 +269,7 @@ from .lines import (
     _word_number,
 )
 from .rewrite import _rewrite
-from .tokens import ParseError, Refused, _show, _Source, _Tok, unbolded
+from .tokens import _CLOSERS, _OPENERS, ParseError, Refused, _show, _Source, _Tok, unbolded
 from .tree import Entry as Entry
 from .tree import RawName, RawPartial, _Build, _Mat, _Names, _parse_tokens, _transform
 from .vocabulary import terminating_decimal
@@ -356,13 +356,15 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     for k, line in enumerate(logical):
         if _index_range(line):
             continue  # (j = 1, 2, 3: the values an index takes, no claim)
-        line_chains = _chains(line)
+        line_chains = [c for whole in _chains(line) for c in _tuple_entries(whole, src)]
         stated = any(_has_relation(c) for c in line_chains)
         sentence = not stated and len(line_chains) > 1 and _prose_between(line)
         for chain_toks in line_chains:
-            if (stated and _mention(chain_toks)) or (sentence and (any(t.type == "NAME" for t in chain_toks) or (
-                    len(chain_toks) == 1 and _word_number(chain_toks[0])))) or _remark(chain_toks, k, logical, text):
-                continue  # (…\text{ au neurone caché } 1\text{, d'où}: a whole number in a sentence is a word)
+            lone_whole = len(chain_toks) == 1 and _word_number(chain_toks[0])
+            if (stated and (_mention(chain_toks) or lone_whole)) or (sentence and (any(
+                    t.type == "NAME" for t in chain_toks) or lone_whole)) or _remark(chain_toks, k, logical, text):
+                continue  # (…\text{ au neurone caché } 1\text{, d'où}, 样本1：∂L/∂z = …: a whole number in a
+                # sentence is a word)
             src.check_time()
             builder.sample_counts.clear()
             try:
@@ -387,6 +389,38 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
 
 
 _NAME_PARTS = frozenset({"NAME", "USCORE", "SUBTEXT", "SUPMARK", "PRIME", "LBRACE", "RBRACE", "NUMBER"})
+
+
+def _tuple_entries(chain: list[_Tok], src: _Source) -> list[list[_Tok]]:
+    """x^{(1)} = (0.5, −0.2), ŷ^{(1)} = (0.3508, 0.3704, 0.2788), ∂L/∂z = (0.30, 0.37, −0.67): a name (or a
+    derivative's variable) without a subscript, equal to a tuple, is its entries: x^{(1)}_1 = 0.5, x^{(1)}_2 = −0.2.
+    Any other chain is itself."""
+    rel = [k for k, t in enumerate(chain) if t.type == "REL"]
+    if len(rel) != 1 or rel[0] == 0 or rel[0] + 1 >= len(chain) or chain[rel[0] + 1].type != "LPAR" \
+            or chain[-1].type != "RPAR" or any(t.type == "USCORE" for t in chain[:rel[0]]):
+        return [chain]
+    items: list[list[_Tok]] = [[]]
+    depth = 0
+    for k, t in enumerate(chain[rel[0] + 1:], start=rel[0] + 1):
+        depth += (t.type in _OPENERS) - (t.type in _CLOSERS)
+        if depth == 0 and k < len(chain) - 1:
+            return [chain]  # ((a, b) + c: the bracket closes before the end)
+        if depth == 1 and t.type == "COMMA":
+            items.append([])
+        elif not (depth == 1 and t.type == "LPAR" and k == rel[0] + 1) and k < len(chain) - 1:
+            items[-1].append(t)
+    head = chain[:rel[0]]
+    at = len(head) - 1 if head[-1].type == "RBRACE" and head[0].type == "FRAC" else len(head)
+    if len(items) < 2 or not all(items) or (at == len(head) and not all(
+            t.type in ("NAME", "SUPMARK", "PRIME", "ACCENT", "LBRACE", "RBRACE") for t in head)):
+        return [chain]
+    end = head[at - 1].end_pos
+    out = []
+    for n, item in enumerate(items, start=1):
+        index = [src.tok("USCORE", "_", end, end, ""), src.tok("LBRACE", "{", end, end, ""),
+                 src.tok("NUMBER", str(n), end, end, str(n)), src.tok("RBRACE", "}", end, end, "")]
+        out.append([*head[:at], *index, *head[at:], chain[rel[0]], *item])
+    return out
 
 
 def _remark(chain_toks: list[_Tok], k: int, lines: list[list[_Tok]], text: str) -> bool:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..activations import Activation
+from ..graph import Layer
 from ..layers import biases, grid
 from ..network import Kind, Network
 from ..styles import STYLES
@@ -36,8 +38,14 @@ from .parse import Entry, Parsed, RawName, RawPartial
 from .truth import Truth
 from .vocabulary import ERROR_WORDS, IN_NAMES, LAST_LAYER, LAYER_LETTERS, OUTPUT_INDEX, OUTPUT_MATRIX, PATTERN_INDEX
 
-ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "G", "ell", *ERROR_WORDS}  # ℓ; G: MacKay's
-TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual"}
+# ℓ; G: MacKay's; R: ISLR's R(θ)
+ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "G", "R", "ell", *ERROR_WORDS}
+TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual", "ideal", "Ideal"}
+#: "actual" is the target beside a "prediction" (hmkcode's prediction − actual), the network's output beside a
+#: target or an ideal (Rashid's target − actual, Heaton's ideal − actual): Resolver.actual
+ACTUAL_BASES = frozenset({"actual", "Actual"})
+PREDICTION_BASES = frozenset({"prediction", "Prediction", "predicted"})
+TARGET_WORDS = frozenset({"target", "Target", "ideal", "Ideal", "t", "d", "T"})
 INPUT_BASES = {"x", "i", "X", "I", "input", "Input"}
 #: the letters of the notation styles (styles.STYLES), and those of the textbooks beside them (O_j: Han & Kamber;
 #: v_j: Haykin's induced local field)
@@ -52,10 +60,11 @@ AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "ou
 # (l): Han & Kamber's; γ: Kröse & van der Smagt
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma", "l_rate", "learning_rate", "lr"}  # (code names)
 #: a layer's quantities written without an index: a general statement about the layer's vector when unresolved
-_VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a"})
+_VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a", "actual", "Actual", "ideal", "Ideal", "target", "Target",
+                           "out", "Out", "output", "Output"})  # (Heaton's E = ideal − actual of every output)
 #: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
 _NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first", "bracket_layers", "raw_errors",
-                   "weight_order", "reversed_layers", "through", "declared_transposed")
+                   "weight_order", "reversed_layers", "through", "declared_transposed", "actual")
 #: the letters whose digit subscript counts the outputs (o_k, z_k: the k-th output; one output: hidden unit k)
 _KTH_OUTPUT = frozenset({"o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s", "out", "Out"})
 #: a loss's subscript that names the whole loss: E_{total}, L_{CE}, Chinese E_{总}, German E_{ges}, Polish E_{całk}
@@ -156,6 +165,12 @@ class Resolver:
     # W^{(l)}_{ij}: node i of layer l − 1 to node j), as it showed by writing one with the weights' names
     transposed: bool = False
     declared_transposed: bool = False  # (some answer of the sheet wrote its matrix so)
+    # a name the sheet defined for every unit at once by a rule of unindexed names (Heaton's E = ideal − actual):
+    # base → (the rule's expression, its names); E_{o1} then means ideal_{o1} − actual_{o1}
+    rules: dict[str, tuple[sp.Expr, dict[sp.Symbol, RawName], str]] = field(default_factory=dict)
+    # what the sheet's "actual" is: "t" the target (beside a prediction), "out" the output (beside a target, an ideal,
+    # or alone); None: not written yet
+    actual: str | None = None
     # capital letters the sheet gave its units ("A = h_1, B = h_2, C = o_1"): letter → the unit's name
     unit_labels: dict[str, str] = field(default_factory=dict)
     # letters a sheet declared as a layer's net inputs (u_1 = w_1 x_1 + w_2 x_2 + b_1: u_k is the hidden layer's k-th,
@@ -539,6 +554,10 @@ class Resolver:
             # w_5' = w_5 − η ∂E/∂w_5 an answer of the first pass defined, one step further on here)
         if raw in self.defined:
             return self.defined[raw]
+        if raw.base in self.rules and raw.sub and not raw.sup and not raw.accent:
+            return self._by_rule(raw)
+        if raw.base in ACTUAL_BASES and self.actual == "out":
+            return self.name(replace(raw, base="output"))
         if raw.sub in self.unit_labels:  # MIT 6.034's z_A, o_C: the unit the sheet lettered A, C
             return self.name(replace(raw, sub=self.unit_labels[raw.sub]))
         summed = re.fullmatch(r"\{(\d+)\}", raw.sup)
@@ -575,6 +594,19 @@ class Resolver:
         if found is not None and self.sample > 1 and self._sample(raw) is None:
             found = self.truth.in_sample(found, self.sample)
         return found
+
+    def _by_rule(self, raw: RawName) -> sp.Expr | None:
+        """E_{o1} on a sheet whose rule is E = ideal − actual: the rule with each unindexed name indexed o1; β_2
+        where β_k = W^2_k: the rule with its letter k made 2."""
+        rule, names, letter = self.rules[raw.base]
+        indexed = {s: replace(r, sub=r.sub.replace(letter, raw.sub) if letter else raw.sub) for s, r in names.items()}
+        saved = self.rules.pop(raw.base)  # (a rule that names itself is not read through itself)
+        try:
+            return self.expr(rule, indexed)
+        except Unresolved:
+            return None
+        finally:
+            self.rules[raw.base] = saved
 
     def carry_notation(self, other: Resolver) -> None:
         """What another step's answers showed of the sheet's notation (its layer numbering, its index order), where
@@ -827,11 +859,21 @@ class Resolver:
                     found = self._neurons()[layer.neurons[k]] if 0 <= k < len(layer.neurons) else None
         if found is None:
             return None
-        n = sp.Dummy("n", real=True)
         for layer in net.layers:
             if found[0] in layer.nets and layer.activation.elementwise:  # the neuron's own activation
-                return sp.diff(layer.activation_of(layer.nets.index(found[0])).forward(n), n).subs(n, found[0])
+                r = layer.nets.index(found[0])
+                return self._derivative_of(layer, r, layer.activation_of(r))
         return None
+
+    @staticmethod
+    def _derivative_of(layer: Layer, r: int, activation: Activation) -> sp.Expr:
+        """The derivative of unit r's activation at its net input: a sigmoid's or tanh's in its output (o(1 − o),
+        the factors a line shows; with a skip, σ(net) is out − the added output), any other's differentiated."""
+        x = layer.nets[r]
+        if activation.name in ("sigmoid", "tanh"):
+            return activation.derivative(x, layer.outs[r] - (layer.skip[r] if layer.skip else 0))
+        n = sp.Dummy("n", real=True)
+        return sp.diff(activation.forward(n), n).subs(n, x)
 
     def _fausett_net(self, layer: str, k: int) -> sp.Expr | None:
         """Fausett's y_in_k (output unit k) and z_in_j (hidden unit j, with one hidden layer): a net input."""
@@ -1011,6 +1053,11 @@ class Resolver:
             return found[1] if found is not None else None
         if base == "y" and not sup and sub in self._neurons() and sub not in net.layers[-1].neurons:
             return self._neurons()[sub][1]  # Haykin's y_j: the output of a hidden unit j
+        if base == "f" and not sup and sub in self._neurons():
+            return self._neurons()[sub][1]  # CS221's forward value f_{h_1} of the graph's node h1: its output
+        outs = net.layers[-1].outs
+        if base == "p" and not sup and sub.isdigit() and len(outs) > 1 and 1 <= int(sub) <= len(outs):
+            return outs[int(sub) - 1]  # p_k: the probability of class k, output k of several
         if base == "Err" and not sup and self.raw_errors:
             return self._raw_error(sub)
         if base == "Err" and not sup:  # Han & Kamber: Err_j = −∂E/∂I_j
@@ -1259,17 +1306,20 @@ class Resolver:
         if len(app.args) != 1:
             raise Unresolved(say("function_arity", self.lang, name=name))
         x = self.functions(app.args[0])
+        letter, _, sub = base.partition("_")
+        if not prime and not layer and sub and RawName(letter, sub, "") in self.defined:
+            return self.defined[RawName(letter, sub, "")] * x  # CS221's g_{h_2}\,(1 − f_{h_2}^2): a name the
+            # student defined, times a bracket (not a function g applied)
         self._check_layer(name, layer, x)
         activation = self._activation_for(base, x)
         if activation is None:
             raise Unresolved(say("which_activation", self.lang, name=base))
         if not prime:
             return activation.forward(x)
-        for layer in self.net.layers:  # σ'(net_{o1}) of a sigmoid neuron: o_1(1 − o_1), the factors a line shows
+        for layer in self.net.layers:  # σ'(net_{o1}) of a sigmoid neuron: o_1(1 − o_1)
             if x in layer.nets and layer.activation.elementwise \
-                    and layer.activation_of(r := layer.nets.index(x)).name == activation.name \
-                    and activation.name in ("sigmoid", "tanh"):  # with a skip, σ(net) is out − the added output
-                return activation.derivative(x, layer.outs[r] - (layer.skip[r] if layer.skip else 0))
+                    and layer.activation_of(r := layer.nets.index(x)).name == activation.name:
+                return self._derivative_of(layer, r, activation)
         n = sp.Dummy("n", real=True)
         return sp.diff(activation.forward(n), n).subs(n, x)
 

@@ -745,7 +745,7 @@ def _update_mark(t: _Tok) -> bool:
 
 
 #: a loss written as a function: J(θ), E(w), C(w, b), L(ŷ, y)
-_LOSS_NAMES = frozenset({"J", "E", "L", "C"})
+_LOSS_NAMES = frozenset({"J", "E", "L", "C", "R", "Loss", "loss", "TrainLoss", "Error", "error", "Cost", "cost"})
 _PARAMETER_ARGUMENTS = frozenset({"theta", "Theta", "w", "W", "vartheta",
                                   "y", "o"})  # (and the output it is a function of: LeCun's cost C(y))
 

@@ -131,7 +131,7 @@ class Checker:
                 judge = self.judge(a.step)
                 target = judge.truth.target(a.quantity)
                 parsed = self._read(judge, a, target)
-                judged = judge.answer(parsed, target, a.latex, a.min_significant)
+                judged = judge.answer(parsed, target, a.latex, a.min_significant, a.require_value)
                 bases = {r.base for r in self.disputed} & {r.base for r in parsed.names.values()
                                                            if isinstance(r, RawName)}
                 if bases and not _ok(judged):  # the disputed δ's read as the network's own
@@ -139,7 +139,7 @@ class Checker:
                     bases &= self.negated
                     self.negated -= bases
                     again = judge.answer(self._read(judge, a, target),
-                                         target, a.latex, a.min_significant)
+                                         target, a.latex, a.min_significant, a.require_value)
                     if _passes(again):  # (members it cannot read set aside, as the verdict sets them aside)
                         judged = again
                     self.defined.update(saved)
@@ -189,7 +189,7 @@ class Checker:
         for r in used:
             self._set(r, self.superseded[r])
         again = judge.answer(self._read(judge, a, target), target, a.latex,
-                             a.min_significant)
+                             a.min_significant, a.require_value)
         if _passes(again):
             for r in used:
                 del self.superseded[r]

@@ -83,6 +83,8 @@ class RawPartial:
 #: a \sum's index: a letter, or a Greek letter no formula uses otherwise (Marsland's \sum_{\kappa} over the outputs)
 _SUM_LOWER = re.compile(r"([A-Za-z]|" + "|".join(sorted(SUM_GREEK, key=len, reverse=True)) + r")(?:=(-?[0-9]{1,6}))?")
 _SUM_OVER = re.compile(r"([A-Za-z])∈(.+)")
+#: \sum_{(x,y)}, \sum_{(x,y) \in \mathcal{D}_{\text{train}}}: CS221's sum over the examples of the training set
+_SUM_PAIRS = re.compile(r"\(?([A-Za-z]),([A-Za-z])\)?(?:∈.+)?")  # (the brackets may be gone)
 #: \sum_{k \in \{5, 6\}}: over the units listed
 _SUM_SET = re.compile(r"([A-Za-z])∈\\\{((?:[0-9]{1,6},)*[0-9]{1,6})\\\}")
 
@@ -1088,6 +1090,9 @@ class _Build(Transformer_NonRecursive):
             if len(set(values)) != len(values):
                 raise self._err("sum_set_twice", lpos, values=listed.group(2))
             return sp.Add(*(self._expand(body, listed.group(1), v, v, pos) for v in values))
+        pairs = _SUM_PAIRS.fullmatch("".join(pieces))
+        if pairs is not None and "upper" not in limits and self.sum_samples is not None:
+            return self._expand(body, pairs.group(1), 1, self.sum_samples, pos)
         if "upper" not in limits and n is None:
             raise self._err("sum_limits", pos)
         over = _SUM_OVER.fullmatch("".join(pieces))

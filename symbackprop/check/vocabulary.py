@@ -35,7 +35,8 @@ WORDS = frozenset({
     "out", "Out", "net", "Net", "In", "in", "input", "Input", "output", "Output", "target", "Target",
     "Error", "error", "Loss", "loss", "cost", "Cost", "total", "Total", "prediction", "Prediction",
     "actual", "Actual", "new", "old", "previous", "OUT", "NET", "IN", "Err", "yhat", "tanh", "exp", "ln", "log", "max",
-    "Heaviside", *(ERROR_WORDS := frozenset({"Erro", "erro", "Errore", "errore", "Erreur", "erreur", "Fehler"})),
+    "Heaviside", *(ERROR_WORDS := frozenset({"Erro", "erro", "Errore", "errore", "Erreur", "erreur", "Fehler",
+                                             "TrainLoss"})),  # (CS221's TrainLoss(w): the mean loss)
     *(w for w in WRITTEN if w not in GREEK),  # the activations' written names (sigmoid, ReLU): the registry's
 })
 #: names that are applied when followed by ( or [: written base -> canonical function name

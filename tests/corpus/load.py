@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent
 EXAMPLES = ROOT.parents[1] / "examples"
 HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11",
           "tune12", "tune13", "tune14", "tune15", "tune16", "tune17", "tune18", "tune19", "tune20",
-          "tune21", "tune22", "tune23")
+          "tune21", "tune22", "tune23", "measure20")
 #: answers about recurrent and convolutional networks (issue 16), with their own truth (seq_truth.py, not
 #: truth_values.py): `seq` to develop against, `seq_measure` held out (written before the checker ran on any)
 SEQ_PARTS = ("seq", "seq_measure")
@@ -108,8 +108,9 @@ class CorpusFile:
         return f"{self.half}/{self.path.name}"
 
     def as_answers(self) -> dict[str, Any]:
-        """The file in the answers format of `symbackprop check` (spec as an absolute path)."""
-        return {"spec": str(self.spec_path),
+        """The file in the answers format of `symbackprop check` (spec as an absolute path), graded as the labels
+        are written: on a network with numbers, a right answer states its number (`require_value`)."""
+        return {"spec": str(self.spec_path), "grading": {"require_value": True},
                 "answer": [{"id": c.id, "quantity": c.quantity, "step": c.step, "latex": c.latex}
                            for c in self.cases]}
 
