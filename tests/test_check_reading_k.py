@@ -240,3 +240,37 @@ def test_an_r_markdown_chunk_and_knitrs_printed_value() -> None:
     twin = answer.replace("VALUE", _n(SEED004, "dE/dw6", 7))
     assert verdicts(SEED004, ("right", "dE/dw5", right), ("twin", "dE/dw5", twin)) == {
         "right": "correct", "twin": "incorrect"}
+
+
+def test_code_names_of_quantities_and_brilliants_layer_sizes_and_renamed_weights() -> None:
+    r"""R's delta_o1, out_h1, E_total are δ_{o1}, out_{h1}, E; Brilliant's r_0 (the size of layer 0, the inputs) is an
+    upper limit of a sum; w^1_{21} = w_3 on the sheet declares its indices from-first (node 2 of layer 0 into node
+    1 of layer 1), and the sheet's later w^1_{21} is w_3; "node $i$ of layer $k-1$" is prose."""
+    code = rf"$\text{{delta_o1}} + \text{{delta_o2}} = {_n(SEED004, 'dE/db2', 7)}$"
+    sizes = (r"Weights $w^k_{ij}$ from node $i$ of layer $k-1$ into node $j$ of layer $k$: $w^1_{11} = w_1,\ "
+             r"w^1_{21} = w_3,\ w^1_{12} = w_2,\ w^1_{22} = w_4$." + "\n"
+             rf"$$a^1_1 = \sum_{{i=1}}^{{r_0}} w^1_{{i1}}\, x_i = w^1_{{11}} x_1 + w^1_{{21}} x_2 = "
+             rf"0.2 \cdot 0.5 + 0.5 \cdot 0.3 = {_n(SEED000, 'net_h1', 2)}$$")
+    assert verdicts(SEED004, ("code", "dE/db2", code), ("twin", "dE/db2", code.replace("delta_o2", "delta_o1"))) == {
+        "code": "correct", "twin": "incorrect"}
+    r = check(SEED000, ("sizes", "net_h1", sizes))["sizes"]
+    assert "upper limit" not in r.message
+    renamed = [line for line in r.lines if line.latex.startswith("w^1_{21}")]
+    assert renamed and all(line.verdict == "correct" for line in renamed)
+
+
+def test_a_matlab_live_script_and_samples_in_square_brackets() -> None:
+    r"""A MATLAB Live Script exported to LaTeX: par/flushleft text, matlabcode (code, set aside), matlaboutput
+    ("E = ⏎ 0.2983…", read). In a batch, x^{[2]} = (…) says [n] is a sample (the inputs have no layer 2), so a later
+    a^{[2]}_1 is sample 2's hidden output, not layer 2's."""
+    e = _n(SEED004, "E", 15)
+    live = ("\\begin{par}\n\\begin{flushleft}\n\\textbf{Task 1.} Forward pass, $b_1 = 0.35$.\n\\end{flushleft}\n"
+            "\\end{par}\n\\begin{matlabcode}\nsig = @(z) 1./(1 + exp(-z));\nE = 0.5*sum((t - o).^2)\n"
+            f"\\end{{matlabcode}}\n\\begin{{matlaboutput}}\nE = \n   {e}\n\\end{{matlaboutput}}\n")
+    assert verdicts(SEED004, ("live", "E", live), ("twin", "E", live.replace(e, "0.582055547387199"))) == {
+        "live": "correct", "twin": "incorrect"}
+    h = _n(SOFTMAX, "h1", 5, step=0)
+    batch = (r"Sample 2 ($x^{[2]} = (-0.4;\ 0.3)$): $a^{[2]}_1 = \tanh(-0.05) = -0.04996$, and sample 1's "
+             rf"$a^{{[1]}}_1 = {h}$.")
+    assert verdicts(SOFTMAX, ("batch", "h1", batch), ("twin", "h1", batch.replace("-0.04996", "0.35082"))) == {
+        "batch": "correct", "twin": "incorrect"}

@@ -162,7 +162,9 @@ class Judge:
         samples = len(net.samples)
         labels = frozenset(n for layer in net.layers for n in layer.neurons)
         sizes = {"inputs": len(net.inputs), "outputs": len(net.outputs),
-                 **({"hidden": len(net.layers[0].neurons)} if len(net.layers) == 2 else {})}
+                 **({"hidden": len(net.layers[0].neurons)} if len(net.layers) == 2 else {}),
+                 "layer0": len(net.inputs), **{f"layer{k}": len(layer.neurons)
+                                               for k, layer in enumerate(net.layers, start=1)}}
         return {"sum_range": len(net.outputs), "labels": labels, "sizes": sizes,
                 **({"sum_samples": samples} if samples > 1 else {})}
 
@@ -661,9 +663,40 @@ class Judge:
                 orders.add("to" if sub == head.sub + k else "from" if sub == k + head.sub else "")
             if len(orders) == 1 and "" not in orders:
                 seen |= orders
+        seen |= self._renamed_weights(parsed)
         if len(seen) == 1:
             order = seen.pop()
             resolver.weight_order = order if resolver.weight_order in (None, order) else ""  # "": they disagreed
+
+    def _renamed_weights(self, parsed: Parsed) -> set[str]:
+        """w^1_{21} = w_3, w^1_{12} = w_2 (Brilliant's indices translated to the sheet's numbers): the index orders in
+        which every such line holds ("" when none does)."""
+        resolver, found = self.resolver, []
+        for chain in parsed.chains:
+            if len(chain.elements) != 2:
+                continue
+            head, other = (self._single_name(e.expr, parsed.names) for e in chain.elements)
+            if not (isinstance(head, RawName) and isinstance(other, RawName) and head.base in ("w", "W")
+                    and len(head.sub) == 2 and head.sub.isdigit() and other.base in ("w", "W")):
+                continue
+            meant = resolver.name(other)
+            if meant not in self.truth.network.params:
+                continue
+            fits = set()
+            saved = resolver.weight_order
+            for order in ("to", "from"):
+                resolver.weight_order = order
+                try:
+                    if resolver.name(head) == meant:
+                        fits.add(order)
+                except Unresolved:
+                    pass
+            resolver.weight_order = saved
+            found.append(fits)
+        if not found:
+            return set()
+        common = set.intersection(*found)
+        return common if len(common) == 1 else set() if common else {""}
 
     def _matrix_orientation(self, parsed: Parsed) -> None:
         """W^{(1)} = [w_1 w_2; w_3 w_4] with w_2 the weight into hidden unit 1 (Learning From Data's layout: inputs in
@@ -845,6 +878,9 @@ class Judge:
         a number: the numbering in which that number is the head's value."""
         resolver = self.resolver
         raws = [r for r in parsed.names.values() if isinstance(r, RawName)]
+        if resolver.bracket_layers is None and len(self.truth.copies) > 1 and any(
+                r.base in INPUT_BASES and re.fullmatch(r"\[[1-9]\]", r.sup) for r in raws):
+            resolver.bracket_layers = False  # x^{[2]}: the inputs have no layer but 0, so [n] is sample n's
         if resolver.hidden_first is None and any(r.sup == "0" and r.base in LAYER_BASES for r in raws):
             resolver.hidden_first = True
         every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))

@@ -232,6 +232,7 @@ _BULLETS_ONLY = re.compile(r"(?:\s|(?<![^\s])[-*•+](?=\s))*")
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
 _FENCE = re.compile(r"(?m)^(?P<open>[ \t]*```[ \t]*(?P<lang>[A-Za-z]*)[^\n`]*)\n(?:.*\n)*?(?P<close>[ \t]*```)[ \t]*$")
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
+_CODE_ENV = re.compile(r"\\begin\{(matlabcode|lstlisting|verbatim|Verbatim|minted|code)\}.*?\\end\{\1\}", re.DOTALL)
 #: knitr's output block after an R chunk whose last line prints a name: "## [1] 0.08216704", one number
 _KNITR_OUTPUT = re.compile(r"\s*```[ \t]*\n[ \t]*## \[1\] (-?[0-9.]+(?:e-?[0-9]+)?)[ \t]*\n[ \t]*```")
 _PRINTED = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[ \t]*[-+*/][ \t]*[A-Za-z][A-Za-z0-9_]*)*")  # dw5, delta_o1 + delta_o2
@@ -651,11 +652,13 @@ def _only(text: str, start: int, end: int) -> str:
 
 def _unfenced(text: str) -> str:
     """Markdown's fences: a ```math block (GitHub's) is a display, $$ … $$; any other fenced block is code (a REPL's
-    session, a program), set aside as blanks; an inline `code` span is what it holds (a formula typed as code).
-    Positions unchanged."""
-    if "`" not in text:
+    session, a program), set aside as blanks, as are LaTeX's code environments (a MATLAB Live Script's matlabcode,
+    lstlisting, verbatim); an inline `code` span is what it holds (a formula typed as code). Positions unchanged."""
+    if "`" not in text and "\\begin" not in text:
         return text
     chars = list(text)
+    for m in _CODE_ENV.finditer(text):  # \begin{matlabcode} … \end{matlabcode}, lstlisting, verbatim: code
+        chars[m.start():m.end()] = _blank(m.group())
     for m in _FENCE.finditer(text):
         printed = _knitted(text, m)
         if printed is not None:  # an R chunk printing dw5, then knitr's "## [1] 0.08216704": dw5 = 0.08216704

@@ -114,7 +114,8 @@ def generic(raw: RawName) -> bool:
     if not letters:  # (or a quantity's word alone, Mitchell's "δ is −∂E/∂net", when the network has no such name;
         # or d2l's ∂L/∂z = ∂L/∂h ⊙ φ′(z), a layer's vector where the network cannot name one; or Gurney's
         # ∂E/∂w = −δx, w any weight where the network numbers its weights)
-        return raw.sup in _GENERIC_SUPS - {""} or (not raw.sup and raw.base in _VECTOR_WORDS | {"w"})
+        return raw.sup in _GENERIC_SUPS - {""} or (not raw.sup and raw.base in _VECTOR_WORDS | {"w"} | INDEX_LETTERS)
+        # (an index letter alone: Brilliant's "node i of layer k − 1", $k-1$ in a sentence)
     return set(letters) <= INDEX_LETTERS and raw.sup in _GENERIC_SUPS
 
 

@@ -617,6 +617,11 @@ class _Cook:
     def emit_textname(self, t: _Tok) -> None:
         src, out = self.src, self.out
         body = str(t.info)
+        if (snake := _SNAKE_QUANTITY.fullmatch(body)) is not None:  # code's delta_o1, out_h2, E_total: δ_{o1}, …
+            out.append(src.tok("NAME", str(t), t.start_pos, t.end_pos, snake[1]))
+            out.append(src.tok("USCORE", "", t.end_pos, t.end_pos))
+            out.append(src.tok("SUBTEXT", snake[2], t.end_pos, t.end_pos, snake[2]))
+            return
         letters = body.rstrip("0123456789")
         if letters == "d" and self.i < self.n and self.toks[self.i].type in ("LETTERS", "NAME", "TEXTNAME", "WRAP",
                                                                                "ACCENT"):
@@ -743,6 +748,9 @@ def _update_mark(t: _Tok) -> bool:
     """The + of W^{(1)+}_{11}: the weight after the update."""
     return t.type == "PLUS"
 
+
+#: a quantity's name in code (R's delta_o1, out_h2, net_o1, E_total): the word, then the unit's name
+_SNAKE_QUANTITY = re.compile(r"(delta|out|net|target|E)_([a-z]?[0-9]{1,2}|total)")
 
 #: a loss written as a function: J(θ), E(w), C(w, b), L(ŷ, y)
 _LOSS_NAMES = frozenset({"J", "E", "L", "C", "R", "Loss", "loss", "TrainLoss", "Error", "error", "Cost", "cost"})

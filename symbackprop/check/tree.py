@@ -44,6 +44,7 @@ from .tokens import (
 from .vocabulary import (
     _BUILTIN,
     DIFFERENTIAL_D,
+    LAYER_SIZES,
     NG_D,
     SAMPLE_INDICES,
     SIZE_NAMES,
@@ -875,8 +876,10 @@ class _Build(Transformer_NonRecursive):
         updated: str | None = None  # a second mark after a layer's: the update's
         for i, (kind, arg, p) in enumerate(ops):
             if kind == "sup" and isinstance(atom, _NameAtom) and supmark is None and power is None and sub is None \
-                    and i + 1 < len(ops) and ops[i + 1][0] == "sub" and (layer := self._layer_digit(arg, p)):
+                    and i + 1 < len(ops) and ops[i + 1][0] == "sub" \
+                    and (layer := self._layer_digit(arg, p, lowest=0 if atom.base == "o" else 1)):
                 supmark = layer  # Nielsen's z^2_1, w^3_{12}, a^1_1: a layer written before the subscript, not a power
+                # (Brilliant's o^0_i: the outputs of layer 0, the inputs)
                 continue
             if kind == "sup" and isinstance(atom, _NameAtom) and atom.base in _LAYER_CAPITALS and not atom.pieces \
                     and not atom.accent and supmark is None and power is None and sub is None \
@@ -1155,6 +1158,8 @@ class _Build(Transformer_NonRecursive):
         if not isinstance(raw, RawName) or raw.sup or raw.accent:
             return None
         layer = SIZE_NAMES.get(raw.base + (f"_{raw.sub}" if raw.sub else ""))
+        if layer is None and raw.base in LAYER_SIZES and raw.sub.isdigit():
+            layer = f"layer{raw.sub}"  # Brilliant's r_0, r_1, r_2: the size of layer 0 (the inputs), 1, 2
         return self.sizes.get(layer) if layer is not None else None
 
     def _sample_count(self, e: sp.Expr) -> bool:

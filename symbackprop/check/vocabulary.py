@@ -61,7 +61,7 @@ CONNECTORS = frozenset({
 ENVIRONMENTS = frozenset({
     "aligned", "align", "align*", "split", "gather", "gather*", "gathered", "equation", "equation*",
     "eqnarray", "eqnarray*", "multline", "multline*", "flalign", "flalign*", "alignat", "alignat*", "alignedat",
-    "displaymath", "math",
+    "displaymath", "math", "matlaboutput",  # (a Live Script's printed results: "E = 0.2983", a line each)
 })
 #: matrix environments: \begin{bmatrix} a & b \\ c & d \end{bmatrix} (see Matrices and vectors)
 MATRIX_ENVS = frozenset({"matrix", "bmatrix", "pmatrix", "Bmatrix", "smallmatrix"})
@@ -90,6 +90,8 @@ DIFFERENTIAL_D = "d∘"
 #: n_H hidden units and c outputs, Bishop's D, M and K
 SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c": "outputs", "K": "outputs",
               "n_L": "outputs"}  # (3Blue1Brown's \sum_{j=0}^{n_L - 1}, from 0)
+#: letters a layer's size is written with, indexed by the layer (Brilliant's r_k, layer 0 the inputs)
+LAYER_SIZES = frozenset({"r"})
 #: "new" and "old" in the languages of the sheets (w_6^{\text{нов}}, w^{\text{neu}}, w^{\text{新}})
 NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouveau", "nouvelle", "nuevo", "nueva", "novo", "nova",
                        "nuovo", "nuova", "yeni", "mới", "新", "更新后", "baru", "updated", "új", "uj",
@@ -124,7 +126,7 @@ OUTPUT_INDEX = frozenset({"o"})
 
 #: LaTeX environments of text, not math: a Beamer slide's frame and block, lists (their $…$ pieces are the math)
 TEXT_ENVS = ("frame", "itemize", "enumerate", "description", "block", "alertblock", "exampleblock", "center",
-             "columns", "column")
+             "columns", "column", "par", "flushleft", "flushright")  # (par, flushleft: a MATLAB Live Script's text)
 #: a layer's letter as a superscript (Freeman & Skapura's w^o_{kj}, net^h_{pj}): the hidden or the output layer
 LAYER_LETTERS = frozenset({"h", "o"})
 #: Beamer's highlights: \alert{x} is x on the slide
