@@ -156,6 +156,9 @@ PRODUCED = [
      2),
     # the path through o2 left out
     ("missing_path", SEED004, "dE/dw1", W1 + r"\delta_{o1} w_5\, out_{h1}(1 - out_{h1})\, i_1", 2),
+    # W^1_{11} feeds hidden unit 1 only: the paths through every hidden unit summed
+    ("extra_path", SEED001, "dE/dW1_11", r"\frac{\partial E}{\partial W^1_{11}} = (y - d) \sum_{j=1}^{3} W^2_j\, "
+     r"\Phi'(In_{h_j})\, x_1", 2),
     # a graph spec (CS231n's f = (x + y) z): ∂f/∂q is the multiply gate's other input z, not q itself
     ("swapped_inputs", ADD, "df/dz", r"\frac{\partial f}{\partial z} = z = -4", 2),
     # the sigmoid gate's local gradient f(1 − f) left out

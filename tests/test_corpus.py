@@ -1,19 +1,19 @@
-"""The checker measured on the labelled corpus (tests/corpus): hand derivations written the ways textbooks,
-lecture notes, blogs and students write, each labelled by an independent computation (test_corpus_labels.py
-verifies every label without the checker). `tune` and `tune2` are what the checker is developed against;
-`tune3` was the held-out part until `tune5` (then called measure) was written, apart, by someone who did not read
-the checker's code nor see its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4),
-`tune9` (measure5), `tune10` (measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9), `tune14`
-(measure10), `tune15` (measure11), `tune16` (measure12), `tune17` (measure13), `tune18` (measure14), `tune19`
-(measure15), `tune20` (measure16), `tune21` (measure17), `tune22` (measure18) and `tune23` (measure19) were held
-out the same way until the next was written; a `measure` part (now `measure20`) is held out (only its totals are
-looked at). The corpus is graded with `require_value` (a network with numbers needs the number, as its labels say).
-`tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese
-textbooks, to develop against. The test prints the confusion table of each part and asserts, per part, the levels
-reached so far (a ratchet: raise them, never lower them — but for the share of named diagnoses, which falls when
-wrong answers that were unreadable are read and rejected: the named count itself must not fall).
-Issue 11's targets — no wrong answer accepted, ≥ 98% of right answers correct, every rejected wrong answer's
-diagnosis naming its mistake — are not all reached yet; FLOOR says where each half stands."""
+"""The checker measured on the labelled corpus (tests/corpus): hand derivations written the ways textbooks, lecture
+notes, blogs and students write, each labelled by an independent computation (test_corpus_labels.py verifies every
+label without the checker). `tune` and `tune2` are what the checker is developed against; `tune3` was the held-out
+part until `tune5` (then called measure) was written, apart, by someone who did not read the checker's code nor see
+its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4), `tune9` (measure5), `tune10`
+(measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9), `tune14` (measure10), `tune15`
+(measure11), `tune16` (measure12), `tune17` (measure13), `tune18` (measure14), `tune19` (measure15), `tune20`
+(measure16), `tune21` (measure17), `tune22` (measure18), `tune23` (measure19) and `tune24` (measure20) were held out
+the same way until the next was written; a `measure` part (now `measure21`) is held out (only its totals are looked
+at). The corpus is graded with `require_value` (a network with numbers needs the number, as its labels say). `tune4`
+was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese textbooks, to
+develop against. The test prints the confusion table of each part and asserts, per part, the levels reached so far
+(a ratchet: raise them, never lower them — but for the share of named diagnoses, which falls when wrong answers that
+were unreadable are read and rejected: the named count itself must not fall). Issue 11's targets — no wrong answer
+accepted, ≥ 98% of right answers correct, every rejected wrong answer's diagnosis naming its mistake — are not all
+reached yet; FLOOR says where each half stands."""
 
 from __future__ import annotations
 
@@ -45,8 +45,8 @@ NAMES = {
     "wrong_substituted_value": {"wrong_substituted_value", "wrong_input", "wrong_weight"},
     "other_quantity": {"other_quantity", "wrong_input", "wrong_weight"},  # ∂E/∂w5 headed, w6's formula
     "incomplete": {"incomplete"},
-    "wrong_sum": {"missing_path", "wrong_weight", "one_sample", "factor_two"},  # (the batch summed, not averaged:
-    # twice the gradient with two samples, said so)
+    # (the batch summed, not averaged: twice the gradient with two samples, said so; a sum over a layer's neurons)
+    "wrong_sum": {"missing_path", "wrong_weight", "one_sample", "factor_two", "extra_path"},
 }
 NOTATION = ("unknown name", "unknown symbol", "cannot tell which activation", "takes one argument",
             "must name a quantity")
@@ -89,23 +89,26 @@ def test_the_corpus_is_large_and_balanced() -> None:
 
 #: per half: (most wrong answers accepted, least fraction of right answers correct, least fraction of the
 #: rejected wrong answers whose diagnosis names the mistake)
-FLOOR = {"tune": (0, 1.0, 0.896), "tune2": (0, 1.0, 0.923), "tune3": (0, 1.0, 0.934), "tune4": (0, 1.0, 0.894),
-         "tune5": (0, 1.0, 0.87), "tune6": (0, 1.0, 0.905), "tune7": (0, 0.94, 0.784),
+FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.943), "tune4": (0, 1.0, 0.894),
+         "tune5": (0, 1.0, 0.888), "tune6": (0, 1.0, 0.905), "tune7": (0, 0.94, 0.803),
          "tune8": (0, 1.0, 0.965), "tune9": (0, 0.98, 0.761), "tune10": (0, 0.76, 0.925),
-         "tune11": (0, 0.96, 0.938),
-         "tune12": (0, 0.98, 0.875),
+         "tune11": (0, 0.96, 0.94),
+         "tune12": (0, 0.98, 0.9),
          "tune13": (0, 0.94, 0.902),
-         "tune14": (0, 0.89, 0.921),
+         "tune14": (0, 0.89, 0.937),
          "tune15": (0, 0.92, 0.897),
-         "tune16": (0, 0.93, 0.844),
-         "tune17": (0, 0.88, 0.644),
+         "tune16": (0, 0.93, 0.87),
+         "tune17": (0, 0.88, 0.653),
          "tune18": (0, 0.96, 0.8),
-         "tune19": (0, 0.98, 0.784),
+         "tune19": (0, 0.98, 0.795),
          "tune20": (0, 0.78, 0.742),
-         "tune21": (0, 0.89, 0.78),
-         "tune22": (0, 0.72, 0.809),
-         "tune23": (0, 0.79, 0.842),
-         "measure20": (0, 0.57, 0.703)}
+         "tune21": (0, 0.9, 0.78),
+         "tune22": (0, 0.75, 0.825),
+         "tune23": (0, 0.79, 0.857),
+         "tune24": (0, 0.77, 0.753),
+         # written blind this session; its first measurement accepted one wrong answer (not looked at: it is
+         # found when the part becomes a development part, after a fresh one is written)
+         "measure21": (1, 0.68, 0.738)}
 
 
 def test_every_part_has_its_levels() -> None:

@@ -70,6 +70,10 @@ DIAGNOSES: tuple[Entry, ...] = (
     Entry("missing_path", "a path from the error to this quantity is missing: {path} (every output it reaches "
           "contributes a term)", "漏掉了从误差到该量的一条路径：{path}（它影响的每个输出都贡献一项）", 18,
           "diagnose: the sum over the paths with one path left out"),
+    Entry("extra_path", "paths that do not reach this weight are added: it feeds one neuron, so only the path "
+          "through that neuron counts (no sum over the layer's neurons)",
+          "加上了到不了该权重的路径：该权重只连接一个神经元，只有经过它的那条路径（不对该层的神经元求和）", 18,
+          "diagnose: the gradients of every weight from the same source into the layer, summed"),
     Entry("swapped_inputs", "a product's gradient swaps: ∂{node}/∂{input} is the other factor, {right}, not {used}",
           "乘积的梯度要交换：∂{node}/∂{input} 是另一个因子 {right}，不是 {used}", 14,
           "circuit_check: one product's local gradient replaced by the input's own value"),

@@ -102,7 +102,7 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
                 return [Diagnosis(slip[0], slip[1], _fmt(value), line)]  # (another input's value: the line's own
         return [Diagnosis(verdict.kind, verdict.message, verdict.expected or corrected, line)]  # words say which)
     try:
-        student = judge.resolver.expr(element.expr, names)
+        student = judge.unjoined.get(element.expr) or judge.resolver.expr(element.expr, names)
     except Unresolved:
         return []
     stale = _stale(judge, student, truth, value) if value is not None else None
@@ -588,6 +588,8 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
         ps = paths(judge, target.param)
         for kind, message, g in _path_variants(judge, ps, target.param):
             yield kind, message, batch(g)
+        if (summed := _summed_over_units(judge, target.param)) is not None:
+            yield "extra_path", say("extra_path"), batch(summed)
         if len(judge.truth.copies) > 1:  # the first sample alone, or the sum where the batch takes the mean
             mean = net.spec.batch_loss == "mean"
             how = {("en", True): "mean", ("en", False): "sum", ("zh", True): "平均", ("zh", False): "和"}
@@ -612,12 +614,28 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
         for kind, message, g in _path_variants(judge, paths(judge, p), p):
             if kind != "sign_flipped" and g != same:  # w − η·(−g) is the update's sign, said above
                 yield kind, message, p - eta * batch(g)
+        if (summed := _summed_over_units(judge, p)) is not None:
+            yield "extra_path", say("extra_path"), p - eta * batch(summed)
     elif target.kind == "loss":
         yield "factor_two", say("factor_two"), 2 * target.expr
         yield "factor_two", say("factor_half"), target.expr / 2
         yield from _loss_variants(judge)
     elif target.kind in ("net", "out"):
         yield from _forward_variants(judge, target)
+
+
+def _summed_over_units(judge: Judge, param: sp.Symbol) -> sp.Expr | None:
+    """The gradients of every weight from the same source into the layer, summed (Σ_j W^2_j Φ'(net_j) x_1 (y − d)
+    for ∂E/∂W^1_{11}: a sum over the hidden units where only unit 1's path reaches the weight); None where the
+    weight's source feeds one unit only."""
+    for layer in judge.truth.network.layers:
+        W = grid(layer)
+        column = next((c for row in (W or ()) for c, w in enumerate(row) if w == param), None)
+        if W is None or column is None:
+            continue
+        same = [row[column] for row in W if row[column] is not None]
+        return sp.Add(*(_total(paths(judge, w)) for w in same)) if len(same) > 1 else None
+    return None
 
 
 def _loss_variants(judge: Judge) -> Iterator[tuple[str, str, sp.Expr]]:
@@ -753,14 +771,19 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
 
     # in every layer at once, then in one layer only (σ′ written for a linear hidden unit, Φ for Φ′ there)
     scopes: list[int | None] = [None, *(layer.index for layer in net.layers)] if len(net.layers) > 1 else [None]
+    # the usual activations, then the network's own (seed 001's Φ' written at its linear output)
+    alternates = dict.fromkeys([*(make(o) for o in ("sigmoid", "tanh", "identity", "relu")),
+                                *(a for layer in net.layers for o in layer.outs
+                                  if (a := _activation_of(judge, o)).elementwise)])  # (not softmax)
     for scope in scopes:
         # another activation's derivative
         for p_kind in {_activation_of(judge, f[0]).name for p in ps for f in p if _kind(judge, f) == "activation"}:
-            for other in ("sigmoid", "tanh", "identity", "relu"):
-                if other == p_kind:
+            for other in alternates:
+                if other.name == p_kind:
                     continue
-                swapped = activations(partial(_swap_derivative, judge, p_kind, make(other)), scope)
-                yield "wrong_activation_derivative", say("wrong_activation_derivative", used=other, right=p_kind), \
+                swapped = activations(partial(_swap_derivative, judge, p_kind, other), scope)
+                used = f"${latex(sp.Symbol(other.function))}$" if other.name == "abstract" else other.name
+                yield "wrong_activation_derivative", say("wrong_activation_derivative", used=used, right=p_kind), \
                     swapped
         # the derivative written in the net input where the output belongs (net(1 − net) for out(1 − out))
         yield "wrong_activation_derivative", say("net_for_out"), activations(lambda f: f[2].xreplace({f[0]: f[1]}),

@@ -53,6 +53,7 @@ from .resolve import (
     TARGET_BASES,
     TARGET_WORDS,
     Resolver,
+    Rule,
     Unresolved,
     generic,
     raw_text,
@@ -145,10 +146,12 @@ class Judge:
         self.carried: dict[sp.Expr, tuple[sp.Expr, sp.Expr]] = {}
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
-        self.restated_later = False  # a later chain of the answer states the asked δ as ∂E/∂net (see _restated)
+        self.restated_later = False  # a later chain of the answer states the asked δ as ∂E/∂net (see _headed)
         self.require_value = False  # the answers file's grading.require_value (see answers.py)
-        self.asked_later = False  # a later chain of the answer is headed by the asked quantity (_asked_heads)
+        self.asked_later = False  # a later chain of the answer is headed by the asked quantity (_headed)
         self.later_text = ""  # the chains after the one being judged, as written
+        # members whose Δ·w reads nearer the truth as the lecture's Δ times w than as w's step (_unjoined)
+        self.unjoined: dict[sp.Expr, sp.Expr] = {}
         self.after_correct = False  # does the member being judged follow a member judged right?
 
     def say(self, key: str, **params: object) -> str:
@@ -189,6 +192,7 @@ class Judge:
         numbers = {abs(d.value) for d in self.line_decimals}
         if not numbers or not student.free_symbols:
             return set()
+        numbers |= {abs(k) for k in student.atoms(sp.Integer) if k}  # (−0.3 − 1 × δ_{o1} h_2: η = 1, gone in SymPy)
         env = self.truth.env
         return {s for s in self.leaves if s in env and abs(env[s]) in numbers}
 
@@ -455,8 +459,9 @@ class Judge:
         parsed = _labelled(parsed)
         names = dict(parsed.names)
         self._gradient_deltas(parsed)
-        restated = self._restated(parsed, target)
-        asked = self._asked_heads(parsed, target)
+        self.unjoined = {}
+        restated = self._headed(parsed, target, partial=True)
+        asked = self._headed(parsed, target, partial=False)
         for k, chain in enumerate(parsed.chains):
             self.restated_later = any(j > k for j in restated)
             self.asked_later = any(j > k for j in asked)
@@ -645,21 +650,23 @@ class Judge:
         for chain in parsed.chains:
             head = self._single_name(chain.elements[0].expr, parsed.names) if len(chain.elements) > 1 else None
             if not isinstance(head, RawName) or len(head.sub) != 1 or not head.sub.isalpha():
-                continue
+                continue  # (a unit's number as the head, u_2 = x_1 W_{12} + …, is a claim, not the sheet's rule: it
+                # cannot declare the order it is itself read in)
             total = chain.elements[1].expr
             if not isinstance(total, sp.Add):
                 continue
             orders: set[str] = set()
             for term in total.args:
                 raws = [parsed.names.get(s) for s in term.free_symbols]
-                weights = [r for r in raws if isinstance(r, RawName) and r.base in ("w", "W") and len(r.sub) == 2]
+                weights = [r for r in raws if isinstance(r, RawName) and r.base in ("w", "W")
+                           and len(r.sub.replace(",", "")) == 2]
                 others = [r for r in raws if isinstance(r, RawName) and r not in weights and r.sub.isdigit()]
                 if not weights and len(raws) == 1:
                     continue  # the bias b_j
                 if len(weights) != 1 or len(others) != 1 or len(raws) != 2 or not isinstance(term, sp.Mul):
                     orders.add("")
                     continue
-                sub, k = weights[0].sub, others[0].sub
+                sub, k = weights[0].sub.replace(",", ""), others[0].sub
                 orders.add("to" if sub == head.sub + k else "from" if sub == k + head.sub else "")
             if len(orders) == 1 and "" not in orders:
                 seen |= orders
@@ -871,6 +878,14 @@ class Judge:
                         return True
         return False
 
+    @staticmethod
+    def _input_layer_one(chain: Chain, parsed: Parsed) -> bool:
+        """a^{[1]} = x: a layer [1] whose value is the inputs' vector."""
+        heads = [parsed.names.get(e.expr) if isinstance(e.expr, sp.Symbol) else None for e in chain.elements]
+        return isinstance(heads[0], RawName) and heads[0].base in LAYER_BASES and heads[0].sup == "[1]" \
+            and not heads[0].sub and any(isinstance(r, RawName) and r.base in INPUT_BASES and not r.sub
+                                         and not r.sup for r in heads[1:])
+
     def _layer_numbering(self, parsed: Parsed) -> None:
         """Which layer a^{(1)} is: the sheet counts from the inputs (seed 002) or from the first hidden layer (the
         Korean and Japanese textbooks); and, in a batch, whether z^{[2]} is Ng's layer 2 or sample 2. a^{(0)}
@@ -881,6 +896,8 @@ class Judge:
         if resolver.bracket_layers is None and len(self.truth.copies) > 1 and any(
                 r.base in INPUT_BASES and re.fullmatch(r"\[[1-9]\]", r.sup) for r in raws):
             resolver.bracket_layers = False  # x^{[2]}: the inputs have no layer but 0, so [n] is sample n's
+        if not resolver.bracket_from_input and any(self._input_layer_one(chain, parsed) for chain in parsed.chains):
+            resolver.bracket_from_input = True  # Higham's a^{[1]} = x: the inputs are layer [1]
         if resolver.hidden_first is None and any(r.sup == "0" and r.base in LAYER_BASES for r in raws):
             resolver.hidden_first = True
         every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
@@ -1017,28 +1034,18 @@ class Judge:
                 names[out[s]] = RawName("out", neuron, "")
         return out
 
-    def _restated(self, parsed: Parsed, target: Target) -> set[int]:
-        """The chains headed by the asked quantity written as a derivative (∂E/∂net_{o1} when δ_{o1} is asked)."""
+    def _headed(self, parsed: Parsed, target: Target, partial: bool) -> set[int]:
+        """The chains headed by the asked quantity: written as a derivative (∂E/∂net_{o1} when δ_{o1} is asked) when
+        `partial`, else by any of its names (δ_{h1} = 0.2413 · 0.03635 when δ_h1 is asked)."""
         out = set()
         for k, chain in enumerate(parsed.chains):
             head = self._single_name(chain.elements[0].expr, parsed.names)
-            if isinstance(head, RawPartial) and len(chain.elements) > 1:
-                try:
-                    if self._equal(self.resolver.partial(head), target.expr):
-                        out.add(k)
-                except Unresolved:
-                    continue
-        return out
-
-    def _asked_heads(self, parsed: Parsed, target: Target) -> set[int]:
-        """The chains headed by a name of the asked quantity (δ_{h1} = 0.2413 · 0.03635 when δ_h1 is asked)."""
-        out = set()
-        for k, chain in enumerate(parsed.chains):
-            head = self._single_name(chain.elements[0].expr, parsed.names)
-            if head is None or len(chain.elements) < 2:
+            if head is None or len(chain.elements) < 2 or (partial and not isinstance(head, RawPartial)):
                 continue
             try:
-                if self._equal(self.resolver.expr(chain.elements[0].expr, parsed.names), target.expr):
+                meaning = self.resolver.partial(head) if isinstance(head, RawPartial) and partial \
+                    else self.resolver.expr(chain.elements[0].expr, parsed.names)
+                if self._equal(meaning, target.expr):
                     out.add(k)
             except Unresolved:
                 continue
@@ -1247,23 +1254,24 @@ class Judge:
                 or elements[1].literal is not None:
             return False
         letter = head.sub if len(head.sub) == 1 and head.sub in INDEX_LETTERS else ""
-        raws = {s: names.get(s) for s in elements[1].expr.free_symbols}
-        if not all(isinstance(r, RawName) for r in raws.values()):
+        symbols = elements[1].expr.free_symbols
+        raws = {s: r for s in symbols if isinstance(r := names.get(s), RawName)}
+        if len(raws) != len(symbols):
             return False
         if letter:  # β_k = W^2_k: a name no network knows, each of its units another name
-            if not any(letter in r.sub for r in raws.values() if isinstance(r, RawName)) \
+            if not any(letter in r.sub for r in raws.values()) \
                     or head.base in QUANTITY_BASES | TARGET_BASES | INPUT_BASES \
                     or self.resolver.name(replace(head, sub="1")) is not None:
                 return False  # (δ_k = (t_k − o_k) o_k(1 − o_k) is Mitchell's δ, read by its own rules)
         elif head.sub or not self._general(elements[1].expr, names) \
-                or not all(isinstance(r, RawName) and not r.sub and not r.sup for r in raws.values()):
+                or any(r.sub or r.sup for r in raws.values()):
             return False
         try:
             self.resolver.expr(elements[1].expr, names)
             return False
         except Unresolved:
             pass
-        self.resolver.rules[head.base] = (elements[1].expr, raws, letter)  # type: ignore[assignment]
+        self.resolver.rules[head.base] = Rule(elements[1].expr, raws, letter)
         return True
 
     def _carried_on(self, elements: Sequence[Element]) -> bool:
@@ -1408,7 +1416,8 @@ class Judge:
         one reading makes the line hold; the sheet keeps that notation. Otherwise nothing changes. `fresh`: only
         letters the sheet has not read yet, and a and z (together) only in Bishop's or Ng's pairing."""
         raws = [head, *sorted((r for r in self._raw_names(member.expr, names) if r != head and r.base not in fixed
-                               and not (fresh and r.base in self.resolver.roles)), key=str)]
+                               and not (fresh and (r.base in self.resolver.roles or r.base == "x"))), key=str)]
+        # (x of a neuron is read anew only by a line defining it: Ripley's x_O = ℓ(z_O))
         # (fixed: the letters of a head ∂E/∂z_{h1} keep their reading — its meaning was read with them — so the
         # member's z_{h1}(1 − z_{h1}) is never re-read to make the line hold)
         try:
@@ -1478,12 +1487,16 @@ class Judge:
         """A name of the student's own means what its first member says: a formula; or, for a number, the
         quantity whose value it is (Δ = 0.191 − 1.0 = −0.809 is ∂E/∂out), the asked one first. A name defined by a
         formula keeps it when a later line gives it its value in numbers (P = −½(d_C − o_C)² − …, then
-        P = −0.2748 − 0.0236 = −0.2984); other numbers define it anew (g_1 after g ← g ⊙ (1 − h²))."""
+        P = −0.2748 − 0.0236 = −0.2984), and a name of the asked quantity keeps it whatever number follows (that
+        number is judged); other numbers define it anew (g_1 after g ← g ⊙ (1 − h²))."""
         existing = self.resolver.defined.get(head)
         if existing is not None and existing.free_symbols and not any(e.expr.free_symbols for e in elements[1:]) \
                 and (was := self.truth.value(self.forward_form(existing))) is not None and was.is_real \
                 and abs(elements[-1].expr.evalf(30) - was) <= abs(was) / 100:
             return existing
+        if existing is not None and existing.free_symbols and not any(e.expr.free_symbols for e in elements[1:]) \
+                and self._equal(existing, target.expr):
+            return existing  # (dw5: diff(E, w5) in one cell, ev(dw5, vals) in the next: the asked one's number)
         read = self._first_read(elements[1:], names)
         meaning = self._definition(read, names)
         if meaning is not None and read[:1] != elements[1:2] and not self._known(meaning, target):
@@ -1845,7 +1858,16 @@ class Judge:
                 defined.pop(r, None)  # type: ignore[arg-type]
             defined.update(saved)
         same, how2 = self.same(other, truth)
-        return (other, True, how2) if same else (student, ok, how)
+        if same:
+            return other, True, how2
+        # neither holds: the reading nearer the truth's value is the one to diagnose (Δ · w_6 · i_1 for Δ · w_5 ·
+        # i_1: the lecture's Δ with the wrong weight, not the step of w_6)
+        joined, unjoined, true = (self.truth.value(self.forward_form(x)) for x in (student, other, truth))
+        if joined is not None and unjoined is not None and true is not None \
+                and all(v.is_real for v in (joined, unjoined, true)) and abs(unjoined - true) < abs(joined - true):
+            self.unjoined[e] = other
+            return other, ok, how
+        return student, ok, how
 
     def _meanings(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> Iterator[sp.Expr]:
         """The meaning of each name and derivative a formula writes (Δw5 before it cancels in −Δw5/η)."""
@@ -2015,15 +2037,8 @@ class Judge:
         if previous is None or _places(d.text) + 2 > max(_places(o.text) for o in literals):
             return None
         env, old = self.truth.env, previous.env
-        quantities = self.truth.network.quantities
-        names: set[sp.Basic] = {q for f in forms for q in f.free_symbols}
-        seen: set[sp.Basic] = set()
-        while names - seen:  # (net_{h1}: through its definition, w_1 i_1 + w_2 i_2 + b_1)
-            q = (names - seen).pop()
-            seen.add(q)
-            definition = quantities[q].definition if q in quantities else None
-            if definition is not None:
-                names |= definition.free_symbols
+        composed = self._composed  # (net_{h1}: through its definition, w_1 i_1 + w_2 i_2 + b_1)
+        names = {p for f in forms for q in f.free_symbols for p in composed.get(q, q).free_symbols}
         params = (names & set(self.truth.network.params)) - set(forms)  # (w_1 = 0.11 − 0.05 g: its own update)
         if abs(d.value) in self.givens:
             return None  # (0.5, the old w_3, is also the input x_1)

@@ -29,6 +29,7 @@ from .vocabulary import (
     OLD_WORDS,
     PROSE_WORD,
     TEXT_ENVS,
+    THEOREM_ENVS,
     decimal_comma,
 )
 
@@ -176,7 +177,11 @@ _SENTENCE_LINE = r"[A-Za-z]{2,}(?:,?[ \t]+[A-Za-z]+){2,}[^\n]*(?::|[ \t](?:so|he
     r"joten|siis|donc|alors|also|daher|dus|zatem|quindi|dunque|entonces|portanto|deci|tehát|derfor))"
 #: a line that is an aside in brackets, opened by a word and with two words in a row before any "=" ("(Correction
 #: from a reader: it is out_h₂ for w₈, …)"): a remark, set aside
-_ASIDE_LINE = r"\([A-Z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^\n]*\)\.?"
+_ASIDE_LINE = r"\([A-Za-z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^\n]*\)\.?"
+#: a line of prose with no relation in it: four words in a row (a thread's "🧵 Backprop by hand on the classic
+#: 2-2-2 example (inputs 0.05, 0.10, …), let's go 👇"): it claims nothing
+_PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
+    r"[^\n]*?[A-Za-z]{3,}(?:[ \t]+[A-Za-z']{2,}){3,}[^\n]*"
 #: a chat message's header, a line of its own: the sender and the time ("小林 21:03", "u/quiet — Today at 9:41 PM")
 _CHAT_HEADER = r"[^\W\d_][^\n:=]{0,40}?[ \t]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?"
 #: an equation's number on a line of its own ("(10.29):", a textbook's equation the line applies)
@@ -188,6 +193,13 @@ _RAW = re.compile(r"""
  (?P<nl>\n)
 |(?P<tail>(?<=[0-9])[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{2,})+[ \t]*""" + _EMOJI + r"""*[ \t]*(?=\n|$))
     # (a chat's "= 0.276957 bumaba na 🎉": words after the last number)
+|(?P<remark>(?<=[0-9])[ \t]*\((?!(?:out|net|target|error|input|output|actual|total|cost|loss|tanh|exp|log|max)\b)
+    [a-z]{3,}[ \t][^\n=()]*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t]))
+    # (a thread's "≈ 0.2910 (was 0.2984 📉)": a remark in brackets after the last number)
+|(?P<stop>(?<=[0-9])\.(?:[ \t]+[A-Z][a-z]+[^\n=≈]*)?[ \t]*(?=\n|$))
+    # ("σ(0.3925) ≈ 0.5969. Output 1:": a sentence's end)
+|(?P<route>\([ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*(?:→|->|\\to|\\rightarrow)[ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*\))
+    # ("Same for w₇ (h1 → o2): …": the path a weight lies on, a label)
 |(?P<ws>[ \t\r\f\v]+)
 |(?P<brk>\\\\(?:[ \t]*\[""" + _DIMEN + r"""[ \t]*\])?)
 |(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\})?)
@@ -197,11 +209,13 @@ _RAW = re.compile(r"""
     + _CHAT_HEADER + "|" + _EQUATION_NUMBER + r""")
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r""")
+|(?P<proseline>(?<![^\n])""" + _PROSE_LINE + r""")
+|(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}/[ \t]+(?=[A-Za-z]|""" + _EMOJI + r"""))  # a thread's post number "2/ out_h2 = …"
 |(?P<text>\\(?:""" + "|".join(_TEXT_COMMANDS) + r""")
     \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$])*)\})
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
 |(?P<arrow>\\(?:xrightarrow|xleftarrow|xRightarrow)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\})
-|(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{[^{}\\\n]*\}
+|(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{(?:[^{}\\\n]|\\[%#&_$ ])*\}
     |\\(?:hskip|mkern|kern|mskip)""" + _DIMEN + r"""
     |""" + _EMOJI + r"""+  # (an emoji of a chat message: 🎉, ✅, 👍🏻; WeChat's [捂脸], [OK]; Discord's :tada:;
     |\[(?:[\u4e00-\u9fff]{1,4}|OK)\]|(?<![\w:]):[a-z][a-z0-9_+\-]{1,30}:(?![\w:])  # a chat's @mention)
@@ -346,6 +360,8 @@ def _lex(src: _Source) -> list[_Tok]:
                 options = _FRAME_OPTIONS.match(text, pos)  # \begin{frame}[fragile]{…}
                 pos = options.end() if options is not None else pos
                 pos = _brace_end(text, pos) or pos
+            elif kind == "begin" and m.group("benv") in THEOREM_ENVS and text.startswith("[", pos):
+                pos = text.find("]", pos) + 1 or pos  # \begin{example}[The board network]: its title
             elif kind == "cmd" and s == r"\item" and text.startswith("[", pos):
                 pos = text.find("]", pos) + 1 or pos  # \item[(a)]: its label
             elif kind == "cmd" and s != r"\item":
@@ -393,10 +409,10 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("MEND", s, start, end, env)
             else:
                 new = src.tok("END", s, start, end, env)
-        elif kind == "bullet":  # a chatbot's or a Markdown note's "- h_2 = …": the item's mark
+        elif kind in ("bullet", "post"):  # a chatbot's or a Markdown note's "- h_2 = …": the item's mark
             continue
-        elif kind in ("prose", "arrow", "mdhead", "tail"):  # mdhead: Markdown's **Step 1: …**, a sentence
-            # ending in a colon or "so" on its own line
+        elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline"):
+            # (mdhead: Markdown's **Step 1: …**, a sentence ending in a colon or "so" on its own line)
             new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "defrel" or kind == "coloneq":
             new = src.tok("REL", s, start, end, "=")
@@ -659,7 +675,10 @@ def _unfenced(text: str) -> str:
     chars = list(text)
     for m in _CODE_ENV.finditer(text):  # \begin{matlabcode} … \end{matlabcode}, lstlisting, verbatim: code
         chars[m.start():m.end()] = _blank(m.group())
+    knitted = 0  # where the last R chunk's statement ends (knitr's output fence is in it, already read)
     for m in _FENCE.finditer(text):
+        if m.start() < knitted:
+            continue
         printed = _knitted(text, m)
         if printed is not None:  # an R chunk printing dw5, then knitr's "## [1] 0.08216704": dw5 = 0.08216704
             end, statement = printed
@@ -667,6 +686,7 @@ def _unfenced(text: str) -> str:
             breaks = region.count("\n")
             if len(statement) + breaks <= len(region):  # (its line breaks kept: the lines after keep their numbers)
                 chars[m.start():end] = (statement + "\n" * breaks).ljust(len(region))
+                knitted = end
                 continue
         if m["lang"] == "math":
             chars[m.start("open"):m.end("open")] = "$$" + " " * (m.end("open") - m.start("open") - 2)
@@ -675,6 +695,37 @@ def _unfenced(text: str) -> str:
             chars[m.start():m.end()] = _blank(m.group())
     for m in _CODE_SPAN.finditer("".join(chars)):
         chars[m.start()] = chars[m.end() - 1] = " "
+    return "".join(chars)
+
+
+#: a wxMaxima input cell exported to LaTeX, \texttt{(\%i11) dw5: diff(E, w5);}, and an output's tag \tag{\%o11}
+_MAXIMA_INPUT = re.compile(r"\\texttt\{\(\\%i(\d+)\)")
+_MAXIMA_OUTPUT = re.compile(r"\\tag\{\\%o(\d+)\}")
+#: a Maxima statement that names what it prints: an assignment (dw5: diff(E, w5)), ev(dw5, vals), a name alone
+_MAXIMA_NAMED = re.compile(r"\s*(?:([A-Za-z]\w*)\s*:(?!=).*|ev\(\s*([A-Za-z]\w*)\s*,.*|([A-Za-z]\w*)\s*)", re.DOTALL)
+
+
+def _maxima_cells(text: str) -> str:
+    """A wxMaxima session: each statement of an input cell (%i11), ended by ';' (printed) or '$' (not), has its
+    own number; the display tagged (%o11) is what statement 11 printed. When that statement names a value (dw5:
+    …, ev(dw5, vals), dw5), the cell's text becomes `$\text{dw5} = $`, continued by the display: dw5 = output.
+    Positions unchanged."""
+    if "\\%o" not in text:
+        return text
+    printed = {int(m[1]) for m in _MAXIMA_OUTPUT.finditer(text)}
+    chars = list(text)
+    for m in _MAXIMA_INPUT.finditer(text):
+        end = _brace_end(text, m.start() + len("\\texttt"))
+        if end is None:
+            continue
+        body = text[m.end():end - 1]
+        statements = re.split(r";|\\\$", body)[:-1]  # (the text after the last terminator is no statement)
+        named = [(int(m[1]) + k, found) for k, st in enumerate(statements)
+                 if (found := _MAXIMA_NAMED.fullmatch(st.replace("\\", ""))) is not None]
+        shown = [next(g for g in found.groups() if g) for n, found in named if n in printed]
+        statement = f"$\\text{{{shown[0]}}} = $" if len(shown) == 1 else ""
+        if statement and len(statement) <= end - m.start():
+            chars[m.start():end] = statement.ljust(end - m.start())
     return "".join(chars)
 
 
@@ -691,12 +742,32 @@ def _knitted(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
     return out.end(), f"${printed} = {out[1]}$"
 
 
+#: a whole line with a relation and no word (letters stand for names only: ∂E/∂w₆ = 0.7414 × 0.1868 ≈ 0.08267)
+_PLAIN_MATH_LINE = re.compile(r"(?m)^(?![^\n]*[^\W\d_]{2})(?=[^\n]*[=≈])(?=[^\n]*[0-9])[^\n$\\]+$")
+
+
+#: the words between two pieces of inline math that make them one statement: "$A$ is $0.5$", "$A$ equals $0.5$"
+_IS = re.compile(r"[ \t]+(?:is|equals|is equal to|ist|est|es|é|è|是|为|=)[ \t]+")
+
+
+def _joinable(text: str, spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Are the inline pieces around the stretch [a, b) a name (or a derivative: no operator, no bracket), then a
+    number, both in single dollars? ("the inside derivative of $(y - out)$ is $-1$" states no value of a name)"""
+    before = next((x for x in spans if x[1] == a), None)
+    after = next((x for x in spans if x[0] == b), None)
+    if before is None or after is None or text.startswith("$$", before[0]) or text.startswith("$$", after[0]):
+        return False
+    name, value = (text[x:y].strip("$").removeprefix("\\(").removesuffix("\\)").strip() for x, y in (before, after))
+    return not re.search(r"[-−+()=≈<>*·×]|\\(?:cdot|times|approx|leftarrow|to)\b", name) \
+        and re.fullmatch(r"[-−]?[0-9]+(?:[.,][0-9]+)?(?:[eE][-−]?[0-9]+)?", value) is not None
+
+
 def _prose_blanked(text: str) -> str:
     """Markdown, a Jupyter cell: prose with $…$, $$…$$ or display environments in it. The prose and the dollar
     signs become spaces, a stretch of prose within a line a line break (positions unchanged), so that each piece
     of math is a line of its own (one starting with '=' continues the one before); text with no prose outside its
     math is returned as it is (its Markdown fences read: _unfenced)."""
-    text = _unfenced(text)
+    text = _maxima_cells(_unfenced(text))
     prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
     inline = [m.span() for m in _MATH_SPAN.finditer(text)
               if not any(a <= m.start() < b for a, b in prose)]  # (\intertext{where $x = 1$} is LaTeX's own)
@@ -719,6 +790,11 @@ def _prose_blanked(text: str) -> str:
         chars[a:b] = _blank(text[a:b])
         if b > a and "\n" not in text[a:b]:
             chars[a] = "\n"
+        if _IS.fullmatch(text, a, b) and _joinable(text, spans, a, b):  # "$∂E/∂out_{o2}$ is $-0.217072$": one
+            chars[a:b] = list(" = ".center(b - a))                       # statement, ∂E/∂out_{o2} = −0.217072
+        for line in _PLAIN_MATH_LINE.finditer(text, a, b):  # a thread's "w₆⁺ = 0.45 − 0.5 × 0.08267 ≈ 0.4087"
+            if line.end() < b or b == len(text):  # between $…$ pieces: math typed without dollars, kept
+                chars[line.start():line.end()] = list(line.group())
     for a, b in joins:
         chars[text.index("&", a, b)] = "="
     for a, b in inline:

@@ -361,6 +361,8 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
         sentence = not stated and len(line_chains) > 1 and _prose_between(line)
         for chain_toks in line_chains:
             lone_whole = len(chain_toks) == 1 and _word_number(chain_toks[0])
+            if _layer_count(chain_toks):
+                continue  # (Higham's and Nielsen's "L = 3 layers": how many, not the loss)
             if (stated and (_mention(chain_toks) or lone_whole)) or (sentence and (any(
                     t.type == "NAME" for t in chain_toks) or lone_whole)) or _remark(chain_toks, k, logical, text):
                 continue  # (…\text{ au neurone caché } 1\text{, d'où}, 样本1：∂L/∂z = …: a whole number in a
@@ -391,6 +393,9 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
 _NAME_PARTS = frozenset({"NAME", "USCORE", "SUBTEXT", "SUPMARK", "PRIME", "LBRACE", "RBRACE", "NUMBER"})
 
 
+_NAMING = frozenset({"NAME", "USCORE", "SUBTEXT", "LBRACE", "RBRACE", "SUPMARK"})  # the tokens of one name
+
+
 def _tuple_entries(chain: list[_Tok], src: _Source) -> list[list[_Tok]]:
     """x^{(1)} = (0.5, −0.2), ŷ^{(1)} = (0.3508, 0.3704, 0.2788), ∂L/∂z = (0.30, 0.37, −0.67): a name (or a
     derivative's variable) without a subscript, equal to a tuple, is its entries: x^{(1)}_1 = 0.5, x^{(1)}_2 = −0.2.
@@ -414,6 +419,8 @@ def _tuple_entries(chain: list[_Tok], src: _Source) -> list[list[_Tok]]:
     if len(items) < 2 or not all(items) or (at == len(head) and not all(
             t.type in ("NAME", "SUPMARK", "PRIME", "ACCENT", "LBRACE", "RBRACE") for t in head)):
         return [chain]
+    if all(item[0].type == "NAME" and all(t.type in _NAMING for t in item) for item in items):
+        return []  # a scribe's biases b = (b_2, b_3, b_4): the vector named by its entries' names, no claim
     end = head[at - 1].end_pos
     out = []
     for n, item in enumerate(items, start=1):
@@ -447,6 +454,12 @@ def _mention(chain_toks: list[_Tok]) -> bool:
     \\quad ∂J/∂w = …): a word of the prose, not a claim about the asked quantity."""
     return chain_toks[0].type == "NAME" and all(t.type in _NAME_PARTS for t in chain_toks) \
         and not _has_relation(chain_toks)
+
+
+def _layer_count(chain_toks: list[_Tok]) -> bool:
+    """L = 3: the textbooks' number of layers (Nielsen, Higham), a whole number, not a value of the loss L."""
+    return len(chain_toks) == 3 and chain_toks[0].type == "NAME" and chain_toks[0].info == "L" \
+        and chain_toks[1].type == "REL" and chain_toks[2].type == "NUMBER" and str(chain_toks[2].info).isdigit()
 
 
 def _prose_between(line: list[_Tok]) -> bool:

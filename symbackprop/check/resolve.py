@@ -56,14 +56,17 @@ DELTA_BASES = {"delta", "Delta"}
 #: Ng's an activation; Han & Kamber's I a net input): the canonical bases of their readings
 AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "out"), "I": ("x", "net"),
                    "s": ("net", "delta"),  # Kröse's s_k the net input, Hagan's s^m_k the sensitivity ∂F/∂n^m_k
-                   "o": ("out", "net")}  # (d2l: o = W h + b the logits, ŷ = softmax(o))
+                   "o": ("out", "net"),  # (d2l: o = W h + b the logits, ŷ = softmax(o))
+                   "u": ("net", "out"),  # (Japanese textbooks: u the net input; Gallant: u_i a cell's activation)
+                   "x": ("out",)}  # (of a neuron only: Ripley's output, where Rumelhart's x_j is its total input)
 # (l): Han & Kamber's; γ: Kröse & van der Smagt
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma", "l_rate", "learning_rate", "lr"}  # (code names)
 #: a layer's quantities written without an index: a general statement about the layer's vector when unresolved
 _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a", "actual", "Actual", "ideal", "Ideal", "target", "Target",
                            "out", "Out", "output", "Output"})  # (Heaton's E = ideal − actual of every output)
 #: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
-_NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first", "bracket_layers", "raw_errors",
+_NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first", "bracket_layers",
+                   "bracket_from_input", "raw_errors",
                    "weight_order", "reversed_layers", "through", "declared_transposed", "actual")
 #: the letters whose digit subscript counts the outputs (o_k, z_k: the k-th output; one output: hidden unit k)
 _KTH_OUTPUT = frozenset({"o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s", "out", "Out"})
@@ -119,6 +122,22 @@ def generic(raw: RawName) -> bool:
     return set(letters) <= INDEX_LETTERS and raw.sup in _GENERIC_SUPS
 
 
+def _counted_from_hidden(raw: RawName) -> RawName | None:
+    """a^{[2]} of a sheet counting its bracketed layers from the inputs (Higham's a^{[1]} = x) as Ng counts them:
+    a^{[1]}; None for a name without such a layer."""
+    m = re.fullmatch(r"\[([1-9])\]", raw.sup)
+    return replace(raw, sup=f"[{int(m[1]) - 1}]") if m else None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A name defined for every unit at once: E = ideal − actual (unindexed names, each then indexed by the unit),
+    β_k = W^2_k (the index `letter` k, then made the unit's)."""
+    expr: sp.Expr
+    names: dict[sp.Symbol, RawName]
+    letter: str
+
+
 @dataclass
 class Resolver:
     truth: Truth
@@ -147,6 +166,8 @@ class Resolver:
     hidden_first: bool | None = None
     # in a batch, z^{[2]}_2 is layer 2's (Ng), not sample 2's, on this sheet; None: not seen
     bracket_layers: bool | None = None
+    # the sheet's bracketed layers count from the inputs (Higham & Higham's a^{[1]} = x): its [l] is Ng's [l − 1]
+    bracket_from_input: bool = False
     # the bases whose superscript (n) this sheet has shown to be a sample, not a layer (Bishop's δ^{(n)}_k)
     sample_bases: set[str] = field(default_factory=set)
     # the sheet's Err_k is Russell & Norvig's output error y_k − a_k (not Han & Kamber's −δ): seen on one of its lines
@@ -168,7 +189,7 @@ class Resolver:
     declared_transposed: bool = False  # (some answer of the sheet wrote its matrix so)
     # a name the sheet defined for every unit at once by a rule of unindexed names (Heaton's E = ideal − actual):
     # base → (the rule's expression, its names); E_{o1} then means ideal_{o1} − actual_{o1}
-    rules: dict[str, tuple[sp.Expr, dict[sp.Symbol, RawName], str]] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
     # what the sheet's "actual" is: "t" the target (beside a prediction), "out" the output (beside a target, an ideal,
     # or alone); None: not written yet
     actual: str | None = None
@@ -269,6 +290,13 @@ class Resolver:
         """W^{(l)} (its rows the layer's neurons), W^{(l)}_{+} (updated), b^{(l)}, δ^{(l)}, a^{(l)} (a^{(0)} the
         inputs), with a sample's digit as subscript in a batch; ∂E/∂W^{(l)}; and its layer l."""
         net = self.net
+        if isinstance(raw, RawName) and self.bracket_from_input and (shifted := _counted_from_hidden(raw)) is not None:
+            self.bracket_from_input = False
+            try:
+                with self._network_only():
+                    return self._layer_matrix(shifted)
+            finally:
+                self.bracket_from_input = True
         if isinstance(raw, RawPartial):
             if not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES or not isinstance(raw.wrt, RawName):
                 return None
@@ -395,8 +423,9 @@ class Resolver:
             return {found} if found is not None else set()
         if raw.base in ERROR_BASES and raw.sup.strip("()").isdigit() and not raw.sub and raw not in self.defined:
             return {self.truth.loss}  # E^{(1)}: the error after the first iteration (where it reads a sample's too)
-        if raw.base not in AMBIGUOUS_BASES or raw in self.defined or raw.accent:
-            return set()
+        if raw.base not in AMBIGUOUS_BASES or raw in self.defined or raw.accent \
+                or (raw.base == "x" and self._neuron_of(raw.sub) is None):
+            return set()  # (x_1: an input)
         found = {self._network_name(RawName(b, raw.sub, raw.sup)) for b in AMBIGUOUS_BASES[raw.base]}
         return {f for f in found if f is not None}
 
@@ -417,6 +446,8 @@ class Resolver:
                 if e is not None:
                     found_n.append((role, e))
             return found_n
+        if raw.base == "x":
+            return []  # (x_1, x^{(2)}_1: an input, a sample's input)
         if raw.base == "y" and not raw.sub and not raw.sup and len(net.outputs) == 1:
             # MIT's L = ½(A^2 − y)²: one output, y the output or its target — the line tells
             found_y = [(role, self._network_name(RawName(role))) for role in ("out", "t")]
@@ -537,7 +568,7 @@ class Resolver:
             return replace(raw, base="b", sub="")  # MIT 6.036's W^l_0: layer l's offsets, its biases
         layers = len(self.net.layers)
         k = 0 if word in ("in", "input") else layers if word in ("out", "output", "o") \
-            else 1 if word in ("h", "hidden") and layers == 2 else None
+            else 1 if word in ("h", "hidden", "hid") and layers == 2 else None
         if word in LAST_LAYER and layers >= LAST_LAYER[word] and (raw.sub.isdigit() or (
                 raw.base == "b" and not raw.sub)):  # 3Blue1Brown's a^{(L)}_1, a^{(L-1)}_2, b^{(L)}: the last layer,
             k = layers - LAST_LAYER[word]           # the one before it
@@ -555,6 +586,13 @@ class Resolver:
             # w_5' = w_5 − η ∂E/∂w_5 an answer of the first pass defined, one step further on here)
         if raw in self.defined:
             return self.defined[raw]
+        if self.bracket_from_input and (shifted := _counted_from_hidden(raw)) is not None:
+            self.bracket_from_input = False  # (read once in Ng's count, as the network's: the student's own names
+            try:                             # are under the sheet's count)
+                with self._network_only():
+                    return self.name(shifted)
+            finally:
+                self.bracket_from_input = True
         if raw.base in self.rules and raw.sub and not raw.sup and not raw.accent:
             return self._by_rule(raw)
         if raw.base in ACTUAL_BASES and self.actual == "out":
@@ -599,15 +637,16 @@ class Resolver:
     def _by_rule(self, raw: RawName) -> sp.Expr | None:
         """E_{o1} on a sheet whose rule is E = ideal − actual: the rule with each unindexed name indexed o1; β_2
         where β_k = W^2_k: the rule with its letter k made 2."""
-        rule, names, letter = self.rules[raw.base]
-        indexed = {s: replace(r, sub=r.sub.replace(letter, raw.sub) if letter else raw.sub) for s, r in names.items()}
-        saved = self.rules.pop(raw.base)  # (a rule that names itself is not read through itself)
+        rule = self.rules.pop(raw.base)  # (a rule that names itself is not read through itself)
+        letter = rule.letter
+        indexed = {s: replace(r, sub=r.sub.replace(letter, raw.sub) if letter else raw.sub)
+                   for s, r in rule.names.items()}
         try:
-            return self.expr(rule, indexed)
+            return self.expr(rule.expr, indexed)
         except Unresolved:
             return None
         finally:
-            self.rules[raw.base] = saved
+            self.rules[raw.base] = rule
 
     def carry_notation(self, other: Resolver) -> None:
         """What another step's answers showed of the sheet's notation (its layer numbering, its index order), where
@@ -721,10 +760,11 @@ class Resolver:
 
     def _declared_weight(self, raw: RawName) -> sp.Expr | None:
         """w^{(1)}_{12} on a sheet that declared its weights' index order (weight_order): read in that order."""
+        sub = raw.sub.replace(",", "")  # (W^{(1)}_{1,2})
         if not self.weight_order or raw.base not in ("w", "W") or not raw.sup.isdigit() \
-                or len(raw.sub) != 2 or not raw.sub.isdigit():
+                or len(sub) != 2 or not sub.isdigit():
             return None
-        sub = raw.sub if self.weight_order == "to" else raw.sub[::-1]
+        sub = sub if self.weight_order == "to" else sub[::-1]
         layer = int(raw.sup)
         return self._positional_param(raw.base, layer - 1 if self.weights_into else layer, sub)
 
@@ -1016,6 +1056,11 @@ class Resolver:
             # Ng's a^{[1](2)}: layer 1, sample 2
             found = self._alias(RawName(base, sub, str(int(batch[1]) + 1)))
             return self.truth.in_sample(found, int(batch[2])) if found is not None else None
+        worded = re.fullmatch(r"([a-z]+)\((\d)\)", sup)
+        if worded and sub and 1 <= int(worded[2]) <= len(self.truth.copies):  # δ^{out,(2)}_1: layer out, sample 2
+            in_layer = self.layer_word(RawName(base, sub, worded[1]))
+            found = self._alias(in_layer) if in_layer.sup != worded[1] else None
+            return self.truth.in_sample(found, int(worded[2])) if found is not None else None
         if sup.startswith("[") and sup.endswith("]") and sup[1:-1].isdigit() and (len(self.truth.copies) == 1
                                                                                     or self.bracket_layers):
             # deeplearning.ai: a^{[1]} is the first hidden layer (in a batch, [k] is a sample: see _sample)

@@ -528,6 +528,13 @@ class _Cook:
             out.append(src.tok("SUPMARK", src.text[t.start_pos:last.end_pos], t.start_pos, last.end_pos, str(letter)))
             self.i += 1 + 2 * braced
             return
+        if braced and letter is not None and letter.type == "LETTERS" and not after_e and out \
+                and out[-1].type in ("NAME", "LETTERS") and str(letter) in LAYER_WORDS | LAYER_LETTERS:
+            # a scribe's z^{hid}_1, z^{out}_k, net^{h}_1: the layer's word in braces, as Raschka's z^{(out)}
+            last = toks[i + 2]
+            out.append(src.tok("SUPMARK", src.text[t.start_pos:last.end_pos], t.start_pos, last.end_pos, str(letter)))
+            self.i += 3
+            return
         if i < n and toks[i].type == "LETTERS" and not after_e and (
                 str(toks[i])[0] in "lL" + PATTERN_INDEX or str(toks[i])[0] in src.labels
                 or (str(toks[i]) in LAYER_LETTERS and out and out[-1].type in ("NAME", "LETTERS"))):
@@ -595,7 +602,7 @@ class _Cook:
 
     def emit_letters(self, t: _Tok) -> None:
         """A letter run (not an argument): a known word or one name per letter; adjacent digits: subscript."""
-        toks, src, out, n, i = self.toks, self.src, self.out, self.n, self.i
+        toks, n, i = self.toks, self.n, self.i
         run = str(t)
         digits = None
         if not self.pushed and i < n and toks[i].type == "NUMBER" and toks[i].start_pos == t.end_pos \
@@ -611,8 +618,23 @@ class _Cook:
             for k, c in enumerate(run):
                 self.emit_name(c, t.start_pos + k, t.start_pos + k + 1)
         if digits is not None:
-            out.append(src.tok("USCORE", "", digits.start_pos, digits.start_pos))
-            out.append(src.tok("SUBTEXT", str(digits), digits.start_pos, digits.end_pos, str(digits)))
+            self.emit_digits(str(digits), digits.start_pos, digits.end_pos)
+
+    def emit_digits(self, digits: str, start: int, end: int) -> None:
+        r"""The digits of a name written as code (u1, {\it W2}): its subscript, or, when a subscript follows
+        (Maple's {\it W2}_{{1}}, \mathit{W1}_{3,1}), the layer of the matrix whose entry that is: W^{(2)}_1."""
+        toks, src, out, i = self.toks, self.src, self.out, self.i
+        grouped = i + 1 < self.n and toks[i].type == "RBRACE" and toks[i + 1].type == "USCORE" \
+            and len(out) >= 2 and out[-2].type == "LBRACE" and out[-1].type == "NAME"
+        if grouped:  # {\it W2}_{{1}}: Maple's font group around the name
+            del out[-2]
+            self.i += 1
+            i += 1
+        if i < self.n and toks[i].type == "USCORE" and str(toks[i]) == "_" and digits.isdigit():
+            out.append(src.tok("SUPMARK", digits, start, end, digits))
+            return
+        out.append(src.tok("USCORE", "", start, start))
+        out.append(src.tok("SUBTEXT", digits, start, end, digits))
 
     def emit_textname(self, t: _Tok) -> None:
         src, out = self.src, self.out
@@ -628,8 +650,7 @@ class _Cook:
             letters = DIFFERENTIAL_D  # \mathrm{d}E: a differential, or the d of \frac{\mathrm{d}E}{\mathrm{d}y}
         out.append(src.tok("NAME", str(t), t.start_pos, t.end_pos, letters))
         if letters != body:
-            out.append(src.tok("USCORE", "", t.end_pos, t.end_pos))
-            out.append(src.tok("SUBTEXT", body[len(letters):], t.end_pos, t.end_pos, body[len(letters):]))
+            self.emit_digits(body[len(letters):], t.end_pos, t.end_pos)
 
     def paren_index(self, t: _Tok) -> bool:
         """δ_o(1) right after a one-letter subscript, no space between: the number joins the subscript (out[-1])."""
@@ -737,6 +758,9 @@ class _Cook:
             label = _layer_label(middle)
             if label is not None:
                 return ("SUPMARK", label if types[0] == "LPAR" else f"[{label}]", used)
+        if types == ["LETTERS", "COMMA", "LPAR", "NUMBER", "RPAR"] and str(inner[3].info).isdigit() \
+                and words[0] in LAYER_WORDS | LAYER_LETTERS:
+            return ("SUPMARK", f"{words[0]}({inner[3].info})", used)  # a scribe's δ^{out,(1)}: layer out, sample 1
         if types[:4] == ["LBRACK", "NUMBER", "RBRACK", "LPAR"] and len(types) == 6 and types[5] == "RPAR" \
                 and str(inner[1].info).isdigit() and (str(inner[4].info).isdigit() or (
                     types[4] in ("LETTERS", "NAME") and len(str(inner[4].info)) == 1)):

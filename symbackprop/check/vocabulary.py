@@ -35,6 +35,7 @@ WORDS = frozenset({
     "out", "Out", "net", "Net", "In", "in", "input", "Input", "output", "Output", "target", "Target",
     "Error", "error", "Loss", "loss", "cost", "Cost", "total", "Total", "prediction", "Prediction",
     "actual", "Actual", "new", "old", "previous", "OUT", "NET", "IN", "Err", "yhat", "tanh", "exp", "ln", "log", "max",
+    "hid", "hidden",  # (a layer's word above a name: z^{hid}_1)
     "Heaviside", *(ERROR_WORDS := frozenset({"Erro", "erro", "Errore", "errore", "Erreur", "erreur", "Fehler",
                                              "TrainLoss"})),  # (CS221's TrainLoss(w): the mean loss)
     *(w for w in WRITTEN if w not in GREEK),  # the activations' written names (sigmoid, ReLU): the registry's
@@ -101,7 +102,7 @@ NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouv
 OLD_WORDS = frozenset({"old", "alt", "стар", "старый", "ancien", "viejo", "velho", "vecchio", "eski", "旧", "原",
                        "régi", "পুরাতন", "पुराना", "vanha", "vechi", "ישן", "oud", "stary", "starý", "старий"})
 #: words that name a layer in a parenthesised superscript (Raschka's a^{(in)}, a^{(h)}, z^{(out)})
-LAYER_WORDS = frozenset({"in", "input", "hidden", "out", "output"})
+LAYER_WORDS = frozenset({"in", "input", "hidden", "hid", "out", "output"})
 #: a neuron's weighted input, output and target in the sheets' languages, written with an index (\text{be}_{h1}):
 #: the name they stand for
 INDEXED_WORDS = {"be": "net", "ki": "out", "cél": "target"}  # Hungarian: bemenet, kimenet, cél
@@ -124,9 +125,13 @@ OUTPUT_MATRIX = frozenset({"U"})
 #: Kröse & van der Smagt's index letter of an output unit (s_o, y_o, w_{ho}), read where the network has one output
 OUTPUT_INDEX = frozenset({"o"})
 
+#: amsthm's environments and their kin, with an optional title (a scribe's \begin{example}[The board network])
+THEOREM_ENVS = ("example", "theorem", "lemma", "proof", "remark", "definition", "solution", "exercise", "problem",
+                "answer", "question", "corollary", "proposition", "note", "quote", "quotation")
 #: LaTeX environments of text, not math: a Beamer slide's frame and block, lists (their $…$ pieces are the math)
 TEXT_ENVS = ("frame", "itemize", "enumerate", "description", "block", "alertblock", "exampleblock", "center",
-             "columns", "column", "par", "flushleft", "flushright")  # (par, flushleft: a MATLAB Live Script's text)
+             "columns", "column", "par", "flushleft", "flushright",  # (par, flushleft: a MATLAB Live Script's text)
+             *THEOREM_ENVS)
 #: a layer's letter as a superscript (Freeman & Skapura's w^o_{kj}, net^h_{pj}): the hidden or the output layer
 LAYER_LETTERS = frozenset({"h", "o"})
 #: Beamer's highlights: \alert{x} is x on the slide
