@@ -1491,12 +1491,10 @@ class Judge:
         number is judged); other numbers define it anew (g_1 after g ← g ⊙ (1 − h²))."""
         existing = self.resolver.defined.get(head)
         if existing is not None and existing.free_symbols and not any(e.expr.free_symbols for e in elements[1:]) \
-                and (was := self.truth.value(self.forward_form(existing))) is not None and was.is_real \
-                and abs(elements[-1].expr.evalf(30) - was) <= abs(was) / 100:
+                and (((was := self.truth.value(self.forward_form(existing))) is not None and was.is_real
+                      and abs(elements[-1].expr.evalf(30) - was) <= abs(was) / 100)
+                     or self._equal(existing, target.expr)):  # (dw5: diff(E, w5), then ev(dw5, vals): the asked one's)
             return existing
-        if existing is not None and existing.free_symbols and not any(e.expr.free_symbols for e in elements[1:]) \
-                and self._equal(existing, target.expr):
-            return existing  # (dw5: diff(E, w5) in one cell, ev(dw5, vals) in the next: the asked one's number)
         read = self._first_read(elements[1:], names)
         meaning = self._definition(read, names)
         if meaning is not None and read[:1] != elements[1:2] and not self._known(meaning, target):

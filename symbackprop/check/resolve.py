@@ -291,12 +291,8 @@ class Resolver:
         inputs), with a sample's digit as subscript in a batch; ∂E/∂W^{(l)}; and its layer l."""
         net = self.net
         if isinstance(raw, RawName) and self.bracket_from_input and (shifted := _counted_from_hidden(raw)) is not None:
-            self.bracket_from_input = False
-            try:
-                with self._network_only():
-                    return self._layer_matrix(shifted)
-            finally:
-                self.bracket_from_input = True
+            with self._ng_count():
+                return self._layer_matrix(shifted)
         if isinstance(raw, RawPartial):
             if not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES or not isinstance(raw.wrt, RawName):
                 return None
@@ -552,6 +548,17 @@ class Resolver:
             return self.name(raw) is None
 
     @contextmanager
+    def _ng_count(self) -> Iterator[None]:
+        """A name of a sheet counting its bracketed layers from the inputs, shifted to Ng's count, read once in
+        that count and as the network's (the student's own names are under the sheet's count)."""
+        self.bracket_from_input = False
+        try:
+            with self._network_only():
+                yield
+        finally:
+            self.bracket_from_input = True
+
+    @contextmanager
     def _network_only(self) -> Iterator[None]:
         """The names read as the network's, the student's own definitions set aside meanwhile."""
         saved, self.defined = self.defined, {}
@@ -587,12 +594,8 @@ class Resolver:
         if raw in self.defined:
             return self.defined[raw]
         if self.bracket_from_input and (shifted := _counted_from_hidden(raw)) is not None:
-            self.bracket_from_input = False  # (read once in Ng's count, as the network's: the student's own names
-            try:                             # are under the sheet's count)
-                with self._network_only():
-                    return self.name(shifted)
-            finally:
-                self.bracket_from_input = True
+            with self._ng_count():
+                return self.name(shifted)
         if raw.base in self.rules and raw.sub and not raw.sup and not raw.accent:
             return self._by_rule(raw)
         if raw.base in ACTUAL_BASES and self.actual == "out":
