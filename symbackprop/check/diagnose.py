@@ -102,7 +102,8 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
                 return [Diagnosis(slip[0], slip[1], _fmt(value), line)]  # (another input's value: the line's own
         return [Diagnosis(verdict.kind, verdict.message, verdict.expected or corrected, line)]  # words say which)
     try:
-        student = judge.unjoined.get(element.expr) or judge.resolver.expr(element.expr, names)
+        student = verdict.reading if verdict is not None and verdict.reading is not None \
+            else judge.resolver.expr(element.expr, names)
     except Unresolved:
         return []
     stale = _stale(judge, student, truth, value) if value is not None else None
@@ -630,8 +631,10 @@ def _summed_over_units(judge: Judge, param: sp.Symbol) -> sp.Expr | None:
     weight's source feeds one unit only."""
     for layer in judge.truth.network.layers:
         W = grid(layer)
-        column = next((c for row in (W or ()) for c, w in enumerate(row) if w == param), None)
-        if W is None or column is None:
+        if W is None:
+            continue
+        column = next((c for row in W for c, w in enumerate(row) if w == param), None)
+        if column is None:
             continue
         same = [row[column] for row in W if row[column] is not None]
         return sp.Add(*(_total(paths(judge, w)) for w in same)) if len(same) > 1 else None

@@ -81,6 +81,8 @@ class LineVerdict:
     message: str
     expected: str = ""  # the correct line (LaTeX) where the student's is wrong
     kind: str = ""  # the diagnosis the line itself shows (too_few_digits, wrong_substituted_value, …)
+    #: the reading judged where the line has two (seed 002's Δ · w_6 · i_1 as the lecture's Δ, not w_6's step)
+    reading: sp.Expr | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -150,8 +152,6 @@ class Judge:
         self.require_value = False  # the answers file's grading.require_value (see answers.py)
         self.asked_later = False  # a later chain of the answer is headed by the asked quantity (_headed)
         self.later_text = ""  # the chains after the one being judged, as written
-        # members whose Δ·w reads nearer the truth as the lecture's Δ times w than as w's step (_unjoined)
-        self.unjoined: dict[sp.Expr, sp.Expr] = {}
         self.after_correct = False  # does the member being judged follow a member judged right?
 
     def say(self, key: str, **params: object) -> str:
@@ -459,7 +459,6 @@ class Judge:
         parsed = _labelled(parsed)
         names = dict(parsed.names)
         self._gradient_deltas(parsed)
-        self.unjoined = {}
         restated = self._headed(parsed, target, partial=True)
         asked = self._headed(parsed, target, partial=False)
         for k, chain in enumerate(parsed.chains):
@@ -1823,14 +1822,15 @@ class Judge:
             self.arithmetic.append(src)
             return verdict, now, formulas
         ok, how = self.same(student, truth)
+        read = student
         if not ok and element.expr.free_symbols & set(self.resolver.joined):
             student, ok, how = self._unjoined(element.expr, names, truth, student, ok, how)
         now = self.truth.value(self.forward_form(student)) if self.truth.network.is_numeric() else None
         parts = tuple(self._meanings(element.expr, names))
         if ok:
             return LineVerdict(src, CORRECT, how), now, (*formulas, student, *parts)
-        return (LineVerdict(src, INCORRECT, self.say("not_equal", expected=what_of(self, truth)), expected), now,
-                (*formulas, student, *parts))
+        return (LineVerdict(src, INCORRECT, self.say("not_equal", expected=what_of(self, truth)), expected,
+                            reading=None if student is read else student), now, (*formulas, student, *parts))
 
     def _unjoined(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr,
                   student: sp.Expr, ok: bool, how: str) -> tuple[sp.Expr, bool, str]:
@@ -1863,7 +1863,6 @@ class Judge:
         joined, unjoined, true = (self.truth.value(self.forward_form(x)) for x in (student, other, truth))
         if joined is not None and unjoined is not None and true is not None \
                 and all(v.is_real for v in (joined, unjoined, true)) and abs(unjoined - true) < abs(joined - true):
-            self.unjoined[e] = other
             return other, ok, how
         return student, ok, how
 
