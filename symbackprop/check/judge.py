@@ -287,12 +287,19 @@ class Judge:
                      and not isinstance(q, sp.Dummy) and q not in self.leaves]
             if abs(d.value) in self.carried and self.carried[abs(d.value)][0] not in found:
                 found.insert(0, self.carried[abs(d.value)][0])
-            if found:
-                options.append([(d, q) for q in found[:4]])
-        if not options or len(options) > 4:
+            if found:  # (a given's exact value, 0.1 = w_5 beside a δ of 0.0616, is first kept as the given)
+                kept: list[sp.Expr | None] = [None] if abs(d.value) in leaves and d not in folded else []
+                options.append([(d, q) for q in [*kept, *found][:4]])
+        if not options and not folded:
+            yield from self._summed(student, env)
+            return
+        if len(options) > 4:
             return
         values = {**env, **dict(self.carried.values())}
         for combo in itertools.islice(itertools.product(*options), 16):
+            combo = tuple((d, q) for d, q in combo if q is not None)
+            if not combo:
+                continue
             e = student
             if folded:  # 0.0414 · 0.2406 · i_2: SymPy multiplied the numbers into one coefficient
                 e = e / sp.Mul(*(d.value for d in folded))
@@ -301,6 +308,22 @@ class Judge:
                 e = e * sign * q if d in folded else e.xreplace({d.value: sign * q, -d.value: -sign * q})
             read = ", ".join(f"{d.text} = ${self._shown(q)}$" for d, q in combo)
             yield e, read
+
+    def _summed(self, student: sp.Expr, env: Mapping[sp.Expr, sp.Expr]) -> Iterator[tuple[sp.Expr, str]]:
+        """The formula with its numeric coefficient read as the quantity it is a value of, when SymPy summed the
+        line's numbers into it: y_{h1}(1 − y_{h1})[0.1(−0.061605) + (−0.5)(−0.149181)] is y_{h1}(1 − y_{h1}) ·
+        0.068430, and 0.068430 is ∂E/∂y_{h1} (here with the opposite sign)."""
+        coefficient, rest = student.as_coeff_Mul()
+        if not (coefficient.is_Rational and not coefficient.is_Integer) or len(self.line_decimals) < 2 \
+                or any(student.has(d.value) or student.has(-d.value) for d in self.line_decimals):
+            return
+        digits = max(_places(d.text) for d in self.line_decimals)
+        text = f"{abs(float(coefficient)):.{digits}f}"
+        found = [q for q, v in env.items() if v.is_real and v != 0 and _near(text, v)
+                 and not isinstance(q, sp.Dummy) and q not in self.leaves]
+        for q in found[:4]:
+            sign = 1 if env[q] * coefficient > 0 else -1
+            yield rest * sign * q, f"{text} = ${self._shown(q)}$"
 
     def _folded(self, student: sp.Expr, leaves: set[sp.Expr]) -> tuple[Written, ...]:
         """The decimals of the line that SymPy folded into the formula's numeric coefficient (0.0414 · 0.2406 · i_2
@@ -1072,7 +1095,7 @@ class Judge:
             return
         whole = first.whole is not None
         unread = self._unread(elements[1:], names) if not whole and isinstance(head, RawName) \
-            and self.resolver.own(head) else None
+            and (self.resolver.own(head) or self._given_head(first, names)) else None
         if unread is None and not whole and head is not None and self._layer_head(head) \
                 and not self._shared_bias(head, elements, names) and not self._one_unit(head, elements, names):
             unread = self._unread_member(elements[1:], names)  # ∇_{b^{(1)}} J = g: a vector line, set aside
@@ -1215,7 +1238,10 @@ class Judge:
             verdict, previous, formulas = self.element(element, names, truth_expr, truth_value, previous, formulas,
                                                        text)
             if verdict.kind == "unresolved" and k == len(elements) - 1 and not (
-                    len(elements) == 1 and self._general(element.expr, names)):  # (−∂E/∂net alone: a rule, aside)
+                    len(elements) == 1 and self._general(element.expr, names)) \
+                    and not (about == "lemma" and k == start == 1):
+                # (−∂E/∂net alone: a rule, aside; so is a line about another quantity in a notation we cannot read,
+                # Murphy's u_3 = W_2ᵀ u_4: its claim is unchecked, the answer's own chain decides)
                 verdict = replace(verdict, kind="unresolved_last")  # nothing after it reads what it says
             if verdict.verdict == ROUNDING and judged.lines and judged.lines[-1].verdict == INCORRECT:
                 number = element.literal or self._src(text, element)
@@ -1469,6 +1495,17 @@ class Judge:
                 and self.resolver.vector(raw) is None:  # (d2l's h, ŷ^{(1)}, a layer's z_h: one reading only)
             raise Unresolved(self.say("matrix_reading"))
         return self.resolver.matrix(element.expr, names, element.whole)[element.entry]
+
+    def _given_head(self, first: Element, names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+        """Does the chain's head read as an input or a target, which no formula computes (Murphy's layers
+        x_2 = W_1 x_1 + b_1: x_2 there a layer's vector, not the second input)?"""
+        try:
+            meaning = self.resolver.expr(first.expr, names)
+        except Unresolved:
+            return False
+        given = {*self.truth.network.inputs, *self.truth.network.targets}
+        return any(meaning == q or meaning == self.truth.in_sample(q, k) for q in given
+                   for k in range(1, len(self.truth.copies) + 1))
 
     def _unread(self, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]) -> str | None:
         """The first member's Unresolved message when none of the members can be read; else None."""

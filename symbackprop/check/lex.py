@@ -198,6 +198,9 @@ _RAW = re.compile(r"""
     # (a thread's "≈ 0.2910 (was 0.2984 📉)": a remark in brackets after the last number)
 |(?P<stop>(?<=[0-9])\.(?:[ \t]+[A-Z][a-z]+[^\n=≈]*)?[ \t]*(?=\n|$))
     # ("σ(0.3925) ≈ 0.5969. Output 1:": a sentence's end)
+|(?P<label>(?<=[0-9])[ \t]*\\q?quad[ \t]*\([ \t]*[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,3}\}?)?[ \t]*\)[ \t]*
+    (?=\n|$|\$|\\\]|\\\\))
+    # ("= 0.2084215 \qquad (w_1)": the lecture's name of the quantity, a label after the number)
 |(?P<route>\([ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*(?:→|->|\\to|\\rightarrow)[ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*\))
     # ("Same for w₇ (h1 → o2): …": the path a weight lies on, a label)
 |(?P<ws>[ \t\r\f\v]+)
@@ -411,7 +414,7 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("END", s, start, end, env)
         elif kind in ("bullet", "post"):  # a chatbot's or a Markdown note's "- h_2 = …": the item's mark
             continue
-        elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline"):
+        elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label"):
             # (mdhead: Markdown's **Step 1: …**, a sentence ending in a colon or "so" on its own line)
             new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "defrel" or kind == "coloneq":

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -58,7 +59,10 @@ AMBIGUOUS_BASES = {"y": ("out", "t"), "a": ("x", "net", "out"), "z": ("net", "ou
                    "s": ("net", "delta"),  # Kröse's s_k the net input, Hagan's s^m_k the sensitivity ∂F/∂n^m_k
                    "o": ("out", "net"),  # (d2l: o = W h + b the logits, ŷ = softmax(o))
                    "u": ("net", "out"),  # (Japanese textbooks: u the net input; Gallant: u_i a cell's activation)
-                   "x": ("out",)}  # (of a neuron only: Ripley's output, where Rumelhart's x_j is its total input)
+                   "x": ("out",),  # (of a neuron only: Ripley's output, where Rumelhart's x_j is its total input)
+                   "C": ("t",)}  # (of a neuron only: Gallant's correct activation C_i, elsewhere a cost C_{o1})
+#: the two-role bases read in their other role only with a neuron's name below (x_1 an input, C_0 a cost)
+_NEURON_ONLY = frozenset({"x", "C"})
 # (l): Han & Kamber's; γ: Kröse & van der Smagt
 RATE_BASES = {"eta", "alpha", "lambda", "epsilon", "l", "gamma", "l_rate", "learning_rate", "lr"}  # (code names)
 #: a layer's quantities written without an index: a general statement about the layer's vector when unresolved
@@ -420,7 +424,7 @@ class Resolver:
         if raw.base in ERROR_BASES and raw.sup.strip("()").isdigit() and not raw.sub and raw not in self.defined:
             return {self.truth.loss}  # E^{(1)}: the error after the first iteration (where it reads a sample's too)
         if raw.base not in AMBIGUOUS_BASES or raw in self.defined or raw.accent \
-                or (raw.base == "x" and self._neuron_of(raw.sub) is None):
+                or (raw.base in _NEURON_ONLY and self._neuron_of(raw.sub) is None):
             return set()  # (x_1: an input)
         found = {self._network_name(RawName(b, raw.sub, raw.sup)) for b in AMBIGUOUS_BASES[raw.base]}
         return {f for f in found if f is not None}
@@ -442,8 +446,8 @@ class Resolver:
                 if e is not None:
                     found_n.append((role, e))
             return found_n
-        if raw.base == "x":
-            return []  # (x_1, x^{(2)}_1: an input, a sample's input)
+        if raw.base in _NEURON_ONLY:
+            return []  # (x_1, x^{(2)}_1: an input, a sample's input; C_0 a cost)
         if raw.base == "y" and not raw.sub and not raw.sup and len(net.outputs) == 1:
             # MIT's L = ½(A^2 − y)²: one output, y the output or its target — the line tells
             found_y = [(role, self._network_name(RawName(role))) for role in ("out", "t")]
@@ -1306,11 +1310,41 @@ class Resolver:
         if raw.base not in DELTA_BASES or raw.sup or not raw.sub.isdigit():
             return None
         k = int(raw.sub)
-        outputs = self.net.layers[-1].neurons
+        outputs = self._delta_layer(raw.base) or self.net.layers[-1].neurons
         if 1 <= k <= len(outputs):
             return self._neurons()[outputs[k - 1]][2]
         w = self._named(RawName("w", raw.sub))
         return self.truth.partial_of(self.truth.loss, w) if w is not None and w in self.net.params else None
+
+    def _delta_layer(self, base: str) -> tuple[str, ...]:
+        """The units a sheet numbers its error terms δ_k by, where it defined one as a unit's (δ_3 = ∂E/∂h'_3:
+        the hidden units, so δ_1 in a later answer is hidden unit 1's); () where it did not."""
+        neurons = self._neurons()
+        for raw, e in self.defined.items():
+            if raw.base != base or raw.sup or not raw.sub.isdigit():
+                continue
+            j = int(raw.sub) - 1
+            for layer in self.net.layers:
+                if 0 <= j < len(layer.neurons) and self._is_delta(e, layer.nets[j], neurons[layer.neurons[j]][2]):
+                    return tuple(layer.neurons)
+        return ()
+
+    def _is_delta(self, e: sp.Expr, net: sp.Symbol, delta: sp.Symbol) -> bool:
+        """Is e ±∂E/∂net, as its symbol or worked out?"""
+        if e in (delta, -delta):
+            return True
+        if e.free_symbols & set(self.truth.deltas) or net not in self._delta_forms:
+            return False
+        full = self._delta_forms[net]
+        return any(sp.expand(e - sign * full) == 0 for sign in (1, -1))
+
+    @cached_property
+    def _delta_forms(self) -> dict[sp.Symbol, sp.Expr]:
+        """∂E/∂net of every neuron, worked out (small networks only: the sheets that define δ_k by a formula)."""
+        if len(self._neurons()) > 12:
+            return {}
+        return {layer.nets[j]: self.truth.partial_of(self.truth.loss, layer.nets[j])
+                for layer in self.net.layers for j in range(len(layer.neurons))}
 
     def partial(self, raw: RawPartial) -> sp.Expr:
         """∂A/∂B through the graph; A may be an expression (E_{o1}, a name the student defined)."""
