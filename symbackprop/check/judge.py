@@ -1171,7 +1171,8 @@ class Judge:
                     meaning = truth_expr  # w_5 = w_5 − η ∂E/∂w_5: the assignment of pseudo-code, the new w5
                 elif meaning in self.truth.network.params and not self.truth.network.quantities[meaning].definition:
                     meaning = self._assigned(meaning, elements[1:2], names)  # w_1 = w_1 − η…: another weight's update
-                convention = self._convention(head, meaning, elements[1:], names) if head is not None else None
+                convention = self._convention(head, meaning, elements[1:], names, text) if head is not None \
+                    else None
                 if not self._equal(meaning, truth_expr) or (convention is not None and (
                         target.kind != "delta" or self.restated_later)):
                     # a lemma ("where ∂E/∂o1 = o1 − y1"): the rest of the line is judged against its head; so is
@@ -1662,7 +1663,7 @@ class Judge:
         return e
 
     def _convention(self, head: RawName | RawPartial, meaning: sp.Expr, elements: list[Element],
-                    names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr | None:
+                    names: Mapping[sp.Symbol, RawName | RawPartial], text: str) -> sp.Expr | None:
         """δ_k = (t_k − o_k)·o_k(1 − o_k) (Mitchell): an error term defined on its line with the opposite sign.
         The name then means the student's definition in this answer and later ones."""
         if not isinstance(head, RawName) or meaning not in self.truth.deltas:
@@ -1672,10 +1673,14 @@ class Judge:
                 e = self.resolver.expr(element.expr, names)
             except Unresolved:
                 continue
-            if not e.free_symbols or self._equal(e, meaning):
-                return None
-            if self._equal(e, -meaning):
-                return -meaning
+            self.line_decimals = tuple(decimals(self._src(text, element)))  # (its rounded numbers read as quantities)
+            try:
+                if not e.free_symbols or self._equal(e, meaning):
+                    return None
+                if self._equal(e, -meaning):
+                    return -meaning
+            finally:
+                self.line_decimals = ()
         return None
 
     # -- does the answer establish its quantity? ---------------------------------------------------

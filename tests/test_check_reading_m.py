@@ -1,0 +1,72 @@
+"""Readings of session 37, from answers of tune24 (measure20) that were judged wrongly. Each right form has a wrong
+twin that must stay rejected. Numbers come from the corpus's own truth (tests/corpus/truth_values.py: the spec read
+with tomllib, mpmath forward pass and central differences)."""
+
+from __future__ import annotations
+
+from test_check import SEED000, SEED004, check, verdicts
+
+from corpus.truth_values import value_text
+
+SEED001 = SEED004.with_name("seed001_abstract_phi.toml")
+SOFTMAX = SEED004.with_name("softmax_batch.toml")
+
+
+def _n(spec, quantity: str, digits: int, step: int = 0) -> str:
+    return value_text(spec.name, quantity, digits, step)
+
+
+def test_gallants_correct_activations_c() -> None:
+    """Gallant's C_i is cell i's correct activation (its target) where a line gives it the target's number; C of a
+    neuron stays a cost otherwise (3Blue1Brown's C_0 is one, tune11)."""
+    answer = (r"Correct activations $C_{o_1} = 0.01$, $C_{o_2} = 0.99$, with $u_{o_1} = "
+              + _n(SEED004, "o1", 9) + r"$, $u_{o_2} = " + _n(SEED004, "o2", 9) + "$:\n"
+              r"$$E = \tfrac12 (C_{o_1} - u_{o_1})^2 + \tfrac12 (C_{o_2} - u_{o_2})^2 = VALUE$$")
+    right = answer.replace("VALUE", _n(SEED004, "E", 6))
+    twin = answer.replace(r"\tfrac12 (C_{o_2}", r"(C_{o_2}").replace("VALUE", "0.321931")  # (½ left out once)
+    assert verdicts(SEED004, ("right", "E", right), ("twin", "E", twin)) == {"right": "correct", "twin": "incorrect"}
+
+
+def test_murphys_layer_vectors_beside_a_readable_line() -> None:
+    r"""Murphy's x_2 = W_1 x_1 + b_1 (x_k a layer's vector) and u_3 = W_2ᵀ u_4 (u_k = ∇_{x_k} L): lines in a notation
+    we cannot read, about no quantity the network computes that way (an input) or not the asked one, are set aside;
+    the line we can read decides."""
+    model = r"Model: $x_2 = W_1 x_1 + b_1$, $x_3 = \varphi(x_2)$. Backward: $u_3 = W_2^\top u_4$." + "\n"
+    line = (r"$$\frac{\partial L}{\partial h_2} = w_6 \delta_{y1} + w_8 \delta_{y2} + w_{10} \delta_{y3} = "
+            r"-0.3(-0.649181) + 0.2(0.370382) + 0.6(0.278799) = " + _n(SOFTMAX, "dE/dh2", 6) + "$$")
+    twin = line.replace("w_6", "w_5").replace("-0.3(", "0.5(").replace("= " + _n(SOFTMAX, "dE/dh2", 6), "= 0.066592")
+    assert verdicts(SOFTMAX, ("right", "dE/dh2", model + line), ("twin", "dE/dh2", model + twin)) == {
+        "right": "correct", "twin": "incorrect"}
+
+
+def test_numbers_summed_into_one_coefficient_and_a_sign_convention() -> None:
+    r"""Reed & Marks: δ_{h1} = y_{h1}(1 − y_{h1})[0.1(−0.061605) + (−0.5)(−0.149181)] with their δ = −∂E/∂u: SymPy sums
+    the bracket into one number, 0.068430, which is −∂E/∂y_{h1} (the given weights 0.1 and −0.5 kept as given).
+    The twin sums over the wrong weights (w_6, w_8: h_2's)."""
+    answer = (r"$$\delta_{h_1} = y_{h_1}(1 - y_{h_1}) \left[0.1(-0.061605) + (-0.5)(-0.149181)\right] = "
+              r"0.246134 \times 0.068430 = 0.016843,$$" + "\n"
+              r"so in the lecture's sign $\partial E/\partial u_{h_1} = -\delta_{h_1} = " + _n(SEED000, "delta_h1", 6)
+              + "$.")
+    twin = answer.replace(r"0.1(-0.061605) + (-0.5)(-0.149181)", r"0.3(-0.061605) + 0.9(-0.149181)")
+    assert verdicts(SEED000, ("right", "delta_h1", answer), ("twin", "delta_h1", twin)) == {
+        "right": "correct", "twin": "incorrect"}
+
+
+def test_a_label_after_the_last_number() -> None:
+    r"""`= 0.358916 \qquad (w_5)`: the lecture's name of the weight, a label after the number, not a factor."""
+    answer = (r"$$w_{o_1h_1}^{+} = w_{o_1h_1} - \eta\, \frac{\partial E}{\partial w_{o_1h_1}} = 0.4 - 0.5 \times 0.082167 "
+              r"= VALUE \qquad (w_5)$$")
+    right = answer.replace("VALUE", _n(SEED004, "w5+", 6))
+    twin = answer.replace("0.4 - 0.5", "0.4 + 0.5").replace("VALUE", "0.441084")
+    assert verdicts(SEED004, ("right", "w5+", right), ("twin", "w5+", twin)) == {
+        "right": "correct", "twin": "incorrect"}
+
+
+def test_error_terms_numbered_as_the_sheet_defined_one() -> None:
+    r"""δ_3 = ∂E/∂h'_3 = (y − d) W^2_3 Φ'_3 defines the sheet's δ_k as hidden unit k's error term: a later answer's
+    δ_1 is hidden unit 1's, not the one output's."""
+    first = r"$$\delta_3 = \frac{\partial E}{\partial h'_3} = (y - d)\, W^2_3\, \Phi'_3$$"
+    later = r"$$\frac{\partial E}{\partial W^1_{21}} = \delta_1\, x_2 = (y - d)\, W^2_1\, \Phi'_1\, x_2$$"
+    twin = later.replace(r"\delta_1\, x_2", r"\delta_2\, x_2")
+    results = check(SEED001, ("d3", "delta_h3", first), ("later", "dE/dW1_21", later), ("twin", "dE/dW1_21", twin))
+    assert {k: r.verdict for k, r in results.items()} == {"d3": "correct", "later": "correct", "twin": "incorrect"}
