@@ -54,8 +54,8 @@ def test_numbers_summed_into_one_coefficient_and_a_sign_convention() -> None:
 
 def test_a_label_after_the_last_number() -> None:
     r"""`= 0.358916 \qquad (w_5)`: the lecture's name of the weight, a label after the number, not a factor."""
-    answer = (r"$$w_{o_1h_1}^{+} = w_{o_1h_1} - \eta\, \frac{\partial E}{\partial w_{o_1h_1}} = 0.4 - 0.5 \times 0.082167 "
-              r"= VALUE \qquad (w_5)$$")
+    answer = (r"$$w_{o_1h_1}^{+} = w_{o_1h_1} - \eta\, \frac{\partial E}{\partial w_{o_1h_1}} = "
+              r"0.4 - 0.5 \times 0.082167 = VALUE \qquad (w_5)$$")
     right = answer.replace("VALUE", _n(SEED004, "w5+", 6))
     twin = answer.replace("0.4 - 0.5", "0.4 + 0.5").replace("VALUE", "0.441084")
     assert verdicts(SEED004, ("right", "w5+", right), ("twin", "w5+", twin)) == {

@@ -168,7 +168,7 @@ class Judge:
                  **({"hidden": len(net.layers[0].neurons)} if len(net.layers) == 2 else {}),
                  "layer0": len(net.inputs), **{f"layer{k}": len(layer.neurons)
                                                for k, layer in enumerate(net.layers, start=1)}}
-        return {"sum_range": len(net.outputs), "labels": labels, "sizes": sizes,
+        return {"sum_range": len(net.outputs), "labels": labels, "sizes": sizes, "set_sums": True,
                 **({"sum_samples": samples} if samples > 1 else {})}
 
     # -- values -----------------------------------------------------------------------------------
@@ -489,18 +489,33 @@ class Judge:
             self.asked_later = any(j > k for j in asked)
             self.later_text = " ".join(c.text for c in parsed.chains[k + 1:])
             lone = len(chain.elements) == 1
-            if self._mention(chain, judged) or (lone and isinstance(chain.elements[0].expr, sp.Symbol)
-                                                and k + 1 < len(parsed.chains)):
-                # E = 0.2910 \text{, smaller than the first pass's} 0.2984; w_3 \rightarrow w_3' = …: a name as a label
+            if self._mention(chain, judged) or (lone and k + 1 < len(parsed.chains) and (
+                    isinstance(chain.elements[0].expr, sp.Symbol)
+                    or (chain.elements[0].literal is not None and chain.elements[0].expr.is_Integer))):
+                # E = 0.2910 \text{, smaller than the first pass's} 0.2984; w_3 \rightarrow w_3' = …: a name as a label;
+                # Kriesel's "the BIAS neuron (always $1$)": a whole number in a sentence, before the lines that claim
                 said = "mention" if chain.elements[0].literal is not None else "label"
                 judged.lines.append(LineVerdict(self._src(text, chain.elements[0]), INCORRECT, self.say(said),
                                                 kind="unresolved"))
+                continue
+            if self._set_named(chain, text):  # Kriesel's "L = \{\Omega\}": the units a sum runs over
+                judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, self.say("set_named"),
+                                                kind="unresolved") for e in chain.elements)
                 continue
             self.resolver.sample = self._sample_said(text, chain)
             self.chain(self._instance(self._renamed(chain, names), names), names, target, judged, text)
         self.resolver.sample = 1
         self.establish(judged, names, target)
         return judged
+
+    @staticmethod
+    def _set_named(chain: Chain, text: str) -> bool:
+        r"""Is the chain a capital letter equated with braces \{…\} (a set of units, L = \{\Omega\})?"""
+        if len(chain.elements) != 2:
+            return False
+        first, second = (text[e.start:e.end].strip() for e in chain.elements)
+        return re.fullmatch(r"[A-Z]|\\mathcal\{[A-Z]\}", first) is not None and second.startswith("\\{") \
+            and second.endswith("\\}")
 
     def _sample_said(self, text: str, chain: Chain) -> int:
         """"sample 1 $h_2 = 0.0363$, $y_3 = 0.2895$; sample 2 $h_2 = 0.1666$": in a batch, the sample the prose of the
@@ -774,12 +789,13 @@ class Judge:
     def _unit_labels(self, parsed: Parsed) -> None:
         """"Labels: A = h_1, B = h_2, C = o_1, D = o_2" (MIT 6.034's lettered neurons): two or more capital letters,
         each equated alone with one unit's output, are the sheet's names of those units — z_A is h1's net input,
-        o_C the output of o1 — and C is then a unit, not a cost."""
+        o_C the output of o1 — and C is then a unit, not a cost. Kriesel's Ω (his output neuron) alone is one."""
         labels: dict[RawName, tuple[str, sp.Expr]] = {}
         for chain in parsed.chains:
             pair = [self._single_name(e.expr, parsed.names) for e in chain.elements]
             if len(pair) != 2 or not isinstance(pair[0], RawName) or not isinstance(pair[1], RawName) \
-                    or len(pair[0].base) != 1 or not pair[0].base.isupper() or pair[0].sub or pair[0].sup:
+                    or not ((len(pair[0].base) == 1 and pair[0].base.isupper()) or pair[0].base == "Omega") \
+                    or pair[0].sub or pair[0].sup:
                 continue
             try:
                 out = self.resolver.name(pair[1])
@@ -789,7 +805,7 @@ class Judge:
                          for k, o in enumerate(layer.outs) if o == out), None)
             if unit is not None:
                 labels[pair[0]] = (unit, out)
-        if len(labels) >= 2:
+        if len(labels) >= 2 or any(raw.base == "Omega" for raw in labels):  # (Kriesel's Ω = O: his output neuron)
             for raw, (unit, out) in labels.items():
                 self.resolver.defined[raw] = out
                 self.resolver.unit_labels[raw.base] = unit

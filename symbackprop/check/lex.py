@@ -201,6 +201,8 @@ _RAW = re.compile(r"""
 |(?P<label>(?<=[0-9])[ \t]*\\q?quad[ \t]*\([ \t]*[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,3}\}?)?[ \t]*\)[ \t]*
     (?=\n|$|\$|\\\]|\\\\))
     # ("= 0.2084215 \qquad (w_1)": the lecture's name of the quantity, a label after the number)
+|(?P<setdef>(?:\\q?quad[ \t]*)?\([ \t]*[A-Z][ \t]*=[ \t]*\\\{[^{}\n=]*\\\}[ \t]*\))
+    # ("… \qquad (L = \{O\})": the set of units a sum runs over, a remark in brackets)
 |(?P<route>\([ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*(?:→|->|\\to|\\rightarrow)[ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*\))
     # ("Same for w₇ (h1 → o2): …": the path a weight lies on, a label)
 |(?P<ws>[ \t\r\f\v]+)
@@ -414,7 +416,8 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("END", s, start, end, env)
         elif kind in ("bullet", "post"):  # a chatbot's or a Markdown note's "- h_2 = …": the item's mark
             continue
-        elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label"):
+        elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label",
+                      "setdef"):
             # (mdhead: Markdown's **Step 1: …**, a sentence ending in a colon or "so" on its own line)
             new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "defrel" or kind == "coloneq":

@@ -175,7 +175,9 @@ Sums
     a symbolic N, runs over the samples 1..N: `\frac{1}{2}\sum_n \delta^{(n)} h^{(n)}`; so does a `\sum` over
     any letter up to m or N (Ng: `\frac{1}{m}\sum_{i=1}^{m} L^{(i)}`), and that m is N in the whole chain (1/m).
   * With `sum_range=None` (the default) a `\sum` without both limits is a ParseError with a hint;
-    a `\sum` over another set (`\sum_{d \in D}`) always is.
+    a `\sum` over another set (`\sum_{d \in D}`) is one too, unless `set_sums`: then the sum with its body is
+    one name RawName(SET_SUM, "d∈D") (the checker cannot read it, and judges the members around it); so is a
+    `\sum_{k=1}^{n}` up to a name that is no size the parser knows (RawName(SET_SUM, "k≤n")).
 
 Derivatives
   * `\frac{\partial A}{\partial B}`, `\partial A/\partial B`, `\frac{dA}{dB}`, `dA/dB` (also `\dfrac`,
@@ -328,14 +330,17 @@ def _index_range(line: list[_Tok]) -> bool:
 
 def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: float = 2.0,
           sum_range: int | None = None, sum_samples: int | None = None, partial: bool = False,
-          labels: frozenset[str] = frozenset(), sizes: Mapping[str, int] = MappingProxyType({})) -> Parsed:
+          labels: frozenset[str] = frozenset(), sizes: Mapping[str, int] = MappingProxyType({}),
+          set_sums: bool = False) -> Parsed:
     """Read a LaTeX derivation (see the module docstring for every rule). ParseError or Refused if we cannot.
 
     sum_range: the range 1..sum_range of a \\sum written without limits (the number of outputs); None: such a
     \\sum is a ParseError. sum_samples: the number of samples, the range of a \\sum over n (or m, p, s) without
     limits or up to a symbolic N. labels: the neuron names a superscript may be (`a^O`, `z^{h_1}`: sup "O",
     "h1"); names of several characters, or one capital letter. sizes: "inputs", "hidden" (one hidden layer),
-    "outputs" → their number, for a \\sum up to c, d, n_H, K, D or M (SIZE_NAMES)."""
+    "outputs" → their number, for a \\sum up to c, d, n_H, K, D or M (SIZE_NAMES). set_sums: a \\sum over a set
+    other than the outputs or the batch (Kriesel's \\sum_{l \\in L}) is one name, RawName(SET_SUM, "l∈L"), that
+    no network knows (its member is then set aside by the checker), not a ParseError."""
     start_time = time.perf_counter()
     if not isinstance(text, str):
         raise TypeError("parse() needs a str")
@@ -349,7 +354,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     toks = _rewrite(_lex(src), src, max_depth, sum_samples)
     names = _Names()
     budget = {"digits": 0, "nodes": 0, "matrix": 0}
-    builder = _Build(src, names, budget, sum_range, sum_samples, sizes)
+    builder = _Build(src, names, budget, sum_range, sum_samples, sizes, set_sums)
     chains: list[Chain] = []
     skipped: list[Skipped] = []
     logical = list(_logical_lines(_lines(toks, src), src))

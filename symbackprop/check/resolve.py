@@ -37,7 +37,16 @@ from ..styles import STYLES
 from .catalogue import say
 from .parse import Entry, Parsed, RawName, RawPartial
 from .truth import Truth
-from .vocabulary import ERROR_WORDS, IN_NAMES, LAST_LAYER, LAYER_LETTERS, OUTPUT_INDEX, OUTPUT_MATRIX, PATTERN_INDEX
+from .vocabulary import (
+    ERROR_WORDS,
+    IN_NAMES,
+    LAST_LAYER,
+    LAYER_LETTERS,
+    OUTPUT_INDEX,
+    OUTPUT_MATRIX,
+    PATTERN_INDEX,
+    SET_SUM,
+)
 
 # ℓ; G: MacKay's; R: ISLR's R(θ)
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "G", "R", "ell", *ERROR_WORDS}
@@ -606,6 +615,8 @@ class Resolver:
             return self.name(replace(raw, base="output"))
         if raw.sub in self.unit_labels:  # MIT 6.034's z_A, o_C: the unit the sheet lettered A, C
             return self.name(replace(raw, sub=self.unit_labels[raw.sub]))
+        if "," in raw.sub and any(p in self.unit_labels for p in raw.sub.split(",")):  # Kriesel's w_{h_2,Ω}
+            return self.name(replace(raw, sub=",".join(self.unit_labels.get(p, p) for p in raw.sub.split(","))))
         summed = re.fullmatch(r"\{(\d+)\}", raw.sup)
         if summed and replace(raw, sup=summed[1]) in self.defined:
             return self.defined[replace(raw, sup=summed[1])]  # Σ_i L^{(i)} over the student's own L^{(1)}, L^{(2)}
@@ -1046,9 +1057,9 @@ class Resolver:
         if base in ERROR_BASES and (sub in TOTAL_WORDS or (
                 sub == "0" and len(self.truth.copies) == 1)) and not sup:  # L_{CE}; 3Blue1Brown's C_0, one example
             return self.truth.loss
-        if base in ERROR_BASES and ((sub in ("n", "p") and not sup) or (sup in ("n", "p") and not sub)) \
-                and len(self.truth.copies) == 1:
-            return self.truth.loss  # Bishop's E_n, E^n, the error of sample n: with one sample, the error
+        if (base in ERROR_BASES or base == "Err") and ((sub in ("n", "p") and not sup) or (
+                sup in ("n", "p") and not sub)) and len(self.truth.copies) == 1:
+            return self.truth.loss  # Bishop's E_n, E^n, Kriesel's Err_p (sample n's error): with one sample, the error
         if base in ERROR_BASES and sub and not sup:
             found = self._output_error(sub)
             if found is None and sub.isdigit() and 1 <= int(sub) <= len(self.truth.copies) > 1:
@@ -1293,6 +1304,9 @@ class Resolver:
         return inner
 
     def _required(self, raw: RawName) -> sp.Expr:
+        if raw.base == SET_SUM:  # Kriesel's \sum_{l \in L}, Wikipedia's \sum_{k=1}^{n}: not one we can expand
+            raise Unresolved(say("sum_set", self.lang, over=raw.sub.partition("∈")[2]) if "∈" in raw.sub
+                             else say("sum_upper", self.lang))
         found = self.name(raw)
         if found is None:
             found = self._per_weight(raw)

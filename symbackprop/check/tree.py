@@ -47,6 +47,7 @@ from .vocabulary import (
     LAYER_SIZES,
     NG_D,
     SAMPLE_INDICES,
+    SET_SUM,
     SIZE_NAMES,
     SUM_BASES,
     SUM_GREEK,
@@ -349,7 +350,8 @@ class _Build(Transformer_NonRecursive):
     """Bottom-up, without recursion: the tree's depth is bounded by max_depth anyway."""
 
     def __init__(self, src: _Source, names: _Names, budget: dict[str, int], sum_range: int | None = None,
-                 sum_samples: int | None = None, sizes: Mapping[str, int] = MappingProxyType({})) -> None:
+                 sum_samples: int | None = None, sizes: Mapping[str, int] = MappingProxyType({}),
+                 set_sums: bool = False) -> None:
         super().__init__(visit_tokens=False)
         self.src = src
         self.names = names
@@ -358,6 +360,7 @@ class _Build(Transformer_NonRecursive):
         self.sum_samples = sum_samples
         self.sample_counts: set[sp.Symbol] = set()  # m of Ng's \sum_{i=1}^{m}: the batch size, in 1/m too
         self.sizes = sizes
+        self.set_sums = set_sums
 
     def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
         self.src.check_time()
@@ -1103,8 +1106,12 @@ class _Build(Transformer_NonRecursive):
                 and re.fullmatch("[A-Z]", over.group(2)):  # d2l's \sum_{i \in \mathcal{B}}: over the batch
             return self._expand(body, over.group(1), 1, self.sum_samples, pos)
         if over is not None:  # Mitchell: \sum_{k \in outputs}
-            if "upper" in limits or n is None or not over.group(2).lower().startswith("out"):
+            if "upper" in limits or n is None:
                 raise self._err("sum_set", lpos, over=over.group(2))
+            if not over.group(2).lower().startswith("out"):
+                if not self.set_sums:
+                    raise self._err("sum_set", lpos, over=over.group(2))
+                return self.names.name(SET_SUM, (f"{over.group(1)}∈{over.group(2)}",))  # Kriesel's Σ_{l∈L}
             return self._expand(body, over.group(1), 1, n, pos)
         m = _SUM_LOWER.fullmatch("".join(pieces))
         if m is None:
@@ -1124,6 +1131,8 @@ class _Build(Transformer_NonRecursive):
             elif (size := self._layer_size(upper)) is not None:
                 upper = sp.Integer(size)  # Duda–Hart–Stork's \sum_{k=1}^{c}, Bishop's \sum_{j=1}^{M}
             if not upper.is_Integer:
+                if self.set_sums and isinstance(upper, sp.Symbol):  # Wikipedia's \sum_{k=1}^{n}: n unknown
+                    return self.names.name(SET_SUM, (f"{letter}≤{upper}",))
                 raise self._err("sum_upper", upos)
         else:
             assert n is not None

@@ -110,6 +110,8 @@ INDEXED_WORDS = {"be": "net", "ki": "out", "cél": "target"}  # Hungarian: bemen
 SAMPLE_INDICES = frozenset({"n", "m", "p", "s"})
 #: names that a \sum without an index gives the subscript 1, 2, ... (with parse(..., sum_range=n))
 SUM_BASES = frozenset({"target", "output", "out", "t", "y", "o", "d", "a", "E", "Out", "Target", "Output"})
+#: the base of the one name a \sum over a set the checker cannot expand stands for (Kriesel's \sum_{l \in L})
+SET_SUM = "\\sum"
 #: the index letters a \sum without an index may find in its body (t_k, o_k)
 SUM_LETTERS = frozenset({"i", "j", "k"})
 #: Fausett's net inputs y_in_k, z_in_j (written y\_in_k): the net input of output unit Y_k, of hidden unit Z_j
