@@ -5,9 +5,9 @@ part until `tune5` (then called measure) was written, apart, by someone who did 
 its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4), `tune9` (measure5), `tune10`
 (measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9), `tune14` (measure10), `tune15`
 (measure11), `tune16` (measure12), `tune17` (measure13), `tune18` (measure14), `tune19` (measure15), `tune20`
-(measure16), `tune21` (measure17), `tune22` (measure18), `tune23` (measure19) and `tune24` (measure20) were held out
-the same way until the next was written; a `measure` part (now `measure21`) is held out (only its totals are looked
-at). The corpus is graded with `require_value` (a network with numbers needs the number, as its labels say). `tune4`
+(measure16), `tune21` (measure17), `tune22` (measure18), `tune23` (measure19), `tune24` (measure20) and `tune25`
+(measure21) were held out the same way until the next was written; a `measure` part (now `measure22`) is held out
+(only its totals are looked at). The corpus is graded with `require_value` (a network with numbers needs the number, as its labels say). `tune4`
 was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese textbooks, to
 develop against. The test prints the confusion table of each part and asserts, per part, the levels reached so far
 (a ratchet: raise them, never lower them — but for the share of named diagnoses, which falls when wrong answers that
@@ -106,9 +106,10 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          "tune22": (0, 0.75, 0.825),
          "tune23": (0, 0.79, 0.857),
          "tune24": (0, 0.77, 0.753),
+         "tune25": (0, 0.68, 0.738),
          # written blind this session; its first measurement accepted one wrong answer (not looked at: it is
          # found when the part becomes a development part, after a fresh one is written)
-         "measure21": (1, 0.68, 0.738)}
+         "measure22": (1, 0.51, 0.6)}
 
 
 def test_every_part_has_its_levels() -> None:
