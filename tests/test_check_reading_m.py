@@ -70,3 +70,32 @@ def test_error_terms_numbered_as_the_sheet_defined_one() -> None:
     twin = later.replace(r"\delta_1\, x_2", r"\delta_2\, x_2")
     results = check(SEED001, ("d3", "delta_h3", first), ("later", "dE/dW1_21", later), ("twin", "dE/dW1_21", twin))
     assert {k: r.verdict for k, r in results.items()} == {"d3": "correct", "later": "correct", "twin": "incorrect"}
+
+
+def test_a_number_is_no_rounding_of_the_lines_own_result() -> None:
+    r"""Kelleher et al.'s w_{3,2} ← 0.20 − 0.5 × 0.00043856: 0.20 is w_2 exactly, not a rounding of w_2⁺ = 0.19956 (the
+    value the line computes), so the step halved twice (η applied to η ∂E/∂w_2) is wrong, not rounding."""
+    line = r"\[ w_{3,2} \leftarrow 0.20 - 0.5 \times STEP = VALUE \]"
+    right = line.replace("STEP", _n(SEED004, "dE/dw2", 8)).replace("VALUE", _n(SEED004, "w2+", 5))
+    twin = line.replace("STEP", "0.00043856").replace("VALUE", "0.19978")
+    assert verdicts(SEED004, ("right", "w2+", right), ("twin", "w2+", twin)) == {
+        "right": "correct", "twin": "incorrect"}
+
+
+def test_two_decimal_hand_work_with_exact_weights() -> None:
+    """Seed 000's 2-decimal habit: −0.5 × 0.56 + 0.8 × 0.50 = 0.12 for In_{o2} = 0.1149 (the weights exact, h_1 and
+    h_2 rounded); a product of three of the four numbers before carried on (0.25 × 0.48 × 0.52 = 0.0624); a result
+    cut in its last digit (0.1495 × 0.50 = 0.07475 → 0.0747). The twins swap h_1 and h_2, swap two digits of the
+    carried product, and slip the last result."""
+    net = r"$In_{o_2} = w_6 h_1 + w_8 h_2 = -0.5 \times 0.56 + 0.8 \times 0.50 = 0.12$"
+    net_twin = r"$In_{o_2} = w_6 h_1 + w_8 h_2 = -0.5 \times 0.50 + 0.8 \times 0.56 = 0.20$"
+    g5 = (r"$g_5 = (o_1 - y_1) \cdot o_1(1 - o_1) \cdot h_1 = 0.25 \times 0.48 \times 0.52 \times 0.56$\\" + "\n"
+          r"$\phantom{g_5} = 0.0624 \times 0.56 = 0.0349$")
+    g5_twin = g5.replace("0.0624 \\times 0.56 = 0.0349", "0.0642 \\times 0.56 = 0.0360")
+    g8 = (r"$\delta_{o_2} := (o_2 - y_2)\, o_2 (1 - o_2) = 0.60 \times 0.53 \times 0.47 = 0.1495$.\\" + "\n"
+          r"$g_8 = \delta_{o_2} \cdot h_2 = 0.1495 \times 0.50 = 0.0747$")
+    g8_twin = g8.replace("= 0.0747$", "= 0.0757$")
+    assert verdicts(SEED000, ("net", "net_o2", net), ("net_twin", "net_o2", net_twin), ("g5", "dE/dw5", g5),
+                    ("g5_twin", "dE/dw5", g5_twin), ("g8", "dE/dw8", g8), ("g8_twin", "dE/dw8", g8_twin)) == {
+        "net": "correct", "net_twin": "incorrect", "g5": "correct", "g5_twin": "incorrect", "g8": "correct",
+        "g8_twin": "incorrect"}

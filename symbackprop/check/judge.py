@@ -2053,8 +2053,8 @@ class Judge:
         """A number that rounds several factors (0.20: w_2, or η(1 − h_1) = 0.2034) stands for one whose place in the
         line gives the truth: read as that factor's value, the line comes within the rounding of its other numbers.
         The farthest such factor sets its distance (seed 000's 0.50: w_6 = 0.5 or h_2 = 0.495, whichever the line
-        needs); when none does, the one that brings the line nearest (w_2 − δ_h1 i_2 for w_2 − η δ_h1 i_2 is no
-        rounding of 0.20 for η(1 − h_1))."""
+        needs); when none does, the nearest factor (w_2 − δ_h1 i_2 for w_2 − η δ_h1 i_2 is no rounding of 0.20 for
+        η(1 − h_1); 0.20 − 0.5 × 0.00043856 for w_2⁺ = 0.199561 is no rounding of 0.20 for 0.199561 itself)."""
         marked, value = self.marked(src), self.truth.value(truth)
         if marked is None or value is None:
             return deviations
@@ -2073,7 +2073,7 @@ class Judge:
                     if (at := evaluate(line, {**values, sym: v if x >= 0 else -v})) is not None and at.is_real]
             if fits:
                 plausible = [d for r, d in fits if r <= others]
-                settled[k] = max(plausible) if plausible else min(fits)[1]
+                settled[k] = max(plausible) if plausible else min(d for _, d in fits)
         return settled
 
     @cached_property
@@ -2145,9 +2145,14 @@ class Judge:
         line, _, values = marked
         out = []
         for node in sp.preorder_traversal(line):
-            v = evaluate(node, values)
-            if v is not None and v.is_real:
-                out.append(v)
+            parts = [node]
+            if isinstance(node, sp.Mul | sp.Add) and 2 < len(node.args) <= 6:  # 0.25 × 0.48 × 0.52 of
+                parts += [node.func(*group) for n in range(2, len(node.args))  # 0.25 × 0.48 × 0.52 × 0.56
+                          for group in itertools.combinations(node.args, n)]
+            for part in parts:
+                v = evaluate(part, values)
+                if v is not None and v.is_real:
+                    out.append(v)
         return out
 
     def tolerance(self, src: str, value: sp.Expr, deviations: list[sp.Expr] | None = None) -> sp.Expr:
@@ -2212,7 +2217,9 @@ class Judge:
                 return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
                                                           places=places)), \
                     shown
-            carried = previous is not None and _round(previous, places) == _round(shown, places)
+            # (the previous member's result rounded, or cut, in its last digit: 0.1495 × 0.50 = 0.07475 → 0.0747)
+            carried = previous is not None and (_round(previous, places) == _round(shown, places)
+                                                or (digits >= 3 and _rounds_to(literal, previous)))
             # written with ≈: a hand calculation's result, drifted from the truth by the numbers rounded before it
             # (or a number on the way, not the answer's own, within the rounding of the arithmetic just before it)
             within = bool(self.arithmetic) and abs(shown - value) <= (
@@ -2235,8 +2242,9 @@ class Judge:
         tolerance = self.tolerance(src, value, deviations)
         # (past 3% only in 2-decimal hand work, each number matched to its factor: −0.50 × 0.56 + 0.80 × 0.50 = 0.12
         # for 0.1149, seed 000's h1 = 0.5622 and h2 = 0.4950)
-        coarse = deviations is not None and all(_places(d.text) <= 2 and len(d.text.lstrip("-0.")) >= 2
-                                                 for d in decimals(src))
+        coarse = deviations is not None and all(_places(d.text) <= 2 and (len(d.text.lstrip("-0.")) >= 2
+                                                                           or abs(d.value) in self.givens)
+                                                 for d in decimals(src))  # (−0.5 × 0.56: w_6 exact, h_1 rounded)
         if abs(shown - value) <= tolerance and (_close(shown, value) or coarse):
             return LineVerdict(src, CORRECT, self.say("arithmetic_right", shown=_fmt(shown), value=_fmt(value))), shown
         vetted = len(self.truth.network.samples) == 1  # (match_factors has tied each number to its factor)
