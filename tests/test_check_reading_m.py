@@ -4,7 +4,7 @@ with tomllib, mpmath forward pass and central differences)."""
 
 from __future__ import annotations
 
-from test_check import SEED000, SEED004, check, verdicts
+from test_check import SEED000, SEED002, SEED003, SEED004, check, verdicts
 
 from corpus.truth_values import value_text
 
@@ -99,3 +99,38 @@ def test_two_decimal_hand_work_with_exact_weights() -> None:
                     ("g5_twin", "dE/dw5", g5_twin), ("g8", "dE/dw8", g8), ("g8_twin", "dE/dw8", g8_twin)) == {
         "net": "correct", "net_twin": "incorrect", "g5": "correct", "g5_twin": "incorrect", "g8": "correct",
         "g8_twin": "incorrect"}
+
+
+def test_octaves_published_output_and_a_targets_letter_redefined() -> None:
+    r"""GNU Octave's publish: the code in lstlisting is set aside, the Command Window's output in verbatim
+    ("dw5 = -0.687650") is what the program printed; "d = ∂E/∂out = out − y" defines d as the sheet's own name
+    (d is a target's letter elsewhere, y the target here), used as such in a later answer."""
+    d = ("With $E = \\frac{1}{2}(out - y)^2$ the derivative at the output is "
+         "$d = \\partial E/\\partial out = out - y$.\n\\begin{lstlisting}\nd = out - y\n\\end{lstlisting}\n"
+         "\\begin{verbatim}\nd = " + _n(SEED002, "dE/dout", 6) + "\n\\end{verbatim}")
+    dw5 = ("$\\partial E/\\partial w_5 = d \\cdot h_1$.\n\\begin{lstlisting}\ndw5 = d*h1\n\\end{lstlisting}\n"
+           "\\begin{verbatim}\ndw5 = VALUE\n\\end{verbatim}")
+    right = dw5.replace("VALUE", _n(SEED002, "dE/dw5", 6))
+    twin = dw5.replace("VALUE", _n(SEED002, "dE/dw6", 6))  # (the other weight's number printed)
+    results = check(SEED002, ("d", "dE/dout", d), ("dw5", "dE/dw5", right), ("twin", "dE/dw5", twin))
+    assert {k: r.verdict for k, r in results.items()} == {"d": "correct", "dw5": "correct", "twin": "incorrect"}
+
+
+def test_sums_over_a_set_of_units_are_set_aside() -> None:
+    r"""Kriesel's \sum_{i \in I} w_{i,h_2} o_i and Wikipedia's \sum_{k=1}^{n}: a sum over a set we cannot expand is one
+    member we cannot read, and the members after it decide; "(L = \{O\})" after \qquad names the set; his Ω = O
+    letters the output neuron (o_Ω, w_{h_2,Ω}) and Err_p is the error of pattern p."""
+    net = (r"Output neuron $\Omega = O$. $$net_{h_2} = \sum_{i \in I} w_{i,h_2}\,o_i = w_3 i_1 + w_4 i_2 + b_1$$")
+    net_twin = net.replace("w_3 i_1 + w_4 i_2", "w_3 i_2 + w_4 i_1")
+    wiki = (r"\begin{align*} \delta_{h_2} &= \Big(\sum_{\ell \in L} w_{h_2 \ell}\,\delta_\ell\Big)\, "
+            r"o_{h_2}(1 - o_{h_2}) \qquad (L = \{O\}) \\" + "\n"
+            r"&= w_6\,(o_O - t)\, o_O(1 - o_O)\, o_{h_2}(1 - o_{h_2}) \end{align*}")
+    wiki_twin = wiki.replace("w_6", "w_5")
+    grad = (r"$$\frac{\partial Err_p}{\partial w_{h_2,\Omega}} = "
+            r"(o_\Omega - t_\Omega)\,o_\Omega(1 - o_\Omega)\,o_{h_2}$$")
+    grad_twin = grad.replace(r"\,o_{h_2}$$", r"\,o_{h_1}$$")
+    assert verdicts(SEED003, ("net", "net_h2", net), ("net_twin", "net_h2", net_twin), ("wiki", "delta_h2", wiki),
+                    ("wiki_twin", "delta_h2", wiki_twin), ("grad", "dE/dw6", grad),
+                    ("grad_twin", "dE/dw6", grad_twin)) == {
+        "net": "correct", "net_twin": "incorrect", "wiki": "correct", "wiki_twin": "incorrect", "grad": "correct",
+        "grad_twin": "incorrect"}

@@ -474,7 +474,7 @@ class Judge:
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if chain.elements[0].whole is not None:
                 continue  # a^1 = [0.85 \\ 0.48]: a name for a vector, not defined by one entry (nor the last one)
-            if isinstance(head, RawName) and len(chain.elements) > 1 and self.resolver.own(head) \
+            if isinstance(head, RawName) and len(chain.elements) > 1 and self._own(head, chain.elements, parsed.names) \
                     and head not in circular and chain.relations[:1] != ("assign",) \
                     and self._unread(chain.elements[1:], parsed.names) is None:
                 self.define(head, list(chain.elements), parsed.names, target)
@@ -1132,7 +1132,7 @@ class Judge:
                 about, what = "lemma", self._src(text, first)
                 truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("the_quantity", name=what)))
-        elif head is not None and isinstance(head, RawName) and self.resolver.own(head) and len(elements) > 1:
+        elif head is not None and isinstance(head, RawName) and len(elements) > 1 and self._own(head, elements, names):
             before = self.resolver.defined.pop(head, None)  # (defined already when the answer was first read)
             alternatives = self.resolver.alternatives(head)
             if before is not None:
@@ -1512,6 +1512,24 @@ class Judge:
                 and self.resolver.vector(raw) is None:  # (d2l's h, ŷ^{(1)}, a layer's z_h: one reading only)
             raise Unresolved(self.say("matrix_reading"))
         return self.resolver.matrix(element.expr, names, element.whole)[element.entry]
+
+    def _own(self, head: RawName, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
+             ) -> bool:
+        """Is the head a name of the student's own: one the network does not know, or a given's other name (d for a
+        target y) defined by a formula that is not that given (Octave's d = ∂E/∂out = out − y)?"""
+        if self.resolver.own(head):
+            return True
+        if head in self.resolver.defined or head.base in AMBIGUOUS_BASES or not self._given_head(elements[0], names):
+            return False  # (Bishop's a_2 = w_7 z_1 + …: a two-role letter, its line says which role)
+        for element in elements[1:]:
+            if not element.expr.free_symbols:
+                continue
+            try:
+                return not self._equal(self.resolver.expr(element.expr, names),
+                                       self.resolver.expr(elements[0].expr, names))
+            except Unresolved:
+                continue
+        return False
 
     def _given_head(self, first: Element, names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
         """Does the chain's head read as an input or a target, which no formula computes (Murphy's layers
@@ -2217,9 +2235,9 @@ class Judge:
                 return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
                                                           places=places)), \
                     shown
-            # (the previous member's result rounded, or cut, in its last digit: 0.1495 × 0.50 = 0.07475 → 0.0747)
+            # (the previous member's result rounded, a tie either way: 0.1495 × 0.50 = 0.07475 → 0.0747)
             carried = previous is not None and (_round(previous, places) == _round(shown, places)
-                                                or (digits >= 3 and _rounds_to(literal, previous)))
+                                                or abs(shown - previous) <= _ulp(literal) / 2)
             # written with ≈: a hand calculation's result, drifted from the truth by the numbers rounded before it
             # (or a number on the way, not the answer's own, within the rounding of the arithmetic just before it)
             within = bool(self.arithmetic) and abs(shown - value) <= (

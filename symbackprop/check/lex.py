@@ -680,7 +680,8 @@ def _unfenced(text: str) -> str:
         return text
     chars = list(text)
     for m in _CODE_ENV.finditer(text):  # \begin{matlabcode} … \end{matlabcode}, lstlisting, verbatim: code
-        chars[m.start():m.end()] = _blank(m.group())
+        printed = _printed_output(m)
+        chars[m.start():m.end()] = printed if printed is not None else _blank(m.group())
     knitted = 0  # where the last R chunk's statement ends (knitr's output fence is in it, already read)
     for m in _FENCE.finditer(text):
         if m.start() < knitted:
@@ -733,6 +734,29 @@ def _maxima_cells(text: str) -> str:
         if statement and len(statement) <= end - m.start():
             chars[m.start():end] = statement.ljust(end - m.start())
     return "".join(chars)
+
+
+#: a line of a program's printed output: a name, then its value (GNU Octave's "dw5 = -0.6877")
+_OUTPUT_LINE = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)[ \t]*")
+
+
+def _printed_output(block: re.Match[str]) -> str | None:
+    """A verbatim block every line of which is "name = number" (Octave's publish: the Command Window's output) is
+    what the program printed: each line the statement `$\text{name} = number$` on its own line (None otherwise:
+    code, set aside). Its length is the block's (positions unchanged)."""
+    if block.group(1) not in ("verbatim", "Verbatim"):
+        return None
+    region = block.group()
+    body = region[region.index("}") + 1:region.rindex("\\end")]
+    lines = body.split("\n")
+    found = [_OUTPUT_LINE.fullmatch(line) for line in lines if line.strip()]
+    if not found or not all(found):
+        return None
+    statements = "\n".join(f"$\\text{{{m[1]}}} = {m[2]}$" if (m := _OUTPUT_LINE.fullmatch(line)) else ""
+                           for line in lines)
+    if len(statements) > len(region):
+        statements = "\n".join(f"${m[1]} = {m[2]}$" if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
+    return statements.ljust(len(region)) if len(statements) <= len(region) else None
 
 
 def _knitted(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
