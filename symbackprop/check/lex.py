@@ -680,8 +680,8 @@ def _unfenced(text: str) -> str:
         return text
     chars = list(text)
     for m in _CODE_ENV.finditer(text):  # \begin{matlabcode} … \end{matlabcode}, lstlisting, verbatim: code
-        printed = _printed_output(m)
-        chars[m.start():m.end()] = printed if printed is not None else _blank(m.group())
+        output = _printed_output(m)
+        chars[m.start():m.end()] = output if output is not None else _blank(m.group())
     knitted = 0  # where the last R chunk's statement ends (knitr's output fence is in it, already read)
     for m in _FENCE.finditer(text):
         if m.start() < knitted:
