@@ -7,13 +7,13 @@ its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4
 (measure11), `tune16` (measure12), `tune17` (measure13), `tune18` (measure14), `tune19` (measure15), `tune20`
 (measure16), `tune21` (measure17), `tune22` (measure18), `tune23` (measure19), `tune24` (measure20) and `tune25`
 (measure21) were held out the same way until the next was written; a `measure` part (now `measure22`) is held out
-(only its totals are looked at). The corpus is graded with `require_value` (a network with numbers needs the
-number, as its labels say). `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop,
-Goodfellow, Haykin and Chinese textbooks, to develop against. The test prints the confusion table of each part and asserts, per part, the levels reached so far
-(a ratchet: raise them, never lower them — but for the share of named diagnoses, which falls when wrong answers that
-were unreadable are read and rejected: the named count itself must not fall). Issue 11's targets — no wrong answer
-accepted, ≥ 98% of right answers correct, every rejected wrong answer's diagnosis naming its mistake — are not all
-reached yet; FLOOR says where each half stands."""
+(only its totals are looked at). The corpus is graded with `require_value` (a network with numbers needs the number,
+as its labels say). `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin
+and Chinese textbooks, to develop against. The test prints the confusion table of each part and asserts, per part,
+the levels reached so far (a ratchet: raise them, never lower them — but for the share of named diagnoses, which
+falls when wrong answers that were unreadable are read and rejected: the named count itself must not fall). Issue
+11's targets — no wrong answer accepted, ≥ 98% of right answers correct, every rejected wrong answer's diagnosis
+naming its mistake — are not all reached yet; FLOOR says where each half stands."""
 
 from __future__ import annotations
 
