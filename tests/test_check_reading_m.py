@@ -134,3 +134,31 @@ def test_sums_over_a_set_of_units_are_set_aside() -> None:
                     ("grad_twin", "dE/dw6", grad_twin)) == {
         "net": "correct", "net_twin": "incorrect", "wiki": "correct", "wiki_twin": "incorrect", "grad": "correct",
         "grad_twin": "incorrect"}
+
+
+def test_a_notebooks_python_cells_and_their_printed_output() -> None:
+    """A Kaggle notebook in Markdown: a Python cell, then the plain block of what it printed. "name=value" pairs
+    are statements; a lone number is the value of the expression the cell's last line prints (an f-string's words
+    around it matched). A sign printed wrong is named as the sign."""
+    def cell(code: str, output: str) -> str:
+        return f"```python\n{code}\n```\n```\n{output}\n```\n"
+    h2 = cell('print(f"out_h1={out_h1:.9f} out_h2={out_h2:.9f}")',
+              f"out_h1={_n(SEED004, 'h1', 9)} out_h2={_n(SEED004, 'h2', 9)}")
+    h2_twin = cell('print(f"out_h1={out_h1:.9f} out_h2={out_h2:.9f}")',
+                   f"out_h1={_n(SEED004, 'h1', 9)} out_h2={_n(SEED004, 'h1', 9)}")
+    w5 = cell('delta_o1 = (out_o1 - t1) * out_o1 * (1 - out_o1)\nprint(f"{delta_o1 * out_h1:.7e}")', "8.2167041e-02")
+    w5_twin = cell('delta_o1 = (out_o1 - t1) * out_o1 * (1 - out_o1)\nprint(f"{delta_o1 * out_h2:.7e}")',
+                   "8.2667730e-02")
+    new = cell('print(f"w5 after the update = {w5 - eta * delta_o1 * out_h1:.9f}")',
+               f"w5 after the update = {_n(SEED004, 'w5+', 9)}")
+    new_twin = cell('print(f"w5 after the update = {w5 + eta * delta_o1 * out_h1:.9f}")',
+                    "w5 after the update = 0.441083520")
+    sign = cell('delta_o2 = (t2 - out_o2) * out_o2 * (1 - out_o2)\nprint(f"{delta_o2 * out_h1:.7e}")',
+                "2.2602540e-02")
+    results = check(SEED004, ("h2", "h2", h2), ("h2_twin", "h2", h2_twin), ("w5", "dE/dw5", w5),
+                    ("w5_twin", "dE/dw5", w5_twin), ("new", "w5+", new), ("new_twin", "w5+", new_twin),
+                    ("sign", "dE/dw7", sign))
+    assert {k: r.verdict for k, r in results.items()} == {
+        "h2": "correct", "h2_twin": "incorrect", "w5": "correct", "w5_twin": "incorrect", "new": "correct",
+        "new_twin": "incorrect", "sign": "incorrect"}
+    assert results["sign"].diagnosis[0].kind == "sign_flipped"

@@ -119,6 +119,9 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
             slip = _other_gradient_value(judge, student, element.literal, target)
         if slip is not None:
             return [Diagnosis(slip[0], slip[1], _fmt(value), line)]
+        if value != 0 and element.literal is not None and _rounds_to(element.literal.lstrip("-"), value) \
+                and (student < 0) != (value < 0):  # 2.2602540e-02 printed for −2.2602540e-02: t − o in the code
+            return [Diagnosis("sign_flipped", judge.say("sign_opposite"), _fmt(value), line)]
         shown = element.literal or _fmt(sp.Rational(student) if student.is_Rational else student.evalf(50))
         return [Diagnosis("arithmetic_slip", judge.say("arithmetic_slip", shown=shown, value=_fmt(value)),
                           _fmt(value), line)]

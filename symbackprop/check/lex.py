@@ -686,7 +686,7 @@ def _unfenced(text: str) -> str:
     for m in _FENCE.finditer(text):
         if m.start() < knitted:
             continue
-        printed = _knitted(text, m)
+        printed = _knitted(text, m) or _jupyter_printed(text, m)
         if printed is not None:  # an R chunk printing dw5, then knitr's "## [1] 0.08216704": dw5 = 0.08216704
             end, statement = printed
             region = text[m.start():end]
@@ -757,6 +757,44 @@ def _printed_output(block: re.Match[str]) -> str | None:
     if len(statements) > len(region):
         statements = "\n".join(f"${m[1]} = {m[2]}$" if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
     return statements.ljust(len(region)) if len(statements) <= len(region) else None
+
+
+#: a plain fenced block right after a code cell: what the cell printed (a notebook's output, Kaggle, Jupyter)
+_CELL_OUTPUT = re.compile(r"\s*```[ \t]*\n(?P<body>(?:(?![ \t]*```).*\n)*?)[ \t]*```")
+#: the last line of a Python cell printing one expression: print(x), print(f"{x:.7e}"), print(f"w5 = {x:.9f}")
+_PY_PRINT = re.compile(r"print\(\s*(?:f[\"'](?P<before>[^{}\"']*)\{\s*(?P<f>[^{}:!]+?)\s*(?:[:!][^{}]*)?\}"
+                       r"(?P<after>[^{}\"']*)[\"']|(?P<plain>[^()\"']+?))\s*\)")
+_NUMBER_OUT = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+#: one or more "name = number" pairs on a line of output ("out_h1=0.593269992 out_h2=0.596884378")
+_PAIRS = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z0-9_]*[ \t]*=[ \t]*" + _NUMBER_OUT + r"[ \t,;]*)+")
+_PAIR = re.compile(r"([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(" + _NUMBER_OUT + ")")
+
+
+def _jupyter_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
+    """A Python cell and the plain block after it, its printed output (a Kaggle or Jupyter notebook in Markdown):
+    each "name = number" of the output is the statement `$\text{name} = number$`; a lone number is the value of
+    the expression the cell's last line prints (print(f"{delta_o1 * out_h1:.7e}")). Where the output ends, and the
+    statements (one per line)."""
+    if fence["lang"].lower() not in ("python", "py", "ipython", "python3"):
+        return None
+    out = _CELL_OUTPUT.match(text, fence.end())
+    if out is None:
+        return None
+    lines = [line for line in out["body"].splitlines() if line.strip()]
+    if lines and all(_PAIRS.fullmatch(line) for line in lines):
+        return out.end(), "\n".join(f"$\\text{{{m[1]}}} = {m[2]}$" for line in lines for m in _PAIR.finditer(line))
+    code = [line.strip() for line in text[fence.end("open"):fence.start("close")].splitlines() if line.strip()]
+    shown = _PY_PRINT.fullmatch(code[-1]) if code else None
+    if len(lines) != 1 or shown is None:
+        return None
+    around = (shown["before"] or "").strip(), (shown["after"] or "").strip()  # the f-string's words around it
+    number = re.fullmatch(re.escape(around[0]) + r"\s*(" + _NUMBER_OUT + r")\s*" + re.escape(around[1]),
+                          lines[0].strip())
+    expression = (shown["f"] or shown["plain"]).strip()
+    if number is None or not _PRINTED.fullmatch(expression):
+        return None
+    named = re.sub(r"[A-Za-z][A-Za-z0-9_]*", lambda n: rf"\text{{{n.group()}}}", expression).replace("*", r"\cdot ")
+    return out.end(), f"${named} = {number[1]}$"
 
 
 def _knitted(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
