@@ -491,9 +491,11 @@ class Judge:
             lone = len(chain.elements) == 1
             if self._mention(chain, judged) or (lone and k + 1 < len(parsed.chains) and (
                     isinstance(chain.elements[0].expr, sp.Symbol)
-                    or (chain.elements[0].literal is not None and chain.elements[0].expr.is_Integer))):
+                    or (chain.elements[0].literal is not None and (chain.elements[0].expr.is_Integer
+                                                                   or self.asked_later)))):
                 # E = 0.2910 \text{, smaller than the first pass's} 0.2984; w_3 \rightarrow w_3' = …: a name as a label;
-                # Kriesel's "the BIAS neuron (always $1$)": a whole number in a sentence, before the lines that claim
+                # Kriesel's "the BIAS neuron (always $1$)": a whole number in a sentence, before the lines that claim;
+                # "I fixed 9 (mean, so $-0.030164$)": a number in a sentence before the chain of the asked quantity
                 said = "mention" if chain.elements[0].literal is not None else "label"
                 judged.lines.append(LineVerdict(self._src(text, chain.elements[0]), INCORRECT, self.say(said),
                                                 kind="unresolved"))

@@ -258,7 +258,8 @@ _PRINTED = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[ \t]*[-+*/][ \t]*[A-Za-z][A-Za-
 _TABLES = ("tabular", "tabular*", "tabularx", "tabulary", "longtable")
 _DISPLAY = re.compile(r"\\begin\{(?P<env>(?!(?:" + "|".join(TEXT_ENVS + _TABLES).replace("*", r"\*")
                       + r")\})[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
-                      r"|\\\[.*?\\\]", re.DOTALL)  # (not a slide's frame, list or block: those hold prose)
+                      r"|(?<!\\)\\\[.*?\\\]", re.DOTALL)  # (not a slide's frame, list or block: those hold prose;
+#                                                         not a line break's \\[4pt] either)
 #: a table in prose (a spreadsheet's cells handed in as a tabular): its rows, each up to its \\ or \end
 _TABLE = re.compile(r"\\begin\{(?P<env>" + "|".join(_TABLES).replace("*", r"\*") + r")\}.*?\\end\{(?P=env)\}",
                     re.DOTALL)

@@ -349,7 +349,9 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     if len(text) > max_chars:
         raise Refused.of("too_long", limit=max_chars, length=len(text))
     text = plain_math(text)  # (positions are those of this text: the checker passes it already converted)
-    src = _Source(_prose_blanked(unbolded(text)), start_time + timeout, timeout)
+    unbolded_text = unbolded(text)
+    src = _Source(_prose_blanked(unbolded_text), start_time + timeout, timeout)
+    src.prose_blanked = src.text != unbolded_text
     src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
     toks = _rewrite(_lex(src), src, max_depth, sum_samples)
     names = _Names()

@@ -192,6 +192,7 @@ class _Source:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.spaces: list[int] = []  # where `\ ` stands (ascending): a separator of a row vector [a \ b]
         self.labels: frozenset[str] = frozenset()  # the neuron names a superscript may be (Nielsen's a^O, z^{h_1})
+        self.prose_blanked = False  # was prose around $…$ pieces blanked (lex._prose_blanked)?
 
     def linecol(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.line_starts, pos) - 1
