@@ -490,12 +490,12 @@ class Judge:
             self.later_text = " ".join(c.text for c in parsed.chains[k + 1:])
             lone = len(chain.elements) == 1
             if self._mention(chain, judged) or (lone and k + 1 < len(parsed.chains) and (
-                    isinstance(chain.elements[0].expr, sp.Symbol)
-                    or (chain.elements[0].literal is not None and (chain.elements[0].expr.is_Integer
-                                                                   or self.asked_later)))):
+                    isinstance(chain.elements[0].expr, sp.Symbol) or self.asked_later
+                    or (chain.elements[0].literal is not None and chain.elements[0].expr.is_Integer))):
                 # E = 0.2910 \text{, smaller than the first pass's} 0.2984; w_3 \rightarrow w_3' = …: a name as a label;
                 # Kriesel's "the BIAS neuron (always $1$)": a whole number in a sentence, before the lines that claim;
-                # "I fixed 9 (mean, so $-0.030164$)": a number in a sentence before the chain of the asked quantity
+                # "I fixed 9 (mean, so $-0.030164$)", "written with $(d - y)$": a piece of math in a sentence before
+                # the chain of the asked quantity
                 said = "mention" if chain.elements[0].literal is not None else "label"
                 judged.lines.append(LineVerdict(self._src(text, chain.elements[0]), INCORRECT, self.say(said),
                                                 kind="unresolved"))
@@ -1085,7 +1085,8 @@ class Judge:
             try:
                 meaning = self.resolver.partial(head) if isinstance(head, RawPartial) and partial \
                     else self.resolver.expr(chain.elements[0].expr, parsed.names)
-                if self._equal(meaning, target.expr):
+                if self._equal(meaning, target.expr) or (  # W^1_{31} \leftarrow …: the weight's update
+                        target.kind == "update" and chain.relations[:1] == ("assign",) and meaning == target.param):
                     out.add(k)
             except Unresolved:
                 continue

@@ -215,7 +215,9 @@ _RAW = re.compile(r"""
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r""")
 |(?P<proseline>(?<![^\n])""" + _PROSE_LINE + r""")
-|(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}/[ \t]+(?=[A-Za-z]|""" + _EMOJI + r"""))  # a thread's post number "2/ out_h2 = …"
+|(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}[/)][ \t]+(?=[^\W\d_]|""" + _EMOJI + r"""))
+    # (a thread's post number "2/ out_h2 = …", a list's "3) Шығыс қабаты …")
+|(?P<eqref>\([0-9]{1,3}(?:\.[0-9]{1,3})?\)-[^\W\d_]+)  # "(3)-დან": an equation's number with a case ending
 |(?P<text>\\(?:""" + "|".join(_TEXT_COMMANDS) + r""")
     \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$])*)\})
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
@@ -415,7 +417,7 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("MEND", s, start, end, env)
             else:
                 new = src.tok("END", s, start, end, env)
-        elif kind in ("bullet", "post"):  # a chatbot's or a Markdown note's "- h_2 = …": the item's mark
+        elif kind in ("bullet", "post", "eqref"):  # a chatbot's or a Markdown note's "- h_2 = …": the item's mark
             continue
         elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label",
                       "setdef"):

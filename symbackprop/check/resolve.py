@@ -1347,9 +1347,9 @@ class Resolver:
         """Is e ±∂E/∂net, as its symbol or worked out?"""
         if e in (delta, -delta):
             return True
-        if e.free_symbols & set(self.truth.deltas) or net not in self._delta_forms:
+        if net not in self._delta_forms:
             return False
-        full = self._delta_forms[net]
+        e, full = self.truth.forward(e), self._delta_forms[net]  # (δ_3 = Φ'(h'_3) δ_y W^2_3: through δ_y's formula)
         return any(sp.expand(e - sign * full) == 0 for sign in (1, -1))
 
     @cached_property
@@ -1357,7 +1357,7 @@ class Resolver:
         """∂E/∂net of every neuron, worked out (small networks only: the sheets that define δ_k by a formula)."""
         if len(self._neurons()) > 12:
             return {}
-        return {layer.nets[j]: self.truth.partial_of(self.truth.loss, layer.nets[j])
+        return {layer.nets[j]: self.truth.forward(self.truth.partial_of(self.truth.loss, layer.nets[j]))
                 for layer in self.net.layers for j in range(len(layer.neurons))}
 
     def partial(self, raw: RawPartial) -> sp.Expr:
