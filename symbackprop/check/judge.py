@@ -1033,9 +1033,11 @@ class Judge:
     @staticmethod
     def _mention(chain: Chain, judged: Judged) -> bool:
         """A lone number after a chain that already gave the asked quantity a right number: a remark about another
-        value (the error of the first pass, for comparison), not a second answer."""
+        value (the error of the first pass, for comparison), not a second answer; so is a lone name ("doesn't mean
+        $z_3$ gets no gradient")."""
         read = [line for line in judged.lines if line.kind != "unresolved"]  # (a label before it is no claim)
-        if len(chain.elements) != 1 or chain.elements[0].literal is None or not read:
+        if len(chain.elements) != 1 or not read or (chain.elements[0].literal is None
+                                                     and not isinstance(chain.elements[0].expr, sp.Symbol)):
             return False
         return any(c.about == "target" for c in judged.chains) and read[-1].verdict in (CORRECT, ROUNDING) \
             and all(line.verdict != INCORRECT for line in read)
@@ -2250,7 +2252,9 @@ class Judge:
             # (2-decimal hand work drifts further than 3%: 0.07 × 0.56 − 0.33 × 0.49 = −0.1225 ≈ −0.12 for −0.126)
             settled = carried and within and self.after_correct and bool(decimals(self.arithmetic[-1]))
             # one unit off in the 5th significant digit or later: the last digit of a long hand calculation
-            last_digit = digits >= 5 and abs(shown - value) <= _ulp(literal)
+            # (or in the 3rd or 4th of a number on the way, worked from rounded numbers: −0.0549 for −0.054845 from
+            # weights rounded to 4 places after a step; the answer's own number is held to its rounding)
+            last_digit = (digits >= 5 or (digits >= 3 and not self.final)) and abs(shown - value) <= _ulp(literal)
             if ((carried or approx) and _close(shown, value)) or settled or last_digit:
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown

@@ -432,6 +432,10 @@ class Resolver:
             return {found} if found is not None else set()
         if raw.base in ERROR_BASES and raw.sup.strip("()").isdigit() and not raw.sub and raw not in self.defined:
             return {self.truth.loss}  # E^{(1)}: the error after the first iteration (where it reads a sample's too)
+        if raw.base in ERROR_BASES and not raw.sub and not raw.sup and not raw.accent and raw not in self.defined \
+                and len(self.truth.copies) > 1:  # a whiteboard's ℓ = −Σ_k t_k log o_k: one sample's loss
+            found = (self.truth.in_sample(self.net.error, k) for k in range(1, len(self.truth.copies) + 1))
+            return {e for e in found if e is not None}
         if raw.base not in AMBIGUOUS_BASES or raw in self.defined or raw.accent \
                 or (raw.base in _NEURON_ONLY and self._neuron_of(raw.sub) is None):
             return set()  # (x_1: an input)
