@@ -162,3 +162,63 @@ def test_a_notebooks_python_cells_and_their_printed_output() -> None:
         "h2": "correct", "h2_twin": "incorrect", "w5": "correct", "w5_twin": "incorrect", "new": "correct",
         "new_twin": "incorrect", "sign": "incorrect"}
     assert results["sign"].diagnosis[0].kind == "sign_flipped"
+
+
+def test_a_line_breaks_spacing_and_a_sentence_after_a_display() -> None:
+    r"""An Azerbaijani homework: "\\[4pt]" is a line break with its spacing (not a display opened), and a sentence's
+    math after a display ("Yenilənmiş çəki ($\eta = 1$):") is a line of its own before the next display; "3) …" a
+    list's number, "(3)-დან" an equation's number with a case ending."""
+    head = (r"\textit{Verilənlər:} $x_1 = 0.5$; $\eta = 1$.\\[4pt]" + "\n"
+            r"\[ \delta_{o_2} = (o_2 - y_2) \times o_2(1 - o_2) = 0.5987 \times 0.5287 \times 0.4713 = 0.1492 \]" + "\n"
+            r"Yenilənmiş çəki ($\eta = 1$):" + "\n")
+    right = head + (r"3) Yeni: \[ w_6^{+} = w_6 - \eta \times \delta_{o_2} h_1 = -0.50 - 0.1492 \times 0.5622 "
+                    r"= -0.5839 \]")
+    twin = right.replace("-0.50 - 0.1492", "-0.50 + 0.1492").replace("= -0.5839", "= -0.4161")
+    ref = r"უკუგავრცელება. (3)-დან:" + "\n" + r"\[ \frac{\partial E}{\partial out_O} = -(target - out_O) \tag{4} \]"
+    ref_twin = ref.replace("-(target - out_O)", "(target - out_O)")
+    assert verdicts(SEED000, ("right", "w6+", right), ("twin", "w6+", twin)) == {
+        "right": "correct", "twin": "incorrect"}
+    assert verdicts(SEED003, ("ref", "dE/dO", ref), ("ref_twin", "dE/dO", ref_twin)) == {
+        "ref": "correct", "ref_twin": "incorrect"}
+
+
+def test_a_sentences_math_before_the_asked_chain() -> None:
+    r"""Math in a sentence before the chain headed by the asked quantity is no answer of its own: "written with
+    $(d - y)$, the sign changes", "I fixed 9 (so $-0.030164$)" — the chain decides. An update headed by its
+    weight with \leftarrow is that chain."""
+    right = (r"Written with $(d - y)$ the sign changes:" + "\n"
+             r"\[ W^1_{31} \leftarrow W^1_{31} + \alpha\,(d - y)\,W^2_1\,\Phi'_1\,x_3 \]")
+    twin = right.replace(r"W^2_1\,\Phi'_1\,x_3", r"W^2_1\,\Phi'_1\,x_1")
+    assert verdicts(SEED001, ("right", "W1_31+", right), ("twin", "W1_31+", twin)) == {
+        "right": "correct", "twin": "incorrect"}
+
+
+def test_error_terms_of_the_opposite_sign_numbered_through_a_formula() -> None:
+    r"""Ertel: δ_y = d − y (his δ is −∂E/∂net), then δ_3 = Φ'(h'_3) δ_y W^2_3 (hidden unit 3's, written through δ_y):
+    a later δ_1 is hidden unit 1's, in his sign, and W^1_{11} := W^1_{11} + α δ_1 x_1 is the update."""
+    first = r"\[ \delta_y = d - y, \qquad \frac{\partial E}{\partial y} = -\delta_y = y - d \]"
+    hidden = r"\[ \delta_3 = \Phi'(h'_3)\,\delta_y\,W^2_3 = (d - y)\,W^2_3\,\Phi'(h'_3) \]"
+    update = r"\[ W^1_{11} := W^1_{11} + \alpha\,\delta_1\,x_1 = W^1_{11} + \alpha\,(d - y)\,W^2_1\,\Phi'(h'_1)\,x_1 \]"
+    twin = update.replace(r"\alpha\,\delta_1\,x_1", r"\alpha\,\delta_2\,x_1")
+    results = check(SEED001, ("dy", "dE/dy", first), ("h3", "delta_h3", hidden),
+                    ("update", "W1_11+", update), ("twin", "W1_11+", twin))
+    assert (results["update"].verdict, results["twin"].verdict) == ("correct", "incorrect")
+
+
+def test_a_whiteboards_one_sample_loss_and_drift_after_a_step() -> None:
+    r"""A whiteboard on the softmax batch: ℓ = −Σ_k t_k log o_k is one sample's loss (the batch's is their mean), and
+    "doesn't mean $z_3$ gets no gradient" a remark after the answer; after a step, numbers on the way worked from
+    weights rounded to 4 places may be off by one in their last digit (a = 0.0363 for 0.036342, −0.0549 for
+    −0.054845), the answer's own number may not."""
+    zero = (r"$\ell = -\sum_k t_k \log o_k$ $\Rightarrow$ $\dfrac{\partial \ell}{\partial o_k} = -\dfrac{t_k}{o_k}$\\"
+            "\n" + r"$t_3 = 0 \Rightarrow \dfrac{\partial \ell}{\partial o_3} = -\dfrac{0}{0.2788} = \boxed{0}$ --- "
+            r"doesn't mean $z_3$ gets no gradient!")
+    zero_twin = zero.replace(r"-\dfrac{0}{0.2788} = \boxed{0}", r"-\dfrac{1}{0.2788} = \boxed{-3.5868}")
+    assert verdicts(SOFTMAX, ("zero", "dE/dy3", zero), ("twin", "dE/dy3", zero_twin)) == {
+        "zero": "correct", "twin": "incorrect"}
+    step = (r"S1 fwd: $s = (0.3010,\ 0.0364)$, $a = (0.2923,\ 0.0363)$, $z = (0.2353,\ -0.0549,\ -0.1038)$\\" + "\n"
+            r"$o_1 = \dfrac{e^{0.2353}}{e^{0.2353} + e^{-0.0549} + e^{-0.1038}} = \dfrac{1.2652}{3.1133} = "
+            r"\boxed{" + _n(SOFTMAX, "y1", 4, step=1) + "}$")
+    step_twin = step.replace(r"\boxed{" + _n(SOFTMAX, "y1", 4, step=1) + "}", r"\boxed{0.4074}")
+    assert verdicts(SOFTMAX, ("step", "y1", step, 1), ("twin", "y1", step_twin, 1)) == {
+        "step": "correct", "twin": "incorrect"}
