@@ -1606,8 +1606,10 @@ class Judge:
                 continue
             if element.literal is not None and str(element.literal).isdigit() and len(elements) == 1:
                 return sp.Integer(str(element.literal))  # Marsland's β = 1: a whole number says what it is
-            if e.free_symbols or not self.truth.network.is_numeric():
+            if e.free_symbols:
                 continue
+            if not self.truth.network.is_numeric():  # ISLR's w_{k0} = β_0 = 0 on a symbolic network: that number
+                return e
             v = e.evalf(30)
             if not v.is_real:
                 continue
