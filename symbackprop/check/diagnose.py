@@ -519,7 +519,12 @@ def _matches(judge: Judge, student: sp.Expr, variant: sp.Expr, literal: str | No
     s = sp.Rational(student) if student.is_Rational else student.evalf(30)
     # the slip's number, computed (as students do) from rounded numbers: within the last digit or 0.5%
     ulp = sp.Integer(10) ** -_places(literal) if literal is not None else sp.Float("1e-6") * max(1, abs(v))
-    return bool(abs(s - v) <= max(ulp / 2, abs(v) / 200))
+    relative = abs(v) / 200
+    if literal is None and judge.arithmetic and decimals(judge.arithmetic[-1]):
+        # arithmetic: as far as its own numbers' rounding takes it (0.25 + 0.5 · 0.00049771, w_3 + η·g, is not
+        # 0.5% from every slip of a step this small)
+        relative = min(relative, 3 * judge.tolerance(judge.arithmetic[-1], v))
+    return bool(abs(s - v) <= max(ulp / 2, relative))
 
 
 def _difference(judge: Judge, student: sp.Expr, truth: sp.Expr) -> str:

@@ -2197,7 +2197,7 @@ class Judge:
             x = values[sym]
             if deviations is not None and k < len(deviations):
                 dev = deviations[k]
-            elif abs(x) in self.givens and not self._rounds_a_computed_value(literals[k].text):
+            elif abs(x) in self.givens and not self._rounds_a_computed_value(literals[k].text, value):
                 continue
             else:
                 dev = _ulp(literals[k].text) / 2
@@ -2208,12 +2208,14 @@ class Judge:
                 total += abs(slope) * dev
         return total * sp.Rational(3, 2) + sp.Rational(1, 10**12)
 
-    def _rounds_a_computed_value(self, text: str) -> bool:
+    def _rounds_a_computed_value(self, text: str, own: sp.Expr | None = None) -> bool:
         """Is the number written also a right rounding of a computed quantity (seed 000's 0.50: w_6, and h_2 =
-        0.495)? Then it is not taken as exact. (A one-decimal number, −0.4, rounds too many values to tell.)"""
+        0.495)? Then it is not taken as exact. (A one-decimal number, −0.4, rounds too many values to tell; nor is
+        the line's own result, `own`, one its numbers stand for: 0.25 + 0.5 · 0.000498 for w_3⁺ = 0.24975.)"""
         leaves = set(self.leaves)
         return _places(text) >= 2 and any(_near(text, v) for q, v in self.named_values.items()
-                                          if q not in leaves and v.is_real and v != 0)
+                                          if q not in leaves and v.is_real and v != 0
+                                          and (own is None or abs(abs(v) - abs(own)) > abs(own) / 10**9))
 
     def number(self, src: str, student: sp.Expr, literal: str | None, value: sp.Expr | None,
                previous: sp.Expr | None, formulas: tuple[sp.Expr, ...], truth: sp.Expr
