@@ -222,3 +222,18 @@ def test_a_whiteboards_one_sample_loss_and_drift_after_a_step() -> None:
     step_twin = step.replace(r"\boxed{" + _n(SOFTMAX, "y1", 4, step=1) + "}", r"\boxed{0.4074}")
     assert verdicts(SOFTMAX, ("step", "y1", step, 1), ("twin", "y1", step_twin, 1)) == {
         "step": "correct", "twin": "incorrect"}
+
+
+def test_diagnoses_of_a_batchs_one_term_and_of_an_updates_sign_in_numbers() -> None:
+    r"""The mean over the batch with one sample's term only (½ (y_1 − t_1) h_1 of sample 1) is named one_sample; an
+    update w_3 + η · g worked in exact numbers is named by its sign — each slip matched within the rounding of its
+    own numbers, not within 0.5% of w_3 (which every slip of a step this small is)."""
+    one = (r"$$\frac{\partial E}{\partial w_5} = \frac{1}{2}\,(y_1 - t_1)\, h_1 = "
+           r"\frac{1}{2} \times (-0.649181) \times 0.263625 = -0.085570$$")
+    results = check(SOFTMAX, ("one", "dE/dw5", one))
+    assert results["one"].verdict == "incorrect" and results["one"].diagnosis[0].kind == "one_sample"
+    g = _n(SEED004, "dE/dw3", 8)
+    plus = (rf"\[ \frac{{\partial E_{{total}}}}{{\partial w_3}} = 0.04137032 \cdot 0.24061342 \cdot 0.05 = {g}, "
+            rf"\qquad w_3^{{+}} = 0.25 + 0.5 \cdot {g} = 0.25024886 \]")
+    results = check(SEED004, ("plus", "w3+", plus))
+    assert results["plus"].verdict == "incorrect" and results["plus"].diagnosis[0].kind == "update_sign"

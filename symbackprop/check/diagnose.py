@@ -606,6 +606,7 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
             yield "one_sample", say("one_sample", how=how[(lang, mean)]), _total(ps)
             if mean:  # (with two samples, twice the gradient: the corpus's writers call it a factor 2)
                 yield "factor_two", say("batch_sum"), len(judge.truth.copies) * batch(_total(ps))
+            yield from _one_sample_terms(judge, _total(ps), say("one_sample", how=how[(lang, mean)]))
     elif target.kind == "delta" and target.net is not None:
         yield from _path_variants(judge, paths(judge, target.net), None)
     elif target.kind == "partial" and target.wrt is not None:
@@ -649,6 +650,21 @@ def _summed_over_units(judge: Judge, param: sp.Symbol) -> sp.Expr | None:
     return None
 
 
+def _one_sample_terms(judge: Judge, per_sample: sp.Expr, message: str) -> Iterator[tuple[str, str, sp.Expr]]:
+    """A batch's term of one sample only, where the batch takes the mean or sum of them: the other samples' terms
+    (sample 1's alone is said by the caller), and under a mean each sample's term with the mean's 1/N kept."""
+    n = len(judge.truth.copies)
+    mean = judge.truth.network.spec.batch_loss == "mean"
+    for k in range(1, n + 1):
+        one = judge.truth.in_sample(per_sample, k)
+        if one is None:
+            continue
+        if k > 1:
+            yield "one_sample", message, one
+        if mean:
+            yield "one_sample", message, one / n
+
+
 def _loss_variants(judge: Judge) -> Iterator[tuple[str, str, sp.Expr]]:
     """The loss of the first sample alone (of a batch), or one output's term alone (the others' left out)."""
     from ..losses import loss_expr
@@ -659,6 +675,7 @@ def _loss_variants(judge: Judge) -> Iterator[tuple[str, str, sp.Expr]]:
         how = {("en", True): "mean", ("en", False): "sum", ("zh", True): "平均", ("zh", False): "和"}
         lang = "zh" if judge.lang == "zh" else "en"
         yield "one_sample", judge.say("one_sample_loss", how=how[(lang, mean)]), per_sample
+        yield from _one_sample_terms(judge, per_sample, judge.say("one_sample_loss", how=how[(lang, mean)]))
         return
     outs, targets = net.layers[-1].outs, net.targets
     if len(outs) < 2 or per_sample is None:
