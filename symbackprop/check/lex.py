@@ -800,6 +800,18 @@ def _jupyter_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
     return out.end(), f"${named} = {number[1]}$"
 
 
+#: Maple's derivative operator applied to a function, D(Φ)(u1): {\rm D} \left( \Phi \right), then the argument
+_MAPLE_D = re.compile(r"\{\\rm[ \t]+D\}[ \t]*\\left\([ \t]*(\\?[A-Za-z]+)[ \t]*\\right\)")
+
+
+def _maple_derivatives(text: str) -> str:
+    """Maple's D(Φ)(u1), exported as {\rm D} \left( \Phi \right) \left( u1 \right): the derivative Φ'(u1).
+    Positions unchanged (the operator becomes Φ' and spaces)."""
+    if "{\\rm" not in text:
+        return text
+    return _MAPLE_D.sub(lambda m: (m[1] + "'").ljust(len(m.group())), text)
+
+
 def _knitted(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
     """An R chunk whose last line is a name, or names joined by + − * / (R prints its value), and knitr's output of
     it right after: where the output ends, and the statement `$\text{name} = value$` it makes."""
@@ -838,7 +850,7 @@ def _prose_blanked(text: str) -> str:
     signs become spaces, a stretch of prose within a line a line break (positions unchanged), so that each piece
     of math is a line of its own (one starting with '=' continues the one before); text with no prose outside its
     math is returned as it is (its Markdown fences read: _unfenced)."""
-    text = _maxima_cells(_unfenced(text))
+    text = _maple_derivatives(_maxima_cells(_unfenced(text)))
     prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
     inline = [m.span() for m in _MATH_SPAN.finditer(text)
               if not any(a <= m.start() < b for a, b in prose)]  # (\intertext{where $x = 1$} is LaTeX's own)
