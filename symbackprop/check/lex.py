@@ -805,7 +805,7 @@ _MAPLE_D = re.compile(r"\{\\rm[ \t]+D\}[ \t]*\\left\([ \t]*(\\?[A-Za-z]+)[ \t]*\
 
 
 def _maple_derivatives(text: str) -> str:
-    """Maple's D(Φ)(u1), exported as {\rm D} \left( \Phi \right) \left( u1 \right): the derivative Φ'(u1).
+    r"""Maple's D(Φ)(u1), exported as {\rm D} \left( \Phi \right) \left( u1 \right): the derivative Φ'(u1).
     Positions unchanged (the operator becomes Φ' and spaces)."""
     if "{\\rm" not in text:
         return text
