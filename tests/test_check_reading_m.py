@@ -237,3 +237,13 @@ def test_diagnoses_of_a_batchs_one_term_and_of_an_updates_sign_in_numbers() -> N
             rf"\qquad w_3^{{+}} = 0.25 + 0.5 \cdot {g} = 0.25024886 \]")
     results = check(SEED004, ("plus", "w3+", plus))
     assert results["plus"].verdict == "incorrect" and results["plus"].diagnosis[0].kind == "update_sign"
+
+
+def test_a_letter_of_the_students_own_names_a_layers_net_inputs() -> None:
+    r"""A Slovak homework (Šíma's potential ξ_j): ξ_1 = Σ_i W^1_{i1} x_i names hidden unit 1's net input, so ξ_3 in a
+    later answer is hidden unit 3's — Φ'(ξ_3) its slope, and Φ'(ξ_2) in the twin another unit's."""
+    first = r"$$\xi_1 = \sum_{i=1}^{3} W^1_{i1}\, x_i = W^1_{11} x_1 + W^1_{21} x_2 + W^1_{31} x_3$$"
+    later = r"$$\delta_3 = (y - d)\, W^2_3\, \Phi'(\xi_3)$$"
+    twin = later.replace(r"\Phi'(\xi_3)", r"\Phi'(\xi_2)")
+    results = check(SEED001, ("xi1", "net_h1", first), ("d3", "delta_h3", later), ("twin", "delta_h3", twin))
+    assert {k: r.verdict for k, r in results.items()} == {"xi1": "correct", "d3": "correct", "twin": "incorrect"}

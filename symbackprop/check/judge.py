@@ -1578,7 +1578,22 @@ class Judge:
         if meaning is None:
             meaning = self._named_by_value(elements[1:], names, target)
         self.resolver.defined[head] = meaning
+        self._family(head, meaning)
         return meaning
+
+    def _family(self, head: RawName, meaning: sp.Expr) -> None:
+        """ξ_1 = Σ_i W^1_{i1} x_i (Šíma's potential of hidden unit 1): a letter of the student's own, numbered as
+        the units of the layer whose net input it names, names that layer's net inputs (ξ_3 in a later answer)."""
+        quantities = self.truth.network.quantities
+        if not isinstance(meaning, sp.Symbol):  # (its definition written out: W^1_{11} x_1 + W^1_{21} x_2 + …)
+            meaning = next((q for q, i in quantities.items() if i.kind is Kind.NET and i.definition is not None
+                            and sp.expand(i.definition - meaning) == 0), meaning)
+        info = quantities.get(meaning) if isinstance(meaning, sp.Symbol) else None
+        if info is None or info.kind is not Kind.NET or info.layer is None or info.index is None \
+                or head.sup or head.accent or head.sub != str(info.index + 1) \
+                or head.base in self.resolver.declared_nets:
+            return
+        self.resolver.declared_nets[head.base] = info.layer - 1
 
     def _known(self, e: sp.Expr, target: Target) -> bool:
         """Is e, or −e, the asked quantity, a neuron's δ or a parameter's gradient (Haykin's δ_3 = −δ_{h3})?"""
