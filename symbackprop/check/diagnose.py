@@ -116,7 +116,8 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         # the numbers put in are those of a known slip (σ′ = z(1 − z) worked out, another weight's value)
         slip = _numeric_slip(judge, student, target, sign, value) if about else None
         if slip is None and truth is target.expr:
-            slip = _other_gradient_value(judge, student, element.literal, target)
+            slip = _other_gradient_value(judge, student, element.literal, target) \
+                or _delta_value_of(judge, student, element.literal, value, target)
         if slip is not None:
             return [Diagnosis(slip[0], slip[1], _fmt(value), line)]
         if value != 0 and element.literal is not None and _rounds_to(element.literal.lstrip("-"), value) \
@@ -159,7 +160,8 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
                  or _update_part(judge, student, element.literal, target)) is not None:
         return [Diagnosis(other[0], other[1], corrected, line)]
     if not student.free_symbols and value is not None:
-        other = None if after_right_formula else _forward_value_of(judge, element.literal, value, target)
+        other = None if after_right_formula else _forward_value_of(judge, element.literal, value, target) \
+            or _delta_value_of(judge, student, element.literal, value, target)
         if other is not None:
             return [Diagnosis(other[0], other[1], corrected, line)]
         shown = element.literal or _fmt(sp.Rational(student) if student.is_Rational else student.evalf(50))
@@ -323,6 +325,29 @@ def _forward_value_of(judge: Judge, literal: str | None, value: sp.Expr, target:
                 continue
             return "other_quantity", judge.say("other_quantity", what=f"${judge.notation.latex(q)}$", quantity=quantity,
                                                asked=target.quantity)
+    return None
+
+
+def _delta_value_of(judge: Judge, student: sp.Expr, literal: str | None, value: sp.Expr, target: Target
+                    ) -> tuple[str, str] | None:
+    """∂l/∂h_1 = (Wᵀ ∂l/∂o)_1 ⊙ (1 − h_1²) = −0.37133738: a number that is, to 3 significant digits or more (worked
+    out: to 1 in 2000), another neuron's error term δ = ∂E/∂net (the slope multiplied in once too often): that
+    quantity was given for it."""
+    if student.free_symbols or (literal is not None and _rounds_to(literal, value)):
+        return None
+    x = sp.Rational(literal) if literal is not None else student.evalf(30)
+    for d in judge.truth.deltas:
+        other = judge.truth.quantity_of(d)
+        v = judge.truth.value(judge.forward_form(d))
+        if other is None or other.expr == target.expr or v is None or not v.is_real or v == 0 \
+                or sp.sign(v) != sp.sign(x):
+            continue
+        close = _significant(v, _places(literal)) >= 3 and _rounds_to(literal, v) if literal is not None \
+            else abs(x - v) <= abs(v) / 2000
+        if not close:
+            continue
+        return "other_quantity", judge.say("other_quantity", what=f"${judge.notation.latex(d)}$",
+                                           quantity=other.quantity, asked=target.quantity)
     return None
 
 
