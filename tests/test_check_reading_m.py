@@ -247,3 +247,11 @@ def test_a_letter_of_the_students_own_names_a_layers_net_inputs() -> None:
     twin = later.replace(r"\Phi'(\xi_3)", r"\Phi'(\xi_2)")
     results = check(SEED001, ("xi1", "net_h1", first), ("d3", "delta_h3", later), ("twin", "delta_h3", twin))
     assert {k: r.verdict for k, r in results.items()} == {"xi1": "correct", "d3": "correct", "twin": "incorrect"}
+
+
+def test_a_number_that_is_another_neurons_error_term() -> None:
+    r"""∂l/∂h_1 worked on to the net input (× (1 − h_1²)): the number is δ_{h1}, another quantity's value — named so,
+    not a weight's slip that happens to lie within 0.5%."""
+    line = r"$$\frac{\partial l^{(1)}}{\partial h_1} = -0.39907212 \times 0.93050195 = -0.37133738$$"
+    results = check(SOFTMAX, ("a", "dE/dh1", line))
+    assert results["a"].verdict == "incorrect" and results["a"].diagnosis[0].kind == "other_quantity"
