@@ -1,7 +1,6 @@
 """Readings of session 37, from answers of tune10, tune20, tune22, tune24 and tune25 (measure21) that were judged
-wrongly. Each right form has a wrong
-twin that must stay rejected. Numbers come from the corpus's own truth (tests/corpus/truth_values.py: the spec read
-with tomllib, mpmath forward pass and central differences)."""
+wrongly. Each right form has a wrong twin that must stay rejected. Numbers come from the corpus's own truth
+(tests/corpus/truth_values.py: the spec read with tomllib, mpmath forward pass and central differences)."""
 
 from __future__ import annotations
 
