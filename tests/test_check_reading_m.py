@@ -68,8 +68,8 @@ def test_error_terms_numbered_as_the_sheet_defined_one() -> None:
     first = r"$$\delta_3 = \frac{\partial E}{\partial h'_3} = (y - d)\, W^2_3\, \Phi'_3$$"
     later = r"$$\frac{\partial E}{\partial W^1_{21}} = \delta_1\, x_2 = (y - d)\, W^2_1\, \Phi'_1\, x_2$$"
     twin = later.replace(r"\delta_1\, x_2", r"\delta_2\, x_2")
-    results = check(SEED001, ("d3", "delta_h3", first), ("later", "dE/dW1_21", later), ("twin", "dE/dW1_21", twin))
-    assert {k: r.verdict for k, r in results.items()} == {"d3": "correct", "later": "correct", "twin": "incorrect"}
+    assert verdicts(SEED001, ("d3", "delta_h3", first), ("later", "dE/dW1_21", later),
+                    ("twin", "dE/dW1_21", twin)) == {"d3": "correct", "later": "correct", "twin": "incorrect"}
 
 
 def test_a_number_is_no_rounding_of_the_lines_own_result() -> None:
@@ -112,8 +112,8 @@ def test_octaves_published_output_and_a_targets_letter_redefined() -> None:
            "\\begin{verbatim}\ndw5 = VALUE\n\\end{verbatim}")
     right = dw5.replace("VALUE", _n(SEED002, "dE/dw5", 6))
     twin = dw5.replace("VALUE", _n(SEED002, "dE/dw6", 6))  # (the other weight's number printed)
-    results = check(SEED002, ("d", "dE/dout", d), ("dw5", "dE/dw5", right), ("twin", "dE/dw5", twin))
-    assert {k: r.verdict for k, r in results.items()} == {"d": "correct", "dw5": "correct", "twin": "incorrect"}
+    assert verdicts(SEED002, ("d", "dE/dout", d), ("dw5", "dE/dw5", right), ("twin", "dE/dw5", twin)) == {
+        "d": "correct", "dw5": "correct", "twin": "incorrect"}
 
 
 def test_sums_over_a_set_of_units_are_set_aside() -> None:
@@ -245,8 +245,8 @@ def test_a_letter_of_the_students_own_names_a_layers_net_inputs() -> None:
     first = r"$$\xi_1 = \sum_{i=1}^{3} W^1_{i1}\, x_i = W^1_{11} x_1 + W^1_{21} x_2 + W^1_{31} x_3$$"
     later = r"$$\delta_3 = (y - d)\, W^2_3\, \Phi'(\xi_3)$$"
     twin = later.replace(r"\Phi'(\xi_3)", r"\Phi'(\xi_2)")
-    results = check(SEED001, ("xi1", "net_h1", first), ("d3", "delta_h3", later), ("twin", "delta_h3", twin))
-    assert {k: r.verdict for k, r in results.items()} == {"xi1": "correct", "d3": "correct", "twin": "incorrect"}
+    assert verdicts(SEED001, ("xi1", "net_h1", first), ("d3", "delta_h3", later), ("twin", "delta_h3", twin)) == {
+        "xi1": "correct", "d3": "correct", "twin": "incorrect"}
 
 
 def test_a_number_that_is_another_neurons_error_term() -> None:

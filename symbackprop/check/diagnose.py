@@ -12,7 +12,7 @@ later step, one with the values of before the last update put in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -315,17 +315,11 @@ def _forward_value_of(judge: Judge, literal: str | None, value: sp.Expr, target:
     neuron's net input or output (net_o1), not the asked one's: that quantity was given for it."""
     if literal is None or _rounds_to(literal, value):
         return None
-    x = sp.Rational(literal)
-    for layer in judge.truth.network.layers:
-        for q, quantity in [*((q, f"net_{n}") for n, q in zip(layer.neurons, layer.nets, strict=True)),
-                            *((q, n) for n, q in zip(layer.neurons, layer.outs, strict=True))]:
-            v = judge.truth.env.get(q)
-            if q == target.expr or v is None or not v.is_real or v == 0 or sp.sign(v) != sp.sign(x) \
-                    or _significant(v, _places(literal)) < 3 or not _rounds_to(literal, v):
-                continue
-            return "other_quantity", judge.say("other_quantity", what=f"${judge.notation.latex(q)}$", quantity=quantity,
-                                               asked=target.quantity)
-    return None
+    forward = ((q, judge.truth.env.get(q), quantity) for layer in judge.truth.network.layers
+               for q, quantity in [*((q, f"net_{n}") for n, q in zip(layer.neurons, layer.nets, strict=True)),
+                                   *((q, n) for n, q in zip(layer.neurons, layer.outs, strict=True))]
+               if q != target.expr)
+    return _another_value(judge, sp.Rational(literal), literal, forward, target)
 
 
 def _delta_value_of(judge: Judge, student: sp.Expr, literal: str | None, value: sp.Expr, target: Target
@@ -336,18 +330,23 @@ def _delta_value_of(judge: Judge, student: sp.Expr, literal: str | None, value: 
     if student.free_symbols or (literal is not None and _rounds_to(literal, value)):
         return None
     x = sp.Rational(literal) if literal is not None else student.evalf(30)
-    for d in judge.truth.deltas:
-        other = judge.truth.quantity_of(d)
-        v = judge.truth.value(judge.forward_form(d))
-        if other is None or other.expr == target.expr or v is None or not v.is_real or v == 0 \
-                or sp.sign(v) != sp.sign(x):
+    deltas = ((d, judge.truth.value(judge.forward_form(d)), other.quantity) for d in judge.truth.deltas
+              if (other := judge.truth.quantity_of(d)) is not None and other.expr != target.expr)
+    return _another_value(judge, x, literal, deltas, target)
+
+
+def _another_value(judge: Judge, x: sp.Expr, literal: str | None,
+                   candidates: Iterable[tuple[sp.Expr, sp.Expr | None, str]], target: Target) -> tuple[str, str] | None:
+    """The first (quantity, its value, its name) whose value the number x is: written, a right rounding to 3
+    significant digits or more; worked out (no literal), to 1 in 2000 — as other_quantity, said of that one."""
+    for q, v, quantity in candidates:
+        if v is None or not v.is_real or v == 0 or sp.sign(v) != sp.sign(x):
             continue
         close = _significant(v, _places(literal)) >= 3 and _rounds_to(literal, v) if literal is not None \
             else abs(x - v) <= abs(v) / 2000
-        if not close:
-            continue
-        return "other_quantity", judge.say("other_quantity", what=f"${judge.notation.latex(d)}$",
-                                           quantity=other.quantity, asked=target.quantity)
+        if close:
+            return "other_quantity", judge.say("other_quantity", what=f"${judge.notation.latex(q)}$",
+                                               quantity=quantity, asked=target.quantity)
     return None
 
 

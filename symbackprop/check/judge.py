@@ -283,8 +283,7 @@ class Judge:
         for d in self.line_decimals:  # (a given's value too: seed 000's 0.10 is w_5 and ∂E/∂Out_{h2} rounded)
             if not (student.has(d.value) or student.has(-d.value) or d in folded):
                 continue
-            found = [q for q, v in env.items() if v.is_real and v != 0 and _near(d.text, v)
-                     and not isinstance(q, sp.Dummy) and q not in self.leaves]
+            found = self._standing_for(d.text, env)
             if abs(d.value) in self.carried and self.carried[abs(d.value)][0] not in found:
                 found.insert(0, self.carried[abs(d.value)][0])
             if found:  # (a given's exact value, 0.1 = w_5 beside a δ of 0.0616, is first kept as the given)
@@ -309,6 +308,11 @@ class Judge:
             read = ", ".join(f"{d.text} = ${self._shown(q)}$" for d, q in combo)
             yield e, read
 
+    def _standing_for(self, text: str, env: Mapping[sp.Expr, sp.Expr]) -> list[sp.Expr]:
+        """The computed quantities (not given ones) a decimal written in a formula can stand for."""
+        return [q for q, v in env.items() if v.is_real and v != 0 and _near(text, v)
+                and not isinstance(q, sp.Dummy) and q not in self.leaves]
+
     def _summed(self, student: sp.Expr, env: Mapping[sp.Expr, sp.Expr]) -> Iterator[tuple[sp.Expr, str]]:
         """The formula with its numeric coefficient read as the quantity it is a value of, when SymPy summed the
         line's numbers into it: y_{h1}(1 − y_{h1})[0.1(−0.061605) + (−0.5)(−0.149181)] is y_{h1}(1 − y_{h1}) ·
@@ -319,9 +323,7 @@ class Judge:
             return
         digits = max(_places(d.text) for d in self.line_decimals)
         text = f"{abs(float(coefficient)):.{digits}f}"
-        found = [q for q, v in env.items() if v.is_real and v != 0 and _near(text, v)
-                 and not isinstance(q, sp.Dummy) and q not in self.leaves]
-        for q in found[:4]:
+        for q in self._standing_for(text, env)[:4]:
             sign = 1 if env[q] * coefficient > 0 else -1
             yield rest * sign * q, f"{text} = ${self._shown(q)}$"
 
@@ -1116,7 +1118,7 @@ class Judge:
             return
         whole = first.whole is not None
         unread = self._unread(elements[1:], names) if not whole and isinstance(head, RawName) \
-            and (self.resolver.own(head) or self._given_head(first, names)) else None
+            and (self.resolver.own(head) or self._given(first, names) is not None) else None
         if unread is None and not whole and head is not None and self._layer_head(head) \
                 and not self._shared_bias(head, elements, names) and not self._one_unit(head, elements, names):
             unread = self._unread_member(elements[1:], names)  # ∇_{b^{(1)}} J = g: a vector line, set aside
@@ -1524,28 +1526,30 @@ class Judge:
         target y) defined by a formula that is not that given (Octave's d = ∂E/∂out = out − y)?"""
         if self.resolver.own(head):
             return True
-        if head in self.resolver.defined or head.base in AMBIGUOUS_BASES or not self._given_head(elements[0], names):
-            return False  # (Bishop's a_2 = w_7 z_1 + …: a two-role letter, its line says which role)
+        given = None if head in self.resolver.defined or head.base in AMBIGUOUS_BASES \
+            else self._given(elements[0], names)  # (Bishop's a_2 = w_7 z_1 + …: a two-role letter, its line says)
+        if given is None:
+            return False
         for element in elements[1:]:
             if not element.expr.free_symbols:
                 continue
             try:
-                return not self._equal(self.resolver.expr(element.expr, names),
-                                       self.resolver.expr(elements[0].expr, names))
+                return not self._equal(self.resolver.expr(element.expr, names), given)
             except Unresolved:
                 continue
         return False
 
-    def _given_head(self, first: Element, names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
-        """Does the chain's head read as an input or a target, which no formula computes (Murphy's layers
-        x_2 = W_1 x_1 + b_1: x_2 there a layer's vector, not the second input)?"""
+    def _given(self, first: Element, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr | None:
+        """The chain's head, where it reads as an input or a target, which no formula computes (Murphy's layers
+        x_2 = W_1 x_1 + b_1: x_2 there a layer's vector, not the second input); None otherwise."""
         try:
             meaning = self.resolver.expr(first.expr, names)
         except Unresolved:
-            return False
+            return None
         given = {*self.truth.network.inputs, *self.truth.network.targets}
-        return any(meaning == q or meaning == self.truth.in_sample(q, k) for q in given
-                   for k in range(1, len(self.truth.copies) + 1))
+        found = any(meaning == q or meaning == self.truth.in_sample(q, k) for q in given
+                    for k in range(1, len(self.truth.copies) + 1))
+        return meaning if found else None
 
     def _unread(self, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]) -> str | None:
         """The first member's Unresolved message when none of the members can be read; else None."""

@@ -755,8 +755,7 @@ def _printed_output(block: re.Match[str]) -> str | None:
     found = [_OUTPUT_LINE.fullmatch(line) for line in lines if line.strip()]
     if not found or not all(found):
         return None
-    statements = "\n".join(f"$\\text{{{m[1]}}} = {m[2]}$" if (m := _OUTPUT_LINE.fullmatch(line)) else ""
-                           for line in lines)
+    statements = "\n".join(_statement(m[1], m[2]) if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
     if len(statements) > len(region):
         statements = "\n".join(f"${m[1]} = {m[2]}$" if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
     return statements.ljust(len(region)) if len(statements) <= len(region) else None
@@ -785,8 +784,8 @@ def _jupyter_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
         return None
     lines = [line for line in out["body"].splitlines() if line.strip()]
     if lines and all(_PAIRS.fullmatch(line) for line in lines):
-        return out.end(), "\n".join(f"$\\text{{{m[1]}}} = {m[2]}$" for line in lines for m in _PAIR.finditer(line))
-    code = [line.strip() for line in text[fence.end("open"):fence.start("close")].splitlines() if line.strip()]
+        return out.end(), "\n".join(_statement(m[1], m[2]) for line in lines for m in _PAIR.finditer(line))
+    code = _code_lines(text, fence)
     shown = _PY_PRINT.fullmatch(code[-1]) if code else None
     if len(lines) != 1 or shown is None:
         return None
@@ -796,8 +795,7 @@ def _jupyter_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
     expression = (shown["f"] or shown["plain"]).strip()
     if number is None or not _PRINTED.fullmatch(expression):
         return None
-    named = re.sub(r"[A-Za-z][A-Za-z0-9_]*", lambda n: rf"\text{{{n.group()}}}", expression).replace("*", r"\cdot ")
-    return out.end(), f"${named} = {number[1]}$"
+    return out.end(), _statement(expression, number[1])
 
 
 #: Maple's derivative operator applied to a function, D(Φ)(u1): {\rm D} \left( \Phi \right), then the argument
@@ -817,12 +815,23 @@ def _knitted(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
     it right after: where the output ends, and the statement `$\text{name} = value$` it makes."""
     if fence["lang"].lower() not in ("r", ""):
         return None
-    code = [line.strip() for line in text[fence.end("open"):fence.start("close")].splitlines() if line.strip()]
+    code = _code_lines(text, fence)
     out = _KNITR_OUTPUT.match(text, fence.end())
     if not code or out is None or not _PRINTED.fullmatch(code[-1]):
         return None
-    printed = re.sub(r"[A-Za-z][A-Za-z0-9_]*", lambda n: rf"\text{{{n.group()}}}", code[-1]).replace("*", r"\cdot ")
-    return out.end(), f"${printed} = {out[1]}$"
+    return out.end(), _statement(code[-1], out[1])
+
+
+def _code_lines(text: str, fence: re.Match[str]) -> list[str]:
+    """The non-empty lines of a fenced code block, stripped."""
+    return [line.strip() for line in text[fence.end("open"):fence.start("close")].splitlines() if line.strip()]
+
+
+def _statement(printed: str, value: str) -> str:
+    r"""What a program printed, as math: `$\text{delta_o1} + \text{delta_o2} = 0.1004$` for the expression
+    `delta_o1 + delta_o2` (its names as code names, `*` a product) and the number it printed."""
+    named = re.sub(r"[A-Za-z][A-Za-z0-9_]*", lambda n: rf"\text{{{n.group()}}}", printed).replace("*", r"\cdot ")
+    return f"${named} = {value}$"
 
 
 #: a whole line with a relation and no word (letters stand for names only: ∂E/∂w₆ = 0.7414 × 0.1868 ≈ 0.08267)
