@@ -5,15 +5,15 @@ part until `tune5` (then called measure) was written, apart, by someone who did 
 its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4), `tune9` (measure5), `tune10`
 (measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9), `tune14` (measure10), `tune15`
 (measure11), `tune16` (measure12), `tune17` (measure13), `tune18` (measure14), `tune19` (measure15), `tune20`
-(measure16), `tune21` (measure17), `tune22` (measure18), `tune23` (measure19), `tune24` (measure20) and `tune25`
-(measure21) were held out the same way until the next was written; a `measure` part (now `measure22`) is held out
-(only its totals are looked at). The corpus is graded with `require_value` (a network with numbers needs the number,
-as its labels say). `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin
-and Chinese textbooks, to develop against. The test prints the confusion table of each part and asserts, per part,
-the levels reached so far (a ratchet: raise them, never lower them — but for the share of named diagnoses, which
-falls when wrong answers that were unreadable are read and rejected: the named count itself must not fall). Issue
-11's targets — no wrong answer accepted, ≥ 98% of right answers correct, every rejected wrong answer's diagnosis
-naming its mistake — are not all reached yet; FLOOR says where each half stands."""
+(measure16), `tune21` (measure17), `tune22` (measure18), `tune23` (measure19), `tune24` (measure20), `tune25`
+(measure21) and `tune26` (measure22) were held out the same way until the next was written; a `measure` part (now
+`measure23`) is held out (only its totals are looked at). The corpus is graded with `require_value` (a network with
+numbers needs the number, as its labels say). `tune4` was written the same way, in the notations of Ng, Nielsen,
+Bishop, Goodfellow, Haykin and Chinese textbooks, to develop against. The test prints the confusion table of each
+part and asserts, per part, the levels reached so far (a ratchet: raise them, never lower them — but for the share
+of named diagnoses, which falls when wrong answers that were unreadable are read and rejected: the named count
+itself must not fall). Issue 11's targets — no wrong answer accepted, ≥ 98% of right answers correct, every rejected
+wrong answer's diagnosis naming its mistake — are not all reached yet; FLOOR says where each half stands."""
 
 from __future__ import annotations
 
@@ -107,9 +107,11 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          "tune23": (0, 0.8, 0.858),
          "tune24": (0, 0.85, 0.782),
          "tune25": (0, 0.94, 0.8),
-         # written blind this session; its first measurement accepted one wrong answer (not looked at: it is
-         # found when the part becomes a development part, after a fresh one is written)
-         "measure22": (1, 0.54, 0.58)}
+         # measured blind as measure22 (its accepted wrong answer found when it became a development part)
+         "tune26": (1, 0.54, 0.58),
+         # written blind; its first measurement accepted one wrong answer (not looked at: it is found when the
+         # part becomes a development part, after a fresh one is written)
+         "measure23": (1, 0.69, 0.91)}
 
 
 def test_every_part_has_its_levels() -> None:
