@@ -96,19 +96,20 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          "tune12": (0, 0.98, 0.925),
          "tune13": (0, 0.94, 0.928),
          "tune14": (0, 0.89, 0.955),
-         "tune15": (0, 0.92, 0.897),
+         "tune15": (0, 0.93, 0.897),
          "tune16": (0, 0.94, 0.87),
          "tune17": (0, 0.88, 0.666),
          "tune18": (0, 0.96, 0.814),
          "tune19": (0, 0.98, 0.795),
          "tune20": (0, 0.84, 0.74),
          "tune21": (0, 0.9, 0.78),
-         "tune22": (0, 0.79, 0.862),
+         "tune22": (0, 0.81, 0.872),
          "tune23": (0, 0.8, 0.858),
          "tune24": (0, 0.85, 0.782),
          "tune25": (0, 0.94, 0.8),
-         # measured blind as measure22 (its accepted wrong answer found when it became a development part)
-         "tune26": (1, 0.54, 0.58),
+         # measured blind as measure22 (its accepted wrong answer — 0.01 = ∂E/∂w_2, a number before the asked name
+         # restated — found when it became a development part)
+         "tune26": (0, 0.86, 0.69),
          # written blind; its first measurement accepted one wrong answer (not looked at: it is found when the
          # part becomes a development part, after a fresh one is written)
          "measure23": (1, 0.69, 0.91)}

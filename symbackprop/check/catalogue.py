@@ -121,6 +121,8 @@ NOTES: tuple[Entry, ...] = (
     Entry("mention", "a number mentioned after the answer, not a claim about the asked quantity",
           "答案之后提到的数，不是所求量的结论"),
     Entry("label", "a name standing alone before the next line: a label, not a claim", "单独写出的名称（标题），不是结论"),
+    Entry("two_names", "two names of one parameter (the sheet's notation), not a claim about its value",
+          "同一参数的两个名称（记号说明），不是关于其值的结论"),
     Entry("set_named", "a set of units named in braces (L = {{Ω}}), not a claim about a quantity",
           "用花括号命名的一组神经元（如 L = {{Ω}}），不是关于某个量的结论"),
     Entry("side_arithmetic", "arithmetic on the way: a later line uses its result", "中间计算：后面的行用到它的结果"),

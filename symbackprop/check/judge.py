@@ -96,6 +96,12 @@ class ChainInfo:
     number: bool = False  # does one of them state a number (0.0822, -8.77e-3), not arithmetic left to do?
 
 
+#: a function at a bare letter, h'(z), \sigma'(x): a rule about the function, whose last member may be written in
+#: letters of its own (h'(z) = 1 − tanh² z = 1 − q²), set aside when we cannot read it
+_AT_PLACEHOLDER = re.compile(r"\\?[A-Za-z]+(?:'|\\prime|\^\{?\\prime\}?)*[ \t]*(?:\\left)?\([ \t]*[a-z][ \t]*"
+                             r"(?:\\right)?\)")
+
+
 @dataclass
 class Judged:
     lines: list[LineVerdict] = field(default_factory=list)
@@ -150,6 +156,7 @@ class Judge:
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
         self.restated_later = False  # a later chain of the answer states the asked δ as ∂E/∂net (see _headed)
         self.require_value = False  # the answers file's grading.require_value (see answers.py)
+        self.answer_places = 0  # the most decimal places of a number the answer being judged writes
         self.asked_later = False  # a later chain of the answer is headed by the asked quantity (_headed)
         self.later_text = ""  # the chains after the one being judged, as written
         self.after_correct = False  # does the member being judged follow a member judged right?
@@ -463,11 +470,17 @@ class Judge:
         if min_significant is not None:
             self.min_significant = min_significant
         self.require_value = require_value
+        self.answer_places = max((_places(d.text) for d in decimals(text)), default=0)
         judged = Judged()
         parsed = self._side_lemmas(parsed)
         self._notation(parsed)
         self._declared_units(parsed, target)
         self._unit_labels(parsed)
+        raws = [r for x in parsed.names.values() for r in ((x.of, x.wrt) if isinstance(x, RawPartial) else (x,))]
+        if any(r.base == "z" and re.fullmatch(r"\d,\d", r.sub) and not r.sup for r in raws):
+            # Kroese's z_{1,2}: layer, then unit — z_2, a_2, δ_2 alone are layer 2's (a z sheet: a the outputs; on
+            # Khapra's and Shalev-Shwartz's, a_{2,1} is a net input)
+            self.resolver.layer_first = True
         # names defined anywhere in the answer ("= Δ h_2, where Δ = …"); a name an earlier answer defined and this one
         # defines anew through itself keeps its meaning until that line (Fausett's δ_in_2 = δ_1 w_21 + δ_2 w_22, then
         # δ_2 = δ_in_2 f'(z_in_2): δ_2 of output 2, then of hidden unit 2)
@@ -504,6 +517,10 @@ class Judge:
                 continue
             if self._set_named(chain, text):  # Kriesel's "L = \{\Omega\}": the units a sum runs over
                 judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, self.say("set_named"),
+                                                kind="unresolved") for e in chain.elements)
+                continue
+            if self._two_names(chain, names, target):  # Efron & Hastie's "w_5 = w^{(2)}_{11}": the weight's book name
+                judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, self.say("two_names"),
                                                 kind="unresolved") for e in chain.elements)
                 continue
             self.resolver.sample = self._sample_said(text, chain)
@@ -1018,6 +1035,21 @@ class Judge:
                     fits.append(False)
             resolver.hidden_first = fits[1] if fits[0] != fits[1] and len(heads) == 1 else None
 
+    def _two_names(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial], target: Target) -> bool:
+        """Is the chain two different names of the parameter whose update is asked (a notation said, not the new
+        value)? (Elsewhere such a line is judged as the identity it states.)"""
+        if target.kind != "update":
+            return False
+        if len(chain.elements) != 2 or chain.relations != ("=",) or not all(
+                isinstance(self._single_name(e.expr, names), RawName) for e in chain.elements) \
+                or chain.elements[0].expr == chain.elements[1].expr:
+            return False
+        try:
+            a, b = (self.resolver.expr(e.expr, names) for e in chain.elements)
+        except Unresolved:
+            return False
+        return a == b and a in self.truth.network.params
+
     def _renamed(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial]) -> Chain:
         """w_6 = w_{21} ← w_{21} + Δw_{21}: two names of one weight, then its update; the update heads the
         chain (the first `=` names the weight, it does not say w6 is its new value)."""
@@ -1251,10 +1283,13 @@ class Judge:
         formulas: tuple[sp.Expr, ...] = ()  # the symbolic members so far: what an arithmetic line substitutes into
         if meaning is not None and meaning.free_symbols:
             formulas = (meaning,)
+        last = len(elements) - 1
+        while last > start and self._restates(elements[last], names, truth_expr):
+            last -= 1  # … = 0.01 = ∂E/∂w_2: the number before the asked name restated is the answer's own
         for k in range(start, len(elements)):
             element = elements[k]
             after_formula = k > start and judged.lines[-1].verdict == CORRECT and bool(formulas)
-            self.final = about == "target" and k == len(elements) - 1  # the answer's own number
+            self.final = about == "target" and k == last  # the answer's own number
             self.approx = k > 0 and chain.relations[k - 1] == "approx"
             self.after_correct = k > start and judged.lines[-1].verdict in (CORRECT, ROUNDING)
             heads = frozenset(r.base for r in self._raw_names(first.expr, names)) if k else frozenset()
@@ -1263,7 +1298,8 @@ class Judge:
                                                        text)
             if verdict.kind == "unresolved" and k == len(elements) - 1 and not (
                     len(elements) == 1 and self._general(element.expr, names)) \
-                    and not (about == "lemma" and k == start == 1):
+                    and not (about == "lemma" and (k == start == 1 or _AT_PLACEHOLDER.fullmatch(
+                        self._src(text, first)))):
                 # (−∂E/∂net alone: a rule, aside; so is a line about another quantity in a notation we cannot read,
                 # Murphy's u_3 = W_2ᵀ u_4: its claim is unchecked, the answer's own chain decides)
                 verdict = replace(verdict, kind="unresolved_last")  # nothing after it reads what it says
@@ -1293,6 +1329,15 @@ class Judge:
             self.resolver.defined[head] = later
             self.resolver.negated.add(head.base)
             self.disputed.add(head)
+
+    def _restates(self, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr) -> bool:
+        """Is the member only a name of the quantity the chain is about (a chain written value first)?"""
+        if element.literal is not None or self._single_name(element.expr, names) is None:
+            return False
+        try:
+            return self._equal(self._read(element, names), truth)
+        except Unresolved:
+            return False
 
     def _rule(self, head: RawName | RawPartial | None, elements: Sequence[Element],
               names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
@@ -2073,9 +2118,13 @@ class Judge:
             if drifted and not others:  # a factor computed from numbers rounded earlier (seed 002's 0.93 for 0.9236)
                 deviations.append(min(abs(x - v) for v in drifted))
                 continue
-            if others:
-                named = (" 或 " if self.lang == "zh" else " or ").join(
-                    f"${self.notation.latex(o)}$ ({_fmt(env[o])})" for o in others[:2])
+            shown = [(f"${self.notation.latex(o)}$", env[o]) for o in others[:2]]
+            if not shown:  # 0.505 for 1 − h_1 where h_2 = 0.495: the other unit's σ′ factor
+                shown = [(f"$1 - {self.notation.latex(q)}$", 1 - env[q]) for q, info in
+                         self.truth.network.quantities.items() if info.kind is Kind.OUT and q in env
+                         and env[q].is_real and _rounds_to(text, 1 - env[q]) and abs(1 - env[q]) not in values][:2]
+            if shown:
+                named = (" 或 " if self.lang == "zh" else " or ").join(f"{n} ({_fmt(v)})" for n, v in shown)
                 return LineVerdict(src, INCORRECT, self.say("wrong_substituted_value", number=text, names=named),
                                    kind="wrong_substituted_value"), None
             return LineVerdict(src, INCORRECT, self.say("unknown_factor", number=text), kind="unknown_factor"), None
@@ -2130,15 +2179,16 @@ class Judge:
 
     def _stale(self, d: Written, literals: Sequence[Written], forms: tuple[sp.Expr, ...]) -> sp.Symbol | None:
         """A parameter of the formula whose value before the last update the decimal is, exactly, where the line's
-        other numbers are written to two places more (0.15, the first pass's w_1, beside 0.199561432 at the second
-        step where w_1 = 0.149780716): the old weight, not a rounding of the new one."""
+        other numbers, or the answer's, are written to two places more (0.15, the first pass's w_1, beside
+        0.199561432 at the second step where w_1 = 0.149780716; OneNote's 0.25∙0.05 + 0.3∙0.1 + 0.35 = 0.3925 for
+        net_h2, then out_h2 to 9 decimals): the old weight, not a rounding of the new one."""
         previous = self.previous
-        if previous is None or _places(d.text) + 2 > max(_places(o.text) for o in literals):
+        if previous is None or _places(d.text) + 2 > max(self.answer_places, *(_places(o.text) for o in literals)):
             return None
         env, old = self.truth.env, previous.env
         composed = self._composed  # (net_{h1}: through its definition, w_1 i_1 + w_2 i_2 + b_1)
         names = {p for f in forms for q in f.free_symbols for p in composed.get(q, q).free_symbols}
-        params = (names & set(self.truth.network.params)) - set(forms)  # (w_1 = 0.11 − 0.05 g: its own update)
+        params = (names & set(self.truth.network.params)) - set(forms[:1])  # (w_1 = 0.11 − 0.05 g: its own update)
         if abs(d.value) in self.givens:
             return None  # (0.5, the old w_3, is also the input x_1)
         return next((q for q in sorted(params, key=str) if q in old and old[q] != env.get(q)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from .catalogue import Phrase
+from .linear import linear_math
 from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _show, _Source, _Tok
 from .vocabulary import (
     _GREEK_CHARS,
@@ -141,7 +142,9 @@ _ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·", "0123456789+-a
 
 def plain_math(text: str) -> str:
     """Math typed in Unicode without LaTeX (a blog's w₅, out_h₁, (t − o)², e⁻¹·¹, ½) as LaTeX: w_{5}, out_{h1},
-    (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}. The reader then reads it as any LaTeX; positions are this text's."""
+    (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). The reader then
+    reads it as any LaTeX; positions are this text's."""
+    text = linear_math(text)
     return _PLAIN_SCRIPT.sub(_unplain, text) if _PLAIN_SCRIPT.search(text) else text
 
 
@@ -183,7 +186,8 @@ _ASIDE_LINE = r"\([A-Za-z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}
 _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
     r"[^\n]*?[A-Za-z]{3,}(?:[ \t]+[A-Za-z']{2,}){3,}[^\n]*"
 #: a chat message's header, a line of its own: the sender and the time ("小林 21:03", "u/quiet — Today at 9:41 PM")
-_CHAT_HEADER = r"[^\W\d_][^\n:=]{0,40}?[ \t]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?"
+#: (Slack's export: "*dana*  [9:14 PM]", the name in bold, the time in brackets)
+_CHAT_HEADER = r"\*?[^\W\d_][^\n:=]{0,40}?\*?[ \t]+\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?\]?"
 #: an equation's number on a line of its own ("(10.29):", a textbook's equation the line applies)
 _EQUATION_NUMBER = r"\([0-9]{1,3}(?:\.[0-9]{1,3}){1,2}\):?"
 #: a bullet's item names what it gives: no operator before its first = (a line "- η · 0.0822 = …" goes on the
@@ -205,6 +209,13 @@ _RAW = re.compile(r"""
     # ("… \qquad (L = \{O\})": the set of units a sum runs over, a remark in brackets)
 |(?P<route>\([ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*(?:→|->|\\to|\\rightarrow)[ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*\))
     # ("Same for w₇ (h1 → o2): …": the path a weight lies on, a label)
+|(?P<gap>(?<=[0-9])[ \t]{3,}(?=[A-Za-z\\][^\s=]{0,30}[ \t]*=))
+    # (OneNote's "w_1=0.149780716   w_2=0.199561432": statements side by side, apart by a wide gap)
+|(?P<model>(?<![A-Za-z\\])[fgh](?:_(?P<unit>[1-9])|_\{(?P<unitb>[1-9])\})?[ \t]*\([ \t]*
+    (?:x|\\mathbf[ \t]*\{[ \t]*x[ \t]*\}|\\boldsymbol[ \t]*\{[ \t]*x[ \t]*\})[ \t]*(?:\\mid|\||;)[ \t]*
+    (?:\\theta|\\boldsymbol[ \t]*\{[ \t]*\\theta[ \t]*\}
+    |\\mathbf[ \t]*\{[ \t]*w[ \t]*\}|w|\\mathcal[ \t]*\{?[ \t]*W[ \t]*\}?)[ \t]*\))
+    # (Kroese's g(x | θ), Murphy's f(x; θ), Efron & Hastie's f_1(x; 𝒲): the model's prediction, the output ŷ)
 |(?P<ws>[ \t\r\f\v]+)
 |(?P<brk>\\\\(?:[ \t]*\[""" + _DIMEN + r"""[ \t]*\])?)
 |(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\})?)
@@ -225,12 +236,14 @@ _RAW = re.compile(r"""
 |(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{(?:[^{}\\\n]|\\[%#&_$ ])*\}
     |\\(?:hskip|mkern|kern|mskip)""" + _DIMEN + r"""
     |""" + _EMOJI + r"""+  # (an emoji of a chat message: 🎉, ✅, 👍🏻; WeChat's [捂脸], [OK]; Discord's :tada:;
-    |\[(?:[\u4e00-\u9fff]{1,4}|OK)\]|(?<![\w:]):[a-z][a-z0-9_+\-]{1,30}:(?![\w:])  # a chat's @mention)
+    |\[(?:[\u4e00-\u9fff]{1,4}|OK)\]|(?<![\w:]):[a-z][a-z0-9_+\-]{1,30}:(?![\w:])(?:[ \t]+[0-9]{1,3}(?![0-9.]))?
+    # (a reaction's count, Slack's ":eyes: 1"; a chat's @mention)
     |(?<![^\s])@[^\s@=]+)
 |(?P<cmd>\\[A-Za-z]+)
 |(?P<sym>\\[^A-Za-z])
 |(?P<dollar>\$\$?)
 |(?P<coloneq>:[ \t]*=|=[ \t]*:(?![=:]))
+|(?P<to>-{1,2}>|=>)  # (an arrow typed in ASCII: "= 0.25 -> h1 = sigmoid(0.25)", as → is)
 |(?P<number>(?:[0-9]+(?:(?:\.|\{,\})[0-9]+)?|\.[0-9]+)
     (?P<nexp>[eE][+-]?[0-9]+|\\mathrm[ \t]*\{[ \t]*[eE][ \t]*\}[ \t]*(?:\{[ \t]*[+-]?[0-9]+[ \t]*\}|[+-]?[0-9]+))?)
 |(?P<letters>[A-Za-z]+)
@@ -420,9 +433,16 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind in ("bullet", "post", "eqref"):  # a chatbot's or a Markdown note's "- h_2 = …": the item's mark
             continue
         elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label",
-                      "setdef"):
+                      "setdef", "gap"):
             # (mdhead: Markdown's **Step 1: …**, a sentence ending in a colon or "so" on its own line)
             new = src.tok("HARDSEP", s, start, end, "text")
+        elif kind == "model":
+            unit = m.group("unit") or m.group("unitb")
+            hat = r"\hat{y}" + (f"_{{{unit}}}" if unit else "")
+            out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like(hat))]
+            continue
+        elif kind == "to":
+            new = src.tok("HARDSEP", s, start, end, "→")
         elif kind == "defrel" or kind == "coloneq":
             new = src.tok("REL", s, start, end, "=")
         elif kind == "text":
@@ -698,14 +718,26 @@ def _unfenced(text: str) -> str:
                 chars[m.start():end] = (statement + "\n" * breaks).ljust(len(region))
                 knitted = end
                 continue
-        if m["lang"] == "math":
+        if m["lang"] == "math" or (not m["lang"] and _worked_lines(text[m.end("open"):m.start("close")])):
             chars[m.start("open"):m.end("open")] = "$$" + " " * (m.end("open") - m.start("open") - 2)
             chars[m.start("close"):m.end("close")] = "$$" + " " * (m.end("close") - m.start("close") - 2)
         else:
             chars[m.start():m.end()] = _blank(m.group())
     for m in _CODE_SPAN.finditer("".join(chars)):
-        chars[m.start()] = chars[m.end() - 1] = " "
+        # (a worked line typed as code, Slack's `dError/dw5 = delta_o1*h1 = … = 0.034633`, is math in prose)
+        chars[m.start()] = chars[m.end() - 1] = "$" if _WORKED_LINE.fullmatch(m.group()[1:-1]) else " "
     return "".join(chars)
+
+
+#: a line of hand-worked arithmetic typed as plain text: a name, "=", and a number at its end (or before an arrow)
+_WORKED_LINE = re.compile(r"[ \t]*[A-Za-z][\w/']*(?:\([\w ]+\))?[ \t]*=[^\n#>\[\]]*?=[ \t]*-?[0-9.]+[ \t]*(?:->.*)?")
+
+
+def _worked_lines(body: str) -> bool:
+    """Is a fenced block without a language (Slack's ```) a hand calculation, each line a chain ending in its number
+    (In_h1 = w1*x1 + w3*x2 = … = 0.25 -> h1 = sigmoid(0.25) = 0.562177), not a program or a REPL's session?"""
+    lines = [line for line in body.splitlines() if line.strip()]
+    return bool(lines) and all(_WORKED_LINE.fullmatch(line) for line in lines)
 
 
 #: a wxMaxima input cell exported to LaTeX, \texttt{(\%i11) dw5: diff(E, w5);}, and an output's tag \tag{\%o11}
@@ -839,6 +871,7 @@ _PLAIN_MATH_LINE = re.compile(r"(?m)^(?![^\n]*[^\W\d_]{2})(?=[^\n]*[=≈])(?=[^\
 
 
 #: the words between two pieces of inline math that make them one statement: "$A$ is $0.5$", "$A$ equals $0.5$"
+_CODE_SUBJECT = re.compile(r"\\texttt[ \t]*\{(?:[^{}\\$\n]|\\_)*\}(?:\[[0-9, ]+\])?[ \t]*$")
 _IS = re.compile(r"[ \t]+(?:is|equals|is equal to|ist|est|es|é|è|是|为|=)[ \t]+")
 
 
@@ -854,12 +887,40 @@ def _joinable(text: str, spans: list[tuple[int, int]], a: int, b: int) -> bool:
         and re.fullmatch(r"[-−]?[0-9]+(?:[.,][0-9]+)?(?:[eE][-−]?[0-9]+)?", value) is not None
 
 
+#: a line that is a remark in brackets with math in it, opened by a few words and a colon: "(calculator again:
+#: 〖out〗_o2=0.775284968, I swapped two digits above)", "(σ′ takes the OUTPUT: … → δ_h2=0.008725151)"
+_BRACKETED_REMARK = re.compile(r"(?m)^(?P<open>[ \t]*\([ \t]*[^\W\d_][^\n:()=$\\]{0,40}:)(?P<math>[^\n]*=[^\n]*)"
+                               r"(?P<close>\))[ \t]*\.?[ \t]*$")
+
+
+#: a loss applied to its arguments in square brackets, Efron & Hastie's L[y, f(x; 𝒲)]
+_LOSS_BRACKETS = re.compile(r"(?<![A-Za-z\\])(?:[LJ]|\\ell|\\mathcal\{L\})[ \t]*(\[)[^\[\]\n$]*,[^\[\]\n$]*(\])")
+
+
+def _loss_brackets(text: str) -> str:
+    """L[y, ŷ] as L(y, ŷ): the brackets of the loss's arguments, not an index (positions unchanged)."""
+    if "[" not in text:
+        return text
+    chars = list(text)
+    for m in _LOSS_BRACKETS.finditer(text):
+        chars[m.start(1)], chars[m.start(2)] = "(", ")"
+    return "".join(chars)
+
+
+def _bracketed_remarks(text: str) -> str:
+    """The words and brackets of a bracketed remark blanked: its math is a line of its own (positions unchanged)."""
+    if "(" not in text:
+        return text
+    return _BRACKETED_REMARK.sub(lambda m: _blank(m["open"]) + m["math"] + _blank(m.group()[m.start("close")
+                                                                                         - m.start():]), text)
+
+
 def _prose_blanked(text: str) -> str:
     """Markdown, a Jupyter cell: prose with $…$, $$…$$ or display environments in it. The prose and the dollar
     signs become spaces, a stretch of prose within a line a line break (positions unchanged), so that each piece
     of math is a line of its own (one starting with '=' continues the one before); text with no prose outside its
     math is returned as it is (its Markdown fences read: _unfenced)."""
-    text = _maple_derivatives(_maxima_cells(_unfenced(text)))
+    text = _maple_derivatives(_maxima_cells(_unfenced(_bracketed_remarks(_loss_brackets(text)))))
     prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
     inline = [m.span() for m in _MATH_SPAN.finditer(text)
               if not any(a <= m.start() < b for a, b in prose)]  # (\intertext{where $x = 1$} is LaTeX's own)
@@ -884,6 +945,11 @@ def _prose_blanked(text: str) -> str:
             chars[a] = "\n"
         if _IS.fullmatch(text, a, b) and _joinable(text, spans, a, b):  # "$∂E/∂out_{o2}$ is $-0.217072$": one
             chars[a:b] = list(" = ".center(b - a))                       # statement, ∂E/∂out_{o2} = −0.217072
+        subject = _CODE_SUBJECT.search(text, a, b)
+        if subject is not None and b < len(text) and text[b:].lstrip("$ \t").startswith("="):
+            # "\texttt{hidden\_deltas[0]} $= 0.562 × …$": the code name is what the math after it equals (not the
+            # math before the prose going on)
+            chars[subject.start():subject.end()] = list(subject.group())
         for line in _PLAIN_MATH_LINE.finditer(text, a, b):  # a thread's "w₆⁺ = 0.45 − 0.5 × 0.08267 ≈ 0.4087"
             if line.end() < b or b == len(text):  # between $…$ pieces: math typed without dollars, kept
                 chars[line.start():line.end()] = list(line.group())

@@ -80,7 +80,7 @@ _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a", "actual", "Actual", "ide
 #: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
 _NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first", "bracket_layers",
                    "bracket_from_input", "raw_errors",
-                   "weight_order", "reversed_layers", "through", "declared_transposed", "actual")
+                   "weight_order", "reversed_layers", "through", "declared_transposed", "actual", "layer_first")
 #: the letters whose digit subscript counts the outputs (o_k, z_k: the k-th output; one output: hidden unit k)
 _KTH_OUTPUT = frozenset({"o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s", "out", "Out"})
 #: a loss's subscript that names the whole loss: E_{total}, L_{CE}, Chinese E_{总}, German E_{ges}, Polish E_{całk}
@@ -88,7 +88,9 @@ TOTAL_WORDS = frozenset({"", "total", "tot", "Total", "CE", "ce", "总", "總", 
 #: the letters whose layer superscript a sheet numbering from the output side reverses (Kubat's w, δ)
 _REVERSIBLE = frozenset({"w", "W", "b", "delta", "Delta", "z", "a", "h", "y", "net", "out", "o", "s"})
 #: the letters of a name whose subscript is "layer,entry" (Prince's ω_{0,12}, Khapra's b_{2,3}): _comma_layer
-_COMMA_BASES = frozenset({"omega", "Omega", "w", "W", "beta", "b", "f", "a", "h", "o"})
+_COMMA_BASES = frozenset({"omega", "Omega", "w", "W", "beta", "b", "f", "a", "h", "o", "z", "delta"})
+#: the letters of a layer-first sheet (Kroese's z_{l,i}, a_{l,i}, δ_{l,i}): net input, output, δ
+LAYER_FIRST_BASES = ("z", "a", "delta")
 POSITIONAL_BASES = {"z", "a", "s", "delta", "Delta", "w", "W", "b", "net", "Net", "In", "out", "Out", "o"}
 DELTA_STEP = "Delta·"  # the base of `\Delta w_5` once judge.py has joined the two names
 #: the bases a prime marks as "after the update" (not a function's derivative)
@@ -181,6 +183,9 @@ class Resolver:
     bracket_layers: bool | None = None
     # the sheet's bracketed layers count from the inputs (Higham & Higham's a^{[1]} = x): its [l] is Ng's [l − 1]
     bracket_from_input: bool = False
+    # the sheet indexes z, a and δ layer first (Kroese's z_{1,2}: layer 1, unit 2), so z_2, a_2, δ_2 alone are layer
+    # 2's (its one unit's, when it has one)
+    layer_first: bool = False
     # the bases whose superscript (n) this sheet has shown to be a sample, not a layer (Bishop's δ^{(n)}_k)
     sample_bases: set[str] = field(default_factory=set)
     # the sheet's Err_k is Russell & Norvig's output error y_k − a_k (not Han & Kamber's −δ): seen on one of its lines
@@ -628,6 +633,9 @@ class Resolver:
             nets = self.net.layers[self.declared_nets[raw.base]].nets
             return self.truth.in_sample(nets[int(raw.sub) - 1], self.sample) if 1 <= int(raw.sub) <= len(nets) \
                 else None
+        if self.layer_first and raw.base in LAYER_FIRST_BASES and raw.sub.isdigit():
+            unit = self._layer_first(raw)  # (z_1 of a layer of two units: a vector, no one quantity)
+            return self.truth.in_sample(unit, self.sample) if unit is not None else None
         if self.through and raw.base in ("y", "o", "e") and not raw.accent \
                 and (found := self._through_reading(raw)) is not None:
             return found  # Negnevitsky's o_1: unit 1 of his numbering (an input), not the network's o1
@@ -753,7 +761,8 @@ class Resolver:
         Shalev-Shwartz & Ben-David write every index after a comma and count layers from V_0, the inputs: W_{t,i,j}
         from neuron j of V_t to neuron i of V_{t+1}, o_{t,i} the output of neuron i of V_t (o_{0,j} input j)."""
         m = re.fullmatch(r"(\d),(\d{1,2})|(?P<t>\d),(?P<i>\d),(?P<j>\d)", raw.sub)
-        if m is None or raw.sup or getattr(raw, "accent", "") or raw.base not in _COMMA_BASES:
+        if m is None or raw.sup or getattr(raw, "accent", "") or raw.base not in _COMMA_BASES \
+                or (raw.base == "delta" and not self.layer_first):  # (Shalev-Shwartz's δ_{t,i}: read elsewhere)
             return None
         if m["t"] is not None:
             if raw.base not in ("w", "W"):
@@ -778,7 +787,20 @@ class Resolver:
         if raw.base in ("beta", "b"):
             bias = biases(layer)
             return bias[index[0]] if index[0] < len(bias) else None
-        return (layer.outs if raw.base in ("h", "o") else layer.nets)[index[0]]
+        return self._unit_quantity(raw.base, layer, index[0])
+
+    def _unit_quantity(self, base: str, layer: Layer, i: int) -> sp.Expr | None:
+        """Unit i's output (h, o; a on a layer-first sheet, where z is the net input), δ, or net input."""
+        if base == "delta":
+            return next((t.delta for t in self.truth.derivation.deltas if t.neuron == layer.neurons[i]), None)
+        return (layer.outs if base in ("h", "o") or (base == "a" and self.layer_first) else layer.nets)[i]
+
+    def _layer_first(self, raw: RawName) -> sp.Expr | None:
+        """z_2, a_2, δ_2 on a layer-first sheet: layer 2's one unit (a layer of several units: not one quantity)."""
+        if raw.sup or getattr(raw, "accent", "") or not 1 <= int(raw.sub) <= len(self.net.layers):
+            return None
+        layer = self.net.layers[int(raw.sub) - 1]
+        return self._unit_quantity(raw.base, layer, 0) if len(layer.neurons) == 1 else None
 
     def _declared_weight(self, raw: RawName) -> sp.Expr | None:
         """w^{(1)}_{12} on a sheet that declared its weights' index order (weight_order): read in that order."""

@@ -614,6 +614,9 @@ class _Cook:
         elif len(run) == 2 and run[0] == "d" and run[1] in NG_GRADIENTS:
             self.emit_name(NG_D, t.start_pos, t.start_pos + 1)  # Ng's dW, dz: ∂J/∂W (or the d of \frac{dz}{dw})
             self.emit_name(run[1], t.start_pos + 1, t.end_pos)
+        elif run[0] == "d" and run[1:] in WORDS and run[1:2].isupper():
+            self.emit_name("d", t.start_pos, t.start_pos + 1)  # plain text's dError/dw5: d, then the word
+            self.emit_name(run[1:], t.start_pos + 1, t.end_pos)
         else:
             for k, c in enumerate(run):
                 self.emit_name(c, t.start_pos + k, t.start_pos + k + 1)

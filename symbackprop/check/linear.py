@@ -1,0 +1,110 @@
+"""Math typed in an office suite's own linear format, as LaTeX for the reader: UnicodeMath (the linear format of
+Word's and OneNote's equations, copied out as text) and StarMath (the source of a LibreOffice Math object). Each
+is recognised by marks only it leaves; the reader then reads the result as any LaTeX (positions are its own)."""
+
+from __future__ import annotations
+
+import re
+
+from .vocabulary import GREEK
+
+#: the marks only UnicodeMath leaves in copied text: its invisible brackets 〖…〗 and the n-ary operand mark ▒
+_UNICODE_MATH = re.compile("[〖〗▒]")
+_UNICODE_SCRIPT = re.compile(r"([_^])(?:([A-Za-z0-9]+)|\((?P<group>[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)|(′))")
+
+#: the marks only StarMath's words for operators and brackets leave (%sigma, {a} over {b}, left( … right), func e,
+#: cdot): text with one of them, and with no backslash, is a formula object's source
+_STARMATH = re.compile(r"%(?:" + "|".join(sorted(GREEK)) + r")(?![a-z])|\}\s*over\s*\{|(?<![\w\\])(?:func\s+[a-z]|cdot"
+                       r"(?!\w)|left\s*[(\[][^\n]*(?<![\w\\])right\s*[)\]])")
+_STARMATH_WORDS = {"cdot": r"\cdot", "times": r"\times", "partial": r"\partial", "approx": r"\approx",
+                   "toward": r"\to", "leftarrow": r"\leftarrow", "sum": r"\sum", "sqrt": r"\sqrt", "exp": r"\exp",
+                   "ln": r"\ln", "log": r"\log", "tanh": r"\tanh", "dotsaxis": r"\cdots",
+                   "dotslow": r"\ldots", "newline": r"\\", "func": "", "bold": "", "ital": "", "nitalic": "",
+                   "nbold": ""}
+_STARMATH_TOKEN = re.compile(r'"(?P<quoted>[^"\n]*)"|%(?P<greek>[A-Za-z]+)|(?P<size>size\s+\d+)'
+                             r"|(?P<left>left|right)\s*(?P<bracket>[()\[\]|]|lbrace|rbrace)"
+                             r"|(?<![\w\\])(?P<word>[A-Za-z]+)(?!\w)|(?P<tilde>[~`]+)")
+
+
+def linear_math(text: str) -> str:
+    """The text as LaTeX when it is written in UnicodeMath or StarMath; otherwise unchanged."""
+    if _UNICODE_MATH.search(text):
+        return _unicode_math(text)
+    if "\\" not in text and _STARMATH.search(text):
+        return _starmath(text)
+    return text
+
+
+def _unicode_math(text: str) -> str:
+    """〖out〗_h1 is {out}_{h1} (a script runs over letters and digits), e^(−x) is e^{−x} (the brackets after a script
+    only group), σ^′ is σ', ▒ (∑▒〖…〗: what the sum runs over) a space."""
+    text = text.replace("〖", "{").replace("〗", "}").replace("▒", " ")
+    return _UNICODE_SCRIPT.sub(lambda m: "'" if m[4] else f"{m[1]}{{{m[2] if m[2] is not None else m['group']}}}",
+                               text)
+
+
+def _starmath(text: str) -> str:
+    """%sigma is \\sigma, cdot \\cdot, left( … right) \\left( … \\right), "text" \\text{text}, func e^{x} e^{x}, ~ a
+    space, newline a line break; then {a} over {b} is \\frac{a}{b}."""
+    def token(m: re.Match[str]) -> str:
+        if m["quoted"] is not None:
+            return rf"\text{{{m['quoted']}}}"
+        if m["greek"] is not None:
+            name = m["greek"]
+            return "\\" + (name if name in GREEK else name.capitalize() if name.lower() in GREEK else name)
+        if m["size"] is not None:
+            return ""
+        if m["left"] is not None:
+            bracket = {"lbrace": r"\{", "rbrace": r"\}"}.get(m["bracket"], m["bracket"])
+            return f"\\{m['left']}{bracket}"
+        if m["tilde"] is not None:
+            return " " if len(m["tilde"]) == 1 else r" \quad "
+        word = m["word"]
+        return _STARMATH_WORDS.get(word, word) if word != "over" else word
+    return _fractions(_STARMATH_TOKEN.sub(token, text))
+
+
+def _fractions(text: str) -> str:
+    """Every `A over B` as \\frac{A}{B}, A and B each a {…} group or one word, number or command (left to right)."""
+    while (m := re.search(r"(?<![\w\\])over(?!\w)", text)) is not None:
+        a_start = _operand_start(text, m.start())
+        b_end = _operand_end(text, m.end())
+        if a_start is None or b_end is None:
+            return text[:m.start()] + "/" + text[m.end():]  # (an unmatched operand: a slash, read as division)
+        left, right = text[a_start:m.start()].strip(), text[m.end():b_end].strip()
+        text = text[:a_start] + rf"\frac{{{_ungrouped(left)}}}{{{_ungrouped(right)}}}" + text[b_end:]
+    return text
+
+
+def _ungrouped(operand: str) -> str:
+    return operand[1:-1] if operand.startswith("{") and operand.endswith("}") else operand
+
+
+def _operand_start(text: str, end: int) -> int | None:
+    k = end
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    if k > 0 and text[k - 1] == "}":
+        depth = 0
+        for j in range(k - 1, -1, -1):
+            depth += {"}": 1, "{": -1}.get(text[j], 0)
+            if depth == 0:
+                return j
+        return None
+    m = re.search(r"(?:\\?[A-Za-z]+|[0-9.]+)(?:_\{[^{}\n]*\}|_[A-Za-z0-9]+)?$", text[:k])
+    return m.start() if m is not None else None
+
+
+def _operand_end(text: str, start: int) -> int | None:
+    k = start
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k < len(text) and text[k] == "{":
+        depth = 0
+        for j in range(k, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[j], 0)
+            if depth == 0:
+                return j + 1
+        return None
+    m = re.compile(r"(?:\\?[A-Za-z]+|[0-9.]+)(?:_\{[^{}\n]*\}|_[A-Za-z0-9]+)?").match(text, k)
+    return m.end() if m is not None else None
