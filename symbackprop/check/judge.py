@@ -96,6 +96,12 @@ class ChainInfo:
     number: bool = False  # does one of them state a number (0.0822, -8.77e-3), not arithmetic left to do?
 
 
+def _written(names: Mapping[sp.Symbol, RawName | RawPartial]) -> list[RawName]:
+    """Every name an answer writes, also inside its derivatives (a_O of ∂E/∂a_O)."""
+    return [n for r in names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
+            if isinstance(n, RawName)]
+
+
 #: a function at a bare letter, h'(z), \sigma'(x): a rule about the function, whose last member may be written in
 #: letters of its own (h'(z) = 1 − tanh² z = 1 − q²), set aside when we cannot read it
 _AT_PLACEHOLDER = re.compile(r"\\?[A-Za-z]+(?:'|\\prime|\^\{?\\prime\}?)*[ \t]*(?:\\left)?\([ \t]*[a-z][ \t]*"
@@ -476,8 +482,7 @@ class Judge:
         self._notation(parsed)
         self._declared_units(parsed, target)
         self._unit_labels(parsed)
-        raws = [r for x in parsed.names.values() for r in ((x.of, x.wrt) if isinstance(x, RawPartial) else (x,))]
-        if any(r.base == "z" and re.fullmatch(r"\d,\d", r.sub) and not r.sup for r in raws):
+        if any(r.base == "z" and re.fullmatch(r"\d,\d", r.sub) and not r.sup for r in _written(parsed.names)):
             # Kroese's z_{1,2}: layer, then unit — z_2, a_2, δ_2 alone are layer 2's (a z sheet: a the outputs; on
             # Khapra's and Shalev-Shwartz's, a_{2,1} is a net input)
             self.resolver.layer_first = True
@@ -652,8 +657,7 @@ class Judge:
                 r.base == "y" and r.sup in marked and not r.sub for r in raws)):
             resolver.roles["y"] = ("out", len(self.truth.network.layers) - 1)  # Hinton's t_{o1} − y_{o1}: y the output
             # (Gurney's t^{o1} − y^{o1})
-        every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
-                 if isinstance(n, RawName)]
+        every = _written(parsed.names)
         bases = {r.base for r in every}
         if bases & ACTUAL_BASES:  # "actual": the target beside a prediction or the output; the output beside a
             # target or an ideal, or alone
@@ -959,8 +963,7 @@ class Judge:
             resolver.bracket_from_input = True  # Higham's a^{[1]} = x: the inputs are layer [1]
         if resolver.hidden_first is None and any(r.sup == "0" and r.base in LAYER_BASES for r in raws):
             resolver.hidden_first = True
-        every = [n for r in parsed.names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
-                 if isinstance(n, RawName)]
+        every = _written(parsed.names)
         if resolver.hidden_first is None and any(r.base in ("Z", "A") and r.sup.isdigit() for r in every):
             resolver.hidden_first = True  # MIT 6.036's Z^1, A^1_2 (A^0 the inputs): layer 1 is not the inputs,
             if resolver.weight_order is None:  # and W^l_{ij} goes from unit i of layer l − 1 to unit j (Z = WᵀA)
@@ -1040,12 +1043,16 @@ class Judge:
         value)? (Elsewhere such a line is judged as the identity it states.)"""
         if target.kind != "update":
             return False
-        if len(chain.elements) != 2 or chain.relations != ("=",) or not all(
-                isinstance(self._single_name(e.expr, names), RawName) for e in chain.elements) \
-                or chain.elements[0].expr == chain.elements[1].expr:
+        return len(chain.elements) == 2 and chain.relations == ("=",) and all(
+            isinstance(self._single_name(e.expr, names), RawName) for e in chain.elements) \
+            and chain.elements[0].expr != chain.elements[1].expr and self._one_parameter(chain.elements, names)
+
+    def _one_parameter(self, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+        """Are the first two members single names of one parameter of the network (w_6 = w_{21})?"""
+        if not all(self._single_name(e.expr, names) for e in elements[:2]):
             return False
         try:
-            a, b = (self.resolver.expr(e.expr, names) for e in chain.elements)
+            a, b = (self.resolver.expr(e.expr, names) for e in elements[:2])
         except Unresolved:
             return False
         return a == b and a in self.truth.network.params
@@ -1053,14 +1060,7 @@ class Judge:
     def _renamed(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial]) -> Chain:
         """w_6 = w_{21} ← w_{21} + Δw_{21}: two names of one weight, then its update; the update heads the
         chain (the first `=` names the weight, it does not say w6 is its new value)."""
-        if chain.relations[:2] != ("=", "assign") or not all(self._single_name(e.expr, names)
-                                                             for e in chain.elements[:2]):
-            return chain
-        try:
-            a, b = (self.resolver.expr(e.expr, names) for e in chain.elements[:2])
-        except Unresolved:
-            return chain
-        if a != b or a not in self.truth.network.params:
+        if chain.relations[:2] != ("=", "assign") or not self._one_parameter(chain.elements, names):
             return chain
         return replace(chain, elements=chain.elements[1:], relations=chain.relations[1:])
 

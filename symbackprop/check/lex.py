@@ -870,8 +870,9 @@ def _statement(printed: str, value: str) -> str:
 _PLAIN_MATH_LINE = re.compile(r"(?m)^(?![^\n]*[^\W\d_]{2})(?=[^\n]*[=≈])(?=[^\n]*[0-9])[^\n$\\]+$")
 
 
-#: the words between two pieces of inline math that make them one statement: "$A$ is $0.5$", "$A$ equals $0.5$"
+#: a code name at the end of prose, before a piece of math that opens with "=": what that math equals
 _CODE_SUBJECT = re.compile(r"\\texttt[ \t]*\{(?:[^{}\\$\n]|\\_)*\}(?:\[[0-9, ]+\])?[ \t]*$")
+#: the words between two pieces of inline math that make them one statement: "$A$ is $0.5$", "$A$ equals $0.5$"
 _IS = re.compile(r"[ \t]+(?:is|equals|is equal to|ist|est|es|é|è|是|为|=)[ \t]+")
 
 
@@ -885,12 +886,6 @@ def _joinable(text: str, spans: list[tuple[int, int]], a: int, b: int) -> bool:
     name, value = (text[x:y].strip("$").removeprefix("\\(").removesuffix("\\)").strip() for x, y in (before, after))
     return not re.search(r"[-−+()=≈<>*·×]|\\(?:cdot|times|approx|leftarrow|to)\b", name) \
         and re.fullmatch(r"[-−]?[0-9]+(?:[.,][0-9]+)?(?:[eE][-−]?[0-9]+)?", value) is not None
-
-
-#: a line that is a remark in brackets with math in it, opened by a few words and a colon: "(calculator again:
-#: 〖out〗_o2=0.775284968, I swapped two digits above)", "(σ′ takes the OUTPUT: … → δ_h2=0.008725151)"
-_BRACKETED_REMARK = re.compile(r"(?m)^(?P<open>[ \t]*\([ \t]*[^\W\d_][^\n:()=$\\]{0,40}:)(?P<math>[^\n]*=[^\n]*)"
-                               r"(?P<close>\))[ \t]*\.?[ \t]*$")
 
 
 #: a loss applied to its arguments in square brackets, Efron & Hastie's L[y, f(x; 𝒲)]
@@ -907,12 +902,17 @@ def _loss_brackets(text: str) -> str:
     return "".join(chars)
 
 
+#: a line that is a remark in brackets with math in it, opened by a few words and a colon: "(calculator again:
+#: 〖out〗_o2=0.775284968, I swapped two digits above)", "(σ′ takes the OUTPUT: … → δ_h2=0.008725151)"
+_BRACKETED_REMARK = re.compile(r"(?m)^(?P<open>[ \t]*\([ \t]*[^\W\d_][^\n:()=$\\]{0,40}:)(?P<math>[^\n]*=[^\n]*)"
+                               r"(?P<close>\)[ \t]*\.?[ \t]*)$")
+
+
 def _bracketed_remarks(text: str) -> str:
     """The words and brackets of a bracketed remark blanked: its math is a line of its own (positions unchanged)."""
     if "(" not in text:
         return text
-    return _BRACKETED_REMARK.sub(lambda m: _blank(m["open"]) + m["math"] + _blank(m.group()[m.start("close")
-                                                                                         - m.start():]), text)
+    return _BRACKETED_REMARK.sub(lambda m: _blank(m["open"]) + m["math"] + _blank(m["close"]), text)
 
 
 def _prose_blanked(text: str) -> str:

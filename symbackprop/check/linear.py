@@ -25,6 +25,11 @@ _STARMATH_TOKEN = re.compile(r'"(?P<quoted>[^"\n]*)"|%(?P<greek>[A-Za-z]+)|(?P<s
                              r"|(?P<left>left|right)\s*(?P<bracket>[()\[\]|]|lbrace|rbrace)"
                              r"|(?<![\w\\])(?P<word>[A-Za-z]+)(?!\w)|(?P<tilde>[~`]+)")
 
+_OVER = re.compile(r"(?<![\w\\])over(?!\w)")
+#: what a StarMath fraction's operand is when not a {…} group: one word, number or command, with its subscript
+_OPERAND = re.compile(r"(?:\\?[A-Za-z]+|[0-9.]+)(?:_\{[^{}\n]*\}|_[A-Za-z0-9]+)?")
+_OPERAND_BEFORE = re.compile(_OPERAND.pattern + "$")
+
 
 def linear_math(text: str) -> str:
     """The text as LaTeX when it is written in UnicodeMath or StarMath; otherwise unchanged."""
@@ -59,14 +64,13 @@ def _starmath(text: str) -> str:
             return f"\\{m['left']}{bracket}"
         if m["tilde"] is not None:
             return " " if len(m["tilde"]) == 1 else r" \quad "
-        word = m["word"]
-        return _STARMATH_WORDS.get(word, word) if word != "over" else word
+        return _STARMATH_WORDS.get(m["word"], m["word"])  # ("over": its operands are read after)
     return _fractions(_STARMATH_TOKEN.sub(token, text))
 
 
 def _fractions(text: str) -> str:
     """Every `A over B` as \\frac{A}{B}, A and B each a {…} group or one word, number or command (left to right)."""
-    while (m := re.search(r"(?<![\w\\])over(?!\w)", text)) is not None:
+    while (m := _OVER.search(text)) is not None:
         a_start = _operand_start(text, m.start())
         b_end = _operand_end(text, m.end())
         if a_start is None or b_end is None:
@@ -91,7 +95,7 @@ def _operand_start(text: str, end: int) -> int | None:
             if depth == 0:
                 return j
         return None
-    m = re.search(r"(?:\\?[A-Za-z]+|[0-9.]+)(?:_\{[^{}\n]*\}|_[A-Za-z0-9]+)?$", text[:k])
+    m = _OPERAND_BEFORE.search(text, 0, k)
     return m.start() if m is not None else None
 
 
@@ -106,5 +110,5 @@ def _operand_end(text: str, start: int) -> int | None:
             if depth == 0:
                 return j + 1
         return None
-    m = re.compile(r"(?:\\?[A-Za-z]+|[0-9.]+)(?:_\{[^{}\n]*\}|_[A-Za-z0-9]+)?").match(text, k)
+    m = _OPERAND.match(text, k)
     return m.end() if m is not None else None

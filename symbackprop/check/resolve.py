@@ -789,10 +789,10 @@ class Resolver:
             return bias[index[0]] if index[0] < len(bias) else None
         return self._unit_quantity(raw.base, layer, index[0])
 
-    def _unit_quantity(self, base: str, layer: Layer, i: int) -> sp.Expr | None:
+    def _unit_quantity(self, base: str, layer: Layer, i: int) -> sp.Expr:
         """Unit i's output (h, o; a on a layer-first sheet, where z is the net input), δ, or net input."""
         if base == "delta":
-            return next((t.delta for t in self.truth.derivation.deltas if t.neuron == layer.neurons[i]), None)
+            return self.truth.delta_symbol(layer.neurons[i])
         return (layer.outs if base in ("h", "o") or (base == "a" and self.layer_first) else layer.nets)[i]
 
     def _layer_first(self, raw: RawName) -> sp.Expr | None:
