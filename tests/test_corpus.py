@@ -99,19 +99,20 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          "tune15": (0, 0.93, 0.897),
          "tune16": (0, 0.94, 0.87),
          "tune17": (0, 0.88, 0.666),
-         "tune18": (0, 0.96, 0.814),
-         "tune19": (0, 0.98, 0.795),
-         "tune20": (0, 0.84, 0.74),
-         "tune21": (0, 0.9, 0.78),
+         "tune18": (0, 0.96, 0.828),
+         "tune19": (0, 0.98, 0.806),
+         "tune20": (0, 0.84, 0.753),
+         "tune21": (0, 0.91, 0.807),
          "tune22": (0, 0.81, 0.872),
-         "tune23": (0, 0.8, 0.858),
+         "tune23": (0, 0.81, 0.858),
          "tune24": (0, 0.85, 0.782),
-         "tune25": (0, 0.94, 0.8),
+         "tune25": (0, 0.94, 0.812),
          # measured blind as measure22 (its accepted wrong answer — 0.01 = ∂E/∂w_2, a number before the asked name
          # restated — found when it became a development part)
-         "tune26": (0, 0.86, 0.69),
-         # measured blind as measure23: 84/121 right, 1/102 wrong accepted, 62/68 named
-         "tune27": (1, 0.69, 0.91),
+         "tune26": (0, 0.86, 0.695),
+         # measured blind as measure23: 84/121 right, 1/102 wrong accepted (0.5933, out_h1's value, in out_h2's place:
+         # within the rounding its given b_2 = 0.60 was taken to have), 62/68 named
+         "tune27": (0, 0.99, 0.96),
          # written blind; its first measurement (70/112 right, 58/78 named) accepted one wrong answer (not looked
          # at: it is found when the part becomes a development part, after a fresh one is written)
          "measure24": (1, 0.62, 0.74)}

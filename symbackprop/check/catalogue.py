@@ -130,6 +130,8 @@ NOTES: tuple[Entry, ...] = (
           "对所有单元同时给出的定义：带单元下标的名称按此定义理解"),
     Entry("equal_given", "equal to the truth with {names} at their given values", "在 {names} 取给定值时与正确结果相等"),
     Entry("equal_rounded", "equal to the truth, reading {names}", "与正确结果相等（其中 {names}）"),
+    Entry("equal_worked", "equal to the truth at the network's numbers ({shown} for {value}): some of it worked out",
+          "在网络的数值下与正确结果相等（{shown}，正确值 {value}）：部分已代入计算"),
     Entry("not_equal", "not equal to {expected}", "不等于 {expected}"),
     Entry("defines_as", "defines {name} as {quantity}", "定义 {name} 为 {quantity}"),
     Entry("defines_own", "defines {name} (the student's own name)", "定义 {name}（学生自己的记号）"),

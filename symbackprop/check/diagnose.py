@@ -12,6 +12,7 @@ later step, one with the values of before the last update put in.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -21,7 +22,7 @@ import sympy as sp
 
 from ..activations import Activation, make
 from ..derive import evaluate
-from ..layers import grid
+from ..layers import biases, grid
 from ..network import Kind, Layer
 from .catalogue import PRIORITY
 from .parse import Element, RawName, RawPartial
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 Factor = tuple[sp.Symbol, sp.Symbol, sp.Expr]  # (of, wrt, local derivative)
 MAX_VARIANTS = 60
+MAX_LAYING_STEPS = 5000
 
 
 @dataclass(frozen=True)
@@ -385,16 +387,77 @@ def _substituted(judge: Judge, value: sp.Expr, truth: sp.Expr) -> tuple[str, str
                 r = evaluate(line, {**values, nu: x})
                 if r is not None and r.is_real and abs(r - value) <= tolerance:
                     hits.setdefault(k, []).append((q, v))
+    literals = decimals(judge.arithmetic[-1])
+    if len(hits) > 1 and judge.formula is not None:
+        # several numbers would give the truth in another's place (0.50 · 0.5933 + 0.55 · 0.5933 + 0.60, where
+        # w_7 ≈ w_8 and b_2 = 0.60 ≈ out_h2): the one whose place in the formula is the quantity's
+        placed = _aligned(line, by_index, [d.text for d in literals], judge.formula, judge.truth.env)
+        if placed is not None:
+            hits = {k: [(q, v) for q, v in found if placed.get(k) == q and not _rounds_to(literals[k].text, abs(v))]
+                    for k, found in hits.items()}  # (a number in its own place, rightly rounded, is no slip)
+            hits = {k: found for k, found in hits.items() if found}
     if len(hits) != 1:
         return _all_updated(judge, line, by_index, values, value, tolerance)
     k, found = next(iter(hits.items()))
-    written = decimals(judge.arithmetic[-1])[k]
+    written = literals[k]
     names = ", ".join(f"${judge.notation.latex(q)}$ = {_fmt(v)}" for q, v in found[:2])
     updated = [p for p in judge.truth.network.params if any(q == p for q, _ in found)
                and (new := judge.truth.target(f"{p.name}+").value) is not None and _near(written.text, new)]
     if updated:
         return "updated_weights", judge.say("updated_number", number=written.text, name=names)
+    if any(q in judge.truth.deltas and (written.value > 0) != (v > 0) and _rounds_to(written.text.lstrip("-"), abs(v))
+           for q, v in found):  # 0.809 for δ_out = −0.809: Δ = actual − prediction, the error's sign flipped
+        return "sign_flipped", judge.say("sign_flipped")
     return "wrong_substituted_value", judge.say("substituted_for", number=written.text, name=names)
+
+
+def _aligned(line: sp.Expr, by_index: Mapping[int, sp.Symbol], texts: Sequence[str], formula: sp.Expr,
+             env: Mapping[sp.Symbol, sp.Expr]) -> dict[int, sp.Symbol] | None:
+    """Which name of the formula each number of its arithmetic line stands in for, by place: the line's tree laid
+    on the formula's (terms and factors in any order), the laying that puts the most numbers on names whose values
+    they round. None when the trees differ, two layings tie, or the trees are too wide to try every order."""
+    index = {nu: k for k, nu in by_index.items()}
+    layings: list[dict[int, sp.Symbol]] = []
+    steps = [0]  # (every order of every node is tried: bounded, the line is a student's)
+
+    def lay(a: sp.Expr, b: sp.Expr, done: dict[int, sp.Symbol]) -> Iterator[dict[int, sp.Symbol]]:
+        steps[0] += 1
+        if steps[0] > MAX_LAYING_STEPS:
+            return
+        if a in index:
+            if isinstance(b, sp.Symbol) and b in env:
+                yield {**done, index[a]: b}
+            return
+        if a.is_Number or b.is_Number:
+            if a == b:
+                yield done
+            return
+        if type(a) is not type(b) or len(a.args) != len(b.args):
+            return
+        if not isinstance(a, sp.Add | sp.Mul):
+            yield from lay_all(a.args, b.args, done)
+            return
+        for order in itertools.permutations(b.args):
+            yield from lay_all(a.args, order, done)
+
+    def lay_all(xs: Sequence[sp.Expr], ys: Sequence[sp.Expr], done: dict[int, sp.Symbol]
+                ) -> Iterator[dict[int, sp.Symbol]]:
+        if not xs:
+            yield done
+            return
+        for first in lay(xs[0], ys[0], done):
+            yield from lay_all(xs[1:], ys[1:], first)
+
+    if len(by_index) > 12 or any(len(n.args) > 6 for n in sp.preorder_traversal(line)):
+        return None
+    layings += lay(line, formula, {})
+    if not layings or steps[0] > MAX_LAYING_STEPS:
+        return None
+    scored = sorted(((sum(bool(_rounds_to(texts[k], abs(env[s]))) for k, s in laying.items() if k < len(texts)), n)
+                     for n, laying in enumerate(layings)), reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0] and layings[scored[0][1]] != layings[scored[1][1]]:
+        return None
+    return layings[scored[0][1]]
 
 
 def _all_updated(judge: Judge, line: sp.Expr, by_index: Mapping[int, sp.Symbol], values: Mapping[sp.Symbol, sp.Expr],
@@ -738,6 +801,11 @@ def _forward_variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, 
                 for alt in others + [x for x in weights if x != w]:
                     yield ("wrong_weight", say("wrong_weight", used=f"${latex(alt)}$", right=f"${latex(w)}$"),
                            out(definition.xreplace({w: alt})))
+            own = biases(layer)[r] if biases(layer) else None
+            for alt in sorted({b for other in net.layers for b in biases(other) if b is not None} - {own, None},
+                              key=str) if own is not None else ():  # (b_1, the hidden layer's, in net_O)
+                yield ("wrong_weight", say("wrong_weight", used=f"${latex(alt)}$", right=f"${latex(own)}$"),
+                       out(definition.xreplace({own: alt})))
             for x in layer.inputs:
                 for alt in [y for y in layer.inputs if y != x]:
                     yield ("wrong_input", say("wrong_input", used=f"${latex(alt)}$", right=f"${latex(x)}$"),

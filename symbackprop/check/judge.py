@@ -181,7 +181,8 @@ class Judge:
                  **({"hidden": len(net.layers[0].neurons)} if len(net.layers) == 2 else {}),
                  "layer0": len(net.inputs), **{f"layer{k}": len(layer.neurons)
                                                for k, layer in enumerate(net.layers, start=1)}}
-        return {"sum_range": len(net.outputs), "labels": labels, "sizes": sizes, "set_sums": True,
+        units = labels | {x.name for x in net.inputs}
+        return {"sum_range": len(net.outputs), "labels": labels, "sizes": sizes, "set_sums": True, "units": units,
                 **({"sum_samples": samples} if samples > 1 else {})}
 
     # -- values -----------------------------------------------------------------------------------
@@ -263,6 +264,23 @@ class Judge:
                 names = ", ".join(f"${self.notation.latex(x)}$" for x in sorted(fixed, key=str))
                 return True, self.say("equal_given", names=names)
         return ok, how
+
+    def _worked_in(self, student: sp.Expr, truth: sp.Expr) -> str | None:
+        """A formula partly worked out, its numbers combined by SymPy where no single quantity rounds them
+        (½[(0.406405 − 1)(0.292270) + (ŷ^{(2)}_1 − 0) h^{(2)}_1]: sample 1's term as numbers, sample 2's as names):
+        equal when its value at the network's numbers is the truth's within the rounding of its decimals (each
+        written to 4 significant digits or more, so that a slip cannot hide in the rounding)."""
+        written = [d for d in self.line_decimals if d.value != 0]
+        if not written or any(_significant(abs(d.value), _places(d.text)) < 4 for d in written) \
+                or student.atoms(sp.Float):
+            return None
+        shown, value = self.truth.value(self.forward_form(student)), self.truth.value(self.forward_form(truth))
+        if shown is None or value is None or not (shown.is_real and value.is_real):
+            return None
+        relative = max(_ulp(d.text) / 2 / abs(d.value) for d in written)
+        if abs(shown - value) > 10 * relative * (abs(value) + sum(abs(d.value) for d in written)):
+            return None
+        return self.say("equal_worked", shown=_fmt(shown), value=_fmt(value))
 
     def _data_dropped(self, student: sp.Expr, truth: sp.Expr) -> set[sp.Symbol]:
         """The given data (inputs and targets of every sample) the truth has and the student's formula does not."""
@@ -486,6 +504,9 @@ class Judge:
             # Kroese's z_{1,2}: layer, then unit — z_2, a_2, δ_2 alone are layer 2's (a z sheet: a the outputs; on
             # Khapra's and Shalev-Shwartz's, a_{2,1} is a net input)
             self.resolver.layer_first = True
+        if len(self.truth.copies) > 1 and (any(m[1] == "0" for m in _SAMPLE_SAID.finditer(text)) or any(
+                r.sup == "(0)" and (r.base in ERROR_BASES or r.base == "l") for r in _written(parsed.names))):
+            self.resolver.samples_from_zero = True  # Chollet's "sample 0", L^{(0)}: a batch counted from 0
         # names defined anywhere in the answer ("= Δ h_2, where Δ = …"); a name an earlier answer defined and this one
         # defines anew through itself keeps its meaning until that line (Fausett's δ_in_2 = δ_1 w_21 + δ_2 w_22, then
         # δ_2 = δ_in_2 f'(z_in_2): δ_2 of output 2, then of hidden unit 2)
@@ -555,8 +576,8 @@ class Judge:
         if not said:
             return 1
         last = said[-1]
-        k = int(last[1] or last[2])
-        between = _INLINE_MATH.sub(" ", line[last.end():])
+        k = int(last[1] or last[2]) + int(self.resolver.samples_from_zero)
+        between = _BRACKETED.sub(" ", _INLINE_MATH.sub(" ", line[last.end():]))  # ("sample 1 ($x = …$, class 3):")
         together = len(said) > 1 and not _INLINE_MATH.search(line[said[-2].end():last.start()])
         return k if 1 <= k <= len(self.truth.copies) and not together and not PROSE_WORD.search(between) else 1
 
@@ -1133,6 +1154,7 @@ class Judge:
         elements = list(chain.elements)
         self.line_decimals = ()
         self.arithmetic: list[str] = []  # the chain's members of numbers so far, as written
+        self.formula: sp.Expr | None = None  # the chain's last member with names: what its numbers are put into
         truth_expr, truth_value, what = target.expr, target.value, target.quantity
         first = elements[0]
         start = 1
@@ -1286,6 +1308,7 @@ class Judge:
         last = len(elements) - 1
         while last > start and self._restates(elements[last], names, truth_expr):
             last -= 1  # … = 0.01 = ∂E/∂w_2: the number before the asked name restated is the answer's own
+        slip: sp.Expr | None = None  # the first wrong formula of the chain, when its slip had no name
         for k in range(start, len(elements)):
             element = elements[k]
             after_formula = k > start and judged.lines[-1].verdict == CORRECT and bool(formulas)
@@ -1325,10 +1348,26 @@ class Judge:
                 judged.diagnosis += diagnose(self, element, names, truth_expr, truth_value, target,
                                              len(judged.lines) - 1, verdict, after_formula, after_numbers,
                                              after_algebra)
+                if [d.kind for d in judged.diagnosis] == ["different"] and element.expr.free_symbols:
+                    slip = self._read_or_none(element, names)
+            elif slip is not None and verdict.verdict == INCORRECT and element.expr.free_symbols \
+                    and (again := self._read_or_none(element, names)) is not None and self._equal(again, slip):
+                # Σ_j W_{1j} x_j = W_{11} x_1 + W_{12} x_2 + …: the same slip written out, where it has a name
+                named = diagnose(self, element, names, truth_expr, truth_value, target, len(judged.lines) - 1,
+                                 verdict)
+                if named and named[0].kind != "different":
+                    judged.diagnosis[:] = named
+                    slip = None
         if later is not None and isinstance(head, RawName):
             self.resolver.defined[head] = later
             self.resolver.negated.add(head.base)
             self.disputed.add(head)
+
+    def _read_or_none(self, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr | None:
+        try:
+            return self._read(element, names)
+        except Unresolved:
+            return None
 
     def _restates(self, element: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr) -> bool:
         """Is the member only a name of the quantity the chain is about (a chain written value first)?"""
@@ -1968,7 +2007,10 @@ class Judge:
             verdict, now = self.number(src, student, element.literal, value, previous, formulas, truth)
             self.arithmetic.append(src)
             return verdict, now, formulas
+        self.formula = student
         ok, how = self.same(student, truth)
+        if not ok and self.truth.network.is_numeric() and (worked := self._worked_in(student, truth)) is not None:
+            ok, how = True, worked  # (this member's own decimals: same() is asked of other members too)
         read = student
         if not ok and element.expr.free_symbols & set(self.resolver.joined):
             student, ok, how = self._unjoined(element.expr, names, truth, student, ok, how)
@@ -2293,6 +2335,8 @@ class Judge:
             value = truth  # ∂z_O/∂b_2 = 1 on a symbolic network: a constant, whatever the network's values
         if value is None:
             return LineVerdict(src, INCORRECT, self.say("symbolic_network_number")), previous
+        if value.is_number and not value.is_Rational:  # (−log 0.350819: a value the line stands for, kept exact)
+            value = value.evalf(50)
         shown = sp.Rational(student) if student.is_Rational else student.evalf(50)
         if not shown.is_real:
             return LineVerdict(src, INCORRECT, self.say("not_real"), _fmt(value)), previous
@@ -2346,8 +2390,12 @@ class Judge:
         if abs(shown - value) <= tolerance and (_close(shown, value) or coarse):
             return LineVerdict(src, CORRECT, self.say("arithmetic_right", shown=_fmt(shown), value=_fmt(value))), shown
         vetted = len(self.truth.network.samples) == 1  # (match_factors has tied each number to its factor)
-        if previous is not None and (previous != value or vetted) \
-                and abs(shown - previous) <= self.tolerance(src, previous) and _close(shown, value):
+        # (the truth of the formula before: past two decimals, its numbers' distances from their factors, as matched
+        # — a given that is also a rounding of a computed value, b_2 = 0.60 where out_h2 = 0.5969, is not taken as
+        # rounded then)
+        matched = previous == value and any(_places(d.text) > 2 for d in decimals(src))
+        if previous is not None and (previous != value or vetted) and _close(shown, value) and abs(
+                shown - previous) <= self.tolerance(src, previous, deviations if matched else None):
             # previous: a number of the student's, or, where each number was matched to its factor, the truth of the
             # formula before (0.07 × 0.56 − 0.33 × 0.49 = −0.1225 for −0.126: two-decimal hand work)
             return LineVerdict(src, ROUNDING, self.say("arithmetic_rounding", shown=_fmt(shown), value=_fmt(value)),
@@ -2359,6 +2407,7 @@ class Judge:
 
 _SAMPLE_SAID = re.compile(r"(?i)\b(?:sample|example|instance|observation)\s*(?:#|no\.?)?\s*\(?(\d)\)?|样本\s*(\d)")
 _INLINE_MATH = re.compile(r"\$[^$]*\$")
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def _labelled(parsed: Parsed) -> Parsed:

@@ -127,6 +127,7 @@ _CHAR_TYPES: dict[str, tuple[str, str]] = {
     "∂": ("PARTIAL", "partial"),
     "∑": ("SUM", "sum"), "|": ("BAR", "|"), "∣": ("BAR", "|"), "∈": ("IN", "in"),
     "。": ("DOT", "."), "、": ("COMMA", ","), "ℓ": ("NAME", "l"),
+    "։": ("DOT", "."), "՝": ("HARDSEP", ":"), "՜": ("HARDSEP", "!"), "՞": ("HARDSEP", "?"),  # (Armenian's)
     **{c: ("NAME", n) for c, n in _GREEK_CHARS.items()},
 }
 _SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₕₖₗₘₙₚₛₜ₍₎"
@@ -188,6 +189,11 @@ _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|
 #: a chat message's header, a line of its own: the sender and the time ("小林 21:03", "u/quiet — Today at 9:41 PM")
 #: (Slack's export: "*dana*  [9:14 PM]", the name in bold, the time in brackets)
 _CHAT_HEADER = r"\*?[^\W\d_][^\n:=]{0,40}?\*?[ \t]+\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?\]?"
+#: a forum comment's header (Hacker News: "kvark 5 hours ago | parent | next [–]"): the user, the age, the links
+#: (YouTube's "@neuron_nerd_92 · 3 weeks ago (edited)"), and a comment's footer ("👍 214   Reply")
+_COMMENT_HEADER = r"@?[\w.-]{2,30}[ \t]+(?:·[ \t]+)?[0-9]{1,3}[ \t]+(?:second|minute|hour|day|week|month|year)s?" \
+    r"[ \t]+ago(?:[ \t]*\|[ \t]*[a-z]+)*(?:[ \t]*\[[–-]\])?(?:[ \t]*\(edited\))?" \
+    r"|(?:\U0001F44D[ \t]*)?[0-9]{0,6}[ \t]*(?:Reply|Read more|Show less)(?:[ \t]+[0-9]+[ \t]+repl(?:y|ies))?"
 #: an equation's number on a line of its own ("(10.29):", a textbook's equation the line applies)
 _EQUATION_NUMBER = r"\([0-9]{1,3}(?:\.[0-9]{1,3}){1,2}\):?"
 #: a bullet's item names what it gives: no operator before its first = (a line "- η · 0.0822 = …" goes on the
@@ -195,11 +201,23 @@ _EQUATION_NUMBER = r"\([0-9]{1,3}(?:\.[0-9]{1,3}){1,2}\):?"
 _NO_OPERATOR = r"(?![^\n=]*(?:[ \t][+\-*/][ \t]|\\cdot|\\times|\\div))"
 _RAW = re.compile(r"""
  (?P<nl>\n)
-|(?P<tail>(?<=[0-9])[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{2,})+[ \t]*""" + _EMOJI + r"""*[ \t]*(?=\n|$))
-    # (a chat's "= 0.276957 bumaba na 🎉": words after the last number)
+|(?P<quote>(?<![^\n])[ \t]*>(?!>)(?![ \t]*\[!)[^\n$]*(?=\n|$))
+    # (a forum's "> net_o1 = w5*out_h1 + …": the comment answered, quoted: not the writer's claim)
+|(?P<inplace>(?<![^\n])[ \t]*[A-Za-z_][\w.\[\], ]*?[ \t]*(?:-=|\+=|\*=|/=)[^\n]*)
+    # (a program's "w5 -= lr * delta_o1 * out_h1": code, not a claim)
+|(?P<tail>(?<=[0-9])[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{2,})+[ \t]*""" + _EMOJI + r"""*[ \t]*(?=\n|$)
+    |(?<=[0-9])[ \t]*""" + _EMOJI + r"""+[ \t]*(?!(?:plus|minus|times|over|divided|by|and)\b)[a-z]{3,}
+    (?:[ \t]+[a-z]{2,})+(?:[ \t]+-?[0-9]*\.?[0-9]+)?[ \t]*(?=\n|$))
+    # (a chat's "= 0.276957 bumaba na 🎉": words after the last number; "= 0.2769572 ✅ went down from 0.3272405")
 |(?P<remark>(?<=[0-9])[ \t]*\((?!(?:out|net|target|error|input|output|actual|total|cost|loss|tanh|exp|log|max)\b)
-    [a-z]{3,}[ \t][^\n=()]*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t]))
+    [a-z]{3,}[ \t][^\n=()]*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t])(?![ \t]*=))
     # (a thread's "≈ 0.2910 (was 0.2984 📉)": a remark in brackets after the last number)
+|(?P<aside>(?<=[A-Za-z0-9}])[ \t]+\((?!(?:out|net|target|error|input|output|actual|total|cost|loss|tanh|exp|log|max
+    |new|old)\b)(?:[0-9]{1,2}(?:st|nd|rd|th)[ \t]+)?[a-z]{3,}(?:[ \t][^\n=()$\\]*)?\)(?=[ \t]*=))
+    # (a thread's "w5 (after iteration 2) = …", "w7 (2nd update) = …": words in brackets between the name and its
+    # value)
+|(?P<restate>(?<=[0-9])…[ \t]+[A-Za-z][A-Za-z \t]{0,60}?[ \t](?:says|gives|shows|reads)[ \t]+(?=[−-]?[0-9]))
+    # ("≈ −0.359769… my calculator at full precision says −0.359768": the same value again, more exactly)
 |(?P<stop>(?<=[0-9])\.(?:[ \t]+[A-Z][a-z]+[^\n=≈]*)?[ \t]*(?=\n|$))
     # ("σ(0.3925) ≈ 0.5969. Output 1:": a sentence's end)
 |(?P<label>(?<=[0-9])[ \t]*\\q?quad[ \t]*\([ \t]*[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,3}\}?)?[ \t]*\)[ \t]*
@@ -222,13 +240,21 @@ _RAW = re.compile(r"""
 |(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
 |(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
 |(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + "|"
-    + _CHAT_HEADER + "|" + _EQUATION_NUMBER + r""")
+    + _CHAT_HEADER + "|" + _COMMENT_HEADER + "|" + _EQUATION_NUMBER + r""")
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r""")
 |(?P<proseline>(?<![^\n])""" + _PROSE_LINE + r""")
+|(?P<chat>(?<![^\n])[ \t]*(?:\[[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?\][ \t]*
+    (?:[^\W\d_][^\n:=\[\]$\\]{0,30}?:(?=[ \t]|$|\n))?|↪)[ \t]*(?:↪[ \t]*)?(?:[^\W\d_][\w.]{0,20}:(?=[ \t]))?)
+    # (Telegram's export: "[19:02] Aigerim: h1 = …", a reply "↪ Tom: …", "[19:20] Forwarded from Ruslan:")
+|(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
+    |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|\)|,)|[ \t]+[+\-−][ \t]))
+    # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
+|(?P<rangelist>(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:\.\.\.?|…)[ \t]*[A-Za-z]*_?[0-9]+[ \t]*=[^;\n]*)
+    # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …": a list of values, a remark)
 |(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}[/)][ \t]+(?=[^\W\d_]|""" + _EMOJI + r"""))
     # (a thread's post number "2/ out_h2 = …", a list's "3) Шығыс қабаты …")
-|(?P<eqref>\([0-9]{1,3}(?:\.[0-9]{1,3})?\)-[^\W\d_]+)  # "(3)-დან": an equation's number with a case ending
+|(?P<eqref>(?:\(|(?<![\w.]))[0-9]{1,3}(?:\.[0-9]{1,3})?\)-[^\W\d_]+)  # "(3)-დան", "5)-ի": a number with a case ending
 |(?P<text>\\(?:""" + "|".join(_TEXT_COMMANDS) + r""")
     \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$])*)\})
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
@@ -236,7 +262,9 @@ _RAW = re.compile(r"""
 |(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{(?:[^{}\\\n]|\\[%#&_$ ])*\}
     |\\(?:hskip|mkern|kern|mskip)""" + _DIMEN + r"""
     |""" + _EMOJI + r"""+  # (an emoji of a chat message: 🎉, ✅, 👍🏻; WeChat's [捂脸], [OK]; Discord's :tada:;
-    |\[(?:[\u4e00-\u9fff]{1,4}|OK)\]|(?<![\w:]):[a-z][a-z0-9_+\-]{1,30}:(?![\w:])(?:[ \t]+[0-9]{1,3}(?![0-9.]))?
+    |\[(?:[\u4e00-\u9fff]{1,4}|OK)\]|\[(?:sticker|voice|photo|video|GIF|file|audio)(?:[ \t][^\]\n]{0,20})?\]
+    # (Telegram's [sticker 😎], [voice 0:21])
+    |(?<![\w:]):[a-z][a-z0-9_+\-]{1,30}:(?![\w:])(?:[ \t]+[0-9]{1,3}(?![0-9.]))?
     # (a reaction's count, Slack's ":eyes: 1"; a chat's @mention)
     |(?<![^\s])@[^\s@=]+)
 |(?P<cmd>\\[A-Za-z]+)
@@ -369,7 +397,7 @@ def _lex(src: _Source) -> list[_Tok]:
         s = m.group()
         pos = end
         new: _Tok | None = None
-        if kind == "ws" or kind == "drop":
+        if kind in ("ws", "drop", "aside"):
             continue
         in_matrix = bool(envs) and envs[-1].info in MATRIX_ENVS
         if (kind == "begin" and m.group("benv") in TEXT_ENVS) or (kind == "end" and m.group("eenv") in TEXT_ENVS) \
@@ -430,12 +458,18 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("MEND", s, start, end, env)
             else:
                 new = src.tok("END", s, start, end, env)
-        elif kind in ("bullet", "post", "eqref"):  # a chatbot's or a Markdown note's "- h_2 = …": the item's mark
+        elif kind in ("bullet", "post", "eqref", "chat"):  # a chatbot's or a Markdown note's "- h_2 = …": its mark
             continue
         elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label",
-                      "setdef", "gap"):
+                      "setdef", "gap", "quote", "rangelist", "inplace"):
             # (mdhead: Markdown's **Step 1: …**, a sentence ending in a colon or "so" on its own line)
             new = src.tok("HARDSEP", s, start, end, "text")
+        elif kind == "star":
+            line_start = text.rfind("\n", 0, start) + 1
+            if text.count("**", line_start, start) % 2:  # the end of Markdown's bold: **w5**
+                continue
+            out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like("^{" + s.strip() + "}"))]
+            continue
         elif kind == "model":
             unit = m.group("unit") or m.group("unitb")
             hat = r"\hat{y}" + (f"_{{{unit}}}" if unit else "")
@@ -443,7 +477,7 @@ def _lex(src: _Source) -> list[_Tok]:
             continue
         elif kind == "to":
             new = src.tok("HARDSEP", s, start, end, "→")
-        elif kind == "defrel" or kind == "coloneq":
+        elif kind in ("defrel", "coloneq", "restate"):
             new = src.tok("REL", s, start, end, "=")
         elif kind == "text":
             body = m.group("tbody").strip()

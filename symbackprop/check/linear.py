@@ -1,6 +1,7 @@
 """Math typed in an office suite's own linear format, as LaTeX for the reader: UnicodeMath (the linear format of
-Word's and OneNote's equations, copied out as text) and StarMath (the source of a LibreOffice Math object). Each
-is recognised by marks only it leaves; the reader then reads the result as any LaTeX (positions are its own)."""
+Word's and OneNote's equations, copied out as text) and StarMath (the source of a LibreOffice Math object); and a
+wiki's page source, MediaWiki's markup around <math> tags. Each is recognised by marks only it leaves; the reader
+then reads the result as any LaTeX (positions are its own; the wiki's are kept, its markup blanked)."""
 
 from __future__ import annotations
 
@@ -31,8 +32,37 @@ _OPERAND = re.compile(r"(?:\\?[A-Za-z]+|[0-9.]+)(?:_\{[^{}\n]*\}|_[A-Za-z0-9]+)?
 _OPERAND_BEFORE = re.compile(_OPERAND.pattern + "$")
 
 
+#: MediaWiki's marks around its math: <math> tags (display="block" a display), footnotes, templates, links (their
+#: shown text kept), headings' = runs, indentation colons, bold and italic quotes
+_WIKI = re.compile(r"""(?P<open><math(?P<block>[ \t]+display[ \t]*=[ \t]*["']?block["']?)?[^<>\n]*>)
+    |(?P<close></math[ \t]*>)
+    |(?P<blank><ref(?:[ \t][^<>\n]*)?/>|<ref(?:[ \t][^<>\n]*)?>.*?</ref[ \t]*>|\{\{[^{}\n]*\}\}|'{2,5}
+        |(?<![^\n])(?:=+(?=[^=\n]*=+[ \t]*$)|:+|\*+(?=[ \t]))|=+[ \t]*$)
+    |\[\[(?:[^\[\]|\n]*\|)?(?P<shown>[^\[\]|\n]*)\]\]""", re.VERBOSE | re.MULTILINE | re.DOTALL)
+
+
+def _wiki(text: str) -> str:
+    block: list[bool] = []
+
+    def blank(m: re.Match[str]) -> str:
+        s = m.group()
+        if m["open"]:
+            block.append(bool(m["block"]))
+            mark = "$$" if block[-1] else "$"
+            return mark + " " * (len(s) - len(mark))
+        if m["close"]:
+            mark = "$$" if block and block.pop() else "$"
+            return " " * (len(s) - len(mark)) + mark
+        if m["shown"] is not None:
+            return " " * (len(s) - len(m["shown"]) - 2) + m["shown"] + "  "
+        return re.sub(r"[^\n]", " ", s)
+    return _WIKI.sub(blank, text)
+
+
 def linear_math(text: str) -> str:
-    """The text as LaTeX when it is written in UnicodeMath or StarMath; otherwise unchanged."""
+    """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page; otherwise unchanged."""
+    if "<math" in text and "</math" in text:
+        return _wiki(text)
     if _UNICODE_MATH.search(text):
         return _unicode_math(text)
     if "\\" not in text and _STARMATH.search(text):

@@ -331,7 +331,7 @@ def _index_range(line: list[_Tok]) -> bool:
 def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: float = 2.0,
           sum_range: int | None = None, sum_samples: int | None = None, partial: bool = False,
           labels: frozenset[str] = frozenset(), sizes: Mapping[str, int] = MappingProxyType({}),
-          set_sums: bool = False) -> Parsed:
+          set_sums: bool = False, units: frozenset[str] = frozenset()) -> Parsed:
     """Read a LaTeX derivation (see the module docstring for every rule). ParseError or Refused if we cannot.
 
     sum_range: the range 1..sum_range of a \\sum written without limits (the number of outputs); None: such a
@@ -340,7 +340,9 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     "h1"); names of several characters, or one capital letter. sizes: "inputs", "hidden" (one hidden layer),
     "outputs" → their number, for a \\sum up to c, d, n_H, K, D or M (SIZE_NAMES). set_sums: a \\sum over a set
     other than the outputs or the batch (Kriesel's \\sum_{l \\in L}) is one name, RawName(SET_SUM, "l∈L"), that
-    no network knows (its member is then set aside by the checker), not a ParseError."""
+    no network knows (its member is then set aside by the checker), not a ParseError. units: the names of the
+    network's inputs and neurons (x1, h2), whose numbering sets the range of a \\sum over x_j or h_j without
+    limits."""
     start_time = time.perf_counter()
     if not isinstance(text, str):
         raise TypeError("parse() needs a str")
@@ -353,6 +355,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     src = _Source(_prose_blanked(unbolded_text), start_time + timeout, timeout)
     src.prose_blanked = src.text != unbolded_text
     src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
+    src.units = units | labels
     toks = _rewrite(_lex(src), src, max_depth, sum_samples)
     names = _Names()
     budget = {"digits": 0, "nodes": 0, "matrix": 0}

@@ -80,7 +80,8 @@ _VECTOR_WORDS = frozenset({"net", "Net", "z", "h", "a", "actual", "Actual", "ide
 #: the resolver's flags that record the sheet's notation (carried from one step's answers to another's)
 _NOTATION_FLAGS = ("weights_into", "output_u", "fausett", "xigua", "hidden_first", "bracket_layers",
                    "bracket_from_input", "raw_errors",
-                   "weight_order", "reversed_layers", "through", "declared_transposed", "actual", "layer_first")
+                   "weight_order", "reversed_layers", "through", "declared_transposed", "actual", "layer_first",
+                   "samples_from_zero")
 #: the letters whose digit subscript counts the outputs (o_k, z_k: the k-th output; one output: hidden unit k)
 _KTH_OUTPUT = frozenset({"o", "output", "Output", "yhat", "z", "net", "u", "v", "O", "s", "out", "Out"})
 #: a loss's subscript that names the whole loss: E_{total}, L_{CE}, Chinese E_{总}, German E_{ges}, Polish E_{całk}
@@ -186,6 +187,8 @@ class Resolver:
     # the sheet indexes z, a and δ layer first (Kroese's z_{1,2}: layer 1, unit 2), so z_2, a_2, δ_2 alone are layer
     # 2's (its one unit's, when it has one)
     layer_first: bool = False
+    # the sheet counts a batch's samples from 0 (Chollet's "sample 0", L^{(0)}): its (1) is the second sample
+    samples_from_zero: bool = False
     # the bases whose superscript (n) this sheet has shown to be a sample, not a layer (Bishop's δ^{(n)}_k)
     sample_bases: set[str] = field(default_factory=set)
     # the sheet's Err_k is Russell & Norvig's output error y_k − a_k (not Han & Kamber's −δ): seen on one of its lines
@@ -229,10 +232,11 @@ class Resolver:
         n = len(self.truth.copies)
         bracket = raw.sup[:1] + raw.sup[-1:] in ("[]", "{}")  # δ_2^{[1]}: in a batch, a sample ({1}: a summed one)
         number = raw.sup[1:-1] if bracket else raw.sup
-        if n == 1 or not number.isdigit() or not 1 <= int(number) <= n or raw.base in ("w", "W", "b") \
+        shift = int(self.samples_from_zero)
+        if n == 1 or not number.isdigit() or not 1 <= int(number) + shift <= n or raw.base in ("w", "W", "b") \
                 or (raw.sup[:1] == "[" and self.bracket_layers):  # (unless the sheet writes Ng's z^{[2]}, layer 2)
             return None  # (parameters are the batch's, not a sample's: W^{(1)}_1 is a layer's)
-        k = int(number)
+        k = int(number) + shift
         if (raw.base in ERROR_BASES or raw.base == "l") and raw.sub in ("", "total"):  # d2l's l^{(i)}: sample i's
             return self.truth.in_sample(self.net.error, k)
         for first in (RawName(raw.base, raw.sub, sup) for sup in ("", "(1)", "1")):
@@ -733,8 +737,9 @@ class Resolver:
         xigua = self._xigua(raw)
         if xigua is not None:
             return xigua
-        if raw.sup.endswith("+"):  # w_5^{+}, w_5^{++}: after one, two updates (of the first network); b^{(2)}_2 ←
-            layer = raw.sup.rstrip("+")  # (the judge's mark on a layer's parameter assigned to: its layer kept)
+        if raw.sup.endswith("+") or (raw.sup and raw.sup.strip("*") == ""):
+            # w_5^{+}, w_5^{++} (a chat's w5*, w5**): after one, two updates (of the first network); b^{(2)}_2 ←
+            layer = raw.sup.rstrip("+*")  # (the judge's mark on a layer's parameter assigned to: its layer kept)
             base = self.name(RawName(raw.base, raw.sub, layer))
             if base is None or base not in net.params:
                 return None
@@ -1350,7 +1355,7 @@ class Resolver:
         if raw.base not in DELTA_BASES or raw.sup or not raw.sub.isdigit():
             return None
         k = int(raw.sub)
-        outputs = self._delta_layer(raw.base) or self.net.layers[-1].neurons
+        outputs = self._delta_layer(raw.base) or self._lettered_output(raw.base) or self.net.layers[-1].neurons
         if 1 <= k <= len(outputs):
             return self._neurons()[outputs[k - 1]][2]
         w = self._named(RawName("w", raw.sub))
@@ -1367,6 +1372,19 @@ class Resolver:
             for layer in self.net.layers:
                 if 0 <= j < len(layer.neurons) and self._is_delta(e, layer.nets[j], neurons[layer.neurons[j]][2]):
                     return tuple(layer.neurons)
+        return ()
+
+    def _lettered_output(self, base: str) -> tuple[str, ...]:
+        """Hassoun's δ_o for the one output, δ_j for hidden unit j: where the sheet defined the output's error term
+        with a letter, the numbered ones are the hidden units' (the layer before the output's); () otherwise."""
+        layers = self.net.layers
+        if len(layers) < 2 or len(layers[-1].neurons) != 1:
+            return ()
+        out = self._neurons()[layers[-1].neurons[0]]
+        for raw, e in self.defined.items():
+            if raw.base == base and not raw.sup and raw.sub and not raw.sub.isdigit() \
+                    and self._is_delta(e, out[0], out[2]):
+                return tuple(layers[-2].neurons)
         return ()
 
     def _is_delta(self, e: sp.Expr, net: sp.Symbol, delta: sp.Symbol) -> bool:
@@ -1424,8 +1442,9 @@ class Resolver:
 
     def _function(self, app: AppliedUndef) -> sp.Expr:
         name, _, layer = app.func.__name__.partition("^")
-        prime = name.endswith("'")
-        base = name.rstrip("'")
+        head, underscore, sub = name.partition("_")  # (f'_o: Hassoun's f_o', the prime before the subscript)
+        prime = name.endswith("'") or head.endswith("'")
+        base = head.rstrip("'") + underscore + sub.rstrip("'")
         if len(app.args) != 1:
             raise Unresolved(say("function_arity", self.lang, name=name))
         x = self.functions(app.args[0])
@@ -1472,6 +1491,10 @@ class Resolver:
         for layer in self.net.layers:
             if layer.activation.name == "abstract" and layer.activation.function == base:
                 return layer.activation
+        letter, _, sub = base.partition("_")
+        named = self._layer_named(sub) if letter in ("f", "g", "phi", "varphi", "sigma") else None
+        if named is not None and named.activation.elementwise and not named.per_neuron:
+            return named.activation  # Hassoun's f_h and f_o: the hidden layer's activation, the output layer's
         for layer in self.net.layers:  # f(net_h1), Haykin's φ'(v_y): the activation of neuron h1, of y
             if x in layer.nets and layer.activation.elementwise:
                 return layer.activation_of(layer.nets.index(x))
@@ -1482,6 +1505,19 @@ class Resolver:
                  for a in layer.per_neuron or (layer.activation,)}
         if len(kinds) == 1:
             return next(iter(kinds))
+        return None
+
+
+    def _layer_named(self, sub: str) -> Layer | None:
+        """The layer a function's subscript names: its own name, or the output's or the hidden layer's word."""
+        layers = self.net.layers
+        for layer in layers:
+            if sub == layer.name:
+                return layer
+        if sub in ("o", "out", "output", "O"):
+            return layers[-1]
+        if sub in ("h", "hid", "hidden", "H") and len(layers) == 2:
+            return layers[0]
         return None
 
 

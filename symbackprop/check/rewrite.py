@@ -30,6 +30,7 @@ from .vocabulary import (
     BEAMER_HIGHLIGHTS,
     DIFFERENTIAL_D,
     FUNCTION_NAMES,
+    GREEK,
     LAYER_LETTERS,
     LAYER_WORDS,
     NEW_WORDS,
@@ -611,6 +612,8 @@ class _Cook:
             self.i += 1
         if run in WORDS:
             self.emit_name(run, t.start_pos, t.end_pos)
+        elif run in GREEK and len(run) >= 3:  # plain text's delta_o1, eta: the Greek letter spelt out (δ_{o1}, η)
+            self.emit_name(run, t.start_pos, t.end_pos)
         elif len(run) == 2 and run[0] == "d" and run[1] in NG_GRADIENTS:
             self.emit_name(NG_D, t.start_pos, t.start_pos + 1)  # Ng's dW, dz: ∂J/∂W (or the d of \frac{dz}{dw})
             self.emit_name(run[1], t.start_pos + 1, t.end_pos)
@@ -734,8 +737,8 @@ class _Cook:
         types = [x.type for x in inner]
         if types in (["PLUS"], ["PLUS", "PLUS"]):
             return ("SUPMARK", "+" * len(types), used)  # w^{++}: the second update
-        if types == ["MUL"] and str(inner[0]) in ("*", r"\ast", "∗"):
-            return ("SUPMARK", "*", used)
+        if types in (["MUL"], ["MUL", "MUL"]) and all(str(x) in ("*", r"\ast", "∗") for x in inner):
+            return ("SUPMARK", "*" * len(types), used)  # w^{**}: a chat's second update, as w^{++}
         if all(x == "PRIME" for x in types):
             return ("PRIME", "'" * len(types), used)
         words = [str(x.info) for x in inner if x.type in ("LETTERS", "TEXTNAME")]
@@ -748,6 +751,9 @@ class _Cook:
             return ("SUPMARK", "".join(str(x.info) for x in inner), used)  # a^{l-1}_k, \delta^{L}
         if types == ["HASH", "NUMBER"] and str(inner[1].info).isdigit():
             return ("SUPMARK", str(inner[1].info), used)  # ^{\#2}: sample 2, as ^{(2)}
+        if types[:3] == ["LPAR", "NUMBER", "RPAR"] and types[3:] in (["LETTERS"], ["TEXTNAME"]) \
+                and str(inner[1].info).isdigit() and (words[0] == "new" or words[0].lower() in NEW_WORDS):
+            return ("SUPMARK", f"{inner[1].info}+", used)  # Hassoun's W^{(2)\,new}_1: layer 2's, updated
         if types in (["LETTERS"], ["TEXTNAME"]) and (words[0] in ("new", "old") or words[0].lower() in NEW_WORDS):
             return ("SUPMARK", "old" if words[0] == "old" else "+", used)  # w_5^{new}, w_5^{novo}
         neuron = "".join(str(x) for x in inner if x.type != "USCORE")

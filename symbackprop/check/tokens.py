@@ -192,6 +192,7 @@ class _Source:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.spaces: list[int] = []  # where `\ ` stands (ascending): a separator of a row vector [a \ b]
         self.labels: frozenset[str] = frozenset()  # the neuron names a superscript may be (Nielsen's a^O, z^{h_1})
+        self.units: frozenset[str] = frozenset()  # the inputs' and neurons' names (x1, h2): a \sum's range
         self.prose_blanked = False  # was prose around $…$ pieces blanked (lex._prose_blanked)?
 
     def linecol(self, pos: int) -> tuple[int, int]:
@@ -218,6 +219,7 @@ class _Source:
         """Another text read under this one's deadline and neuron labels (a piece lexed on its own)."""
         other = _Source(text, self.deadline, self.timeout)
         other.labels = self.labels
+        other.units = self.units
         return other
 
     def tok(self, type_: str, value: str, start: int, end: int, info: Any = None) -> _Tok:

@@ -482,6 +482,8 @@ class _Build(Transformer_NonRecursive):
 
     def _numpy_star(self, left: list[Any], right: list[Any], pos: int) -> bool:
         """Ng writes numpy's element-wise a * b: two matrices of one shape that cannot be multiplied as matrices."""
+        if any(isinstance(x, _PartialAtom) for x in (*left, *right)):
+            return False  # (η*∂E/∂w5: a derivative written with a slash comes next)
         a, b = self._product(1, left, pos), self._product(1, right, pos)
         return isinstance(a, _Mat) and isinstance(b, _Mat) and a.m.shape == b.m.shape and a.m.cols != b.m.rows
 
@@ -1141,20 +1143,25 @@ class _Build(Transformer_NonRecursive):
 
     def _indexed_layer(self, body: sp.Expr, letter: str) -> int | None:
         r"""The range of a \sum's index written without an upper limit, from the names it indexes: h_j of a network
-        whose neurons are h1, h2, h3 runs j to 3 (seed 001's y = \sum_j h_j W^2_j); None when no name says it."""
-        sizes = set()
-        for s in body.atoms(sp.Symbol):
-            raw = self.names.raw.get(s)
-            if isinstance(raw, RawName) and raw.sub.endswith(letter) and not raw.sup and not raw.accent and raw.base:
-                # h_j over h1, h2, h3; δ_{cj} over the layer c's c1, c2, c3 (the neuron's name in the subscript)
-                prefix = raw.base if raw.sub == letter else raw.sub[:-len(letter)]
-                if not prefix.isalpha():
-                    continue
-                found = {int(m.group(1)) for label in self.src.labels
-                         if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", label))}
-                if found and found == set(range(1, max(found) + 1)):
-                    sizes.add(max(found))
-        return sizes.pop() if len(sizes) == 1 else None
+        whose neurons are h1, h2, h3 runs j to 3 (seed 001's y = \sum_j h_j W^2_j; x_j over its inputs x1, x2, x3);
+        None when no name says it. The neurons' names decide first: Σ_j δ_{cj} x_j runs over the layer c, not over
+        the inputs the convolution slides along."""
+        for names in (self.src.labels, self.src.units):
+            sizes = set()
+            for s in body.atoms(sp.Symbol):
+                raw = self.names.raw.get(s)
+                if isinstance(raw, RawName) and raw.sub.endswith(letter) and not raw.sup and not raw.accent \
+                        and raw.base:  # h_j over h1, h2, h3; δ_{cj} over the layer c's c1, c2, c3 (the neuron's name
+                    prefix = raw.base if raw.sub == letter else raw.sub[:-len(letter)]  # in the subscript)
+                    if not prefix.isalpha():
+                        continue
+                    found = {int(m.group(1)) for label in names
+                             if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", label))}
+                    if found and found == set(range(1, max(found) + 1)):
+                        sizes.add(max(found))
+            if sizes:
+                return sizes.pop() if len(sizes) == 1 else None
+        return None
 
     def _layer_size(self, e: sp.Expr) -> int | None:
         r"""A layer's size as the textbooks name it in a \sum's upper limit (SIZE_NAMES), given by the caller; n_L − 1
