@@ -6,14 +6,14 @@ without the checker). `tune` and `tune2` are what the checker is developed again
 (measure7), `tune12` (measure8), `tune13` (measure9), `tune14` (measure10), `tune15` (measure11), `tune16` (measure12),
 `tune17` (measure13), `tune18` (measure14), `tune19` (measure15), `tune20` (measure16), `tune21` (measure17), `tune22`
 (measure18), `tune23` (measure19), `tune24` (measure20), `tune25` (measure21), `tune26` (measure22) and `tune27`
-(measure23) were held out the same way until the next was written; a `measure` part (now `measure24`) is held out (only
-its totals are looked at). The corpus is graded with `require_value` (a network with numbers needs the number, as its
-labels say). `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese
-textbooks, to develop against. The test prints the confusion table of each part and asserts, per part, the levels
-reached so far (a ratchet: raise them, never lower them — but for the share of named diagnoses, which falls when wrong
-answers that were unreadable are read and rejected: the named count itself must not fall). Issue 11's targets — no wrong
-answer accepted, ≥ 98% of right answers correct, every rejected wrong answer's diagnosis naming its mistake — are not
-all reached yet; FLOOR says where each half stands."""
+(measure23) were held out the same way until the next was written; the `measure` parts (now `measure24` and `measure25`)
+are held out (only its totals are looked at). The corpus is graded with `require_value` (a network with numbers needs
+the number, as its labels say). `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow,
+Haykin and Chinese textbooks, to develop against. The test prints the confusion table of each part and asserts, per
+part, the levels reached so far (a ratchet: raise them, never lower them — but for the share of named diagnoses, which
+falls when wrong answers that were unreadable are read and rejected: the named count itself must not fall). Issue 11's
+targets — no wrong answer accepted, ≥ 98% of right answers correct, every rejected wrong answer's diagnosis naming its
+mistake — are not all reached yet; FLOOR says where each half stands."""
 
 from __future__ import annotations
 
@@ -114,8 +114,11 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          # within the rounding its given b_2 = 0.60 was taken to have), 62/68 named
          "tune27": (0, 0.99, 0.96),
          # written blind; its first measurement (70/112 right, 58/78 named) accepted one wrong answer (not looked
-         # at: it is found when the part becomes a development part, after a fresh one is written)
-         "measure24": (1, 0.62, 0.74)}
+         # at), the checker of session 39 none (72/112 right, 61/82 named)
+         "measure24": (0, 0.64, 0.74),
+         # written blind; measured once, with the checker of session 39: 61/121 right, 1/103 wrong accepted (not
+         # looked at: it is found when the part becomes a development part), 43/60 named
+         "measure25": (1, 0.5, 0.71)}
 
 
 def test_every_part_has_its_levels() -> None:

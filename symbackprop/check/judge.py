@@ -1675,7 +1675,8 @@ class Judge:
         quantities = self.truth.network.quantities
         if not isinstance(meaning, sp.Symbol):  # (its definition written out: W^1_{11} x_1 + W^1_{21} x_2 + …)
             meaning = next((q for q, i in quantities.items() if i.kind is Kind.NET and i.definition is not None
-                            and sp.expand(i.definition - meaning) == 0), meaning)
+                            and i.definition.free_symbols == meaning.free_symbols  # (a cheap test first: a long
+                            and sp.expand(i.definition - meaning) == 0), meaning)  # meaning expands for minutes)
         info = quantities.get(meaning) if isinstance(meaning, sp.Symbol) else None
         if info is None or info.kind is not Kind.NET or info.layer is None or info.index is None \
                 or head.sup or head.accent or head.sub != str(info.index + 1) \
