@@ -178,3 +178,52 @@ def test_a_sum_over_the_inputs_and_its_slip_named_where_written_out() -> None:
     r = check(SEED001, ("right", "net_h1", right), ("twin", "net_h1", twin))
     assert r["right"].verdict == "correct"
     assert r["twin"].verdict == "incorrect" and r["twin"].diagnosis[0].kind == "wrong_weight"
+
+
+def test_a_sign_convention_stated_after_its_use() -> None:
+    """Gallant: δ_{o_1} = (C − u) f′ = −0.138498562, then "Since δ_i = −∂E/∂S_i here, ∂E/∂S_{o_1} = 0.138498562"
+    (S the net input): the convention, stated as a rule, holds for the lines before it. The twin states the
+    derivative with δ's sign."""
+    answer = (r"$$\delta_{o_1} = (0.01 - 0.751365070)(0.186815602) = -0.138498562$$" "\n"
+              r"Since $\delta_i = -\partial E/\partial net_i$ here, $\dfrac{\partial E}{\partial net_{o_1}} = VALUE$.")
+    right = answer.replace("VALUE", _n(SEED004, "delta_o1", 9))
+    twin = answer.replace("VALUE", "-" + _n(SEED004, "delta_o1", 9))
+    assert verdicts(SEED004, ("right", "delta_o1", right), ("twin", "delta_o1", twin)) == {
+        "right": "correct", "twin": "incorrect"}
+
+
+def test_words_before_a_statement_in_plain_text() -> None:
+    """A forum post's plain text: "Setup: inputs i1 = 2, i2 = 3", "so h1 = 2*0.11 + 3*0.21 = 0.85" (a word before
+    the name a statement gives), an emoticon "E went down :)", a list of values in brackets "(w1..w6 = …):". The
+    twin slips the addition."""
+    post = ("Setup from my lecture: inputs i1 = 2, i2 = 3, no activation functions anywhere.\n"
+            "Edit: a second round with the updated weights (w1..w6 = 0.121326, 0.226989, 0.132135):\n"
+            "so h1 = 2*0.11 + 3*0.21 = VALUE\nE went down :)\n")
+    assert verdicts(SEED002, ("right", "h1", post.replace("VALUE", _n(SEED002, "h1", 2))),
+                    ("twin", "h1", post.replace("VALUE", "0.95"))) == {"right": "correct", "twin": "incorrect"}
+
+
+def test_a_code_name_for_minus_the_gradient() -> None:
+    r"""Trask's numpy: \texttt{l1.T.dot(l2\_delta)[0,0]} = 0.593269992 × (−0.138498562) = −0.082167041 (his l2_delta
+    is (y − l2)σ′, so the name is −∂E/∂w5), then ∂E/∂w5 = −(that name): its value is the truth, to its rounding. The
+    twin drops the minus."""
+    answer = (r"$$\texttt{l1.T.dot(l2\_delta)[0,0]} = 0.593269992 \times (-0.138498562) = -0.082167041$$" "\n"
+              r"$$\frac{\partial E}{\partial w_5} = SIGN\texttt{l1.T.dot(l2\_delta)[0,0]} = VALUE$$")
+    right = answer.replace("SIGN", "-").replace("VALUE", _n(SEED004, "dE/dw5", 8))
+    twin = answer.replace("SIGN", "").replace("VALUE", "-" + _n(SEED004, "dE/dw5", 8))
+    assert verdicts(SEED004, ("right", "dE/dw5", right), ("twin", "dE/dw5", twin)) == {
+        "right": "correct", "twin": "incorrect"}
+
+
+def test_a_convention_stated_as_target_minus_output() -> None:
+    r"""Mehlig: δ^{(μ)}_i = t^{(μ)}_i − O^{(μ)}_i (the softmax's g′ cancelled), a rule by index letters: his δ is
+    −∂E/∂net, so δ^{(1)}_1 = 1 − 0.350818949 = 0.649181051 and ∂E/∂net_{y1} = −δ^{(1)}_1. The twin equates the
+    derivative with δ itself."""
+    answer = ("\\text{Softmax with cross-entropy: } \\delta^{(\\mu)}_i = t^{(\\mu)}_i - O^{(\\mu)}_i \\\\\n"
+              r"\delta^{(1)}_1 = 1 - 0.350818949 = 0.649181051, \qquad \frac{\partial E}{\partial \mathrm{net}_{y1}}"
+              r" = SIGN\delta^{(1)}_1 = VALUE")
+    value = _n(SOFTMAX, "delta_y1", 9)  # (the truth's, as 1 − y_1 = 1 − 0.350818949 with its sign)
+    right = answer.replace("SIGN", "-").replace("VALUE", value)
+    twin = answer.replace("SIGN", "").replace("VALUE", value.lstrip("-"))
+    assert verdicts(SOFTMAX, ("right", "delta_y1", right), ("twin", "delta_y1", twin)) == {
+        "right": "correct", "twin": "incorrect"}

@@ -504,6 +504,7 @@ class Judge:
             # Kroese's z_{1,2}: layer, then unit — z_2, a_2, δ_2 alone are layer 2's (a z sheet: a the outputs; on
             # Khapra's and Shalev-Shwartz's, a_{2,1} is a net input)
             self.resolver.layer_first = True
+        self._stated_convention(parsed)
         if len(self.truth.copies) > 1 and (any(m[1] == "0" for m in _SAMPLE_SAID.finditer(text)) or any(
                 r.sup == "(0)" and (r.base in ERROR_BASES or r.base == "l") for r in _written(parsed.names))):
             self.resolver.samples_from_zero = True  # Chollet's "sample 0", L^{(0)}: a batch counted from 0
@@ -563,6 +564,21 @@ class Judge:
         first, second = (text[e.start:e.end].strip() for e in chain.elements)
         return re.fullmatch(r"[A-Z]|\\mathcal\{[A-Z]\}", first) is not None and second.startswith("\\{") \
             and second.endswith("\\}")
+
+    def _stated_convention(self, parsed: Parsed) -> None:
+        """Gallant's "δ_i = −∂E/∂S_i here", Mehlig's δ^{(μ)}_i = t^{(μ)}_i − O^{(μ)}_i stated as a rule (an index
+        letter, or no index): every δ of the sheet is −∂E/∂net, also on the lines before the statement."""
+        for chain in parsed.chains:
+            head = self._single_name(chain.elements[0].expr, parsed.names)
+            if not isinstance(head, RawName) or head.base not in DELTA_BASES or head.accent \
+                    or any(c.isdigit() for c in head.sup) or not (head.sub == "" or head.sub in INDEX_LETTERS):
+                continue
+            for element in chain.elements[1:2]:
+                e = element.expr
+                raw = parsed.names.get(-e) if isinstance(-e, sp.Symbol) else None
+                if (isinstance(raw, RawPartial) and raw.of.base in ERROR_BASES and raw.wrt.sub == head.sub
+                        and not raw.wrt.sup) or _target_minus_output(e, parsed.names, head.sub):
+                    self.resolver.negated.add(head.base)
 
     def _sample_said(self, text: str, chain: Chain) -> int:
         """"sample 1 $h_2 = 0.0363$, $y_3 = 0.2895$; sample 2 $h_2 = 0.1666$": in a batch, the sample the prose of the
@@ -1730,6 +1746,9 @@ class Judge:
                       and abs(v + w) <= abs(w) / 200]
             if deltas:
                 return min(deltas)[2]
+            if target.value is not None and target.value.is_real and target.value != 0 \
+                    and abs(v + target.value) <= abs(target.value) / 200:
+                return -target.expr  # Trask's l1.T.dot(l2_delta) = −∂E/∂w5 (his l2_delta is (y − l2) σ′)
             if target.value is not None and target.value.is_real and abs(v - target.value) > abs(target.value) / 2:
                 return sp.Rational(str(element.literal)) if element.literal is not None else v  # its own number
             break
@@ -2409,6 +2428,21 @@ class Judge:
 _SAMPLE_SAID = re.compile(r"(?i)\b(?:sample|example|instance|observation)\s*(?:#|no\.?)?\s*\(?(\d)\)?|样本\s*(\d)")
 _INLINE_MATH = re.compile(r"\$[^$]*\$")
 _BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _target_minus_output(e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial], letter: str) -> bool:
+    """Is e (t_i − o_i), alone or as a factor ((t_i − o_i) o_i (1 − o_i)): a target minus an output, by index letter?"""
+    for factor in e.args if isinstance(e, sp.Mul) else (e,):
+        if not isinstance(factor, sp.Add) or len(factor.args) != 2:
+            continue
+        plus = [a for a in factor.args if not a.could_extract_minus_sign()]
+        minus = [-a for a in factor.args if a.could_extract_minus_sign()]
+        if len(plus) == len(minus) == 1:
+            t, o = names.get(plus[0]), names.get(minus[0])
+            if isinstance(t, RawName) and isinstance(o, RawName) and t.base in ("t", "d", "target", "T", "Target") \
+                    and o.base in OUT_BASES - TARGET_BASES and t.sub == o.sub == letter:
+                return True
+    return False
 
 
 def _labelled(parsed: Parsed) -> Parsed:

@@ -31,6 +31,7 @@ from .vocabulary import (
     PROSE_WORD,
     TEXT_ENVS,
     THEOREM_ENVS,
+    WORDS,
     decimal_comma,
 )
 
@@ -250,7 +251,8 @@ _RAW = re.compile(r"""
 |(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
     |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|\)|,)|[ \t]+[+\-−][ \t]))
     # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
-|(?P<rangelist>(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:\.\.\.?|…)[ \t]*[A-Za-z]*_?[0-9]+[ \t]*=[^;\n]*)
+|(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:\.\.\.?|…)[ \t]*[A-Za-z]*_?[0-9]+[ \t]*=
+    (?:[^;\n()]|\([^()\n]*\))*(?:\)(?=[ \t]*[:.,]?[ \t]*(?:\n|$)))?)
     # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …": a list of values, a remark)
 |(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}[/)][ \t]+(?=[^\W\d_]|""" + _EMOJI + r"""))
     # (a thread's post number "2/ out_h2 = …", a list's "3) Шығыс қабаты …")
@@ -264,6 +266,7 @@ _RAW = re.compile(r"""
     |""" + _EMOJI + r"""+  # (an emoji of a chat message: 🎉, ✅, 👍🏻; WeChat's [捂脸], [OK]; Discord's :tada:;
     |\[(?:[\u4e00-\u9fff]{1,4}|OK)\]|\[(?:sticker|voice|photo|video|GIF|file|audio)(?:[ \t][^\]\n]{0,20})?\]
     # (Telegram's [sticker 😎], [voice 0:21])
+    |(?<=[ \t])[:;]-?[)(DP](?=[ \t]|\n|$)  # (an emoticon, "E went down :)")
     |(?<![\w:]):[a-z][a-z0-9_+\-]{1,30}:(?![\w:])(?:[ \t]+[0-9]{1,3}(?![0-9.]))?
     # (a reaction's count, Slack's ":eyes: 1"; a chat's @mention)
     |(?<![^\s])@[^\s@=]+)
@@ -274,6 +277,8 @@ _RAW = re.compile(r"""
 |(?P<to>-{1,2}>|=>)  # (an arrow typed in ASCII: "= 0.25 -> h1 = sigmoid(0.25)", as → is)
 |(?P<number>(?:[0-9]+(?:(?:\.|\{,\})[0-9]+)?|\.[0-9]+)
     (?P<nexp>[eE][+-]?[0-9]+|\\mathrm[ \t]*\{[ \t]*[eE][ \t]*\}[ \t]*(?:\{[ \t]*[+-]?[0-9]+[ \t]*\}|[+-]?[0-9]+))?)
+|(?P<leadword>(?<![\w\\{_^])[a-z]{2,}(?=[ \t]+[A-Za-z][A-Za-z0-9]{0,6}(?:_\{?[A-Za-z0-9]{1,4}\}?)?[ \t]*=(?!=)))
+    # (plain text's "so h1 = …", "inputs i1 = 2": a word before the name a statement gives)
 |(?P<letters>[A-Za-z]+)
 |(?P<char>.)
 """, re.VERBOSE | re.DOTALL)
@@ -599,7 +604,10 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind == "number":
             new = _lex_number(src, m, out)
             pos = new.end_pos
-        elif kind == "letters":
+        elif kind == "leadword" and s not in WORDS and s not in GREEK and s not in FUNCTION_NAMES \
+                and (len(s) >= 3 or s in CONNECTORS):
+            new = src.tok("HARDSEP", s, start, end, "text")
+        elif kind in ("letters", "leadword"):
             new = src.tok("LETTERS", s, start, end, s)
         else:  # a single character
             if s == "&" and in_matrix:
