@@ -570,15 +570,14 @@ class Judge:
         letter, or no index): every δ of the sheet is −∂E/∂net, also on the lines before the statement."""
         for chain in parsed.chains:
             head = self._single_name(chain.elements[0].expr, parsed.names)
-            if not isinstance(head, RawName) or head.base not in DELTA_BASES or head.accent \
+            if not isinstance(head, RawName) or head.base not in DELTA_BASES or head.accent or len(chain.elements) < 2 \
                     or any(c.isdigit() for c in head.sup) or not (head.sub == "" or head.sub in INDEX_LETTERS):
                 continue
-            for element in chain.elements[1:2]:
-                e = element.expr
-                raw = parsed.names.get(-e) if isinstance(-e, sp.Symbol) else None
-                if (isinstance(raw, RawPartial) and raw.of.base in ERROR_BASES and raw.wrt.sub == head.sub
-                        and not raw.wrt.sup) or _target_minus_output(e, parsed.names, head.sub):
-                    self.resolver.negated.add(head.base)
+            e = chain.elements[1].expr
+            raw = parsed.names.get(-e) if isinstance(-e, sp.Symbol) else None
+            if (isinstance(raw, RawPartial) and raw.of.base in ERROR_BASES and raw.wrt.sub == head.sub
+                    and not raw.wrt.sup) or _target_minus_output(e, parsed.names, head.sub):
+                self.resolver.negated.add(head.base)
 
     def _sample_said(self, text: str, chain: Chain) -> int:
         """"sample 1 $h_2 = 0.0363$, $y_3 = 0.2895$; sample 2 $h_2 = 0.1666$": in a batch, the sample the prose of the

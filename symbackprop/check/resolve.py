@@ -1520,7 +1520,6 @@ class Resolver:
             return next(iter(kinds))
         return None
 
-
     def _layer_named(self, sub: str) -> Layer | None:
         """The layer a function's subscript names: its own name, or the output's or the hidden layer's word."""
         layers = self.net.layers

@@ -1147,21 +1147,26 @@ class _Build(Transformer_NonRecursive):
         None when no name says it. The neurons' names decide first: Σ_j δ_{cj} x_j runs over the layer c, not over
         the inputs the convolution slides along."""
         for names in (self.src.labels, self.src.units):
-            sizes = set()
-            for s in body.atoms(sp.Symbol):
-                raw = self.names.raw.get(s)
-                if isinstance(raw, RawName) and raw.sub.endswith(letter) and not raw.sup and not raw.accent \
-                        and raw.base:  # h_j over h1, h2, h3; δ_{cj} over the layer c's c1, c2, c3 (the neuron's name
-                    prefix = raw.base if raw.sub == letter else raw.sub[:-len(letter)]  # in the subscript)
-                    if not prefix.isalpha():
-                        continue
-                    found = {int(m.group(1)) for label in names
-                             if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", label))}
-                    if found and found == set(range(1, max(found) + 1)):
-                        sizes.add(max(found))
+            sizes = self._unit_counts(body, letter, names)
             if sizes:
                 return sizes.pop() if len(sizes) == 1 else None
         return None
+
+    def _unit_counts(self, body: sp.Expr, letter: str, names: frozenset[str]) -> set[int]:
+        """How many units `names` numbers for each name of the body indexed by `letter`: h_j over h1, h2, h3;
+        δ_{cj} over the layer c's c1, c2, c3 (the neuron's name in the subscript)."""
+        sizes = set()
+        for s in body.atoms(sp.Symbol):
+            raw = self.names.raw.get(s)
+            if not isinstance(raw, RawName) or not raw.sub.endswith(letter) or raw.sup or raw.accent or not raw.base:
+                continue
+            prefix = raw.base if raw.sub == letter else raw.sub[:-len(letter)]
+            if not prefix.isalpha():
+                continue
+            found = {int(m.group(1)) for label in names if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", label))}
+            if found and found == set(range(1, max(found) + 1)):
+                sizes.add(max(found))
+        return sizes
 
     def _layer_size(self, e: sp.Expr) -> int | None:
         r"""A layer's size as the textbooks name it in a \sum's upper limit (SIZE_NAMES), given by the caller; n_L − 1
