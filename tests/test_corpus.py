@@ -1,19 +1,20 @@
 """The checker measured on the labelled corpus (tests/corpus): hand derivations written the ways textbooks, lecture
-notes, blogs and students write, each labelled by an independent computation (test_corpus_labels.py verifies every label
-without the checker). `tune` and `tune2` are what the checker is developed against; `tune3` was the held-out part until
-`tune5` (then called measure) was written, apart, by someone who did not read the checker's code nor see its verdicts;
-`tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4), `tune9` (measure5), `tune10` (measure6), `tune11`
-(measure7), `tune12` (measure8), `tune13` (measure9), `tune14` (measure10), `tune15` (measure11), `tune16` (measure12),
-`tune17` (measure13), `tune18` (measure14), `tune19` (measure15), `tune20` (measure16), `tune21` (measure17), `tune22`
-(measure18), `tune23` (measure19), `tune24` (measure20), `tune25` (measure21), `tune26` (measure22) and `tune27`
-(measure23) were held out the same way until the next was written; the `measure` parts (now `measure24` and `measure25`)
-are held out (only its totals are looked at). The corpus is graded with `require_value` (a network with numbers needs
-the number, as its labels say). `tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow,
-Haykin and Chinese textbooks, to develop against. The test prints the confusion table of each part and asserts, per
-part, the levels reached so far (a ratchet: raise them, never lower them — but for the share of named diagnoses, which
-falls when wrong answers that were unreadable are read and rejected: the named count itself must not fall). Issue 11's
-targets — no wrong answer accepted, ≥ 98% of right answers correct, every rejected wrong answer's diagnosis naming its
-mistake — are not all reached yet; FLOOR says where each half stands."""
+notes, blogs and students write, each labelled by an independent computation (test_corpus_labels.py verifies every
+label without the checker). `tune` and `tune2` are what the checker is developed against; `tune3` was the held-out
+part until `tune5` (then called measure) was written, apart, by someone who did not read the checker's code nor see
+its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4), `tune9` (measure5), `tune10`
+(measure6), `tune11` (measure7), `tune12` (measure8), `tune13` (measure9), `tune14` (measure10), `tune15`
+(measure11), `tune16` (measure12), `tune17` (measure13), `tune18` (measure14), `tune19` (measure15), `tune20`
+(measure16), `tune21` (measure17), `tune22` (measure18), `tune23` (measure19), `tune24` (measure20), `tune25`
+(measure21), `tune26` (measure22), `tune27` (measure23) and `tune28` (measure24) were held out the same way until
+the next was written; the `measure` parts (now `measure25` and `measure26`) are held out (only their totals are
+looked at). The corpus is graded with `require_value` (a network with numbers needs the number, as its labels say).
+`tune4` was written the same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese textbooks,
+to develop against. The test prints the confusion table of each part and asserts, per part, the levels reached so
+far (a ratchet: raise them, never lower them — but for the share of named diagnoses, which falls when wrong answers
+that were unreadable are read and rejected: the named count itself must not fall). Issue 11's targets — no wrong
+answer accepted, ≥ 98% of right answers correct, every rejected wrong answer's diagnosis naming its mistake — are
+not all reached yet; FLOOR says where each half stands."""
 
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          "tune21": (0, 0.91, 0.807),
          "tune22": (0, 0.83, 0.872),
          "tune23": (0, 0.81, 0.858),
-         "tune24": (0, 0.88, 0.833),
+         "tune24": (0, 0.88, 0.827),
          "tune25": (0, 0.94, 0.811),
          # measured blind as measure22 (its accepted wrong answer — 0.01 = ∂E/∂w_2, a number before the asked name
          # restated — found when it became a development part)
@@ -113,13 +114,16 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          # measured blind as measure23: 84/121 right, 1/102 wrong accepted (0.5933, out_h1's value, in out_h2's place:
          # within the rounding its given b_2 = 0.60 was taken to have), 62/68 named
          "tune27": (0, 0.99, 0.96),
-         # written blind; its first measurement (70/112 right, 58/78 named) accepted one wrong answer (not looked
-         # at), the checker of session 39 none (73/112 right, 61/82 named)
-         "measure24": (0, 0.65, 0.74),
+         # measured blind as measure24: 70/112 right, 1/110 wrong accepted, 58/78 named (the checker of session 39:
+         # 73/112 right, 0/110 accepted, 61/82 named; of session 40, developed against it: 97/112, 0/110, 75/91)
+         "tune28": (0, 0.86, 0.82),
          # written blind; measured with the checker of session 39: 60/121 right (61 before its last slice: one right
          # answer that slice's readings lost, not looked at), 1/103 wrong accepted (not looked at: it is found when
          # the part becomes a development part), 43/60 named
-         "measure25": (1, 0.49, 0.71)}
+         "measure25": (1, 0.49, 0.71),
+         # written blind; measured once with the checker of session 40: 81/112 right, 0/112 wrong accepted, 69/87
+         # named
+         "measure26": (0, 0.72, 0.79)}
 
 
 def test_every_part_has_its_levels() -> None:

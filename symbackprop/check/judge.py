@@ -1423,12 +1423,14 @@ class Judge:
         return True
 
     def _carried_on(self, elements: Sequence[Element]) -> bool:
-        """Is this headless chain arithmetic of numbers (no name) whose last number a later chain writes?"""
+        """Is this headless chain arithmetic of numbers (no name) whose last number a later chain writes, or that
+        stands before a chain headed by the asked quantity (a remark correcting an earlier answer's sum)?"""
         last = elements[-1].literal
         if len(elements) < 2 or last is None or elements[0].literal is not None \
                 or any(e.expr.free_symbols for e in elements):
             return False
-        return re.search(r"(?<![\d.])" + re.escape(last.lstrip("-")) + r"(?![\d])", self.later_text) is not None
+        return self.asked_later or re.search(r"(?<![\d.])" + re.escape(last.lstrip("-")) + r"(?![\d])",
+                                             self.later_text) is not None
 
     def _side_formula(self, first: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr
                       ) -> sp.Expr | None:

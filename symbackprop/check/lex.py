@@ -15,6 +15,7 @@ import unicodedata
 
 from .catalogue import Phrase
 from .linear import linear_math
+from .sessions import calculator_history, code_expr, console_session
 from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _show, _Source, _Tok
 from .vocabulary import (
     _GREEK_CHARS,
@@ -29,6 +30,7 @@ from .vocabulary import (
     NEW_WORDS,
     OLD_WORDS,
     PROSE_WORD,
+    TAG_WORDS,
     TEXT_ENVS,
     THEOREM_ENVS,
     WORDS,
@@ -245,9 +247,11 @@ _RAW = re.compile(r"""
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r""")
 |(?P<proseline>(?<![^\n])""" + _PROSE_LINE + r""")
-|(?P<chat>(?<![^\n])[ \t]*(?:\[[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?\][ \t]*
+|(?P<chat>(?<![^\n])[ \t]*(?:\[(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?
+    (?:[ \t]*[AaPp][Mm])?\][ \t]*
     (?:[^\W\d_][^\n:=\[\]$\\]{0,30}?:(?=[ \t]|$|\n))?|↪)[ \t]*(?:↪[ \t]*)?(?:[^\W\d_][\w.]{0,20}:(?=[ \t]))?)
-    # (Telegram's export: "[19:02] Aigerim: h1 = …", a reply "↪ Tom: …", "[19:20] Forwarded from Ruslan:")
+    # (Telegram's export: "[19:02] Aigerim: h1 = …", a reply "↪ Tom: …", "[19:20] Forwarded from Ruslan:";
+    # WhatsApp's "[11/03/2024, 22:02] Rohit: …")
 |(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
     |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|\)|,)|[ \t]+[+\-−][ \t]))
     # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
@@ -337,9 +341,10 @@ def _is_prose_letter(c: str) -> bool:
     if c.isascii() or c in _CHAR_TYPES:
         return False
     o = ord(c)
-    if o <= 0x24F or 0x370 <= o <= 0x3FF or 0x1D00 <= o <= 0x1FFF or 0x2100 <= o <= 0x214F or o >= 0x1D400:
+    if o <= 0x36F or 0x370 <= o <= 0x3FF or 0x1D00 <= o <= 0x1FFF or 0x2100 <= o <= 0x214F or o >= 0x1D400 \
+            or 0x20D0 <= o <= 0x20FF or 0xFE20 <= o <= 0xFE2F:
         return False
-    return unicodedata.category(c).startswith("L")
+    return unicodedata.category(c)[0] == "L" or unicodedata.category(c) in ("Mn", "Mc")  # (Devanagari's ा, ि)
 
 
 def _is_prose_punct(c: str) -> bool:
@@ -616,6 +621,12 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             elif s == "." and text.startswith("..", end):
                 raise src.error("ellipsis", start)
+            elif s == "?" and out and ((out[-1].type == "HARDSEP" and out[-1].info == "prose")
+                                       or (out[-1].type == "LETTERS" and str(out[-1]).lower() in TAG_WORDS)):
+                new = src.tok("HARDSEP", s, start, end, "prose")  # a sentence's question: "= 0.2469 right?"
+                if out[-1].type == "LETTERS":
+                    tag = out.pop()
+                    out.append(src.tok("HARDSEP", str(tag), tag.start_pos, tag.end_pos, "prose"))
             elif s == "?":  # an error of its chain; "= ?" at a chain's end is a blank the student left (see _blanks)
                 new = src.tok("UNSUPPORTED", s, start, end, Phrase("a question mark cannot be checked: write the value",
                                                                 "无法检查问号：请写出数值"))
@@ -763,8 +774,12 @@ def _unfenced(text: str) -> str:
         if m["lang"] == "math" or (not m["lang"] and _worked_lines(text[m.end("open"):m.start("close")])):
             chars[m.start("open"):m.end("open")] = "$$" + " " * (m.end("open") - m.start("open") - 2)
             chars[m.start("close"):m.end("close")] = "$$" + " " * (m.end("close") - m.start("close") - 2)
-        else:
-            chars[m.start():m.end()] = _blank(m.group())
+        else:  # (a console's session in it: the values it printed)
+            body = text[m.end("open"):m.start("close")]
+            session = console_session(body, body.split("\n")) if m["lang"].lower() in ("", "sage", "ipython") \
+                else None
+            chars[m.start():m.end()] = _blank(m.group()) if session is None \
+                else _blank(text[m.start():m.end("open")]) + session + _blank(text[m.start("close"):m.end()])
     for m in _CODE_SPAN.finditer("".join(chars)):
         # (a worked line typed as code, Slack's `dError/dw5 = delta_o1*h1 = … = 0.034633`, is math in prose)
         chars[m.start()] = chars[m.end() - 1] = "$" if _WORKED_LINE.fullmatch(m.group()[1:-1]) else " "
@@ -828,7 +843,7 @@ def _printed_output(block: re.Match[str]) -> str | None:
     lines = body.split("\n")
     found = [_OUTPUT_LINE.fullmatch(line) for line in lines if line.strip()]
     if not found or not all(found):
-        return None
+        return calculator_history(region, lines) or console_session(region, lines)
     statements = "\n".join(_statement(m[1], m[2]) if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
     if len(statements) > len(region):
         statements = "\n".join(f"${m[1]} = {m[2]}$" if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
@@ -904,8 +919,7 @@ def _code_lines(text: str, fence: re.Match[str]) -> list[str]:
 def _statement(printed: str, value: str) -> str:
     r"""What a program printed, as math: `$\text{delta_o1} + \text{delta_o2} = 0.1004$` for the expression
     `delta_o1 + delta_o2` (its names as code names, `*` a product) and the number it printed."""
-    named = re.sub(r"[A-Za-z][A-Za-z0-9_]*", lambda n: rf"\text{{{n.group()}}}", printed).replace("*", r"\cdot ")
-    return f"${named} = {value}$"
+    return f"${code_expr(printed)} = {value}$"
 
 
 #: a whole line with a relation and no word (letters stand for names only: ∂E/∂w₆ = 0.7414 × 0.1868 ≈ 0.08267)
@@ -914,6 +928,9 @@ _PLAIN_MATH_LINE = re.compile(r"(?m)^(?![^\n]*[^\W\d_]{2})(?=[^\n]*[=≈])(?=[^\
 
 #: a code name at the end of prose, before a piece of math that opens with "=": what that math equals
 _CODE_SUBJECT = re.compile(r"\\texttt[ \t]*\{(?:[^{}\\$\n]|\\_)*\}(?:\[[0-9, ]+\])?[ \t]*$")
+#: a plain name and "=" before a piece of inline math, at the end of prose: what that math is ("Out_o1 =
+#: $\\sigma(-0.0923) = 0.4769$" in a chat)
+_PLAIN_SUBJECT = re.compile(r"(?<![^\s:])(?:[^\W\d_]+_\{?[^\W_]+\}?|[^\W\d_][0-9]+|[^\W\d_])[ \t]*=[ \t]*$")
 #: the words between two pieces of inline math that make them one statement: "$A$ is $0.5$", "$A$ equals $0.5$"
 _IS = re.compile(r"[ \t]+(?:is|equals|is equal to|ist|est|es|é|è|是|为|=)[ \t]+")
 
@@ -957,15 +974,35 @@ def _bracketed_remarks(text: str) -> str:
     return _BRACKETED_REMARK.sub(lambda m: _blank(m["open"]) + m["math"] + _blank(m["close"]), text)
 
 
+#: a piece of inline math that is only an operator's sign, which the prose around it talks about
+_SIGN_ALONE = re.compile(r"\s*(?:[-+−=×·*/<>]|\\(?:times|cdot|pm|mp|div))\s*")
+
+
+#: an e-mail's or a Usenet post's header lines (From:, Newsgroups:, Subject:, Message-ID: …), a reply's attribution
+#: ("In article <4i8q2f$abc@news.example.edu>, student writes:", "On Tue, … Ann wrote:") and its signature's "-- "
+_MAIL_LINE = re.compile(r"(?m)^(?:(?:From|To|Cc|Newsgroups|Subject|Date|Message-ID|References|Organization|Lines|Path"
+                        r"|Reply-To|Followup-To|Sender|In-Reply-To|NNTP-Posting-Host|X-[A-Za-z-]+):[ \t][^\n]*"
+                        r"|(?:In article|On)[ \t][^\n]*(?:writes|wrote|a écrit|schrieb)[ \t]*:[ \t]*"
+                        r"|--[ \t]?(?=\n|$))$")
+
+
+def _mail_blanked(text: str) -> str:
+    """The header, the attribution and the signature marker of a post or a mail, blanked (positions unchanged)."""
+    if ":" not in text and "--" not in text:
+        return text
+    return _MAIL_LINE.sub(lambda m: _blank(m.group()), text)
+
+
 def _prose_blanked(text: str) -> str:
     """Markdown, a Jupyter cell: prose with $…$, $$…$$ or display environments in it. The prose and the dollar
     signs become spaces, a stretch of prose within a line a line break (positions unchanged), so that each piece
     of math is a line of its own (one starting with '=' continues the one before); text with no prose outside its
     math is returned as it is (its Markdown fences read: _unfenced)."""
-    text = _maple_derivatives(_maxima_cells(_unfenced(_bracketed_remarks(_loss_brackets(text)))))
+    text = _maple_derivatives(_maxima_cells(_unfenced(_bracketed_remarks(_loss_brackets(_mail_blanked(text))))))
     prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
     inline = [m.span() for m in _MATH_SPAN.finditer(text)
-              if not any(a <= m.start() < b for a, b in prose)]  # (\intertext{where $x = 1$} is LaTeX's own)
+              if not any(a <= m.start() < b for a, b in prose)  # (\intertext{where $x = 1$} is LaTeX's own)
+              and not _SIGN_ALONE.fullmatch(m.group().strip("$"))]  # ("$-$ is the right sign": a sign named)
     if not inline:
         return text
     displays = [m.span() for m in _DISPLAY.finditer(text)]  # \begin{align} … \end{align}, \[ … \]: math too
@@ -992,6 +1029,9 @@ def _prose_blanked(text: str) -> str:
             # "\texttt{hidden\_deltas[0]} $= 0.562 × …$": the code name is what the math after it equals (not the
             # math before the prose going on)
             chars[subject.start():subject.end()] = list(subject.group())
+        plain = _PLAIN_SUBJECT.search(text, a, b)
+        if plain is not None and (a, b) != outside[-1] and text[b:].lstrip("$ \t")[:1] not in ("=", "≈", ""):
+            chars[plain.start():plain.end()] = list(plain.group())
         for line in _PLAIN_MATH_LINE.finditer(text, a, b):  # a thread's "w₆⁺ = 0.45 − 0.5 × 0.08267 ≈ 0.4087"
             if line.end() < b or b == len(text):  # between $…$ pieces: math typed without dollars, kept
                 chars[line.start():line.end()] = list(line.group())

@@ -1092,6 +1092,9 @@ class Resolver:
         if (base in ERROR_BASES or base == "Err") and ((sub in ("n", "p") and not sup) or (
                 sup in ("n", "p") and not sub)) and len(self.truth.copies) == 1:
             return self.truth.loss  # Bishop's E_n, E^n, Kriesel's Err_p (sample n's error): with one sample, the error
+        if (base in ERROR_BASES or base == "Err") and not sub and sup == str(self.truth.step + 1) \
+                and len(self.truth.copies) == 1:
+            return self.truth.loss  # Error^{(2)} in the second iteration's answer: this iteration's error
         if base in ERROR_BASES and sub and not sup:
             found = self._output_error(sub)
             if found is None and sub.isdigit() and 1 <= int(sub) <= len(self.truth.copies) > 1:

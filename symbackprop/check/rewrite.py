@@ -646,9 +646,10 @@ class _Cook:
         src, out = self.src, self.out
         body = str(t.info)
         if (snake := _SNAKE_QUANTITY.fullmatch(body)) is not None:  # code's delta_o1, out_h2, E_total: δ_{o1}, …
-            out.append(src.tok("NAME", str(t), t.start_pos, t.end_pos, snake[1]))
+            base, sub = (snake[1], snake[2]) if snake[1] else ("E", "total")
+            out.append(src.tok("NAME", str(t), t.start_pos, t.end_pos, base))
             out.append(src.tok("USCORE", "", t.end_pos, t.end_pos))
-            out.append(src.tok("SUBTEXT", snake[2], t.end_pos, t.end_pos, snake[2]))
+            out.append(src.tok("SUBTEXT", sub, t.end_pos, t.end_pos, sub))
             return
         letters = body.rstrip("0123456789")
         if letters == "d" and self.i < self.n and self.toks[self.i].type in ("LETTERS", "NAME", "TEXTNAME", "WRAP",
@@ -754,6 +755,9 @@ class _Cook:
         if types[:3] == ["LPAR", "NUMBER", "RPAR"] and types[3:] in (["LETTERS"], ["TEXTNAME"]) \
                 and str(inner[1].info).isdigit() and (words[0] == "new" or words[0].lower() in NEW_WORDS):
             return ("SUPMARK", f"{inner[1].info}+", used)  # Hassoun's W^{(2)\,new}_1: layer 2's, updated
+        if types in (["NUMBER", "LPAR", "LETTERS", "RPAR"], ["NUMBER", "LPAR", "TEXTNAME", "RPAR"]) \
+                and str(inner[0].info).isdigit() and (words[0] == "new" or words[0].lower() in NEW_WORDS):
+            return ("SUPMARK", f"{inner[0].info}+", used)  # W^{2\,(new)}_2: layer 2's, updated
         if types in (["LETTERS"], ["TEXTNAME"]) and (words[0] in ("new", "old") or words[0].lower() in NEW_WORDS):
             return ("SUPMARK", "old" if words[0] == "old" else "+", used)  # w_5^{new}, w_5^{novo}
         neuron = "".join(str(x) for x in inner if x.type != "USCORE")
@@ -767,9 +771,10 @@ class _Cook:
             label = _layer_label(middle)
             if label is not None:
                 return ("SUPMARK", label if types[0] == "LPAR" else f"[{label}]", used)
-        if types == ["LETTERS", "COMMA", "LPAR", "NUMBER", "RPAR"] and str(inner[3].info).isdigit() \
-                and words[0] in LAYER_WORDS | LAYER_LETTERS:
-            return ("SUPMARK", f"{words[0]}({inner[3].info})", used)  # a scribe's δ^{out,(1)}: layer out, sample 1
+        if types in (["LETTERS", "COMMA", "LPAR", "NUMBER", "RPAR"], ["LETTERS", "LPAR", "NUMBER", "RPAR"]) \
+                and str(inner[-2].info).isdigit() and words[0] in LAYER_WORDS | LAYER_LETTERS:
+            # a scribe's δ^{out,(1)}, δ^{h(1)}: layer out, sample 1
+            return ("SUPMARK", f"{words[0]}({inner[-2].info})", used)
         if types[:4] == ["LBRACK", "NUMBER", "RBRACK", "LPAR"] and len(types) == 6 and types[5] == "RPAR" \
                 and str(inner[1].info).isdigit() and (str(inner[4].info).isdigit() or (
                     types[4] in ("LETTERS", "NAME") and len(str(inner[4].info)) == 1)):
@@ -782,8 +787,9 @@ def _update_mark(t: _Tok) -> bool:
     return t.type == "PLUS"
 
 
-#: a quantity's name in code (R's delta_o1, out_h2, net_o1, E_total): the word, then the unit's name
-_SNAKE_QUANTITY = re.compile(r"(delta|out|net|target|E)_([a-z]?[0-9]{1,2}|total)")
+#: a quantity's name in code (R's delta_o1, out_h2, net_o1, E_total; a calculator's etot): the word, then the unit's
+#: name
+_SNAKE_QUANTITY = re.compile(r"(delta|out|net|target|E)_([a-z]?[0-9]{1,2}|total)|[Ee]_?tot(?:al)?")
 
 #: a loss written as a function: J(θ), E(w), C(w, b), L(ŷ, y)
 _LOSS_NAMES = frozenset({"J", "E", "L", "C", "R", "Loss", "loss", "TrainLoss", "Error", "error", "Cost", "cost"})

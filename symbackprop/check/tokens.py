@@ -147,6 +147,15 @@ def unbolded(text: str) -> str:
                               text)
 
 
+#: HackMD's and Obsidian's highlight, ==0.1149==, after a relation or a space
+_MARKDOWN_MARK = re.compile(r"(?<=[\s=])==(?=[^\s=])([^=\n]*?[^\s=])==(?![=\w])")
+
+
+def unmarked(text: str) -> str:
+    """Markdown's highlight markers (= ==0.1149==) as spaces: the line keeps its length."""
+    return _MARKDOWN_MARK.sub(lambda m: f"  {m[1]}  ", text) if "==" in text else text
+
+
 _BOLD_LINE = re.compile(r"[ \t]*\*\*[^\n]*\*\*[ \t]*(?:\\\\)?[ \t]*")
 
 
@@ -159,12 +168,23 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
+#: Goldberg's vector entry ŷ_{[3]}, W^1_{[k,j]}: an index in square brackets, inside a subscript's braces or bare
+_BRACKET_INDEX = re.compile(r"_(?:\{\[([0-9A-Za-z, ]{1,9})\]\}|\[([0-9A-Za-z, ]{1,9})\])")
+
+
+def _bracket_index(m: re.Match[str]) -> str:
+    return "_{ " + m[1] + " }" if m[1] is not None else "_{" + m[2] + "}"
+
+
 def _normalize(text: str) -> str:
     """Character by character (positions stay): fullwidth ASCII forms (＝ （ ， ｗ) and the ideographic space as
     ASCII, mathematical alphanumerics (𝑤, 𝜎) and ℎ as their plain letter, a subscript's accented Latin letters
-    (E_{całk}) as plain ones; a star written before a name, {}^{*}w_6, as the updated w^{+}_6."""
+    (E_{całk}) as plain ones; a star written before a name, {}^{*}w_6, as the updated w^{+}_6; an index in square
+    brackets (ŷ_{[3]}) as one in braces."""
     if "{}^" in text:
         text = _PRE_STAR.sub(_pre_star, text)
+    if "_[" in text or "_{[" in text:
+        text = _BRACKET_INDEX.sub(_bracket_index, text)
     if text.isascii():
         return text
     text = _SCRIPT_GROUP.sub(_plain_script, text)

@@ -361,6 +361,7 @@ class _Build(Transformer_NonRecursive):
         self.sample_counts: set[sp.Symbol] = set()  # m of Ng's \sum_{i=1}^{m}: the batch size, in 1/m too
         self.sizes = sizes
         self.set_sums = set_sums
+        self.uppers: dict[str, int] = {}  # an index letter's upper limit, as an earlier \sum of the text wrote it
 
     def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
         self.src.check_time()
@@ -1136,9 +1137,10 @@ class _Build(Transformer_NonRecursive):
                 if self.set_sums and isinstance(upper, sp.Symbol):  # Wikipedia's \sum_{k=1}^{n}: n unknown
                     return self.names.name(SET_SUM, (f"{letter}≤{upper}",))
                 raise self._err("sum_upper", upos)
-        else:
+            self.uppers[letter] = int(upper)
+        else:  # (Σ_j W^2_j Φ(a_j) after Σ_{j=1}^{3} W^2_j Φ(a_j): the same range)
             assert n is not None
-            upper = sp.Integer(samples or self._indexed_layer(body, letter) or n)
+            upper = sp.Integer(samples or self._indexed_layer(body, letter) or self.uppers.get(letter) or n)
         return self._expand(body, letter, lower, int(upper), pos)
 
     def _indexed_layer(self, body: sp.Expr, letter: str) -> int | None:

@@ -48,6 +48,8 @@ FUNCTION_NAMES = {
 }
 _BUILTIN = frozenset({"exp", "log", "tanh", "max", "heaviside"})
 #: \text{...} contents that are prose, not a name
+#: the word of a tag question after a claim ("= 0.2469 right?", "oder?"): the claim stands, asked to be confirmed
+TAG_WORDS = frozenset({"right", "correct", "ok", "okay", "yes", "no", "na", "ne", "oder", "non", "sahi", "yeah"})
 CONNECTORS = frozenset({
     "where", "and", "with", "for", "so", "thus", "hence", "then", "since", "because", "gives", "is", "as", "or",
     "if", "therefore", "we", "get", "have", "by", "let", "given", "of", "at", "to", "ie", "eg", "using",
@@ -146,8 +148,10 @@ BEAMER_OVERLAYS = frozenset({"pause", "only", "uncover", "visible", "invisible",
 #: (a list 1,2 of indices stays a list)
 COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d+[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?![\w.,])"
 DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + COMMA_DECIMAL)
-#: a word of prose (Latin, Cyrillic, CJK …) between pieces of math
-PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
+#: a word of prose (Latin, Cyrillic, CJK …) between pieces of math; in the Brahmic and Southeast Asian scripts
+#: with the vowel signs between its letters (राहिला)
+PROSE_WORD = re.compile(r"[^\W\d_][\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F]*[^\W\d_]"
+                        r"|[\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F]{2,}")
 
 
 def decimal_comma(text: str, start: int) -> re.Match[str] | None:

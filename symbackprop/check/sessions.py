@@ -1,0 +1,186 @@
+"""What a calculator's or a computer algebra system's session printed into a sheet, as the statements it makes.
+
+A TI-Nspire's history (`sig(w5*h1+w6*h2+b2)→o1      0.751365069552`) and a SageMath or IPython console session
+(`sage: n(h2.subs(vals))`, then `0.480000000000000`) state values the student had a program compute: each entry and
+the result printed for it become `$h_{2} = 0.48$`. Nothing is evaluated here: an entry is only read for the name
+or the derivative it shows (n(X), X.subs(…), diff(E, w3), `_` for the entry before), and an entry we cannot read
+so is set aside. Every function returns text of the block's length (positions unchanged), or None."""
+
+from __future__ import annotations
+
+import re
+
+NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+
+#: a line of a calculator's history: the entry, then its result at the right margin ("Define sig(x)=…   Done")
+_HISTORY_LINE = re.compile(r"[ \t]*(?P<entry>\S(?:[^\n]*?\S)?)[ \t]{2,}(?P<result>" + NUMBER + r"|Done)[ \t]*")
+#: an entry's statement that stores its result: "w4-eta*dh2*i2→nw4"
+_STORE = re.compile(r"(?P<expr>[^→]+?)[ \t]*(?:→|->)[ \t]*(?P<name>[A-Za-z][A-Za-z0-9_]*)")
+#: a console's prompt (SageMath's "sage:", IPython's "In [3]:"), its continuation ("....:", "   ...:"), its output
+#: label (IPython's "Out[3]:")
+_PROMPT = re.compile(r"[ \t]*(?:sage:|In[ \t]*\[[0-9]+\]:)[ \t]?")
+_CONTINUATION = re.compile(r"[ \t]*\.{3,4}:[ \t]?")
+_OUT_LABEL = re.compile(r"[ \t]*Out[ \t]*\[[0-9]+\]:[ \t]*")
+#: a printed result we can state: a number, a fraction of integers, a tuple of those
+_RESULT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|-?[0-9]+/[0-9]+")
+#: arithmetic of names and numbers, as typed (no call but diff(…), no index, no string)
+_ARITHMETIC = re.compile(r"[A-Za-z0-9_.+\-*/^() \t]+")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+#: the wrappers that print a value without changing what it is: n(X), N(X), numerical_approx(X), RR(X), float(X)
+_NUMERIC = re.compile(r"(?:n|N|numerical_approx|RR|RDF|float)\((?P<inner>.*)\)")
+_METHOD = re.compile(r"(?P<inner>.*)\.(?:subs|n|numerical_approx|simplify_full|simplify|expand|factor)\([^()]*"
+                     r"(?:\([^()]*\)[^()]*)*\)")
+_DIFF = re.compile(r"diff\([ \t]*(?P<of>[A-Za-z][A-Za-z0-9_]*)[ \t]*,[ \t]*(?P<wrt>[A-Za-z][A-Za-z0-9_]*)[ \t]*\)")
+
+
+def code_expr(code: str, short: bool = False) -> str:
+    """An expression typed in a program or a calculator as math: its names as code names, `*` a product; `short`:
+    a letter alone or with its number as that letter and subscript (w5 as w_{5}; nw5 a code name still)."""
+    def name(n: re.Match[str]) -> str:
+        plain = re.fullmatch(r"([A-Za-z])([0-9]*)", n.group()) if short else None
+        if plain:
+            return f"{plain[1]}_{{{plain[2]}}}" if plain[2] else plain[1]
+        return rf"\text{{{n.group()}}}"
+    return _NAME.sub(name, code).replace("*", r"\cdot " if not short else "*")
+
+
+def calculator_history(region: str, lines: list[str]) -> str | None:
+    """A verbatim block every line of which is a calculator's entry and its result: each entry's statements (split
+    at " : ") as math, the last one equal to the result; a stored one (expr→h1) is h1 = expr. A definition (Define
+    …, Done) and a given number stored (0.05→i1) say nothing to check."""
+    found = [_HISTORY_LINE.fullmatch(line) for line in lines if line.strip()]
+    if not found or not all(found):
+        return None
+    for every in (True, False):  # (when the block is too short for them: only the statements with a result)
+        out = []
+        for line in lines:
+            m = _HISTORY_LINE.fullmatch(line)
+            if m is None or m["result"] == "Done":
+                out.append("")
+                continue
+            parts = []
+            statements = re.split(r"[ \t]+:[ \t]+", m["entry"])
+            for k, statement in enumerate(statements):
+                stored = _STORE.fullmatch(statement)
+                expr = stored["expr"] if stored else statement
+                value = m["result"] if k == len(statements) - 1 else None
+                if (stored and re.fullmatch(NUMBER, expr.strip())) or not (every or value):
+                    continue  # (0.05→i1: a given number stored)
+                sides = [code_expr(stored["name"], True)] if stored else []
+                sides += [code_expr(expr, True)] + ([value] if value else [])
+                parts.append("$" + " = ".join(sides) + "$")
+            out.append(" ".join(parts))
+        text = "\n".join(out)
+        if len(text) <= len(region):
+            return text.ljust(len(region))
+    return None
+
+
+def console_session(region: str, lines: list[str]) -> str | None:
+    """A console session (SageMath's sage:, IPython's In [n]:): each input's statements, split at top-level `;`;
+    an assignment of arithmetic (h1 = i1*w1 + i2*w2, dw5 = diff(E, w5)) is that equation; each other statement
+    printed the next output line, which states the value of what it shows (n(h2.subs(vals)) → h2 = 0.48; a tuple
+    of two shown, h1.subs(vals), h2.subs(vals), two values). Output we cannot pair with what it shows is set
+    aside, as is everything else of the session."""
+    if not any(_PROMPT.match(line) for line in lines):
+        return None
+    entries: list[tuple[int, str, list[int]]] = []  # (the input's first line, its text, its output lines)
+    for k, line in enumerate(lines):
+        if _PROMPT.match(line):
+            entries.append((k, line[_PROMPT.match(line).end():], []))  # type: ignore[union-attr]
+        elif entries and _CONTINUATION.match(line) and not entries[-1][2]:
+            k0, text, outs = entries[-1]
+            entries[-1] = (k0, text + " " + line[_CONTINUATION.match(line).end():], outs)  # type: ignore[union-attr]
+        elif entries and line.strip():
+            entries[-1][2].append(k)
+    out = [""] * len(lines)
+    previous: str | None = None
+    for k0, text, outs in entries:
+        said: list[str] = []
+        shown: list[list[str] | None] = []
+        for statement in _statements(text):
+            assigned = re.fullmatch(r"(?P<name>[A-Za-z][A-Za-z0-9_]*)[ \t]*=(?!=)[ \t]*(?P<rhs>.+)", statement)
+            if assigned:
+                rhs = _meaning(assigned["rhs"], previous)
+                if rhs is not None and not assigned["rhs"].strip().startswith("var("):
+                    said.append(f"${code_expr(assigned['name'], True)} = {rhs}$")
+                continue
+            parts = _top_level_split(statement, ",")
+            meanings = [_meaning(p, previous) for p in parts]
+            shown.append(None if None in meanings else meanings)  # type: ignore[arg-type]
+            if len(parts) == 1:
+                previous = meanings[0]
+        out[k0] = " ".join(said)
+        if len(shown) != len(outs):
+            continue  # (a statement that printed nothing, or a result over several lines: not paired)
+        for what, k in zip(shown, outs, strict=True):
+            result = lines[k]
+            label = _OUT_LABEL.match(result)
+            values = _top_level_split(result[label.end() if label else 0:].strip().removeprefix("(")
+                                      .removesuffix(")"), ",")
+            if what is None or len(values) != len(what) or not all(_RESULT.fullmatch(v) for v in values):
+                continue
+            out[k] = " ".join(f"${w} = {_fraction(v)}$" for w, v in zip(what, values, strict=True))
+    text = "\n".join(out)
+    return text.ljust(len(region)) if len(text) <= len(region) else None
+
+
+def _meaning(code: str, previous: str | None) -> str | None:
+    """What an entry shows, as math: n(X), X.subs(…) are X; `_` the entry before; diff(E, w3) ∂E/∂w3; arithmetic
+    of names and numbers itself (None for anything else)."""
+    code = code.strip()
+    while True:
+        numeric = _NUMERIC.fullmatch(code)
+        method = _METHOD.fullmatch(code) if numeric is None else None
+        if numeric is None and method is None:
+            break
+        code = (numeric or method)["inner"].strip()  # type: ignore[index]
+    if code == "_":
+        return previous
+    diff = _DIFF.fullmatch(code)
+    if diff is not None:
+        return rf"\frac{{\partial {code_expr(diff['of'], True)}}}{{\partial {code_expr(diff['wrt'], True)}}}"
+    if not _ARITHMETIC.fullmatch(code) or "_" == code or re.search(r"[A-Za-z0-9_)]\s*\(", code):
+        return None  # (a call: f(x), a method's chain we do not know)
+    return code_expr(code, True)
+
+
+def _fraction(value: str) -> str:
+    """17/20 as \\frac{17}{20}: a rational that Sage prints exactly."""
+    m = re.fullmatch(r"(-?)([0-9]+)/([0-9]+)", value)
+    return f"{m[1]}\\frac{{{m[2]}}}{{{m[3]}}}" if m else value
+
+
+def _statements(text: str) -> list[str]:
+    """An input's statements: split at `;` outside brackets and strings (a comment's # ends the input)."""
+    return [s for s in _top_level_split(_uncommented(text), ";") if s.strip()]
+
+
+def _uncommented(text: str) -> str:
+    quote = ""
+    for k, c in enumerate(text):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c == "#":
+            return text[:k]
+    return text
+
+
+def _top_level_split(text: str, sep: str) -> list[str]:
+    parts, depth, start, quote = [], 0, 0, ""
+    for k, c in enumerate(text):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == sep and depth == 0:
+            parts.append(text[start:k])
+            start = k + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts]
