@@ -96,6 +96,14 @@ class ChainInfo:
     number: bool = False  # does one of them state a number (0.0822, -8.77e-3), not arithmetic left to do?
 
 
+def _unit_of_last(literal: object) -> sp.Rational | None:
+    """The unit of a written number's last digit when it has five significant digits or more (0.901400: 10⁻⁶)."""
+    text = str(literal).lstrip("-") if literal is not None else ""
+    if not re.fullmatch(r"[0-9]+\.[0-9]+", text) or len(text.replace(".", "").lstrip("0")) < 5:
+        return None
+    return sp.Rational(1, 10 ** len(text.split(".")[1]))
+
+
 def _written(names: Mapping[sp.Symbol, RawName | RawPartial]) -> list[RawName]:
     """Every name an answer writes, also inside its derivatives (a_O of ∂E/∂a_O)."""
     return [n for r in names.values() for n in ((r.of, r.wrt) if isinstance(r, RawPartial) else (r,))
@@ -491,6 +499,7 @@ class Judge:
 
     def answer(self, parsed: Parsed, target: Target, text: str, min_significant: int | None = None,
                require_value: bool = False) -> Judged:
+        text = parsed.read or text  # (the positions of a console's printed values are those of its statements)
         if min_significant is not None:
             self.min_significant = min_significant
         self.require_value = require_value
@@ -519,7 +528,7 @@ class Judge:
             if isinstance(head, RawName) and len(chain.elements) > 1 and self._own(head, chain.elements, parsed.names) \
                     and head not in circular and chain.relations[:1] != ("assign",) \
                     and self._unread(chain.elements[1:], parsed.names) is None:
-                self.define(head, list(chain.elements), parsed.names, target)
+                self._define_own(head, list(chain.elements), parsed.names, target)
         parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
         parsed = _labelled(parsed)
         names = dict(parsed.names)
@@ -1209,15 +1218,7 @@ class Judge:
                 truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("the_quantity", name=what)))
         elif head is not None and isinstance(head, RawName) and len(elements) > 1 and self._own(head, elements, names):
-            before = self.resolver.defined.pop(head, None)  # (defined already when the answer was first read)
-            alternatives = self.resolver.alternatives(head)
-            if before is not None:
-                self.resolver.defined[head] = before
-            meaning = self.define(head, elements, names, target)
-            for _, e in alternatives:  # a_1 = w_1 i_1 + w_2 i_2 + b_1: Bishop's a, a net input, on this sheet
-                if meaning.free_symbols and self._equal(e, meaning):
-                    self.resolver.read_as(head, e)
-                    break
+            meaning = self._define_own(head, elements, names, target)
             if self._equal(meaning, truth_expr):
                 # the student's own name for this answer's quantity (δ5 = ∂E/∂w5 = …, or g = 0.0822)
                 message = self.say("defines_as", name=raw_text(head), quantity=what)
@@ -1422,6 +1423,21 @@ class Judge:
         self.resolver.rules[head.base] = Rule(elements[1].expr, raws, letter)
         return True
 
+    def _define_own(self, head: RawName, elements: Sequence[Element],
+                    names: Mapping[sp.Symbol, RawName | RawPartial], target: Target) -> sp.Expr:
+        """The student's definition of a name; a two-role letter defined as one of its readings (a_1 = w_1 i_1 +
+        w_2 i_2 + b_1: Bishop's a, a net input) keeps that role on the sheet, for a_2 too."""
+        before = self.resolver.defined.pop(head, None)  # (defined already when the answer was first read)
+        alternatives = self.resolver.alternatives(head)
+        if before is not None:
+            self.resolver.defined[head] = before
+        meaning = self.define(head, list(elements), names, target)
+        for _, e in alternatives:
+            if meaning.free_symbols and self._equal(e, meaning):
+                self.resolver.read_as(head, e)
+                break
+        return meaning
+
     def _carried_on(self, elements: Sequence[Element]) -> bool:
         """Is this headless chain arithmetic of numbers (no name) whose last number a later chain writes, or that
         stands before a chain headed by the asked quantity (a remark correcting an earlier answer's sum)?"""
@@ -1480,7 +1496,7 @@ class Judge:
             return meaning
         for other in self.resolver.readings(head) - {meaning}:
             if self._equal(said, other):
-                self.resolver.defined[head] = other
+                self.resolver.read_as(head, other)  # (a two-role letter keeps that role on the sheet)
                 self.resolver.raw_errors |= head.base == "Err"  # the sheet's other Err_k too (Σ_k Err_k²)
                 return other
         sample = self.resolver.sample_reading(head) if head.base in DELTA_BASES else None
@@ -1625,7 +1641,7 @@ class Judge:
              ) -> bool:
         """Is the head a name of the student's own: one the network does not know, or a given's other name (d for a
         target y) defined by a formula that is not that given (Octave's d = ∂E/∂out = out − y)?"""
-        if self.resolver.own(head):
+        if self.resolver.own(head) or self._renamed_weight(head, elements, names):
             return True
         given = None if head in self.resolver.defined or head.base in AMBIGUOUS_BASES \
             else self._given(elements[0], names)  # (Bishop's a_2 = w_7 z_1 + …: a two-role letter, its line says)
@@ -1639,6 +1655,24 @@ class Judge:
             except Unresolved:
                 continue
         return False
+
+    def _renamed_weight(self, head: RawName, elements: Sequence[Element],
+                        names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+        """v_{21} = w_2 (Engelbrecht's v_{ji}, input i into hidden j, given the lecture's numbers): a weight's
+        two-index name the sheet declares, where our reading of the indices gives another weight (a translation,
+        not a claim; what the lines with it say is still judged)."""
+        if head.base not in ("w", "W", "v", "V", "u", "U") or len(head.sub) != 2 or not head.sub.isdigit() \
+                or head.sup or head.accent or head in self.resolver.defined or len(elements) < 2:
+            return False
+        other = self._single_name(elements[1].expr, names)
+        if not isinstance(other, RawName) or other.base not in ("w", "W") or len(other.sub) == 2:
+            return False
+        params = self.truth.network.params
+        try:
+            meant, ours = self.resolver.name(other), self.resolver.name(head)
+        except Unresolved:
+            return False
+        return meant in params and ours != meant
 
     def _given(self, first: Element, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr | None:
         """The chain's head, where it reads as an input or a target, which no formula computes (Murphy's layers
@@ -1736,10 +1770,14 @@ class Judge:
                 continue
             if target.value is not None and abs(v - target.value) <= abs(target.value) / 200:
                 return target.expr
-            # seed 000's δ_5 = 0.0349 is ∂Error/∂w5 (0.03463, from numbers rounded to 2 decimals: 2% apart at most)
+            # seed 000's δ_5 = 0.0349 is ∂Error/∂w5 (0.03463, from numbers rounded to 2 decimals: 2% apart at most);
+            # a number of five significant digits or more is a forward quantity's within 100 units of its last digit
+            # only (exp = (…, 0.901400): not the error 0.900404)
+            fine = _unit_of_last(element.literal)
             for known, part in ((self.named_values, 200), (self.gradient_values, 50), (self.step_values, 200)):
+                cap = 100 * fine if fine and known is self.named_values else sp.oo
                 close = [(abs(v - w), str(q), q) for q, w in known.items()
-                         if w.is_real and abs(v - w) <= abs(w) / part and not isinstance(q, sp.Dummy)]
+                         if w.is_real and abs(v - w) <= min(abs(w) / part, cap) and not isinstance(q, sp.Dummy)]
                 if close:
                     return min(close)[2]
             deltas = [(abs(v + w), str(q), -q) for q in self.truth.deltas  # δ_j = −∂E/∂net_j (a sign convention)

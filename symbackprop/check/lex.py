@@ -15,7 +15,7 @@ import unicodedata
 
 from .catalogue import Phrase
 from .linear import linear_math
-from .sessions import calculator_history, code_expr, console_session
+from .sessions import calculator_history, code_expr, console_blocks, console_session
 from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _show, _Source, _Tok
 from .vocabulary import (
     _GREEK_CHARS,
@@ -249,15 +249,19 @@ _RAW = re.compile(r"""
 |(?P<proseline>(?<![^\n])""" + _PROSE_LINE + r""")
 |(?P<chat>(?<![^\n])[ \t]*(?:\[(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?
     (?:[ \t]*[AaPp][Mm])?\][ \t]*
-    (?:[^\W\d_][^\n:=\[\]$\\]{0,30}?:(?=[ \t]|$|\n))?|↪)[ \t]*(?:↪[ \t]*)?(?:[^\W\d_][\w.]{0,20}:(?=[ \t]))?)
+    (?:[^\W\d_][^\n:=\[\]$\\]{0,30}?:(?=[ \t]|$|\n)|<[@+]?[^\W\d][\w.|`^-]{0,30}>|(?:\*|-!-)[ \t][^\n]*)?
+    |↪|-!-[ \t][^\n]*)
+    [ \t]*(?:↪[ \t]*)?(?:[^\W\d_][\w.]{0,20}:(?=[ \t]))?)
     # (Telegram's export: "[19:02] Aigerim: h1 = …", a reply "↪ Tom: …", "[19:20] Forwarded from Ruslan:";
-    # WhatsApp's "[11/03/2024, 22:02] Rohit: …")
+    # WhatsApp's "[11/03/2024, 22:02] Rohit: …"; an IRC log's "[21:02] <mira_k> …", its "* mira_k facepalms"
+    # actions and "-!- … has joined" lines, set aside whole)
 |(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
     |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|\)|,)|[ \t]+[+\-−][ \t]))
     # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
-|(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:\.\.\.?|…)[ \t]*[A-Za-z]*_?[0-9]+[ \t]*=
+|(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:(?:\.\.\.?|…)[ \t]*[A-Za-z]*_?[0-9]+
+    |(?:,[ \t]*[A-Za-z]+_?[0-9]+)+)[ \t]*=
     (?:[^;\n()]|\([^()\n]*\))*(?:\)(?=[ \t]*[:.,]?[ \t]*(?:\n|$)))?)
-    # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …": a list of values, a remark)
+    # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …", "b2,b3,b4 = 0.086107, …": a list of values, a remark)
 |(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}[/)][ \t]+(?=[^\W\d_]|""" + _EMOJI + r"""))
     # (a thread's post number "2/ out_h2 = …", a list's "3) Шығыс қабаты …")
 |(?P<eqref>(?:\(|(?<![\w.]))[0-9]{1,3}(?:\.[0-9]{1,3})?\)-[^\W\d_]+)  # "(3)-დան", "5)-ի": a number with a case ending
@@ -298,8 +302,9 @@ _TEXT_NAME = re.compile(f"[{_LATIN}]+[0-9]*(?:[{_LATIN}]+[0-9]*)?")  # out1, k1a
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
 _MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$)+?(?<!\\)\$"
                         r"|(?<!\\)\\\((?:[^\n\\]|\\(?!\)))+?\\\)")  # (LaTeX's inline \( … \) too, as Org-mode writes)
-#: what may stand between pieces of math without saying anything: spaces and a list's bullets
-_BULLETS_ONLY = re.compile(r"(?:\s|(?<![^\s])[-*•+](?=\s))*")
+#: what may stand between pieces of math without saying anything: spaces and a list's bullets and labels ("(i)", "b)")
+_BULLETS_ONLY = re.compile(r"(?:\s|(?<![^\s])(?:[-*•+]|\((?:[a-z]|[ivx]{1,4}|[0-9]{1,2})\)|(?:[a-z]|[0-9]{1,2})[.)])"
+                           r"(?=\s))*")
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
 _FENCE = re.compile(r"(?m)^(?P<open>[ \t]*```[ \t]*(?P<lang>[A-Za-z]*)[^\n`]*)\n(?:.*\n)*?(?P<close>[ \t]*```)[ \t]*$")
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
@@ -998,7 +1003,8 @@ def _prose_blanked(text: str) -> str:
     signs become spaces, a stretch of prose within a line a line break (positions unchanged), so that each piece
     of math is a line of its own (one starting with '=' continues the one before); text with no prose outside its
     math is returned as it is (its Markdown fences read: _unfenced)."""
-    text = _maple_derivatives(_maxima_cells(_unfenced(_bracketed_remarks(_loss_brackets(_mail_blanked(text))))))
+    text = _maple_derivatives(_maxima_cells(console_blocks(_unfenced(_bracketed_remarks(_loss_brackets(
+        _mail_blanked(text)))))))
     prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
     inline = [m.span() for m in _MATH_SPAN.finditer(text)
               if not any(a <= m.start() < b for a, b in prose)  # (\intertext{where $x = 1$} is LaTeX's own)
@@ -1105,11 +1111,14 @@ def _remark_end(text: str, pos: int, opened: int) -> int | None:
 
 
 def _script_word(text: str, start: int, before: list[_Tok]) -> str | None:
-    """E_{总}, E_{\text{总}}: a word of prose letters (CJK …) that is the whole of a subscript is its text."""
-    if len(before) < 2 or before[-1].type not in ("LCURLY", "LBRACE") or before[-2].type != "USCORE":
+    """E_{总}, E_{\text{总}}: a word of prose letters (CJK …) that is the whole of a subscript is its text; so is a
+    word for "new" or "old" that is a whole superscript (Tajik w_6^{нав})."""
+    if len(before) < 2 or before[-1].type not in ("LCURLY", "LBRACE") or before[-2].type not in ("USCORE", "CARET"):
         return None
     m = _SCRIPT_WORD.match(text, start)
-    return m.group(1) if m is not None else None
+    if m is None or (before[-2].type == "CARET" and m.group(1).lower() not in NEW_WORDS | OLD_WORDS):
+        return None
+    return m.group(1)
 
 
 def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:

@@ -59,10 +59,25 @@ def _wiki(text: str) -> str:
     return _WIKI.sub(blank, text)
 
 
+#: a forum's tags around its math: Brainly's and phpBB's [tex]…[/tex], [math]…[/math], [latex]…[/latex]
+_FORUM_TAG = re.compile(r"\[(?P<close>/)?(?:tex|math|latex)\]", re.IGNORECASE)
+
+
+def _forum_tags(text: str) -> str:
+    """[tex] … [/tex] as $ … $ (positions unchanged)."""
+    def mark(m: re.Match[str]) -> str:
+        pad = " " * (len(m.group()) - 1)
+        return pad + "$" if m["close"] else "$" + pad
+    return _FORUM_TAG.sub(mark, text)
+
+
 def linear_math(text: str) -> str:
-    """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page; otherwise unchanged."""
+    """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page or a forum's post with
+    [tex] tags; otherwise unchanged."""
     if "<math" in text and "</math" in text:
         return _wiki(text)
+    if re.search(r"\[/(?:tex|math|latex)\]", text, re.IGNORECASE):
+        return _forum_tags(text)
     if _UNICODE_MATH.search(text):
         return _unicode_math(text)
     if "\\" not in text and _STARMATH.search(text):

@@ -315,6 +315,9 @@ class Parsed:
     chains: tuple[Chain, ...]
     names: Mapping[sp.Symbol, RawName | RawPartial]
     skipped: tuple[Skipped, ...] = ()
+    #: the text the positions refer to, when reading it put statements where the answer had other signs (a
+    #: console's printed values, a calculator's history); "" when it only blanked prose and marks
+    read: str = ""
 
 
 # ------------------------------------------------------------------------------------------- parse()
@@ -356,8 +359,10 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     src.prose_blanked = src.text != unbolded_text
     src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
     src.units = units | labels
+    src.samples = sum_samples
     toks = _rewrite(_lex(src), src, max_depth, sum_samples)
     names = _Names()
+    names.one_pattern = sum_range is not None and sum_samples is None
     budget = {"digits": 0, "nodes": 0, "matrix": 0}
     builder = _Build(src, names, budget, sum_range, sum_samples, sizes, set_sums)
     chains: list[Chain] = []
@@ -397,7 +402,8 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
             for s in el.expr.atoms(sp.Symbol):
                 if s in names.raw:
                     used[s] = names.raw[s]
-    return Parsed(tuple(chains), MappingProxyType(used), tuple(skipped))
+    replaced = any(a != b and not b.isspace() for a, b in zip(unbolded_text, src.text, strict=True))
+    return Parsed(tuple(chains), MappingProxyType(used), tuple(skipped), src.text if replaced else "")
 
 
 _NAME_PARTS = frozenset({"NAME", "USCORE", "SUBTEXT", "SUPMARK", "PRIME", "LBRACE", "RBRACE", "NUMBER"})

@@ -631,6 +631,9 @@ class Resolver:
             return self.name(replace(raw, sub=self.unit_labels[raw.sub]))
         if "," in raw.sub and any(p in self.unit_labels for p in raw.sub.split(",")):  # Kriesel's w_{h_2,Ω}
             return self.name(replace(raw, sub=",".join(self.unit_labels.get(p, p) for p in raw.sub.split(","))))
+        layer_unit = re.fullmatch(r"([A-Za-z]+),([0-9]+)", raw.sub)
+        if layer_unit and raw.base not in ("w", "W") and layer_unit[1] + layer_unit[2] in self._neurons():
+            return self.name(replace(raw, sub=layer_unit[1] + layer_unit[2]))  # δ_{y,2}: the layer's unit y2
         summed = re.fullmatch(r"\{(\d+)\}", raw.sup)
         if summed and replace(raw, sup=summed[1]) in self.defined:
             return self.defined[replace(raw, sup=summed[1])]  # Σ_i L^{(i)} over the student's own L^{(1)}, L^{(2)}

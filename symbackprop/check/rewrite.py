@@ -37,6 +37,7 @@ from .vocabulary import (
     NG_D,
     NG_GRADIENTS,
     PATTERN_INDEX,
+    SAMPLE_INDICES,
     WORDS,
 )
 
@@ -672,6 +673,11 @@ class _Cook:
                                toks[i + 1].end_pos, sub)
         return True
 
+    def _sample_base(self) -> bool:
+        """Is the subscripted name just written (out) a per-sample quantity, not a parameter (w_5(1): updated)?"""
+        names = [x for x in self.out[-4:] if x.type == "NAME"]
+        return bool(names) and str(names[-1].info) not in ("w", "W", "b", "theta", "eta", "alpha")
+
     def paren_mark(self, t: _Tok) -> _Tok | None:
         """`(\\text{new})`, `(\\text{old})` right after a subscripted name: its superscript mark (+ or old); so are
         Freeman & Skapura's time steps w^o_{kj}(t+1) and w^o_{kj}(t), and the steps (1) and (0) of an iteration."""
@@ -683,6 +689,10 @@ class _Cook:
             mark, end = "+" if toks[i].info == "new" else "old", toks[i + 1].end_pos
         elif i + 3 < self.n and [str(x) for x in toks[i:i + 4]] == ["t", "+", "1", ")"]:
             mark, end = "+", toks[i + 3].end_pos
+        elif i + 1 < self.n and toks[i + 1].type == "RPAR" and self.src.samples and self._sample_base() and (
+                (str(toks[i].info).isdigit() and 1 <= int(str(toks[i].info)) <= self.src.samples)
+                or str(toks[i]) in SAMPLE_INDICES):
+            mark, end = f"({toks[i].info})", toks[i + 1].end_pos  # a chat's delta_h1(2), h1(n): sample 2's, n's
         elif i + 1 < self.n and [str(x) for x in toks[i:i + 2]] in (["t", ")"], ["0", ")"]):
             mark, end = "old", toks[i + 1].end_pos
         elif i + 1 < self.n and [str(x) for x in toks[i:i + 2]] == ["1", ")"]:

@@ -18,30 +18,34 @@ _HISTORY_LINE = re.compile(r"[ \t]*(?P<entry>\S(?:[^\n]*?\S)?)[ \t]{2,}(?P<resul
 _STORE = re.compile(r"(?P<expr>[^→]+?)[ \t]*(?:→|->)[ \t]*(?P<name>[A-Za-z][A-Za-z0-9_]*)")
 #: a console's prompt (SageMath's "sage:", IPython's "In [3]:"), its continuation ("....:", "   ...:"), its output
 #: label (IPython's "Out[3]:")
-_PROMPT = re.compile(r"[ \t]*(?:sage:|In[ \t]*\[[0-9]+\]:)[ \t]?")
-_CONTINUATION = re.compile(r"[ \t]*\.{3,4}:[ \t]?")
+_PROMPT = re.compile(r"[ \t]*(?:sage:|In[ \t]*\[[0-9]+\]:|>>>)[ \t]?")
+_CONTINUATION = re.compile(r"[ \t]*(?:\.{3,4}:|\.\.\.(?=[ \t]|$))[ \t]?")
 _OUT_LABEL = re.compile(r"[ \t]*Out[ \t]*\[[0-9]+\]:[ \t]*")
 #: a printed result we can state: a number, a fraction of integers, a tuple of those
 _RESULT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|-?[0-9]+/[0-9]+")
 #: arithmetic of names and numbers, as typed (no call but diff(…), no index, no string)
 _ARITHMETIC = re.compile(r"[A-Za-z0-9_.+\-*/^() \t]+")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-#: the wrappers that print a value without changing what it is: n(X), N(X), numerical_approx(X), RR(X), float(X)
-_NUMERIC = re.compile(r"(?:n|N|numerical_approx|RR|RDF|float)\((?P<inner>.*)\)")
+#: the wrappers that print a value without changing what it is: n(X), N(X), numerical_approx(X), float(X), print(X),
+#: round(X, 6), f"{X:.6f}"
+_NUMERIC = re.compile(r"(?:n|N|numerical_approx|RR|RDF|float|print)\((?P<inner>.*)\)"
+                      r"|round\((?P<rounded>.*),[ \t]*[0-9]+\)"
+                      r"|f(?P<q>[\"'])\{(?P<field>[^{}:!]+)(?:[:!][^{}]*)?\}(?P=q)")
 _METHOD = re.compile(r"(?P<inner>.*)\.(?:subs|n|numerical_approx|simplify_full|simplify|expand|factor)\([^()]*"
                      r"(?:\([^()]*\)[^()]*)*\)")
 _DIFF = re.compile(r"diff\([ \t]*(?P<of>[A-Za-z][A-Za-z0-9_]*)[ \t]*,[ \t]*(?P<wrt>[A-Za-z][A-Za-z0-9_]*)[ \t]*\)")
 
 
 def code_expr(code: str, short: bool = False) -> str:
-    """An expression typed in a program or a calculator as math: its names as code names, `*` a product; `short`:
+    """An expression typed in a program or a calculator as math: its names as code names, `*` a product (`**` a
+    power); `short`:
     a letter alone or with its number as that letter and subscript (w5 as w_{5}; nw5 a code name still)."""
     def name(n: re.Match[str]) -> str:
         plain = re.fullmatch(r"([A-Za-z])([0-9]*)", n.group()) if short else None
         if plain:
             return f"{plain[1]}_{{{plain[2]}}}" if plain[2] else plain[1]
         return rf"\text{{{n.group()}}}"
-    return _NAME.sub(name, code).replace("*", r"\cdot " if not short else "*")
+    return _NAME.sub(name, code).replace("**", "^").replace("*", "*" if short else r"\cdot ")
 
 
 def calculator_history(region: str, lines: list[str]) -> str | None:
@@ -77,11 +81,11 @@ def calculator_history(region: str, lines: list[str]) -> str | None:
 
 
 def console_session(region: str, lines: list[str]) -> str | None:
-    """A console session (SageMath's sage:, IPython's In [n]:): each input's statements, split at top-level `;`;
-    an assignment of arithmetic (h1 = i1*w1 + i2*w2, dw5 = diff(E, w5)) is that equation; each other statement
-    printed the next output line, which states the value of what it shows (n(h2.subs(vals)) → h2 = 0.48; a tuple
-    of two shown, h1.subs(vals), h2.subs(vals), two values). Output we cannot pair with what it shows is set
-    aside, as is everything else of the session."""
+    """A console session (SageMath's sage:, IPython's In [n]:, Python's >>>): each input's statements, split at
+    top-level `;`; an assignment of arithmetic (h1 = i1*w1 + i2*w2, dw5 = diff(E, w5)) is that equation; each other
+    statement printed the next output line, which states the value of what it shows (n(h2.subs(vals)) → h2 =
+    0.48; a tuple of two shown, h1.subs(vals), h2.subs(vals), two values). Output we cannot pair with what it shows
+    is set aside, as is everything else of the session."""
     if not any(_PROMPT.match(line) for line in lines):
         return None
     entries: list[tuple[int, str, list[int]]] = []  # (the input's first line, its text, its output lines)
@@ -91,7 +95,7 @@ def console_session(region: str, lines: list[str]) -> str | None:
         elif entries and _CONTINUATION.match(line) and not entries[-1][2]:
             k0, text, outs = entries[-1]
             entries[-1] = (k0, text + " " + line[_CONTINUATION.match(line).end():], outs)  # type: ignore[union-attr]
-        elif entries and line.strip():
+        elif entries and line.strip() and line.strip() not in ('"""', "'''"):  # (a docstring's end: no output)
             entries[-1][2].append(k)
     out = [""] * len(lines)
     previous: str | None = None
@@ -125,6 +129,20 @@ def console_session(region: str, lines: list[str]) -> str | None:
     return text.ljust(len(region)) if len(text) <= len(region) else None
 
 
+def console_blocks(text: str) -> str:
+    """The console sessions typed into a sheet's text (a doctest in a docstring: >>> lines, each followed by what it
+    printed, up to a blank line) as the statements they make; the rest of the text unchanged."""
+    if ">>>" not in text:
+        return text
+    out, k = [], 0
+    for m in re.finditer(r"(?m)^[ \t]*>>>[^\n]*(?:\n[ \t]*\S[^\n]*)*", text):
+        block = m.group()
+        session = console_session(block, block.split("\n"))
+        out.append(text[k:m.start()] + (session if session is not None else block))
+        k = m.end()
+    return "".join(out) + text[k:]
+
+
 def _meaning(code: str, previous: str | None) -> str | None:
     """What an entry shows, as math: n(X), X.subs(…) are X; `_` the entry before; diff(E, w3) ∂E/∂w3; arithmetic
     of names and numbers itself (None for anything else)."""
@@ -134,7 +152,9 @@ def _meaning(code: str, previous: str | None) -> str | None:
         method = _METHOD.fullmatch(code) if numeric is None else None
         if numeric is None and method is None:
             break
-        code = (numeric or method)["inner"].strip()  # type: ignore[index]
+        found = numeric or method
+        assert found is not None
+        code = next(g for g in found.groupdict().values() if g is not None and g not in "\"'").strip()
     if code == "_":
         return previous
     diff = _DIFF.fullmatch(code)

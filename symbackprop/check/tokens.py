@@ -172,6 +172,10 @@ def _line_end(text: str, pos: int) -> int:
 _BRACKET_INDEX = re.compile(r"_(?:\{\[([0-9A-Za-z, ]{1,9})\]\}|\[([0-9A-Za-z, ]{1,9})\])")
 
 
+#: an assignment's arrow typed in ASCII between spaces, w5 <- w5 - eta*g
+_ASCII_ARROW = re.compile(r"(?<=[\w)\]}][ \t])<-(?=[ \t])")
+
+
 def _bracket_index(m: re.Match[str]) -> str:
     return "_{ " + m[1] + " }" if m[1] is not None else "_{" + m[2] + "}"
 
@@ -180,11 +184,13 @@ def _normalize(text: str) -> str:
     """Character by character (positions stay): fullwidth ASCII forms (＝ （ ， ｗ) and the ideographic space as
     ASCII, mathematical alphanumerics (𝑤, 𝜎) and ℎ as their plain letter, a subscript's accented Latin letters
     (E_{całk}) as plain ones; a star written before a name, {}^{*}w_6, as the updated w^{+}_6; an index in square
-    brackets (ŷ_{[3]}) as one in braces."""
+    brackets (ŷ_{[3]}) as one in braces; an ASCII arrow " <- " as ←."""
     if "{}^" in text:
         text = _PRE_STAR.sub(_pre_star, text)
     if "_[" in text or "_{[" in text:
         text = _BRACKET_INDEX.sub(_bracket_index, text)
+    if "<-" in text:
+        text = _ASCII_ARROW.sub("← ", text)  # (R's and pseudo-code's w5 <- w5 - eta * g: an assignment)
     if text.isascii():
         return text
     text = _SCRIPT_GROUP.sub(_plain_script, text)
@@ -214,6 +220,7 @@ class _Source:
         self.labels: frozenset[str] = frozenset()  # the neuron names a superscript may be (Nielsen's a^O, z^{h_1})
         self.units: frozenset[str] = frozenset()  # the inputs' and neurons' names (x1, h2): a \sum's range
         self.prose_blanked = False  # was prose around $…$ pieces blanked (lex._prose_blanked)?
+        self.samples: int | None = None  # the batch's size, when the network has several samples
 
     def linecol(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.line_starts, pos) - 1

@@ -46,6 +46,7 @@ from .vocabulary import (
     DIFFERENTIAL_D,
     LAYER_SIZES,
     NG_D,
+    PATTERN_INDEX,
     SAMPLE_INDICES,
     SET_SUM,
     SIZE_NAMES,
@@ -224,6 +225,7 @@ class _Names:
         self.raw: dict[sp.Symbol, RawName | RawPartial] = {}
         self.pieces: dict[RawName, tuple[str, ...]] = {}
         self.used: set[str] = set()
+        self.one_pattern = False  # a network of one sample: Engelbrecht's z_{i,p}, net_{y_2,p} are pattern p's, z_i
 
     def get(self, raw: RawName | RawPartial) -> sp.Symbol:
         s = self.symbol.get(raw)
@@ -240,6 +242,8 @@ class _Names:
         return s
 
     def name(self, base: str, pieces: tuple[str, ...] = (), sup: str = "", accent: str = "") -> sp.Symbol:
+        if self.one_pattern and len(pieces) > 2 and pieces[-2:] == (",", PATTERN_INDEX):
+            pieces = pieces[:-2]
         raw = RawName(base, "".join(pieces), sup, accent)
         self.pieces.setdefault(raw, pieces)
         return self.get(raw)

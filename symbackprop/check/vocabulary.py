@@ -100,7 +100,8 @@ NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouv
                        "nuovo", "nuova", "yeni", "mới", "新", "更新后", "baru", "updated", "új", "uj",
                        "নতুন", "नया", "नई", "uusi", "nou", "nouă", "noua", "חדש", "νέο", "νέα", "جدید", "جديد",
                        "ใหม่", "새", "ny", "nya", "nieuw", "nowy", "nowa", "nowe", "nový", "nová", "nové", "новий",
-                       "нова", "нове"})
+                       "нова", "нове", "нав", "жаңа", "yangi", "kotta", "కొత్త", "புதிய", "नवीन", "ಹೊಸ", "പുതിയ",
+                       "نیا", "mpya", "አዲስ", "ახალი", "նոր", "uus", "jauns", "naujas", "bago"})
 OLD_WORDS = frozenset({"old", "alt", "стар", "старый", "ancien", "viejo", "velho", "vecchio", "eski", "旧", "原",
                        "régi", "পুরাতন", "पुराना", "vanha", "vechi", "ישן", "oud", "stary", "starý", "старий"})
 #: words that name a layer in a parenthesised superscript (Raschka's a^{(in)}, a^{(h)}, z^{(out)})
