@@ -99,3 +99,14 @@ def test_new_in_tajik_and_telugu_and_a_layers_unit_after_a_comma() -> None:
     assert verdicts(SOFTMAX, ("right", "delta_y2", delta.replace("VALUE", _n(SOFTMAX, "delta_y2", 6))),
                     ("twin", "delta_y2", delta.replace("VALUE", "-" + _n(SOFTMAX, "delta_y2", 6)))) == {
         "right": "correct", "twin": "incorrect"}
+
+
+def test_an_operator_alone_is_the_losss_derivative() -> None:
+    """Larochelle's ∂/∂w_7 = ½(…): the operator heading a chain on its own differentiates the loss, the loss left
+    implied. The twin averages with the other example's wrong sign."""
+    answer = (r"\[ \frac{\partial}{\partial w_7} = \tfrac12\big(0.370382 \cdot 0.263625 + 0.368349 \cdot (H)\big) "
+              r"= VALUE \]")
+    right = answer.replace("H", "-0.049958").replace("VALUE", _n(SOFTMAX, "dE/dw7", 5))
+    twin = answer.replace("H", "0.049958").replace("VALUE", "0.058023")
+    assert verdicts(SOFTMAX, ("right", "dE/dw7", right), ("twin", "dE/dw7", twin)) == {
+        "right": "correct", "twin": "incorrect"}

@@ -197,7 +197,8 @@ Derivatives
     RawPartial symbol of `\frac{\partial E}{\partial w}`; `\frac{\partial}{\partial w_5}\left(\frac12 (t - o)^2\right)`
     and `\frac{\partial}{\partial w_5} \frac12 (t - o)^2` are Derivative((t - o)^2/2, w_5);
     `a \frac{d}{dx} f \times b` = a·(df/dx)·b. With nothing after it (`\frac{\partial}{\partial w} \times E`) or
-    with a script (`\frac{\partial}{\partial w}^2 E`) it is a ParseError.
+    with a script (`\frac{\partial}{\partial w}^2 E`) it is a ParseError; with `sum_range` (a network's sheet) an
+    operator that is a whole member (`\frac{\partial}{\partial w_7} = 0.0396`) is the loss's: ∂E/∂w_7.
   * Higher-order (`\partial^2`), mixed (`\partial w \partial v`) or with respect to an expression are a
     ParseError.
   * `Parsed.names` holds every symbol of every element, the variables of a `sympy.Derivative`

@@ -634,6 +634,9 @@ class _Build(Transformer_NonRecursive):
             if k is None:
                 return items
             op = items[k]
+            if len(items) == 1 and self.sum_range is not None:
+                # ∂/∂w_7 = 0.0396, a member of its own, on a network's sheet: the loss's derivative, the loss implied
+                return [self._derivative([self.names.name("E")], op.wrt, op.pos)]
             if k + 1 == len(items):
                 raise self._err("operator_alone", op.pos)
             items = [*items[:k], self._derivative(items[k + 1:], op.wrt, op.pos)]
