@@ -1641,7 +1641,7 @@ class Judge:
              ) -> bool:
         """Is the head a name of the student's own: one the network does not know, or a given's other name (d for a
         target y) defined by a formula that is not that given (Octave's d = ∂E/∂out = out − y)?"""
-        if self.resolver.own(head) or self._renamed_weight(head, elements, names):
+        if self.resolver.own(head) or self._declared_weight_name(head, elements, names):
             return True
         given = None if head in self.resolver.defined or head.base in AMBIGUOUS_BASES \
             else self._given(elements[0], names)  # (Bishop's a_2 = w_7 z_1 + …: a two-role letter, its line says)
@@ -1656,7 +1656,7 @@ class Judge:
                 continue
         return False
 
-    def _renamed_weight(self, head: RawName, elements: Sequence[Element],
+    def _declared_weight_name(self, head: RawName, elements: Sequence[Element],
                         names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
         """v_{21} = w_2 (Engelbrecht's v_{ji}, input i into hidden j, given the lecture's numbers): a weight's
         two-index name the sheet declares, where our reading of the indices gives another weight (a translation,

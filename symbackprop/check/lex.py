@@ -15,7 +15,7 @@ import unicodedata
 
 from .catalogue import Phrase
 from .linear import linear_math
-from .sessions import calculator_history, code_expr, console_blocks, console_session
+from .sessions import NUMBER, calculator_history, code_expr, console_blocks, console_session
 from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _show, _Source, _Tok
 from .vocabulary import (
     _GREEK_CHARS,
@@ -860,7 +860,7 @@ _CELL_OUTPUT = re.compile(r"\s*```[ \t]*\n(?P<body>(?:(?![ \t]*```).*\n)*?)[ \t]
 #: the last line of a Python cell printing one expression: print(x), print(f"{x:.7e}"), print(f"w5 = {x:.9f}")
 _PY_PRINT = re.compile(r"print\(\s*(?:f[\"'](?P<before>[^{}\"']*)\{\s*(?P<f>[^{}:!]+?)\s*(?:[:!][^{}]*)?\}"
                        r"(?P<after>[^{}\"']*)[\"']|(?P<plain>[^()\"']+?))\s*\)")
-_NUMBER_OUT = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+_NUMBER_OUT = NUMBER
 #: one or more "name = number" pairs on a line of output ("out_h1=0.593269992 out_h2=0.596884378")
 _PAIRS = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z0-9_]*[ \t]*=[ \t]*" + _NUMBER_OUT + r"[ \t,;]*)+")
 _PAIR = re.compile(r"([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(" + _NUMBER_OUT + ")")

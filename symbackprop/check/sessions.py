@@ -22,7 +22,7 @@ _PROMPT = re.compile(r"[ \t]*(?:sage:|In[ \t]*\[[0-9]+\]:|>>>)[ \t]?")
 _CONTINUATION = re.compile(r"[ \t]*(?:\.{3,4}:|\.\.\.(?=[ \t]|$))[ \t]?")
 _OUT_LABEL = re.compile(r"[ \t]*Out[ \t]*\[[0-9]+\]:[ \t]*")
 #: a printed result we can state: a number, a fraction of integers, a tuple of those
-_RESULT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|-?[0-9]+/[0-9]+")
+_RESULT = re.compile(NUMBER + r"|-?[0-9]+/[0-9]+")
 #: arithmetic of names and numbers, as typed (no call but diff(…), no index, no string)
 _ARITHMETIC = re.compile(r"[A-Za-z0-9_.+\-*/^() \t]+")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -160,7 +160,7 @@ def _meaning(code: str, previous: str | None) -> str | None:
     diff = _DIFF.fullmatch(code)
     if diff is not None:
         return rf"\frac{{\partial {code_expr(diff['of'], True)}}}{{\partial {code_expr(diff['wrt'], True)}}}"
-    if not _ARITHMETIC.fullmatch(code) or "_" == code or re.search(r"[A-Za-z0-9_)]\s*\(", code):
+    if not _ARITHMETIC.fullmatch(code) or re.search(r"[A-Za-z0-9_)]\s*\(", code):
         return None  # (a call: f(x), a method's chain we do not know)
     return code_expr(code, True)
 

@@ -172,12 +172,12 @@ def _line_end(text: str, pos: int) -> int:
 _BRACKET_INDEX = re.compile(r"_(?:\{\[([0-9A-Za-z, ]{1,9})\]\}|\[([0-9A-Za-z, ]{1,9})\])")
 
 
-#: an assignment's arrow typed in ASCII between spaces, w5 <- w5 - eta*g
-_ASCII_ARROW = re.compile(r"(?<=[\w)\]}][ \t])<-(?=[ \t])")
-
-
 def _bracket_index(m: re.Match[str]) -> str:
     return "_{ " + m[1] + " }" if m[1] is not None else "_{" + m[2] + "}"
+
+
+#: an assignment's arrow typed in ASCII between spaces, w5 <- w5 - eta*g
+_ASCII_ARROW = re.compile(r"(?<=[\w)\]}][ \t])<-(?=[ \t])")
 
 
 def _normalize(text: str) -> str:
