@@ -123,6 +123,8 @@ PRODUCED = [
                                           r"0.1385 \times 0.5969 = 0.0827", 2),
     # a right line about ∂E/∂out_o1 only: nothing about ∂E/∂w5
     ("incomplete", SEED004, "dE/dw5", r"\frac{\partial E}{\partial out_{o1}} = out_{o1} - target_{o1} = 0.7414", 2),
+    # the update written with ∂E/∂w5 after an answer (BEFORE) that got ∂E/∂w5 wrong
+    ("incomplete_carried", SEED004, "w5+", r"w_5^{+} = w_5 - \eta \frac{\partial E_{total}}{\partial w_5}", 2),
     # the chain rule in derivatives that no line evaluates
     ("incomplete_factors", SEED004, "dE/dw5", W5 + r"\frac{\partial E}{\partial out_{o1}} \frac{\partial out_{o1}}"
                                               r"{\partial net_{o1}} \frac{\partial net_{o1}}{\partial w_5}", 2),
@@ -192,8 +194,11 @@ PRODUCED = [
     # no slip: a sum of two outputs
     ("different", SEED004, "dE/dw5", W5 + r"out_{h1} + out_{o1}", 2),
 ]
+#: an answer on the sheet before the one of PRODUCED: ∂E/∂w5 without σ′(net_o1)
+BEFORE = {"incomplete_carried": ("dE/dw5", W5 + r"(out_{o1} - target_{o1})\, out_{h1} = 0.7414 \times 0.5933 = 0.4399")}
 #: catalogue entries that are a message of another kind (the JSON's "kind" is the other one)
-MESSAGE_OF = {"incomplete_factors": "incomplete", "incomplete_arithmetic": "incomplete",
+MESSAGE_OF = {"incomplete_carried": "incomplete", "incomplete_factors": "incomplete",
+              "incomplete_arithmetic": "incomplete",
               "incomplete_definition": "incomplete", "incomplete_value": "incomplete",
               "missing_activation_derivative_layer":
               "missing_activation_derivative", "factor_half": "factor_two"}
@@ -203,12 +208,15 @@ LINE_ONLY = {"follows_wrong_line", "rounding_drift"}
 _NETS: dict[Path, Network | Circuit] = {}
 
 
-def check(spec: Path, quantity: str, latex: str, digits: int, require_value: bool = False) -> AnswerResult:
+def check(spec: Path, quantity: str, latex: str, digits: int, require_value: bool = False,
+          before: tuple[str, str] | None = None) -> AnswerResult:
+    """The verdict on one answer; `before`, an answer (quantity, latex) on the sheet before it."""
     if spec not in _NETS:
         _NETS[spec] = load_model(spec)
+    earlier = [{"id": "b", "quantity": before[0], "latex": before[1]}] if before else []
     data = {"grading": {"min_significant": digits, "require_value": require_value},
-            "answer": [{"id": "a", "quantity": quantity, "latex": latex}]}
-    return check_model(_NETS[spec], parse_answers(data, "t.toml")).answers[0]
+            "answer": [*earlier, {"id": "a", "quantity": quantity, "latex": latex}]}
+    return check_model(_NETS[spec], parse_answers(data, "t.toml")).answers[-1]
 
 
 def test_the_cases_cover_every_diagnosis() -> None:
@@ -217,7 +225,7 @@ def test_the_cases_cover_every_diagnosis() -> None:
 
 @pytest.mark.parametrize(("key", "spec", "quantity", "latex", "digits"), PRODUCED, ids=[c[0] for c in PRODUCED])
 def test_every_diagnosis_is_produced(key: str, spec: Path, quantity: str, latex: str, digits: int) -> None:
-    r = check(spec, quantity, latex, digits, require_value=key == "incomplete_value")
+    r = check(spec, quantity, latex, digits, require_value=key == "incomplete_value", before=BEFORE.get(key))
     if key == "rounding_drift":  # not an error: the answer stays correct, its last line is ≈
         assert r.verdict == "correct" and r.lines[-1].verdict == "rounding" and r.lines[-1].kind == key
         assert pattern(DIAGNOSES[-2].en).fullmatch(r.lines[-1].message) and DIAGNOSES[-2].key == key

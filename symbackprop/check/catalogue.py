@@ -30,6 +30,10 @@ DIAGNOSES: tuple[Entry, ...] = (
           "quantity of the asked kind, none about the asked one"),
     Entry("incomplete", "no line gives {asked}: a value or a formula for it is missing",
           "没有任何一行给出 {asked}：缺少它的数值或公式", 2, "judge.establish: no chain about the asked quantity"),
+    Entry("incomplete_carried", "{asked} is written with {answer}, which an earlier answer got wrong: work {answer} "
+          "out correctly (its value or formula), then the result",
+          "{asked} 用到了 {answer}，而前面的答案把它算错了：请正确求出 {answer}（数值或公式），再给出结果",
+          3, "judge.establish: the chain about the asked quantity ends in a derivative an earlier answer got wrong"),
     Entry("incomplete_factors", "{asked} is written as derivatives that no line evaluates: give each factor's value "
           "(or formula), or the result", "{asked} 只写成了偏导数的乘积，没有一行求出它们：请写出每个因子的值（或公式）或结果",
           3, "judge.establish: the chain about the asked quantity ends in derivatives no other line gives"),
@@ -168,6 +172,8 @@ NOTES: tuple[Entry, ...] = (
     Entry("the_quantity", "the quantity {name}", "所求的量 {name}"),
     Entry("number_right", "{number} is the true value {value} to {places} decimals", "{number} 是真值 {value} 保留"
           " {places} 位小数"),
+    Entry("number_double", "{number} is the true value {value} as a program's floating-point arithmetic prints it",
+          "{number} 是真值 {value}（程序浮点运算的输出）"),
     Entry("number_wrong", "{number} is not {value} to {places} decimals", "{number} 不是 {value} 保留 {places} 位小数的结果"),
     Entry("arithmetic_right", "= {shown}, the true value {value} within the rounding of the numbers used",
           "= {shown}，在所用数字的舍入误差内等于真值 {value}"),

@@ -60,7 +60,7 @@ from .resolve import (
 )
 from .truth import Target, Truth
 from .verdicts import Verdict
-from .vocabulary import PROSE_WORD
+from .vocabulary import PROSE_WORD, SAMPLE_SAID
 from .written import Written, coarse_tolerance, decimals
 from .written import drifted as _drifted
 from .written import fmt as _fmt
@@ -167,6 +167,7 @@ class Judge:
         # value: 4.3625e-4 for ∂E/∂w3 put into w_3' − η · 4.3625e-4 later
         self.carried: dict[sp.Expr, tuple[sp.Expr, sp.Expr]] = {}
         self.known: set[sp.Expr] = set()  # quantities earlier answers established (their meanings)
+        self.missed: dict[sp.Expr, str] = {}  # quantities earlier answers got wrong → those answers' quantities
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
         self.restated_later = False  # a later chain of the answer states the asked δ as ∂E/∂net (see _headed)
         self.require_value = False  # the answers file's grading.require_value (see answers.py)
@@ -580,7 +581,10 @@ class Judge:
         for chain in parsed.chains:
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if not isinstance(head, RawName) or head.base not in DELTA_BASES or head.accent or len(chain.elements) < 2 \
-                    or any(c.isdigit() for c in head.sup) or not (head.sub == "" or head.sub in INDEX_LETTERS):
+                    or not (head.sub == "" or head.sub in INDEX_LETTERS) \
+                    or (any(c.isdigit() for c in head.sup) and head.sub not in INDEX_LETTERS):
+                # (a layer's rule by its units' letter, Rich & Knight's δ2_j = o_j(1 − o_j)(y_j − o_j), states the
+                # convention; UFLDL's one-unit δ^{(3)} = (d − a^{(3)}) f′ is that unit's value, maybe a slip)
                 continue
             e = chain.elements[1].expr
             raw = parsed.names.get(-e) if isinstance(-e, sp.Symbol) else None
@@ -777,10 +781,37 @@ class Judge:
                 orders.add("to" if sub == head.sub + k else "from" if sub == k + head.sub else "")
             if len(orders) == 1 and "" not in orders:
                 seen |= orders
-        seen |= self._renamed_weights(parsed)
+        seen |= self._renamed_weights(parsed) | self.rule_order(parsed)
         if len(seen) == 1:
             order = seen.pop()
             resolver.weight_order = order if resolver.weight_order in (None, order) else ""  # "": they disagreed
+
+    @staticmethod
+    def rule_order(parsed: Parsed) -> set[str]:
+        """Rich & Knight's Δw1_{ij} = η δ1_j x_i, ∂E/∂w^{(2)}_{ij} = −δ_j o_i: a layer's weight's rule by index
+        letters, its error term's letter the unit the weight goes into — the first index ("to") or the second
+        ("from"). (A rule about a weight without a layer, Ertel's Δw_{ji} = η δ_j x_i, is the book's, not the
+        order of the sheet's W^1_{ij}.)"""
+        found: set[str] = set()
+        for chain in parsed.chains:
+            if len(chain.elements) != 2:
+                continue
+            heads = [parsed.names.get(s) for s in chain.elements[0].expr.free_symbols]
+            weights = [r.wrt if isinstance(r, RawPartial) else r for r in heads
+                       if isinstance(r, RawPartial) or (isinstance(r, RawName) and r.base == "Delta")]
+            weights = [r for r in (*weights, *heads) if isinstance(r, RawName) and r.base in ("w", "W")
+                       and len(r.sub) == 2 and r.sub.isalpha() and r.sub[0] != r.sub[1] and r.sup.isdigit()]
+            if len(heads) > 2 or not weights or not any(
+                    isinstance(r, RawPartial) or (isinstance(r, RawName) and r.base == "Delta") for r in heads):
+                continue
+            sub = weights[0].sub
+            rest = [parsed.names.get(s) for s in chain.elements[1].expr.free_symbols]
+            lettered = [r for r in rest if isinstance(r, RawName) and len(r.sub) == 1 and r.sub in sub]
+            deltas = {r.sub for r in lettered if r.base in DELTA_BASES}
+            others = {r.sub for r in lettered if r.base not in DELTA_BASES and r.base not in ("w", "W")}
+            if len(deltas) == 1 and others == set(sub) - deltas:
+                found.add("to" if sub[0] in deltas else "from")
+        return found
 
     def _renamed_weights(self, parsed: Parsed) -> set[str]:
         """w^1_{21} = w_3, w^1_{12} = w_2 (Brilliant's indices translated to the sheet's numbers): the index orders in
@@ -1043,7 +1074,10 @@ class Judge:
                 except Unresolved:
                     e = None
                 v = self.truth.value(self.forward_form(e)) if e is not None else None
-                fits.append(v is not None and v.is_real and abs(v - number) <= abs(v) / 200 + sp.Rational(1, 10**9))
+                # (an error term's sign is the sheet's convention: Rich & Knight's δ2_1 = −0.1385 is −∂E/∂net_{o1})
+                signs = (1, -1) if named.base in DELTA_BASES and not isinstance(head, RawPartial) else (1,)
+                fits.append(v is not None and v.is_real and any(
+                    abs(v - sign * number) <= abs(v) / 200 + sp.Rational(1, 10**9) for sign in signs))
             setattr(resolver, flag, fits[1] if fits[0] != fits[1] else None)
 
     @staticmethod
@@ -1754,6 +1788,9 @@ class Judge:
 
     def _named_by_value(self, elements: list[Element], names: Mapping[sp.Symbol, RawName | RawPartial],
                         target: Target) -> sp.Expr:
+        """(A last number that names nothing lets the arithmetic before it name the quantity: Δw_{2,3} = 1 × 0.0168 ×
+        0.3 = 0.0050 is Δw_3 = 0.0050529 by its 0.00504, the 0.0050 after it rounded twice.)"""
+        own: sp.Expr | None = None
         for element in reversed(elements):
             try:
                 e = self.resolver.expr(element.expr, names)
@@ -1788,10 +1825,17 @@ class Judge:
             if target.value is not None and target.value.is_real and target.value != 0 \
                     and abs(v + target.value) <= abs(target.value) / 200:
                 return -target.expr  # Trask's l1.T.dot(l2_delta) = −∂E/∂w5 (his l2_delta is (y − l2) σ′)
+            changes = [(abs(v + w), str(q), -q) for q, w in self.step_values.items()  # Δw = −η ∂E/∂w added (GfG's
+                       if w.is_real and w != 0 and abs(v + w) <= abs(w) / 200]      # η δ O)
+            if changes:
+                return min(changes)[2]
+            if own is not None:
+                continue
             if target.value is not None and target.value.is_real and abs(v - target.value) > abs(target.value) / 2:
-                return sp.Rational(str(element.literal)) if element.literal is not None else v  # its own number
+                own = sp.Rational(str(element.literal)) if element.literal is not None else v  # its own number
+                continue
             break
-        return target.expr
+        return own if own is not None else target.expr
 
     @cached_property
     def gradient_values(self) -> dict[sp.Expr, sp.Expr]:
@@ -1922,11 +1966,15 @@ class Judge:
                 m = meaning(s)
                 if m is not None and m in self.known:
                     continue
+                if m is not None and m in self.missed and not by_head.get(m):
+                    carried.append(m)  # w_3 ← w_3 − η ∂E/∂w_3 after an answer that got ∂E/∂w_3 wrong
+                    return False
                 if m is None or m in seen or not any(grounded(x, seen | {m}) for c in by_head.get(m, [])
                                                      for x in c.elements):
                     return False
             return True
 
+        carried: list[sp.Expr] = []
         about = [c for c in judged.chains if c.about == "target"]
         # (w⁺ = w − η ∂E/∂w on a symbolic network is the update's formula only where the sheet worked ∂E/∂w out
         # before — then it is known —; alone, it restates the question)
@@ -1945,9 +1993,14 @@ class Judge:
                 and not any(c.number for c in about):
             unfinished = "incomplete_value"  # δ_{h1} = (w_5 δ_{o1} + w_6 δ_{o2}) out_{h1}(1 − out_{h1}), no number
         judged.established = judged.established and unfinished is None
-        if judged.established:
+        if judged.established and judged.first_wrong is None:
             self.known |= {target.expr} | {c.head for c in about if c.head is not None}
             return
+        if judged.established:
+            self.missed[target.expr] = target.quantity
+            return
+        if carried and judged.first_wrong is None:
+            unfinished = "incomplete_carried"
         if judged.first_wrong is not None:
             return  # the wrong line is the diagnosis
         line = len(judged.lines) - 1
@@ -1960,8 +2013,9 @@ class Judge:
             message = self.say("other_quantity", what=c.what, quantity=q, asked=target.quantity)
             judged.diagnosis.insert(0, Diagnosis("other_quantity", message, corrected, line))
         elif about:
-            judged.diagnosis.insert(0, Diagnosis(
-                "incomplete", self.say(unfinished or "incomplete_factors", asked=target.quantity), corrected, line))
+            judged.diagnosis.insert(0, Diagnosis("incomplete", self.say(
+                unfinished or "incomplete_factors", asked=target.quantity,
+                answer=self.missed[carried[-1]] if carried else ""), corrected, line))
         else:  # (unless a line about a name of the student's own gives it with a known slip)
             judged.diagnosis.insert(0, unreached(self, judged.chains, names, target, line) or Diagnosis(
                 "incomplete", self.say("incomplete", asked=target.quantity), corrected, line))
@@ -2416,6 +2470,8 @@ class Judge:
                 return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
                                                           places=places)), \
                     shown
+            if digits >= 16 and abs(shown - value) <= abs(value) / 10**13:  # GHCi's 0.32724049999999993: a double
+                return LineVerdict(src, CORRECT, self.say("number_double", number=literal, value=_fmt(value))), shown
             # (the previous member's result rounded, a tie either way: 0.1495 × 0.50 = 0.07475 → 0.0747)
             carried = previous is not None and (_round(previous, places) == _round(shown, places)
                                                 or abs(shown - previous) <= _ulp(literal) / 2)
@@ -2464,13 +2520,16 @@ class Judge:
                            kind="arithmetic_slip"), shown
 
 
-_SAMPLE_SAID = re.compile(r"(?i)\b(?:sample|example|instance|observation)\s*(?:#|no\.?)?\s*\(?(\d)\)?|样本\s*(\d)")
+_SAMPLE_SAID = re.compile(SAMPLE_SAID)
 _INLINE_MATH = re.compile(r"\$[^$]*\$")
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def _target_minus_output(e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial], letter: str) -> bool:
-    """Is e (t_i − o_i), alone or as a factor ((t_i − o_i) o_i (1 − o_i)): a target minus an output, by index letter?"""
+    """Is e (t_i − o_i), alone or as a factor ((t_i − o_i) o_i (1 − o_i)): a target minus an output, by index letter?
+    (UFLDL's δ = −(y − a) f′(z), the factor negated, is the output minus the target.)"""
+    if isinstance(e, sp.Mul) and e.could_extract_minus_sign():
+        return False
     for factor in e.args if isinstance(e, sp.Mul) else (e,):
         if not isinstance(factor, sp.Add) or len(factor.args) != 2:
             continue
@@ -2478,8 +2537,9 @@ def _target_minus_output(e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPart
         minus = [-a for a in factor.args if a.could_extract_minus_sign()]
         if len(plus) == len(minus) == 1:
             t, o = names.get(plus[0]), names.get(minus[0])
-            if isinstance(t, RawName) and isinstance(o, RawName) and t.base in ("t", "d", "target", "T", "Target") \
-                    and o.base in OUT_BASES - TARGET_BASES and t.sub == o.sub == letter:
+            if isinstance(t, RawName) and isinstance(o, RawName) and o.base in OUT_BASES - TARGET_BASES \
+                    and (t.base in ("t", "d", "target", "T", "Target") or (t.base == "y" and o.base != "y")) \
+                    and t.sub == o.sub == letter:  # (Rich & Knight's desired outputs y_j beside their outputs o_j)
                 return True
     return False
 

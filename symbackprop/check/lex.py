@@ -15,7 +15,7 @@ import unicodedata
 
 from .catalogue import Phrase
 from .linear import linear_math
-from .sessions import NUMBER, calculator_history, code_expr, console_blocks, console_session
+from .sessions import console_blocks, console_session, jupyter_printed, knitr_printed, printed_output
 from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _show, _Source, _Tok
 from .vocabulary import (
     _GREEK_CHARS,
@@ -309,9 +309,6 @@ _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortin
 _FENCE = re.compile(r"(?m)^(?P<open>[ \t]*```[ \t]*(?P<lang>[A-Za-z]*)[^\n`]*)\n(?:.*\n)*?(?P<close>[ \t]*```)[ \t]*$")
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
 _CODE_ENV = re.compile(r"\\begin\{(matlabcode|lstlisting|verbatim|Verbatim|minted|code)\}.*?\\end\{\1\}", re.DOTALL)
-#: knitr's output block after an R chunk whose last line prints a name: "## [1] 0.08216704", one number
-_KNITR_OUTPUT = re.compile(r"\s*```[ \t]*\n[ \t]*## \[1\] (-?[0-9.]+(?:e-?[0-9]+)?)[ \t]*\n[ \t]*```")
-_PRINTED = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[ \t]*[-+*/][ \t]*[A-Za-z][A-Za-z0-9_]*)*")  # dw5, delta_o1 + delta_o2
 _TABLES = ("tabular", "tabular*", "tabularx", "tabulary", "longtable")
 _DISPLAY = re.compile(r"\\begin\{(?P<env>(?!(?:" + "|".join(TEXT_ENVS + _TABLES).replace("*", r"\*")
                       + r")\})[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
@@ -349,12 +346,16 @@ def _is_prose_letter(c: str) -> bool:
     if o <= 0x36F or 0x370 <= o <= 0x3FF or 0x1D00 <= o <= 0x1FFF or 0x2100 <= o <= 0x214F or o >= 0x1D400 \
             or 0x20D0 <= o <= 0x20FF or 0xFE20 <= o <= 0xFE2F:
         return False
-    return unicodedata.category(c)[0] == "L" or unicodedata.category(c) in ("Mn", "Mc")  # (Devanagari's ा, ि)
+    # (Devanagari's ा, ि; a script's own digits, Khmer's ២ in "គំរូទី ២": math writes 0–9)
+    return unicodedata.category(c)[0] == "L" or unicodedata.category(c) in ("Mn", "Mc") \
+        or (unicodedata.category(c) == "Nd" and not 0xFF10 <= o <= 0xFF19)
 
 
 def _is_prose_punct(c: str) -> bool:
+    """(and a script's own full stops and commas: Khmer's ។, Devanagari's ।, Arabic's ،, Ethiopic's ።)"""
     o = ord(c)
-    return c in ",.:;!?" or 0x3000 <= o <= 0x303F or 0x2018 <= o <= 0x201F or c == "…"
+    return c in ",.:;!?" or 0x3000 <= o <= 0x303F or 0x2018 <= o <= 0x201F or c == "…" \
+        or (0x530 <= o < 0x2000 and unicodedata.category(c) == "Po")
 
 
 def _prose_end(text: str, j: int) -> int:
@@ -761,13 +762,13 @@ def _unfenced(text: str) -> str:
         return text
     chars = list(text)
     for m in _CODE_ENV.finditer(text):  # \begin{matlabcode} … \end{matlabcode}, lstlisting, verbatim: code
-        output = _printed_output(m)
+        output = printed_output(m)
         chars[m.start():m.end()] = output if output is not None else _blank(m.group())
     knitted = 0  # where the last R chunk's statement ends (knitr's output fence is in it, already read)
     for m in _FENCE.finditer(text):
         if m.start() < knitted:
             continue
-        printed = _knitted(text, m) or _jupyter_printed(text, m)
+        printed = knitr_printed(text, m) or jupyter_printed(text, m)
         if printed is not None:  # an R chunk printing dw5, then knitr's "## [1] 0.08216704": dw5 = 0.08216704
             end, statement = printed
             region = text[m.start():end]
@@ -833,65 +834,6 @@ def _maxima_cells(text: str) -> str:
     return "".join(chars)
 
 
-#: a line of a program's printed output: a name, then its value (GNU Octave's "dw5 = -0.6877")
-_OUTPUT_LINE = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)[ \t]*")
-
-
-def _printed_output(block: re.Match[str]) -> str | None:
-    """A verbatim block every line of which is "name = number" (Octave's publish: the Command Window's output) is
-    what the program printed: each line the statement `$\text{name} = number$` on its own line (None otherwise:
-    code, set aside). Its length is the block's (positions unchanged)."""
-    if block.group(1) not in ("verbatim", "Verbatim"):
-        return None
-    region = block.group()
-    body = region[region.index("}") + 1:region.rindex("\\end")]
-    lines = body.split("\n")
-    found = [_OUTPUT_LINE.fullmatch(line) for line in lines if line.strip()]
-    if not found or not all(found):
-        return calculator_history(region, lines) or console_session(region, lines)
-    statements = "\n".join(_statement(m[1], m[2]) if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
-    if len(statements) > len(region):
-        statements = "\n".join(f"${m[1]} = {m[2]}$" if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
-    return statements.ljust(len(region)) if len(statements) <= len(region) else None
-
-
-#: a plain fenced block right after a code cell: what the cell printed (a notebook's output, Kaggle, Jupyter)
-_CELL_OUTPUT = re.compile(r"\s*```[ \t]*\n(?P<body>(?:(?![ \t]*```).*\n)*?)[ \t]*```")
-#: the last line of a Python cell printing one expression: print(x), print(f"{x:.7e}"), print(f"w5 = {x:.9f}")
-_PY_PRINT = re.compile(r"print\(\s*(?:f[\"'](?P<before>[^{}\"']*)\{\s*(?P<f>[^{}:!]+?)\s*(?:[:!][^{}]*)?\}"
-                       r"(?P<after>[^{}\"']*)[\"']|(?P<plain>[^()\"']+?))\s*\)")
-_NUMBER_OUT = NUMBER
-#: one or more "name = number" pairs on a line of output ("out_h1=0.593269992 out_h2=0.596884378")
-_PAIRS = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z0-9_]*[ \t]*=[ \t]*" + _NUMBER_OUT + r"[ \t,;]*)+")
-_PAIR = re.compile(r"([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(" + _NUMBER_OUT + ")")
-
-
-def _jupyter_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
-    """A Python cell and the plain block after it, its printed output (a Kaggle or Jupyter notebook in Markdown):
-    each "name = number" of the output is the statement `$\text{name} = number$`; a lone number is the value of
-    the expression the cell's last line prints (print(f"{delta_o1 * out_h1:.7e}")). Where the output ends, and the
-    statements (one per line)."""
-    if fence["lang"].lower() not in ("python", "py", "ipython", "python3"):
-        return None
-    out = _CELL_OUTPUT.match(text, fence.end())
-    if out is None:
-        return None
-    lines = [line for line in out["body"].splitlines() if line.strip()]
-    if lines and all(_PAIRS.fullmatch(line) for line in lines):
-        return out.end(), "\n".join(_statement(m[1], m[2]) for line in lines for m in _PAIR.finditer(line))
-    code = _code_lines(text, fence)
-    shown = _PY_PRINT.fullmatch(code[-1]) if code else None
-    if len(lines) != 1 or shown is None:
-        return None
-    around = (shown["before"] or "").strip(), (shown["after"] or "").strip()  # the f-string's words around it
-    number = re.fullmatch(re.escape(around[0]) + r"\s*(" + _NUMBER_OUT + r")\s*" + re.escape(around[1]),
-                          lines[0].strip())
-    expression = (shown["f"] or shown["plain"]).strip()
-    if number is None or not _PRINTED.fullmatch(expression):
-        return None
-    return out.end(), _statement(expression, number[1])
-
-
 #: Maple's derivative operator applied to a function, D(Φ)(u1): {\rm D} \left( \Phi \right), then the argument
 _MAPLE_D = re.compile(r"\{\\rm[ \t]+D\}[ \t]*\\left\([ \t]*(\\?[A-Za-z]+)[ \t]*\\right\)")
 
@@ -902,29 +844,6 @@ def _maple_derivatives(text: str) -> str:
     if "{\\rm" not in text:
         return text
     return _MAPLE_D.sub(lambda m: (m[1] + "'").ljust(len(m.group())), text)
-
-
-def _knitted(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
-    """An R chunk whose last line is a name, or names joined by + − * / (R prints its value), and knitr's output of
-    it right after: where the output ends, and the statement `$\text{name} = value$` it makes."""
-    if fence["lang"].lower() not in ("r", ""):
-        return None
-    code = _code_lines(text, fence)
-    out = _KNITR_OUTPUT.match(text, fence.end())
-    if not code or out is None or not _PRINTED.fullmatch(code[-1]):
-        return None
-    return out.end(), _statement(code[-1], out[1])
-
-
-def _code_lines(text: str, fence: re.Match[str]) -> list[str]:
-    """The non-empty lines of a fenced code block, stripped."""
-    return [line.strip() for line in text[fence.end("open"):fence.start("close")].splitlines() if line.strip()]
-
-
-def _statement(printed: str, value: str) -> str:
-    r"""What a program printed, as math: `$\text{delta_o1} + \text{delta_o2} = 0.1004$` for the expression
-    `delta_o1 + delta_o2` (its names as code names, `*` a product) and the number it printed."""
-    return f"${code_expr(printed)} = {value}$"
 
 
 #: a whole line with a relation and no word (letters stand for names only: ∂E/∂w₆ = 0.7414 × 0.1868 ≈ 0.08267)
@@ -938,6 +857,29 @@ _CODE_SUBJECT = re.compile(r"\\texttt[ \t]*\{(?:[^{}\\$\n]|\\_)*\}(?:\[[0-9, ]+\
 _PLAIN_SUBJECT = re.compile(r"(?<![^\s:])(?:[^\W\d_]+_\{?[^\W_]+\}?|[^\W\d_][0-9]+|[^\W\d_])[ \t]*=[ \t]*$")
 #: the words between two pieces of inline math that make them one statement: "$A$ is $0.5$", "$A$ equals $0.5$"
 _IS = re.compile(r"[ \t]+(?:is|equals|is equal to|ist|est|es|é|è|是|为|=)[ \t]+")
+
+
+#: a calculator's keystrokes between a formula and the number its display shows: ":\quad \texttt{0.2×0.5+0.5×0.3 =}
+#: \quad" (a Casio sheet: the typed line ends in "=")
+_KEYSTROKES = re.compile(r"[ \t]*:?(?:\s|\\q?quad|\\[;,]|~)*\\texttt[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*=[ \t]*\}"
+                         r"(?:\s|\\q?quad|\\[;,]|~)*")
+
+
+#: a calculator's display: 0.4950001667, -8.421480462\times10^{-3}
+_DISPLAYED = re.compile(r"[-−]?[0-9]+(?:\.[0-9]+)?(?:[eE][-−]?[0-9]+"
+                        r"|[ \t]*\\times[ \t]*10\^(?:\{[ \t]*[-−]?[0-9]+[ \t]*\}|[0-9]))?")
+
+
+def _keyed(text: str, spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Is the stretch [a, b) keystrokes ending in "=", after a formula or a name and before a number (the value the
+    calculator showed for that formula)?"""
+    before = next((x for x in spans if x[1] == a), None)
+    after = next((x for x in spans if x[0] == b), None)
+    if before is None or after is None or not _KEYSTROKES.fullmatch(text, a, b):
+        return False
+    formula, value = (text[x:y].strip("$").strip() for x, y in (before, after))
+    return _DISPLAYED.fullmatch(value) is not None \
+        and not re.search(r"\\(?:to|rightarrow|mapsto)\b", formula)
 
 
 def _joinable(text: str, spans: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -1028,8 +970,8 @@ def _prose_blanked(text: str) -> str:
         chars[a:b] = _blank(text[a:b])
         if b > a and "\n" not in text[a:b]:
             chars[a] = "\n"
-        if _IS.fullmatch(text, a, b) and _joinable(text, spans, a, b):  # "$∂E/∂out_{o2}$ is $-0.217072$": one
-            chars[a:b] = list(" = ".center(b - a))                       # statement, ∂E/∂out_{o2} = −0.217072
+        if (_IS.fullmatch(text, a, b) and _joinable(text, spans, a, b)) or _keyed(text, spans, a, b):
+            chars[a:b] = list(" = ".center(b - a))  # "$∂E/∂out_{o2}$ is $-0.217072$": ∂E/∂out_{o2} = −0.217072
         subject = _CODE_SUBJECT.search(text, a, b)
         if subject is not None and b < len(text) and text[b:].lstrip("$ \t").startswith("="):
             # "\texttt{hidden\_deltas[0]} $= 0.562 × …$": the code name is what the math after it equals (not the

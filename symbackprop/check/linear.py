@@ -1,7 +1,8 @@
 """Math typed in an office suite's own linear format, as LaTeX for the reader: UnicodeMath (the linear format of
 Word's and OneNote's equations, copied out as text) and StarMath (the source of a LibreOffice Math object); and a
-wiki's page source, MediaWiki's markup around <math> tags. Each is recognised by marks only it leaves; the reader
-then reads the result as any LaTeX (positions are its own; the wiki's are kept, its markup blanked)."""
+wiki's page source, MediaWiki's markup around <math> tags (and Confluence's macros, AsciiDoc's stem blocks). Each
+is recognised by marks only it leaves; the reader then reads the result as any LaTeX (positions are its own; the
+wiki's are kept, its markup blanked)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,53 @@ def _forum_tags(text: str) -> str:
     return _FORUM_TAG.sub(mark, text)
 
 
+#: AsciiDoc's math: inline stem:[…]/latexmath:[…] (a `]` in it escaped as `\]`), a [stem] block between ++++ lines;
+#: its marks around the prose: //-comments, = titles, :attribute: lines, .Block titles, the [stem] line itself
+_ADOC_INLINE = re.compile(r"(?:stem|latexmath):\[(?P<math>(?:\\.|[^\]\\\n])*)\]")
+_ADOC_LINE = re.compile(r"^(?P<blank>//[^\n]*|=+[ \t](?=\S)|:[\w-]+:[^\n]*|\[(?:stem|latexmath)\][ \t]*|\.(?=[A-Za-z])"
+                        r"|(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION):(?=[ \t]))|^(?P<fence>\+{4,})[ \t]*$", re.MULTILINE)
+
+
+def _asciidoc(text: str) -> str:
+    """AsciiDoc as LaTeX in $…$ (positions unchanged): a ++++ block that follows a [stem] line is display math (the
+    fences open and close it in turn), stem:[…] inline math, the markup around them blanks."""
+    fences = 0
+
+    def line(m: re.Match[str]) -> str:
+        nonlocal fences
+        s = m.group()
+        if m["fence"] is None:
+            return " " * len(s)
+        fences += 1
+        return "$$" + " " * (len(s) - 2) if fences % 2 else " " * (len(s) - 2) + "$$"
+
+    def inline(m: re.Match[str]) -> str:
+        math = m["math"].replace("\\]", " ]")
+        return "$" + " " * (m.start("math") - m.start() - 1) + math + "$"
+    return _ADOC_LINE.sub(line, _ADOC_INLINE.sub(inline, text))
+
+
+#: Confluence wiki markup: the LaTeX macros' tags (each opens and closes), panels, h1. headings, emoticon icons
+_CONFLUENCE = re.compile(r"\{(?P<math>mathinline|mathblock|mathdisplay|latex)(?::[^{}\n]*)?\}"
+                         r"|(?P<blank>\{(?:info|note|warning|tip|panel|expand)(?::[^{}\n]*)?\}|^h[1-6]\.(?=[ \t])"
+                         r"|\([/x!?i]\)|\([*+-]\))", re.MULTILINE)
+
+
+def _confluence(text: str) -> str:
+    """Confluence's macros as $ (inline) and $$ (block), in turn opening and closing; its markup blanked."""
+    open_: dict[str, bool] = {}
+
+    def mark(m: re.Match[str]) -> str:
+        s = m.group()
+        if m["math"] is None:
+            return " " * len(s)
+        name = m["math"]
+        open_[name] = not open_.get(name, False)
+        sign = "$" if name == "mathinline" else "$$"
+        return sign + " " * (len(s) - len(sign)) if open_[name] else " " * (len(s) - len(sign)) + sign
+    return _CONFLUENCE.sub(mark, text)
+
+
 def linear_math(text: str) -> str:
     """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page or a forum's post with
     [tex] tags; otherwise unchanged."""
@@ -78,6 +126,10 @@ def linear_math(text: str) -> str:
         return _wiki(text)
     if re.search(r"\[/(?:tex|math|latex)\]", text, re.IGNORECASE):
         return _forum_tags(text)
+    if _ADOC_INLINE.search(text) or re.search(r"^\[(?:stem|latexmath)\][ \t]*\n\+{4,}[ \t]*$", text, re.MULTILINE):
+        return _asciidoc(text)
+    if re.search(r"\{(?:mathinline|mathblock|mathdisplay)(?::[^{}\n]*)?\}", text):
+        return _confluence(text)
     if _UNICODE_MATH.search(text):
         return _unicode_math(text)
     if "\\" not in text and _STARMATH.search(text):

@@ -251,6 +251,7 @@ Errors and limits
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -377,7 +378,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
         sentence = not stated and len(line_chains) > 1 and _prose_between(line)
         for chain_toks in line_chains:
             lone_whole = len(chain_toks) == 1 and _word_number(chain_toks[0])
-            if _layer_count(chain_toks):
+            if _layer_count(chain_toks, text):
                 continue  # (Higham's and Nielsen's "L = 3 layers": how many, not the loss)
             if (stated and (_mention(chain_toks) or lone_whole)) or (sentence and (any(
                     t.type == "NAME" for t in chain_toks) or lone_whole)) or _remark(chain_toks, k, logical, text):
@@ -415,23 +416,33 @@ _NAMING = frozenset({"NAME", "USCORE", "SUBTEXT", "LBRACE", "RBRACE", "SUPMARK"}
 
 def _tuple_entries(chain: list[_Tok], src: _Source) -> list[list[_Tok]]:
     """x^{(1)} = (0.5, −0.2), ŷ^{(1)} = (0.3508, 0.3704, 0.2788), ∂L/∂z = (0.30, 0.37, −0.67): a name (or a
-    derivative's variable) without a subscript, equal to a tuple, is its entries: x^{(1)}_1 = 0.5, x^{(1)}_2 = −0.2.
-    Any other chain is itself."""
+    derivative's variable) without a subscript, equal to a tuple, is its entries: x^{(1)}_1 = 0.5, x^{(1)}_2 = −0.2;
+    so is a tuple of names equal to a tuple as long, (x_1, x_2) = (0.05, 0.10). A chain that ends in the tuple after
+    members of its own, z^{(1)} = \tanh(a^{(1)}) = (0.263625, 0.119427), claims those entries (its middle, one
+    formula of the vector, is set aside). Any other chain is itself."""
     rel = [k for k, t in enumerate(chain) if t.type == "REL"]
-    if len(rel) != 1 or rel[0] == 0 or rel[0] + 1 >= len(chain) or chain[rel[0] + 1].type != "LPAR" \
-            or chain[-1].type != "RPAR" or any(t.type == "USCORE" for t in chain[:rel[0]]):
+    if not rel or rel[0] == 0 or rel[-1] + 1 >= len(chain) or chain[rel[-1] + 1].type != "LPAR" \
+            or chain[-1].type != "RPAR" or (any(t.type == "USCORE" for t in chain[:rel[0]])
+                                            and chain[0].type != "LPAR") \
+            or any(str(chain[k].info) != "=" for k in rel[:-1]) \
+            or any(t.type == "COMMA" for t in chain[rel[0]:rel[-1]]):  # (two tuples: two statements run together)
         return [chain]
     items: list[list[_Tok]] = [[]]
     depth = 0
-    for k, t in enumerate(chain[rel[0] + 1:], start=rel[0] + 1):
+    for k, t in enumerate(chain[rel[-1] + 1:], start=rel[-1] + 1):
         depth += (t.type in _OPENERS) - (t.type in _CLOSERS)
         if depth == 0 and k < len(chain) - 1:
             return [chain]  # ((a, b) + c: the bracket closes before the end)
         if depth == 1 and t.type == "COMMA":
             items.append([])
-        elif not (depth == 1 and t.type == "LPAR" and k == rel[0] + 1) and k < len(chain) - 1:
+        elif not (depth == 1 and t.type == "LPAR" and k == rel[-1] + 1) and k < len(chain) - 1:
             items[-1].append(t)
     head = chain[:rel[0]]
+    if head[0].type == "LPAR" and head[-1].type == "RPAR":  # (x_1, x_2) = (0.05, 0.10): entry by entry
+        heads = _split_commas(head[1:-1])
+        if len(heads) == len(items) > 1 and all(h and all(t.type in _NAMING for t in h) for h in heads):
+            return [[*h, chain[rel[0]], *item] for h, item in zip(heads, items, strict=True)]
+        return [chain]
     at = len(head) - 1 if head[-1].type == "RBRACE" and head[0].type == "FRAC" else len(head)
     if len(items) < 2 or not all(items) or (at == len(head) and not all(
             t.type in ("NAME", "SUPMARK", "PRIME", "ACCENT", "LBRACE", "RBRACE") for t in head)):
@@ -445,6 +456,19 @@ def _tuple_entries(chain: list[_Tok], src: _Source) -> list[list[_Tok]]:
                  src.tok("NUMBER", str(n), end, end, str(n)), src.tok("RBRACE", "}", end, end, "")]
         out.append([*head[:at], *index, *head[at:], chain[rel[0]], *item])
     return out
+
+
+def _split_commas(toks: list[_Tok]) -> list[list[_Tok]]:
+    """Tokens split at their commas outside brackets."""
+    parts: list[list[_Tok]] = [[]]
+    depth = 0
+    for t in toks:
+        depth += (t.type in _OPENERS) - (t.type in _CLOSERS)
+        if depth == 0 and t.type == "COMMA":
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts
 
 
 def _remark(chain_toks: list[_Tok], k: int, lines: list[list[_Tok]], text: str) -> bool:
@@ -473,10 +497,26 @@ def _mention(chain_toks: list[_Tok]) -> bool:
         and not _has_relation(chain_toks)
 
 
-def _layer_count(chain_toks: list[_Tok]) -> bool:
-    """L = 3: the textbooks' number of layers (Nielsen, Higham), a whole number, not a value of the loss L."""
-    return len(chain_toks) == 3 and chain_toks[0].type == "NAME" and chain_toks[0].info == "L" \
-        and chain_toks[1].type == "REL" and chain_toks[2].type == "NUMBER" and str(chain_toks[2].info).isdigit()
+#: the words that make the whole number before them a count: "A = 2 input units", "C = 2 output units"
+_COUNTED = re.compile(r"[\s$]*(?:\\text\{\s*)?(?:input|hidden|output)?\s*(?:units?|neurons?|nodes?|layers?|inputs?"
+                      r"|outputs?|classes|samples|examples|patterns)\b")
+
+
+#: the word before a Greek letter's value that makes it a momentum ("no momentum, α = 0"), not a learning rate
+_MOMENTUM = re.compile(r"(?i)momentum\b[^\n.;]{0,24}$")
+
+
+def _layer_count(chain_toks: list[_Tok], text: str) -> bool:
+    """L = 3: the textbooks' number of layers (Nielsen, Higham), a whole number, not a value of the loss L; and
+    Rich & Knight's "C = 2 output units": a name equal to a whole number the words after it count; and their "no
+    momentum, α = 0": a constant of the method, not the learning rate α."""
+    if len(chain_toks) != 3 or chain_toks[0].type != "NAME" or chain_toks[1].type != "REL" \
+            or chain_toks[2].type != "NUMBER":
+        return False
+    start = chain_toks[0].start_pos
+    return (str(chain_toks[2].info).isdigit() and (
+        chain_toks[0].info == "L" or _COUNTED.match(text, chain_toks[2].end_pos) is not None)) \
+        or _MOMENTUM.search(text, max(0, start - 40), start) is not None
 
 
 def _prose_between(line: list[_Tok]) -> bool:

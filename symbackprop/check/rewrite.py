@@ -50,10 +50,25 @@ def _rewrite(raw: list[_Tok], src: _Source, max_depth: int, sum_samples: int | N
     """The raw tokens of an answer (from _lex) rewritten, step by step, into the tokens the grammar reads."""
     raw = _norms(_remarks(_implied_values(_tidy(_evaluated_derivatives(_blanks(_over(raw, src)), src), src))), src)
     _check_brackets(raw, src, max_depth)
-    toks = _worded_marks(_pair_deltas(_loss_arguments(_halves(_cook(raw, src), src), src), src), src)
+    toks = _worded_marks(_pair_deltas(_loss_arguments(_halves(_greek_layers(_cook(raw, src), src), src), src), src),
+                         src)
     if sum_samples is None:
         toks = _time_index(toks, src)
     return _defined_e(toks)
+
+
+def _greek_layers(toks: list[_Tok], src: _Source) -> list[_Tok]:
+    """Rich & Knight's δ2_j, δ1_j: a Greek letter with a layer's digit glued on before its subscript is δ^{(2)}_j, as
+    the Latin w1_{ij} is (emit_digits)."""
+    out: list[_Tok] = []
+    for k, t in enumerate(toks):
+        if t.type == "NUMBER" and len(str(t)) == 1 and str(t).isdigit() and out and out[-1].type == "NAME" \
+                and out[-1].end_pos == t.start_pos and str(out[-1]).startswith("\\") and k + 1 < len(toks) \
+                and toks[k + 1].type == "USCORE" and toks[k + 1].start_pos == t.end_pos:
+            out.append(src.tok("SUPMARK", str(t), t.start_pos, t.end_pos, str(t)))
+            continue
+        out.append(t)
+    return out
 
 
 def _worded_marks(toks: list[_Tok], src: _Source) -> list[_Tok]:

@@ -6,6 +6,7 @@ that is not derivation LaTeX is `unparseable` with its position — one answer n
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 import time
@@ -58,6 +59,10 @@ class FileResult:
         """Jupyter: the report as a table per answer, with the diagnoses as rendered math."""
         from .report import result_markdown
         return result_markdown(self)
+
+
+#: a weight's name with its layer's digit glued on before the subscript of letters: Rich & Knight's w1_{ij}
+_GLUED_LAYER = re.compile(r"(?<![\\A-Za-z])[wW][1-9]_\{?[a-z]{2}\b")
 
 
 class TimeLimit(Exception):
@@ -118,6 +123,25 @@ class Checker:
             judge.resolver.declared_nets = self.declared_nets
             self.judges[step] = judge
         return self.judges[step]
+
+    def rules(self, answers: tuple[Answer, ...]) -> None:
+        """The rules a sheet states hold on the whole sheet, before the line that states them too: Rich & Knight's
+        Δw1_{ij} = η δ1_j x_i in the ninth answer says how w1_{12} in the third is indexed. Each answer is read once
+        more for them, briefly; one that cannot be read states none. (Only weights written as that book writes them,
+        the layer's digit glued on: a sheet quoting UFLDL's ∂J/∂W^{(1)}_{ij} = a_j δ_i beside its own W^1_{31} writes
+        two index orders, told apart by the brackets the reader does not keep.)"""
+        judge, orders = self.judge(0), set()
+        for a in answers:
+            if not _GLUED_LAYER.search(a.latex):
+                continue
+            try:
+                parsed = parse(plain_math(a.latex), timeout=min(PARSE_TIMEOUT, self.limit) / 4, partial=True,
+                               **judge.parse_options)
+            except (ParseError, Refused):
+                continue
+            orders |= judge.rule_order(parsed)
+        if len(orders) == 1 and judge.resolver.weight_order is None:
+            judge.resolver.weight_order = orders.pop()
 
     def answer(self, a: Answer) -> AnswerResult:
         """The verdict on one answer, read as LaTeX (plain_math: a blog's w₅, out_h₁), shown as written."""
@@ -262,4 +286,5 @@ def check_answers(network: Network, answers: Answers, limit: float = TIME_LIMIT,
             k = answers.answers.index(a)
             raise SpecError(exc.message, key=f"answer[{k}].{exc.key or 'quantity'}", source=answers.source,
                             zh=exc.zh) from None
+    checker.rules(answers.answers)
     return FileResult(answers.source, tuple(checker.answer(a) for a in answers.answers))

@@ -204,3 +204,91 @@ def _top_level_split(text: str, sep: str) -> list[str]:
             start = k + 1
     parts.append(text[start:])
     return [p.strip() for p in parts]
+
+
+#: knitr's output block after an R chunk whose last line prints a name: "## [1] 0.08216704", one number
+_KNITR_OUTPUT = re.compile(r"\s*```[ \t]*\n[ \t]*## \[1\] (-?[0-9.]+(?:e-?[0-9]+)?)[ \t]*\n[ \t]*```")
+_PRINTED = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[ \t]*[-+*/][ \t]*[A-Za-z][A-Za-z0-9_]*)*")  # dw5, delta_o1 + delta_o2
+
+
+#: a line of a program's printed output: a name, then its value (GNU Octave's "dw5 = -0.6877")
+_OUTPUT_LINE = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*[=:][ \t]*(-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)"
+                          r"[ \t]*")
+
+
+def printed_output(block: re.Match[str]) -> str | None:
+    """A verbatim block every line of which is "name = number" (Octave's publish: the Command Window's output; or
+    "Loss: 0.2097", a print's label and value) is
+    what the program printed: each line the statement `$\text{name} = number$` on its own line (None otherwise:
+    code, set aside). Its length is the block's (positions unchanged)."""
+    if block.group(1) not in ("verbatim", "Verbatim"):
+        return None
+    region = block.group()
+    body = region[region.index("}") + 1:region.rindex("\\end")]
+    lines = body.split("\n")
+    found = [_OUTPUT_LINE.fullmatch(line) for line in lines if line.strip()]
+    if not found or not all(found):
+        return calculator_history(region, lines) or console_session(region, lines)
+    statements = "\n".join(_statement(m[1], m[2]) if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
+    if len(statements) > len(region):
+        statements = "\n".join(f"${m[1]} = {m[2]}$" if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
+    return statements.ljust(len(region)) if len(statements) <= len(region) else None
+
+
+#: a plain fenced block right after a code cell: what the cell printed (a notebook's output, Kaggle, Jupyter)
+_CELL_OUTPUT = re.compile(r"\s*```[ \t]*\n(?P<body>(?:(?![ \t]*```).*\n)*?)[ \t]*```")
+#: the last line of a Python cell printing one expression: print(x), print(f"{x:.7e}"), print(f"w5 = {x:.9f}")
+_PY_PRINT = re.compile(r"print\(\s*(?:f[\"'](?P<before>[^{}\"']*)\{\s*(?P<f>[^{}:!]+?)\s*(?:[:!][^{}]*)?\}"
+                       r"(?P<after>[^{}\"']*)[\"']|(?P<plain>[^()\"']+?))\s*\)")
+#: one or more "name = number" pairs on a line of output ("out_h1=0.593269992 out_h2=0.596884378")
+_PAIRS = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z0-9_]*[ \t]*=[ \t]*" + NUMBER + r"[ \t,;]*)+")
+_PAIR = re.compile(r"([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(" + NUMBER + ")")
+
+
+def jupyter_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
+    """A Python cell and the plain block after it, its printed output (a Kaggle or Jupyter notebook in Markdown):
+    each "name = number" of the output is the statement `$\text{name} = number$`; a lone number is the value of
+    the expression the cell's last line prints (print(f"{delta_o1 * out_h1:.7e}")). Where the output ends, and the
+    statements (one per line)."""
+    if fence["lang"].lower() not in ("python", "py", "ipython", "python3"):
+        return None
+    out = _CELL_OUTPUT.match(text, fence.end())
+    if out is None:
+        return None
+    lines = [line for line in out["body"].splitlines() if line.strip()]
+    if lines and all(_PAIRS.fullmatch(line) for line in lines):
+        return out.end(), "\n".join(_statement(m[1], m[2]) for line in lines for m in _PAIR.finditer(line))
+    code = _code_lines(text, fence)
+    shown = _PY_PRINT.fullmatch(code[-1]) if code else None
+    if len(lines) != 1 or shown is None:
+        return None
+    around = (shown["before"] or "").strip(), (shown["after"] or "").strip()  # the f-string's words around it
+    number = re.fullmatch(re.escape(around[0]) + r"\s*(" + NUMBER + r")\s*" + re.escape(around[1]),
+                          lines[0].strip())
+    expression = (shown["f"] or shown["plain"]).strip()
+    if number is None or not _PRINTED.fullmatch(expression):
+        return None
+    return out.end(), _statement(expression, number[1])
+
+
+def knitr_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
+    """An R chunk whose last line is a name, or names joined by + − * / (R prints its value), and knitr's output of
+    it right after: where the output ends, and the statement `$\text{name} = value$` it makes."""
+    if fence["lang"].lower() not in ("r", ""):
+        return None
+    code = _code_lines(text, fence)
+    out = _KNITR_OUTPUT.match(text, fence.end())
+    if not code or out is None or not _PRINTED.fullmatch(code[-1]):
+        return None
+    return out.end(), _statement(code[-1], out[1])
+
+
+def _code_lines(text: str, fence: re.Match[str]) -> list[str]:
+    """The non-empty lines of a fenced code block, stripped."""
+    return [line.strip() for line in text[fence.end("open"):fence.start("close")].splitlines() if line.strip()]
+
+
+def _statement(printed: str, value: str) -> str:
+    r"""What a program printed, as math: `$\text{delta_o1} + \text{delta_o2} = 0.1004$` for the expression
+    `delta_o1 + delta_o2` (its names as code names, `*` a product) and the number it printed."""
+    return f"${code_expr(printed)} = {value}$"

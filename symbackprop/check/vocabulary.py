@@ -149,10 +149,14 @@ BEAMER_OVERLAYS = frozenset({"pause", "only", "uncover", "visible", "invisible",
 #: (a list 1,2 of indices stays a list)
 COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d+[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?![\w.,])"
 DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + COMMA_DECIMAL)
+#: "sample 2", "样本 2", Khmer's "គំរូទី ២" (a script's own digit read as its value): the prose names a batch's sample
+SAMPLE_SAID = (r"(?i)(?<!\w)(?:sample|example|instance|observation|muestra|amostra|échantillon|exemple|beispiel"
+               r"|stichprobe|пример|образец|mẫu|sampel|サンプル|標本|샘플|표본|नमूना)\s*(?:#|no\.?|nr\.?|n[º°]|số)?\s*"
+               r"\(?(\d)\)?|(?:样本|样例|គំរូទី|គំរូ)\s*(\d)")
 #: a word of prose (Latin, Cyrillic, CJK …) between pieces of math; in the Brahmic and Southeast Asian scripts
-#: with the vowel signs between its letters (राहिला)
-PROSE_WORD = re.compile(r"[^\W\d_][\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F]*[^\W\d_]"
-                        r"|[\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F]{2,}")
+#: with the vowel signs between its letters (राहिला, Khmer's គំរូ)
+PROSE_WORD = re.compile(r"[^\W\d_][\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]*[^\W\d_]"
+                        r"|[\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]{2,}")
 
 
 def decimal_comma(text: str, start: int) -> re.Match[str] | None:
