@@ -541,7 +541,7 @@ class Judge:
             self.asked_later = any(j > k for j in asked)
             self.later_text = " ".join(c.text for c in parsed.chains[k + 1:])
             lone = len(chain.elements) == 1
-            if self._mention(chain, judged) or (lone and k + 1 < len(parsed.chains) and (
+            if self._mention(chain, judged, text) or (lone and k + 1 < len(parsed.chains) and (
                     isinstance(chain.elements[0].expr, sp.Symbol) or self.asked_later
                     or (chain.elements[0].literal is not None and chain.elements[0].expr.is_Integer))):
                 # E = 0.2910 \text{, smaller than the first pass's} 0.2984; w_3 \rightarrow w_3' = …: a name as a label;
@@ -1144,13 +1144,15 @@ class Judge:
         return replace(chain, elements=chain.elements[1:], relations=chain.relations[1:])
 
     @staticmethod
-    def _mention(chain: Chain, judged: Judged) -> bool:
+    def _mention(chain: Chain, judged: Judged, text: str) -> bool:
         """A lone number after a chain that already gave the asked quantity a right number: a remark about another
         value (the error of the first pass, for comparison), not a second answer; so is a lone name ("doesn't mean
-        $z_3$ gets no gradient")."""
+        $z_3$ gets no gradient"), and a lone formula inside a sentence ("where $out_O(1 - out_O)$ denotes the
+        derivative of the sigmoid": words before it and after it on its line)."""
         read = [line for line in judged.lines if line.kind != "unresolved"]  # (a label before it is no claim)
-        if len(chain.elements) != 1 or not read or (chain.elements[0].literal is None
-                                                     and not isinstance(chain.elements[0].expr, sp.Symbol)):
+        element = chain.elements[0]
+        if len(chain.elements) != 1 or not read or (element.literal is None and not isinstance(element.expr, sp.Symbol)
+                                                     and not _in_sentence(text, element.start, element.end)):
             return False
         return any(c.about == "target" for c in judged.chains) and read[-1].verdict in (CORRECT, ROUNDING) \
             and all(line.verdict != INCORRECT for line in read)
@@ -2523,6 +2525,14 @@ class Judge:
 _SAMPLE_SAID = re.compile(SAMPLE_SAID)
 _INLINE_MATH = re.compile(r"\$[^$]*\$")
 _BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _in_sentence(text: str, start: int, end: int) -> bool:
+    """Are there words of prose before and after text[start:end] on its line, outside its math?"""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    before, after = text[line_start:start], text[end:] if line_end < 0 else text[end:line_end]
+    words = re.compile(r"(?<![\\_^{A-Za-z])[A-Za-z]{3,}(?![A-Za-z}_])")
+    return all(words.search(_INLINE_MATH.sub(" ", side)) for side in (before + "$", "$" + after))
 
 
 def _target_minus_output(e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial], letter: str) -> bool:

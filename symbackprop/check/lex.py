@@ -216,9 +216,10 @@ _RAW = re.compile(r"""
     [a-z]{3,}[ \t][^\n=()]*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t])(?![ \t]*=))
     # (a thread's "≈ 0.2910 (was 0.2984 📉)": a remark in brackets after the last number)
 |(?P<aside>(?<=[A-Za-z0-9}])[ \t]+\((?!(?:out|net|target|error|input|output|actual|total|cost|loss|tanh|exp|log|max
-    |new|old)\b)(?:[0-9]{1,2}(?:st|nd|rd|th)[ \t]+)?[a-z]{3,}(?:[ \t][^\n=()$\\]*)?\)(?=[ \t]*=))
-    # (a thread's "w5 (after iteration 2) = …", "w7 (2nd update) = …": words in brackets between the name and its
-    # value)
+    |new|old)\b)(?:(?:[0-9]{1,2}(?:st|nd|rd|th)[ \t]+)?[a-z]{3,}(?:[ \t][^\n=()$\\]*)?
+    |[0-9]{0,2}[ \t]*[^\x00-\x7f\W\d_][^\n=()$\\]*)\)(?=[ \t]*=))
+    # (a thread's "w5 (after iteration 2) = …", "w7 (2nd update) = …", Naver's "∂Error/∂w5 (2회차) = …": words in
+    # brackets between the name and its value)
 |(?P<restate>(?<=[0-9])…[ \t]+[A-Za-z][A-Za-z \t]{0,60}?[ \t](?:says|gives|shows|reads)[ \t]+(?=[−-]?[0-9]))
     # ("≈ −0.359769… my calculator at full precision says −0.359768": the same value again, more exactly)
 |(?P<stop>(?<=[0-9])\.(?:[ \t]+[A-Z][a-z]+[^\n=≈]*)?[ \t]*(?=\n|$))
@@ -245,7 +246,8 @@ _RAW = re.compile(r"""
 |(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + "|"
     + _CHAT_HEADER + "|" + _COMMENT_HEADER + "|" + _EQUATION_NUMBER + r""")
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
-|(?P<bullet>(?<![^\n])[ \t]*(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r""")
+|(?P<bullet>(?<![^\n])[ \t]*(?:(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r"""|[①-⑳❶-❿➀-➉][ \t]*))
+    # (and a Korean or Japanese answer's circled step numbers: "① Δ = prediction − actual = −0.809")
 |(?P<proseline>(?<![^\n])""" + _PROSE_LINE + r""")
 |(?P<chat>(?<![^\n])[ \t]*(?:\[(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?
     (?:[ \t]*[AaPp][Mm])?\][ \t]*
@@ -266,7 +268,8 @@ _RAW = re.compile(r"""
     # (a thread's post number "2/ out_h2 = …", a list's "3) Шығыс қабаты …")
 |(?P<eqref>(?:\(|(?<![\w.]))[0-9]{1,3}(?:\.[0-9]{1,3})?\)-[^\W\d_]+)  # "(3)-დան", "5)-ի": a number with a case ending
 |(?P<text>\\(?:""" + "|".join(_TEXT_COMMANDS) + r""")
-    \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$])*)\})
+    \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$]|\\tfrac\{[0-9]\}\{[0-9]\})*)\})
+    # (a ½ in the prose is \tfrac{1}{2} by now: plain_math)
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
 |(?P<arrow>\\(?:xrightarrow|xleftarrow|xRightarrow)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\})
 |(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{(?:[^{}\\\n]|\\[%#&_$ ])*\}

@@ -1,8 +1,8 @@
-"""Math typed in an office suite's own linear format, as LaTeX for the reader: UnicodeMath (the linear format of
-Word's and OneNote's equations, copied out as text) and StarMath (the source of a LibreOffice Math object); and a
-wiki's page source, MediaWiki's markup around <math> tags (and Confluence's macros, AsciiDoc's stem blocks). Each
-is recognised by marks only it leaves; the reader then reads the result as any LaTeX (positions are its own; the
-wiki's are kept, its markup blanked)."""
+"""Math typed in an office suite's own linear format, as LaTeX for the reader: UnicodeMath (the linear format of Word's
+and OneNote's equations, copied out as text) and StarMath (the source of a LibreOffice Math object); and a wiki's
+page source, MediaWiki's markup around <math> tags (and Confluence's macros, AsciiDoc's stem blocks, Habr's $inline$
+markers). Each is recognised by marks only it leaves; the reader then reads the result as any LaTeX (positions are
+its own; the wiki's are kept, its markup blanked)."""
 
 from __future__ import annotations
 
@@ -119,6 +119,15 @@ def _confluence(text: str) -> str:
     return _CONFLUENCE.sub(mark, text)
 
 
+#: Habr's formula markup: $inline$…$inline$ and $$display$$…$$display$$ around the LaTeX
+_HABR = re.compile(r"\$\$display\$\$|\$inline\$")
+
+
+def _habr(text: str) -> str:
+    """Habr's markers as $ and $$ (positions unchanged)."""
+    return _HABR.sub(lambda m: (m.group()[:2] if m.group().startswith("$$") else "$").ljust(len(m.group())), text)
+
+
 def linear_math(text: str) -> str:
     """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page or a forum's post with
     [tex] tags; otherwise unchanged."""
@@ -126,6 +135,8 @@ def linear_math(text: str) -> str:
         return _wiki(text)
     if re.search(r"\[/(?:tex|math|latex)\]", text, re.IGNORECASE):
         return _forum_tags(text)
+    if "$inline$" in text or "$$display$$" in text:
+        return _habr(text)
     if _ADOC_INLINE.search(text) or re.search(r"^\[(?:stem|latexmath)\][ \t]*\n\+{4,}[ \t]*$", text, re.MULTILINE):
         return _asciidoc(text)
     if re.search(r"\{(?:mathinline|mathblock|mathdisplay)(?::[^{}\n]*)?\}", text):

@@ -420,6 +420,9 @@ def _tuple_entries(chain: list[_Tok], src: _Source) -> list[list[_Tok]]:
     so is a tuple of names equal to a tuple as long, (x_1, x_2) = (0.05, 0.10). A chain that ends in the tuple after
     members of its own, z^{(1)} = \tanh(a^{(1)}) = (0.263625, 0.119427), claims those entries (its middle, one
     formula of the vector, is set aside). Any other chain is itself."""
+    rows = _tuple_rows(chain, src)
+    if rows is not None:
+        return rows
     rel = [k for k, t in enumerate(chain) if t.type == "REL"]
     if not rel or rel[0] == 0 or rel[-1] + 1 >= len(chain) or chain[rel[-1] + 1].type != "LPAR" \
             or chain[-1].type != "RPAR" or (any(t.type == "USCORE" for t in chain[:rel[0]])
@@ -456,6 +459,46 @@ def _tuple_entries(chain: list[_Tok], src: _Source) -> list[list[_Tok]]:
                  src.tok("NUMBER", str(n), end, end, str(n)), src.tok("RBRACE", "}", end, end, "")]
         out.append([*head[:at], *index, *head[at:], chain[rel[0]], *item])
     return out
+
+
+def _tuple_rows(chain: list[_Tok], src: _Source) -> list[list[_Tok]] | None:
+    """x = (x_1, x_2) = (0.05, 0.10): a name (or a tuple of names) equal to tuples as long, each member after it a
+    tuple, read entry by entry (x_1 = x_1 = 0.05, …); None for any other chain, and when the last holds only names
+    (Yegnanarayana's a = (a_1, a_2, a_3) = (x_1, x_2, x_3) names the inputs: left as it was, unread)."""
+    rel = [k for k, t in enumerate(chain) if t.type == "REL"]
+    if len(rel) < 2 or any(str(chain[k].info) != "=" for k in rel):
+        return None
+    members = [chain[a + 1:b] for a, b in zip(rel, [*rel[1:], len(chain)], strict=True)]
+    tuples = []
+    for m in members:
+        if len(m) < 2 or m[0].type != "LPAR" or m[-1].type != "RPAR" or _split_commas(m[1:-1]) == [m[1:-1]]:
+            return None
+        depth = 0
+        for k, t in enumerate(m):
+            depth += (t.type in _OPENERS) - (t.type in _CLOSERS)
+            if depth == 0 and k < len(m) - 1:
+                return None  # ((a, b) + c)
+        tuples.append(_split_commas(m[1:-1]))
+    head = chain[:rel[0]]
+    n = len(tuples[0])
+    if n < 2 or any(len(t) != n or not all(t) for t in tuples) or not head:
+        return None
+    if head[0].type == "LPAR" and head[-1].type == "RPAR":
+        heads = _split_commas(head[1:-1])
+        if not all(h and all(t.type in _NAMING for t in h) for h in heads):
+            return None
+    elif all(t.type in ("NAME", "SUPMARK", "LBRACE", "RBRACE") for t in head):
+        end = head[-1].end_pos
+        heads = [[*head, src.tok("USCORE", "_", end, end, ""), src.tok("LBRACE", "{", end, end, ""),
+                  src.tok("NUMBER", str(k), end, end, str(k)), src.tok("RBRACE", "}", end, end, "")]
+                 for k in range(1, n + 1)]
+    else:
+        return None
+    if len(heads) != n:
+        return None
+    if all(all(t.type in _NAMING for t in item) for item in tuples[-1]):
+        return None  # (Yegnanarayana's a = (a_1, a_2, a_3) = (x_1, x_2, x_3): names given to names, unread)
+    return [[*heads[k], *(x for t in tuples for x in (chain[rel[0]], *t[k]))] for k in range(n)]
 
 
 def _split_commas(toks: list[_Tok]) -> list[list[_Tok]]:

@@ -18,9 +18,16 @@ _HISTORY_LINE = re.compile(r"[ \t]*(?P<entry>\S(?:[^\n]*?\S)?)[ \t]{2,}(?P<resul
 _STORE = re.compile(r"(?P<expr>[^→]+?)[ \t]*(?:→|->)[ \t]*(?P<name>[A-Za-z][A-Za-z0-9_]*)")
 #: a console's prompt (SageMath's "sage:", IPython's "In [3]:"), its continuation ("....:", "   ...:"), its output
 #: label (IPython's "Out[3]:")
-_PROMPT = re.compile(r"[ \t]*(?:sage:|In[ \t]*\[[0-9]+\]:|>>>)[ \t]?")
+#: and the prompts of consoles that print an assignment's value too (PARI/GP's "?", Scilab's "-->", MATLAB's ">>",
+#: GNU Octave's "octave:3>", Julia's "julia>") unless a ";" ends the input
+_PROMPT = re.compile(r"[ \t]*(?:sage:|In[ \t]*\[[0-9]+\]:|>>>|(?P<lua>th>)|(?P<echo>\?(?=[ \t])|-->|>>(?=[ \t])"
+                     r"|octave(?::[0-9]+)?>|julia>|gp[ \t]?>))[ \t]?")
+#: one entry of a vector: o[1] (Lua, Julia, GP count from 1; Python from 0), z2(1) (Scilab, Octave, MATLAB)
+_INDEXED = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_]*)(?:\[(?P<k>[0-9])\]|\((?P<p>[0-9])\))")
 _CONTINUATION = re.compile(r"[ \t]*(?:\.{3,4}:|\.\.\.(?=[ \t]|$))[ \t]?")
-_OUT_LABEL = re.compile(r"[ \t]*Out[ \t]*\[[0-9]+\]:[ \t]*")
+#: (and PARI/GP's history label "%5 =", and the "h1 =" or "ans =" before a value in an echoing console)
+_OUT_LABEL = re.compile(r"[ \t]*(?:Out[ \t]*\[[0-9]+\]:|%[0-9]+[ \t]*=)[ \t]*")
+_ECHO_LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*=[ \t]*")
 #: a printed result we can state: a number, a fraction of integers, a tuple of those
 _RESULT = re.compile(NUMBER + r"|-?[0-9]+/[0-9]+")
 #: arithmetic of names and numbers, as typed (no call but diff(…), no index, no string)
@@ -81,7 +88,8 @@ def calculator_history(region: str, lines: list[str]) -> str | None:
 
 
 def console_session(region: str, lines: list[str]) -> str | None:
-    """A console session (SageMath's sage:, IPython's In [n]:, Python's >>>): each input's statements, split at
+    """A console session (SageMath's sage:, IPython's In [n]:, Python's >>>, PARI/GP's ?, Octave, Scilab, Julia):
+    each input's statements, split at
     top-level `;`; an assignment of arithmetic (h1 = i1*w1 + i2*w2, dw5 = diff(E, w5)) is that equation; each other
     statement printed the next output line, which states the value of what it shows (n(h2.subs(vals)) → h2 =
     0.48; a tuple of two shown, h1.subs(vals), h2.subs(vals), two values). Output we cannot pair with what it shows
@@ -89,44 +97,62 @@ def console_session(region: str, lines: list[str]) -> str | None:
     if not any(_PROMPT.match(line) for line in lines):
         return None
     entries: list[tuple[int, str, list[int]]] = []  # (the input's first line, its text, its output lines)
+    echo = from_one = False
     for k, line in enumerate(lines):
-        if _PROMPT.match(line):
-            entries.append((k, line[_PROMPT.match(line).end():], []))  # type: ignore[union-attr]
+        if (prompt := _PROMPT.match(line)) is not None:
+            echo = echo or prompt["echo"] is not None
+            from_one = from_one or prompt["echo"] is not None or prompt["lua"] is not None
+            entries.append((k, line[prompt.end():], []))
+        elif entries and entries[-1][2] and _ECHO_LABEL.fullmatch(lines[entries[-1][2][-1]]) and line.strip():
+            entries[-1][2][-1] = k  # Scilab's " z2  =", a blank line, then the value: the value's line
         elif entries and _CONTINUATION.match(line) and not entries[-1][2]:
             k0, text, outs = entries[-1]
             entries[-1] = (k0, text + " " + line[_CONTINUATION.match(line).end():], outs)  # type: ignore[union-attr]
         elif entries and line.strip() and line.strip() not in ('"""', "'''"):  # (a docstring's end: no output)
             entries[-1][2].append(k)
     out = [""] * len(lines)
+    short = [""] * len(lines)  # (the same, an echoed assignment only as its name and value: where space is short)
     previous: str | None = None
     for k0, text, outs in entries:
+        echoed = ""
         said: list[str] = []
         shown: list[list[str] | None] = []
-        for statement in _statements(text):
+        statements = _statements(text)
+        for n, statement in enumerate(statements):
             assigned = re.fullmatch(r"(?P<name>[A-Za-z][A-Za-z0-9_]*)[ \t]*=(?!=)[ \t]*(?P<rhs>.+)", statement)
             if assigned:
-                rhs = _meaning(assigned["rhs"], previous)
+                rhs = _meaning(assigned["rhs"], previous, from_one)
                 if rhs is not None and not assigned["rhs"].strip().startswith("var("):
                     said.append(f"${code_expr(assigned['name'], True)} = {rhs}$")
+                if echo and n == len(statements) - 1 and not _uncommented(text).rstrip().endswith(";"):
+                    # (GP's "%1 = 0.85" after h1 = …: the equation goes on, h1 = i1 w1 + i2 w2 = 0.85)
+                    echoed = code_expr(assigned["name"], True)
+                    shown.append(["" if rhs is not None else echoed])
                 continue
             parts = _top_level_split(statement, ",")
-            meanings = [_meaning(p, previous) for p in parts]
+            meanings = [_meaning(p, previous, from_one) for p in parts]
             shown.append(None if None in meanings else meanings)  # type: ignore[arg-type]
             if len(parts) == 1:
                 previous = meanings[0]
-        out[k0] = " ".join(said)
+        out[k0] = short[k0] = " ".join(said)
         if len(shown) != len(outs):
             continue  # (a statement that printed nothing, or a result over several lines: not paired)
         for what, k in zip(shown, outs, strict=True):
             result = lines[k]
-            label = _OUT_LABEL.match(result)
+            label = _OUT_LABEL.match(result) or (_ECHO_LABEL.match(result) if echo else None)
             values = _top_level_split(result[label.end() if label else 0:].strip().removeprefix("(")
                                       .removesuffix(")"), ",")
             if what is None or len(values) != len(what) or not all(_RESULT.fullmatch(v) for v in values):
                 continue
-            out[k] = " ".join(f"${w} = {_fraction(v)}$" for w, v in zip(what, values, strict=True))
-    text = "\n".join(out)
-    return text.ljust(len(region)) if len(text) <= len(region) else None
+            out[k] = " ".join(f"${w} = {_fraction(v)}$".replace("$ = ", "$= ")
+                              for w, v in zip(what, values, strict=True))
+            short[k] = out[k]
+            if what == [""]:
+                short[k0], short[k] = "", f"${echoed} = {_fraction(values[0])}$"
+    for text in ("\n".join(out), "\n".join(short)):
+        if len(text) <= len(region):
+            return text.ljust(len(region))
+    return None
 
 
 def console_blocks(text: str) -> str:
@@ -143,9 +169,10 @@ def console_blocks(text: str) -> str:
     return "".join(out) + text[k:]
 
 
-def _meaning(code: str, previous: str | None) -> str | None:
-    """What an entry shows, as math: n(X), X.subs(…) are X; `_` the entry before; diff(E, w3) ∂E/∂w3; arithmetic
-    of names and numbers itself (None for anything else)."""
+def _meaning(code: str, previous: str | None, from_one: bool = False) -> str | None:
+    """What an entry shows, as math: n(X), X.subs(…) are X; `_` the entry before; diff(E, w3) ∂E/∂w3; one entry of a
+    vector, o[1], its subscripted name (counted from 1 where the console does, `from_one`); arithmetic of names and
+    numbers itself (None for anything else)."""
     code = code.strip()
     while True:
         numeric = _NUMERIC.fullmatch(code)
@@ -157,6 +184,13 @@ def _meaning(code: str, previous: str | None) -> str | None:
         code = next(g for g in found.groupdict().values() if g is not None and g not in "\"'").strip()
     if code == "_":
         return previous
+    indexed = _INDEXED.fullmatch(code)
+    if indexed is not None and (from_one or indexed["k"] is not None):
+        k = int(indexed["k"] or indexed["p"]) + (0 if from_one else 1)
+        layered = re.fullmatch(r"([A-Za-z]+?)_?([0-9]+)", indexed["name"])  # z2(1): layer 2's first entry
+        if layered is not None:
+            return f"{code_expr(layered[1], True)}^{{({layered[2]})}}_{{{k}}}"
+        return f"{code_expr(indexed['name'], True)}_{{{k}}}"
     diff = _DIFF.fullmatch(code)
     if diff is not None:
         return rf"\frac{{\partial {code_expr(diff['of'], True)}}}{{\partial {code_expr(diff['wrt'], True)}}}"
@@ -212,13 +246,15 @@ _PRINTED = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[ \t]*[-+*/][ \t]*[A-Za-z][A-Za-
 
 
 #: a line of a program's printed output: a name, then its value (GNU Octave's "dw5 = -0.6877")
-_OUTPUT_LINE = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*[=:][ \t]*(-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)"
-                          r"[ \t]*")
+_OUTPUT_LINE = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?: [A-Za-z0-9_]+){0,2})[ \t]*[=:]"
+                          r"[ \t]*(-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)[ \t]*")
+#: a heading the program printed between its values ("ITERATION  2"): no statement
+_HEADING_LINE = re.compile(r"[ \t]*[A-Za-z][A-Za-z .-]*(?:[ \t]+[0-9]{1,3})?[ \t]*")
 
 
 def printed_output(block: re.Match[str]) -> str | None:
     """A verbatim block every line of which is "name = number" (Octave's publish: the Command Window's output; or
-    "Loss: 0.2097", a print's label and value) is
+    "Loss: 0.2097", a print's label and value; headings such as "ITERATION  2" between them) is
     what the program printed: each line the statement `$\text{name} = number$` on its own line (None otherwise:
     code, set aside). Its length is the block's (positions unchanged)."""
     if block.group(1) not in ("verbatim", "Verbatim"):
@@ -226,12 +262,15 @@ def printed_output(block: re.Match[str]) -> str | None:
     region = block.group()
     body = region[region.index("}") + 1:region.rindex("\\end")]
     lines = body.split("\n")
-    found = [_OUTPUT_LINE.fullmatch(line) for line in lines if line.strip()]
+    found = [_OUTPUT_LINE.fullmatch(line) for line in lines if line.strip() and not _HEADING_LINE.fullmatch(line)]
     if not found or not all(found):
         return calculator_history(region, lines) or console_session(region, lines)
-    statements = "\n".join(_statement(m[1], m[2]) if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
+    # (a label of words, a Fortran FORMAT's "NET O1   =   1.105905967": one name, NET_O1; "DE/DW6": DE_DW6)
+    named = [(m[1].replace(" ", "_").replace("/", "_"), m[2]) if (m := _OUTPUT_LINE.fullmatch(line)) else None
+             for line in lines]
+    statements = "\n".join(_statement(*pair) if pair else "" for pair in named)
     if len(statements) > len(region):
-        statements = "\n".join(f"${m[1]} = {m[2]}$" if (m := _OUTPUT_LINE.fullmatch(line)) else "" for line in lines)
+        statements = "\n".join(f"${pair[0]} = {pair[1]}$" if pair else "" for pair in named)
     return statements.ljust(len(region)) if len(statements) <= len(region) else None
 
 

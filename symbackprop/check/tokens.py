@@ -180,11 +180,16 @@ def _bracket_index(m: re.Match[str]) -> str:
 _ASCII_ARROW = re.compile(r"(?<=[\w)\]}][ \t])<-(?=[ \t])")
 
 
+#: the Japanese middle dot between two operands (w5・h1, 0.5・0.2): a product; between words it stays prose (入力・出力)
+_NAKAGURO = re.compile(r"(?:(?<=[A-Za-z0-9)}'′\u0370-\u03ff])|(?<=[A-Za-z0-9)}'′\u0370-\u03ff][ \t]))[・･]"
+                       r"(?=[ \t]?[A-Za-z0-9(\\\u0370-\u03ff∂])")
+
+
 def _normalize(text: str) -> str:
     """Character by character (positions stay): fullwidth ASCII forms (＝ （ ， ｗ) and the ideographic space as
     ASCII, mathematical alphanumerics (𝑤, 𝜎) and ℎ as their plain letter, a subscript's accented Latin letters
     (E_{całk}) as plain ones; a star written before a name, {}^{*}w_6, as the updated w^{+}_6; an index in square
-    brackets (ŷ_{[3]}) as one in braces; an ASCII arrow " <- " as ←."""
+    brackets (ŷ_{[3]}) as one in braces; an ASCII arrow " <- " as ←; a middle dot between operands as ·."""
     if "{}^" in text:
         text = _PRE_STAR.sub(_pre_star, text)
     if "_[" in text or "_{[" in text:
@@ -194,6 +199,8 @@ def _normalize(text: str) -> str:
     if text.isascii():
         return text
     text = _SCRIPT_GROUP.sub(_plain_script, text)
+    if "・" in text or "･" in text:
+        text = _NAKAGURO.sub("·", text)  # (Japanese typed w5・h1: a product)
     out = []
     for c in text:
         o = ord(c)
