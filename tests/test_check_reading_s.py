@@ -4,8 +4,8 @@ with tomllib, mpmath forward pass and central differences)."""
 
 from __future__ import annotations
 
-from test_check import SEED000, SEED002, SEED003, SEED004, verdicts
-from test_check_reading_n import _n
+from test_check import SEED000, SEED002, SEED003, SEED004, check, verdicts
+from test_check_reading_n import SOFTMAX, _n
 
 
 def _verbatim(body: str) -> str:
@@ -82,3 +82,49 @@ def test_a_formula_inside_a_sentence_after_the_answer_is_a_remark() -> None:
                     ("alone", "delta_O", r"$$\delta_O = \frac{\partial E}{\partial net_O}$$" "\n"
                                          r"$$(out_O - target)\, out_O$$")) == {
         "right": "correct", "twin": "incorrect", "alone": "incorrect"}
+
+
+def test_a_value_before_the_name_it_is_the_value_of() -> None:
+    """An HP-15C sheet: "display \\texttt{0.114912} $= \\mathrm{In}_{o_2} = w_6 h_1 + w_8 h_2$" (the display, then
+    what it shows), and a register's label "(\\text{R4})" after the result. Also plain "$0.25 = In_{h1}$". The twin
+    writes o_1's weights."""
+    sheet = ("\\texttt{RCL 1 .5 CHS × RCL 2 .8 × +} \\quad display \\texttt{0.114912} "
+             "$= \\mathrm{In}_{o_2} = FORMULA$\n\n"
+             "$$o_2 = \\sigma(0.114912) = 0.528696 \\quad (\\text{R4})$$")
+    assert verdicts(SEED000, ("right", "o2", sheet.replace("FORMULA", "w_6 h_1 + w_8 h_2")),
+                    ("twin", "o2", sheet.replace("FORMULA", "w_5 h_1 + w_7 h_2"))) == {
+        "right": "correct", "twin": "incorrect"}
+    plain = "$VALUE = In_{h1}$ and $h_1 = \\sigma(0.25) = 0.562177$"
+    assert verdicts(SEED000, ("right", "h1", plain.replace("VALUE", "0.25")),
+                    ("twin", "h1", plain.replace("VALUE", "0.35"))) == {"right": "correct", "twin": "incorrect"}
+
+
+def test_a_console_prints_a_vector_entry_by_entry() -> None:
+    """Scilab's "p  =" over a column of values (an echoed assignment of a vector): p_1, p_2, p_3. The twin's column
+    has the last two swapped."""
+    session = _verbatim("--> p = exp(z2) / sum(exp(z2))\n p  = \n\n   0.3508189\n   A\n   B\n")
+    assert verdicts(SOFTMAX, ("right", "y3", session.replace("A", "0.3703817").replace("B", "0.2787994")),
+                    ("twin", "y3", session.replace("A", "0.2787994").replace("B", "0.3703817"))) == {
+        "right": "correct", "twin": "incorrect"}
+
+
+
+def test_a_path_or_a_name_named_in_a_sentence_claims_nothing() -> None:
+    """torch7's sheet: "the gradient of W2 is $\\delta_o h^T$; its entry for $w_7$ ($h_2 \\to o_1$) is the one we
+    need" — the formula is a vector we cannot read, and the name and the path after it are what the sentence talks
+    about: the answer is unreadable, not a false claim that w_7 or o_1 is ∂E/∂w_7. Where the chain is read, a wrong
+    number is still rejected."""
+    sentence = ("the gradient of W2 is $\\delta_o h^T$; its entry for $w_7$ ($h_2 \\to o_1$) is the one we need, "
+                "and it is not zero")
+    r = check(SEED000, ("said", "dE/dw7", sentence),
+              ("twin", "dE/dw7", sentence + "\n$$\\frac{\\partial E}{\\partial w_7} = 0.061605 \\times 0.56218 = "
+                                          "0.034633$$"))
+    assert (r["said"].verdict, r["twin"].verdict) == ("unparseable", "incorrect")
+
+
+def test_a_lone_formula_we_cannot_read_is_never_correct() -> None:
+    """"$δ_o h^T$" alone (a vector formula, δ_o a name no network knows) was judged correct when the grading did not
+    require a value: nothing in it was checked. Now it is unreadable; a right chain stays correct."""
+    r = check(SEED000, ("alone", "dE/dw7", "$\\delta_o h^T$"),
+              ("right", "dE/dw7", "$$\\frac{\\partial E}{\\partial w_7} = \\delta_{o1} h_2$$"))
+    assert (r["alone"].verdict, r["right"].verdict) == ("unparseable", "correct")

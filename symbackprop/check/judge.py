@@ -543,7 +543,10 @@ class Judge:
             lone = len(chain.elements) == 1
             if self._mention(chain, judged, text) or (lone and k + 1 < len(parsed.chains) and (
                     isinstance(chain.elements[0].expr, sp.Symbol) or self.asked_later
-                    or (chain.elements[0].literal is not None and chain.elements[0].expr.is_Integer))):
+                    or (chain.elements[0].literal is not None and chain.elements[0].expr.is_Integer))) \
+                    or (lone and isinstance(chain.elements[0].expr, sp.Symbol)
+                        and _in_sentence(text, chain.elements[0].start, chain.elements[0].end)):
+                # ("entry [1][2] is $w_7$, …": a lone name inside a sentence, also the last, names, claims nothing)
                 # E = 0.2910 \text{, smaller than the first pass's} 0.2984; w_3 \rightarrow w_3' = …: a name as a label;
                 # Kriesel's "the BIAS neuron (always $1$)": a whole number in a sentence, before the lines that claim;
                 # "I fixed 9 (mean, so $-0.030164$)", "written with $(d - y)$": a piece of math in a sentence before
@@ -561,10 +564,21 @@ class Judge:
                                                 kind="unresolved") for e in chain.elements)
                 continue
             self.resolver.sample = self._sample_said(text, chain)
-            self.chain(self._instance(self._renamed(chain, names), names), names, target, judged, text)
+            self.chain(self._instance(self._renamed(self._value_first(chain, names), names), names), names, target,
+                       judged, text)
         self.resolver.sample = 1
         self.establish(judged, names, target)
         return judged
+
+    def _value_first(self, chain: Chain, names: Mapping[sp.Symbol, RawName | RawPartial]) -> Chain:
+        """0.114912 = In_{o_2} = w_6 h_1 + w_8 h_2 (an HP-15C's display, then the name of what it shows): a number
+        first, then a name, all equal: the chain read from the name, the number last (In_{o_2} = … = 0.114912)."""
+        if len(chain.elements) < 2 or chain.elements[0].literal is None or chain.elements[0].expr.free_symbols \
+                or self._single_name(chain.elements[1].expr, names) is None \
+                or any(r not in ("=", "approx") for r in chain.relations):
+            return chain
+        return replace(chain, elements=(*chain.elements[1:], chain.elements[0]),
+                       relations=(*chain.relations[1:], chain.relations[0]))
 
     @staticmethod
     def _set_named(chain: Chain, text: str) -> bool:

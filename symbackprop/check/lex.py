@@ -224,9 +224,11 @@ _RAW = re.compile(r"""
     # ("≈ −0.359769… my calculator at full precision says −0.359768": the same value again, more exactly)
 |(?P<stop>(?<=[0-9])\.(?:[ \t]+[A-Z][a-z]+[^\n=≈]*)?[ \t]*(?=\n|$))
     # ("σ(0.3925) ≈ 0.5969. Output 1:": a sentence's end)
-|(?P<label>(?<=[0-9])[ \t]*\\q?quad[ \t]*\([ \t]*[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,3}\}?)?[ \t]*\)[ \t]*
+|(?P<label>(?<=[0-9])[ \t]*\\q?quad[ \t]*\([ \t]*(?:[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,3}\}?)?
+    |\\text[ \t]*\{[ \t]*[A-Za-z][A-Za-z0-9]{0,5}[ \t]*\})[ \t]*\)[ \t]*
     (?=\n|$|\$|\\\]|\\\\))
-    # ("= 0.2084215 \qquad (w_1)": the lecture's name of the quantity, a label after the number)
+    # ("= 0.2084215 \qquad (w_1)": the lecture's name of the quantity, a label after the number; an HP-15C's
+    # register, "\quad (\text{R1})")
 |(?P<setdef>(?:\\q?quad[ \t]*)?\([ \t]*[A-Z][ \t]*=[ \t]*\\\{[^{}\n=]*\\\}[ \t]*\))
     # ("… \qquad (L = \{O\})": the set of units a sum runs over, a remark in brackets)
 |(?P<route>\([ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*(?:→|->|\\to|\\rightarrow)[ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*\))
@@ -516,6 +518,10 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             if s.startswith(("\\texttt", "\\mathtt")) and _PROMPT.fullmatch(body):
                 out.append(src.tok("HARDSEP", s, start, end, "text"))  # Mathematica's In[1]:= prompt: not math
+                continue
+            if s.startswith(("\\texttt", "\\mathtt")) and re.fullmatch(r"-?[0-9]*\.?[0-9]+", body):
+                # a calculator's display, \texttt{0.250000} $= \mathrm{In}_{h_1}$: the number it shows
+                out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like(body))]
                 continue
             if s.startswith(("\\texttt", "\\mathtt")) and (code_math := _code_name(body, text, end)) is not None:
                 math, pos = code_math
@@ -924,6 +930,9 @@ def _bracketed_remarks(text: str) -> str:
     return _BRACKETED_REMARK.sub(lambda m: _blank(m["open"]) + m["math"] + _blank(m["close"]), text)
 
 
+#: a piece of inline math that is only a path between two units, "$h_2 \to o_1$": the weight the prose is about
+_ROUTE_ALONE = re.compile(r"\s*[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,4}\}?)?\s*(?:\\to|\\rightarrow|→|->)\s*"
+                          r"[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,4}\}?)?\s*")
 #: a piece of inline math that is only an operator's sign, which the prose around it talks about
 _SIGN_ALONE = re.compile(r"\s*(?:[-+−=×·*/<>]|\\(?:times|cdot|pm|mp|div))\s*")
 
@@ -953,7 +962,8 @@ def _prose_blanked(text: str) -> str:
     prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
     inline = [m.span() for m in _MATH_SPAN.finditer(text)
               if not any(a <= m.start() < b for a, b in prose)  # (\intertext{where $x = 1$} is LaTeX's own)
-              and not _SIGN_ALONE.fullmatch(m.group().strip("$"))]  # ("$-$ is the right sign": a sign named)
+              and not _SIGN_ALONE.fullmatch(m.group().strip("$"))  # ("$-$ is the right sign": a sign named)
+              and not _ROUTE_ALONE.fullmatch(m.group().strip("$"))]  # ("($h_2 \to o_1$)": a weight's path named)
     if not inline:
         return text
     displays = [m.span() for m in _DISPLAY.finditer(text)]  # \begin{align} … \end{align}, \[ … \]: math too

@@ -266,14 +266,18 @@ class Checker:
 
 
 def _ok(judged: Judged) -> bool:
+    """Every line right or set aside, and one at least checked right: a lone formula we cannot read ($δ_o h^T$,
+    alone) proves nothing, whatever its names."""
     return bool(judged.lines) and judged.established and all(line.verdict in (CORRECT, ROUNDING, UNCHECKED)
-                                                             for line in judged.lines)
+                                                             for line in judged.lines) \
+        and any(line.verdict in (CORRECT, ROUNDING) for line in judged.lines)
 
 
 def _passes(judged: Judged) -> bool:
     """_ok, with the members we could not read set aside (as the verdict sets them aside)."""
     return bool(judged.lines) and judged.established and all(
-        line.verdict in (CORRECT, ROUNDING, UNCHECKED) or line.kind == "unresolved" for line in judged.lines)
+        line.verdict in (CORRECT, ROUNDING, UNCHECKED) or line.kind == "unresolved" for line in judged.lines) \
+        and any(line.verdict in (CORRECT, ROUNDING) and line.kind != "unresolved" for line in judged.lines)
 
 
 def check_answers(network: Network, answers: Answers, limit: float = TIME_LIMIT, lang: str = "en") -> FileResult:

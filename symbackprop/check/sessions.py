@@ -112,6 +112,7 @@ def console_session(region: str, lines: list[str]) -> str | None:
             entries[-1][2].append(k)
     out = [""] * len(lines)
     short = [""] * len(lines)  # (the same, an echoed assignment only as its name and value: where space is short)
+    vector: set[int] = set()  # the lines of a vector's or matrix's entries (left out where space is shorter still)
     previous: str | None = None
     for k0, text, outs in entries:
         echoed = ""
@@ -135,6 +136,17 @@ def console_session(region: str, lines: list[str]) -> str | None:
             if len(parts) == 1:
                 previous = meanings[0]
         out[k0] = short[k0] = " ".join(said)
+        rows = [lines[k].split() for k in outs]
+        if echo and echoed and len(shown) == 1 and len(outs) > 1 and all(
+                row and len(row) == len(rows[0]) and all(_RESULT.fullmatch(v) for v in row) for row in rows):
+            # Scilab's "p  =" over a column of values, a matrix's rows: one statement for each entry
+            for k, row in zip(outs, rows, strict=True):
+                i = outs.index(k) + 1
+                vector.add(k)
+                out[k] = short[k] = " ".join(
+                    f"${echoed}_{{{i if len(rows[0]) == 1 else f'{i}{j}'}}} = {_fraction(v)}$"
+                    for j, v in enumerate(row, start=1))
+            continue
         if len(shown) != len(outs):
             continue  # (a statement that printed nothing, or a result over several lines: not paired)
         for what, k in zip(shown, outs, strict=True):
@@ -149,7 +161,8 @@ def console_session(region: str, lines: list[str]) -> str | None:
             short[k] = out[k]
             if what == [""]:
                 short[k0], short[k] = "", f"${echoed} = {_fraction(values[0])}$"
-    for text in ("\n".join(out), "\n".join(short)):
+    bare = ["" if k in vector else line for k, line in enumerate(short)]
+    for text in ("\n".join(out), "\n".join(short), "\n".join(bare)):
         if len(text) <= len(region):
             return text.ljust(len(region))
     return None
