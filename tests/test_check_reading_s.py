@@ -128,3 +128,12 @@ def test_a_lone_formula_we_cannot_read_is_never_correct() -> None:
     r = check(SEED000, ("alone", "dE/dw7", "$\\delta_o h^T$"),
               ("right", "dE/dw7", "$$\\frac{\\partial E}{\\partial w_7} = \\delta_{o1} h_2$$"))
     assert (r["alone"].verdict, r["right"].verdict) == ("unparseable", "correct")
+
+
+def test_prose_in_its_own_script_with_braces_inside_text() -> None:
+    """A Yahoo!知恵袋 reply's \\text{…} holds Japanese prose with e^{-x} in it: prose, braces and all. The twin's
+    h_1 slips a digit."""
+    reply = ("\\text{回答者からの返信：σ' = e^{-x}/(1 + e^{-x})^2 = h1(1 - h1) です。}\n\n"
+             "h1 = σ(0.25) = VALUE")
+    assert verdicts(SEED000, ("right", "h1", reply.replace("VALUE", "0.56218")),
+                    ("twin", "h1", reply.replace("VALUE", "0.56318"))) == {"right": "correct", "twin": "incorrect"}

@@ -269,6 +269,8 @@ _RAW = re.compile(r"""
 |(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}[/)][ \t]+(?=[^\W\d_]|""" + _EMOJI + r"""))
     # (a thread's post number "2/ out_h2 = …", a list's "3) Шығыс қабаты …")
 |(?P<eqref>(?:\(|(?<![\w.]))[0-9]{1,3}(?:\.[0-9]{1,3})?\)-[^\W\d_]+)  # "(3)-დան", "5)-ի": a number with a case ending
+|(?P<prosetext>\\(?:text|mbox|textrm)\*?[ \t]*\{(?=[^{}\n]*[^\x00-\x7f])[^{}\n]*\{[^{}\n]*\}(?:[^{}\n]|\{[^{}\n]*\})*\})
+    # (a reply's \text{回答者からの返信：w4 は σ' = e^{-x}/(1 + e^{-x})^2 …}: prose in its own script, braces and all)
 |(?P<text>\\(?:""" + "|".join(_TEXT_COMMANDS) + r""")
     \*?[ \t]*\{(?P<tbody>(?:[^{}\\$%#&\n]|\\[_#%&$]|\\tfrac\{[0-9]\}\{[0-9]\})*)\})
     # (a ½ in the prose is \tfrac{1}{2} by now: plain_math)
@@ -500,6 +502,8 @@ def _lex(src: _Source) -> list[_Tok]:
             new = src.tok("HARDSEP", s, start, end, "→")
         elif kind in ("defrel", "coloneq", "restate"):
             new = src.tok("REL", s, start, end, "=")
+        elif kind == "prosetext":
+            new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "text":
             body = m.group("tbody").strip()
             if not body:
