@@ -811,12 +811,11 @@ class Judge:
             if len(chain.elements) != 2:
                 continue
             heads = [parsed.names.get(s) for s in chain.elements[0].expr.free_symbols]
-            weights = [r.wrt if isinstance(r, RawPartial) else r for r in heads
-                       if isinstance(r, RawPartial) or (isinstance(r, RawName) and r.base == "Delta")]
-            weights = [r for r in (*weights, *heads) if isinstance(r, RawName) and r.base in ("w", "W")
-                       and len(r.sub) == 2 and r.sub.isalpha() and r.sub[0] != r.sub[1] and r.sup.isdigit()]
-            if len(heads) > 2 or not weights or not any(
-                    isinstance(r, RawPartial) or (isinstance(r, RawName) and r.base == "Delta") for r in heads):
+            steps = [r for r in heads if isinstance(r, RawPartial) or (isinstance(r, RawName) and r.base == "Delta")]
+            weights = [r for r in (*(r.wrt for r in steps if isinstance(r, RawPartial)), *heads)
+                       if isinstance(r, RawName) and r.base in ("w", "W") and len(r.sub) == 2 and r.sub.isalpha()
+                       and r.sub[0] != r.sub[1] and r.sup.isdigit()]
+            if len(heads) > 2 or not steps or not weights:
                 continue
             sub = weights[0].sub
             rest = [parsed.names.get(s) for s in chain.elements[1].expr.free_symbols]
@@ -1968,7 +1967,7 @@ class Judge:
             return partials[s]
 
         def grounded(e: sp.Expr, seen: frozenset[sp.Expr]) -> bool:
-            for s in e.atoms(sp.Symbol):
+            for s in sorted(e.atoms(sp.Symbol), key=str):  # (in a fixed order: the carried name it reports)
                 raw = names.get(s)  # a derivative, or a step Δw_5 (w_5⁺ = w_5 + Δw_5 restates the update)
                 named = isinstance(raw, RawName) and raw.base in DELTA_BASES and raw.sup == "" \
                     and (m := meaning(s)) is not None and m not in seen and bool(by_head.get(m))
@@ -2538,6 +2537,8 @@ class Judge:
 
 _SAMPLE_SAID = re.compile(SAMPLE_SAID)
 _INLINE_MATH = re.compile(r"\$[^$]*\$")
+#: a word of prose outside math: three letters or more, no command's, no script's
+_WORD = re.compile(r"(?<![\\_^{A-Za-z])[A-Za-z]{3,}(?![A-Za-z}_])")
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 
@@ -2545,8 +2546,7 @@ def _in_sentence(text: str, start: int, end: int) -> bool:
     """Are there words of prose before and after text[start:end] on its line, outside its math?"""
     line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     before, after = text[line_start:start], text[end:] if line_end < 0 else text[end:line_end]
-    words = re.compile(r"(?<![\\_^{A-Za-z])[A-Za-z]{3,}(?![A-Za-z}_])")
-    return all(words.search(_INLINE_MATH.sub(" ", side)) for side in (before + "$", "$" + after))
+    return all(_WORD.search(_INLINE_MATH.sub(" ", side)) for side in (before + "$", "$" + after))
 
 
 def _target_minus_output(e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial], letter: str) -> bool:

@@ -883,11 +883,15 @@ _DISPLAYED = re.compile(r"[-−]?[0-9]+(?:\.[0-9]+)?(?:[eE][-−]?[0-9]+"
                         r"|[ \t]*\\times[ \t]*10\^(?:\{[ \t]*[-−]?[0-9]+[ \t]*\}|[0-9]))?")
 
 
+def _around(spans: list[tuple[int, int]], a: int, b: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The pieces of math that end where the stretch [a, b) starts and start where it ends (None: not math)."""
+    return next((x for x in spans if x[1] == a), None), next((x for x in spans if x[0] == b), None)
+
+
 def _keyed(text: str, spans: list[tuple[int, int]], a: int, b: int) -> bool:
     """Is the stretch [a, b) keystrokes ending in "=", after a formula or a name and before a number (the value the
     calculator showed for that formula)?"""
-    before = next((x for x in spans if x[1] == a), None)
-    after = next((x for x in spans if x[0] == b), None)
+    before, after = _around(spans, a, b)
     if before is None or after is None or not _KEYSTROKES.fullmatch(text, a, b):
         return False
     formula, value = (text[x:y].strip("$").strip() for x, y in (before, after))
@@ -898,8 +902,7 @@ def _keyed(text: str, spans: list[tuple[int, int]], a: int, b: int) -> bool:
 def _joinable(text: str, spans: list[tuple[int, int]], a: int, b: int) -> bool:
     """Are the inline pieces around the stretch [a, b) a name (or a derivative: no operator, no bracket), then a
     number, both in single dollars? ("the inside derivative of $(y - out)$ is $-1$" states no value of a name)"""
-    before = next((x for x in spans if x[1] == a), None)
-    after = next((x for x in spans if x[0] == b), None)
+    before, after = _around(spans, a, b)
     if before is None or after is None or text.startswith("$$", before[0]) or text.startswith("$$", after[0]):
         return False
     name, value = (text[x:y].strip("$").removeprefix("\\(").removesuffix("\\)").strip() for x, y in (before, after))

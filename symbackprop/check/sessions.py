@@ -140,8 +140,7 @@ def console_session(region: str, lines: list[str]) -> str | None:
         if echo and echoed and len(shown) == 1 and len(outs) > 1 and all(
                 row and len(row) == len(rows[0]) and all(_RESULT.fullmatch(v) for v in row) for row in rows):
             # Scilab's "p  =" over a column of values, a matrix's rows: one statement for each entry
-            for k, row in zip(outs, rows, strict=True):
-                i = outs.index(k) + 1
+            for i, (k, row) in enumerate(zip(outs, rows, strict=True), start=1):
                 vector.add(k)
                 out[k] = short[k] = " ".join(
                     f"${echoed}_{{{i if len(rows[0]) == 1 else f'{i}{j}'}}} = {_fraction(v)}$"
