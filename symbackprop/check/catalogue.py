@@ -193,6 +193,8 @@ NOTES: tuple[Entry, ...] = (
     Entry("which_activation", "cannot tell which activation {name}(…) is here", "无法确定这里的 {name}(…) 是哪个激活函数"),
     Entry("time_limit", "judging took longer than {limit} s (after {elapsed} s)", "评判超过了 {limit} 秒（用时 {elapsed} 秒）"),
     Entry("not_a_matrix", "not readable as the {rows}×{cols} matrix of the chain", "无法读作该链中的 {rows}×{cols} 矩阵"),
+    Entry("class_label", "{name} = {k} says which class is the right one (the one-hot target), not a value to check",
+          "{name} = {k} 表示正确的类别（独热目标），不是要检查的数值"),
     Entry("matrix_names", "{name} is a matrix, written here with names only: write its entries (bmatrix) to have "
           "the line checked", "{name} 是矩阵，这里只用记号写出：写出其各个元素（bmatrix）才能检查这一行"),
     Entry("entry_of_scalar", "an entry (…)_k of something that is not a vector or a matrix of the network",

@@ -1066,6 +1066,9 @@ class Judge:
             resolver.hidden_first = True  # Goodfellow's h^{(1)} = φ(a^{(1)}): the first hidden layer, a its net input
             if any(r.base == "a" and r.sup.isdigit() for r in raws) and "a" not in resolver.roles:
                 resolver.roles["a"] = ("net", 0)
+        if "a" not in resolver.roles and resolver.roles.get("z", ("",))[0] == "out" \
+                and any(r.base == "a" and r.sub.isdigit() and not r.sup for r in every):
+            resolver.roles["a"] = ("net", resolver.roles["z"][1])  # Bishop's and Eisenstein's pair: z = f(a)
         if not self.truth.network.is_numeric():
             return
         for chain in parsed.chains:
@@ -1238,6 +1241,11 @@ class Judge:
                 and self._parameter(first.expr, names):
             # w_5 \leftarrow …: the new value of w5 (δ_k ← … defines δ_k); b^{(2)}_2 ← …: its layer kept
             head = replace(head, sup="+" if set(head.sup) <= {"+"} else head.sup + "+")
+        if self._class_label(head, elements):  # Eisenstein's y^{(2)} = 3: the class of sample 2, a given
+            judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, self.say(
+                "class_label", name=raw_text(head) if head else "", k=elements[1].expr), kind="unresolved")
+                for e in elements)
+            return
         if self._rule(head, elements, names):
             # E = ideal − actual with outputs o1, o2: what the sheet's E_{o1}, E_{o2} mean from now on
             judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, self.say("rule"), kind="unresolved")
@@ -1722,6 +1730,14 @@ class Judge:
         except Unresolved:
             return False
         return meant in params and ours != meant
+
+    def _class_label(self, head: RawName | RawPartial | None, elements: Sequence[Element]) -> bool:
+        """y = 3 with several outputs (softmax's one-hot targets): the label as a class's number 1…K, which a
+        textbook writes for the target vector e_y."""
+        outputs = len(self.truth.network.outputs)
+        return isinstance(head, RawName) and head.base in ("y", "t", "c") and not head.sub and not head.accent \
+            and len(elements) == 2 and outputs > 1 and isinstance(k := elements[1].expr, sp.Integer) \
+            and 1 <= int(k) <= outputs
 
     def _given(self, first: Element, names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr | None:
         """The chain's head, where it reads as an input or a target, which no formula computes (Murphy's layers

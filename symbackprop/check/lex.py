@@ -15,7 +15,7 @@ import unicodedata
 
 from .catalogue import Phrase
 from .linear import linear_math
-from .sessions import console_blocks, console_session, jupyter_printed, knitr_printed, printed_output
+from .sessions import console_blocks, console_session, jupyter_printed, knitr_printed, printed_output, program_listing
 from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _show, _Source, _Tok
 from .vocabulary import (
     _GREEK_CHARS,
@@ -30,6 +30,7 @@ from .vocabulary import (
     NEW_WORDS,
     OLD_WORDS,
     PROSE_WORD,
+    SCRIPT_LETTER,
     TAG_WORDS,
     TEXT_ENVS,
     THEOREM_ENVS,
@@ -189,6 +190,13 @@ _ASIDE_LINE = r"\([A-Za-z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}
 #: 2-2-2 example (inputs 0.05, 0.10, …), let's go 👇"): it claims nothing
 _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
     r"[^\n]*?[A-Za-z]{3,}(?:[ \t]+[A-Za-z']{2,}){3,}[^\n]*"
+#: a line in a script of prose with no relation in it, not an operator's continuation and not the head of a chain
+#: the next line goes on (LIHKG's "之後每條 weight 就係 δ(去嗰粒) × Out(嚟嗰粒):"): it claims nothing (but one that
+#: says a value in words at its end, "所以 w_4 的更新量为 −0.0075640", is read)
+_SCRIPT_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
+    r"(?![ \t]*[-+*/×·−])" \
+    r"(?![^\n]*(?:为|為|是|は|는|은|равно|is)[ \t}]*(?:\$[ \t]*)?[-−]?[0-9][0-9.]*[ \t}$.。]*(?:\n|$))" \
+    r"[^\n]*?" + SCRIPT_LETTER + "{2}[^\n]*(?=\n(?![ \t]*[=≈])|$)"
 #: a chat message's header, a line of its own: the sender and the time ("小林 21:03", "u/quiet — Today at 9:41 PM")
 #: (Slack's export: "*dana*  [9:14 PM]", the name in bold, the time in brackets)
 _CHAT_HEADER = r"\*?[^\W\d_][^\n:=]{0,40}?\*?[ \t]+\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?\]?"
@@ -220,6 +228,15 @@ _RAW = re.compile(r"""
     |[0-9]{0,2}[ \t]*[^\x00-\x7f\W\d_][^\n=()$\\]*)\)(?=[ \t]*=))
     # (a thread's "w5 (after iteration 2) = …", "w7 (2nd update) = …", Naver's "∂Error/∂w5 (2회차) = …": words in
     # brackets between the name and its value)
+|(?P<scriptaside>[ \t]*\((?:(?=[^()\n=≈]*""" + SCRIPT_LETTER + r""")[^()\n=≈$\\]*
+    |[ \t]*""" + SCRIPT_LETTER + r"""[^()\n$\\]*)\))
+    # (LIHKG's "w5 (由 h1) 同 w7 (由 h2)", "(w8 係由 h2 出發)", "(我寫 δ = ∂Error/∂In)": a remark in brackets in a
+    # script of prose)
+|(?P<mapped>\\(?:theta|Theta)[ \t]*\^[ \t]*\{[ \t]*\([ \t]*(?P<source>[xz])[ \t]*(?:\\to|\\rightarrow|→|->)[ \t]*
+    (?P<target>[zy])[ \t]*\)[ \t]*\})
+    # (Eisenstein's θ^{(x→z)}, Θ^{(z→y)}: the weights from the input to the hidden layer z, from z to the scores)
+|(?P<negexp>\^[ \t]*[-−][ \t]*(?:[0-9]*\.?[0-9]+(?![0-9.])|[A-Za-z](?![A-Za-z0-9_])))
+    # (a phone's "e^-0.25": the exponent typed without braces)
 |(?P<restate>(?<=[0-9])…[ \t]+[A-Za-z][A-Za-z \t]{0,60}?[ \t](?:says|gives|shows|reads)[ \t]+(?=[−-]?[0-9]))
     # ("≈ −0.359769… my calculator at full precision says −0.359768": the same value again, more exactly)
 |(?P<stop>(?<=[0-9])\.(?:[ \t]+[A-Z][a-z]+[^\n=≈]*)?[ \t]*(?=\n|$))
@@ -250,7 +267,7 @@ _RAW = re.compile(r"""
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*(?:(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r"""|[①-⑳❶-❿➀-➉][ \t]*))
     # (and a Korean or Japanese answer's circled step numbers: "① Δ = prediction − actual = −0.809")
-|(?P<proseline>(?<![^\n])""" + _PROSE_LINE + r""")
+|(?P<proseline>(?<![^\n])(?:""" + _PROSE_LINE + "|" + _SCRIPT_LINE + r"""))
 |(?P<chat>(?<![^\n])[ \t]*(?:\[(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?
     (?:[ \t]*[AaPp][Mm])?\][ \t]*
     (?:[^\W\d_][^\n:=\[\]$\\]{0,30}?:(?=[ \t]|$|\n)|<[@+]?[^\W\d][\w.|`^-]{0,30}>|(?:\*|-!-)[ \t][^\n]*)?
@@ -420,7 +437,7 @@ def _lex(src: _Source) -> list[_Tok]:
         s = m.group()
         pos = end
         new: _Tok | None = None
-        if kind in ("ws", "drop", "aside"):
+        if kind in ("ws", "drop", "aside", "scriptaside"):
             continue
         in_matrix = bool(envs) and envs[-1].info in MATRIX_ENVS
         if (kind == "begin" and m.group("benv") in TEXT_ENVS) or (kind == "end" and m.group("eenv") in TEXT_ENVS) \
@@ -492,6 +509,16 @@ def _lex(src: _Source) -> list[_Tok]:
             if text.count("**", line_start, start) % 2:  # the end of Markdown's bold: **w5**
                 continue
             out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like("^{" + s.strip() + "}"))]
+            continue
+        elif kind == "mapped" and (m.group("source"), m.group("target")) in (("x", "z"), ("z", "y")):
+            layer = "1" if m.group("source") == "x" else "2"
+            out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like("W^{(" + layer + ")}"))]
+            continue
+        elif kind == "mapped":
+            raise src.error("unexpected_char", start, char=s)
+        elif kind == "negexp":
+            out += [src.tok(t.type, str(t), start, end, t.info)
+                    for t in _lex(src.like("^{-" + s[1:].strip(" \t-−") + "}"))]
             continue
         elif kind == "model":
             unit = m.group("unit") or m.group("unitb")
@@ -660,8 +687,8 @@ def _lex(src: _Source) -> list[_Tok]:
                               "new" if word.group(1).lower() in NEW_WORDS else "old")
             elif _is_prose_letter(s) and (script := _script_word(text, start, out)) is not None:
                 new, pos = src.tok("TEXTNAME", script, start, start + len(script), script), start + len(script)
-            elif _is_prose_letter(s):
-                pos = _prose_end(text, start)
+            elif _is_prose_letter(s) or (not s.isascii() and _is_prose_punct(s) and s not in _CHAR_HINTS):
+                pos = _prose_end(text, start)  # (and a sentence opened by its punctuation: LIHKG's "【求救】…")
                 new = src.tok("HARDSEP", src.text[start:pos], start, pos, "prose")
             elif s in _CHAR_HINTS:
                 new = src.tok("UNSUPPORTED", s, start, end, _CHAR_HINTS[s])
@@ -965,7 +992,7 @@ def _prose_blanked(text: str) -> str:
     of math is a line of its own (one starting with '=' continues the one before); text with no prose outside its
     math is returned as it is (its Markdown fences read: _unfenced)."""
     text = _maple_derivatives(_maxima_cells(console_blocks(_unfenced(_bracketed_remarks(_loss_brackets(
-        _mail_blanked(text)))))))
+        _mail_blanked(program_listing(text))))))))
     prose = [(m.end(), _brace_end(text, m.end()) or m.end()) for m in _PROSE_COMMAND.finditer(text)]
     inline = [m.span() for m in _MATH_SPAN.finditer(text)
               if not any(a <= m.start() < b for a, b in prose)  # (\intertext{where $x = 1$} is LaTeX's own)

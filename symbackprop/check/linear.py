@@ -128,6 +128,91 @@ def _habr(text: str) -> str:
     return _HABR.sub(lambda m: (m.group()[:2] if m.group().startswith("$$") else "$").ljust(len(m.group())), text)
 
 
+#: ConTeXt's marks: its display formulas (\startformula … \stopformula), inline \m{…}, an alignment's cells (\NC)
+#: and rows (\NR), and the layout around them (\starttext, \startsection[title={…}], \placeformula[…], \item)
+_CONTEXT = re.compile(r"\\(?P<display>start|stop)formula(?![A-Za-z])(?:\[[^\]\n]*\])?|\\m\{|\\NR(?![A-Za-z])"
+                      r"|(?P<blank>\\NC(?![A-Za-z])|\\(?:start|stop)(?:text|align|section|subsection|chapter|subject"
+                      r"|itemize|component|product)(?![A-Za-z])(?:\[(?:[^\[\]{}\n]|\{[^{}\n]*\})*\])?"
+                      r"|\\placeformula(?:\[[^\]\n]*\])?|\\item(?![A-Za-z]))")
+
+
+def _context(text: str) -> str:
+    r"""ConTeXt as LaTeX in $…$ (positions unchanged): a formula's start and stop as $$, \m{…} as $…$, \NR as a
+    line's break, the layout blanked."""
+    chars = list(text)
+    for m in _CONTEXT.finditer(text):
+        a, b = m.span()
+        if m["display"] is not None:
+            chars[a:b] = list(("$$" + " " * (b - a - 2)) if m["display"] == "start" else " " * (b - a - 2) + "$$")
+        elif m.group() == "\\NR":
+            chars[a:b] = list("\\\\ ")
+        elif m["blank"] is not None:
+            chars[a:b] = list(re.sub(r"[^\n]", " ", m.group()))
+        else:  # \m{…}: its closing brace, where the braces balance again
+            depth, k = 1, b
+            while k < len(text) and depth and text[k] != "\n":
+                depth += {"{": 1, "}": -1}.get(text[k], 0) if text[k - 1] != "\\" else 0
+                k += 1
+            if depth == 0:
+                chars[a:b] = list("$  ")
+                chars[k - 1] = "$"
+    return "".join(chars)
+
+
+#: troff's eqn (groff's -ms papers): a display between .EQ and .EN lines, inline math between the `delim $$` marks;
+#: the request lines around the prose (.PP, .NH 2, .I "…"), blanked
+_EQN_REQUEST = re.compile(r"^\.(?:EQ|EN|TL|AU|AI|NH|SH|PP|LP|IP|QP|RS|RE|DS|DE|[BIR]|UL|sp|br|ds|nr)(?![A-Za-z])"
+                          r"[^\n]*$",
+                          re.MULTILINE)
+_EQN_TOKEN = re.compile(r'"(?P<quoted>[^"\n]*)"|(?P<space>[~^]+)|(?<![\w\\])(?P<word>[A-Za-z]+)(?![\w])')
+_EQN_WORDS = {**_STARMATH_WORDS, "prime": "'", "inf": r"\infty", "roman": "", "italic": "", "bold": "", "fat": "",
+              "size": "", "delim": "", "left": r"\left", "right": r"\right", "approx": r"\approx", "sum": r"\sum"}
+_EQN_SCRIPT = re.compile(r"[ \t]+(?P<which>sub|sup|from|to)[ \t]+(?P<operand>\{(?:[^{}]|\{[^{}]*\})*\}|[^\s{}]+)")
+
+
+def _eqn(text: str) -> str:
+    """eqn as LaTeX in $…$: .EQ/.EN as $$, its words (sub, sup, over, partial, sigma, left ( … right ), sum from … to)
+    as LaTeX's, ~ and ^ (its spaces) as spaces, the requests blanked."""
+    def math(piece: str) -> str:
+        piece = re.sub(r"(?m)^[ \t]*delim[ \t]+\S*[ \t]*$", "", piece)
+
+        def token(m: re.Match[str]) -> str:
+            if m["quoted"] is not None:
+                return rf"\text{{{m['quoted']}}}"
+            if m["space"] is not None:
+                return " "
+            word = m["word"]
+            if word in ("sub", "sup", "over", "from", "to"):
+                return word
+            if word in GREEK or (word.lower() in GREEK and word[0].isupper()):
+                return "\\" + word
+            return _EQN_WORDS.get(word, word)
+        piece = _EQN_TOKEN.sub(token, piece)
+        script = {"sub": "_", "sup": "^", "from": "_", "to": "^"}
+        while (m := _EQN_SCRIPT.search(piece)) is not None:
+            operand = m["operand"][1:-1] if m["operand"].startswith("{") else m["operand"]
+            piece = piece[:m.start()] + script[m["which"]] + "{" + operand + "}" + piece[m.end():]
+        return _fractions(piece)
+
+    out: list[str] = []
+    display: list[str] | None = None
+    for line in text.split("\n"):
+        if re.match(r"\.EQ(?![A-Za-z])", line):
+            display = []
+        elif re.match(r"\.EN(?![A-Za-z])", line) and display is not None:
+            out.append("$$" + math("\n".join(display)) + "$$")
+            display = None
+        elif display is not None:
+            display.append(line)
+        elif _EQN_REQUEST.fullmatch(line):
+            out.append("")
+        else:
+            out.append(re.sub(r"\$([^$\n]+)\$", lambda m: "$" + math(m[1]) + "$", line))
+    if display is not None:
+        out.append("$$" + math("\n".join(display)) + "$$")
+    return "\n".join(out)
+
+
 def linear_math(text: str) -> str:
     """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page or a forum's post with
     [tex] tags; otherwise unchanged."""
@@ -141,6 +226,11 @@ def linear_math(text: str) -> str:
         return _asciidoc(text)
     if re.search(r"\{(?:mathinline|mathblock|mathdisplay)(?::[^{}\n]*)?\}", text):
         return _confluence(text)
+    if re.search(r"\\(?:startformula|starttext|startsection)(?![A-Za-z])|\\m\{", text):
+        return _context(text)
+    if "\\" not in text and (re.search(r"(?m)^\.(?:EQ|EN)[ \t]*$", text) or (
+            re.search(r"(?m)^\.(?:PP|LP|NH|SH|TL)(?![A-Za-z])", text) and re.search(r"\$[^$\n]*\bsub\b", text))):
+        return _eqn(text)
     if _UNICODE_MATH.search(text):
         return _unicode_math(text)
     if "\\" not in text and _STARMATH.search(text):

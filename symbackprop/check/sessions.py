@@ -343,3 +343,213 @@ def _statement(printed: str, value: str) -> str:
     r"""What a program printed, as math: `$\text{delta_o1} + \text{delta_o2} = 0.1004$` for the expression
     `delta_o1 + delta_o2` (its names as code names, `*` a product) and the number it printed."""
     return f"${code_expr(printed)} = {value}$"
+
+
+#: a line of a program's source or of its session's input: a prompt (utop #, CL-USER>, ghci>, a shell's $), a
+#: comment (//, --, ;;, (*, #), a TI-BASIC line (:…, PROGRAM:), a declaration's keyword, or code ending in ; { } ;;
+_CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|[A-Z][A-Z0-9-]*>|ghci>|Prelude>|scala>|irb\([^)]*\)|\$[ \t]|//|--|;;"
+                         r"|\(\*|#(?:include|!)|:|PROGRAM:|>[^\n]*<-|In\[[0-9]+\]:=|(?:let|fn|val|def|var|const|int|double|float|auto|for|if"
+                         r"|while|return|use|mod|struct|impl|SELECT|WITH|FROM|WHERE|UNION|std::|println!|print|printf"
+                         r"|cout|\(def|\(setf|\(let)(?![A-Za-z0-9_]))")
+_CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*$")
+#: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
+_PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
+                           r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:\[[0-9]\])?[ \t]*[=:][ \t]*"
+                           r"(?:" + NUMBER + r"|\[" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+\])[ \t,;]*)+")
+#: a printed line of numbers only, after its sample ("  sample 1: -0.371337 + 0.429890")
+_PRINTED_SUM = re.compile(r"[ \t]*(?:sample[ \t]*[0-9]+[ \t]*:)?[ \t]*" + NUMBER + r"(?:[ \t]*[-+*/][ \t]*" + NUMBER
+                          + r")*[ \t]*", re.IGNORECASE)
+#: a printed line that says which pass it is about ("epoch 1: J = 0.933791"): only the last one is the answer's
+_EPOCH = re.compile(r"[ \t]*(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+[ \t]*[:,]", re.IGNORECASE)
+#: a printed line about one sample only ("sample 2: L = 1.118108"), the sample's number
+_SAMPLE = re.compile(r"[ \t]*sample[ \t]*([0-9]+)[ \t]*:", re.IGNORECASE)
+#: and one that says which sample ("sample 1: L = 1.047485"), or both ("epoch 1, sample 1:")
+_PASS_OR_SAMPLE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)+",
+                             re.IGNORECASE)
+#: OCaml's toplevel echo of a binding: "val dw5 : float = 0.0821670405642307"
+#: (and Scala's "val h1: Double = 0.5933", Scala 2's "h1: Double = 0.5933")
+_VAL_ECHO = re.compile(r"[ \t]*(?:val[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_']*)[ \t]*:[ \t]*"
+                       r"(?:[a-z ]+|Double|Float|Float64|Real|BigDecimal)[ \t]*=[ \t]*(?P<value>" + NUMBER + r")[ \t]*")
+#: a REPL's input that is one name alone (Common Lisp's "CL-USER> h1"): the next line prints its value
+_NAME_INPUT = re.compile(r"[ \t]*(?:(?P<lisp>[A-Z][A-Z0-9-]*>)|utop[ \t]*#|ghci>|Prelude>|scala>|julia>|>"
+                         r"|In\[[0-9]+\]:=)[ \t]*(?P<name>[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)[ \t]*(?:;;)?[ \t]*")
+#: printed "label = value" pairs of a program's output, two or more on a line apart by spaces ("O4 = 0.331812  O5 =
+#: 0.524979"), a label with an entry's index counted from 0 (z[0]) or a vector's values (h = [0.263625, 0.119427])
+_CALCULATOR_NUMBER = r"[-⁻]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-⁻]?[0-9]+)?"
+_PRINTED_PAIR = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?)(?:\[(?P<k>[0-9])\])?"
+                           r"[ \t]*[=:][ \t]*(?:(?P<value>"
+                           + _CALCULATOR_NUMBER + r")|\[(?P<vector>" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+)\])"
+                           r"(?=[ \t,;]|$)")
+#: a calculator's displayed number, right-aligned, as TI-BASIC's Disp prints it (".0653670107", "⁻.4126066531")
+#: (after R's "[1]" or Mathematica's "Out[3]=" before it)
+_DISPLAY_NUMBER = re.compile(r"[ \t]*(?:\[1\][ \t]+|Out\[[0-9]+\]=[ \t]*)?(?P<value>" + _CALCULATOR_NUMBER
+                             + r")[ \t]*")
+#: a label a program displayed before a value on a line of its own ("W5 NEW", "DELTA H2", "DW4")
+_DISPLAY_LABEL = re.compile(r"[ \t]*(?P<label>[A-Za-z][A-Za-z0-9]*(?:[ \t][A-Za-z][A-Za-z0-9]*)?)[ \t]*")
+
+
+def program_listing(text: str) -> str:
+    r"""A sheet that is a program (its source, a REPL's session, what it printed), typed without math markup: the
+    values it printed under a name become statements `$\text{name} = value$`; its code, comments and what else it
+    printed are blanks (a printed value is a claim, the code that computed it is not read). Positions are kept: each
+    statements go in order where the listing was, each before the end of its value's line. Other text is returned
+    as is."""
+    if re.search(r"\\(?:[A-Za-z]{2,}|[\[(])", text) or re.search(r"(?m)(?<!^)\$|\$(?![ \t])", text):
+        return text
+    lines = text.split("\n")
+    code = [bool(_CODE_LINE.match(line)) and not _VAL_ECHO.fullmatch(line) for line in lines]
+    filled = [line for line in lines if line.strip()]
+    printed = all(_PRINTED_LINE.fullmatch(line) or _PASS_OR_SAMPLE.fullmatch(line) for line in filled) \
+        and any(m["k"] is not None or m["vector"] is not None for m in _PRINTED_PAIR.finditer(text))
+    output = sum(bool(_PRINTED_LINE.fullmatch(line) or _VAL_ECHO.fullmatch(line) or _DISPLAY_NUMBER.fullmatch(line)
+                      or _DISPLAY_LABEL.fullmatch(line) or re.fullmatch(r"[^|\n]+(?:\|[^|\n]+)+", line)
+                      or _PRINTED_SUM.fullmatch(line))
+                 for line in filled)
+    strong = any(_CODE_START.match(line) for line in lines)
+    if not printed and not (strong and ((sum(code) >= 2 and sum(code) * 10 >= len(filled) * 3)
+                                        or (sum(code) + output) * 10 >= len(filled) * 6)):
+        return text  # (a printout alone, "h = [0.292270, 0.036342]" and "p[0] = 0.406405", is a program's too)
+    facts: list[tuple[int, str]] = []
+    shown: set[int] = set()  # the output lines already read as what an input before them printed
+    for k, line in enumerate(lines):
+        following = next((j for j in range(k + 1, len(lines)) if lines[j].strip()), None)
+        if k in shown:
+            continue
+        if (echo := _VAL_ECHO.fullmatch(line)) is not None:  # (w5' is w5 updated, w4'' updated twice)
+            name = echo["name"]
+            primes = len(name) - len(name.rstrip("'"))
+            facts.append((k, f"${code_expr(name.rstrip(chr(39)))}{'^{' + '+' * primes + '}' if primes else ''}"
+                             f" = {echo['value']}$"))
+        elif (asked := _NAME_INPUT.fullmatch(line)) is not None and following is not None \
+                and _DISPLAY_NUMBER.fullmatch(lines[following]):
+            if "-" in asked["name"] and asked["lisp"] is None:
+                continue  # (a hyphen is a minus but in Lisp's names: "> o1-t1" is no name)
+            facts.append((following, _statement(asked["name"].replace("-", "_"), _shown(lines[following]))))
+            shown.add(following)
+        elif (form := _LISP_INPUT.fullmatch(line)) is not None and following is not None \
+                and _DISPLAY_NUMBER.fullmatch(lines[following]) and (infix := _infix(form["form"])) is not None:
+            facts.append((following, f"${infix} = {_shown(lines[following])}$"))
+            shown.add(following)
+        elif code[k]:
+            continue
+        elif "|" in line and following is not None and (row := _grid_row(line, lines[following])):
+            facts.append((following, row))
+            shown.add(following)
+        elif (label := _DISPLAY_LABEL.fullmatch(line)) is not None and following is not None \
+                and _DISPLAY_NUMBER.fullmatch(lines[following]) and not label["label"].isdigit():
+            facts.append((following, _label_statement(label["label"], _shown(lines[following]))))
+            shown.add(following)
+        else:
+            sample = _SAMPLE.match(line)
+            for n, m in enumerate(_PRINTED_PAIR.finditer(line)):
+                said = line[:m.start()].strip() + " " if n == 0 and _PASS_OR_SAMPLE.match(line) else ""
+                if said and sample is None:  # ("epoch 1: J = 0.933791": said before it, on its line)
+                    facts.append((k, said.replace("$", "")))
+                name = m["name"].replace("/", "_")  # (dJ/db1 as one code name, dJ_db1)
+                if m["vector"] is None and m["k"] is None and sample is not None:
+                    # ("sample 1: L = 1.047485": the loss of sample 1, L^{(1)})
+                    facts.append((k, f"${code_expr(name)}^{{({sample[1]})}} = {_displayed(m['value'])}$"))
+                elif m["vector"] is not None:
+                    values = [v.strip() for v in m["vector"].split(",")]
+                    facts += [(k, f"${code_expr(m['name'])}_{{{i}}} = {v}$") for i, v in enumerate(values, 1)]
+                elif m["k"] is not None:
+                    facts.append((k, f"${code_expr(m['name'])}_{{{int(m['k']) + 1}}} = {m['value']}$"))
+                else:
+                    facts.append((k, _statement(name, _displayed(m["value"]))))
+    epochs = [k for k, line in enumerate(lines) if _EPOCH.match(line)]
+    facts = [(k, f) for k, f in facts if k not in epochs[:-1]]  # ("epoch 0: J = 1.0828" before "epoch 1: …")
+    ends = [m.start() for m in re.finditer("\n", text)] + [len(text)]
+    out = [" "] * len(text)  # (the listing's line breaks go too: each statement a line of its own, in order)
+    cursor = 0
+    for k, statement in facts:
+        if cursor + len(statement) <= ends[k]:
+            out[cursor:cursor + len(statement)] = statement
+            cursor += len(statement)
+            if not statement.endswith(" ") and cursor < len(text):
+                out[cursor] = "\n"
+                cursor += 1
+    return "".join(out)
+
+
+#: a Lisp REPL's input that is one form: "CL-USER> (* d-o2 h2)"
+_LISP_INPUT = re.compile(r"[ \t]*[A-Z][A-Z0-9-]*>[ \t]*(?P<form>\(.*\))[ \t]*")
+_LISP_ATOM = re.compile(r"\(|\)|[^\s()]+")
+_LISP_OPERATORS = {"+": " + ", "-": " - ", "*": r" \cdot ", "/": " / "}
+
+
+def _infix(form: str) -> str | None:
+    r"""A Lisp form of arithmetic as math ((* d-o2 h2) is \text{d_o2} \cdot \text{h2}; (- 1 h2) 1 − h2; (expt x 2);
+    a plist accessor (w :w6) the name w6); None for any other call (a function of the program's own)."""
+    atoms = _LISP_ATOM.findall(form)
+    pos = 0
+
+    def read() -> str | None:
+        nonlocal pos
+        if pos >= len(atoms):
+            return None
+        atom = atoms[pos]
+        pos += 1
+        if atom == ")":
+            return None
+        if atom != "(":
+            if re.fullmatch(NUMBER, atom):
+                return atom
+            name = atom.replace("-", "_")
+            return code_expr(name) if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) else None
+        head = atoms[pos] if pos < len(atoms) else ""
+        pos += 1
+        args = []
+        while pos < len(atoms) and atoms[pos] != ")":
+            if atoms[pos].startswith(":") and head not in _LISP_OPERATORS:
+                args.append(code_expr(atoms[pos][1:].replace("-", "_")))
+                pos += 1
+                continue
+            arg = read()
+            if arg is None:
+                return None
+            args.append(arg)
+        pos += 1
+        if head in ("setf", "setq", "defparameter", "defvar") and len(args) == 2:
+            return f"{args[0]} = {args[1]}"  # (setf d-h2 (* de-dh2 h2 (- 1 h2))): d_h2 = … (a name given anew)
+        if head == "expt" and len(args) == 2:
+            return f"({args[0]})^{{{args[1]}}}"
+        if head in _LISP_OPERATORS and args:
+            if head == "-" and len(args) == 1:
+                return f"(-{args[0]})"
+            return "(" + _LISP_OPERATORS[head].join(args) + ")"
+        if len(args) == 1 and re.fullmatch(r"[a-z]", head):  # (w :w6): the plist's entry, the name itself
+            return args[0]
+        return None
+    result = read()
+    return result if result is not None and pos == len(atoms) else None
+
+
+def _shown(line: str) -> str:
+    """The number a line of output shows (one _DISPLAY_NUMBER matches), as math."""
+    shown = _DISPLAY_NUMBER.fullmatch(line)
+    return _displayed(shown["value"] if shown is not None else line)
+
+
+def _displayed(value: str) -> str:
+    """A calculator's number as math: ⁻ a minus, a leading point a 0 before it."""
+    v = value.strip().replace("⁻", "-")
+    return re.sub(r"^(-?)\.", r"\g<1>0.", v)
+
+
+def _label_statement(label: str, value: str) -> str:
+    """A displayed label's statement: "W5 NEW" is w5 after its update, "DELTA H2" delta_h2, "OUT H1" out_h1."""
+    words = label.lower().split()
+    if len(words) == 2 and words[1] in ("new", "neu", "upd"):
+        return f"${code_expr(words[0])}^{{+}} = {value}$"
+    return _statement("_".join(words), value)
+
+
+def _grid_row(header: str, row: str) -> str | None:
+    """A query console's result grid ("Row | h1 | h2 | out" over "1 | 0.85 | 0.48 | 0.191"): each named column's
+    value, a statement; None when the two lines are not such a header and row."""
+    names = [c.strip() for c in header.split("|")]
+    values = [c.strip() for c in row.split("|")]
+    if len(names) != len(values) or len(names) < 2 or not all(re.fullmatch(NUMBER, v) for v in values) \
+            or not all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", n) for n in names):
+        return None
+    return " ".join(_statement(n, v) for n, v in zip(names, values, strict=True) if n.lower() not in ("row", "n"))

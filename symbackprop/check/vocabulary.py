@@ -101,9 +101,11 @@ NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouv
                        "নতুন", "नया", "नई", "uusi", "nou", "nouă", "noua", "חדש", "νέο", "νέα", "جدید", "جديد",
                        "ใหม่", "새", "ny", "nya", "nieuw", "nowy", "nowa", "nowe", "nový", "nová", "nové", "новий",
                        "нова", "нове", "нав", "жаңа", "yangi", "kotta", "కొత్త", "புதிய", "नवीन", "ಹೊಸ", "പുതിയ",
-                       "نیا", "mpya", "አዲስ", "ახალი", "նոր", "uus", "jauns", "naujas", "bago"})
+                       "نیا", "mpya", "አዲስ", "ახალი", "նոր", "uus", "jauns", "naujas", "bago",
+                       "ਨਵਾਂ", "ਨਵੀਂ", "ਨਵੇਂ", "નવું", "નવો", "નવા", "नवा", "नवे", "sabon", "sabo", "tuntun", "entsha"})
 OLD_WORDS = frozenset({"old", "alt", "стар", "старый", "ancien", "viejo", "velho", "vecchio", "eski", "旧", "原",
-                       "régi", "পুরাতন", "पुराना", "vanha", "vechi", "ישן", "oud", "stary", "starý", "старий"})
+                       "régi", "পুরাতন", "पुराना", "vanha", "vechi", "ישן", "oud", "stary", "starý", "старий",
+                       "ਪੁਰਾਣਾ", "ਪੁਰਾਣੇ", "જૂનું", "tsoho"})
 #: words that name a layer in a parenthesised superscript (Raschka's a^{(in)}, a^{(h)}, z^{(out)})
 LAYER_WORDS = frozenset({"in", "input", "hidden", "hid", "out", "output"})
 #: a neuron's weighted input, output and target in the sheets' languages, written with an index (\text{be}_{h1}):
@@ -155,6 +157,11 @@ SAMPLE_SAID = (r"(?i)(?<!\w)(?:sample|example|instance|observation|muestra|amost
                r"\(?(\d)\)?|(?:样本|样例|គំរូទី|គំរូ)\s*(\d)")
 #: a word of prose (Latin, Cyrillic, CJK …) between pieces of math; in the Brahmic and Southeast Asian scripts
 #: with the vowel signs between its letters (राहिला, Khmer's គំរូ)
+#: a letter of a script written only as prose (Cyrillic, Armenian, Hebrew, Arabic, the Indic scripts, Thai, Georgian,
+#: Hangul, Ethiopic, Khmer, kana, CJK): a character class for the patterns that look for a sentence
+SCRIPT_LETTER = ("[\u0400-\u052F\u0531-\u0587\u05D0-\u05EA\u0620-\u064A\u066E-\u06D3\u0900-\u0DFF"
+                 "\u0E00-\u0EFF\u10A0-\u10FF\u1100-\u11FF\u1200-\u137F\u1780-\u17FF\u3040-\u30FF"
+                 "\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]")
 PROSE_WORD = re.compile(r"[^\W\d_][\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]*[^\W\d_]"
                         r"|[\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]{2,}")
 
