@@ -190,10 +190,11 @@ _ASIDE_LINE = r"\([A-Za-z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}
 #: 2-2-2 example (inputs 0.05, 0.10, …), let's go 👇"): it claims nothing
 _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
     r"[^\n]*?[A-Za-z]{3,}(?:[ \t]+[A-Za-z']{2,}){3,}[^\n]*"
-#: a line in a script of prose with no relation in it, not an operator's continuation and not the head of a chain
+#: a line in a script of prose with no relation and no LaTeX in it (w_6^{\\text{更新后}} is a name), not an
+#: operator's continuation and not the head of a chain
 #: the next line goes on (LIHKG's "之後每條 weight 就係 δ(去嗰粒) × Out(嚟嗰粒):"): it claims nothing (but one that
 #: says a value in words at its end, "所以 w_4 的更新量为 −0.0075640", is read)
-_SCRIPT_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
+_SCRIPT_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))" \
     r"(?![ \t]*[-+*/×·−])" \
     r"(?![^\n]*(?:为|為|是|は|는|은|равно|is)[ \t}]*(?:\$[ \t]*)?[-−]?[0-9][0-9.]*[ \t}$.。]*(?:\n|$))" \
     r"[^\n]*?" + SCRIPT_LETTER + "{2}[^\n]*(?=\n(?![ \t]*[=≈])|$)"
@@ -228,14 +229,15 @@ _RAW = re.compile(r"""
     |[0-9]{0,2}[ \t]*[^\x00-\x7f\W\d_][^\n=()$\\]*)\)(?=[ \t]*=))
     # (a thread's "w5 (after iteration 2) = …", "w7 (2nd update) = …", Naver's "∂Error/∂w5 (2회차) = …": words in
     # brackets between the name and its value)
-|(?P<scriptaside>[ \t]*\((?:(?=[^()\n=≈]*""" + SCRIPT_LETTER + r""")[^()\n=≈$\\]*
-    |[ \t]*""" + SCRIPT_LETTER + r"""[^()\n$\\]*)\))
-    # (LIHKG's "w5 (由 h1) 同 w7 (由 h2)", "(w8 係由 h2 出發)", "(我寫 δ = ∂Error/∂In)": a remark in brackets in a
-    # script of prose)
+|(?P<scriptaside>(?<=[ \t])\((?=[^()\n=≈]*""" + SCRIPT_LETTER + r""")[^()\n=≈$]*\)
+    (?=[ \t]*(?:[.,:;。，：；]|""" + SCRIPT_LETTER + r"""))
+    |[ \t]*\([ \t]*""" + SCRIPT_LETTER + r"""[^()\n$]*\))
+    # (LIHKG's "w5 (由 h1) 同 w7 (由 h2)", "(我寫 δ = ∂Error/∂In)": a remark in brackets opened in a script of
+    # prose; "(w8 係由 h2 出發)." within a sentence; "a = (b 其中 c)" in a formula stays an error)
 |(?P<mapped>\\(?:theta|Theta)[ \t]*\^[ \t]*\{[ \t]*\([ \t]*(?P<source>[xz])[ \t]*(?:\\to|\\rightarrow|→|->)[ \t]*
     (?P<target>[zy])[ \t]*\)[ \t]*\})
     # (Eisenstein's θ^{(x→z)}, Θ^{(z→y)}: the weights from the input to the hidden layer z, from z to the scores)
-|(?P<negexp>\^[ \t]*[-−][ \t]*(?:[0-9]*\.?[0-9]+(?![0-9.])|[A-Za-z](?![A-Za-z0-9_])))
+|(?P<negexp>\^[ \t]*[-−][ \t]*[0-9]*\.?[0-9]+(?![0-9.]))
     # (a phone's "e^-0.25": the exponent typed without braces)
 |(?P<restate>(?<=[0-9])…[ \t]+[A-Za-z][A-Za-z \t]{0,60}?[ \t](?:says|gives|shows|reads)[ \t]+(?=[−-]?[0-9]))
     # ("≈ −0.359769… my calculator at full precision says −0.359768": the same value again, more exactly)

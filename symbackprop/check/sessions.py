@@ -347,7 +347,8 @@ def _statement(printed: str, value: str) -> str:
 
 #: a line of a program's source or of its session's input: a prompt (utop #, CL-USER>, ghci>, a shell's $), a
 #: comment (//, --, ;;, (*, #), a TI-BASIC line (:…, PROGRAM:), a declaration's keyword, or code ending in ; { } ;;
-_CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|[A-Z][A-Z0-9-]*>|ghci>|Prelude>|scala>|irb\([^)]*\)|\$[ \t]|//|--|;;"
+_CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|[A-Z][A-Z0-9-]*>|ghci>|Prelude>|scala>|irb\([^)]*\)|\$[ \t]|//"
+                         r"|--(?=[ \t])|;;"
                          r"|\(\*|#(?:include|!)|:|PROGRAM:|>[^\n]*<-|In\[[0-9]+\]:=|(?:let|fn|val|def|var|const|int|double|float|auto|for|if"
                          r"|while|return|use|mod|struct|impl|SELECT|WITH|FROM|WHERE|UNION|std::|println!|print|printf"
                          r"|cout|\(def|\(setf|\(let)(?![A-Za-z0-9_]))")
@@ -407,7 +408,7 @@ def program_listing(text: str) -> str:
                  for line in filled)
     strong = any(_CODE_START.match(line) for line in lines)
     if not printed and not (strong and ((sum(code) >= 2 and sum(code) * 10 >= len(filled) * 3)
-                                        or (sum(code) + output) * 10 >= len(filled) * 6)):
+                                        or (output and (sum(code) + output) * 10 >= len(filled) * 6))):
         return text  # (a printout alone, "h = [0.292270, 0.036342]" and "p[0] = 0.406405", is a program's too)
     facts: list[tuple[int, str]] = []
     shown: set[int] = set()  # the output lines already read as what an input before them printed
