@@ -4,7 +4,7 @@ with tomllib, mpmath forward pass and central differences)."""
 
 from __future__ import annotations
 
-from test_check import SEED000, SEED002, SEED003, SEED004, verdicts
+from test_check import SEED000, SEED002, SEED003, SEED004, check, verdicts
 from test_check_reading_n import SOFTMAX, _n
 
 from corpus.truth_values import value_text
@@ -155,3 +155,15 @@ def test_r_scala_and_mathematica_consoles_print_a_name_s_value() -> None:
     twins = [(name + "-twin", "h1", text.replace("VALUE", "0.5968843783")) for name, text in sessions.items()]
     assert verdicts(SEED004, *answers, *twins) == {**{name: "correct" for name in sessions},
                                                    **{name + "-twin": "incorrect" for name in sessions}}
+
+
+def test_a_printed_update_is_named_by_the_step_it_took() -> None:
+    """A program's w' = w − g (η left out) and w' = w + η·g (uphill): every slip's w − η·g is within 0.5% of w when
+    the step is small, so the step taken is what names the slip. On seed 004 i_2 = 2 i_1 and η = ½, so the step of
+    w_1 with i_2 for i_1 is the step without η: the learning rate is named."""
+    assert _n(SEED004, "dE/dw1", 9) == "0.000438567734"
+    session = "utop # let w1' = w1 -. dw1;;\nval w1' : float = VALUE\n"
+    r = check(SEED004, ("no-eta", "w1+", session.replace("VALUE", "0.149561432265525651")),
+              ("uphill", "w1+", session.replace("-.", "+.").replace("VALUE", "0.150219283867237191")))
+    assert {k: (a.verdict, a.diagnosis[0].kind) for k, a in r.items()} == {
+        "no-eta": ("incorrect", "missing_learning_rate"), "uphill": ("incorrect", "update_sign")}

@@ -133,10 +133,16 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         # Δw_36 = δ_6 o_3 (a step written without η): with η = ½ also "a factor 2" of the gradient — the rate it is
         return [Diagnosis("missing_learning_rate", judge.say("missing_learning_rate"), corrected, line)]
     if about:
+        old = evaluate(target.param, judge.truth.env) \
+            if target.kind == "update" and target.param is not None and sign == 1 else None
         found = [(PRIORITY[kind], n, kind, message)
                  for n, (kind, message, variant) in enumerate(variants(judge, target))
-                 if _matches(judge, student, sign * variant, element.literal)
+                 if _matches(judge, student, sign * variant, element.literal, old)
                  and not _no_slip(judge, student, sign * variant, truth)]
+        own = [f for f in found if f[2] in ("update_sign", "missing_learning_rate")]
+        if own and not student.free_symbols:
+            found = own  # (a number: a step whose value another slip's shares — seed 004's i_2 = 2 i_1, with η = ½,
+            # makes w − η·g(i_2) the step without η — is said as the update's own slip)
         if found:
             # (ΔW = α ∂E/∂W, a derivative written: the sign of the relation, said as the sign flipped)
             written = any(isinstance(names.get(s), RawPartial) for s in element.expr.free_symbols)
@@ -597,13 +603,18 @@ def _no_slip(judge: Judge, student: sp.Expr, variant: sp.Expr, truth: sp.Expr) -
     return bool(abs(v - t) <= sp.Float("1e-12") * max(1, abs(t)) or abs(s - t) < abs(s - v))
 
 
-def _matches(judge: Judge, student: sp.Expr, variant: sp.Expr, literal: str | None) -> bool:
+def _matches(judge: Judge, student: sp.Expr, variant: sp.Expr, literal: str | None,
+             offset: sp.Expr | None = None) -> bool:
+    """`offset`: a weight's old value, for an update: the step the student took is compared with the slip's (every
+    slip's w − η·g is within 0.5% of w when the step is small)."""
     if student.free_symbols:
         return judge.same(student, variant)[0]
     v = evaluate(judge.forward_form(variant), judge.truth.env)
     if v is None:
         return False
     s = sp.Rational(student) if student.is_Rational else student.evalf(30)
+    if offset is not None:
+        s, v = s - offset, v - offset
     # the slip's number, computed (as students do) from rounded numbers: within the last digit or 0.5%
     ulp = sp.Integer(10) ** -_places(literal) if literal is not None else sp.Float("1e-6") * max(1, abs(v))
     relative = abs(v) / 200

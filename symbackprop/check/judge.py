@@ -620,8 +620,12 @@ class Judge:
         last = said[-1]
         k = int(last[1] or last[2]) + int(self.resolver.samples_from_zero)
         between = _BRACKETED.sub(" ", _INLINE_MATH.sub(" ", line[last.end():]))  # ("sample 1 ($x = …$, class 3):")
-        together = len(said) > 1 and not _INLINE_MATH.search(line[said[-2].end():last.start()])
-        return k if 1 <= k <= len(self.truth.copies) and not together and not PROSE_WORD.search(between) else 1
+        together = len(said) > 1 and not _INLINE_MATH.search(line[said[-2].end():last.start()]) \
+            and "=" not in line[said[-2].end():last.start()]  # (plain text's "样本1：x=(…)；样本2：x=(…)")
+        # (prose in another script within the same sentence goes on about that sample: "样本2：x=(…)，标签 t=(0,0,1)")
+        ended = re.search(r"[。；;！？!?]|\.(?:\s|$)|[A-Za-z]{3,}", between) is not None
+        return k if 1 <= k <= len(self.truth.copies) and not together and not (PROSE_WORD.search(between) and ended) \
+            else 1
 
     def _defined_through_itself(self, parsed: Parsed) -> set[RawName]:
         """The names an earlier answer defined that this answer defines again in terms of themselves, through the

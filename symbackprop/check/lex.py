@@ -141,7 +141,7 @@ _VULGAR = {"ŷ": r"\hat{y}", "Ŷ": r"\hat{Y}",  # (and a precomposed ŷ)
 #: (after `_letters`, a subscript run goes on that index: out_h₁; a decimal point in a superscript is a raised dot:
 #: e⁻¹·¹⁰⁵⁹ for e^{-1.1059})
 _PLAIN_SCRIPT = re.compile(f"(?P<index>_[A-Za-z]+)?(?P<sub>[{_SUBSCRIPTS}]+)|[{_SUPERSCRIPTS}]+(?:·[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
-                           f"|[{''.join(_VULGAR)}]")
+                           f"|(?P<hat>[ŷŶ])(?P<digits>[0-9]{{1,2}})(?![0-9.])|[{''.join(_VULGAR)}]")
 _ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·", "0123456789+-aeoxhklmnpst()" + "0123456789+-n()" + ".")
 
 
@@ -155,6 +155,8 @@ def plain_math(text: str) -> str:
 
 def _unplain(m: re.Match[str]) -> str:
     run = m.group()
+    if m["hat"]:  # (ŷ1: ŷ with its index glued on, ŷ_1)
+        return _VULGAR[m["hat"]] + "_{" + m["digits"] + "}"
     if run in _VULGAR:
         return _VULGAR[run]
     if m["sub"]:
@@ -211,6 +213,8 @@ _EQUATION_NUMBER = r"\([0-9]{1,3}(?:\.[0-9]{1,3}){1,2}\):?"
 #: a bullet's item names what it gives: no operator before its first = (a line "- η · 0.0822 = …" goes on the
 #: line before it, a minus)
 _NO_OPERATOR = r"(?![^\n=]*(?:[ \t][+\-*/][ \t]|\\cdot|\\times|\\div))"
+#: a name and its value, in a list of them ("ŷ_2 = 0.3704")
+_VALUE_PAIR = r"[ \t]*(?:\\hat\{[A-Za-z]\}|[A-Za-z]+)(?:_\{?[A-Za-z0-9]{1,4}\}?)?[ \t]*=[ \t]*[-−]?[0-9]*\.?[0-9]+"
 _RAW = re.compile(r"""
  (?P<nl>\n)
 |(?P<quote>(?<![^\n])[ \t]*>(?!>)(?![ \t]*\[!)[^\n$]*(?=\n|$))
@@ -229,7 +233,7 @@ _RAW = re.compile(r"""
     |[0-9]{0,2}[ \t]*[^\x00-\x7f\W\d_][^\n=()$\\]*)\)(?=[ \t]*=))
     # (a thread's "w5 (after iteration 2) = …", "w7 (2nd update) = …", Naver's "∂Error/∂w5 (2회차) = …": words in
     # brackets between the name and its value)
-|(?P<scriptaside>(?<=[ \t])\((?=[^()\n=≈]*""" + SCRIPT_LETTER + r""")[^()\n=≈$]*\)
+|(?P<scriptaside>[ \t]*\((?=[^()\n=≈]*""" + SCRIPT_LETTER + r""")[^()\n=≈$]*\)
     (?=[ \t]*(?:[.,:;。，：；]|""" + SCRIPT_LETTER + r"""))
     |[ \t]*\([ \t]*""" + SCRIPT_LETTER + r"""[^()\n$]*\))
     # (LIHKG's "w5 (由 h1) 同 w7 (由 h2)", "(我寫 δ = ∂Error/∂In)": a remark in brackets opened in a script of
@@ -237,8 +241,13 @@ _RAW = re.compile(r"""
 |(?P<mapped>\\(?:theta|Theta)[ \t]*\^[ \t]*\{[ \t]*\([ \t]*(?P<source>[xz])[ \t]*(?:\\to|\\rightarrow|→|->)[ \t]*
     (?P<target>[zy])[ \t]*\)[ \t]*\})
     # (Eisenstein's θ^{(x→z)}, Θ^{(z→y)}: the weights from the input to the hidden layer z, from z to the scores)
-|(?P<negexp>\^[ \t]*[-−][ \t]*[0-9]*\.?[0-9]+(?![0-9.]))
-    # (a phone's "e^-0.25": the exponent typed without braces)
+|(?P<compactgap>(?<=[0-9])[ \t]+(?=[A-Za-z][A-Za-z0-9_]{0,6}=[-−]?[0-9.]))
+    # (Baidu's "w1=0.3 w2=−0.1 w3=0.2": statements typed without spaces, one space apart)
+|(?P<valuelist>(?<=[0-9])[ \t]*\((?=""" + _VALUE_PAIR + r"""(?:[ \t]*[,;][ \t]*""" + _VALUE_PAIR + r""")*[ \t]*\)))
+    # (Baidu's "ŷ1 = … = 0.3508（ŷ2 = 0.3704，ŷ3 = 0.2788）": the other values, in brackets after the number — each a
+    # statement of its own; the closing bracket goes with them)
+|(?P<negexp>\^[ \t]*(?:[-−][ \t]*[0-9]*\.?[0-9]+(?![0-9.])|[0-9]*\.[0-9]+(?![0-9.])))
+    # (a phone's "e^-0.25", a plain text's "e^0.0960": the exponent typed without braces)
 |(?P<restate>(?<=[0-9])…[ \t]+[A-Za-z][A-Za-z \t]{0,60}?[ \t](?:says|gives|shows|reads)[ \t]+(?=[−-]?[0-9]))
     # ("≈ −0.359769… my calculator at full precision says −0.359768": the same value again, more exactly)
 |(?P<stop>(?<=[0-9])\.(?:[ \t]+[A-Z][a-z]+[^\n=≈]*)?[ \t]*(?=\n|$))
@@ -281,7 +290,7 @@ _RAW = re.compile(r"""
 |(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
     |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|\)|,)|[ \t]+[+\-−][ \t]))
     # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
-|(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:(?:\.\.\.?|…)[ \t]*[A-Za-z]*_?[0-9]+
+|(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:(?:\.\.\.?|…|~)[ \t]*[A-Za-z]*_?[0-9]+
     |(?:,[ \t]*[A-Za-z]+_?[0-9]+)+)[ \t]*=
     (?:[^;\n()]|\([^()\n]*\))*(?:\)(?=[ \t]*[:.,]?[ \t]*(?:\n|$)))?)
     # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …", "b2,b3,b4 = 0.086107, …": a list of values, a remark)
@@ -300,7 +309,9 @@ _RAW = re.compile(r"""
     |""" + _EMOJI + r"""+  # (an emoji of a chat message: 🎉, ✅, 👍🏻; WeChat's [捂脸], [OK]; Discord's :tada:;
     |\[(?:[\u4e00-\u9fff]{1,4}|OK)\]|\[(?:sticker|voice|photo|video|GIF|file|audio)(?:[ \t][^\]\n]{0,20})?\]
     # (Telegram's [sticker 😎], [voice 0:21])
-    |(?<=[ \t])[:;]-?[)(DP](?=[ \t]|\n|$)  # (an emoticon, "E went down :)")
+    |(?<=[ \t])(?:[:;]-?[)(DP]|XD+)(?=[ \t]|\n|$)  # (an emoticon, "E went down :)", "有在學 XD")
+    |(?<![^\n])[ \t]*(?:推|噓|→)[ \t]+[A-Za-z0-9_]{2,20}[ \t]*:  # (a PTT push: "推 pcman_fan: …   04/10 23:31")
+    |(?<=[ \t][ \t])[01][0-9]/[0-3][0-9][ \t]+[0-2][0-9]:[0-5][0-9][ \t]*(?=\n|$)
     |(?<![\w:]):[a-z][a-z0-9_+\-]{1,30}:(?![\w:])(?:[ \t]+[0-9]{1,3}(?![0-9.]))?
     # (a reaction's count, Slack's ":eyes: 1"; a chat's @mention)
     |(?<![^\s])@[^\s@=]+)
@@ -378,9 +389,10 @@ def _is_prose_letter(c: str) -> bool:
 
 
 def _is_prose_punct(c: str) -> bool:
-    """(and a script's own full stops and commas: Khmer's ។, Devanagari's ।, Arabic's ،, Ethiopic's ።)"""
+    """(and a script's own full stops and commas: Khmer's ។, Devanagari's ।, Arabic's ،, Ethiopic's ።; a straight
+    double quote inside the run, 题目说的是"两个样本取平均")"""
     o = ord(c)
-    return c in ",.:;!?" or 0x3000 <= o <= 0x303F or 0x2018 <= o <= 0x201F or c == "…" \
+    return c in ",.:;!?\"" or 0x3000 <= o <= 0x303F or 0x2500 <= o <= 0x257F or 0x2018 <= o <= 0x201F or c == "…" \
         or (0x530 <= o < 0x2000 and unicodedata.category(c) == "Po")
 
 
@@ -512,15 +524,32 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like("^{" + s.strip() + "}"))]
             continue
+        elif kind == "compactgap":
+            if not re.search(r"(?:^|[\s:：;；,，])[A-Za-z][A-Za-z0-9_]{0,6}=[-−]?[0-9.]+$",
+                             text[text.rfind("\n", 0, start) + 1:start]):
+                continue  # (a space in "w1 = 0.3 w2": not a list typed tight)
+            new = src.tok("HARDSEP", s, start, end, "text")
+        elif kind == "valuelist":
+            close = text.index(")", end)
+            pairs = text[end:close].replace(",", "\n").replace(";", "\n")
+            out.append(src.tok("NL", s, start, end))
+            out += [src.tok(t.type, str(t), end, close, t.info) for t in _lex(src.like(pairs))]
+            out.append(src.tok("NL", ")", close, close + 1))
+            pos = close + 1
+            continue
         elif kind == "mapped" and (m.group("source"), m.group("target")) in (("x", "z"), ("z", "y")):
             layer = "1" if m.group("source") == "x" else "2"
             out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like("W^{(" + layer + ")}"))]
             continue
         elif kind == "mapped":
             raise src.error("unexpected_char", start, char=s)
+        elif kind == "negexp" and s[1:].lstrip()[:1] not in "-−" \
+                and re.search(r"\\(?!(?:hat|bar|tilde|vec)\{)[A-Za-z]", text):
+            new, pos = src.tok("CARET", "^", start, start + 1, ""), start + 1  # (LaTeX's ^0.0960 is ^{0}.0960)
         elif kind == "negexp":
+            sign = "-" if s[1:].lstrip()[:1] in "-−" else ""
             out += [src.tok(t.type, str(t), start, end, t.info)
-                    for t in _lex(src.like("^{-" + s[1:].strip(" \t-−") + "}"))]
+                    for t in _lex(src.like("^{" + sign + s[1:].strip(" \t-−") + "}"))]
             continue
         elif kind == "model":
             unit = m.group("unit") or m.group("unitb")
@@ -826,11 +855,49 @@ def _unfenced(text: str) -> str:
             body = text[m.end("open"):m.start("close")]
             session = console_session(body, body.split("\n")) if m["lang"].lower() in ("", "sage", "ipython") \
                 else None
-            chars[m.start():m.end()] = _blank(m.group()) if session is None \
+            chars[m.start():m.end()] = _commented_math(m.group()) if session is None \
                 else _blank(text[m.start():m.end("open")]) + session + _blank(text[m.start("close"):m.end()])
     for m in _CODE_SPAN.finditer("".join(chars)):
         # (a worked line typed as code, Slack's `dError/dw5 = delta_o1*h1 = … = 0.034633`, is math in prose)
         chars[m.start()] = chars[m.end() - 1] = "$" if _WORKED_LINE.fullmatch(m.group()[1:-1]) else " "
+    return "".join(chars)
+
+
+#: a comment of a program's line that works something out ("    # dError/dw5 = delta_o1 * h1 = 0.0616 * 0.5622 =
+#: 0.0346", "#       = 0.006160519 - 0.044754325"): its marker and the math after it
+_COMMENT_MATH = re.compile(r"(?m)^(?P<lead>[ \t]*)(?P<mark>#|//|--|%|;;)"
+                           r"(?P<math>[ \t]*(?:[^\s=#][^\n=]*)?=(?!=)[^\n]*[0-9][^\n]*)$")
+
+
+def _commented_math(block: str) -> str:
+    """A program's fenced block, blanked but for what its comments work out: each run of such comment lines one
+    display ($$ where the first one's marker was, $$ at the start of the line after the run), so that a head's
+    "= …" lines go on in it (positions unchanged)."""
+    chars = list(_blank(block))
+    lines = block.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    k = 0
+    while k < len(lines):
+        first = k
+        m = _COMMENT_MATH.fullmatch(lines[k])
+        if m is None or (not m["lead"] and len(m["mark"]) == 1 and not m["math"][:1].isspace()):
+            k += 1
+            continue
+        pieces = []
+        while k < len(lines) and (c := _COMMENT_MATH.fullmatch(lines[k])) is not None \
+                and (k == first or c["math"].lstrip().startswith("=")):
+            pieces.append((starts[k] + c.start("math"), c["math"]))
+            k += 1
+        if k >= len(lines) or len(lines[k]) < 2:
+            continue  # (no room for the display's end: the run stays blank)
+        for at, math in pieces:
+            chars[at:at + len(math)] = math
+        mark = starts[first] + m.start("mark")
+        opening = mark if len(m["mark"]) == 2 else mark - 1 if m["lead"] else mark
+        chars[opening:opening + 2] = ["$", "$"]
+        chars[starts[k]:starts[k] + 2] = ["$", "$"]
     return "".join(chars)
 
 
@@ -985,7 +1052,9 @@ def _mail_blanked(text: str) -> str:
     """The header, the attribution and the signature marker of a post or a mail, blanked (positions unchanged)."""
     if ":" not in text and "--" not in text:
         return text
-    return _MAIL_LINE.sub(lambda m: _blank(m.group()), text)
+    text = _MAIL_LINE.sub(lambda m: _blank(m.group()), text)
+    signature = re.search(r"(?m)^--[ \t]?$", text)  # (the signature after "-- ": a BBS's footer, a mail's)
+    return text if signature is None else text[:signature.start()] + _blank(text[signature.start():])
 
 
 def _prose_blanked(text: str) -> str:

@@ -6,6 +6,7 @@ its own; the wiki's are kept, its markup blanked)."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from .vocabulary import GREEK
@@ -213,11 +214,50 @@ def _eqn(text: str) -> str:
     return "\n".join(out)
 
 
+#: a web page's source: its elements that hold no text of the page (head, script, style, comments), its tags, and
+#: MathJax's inline delimiters \( … \)
+_HTML_HIDDEN = re.compile(r"<(head|script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*>",
+                          re.DOTALL | re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
+_HTML_BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
+                          "section", "article", "body", "html", "pre", "blockquote"})
+
+
+#: a table's row of two cells, a name and its value ("<td>\( w_{46} \)</td><td>&minus;0.3 + … = -0.261</td>")
+_HTML_ROW = re.compile(r"<tr\b[^<>]*>\s*<td\b[^<>]*>(?P<name>(?:(?!</?t[dhr]\b).)*?)</td>\s*<td\b[^<>]*>"
+                       r"(?P<value>(?:(?!</?t[dhr]\b).)*?)</td>\s*</tr\s*>", re.DOTALL | re.IGNORECASE)
+
+
+def _html_row(m: re.Match[str]) -> str:
+    """A row of a name's cell and its value's: one equation, name = value, in MathJax's inline delimiters."""
+    name = m["name"].strip()
+    inner = re.fullmatch(r"\\\((.*)\\\)", name, re.DOTALL)
+    if inner is None:
+        return m.group()
+    value = re.sub(r"\\\(|\\\)", " ", _HTML_TAG.sub(" ", m["value"]))
+    return "\n\\(" + inner[1] + " = " + value.strip() + "\\)\n"
+
+
+def _html(text: str) -> str:
+    r"""A page's HTML source as the text it shows: hidden parts and tags out (a block's tag a line's end, a table's
+    cell a space), its entities decoded (&minus; is −), MathJax's \( … \) as $ … $ (its \[ … \] is LaTeX's own)."""
+    text = _HTML_HIDDEN.sub("", text)
+    text = _HTML_ROW.sub(_html_row, text)
+
+    def tag(m: re.Match[str]) -> str:
+        return "\n" if m["tag"].lower() in _HTML_BLOCKS else " "
+    text = html.unescape(_HTML_TAG.sub(tag, text))
+    return re.sub(r"\\\(|\\\)", "$", text)
+
+
 def linear_math(text: str) -> str:
     """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page or a forum's post with
     [tex] tags; otherwise unchanged."""
     if "<math" in text and "</math" in text:
         return _wiki(text)
+    if re.search(r"<(?:html|body|p|h[1-6]|div|table|tr|td|li)\b[^<>]*>", text, re.IGNORECASE) \
+            and re.search(r"\\[(\[]|\$", text):
+        return _html(text)
     if re.search(r"\[/(?:tex|math|latex)\]", text, re.IGNORECASE):
         return _forum_tags(text)
     if "$inline$" in text or "$$display$$" in text:

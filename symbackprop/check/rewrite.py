@@ -67,6 +67,13 @@ def _greek_layers(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 and toks[k + 1].type == "USCORE" and toks[k + 1].start_pos == t.end_pos:
             out.append(src.tok("SUPMARK", str(t), t.start_pos, t.end_pos, str(t)))
             continue
+        if t.type == "NUMBER" and str(t).isdigit() and len(str(t)) <= 2 and out and out[-1].type == "NAME" \
+                and out[-1].end_pos == t.start_pos and len(str(out[-1])) == 1 and not str(out[-1]).isascii() \
+                and (k + 1 == len(toks) or toks[k + 1].type not in ("USCORE", "CARET", "LPAR")):
+            # (a plain text's δ1, δ2: the Greek letter typed with its index glued on, δ_1)
+            out.append(src.tok("USCORE", "_", t.start_pos, t.start_pos))
+            out.append(src.tok("SUBTEXT", str(t), t.start_pos, t.end_pos, str(t.info)))
+            continue
         out.append(t)
     return out
 

@@ -348,10 +348,13 @@ def _statement(printed: str, value: str) -> str:
 #: a line of a program's source or of its session's input: a prompt (utop #, CL-USER>, ghci>, a shell's $), a
 #: comment (//, --, ;;, (*, #), a TI-BASIC line (:…, PROGRAM:), a declaration's keyword, or code ending in ; { } ;;
 _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|[A-Z][A-Z0-9-]*>|ghci>|Prelude>|scala>|irb\([^)]*\)|\$[ \t]|//"
-                         r"|--(?=[ \t])|;;"
-                         r"|\(\*|#(?:include|!)|:|PROGRAM:|>[^\n]*<-|In\[[0-9]+\]:=|(?:let|fn|val|def|var|const|int|double|float|auto|for|if"
-                         r"|while|return|use|mod|struct|impl|SELECT|WITH|FROM|WHERE|UNION|std::|println!|print|printf"
-                         r"|cout|\(def|\(setf|\(let)(?![A-Za-z0-9_]))")
+                         r"|--(?=[ \t])|;;|\(\*|#(?:include|!)|:|PROGRAM:|>[^\n]*<-|In\[[0-9]+\]:=|std::"
+                         r"|\((?:def|setf|let)"
+                         r"|(?:SELECT|WITH|FROM|WHERE|UNION)(?![A-Za-z0-9_])"
+                         # (a keyword of a program's line only with the line's end code's own: "for k in 0..3 {",
+                         # "let h = [a.tanh(), b.tanh()];", "def f(x):"; "for the output layer," is prose)
+                         r"|(?:let|fn|val|def|var|const|int|double|float|auto|for|if|while|return|use|mod|struct|impl"
+                         r"|println!|print|printf|cout)(?![A-Za-z0-9_])[^\n]*[;{}:)][ \t]*(?://[^\n]*|#[^\n]*)?$)")
 _CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*$")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
@@ -395,8 +398,9 @@ def program_listing(text: str) -> str:
     printed are blanks (a printed value is a claim, the code that computed it is not read). Positions are kept: each
     statements go in order where the listing was, each before the end of its value's line. Other text is returned
     as is."""
-    if re.search(r"\\(?:[A-Za-z]{2,}|[\[(])", text) or re.search(r"(?m)(?<!^)\$|\$(?![ \t])", text):
-        return text
+    if re.search(r"\\(?:[A-Za-z]{2,}|[\[(])", text) or re.search(r"(?m)(?<!^)\$|\$(?![ \t])", text) \
+            or "```" in text:
+        return text  # (LaTeX, math in dollars, Markdown's fences: read as they are)
     lines = text.split("\n")
     code = [bool(_CODE_LINE.match(line)) and not _VAL_ECHO.fullmatch(line) for line in lines]
     filled = [line for line in lines if line.strip()]
