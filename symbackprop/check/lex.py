@@ -16,7 +16,7 @@ import unicodedata
 from .catalogue import Phrase
 from .linear import linear_math
 from .sessions import console_blocks, console_session, jupyter_printed, knitr_printed, printed_output, program_listing
-from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _show, _Source, _Tok
+from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _blank, _show, _Source, _Tok
 from .vocabulary import (
     _GREEK_CHARS,
     ACCENTS,
@@ -813,11 +813,6 @@ def _brace_end(text: str, pos: int) -> int | None:
             if depth == 0:
                 return k + 1
     return None
-
-
-def _blank(piece: str) -> str:
-    """Spaces for every character but the newlines: the positions of what is around stay the same."""
-    return "".join(c if c == "\n" else " " for c in piece)
 
 
 def _only(text: str, start: int, end: int) -> str:

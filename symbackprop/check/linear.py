@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 
+from .tokens import _blank
 from .vocabulary import GREEK
 
 #: the marks only UnicodeMath leaves in copied text: its invisible brackets 〖…〗 and the n-ary operand mark ▒
@@ -57,7 +58,7 @@ def _wiki(text: str) -> str:
             return " " * (len(s) - len(mark)) + mark
         if m["shown"] is not None:
             return " " * (len(s) - len(m["shown"]) - 2) + m["shown"] + "  "
-        return re.sub(r"[^\n]", " ", s)
+        return _blank(s)
     return _WIKI.sub(blank, text)
 
 
@@ -148,7 +149,7 @@ def _context(text: str) -> str:
         elif m.group() == "\\NR":
             chars[a:b] = list("\\\\ ")
         elif m["blank"] is not None:
-            chars[a:b] = list(re.sub(r"[^\n]", " ", m.group()))
+            chars[a:b] = list(_blank(m.group()))
         else:  # \m{…}: its closing brace, where the braces balance again
             depth, k = 1, b
             while k < len(text) and depth and text[k] != "\n":

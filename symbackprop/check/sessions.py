@@ -395,7 +395,7 @@ _DISPLAY_LABEL = re.compile(r"[ \t]*(?P<label>[A-Za-z][A-Za-z0-9]*(?:[ \t][A-Za-
 def program_listing(text: str) -> str:
     r"""A sheet that is a program (its source, a REPL's session, what it printed), typed without math markup: the
     values it printed under a name become statements `$\text{name} = value$`; its code, comments and what else it
-    printed are blanks (a printed value is a claim, the code that computed it is not read). Positions are kept: each
+    printed are blanks (a printed value is a claim, the code that computed it is not read). Positions are kept: the
     statements go in order where the listing was, each before the end of its value's line. Other text is returned
     as is."""
     if re.search(r"\\(?:[A-Za-z]{2,}|[\[(])", text) or re.search(r"(?m)(?<!^)\$|\$(?![ \t])", text) \

@@ -264,6 +264,11 @@ class _Source:
         return t
 
 
+def _blank(piece: str) -> str:
+    """Spaces for every character but the newlines: the positions of what is around stay the same."""
+    return "".join(c if c == "\n" else " " for c in piece)
+
+
 def _show(t: Token) -> str:
     text = str(t)
     if not text:
