@@ -141,7 +141,12 @@ _VULGAR = {"ŷ": r"\hat{y}", "Ŷ": r"\hat{Y}",  # (and a precomposed ŷ)
 #: (after `_letters`, a subscript run goes on that index: out_h₁; a decimal point in a superscript is a raised dot:
 #: e⁻¹·¹⁰⁵⁹ for e^{-1.1059})
 _PLAIN_SCRIPT = re.compile(f"(?P<index>_[A-Za-z]+)?(?P<sub>[{_SUBSCRIPTS}]+)|[{_SUPERSCRIPTS}]+(?:·[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
-                           f"|(?P<hat>[ŷŶ])(?P<digits>[0-9]{{1,2}})(?![0-9.])|[{''.join(_VULGAR)}]")
+                           f"|(?P<hat>[ŷŶ])(?P<digits>[0-9]{{1,2}})(?![0-9.])|[{''.join(_VULGAR)}]"
+                           # (a forum's δo1 and Etotal: δ_{o1}, E_{total}, the index typed glued on)
+                           r"|(?<![^\W\d_])(?P<glued>δ(?=[a-z]{1,2}[0-9]{1,2}(?![\w.]))|E(?=total(?!\w)))"
+                           r"(?P<gluedindex>[a-z]{1,2}[0-9]{1,2}|total)"
+                           # (teratail's "b3 の更新後 = …": "after its update" written after the name, b3^{new})
+                           r"|(?<=[A-Za-z0-9'])[ \t]*の?(?P<newword>更新後|更新后)(?=[ \t]*[=＝])")
 _ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·", "0123456789+-aeoxhklmnpst()" + "0123456789+-n()" + ".")
 
 
@@ -155,6 +160,10 @@ def plain_math(text: str) -> str:
 
 def _unplain(m: re.Match[str]) -> str:
     run = m.group()
+    if m["newword"]:
+        return "^{\\text{" + m["newword"] + "}}"
+    if m["glued"]:
+        return m["glued"] + "_{" + m["gluedindex"] + "}"
     if m["hat"]:  # (ŷ1: ŷ with its index glued on, ŷ_1)
         return _VULGAR[m["hat"]] + "_{" + m["digits"] + "}"
     if run in _VULGAR:
@@ -241,7 +250,7 @@ _RAW = re.compile(r"""
 |(?P<mapped>\\(?:theta|Theta)[ \t]*\^[ \t]*\{[ \t]*\([ \t]*(?P<source>[xz])[ \t]*(?:\\to|\\rightarrow|→|->)[ \t]*
     (?P<target>[zy])[ \t]*\)[ \t]*\})
     # (Eisenstein's θ^{(x→z)}, Θ^{(z→y)}: the weights from the input to the hidden layer z, from z to the scores)
-|(?P<compactgap>(?<=[0-9])[ \t]+(?=[A-Za-z][A-Za-z0-9_]{0,6}=[-−]?[0-9.]))
+|(?P<compactgap>(?<=[0-9])[ \t]+(?=[A-Za-z][A-Za-z0-9_]{0,6}'{0,2}=[-−]?[0-9.]))
     # (Baidu's "w1=0.3 w2=−0.1 w3=0.2": statements typed without spaces, one space apart)
 |(?P<valuelist>(?<=[0-9])[ \t]*\((?=""" + _VALUE_PAIR + r"""(?:[ \t]*[,;][ \t]*""" + _VALUE_PAIR + r""")*[ \t]*\)))
     # (Baidu's "ŷ1 = … = 0.3508（ŷ2 = 0.3704，ŷ3 = 0.2788）": the other values, in brackets after the number — each a
@@ -525,7 +534,7 @@ def _lex(src: _Source) -> list[_Tok]:
             out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like("^{" + s.strip() + "}"))]
             continue
         elif kind == "compactgap":
-            if not re.search(r"(?:^|[\s:：;；,，])[A-Za-z][A-Za-z0-9_]{0,6}=[-−]?[0-9.]+$",
+            if not re.search(r"(?:^|[\s:：;；,，])[A-Za-z][A-Za-z0-9_]{0,6}'{0,2}=[-−]?[0-9.]+$",
                              text[text.rfind("\n", 0, start) + 1:start]):
                 continue  # (a space in "w1 = 0.3 w2": not a list typed tight)
             new = src.tok("HARDSEP", s, start, end, "text")
@@ -1018,14 +1027,20 @@ def _loss_brackets(text: str) -> str:
 #: a line that is a remark in brackets with math in it, opened by a few words and a colon: "(calculator again:
 #: 〖out〗_o2=0.775284968, I swapped two digits above)", "(σ′ takes the OUTPUT: … → δ_h2=0.008725151)"
 _BRACKETED_REMARK = re.compile(r"(?m)^(?P<open>[ \t]*\([ \t]*[^\W\d_][^\n:()=$\\]{0,40}:)(?P<math>[^\n]*=[^\n]*)"
-                               r"(?P<close>\)[ \t]*\.?[ \t]*)$")
+                               r"(?P<close>\)[ \t]*\.?[ \t]*)$"
+                               # (or a sentence's bracket in another script that a counter and words open, and one
+                               # statement closes: teratail's "（1サンプル目の y1 = 0.350819）")
+                               r"|(?P<open2>[(（][ \t]*[0-9]{0,2}" + SCRIPT_LETTER + r"+[ \t]*)"
+                               r"(?P<math2>[A-Za-z][A-Za-z0-9_]{0,8}[ \t]*=[ \t]*[-−]?[0-9]*\.?[0-9]+)"
+                               r"(?P<close2>[ \t]*[)）])")
 
 
 def _bracketed_remarks(text: str) -> str:
     """The words and brackets of a bracketed remark blanked: its math is a line of its own (positions unchanged)."""
-    if "(" not in text:
+    if "(" not in text and "（" not in text:
         return text
-    return _BRACKETED_REMARK.sub(lambda m: _blank(m["open"]) + m["math"] + _blank(m["close"]), text)
+    return _BRACKETED_REMARK.sub(lambda m: _blank(m["open"] or m["open2"]) + (m["math"] or m["math2"])
+                                 + _blank(m["close"] or m["close2"]), text)
 
 
 #: a piece of inline math that is only a path between two units, "$h_2 \to o_1$": the weight the prose is about
@@ -1043,11 +1058,18 @@ _MAIL_LINE = re.compile(r"(?m)^(?:(?:From|To|Cc|Newsgroups|Subject|Date|Message-
                         r"|--[ \t]?(?=\n|$))$")
 
 
+#: a forum's quoted reply, "> **Mathurin a écrit :** $σ′(net_O) = 1 − out_O²$": the attribution and the quoted lines
+#: after it (another's words, answered: not the writer's claims)
+_QUOTED_REPLY = re.compile(r"(?m)^[ \t]*>(?!>)[^\n]*?(?:wrote|writes|a écrit|schrieb|escribió|ha scritto|написал|写道"
+                           r"|寫道|said)[ \t]*(?::|：|\\?\}|\*\*)[^\n]*(?:\n[ \t]*>(?!>)[^\n]*)*")
+
+
 def _mail_blanked(text: str) -> str:
     """The header, the attribution and the signature marker of a post or a mail, blanked (positions unchanged)."""
     if ":" not in text and "--" not in text:
         return text
     text = _MAIL_LINE.sub(lambda m: _blank(m.group()), text)
+    text = _QUOTED_REPLY.sub(lambda m: _blank(m.group()), text)
     signature = re.search(r"(?m)^--[ \t]?$", text)  # (the signature after "-- ": a BBS's footer, a mail's)
     return text if signature is None else text[:signature.start()] + _blank(text[signature.start():])
 

@@ -10,6 +10,7 @@ import html
 import re
 
 from .tokens import _blank
+from .typst import is_typst, typst
 from .vocabulary import GREEK
 
 #: the marks only UnicodeMath leaves in copied text: its invisible brackets 〖…〗 and the n-ary operand mark ▒
@@ -251,9 +252,30 @@ def _html(text: str) -> str:
     return re.sub(r"\\\(|\\\)", "$", text)
 
 
+#: WeBWorK's "Preview My Answers" table copied below a blank: a header of its columns (Entered, Answer Preview,
+#: Result, Messages), then a row per blank, the evaluated number first and the typeset answer in $…$
+_WEBWORK_TABLE = re.compile(r"\\begin\{tabular\}(?:\{[^{}\n]*\})?(?P<rows>(?:(?!\\end\{tabular\}).)*?)"
+                            r"\\end\{tabular\}", re.DOTALL)
+_WEBWORK_HEADER = re.compile(r"^\s*(?:\\hline\s*)*Entered\s*&\s*Answer Preview\b")
+_WEBWORK_ROW = re.compile(r"(?P<entered>-?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*&\s*\$(?P<preview>[^$]+)\$")
+
+
+def _webwork(text: str) -> str:
+    """WeBWorK's results table as what it says: the answer typed in, previewed, equals the number it evaluated to
+    ($P = V$ for each row)."""
+    def table(m: re.Match[str]) -> str:
+        if _WEBWORK_HEADER.match(m["rows"]) is None:
+            return m.group()
+        rows = [f"${r['preview']} = {r['entered']}$" for r in _WEBWORK_ROW.finditer(m["rows"])]
+        return "\n".join(rows) if rows else m.group()
+    return _WEBWORK_TABLE.sub(table, text)
+
+
 def linear_math(text: str) -> str:
     """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page or a forum's post with
-    [tex] tags; otherwise unchanged."""
+    [tex] tags; otherwise unchanged (but for WeBWorK's results tables, read as equations)."""
+    if "Answer Preview" in text:
+        text = _webwork(text)
     if "<math" in text and "</math" in text:
         return _wiki(text)
     if re.search(r"<(?:html|body|p|h[1-6]|div|table|tr|td|li)\b[^<>]*>", text, re.IGNORECASE) \
@@ -272,6 +294,8 @@ def linear_math(text: str) -> str:
     if "\\" not in text and (re.search(r"(?m)^\.(?:EQ|EN)[ \t]*$", text) or (
             re.search(r"(?m)^\.(?:PP|LP|NH|SH|TL)(?![A-Za-z])", text) and re.search(r"\$[^$\n]*\bsub\b", text))):
         return _eqn(text)
+    if is_typst(text):
+        return typst(text)
     if _UNICODE_MATH.search(text):
         return _unicode_math(text)
     if "\\" not in text and _STARMATH.search(text):

@@ -123,7 +123,7 @@ def raw_text(raw: RawName | RawPartial) -> str:
 
 
 #: the letters a textbook's general formula indexes units, layers and samples by (w_{ji}, δ^l_j, E_n)
-INDEX_LETTERS = frozenset("ijklhmnpq")
+INDEX_LETTERS = frozenset("ijklhmnpquv")
 _GENERIC_SUPS = frozenset({"", "l", "L", "l-1", "l+1", "(l)", "[l]", "(l-1)", "[l-1]", "(l+1)", "[l+1]",
                            "n", "(n)", "i", "(i)", "p"})  # (z^{(n)}_k: sample n's, in a rule over the samples)
 

@@ -97,7 +97,7 @@ SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c":
 LAYER_SIZES = frozenset({"r"})
 #: "new" and "old" in the languages of the sheets (w_6^{\text{нов}}, w^{\text{neu}}, w^{\text{新}})
 NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouveau", "nouvelle", "nuevo", "nueva", "novo", "nova",
-                       "nuovo", "nuova", "yeni", "mới", "新", "更新后", "baru", "updated", "új", "uj",
+                       "nuovo", "nuova", "yeni", "mới", "新", "更新后", "更新後", "baru", "updated", "új", "uj",
                        "নতুন", "नया", "नई", "uusi", "nou", "nouă", "noua", "חדש", "νέο", "νέα", "جدید", "جديد",
                        "ใหม่", "새", "ny", "nya", "nieuw", "nowy", "nowa", "nowe", "nový", "nová", "nové", "новий",
                        "нова", "нове", "нав", "жаңа", "yangi", "kotta", "కొత్త", "புதிய", "नवीन", "ಹೊಸ", "പുതിയ",
