@@ -1,7 +1,9 @@
 """The derivation reader's modules, one per pass: data flows one way, tokens → linear → lex → rewrite → lines → tree →
 parse (vocabulary, the notation's words, beside tokens at the bottom; linear, an office suite's linear format read as
-LaTeX, and sessions, a calculator's or a console's printed values as statements, before the text is lexed), and every
-name that callers import from symbackprop.check.parse is still there — the very object its pass defines, not a copy."""
+LaTeX, with the formats it hands on — typst, a Typst source; spreadsheet, a sheet's cells in a table; choices, a
+multiple-choice question's options —, and sessions, a calculator's or a console's printed values as statements,
+before the text is lexed), and every name that callers import from symbackprop.check.parse is still there — the
+very object its pass defines, not a copy."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ import pytest
 from conftest import ROOT
 
 #: bottom to top: a module may import only the modules before it
-ORDER = ("tokens", "vocabulary", "linear", "sessions", "lex", "rewrite", "lines", "tree", "parse")
+ORDER = ("tokens", "vocabulary", "typst", "spreadsheet", "choices", "linear", "sessions", "lex", "rewrite", "lines",
+         "tree", "parse")
 CHECK = ROOT / "symbackprop" / "check"
 
 

@@ -116,6 +116,10 @@ _AT_PLACEHOLDER = re.compile(r"\\?[A-Za-z]+(?:'|\\prime|\^\{?\\prime\}?)*[ \t]*(
                              r"(?:\\right)?\)")
 
 
+#: the letters and names of an activation function applied to a unit's net input
+ACTIVATION_NAMES = frozenset({"f", "g", "sigma", "phi", "Phi"})
+
+
 @dataclass
 class Judged:
     lines: list[LineVerdict] = field(default_factory=list)
@@ -1070,6 +1074,9 @@ class Judge:
             resolver.hidden_first = True  # Goodfellow's h^{(1)} = φ(a^{(1)}): the first hidden layer, a its net input
             if any(r.base == "a" and r.sup.isdigit() for r in raws) and "a" not in resolver.roles:
                 resolver.roles["a"] = ("net", 0)
+        for base, layer in self._activated_rule(parsed):
+            resolver.roles[base] = ("out", layer)  # (an exam's z_k = σ(a_k): z the output of unit k, as stated)
+            resolver.stated.add(base)
         if "a" not in resolver.roles and resolver.roles.get("z", ("",))[0] == "out" \
                 and any(r.base == "a" and r.sub.isdigit() and not r.sup for r in every):
             resolver.roles["a"] = ("net", resolver.roles["z"][1])  # Bishop's and Eisenstein's pair: z = f(a)
@@ -1100,6 +1107,23 @@ class Judge:
                     abs(v - sign * number) <= abs(v) / 200 + sp.Rational(1, 10**9) for sign in signs))
             setattr(resolver, flag, fits[1] if fits[0] != fits[1] else None)
 
+    def _activated_rule(self, parsed: Parsed) -> Iterator[tuple[str, int]]:
+        """A rule for every unit, X_k = σ(Y_k) (any index letter, an activation function), with X a letter of two
+        roles: X is the units' output — first in the layer the sheet reads Y in, else in the first hidden layer (the
+        output layer for y, a letter that is the target's or the output's)."""
+        for chain in parsed.chains:
+            head = self._single_name(chain.elements[0].expr, parsed.names) if len(chain.elements) == 2 else None
+            app = chain.elements[1].expr if head is not None else None
+            if not isinstance(head, RawName) or head.sub not in INDEX_LETTERS or head.base not in AMBIGUOUS_BASES \
+                    or "out" not in AMBIGUOUS_BASES[head.base] or not isinstance(app, AppliedUndef) \
+                    or len(app.args) != 1 or app.func.__name__.partition("^")[0].rstrip("'") not in ACTIVATION_NAMES:
+                continue
+            arg = parsed.names.get(app.args[0])
+            if isinstance(arg, RawName) and arg.base != head.base and (arg.sub, arg.sup) == (head.sub, head.sup):
+                last = len(self.truth.network.layers) - 1  # (y, a letter also of the target: the network's output)
+                yield head.base, self.resolver.roles[arg.base][1] if arg.base in self.resolver.roles \
+                    else last if "t" in AMBIGUOUS_BASES[head.base] else 0
+
     @staticmethod
     def _activated_a(parsed: Parsed, units: bool = False) -> bool:
         """Is a layer-numbered a (a^{(1)}_j; units: a unit's a, a^{o1}, a_{h2}) the argument of an activation function
@@ -1109,7 +1133,7 @@ class Judge:
                 for app in element.expr.atoms(AppliedUndef):
                     raw = parsed.names.get(app.args[0]) if len(app.args) == 1 else None
                     base = app.func.__name__.partition("^")[0].rstrip("'")
-                    if isinstance(raw, RawName) and raw.base == "a" and base in ("f", "g", "sigma", "phi", "Phi") \
+                    if isinstance(raw, RawName) and raw.base == "a" and base in ACTIVATION_NAMES \
                             and (raw.sup.isdigit() if not units else not raw.sup.isdigit() and not (
                                 raw.sub.isdigit() and not raw.sup) and bool(raw.sup or raw.sub)):
                         return True
@@ -1643,6 +1667,7 @@ class Judge:
         one reading makes the line hold; the sheet keeps that notation. Otherwise nothing changes. `fresh`: only
         letters the sheet has not read yet, and a and z (together) only in Bishop's or Ng's pairing."""
         raws = [head, *sorted((r for r in self._raw_names(member.expr, names) if r != head and r.base not in fixed
+                               and r.base not in self.resolver.stated
                                and not (fresh and (r.base in self.resolver.roles or r.base == "x"))), key=str)]
         # (x of a neuron is read anew only by a line defining it: Ripley's x_O = ℓ(z_O))
         # (fixed: the letters of a head ∂E/∂z_{h1} keep their reading — its meaning was read with them — so the

@@ -74,6 +74,8 @@ _IGNORED_CMDS = frozenset({
 _SIZED = frozenset(
     p + s for p in ("big", "Big", "bigg", "Bigg") for s in ("", "l", "r", "m")
 )
+_HEADINGS = tuple("\\" + h for h in ("part", "chapter", "section", "subsection", "subsubsection", "paragraph",
+                                         "subparagraph", "title", "author", "date", "caption"))
 _TEXT_COMMANDS = ("text", "mbox", "mathrm", "mathit", "operatorname", "textrm", "textit", "textnormal", "textsf",
                   "mathsf", "texttt", "mathtt", "textbf")
 _BARE_ARGUMENT = re.compile(r"[ \t]*([A-Za-z0-9])")
@@ -150,11 +152,15 @@ _PLAIN_SCRIPT = re.compile(f"(?P<index>_[A-Za-z]+)?(?P<sub>[{_SUBSCRIPTS}]+)|[{_
 _ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·", "0123456789+-aeoxhklmnpst()" + "0123456789+-n()" + ".")
 
 
+#: a line of a .tex file that is a comment only ("% ---- from my preamble ----"): not the sheet's content
+_COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
+
+
 def plain_math(text: str) -> str:
     """Math typed in Unicode without LaTeX (a blog's w₅, out_h₁, (t − o)², e⁻¹·¹, ½) as LaTeX: w_{5}, out_{h1},
-    (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). The reader then
-    reads it as any LaTeX; positions are this text's."""
-    text = linear_math(text)
+    (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). A .tex file's
+    comment lines are blanked. The reader then reads it as any LaTeX; positions are this text's."""
+    text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), linear_math(text))
     return _PLAIN_SCRIPT.sub(_unplain, text) if _PLAIN_SCRIPT.search(text) else text
 
 
@@ -464,16 +470,22 @@ def _lex(src: _Source) -> list[_Tok]:
             continue
         in_matrix = bool(envs) and envs[-1].info in MATRIX_ENVS
         if (kind == "begin" and m.group("benv") in TEXT_ENVS) or (kind == "end" and m.group("eenv") in TEXT_ENVS) \
-                or (kind == "cmd" and s in (r"\frametitle", r"\framesubtitle", r"\item")):
-            # a Beamer slide: its frame and title, a list and its items are layout (a title, in braces, is prose)
+                or (kind == "cmd" and s in (r"\frametitle", r"\framesubtitle", r"\item", *_HEADINGS)):
+            # a Beamer slide: its frame and title, a list and its items are layout (a title, in braces, is prose;
+            # so is a heading's, \section*{Problem 2})
             overlay = _OVERLAY.match(text, end)  # (\item<2->, \begin{frame}<3>)
             pos = overlay.end() if overlay is not None else end
+            if kind == "cmd" and s in _HEADINGS:
+                pos = re.match(r"\*?[ \t]*(?:\[[^\]\n]*\])?[ \t]*", text[pos:]).end() + pos  # type: ignore[union-attr]
             if kind == "begin" and m.group("benv") in ("frame", "block"):
                 options = _FRAME_OPTIONS.match(text, pos)  # \begin{frame}[fragile]{…}
                 pos = options.end() if options is not None else pos
                 pos = _brace_end(text, pos) or pos
             elif kind == "begin" and m.group("benv") in THEOREM_ENVS and text.startswith("[", pos):
                 pos = text.find("]", pos) + 1 or pos  # \begin{example}[The board network]: its title
+            elif kind == "begin" and m.group("benv") in ("enumerate", "itemize", "description") \
+                    and text.startswith("[", pos):
+                pos = text.find("]", pos) + 1 or pos  # \begin{enumerate}[label=(\alph*)]: its labels' layout
             elif kind == "cmd" and s == r"\item" and text.startswith("[", pos):
                 pos = text.find("]", pos) + 1 or pos  # \item[(a)]: its label
             elif kind == "cmd" and s != r"\item":
@@ -829,6 +841,10 @@ def _only(text: str, start: int, end: int) -> str:
     return _blank(text[:start]) + text[start:end] + _blank(text[end:])
 
 
+_MATH_BEFORE_CODE = re.compile(r"=[ \t]*(\$)[ \t]*$")
+_MATH_AFTER_CODE = re.compile(r"[ \t]*(\$)[ \t]*(=)")
+
+
 def _unfenced(text: str) -> str:
     """Markdown's fences: a ```math block (GitHub's) is a display, $$ … $$; any other fenced block is code (a REPL's
     session, a program), set aside as blanks, as are LaTeX's code environments (a MATLAB Live Script's matlabcode,
@@ -864,6 +880,15 @@ def _unfenced(text: str) -> str:
     for m in _CODE_SPAN.finditer("".join(chars)):
         # (a worked line typed as code, Slack's `dError/dw5 = delta_o1*h1 = … = 0.034633`, is math in prose)
         chars[m.start()] = chars[m.end() - 1] = "$" if _WORKED_LINE.fullmatch(m.group()[1:-1]) else " "
+        before = _MATH_BEFORE_CODE.search("".join(chars[max(0, m.start() - 40):m.start()]))
+        after = _MATH_AFTER_CODE.match("".join(chars[m.end():m.end() + 40]))
+        if before is not None and after is not None and not _WORKED_LINE.fullmatch(m.group()[1:-1]):
+            # ("$∂E/∂w_5 = $ `gW2[0, 0]` $= 0.08216704$": the code says where the value was read; the two pieces
+            # of math are one equation)
+            at = max(0, m.start() - 40) + before.start(1)
+            chars[at] = " "
+            chars[m.start():m.end()] = _blank(m.group())
+            chars[m.end() + after.start(1)] = chars[m.end() + after.start(2)] = " "
     return "".join(chars)
 
 
@@ -909,11 +934,27 @@ def _commented_math(block: str) -> str:
 _WORKED_LINE = re.compile(r"[ \t]*[A-Za-z][\w/']*(?:\([\w ]+\))?[ \t]*=[^\n#>\[\]]*?=[ \t]*-?[0-9.]+[ \t]*(?:->.*)?")
 
 
+#: a line of a hand calculation in a fence: a chain or its continuation, not a prompt's, a comment's nor a program's
+#: printed pairs ("h1 = 0.1  h2 = …")
+_CHAIN_LINE = re.compile(r"[ \t]*(?:[A-Za-z0-9(∂δΔ.-][^=\n#;:%?>]*?)?=(?!=)"
+                         r"(?:(?!=[ \t]*-?[0-9.]+[ \t]+[A-Za-z])[^\n#;:\[\]{}])*")
+_ENDS_IN_NUMBER = re.compile(r"=[ \t]*-?[0-9]*\.?[0-9]+[ \t]*$")
+
+
 def _worked_lines(body: str) -> bool:
     """Is a fenced block without a language (Slack's ```) a hand calculation, each line a chain ending in its number
     (In_h1 = w1*x1 + w3*x2 = … = 0.25 -> h1 = sigmoid(0.25) = 0.562177), not a program or a REPL's session?"""
     lines = [line for line in body.splitlines() if line.strip()]
-    return bool(lines) and all(_WORKED_LINE.fullmatch(line) for line in lines)
+    if lines and all(_WORKED_LINE.fullmatch(line) for line in lines):
+        return True
+    # (or one chain over several lines, each after the first going on with "=": "dE/dw5 = dE/dout_o1 * …" then
+    # "       = 0.7414 * 0.1868 * 0.5933 = 0.0822"; and a line of arithmetic ending in its number)
+    return bool(lines) and not lines[0].lstrip().startswith("=") \
+        and all(_CHAIN_LINE.fullmatch(line) for line in lines) \
+        and all(line.count("=") > 1 or _ENDS_IN_NUMBER.search(line)
+                or (k + 1 < len(lines) and lines[k + 1].lstrip().startswith("="))
+                for k, line in enumerate(lines)) \
+        and any(_ENDS_IN_NUMBER.search(line) for line in lines)
 
 
 #: a wxMaxima input cell exported to LaTeX, \texttt{(\%i11) dw5: diff(E, w5);}, and an output's tag \tag{\%o11}

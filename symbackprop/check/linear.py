@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import re
 
+from .choices import chosen_options
+from .spreadsheet import spreadsheet_rows
 from .tokens import _blank
 from .typst import is_typst, typst
 from .vocabulary import GREEK
@@ -271,11 +273,58 @@ def _webwork(text: str) -> str:
     return _WEBWORK_TABLE.sub(table, text)
 
 
+#: Hatena Blog's math: [tex: …] inline, a display in its own centred <div>
+_HATENA = re.compile(r"\[tex:[ \t]*")
+_HATENA_DISPLAY = re.compile(r"<div\b[^<>]*>[ \t]*(?P<math>\$[^$]*\$)[ \t]*</div[ \t]*>")
+
+
+def _hatena(text: str) -> str:
+    """[tex: …] as $…$ (its closing bracket where the brackets balance), the one in a <div> of its own as $$…$$."""
+    out, k = [], 0
+    for m in _HATENA.finditer(text):
+        if m.start() < k:
+            continue
+        depth, j = 1, m.end()
+        while j < len(text) and depth and text[j] != "\n":
+            depth += {"[": 1, "]": -1}.get(text[j], 0) if text[j - 1] != "\\" else 0
+            j += 1
+        if depth:
+            continue
+        out += [text[k:m.start()], "$", text[m.end():j - 1].strip(), "$"]
+        k = j
+    text = "".join(out) + text[k:]
+    return _HATENA_DISPLAY.sub(lambda m: "$" + m["math"] + "$", text)
+
+
+#: MyST Markdown (Jupyter Book): the {math} role and directive, its options (:label:), the (target)= lines, the
+#: {eq} and {ref} roles that cite them, a $$ display's label after it, an admonition's ::: fences
+_MYST = re.compile(r"\{math\}`(?P<role>[^`\n]*)`|(?m:^[ \t]*(?P<fence>`{3,}|:{3,})[ \t]*\{math\}[^\n]*\n"
+                   r"(?:[ \t]*:[A-Za-z-]+:[^\n]*\n)*(?P<body>(?:.*\n)*?)[ \t]*(?P=fence)[ \t]*$)"
+                   r"|\{(?:eq|ref|numref|doc)\}`[^`\n]*`|(?m:^[ \t]*\([A-Za-z0-9_:.-]+\)=[ \t]*$)"
+                   r"|(?<=\$\$)[ \t]*\([A-Za-z0-9_:.-]+\)|(?m:^[ \t]*:{3,}(?:\{[a-z-]+\}[^\n]*)?[ \t]*$)")
+_MYST_MARK = re.compile(r"\{math\}|\{eq\}`|(?m:^[ \t]*\([A-Za-z0-9_:.-]+\)=[ \t]*$|^[ \t]*:{3,}\{)")
+
+
+def _myst(text: str) -> str:
+    """{math}`x` as $x$, a ```{math} directive's body as $$…$$ (its :label: options out), citations and targets out."""
+    def piece(m: re.Match[str]) -> str:
+        if m["role"] is not None:
+            return "$" + m["role"] + "$"
+        if m["body"] is not None:
+            return "$$" + m["body"].strip() + "$$"
+        return ""
+    return _MYST.sub(piece, text)
+
+
 def linear_math(text: str) -> str:
     """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page or a forum's post with
-    [tex] tags; otherwise unchanged (but for WeBWorK's results tables, read as equations)."""
+    [tex] tags; otherwise unchanged (but for WeBWorK's results tables and a spreadsheet's cells in a table, read
+    as equations, and a multiple-choice question's options, read as the one chosen)."""
     if "Answer Preview" in text:
         text = _webwork(text)
+    if "|" in text:
+        text = spreadsheet_rows(text)
+    text = chosen_options(text)
     if "<math" in text and "</math" in text:
         return _wiki(text)
     if re.search(r"<(?:html|body|p|h[1-6]|div|table|tr|td|li)\b[^<>]*>", text, re.IGNORECASE) \
@@ -283,6 +332,10 @@ def linear_math(text: str) -> str:
         return _html(text)
     if re.search(r"\[/(?:tex|math|latex)\]", text, re.IGNORECASE):
         return _forum_tags(text)
+    if _MYST_MARK.search(text):
+        text = _myst(text)
+    if "[tex:" in text:
+        return _hatena(text)
     if "$inline$" in text or "$$display$$" in text:
         return _habr(text)
     if _ADOC_INLINE.search(text) or re.search(r"^\[(?:stem|latexmath)\][ \t]*\n\+{4,}[ \t]*$", text, re.MULTILINE):

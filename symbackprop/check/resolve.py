@@ -164,6 +164,8 @@ class Resolver:
     # the bases of error-term names the student defined with the opposite sign (Mitchell's δ = (t − o)·σ′): the
     # convention holds for every neuron's δ, not only the one defined
     negated: set[str] = field(default_factory=set)
+    # the two-role letters whose role a rule for every unit states (an exam's z_k = σ(a_k)): no line re-reads them
+    stated: set[str] = field(default_factory=set)
     # the sample a name without a sample index belongs to (a lecture's frame "sample 2": net_{h1} is sample 2's)
     sample: int = 1
     # the sheet numbers a weight's superscript by the layer it goes into (Nielsen's w^l_{jk}), not the one it leaves
@@ -524,7 +526,7 @@ class Resolver:
         if raw.sup and self.sample_reading(raw) == e:
             self.sample_bases.add(raw.base)
         for role, layer in self._roles_of(e):
-            if raw.base in AMBIGUOUS_BASES and role in AMBIGUOUS_BASES[raw.base]:
+            if raw.base in AMBIGUOUS_BASES and role in AMBIGUOUS_BASES[raw.base] and raw.base not in self.stated:
                 self.roles[raw.base] = (role, layer)
 
     def _roles_of(self, e: sp.Expr) -> list[tuple[str, int]]:

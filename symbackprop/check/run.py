@@ -23,6 +23,7 @@ from .catalogue import say
 from .diagnose import Diagnosis
 from .judge import CORRECT, INCORRECT, ROUNDING, UNCHECKED, Judge, Judged, LineVerdict
 from .lex import plain_math
+from .macros import Macros
 from .parse import Parsed, ParseError, RawName, Refused, parse
 from .truth import Target, Truth
 from .verdicts import Verdict
@@ -104,6 +105,7 @@ class Checker:
         # names a wrong answer (re)defined, with what they meant before it (None: nothing)
         self.superseded: dict = {}
         self.last: Judge | None = None  # the judge of the answer before
+        self.macros = Macros()  # the sheet's own LaTeX macros, defined so far
 
     def judge(self, step: int) -> Judge:
         judge = self._judge(step)
@@ -130,12 +132,13 @@ class Checker:
         more for them, briefly; one that cannot be read states none. (Only weights written as that book writes them,
         the layer's digit glued on: a sheet quoting UFLDL's ∂J/∂W^{(1)}_{ij} = a_j δ_i beside its own W^1_{31} writes
         two index orders, told apart by the brackets the reader does not keep.)"""
-        judge, orders = self.judge(0), set()
+        judge, orders, macros = self.judge(0), set(), Macros()
         for a in answers:
-            if not _GLUED_LAYER.search(a.latex):
+            latex = macros.read(a.latex)
+            if not _GLUED_LAYER.search(latex):
                 continue
             try:
-                parsed = parse(plain_math(a.latex), timeout=min(PARSE_TIMEOUT, self.limit) / 4, partial=True,
+                parsed = parse(plain_math(latex), timeout=min(PARSE_TIMEOUT, self.limit) / 4, partial=True,
                                **judge.parse_options)
             except (ParseError, Refused):
                 continue
@@ -144,8 +147,9 @@ class Checker:
             judge.resolver.weight_order = orders.pop()
 
     def answer(self, a: Answer) -> AnswerResult:
-        """The verdict on one answer, read as LaTeX (plain_math: a blog's w₅, out_h₁), shown as written."""
-        return replace(self._answer(replace(a, latex=plain_math(a.latex))), latex=a.latex[:2000])
+        """The verdict on one answer, read as LaTeX (plain_math: a blog's w₅, out_h₁; the sheet's macros expanded),
+        shown as written."""
+        return replace(self._answer(replace(a, latex=plain_math(self.macros.read(a.latex)))), latex=a.latex[:2000])
 
     def _answer(self, a: Answer) -> AnswerResult:
         started = time.monotonic()

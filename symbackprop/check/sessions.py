@@ -108,8 +108,8 @@ def console_session(region: str, lines: list[str]) -> str | None:
         elif entries and _CONTINUATION.match(line) and not entries[-1][2]:
             k0, text, outs = entries[-1]
             entries[-1] = (k0, text + " " + line[_CONTINUATION.match(line).end():], outs)  # type: ignore[union-attr]
-        elif entries and line.strip() and line.strip() not in ('"""', "'''"):  # (a docstring's end: no output)
-            entries[-1][2].append(k)
+        elif entries and line.strip() and line.strip() not in ('"""', "'''") and not _TYPE_HEADER.fullmatch(line):
+            entries[-1][2].append(k)  # (not a docstring's end, nor Julia's "2-element Vector{Float64}:" header)
     out = [""] * len(lines)
     short = [""] * len(lines)  # (the same, an echoed assignment only as its name and value: where space is short)
     vector: set[int] = set()  # the lines of a vector's or matrix's entries (left out where space is shorter still)
@@ -132,6 +132,8 @@ def console_session(region: str, lines: list[str]) -> str | None:
                 continue
             parts = _top_level_split(statement, ",")
             meanings = [_meaning(p, previous, from_one) for p in parts]
+            if meanings == [None] and n == len(statements) - 1 and (named := _COMMENT_NAME.search(text)):
+                meanings = [named["name"]]  # ("round(z2[2]; digits = 8)   # In_o2": the comment names what it shows)
             shown.append(None if None in meanings else meanings)  # type: ignore[arg-type]
             if len(parts) == 1:
                 previous = meanings[0]
@@ -169,16 +171,23 @@ def console_session(region: str, lines: list[str]) -> str | None:
 
 def console_blocks(text: str) -> str:
     """The console sessions typed into a sheet's text (a doctest in a docstring: >>> lines, each followed by what it
-    printed, up to a blank line) as the statements they make; the rest of the text unchanged."""
-    if ">>>" not in text:
+    printed, up to a blank line; Julia's REPL pasted, julia> lines) as the statements they make; the rest of the
+    text unchanged."""
+    if ">>>" not in text and "julia>" not in text:
         return text
     out, k = [], 0
-    for m in re.finditer(r"(?m)^[ \t]*>>>[^\n]*(?:\n[ \t]*\S[^\n]*)*", text):
+    for m in re.finditer(r"(?m)^[ \t]*(?:>>>|julia>)[^\n]*(?:\n[ \t]*\S[^\n]*)*", text):
         block = m.group()
         session = console_session(block, block.split("\n"))
         out.append(text[k:m.start()] + (session if session is not None else block))
         k = m.end()
     return "".join(out) + text[k:]
+
+
+#: a console's type line above what it printed (Julia's "2-element Vector{Float64}:", "2×2 Matrix{Float64}:")
+_TYPE_HEADER = re.compile(r"[ \t]*[0-9]+(?:×[0-9]+)?(?:-element)?[ \t]+[A-Z][A-Za-z]*(?:\{[^{}\n]*\})?:?[ \t]*")
+#: an input's comment that is a quantity's name, maybe with a remark in brackets: "# ∂Error/∂w5", "# δ_o1 (row 1)"
+_COMMENT_NAME = re.compile(r"#[ \t]*(?P<name>(?:[^\W\d_]|∂)[^\s=,;:()#]{0,15})[ \t]*(?:\([^()\n]*\))?[ \t]*$")
 
 
 def _meaning(code: str, previous: str | None, from_one: bool = False) -> str | None:
@@ -310,6 +319,8 @@ def jupyter_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
     if lines and all(_PAIRS.fullmatch(line) for line in lines):
         return out.end(), "\n".join(_statement(m[1], m[2]) for line in lines for m in _PAIR.finditer(line))
     code = _code_lines(text, fence)
+    if "tensor(" in out["body"] and code and (printed := _tensors_printed(code[-1], out["body"])):
+        return out.end(), printed
     shown = _PY_PRINT.fullmatch(code[-1]) if code else None
     if len(lines) != 1 or shown is None:
         return None
@@ -320,6 +331,44 @@ def jupyter_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
     if number is None or not _PRINTED.fullmatch(expression):
         return None
     return out.end(), _statement(expression, number[1])
+
+
+#: PyTorch's printed tensor: its data (a number, a list, a list of rows) and its options (grad_fn=<…>, dtype=…)
+_TENSOR = re.compile(r"tensor\((?P<data>\[[^()]*?\]|" + NUMBER + r")[ \t\n]*(?:,[^()]*?(?:<[^<>]*>)?[^()]*?)?\)")
+_CALL_PRINT = re.compile(r"print\((?P<args>.*)\)")
+_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.(?:grad|data))?")
+
+
+def _tensors_printed(code: str, output: str) -> str | None:
+    """print(loss) → "tensor(1.0828, grad_fn=<NllLossBackward0>)"; print(W2.grad) → "tensor([[-0.0932, …], …])":
+    each tensor the value of the argument printed in its place, a name or a parameter's .grad (an entry of a list
+    counted from 0, as Python does: W2.grad[0, 1], written as numpy's dW2[0, 1]); arguments we cannot name are
+    passed over. The statements, one
+    per line (None when nothing is named)."""
+    call = _CALL_PRINT.fullmatch(code)
+    tensors = list(_TENSOR.finditer(output))
+    if call is None or not tensors:
+        return None
+    args = _top_level_split(call["args"], ",")
+    if len(args) != len(tensors):
+        return None
+    statements: list[str] = []
+    for arg, tensor in zip(args, tensors, strict=True):
+        if not _ATTRIBUTE_NAME.fullmatch(arg):
+            continue
+        data = tensor["data"]
+        if not data.startswith("["):
+            statements.append(rf"$\texttt{{{arg}}} = {data}$" if "." in arg else _statement(arg, data))
+            continue
+        rows = [[v.strip() for v in row.split(",") if v.strip()] for row in re.findall(r"\[([^\[\]]*)\]", data)]
+        matrix = data.lstrip().startswith("[[")
+        arg = "d" + arg.removesuffix(".grad") if arg.endswith(".grad") else arg  # (W2.grad's entries: numpy's dW2)
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                if re.fullmatch(NUMBER, value):
+                    at = f"{i}, {j}" if matrix else f"{j}"
+                    statements.append(rf"$\texttt{{{arg}}}[{at}] = {value}$")
+    return "\n".join(statements) or None
 
 
 def knitr_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
