@@ -136,3 +136,16 @@ def test_code_between_two_pieces_of_math() -> None:
     assert verdicts(SEED004, ("right", "dE/dw5", line.replace("INDEX", "0").replace("VALUE", "0.08216704")),
                     ("twin", "dE/dw5", line.replace("INDEX", "1").replace("VALUE", "0.08266763"))) == {
         "right": "correct", "twin": "incorrect"}
+
+
+def test_an_entry_of_a_greek_vector_in_a_repl() -> None:
+    """Julia's δ2 is layer 2's error terms (the outputs'), δ2[2] its second entry, counted from 1: δ_{o2}. The twin
+    asks for entry 1, δ_{o1}'s value, and says it is δ_{o2}."""
+    session = ("julia> δ2 = (o .- y) .* o .* (1 .- o)\n2-element Vector{Float64}:\n 0.06160518846353052\n"
+               " 0.1491810835317098\njulia> δ2[INDEX]\nVALUE\n")
+    assert _n(SEED000, "delta_o2", 16) == "0.1491810835317098"
+    assert _n(SEED000, "delta_o1", 16) == "0.06160518846353053"
+    right = session.replace("INDEX", "2").replace("VALUE", "0.1491810835317098")
+    twin = session.replace("INDEX", "1").replace("VALUE", "0.06160518846353052")
+    assert verdicts(SEED000, ("right", "delta_o2", right), ("twin", "delta_o2", twin)) == {
+        "right": "correct", "twin": "incorrect"}

@@ -23,7 +23,7 @@ _STORE = re.compile(r"(?P<expr>[^→]+?)[ \t]*(?:→|->)[ \t]*(?P<name>[A-Za-z][
 _PROMPT = re.compile(r"[ \t]*(?:sage:|In[ \t]*\[[0-9]+\]:|>>>|(?P<lua>th>)|(?P<echo>\?(?=[ \t])|-->|>>(?=[ \t])"
                      r"|octave(?::[0-9]+)?>|julia>|gp[ \t]?>))[ \t]?")
 #: one entry of a vector: o[1] (Lua, Julia, GP count from 1; Python from 0), z2(1) (Scilab, Octave, MATLAB)
-_INDEXED = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_]*)(?:\[(?P<k>[0-9])\]|\((?P<p>[0-9])\))")
+_INDEXED = re.compile(r"(?P<name>(?:[A-Za-z]|[α-ω])[A-Za-z0-9_]*)(?:\[(?P<k>[0-9])\]|\((?P<p>[0-9])\))")
 _CONTINUATION = re.compile(r"[ \t]*(?:\.{3,4}:|\.\.\.(?=[ \t]|$))[ \t]?")
 #: (and PARI/GP's history label "%5 =", and the "h1 =" or "ans =" before a value in an echoing console)
 _OUT_LABEL = re.compile(r"[ \t]*(?:Out[ \t]*\[[0-9]+\]:|%[0-9]+[ \t]*=)[ \t]*")
@@ -208,7 +208,7 @@ def _meaning(code: str, previous: str | None, from_one: bool = False) -> str | N
     indexed = _INDEXED.fullmatch(code)
     if indexed is not None and (from_one or indexed["k"] is not None):
         k = int(indexed["k"] or indexed["p"]) + (0 if from_one else 1)
-        layered = re.fullmatch(r"([A-Za-z]+?)_?([0-9]+)", indexed["name"])  # z2(1): layer 2's first entry
+        layered = re.fullmatch(r"([A-Za-z]+?|[α-ω])_?([0-9]+)", indexed["name"])  # z2(1): layer 2's first entry
         if layered is not None:
             return f"{code_expr(layered[1], True)}^{{({layered[2]})}}_{{{k}}}"
         return f"{code_expr(indexed['name'], True)}_{{{k}}}"
