@@ -879,10 +879,13 @@ def _unfenced(text: str) -> str:
                 else _blank(text[m.start():m.end("open")]) + session + _blank(text[m.start("close"):m.end()])
     for m in _CODE_SPAN.finditer("".join(chars)):
         # (a worked line typed as code, Slack's `dError/dw5 = delta_o1*h1 = … = 0.034633`, is math in prose)
-        chars[m.start()] = chars[m.end() - 1] = "$" if _WORKED_LINE.fullmatch(m.group()[1:-1]) else " "
+        worked = _WORKED_LINE.fullmatch(m.group()[1:-1]) is not None
+        chars[m.start()] = chars[m.end() - 1] = "$" if worked else " "
+        if worked:
+            continue
         before = _MATH_BEFORE_CODE.search("".join(chars[max(0, m.start() - 40):m.start()]))
         after = _MATH_AFTER_CODE.match("".join(chars[m.end():m.end() + 40]))
-        if before is not None and after is not None and not _WORKED_LINE.fullmatch(m.group()[1:-1]):
+        if before is not None and after is not None:
             # ("$∂E/∂w_5 = $ `gW2[0, 0]` $= 0.08216704$": the code says where the value was read; the two pieces
             # of math are one equation)
             at = max(0, m.start() - 40) + before.start(1)

@@ -11,7 +11,7 @@ import re
 
 from .choices import chosen_options
 from .spreadsheet import spreadsheet_rows
-from .tokens import _blank
+from .tokens import _blank, group_end
 from .typst import is_typst, typst
 from .vocabulary import GREEK
 
@@ -284,11 +284,8 @@ def _hatena(text: str) -> str:
     for m in _HATENA.finditer(text):
         if m.start() < k:
             continue
-        depth, j = 1, m.end()
-        while j < len(text) and depth and text[j] != "\n":
-            depth += {"[": 1, "]": -1}.get(text[j], 0) if text[j - 1] != "\\" else 0
-            j += 1
-        if depth:
+        j = group_end(text, m.start(), "[]", line=True)
+        if j is None:
             continue
         out += [text[k:m.start()], "$", text[m.end():j - 1].strip(), "$"]
         k = j

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .tokens import group_end
+
 _NEWCOMMAND = re.compile(r"\\(?P<kind>newcommand|renewcommand|providecommand)\*?[ \t]*(?:\{[ \t]*\\(?P<name>[A-Za-z]+)"
                          r"[ \t]*\}|\\(?P<bare>[A-Za-z]+))[ \t]*(?:\[[ \t]*(?P<n>[1-9])[ \t]*\])?[ \t]*"
                          r"(?:\[(?P<default>[^\[\]\n]*)\])?[ \t]*(?=\{)")
@@ -44,7 +46,7 @@ class Macros:
                         key=lambda m: m.start()):
             if m.start() < k:
                 continue
-            end = _group_end(text, m.end())
+            end = group_end(text, m.end())
             if end is None:
                 continue
             body = text[m.end() + 1:end - 1]
@@ -109,7 +111,7 @@ def _arguments(text: str, pos: int, macro: Macro) -> tuple[list[str] | None, int
         if k >= len(text):
             return None, pos
         if text[k] == "{":
-            end = _group_end(text, k)
+            end = group_end(text, k)
             if end is None:
                 return None, pos
             arguments.append(text[k + 1:end - 1])
@@ -127,18 +129,3 @@ def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t\n":
         pos += 1
     return pos
-
-
-def _group_end(text: str, pos: int) -> int | None:
-    """Where the {…} group opening at pos closes (just after its brace), braces after a backslash not counted."""
-    depth, k = 0, pos
-    while k < len(text):
-        c = text[k]
-        if c == "\\":
-            k += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(c, 0)
-        k += 1
-        if depth == 0:
-            return k
-    return None

@@ -264,6 +264,24 @@ class _Source:
         return t
 
 
+def group_end(text: str, pos: int, brackets: str = "{}", line: bool = False) -> int | None:
+    """Just after the bracket that closes the one opening at pos (a character after a backslash is not counted:
+    \\{, \\]); None when it is never closed, or not on its line (`line`)."""
+    depth, k = 0, pos
+    while k < len(text):
+        c = text[k]
+        if c == "\\":
+            k += 2
+            continue
+        if line and c == "\n":
+            return None
+        depth += 1 if c == brackets[0] else -1 if c == brackets[1] else 0
+        k += 1
+        if depth == 0:
+            return k
+    return None
+
+
 def _blank(piece: str) -> str:
     """Spaces for every character but the newlines: the positions of what is around stay the same."""
     return "".join(c if c == "\n" else " " for c in piece)

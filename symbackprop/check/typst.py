@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .tokens import group_end
 from .vocabulary import GREEK
 
 #: a Typst source: its set/let/show rules or imports at a line's start, or math with Typst's own words or bracket
@@ -216,10 +217,7 @@ def _markup(text: str) -> str:
 def _unwrapped(text: str) -> str:
     """#rect[…], #align(center)[…]: the function's head and the closing bracket of its content out."""
     while (m := _MARKUP_FUNCTION.search(text)) is not None:
-        depth, k = 1, m.end()
-        while k < len(text) and depth:
-            depth += {"[": 1, "]": -1}.get(text[k], 0) if text[k - 1] != "\\" else 0
-            k += 1
-        close = k - 1 if depth == 0 else None
+        end = group_end(text, m.end() - 1, "[]")
+        close = end - 1 if end is not None else None
         text = text[:m.start()] + text[m.end():close] + ("" if close is None else text[close + 1:])
     return text
