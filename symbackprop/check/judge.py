@@ -519,7 +519,7 @@ class Judge:
             # Khapra's and Shalev-Shwartz's, a_{2,1} is a net input)
             self.resolver.layer_first = True
         self._stated_convention(parsed)
-        if len(self.truth.copies) > 1 and (any(m[1] == "0" for m in _SAMPLE_SAID.finditer(text)) or any(
+        if len(self.truth.copies) > 1 and (any(_said_number(m) == 0 for m in _SAMPLE_SAID.finditer(text)) or any(
                 r.sup == "(0)" and (r.base in ERROR_BASES or r.base == "l") for r in _written(parsed.names))):
             self.resolver.samples_from_zero = True  # Chollet's "sample 0", L^{(0)}: a batch counted from 0
         # names defined anywhere in the answer ("= Δ h_2, where Δ = …"); a name an earlier answer defined and this one
@@ -622,8 +622,9 @@ class Judge:
         if not said:
             return 1
         last = said[-1]
-        k = int(last[1] or last[2]) + int(self.resolver.samples_from_zero)
-        between = _BRACKETED.sub(" ", _INLINE_MATH.sub(" ", line[last.end():]))  # ("sample 1 ($x = …$, class 3):")
+        k = _said_number(last) + int(self.resolver.samples_from_zero)
+        between = _BRACKETED.sub(" ", _INLINE_MATH.sub(" ", _COMMAND.sub(" ", line[last.end():])))
+        # ("sample 1 ($x = …$, class 3):"; a command is math, not a word: ŷ = (…) is \hat{y} by now)
         together = len(said) > 1 and not _INLINE_MATH.search(line[said[-2].end():last.start()]) \
             and "=" not in line[said[-2].end():last.start()]  # (plain text's "样本1：x=(…)；样本2：x=(…)")
         # (prose in another script within the same sentence goes on about that sample: "样本2：x=(…)，标签 t=(0,0,1)")
@@ -2585,6 +2586,12 @@ _INLINE_MATH = re.compile(r"\$[^$]*\$")
 #: a word of prose outside math: three letters or more, no command's, no script's
 _WORD = re.compile(r"(?<![\\_^{A-Za-z])[A-Za-z]{3,}(?![A-Za-z}_])")
 _BRACKETED = re.compile(r"\([^()]*\)")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+
+
+def _said_number(m: re.Match[str]) -> int:
+    """The number of the sample SAMPLE_SAID found (its digit is in whichever group the words matched)."""
+    return int(next(g for g in m.groups() if g is not None))
 
 
 def _in_sentence(text: str, start: int, end: int) -> bool:

@@ -206,7 +206,9 @@ _ASIDE_LINE = r"\([A-Za-z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}
 #: a line of prose with no relation in it: four words in a row (a thread's "🧵 Backprop by hand on the classic
 #: 2-2-2 example (inputs 0.05, 0.10, …), let's go 👇"): it claims nothing
 _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
-    r"[^\n]*?[A-Za-z]{3,}(?:[ \t]+[A-Za-z']{2,}){3,}[^\n]*"
+    r"[^\n]*?[A-Za-zÀ-ÖØ-öø-ÿĀ-ž]{3,}(?:,?[ \t]+[A-Za-zÀ-ÖØ-öø-ÿĀ-ž']{2,}){3,}[^\n]*" \
+    r"|¿?(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))[^\n]*?[A-Za-zÀ-ÖØ-öø-ÿĀ-ž]{3,}[^\n]*\?[ \t]*(?=\n|$)"
+#: (or a question, "y la salida de h2?": it asks, it claims nothing)
 #: a line in a script of prose with no relation and no LaTeX in it (w_6^{\\text{更新后}} is a name), not an
 #: operator's continuation and not the head of a chain
 #: the next line goes on (LIHKG's "之後每條 weight 就係 δ(去嗰粒) × Out(嚟嗰粒):"): it claims nothing (but one that
@@ -225,6 +227,8 @@ _COMMENT_HEADER = r"@?[\w.-]{2,30}[ \t]+(?:·[ \t]+)?[0-9]{1,3}[ \t]+(?:second|m
     r"|(?:\U0001F44D[ \t]*)?[0-9]{0,6}[ \t]*(?:Reply|Read more|Show less)(?:[ \t]+[0-9]+[ \t]+repl(?:y|ies))?"
 #: an equation's number on a line of its own ("(10.29):", a textbook's equation the line applies)
 _EQUATION_NUMBER = r"\([0-9]{1,3}(?:\.[0-9]{1,3}){1,2}\):?"
+#: a chat export's date between its messages, "--------------- 2024년 5월 14일 화요일 ---------------"
+_DATE_RULE = r"-{5,}[ \t]+[^\n]{0,40}?[0-9]{4}[^\n]{0,40}?[ \t]+-{5,}"
 #: a bullet's item names what it gives: no operator before its first = (a line "- η · 0.0822 = …" goes on the
 #: line before it, a minus)
 _NO_OPERATOR = r"(?![^\n=]*(?:[ \t][+\-*/][ \t]|\\cdot|\\times|\\div))"
@@ -283,13 +287,15 @@ _RAW = re.compile(r"""
     (?:\\theta|\\boldsymbol[ \t]*\{[ \t]*\\theta[ \t]*\}
     |\\mathbf[ \t]*\{[ \t]*w[ \t]*\}|w|\\mathcal[ \t]*\{?[ \t]*W[ \t]*\}?)[ \t]*\))
     # (Kroese's g(x | θ), Murphy's f(x; θ), Efron & Hastie's f_1(x; 𝒲): the model's prediction, the output ŷ)
+|(?P<indented>(?<![^\n])[ \t]+(?:""" + _PROSE_LINE + "|" + _SCRIPT_LINE + r"""))
+    # (a line of prose indented: a Zoom chat's message under its header)
 |(?P<ws>[ \t\r\f\v]+)
 |(?P<brk>\\\\(?:[ \t]*\[""" + _DIMEN + r"""[ \t]*\])?)
 |(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\})?)
 |(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
 |(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
 |(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + "|"
-    + _CHAT_HEADER + "|" + _COMMENT_HEADER + "|" + _EQUATION_NUMBER + r""")
+    + _CHAT_HEADER + "|" + _COMMENT_HEADER + "|" + _EQUATION_NUMBER + "|" + _DATE_RULE + r""")
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*(?:(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r"""|[①-⑳❶-❿➀-➉][ \t]*))
     # (and a Korean or Japanese answer's circled step numbers: "① Δ = prediction − actual = −0.809")
@@ -297,11 +303,12 @@ _RAW = re.compile(r"""
 |(?P<chat>(?<![^\n])[ \t]*(?:\[(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?
     (?:[ \t]*[AaPp][Mm])?\][ \t]*
     (?:[^\W\d_][^\n:=\[\]$\\]{0,30}?:(?=[ \t]|$|\n)|<[@+]?[^\W\d][\w.|`^-]{0,30}>|(?:\*|-!-)[ \t][^\n]*)?
-    |↪|-!-[ \t][^\n]*)
+    |↪|-!-[ \t][^\n]*
+    |\[[^\]\n]{1,20}\][ \t]*\[(?:오전|오후|AM|PM|午前|午後)[ \t]*[0-9]{1,2}:[0-9]{2}\])
     [ \t]*(?:↪[ \t]*)?(?:[^\W\d_][\w.]{0,20}:(?=[ \t]))?)
     # (Telegram's export: "[19:02] Aigerim: h1 = …", a reply "↪ Tom: …", "[19:20] Forwarded from Ruslan:";
     # WhatsApp's "[11/03/2024, 22:02] Rohit: …"; an IRC log's "[21:02] <mira_k> …", its "* mira_k facepalms"
-    # actions and "-!- … has joined" lines, set aside whole)
+    # actions and "-!- … has joined" lines, set aside whole; KakaoTalk's "[김민준] [오후 10:02] …")
 |(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
     |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|\)|,)|[ \t]+[+\-−][ \t]))
     # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
@@ -536,7 +543,7 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind in ("bullet", "post", "eqref", "chat"):  # a chatbot's or a Markdown note's "- h_2 = …": its mark
             continue
         elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label",
-                      "setdef", "gap", "quote", "rangelist", "inplace"):
+                      "setdef", "gap", "quote", "rangelist", "inplace", "indented"):
             # (mdhead: Markdown's **Step 1: …**, a sentence ending in a colon or "so" on its own line)
             new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "star":
@@ -1076,15 +1083,22 @@ _BRACKETED_REMARK = re.compile(r"(?m)^(?P<open>[ \t]*\([ \t]*[^\W\d_][^\n:()=$\\
                                # statement closes: teratail's "（1サンプル目の y1 = 0.350819）")
                                r"|(?P<open2>[(（][ \t]*[0-9]{0,2}" + SCRIPT_LETTER + r"+[ \t]*)"
                                r"(?P<math2>[A-Za-z][A-Za-z0-9_]{0,8}[ \t]*=[ \t]*[-−]?[0-9]*\.?[0-9]+)"
-                               r"(?P<close2>[ \t]*[)）])")
+                               r"(?P<close2>[ \t]*[)）])"
+                               # (or a line that is a remark in brackets, in another script and with no "=" in it:
+                               # KakaoTalk's "[박지훈] [오후 10:25] (ŷ2 는 0.37038 임 지훈아 ㅋㅋ)", a statement in
+                               # words, its brackets and the message's header set aside)
+                               r"|^(?P<open3>[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*\[[^\]\n]{1,12}\][ \t]*)?[(（])"
+                               r"(?P<math3>(?=[^\n()（）]*" + SCRIPT_LETTER + r")[^\n()（）=]*)"
+                               r"(?P<close3>[)）][ \t]*)$")
 
 
 def _bracketed_remarks(text: str) -> str:
     """The words and brackets of a bracketed remark blanked: its math is a line of its own (positions unchanged)."""
     if "(" not in text and "（" not in text:
         return text
-    return _BRACKETED_REMARK.sub(lambda m: _blank(m["open"] or m["open2"]) + (m["math"] or m["math2"])
-                                 + _blank(m["close"] or m["close2"]), text)
+    return _BRACKETED_REMARK.sub(lambda m: _blank(m["open"] or m["open2"] or m["open3"])
+                                 + (m["math"] or m["math2"] or m["math3"])
+                                 + _blank(m["close"] or m["close2"] or m["close3"]), text)
 
 
 #: a piece of inline math that is only a path between two units, "$h_2 \to o_1$": the weight the prose is about
@@ -1107,6 +1121,16 @@ _MAIL_LINE = re.compile(r"(?m)^(?:(?:From|To|Cc|Newsgroups|Subject|Date|Message-
 _QUOTED_REPLY = re.compile(r"(?m)^[ \t]*>(?!>)[^\n]*?(?:wrote|writes|a écrit|schrieb|escribió|ha scritto|написал|写道"
                            r"|寫道|said)[ \t]*(?::|：|\\?\}|\*\*)[^\n]*(?:\n[ \t]*>(?!>)[^\n]*)*")
 
+#: a Zoom meeting's saved chat: a message's header, "18:05:12 From  Ana  to  Everyone:" (Spanish "De … a Todos:",
+#: "(Direct Message)"), and a reply's or a reaction's quotation of another message, cut short ('Replying to
+#: "dE/dw5 = 2*(out_O - t..."', 'Reacted to "…" with 👍'): not the writer's claims
+_ZOOM_LINE = re.compile(r"(?m)^[ \t]*[0-9]{1,2}:[0-9]{2}:[0-9]{2}[ \t]+(?:From|De|Von|Da|Van|Från|Fra)[ \t]+"
+                        r"[^\n]{1,60}?"
+                        r"[ \t]+(?i:to|a|an|à|para|aan|till|til)[ \t]+[^\n]{1,60}?:[ \t]*$"
+                        r"|(?:Replying to|Respondiendo a|Antwort auf|En réponse à|In risposta a|Respondendo a"
+                        r"|Reacted to|Reaccionó a|Hat auf|A réagi à|Ha reagito a|Reagiu a)[ \t]+\"[^\"\n]*\""
+                        r"(?:[ \t]+(?:with|con|mit|avec|com)[ \t]+[^\s:]+(?:[ \t]+reagiert)?)?")
+
 
 def _mail_blanked(text: str) -> str:
     """The header, the attribution and the signature marker of a post or a mail, blanked (positions unchanged)."""
@@ -1114,6 +1138,7 @@ def _mail_blanked(text: str) -> str:
         return text
     text = _MAIL_LINE.sub(lambda m: _blank(m.group()), text)
     text = _QUOTED_REPLY.sub(lambda m: _blank(m.group()), text)
+    text = _ZOOM_LINE.sub(lambda m: _blank(m.group()), text)
     signature = re.search(r"(?m)^--[ \t]?$", text)  # (the signature after "-- ": a BBS's footer, a mail's)
     return text if signature is None else text[:signature.start()] + _blank(text[signature.start():])
 

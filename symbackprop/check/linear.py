@@ -10,7 +10,9 @@ import html
 import re
 
 from .choices import chosen_options
+from .plaintex import is_plain_tex, plain_tex
 from .spreadsheet import spreadsheet_rows
+from .texmacs import is_texmacs, texmacs
 from .tokens import _blank, group_end
 from .typst import is_typst, typst
 from .vocabulary import GREEK
@@ -315,8 +317,11 @@ def _myst(text: str) -> str:
 
 def linear_math(text: str) -> str:
     """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page or a forum's post with
-    [tex] tags; otherwise unchanged (but for WeBWorK's results tables and a spreadsheet's cells in a table, read
-    as equations, and a multiple-choice question's options, read as the one chosen)."""
+    [tex] tags; otherwise unchanged (but for plain TeX's macros, in LaTeX's words, WeBWorK's results tables and a
+    spreadsheet's cells in a table, read as equations, and a multiple-choice question's options, read as the one
+    chosen)."""
+    if "\\" in text and is_plain_tex(text):
+        text = plain_tex(text)
     if "Answer Preview" in text:
         text = _webwork(text)
     if "|" in text:
@@ -344,6 +349,8 @@ def linear_math(text: str) -> str:
     if "\\" not in text and (re.search(r"(?m)^\.(?:EQ|EN)[ \t]*$", text) or (
             re.search(r"(?m)^\.(?:PP|LP|NH|SH|TL)(?![A-Za-z])", text) and re.search(r"\$[^$\n]*\bsub\b", text))):
         return _eqn(text)
+    if is_texmacs(text):
+        return texmacs(text)
     if is_typst(text):
         return typst(text)
     if _UNICODE_MATH.search(text):
