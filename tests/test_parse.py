@@ -950,7 +950,7 @@ def test_function_power_errors(text: str, words: str) -> None:
     (r"\nabla E", r"\nabla"), (r"a \otimes b", r"\otimes"), (r"\top W", r"\top"), (r"\prod_i x_i", r"\prod"),
     (r"a \le b", "inequalities"), ("a < b", "inequalities"), ("a ≠ b", "inequalities"), (r"x \in \mathbb{R}", "sets"),
     (r"\langle 1 \rangle", "vectors"), (r"a \| b", "never closed"),
-    (r"a \over b", r"\over"), (r"w_5 \sim w_8", r"\sim"), ("√2", r"\sqrt"),
+    (r"w_5 \sim w_8", r"\sim"), ("√2", r"\sqrt"),
     ("a, ..., b", "ellipsis"), ("3!", "factorial"), (r"\stackrel{a}{b}", "definition"),
     (r"\square n", "placeholder"), ("x…", "ellipsis"),
 ])
@@ -958,6 +958,14 @@ def test_unsupported_constructs_name_themselves(text: str, words: str) -> None:
     e = error(text)
     assert words in e.message
     assert 0 <= e.position <= len(text) and e.line >= 1 and e.column >= 1
+
+
+def test_tex_over_divides_its_whole_group() -> None:
+    r"""TeX's primitive \over, which LaTeX keeps: {a \over b} is a/b, and at a display's top level it divides all of
+    it, c = a \over b being (c = a)/b — no claim at all."""
+    assert exprs(r"c = {a \over b}") == [[c_, a / b]]
+    assert exprs(r"c = {a + d \over b}") == [[c_, (a + d) / b]]
+    assert "=" in error(r"$$c = a \over b$$").message
 
 
 def test_environments_still_work_with_everything_new() -> None:
