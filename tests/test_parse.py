@@ -543,7 +543,7 @@ def test_error_positions() -> None:
     (r"\begin{aligned} a \end{split}", "does not match"), ("a | b", "absolute"), ("a où b", "prose"),
     ("= a", "missing expression before"), ("a =", "missing expression after"), ("a = = b", "between two relations"),
     (r"\left( a )", r"\left must be closed by \right"), (r"( a \right)", r"\right closes no \left"),
-    (r"\max x", "needs brackets"), ("x^10", "in braces"), ("e^-x", "unexpected '-'"), (r"\sigma(x)_1", "only a power"),
+    (r"\max x", "needs brackets"), ("x^10", "in braces"), ("e^-(x", "never closed"), (r"\sigma(x)_1", "only a power"),
     ("(a)_x", "subscript"), ("w_1_2", "double subscript"), ("(a, b)", "unexpected ','"), (r"a \\ b)", "')'"),
     (r"(a \\ b)", "not closed before"), (r"\text{a{b}}", r"\text{...} must contain plain text"), ("a.b", "'.'"),
     (r"\sqrt[0]{x}", "root of index 0"), (r"2^{1/0}", "not a finite number"), (r"\left( a \right|", "bracket"),
@@ -958,6 +958,12 @@ def test_unsupported_constructs_name_themselves(text: str, words: str) -> None:
     e = error(text)
     assert words in e.message
     assert 0 <= e.position <= len(text) and e.line >= 1 and e.column >= 1
+
+
+def test_a_negated_exponent_typed_without_braces() -> None:
+    """A chat's e^-(w3*i1 + b1) and e^-net_h2: the minus and the bracket (or the name) after it are the exponent."""
+    assert exprs("c = e^-(a + b)") == [[c_, sp.exp(-(a + b))]]
+    assert exprs("c = 1/(1 + e^-d)") == [[c_, 1 / (1 + sp.exp(-d))]]
 
 
 def test_tex_over_divides_its_whole_group() -> None:

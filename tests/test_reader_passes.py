@@ -15,8 +15,8 @@ import pytest
 from conftest import ROOT
 
 #: bottom to top: a module may import only the modules before it
-ORDER = ("tokens", "vocabulary", "typst", "plaintex", "texmacs", "spreadsheet", "choices", "linear", "sessions", "lex",
-         "rewrite", "lines", "tree", "parse")
+ORDER = ("tokens", "vocabulary", "typst", "plaintex", "texmacs", "mathematica", "spoken", "spreadsheet", "choices",
+         "linear", "sessions", "lex", "rewrite", "lines", "tree", "parse")
 CHECK = ROOT / "symbackprop" / "check"
 
 

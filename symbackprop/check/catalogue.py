@@ -207,6 +207,8 @@ NOTES: tuple[Entry, ...] = (
           "{name} 被原地更新：这一行没有写出它原来的值"),
     Entry("unchecked", "not checked ({reason}); the answer is judged by its other lines",
           "未检查（{reason}）；答案按其余各行评判"),
+    Entry("unread_substitution", "{line}: the numbers are put into a formula that cannot be read ({reason}), and "
+          "the lines after it follow from them", "{line}：数值代入了无法读取的式子（{reason}），其后各行由此而来"),
     Entry("too_large", "the expression is too large to judge", "表达式太大，无法评判"),
     Entry("cannot_judge", "cannot judge this answer ({reason})", "无法评判此答案（{reason}）"),
     Entry("summary", "{k} of {n} answers correct", "{n} 个答案中 {k} 个正确"),

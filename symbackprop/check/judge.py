@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -83,6 +84,8 @@ class LineVerdict:
     kind: str = ""  # the diagnosis the line itself shows (too_few_digits, wrong_substituted_value, …)
     #: the reading judged where the line has two (seed 002's Δ · w_6 · i_1 as the lecture's Δ, not w_6's step)
     reading: sp.Expr | None = field(default=None, compare=False, repr=False)
+    #: a member the chain goes on from (an "=" after it): what the members after it equal, read or not
+    linked: bool = field(default=False, compare=False, repr=False)
 
 
 @dataclass
@@ -1428,6 +1431,8 @@ class Judge:
                 # (−∂E/∂net alone: a rule, aside; so is a line about another quantity in a notation we cannot read,
                 # Murphy's u_3 = W_2ᵀ u_4: its claim is unchecked, the answer's own chain decides)
                 verdict = replace(verdict, kind="unresolved_last")  # nothing after it reads what it says
+            elif verdict.kind == "unresolved" and k < len(elements) - 1:
+                verdict = replace(verdict, linked=True)
             if verdict.verdict == ROUNDING and judged.lines and judged.lines[-1].verdict == INCORRECT:
                 number = element.literal or self._src(text, element)
                 verdict = replace(verdict, verdict=INCORRECT, kind="follows_wrong_line", message=self.say(
@@ -2591,7 +2596,7 @@ _COMMAND = re.compile(r"\\[A-Za-z]+")
 
 def _said_number(m: re.Match[str]) -> int:
     """The number of the sample SAMPLE_SAID found (its digit is in whichever group the words matched)."""
-    return int(next(g for g in m.groups() if g is not None))
+    return unicodedata.digit(next(g for g in m.groups() if g is not None))
 
 
 def _in_sentence(text: str, start: int, end: int) -> bool:

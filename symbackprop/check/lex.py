@@ -15,8 +15,16 @@ import unicodedata
 
 from .catalogue import Phrase
 from .linear import linear_math
-from .sessions import console_blocks, console_session, jupyter_printed, knitr_printed, printed_output, program_listing
-from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _blank, _show, _Source, _Tok
+from .sessions import (
+    console_blocks,
+    console_session,
+    is_r_console,
+    jupyter_printed,
+    knitr_printed,
+    printed_output,
+    program_listing,
+)
+from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _blank, _show, _Source, _Tok, group_end
 from .vocabulary import (
     _GREEK_CHARS,
     ACCENTS,
@@ -161,6 +169,8 @@ def plain_math(text: str) -> str:
     (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). A .tex file's
     comment lines are blanked. The reader then reads it as any LaTeX; positions are this text's."""
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), linear_math(text))
+    if is_r_console(text):  # (an R transcript's entries as statements, in full: positions are this text's)
+        text = console_blocks(text)
     return _PLAIN_SCRIPT.sub(_unplain, text) if _PLAIN_SCRIPT.search(text) else text
 
 
@@ -198,7 +208,9 @@ _DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
 #: a line of plain words (a chatbot's "Since the weights are numbered …, so"; after a \\textbf{…} title too):
 #: three words or more, then a colon or a "so" (joten, donc, …) at the line's end — a sentence, set aside like
 #: \\intertext
-_SENTENCE_LINE = r"[A-Za-z]{2,}(?:,?[ \t]+[A-Za-z]+){2,}[^\n]*(?::|[ \t](?:so|hence|thus|then|therefore|gives|" \
+_LETTER = "A-Za-zÀ-ÖØ-öø-ÿĀ-ž"  # (a Latin letter, with its accents: está, perché)
+_SENTENCE_LINE = r"(?:!!?|¡|¿)?[ \t]*[" + _LETTER + "]{2,}(?:,?[ \t]+[" + _LETTER + r"']+){2,}[^\n]*" \
+    r"(?::|[ \t](?:so|hence|thus|then|therefore|gives|" \
     r"joten|siis|donc|alors|also|daher|dus|zatem|quindi|dunque|entonces|portanto|deci|tehát|derfor))"
 #: a line that is an aside in brackets, opened by a word and with two words in a row before any "=" ("(Correction
 #: from a reader: it is out_h₂ for w₈, …)"): a remark, set aside
@@ -206,9 +218,11 @@ _ASIDE_LINE = r"\([A-Za-z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}
 #: a line of prose with no relation in it: four words in a row (a thread's "🧵 Backprop by hand on the classic
 #: 2-2-2 example (inputs 0.05, 0.10, …), let's go 👇"): it claims nothing
 _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
-    r"[^\n]*?[A-Za-zÀ-ÖØ-öø-ÿĀ-ž]{3,}(?:,?[ \t]+[A-Za-zÀ-ÖØ-öø-ÿĀ-ž']{2,}){3,}[^\n]*" \
-    r"|¿?(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))[^\n]*?[A-Za-zÀ-ÖØ-öø-ÿĀ-ž]{3,}[^\n]*\?[ \t]*(?=\n|$)"
-#: (or a question, "y la salida de h2?": it asks, it claims nothing)
+    r"[^\n]*?[" + _LETTER + "]{3,}(?:,?[ \t]+[" + _LETTER + r"']{2,}){3,}[^\n]*" \
+    r"|¿?(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))[^\n]*?[" + _LETTER + r"]{3,}[^\n]*\?[ \t]*(?=\n|$)" \
+    r"|(?![^\n]*=)[^\n]*?[\w.*+-]+@[\w-]+(?:\.[\w-]+)+[^\n]*|lOMoARcPSD\|[0-9]+[ \t]*(?=\n|$)"
+#: (or a question, "y la salida de h2?": it asks, it claims nothing; a line with an e-mail address, a download's
+#: footer "Scaricato da Marco F. (m*****@gmail.com)"; Studocu's watermark at a page's top, "lOMoARcPSD|31478210")
 #: a line in a script of prose with no relation and no LaTeX in it (w_6^{\\text{更新后}} is a name), not an
 #: operator's continuation and not the head of a chain
 #: the next line goes on (LIHKG's "之後每條 weight 就係 δ(去嗰粒) × Out(嚟嗰粒):"): it claims nothing (but one that
@@ -219,6 +233,18 @@ _SCRIPT_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))" \
     r"[^\n]*?" + SCRIPT_LETTER + "{2}[^\n]*(?=\n(?![ \t]*[=≈])|$)"
 #: a chat message's header, a line of its own: the sender and the time ("小林 21:03", "u/quiet — Today at 9:41 PM")
 #: (Slack's export: "*dana*  [9:14 PM]", the name in bold, the time in brackets)
+#: a word of prose written in Latin letters (with their accents: está, perché, così), not a name the notation gives
+#: a meaning; a short one only if it is a joining word ("y dE/dw3 = …", "ok entonces δ_O = …")
+_SHORT_WORDS = sorted({w for w in CONNECTORS if len(w) <= 2} | {
+    "y", "e", "o", "u", "el", "la", "le", "lo", "il", "de", "da", "di", "en", "un", "ok", "si", "sí", "ya", "no", "ne",
+    "là", "ja", "et", "ao", "se", "me", "te", "mi", "tu", "ah", "eh", "oh"}, key=len, reverse=True)
+_WORD_END = f"(?![{_LETTER}'0-9_])"
+_NOT_A_NAME = "(?!(?:" + "|".join(sorted(WORDS | GREEK | set(FUNCTION_NAMES) | {"sigma", "sig", "grad", "lr"},
+                                         key=len, reverse=True)) + f"){_WORD_END})"
+_LATIN_WORD = f"(?:{_NOT_A_NAME}[{_LETTER}']{{3,}}{_WORD_END}|(?:{'|'.join(_SHORT_WORDS)}){_WORD_END})"
+#: the name a statement gives, just after a sentence's words: "δ_O =", "dE/dw4 =", "w6+ =", "out_h2 ="
+_STATED_NAME = r"(?:d[A-Za-z]{1,8}/d[A-Za-z][A-Za-z0-9_]{0,10}|∂[^\s=]{1,12}/∂[^\s=]{1,12}" \
+    r"|[^\W\d_][A-Za-z0-9]{0,8}(?:_\{?[A-Za-z0-9]{1,6}\}?)?[+'′]{0,2})[ \t]*(?::=|=(?!=)|←|<-)"
 _CHAT_HEADER = r"\*?[^\W\d_][^\n:=]{0,40}?\*?[ \t]+\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?\]?"
 #: a forum comment's header (Hacker News: "kvark 5 hours ago | parent | next [–]"): the user, the age, the links
 #: (YouTube's "@neuron_nerd_92 · 3 weeks ago (edited)"), and a comment's footer ("👍 214   Reply")
@@ -240,13 +266,24 @@ _RAW = re.compile(r"""
     # (a forum's "> net_o1 = w5*out_h1 + …": the comment answered, quoted: not the writer's claim)
 |(?P<inplace>(?<![^\n])[ \t]*[A-Za-z_][\w.\[\], ]*?[ \t]*(?:-=|\+=|\*=|/=)[^\n]*)
     # (a program's "w5 -= lr * delta_o1 * out_h1": code, not a claim)
+|(?P<saidnew>(?<=[A-Za-z][0-9])(?:[ \t]+(?:new|nuevo|nueva|nouveau|nouvelle|novo|nova|nuovo|neu)|\((?:new|New|NEW)\))
+    (?=[ \t]*(?:=(?!=)|:=|←)))
+    # (a said "w5 new = …", as a video's subtitles write the updated weight; an exam script's "w5(new) = …")
+|(?P<abbrev>(?<![\w.\\])(?:i\.[ \t]?e\.|e\.[ \t]?g\.|d\.[ \t]?h\.|z\.[ \t]?B\.|c\.-à-d\.|bzw\.|cf\.)(?=[ \t,]))
+    # (an abbreviation of prose before a statement: "i.e. dE/dw4 ≈ 0.001", "d.h. …")
+|(?P<latintail>(?<=[\w)\]}'′])[.,;:]?[ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}\)?
+    |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LETTER + r"""']{2,}){1,}\))[.!?]*[ \t]*"""
+    + _EMOJI + r"""*[ \t]*(?=\n|$))
+    # (words after a statement to the line's end: "… * out_h1   (la derivada del cuadrado)", ". Quién se anima?";
+    # in brackets, opened by a word of prose: "(cioè regola delta generalizzata)")
 |(?P<tail>(?<=[0-9])[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{2,})+[ \t]*""" + _EMOJI + r"""*[ \t]*(?=\n|$)
     |(?<=[0-9])[ \t]*""" + _EMOJI + r"""+[ \t]*(?!(?:plus|minus|times|over|divided|by|and)\b)[a-z]{3,}
     (?:[ \t]+[a-z]{2,})+(?:[ \t]+-?[0-9]*\.?[0-9]+)?[ \t]*(?=\n|$))
     # (a chat's "= 0.276957 bumaba na 🎉": words after the last number; "= 0.2769572 ✅ went down from 0.3272405")
 |(?P<remark>(?<=[0-9])[ \t]*\((?!(?:out|net|target|error|input|output|actual|total|cost|loss|tanh|exp|log|max)\b)
-    [a-z]{3,}[ \t][^\n=()]*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t])(?![ \t]*=))
-    # (a thread's "≈ 0.2910 (was 0.2984 📉)": a remark in brackets after the last number)
+    [a-z]{3,}[ \t](?:[^\n=()]|=>)*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t])(?![ \t]*=))
+    # (a thread's "≈ 0.2910 (was 0.2984 📉)": a remark in brackets after the last number; "(decreased from 0.2097
+    # => learning is happening)")
 |(?P<aside>(?<=[A-Za-z0-9}])[ \t]+\((?!(?:out|net|target|error|input|output|actual|total|cost|loss|tanh|exp|log|max
     |new|old)\b)(?:(?:[0-9]{1,2}(?:st|nd|rd|th)[ \t]+)?[a-z]{3,}(?:[ \t][^\n=()$\\]*)?
     |[0-9]{0,2}[ \t]*[^\x00-\x7f\W\d_][^\n=()$\\]*)\)(?=[ \t]*=))
@@ -267,6 +304,9 @@ _RAW = re.compile(r"""
     # statement of its own; the closing bracket goes with them)
 |(?P<negexp>\^[ \t]*(?:[-−][ \t]*[0-9]*\.?[0-9]+(?![0-9.])|[0-9]*\.[0-9]+(?![0-9.])))
     # (a phone's "e^-0.25", a plain text's "e^0.0960": the exponent typed without braces)
+|(?P<negexpname>\^[ \t]*[-−][ \t]*(?:\((?=[^\n]*\))
+    |[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,6}\}?|[0-9]{1,3})?(?![A-Za-z0-9_({\[])))
+    # (a chat's "e^-(w3*i1 + w4*i2 + b1)", "e^-net_h2": a negated bracket or name, the exponent without braces)
 |(?P<restate>(?<=[0-9])…[ \t]+[A-Za-z][A-Za-z \t]{0,60}?[ \t](?:says|gives|shows|reads)[ \t]+(?=[−-]?[0-9]))
     # ("≈ −0.359769… my calculator at full precision says −0.359768": the same value again, more exactly)
 |(?P<stop>(?<=[0-9])\.(?:[ \t]+[A-Z][a-z]+[^\n=≈]*)?[ \t]*(?=\n|$))
@@ -309,6 +349,13 @@ _RAW = re.compile(r"""
     # (Telegram's export: "[19:02] Aigerim: h1 = …", a reply "↪ Tom: …", "[19:20] Forwarded from Ruslan:";
     # WhatsApp's "[11/03/2024, 22:02] Rohit: …"; an IRC log's "[21:02] <mira_k> …", its "* mira_k facepalms"
     # actions and "-!- … has joined" lines, set aside whole; KakaoTalk's "[김민준] [오후 10:02] …")
+|(?P<latinlead>(?<![\w\\{_^'/])(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]+)+(?=""" + _STATED_NAME + r"""))
+    # (a chat's "ahh sí jaja. δ_O = …", "ok entonces dE/dw4 = … y dE/dw3 = …": words before the name a statement
+    # gives, as "so h1 = …" is)
+|(?P<latinnum>(?:(?<![^\n])[ \t]*|(?<=(?<!\\)[,;:][ \t]))(?![A-Za-z][ \t])(?:""" + _LATIN_WORD + r"""[,:]?[ \t]+)+
+    (?=\(?[-−]?[0-9.]+[ \t]*[-+*/×·=^−]))
+    # (a said line's "toh 0.14 + 0.0343825 = …", "…, aur 3 * 0.21 = 0.63": words before its arithmetic; not a label's
+    # number, "round 2 dE/dout = …", nor a count, "Comments (12)")
 |(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
     |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|\)|,)|[ \t]+[+\-−][ \t]))
     # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
@@ -326,6 +373,9 @@ _RAW = re.compile(r"""
     # (a ½ in the prose is \tfrac{1}{2} by now: plain_math)
 |(?P<defrel>\\(?:stackrel|overset)[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\}[ \t]*(?:\{[ \t]*=[ \t]*\}|=))
 |(?P<arrow>\\(?:xrightarrow|xleftarrow|xRightarrow)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\})
+|(?P<circled>(?<=[A-Za-z0-9α-ωΑ-Ω}′'])[①-⑨])  # (a note's δ1①, h1②: the sample, a superscript (1), (2))
+|(?P<keycap>[0-9#*]\uFE0F?\u20E3)  # (a keycap emoji, 1️⃣: a section's number)
+|(?P<answermark>(?<=[0-9 \t])\((?:Ans|ANS|ans|Answer)\.?\)[ \t]*(?=\n|$))  # (an exam's "= 0.0346 (Ans)")
 |(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{(?:[^{}\\\n]|\\[%#&_$ ])*\}
     |\\(?:hskip|mkern|kern|mskip)""" + _DIMEN + r"""
     |""" + _EMOJI + r"""+  # (an emoji of a chat message: 🎉, ✅, 👍🏻; WeChat's [捂脸], [OK]; Discord's :tada:;
@@ -359,7 +409,7 @@ _SCRIPT_AFTER = re.compile(r"\s*[_^]")
 _LATIN = "A-Za-zÀ-ÖØ-öø-ÿĀ-ž"  # (Latin letters with their accents: Icelandic spá, raungildi)
 _TEXT_NAME = re.compile(f"[{_LATIN}]+[0-9]*(?:[{_LATIN}]+[0-9]*)?")  # out1, k1a (a graph node: key 1, part a)
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
-_MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$)+?(?<!\\)\$"
+_MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$|\n(?=[ \t]*=))+?(?<!\\)\$"
                         r"|(?<!\\)\\\((?:[^\n\\]|\\(?!\)))+?\\\)")  # (LaTeX's inline \( … \) too, as Org-mode writes)
 #: what may stand between pieces of math without saying anything: spaces and a list's bullets and labels ("(i)", "b)")
 _BULLETS_ONLY = re.compile(r"(?:\s|(?<![^\s])(?:[-*•+]|\((?:[a-z]|[ivx]{1,4}|[0-9]{1,2})\)|(?:[a-z]|[0-9]{1,2})[.)])"
@@ -412,9 +462,10 @@ def _is_prose_letter(c: str) -> bool:
 
 def _is_prose_punct(c: str) -> bool:
     """(and a script's own full stops and commas: Khmer's ។, Devanagari's ।, Arabic's ،, Ethiopic's ።; a straight
-    double quote inside the run, 题目说的是"两个样本取平均")"""
+    double quote inside the run, 题目说的是"两个样本取平均"; a circled number, 样本①)"""
     o = ord(c)
-    return c in ",.:;!?\"" or 0x3000 <= o <= 0x303F or 0x2500 <= o <= 0x257F or 0x2018 <= o <= 0x201F or c == "…" \
+    return c in ",.:;!?\"" or 0x3000 <= o <= 0x303F or 0x2460 <= o <= 0x2473 \
+        or 0x2500 <= o <= 0x257F or 0x2018 <= o <= 0x201F or c == "…" \
         or (0x530 <= o < 0x2000 and unicodedata.category(c) == "Po")
 
 
@@ -543,7 +594,8 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind in ("bullet", "post", "eqref", "chat"):  # a chatbot's or a Markdown note's "- h_2 = …": its mark
             continue
         elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label",
-                      "setdef", "gap", "quote", "rangelist", "inplace", "indented"):
+                      "setdef", "gap", "quote", "rangelist", "inplace", "indented", "abbrev", "latinlead", "latinnum",
+                      "latintail"):
             # (mdhead: Markdown's **Step 1: …**, a sentence ending in a colon or "so" on its own line)
             new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "star":
@@ -574,6 +626,26 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind == "negexp" and s[1:].lstrip()[:1] not in "-−" \
                 and re.search(r"\\(?!(?:hat|bar|tilde|vec)\{)[A-Za-z]", text):
             new, pos = src.tok("CARET", "^", start, start + 1, ""), start + 1  # (LaTeX's ^0.0960 is ^{0}.0960)
+        elif kind == "circled":
+            out += [src.tok(t.type, str(t), start, end, t.info)
+                    for t in _lex(src.like(f"^{{({unicodedata.digit(s)})}}"))]
+            continue
+        elif kind == "saidnew":
+            out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like(r"^{\text{new}}"))]
+            continue
+        elif kind in ("keycap", "answermark"):
+            continue
+        elif kind == "negexpname":
+            close = group_end(text, end - 1, "()", line=True) if s.endswith("(") else end
+            if close is None:
+                raise src.error("never_closed", end - 1, token="'('")
+            exponent = text[end - 1:close] if s.endswith("(") else s[1:].strip(" \t-−")
+            shift = close - len(exponent) - 3  # (the exponent's own positions: b1 stays a letter and its digit)
+            out += [src.tok(t.type, str(t), min(max(t.start_pos + shift, start), close),
+                            min(max(t.end_pos + shift, start), close), t.info)
+                    for t in _lex(src.like("^{-" + exponent + "}"))]
+            pos = close
+            continue
         elif kind == "negexp":
             sign = "-" if s[1:].lstrip()[:1] in "-−" else ""
             out += [src.tok(t.type, str(t), start, end, t.info)
@@ -1104,6 +1176,12 @@ def _bracketed_remarks(text: str) -> str:
 #: a piece of inline math that is only a path between two units, "$h_2 \to o_1$": the weight the prose is about
 _ROUTE_ALONE = re.compile(r"\s*[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,4}\}?)?\s*(?:\\to|\\rightarrow|→|->)\s*"
                           r"[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,4}\}?)?\s*")
+#: the words before a piece of math that say it is wrong, an erratum's "au lieu de $…$, lire $…$", "(et non $0{,}5$)",
+#: "instead of $…$": what is corrected, not claimed
+_RETRACTED = re.compile(r"(?i:instead[ \t]+of|rather[ \t]+than|and[ \t]+not|au[ \t]+lieu[ \t]+de|et[ \t]+non"
+                        r"|statt|anstatt|en[ \t]+lugar[ \t]+de|en[ \t]+vez[ \t]+de|invece[ \t]+di"
+                        r"|in[ \t]+plaats[ \t]+van|zamiast)"
+                        r"[ \t]*\(?[ \t]*$")
 #: a piece of inline math that is only an operator's sign, which the prose around it talks about
 _SIGN_ALONE = re.compile(r"\s*(?:[-+−=×·*/<>]|\\(?:times|cdot|pm|mp|div))\s*")
 
@@ -1131,14 +1209,22 @@ _ZOOM_LINE = re.compile(r"(?m)^[ \t]*[0-9]{1,2}:[0-9]{2}:[0-9]{2}[ \t]+(?:From|D
                         r"|Reacted to|Reaccionó a|Hat auf|A réagi à|Ha reagito a|Reagiu a)[ \t]+\"[^\"\n]*\""
                         r"(?:[ \t]+(?:with|con|mit|avec|com)[ \t]+[^\s:]+(?:[ \t]+reagiert)?)?")
 
+#: a subtitle file's cue (SubRip's .srt, WebVTT): its number, its timing line "00:06:35,600 --> 00:06:41,880", the
+#: WEBVTT header — what a video's captions frame the words with
+_SUBTITLE_CUE = re.compile(r"(?m)^[ \t]*(?:[0-9]{1,5}[ \t]*\n[ \t]*)?(?:[0-9]{1,2}:)?[0-9]{2}:[0-9]{2}[,.][0-9]{3}"
+                           r"[ \t]*-->[ \t]*(?:[0-9]{1,2}:)?[0-9]{2}:[0-9]{2}[,.][0-9]{3}[^\n]*$|^WEBVTT[^\n]*$")
+
 
 def _mail_blanked(text: str) -> str:
-    """The header, the attribution and the signature marker of a post or a mail, blanked (positions unchanged)."""
+    """The header, the attribution and the signature marker of a post or a mail, a chat's and a subtitle file's
+    frame, blanked (positions unchanged)."""
     if ":" not in text and "--" not in text:
         return text
     text = _MAIL_LINE.sub(lambda m: _blank(m.group()), text)
     text = _QUOTED_REPLY.sub(lambda m: _blank(m.group()), text)
     text = _ZOOM_LINE.sub(lambda m: _blank(m.group()), text)
+    if "-->" in text:
+        text = _SUBTITLE_CUE.sub(lambda m: _blank(m.group()), text)
     signature = re.search(r"(?m)^--[ \t]?$", text)  # (the signature after "-- ": a BBS's footer, a mail's)
     return text if signature is None else text[:signature.start()] + _blank(text[signature.start():])
 
@@ -1154,7 +1240,8 @@ def _prose_blanked(text: str) -> str:
     inline = [m.span() for m in _MATH_SPAN.finditer(text)
               if not any(a <= m.start() < b for a, b in prose)  # (\intertext{where $x = 1$} is LaTeX's own)
               and not _SIGN_ALONE.fullmatch(m.group().strip("$"))  # ("$-$ is the right sign": a sign named)
-              and not _ROUTE_ALONE.fullmatch(m.group().strip("$"))]  # ("($h_2 \to o_1$)": a weight's path named)
+              and not _ROUTE_ALONE.fullmatch(m.group().strip("$"))  # ("($h_2 \to o_1$)": a weight's path named)
+              and not _RETRACTED.search(text, max(0, m.start() - 40), m.start())]  # ("au lieu de $\hat y = 0{,}181$")
     if not inline:
         return text
     displays = [m.span() for m in _DISPLAY.finditer(text)]  # \begin{align} … \end{align}, \[ … \]: math too

@@ -10,7 +10,9 @@ import html
 import re
 
 from .choices import chosen_options
+from .mathematica import is_mathematica, mathematica
 from .plaintex import is_plain_tex, plain_tex
+from .spoken import is_spoken, spoken
 from .spreadsheet import spreadsheet_rows
 from .texmacs import is_texmacs, texmacs
 from .tokens import _blank, group_end
@@ -317,11 +319,13 @@ def _myst(text: str) -> str:
 
 def linear_math(text: str) -> str:
     """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page or a forum's post with
-    [tex] tags; otherwise unchanged (but for plain TeX's macros, in LaTeX's words, WeBWorK's results tables and a
-    spreadsheet's cells in a table, read as equations, and a multiple-choice question's options, read as the one
-    chosen)."""
+    [tex] tags; otherwise unchanged (but for plain TeX's macros, in LaTeX's words, arithmetic said in words, in
+    signs, WeBWorK's results tables and a spreadsheet's cells in a table, read as equations, and a multiple-choice
+    question's options, read as the one chosen)."""
     if "\\" in text and is_plain_tex(text):
         text = plain_tex(text)
+    if is_spoken(text):
+        text = spoken(text)
     if "Answer Preview" in text:
         text = _webwork(text)
     if "|" in text:
@@ -351,6 +355,8 @@ def linear_math(text: str) -> str:
         return _eqn(text)
     if is_texmacs(text):
         return texmacs(text)
+    if is_mathematica(text):
+        return mathematica(text)
     if is_typst(text):
         return typst(text)
     if _UNICODE_MATH.search(text):

@@ -310,6 +310,7 @@ class Skipped:
     text: str
     error: ParseError
     heads: frozenset[str] = frozenset()  # the bases of the names before its first relation: what it may define
+    start: int = -1  # where it starts in the answer's text (-1: not known)
 
 
 @dataclass(frozen=True)
@@ -394,7 +395,8 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
                 rel = next((k for k, t in enumerate(chain_toks) if t.type == "REL"), 0)
                 heads = frozenset(str(t.info) for t in chain_toks[:rel] if t.type == "NAME") \
                     if exc.key != "differential" else frozenset()  # dE = … dy defines no name
-                skipped.append(Skipped(text[chain_toks[0].start_pos:chain_toks[-1].end_pos], exc, heads))
+                skipped.append(Skipped(text[chain_toks[0].start_pos:chain_toks[-1].end_pos], exc, heads,
+                                       chain_toks[0].start_pos))
     if skipped and not chains and any(sk.error.key != "differential" for sk in skipped):
         skipped[0].error.heads = frozenset().union(*(sk.heads for sk in skipped))
         raise skipped[0].error

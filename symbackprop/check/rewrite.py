@@ -640,8 +640,11 @@ class _Cook:
         elif len(run) == 2 and run[0] == "d" and run[1] in NG_GRADIENTS:
             self.emit_name(NG_D, t.start_pos, t.start_pos + 1)  # Ng's dW, dz: ∂J/∂W (or the d of \frac{dz}{dw})
             self.emit_name(run[1], t.start_pos + 1, t.end_pos)
-        elif run[0] == "d" and run[1:] in WORDS and run[1:2].isupper():
-            self.emit_name("d", t.start_pos, t.start_pos + 1)  # plain text's dError/dw5: d, then the word
+        elif run[0] == "d" and run[1:] in WORDS and (run[1:2].isupper() or (
+                i < n and toks[i].type == "USCORE" and toks[i].start_pos == t.end_pos) or (
+                i < n and toks[i].type == "DIV") or (self.out and self.out[-1].type == "DIV")):
+            # plain text's dError/dw5, a chat's dE/dout_h2 and dE/dnet_O, a said dE/dout * dout/dw5: d, the word
+            self.emit_name("d", t.start_pos, t.start_pos + 1)
             self.emit_name(run[1:], t.start_pos + 1, t.end_pos)
         else:
             for k, c in enumerate(run):

@@ -236,19 +236,32 @@ class Checker:
         """What we could not read is our limit, never the student's mistake. Members we cannot read before members
         we can (\\sum_k δ_k w_{kj} = w_5 δ_1 + …) and chains beside the ones we can (a vector equation) are shown as
         unchecked, and the rest decides; the answer is unparseable when the rest does not reach the quantity, when
-        a head or a chain's last member is unread, or when a wrong line uses a name an unread chain may define."""
+        a head or a chain's last member is unread, when an unread member substitutes numbers that a line judged
+        right follows from, when the last statement of a value is unread (after every chain read), or when a wrong
+        line uses a name an unread chain may define."""
         unchecked = [LineVerdict(" ".join(sk.text.split()), UNCHECKED,
                                  say("unchecked", self.lang, reason=sk.error.say(self.lang))) for sk in parsed.skipped]
         reasons = [sk.error.say(self.lang) for sk in parsed.skipped]
-        lines = []
-        for line in judged.lines:
+        lines, substituted = [], []
+        for k, line in enumerate(judged.lines):
             if line.kind == "unresolved":
                 reasons.append(line.message)
+                if line.linked and _substitution(line.latex) and any(x.verdict in (CORRECT, ROUNDING)
+                                                                     for x in judged.lines[k + 1:]):
+                    substituted.append(replace(line, message=say("unread_substitution", self.lang, line=line.latex,
+                                                                 reason=line.message)))
                 line = replace(line, verdict=UNCHECKED, message=say("unchecked", self.lang, reason=line.message),
                                expected="")
             lines.append(line)
         judged = replace(judged, lines=lines + unchecked)
         unread = [line for line in judged.lines if line.kind in ("unresolved_head", "unresolved_last")]
+        last = max((c.start for c in parsed.chains), default=-1)
+        concluded = [LineVerdict(" ".join(sk.text.split()), UNCHECKED, sk.error.say(self.lang)) for sk in parsed.skipped
+                     if sk.start > last and _CLAIM.search(sk.text) and not sk.text.lstrip().startswith("(")]
+        # (the answer's last claim, unread: "i.e. … ≈ 0.001"; not an aside in brackets, "(y2 = 0.370382, …)"); with
+        # an unread substitution, they only keep an answer that would pass from passing: a wrong line still decides
+        if not unread and _ok(judged):
+            unread = substituted + concluded
         ok = not unread and _ok(judged)
         read = {parsed.names[s] for c in parsed.chains for e in c.elements for s in e.expr.free_symbols
                 if s in parsed.names}
@@ -267,6 +280,23 @@ class Checker:
     @staticmethod
     def _failed(a: Answer, verdict: str, message: str) -> AnswerResult:
         return AnswerResult(a.id, a.quantity, verdict, (), (), message, a.latex[:2000])
+
+
+#: a statement of a value: a relation, then a decimal number (not a rule's \mathbb{1}[k = j])
+_CLAIM = re.compile(r"[=≈][^=≈]*[0-9]\.[0-9]")
+#: LaTeX's commands, a function's name in \mathrm{…} with them (Brownlee's transfer_derivative(0.5622): a function
+#: of the sheet's own, not a word between numbers)
+_COMMANDS = re.compile(r"\\(?:mathrm|operatorname|text|texttt|mathit)\{[^{}]*\}|\\[A-Za-z]+")
+#: a member that puts numbers into a formula: two decimals or more, outside a matrix or a vector
+_DECIMAL = re.compile(r"(?<![\w.])[0-9]*\.[0-9]+")
+
+
+def _substitution(latex: str) -> bool:
+    """Does this member substitute numbers with words we cannot read between them? The numbers after it come from
+    it: a wrong value put in ("0.11 minus 0.05 guna (−0.33978)", w2's gradient for w1's) would hide behind the right
+    sum after it. (Arithmetic of numbers alone, 1 × 0.016843 × 0.3, is set aside only with its chain's head.)"""
+    return len(_DECIMAL.findall(latex)) >= 2 and not any(x in latex for x in ("matrix", "[", ",")) \
+        and re.search(r"[A-Za-z]{2,}", _COMMANDS.sub(" ", latex)) is not None
 
 
 def _ok(judged: Judged) -> bool:

@@ -20,13 +20,13 @@ _STORE = re.compile(r"(?P<expr>[^→]+?)[ \t]*(?:→|->)[ \t]*(?P<name>[A-Za-z][
 #: label (IPython's "Out[3]:")
 #: and the prompts of consoles that print an assignment's value too (PARI/GP's "?", Scilab's "-->", MATLAB's ">>",
 #: GNU Octave's "octave:3>", Julia's "julia>") unless a ";" ends the input
-_PROMPT = re.compile(r"[ \t]*(?:sage:|In[ \t]*\[[0-9]+\]:|>>>|(?P<lua>th>)|(?P<echo>\?(?=[ \t])|-->|>>(?=[ \t])"
-                     r"|octave(?::[0-9]+)?>|julia>|gp[ \t]?>))[ \t]?")
+_PROMPT = re.compile(r"[ \t]*(?:sage:|In[ \t]*\[[0-9]+\]:|>>>|(?P<lua>th>|>(?=[ \t]))|(?P<echo>\?(?=[ \t])|-->"
+                     r"|>>(?=[ \t])|octave(?::[0-9]+)?>|julia>|gp[ \t]?>))[ \t]?")  # (R's "> ": counts from 1)
 #: one entry of a vector: o[1] (Lua, Julia, GP count from 1; Python from 0), z2(1) (Scilab, Octave, MATLAB)
 _INDEXED = re.compile(r"(?P<name>(?:[A-Za-z]|[α-ω])[A-Za-z0-9_]*)(?:\[(?P<k>[0-9])\]|\((?P<p>[0-9])\))")
-_CONTINUATION = re.compile(r"[ \t]*(?:\.{3,4}:|\.\.\.(?=[ \t]|$))[ \t]?")
+_CONTINUATION = re.compile(r"[ \t]*(?:\.{3,4}:|\.\.\.(?=[ \t]|$)|\+(?=[ \t]))[ \t]?")  # (and R's "+ ")
 #: (and PARI/GP's history label "%5 =", and the "h1 =" or "ans =" before a value in an echoing console)
-_OUT_LABEL = re.compile(r"[ \t]*(?:Out[ \t]*\[[0-9]+\]:|%[0-9]+[ \t]*=)[ \t]*")
+_OUT_LABEL = re.compile(r"[ \t]*(?:Out[ \t]*\[[0-9]+\]:|%[0-9]+[ \t]*=|(?P<r>\[1\]))[ \t]*")  # (R's "[1] 0.59 0.60")
 _ECHO_LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*=[ \t]*")
 #: a printed result we can state: a number, a fraction of integers, a tuple of those
 _RESULT = re.compile(NUMBER + r"|-?[0-9]+/[0-9]+")
@@ -35,7 +35,8 @@ _ARITHMETIC = re.compile(r"[A-Za-z0-9_.+\-*/^() \t]+")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 #: the wrappers that print a value without changing what it is: n(X), N(X), numerical_approx(X), float(X), print(X),
 #: round(X, 6), f"{X:.6f}"
-_NUMERIC = re.compile(r"(?:n|N|numerical_approx|RR|RDF|float|print)\((?P<inner>.*)\)"
+_NUMERIC = re.compile(r"print\((?P<digits>.*?),[ \t]*digits[ \t]*=[ \t]*[0-9]+[ \t]*\)"  # (R's print(x, digits = 10))
+                      r"|(?:n|N|numerical_approx|RR|RDF|float|print)\((?P<inner>.*)\)"
                       r"|round\((?P<rounded>.*),[ \t]*[0-9]+\)"
                       r"|f(?P<q>[\"'])\{(?P<field>[^{}:!]+)(?:[:!][^{}]*)?\}(?P=q)")
 _METHOD = re.compile(r"(?P<inner>.*)\.(?:subs|n|numerical_approx|simplify_full|simplify|expand|factor)\([^()]*"
@@ -87,7 +88,7 @@ def calculator_history(region: str, lines: list[str]) -> str | None:
     return None
 
 
-def console_session(region: str, lines: list[str]) -> str | None:
+def console_session(region: str, lines: list[str], fit: bool = True) -> str | None:
     """A console session (SageMath's sage:, IPython's In [n]:, Python's >>>, PARI/GP's ?, Octave, Scilab, Julia):
     each input's statements, split at
     top-level `;`; an assignment of arithmetic (h1 = i1*w1 + i2*w2, dw5 = diff(E, w5)) is that equation; each other
@@ -120,7 +121,7 @@ def console_session(region: str, lines: list[str]) -> str | None:
         shown: list[list[str] | None] = []
         statements = _statements(text)
         for n, statement in enumerate(statements):
-            assigned = re.fullmatch(r"(?P<name>[A-Za-z][A-Za-z0-9_]*)[ \t]*=(?!=)[ \t]*(?P<rhs>.+)", statement)
+            assigned = re.fullmatch(r"(?P<name>[A-Za-z][A-Za-z0-9_]*)[ \t]*(?:=(?!=)|<-)[ \t]*(?P<rhs>.+)", statement)
             if assigned:
                 rhs = _meaning(assigned["rhs"], previous, from_one)
                 if rhs is not None and not assigned["rhs"].strip().startswith("var("):
@@ -155,6 +156,12 @@ def console_session(region: str, lines: list[str]) -> str | None:
             label = _OUT_LABEL.match(result) or (_ECHO_LABEL.match(result) if echo else None)
             values = _top_level_split(result[label.end() if label else 0:].strip().removeprefix("(")
                                       .removesuffix(")"), ",")
+            if label is not None and label.groupdict().get("r"):  # (R prints a vector's entries apart by spaces)
+                values = result[label.end():].split()
+                named = re.fullmatch(r"\\text\{(\w+)\}|(\w+)", what[0]) if what is not None and len(what) == 1 \
+                    and len(values) > 1 else None
+                if named is not None:  # (out_h: out_h[1], out_h[2])
+                    what = [_entry(named[1] or named[2], str(k)) for k in range(1, len(values) + 1)]
             if what is None or len(values) != len(what) or not all(_RESULT.fullmatch(v) for v in values):
                 continue
             out[k] = " ".join(f"${w} = {_fraction(v)}$".replace("$ = ", "$= ")
@@ -163,22 +170,38 @@ def console_session(region: str, lines: list[str]) -> str | None:
             if what == [""]:
                 short[k0], short[k] = "", f"${echoed} = {_fraction(values[0])}$"
     bare = ["" if k in vector else line for k, line in enumerate(short)]
+    if not fit:  # (the statements in full, where the text's positions need not be kept)
+        return "\n".join(out)
     for text in ("\n".join(out), "\n".join(short), "\n".join(bare)):
         if len(text) <= len(region):
             return text.ljust(len(region))
     return None
 
 
+#: an R console: "> " prompts with an assignment by <- or a "[1]" result; a block of it runs over its prompts, "+ "
+#: continuations and printed results ([1] …, a matrix's [,1] header and [1,] rows), up to the notes between blocks
+_R_SESSION = re.compile(r"(?m)^[ \t]*>[ \t][^\n]*(?:<-[^\n]*\n(?:[^\n]*\n)*?|\n)[ \t]*\[1\][ \t]")
+_R_BLOCK = re.compile(r"(?m)^[ \t]*>[ \t][^\n]*(?:\n(?:[ \t]*[>+][ \t][^\n]*|[ \t]*\[[0-9]*,?[0-9]*\][^\n]*))*")
+
+
+def is_r_console(text: str) -> bool:
+    """Does the text hold an R console's transcript?"""
+    return _R_SESSION.search(text) is not None
+
+
 def console_blocks(text: str) -> str:
     """The console sessions typed into a sheet's text (a doctest in a docstring: >>> lines, each followed by what it
-    printed, up to a blank line; Julia's REPL pasted, julia> lines) as the statements they make; the rest of the
-    text unchanged."""
-    if ">>>" not in text and "julia>" not in text:
+    printed, up to a blank line; Julia's REPL pasted, julia> lines; an R console's transcript) as the statements they
+    make; the rest of the text unchanged."""
+    r_session = _R_SESSION.search(text) is not None
+    if ">>>" not in text and "julia>" not in text and not r_session:
         return text
     out, k = [], 0
-    for m in re.finditer(r"(?m)^[ \t]*(?:>>>|julia>)[^\n]*(?:\n[ \t]*\S[^\n]*)*", text):
+    for m in re.finditer(_R_BLOCK if r_session else r"(?m)^[ \t]*(?:>>>|julia>)[^\n]*(?:\n[ \t]*\S[^\n]*)*", text):
         block = m.group()
-        session = console_session(block, block.split("\n"))
+        session = console_session(block, block.split("\n"), fit=not r_session)
+        if r_session and session is not None:  # (plain text around it: its statements plain too)
+            session = session.replace("$", " ")
         out.append(text[k:m.start()] + (session if session is not None else block))
         k = m.end()
     return "".join(out) + text[k:]
@@ -207,17 +230,31 @@ def _meaning(code: str, previous: str | None, from_one: bool = False) -> str | N
         return previous
     indexed = _INDEXED.fullmatch(code)
     if indexed is not None and (from_one or indexed["k"] is not None):
-        k = int(indexed["k"] or indexed["p"]) + (0 if from_one else 1)
-        layered = re.fullmatch(r"([A-Za-z]+?|[α-ω])_?([0-9]+)", indexed["name"])  # z2(1): layer 2's first entry
-        if layered is not None:
-            return f"{code_expr(layered[1], True)}^{{({layered[2]})}}_{{{k}}}"
-        return f"{code_expr(indexed['name'], True)}_{{{k}}}"
+        return _entry(indexed["name"], str(int(indexed["k"] or indexed["p"]) + (0 if from_one else 1)))
+    if from_one and _INDEXED.search(code) and "--" not in code and _ARITHMETIC.fullmatch(_INDEXED.sub("x", code)) \
+            and not re.search(r"[A-Za-z0-9_)]\s*\(", _INDEXED.sub("x", code)):
+        # (R's delta_o[1] * out_h[1]: arithmetic of a vector's entries, each its subscripted name)
+        pieces, k = [], 0
+        for m in _INDEXED.finditer(code):
+            pieces += [code_expr(code[k:m.start()], True) if code[k:m.start()].strip() else code[k:m.start()],
+                       _entry(m["name"], m["k"] or m["p"])]
+            k = m.end()
+        return "".join(pieces) + (code_expr(code[k:], True) if code[k:].strip() else "")
     diff = _DIFF.fullmatch(code)
     if diff is not None:
         return rf"\frac{{\partial {code_expr(diff['of'], True)}}}{{\partial {code_expr(diff['wrt'], True)}}}"
     if not _ARITHMETIC.fullmatch(code) or re.search(r"[A-Za-z0-9_)]\s*\(", code):
         return None  # (a call: f(x), a method's chain we do not know)
     return code_expr(code, True)
+
+
+def _entry(name: str, k: str) -> str:
+    """A vector's entry counted from 1: out_h[1] is out_h1 (the unit's letter, then its number), w[5] w_5, z2(1)
+    layer 2's first entry."""
+    layered = re.fullmatch(r"([A-Za-z]+?|[α-ω])_?([0-9]+)", name)
+    if layered is not None:
+        return f"{code_expr(layered[1], True)}^{{({layered[2]})}}_{{{k}}}"
+    return code_expr(name + k) if re.fullmatch(r"\w+_[A-Za-z]+", name) else f"{code_expr(name, True)}_{{{k}}}"
 
 
 def _fraction(value: str) -> str:
@@ -396,24 +433,35 @@ def _statement(printed: str, value: str) -> str:
 
 #: a line of a program's source or of its session's input: a prompt (utop #, CL-USER>, ghci>, a shell's $), a
 #: comment (//, --, ;;, (*, #), a TI-BASIC line (:…, PROGRAM:), a declaration's keyword, or code ending in ; { } ;;
-_CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|[A-Z][A-Z0-9-]*>|ghci>|Prelude>|scala>|irb\([^)]*\)|\$[ \t]|//"
+_CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|[A-Z][A-Z0-9-]*>|[a-z][a-z0-9.-]*=>|ghci>|Prelude>|scala>|irb\([^)]*\)"
+                         r"|\$[ \t]|//"
                          r"|--(?=[ \t])|;;|\(\*|#(?:include|!)|:|PROGRAM:|>[^\n]*<-|In\[[0-9]+\]:=|std::"
                          r"|\((?:def|setf|let)"
                          r"|(?:SELECT|WITH|FROM|WHERE|UNION)(?![A-Za-z0-9_])"
                          # (a keyword of a program's line only with the line's end code's own: "for k in 0..3 {",
                          # "let h = [a.tanh(), b.tanh()];", "def f(x):"; "for the output layer," is prose)
                          r"|(?:let|fn|val|def|var|const|int|double|float|auto|for|if|while|return|use|mod|struct|impl"
-                         r"|println!|print|printf|cout)(?![A-Za-z0-9_])[^\n]*[;{}:)][ \t]*(?://[^\n]*|#[^\n]*)?$)")
-_CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*$")
+                         r"|println!|print|printf|cout)(?![A-Za-z0-9_])[^\n]*[;{}:)][ \t]*(?://[^\n]*|#[^\n]*)?$"
+                         # (an object's print: Arduino's Serial.println(g[5], 6);, Java's System.out.println(…);
+                         # C's "w[k] -= eta * g[k];")
+                         r"|(?:[A-Za-z_]\w*\.)+(?:print|println|printf|write)\([^\n]*;[ \t]*(?://[^\n]*)?$"
+                         r"|[A-Za-z_][\w.\[\]]*[ \t]*[-+*/]=[^\n]*;[ \t]*(?://[^\n]*)?$)")
+_CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)?$")  # ("g[4] = d * h1;  // dE/dw5")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
-                           r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:\[[0-9]\])?[ \t]*[=:][ \t]*"
+                           r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new)?(?:\[[0-9]\])?"
+                           r"[ \t]*[=:][ \t]*"
                            r"(?:" + NUMBER + r"|\[" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+\])[ \t,;]*)+")
 #: a printed line of numbers only, after its sample ("  sample 1: -0.371337 + 0.429890")
 _PRINTED_SUM = re.compile(r"[ \t]*(?:sample[ \t]*[0-9]+[ \t]*:)?[ \t]*" + NUMBER + r"(?:[ \t]*[-+*/][ \t]*" + NUMBER
                           + r")*[ \t]*", re.IGNORECASE)
 #: a printed line that says which pass it is about ("epoch 1: J = 0.933791"): only the last one is the answer's
 _EPOCH = re.compile(r"[ \t]*(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+[ \t]*[:,]", re.IGNORECASE)
+#: a printout's header over one epoch's values, "--- epoch 1 ---": what follows it, up to the next, is that epoch's
+_EPOCH_HEADER = re.compile(r"[ \t]*[-=*#]{2,}[ \t]*(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+[ \t]*[-=*#]{2,}"
+                           r"[ \t]*", re.IGNORECASE)
+#: a title over a listing's part, "Sketch:", "Serial Monitor:", "Output:": neither code nor what it printed
+_TITLE = re.compile(r"[ \t]*[A-Z][A-Za-z ]{0,30}:[ \t]*")
 #: a printed line about one sample only ("sample 2: L = 1.118108"), the sample's number
 _SAMPLE = re.compile(r"[ \t]*sample[ \t]*([0-9]+)[ \t]*:", re.IGNORECASE)
 #: and one that says which sample ("sample 1: L = 1.047485"), or both ("epoch 1, sample 1:")
@@ -424,19 +472,21 @@ _PASS_OR_SAMPLE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample
 _VAL_ECHO = re.compile(r"[ \t]*(?:val[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_']*)[ \t]*:[ \t]*"
                        r"(?:[a-z ]+|Double|Float|Float64|Real|BigDecimal)[ \t]*=[ \t]*(?P<value>" + NUMBER + r")[ \t]*")
 #: a REPL's input that is one name alone (Common Lisp's "CL-USER> h1"): the next line prints its value
-_NAME_INPUT = re.compile(r"[ \t]*(?:(?P<lisp>[A-Z][A-Z0-9-]*>)|utop[ \t]*#|ghci>|Prelude>|scala>|julia>|>"
+_NAME_INPUT = re.compile(r"[ \t]*(?:(?P<lisp>[A-Z][A-Z0-9-]*>|[a-z][a-z0-9.-]*=>)|utop[ \t]*#|ghci>|Prelude>|scala>"
+                         r"|julia>|>"
                          r"|In\[[0-9]+\]:=)[ \t]*(?P<name>[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)[ \t]*(?:;;)?[ \t]*")
 #: printed "label = value" pairs of a program's output, two or more on a line apart by spaces ("O4 = 0.331812  O5 =
 #: 0.524979"), a label with an entry's index counted from 0 (z[0]) or a vector's values (h = [0.263625, 0.119427])
 _CALCULATOR_NUMBER = r"[-⁻]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-⁻]?[0-9]+)?"
-_PRINTED_PAIR = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?)(?:\[(?P<k>[0-9])\])?"
+_PRINTED_PAIR = re.compile(r"(?<![\w.])(?P<name>[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?)(?P<new>[ \t]+new)?"
+                           r"(?:\[(?P<k>[0-9])\])?"
                            r"[ \t]*[=:][ \t]*(?:(?P<value>"
                            + _CALCULATOR_NUMBER + r")|\[(?P<vector>" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+)\])"
                            r"(?=[ \t,;]|$)")
 #: a calculator's displayed number, right-aligned, as TI-BASIC's Disp prints it (".0653670107", "⁻.4126066531")
 #: (after R's "[1]" or Mathematica's "Out[3]=" before it)
-_DISPLAY_NUMBER = re.compile(r"[ \t]*(?:\[1\][ \t]+|Out\[[0-9]+\]=[ \t]*)?(?P<value>" + _CALCULATOR_NUMBER
-                             + r")[ \t]*")
+_DISPLAY_NUMBER = re.compile(r"[ \t]*(?:\[1\][ \t]+|Out\[[0-9]+\]=[ \t]*)?(?P<quote>\"?)(?P<value>"
+                             + _CALCULATOR_NUMBER + r")(?P=quote)[ \t]*")  # (a formatted string: "-0.0684300229")
 #: a label a program displayed before a value on a line of its own ("W5 NEW", "DELTA H2", "DW4")
 _DISPLAY_LABEL = re.compile(r"[ \t]*(?P<label>[A-Za-z][A-Za-z0-9]*(?:[ \t][A-Za-z][A-Za-z0-9]*)?)[ \t]*")
 
@@ -452,10 +502,11 @@ def program_listing(text: str) -> str:
         return text  # (LaTeX, math in dollars, Markdown's fences: read as they are)
     lines = text.split("\n")
     code = [bool(_CODE_LINE.match(line)) and not _VAL_ECHO.fullmatch(line) for line in lines]
-    filled = [line for line in lines if line.strip()]
+    filled = [line for line in lines if line.strip() and not _TITLE.fullmatch(line)]
     printed = all(_PRINTED_LINE.fullmatch(line) or _PASS_OR_SAMPLE.fullmatch(line) for line in filled) \
         and any(m["k"] is not None or m["vector"] is not None for m in _PRINTED_PAIR.finditer(text))
     output = sum(bool(_PRINTED_LINE.fullmatch(line) or _VAL_ECHO.fullmatch(line) or _DISPLAY_NUMBER.fullmatch(line)
+                      or _EPOCH_HEADER.fullmatch(line)
                       or _DISPLAY_LABEL.fullmatch(line) or re.fullmatch(r"[^|\n]+(?:\|[^|\n]+)+", line)
                       or _PRINTED_SUM.fullmatch(line))
                  for line in filled)
@@ -500,6 +551,9 @@ def program_listing(text: str) -> str:
                 if said and sample is None:  # ("epoch 1: J = 0.933791": said before it, on its line)
                     facts.append((k, said.replace("$", "")))
                 name = m["name"].replace("/", "_")  # (dJ/db1 as one code name, dJ_db1)
+                if m["new"]:  # ("w5 new = 0.174383": w5 after its update)
+                    facts.append((k, f"${code_expr(name)}^{{+}} = {_displayed(m['value'] or '')}$"))
+                    continue
                 if m["vector"] is None and m["k"] is None and sample is not None:
                     # ("sample 1: L = 1.047485": the loss of sample 1, L^{(1)})
                     facts.append((k, f"${code_expr(name)}^{{({sample[1]})}} = {_displayed(m['value'])}$"))
@@ -512,6 +566,9 @@ def program_listing(text: str) -> str:
                     facts.append((k, _statement(name, _displayed(m["value"]))))
     epochs = [k for k, line in enumerate(lines) if _EPOCH.match(line)]
     facts = [(k, f) for k, f in facts if k not in epochs[:-1]]  # ("epoch 0: J = 1.0828" before "epoch 1: …")
+    headers = [k for k, line in enumerate(lines) if _EPOCH_HEADER.fullmatch(line)]
+    if headers:  # (the last epoch's values, under its header: "--- epoch 1 ---", then out = …)
+        facts = [(k, f) for k, f in facts if k > headers[-1]]
     ends = [m.start() for m in re.finditer("\n", text)] + [len(text)]
     out = [" "] * len(text)  # (the listing's line breaks go too: each statement a line of its own, in order)
     cursor = 0
@@ -525,8 +582,8 @@ def program_listing(text: str) -> str:
     return "".join(out)
 
 
-#: a Lisp REPL's input that is one form: "CL-USER> (* d-o2 h2)"
-_LISP_INPUT = re.compile(r"[ \t]*[A-Z][A-Z0-9-]*>[ \t]*(?P<form>\(.*\))[ \t]*")
+#: a Lisp REPL's input that is one form: "CL-USER> (* d-o2 h2)", Clojure's "user=> (* d-o1 h1)   ; dError/dw5"
+_LISP_INPUT = re.compile(r"[ \t]*(?:[A-Z][A-Z0-9-]*>|[a-z][a-z0-9.-]*=>)[ \t]*(?P<form>\(.*\))[ \t]*(?:;[^()\n]*)?")
 _LISP_ATOM = re.compile(r"\(|\)|[^\s()]+")
 _LISP_OPERATORS = {"+": " + ", "-": " - ", "*": r" \cdot ", "/": " / "}
 
@@ -548,12 +605,17 @@ def _infix(form: str) -> str | None:
         if atom != "(":
             if re.fullmatch(NUMBER, atom):
                 return atom
-            name = atom.replace("-", "_")
-            return code_expr(name) if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) else None
+            name = atom.replace("-", "_").rstrip("'")
+            primes = len(atom) - len(atom.rstrip("'"))  # (w': w updated, as a toplevel's echo writes it)
+            return code_expr(name) + ("^{" + "+" * primes + "}" if primes else "") \
+                if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) else None
         head = atoms[pos] if pos < len(atoms) else ""
         pos += 1
         args = []
         while pos < len(atoms) and atoms[pos] != ")":
+            if head == "format" and atoms[pos].startswith('"'):  # ((format "%.10f" e-h1): the number e-h1)
+                pos += 1
+                continue
             if atoms[pos].startswith(":") and head not in _LISP_OPERATORS:
                 args.append(code_expr(atoms[pos][1:].replace("-", "_")))
                 pos += 1
@@ -572,6 +634,11 @@ def _infix(form: str) -> str | None:
                 return f"(-{args[0]})"
             return "(" + _LISP_OPERATORS[head].join(args) + ")"
         if len(args) == 1 and re.fullmatch(r"[a-z]", head):  # (w :w6): the plist's entry, the name itself
+            return args[0]
+        if len(args) == 1 and re.fullmatch(r":[A-Za-z][A-Za-z0-9-]*", head):  # Clojure's (:w6 w): the same entry
+            updated = args[0][args[0].index("^"):] if args[0].endswith("+}") else ""  # ((:w6 w'): w6 updated)
+            return code_expr(head[1:].replace("-", "_")) + updated
+        if head == "format" and len(args) == 1:
             return args[0]
         return None
     result = read()

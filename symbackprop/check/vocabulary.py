@@ -154,8 +154,10 @@ DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + COMMA_DECIMAL)
 #: "sample 2", "样本 2", Khmer's "គំរូទី ២" (a script's own digit read as its value): the prose names a batch's sample
 SAMPLE_SAID = (r"(?i)(?<!\w)(?:sample|example|instance|observation|muestra|amostra|échantillon|exemple|beispiel"
                r"|stichprobe|пример|образец|mẫu|sampel|サンプル|標本|샘플|표본|नमूना)\s*(?:#|no\.?|nr\.?|n[º°]|số)?\s*"
-               r"\(?(\d)\)?|(?:样本|样例|គំរូទី|គំរូ)\s*(\d)|(\d)[ \t]*번째?(?:[ \t]*(?:샘플|표본|데이터)|[ \t]*[:：])")
-#: (Korean counts before the word: "2번 샘플", sample number 2; a line's "2번: h = …" in a batch)
+               r"\(?(\d|[①-⑨])\)?|(?:样本|样例|គំរូទី|គំរូ)\s*(\d|[①-⑨])"
+               r"|(\d)[ \t]*번째?(?:[ \t]*(?:샘플|표본|데이터)|[ \t]*[:：])")
+#: (Korean counts before the word: "2번 샘플", sample number 2; a line's "2번: h = …" in a batch; a circled
+#: number, "样本②")
 #: a word of prose (Latin, Cyrillic, CJK …) between pieces of math; in the Brahmic and Southeast Asian scripts
 #: with the vowel signs between its letters (राहिला, Khmer's គំរូ)
 #: a letter of a script written only as prose (Cyrillic, Armenian, Hebrew, Arabic, the Indic scripts, Thai, Georgian,
