@@ -241,6 +241,8 @@ _SHORT_WORDS = sorted({w for w in CONNECTORS if len(w) <= 2} | {
 _WORD_END = f"(?![{_LETTER}'0-9_])"
 _NOT_A_NAME = "(?!(?:" + "|".join(sorted(WORDS | GREEK | set(FUNCTION_NAMES) | {"sigma", "sig", "grad", "lr"},
                                          key=len, reverse=True)) + f"){_WORD_END})"
+#: joining words only ("… we get" at a line's end): the sentence goes on to the next line's math
+_CONNECTOR_RUN = "(?:" + "|".join(sorted(CONNECTORS, key=len, reverse=True)) + f"){_WORD_END}"
 _LATIN_WORD = f"(?:{_NOT_A_NAME}[{_LETTER}']{{3,}}{_WORD_END}|(?:{'|'.join(_SHORT_WORDS)}){_WORD_END})"
 #: the name a statement gives, just after a sentence's words: "δ_O =", "dE/dw4 =", "w6+ =", "out_h2 ="
 _STATED_NAME = r"(?:d[A-Za-z]{1,8}/d[A-Za-z][A-Za-z0-9_]{0,10}|∂[^\s=]{1,12}/∂[^\s=]{1,12}" \
@@ -271,7 +273,8 @@ _RAW = re.compile(r"""
     # (a said "w5 new = …", as a video's subtitles write the updated weight; an exam script's "w5(new) = …")
 |(?P<abbrev>(?<![\w.\\])(?:i\.[ \t]?e\.|e\.[ \t]?g\.|d\.[ \t]?h\.|z\.[ \t]?B\.|c\.-à-d\.|bzw\.|cf\.)(?=[ \t,]))
     # (an abbreviation of prose before a statement: "i.e. dE/dw4 ≈ 0.001", "d.h. …")
-|(?P<latintail>(?<=[\w)\]}'′])[.,;:]?[ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}\)?
+|(?P<latintail>(?<=[\w)\]}'′])[.,;:]?(?![ \t]+(?:""" + _CONNECTOR_RUN + r"""[ \t]*)+(?:\n|$))
+    [ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}\)?
     |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LETTER + r"""']{2,}){1,}\))[.!?]*[ \t]*"""
     + _EMOJI + r"""*[ \t]*(?=\n|$))
     # (words after a statement to the line's end: "… * out_h1   (la derivada del cuadrado)", ". Quién se anima?";
