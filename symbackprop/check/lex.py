@@ -208,8 +208,8 @@ _DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
 #: a line of plain words (a chatbot's "Since the weights are numbered …, so"; after a \\textbf{…} title too):
 #: three words or more, then a colon or a "so" (joten, donc, …) at the line's end — a sentence, set aside like
 #: \\intertext
-_LETTER = "A-Za-zÀ-ÖØ-öø-ÿĀ-ž"  # (a Latin letter, with its accents: está, perché)
-_SENTENCE_LINE = r"(?:!!?|¡|¿)?[ \t]*[" + _LETTER + "]{2,}(?:,?[ \t]+[" + _LETTER + r"']+){2,}[^\n]*" \
+_LATIN = "A-Za-zÀ-ÖØ-öø-ÿĀ-ž"  # (Latin letters with their accents: Icelandic spá, raungildi, Spanish está)
+_SENTENCE_LINE = r"(?:!!?|¡|¿)?[ \t]*[" + _LATIN + "]{2,}(?:,?[ \t]+[" + _LATIN + r"']+){2,}[^\n]*" \
     r"(?::|[ \t](?:so|hence|thus|then|therefore|gives|" \
     r"joten|siis|donc|alors|also|daher|dus|zatem|quindi|dunque|entonces|portanto|deci|tehát|derfor))"
 #: a line that is an aside in brackets, opened by a word and with two words in a row before any "=" ("(Correction
@@ -218,8 +218,8 @@ _ASIDE_LINE = r"\([A-Za-z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}
 #: a line of prose with no relation in it: four words in a row (a thread's "🧵 Backprop by hand on the classic
 #: 2-2-2 example (inputs 0.05, 0.10, …), let's go 👇"): it claims nothing
 _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
-    r"[^\n]*?[" + _LETTER + "]{3,}(?:,?[ \t]+[" + _LETTER + r"']{2,}){3,}[^\n]*" \
-    r"|¿?(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))[^\n]*?[" + _LETTER + r"]{3,}[^\n]*\?[ \t]*(?=\n|$)" \
+    r"[^\n]*?[" + _LATIN + "]{3,}(?:,?[ \t]+[" + _LATIN + r"']{2,}){3,}[^\n]*" \
+    r"|¿?(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))[^\n]*?[" + _LATIN + r"]{3,}[^\n]*\?[ \t]*(?=\n|$)" \
     r"|(?![^\n]*=)[^\n]*?[\w.*+-]+@[\w-]+(?:\.[\w-]+)+[^\n]*|lOMoARcPSD\|[0-9]+[ \t]*(?=\n|$)"
 #: (or a question, "y la salida de h2?": it asks, it claims nothing; a line with an e-mail address, a download's
 #: footer "Scaricato da Marco F. (m*****@gmail.com)"; Studocu's watermark at a page's top, "lOMoARcPSD|31478210")
@@ -231,22 +231,22 @@ _SCRIPT_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))" \
     r"(?![ \t]*[-+*/×·−])" \
     r"(?![^\n]*(?:为|為|是|は|는|은|равно|is)[ \t}]*(?:\$[ \t]*)?[-−]?[0-9][0-9.]*[ \t}$.。]*(?:\n|$))" \
     r"[^\n]*?" + SCRIPT_LETTER + "{2}[^\n]*(?=\n(?![ \t]*[=≈])|$)"
-#: a chat message's header, a line of its own: the sender and the time ("小林 21:03", "u/quiet — Today at 9:41 PM")
-#: (Slack's export: "*dana*  [9:14 PM]", the name in bold, the time in brackets)
 #: a word of prose written in Latin letters (with their accents: está, perché, così), not a name the notation gives
 #: a meaning; a short one only if it is a joining word ("y dE/dw3 = …", "ok entonces δ_O = …")
 _SHORT_WORDS = sorted({w for w in CONNECTORS if len(w) <= 2} | {
     "y", "e", "o", "u", "el", "la", "le", "lo", "il", "de", "da", "di", "en", "un", "ok", "si", "sí", "ya", "no", "ne",
     "là", "ja", "et", "ao", "se", "me", "te", "mi", "tu", "ah", "eh", "oh"}, key=len, reverse=True)
-_WORD_END = f"(?![{_LETTER}'0-9_])"
+_WORD_END = f"(?![{_LATIN}'0-9_])"
 _NOT_A_NAME = "(?!(?:" + "|".join(sorted(WORDS | GREEK | set(FUNCTION_NAMES) | {"sigma", "sig", "grad", "lr"},
                                          key=len, reverse=True)) + f"){_WORD_END})"
 #: joining words only ("… we get" at a line's end): the sentence goes on to the next line's math
 _CONNECTOR_RUN = "(?:" + "|".join(sorted(CONNECTORS, key=len, reverse=True)) + f"){_WORD_END}"
-_LATIN_WORD = f"(?:{_NOT_A_NAME}[{_LETTER}']{{3,}}{_WORD_END}|(?:{'|'.join(_SHORT_WORDS)}){_WORD_END})"
+_LATIN_WORD = f"(?:{_NOT_A_NAME}[{_LATIN}']{{3,}}{_WORD_END}|(?:{'|'.join(_SHORT_WORDS)}){_WORD_END})"
 #: the name a statement gives, just after a sentence's words: "δ_O =", "dE/dw4 =", "w6+ =", "out_h2 ="
 _STATED_NAME = r"(?:d[A-Za-z]{1,8}/d[A-Za-z][A-Za-z0-9_]{0,10}|∂[^\s=]{1,12}/∂[^\s=]{1,12}" \
     r"|[^\W\d_][A-Za-z0-9]{0,8}(?:_\{?[A-Za-z0-9]{1,6}\}?)?[+'′]{0,2})[ \t]*(?::=|=(?!=)|←|<-)"
+#: a chat message's header, a line of its own: the sender and the time ("小林 21:03", "u/quiet — Today at 9:41 PM")
+#: (Slack's export: "*dana*  [9:14 PM]", the name in bold, the time in brackets)
 _CHAT_HEADER = r"\*?[^\W\d_][^\n:=]{0,40}?\*?[ \t]+\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?\]?"
 #: a forum comment's header (Hacker News: "kvark 5 hours ago | parent | next [–]"): the user, the age, the links
 #: (YouTube's "@neuron_nerd_92 · 3 weeks ago (edited)"), and a comment's footer ("👍 214   Reply")
@@ -275,7 +275,7 @@ _RAW = re.compile(r"""
     # (an abbreviation of prose before a statement: "i.e. dE/dw4 ≈ 0.001", "d.h. …")
 |(?P<latintail>(?<=[\w)\]}'′])[.,;:]?(?![ \t]+(?:""" + _CONNECTOR_RUN + r"""[ \t]*)+(?:\n|$))
     [ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}\)?
-    |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LETTER + r"""']{2,}){1,}\))[.!?]*[ \t]*"""
+    |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LATIN + r"""']{2,}){1,}\))[.!?]*[ \t]*"""
     + _EMOJI + r"""*[ \t]*(?=\n|$))
     # (words after a statement to the line's end: "… * out_h1   (la derivada del cuadrado)", ". Quién se anima?";
     # in brackets, opened by a word of prose: "(cioè regola delta generalizzata)")
@@ -409,7 +409,6 @@ _OPERATOR_AFTER = re.compile(r"[ \t]*(?:=|\\times|\\cdot|[-+*/])")
 _SNAKE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
 _ORDERED = re.compile(r"[ \t]*\^[ \t]*(?:\+|\{[ \t]*\+[ \t]*\})")
 _SCRIPT_AFTER = re.compile(r"\s*[_^]")
-_LATIN = "A-Za-zÀ-ÖØ-öø-ÿĀ-ž"  # (Latin letters with their accents: Icelandic spá, raungildi)
 _TEXT_NAME = re.compile(f"[{_LATIN}]+[0-9]*(?:[{_LATIN}]+[0-9]*)?")  # out1, k1a (a graph node: key 1, part a)
 _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
 _MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$|\n(?=[ \t]*=))+?(?<!\\)\$"
@@ -605,7 +604,7 @@ def _lex(src: _Source) -> list[_Tok]:
             line_start = text.rfind("\n", 0, start) + 1
             if text.count("**", line_start, start) % 2:  # the end of Markdown's bold: **w5**
                 continue
-            out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like("^{" + s.strip() + "}"))]
+            out += _relexed(src, "^{" + s.strip() + "}", start, end)
             continue
         elif kind == "compactgap":
             if not re.search(r"(?:^|[\s:：;；,，])[A-Za-z][A-Za-z0-9_]{0,6}'{0,2}=[-−]?[0-9.]+$",
@@ -616,13 +615,13 @@ def _lex(src: _Source) -> list[_Tok]:
             close = text.index(")", end)
             pairs = text[end:close].replace(",", "\n").replace(";", "\n")
             out.append(src.tok("NL", s, start, end))
-            out += [src.tok(t.type, str(t), end, close, t.info) for t in _lex(src.like(pairs))]
+            out += _relexed(src, pairs, end, close)
             out.append(src.tok("NL", ")", close, close + 1))
             pos = close + 1
             continue
         elif kind == "mapped" and (m.group("source"), m.group("target")) in (("x", "z"), ("z", "y")):
             layer = "1" if m.group("source") == "x" else "2"
-            out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like("W^{(" + layer + ")}"))]
+            out += _relexed(src, "W^{(" + layer + ")}", start, end)
             continue
         elif kind == "mapped":
             raise src.error("unexpected_char", start, char=s)
@@ -630,11 +629,10 @@ def _lex(src: _Source) -> list[_Tok]:
                 and re.search(r"\\(?!(?:hat|bar|tilde|vec)\{)[A-Za-z]", text):
             new, pos = src.tok("CARET", "^", start, start + 1, ""), start + 1  # (LaTeX's ^0.0960 is ^{0}.0960)
         elif kind == "circled":
-            out += [src.tok(t.type, str(t), start, end, t.info)
-                    for t in _lex(src.like(f"^{{({unicodedata.digit(s)})}}"))]
+            out += _relexed(src, f"^{{({unicodedata.digit(s)})}}", start, end)
             continue
         elif kind == "saidnew":
-            out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like(r"^{\text{new}}"))]
+            out += _relexed(src, r"^{\text{new}}", start, end)
             continue
         elif kind in ("keycap", "answermark"):
             continue
@@ -651,13 +649,12 @@ def _lex(src: _Source) -> list[_Tok]:
             continue
         elif kind == "negexp":
             sign = "-" if s[1:].lstrip()[:1] in "-−" else ""
-            out += [src.tok(t.type, str(t), start, end, t.info)
-                    for t in _lex(src.like("^{" + sign + s[1:].strip(" \t-−") + "}"))]
+            out += _relexed(src, "^{" + sign + s[1:].strip(" \t-−") + "}", start, end)
             continue
         elif kind == "model":
             unit = m.group("unit") or m.group("unitb")
             hat = r"\hat{y}" + (f"_{{{unit}}}" if unit else "")
-            out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like(hat))]
+            out += _relexed(src, hat, start, end)
             continue
         elif kind == "to":
             new = src.tok("HARDSEP", s, start, end, "→")
@@ -686,11 +683,11 @@ def _lex(src: _Source) -> list[_Tok]:
                 continue
             if s.startswith(("\\texttt", "\\mathtt")) and re.fullmatch(r"-?[0-9]*\.?[0-9]+", body):
                 # a calculator's display, \texttt{0.250000} $= \mathrm{In}_{h_1}$: the number it shows
-                out += [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like(body))]
+                out += _relexed(src, body, start, end)
                 continue
             if s.startswith(("\\texttt", "\\mathtt")) and (code_math := _code_name(body, text, end)) is not None:
                 math, pos = code_math
-                out += [src.tok(t.type, str(t), start, pos, t.info) for t in _lex(src.like(math))]
+                out += _relexed(src, math, start, pos)
                 continue
             if s.startswith(("\\texttt", "\\mathtt")):  # code, np.sum(dZ, axis=1): one name no network knows
                 pos = _call_end(text, pos)
@@ -750,7 +747,7 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok(type_, s, start, pos, info)
             elif name in _TEXT_COMMANDS and (bare := _BARE_ARGUMENT.match(text, end)) is not None:
                 pos = bare.end()  # \mathrm T, \mathsf T: TeX's one-character argument, as \mathrm{T}
-                out += [src.tok(t.type, str(t), start, pos, t.info) for t in _lex(src.like(rf"{s}{{{bare[1]}}}"))]
+                out += _relexed(src, rf"{s}{{{bare[1]}}}", start, pos)
                 continue
             elif name in _CMD_HINTS:  # an error of the chain it stands in (the answer's other chains may be read)
                 new = src.tok("UNSUPPORTED", s, start, end, _CMD_HINTS[name])
@@ -856,6 +853,12 @@ def _lex(src: _Source) -> list[_Tok]:
     if sizer is not None:
         raise src.error("sizer_bracket", sizer[1], cmd=sizer[2])
     return out
+
+
+def _relexed(src: _Source, latex: str, start: int, end: int) -> list[_Tok]:
+    """The tokens of `latex`, a construct written anew in LaTeX's words (^{(1)} for a circled ①, \\hat{y} for Murphy's
+    f(x; θ)), placed where the construct stood: text[start:end]."""
+    return [src.tok(t.type, str(t), start, end, t.info) for t in _lex(src.like(latex))]
 
 
 def _code_math(base: str, sub: str) -> str:

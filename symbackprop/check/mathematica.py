@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .tokens import _blank
+
 _IN = re.compile(r"(?m)^[ \t]*In\[(?P<n>[0-9]+)\]:=[ \t]*(?P<input>[^\n]*)$")
 _OUT = re.compile(r"(?m)^[ \t]*Out\[(?P<n>[0-9]+)\]=[ \t]*(?P<output>[^\n]*)$")
 _MESSAGE = re.compile(r"(?m)^[ \t]*[A-Za-z$]\w*::\w+:[^\n]*$")
@@ -38,12 +40,15 @@ def is_mathematica(text: str) -> bool:
 
 def mathematica(text: str) -> str:
     """The notebook as statements in LaTeX, one a line; the prose outside its cells kept."""
-    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    text = _COMMENT.sub(lambda m: _blank(m.group()), text)
     outputs = {m["n"]: m["output"] for m in _OUT.finditer(text)}
-    lines = []
-    for line in text.split("\n"):
+    lines: list[str] = []
+    source = text.split("\n")
+    for k, line in enumerate(source):
         if (cell := _IN.fullmatch(line)) is not None:
-            lines.append(_cell(cell["input"], outputs.get(cell["n"]), text, cell["n"]))
+            failed = k + 1 < len(source) and _MESSAGE.fullmatch(source[k + 1]) is not None
+            # (a message under the cell: the input failed, Set::wrsym on the protected E)
+            lines.append("" if failed else _cell(cell["input"], outputs.get(cell["n"])))
         elif _OUT.fullmatch(line) or _MESSAGE.fullmatch(line):
             lines.append("")
         else:
@@ -51,10 +56,8 @@ def mathematica(text: str) -> str:
     return "\n".join(lines)
 
 
-def _cell(source: str, output: str | None, text: str, n: str) -> str:
+def _cell(source: str, output: str | None) -> str:
     """An input cell's statements, the last one equal to what the cell printed."""
-    if re.search(r"(?m)^[ \t]*In\[" + n + r"\]:=[^\n]*\n[ \t]*[A-Za-z$]\w*::\w+:", text):
-        return ""  # (a message under the cell: the input failed, Set::wrsym on the protected E)
     statements = _split(source, ";")
     silent = source.rstrip().endswith(";")
     out = []

@@ -255,13 +255,14 @@ class Checker:
             lines.append(line)
         judged = replace(judged, lines=lines + unchecked)
         unread = [line for line in judged.lines if line.kind in ("unresolved_head", "unresolved_last")]
-        last = max((c.start for c in parsed.chains), default=-1)
-        concluded = [LineVerdict(" ".join(sk.text.split()), UNCHECKED, sk.error.say(self.lang)) for sk in parsed.skipped
-                     if sk.start > last and _CLAIM.search(sk.text) and not sk.text.lstrip().startswith("(")]
-        # (the answer's last claim, unread: "i.e. … ≈ 0.001"; not an aside in brackets, "(y2 = 0.370382, …)"); with
-        # an unread substitution, they only keep an answer that would pass from passing: a wrong line still decides
         if not unread and _ok(judged):
-            unread = substituted + concluded
+            # (the answer's last claim, unread: "i.e. … ≈ 0.001"; not an aside in brackets, "(y2 = 0.370382, …)");
+            # with an unread substitution, they only keep an answer that would pass from passing: a wrong line
+            # still decides
+            last = max((c.start for c in parsed.chains), default=-1)
+            unread = substituted + [
+                LineVerdict(" ".join(sk.text.split()), UNCHECKED, sk.error.say(self.lang)) for sk in parsed.skipped
+                if sk.start > last and _CLAIM.search(sk.text) and not sk.text.lstrip().startswith("(")]
         ok = not unread and _ok(judged)
         read = {parsed.names[s] for c in parsed.chains for e in c.elements for s in e.expr.free_symbols
                 if s in parsed.names}

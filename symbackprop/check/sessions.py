@@ -193,7 +193,7 @@ def console_blocks(text: str) -> str:
     """The console sessions typed into a sheet's text (a doctest in a docstring: >>> lines, each followed by what it
     printed, up to a blank line; Julia's REPL pasted, julia> lines; an R console's transcript) as the statements they
     make; the rest of the text unchanged."""
-    r_session = _R_SESSION.search(text) is not None
+    r_session = is_r_console(text)
     if ">>>" not in text and "julia>" not in text and not r_session:
         return text
     out, k = [], 0
@@ -231,8 +231,8 @@ def _meaning(code: str, previous: str | None, from_one: bool = False) -> str | N
     indexed = _INDEXED.fullmatch(code)
     if indexed is not None and (from_one or indexed["k"] is not None):
         return _entry(indexed["name"], str(int(indexed["k"] or indexed["p"]) + (0 if from_one else 1)))
-    if from_one and _INDEXED.search(code) and "--" not in code and _ARITHMETIC.fullmatch(_INDEXED.sub("x", code)) \
-            and not re.search(r"[A-Za-z0-9_)]\s*\(", _INDEXED.sub("x", code)):
+    entries = _INDEXED.sub("x", code) if from_one and "--" not in code else code
+    if entries != code and _ARITHMETIC.fullmatch(entries) and not re.search(r"[A-Za-z0-9_)]\s*\(", entries):
         # (R's delta_o[1] * out_h[1]: arithmetic of a vector's entries, each its subscripted name)
         pieces, k = [], 0
         for m in _INDEXED.finditer(code):
@@ -431,10 +431,11 @@ def _statement(printed: str, value: str) -> str:
     return f"${code_expr(printed)} = {value}$"
 
 
+#: a Lisp REPL's prompt: Common Lisp's "CL-USER>", Clojure's "user=>"
+_LISP_PROMPT = r"[A-Z][A-Z0-9-]*>|[a-z][a-z0-9.-]*=>"
 #: a line of a program's source or of its session's input: a prompt (utop #, CL-USER>, ghci>, a shell's $), a
 #: comment (//, --, ;;, (*, #), a TI-BASIC line (:…, PROGRAM:), a declaration's keyword, or code ending in ; { } ;;
-_CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|[A-Z][A-Z0-9-]*>|[a-z][a-z0-9.-]*=>|ghci>|Prelude>|scala>|irb\([^)]*\)"
-                         r"|\$[ \t]|//"
+_CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prelude>|scala>|irb\([^)]*\)|\$[ \t]|//"
                          r"|--(?=[ \t])|;;|\(\*|#(?:include|!)|:|PROGRAM:|>[^\n]*<-|In\[[0-9]+\]:=|std::"
                          r"|\((?:def|setf|let)"
                          r"|(?:SELECT|WITH|FROM|WHERE|UNION)(?![A-Za-z0-9_])"
@@ -472,8 +473,7 @@ _PASS_OR_SAMPLE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample
 _VAL_ECHO = re.compile(r"[ \t]*(?:val[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_']*)[ \t]*:[ \t]*"
                        r"(?:[a-z ]+|Double|Float|Float64|Real|BigDecimal)[ \t]*=[ \t]*(?P<value>" + NUMBER + r")[ \t]*")
 #: a REPL's input that is one name alone (Common Lisp's "CL-USER> h1"): the next line prints its value
-_NAME_INPUT = re.compile(r"[ \t]*(?:(?P<lisp>[A-Z][A-Z0-9-]*>|[a-z][a-z0-9.-]*=>)|utop[ \t]*#|ghci>|Prelude>|scala>"
-                         r"|julia>|>"
+_NAME_INPUT = re.compile(r"[ \t]*(?:(?P<lisp>" + _LISP_PROMPT + r")|utop[ \t]*#|ghci>|Prelude>|scala>|julia>|>"
                          r"|In\[[0-9]+\]:=)[ \t]*(?P<name>[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)[ \t]*(?:;;)?[ \t]*")
 #: printed "label = value" pairs of a program's output, two or more on a line apart by spaces ("O4 = 0.331812  O5 =
 #: 0.524979"), a label with an entry's index counted from 0 (z[0]) or a vector's values (h = [0.263625, 0.119427])
@@ -583,7 +583,7 @@ def program_listing(text: str) -> str:
 
 
 #: a Lisp REPL's input that is one form: "CL-USER> (* d-o2 h2)", Clojure's "user=> (* d-o1 h1)   ; dError/dw5"
-_LISP_INPUT = re.compile(r"[ \t]*(?:[A-Z][A-Z0-9-]*>|[a-z][a-z0-9.-]*=>)[ \t]*(?P<form>\(.*\))[ \t]*(?:;[^()\n]*)?")
+_LISP_INPUT = re.compile(r"[ \t]*(?:" + _LISP_PROMPT + r")[ \t]*(?P<form>\(.*\))[ \t]*(?:;[^()\n]*)?")
 _LISP_ATOM = re.compile(r"\(|\)|[^\s()]+")
 _LISP_OPERATORS = {"+": " + ", "-": " - ", "*": r" \cdot ", "/": " / "}
 

@@ -10,8 +10,7 @@ import re
 
 from .vocabulary import WORDS
 
-#: an operand's end before a word, its start after one
-_BEFORE = r"(?<=[\w)\]′'])"
+#: an operand's start after a word
 _AFTER = r"(?=[ \t]*(?:[\w(\[]|[-−][ \t]*[\w(]))"
 _SAID = re.compile(
     r"(?i:[ \t]+(?P<product>into|times|multiplied[ \t]+by)[ \t]+)" + _AFTER
