@@ -36,6 +36,16 @@ def verdicts(spec: Path, *answers: tuple[str, str, str] | tuple[str, str, str, i
     return {k: r.verdict for k, r in check(spec, *answers).items()}
 
 
+def right_and_twin(spec: Path, quantity: str, right: str, twin: str, *before: tuple[str, str, str],
+                   step: int | None = None) -> None:
+    """A right answer is judged correct and its wrong twin incorrect (each after the answers `before`, as one
+    student's sheet; the two judged apart, so that the twin cannot lean on the right one)."""
+    extra = (step,) if step is not None else ()
+    for name, text, expected in (("right", right, "correct"), ("twin", twin, "incorrect")):
+        got = verdicts(spec, *before, (name, quantity, text, *extra))[name]  # type: ignore[arg-type]
+        assert got == expected, f"{name}: {got}, expected {expected}"
+
+
 # -- the seeds' own derivations ---------------------------------------------------------------------
 
 def test_seed003_w5_and_w1_are_correct() -> None:

@@ -622,6 +622,9 @@ class Judge:
         start = chain.elements[0].start
         line = text[text.rfind("\n", 0, start) + 1:start]
         said = list(_SAMPLE_SAID.finditer(line))
+        if not said and (given := _SAMPLE_GIVEN.search(line)) is not None:
+            k = int(given[1])  # (an IRC log's "x(2) = (-0.4, 0.3): a1 = …": sample 2's input, then its quantities)
+            return k if 1 <= k <= len(self.truth.copies) else 1
         if not said:
             return 1
         last = said[-1]
@@ -1403,9 +1406,10 @@ class Judge:
                 judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, unread, kind="unresolved")
                                     for e in elements)
                 return
-        judged.chains.append(ChainInfo(about, meaning, what, tuple(e.expr for e in elements[start:]),
-                                       any(e.literal is not None or (e.entry is not None and e.expr.is_Number)
-                                           for e in elements[start:])))
+        info = ChainInfo(about, meaning, what, tuple(e.expr for e in elements[start:]),
+                         any(e.literal is not None or (e.entry is not None and e.expr.is_Number)
+                             for e in elements[start:]))
+        judged.chains.append(info)
         previous: sp.Expr | None = None
         formulas: tuple[sp.Expr, ...] = ()  # the symbolic members so far: what an arithmetic line substitutes into
         if meaning is not None and meaning.free_symbols:
@@ -1438,6 +1442,9 @@ class Judge:
                 verdict = replace(verdict, verdict=INCORRECT, kind="follows_wrong_line", message=self.say(
                     "follows_wrong_line", number=number, value=_fmt(truth_value) if truth_value is not None else "?"))
             judged.lines.append(verdict)
+            if verdict.kind.startswith("unresolved") and judged.chains and judged.chains[-1] is info:
+                # ("Term" read as T·e·r·m, names of nothing: a member we cannot read reaches nothing)
+                info.elements = tuple(x for x in info.elements if x is not element.expr)
             if verdict.verdict in (CORRECT, ROUNDING) and element.literal is not None and previous is not None \
                     and truth_value is not None:  # a number the student may carry on with
                 self.written.append((abs(previous), abs(truth_value)))
@@ -1803,11 +1810,12 @@ class Judge:
         quantity whose value it is (Δ = 0.191 − 1.0 = −0.809 is ∂E/∂out), the asked one first. A name defined by a
         formula keeps it when a later line gives it its value in numbers (P = −½(d_C − o_C)² − …, then
         P = −0.2748 − 0.0236 = −0.2984), and a name of the asked quantity keeps it whatever number follows (that
-        number is judged); other numbers define it anew (g_1 after g ← g ⊙ (1 − h²))."""
+        number is judged); other numbers define it anew (g_1 after g ← g ⊙ (1 − h²)). (A last member that is no
+        number, sigmoid(1.1059) of a function the network does not know as its activation, is no number to keep.)"""
         existing = self.resolver.defined.get(head)
         if existing is not None and existing.free_symbols and not any(e.expr.free_symbols for e in elements[1:]) \
                 and (((was := self.truth.value(self.forward_form(existing))) is not None and was.is_real
-                      and abs(elements[-1].expr.evalf(30) - was) <= abs(was) / 100)
+                      and (off := elements[-1].expr.evalf(30) - was).is_comparable and abs(off) <= abs(was) / 100)
                      or self._equal(existing, target.expr)):  # (dw5: diff(E, w5), then ev(dw5, vals): the asked one's)
             return existing
         read = self._first_read(elements[1:], names)
@@ -2018,6 +2026,9 @@ class Judge:
             return partials[s]
 
         def grounded(e: sp.Expr, seen: frozenset[sp.Expr]) -> bool:
+            if isinstance(e, sp.Symbol) and isinstance(names.get(e), RawName) \
+                    and (m := meaning(e)) is not None and self._equal(m, target.expr):
+                return False  # (a flash card's "b2⁺" with its answer skipped: the asked quantity only named)
             for s in sorted(e.atoms(sp.Symbol), key=str):  # (in a fixed order: the carried name it reports)
                 raw = names.get(s)  # a derivative, or a step Δw_5 (w_5⁺ = w_5 + Δw_5 restates the update)
                 named = isinstance(raw, RawName) and raw.base in DELTA_BASES and raw.sup == "" \
@@ -2586,6 +2597,8 @@ class Judge:
                            kind="arithmetic_slip"), shown
 
 
+#: a sample's input given at a line's start, then a colon: "x^{(2)} = (-0.4, 0.3): a1 = …" (the line's sample)
+_SAMPLE_GIVEN = re.compile(r"^[^=]*?\^\{\(([1-9])\)\}[ \t]*=[ \t]*\([^()\n]*\)[ \t]*:")
 _SAMPLE_SAID = re.compile(SAMPLE_SAID)
 _INLINE_MATH = re.compile(r"\$[^$]*\$")
 #: a word of prose outside math: three letters or more, no command's, no script's

@@ -160,6 +160,11 @@ _PLAIN_SCRIPT = re.compile(f"(?P<index>_[A-Za-z]+)?(?P<sub>[{_SUBSCRIPTS}]+)|[{_
 _ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·", "0123456789+-aeoxhklmnpst()" + "0123456789+-n()" + ".")
 
 
+#: a sample's number in brackets glued to a quantity's name, "L(1) + L(2)", "∂L(2)/∂z3 · h2(2)" (a sheet that
+#: numbers two samples or more so: L^{(1)}); not a function's value, f(1), g(2), e(1), nor a word's, tanh(1), nor in
+#: a script's braces (δ^{h(2)}_1: LaTeX's own sample mark)
+_SAMPLE_PAREN = re.compile(r"(?:(?<=(?<![A-Za-z\\_{^])[A-DH-Za-dh-z])|(?<=(?<![A-Za-z\\_{^])[A-Za-z][0-9]))"
+                           r"\((?P<k>[1-9])\)")
 #: a line of a .tex file that is a comment only ("% ---- from my preamble ----"): not the sheet's content
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
 
@@ -171,6 +176,10 @@ def plain_math(text: str) -> str:
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), linear_math(text))
     if is_r_console(text):  # (an R transcript's entries as statements, in full: positions are this text's)
         text = console_blocks(text)
+    if "hp_" in text:  # (a plain-text form's h'_j typed as hp_j, "p" for the prime)
+        text = re.sub(r"(?<![A-Za-z0-9_\\])hp_(?=\{?[0-9])", "h'_", text)
+    if "(1)" in text and "(2)" in text and len({m["k"] for m in _SAMPLE_PAREN.finditer(text)}) >= 2:
+        text = _SAMPLE_PAREN.sub(r"^{(\g<k>)}", text)
     return _PLAIN_SCRIPT.sub(_unplain, text) if _PLAIN_SCRIPT.search(text) else text
 
 
@@ -220,8 +229,12 @@ _ASIDE_LINE = r"\([A-Za-z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}
 _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
     r"[^\n]*?[" + _LATIN + "]{3,}(?:,?[ \t]+[" + _LATIN + r"']{2,}){3,}[^\n]*" \
     r"|¿?(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))[^\n]*?[" + _LATIN + r"]{3,}[^\n]*\?[ \t]*(?=\n|$)" \
-    r"|(?![^\n]*=)[^\n]*?[\w.*+-]+@[\w-]+(?:\.[\w-]+)+[^\n]*|lOMoARcPSD\|[0-9]+[ \t]*(?=\n|$)"
-#: (or a question, "y la salida de h2?": it asks, it claims nothing; a line with an e-mail address, a download's
+    r"|(?![^\n]*=)[^\n]*?[\w.*+-]+@[\w-]+(?:\.[\w-]+)+[^\n]*|lOMoARcPSD\|[0-9]+[ \t]*(?=\n|$)" \
+    r"|(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))(?![ \t]*[-+*/×·−(])(?=(?:[^\n]*?(?<![\w\\])[" + _LATIN + r"]{4,}){3})[^\n]*" \
+    r"|[ \t]*//(?=[^\n]*?(?<![\w\\])[" + _LATIN + r"]{4,})[^\n]*"
+#: (or a line with no relation and three words of prose, a title: "TP 4 — Rétropropagation avec Φ quelconque"; a
+#: line commented out with "//" and words in it, "// il manquait ∂h_2/∂h'_2 = Φ'(h'_2)", a program's comment;
+#: or a question, "y la salida de h2?": it asks, it claims nothing; a line with an e-mail address, a download's
 #: footer "Scaricato da Marco F. (m*****@gmail.com)"; Studocu's watermark at a page's top, "lOMoARcPSD|31478210")
 #: a line in a script of prose with no relation and no LaTeX in it (w_6^{\\text{更新后}} is a name), not an
 #: operator's continuation and not the head of a chain
@@ -268,17 +281,22 @@ _RAW = re.compile(r"""
     # (a forum's "> net_o1 = w5*out_h1 + …": the comment answered, quoted: not the writer's claim)
 |(?P<inplace>(?<![^\n])[ \t]*[A-Za-z_][\w.\[\], ]*?[ \t]*(?:-=|\+=|\*=|/=)[^\n]*)
     # (a program's "w5 -= lr * delta_o1 * out_h1": code, not a claim)
-|(?P<saidnew>(?<=[A-Za-z][0-9])(?:[ \t]+(?:new|nuevo|nueva|nouveau|nouvelle|novo|nova|nuovo|neu)|\((?:new|New|NEW)\))
+|(?P<saidnew>(?:(?<=[A-Za-z_][0-9])|(?<=_[0-9][0-9])|(?<=_\{[0-9]\}))
+    (?:[ \t]+(?:new|nuevo|nueva|nouveau|nouvelle|novo|nova|nuovo|neu)
+    |\((?:new|New|NEW|nouveau|nouvelle|neu|nuevo|nueva|novo|nova|nuovo)\))
     (?=[ \t]*(?:=(?!=)|:=|←)))
-    # (a said "w5 new = …", as a video's subtitles write the updated weight; an exam script's "w5(new) = …")
+    # (a said "w5 new = …", as a video's subtitles write the updated weight; an exam script's "w5(new) = …", a French
+    # sheet's "W2_1(nouveau) = …")
 |(?P<abbrev>(?<![\w.\\])(?:i\.[ \t]?e\.|e\.[ \t]?g\.|d\.[ \t]?h\.|z\.[ \t]?B\.|c\.-à-d\.|bzw\.|cf\.)(?=[ \t,]))
     # (an abbreviation of prose before a statement: "i.e. dE/dw4 ≈ 0.001", "d.h. …")
 |(?P<latintail>(?<=[\w)\]}'′])[.,;:]?(?![ \t]+(?:""" + _CONNECTOR_RUN + r"""[ \t]*)+(?:\n|$))
     [ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}\)?
-    |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LATIN + r"""']{2,}){1,}\))[.!?]*[ \t]*"""
+    |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LATIN + r"""']{2,}){1,}\)
+    |\(""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""[^\n]*\))[.!?]*[ \t]*"""
     + _EMOJI + r"""*[ \t]*(?=\n|$))
     # (words after a statement to the line's end: "… * out_h1   (la derivada del cuadrado)", ". Quién se anima?";
-    # in brackets, opened by a word of prose: "(cioè regola delta generalizzata)")
+    # in brackets, opened by a word of prose: "(cioè regola delta generalizzata)"; by two, math and all: "(dérivée de
+    # (d−y)²/2 : 2·(d−y)/2)")
 |(?P<tail>(?<=[0-9])[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{2,})+[ \t]*""" + _EMOJI + r"""*[ \t]*(?=\n|$)
     |(?<=[0-9])[ \t]*""" + _EMOJI + r"""+[ \t]*(?!(?:plus|minus|times|over|divided|by|and)\b)[a-z]{3,}
     (?:[ \t]+[a-z]{2,})+(?:[ \t]+-?[0-9]*\.?[0-9]+)?[ \t]*(?=\n|$))
@@ -287,6 +305,12 @@ _RAW = re.compile(r"""
     [a-z]{3,}[ \t](?:[^\n=()]|=>)*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t])(?![ \t]*=))
     # (a thread's "≈ 0.2910 (was 0.2984 📉)": a remark in brackets after the last number; "(decreased from 0.2097
     # => learning is happening)")
+|(?P<saidthen>(?<=[0-9])[ \t]+(?:(?!(?:is|are|gives|equals|becomes)[ \t])[a-z]{2,}[ \t]+){1,4}
+    (?:is|are|gives|equals|becomes)[ \t]+(?=[-−(0-9]))
+    # (an essay's "With h₁ = 0.923619 the derivative is (−0.7442542)(0.923619) = −0.6874073": a new statement after
+    # the number, its subject said in words — not the first chain going on)
+|(?P<valuesaside>(?<=[0-9])[ \t]*\([a-z]{3,}[ \t]+[-−]?[0-9.]+(?:,[ \t]*[a-z]{3,}[ \t]+[-−]?[0-9.]+)+\)[ \t]*(?=\n|$))
+    # (a slide's "= 0.775285 (target 0.99, before 0.772928)": other values named in words, a remark)
 |(?P<aside>(?<=[A-Za-z0-9}])[ \t]+\((?!(?:out|net|target|error|input|output|actual|total|cost|loss|tanh|exp|log|max
     |new|old)\b)(?:(?:[0-9]{1,2}(?:st|nd|rd|th)[ \t]+)?[a-z]{3,}(?:[ \t][^\n=()$\\]*)?
     |[0-9]{0,2}[ \t]*[^\x00-\x7f\W\d_][^\n=()$\\]*)\)(?=[ \t]*=))
@@ -321,8 +345,9 @@ _RAW = re.compile(r"""
     # register, "\quad (\text{R1})")
 |(?P<setdef>(?:\\q?quad[ \t]*)?\([ \t]*[A-Z][ \t]*=[ \t]*\\\{[^{}\n=]*\\\}[ \t]*\))
     # ("… \qquad (L = \{O\})": the set of units a sum runs over, a remark in brackets)
-|(?P<route>\([ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*(?:→|->|\\to|\\rightarrow)[ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*\))
-    # ("Same for w₇ (h1 → o2): …": the path a weight lies on, a label)
+|(?P<route>\([ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*(?:→|->|\\to|\\rightarrow)[ \t]*[A-Za-z][A-Za-z0-9_]*
+    (?:[ \t]+[""" + _LATIN + r"""]{2,}[ \t]+[A-Za-z][A-Za-z0-9_]*)?[ \t]*\))
+    # ("Same for w₇ (h1 → o2): …": the path a weight lies on, a label; "(h2 → o1 ist w6)", the weight named on it)
 |(?P<gap>(?<=[0-9])[ \t]{3,}(?=[A-Za-z\\][^\s=]{0,30}[ \t]*=))
     # (OneNote's "w_1=0.149780716   w_2=0.199561432": statements side by side, apart by a wide gap)
 |(?P<model>(?<![A-Za-z\\])[fgh](?:_(?P<unit>[1-9])|_\{(?P<unitb>[1-9])\})?[ \t]*\([ \t]*
@@ -332,6 +357,8 @@ _RAW = re.compile(r"""
     # (Kroese's g(x | θ), Murphy's f(x; θ), Efron & Hastie's f_1(x; 𝒲): the model's prediction, the output ŷ)
 |(?P<indented>(?<![^\n])[ \t]+(?:""" + _PROSE_LINE + "|" + _SCRIPT_LINE + r"""))
     # (a line of prose indented: a Zoom chat's message under its header)
+|(?P<eqtag>(?<=\S)[ \t]{3,}\([0-9]{1,2}(?:\.[0-9]{1,2})?\*?\)[ \t]*(?=\n|$))
+    # (an essay's equation number at the right margin, "= 0.85          (3.1)", a corrected one "(3.4*)")
 |(?P<ws>[ \t\r\f\v]+)
 |(?P<brk>\\\\(?:[ \t]*\[""" + _DIMEN + r"""[ \t]*\])?)
 |(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\})?)
@@ -340,7 +367,9 @@ _RAW = re.compile(r"""
 |(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + "|"
     + _CHAT_HEADER + "|" + _COMMENT_HEADER + "|" + _EQUATION_NUMBER + "|" + _DATE_RULE + r""")
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
-|(?P<bullet>(?<![^\n])[ \t]*(?:(?:-|\*|•)[ \t]+(?=[A-Za-z\\])(?=[^\n]*=)""" + _NO_OPERATOR + r"""|[①-⑳❶-❿➀-➉][ \t]*))
+|(?P<bullet>(?<![^\n])[ \t]*(?:(?:-|\*|•|\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3})\))[ \t]+(?=[^\W\d_]|[\\∂])(?=[^\n]*[=≈])"""
+    + _NO_OPERATOR + r"""|[①-⑳❶-❿➀-➉][ \t]*))
+    # (a part's letter in brackets, "(b) In_o2 = w6 × h1 + …", "a) net_h2 = …")
     # (and a Korean or Japanese answer's circled step numbers: "① Δ = prediction − actual = −0.809")
 |(?P<proseline>(?<![^\n])(?:""" + _PROSE_LINE + "|" + _SCRIPT_LINE + r"""))
 |(?P<chat>(?<![^\n])[ \t]*(?:\[(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?
@@ -352,6 +381,10 @@ _RAW = re.compile(r"""
     # (Telegram's export: "[19:02] Aigerim: h1 = …", a reply "↪ Tom: …", "[19:20] Forwarded from Ruslan:";
     # WhatsApp's "[11/03/2024, 22:02] Rohit: …"; an IRC log's "[21:02] <mira_k> …", its "* mira_k facepalms"
     # actions and "-!- … has joined" lines, set aside whole; KakaoTalk's "[김민준] [오후 10:02] …")
+|(?P<answerlead>(?<![^\n])[ \t]*(?:Réponse|Reponse|Answer|Ans|Antwort|Lösung|Respuesta|Risposta|Resposta|Ответ|Otvet
+    |ANSWER|ANS|RÉPONSE|REPONSE)
+    (?:[ \t]+[0-9]{1,2}[a-z]?(?:\([a-z0-9]\))?)?(?:[ \t]*\([^()\n=:]{1,40}\))?[ \t]*:(?!=))
+    # (a sheet's "Réponse : ∂E/∂y = y − d", French typography's space before the colon; "Réponse (corrigée) :")
 |(?P<latinlead>(?<![\w\\{_^'/])(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]+)+(?=""" + _STATED_NAME + r"""))
     # (a chat's "ahh sí jaja. δ_O = …", "ok entonces dE/dw4 = … y dE/dw3 = …": words before the name a statement
     # gives, as "so h1 = …" is)
@@ -364,8 +397,11 @@ _RAW = re.compile(r"""
     # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
 |(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:(?:\.\.\.?|…|~)[ \t]*[A-Za-z]*_?[0-9]+
     |(?:,[ \t]*[A-Za-z]+_?[0-9]+)+)[ \t]*=
-    (?:[^;\n()]|\([^()\n]*\))*(?:\)(?=[ \t]*[:.,]?[ \t]*(?:\n|$)))?)
-    # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …", "b2,b3,b4 = 0.086107, …": a list of values, a remark)
+    (?:[^;\n()]|\([^()\n]*\))*(?:\)(?=[ \t]*[:.,]?[ \t]*(?:\n|$)))?
+    |(?:,[ \t]*)?(?<![\w\\])(?:exp|ln|log|tanh)[ \t]*=[ \t]*-?[0-9.]+(?:[ \t]*,[ \t]*-?[0-9.]+)+
+    (?:[ \t]*,[ \t]*sum[ \t]+-?[0-9.]+)?)
+    # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …", "b2,b3,b4 = 0.086107, …": a list of values, a remark; an
+    # IRC log's "exp = 0.935469, 1.130684, 1.003445": a function's values, listed)
 |(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}[/)][ \t]+(?=[^\W\d_]|""" + _EMOJI + r"""))
     # (a thread's post number "2/ out_h2 = …", a list's "3) Шығыс қабаты …")
 |(?P<eqref>(?:\(|(?<![\w.]))[0-9]{1,3}(?:\.[0-9]{1,3})?\)-[^\W\d_]+)  # "(3)-დան", "5)-ի": a number with a case ending
@@ -414,8 +450,9 @@ _BRACE_NOTE = re.compile(r"[ \t]*[_^][ \t]*(?=\{)")
 _MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\n]|\\\$|\n(?=[ \t]*=))+?(?<!\\)\$"
                         r"|(?<!\\)\\\((?:[^\n\\]|\\(?!\)))+?\\\)")  # (LaTeX's inline \( … \) too, as Org-mode writes)
 #: what may stand between pieces of math without saying anything: spaces and a list's bullets and labels ("(i)", "b)")
-_BULLETS_ONLY = re.compile(r"(?:\s|(?<![^\s])(?:[-*•+]|\((?:[a-z]|[ivx]{1,4}|[0-9]{1,2})\)|(?:[a-z]|[0-9]{1,2})[.)])"
-                           r"(?=\s))*")
+#: ("**Q1 (b).**": a question's number, bold in Markdown)
+_BULLETS_ONLY = re.compile(r"(?:\s|(?<![^\s])(?:[-*•+]|(?:\*\*)?(?:\((?:[a-z]|[ivx]{1,4}|[0-9]{1,2})\)[.:]?"
+                           r"|(?:[a-z]|[0-9]{1,2})[.)]|Q[0-9]{1,2}[a-z]?[.:]?)(?:\*\*)?)(?=\s))*")
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
 _FENCE = re.compile(r"(?m)^(?P<open>[ \t]*```[ \t]*(?P<lang>[A-Za-z]*)[^\n`]*)\n(?:.*\n)*?(?P<close>[ \t]*```)[ \t]*$")
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
@@ -596,8 +633,8 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind in ("bullet", "post", "eqref", "chat"):  # a chatbot's or a Markdown note's "- h_2 = …": its mark
             continue
         elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label",
-                      "setdef", "gap", "quote", "rangelist", "inplace", "indented", "abbrev", "latinlead", "latinnum",
-                      "latintail"):
+                      "setdef", "gap", "quote", "rangelist", "valuesaside", "saidthen", "inplace", "indented", "abbrev",
+                      "latinlead", "latinnum", "answerlead", "latintail"):
             # (mdhead: Markdown's **Step 1: …**, a sentence ending in a colon or "so" on its own line)
             new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "star":
@@ -634,7 +671,7 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind == "saidnew":
             out += _relexed(src, r"^{\text{new}}", start, end)
             continue
-        elif kind in ("keycap", "answermark"):
+        elif kind in ("keycap", "answermark", "eqtag"):
             continue
         elif kind == "negexpname":
             close = group_end(text, end - 1, "()", line=True) if s.endswith("(") else end

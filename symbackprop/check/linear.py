@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from .choices import chosen_options
+from .forms import form_response, is_form_response
+from .gradescope import is_results_json, results_json
+from .ipynb import ipynb, is_ipynb
 from .mathematica import is_mathematica, mathematica
+from .mathspeak import is_mathspeak, mathspeak
+from .outline import is_outline, outline
 from .plaintex import is_plain_tex, plain_tex
+from .proofs import is_two_column, two_column
+from .revisions import accepted, has_revisions
 from .spoken import is_spoken, spoken
 from .spreadsheet import spreadsheet_rows
 from .texmacs import is_texmacs, texmacs
 from .tokens import _blank, group_end
 from .typst import is_typst, typst
 from .vocabulary import GREEK
+from .xcas import is_xcas, xcas
 
 #: the marks only UnicodeMath leaves in copied text: its invisible brackets 〖…〗 and the n-ary operand mark ▒
 _UNICODE_MATH = re.compile("[〖〗▒]")
@@ -79,6 +88,18 @@ def _forum_tags(text: str) -> str:
         pad = " " * (len(m.group()) - 1)
         return pad + "$" if m["close"] else "$" + pad
     return _FORUM_TAG.sub(mark, text)
+
+
+#: a forum's BBCode (phpBB, AoPS): a quoted post, [quote="name"]…[/quote], is another's claim; the marks of style
+#: around the writer's own text, [b](c)[/b], [i]…[/i], [color=red]…[/color], say nothing
+_BB_QUOTE = re.compile(r"\[quote(?:=[^\]\n]*)?\].*?\[/quote\]", re.DOTALL | re.IGNORECASE)
+_BB_STYLE = re.compile(r"\[/?(?:b|i|u|s|color|size|font|center|hide)(?:=[^\]\n]*)?\]", re.IGNORECASE)
+
+
+def _bbcode(text: str) -> str:
+    """The BBCode's quotes and style marks blank (positions unchanged)."""
+    text = _BB_QUOTE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return _BB_STYLE.sub(lambda m: " " * len(m.group()), text)
 
 
 #: AsciiDoc's math: inline stem:[…]/latexmath:[…] (a `]` in it escaped as `\]`), a [stem] block between ++++ lines;
@@ -317,17 +338,25 @@ def _myst(text: str) -> str:
     return _MYST.sub(piece, text)
 
 
+#: the formats read first, in order, each leaving text the later ones read: (does the text have it?, the text as
+#: read from it) — a notebook's JSON, an autograder's results, plain TeX, MathSpeak, arithmetic in words, WeBWorK's
+#: results table, tracked changes, a slides' outline, a form's response, an Xcas session
+_SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
+    (is_ipynb, ipynb), (is_results_json, results_json), (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
+    (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
+    (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas))
+
+
 def linear_math(text: str) -> str:
     """The text as LaTeX when it is written in UnicodeMath or StarMath or is a wiki's page or a forum's post with
     [tex] tags; otherwise unchanged (but for plain TeX's macros, in LaTeX's words, arithmetic said in words, in
     signs, WeBWorK's results tables and a spreadsheet's cells in a table, read as equations, and a multiple-choice
     question's options, read as the one chosen)."""
-    if "\\" in text and is_plain_tex(text):
-        text = plain_tex(text)
-    if is_spoken(text):
-        text = spoken(text)
-    if "Answer Preview" in text:
-        text = _webwork(text)
+    for has, read in _SOURCES:
+        if has(text):
+            text = read(text)
+    if "|" in text and is_two_column(text):
+        return two_column(text)
     if "|" in text:
         text = spreadsheet_rows(text)
     text = chosen_options(text)
@@ -336,6 +365,8 @@ def linear_math(text: str) -> str:
     if re.search(r"<(?:html|body|p|h[1-6]|div|table|tr|td|li)\b[^<>]*>", text, re.IGNORECASE) \
             and re.search(r"\\[(\[]|\$", text):
         return _html(text)
+    if re.search(r"\[/(?:b|i|u|quote|color|size)\]", text, re.IGNORECASE):
+        text = _bbcode(text)
     if re.search(r"\[/(?:tex|math|latex)\]", text, re.IGNORECASE):
         return _forum_tags(text)
     if _MYST_MARK.search(text):

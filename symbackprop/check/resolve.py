@@ -621,12 +621,17 @@ class Resolver:
             return self.name(replace(raw, base=unprimed))  # w_5' after the first pass: this step's w5 (not the
             # w_5' = w_5 − η ∂E/∂w_5 an answer of the first pass defined, one step further on here)
         if raw in self.defined:
-            return self.defined[raw]
+            defined = self.defined[raw]
+            if self.sample > 1 and self._sample(raw) is None and all(
+                    self.truth.sample_of(x) in (None, 1) for x in defined.free_symbols if isinstance(x, sp.Symbol)):
+                return self.truth.in_sample(defined, self.sample)  # (the sheet's a1, said on a line of sample 2)
+            return defined
         if self.bracket_from_input and (shifted := _counted_from_hidden(raw)) is not None:
             with self._ng_count():
                 return self.name(shifted)
-        if raw.base in self.rules and raw.sub and not raw.sup and not raw.accent:
-            return self._by_rule(raw)
+        if raw.base in self.rules and raw.sub and not raw.sup and not raw.accent \
+                and (ruled := self._by_rule(raw)) is not None:
+            return ruled  # (E_total after "E = ½(target − out)²" for every unit: no unit "total", the error)
         if raw.base in ACTUAL_BASES and self.actual == "out":
             return self.name(replace(raw, base="output"))
         if raw.sub in self.unit_labels:  # MIT 6.034's z_A, o_C: the unit the sheet lettered A, C
@@ -1429,6 +1434,9 @@ class Resolver:
         """∂A/∂B through the graph; A may be an expression (E_{o1}, a name the student defined)."""
         of, wrt = self._required(raw.of), self._required(raw.wrt)
         what = f"∂{raw_text(raw.of)}/∂{raw_text(raw.wrt)}"
+        if not isinstance(wrt, sp.Symbol) and isinstance(raw.wrt, RawName) \
+                and (own := self._named(raw.wrt)) is not None:
+            wrt = own  # (∂L/∂h1 after "h = tanh(a)" defined every unit's output: the quantity h1, not its formula)
         if not isinstance(wrt, sp.Symbol):
             raise Unresolved(say("partial_not_quantity", self.lang, what=what, name=raw_text(raw.wrt)))
         if wrt in self.truth.deltas or of.free_symbols & set(self.truth.deltas):

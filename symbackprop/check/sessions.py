@@ -338,7 +338,9 @@ _CELL_OUTPUT = re.compile(r"\s*```[ \t]*\n(?P<body>(?:(?![ \t]*```).*\n)*?)[ \t]
 _PY_PRINT = re.compile(r"print\(\s*(?:f[\"'](?P<before>[^{}\"']*)\{\s*(?P<f>[^{}:!]+?)\s*(?:[:!][^{}]*)?\}"
                        r"(?P<after>[^{}\"']*)[\"']|(?P<plain>[^()\"']+?))\s*\)")
 #: one or more "name = number" pairs on a line of output ("out_h1=0.593269992 out_h2=0.596884378")
-_PAIRS = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z0-9_]*[ \t]*=[ \t]*" + NUMBER + r"[ \t,;]*)+")
+#: ("second pass: out_o1 = 0.742088111  out_o2 = 0.775284968": a label of words before the pairs)
+_PAIRS = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z ]{0,30}:[ \t]+)?(?:[A-Za-z][A-Za-z0-9_]*[ \t]*=[ \t]*" + NUMBER
+                    + r"[ \t,;]*)+")
 _PAIR = re.compile(r"([A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*(" + NUMBER + ")")
 
 
@@ -356,7 +358,7 @@ def jupyter_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
     if lines and all(_PAIRS.fullmatch(line) for line in lines):
         return out.end(), "\n".join(_statement(m[1], m[2]) for line in lines for m in _PAIR.finditer(line))
     code = _code_lines(text, fence)
-    if "tensor(" in out["body"] and code and (printed := _tensors_printed(code[-1], out["body"])):
+    if "tensor(" in out["body"] and code and (printed := _tensors_printed(code, out["body"])):
         return out.end(), printed
     shown = _PY_PRINT.fullmatch(code[-1]) if code else None
     if len(lines) != 1 or shown is None:
@@ -376,17 +378,21 @@ _CALL_PRINT = re.compile(r"print\((?P<args>.*)\)")
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.(?:grad|data))?")
 
 
-def _tensors_printed(code: str, output: str) -> str | None:
+def _tensors_printed(code: list[str], output: str) -> str | None:
     """print(loss) → "tensor(1.0828, grad_fn=<NllLossBackward0>)"; print(W2.grad) → "tensor([[-0.0932, …], …])":
     each tensor the value of the argument printed in its place, a name or a parameter's .grad (an entry of a list
     counted from 0, as Python does: W2.grad[0, 1], written as numpy's dW2[0, 1]); arguments we cannot name are
-    passed over. The statements, one
-    per line (None when nothing is named)."""
-    call = _CALL_PRINT.fullmatch(code)
+    passed over. The cell's last lines that print, in order (print(dW1), then print(W1.grad): two tensors). The
+    statements, one per line (None when nothing is named)."""
+    calls: list[re.Match[str]] = []
+    for line in reversed(code):
+        if (call := _CALL_PRINT.fullmatch(line.strip())) is None:
+            break
+        calls.insert(0, call)
     tensors = list(_TENSOR.finditer(output))
-    if call is None or not tensors:
+    if not calls or not tensors:
         return None
-    args = _top_level_split(call["args"], ",")
+    args = [arg for call in calls for arg in _top_level_split(call["args"], ",")]
     if len(args) != len(tensors):
         return None
     statements: list[str] = []
@@ -446,8 +452,15 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          # (an object's print: Arduino's Serial.println(g[5], 6);, Java's System.out.println(…);
                          # C's "w[k] -= eta * g[k];")
                          r"|(?:[A-Za-z_]\w*\.)+(?:print|println|printf|write)\([^\n]*;[ \t]*(?://[^\n]*)?$"
-                         r"|[A-Za-z_][\w.\[\]]*[ \t]*[-+*/]=[^\n]*;[ \t]*(?://[^\n]*)?$)")
-_CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)?$")  # ("g[4] = d * h1;  // dE/dw5")
+                         r"|[A-Za-z_][\w.\[\]]*[ \t]*[-+*/]=[^\n]*;[ \t]*(?://[^\n]*)?$"
+                         # (Pascal's: "h1 := Sigmoid(inh1);", "WriteLn('o1 = ', o1:0:6);", a block's begin and end,
+                         # its declarations' keywords alone on a line)
+                         r"|[A-Za-z_][\w\[\]]*[ \t]*:=[^\n]*;[ \t]*(?://[^\n]*|\{[^\n]*\})?$"
+                         r"|(?:WriteLn|Writeln|writeln|Write|ReadLn)\([^\n]*\);?[ \t]*$"
+                         r"|(?:begin|end[;.]?|var|const|type|uses[ \t][^\n]*;|program[ \t][^\n]*;)[ \t]*$"
+                         r"|>[ \t][^\n]*;;[ \t]*$)")  # (F# Interactive's input: "> let h = …;;")
+#: ("g[4] = d * h1;  // dE/dw5"; and "...", the code left out)
+_CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)?$|[ \t]*(?:\.{3}|…)[ \t]*$")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
                            r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new)?(?:\[[0-9]\])?"
@@ -470,8 +483,10 @@ _PASS_OR_SAMPLE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample
                              re.IGNORECASE)
 #: OCaml's toplevel echo of a binding: "val dw5 : float = 0.0821670405642307"
 #: (and Scala's "val h1: Double = 0.5933", Scala 2's "h1: Double = 0.5933")
+#: (F# Interactive's "val h: float array = [|0.2636248355; 0.1194272985|]", an array's entries counted from 1)
 _VAL_ECHO = re.compile(r"[ \t]*(?:val[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_']*)[ \t]*:[ \t]*"
-                       r"(?:[a-z ]+|Double|Float|Float64|Real|BigDecimal)[ \t]*=[ \t]*(?P<value>" + NUMBER + r")[ \t]*")
+                       r"(?:[a-z ]+|Double|Float|Float64|Real|BigDecimal)[ \t]*=[ \t]*(?:(?P<value>" + NUMBER + r")"
+                       r"|\[\|[ \t]*(?P<array>" + NUMBER + r"(?:;[ \t]*" + NUMBER + r")+)[ \t]*\|\])[ \t]*")
 #: a REPL's input that is one name alone (Common Lisp's "CL-USER> h1"): the next line prints its value
 _NAME_INPUT = re.compile(r"[ \t]*(?:(?P<lisp>" + _LISP_PROMPT + r")|utop[ \t]*#|ghci>|Prelude>|scala>|julia>|>"
                          r"|In\[[0-9]+\]:=)[ \t]*(?P<name>[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)[ \t]*(?:;;)?[ \t]*")
@@ -487,6 +502,13 @@ _PRINTED_PAIR = re.compile(r"(?<![\w.])(?P<name>[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z
 #: (after R's "[1]" or Mathematica's "Out[3]=" before it)
 _DISPLAY_NUMBER = re.compile(r"[ \t]*(?:\[1\][ \t]+|Out\[[0-9]+\]=[ \t]*)?(?P<quote>\"?)(?P<value>"
                              + _CALCULATOR_NUMBER + r")(?P=quote)[ \t]*")  # (a formatted string: "-0.0684300229")
+#: a line of the sheet's own under a program's listing that works an answer out, after its label: "Answer 2(c):
+#: ∂Error/∂w6 = δ_o2 · h1 = 0.149181 × 0.562177 = 0.083866" (math, not a printed value: its pairs are not read)
+_WORKED_ANSWER = re.compile(r"[ \t]*[^\W\d_][^\W\d_]*(?:[ \t]+[0-9]{1,2}(?:\.[0-9]{1,2})?[a-z]?(?:\([a-z0-9]\))?)?"
+                            r"(?:[ \t]*\([^()\n=:]*\))?[ \t]*:"  # ("Answer 2(d) (from the program):")
+                            r"[ \t]*(?P<math>[^\n=:;'\"]*=(?!=)[^\n:;'\"]*[0-9][^\n:;'\"]*)")
+_OPERATOR_AFTER = re.compile(r"[ \t]*[×·*/+\-−^(]")
+_OPERATOR_BEFORE = re.compile(r"[×·*/+\-−=(][ \t]*$")
 #: a label a program displayed before a value on a line of its own ("W5 NEW", "DELTA H2", "DW4")
 _DISPLAY_LABEL = re.compile(r"[ \t]*(?P<label>[A-Za-z][A-Za-z0-9]*(?:[ \t][A-Za-z][A-Za-z0-9]*)?)[ \t]*")
 
@@ -497,7 +519,8 @@ def program_listing(text: str) -> str:
     printed are blanks (a printed value is a claim, the code that computed it is not read). Positions are kept: the
     statements go in order where the listing was, each before the end of its value's line. Other text is returned
     as is."""
-    if re.search(r"\\(?:[A-Za-z]{2,}|[\[(])", text) or re.search(r"(?m)(?<!^)\$|\$(?![ \t])", text) \
+    if re.search(r"\\(?!tfrac\{[0-9]\}\{[0-9]\})(?:[A-Za-z]{2,}|[\[(])", text) \
+            or re.search(r"(?m)(?<!^)\$|\$(?![ \t])", text) \
             or "```" in text:
         return text  # (LaTeX, math in dollars, Markdown's fences: read as they are)
     lines = text.split("\n")
@@ -520,7 +543,10 @@ def program_listing(text: str) -> str:
         following = next((j for j in range(k + 1, len(lines)) if lines[j].strip()), None)
         if k in shown:
             continue
-        if (echo := _VAL_ECHO.fullmatch(line)) is not None:  # (w5' is w5 updated, w4'' updated twice)
+        if (echo := _VAL_ECHO.fullmatch(line)) is not None and echo["array"] is not None:
+            values = [v.strip() for v in echo["array"].split(";")]
+            facts += [(k, f"${code_expr(echo['name'])}_{{{i}}} = {v}$") for i, v in enumerate(values, 1)]
+        elif echo is not None:  # (w5' is w5 updated, w4'' updated twice)
             name = echo["name"]
             primes = len(name) - len(name.rstrip("'"))
             facts.append((k, f"${code_expr(name.rstrip(chr(39)))}{'^{' + '+' * primes + '}' if primes else ''}"
@@ -537,6 +563,8 @@ def program_listing(text: str) -> str:
             shown.add(following)
         elif code[k]:
             continue
+        elif (worked := _WORKED_ANSWER.fullmatch(line)) is not None and not _PRINTED_LINE.fullmatch(line):
+            facts.append((k, "$" + worked["math"].strip() + "$"))  # (its words before it: a label)
         elif "|" in line and following is not None and (row := _grid_row(line, lines[following])):
             facts.append((following, row))
             shown.add(following)
@@ -547,6 +575,8 @@ def program_listing(text: str) -> str:
         else:
             sample = _SAMPLE.match(line)
             for n, m in enumerate(_PRINTED_PAIR.finditer(line)):
+                if _OPERATOR_AFTER.match(line, m.end()) or _OPERATOR_BEFORE.search(line, 0, m.start()):
+                    continue  # ("δ_o2 · h1 = 0.149181 × 0.562177": a piece of a chain, not a printed pair)
                 said = line[:m.start()].strip() + " " if n == 0 and _PASS_OR_SAMPLE.match(line) else ""
                 if said and sample is None:  # ("epoch 1: J = 0.933791": said before it, on its line)
                     facts.append((k, said.replace("$", "")))

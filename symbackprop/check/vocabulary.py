@@ -147,9 +147,10 @@ BEAMER_HIGHLIGHTS = frozenset({"alert", "structure"})
 BEAMER_OVERLAYS = frozenset({"pause", "only", "uncover", "visible", "invisible", "onslide", *BEAMER_HIGHLIGHTS})
 
 #: a bare decimal comma (a Polish or German sheet's 0,593): digits, a comma, digits, no space — never in a script
-#: (ω_{0,12}), never a tight pair ((1,1), [0,0]), and with a whole part other than 0 only before two or more digits
+#: (ω_{0,12}), never a tight pair ((1,1), [0,0]; but σ(0,3925) is a decimal), maybe a list's ("0,742088, 0,775285") or a
+#: sentence's last ("= 0,009954."), and with a whole part other than 0 only before two or more digits
 #: (a list 1,2 of indices stays a list)
-COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d+[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?![\w.,])"
+COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d{1,2}[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?!\w|[.,]\S)"
 DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + COMMA_DECIMAL)
 #: "sample 2", "样本 2", Khmer's "គំរូទី ២" (a script's own digit read as its value): the prose names a batch's sample
 SAMPLE_SAID = (r"(?i)(?<!\w)(?:sample|example|instance|observation|muestra|amostra|échantillon|exemple|beispiel"
