@@ -169,14 +169,9 @@ class Checker:
                     again = judge.answer(self._read(judge, a, target),
                                          target, a.latex, a.min_significant, a.require_value)
                     if _passes(again):  # (members it cannot read set aside, as the verdict sets them aside)
-                        judged = again  # (and the sheet now writes its δ's as the network's: the convention and the
-                        # definitions it disputed are dropped for the answers after this one)
-                        self.disputed -= {r for r in self.disputed if r.base in bases}
-                        self.defined.update({r: e for r, e in saved.items() if r not in self.defined
-                                             and r.base not in bases})
-                    else:
-                        self.defined.update(saved)
-                        self.negated |= bases
+                        judged = again
+                    self.defined.update(saved)
+                    self.negated |= bases
                 if not _passes(judged):
                     judged = self._with_earlier(judge, a, target, parsed, judged)
                 if not _passes(judged):  # what this wrong answer (re)defined, with its meaning before
