@@ -98,8 +98,8 @@ _BB_STYLE = re.compile(r"\[/?(?:b|i|u|s|color|size|font|center|hide)(?:=[^\]\n]*
 
 def _bbcode(text: str) -> str:
     """The BBCode's quotes and style marks blank (positions unchanged)."""
-    text = _BB_QUOTE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-    return _BB_STYLE.sub(lambda m: " " * len(m.group()), text)
+    text = _BB_QUOTE.sub(lambda m: _blank(m.group()), text)
+    return _BB_STYLE.sub(lambda m: _blank(m.group()), text)
 
 
 #: AsciiDoc's math: inline stem:[…]/latexmath:[…] (a `]` in it escaped as `\]`), a [stem] block between ++++ lines;
