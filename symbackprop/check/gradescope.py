@@ -5,8 +5,9 @@ messages) claims nothing of the student's. The string is decoded by the json mod
 
 from __future__ import annotations
 
-import json
 import re
+
+from .tokens import json_text
 
 _OUTPUT = re.compile(r'(?m)^[ \t]*"output":[ \t]*(?P<string>"(?:[^"\\\n]|\\.)*")[ \t]*,?[ \t]*$')
 _TESTS = re.compile(r'"(?:tests|max_score|status|stdout_visibility)":')
@@ -19,24 +20,16 @@ _GRADER_LINE = re.compile(r"(?m)^[ \t]*\[(?:parsed|graded|ok|error)[^\]\n]*\][ \
 def is_results_json(text: str) -> bool:
     """Is the text (a piece of) an autograder's results, with a test's output that echoes a submission?"""
     return '"output"' in text and _TESTS.search(text) is not None and any(
-        _SUBMISSION.search(_decoded(m["string"])) for m in _OUTPUT.finditer(text))
+        _SUBMISSION.search(json_text(m["string"])) for m in _OUTPUT.finditer(text))
 
 
 def results_json(text: str) -> str:
     """The submissions the tests' outputs echo, one after the other."""
     out = []
     for m in _OUTPUT.finditer(text):
-        output = _decoded(m["string"])
+        output = json_text(m["string"])
         cut = _SUBMISSION.search(output)
         if cut is None:
             continue  # (the grader's own message: "answers.txt found, 19 answer blocks parsed.")
         out.append(_GRADER_LINE.sub("", output[cut.end():]).strip("\n"))
     return "\n\n".join(out)
-
-
-def _decoded(string: str) -> str:
-    try:
-        value = json.loads(string)
-    except ValueError:
-        return ""
-    return value if isinstance(value, str) else ""

@@ -7,8 +7,9 @@ cells."""
 
 from __future__ import annotations
 
-import json
 import re
+
+from .tokens import json_text
 
 _CELL_TYPE = re.compile(r'[ \t]*"cell_type":[ \t]*"(?P<type>markdown|code|raw)",?[ \t]*')
 _KEYS = r'"(?P<key>source|text|text/plain|text/latex|text/markdown)":[ \t]*'
@@ -58,12 +59,13 @@ def ipynb(text: str) -> str:
     for line in text.split("\n"):
         if key is not None:
             if (m := _STRING.fullmatch(line)) is not None:
-                items.append(_decoded(m["string"]))
+                items.append(json_text(m["string"], m["string"][1:-1]))
                 continue
-            if _END.fullmatch(line):
+            ended = _END.fullmatch(line) is not None
+            if ended:
                 give(key, "".join(items).rstrip("\n"))
             key, items = None, []  # (the list's end, or not a list of strings after all)
-            if _END.fullmatch(line):
+            if ended:
                 continue
         if (m := _CELL_TYPE.fullmatch(line)) is not None:
             kind, outputs = m["type"], []
@@ -71,18 +73,10 @@ def ipynb(text: str) -> str:
         elif (m := _LIST.fullmatch(line)) is not None:
             key, items = m["key"], []
         elif (m := _ONE.fullmatch(line)) is not None:
-            give(m["key"], _decoded(m["string"]).rstrip("\n"))
+            give(m["key"], json_text(m["string"], m["string"][1:-1]).rstrip("\n"))
     if key is not None and items:
         give(key, "".join(items).rstrip("\n"))
     if outputs:  # (a cell cut before its source)
         out.extend(["```", *[line.replace(_RESULT, "") for line in outputs], "```"])
     return "\n".join(out).strip("\n")
 
-
-def _decoded(string: str) -> str:
-    """A JSON string literal's text (one json cannot decode is kept as written, without its quotes)."""
-    try:
-        value = json.loads(string)
-    except ValueError:
-        return string[1:-1]
-    return value if isinstance(value, str) else string[1:-1]

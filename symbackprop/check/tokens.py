@@ -11,6 +11,7 @@ message names them) live here, below all the passes.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 import time
 import unicodedata
@@ -296,3 +297,12 @@ def _show(t: Token) -> str:
 
 class _Plain(str):
     """The base of a name that is never Euler's e (Haykin's e^2(n))."""
+
+
+def json_text(literal: str, fallback: str = "") -> str:
+    """A JSON string literal's text, decoded by the json module (nothing evaluated); `fallback` when it is not one."""
+    try:
+        value = json.loads(literal)
+    except ValueError:
+        return fallback
+    return value if isinstance(value, str) else fallback
