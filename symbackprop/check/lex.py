@@ -16,6 +16,7 @@ import unicodedata
 from .catalogue import Phrase
 from .linear import linear_math
 from .sessions import (
+    commented_claims,
     console_blocks,
     console_session,
     is_r_console,
@@ -169,13 +170,33 @@ _SAMPLE_PAREN = re.compile(r"(?:(?<=(?<![A-Za-z\\_{^])[A-DH-Za-dh-z])|(?<=(?<![A
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
 
 
+#: a Prolog toplevel's query ("?- out_h(2, O)."), and the comment under it that states the student's answer
+_PROLOG_QUERY = re.compile(r"(?m)^[ \t]*\?-[ \t]")
+_COMMENTS_ONLY = re.compile(r"(?:[ \t]*(?:%[^\n]*)?\n)*[ \t]*(?:%[^\n]*)?")
+_PROLOG_ANSWER = re.compile(r"(?m)^(?P<mark>[ \t]*%+)(?P<said>[ \t]*(?:Answer|Ans|Réponse|Antwort|Respuesta|Resposta"
+                            r"|Risposta)\b[^:\n]{0,20}:[^\n]*=[^\n]*)$")
+_PROLOG_GOING_ON = re.compile(r"(?P<mark>[ \t]*%+)(?P<said>[ \t]{2,}[^\s%][^\n]*=[^\n]*)")
+
+
 def plain_math(text: str) -> str:
     """Math typed in Unicode without LaTeX (a blog's w₅, out_h₁, (t − o)², e⁻¹·¹, ½) as LaTeX: w_{5}, out_{h1},
     (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). A .tex file's
     comment lines are blanked. The reader then reads it as any LaTeX; positions are this text's."""
-    text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), linear_math(text))
+    text = linear_math(text)
+    if (_PROLOG_QUERY.search(text) or _COMMENTS_ONLY.fullmatch(text)) and _PROLOG_ANSWER.search(text):
+        # (a Prolog toplevel's, or a sheet of comments only: "% Answer: dE/dw8 = …" is the student's claim; the
+        # rest, "?- G is D1*A + D2*B." and its "G = 0.0414.", is the program's: G a variable, not the error)
+        kept, answering = [], False
+        for line in text.split("\n"):  # (an answer's comment goes on in the indented comment lines under it)
+            m = _PROLOG_ANSWER.fullmatch(line) or (_PROLOG_GOING_ON.fullmatch(line) if answering else None)
+            answering = m is not None
+            kept.append(" " * len(m["mark"]) + m["said"] if m is not None else _blank(line))
+        text = "\n".join(kept)
+    text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), text)
     if is_r_console(text):  # (an R transcript's entries as statements, in full: positions are this text's)
         text = console_blocks(text)
+    if "```" in text and "//" in text:
+        text = commented_claims(text)
     if "hp_" in text:  # (a plain-text form's h'_j typed as hp_j, "p" for the prime)
         text = re.sub(r"(?<![A-Za-z0-9_\\])hp_(?=\{?[0-9])", "h'_", text)
     if "(1)" in text and "(2)" in text and len({m["k"] for m in _SAMPLE_PAREN.finditer(text)}) >= 2:
@@ -222,8 +243,8 @@ _SENTENCE_LINE = r"(?:!!?|¡|¿)?[ \t]*[" + _LATIN + "]{2,}(?:,?[ \t]+[" + _LATI
     r"(?::|[ \t](?:so|hence|thus|then|therefore|gives|" \
     r"joten|siis|donc|alors|also|daher|dus|zatem|quindi|dunque|entonces|portanto|deci|tehát|derfor))"
 #: a line that is an aside in brackets, opened by a word and with two words in a row before any "=" ("(Correction
-#: from a reader: it is out_h₂ for w₈, …)"): a remark, set aside
-_ASIDE_LINE = r"\([A-Za-z][a-z]{2,}:?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^\n]*\)\.?"
+#: from a reader: it is out_h₂ for w₈, …)", a grader's '(TA: "minus! we go down the gradient")'): a remark, set aside
+_ASIDE_LINE = r"\((?:[A-Za-z][a-z]{2,}|[A-Z]{2,4}(?=:)):?[ \t][^\n=]*?[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^\n]*\)\.?"
 #: a line of prose with no relation in it: four words in a row (a thread's "🧵 Backprop by hand on the classic
 #: 2-2-2 example (inputs 0.05, 0.10, …), let's go 👇"): it claims nothing
 _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|to|rightarrow|mapsto)\b))" \
@@ -279,6 +300,8 @@ _RAW = re.compile(r"""
  (?P<nl>\n)
 |(?P<quote>(?<![^\n])[ \t]*>(?!>)(?![ \t]*\[!)[^\n$]*(?=\n|$))
     # (a forum's "> net_o1 = w5*out_h1 + …": the comment answered, quoted: not the writer's claim)
+|(?P<quoted>["“](?=[^"“”\n]*[A-Za-z]{3,}[ \t,]+[A-Za-z]{2,})[^"“”\n]*["”])
+    # (a title or a phrase in quotation marks, two words in a row in it: 'Slide 2/10: "forward pass 💫"')
 |(?P<inplace>(?<![^\n])[ \t]*[A-Za-z_][\w.\[\], ]*?[ \t]*(?:-=|\+=|\*=|/=)[^\n]*)
     # (a program's "w5 -= lr * delta_o1 * out_h1": code, not a claim)
 |(?P<saidnew>(?:(?<=[A-Za-z_][0-9])|(?<=_[0-9][0-9])|(?<=_\{[0-9]\}))
@@ -292,11 +315,13 @@ _RAW = re.compile(r"""
 |(?P<latintail>(?<=[\w)\]}'′])[.,;:]?(?![ \t]+(?:""" + _CONNECTOR_RUN + r"""[ \t]*)+(?:\n|$))
     [ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}\)?
     |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LATIN + r"""']{2,}){1,}\)
-    |\(""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""[^\n]*\))[.!?]*[ \t]*"""
+    |\(""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""(?:[^()\n]|\([^()\n]*\))*\)
+    |\([^()=\n]*?(?<![\w'])""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""[^()=\n]*\))[.!?]*[ \t]*"""
     + _EMOJI + r"""*[ \t]*(?=\n|$))
     # (words after a statement to the line's end: "… * out_h1   (la derivada del cuadrado)", ". Quién se anima?";
     # in brackets, opened by a word of prose: "(cioè regola delta generalizzata)"; by two, math and all: "(dérivée de
-    # (d−y)²/2 : 2·(d−y)/2)")
+    # (d−y)²/2 : 2·(d−y)/2)", its bracket closing at the line's end — not "(chain rule version) = (o − t)"; two words
+    # in it, with no equation: "(b1 shared with h2!)")
 |(?P<tail>(?<=[0-9])[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{2,})+[ \t]*""" + _EMOJI + r"""*[ \t]*(?=\n|$)
     |(?<=[0-9])[ \t]*""" + _EMOJI + r"""+[ \t]*(?!(?:plus|minus|times|over|divided|by|and)\b)[a-z]{3,}
     (?:[ \t]+[a-z]{2,})+(?:[ \t]+-?[0-9]*\.?[0-9]+)?[ \t]*(?=\n|$))
@@ -633,8 +658,8 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind in ("bullet", "post", "eqref", "chat"):  # a chatbot's or a Markdown note's "- h_2 = …": its mark
             continue
         elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label",
-                      "setdef", "gap", "quote", "rangelist", "valuesaside", "saidthen", "inplace", "indented", "abbrev",
-                      "latinlead", "latinnum", "answerlead", "latintail"):
+                      "setdef", "gap", "quote", "quoted", "rangelist", "valuesaside", "saidthen", "inplace", "indented",
+                      "abbrev", "latinlead", "latinnum", "answerlead", "latintail"):
             # (mdhead: Markdown's **Step 1: …**, a sentence ending in a colon or "so" on its own line)
             new = src.tok("HARDSEP", s, start, end, "text")
         elif kind == "star":

@@ -10,14 +10,18 @@ import html
 import re
 from collections.abc import Callable
 
+from .cards import cards, is_cards
 from .choices import chosen_options
+from .doxygen import doxygen, is_doxygen
 from .forms import form_response, is_form_response
 from .gradescope import is_results_json, results_json
 from .ipynb import ipynb, is_ipynb
 from .mathematica import is_mathematica, mathematica
 from .mathspeak import is_mathspeak, mathspeak
+from .mupad import is_mupad, mupad
 from .outline import is_outline, outline
 from .plaintex import is_plain_tex, plain_tex
+from .powershell import is_powershell, powershell
 from .proofs import is_two_column, two_column
 from .revisions import accepted, has_revisions
 from .spoken import is_spoken, spoken
@@ -344,7 +348,9 @@ def _myst(text: str) -> str:
 _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_ipynb, ipynb), (is_results_json, results_json), (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
-    (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas))
+    (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),
+    (is_cards, cards), (is_doxygen, doxygen), (is_mupad, mupad),
+    (is_powershell, powershell))
 
 
 def linear_math(text: str) -> str:

@@ -1435,8 +1435,9 @@ class Resolver:
         of, wrt = self._required(raw.of), self._required(raw.wrt)
         what = f"∂{raw_text(raw.of)}/∂{raw_text(raw.wrt)}"
         if not isinstance(wrt, sp.Symbol) and isinstance(raw.wrt, RawName) \
-                and (own := self._named(raw.wrt)) is not None:
-            wrt = own  # (∂L/∂h1 after "h = tanh(a)" defined every unit's output: the quantity h1, not its formula)
+                and isinstance(own := self._named(raw.wrt) or self._network_name(raw.wrt), sp.Symbol):
+            wrt = own  # (∂L/∂h1 after "h = tanh(a)" defined every unit's output, ∂E/∂out_O after "out = σ(net)":
+            # the quantity, not its formula)
         if not isinstance(wrt, sp.Symbol):
             raise Unresolved(say("partial_not_quantity", self.lang, what=what, name=raw_text(raw.wrt)))
         if wrt in self.truth.deltas or of.free_symbols & set(self.truth.deltas):

@@ -458,19 +458,26 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          r"|[A-Za-z_][\w\[\]]*[ \t]*:=[^\n]*;[ \t]*(?://[^\n]*|\{[^\n]*\})?$"
                          r"|(?:WriteLn|Writeln|writeln|Write|ReadLn)\([^\n]*\);?[ \t]*$"
                          r"|(?:begin|end[;.]?|var|const|type|uses[ \t][^\n]*;|program[ \t][^\n]*;)[ \t]*$"
-                         r"|>[ \t][^\n]*;;[ \t]*$)")  # (F# Interactive's input: "> let h = …;;")
+                         r"|>[ \t][^\n]*;;[ \t]*$"  # (F# Interactive's input: "> let h = …;;")
+                         r"|\$(?:display|write|strobe|monitor|finish|stop)\b"  # (a Verilog testbench's system task)
+                         # (BASIC's: a comment after ' or REM, its statements' keywords in capitals)
+                         r"|'|REM\b|(?:PRINT|DIM|CLS|FOR|NEXT|GOSUB|GOTO|INPUT|LET|END)\b[^\n]*$"
+                         # (Unity's console: a log entry's stack lines under it, "--- Console ---")
+                         r"|UnityEngine\.|[A-Za-z_]\w*:[A-Za-z_]\w*[ \t]*\([^()\n]*\)[ \t]*\(at[ \t]"
+                         r"|-{2,}[ \t]*Console)")
 #: ("g[4] = d * h1;  // dE/dw5"; and "...", the code left out)
 _CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)?$|[ \t]*(?:\.{3}|…)[ \t]*$")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
                            r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new)?(?:\[[0-9]\])?"
-                           r"[ \t]*[=:][ \t]*"
-                           r"(?:" + NUMBER + r"|\[" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+\])[ \t,;]*)+")
+                           r"(?:[ \t]*\(sample[ \t]*[0-9]+\))?[ \t]*[=:][ \t]*"
+                           r"(?:" + NUMBER + r"|\[" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+\]"
+                           r"|\(" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+\))[ \t,;]*)+")
 #: a printed line of numbers only, after its sample ("  sample 1: -0.371337 + 0.429890")
 _PRINTED_SUM = re.compile(r"[ \t]*(?:sample[ \t]*[0-9]+[ \t]*:)?[ \t]*" + NUMBER + r"(?:[ \t]*[-+*/][ \t]*" + NUMBER
                           + r")*[ \t]*", re.IGNORECASE)
 #: a printed line that says which pass it is about ("epoch 1: J = 0.933791"): only the last one is the answer's
-_EPOCH = re.compile(r"[ \t]*(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+[ \t]*[:,]", re.IGNORECASE)
+_EPOCH = re.compile(r"[ \t]*(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+(?:[ \t]*[:,]|[ \t]{2,})", re.IGNORECASE)
 #: a printout's header over one epoch's values, "--- epoch 1 ---": what follows it, up to the next, is that epoch's
 _EPOCH_HEADER = re.compile(r"[ \t]*[-=*#]{2,}[ \t]*(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+[ \t]*[-=*#]{2,}"
                            r"[ \t]*", re.IGNORECASE)
@@ -494,9 +501,10 @@ _NAME_INPUT = re.compile(r"[ \t]*(?:(?P<lisp>" + _LISP_PROMPT + r")|utop[ \t]*#|
 #: 0.524979"), a label with an entry's index counted from 0 (z[0]) or a vector's values (h = [0.263625, 0.119427])
 _CALCULATOR_NUMBER = r"[-⁻]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-⁻]?[0-9]+)?"
 _PRINTED_PAIR = re.compile(r"(?<![\w.])(?P<name>[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?)(?P<new>[ \t]+new)?"
-                           r"(?:\[(?P<k>[0-9])\])?"
+                           r"(?:\[(?P<k>[0-9])\])?(?:[ \t]*\(sample[ \t]*(?P<sample>[0-9]+)\))?"
                            r"[ \t]*[=:][ \t]*(?:(?P<value>"
-                           + _CALCULATOR_NUMBER + r")|\[(?P<vector>" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+)\])"
+                           + _CALCULATOR_NUMBER + r")|\[(?P<vector>" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+)\]"
+                           r"|\((?P<tuple>" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+)\))"
                            r"(?=[ \t,;]|$)")
 #: a calculator's displayed number, right-aligned, as TI-BASIC's Disp prints it (".0653670107", "⁻.4126066531")
 #: (after R's "[1]" or Mathematica's "Out[3]=" before it)
@@ -513,6 +521,88 @@ _OPERATOR_BEFORE = re.compile(r"[×·*/+\-−=(][ \t]*$")
 _DISPLAY_LABEL = re.compile(r"[ \t]*(?P<label>[A-Za-z][A-Za-z0-9]*(?:[ \t][A-Za-z][A-Za-z0-9]*)?)[ \t]*")
 
 
+#: a Verilog system task or function called in a testbench ($display, $exp, $finish): code, not math in dollars
+_SYSTEM_TASK = r"(?:display|write|strobe|monitor|fwrite|fdisplay|finish|stop|exp|ln|log10|sqrt|pow|itor|rtoi|" \
+    r"realtime|time|bitstoreal|realtobits|random|urandom|dumpfile|dumpvars)\b"
+
+
+#: a Perl script or its run: its sigils ($x, @_, %w) are variables, not math in dollars
+_PERL = re.compile(r"(?m)^[ \t]*(?:my[ \t]*[$@%(]|use[ \t]+(?:strict|warnings)[ \t]*;|#!/usr/bin/(?:env[ \t]+)?perl\b"
+                   r"|\$[ \t]+perl[ \t]|printf?[ \t]+\"[^\"\n]*\"[ \t]*,[^\n]*\$[A-Za-z_])")
+#: a value printed in columns, its label padded (Perl's or C's printf "%-12s %.6f\n": "Out_h1       0.562177",
+#: "dE/dOut_o2   1.197393"), maybe after its pass ("epoch 2  Error 0.195033")
+_COLUMN_PAIR = re.compile(r"[ \t]*(?:(?P<pass>(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+)[ \t]{2,})?"
+                          r"(?P<name>[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?)(?(pass)[ \t]+|[ \t]{2,})"
+                          r"(?P<value>" + _CALCULATOR_NUMBER + r")[ \t]*")
+
+
+#: a comment line of the student's that states an answer under a program ("// (i) dE/dw4 = -0.36045", "// answer:
+#: dw5 = d * h1 = 0.0822"): its label, then a statement that ends in a number (maybe a remark in brackets after it)
+_COMMENT_CLAIM = re.compile(r"[ \t]*//[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
+                            r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}\))?[ \t]*:[ \t]*)?"
+                            r"(?P<math>[A-Za-z∂δΔ][\w/∂'′^{}()]*[ \t]*=(?!=)[^\n;{}\"]*?" + NUMBER + r")"
+                            r"[ \t]*(?:\([^()\n]*\))?[ \t]*")
+_FENCE_LINE = re.compile(r"[ \t]*```")
+
+
+def commented_claims(text: str) -> str:
+    """A sheet of fenced code and its output: the student's comment lines outside the fences that state a value,
+    each as math, `$dE/dw4 = -0.36045$` (a claim of the sheet, not a program's comment)."""
+    lines = text.split("\n")
+    fenced = False
+    for k, line in enumerate(lines):
+        if _FENCE_LINE.match(line):
+            fenced = not fenced
+        elif not fenced and (claim := _COMMENT_CLAIM.fullmatch(line)) is not None:
+            lines[k] = f"${claim['math']}$"
+    return "\n".join(lines)
+
+
+#: a BASIC listing (QBasic's PRINT "H1 ="; H1, DIM, REM): its printout's labels are its names in capitals
+_BASIC = re.compile(r'(?m)\bPRINT[ \t]+"|^[ \t]*(?:DIM[ \t]|REM\b|CLS[ \t]*$)')
+#: a printed label in capitals before its "=" (H1, OUT, dE/dH1), and PRINT's space before a number it printed
+#: ("dE/dw"; K: "dE/dw 1 =")
+_BASIC_LABEL = re.compile(r"(?<![\w.])(?P<label>(?:d[A-Z]?[A-Za-z]*/d)?[A-Za-z][A-Za-z0-9]*)"
+                          r"(?:[ \t](?P<k>[0-9]{1,2}))?(?=[ \t]*=)")
+#: a number BASIC printed without its leading zero (.85, -.22652)
+_BASIC_POINT = re.compile(r"(?<![\w.])\.(?=[0-9])")
+
+
+def _basic_label(m: re.Match[str]) -> str:
+    label = m["label"]
+    head, _, name = label.rpartition("/d") if "/d" in label else ("", "", label)
+    if name.isupper() or (name[:1].isupper() and name[1:].isdigit()):
+        name = name.lower()  # (H1 is the network's h1: BASIC's names are typed in capitals)
+    return (head + "/d" if head else "") + name + (m["k"] or "")
+
+
+#: a printed label that is a derivative of the error by a weight or a unit, slash and all: "dE/dw3", "dJ/db1"
+_PRINTED_PARTIAL = re.compile(r"d(?P<of>E|J|L|C|Error|Loss|Cost)/d(?P<wrt>[A-Za-z][0-9]{1,2})")
+
+
+def _printed_statement(label: str, value: str) -> str:
+    """A printed "label = value" as math: dE/dw3 the derivative ∂E/∂w3; another label with a slash, dJ/dOut_h1, one
+    code name (dJ_dOut_h1, the sheet's own)."""
+    partial = _PRINTED_PARTIAL.fullmatch(label)
+    if partial is not None:
+        return rf"$\frac{{\partial {partial['of']}}}{{\partial {code_expr(partial['wrt'], True)}}} = {value}$"
+    return _statement(label.replace("/", "_"), value)
+
+
+def _vector_entry(name: str, i: int) -> str:
+    """Entry i of a printed vector: h's h_{i}; dL/da's ∂L/∂a_{i} (a derivative by each entry)."""
+    partial = re.fullmatch(r"d([A-Za-z]+)/d([A-Za-z]+)", name)
+    if partial is not None:
+        return rf"\frac{{\partial {partial[1]}}}{{\partial {partial[2]}_{{{i}}}}}"
+    return f"{code_expr(name)}_{{{i}}}"
+
+
+def _first_sample(said: str | None, text: str) -> bool:
+    """Is the sample a printed line says (none said: the only one) the batch's first: "sample 0" where the listing
+    counts from 0, "sample 1" where it counts from 1?"""
+    return said is None or int(said) == (0 if re.search(r"\bsample[ \t]*0\b", text) else 1)
+
+
 def program_listing(text: str) -> str:
     r"""A sheet that is a program (its source, a REPL's session, what it printed), typed without math markup: the
     values it printed under a name become statements `$\text{name} = value$`; its code, comments and what else it
@@ -520,10 +610,14 @@ def program_listing(text: str) -> str:
     statements go in order where the listing was, each before the end of its value's line. Other text is returned
     as is."""
     if re.search(r"\\(?!tfrac\{[0-9]\}\{[0-9]\})(?:[A-Za-z]{2,}|[\[(])", text) \
-            or re.search(r"(?m)(?<!^)\$|\$(?![ \t])", text) \
+            or (re.search(r"(?m)(?<!^)\$(?!" + _SYSTEM_TASK + r"|\")|\$(?![ \t\"]|" + _SYSTEM_TASK + ")", text)
+                and not _PERL.search(text)) \
             or "```" in text:
         return text  # (LaTeX, math in dollars, Markdown's fences: read as they are)
     lines = text.split("\n")
+    if _BASIC.search(text):
+        lines = [line if _CODE_LINE.match(line) else _BASIC_POINT.sub("0.", _BASIC_LABEL.sub(_basic_label, line))
+                 for line in lines]
     code = [bool(_CODE_LINE.match(line)) and not _VAL_ECHO.fullmatch(line) for line in lines]
     filled = [line for line in lines if line.strip() and not _TITLE.fullmatch(line)]
     printed = all(_PRINTED_LINE.fullmatch(line) or _PASS_OR_SAMPLE.fullmatch(line) for line in filled) \
@@ -531,7 +625,7 @@ def program_listing(text: str) -> str:
     output = sum(bool(_PRINTED_LINE.fullmatch(line) or _VAL_ECHO.fullmatch(line) or _DISPLAY_NUMBER.fullmatch(line)
                       or _EPOCH_HEADER.fullmatch(line)
                       or _DISPLAY_LABEL.fullmatch(line) or re.fullmatch(r"[^|\n]+(?:\|[^|\n]+)+", line)
-                      or _PRINTED_SUM.fullmatch(line))
+                      or _PRINTED_SUM.fullmatch(line) or _COLUMN_PAIR.fullmatch(line))
                  for line in filled)
     strong = any(_CODE_START.match(line) for line in lines)
     if not printed and not (strong and ((sum(code) >= 2 and sum(code) * 10 >= len(filled) * 3)
@@ -561,10 +655,14 @@ def program_listing(text: str) -> str:
                 and _DISPLAY_NUMBER.fullmatch(lines[following]) and (infix := _infix(form["form"])) is not None:
             facts.append((following, f"${infix} = {_shown(lines[following])}$"))
             shown.add(following)
+        elif (claim := _COMMENT_CLAIM.fullmatch(line)) is not None:
+            facts.append((k, f"${claim['math']}$"))
         elif code[k]:
             continue
         elif (worked := _WORKED_ANSWER.fullmatch(line)) is not None and not _PRINTED_LINE.fullmatch(line):
             facts.append((k, "$" + worked["math"].strip() + "$"))  # (its words before it: a label)
+        elif (column := _COLUMN_PAIR.fullmatch(line)) is not None:
+            facts.append((k, _printed_statement(column["name"], _displayed(column["value"]))))
         elif "|" in line and following is not None and (row := _grid_row(line, lines[following])):
             facts.append((following, row))
             shown.add(following)
@@ -584,16 +682,18 @@ def program_listing(text: str) -> str:
                 if m["new"]:  # ("w5 new = 0.174383": w5 after its update)
                     facts.append((k, f"${code_expr(name)}^{{+}} = {_displayed(m['value'] or '')}$"))
                     continue
-                if m["vector"] is None and m["k"] is None and sample is not None:
+                if m["value"] is not None and m["k"] is None and sample is not None:
                     # ("sample 1: L = 1.047485": the loss of sample 1, L^{(1)})
                     facts.append((k, f"${code_expr(name)}^{{({sample[1]})}} = {_displayed(m['value'])}$"))
-                elif m["vector"] is not None:
-                    values = [v.strip() for v in m["vector"].split(",")]
-                    facts += [(k, f"${code_expr(m['name'])}_{{{i}}} = {v}$") for i, v in enumerate(values, 1)]
+                elif m["vector"] is not None or m["tuple"] is not None:
+                    if not _first_sample(m["sample"] or (sample[1] if sample is not None else None), text):
+                        continue  # (another sample's values: which of the batch's, the sheet's count says)
+                    values = [v.strip() for v in (m["vector"] or m["tuple"]).split(",")]
+                    facts += [(k, f"${_vector_entry(m['name'], i)} = {v}$") for i, v in enumerate(values, 1)]
                 elif m["k"] is not None:
                     facts.append((k, f"${code_expr(m['name'])}_{{{int(m['k']) + 1}}} = {m['value']}$"))
                 else:
-                    facts.append((k, _statement(name, _displayed(m["value"]))))
+                    facts.append((k, _printed_statement(m["name"], _displayed(m["value"]))))
     epochs = [k for k, line in enumerate(lines) if _EPOCH.match(line)]
     facts = [(k, f) for k, f in facts if k not in epochs[:-1]]  # ("epoch 0: J = 1.0828" before "epoch 1: …")
     headers = [k for k, line in enumerate(lines) if _EPOCH_HEADER.fullmatch(line)]
