@@ -6,7 +6,7 @@ docstring."""
 
 from __future__ import annotations
 
-from test_check import SEED000, SEED002, SEED003, SEED004, right_and_twin
+from test_check import SEED000, SEED002, SEED003, SEED004, check, right_and_twin
 from test_check_reading_n import SEED001, SOFTMAX, _n
 
 
@@ -40,6 +40,8 @@ def test_doxygen_comments_with_their_formulas() -> None:
               " * @param alpha learning rate\n */\n"
               "double dE_dW2_2() const {{ return (y() - d_)*phi_(s_[1]); }}\n")
     right_and_twin(SEED001, "dE/dW2_2", header.format("\\Phi(s_2)"), header.format("s_2"))
+    twin = check(SEED001, ("twin", "dE/dW2_2", header.format("s_2")))["twin"]
+    assert twin.diagnosis[0].kind == "wrong_input", twin.diagnosis  # (the net input for the output it feeds)
 
 
 def test_a_verilog_testbench_and_its_simulation_log() -> None:
@@ -140,3 +142,54 @@ def test_a_unity_console_and_its_csharp_log_lines() -> None:
                "--- Console ---\ndL/dp (sample 0) = (VALUE, 0.000000, 0.000000)\nUnityEngine.Debug:Log (object)\n"
                "SoftmaxBackprop:Start () (at Assets/Scripts/SoftmaxBackprop.cs:61)\n")
     right_and_twin(SOFTMAX, "dE/dy1", console.replace("VALUE", "-2.850473"), console.replace("VALUE", "-2.580473"))
+
+
+def test_a_programs_gradient_named_by_the_asked_weights_number() -> None:
+    """A program's g6 (PowerShell's $g6, a testbench's dEdw6) in an answer about ∂E/∂w6 is the student's name for the
+    asked gradient (dh2 for ∂E/∂out_h2 likewise): its formula is judged as ∂E/∂w6, and δ·h1 there is a wrong
+    input (it was "this derives ∂E/∂w5": its value is w5's). Seed 002: ∂E/∂w6 = (out − y) h2 = −0.38832; the
+    twin takes h1 (−0.68765)."""
+    console = ("PS C:\\Users\\jonas\\ki-kurs> $delta = $out - $y\n"
+               "PS C:\\Users\\jonas\\ki-kurs> $g6 = $delta * ${}\nPS C:\\Users\\jonas\\ki-kurs> $g6\n{}\n")
+    right_and_twin(SEED002, "dE/dw6", console.format("h2", "-0,38832"), console.format("h1", "-0,68765"))
+    twin = check(SEED002, ("twin", "dE/dw6", console.format("h1", "-0,68765")))["twin"]
+    assert twin.diagnosis[0].kind == "wrong_input", twin.diagnosis
+    # (and dh2 about ∂E/∂out_h2 = (out − y) w6 = −0.12135: the twin's w5 is the weight of h1's path)
+    unit = ("PS C:\\Users\\jonas\\ki-kurs> $delta = $out - $y\n"
+            "PS C:\\Users\\jonas\\ki-kurs> $dh2 = $delta * ${}\nPS C:\\Users\\jonas\\ki-kurs> $dh2\n{}\n")
+    right_and_twin(SEED002, "dE/dh2", unit.format("w6", "-0,12135"), unit.format("w5", "-0,11326"))
+    twin = check(SEED002, ("twin", "dE/dh2", unit.format("w5", "-0,11326")))["twin"]
+    assert twin.diagnosis[0].kind == "wrong_weight", twin.diagnosis
+
+
+def test_a_remark_in_brackets_at_a_lines_start() -> None:
+    """"(same run) h2 = .48": the remark before the statement is prose (it was read as a product of letters). Seed
+    002: h2 = i1 w3 + i2 w4 = 0.48; the twin's run took w2 for w4 (0.87)."""
+    right_and_twin(SEED002, "h2", "(same run) h2 = 0.48", "(same run) h2 = 0.87")
+
+
+def test_the_hidden_net_inputs_where_their_outputs_feed_the_next_layer() -> None:
+    """out_O fed the hidden net inputs, w5·net_h1 + w6·net_h2 + b2, where their outputs belong: a wrong input,
+    named as such (it was "the expressions differ"). Seed 003: out_O = σ(w5 out_h1 + w6 out_h2 + b2)."""
+    line = "out_O = 1/(1 + e^(−(w5·{} + w6·{} + b2)))"
+    right_and_twin(SEED003, "O", line.format("out_h1", "out_h2"), line.format("net_h1", "net_h2"))
+    twin = check(SEED003, ("twin", "O", line.format("net_h1", "net_h2")))["twin"]
+    assert twin.diagnosis[0].kind == "wrong_input", twin.diagnosis
+
+
+def test_the_activations_derivative_taken_at_the_output() -> None:
+    """σ′(Out_o1) where σ′(In_o1) belongs: the derivative taken at the output, named (it was "the expressions
+    differ"). Seed 000: δ_o1 = (Out_o1 − y1) σ′(In_o1)."""
+    line = "δ_{{o1}} = (Out_{{o1}} - y_1)\\,\\sigma'({}_{{o1}})"
+    right_and_twin(SEED000, "delta_o1", line.format("In"), line.format("Out"))
+    twin = check(SEED000, ("twin", "delta_o1", line.format("Out")))["twin"]
+    assert twin.diagnosis[0].kind == "wrong_activation_derivative", twin.diagnosis
+
+
+def test_the_output_derivative_written_again_for_a_hidden_unit() -> None:
+    """out_O(1 − out_O) written twice, the second where the hidden unit's out_h2(1 − out_h2) belongs: named (it
+    was "the expressions differ"). Seed 003: ∂E/∂w4 = (out_O − target) out_O(1 − out_O) w6 out_h2(1 − out_h2) i2."""
+    line = "$$\\frac{{\\partial E}}{{\\partial w_4}} = (out_O - target)\\, out_O(1 - out_O)\\, w_6\\; {}\\; i_2$$"
+    right_and_twin(SEED003, "dE/dw4", line.format("out_{h2}(1 - out_{h2})"), line.format("out_O(1 - out_O)"))
+    twin = check(SEED003, ("twin", "dE/dw4", line.format("out_O(1 - out_O)")))["twin"]
+    assert twin.diagnosis[0].kind == "wrong_activation_derivative", twin.diagnosis

@@ -143,6 +143,12 @@ NOTES: tuple[Entry, ...] = (
     Entry("defines_convention", "defines {name} with the opposite sign (δ = −∂E/∂net, the t − o convention); the "
           "lines after it are judged by that definition", "以相反的符号定义 {name}（δ = −∂E/∂net，即 t − o 的约定）；"
           "其后各行按此定义评判"),
+    Entry("derivative_at_output", "the activation's derivative is taken at the output where the net input belongs "
+          "(σ′(net) = out(1 − out), not σ′(out))", "激活函数的导数在输出处取值，应当在净输入处取值（σ′(net) = "
+          "out(1 − out)，而不是 σ′(out)）"),
+    Entry("output_derivative_repeated", "the output neuron's activation derivative is written again where the hidden "
+          "neuron's belongs (σ′(net_h) = out_h(1 − out_h))", "在隐藏神经元的位置又写了一次输出神经元的激活导数"
+          "（应为 σ′(net_h) = out_h(1 − out_h)）"),
     Entry("net_for_out", "the activation's derivative is written in the net input where the output belongs "
           "(σ′(net) = out(1 − out), not net(1 − net))", "激活函数的导数用了净输入，应当用输出（σ′(net) = out(1 − out)，"
           "而不是 net(1 − net)）"),

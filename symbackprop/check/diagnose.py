@@ -826,6 +826,12 @@ def _forward_variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, 
                     yield ("wrong_input", say("wrong_input", used=f"${latex(y)}$, ${latex(x)}$",
                                               right=f"${latex(x)}$, ${latex(y)}$"),
                            out(definition.xreplace({x: y, y: x})))
+            nets = {x: other.nets[other.outs.index(x)] for x in layer.inputs for other in net.layers
+                    if x in other.outs}
+            if nets:  # (the previous layer's net inputs where their outputs belong: w5·net_h1 + w6·net_h2 + b2)
+                yield ("wrong_input", say("wrong_input", used=", ".join(f"${latex(n)}$" for n in nets.values()),
+                                          right=", ".join(f"${latex(x)}$" for x in nets)),
+                       out(definition.xreplace(nets)))
             if W:
                 yield from _numbering_variants(judge, W, r, out, definition)
             if len(layer.inputs) == len(net.inputs) and list(layer.inputs) != list(net.inputs):
@@ -919,8 +925,18 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
         # the derivative written in the net input where the output belongs (net(1 − net) for out(1 − out))
         yield "wrong_activation_derivative", say("net_for_out"), activations(lambda f: f[2].xreplace({f[0]: f[1]}),
                                                                             scope)
+        # the derivative taken at the output where the net input belongs (σ′(out) = σ(out)(1 − σ(out)), Φ′(h_3))
+        yield "wrong_activation_derivative", say("derivative_at_output"), activations(
+            partial(_at_output, judge), scope)
         # the activation itself where its derivative belongs (σ(net) for σ'(net))
         yield "activation_for_derivative", say("activation_for_derivative"), activations(lambda f: f[0], scope)
+    # the output's activation derivative written again where a hidden unit's belongs (out_O(1 − out_O) twice)
+    repeated = []
+    for p, ks in zip(ps, kinds, strict=True):
+        acts = [f for f, k in zip(p, ks, strict=True) if k == "activation"]
+        repeated.append([(f[0], f[1], acts[0][2]) if k == "activation" else f for f, k in zip(p, ks, strict=True)])
+    if sum(k == "activation" for ks in kinds for k in ks) > len(ps):
+        yield "wrong_activation_derivative", say("output_derivative_repeated"), _total(repeated)
     # the paths through one of the parameter's neurons left out (a shared bias counted for one neuron only)
     first = {p[-1][0] for p in ps}
     if len(first) > 1:
@@ -986,9 +1002,16 @@ def _swap_derivative(judge: Judge, kind: str, alt: Activation, f: Factor) -> sp.
     return alt.derivative(f[1], f[0]) if _activation_of(judge, f[0]).name == kind else f[2]
 
 
+def _at_output(judge: Judge, f: Factor) -> sp.Expr:
+    """An activation factor ∂out/∂net written as the derivative at the output: f′(out)."""
+    act = _activation_of(judge, f[0])
+    return act.derivative(f[0], act.forward(f[0])) if act.elementwise else f[2]
+
+
 def _alternatives(judge: Judge, f: Factor, kind: str) -> list[sp.Expr]:
     """Other weights of the same layer (those into the same neuron or out of the same source first: a numbering
-    slip such as w6 for w7 crosses both); other inputs of the same layer, then the network's inputs."""
+    slip such as w6 for w7 crosses both); other inputs of the same layer, then the network's inputs, the layers'
+    outputs, and the input's own net input."""
     net = judge.truth.network
     for layer in net.layers:
         if f[0] in layer.nets:
@@ -1006,5 +1029,7 @@ def _alternatives(judge: Judge, f: Factor, kind: str) -> list[sp.Expr]:
                                                                 x not in layer.inputs]
             # then the outputs of a layer: its own (∂net_{o1}/∂w_7 = o_1), another's (a_1 for x_1)
             outs = [o for other in (layer, *(x for x in net.layers if x is not layer)) for o in other.outs]
-            return inputs + [o for o in outs if o != f[2] and o not in inputs]
+            # and the input's own net input where its output belongs (s_1 for h_1 = Φ(s_1))
+            own_net = [other.nets[other.outs.index(f[2])] for other in net.layers if f[2] in other.outs]
+            return inputs + [o for o in outs if o != f[2] and o not in inputs] + own_net
     return []

@@ -115,6 +115,9 @@ def _written(names: Mapping[sp.Symbol, RawName | RawPartial]) -> list[RawName]:
 
 #: a function at a bare letter, h'(z), \sigma'(x): a rule about the function, whose last member may be written in
 #: letters of its own (h'(z) = 1 − tanh² z = 1 − q²), set aside when we cannot read it
+#: a program's names for a weight's gradient, numbered as the weight (g6, grad6, dw6, dEdw6, dE_dw6)
+_GRADIENT_CODE_NAMES = frozenset({"g", "grad", "gw", "gW", "dw", "dW", "dEdw", "dE_dw", "dJdw", "dJ_dw", "dLdw",
+                                  "dL_dw", "dedw"})
 _AT_PLACEHOLDER = re.compile(r"\\?[A-Za-z]+(?:'|\\prime|\^\{?\\prime\}?)*[ \t]*(?:\\left)?\([ \t]*[a-z][ \t]*"
                              r"(?:\\right)?\)")
 
@@ -1812,6 +1815,9 @@ class Judge:
         P = −0.2748 − 0.0236 = −0.2984), and a name of the asked quantity keeps it whatever number follows (that
         number is judged); other numbers define it anew (g_1 after g ← g ⊙ (1 − h²)). (A last member that is no
         number, sigmoid(1.1059) of a function the network does not know as its activation, is no number to keep.)"""
+        if self._numbered_as_asked(head, target):
+            self.resolver.defined[head] = target.expr  # (g6 = δ·h1 asked ∂E/∂w6: judged as ∂E/∂w6, a wrong input)
+            return target.expr
         existing = self.resolver.defined.get(head)
         if existing is not None and existing.free_symbols and not any(e.expr.free_symbols for e in elements[1:]) \
                 and (((was := self.truth.value(self.forward_form(existing))) is not None and was.is_real
@@ -1827,6 +1833,22 @@ class Judge:
         self.resolver.defined[head] = meaning
         self._family(head, meaning)
         return meaning
+
+    def _numbered_as_asked(self, head: RawName, target: Target) -> bool:
+        """Is the name a program's gradient of a weight numbered as the asked one (g6, dEdw6 in an answer about
+        ∂E/∂w6), or of the asked unit's output (dh2, dEdout_h2 about ∂E/∂out_h2)? It is the student's name for the
+        asked quantity, whatever its formula says."""
+        if head.sup or head.accent:
+            return False
+        if target.kind == "partial" and target.wrt is not None:  # (dh2, dEdout_h2 about ∂E/∂out_h2)
+            unit = next((n for n, (_, out, _) in self.resolver.neurons().items() if out == target.wrt), None)
+            return unit is not None and re.fullmatch(r"d(?:(?:E|J|L|Error)_?d)?(?:out_?)?" + re.escape(unit),
+                                                     head.base + head.sub) is not None
+        param = target.param
+        if target.kind != "gradient" or param is None or head.base not in _GRADIENT_CODE_NAMES:
+            return False
+        index = re.fullmatch(r"[A-Za-z]+_?([0-9]+)", str(param))
+        return index is not None and head.sub == index[1]
 
     def _family(self, head: RawName, meaning: sp.Expr) -> None:
         """ξ_1 = Σ_i W^1_{i1} x_i (Šíma's potential of hidden unit 1): a letter of the student's own, numbered as

@@ -410,9 +410,10 @@ _RAW = re.compile(r"""
     |ANSWER|ANS|RÉPONSE|REPONSE)
     (?:[ \t]+[0-9]{1,2}[a-z]?(?:\([a-z0-9]\))?)?(?:[ \t]*\([^()\n=:]{1,40}\))?[ \t]*:(?!=))
     # (a sheet's "Réponse : ∂E/∂y = y − d", French typography's space before the colon; "Réponse (corrigée) :")
-|(?P<latinlead>(?<![\w\\{_^'/])(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]+)+(?=""" + _STATED_NAME + r"""))
+|(?P<latinlead>(?<![\w\\{_^'/])(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]+)+(?=""" + _STATED_NAME + r""")
+    |(?<![^\n])[ \t]*\(""" + _LATIN_WORD + r"""(?:[ \t]+""" + _LATIN_WORD + r""")+\)[ \t]+(?=""" + _STATED_NAME + r"""))
     # (a chat's "ahh sí jaja. δ_O = …", "ok entonces dE/dw4 = … y dE/dw3 = …": words before the name a statement
-    # gives, as "so h1 = …" is)
+    # gives, as "so h1 = …" is; or a remark in brackets at the line's start, "(same run) dE/dw2 = …")
 |(?P<latinnum>(?:(?<![^\n])[ \t]*|(?<=(?<!\\)[,;:][ \t]))(?![A-Za-z][ \t])(?:""" + _LATIN_WORD + r"""[,:]?[ \t]+)+
     (?=\(?[-−]?[0-9.]+[ \t]*[-+*/×·=^−]))
     # (a said line's "toh 0.14 + 0.0343825 = …", "…, aur 3 * 0.21 = 0.63": words before its arithmetic; not a label's

@@ -885,6 +885,10 @@ class Resolver:
                 return self._neurons()[c][1]
         return None
 
+    def neurons(self) -> dict[str, tuple[sp.Symbol, sp.Symbol, sp.Symbol]]:
+        """neuron name → (net, out, δ): the units a sheet's own names may number (dh2, dEdout_h2)."""
+        return self._neurons()
+
     def _neurons(self) -> dict[str, tuple[sp.Symbol, sp.Symbol, sp.Symbol]]:
         """neuron name → (net, out, δ)."""
         out = {}
