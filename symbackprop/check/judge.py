@@ -113,11 +113,11 @@ def _written(names: Mapping[sp.Symbol, RawName | RawPartial]) -> list[RawName]:
             if isinstance(n, RawName)]
 
 
-#: a function at a bare letter, h'(z), \sigma'(x): a rule about the function, whose last member may be written in
-#: letters of its own (h'(z) = 1 − tanh² z = 1 − q²), set aside when we cannot read it
 #: a program's names for a weight's gradient, numbered as the weight (g6, grad6, dw6, dEdw6, dE_dw6)
 _GRADIENT_CODE_NAMES = frozenset({"g", "grad", "gw", "gW", "dw", "dW", "dEdw", "dE_dw", "dJdw", "dJ_dw", "dLdw",
                                   "dL_dw", "dedw"})
+#: a function at a bare letter, h'(z), \sigma'(x): a rule about the function, whose last member may be written in
+#: letters of its own (h'(z) = 1 − tanh² z = 1 − q²), set aside when we cannot read it
 _AT_PLACEHOLDER = re.compile(r"\\?[A-Za-z]+(?:'|\\prime|\^\{?\\prime\}?)*[ \t]*(?:\\left)?\([ \t]*[a-z][ \t]*"
                              r"(?:\\right)?\)")
 
