@@ -9,9 +9,9 @@ its verdicts; `tune5`, `tune6` (measure2), `tune7` (measure3), `tune8` (measure4
 (measure21), `tune26` (measure22), `tune27` (measure23), `tune28` (measure24), `tune29` (measure25), `tune30`
 (measure26), `tune31` (measure27), `tune32` (measure28), `tune33` (measure29), `tune34` (measure30), `tune35`
 (measure31), `tune36` (measure32), `tune37` (measure33), `tune38` (measure35), `tune39` (measure36) and `tune40`
-(measure37) were held out the same way until the next was written; the `measure` parts (now `measure34`; `measure38`
-joins when written) are held out (only their totals are looked at; in measure36, before it became tune39, one wrong
-answer accepted was looked at too, to mend the checker, and so was one in measure37, now tune40). The corpus is
+(measure37) were held out the same way until the next was written; the `measure` parts (now `measure34`, `measure38`)
+are held out (only their totals are looked at; in measure36, before it became tune39, one wrong answer accepted was
+looked at too, to mend the checker, and so was one in measure37, now tune40, and two in measure38). The corpus is
 graded with `require_value` (a network with numbers needs the number, as its labels say). `tune4` was written the
 same way, in the notations of Ng, Nielsen, Bishop, Goodfellow, Haykin and Chinese textbooks, to develop against. The
 test prints the confusion table of each part and asserts, per part, the levels reached so far (a ratchet: raise them,
@@ -48,7 +48,9 @@ NAMES = {
     "arithmetic_slip": {"arithmetic_slip", "wrong_value", "unknown_factor", "follows_wrong_line"},
     "too_few_digits": {"too_few_digits"},
     "wrong_substituted_value": {"wrong_substituted_value", "wrong_input", "wrong_weight"},
-    "other_quantity": {"other_quantity", "wrong_input", "wrong_weight"},  # ∂E/∂w5 headed, w6's formula
+    # (∂E/∂w5 headed, w6's formula; δ_h2 written as ∂E/∂out_h2, the error's derivative by the output — another
+    # quantity, which is the asked one without σ′: corpus parts label it either way)
+    "other_quantity": {"other_quantity", "wrong_input", "wrong_weight", "missing_activation_derivative"},
     "incomplete": {"incomplete"},
     # (the batch summed, not averaged: twice the gradient with two samples, said so; a sum over a layer's neurons)
     "wrong_sum": {"missing_path", "wrong_weight", "one_sample", "factor_two", "extra_path"},
@@ -95,26 +97,26 @@ def test_the_corpus_is_large_and_balanced() -> None:
 #: per half: (most wrong answers accepted, least fraction of right answers correct, least fraction of the
 #: rejected wrong answers whose diagnosis names the mistake)
 FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.962), "tune4": (0, 1.0, 0.929),
-         "tune5": (0, 1.0, 0.907), "tune6": (0, 1.0, 0.905), "tune7": (0, 0.94, 0.823),
+         "tune5": (0, 1.0, 0.907), "tune6": (0, 1.0, 0.924), "tune7": (0, 0.94, 0.843),
          "tune8": (0, 1.0, 0.949), "tune9": (0, 0.98, 0.767), "tune10": (0, 0.8, 0.925),
          "tune11": (0, 0.96, 0.94),
          "tune12": (0, 0.98, 0.925),
          "tune13": (0, 0.94, 0.928),
          "tune14": (0, 0.89, 0.955),
          "tune15": (0, 0.93, 0.897),
-         "tune16": (0, 0.96, 0.87),
-         "tune17": (0, 0.9, 0.666),
+         "tune16": (0, 0.96, 0.883),
+         "tune17": (0, 0.9, 0.692),
          "tune18": (0, 0.96, 0.828),
-         "tune19": (0, 0.98, 0.806),
+         "tune19": (0, 0.98, 0.817),
          "tune20": (0, 0.84, 0.753),
-         "tune21": (0, 0.91, 0.807),
+         "tune21": (0, 0.91, 0.835),
          "tune22": (0, 0.83, 0.872),
          "tune23": (0, 0.81, 0.858),
          "tune24": (0, 0.88, 0.827),
          "tune25": (0, 0.94, 0.811),
          # measured blind as measure22 (its accepted wrong answer — 0.01 = ∂E/∂w_2, a number before the asked name
          # restated — found when it became a development part)
-         "tune26": (0, 0.86, 0.695),
+         "tune26": (0, 0.86, 0.75),
          # measured blind as measure23: 84/121 right, 1/102 wrong accepted (0.5933, out_h1's value, in out_h2's place:
          # within the rounding its given b_2 = 0.60 was taken to have), 62/68 named
          "tune27": (0, 0.99, 0.96),
@@ -124,7 +126,7 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          # measured blind as measure25: 60/121 right, 1/103 wrong accepted, 43/60 named (that wrong answer: 0.12,
          # the net input a_2 squared for tanh′, passed as h_2 = 0.119427 rounded, a_2 having been read as h_2 although
          # the sheet's a_1 = w_1 x_1 + w_2 x_2 + b_1 made a the net input); developed against in session 40
-         "tune29": (0, 0.76, 0.78),
+         "tune29": (0, 0.76, 0.82),
          # measured blind as measure26 with the checker of session 40 (twice, after each slice): 81/112 right, 0/112
          # wrong accepted, 69/87 named; then developed against (84/112, 0/112, 70/88)
          "tune30": (0, 0.75, 0.79),
@@ -134,11 +136,11 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          "tune31": (0, 0.88, 0.84),
          # measured blind as measure28 with the checker of session 40: 40/122 right, 0/105 wrong accepted, 31/61
          # named (session 41, first slice: 41/122, 0/105, 31/60); then developed against (95/122, 0/105, 49/76)
-         "tune32": (0, 0.77, 0.64),
+         "tune32": (0, 0.77, 0.705),
          # measured blind as measure29 with the checker of session 41: 43/114 right, 1/111 wrong accepted (with the
          # session's first slice; with its last checker that answer was judged unreadable), 33/39 named; developed
          # against in session 42 (113/114, 0/111, 84/109 after)
-         "tune33": (0, 0.99, 0.77),
+         "tune33": (0, 0.99, 0.825),
          # measured blind as measure30 with the checker of session 41 (its second slice): 85/129 right, 0/114 wrong
          # accepted, 66/87 named; with the first slice of session 42: 94/129, 0/114, 71/93; developed against in
          # session 42 (115/129, 0/114, 81/94 after)
@@ -146,7 +148,7 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          # measured blind as measure31 with the first slice of session 42: 77/124 right, 0/120 wrong accepted,
          # 69/97 named (78/124 with its last checker); developed against in session 43 (110/124, 0/120, 84/120
          # after)
-         "tune35": (0, 0.88, 0.70),
+         "tune35": (0, 0.88, 0.805),
          # measured blind as measure32 with the checker of session 42 (its first slice and CI fixes) and with the
          # first slice of session 43: 68/135 right, 0/124 wrong accepted, 55/77 named; developed against in session 43
          # (118/135, 0/124, 87/113 after)
@@ -155,14 +157,14 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          # wrong accepted, 31/54 named; developed against in session 44 (122/141, 0/123, 88/113 after); 121/141 since
          # session 45: sd-16 had passed through a chain none of whose members was read (a member we cannot read
          # reaches nothing now — measure36's skipped flash card had been accepted so), not through its own line
-         "tune37": (0, 0.85, 0.79),
+         "tune37": (0, 0.85, 0.814),
          # measured blind as measure35 with the checker of session 43: 34/141 right, 0/125 wrong accepted, 34/42
          # named; with the last of session 44: 34/141 (35 with one of its slices), 0/125, 36/44; developed against in
          # session 45 (138/141, 0/125, 96/118 after)
          "tune38": (0, 0.97, 0.81),
          # written blind; measured with the checker of session 43 (its second slice): 68/132 right, 0/122 wrong
          # accepted, 46/64 named; with the last of session 44: 72/132, 0/122, 49/61; of session 45: 73/132, 0/122, 50/62
-         "measure34": (0, 0.55, 0.80),
+         "measure34": (0, 0.56, 0.822),
          # written blind as measure36; measured with the last checker of session 44: 60/135 right, 1/130 wrong accepted
          # (qz-18, a flash card's term with its answer skipped: looked at, and the checker mended), 28/56 named; with
          # session 45's first slice 63/135, 1/130, 43/66; with its mended checker 63/135, 0/130, 43/66; with session
@@ -173,7 +175,13 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          # measured blind as measure37 with the last checker of session 45: 44/142 right, 1/136 wrong accepted (zig-13,
          # a comment line under a program's output that copies the printed value wrong: looked at, and the checker
          # mended), 31/74 named; with the last of session 46: 48/142, 0/136, 37/76; developed against in session 47
-         "tune40": (0, 0.33, 0.48)}
+         # (135/142, 0/136, 114/133 after)
+         "tune40": (0, 0.95, 0.857),
+         # written blind; measured with the checker of session 46 (the last, unchanged at session 47's start): 69/140
+         # right, 2/128 wrong accepted (vh-15, vh-17: a VHDL "-- (l) w8+ ~ 0.7" comment under the simulation's right
+         # report, the comment set aside and the answer passed on the printout — looked at, and the checker mended),
+         # 50/76 named; with the last of session 47: 69/140, 0/128, 54/78
+         "measure38": (0, 0.49, 0.692)}
 
 
 def test_every_part_has_its_levels() -> None:

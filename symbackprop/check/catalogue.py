@@ -169,6 +169,12 @@ NOTES: tuple[Entry, ...] = (
           "对整批求了和：损失是各样本损失的平均，梯度也应取平均"),
     Entry("missing_output_term", "the term of {path} is missing: the loss sums over every output",
           "漏掉了 {path} 的那一项：损失要对每个输出求和"),
+    Entry("missing_bias", "the bias {bias} is left out of the net input, which sums the weighted inputs and the "
+          "bias", "净输入漏掉了偏置 {bias}：净输入是加权输入与偏置之和"),
+    Entry("delta_is_output_gradient", "this derives {what} ({quantity}), the error's derivative by the neuron's "
+          "output; {asked} is by its net input: the activation derivative ∂out/∂net is missing",
+          "这里推导的是 {what}（{quantity}），即误差对神经元输出的导数；{asked} 是对净输入的导数：缺少激活函数的导数 "
+          "∂out/∂net"),
     Entry("numbering_slip", "this derives {what} ({quantity}): {used} taken for {right}, a numbering slip; the "
           "question asks for {asked}", "这里推导的是 {what}（{quantity}）：把 {used} 当成了 {right}（编号错误）；题目问的是 "
           "{asked}"),

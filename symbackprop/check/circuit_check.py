@@ -555,7 +555,8 @@ class CircuitJudge:
         numeric = not student.free_symbols
         v = self.truth.value(truth)
         if numeric and element.literal is not None and v is not None:
-            if v != 0 and sp.Rational(element.literal) == 0:  # a quantity that is not 0, written as 0
+            if v != 0 and sp.Rational(element.literal) == 0 and rounds_to(element.literal, v):
+                # a quantity that is not 0, written as a 0 it rounds to (0.000 for 0.00044; not 0.000000 for 0.28)
                 return "too_few_digits", say("too_few_digits", self.lang, number=element.literal, digits=0,
                                              value=_fmt(v), wanted=wanted)
             same_sign = element.literal.startswith("-") == (v < 0)

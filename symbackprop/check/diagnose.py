@@ -251,6 +251,9 @@ def unreached(judge: Judge, chains: Sequence[ChainInfo], names: Mapping[sp.Symbo
                     what = f"${judge.notation.latex(other.expr)}$"
                     kind, message = "other_quantity", judge.say("other_quantity", what=what, quantity=other.quantity,
                                                                 asked=target.quantity)
+                    if target.kind == "delta" and other.quantity == "dE/d" + target.quantity.removeprefix("delta_"):
+                        kind, message = "missing_activation_derivative", judge.say(
+                            "delta_is_output_gradient", what=what, quantity=other.quantity, asked=target.quantity)
                 return Diagnosis(kind, message, judge.notation.latex(target.expr), line)
     return None
 
@@ -526,6 +529,10 @@ def _other_quantity(judge: Judge, student: sp.Expr, target: Target) -> tuple[str
                 return "wrong_weight", judge.say("numbering_slip", what=what, quantity=q, asked=target.quantity,
                                                  used=f"${judge.notation.latex(other.param)}$",
                                                  right=f"${judge.notation.latex(target.param)}$")
+            if target.kind == "delta" and q == "dE/d" + target.quantity.removeprefix("delta_"):
+                # δ_h2 = ∂E/∂h2: the error's derivative by the neuron's output, its σ′ left out
+                return "missing_activation_derivative", judge.say("delta_is_output_gradient", what=what, quantity=q,
+                                                                  asked=target.quantity)
             return "other_quantity", judge.say("other_quantity", what=what, quantity=q, asked=target.quantity)
     if target.kind == "gradient" and target.param is not None:  # ∂y/∂W for ∂E/∂W: the output's, not the error's
         for layer_out, name in zip(net.layers[-1].outs, net.layers[-1].neurons, strict=True):
@@ -813,6 +820,8 @@ def _forward_variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, 
                     yield ("wrong_weight", say("wrong_weight", used=f"${latex(alt)}$", right=f"${latex(w)}$"),
                            out(definition.xreplace({w: alt})))
             own = biases(layer)[r] if biases(layer) else None
+            if own is not None:  # (the bias left out of the sum: net_h2 = w3 i1 + w4 i2)
+                yield "missing_path", say("missing_bias", bias=f"${latex(own)}$"), out(definition.xreplace({own: 0}))
             for alt in sorted({b for other in net.layers for b in biases(other) if b is not None} - {own, None},
                               key=str) if own is not None else ():  # (b_1, the hidden layer's, in net_O)
                 yield ("wrong_weight", say("wrong_weight", used=f"${latex(alt)}$", right=f"${latex(own)}$"),

@@ -2049,8 +2049,9 @@ class Judge:
 
         def grounded(e: sp.Expr, seen: frozenset[sp.Expr]) -> bool:
             if isinstance(e, sp.Symbol) and isinstance(names.get(e), RawName) \
-                    and (m := meaning(e)) is not None and self._equal(m, target.expr):
-                return False  # (a flash card's "b2⁺" with its answer skipped: the asked quantity only named)
+                    and (m := meaning(e)) is not None and self._equal(m, target.expr) and m not in self.known:
+                return False  # (a flash card's "b2⁺" with its answer skipped: the asked quantity only named; but
+                # ∂E/∂b_2 = δ_O where an earlier answer worked δ_O out)
             for s in sorted(e.atoms(sp.Symbol), key=str):  # (in a fixed order: the carried name it reports)
                 raw = names.get(s)  # a derivative, or a step Δw_5 (w_5⁺ = w_5 + Δw_5 restates the update)
                 named = isinstance(raw, RawName) and raw.base in DELTA_BASES and raw.sup == "" \
@@ -2559,8 +2560,8 @@ class Judge:
             places = _places(literal)
             wanted = self.min_significant if self.final else 1  # hand calculations round what they carry on
             digits = _significant(value, places)
-            if value != 0 and shown != value and (shown == 0 or digits < wanted) and (
-                    _round(value, places) == _round(shown, places) or shown == 0):
+            if value != 0 and shown != value and (shown == 0 or digits < wanted) \
+                    and _round(value, places) == _round(shown, places):  # (0.000000 for 0.2788: a wrong value)
                 return LineVerdict(src, INCORRECT, self.say("too_few_digits", number=literal, digits=max(digits, 0),
                                                             value=_fmt(value), wanted=wanted),
                                    _fmt(value, max(places, places + wanted - digits)),
@@ -2569,7 +2570,8 @@ class Judge:
                 return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
                                                           places=places)), \
                     shown
-            if digits >= 16 and abs(shown - value) <= abs(value) / 10**13:  # GHCi's 0.32724049999999993: a double
+            if digits >= 16 and abs(shown - value) <= abs(value) / 10**11:  # GHCi's 0.32724049999999993: a double
+                # (and a batch's sum in doubles, 0.19016462412718234 for 0.19016462412712186)
                 return LineVerdict(src, CORRECT, self.say("number_double", number=literal, value=_fmt(value))), shown
             # (the previous member's result rounded, a tie either way: 0.1495 × 0.50 = 0.07475 → 0.0747)
             carried = previous is not None and (_round(previous, places) == _round(shown, places)

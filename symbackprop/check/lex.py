@@ -170,33 +170,16 @@ _SAMPLE_PAREN = re.compile(r"(?:(?<=(?<![A-Za-z\\_{^])[A-DH-Za-dh-z])|(?<=(?<![A
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
 
 
-#: a Prolog toplevel's query ("?- out_h(2, O)."), and the comment under it that states the student's answer
-_PROLOG_QUERY = re.compile(r"(?m)^[ \t]*\?-[ \t]")
-_COMMENTS_ONLY = re.compile(r"(?:[ \t]*(?:%[^\n]*)?\n)*[ \t]*(?:%[^\n]*)?")
-_PROLOG_ANSWER = re.compile(r"(?m)^(?P<mark>[ \t]*%+)(?P<said>[ \t]*(?:Answer|Ans|Réponse|Antwort|Respuesta|Resposta"
-                            r"|Risposta)\b[^:\n]{0,20}:[^\n]*=[^\n]*)$")
-_PROLOG_GOING_ON = re.compile(r"(?P<mark>[ \t]*%+)(?P<said>[ \t]{2,}[^\s%][^\n]*=[^\n]*)")
-
-
 def plain_math(text: str) -> str:
     """Math typed in Unicode without LaTeX (a blog's w₅, out_h₁, (t − o)², e⁻¹·¹, ½) as LaTeX: w_{5}, out_{h1},
     (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). A .tex file's
     comment lines are blanked. The reader then reads it as any LaTeX; positions are this text's."""
     text = linear_math(text)
-    if (_PROLOG_QUERY.search(text) or _COMMENTS_ONLY.fullmatch(text)) and _PROLOG_ANSWER.search(text):
-        # (a Prolog toplevel's, or a sheet of comments only: "% Answer: dE/dw8 = …" is the student's claim; the
-        # rest, "?- G is D1*A + D2*B." and its "G = 0.0414.", is the program's: G a variable, not the error)
-        kept, answering = [], False
-        for line in text.split("\n"):  # (an answer's comment goes on in the indented comment lines under it)
-            m = _PROLOG_ANSWER.fullmatch(line) or (_PROLOG_GOING_ON.fullmatch(line) if answering else None)
-            answering = m is not None
-            kept.append(" " * len(m["mark"]) + m["said"] if m is not None else _blank(line))
-        text = "\n".join(kept)
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), text)
     if is_r_console(text):  # (an R transcript's entries as statements, in full: positions are this text's)
         text = console_blocks(text)
-    if "```" in text and "//" in text:
-        text = commented_claims(text)
+    if "//" in text and ("```" in text or re.fullmatch(r"(?:[ \t]*(?://[^\n]*)?\n)*[ \t]*(?://[^\n]*)?", text)):
+        text = commented_claims(text)  # (under fenced code, or a sheet of comment lines only: "/// Answer: …")
     if "hp_" in text:  # (a plain-text form's h'_j typed as hp_j, "p" for the prime)
         text = re.sub(r"(?<![A-Za-z0-9_\\])hp_(?=\{?[0-9])", "h'_", text)
     if "(1)" in text and "(2)" in text and len({m["k"] for m in _SAMPLE_PAREN.finditer(text)}) >= 2:
@@ -312,22 +295,24 @@ _RAW = re.compile(r"""
     # sheet's "W2_1(nouveau) = …")
 |(?P<abbrev>(?<![\w.\\])(?:i\.[ \t]?e\.|e\.[ \t]?g\.|d\.[ \t]?h\.|z\.[ \t]?B\.|c\.-à-d\.|bzw\.|cf\.)(?=[ \t,]))
     # (an abbreviation of prose before a statement: "i.e. dE/dw4 ≈ 0.001", "d.h. …")
-|(?P<latintail>(?<=[\w)\]}'′])[.,;:]?(?![ \t]+(?:""" + _CONNECTOR_RUN + r"""[ \t]*)+(?:\n|$))
+|(?P<latintail>(?<=[\w)\]}'′\U0001F300-\U0001FAFF\u2600-\u27BF])[.,;:]?
+    (?![ \t]+(?:""" + _CONNECTOR_RUN + r"""[ \t]*)+(?:\n|$))
     [ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}\)?
     |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LATIN + r"""']{2,}){1,}\)
     |\(""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""(?:[^()\n]|\([^()\n]*\))*\)
-    |\([^()=\n]*?(?<![\w'])""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""[^()=\n]*\))[.!?]*[ \t]*"""
+    |\([^()=\n]*?(?<![\w'])""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""[^()=\n]*\)
+    |\(""" + _LATIN_WORD + r"""[ \t:]+[-−]?[0-9]*\.?[0-9]+\))[.!?]*[ \t]*"""
     + _EMOJI + r"""*[ \t]*(?=\n|$))
     # (words after a statement to the line's end: "… * out_h1   (la derivada del cuadrado)", ". Quién se anima?";
     # in brackets, opened by a word of prose: "(cioè regola delta generalizzata)"; by two, math and all: "(dérivée de
     # (d−y)²/2 : 2·(d−y)/2)", its bracket closing at the line's end — not "(chain rule version) = (o − t)"; two words
-    # in it, with no equation: "(b1 shared with h2!)")
+    # in it, with no equation: "(b1 shared with h2!)"; a word and a number, "= 0.291028 🎉 (was 0.298371)")
 |(?P<tail>(?<=[0-9])[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{2,})+[ \t]*""" + _EMOJI + r"""*[ \t]*(?=\n|$)
     |(?<=[0-9])[ \t]*""" + _EMOJI + r"""+[ \t]*(?!(?:plus|minus|times|over|divided|by|and)\b)[a-z]{3,}
     (?:[ \t]+[a-z]{2,})+(?:[ \t]+-?[0-9]*\.?[0-9]+)?[ \t]*(?=\n|$))
     # (a chat's "= 0.276957 bumaba na 🎉": words after the last number; "= 0.2769572 ✅ went down from 0.3272405")
 |(?P<remark>(?<=[0-9])[ \t]*\((?!(?:out|net|target|error|input|output|actual|total|cost|loss|tanh|exp|log|max)\b)
-    [a-z]{3,}[ \t](?:[^\n=()]|=>)*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t])(?![ \t]*=))
+    [a-z]{3,}[ \t](?:[^\n=()]|=>)*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t])(?![ \t]*[=≈]))
     # (a thread's "≈ 0.2910 (was 0.2984 📉)": a remark in brackets after the last number; "(decreased from 0.2097
     # => learning is happening)")
 |(?P<saidthen>(?<=[0-9])[ \t]+(?:(?!(?:is|are|gives|equals|becomes)[ \t])[a-z]{2,}[ \t]+){1,4}
@@ -338,9 +323,13 @@ _RAW = re.compile(r"""
     # (a slide's "= 0.775285 (target 0.99, before 0.772928)": other values named in words, a remark)
 |(?P<aside>(?<=[A-Za-z0-9}])[ \t]+\((?!(?:out|net|target|error|input|output|actual|total|cost|loss|tanh|exp|log|max
     |new|old)\b)(?:(?:[0-9]{1,2}(?:st|nd|rd|th)[ \t]+)?[a-z]{3,}(?:[ \t][^\n=()$\\]*)?
-    |[0-9]{0,2}[ \t]*[^\x00-\x7f\W\d_][^\n=()$\\]*)\)(?=[ \t]*=))
+    |[0-9]{0,2}[ \t]*[^\x00-\x7f\W\d_][^\n=()$\\]*)\)(?=[ \t]*[=≈]))
     # (a thread's "w5 (after iteration 2) = …", "w7 (2nd update) = …", Naver's "∂Error/∂w5 (2회차) = …": words in
     # brackets between the name and its value)
+|(?P<wordaside>(?<=[A-Za-z0-9}])[ \t]+(?:in|after|at|for)[ \t]+(?:the[ \t]+)?
+    (?:(?:first|second|third|next|new|one|two)[ \t]+|[0-9](?:st|nd|rd|th)[ \t]+)?
+    (?:iteration|pass|round|step|epoch|update)s?(?:[ \t]+[0-9]{1,2})?(?=[ \t]*[=≈]))
+    # (the same said without brackets: "E in the second iteration = …", "w1 after the second update = …")
 |(?P<scriptaside>[ \t]*\((?=[^()\n=≈]*""" + SCRIPT_LETTER + r""")[^()\n=≈$]*\)
     (?=[ \t]*(?:[.,:;。，：；]|""" + SCRIPT_LETTER + r"""))
     |[ \t]*\([ \t]*""" + SCRIPT_LETTER + r"""[^()\n$]*\))
@@ -397,7 +386,9 @@ _RAW = re.compile(r"""
     # (a part's letter in brackets, "(b) In_o2 = w6 × h1 + …", "a) net_h2 = …")
     # (and a Korean or Japanese answer's circled step numbers: "① Δ = prediction − actual = −0.809")
 |(?P<proseline>(?<![^\n])(?:""" + _PROSE_LINE + "|" + _SCRIPT_LINE + r"""))
-|(?P<chat>(?<![^\n])[ \t]*(?:\[(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?
+|(?P<chat>(?<![^\n])[ \t]*(?:\[(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},[ \t]*
+    |(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6},?[ \t]+)?
+    [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?
     (?:[ \t]*[AaPp][Mm])?\][ \t]*
     (?:[^\W\d_][^\n:=\[\]$\\]{0,30}?:(?=[ \t]|$|\n)|<[@+]?[^\W\d][\w.|`^-]{0,30}>|(?:\*|-!-)[ \t][^\n]*)?
     |↪|-!-[ \t][^\n]*
@@ -589,7 +580,7 @@ def _lex(src: _Source) -> list[_Tok]:
         s = m.group()
         pos = end
         new: _Tok | None = None
-        if kind in ("ws", "drop", "aside", "scriptaside"):
+        if kind in ("ws", "drop", "aside", "wordaside", "scriptaside"):
             continue
         in_matrix = bool(envs) and envs[-1].info in MATRIX_ENVS
         if (kind == "begin" and m.group("benv") in TEXT_ENVS) or (kind == "end" and m.group("eenv") in TEXT_ENVS) \
@@ -1016,7 +1007,14 @@ def _unfenced(text: str) -> str:
                 chars[m.start():end] = (statement + "\n" * breaks).ljust(len(region))
                 knitted = end
                 continue
-        if m["lang"] == "math" or (not m["lang"] and _worked_lines(text[m.end("open"):m.start("close")])):
+        run = _RUN_COMMAND.match(text, m.end("open"), m.start("close")) if not m["lang"] else None
+        if run is not None and _worked_lines(text[run.end():m.start("close")]):
+            # (a program's output under the command that ran it, "$ nim c -r bp.nim": its printed lines)
+            chars[run.start():run.end()] = _blank(run.group())
+        if m["lang"] == "math" or (not m["lang"] and _worked_lines(
+                text[run.end() if run is not None else m.end("open"):m.start("close")])):
+            for gap in _PAIR_GAP.finditer(text, m.end("open"), m.start("close")):
+                chars[gap.start()] = ";"  # (a program's pairs side by side, "dh1 = -0.113260  dh2 = -0.121350")
             chars[m.start("open"):m.end("open")] = "$$" + " " * (m.end("open") - m.start("open") - 2)
             chars[m.start("close"):m.end("close")] = "$$" + " " * (m.end("close") - m.start("close") - 2)
         else:  # (a console's session in it: the values it printed)
@@ -1046,7 +1044,8 @@ def _unfenced(text: str) -> str:
 #: a comment of a program's line that works something out ("    # dError/dw5 = delta_o1 * h1 = 0.0616 * 0.5622 =
 #: 0.0346", "#       = 0.006160519 - 0.044754325"): its marker and the math after it
 _COMMENT_MATH = re.compile(r"(?m)^(?P<lead>[ \t]*)(?P<mark>#|//|--|%|;;)"
-                           r"(?P<math>[ \t]*(?:[^\s=#][^\n=]*)?=(?!=)[^\n]*[0-9][^\n]*)$")
+                           r"(?P<math>[ \t]*(?:[^\s=#(][^\n=(]*(?:\([^\n=()]*\)[^\n=(]*)*)?=(?!=)[^\n]*[0-9][^\n]*)$")
+#: (not a remark whose bracket opens before its "=": "// iteration 2: all six weights (w2 = 0.226989, …)")
 
 
 def _commented_math(block: str) -> str:
@@ -1092,20 +1091,29 @@ _CHAIN_LINE = re.compile(r"[ \t]*(?:[A-Za-z0-9(∂δΔ.-][^=\n#;:%?>]*?)?=(?!=)"
 _ENDS_IN_NUMBER = re.compile(r"=[ \t]*-?[0-9]*\.?[0-9]+[ \t]*$")
 
 
+#: a weight's new value printed with an arrow, "w5 <- 0.065367" (the update w5 ← w5 − η g5 done)
+_ARROW_VALUE = re.compile(r"[ \t]*[A-Za-z][\w']*[ \t]*(?:<-|←)[ \t]*-?[0-9]*\.?[0-9]+[ \t]*")
+#: the gap between two values printed side by side, two spaces or more after a number, before "name ="
+_PAIR_GAP = re.compile(r"(?<=[0-9])[ \t]{2,}(?=[A-Za-z][\w/]*[ \t]*(?:=|<-|->))")
+#: the command line over a program's output in a fenced block, "$ nim c -r --hints:off bp.nim"
+_RUN_COMMAND = re.compile(r"(?:[ \t]*\n)*[ \t]*\$[ \t][^\n]*\n")
+
+
 def _worked_lines(body: str) -> bool:
     """Is a fenced block without a language (Slack's ```) a hand calculation, each line a chain ending in its number
     (In_h1 = w1*x1 + w3*x2 = … = 0.25 -> h1 = sigmoid(0.25) = 0.562177), not a program or a REPL's session?"""
     lines = [line for line in body.splitlines() if line.strip()]
     if lines and all(_WORKED_LINE.fullmatch(line) for line in lines):
         return True
+    lines = [piece for line in lines for piece in _PAIR_GAP.split(line)]  # (pairs side by side: each on its own)
     # (or one chain over several lines, each after the first going on with "=": "dE/dw5 = dE/dout_o1 * …" then
-    # "       = 0.7414 * 0.1868 * 0.5933 = 0.0822"; and a line of arithmetic ending in its number)
+    # "       = 0.7414 * 0.1868 * 0.5933 = 0.0822"; and a line of arithmetic ending in its number, or an update's)
     return bool(lines) and not lines[0].lstrip().startswith("=") \
-        and all(_CHAIN_LINE.fullmatch(line) for line in lines) \
-        and all(line.count("=") > 1 or _ENDS_IN_NUMBER.search(line)
+        and all(_CHAIN_LINE.fullmatch(line) or _ARROW_VALUE.fullmatch(line) for line in lines) \
+        and all(line.count("=") > 1 or _ENDS_IN_NUMBER.search(line) or _ARROW_VALUE.fullmatch(line)
                 or (k + 1 < len(lines) and lines[k + 1].lstrip().startswith("="))
                 for k, line in enumerate(lines)) \
-        and any(_ENDS_IN_NUMBER.search(line) for line in lines)
+        and any(_ENDS_IN_NUMBER.search(line) or _ARROW_VALUE.fullmatch(line) for line in lines)
 
 
 #: a wxMaxima input cell exported to LaTeX, \texttt{(\%i11) dw5: diff(E, w5);}, and an output's tag \tag{\%o11}

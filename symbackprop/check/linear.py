@@ -11,10 +11,13 @@ import re
 from collections.abc import Callable
 
 from .cards import cards, is_cards
+from .cells import cell_listing, is_cell_listing
 from .choices import chosen_options
 from .doxygen import doxygen, is_doxygen
+from .erlang import erlang_shell, is_erlang_shell
 from .forms import form_response, is_form_response
 from .gradescope import is_results_json, results_json
+from .graphviz import graphviz, is_graphviz
 from .ipynb import ipynb, is_ipynb
 from .mathematica import is_mathematica, mathematica
 from .mathspeak import is_mathspeak, mathspeak
@@ -22,10 +25,13 @@ from .mupad import is_mupad, mupad
 from .outline import is_outline, outline
 from .plaintex import is_plain_tex, plain_tex
 from .powershell import is_powershell, powershell
+from .prolog import is_prolog_answers, prolog_answers
 from .proofs import is_two_column, two_column
+from .provers import is_prover_script, prover_script
 from .revisions import accepted, has_revisions
 from .spoken import is_spoken, spoken
 from .spreadsheet import spreadsheet_rows
+from .spss import is_spss, spss
 from .texmacs import is_texmacs, texmacs
 from .tokens import _blank, group_end
 from .typst import is_typst, typst
@@ -38,7 +44,9 @@ _UNICODE_SCRIPT = re.compile(r"([_^])(?:([A-Za-z0-9]+)|\((?P<group>[^()\n]*(?:\(
 
 #: the marks only StarMath's words for operators and brackets leave (%sigma, {a} over {b}, left( … right), func e,
 #: cdot): text with one of them, and with no backslash, is a formula object's source
-_STARMATH = re.compile(r"%(?:" + "|".join(sorted(GREEK)) + r")(?![a-z])|\}\s*over\s*\{|(?<![\w\\])(?:func\s+[a-z]|cdot"
+#: StarMath's marks (not a Swift or Go function's header, "func softmax2(_ z: [Double]) -> [Double] {")
+_STARMATH = re.compile(r"%(?:" + "|".join(sorted(GREEK)) + r")(?![a-z])|\}\s*over\s*\{|(?<![\w\\])"
+                       r"(?:func\s+[a-z](?![^\n]*(?:->|\{[ \t]*$))|cdot"
                        r"(?!\w)|left\s*[(\[][^\n]*(?<![\w\\])right\s*[)\]])")
 _STARMATH_WORDS = {"cdot": r"\cdot", "times": r"\times", "partial": r"\partial", "approx": r"\approx",
                    "toward": r"\to", "leftarrow": r"\leftarrow", "sum": r"\sum", "sqrt": r"\sqrt", "exp": r"\exp",
@@ -343,10 +351,14 @@ def _myst(text: str) -> str:
 
 
 #: the formats read first, in order, each leaving text the later ones read: (does the text have it?, the text as
-#: read from it) — a notebook's JSON, an autograder's results, plain TeX, MathSpeak, arithmetic in words, WeBWorK's
-#: results table, tracked changes, a slides' outline, a form's response, an Xcas session
+#: read from it) — a notebook's JSON, an autograder's results, a graph's labels, a prover's comments, a notebook's
+#: cells as text, SPSS's, an Erlang shell's and a Prolog toplevel's comments, plain TeX, MathSpeak, arithmetic in
+#: words, WeBWorK's results table, tracked changes, a slides' outline, a form's response, an Xcas session
 _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
-    (is_ipynb, ipynb), (is_results_json, results_json), (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
+    (is_ipynb, ipynb), (is_results_json, results_json), (is_graphviz, graphviz), (is_prover_script, prover_script),
+    (is_cell_listing, cell_listing), (is_spss, spss), (is_erlang_shell, erlang_shell),
+    (is_prolog_answers, prolog_answers),
+    (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
     (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),
     (is_cards, cards), (is_doxygen, doxygen), (is_mupad, mupad),

@@ -110,7 +110,7 @@ def _halves(toks: list[_Tok], src: _Source) -> list[_Tok]:
                 and ((toks[k + 2].type == "NUMBER" and str(toks[k + 2].info).isdigit())
                      or (toks[k + 2].type == "NAME" and len(str(toks[k + 2].info)) == 1)) \
                 and toks[k + 3].type in ("LPAR", "LBRACK", "SUM") \
-                and (k == 0 or toks[k - 1].type not in ("DIV", "MUL", "CARET", "USCORE", "NAME", "RPAR")):
+                and (k == 0 or toks[k - 1].type not in ("DIV", "CARET", "USCORE", "NAME", "RPAR")):
             end = toks[k + 2]
             out += [src.tok("LBRACE", "", t.start_pos, t.start_pos, ""), t, toks[k + 1], end,
                     src.tok("RBRACE", "", end.end_pos, end.end_pos, "")]

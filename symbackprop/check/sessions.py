@@ -98,9 +98,12 @@ def console_session(region: str, lines: list[str], fit: bool = True) -> str | No
     if not any(_PROMPT.match(line) for line in lines):
         return None
     entries: list[tuple[int, str, list[int]]] = []  # (the input's first line, its text, its output lines)
+    claims: dict[int, str] = {}  # (the student's comment lines between the entries: "// delta_h2 = … = 0.429890")
     echo = from_one = False
     for k, line in enumerate(lines):
-        if (prompt := _PROMPT.match(line)) is not None:
+        if (claim := _COMMENT_CLAIM.fullmatch(line)) is not None:
+            claims[k] = _comment_claim(claim)
+        elif (prompt := _PROMPT.match(line)) is not None:
             echo = echo or prompt["echo"] is not None
             from_one = from_one or prompt["echo"] is not None or prompt["lua"] is not None
             entries.append((k, line[prompt.end():], []))
@@ -169,6 +172,8 @@ def console_session(region: str, lines: list[str], fit: bool = True) -> str | No
             short[k] = out[k]
             if what == [""]:
                 short[k0], short[k] = "", f"${echoed} = {_fraction(values[0])}$"
+    for k, stated in claims.items():
+        out[k] = short[k] = stated
     bare = ["" if k in vector else line for k, line in enumerate(short)]
     if not fit:  # (the statements in full, where the text's positions need not be kept)
         return "\n".join(out)
@@ -466,7 +471,8 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          r"|UnityEngine\.|[A-Za-z_]\w*:[A-Za-z_]\w*[ \t]*\([^()\n]*\)[ \t]*\(at[ \t]"
                          r"|-{2,}[ \t]*Console)")
 #: ("g[4] = d * h1;  // dE/dw5"; and "...", the code left out)
-_CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)?$|[ \t]*(?:\.{3}|…)[ \t]*$")
+_CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)?$|[ \t]*(?:\.{3}|…)[ \t]*$"
+                        r"|[^\n]*//▸")  # (a Swift playground's result beside its line, "w6new = … //▸ -0.29")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
                            r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new)?(?:\[[0-9]\])?"
@@ -536,12 +542,29 @@ _COLUMN_PAIR = re.compile(r"[ \t]*(?:(?P<pass>(?:epoch|iteration|iter|step|pass)
                           r"(?P<value>" + _CALCULATOR_NUMBER + r")[ \t]*")
 
 
-#: a comment line of the student's that states an answer under a program ("// (i) dE/dw4 = -0.36045", "// answer:
-#: dw5 = d * h1 = 0.0822"): its label, then a statement that ends in a number (maybe a remark in brackets after it)
-_COMMENT_CLAIM = re.compile(r"[ \t]*//[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
-                            r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}\))?[ \t]*:[ \t]*)?"
-                            r"(?P<math>[A-Za-z∂δΔ][\w/∂'′^{}()]*[ \t]*=(?!=)[^\n;{}\"]*?" + NUMBER + r")"
+#: a comment line of the student's that states an answer under a program ("// (i) dE/dw4 = -0.36045", "// answer: dw5 =
+#: d * h1 = 0.0822", VHDL's or Lua's "-- (l) w8+ ~ 0.7"): its label, then a statement that ends in a number (maybe a
+#: remark in brackets after it; the sample said before its "=", "// net_y2 (sample 1) = …", another remark there, "(2nd
+#: iteration)", or the step, "// E after one step = …")
+_COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t]))[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
+                            r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}\)|\([a-z][a-z ]{2,30}\))?[ \t]*:[ \t]*)?"
+                            r"(?P<name>[A-Za-z∂δΔ][\w/∂'′^{}()]*)(?P<plus>[+⁺]?)"
+                            r"(?:[ \t]+\((?:(?P<which>sample)[ \t]*(?P<n>[0-9]{1,3})"
+                            r"(?:,?[ \t]*after[ \t]+[^()\n]{1,20})?|[^()=\n]{1,30})\))?"
+                            r"(?:[ \t]+after[ \t]+(?:the[ \t]+)?(?:one|a|first|second|third|two|[0-9](?:st|nd|rd|th)?)?"
+                            r"[ \t]*(?:step|update|iteration|epoch|round)s?)?"
+                            r"(?P<rest>[ \t]*(?:=(?!=)|≈|~)(?:[^\n;{}\"]|\^\{[0-9]\}|\\tfrac\{[0-9]\}\{[0-9]\})*?"
+                            + NUMBER + r")"
                             r"[ \t]*(?:\([^()\n]*\))?[ \t]*")
+
+
+def _comment_claim(m: re.Match[str]) -> str:
+    """A comment's claim as math: its name (w10+ the weight updated), the sample it is of, the statement."""
+    which = f" ({m['which']} {m['n']})" if m["which"] else ""
+    rest = re.sub(r"^([ \t]*)~", r"\1≈", m["rest"])  # (a plain-text "w8+ ~ 0.7": about)
+    return f"${m['name']}{'^{+}' if m['plus'] else ''}{which}{rest}$"
+
+
 _FENCE_LINE = re.compile(r"[ \t]*```")
 
 
@@ -554,7 +577,7 @@ def commented_claims(text: str) -> str:
         if _FENCE_LINE.match(line):
             fenced = not fenced
         elif not fenced and (claim := _COMMENT_CLAIM.fullmatch(line)) is not None:
-            lines[k] = f"${claim['math']}$"
+            lines[k] = _comment_claim(claim)
     return "\n".join(lines)
 
 
@@ -610,7 +633,7 @@ def program_listing(text: str) -> str:
     statements go in order where the listing was, each before the end of its value's line. Other text is returned
     as is."""
     if re.search(r"\\(?!tfrac\{[0-9]\}\{[0-9]\})(?:[A-Za-z]{2,}|[\[(])", text) \
-            or (re.search(r"(?m)(?<!^)\$(?!" + _SYSTEM_TASK + r"|\")|\$(?![ \t\"]|" + _SYSTEM_TASK + ")", text)
+            or (re.search(r"(?m)(?<!^)\$(?!" + _SYSTEM_TASK + r"|\"|[0-9])|\$(?![ \t\"0-9]|" + _SYSTEM_TASK + ")", text)
                 and not _PERL.search(text)) \
             or "```" in text:
         return text  # (LaTeX, math in dollars, Markdown's fences: read as they are)
@@ -656,7 +679,7 @@ def program_listing(text: str) -> str:
             facts.append((following, f"${infix} = {_shown(lines[following])}$"))
             shown.add(following)
         elif (claim := _COMMENT_CLAIM.fullmatch(line)) is not None:
-            facts.append((k, f"${claim['math']}$"))
+            facts.append((k, _comment_claim(claim)))
         elif code[k]:
             continue
         elif (worked := _WORKED_ANSWER.fullmatch(line)) is not None and not _PRINTED_LINE.fullmatch(line):

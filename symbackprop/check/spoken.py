@@ -1,8 +1,9 @@
 """Arithmetic said in words — a video's subtitles, a dictation, Indian English's "2 into 0.11 plus 3 into 0.21" —
 as the signs the reader reads: "into", "times", "multiplied by" a product; "plus", "minus"; "divided by" and a
 Leibniz quotient's "dE by dw5" a quotient; "equal to", "equals" an equals sign; "whole square", "squared" a
-square; "half into" a half times. A word becomes a sign only between two operands (a number, a name, a bracket),
-so the prose around them stays prose; a line with a LaTeX command is left as it is."""
+square; "half into" a half times; a text message's "x" ("w1 x i1", "0.15x0.05") a product. A word becomes a sign only
+between two operands (a number, a name, a bracket), so the prose around them stays prose; a line with a LaTeX command
+is left as it is."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from .vocabulary import WORDS
 _AFTER = r"(?=[ \t]*(?:[\w(\[]|[-−][ \t]*[\w(]))"
 _SAID = re.compile(
     r"(?i:[ \t]+(?P<product>into|times|multiplied[ \t]+by)[ \t]+)" + _AFTER
+    + r"|[ \t]+(?P<typed>x)[ \t]+" + _AFTER
+    + r"|(?<=[0-9)])(?P<tight>x)(?=[0-9]*\.[0-9]|\(|[-−][ \t]*[0-9.(])"
     + r"|(?i:[ \t]+(?P<sum>plus)[ \t]+)" + _AFTER
     + r"|(?i:[ \t]+(?P<difference>minus)[ \t]+)" + _AFTER
     + r"|(?i:[ \t]+(?P<quotient>divided[ \t]+by)[ \t]+)" + _AFTER
@@ -22,7 +25,8 @@ _SAID = re.compile(
 #: a Leibniz quotient said: "dE by dw5", "d out by dw5"
 _LEIBNIZ = re.compile(r"\b(?P<of>d[ \t]?[A-Za-z][A-Za-z0-9_]*)[ \t]+by[ \t]+(?P<wrt>d[ \t]?[A-Za-z][A-Za-z0-9_]*)\b")
 _HALF = re.compile(r"(?i)\bhalf[ \t]+(?:into|of|times)[ \t]+" + _AFTER)
-_SIGNS = {"product": " * ", "sum": " + ", "difference": " - ", "quotient": " / ", "equals": " = ", "square": "^2"}
+_SIGNS = {"product": " * ", "typed": " * ", "tight": " * ", "sum": " + ", "difference": " - ", "quotient": " / ",
+          "equals": " = ", "square": "^2"}
 
 
 def is_spoken(text: str) -> bool:
@@ -47,6 +51,8 @@ def _said(text: str) -> list[re.Match[str]]:
     found = []
     for m in _SAID.finditer(text):
         before = re.search(r"[\w.′'/]+$|[)\]]$", text[:m.start()])
+        if m.lastgroup == "tight" and (before is None or not re.fullmatch(r"[0-9.]*[0-9]|\)", before.group())):
+            continue  # (a number's times sign, "0.15x0.05", "(-0.0381)x0.5"; not a name's letter, "w1x0.5")
         after = re.match(r"[ \t]*(?:[-−][ \t]*)?(?:[\w.′'/]+|[(\[])", text[m.end():])
         if before is None or (after is None and m.lastgroup != "square"):
             continue

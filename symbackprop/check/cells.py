@@ -1,0 +1,36 @@
+"""A notebook printed or exported as text (Jupyter's "In [2]:" over each code cell — a Kotlin, Scala or Python
+kernel —, "Out[2]: 0.3925" after it, the Markdown cells between them): a code cell is the program, set aside, and
+so is the value shown in its Out[n] (the cell's last expression, unnamed); what the program printed and the
+Markdown cells ("**Answer:** net_h2 = … = 0.3925") are read as they are."""
+
+from __future__ import annotations
+
+import re
+
+from .tokens import _blank
+
+#: a code cell's label on a line of its own (its code below it, not on the same line as a console's prompt)
+_CELL = re.compile(r"[ \t]*In[ \t]*\[[0-9 ]*\]:[ \t]*")
+_OUT = re.compile(r"[ \t]*Out[ \t]*\[[0-9 ]*\]:[^\n]*")
+#: the gap between two values a cell printed on one line, "E_o1 = 0.274811083  E_o2 = 0.023560026": apart
+_GAP = re.compile(r"(?<=[0-9])(?=[ \t]{2,}[A-Za-z][\w+/]*[ \t]*=)")
+
+
+def is_cell_listing(text: str) -> bool:
+    """Is the text a notebook's cells as text: an "In [n]:" line alone, code under it?"""
+    lines = text.split("\n")
+    return any(_CELL.fullmatch(line) and k + 1 < len(lines) and lines[k + 1].strip()
+               for k, line in enumerate(lines))
+
+
+def cell_listing(text: str) -> str:
+    """The text with each code cell (its label, its lines up to a blank line or its Out[n]) and each Out[n] line
+    blank; the values printed side by side apart."""
+    out, in_cell = [], False
+    for line in text.split("\n"):
+        if _CELL.fullmatch(line):
+            in_cell = True
+        elif not line.strip() or _OUT.fullmatch(line):
+            in_cell = False
+        out.append(_blank(line) if in_cell or _OUT.fullmatch(line) else _GAP.sub(";", line))
+    return "\n".join(out)
