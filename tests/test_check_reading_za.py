@@ -233,3 +233,25 @@ def test_a_double_summed_over_a_batch_and_pairs_with_an_update_arrow() -> None:
                    f"g5 = {true * Decimal('1.000000001'):.17f}")
     block = "```\ndE/dw5 = 0.034633   w5 <- {}\n```\n"
     right_and_twin(SEED000, "w5+", block.format(_n(SEED000, "w5+", 6)), block.format("0.134633"))
+
+
+def test_a_programs_d_and_dh1_are_its_own_names() -> None:
+    """A Zig program computed d = out − y and dh1 = d·w5 in its code and printed "d = -0.809000", "dh1 = …": where
+    the lecture's target is y = 1, a d that is not 1 is the student's own d (its formula was in the code), and dh1
+    the program's ∂E/∂h1 (cs231n's dh), not d·h1. Seed 002 (linear): ∂E/∂out = out − y = −0.809; ∂E/∂h2 = (out − y)
+    w6 = −0.121350; the twin's printed dh1 is d·h1."""
+    printed = "```\nd = -0.809000\n```\n// (d) dE/dout = out - y = -0.809000\n"
+    back = "```\ndh1 = {}  dh2 = -0.121350\n```\n// (g) dE/dh2 = d * w6 = -0.121350\n"
+    first = ("d", "dE/dout", printed)
+    right_and_twin(SEED002, "dE/dh2", back.format("-0.113260"), back.format("-0.687650"), first)
+    assert check(SEED002, first)["d"].verdict == "correct"
+
+
+def test_a_prover_comment_that_trails_off_is_a_remark() -> None:
+    """"(* the lecture's Delta W = alpha (d - y) ... is added; with (y - d) we must subtract *)": a remark whose
+    ellipsis made the answer unreadable; the answer is the comment after the lemma. Seed 001: W1_21⁺ = W1_21 − α
+    (y − d) W2_1 Φ'(h'_1) x2; the twin adds."""
+    script = ("(* the lecture's Delta W = alpha (d - y) ... is added; with (y - d) we must subtract *)\n"
+              "Definition W1_21new' := W1_21 - alpha * ((y - d) * W2_1 * Phi' hp1 * x2).\n"
+              "(* (14) corrected: W1_21 new = W1_21 {} alpha (y - d) W2_1 Phi'(h'_1) x2 *)\n")
+    right_and_twin(SEED001, "W1_21+", script.format("-"), script.format("+"))

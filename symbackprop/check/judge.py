@@ -1742,7 +1742,8 @@ class Judge:
     def _own(self, head: RawName, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
              ) -> bool:
         """Is the head a name of the student's own: one the network does not know, or a given's other name (d for a
-        target y) defined by a formula that is not that given (Octave's d = ∂E/∂out = out − y)?"""
+        target y) defined by a formula that is not that given (Octave's d = ∂E/∂out = out − y), or d by a number
+        that is not the target's?"""
         if self.resolver.own(head) or self._declared_weight_name(head, elements, names):
             return True
         given = None if head in self.resolver.defined or head.base in AMBIGUOUS_BASES \
@@ -1756,6 +1757,11 @@ class Judge:
                 return not self._equal(self.resolver.expr(element.expr, names), given)
             except Unresolved:
                 continue
+        if head.base == "d" and self.truth.network.spec.notation.target != "d" and len(elements) == 2 \
+                and (literal := elements[1].literal) is not None and (value := self.truth.value(given)) is not None:
+            # a program's d = out − y, printed "d = -0.809000", where the lecture's target is y = 1: a number the
+            # target is not names the student's own d (its formula was in the code)
+            return not _rounds_to(literal, value)
         return False
 
     def _declared_weight_name(self, head: RawName, elements: Sequence[Element],

@@ -3,7 +3,8 @@ with Mathlib: the definitions, lemma statements and tactic proofs are the progra
 `Admitted`, `sorry`'d or `oops`'d proves nothing, and a goal the prover printed is no claim), the comments are the
 student's words, and the answers are written there ("(* (7) dE/dW2_3 = (y - d) Phi(h'_3) *)", "-- answer (g): ∂E/∂w₅
 = δ_O · out_h1"). Read as the comments' text, each at its line, the code blank (and a comment that states nothing,
-"(* TODO *)"); a comment's leading "Answer (g), corrected:" or "(13) fixed:" label dropped."""
+"(* TODO *)", or that trails off in "..."); a comment's leading "Answer (g), corrected:" or "(13) fixed:" label
+dropped."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def prover_script(text: str) -> str:
     for m in found:
         name = "body" if m["body"] is not None else "line"
         start, end = m.start(name), m.end(name)
-        if re.search(r"[=≈←]", m[name]):  # (a comment without a relation, "(* TODO *)", is a remark)
+        if re.search(r"[=≈←]", m[name]) and not re.search(r"\.\.\.|…", m[name]):
+            # (a comment without a relation, "(* TODO *)", is a remark; so is one that trails off, "Delta W = … ...")
             out[start:end] = list(_labelled(text[start:end]))
     return "\n".join(line.rstrip() for line in "".join(out).split("\n"))
 

@@ -82,8 +82,9 @@ _ENV_HINTS = {
 #: \hat{y} and its kin: the command -> RawName.accent
 ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde", "widetilde": "tilde",
            "vec": "vec"}
-#: the letters deeplearning.ai writes its gradients with: dW, db, dz, da (dZ, dA) = ∂J/∂W, ...
-NG_GRADIENTS = frozenset("WwbzZaA")
+#: the letters deeplearning.ai writes its gradients with: dW, db, dz, da (dZ, dA) = ∂J/∂W, ...; and a program's dh1
+#: for ∂E/∂h1 (cs231n's dh)
+NG_GRADIENTS = frozenset("WwbzZaAh")
 #: the base of the d of such a run: still the d of a derivative in \frac{dz}{dw} and dz/dw
 NG_D = "d·"
 #: the base of an upright d before a name (\mathrm{d}E = (y − d)\,\mathrm{d}y): a differential, or the d of a
