@@ -17,8 +17,10 @@ from conftest import ROOT
 #: bottom to top: a module may import only the modules before it
 ORDER = ("tokens", "vocabulary", "typst", "plaintex", "texmacs", "mathematica", "spoken", "spreadsheet", "choices",
          "ipynb", "gradescope", "revisions", "outline", "forms", "xcas", "proofs", "mathspeak", "cards", "doxygen",
-         "mupad", "graphviz", "provers", "cells", "spss", "erlang", "prolog", "sessions", "powershell", "linear", "lex",
-         "rewrite", "lines", "tree", "parse")
+         "mupad", "graphviz", "provers", "cells", "spss", "erlang", "prolog", "smalltalk", "minitab", "forth",
+         "numbered", "php", "mattermost", "fricas",
+         "sessions", "powershell", "linear", "lex", "rewrite", "lines", "tree",
+         "parse")
 CHECK = ROOT / "symbackprop" / "check"
 
 

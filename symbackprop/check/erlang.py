@@ -32,5 +32,5 @@ def erlang_shell(text: str) -> str:
         if m is None or m["said"].startswith(("--", "==")):  # (a section's rule, "%% ---- second pass ----")
             out.append(_blank(line))
         else:
-            out.append(" " * len(m["mark"]) + m["said"])
+            out.append(m["said"].ljust(len(line)))  # (at the line's start: a "(a)" label is read as one)
     return "\n".join(out)

@@ -1757,7 +1757,7 @@ class Judge:
                 return not self._equal(self.resolver.expr(element.expr, names), given)
             except Unresolved:
                 continue
-        if head.base == "d" and self.truth.network.spec.notation.target != "d" and len(elements) == 2 \
+        if head.base == "d" and not head.sub and self.truth.network.spec.notation.target != "d" and len(elements) == 2 \
                 and (literal := elements[1].literal) is not None and (value := self.truth.value(given)) is not None:
             # a program's d = out − y, printed "d = -0.809000", where the lecture's target is y = 1: a number the
             # target is not names the student's own d (its formula was in the code)

@@ -22,6 +22,7 @@ from .sessions import (
     is_r_console,
     jupyter_printed,
     knitr_printed,
+    listed,
     printed_output,
     program_listing,
 )
@@ -145,7 +146,7 @@ _CHAR_TYPES: dict[str, tuple[str, str]] = {
     "։": ("DOT", "."), "՝": ("HARDSEP", ":"), "՜": ("HARDSEP", "!"), "՞": ("HARDSEP", "?"),  # (Armenian's)
     **{c: ("NAME", n) for c, n in _GREEK_CHARS.items()},
 }
-_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₕₖₗₘₙₚₛₜ₍₎"
+_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₕₖₗₘₙₚₛₜ₍₎ᵢⱼᵣᵤᵥ"
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ⁽⁾"
 _VULGAR = {"ŷ": r"\hat{y}", "Ŷ": r"\hat{Y}",  # (and a precomposed ŷ)
            "½": r"\tfrac{1}{2}", "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "⅓": r"\tfrac{1}{3}", "⅔": r"\tfrac{2}{3}"}
@@ -158,7 +159,8 @@ _PLAIN_SCRIPT = re.compile(f"(?P<index>_[A-Za-z]+)?(?P<sub>[{_SUBSCRIPTS}]+)|[{_
                            r"(?P<gluedindex>[a-z]{1,2}[0-9]{1,2}|total)"
                            # (teratail's "b3 の更新後 = …": "after its update" written after the name, b3^{new})
                            r"|(?<=[A-Za-z0-9'])[ \t]*の?(?P<newword>更新後|更新后)(?=[ \t]*[=＝])")
-_ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·", "0123456789+-aeoxhklmnpst()" + "0123456789+-n()" + ".")
+_ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·",
+                              "0123456789+-aeoxhklmnpst()ijruv" + "0123456789+-n()" + ".")
 
 
 #: a sample's number in brackets glued to a quantity's name, "L(1) + L(2)", "∂L(2)/∂z3 · h2(2)" (a sheet that
@@ -166,8 +168,32 @@ _ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·", "0123456789+-a
 #: a script's braces (δ^{h(2)}_1: LaTeX's own sample mark)
 _SAMPLE_PAREN = re.compile(r"(?:(?<=(?<![A-Za-z\\_{^])[A-DH-Za-dh-z])|(?<=(?<![A-Za-z\\_{^])[A-Za-z][0-9]))"
                            r"\((?P<k>[1-9])\)")
+#: the mark of a program's comment line that gives the student's answer ("# Ans (o): w5 after round 2 ~ 0.2",
+#: "-- Answer: …"): the line is the answer, its mark dropped (a "//" comment's claim is read with the program's
+#: listing, its fences or its console: sessions.commented_claims)
+_ANSWER_COMMENT = re.compile(r"(?m)^(?P<mark>[ \t]*(?:--|#+|;+)[ \t]*)(?P<label>(?:Ans|Answer|ANS|ANSWER|ans|answer"
+                             r"|Réponse|Rép\.|Antwort|Respuesta|Resposta|Risposta)\b[^\n:]{0,30}:)"
+                             r"(?P<said>[^\n]*[=≈~][^\n]*[0-9][^\n]*)$")
+#: a shell's prompt and the command that ran the program, "$ gawk -f bp.awk", "$ php backprop.php" (no math in
+#: dollars)
+_SHELL_COMMAND = re.compile(r"(?m)^[ \t]*\$[ \t]+(?:(?:g?awk|python[0-9.]*|php|node|deno|ruby|perl|nim|zig|cargo|go"
+                            r"|dotnet|java|javac|gcc|g\+\+|clang|make|ghdl|Rscript|julia|octave|sage|gp|gforth|tclsh|swift"
+                            r"|kotlinc?|lua|bash|sh|cat|echo|ls|pip|gretlcli|runghc|ghc|raku|perl6|ocaml|utop|sbcl)\b"
+                            r"|[\w./-]+\.(?:py|awk|php|js|ts|rb|pl|sh|nim|zig|go|c|cpp|R|jl|m|tcl|fs|lua|exe|out))[^\n$]*$")
+#: a line of the script shown above its run's output: a comment (not an answer's, read before), a block's word or
+#: brace, a print, an array's entry w[2] — not a statement ended by ";", which a program's listing reads as code —;
+#: and "..." for output left out
+_RUN_CODE = re.compile(r"(?m)^(?![^\n]*;[ \t]*$)(?:[ \t]*(?:#|//|BEGIN\b|END\b|function\b|printf?\b|return\b|[{}])"
+                       r"[^\n]*|[^\n]*\b[A-Za-z_]\w*\[[^\]\n]+\][^\n]*|[ \t]*(?:\.{3}|…)[ \t]*)$")
+#: a Markdown footnote's mark and its text, "[^1]: $\frac{d}{dx}\tanh x = 1 - \tanh^2 x$": an aside, set aside
+_FOOTNOTE = re.compile(r"(?m)^[ \t]*\[\^[\w-]{1,20}\]:[^\n]*$|\[\^[\w-]{1,20}\]")
 #: a line of a .tex file that is a comment only ("% ---- from my preamble ----"): not the sheet's content
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
+
+
+def _answer_comment(m: re.Match[str]) -> str:
+    """A comment's answer as a line of its own, at the line's start (where its label is read as one)."""
+    return m["label"] + m["said"] + " " * len(m["mark"])
 
 
 def plain_math(text: str) -> str:
@@ -175,7 +201,18 @@ def plain_math(text: str) -> str:
     (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). A .tex file's
     comment lines are blanked. The reader then reads it as any LaTeX; positions are this text's."""
     text = linear_math(text)
-    text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), text)
+    if not listed(_SHELL_COMMAND.sub("", text)):  # (a program's listing reads its comments and its run itself)
+        # (a run: its command, the script's code above its output; a printout alone, or under a comment, is a
+        # listing's to read)
+        run = _SHELL_COMMAND.search(text) is not None and any(
+            m.group().lstrip()[:1] not in ("#", "/") for m in _RUN_CODE.finditer(_SHELL_COMMAND.sub("", text)))
+        if run:
+            text = _SHELL_COMMAND.sub(lambda m: _blank(m.group()), text)
+        if "```" not in text and "$" not in text:  # (fenced code and a console read their comments' claims too)
+            text = _ANSWER_COMMENT.sub(_answer_comment, text)
+        if run:
+            text = _RUN_CODE.sub(lambda m: _blank(m.group()), text)
+    text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
     if is_r_console(text):  # (an R transcript's entries as statements, in full: positions are this text's)
         text = console_blocks(text)
     if "//" in text and ("```" in text or re.fullmatch(r"(?:[ \t]*(?://[^\n]*)?\n)*[ \t]*(?://[^\n]*)?", text)):
@@ -287,7 +324,7 @@ _RAW = re.compile(r"""
     # (a title or a phrase in quotation marks, two words in a row in it: 'Slide 2/10: "forward pass 💫"')
 |(?P<inplace>(?<![^\n])[ \t]*[A-Za-z_][\w.\[\], ]*?[ \t]*(?:-=|\+=|\*=|/=)[^\n]*)
     # (a program's "w5 -= lr * delta_o1 * out_h1": code, not a claim)
-|(?P<saidnew>(?:(?<=[A-Za-z_][0-9])|(?<=_[0-9][0-9])|(?<=_\{[0-9]\}))
+|(?P<saidnew>(?:(?<=[A-Za-z_][0-9])|(?<=_[0-9][0-9])|(?<=_\{[0-9]\})|(?<=_\{[0-9][0-9]\}))
     (?:[ \t]+(?:new|nuevo|nueva|nouveau|nouvelle|novo|nova|nuovo|neu)
     |\((?:new|New|NEW|nouveau|nouvelle|neu|nuevo|nueva|novo|nova|nuovo)\))
     (?=[ \t]*(?:=(?!=)|:=|←)))
@@ -328,7 +365,7 @@ _RAW = re.compile(r"""
     # brackets between the name and its value)
 |(?P<wordaside>(?<=[A-Za-z0-9}])[ \t]+(?:in|after|at|for)[ \t]+(?:the[ \t]+)?
     (?:(?:first|second|third|next|new|one|two)[ \t]+|[0-9](?:st|nd|rd|th)[ \t]+)?
-    (?:iteration|pass|round|step|epoch|update)s?(?:[ \t]+[0-9]{1,2})?(?=[ \t]*[=≈]))
+    (?:iteration|pass|round|step|epoch|update)s?(?:[ \t]+[0-9]{1,2})?(?=[ \t]*[=≈~]))
     # (the same said without brackets: "E in the second iteration = …", "w1 after the second update = …")
 |(?P<scriptaside>[ \t]*\((?=[^()\n=≈]*""" + SCRIPT_LETTER + r""")[^()\n=≈$]*\)
     (?=[ \t]*(?:[.,:;。，：；]|""" + SCRIPT_LETTER + r"""))
@@ -381,9 +418,10 @@ _RAW = re.compile(r"""
 |(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + "|"
     + _CHAT_HEADER + "|" + _COMMENT_HEADER + "|" + _EQUATION_NUMBER + "|" + _DATE_RULE + r""")
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
-|(?P<bullet>(?<![^\n])[ \t]*(?:(?:-|\*|•|\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3})\))[ \t]+(?=[^\W\d_]|[\\∂])(?=[^\n]*[=≈])"""
+|(?P<bullet>(?<![^\n])[ \t]*(?:(?:-|\*|•|\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3})\)|\([j-z]\))[ \t]+(?=[^\W\d_]|[\\∂])
+    (?=[^\n]*[=≈])"""
     + _NO_OPERATOR + r"""|[①-⑳❶-❿➀-➉][ \t]*))
-    # (a part's letter in brackets, "(b) In_o2 = w6 × h1 + …", "a) net_h2 = …")
+    # (a part's letter in brackets, "(b) In_o2 = w6 × h1 + …", "a) net_h2 = …", "(k) dE/dw1 = …")
     # (and a Korean or Japanese answer's circled step numbers: "① Δ = prediction − actual = −0.809")
 |(?P<proseline>(?<![^\n])(?:""" + _PROSE_LINE + "|" + _SCRIPT_LINE + r"""))
 |(?P<chat>(?<![^\n])[ \t]*(?:\[(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},[ \t]*
@@ -398,9 +436,10 @@ _RAW = re.compile(r"""
     # WhatsApp's "[11/03/2024, 22:02] Rohit: …"; an IRC log's "[21:02] <mira_k> …", its "* mira_k facepalms"
     # actions and "-!- … has joined" lines, set aside whole; KakaoTalk's "[김민준] [오후 10:02] …")
 |(?P<answerlead>(?<![^\n])[ \t]*(?:Réponse|Reponse|Answer|Ans|Antwort|Lösung|Respuesta|Risposta|Resposta|Ответ|Otvet
-    |ANSWER|ANS|RÉPONSE|REPONSE)
-    (?:[ \t]+[0-9]{1,2}[a-z]?(?:\([a-z0-9]\))?)?(?:[ \t]*\([^()\n=:]{1,40}\))?[ \t]*:(?!=))
-    # (a sheet's "Réponse : ∂E/∂y = y − d", French typography's space before the colon; "Réponse (corrigée) :")
+    |ANSWER|ANS|RÉPONSE|REPONSE|Rép\.|Rep\.|answer|ans)
+    (?:[ \t]+[0-9]{1,2}[a-z]?(?:\([a-z0-9]\))?|[ \t]*\([a-z0-9]{1,3}'?\))?(?:[ \t]*\([^()\n=:]{1,40}\))?[ \t]*:(?!=))
+    # (a sheet's "Réponse : ∂E/∂y = y − d", French typography's space before the colon; "Réponse (corrigée) :";
+    # a calculator's "Rép. (b) (corrigé avec la calculatrice) : out = 0.191")
 |(?P<latinlead>(?<![\w\\{_^'/])(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]+)+(?=""" + _STATED_NAME + r""")
     |(?<![^\n])[ \t]*\(""" + _LATIN_WORD + r"""(?:[ \t]+""" + _LATIN_WORD + r""")+\)[ \t]+(?=""" + _STATED_NAME + r"""))
     # (a chat's "ahh sí jaja. δ_O = …", "ok entonces dE/dw4 = … y dE/dw3 = …": words before the name a statement
@@ -409,8 +448,8 @@ _RAW = re.compile(r"""
     (?=\(?[-−]?[0-9.]+[ \t]*[-+*/×·=^−]))
     # (a said line's "toh 0.14 + 0.0343825 = …", "…, aur 3 * 0.21 = 0.63": words before its arithmetic; not a label's
     # number, "round 2 dE/dout = …", nor a count, "Comments (12)")
-|(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
-    |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|\)|,)|[ \t]+[+\-−][ \t]))
+|(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|≈|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
+    |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|≈|~|\)|,)|[ \t]+[+\-−][ \t]))
     # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
 |(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:(?:\.\.\.?|…|~)[ \t]*[A-Za-z]*_?[0-9]+
     |(?:,[ \t]*[A-Za-z]+_?[0-9]+)+)[ \t]*=
@@ -440,12 +479,13 @@ _RAW = re.compile(r"""
     |(?<=[ \t])(?:[:;]-?[)(DP]|XD+)(?=[ \t]|\n|$)  # (an emoticon, "E went down :)", "有在學 XD")
     |(?<![^\n])[ \t]*(?:推|噓|→)[ \t]+[A-Za-z0-9_]{2,20}[ \t]*:  # (a PTT push: "推 pcman_fan: …   04/10 23:31")
     |(?<=[ \t][ \t])[01][0-9]/[0-3][0-9][ \t]+[0-2][0-9]:[0-5][0-9][ \t]*(?=\n|$)
-    |(?<![\w:]):[a-z][a-z0-9_+\-]{1,30}:(?![\w:])(?:[ \t]+[0-9]{1,3}(?![0-9.]))?
+    |(?<![\w:]):(?:[a-z][a-z0-9_+\-]{1,30}|[+-]1):(?![\w:])(?:[ \t]+[0-9]{1,3}(?![0-9.]))?
     # (a reaction's count, Slack's ":eyes: 1"; a chat's @mention)
     |(?<![^\s])@[^\s@=]+)
 |(?P<cmd>\\[A-Za-z]+)
 |(?P<sym>\\[^A-Za-z])
 |(?P<dollar>\$\$?)
+|(?P<tildeapprox>(?<=[ \t])~(?=[ \t]+[-−]?\.?[0-9]))  # (plain text's "w8+ ~ 0.7": about, not TeX's tie)
 |(?P<coloneq>:[ \t]*=|=[ \t]*:(?![=:]))
 |(?P<to>-{1,2}>|=>)  # (an arrow typed in ASCII: "= 0.25 -> h1 = sigmoid(0.25)", as → is)
 |(?P<number>(?:[0-9]+(?:(?:\.|\{,\})[0-9]+)?|\.[0-9]+)
@@ -580,6 +620,9 @@ def _lex(src: _Source) -> list[_Tok]:
         s = m.group()
         pos = end
         new: _Tok | None = None
+        if kind == "wordaside" and s.split()[0] == "after" and re.search(r"[wWbB]_?\{?[0-9]{1,2}\}?$", text[:start]):
+            out += _relexed(src, r"^{\text{new}}", start, end)  # (a weight "after the second update": updated)
+            continue
         if kind in ("ws", "drop", "aside", "wordaside", "scriptaside"):
             continue
         in_matrix = bool(envs) and envs[-1].info in MATRIX_ENVS
@@ -712,6 +755,9 @@ def _lex(src: _Source) -> list[_Tok]:
             continue
         elif kind == "to":
             new = src.tok("HARDSEP", s, start, end, "→")
+        elif kind == "tildeapprox":
+            out += _relexed(src, "≈", start, end)
+            continue
         elif kind in ("defrel", "coloneq", "restate"):
             new = src.tok("REL", s, start, end, "=")
         elif kind == "prosetext":
@@ -1011,7 +1057,7 @@ def _unfenced(text: str) -> str:
         if run is not None and _worked_lines(text[run.end():m.start("close")]):
             # (a program's output under the command that ran it, "$ nim c -r bp.nim": its printed lines)
             chars[run.start():run.end()] = _blank(run.group())
-        if m["lang"] == "math" or (not m["lang"] and _worked_lines(
+        if m["lang"] in ("math", "latex", "tex", "katex") or (not m["lang"] and _worked_lines(
                 text[run.end() if run is not None else m.end("open"):m.start("close")])):
             for gap in _PAIR_GAP.finditer(text, m.end("open"), m.start("close")):
                 chars[gap.start()] = ";"  # (a program's pairs side by side, "dh1 = -0.113260  dh2 = -0.121350")

@@ -16,19 +16,26 @@ from .choices import chosen_options
 from .doxygen import doxygen, is_doxygen
 from .erlang import erlang_shell, is_erlang_shell
 from .forms import form_response, is_form_response
+from .forth import forth, is_forth
+from .fricas import fricas, is_fricas
 from .gradescope import is_results_json, results_json
 from .graphviz import graphviz, is_graphviz
 from .ipynb import ipynb, is_ipynb
 from .mathematica import is_mathematica, mathematica
 from .mathspeak import is_mathspeak, mathspeak
+from .mattermost import is_mattermost, mattermost
+from .minitab import is_minitab, minitab
 from .mupad import is_mupad, mupad
+from .numbered import is_numbered_listing, numbered_listing
 from .outline import is_outline, outline
+from .php import is_php, php
 from .plaintex import is_plain_tex, plain_tex
 from .powershell import is_powershell, powershell
 from .prolog import is_prolog_answers, prolog_answers
 from .proofs import is_two_column, two_column
 from .provers import is_prover_script, prover_script
 from .revisions import accepted, has_revisions
+from .smalltalk import is_smalltalk, smalltalk
 from .spoken import is_spoken, spoken
 from .spreadsheet import spreadsheet_rows
 from .spss import is_spss, spss
@@ -350,14 +357,17 @@ def _myst(text: str) -> str:
     return _MYST.sub(piece, text)
 
 
-#: the formats read first, in order, each leaving text the later ones read: (does the text have it?, the text as
-#: read from it) — a notebook's JSON, an autograder's results, a graph's labels, a prover's comments, a notebook's
-#: cells as text, SPSS's, an Erlang shell's and a Prolog toplevel's comments, plain TeX, MathSpeak, arithmetic in
-#: words, WeBWorK's results table, tracked changes, a slides' outline, a form's response, an Xcas session
+#: the formats read first, in order, each leaving text the later ones read: (does the text have it?, the text as read
+#: from it) — a notebook's JSON, an autograder's results, a graph's labels, a prover's comments, a notebook's cells as
+#: text, SPSS's, an Erlang shell's, a Prolog toplevel's and a Smalltalk Playground's comments, a Minitab session's typed
+#: lines, plain TeX, MathSpeak, arithmetic in words, WeBWorK's results table, tracked changes, a slides' outline, a
+#: form's response, an Xcas session
 _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_ipynb, ipynb), (is_results_json, results_json), (is_graphviz, graphviz), (is_prover_script, prover_script),
     (is_cell_listing, cell_listing), (is_spss, spss), (is_erlang_shell, erlang_shell),
-    (is_prolog_answers, prolog_answers),
+    (is_prolog_answers, prolog_answers), (is_smalltalk, smalltalk), (is_minitab, minitab),
+    (is_forth, forth), (is_numbered_listing, numbered_listing), (is_php, php),
+    (is_mattermost, mattermost), (is_fricas, fricas),
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
     (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),

@@ -194,6 +194,12 @@ def is_r_console(text: str) -> bool:
     return _R_SESSION.search(text) is not None
 
 
+#: a doctest's or Julia's block: its prompts and what they printed, up to a blank line or the student's answer line
+#: typed under it ("Rép. (b) : out = 0.191", "Answer: …")
+_CONSOLE_BLOCK = re.compile(r"(?m)^[ \t]*(?:>>>|julia>)[^\n]*(?:\n(?![ \t]*(?:Rép\.|Réponse|Reponse|Answer|Ans\b"
+                            r"|Antwort|Respuesta|Risposta|Resposta))[ \t]*\S[^\n]*)*")
+
+
 def console_blocks(text: str) -> str:
     """The console sessions typed into a sheet's text (a doctest in a docstring: >>> lines, each followed by what it
     printed, up to a blank line; Julia's REPL pasted, julia> lines; an R console's transcript) as the statements they
@@ -202,7 +208,7 @@ def console_blocks(text: str) -> str:
     if ">>>" not in text and "julia>" not in text and not r_session:
         return text
     out, k = [], 0
-    for m in re.finditer(_R_BLOCK if r_session else r"(?m)^[ \t]*(?:>>>|julia>)[^\n]*(?:\n[ \t]*\S[^\n]*)*", text):
+    for m in re.finditer(_R_BLOCK if r_session else _CONSOLE_BLOCK, text):
         block = m.group()
         session = console_session(block, block.split("\n"), fit=not r_session)
         if r_session and session is not None:  # (plain text around it: its statements plain too)
@@ -543,16 +549,16 @@ _COLUMN_PAIR = re.compile(r"[ \t]*(?:(?P<pass>(?:epoch|iteration|iter|step|pass)
 
 
 #: a comment line of the student's that states an answer under a program ("// (i) dE/dw4 = -0.36045", "// answer: dw5 =
-#: d * h1 = 0.0822", VHDL's or Lua's "-- (l) w8+ ~ 0.7"): its label, then a statement that ends in a number (maybe a
-#: remark in brackets after it; the sample said before its "=", "// net_y2 (sample 1) = …", another remark there, "(2nd
-#: iteration)", or the step, "// E after one step = …")
-_COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t]))[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
+#: d * h1 = 0.0822", VHDL's or Lua's "-- (l) w8+ ~ 0.7", gretl's or Python's "# Ans (o): w5 after round 2 ~ 0.2"): its
+#: label, then a statement that ends in a number (maybe a remark in brackets after it; the sample said before its "=",
+#: "// net_y2 (sample 1) = …", another remark there, "(2nd iteration)", or the step, "// E after one step = …")
+_COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t]))[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
                             r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}\)|\([a-z][a-z ]{2,30}\))?[ \t]*:[ \t]*)?"
                             r"(?P<name>[A-Za-z∂δΔ][\w/∂'′^{}()]*)(?P<plus>[+⁺]?)"
                             r"(?:[ \t]+\((?:(?P<which>sample)[ \t]*(?P<n>[0-9]{1,3})"
                             r"(?:,?[ \t]*after[ \t]+[^()\n]{1,20})?|[^()=\n]{1,30})\))?"
                             r"(?:[ \t]+after[ \t]+(?:the[ \t]+)?(?:one|a|first|second|third|two|[0-9](?:st|nd|rd|th)?)?"
-                            r"[ \t]*(?:step|update|iteration|epoch|round)s?)?"
+                            r"[ \t]*(?:step|update|iteration|epoch|round)s?(?:[ \t]+[0-9]{1,2})?)?"
                             r"(?P<rest>[ \t]*(?:=(?!=)|≈|~)(?:[^\n;{}\"]|\^\{[0-9]\}|\\tfrac\{[0-9]\}\{[0-9]\})*?"
                             + NUMBER + r")"
                             r"[ \t]*(?:\([^()\n]*\))?[ \t]*")
@@ -624,6 +630,12 @@ def _first_sample(said: str | None, text: str) -> bool:
     """Is the sample a printed line says (none said: the only one) the batch's first: "sample 0" where the listing
     counts from 0, "sample 1" where it counts from 1?"""
     return said is None or int(said) == (0 if re.search(r"\bsample[ \t]*0\b", text) else 1)
+
+
+def listed(text: str) -> bool:
+    """Does the text have a line only a program's listing or a console has (a prompt, a comment's mark, a C
+    include, a Lisp form)? Such a text's comments and printed values are read by program_listing."""
+    return any(_CODE_START.match(line) for line in text.split("\n"))
 
 
 def program_listing(text: str) -> str:

@@ -40,7 +40,7 @@ def spss(text: str) -> str:
             out.append(_blank(line))
         elif (m := _COMMENT.fullmatch(line)) is not None and stripped.startswith("*") \
                 and not m["said"].startswith(("--", "==", "**")):  # (not a section's rule, "* ---- second iteration")
-            out.append(" " * len(m["mark"]) + m["said"] + " " * len(m["stop"]))
+            out.append(m["said"].ljust(len(line)))  # (at the line's start: a "(a)" label is read as one)
         else:
             out.append(_blank(line))  # (the viewer's output: "List", its tables, "Number of cases read")
     return "\n".join(out)
