@@ -15,11 +15,11 @@ import pytest
 from conftest import ROOT
 
 #: bottom to top: a module may import only the modules before it
-ORDER = ("tokens", "vocabulary", "typst", "plaintex", "texmacs", "mathematica", "spoken", "spreadsheet", "choices",
+ORDER = ("tokens", "vocabulary", "plaintex", "texmacs", "mathematica", "spoken", "spreadsheet", "choices",
          "ipynb", "gradescope", "revisions", "outline", "forms", "xcas", "proofs", "mathspeak", "cards", "doxygen",
          "mupad", "graphviz", "provers", "cells", "spss", "erlang", "prolog", "smalltalk", "minitab", "forth",
          "numbered", "php", "mattermost", "fricas",
-         "sessions", "powershell", "linear", "lex", "rewrite", "lines", "tree",
+         "sessions", "typst", "powershell", "review", "history", "gretl", "linear", "lex", "rewrite", "lines", "tree",
          "parse")
 CHECK = ROOT / "symbackprop" / "check"
 

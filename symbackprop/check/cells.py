@@ -11,24 +11,28 @@ from .tokens import _blank
 
 #: a code cell's label on a line of its own (its code below it, not on the same line as a console's prompt)
 _CELL = re.compile(r"[ \t]*In[ \t]*\[[0-9 ]*\]:[ \t]*")
+#: IPython's terminal: the input's continuation lines under "In [2]: …", "   ...: out_h = F.sigmoid(net_h)"
+_IPYTHON_MORE = re.compile(r"[ \t]*\.{3,4}:")
 _OUT = re.compile(r"[ \t]*Out[ \t]*\[[0-9 ]*\]:[^\n]*")
 #: the gap between two values a cell printed on one line, "E_o1 = 0.274811083  E_o2 = 0.023560026": apart
 _GAP = re.compile(r"(?<=[0-9])(?=[ \t]{2,}[A-Za-z][\w+/]*[ \t]*=)")
 
 
 def is_cell_listing(text: str) -> bool:
-    """Is the text a notebook's cells as text: an "In [n]:" line alone, code under it?"""
+    """Is the text a notebook's cells as text: an "In [n]:" line alone, code under it (or IPython's, its input
+    going on in "...:" lines)?"""
     lines = text.split("\n")
-    return any(_CELL.fullmatch(line) and k + 1 < len(lines) and lines[k + 1].strip()
-               for k, line in enumerate(lines))
+    return any((_CELL.fullmatch(line) or (_CELL.match(line) and _IPYTHON_MORE.match(lines[k + 1])))
+               and k + 1 < len(lines) and lines[k + 1].strip() for k, line in enumerate(lines[:-1]))
 
 
 def cell_listing(text: str) -> str:
     """The text with each code cell (its label, its lines up to a blank line or its Out[n]) and each Out[n] line
     blank; the values printed side by side apart."""
     out, in_cell = [], False
+    ipython = any(_IPYTHON_MORE.match(line) for line in text.split("\n"))
     for line in text.split("\n"):
-        if _CELL.fullmatch(line):
+        if _CELL.fullmatch(line) or (_CELL.match(line) and ipython):
             in_cell = True
         elif not line.strip() or _OUT.fullmatch(line):
             in_cell = False

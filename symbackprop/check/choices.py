@@ -8,13 +8,15 @@ from __future__ import annotations
 import re
 
 from .tokens import _blank
+from .vocabulary import answer_word
 
 #: a line of three or more options, each a letter in brackets and its formula in $…$
 _OPTIONS = re.compile(r"(?m)^[ \t]*(?:\((?P<letter>[A-Ha-h])\)[ \t]*\$[^$\n]+\$[ \t,;]*){3,}$")
 _OPTION = re.compile(r"\((?P<letter>[A-Ha-h])\)[ \t]*(?P<math>\$[^$\n]+\$)")
 #: the letter chosen, on a line of its own after the options
-_CHOSEN = re.compile(r"(?m)^[ \t]*(?:Scantron|Answer|Ans|Choice|My answer|Bubbled|答案|解答|정답|Antwort|Réponse"
-                     r"|Respuesta)[ \t]*[:：][ \t]*\(?(?P<letter>[A-Ha-h])\)?[ \t]*$")
+_CHOSEN = re.compile(r"(?m)^[ \t]*(?:" + answer_word(capitalized=True)
+                     + r"|Scantron|Choice|My answer|Bubbled|答案|解答|정답)[ \t]*[:：][ \t]*"
+                     r"\(?(?P<letter>[A-Ha-h])\)?[ \t]*$")
 
 
 def chosen_options(text: str) -> str:

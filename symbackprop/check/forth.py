@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .tokens import _blank
+from .tokens import _blank, comment_kept
 
 #: what only Forth writes: a line Gforth acknowledged with "ok", a float word, a colon definition's stack comment
 _FORTH = re.compile(r"(?m)[ \t]ok[ \t]*$|\bf(?:constant|variable|\.rdp|@|!|dup|swap)(?=[ \t]|$)|^:[ \t]+\S+[ \t]+\(")
@@ -25,5 +25,5 @@ def forth(text: str) -> str:
     out = []
     for line in text.split("\n"):
         m = _COMMENT.fullmatch(line)
-        out.append(m["said"].ljust(len(line)) if m is not None and re.search(r"[=≈]", m["said"]) else _blank(line))
+        out.append(comment_kept(m["said"], line) if m is not None else _blank(line))
     return "\n".join(out)

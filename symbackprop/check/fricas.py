@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 
-from .tokens import _blank
+from .tokens import _blank, comment_kept
+from .vocabulary import answer_word
 
 _INPUT = re.compile(r"[ \t]*\([0-9]{1,3}\)[ \t]*->")
 _TYPE = re.compile(r"[ \t]*Type:[ \t]*[A-Z][\w()., ]*[ \t]*")
-_COMMENT = re.compile(r"[ \t]*--[ \t]*(?P<label>.*?(?:ANSWER|Answer|Ans)[ \t]*(?:\([0-9a-z]{1,3}'?\))?[^:\n=]{0,30}:)?"
+_COMMENT = re.compile(r"[ \t]*--[ \t]*(?P<label>.*?" + answer_word(capitalized=True)
+                      + r"[ \t]*(?:\([0-9a-z]{1,3}'?\))?[^:\n=]{0,30}:)?"
                       r"[ \t]*(?P<said>.*)")
 
 
@@ -23,7 +25,7 @@ def is_fricas(text: str) -> bool:
 
 def fricas(text: str) -> str:
     """The comments that state something, at their lines; inputs, printed TeX and type lines blank."""
-    answers = re.search(r"(?m)^[ \t]*--.*\b(?:ANSWER|Answer|Ans)\b", text) is not None
+    answers = re.search(r"(?m)^[ \t]*--.*\b" + answer_word(capitalized=True) + r"(?!\w)", text) is not None
     out, printing = [], False
     for line in text.split("\n"):
         if line.strip() == "$$":
@@ -31,9 +33,8 @@ def fricas(text: str) -> str:
             out.append(_blank(line))
             continue
         m = _COMMENT.fullmatch(line)
-        if not printing and m is not None and (m["label"] or not answers) and re.search(r"[=≈]", m["said"]) \
-                and not re.search(r"\.\.\.|…", m["said"]):
-            out.append(m["said"].ljust(len(line)))
+        if not printing and m is not None and (m["label"] or not answers) and not re.search(r"\.\.\.|…", m["said"]):
+            out.append(comment_kept(m["said"], line))
         else:
             out.append(_blank(line))
     return "\n".join(out)

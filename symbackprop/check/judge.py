@@ -2576,8 +2576,11 @@ class Judge:
                 return LineVerdict(src, CORRECT, self.say("number_right", number=literal, value=_fmt(value),
                                                           places=places)), \
                     shown
-            if digits >= 16 and abs(shown - value) <= abs(value) / 10**11:  # GHCi's 0.32724049999999993: a double
-                # (and a batch's sum in doubles, 0.19016462412718234 for 0.19016462412712186)
+            if (digits >= 16 and abs(shown - value) <= abs(value) / 10**11) \
+                    or (digits >= 12 and abs(shown - value) <= abs(value) / 10**10):
+                # (GHCi's 0.32724049999999993: a double; a batch's sum in doubles, 0.19016462412718234 for
+                # 0.19016462412712186; a calculator's 12 digits worked from its own 12-digit numbers, HP Prime's
+                # 9.95425470522E−3 for 0.0099542547052065)
                 return LineVerdict(src, CORRECT, self.say("number_double", number=literal, value=_fmt(value))), shown
             # (the previous member's result rounded, a tie either way: 0.1495 × 0.50 = 0.07475 → 0.0747)
             carried = previous is not None and (_round(previous, places) == _round(shown, places)

@@ -45,6 +45,7 @@ from .vocabulary import (
     TEXT_ENVS,
     THEOREM_ENVS,
     WORDS,
+    answer_word,
     decimal_comma,
 )
 
@@ -171,8 +172,8 @@ _SAMPLE_PAREN = re.compile(r"(?:(?<=(?<![A-Za-z\\_{^])[A-DH-Za-dh-z])|(?<=(?<![A
 #: the mark of a program's comment line that gives the student's answer ("# Ans (o): w5 after round 2 ~ 0.2",
 #: "-- Answer: …"): the line is the answer, its mark dropped (a "//" comment's claim is read with the program's
 #: listing, its fences or its console: sessions.commented_claims)
-_ANSWER_COMMENT = re.compile(r"(?m)^(?P<mark>[ \t]*(?:--|#+|;+)[ \t]*)(?P<label>(?:Ans|Answer|ANS|ANSWER|ans|answer"
-                             r"|Réponse|Rép\.|Antwort|Respuesta|Resposta|Risposta)\b[^\n:]{0,30}:)"
+_ANSWER_COMMENT = re.compile(r"(?m)^(?P<mark>[ \t]*(?:--|#+|;+)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?)"
+                             r"(?P<label>" + answer_word() + r"(?!\w)[^\n:]{0,30}:)"
                              r"(?P<said>[^\n]*[=≈~][^\n]*[0-9][^\n]*)$")
 #: a shell's prompt and the command that ran the program, "$ gawk -f bp.awk", "$ php backprop.php" (no math in
 #: dollars)
@@ -258,7 +259,9 @@ _DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
 #: a line of plain words (a chatbot's "Since the weights are numbered …, so"; after a \\textbf{…} title too):
 #: three words or more, then a colon or a "so" (joten, donc, …) at the line's end — a sentence, set aside like
 #: \\intertext
-_LATIN = "A-Za-zÀ-ÖØ-öø-ÿĀ-ž"  # (Latin letters with their accents: Icelandic spá, raungildi, Spanish está)
+_LATIN = "A-Za-zÀ-ÖØ-öø-ÿĀ-ɏḀ-ỿ"  # (Latin letters with their accents: Icelandic spá, raungildi, Spanish está)
+#: a Latin letter with an accent, never part of a name (ŷ is \\hat{y}): a word with one is prose (Vietnamese "lớp ra:")
+_ACCENTED = "À-ÖØ-öø-ÿĀ-ŵŸ-ɏḀ-ỿ"
 _SENTENCE_LINE = r"(?:!!?|¡|¿)?[ \t]*[" + _LATIN + "]{2,}(?:,?[ \t]+[" + _LATIN + r"']+){2,}[^\n]*" \
     r"(?::|[ \t](?:so|hence|thus|then|therefore|gives|" \
     r"joten|siis|donc|alors|also|daher|dus|zatem|quindi|dunque|entonces|portanto|deci|tehát|derfor))"
@@ -272,7 +275,8 @@ _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|
     r"|¿?(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))[^\n]*?[" + _LATIN + r"]{3,}[^\n]*\?[ \t]*(?=\n|$)" \
     r"|(?![^\n]*=)[^\n]*?[\w.*+-]+@[\w-]+(?:\.[\w-]+)+[^\n]*|lOMoARcPSD\|[0-9]+[ \t]*(?=\n|$)" \
     r"|(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))(?![ \t]*[-+*/×·−(])(?=(?:[^\n]*?(?<![\w\\])[" + _LATIN + r"]{4,}){3})[^\n]*" \
-    r"|[ \t]*//(?=[^\n]*?(?<![\w\\])[" + _LATIN + r"]{4,})[^\n]*"
+    r"|[ \t]*//(?=[^\n]*?(?<![\w\\])[" + _LATIN + r"]{4,})[^\n]*" \
+    r"|(?![^\n]*(?:[=≈≅≃←]|\\[A-Za-z]))(?![ \t]*[-+*/×·−(])[^\n]*?(?<![\\_^{])[" + _ACCENTED + r"][^\n]*"
 #: (or a line with no relation and three words of prose, a title: "TP 4 — Rétropropagation avec Φ quelconque"; a
 #: line commented out with "//" and words in it, "// il manquait ∂h_2/∂h'_2 = Φ'(h'_2)", a program's comment;
 #: or a question, "y la salida de h2?": it asks, it claims nothing; a line with an e-mail address, a download's
@@ -306,7 +310,12 @@ _CHAT_HEADER = r"\*?[^\W\d_][^\n:=]{0,40}?\*?[ \t]+\[?[0-9]{1,2}:[0-9]{2}(?::[0-
 #: (YouTube's "@neuron_nerd_92 · 3 weeks ago (edited)"), and a comment's footer ("👍 214   Reply")
 _COMMENT_HEADER = r"@?[\w.-]{2,30}[ \t]+(?:·[ \t]+)?[0-9]{1,3}[ \t]+(?:second|minute|hour|day|week|month|year)s?" \
     r"[ \t]+ago(?:[ \t]*\|[ \t]*[a-z]+)*(?:[ \t]*\[[–-]\])?(?:[ \t]*\(edited\))?" \
-    r"|(?:\U0001F44D[ \t]*)?[0-9]{0,6}[ \t]*(?:Reply|Read more|Show less)(?:[ \t]+[0-9]+[ \t]+repl(?:y|ies))?"
+    r"|(?:\U0001F44D[ \t]*)?[0-9]{0,6}[ \t]*(?:Reply|Read more|Show less)(?:[ \t]+[0-9]+[ \t]+repl(?:y|ies))?" \
+    r"|(?:\U0001F4AC[ \t]*)?[A-Z][\w.'-]{0,20}(?:[ \t]+[A-Z][\w.'-]{0,20}){0,3}[ \t]+·[ \t]+[0-9]{1,3}[ \t]*" \
+    r"(?:[smhdw]|min|mo|yr)" \
+    r"|[♥❤♡][\uFE0F]?[ \t]*[0-9]{1,4}|[A-Z][A-Z \t]{2,30}[ \t]*▸"
+#: (and a Padlet post's author and age, "Priya S. · 3d", "💬 Ms. Okafor · 1d"; its hearts, "♥ 3"; a column's
+#: title, "FORWARD ▸")
 #: an equation's number on a line of its own ("(10.29):", a textbook's equation the line applies)
 _EQUATION_NUMBER = r"\([0-9]{1,3}(?:\.[0-9]{1,3}){1,2}\):?"
 #: a chat export's date between its messages, "--------------- 2024년 5월 14일 화요일 ---------------"
@@ -326,10 +335,10 @@ _RAW = re.compile(r"""
     # (a program's "w5 -= lr * delta_o1 * out_h1": code, not a claim)
 |(?P<saidnew>(?:(?<=[A-Za-z_][0-9])|(?<=_[0-9][0-9])|(?<=_\{[0-9]\})|(?<=_\{[0-9][0-9]\}))
     (?:[ \t]+(?:new|nuevo|nueva|nouveau|nouvelle|novo|nova|nuovo|neu)
-    |\((?:new|New|NEW|nouveau|nouvelle|neu|nuevo|nueva|novo|nova|nuovo)\))
+    |[ \t]?\((?:new|New|NEW|nouveau|nouvelle|neu|nuevo|nueva|novo|nova|nuovo)\))
     (?=[ \t]*(?:=(?!=)|:=|←)))
     # (a said "w5 new = …", as a video's subtitles write the updated weight; an exam script's "w5(new) = …", a French
-    # sheet's "W2_1(nouveau) = …")
+    # sheet's "W2_1(nouveau) = …", a Yacas comment's "W^2_3 (new) = …")
 |(?P<abbrev>(?<![\w.\\])(?:i\.[ \t]?e\.|e\.[ \t]?g\.|d\.[ \t]?h\.|z\.[ \t]?B\.|c\.-à-d\.|bzw\.|cf\.)(?=[ \t,]))
     # (an abbreviation of prose before a statement: "i.e. dE/dw4 ≈ 0.001", "d.h. …")
 |(?P<latintail>(?<=[\w)\]}'′\U0001F300-\U0001FAFF\u2600-\u27BF])[.,;:]?
@@ -369,9 +378,11 @@ _RAW = re.compile(r"""
     # (the same said without brackets: "E in the second iteration = …", "w1 after the second update = …")
 |(?P<scriptaside>[ \t]*\((?=[^()\n=≈]*""" + SCRIPT_LETTER + r""")[^()\n=≈$]*\)
     (?=[ \t]*(?:[.,:;。，：；]|""" + SCRIPT_LETTER + r"""))
-    |[ \t]*\([ \t]*""" + SCRIPT_LETTER + r"""[^()\n$]*\))
+    |[ \t]*\([ \t]*""" + SCRIPT_LETTER + r"""[^()\n$]*\)
+    |(?<=[0-9])[ \t]*\((?=[^()\n=≈]*""" + SCRIPT_LETTER + r""")[^()\n=≈$]*\)[ \t]*(?=\n|$))
     # (LIHKG's "w5 (由 h1) 同 w7 (由 h2)", "(我寫 δ = ∂Error/∂In)": a remark in brackets opened in a script of
-    # prose; "(w8 係由 h2 出發)." within a sentence; "a = (b 其中 c)" in a formula stays an error)
+    # prose; "(w8 係由 h2 出發)." within a sentence; "a = (b 其中 c)" in a formula stays an error; after the last
+    # number, "= -0.02260254   （W2.grad[1,0] と一致）")
 |(?P<mapped>\\(?:theta|Theta)[ \t]*\^[ \t]*\{[ \t]*\([ \t]*(?P<source>[xz])[ \t]*(?:\\to|\\rightarrow|→|->)[ \t]*
     (?P<target>[zy])[ \t]*\)[ \t]*\})
     # (Eisenstein's θ^{(x→z)}, Θ^{(z→y)}: the weights from the input to the hidden layer z, from z to the scores)
@@ -435,8 +446,7 @@ _RAW = re.compile(r"""
     # (Telegram's export: "[19:02] Aigerim: h1 = …", a reply "↪ Tom: …", "[19:20] Forwarded from Ruslan:";
     # WhatsApp's "[11/03/2024, 22:02] Rohit: …"; an IRC log's "[21:02] <mira_k> …", its "* mira_k facepalms"
     # actions and "-!- … has joined" lines, set aside whole; KakaoTalk's "[김민준] [오후 10:02] …")
-|(?P<answerlead>(?<![^\n])[ \t]*(?:Réponse|Reponse|Answer|Ans|Antwort|Lösung|Respuesta|Risposta|Resposta|Ответ|Otvet
-    |ANSWER|ANS|RÉPONSE|REPONSE|Rép\.|Rep\.|answer|ans)
+|(?P<answerlead>(?<![^\n])[ \t]*""" + answer_word() + r"""
     (?:[ \t]+[0-9]{1,2}[a-z]?(?:\([a-z0-9]\))?|[ \t]*\([a-z0-9]{1,3}'?\))?(?:[ \t]*\([^()\n=:]{1,40}\))?[ \t]*:(?!=))
     # (a sheet's "Réponse : ∂E/∂y = y − d", French typography's space before the colon; "Réponse (corrigée) :";
     # a calculator's "Rép. (b) (corrigé avec la calculatrice) : out = 0.191")
@@ -489,7 +499,7 @@ _RAW = re.compile(r"""
 |(?P<coloneq>:[ \t]*=|=[ \t]*:(?![=:]))
 |(?P<to>-{1,2}>|=>)  # (an arrow typed in ASCII: "= 0.25 -> h1 = sigmoid(0.25)", as → is)
 |(?P<number>(?:[0-9]+(?:(?:\.|\{,\})[0-9]+)?|\.[0-9]+)
-    (?P<nexp>[eE][+-]?[0-9]+|\\mathrm[ \t]*\{[ \t]*[eE][ \t]*\}[ \t]*(?:\{[ \t]*[+-]?[0-9]+[ \t]*\}|[+-]?[0-9]+))?)
+    (?P<nexp>[eE][+\-−]?[0-9]+|\\mathrm[ \t]*\{[ \t]*[eE][ \t]*\}[ \t]*(?:\{[ \t]*[+-]?[0-9]+[ \t]*\}|[+-]?[0-9]+))?)
 |(?P<leadword>(?<![\w\\{_^])[a-z]{2,}(?=[ \t]+[A-Za-z][A-Za-z0-9]{0,6}(?:_\{?[A-Za-z0-9]{1,4}\}?)?[ \t]*=(?!=)))
     # (plain text's "so h1 = …", "inputs i1 = 2": a word before the name a statement gives)
 |(?P<letters>[A-Za-z]+)
@@ -593,6 +603,49 @@ def _prose_end(text: str, j: int) -> int:
             j = end = k + 1
         else:
             break
+    return end
+
+
+_ACCENTED_LETTER = re.compile(f"[{_ACCENTED}]")
+_LATIN_PROSE_WORD = re.compile(f"[{_LATIN}0-9'][{_LATIN}0-9'-]*")
+_PROSE_GAP = re.compile(r"[ \t]*[,.;:!?…]*[ \t]*")
+_QUOTED_TAIL = re.compile(r"[ \t]*[\"“][^\"“”\n]*[\"”][ \t]*(?=\n|$)")
+_REST_OF_LINE = re.compile(r"[^\n]*")
+
+
+def _latin_prose_start(before: list[_Tok], start: int) -> int | None:
+    """Where a word with an accented Latin letter begins (the letters lexed just before it are its own), unless
+    it is a script (w_mới is a name)."""
+    if before and before[-1].type == "LETTERS" and before[-1].end_pos == start:
+        if len(before) > 1 and before[-2].type in ("USCORE", "CARET", "LCURLY", "LBRACE"):
+            return None
+        return before[-1].start_pos
+    if before and before[-1].type in ("USCORE", "CARET", "LCURLY", "LBRACE") and before[-1].end_pos == start:
+        return None
+    return start
+
+
+def _latin_prose_end(text: str, j: int) -> int:
+    """The end of a run of Latin prose (Vietnamese, with accents) from text[j]: its words and their punctuation; a
+    plain word or number only when more prose follows it before any math ("câu 2 lan truyền ngược."), or a colon
+    ends it ("sigmoid nha:"); after a colon, a quotation to the line's end is another's words (Zalo's 'Trả lời
+    Minh Quân: "In_h2 = …"'); after a statement, a remark with no relation in it goes to the line's end ("mà,
+    thiếu 1/2")."""
+    end = k = j
+    while (w := _LATIN_PROSE_WORD.match(text, k)) is not None:
+        gap = _PROSE_GAP.match(text, w.end())
+        assert gap is not None
+        if _ACCENTED_LETTER.search(w.group()) or ":" in gap.group():
+            end = gap.end() if gap.group().strip() else w.end()
+        if not gap.group():
+            break
+        k = gap.end()
+    if text[:end].rstrip().endswith(":") and (q := _QUOTED_TAIL.match(text, end)) is not None:
+        return q.end()
+    rest = _REST_OF_LINE.match(text, end)
+    assert rest is not None
+    if re.search(r"[=≈]", text[text.rfind("\n", 0, j) + 1:j]) and not re.search(r"[=≈≅≃→←]|\\[A-Za-z]", rest.group()):
+        return rest.end()
     return end
 
 
@@ -907,6 +960,8 @@ def _lex(src: _Source) -> list[_Tok]:
             elif s == "?":  # an error of its chain; "= ?" at a chain's end is a blank the student left (see _blanks)
                 new = src.tok("UNSUPPORTED", s, start, end, Phrase("a question mark cannot be checked: write the value",
                                                                 "无法检查问号：请写出数值"))
+            elif s == "Σ" and text.startswith(("(", "_"), end):  # (plain text's "Error = 1/2 Σ(o - y)^2": ∑)
+                new = src.tok("SUM", s, start, end, "sum")
             elif s in _CHAR_TYPES:
                 type_, info = _CHAR_TYPES[s]
                 new = src.tok(type_, s, start, end, info)
@@ -918,6 +973,18 @@ def _lex(src: _Source) -> list[_Tok]:
                               "new" if word.group(1).lower() in NEW_WORDS else "old")
             elif _is_prose_letter(s) and (script := _script_word(text, start, out)) is not None:
                 new, pos = src.tok("TEXTNAME", script, start, start + len(script), script), start + len(script)
+            elif _ACCENTED_LETTER.match(s) and out and out[-1].type == "LETTERS" and out[-1].end_pos == start \
+                    and len(out) > 1 and out[-2].type in ("USCORE", "CARET") \
+                    and (word := _LATIN_PROSE_WORD.match(text, out[-1].start_pos)) is not None:
+                word_at, pos = out.pop().start_pos, word.end()  # (w_mới: a subscript's word)
+                new = src.tok("LETTERS", text[word_at:pos], word_at, pos, text[word_at:pos])
+            elif _ACCENTED_LETTER.match(s) and (prose_at := _latin_prose_start(out, start)) is not None:
+                pos = _latin_prose_end(text, prose_at)  # (Vietnamese "lớp ẩn: ∂Error/∂h1 = …": words of prose)
+                if prose_at < start:
+                    out.pop()
+                if out and out[-1].type == "LPAR" and (text.startswith(")", pos) or ")" in text[prose_at:pos]):
+                    prose_at, pos = out.pop().start_pos, pos + (text.startswith(")", pos))  # ("= 0.59 (dương)")
+                new = src.tok("HARDSEP", src.text[prose_at:pos], prose_at, pos, "prose")
             elif _is_prose_letter(s) or (not s.isascii() and _is_prose_punct(s) and s not in _CHAR_HINTS):
                 pos = _prose_end(text, start)  # (and a sentence opened by its punctuation: LIHKG's "【求救】…")
                 new = src.tok("HARDSEP", src.text[start:pos], start, pos, "prose")
@@ -1497,7 +1564,7 @@ def _lex_number(src: _Source, m: re.Match[str], before: list[_Tok]) -> _Tok:
         raise Refused.of("number_digits", limit=MAX_NUMBER_DIGITS, **src.at(start))
     if exp_text is None:
         return src.tok("NUMBER", written, start, mant_end, mantissa)
-    exponent = int(re.sub(r"\\mathrm|[\s{}eE]", "", exp_text))  # 8.77e-3, -6.8765\mathrm{e}{-1}
+    exponent = int(re.sub(r"\\mathrm|[\s{}eE]", "", exp_text).replace("−", "-"))  # 8.77e-3, 9.9E−4, …\mathrm{e}{-1}
     if abs(exponent) > MAX_EXPONENT:
         raise Refused.of("exponent_too_large", limit=MAX_EXPONENT, **src.at(start))
     return src.tok("NUMBER", src.norm[start:m.end()], start, m.end(), f"{mantissa}e{exponent}")

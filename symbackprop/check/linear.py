@@ -20,6 +20,8 @@ from .forth import forth, is_forth
 from .fricas import fricas, is_fricas
 from .gradescope import is_results_json, results_json
 from .graphviz import graphviz, is_graphviz
+from .gretl import gretl, is_gretl
+from .history import calculator_history_text, is_calculator_history
 from .ipynb import ipynb, is_ipynb
 from .mathematica import is_mathematica, mathematica
 from .mathspeak import is_mathspeak, mathspeak
@@ -34,6 +36,7 @@ from .powershell import is_powershell, powershell
 from .prolog import is_prolog_answers, prolog_answers
 from .proofs import is_two_column, two_column
 from .provers import is_prover_script, prover_script
+from .review import is_review, review
 from .revisions import accepted, has_revisions
 from .smalltalk import is_smalltalk, smalltalk
 from .spoken import is_spoken, spoken
@@ -367,7 +370,8 @@ _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_cell_listing, cell_listing), (is_spss, spss), (is_erlang_shell, erlang_shell),
     (is_prolog_answers, prolog_answers), (is_smalltalk, smalltalk), (is_minitab, minitab),
     (is_forth, forth), (is_numbered_listing, numbered_listing), (is_php, php),
-    (is_mattermost, mattermost), (is_fricas, fricas),
+    (is_mattermost, mattermost), (is_fricas, fricas), (is_review, review),
+    (is_calculator_history, calculator_history_text), (is_gretl, gretl),
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
     (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .tokens import _blank
+from .tokens import _blank, comment_kept
 
 #: a line of PHP: one with a $variable or an array's "=>", a function's header, an echo or printf, a block's brace,
 #: the tags, the shell's command that ran it
@@ -33,7 +33,7 @@ def php(text: str) -> str:
     for line in text.split("\n"):
         m = _COMMENT.fullmatch(line)
         if m is not None:
-            out.append(m["said"].ljust(len(line)) if re.search(r"[=≈]", m["said"]) else _blank(line))
+            out.append(comment_kept(m["said"], line))
         else:
             out.append(_blank(line) if _CODE.fullmatch(line) else line)
     return "\n".join(out)

@@ -24,8 +24,10 @@ _POW = re.compile(r"\[math\]::Pow\((?P<base>[^(),]*(?:\([^()]*\)[^(),]*)*),[ \t]
 
 
 def is_powershell(text: str) -> bool:
-    """Is the text a PowerShell console's: a line after its prompt, "PS C:\\…>"?"""
-    return "PS " in text and any(_PROMPT.fullmatch(line) for line in text.split("\n"))
+    """Is the text a PowerShell console's: a statement of its own after the prompt, "PS C:\\…> $h1 = …" (not a
+    program run from it, "PS C:\\hw3> dotnet run")?"""
+    return "PS " in text and any((m := _PROMPT.fullmatch(line)) is not None
+                                 and ("$" in m["input"] or "[math]::" in m["input"]) for line in text.split("\n"))
 
 
 def powershell(text: str) -> str:

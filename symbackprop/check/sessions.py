@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .vocabulary import answer_word
+
 NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
 
 #: a line of a calculator's history: the entry, then its result at the right margin ("Define sig(x)=…   Done")
@@ -196,8 +198,9 @@ def is_r_console(text: str) -> bool:
 
 #: a doctest's or Julia's block: its prompts and what they printed, up to a blank line or the student's answer line
 #: typed under it ("Rép. (b) : out = 0.191", "Answer: …")
-_CONSOLE_BLOCK = re.compile(r"(?m)^[ \t]*(?:>>>|julia>)[^\n]*(?:\n(?![ \t]*(?:Rép\.|Réponse|Reponse|Answer|Ans\b"
-                            r"|Antwort|Respuesta|Risposta|Resposta))[ \t]*\S[^\n]*)*")
+_CONSOLE_BLOCK = re.compile(r"(?m)^[ \t]*(?:>>>|julia>)[^\n]*(?:\n(?![ \t]*" + answer_word(capitalized=True)
+                            + r"(?!\w))"
+                            r"[ \t]*\S[^\n]*)*")
 
 
 def console_blocks(text: str) -> str:
@@ -474,11 +477,27 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          # (BASIC's: a comment after ' or REM, its statements' keywords in capitals)
                          r"|'|REM\b|(?:PRINT|DIM|CLS|FOR|NEXT|GOSUB|GOTO|INPUT|LET|END)\b[^\n]*$"
                          # (Unity's console: a log entry's stack lines under it, "--- Console ---")
+                         r"|\[[0-9]+\][ \t]*>[ \t]"  # (Raku's REPL: "[7] > $z2 = $w7 * $h1 + …;")
+                         # (COBOL's: its divisions, sections and level numbers, its verbs in capitals, its comments
+                         # in column 7 and after "*>")
+                         r"|(?:IDENTIFICATION|ENVIRONMENT|DATA|PROCEDURE)[ \t]+DIVISION\.|PROGRAM-ID\."
+                         r"|[A-Z-]+[ \t]+SECTION\."
+                         r"|[0-9]{2}[ \t]+[A-Z][A-Z0-9-]*(?:[ \t]+PIC[ \t][^\n]*|[ \t]*\.)[ \t]*$"
+                         r"|(?:COMPUTE|MOVE|DISPLAY|PERFORM|STOP[ \t]+RUN)[ \t][^\n]*$|\*>|[ \t]{6}\*(?=[ \t])"
+                         # (Python's imports, Python 2's print statement: "print "dL1/dz =", f(X, Tt)[0]")
+                         r"|import[ \t]+[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*$|from[ \t]+[\w.]+[ \t]+import[ \t]"
+                         r"|print[ \t]+\"[^\n]*\"[ \t]*,"
                          r"|UnityEngine\.|[A-Za-z_]\w*:[A-Za-z_]\w*[ \t]*\([^()\n]*\)[ \t]*\(at[ \t]"
-                         r"|-{2,}[ \t]*Console)")
-#: ("g[4] = d * h1;  // dE/dw5"; and "...", the code left out)
+                         r"|-{2,}[ \t]*Console"
+                         # (Visual Basic's: "Dim h1 As Double = …", its blocks' heads and ends, Console.WriteLine(…))
+                         r"|Dim[ \t][^\n]*\bAs[ \t]|Option[ \t]+(?:Strict|Explicit)\b|Imports[ \t]+[\w.]+[ \t]*$"
+                         r"|(?:(?:Public|Private|Shared)[ \t]+)*(?:Sub|Function|Module|Class)[ \t]+\w+(?:\(|[ \t]*$)"
+                         r"|End[ \t]+(?:Sub|Function|Module|Class|If|Select|While)[ \t]*$"
+                         r"|Console\.Write(?:Line)?\([^\n]*\)[ \t]*$)")
+#: ("g[4] = d * h1;  // dE/dw5"; and "...", the code left out; a Swift playground's result beside its line, "w6new =
+#: … //▸ -0.29"; a "# …" comment, in a listing; a call of a module's or an object's function, "T.dot(H, W2.T)")
 _CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)?$|[ \t]*(?:\.{3}|…)[ \t]*$"
-                        r"|[^\n]*//▸")  # (a Swift playground's result beside its line, "w6new = … //▸ -0.29")
+                        r"|[^\n]*//▸|[ \t]*#(?:[ \t]|$)|[^\n]*(?<![\w.])[A-Za-z_]\w*\.[A-Za-z_]\w*(?:\.\w+)*\(")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
                            r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new)?(?:\[[0-9]\])?"
@@ -539,7 +558,8 @@ _SYSTEM_TASK = r"(?:display|write|strobe|monitor|fwrite|fdisplay|finish|stop|exp
 
 
 #: a Perl script or its run: its sigils ($x, @_, %w) are variables, not math in dollars
-_PERL = re.compile(r"(?m)^[ \t]*(?:my[ \t]*[$@%(]|use[ \t]+(?:strict|warnings)[ \t]*;|#!/usr/bin/(?:env[ \t]+)?perl\b"
+_PERL = re.compile(r"(?m)^[ \t]*(?:my[ \t]*[$@%(]|\[[0-9]+\][ \t]*>[ \t]|use[ \t]+(?:strict|warnings)[ \t]*;"
+                   r"|#!/usr/bin/(?:env[ \t]+)?perl\b"
                    r"|\$[ \t]+perl[ \t]|printf?[ \t]+\"[^\"\n]*\"[ \t]*,[^\n]*\$[A-Za-z_])")
 #: a value printed in columns, its label padded (Perl's or C's printf "%-12s %.6f\n": "Out_h1       0.562177",
 #: "dE/dOut_o2   1.197393"), maybe after its pass ("epoch 2  Error 0.195033")
@@ -552,8 +572,9 @@ _COLUMN_PAIR = re.compile(r"[ \t]*(?:(?P<pass>(?:epoch|iteration|iter|step|pass)
 #: d * h1 = 0.0822", VHDL's or Lua's "-- (l) w8+ ~ 0.7", gretl's or Python's "# Ans (o): w5 after round 2 ~ 0.2"): its
 #: label, then a statement that ends in a number (maybe a remark in brackets after it; the sample said before its "=",
 #: "// net_y2 (sample 1) = …", another remark there, "(2nd iteration)", or the step, "// E after one step = …")
-_COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t]))[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
-                            r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}\)|\([a-z][a-z ]{2,30}\))?[ \t]*:[ \t]*)?"
+_COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t]))[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
+                            r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}'?\)|\([a-z][a-z ]{2,30}\))?[ \t]*:[ \t]*"
+                            r"(?:(?:iteration|pass|round|epoch)[ \t]*[0-9]{1,2}[ \t]*,[ \t]*)?)?"
                             r"(?P<name>[A-Za-z∂δΔ][\w/∂'′^{}()]*)(?P<plus>[+⁺]?)"
                             r"(?:[ \t]+\((?:(?P<which>sample)[ \t]*(?P<n>[0-9]{1,3})"
                             r"(?:,?[ \t]*after[ \t]+[^()\n]{1,20})?|[^()=\n]{1,30})\))?"
@@ -562,6 +583,29 @@ _COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t]))[ \t]*(?
                             r"(?P<rest>[ \t]*(?:=(?!=)|≈|~)(?:[^\n;{}\"]|\^\{[0-9]\}|\\tfrac\{[0-9]\}\{[0-9]\})*?"
                             + NUMBER + r")"
                             r"[ \t]*(?:\([^()\n]*\))?[ \t]*")
+
+
+#: a comment that gives the answer after its label, a formula or a number ("// Answer (b): ∂E/∂y = y − d", a
+#: Yacas session's; a Raku REPL's "# → answer (b): net_y2 = …", "# ==> answer (a): …"; an arrow alone, "# =>
+#: (remark) w5 after the second update = 0.031892"): the student's claim
+_ANSWER_CLAIM = re.compile(r"[ \t]*(?://|#|--|'|;+|\*>)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?(?:" + answer_word()
+                           + r"[ \t]*(?:\([a-z0-9]{1,4}'?\))?[ \t]*:|(?<=>|→)[ \t]*(?:\([^()\n]*\))?)"
+                           r"[ \t]*(?P<said>[^\n=≈~]*[=≈~][^\n]*)")
+
+
+#: an answer's words between its name and its relation: "dE/dw5 at the new point ≈ -0.1" (the point the question
+#: asks about: a remark)
+_SAID_WORDS = re.compile(r"(?P<name>[^\s=≈~]+)(?:[ \t]+[a-z]{2,})+[ \t]*(?P<rest>[=≈~][^\n]*)")
+
+
+def answer_claim(said: str) -> str:
+    """An answer comment's statement as math: in a comment's claim's words when they read it ("y1 (sample 1) after
+    one step = …"), else with the words after its name left out, else as written (and unread if it cannot be)."""
+    said = said.strip()
+    for text in (said, (m["name"] + " " + m["rest"]) if (m := _SAID_WORDS.fullmatch(said)) else None):
+        if text is not None and (claim := _COMMENT_CLAIM.fullmatch("# " + text)) is not None:
+            return _comment_claim(claim)
+    return "$" + said + "$"
 
 
 def _comment_claim(m: re.Match[str]) -> str:
@@ -638,13 +682,16 @@ def listed(text: str) -> bool:
     return any(_CODE_START.match(line) for line in text.split("\n"))
 
 
+_WINDOWS_PATH = re.compile(r"(?<![\w\\])[A-Z]:\\[^\s>]*")  # (a console's "PS C:\hw3\Backprop> dotnet run": no TeX)
+
+
 def program_listing(text: str) -> str:
     r"""A sheet that is a program (its source, a REPL's session, what it printed), typed without math markup: the
     values it printed under a name become statements `$\text{name} = value$`; its code, comments and what else it
     printed are blanks (a printed value is a claim, the code that computed it is not read). Positions are kept: the
     statements go in order where the listing was, each before the end of its value's line. Other text is returned
     as is."""
-    if re.search(r"\\(?!tfrac\{[0-9]\}\{[0-9]\})(?:[A-Za-z]{2,}|[\[(])", text) \
+    if re.search(r"\\(?!tfrac\{[0-9]\}\{[0-9]\})(?:[A-Za-z]{2,}|[\[(])", _WINDOWS_PATH.sub("", text)) \
             or (re.search(r"(?m)(?<!^)\$(?!" + _SYSTEM_TASK + r"|\"|[0-9])|\$(?![ \t\"0-9]|" + _SYSTEM_TASK + ")", text)
                 and not _PERL.search(text)) \
             or "```" in text:
@@ -690,6 +737,8 @@ def program_listing(text: str) -> str:
                 and _DISPLAY_NUMBER.fullmatch(lines[following]) and (infix := _infix(form["form"])) is not None:
             facts.append((following, f"${infix} = {_shown(lines[following])}$"))
             shown.add(following)
+        elif (answer := _ANSWER_CLAIM.fullmatch(line)) is not None and _COMMENT_CLAIM.fullmatch(line) is None:
+            facts.append((k, answer_claim(answer["said"])))
         elif (claim := _COMMENT_CLAIM.fullmatch(line)) is not None:
             facts.append((k, _comment_claim(claim)))
         elif code[k]:

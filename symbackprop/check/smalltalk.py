@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .tokens import _blank
+from .tokens import _blank, comment_kept
 
 #: what only Smalltalk writes: an assignment, a message with keywords or a symbol, a block's argument, temporaries
 _SMALLTALK = re.compile(r"(?m)^[ \t]*\|[ \t]*[a-z]\w*(?:[ \t]+[a-z]\w*)*[ \t]*\|[ \t]*$|\[[ \t]*:[a-z]\w*[ \t]*\|"
@@ -33,8 +33,6 @@ def smalltalk(text: str) -> str:
     out = []
     for line in text.split("\n"):
         m = _COMMENT.fullmatch(line)
-        if m is not None and re.search(r"[=≈]", m["said"]):
-            out.append(m["said"].strip().ljust(len(line)))  # (at the line's start: a "(a)" label is read as one)
-        else:
-            out.append(_blank(line))
+        # (at the line's start: a "(a)" label is read as one)
+        out.append(comment_kept(m["said"].strip(), line) if m is not None else _blank(line))
     return "\n".join(out)

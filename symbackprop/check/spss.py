@@ -20,8 +20,14 @@ _COMMENT = re.compile(r"(?P<mark>[ \t]*\*[ \t]*(?:\([a-z0-9]{1,3}\)[ \t]*(?:[a-z
                       r"(?P<stop>\.?[ \t]*)")
 
 
+#: COBOL's marks, which SPSS has not: a division, a PIC clause, MOVE … TO, a "*>" comment
+_COBOL = re.compile(r"\bDIVISION\.|\bPIC[ \t]|(?m:^[ \t]*MOVE[ \t][^\n]*[ \t]TO[ \t])|\*>")
+
+
 def is_spss(text: str) -> bool:
-    """Is the text (a piece of) SPSS syntax: two of its commands in capitals, or one and a * comment?"""
+    """Is the text (a piece of) SPSS syntax: two of its commands in capitals, or one and a * comment (not COBOL)?"""
+    if _COBOL.search(text):
+        return False
     commands = sum(bool(_COMMAND.match(line)) and line.lstrip()[:1].isupper() for line in text.split("\n"))
     return commands >= 2 or (commands == 1 and re.search(r"(?m)^[ \t]*\*[ \t]+\S", text) is not None)
 

@@ -288,6 +288,12 @@ def _blank(piece: str) -> str:
     return "".join(c if c == "\n" else " " for c in piece)
 
 
+def comment_kept(said: str, line: str) -> str:
+    """What a program's reader keeps of a comment line: its text at the line (the mark gone, the line's length
+    kept) when it states something ("=" or "≈" in it), else the line blank."""
+    return said.ljust(len(line)) if re.search(r"[=≈]", said) else _blank(line)
+
+
 def _show(t: Token) -> str:
     text = str(t)
     if not text:

@@ -97,6 +97,18 @@ SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c":
 #: letters a layer's size is written with, indexed by the layer (Brilliant's r_k, layer 0 the inputs)
 LAYER_SIZES = frozenset({"r"})
 #: "new" and "old" in the languages of the sheets (w_6^{\text{нов}}, w^{\text{neu}}, w^{\text{新}})
+#: the words that label an answer ("Answer (b):", "Réponse :", "Rép. (b) :", "# Ans (o): …"), in the sheets'
+#: languages; a longer word before its own beginning (Answer before Ans)
+ANSWER_WORDS = ("Réponse", "Reponse", "RÉPONSE", "REPONSE", "Rép.", "Rep.", "Answer", "ANSWER", "answer", "Antwort",
+                "Lösung", "Respuesta", "Risposta", "Resposta", "Ответ", "Otvet", "Ans", "ANS", "ans")
+
+
+def answer_word(capitalized: bool = False) -> str:
+    """ANSWER_WORDS as a regular expression's alternatives (only those with a capital: where a lower-case "ans" is
+    a program's name, Octave's and Julia's last result)."""
+    return "(?:" + "|".join(re.escape(w) for w in ANSWER_WORDS if not capitalized or w[0].isupper()) + ")"
+
+
 NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouveau", "nouvelle", "nuevo", "nueva", "novo", "nova",
                        "nuovo", "nuova", "yeni", "mới", "新", "更新后", "更新後", "baru", "updated", "új", "uj",
                        "নতুন", "नया", "नई", "uusi", "nou", "nouă", "noua", "חדש", "νέο", "νέα", "جدید", "جديد",
