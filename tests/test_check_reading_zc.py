@@ -1,4 +1,5 @@
-"""Readings of session 48, from answers of tune42 (measure39, measured blind before) that were judged wrongly. Each
+"""Readings of session 48, from answers of tune42 (measure39, measured blind before) and, in its second slice, of
+tune43 (measure40) that were judged wrongly, and one held-out answer of measure40 accepted wrongly (looked at). Each
 right form has a wrong twin that must stay rejected. Numbers come from the corpus's own truth
 (tests/corpus/truth_values.py, through `_n`: the spec read with tomllib, an mpmath forward pass and central
 differences); symbolic answers are derived by hand in the docstring."""
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from test_check import SEED000, SEED002, SEED004, right_and_twin
+from test_check import SEED000, SEED002, SEED003, SEED004, right_and_twin
 from test_check_reading_n import SEED001, SOFTMAX, _n
 
 
@@ -158,3 +159,40 @@ def test_a_padlet_wall_its_authors_hearts_and_column_titles() -> None:
     wall = "FORWARD ▸\n  Subject: gradient of w6\n  Priya S. · 3d\n  ∂E/∂w6 = δ_o1 · {} = {}\n  ♥ 3\n"
     right_and_twin(SEED004, "dE/dw6", wall.format("out_h2", _n(SEED004, "dE/dw6", 9)),
                    wall.format("out_h1", "0.0821670"))
+
+
+def test_a_python_script_its_tuples_powers_and_its_output_block() -> None:
+    """A script's "x1, x2 = 0.5, 0.3" (a tuple's assignment: code, not x2 = 0.5 printed), its "**" powers and
+    "## (c)" labels are the program's; under "output:" is what it printed. Seed 000: Error = ½((o1 − y1)² + (o2 −
+    y2)²) = 0.20970979; the twin's printout forgets the ½."""
+    script = ("## (c)\nx1, x2 = 0.5, 0.3            # input sample\nError = {}*(o1 - y1)**2 + {}*(o2 - y2)**2\n"
+              "print(f\"{{Error = :.8f}}\")\n\noutput:\nError = {}\n")
+    right_and_twin(SEED000, "E", script.format("0.5", "0.5", _n(SEED000, "E", 8)),
+                   script.format("1", "1", "0.41941958"))
+
+
+def test_a_reduce_session_and_its_answer_comments() -> None:
+    """REDUCE's numbered prompts, its "$" and ";" terminators and its results in the student's shorthand names are
+    the machine's; "% answer (a): …" is the student's claim. Seed 003 (symbolic, one shared hidden bias): net_h2 =
+    w3 i1 + w4 i2 + b1; the twin takes b2, the output's bias."""
+    session = ("3: nh2 := w3*i1 + w4*i2 + {0};\nnh2 := {0} + i1*w3 + i2*w4$\n"
+               "4: % answer (a): net_h2 = w3*i1 + w4*i2 + {0}\n")
+    right_and_twin(SEED003, "net_h2", session.format("b1"), session.format("b2"))
+
+
+def test_an_answer_marked_by_an_arrow_and_a_word_after_its_number() -> None:
+    """"= 0.082167041 \\qquad\\leftarrow\\text{ans.}" marks the answer, as "(Ans)" does. Seed 004: ∂E/∂w5 =
+    0.741365070 · 0.186815602 · 0.593269992 = 0.082167041; the twin takes out_h2."""
+    answer = ("\\begin{{align*}}\n\\frac{{\\partial E_{{total}}}}{{\\partial w_5}} &= 0.741365070\\cdot 0.186815602"
+              "\\cdot {}\\\\\n  &= {} \\qquad\\leftarrow\\text{{ans.}}\n\\end{{align*}}\n")
+    right_and_twin(SEED004, "dE/dw5", answer.format("0.593269992", _n(SEED004, "dE/dw5", 9)),
+                   answer.format("0.596884378", "0.082667628"))
+
+
+def test_a_transcribers_notes_in_square_brackets() -> None:
+    """A scan's transcription: "[page 1, top]", "[arrow from "W¹_ij" to margin: …]" are the transcriber's, not the
+    student's. Seed 001 (symbolic): h′_3 = x_1 W¹_13 + x_2 W¹_23 + x_3 W¹_33; the twin transposes the indices."""
+    sheet = ("[page 1, top]  Q2.  Forward:\n  h'_j = Σ_i x_i W¹_ij        [arrow from \"W¹_ij\" to margin: "
+             "\"i = input, j = hidden\"]\n  h'_3 = {}\n")
+    right_and_twin(SEED001, "net_h3", sheet.format("x_1 W¹_13 + x_2 W¹_23 + x_3 W¹_33"),
+                   sheet.format("x_1 W¹_31 + x_2 W¹_32 + x_3 W¹_33"))

@@ -19,8 +19,8 @@ ORDER = ("tokens", "vocabulary", "plaintex", "texmacs", "mathematica", "spoken",
          "ipynb", "gradescope", "revisions", "outline", "forms", "xcas", "proofs", "mathspeak", "cards", "doxygen",
          "mupad", "graphviz", "provers", "cells", "spss", "erlang", "prolog", "smalltalk", "minitab", "forth",
          "numbered", "php", "mattermost", "fricas",
-         "sessions", "typst", "powershell", "review", "history", "gretl", "linear", "lex", "rewrite", "lines", "tree",
-         "parse")
+         "sessions", "typst", "powershell", "review", "history", "gretl", "reduce", "linear", "lex", "rewrite", "lines",
+         "tree", "parse")
 CHECK = ROOT / "symbackprop" / "check"
 
 

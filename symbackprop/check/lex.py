@@ -480,7 +480,15 @@ _RAW = re.compile(r"""
 |(?P<arrow>\\(?:xrightarrow|xleftarrow|xRightarrow)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{(?:[^{}\n]|\{[^{}\n]*\})*\})
 |(?P<circled>(?<=[A-Za-z0-9α-ωΑ-Ω}′'])[①-⑨])  # (a note's δ1①, h1②: the sample, a superscript (1), (2))
 |(?P<keycap>[0-9#*]\uFE0F?\u20E3)  # (a keycap emoji, 1️⃣: a section's number)
-|(?P<answermark>(?<=[0-9 \t])\((?:Ans|ANS|ans|Answer)\.?\)[ \t]*(?=\n|$))  # (an exam's "= 0.0346 (Ans)")
+|(?P<answermark>(?<=[0-9 \t])\((?:Ans|ANS|ans|Answer)\.?\)[ \t]*(?=\n|$)
+    |(?<=[0-9 \t}])(?:\\q?quad)?[ \t]*(?:\\[Ll]eftarrow|\\longleftarrow|←|⟵)[ \t]*
+    (?:\\text(?:bf|it)?[ \t]*\{[ \t]*(?:Ans|ANS|ans|Answer|answer)\.?[ \t]*\}|(?:Ans|ans|answer)\.?)[ \t]*
+    (?=\n|$|\\\\|\\end|\$))
+    # (an exam's "= 0.0346 (Ans)"; a homework's "= 0.082167041 \qquad\leftarrow\text{ans.}")
+|(?P<transcribed>\[(?![ \t]*[-−0-9(])(?=[^\]\[\n]{0,200}?(?<![\w\\])[A-Za-z]{3,}[ \t,:]+[A-Za-z]{1,}[^\]\[\n]*
+    (?:\]|\n[^\]\[\n]*\]))(?:[^\[\]\n"]|"[^"\n]*")*(?:\n(?:[^\[\]\n"]|"[^"\n]*")*)?\](?![ \t]*\())
+    # (a transcriber's note in square brackets, "[arrow from "W¹_ij" to margin: …]", "[page 1, top]": not the
+    # student's; not a link's text, [text](url))
 |(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{(?:[^{}\\\n]|\\[%#&_$ ])*\}
     |\\(?:hskip|mkern|kern|mskip)""" + _DIMEN + r"""
     |""" + _EMOJI + r"""+  # (an emoji of a chat message: 🎉, ✅, 👍🏻; WeChat's [捂脸], [OK]; Discord's :tada:;
@@ -784,7 +792,7 @@ def _lex(src: _Source) -> list[_Tok]:
         elif kind == "saidnew":
             out += _relexed(src, r"^{\text{new}}", start, end)
             continue
-        elif kind in ("keycap", "answermark", "eqtag"):
+        elif kind in ("keycap", "answermark", "eqtag", "transcribed"):
             continue
         elif kind == "negexpname":
             close = group_end(text, end - 1, "()", line=True) if s.endswith("(") else end

@@ -36,6 +36,7 @@ from .powershell import is_powershell, powershell
 from .prolog import is_prolog_answers, prolog_answers
 from .proofs import is_two_column, two_column
 from .provers import is_prover_script, prover_script
+from .reduce import is_reduce, reduce_session
 from .review import is_review, review
 from .revisions import accepted, has_revisions
 from .smalltalk import is_smalltalk, smalltalk
@@ -371,7 +372,7 @@ _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_prolog_answers, prolog_answers), (is_smalltalk, smalltalk), (is_minitab, minitab),
     (is_forth, forth), (is_numbered_listing, numbered_listing), (is_php, php),
     (is_mattermost, mattermost), (is_fricas, fricas), (is_review, review),
-    (is_calculator_history, calculator_history_text), (is_gretl, gretl),
+    (is_calculator_history, calculator_history_text), (is_gretl, gretl), (is_reduce, reduce_session),
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
     (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),

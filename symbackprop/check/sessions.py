@@ -495,9 +495,14 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          r"|End[ \t]+(?:Sub|Function|Module|Class|If|Select|While)[ \t]*$"
                          r"|Console\.Write(?:Line)?\([^\n]*\)[ \t]*$)")
 #: ("g[4] = d * h1;  // dE/dw5"; and "...", the code left out; a Swift playground's result beside its line, "w6new =
-#: … //▸ -0.29"; a "# …" comment, in a listing; a call of a module's or an object's function, "T.dot(H, W2.T)")
+#: … //▸ -0.29"; a "# …" comment, in a listing; a call of a module's or an object's function, "T.dot(H, W2.T)"; a
+#: tuple's assignment, "x1, x2 = 0.5, 0.3"; Python's power, "0.5*(o1 - y1)**2"; the "output:" over what it printed; an
+#: indented "return err, grad")
 _CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)?$|[ \t]*(?:\.{3}|…)[ \t]*$"
-                        r"|[^\n]*//▸|[ \t]*#(?:[ \t]|$)|[^\n]*(?<![\w.])[A-Za-z_]\w*\.[A-Za-z_]\w*(?:\.\w+)*\(")
+                        r"|[^\n]*//▸|[ \t]*#+(?:[ \t]|$)|[^\n]*(?<![\w.])[A-Za-z_]\w*\.[A-Za-z_]\w*(?:\.\w+)*\("
+                        r"|[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*=(?!=)[^\n]*,[^\n]*"
+                        r"|[^\n]*[\w)][ \t]*\*\*[ \t]*[\w(][^\n]*|[ \t]*output:[ \t]*"
+                        r"|[ \t]{2,}(?:return|yield|pass|break|continue)\b[^\n]*")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
                            r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new)?(?:\[[0-9]\])?"
@@ -508,7 +513,8 @@ _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[
 _PRINTED_SUM = re.compile(r"[ \t]*(?:sample[ \t]*[0-9]+[ \t]*:)?[ \t]*" + NUMBER + r"(?:[ \t]*[-+*/][ \t]*" + NUMBER
                           + r")*[ \t]*", re.IGNORECASE)
 #: a printed line that says which pass it is about ("epoch 1: J = 0.933791"): only the last one is the answer's
-_EPOCH = re.compile(r"[ \t]*(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+(?:[ \t]*[:,]|[ \t]{2,})", re.IGNORECASE)
+_EPOCH = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+(?:[ \t]*[:,]|[ \t]{2,})"
+                    r"|it=[0-9]+[ \t])", re.IGNORECASE)  # (and an f-string's "it=1 err = …")
 #: a printout's header over one epoch's values, "--- epoch 1 ---": what follows it, up to the next, is that epoch's
 _EPOCH_HEADER = re.compile(r"[ \t]*[-=*#]{2,}[ \t]*(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+[ \t]*[-=*#]{2,}"
                            r"[ \t]*", re.IGNORECASE)
@@ -685,6 +691,10 @@ def listed(text: str) -> bool:
 _WINDOWS_PATH = re.compile(r"(?<![\w\\])[A-Z]:\\[^\s>]*")  # (a console's "PS C:\hw3\Backprop> dotnet run": no TeX)
 
 
+#: a list's literal assigned in a program's source (between its lines of code, not printed)
+_LIST_LITERAL = re.compile(r"[ \t]*[A-Za-z_]\w*[ \t]*=[ \t]*\[[^\n\]]*\][ \t]*(?:#[^\n]*)?")
+
+
 def program_listing(text: str) -> str:
     r"""A sheet that is a program (its source, a REPL's session, what it printed), typed without math markup: the
     values it printed under a name become statements `$\text{name} = value$`; its code, comments and what else it
@@ -701,6 +711,11 @@ def program_listing(text: str) -> str:
         lines = [line if _CODE_LINE.match(line) else _BASIC_POINT.sub("0.", _BASIC_LABEL.sub(_basic_label, line))
                  for line in lines]
     code = [bool(_CODE_LINE.match(line)) and not _VAL_ECHO.fullmatch(line) for line in lines]
+    filled_at = [k for k, line in enumerate(lines) if line.strip()]
+    for before, k, after in zip(filled_at, filled_at[1:], filled_at[2:], strict=False):  # ("w = [0.20, …]" in code)
+        if code[before] and code[after] and _LIST_LITERAL.fullmatch(lines[k]) \
+                and not (_PROMPT.match(lines[before]) or _PROMPT.match(lines[after])):
+            code[k] = True
     filled = [line for line in lines if line.strip() and not _TITLE.fullmatch(line)]
     printed = all(_PRINTED_LINE.fullmatch(line) or _PASS_OR_SAMPLE.fullmatch(line) for line in filled) \
         and any(m["k"] is not None or m["vector"] is not None for m in _PRINTED_PAIR.finditer(text))
