@@ -276,7 +276,9 @@ _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|
     r"|(?![^\n]*=)[^\n]*?[\w.*+-]+@[\w-]+(?:\.[\w-]+)+[^\n]*|lOMoARcPSD\|[0-9]+[ \t]*(?=\n|$)" \
     r"|(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))(?![ \t]*[-+*/×·−(])(?=(?:[^\n]*?(?<![\w\\])[" + _LATIN + r"]{4,}){3})[^\n]*" \
     r"|[ \t]*//(?=[^\n]*?(?<![\w\\])[" + _LATIN + r"]{4,})[^\n]*" \
-    r"|(?![^\n]*(?:[=≈≅≃←]|\\[A-Za-z]))(?![ \t]*[-+*/×·−(])[^\n]*?(?<![\\_^{])[" + _ACCENTED + r"][^\n]*"
+    r"|(?![^\n]*(?:[=≈≅≃←+*/]|\\[A-Za-z]))(?![ \t]*[-+*/×·−(])(?:(?![^\n]*(?<![^\W\d_])[A-Za-z](?![^\W\d_']))" \
+    r"|(?=[^\n]*?[" + _ACCENTED + r"][^\n]*?[ \t][^\n]*?[" + _ACCENTED + r"]))" \
+    r"[^\n]*?(?<![\\_^{])[" + _ACCENTED + r"][^\n]*"
 #: (or a line with no relation and three words of prose, a title: "TP 4 — Rétropropagation avec Φ quelconque"; a
 #: line commented out with "//" and words in it, "// il manquait ∂h_2/∂h'_2 = Φ'(h'_2)", a program's comment;
 #: or a question, "y la salida de h2?": it asks, it claims nothing; a line with an e-mail address, a download's
@@ -633,6 +635,16 @@ def _latin_prose_start(before: list[_Tok], start: int) -> int | None:
     return start
 
 
+def _latin_prose(text: str, before: list[_Tok], start: int, end: int) -> bool:
+    """Is the run of words with accents prose: two such words or more, or a lead that ends in a colon, or at its
+    line's start, or a remark in brackets? (One accented word inside a formula, "a où b", is an error: prose
+    belongs in \\text.)"""
+    run = text[start:end]
+    return len(re.findall(f"[{_LATIN}'-]*[{_ACCENTED}][{_LATIN}'-]*", run)) >= 2 or run.rstrip().endswith(":") \
+        or not text[text.rfind("\n", 0, start) + 1:start].strip() \
+        or (bool(before) and before[-1].type == "LPAR" and text.startswith(")", end))
+
+
 def _latin_prose_end(text: str, j: int) -> int:
     """The end of a run of Latin prose (Vietnamese, with accents) from text[j]: its words and their punctuation; a
     plain word or number only when more prose follows it before any math ("câu 2 lan truyền ngược."), or a colon
@@ -986,8 +998,9 @@ def _lex(src: _Source) -> list[_Tok]:
                     and (word := _LATIN_PROSE_WORD.match(text, out[-1].start_pos)) is not None:
                 word_at, pos = out.pop().start_pos, word.end()  # (w_mới: a subscript's word)
                 new = src.tok("LETTERS", text[word_at:pos], word_at, pos, text[word_at:pos])
-            elif _ACCENTED_LETTER.match(s) and (prose_at := _latin_prose_start(out, start)) is not None:
-                pos = _latin_prose_end(text, prose_at)  # (Vietnamese "lớp ẩn: ∂Error/∂h1 = …": words of prose)
+            elif _ACCENTED_LETTER.match(s) and (prose_at := _latin_prose_start(out, start)) is not None \
+                    and _latin_prose(text, out, prose_at, pos := _latin_prose_end(text, prose_at)):
+                # (Vietnamese "lớp ẩn: ∂Error/∂h1 = …": words of prose)
                 if prose_at < start:
                     out.pop()
                 if out and out[-1].type == "LPAR" and (text.startswith(")", pos) or ")" in text[prose_at:pos]):
