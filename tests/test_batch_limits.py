@@ -44,7 +44,8 @@ def _by_name(network: Network, answers: Answers, limit: float, lang: str) -> dic
 
 
 def _pids(directory: Path) -> list[int]:
-    return [int(p.read_text(encoding="utf-8")) for p in directory.glob("*.pid")]
+    """The pids the processes left (a file still being written reads empty: not a pid yet)."""
+    return [int(text) for p in directory.glob("*.pid") if (text := p.read_text(encoding="utf-8").strip()).isdigit()]
 
 
 def _no_process_left(pids: list[int]) -> None:
