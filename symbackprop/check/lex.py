@@ -188,6 +188,8 @@ _RUN_CODE = re.compile(r"(?m)^(?![^\n]*;[ \t]*$)(?:[ \t]*(?:#|//|BEGIN\b|END\b|f
                        r"[^\n]*|[^\n]*\b[A-Za-z_]\w*\[[^\]\n]+\][^\n]*|[ \t]*(?:\.{3}|…)[ \t]*)$")
 #: a Markdown footnote's mark and its text, "[^1]: $\frac{d}{dx}\tanh x = 1 - \tanh^2 x$": an aside, set aside
 _FOOTNOTE = re.compile(r"(?m)^[ \t]*\[\^[\w-]{1,20}\]:[^\n]*$|\[\^[\w-]{1,20}\]")
+#: Markdown's struck-out text, "= ~~0.22 + 0.64 = 0.86~~ 0.22 + 0.63 = 0.85": retracted, blank
+_STRUCK = re.compile(r"~~[^~\n]+~~")
 #: a line of a .tex file that is a comment only ("% ---- from my preamble ----"): not the sheet's content
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
 
@@ -214,6 +216,7 @@ def plain_math(text: str) -> str:
         if run:
             text = _RUN_CODE.sub(lambda m: _blank(m.group()), text)
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
+    text = _STRUCK.sub(lambda m: _blank(m.group()), text)
     if is_r_console(text):  # (an R transcript's entries as statements, in full: positions are this text's)
         text = console_blocks(text)
     if "//" in text and ("```" in text or re.fullmatch(r"(?:[ \t]*(?://[^\n]*)?\n)*[ \t]*(?://[^\n]*)?", text)):
