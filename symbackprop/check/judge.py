@@ -61,7 +61,7 @@ from .resolve import (
 )
 from .truth import Target, Truth
 from .verdicts import Verdict
-from .vocabulary import PROSE_WORD, SAMPLE_SAID
+from .vocabulary import PROSE_WORD, SAMPLE_SAID, answer_word
 from .written import Written, coarse_tolerance, decimals
 from .written import drifted as _drifted
 from .written import fmt as _fmt
@@ -1202,12 +1202,16 @@ class Judge:
         """A lone number after a chain that already gave the asked quantity a right number: a remark about another
         value (the error of the first pass, for comparison), not a second answer; so is a lone name ("doesn't mean
         $z_3$ gets no gradient"), and a lone formula inside a sentence ("where $out_O(1 - out_O)$ denotes the
-        derivative of the sigmoid": words before it and after it on its line)."""
+        derivative of the sigmoid": words before it and after it on its line). Not a number the line's lead calls
+        the answer."""
         read = [line for line in judged.lines if line.kind != "unresolved"]  # (a label before it is no claim)
         element = chain.elements[0]
         if len(chain.elements) != 1 or not read or (element.literal is None and not isinstance(element.expr, sp.Symbol)
                                                      and not _in_sentence(text, element.start, element.end)):
             return False
+        if element.literal is not None and _ANSWER_LEAD.fullmatch(text, text.rfind("\n", 0, element.start) + 1,
+                                                                  element.start):
+            return False  # ("Answer: 0.0827" under the chain: the answer, said so — not a remark)
         return any(c.about == "target" for c in judged.chains) and read[-1].verdict in (CORRECT, ROUNDING) \
             and all(line.verdict != INCORRECT for line in read)
 
@@ -2633,6 +2637,9 @@ class Judge:
 #: a sample's input given at a line's start, then a colon: "x^{(2)} = (-0.4, 0.3): a1 = …" (the line's sample)
 _SAMPLE_GIVEN = re.compile(r"^[^=]*?\^\{\(([1-9])\)\}[ \t]*=[ \t]*\([^()\n]*\)[ \t]*:")
 _SAMPLE_SAID = re.compile(SAMPLE_SAID)
+#: a line's lead that says its number is the answer ("Answer: 0.0827", "답: 0.0827", "∴ 0.0827")
+_ANSWER_LEAD = re.compile(r"[ \t]*(?:" + answer_word() + r"[ \t]*(?:\([a-z0-9]{1,3}\))?[ \t]*[:：]|∴|\\therefore)"
+                          r"[ \t$]*")
 _INLINE_MATH = re.compile(r"\$[^$]*\$")
 #: a word of prose outside math: three letters or more, no command's, no script's
 _WORD = re.compile(r"(?<![\\_^{A-Za-z])[A-Za-z]{3,}(?![A-Za-z}_])")

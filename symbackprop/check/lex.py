@@ -190,6 +190,8 @@ _RUN_CODE = re.compile(r"(?m)^(?![^\n]*;[ \t]*$)(?:[ \t]*(?:#|//|BEGIN\b|END\b|f
 _FOOTNOTE = re.compile(r"(?m)^[ \t]*\[\^[\w-]{1,20}\]:[^\n]*$|\[\^[\w-]{1,20}\]")
 #: Markdown's struck-out text, "= ~~0.22 + 0.64 = 0.86~~ 0.22 + 0.63 = 0.85": retracted, blank
 _STRUCK = re.compile(r"~~[^~\n]+~~")
+#: Markdown's highlight marks (Typora, Obsidian), "==$\dfrac{∂E}{∂w_6} = A\,B$==": the marks blank, the text read
+_HIGHLIGHT = re.compile(r"(?:(?<=\s)|^)==(?=[^\s=])([^\n]*?[^\s=])==(?=\s|$)", re.MULTILINE)
 #: a line of a .tex file that is a comment only ("% ---- from my preamble ----"): not the sheet's content
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
 
@@ -216,7 +218,7 @@ def plain_math(text: str) -> str:
         if run:
             text = _RUN_CODE.sub(lambda m: _blank(m.group()), text)
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
-    text = _STRUCK.sub(lambda m: _blank(m.group()), text)
+    text = _HIGHLIGHT.sub(r"  \1  ", _STRUCK.sub(lambda m: _blank(m.group()), text))
     if is_r_console(text):  # (an R transcript's entries as statements, in full: positions are this text's)
         text = console_blocks(text)
     if "//" in text and ("```" in text or re.fullmatch(r"(?:[ \t]*(?://[^\n]*)?\n)*[ \t]*(?://[^\n]*)?", text)):
@@ -403,8 +405,10 @@ _RAW = re.compile(r"""
     # (a chat's "e^-(w3*i1 + w4*i2 + b1)", "e^-net_h2": a negated bracket or name, the exponent without braces)
 |(?P<restate>(?<=[0-9])…[ \t]+[A-Za-z][A-Za-z \t]{0,60}?[ \t](?:says|gives|shows|reads)[ \t]+(?=[−-]?[0-9]))
     # ("≈ −0.359769… my calculator at full precision says −0.359768": the same value again, more exactly)
-|(?P<stop>(?<=[0-9])\.(?:[ \t]+[A-Z][a-z]+[^\n=≈]*)?[ \t]*(?=\n|$))
-    # ("σ(0.3925) ≈ 0.5969. Output 1:": a sentence's end)
+|(?P<stop>(?<=[0-9])\.(?:[ \t]+[A-Z][a-z]+[^\n=≈]*)?[ \t]*(?=\n|$)
+    |(?<=[A-Za-z)])\.[ \t]+[A-Z][a-z]*[ \t]+(?=[^\n=≈<>]*?\b[a-z]{2,}[ \t]+[a-z]{2,}\b)[^\n=≈<>]*(?=\n|$))
+    # ("σ(0.3925) ≈ 0.5969. Output 1:": a sentence's end; "… = y − d. That is why the notes halve E.": a sentence of
+    # words (two in a row) after the last statement's full stop, with no relation in it, a remark)
 |(?P<label>(?<=[0-9])[ \t]*\\q?quad[ \t]*\([ \t]*(?:[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,3}\}?)?
     |\\text[ \t]*\{[ \t]*[A-Za-z][A-Za-z0-9]{0,5}[ \t]*\})[ \t]*\)[ \t]*
     (?=\n|$|\$|\\\]|\\\\))

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Callable
 
+from .annotations import annotations, is_annotations
 from .cards import cards, is_cards
 from .cells import cell_listing, is_cell_listing
 from .choices import chosen_options
@@ -22,6 +23,7 @@ from .gradescope import is_results_json, results_json
 from .graphviz import graphviz, is_graphviz
 from .gretl import gretl, is_gretl
 from .history import calculator_history_text, is_calculator_history
+from .hwp import hwp, is_hwp
 from .ipynb import ipynb, is_ipynb
 from .mathematica import is_mathematica, mathematica
 from .mathspeak import is_mathspeak, mathspeak
@@ -371,8 +373,8 @@ _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_cell_listing, cell_listing), (is_spss, spss), (is_erlang_shell, erlang_shell),
     (is_prolog_answers, prolog_answers), (is_smalltalk, smalltalk), (is_minitab, minitab),
     (is_forth, forth), (is_numbered_listing, numbered_listing), (is_php, php),
-    (is_mattermost, mattermost), (is_fricas, fricas), (is_review, review),
-    (is_calculator_history, calculator_history_text), (is_gretl, gretl), (is_reduce, reduce_session),
+    (is_mattermost, mattermost), (is_fricas, fricas), (is_review, review), (is_annotations, annotations),
+    (is_calculator_history, calculator_history_text), (is_gretl, gretl), (is_reduce, reduce_session), (is_hwp, hwp),
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
     (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),

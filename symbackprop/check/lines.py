@@ -80,7 +80,9 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
             delimited, inside = False, True
         if typ == "NL":
             if not envs and not brackets:
-                flush(False)
+                # (inside a $$ … $$ or \[ … \] display a newline is no break to TeX: a line led by a minus goes on,
+                # as after \\ in an environment — Typora's "= w_6" then "- \eta" then "\cdot A")
+                flush(t.start_pos in src.display_newlines)
         elif typ == "BREAK":
             no_open(t, "\\\\")
             flush(bool(envs))

@@ -273,7 +273,7 @@ from .lines import (
     _word_number,
 )
 from .rewrite import _rewrite
-from .tokens import _CLOSERS, _OPENERS, ParseError, Refused, _show, _Source, _Tok, unbolded, unmarked
+from .tokens import _CLOSERS, _OPENERS, ParseError, Refused, _show, _Source, _Tok, display_newlines, unbolded, unmarked
 from .tree import Entry as Entry
 from .tree import RawName, RawPartial, _Build, _Mat, _Names, _parse_tokens, _transform
 from .vocabulary import terminating_decimal
@@ -360,6 +360,7 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     unbolded_text = unmarked(unbolded(text))
     src = _Source(_prose_blanked(unbolded_text), start_time + timeout, timeout)
     src.prose_blanked = src.text != unbolded_text
+    src.display_newlines = display_newlines(unbolded_text)
     src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
     src.units = units | labels
     src.samples = sum_samples

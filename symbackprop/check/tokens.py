@@ -228,6 +228,9 @@ class _Source:
         self.labels: frozenset[str] = frozenset()  # the neuron names a superscript may be (Nielsen's a^O, z^{h_1})
         self.units: frozenset[str] = frozenset()  # the inputs' and neurons' names (x1, h2): a \sum's range
         self.prose_blanked = False  # was prose around $…$ pieces blanked (lex._prose_blanked)?
+        #: the newlines inside a $$ … $$ or \[ … \] display (set by the parser from the text before its prose and
+        #: dollars were blanked): no break to TeX, so a line led by a minus goes on
+        self.display_newlines: frozenset[int] = frozenset()
         self.samples: int | None = None  # the batch's size, when the network has several samples
 
     def linecol(self, pos: int) -> tuple[int, int]:
@@ -312,3 +315,9 @@ def json_text(literal: str, fallback: str = "") -> str:
     except ValueError:
         return fallback
     return value if isinstance(value, str) else fallback
+
+
+def display_newlines(text: str) -> frozenset[int]:
+    """The positions of the newlines inside the text's $$ … $$ and \\[ … \\] displays."""
+    return frozenset(m.start() + k for m in re.finditer(r"\$\$[^$]*\$\$|\\\[(?:[^\\]|\\(?!\]))*\\\]", text)
+                     for k, c in enumerate(m.group()) if c == "\n")

@@ -100,7 +100,8 @@ LAYER_SIZES = frozenset({"r"})
 #: the words that label an answer ("Answer (b):", "Réponse :", "Rép. (b) :", "# Ans (o): …"), in the sheets'
 #: languages; a longer word before its own beginning (Answer before Ans)
 ANSWER_WORDS = ("Réponse", "Reponse", "RÉPONSE", "REPONSE", "Rép.", "Rep.", "Answer", "ANSWER", "answer", "Antwort",
-                "Lösung", "Respuesta", "Risposta", "Resposta", "Ответ", "Otvet", "Ans", "ANS", "ans")
+                "Lösung", "Respuesta", "Risposta", "Resposta", "Ответ", "Otvet", "Ans", "ANS", "ans",
+                "답", "정답")
 
 
 def answer_word(capitalized: bool = False) -> str:
