@@ -131,6 +131,8 @@ NOTES: tuple[Entry, ...] = (
           "用花括号命名的一组神经元（如 L = {{Ω}}），不是关于某个量的结论"),
     Entry("side_arithmetic", "arithmetic on the way, judged as arithmetic: a later line states the answer",
           "中间计算，仅检查算术：答案由后面的行给出"),
+    Entry("factor_worked", "a number used on a line above, worked out: judged against that number",
+          "上文用到的数，此处展开计算：按该数检查"),
     Entry("rule", "a definition for every unit at once: its lines with a unit's index are read through it",
           "对所有单元同时给出的定义：带单元下标的名称按此定义理解"),
     Entry("equal_given", "equal to the truth with {names} at their given values", "在 {names} 取给定值时与正确结果相等"),

@@ -184,6 +184,7 @@ class Judge:
         self.answer_places = 0  # the most decimal places of a number the answer being judged writes
         self.asked_later = False  # a later chain of the answer is headed by the asked quantity (_headed)
         self.later_text = ""  # the chains after the one being judged, as written
+        self.earlier_text = ""  # the chains before the one being judged, as written
         self.after_correct = False  # does the member being judged follow a member judged right?
 
     def say(self, key: str, **params: object) -> str:
@@ -550,6 +551,7 @@ class Judge:
             self.restated_later = any(j > k for j in restated)
             self.asked_later = any(j > k for j in asked)
             self.later_text = " ".join(c.text for c in parsed.chains[k + 1:])
+            self.earlier_text = " ".join(c.text for c in parsed.chains[:k])
             lone = len(chain.elements) == 1
             if self._mention(chain, judged, text) or (lone and k + 1 < len(parsed.chains) and (
                     isinstance(chain.elements[0].expr, sp.Symbol) or self.asked_later
@@ -1400,6 +1402,29 @@ class Judge:
                 about, what, start = "lemma", self._src(text, first), 1
                 truth_expr, truth_value, meaning = side, self.truth.value(self.forward_form(side)), side
                 judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("the_quantity", name=what)))
+            elif unread is None and self._factor_worked(elements) \
+                    and not any(e.expr.free_symbols for e in elements):
+                # "with 0.023560026 = 1/2 x (0.217071535)^2": arithmetic for a number used above, read from its
+                # arithmetic to the number (which is rounded)
+                about, what, start = "lemma", self._src(text, elements[1]), 1
+                elements = [*elements[1:], first]
+                first = elements[0]
+                truth_expr = truth_value = first.expr
+                judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("factor_worked")))
+            elif unread is None and self._factor_worked(elements):
+                # "0.1385 = 0.7414 × 0.186815602", then "and 0.186815602 = 0.75136507 × 0.24863493 = out_o1(1 −
+                # out_o1)": a number a line above multiplied by, worked out — judged against that number
+                about, what, start = "lemma", self._src(text, first), 1
+                truth_expr = truth_value = first.expr
+                for e in elements[1:]:  # (its formula, when it is that number to the digits written, is its truth)
+                    formula = self._read_or_none(e, names) if e.expr.free_symbols else None
+                    value = self.truth.value(self.forward_form(formula)) if formula is not None else None
+                    if value is not None and value.is_Number and first.literal is not None \
+                            and abs(value - first.expr) <= sp.Rational(1, 2) * sp.Rational(10) ** -max(
+                                len(first.literal.partition(".")[2]), 1):
+                        truth_expr, truth_value = formula, value
+                        break
+                judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("factor_worked")))
             elif unread is None and self._carried_on(elements):
                 # x^{(1)}: −0.3713 + 0.4299 = 0.05855, …, then ∇_{b_1} = ½(0.05855 + 0.04385): arithmetic whose
                 # result a later line uses is a step of that line, judged as arithmetic (the later line decides)
@@ -1543,15 +1568,30 @@ class Judge:
                 break
         return meaning
 
+    def _factor_worked(self, elements: Sequence[Element]) -> bool:
+        """Is this chain headed by a number that an earlier chain of the answer has as an operand (not its result)?"""
+        return len(elements) > 1 and self._operand_above(elements[0].literal)
+
+    def _operand_above(self, literal: str | None, digits: int = 2) -> bool:
+        """Is the number (`digits` significant digits or more) an operand of a product, a sum or a function on an earlier
+        chain of the answer ("0.74136507 x 0.186815602", "sigmoid(1.056849974)")?"""
+        if literal is None or len(re.sub(r"[^0-9]", "", literal).lstrip("0")) < digits:
+            return False
+        number = re.escape(literal.lstrip("-"))
+        operator = r"(?:[×·*/+−-]|\\cdot|\\times|(?<=\s)x(?=\s))"
+        return re.search(operator + r"\s*\(?" + number + r"(?![\d])|(?<![\d.])" + number + r"\)?\s*" + operator
+                         + r"|\(\s*" + number + r"\s*\)", self.earlier_text) is not None
+
     def _carried_on(self, elements: Sequence[Element]) -> bool:
-        """Is this headless chain arithmetic of numbers (no name) whose last number a later chain writes, or that
-        stands before a chain headed by the asked quantity (a remark correcting an earlier answer's sum)?"""
+        """Is this headless chain arithmetic of numbers (no name) whose last number a later chain writes or an earlier
+        one has as an operand ("(0.15 x 0.05 = 0.0075, …)" under "= 0.0075 + 0.02 + 0.35"), or that stands before a
+        chain headed by the asked quantity (a remark correcting an earlier answer's sum)?"""
         last = elements[-1].literal
         if len(elements) < 2 or last is None or elements[0].literal is not None \
                 or any(e.expr.free_symbols for e in elements):
             return False
-        return self.asked_later or re.search(r"(?<![\d.])" + re.escape(last.lstrip("-")) + r"(?![\d])",
-                                             self.later_text) is not None
+        return self.asked_later or self._operand_above(last, 1) or re.search(
+            r"(?<![\d.])" + re.escape(last.lstrip("-")) + r"(?![\d])", self.later_text) is not None
 
     def _side_formula(self, first: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr
                       ) -> sp.Expr | None:

@@ -192,6 +192,15 @@ _FOOTNOTE = re.compile(r"(?m)^[ \t]*\[\^[\w-]{1,20}\]:[^\n]*$|\[\^[\w-]{1,20}\]"
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 #: Markdown's highlight marks (Typora, Obsidian), "==$\dfrac{∂E}{∂w_6} = A\,B$==": the marks blank, the text read
 _HIGHLIGHT = re.compile(r"(?:(?<=\s)|^)==(?=[^\s=])([^\n]*?[^\s=])==(?=\s|$)", re.MULTILINE)
+#: a remark after an arrow at a line's end, "…^2   <- forgot o2 before", "<- w7, w8 not w5, w6": words, no formula
+_ARROW_REMARK = re.compile(r"(?m)[ \t]{2,}(?:<-{1,2}|←|⟵)[ \t]+(?![^\n]*[=*+^])"
+                           r"(?=[^\n]*\b(?!(?:eta|exp|tanh|sigmoid|sigma|alpha|log|max|out|net)\b)[a-z]{3,}\b)[^\n]*$")
+#: a number's digits cut short, "1/(1 + 0.685573...)": the number as written (its last digits unsaid)
+_CUT_SHORT = re.compile(r"(?<=[0-9])(?:\.{3}|…)(?=[ \t]*[)\]},;\n]|[ \t]*$)")
+#: a line's side computations in brackets after a wide gap, "= w1 x i1 + w2 x i2 + b1      (0.15 x 0.05 = 0.0075,
+#: 0.20 x 0.10 = 0.02)": statements of their own (the bracket a separator)
+_SIDE_SUMS = re.compile(r"(?m)(?<=\S)(?P<gap>[ \t]{3,})\((?P<sums>[^()\n]*[0-9][ \t]*=[ \t]*[-−]?[0-9][^()\n]*)\)"
+                        r"(?P<end>[ \t]*)$")
 #: a line of a .tex file that is a comment only ("% ---- from my preamble ----"): not the sheet's content
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
 
@@ -219,6 +228,9 @@ def plain_math(text: str) -> str:
             text = _RUN_CODE.sub(lambda m: _blank(m.group()), text)
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
     text = _HIGHLIGHT.sub(r"  \1  ", _STRUCK.sub(lambda m: _blank(m.group()), text))
+    if "$" not in text and "\\" not in text:  # (plain text's asides; LaTeX writes its own)
+        text = _CUT_SHORT.sub(lambda m: _blank(m.group()), _ARROW_REMARK.sub(lambda m: _blank(m.group()), text))
+        text = _SIDE_SUMS.sub(lambda m: m["gap"] + ";" + m["sums"] + " " + m["end"], text)
     if is_r_console(text):  # (an R transcript's entries as statements, in full: positions are this text's)
         text = console_blocks(text)
     if "//" in text and ("```" in text or re.fullmatch(r"(?:[ \t]*(?://[^\n]*)?\n)*[ \t]*(?://[^\n]*)?", text)):

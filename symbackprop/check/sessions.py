@@ -462,11 +462,12 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          # (a keyword of a program's line only with the line's end code's own: "for k in 0..3 {",
                          # "let h = [a.tanh(), b.tanh()];", "def f(x):"; "for the output layer," is prose)
                          r"|(?:let|fn|val|def|var|const|int|double|float|auto|for|if|while|return|use|mod|struct|impl"
-                         r"|println!|print|printf|cout)(?![A-Za-z0-9_])[^\n]*[;{}:)][ \t]*(?://[^\n]*|#[^\n]*)?$"
+                         r"|println!|print|printf|cout)(?![A-Za-z0-9_])[^\n]*[;{}:)][ \t]*"
+                         r"(?://[^\n]*|#[^\n]*|/\*[^\n]*\*/[ \t]*)?$"  # (C's "/* … */" after the statement too)
                          # (an object's print: Arduino's Serial.println(g[5], 6);, Java's System.out.println(…);
                          # C's "w[k] -= eta * g[k];")
                          r"|(?:[A-Za-z_]\w*\.)+(?:print|println|printf|write)\([^\n]*;[ \t]*(?://[^\n]*)?$"
-                         r"|[A-Za-z_][\w.\[\]]*[ \t]*[-+*/]=[^\n]*;[ \t]*(?://[^\n]*)?$"
+                         r"|[A-Za-z_][\w.\[\]]*[ \t]*[-+*/]=[^\n]*;[ \t]*(?://[^\n]*|/\*[^\n]*\*/[ \t]*)?$"
                          # (Pascal's: "h1 := Sigmoid(inh1);", "WriteLn('o1 = ', o1:0:6);", a block's begin and end,
                          # its declarations' keywords alone on a line)
                          r"|[A-Za-z_][\w\[\]]*[ \t]*:=[^\n]*;[ \t]*(?://[^\n]*|\{[^\n]*\})?$"
@@ -504,7 +505,7 @@ _CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)
                         r"|[^\n]*[\w)][ \t]*\*\*[ \t]*[\w(][^\n]*|[ \t]*output:[ \t]*"
                         r"|[ \t]{2,}(?:return|yield|pass|break|continue)\b[^\n]*")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
-_PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
+_PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|it|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
                            r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new)?(?:\[[0-9]\])?"
                            r"(?:[ \t]*\(sample[ \t]*[0-9]+\))?[ \t]*[=:][ \t]*"
                            r"(?:" + NUMBER + r"|\[" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+\]"
@@ -513,7 +514,7 @@ _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass|sample)[
 _PRINTED_SUM = re.compile(r"[ \t]*(?:sample[ \t]*[0-9]+[ \t]*:)?[ \t]*" + NUMBER + r"(?:[ \t]*[-+*/][ \t]*" + NUMBER
                           + r")*[ \t]*", re.IGNORECASE)
 #: a printed line that says which pass it is about ("epoch 1: J = 0.933791"): only the last one is the answer's
-_EPOCH = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+(?:[ \t]*[:,]|[ \t]{2,})"
+_EPOCH = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|it|step|pass)[ \t]*[0-9]+(?:[ \t]*[:,]|[ \t]{2,})"
                     r"|it=[0-9]+[ \t])", re.IGNORECASE)  # (and an f-string's "it=1 err = …")
 #: a printout's header over one epoch's values, "--- epoch 1 ---": what follows it, up to the next, is that epoch's
 _EPOCH_HEADER = re.compile(r"[ \t]*[-=*#]{2,}[ \t]*(?:epoch|iteration|iter|step|pass)[ \t]*[0-9]+[ \t]*[-=*#]{2,}"
@@ -580,7 +581,8 @@ _COLUMN_PAIR = re.compile(r"[ \t]*(?:(?P<pass>(?:epoch|iteration|iter|step|pass)
 #: "// net_y2 (sample 1) = …", another remark there, "(2nd iteration)", or the step, "// E after one step = …")
 _COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t]))[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
                             r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}'?\)|\([a-z][a-z ]{2,30}\))?[ \t]*:[ \t]*"
-                            r"(?:(?:iteration|pass|round|epoch)[ \t]*[0-9]{1,2}[ \t]*,[ \t]*)?)?"
+                            r"(?:(?:iteration|pass|round|epoch)[ \t]*[0-9]{1,2}[ \t]*,[ \t]*)?"
+                            r"|" + answer_word() + r"[ \t]+)?"  # (C's "// ANSWER dE/dw6 = …": no colon)
                             r"(?P<name>[A-Za-z∂δΔ][\w/∂'′^{}()]*)(?P<plus>[+⁺]?)"
                             r"(?:[ \t]+\((?:(?P<which>sample)[ \t]*(?P<n>[0-9]{1,3})"
                             r"(?:,?[ \t]*after[ \t]+[^()\n]{1,20})?|[^()=\n]{1,30})\))?"
@@ -594,8 +596,10 @@ _COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t
 #: a comment that gives the answer after its label, a formula or a number ("// Answer (b): ∂E/∂y = y − d", a
 #: Yacas session's; a Raku REPL's "# → answer (b): net_y2 = …", "# ==> answer (a): …"; an arrow alone, "# =>
 #: (remark) w5 after the second update = 0.031892"): the student's claim
+#: (C's "// ANSWER dE/dw6 = -0.388320": a label in capitals needs no colon)
 _ANSWER_CLAIM = re.compile(r"[ \t]*(?://|#|--|'|;+|\*>)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?(?:" + answer_word()
-                           + r"[ \t]*(?:\([a-z0-9]{1,4}'?\))?[ \t]*:|(?<=>|→)[ \t]*(?:\([^()\n]*\))?)"
+                           + r"[ \t]*(?:\([a-z0-9]{1,4}'?\))?[ \t]*(?::|(?<=[A-Z]{3})(?=[ \t]))"
+                           r"|(?<=>|→)[ \t]*(?:\([^()\n]*\))?)"
                            r"[ \t]*(?P<said>[^\n=≈~]*[=≈~][^\n]*)")
 
 
@@ -691,6 +695,8 @@ def listed(text: str) -> bool:
 _WINDOWS_PATH = re.compile(r"(?<![\w\\])[A-Z]:\\[^\s>]*")  # (a console's "PS C:\hw3\Backprop> dotnet run": no TeX)
 
 
+#: a line, then a comment after two spaces or more ("dw6 = -0.388320      // ANSWER dE/dw6 = -0.388320")
+_TRAILING_COMMENT = re.compile(r"(?P<printed>[^\n]*?\S)[ \t]{2,}(?P<comment>(?://|#)[^\n]*)")
 #: a list's literal assigned in a program's source (between its lines of code, not printed)
 _LIST_LITERAL = re.compile(r"[ \t]*[A-Za-z_]\w*[ \t]*=[ \t]*\[[^\n\]]*\][ \t]*(?:#[^\n]*)?")
 
@@ -707,6 +713,12 @@ def program_listing(text: str) -> str:
             or "```" in text:
         return text  # (LaTeX, math in dollars, Markdown's fences: read as they are)
     lines = text.split("\n")
+    claims: dict[int, str] = {}  # (a printed line's answer comment: "out = 0.255746    // ANSWER … = 0.255746")
+    for k, line in enumerate(lines):
+        if (tail := _TRAILING_COMMENT.fullmatch(line)) is not None and _PRINTED_LINE.fullmatch(tail["printed"]) \
+                and (answer := _ANSWER_CLAIM.fullmatch(tail["comment"])) is not None:
+            claims[k] = answer_claim(answer["said"])
+            lines[k] = tail["printed"] + " " * (len(line) - len(tail["printed"]))
     if _BASIC.search(text):
         lines = [line if _CODE_LINE.match(line) else _BASIC_POINT.sub("0.", _BASIC_LABEL.sub(_basic_label, line))
                  for line in lines]
@@ -794,7 +806,9 @@ def program_listing(text: str) -> str:
                 else:
                     facts.append((k, _printed_statement(m["name"], _displayed(m["value"]))))
     epochs = [k for k, line in enumerate(lines) if _EPOCH.match(line)]
-    facts = [(k, f) for k, f in facts if k not in epochs[:-1]]  # ("epoch 0: J = 1.0828" before "epoch 1: …")
+    # ("epoch 0: J = 1.0828" before "epoch 1: …"; of a run whose printout has answer comments, their lines' only)
+    facts = [(k, f) for k, f in facts if k not in (epochs if claims else epochs[:-1])]
+    facts = sorted(facts + list(claims.items()), key=lambda fact: fact[0])
     headers = [k for k, line in enumerate(lines) if _EPOCH_HEADER.fullmatch(line)]
     if headers:  # (the last epoch's values, under its header: "--- epoch 1 ---", then out = …)
         facts = [(k, f) for k, f in facts if k > headers[-1]]
