@@ -1573,8 +1573,8 @@ class Judge:
         return len(elements) > 1 and self._operand_above(elements[0].literal)
 
     def _operand_above(self, literal: str | None, digits: int = 2) -> bool:
-        """Is the number (`digits` significant digits or more) an operand of a product, a sum or a function on an earlier
-        chain of the answer ("0.74136507 x 0.186815602", "sigmoid(1.056849974)")?"""
+        """Is the number (`digits` significant digits or more) an operand of a product, a sum or a function on an
+        earlier chain of the answer ("0.74136507 x 0.186815602", "sigmoid(1.056849974)")?"""
         if literal is None or len(re.sub(r"[^0-9]", "", literal).lstrip("0")) < digits:
             return False
         number = re.escape(literal.lstrip("-"))
