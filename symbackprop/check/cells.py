@@ -1,7 +1,9 @@
 """A notebook printed or exported as text (Jupyter's "In [2]:" over each code cell — a Kotlin, Scala or Python
 kernel —, "Out[2]: 0.3925" after it, the Markdown cells between them): a code cell is the program, set aside, and
 so is the value shown in its Out[n] (the cell's last expression, unnamed); what the program printed and the
-Markdown cells ("**Answer:** net_h2 = … = 0.3925") are read as they are."""
+Markdown cells ("**Answer:** net_h2 = … = 0.3925") are read as they are. A script in percent cells (VS Code's,
+Jupytext's, Spyder's "# %%" and "# %% [markdown]") is read the same way: its code cells set aside, its Markdown
+cells' lines read without their "# "."""
 
 from __future__ import annotations
 
@@ -37,4 +39,29 @@ def cell_listing(text: str) -> str:
         elif not line.strip() or _OUT.fullmatch(line):
             in_cell = False
         out.append(_blank(line) if in_cell or _OUT.fullmatch(line) else _GAP.sub(";", line))
+    return "\n".join(out)
+
+
+#: a percent cell's marker (VS Code, Jupytext, Spyder): "# %%", "# %% [markdown]", "# %% Q2 backward"
+_PERCENT = re.compile(r"[ \t]*#[ \t]*%%(?P<markdown>[ \t]*\[(?:markdown|md)\])?[^\n]*")
+
+
+def is_percent_cells(text: str) -> bool:
+    """Is the text a script in percent cells, a Markdown cell among them?"""
+    lines = text.split("\n")
+    return any((m := _PERCENT.fullmatch(line)) is not None and m["markdown"] for line in lines)
+
+
+def percent_cells(text: str) -> str:
+    """The Markdown cells' lines without their comment mark; the markers and the code cells (and the output pasted
+    into them as comments) blank."""
+    out, markdown = [], False
+    for line in text.split("\n"):
+        if (marker := _PERCENT.fullmatch(line)) is not None:
+            markdown = marker["markdown"] is not None
+            out.append(_blank(line))
+        elif markdown and (m := re.match(r"[ \t]*# ?", line)) is not None:
+            out.append(" " * m.end() + line[m.end():])
+        else:
+            out.append(_blank(line))
     return "\n".join(out)

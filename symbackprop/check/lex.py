@@ -201,6 +201,9 @@ _CUT_SHORT = re.compile(r"(?<=[0-9])(?:\.{3}|…)(?=[ \t]*[)\]},;\n]|[ \t]*$)")
 #: 0.20 x 0.10 = 0.02)": statements of their own (the bracket a separator)
 _SIDE_SUMS = re.compile(r"(?m)(?<=\S)(?P<gap>[ \t]{3,})\((?P<sums>[^()\n]*[0-9][ \t]*=[ \t]*[-−]?[0-9][^()\n]*)\)"
                         r"(?P<end>[ \t]*)$")
+#: a note of the precision written, "$… = 0.3508$ (4 s.f.)", "(6 d.p.)", "(to 4 decimal places)": no claim
+_PRECISION_NOTE = re.compile(r"\((?:to[ \t]+)?[0-9]{1,2}[ \t]*(?:s\.[ \t]?f\.|d\.[ \t]?p\.|sf|dp|sig\.?[ \t]*figs?\.?"
+                             r"|significant[ \t]+(?:figures|digits)|decimal[ \t]+places|decimals)\)")
 #: a line of a .tex file that is a comment only ("% ---- from my preamble ----"): not the sheet's content
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
 
@@ -228,6 +231,7 @@ def plain_math(text: str) -> str:
             text = _RUN_CODE.sub(lambda m: _blank(m.group()), text)
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
     text = _HIGHLIGHT.sub(r"  \1  ", _STRUCK.sub(lambda m: _blank(m.group()), text))
+    text = _PRECISION_NOTE.sub(lambda m: _blank(m.group()), text)
     if "$" not in text and "\\" not in text:  # (plain text's asides; LaTeX writes its own)
         text = _CUT_SHORT.sub(lambda m: _blank(m.group()), _ARROW_REMARK.sub(lambda m: _blank(m.group()), text))
         text = _SIDE_SUMS.sub(lambda m: m["gap"] + ";" + m["sums"] + " " + m["end"], text)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .annotations import annotations, is_annotations
 from .cards import cards, is_cards
-from .cells import cell_listing, is_cell_listing
+from .cells import cell_listing, is_cell_listing, is_percent_cells, percent_cells
 from .choices import chosen_options
 from .doxygen import doxygen, is_doxygen
 from .erlang import erlang_shell, is_erlang_shell
@@ -370,9 +370,9 @@ def _myst(text: str) -> str:
 #: form's response, an Xcas session
 _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_ipynb, ipynb), (is_results_json, results_json), (is_graphviz, graphviz), (is_prover_script, prover_script),
-    (is_cell_listing, cell_listing), (is_spss, spss), (is_erlang_shell, erlang_shell),
-    (is_prolog_answers, prolog_answers), (is_smalltalk, smalltalk), (is_minitab, minitab),
-    (is_forth, forth), (is_numbered_listing, numbered_listing), (is_php, php),
+    (is_cell_listing, cell_listing), (is_percent_cells, percent_cells), (is_spss, spss),
+    (is_erlang_shell, erlang_shell), (is_prolog_answers, prolog_answers), (is_smalltalk, smalltalk),
+    (is_minitab, minitab), (is_forth, forth), (is_numbered_listing, numbered_listing), (is_php, php),
     (is_mattermost, mattermost), (is_fricas, fricas), (is_review, review), (is_annotations, annotations),
     (is_calculator_history, calculator_history_text), (is_gretl, gretl), (is_reduce, reduce_session), (is_hwp, hwp),
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
