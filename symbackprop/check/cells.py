@@ -22,25 +22,41 @@ _GAP = re.compile(r"(?<=[0-9])(?=[ \t]{2,}[A-Za-z][\w+/]*[ \t]*=)")
 
 def is_cell_listing(text: str) -> bool:
     """Is the text a notebook's cells as text: an "In [n]:" line alone, code under it (or IPython's, its input
-    going on in "...:" lines)?"""
+    going on in "...:" lines, or an "In [n]: …" input with an "Out[n]:" in the text)?"""
     lines = text.split("\n")
     return any((_CELL.fullmatch(line) or (_CELL.match(line) and _IPYTHON_MORE.match(lines[k + 1])))
-               and k + 1 < len(lines) and lines[k + 1].strip() for k, line in enumerate(lines[:-1]))
+               and k + 1 < len(lines) and lines[k + 1].strip() for k, line in enumerate(lines[:-1])) \
+        or _ipython(lines)
+
+
+def _ipython(lines: list[str]) -> bool:
+    return any(_IPYTHON_MORE.match(line) for line in lines) \
+        or (any(_CELL.match(line) for line in lines) and any(_OUT.fullmatch(line) for line in lines))
 
 
 def cell_listing(text: str) -> str:
     """The text with each code cell (its label, its lines up to a blank line or its Out[n]) and each Out[n] line
-    blank; the values printed side by side apart."""
-    out, in_cell = [], False
-    ipython = any(_IPYTHON_MORE.match(line) for line in text.split("\n"))
+    blank (and the lines its value goes on over, "Out[7]:" then "array([[0.35, …],"); the values printed side by
+    side apart."""
+    out, in_cell, depth = [], False, 0
+    ipython = _ipython(text.split("\n"))
     for line in text.split("\n"):
         if _CELL.fullmatch(line) or (_CELL.match(line) and ipython):
             in_cell = True
         elif not line.strip() or _OUT.fullmatch(line):
             in_cell = False
-        out.append(_blank(line) if in_cell or _OUT.fullmatch(line) else _GAP.sub(";", line))
+        shown = _OUT.fullmatch(line) is not None
+        if shown or (depth and line.strip()):
+            body = line[line.index(":") + 1:] if shown else line
+            depth = max(depth + body.count("(") + body.count("[") - body.count(")") - body.count("]"), 0) \
+                if line.strip() else 0
+            if shown and not body.strip():
+                depth = max(depth, 1)  # ("Out[7]:" alone: its value on the lines under it)
+            out.append(_blank(line))
+            continue
+        depth = 0
+        out.append(_blank(line) if in_cell else _GAP.sub(";", line))
     return "\n".join(out)
-
 
 #: a percent cell's marker (VS Code, Jupytext, Spyder): "# %%", "# %% [markdown]", "# %% Q2 backward"
 _PERCENT = re.compile(r"[ \t]*#[ \t]*%%(?P<markdown>[ \t]*\[(?:markdown|md)\])?[^\n]*")
