@@ -1785,11 +1785,15 @@ class Judge:
 
     def _own(self, head: RawName, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
              ) -> bool:
-        """Is the head a name of the student's own: one the network does not know, or a given's other name (d for a
+        """Is the head a name of the student's own: one the network does not know, a letter the error may go by
+        defined as a derivative, or a given's other name (d for a
         target y) defined by a formula that is not that given (Octave's d = ∂E/∂out = out − y), or d by a number
         that is not the target's?"""
         if self.resolver.own(head) or self._declared_weight_name(head, elements, names):
             return True
+        if head.base in ERROR_BASES and not head.sub and not head.sup and len(elements) > 1 \
+                and isinstance(names.get(elements[1].expr), RawPartial) and head.base != "E":
+            return True  # ("Let G := ∂Error/∂h_1": a letter the error may go by, named for a derivative)
         given = None if head in self.resolver.defined or head.base in AMBIGUOUS_BASES \
             else self._given(elements[0], names)  # (Bishop's a_2 = w_7 z_1 + …: a two-role letter, its line says)
         if given is None:

@@ -204,6 +204,17 @@ _SIDE_SUMS = re.compile(r"(?m)(?<=\S)(?P<gap>[ \t]{3,})\((?P<sums>[^()\n]*[0-9][
 #: a note of the precision written, "$… = 0.3508$ (4 s.f.)", "(6 d.p.)", "(to 4 decimal places)": no claim
 _PRECISION_NOTE = re.compile(r"\((?:to[ \t]+)?[0-9]{1,2}[ \t]*(?:s\.[ \t]?f\.|d\.[ \t]?p\.|sf|dp|sig\.?[ \t]*figs?\.?"
                              r"|significant[ \t]+(?:figures|digits)|decimal[ \t]+places|decimals)\)")
+#: a cases environment of equations, one per row and no "&" condition: a system of statements, read as split's rows
+_CASES = re.compile(r"\\begin\{cases\}(?P<body>(?:(?!\\end\{cases\}).)*)\\end\{cases\}", re.DOTALL)
+
+
+def _equations_cases(m: re.Match[str]) -> str:
+    rows = [r for r in re.split(r"\\\\(?:\[[^\]\n]*\])?", m["body"]) if r.strip()]
+    if "&" in m["body"] or not rows or not all("=" in r for r in rows):
+        return m.group()
+    return m.group().replace("{cases}", "{split}")
+
+
 #: a line of a .tex file that is a comment only ("% ---- from my preamble ----"): not the sheet's content
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
 
@@ -232,6 +243,8 @@ def plain_math(text: str) -> str:
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
     text = _HIGHLIGHT.sub(r"  \1  ", _STRUCK.sub(lambda m: _blank(m.group()), text))
     text = _PRECISION_NOTE.sub(lambda m: _blank(m.group()), text)
+    if "{cases}" in text:
+        text = _CASES.sub(_equations_cases, text)
     if "$" not in text and "\\" not in text:  # (plain text's asides; LaTeX writes its own)
         text = _CUT_SHORT.sub(lambda m: _blank(m.group()), _ARROW_REMARK.sub(lambda m: _blank(m.group()), text))
         text = _SIDE_SUMS.sub(lambda m: m["gap"] + ";" + m["sums"] + " " + m["end"], text)
