@@ -188,7 +188,7 @@ _RUN_CODE = re.compile(r"(?m)^(?![^\n]*;[ \t]*$)(?:[ \t]*(?:#|//|BEGIN\b|END\b|f
                        r"[^\n]*|[^\n]*\b[A-Za-z_]\w*\[[^\]\n]+\][^\n]*|[ \t]*(?:\.{3}|…)[ \t]*)$")
 #: a Markdown footnote's mark and its text, "[^1]: $\frac{d}{dx}\tanh x = 1 - \tanh^2 x$": an aside, set aside
 _FOOTNOTE = re.compile(r"(?m)^[ \t]*\[\^[\w-]{1,20}\]:[^\n]*$|\[\^[\w-]{1,20}\]")
-#: Markdown's struck-out text, "= ~~0.22 + 0.64 = 0.86~~ 0.22 + 0.63 = 0.85": retracted, blank
+#: Markdown's struck-out text, "= ~~0.22 + 0.64 = 0.86~~ 0.22 + 0.63 = 0.85": retracted
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 #: Markdown's highlight marks (Typora, Obsidian), "==$\dfrac{∂E}{∂w_6} = A\,B$==": the marks blank, the text read
 _HIGHLIGHT = re.compile(r"(?:(?<=\s)|^)==(?=[^\s=])([^\n]*?[^\s=])==(?=\s|$)", re.MULTILINE)
@@ -224,6 +224,13 @@ def _answer_comment(m: re.Match[str]) -> str:
     return m["label"] + m["said"] + " " * len(m["mark"])
 
 
+def _taken_out(pattern: re.Pattern[str], repl: str, text: str) -> str:
+    """The text with the pattern's matches replaced, each changed line padded at its end to its length: no gap inside
+    the line (where a blank of the same length would leave one that a calculator's right margin is)."""
+    return "\n".join(line if (kept := pattern.sub(repl, line)) == line else kept + " " * (len(line) - len(kept))
+                     for line in text.split("\n"))
+
+
 def plain_math(text: str) -> str:
     """Math typed in Unicode without LaTeX (a blog's w₅, out_h₁, (t − o)², e⁻¹·¹, ½) as LaTeX: w_{5}, out_{h1},
     (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). A .tex file's
@@ -241,7 +248,8 @@ def plain_math(text: str) -> str:
         if run:
             text = _RUN_CODE.sub(lambda m: _blank(m.group()), text)
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
-    text = _HIGHLIGHT.sub(r"  \1  ", _STRUCK.sub(lambda m: _blank(m.group()), text))
+    if "~~" in text or "==" in text:  # (struck text out, highlight marks off)
+        text = _taken_out(_HIGHLIGHT, r"\1", _taken_out(_STRUCK, "", text))
     text = _PRECISION_NOTE.sub(lambda m: _blank(m.group()), text)
     if "{cases}" in text:
         text = _CASES.sub(_equations_cases, text)
