@@ -124,3 +124,14 @@ def test_markdown_struck_out_text_is_retracted() -> None:
     0.0827; the twin strikes the right number out and keeps the wrong one."""
     sheet = "dE/dw6 = 0.1385 × 0.5969 = ~~{}~~ {}\n"
     right_and_twin(SEED004, "dE/dw6", sheet.format("0.0838", "0.0827"), sheet.format("0.0827", "0.0838"))
+
+
+def test_gonzalez_and_woods_layers_in_brackets() -> None:
+    """Gonzalez & Woods in plain text: z_i(ℓ), a_j(ℓ−1), w_ij(ℓ) (from neuron j of layer ℓ−1 to neuron i of layer
+    ℓ), δ_i(ℓ), a sum over i; "(= w2)" names the lecture's weight. Seed 000 (weights numbered by their source):
+    ∂E/∂h2 = w_12(3) δ_1(3) + w_22(3) δ_2(3) = w7 δ_o1 + w8 δ_o2 = 0.10086; the twin takes row 2 (w6, w8)."""
+    sheet = ("Hidden layer: the sum over i of w_i2(3) δ_i(3) is ∂E/∂a_2(2):\n"
+             "  Σ_i w_i2(3) δ_i(3) = {} = {} = {}\n")
+    right_and_twin(SEED000, "dE/dh2", sheet.format("w_12(3) δ_1(3) + w_22(3) δ_2(3)", "−0.30(0.06161) + 0.80(0.14918)",
+                                                   "0.10086"),
+                   sheet.format("w_21(3) δ_1(3) + w_22(3) δ_2(3)", "−0.50(0.06161) + 0.80(0.14918)", "0.08854"))

@@ -25,6 +25,7 @@ from .gretl import gretl, is_gretl
 from .history import calculator_history_text, is_calculator_history
 from .hwp import hwp, is_hwp
 from .ipynb import ipynb, is_ipynb
+from .layers import is_layer_args, layer_args
 from .mathematica import is_mathematica, mathematica
 from .mathspeak import is_mathspeak, mathspeak
 from .mattermost import is_mattermost, mattermost
@@ -375,6 +376,7 @@ _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_minitab, minitab), (is_forth, forth), (is_numbered_listing, numbered_listing), (is_php, php),
     (is_mattermost, mattermost), (is_fricas, fricas), (is_review, review), (is_annotations, annotations),
     (is_calculator_history, calculator_history_text), (is_gretl, gretl), (is_reduce, reduce_session), (is_hwp, hwp),
+    (is_layer_args, layer_args),
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
     (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),
