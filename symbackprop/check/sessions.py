@@ -565,7 +565,7 @@ _SYSTEM_TASK = r"(?:display|write|strobe|monitor|fwrite|fdisplay|finish|stop|exp
 
 
 #: a Perl script or its run: its sigils ($x, @_, %w) are variables, not math in dollars
-_PERL = re.compile(r"(?m)^[ \t]*(?:my[ \t]*[$@%(]|\[[0-9]+\][ \t]*>[ \t]|use[ \t]+(?:strict|warnings)[ \t]*;"
+PERL = re.compile(r"(?m)^[ \t]*(?:my[ \t]*[$@%(]|\[[0-9]+\][ \t]*>[ \t]|use[ \t]+(?:strict|warnings)[ \t]*;"
                    r"|#!/usr/bin/(?:env[ \t]+)?perl\b"
                    r"|\$[ \t]+perl[ \t]|printf?[ \t]+\"[^\"\n]*\"[ \t]*,[^\n]*\$[A-Za-z_])")
 #: a value printed in columns, its label padded (Perl's or C's printf "%-12s %.6f\n": "Out_h1       0.562177",
@@ -709,7 +709,7 @@ def program_listing(text: str) -> str:
     as is."""
     if re.search(r"\\(?!tfrac\{[0-9]\}\{[0-9]\})(?:[A-Za-z]{2,}|[\[(])", _WINDOWS_PATH.sub("", text)) \
             or (re.search(r"(?m)(?<!^)\$(?!" + _SYSTEM_TASK + r"|\"|[0-9])|\$(?![ \t\"0-9]|" + _SYSTEM_TASK + ")", text)
-                and not _PERL.search(text)) \
+                and not PERL.search(text)) \
             or "```" in text:
         return text  # (LaTeX, math in dollars, Markdown's fences: read as they are)
     lines = text.split("\n")

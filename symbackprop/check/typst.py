@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .sessions import _PERL
+from .sessions import PERL
 from .tokens import group_end
 from .vocabulary import GREEK
 
@@ -186,7 +186,7 @@ _SHELL_RUN = re.compile(r"(?m)^[ \t]*\$[ \t]+[a-z][a-z0-9+.-]*[ \t]+[^\n$=]*\.[A
 def is_typst(text: str) -> bool:
     """Typst's own marks: a #set/#let rule, or math between $ with a Typst word or a bracketed script and no LaTeX
     command in the whole text."""
-    if re.search(r"\\[A-Za-z]", text) or _PERL.search(text) or _SHELL_RUN.search(text):
+    if re.search(r"\\[A-Za-z]", text) or PERL.search(text) or _SHELL_RUN.search(text):
         return False  # (and not a Perl or Raku program's $ sigils, "[21] > $delta-h2 = $dL-dh2 * …;", nor a
         # shell's prompt, "$ python hw4_check.py")
     return (_RULE.search(text) is not None and "$" in text) or any(
