@@ -21,14 +21,14 @@ _MARK = re.compile(r"(?<![\w#])#[A-Za-z][\w-]*(?:[ \t]+[^\n]*\?)?[ \t]*$"
 _QUOTE = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
 
 
-def is_annotations(text: str) -> bool:
+def is_annotation_export(text: str) -> bool:
     """Is the text an annotation export: a highlighted passage's line, a reply's header, or a comment that starts
     with its "(edited)" mark?"""
     return any(_HIGHLIGHT.fullmatch(line) or _REPLY.fullmatch(line) or line.startswith("(edited)")
                for line in text.split("\n"))
 
 
-def annotations(text: str) -> str:
+def annotation_comments(text: str) -> str:
     """The comments alone (see the module's docstring)."""
     lines = [_blank(line) if _HIGHLIGHT.fullmatch(line) or _REPLY.fullmatch(line) else line
              for line in text.split("\n")]

@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable
 
-from .annotations import annotations, is_annotations
+from .annotations import annotation_comments, is_annotation_export
 from .cards import cards, is_cards
 from .cells import cell_listing, is_cell_listing, is_percent_cells, percent_cells
 from .choices import chosen_options
@@ -374,7 +374,7 @@ _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_cell_listing, cell_listing), (is_percent_cells, percent_cells), (is_spss, spss),
     (is_erlang_shell, erlang_shell), (is_prolog_answers, prolog_answers), (is_smalltalk, smalltalk),
     (is_minitab, minitab), (is_forth, forth), (is_numbered_listing, numbered_listing), (is_php, php),
-    (is_mattermost, mattermost), (is_fricas, fricas), (is_review, review), (is_annotations, annotations),
+    (is_mattermost, mattermost), (is_fricas, fricas), (is_review, review), (is_annotation_export, annotation_comments),
     (is_calculator_history, calculator_history_text), (is_gretl, gretl), (is_reduce, reduce_session), (is_hwp, hwp),
     (is_layer_args, layer_args),
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
