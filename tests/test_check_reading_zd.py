@@ -135,3 +135,21 @@ def test_gonzalez_and_woods_layers_in_brackets() -> None:
     right_and_twin(SEED000, "dE/dh2", sheet.format("w_12(3) δ_1(3) + w_22(3) δ_2(3)", "−0.30(0.06161) + 0.80(0.14918)",
                                                    "0.10086"),
                    sheet.format("w_21(3) δ_1(3) + w_22(3) δ_2(3)", "−0.50(0.06161) + 0.80(0.14918)", "0.08854"))
+
+
+def test_a_whiteboard_export_its_stickies_signatures_and_connectors() -> None:
+    """Miro's export: "[Frame: …]" and "[Connector] A → B" are the board's layout, "[Sticky · yellow]" a note, "—MK"
+    its writer's signature (a note another member signed is another's words). Seed 004: ∂E/∂w7 = δ_o2 out_h1 =
+    −0.022603; the twin leaves σ′ out (∂E/∂out_o2 · out_h1 = −0.128782)."""
+    board = ("[Frame: 3 Output layer]\n[Sticky · yellow] ∂E/∂w7 = 0.5 (a guess) —JO\n[Connector] {} → ∂E/∂w7\n"
+             "[Sticky · yellow] ∂E/∂w7 = {} · out_h1 = {} · 0.593270 ≈ {} ✅ —MK\n[Sticky · red] checked twice —MK\n")
+    right_and_twin(SEED004, "dE/dw7", board.format("δ_o2", "δ_o2", "−0.038098", "−0.022603"),
+                   board.format("∂E/∂out_o2", "∂E/∂out_o2", "−0.217072", "−0.128782"))
+
+
+def test_a_transpose_mark_in_unicode() -> None:
+    """Phil Kim's "ΔW2 = α δ hᵀ" (ᵀ Unicode's transpose) beside the weight's own gradient: a rule, set aside, and the
+    line for W²₂ read. Seed 001 (symbolic, linear output y): ∂E/∂W²₂ = −(d − y) Φ(net_h2); the twin drops the
+    sign."""
+    sheet = "Output weights: ΔW2 = α δ hᵀ.\n   ∂E/∂W^2_2 = {}(d − y) Φ(net_h2)\n"
+    right_and_twin(SEED001, "dE/dW2_2", sheet.format("−"), sheet.format(""))

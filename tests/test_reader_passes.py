@@ -19,7 +19,8 @@ ORDER = ("tokens", "vocabulary", "plaintex", "texmacs", "mathematica", "spoken",
          "ipynb", "gradescope", "revisions", "outline", "forms", "xcas", "proofs", "mathspeak", "cards", "doxygen",
          "mupad", "graphviz", "provers", "cells", "spss", "erlang", "prolog", "smalltalk", "minitab", "forth",
          "numbered", "php", "mattermost", "fricas",
-         "sessions", "typst", "powershell", "review", "annotations", "history", "gretl", "reduce", "hwp", "layers", "linear", "lex", "rewrite", "lines",
+         "sessions", "typst", "powershell", "review", "annotations", "whiteboard", "history", "gretl", "reduce", "hwp",
+         "layers", "linear", "lex", "rewrite", "lines",
          "tree", "parse")
 CHECK = ROOT / "symbackprop" / "check"
 

@@ -250,7 +250,7 @@ def plain_math(text: str) -> str:
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
     if "~~" in text or "==" in text:  # (struck text out, highlight marks off)
         text = _taken_out(_HIGHLIGHT, r"\1", _taken_out(_STRUCK, "", text))
-    text = _PRECISION_NOTE.sub(lambda m: _blank(m.group()), text)
+    text = _PRECISION_NOTE.sub(lambda m: _blank(m.group()), text).replace("ᵀ", "^{T}")  # (Unicode's transpose)
     if "{cases}" in text:
         text = _CASES.sub(_equations_cases, text)
     if "$" not in text and "\\" not in text:  # (plain text's asides; LaTeX writes its own)

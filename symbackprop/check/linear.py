@@ -50,6 +50,7 @@ from .texmacs import is_texmacs, texmacs
 from .tokens import _blank, group_end
 from .typst import is_typst, typst
 from .vocabulary import GREEK
+from .whiteboard import is_whiteboard, whiteboard
 from .xcas import is_xcas, xcas
 
 #: the marks only UnicodeMath leaves in copied text: its invisible brackets 〖…〗 and the n-ary operand mark ▒
@@ -375,6 +376,7 @@ _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_erlang_shell, erlang_shell), (is_prolog_answers, prolog_answers), (is_smalltalk, smalltalk),
     (is_minitab, minitab), (is_forth, forth), (is_numbered_listing, numbered_listing), (is_php, php),
     (is_mattermost, mattermost), (is_fricas, fricas), (is_review, review), (is_annotation_export, annotation_comments),
+    (is_whiteboard, whiteboard),
     (is_calculator_history, calculator_history_text), (is_gretl, gretl), (is_reduce, reduce_session), (is_hwp, hwp),
     (is_layer_args, layer_args),
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
