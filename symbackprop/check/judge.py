@@ -1402,29 +1402,20 @@ class Judge:
                 about, what, start = "lemma", self._src(text, first), 1
                 truth_expr, truth_value, meaning = side, self.truth.value(self.forward_form(side)), side
                 judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("the_quantity", name=what)))
-            elif unread is None and self._factor_worked(elements) \
-                    and not any(e.expr.free_symbols for e in elements):
-                # "with 0.023560026 = 1/2 x (0.217071535)^2": arithmetic for a number used above, read from its
-                # arithmetic to the number (which is rounded)
-                about, what, start = "lemma", self._src(text, elements[1]), 1
-                elements = [*elements[1:], first]
-                first = elements[0]
-                truth_expr = truth_value = first.expr
-                judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("factor_worked")))
             elif unread is None and self._factor_worked(elements):
                 # "0.1385 = 0.7414 × 0.186815602", then "and 0.186815602 = 0.75136507 × 0.24863493 = out_o1(1 −
-                # out_o1)": a number a line above multiplied by, worked out — judged against that number
-                about, what, start = "lemma", self._src(text, first), 1
-                truth_expr = truth_value = first.expr
-                for e in elements[1:]:  # (its formula, when it is that number to the digits written, is its truth)
-                    formula = self._read_or_none(e, names) if e.expr.free_symbols else None
-                    value = self.truth.value(self.forward_form(formula)) if formula is not None else None
-                    if value is not None and value.is_Number and first.literal is not None \
-                            and abs(value - first.expr) <= sp.Rational(1, 2) * sp.Rational(10) ** -max(
-                                len(first.literal.partition(".")[2]), 1):
-                        truth_expr, truth_value = formula, value
-                        break
-                judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("factor_worked")))
+                # out_o1)": a number a line above multiplied by, worked out — judged against that number (its
+                # formula's value when it is that number to the digits written); "with 0.023560026 = 1/2 x
+                # (0.217071535)^2", arithmetic only: read from its arithmetic to the number, which is rounded
+                about, start = "lemma", 1
+                if any(e.expr.free_symbols for e in elements):
+                    truth_expr, truth_value = self._factor_truth(first, elements[1:], names)
+                else:
+                    elements = [*elements[1:], first]
+                    first = elements[0]
+                    truth_expr = truth_value = first.expr
+                what = self._src(text, first)
+                judged.lines.append(LineVerdict(what, CORRECT, self.say("factor_worked")))
             elif unread is None and self._carried_on(elements):
                 # x^{(1)}: −0.3713 + 0.4299 = 0.05855, …, then ∇_{b_1} = ½(0.05855 + 0.04385): arithmetic whose
                 # result a later line uses is a step of that line, judged as arithmetic (the later line decides)
@@ -1571,6 +1562,19 @@ class Judge:
     def _factor_worked(self, elements: Sequence[Element]) -> bool:
         """Is this chain headed by a number that an earlier chain of the answer has as an operand (not its result)?"""
         return len(elements) > 1 and self._operand_above(elements[0].literal)
+
+    def _factor_truth(self, first: Element, rest: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
+                      ) -> tuple[sp.Expr, sp.Expr]:
+        """What a number worked out is: the first formula among the chain's members whose value it is to the digits
+        written, else the number itself."""
+        for e in rest:
+            formula = self._read_or_none(e, names) if e.expr.free_symbols else None
+            value = self.truth.value(self.forward_form(formula)) if formula is not None else None
+            if value is not None and value.is_Number and first.literal is not None \
+                    and abs(value - first.expr) <= sp.Rational(1, 2) * sp.Rational(10) ** -max(
+                        len(first.literal.partition(".")[2]), 1):
+                return formula, value
+        return first.expr, first.expr
 
     def _operand_above(self, literal: str | None, digits: int = 2) -> bool:
         """Is the number (`digits` significant digits or more) an operand of a product, a sum or a function on an
@@ -1786,9 +1790,8 @@ class Judge:
     def _own(self, head: RawName, elements: Sequence[Element], names: Mapping[sp.Symbol, RawName | RawPartial]
              ) -> bool:
         """Is the head a name of the student's own: one the network does not know, a letter the error may go by
-        defined as a derivative, or a given's other name (d for a
-        target y) defined by a formula that is not that given (Octave's d = ∂E/∂out = out − y), or d by a number
-        that is not the target's?"""
+        defined as a derivative, or a given's other name (d for a target y) defined by a formula that is not that
+        given (Octave's d = ∂E/∂out = out − y), or d by a number that is not the target's?"""
         if self.resolver.own(head) or self._declared_weight_name(head, elements, names):
             return True
         if head.base in ERROR_BASES and not head.sub and not head.sup and len(elements) > 1 \
