@@ -38,7 +38,7 @@ def cell_listing(text: str) -> str:
     """The text with each code cell (its label, its lines up to a blank line or its Out[n]) and each Out[n] line
     blank (and the lines its value goes on over, "Out[7]:" then "array([[0.35, …],"); the values printed side by
     side apart."""
-    out, in_cell, depth = [], False, 0
+    out, in_cell, depth, pending = [], False, 0, False
     ipython = _ipython(text.split("\n"))
     for line in text.split("\n"):
         if _CELL.fullmatch(line) or (_CELL.match(line) and ipython):
@@ -46,15 +46,13 @@ def cell_listing(text: str) -> str:
         elif not line.strip() or _OUT.fullmatch(line):
             in_cell = False
         shown = _OUT.fullmatch(line) is not None
-        if shown or (depth and line.strip()):
+        if shown or ((depth or pending) and line.strip()):
             body = line[line.index(":") + 1:] if shown else line
-            depth = max(depth + body.count("(") + body.count("[") - body.count(")") - body.count("]"), 0) \
-                if line.strip() else 0
-            if shown and not body.strip():
-                depth = max(depth, 1)  # ("Out[7]:" alone: its value on the lines under it)
+            depth = max(depth + body.count("(") + body.count("[") - body.count(")") - body.count("]"), 0)
+            pending = shown and not body.strip()  # ("Out[7]:" alone: its value on the lines under it)
             out.append(_blank(line))
             continue
-        depth = 0
+        depth, pending = 0, False
         out.append(_blank(line) if in_cell else _GAP.sub(";", line))
     return "\n".join(out)
 
