@@ -19,6 +19,7 @@ from .sessions import (
     commented_claims,
     console_blocks,
     console_session,
+    echo_blocks,
     is_r_console,
     jupyter_printed,
     knitr_printed,
@@ -170,10 +171,10 @@ _ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·",
 _SAMPLE_PAREN = re.compile(r"(?:(?<=(?<![A-Za-z\\_{^])[A-DH-Za-dh-z])|(?<=(?<![A-Za-z\\_{^])[A-Za-z][0-9]))"
                            r"\((?P<k>[1-9])\)")
 #: the mark of a program's comment line that gives the student's answer ("# Ans (o): w5 after round 2 ~ 0.2",
-#: "-- Answer: …"): the line is the answer, its mark dropped (a "//" comment's claim is read with the program's
-#: listing, its fences or its console: sessions.commented_claims)
-_ANSWER_COMMENT = re.compile(r"(?m)^(?P<mark>[ \t]*(?:--|#+|;+)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?)"
-                             r"(?P<label>" + answer_word() + r"(?!\w)[^\n:]{0,30}:)"
+#: "-- Answer: …", MATLAB's "% ANSWER h2 = …"): the line is the answer, its mark dropped (a "//" comment's claim is
+#: read with the program's listing, its fences or its console: sessions.commented_claims)
+_ANSWER_COMMENT = re.compile(r"(?m)^(?P<mark>[ \t]*(?:--|#+|;+|%+)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?)"
+                             r"(?P<label>" + answer_word() + r"(?!\w)(?:[^\n:]{0,30}:|(?=[ \t])))"
                              r"(?P<said>[^\n]*[=≈~][^\n]*[0-9][^\n]*)$")
 #: a shell's prompt and the command that ran the program, "$ gawk -f bp.awk", "$ php backprop.php" (no math in
 #: dollars)
@@ -221,7 +222,8 @@ _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI
 
 def _answer_comment(m: re.Match[str]) -> str:
     """A comment's answer as a line of its own, at the line's start (where its label is read as one)."""
-    return m["label"] + m["said"] + " " * len(m["mark"])
+    label = m["label"] if m["label"].endswith(":") else m["label"] + ":"  # ("% ANSWER h2 = …": its colon said)
+    return label + m["said"] + " " * (len(m["mark"]) + len(m["label"]) - len(label))
 
 
 def _taken_out(pattern: re.Pattern[str], repl: str, text: str) -> str:
@@ -244,7 +246,7 @@ def plain_math(text: str) -> str:
         if run:
             text = _SHELL_COMMAND.sub(lambda m: _blank(m.group()), text)
         if "```" not in text and "$" not in text:  # (fenced code and a console read their comments' claims too)
-            text = _ANSWER_COMMENT.sub(_answer_comment, text)
+            text = echo_blocks(_ANSWER_COMMENT.sub(_answer_comment, text))
         if run:
             text = _RUN_CODE.sub(lambda m: _blank(m.group()), text)
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))

@@ -191,6 +191,28 @@ _R_SESSION = re.compile(r"(?m)^[ \t]*>[ \t][^\n]*(?:<-[^\n]*\n(?:[^\n]*\n)*?|\n)
 _R_BLOCK = re.compile(r"(?m)^[ \t]*>[ \t][^\n]*(?:\n(?:[ \t]*[>+][ \t][^\n]*|[ \t]*\[[0-9]*,?[0-9]*\][^\n]*))*")
 
 
+#: MATLAB's and Octave's display of a value: "h =", a blank line, then the value indented under it — a vector's
+#: entries one to a line, a matrix's rows with several numbers each
+_ECHO_BLOCK = re.compile(r"(?m)^[ \t]*(?P<name>[A-Za-z][A-Za-z0-9_]*)[ \t]*=[ \t]*\n[ \t]*\n"
+                         r"(?P<rows>(?:[ \t]+" + NUMBER + r"(?:[ \t]+" + NUMBER + r")*[ \t]*(?:\n|$))+)")
+
+
+def echo_blocks(text: str) -> str:
+    """Each such display as statements: one value, "h = 0.4950"; a column, its entries "h_{1} = …", "h_{2} = …"
+    (a vector's first entry is not the vector); a matrix's rows blank (its layout is the program's). The lines keep
+    their number."""
+    def read(m: re.Match[str]) -> str:
+        rows = [row.split() for row in m["rows"].rstrip("\n").split("\n")]
+        end = "\n" if m["rows"].endswith("\n") else ""
+        name = m["name"]
+        if any(len(row) > 1 for row in rows):
+            return "\n" * (len(rows) + 1) + end
+        if len(rows) == 1:
+            return f"\n\n{name} = {rows[0][0]}{end}"
+        return "\n\n" + "\n".join(f"{name}_{{{k}}} = {row[0]}" for k, row in enumerate(rows, 1)) + end
+    return _ECHO_BLOCK.sub(read, text) if "=" in text else text
+
+
 def is_r_console(text: str) -> bool:
     """Does the text hold an R console's transcript?"""
     return _R_SESSION.search(text) is not None
