@@ -153,3 +153,18 @@ def test_a_transpose_mark_in_unicode() -> None:
     sign."""
     sheet = "Output weights: ΔW2 = α δ hᵀ.\n   ∂E/∂W^2_2 = {}(d − y) Φ(net_h2)\n"
     right_and_twin(SEED001, "dE/dW2_2", sheet.format("−"), sheet.format(""))
+
+
+def test_a_matlab_display_of_a_column_and_its_answer_comment() -> None:
+    """MATLAB's "h =", a blank line, then a column of values: h's entries h(1), h(2), not h; "% ANSWER h2 = …" is
+    the student's claim (a comment line of a .tex file is not). Seed 000: h2 = σ(w2 x1 + w4 x2) = σ(−0.02) =
+    0.495000166660000; the twin filled W1 by target, so its column's first entry is h2's value and its h2 is
+    σ(0.43) — held out as measure43's ml-01 and accepted wrongly (looked at)."""
+    session = (">> W1 = [{}]\n\nW1 =\n\n   0.200000000000000  {}\n   {}   0.600000000000000\n\n"
+               ">> h = 1./(1+exp(-W1*x))\n\nh =\n\n   {}\n   {}\n\n% ANSWER h2 = {}\n")
+    right = session.format("0.2 0.5; -0.4 0.6", "0.500000000000000", "-0.400000000000000", "0.562176500885798",
+                           "0.495000166660000", "0.495000166660000")
+    twin = session.format("0.2 -0.4; 0.5 0.6", "-0.400000000000000", "0.500000000000000", "0.495000166660000",
+                          "0.605873668431761", "0.605873668431761")
+    got = verdicts(SEED000, ("right", "h2", right), ("twin", "h2", twin))
+    assert got["right"] == "correct" and got["twin"] != "correct", got
