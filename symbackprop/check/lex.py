@@ -246,7 +246,9 @@ def plain_math(text: str) -> str:
         if run:
             text = _SHELL_COMMAND.sub(lambda m: _blank(m.group()), text)
         if "```" not in text and "$" not in text:  # (fenced code and a console read their comments' claims too)
-            text = echo_blocks(_ANSWER_COMMENT.sub(_answer_comment, text))
+            text = _ANSWER_COMMENT.sub(_answer_comment, text)
+            if "\\" not in text:  # (a display in a verbatim block is its console's: sessions.printed_output)
+                text = echo_blocks(text)
         if run:
             text = _RUN_CODE.sub(lambda m: _blank(m.group()), text)
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
