@@ -137,6 +137,11 @@ class Judged:
     def first_wrong(self) -> int | None:
         return next((k for k, line in enumerate(self.lines) if line.verdict == INCORRECT), None)
 
+    @property
+    def all_read_right(self) -> bool:
+        """No line read wrong (one we could not read is set aside, as the verdict sets it aside)."""
+        return all(line.verdict != INCORRECT or line.kind == "unresolved" for line in self.lines)
+
 
 #: the letters a layer number is written on (z^{(2)}_1, a^{(1)}_2, δ^{(2)}_1, u^{(3)}_2)
 LAYER_BASES = OUT_BASES | NET_BASES | DELTA_BASES | set(CAPITAL_LAYER)
@@ -2150,7 +2155,7 @@ class Judge:
                 and not any(c.number for c in about):
             unfinished = "incomplete_value"  # δ_{h1} = (w_5 δ_{o1} + w_6 δ_{o2}) out_{h1}(1 − out_{h1}), no number
         judged.established = judged.established and unfinished is None
-        if judged.established and judged.first_wrong is None:
+        if judged.established and judged.all_read_right:  # (σ′ = σ(1 − σ) unread above δ_O's chain)
             self.known |= {target.expr} | {c.head for c in about if c.head is not None}
             return
         if judged.established:

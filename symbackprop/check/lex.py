@@ -80,6 +80,7 @@ _CMD_TYPES: dict[str, tuple[str, str]] = {
 }
 _IGNORED_CMDS = frozenset({
     "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits", "nonumber", "notag", "thinspace",
+    "IEEEnonumber", "IEEEyesnumber", "IEEEeqnarraynumspace",  # (IEEEtran's numbering marks)
     "medspace", "thickspace", "enspace", "negthinspace", "negmedspace", "negthickspace", "mathstrut", "strut",
     "rm", "it", "bf", "sf", "tt", "cal", "mit",
 })
@@ -175,7 +176,7 @@ _SAMPLE_PAREN = re.compile(r"(?:(?<=(?<![A-Za-z\\_{^])[A-DH-Za-dh-z])|(?<=(?<![A
 #: read with the program's listing, its fences or its console: sessions.commented_claims)
 _ANSWER_COMMENT = re.compile(r"(?m)^(?P<mark>[ \t]*(?:--|#+|;+|%+)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?)"
                              r"(?P<label>" + answer_word() + r"(?!\w)(?:[^\n:]{0,30}:|(?=[ \t])))"
-                             r"(?P<said>[^\n]*[=≈~][^\n]*[0-9][^\n]*)$")
+                             r"(?P<said>[^\n=≈~]*[=≈~][^\n0-9]*[0-9][^\n]*)$")  # (linear: the first sign, then a digit)
 #: a shell's prompt and the command that ran the program, "$ gawk -f bp.awk", "$ php backprop.php" (no math in
 #: dollars)
 _SHELL_COMMAND = re.compile(r"(?m)^[ \t]*\$[ \t]+(?:(?:g?awk|python[0-9.]*|php|node|deno|ruby|perl|nim|zig|cargo|go"
@@ -192,9 +193,9 @@ _FOOTNOTE = re.compile(r"(?m)^[ \t]*\[\^[\w-]{1,20}\]:[^\n]*$|\[\^[\w-]{1,20}\]"
 #: Markdown's struck-out text, "= ~~0.22 + 0.64 = 0.86~~ 0.22 + 0.63 = 0.85": retracted
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 #: Markdown's highlight marks (Typora, Obsidian), "==$\dfrac{∂E}{∂w_6} = A\,B$==": the marks blank, the text read
-_HIGHLIGHT = re.compile(r"(?:(?<=\s)|^)==(?=[^\s=])([^\n]*?[^\s=])==(?=\s|$)", re.MULTILINE)
+_HIGHLIGHT = re.compile(r"(?:(?<=\s)|^)==(?=[^\s=])((?:[^\n=]|=(?!=))*?[^\s=])==(?=\s|$)", re.MULTILINE)
 #: a remark after an arrow at a line's end, "…^2   <- forgot o2 before", "<- w7, w8 not w5, w6": words, no formula
-_ARROW_REMARK = re.compile(r"(?m)[ \t]{2,}(?:<-{1,2}|←|⟵)[ \t]+(?![^\n]*[=*+^])"
+_ARROW_REMARK = re.compile(r"(?m)(?<![ \t])[ \t]{2,}(?:<-{1,2}|←|⟵)[ \t]+(?![^\n]*[=*+^])"
                            r"(?=[^\n]*\b(?!(?:eta|exp|tanh|sigmoid|sigma|alpha|log|max|out|net)\b)[a-z]{3,}\b)[^\n]*$")
 #: a number's digits cut short, "1/(1 + 0.685573...)": the number as written (its last digits unsaid)
 _CUT_SHORT = re.compile(r"(?<=[0-9])(?:\.{3}|…)(?=[ \t]*[)\]},;\n]|[ \t]*$)")
@@ -218,6 +219,20 @@ def _equations_cases(m: re.Match[str]) -> str:
 
 #: a line of a .tex file that is a comment only ("% ---- from my preamble ----"): not the sheet's content
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI/GP's output label, "%1 = 0.85")
+
+
+#: a Markdown heading that states nothing (no relation; not R's printed "## [1] 0.5636"), and the line after it
+_MD_HEADING = re.compile(r"(?m)^(?P<hashes>[ \t]*#{1,6}[ \t]+)(?![\[(])(?P<title>[^\n=≈<>$]*[^\W\d_][^\n=≈<>$]*)$"
+                         r"(?=(?P<next>(?:\n[ \t]*)*[-*]?[ \t]*=)?)")
+
+#: the marks of a Markdown heading that states something, "### δ_O = ∂E/∂net_O" (not a program's "# h = …" comment)
+_MD_STATEMENT = re.compile(r"(?m)^[ \t]*#{2,6}[ \t]+(?![\[(])(?=[^\n]*[=≈])")
+
+
+def _heading(m: re.Match[str]) -> str:
+    """A heading is a title, blank; one that names a quantity whose value the next line gives ("### ∂E/∂out_O",
+    then a mind map's child "- = out_O − target") is that line's left side."""
+    return _blank(m["hashes"]) + m["title"] if m["next"] else _blank(m.group())
 
 
 def _answer_comment(m: re.Match[str]) -> str:
@@ -252,6 +267,8 @@ def plain_math(text: str) -> str:
         if run:
             text = _RUN_CODE.sub(lambda m: _blank(m.group()), text)
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
+    if "#" in text:
+        text = _MD_STATEMENT.sub(lambda m: _blank(m.group()), _MD_HEADING.sub(_heading, text))
     if "~~" in text or "==" in text:  # (struck text out, highlight marks off)
         text = _taken_out(_HIGHLIGHT, r"\1", _taken_out(_STRUCK, "", text))
     text = _PRECISION_NOTE.sub(lambda m: _blank(m.group()), text).replace("ᵀ", "^{T}")  # (Unicode's transpose)
@@ -471,9 +488,11 @@ _RAW = re.compile(r"""
     # (a line of prose indented: a Zoom chat's message under its header)
 |(?P<eqtag>(?<=\S)[ \t]{3,}\([0-9]{1,2}(?:\.[0-9]{1,2})?\*?\)[ \t]*(?=\n|$))
     # (an essay's equation number at the right margin, "= 0.85          (3.1)", a corrected one "(3.4*)")
-|(?P<ws>[ \t\r\f\v]+)
+|(?P<ws>(?!(?<![^\n])[ \t]+[-*•][ \t]+(?:[^\W\d_\n][^\n]*)?[=≈])[ \t\r\f\v]+)
+    # (not an indented bullet's: an outline's nested "\t- out_O = σ(net_O)", its mark read below)
 |(?P<brk>\\\\(?:[ \t]*\[""" + _DIMEN + r"""[ \t]*\])?)
-|(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\})?)
+|(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\}
+   |(?:(?<=IEEEeqnarray\})|(?<=IEEEeqnarray\*\}))[ \t]*\{[lcrLCRsSvVx+*'".;0-9 ]{1,24}\})?)
 |(?P<end>\\end[ \t]*\{[ \t]*(?P<eenv>[A-Za-z]+\*?)[ \t]*\})
 |(?P<prose>\\intertext[ \t]*\{[^{}\\$%#&\n]*\})
 |(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + "|"
@@ -481,7 +500,7 @@ _RAW = re.compile(r"""
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*(?:(?:-|\*|•|\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3})\)|\([j-z]\))[ \t]+(?=[^\W\d_]|[\\∂])
     (?=[^\n]*[=≈])"""
-    + _NO_OPERATOR + r"""|[①-⑳❶-❿➀-➉][ \t]*))
+    + _NO_OPERATOR + r"""|[①-⑳❶-❿➀-➉][ \t]*|[-*•][ \t]+(?=[=≈])))
     # (a part's letter in brackets, "(b) In_o2 = w6 × h1 + …", "a) net_h2 = …", "(k) dE/dw1 = …")
     # (and a Korean or Japanese answer's circled step numbers: "① Δ = prediction − actual = −0.809")
 |(?P<proseline>(?<![^\n])(?:""" + _PROSE_LINE + "|" + _SCRIPT_LINE + r"""))

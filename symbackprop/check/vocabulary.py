@@ -64,6 +64,7 @@ CONNECTORS = frozenset({
 ENVIRONMENTS = frozenset({
     "aligned", "align", "align*", "split", "gather", "gather*", "gathered", "equation", "equation*",
     "eqnarray", "eqnarray*", "multline", "multline*", "flalign", "flalign*", "alignat", "alignat*", "alignedat",
+    "IEEEeqnarray", "IEEEeqnarray*",  # (IEEEtran's: "u_2 & = & …", its column types {rCl} read past)
     "displaymath", "math", "matlaboutput",  # (a Live Script's printed results: "E = 0.2983", a line each)
 })
 #: matrix environments: \begin{bmatrix} a & b \\ c & d \end{bmatrix} (see Matrices and vectors)
