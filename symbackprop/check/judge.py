@@ -294,8 +294,11 @@ class Judge:
         """A formula partly worked out, its numbers combined by SymPy where no single quantity rounds them
         (½[(0.406405 − 1)(0.292270) + (ŷ^{(2)}_1 − 0) h^{(2)}_1]: sample 1's term as numbers, sample 2's as names):
         equal when its value at the network's numbers is the truth's within the rounding of its decimals (each
-        written to 4 significant digits or more, so that a slip cannot hide in the rounding)."""
-        written = [d for d in self.line_decimals if d.value != 0]
+        written to 4 significant digits or more, so that a slip cannot hide in the rounding; a given quantity's exact
+        value, w_5 − 0.05 · (−0.68765) with η = 0.05, is exact)."""
+        env = self.truth.env
+        given = {abs(env[x]) for x in self.leaves if x in env}
+        written = [d for d in self.line_decimals if d.value != 0 and abs(d.value) not in given]
         if not written or any(_significant(abs(d.value), _places(d.text)) < 4 for d in written) \
                 or student.atoms(sp.Float):
             return None

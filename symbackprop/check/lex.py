@@ -198,7 +198,7 @@ _HIGHLIGHT = re.compile(r"(?:(?<=\s)|^)==(?=[^\s=])((?:[^\n=]|=(?!=))*?[^\s=])==
 _ARROW_REMARK = re.compile(r"(?m)(?<![ \t])[ \t]{2,}(?:<-{1,2}|←|⟵)[ \t]+(?![^\n]*[=*+^])"
                            r"(?=[^\n]*\b(?!(?:eta|exp|tanh|sigmoid|sigma|alpha|log|max|out|net)\b)[a-z]{3,}\b)[^\n]*$")
 #: a number's digits cut short, "1/(1 + 0.685573...)": the number as written (its last digits unsaid)
-_CUT_SHORT = re.compile(r"(?<=[0-9])(?:\.{3}|…)(?=[ \t]*[)\]},;\n]|[ \t]*$)")
+_CUT_SHORT = re.compile(r"(?<=[0-9])(?:\.{3}|…)(?=[ \t]*[)\]},;\n+*/=×·−-]|[ \t]*$)")
 #: a line's side computations in brackets after a wide gap, "= w1 x i1 + w2 x i2 + b1      (0.15 x 0.05 = 0.0075,
 #: 0.20 x 0.10 = 0.02)": statements of their own (the bracket a separator)
 _SIDE_SUMS = re.compile(r"(?m)(?<=\S)(?P<gap>[ \t]{3,})\((?P<sums>[^()\n]*[0-9][ \t]*=[ \t]*[-−]?[0-9][^()\n]*)\)"
@@ -467,6 +467,10 @@ _RAW = re.compile(r"""
     |(?<=[A-Za-z)])\.[ \t]+[A-Z][a-z]*[ \t]+(?=[^\n=≈<>]*?\b[a-z]{2,}[ \t]+[a-z]{2,}\b)[^\n=≈<>]*(?=\n|$))
     # ("σ(0.3925) ≈ 0.5969. Output 1:": a sentence's end; "… = y − d. That is why the notes halve E.": a sentence of
     # words (two in a row) after the last statement's full stop, with no relation in it, a remark)
+|(?P<leadstop>(?<![^\n])[ \t]*(?=[^\n=≈]*[A-Za-z]{3,}[ \t]+[A-Za-z]{2,})[^\n=≈.]*\.(?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)))
+    # ("forgot the 1/2. E = 0.654481/2": a remark's sentence before the statement)
+|(?P<fullstop>(?<=[0-9])\.(?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)))
+    # ("h2 = 2*0.12 + 3*0.08 = 0.48.  out = 0.85*0.14 + …": a sentence's end between two statements)
 |(?P<label>(?<=[0-9])[ \t]*\\q?quad[ \t]*\([ \t]*(?:[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,3}\}?)?
     |\\text[ \t]*\{[ \t]*[A-Za-z][A-Za-z0-9]{0,5}[ \t]*\})[ \t]*\)[ \t]*
     (?=\n|$|\$|\\\]|\\\\))
@@ -834,9 +838,13 @@ def _lex(src: _Source) -> list[_Tok]:
             continue
         elif kind in ("prose", "arrow", "mdhead", "tail", "remark", "stop", "route", "proseline", "label",
                       "setdef", "gap", "quote", "quoted", "rangelist", "valuesaside", "saidthen", "inplace", "indented",
-                      "abbrev", "latinlead", "latinnum", "answerlead", "latintail"):
+                      "abbrev", "latinlead", "latinnum", "answerlead", "latintail", "leadstop"):
             # (mdhead: Markdown's **Step 1: …**, a sentence ending in a colon or "so" on its own line)
             new = src.tok("HARDSEP", s, start, end, "text")
+        elif kind == "fullstop":  # (after a statement's number; not a list's "1. h1 = …")
+            before = text[text.rfind("\n", 0, start) + 1:start]
+            new = src.tok("HARDSEP", s, start, end, "text") if re.search(r"[=≈]", before) \
+                else src.tok("DOT", s, start, end, ".")
         elif kind == "star":
             line_start = text.rfind("\n", 0, start) + 1
             if text.count("**", line_start, start) % 2:  # the end of Markdown's bold: **w5**
