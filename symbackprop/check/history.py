@@ -11,16 +11,17 @@ from .sessions import _STORE, NUMBER
 from .tokens import _blank
 
 #: an entry and its result, far apart; the result in the calculator's format (9.95425470522E−3)
-_ENTRY = re.compile(r"(?P<entry>[^\s/$\\](?:[^\n$\\]*?\S)?)[ \t]{4,}"
-                    r"(?P<result>[-−]?[0-9]+(?:\.[0-9]+)?(?:E[-−+]?[0-9]+)?)"
+_ENTRY = re.compile(r"(?:[■▪][ \t]*)?(?P<entry>[^\s/$\\■▪](?:[^\n$\\]*?\S)?)[ \t]{4,}"
+                    r"(?P<result>[-−]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:E[-−+]?[0-9]+)?)"
                     r"[ \t]*")
-_NOTE = re.compile(r"[ \t]*//[^\n]*")
+_NOTE = re.compile(r"[ \t]*//[^\n]*"
+                   r"|[ \t]*(?:[■▪][ \t]*)?Define\b[^\n]*?[ \t]{2,}Done[ \t]*")  # (a TI's Define, answered Done)
 #: a variable of the calculator (A–Z): its own name, not a quantity's (its R is no risk, its E no error)
 _REGISTER = re.compile(r"(?<![A-Za-z])[A-Z](?![A-Za-z(])")
 #: an answer line under the history, "ANS: δ_h2 = 0.00995425470522": its statement in math, as the entries are
 #: (a remark in brackets after it, "(1st: 0.298371108760)", left out)
 _SAID = re.compile(r"(?P<label>[ \t]*(?:[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,3}\))?[ \t]*:[ \t]*)?)"
-                   r"(?P<math>[^\n$]*=[^\n$]*?)[ \t]*(?:[ \t]{2}\([^()\n=]*\)[ \t]*)?")
+                   r"(?P<math>[^\n$]*=[^\n$]*?)[ \t]*(?:[ \t]{2}\([^)\n=]*\)[ \t]*)?")
 _ANS = re.compile(r"(?<![A-Za-z])Ans(?![A-Za-z])")
 
 
