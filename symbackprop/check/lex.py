@@ -180,7 +180,7 @@ _ANSWER_COMMENT = re.compile(r"(?m)^(?P<mark>[ \t]*(?:--|#+|;+|%+)[ \t]*(?:(?:â†
 #: a shell's prompt and the command that ran the program, "$ gawk -f bp.awk", "$ php backprop.php" (no math in
 #: dollars)
 _SHELL_COMMAND = re.compile(r"(?m)^[ \t]*\$[ \t]+(?:(?:g?awk|python[0-9.]*|php|node|deno|ruby|perl|nim|zig|cargo|go"
-                            r"|dotnet|java|javac|gcc|g\+\+|clang|make|ghdl|Rscript|julia|octave|sage|gp|gforth|tclsh|swift"
+                            r"|dotnet|dart|java|javac|gcc|g\+\+|clang|make|ghdl|Rscript|julia|octave|sage|gp|gforth|tclsh|swift"
                             r"|kotlinc?|lua|bash|sh|cat|echo|ls|pip|gretlcli|runghc|ghc|raku|perl6|ocaml|utop|sbcl)\b"
                             r"|[\w./-]+\.(?:py|awk|php|js|ts|rb|pl|sh|nim|zig|go|c|cpp|R|jl|m|tcl|fs|lua|exe|out))[^\n$]*$")
 #: a line of the script shown above its run's output: a comment (not an answer's, read before), a block's word or

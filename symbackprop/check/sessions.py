@@ -714,6 +714,8 @@ def listed(text: str) -> bool:
     return any(_CODE_START.match(line) for line in text.split("\n"))
 
 
+#: a string with a value put in, Dart's and Kotlin's 'w2 = ${w[1].toStringAsFixed(8)}', "h1 = $h1": no TeX
+_INTERPOLATED = re.compile(r"'[^'\n]*\$(?:\{[^}\n]*\}|[A-Za-z_])[^'\n]*'|\"[^\"\n]*\$(?:\{[^}\n]*\}|[A-Za-z_])[^\"\n]*\"")
 _WINDOWS_PATH = re.compile(r"(?<![\w\\])[A-Z]:\\[^\s>]*")  # (a console's "PS C:\hw3\Backprop> dotnet run": no TeX)
 
 
@@ -730,7 +732,8 @@ def program_listing(text: str) -> str:
     statements go in order where the listing was, each before the end of its value's line. Other text is returned
     as is."""
     if re.search(r"\\(?!tfrac\{[0-9]\}\{[0-9]\})(?:[A-Za-z]{2,}|[\[(])", _WINDOWS_PATH.sub("", text)) \
-            or (re.search(r"(?m)(?<!^)\$(?!" + _SYSTEM_TASK + r"|\"|[0-9])|\$(?![ \t\"0-9]|" + _SYSTEM_TASK + ")", text)
+            or (re.search(r"(?m)(?<!^)\$(?!" + _SYSTEM_TASK + r"|\"|[0-9])|\$(?![ \t\"0-9]|" + _SYSTEM_TASK + ")",
+                          _INTERPOLATED.sub("", text))
                 and not PERL.search(text)) \
             or "```" in text:
         return text  # (LaTeX, math in dollars, Markdown's fences: read as they are)
