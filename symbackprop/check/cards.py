@@ -1,6 +1,7 @@
 """A set of flash cards exported as text (Quizlet's "Export": term, a tab, definition, one card per row): the term is
 the left side and the definition the right, `∂E/∂w5<TAB>δ_O · out_h1` says ∂E/∂w5 = δ_O · out_h1. A tab between two
-pieces of a line is never a product; a row with two tabs or more is a table's, not a card's, and is left as it is."""
+pieces of a line is never a product (after a term that ends in its relation, Lua's print("E =", E) printing
+"E =<TAB>1.0828", only a space); a row with two tabs or more is a table's, not a card's, and is left as it is."""
 
 from __future__ import annotations
 
@@ -22,5 +23,6 @@ def is_cards(text: str) -> bool:
 
 def cards(text: str) -> str:
     """Each card as a statement, term = definition; every other line as it is."""
-    return "\n".join(f"{m['term']} = {m['definition']}" if (m := _CARD.fullmatch(line)) else line
-                     for line in text.split("\n"))
+    return "\n".join(line if (m := _CARD.fullmatch(line)) is None
+                     else f"{m['term']} {m['definition']}" if m["term"].rstrip()[-1] in "=:≈"
+                     else f"{m['term']} = {m['definition']}" for line in text.split("\n"))

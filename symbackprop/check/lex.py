@@ -952,7 +952,8 @@ def _lex(src: _Source) -> list[_Tok]:
             word = _TEXT_NAME.fullmatch(body)
             if body in INDEXED_WORDS and _SCRIPT_AFTER.match(text, end):  # Hungarian \text{be}_{h1}: net_h1
                 new = src.tok("TEXTNAME", body, start, end, INDEXED_WORDS[body])
-            elif word and body.rstrip("0123456789").lower() not in CONNECTORS:
+            elif word and (body.rstrip("0123456789").lower() not in CONNECTORS
+                           or re.fullmatch(r"[A-Za-z][0-9]+", body)):  # (a program's a1: no article "a")
                 new = src.tok("TEXTNAME", body, start, end, body)
             elif _SNAKE_NAME.fullmatch(snake := body.replace("\\_", "_")):  # code's transfer\_derivative, l\_rate:
                 new = src.tok("TEXTNAME", body, start, end, snake)  # one name (a function a sheet names, a rate)

@@ -481,6 +481,9 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          r"|--(?=[ \t])|;;|\(\*|#(?:include|!)|:|PROGRAM:|>[^\n]*<-|In\[[0-9]+\]:=|std::"
                          r"|\((?:def|setf|let)"
                          r"|(?:SELECT|WITH|FROM|WHERE|UNION)(?![A-Za-z0-9_])"
+                         # (Lua's "local eta = 0.5", "local function forward(x)", "for j = 1, 2 do")
+                         r"|local[ \t]+(?:function[ \t]+)?[A-Za-z_][\w, \t]*[=(][^\n]*"
+                         r"|for[ \t]+(?:[A-Za-z_]\w*[ \t]*=[^\n,]+,|[\w, \t]+[ \t]in[ \t])[^\n]*[ \t]do\b[^\n]*"
                          # (a keyword of a program's line only with the line's end code's own: "for k in 0..3 {",
                          # "let h = [a.tanh(), b.tanh()];", "def f(x):"; "for the output layer," is prose)
                          r"|(?:let|fn|val|def|var|const|int|double|float|auto|for|if|while|return|use|mod|struct|impl"
@@ -525,7 +528,10 @@ _CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)
                         r"|[^\n]*//▸|[ \t]*#+(?:[ \t]|$)|[^\n]*(?<![\w.])[A-Za-z_]\w*\.[A-Za-z_]\w*(?:\.\w+)*\("
                         r"|[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+[ \t]*=(?!=)[^\n]*,[^\n]*"
                         r"|[^\n]*[\w)][ \t]*\*\*[ \t]*[\w(][^\n]*|[ \t]*output:[ \t]*"
-                        r"|[ \t]{2,}(?:return|yield|pass|break|continue)\b[^\n]*")
+                        r"|[ \t]{2,}(?:return|yield|pass|break|continue)\b[^\n]*"
+                        # (Lua's: "local eta = 0.5", "for j = 1, 2 do", "end", "local function forward(x)")
+                        r"|[ \t]*local[ \t][^\n]*|[ \t]*(?:local[ \t]+)?function\b[^\n]*"
+                        r"|[^\n]*(?<![\w.])(?:do|then|end)[ \t]*(?:--[^\n]*)?$")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|it|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
                            r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new)?(?:\[[0-9]\])?"
