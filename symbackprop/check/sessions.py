@@ -519,7 +519,12 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          r"|Dim[ \t][^\n]*\bAs[ \t]|Option[ \t]+(?:Strict|Explicit)\b|Imports[ \t]+[\w.]+[ \t]*$"
                          r"|(?:(?:Public|Private|Shared)[ \t]+)*(?:Sub|Function|Module|Class)[ \t]+\w+(?:\(|[ \t]*$)"
                          r"|End[ \t]+(?:Sub|Function|Module|Class|If|Select|While)[ \t]*$"
-                         r"|Console\.Write(?:Line)?\([^\n]*\)[ \t]*$)")
+                         r"|Console\.Write(?:Line)?\([^\n]*\)[ \t]*$"
+                         # (Ada's: "Put ("out_o1 = "); Put (Out_O (1), Fore => 1, …); New_Line;", its loops, an
+                         # indexed assignment "Net_H (J) := …;", a with/use clause)
+                         r"|(?:Put|Put_Line|New_Line)\b[^\n]*;[ \t]*$|(?:end[ \t]+loop|end[ \t]+if)[ \t]*;"
+                         r"|for[ \t]+\w+[ \t]+in[ \t][^\n]*[ \t]loop[ \t]*$|(?:with|use)[ \t]+Ada\.[\w.]+;"
+                         r"|[A-Za-z_]\w*[ \t]*\([^()\n]*\)[ \t]*:=[^\n]*;[ \t]*$)")
 #: ("g[4] = d * h1;  // dE/dw5"; and "...", the code left out; a Swift playground's result beside its line, "w6new =
 #: … //▸ -0.29"; a "# …" comment, in a listing; a call of a module's or an object's function, "T.dot(H, W2.T)"; a
 #: tuple's assignment, "x1, x2 = 0.5, 0.3"; Python's power, "0.5*(o1 - y1)**2"; the "output:" over what it printed; an
@@ -534,7 +539,7 @@ _CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)
                         r"|[^\n]*(?<![\w.])(?:do|then|end)[ \t]*(?:--[^\n]*)?$")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|it|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
-                           r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new)?(?:\[[0-9]\])?"
+                           r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new|\+)?(?:\[[0-9]\])?"
                            r"(?:[ \t]*\(sample[ \t]*[0-9]+\))?[ \t]*[=:][ \t]*"
                            r"(?:" + NUMBER + r"|\[" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+\]"
                            r"|\(" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+\))[ \t,;]*)+")
@@ -566,7 +571,7 @@ _NAME_INPUT = re.compile(r"[ \t]*(?:(?P<lisp>" + _LISP_PROMPT + r")|utop[ \t]*#|
 #: printed "label = value" pairs of a program's output, two or more on a line apart by spaces ("O4 = 0.331812  O5 =
 #: 0.524979"), a label with an entry's index counted from 0 (z[0]) or a vector's values (h = [0.263625, 0.119427])
 _CALCULATOR_NUMBER = r"[-⁻]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-⁻]?[0-9]+)?"
-_PRINTED_PAIR = re.compile(r"(?<![\w.])(?P<name>[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?)(?P<new>[ \t]+new)?"
+_PRINTED_PAIR = re.compile(r"(?<![\w.])(?P<name>[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?)(?P<new>[ \t]+new|\+)?"
                            r"(?:\[(?P<k>[0-9])\])?(?:[ \t]*\(sample[ \t]*(?P<sample>[0-9]+)\))?"
                            r"[ \t]*[=:][ \t]*(?:(?P<value>"
                            + _CALCULATOR_NUMBER + r")|\[(?P<vector>" + NUMBER + r"(?:,[ \t]*" + NUMBER + r")+)\]"
@@ -821,7 +826,7 @@ def program_listing(text: str) -> str:
                 if said and sample is None:  # ("epoch 1: J = 0.933791": said before it, on its line)
                     facts.append((k, said.replace("$", "")))
                 name = m["name"].replace("/", "_")  # (dJ/db1 as one code name, dJ_db1)
-                if m["new"]:  # ("w5 new = 0.174383": w5 after its update)
+                if m["new"]:  # ("w5 new = 0.174383", "w6+ = 0.408666186": w5 after its update)
                     facts.append((k, f"${code_expr(name)}^{{+}} = {_displayed(m['value'] or '')}$"))
                     continue
                 if m["value"] is not None and m["k"] is None and sample is not None:
