@@ -8,6 +8,7 @@ replacement rules (/.), tests (==), messages (Set::wrsym) and comments claim not
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .tokens import _blank
 
@@ -19,7 +20,7 @@ _TOKEN = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)|(?P<name>[^\W\d_]
                     r"|(?P<space>\s+)|(?P<other>.)")
 #: what wraps a value without changing it
 _IDENTITY = frozenset({"Simplify", "FullSimplify", "Factor", "Expand", "Together", "N", "Collect", "Apart"})
-_FUNCTIONS = {"Exp": None, "Log": r"\ln", "Tanh": r"\tanh", "Sqrt": r"\sqrt"}
+_FUNCTIONS = {"Exp": None, "Log": r"\ln", "Tanh": r"\tanh", "Sqrt": r"\sqrt", "LogisticSigmoid": r"\sigma"}
 _GREEK = {"α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "η": r"\eta",
           "θ": r"\theta", "λ": r"\lambda", "μ": r"\mu", "σ": r"\sigma", "φ": r"\phi", "Φ": r"\Phi", "Δ": r"\Delta"}
 #: a glued name: a quantity's word and its unit (neth1, outO, inh2), a Greek letter and its unit (δO, δh2), a
@@ -38,9 +39,21 @@ def is_mathematica(text: str) -> bool:
     return _IN.search(text) is not None
 
 
+#: a named character as the notebook copies it, \[Eta], \[CapitalDelta]
+_NAMED_CHARACTER = re.compile(r"\\\[(?P<capital>Capital)?(?P<name>[A-Z][a-z]+)\]")
+
+
+def _greek(m: re.Match[str]) -> str:
+    """A named character's Greek letter (\[Eta] is η); another stays as it is."""
+    try:
+        return unicodedata.lookup(f"GREEK {'CAPITAL' if m['capital'] else 'SMALL'} LETTER {m['name'].upper()}")
+    except KeyError:
+        return m.group()
+
+
 def mathematica(text: str) -> str:
     """The notebook as statements in LaTeX, one a line; the prose outside its cells kept."""
-    text = _COMMENT.sub(lambda m: _blank(m.group()), text)
+    text = _NAMED_CHARACTER.sub(_greek, _COMMENT.sub(lambda m: _blank(m.group()), text))
     outputs = {m["n"]: m["output"] for m in _OUT.finditer(text)}
     lines: list[str] = []
     source = text.split("\n")
@@ -199,7 +212,8 @@ def _name(token: str) -> str:
         return r"\frac{\partial " + of + r"}{\partial " + _name(d["wrt"]) + "}"
     if (g := _GLUED.fullmatch(token)) is not None:
         word = _GREEK.get(g["word"], r"\delta" if g["word"] == "delta" else g["word"])
-        return word + "_{" + g["unit"] + "}"
+        unit = g["unit"].lower() if re.fullmatch(r"[A-Z][0-9]{1,2}", g["unit"]) else g["unit"]
+        return word + "_{" + unit + "}"  # (CamelCase's outH2 is out_{h2}; a unit's own capital, outO, stays)
     if (p := _PARAMETER.fullmatch(token)) is not None:
         return p["base"] + "_{" + p["index"] + "}" + (r"^{\text{new}}" if p["new"] else "")
     if token in _GREEK:
