@@ -29,6 +29,7 @@ from .layers import is_layer_args, layer_args
 from .prairielearn import is_prairielearn, prairielearn
 from .psql import is_psql, psql
 from .codesys import is_structured_text, structured_text
+from .mobius import is_mobius, mobius
 from .mathematica import is_mathematica, mathematica
 from .mathspeak import is_mathspeak, mathspeak
 from .mattermost import is_mattermost, mattermost
@@ -382,7 +383,7 @@ _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_whiteboard, whiteboard),
     (is_calculator_history, calculator_history_text), (is_gretl, gretl), (is_reduce, reduce_session), (is_hwp, hwp),
     (is_layer_args, layer_args), (is_prairielearn, prairielearn),
-    (is_psql, psql), (is_structured_text, structured_text),
+    (is_psql, psql), (is_structured_text, structured_text), (is_mobius, mobius),
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
     (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),
