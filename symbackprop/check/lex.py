@@ -603,6 +603,12 @@ _BULLETS_ONLY = re.compile(r"(?:\s|(?<![^\s])(?:[-*•+]|(?:\*\*)?(?:\((?:[a-z]|
                            r"|(?:[a-z]|[0-9]{1,2})[.)]|Q[0-9]{1,2}[a-z]?[.:]?)(?:\*\*)?)(?=\s))*")
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
 _FENCE = re.compile(r"(?m)^(?P<open>[ \t]*```[ \t]*(?P<lang>[A-Za-z]*)[^\n`]*)\n(?:.*\n)*?(?P<close>[ \t]*```)[ \t]*$")
+#: a Sweave (.Rnw) chunk, "<<label, echo=TRUE>>=" … "@": R code, as a fence of R Markdown is
+_RNW_CHUNK = re.compile(r"(?m)^(?P<open>[ \t]*<<[^<>\n]*>>=)(?P<lang>)[ \t]*\n(?:.*\n)*?(?P<close>@)[ \t]*$")
+#: knitr's printed output where nothing fences it (after a Sweave chunk), and an inline \Sexpr{…} (its value is
+#: knitr's, not written): the math around it says nothing
+_RNW_OUTPUT = re.compile(r"(?:\n[ \t]*##[ \t][^\n]*)+")
+_SEXPR = re.compile(r"\$[^$\n]*\\Sexpr\{(?:[^{}\n]|\{[^{}\n]*\})*\}[^$\n]*\$|\\Sexpr\{(?:[^{}\n]|\{[^{}\n]*\})*\}")
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
 _CODE_ENV = re.compile(r"\\begin\{(matlabcode|lstlisting|verbatim|Verbatim|minted|code)\}.*?\\end\{\1\}", re.DOTALL)
 _TABLES = ("tabular", "tabular*", "tabularx", "tabulary", "longtable")
@@ -1198,14 +1204,16 @@ def _unfenced(text: str) -> str:
     """Markdown's fences: a ```math block (GitHub's) is a display, $$ … $$; any other fenced block is code (a REPL's
     session, a program), set aside as blanks, as are LaTeX's code environments (a MATLAB Live Script's matlabcode,
     lstlisting, verbatim); an inline `code` span is what it holds (a formula typed as code). Positions unchanged."""
-    if "`" not in text and "\\begin" not in text:
+    if "\\Sexpr" in text:
+        text = _SEXPR.sub(lambda m: _blank(m.group()), text)
+    if "`" not in text and "\\begin" not in text and ">>=" not in text:
         return text
     chars = list(text)
     for m in _CODE_ENV.finditer(text):  # \begin{matlabcode} … \end{matlabcode}, lstlisting, verbatim: code
         output = printed_output(m)
         chars[m.start():m.end()] = output if output is not None else _blank(m.group())
     knitted = 0  # where the last R chunk's statement ends (knitr's output fence is in it, already read)
-    for m in _FENCE.finditer(text):
+    for m in sorted([*_FENCE.finditer(text), *_RNW_CHUNK.finditer(text)], key=lambda m: m.start()):
         if m.start() < knitted:
             continue
         printed = knitr_printed(text, m) or jupyter_printed(text, m)
@@ -1228,6 +1236,8 @@ def _unfenced(text: str) -> str:
             chars[m.start("open"):m.end("open")] = "$$" + " " * (m.end("open") - m.start("open") - 2)
             chars[m.start("close"):m.end("close")] = "$$" + " " * (m.end("close") - m.start("close") - 2)
         else:  # (a console's session in it: the values it printed)
+            if m.group().lstrip().startswith("<<") and (printout := _RNW_OUTPUT.match(text, m.end())):
+                chars[printout.start():printout.end()] = _blank(printout.group())  # (a Sweave chunk's output)
             body = text[m.end("open"):m.start("close")]
             session = console_session(body, body.split("\n")) if m["lang"].lower() in ("", "sage", "ipython") \
                 else None

@@ -335,8 +335,15 @@ def _top_level_split(text: str, sep: str) -> list[str]:
 
 
 #: knitr's output block after an R chunk whose last line prints a name: "## [1] 0.08216704", one number
-_KNITR_OUTPUT = re.compile(r"\s*```[ \t]*\n[ \t]*## \[1\] (-?[0-9.]+(?:e-?[0-9]+)?)[ \t]*\n[ \t]*```")
-_PRINTED = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[ \t]*[-+*/][ \t]*[A-Za-z][A-Za-z0-9_]*)*")  # dw5, delta_o1 + delta_o2
+#: knitr's output of a chunk: "## [1] 0.08216704" in its own fence (R Markdown) or right under the chunk's "@" (a
+#: Sweave file, .Rnw); a vector's values after one "[1]"
+_KNITR_OUTPUT = re.compile(r"\s*(?P<fence>```[ \t]*\n)?[ \t]*## \[1\] (?P<values>-?[0-9.]+(?:e-?[0-9]+)?"
+                           r"(?:[ \t]+-?[0-9.]+(?:e-?[0-9]+)?)*)[ \t]*(?(fence)\n[ \t]*```)")
+#: what an R chunk's last line prints: names joined by + − * / (dw5, delta_o1 + delta_o2), an entry of a vector
+#: (w_new[5], in_o[2])
+_PRINTED = re.compile(r"[A-Za-z][A-Za-z0-9_.]*(?:\[[0-9]\])?(?:[ \t]*[-+*/][ \t]*[A-Za-z][A-Za-z0-9_.]*(?:\[[0-9]\])?)*")
+#: an entry of an R vector: w_new[5] is the code name w5_new, in_o[2] in_o2
+_R_ENTRY = re.compile(r"(?P<base>[A-Za-z][A-Za-z0-9_.]*?)(?P<mark>_(?:new|old|neu|alt))?\[(?P<k>[0-9])\]")
 
 
 #: a line of a program's printed output: a name, then its value (GNU Octave's "dw5 = -0.6877")
@@ -457,9 +464,16 @@ def knitr_printed(text: str, fence: re.Match[str]) -> tuple[int, str] | None:
         return None
     code = _code_lines(text, fence)
     out = _KNITR_OUTPUT.match(text, fence.end())
-    if not code or out is None or not _PRINTED.fullmatch(code[-1]):
+    last = code[-1].split(";")[-1].strip() if code else ""  # ("h <- sig(in_h); h": what it prints is h)
+    if out is None or not _PRINTED.fullmatch(last):
         return None
-    return out.end(), _statement(code[-1], out[1])
+    values = out["values"].split()
+    printed = _R_ENTRY.sub(lambda m: m["base"] + m["k"] + (m["mark"] or ""), last)
+    if len(values) == 1:
+        return out.end(), _statement(printed, values[0])
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", printed):
+        return None  # (a vector's values, printed by a name: entry by entry, d_o as d_o1, d_o2)
+    return out.end(), " ".join(_statement(printed + str(k), v) for k, v in enumerate(values, 1))
 
 
 def _code_lines(text: str, fence: re.Match[str]) -> list[str]:
