@@ -467,8 +467,8 @@ _RAW = re.compile(r"""
     |(?<=[A-Za-z)])\.[ \t]+[A-Z][a-z]*[ \t]+(?=[^\n=≈<>]*?\b[a-z]{2,}[ \t]+[a-z]{2,}\b)[^\n=≈<>]*(?=\n|$))
     # ("σ(0.3925) ≈ 0.5969. Output 1:": a sentence's end; "… = y − d. That is why the notes halve E.": a sentence of
     # words (two in a row) after the last statement's full stop, with no relation in it, a remark)
-|(?P<leadstop>(?<![^\n])[ \t]*(?=[^\n=≈]*[A-Za-z]{3,}[ \t]+[A-Za-z]{2,})[^\n=≈.]*\.(?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)))
-    # ("forgot the 1/2. E = 0.654481/2": a remark's sentence before the statement)
+|(?P<leadstop>(?<![^\n])[ \t]*(?=[^\n=≈]*[A-Za-z]{3,}[ \t]+[A-Za-z]{2,})[^\n=≈.]*\.(?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)[^\n]*=[ \t]*[-−]?[0-9]))
+    # ("forgot the 1/2. E = 0.654481/2 = 0.3272405": a remark's sentence before a statement worked out)
 |(?P<fullstop>(?<=[0-9])\.(?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)))
     # ("h2 = 2*0.12 + 3*0.08 = 0.48.  out = 0.85*0.14 + …": a sentence's end between two statements)
 |(?P<label>(?<=[0-9])[ \t]*\\q?quad[ \t]*\([ \t]*(?:[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,3}\}?)?
