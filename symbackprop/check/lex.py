@@ -1629,14 +1629,21 @@ def _prose_beside(first: str, remark: str) -> bool:
 
 
 def _remark_end(text: str, pos: int, opened: int) -> int | None:
-    """Where a bracket opened in prose (\text{(i.e. }) is closed by later prose on its line, or None."""
+    """Where a bracket opened in prose (\text{(i.e. }) is closed by later prose on its line, or by the math's own
+    bracket after it (\text{Nzọụkwụ 5 (ọnụego mmụta } \eta = 0.5)), or None."""
     if opened <= 0:
         return None
     line_end = text.find("\n", pos)
-    for m in _PROSE.finditer(text, pos, len(text) if line_end < 0 else line_end):
+    line_end = len(text) if line_end < 0 else line_end
+    depth = opened
+    for m in _PROSE.finditer(text, pos, line_end):
         opened += _balance(m.group(1))
         if opened <= 0:
             return m.end()
+    for k in range(pos, line_end):
+        depth += (text[k] == "(") - (text[k] == ")")
+        if depth <= 0:
+            return k + 1
     return None
 
 
