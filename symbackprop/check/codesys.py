@@ -13,8 +13,8 @@ from .sessions import code_expr
 from .tokens import _blank
 
 _ASSIGN = re.compile(r"(?P<lead>[ \t]*)(?P<name>[A-Za-z_]\w*)[ \t]*:=[ \t]*(?P<expr>[^;\n]*);(?P<rest>[^\n]*)")
-_WATCH = re.compile(r"[ \t]*[A-Za-z_]\w*\.(?P<name>[A-Za-z_]\w*)[ \t]+L?REAL[ \t]+(?P<value>[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)"
-                    r"[ \t]*")
+_WATCH = re.compile(r"[ \t]*[A-Za-z_]\w*\.(?P<name>[A-Za-z_]\w*)[ \t]+L?REAL[ \t]+"
+                    r"(?P<value>[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)[ \t]*")
 _BLOCK = re.compile(r"(?ms)^[ \t]*VAR(?:_[A-Z]+)?\b.*?^[ \t]*END_VAR[ \t]*$|\(\*.*?\*\)")
 _HEADER = re.compile(r"[ \t]*(?:PROGRAM|FUNCTION_BLOCK|FUNCTION|END_PROGRAM|END_FUNCTION_BLOCK)\b[^\n]*"
                      r"|[ \t]*C[0-9]{4}:[^\n]*|[ \t]*Meldungen\b[^\n]*|[ \t]*Messages\b[^\n]*")
@@ -40,9 +40,9 @@ def _code_name(name: str) -> str:
 
 def _math(expr: str) -> str:
     """An expression as math: EXPT(a, b) a power, the names as code names."""
-    expr = re.sub(r"\bEXPT\(([^(),]*(?:\([^()]*\)[^(),]*)*),[ \t]*([^()]+?)\)",
-                  lambda m: f"({m[1]})**" + (m[2].strip() if re.fullmatch(r"[ \t]*[0-9]+[ \t]*", m[2]) else f"({m[2]})"),
-                  expr)
+    def power(m: re.Match[str]) -> str:
+        return f"({m[1]})**" + (m[2].strip() if re.fullmatch(r"[ \t]*[0-9]+[ \t]*", m[2]) else f"({m[2]})")
+    expr = re.sub(r"\bEXPT\(([^(),]*(?:\([^()]*\)[^(),]*)*),[ \t]*([^()]+?)\)", power, expr)
     return code_expr(re.sub(r"[A-Za-z_]\w*", lambda m: _code_name(m.group()), expr), True)
 
 

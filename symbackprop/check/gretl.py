@@ -9,13 +9,13 @@ import re
 
 from .sessions import _printed_statement, answer_claim
 from .tokens import _blank
-from .vocabulary import answer_word
+from .vocabulary import answer_label
 
 _COMMAND = re.compile(r"[ \t]*\?[ \t][^\n]*")
 _CONFIRMED = re.compile(r"[ \t]*(?:Generated|Replaced)[ \t]+(?:scalar|series|matrix)[ \t]+(?P<name>[A-Za-z_]\w*)"
                         r"(?:[ \t]*=[ \t]*(?P<value>-?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?))?[ \t]*")
 _BANNER = re.compile(r"[ \t]*(?:gretl version|Current session:)[^\n]*")
-_ANSWER = re.compile(r"(?P<mark>[ \t]*#+[ \t]*)(?P<label>" + answer_word() + r"(?!\w)[^\n:=]{0,30}:[ \t]*)"
+_ANSWER = re.compile(r"(?P<mark>[ \t]*#+[ \t]*)(?P<label>" + answer_label() + r"[ \t]*)"
                      r"(?P<said>[^\n]*[=≈~][^\n]*)")
 
 

@@ -46,6 +46,7 @@ from .vocabulary import (
     TEXT_ENVS,
     THEOREM_ENVS,
     WORDS,
+    answer_label,
     answer_word,
     decimal_comma,
 )
@@ -175,7 +176,7 @@ _SAMPLE_PAREN = re.compile(r"(?:(?<=(?<![A-Za-z\\_{^])[A-DH-Za-dh-z])|(?<=(?<![A
 #: "-- Answer: …", MATLAB's "% ANSWER h2 = …"): the line is the answer, its mark dropped (a "//" comment's claim is
 #: read with the program's listing, its fences or its console: sessions.commented_claims)
 _ANSWER_COMMENT = re.compile(r"(?m)^(?P<mark>[ \t]*(?:--|#+|;+|%+)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?)"
-                             r"(?P<label>" + answer_word() + r"(?!\w)(?:[^\n:]{0,30}:|(?=[ \t])))"
+                             r"(?P<label>" + answer_label(bare=True) + ")"
                              r"(?P<said>[^\n=≈~]*[=≈~][^\n0-9]*[0-9][^\n]*)$")  # (linear: the first sign, then a digit)
 #: a shell's prompt and the command that ran the program, "$ gawk -f bp.awk", "$ php backprop.php" (no math in
 #: dollars)
@@ -467,7 +468,8 @@ _RAW = re.compile(r"""
     |(?<=[A-Za-z)])\.[ \t]+[A-Z][a-z]*[ \t]+(?=[^\n=≈<>]*?\b[a-z]{2,}[ \t]+[a-z]{2,}\b)[^\n=≈<>]*(?=\n|$))
     # ("σ(0.3925) ≈ 0.5969. Output 1:": a sentence's end; "… = y − d. That is why the notes halve E.": a sentence of
     # words (two in a row) after the last statement's full stop, with no relation in it, a remark)
-|(?P<leadstop>(?<![^\n])[ \t]*(?=[^\n=≈]*[A-Za-z]{3,}[ \t]+[A-Za-z]{2,})[^\n=≈.]*\.(?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)[^\n]*=[ \t]*[-−]?[0-9]))
+|(?P<leadstop>(?<![^\n])[ \t]*(?=[^\n=≈]*[A-Za-z]{3,}[ \t]+[A-Za-z]{2,})[^\n=≈.]*\.
+    (?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)[^\n]*=[ \t]*[-−]?[0-9]))
     # ("forgot the 1/2. E = 0.654481/2 = 0.3272405": a remark's sentence before a statement worked out)
 |(?P<fullstop>(?<=[0-9])\.(?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)))
     # ("h2 = 2*0.12 + 3*0.08 = 0.48.  out = 0.85*0.14 + …": a sentence's end between two statements)
@@ -1629,8 +1631,8 @@ def _prose_beside(first: str, remark: str) -> bool:
 
 
 def _remark_end(text: str, pos: int, opened: int) -> int | None:
-    """Where a bracket opened in prose (\text{(i.e. }) is closed by later prose on its line, or by the math's own
-    bracket after it (\text{Nzọụkwụ 5 (ọnụego mmụta } \eta = 0.5)), or None."""
+    r"""Where a bracket opened in prose (\text{(i.e. }) is closed by later prose on its line, or by the math's own
+    bracket after it (\text{Nzọụkwụ 5 (ọnụego mmụta } \\eta = 0.5)), or None."""
     if opened <= 0:
         return None
     line_end = text.find("\n", pos)

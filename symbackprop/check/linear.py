@@ -14,6 +14,7 @@ from .annotations import annotation_comments, is_annotation_export
 from .cards import cards, is_cards
 from .cells import cell_listing, is_cell_listing, is_percent_cells, percent_cells
 from .choices import chosen_options
+from .codesys import is_structured_text, structured_text
 from .doxygen import doxygen, is_doxygen
 from .erlang import erlang_shell, is_erlang_shell
 from .forms import form_response, is_form_response
@@ -26,23 +27,22 @@ from .history import calculator_history_text, is_calculator_history
 from .hwp import hwp, is_hwp
 from .ipynb import ipynb, is_ipynb
 from .layers import is_layer_args, layer_args
-from .prairielearn import is_prairielearn, prairielearn
-from .psql import is_psql, psql
-from .codesys import is_structured_text, structured_text
-from .mobius import is_mobius, mobius
 from .mathematica import is_mathematica, mathematica
 from .mathspeak import is_mathspeak, mathspeak
 from .mattermost import is_mattermost, mattermost
 from .minitab import is_minitab, minitab
+from .mobius import is_mobius, mobius
 from .mupad import is_mupad, mupad
 from .numbered import is_numbered_listing, numbered_listing
 from .outline import is_outline, outline
 from .php import is_php, php
 from .plaintex import is_plain_tex, plain_tex
 from .powershell import is_powershell, powershell
+from .prairielearn import is_prairielearn, prairielearn
 from .prolog import is_prolog_answers, prolog_answers
 from .proofs import is_two_column, two_column
 from .provers import is_prover_script, prover_script
+from .psql import is_psql, psql
 from .reduce import is_reduce, reduce_session
 from .review import is_review, review
 from .revisions import accepted, has_revisions

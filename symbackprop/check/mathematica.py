@@ -44,7 +44,7 @@ _NAMED_CHARACTER = re.compile(r"\\\[(?P<capital>Capital)?(?P<name>[A-Z][a-z]+)\]
 
 
 def _greek(m: re.Match[str]) -> str:
-    """A named character's Greek letter (\[Eta] is η); another stays as it is."""
+    r"""A named character's Greek letter (\[Eta] is η); another stays as it is."""
     try:
         return unicodedata.lookup(f"GREEK {'CAPITAL' if m['capital'] else 'SMALL'} LETTER {m['name'].upper()}")
     except KeyError:

@@ -14,7 +14,8 @@ from .tokens import _blank
 _RESPONSE = re.compile(r"(?P<label>[ \t]*Your response:[ \t]*)(?P<maple>[^\n]*)")
 _MOBIUS = re.compile(r"(?m)^[ \t]*(?:Question[ \t]+[0-9]+[ \t]+\([0-9.]+[ \t]+points?\)|Preview:)")
 _INDEXED = re.compile(r"(?P<base>[A-Za-z]+?)(?P<layer>[0-9]?)\[(?P<i>[A-Za-z0-9]+)(?:,[ \t]*(?P<j>[A-Za-z0-9]+))?\]")
-_ADD = re.compile(r"add\((?P<term>.*),[ \t]*(?P<k>[A-Za-z])[ \t]*=[ \t]*(?P<lo>[0-9]+)[ \t]*\.\.[ \t]*(?P<hi>[0-9]+)[ \t]*\)")
+_ADD = re.compile(r"add\((?P<term>.*),[ \t]*(?P<k>[A-Za-z])[ \t]*=[ \t]*(?P<lo>[0-9]+)[ \t]*\.\.[ \t]*"
+                  r"(?P<hi>[0-9]+)[ \t]*\)")
 _DERIVATIVE = re.compile(r"D\((?P<f>[A-Za-z]+)\)")
 _GREEK = frozenset({"Phi", "phi", "alpha", "eta", "sigma", "delta"})
 

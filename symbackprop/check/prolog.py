@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 
 from .tokens import _blank
-from .vocabulary import answer_word
+from .vocabulary import answer_label
 
 _QUERY = re.compile(r"(?m)^[ \t]*\?-[ \t]")
 _COMMENTS_ONLY = re.compile(r"(?:[ \t]*(?:%[^\n]*)?\n)*[ \t]*(?:%[^\n]*)?")
-_ANSWER = re.compile(r"(?m)^(?P<mark>[ \t]*%+)(?P<said>[ \t]*" + answer_word(capitalized=True)
-                     + r"(?!\w)[^:\n]{0,20}:[^\n]*=[^\n]*)$")
+_ANSWER = re.compile(r"(?m)^(?P<mark>[ \t]*%+)(?P<said>[ \t]*" + answer_label(capitalized=True)
+                     + r"[^\n]*=[^\n]*)$")
 _GOING_ON = re.compile(r"(?P<mark>[ \t]*%+)(?P<said>[ \t]{2,}[^\s%][^\n]*=[^\n]*)")
 
 

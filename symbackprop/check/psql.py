@@ -109,7 +109,7 @@ def psql(text: str) -> str:
             k += 1
         statements = _statements(sql, _table(lines[result:k]))
         room = k - start
-        placed = statements[:room - 1] + [" ".join(statements[room - 1:])] if len(statements) > room else statements
+        placed = [*statements[:room - 1], " ".join(statements[room - 1:])] if len(statements) > room else statements
         for j, s in enumerate(placed):
             out[start + j] = s.ljust(len(lines[start + j]))
     return "\n".join(out)

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 
 from .tokens import _blank
-from .vocabulary import answer_word
+from .vocabulary import answer_label
 
 _PROMPT = re.compile(r"[ \t]*[0-9]{1,4}:[ \t]")
-_ANSWER = re.compile(r"(?P<mark>(?:[ \t]*[0-9]{1,4}:)?[ \t]*%+[ \t]*)(?P<said>" + answer_word()
-                     + r"(?!\w)[^\n:=]{0,30}:[^\n]*=[^\n]*)")
+_ANSWER = re.compile(r"(?P<mark>(?:[ \t]*[0-9]{1,4}:)?[ \t]*%+[ \t]*)(?P<said>" + answer_label() + r"[^\n]*=[^\n]*)")
 _BANNER = re.compile(r"[ \t]*Reduce \([^\n]*")
 
 

@@ -23,7 +23,8 @@ _CHROME = re.compile(r"[^\n]*·[ \t]*(?:[0-9]{1,3}|an?)[ \t]+(?:second|minute|ho
 
 
 _AUTHOR = re.compile(r"(?m)^[ \t]*(?:Open|Merged|Draft)?[ \t]*(?P<author>[^\n]{1,40}?)[ \t]+requested to merge\b")
-_COMMENT_HEADER = re.compile(r"[^\w\n]*(?P<name>[^@\s(][^@\n(]{0,39}?)[ \t]*(?:\([^()\n]*\)[ \t]*)?@[\w.-]+[ \t]*·[^\n]*ago")
+_COMMENT_HEADER = re.compile(r"[^\w\n]*(?P<name>[^@\s(][^@\n(]{0,39}?)[ \t]*(?:\([^()\n]*\)[ \t]*)?@[\w.-]+[ \t]*·"
+                             r"[^\n]*ago")
 
 
 def is_review(text: str) -> bool:

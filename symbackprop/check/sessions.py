@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .vocabulary import answer_word
+from .vocabulary import answer_label, answer_word
 
 NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
 
@@ -341,7 +341,8 @@ _KNITR_OUTPUT = re.compile(r"\s*(?P<fence>```[ \t]*\n)?[ \t]*## \[1\] (?P<values
                            r"(?:[ \t]+-?[0-9.]+(?:e-?[0-9]+)?)*)[ \t]*(?(fence)\n[ \t]*```)")
 #: what an R chunk's last line prints: names joined by + − * / (dw5, delta_o1 + delta_o2), an entry of a vector
 #: (w_new[5], in_o[2])
-_PRINTED = re.compile(r"[A-Za-z][A-Za-z0-9_.]*(?:\[[0-9]\])?(?:[ \t]*[-+*/][ \t]*[A-Za-z][A-Za-z0-9_.]*(?:\[[0-9]\])?)*")
+_PRINTED = re.compile(r"[A-Za-z][A-Za-z0-9_.]*(?:\[[0-9]\])?"
+                      r"(?:[ \t]*[-+*/][ \t]*[A-Za-z][A-Za-z0-9_.]*(?:\[[0-9]\])?)*")
 #: an entry of an R vector: w_new[5] is the code name w5_new, in_o[2] in_o2
 _R_ENTRY = re.compile(r"(?P<base>[A-Za-z][A-Za-z0-9_.]*?)(?P<mark>_(?:new|old|neu|alt))?\[(?P<k>[0-9])\]")
 
@@ -629,7 +630,7 @@ _COLUMN_PAIR = re.compile(r"[ \t]*(?:(?P<pass>(?:epoch|iteration|iter|step|pass)
 _COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t]))[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
                             r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}'?\)|\([a-z][a-z ]{2,30}\))?[ \t]*:[ \t]*"
                             r"(?:(?:iteration|pass|round|epoch)[ \t]*[0-9]{1,2}[ \t]*,[ \t]*)?"
-                            r"|" + answer_word() + r"[ \t]+)?"  # (C's "// ANSWER dE/dw6 = …": no colon)
+                            r"|" + answer_label(bare=True) + r"[ \t]*)?"  # (C's "// ANSWER dE/dw6 = …")
                             r"(?P<name>[A-Za-z∂δΔ][\w/∂'′^{}()]*)(?P<plus>[+⁺]?)"
                             r"(?:[ \t]+\((?:(?P<which>sample)[ \t]*(?P<n>[0-9]{1,3})"
                             r"(?:,?[ \t]*after[ \t]+[^()\n]{1,20})?|[^()=\n]{1,30})\))?"
@@ -644,9 +645,8 @@ _COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t
 #: Yacas session's; a Raku REPL's "# → answer (b): net_y2 = …", "# ==> answer (a): …"; an arrow alone, "# =>
 #: (remark) w5 after the second update = 0.031892"): the student's claim
 #: (C's "// ANSWER dE/dw6 = -0.388320": a label in capitals needs no colon)
-_ANSWER_CLAIM = re.compile(r"[ \t]*(?://|#|--|'|;+|\*>)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?(?:" + answer_word()
-                           + r"[ \t]*(?:\([a-z0-9]{1,4}'?\))?[ \t]*(?::|(?<=[A-Z]{3})(?=[ \t]))"
-                           r"|(?<=>|→)[ \t]*(?:\([^()\n]*\))?)"
+_ANSWER_CLAIM = re.compile(r"[ \t]*(?://|#|--|'|;+|\*>)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?(?:" + answer_label(bare=True)
+                           + r"|(?<=>|→)[ \t]*(?:\([^()\n]*\))?)"
                            r"[ \t]*(?P<said>[^\n=≈~]*[=≈~][^\n]*)")
 
 
@@ -740,7 +740,8 @@ def listed(text: str) -> bool:
 
 
 #: a string with a value put in, Dart's and Kotlin's 'w2 = ${w[1].toStringAsFixed(8)}', "h1 = $h1": no TeX
-_INTERPOLATED = re.compile(r"'[^'\n]*\$(?:\{[^}\n]*\}|[A-Za-z_])[^'\n]*'|\"[^\"\n]*\$(?:\{[^}\n]*\}|[A-Za-z_])[^\"\n]*\"")
+_INTERPOLATED = re.compile(r"'[^'\n]*\$(?:\{[^}\n]*\}|[A-Za-z_])[^'\n]*'"
+                           r"|\"[^\"\n]*\$(?:\{[^}\n]*\}|[A-Za-z_])[^\"\n]*\"")
 _WINDOWS_PATH = re.compile(r"(?<![\w\\])[A-Z]:\\[^\s>]*")  # (a console's "PS C:\hw3\Backprop> dotnet run": no TeX)
 
 

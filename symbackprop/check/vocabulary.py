@@ -105,6 +105,15 @@ ANSWER_WORDS = ("Réponse", "Reponse", "RÉPONSE", "REPONSE", "Rép.", "Rep.", "
                 "답", "정답")
 
 
+def answer_label(bare: bool = False, capitalized: bool = False) -> str:
+    """An answer comment's label as a regular expression: an answer word, a few characters of its own ("(o)", " for
+    part (c)") and its colon; `bare`: an answer word in capitals needs no colon before a space ("// ANSWER dE/dw6 =
+    …", "% ANSWER h2 = …")."""
+    labelled = answer_word(capitalized) + r"(?!\w)[^\n:=]{0,30}:"
+    shouted = "|".join(re.escape(w) for w in ANSWER_WORDS if w.isupper() and len(w) > 1)
+    return f"(?:{labelled}|(?:{shouted})(?=[ \t]))" if bare else labelled
+
+
 def answer_word(capitalized: bool = False) -> str:
     """ANSWER_WORDS as a regular expression's alternatives (only those with a capital: where a lower-case "ans" is
     a program's name, Octave's and Julia's last result)."""
