@@ -226,6 +226,8 @@ _COMMENT_LINE = re.compile(r"(?m)^[ \t]*%(?![0-9]+[ \t]*=)[^\n]*$")  # (not PARI
 _MD_HEADING = re.compile(r"(?m)^(?P<hashes>[ \t]*#{1,6}[ \t]+)(?![\[(])(?P<title>[^\n=≈<>$]*[^\W\d_][^\n=≈<>$]*)$"
                          r"(?=(?P<next>(?:\n[ \t]*)*[-*]?[ \t]*=)?)")
 
+#: Markdown's thematic break, a line of three dashes, stars or underscores or more: it separates, it is no minus
+_MD_RULE = re.compile(r"(?m)^[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 #: the marks of a Markdown heading that states something, "### δ_O = ∂E/∂net_O" (not a program's "# h = …" comment)
 _MD_STATEMENT = re.compile(r"(?m)^[ \t]*#{2,6}[ \t]+(?![\[(])(?=[^\n]*[=≈])")
 
@@ -270,6 +272,8 @@ def plain_math(text: str) -> str:
     text = _COMMENT_LINE.sub(lambda m: _blank(m.group()), _FOOTNOTE.sub(lambda m: _blank(m.group()), text))
     if "#" in text:
         text = _MD_STATEMENT.sub(lambda m: _blank(m.group()), _MD_HEADING.sub(_heading, text))
+    if "---" in text or "***" in text or "___" in text:
+        text = _MD_RULE.sub(lambda m: _blank(m.group()), text)
     if "~~" in text or "==" in text:  # (struck text out, highlight marks off)
         text = _taken_out(_HIGHLIGHT, r"\1", _taken_out(_STRUCK, "", text))
     text = _PRECISION_NOTE.sub(lambda m: _blank(m.group()), text).replace("ᵀ", "^{T}")  # (Unicode's transpose)
