@@ -12,7 +12,7 @@ import re
 from .tokens import _blank
 
 _RESPONSE = re.compile(r"(?P<label>[ \t]*Your response:[ \t]*)(?P<maple>[^\n]*)")
-_MOBIUS = re.compile(r"(?m)^[ \t]*(?:Question[ \t]+[0-9]+[ \t]+\([0-9.]+[ \t]+points?\)|Preview:)")
+_PREVIEW = re.compile(r"(?m)^[ \t]*Preview:[ \t]")
 _INDEXED = re.compile(r"(?P<base>[A-Za-z]+?)(?P<layer>[0-9]?)\[(?P<i>[A-Za-z0-9]+)(?:,[ \t]*(?P<j>[A-Za-z0-9]+))?\]")
 _ADD = re.compile(r"add\((?P<term>.*),[ \t]*(?P<k>[A-Za-z])[ \t]*=[ \t]*(?P<lo>[0-9]+)[ \t]*\.\.[ \t]*"
                   r"(?P<hi>[0-9]+)[ \t]*\)")
@@ -21,8 +21,9 @@ _GREEK = frozenset({"Phi", "phi", "alpha", "eta", "sigma", "delta"})
 
 
 def is_mobius(text: str) -> bool:
-    """Is the text such a page: a response's line, and a question's header or the response's preview?"""
-    return _RESPONSE.search(text) is not None and _MOBIUS.search(text) is not None
+    """Is the text such a page: a response's line and the system's preview of it (another quiz's page shows
+    "Your response" too, with the student's work around it)?"""
+    return _RESPONSE.search(text) is not None and _PREVIEW.search(text) is not None
 
 
 def _indexed(m: re.Match[str]) -> str:
