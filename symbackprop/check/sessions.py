@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .vocabulary import answer_label, answer_word
+from .vocabulary import answer_label, answer_word, shouted_answer
 
 NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
 
@@ -630,7 +630,7 @@ _COLUMN_PAIR = re.compile(r"[ \t]*(?:(?P<pass>(?:epoch|iteration|iter|step|pass)
 _COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t]))[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
                             r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}'?\)|\([a-z][a-z ]{2,30}\))?[ \t]*:[ \t]*"
                             r"(?:(?:iteration|pass|round|epoch)[ \t]*[0-9]{1,2}[ \t]*,[ \t]*)?"
-                            r"|" + answer_label(bare=True) + r"[ \t]*)?"  # (C's "// ANSWER dE/dw6 = …")
+                            r"|" + shouted_answer() + r"[ \t]+)?"  # (C's "// ANSWER dE/dw6 = …": no colon)
                             r"(?P<name>[A-Za-z∂δΔ][\w/∂'′^{}()]*)(?P<plus>[+⁺]?)"
                             r"(?:[ \t]+\((?:(?P<which>sample)[ \t]*(?P<n>[0-9]{1,3})"
                             r"(?:,?[ \t]*after[ \t]+[^()\n]{1,20})?|[^()=\n]{1,30})\))?"
@@ -645,8 +645,8 @@ _COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t
 #: Yacas session's; a Raku REPL's "# → answer (b): net_y2 = …", "# ==> answer (a): …"; an arrow alone, "# =>
 #: (remark) w5 after the second update = 0.031892"): the student's claim
 #: (C's "// ANSWER dE/dw6 = -0.388320": a label in capitals needs no colon)
-_ANSWER_CLAIM = re.compile(r"[ \t]*(?://|#|--|'|;+|\*>)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?(?:" + answer_label(bare=True)
-                           + r"|(?<=>|→)[ \t]*(?:\([^()\n]*\))?)"
+_ANSWER_CLAIM = re.compile(r"[ \t]*(?://|#|--|'|;+|\*>)[ \t]*(?:(?:→|-+>|=+>)[ \t]*)?(?:"
+                           + answer_label(bare=True, part_only=True) + r"|(?<=>|→)[ \t]*(?:\([^()\n]*\))?)"
                            r"[ \t]*(?P<said>[^\n=≈~]*[=≈~][^\n]*)")
 
 

@@ -105,13 +105,18 @@ ANSWER_WORDS = ("Réponse", "Reponse", "RÉPONSE", "REPONSE", "Rép.", "Rep.", "
                 "답", "정답")
 
 
-def answer_label(bare: bool = False, capitalized: bool = False) -> str:
-    """An answer comment's label as a regular expression: an answer word, a few characters of its own ("(o)", " for
-    part (c)") and its colon; `bare`: an answer word in capitals needs no colon before a space ("// ANSWER dE/dw6 =
-    …", "% ANSWER h2 = …")."""
-    labelled = answer_word(capitalized) + r"(?!\w)[^\n:=]{0,30}:"
-    shouted = "|".join(re.escape(w) for w in ANSWER_WORDS if w.isupper() and len(w) > 1)
-    return f"(?:{labelled}|(?:{shouted})(?=[ \t]))" if bare else labelled
+def answer_label(bare: bool = False, capitalized: bool = False, part_only: bool = False) -> str:
+    """An answer comment's label as a regular expression: an answer word, a few characters of its own (" for part
+    (c)"; `part_only`: only its part, "(o)") and its colon; `bare`: an answer word in capitals needs no colon before
+    a space ("// ANSWER dE/dw6 = …", "% ANSWER h2 = …")."""
+    own = r"[ \t]*(?:\([a-z0-9]{1,4}'?\))?[ \t]*" if part_only else r"[^\n:=]{0,30}"
+    labelled = answer_word(capitalized) + r"(?!\w)" + own + ":"
+    return f"(?:{labelled}|{shouted_answer()})" if bare else labelled
+
+
+def shouted_answer() -> str:
+    """An answer word in capitals before a space, a label without its colon ("// ANSWER dE/dw6 = …")."""
+    return "(?:" + "|".join(re.escape(w) for w in ANSWER_WORDS if w.isupper() and len(w) > 1) + r")(?=[ \t])"
 
 
 def answer_word(capitalized: bool = False) -> str:
