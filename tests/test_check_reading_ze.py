@@ -102,7 +102,8 @@ def test_an_ada_program_its_put_lines_and_an_updated_weight_printed() -> None:
 def test_a_mathematica_notebook_its_named_characters_and_camel_case_names() -> None:
     """Mathematica: \\[Eta] is η, outH2 is out_h2 (CamelCase, not a unit H2), w6new w6 updated. Seed 003: w6⁺ =
     w6 − η δ_O out_h2; the twin climbs."""
-    sheet = "In[14]:= w6new = w6 {} \\[Eta] deltaO outH2\nOut[14]= w6 {} (1 - outO) outO outH2 (outO - target) \\[Eta]\n"
+    sheet = ("In[14]:= w6new = w6 {} \\[Eta] deltaO outH2\n"
+             "Out[14]= w6 {} (1 - outO) outO outH2 (outO - target) \\[Eta]\n")
     right_and_twin(SEED003, "w6+", sheet.format("-", "-"), sheet.format("+", "+"))
 
 
@@ -136,6 +137,7 @@ def test_a_bracket_opened_in_prose_and_closed_after_the_math() -> None:
     """"\\text{Step 5: update (rate } \\eta = 0.5)" — a remark opened in prose, closed by the math's bracket — is set
     aside. Seed 004: w5⁺ = 0.40 − 0.5 × 0.082167 = 0.358916; the twin starts from 0.45."""
     sheet = ("\\text{{Step 5: update the weight (learning rate }} \\eta = 0.5)\\\\\n"
-             "w_5^{{+}} = w_5 - \\eta \\times \\frac{{\\partial E_{{total}}}}{{\\partial w_5}} = {} - 0.5 \\times 0.082167 = {}")
+             "w_5^{{+}} = w_5 - \\eta \\times \\frac{{\\partial E_{{total}}}}{{\\partial w_5}}"
+             " = {} - 0.5 \\times 0.082167 = {}")
     assert verdicts(SEED004, ("right", "w5+", sheet.format("0.40", _n(SEED004, "w5+", 6)))) == {"right": "correct"}
     assert verdicts(SEED004, ("twin", "w5+", sheet.format("0.45", "0.408916"))) == {"twin": "incorrect"}
