@@ -2114,7 +2114,8 @@ class Judge:
 
         def grounded(e: sp.Expr, seen: frozenset[sp.Expr]) -> bool:
             if isinstance(e, sp.Symbol) and isinstance(names.get(e), RawName) \
-                    and (m := meaning(e)) is not None and self._equal(m, target.expr) and m not in self.known:
+                    and (m := meaning(e)) is not None and self._equal(m, target.expr) \
+                    and (m == target.expr or m not in self.known):
                 return False  # (a flash card's "b2⁺" with its answer skipped: the asked quantity only named; but
                 # ∂E/∂b_2 = δ_O where an earlier answer worked δ_O out)
             for s in sorted(e.atoms(sp.Symbol), key=str):  # (in a fixed order: the carried name it reports)
