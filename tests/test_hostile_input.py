@@ -402,26 +402,22 @@ def _running(marker: str) -> list[str]:
 @pytest.mark.skipif(not HAS_TEX or not Path("/proc/self/cmdline").exists(), reason="needs TeX Live and /proc")
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_stopping_a_pdf_build_stops_tex(tmp_path: Path, how: signal.Signals) -> None:
-    """Ctrl-C or SIGTERM while latexmk runs: symbackprop exits 130 and no latexmk or xelatex is left behind. (On a
-    fast machine TeX may finish between the check that it runs and the signal: the PDF written, exit 0; the build is
-    then started again, three times at most.)"""
+    """Ctrl-C or SIGTERM while latexmk runs: symbackprop exits 130 and no latexmk or xelatex is left behind."""
     marker = f"orphan{os.getpid()}{how.value}"
-    for attempt in range(3):
-        for stale in tmp_path.glob(f"{marker}.*"):
-            stale.unlink()
-        proc = subprocess.Popen([sys.executable, "-m", "symbackprop", "render", str(SEED004), "--full", "-o",
-                                 f"{marker}.tex", "--pdf"], cwd=tmp_path, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
-        for _ in range(600):  # until TeX has started (its log exists), at most a minute
-            if (tmp_path / f"{marker}.log").exists() or proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert proc.poll() is None, "the build ended before it could be interrupted"
-        assert _running(marker)
-        proc.send_signal(how)
-        _, err = proc.communicate(timeout=60)
-        if not (proc.returncode == 0 and (tmp_path / f"{marker}.pdf").is_file() and attempt < 2):
-            break  # (the signal came in time; or the third build also outran it, and the assertion says so)
+    # (Ctrl-C reaches a program that does not ignore it: a test run started in the background, whose shell set
+    # SIGINT to be ignored, would hand that on to symbackprop; the default is restored for it, as a terminal has)
+    proc = subprocess.Popen([sys.executable, "-m", "symbackprop", "render", str(SEED004), "--full", "-o",
+                             f"{marker}.tex", "--pdf"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    for _ in range(600):  # until TeX has started (its log exists), at most a minute
+        if (tmp_path / f"{marker}.log").exists() or proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    assert _running(marker)
+    proc.send_signal(how)
+    _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err, err
     for _ in range(50):  # the group is killed at once; give the kernel a moment to reap
         if not _running(marker):
