@@ -71,14 +71,14 @@ def mathematica(text: str) -> str:
 
 def _cell(source: str, output: str | None) -> str:
     """An input cell's statements, the last one equal to what the cell printed."""
-    statements = _split(source, ";")
+    statements = split_outside(source, ";")
     silent = source.rstrip().endswith(";")
     out = []
     for k, statement in enumerate(statements):
         statement = statement.split("//")[0]
         if not statement.strip() or any(x in statement for x in (":=", "/.", "==", "->")):
             continue  # (a definition, a rule, a test: nothing claimed)
-        sides = _split(statement, "=")
+        sides = split_outside(statement, "=")
         try:
             parts = [_expr(s) for s in sides]
             if k == len(statements) - 1 and not silent and output is not None and output.strip():
@@ -90,7 +90,7 @@ def _cell(source: str, output: str | None) -> str:
     return " ".join(out)
 
 
-def _split(source: str, sep: str) -> list[str]:
+def split_outside(source: str, sep: str) -> list[str]:
     """The source split at `sep` outside brackets (a single "=", not ":=", "==")."""
     parts, depth, start = [], 0, 0
     for k, c in enumerate(source):

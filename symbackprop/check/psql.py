@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .mathematica import split_outside
 from .sessions import code_expr
 from .tokens import _blank
 
@@ -33,18 +34,6 @@ def is_psql(text: str) -> bool:
         (m := _PROMPT.fullmatch(line)) is not None and "=" in m["prompt"] for line in lines)
 
 
-def _split(items: str) -> list[str]:
-    """A select list's items (commas outside brackets)."""
-    parts, depth, start = [], 0, 0
-    for k, c in enumerate(items):
-        depth += c == "("
-        depth -= c == ")"
-        if c == "," and depth == 0:
-            parts.append(items[start:k])
-            start = k + 1
-    return [*parts, items[start:]]
-
-
 def _math(expr: str) -> str | None:
     """A column's expression as math (casts dropped, power(a, b) as a power), or None where it says more than a
     formula can (an aggregate, a subquery) or names a function we do not know."""
@@ -63,7 +52,7 @@ def _statements(sql: str, values: dict[str, str]) -> list[str]:
     if select is None:
         return []
     out = []
-    for item in _split(select["items"]):
+    for item in split_outside(select["items"], ","):
         m = _ITEM.fullmatch(item.strip())
         if m is None:
             continue
