@@ -1366,7 +1366,7 @@ class Judge:
                 elif not isinstance(head, RawName) and meaning.free_symbols:  # h'(a_2) = z_2 (1 − z_2): Bishop's z
                     self._joint_reading(ANY_HEAD, meaning, elements[1], names,
                                         fixed=frozenset(r.base for r in self._raw_names(first.expr, names)))
-                if isinstance(head, RawName) and head.base in DELTA_BASES:
+                if isinstance(head, RawName) and (head.base in DELTA_BASES or head.base == "e"):
                     meaning = self._delta_defined(head, meaning, elements[1], names)
                 message = self.say("the_quantity", name=what)
                 if target.kind == "update" and meaning == target.param and not self._states_old(meaning, elements[1]):
@@ -1689,7 +1689,8 @@ class Judge:
     def _delta_defined(self, head: RawName, meaning: sp.Expr, member: Element,
                        names: Mapping[sp.Symbol, RawName | RawPartial]) -> sp.Expr:
         """δ_{o2} = ∂Error/∂o_2: a δ defined on its line as one derivative of the error means that derivative (the
-        notes' δ per output, per weight), not the network's ∂E/∂net, here and in later answers."""
+        notes' δ per output, per weight), not the network's ∂E/∂net, here and in later answers. So does Szeliski's
+        e_y = ∂E/∂s_y, whatever its sign against Haykin's error signal e = d − y."""
         raw = self._single_name(member.expr, names)
         if not isinstance(raw, RawPartial) or not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES:
             return meaning
@@ -1698,8 +1699,8 @@ class Judge:
             said = self.resolver.partial(raw)
         except Unresolved:
             return meaning
-        if self._equal(said, meaning) or self._equal(said, -meaning):  # (−: a sign convention, judged by its own rule)
-            return meaning
+        if self._equal(said, meaning) or (head.base != "e" and self._equal(said, -meaning)):
+            return meaning  # (−: a sign convention, judged by its own rule)
         self.resolver.defined[head] = said
         return said
 

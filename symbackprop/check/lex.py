@@ -74,7 +74,7 @@ _CMD_TYPES: dict[str, tuple[str, str]] = {
     **{c: ("NAME", c) for c in GREEK},
     "ell": ("NAME", "l"),
     **{c: ("ACCENT", a) for c, a in ACCENTS.items()},
-    **{c: ("WRAP", c) for c in ("mathbf", "boldsymbol", "bm", "mathop", "mathcal", "mathscr", "pmb", "mathnormal",
+    **{c: ("WRAP", c) for c in ("mathbf", "num", "boldsymbol", "bm", "mathop", "mathcal", "mathscr", "pmb", "mathnormal",
                                           "boxed", *BEAMER_HIGHLIGHTS)},
     "in": ("IN", "in"),
     **{c: ("BAR", c) for c in ("vert", "lvert", "rvert", "mid")},
@@ -126,6 +126,9 @@ _CMD_HINTS = {  # (Phrases: English and Chinese)
        for c in ("hskip", "mkern", "kern", "mskip")},
     **{c: Phrase(rf"\{c}{{...}} must contain plain text", rf"\{c}{{...}} 中只能是纯文本")
        for c in ("hspace", "vspace", "phantom", "hphantom", "vphantom")},
+    **{c: Phrase(rf"\{c}{{..}} cites an equation that no earlier row labelled with a number: write the number",
+                 rf"\{c}{{..}} 引用的公式此前没有以数值结尾并加 \label：请直接写出数值")
+       for c in ("eqref", "ref", "cref", "Cref", "autoref")},
     "propto": Phrase(r"\propto cannot be checked: write the equation", r"无法检查 \propto：请写出等式"),
     "sim": Phrase(r"\sim cannot be checked (a range or a distribution): write each case",
                   r"无法检查 \sim（范围或分布）：请写出每种情况"),
@@ -607,6 +610,9 @@ _MATH_SPAN = re.compile(r"(?<!\\)\$\$(?:[^$]|\\\$)+?(?<!\\)\$\$|(?<!\\)\$(?:[^$\
 #: ("**Q1 (b).**": a question's number, bold in Markdown)
 _BULLETS_ONLY = re.compile(r"(?:\s|(?<![^\s])(?:[-*•+]|(?:\*\*)?(?:\((?:[a-z]|[ivx]{1,4}|[0-9]{1,2})\)[.:]?"
                            r"|(?:[a-z]|[0-9]{1,2})[.)]|Q[0-9]{1,2}[a-z]?[.:]?)(?:\*\*)?)(?=\s))*")
+#: "$$\hat y_1 = \frac{1.100742}{3.137635}$$ → **$\hat y_1 = 0.350819$**": an arrow (Markdown's bold around what
+#: follows) between two pieces of math, each a line of its own
+_ARROW_ONLY = re.compile(r"\s*(?:\*\*|__)?\s*(?:→|⟶|⇒)\s*(?:\*\*|__)?\s*")
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
 _FENCE = re.compile(r"(?m)^(?P<open>[ \t]*```[ \t]*(?P<lang>[A-Za-z]*)[^\n`]*)\n(?:.*\n)*?(?P<close>[ \t]*```)[ \t]*$")
 #: a Sweave (.Rnw) chunk, "<<label, echo=TRUE>>=" … "@": R code, as a fence of R Markdown is
@@ -1395,6 +1401,10 @@ _CODE_SUBJECT = re.compile(r"\\texttt[ \t]*\{(?:[^{}\\$\n]|\\_)*\}(?:\[[0-9, ]+\
 #: $\\sigma(-0.0923) = 0.4769$" in a chat)
 _PLAIN_SUBJECT = re.compile(r"(?<![^\s:])(?:[^\W\d_]+_\{?[^\W_]+\}?|[^\W\d_][0-9]+|[^\W\d_])[ \t]*=[ \t]*$")
 #: the words between two pieces of inline math that make them one statement: "$A$ is $0.5$", "$A$ equals $0.5$"
+#: a result written after a piece of math, outside it, on that line or the next: "$$net_{h1} = … + 0.35$$ → 0.377445",
+#: "$a_1 = \tanh(0.27)$ → **0.263625**" (Markdown's bold)
+_RESULT_ARROW = re.compile(r"[ \t]*\n?[ \t]*(?P<arrow>→|⟶|⇒|->|=>)[ \t]*(?P<bold>\*\*|__)?[-−]?[0-9]+(?:\.[0-9]+)?"
+                           r"(?:[eE][-+−]?[0-9]+)?(?P=bold)?[ \t]*(?=\n|$)")
 _IS = re.compile(r"[ \t]+(?:is|equals|is equal to|ist|est|es|é|è|是|为|=)[ \t]+")
 
 
@@ -1555,7 +1565,16 @@ def _prose_blanked(text: str) -> str:
     spans = sorted([*inline, *displays])
     outside = [(end, start) for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(text), len(text))],
                                                             strict=True)]
-    if not any(PROSE_WORD.search(text, a, b) for a, b in outside) and (
+    arrows = [m for a, b in outside[1:] if (m := _RESULT_ARROW.match(text, a, b)) is not None]
+    for m in arrows:  # the arrow says "=": "… + 0.35 = 0.377445", the line going on (or, on the next, continued)
+        text = text[:m.start("arrow")] + "=".ljust(len(m["arrow"])) + text[m.end("arrow"):]
+    results = [m.span() for m in arrows]
+    for a, b in outside:
+        if _ARROW_ONLY.fullmatch(text, a, b) and (arrow := re.search("[→⟶⇒]", text[a:b])) is not None:
+            text = text[:a] + _blank(text[a:b]) + text[b:]  # (a line of its own, ending the math before)
+            if "\n" not in text[a:b]:
+                text = text[:a + arrow.start()] + "\n" + text[a + arrow.end():]
+    if not arrows and not any(PROSE_WORD.search(text, a, b) for a, b in outside) and (
             not all(_BULLETS_ONLY.fullmatch(text, a, b) for a, b in outside)
             or not any(text[a:b].strip() for a, b in outside)):
         return text  # (pieces of math with nothing but a list's bullets around them are lines of their own)
@@ -1577,6 +1596,8 @@ def _prose_blanked(text: str) -> str:
         for line in _PLAIN_MATH_LINE.finditer(text, a, b):  # a thread's "w₆⁺ = 0.45 − 0.5 × 0.08267 ≈ 0.4087"
             if line.end() < b or b == len(text):  # between $…$ pieces: math typed without dollars, kept
                 chars[line.start():line.end()] = list(line.group())
+    for a, b in results:
+        chars[a:b] = list(text[a:b].replace("*", " ").replace("_", " "))
     for a, b in joins:
         chars[text.index("&", a, b)] = "="
     for a, b in inline:

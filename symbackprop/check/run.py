@@ -24,6 +24,7 @@ from .diagnose import Diagnosis
 from .judge import CORRECT, INCORRECT, ROUNDING, UNCHECKED, Judge, Judged, LineVerdict
 from .lex import plain_math
 from .macros import Macros
+from .references import References
 from .parse import Parsed, ParseError, RawName, Refused, parse
 from .truth import Target, Truth
 from .verdicts import Verdict
@@ -106,6 +107,7 @@ class Checker:
         self.superseded: dict = {}
         self.last: Judge | None = None  # the judge of the answer before
         self.macros = Macros()  # the sheet's own LaTeX macros, defined so far
+        self.references = References()  # and its labelled numbers
 
     def judge(self, step: int) -> Judge:
         judge = self._judge(step)
@@ -147,9 +149,10 @@ class Checker:
             judge.resolver.weight_order = orders.pop()
 
     def answer(self, a: Answer) -> AnswerResult:
-        """The verdict on one answer, read as LaTeX (plain_math: a blog's w₅, out_h₁; the sheet's macros expanded),
-        shown as written."""
-        return replace(self._answer(replace(a, latex=plain_math(self.macros.read(a.latex)))), latex=a.latex[:2000])
+        """The verdict on one answer, read as LaTeX (plain_math: a blog's w₅, out_h₁; the sheet's macros expanded, its
+        cited equations' numbers written in), shown as written."""
+        latex = plain_math(self.references.read(self.macros.read(a.latex)))
+        return replace(self._answer(replace(a, latex=latex)), latex=a.latex[:2000])
 
     def _answer(self, a: Answer) -> AnswerResult:
         started = time.monotonic()
