@@ -233,7 +233,10 @@ class Judge:
             return set()
         numbers |= {abs(k) for k in student.atoms(sp.Integer) if k}  # (−0.3 − 1 × δ_{o1} h_2: η = 1, gone in SymPy)
         env = self.truth.env
-        return {s for s in self.leaves if s in env and abs(env[s]) in numbers}
+        fixed = {s for s in self.leaves if s in env and abs(env[s]) in numbers}
+        # (a formula that puts numbers in fixes the leaves that are 0 too: a zero bias left out, 0.5 a_1 − 0.3 a_2
+        # for net_{y1} = w_5 a_1 + w_6 a_2 + b_2 with b_2 = 0)
+        return fixed | {s for s in self.leaves if s in env and env[s] == 0} if fixed else fixed
 
     @cached_property
     def named_values(self) -> dict[sp.Expr, sp.Expr]:

@@ -43,6 +43,7 @@ from .prolog import is_prolog_answers, prolog_answers
 from .proofs import is_two_column, two_column
 from .provers import is_prover_script, prover_script
 from .psql import is_psql, psql
+from .qalc import is_qalc, qalc
 from .reduce import is_reduce, reduce_session
 from .review import is_review, review
 from .revisions import accepted, has_revisions
@@ -383,7 +384,7 @@ _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_whiteboard, whiteboard),
     (is_calculator_history, calculator_history_text), (is_gretl, gretl), (is_reduce, reduce_session), (is_hwp, hwp),
     (is_layer_args, layer_args), (is_prairielearn, prairielearn),
-    (is_psql, psql), (is_structured_text, structured_text), (is_mobius, mobius),
+    (is_psql, psql), (is_structured_text, structured_text), (is_mobius, mobius), (is_qalc, qalc),
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
     (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),

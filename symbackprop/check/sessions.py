@@ -539,7 +539,16 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          # indexed assignment "Net_H (J) := …;", a with/use clause)
                          r"|(?:Put|Put_Line|New_Line)\b[^\n]*;[ \t]*$|(?:end[ \t]+loop|end[ \t]+if)[ \t]*;"
                          r"|for[ \t]+\w+[ \t]+in[ \t][^\n]*[ \t]loop[ \t]*$|(?:with|use)[ \t]+Ada\.[\w.]+;"
-                         r"|[A-Za-z_]\w*[ \t]*\([^()\n]*\)[ \t]*:=[^\n]*;[ \t]*$)")
+                         r"|[A-Za-z_]\w*[ \t]*\([^()\n]*\)[ \t]*:=[^\n]*;[ \t]*$"
+                         # (Fortran's: a program unit's head and end, its declarations, "print '(a,f12.8)', …", a
+                         # do loop, a comment after "!", a line with an array section x(:,n), a kind 0.5_dp or an
+                         # array intrinsic)
+                         r"|(?:program|module|subroutine)[ \t]+[A-Za-z_]\w*[ \t]*$"
+                         r"|end[ \t]+(?:program|module|subroutine|function|do|if)\b[^\n]*$|implicit[ \t]+none\b"
+                         r"|use[ \t]+\w+[ \t]*(?:,[ \t]*only[ \t]*:[^\n]*)?$"
+                         r"|(?:real|integer|logical|character|complex)\b[^\n:]*::[^\n]*"
+                         r"|print[ \t]+(?:'[^'\n]*'|\"[^\"\n]*\"|\*)[ \t]*,[^\n]*|do[ \t]+[A-Za-z_]\w*[ \t]*=[^\n,]+,[^\n]*"
+                         r"|![ \t]|[^\n]*(?:\(:[ \t]*,|,[ \t]*:\)|[0-9]_dp\b|\b(?:matmul|reshape|transpose)\()[^\n]*)")
 #: ("g[4] = d * h1;  // dE/dw5"; and "...", the code left out; a Swift playground's result beside its line, "w6new =
 #: … //▸ -0.29"; a "# …" comment, in a listing; a call of a module's or an object's function, "T.dot(H, W2.T)"; a
 #: tuple's assignment, "x1, x2 = 0.5, 0.3"; Python's power, "0.5*(o1 - y1)**2"; the "output:" over what it printed; an
