@@ -1,0 +1,85 @@
+"""Readings of session 51, from answers of tune46 (measure43, measured blind before) that were judged wrongly. Each
+right form has a wrong twin that must stay rejected, and each right form failed on the checker at the session's start
+(d6e5627). Numbers come from the corpus's own truth (tests/corpus/truth_values.py, through `_n`: the spec read with
+tomllib, an mpmath forward pass and central differences); symbolic answers are derived by hand in the docstring."""
+
+from __future__ import annotations
+
+from test_check import SEED000, SEED004, right_and_twin
+from test_check_reading_n import SEED001, SOFTMAX, _n
+
+
+def test_siunitx_numbers_and_a_cited_equation_stand_for_the_number_labelled() -> None:
+    r"""\num{…} is its number; \eqref{eq:h1} cites the labelled row's number, written in an earlier answer (seed 000:
+    ∂Error/∂w_5 = δ_{o1} h_1 = 6.1605e-2 · 0.5622 = 3.4633e-2). The twin cites h_2's row (δ_{o1} h_2 is ∂E/∂w_7)."""
+    h = ("h", "h2", "\\begin{align}\n  h_1 &= \\sigma(\\num{0.25}) = \\num{" + _n(SEED000, "h1", 4) + "} \\label{eq:h1}"
+         "\\\\\n  h_2 &= \\sigma(\\num{-0.02}) = \\num{" + _n(SEED000, "h2", 5) + "} \\label{eq:h2}\n\\end{align}\n")
+    delta = ("d", "delta_o1", "\\begin{align}\n  \\delta_{o_1} &= \\num{0.24695}\\cdot\\num{0.24947} = \\num{6.1605e-2}"
+             " \\label{eq:do1}\n\\end{align}\n")
+    sheet = ("\\begin{{align}}\n  \\frac{{\\partial \\mathrm{{Error}}}}{{\\partial w_{w}}} &= \\delta_{{o_1}}\\, h_{k} = "
+             "\\eqref{{eq:do1}}\\cdot\\eqref{{eq:h{k}}} = \\num{{{v}}}\n\\end{{align}}\n")
+    right_and_twin(SEED000, "dE/dw5", sheet.format(w=5, k=1, v="3.4633e-2"), sheet.format(w=5, k=2, v="3.0495e-2"),
+                   h, delta)
+
+
+def test_a_result_after_an_arrow_outside_the_math() -> None:
+    """A blog post's "$$net_{h1} = … + 0.35$$ → 0.3775" (the arrow on the next line, outside the dollars) says
+    "= 0.3775"; Markdown's "$out_{h1} = σ(0.3775)$ → **0.593270**" too. Seed 004; the twins slip a digit."""
+    sheet = ("지난 글에 이어서 순전파를 계산해 보겠습니다.\n"
+             "$$net_{{h1}} = w_1 i_1 + w_2 i_2 + b_1 = 0.15 \\times 0.05 + 0.2 \\times 0.1 + 0.35$$\n→ {v}\n")
+    right_and_twin(SEED004, "net_h1", sheet.format(v=_n(SEED004, "net_h1", 4)), sheet.format(v="0.3875"))
+    sheet = "$out_{{h1}} = \\sigma(0.3775)$ → **{v}**\n"
+    right_and_twin(SEED004, "h1", sheet.format(v=_n(SEED004, "h1", 6)), sheet.format(v="0.539327"))
+
+
+def test_an_arrow_between_two_pieces_of_math_separates_them() -> None:
+    r""""$$\hat y_1 = \frac{e^{s_1}}{…}$$ → **$\hat y_1^{(1)} = 0.350819$**" with no prose around: two statements.
+    Softmax batch, sample 1; the twin leaves e^{s_3} out of the sum."""
+    sheet = ("$s_2 = 0.150248$, $s_3 = -0.133794$.\n$$\\hat y_1 = \\frac{{e^{{s_1}}}}{{{d}}}$$\n"
+             "→ **$\\hat y_1^{{(1)}} = {v}$**\n")
+    right_and_twin(SOFTMAX, "y1", sheet.format(d="e^{s_1} + e^{s_2} + e^{s_3}", v=_n(SOFTMAX, "y1", 6)),
+                   sheet.format(d="e^{s_1} + e^{s_2}", v="0.486437"))
+
+
+def test_an_error_term_e_defined_as_a_derivative_means_that_derivative() -> None:
+    """Szeliski's e_y = ∂E/∂s_y (the derivative of the error by the output's weighted sum), not Haykin's error
+    signal e = d − y. Seed 001 (E = ½(d − y)², y = s_y linear): e_y = y − d; the twin writes d − y."""
+    before = ("y", "y", "\\[ y = s_y = W^{(2)}_1 \\Phi(s_1) + W^{(2)}_2 \\Phi(s_2) + W^{(2)}_3 \\Phi(s_3) \\]\n")
+    sheet = "\\[ e_y = \\frac{{\\partial E}}{{\\partial s_y}} = {f} \\quad\\text{{(linear output, }} h' = 1) \\]\n"
+    right_and_twin(SEED001, "delta_y", sheet.format(f="y - d"), sheet.format(f="d - y"), before)
+
+
+def test_a_qalc_session_its_echoes_saved_names_and_ans() -> None:
+    """Qalculate!'s qalc: "> input", the echo two spaces in with "≈ result", "> save s1" naming the result, "e^s2"
+    e to the s2, "ans" the last result. Softmax batch, sample 1: y_2 = e^{s_2}/(e^{s_1} + e^{s_2} + e^{s_3}); the
+    twin leaves e^{s_3} out."""
+    sheet = ("> 0.5*a1 - 0.3*a2\n\n  (0.5 × a1) − (0.3 × a2) ≈ 0.09598422818\n\n> save s1\n"
+             "> 0.1*a1 + 0.2*a2 + 0.1\n\n  (0.1 × a1) + (0.2 × a2) + 0.1 ≈ 0.1502479433\n\n> save s2\n"
+             "> -0.4*a1 + 0.6*a2 - 0.1\n\n  (−0.4 × a1) + (0.6 × a2) − 0.1 ≈ −0.1337935551\n\n> save s3\n"
+             "> {f}\n\n  {f} ≈ {v}\n\n> ans*1\n\n  ans × 1 ≈ {v}\n")
+    before = ("a", "h2", "> tanh(0.3*0.5 + (-0.1)*(-0.2) + 0.1)\n\n  tanh((0.3 × 0.5) + (−0.1 × −0.2) + 0.1) ≈ "
+              "0.2636248355\n\n> save a1\n> tanh(0.2*0.5 + 0.4*(-0.2) + 0.1)\n\n  tanh((0.2 × 0.5) + (0.4 × −0.2) + "
+              "0.1) ≈ 0.1194272985\n\n> save a2\n")
+    right_and_twin(SOFTMAX, "y2", sheet.format(f="e^s2/(e^s1 + e^s2 + e^s3)", v=_n(SOFTMAX, "y2", 10)),
+                   sheet.format(f="e^s2/(e^s1 + e^s2)", v="0.5129811906"), before)
+
+
+def test_a_fortran_program_and_what_it_printed() -> None:
+    """A free-form Fortran program (declarations with ::, array sections x(:,n), kinds 0.5_dp, matmul, print
+    '(a,f12.8)') with the ./a.out output pasted under it: the printed "h1 = 0.26362484" is the claim. Softmax batch,
+    sample 1; the twin prints h2's value."""
+    sheet = ("program bp\n  use iso_fortran_env, only: dp => real64\n  implicit none\n"
+             "  real(dp) :: x(2,2), W1(2,2), b1, z(2), h(2)\n  integer  :: n\n"
+             "  x  = reshape([0.5_dp, -0.2_dp, -0.4_dp, 0.3_dp], [2,2])   ! column n = sample n\n"
+             "  W1 = reshape([0.3_dp, 0.2_dp, -0.1_dp, 0.4_dp], [2,2])\n  b1 = 0.1_dp\n  n = 1\n"
+             "  z = matmul(W1, x(:,n)) + b1\n  h = tanh(z)\n  print '(a,f12.8)', 'h1 =', h(1)\nend program bp\n\n"
+             "$ gfortran -O2 bp.f90 && ./a.out\nh1 =    {v}\n")
+    right_and_twin(SOFTMAX, "h1", sheet.format(v=_n(SOFTMAX, "h1", 8)), sheet.format(v=_n(SOFTMAX, "h2", 8)))
+
+
+def test_a_zero_bias_left_out_of_a_formula_with_numbers_put_in() -> None:
+    """s_1 = 0.5 h_1 − 0.3 h_2: the weights' numbers put in and the output's bias b_2 = 0 left out (net_{y1} = w_5
+    h_1 + w_6 h_2 + b_2). Softmax batch, sample 1; the twin adds b_3 = 0.1, the next output's bias."""
+    sheet = "$$s_1 = 0.5\\, h_1 - 0.3\\, h_2{b} = {v}$$\n"
+    right_and_twin(SOFTMAX, "net_y1", sheet.format(b="", v=_n(SOFTMAX, "net_y1", 6)),
+                   sheet.format(b=" + 0.1", v="0.195984"))
