@@ -16,10 +16,10 @@ def test_siunitx_numbers_and_a_cited_equation_stand_for_the_number_labelled() ->
          "\\\\\n  h_2 &= \\sigma(\\num{-0.02}) = \\num{" + _n(SEED000, "h2", 5) + "} \\label{eq:h2}\n\\end{align}\n")
     delta = ("d", "delta_o1", "\\begin{align}\n  \\delta_{o_1} &= \\num{0.24695}\\cdot\\num{0.24947} = \\num{6.1605e-2}"
              " \\label{eq:do1}\n\\end{align}\n")
-    sheet = ("\\begin{{align}}\n  \\frac{{\\partial \\mathrm{{Error}}}}{{\\partial w_{w}}} &= \\delta_{{o_1}}\\, h_{k} = "
-             "\\eqref{{eq:do1}}\\cdot\\eqref{{eq:h{k}}} = \\num{{{v}}}\n\\end{{align}}\n")
-    right_and_twin(SEED000, "dE/dw5", sheet.format(w=5, k=1, v="3.4633e-2"), sheet.format(w=5, k=2, v="3.0495e-2"),
-                   h, delta)
+    sheet = ("\\begin{{align}}\n  \\frac{{\\partial \\mathrm{{Error}}}}{{\\partial w_{w}}} &= "
+             "\\delta_{{o_1}}\\, h_{k} = \\eqref{{eq:do1}}\\cdot\\eqref{{eq:h{k}}} = \\num{{{v}}}\n\\end{{align}}\n")
+    right_and_twin(SEED000, "dE/dw5", sheet.format(w=5, k=1, v="3.4633e-2"),
+                   sheet.format(w=5, k=2, v="3.0495e-2"), h, delta)
 
 
 def test_a_result_after_an_arrow_outside_the_math() -> None:

@@ -27,7 +27,7 @@ from .sessions import (
     printed_output,
     program_listing,
 )
-from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, Refused, _blank, _show, _Source, _Tok, group_end
+from .tokens import MAX_EXPONENT, MAX_NUMBER_DIGITS, WRITTEN_NUMBER, Refused, _blank, _show, _Source, _Tok, group_end
 from .vocabulary import (
     _GREEK_CHARS,
     ACCENTS,
@@ -74,8 +74,8 @@ _CMD_TYPES: dict[str, tuple[str, str]] = {
     **{c: ("NAME", c) for c in GREEK},
     "ell": ("NAME", "l"),
     **{c: ("ACCENT", a) for c, a in ACCENTS.items()},
-    **{c: ("WRAP", c) for c in ("mathbf", "num", "boldsymbol", "bm", "mathop", "mathcal", "mathscr", "pmb", "mathnormal",
-                                          "boxed", *BEAMER_HIGHLIGHTS)},
+    **{c: ("WRAP", c) for c in ("mathbf", "boldsymbol", "bm", "mathop", "mathcal", "mathscr", "pmb", "mathnormal",
+                                "boxed", "num", *BEAMER_HIGHLIGHTS)},  # (siunitx's \num{6.1605e-2}: its number)
     "in": ("IN", "in"),
     **{c: ("BAR", c) for c in ("vert", "lvert", "rvert", "mid")},
 }
@@ -1403,8 +1403,8 @@ _PLAIN_SUBJECT = re.compile(r"(?<![^\s:])(?:[^\W\d_]+_\{?[^\W_]+\}?|[^\W\d_][0-9
 #: the words between two pieces of inline math that make them one statement: "$A$ is $0.5$", "$A$ equals $0.5$"
 #: a result written after a piece of math, outside it, on that line or the next: "$$net_{h1} = … + 0.35$$ → 0.377445",
 #: "$a_1 = \tanh(0.27)$ → **0.263625**" (Markdown's bold)
-_RESULT_ARROW = re.compile(r"[ \t]*\n?[ \t]*(?P<arrow>→|⟶|⇒|->|=>)[ \t]*(?P<bold>\*\*|__)?[-−]?[0-9]+(?:\.[0-9]+)?"
-                           r"(?:[eE][-+−]?[0-9]+)?(?P=bold)?[ \t]*(?=\n|$)")
+_RESULT_ARROW = re.compile(r"[ \t]*\n?[ \t]*(?P<arrow>→|⟶|⇒|->|=>)[ \t]*(?P<bold>\*\*|__)?"
+                           + WRITTEN_NUMBER + r"(?P=bold)?[ \t]*(?=\n|$)")
 _IS = re.compile(r"[ \t]+(?:is|equals|is equal to|ist|est|es|é|è|是|为|=)[ \t]+")
 
 

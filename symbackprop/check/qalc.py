@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from .tokens import WRITTEN_NUMBER
+
 _INPUT = re.compile(r"> (?P<command>\S[^\n]*)")
-_NUMBER = r"[-−]?[0-9]+(?:\.[0-9]+)?(?:E[-−+]?[0-9]+)?"
-_ECHO = re.compile(rf"  (?P<expr>\S[^\n]*?) (?P<rel>≈|=) (?P<value>{_NUMBER})[ \t]*")
+_ECHO = re.compile(rf"  (?P<expr>\S[^\n]*?) (?P<rel>≈|=) (?P<value>{WRITTEN_NUMBER})[ \t]*")
 _SAVE = re.compile(r"(?:save|store)[ \t]+(?P<name>[A-Za-z][A-Za-z0-9_]*)[ \t]*")
 _ANS = re.compile(r"(?<![\w.])ans(?![\w(])")
 _POWER = re.compile(r"\^(?P<base>[A-Za-z][A-Za-z0-9_]*|[0-9]+(?:\.[0-9]+)?)")  # e^s2: e to the s2 (LaTeX's e^s 2)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .tokens import WRITTEN_NUMBER
+
 _LABEL = re.compile(r"\\label[ \t]*\{([^{}\n]{1,80})\}")
 _REFERENCE = re.compile(r"\\(?:eqref|ref|cref|Cref|autoref)[ \t]*\{([^{}\n]{1,80})\}")
 #: the labelled row's last right side when it is a number, plain or siunitx's \num{…}, before the label (and the
 #: numbering marks, alignment and punctuation that may stand between)
-_NUMBER = r"[-−]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+−]?[0-9]+)?"
-_VALUE = re.compile(rf"(?:=|\\approx|≈)[ \t]*(?:\\num[ \t]*\{{[ \t]*(?P<num>{_NUMBER})[ \t]*\}}|(?P<plain>{_NUMBER}))"
+_VALUE = re.compile(rf"(?:=|\\approx|≈)[ \t]*(?:\\num[ \t]*\{{[ \t]*(?P<num>{WRITTEN_NUMBER})[ \t]*\}}"
+                    rf"|(?P<plain>{WRITTEN_NUMBER}))"
                     r"[ \t]*(?:\\(?:nonumber|notag)[ \t]*)?[,.;&]?[ \t]*$")
 
 

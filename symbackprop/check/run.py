@@ -24,8 +24,8 @@ from .diagnose import Diagnosis
 from .judge import CORRECT, INCORRECT, ROUNDING, UNCHECKED, Judge, Judged, LineVerdict
 from .lex import plain_math
 from .macros import Macros
-from .references import References
 from .parse import Parsed, ParseError, RawName, Refused, parse
+from .references import References
 from .truth import Target, Truth
 from .verdicts import Verdict
 

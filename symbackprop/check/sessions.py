@@ -547,8 +547,9 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          r"|end[ \t]+(?:program|module|subroutine|function|do|if)\b[^\n]*$|implicit[ \t]+none\b"
                          r"|use[ \t]+\w+[ \t]*(?:,[ \t]*only[ \t]*:[^\n]*)?$"
                          r"|(?:real|integer|logical|character|complex)\b[^\n:]*::[^\n]*"
-                         r"|print[ \t]+(?:'[^'\n]*'|\"[^\"\n]*\"|\*)[ \t]*,[^\n]*|do[ \t]+[A-Za-z_]\w*[ \t]*=[^\n,]+,[^\n]*"
-                         r"|![ \t]|[^\n]*(?:\(:[ \t]*,|,[ \t]*:\)|[0-9]_dp\b|\b(?:matmul|reshape|transpose)\()[^\n]*)")
+                         r"|print[ \t]+(?:'[^'\n]*'|\"[^\"\n]*\"|\*)[ \t]*,[^\n]*"
+                         r"|do[ \t]+[A-Za-z_]\w*[ \t]*=[^\n,]+,[^\n]*"
+                         r"|![ \t]|[^\n]*(?:\(:[ \t]*,|,[ \t]*:\)|[0-9]_dp\b|\b(?:matmul|reshape|transpose)\())")
 #: ("g[4] = d * h1;  // dE/dw5"; and "...", the code left out; a Swift playground's result beside its line, "w6new =
 #: … //▸ -0.29"; a "# …" comment, in a listing; a call of a module's or an object's function, "T.dot(H, W2.T)"; a
 #: tuple's assignment, "x1, x2 = 0.5, 0.3"; Python's power, "0.5*(o1 - y1)**2"; the "output:" over what it printed; an

@@ -69,6 +69,8 @@ class Refused(Exception):
 #: the limits beyond which an answer is Refused (see "Errors and limits" in parse's module docstring)
 MAX_NUMBER_DIGITS = 50
 MAX_EXPONENT = 1000
+#: a decimal as written, with either minus sign and an exponent: "-0.09228", "−0.1337935551", "6.1605e-2"
+WRITTEN_NUMBER = r"[-−]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+−]?[0-9]+)?"
 MAX_POWER_DIGITS = 5000
 MAX_TOTAL_DIGITS = 20_000
 MAX_SUM_TERMS = 100
