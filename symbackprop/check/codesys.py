@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .sessions import code_expr
+from .sessions import call_powers, code_expr
 from .tokens import _blank
 
 _ASSIGN = re.compile(r"(?P<lead>[ \t]*)(?P<name>[A-Za-z_]\w*)[ \t]*:=[ \t]*(?P<expr>[^;\n]*);(?P<rest>[^\n]*)")
@@ -40,9 +40,7 @@ def _code_name(name: str) -> str:
 
 def _math(expr: str) -> str:
     """An expression as math: EXPT(a, b) a power, the names as code names."""
-    def power(m: re.Match[str]) -> str:
-        return f"({m[1]})**" + (m[2].strip() if re.fullmatch(r"[ \t]*[0-9]+[ \t]*", m[2]) else f"({m[2]})")
-    expr = re.sub(r"\bEXPT\(([^(),]*(?:\([^()]*\)[^(),]*)*),[ \t]*([^()]+?)\)", power, expr)
+    expr = call_powers(expr, "EXPT")
     return code_expr(re.sub(r"[A-Za-z_]\w*", lambda m: _code_name(m.group()), expr), True)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .mathematica import split_outside
-from .sessions import code_expr
+from .sessions import call_powers, code_expr
 from .tokens import _blank
 
 _PROMPT = re.compile(r"(?P<prompt>[A-Za-z_][\w]*(?:=>|->|=#|-#|\(>)[ \t]?)(?P<sql>[^\n]*)")
@@ -40,7 +40,7 @@ def _math(expr: str) -> str | None:
     expr = re.sub(r"::[ \t]*\w+", "", expr).strip()
     if _BEYOND.search(expr):
         return None
-    expr = re.sub(r"(?i)\bpower\(([^(),]*(?:\([^()]*\)[^(),]*)*),[ \t]*([0-9]+)\)", r"(\1)**\2", expr)
+    expr = call_powers(expr, "power")
     if re.search(r"[A-Za-z_]\w*[ \t]*\(", _FUNCTIONS.sub("", expr)):
         return None
     return code_expr(expr, True)

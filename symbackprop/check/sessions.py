@@ -58,6 +58,14 @@ def code_expr(code: str, short: bool = False) -> str:
     return _NAME.sub(name, code).replace("**", "^").replace("*", "*" if short else r"\cdot ")
 
 
+def call_powers(expr: str, function: str) -> str:
+    """A program's power function written as a power: SQL's power(a, 2), Structured Text's EXPT(a, b) as (a)**2,
+    (a)**(b) (the function's name in any case; its first argument may hold brackets one deep)."""
+    def power(m: re.Match[str]) -> str:
+        return f"({m[1]})**" + (m[2].strip() if re.fullmatch(r"[ \t]*[0-9]+[ \t]*", m[2]) else f"({m[2]})")
+    return re.sub(rf"(?i)\b{function}\(([^(),]*(?:\([^()]*\)[^(),]*)*),[ \t]*([^()]+?)\)", power, expr)
+
+
 def calculator_history(region: str, lines: list[str]) -> str | None:
     """A verbatim block every line of which is a calculator's entry and its result: each entry's statements (split
     at " : ") as math, the last one equal to the result; a stored one (expr→h1) is h1 = expr. A definition (Define
