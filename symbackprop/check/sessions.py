@@ -496,6 +496,8 @@ def _statement(printed: str, value: str) -> str:
     return f"${code_expr(printed)} = {value}$"
 
 
+#: a comment after a statement, to the line's end: "// …", "# …", C's "/* … */"
+_LINE_COMMENT = r"(?://[^\n]*|#[^\n]*|/\*[^\n]*\*/[ \t]*)?$"
 #: a Lisp REPL's prompt: Common Lisp's "CL-USER>", Clojure's "user=>"
 _LISP_PROMPT = r"[A-Z][A-Z0-9-]*>|[a-z][a-z0-9.-]*=>"
 #: a line of a program's source or of its session's input: a prompt (utop #, CL-USER>, ghci>, a shell's $), a
@@ -510,12 +512,11 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          # (a keyword of a program's line only with the line's end code's own: "for k in 0..3 {",
                          # "let h = [a.tanh(), b.tanh()];", "def f(x):"; "for the output layer," is prose)
                          r"|(?:let|fn|val|def|var|const|int|double|float|auto|for|if|while|return|use|mod|struct|impl"
-                         r"|println!|print|printf|cout)(?![A-Za-z0-9_])[^\n]*[;{}:)][ \t]*"
-                         r"(?://[^\n]*|#[^\n]*|/\*[^\n]*\*/[ \t]*)?$"  # (C's "/* … */" after the statement too)
+                         r"|println!|print|printf|cout)(?![A-Za-z0-9_])[^\n]*[;{}:)][ \t]*" + _LINE_COMMENT +
                          # (an object's print: Arduino's Serial.println(g[5], 6);, Java's System.out.println(…);
                          # C's "w[k] -= eta * g[k];")
                          r"|(?:[A-Za-z_]\w*\.)+(?:print|println|printf|write)\([^\n]*;[ \t]*(?://[^\n]*)?$"
-                         r"|[A-Za-z_][\w.\[\]]*[ \t]*[-+*/]=[^\n]*;[ \t]*(?://[^\n]*|/\*[^\n]*\*/[ \t]*)?$"
+                         r"|[A-Za-z_][\w.\[\]]*[ \t]*[-+*/]=[^\n]*;[ \t]*" + _LINE_COMMENT +
                          # (Pascal's: "h1 := Sigmoid(inh1);", "WriteLn('o1 = ', o1:0:6);", a block's begin and end,
                          # its declarations' keywords alone on a line)
                          r"|[A-Za-z_][\w\[\]]*[ \t]*:=[^\n]*;[ \t]*(?://[^\n]*|\{[^\n]*\})?$"
