@@ -1,11 +1,11 @@
-"""Readings of session 51, from answers of tune46 (measure43, measured blind before) that were judged wrongly. Each
-right form has a wrong twin that must stay rejected, and each right form failed on the checker at the session's start
-(d6e5627). Numbers come from the corpus's own truth (tests/corpus/truth_values.py, through `_n`: the spec read with
+"""Readings of session 51, from answers of tune46 (measure43) and tune47 (measure45), each measured blind before,
+that were judged wrongly. Each right form has a wrong twin that must stay rejected, and each test failed on the
+checker at the session's start (d6e5627): its right form rejected, or (the last two) its twin accepted. Numbers come from the corpus's own truth (tests/corpus/truth_values.py, through `_n`: the spec read with
 tomllib, an mpmath forward pass and central differences); symbolic answers are derived by hand in the docstring."""
 
 from __future__ import annotations
 
-from test_check import SEED000, SEED004, right_and_twin
+from test_check import SEED000, SEED003, SEED004, right_and_twin
 from test_check_reading_n import SEED001, SOFTMAX, _n
 
 
@@ -83,3 +83,29 @@ def test_a_zero_bias_left_out_of_a_formula_with_numbers_put_in() -> None:
     sheet = "$$s_1 = 0.5\\, h_1 - 0.3\\, h_2{b} = {v}$$\n"
     right_and_twin(SOFTMAX, "net_y1", sheet.format(b="", v=_n(SOFTMAX, "net_y1", 6)),
                    sheet.format(b=" + 0.1", v="0.195984"))
+
+
+def test_a_convention_quoted_from_a_book_does_not_turn_round_the_students_own_delta() -> None:
+    r"""A sheet that defined δ_O := ∂E/∂net_O (out_O − target)·… keeps that δ when a later answer quotes the book's
+    "δ = −∂E/∂net" in its prose. Seed 003 (sigmoid, E = ½(target − out_O)²): w_4⁺ = w_4 − η δ_{h_2} i_2 with the
+    student's δ; the twin adds, as the book does with its own δ (found accepted on measure45, written blind)."""
+    delta = ("d", "delta_O", "$$\\delta_O := \\frac{\\partial E}{\\partial \\text{net}_O} = (\\text{out}_O - "
+             "\\text{target})\\,\\text{out}_O\\,(1 - \\text{out}_O)$$\n")
+    hidden = ("h", "delta_h2", "$$\\delta_{h_2} = \\delta_O\\, w_6\\, \\text{out}_{h_2}(1 - \\text{out}_{h_2})$$\n")
+    quoted = ("b", "dE/db1", "Il libro usa $\\delta = -\\frac{\\partial E}{\\partial \\text{net}}$ e poi somma "
+              "nell'aggiornamento; tu invece hai definito $\\delta_O$ con $(\\text{out}_O - \\text{target})$:\n"
+              "$$\\frac{\\partial E}{\\partial b_1} = \\delta_O\\left[w_5\\,\\text{out}_{h_1}(1 - \\text{out}_{h_1})"
+              " + w_6\\,\\text{out}_{h_2}(1 - \\text{out}_{h_2})\\right]$$\n")
+    sheet = "$$w_4^{{\\text{{nuovo}}}} = w_4 {s} \\eta\\,\\delta_{{h_2}}\\, i_2$$\n"
+    right_and_twin(SEED003, "w4+", sheet.format(s="-"), sheet.format(s="+"), delta, hidden, quoted)
+
+
+def test_a_chain_rule_left_in_partial_derivatives_is_not_an_answer() -> None:
+    r"""∂L/∂W^{(2)}_2 = ∂L/∂ŷ · ∂ŷ/∂W^{(2)}_2 and "I am not sure what ∂ŷ/∂W^{(2)}_2 is": the local derivative is
+    h_2, which an earlier answer worked out, but that it is h_2 is the step asked for (found accepted on measure45).
+    Seed 001: ∂E/∂W2_2 = (y − d) h_2; the right form says so."""
+    h2 = ("h", "h2", "$$h_2 = \\Phi(s_2) = \\Phi(W^{(1)}_{12} x_1 + W^{(1)}_{22} x_2 + W^{(1)}_{32} x_3)$$\n")
+    dy = ("y", "dE/dy", "$$\\frac{\\partial \\mathcal{L}}{\\partial \\hat{y}} = \\hat{y} - d$$\n")
+    head = ("$$\\frac{\\partial \\mathcal{L}}{\\partial W^{(2)}_2} = \\frac{\\partial \\mathcal{L}}{\\partial \\hat{y}}"
+            " \\cdot \\frac{\\partial \\hat{y}}{\\partial W^{(2)}_2}")
+    right_and_twin(SEED001, "dE/dW2_2", head + " = (\\hat{y} - d)\\, h_2$$\n", head + "$$\n", h2, dy)

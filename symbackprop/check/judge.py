@@ -234,9 +234,10 @@ class Judge:
         numbers |= {abs(k) for k in student.atoms(sp.Integer) if k}  # (−0.3 − 1 × δ_{o1} h_2: η = 1, gone in SymPy)
         env = self.truth.env
         fixed = {s for s in self.leaves if s in env and abs(env[s]) in numbers}
-        # (a formula that puts numbers in fixes the leaves that are 0 too: a zero bias left out, 0.5 a_1 − 0.3 a_2
+        # (a formula that puts numbers in fixes the parameters that are 0 too: a zero bias left out, 0.5 a_1 − 0.3 a_2
         # for net_{y1} = w_5 a_1 + w_6 a_2 + b_2 with b_2 = 0)
-        return fixed | {s for s in self.leaves if s in env and env[s] == 0} if fixed else fixed
+        params = self.truth.network.params
+        return fixed | {s for s in self.leaves if s in env and env[s] == 0 and s in params} if fixed else fixed
 
     @cached_property
     def named_values(self) -> dict[sp.Expr, sp.Expr]:
@@ -614,7 +615,17 @@ class Judge:
 
     def _stated_convention(self, parsed: Parsed) -> None:
         """Gallant's "δ_i = −∂E/∂S_i here", Mehlig's δ^{(μ)}_i = t^{(μ)}_i − O^{(μ)}_i stated as a rule (an index
-        letter, or no index): every δ of the sheet is −∂E/∂net, also on the lines before the statement."""
+        letter, or no index): every δ of the sheet is −∂E/∂net, also on the lines before the statement — unless the
+        sheet defined its δ as ∂E/∂net itself before (δ_O := ∂E/∂net_O = …; then "the book uses δ = −∂E/∂net" is
+        a remark about another convention)."""
+        nets = {n for layer in self.truth.network.layers for n in layer.nets}
+        for chain in parsed.chains:
+            head = self._single_name(chain.elements[0].expr, parsed.names)
+            partial = parsed.names.get(chain.elements[1].expr) if len(chain.elements) > 1 else None
+            if isinstance(head, RawName) and head.base in DELTA_BASES and head.sub and not head.accent \
+                    and isinstance(partial, RawPartial) and partial.of.base in ERROR_BASES \
+                    and isinstance(partial.wrt, RawName) and self.resolver.name(partial.wrt) in nets:
+                self.resolver.affirmed.add(head.base)
         for chain in parsed.chains:
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if not isinstance(head, RawName) or head.base not in DELTA_BASES or head.accent or len(chain.elements) < 2 \
@@ -627,7 +638,8 @@ class Judge:
             raw = parsed.names.get(-e) if isinstance(-e, sp.Symbol) else None
             if (isinstance(raw, RawPartial) and raw.of.base in ERROR_BASES and raw.wrt.sub == head.sub
                     and not raw.wrt.sup) or _target_minus_output(e, parsed.names, head.sub):
-                self.resolver.negated.add(head.base)
+                if head.base not in self.resolver.affirmed:
+                    self.resolver.negated.add(head.base)
 
     def _sample_said(self, text: str, chain: Chain) -> int:
         """"sample 1 $h_2 = 0.0363$, $y_3 = 0.2895$; sample 2 $h_2 = 0.1666$": in a batch, the sample the prose of the
@@ -2134,8 +2146,9 @@ class Judge:
                                                             and raw.base.startswith(DELTA_STEP)):
                     continue
                 m = meaning(s)
-                if m is not None and m in self.known:
-                    continue
+                if m is not None and m in self.known and not (isinstance(raw, RawPartial) and isinstance(m, sp.Symbol)
+                                                              and m not in self.truth.deltas):
+                    continue  # (∂ŷ/∂W_2 is h_2, known from an earlier answer: that it is h_2 is still to be said)
                 if m is not None and m in self.missed and not by_head.get(m):
                     carried.append(m)  # w_3 ← w_3 − η ∂E/∂w_3 after an answer that got ∂E/∂w_3 wrong
                     return False

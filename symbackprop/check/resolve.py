@@ -164,6 +164,9 @@ class Resolver:
     # the bases of error-term names the student defined with the opposite sign (Mitchell's δ = (t − o)·σ′): the
     # convention holds for every neuron's δ, not only the one defined
     negated: set[str] = field(default_factory=set)
+    # and those the student defined as ∂E/∂net itself (δ_O := ∂E/∂net_O): a convention stated later for every δ
+    # ("the book uses δ = −∂E/∂net") does not turn them round
+    affirmed: set[str] = field(default_factory=set)
     # the two-role letters whose role a rule for every unit states (an exam's z_k = σ(a_k)): no line re-reads them
     stated: set[str] = field(default_factory=set)
     # the sample a name without a sample index belongs to (a lecture's frame "sample 2": net_{h1} is sample 2's)

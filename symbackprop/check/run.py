@@ -102,6 +102,7 @@ class Checker:
         self.defined: dict = {}  # shared by the judges of every step
         self.disputed: set = set()
         self.negated: set[str] = set()
+        self.affirmed: set[str] = set()
         self.declared_nets: dict[str, int] = {}  # letters the sheet declared as a layer's net inputs (u_k)
         # names a wrong answer (re)defined, with what they meant before it (None: nothing)
         self.superseded: dict = {}
@@ -124,6 +125,7 @@ class Checker:
             judge.resolver.defined = self.defined
             judge.disputed = self.disputed
             judge.resolver.negated = self.negated
+            judge.resolver.affirmed = self.affirmed
             judge.resolver.declared_nets = self.declared_nets
             self.judges[step] = judge
         return self.judges[step]
