@@ -207,7 +207,12 @@ FLOOR = {"tune": (0, 1.0, 0.904), "tune2": (0, 1.0, 0.936), "tune3": (0, 1.0, 0.
          # accepted (ml-01, MATLAB's column display whose first entry was the asked value, the "% ANSWER" comment
          # blanked — looked at, and the checker mended), 69/85 named; with its second slice 91/144, 0/140, 69/85; with
          # session 50's last commit 91/144, 0/140, 70/86
-         "tune46": (0, 0.625, 0.8),
+         "tune46": (0, 0.944, 0.805),
+         # measured blind as measure45 with the checker of session 51's first slices (5dcca68): 118/156 right, 2/136
+         # wrong accepted (ex-05, a chain rule left in partial derivatives, and mt-21, a sheet's δ turned round by a
+         # convention quoted from a book — looked at, and the checker mended), 84/102 named; developed against in
+         # session 51
+         "tune47": (0, 0.77, 0.82),
          # written blind; measured with the checker of session 50's last commit: 98/156 right, 0/136 wrong accepted,
          # 70/102 named (the levels one case below)
          "measure44": (0, 0.621, 0.676)}
