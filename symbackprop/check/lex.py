@@ -34,6 +34,7 @@ from .vocabulary import (
     BEAMER_HIGHLIGHTS,
     BEAMER_OVERLAYS,
     CONNECTORS,
+    CYRILLIC_GREEK,
     FUNCTION_NAMES,
     GREEK,
     INDEXED_WORDS,
@@ -254,11 +255,28 @@ def _taken_out(pattern: re.Pattern[str], repl: str, text: str) -> str:
                      for line in text.split("\n"))
 
 
+#: a Greek letter's name in Cyrillic where math stands beside it: an operator or a relation before it, or one (or a
+#: subscript) after it, on its line ("дельта = …", "= дельта * h2"; not "дельта выхода", a word of the sentence)
+_CYRILLIC_GREEK = re.compile(r"(?<!\w)(?:" + "|".join(sorted(CYRILLIC_GREEK, key=len, reverse=True)) + r")(?!\w)")
+
+
+def _greek_named(m: re.Match[str]) -> str:
+    """The Cyrillic name as the reader's Greek one where math stands beside it (the positions after it kept)."""
+    before = m.string[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:]
+    after = m.string[m.end():m.end() + 3].lstrip(" \t")[:1]
+    if not (before and before in "-=*×·+−/(") and not (after and after in "-=*×·+−/_^)"):
+        return m.group()
+    latin = CYRILLIC_GREEK[m.group()]
+    return latin.rjust(len(m.group())) if len(latin) <= len(m.group()) else latin
+
+
 def plain_math(text: str) -> str:
     """Math typed in Unicode without LaTeX (a blog's w₅, out_h₁, (t − o)², e⁻¹·¹, ½) as LaTeX: w_{5}, out_{h1},
     (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). A .tex file's
     comment lines are blanked. The reader then reads it as any LaTeX; positions are this text's."""
     text = linear_math(text)
+    if _CYRILLIC_GREEK.search(text):
+        text = _CYRILLIC_GREEK.sub(_greek_named, text)
     if not listed(_SHELL_COMMAND.sub("", text)):  # (a program's listing reads its comments and its run itself)
         # (a run: its command, the script's code above its output; a printout alone, or under a comment, is a
         # listing's to read)
@@ -349,7 +367,11 @@ _PROSE_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\(?:approx|simeq|leftarrow|gets|
     r"|[ \t]*//(?=[^\n]*?(?<![\w\\])[" + _LATIN + r"]{4,})[^\n]*" \
     r"|(?![^\n]*(?:[=≈≅≃←+*/]|\\[A-Za-z]))(?![ \t]*[-+*/×·−(])(?:(?![^\n]*(?<![^\W\d_])[A-Za-z](?![^\W\d_']))" \
     r"|(?=[^\n]*?[" + _ACCENTED + r"][^\n]*?[ \t][^\n]*?[" + _ACCENTED + r"]))" \
-    r"[^\n]*?(?<![\\_^{])[" + _ACCENTED + r"][^\n]*"
+    r"[^\n]*?(?<![\\_^{])[" + _ACCENTED + r"][^\n]*" \
+    r"|(?![^\n]*(?:[=≈≅≃←]|\\[A-Za-z]))(?![ \t]*[-+*/×·−(])" \
+    r"(?=[^\n]*?(?<![\w\\])(?=[" + _LATIN + r"]{4})[" + _LATIN + r"]*[" + _ACCENTED + r"])[^\n]*"
+#: (or a line with no relation and a word of four letters or more with an accent, "To co policzyłeś to dError/dw3.":
+#: what it says of a name it does not claim with a sign)
 #: (or a line with no relation and three words of prose, a title: "TP 4 — Rétropropagation avec Φ quelconque"; a
 #: line commented out with "//" and words in it, "// il manquait ∂h_2/∂h'_2 = Φ'(h'_2)", a program's comment;
 #: or a question, "y la salida de h2?": it asks, it claims nothing; a line with an e-mail address, a download's
@@ -726,12 +748,15 @@ def _latin_prose_start(before: list[_Tok], start: int) -> int | None:
 
 def _latin_prose(text: str, before: list[_Tok], start: int, end: int) -> bool:
     """Is the run of words with accents prose: two such words or more, or a lead that ends in a colon, or at its
-    line's start, or a remark in brackets? (One accented word inside a formula, "a où b", is an error: prose
-    belongs in \\text.)"""
+    line's start, or a remark in brackets, or a word after a comma that ends its line ("…², więc": the sentence
+    goes on to the next line's math)? (One accented word inside a formula, "a où b", is an error: prose belongs in
+    \\text.)"""
     run = text[start:end]
     return len(re.findall(f"[{_LATIN}'-]*[{_ACCENTED}][{_LATIN}'-]*", run)) >= 2 or run.rstrip().endswith(":") \
         or not text[text.rfind("\n", 0, start) + 1:start].strip() \
-        or (bool(before) and before[-1].type == "LPAR" and text.startswith(")", end))
+        or (bool(before) and before[-1].type == "LPAR" and text.startswith(")", end)) \
+        or ([t.type for t in before[-2:] if t.end_pos <= start][-1:] == ["COMMA"]
+            and not text[end:].partition("\n")[0].strip())
 
 
 def _latin_prose_end(text: str, j: int) -> int:

@@ -98,6 +98,10 @@ SIZE_NAMES = {"d": "inputs", "D": "inputs", "n_H": "hidden", "M": "hidden", "c":
 #: letters a layer's size is written with, indexed by the layer (Brilliant's r_k, layer 0 the inputs)
 LAYER_SIZES = frozenset({"r"})
 #: "new" and "old" in the languages of the sheets (w_6^{\text{нов}}, w^{\text{neu}}, w^{\text{新}})
+#: Greek letters' names spelled in Cyrillic ("дельта = dE/dout", "w3 - эта × dE/dw3"), as the reader's Greek names
+CYRILLIC_GREEK = {"дельта": "delta", "эта": "eta", "альфа": "alpha", "бета": "beta", "гамма": "gamma",
+                  "сигма": "sigma", "омега": "omega", "лямбда": "lambda", "эпсилон": "epsilon", "тэта": "theta",
+                  "тета": "theta", "кси": "xi", "пи": "pi", "мю": "mu", "фи": "phi", "пси": "psi", "тау": "tau"}
 #: the words that label an answer ("Answer (b):", "Réponse :", "Rép. (b) :", "# Ans (o): …"), in the sheets'
 #: languages; a longer word before its own beginning (Answer before Ans)
 ANSWER_WORDS = ("Réponse", "Reponse", "RÉPONSE", "REPONSE", "Rép.", "Rep.", "Answer", "ANSWER", "answer", "Antwort",
