@@ -246,9 +246,24 @@ def console_blocks(text: str) -> str:
         session = console_session(block, block.split("\n"), fit=not r_session)
         if r_session and session is not None:  # (plain text around it: its statements plain too)
             session = session.replace("$", " ")
-        out.append(text[k:m.start()] + (session if session is not None else block))
+        out.append(_worked_answers(text[k:m.start()]) + (session if session is not None else block))
         k = m.end()
-    return "".join(out) + text[k:]
+    return "".join(out) + _worked_answers(text[k:]) if out and not r_session else "".join(out) + text[k:]
+
+
+_REMARK_AFTER = re.compile(r"[ \t]*\([ \t]*[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^()\n]*\)[ \t]*$")
+
+
+def _worked_answers(text: str) -> str:
+    """The sheet's own answer lines between a console's blocks ("Answer (h): dError/dw4 = delta_h2*x2 = … = 0.0076")
+    as math like the blocks' statements, their labels blank (the math a character to the left, for its dollar)."""
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        if _ANSWER_LEAD.match(line) and (worked := _WORKED_ANSWER.fullmatch(line)) is not None \
+                and worked.start("math") >= 2:
+            math = _REMARK_AFTER.sub("", worked["math"].rstrip())  # ("… = 0.195033 (it was 0.209710)")
+            lines[k] = (" " * (worked.start("math") - 2) + "$" + math + "$").ljust(len(line))
+    return "\n".join(lines)
 
 
 #: a console's type line above what it printed (Julia's "2-element Vector{Float64}:", "2×2 Matrix{Float64}:")
@@ -620,6 +635,7 @@ _DISPLAY_NUMBER = re.compile(r"[ \t]*(?:\[1\][ \t]+|Out\[[0-9]+\]=[ \t]*)?(?P<qu
 _WORKED_ANSWER = re.compile(r"[ \t]*[^\W\d_][^\W\d_]*(?:[ \t]+[0-9]{1,2}(?:\.[0-9]{1,2})?[a-z]?(?:\([a-z0-9]\))?)?"
                             r"(?:[ \t]*\([^()\n=:]*\))?[ \t]*:"  # ("Answer 2(d) (from the program):")
                             r"[ \t]*(?P<math>[^\n=:;'\"]*=(?!=)[^\n:;'\"]*[0-9][^\n:;'\"]*)")
+_ANSWER_LEAD = re.compile(r"[ \t]*" + answer_word(capitalized=True) + r"(?![A-Za-z])")
 _OPERATOR_AFTER = re.compile(r"[ \t]*[×·*/+\-−^(]")
 _OPERATOR_BEFORE = re.compile(r"[×·*/+\-−=(][ \t]*$")
 #: a label a program displayed before a value on a line of its own ("W5 NEW", "DELTA H2", "DW4")
