@@ -270,6 +270,10 @@ def _greek_named(m: re.Match[str]) -> str:
     return latin.rjust(len(m.group())) if len(latin) <= len(m.group()) else latin
 
 
+#: a function written before a number without brackets, in plain text ("-log 0.35081895", "exp -0.3775")
+_BARE_CALL = re.compile(r"(?<![\w\\.])(?P<f>log|ln|exp|tanh)[ \t]+(?P<x>[-−]?[0-9]+(?:\.[0-9]+)?)(?![\w.(^])")
+
+
 def plain_math(text: str) -> str:
     """Math typed in Unicode without LaTeX (a blog's w₅, out_h₁, (t − o)², e⁻¹·¹, ½) as LaTeX: w_{5}, out_{h1},
     (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). A .tex file's
@@ -307,6 +311,8 @@ def plain_math(text: str) -> str:
         text = console_blocks(text)
     if "//" in text and ("```" in text or re.fullmatch(r"(?:[ \t]*(?://[^\n]*)?\n)*[ \t]*(?://[^\n]*)?", text)):
         text = commented_claims(text)  # (under fenced code, or a sheet of comment lines only: "/// Answer: …")
+    if "\\" not in text and _BARE_CALL.search(text):  # (plain text's "-log 0.35081895": log(0.35081895))
+        text = _BARE_CALL.sub(r"\g<f>(\g<x>)", text)
     if "hp_" in text:  # (a plain-text form's h'_j typed as hp_j, "p" for the prime)
         text = re.sub(r"(?<![A-Za-z0-9_\\])hp_(?=\{?[0-9])", "h'_", text)
     if "(1)" in text and "(2)" in text and len({m["k"] for m in _SAMPLE_PAREN.finditer(text)}) >= 2:

@@ -251,6 +251,20 @@ def console_blocks(text: str) -> str:
     return "".join(out) + _worked_answers(text[k:]) if out and not r_session else "".join(out) + text[k:]
 
 
+def answered(line: str) -> tuple[int, str] | None:
+    """A sheet's own answer line, labelled with an answer word ("Answer (h): dError/dw4 = … = 0.007564", "ANS q1a:
+    net of y2 for sample 1: z_2 = … = 0.15024794"): where its math starts and the math (after the last colon before
+    its first "=", a remark in words after it set aside), or None."""
+    if not _ANSWER_LEAD.match(line) or "=" not in line:
+        return None
+    colon = line.rfind(":", 0, line.index("="))
+    if colon < 0:
+        return None
+    start = colon + 1 + len(line[colon + 1:]) - len(line[colon + 1:].lstrip())
+    math = _REMARK_AFTER.sub("", line[start:].rstrip())
+    return (start, math) if re.search(r"[0-9]", math) and "=" in math else None
+
+
 _REMARK_AFTER = re.compile(r"[ \t]*\([ \t]*[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^()\n]*\)[ \t]*$")
 
 
@@ -259,10 +273,8 @@ def _worked_answers(text: str) -> str:
     as math like the blocks' statements, their labels blank (the math a character to the left, for its dollar)."""
     lines = text.split("\n")
     for k, line in enumerate(lines):
-        if _ANSWER_LEAD.match(line) and (worked := _WORKED_ANSWER.fullmatch(line)) is not None \
-                and worked.start("math") >= 2:
-            math = _REMARK_AFTER.sub("", worked["math"].rstrip())  # ("… = 0.195033 (it was 0.209710)")
-            lines[k] = (" " * (worked.start("math") - 2) + "$" + math + "$").ljust(len(line))
+        if (worked := answered(line)) is not None and worked[0] >= 2:
+            lines[k] = (" " * (worked[0] - 2) + "$" + worked[1] + "$").ljust(len(line))
     return "\n".join(lines)
 
 
@@ -519,7 +531,7 @@ _LISP_PROMPT = r"[A-Z][A-Z0-9-]*>|[a-z][a-z0-9.-]*=>"
 #: comment (//, --, ;;, (*, #), a TI-BASIC line (:…, PROGRAM:), a declaration's keyword, or code ending in ; { } ;;
 _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prelude>|scala>|irb\([^)]*\)|\$[ \t]|//"
                          r"|--(?=[ \t])|;;|\(\*|#(?:include|!)|:|PROGRAM:|>[^\n]*<-|In\[[0-9]+\]:=|std::"
-                         r"|\((?:def|setf|let)"
+                         r"|\((?:def|setf|let)|\(i?[Pp]db\)"  # (Python's debugger, "(Pdb) p H")
                          r"|(?:SELECT|WITH|FROM|WHERE|UNION)(?![A-Za-z0-9_])"
                          # (Lua's "local eta = 0.5", "local function forward(x)", "for j = 1, 2 do")
                          r"|local[ \t]+(?:function[ \t]+)?[A-Za-z_][\w, \t]*[=(][^\n]*"
@@ -586,6 +598,9 @@ _CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)
                         # (Lua's: "local eta = 0.5", "for j = 1, 2 do", "end", "local function forward(x)")
                         r"|[ \t]*local[ \t][^\n]*|[ \t]*(?:local[ \t]+)?function\b[^\n]*"
                         r"|[^\n]*(?<![\w.])(?:do|then|end)[ \t]*(?:--[^\n]*)?$")
+#: a row of a printed array ("array([ 0.086107  , -0.08468271])", "       [-0.04995837,  0.13909245]])")
+_ARRAY_ROW = re.compile(r"[ \t]*(?:array\(|tensor\()?\[*[ \t]*" + NUMBER + r"(?:[ \t]*,?[ \t]+" + NUMBER
+                        + r")*[ \t]*,?[ \t]*\]*\)?,?[ \t]*")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|it|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
                            r"(?:[A-Za-z][A-Za-z0-9_]*(?:/[A-Za-z][A-Za-z0-9_]*)?(?:[ \t]+new|\+)?(?:\[[0-9]\])?"
@@ -818,6 +833,7 @@ def program_listing(text: str) -> str:
     printed = all(_PRINTED_LINE.fullmatch(line) or _PASS_OR_SAMPLE.fullmatch(line) for line in filled) \
         and any(m["k"] is not None or m["vector"] is not None for m in _PRINTED_PAIR.finditer(text))
     output = sum(bool(_PRINTED_LINE.fullmatch(line) or _VAL_ECHO.fullmatch(line) or _DISPLAY_NUMBER.fullmatch(line)
+                      or _ARRAY_ROW.fullmatch(line) or answered(line) is not None
                       or _EPOCH_HEADER.fullmatch(line)
                       or _DISPLAY_LABEL.fullmatch(line) or re.fullmatch(r"[^|\n]+(?:\|[^|\n]+)+", line)
                       or _PRINTED_SUM.fullmatch(line) or _COLUMN_PAIR.fullmatch(line))
@@ -858,6 +874,8 @@ def program_listing(text: str) -> str:
             continue
         elif (worked := _WORKED_ANSWER.fullmatch(line)) is not None and not _PRINTED_LINE.fullmatch(line):
             facts.append((k, "$" + worked["math"].strip() + "$"))  # (its words before it: a label)
+        elif (answer_line := answered(line)) is not None:
+            facts.append((k, "$" + answer_line[1] + "$"))  # ("ANS q1a: net of y2 for sample 1: z_2 = …")
         elif (column := _COLUMN_PAIR.fullmatch(line)) is not None:
             facts.append((k, _printed_statement(column["name"], _displayed(column["value"]))))
         elif "|" in line and following is not None and (row := _grid_row(line, lines[following])):
