@@ -12,7 +12,11 @@ from .tokens import _blank, comment_kept
 from .vocabulary import answer_word
 
 _INPUT = re.compile(r"[ \t]*\([0-9]{1,3}\)[ \t]*->")
-_TYPE = re.compile(r"[ \t]*Type:[ \t]*[A-Z][\w()., ]*[ \t]*")
+#: the type line under a result: one of FriCAS's domains ("Type: Expression(Integer)", "Type: Float"; not an erratum's
+#: "Type: Technical")
+_TYPE = re.compile(r"[ \t]*Type:[ \t]*(?:Expression|Float|DoubleFloat|Integer|PositiveInteger|NonNegativeInteger"
+                   r"|Fraction|Polynomial|Variable|Symbol|Boolean|Void|List|Matrix|Vector|Record|Union|Equation"
+                   r"|String|Complex|UnivariatePolynomial)\b[\w()., ]*[ \t]*")
 _COMMENT = re.compile(r"[ \t]*--[ \t]*(?P<label>.*?" + answer_word(capitalized=True)
                       + r"[ \t]*(?:\([0-9a-z]{1,3}'?\))?[^:\n=]{0,30}:)?"
                       r"[ \t]*(?P<said>.*)")

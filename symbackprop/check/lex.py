@@ -527,8 +527,10 @@ _RAW = re.compile(r"""
     # (Kroese's g(x | θ), Murphy's f(x; θ), Efron & Hastie's f_1(x; 𝒲): the model's prediction, the output ŷ)
 |(?P<indented>(?<![^\n])[ \t]+(?:""" + _PROSE_LINE + "|" + _SCRIPT_LINE + r"""))
     # (a line of prose indented: a Zoom chat's message under its header)
-|(?P<eqtag>(?<=\S)[ \t]{3,}\([0-9]{1,2}(?:\.[0-9]{1,2})?\*?\)[ \t]*(?=\n|$))
-    # (an essay's equation number at the right margin, "= 0.85          (3.1)", a corrected one "(3.4*)")
+|(?P<eqtag>(?<=\S)[ \t]{2,}\([0-9]{1,2}(?:\.[0-9]{1,2})?\*?\)[ \t]*(?=\n|$)
+    |(?<![^\n])[ \t]{8,}\([0-9]{1,2}(?:\.[0-9]{1,2})?\)[ \t]*(?=\n|$))
+    # (an essay's equation number at the right margin, "= 0.85          (3.1)", a corrected one "(3.4*)"; an RFC's
+    # on the line under a long equation, far in)
 |(?P<ws>(?!(?<![^\n])[ \t]+[-*•][ \t]+(?:[^\W\d_\n][^\n]*)?[=≈])[ \t\r\f\v]+)
     # (not an indented bullet's: an outline's nested "\t- out_O = σ(net_O)", its mark read below)
 |(?P<brk>\\\\(?:[ \t]*\[""" + _DIMEN + r"""[ \t]*\])?)
