@@ -706,7 +706,8 @@ def _is_prose_punct(c: str) -> bool:
 
 def _prose_end(text: str, j: int) -> int:
     """The end of a run of prose that starts at text[j]: prose letters, their punctuation and spaces, ASCII
-    letters or digits between two prose letters (第2层), parentheses that hold only prose."""
+    letters or digits between two prose letters (第2层), parentheses that hold only prose (or a count right after a
+    word at the line's end, 赞(3))."""
     n = len(text)
     end = j
     while j < n:
@@ -726,8 +727,10 @@ def _prose_end(text: str, j: int) -> int:
         elif c == "(":
             k = text.find(")", j)
             inner = text[j + 1:k]
-            if k < 0 or not inner.strip() or not all(_is_prose_letter(x) or _is_prose_punct(x) or x in " \t"
-                                                     for x in inner):
+            counted = j == end and j > 0 and _is_prose_letter(text[j - 1]) and inner.isdigit() \
+                and not text[k + 1:].partition("\n")[0].strip()  # (a post's "赞(3)" at its line's end: its likes)
+            if k < 0 or not inner.strip() or not (counted or all(
+                    _is_prose_letter(x) or _is_prose_punct(x) or x in " \t" for x in inner)):
                 break
             j = end = k + 1
         else:
