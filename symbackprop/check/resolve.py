@@ -671,8 +671,13 @@ class Resolver:
             return self._only_unit(replace(raw, base=base, sub="1")) if not raw.sub else None
         if self.reversed_layers and raw.sup.isdigit() and raw.base in _REVERSIBLE:
             raw = replace(raw, sup=self._unreversed(raw))
-        if (layered := self.layer_word(raw)) != raw:
-            return self.name(layered)
+        if (layered := self.layer_word(raw)) != raw:  # (its number a layer's, not a sample's: δ^{h}_1 on a sheet
+            bases = self.sample_bases                    # that wrote δ_3^{(1)} for sample 1)
+            self.sample_bases = bases - {raw.base}
+            try:
+                return self.name(layered)
+            finally:
+                self.sample_bases = bases
         found = self._in_role(raw) if raw.base in self.roles and not getattr(raw, "accent", "") else None
         if found is None:
             found = self._network_name(raw)
