@@ -6,7 +6,7 @@ central differences); symbolic answers are derived by hand in the docstring."""
 
 from __future__ import annotations
 
-from test_check import SEED000, SEED003, SEED004, right_and_twin
+from test_check import SEED000, SEED002, SEED003, SEED004, right_and_twin
 from test_check_reading_n import SEED001, SOFTMAX, _n
 
 
@@ -110,3 +110,83 @@ def test_a_chain_rule_left_in_partial_derivatives_is_not_an_answer() -> None:
     head = ("$$\\frac{\\partial \\mathcal{L}}{\\partial W^{(2)}_2} = \\frac{\\partial \\mathcal{L}}{\\partial \\hat{y}}"
             " \\cdot \\frac{\\partial \\hat{y}}{\\partial W^{(2)}_2}")
     right_and_twin(SEED001, "dE/dW2_2", head + " = (\\hat{y} - d)\\, h_2$$\n", head + "$$\n", h2, dy)
+
+
+def test_greek_letters_named_in_cyrillic_beside_math() -> None:
+    """Ответы Mail.ru: "дельта = dE/dout = out - y" and "w3 - эта × dE/dw3": дельта and эта are δ and η where math
+    stands beside them ("дельта выхода", a word of the sentence, stays prose). Seed 002 (linear): ∂E/∂w6 = δ·h2 =
+    −0.809 · 0.48; the twin multiplies by h1 (0.85)."""
+    delta = ("d", "delta_out", "Обратный ход, дельта выхода (активации нет, производная = 1):\n"
+             "дельта = dE/dout = out - y = 0.191 - 1 = -0.809\n")
+    sheet = "dE/dw6 = дельта * {h} = -0.809 * {v} = {r}\n"
+    right_and_twin(SEED002, "dE/dw6", sheet.format(h="h2", v="0.48", r=_n(SEED002, "dE/dw6", 5)),
+                   sheet.format(h="h1", v="0.85", r="-0.68765"), delta)
+    update = "w3_new = w3 - эта × dE/dw3 = 0.12 - 0.05 × (-0.2427) = {v}\n"
+    right_and_twin(SEED002, "w3+", update.format(v=_n(SEED002, "w3+", 6)), update.format(v="0.107865"))
+
+
+def test_polish_prose_around_plain_math() -> None:
+    """A Polish forum: "…², więc" (a word after a comma ending its line) and "To co policzyłeś to dError/dw3." (no
+    relation, an accented word) are prose. Seed 000: dError/do2 = o2 − y2 = 0.598696; the twin writes y2 − o2."""
+    sheet = ("Error = 1/2*(o1 - y1)^2 + 1/2*(o2 - y2)^2, więc\ndError/do2 = {f} = {v}\n"
+             "To co policzyłeś to dError/dw3.\n")
+    right_and_twin(SEED000, "dE/do2", sheet.format(f="o2 - y2", v=_n(SEED000, "dE/do2", 6)),
+                   sheet.format(f="y2 - o2", v="-0.598696"))
+
+
+def test_a_debugger_session_and_the_answer_line_under_it() -> None:
+    """pdb: "(Pdb) p Z2" and the array it printed are the program's; "ANS q1a: net of y2 for sample 1: z_2 = … =
+    0.15024794" is the sheet's answer, its words between the label and the math. Softmax batch; the twin adds b_2
+    (0) where b_3 (0.1) belongs."""
+    sheet = ("$ python -m pdb backprop_softmax.py\n(Pdb) b 38\n(Pdb) c\n(Pdb) p Z2\n"
+             "array([[ 0.09598423,  0.15024794, -0.13379356],\n       [-0.06670692,  0.12282265,  0.00343882]])\n"
+             "ANS q1a: net of y2 for sample 1: z_2 = w7*h1 + w8*h2 + {b} = 0.1*0.26362484 + 0.2*0.1194273 + {v}\n")
+    right_and_twin(SOFTMAX, "net_y2", sheet.format(b="b3", v="0.1 = " + _n(SOFTMAX, "net_y2", 8)),
+                   sheet.format(b="b2", v="0 = 0.05024794"))
+
+
+def test_an_answer_line_between_a_consoles_blocks() -> None:
+    """A Python REPL with pandas: ">>> delta_h2" and what it printed, then the sheet's "Answer (h): dError/dw4 =
+    delta_h2*x2 = … = 0.007564" (read beside the console's statements, not set aside as prose). Seed 000; the twin
+    multiplies by x1."""
+    sheet = (">>> delta_h2\n0.025213306156916\n>>> grad[\"w4\"] = delta_h2*x.x2; grad.w4\n0.0075639918470748\n"
+             "Answer (h): dError/dw4 = delta_h2*{x} = 0.025213*{v}\n")
+    right_and_twin(SEED000, "dE/dw4", sheet.format(x="x2", v="0.3 = " + _n(SEED000, "dE/dw4", 4)),
+                   sheet.format(x="x1", v="0.5 = 0.012607"))
+
+
+def test_an_erratum_its_type_line_and_equation_numbers() -> None:
+    """An Internet-Draft: "Type: Technical" is an erratum's field (not FriCAS's type line, which blanked the sheet),
+    "  (10)" two spaces after an equation and "(3)" far in on the line under one are equation numbers. Seed 003:
+    ∂E/∂b2 = δ_O = (out_O − target) out_O (1 − out_O); the twin drops (1 − out_O)."""
+    sheet = ("   Errata ID: 7702\n   Status: Verified\n   Type: Technical\n   The output bias enters net_O with "
+             "coefficient 1, so\n\n      dE/db2 = delta_O = {f}  (10)\n")
+    right_and_twin(SEED003, "dE/db2", sheet.format(f="(out_O - target) * out_O * (1 - out_O)"),
+                   sheet.format(f="(out_O - target) * out_O"))
+    under = "      out_h1 = sigma(net_h1) = {f}\n                                                                   (3)\n"
+    right_and_twin(SEED003, "h1", under.format(f="1 / (1 + exp(-(w1 * i1 + w2 * i2 + b1)))"),
+                   under.format(f="1 / (1 + exp(-(w1 * i1 + w3 * i2 + b1)))"))
+
+
+def test_a_posts_like_count_after_its_last_word() -> None:
+    """Douban: "赞(3)" under a reply is its likes, not a factor 3. Seed 001: ∂E/∂h_2 = (y − d) W2_2; the twin takes
+    W2_1."""
+    sheet = "momo 2024-03-12 22:20:05 上海\n隐层往回传：\n∂E/∂h_2 = ∂E/∂y · ∂y/∂h_2 = (y − d)·{w}\n赞(2)\n"
+    right_and_twin(SEED001, "dE/dh2", sheet.format(w="W2_2"), sheet.format(w="W2_1"))
+
+
+def test_a_layer_named_by_its_word_where_samples_are_superscripts() -> None:
+    r"""A sheet that wrote δ_3^{(1)} for sample 1 writes δ^{h}_1 for the hidden layer's δ_1: h is the layer, not a
+    sample. Softmax batch, sample 1: δ^h_1 = ∂ℓ/∂h_1 (1 − h_1²) = −0.371337; the twin leaves tanh′ out."""
+    before = ("s", "delta_y3", "$$\\delta_3^{(1)} = y_3^{(1)} - t_3^{(1)} = 0.278799$$\n")
+    sheet = "$$\\delta^{{h}}_1 = {v}$$\n"
+    right_and_twin(SOFTMAX, "delta_h1", sheet.format(v=_n(SOFTMAX, "delta_h1", 6)), sheet.format(v="-0.399072"),
+                   before)
+
+
+def test_plain_texts_log_before_a_number() -> None:
+    """"-log 0.35081895" in plain text is −log(0.35081895). Softmax batch: E = (L^(1) + L^(2))/2; the twin leaves
+    the ½ out."""
+    sheet = "E = {h}(-log 0.35081895 - log 0.32689778){d} = {v}\n"
+    right_and_twin(SOFTMAX, "E", sheet.format(h="", d="/2", v=_n(SOFTMAX, "E", 7)),
+                   sheet.format(h="", d="", v="2.16559277"))
