@@ -163,7 +163,7 @@ def test_an_erratum_its_type_line_and_equation_numbers() -> None:
              "coefficient 1, so\n\n      dE/db2 = delta_O = {f}  (10)\n")
     right_and_twin(SEED003, "dE/db2", sheet.format(f="(out_O - target) * out_O * (1 - out_O)"),
                    sheet.format(f="(out_O - target) * out_O"))
-    under = "      out_h1 = sigma(net_h1) = {f}\n                                                                   (3)\n"
+    under = "      out_h1 = sigma(net_h1) = {f}\n" + " " * 67 + "(3)\n"
     right_and_twin(SEED003, "h1", under.format(f="1 / (1 + exp(-(w1 * i1 + w2 * i2 + b1)))"),
                    under.format(f="1 / (1 + exp(-(w1 * i1 + w3 * i2 + b1)))"))
 
