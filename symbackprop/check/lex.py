@@ -270,6 +270,11 @@ def _greek_named(m: re.Match[str]) -> str:
     return latin.rjust(len(m.group())) if len(latin) <= len(m.group()) else latin
 
 
+#: a log record's head, a timestamp, its level and its logger ("2024-04-09 21:41:10,378 INFO     bp.loss: "): the
+#: program's, not the student's (what it logged after it is read)
+_LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[,.][0-9]{1,6})?"
+                       r"(?:[ \t]+(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE))?(?:[ \t]+[\w.\[\]-]+:)?[ \t]")
+_PYTHON_POWER = re.compile(r"(?<=[\w)])\*\*(?=[\w(.])")
 #: a function written before a number without brackets, in plain text ("-log 0.35081895", "exp -0.3775")
 _BARE_CALL = re.compile(r"(?<![\w\\.])(?P<f>log|ln|exp|tanh)[ \t]+(?P<x>[-−]?[0-9]+(?:\.[0-9]+)?)(?![\w.(^])")
 
@@ -311,6 +316,10 @@ def plain_math(text: str) -> str:
         text = console_blocks(text)
     if "//" in text and ("```" in text or re.fullmatch(r"(?:[ \t]*(?://[^\n]*)?\n)*[ \t]*(?://[^\n]*)?", text)):
         text = commented_claims(text)  # (under fenced code, or a sheet of comment lines only: "/// Answer: …")
+    if "**" in text and "\\" not in text:  # (Python's power in plain text: "0.5*(0.2557 - 1)**2"; not Markdown's bold)
+        text = _PYTHON_POWER.sub(lambda m: "^".ljust(len(m.group())), text)
+    if _LOG_HEAD.search(text):
+        text = _LOG_HEAD.sub(lambda m: _blank(m.group()), text)
     if "\\" not in text and _BARE_CALL.search(text):  # (plain text's "-log 0.35081895": log(0.35081895))
         text = _BARE_CALL.sub(r"\g<f>(\g<x>)", text)
     if "hp_" in text:  # (a plain-text form's h'_j typed as hp_j, "p" for the prime)
