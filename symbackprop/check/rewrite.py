@@ -925,15 +925,23 @@ def _time_index(toks: list[_Tok], src: _Source) -> list[_Tok]:
 
 def _defined_e(toks: list[_Tok]) -> list[_Tok]:
     """E = ½ e², e = d − y (Haykin's error signal): an answer that defines e by itself, e = …, means that name by
-    every e it writes, never Euler's number."""
+    every e it writes, never Euler's number; so does a squared e anywhere."""
     defines = any(t.type == "NAME" and t.info == "e" and toks[k + 1].type == "REL" and toks[k + 1].info == "="
                   and (k == 0 or toks[k - 1].type in ("NL", "COMMA", "HARDSEP", "SOFTSEP", "REL"))
                   for k, t in enumerate(toks[:-1]))
-    if defines:
-        for t in toks:
-            if t.type == "NAME" and t.info == "e":
-                t.info = _Plain("e")
+    for k, t in enumerate(toks):
+        if t.type == "NAME" and t.info == "e" and (defines or _squared(toks, k + 1)):
+            t.info = _Plain("e")
     return toks
+
+
+def _squared(toks: list[_Tok], k: int) -> bool:
+    """Does a square follow toks[k - 1] (^2, ^{2}, ²)? Haykin's E = ½ e²: Euler's number is never squared in a
+    derivation, his error signal is."""
+    if k + 1 < len(toks) and toks[k].type == "CARET" and toks[k + 1].type == "NUMBER" and toks[k + 1].info == "2":
+        return True
+    return k + 3 < len(toks) and toks[k].type == "CARET" and toks[k + 1].type == "LBRACE" \
+        and toks[k + 2].type == "NUMBER" and toks[k + 2].info == "2" and toks[k + 3].type == "RBRACE"
 
 
 def _power_start(toks: list[_Tok]) -> int | None:
