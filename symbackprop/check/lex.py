@@ -274,6 +274,8 @@ def _greek_named(m: re.Match[str]) -> str:
 #: program's, not the student's (what it logged after it is read)
 _LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[,.][0-9]{1,6})?"
                        r"(?:[ \t]+(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE))?(?:[ \t]+[\w.\[\]-]+:)?[ \t]")
+_QUESTION_COMMENT = re.compile(r"(?m)^\?[ \t]+(?=(?:[^\n=]|={3,})*?[" + _LATIN + r"]{3,}[ \t]+[" + _LATIN
+                               + r"]{3,})(?:[^\n=]|={3,})*$")
 _REACTION = re.compile("(?:[♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯]\uFE0F?[ \t]*)+[0-9]+(?![0-9.,])")
 _PYTHON_POWER = re.compile(r"(?<=[\w)])\*\*(?=[\w(.])")
 #: a function written before a number without brackets, in plain text ("-log 0.35081895", "exp -0.3775")
@@ -319,6 +321,8 @@ def plain_math(text: str) -> str:
         text = commented_claims(text)  # (under fenced code, or a sheet of comment lines only: "/// Answer: …")
     if "**" in text and "\\" not in text:  # (Python's power in plain text: "0.5*(0.2557 - 1)**2"; not Markdown's bold)
         text = _PYTHON_POWER.sub(lambda m: "^".ljust(len(m.group())), text)
+    if "?" in text:  # (SpeedCrunch's "? leersnelheid vergeten", "? ===== stap 2 =====": its comments)
+        text = _QUESTION_COMMENT.sub(lambda m: _blank(m.group()), text)
     if _REACTION.search(text):  # (a post's "♥ 2", "👍 3": its likes)
         text = _REACTION.sub(lambda m: _blank(m.group()), text)
     if _LOG_HEAD.search(text):
