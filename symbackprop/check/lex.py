@@ -274,8 +274,6 @@ def _greek_named(m: re.Match[str]) -> str:
 #: program's, not the student's (what it logged after it is read)
 _LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[,.][0-9]{1,6})?"
                        r"(?:[ \t]+(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE))?(?:[ \t]+[\w.\[\]-]+:)?[ \t]")
-_QUESTION_COMMENT = re.compile(r"(?m)^\?[ \t]+(?=(?:[^\n=]|={3,})*?[" + _LATIN + r"]{3,}[ \t]+[" + _LATIN
-                               + r"]{3,})(?:[^\n=]|={3,})*$")
 _REACTION = re.compile("(?:[♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯]\uFE0F?[ \t]*)+[0-9]+(?![0-9.,])")
 _PYTHON_POWER = re.compile(r"(?<=[\w)])\*\*(?=[\w(.])")
 #: a function written before a number without brackets, in plain text ("-log 0.35081895", "exp -0.3775")
@@ -371,6 +369,9 @@ _DIMEN = r"[ \t]*-?[0-9]*\.?[0-9]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|sp|pc|dd)"
 #: three words or more, then a colon or a "so" (joten, donc, …) at the line's end — a sentence, set aside like
 #: \\intertext
 _LATIN = "A-Za-zÀ-ÖØ-öø-ÿĀ-ɏḀ-ỿ"  # (Latin letters with their accents: Icelandic spá, raungildi, Spanish está)
+#: SpeedCrunch's comment line: "?" and words (no relation but a rule of "="s)
+_QUESTION_COMMENT = re.compile(r"(?m)^\?[ \t]+(?=(?:[^\n=]|={3,})*?[" + _LATIN + r"]{3,}[ \t]+[" + _LATIN
+                               + r"]{3,})(?:[^\n=]|={3,})*$")
 #: a Latin letter with an accent, never part of a name (ŷ is \\hat{y}): a word with one is prose (Vietnamese "lớp ra:")
 _ACCENTED = "À-ÖØ-öø-ÿĀ-ŵŸ-ɏḀ-ỿ"
 _SENTENCE_LINE = r"(?:!!?|¡|¿)?[ \t]*[" + _LATIN + "]{2,}(?:,?[ \t]+[" + _LATIN + r"']+){2,}[^\n]*" \
