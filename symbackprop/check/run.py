@@ -173,8 +173,10 @@ class Checker:
                     self.negated -= bases
                     again = judge.answer(self._read(judge, a, target),
                                          target, a.latex, a.min_significant, a.require_value)
-                    if _passes(again):  # (members it cannot read set aside, as the verdict sets them aside)
-                        judged = again
+                    if _passes(again) or (  # (members it cannot read set aside, as the verdict sets them aside)
+                            judged.diagnosis and again.diagnosis and judged.diagnosis[0].kind == "different"
+                            and again.diagnosis[0].kind != "different"):
+                        judged = again  # (wrong either way: its mistake is named without the disputed convention)
                     self.defined.update(saved)
                     self.negated |= bases
                 if not _passes(judged):
