@@ -190,3 +190,26 @@ def test_plain_texts_log_before_a_number() -> None:
     sheet = "E = {h}(-log 0.35081895 - log 0.32689778){d} = {v}\n"
     right_and_twin(SOFTMAX, "E", sheet.format(h="", d="/2", v=_n(SOFTMAX, "E", 7)),
                    sheet.format(h="", d="", v="2.16559277"))
+
+
+def test_a_log_records_head_and_pythons_power() -> None:
+    """Python's logging: "2024-04-09 21:41:10,378 INFO     bp.loss: " is the program's, and "(0.2557 - 1)**2" is a
+    square. Seed 002 after one step (out = 0.25574578): Error = ½(out − 1)²; the twin leaves the ½ out."""
+    sheet = "2024-04-09 21:41:10,378 INFO     bp.loss: Error = {h}(0.25574578 - 1)**2 = {v}\n"
+    right_and_twin(SEED002, "E", sheet.format(h="0.5*", v=_n(SEED002, "E", 8, step=1)),
+                   sheet.format(h="", v="0.55391434"), step=1)
+
+
+def test_a_calculators_comment_lines() -> None:
+    """SpeedCrunch's "? leersnelheid vergeten" and "? ===== stap 2 =====" are its comments, not a question asked.
+    Softmax batch: b1⁺ = 0.1 − 0.5·0.05120016; the twin forgets η."""
+    sheet = "? ===== stap 2: parameters bijgewerkt =====\n? leersnelheid vergeten\nb1_nieuw = {f} = {v}\n"
+    right_and_twin(SOFTMAX, "b1+", sheet.format(f="0.1 - 0.5*0.05120016", v=_n(SOFTMAX, "b1+", 7)),
+                   sheet.format(f="0.1 - 0.05120016", v="0.04879984"))
+
+
+def test_haykins_squared_error_signal_and_a_posts_reactions() -> None:
+    """Phil Kim's E = ½ e² = ½ (d − y)²: a squared e is Haykin's error signal, not Euler's number squared; a post's
+    "♥ 2" under it is its likes. Seed 001; the twin leaves the ½ out of the last member."""
+    sheet = "Cost (one training pair): E = ½ e² = {f}\n♥ 2\n"
+    right_and_twin(SEED001, "E", sheet.format(f="½ (d − y)²"), sheet.format(f="(d − y)²"))
