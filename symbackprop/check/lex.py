@@ -274,7 +274,9 @@ def _greek_named(m: re.Match[str]) -> str:
 #: program's, not the student's (what it logged after it is read)
 _LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[,.][0-9]{1,6})?"
                        r"(?:[ \t]+(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE))?(?:[ \t]+[\w.\[\]-]+:)?[ \t]")
+#: a post's reactions under it, a mark and a count ("♥ 2", "👍 3")
 _REACTION = re.compile("(?:[♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯]\uFE0F?[ \t]*)+[0-9]+(?![0-9.,])")
+#: Python's power between two operands ("(0.2557 - 1)**2"; Markdown's bold "**0.26**" has no operand outside)
 _PYTHON_POWER = re.compile(r"(?<=[\w)])\*\*(?=[\w(.])")
 #: a function written before a number without brackets, in plain text ("-log 0.35081895", "exp -0.3775")
 _BARE_CALL = re.compile(r"(?<![\w\\.])(?P<f>log|ln|exp|tanh)[ \t]+(?P<x>[-−]?[0-9]+(?:\.[0-9]+)?)(?![\w.(^])")
@@ -1453,11 +1455,11 @@ _CODE_SUBJECT = re.compile(r"\\texttt[ \t]*\{(?:[^{}\\$\n]|\\_)*\}(?:\[[0-9, ]+\
 #: a plain name and "=" before a piece of inline math, at the end of prose: what that math is ("Out_o1 =
 #: $\\sigma(-0.0923) = 0.4769$" in a chat)
 _PLAIN_SUBJECT = re.compile(r"(?<![^\s:])(?:[^\W\d_]+_\{?[^\W_]+\}?|[^\W\d_][0-9]+|[^\W\d_])[ \t]*=[ \t]*$")
-#: the words between two pieces of inline math that make them one statement: "$A$ is $0.5$", "$A$ equals $0.5$"
 #: a result written after a piece of math, outside it, on that line or the next: "$$net_{h1} = … + 0.35$$ → 0.377445",
 #: "$a_1 = \tanh(0.27)$ → **0.263625**" (Markdown's bold)
 _RESULT_ARROW = re.compile(r"[ \t]*\n?[ \t]*(?P<arrow>→|⟶|⇒|->|=>)[ \t]*(?P<bold>\*\*|__)?"
                            + WRITTEN_NUMBER + r"(?P=bold)?[ \t]*(?=\n|$)")
+#: the words between two pieces of inline math that make them one statement: "$A$ is $0.5$", "$A$ equals $0.5$"
 _IS = re.compile(r"[ \t]+(?:is|equals|is equal to|ist|est|es|é|è|是|为|=)[ \t]+")
 
 
