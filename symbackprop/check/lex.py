@@ -275,7 +275,7 @@ def _greek_named(m: re.Match[str]) -> str:
 _LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[,.][0-9]{1,6})?"
                        r"(?:[ \t]+(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE))?(?:[ \t]+[\w.\[\]-]+:)?[ \t]")
 #: a post's reactions under it, a mark and a count ("♥ 2", "👍 3")
-_REACTION = re.compile("(?:[♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯]\uFE0F?[ \t]*)+[0-9]+(?![0-9.,])")
+_REACTION = re.compile("[♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯]\uFE0F?[ \t]*[0-9]+(?![0-9.,])")
 #: Python's power between two operands ("(0.2557 - 1)**2"; Markdown's bold "**0.26**" has no operand outside)
 _PYTHON_POWER = re.compile(r"(?<=[\w)])\*\*(?=[\w(.])")
 #: a function written before a number without brackets, in plain text ("-log 0.35081895", "exp -0.3775")

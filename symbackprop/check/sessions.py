@@ -265,7 +265,7 @@ def answered(line: str) -> tuple[int, str] | None:
     return (start, math) if re.search(r"[0-9]", math) and "=" in math else None
 
 
-_REMARK_AFTER = re.compile(r"[ \t]*\([ \t]*[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^()\n]*\)[ \t]*$")
+_REMARK_AFTER = re.compile(r"(?<![ \t])[ \t]*\([ \t]*[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^()\n]*\)[ \t]*$")
 
 
 def _worked_answers(text: str) -> str:
@@ -577,15 +577,16 @@ _CODE_START = re.compile(r"[ \t]*(?:utop[ \t]*#|" + _LISP_PROMPT + r"|ghci>|Prel
                          r"|for[ \t]+\w+[ \t]+in[ \t][^\n]*[ \t]loop[ \t]*$|(?:with|use)[ \t]+Ada\.[\w.]+;"
                          r"|[A-Za-z_]\w*[ \t]*\([^()\n]*\)[ \t]*:=[^\n]*;[ \t]*$"
                          # (Fortran's: a program unit's head and end, its declarations, "print '(a,f12.8)', …", a
-                         # do loop, a comment after "!", a line with an array section x(:,n), a kind 0.5_dp or an
-                         # array intrinsic)
+                         # do loop, a comment after "!", an assignment with an array section x(:,n), a kind 0.5_dp
+                         # or an array intrinsic)
                          r"|(?:program|module|subroutine)[ \t]+[A-Za-z_]\w*[ \t]*$"
                          r"|end[ \t]+(?:program|module|subroutine|function|do|if)\b[^\n]*$|implicit[ \t]+none\b"
                          r"|use[ \t]+\w+[ \t]*(?:,[ \t]*only[ \t]*:[^\n]*)?$"
                          r"|(?:real|integer|logical|character|complex)\b[^\n:]*::[^\n]*"
                          r"|print[ \t]+(?:'[^'\n]*'|\"[^\"\n]*\"|\*)[ \t]*,[^\n]*"
                          r"|do[ \t]+[A-Za-z_]\w*[ \t]*=[^\n,]+,[^\n]*"
-                         r"|![ \t]|[^\n]*(?:\(:[ \t]*,|,[ \t]*:\)|[0-9]_dp\b|\b(?:matmul|reshape|transpose)\())")
+                         r"|![ \t]|[A-Za-z_]\w*(?:\([^()\n]*\))?[ \t]*=[^\n]*?(?:\(:[ \t]*,|,[ \t]*:\)|[0-9]_dp\b"
+                         r"|\b(?:matmul|reshape|transpose)\())")
 #: ("g[4] = d * h1;  // dE/dw5"; and "...", the code left out; a Swift playground's result beside its line, "w6new =
 #: … //▸ -0.29"; a "# …" comment, in a listing; a call of a module's or an object's function, "T.dot(H, W2.T)"; a
 #: tuple's assignment, "x1, x2 = 0.5, 0.3"; Python's power, "0.5*(o1 - y1)**2"; the "output:" over what it printed; an
@@ -599,7 +600,7 @@ _CODE_LINE = re.compile(_CODE_START.pattern + r"|[^\n]*[;{}(,][ \t]*(?://[^\n]*)
                         r"|[ \t]*local[ \t][^\n]*|[ \t]*(?:local[ \t]+)?function\b[^\n]*"
                         r"|[^\n]*(?<![\w.])(?:do|then|end)[ \t]*(?:--[^\n]*)?$")
 #: a row of a printed array ("array([ 0.086107  , -0.08468271])", "       [-0.04995837,  0.13909245]])")
-_ARRAY_ROW = re.compile(r"[ \t]*(?:array\(|tensor\()?\[*[ \t]*" + NUMBER + r"(?:[ \t]*,?[ \t]+" + NUMBER
+_ARRAY_ROW = re.compile(r"[ \t]*(?:array\(|tensor\()?\[*[ \t]*" + NUMBER + r"(?:(?:[ \t]*,[ \t]*|[ \t]+)" + NUMBER
                         + r")*[ \t]*,?[ \t]*\]*\)?,?[ \t]*")
 #: a line of printed values only ("  h    = [0.292270, 0.036342]", "O4 = 0.331812  O5 = 0.524979")
 _PRINTED_LINE = re.compile(r"[ \t]*(?:(?:epoch|iteration|iter|it|step|pass|sample)[ \t]*[0-9]+[ \t]*[:,][ \t]*)*"
