@@ -213,3 +213,11 @@ def test_haykins_squared_error_signal_and_a_posts_reactions() -> None:
     "♥ 2" under it is its likes. Seed 001; the twin leaves the ½ out of the last member."""
     sheet = "Cost (one training pair): E = ½ e² = {f}\n♥ 2\n"
     right_and_twin(SEED001, "E", sheet.format(f="½ (d − y)²"), sheet.format(f="(d − y)²"))
+
+
+def test_an_answer_lines_remark_after_a_console_block() -> None:
+    """NumWorks's Python shell, then "Rép. (j) : w5* = … ≈ 0.1744  (cours : 0.17)": the remark in brackets at the
+    end is the student's aside, not part of the math (a regression of this session's answer lines, found by the
+    corpus). Seed 002: w5⁺ = 0.14 − 0.05 × (−0.68765); the twin adds."""
+    sheet = ">>> w[4]-eta*g[4]\n0.1743825\nRép. (j) : w5* = 0.14 {s} 0.05 × (−0.68765) ≈ {v}  (cours : 0.17)\n"
+    right_and_twin(SEED002, "w5+", sheet.format(s="−", v="0.1744"), sheet.format(s="+", v="0.1056"))

@@ -265,7 +265,8 @@ def answered(line: str) -> tuple[int, str] | None:
     return (start, math) if re.search(r"[0-9]", math) and "=" in math else None
 
 
-_REMARK_AFTER = re.compile(r"(?<![ \t])[ \t]*\([ \t]*[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}[^()\n]*\)[ \t]*$")
+#: a remark in brackets at an answer line's end, words ("(it was 0.209710)") or a word and a colon ("(cours : 0.17)")
+_REMARK_AFTER = re.compile(r"(?<![ \t])[ \t]*\([ \t]*[A-Za-zÀ-ɏ]{2,}(?:[ \t]+[A-Za-zÀ-ɏ]{2,}|[ \t]*:)[^()\n]*\)[ \t]*$")
 
 
 def _worked_answers(text: str) -> str:
