@@ -1,8 +1,9 @@
 """Readings of session 51, from answers of tune46 (measure43) and tune47 (measure45), each measured blind before, that
-were judged wrongly. Each right form has a wrong twin that must stay rejected, and each test failed on the checker at
-the session's start (d6e5627): its right form rejected, or (the last two) its twin accepted. Numbers come from the
-corpus's own truth (tests/corpus/truth_values.py, through `_n`: the spec read with tomllib, an mpmath forward pass and
-central differences); symbolic answers are derived by hand in the docstring."""
+were judged wrongly. Each right form has a wrong twin that must stay rejected, and each test but the last failed on the
+checker at the session's start (d6e5627): its right form rejected, or (the two found accepted on measure45) its twin
+accepted; the last guards a regression found within the session by the corpus. Numbers come from the corpus's own truth
+(tests/corpus/truth_values.py, through `_n`: the spec read with tomllib, an mpmath forward pass and central
+differences); symbolic answers are derived by hand in the docstring."""
 
 from __future__ import annotations
 
