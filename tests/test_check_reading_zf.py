@@ -1,9 +1,9 @@
-"""Readings of session 51, from answers of tune46 (measure43) and tune47 (measure45), each measured blind before, that
-were judged wrongly. Each right form has a wrong twin that must stay rejected, and each test but the last failed on the
-checker at the session's start (d6e5627): its right form rejected, or (the two found accepted on measure45) its twin
-accepted; the last guards a regression found within the session by the corpus. Numbers come from the corpus's own truth
-(tests/corpus/truth_values.py, through `_n`: the spec read with tomllib, an mpmath forward pass and central
-differences); symbolic answers are derived by hand in the docstring."""
+"""Readings of session 51, from answers of tune46 (measure43), tune47 (measure45) and tune48 (measure44), each measured
+blind before, that were judged wrongly. Each right form has a wrong twin that must stay rejected, and each test but the
+last failed on the checker at the session's start (d6e5627): its right form rejected, or (the two found accepted on
+measure45) its twin accepted; the last guards a regression found within the session by the corpus. Numbers come from the
+corpus's own truth (tests/corpus/truth_values.py, through `_n`: the spec read with tomllib, an mpmath forward pass and
+central differences); symbolic answers are derived by hand in the docstring."""
 
 from __future__ import annotations
 
@@ -214,6 +214,15 @@ def test_haykins_squared_error_signal_and_a_posts_reactions() -> None:
     "♥ 2" under it is its likes. Seed 001; the twin leaves the ½ out of the last member."""
     sheet = "Cost (one training pair): E = ½ e² = {f}\n♥ 2\n"
     right_and_twin(SEED001, "E", sheet.format(f="½ (d − y)²"), sheet.format(f="(d − y)²"))
+
+
+def test_the_physics_packages_derivatives_brackets_and_evaluation_bar() -> None:
+    r"""The physics package: \pdv{E}{w_5} is ∂E/∂w_5, \qty(1 - out_O) a bracket, \eval{\dv{\sigma}{x}}_{x = net_O}
+    the bar \left. dσ/dx \right|_{x = net_O} (tune48, measure44 measured blind). Seed 003: δ_O = ∂E/∂net_O =
+    (out_O − target) out_O (1 − out_O); the twin writes (target − out_O)."""
+    sheet = ("\\begin{{align*}}\n\\delta_O \\equiv \\pdv{{E}}{{net_O}} &= \\pdv{{E}}{{out_O}}\\,"
+             "\\eval{{\\dv{{\\sigma}}{{x}}}}_{{x = net_O}} = \\qty({f})\\, out_O\\qty(1 - out_O)\n\\end{{align*}}\n")
+    right_and_twin(SEED003, "delta_O", sheet.format(f="out_O - target"), sheet.format(f="target - out_O"))
 
 
 def test_an_answer_lines_remark_after_a_console_block() -> None:
