@@ -115,9 +115,13 @@ _FORUM_TAG = re.compile(r"\[(?P<close>/)?(?:tex|math|latex)\]", re.IGNORECASE)
 
 
 def _forum_tags(text: str) -> str:
-    """[tex] … [/tex] as $ … $ (positions unchanged)."""
+    """[tex] … [/tex] as $ … $ (positions unchanged); tags around math already in dollars, dxdy's "[math]$i_1 =
+    0{,}05$[/math]", blank."""
     def mark(m: re.Match[str]) -> str:
         pad = " " * (len(m.group()) - 1)
+        after = text[m.end():m.end() + 1] if not m["close"] else text[m.start() - 1:m.start()]
+        if after == "$":
+            return pad + " "
         return pad + "$" if m["close"] else "$" + pad
     return _FORUM_TAG.sub(mark, text)
 
