@@ -678,8 +678,10 @@ _COLUMN_PAIR = re.compile(r"[ \t]*(?:(?P<pass>(?:epoch|iteration|iter|step|pass)
 #: a comment line of the student's that states an answer under a program ("// (i) dE/dw4 = -0.36045", "// answer: dw5 =
 #: d * h1 = 0.0822", VHDL's or Lua's "-- (l) w8+ ~ 0.7", gretl's or Python's "# Ans (o): w5 after round 2 ~ 0.2"): its
 #: label, then a statement that ends in a number (maybe a remark in brackets after it; the sample said before its "=",
-#: "// net_y2 (sample 1) = …", another remark there, "(2nd iteration)", or the step, "// E after one step = …")
-_COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t]))[ \t]*(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
+#: "// net_y2 (sample 1) = …", another remark there, "(2nd iteration)", or the step, "// E after one step = …"; Lisp's
+#: ";; h1 = …" too)
+_COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t])|;{1,3}(?=[ \t]))[ \t]*"
+                            r"(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
                             r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}'?\)|\([a-z][a-z ]{2,30}\))?[ \t]*:[ \t]*"
                             r"(?:(?:iteration|pass|round|epoch)[ \t]*[0-9]{1,2}[ \t]*,[ \t]*)?"
                             r"|" + shouted_answer() + r"[ \t]+)?"  # (C's "// ANSWER dE/dw6 = …": no colon)
@@ -922,13 +924,23 @@ def program_listing(text: str) -> str:
     out = [" "] * len(text)  # (the listing's line breaks go too: each statement a line of its own, in order)
     cursor = 0
     for k, statement in facts:
-        if cursor + len(statement) <= ends[k]:
+        if cursor + len(statement) > ends[k] and (short := _ends_only(statement)) is not None:
+            statement = short  # ("$d_o1 = ((o1 - y1) · o1 · (1 - o1)) = 0.0616$", its lines short: d_o1 = 0.0616)
+        if cursor + len(statement) <= ends[k] or k == len(ends) - 1:  # (the last line's: after the text, if need be)
             out[cursor:cursor + len(statement)] = statement
             cursor += len(statement)
             if not statement.endswith(" ") and cursor < len(text):
                 out[cursor] = "\n"
                 cursor += 1
     return "".join(out)
+
+
+def _ends_only(statement: str) -> str | None:
+    """A printed statement "$A = … = V$" as its first and last members, "$A = V$" (None when it has no middle)."""
+    members = _top_level_split(statement.strip().strip("$"), "=")
+    if len(members) < 3:
+        return None
+    return f"${members[0].strip()} = {members[-1].strip()}$"
 
 
 #: a Lisp REPL's input that is one form: "CL-USER> (* d-o2 h2)", Clojure's "user=> (* d-o1 h1)   ; dError/dw5"
