@@ -10,9 +10,10 @@ import re
 from .vocabulary import NEW_WORDS, OLD_WORDS
 
 #: a row of the table: its first cell an A1 reference (B17, C5, B5:B10), then the label, the formula or the entry,
-#: and the value the sheet shows (after ⇒ or →, or bare)
-_ROW = re.compile(r"[ \t]*\|[ \t]*(?P<cell>\$?[A-Z]{1,3}\$?[0-9]{1,5}(?::\$?[A-Z]{1,3}\$?[0-9]{1,5})?)[ \t]*"
-                  r"\|(?P<label>[^|\n]*)\|(?P<formula>[^|\n]*)\|(?P<value>[^|\n]*)\|[ \t]*")
+#: and the value the sheet shows (after ⇒ or →, or bare); Markdown's pipes at its ends or not (a sheet copied as
+#: text, "B15 | h1 | =$B$3*B8+$B$4*B9 | 0,8500000")
+_ROW = re.compile(r"[ \t]*\|?[ \t]*(?P<cell>\$?[A-Z]{1,3}\$?[0-9]{1,5}(?::\$?[A-Z]{1,3}\$?[0-9]{1,5})?)[ \t]*"
+                  r"\|(?P<label>[^|\n]*)\|(?P<formula>[^|\n]*)\|(?P<value>[^|\n]*)\|?[ \t]*")
 _NUMBER = re.compile(r"[-−]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _TABLE_RULE = re.compile(r"[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*|[ \t]*\|(?:[^|\n]*\|)+[ \t]*")
 #: a label's remark in brackets, "y (target)", "dE/dw5 (for the answer box)", and its prose before a colon,
@@ -46,6 +47,8 @@ def _statement(row: re.Match[str]) -> str:
     shown = row["value"].strip().lstrip("⇒→=> \t").strip()
     entry = row["formula"].strip()
     value = shown if shown else entry
+    if re.fullmatch(r"[-−]?[0-9]+,[0-9]+", value):  # (a German sheet's decimal comma, 0,8500000)
+        value = value.replace(",", ".")
     label = _D_FRACTION.sub(r"∂\g<of>/∂\g<wrt>", _LABEL_REMARK.sub("", row["label"]).strip())
     if not label or "…" in label or "..." in label or ":" in row["cell"]:
         return ""
