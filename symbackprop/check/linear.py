@@ -406,8 +406,8 @@ def linear_math(text: str) -> str:
             text = read(text)
     if "|" in text and is_two_column(text):
         return two_column(text)
-    if "|" in text:
-        text = spreadsheet_rows(text)
+    if "|" in text and (rows := spreadsheet_rows(text)) != text:
+        return rows  # (its rows' statements are LaTeX already: "$Delta = …$" is not Typst's Δ)
     text = chosen_options(text)
     if "<math" in text and "</math" in text:
         return _wiki(text)
