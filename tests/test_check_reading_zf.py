@@ -225,6 +225,32 @@ def test_the_physics_packages_derivatives_brackets_and_evaluation_bar() -> None:
     right_and_twin(SEED003, "delta_O", sheet.format(f="out_O - target"), sheet.format(f="target - out_O"))
 
 
+def test_forum_math_tags_around_dollars() -> None:
+    """dxdy.ru: "[math]$net_{h1} = … = 0{,}3775$[/math]", the forum's tags around math already in dollars (tune48).
+    Seed 004; the twin slips a digit."""
+    sheet = ("Прямой проход:\n[math]$net_{{h1}} = w_1 i_1 + w_2 i_2 + b_1 = 0{{,}}15 \\cdot 0{{,}}05 + 0{{,}}2 "
+             "\\cdot 0{{,}}1 + 0{{,}}35 = {v}$[/math]\n")
+    right_and_twin(SEED004, "net_h1", sheet.format(v="0{,}3775"), sheet.format(v="0{,}3875"))
+
+
+def test_a_lisp_sessions_values_and_its_comment_claims() -> None:
+    """Emacs IELM: "ELISP> (setq d-o1 (* (- o1 y1) o1 (- 1 o1)))" and the value printed under it — its statement kept
+    as name = value where the lines are too short for the formula (it was dropped) — and the student's ";; delta_o1
+    = … = 0.0616052" (Lisp's comment, a claim). Seed 000 (tune48); the twin's comment slips a digit."""
+    sheet = (";; sign fixed: dError/do1 = o1 - y1\nELISP> (setq d-o1 (* (- o1 y1) o1 (- 1 o1)))\n0.06160518846353052\n"
+             ";; delta_o1 = dError/dIn_o1 = (o1 - y1) o1 (1 - o1) = {v}\n")
+    right_and_twin(SEED000, "delta_o1", sheet.format(v="0.0616052"), sheet.format(v="0.0661052"))
+
+
+def test_a_spreadsheet_copied_as_text() -> None:
+    """LibreOffice Calc copied as text: "B19 | Delta = dE/dout | =B17-$B$5 | -0,8090000" without Markdown's outer
+    pipes, a German decimal comma, a row labelled with a Greek letter's name (Delta, not Typst's Δ read twice) (tune48).
+    Seed 002 after one step: ∂E/∂w5 = Δ·h1; the twin's cell shows the value of another formula."""
+    sheet = ("Zelle | Bezeichnung | Formel | Wert\nC19 | Delta | =C17-$B$5 | -0,7442542\n"
+             "C24 | dE/dw5 | =C19*C15 | {v}\n")
+    right_and_twin(SEED002, "dE/dw5", sheet.format(v="-0,6874073"), sheet.format(v="-0,4159469"), step=1)
+
+
 def test_an_answer_lines_remark_after_a_console_block() -> None:
     """NumWorks's Python shell, then "Rép. (j) : w5* = … ≈ 0.1744  (cours : 0.17)": the remark in brackets at the
     end is the student's aside, not part of the math (a regression of this session's answer lines, found by the
