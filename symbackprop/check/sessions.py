@@ -679,8 +679,9 @@ _COLUMN_PAIR = re.compile(r"[ \t]*(?:(?P<pass>(?:epoch|iteration|iter|step|pass)
 #: d * h1 = 0.0822", VHDL's or Lua's "-- (l) w8+ ~ 0.7", gretl's or Python's "# Ans (o): w5 after round 2 ~ 0.2"): its
 #: label, then a statement that ends in a number (maybe a remark in brackets after it; the sample said before its "=",
 #: "// net_y2 (sample 1) = …", another remark there, "(2nd iteration)", or the step, "// E after one step = …"; Lisp's
-#: ";; h1 = …" too)
-_COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t])|;{1,3}(?=[ \t]))[ \t]*"
+#: ";; h1 = … = 0.5622" too, ending in a number of its own: ";; delta_h2 = dError/dh2 * h2 (1 - h2)" is a remark)
+_COMMENT_CLAIM = re.compile(r"[ \t]*(?:///?|--(?=[ \t])|#{1,2}(?=[ \t])|'(?=[ \t])"
+                            r"|;{1,3}(?=[ \t][^\n]*(?<![\w.])[0-9][0-9.]*[ \t]*(?:\([^()\n]*\))?[ \t]*$))[ \t]*"
                             r"(?:\(?[a-z0-9]{1,3}[).:][ \t]*"
                             r"|[A-Za-z]{2,12}[ \t]*(?:\([a-z0-9]{1,4}'?\)|\([a-z][a-z ]{2,30}\))?[ \t]*:[ \t]*"
                             r"(?:(?:iteration|pass|round|epoch)[ \t]*[0-9]{1,2}[ \t]*,[ \t]*)?"
