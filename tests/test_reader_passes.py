@@ -20,7 +20,7 @@ ORDER = ("tokens", "vocabulary", "plaintex", "texmacs", "mathematica", "spoken",
          "mupad", "graphviz", "provers", "cells", "spss", "erlang", "prolog", "smalltalk", "minitab", "forth",
          "numbered", "php", "mattermost", "fricas",
          "sessions", "typst", "powershell", "review", "annotations", "whiteboard", "history", "gretl", "reduce", "hwp",
-         "layers", "prairielearn", "psql", "codesys", "mobius", "linear", "lex", "rewrite", "lines",
+         "layers", "prairielearn", "psql", "codesys", "mobius", "qalc", "linear", "lex", "rewrite", "lines",
          "tree", "parse")
 CHECK = ROOT / "symbackprop" / "check"
 

@@ -925,19 +925,29 @@ def _time_index(toks: list[_Tok], src: _Source) -> list[_Tok]:
 
 def _defined_e(toks: list[_Tok]) -> list[_Tok]:
     """E = ½ e², e = d − y (Haykin's error signal): an answer that defines e by itself, e = …, means that name by
-    every e it writes, never Euler's number; so does a squared e anywhere."""
+    every e it writes, never Euler's number; so does a squared e after a fraction, ½ e² (E = e² alone is Euler's)."""
     defines = any(t.type == "NAME" and t.info == "e" and toks[k + 1].type == "REL" and toks[k + 1].info == "="
                   and (k == 0 or toks[k - 1].type in ("NL", "COMMA", "HARDSEP", "SOFTSEP", "REL"))
                   for k, t in enumerate(toks[:-1]))
     for k, t in enumerate(toks):
-        if t.type == "NAME" and t.info == "e" and (defines or _squared(toks, k + 1)):
+        if t.type == "NAME" and t.info == "e" and (defines or (_squared(toks, k + 1) and _halved(toks, k))):
             t.info = _Plain("e")
     return toks
 
 
+def _halved(toks: list[_Tok], k: int) -> bool:
+    """Does a half, \\tfrac{1}{2} (½), \\tfrac12 or 1/2, stand right before toks[k]?"""
+    before = [(t.type, str(t.info) if t.type == "NUMBER" else "") for t in toks[max(0, k - 7):k]]
+    return any(before[-len(half):] == half for half in _HALVES)
+
+
+_HALVES = ([("FRAC", ""), ("LBRACE", ""), ("NUMBER", "1"), ("RBRACE", ""), ("LBRACE", ""), ("NUMBER", "2"),
+            ("RBRACE", "")], [("FRAC", ""), ("NUMBER", "1"), ("NUMBER", "2")], [("NUMBER", "1"), ("DIV", ""),
+                                                                               ("NUMBER", "2")])
+
+
 def _squared(toks: list[_Tok], k: int) -> bool:
-    """Does a square follow toks[k - 1] (^2, ^{2}, ²)? Haykin's E = ½ e²: Euler's number is never squared in a
-    derivation, his error signal is."""
+    """Does a square follow toks[k - 1] (^2, ^{2}, ²)? Haykin's E = ½ e²: his error signal squared and halved."""
     if k + 1 < len(toks) and toks[k].type == "CARET" and toks[k + 1].type == "NUMBER" and toks[k + 1].info == "2":
         return True
     return k + 3 < len(toks) and toks[k].type == "CARET" and toks[k + 1].type == "LBRACE" \
