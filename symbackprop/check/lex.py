@@ -92,7 +92,7 @@ _SIZED = frozenset(
 _HEADINGS = tuple("\\" + h for h in ("part", "chapter", "section", "subsection", "subsubsection", "paragraph",
                                          "subparagraph", "title", "author", "date", "caption"))
 _TEXT_COMMANDS = ("text", "mbox", "mathrm", "mathit", "operatorname", "textrm", "textit", "textnormal", "textsf",
-                  "mathsf", "texttt", "mathtt", "textbf")
+                  "mathsf", "texttt", "mathtt", "textbf", "emph", "textsl", "textup", "textsc")
 _BARE_ARGUMENT = re.compile(r"[ \t]*([A-Za-z0-9])")
 _CMD_HINTS = {  # (Phrases: English and Chinese)
     "pm": Phrase("± cannot be checked: write the two cases separately", "无法检查 ±：请分别写出两种情况"),
@@ -176,6 +176,8 @@ _ASCII_SCRIPT = str.maketrans(_SUBSCRIPTS + _SUPERSCRIPTS + "·",
 #: a script's braces (δ^{h(2)}_1: LaTeX's own sample mark)
 _SAMPLE_PAREN = re.compile(r"(?:(?<=(?<![A-Za-z\\_{^])[A-DH-Za-dh-z])|(?<=(?<![A-Za-z\\_{^])[A-Za-z][0-9]))"
                            r"\((?P<k>[1-9])\)")
+#: a sample named in brackets glued to a quantity's name, "L(ex1)", "δ3(ex2)*a2(ex2)", "E(sample 2)": L^{(1)}
+_SAMPLE_NAMED = re.compile(r"(?<=[A-Za-z0-9])\((?:ex\.?|sample|example)[ \t]*(?P<k>[1-9])\)")
 #: the mark of a program's comment line that gives the student's answer ("# Ans (o): w5 after round 2 ~ 0.2",
 #: "-- Answer: …", MATLAB's "% ANSWER h2 = …"): the line is the answer, its mark dropped (a "//" comment's claim is
 #: read with the program's listing, its fences or its console: sessions.commented_claims)
@@ -279,7 +281,8 @@ _REACTION = re.compile("[♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯]\uFE0
 #: Python's power between two operands ("(0.2557 - 1)**2"; Markdown's bold "**0.26**" has no operand outside)
 _PYTHON_POWER = re.compile(r"(?<=[\w)])\*\*(?=[\w(.])")
 #: a function written before a number without brackets, in plain text ("-log 0.35081895", "exp -0.3775")
-_BARE_CALL = re.compile(r"(?<![\w\\.])(?P<f>log|ln|exp|tanh)[ \t]+(?P<x>[-−]?[0-9]+(?:\.[0-9]+)?)(?![\w.(^])")
+_BARE_CALL = re.compile(r"(?<![\w\\.])(?P<f>log|ln|exp|tanh)[ \t]+(?P<x>[-−]?[0-9]+(?:\.[0-9]+)?"
+                        r"|[A-Za-z]+(?:[0-9]+|_\{?[A-Za-z0-9]{1,4}\}?))(?![\w.(^_{])")  # ("ln P_k": ln(P_k))
 
 
 def plain_math(text: str) -> str:
@@ -331,6 +334,8 @@ def plain_math(text: str) -> str:
         text = _BARE_CALL.sub(r"\g<f>(\g<x>)", text)
     if "hp_" in text:  # (a plain-text form's h'_j typed as hp_j, "p" for the prime)
         text = re.sub(r"(?<![A-Za-z0-9_\\])hp_(?=\{?[0-9])", "h'_", text)
+    if "(ex" in text or "(sample" in text or "(example" in text:
+        text = _SAMPLE_NAMED.sub(r"^{(\g<k>)}", text)
     if "(1)" in text and "(2)" in text and len({m["k"] for m in _SAMPLE_PAREN.finditer(text)}) >= 2:
         text = _SAMPLE_PAREN.sub(r"^{(\g<k>)}", text)
     return _PLAIN_SCRIPT.sub(_unplain, text) if _PLAIN_SCRIPT.search(text) else text
@@ -463,13 +468,14 @@ _RAW = re.compile(r"""
     # (an abbreviation of prose before a statement: "i.e. dE/dw4 ≈ 0.001", "d.h. …")
 |(?P<latintail>(?<=[\w)\]}'′\U0001F300-\U0001FAFF\u2600-\u27BF])[.,;:]?
     (?![ \t]+(?:""" + _CONNECTOR_RUN + r"""[ \t]*)+(?:\n|$))
-    [ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}\)?
+    [ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}(?:(?:new|old)[ \t]+)?(?:[A-Za-z]{1,3}_?\{?[0-9]{1,2}\}?)?\)?
     |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LATIN + r"""']{2,}){1,}\)
     |\(""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""(?:[^()\n]|\([^()\n]*\))*\)
     |\([^()=\n]*?(?<![\w'])""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""[^()=\n]*\)
     |\(""" + _LATIN_WORD + r"""[ \t:]+[-−]?[0-9]*\.?[0-9]+\))[.!?]*[ \t]*"""
     + _EMOJI + r"""*[ \t]*(?=\n|$))
-    # (words after a statement to the line's end: "… * out_h1   (la derivada del cuadrado)", ". Quién se anima?";
+    # (words after a statement to the line's end: "… * out_h1   (la derivada del cuadrado)", ". Quién se anima?",
+    # a name they end with, "… * i1 with the new w5";
     # in brackets, opened by a word of prose: "(cioè regola delta generalizzata)"; by two, math and all: "(dérivée de
     # (d−y)²/2 : 2·(d−y)/2)", its bracket closing at the line's end — not "(chain rule version) = (o − t)"; two words
     # in it, with no equation: "(b1 shared with h2!)"; a word and a number, "= 0.291028 🎉 (was 0.298371)")
@@ -689,7 +695,9 @@ _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set
 _CODE_NAME = r"(?P<{0}>[A-Za-z]+?)_?(?P<{0}sub>(?<=_)[A-Za-z0-9]+|[0-9]*)"
 _CODE_GRADIENT = re.compile(r"d(?:(?:L|E|J|loss|cost)_?|" + _CODE_NAME.format("top") + "_)d" + _CODE_NAME.format("of") +
                             r"|(?P<d>d)?(?P<base>[A-Za-z]|out|net|scores|probs|logits|hidden)(?P<layer>[0-9]?)")
-_SCRIPT_WORD = re.compile(r"([^\W\d_]{1,12})[ \t]*(?=\})")
+_SCRIPT_RUN = re.compile(r"(?:[^\W\d_]|[\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]){1,12}"
+                         r"(?![^\W\d_])")  # (a word of a script whose vowels are marks: ใหม่, नवीन)
+_SCRIPT_WORD = re.compile(r"(" + _SCRIPT_RUN.pattern + r")[ \t]*(?=\})")
 _PROMPT = re.compile(r"(?:In|Out)\[[0-9]+\][ \t]*:?=|>>>|In \[[0-9]+\]:")  # a notebook's or a REPL's prompt
 _CODE_INDEX = re.compile(r"[ \t]*\[[ \t]*(?P<i>[0-9])[ \t]*(?:,[ \t]*(?P<j>[0-9])[ \t]*)?\]")
 _CODE_ATTRIBUTE = re.compile(r"(?P<base>[A-Za-z]+?)_?(?P<sub>(?<=_)[A-Za-z0-9]+|[0-9]*)\.(?P<attr>grad|data)")
@@ -823,6 +831,7 @@ def _lex(src: _Source) -> list[_Tok]:
     envs: list[_Tok] = []  # the open environments: & and \\ inside a matrix are its column and row separators
     count = 0
     notes: dict[int, int] = {}  # where an \underbrace's note (its _{…}) starts → where it ends: set aside
+    remarks = 0  # brackets that prose in another script opened: "(ในชีทอาจารย์ใช้ E = ½(…)² ครับ)"
     while pos < n:
         count += 1
         if count % 1024 == 0:
@@ -1026,7 +1035,9 @@ def _lex(src: _Source) -> list[_Tok]:
             if body in INDEXED_WORDS and _SCRIPT_AFTER.match(text, end):  # Hungarian \text{be}_{h1}: net_h1
                 new = src.tok("TEXTNAME", body, start, end, INDEXED_WORDS[body])
             elif word and (body.rstrip("0123456789").lower() not in CONNECTORS
-                           or re.fullmatch(r"[A-Za-z][0-9]+", body)):  # (a program's a1: no article "a")
+                           or re.fullmatch(r"[A-Za-z][0-9]+", body)) \
+                    and not (m.group("tbody")[-1] in " \t" and re.match(r"[ \t]*-?[0-9]", text[end:])):
+                # (a program's a1: no article "a"; a word spaced off a number, (\text{was } 0.350819), is prose)
                 new = src.tok("TEXTNAME", body, start, end, body)
             elif _SNAKE_NAME.fullmatch(snake := body.replace("\\_", "_")):  # code's transfer\_derivative, l\_rate:
                 new = src.tok("TEXTNAME", body, start, end, snake)  # one name (a function a sheet names, a rate)
@@ -1129,7 +1140,7 @@ def _lex(src: _Source) -> list[_Tok]:
             elif s == "?":  # an error of its chain; "= ?" at a chain's end is a blank the student left (see _blanks)
                 new = src.tok("UNSUPPORTED", s, start, end, Phrase("a question mark cannot be checked: write the value",
                                                                 "无法检查问号：请写出数值"))
-            elif s == "Σ" and text.startswith(("(", "_"), end):  # (plain text's "Error = 1/2 Σ(o - y)^2": ∑)
+            elif s == "Σ" and (text.startswith(("(", "_"), end) or re.match(r"[ \t]+[A-Za-z]_?[A-Za-z]\b", text[end:end + 6])):  # (plain text's "Error = 1/2 Σ(o - y)^2": ∑)
                 new = src.tok("SUM", s, start, end, "sum")
             elif s in _CHAR_TYPES:
                 type_, info = _CHAR_TYPES[s]
@@ -1157,6 +1168,10 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("HARDSEP", src.text[prose_at:pos], prose_at, pos, "prose")
             elif _is_prose_letter(s) or (not s.isascii() and _is_prose_punct(s) and s not in _CHAR_HINTS):
                 pos = _prose_end(text, start)  # (and a sentence opened by its punctuation: LIHKG's "【求救】…")
+                if out and out[-1].type == "LPAR" and out[-1].end_pos == start:
+                    start, remarks = out.pop().start_pos, remarks + 1  # (a remark's bracket, opened by its words)
+                elif remarks and (close := re.compile(r"[ \t]*\)").match(text, pos)) is not None:
+                    pos, remarks = close.end(), remarks - 1
                 new = src.tok("HARDSEP", src.text[start:pos], start, pos, "prose")
             elif s in _CHAR_HINTS:
                 new = src.tok("UNSUPPORTED", s, start, end, _CHAR_HINTS[s])
@@ -1517,7 +1532,8 @@ def _loss_brackets(text: str) -> str:
 
 #: a line that is a remark in brackets with math in it, opened by a few words and a colon: "(calculator again:
 #: 〖out〗_o2=0.775284968, I swapped two digits above)", "(σ′ takes the OUTPUT: … → δ_h2=0.008725151)"
-_BRACKETED_REMARK = re.compile(r"(?m)^(?P<open>[ \t]*\([ \t]*[^\W\d_][^\n:()=$\\]{0,40}:)(?P<math>[^\n]*=[^\n]*)"
+_BRACKETED_REMARK = re.compile(r"(?m)^(?P<open>[ \t]*(?:" + answer_word() + r"[ \t]*:[ \t]*)?"  # ("Answer: (redid …:")
+                               r"\([ \t]*[^\W\d_][^\n:()=$\\]{0,40}:)(?P<math>[^\n]*=[^\n]*)"
                                r"(?P<close>\)[ \t]*\.?[ \t]*)$"
                                # (or a sentence's bracket in another script that a counter and words open, and one
                                # statement closes: teratail's "（1サンプル目の y1 = 0.350819）")
@@ -1732,6 +1748,9 @@ def _remark_end(text: str, pos: int, opened: int) -> int | None:
 def _script_word(text: str, start: int, before: list[_Tok]) -> str | None:
     """E_{总}, E_{\text{总}}: a word of prose letters (CJK …) that is the whole of a subscript is its text; so is a
     word for "new" or "old" that is a whole superscript (Tajik w_6^{нав})."""
+    if before and before[-1].type in ("USCORE", "CARET") and (m := _SCRIPT_RUN.match(text, start)) is not None \
+            and m.group().lower() in NEW_WORDS | OLD_WORDS:
+        return m.group()  # (Pantip's w1_ใหม่: "new" as a subscript without braces)
     if len(before) < 2 or before[-1].type not in ("LCURLY", "LBRACE") or before[-2].type not in ("USCORE", "CARET"):
         return None
     m = _SCRIPT_WORD.match(text, start)

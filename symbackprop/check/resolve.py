@@ -1372,8 +1372,25 @@ class Resolver:
         if found is None and (layered := self._layer_matrix(raw)) is not None and layered[0].shape == (1, 1):
             found = layered[0][0, 0]  # W^{(2)} of a layer with one neuron and one input: a number
         if found is None:
+            found = self._by_analogy(raw)
+        if found is None:
             raise Unresolved(say("unknown_name", self.lang, name=raw_text(raw)))
         return found
+
+    def _by_analogy(self, raw: RawName) -> sp.Expr | None:
+        """P_2 on a sheet that defined P_1 = y1 and P_3 = y3: the student's own letter for a layer's quantities,
+        numbered as its neurons (two definitions or more, each the neuron of its number): the same for P_2."""
+        if not raw.sub.isdigit() or raw.sup or raw.accent:
+            return None
+        seen = [(int(r.sub), e) for r, e in self.defined.items()
+                if r.base == raw.base and r.sub.isdigit() and not r.sup and not r.accent and r.sub != raw.sub]
+        if len(seen) < 2:
+            return None
+        for layer in self.net.layers:
+            for row in (layer.outs, layer.nets):
+                if all(1 <= k <= len(row) and e == row[k - 1] for k, e in seen) and 1 <= int(raw.sub) <= len(row):
+                    return row[int(raw.sub) - 1]
+        return None
 
     def _per_weight(self, raw: RawName) -> sp.Expr | None:
         """δ_k used without a definition: the k-th output's error term (Bishop, Mitchell, Haykin), or beyond the

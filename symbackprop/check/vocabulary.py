@@ -133,12 +133,12 @@ NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouv
                        "nuovo", "nuova", "yeni", "mới", "新", "更新后", "更新後", "baru", "updated", "új", "uj",
                        "নতুন", "नया", "नई", "uusi", "nou", "nouă", "noua", "חדש", "νέο", "νέα", "جدید", "جديد",
                        "ใหม่", "새", "ny", "nya", "nieuw", "nowy", "nowa", "nowe", "nový", "nová", "nové", "новий",
-                       "нова", "нове", "нав", "жаңа", "yangi", "kotta", "కొత్త", "புதிய", "नवीन", "ಹೊಸ", "പുതിയ",
+                       "нова", "нове", "нав", "жаңа", "яңа", "яңы", "yangi", "kotta", "కొత్త", "புதிய", "नवीन", "ಹೊಸ", "പുതിയ",
                        "نیا", "mpya", "አዲስ", "ახალი", "նոր", "uus", "jauns", "naujas", "bago",
                        "ਨਵਾਂ", "ਨਵੀਂ", "ਨਵੇਂ", "નવું", "નવો", "નવા", "नवा", "नवे", "sabon", "sabo", "tuntun", "entsha"})
 OLD_WORDS = frozenset({"old", "alt", "стар", "старый", "ancien", "viejo", "velho", "vecchio", "eski", "旧", "原",
                        "régi", "পুরাতন", "पुराना", "vanha", "vechi", "ישן", "oud", "stary", "starý", "старий",
-                       "ਪੁਰਾਣਾ", "ਪੁਰਾਣੇ", "જૂનું", "tsoho"})
+                       "ਪੁਰਾਣਾ", "ਪੁਰਾਣੇ", "જૂનું", "tsoho", "иске", "ескі"})
 #: words that name a layer in a parenthesised superscript (Raschka's a^{(in)}, a^{(h)}, z^{(out)})
 LAYER_WORDS = frozenset({"in", "input", "hidden", "hid", "out", "output"})
 #: a neuron's weighted input, output and target in the sheets' languages, written with an index (\text{be}_{h1}):
@@ -147,7 +147,7 @@ INDEXED_WORDS = {"be": "net", "ki": "out", "cél": "target"}  # Hungarian: bemen
 #: index letters of a \sum over the samples (parse(..., sum_samples=N))
 SAMPLE_INDICES = frozenset({"n", "m", "p", "s"})
 #: names that a \sum without an index gives the subscript 1, 2, ... (with parse(..., sum_range=n))
-SUM_BASES = frozenset({"target", "output", "out", "t", "y", "o", "d", "a", "E", "Out", "Target", "Output"})
+SUM_BASES = frozenset({"target", "output", "out", "t", "y", "o", "d", "a", "E", "Out", "Target", "Output", "P", "p"})
 #: the base of the one name a \sum over a set the checker cannot expand stands for (Kriesel's \sum_{l \in L})
 SET_SUM = "\\sum"
 #: the index letters a \sum without an index may find in its body (t_k, o_k)
@@ -186,7 +186,7 @@ BEAMER_OVERLAYS = frozenset({"pause", "only", "uncover", "visible", "invisible",
 COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d{1,2}[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?!\w|[.,]\S)"
 DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + COMMA_DECIMAL)
 #: "sample 2", "样本 2", Khmer's "គំរូទី ២" (a script's own digit read as its value): the prose names a batch's sample
-SAMPLE_SAID = (r"(?i)(?<!\w)(?:sample|example|instance|observation|muestra|amostra|échantillon|exemple|beispiel"
+SAMPLE_SAID = (r"(?i)(?<!\w)(?:sample|example|ex\.?(?=[ \t]*\d)|instance|observation|muestra|amostra|échantillon|exemple|beispiel"
                r"|stichprobe|пример|образец|mẫu|sampel|サンプル|標本|샘플|표본|नमूना)\s*(?:#|no\.?|nr\.?|n[º°]|số)?\s*"
                r"\(?(\d|[①-⑨])\)?|(?:样本|样例|គំរូទី|គំរូ)\s*(\d|[①-⑨])"
                r"|(\d)[ \t]*번째?(?:[ \t]*(?:샘플|표본|데이터)|[ \t]*[:：])")
