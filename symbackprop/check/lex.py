@@ -47,6 +47,7 @@ from .vocabulary import (
     TEXT_ENVS,
     THEOREM_ENVS,
     WORDS,
+    alternation,
     answer_label,
     answer_word,
     decimal_comma,
@@ -259,7 +260,7 @@ def _taken_out(pattern: re.Pattern[str], repl: str, text: str) -> str:
 
 #: a Greek letter's name in Cyrillic where math stands beside it: an operator or a relation before it, or one (or a
 #: subscript) after it, on its line ("дельта = …", "= дельта * h2"; not "дельта выхода", a word of the sentence)
-_CYRILLIC_GREEK = re.compile(r"(?<!\w)(?:" + "|".join(sorted(CYRILLIC_GREEK, key=len, reverse=True)) + r")(?!\w)")
+_CYRILLIC_GREEK = re.compile(r"(?<!\w)" + alternation(CYRILLIC_GREEK) + r"(?!\w)")
 
 
 def _greek_named(m: re.Match[str]) -> str:
@@ -277,12 +278,14 @@ def _greek_named(m: re.Match[str]) -> str:
 _LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[,.][0-9]{1,6})?"
                        r"(?:[ \t]+(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE))?(?:[ \t]+[\w.\[\]-]+:)?[ \t]")
 #: a post's reactions under it, a mark and a count ("♥ 2", "👍 3")
-_REACTION = re.compile("[♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯]\uFE0F?[ \t]*[0-9]+(?![0-9.,])")
+_MARKS = "♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯"
+_REACTION = re.compile(f"(?<![{_MARKS}\uFE0F])(?:[{_MARKS}]\uFE0F?)+[ \t]*[0-9]+(?![0-9.,])")  # ("👍❤️ 23": one count)
 #: Python's power between two operands ("(0.2557 - 1)**2"; Markdown's bold "**0.26**" has no operand outside)
 _PYTHON_POWER = re.compile(r"(?<=[\w)])\*\*(?=[\w(.])")
-#: a function written before a number without brackets, in plain text ("-log 0.35081895", "exp -0.3775")
+#: a function before its argument without brackets in plain text: "-log 0.35081895", "ln P_k", "ln P_k(ex1)" (its
+#: sample already read as ^{(1)})
 _BARE_CALL = re.compile(r"(?<![\w\\.])(?P<f>log|ln|exp|tanh)[ \t]+(?P<x>[-−]?[0-9]+(?:\.[0-9]+)?"
-                        r"|[A-Za-z]+(?:[0-9]+|_\{?[A-Za-z0-9]{1,4}\}?))(?![\w.(^_{])")  # ("ln P_k": ln(P_k))
+                        r"|[A-Za-z]+(?:[0-9]+|_\{?[A-Za-z0-9]{1,4}\}?)(?:\^\{\([0-9]\)\})?)(?![\w.(^_{])")
 
 
 def plain_math(text: str) -> str:
@@ -330,14 +333,14 @@ def plain_math(text: str) -> str:
         text = _REACTION.sub(lambda m: _blank(m.group()), text)
     if _LOG_HEAD.search(text):
         text = _LOG_HEAD.sub(lambda m: _blank(m.group()), text)
-    if "\\" not in text and _BARE_CALL.search(text):  # (plain text's "-log 0.35081895": log(0.35081895))
-        text = _BARE_CALL.sub(r"\g<f>(\g<x>)", text)
-    if "hp_" in text:  # (a plain-text form's h'_j typed as hp_j, "p" for the prime)
-        text = re.sub(r"(?<![A-Za-z0-9_\\])hp_(?=\{?[0-9])", "h'_", text)
     if "(ex" in text or "(sample" in text or "(example" in text:
         text = _SAMPLE_NAMED.sub(r"^{(\g<k>)}", text)
+    if "hp_" in text:  # (a plain-text form's h'_j typed as hp_j, "p" for the prime)
+        text = re.sub(r"(?<![A-Za-z0-9_\\])hp_(?=\{?[0-9])", "h'_", text)
     if "(1)" in text and "(2)" in text and len({m["k"] for m in _SAMPLE_PAREN.finditer(text)}) >= 2:
         text = _SAMPLE_PAREN.sub(r"^{(\g<k>)}", text)
+    if "\\" not in text and _BARE_CALL.search(text):  # (plain text's "-log 0.35081895": log(0.35081895))
+        text = _BARE_CALL.sub(r"\g<f>(\g<x>)", text)
     return _PLAIN_SCRIPT.sub(_unplain, text) if _PLAIN_SCRIPT.search(text) else text
 
 
@@ -420,10 +423,10 @@ _SHORT_WORDS = sorted({w for w in CONNECTORS if len(w) <= 2} | {
     "y", "e", "o", "u", "el", "la", "le", "lo", "il", "de", "da", "di", "en", "un", "ok", "si", "sí", "ya", "no", "ne",
     "là", "ja", "et", "ao", "se", "me", "te", "mi", "tu", "ah", "eh", "oh"}, key=len, reverse=True)
 _WORD_END = f"(?![{_LATIN}'0-9_])"
-_NOT_A_NAME = "(?!(?:" + "|".join(sorted(WORDS | GREEK | set(FUNCTION_NAMES) | {"sigma", "sig", "grad", "lr"},
-                                         key=len, reverse=True)) + f"){_WORD_END})"
+_NOT_A_NAME = "(?!" + alternation(WORDS | GREEK | set(FUNCTION_NAMES) | {"sigma", "sig", "grad", "lr"}) \
+    + f"{_WORD_END})"
 #: joining words only ("… we get" at a line's end): the sentence goes on to the next line's math
-_CONNECTOR_RUN = "(?:" + "|".join(sorted(CONNECTORS, key=len, reverse=True)) + f"){_WORD_END}"
+_CONNECTOR_RUN = alternation(CONNECTORS) + _WORD_END
 _LATIN_WORD = f"(?:{_NOT_A_NAME}[{_LATIN}']{{3,}}{_WORD_END}|(?:{'|'.join(_SHORT_WORDS)}){_WORD_END})"
 #: the name a statement gives, just after a sentence's words: "δ_O =", "dE/dw4 =", "w6+ =", "out_h2 ="
 _STATED_NAME = r"(?:d[A-Za-z]{1,8}/d[A-Za-z][A-Za-z0-9_]{0,10}|∂[^\s=]{1,12}/∂[^\s=]{1,12}" \
@@ -468,7 +471,8 @@ _RAW = re.compile(r"""
     # (an abbreviation of prose before a statement: "i.e. dE/dw4 ≈ 0.001", "d.h. …")
 |(?P<latintail>(?<=[\w)\]}'′\U0001F300-\U0001FAFF\u2600-\u27BF])[.,;:]?
     (?![ \t]+(?:""" + _CONNECTOR_RUN + r"""[ \t]*)+(?:\n|$))
-    [ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}(?:(?:new|old)[ \t]+)?(?:[A-Za-z]{1,3}_?\{?[0-9]{1,2}\}?)?\)?
+    [ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}
+    (?:(?:new|old)[ \t]+)?(?:[A-Za-z]{1,3}_?\{?[0-9]{1,2}\}?)?\)?
     |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LATIN + r"""']{2,}){1,}\)
     |\(""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""(?:[^()\n]|\([^()\n]*\))*\)
     |\([^()=\n]*?(?<![\w'])""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""[^()=\n]*\)
@@ -695,6 +699,7 @@ _CARDINALITY = re.compile(r"(?:\||\\[lv]ert)[ \t]*\\mathcal[ \t]*\{[ \t]*(?P<set
 _CODE_NAME = r"(?P<{0}>[A-Za-z]+?)_?(?P<{0}sub>(?<=_)[A-Za-z0-9]+|[0-9]*)"
 _CODE_GRADIENT = re.compile(r"d(?:(?:L|E|J|loss|cost)_?|" + _CODE_NAME.format("top") + "_)d" + _CODE_NAME.format("of") +
                             r"|(?P<d>d)?(?P<base>[A-Za-z]|out|net|scores|probs|logits|hidden)(?P<layer>[0-9]?)")
+_SUMMAND = re.compile(r"[ \t]+[A-Za-z]_?[A-Za-z](?![A-Za-z0-9])")  # (after a Σ: a name with an index letter)
 _SCRIPT_RUN = re.compile(r"(?:[^\W\d_]|[\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]){1,12}"
                          r"(?![^\W\d_])")  # (a word of a script whose vowels are marks: ใหม่, नवीन)
 _SCRIPT_WORD = re.compile(r"(" + _SCRIPT_RUN.pattern + r")[ \t]*(?=\})")
@@ -1140,7 +1145,8 @@ def _lex(src: _Source) -> list[_Tok]:
             elif s == "?":  # an error of its chain; "= ?" at a chain's end is a blank the student left (see _blanks)
                 new = src.tok("UNSUPPORTED", s, start, end, Phrase("a question mark cannot be checked: write the value",
                                                                 "无法检查问号：请写出数值"))
-            elif s == "Σ" and (text.startswith(("(", "_"), end) or re.match(r"[ \t]+[A-Za-z]_?[A-Za-z]\b", text[end:end + 6])):  # (plain text's "Error = 1/2 Σ(o - y)^2": ∑)
+            elif s == "Σ" and (text.startswith(("(", "_"), end) or _SUMMAND.match(text, end)):
+                # (plain text's "Error = 1/2 Σ(o - y)^2", "L = -Σ t_k ln P_k": ∑)
                 new = src.tok("SUM", s, start, end, "sum")
             elif s in _CHAR_TYPES:
                 type_, info = _CHAR_TYPES[s]

@@ -21,10 +21,14 @@ _POWER = re.compile(r"\^(?P<base>[A-Za-z][A-Za-z0-9_]*|[0-9]+(?:\.[0-9]+)?)")  #
 def is_qalc(text: str) -> bool:
     """A "> input" line with qalc's echo two spaces in, after at most one blank line, ending in ≈ or = a number?"""
     lines = text.split("\n")
-    return "\\" not in text and any(
-        _INPUT.fullmatch(line) and any(_ECHO.fullmatch(after) for after in lines[k + 1:k + 3])
-        and all(not after.strip() for after in lines[k + 1:k + 3] if not _ECHO.fullmatch(after))
-        for k, line in enumerate(lines))
+    return "\\" not in text and any(_INPUT.fullmatch(line) and _echoed(lines[k + 1:k + 3])
+                                   for k, line in enumerate(lines))
+
+
+def _echoed(after: list[str]) -> bool:
+    """Is there an echo among these lines, and nothing else but blank lines?"""
+    echoes = [_ECHO.fullmatch(line) is not None for line in after]
+    return any(echoes) and all(echo or not line.strip() for line, echo in zip(after, echoes, strict=True))
 
 
 def qalc(text: str) -> str:

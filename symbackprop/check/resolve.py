@@ -253,7 +253,8 @@ class Resolver:
         if raw.sub.isdigit() and raw.base in POSITIONAL_BASES and not bracket and raw.base not in self.sample_bases \
                 and self._alias(raw) is not None:
             return None  # z^{(2)}_1, a^{(3)}_1, W^{(1)}_{12}: a layer, where there is one
-        plain = self.name(RawName(raw.base, raw.sub, "")) or self._per_weight(RawName(raw.base, raw.sub, ""))
+        unmarked = RawName(raw.base, raw.sub, "")
+        plain = self.name(unmarked) or self._per_weight(unmarked) or self._by_analogy(unmarked)
         if plain is None or not plain.free_symbols <= set(self.truth.copies[0]):
             return None
         return self.truth.in_sample(plain, k)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .vocabulary import GREEK, NEW_WORDS, OLD_WORDS
+from .vocabulary import GREEK, NEW_WORDS, OLD_WORDS, alternation
 
 #: a row of the table: its first cell an A1 reference (B17, C5, B5:B10), then the label, the formula or the entry,
 #: and the value the sheet shows (after ⇒ or →, or bare); Markdown's pipes at its ends or not (a sheet copied as
@@ -21,7 +21,7 @@ _TABLE_RULE = re.compile(r"[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*|[ \t]*\|(?
 _LABEL_REMARK = re.compile(r"[ \t]*\((?=[^()\n]*[A-Za-z]{3,})[^()\n+\-−*/=·^]*\)|^[ \t]*[A-Za-z][A-Za-z ]*:(?!=)[ \t]*")
 #: a derivative typed as a fraction of d's in a label, dE/dout: ∂E/∂out
 _D_FRACTION = re.compile(r"(?<![A-Za-z])d(?P<of>[A-Za-z][A-Za-z0-9_]*)[ \t]*/[ \t]*d(?P<wrt>[A-Za-z][A-Za-z0-9_]*)")
-_GREEK_WORD = re.compile(r"(?<![\\A-Za-z])(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])")
+_GREEK_WORD = re.compile(r"(?<![\\A-Za-z])" + alternation(GREEK) + r"(?![A-Za-z])")
 #: the error values a cell shows instead of a number
 _ERROR_VALUE = re.compile(r"#(?:REF!|DIV/0!|VALUE!|N/A|NAME\?|NUM!|NULL!|ERROR!)")
 

@@ -54,6 +54,7 @@ from .vocabulary import (
     SUM_GREEK,
     SUM_LETTERS,
     WORDS,
+    alternation,
 )
 
 
@@ -84,7 +85,7 @@ class RawPartial:
 
 
 #: a \sum's index: a letter, or a Greek letter no formula uses otherwise (Marsland's \sum_{\kappa} over the outputs)
-_SUM_LOWER = re.compile(r"([A-Za-z]|" + "|".join(sorted(SUM_GREEK, key=len, reverse=True)) + r")(?:=(-?[0-9]{1,6}))?")
+_SUM_LOWER = re.compile(r"([A-Za-z]|" + alternation(SUM_GREEK) + r")(?:=(-?[0-9]{1,6}))?")
 _SUM_OVER = re.compile(r"([A-Za-z])∈(.+)")
 #: \sum_{(x,y)}, \sum_{(x,y) \in \mathcal{D}_{\text{train}}}: CS221's sum over the examples of the training set
 _SUM_PAIRS = re.compile(r"\(?([A-Za-z]),([A-Za-z])\)?(?:∈.+)?")  # (the brackets may be gone)

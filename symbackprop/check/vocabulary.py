@@ -10,6 +10,7 @@ they serve).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from ..activations import WRITTEN
@@ -123,6 +124,11 @@ def shouted_answer() -> str:
     return "(?:" + "|".join(re.escape(w) for w in ANSWER_WORDS if w.isupper() and len(w) > 1) + r")(?=[ \t])"
 
 
+def alternation(words: Iterable[str]) -> str:
+    """A regex group of the words, the longest first (so that "delta" is tried before "del")."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
 def answer_word(capitalized: bool = False) -> str:
     """ANSWER_WORDS as a regular expression's alternatives (only those with a capital: where a lower-case "ans" is
     a program's name, Octave's and Julia's last result)."""
@@ -133,8 +139,8 @@ NEW_WORDS = frozenset({"new", "neu", "нов", "новый", "новое", "nouv
                        "nuovo", "nuova", "yeni", "mới", "新", "更新后", "更新後", "baru", "updated", "új", "uj",
                        "নতুন", "नया", "नई", "uusi", "nou", "nouă", "noua", "חדש", "νέο", "νέα", "جدید", "جديد",
                        "ใหม่", "새", "ny", "nya", "nieuw", "nowy", "nowa", "nowe", "nový", "nová", "nové", "новий",
-                       "нова", "нове", "нав", "жаңа", "яңа", "яңы", "yangi", "kotta", "కొత్త", "புதிய", "नवीन", "ಹೊಸ", "പുതിയ",
-                       "نیا", "mpya", "አዲስ", "ახალი", "նոր", "uus", "jauns", "naujas", "bago",
+                       "нова", "нове", "нав", "жаңа", "яңа", "яңы", "yangi", "kotta", "కొత్త", "புதிய", "नवीन", "ಹೊಸ",
+                       "പുതിയ", "نیا", "mpya", "አዲስ", "ახალი", "նոր", "uus", "jauns", "naujas", "bago",
                        "ਨਵਾਂ", "ਨਵੀਂ", "ਨਵੇਂ", "નવું", "નવો", "નવા", "नवा", "नवे", "sabon", "sabo", "tuntun", "entsha"})
 OLD_WORDS = frozenset({"old", "alt", "стар", "старый", "ancien", "viejo", "velho", "vecchio", "eski", "旧", "原",
                        "régi", "পুরাতন", "पुराना", "vanha", "vechi", "ישן", "oud", "stary", "starý", "старий",
@@ -186,8 +192,8 @@ BEAMER_OVERLAYS = frozenset({"pause", "only", "uncover", "visible", "invisible",
 COMMA_DECIMAL = r"(?<!_\{)(?<!\^\{)(?!(?<=[(\[])\d+,\d{1,2}[)\]])(?:0,\d+|[1-9]\d*,\d{2,})(?!\w|[.,]\S)"
 DECIMAL_COMMA = re.compile(r"(?<![\w.,])" + COMMA_DECIMAL)
 #: "sample 2", "样本 2", Khmer's "គំរូទី ២" (a script's own digit read as its value): the prose names a batch's sample
-SAMPLE_SAID = (r"(?i)(?<!\w)(?:sample|example|ex\.?(?=[ \t]*\d)|instance|observation|muestra|amostra|échantillon|exemple|beispiel"
-               r"|stichprobe|пример|образец|mẫu|sampel|サンプル|標本|샘플|표본|नमूना)\s*(?:#|no\.?|nr\.?|n[º°]|số)?\s*"
+SAMPLE_SAID = (r"(?i)(?<!\w)(?:sample|example|ex\.?(?=[ \t]*\d)|instance|observation|muestra|amostra|échantillon"
+               r"|exemple|beispiel|stichprobe|пример|образец|mẫu|sampel|サンプル|標本|샘플|표본|नमूना)\s*(?:#|no\.?|nr\.?|n[º°]|số)?\s*"
                r"\(?(\d|[①-⑨])\)?|(?:样本|样例|គំរូទី|គំរូ)\s*(\d|[①-⑨])"
                r"|(\d)[ \t]*번째?(?:[ \t]*(?:샘플|표본|데이터)|[ \t]*[:：])")
 #: (Korean counts before the word: "2번 샘플", sample number 2; a line's "2번: h = …" in a batch; a circled
