@@ -278,6 +278,7 @@ def _greek_named(m: re.Match[str]) -> str:
 _LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[,.][0-9]{1,6})?"
                        r"(?:[ \t]+(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE))?(?:[ \t]+[\w.\[\]-]+:)?[ \t]")
 #: a post's reactions under it, a mark and a count ("♥ 2", "👍 3")
+_EMOTICON = re.compile(r"(?<![^ \t\n])[;:]-?\)+(?![^ \t\n,.])")
 _MARKS = "♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯"
 _REACTION = re.compile(f"(?<![{_MARKS}\uFE0F])(?:[{_MARKS}]\uFE0F?)+[ \t]*[0-9]+(?![0-9.,])")  # ("👍❤️ 23": one count)
 #: Python's power between two operands ("(0.2557 - 1)**2"; Markdown's bold "**0.26**" has no operand outside)
@@ -329,6 +330,8 @@ def plain_math(text: str) -> str:
         text = _PYTHON_POWER.sub(lambda m: "^".ljust(len(m.group())), text)
     if "?" in text:  # (SpeedCrunch's "? leersnelheid vergeten", "? ===== stap 2 =====": its comments)
         text = _QUESTION_COMMENT.sub(lambda m: _blank(m.group()), text)
+    if ";)" in text or ":)" in text or ":-)" in text or ";-)" in text:  # (a forum's "Znowu ta dwójka ;)": a smile)
+        text = _EMOTICON.sub(lambda m: _blank(m.group()), text)
     if _REACTION.search(text):  # (a post's "♥ 2", "👍 3": its likes)
         text = _REACTION.sub(lambda m: _blank(m.group()), text)
     if _LOG_HEAD.search(text):
@@ -789,13 +792,20 @@ def _latin_prose_start(before: list[_Tok], start: int) -> int | None:
     return start
 
 
+_ACCENTED_WORD = re.compile(f"[{_LATIN}'-]*[{_ACCENTED}][{_LATIN}'-]*")
+
+
 def _latin_prose(text: str, before: list[_Tok], start: int, end: int) -> bool:
-    """Is the run of words with accents prose: two such words or more, or a lead that ends in a colon, or at its
+    """Is the run of words with accents prose: two such words or more (in it, or on its line: Polish "Ten znak w w3
+    jest zły – … też musi być …"), or a line with no relation ("+1 głos"), or a lead that ends in a colon, or at its
     line's start, or a remark in brackets, or a word after a comma that ends its line ("…², więc": the sentence
     goes on to the next line's math)? (One accented word inside a formula, "a où b", is an error: prose belongs in
     \\text.)"""
     run = text[start:end]
-    return len(re.findall(f"[{_LATIN}'-]*[{_ACCENTED}][{_LATIN}'-]*", run)) >= 2 or run.rstrip().endswith(":") \
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    line = text[line_start:] if line_end < 0 else text[line_start:line_end]
+    return len(_ACCENTED_WORD.findall(run)) >= 2 or run.rstrip().endswith(":") \
+        or len(_ACCENTED_WORD.findall(line)) >= 2 or not re.search(r"[=≈←]", line) \
         or not text[text.rfind("\n", 0, start) + 1:start].strip() \
         or (bool(before) and before[-1].type == "LPAR" and text.startswith(")", end)) \
         or ([t.type for t in before[-2:] if t.end_pos <= start][-1:] == ["COMMA"]
