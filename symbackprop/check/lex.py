@@ -63,7 +63,8 @@ _CMD_TYPES: dict[str, tuple[str, str]] = {
     **{c: ("MUL", "odot") for c in ("odot", "circ")},  # a Hadamard (element-wise) product
     **{c: ("TOP", c) for c in ("top", "intercal")},  # only as a superscript: W^\top
     "div": ("DIV", "div"),
-    **{c: ("REL", "approx") for c in ("approx", "simeq", "doteq", "thickapprox", "approxeq")},
+    **{c: ("REL", "approx") for c in ("approx", "simeq", "doteq", "thickapprox", "approxeq",
+                                 "fallingdotseq", "risingdotseq", "doteqdot")},  # (≒: Japan's ≈)
     **{c: ("REL", "=") for c in ("coloneqq", "coloneq", "triangleq", "equiv", "eqqcolon", "defeq", "eqdef")},
     **{c: ("REL", "assign") for c in ("leftarrow", "gets", "longleftarrow")},
     "prime": ("PRIME", "'"),
@@ -142,7 +143,8 @@ _CHAR_TYPES: dict[str, tuple[str, str]] = {
     "+": ("PLUS", "+"), "-": ("MINUS", "-"), "−": ("MINUS", "-"), "*": ("MUL", "*"), "×": ("MUL", "times"),
     "·": ("MUL", "cdot"), "⋅": ("MUL", "cdot"), "∗": ("MUL", "*"), "∙": ("MUL", "cdot"), "/": ("DIV", "/"),
     "÷": ("DIV", "div"), "⊙": ("MUL", "odot"), "∘": ("MUL", "odot"),
-    "=": ("REL", "="), "≈": ("REL", "approx"), "≃": ("REL", "approx"), "≡": ("REL", "="), "≜": ("REL", "="),
+    "=": ("REL", "="), "≈": ("REL", "approx"), "≒": ("REL", "approx"), "≃": ("REL", "approx"), "≡": ("REL", "="),
+    "≜": ("REL", "="),
     "≔": ("REL", "="), "←": ("REL", "assign"), "⟵": ("REL", "assign"),
     **{c: ("HARDSEP", c) for c in "→⟶↦⇒⟹∴∵⇔—"},  # (an em dash between a post's clauses)
     "–": ("MINUS", "-"),  # (an en dash typed for a minus)
@@ -279,6 +281,9 @@ _LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]
                        r"(?:[ \t]+(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE))?(?:[ \t]+[\w.\[\]-]+:)?[ \t]")
 #: a post's reactions under it, a mark and a count ("♥ 2", "👍 3")
 _EMOTICON = re.compile(r"(?<![^ \t\n])[;:]-?\)+(?![^ \t\n,.])")
+_NOTE_MATH = re.compile(r"(?<!\$)\$\$\{")
+_VOTES = re.compile(r"(?m)^[ \t]*[-+−]?[0-9]{1,5}[ \t]+(?:głos(?:y|ów)?|votes?|голос(?:а|ов)?|Stimmen?|voti?|votos?"
+                    r"|points?|票)[ \t]*$")
 _MARKS = "♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯"
 _REACTION = re.compile(f"(?<![{_MARKS}\uFE0F])(?:[{_MARKS}]\uFE0F?)+[ \t]*[0-9]+(?![0-9.,])")  # ("👍❤️ 23": one count)
 #: Python's power between two operands ("(0.2557 - 1)**2"; Markdown's bold "**0.26**" has no operand outside)
@@ -289,10 +294,23 @@ _BARE_CALL = re.compile(r"(?<![\w\\.])(?P<f>log|ln|exp|tanh)[ \t]+(?P<x>[-−]?[
                         r"|[A-Za-z]+(?:[0-9]+|_\{?[A-Za-z0-9]{1,4}\}?)(?:\^\{\([0-9]\)\})?)(?![\w.(^_{])")
 
 
+def _note_math(text: str) -> str:
+    """note.com's formula syntax, $${…}$$ inline and on a line of its own: its braces group the whole formula, as
+    $$…$$ does (the braces blanked, positions kept)."""
+    chars = list(text)
+    for m in _NOTE_MATH.finditer(text):
+        end = group_end(text, m.end() - 1, line=True)
+        if end is not None and text.startswith("$$", end):
+            chars[m.end() - 1] = chars[end - 1] = " "
+    return "".join(chars)
+
+
 def plain_math(text: str) -> str:
     """Math typed in Unicode without LaTeX (a blog's w₅, out_h₁, (t − o)², e⁻¹·¹, ½) as LaTeX: w_{5}, out_{h1},
     (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). A .tex file's
     comment lines are blanked. The reader then reads it as any LaTeX; positions are this text's."""
+    if "$${" in text:
+        text = _note_math(text)
     text = linear_math(text)
     if _CYRILLIC_GREEK.search(text):
         text = _CYRILLIC_GREEK.sub(_greek_named, text)
@@ -332,6 +350,8 @@ def plain_math(text: str) -> str:
         text = _QUESTION_COMMENT.sub(lambda m: _blank(m.group()), text)
     if ";)" in text or ":)" in text or ":-)" in text or ";-)" in text:  # (a forum's "Znowu ta dwójka ;)": a smile)
         text = _EMOTICON.sub(lambda m: _blank(m.group()), text)
+    if _VOTES.search(text):  # (a forum answer's "+1 głos", "3 votes": its score)
+        text = _VOTES.sub(lambda m: _blank(m.group()), text)
     if _REACTION.search(text):  # (a post's "♥ 2", "👍 3": its likes)
         text = _REACTION.sub(lambda m: _blank(m.group()), text)
     if _LOG_HEAD.search(text):
@@ -796,16 +816,15 @@ _ACCENTED_WORD = re.compile(f"[{_LATIN}'-]*[{_ACCENTED}][{_LATIN}'-]*")
 
 
 def _latin_prose(text: str, before: list[_Tok], start: int, end: int) -> bool:
-    """Is the run of words with accents prose: two such words or more (in it, or on its line: Polish "Ten znak w w3
-    jest zły – … też musi być …"), or a line with no relation ("+1 głos"), or a lead that ends in a colon, or at its
-    line's start, or a remark in brackets, or a word after a comma that ends its line ("…², więc": the sentence
-    goes on to the next line's math)? (One accented word inside a formula, "a où b", is an error: prose belongs in
-    \\text.)"""
+    """Is the run of words with accents prose: two such words or more (in it, or on its line: Polish "Ten znak w w3 jest
+    zły – … też musi być …"), or a lead that ends in a colon, or at its line's start, or a remark in brackets, or a word
+    after a comma that ends its line ("…², więc": the sentence goes on to the next line's math)? (One accented word
+    inside a formula, "a où b", is an error: prose belongs in \\text.)"""
     run = text[start:end]
     line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     line = text[line_start:] if line_end < 0 else text[line_start:line_end]
     return len(_ACCENTED_WORD.findall(run)) >= 2 or run.rstrip().endswith(":") \
-        or len(_ACCENTED_WORD.findall(line)) >= 2 or not re.search(r"[=≈←]", line) \
+        or len(_ACCENTED_WORD.findall(line)) >= 2 \
         or not text[text.rfind("\n", 0, start) + 1:start].strip() \
         or (bool(before) and before[-1].type == "LPAR" and text.startswith(")", end)) \
         or ([t.type for t in before[-2:] if t.end_pos <= start][-1:] == ["COMMA"]

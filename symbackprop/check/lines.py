@@ -73,7 +73,7 @@ def _lines(toks: list[_Tok], src: _Source) -> list[tuple[list[_Tok], bool]]:
         if not inside:
             if typ in ("NL", "DOT", "COMMA", "BREAK") or (typ == "HARDSEP" and str(t) in ":;"):
                 continue  # (a text-mode \\\\ between two $…$ pieces: a line break; "$w_1 = 0.1$:" a colon after)
-            if not (not cur and opened is not None and str(opened) in ("\\[", "$$") and src.prose_blanked):
+            if not (not cur and opened is not None and str(opened) in ("\\[", "$$")):
                 raise src.error("outside_math", t.start_pos, token=_show(t))
             # a display, then a sentence's math with its prose and dollars blanked ("\[ … \]", then "Updated weight
             # ($\eta = 1$):"): lines of math, the displays after it lines of their own
