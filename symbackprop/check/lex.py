@@ -593,7 +593,8 @@ _RAW = re.compile(r"""
 |(?P<mdhead>(?:(?<![^\n])|(?<=\}[ \t]))[ \t]*(?:\*\*[^*\n]+\*\*|""" + _SENTENCE_LINE + "|" + _ASIDE_LINE + "|"
     + _CHAT_HEADER + "|" + _COMMENT_HEADER + "|" + _EQUATION_NUMBER + "|" + _DATE_RULE + r""")
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
-|(?P<bullet>(?<![^\n])[ \t]*(?:(?:-|\*|•|\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3})\)|\([j-z]\))[ \t]+(?=[^\W\d_]|[\\∂])
+|(?P<bullet>(?<![^\n])[ \t]*[•◦▪‣][ \t]+  # (a dot bullet is never an operator: "• softmax + CE → δ_k = …")
+    |(?<![^\n])[ \t]*(?:(?:-|\*|•|\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3})\)|\([j-z]\))[ \t]+(?=[^\W\d_]|[\\∂])
     (?=[^\n]*[=≈])"""
     + _NO_OPERATOR + r"""|[①-⑳❶-❿➀-➉][ \t]*|[-*•][ \t]+(?=[=≈])))
     # (a part's letter in brackets, "(b) In_o2 = w6 × h1 + …", "a) net_h2 = …", "(k) dE/dw1 = …")

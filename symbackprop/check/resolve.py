@@ -704,11 +704,17 @@ class Resolver:
 
     def carry_notation(self, other: Resolver) -> None:
         """What another step's answers showed of the sheet's notation (its layer numbering, its index order), where
-        this step's have shown nothing yet: one student writes one notation. (Not the roles of its letters: those
-        are read line by line.)"""
+        this step's have shown nothing yet: one student writes one notation; so are its rules for every unit ("s =
+        σ(v)" in the first pass: s_{o_1} in the second is an output). (Not the roles of its letters, but those its
+        rules are written in: those are read line by line.)"""
         for flag in _NOTATION_FLAGS:
             if getattr(self, flag) in (None, False) and getattr(other, flag) not in (None, False):
                 setattr(self, flag, getattr(other, flag))
+        for base, rule in other.rules.items():
+            self.rules.setdefault(base, rule)
+            for raw in rule.names.values():  # (and the roles of the letters it is written in: h = th(z), z a net)
+                if raw.base in other.roles:
+                    self.roles.setdefault(raw.base, other.roles[raw.base])
 
     def _unreversed(self, raw: RawName) -> str:
         """Kubat's layer number as this reader's: the weights' (2) is our (1), a neuron's (1) is the output layer."""
@@ -1464,6 +1470,8 @@ class Resolver:
         """∂A/∂B through the graph; A may be an expression (E_{o1}, a name the student defined)."""
         of, wrt = self._required(raw.of), self._required(raw.wrt)
         what = f"∂{raw_text(raw.of)}/∂{raw_text(raw.wrt)}"
+        if not isinstance(wrt, sp.Symbol) and (out := self._output_of(wrt)) is not None:
+            wrt = out  # (∂E/∂s_{o_2} after "s = σ(v)": the output that the sheet's rule makes s_{o_2})
         if not isinstance(wrt, sp.Symbol) and isinstance(raw.wrt, RawName) \
                 and isinstance(own := self._named(raw.wrt) or self._network_name(raw.wrt), sp.Symbol):
             wrt = own  # (∂L/∂h1 after "h = tanh(a)" defined every unit's output, ∂E/∂out_O after "out = σ(net)":
@@ -1481,6 +1489,16 @@ class Resolver:
         if isinstance(of, sp.Symbol):
             return self.truth.direct(of, wrt)
         return self.truth.partial_of(of, wrt)
+
+    def _output_of(self, e: sp.Expr) -> sp.Symbol | None:
+        """The output of the neuron whose activation of its net input e is, or None."""
+        for layer in self.net.layers:
+            if not layer.activation.elementwise:
+                continue
+            for r, net in enumerate(layer.nets):
+                if net in e.free_symbols and sp.simplify(e - layer.activation_of(r).forward(net)) == 0:
+                    return layer.outs[r]
+        return None
 
     def _shared_bias_use(self, raw: RawName | RawPartial, b: sp.Symbol) -> sp.Symbol | None:
         """The net input of neuron j when b^l_j names a bias shared by several neurons of its layer."""

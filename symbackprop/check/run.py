@@ -106,6 +106,7 @@ class Checker:
         self.declared_nets: dict[str, int] = {}  # letters the sheet declared as a layer's net inputs (u_k)
         # names a wrong answer (re)defined, with what they meant before it (None: nothing)
         self.superseded: dict = {}
+        self.roles_before: dict[str, tuple[str, int] | None] = {}  # and the roles its letters had before it
         self.last: Judge | None = None  # the judge of the answer before
         self.macros = Macros()  # the sheet's own LaTeX macros, defined so far
         self.references = References()  # and its labelled numbers
@@ -162,6 +163,7 @@ class Checker:
         try:
             with time_limit(self.limit):
                 judge = self.judge(a.step)
+                roles = dict(judge.resolver.roles)
                 target = judge.truth.target(a.quantity)
                 parsed = self._read(judge, a, target)
                 judged = judge.answer(parsed, target, a.latex, a.min_significant, a.require_value)
@@ -181,9 +183,14 @@ class Checker:
                     self.negated |= bases
                 if not _passes(judged):
                     judged = self._with_earlier(judge, a, target, parsed, judged)
-                if not _passes(judged):  # what this wrong answer (re)defined, with its meaning before
-                    self.superseded.update({r: before.get(r) for r, e in self.defined.items()
-                                            if before.get(r) is not e})
+                if not _passes(judged):  # what this wrong answer (re)defined, with its meaning before (before the
+                    # first of several wrong answers that read it so: ∂net_O/∂o_{h2} twice, o_{h2} read as net_h2)
+                    for r, e in self.defined.items():
+                        if before.get(r) is not e:
+                            self.superseded.setdefault(r, before.get(r))
+                    for base, role in judge.resolver.roles.items():
+                        if roles.get(base) != role:
+                            self.roles_before.setdefault(base, roles.get(base))
                     if judged.diagnosis and judged.diagnosis[0].kind == "sign_flipped":
                         # δ = t − y rejected as a flipped sign: the convention it set (Mitchell's, or a slip) is
                         # disputed, a later answer that fails with it is judged again without it
@@ -221,16 +228,22 @@ class Checker:
         if not used:
             return judged
         saved = {r: self.defined.get(r) for r in used}
+        roles = dict(judge.resolver.roles)
         for r in used:
             self._set(r, self.superseded[r])
+            if r.base in self.roles_before:  # (the role a wrong answer gave its letter: o_{h2} read as net_h2)
+                _set_role(judge.resolver.roles, r.base, self.roles_before[r.base])
         again = judge.answer(self._read(judge, a, target), target, a.latex,
                              a.min_significant, a.require_value)
         if _passes(again):
             for r in used:
                 del self.superseded[r]
+                self.roles_before.pop(r.base, None)
             return again
         for r, e in saved.items():
             self._set(r, e)
+        judge.resolver.roles.clear()
+        judge.resolver.roles.update(roles)
         return judged
 
     def _set(self, raw: RawName, e: object) -> None:
@@ -313,6 +326,13 @@ def _ok(judged: Judged) -> bool:
     return bool(judged.lines) and judged.established and all(line.verdict in (CORRECT, ROUNDING, UNCHECKED)
                                                              for line in judged.lines) \
         and any(line.verdict in (CORRECT, ROUNDING) for line in judged.lines)
+
+
+def _set_role(roles: dict[str, tuple[str, int]], base: str, role: tuple[str, int] | None) -> None:
+    if role is None:
+        roles.pop(base, None)
+    else:
+        roles[base] = role
 
 
 def _passes(judged: Judged) -> bool:

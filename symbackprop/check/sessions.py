@@ -182,6 +182,9 @@ def console_session(region: str, lines: list[str], fit: bool = True) -> str | No
             short[k] = out[k]
             if what == [""]:
                 short[k0], short[k] = "", f"${echoed} = {_fraction(values[0])}$"
+            elif len(what) == 1 and len(shown) == 1 and not short[k0] and not re.search(r"[A-Za-z]", what[0]):
+                short[k0], short[k] = what[0], f"= {_fraction(values[0])}"  # (>>> 0.21 - 0.05*(-0.33978), then
+                # 0.226989: the sum on its line, its value going on from it on the next, as typed without dollars)
     for k, stated in claims.items():
         out[k] = short[k] = stated
     bare = ["" if k in vector else line for k, line in enumerate(short)]

@@ -35,7 +35,8 @@ _GREEK_CHARS.update({"ϵ": "epsilon", "ϑ": "vartheta", "ϕ": "phi", "ϱ": "varr
 WORDS = frozenset({
     "out", "Out", "net", "Net", "In", "in", "input", "Input", "output", "Output", "target", "Target",
     "Error", "error", "Loss", "loss", "cost", "Cost", "total", "Total", "prediction", "Prediction",
-    "actual", "Actual", "new", "old", "previous", "OUT", "NET", "IN", "Err", "yhat", "tanh", "exp", "ln", "log", "max",
+    "actual", "Actual", "new", "old", "previous", "OUT", "NET", "IN", "Err", "yhat", "tanh", "th", "exp", "ln", "log",
+    "max",
     "hid", "hidden",  # (a layer's word above a name: z^{hid}_1)
     "Heaviside", *(ERROR_WORDS := frozenset({"Erro", "erro", "Errore", "errore", "Erreur", "erreur", "Fehler",
                                              "TrainLoss"})),  # (CS221's TrainLoss(w): the mean loss)
@@ -44,7 +45,7 @@ WORDS = frozenset({
 #: names that are applied when followed by ( or [: written base -> canonical function name
 FUNCTION_NAMES = {
     "f": "f", "g": "g", "phi": "phi", "varphi": "phi", "Phi": "Phi", **WRITTEN,
-    "tanh": "tanh", "exp": "exp", "ln": "log", "log": "log", "max": "max",
+    "tanh": "tanh", "th": "tanh", "exp": "exp", "ln": "log", "log": "log", "max": "max",
     "H": "heaviside", "Heaviside": "heaviside",  # H(net): the step, ReLU's derivative as the lectures print it
 }
 _BUILTIN = frozenset({"exp", "log", "tanh", "max", "heaviside"})
