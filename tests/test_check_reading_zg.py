@@ -5,7 +5,7 @@ tomllib, an mpmath forward pass and central differences); symbolic answers are d
 
 from __future__ import annotations
 
-from test_check import SEED002, SEED003, SEED004, right_and_twin
+from test_check import SEED000, SEED002, SEED003, SEED004, right_and_twin
 from test_check_reading_n import SEED001, SOFTMAX, _n
 
 
@@ -89,3 +89,83 @@ def test_an_answer_lead_before_a_bracketed_remark() -> None:
     before = ("a1", "h1", "z1 = 0.3*0.5 + (-0.1)*(-0.2) + 0.1 = 0.27, a1 = tanh(0.27) = " + _n(SOFTMAX, "h1", 6) + "\n")
     right_and_twin(SOFTMAX, "delta_h1", sheet.format(f="(1 - a1^2)", g="(1 - 0.263625^2)", v="-0.37134"),
                    sheet.format(f="(1 - a1)^2", g="(1 - 0.263625)^2", v="-0.216396"), before)
+
+
+# -- tune49 (measure47, written blind; measured 119/149 right at the session's start) ---------------------------
+
+def test_note_com_formulas_in_dollar_braces_and_the_japanese_approximately_equal() -> None:
+    r"""note.com's formula syntax $${…}$$ (its braces group the whole formula) inline and on a line of its own, and
+    ≒ (\fallingdotseq), Japan's "approximately equal". Seed 004: out_{h1} = σ(0.3775) = 0.59326999; the twin slips a
+    digit. ∂E/∂w_6 = δ_{o1} out_{h2} ≒ 0.0827; the twin writes 0.0872."""
+    sheet = ("入力 $${{i_1 = 0.05,\\ i_2 = 0.10}}$$ です。\n\n"
+             "$${{net_{{h1}} = w_1 i_1 + w_2 i_2 + b_1 = 0.15 \\times 0.05 + 0.20 \\times 0.10 + 0.35 = 0.3775}}$$\n\n"
+             "$${{out_{{h1}} = \\dfrac{{1}}{{1 + e^{{-0.3775}}}} = {v}}}$$\n")
+    right_and_twin(SEED004, "h1", sheet.format(v=_n(SEED004, "h1", 8)), sheet.format(v="0.59362999"))
+    sheet = "同様に\n\n$${{\\dfrac{{\\partial E_{{total}}}}{{\\partial w_6}} = \\delta_{{o1}} \\cdot out_{{h2}} {r} {v}}}$$\n"
+    right_and_twin(SEED004, "dE/dw6", sheet.format(r="\\fallingdotseq", v=_n(SEED004, "dE/dw6", 3)),
+                   sheet.format(r="≒", v="0.0872"))
+
+
+def test_a_tutors_remarks_under_the_students_displays() -> None:
+    r"""A tutor's feedback: the student's working in \[ … \], then "Tutor: …" remarks in prose (one with a lemma of
+    its own, σ′ = out(1 − out)): lines after a display read as math-mode LaTeX, their prose set aside. Seed 003
+    (symbolic): ∂E/∂w_5 = (out_O − target) out_O(1 − out_O) out_{h1}; the twin uses out_{h2}."""
+    sheet = ("\\[\n\\frac{{\\partial E}}{{\\partial w_5}} = \\frac{{\\partial E}}{{\\partial out_O}}\\,"
+             "\\frac{{\\partial out_O}}{{\\partial net_O}}\\,\\frac{{\\partial net_O}}{{\\partial w_5}}\n"
+             "= (out_O - target)\\; out_O(1 - out_O)\\; out_{{{h}}}\n\\]\n"
+             "Tutor: Correct — and here you did use σ′ = out(1 − out), so part (c) and (d) disagree; tidy that up.\n")
+    right_and_twin(SEED003, "dE/dw5", sheet.format(h="h1"), sheet.format(h="h2"))
+
+
+_FRENCH_RULE = ("net_h1", "On note $v$ le potentiel d'un neurone et $s = \\sigma(v)$ sa sortie.\n\\begin{align*}\n"
+                "v_{h_1} &= w_1 x_1 + w_3 x_2 = 0.2 \\times 0.5 + 0.5 \\times 0.3 = 0.25\n\\end{align*}\n")
+
+
+def test_a_rule_for_every_unit_names_the_outputs_in_partials_and_at_later_steps() -> None:
+    r"""A lab report's "on note v le potentiel et s = σ(v) sa sortie": s is each neuron's output (not Szeliski's
+    weighted sum s), in ∂E/∂s_{o_2} and in the second iteration's s_{o_1}. Seed 000 (E = ½Σ(s − y)²): ∂E/∂s_{o_2} =
+    s_{o_2} − y_2, the twin y_2 − s_{o_2}; after one step s_{o_1} = 0.468530, the twin states its net input."""
+    rule = ("rule", *_FRENCH_RULE)
+    sheet = "\\begin{{align*}}\n\\frac{{\\partial E}}{{\\partial s_{{o_2}}}} = {f}\n\\end{{align*}}\n"
+    right_and_twin(SEED000, "dE/do2", sheet.format(f="s_{o_2} - y_2"), sheet.format(f="y_2 - s_{o_2}"), rule)
+    sheet = "Avec les poids mis à jour, le script donne $s_{{o_1}} = {v}$.\n"
+    right_and_twin(SEED000, "o1", sheet.format(v=_n(SEED000, "o1", 6, step=1)),
+                   sheet.format(v=_n(SEED000, "net_o1", 6, step=1)), rule, step=1)
+
+
+def test_a_letters_role_read_into_a_wrong_answer_is_undone_for_the_next() -> None:
+    r"""An exam's ∂E/∂w_3 = ∂E/∂net_O · ∂net_O/∂o_{h2} · ∂net_{h2}/∂w_3 (wrong: ∂o_{h2}/∂net_{h2} skipped) reads
+    o_{h2} as the net input to make its chain whole; the next answer's o_{h1}, o_{h2} are the outputs again (o_O the
+    output's), also after a second wrong answer that writes o_{h2}. Seed 003: ∂E/∂b_1 = δ_O [w_5 σ′(net_{h1}) + w_6
+    σ′(net_{h2})]; the twin swaps w_5 and w_6."""
+    wrong = ("w3", "dE/dw3", "\\begin{align*}\n\\frac{\\partial E}{\\partial w_3} = \\frac{\\partial E}{\\partial "
+             "net_O}\\,\\frac{\\partial net_O}{\\partial o_{h2}}\\,\\frac{\\partial net_{h2}}{\\partial w_3} = "
+             "\\delta_O\\, w_6\\, i_1 .\n\\end{align*}\n")
+    sheet = ("\\frac{{\\partial E}}{{\\partial b_1}} = (o_O - t)\\, o_O(1 - o_O)\\,\\bigl[w_{a}\\, o_{{h1}}(1 - o_{{h1}})"
+             " + w_{b}\\, o_{{h2}}(1 - o_{{h2}})\\bigr]\n")
+    again = ("w4", "dE/dw4", "\\frac{\\partial E}{\\partial w_4} = (o_O - t)\\, o_O(1 - o_O)\\, w_6\\, o_{h2}(1 - o_{h2})"
+             "\\, i_1 .\n")  # (wrong too: i_1 for i_2; the role stays as the first wrong answer found it)
+    right_and_twin(SEED003, "dE/db1", sheet.format(a=5, b=6), sheet.format(a=6, b=5), wrong, again)
+
+
+def test_a_dot_bullet_a_consoles_bare_arithmetic_and_th_for_tanh() -> None:
+    """An Evernote note's "• softmax + CE → δ_k = …" (a dot bullet, never an operator); a fast.ai post's fenced
+    Python console whose inputs are bare arithmetic ("0.21 - 0.05*(-0.33978)", then 0.226989: that sum's value); a
+    Russian solution's th(z) for tanh. Softmax batch, seed 002 (linear: w2 ← w2 − η ∂E/∂w2) and the softmax's
+    hidden output; each twin slips a number or a sign."""
+    sheet = "Backward\n• softmax + CE → δ_k = ∂L/∂a_k = ŷ_k − t_k\nδ₁⁽¹⁾ = 0.350819 − 1 = {v}\n"
+    right_and_twin(SOFTMAX, "delta_y1", sheet.format(v="−0.649181"), sheet.format(v="0.649181"))
+    sheet = "```\n>>> 0.21 - 0.05*(-0.33978)\n{v}\n```\n"
+    right_and_twin(SEED002, "w2+", sheet.format(v=_n(SEED002, "w2+", 6)), sheet.format(v="0.193011"))
+    sheet = "z1 = 0.3*0.5 - 0.1*(-0.2) + 0.1 = 0.27, h1 = th(0.27) = {v}\n"
+    right_and_twin(SOFTMAX, "h1", sheet.format(v=_n(SOFTMAX, "h1", 4)), sheet.format(v="0.2700"))
+
+
+def test_a_forum_answers_polish_prose_its_votes_and_a_smile() -> None:
+    """A Polish forum: the answer's score ("+1 głos"), a sentence with two accented words around math ("Ten znak w
+    w3 jest zły – … też musi być …"), a smile ";)" before a sentence with one. Seed 000: δ_{o1} = (o1 − y1) o1(1 −
+    o1) = 0.059396 after one step; ∂E/∂w5 = δ_{o1} h1; the twin slips a digit."""
+    sheet = ("2 odpowiedzi\n+1 głos\nZnowu ta dwójka ;) Error ma 1/2, więc delta_o1 = 0.238530*0.468530*0.531470 = "
+             "0.059396, i\ndError/dw5 = delta_o1*h1 = 0.059396*0.563586 = {v}\n")
+    right_and_twin(SEED000, "dE/dw5", sheet.format(v=_n(SEED000, "dE/dw5", 5, step=1)),
+                   sheet.format(v="0.033745"), step=1)
