@@ -139,6 +139,9 @@ PRODUCED = [
     ("per_weight_delta", SEED000, "dE/dw1", r"\delta_{1} = \frac{\partial Error}{\partial w_{1}} = (\delta_{5} + "
      r"\delta_{6}) \times \frac{\partial h_{1}}{\partial In_{h_{1}}} \times \frac{\partial In_{h_{1}}}{\partial w_{1}}",
      1),
+    # ∂E/∂b2 (the bias shared by both outputs) as the sum of the gradients of the four weights into them
+    ("per_weight_bias", SEED004, "dE/db2", r"\frac{\partial E}{\partial b_2} = \frac{\partial E}{\partial w_5} + "
+     r"\frac{\partial E}{\partial w_6} + \frac{\partial E}{\partial w_7} + \frac{\partial E}{\partial w_8}", 2),
     # w5⁺, w7⁺ (after the update) where the forward pass's w5, w7 belong
     ("updated_weights", SEED004, "dE/dw1",
      W1 + r"(\delta_{o1} w_5^{+} + \delta_{o2} w_7^{+})\, out_{h1}(1 - out_{h1})\, i_1", 2),
@@ -201,7 +204,7 @@ MESSAGE_OF = {"incomplete_carried": "incomplete", "incomplete_factors": "incompl
               "incomplete_arithmetic": "incomplete",
               "incomplete_definition": "incomplete", "incomplete_value": "incomplete",
               "missing_activation_derivative_layer":
-              "missing_activation_derivative", "factor_half": "factor_two"}
+              "missing_activation_derivative", "factor_half": "factor_two", "per_weight_bias": "per_weight_delta"}
 #: entries reported on a line (LineVerdict.kind), not as the answer's diagnosis
 LINE_ONLY = {"follows_wrong_line", "rounding_drift"}
 

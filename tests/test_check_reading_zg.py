@@ -101,7 +101,8 @@ def test_note_com_formulas_in_dollar_braces_and_the_japanese_approximately_equal
              "$${{net_{{h1}} = w_1 i_1 + w_2 i_2 + b_1 = 0.15 \\times 0.05 + 0.20 \\times 0.10 + 0.35 = 0.3775}}$$\n\n"
              "$${{out_{{h1}} = \\dfrac{{1}}{{1 + e^{{-0.3775}}}} = {v}}}$$\n")
     right_and_twin(SEED004, "h1", sheet.format(v=_n(SEED004, "h1", 8)), sheet.format(v="0.59362999"))
-    sheet = "同様に\n\n$${{\\dfrac{{\\partial E_{{total}}}}{{\\partial w_6}} = \\delta_{{o1}} \\cdot out_{{h2}} {r} {v}}}$$\n"
+    sheet = ("同様に\n\n$${{\\dfrac{{\\partial E_{{total}}}}{{\\partial w_6}} = \\delta_{{o1}} \\cdot out_{{h2}}"
+             " {r} {v}}}$$\n")
     right_and_twin(SEED004, "dE/dw6", sheet.format(r="\\fallingdotseq", v=_n(SEED004, "dE/dw6", 3)),
                    sheet.format(r="≒", v="0.0872"))
 
@@ -141,10 +142,10 @@ def test_a_letters_role_read_into_a_wrong_answer_is_undone_for_the_next() -> Non
     wrong = ("w3", "dE/dw3", "\\begin{align*}\n\\frac{\\partial E}{\\partial w_3} = \\frac{\\partial E}{\\partial "
              "net_O}\\,\\frac{\\partial net_O}{\\partial o_{h2}}\\,\\frac{\\partial net_{h2}}{\\partial w_3} = "
              "\\delta_O\\, w_6\\, i_1 .\n\\end{align*}\n")
-    sheet = ("\\frac{{\\partial E}}{{\\partial b_1}} = (o_O - t)\\, o_O(1 - o_O)\\,\\bigl[w_{a}\\, o_{{h1}}(1 - o_{{h1}})"
-             " + w_{b}\\, o_{{h2}}(1 - o_{{h2}})\\bigr]\n")
-    again = ("w4", "dE/dw4", "\\frac{\\partial E}{\\partial w_4} = (o_O - t)\\, o_O(1 - o_O)\\, w_6\\, o_{h2}(1 - o_{h2})"
-             "\\, i_1 .\n")  # (wrong too: i_1 for i_2; the role stays as the first wrong answer found it)
+    sheet = ("\\frac{{\\partial E}}{{\\partial b_1}} = (o_O - t)\\, o_O(1 - o_O)\\,\\bigl[w_{a}\\, o_{{h1}}"
+             "(1 - o_{{h1}}) + w_{b}\\, o_{{h2}}(1 - o_{{h2}})\\bigr]\n")
+    again = ("w4", "dE/dw4", "\\frac{\\partial E}{\\partial w_4} = (o_O - t)\\, o_O(1 - o_O)\\, w_6\\, o_{h2}"
+             "(1 - o_{h2})\\, i_1 .\n")  # (wrong too: i_1 for i_2; the role stays as the first wrong answer found it)
     right_and_twin(SEED003, "dE/db1", sheet.format(a=5, b=6), sheet.format(a=6, b=5), wrong, again)
 
 

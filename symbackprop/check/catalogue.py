@@ -50,6 +50,10 @@ DIAGNOSES: tuple[Entry, ...] = (
           "δ = ∂E/∂net is needed: each path carries the weight it crosses, not that weight's input",
           "把下游权重的“每个权重的 δ”（∂E/∂w）当成了神经元的误差项 δ = ∂E/∂net：每条路径应乘以它经过的权重，而不是该权重的输入",
           10, "diagnose: the weight factors of every path replaced by (or multiplied by) their inputs"),
+    Entry("per_weight_bias", "a bias's gradient is its neuron's error term δ = ∂E/∂net (∂net/∂b = 1), not the sum of "
+          "the gradients ∂E/∂w of the weights into that neuron", "偏置的梯度就是其神经元的误差项 δ = ∂E/∂net（∂net/∂b = 1），"
+          "而不是进入该神经元的各权重梯度 ∂E/∂w 之和", 10,
+          "diagnose: a bias's gradient written as the sum of the gradients of the weights beside it"),
     Entry("updated_weights", "updated weights were used in the backward pass; it must use the weights of the forward "
           "pass", "反向传播中用了更新后的权重；应当使用前向传播时的权重", 11,
           "diagnose: the downstream weights replaced by their updated values (symbols or numbers)"),

@@ -693,6 +693,18 @@ def _activation_of(judge: Judge, out: sp.Symbol) -> Activation:
     raise KeyError(out)
 
 
+def _weights_beside(judge: Judge, b: sp.Symbol) -> list[sp.Symbol]:
+    """The weights into the neurons whose bias b is (where b is a bias), for its gradient written as theirs summed."""
+    net = judge.truth.network
+    found: list[sp.Symbol] = []
+    for layer in net.layers:
+        rows = grid(layer)
+        for r, bias in enumerate(biases(layer)):
+            if bias == b and rows is not None:
+                found += [w for w in rows[r] if w in net.params and w not in found]
+    return found
+
+
 def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]:
     """(kind, message, the truth with that slip); the caller ranks them by the catalogue's priority."""
     net = judge.truth.network
@@ -704,6 +716,9 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
             yield kind, message, batch(g)
         if (summed := _summed_over_units(judge, target.param)) is not None:
             yield "extra_path", say("extra_path"), batch(summed)
+        if (weights := _weights_beside(judge, target.param)):  # ∂E/∂b2 = ∂E/∂w5 + ∂E/∂w6: the weights' gradients
+            yield "per_weight_delta", say("per_weight_bias"), \
+                sp.Add(*[judge.truth.target(f"dE/d{w.name}").expr for w in weights])
         if len(judge.truth.copies) > 1:  # the first sample alone, or the sum where the batch takes the mean
             mean = net.spec.batch_loss == "mean"
             how = {("en", True): "mean", ("en", False): "sum", ("zh", True): "平均", ("zh", False): "和"}

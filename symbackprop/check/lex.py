@@ -281,6 +281,7 @@ _LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]
                        r"(?:[ \t]+(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|TRACE))?(?:[ \t]+[\w.\[\]-]+:)?[ \t]")
 #: a post's reactions under it, a mark and a count ("♥ 2", "👍 3")
 _EMOTICON = re.compile(r"(?<![^ \t\n])[;:]-?\)+(?![^ \t\n,.])")
+_CLOSING = re.compile(r"[ \t]*\)")
 _NOTE_MATH = re.compile(r"(?<!\$)\$\$\{")
 _VOTES = re.compile(r"(?m)^[ \t]*[-+−]?[0-9]{1,5}[ \t]+(?:głos(?:y|ów)?|votes?|голос(?:а|ов)?|Stimmen?|voti?|votos?"
                     r"|points?|票)[ \t]*$")
@@ -1206,8 +1207,8 @@ def _lex(src: _Source) -> list[_Tok]:
                 pos = _prose_end(text, start)  # (and a sentence opened by its punctuation: LIHKG's "【求救】…")
                 if out and out[-1].type == "LPAR" and out[-1].end_pos == start:
                     start, remarks = out.pop().start_pos, remarks + 1  # (a remark's bracket, opened by its words)
-                elif remarks and (close := re.compile(r"[ \t]*\)").match(text, pos)) is not None:
-                    pos, remarks = close.end(), remarks - 1
+                elif remarks and (closing := _CLOSING.match(text, pos)) is not None:
+                    pos, remarks = closing.end(), remarks - 1
                 new = src.tok("HARDSEP", src.text[start:pos], start, pos, "prose")
             elif s in _CHAR_HINTS:
                 new = src.tok("UNSUPPORTED", s, start, end, _CHAR_HINTS[s])
