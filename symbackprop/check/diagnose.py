@@ -693,6 +693,17 @@ def _activation_of(judge: Judge, out: sp.Symbol) -> Activation:
     raise KeyError(out)
 
 
+def _softmax_as_elementwise(judge: Judge, net_input: sp.Symbol, truth: sp.Expr) -> Iterator[tuple[str, str, sp.Expr]]:
+    """A softmax output's δ with cross-entropy (ŷ − t) times ŷ(1 − ŷ), as a sigmoid output's would be."""
+    if "cross_entropy" not in judge.truth.network.loss_name:
+        return
+    for layer in judge.truth.network.layers:
+        if net_input in layer.nets and not layer.activation.elementwise:
+            out = layer.outs[layer.nets.index(net_input)]
+            yield "wrong_activation_derivative", judge.say(
+                "wrong_activation_derivative", used="sigmoid", right=layer.activation.name), truth * out * (1 - out)
+
+
 def _weights_beside(judge: Judge, b: sp.Symbol) -> list[sp.Symbol]:
     """The weights into the neurons whose bias b is (where b is a bias), for its gradient written as theirs summed."""
     net = judge.truth.network
@@ -729,6 +740,7 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
             yield from _one_sample_terms(judge, _total(ps), say("one_sample", how=how[(lang, mean)]))
     elif target.kind == "delta" and target.net is not None:
         yield from _path_variants(judge, paths(judge, target.net), None)
+        yield from _softmax_as_elementwise(judge, target.net, judge.truth.forward(target.expr))
     elif target.kind == "partial" and target.wrt is not None:
         yield from _path_variants(judge, paths(judge, target.wrt), None)
     elif target.kind == "update" and target.param is not None:

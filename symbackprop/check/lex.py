@@ -282,6 +282,8 @@ _LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]
 #: a post's reactions under it, a mark and a count ("♥ 2", "👍 3")
 _EMOTICON = re.compile(r"(?<![^ \t\n])[;:]-?\)+(?![^ \t\n,.])")
 _CLOSING = re.compile(r"[ \t]*\)")
+_CARET_ONE = re.compile(r"(?<![A-Za-z0-9_])([a-df-z])\^1(?![0-9.])")
+_CARET_HAT = re.compile(r"(?<![A-Za-z0-9_])([a-z])\^[ \t]*=[ \t]*(?:softmax|σ|sigma|\(|[a-z])", re.M)
 _NOTE_MATH = re.compile(r"(?<!\$)\$\$\{")
 _VOTES = re.compile(r"(?m)^[ \t]*[-+−]?[0-9]{1,5}[ \t]+(?:głos(?:y|ów)?|votes?|голос(?:а|ов)?|Stimmen?|voti?|votos?"
                     r"|points?|票)[ \t]*$")
@@ -357,6 +359,11 @@ def plain_math(text: str) -> str:
         text = _REACTION.sub(lambda m: _blank(m.group()), text)
     if _LOG_HEAD.search(text):
         text = _LOG_HEAD.sub(lambda m: _blank(m.group()), text)
+    if "^" in text and "\\" not in text and (hat := _CARET_HAT.search(text) or _CARET_ONE.search(text)) is not None:
+        # (a comment box's "y^ = softmax(a)": y^ is ŷ, and y^1, y^2 its entries — not powers; so where "y^1" is
+        # written: no one writes a power 1)
+        text = re.sub(rf"(?<![A-Za-z0-9_]){hat[1]}\^(?:(?=[ \t]*(?:[=,)]|$))|(?P<k>[1-9])(?![0-9.]))",
+                      lambda m: f"\\hat{{{hat[1]}}}" + (f"_{{{m['k']}}}" if m["k"] else ""), text)
     if "(ex" in text or "(sample" in text or "(example" in text:
         text = _SAMPLE_NAMED.sub(r"^{(\g<k>)}", text)
     if "hp_" in text:  # (a plain-text form's h'_j typed as hp_j, "p" for the prime)

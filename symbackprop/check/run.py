@@ -176,8 +176,10 @@ class Checker:
                     again = judge.answer(self._read(judge, a, target),
                                          target, a.latex, a.min_significant, a.require_value)
                     if _passes(again) or (  # (members it cannot read set aside, as the verdict sets them aside)
-                            judged.diagnosis and again.diagnosis and judged.diagnosis[0].kind == "different"
-                            and again.diagnosis[0].kind != "different"):
+                            judged.diagnosis and again.diagnosis and judged.diagnosis[0].kind in ("different",
+                                                                                                 "sign_flipped")
+                            and again.diagnosis[0].kind not in ("different", judged.diagnosis[0].kind)):
+                        # (a sign flipped against a disputed convention is that convention's doing, not a mistake)
                         judged = again  # (wrong either way: its mistake is named without the disputed convention)
                     self.defined.update(saved)
                     self.negated |= bases
