@@ -52,8 +52,9 @@ NAMES = {
     "too_few_digits": {"too_few_digits"},
     "wrong_substituted_value": {"wrong_substituted_value", "wrong_input", "wrong_weight"},
     # (∂E/∂w5 headed, w6's formula; δ_h2 written as ∂E/∂out_h2, the error's derivative by the output — another
-    # quantity, which is the asked one without σ′: corpus parts label it either way)
-    "other_quantity": {"other_quantity", "wrong_input", "wrong_weight", "missing_activation_derivative"},
+    # quantity, which is the asked one without σ′: corpus parts label it either way; one sample's loss or gradient
+    # where the batch's is asked, "the loss of the first sample alone is reported")
+    "other_quantity": {"other_quantity", "wrong_input", "wrong_weight", "missing_activation_derivative", "one_sample"},
     "incomplete": {"incomplete"},
     # (the batch summed, not averaged: twice the gradient with two samples, said so; a sum over a layer's neurons)
     "wrong_sum": {"missing_path", "wrong_weight", "one_sample", "factor_two", "extra_path"},

@@ -177,7 +177,30 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         return [Diagnosis(kind, judge.say(kind, shown=shown, value=_fmt(value)), _fmt(value), line)]
     if after_right_algebra and student.free_symbols:  # O(1 − O) w_5 h(1 − h) = … (h + h²): the rewriting slipped
         return [Diagnosis("arithmetic_slip", judge.say("algebra_slip", expected=f"${corrected}$"), corrected, line)]
+    if student.free_symbols and (act := _activation_apart(judge, student, truth)) is not None:
+        return [Diagnosis("activation_derivative_wrong", judge.say("activation_derivative_wrong", right=act),
+                          corrected, line)]
     return [Diagnosis("different", _difference(judge, student, truth), corrected, line)]
+
+
+def _activation_apart(judge: Judge, student: sp.Expr, truth: sp.Expr) -> str | None:
+    """A formula that differs from the truth only by a function of one neuron's net input and output (its σ′
+    written e^{−net}/(1 + e^{−net}), without the square): that neuron's activation derivative is wrong — its
+    activation's name, or None."""
+    s_f, t_f = judge.forward_form(student), judge.forward_form(truth)
+    if sp.count_ops(s_f) + sp.count_ops(t_f) > 120:  # (simplify is for a few factors, not a layer's sums)
+        return None
+    try:
+        ratio = sp.simplify(s_f / t_f)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not ratio.free_symbols or ratio.is_constant() is not False:
+        return None
+    for layer in judge.truth.network.layers:
+        for r, (net, out) in enumerate(zip(layer.nets, layer.outs, strict=True)):
+            if layer.activation.elementwise and ratio.free_symbols <= {net, out} and truth.has(out):
+                return layer.activation_of(r).name
+    return None
 
 
 def _numeric_slip(judge: Judge, student: sp.Expr, target: Target, sign: sp.Expr, value: sp.Expr

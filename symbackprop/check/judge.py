@@ -1738,7 +1738,8 @@ class Judge:
             return
         resolver = self.resolver
         if not any(r.base in AMBIGUOUS_BASES and r.base not in resolver.roles and r not in resolver.defined
-                   for r in self._raw_names(member.expr, names)):
+                   and r.base not in resolver.rules for r in self._raw_names(member.expr, names)):
+            # (a letter the sheet's rule defined for every unit, s = σ(v), is read by that rule)
             return
         try:
             if self._equal(resolver.expr(member.expr, names), truth):
@@ -1755,7 +1756,7 @@ class Judge:
         one reading makes the line hold; the sheet keeps that notation. Otherwise nothing changes. `fresh`: only
         letters the sheet has not read yet, and a and z (together) only in Bishop's or Ng's pairing."""
         raws = [head, *sorted((r for r in self._raw_names(member.expr, names) if r != head and r.base not in fixed
-                               and r.base not in self.resolver.stated
+                               and r.base not in self.resolver.stated and r.base not in self.resolver.rules
                                and not (fresh and (r.base in self.resolver.roles or r.base == "x"))), key=str)]
         # (x of a neuron is read anew only by a line defining it: Ripley's x_O = ℓ(z_O))
         # (fixed: the letters of a head ∂E/∂z_{h1} keep their reading — its meaning was read with them — so the
