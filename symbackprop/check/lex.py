@@ -1627,6 +1627,10 @@ _MAIL_LINE = re.compile(r"(?m)^(?:(?:From|To|Cc|Newsgroups|Subject|Date|Message-
 _QUOTED_REPLY = re.compile(r"(?m)^[ \t]*>(?!>)[^\n]*?(?:wrote|writes|a écrit|schrieb|escribió|ha scritto|написал|写道"
                            r"|寫道|said)[ \t]*(?::|：|\\?\}|\*\*)[^\n]*(?:\n[ \t]*>(?!>)[^\n]*)*")
 
+#: a forum post quoting another copied as text, its quote box's header on a line of its own, "lucaB_92 ha scritto:",
+#: and the quoted line under it (phpBB, without a "> " mark): another's words, answered
+_QUOTED_POST = re.compile(r"(?m)^[ \t]*[^\s>$\\][^\n$\\]{0,40}?[ \t](?:wrote|ha scritto|a écrit|schrieb|escribió"
+                          r"|escreveu|napisał|napisała|написал|написала|写道|寫道)[ \t]*[:：][ \t]*\n[^\n]*")
 #: a Zoom meeting's saved chat: a message's header, "18:05:12 From  Ana  to  Everyone:" (Spanish "De … a Todos:",
 #: "(Direct Message)"), and a reply's or a reaction's quotation of another message, cut short ('Replying to
 #: "dE/dw5 = 2*(out_O - t..."', 'Reacted to "…" with 👍'): not the writer's claims
@@ -1650,6 +1654,7 @@ def _mail_blanked(text: str) -> str:
         return text
     text = _MAIL_LINE.sub(lambda m: _blank(m.group()), text)
     text = _QUOTED_REPLY.sub(lambda m: _blank(m.group()), text)
+    text = _QUOTED_POST.sub(lambda m: _blank(m.group()), text)
     text = _ZOOM_LINE.sub(lambda m: _blank(m.group()), text)
     if "-->" in text:
         text = _SUBTITLE_CUE.sub(lambda m: _blank(m.group()), text)

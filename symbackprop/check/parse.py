@@ -251,6 +251,7 @@ Errors and limits
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Mapping
@@ -273,7 +274,19 @@ from .lines import (
     _word_number,
 )
 from .rewrite import _rewrite
-from .tokens import _CLOSERS, _OPENERS, ParseError, Refused, _show, _Source, _Tok, display_newlines, unbolded, unmarked
+from .tokens import (
+    _CLOSERS,
+    _OPENERS,
+    ParseError,
+    Refused,
+    _blank,
+    _show,
+    _Source,
+    _Tok,
+    display_newlines,
+    unbolded,
+    unmarked,
+)
 from .tree import Entry as Entry
 from .tree import RawName, RawPartial, _Build, _Mat, _Names, _parse_tokens, _transform
 from .vocabulary import terminating_decimal
@@ -358,20 +371,38 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
         raise Refused.of("too_long", limit=max_chars, length=len(text))
     text = plain_math(text)  # (positions are those of this text: the checker passes it already converted)
     unbolded_text = unmarked(unbolded(text))
-    src = _Source(_prose_blanked(unbolded_text), start_time + timeout, timeout)
-    src.prose_blanked = src.text != unbolded_text
-    src.display_newlines = display_newlines(unbolded_text)
-    src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
-    src.units = units | labels
-    src.samples = sum_samples
-    toks = _rewrite(_lex(src), src, max_depth, sum_samples)
+    blanked = _prose_blanked(unbolded_text)
+
+    def source(read: str) -> _Source:
+        src = _Source(read, start_time + timeout, timeout)
+        src.prose_blanked = blanked != unbolded_text
+        src.display_newlines = display_newlines(unbolded_text)
+        src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
+        src.units = units | labels
+        src.samples = sum_samples
+        return src
+
+    src = source(blanked)
+    skipped: list[Skipped] = []
+    for attempt in itertools.count():
+        try:
+            toks = _rewrite(_lex(src), src, max_depth, sum_samples)
+            lined = _lines(toks, src)
+            break
+        except ParseError as exc:
+            # a line the reader cannot read at all (a character, a command, a bracket it does not know) is set
+            # aside as a chain it cannot read, the answer read without it (partial): a few lines at most
+            span = _line_at(src.text, exc.position)
+            if not partial or attempt >= _SKIPPED_LINES or span is None:
+                raise
+            skipped.append(Skipped(text[span[0]:span[1]], exc, _heads_of(text[span[0]:span[1]]), span[0]))
+            src = source(src.text[:span[0]] + _blank(src.text[span[0]:span[1]]) + src.text[span[1]:])
     names = _Names()
     names.one_pattern = sum_range is not None and sum_samples is None
     budget = {"digits": 0, "nodes": 0, "matrix": 0}
     builder = _Build(src, names, budget, sum_range, sum_samples, sizes, set_sums)
     chains: list[Chain] = []
-    skipped: list[Skipped] = []
-    logical = list(_logical_lines(_lines(toks, src), src))
+    logical = list(_logical_lines(lined, src))
     for k, line in enumerate(logical):
         if _index_range(line):
             continue  # (j = 1, 2, 3: the values an index takes, no claim)
@@ -409,6 +440,22 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
                     used[s] = names.raw[s]
     replaced = any(a != b and not b.isspace() for a, b in zip(unbolded_text, src.text, strict=True))
     return Parsed(tuple(chains), MappingProxyType(used), tuple(skipped), src.text if replaced else "")
+
+
+#: how many lines of an answer may be set aside as unreadable before the whole answer is
+_SKIPPED_LINES = 4
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of the physical line holding pos, or None when it holds nothing to set aside."""
+    start, end = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    return (start, end) if text[start:end].strip() else None
+
+
+def _heads_of(line: str) -> frozenset[str]:
+    """The words before a line's first "=": what an unread line may define."""
+    return frozenset(re.findall(r"[A-Za-z]+", line.partition("=")[0])) if "=" in line else frozenset()
 
 
 _NAME_PARTS = frozenset({"NAME", "USCORE", "SUBTEXT", "SUPMARK", "PRIME", "LBRACE", "RBRACE", "NUMBER"})

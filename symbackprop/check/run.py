@@ -185,14 +185,19 @@ class Checker:
                     self.negated |= bases
                 if not _passes(judged):
                     judged = self._with_earlier(judge, a, target, parsed, judged)
-                if not _passes(judged):  # what this wrong answer (re)defined, with its meaning before (before the
-                    # first of several wrong answers that read it so: ∂net_O/∂o_{h2} twice, o_{h2} read as net_h2)
+                if _passes(judged):  # what a right answer (re)defined is the sheet's meaning from now on
                     for r, e in self.defined.items():
                         if before.get(r) is not e:
-                            self.superseded.setdefault(r, before.get(r))
+                            self.superseded.pop(r, None)
+                            self.roles_before.pop(r.base, None)
+                else:  # what this wrong answer (re)defined, with its meaning before (a name it read as the wrong
+                    # answer before it did, ∂net_O/∂o_{h2} twice, keeps the meaning from before both)
+                    for r, e in self.defined.items():
+                        if before.get(r) is not e and before.get(r) != e:
+                            self.superseded[r] = before.get(r)
                     for base, role in judge.resolver.roles.items():
                         if roles.get(base) != role:
-                            self.roles_before.setdefault(base, roles.get(base))
+                            self.roles_before[base] = roles.get(base)
                     if judged.diagnosis and judged.diagnosis[0].kind == "sign_flipped":
                         # δ = t − y rejected as a flipped sign: the convention it set (Mitchell's, or a slip) is
                         # disputed, a later answer that fails with it is judged again without it
@@ -231,25 +236,31 @@ class Checker:
             return judged
         saved = {r: self.defined.get(r) for r in used}
         roles = dict(judge.resolver.roles)
-        for r in used:
-            self._set(r, self.superseded[r])
-            if r.base in self.roles_before:  # (the role a wrong answer gave its letter: o_{h2} read as net_h2)
-                _set_role(judge.resolver.roles, r.base, self.roles_before[r.base])
-        again = judge.answer(self._read(judge, a, target), target, a.latex,
-                             a.min_significant, a.require_value)
-        if _passes(again):
+        named = judged
+        # the names alone first, then with the roles their letters had too (the role a wrong answer gave its
+        # letter: o_{h2} read as net_h2 makes o_{h1} a net input as well)
+        for with_roles in (False, True):
+            if with_roles and not any(r.base in self.roles_before for r in used):
+                break
             for r in used:
-                del self.superseded[r]
-                self.roles_before.pop(r.base, None)
-            return again
-        for r, e in saved.items():
-            self._set(r, e)
-        judge.resolver.roles.clear()
-        judge.resolver.roles.update(roles)
-        if judged.diagnosis and again.diagnosis and judged.diagnosis[0].kind == "different" \
-                and again.diagnosis[0].kind != "different":
-            return again  # (wrong either way: its mistake named as the earlier meanings read it)
-        return judged
+                self._set(r, self.superseded[r])
+                if with_roles and r.base in self.roles_before:
+                    _set_role(judge.resolver.roles, r.base, self.roles_before[r.base])
+            again = judge.answer(self._read(judge, a, target), target, a.latex,
+                                 a.min_significant, a.require_value)
+            if _passes(again):
+                for r in used:
+                    del self.superseded[r]
+                    self.roles_before.pop(r.base, None)
+                return again
+            for r, e in saved.items():
+                self._set(r, e)
+            judge.resolver.roles.clear()
+            judge.resolver.roles.update(roles)
+            if named.diagnosis and again.diagnosis and named.diagnosis[0].kind == "different" \
+                    and again.diagnosis[0].kind != "different":
+                named = again  # (wrong either way: its mistake named as the earlier meanings read it)
+        return named
 
     def _set(self, raw: RawName, e: object) -> None:
         if e is None:
