@@ -1,11 +1,14 @@
-"""Readings of session 52, from answers of tune48 (measure44) that were judged wrongly. Each right form has a wrong
-twin that must stay rejected, and each test failed on the checker at the session's start (c79031c): its right form
-rejected. Numbers come from the corpus's own truth (tests/corpus/truth_values.py, through `_n`: the spec read with
-tomllib, an mpmath forward pass and central differences); symbolic answers are derived by hand in the docstring."""
+"""Readings of session 52, from answers of tune48 (measure44) and tune49 (measure47, written blind) that were judged
+wrongly. Each right form has a wrong twin that must stay rejected, and each test but one failed on the checker at the
+session's start (c79031c): its right form rejected, or its diagnosis not named; the one (a letter's role undone) guards
+the repair of the sheet's state that tune49's exam needed, with the two wrong answers before it, where the checker of
+the start happens to pass. Numbers come from the corpus's own truth (tests/corpus/truth_values.py, through `_n`: the
+spec read with tomllib, an mpmath forward pass and central differences); symbolic answers are derived by hand in the
+docstring."""
 
 from __future__ import annotations
 
-from test_check import SEED000, SEED002, SEED003, SEED004, right_and_twin
+from test_check import SEED000, SEED002, SEED003, SEED004, check, right_and_twin, verdicts
 from test_check_reading_n import SEED001, SOFTMAX, _n
 
 
@@ -170,3 +173,39 @@ def test_a_forum_answers_polish_prose_its_votes_and_a_smile() -> None:
              "0.059396, i\ndError/dw5 = delta_o1*h1 = 0.059396*0.563586 = {v}\n")
     right_and_twin(SEED000, "dE/dw5", sheet.format(v=_n(SEED000, "dE/dw5", 5, step=1)),
                    sheet.format(v="0.033745"), step=1)
+
+
+def test_a_line_the_reader_cannot_read_is_set_aside_and_the_rest_read() -> None:
+    r"""A display with a command the reader does not know (a class's own \smiley macro) no longer makes the whole
+    answer unreadable: that line is an unread chain, shown unchecked, and the answer is judged by the rest — but an
+    unread line after the last one read, stating a value, keeps the answer unparseable. Seed 004: δ_{o1} =
+    0.138498562; the twin slips a digit."""
+    sheet = ("$$\\text{{Step 1: }} \\smiley$$\n"
+             "$$\\delta_{{o1}} = (out_{{o1}} - target_{{o1}})\\, out_{{o1}}(1 - out_{{o1}}) = {v}$$\n")
+    right_and_twin(SEED004, "delta_o1", sheet.format(v=_n(SEED004, "delta_o1", 6)), sheet.format(v="0.138948"))
+    unread_last = ("$$\\delta_{o1} = (out_{o1} - target_{o1})\\, out_{o1}(1 - out_{o1})$$\n"
+                   "$$\\delta_{o1} = \\smiley 0.1385$$\n")
+    assert verdicts(SEED004, ("a", "delta_o1", unread_last))["a"] == "unparseable"
+
+
+def test_a_quoted_post_is_anothers_words() -> None:
+    """A phpBB thread copied as text: "lucaB_92 ha scritto:" and the quoted line under it (tanh's derivative, wrong
+    here) are the other student's; the reply's own δ_O decides. Seed 003; the twin's reply keeps the quoted slip."""
+    sheet = ("Messaggioda gugo82 » 12/03/2024, 19:05\nlucaB_92 ha scritto:\n"
+             "$\\delta_O := \\frac{{\\partial E}}{{\\partial \\text{{net}}_O}} = (\\text{{out}}_O - \\text{{target}})"
+             "(1 - \\text{{out}}_O^2)$\nQuella è la derivata della tangente iperbolica. Per la sigmoide:\n"
+             "$$\\delta_O = (\\text{{out}}_O - \\text{{target}})\\,{f}$$\n")
+    right_and_twin(SEED003, "delta_O", sheet.format(f="\\text{out}_O\\,(1 - \\text{out}_O)"),
+                   sheet.format(f="(1 - \\text{out}_O^2)"))
+
+
+def test_diagnoses_of_an_activation_derivative_written_wrong() -> None:
+    r"""σ′ written e^{−net}/(1 + e^{−net}) (the square of the denominator lost): off from the truth by a function of
+    the neuron's own net input and output alone, its activation's derivative is named; a softmax output's δ with
+    cross-entropy multiplied by ŷ(1 − ŷ), as a sigmoid's would be, is named as the sigmoid's derivative used for the
+    softmax. Seed 003 and the softmax batch."""
+    r = check(SEED003, ("a", "delta_O", "\\delta_O = (out_O - target)\\,\\frac{e^{-net_O}}{1 + e^{-net_O}}"))["a"]
+    assert r.verdict == "incorrect" and r.diagnosis[0].kind == "activation_derivative_wrong", r.diagnosis
+    r = check(SOFTMAX, ("a", "delta_y1", "\\delta_{y1} = (\\hat y_1 - t_1)\\,\\hat y_1 (1 - \\hat y_1)"))["a"]
+    assert r.verdict == "incorrect" and r.diagnosis[0].kind == "wrong_activation_derivative", r.diagnosis
+    assert "softmax" in r.diagnosis[0].message

@@ -284,7 +284,7 @@ _EMOTICON = re.compile(r"(?<![^ \t\n])[;:]-?\)+(?![^ \t\n,.])")
 _CLOSING = re.compile(r"[ \t]*\)")
 _CARET_ONE = re.compile(r"(?<![A-Za-z0-9_])([a-df-z])\^1(?![0-9.])")
 _CARET_HAT = re.compile(r"(?<![A-Za-z0-9_])([a-z])\^[ \t]*=[ \t]*(?:softmax|σ|sigma|\(|[a-z])", re.M)
-_NOTE_MATH = re.compile(r"(?<!\$)\$\$\{")
+_NOTE_MATH = re.compile(r"(?<!\$)\$\$\{[^\n]*?\}\$\$")
 _VOTES = re.compile(r"(?m)^[ \t]*[-+−]?[0-9]{1,5}[ \t]+(?:głos(?:y|ów)?|votes?|голос(?:а|ов)?|Stimmen?|voti?|votos?"
                     r"|points?|票)[ \t]*$")
 _MARKS = "♥❤♡★☆⭐▲👍👏🔥💬😂🙏💯"
@@ -301,10 +301,9 @@ def _note_math(text: str) -> str:
     """note.com's formula syntax, $${…}$$ inline and on a line of its own: its braces group the whole formula, as
     $$…$$ does (the braces blanked, positions kept)."""
     chars = list(text)
-    for m in _NOTE_MATH.finditer(text):
-        end = group_end(text, m.end() - 1, line=True)
-        if end is not None and text.startswith("$$", end):
-            chars[m.end() - 1] = chars[end - 1] = " "
+    for m in _NOTE_MATH.finditer(text):  # (the nearest "}$$" on the line, if the braces it closes are the first's)
+        if group_end(m.group(), 2) == len(m.group()) - 2:
+            chars[m.start() + 2] = chars[m.end() - 3] = " "
     return "".join(chars)
 
 
