@@ -282,7 +282,7 @@ _LOG_HEAD = re.compile(r"(?m)^[ \t]*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]
 #: a post's reactions under it, a mark and a count ("♥ 2", "👍 3")
 _EMOTICON = re.compile(r"(?<![^ \t\n])[;:]-?\)+(?![^ \t\n,.])")
 _CLOSING = re.compile(r"[ \t]*\)")
-_CARET_ONE = re.compile(r"(?<![A-Za-z0-9_])([a-df-z])\^1(?![0-9.])")
+_CARET_ONE = re.compile(r"(?<![A-Za-z0-9_])(y)\^1(?![0-9.])")  # (only y: a^1, z^1 are Ng's layer 1 in plain text)
 _CARET_HAT = re.compile(r"(?<![A-Za-z0-9_])([a-z])\^[ \t]*=[ \t]*(?:softmax|σ|sigma|\(|[a-z])", re.M)
 _NOTE_MATH = re.compile(r"(?<!\$)\$\$\{[^\n]*?\}\$\$")
 _VOTES = re.compile(r"(?m)^[ \t]*[-+−]?[0-9]{1,5}[ \t]+(?:głos(?:y|ów)?|votes?|голос(?:а|ов)?|Stimmen?|voti?|votos?"
