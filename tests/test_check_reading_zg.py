@@ -177,12 +177,14 @@ def test_a_forum_answers_polish_prose_its_votes_and_a_smile() -> None:
 
 def test_a_line_the_reader_cannot_read_is_set_aside_and_the_rest_read() -> None:
     r"""A display with a command the reader does not know (a class's own \smiley macro) no longer makes the whole
-    answer unreadable: that line is an unread chain, shown unchecked, and the answer is judged by the rest — but an
-    unread line after the last one read, stating a value, keeps the answer unparseable. Seed 004: δ_{o1} =
-    0.138498562; the twin slips a digit."""
+    answer unreadable: that line is an unread chain, shown unchecked, and a right answer is judged by the rest. What
+    is read around a line set aside may be read otherwise than meant, so a wrong line leaves such an answer
+    unparseable, not incorrect (the twin slips a digit); so does an unread line after the last one read that states
+    a value. Seed 004: δ_{o1} = 0.138498562."""
     sheet = ("$$\\text{{Step 1: }} \\smiley$$\n"
              "$$\\delta_{{o1}} = (out_{{o1}} - target_{{o1}})\\, out_{{o1}}(1 - out_{{o1}}) = {v}$$\n")
-    right_and_twin(SEED004, "delta_o1", sheet.format(v=_n(SEED004, "delta_o1", 6)), sheet.format(v="0.138948"))
+    assert verdicts(SEED004, ("right", "delta_o1", sheet.format(v=_n(SEED004, "delta_o1", 6))),
+                    ("twin", "delta_o1", sheet.format(v="0.138948"))) == {"right": "correct", "twin": "unparseable"}
     unread_last = ("$$\\delta_{o1} = (out_{o1} - target_{o1})\\, out_{o1}(1 - out_{o1})$$\n"
                    "$$\\delta_{o1} = \\smiley 0.1385$$\n")
     assert verdicts(SEED004, ("a", "delta_o1", unread_last))["a"] == "unparseable"

@@ -184,21 +184,19 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
 
 
 def _activation_apart(judge: Judge, student: sp.Expr, truth: sp.Expr) -> str | None:
-    """A formula that differs from the truth only by a function of one neuron's net input and output (its σ′
-    written e^{−net}/(1 + e^{−net}), without the square): that neuron's activation derivative is wrong — its
-    activation's name, or None."""
-    s_f, t_f = judge.forward_form(student), judge.forward_form(truth)
-    if sp.count_ops(s_f) + sp.count_ops(t_f) > 120:  # (simplify is for a few factors, not a layer's sums)
-        return None
-    try:
-        ratio = sp.simplify(s_f / t_f)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    if not ratio.free_symbols or ratio.is_constant() is not False:
+    """A product that differs from the truth only in factors of one neuron's net input and output (its σ′ written
+    e^{−net}/(1 + e^{−net}), without the square): that neuron's activation derivative is wrong — its activation's
+    name, or None. (The factors compared as written, each side's own: no simplification.)"""
+    s_factors = list(sp.Mul.make_args(sp.factor_terms(judge.forward_form(student))))
+    t_factors = list(sp.Mul.make_args(sp.factor_terms(judge.forward_form(truth))))
+    extra = [f for f in s_factors if f not in t_factors and -f not in t_factors]
+    missing = [f for f in t_factors if f not in s_factors and -f not in s_factors]
+    differing = set().union(*(f.free_symbols for f in extra + missing))
+    if not extra or not missing or not differing:
         return None
     for layer in judge.truth.network.layers:
         for r, (net, out) in enumerate(zip(layer.nets, layer.outs, strict=True)):
-            if layer.activation.elementwise and ratio.free_symbols <= {net, out} and truth.has(out):
+            if layer.activation.elementwise and differing <= {net, out}:
                 return layer.activation_of(r).name
     return None
 

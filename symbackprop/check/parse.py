@@ -324,6 +324,7 @@ class Skipped:
     error: ParseError
     heads: frozenset[str] = frozenset()  # the bases of the names before its first relation: what it may define
     start: int = -1  # where it starts in the answer's text (-1: not known)
+    line: bool = False  # a whole line set aside before the chains were found (a character, a command unknown)
 
 
 @dataclass(frozen=True)
@@ -390,12 +391,14 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
             lined = _lines(toks, src)
             break
         except ParseError as exc:
-            # a line the reader cannot read at all (a character, a command, a bracket it does not know) is set
-            # aside as a chain it cannot read, the answer read without it (partial): a few lines at most
+            # a line the reader cannot read at all (a character or a command it does not know) is set aside as a
+            # chain it cannot read, the answer read without it (partial): a few lines at most, none that opens or
+            # closes a display or an environment (the lines around it would be read otherwise)
             span = _line_at(src.text, exc.position)
-            if not partial or attempt >= _SKIPPED_LINES or span is None:
-                raise
-            skipped.append(Skipped(text[span[0]:span[1]], exc, _heads_of(text[span[0]:span[1]]), span[0]))
+            if not partial or attempt >= _SKIPPED_LINES or span is None or exc.key not in _LINE_ERRORS \
+                    or _opens_or_closes(src.text[span[0]:span[1]]):
+                raise (skipped[0].error if skipped else exc) from None
+            skipped.append(Skipped(text[span[0]:span[1]], exc, _heads_of(text[span[0]:span[1]]), span[0], True))
             src = source(src.text[:span[0]] + _blank(src.text[span[0]:span[1]]) + src.text[span[1]:])
     names = _Names()
     names.one_pattern = sum_range is not None and sum_samples is None
@@ -444,6 +447,15 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
 
 #: how many lines of an answer may be set aside as unreadable before the whole answer is
 _SKIPPED_LINES = 4
+#: the reader's errors that belong to one line: a character, a command it does not know
+_LINE_ERRORS = frozenset({"unknown_command", "unexpected_char", "unexpected_char_prose", "unexpected_codepoint",
+                          "unsupported_command"})
+
+
+def _opens_or_closes(line: str) -> bool:
+    """Does the line open or close a display or an environment that it does not also close or open itself?"""
+    return line.count("\\begin") != line.count("\\end") or line.count("$$") % 2 == 1 \
+        or line.count("\\[") != line.count("\\]")
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int] | None:

@@ -185,19 +185,14 @@ class Checker:
                     self.negated |= bases
                 if not _passes(judged):
                     judged = self._with_earlier(judge, a, target, parsed, judged)
-                if _passes(judged):  # what a right answer (re)defined is the sheet's meaning from now on
+                if not _passes(judged):  # what this wrong answer (re)defined, with its meaning before (before the
+                    # first of several wrong answers that read it so: ∂net_O/∂o_{h2} twice, o_{h2} read as net_h2)
                     for r, e in self.defined.items():
                         if before.get(r) is not e:
-                            self.superseded.pop(r, None)
-                            self.roles_before.pop(r.base, None)
-                else:  # what this wrong answer (re)defined, with its meaning before (a name it read as the wrong
-                    # answer before it did, ∂net_O/∂o_{h2} twice, keeps the meaning from before both)
-                    for r, e in self.defined.items():
-                        if before.get(r) is not e and before.get(r) != e:
-                            self.superseded[r] = before.get(r)
+                            self.superseded.setdefault(r, before.get(r))
                     for base, role in judge.resolver.roles.items():
                         if roles.get(base) != role:
-                            self.roles_before[base] = roles.get(base)
+                            self.roles_before.setdefault(base, roles.get(base))
                     if judged.diagnosis and judged.diagnosis[0].kind == "sign_flipped":
                         # δ = t − y rejected as a flipped sign: the convention it set (Mitchell's, or a slip) is
                         # disputed, a later answer that fails with it is judged again without it
@@ -302,7 +297,9 @@ class Checker:
         ok = not unread and _ok(judged)
         read = {parsed.names[s] for c in parsed.chains for e in c.elements for s in e.expr.free_symbols
                 if s in parsed.names}
-        if unread or (reasons and not ok and (judged.first_wrong is None or any(
+        lines_aside = [sk for sk in parsed.skipped if sk.line]  # (a whole line unread: what is read around it may be
+        # read otherwise than meant — "x(2)" before it, equation numbers — so only an answer it leaves right passes)
+        if unread or (reasons and not ok and (judged.first_wrong is None or lines_aside or any(
                 isinstance(r, RawName) and r.base in heads for r in read))):
             return AnswerResult(a.id, a.quantity, Verdict.UNPARSEABLE, tuple(judged.lines), tuple(judged.diagnosis),
                                 unread[0].message if unread else reasons[0], a.latex[:2000])
