@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -1313,6 +1313,11 @@ class Judge:
                 "class_label", name=raw_text(head) if head else "", k=elements[1].expr), kind="unresolved")
                 for e in elements)
             return
+        if self._per_sample_loss(head, elements, names):
+            # L = −Σ t_k ln P_k on a sheet that writes L^{(1)}, L^{(2)}: each sample's loss, by a rule, not the batch's
+            judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, self.say("rule"), kind="unresolved")
+                                for e in elements)
+            return
         if self._rule(head, elements, names):
             # E = ideal − actual with outputs o1, o2: what the sheet's E_{o1}, E_{o2} mean from now on
             judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, self.say("rule"), kind="unresolved")
@@ -1538,6 +1543,19 @@ class Judge:
         except Unresolved:
             return False
 
+    def _per_sample_loss(self, head: RawName | RawPartial | None, elements: Sequence[Element],
+                         names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+        """Is this chain a loss's name alone (L, no index) equated with a formula, in a batch, where the answer also
+        writes that name for one sample (L^{(1)})? Then it is each sample's loss, stated once for all."""
+        if not isinstance(head, RawName) or head.sub or head.sup or head.accent or head.base not in ERROR_BASES \
+                or len(self.truth.copies) < 2 or len(elements) < 2 or elements[1].literal is not None:
+            return False
+
+        def sampled(raws: Iterable[RawName | RawPartial | None]) -> bool:
+            return any(isinstance(r, RawName) and r.base == head.base and r.sup.strip("()").isdigit() for r in raws)
+        own = [names.get(x) for e in elements for x in e.expr.free_symbols if isinstance(x, sp.Symbol)]
+        return sampled(names.values()) and not sampled(own)  # (L = (L^{(1)} + L^{(2)})/2 is the batch's)
+
     def _rule(self, head: RawName | RawPartial | None, elements: Sequence[Element],
               names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
         """Is this chain a name's definition for every unit at once: by unindexed names of a layer's vectors
@@ -1756,7 +1774,7 @@ class Judge:
         one reading makes the line hold; the sheet keeps that notation. Otherwise nothing changes. `fresh`: only
         letters the sheet has not read yet, and a and z (together) only in Bishop's or Ng's pairing."""
         raws = [head, *sorted((r for r in self._raw_names(member.expr, names) if r != head and r.base not in fixed
-                               and r.base not in self.resolver.stated and r.base not in self.resolver.rules
+                               and r.base not in self.resolver.stated
                                and not (fresh and (r.base in self.resolver.roles or r.base == "x"))), key=str)]
         # (x of a neuron is read anew only by a line defining it: Ripley's x_O = ℓ(z_O))
         # (fixed: the letters of a head ∂E/∂z_{h1} keep their reading — its meaning was read with them — so the
