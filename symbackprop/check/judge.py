@@ -1548,7 +1548,8 @@ class Judge:
         """Is this chain a loss's name alone (L, no index) equated with a formula, in a batch, where the answer also
         writes that name for one sample (L^{(1)})? Then it is each sample's loss, stated once for all."""
         if not isinstance(head, RawName) or head.sub or head.sup or head.accent or head.base not in ERROR_BASES \
-                or len(self.truth.copies) < 2 or len(elements) < 2 or elements[1].literal is not None:
+                or len(self.truth.copies) < 2 or len(elements) < 2 \
+                or not all(e.expr.free_symbols for e in elements[1:]):  # (a formula only, no value: loss = ½(…) is one)
             return False
 
         def sampled(raws: Iterable[RawName | RawPartial | None]) -> bool:
