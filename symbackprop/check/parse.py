@@ -373,11 +373,12 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
     text = plain_math(text)  # (positions are those of this text: the checker passes it already converted)
     unbolded_text = unmarked(unbolded(text))
     blanked = _prose_blanked(unbolded_text)
+    newlines = display_newlines(unbolded_text)
 
     def source(read: str) -> _Source:
         src = _Source(read, start_time + timeout, timeout)
         src.prose_blanked = blanked != unbolded_text
-        src.display_newlines = display_newlines(unbolded_text)
+        src.display_newlines = newlines
         src.labels = frozenset(x for x in labels if not x.isdigit() and (len(x) > 1 or x.isupper()))
         src.units = units | labels
         src.samples = sum_samples

@@ -175,11 +175,9 @@ class Checker:
                     self.negated -= bases
                     again = judge.answer(self._read(judge, a, target),
                                          target, a.latex, a.min_significant, a.require_value)
-                    if _passes(again) or (  # (members it cannot read set aside, as the verdict sets them aside)
-                            judged.diagnosis and again.diagnosis and judged.diagnosis[0].kind in ("different",
-                                                                                                 "sign_flipped")
-                            and again.diagnosis[0].kind not in ("different", judged.diagnosis[0].kind)):
-                        # (a sign flipped against a disputed convention is that convention's doing, not a mistake)
+                    # (members it cannot read set aside, as the verdict sets them aside; a sign flipped against a
+                    # disputed convention is that convention's doing, not a mistake)
+                    if _passes(again) or _names_better(judged, again, ("different", "sign_flipped")):
                         judged = again  # (wrong either way: its mistake is named without the disputed convention)
                     self.defined.update(saved)
                     self.negated |= bases
@@ -252,8 +250,7 @@ class Checker:
                 self._set(r, e)
             judge.resolver.roles.clear()
             judge.resolver.roles.update(roles)
-            if named.diagnosis and again.diagnosis and named.diagnosis[0].kind == "different" \
-                    and again.diagnosis[0].kind != "different":
+            if _names_better(named, again, ("different",)):
                 named = again  # (wrong either way: its mistake named as the earlier meanings read it)
         return named
 
@@ -339,6 +336,12 @@ def _ok(judged: Judged) -> bool:
     return bool(judged.lines) and judged.established and all(line.verdict in (CORRECT, ROUNDING, UNCHECKED)
                                                              for line in judged.lines) \
         and any(line.verdict in (CORRECT, ROUNDING) for line in judged.lines)
+
+
+def _names_better(judged: Judged, again: Judged, vague: tuple[str, ...]) -> bool:
+    """Does a second reading of a wrong answer name its mistake where the first said only one of `vague`?"""
+    return bool(judged.diagnosis and again.diagnosis) and judged.diagnosis[0].kind in vague \
+        and again.diagnosis[0].kind not in ("different", judged.diagnosis[0].kind)
 
 
 def _set_role(roles: dict[str, tuple[str, int]], base: str, role: tuple[str, int] | None) -> None:
