@@ -164,6 +164,9 @@ PRODUCED = [
     # W^1_{11} feeds hidden unit 1 only: the paths through every hidden unit summed
     ("extra_path", SEED001, "dE/dW1_11", r"\frac{\partial E}{\partial W^1_{11}} = (y - d) \sum_{j=1}^{3} W^2_j\, "
      r"\Phi'(In_{h_j})\, x_1", 2),
+    # b1 feeds the hidden neurons only: the error terms of the output neurons (with their bias b2) added too
+    ("extra_units_bias", SEED004, "dE/db1", r"\frac{\partial E}{\partial b_1} = \delta_{h1} + \delta_{h2} + "
+     r"\delta_{o1} + \delta_{o2}", 2),
     # a graph spec (CS231n's f = (x + y) z): ∂f/∂q is the multiply gate's other input z, not q itself
     ("swapped_inputs", ADD, "df/dz", r"\frac{\partial f}{\partial z} = z = -4", 2),
     # the sigmoid gate's local gradient f(1 − f) left out
@@ -204,7 +207,8 @@ MESSAGE_OF = {"incomplete_carried": "incomplete", "incomplete_factors": "incompl
               "incomplete_arithmetic": "incomplete",
               "incomplete_definition": "incomplete", "incomplete_value": "incomplete",
               "missing_activation_derivative_layer":
-              "missing_activation_derivative", "factor_half": "factor_two", "per_weight_bias": "per_weight_delta"}
+              "missing_activation_derivative", "factor_half": "factor_two", "per_weight_bias": "per_weight_delta",
+              "extra_units_bias": "extra_path"}
 #: entries reported on a line (LineVerdict.kind), not as the answer's diagnosis
 LINE_ONLY = {"follows_wrong_line", "rounding_drift"}
 

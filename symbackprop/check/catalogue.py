@@ -82,6 +82,9 @@ DIAGNOSES: tuple[Entry, ...] = (
           "through that neuron counts (no sum over the layer's neurons)",
           "加上了到不了该权重的路径：该权重只连接一个神经元，只有经过它的那条路径（不对该层的神经元求和）", 18,
           "diagnose: the gradients of every weight from the same source into the layer, summed"),
+    Entry("extra_units_bias", "the error terms of neurons this bias does not feed are added: its gradient sums the "
+          "error terms of its own neurons only", "加上了该偏置不连接的神经元的误差项：偏置的梯度只对它所连接的神经元的误差项求和",
+          18, "diagnose: the error terms of every neuron with a bias, summed, for one bias"),
     Entry("swapped_inputs", "a product's gradient swaps: ∂{node}/∂{input} is the other factor, {right}, not {used}",
           "乘积的梯度要交换：∂{node}/∂{input} 是另一个因子 {right}，不是 {used}", 14,
           "circuit_check: one product's local gradient replaced by the input's own value"),

@@ -191,6 +191,7 @@ def _activation_apart(judge: Judge, student: sp.Expr, truth: sp.Expr) -> str | N
     t_factors = list(sp.Mul.make_args(sp.factor_terms(judge.forward_form(truth))))
     extra = [f for f in s_factors if f not in t_factors and -f not in t_factors]
     missing = [f for f in t_factors if f not in s_factors and -f not in s_factors]
+    extra, missing = _values_put_in(judge, extra, missing)
     differing = set().union(*(f.free_symbols for f in extra + missing))
     if not extra or not missing or not differing:
         return None
@@ -199,6 +200,21 @@ def _activation_apart(judge: Judge, student: sp.Expr, truth: sp.Expr) -> str | N
             if layer.activation.elementwise and differing <= {net, out}:
                 return layer.activation_of(r).name
     return None
+
+
+def _values_put_in(judge: Judge, extra: list[sp.Expr], missing: list[sp.Expr]
+                   ) -> tuple[list[sp.Expr], list[sp.Expr]]:
+    """1.0086e-01 × (1 − h_2²) × 0.3 beside the truth's factors: the number written is the value of some of the
+    factors missing (their product, to the digits written) — those factors, put in, are not missing."""
+    numbers = [f for f in extra if f.is_Number]
+    if len(numbers) != 1 or not judge.truth.network.is_numeric():
+        return extra, missing
+    written = abs(numbers[0])
+    for chosen in (c for n in range(1, len(missing)) for c in itertools.combinations(missing, n)):
+        value = judge.truth.value(sp.Mul(*chosen))
+        if value is not None and value != 0 and abs(abs(value) - written) < 2e-3 * written:
+            return [f for f in extra if f is not numbers[0]], [f for f in missing if f not in chosen]
+    return extra, missing
 
 
 def _numeric_slip(judge: Judge, student: sp.Expr, target: Target, sign: sp.Expr, value: sp.Expr
@@ -240,6 +256,14 @@ def unreached(judge: Judge, chains: Sequence[ChainInfo], names: Mapping[sp.Symbo
     line is the answer, and the slip its diagnosis (else the answer is incomplete)."""
     if not target.expr.free_symbols:
         return None
+    if target.kind == "update" and target.param is not None:
+        step = target.expr - target.param  # (Δw_8 = −η ∂E/∂w_8 = −0.071105, asked for the new w_8: the step alone)
+        for chain in chains:
+            if chain.about == "lemma" and chain.head is not None and chain.head.free_symbols \
+                    and judge.same(chain.head, step)[0]:
+                return Diagnosis("other_quantity", judge.say(
+                    "other_quantity", what=f"${judge.notation.latex(chain.head)}$", quantity=f"Δ{target.param}",
+                    asked=target.quantity), judge.notation.latex(target.expr), line)
     slips = list(variants(judge, target))
     truth_value = target.value
     for chain in reversed(chains):
@@ -725,6 +749,20 @@ def _softmax_as_elementwise(judge: Judge, net_input: sp.Symbol, truth: sp.Expr) 
                 "wrong_activation_derivative", used="sigmoid", right=layer.activation.name), truth * out * (1 - out)
 
 
+def _every_biased_unit(judge: Judge, b: sp.Symbol) -> sp.Expr | None:
+    """∂E/∂b_1 = δ_O + δ_{h1} + δ_{h2} ("everything with a bias gets summed"): the error terms of every neuron with a
+    bias, where b is the bias of some of them only (None otherwise)."""
+    fed, biased = [], []
+    for layer in judge.truth.network.layers:
+        for net_input, bias in zip(layer.nets, biases(layer), strict=False):
+            if bias is not None:
+                biased.append(net_input)
+                fed += [net_input] if bias == b else []
+    if not fed or len(fed) == len(biased):
+        return None
+    return sp.Add(*(_total(paths(judge, n)) for n in biased))
+
+
 def _weights_beside(judge: Judge, b: sp.Symbol) -> list[sp.Symbol]:
     """The weights into the neurons whose bias b is (where b is a bias), for its gradient written as theirs summed."""
     net = judge.truth.network
@@ -748,6 +786,8 @@ def variants(judge: Judge, target: Target) -> Iterator[tuple[str, str, sp.Expr]]
             yield kind, message, batch(g)
         if (summed := _summed_over_units(judge, target.param)) is not None:
             yield "extra_path", say("extra_path"), batch(summed)
+        if (every := _every_biased_unit(judge, target.param)) is not None:
+            yield "extra_path", say("extra_units_bias"), batch(every)
         if (weights := _weights_beside(judge, target.param)):  # ∂E/∂b2 = ∂E/∂w5 + ∂E/∂w6: the weights' gradients
             yield "per_weight_delta", say("per_weight_bias"), \
                 sp.Add(*[judge.truth.target(f"dE/d{w.name}").expr for w in weights])

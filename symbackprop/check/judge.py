@@ -190,6 +190,7 @@ class Judge:
         self.asked_later = False  # a later chain of the answer is headed by the asked quantity (_headed)
         self.later_text = ""  # the chains after the one being judged, as written
         self.earlier_text = ""  # the chains before the one being judged, as written
+        self.named_here: set[RawName] = set()  # own names this answer defines as a derivative, on their line
         self.after_correct = False  # does the member being judged follow a member judged right?
 
     def say(self, key: str, **params: object) -> str:
@@ -545,14 +546,17 @@ class Judge:
         # defines anew through itself keeps its meaning until that line (Fausett's δ_in_2 = δ_1 w_21 + δ_2 w_22, then
         # δ_2 = δ_in_2 f'(z_in_2): δ_2 of output 2, then of hidden unit 2)
         circular = self._defined_through_itself(parsed)
+        self.named_here = set()  # (δ_3 := ∂E/∂s_3, then δ_3 = (y − d) W_3: a claim about the derivative named)
         for chain in parsed.chains:
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if chain.elements[0].whole is not None:
                 continue  # a^1 = [0.85 \\ 0.48]: a name for a vector, not defined by one entry (nor the last one)
             if isinstance(head, RawName) and len(chain.elements) > 1 and self._own(head, chain.elements, parsed.names) \
                     and head not in circular and chain.relations[:1] != ("assign",) \
-                    and self._unread(chain.elements[1:], parsed.names) is None:
+                    and self._unread(chain.elements[1:], parsed.names) is None and head not in self.named_here:
                 self._define_own(head, list(chain.elements), parsed.names, target)
+                if len(chain.elements) == 2 and isinstance(parsed.names.get(chain.elements[1].expr), RawPartial):
+                    self.named_here.add(head)
         parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
         parsed = _labelled(parsed)
         names = dict(parsed.names)
@@ -1346,7 +1350,8 @@ class Judge:
                 about, what = "lemma", self._src(text, first)
                 truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("the_quantity", name=what)))
-        elif head is not None and isinstance(head, RawName) and len(elements) > 1 and self._own(head, elements, names):
+        elif head is not None and isinstance(head, RawName) and len(elements) > 1 and self._own(head, elements, names) \
+                and (head not in self.named_here or self._single_name(elements[1].expr, names) is not None):
             meaning = self._define_own(head, elements, names, target)
             if self._equal(meaning, truth_expr):
                 # the student's own name for this answer's quantity (δ5 = ∂E/∂w5 = …, or g = 0.0822)
@@ -1684,6 +1689,8 @@ class Judge:
         if not member.expr.free_symbols:
             return self._reading_by_value(head, meaning, said)
         if self._equal(said, meaning):
+            if self._two_roles(head):  # (the first reading, confirmed: z^{(1)}_1 = w_1 x_1 + …, z a net input)
+                self.resolver.note_role(head, meaning)
             return meaning
         for other in self.resolver.readings(head) - {meaning}:
             if self._equal(said, other):
@@ -2746,9 +2753,12 @@ def _said_number(m: re.Match[str]) -> int:
 
 
 def _in_sentence(text: str, start: int, end: int) -> bool:
-    """Are there words of prose before and after text[start:end] on its line, outside its math?"""
+    r"""Are there words of prose before and after text[start:end] on its line, outside its math — or before it, its
+    piece of inline math closing the sentence ("… has the cute derivative $\sigma(1-\sigma)$.")?"""
     line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     before, after = text[line_start:start], text[end:] if line_end < 0 else text[end:line_end]
+    if re.match(r"[ \t]*\$(?!\$)[ \t]*[.。!]?[ \t]*$", after) and re.search(r"(?<!\$)\$[ \t]*$", before):
+        return _WORD.search(_INLINE_MATH.sub(" ", before + "$")) is not None
     return all(_WORD.search(_INLINE_MATH.sub(" ", side)) for side in (before + "$", "$" + after))
 
 

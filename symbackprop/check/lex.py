@@ -633,12 +633,13 @@ _RAW = re.compile(r"""
 |(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|≈|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
     |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|≈|~|\)|,)|[ \t]+[+\-−][ \t]))
     # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
-|(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:(?:\.\.\.?|…|~)[ \t]*[A-Za-z]*_?[0-9]+
+|(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:(?:\.\.\.?|…|~|\\[lc]?dots)[ \t]*[A-Za-z]*_?[0-9]+
     |(?:,[ \t]*[A-Za-z]+_?[0-9]+)+)[ \t]*=
     (?:[^;\n()]|\([^()\n]*\))*(?:\)(?=[ \t]*[:.,]?[ \t]*(?:\n|$)))?
     |(?:,[ \t]*)?(?<![\w\\])(?:exp|ln|log|tanh)[ \t]*=[ \t]*-?[0-9.]+(?:[ \t]*,[ \t]*-?[0-9.]+)+
     (?:[ \t]*,[ \t]*sum[ \t]+-?[0-9.]+)?)
-    # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …", "b2,b3,b4 = 0.086107, …": a list of values, a remark; an
+    # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …", "b2,b3,b4 = 0.086107, …", "w_1 \dots w_6 = 0.11, …": a
+    # list of values, a remark; an
     # IRC log's "exp = 0.935469, 1.130684, 1.003445": a function's values, listed)
 |(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}[/)][ \t]+(?=[^\W\d_]|""" + _EMOJI + r"""))
     # (a thread's post number "2/ out_h2 = …", a list's "3) Шығыс қабаты …")
@@ -1513,6 +1514,9 @@ _CODE_SUBJECT = re.compile(r"\\texttt[ \t]*\{(?:[^{}\\$\n]|\\_)*\}(?:\[[0-9, ]+\
 #: a plain name and "=" before a piece of inline math, at the end of prose: what that math is ("Out_o1 =
 #: $\\sigma(-0.0923) = 0.4769$" in a chat)
 _PLAIN_SUBJECT = re.compile(r"(?<![^\s:])(?:[^\W\d_]+_\{?[^\W_]+\}?|[^\W\d_][0-9]+|[^\W\d_])[ \t]*=[ \t]*$")
+#: a quantity's word at the end of prose, before a piece of inline math that starts with "=": "…，actual $= 1$"
+_WORD_SUBJECT = re.compile(r"(?<![^\s:,，：、])(target|Target|actual|Actual|prediction|Prediction|output|Output)"
+                           r"[ \t]*$")
 #: a result written after a piece of math, outside it, on that line or the next: "$$net_{h1} = … + 0.35$$ → 0.377445",
 #: "$a_1 = \tanh(0.27)$ → **0.263625**" (Markdown's bold)
 _RESULT_ARROW = re.compile(r"[ \t]*\n?[ \t]*(?P<arrow>→|⟶|⇒|->|=>)[ \t]*(?P<bold>\*\*|__)?"
@@ -1609,6 +1613,11 @@ _RETRACTED = re.compile(r"(?i:instead[ \t]+of|rather[ \t]+than|and[ \t]+not|au[ 
                         r"|statt|anstatt|en[ \t]+lugar[ \t]+de|en[ \t]+vez[ \t]+de|invece[ \t]+di"
                         r"|in[ \t]+plaats[ \t]+van|zamiast)"
                         r"[ \t]*\(?[ \t]*$")
+#: a remark in brackets saying what was differentiated, "(derivando $\tfrac12 (out - y)^2$)", "(differentiating
+#: $\frac12 e^2$)": the expression the derivative came from, not a value of it
+_DIFFERENTIATED = re.compile(r"\([ \t]*(?i:derivando|deriving|differentiating|differentiate|derivative[ \t]+of"
+                             r"|derivada[ \t]+de|dérivée[ \t]+de|en[ \t]+dérivant|dérivant|Ableitung[ \t]+von"
+                             r"|abgeleitet|derivata[ \t]+di|derivando[ \t]+da|pochodna)[ \t:]*$")
 #: a piece of inline math that is only an operator's sign, which the prose around it talks about
 _SIGN_ALONE = re.compile(r"\s*(?:[-+−=×·*/<>]|\\(?:times|cdot|pm|mp|div))\s*")
 
@@ -1673,7 +1682,9 @@ def _prose_blanked(text: str) -> str:
               if not any(a <= m.start() < b for a, b in prose)  # (\intertext{where $x = 1$} is LaTeX's own)
               and not _SIGN_ALONE.fullmatch(m.group().strip("$"))  # ("$-$ is the right sign": a sign named)
               and not _ROUTE_ALONE.fullmatch(m.group().strip("$"))  # ("($h_2 \to o_1$)": a weight's path named)
-              and not _RETRACTED.search(text, max(0, m.start() - 40), m.start())]  # ("au lieu de $\hat y = 0{,}181$")
+              and not _RETRACTED.search(text, max(0, m.start() - 40), m.start())  # ("au lieu de $\hat y = 0{,}181$")
+              and not (_DIFFERENTIATED.search(text, max(0, m.start() - 40), m.start())
+                       and re.match(r"[ \t]*\)", text[m.end():]) and not re.search("[=≈]", m.group()))]
     if not inline:
         return text
     displays = [m.span() for m in _DISPLAY.finditer(text)]  # \begin{align} … \end{align}, \[ … \]: math too
@@ -1712,6 +1723,9 @@ def _prose_blanked(text: str) -> str:
         plain = _PLAIN_SUBJECT.search(text, a, b)
         if plain is not None and (a, b) != outside[-1] and text[b:].lstrip("$ \t")[:1] not in ("=", "≈", ""):
             chars[plain.start():plain.end()] = list(plain.group())
+        word = _WORD_SUBJECT.search(text, a, b)
+        if word is not None and (a, b) != outside[-1] and text[b:].lstrip("$ \t")[:1] == "=":
+            chars[word.start(1):word.end(1)] = list(word[1])  # ("，actual $= 1$": the quantity the prose names)
         for line in _PLAIN_MATH_LINE.finditer(text, a, b):  # a thread's "w₆⁺ = 0.45 − 0.5 × 0.08267 ≈ 0.4087"
             if line.end() < b or b == len(text):  # between $…$ pieces: math typed without dollars, kept
                 chars[line.start():line.end()] = list(line.group())

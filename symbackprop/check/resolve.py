@@ -529,6 +529,10 @@ class Resolver:
         self.defined[raw] = e
         if raw.sup and self.sample_reading(raw) == e:
             self.sample_bases.add(raw.base)
+        self.note_role(raw, e)
+
+    def note_role(self, raw: RawName, e: sp.Expr) -> None:
+        """A two-role letter read as e on the sheet (z^{(1)}_1 = w_1 x_1 + …): it keeps that role there."""
         for role, layer in self._roles_of(e):
             if raw.base in AMBIGUOUS_BASES and role in AMBIGUOUS_BASES[raw.base] and raw.base not in self.stated:
                 self.roles[raw.base] = (role, layer)

@@ -1160,6 +1160,10 @@ class _Build(Transformer_NonRecursive):
             sizes = self._unit_counts(body, letter, names)
             if sizes:
                 return sizes.pop() if len(sizes) == 1 else None
+        if self.sizes.get("outputs") == 1 and "hidden" in self.sizes and any(
+                isinstance(raw := self.names.raw.get(s), RawName) and raw.base in ("w", "W") and raw.sub == letter
+                for s in body.atoms(sp.Symbol)):
+            return self.sizes["hidden"]  # (Σ_j W^{(2)}_j Φ(net_j) into one output: its weights, one per hidden unit)
         return None
 
     def _unit_counts(self, body: sp.Expr, letter: str, names: frozenset[str]) -> set[int]:

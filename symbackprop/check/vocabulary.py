@@ -207,7 +207,8 @@ SCRIPT_LETTER = ("[\u0400-\u052F\u0531-\u0587\u05D0-\u05EA\u0620-\u064A\u066E-\u
                  "\u0E00-\u0EFF\u10A0-\u10FF\u1100-\u11FF\u1200-\u137F\u1780-\u17FF\u3040-\u30FF"
                  "\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]")
 PROSE_WORD = re.compile(r"[^\W\d_][\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]*[^\W\d_]"
-                        r"|[\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]{2,}")
+                        r"|[\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]{2,}"
+                        r"|[\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]")  # (one ideograph is a word: 经, 连)
 
 
 def decimal_comma(text: str, start: int) -> re.Match[str] | None:

@@ -46,8 +46,8 @@ HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8",
           "tune12", "tune13", "tune14", "tune15", "tune16", "tune17", "tune18", "tune19", "tune20",
           "tune21", "tune22", "tune23", "tune24", "tune25", "tune26", "tune27", "tune28", "tune29", "tune30",
           "tune31", "tune32", "tune33", "tune34", "tune35", "tune36", "tune37", "tune38", "tune39",
-          "tune40", "tune41", "tune42", "tune43", "tune44", "tune45", "tune46", "tune47", "tune48", "tune49",
-          "measure34", "measure46", "measure48")
+          "tune40", "tune41", "tune42", "tune43", "tune44", "tune45", "tune46", "tune47", "tune48", "tune49", "tune50",
+          "measure34", "measure46", "measure49")
 #: answers about recurrent and convolutional networks (issue 16), with their own truth (seq_truth.py, not
 #: truth_values.py): `seq` to develop against, `seq_measure` held out (written before the checker ran on any)
 SEQ_PARTS = ("seq", "seq_measure")
