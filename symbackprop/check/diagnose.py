@@ -317,10 +317,24 @@ def _stale(judge: Judge, student: sp.Expr, truth: sp.Expr, value: sp.Expr) -> tu
     if not shown.is_real:
         return None
     net = judge.truth.network
-    form = judge.forward_form(truth)
-    if isinstance(form, sp.Symbol) and form in net.quantities and net.quantities[form].definition is not None:
-        form = net.quantities[form].definition  # net_{o1} = w_5 out_{h1} + w_6 out_{h2} + b_2: its own factors
-    env, old = judge.truth.env, previous.env
+    forms = [judge.forward_form(truth)]
+    e = truth if isinstance(truth, sp.Symbol) else forms[0]
+    while isinstance(e, sp.Symbol) and e in net.quantities and net.quantities[e].definition is not None \
+            and len(forms) < 4:  # net_{o1} = w_5 out_{h1} + w_6 out_{h2} + b_2: its own factors (a linear output's
+        e = net.quantities[e].definition  # out = net_out = h_1 w_5 + h_2 w_6, its forward form in the inputs)
+        forms.insert(0, e)
+    for form in forms:
+        found = _stale_in(judge, form, shown, value, previous.env, src)
+        if found is not None:
+            return found
+    return None
+
+
+def _stale_in(judge: Judge, form: sp.Expr, shown: sp.Expr, value: sp.Expr, old: Mapping[sp.Symbol, sp.Expr],
+              src: str) -> tuple[str, str] | None:
+    """_stale, for the truth written as `form`."""
+    net = judge.truth.network
+    env = judge.truth.env
     leaves = set(judge.leaves)
     changed = sorted((q for q in form.free_symbols if q in env and q in old and old[q] != env[q]), key=str)
     params = [q for q in changed if q in set(net.params)]
