@@ -1290,7 +1290,9 @@ class Judge:
                 meaning = self.resolver.partial(head) if isinstance(head, RawPartial) and partial \
                     else self.resolver.expr(chain.elements[0].expr, parsed.names)
                 if self._equal(meaning, target.expr) or (  # W^1_{31} \leftarrow …: the weight's update
-                        target.kind == "update" and chain.relations[:1] == ("assign",) and meaning == target.param):
+                        target.kind == "update" and chain.relations[:1] == ("assign",) and meaning == target.param) \
+                        or (isinstance(head, RawName) and self._two_roles(head)
+                            and target.expr in self.resolver.readings(head)):  # (y_2 = σ(z_2), the output asked)
                     out.add(k)
             except Unresolved:
                 continue

@@ -307,6 +307,15 @@ def _note_math(text: str) -> str:
     return "".join(chars)
 
 
+#: a value's change said in words after its name: "即 $L$ 从 1.0828 降到 0.9338", "$E$ dropped from 0.2984 to
+#: 0.2910" — the name's new value (the old one, a step before, is a remark)
+_FROM_TO = re.compile(r"\$(?P<name>[^$\n]{1,40})\$[ \t]*(?:(?:drops|dropped|decreases|decreased|falls|fell|goes|went"
+                      r"|changes|changed|moves|moved|declines|declined|is[ \t]+reduced|was[ \t]+reduced)"
+                      r"(?:[ \t]+(?:down|up))?[ \t]+)?(?:从|由|from)[ \t]*[-−]?[0-9]*\.?[0-9]+[ \t]*"
+                      r"(?:降到|降至|下降到|下降至|减小到|减少到|减到|变为|变成|变到|更新为|到|(?:down[ \t]+|up[ \t]+)?to)"
+                      r"[ \t]*(?P<new>[-−]?[0-9]*\.?[0-9]+)(?![0-9])(?!\.[0-9])")
+
+
 def plain_math(text: str) -> str:
     """Math typed in Unicode without LaTeX (a blog's w₅, out_h₁, (t − o)², e⁻¹·¹, ½) as LaTeX: w_{5}, out_{h1},
     (t − o)^{2}, e^{-1.1}, \tfrac{1}{2}; an office suite's linear format too (linear.py). A .tex file's
@@ -314,6 +323,8 @@ def plain_math(text: str) -> str:
     if "$${" in text:
         text = _note_math(text)
     text = linear_math(text)
+    if "$" in text and ("from" in text or "从" in text or "由" in text):
+        text = _FROM_TO.sub(lambda m: f"${m['name']} = {m['new']}$", text)
     if _CYRILLIC_GREEK.search(text):
         text = _CYRILLIC_GREEK.sub(_greek_named, text)
     if not listed(_SHELL_COMMAND.sub("", text)):  # (a program's listing reads its comments and its run itself)

@@ -545,6 +545,8 @@ class Resolver:
                 return [("out", k)]
             if e in {self.truth.delta_symbol(n) for n in layer.neurons}:
                 return [("delta", k)]
+        if e in self.net.targets:  # (a label's "y = (1, 0, 0)": y the targets on this sheet)
+            return [("t", -1)]
         return [("x", -1)] if e in self.net.inputs else []
 
     def _in_role(self, raw: RawName) -> sp.Expr | None:
