@@ -312,7 +312,8 @@ def _note_math(text: str) -> str:
 _FROM_TO = re.compile(r"\$(?P<name>[^$\n]{1,40})\$[ \t]*(?:(?:drops|dropped|decreases|decreased|falls|fell|goes|went"
                       r"|changes|changed|moves|moved|declines|declined|is[ \t]+reduced|was[ \t]+reduced)"
                       r"(?:[ \t]+(?:down|up))?[ \t]+)?(?:从|由|from)[ \t]*[-−]?[0-9]*\.?[0-9]+[ \t]*"
-                      r"(?:降到|降至|下降到|下降至|减小到|减少到|减到|变为|变成|变到|更新为|到|(?:down[ \t]+|up[ \t]+)?to)"
+                      r"(?:降到|降至|下降到|下降至|减小到|减少到|减到|变为|变成|变到|更新为|到"
+                      r"|(?:down[ \t]+|up[ \t]+)?to)"
                       r"[ \t]*(?P<new>[-−]?[0-9]*\.?[0-9]+)(?![0-9])(?!\.[0-9])")
 
 
