@@ -51,6 +51,8 @@ from .vocabulary import (
 
 # ℓ; G: MacKay's; R: ISLR's R(θ)
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "G", "R", "ell", *ERROR_WORDS}
+#: the letters a numbering through the network (Negnevitsky's, Buduma's, Han & Kamber's) gives unit k's quantities
+_THROUGH_BASES = frozenset({"y", "e", "o", "z", "I", "t", "b", "theta", "delta"})
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual", "ideal", "Ideal"}
 #: "actual" is the target beside a "prediction" (hmkcode's prediction − actual), the network's output beside a
 #: target or an ideal (Rashid's target − actual, Heaton's ideal − actual): Resolver.actual
@@ -661,7 +663,7 @@ class Resolver:
         if self.layer_first and raw.base in LAYER_FIRST_BASES and raw.sub.isdigit():
             unit = self._layer_first(raw)  # (z_1 of a layer of two units: a vector, no one quantity)
             return self.truth.in_sample(unit, self.sample) if unit is not None else None
-        if self.through and raw.base in ("y", "o", "e") and not raw.accent \
+        if self.through and raw.base in _THROUGH_BASES and not raw.accent \
                 and (found := self._through_reading(raw)) is not None:
             return found  # Negnevitsky's o_1: unit 1 of his numbering (an input), not the network's o1
         if raw.sup == PATTERN_INDEX and len(self.truth.copies) == 1 and raw.sup not in self._neurons():
@@ -1016,9 +1018,11 @@ class Resolver:
         output) in the numbering through the network (_through)."""
         net = self.net
         numbered = re.fullmatch(r"(d,)?(\d+)", raw.sub)
-        if numbered is None or raw.sup or raw.base not in ("y", "e", "o") or (numbered[1] and raw.base != "y"):
+        if numbered is None or raw.sup or raw.base not in _THROUGH_BASES or (numbered[1] and raw.base != "y"):
             return None
         k = int(numbered[2])
+        if raw.base not in ("y", "e", "o"):  # (Buduma's z_4, t_5, b_5, δ_5; Han & Kamber's I_4, θ_4)
+            return self._through_other(raw.base, k)
         if raw.base in ("y", "o") and not numbered[1] and 1 <= k <= len(net.inputs):
             return net.inputs[k - 1]  # (o_1: the output of input unit 1, its value)
         unit = self._through(k)
@@ -1031,6 +1035,24 @@ class Resolver:
             return None
         target = net.targets[outs.index(unit[1])]
         return target if numbered[1] else target - unit[1]
+
+    def _through_other(self, base: str, k: int) -> sp.Expr | None:
+        """Unit k's net input (z_k, I_k), target (t_k, of an output), bias (b_k, θ_k) or error term (δ_k) in the
+        numbering through the network."""
+        k -= len(self.net.inputs)
+        for layer in self.net.layers:
+            if 1 <= k <= len(layer.neurons):
+                net, out, delta = self._neurons()[layer.neurons[k - 1]]
+                if base in ("z", "I"):
+                    return net
+                if base in DELTA_BASES:
+                    return delta
+                if base in ("b", "theta"):
+                    return (biases(layer) or (None,) * k)[k - 1]
+                outs = self.net.layers[-1].outs
+                return self.net.targets[outs.index(out)] if out in outs else None
+            k -= len(layer.neurons)
+        return None
 
     def past_widest(self, k: int) -> bool:
         """Is unit number k past the widest layer (the inputs counted as one), so that only the numbering through
