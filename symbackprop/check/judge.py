@@ -792,7 +792,8 @@ class Judge:
             if isinstance(raw, RawName) and raw.base in DELTA_BASES and raw.sup in ("(1)", "1") and raw.sub.isdigit() \
                     and len(self.truth.copies) > 1 and resolver.layer_reading(raw) is None:
                 resolver.sample_bases.add(raw.base)  # δ_1^{(1)}: layer 1 (the inputs) has no δ, so (n) is a sample
-        if any(r.base in ("y", "o", "e", "z", "t", "b", "delta") and r.sub.isdigit() and not r.sup
+        if any(r.base in ("y", "o", "e", "O", "z", "I", "t", "T", "b", "theta", "delta", "Err") and r.sub.isdigit()
+               and not r.sup
                and resolver.past_widest(int(r.sub))
                and resolver._through(int(r.sub)) is not None for r in raws):
             resolver.through = True  # Negnevitsky's o_6: units numbered through the network, the inputs first

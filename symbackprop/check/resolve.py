@@ -52,7 +52,7 @@ from .vocabulary import (
 # ℓ; G: MacKay's; R: ISLR's R(θ)
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "G", "R", "ell", *ERROR_WORDS}
 #: the letters a numbering through the network (Negnevitsky's, Buduma's, Han & Kamber's) gives unit k's quantities
-_THROUGH_BASES = frozenset({"y", "e", "o", "z", "I", "t", "b", "theta", "delta"})
+_THROUGH_BASES = frozenset({"y", "e", "o", "O", "z", "I", "t", "T", "b", "theta", "delta"})
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual", "ideal", "Ideal"}
 #: "actual" is the target beside a "prediction" (hmkcode's prediction − actual), the network's output beside a
 #: target or an ideal (Rashid's target − actual, Heaton's ideal − actual): Resolver.actual
@@ -1021,14 +1021,14 @@ class Resolver:
         if numbered is None or raw.sup or raw.base not in _THROUGH_BASES or (numbered[1] and raw.base != "y"):
             return None
         k = int(numbered[2])
-        if raw.base not in ("y", "e", "o"):  # (Buduma's z_4, t_5, b_5, δ_5; Han & Kamber's I_4, θ_4)
+        if raw.base not in ("y", "e", "o", "O"):  # (Buduma's z_4, t_5, b_5, δ_5; Han & Kamber's I_4, θ_4)
             return self._through_other(raw.base, k)
-        if raw.base in ("y", "o") and not numbered[1] and 1 <= k <= len(net.inputs):
+        if raw.base in ("y", "o", "O") and not numbered[1] and 1 <= k <= len(net.inputs):
             return net.inputs[k - 1]  # (o_1: the output of input unit 1, its value)
         unit = self._through(k)
         if unit is None:
             return None
-        if raw.base in ("y", "o") and not numbered[1]:
+        if raw.base in ("y", "o", "O") and not numbered[1]:
             return unit[1]
         outs = net.layers[-1].outs
         if unit[1] not in outs:
@@ -1217,7 +1217,8 @@ class Resolver:
         if base == "Err" and not sup and self.raw_errors:
             return self._raw_error(sub)
         if base == "Err" and not sup:  # Han & Kamber: Err_j = −∂E/∂I_j
-            found = self._neuron_of(sub) or (self._by_index(int(sub)) if sub.isdigit() else None)
+            found = self._neuron_of(sub) or (((self.through and self._through(int(sub))) or self._by_index(int(sub)))
+                                             if sub.isdigit() else None)
             return -found[2] if found is not None else None
         if base == "e" and not sup and sub in net.layers[-1].neurons:  # Haykin's error signal e_j = d_j − y_j
             k = net.layers[-1].neurons.index(sub)
