@@ -487,7 +487,7 @@ class Resolver:
             return []
         k = int(raw.sub) - 1
         number = raw.sup[1:-1] if raw.sup[:1] + raw.sup[-1:] in ("()", "{}") else raw.sup
-        sample = 1
+        sample = self.sample  # (the sample its line says: "ex2: δ2*a2")
         if raw.sup and number.isdigit() and len(self.truth.copies) == 1:  # z^{(3)}_2: that layer's net input or
             # output (Japanese textbooks: u the net input, z the output), or its error term (Hagan's s^m)
             by_layer = [(role, self._alias(RawName(role, raw.sub, number))) for role in AMBIGUOUS_BASES[raw.base]
@@ -521,7 +521,7 @@ class Resolver:
         if raw.base not in DELTA_BASES or raw in self.defined or not raw.sub.isdigit() or (raw.sup and (
                 not number.isdigit() or len(self.truth.copies) == 1)):
             return []
-        k, sample = int(raw.sub) - 1, int(number) if raw.sup else 1
+        k, sample = int(raw.sub) - 1, int(number) if raw.sup else self.sample
         units = [layer.neurons[k] for layer in self.net.layers if 0 <= k < len(layer.neurons)]
         found = [self.truth.in_sample(self._neurons()[n][2], sample) for n in units]
         return [e for e in found if e is not None]
