@@ -303,6 +303,29 @@ def unreached(judge: Judge, chains: Sequence[ChainInfo], names: Mapping[sp.Symbo
     return None
 
 
+def written_slip(judge: Judge, text: str, target: Target, line: int) -> Diagnosis | None:
+    """No line read gives the asked quantity, but a number the answer writes (a program's printout, a comment's
+    result) is, to its digits — four significant at least —, the value of one known slip (w5 ← w5 + η g printed as
+    0.453409): that slip (the last such number decides)."""
+    value = target.value
+    if not judge.truth.network.is_numeric() or value is None or not value.is_real:
+        return None
+    written = [w for w in decimals(text) if _significant(abs(w.value), _places(w.text.lstrip("-"))) >= 4
+               and not _rounds_to(w.text.lstrip("-"), abs(value))]
+    if not written:
+        return None
+    found = []
+    for n, (kind, message, variant) in enumerate(variants(judge, target)):
+        v = evaluate(judge.forward_form(variant), judge.truth.env)
+        if v is not None and v.is_real and not _rounds_to(f"{abs(v)}", abs(value)):
+            found += [(-w.start, PRIORITY[kind], n, kind, message) for w in written
+                      if (w.value < 0) == (v < 0) and _rounds_to(w.text.lstrip("-"), abs(v))]
+    if not found:
+        return None
+    *_, kind, message = min(found)
+    return Diagnosis(kind, message, judge.notation.latex(target.expr), line)
+
+
 def _stale(judge: Judge, student: sp.Expr, truth: sp.Expr, value: sp.Expr) -> tuple[str, str] | None:
     """A member of numbers at a step after the first whose value is the truth's with the weights in it (or the
     forward values in it) taken from before the last update (the first pass's w_5 = 0.4, out_{h1}): a stale weight,

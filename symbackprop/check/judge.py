@@ -36,7 +36,7 @@ from ..network import Kind, Network
 from ..notation import Notation
 from ..numbers import round_decimals as _round
 from .catalogue import say
-from .diagnose import Diagnosis, diagnose, unreached
+from .diagnose import Diagnosis, diagnose, unreached, written_slip
 from .parse import Chain, Element, Parsed, ParseError, RawName, RawPartial, Refused, Skipped, parse
 from .resolve import (
     ACTUAL_BASES,
@@ -191,6 +191,7 @@ class Judge:
         self.later_text = ""  # the chains after the one being judged, as written
         self.earlier_text = ""  # the chains before the one being judged, as written
         self.named_here: set[RawName] = set()  # own names this answer defines as a derivative, on their line
+        self.answer_text = ""  # the answer being judged, as read
         self.after_correct = False  # does the member being judged follow a member judged right?
 
     def say(self, key: str, **params: object) -> str:
@@ -525,6 +526,7 @@ class Judge:
     def answer(self, parsed: Parsed, target: Target, text: str, min_significant: int | None = None,
                require_value: bool = False) -> Judged:
         text = parsed.read or text  # (the positions of a console's printed values are those of its statements)
+        self.answer_text = text
         if min_significant is not None:
             self.min_significant = min_significant
         self.require_value = require_value
@@ -1243,6 +1245,8 @@ class Judge:
         if element.literal is not None and _ANSWER_LEAD.fullmatch(text, text.rfind("\n", 0, element.start) + 1,
                                                                   element.start):
             return False  # ("Answer: 0.0827" under the chain: the answer, said so — not a remark)
+        if element.literal is None and not isinstance(element.expr, sp.Symbol):  # (a formula in a sentence names,
+            return any(c.about == "target" for c in judged.chains)  # whether the lines before it are right or not)
         return any(c.about == "target" for c in judged.chains) and read[-1].verdict in (CORRECT, ROUNDING) \
             and all(line.verdict != INCORRECT for line in read)
 
@@ -2231,8 +2235,10 @@ class Judge:
                 unfinished or "incomplete_factors", asked=target.quantity,
                 answer=self.missed[carried[-1]] if carried else ""), corrected, line))
         else:  # (unless a line about a name of the student's own gives it with a known slip)
-            judged.diagnosis.insert(0, unreached(self, judged.chains, names, target, line) or Diagnosis(
-                "incomplete", self.say("incomplete", asked=target.quantity), corrected, line))
+            judged.diagnosis.insert(0, unreached(self, judged.chains, names, target, line)
+                                    or written_slip(self, self.answer_text, target, line)
+                                    or Diagnosis("incomplete", self.say("incomplete", asked=target.quantity),
+                                                 corrected, line))
 
     def _quantity_of(self, head: sp.Expr, target: Target) -> str | None:
         """The answers-file name of a quantity of the asked kind that `head` is (dE/dw6 for ∂E/∂w6)."""
