@@ -794,11 +794,12 @@ class Judge:
             if isinstance(raw, RawName) and raw.base in DELTA_BASES and raw.sup in ("(1)", "1") and raw.sub.isdigit() \
                     and len(self.truth.copies) > 1 and resolver.layer_reading(raw) is None:
                 resolver.sample_bases.add(raw.base)  # δ_1^{(1)}: layer 1 (the inputs) has no δ, so (n) is a sample
-        if any(r.base in ("y", "o", "e", "O", "z", "I", "t", "T", "b", "theta", "delta", "Err") and r.sub.isdigit()
+        if any(r.base in ("y", "o", "e", "O", "I", "t", "T", "theta", "Err") and r.sub.isdigit()
                and not r.sup
                and resolver.past_widest(int(r.sub))
                and resolver._through(int(r.sub)) is not None for r in raws):
             resolver.through = True  # Negnevitsky's o_6: units numbered through the network, the inputs first
+            # (not by z_k, b_k, δ_k: a sheet counting its neurons from the first hidden one, or δ_5 per weight)
         self._layer_numbering(parsed)
         self._numbering_by_formula(parsed)
         self._weights_by_formula(parsed)
@@ -1697,8 +1698,8 @@ class Judge:
         if not member.expr.free_symbols:
             return self._reading_by_value(head, meaning, said)
         if self._equal(said, meaning):
-            if self._two_roles(head):  # (the first reading, confirmed: z^{(1)}_1 = w_1 x_1 + …, z a net input)
-                self.resolver.note_role(head, meaning)
+            if self._two_roles(head) and head.base != "y":  # (the first reading, confirmed: z^{(1)}_1 = w_1 x_1
+                self.resolver.note_role(head, meaning)  # + …, z a net input; y an output would make ŷ the target)
             return meaning
         for other in self.resolver.readings(head) - {meaning}:
             if self._equal(said, other):

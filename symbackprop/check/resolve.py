@@ -52,7 +52,7 @@ from .vocabulary import (
 # ℓ; G: MacKay's; R: ISLR's R(θ)
 ERROR_BASES = {"E", "Error", "error", "Loss", "loss", "L", "J", "C", "G", "R", "ell", *ERROR_WORDS}
 #: the letters a numbering through the network (Negnevitsky's, Buduma's, Han & Kamber's) gives unit k's quantities
-_THROUGH_BASES = frozenset({"y", "e", "o", "O", "z", "I", "t", "T", "b", "theta", "delta"})
+_THROUGH_BASES = frozenset({"y", "e", "o", "O", "z", "I", "t", "T", "b", "theta"})
 TARGET_BASES = {"t", "y", "d", "target", "T", "Target", "actual", "Actual", "ideal", "Ideal"}
 #: "actual" is the target beside a "prediction" (hmkcode's prediction − actual), the network's output beside a
 #: target or an ideal (Rashid's target − actual, Heaton's ideal − actual): Resolver.actual
