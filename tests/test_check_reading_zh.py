@@ -25,8 +25,9 @@ def test_a_two_role_letter_confirmed_by_its_definition_keeps_its_role() -> None:
                             r"= 0.27 \]")
     h2 = _n(SOFTMAX, "h2", 6)
     sheet = r"\[ \frac{\partial L^{(1)}}{\partial z_2} = (0.436110) \times {d} = {v} \]"
-    right_and_twin(SOFTMAX, "delta_h2", sheet.replace("{d}", f"(1 - {h2}^2)").replace("{v}", _n(SOFTMAX, "delta_h2", 6)),
-                   sheet.replace("{d}", f"{h2}(1 - {h2})").replace("{v}", "0.045856"), first)
+    right = sheet.replace("{d}", f"(1 - {h2}^2)").replace("{v}", _n(SOFTMAX, "delta_h2", 6))
+    right_and_twin(SOFTMAX, "delta_h2", right, sheet.replace("{d}", f"{h2}(1 - {h2})").replace("{v}", "0.045856"),
+                   first)
 
 
 def test_a_remark_saying_what_was_differentiated() -> None:
@@ -102,7 +103,8 @@ def test_the_step_alone_where_the_new_weight_is_asked() -> None:
     after it — another quantity, named. Seed 004: Δw_5 = −η ∂E/∂w_5."""
     g = _n(SEED004, "dE/dw5", 8)
     step = f"-{float(g) / 2:.9f}"
-    got = _kind(SEED004, "w5+", rf"\[ \Delta w_5 = -\eta \frac{{\partial E}}{{\partial w_5}} = -0.5 \times {g} = {step} \]")
+    got = _kind(SEED004, "w5+",
+                rf"\[ \Delta w_5 = -\eta \frac{{\partial E}}{{\partial w_5}} = -0.5 \times {g} = {step} \]")
     assert got == "incorrect other_quantity", got
 
 
@@ -111,8 +113,8 @@ def test_a_stale_hidden_value_in_a_linear_output() -> None:
     weights, but the first round's hidden values (0.85, 0.48) — found through the linear output's definition (out =
     net_out = h_1 w_5 + h_2 w_6). Seed 002, step 1."""
     w5, w6 = _n(SEED002, "w5+", 7), _n(SEED002, "w6+", 6)
-    got = _kind(SEED002, "out", f"$$prediction = h_1 w_5 + h_2 w_6 = 0.85 \\times {w5} + 0.48 \\times {w6} = 0.229545$$",
-                step=1)
+    got = _kind(SEED002, "out",
+                f"$$prediction = h_1 w_5 + h_2 w_6 = 0.85 \\times {w5} + 0.48 \\times {w6} = 0.229545$$", step=1)
     assert got == "incorrect wrong_substituted_value", got
 
 
