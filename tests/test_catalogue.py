@@ -167,6 +167,9 @@ PRODUCED = [
     # b1 feeds the hidden neurons only: the error terms of the output neurons (with their bias b2) added too
     ("extra_units_bias", SEED004, "dE/db1", r"\frac{\partial E}{\partial b_1} = \delta_{h1} + \delta_{h2} + "
      r"\delta_{o1} + \delta_{o2}", 2),
+    # ∂E/∂out_h1 with the weights out of both hidden neurons into each output summed (w5 + w6, w7 + w8)
+    ("summed_weights", SEED004, "dE/dh1", r"\frac{\partial E}{\partial out_{h1}} = \delta_{o1} (w_5 + w_6) + "
+     r"\delta_{o2} (w_7 + w_8)", 2),
     # a graph spec (CS231n's f = (x + y) z): ∂f/∂q is the multiply gate's other input z, not q itself
     ("swapped_inputs", ADD, "df/dz", r"\frac{\partial f}{\partial z} = z = -4", 2),
     # the sigmoid gate's local gradient f(1 − f) left out
@@ -208,7 +211,7 @@ MESSAGE_OF = {"incomplete_carried": "incomplete", "incomplete_factors": "incompl
               "incomplete_definition": "incomplete", "incomplete_value": "incomplete",
               "missing_activation_derivative_layer":
               "missing_activation_derivative", "factor_half": "factor_two", "per_weight_bias": "per_weight_delta",
-              "extra_units_bias": "extra_path"}
+              "extra_units_bias": "extra_path", "summed_weights": "extra_path"}
 #: entries reported on a line (LineVerdict.kind), not as the answer's diagnosis
 LINE_ONLY = {"follows_wrong_line", "rounding_drift"}
 

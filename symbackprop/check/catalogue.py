@@ -85,6 +85,10 @@ DIAGNOSES: tuple[Entry, ...] = (
     Entry("extra_units_bias", "the error terms of neurons this bias does not feed are added: its gradient sums the "
           "error terms of its own neurons only", "加上了该偏置不连接的神经元的误差项：偏置的梯度只对它所连接的神经元的误差项求和",
           18, "diagnose: the error terms of every neuron with a bias, summed, for one bias"),
+    Entry("summed_weights", "the weights from every neuron of the layer are summed where only this neuron's own "
+          "weight carries the error back to it (the other neurons' paths do not pass through it)",
+          "把该层所有神经元的权重加在一起：只有本神经元自己的那个权重把误差传回给它（其他神经元的路径不经过它）", 18,
+          "diagnose: every weight into the next neuron summed in place of each path's own weight"),
     Entry("swapped_inputs", "a product's gradient swaps: ∂{node}/∂{input} is the other factor, {right}, not {used}",
           "乘积的梯度要交换：∂{node}/∂{input} 是另一个因子 {right}，不是 {used}", 14,
           "circuit_check: one product's local gradient replaced by the input's own value"),

@@ -1026,6 +1026,14 @@ def _path_variants(judge: Judge, ps: list[list[Factor]], param: sp.Symbol | None
                     for p, ks in zip(ps, kinds, strict=True)])
     if kept != truth and kept != per_weight:
         yield "per_weight_delta", say("per_weight_delta"), kept
+    # every weight into the next neuron summed where only the path's own weight belongs (∂E/∂z_2 = Σ_j ∂E/∂y W_j
+    # over the hidden units j: the paths of the other units added)
+    rows = {w: [x for x in row if x is not None] for layer in net.layers if (g := grid(layer)) is not None
+            for row in g for w in row if w is not None}
+    summed = sp.Add(*[sp.Mul(*[(sp.Add(*rows[f[2]]) if k == "weight" and f[2] in rows else f[2])
+                               for f, k in zip(p, ks, strict=True)]) for p, ks in zip(ps, kinds, strict=True)])
+    if summed != truth:
+        yield "extra_path", say("summed_weights"), summed
     # the updated weights in the backward pass (weights on the paths, not the parameter itself), as symbols w⁺ =
     # w − η ∂E/∂w or as their numbers: equal in value at the network's numbers, the expression matches both
     updated = {pd.param: judge.truth.target(f"{pd.param.name}+").expr for pd in judge.truth.derivation.params

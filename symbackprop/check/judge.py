@@ -1698,8 +1698,10 @@ class Judge:
         if not member.expr.free_symbols:
             return self._reading_by_value(head, meaning, said)
         if self._equal(said, meaning):
-            if self._two_roles(head) and head.base != "y":  # (the first reading, confirmed: z^{(1)}_1 = w_1 x_1
-                self.resolver.note_role(head, meaning)  # + …, z a net input; y an output would make ŷ the target)
+            if self._two_roles(head) and head.base != "y" and (not head.sup or len(self.truth.copies) > 1):
+                # (the first reading, confirmed: z^{(1)}_1 = w_1 x_1 + …, z a net input — its (1) a sample's, in a
+                # batch; a layer's superscript says the layer itself; y an output would make ŷ the target)
+                self.resolver.note_role(head, meaning)
             return meaning
         for other in self.resolver.readings(head) - {meaning}:
             if self._equal(said, other):
