@@ -164,3 +164,13 @@ def test_a_printed_number_that_is_a_slips_value() -> None:
     g = _n(SEED004, "dE/dw5", 8)
     text = f"// devlog, typed from the formula w += lr * dE/dw:\n// w5: 0.4 + 0.5 * {g} = {0.4 + float(g) / 2:.9f}\n"
     assert _kind(SEED004, "w5+", text) == "incorrect update_sign"
+
+
+def test_han_and_kambers_err_and_a_rounded_number_carried_to_the_next_chain() -> None:
+    r"""Han & Kamber's units numbered through the network (O_5 the first output, T_5 its target) and their Err_j =
+    O_j(1 − O_j)(T_j − O_j) = −∂E/∂I_j, worked from O_5 rounded to 0.751 (−0.1386, the exact value −0.138499); then
+    ∂E/∂I_5 = −Err_5 = 0.1386: the number judged a rounding a line above, carried. Seed 004: δ_o1; the twin's last
+    number is another."""
+    sheet = ("\\[ Err_5 = O_5(1 - O_5)(T_5 - O_5) = 0.751(1 - 0.751)(0.01 - 0.751) = -0.1386 \\]\n"
+             "\\[ \\frac{{\\partial E}}{{\\partial I_5}} = -Err_5 = {v} \\]\n")
+    right_and_twin(SEED004, "delta_o1", sheet.format(v="0.1386"), sheet.format(v="0.1396"))

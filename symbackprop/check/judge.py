@@ -2714,7 +2714,10 @@ class Judge:
             # (or in the 3rd or 4th of a number on the way, worked from rounded numbers: −0.0549 for −0.054845 from
             # weights rounded to 4 places after a step; the answer's own number is held to its rounding)
             last_digit = (digits >= 5 or (digits >= 3 and not self.final)) and abs(shown - value) <= _ulp(literal)
-            if ((carried or approx) and _close(shown, value)) or settled or last_digit:
+            # the same number a line above was judged, for the same value (Err_6 = … = 0.1311 from rounded numbers,
+            # then ∂E/∂I_6 = −Err_6 = −0.1311): its rounding, carried
+            again = (shown < 0) == (value < 0) and any(abs(shown) == s and t == abs(value) for s, t in self.written)
+            if ((carried or approx) and _close(shown, value)) or settled or last_digit or again:
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown
             return LineVerdict(src, INCORRECT, self.say("number_wrong", number=literal, value=_fmt(value, places + 2),
