@@ -174,3 +174,15 @@ def test_han_and_kambers_err_and_a_rounded_number_carried_to_the_next_chain() ->
     sheet = ("\\[ Err_5 = O_5(1 - O_5)(T_5 - O_5) = 0.751(1 - 0.751)(0.01 - 0.751) = -0.1386 \\]\n"
              "\\[ \\frac{{\\partial E}}{{\\partial I_5}} = -Err_5 = {v} \\]\n")
     right_and_twin(SEED004, "delta_o1", sheet.format(v="0.1386"), sheet.format(v="0.1396"))
+
+
+def test_a_sum_over_the_next_layer_in_the_numbering_through_the_network() -> None:
+    r"""Buduma's "∂E/∂y_4 = \sum_j w_{4j} y_j(1 − y_j) ∂E/∂y_j" with units numbered through the network (inputs 1, 2,
+    hidden 3, 4, outputs 5, 6): j runs over the outputs 5, 6, the units unit 4's weights go into. Seed 004: ∂E/∂out_h2
+    = Σ_j w_{4j} σ′(net_j) ∂E/∂out_j; the twin writes w_{3j}, hidden unit 1's weights."""
+    sheet = ("Inputs $y_1 = 0.05$, $y_2 = 0.10$; hidden units 3, 4; output units 5, 6 with $t_5 = 0.01$, "
+             "$t_6 = 0.99$.\n"
+             "\\[ \\frac{{\\partial E}}{{\\partial y_4}} = \\sum_j w_{{{k}j}}\\, y_j(1 - y_j)\\frac{{\\partial E}}"
+             "{{\\partial y_j}} = 0.45({d5}) + 0.55({d6}) = {v} \\]\n")
+    d5, d6, v = _n(SEED004, "delta_o1", 8), _n(SEED004, "delta_o2", 8), _n(SEED004, "dE/dh2", 8)
+    right_and_twin(SEED004, "dE/dh2", sheet.format(k=4, d5=d5, d6=d6, v=v), sheet.format(k=3, d5=d5, d6=d6, v=v))

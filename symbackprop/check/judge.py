@@ -2716,7 +2716,8 @@ class Judge:
             last_digit = (digits >= 5 or (digits >= 3 and not self.final)) and abs(shown - value) <= _ulp(literal)
             # the same number a line above was judged, for the same value (Err_6 = … = 0.1311 from rounded numbers,
             # then ∂E/∂I_6 = −Err_6 = −0.1311): its rounding, carried
-            again = (shown < 0) == (value < 0) and any(abs(shown) == s and t == abs(value) for s, t in self.written)
+            again = digits <= 4 and (shown < 0) == (value < 0) \
+                and any(abs(shown) == s and t == abs(value) for s, t in self.written)  # (a hand-rounded number)
             if ((carried or approx) and _close(shown, value)) or settled or last_digit or again:
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown

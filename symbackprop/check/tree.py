@@ -1148,8 +1148,30 @@ class _Build(Transformer_NonRecursive):
             self.uppers[letter] = int(upper)
         else:  # (Σ_j W^2_j Φ(a_j) after Σ_{j=1}^{3} W^2_j Φ(a_j): the same range)
             assert n is not None
+            if not samples and (through := self._through_range(body, letter)) is not None:
+                return self._expand(body, letter, *through, pos)
             upper = sp.Integer(samples or self._indexed_layer(body, letter) or self.uppers.get(letter) or n)
         return self._expand(body, letter, lower, int(upper), pos)
+
+    def _through_range(self, body: sp.Expr, letter: str) -> tuple[int, int] | None:
+        r"""Buduma's \sum_j w_{4j} y_j(1 − y_j) ∂E/∂y_j, the units numbered through the network (inputs 1, 2, hidden
+        3, 4, outputs 5, 6): a weight w_{kj} from unit k past the widest layer runs j over the next layer's numbers
+        (w_{jk}: over the layer before k's). None where no such weight is in the body."""
+        sizes = [self.sizes[f"layer{k}"] for k in range(len(self.sizes)) if f"layer{k}" in self.sizes]
+        if len(sizes) < 2:
+            return None
+        starts = [1 + sum(sizes[:k]) for k in range(len(sizes))]
+        for s in body.atoms(sp.Symbol):
+            raw = self.names.raw.get(s)
+            if not isinstance(raw, RawName) or raw.base not in ("w", "W") or raw.sup or len(raw.sub) != 2 \
+                    or letter not in raw.sub or not (digit := raw.sub.replace(letter, "", 1)).isdigit() \
+                    or int(digit) <= max(sizes):
+                continue
+            layer = max(k for k, start in enumerate(starts) if start <= int(digit))
+            other = layer + 1 if raw.sub[0] == digit else layer - 1
+            if 0 <= other < len(sizes):
+                return starts[other], starts[other] + sizes[other] - 1
+        return None
 
     def _indexed_layer(self, body: sp.Expr, letter: str) -> int | None:
         r"""The range of a \sum's index written without an upper limit, from the names it indexes: h_j of a network
