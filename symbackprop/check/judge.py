@@ -192,6 +192,7 @@ class Judge:
         self.earlier_text = ""  # the chains before the one being judged, as written
         self.named_here: set[RawName] = set()  # own names this answer defines as a derivative, on their line
         self.answer_text = ""  # the answer being judged, as read
+        self.answer_written = 0  # where its numbers start in `written`
         self.after_correct = False  # does the member being judged follow a member judged right?
 
     def say(self, key: str, **params: object) -> str:
@@ -526,7 +527,7 @@ class Judge:
     def answer(self, parsed: Parsed, target: Target, text: str, min_significant: int | None = None,
                require_value: bool = False) -> Judged:
         text = parsed.read or text  # (the positions of a console's printed values are those of its statements)
-        self.answer_text = text
+        self.answer_text, self.answer_written = text, len(self.written)
         if min_significant is not None:
             self.min_significant = min_significant
         self.require_value = require_value
@@ -2717,7 +2718,8 @@ class Judge:
             # the same number a line above was judged, for the same value (Err_6 = … = 0.1311 from rounded numbers,
             # then ∂E/∂I_6 = −Err_6 = −0.1311): its rounding, carried
             again = digits <= 4 and (shown < 0) == (value < 0) \
-                and any(abs(shown) == s and t == abs(value) for s, t in self.written)  # (a hand-rounded number)
+                and any(abs(shown) == s and t == abs(value)  # (a hand-rounded number, in this answer)
+                        for s, t in self.written[self.answer_written:])
             if ((carried or approx) and _close(shown, value)) or settled or last_digit or again:
                 return LineVerdict(src, ROUNDING, self.say("rounding_drift", number=literal,
                                                            value=_fmt(value, places + 2)), kind="rounding_drift"), shown
