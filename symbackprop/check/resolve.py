@@ -1021,7 +1021,7 @@ class Resolver:
         if numbered is None or raw.sup or raw.base not in _THROUGH_BASES or (numbered[1] and raw.base != "y"):
             return None
         k = int(numbered[2])
-        if raw.base not in ("y", "e", "o", "O"):  # (Buduma's z_4, t_5, b_5, δ_5; Han & Kamber's I_4, θ_4)
+        if raw.base not in ("y", "e", "o", "O"):  # (Buduma's z_4, t_5, b_5; Han & Kamber's I_4, T_6, θ_4)
             return self._through_other(raw.base, k)
         if raw.base in ("y", "o", "O") and not numbered[1] and 1 <= k <= len(net.inputs):
             return net.inputs[k - 1]  # (o_1: the output of input unit 1, its value)
@@ -1037,18 +1037,17 @@ class Resolver:
         return target if numbered[1] else target - unit[1]
 
     def _through_other(self, base: str, k: int) -> sp.Expr | None:
-        """Unit k's net input (z_k, I_k), target (t_k, of an output), bias (b_k, θ_k) or error term (δ_k) in the
-        numbering through the network."""
+        """Unit k's net input (z_k, I_k), target (t_k, T_k, of an output) or bias (b_k, θ_k) in the numbering through
+        the network."""
         k -= len(self.net.inputs)
         for layer in self.net.layers:
             if 1 <= k <= len(layer.neurons):
-                net, out, delta = self._neurons()[layer.neurons[k - 1]]
+                net, out, _ = self._neurons()[layer.neurons[k - 1]]
                 if base in ("z", "I"):
                     return net
-                if base in DELTA_BASES:
-                    return delta
                 if base in ("b", "theta"):
-                    return (biases(layer) or (None,) * k)[k - 1]
+                    own = biases(layer)
+                    return own[k - 1] if own else None
                 outs = self.net.layers[-1].outs
                 return self.net.targets[outs.index(out)] if out in outs else None
             k -= len(layer.neurons)
