@@ -210,7 +210,8 @@ def _values_put_in(judge: Judge, extra: list[sp.Expr], missing: list[sp.Expr]
     if len(numbers) != 1 or not judge.truth.network.is_numeric():
         return extra, missing
     written = abs(numbers[0])
-    for chosen in (c for n in range(1, len(missing)) for c in itertools.combinations(missing, n)):
+    # (a hand-worked product puts in a few factors' values: three at most, so the search stays small)
+    for chosen in (c for n in range(1, min(len(missing), 4)) for c in itertools.combinations(missing, n)):
         value = judge.truth.value(sp.Mul(*chosen))
         if value is not None and value != 0 and abs(abs(value) - written) < 2e-3 * written:
             return [f for f in extra if f is not numbers[0]], [f for f in missing if f not in chosen]
