@@ -108,6 +108,9 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
             else judge.resolver.expr(element.expr, names)
     except Unresolved:
         return []
+    if student.has(sp.Abs) and (dropped := _sign_dropped(judge, student, truth, target)) is not None:
+        return [Diagnosis(dropped, judge.say(dropped) if dropped == "update_sign" else judge.say("sign_opposite"),
+                          corrected, line)]
     stale = _stale(judge, student, truth, value) if value is not None else None
     if stale is not None:  # a step after the first, with values from before the last update
         return [Diagnosis(stale[0], stale[1], _fmt(value), line)]
@@ -181,6 +184,21 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         return [Diagnosis("activation_derivative_wrong", judge.say("activation_derivative_wrong", right=act),
                           corrected, line)]
     return [Diagnosis("different", _difference(judge, student, truth), corrected, line)]
+
+
+def _sign_dropped(judge: Judge, student: sp.Expr, truth: sp.Expr, target: Target) -> str | None:
+    """w − η|∂E/∂w|: the formula but for an absolute value, whose argument is negative here — the gradient's sign
+    dropped (an update then goes uphill); None when the bars change nothing or more than the bars is wrong."""
+    bars = student.atoms(sp.Abs)
+    if len(bars) != 1:
+        return None
+    bar = bars.pop()
+    for inside in (bar.args[0], -bar.args[0]):  # (SymPy keeps |x| as it likes: |(o − 1)…| for |(1 − o)…|)
+        if judge.same(student.xreplace({bar: inside}), truth)[0]:
+            v = evaluate(judge.forward_form(inside), judge.truth.env)
+            if v is not None and v.is_real and v < 0:
+                return "update_sign" if target.kind == "update" else "sign_flipped"
+    return None
 
 
 def _activation_apart(judge: Judge, student: sp.Expr, truth: sp.Expr) -> str | None:

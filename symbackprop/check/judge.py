@@ -190,7 +190,8 @@ class Judge:
         self.asked_later = False  # a later chain of the answer is headed by the asked quantity (_headed)
         self.later_text = ""  # the chains after the one being judged, as written
         self.earlier_text = ""  # the chains before the one being judged, as written
-        self.named_here: set[RawName] = set()  # own names this answer defines as a derivative, on their line
+        # own names this answer defines as a derivative, on their line → that derivative
+        self.named_here: dict[RawName, RawName | RawPartial] = {}
         self.answer_text = ""  # the answer being judged, as read
         self.answer_written = 0  # where its numbers start in `written`
         self.after_correct = False  # does the member being judged follow a member judged right?
@@ -549,7 +550,8 @@ class Judge:
         # defines anew through itself keeps its meaning until that line (Fausett's δ_in_2 = δ_1 w_21 + δ_2 w_22, then
         # δ_2 = δ_in_2 f'(z_in_2): δ_2 of output 2, then of hidden unit 2)
         circular = self._defined_through_itself(parsed)
-        self.named_here = set()  # (δ_3 := ∂E/∂s_3, then δ_3 = (y − d) W_3: a claim about the derivative named)
+        self.delta_said: dict[RawName, RawPartial] = {}  # δ_O = ∂E/∂net_O in this answer: the derivative it is
+        self.named_here = {}  # (δ_3 := ∂E/∂s_3, then δ_3 = (y − d) W_3: a claim about the derivative named)
         for chain in parsed.chains:
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if chain.elements[0].whole is not None:
@@ -558,8 +560,9 @@ class Judge:
                     and head not in circular and chain.relations[:1] != ("assign",) \
                     and self._unread(chain.elements[1:], parsed.names) is None and head not in self.named_here:
                 self._define_own(head, list(chain.elements), parsed.names, target)
-                if len(chain.elements) == 2 and isinstance(parsed.names.get(chain.elements[1].expr), RawPartial):
-                    self.named_here.add(head)
+                if len(chain.elements) == 2 and isinstance(partial := parsed.names.get(chain.elements[1].expr),
+                                                           RawPartial):
+                    self.named_here[head] = partial
         parsed = self.resolver.join_steps(parsed)  # Δw5 (after the definitions: seed 002's own Δ is no step)
         parsed = _labelled(parsed)
         names = dict(parsed.names)
@@ -1298,7 +1301,9 @@ class Judge:
                 meaning = self.resolver.partial(head) if isinstance(head, RawPartial) and partial \
                     else self.resolver.expr(chain.elements[0].expr, parsed.names)
                 if self._equal(meaning, target.expr) or (  # W^1_{31} \leftarrow …: the weight's update
-                        target.kind == "update" and chain.relations[:1] == ("assign",) and meaning == target.param) \
+                        target.kind == "update" and meaning == target.param and (chain.relations[:1] == ("assign",)
+                                                                                  or not self._states_old(
+                                                                                      meaning, chain.elements[1]))) \
                         or (isinstance(head, RawName) and self._two_roles(head)
                             and target.expr in self.resolver.readings(head)):  # (y_2 = σ(z_2), the output asked)
                     out.add(k)
@@ -1361,7 +1366,9 @@ class Judge:
                 truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("the_quantity", name=what)))
         elif head is not None and isinstance(head, RawName) and len(elements) > 1 and self._own(head, elements, names) \
-                and (head not in self.named_here or self._single_name(elements[1].expr, names) is not None):
+                and self.named_here.get(head, self._single_name(elements[1].expr, names)) \
+                == self._single_name(elements[1].expr, names):
+            # (its definition's own line; δ_O := ∂E/∂net_O, then δ_O = ∂E/∂out_O = out_O − target: a claim)
             meaning = self._define_own(head, elements, names, target)
             if self._equal(meaning, truth_expr):
                 # the student's own name for this answer's quantity (δ5 = ∂E/∂w5 = …, or g = 0.0822)
@@ -1410,7 +1417,10 @@ class Judge:
                     meaning = self._assigned(meaning, elements[1:2], names)  # w_1 = w_1 − η…: another weight's update
                 convention = self._convention(head, meaning, elements[1:], names, text) if head is not None \
                     else None
-                if not self._equal(meaning, truth_expr) or (convention is not None and (
+                # (σ(1.2249) = 0.7729 when out_o2 is asked: the activation of its net input's number, its value)
+                of_number = head is None and not meaning.free_symbols and truth_value is not None \
+                    and truth_value != 0 and abs(meaning - truth_value) <= abs(truth_value) / 1000
+                if (not self._equal(meaning, truth_expr) and not of_number) or (convention is not None and (
                         target.kind != "delta" or self.restated_later)):
                     # a lemma ("where ∂E/∂o1 = o1 − y1"): the rest of the line is judged against its head; so is
                     # Mitchell's δ_O = o(1 − o)(t − o) when ∂E/∂net_O is asked (his δ is −∂E/∂net: a convention)
@@ -1745,8 +1755,9 @@ class Judge:
         notes' δ per output, per weight), not the network's ∂E/∂net, here and in later answers. So does Szeliski's
         e_y = ∂E/∂s_y, whatever its sign against Haykin's error signal e = d − y."""
         raw = self._single_name(member.expr, names)
-        if not isinstance(raw, RawPartial) or not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES:
-            return meaning
+        if not isinstance(raw, RawPartial) or not isinstance(raw.of, RawName) or raw.of.base not in ERROR_BASES \
+                or self.named_here.get(head, raw) != raw or self.delta_said.setdefault(head, raw) != raw:
+            return meaning  # (said to be another derivative a line above: this line is a claim about that one)
         self._sheet_reading(member, names, meaning)  # δ_O = ∂E/∂a_O: Bishop's a, the net input
         try:
             said = self.resolver.partial(raw)
@@ -2223,7 +2234,8 @@ class Judge:
             return
         if carried and judged.first_wrong is None:
             unfinished = "incomplete_carried"
-        if judged.first_wrong is not None:
+        asides = {self.say("label"), self.say("mention")}  # (a name or a number named in passing: read, no claim)
+        if any(x.verdict == INCORRECT and x.message not in asides for x in judged.lines):
             return  # the wrong line is the diagnosis
         line = len(judged.lines) - 1
         corrected = self.notation.latex(target.expr)
@@ -2267,7 +2279,18 @@ class Judge:
         general rule, which the lines after it apply: it is set aside, never taken for the asked quantity."""
         raws = [names.get(s) for s in e.atoms(sp.Symbol)]
         flat = [r for raw in raws for r in ((raw.of, raw.wrt) if isinstance(raw, RawPartial) else (raw,))]
-        return any(isinstance(r, RawName) and generic(r) and self.resolver.name(r) is None for r in flat)
+        return any(isinstance(r, RawName) and (generic(r) or self._layer_letter(r)) and self.resolver.name(r) is None
+                   for r in flat)
+
+    def _layer_letter(self, raw: RawName) -> bool:
+        """s alone where the sheet's s_1 is a quantity of the network (the logits s_k): the layer's vector, as in
+        ∂ℓ/∂s = ŷ − t, a rule for each of its entries."""
+        if raw.sub or raw.sup:
+            return False
+        try:
+            return self.resolver.name(replace(raw, sub="1")) is not None
+        except Unresolved:
+            return False
 
     def _layer_head(self, raw: RawName | RawPartial) -> bool:
         """Does raw name a layer's vector or matrix as a whole (b^{(1)}, ∂J/∂b^{(1)}, δ^{(2)}), whatever its size?"""

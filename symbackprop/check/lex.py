@@ -718,6 +718,8 @@ _BULLETS_ONLY = re.compile(r"(?:\s|(?<![^\s])(?:[-*•+]|(?:\*\*)?(?:\((?:[a-z]|
 _ARROW_ONLY = re.compile(r"\s*(?:\*\*|__)?\s*(?:→|⟶|⇒)\s*(?:\*\*|__)?\s*")
 _PROSE_COMMAND = re.compile(r"\\(?:intertext|text|mbox|textrm|textnormal|shortintertext)[ \t]*(?=\{)")
 _FENCE = re.compile(r"(?m)^(?P<open>[ \t]*```[ \t]*(?P<lang>[A-Za-z]*)[^\n`]*)\n(?:.*\n)*?(?P<close>[ \t]*```)[ \t]*$")
+#: a fence's language that says its block is plain text (Markdown's ```text, ```plaintext)
+_PLAIN_TEXT = ("text", "txt", "plaintext", "plain", "none", "nohighlight")
 #: a Sweave (.Rnw) chunk, "<<label, echo=TRUE>>=" … "@": R code, as a fence of R Markdown is
 _RNW_CHUNK = re.compile(r"(?m)^(?P<open>[ \t]*<<[^<>\n]*>>=)(?P<lang>)[ \t]*\n(?:.*\n)*?(?P<close>@)[ \t]*$")
 #: knitr's printed output where nothing fences it (after a Sweave chunk), and an inline \Sexpr{…} (its value is
@@ -1363,11 +1365,12 @@ def _unfenced(text: str) -> str:
                 chars[m.start():end] = (statement + "\n" * breaks).ljust(len(region))
                 knitted = end
                 continue
-        run = _RUN_COMMAND.match(text, m.end("open"), m.start("close")) if not m["lang"] else None
+        lang = "" if m["lang"].lower() in _PLAIN_TEXT else m["lang"]  # (```text: no language, as ``` is)
+        run = _RUN_COMMAND.match(text, m.end("open"), m.start("close")) if not lang else None
         if run is not None and _worked_lines(text[run.end():m.start("close")]):
             # (a program's output under the command that ran it, "$ nim c -r bp.nim": its printed lines)
             chars[run.start():run.end()] = _blank(run.group())
-        if m["lang"] in ("math", "latex", "tex", "katex") or (not m["lang"] and _worked_lines(
+        if lang in ("math", "latex", "tex", "katex") or (not lang and _worked_lines(
                 text[run.end() if run is not None else m.end("open"):m.start("close")])):
             for gap in _PAIR_GAP.finditer(text, m.end("open"), m.start("close")):
                 chars[gap.start()] = ";"  # (a program's pairs side by side, "dh1 = -0.113260  dh2 = -0.121350")
@@ -1377,7 +1380,7 @@ def _unfenced(text: str) -> str:
             if m.group().lstrip().startswith("<<") and (printout := _RNW_OUTPUT.match(text, m.end())):
                 chars[printout.start():printout.end()] = _blank(printout.group())  # (a Sweave chunk's output)
             body = text[m.end("open"):m.start("close")]
-            session = console_session(body, body.split("\n")) if m["lang"].lower() in ("", "sage", "ipython") \
+            session = console_session(body, body.split("\n")) if lang.lower() in ("", "sage", "ipython") \
                 else None
             chars[m.start():m.end()] = _commented_math(m.group()) if session is None \
                 else _blank(text[m.start():m.end("open")]) + session + _blank(text[m.start("close"):m.end()])
@@ -1876,9 +1879,31 @@ def _lex_bar(src: _Source, bar: _Tok, sizer: tuple[str, int, str] | None) -> _To
     if sizer is not None and sizer[0] == "right" and _after_left_dot(src.norm, sizer[1]):
         # \left.\frac{∂E}{∂W}\right| with no point under it: evaluated where the network is (dropped by _tidy)
         return src.tok("EVALBAR", src.text[sizer[1]:bar.end_pos], sizer[1], bar.end_pos, "")
+    if sizer is not None and sizer[0] in ("left", "right") and str(bar) in ("|", r"\vert"):
+        # \left| ∂E/∂w_1 \right|: an absolute value (w − η|g|, a gradient's sign dropped), read as a norm's bars
+        return src.tok("NORM", str(bar), bar.start_pos, bar.end_pos, sizer[0])
+    if sizer is None and str(bar) == "|" and (side := _abs_side(src.norm, bar.start_pos)) is not None:
+        return src.tok("NORM", str(bar), bar.start_pos, bar.end_pos, side)
     if sizer is not None and sizer[0] != "big":
         raise src.error("absolute_sizer", sizer[1], cmd=sizer[2], bar=bar)
     raise src.error("absolute", bar.start_pos)
+
+
+#: what a plain |…| holds as an absolute value: one term written tight against its bars, no relation in it
+_ABS_BODY = re.compile(r"[^\s|=<>≈\n](?:[^|=<>≈\n]{0,58}[^\s|=<>≈\n])?")
+
+
+def _abs_side(text: str, at: int) -> str | None:
+    """Is the bar at `at` one side of |∂E/∂w7| ("left" or "right"), the other bar on its line with one term
+    between them written tight against both (not a table's "| w5 | 0.4 |", nor p(y | x))?"""
+    after = _ABS_BODY.match(text, at + 1)
+    if after is not None and text.startswith("|", after.end()) and not text[at + 1:after.end()].count("|"):
+        return "left"
+    line_start = text.rfind("\n", 0, at) + 1
+    opening = text.rfind("|", line_start, at)
+    if opening >= 0 and (body := _ABS_BODY.fullmatch(text, opening + 1, at)) is not None and body.end() == at:
+        return "right"
+    return None
 
 
 _UNDERSCORED = re.compile(r"[A-Za-z]+")

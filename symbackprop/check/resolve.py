@@ -126,6 +126,7 @@ def raw_text(raw: RawName | RawPartial) -> str:
 
 #: the letters a textbook's general formula indexes units, layers and samples by (w_{ji}, δ^l_j, E_n)
 INDEX_LETTERS = frozenset("ijklhmnpquv")
+_LAYER_SUP = re.compile(r"\([0-9]\)|\[[0-9]\]|[0-9]")
 _GENERIC_SUPS = frozenset({"", "l", "L", "l-1", "l+1", "(l)", "[l]", "(l-1)", "[l-1]", "(l+1)", "[l+1]",
                            "n", "(n)", "i", "(i)", "p"})  # (z^{(n)}_k: sample n's, in a rule over the samples)
 
@@ -138,7 +139,8 @@ def generic(raw: RawName) -> bool:
         # ∂E/∂w = −δx, w any weight where the network numbers its weights)
         return raw.sup in _GENERIC_SUPS - {""} or (not raw.sup and raw.base in _VECTOR_WORDS | {"w"} | INDEX_LETTERS)
         # (an index letter alone: Brilliant's "node i of layer k − 1", $k-1$ in a sentence)
-    return set(letters) <= INDEX_LETTERS and raw.sup in _GENERIC_SUPS
+    # (or one layer's, W^{(2)}_{jk} = ∂E/∂… of every weight of layer 2)
+    return set(letters) <= INDEX_LETTERS and (raw.sup in _GENERIC_SUPS or _LAYER_SUP.fullmatch(raw.sup) is not None)
 
 
 def _counted_from_hidden(raw: RawName) -> RawName | None:
