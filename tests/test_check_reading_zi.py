@@ -98,11 +98,12 @@ def test_an_answer_that_only_names_the_quantity_is_incomplete() -> None:
 def test_a_layers_vector_in_a_rule_is_set_aside() -> None:
     r"""A worksheet's "softmax and cross-entropy combine to $\partial\ell/\partial s = \hat y - t$": s alone, where
     the sheet's s_1, s_2, s_3 are the logits, is the layer's vector (a rule), before the chain for w_6. Softmax
-    batch: ∂J/∂w_6 = ½(δ_{y1}^{(1)} h_2^{(1)} + δ_{y1}^{(2)} h_2^{(2)}) with the corpus's numbers; the twin drops the ½."""
+    batch: ∂J/∂w_6 = ½(δ_{y1}^{(1)} h_2^{(1)} + δ_{y1}^{(2)} h_2^{(2)}) with the corpus's numbers; the twin drops
+    the ½."""
     first = ("a", "net_y2", r"$s_2 = " + _n(SOFTMAX, "net_y2", 4) + "$")
     sheet = (r"softmax and cross-entropy combine to $\partial\ell/\partial s = \hat y - t$, so"
-             "\n$$\\frac{{\\partial J}}{{\\partial w_6}} = {h}\\left(-0.6492 \\times 0.1194 + 0.3048 \\times 0.1391\\right)"
-             " = {v}$$\n")
+             "\n$$\\frac{{\\partial J}}{{\\partial w_6}} = {h}\\left(-0.6492 \\times 0.1194 + 0.3048 "
+             "\\times 0.1391\\right) = {v}$$\n")
     right_and_twin(SOFTMAX, "dE/dw6", sheet.format(h=r"\tfrac12", v=_n(SOFTMAX, "dE/dw6", 4)),
                    sheet.format(h="", v="-0.0351"), first)
 

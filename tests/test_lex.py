@@ -147,9 +147,18 @@ def test_an_evaluation_bar_is_one_token_with_its_sizer() -> None:
     assert text[bar.start_pos:bar.end_pos] == r"\Big|"
 
 
+def test_an_absolute_values_bars_are_a_norms() -> None:
+    r"""`|∂E/∂w_7|` (one term tight against both bars) and `\left| … \right|`: an absolute value, its bars opening
+    and closing as a norm's do (read as |x|); a table's "| w5 | 0.4 |" is no absolute value."""
+    assert [t.info for t in lex(r"w - \eta |g_7| ") if t.type == "NORM"] == ["left", "right"]
+    assert [t.info for t in lex(r"w - \eta \left| g_7 \right|") if t.type == "NORM"] == ["left", "right"]
+    with pytest.raises(ParseError):
+        lex("| w5 | 0.4 |")
+
+
 @pytest.mark.parametrize(("text", "column"), [
     (r"a + \foo", 5),  # an unknown command
-    ("a + |x|", 5),  # an absolute value (a bar without a script)
+    ("a + |x", 5),  # a bar without a script, nor a second bar to close an absolute value
     ("a + é", 5),  # an accented letter outside \text
 ])
 def test_unreadable_input_is_a_parse_error_at_its_column(text: str, column: int) -> None:

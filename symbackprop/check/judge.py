@@ -2827,9 +2827,12 @@ def _labelled(parsed: Parsed) -> Parsed:
     """"Same thing for $h_2$: $(2)(0.12) + (3)(0.08) = 0.48$": a name standing alone, then arithmetic with no name in
     it: the name heads that arithmetic (the name itself stays a label)."""
     chains = list(parsed.chains)
+    lone = [len(c.elements) == 1 and isinstance(c.elements[0].expr, sp.Symbol) for c in chains]
     for k in range(len(chains) - 1):
         label, nxt = chains[k], chains[k + 1]
-        if len(label.elements) == 1 and isinstance(label.elements[0].expr, sp.Symbol) and len(nxt.elements) > 1 \
+        listed = k > 0 and lone[k - 1] and 0 <= label.elements[0].start - chains[k - 1].elements[0].end <= 3
+        # (not the last of a list of names, "$w_5, w_7, w_9$: $-0.3246 + 0.0370 - 0.1115$": what they carry, summed)
+        if lone[k] and not listed and len(nxt.elements) > 1 \
                 and not nxt.elements[0].expr.free_symbols and nxt.elements[0].literal is None:
             chains[k + 1] = replace(nxt, elements=(label.elements[0], *nxt.elements), relations=("=", *nxt.relations))
     return replace(parsed, chains=tuple(chains))

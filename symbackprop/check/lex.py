@@ -1611,14 +1611,20 @@ _BRACKETED_REMARK = re.compile(r"(?m)^(?P<open>[ \t]*(?:" + answer_word() + r"[ 
 
 
 def _bracketed_remarks(text: str) -> str:
-    """The words and brackets of a bracketed remark blanked: its math is a line of its own (positions unchanged)."""
+    """The words and brackets of a bracketed remark blanked: its math is a line of its own (positions unchanged); a
+    rule said in words in brackets ("(new weight = old weight - learning rate * gradient)") blanked whole."""
     if "(" not in text and "（" not in text:
         return text
+    text = _WORDED_RULE.sub(lambda m: _blank(m.group()), text)
     return _BRACKETED_REMARK.sub(lambda m: _blank(m["open"] or m["open2"] or m["open3"])
                                  + (m["math"] or m["math2"] or m["math3"])
                                  + _blank(m["close"] or m["close2"] or m["close3"]), text)
 
 
+#: a rule in words in brackets: phrases of words (one of two words or more) joined by "=" and operators
+_PHRASE = r"[ \t]*[A-Za-z]{2,}(?:[ \t]+[A-Za-z]{2,})*[ \t]*"
+_WORDED_RULE = re.compile(r"\((?=[^()\n]*[A-Za-z]{2,}[ \t]+[A-Za-z]{2,})(?=[^()\n]*=)" + _PHRASE
+                          + r"(?:[=+*/×·-]" + _PHRASE + r")+\)")
 #: a piece of inline math that is only a path between two units, "$h_2 \to o_1$": the weight the prose is about
 _ROUTE_ALONE = re.compile(r"\s*[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,4}\}?)?\s*(?:\\to|\\rightarrow|→|->)\s*"
                           r"[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,4}\}?)?\s*")
