@@ -492,7 +492,8 @@ class Judge:
         for k, chain in enumerate(parsed.chains):
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if chain.relations[:1] != ("assign",) or not isinstance(head, RawName) or not self.resolver.own(head) \
-                    or chain.elements[0].expr not in chain.elements[1].expr.free_symbols:
+                    or chain.elements[0].expr not in chain.elements[1].expr.free_symbols \
+                    or (head.base in ("w", "W", "b", "theta", "θ") and generic(head)):  # (w ← w − η ∂E/∂w: the rule)
                 kept.append(chain)
                 continue
             j = 1

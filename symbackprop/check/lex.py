@@ -504,11 +504,10 @@ _RAW = re.compile(r"""
 |(?P<inplace>(?<![^\n])[ \t]*[A-Za-z_][\w.\[\], ]*?[ \t]*(?:-=|\+=|\*=|/=)[^\n]*)
     # (a program's "w5 -= lr * delta_o1 * out_h1": code, not a claim)
 |(?P<saidnew>(?:(?<=[A-Za-z_][0-9])|(?<=_[0-9][0-9])|(?<=_\{[0-9]\})|(?<=_\{[0-9][0-9]\}))
-    (?:[ \t]+(?:new|nuevo|nueva|nouveau|nouvelle|novo|nova|nuovo|neu)
-    |[ \t]?\((?:new|New|NEW|nouveau|nouvelle|neu|nuevo|nueva|novo|nova|nuovo)\))
-    (?=[ \t]*(?:=(?!=)|:=|←)))
+    (?:[ \t]+(?:new|nuevo|nueva|nouveau|nouvelle|novo|nova|nuovo|neu)(?=[ \t]*(?:=(?!=)|:=|←))
+    |[ \t]?\((?:new|New|NEW|nouveau|nouvelle|neu|nuevo|nueva|novo|nova|nuovo)\)))
     # (a said "w5 new = …", as a video's subtitles write the updated weight; an exam script's "w5(new) = …", a French
-    # sheet's "W2_1(nouveau) = …", a Yacas comment's "W^2_3 (new) = …")
+    # sheet's "W2_1(nouveau) = …", a Yacas comment's "W^2_3 (new) = …"; in brackets also in a formula, "δ_o1·w5(new)")
 |(?P<abbrev>(?<![\w.\\])(?:i\.[ \t]?e\.|e\.[ \t]?g\.|d\.[ \t]?h\.|z\.[ \t]?B\.|c\.-à-d\.|bzw\.|cf\.)(?=[ \t,]))
     # (an abbreviation of prose before a statement: "i.e. dE/dw4 ≈ 0.001", "d.h. …")
 |(?P<latintail>(?<=[\w)\]}'′\U0001F300-\U0001FAFF\u2600-\u27BF])[.,;:]?
