@@ -546,7 +546,7 @@ def test_error_positions() -> None:
     (r"\max x", "needs brackets"), ("x^10", "in braces"), ("e^-(x", "never closed"), (r"\sigma(x)_1", "only a power"),
     ("(a)_x", "subscript"), ("w_1_2", "double subscript"), ("(a, b)", "unexpected ','"), (r"a \\ b)", "')'"),
     (r"(a \\ b)", "not closed before"), (r"\text{a{b}}", r"\text{...} must contain plain text"), ("a.b", "'.'"),
-    (r"\sqrt[0]{x}", "root of index 0"), (r"2^{1/0}", "not a finite number"), (r"\left( a \right|", "bracket"),
+    (r"\sqrt[0]{x}", "root of index 0"), (r"2^{1/0}", "not a finite number"), (r"\left( a \right|", "does not match"),
 ])
 def test_errors(text: str, words: str) -> None:
     assert words in error(text).message
@@ -554,7 +554,7 @@ def test_errors(text: str, words: str) -> None:
 
 def test_an_evaluation_bar_with_no_point_is_the_expression() -> None:
     """\\left. … \\right| with nothing under the bar: evaluated where the network is, the expression itself (a bar
-    after \\left( or with no \\left stays an absolute value, unsupported: see test_errors)."""
+    after \\left( is a bracket that does not match; \\left| … \\right| an absolute value: see test_errors)."""
     chain = parse(r"\left. \frac{\partial E}{\partial w_5} \right| = 0.5").chains[0]
     assert [str(e.expr) for e in chain.elements] == ["∂E/∂w_5", "1/2"]
 
@@ -870,7 +870,7 @@ def test_evaluation_bars_are_dropped(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "words"), [
-    (r"\left| a \right|", "absolute"), (r"a \Big| b", "absolute"), (r"a |_", "script is missing"),
+    (r"a \Big| b", "absolute"), (r"a |_", "script is missing"),
     (r"a |_{b", "never closed"),
 ])
 def test_bars_without_scripts(text: str, words: str) -> None:

@@ -1884,6 +1884,8 @@ def _lex_bar(src: _Source, bar: _Tok, sizer: tuple[str, int, str] | None) -> _To
     if sizer is not None and sizer[0] == "right" and _after_left_dot(src.norm, sizer[1]):
         # \left.\frac{∂E}{∂W}\right| with no point under it: evaluated where the network is (dropped by _tidy)
         return src.tok("EVALBAR", src.text[sizer[1]:bar.end_pos], sizer[1], bar.end_pos, "")
+    if str(bar) in (r"\lvert", r"\rvert"):  # (amsmath's own bars of an absolute value, opening and closing)
+        return src.tok("NORM", str(bar), bar.start_pos, bar.end_pos, "left" if str(bar) == r"\lvert" else "right")
     if sizer is not None and sizer[0] in ("left", "right") and str(bar) in ("|", r"\vert"):
         # \left| ∂E/∂w_1 \right|: an absolute value (w − η|g|, a gradient's sign dropped), read as a norm's bars
         return src.tok("NORM", str(bar), bar.start_pos, bar.end_pos, sizer[0])

@@ -568,7 +568,7 @@ class Resolver:
     def _other_nets(self, raw: RawName) -> sp.Expr | None:
         """z_1 on a sheet whose logits are s_k (s read as the output layer's net inputs): the net input of another
         layer, the hidden one — two letters for net inputs name two layers."""
-        if "net" not in AMBIGUOUS_BASES.get(raw.base, ()):
+        if AMBIGUOUS_BASES.get(raw.base, ("",))[0] != "net":  # (z, s, u: a net input first; not o, y, a)
             return None
         taken = {layer for base, (role, layer) in self.roles.items() if role == "net" and base != raw.base}
         if not taken:
