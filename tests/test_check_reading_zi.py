@@ -119,3 +119,15 @@ def test_an_absolute_value_drops_the_gradients_sign() -> None:
                    "w7(new) = w7 − η · |∂E/∂w7| = 0.50 − 0.5 × 0.0226 = 0.4887")
     assert _kind(SEED004, "w7+", "w7(new) = w7 − η · |∂E/∂w7| = 0.50 − 0.5 × 0.0226 = 0.4887") \
         == "incorrect update_sign"
+
+
+def test_a_forward_value_from_before_the_update_is_stale() -> None:
+    r"""A second iteration's "$\delta_{o_1} \times Out_{h_1} = 0.0594 \times 0.5622 = 0.0334$": 0.5622 is Out_{h1} of
+    the first pass (0.562177), not of this one — a value copied from before the update, though only 0.25% away (the
+    one wrong answer of measure50 the checker accepted at session 54's start, looked at). Seed 000, step 1."""
+    sheet = r"$$\frac{{\partial Error}}{{\partial w_5}} = \delta_{{o_1}} \times Out_{{h_1}} = {d} \times {h} = {v}$$"
+    d, new, old = _n(SEED000, "delta_o1", 4, step=1), _n(SEED000, "h1", 4, step=1), _n(SEED000, "h1", 4)
+    assert old != new
+    wrong = sheet.format(d=d, h=old, v=f"{float(d) * float(old):.4f}")
+    right_and_twin(SEED000, "dE/dw5", sheet.format(d=d, h=new, v=_n(SEED000, "dE/dw5", 4, step=1)), wrong, step=1)
+    assert _kind(SEED000, "dE/dw5", wrong, step=1) == "incorrect wrong_substituted_value"

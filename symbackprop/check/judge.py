@@ -2586,9 +2586,18 @@ class Judge:
         0.199561432 at the second step where w_1 = 0.149780716; OneNote's 0.25∙0.05 + 0.3∙0.1 + 0.35 = 0.3925 for
         net_h2, then out_h2 to 9 decimals): the old weight, not a rounding of the new one."""
         previous = self.previous
-        if previous is None or _places(d.text) + 2 > max(self.answer_places, *(_places(o.text) for o in literals)):
+        if previous is None:
             return None
         env, old = self.truth.env, previous.env
+        if abs(d.value) not in self.givens:
+            # (a value of the forward pass before the update, rounded as it was then: the first pass's out_h1 =
+            # 0.5622 at the second, where it is 0.5636 — not drift, the old number copied)
+            for q in sorted({q for f in forms for q in f.free_symbols} & set(old) & set(env), key=str):
+                if old[q] != env[q] and abs(env[q] - old[q]) > 2 * _ulp(d.text) and _rounds_to(d.text, old[q]) \
+                        and not _rounds_to(d.text, env[q]) and not _near(d.text, env[q], sp.Rational(1, 10**4)):
+                    return q
+        if _places(d.text) + 2 > max(self.answer_places, *(_places(o.text) for o in literals)):
+            return None
         composed = self._composed  # (net_{h1}: through its definition, w_1 i_1 + w_2 i_2 + b_1)
         names = {p for f in forms for q in f.free_symbols for p in composed.get(q, q).free_symbols}
         params = (names & set(self.truth.network.params)) - set(forms[:1])  # (w_1 = 0.11 − 0.05 g: its own update)
