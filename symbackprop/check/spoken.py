@@ -80,6 +80,7 @@ def spoken(text: str) -> str:
 
 
 def _name(m: re.Match[str]) -> str:
+    """A name said in words, written as the reader reads it: out_h1, dnet_o1, E_total, w8(new)."""
     if m["w"]:
         return f"{m['w']}(new)"
     if m["e"]:
