@@ -2289,9 +2289,11 @@ class Judge:
         if raw.sub or raw.sup:
             return False
         try:
-            return self.resolver.name(replace(raw, sub="1")) is not None
+            first = self.resolver.name(replace(raw, sub="1"))
         except Unresolved:
             return False
+        # (a layer's net inputs or outputs: not t, whose t_1 is a target and t alone Alpaydın's sample index)
+        return first is not None and any(role in ("net", "out") for role, _ in self.resolver.roles_of(first))
 
     def _layer_head(self, raw: RawName | RawPartial) -> bool:
         """Does raw name a layer's vector or matrix as a whole (b^{(1)}, ∂J/∂b^{(1)}, δ^{(2)}), whatever its size?"""

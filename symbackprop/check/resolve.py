@@ -537,11 +537,12 @@ class Resolver:
 
     def note_role(self, raw: RawName, e: sp.Expr) -> None:
         """A two-role letter read as e on the sheet (z^{(1)}_1 = w_1 x_1 + …): it keeps that role there."""
-        for role, layer in self._roles_of(e):
+        for role, layer in self.roles_of(e):
             if raw.base in AMBIGUOUS_BASES and role in AMBIGUOUS_BASES[raw.base] and raw.base not in self.stated:
                 self.roles[raw.base] = (role, layer)
 
-    def _roles_of(self, e: sp.Expr) -> list[tuple[str, int]]:
+    def roles_of(self, e: sp.Expr) -> list[tuple[str, int]]:
+        """The role of a network quantity (net, out, delta, t, x) and its layer (-1 for targets and inputs)."""
         for k, layer in enumerate(self.net.layers):
             if e in layer.nets:
                 return [("net", k)]
@@ -562,7 +563,7 @@ class Resolver:
         fits = [e for r, e in self.alternatives(raw) if r == role]
         if not fits and raw.sup and not raw.sub and self._neuron_of(raw.sup) is not None:  # Gurney's a^{o1}: a_{o1}
             fits = [e for r, e in self.alternatives(RawName(raw.base, raw.sup, "")) if r == role]
-        same = [e for e in fits if self._roles_of(e) == [(role, layer)]]
+        same = [e for e in fits if self.roles_of(e) == [(role, layer)]]
         return (same or fits or [None])[0]
 
     def _other_nets(self, raw: RawName) -> sp.Expr | None:
@@ -573,7 +574,7 @@ class Resolver:
         taken = {layer for base, (role, layer) in self.roles.items() if role == "net" and base != raw.base}
         if not taken:
             return None
-        fits = [e for r, e in self.alternatives(raw) if r == "net" and not {k for _, k in self._roles_of(e)} & taken]
+        fits = [e for r, e in self.alternatives(raw) if r == "net" and not {k for _, k in self.roles_of(e)} & taken]
         return fits[0] if len(fits) == 1 else None
 
     def layer_reading(self, raw: RawName) -> sp.Expr | None:
