@@ -552,7 +552,8 @@ class Judge:
         # defines anew through itself keeps its meaning until that line (Fausett's δ_in_2 = δ_1 w_21 + δ_2 w_22, then
         # δ_2 = δ_in_2 f'(z_in_2): δ_2 of output 2, then of hidden unit 2)
         circular = self._defined_through_itself(parsed)
-        self.rule_bases: set[str] = set()  # W of ∂E/∂W^{(1)}_{ij} = …, a layer's rule set aside in this answer
+        # W of ∂E/∂W^{(1)}_{ij} = …, o of ∂E/∂o = o − y: a layer's rule set aside in this answer
+        self.rule_bases: set[str] = set()
         self.delta_said: dict[RawName, RawPartial] = {}  # δ_O = ∂E/∂net_O in this answer: the derivative it is
         self.named_here = {}  # (δ_3 := ∂E/∂s_3, then δ_3 = (y − d) W_3: a claim about the derivative named)
         for chain in parsed.chains:
@@ -1392,7 +1393,7 @@ class Judge:
                 if any(self._general(e.expr, names) for e in elements) or matrix:
                     # ∂C/∂w^l_{jk} = a^{l−1}_k δ^l_j, dW^{[2]} = dZ^{[2]} A^{[1]T}: a rule, not a value
                     self.rule_bases |= {r.base for e in elements for r in self._raw_names(e.expr, names)
-                                        if layer_rule(r)}
+                                        if layer_rule(r) or self._layer_letter(r)}
                     message = self.say("matrix_names", name=raw_text(head)) if matrix and head else exc.message
                     judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, message, kind="unresolved")
                                         for e in elements)

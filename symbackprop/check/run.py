@@ -212,8 +212,8 @@ class Checker:
             return self._failed(a, Verdict.REFUSED, say("cannot_judge", self.lang, reason=exc))
         heads = {b for sk in parsed.skipped for b in sk.heads}
         self._forget(before, heads)
-        # (a layer's rule in index letters set aside, ∂J/∂W^{(1)}_{ij} = a_j δ_i: its letters may order the sheet's
-        # W^{(1)}_{13} otherwise than we read it — a wrong line using W is not the student's for sure)
+        # (a layer's rule set aside, ∂J/∂W^{(1)}_{ij} = a_j δ_i or ∂E/∂o = o − y: its letters may mean on the sheet
+        # what we do not read — W^{(1)}_{13} in UFLDL's order — a wrong line using them is not the student's for sure)
         return self._verdict(a, judged, parsed, heads | judge.rule_bases)
 
     def _read(self, judge: Judge, a: Answer, target: Target) -> Parsed:
