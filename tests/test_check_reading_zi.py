@@ -87,14 +87,6 @@ def test_a_delta_defined_then_said_to_be_another_derivative() -> None:
         == "incorrect missing_activation_derivative"
 
 
-def test_an_answer_that_only_names_the_quantity_is_incomplete() -> None:
-    r"""An article's conclusion: "try writing $\frac{\partial E}{\partial out_{h_1}}$ on your own": the asked
-    quantity named, nothing said about it — incomplete, not a notation the checker could not read."""
-    text = (r"In this article, we derived the backward pass by hand. As an exercise, try writing "
-            r"$\frac{\partial E}{\partial out_{h_1}}$ on your own and compare.")
-    assert _kind(SEED003, "dE/dh1", text) == "incorrect incomplete"
-
-
 def test_a_layers_vector_in_a_rule_is_set_aside() -> None:
     r"""A worksheet's "softmax and cross-entropy combine to $\partial\ell/\partial s = \hat y - t$": s alone, where
     the sheet's s_1, s_2, s_3 are the logits, is the layer's vector (a rule), before the chain for w_6. Softmax

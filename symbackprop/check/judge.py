@@ -493,8 +493,7 @@ class Judge:
         for k, chain in enumerate(parsed.chains):
             head = self._single_name(chain.elements[0].expr, parsed.names)
             if chain.relations[:1] != ("assign",) or not isinstance(head, RawName) or not self.resolver.own(head) \
-                    or chain.elements[0].expr not in chain.elements[1].expr.free_symbols \
-                    or (head.base in ("w", "W", "b", "theta", "θ") and generic(head)):  # (w ← w − η ∂E/∂w: the rule)
+                    or chain.elements[0].expr not in chain.elements[1].expr.free_symbols:
                 kept.append(chain)
                 continue
             j = 1
@@ -2240,8 +2239,7 @@ class Judge:
             return
         if carried and judged.first_wrong is None:
             unfinished = "incomplete_carried"
-        asides = {self.say("label"), self.say("mention")}  # (a name or a number named in passing: read, no claim)
-        if any(x.verdict == INCORRECT and x.message not in asides for x in judged.lines):
+        if judged.first_wrong is not None:
             return  # the wrong line is the diagnosis
         line = len(judged.lines) - 1
         corrected = self.notation.latex(target.expr)

@@ -273,11 +273,9 @@ class Checker:
                                  say("unchecked", self.lang, reason=sk.error.say(self.lang))) for sk in parsed.skipped]
         reasons = [sk.error.say(self.lang) for sk in parsed.skipped]
         lines, substituted = [], []
-        asides = {say("label", self.lang), say("mention", self.lang)}  # (read: names and numbers in passing)
         for k, line in enumerate(judged.lines):
             if line.kind == "unresolved":
-                if line.message not in asides:
-                    reasons.append(line.message)
+                reasons.append(line.message)
                 if line.linked and _substitution(line.latex) and any(x.verdict in (CORRECT, ROUNDING)
                                                                      for x in judged.lines[k + 1:]):
                     substituted.append(replace(line, message=say("unread_substitution", self.lang, line=line.latex,
