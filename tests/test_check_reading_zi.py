@@ -6,7 +6,7 @@ by hand in the docstring."""
 
 from __future__ import annotations
 
-from test_check import SEED000, SEED003, SEED004, check, right_and_twin
+from test_check import SEED000, SEED003, SEED004, check, right_and_twin, verdicts
 from test_check_reading_n import SOFTMAX, _n
 
 
@@ -15,6 +15,14 @@ def _kind(spec, quantity: str, text: str, *before: tuple[str, str, str], step: i
     answer = ("x", quantity, text, *((step,) if step is not None else ()))
     r = check(spec, *before, answer)["x"]  # type: ignore[arg-type]
     return f"{r.verdict} {r.diagnosis[0].kind if r.diagnosis else '-'}"
+
+
+def _right_and_rejected(spec, quantity: str, right: str, twin: str, *before: tuple[str, str, str]) -> None:
+    """The right answer correct, its twin not: after a rule set aside in a letter of the sheet's (W^{(2)}_{jk}, s),
+    a wrong line may read that letter otherwise than the sheet means it, so the twin is incorrect or unparseable."""
+    got = verdicts(spec, *before, ("right", quantity, right))["right"]
+    assert got == "correct", got
+    assert verdicts(spec, *before, ("twin", quantity, twin))["twin"] in ("incorrect", "unparseable")
 
 
 def test_a_screen_recordings_transcript_says_its_chain_in_words() -> None:
@@ -53,8 +61,9 @@ def test_a_layers_rule_in_index_letters_is_set_aside() -> None:
     δ_o1 out_h2 = 0.13849856 × 0.59688438; the twin multiplies by out_h1."""
     sheet = (r"权重的梯度 $\dfrac{{\partial E}}{{\partial W^{{(2)}}_{{jk}}}} = \delta^{{(2)}}_j\, a^{{(1)}}_k$："
              "\n\n$$\\frac{{\\partial E}}{{\\partial w_6}} = {n} = {v}$$\n")
-    right_and_twin(SEED004, "dE/dw6", sheet.format(n=r"0.13849856 \times 0.59688438", v=_n(SEED004, "dE/dw6", 8)),
-                   sheet.format(n=r"0.13849856 \times 0.59326999", v="0.08216704"))
+    _right_and_rejected(SEED004, "dE/dw6",
+                        sheet.format(n=r"0.13849856 \times 0.59688438", v=_n(SEED004, "dE/dw6", 8)),
+                        sheet.format(n=r"0.13849856 \times 0.59326999", v="0.08216704"))
 
 
 def test_a_new_weights_head_after_a_remark_worked_out() -> None:
@@ -96,8 +105,8 @@ def test_a_layers_vector_in_a_rule_is_set_aside() -> None:
     sheet = (r"softmax and cross-entropy combine to $\partial\ell/\partial s = \hat y - t$, so"
              "\n$$\\frac{{\\partial J}}{{\\partial w_6}} = {h}\\left(-0.6492 \\times 0.1194 + 0.3048 "
              "\\times 0.1391\\right) = {v}$$\n")
-    right_and_twin(SOFTMAX, "dE/dw6", sheet.format(h=r"\tfrac12", v=_n(SOFTMAX, "dE/dw6", 4)),
-                   sheet.format(h="", v="-0.0351"), first)
+    _right_and_rejected(SOFTMAX, "dE/dw6", sheet.format(h=r"\tfrac12", v=_n(SOFTMAX, "dE/dw6", 4)),
+                        sheet.format(h="", v="-0.0351"), first)
 
 
 def test_an_absolute_value_drops_the_gradients_sign() -> None:
