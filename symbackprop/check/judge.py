@@ -1392,7 +1392,7 @@ class Judge:
                 if any(self._general(e.expr, names) for e in elements) or matrix:
                     # ∂C/∂w^l_{jk} = a^{l−1}_k δ^l_j, dW^{[2]} = dZ^{[2]} A^{[1]T}: a rule, not a value
                     self.rule_bases |= {r.base for e in elements for r in self._raw_names(e.expr, names)
-                                        if layer_rule(r) or self._layer_letter(r)}
+                                        if layer_rule(r) or (self._layer_letter(r) and not generic(r))}
                     message = self.say("matrix_names", name=raw_text(head)) if matrix and head else exc.message
                     judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, message, kind="unresolved")
                                         for e in elements)
