@@ -1391,8 +1391,9 @@ class Judge:
                 matrix = self._matrix_head(first.expr, names)
                 if any(self._general(e.expr, names) for e in elements) or matrix:
                     # ∂C/∂w^l_{jk} = a^{l−1}_k δ^l_j, dW^{[2]} = dZ^{[2]} A^{[1]T}: a rule, not a value
-                    self.rule_bases |= {r.base for e in elements for r in self._raw_names(e.expr, names)
-                                        if layer_rule(r) or (self._layer_letter(r) and not generic(r))}
+                    if not matrix and not any(self._general(e.expr, names, wider=False) for e in elements):
+                        self.rule_bases |= {r.base for e in elements for r in self._raw_names(e.expr, names)
+                                            if layer_rule(r) or (self._layer_letter(r) and not generic(r))}
                     message = self.say("matrix_names", name=raw_text(head)) if matrix and head else exc.message
                     judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, message, kind="unresolved")
                                         for e in elements)
@@ -2278,13 +2279,14 @@ class Judge:
     def _equal(self, a: sp.Expr, b: sp.Expr) -> bool:
         return self.same(a, b)[0]
 
-    def _general(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial]) -> bool:
+    def _general(self, e: sp.Expr, names: Mapping[sp.Symbol, RawName | RawPartial], wider: bool = True) -> bool:
         """Does e name a quantity by index letters only (∂E_n/∂w_{ji}, δ^l_j)? Such a head states the textbook's
         general rule, which the lines after it apply: it is set aside, never taken for the asked quantity."""
         raws = [names.get(s) for s in e.atoms(sp.Symbol)]
         flat = [r for raw in raws for r in ((raw.of, raw.wrt) if isinstance(raw, RawPartial) else (raw,))]
-        return any(isinstance(r, RawName) and (generic(r) or self._layer_letter(r)) and self.resolver.name(r) is None
-                   for r in flat)
+        # (`wider`: also one layer's W^{(2)}_{jk} and a layer's letter alone, s — read so since session 54)
+        return any(isinstance(r, RawName) and (generic(r, wider) or (wider and self._layer_letter(r)))
+                   and self.resolver.name(r) is None for r in flat)
 
     def _layer_letter(self, raw: RawName) -> bool:
         """s alone where the sheet's s_1 is a quantity of the network (the logits s_k): the layer's vector, as in

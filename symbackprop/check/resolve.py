@@ -131,7 +131,7 @@ _GENERIC_SUPS = frozenset({"", "l", "L", "l-1", "l+1", "(l)", "[l]", "(l-1)", "[
                            "n", "(n)", "i", "(i)", "p"})  # (z^{(n)}_k: sample n's, in a rule over the samples)
 
 
-def generic(raw: RawName) -> bool:
+def generic(raw: RawName, layers: bool = True) -> bool:
     """w_{ji}, w^l_{jk}, δ^l_j, a^{l-1}_k: a name indexed by letters only (a textbook's general rule)."""
     letters = raw.sub.replace(",", "")
     if not letters:  # (or a quantity's word alone, Mitchell's "δ is −∂E/∂net", when the network has no such name;
@@ -140,7 +140,8 @@ def generic(raw: RawName) -> bool:
         return raw.sup in _GENERIC_SUPS - {""} or (not raw.sup and raw.base in _VECTOR_WORDS | {"w"} | INDEX_LETTERS)
         # (an index letter alone: Brilliant's "node i of layer k − 1", $k-1$ in a sentence)
     # (or one layer's, W^{(2)}_{jk} = ∂E/∂… of every weight of layer 2)
-    return set(letters) <= INDEX_LETTERS and (raw.sup in _GENERIC_SUPS or _LAYER_SUP.fullmatch(raw.sup) is not None)
+    return set(letters) <= INDEX_LETTERS and (raw.sup in _GENERIC_SUPS
+                                              or (layers and _LAYER_SUP.fullmatch(raw.sup) is not None))
 
 
 def layer_rule(raw: RawName) -> bool:
