@@ -574,17 +574,6 @@ class Resolver:
         same = [e for e in fits if self.roles_of(e) == [(role, layer)]]
         return (same or fits or [None])[0]
 
-    def _other_nets(self, raw: RawName) -> sp.Expr | None:
-        """z_1 on a sheet whose logits are s_k (s read as the output layer's net inputs): the net input of another
-        layer, the hidden one — two letters for net inputs name two layers."""
-        if AMBIGUOUS_BASES.get(raw.base, ("",))[0] != "net":  # (z, s, u: a net input first; not o, y, a)
-            return None
-        taken = {layer for base, (role, layer) in self.roles.items() if role == "net" and base != raw.base}
-        if not taken:
-            return None
-        fits = [e for r, e in self.alternatives(raw) if r == "net" and not {k for _, k in self.roles_of(e)} & taken]
-        return fits[0] if len(fits) == 1 else None
-
     def layer_reading(self, raw: RawName) -> sp.Expr | None:
         """What z^{(2)}_1, δ^{(1)}_2 mean with the superscript read as a layer (None: no such layer quantity)."""
         with self._network_only():
@@ -710,8 +699,6 @@ class Resolver:
             finally:
                 self.sample_bases = bases
         found = self._in_role(raw) if raw.base in self.roles and not getattr(raw, "accent", "") else None
-        if found is None and raw.base not in self.roles and not raw.sup:
-            found = self._other_nets(raw)
         if found is None:
             found = self._network_name(raw)
         if found is not None and raw.base in self.negated and found in self.truth.deltas:
