@@ -57,7 +57,6 @@ from .resolve import (
     Rule,
     Unresolved,
     generic,
-    layer_rule,
     raw_text,
 )
 from .truth import Target, Truth
@@ -1369,8 +1368,8 @@ class Judge:
                 truth_expr, truth_value = meaning, self.truth.value(self.forward_form(meaning))
             judged.lines.append(LineVerdict(self._src(text, first), CORRECT, self.say("the_quantity", name=what)))
         elif head is not None and isinstance(head, RawName) and len(elements) > 1 and self._own(head, elements, names) \
-                and self.named_here.get(head, self._single_name(elements[1].expr, names)) \
-                == self._single_name(elements[1].expr, names):
+                and (head not in self.named_here
+                     or self._single_name(elements[1].expr, names) == self.named_here[head]):
             # (its definition's own line; δ_O := ∂E/∂net_O, then δ_O = ∂E/∂out_O = out_O − target: a claim)
             meaning = self._define_own(head, elements, names, target)
             if self._equal(meaning, truth_expr):
@@ -1392,8 +1391,11 @@ class Judge:
                 if any(self._general(e.expr, names) for e in elements) or matrix:
                     # ∂C/∂w^l_{jk} = a^{l−1}_k δ^l_j, dW^{[2]} = dZ^{[2]} A^{[1]T}: a rule, not a value
                     if not matrix and not any(self._general(e.expr, names, wider=False) for e in elements):
+                        # (W^{(2)}_{jk}, s: the letters only the wider reading sets aside, whose order or meaning
+                        # may be the sheet's own — UFLDL's W^{(l)}_{ij} from unit j to unit i)
                         self.rule_bases |= {r.base for e in elements for r in self._raw_names(e.expr, names)
-                                            if layer_rule(r) or (self._layer_letter(r) and not generic(r))}
+                                            if not generic(r, layers=False)
+                                            and (generic(r) or self._layer_letter(r))}
                     message = self.say("matrix_names", name=raw_text(head)) if matrix and head else exc.message
                     judged.lines.extend(LineVerdict(self._src(text, e), INCORRECT, message, kind="unresolved")
                                         for e in elements)

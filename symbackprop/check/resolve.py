@@ -144,13 +144,6 @@ def generic(raw: RawName, layers: bool = True) -> bool:
                                               or (layers and _LAYER_SUP.fullmatch(raw.sup) is not None))
 
 
-def layer_rule(raw: RawName) -> bool:
-    """W^{(2)}_{jk}: one layer's name in index letters — a rule whose letters' order may be the sheet's own (UFLDL's
-    W^{(l)}_{ij} from unit j to unit i), which its later names are read by."""
-    return bool(raw.sub.replace(",", "")) and set(raw.sub.replace(",", "")) <= INDEX_LETTERS \
-        and _LAYER_SUP.fullmatch(raw.sup) is not None
-
-
 def _counted_from_hidden(raw: RawName) -> RawName | None:
     """a^{[2]} of a sheet counting its bracketed layers from the inputs (Higham's a^{[1]} = x) as Ng counts them:
     a^{[1]}; None for a name without such a layer."""
