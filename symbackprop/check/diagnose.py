@@ -136,7 +136,7 @@ def diagnose(judge: Judge, element: Element, names: Mapping[sp.Symbol, RawName |
         # Δw_36 = δ_6 o_3 (a step written without η): with η = ½ also "a factor 2" of the gradient — the rate it is
         return [Diagnosis("missing_learning_rate", judge.say("missing_learning_rate"), corrected, line)]
     if about:
-        old = evaluate(target.param, judge.truth.env) \
+        old = judge.truth.value(target.param) \
             if target.kind == "update" and target.param is not None and sign == 1 else None
         found = [(PRIORITY[kind], n, kind, message)
                  for n, (kind, message, variant) in enumerate(variants(judge, target))
@@ -195,7 +195,7 @@ def _sign_dropped(judge: Judge, student: sp.Expr, truth: sp.Expr, target: Target
     bar = bars.pop()
     for inside in (bar.args[0], -bar.args[0]):  # (SymPy keeps |x| as it likes: |(o − 1)…| for |(1 − o)…|)
         if judge.same(student.xreplace({bar: inside}), truth)[0]:
-            v = evaluate(judge.forward_form(inside), judge.truth.env)
+            v = judge.truth.value(judge.forward_form(inside))
             if v is not None and v.is_real and v < 0:
                 return "update_sign" if target.kind == "update" else "sign_flipped"
     return None
@@ -245,10 +245,9 @@ def _numeric_slip(judge: Judge, student: sp.Expr, target: Target, sign: sp.Expr,
     if student.free_symbols or not student.is_real or not judge.arithmetic or not decimals(judge.arithmetic[-1]):
         return None
     src = judge.arithmetic[-1]
-    env = judge.truth.env
     found = []
     for n, (kind, message, variant) in enumerate(variants(judge, target)):
-        v = evaluate(judge.forward_form(sign * variant), env)
+        v = judge.truth.value(judge.forward_form(sign * variant))
         if v is None or not v.is_real:
             continue
         tolerance = judge.tolerance(src, v)
@@ -305,7 +304,7 @@ def unreached(judge: Judge, chains: Sequence[ChainInfo], names: Mapping[sp.Symbo
                     continue
                 found = []
                 for n, (kind, message, variant) in enumerate(slips):
-                    v = evaluate(judge.forward_form(variant), judge.truth.env)
+                    v = judge.truth.value(judge.forward_form(variant))
                     if v is not None and v.is_real and abs(shown - v) <= abs(v) / 1000:
                         found.append((PRIORITY[kind], n, kind, message))
             if found:
@@ -335,7 +334,7 @@ def written_slip(judge: Judge, text: str, target: Target, line: int) -> Diagnosi
         return None
     found = []
     for n, (kind, message, variant) in enumerate(variants(judge, target)):
-        v = evaluate(judge.forward_form(variant), judge.truth.env)
+        v = judge.truth.value(judge.forward_form(variant))
         if v is not None and v.is_real and not _rounds_to(f"{abs(v)}", abs(value)):
             found += [(-w.start, PRIORITY[kind], n, kind, message) for w in written
                       if (w.value < 0) == (v < 0) and _rounds_to(w.text.lstrip("-"), abs(v))]
@@ -704,7 +703,7 @@ def _no_slip(judge: Judge, student: sp.Expr, variant: sp.Expr, truth: sp.Expr) -
     last digit, not out_h2's 0.0827 in place of out_h1)?"""
     if student.free_symbols or not judge.truth.network.is_numeric():
         return False
-    v, t = evaluate(judge.forward_form(variant), judge.truth.env), evaluate(judge.forward_form(truth), judge.truth.env)
+    v, t = judge.truth.value(judge.forward_form(variant)), judge.truth.value(judge.forward_form(truth))
     if v is None or t is None:
         return False
     s = sp.Rational(student) if student.is_Rational else student.evalf(30)
@@ -717,7 +716,7 @@ def _matches(judge: Judge, student: sp.Expr, variant: sp.Expr, literal: str | No
     slip's w − η·g is within 0.5% of w when the step is small)."""
     if student.free_symbols:
         return judge.same(student, variant)[0]
-    v = evaluate(judge.forward_form(variant), judge.truth.env)
+    v = judge.truth.value(judge.forward_form(variant))
     if v is None:
         return False
     s = sp.Rational(student) if student.is_Rational else student.evalf(30)

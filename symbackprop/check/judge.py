@@ -59,7 +59,7 @@ from .resolve import (
     generic,
     raw_text,
 )
-from .truth import Target, Truth
+from .truth import Target, Truth, value_at
 from .verdicts import Verdict
 from .vocabulary import PROSE_WORD, SAMPLE_SAID, answer_word
 from .written import Written, coarse_tolerance, decimals
@@ -97,6 +97,7 @@ class ChainInfo:
     what: str  # the head as written
     elements: tuple[sp.Expr, ...]  # the elements after the head (the student's raw expressions)
     number: bool = False  # does one of them state a number (0.0822, -8.77e-3), not arithmetic left to do?
+    blank: bool = False  # does the chain end in a value left blank ("= \cdots", "= ?")?
 
 
 def _unit_of_last(literal: object) -> sp.Rational | None:
@@ -186,6 +187,7 @@ class Judge:
         self.line_decimals: tuple[Written, ...] = ()  # the decimals written in the member being judged
         self.restated_later = False  # a later chain of the answer states the asked δ as ∂E/∂net (see _headed)
         self.require_value = False  # the answers file's grading.require_value (see answers.py)
+        self.blanks: tuple[int, ...] = ()  # the answer's values left blank (Parsed.blanks)
         self.answer_places = 0  # the most decimal places of a number the answer being judged writes
         self.asked_later = False  # a later chain of the answer is headed by the asked quantity (_headed)
         self.later_text = ""  # the chains after the one being judged, as written
@@ -424,7 +426,7 @@ class Judge:
             return False, "different values"
         difference = s - t
         try:
-            if sp.count_ops(difference) < 4000 and sp.cancel(sp.expand(difference)) == 0:
+            if sp.count_ops(difference) < 4000 and _cancels(sp.expand(difference), bounded=bool(compared)):
                 return True, self.say("equal_symbolic")
         except (sp.PolynomialError, RecursionError, TypeError, ValueError):  # pragma: no cover - SymPy limits
             pass
@@ -532,6 +534,7 @@ class Judge:
         if min_significant is not None:
             self.min_significant = min_significant
         self.require_value = require_value
+        self.blanks = parsed.blanks
         self.answer_places = max((_places(d.text) for d in decimals(text)), default=0)
         judged = Judged()
         parsed = self._side_lemmas(parsed)
@@ -1492,7 +1495,8 @@ class Judge:
                 return
         info = ChainInfo(about, meaning, what, tuple(e.expr for e in elements[start:]),
                          any(e.literal is not None or (e.entry is not None and e.expr.is_Number)
-                             for e in elements[start:]))
+                             for e in elements[start:]),
+                         any(0 <= b - chain.end and not text[chain.end:b].strip() for b in self.blanks))
         judged.chains.append(info)
         previous: sp.Expr | None = None
         formulas: tuple[sp.Expr, ...] = ()  # the symbolic members so far: what an arithmetic line substitutes into
@@ -2220,6 +2224,10 @@ class Judge:
         # (w⁺ = w − η ∂E/∂w on a symbolic network is the update's formula only where the sheet worked ∂E/∂w out
         # before — then it is known —; alone, it restates the question)
         judged.established = any(grounded(x, frozenset({target.expr})) for c in about for x in c.elements)
+        if judged.established and any(c.blank and c.elements and any(isinstance(names.get(s), RawPartial)
+                                                                      for s in c.elements[-1].free_symbols)
+                                      for c in about):
+            judged.established = False  # b_1^+ = b_1 − η ∂E/∂b_1 = ⋯ ("substituted later"): left to do, as it says
         if judged.established and target.kind == "update" and self.truth.network.is_numeric() \
                 and not any(not x.free_symbols for c in about for x in c.elements):
             judged.established = False  # w_6 = w_6 − η ∂E/∂w_6 with numbers given: the rule restated, not applied
@@ -2472,7 +2480,7 @@ class Judge:
             expanded += [f for f in map(sp.factor_terms, expanded) if f not in expanded]
             for form in expanded:
                 for sub in self._subexpressions(form, 3):
-                    v = evaluate(self.forward_form(sub), env)
+                    v = value_at(self.forward_form(sub), env)
                     if v is not None and v.is_real:
                         values.add(abs(v))
             self._factors[(forms, truth)] = sorted(values)
@@ -2874,13 +2882,26 @@ def _compare(s: sp.Expr, t: sp.Expr, envs: tuple[Mapping[sp.Symbol, sp.Expr], ..
     """How many of the points both can be evaluated at; None as soon as they differ at one."""
     compared = 0
     for env in envs:
-        a, b = evaluate(s, env), evaluate(t, env)
+        a, b = value_at(s, env), value_at(t, env)
         if a is None or b is None:
             continue
         compared += 1
         if abs(a - b) > sp.Float("1e-25") * max(1, abs(b)):
             return None
     return compared
+
+
+#: distinct denominators of an expanded difference beyond which, once the values agree, cancelling is not tried:
+#: its common denominator is their product (16 of σ's powers in a sum over two paths took SymPy ten minutes)
+MAX_DENOMINATORS = 4
+
+
+def _cancels(expanded: sp.Expr, bounded: bool) -> bool:
+    """Does the difference cancel to 0? Where the values already agree (bounded), only when cancelling is cheap:
+    the symbolic proof then only words the verdict."""
+    if bounded and len({sp.denom(term) for term in sp.Add.make_args(expanded)} - {sp.S.One}) > MAX_DENOMINATORS:
+        return False
+    return bool(sp.cancel(expanded) == 0)
 
 
 _U = sp.Dummy("u")

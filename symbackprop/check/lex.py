@@ -576,8 +576,10 @@ _RAW = re.compile(r"""
 |(?P<leadstop>(?<![^\n])[ \t]*(?=[^\n=≈]*[A-Za-z]{3,}[ \t]+[A-Za-z]{2,})[^\n=≈.]*\.
     (?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)[^\n]*=[ \t]*[-−]?[0-9]))
     # ("forgot the 1/2. E = 0.654481/2 = 0.3272405": a remark's sentence before a statement worked out)
-|(?P<fullstop>(?<=[0-9])\.(?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)))
-    # ("h2 = 2*0.12 + 3*0.08 = 0.48.  out = 0.85*0.14 + …": a sentence's end between two statements)
+|(?P<fullstop>(?<=[0-9])\.(?:[ \t]+(?!(?:net|out|in|err|sum|grad|exp|ln|log|tanh|sigma|delta)[ \t])[a-z]{3,}){0,3}
+    (?=[ \t]+(?:[A-Za-z][A-Za-z0-9_']*|[∂δΔ][^\s=.,;:]*)[ \t]*=(?!=)))
+    # ("h2 = 2*0.12 + 3*0.08 = 0.48.  out = 0.85*0.14 + …": a sentence's end between two statements; a thread's
+    # "→ out_o2 = 0.7729. error E = …", "… = 0.1385. then ∂E/∂w6 = …": words may lead the next)
 |(?P<label>(?<=[0-9])[ \t]*\\q?quad[ \t]*\([ \t]*(?:[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,3}\}?)?
     |\\text[ \t]*\{[ \t]*[A-Za-z][A-Za-z0-9]{0,5}[ \t]*\})[ \t]*\)[ \t]*
     (?=\n|$|\$|\\\]|\\\\))
@@ -652,8 +654,11 @@ _RAW = re.compile(r"""
     # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …", "b2,b3,b4 = 0.086107, …", "w_1 \dots w_6 = 0.11, …": a
     # list of values, a remark; an
     # IRC log's "exp = 0.935469, 1.130684, 1.003445": a function's values, listed)
-|(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}[/)][ \t]+(?=[^\W\d_]|""" + _EMOJI + r"""))
-    # (a thread's post number "2/ out_h2 = …", a list's "3) Шығыс қабаты …")
+|(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}[/)][ \t]+(?=[^\W\d_]|""" + _EMOJI + r""")
+    |(?<=[^\W_][ \t]|[.)][ \t]|""" + _EMOJI + r"""[ \t])[0-9]{1,2}[a-z]?/[ \t]*(?=\n|$)
+    |(?<=[^\W\d_][ \t]|""" + _EMOJI + r"""[ \t])[0-9]{1,2}/[0-9]{1,2}[ \t]*(?=\n|$))
+    # (a thread's post number "2/ out_h2 = …", a list's "3) Шығыс қабаты …"; a post's number at its end,
+    # "… = 0.0822 ✨ 5/", "16b/": no formula ends in "/"; the last post's "… 🎯 21/21" after an emoji or a word)
 |(?P<eqref>(?:\(|(?<![\w.]))[0-9]{1,3}(?:\.[0-9]{1,3})?\)-[^\W\d_]+)  # "(3)-დան", "5)-ի": a number with a case ending
 |(?P<prosetext>\\(?:text|mbox|textrm)\*?[ \t]*\{(?=[^{}\n]*[^\x00-\x7f])[^{}\n]*\{[^{}\n]*\}(?:[^{}\n]|\{[^{}\n]*\})*\})
     # (a reply's \text{回答者からの返信：w4 は σ' = e^{-x}/(1 + e^{-x})^2 …}: prose in its own script, braces and all)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from .annotations import annotation_comments, is_annotation_export
-from .cards import cards, is_cards
+from .cards import cards, is_cards, is_rem_cards, rem_cards
 from .cells import cell_listing, is_cell_listing, is_percent_cells, percent_cells
 from .choices import chosen_options
 from .codesys import is_structured_text, structured_text
@@ -354,6 +354,25 @@ def _hatena(text: str) -> str:
     return _HATENA_DISPLAY.sub(lambda m: "$" + m["math"] + "$", text)
 
 
+#: Scrapbox (Cosense): [$ …] its TeX; [- …] struck through; [* …], [** …], [/ …] styles and [page] links, their
+#: text kept
+_SCRAPBOX = re.compile(r"\[(?:(?P<math>\$)|(?P<struck>-)|[*/]+)[ \t]|\[(?=[^\[\]$\n]*\])")
+
+
+def _scrapbox(text: str) -> str:
+    out, k = [], 0
+    for m in _SCRAPBOX.finditer(text):
+        if m.start() < k:
+            continue
+        j = group_end(text, m.start(), "[]", line=True)
+        if j is None:
+            continue
+        inner = text[m.end():j - 1]
+        out += [text[k:m.start()], "" if m["struck"] else f"${inner.strip()}$" if m["math"] else inner]
+        k = j
+    return "".join(out) + text[k:]
+
+
 #: MyST Markdown (Jupyter Book): the {math} role and directive, its options (:label:), the (target)= lines, the
 #: {eq} and {ref} roles that cite them, a $$ display's label after it, an admonition's ::: fences
 _MYST = re.compile(r"\{math\}`(?P<role>[^`\n]*)`|(?m:^[ \t]*(?P<fence>`{3,}|:{3,})[ \t]*\{math\}[^\n]*\n"
@@ -392,7 +411,7 @@ _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (lambda t: "\\" in t and is_plain_tex(t), plain_tex),
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
     (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),
-    (is_cards, cards), (is_doxygen, doxygen), (is_mupad, mupad),
+    (is_cards, cards), (is_rem_cards, rem_cards), (is_doxygen, doxygen), (is_mupad, mupad),
     (is_powershell, powershell))
 
 
@@ -422,6 +441,8 @@ def linear_math(text: str) -> str:
         text = _myst(text)
     if "[tex:" in text:
         return _hatena(text)
+    if re.search(r"\[\$[ \t][^\n]*\]", text):
+        return _scrapbox(text)
     if "$inline$" in text or "$$display$$" in text:
         return _habr(text)
     if _ADOC_INLINE.search(text) or re.search(r"^\[(?:stem|latexmath)\][ \t]*\n\+{4,}[ \t]*$", text, re.MULTILINE):

@@ -335,6 +335,8 @@ class Parsed:
     #: the text the positions refer to, when reading it put statements where the answer had other signs (a
     #: console's printed values, a calculator's history); "" when it only blanked prose and marks
     read: str = ""
+    #: where a chain's value was left blank ("b_1^+ = b_1 - η ∂E/∂b_1 = \cdots"): the blank relation's position
+    blanks: tuple[int, ...] = ()
 
 
 # ------------------------------------------------------------------------------------------- parse()
@@ -443,7 +445,8 @@ def parse(text: str, *, max_chars: int = 20_000, max_depth: int = 60, timeout: f
                 if s in names.raw:
                     used[s] = names.raw[s]
     replaced = any(a != b and not b.isspace() for a, b in zip(unbolded_text, src.text, strict=True))
-    return Parsed(tuple(chains), MappingProxyType(used), tuple(skipped), src.text if replaced else "")
+    return Parsed(tuple(chains), MappingProxyType(used), tuple(skipped), src.text if replaced else "",
+                  tuple(src.blanks))
 
 
 #: how many lines of an answer may be set aside as unreadable before the whole answer is

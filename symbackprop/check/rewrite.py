@@ -48,7 +48,7 @@ _TIMES = frozenset({r"\times", r"\cdot", "×", "·", "⋅", "∙"})
 
 def _rewrite(raw: list[_Tok], src: _Source, max_depth: int, sum_samples: int | None) -> list[_Tok]:
     """The raw tokens of an answer (from _lex) rewritten, step by step, into the tokens the grammar reads."""
-    raw = _norms(_remarks(_implied_values(_tidy(_evaluated_derivatives(_blanks(_over(raw, src)), src), src))), src)
+    raw = _norms(_remarks(_implied_values(_tidy(_evaluated_derivatives(_blanks(_over(raw, src), src), src), src))), src)
     _check_brackets(raw, src, max_depth)
     toks = _worded_marks(_pair_deltas(_loss_arguments(_halves(_greek_layers(_cook(raw, src), src), src), src), src),
                          src)
@@ -121,7 +121,7 @@ def _halves(toks: list[_Tok], src: _Source) -> list[_Tok]:
     return out
 
 
-def _blanks(toks: list[_Tok]) -> list[_Tok]:
+def _blanks(toks: list[_Tok], src: _Source) -> list[_Tok]:
     """`… = ?`, `… = \\cdots` at the end of a chain: the value left blank. The relation and the blank are dropped, so
     the chain stops at what was written (a chain rule with no value is then an incomplete answer)."""
     out: list[_Tok] = []
@@ -129,7 +129,7 @@ def _blanks(toks: list[_Tok]) -> list[_Tok]:
         after = toks[k + 1] if k + 1 < len(toks) else None
         if t.type == "UNSUPPORTED" and (str(t) == "?" or "ellipsis" in str(t.info)) and out \
                 and out[-1].type == "REL" and (after is None or after.type in ("NL", "BREAK", "HARDSEP")):
-            out.pop()
+            src.blanks.append(out.pop().start_pos)
             continue
         out.append(t)
     return out

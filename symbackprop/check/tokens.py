@@ -234,6 +234,7 @@ class _Source:
         #: dollars were blanked): no break to TeX, so a line led by a minus goes on
         self.display_newlines: frozenset[int] = frozenset()
         self.samples: int | None = None  # the batch's size, when the network has several samples
+        self.blanks: list[int] = []  # where a chain's value was left blank ("= \cdots", "= ?"): its relation's start
 
     def linecol(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.line_starts, pos) - 1

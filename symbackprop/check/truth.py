@@ -23,6 +23,30 @@ from ..network import Kind, Network
 from .catalogue import quantity_error
 
 
+class Point(dict[sp.Symbol, sp.Expr]):
+    """A point: every leaf, forward quantity and δ with its value there. What a formula is worth at the point is
+    remembered: the checker evaluates the same truths, factors and variants at the same few points thousands of
+    times. (Built once and never changed after: a changed point would keep stale values.)"""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[sp.Symbol, sp.Expr]) -> None:
+        super().__init__(values)
+        self._values: dict[sp.Expr, sp.Expr | None] = {}
+
+    def value(self, expr: sp.Expr) -> sp.Expr | None:
+        try:
+            return self._values[expr]
+        except KeyError:
+            v = self._values[expr] = evaluate(expr, self)
+            return v
+
+
+def value_at(expr: sp.Expr, env: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr | None:
+    """expr's value at env, remembered where env is a Point."""
+    return env.value(expr) if isinstance(env, Point) else evaluate(expr, env)
+
+
 @dataclass(frozen=True)
 class Target:
     """The true meaning of an answer: an expression in the network's symbols and its value."""
@@ -44,6 +68,7 @@ class Truth:
     derivation: Derivation
     step: int = 0
     _partials: dict[tuple[sp.Symbol, sp.Symbol], sp.Expr] = field(default_factory=dict)
+    _random: dict[int, Point] = field(default_factory=dict)
 
     @classmethod
     def at_step(cls, network: Network, step: int = 0) -> Truth:
@@ -170,7 +195,7 @@ class Truth:
     # -- values -----------------------------------------------------------------------------------
 
     @cached_property
-    def env(self) -> dict[sp.Symbol, sp.Expr]:
+    def env(self) -> Point:
         """Sample 0: every leaf, forward quantity and δ with its exact value."""
         d = self.derivation
         env: dict[sp.Symbol, sp.Expr] = {s: v for s, v in d.forward[0].values.items() if v is not None}
@@ -181,14 +206,21 @@ class Truth:
         for k, m in enumerate(self.copies[1:], start=1):
             env.update({m[q]: v for q, v in d.forward[k].values.items() if q in m and v is not None})
             env.update({m[t.delta]: t.values[k] for t in d.deltas if t.values[k] is not None})
-        return env
+        return Point(env)
 
     def value(self, expr: sp.Expr, env: Mapping[sp.Symbol, sp.Expr] | None = None) -> sp.Expr | None:
-        return evaluate(expr, self.env if env is None else env)
+        return value_at(expr, self.env if env is None else env)
 
-    def random_env(self, seed: int, fixed: Mapping[sp.Symbol, sp.Expr] | None = None) -> dict[sp.Symbol, sp.Expr]:
+    def random_env(self, seed: int, fixed: Mapping[sp.Symbol, sp.Expr] | None = None) -> Point:
         """A random point: leaves drawn at random (but those in `fixed`), every forward quantity and δ computed
         from them."""
+        if not fixed:
+            if seed not in self._random:
+                self._random[seed] = self._random_env(seed)
+            return self._random[seed]
+        return self._random_env(seed, fixed)
+
+    def _random_env(self, seed: int, fixed: Mapping[sp.Symbol, sp.Expr] | None = None) -> Point:
         rng = random.Random(seed)
         net = self.network
         env: dict[sp.Symbol, sp.Expr] = {}
@@ -218,7 +250,7 @@ class Truth:
                 v = evaluate(t.expr.xreplace(m), env)
                 if v is not None:
                     env[m[t.delta]] = v
-        return env
+        return Point(env)
 
     # -- the quantities of an answers file ----------------------------------------------------------
 
