@@ -100,6 +100,14 @@ class ChainInfo:
     blank: bool = False  # does the chain end in a value left blank ("= \cdots", "= ?")?
 
 
+def _deferred(text: str, blank: int) -> bool:
+    """Does the line say, after its value left blank, that the work is put off ("= ⋯ （上の式を代入、あとで）",
+    "= … (to be substituted)")? A bare "= …" after the rule applied to a worked gradient is no such remark."""
+    end = text.find("\n", blank)
+    rest = re.sub(r"\\[A-Za-z]+", "", text[blank:end if end >= 0 else len(text)])
+    return bool(re.search(r"[^\W\d_]", rest))
+
+
 def _unit_of_last(literal: object) -> sp.Rational | None:
     """The unit of a written number's last digit when it has five significant digits or more (0.901400: 10⁻⁶)."""
     text = str(literal).lstrip("-") if literal is not None else ""
@@ -1496,7 +1504,8 @@ class Judge:
         info = ChainInfo(about, meaning, what, tuple(e.expr for e in elements[start:]),
                          any(e.literal is not None or (e.entry is not None and e.expr.is_Number)
                              for e in elements[start:]),
-                         any(0 <= b - chain.end and not text[chain.end:b].strip() for b in self.blanks))
+                         any(0 <= b - chain.end and not text[chain.end:b].strip() and _deferred(text, b)
+                             for b in self.blanks))
         judged.chains.append(info)
         previous: sp.Expr | None = None
         formulas: tuple[sp.Expr, ...] = ()  # the symbolic members so far: what an arithmetic line substitutes into

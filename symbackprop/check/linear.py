@@ -368,7 +368,7 @@ def _scrapbox(text: str) -> str:
         if j is None:
             continue
         inner = text[m.end():j - 1]
-        out += [text[k:m.start()], "" if m["struck"] else f"${inner.strip()}$" if m["math"] else inner]
+        out += [text[k:m.start()], "" if m["struck"] else f"${inner.strip()}$" if m["math"] else _scrapbox(inner)]
         k = j
     return "".join(out) + text[k:]
 
