@@ -339,18 +339,23 @@ _HATENA = re.compile(r"\[tex:[ \t]*")
 _HATENA_DISPLAY = re.compile(r"<div\b[^<>]*>[ \t]*(?P<math>\$[^$]*\$)[ \t]*</div[ \t]*>")
 
 
-def _hatena(text: str) -> str:
-    """[tex: …] as $…$ (its closing bracket where the brackets balance), the one in a <div> of its own as $$…$$."""
+def _bracketed(text: str, opening: re.Pattern[str], read: Callable[[re.Match[str], str], str]) -> str:
+    """Each bracket `opening` starts, to where the brackets balance on its line, replaced by read(match, inside)."""
     out, k = [], 0
-    for m in _HATENA.finditer(text):
+    for m in opening.finditer(text):
         if m.start() < k:
             continue
         j = group_end(text, m.start(), "[]", line=True)
         if j is None:
             continue
-        out += [text[k:m.start()], "$", text[m.end():j - 1].strip(), "$"]
+        out += [text[k:m.start()], read(m, text[m.end():j - 1])]
         k = j
-    text = "".join(out) + text[k:]
+    return "".join(out) + text[k:]
+
+
+def _hatena(text: str) -> str:
+    """[tex: …] as $…$ (its closing bracket where the brackets balance), the one in a <div> of its own as $$…$$."""
+    text = _bracketed(text, _HATENA, lambda m, inner: f"${inner.strip()}$")
     return _HATENA_DISPLAY.sub(lambda m: "$" + m["math"] + "$", text)
 
 
@@ -360,17 +365,8 @@ _SCRAPBOX = re.compile(r"\[(?:(?P<math>\$)|(?P<struck>-)|[*/]+)[ \t]|\[(?=[^\[\]
 
 
 def _scrapbox(text: str) -> str:
-    out, k = [], 0
-    for m in _SCRAPBOX.finditer(text):
-        if m.start() < k:
-            continue
-        j = group_end(text, m.start(), "[]", line=True)
-        if j is None:
-            continue
-        inner = text[m.end():j - 1]
-        out += [text[k:m.start()], "" if m["struck"] else f"${inner.strip()}$" if m["math"] else _scrapbox(inner)]
-        k = j
-    return "".join(out) + text[k:]
+    return _bracketed(text, _SCRAPBOX, lambda m, inner: "" if m["struck"] else f"${inner.strip()}$" if m["math"]
+                      else _scrapbox(inner))
 
 
 #: MyST Markdown (Jupyter Book): the {math} role and directive, its options (:label:), the (target)= lines, the
