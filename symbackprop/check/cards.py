@@ -26,10 +26,9 @@ def is_rem_cards(text: str) -> bool:
 
 
 def rem_cards(text: str) -> str:
-    """Each card as front = back in $…$; RemNote's other $$…$$ inline, in a line with more, as $…$."""
+    """Each card as front = back in $…$; RemNote's other $$…$$ (inline math in its export) as $…$."""
     return "\n".join(f"{m['lead']}${m['front']} = {m['back']}$" if (m := _REM_CARD.fullmatch(line)) is not None
-                     else _INLINE_DISPLAY.sub(r"$\1$", line) if line.strip() != _INLINE_DISPLAY.sub("", line).strip()
-                     or not line.strip().startswith("$$") else line for line in text.split("\n"))
+                     else _INLINE_DISPLAY.sub(r"$\1$", line) for line in text.split("\n"))
 
 
 def is_cards(text: str) -> bool:
