@@ -1645,7 +1645,25 @@ class Judge:
             if meaning.free_symbols and self._equal(e, meaning):
                 self.resolver.read_as(head, e)
                 break
-        return meaning
+        rounded = self._rounded_delta(meaning) if head.base in DELTA_BASES else meaning
+        if rounded is not meaning and self.resolver.defined.get(head) is meaning:
+            self.resolver.defined[head] = rounded
+        return rounded
+
+    def _rounded_delta(self, meaning: sp.Expr) -> sp.Expr:
+        """δ1 = 0.036351 × σ′(z1): a δ's definition with a decimal worked out earlier (∂E/∂out_h1, rounded) in it means
+        the one δ of the network whose value it has, to a unit in the last digit of each number written (a number
+        worked from rounded ones: 0.036351 for 0.0363505), so that δ1·i1 is ∂E/∂w1 in later lines; otherwise what it
+        says."""
+        numbers = [a for a in meaning.atoms(sp.Rational) if a.q > 1 and 10 ** len(str(a.q)[1:]) == a.q]
+        if not numbers or not meaning.free_symbols or not self.truth.network.is_numeric():
+            return meaning
+        value = self.truth.value(self.forward_form(meaning))
+        if value is None or not value.is_Number or value == 0:
+            return meaning
+        slack = sum(sp.Rational(1, abs(n.p)) for n in numbers) * abs(value)  # (n = p/q: a unit of p's last digit)
+        close = [q for q in self.truth.deltas if (v := self.truth.value(q)) is not None and abs(v - value) <= slack]
+        return close[0] if len(close) == 1 else meaning
 
     def _factor_worked(self, elements: Sequence[Element]) -> bool:
         """Is this chain headed by a number that an earlier chain of the answer has as an operand (not its result)?"""
@@ -1677,11 +1695,13 @@ class Judge:
     def _carried_on(self, elements: Sequence[Element]) -> bool:
         """Is this headless chain arithmetic of numbers (no name) whose last number a later chain writes or an earlier
         one has as an operand ("(0.15 x 0.05 = 0.0075, …)" under "= 0.0075 + 0.02 + 0.35"), or that stands before a
-        chain headed by the asked quantity (a remark correcting an earlier answer's sum)?"""
+        chain headed by the asked quantity (a remark correcting an earlier answer's sum; its last member may be left
+        unworked there, "(0.5287 − (−0.07))² = 0.5987²")?"""
         last = elements[-1].literal
-        if len(elements) < 2 or last is None or elements[0].literal is not None \
-                or any(e.expr.free_symbols for e in elements):
+        if len(elements) < 2 or elements[0].literal is not None or any(e.expr.free_symbols for e in elements):
             return False
+        if last is None:
+            return self.asked_later
         return self.asked_later or self._operand_above(last, 1) or re.search(
             r"(?<![\d.])" + re.escape(last.lstrip("-")) + r"(?![\d])", self.later_text) is not None
 

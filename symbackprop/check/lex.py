@@ -236,7 +236,11 @@ _MD_HEADING = re.compile(r"(?m)^(?P<hashes>[ \t]*#{1,6}[ \t]+)(?![\[(])(?P<title
                          r"(?=(?P<next>(?:\n[ \t]*)*[-*]?[ \t]*=)?)")
 
 #: Markdown's thematic break, a line of three dashes, stars or underscores or more: it separates, it is no minus
-_MD_RULE = re.compile(r"(?m)^[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+#: (and ekşi sözlük's rule with its label, "--- `spoiler:` ---", around a part hidden until clicked)
+_MD_RULE = re.compile(r"(?m)^[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}"
+                      r"|---[ \t]*`[^`\n]{1,20}`[ \t]*---[ \t]*)$")
+#: an e-mail's signature: its "-- " line and the few lines after it, to the end ("-- \nAiko")
+_SIGNATURE = re.compile(r"(?m)^--[ \t]?\n(?:[^\n]*(?:\n|\Z)){0,6}\Z")
 #: the marks of a Markdown heading that states something, "### δ_O = ∂E/∂net_O" (not a program's "# h = …" comment)
 _MD_STATEMENT = re.compile(r"(?m)^[ \t]*#{2,6}[ \t]+(?![\[(])(?=[^\n]*[=≈])")
 
@@ -346,6 +350,8 @@ def plain_math(text: str) -> str:
         text = _MD_STATEMENT.sub(lambda m: _blank(m.group()), _MD_HEADING.sub(_heading, text))
     if "---" in text or "***" in text or "___" in text:
         text = _MD_RULE.sub(lambda m: _blank(m.group()), text)
+    if "--" in text:
+        text = _SIGNATURE.sub(lambda m: _blank(m.group()), text)
     if "~~" in text or "==" in text:  # (struck text out, highlight marks off)
         text = _taken_out(_HIGHLIGHT, r"\1", _taken_out(_STRUCK, "", text))
     text = _PRECISION_NOTE.sub(lambda m: _blank(m.group()), text).replace("ᵀ", "^{T}")  # (Unicode's transpose)
@@ -463,7 +469,7 @@ _SCRIPT_LINE = r"(?![^\n]*(?:[=≈≅≃→←]|\\[A-Za-z]))" \
 #: a meaning; a short one only if it is a joining word ("y dE/dw3 = …", "ok entonces δ_O = …")
 _SHORT_WORDS = sorted({w for w in CONNECTORS if len(w) <= 2} | {
     "y", "e", "o", "u", "el", "la", "le", "lo", "il", "de", "da", "di", "en", "un", "ok", "si", "sí", "ya", "no", "ne",
-    "là", "ja", "et", "ao", "se", "me", "te", "mi", "tu", "ah", "eh", "oh"}, key=len, reverse=True)
+    "là", "ja", "et", "ao", "se", "me", "te", "mi", "tu", "ah", "eh", "oh", "it"}, key=len, reverse=True)
 _WORD_END = f"(?![{_LATIN}'0-9_])"
 _NOT_A_NAME = "(?!" + alternation(WORDS | GREEK | set(FUNCTION_NAMES) | {"sigma", "sig", "grad", "lr"}) \
     + f"{_WORD_END})"
@@ -477,8 +483,10 @@ _STATED_NAME = r"(?:d[A-Za-z]{1,8}/d[A-Za-z][A-Za-z0-9_]{0,10}|∂[^\s=]{1,12}/�
 #: (Slack's export: "*dana*  [9:14 PM]", the name in bold, the time in brackets)
 _CHAT_HEADER = r"\*?[^\W\d_][^\n:=]{0,40}?\*?[ \t]+\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp][Mm])?\]?"
 #: a forum comment's header (Hacker News: "kvark 5 hours ago | parent | next [–]"): the user, the age, the links
-#: (YouTube's "@neuron_nerd_92 · 3 weeks ago (edited)"), and a comment's footer ("👍 214   Reply")
-_COMMENT_HEADER = r"@?[\w.-]{2,30}[ \t]+(?:·[ \t]+)?[0-9]{1,3}[ \t]+(?:second|minute|hour|day|week|month|year)s?" \
+#: (YouTube's "@neuron_nerd_92 · 3 weeks ago (edited)", Trello's "Anna K. · 3 hours ago"), and a comment's footer
+#: ("👍 214   Reply")
+_COMMENT_HEADER = r"@?[\w.-]{2,30}(?:[ \t]+[A-Z]\.)?[ \t]+(?:·[ \t]+)?[0-9]{1,3}[ \t]+" \
+    r"(?:second|minute|hour|day|week|month|year)s?" \
     r"[ \t]+ago(?:[ \t]*\|[ \t]*[a-z]+)*(?:[ \t]*\[[–-]\])?(?:[ \t]*\(edited\))?" \
     r"|(?:\U0001F44D[ \t]*)?[0-9]{0,6}[ \t]*(?:Reply|Read more|Show less)(?:[ \t]+[0-9]+[ \t]+repl(?:y|ies))?" \
     r"|(?:\U0001F4AC[ \t]*)?[A-Z][\w.'-]{0,20}(?:[ \t]+[A-Z][\w.'-]{0,20}){0,3}[ \t]+·[ \t]+[0-9]{1,3}[ \t]*" \
@@ -497,8 +505,18 @@ _NO_OPERATOR = r"(?![^\n=]*(?:[ \t][+\-*/][ \t]|\\cdot|\\times|\\div))"
 _VALUE_PAIR = r"[ \t]*(?:\\hat\{[A-Za-z]\}|[A-Za-z]+)(?:_\{?[A-Za-z0-9]{1,4}\}?)?[ \t]*=[ \t]*[-−]?[0-9]*\.?[0-9]+"
 _RAW = re.compile(r"""
  (?P<nl>\n)
-|(?P<quote>(?<![^\n])[ \t]*>(?!>)(?![ \t]*\[!)[^\n$]*(?=\n|$))
-    # (a forum's "> net_o1 = w5*out_h1 + …": the comment answered, quoted: not the writer's claim)
+|(?P<quote>(?<![^\n])[ \t]*>(?!>)(?![ \t]*\[!)[^\n$]*(?=\n|$)
+    |(?<![^\n])[ \t]*Quote[ \t]*:[ \t]*Original(?:ly)?[ \t]+Posted[ \t]+by[^\n]*(?:\n[ \t]*\S[^\n]*)*
+    |(?<![^\n])[ \t]*\#[0-9]{1,4}(?:[ \t]+[^\s=]+(?:[ \t]+\([A-Za-z]{1,4}\))?)?[ \t]*(?=\n|$)
+    |(?<![^\n])[ \t]*@[^\s@=]+[ \t]+\+[0-9]{1,4}(?:[ \t]+via[ \t]+[^\n]*)?[ \t]*(?=\n|$)
+    |(?<![^\n])[ \t]*(?:Board|List|Labels|Members|Due|Checklist|Description|Activity|Attachments)(?:[ \t]*:[^\n=]*)?
+    (?=\n|$)
+    |(?<![^\n])[ \t]*[0-3]?[0-9]\.[01]?[0-9]\.(?:19|20)[0-9]{2}[ \t]+[0-2]?[0-9]:[0-5][0-9](?![0-9])[^\n=]*(?=\n|$))
+    # (a forum's "> net_o1 = w5*out_h1 + …": the comment answered, quoted: not the writer's claim; a vBulletin
+    # forum's "Quote:Original Posted by …" and the quoted post's lines under it, to a blank line; a post's number
+    # and poster, KASKUS's "#13 kucing.oren (TS)"; a Wykop entry's author and votes, "@janusz +31 via Wykop.pl"; an
+    # ekşi sözlük entry's date, time and author under it, "14.11.2021 13:02 ~ 13:05 (edit) sabah sporcusu"; a Trello
+    # card's fields, "Members: AK JT RS", "Due: Mar 14 at 11:59 PM", "Checklist: Round 2 (everyone)")
 |(?P<quoted>["“](?=[^"“”\n]*[A-Za-z]{3,}[ \t,]+[A-Za-z]{2,})[^"“”\n]*["”])
     # (a title or a phrase in quotation marks, two words in a row in it: 'Slide 2/10: "forward pass 💫"')
 |(?P<inplace>(?<![^\n])[ \t]*[A-Za-z_][\w.\[\], ]*?[ \t]*(?:-=|\+=|\*=|/=)[^\n]*)
@@ -512,24 +530,29 @@ _RAW = re.compile(r"""
     # (an abbreviation of prose before a statement: "i.e. dE/dw4 ≈ 0.001", "d.h. …")
 |(?P<latintail>(?<=[\w)\]}'′\U0001F300-\U0001FAFF\u2600-\u27BF])[.,;:]?
     (?![ \t]+(?:""" + _CONNECTOR_RUN + r"""[ \t]*)+(?:\n|$))
-    [ \t]+(?:\(?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}
-    (?:(?:new|old)[ \t]+)?(?:[A-Za-z]{1,3}_?\{?[0-9]{1,2}\}?)?\)?
+    [ \t]+(?:(?P<tailopen>\()?(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]*){2,}
+    (?:(?:new|old)[ \t]+)?(?:[A-Za-z]{1,3}_?\{?[0-9]{1,2}\}?)?(?(tailopen)\))
     |\(""" + _LATIN_WORD + r"""(?:[ \t,]+[""" + _LATIN + r"""']{2,}){1,}\)
     |\(""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""(?:[^()\n]|\([^()\n]*\))*\)
     |\([^()=\n]*?(?<![\w'])""" + _LATIN_WORD + r"""[ \t]+""" + _LATIN_WORD + r"""[^()=\n]*\)
-    |\(""" + _LATIN_WORD + r"""[ \t:]+[-−]?[0-9]*\.?[0-9]+\))[.!?]*[ \t]*"""
+    |\([^()=\n]*=[ \t]*(?!(?:tanh|exp|log|sigma|sig|max)\b)[A-Za-z]{3,}[ \t]+[A-Za-z]{3,}\b[^()=\n]*\)
+    |\(""" + _LATIN_WORD + r"""[ \t:]+[-−]?[0-9]*\.?[0-9]+\)
+    |\(""" + _EMOJI + r"""*[ \t]*""" + _LATIN_WORD + r"""[ \t]*:[ \t][^\n]*\))[.!?]*[ \t]*"""
     + _EMOJI + r"""*[ \t]*(?=\n|$))
     # (words after a statement to the line's end: "… * out_h1   (la derivada del cuadrado)", ". Quién se anima?",
     # a name they end with, "… * i1 with the new w5";
     # in brackets, opened by a word of prose: "(cioè regola delta generalizzata)"; by two, math and all: "(dérivée de
     # (d−y)²/2 : 2·(d−y)/2)", its bracket closing at the line's end — not "(chain rule version) = (o − t)"; two words
-    # in it, with no equation: "(b1 shared with h2!)"; a word and a number, "= 0.291028 🎉 (was 0.298371)")
+    # in it, with no equation: "(b1 shared with h2!)"; a word and a number, "= 0.291028 🎉 (was 0.298371)"; a word and
+    # a colon, "= y − d   (⚠ sign: −(d − y))"; an equation of words, "(2nd index = hidden unit!)")
 |(?P<tail>(?<=[0-9])[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{2,})+[ \t]*""" + _EMOJI + r"""*[ \t]*(?=\n|$)
+    |(?<=[0-9])[ \t]+""" + _LATIN_WORD + r"""(?:[ \t]+""" + _LATIN_WORD + r""")+[ \t]*(?=\))
     |(?<=[0-9])[ \t]*""" + _EMOJI + r"""+[ \t]*(?!(?:plus|minus|times|over|divided|by|and)\b)[a-z]{3,}
     (?:[ \t]+[a-z]{2,})+(?:[ \t]+-?[0-9]*\.?[0-9]+)?[ \t]*(?=\n|$))
-    # (a chat's "= 0.276957 bumaba na 🎉": words after the last number; "= 0.2769572 ✅ went down from 0.3272405")
+    # (a chat's "= 0.276957 bumaba na 🎉": words after the last number; "= 0.2769572 ✅ went down from 0.3272405";
+    # before a bracket's end, "(…, b2 = 0.60 zostają bez zmian)")
 |(?P<remark>(?<=[0-9])[ \t]*\((?!(?:out|net|target|error|input|output|actual|total|cost|loss|tanh|exp|log|max)\b)
-    [a-z]{3,}[ \t](?:[^\n=()]|=>)*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t])(?![ \t]*[=≈]))
+    [a-z]{3,}[ \t](?:[^\n=()]|=>)*\)[ \t]*""" + _EMOJI + r"""*[ \t]*\.?[ \t]*(?=\n|$|[ \t;])(?![ \t]*[=≈]))
     # (a thread's "≈ 0.2910 (was 0.2984 📉)": a remark in brackets after the last number; "(decreased from 0.2097
     # => learning is happening)")
 |(?P<saidthen>(?<=[0-9])[ \t]+(?:(?!(?:is|are|gives|equals|becomes)[ \t])[a-z]{2,}[ \t]+){1,4}
@@ -574,7 +597,7 @@ _RAW = re.compile(r"""
     # ("σ(0.3925) ≈ 0.5969. Output 1:": a sentence's end; "… = y − d. That is why the notes halve E.": a sentence of
     # words (two in a row) after the last statement's full stop, with no relation in it, a remark)
 |(?P<leadstop>(?<![^\n])[ \t]*(?=[^\n=≈]*[A-Za-z]{3,}[ \t]+[A-Za-z]{2,})[^\n=≈.]*\.
-    (?=[ \t]+[A-Za-z][A-Za-z0-9_']*[ \t]*=(?!=)[^\n]*=[ \t]*[-−]?[0-9]))
+    (?=[ \t]+[A-Za-z][A-Za-z0-9_']*(?:\^\{[^{}\n]{1,6}\}|⁺)?[ \t]*=(?!=)[^\n]*=[ \t]*[-−]?[0-9]))
     # ("forgot the 1/2. E = 0.654481/2 = 0.3272405": a remark's sentence before a statement worked out)
 |(?P<fullstop>(?<=[0-9])\.(?:[ \t]+(?!(?:net|out|in|err|sum|grad|exp|ln|log|tanh|sigma|delta)[ \t])[a-z]{3,}){0,3}
     (?=[ \t]+(?:[A-Za-z][A-Za-z0-9_']*|[∂δΔ][^\s=.,;:]*)[ \t]*=(?!=)))
@@ -590,8 +613,13 @@ _RAW = re.compile(r"""
 |(?P<route>\([ \t]*[A-Za-z][A-Za-z0-9_]*[ \t]*(?:→|->|\\to|\\rightarrow)[ \t]*[A-Za-z][A-Za-z0-9_]*
     (?:[ \t]+[""" + _LATIN + r"""]{2,}[ \t]+[A-Za-z][A-Za-z0-9_]*)?[ \t]*\))
     # ("Same for w₇ (h1 → o2): …": the path a weight lies on, a label; "(h2 → o1 ist w6)", the weight named on it)
-|(?P<gap>(?<=[0-9])[ \t]{3,}(?=[A-Za-z\\][^\s=]{0,30}[ \t]*=))
-    # (OneNote's "w_1=0.149780716   w_2=0.199561432": statements side by side, apart by a wide gap)
+|(?P<gap>(?<=[0-9])[ \t]{3,}(?=[A-Za-z\\][^\s=]{0,30}[ \t]*=)|(?<=\S)[ \t]{2,}\|[ \t]{2,}(?=\S)
+    |(?<=[0-9])[ \t]+·[ \t]+(?=""" + _LATIN_WORD + r"""[ \t]+[A-Za-z][^\s=]{0,12}[ \t]*=)
+    |(?<=[0-9])[ \t]+(?:and|und|et|y|e|i|и|ve|dan|và)[ \t]+(?=[-−(]?[0-9][^\n=]*=))
+    # (OneNote's "w_1=0.149780716   w_2=0.199561432": statements side by side, apart by a wide gap; a crib sheet's
+    # "W²ⱼ: hidden j → y   |   E = ½(d − y)²", a bar in a wide gap between them; a dot between a value and words that
+    # name the next, "w8 = 0.80 · targets y1 = 0.23"; a word joining two worked values, "= 0.429890 and
+    # −0.421617*(1 − 0.139092^2) = −0.413461")
 |(?P<model>(?<![A-Za-z\\])[fgh](?:_(?P<unit>[1-9])|_\{(?P<unitb>[1-9])\})?[ \t]*\([ \t]*
     (?:x|\\mathbf[ \t]*\{[ \t]*x[ \t]*\}|\\boldsymbol[ \t]*\{[ \t]*x[ \t]*\})[ \t]*(?:\\mid|\||;)[ \t]*
     (?:\\theta|\\boldsymbol[ \t]*\{[ \t]*\\theta[ \t]*\}
@@ -603,8 +631,10 @@ _RAW = re.compile(r"""
     |(?<![^\n])[ \t]{8,}\([0-9]{1,2}(?:\.[0-9]{1,2})?\)[ \t]*(?=\n|$))
     # (an essay's equation number at the right margin, "= 0.85          (3.1)", a corrected one "(3.4*)"; an RFC's
     # on the line under a long equation, far in)
-|(?P<ws>(?!(?<![^\n])[ \t]+[-*•][ \t]+(?:[^\W\d_\n][^\n]*)?[=≈])[ \t\r\f\v]+)
-    # (not an indented bullet's: an outline's nested "\t- out_O = σ(net_O)", its mark read below)
+|(?P<ws>(?!(?<![^\n])[ \t]+[-*•][ \t]+(?:[^\W\d_\n][^\n]*)?[=≈])
+    (?!(?<![^\n])[ \t]+""" + _ASIDE_LINE + r"""[ \t]*(?=\n|$))[ \t\r\f\v]+)
+    # (not an indented bullet's: an outline's nested "\t- out_O = σ(net_O)", its mark read below; nor an indented
+    # aside's, "  (one path only: each hⱼ feeds only y)", read whole below)
 |(?P<brk>\\\\(?:[ \t]*\[""" + _DIMEN + r"""[ \t]*\])?)
 |(?P<begin>\\begin[ \t]*\{[ \t]*(?P<benv>[A-Za-z]+\*?)[ \t]*\}(?:[ \t]*\{[ \t]*[0-9]{1,3}[ \t]*\}
    |(?:(?<=IEEEeqnarray\})|(?<=IEEEeqnarray\*\}))[ \t]*\{[lcrLCRsSvVx+*'".;0-9 ]{1,24}\})?)
@@ -614,6 +644,9 @@ _RAW = re.compile(r"""
     + _CHAT_HEADER + "|" + _COMMENT_HEADER + "|" + _EQUATION_NUMBER + "|" + _DATE_RULE + r""")
     [ \t]*(?:\\\\)?[ \t]*(?=\n|$))
 |(?P<bullet>(?<![^\n])[ \t]*[•◦▪‣][ \t]+  # (a dot bullet is never an operator: "• softmax + CE → δ_k = …")
+    |(?<![^\n])[ \t]*\[[ xX✓]\][ \t]+  # (a checklist's item, ticked or not: "[x] h1 = i1*w1 + i2*w2 = …")
+    |(?<![^\n])[ \t]*\[(?:auto-captions|captions|on-screen|on screen|voiceover|text overlay)\][ \t]*
+    # (a video's parts: "[on-screen] In_h1 = …", its "[auto-captions]" heading the spoken lines)
     |(?<![^\n])[ \t]*(?:(?:-|\*|•|\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3})\)|\([j-z]\))[ \t]+(?=[^\W\d_]|[\\∂])
     (?=[^\n]*[=≈])"""
     + _NO_OPERATOR + r"""|[①-⑳❶-❿➀-➉][ \t]*|[-*•][ \t]+(?=[=≈])))
@@ -632,9 +665,12 @@ _RAW = re.compile(r"""
     # WhatsApp's "[11/03/2024, 22:02] Rohit: …"; an IRC log's "[21:02] <mira_k> …", its "* mira_k facepalms"
     # actions and "-!- … has joined" lines, set aside whole; KakaoTalk's "[김민준] [오후 10:02] …")
 |(?P<answerlead>(?<![^\n])[ \t]*""" + answer_word() + r"""
-    (?:[ \t]+[0-9]{1,2}[a-z]?(?:\([a-z0-9]\))?|[ \t]*\([a-z0-9]{1,3}'?\))?(?:[ \t]*\([^()\n=:]{1,40}\))?[ \t]*:(?!=))
+    (?:[ \t]+[0-9]{1,2}[a-z]?(?:\([a-z0-9]\))?|[ \t]*\([a-z0-9]{1,3}'?\))?(?:[ \t]*\([^()\n=:]{1,40}\))?[ \t]*:(?!=)
+    |(?<![^\n])[ \t]*(?:ETA|UPD|Upd|EDIT|Edit|edit|UPDATE|Update|Nachtrag)(?:[ \t]*[0-9])?
+    (?:[ \t]*\([0-9:.apm \t]{3,12}\))?[ \t]*:(?!=))
     # (a sheet's "Réponse : ∂E/∂y = y − d", French typography's space before the colon; "Réponse (corrigée) :";
-    # a calculator's "Rép. (b) (corrigé avec la calculatrice) : out = 0.191")
+    # a calculator's "Rép. (b) (corrigé avec la calculatrice) : out = 0.191"; a post's later edit, "ETA (03:10): …",
+    # "UPD:", "Edit 2:")
 |(?P<latinlead>(?<![\w\\{_^'/])(?:[¡¿]?""" + _LATIN_WORD + r"""[.,;:!?]*[ \t]+)+(?=""" + _STATED_NAME + r""")
     |(?<![^\n])[ \t]*\(""" + _LATIN_WORD + r"""(?:[ \t]+""" + _LATIN_WORD + r""")+\)[ \t]+(?=""" + _STATED_NAME + r"""))
     # (a chat's "ahh sí jaja. δ_O = …", "ok entonces dE/dw4 = … y dE/dw3 = …": words before the name a statement
@@ -646,12 +682,13 @@ _RAW = re.compile(r"""
 |(?P<star>(?<=[A-Za-z0-9])\*{1,2}(?=[ \t]*(?:=|≈|\)|,|;|\n|$)|[ \t]+\*[ \t]*[A-Za-z0-9(])
     |(?:(?<=[A-Za-z])|(?<=[A-Za-z][0-9]))\+{1,2}(?=[ \t]*(?:=|≈|~|\)|,)|[ \t]+[+\-−][ \t]))
     # (a chat's plain "w5* = w5 − η*∂E/∂w5", "w5**", a thread's "w5+ = …": the weight after one update, two)
-|(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:(?:\.\.\.?|…|~|\\[lc]?dots)[ \t]*[A-Za-z]*_?[0-9]+
+|(?P<rangelist>(?:\([ \t]*)?(?<![\w\\])[A-Za-z]+_?[0-9]+[ \t]*(?:(?:,[ \t]*)?(?:\.\.\.?|…|~|\\[lc]?dots)[ \t]*
+    (?:,[ \t]*)?[A-Za-z]*_?[0-9]+
     |(?:,[ \t]*[A-Za-z]+_?[0-9]+)+)[ \t]*=
     (?:[^;\n()]|\([^()\n]*\))*(?:\)(?=[ \t]*[:.,]?[ \t]*(?:\n|$)))?
     |(?:,[ \t]*)?(?<![\w\\])(?:exp|ln|log|tanh)[ \t]*=[ \t]*-?[0-9.]+(?:[ \t]*,[ \t]*-?[0-9.]+)+
     (?:[ \t]*,[ \t]*sum[ \t]+-?[0-9.]+)?)
-    # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …", "b2,b3,b4 = 0.086107, …", "w_1 \dots w_6 = 0.11, …": a
+    # ("Updated set: w1..w8 = 0.149780716, 0.199561432, …", "b2,b3,b4 = 0.086107, …", "w_1, \dots, w_6 = 0.11, …": a
     # list of values, a remark; an
     # IRC log's "exp = 0.935469, 1.130684, 1.003445": a function's values, listed)
 |(?P<post>(?<![^\n])[ \t]*[0-9]{1,2}[/)][ \t]+(?=[^\W\d_]|""" + _EMOJI + r""")
@@ -679,11 +716,17 @@ _RAW = re.compile(r"""
     # (a transcriber's note in square brackets, "[arrow from "W¹_ij" to margin: …]", "[page 1, top]": not the
     # student's; not a link's text, [text](url))
 |(?P<drop>\\(?:tag|label|hspace|vspace|phantom|hphantom|vphantom)\*?[ \t]*\{(?:[^{}\\\n]|\\[%#&_$ ])*\}
+    |""" + _EMOJI + r"""+[ \t]*\+[0-9]{1,3}[ \t]*(?=\n|$)  # (a board's stamp and its count, "👍 +2")
+    |""" + _EMOJI + r"""+[ \t]*(?:[0-9]{1,2}:)?[0-9]{1,2}:[0-9]{2}[ \t]*(?=\n|$)  # (a recording's mark, "🎙 00:27:51")
+    |[ \t]*\(edited\)[ \t]*(?=\n|$)  # (a comment's mark, "= -0.38832 (edited)")
     |\\(?:hskip|mkern|kern|mskip)""" + _DIMEN + r"""
     |""" + _EMOJI + r"""+  # (an emoji of a chat message: 🎉, ✅, 👍🏻; WeChat's [捂脸], [OK]; Discord's :tada:;
     |\[(?:[\u4e00-\u9fff]{1,4}|OK)\]|\[(?:sticker|voice|photo|video|GIF|file|audio)(?:[ \t][^\]\n]{0,20})?\]
     # (Telegram's [sticker 😎], [voice 0:21])
+    |\[/?(?:box|boxed|circled|underlined|red|blue|green)\]  # (a typed-up sheet's marks: "= (y − d)·h₃ [box]")
+    |(?<![^\s])§[ \t]*[0-9]{1,2}[a-z]?(?:\.[0-9]{1,2})*(?![0-9])  # (a section's number, "§3b 1st layer:")
     |(?<=[ \t])(?:[:;]-?[)(DP]|XD+)(?=[ \t]|\n|$)  # (an emoticon, "E went down :)", "有在學 XD")
+    |\([ \t]*͡[°o][ \t]*͜ʖ[ \t]*͡[°o][ \t]*\)  # (the Lenny face, "Sprawdźcie pls ( ͡° ͜ʖ ͡°)")
     |(?<![^\n])[ \t]*(?:推|噓|→)[ \t]+[A-Za-z0-9_]{2,20}[ \t]*:  # (a PTT push: "推 pcman_fan: …   04/10 23:31")
     |(?<=[ \t][ \t])[01][0-9]/[0-3][0-9][ \t]+[0-2][0-9]:[0-5][0-9][ \t]*(?=\n|$)
     |(?<![\w:]):(?:[a-z][a-z0-9_+\-]{1,30}|[+-]1):(?![\w:])(?:[ \t]+[0-9]{1,3}(?![0-9.]))?
@@ -1214,7 +1257,8 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("TEXTNAME", word.group(1), start, pos,
                               "new" if word.group(1).lower() in NEW_WORDS else "old")
             elif _is_prose_letter(s) and (script := _script_word(text, start, out)) is not None:
-                new, pos = src.tok("TEXTNAME", script, start, start + len(script), script), start + len(script)
+                meaning = "new" if script.lower() in NEW_WORDS else "old" if script.lower() in OLD_WORDS else script
+                new, pos = src.tok("TEXTNAME", script, start, start + len(script), meaning), start + len(script)
             elif _ACCENTED_LETTER.match(s) and out and out[-1].type == "LETTERS" and out[-1].end_pos == start \
                     and len(out) > 1 and out[-2].type in ("USCORE", "CARET") \
                     and (word := _LATIN_PROSE_WORD.match(text, out[-1].start_pos)) is not None:

@@ -35,6 +35,7 @@ from .mobius import is_mobius, mobius
 from .mupad import is_mupad, mupad
 from .numbered import is_numbered_listing, numbered_listing
 from .outline import is_outline, outline
+from .photomath import is_photomath, photomath
 from .php import is_php, php
 from .plaintex import is_plain_tex, plain_tex
 from .powershell import is_powershell, powershell
@@ -48,6 +49,7 @@ from .reduce import is_reduce, reduce_session
 from .review import is_review, review
 from .revisions import accepted, has_revisions
 from .smalltalk import is_smalltalk, smalltalk
+from .smath import is_smath, smath
 from .spoken import is_spoken, spoken
 from .spreadsheet import spreadsheet_rows
 from .spss import is_spss, spss
@@ -408,7 +410,8 @@ _SOURCES: tuple[tuple[Callable[[str], bool], Callable[[str], str]], ...] = (
     (is_mathspeak, mathspeak), (is_spoken, spoken), (lambda t: "Answer Preview" in t, _webwork),
     (has_revisions, accepted), (is_outline, outline), (is_form_response, form_response), (is_xcas, xcas),
     (is_cards, cards), (is_rem_cards, rem_cards), (is_doxygen, doxygen), (is_mupad, mupad),
-    (is_powershell, powershell))
+    (is_powershell, powershell), (is_smath, smath),
+    (is_photomath, photomath))
 
 
 def linear_math(text: str) -> str:

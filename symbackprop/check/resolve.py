@@ -43,6 +43,7 @@ from .vocabulary import (
     IN_NAMES,
     LAST_LAYER,
     LAYER_LETTERS,
+    NEW_WORDS,
     OUTPUT_INDEX,
     OUTPUT_MATRIX,
     PATTERN_INDEX,
@@ -758,6 +759,10 @@ class Resolver:
                 hat = RawName("yhat", raw.sub, raw.sup)
                 return self._sample(hat) or self._alias(hat)
             return None
+        if raw.sup.isdigit() and raw.sub.lower() in NEW_WORDS:  # w6_new, w6_baru: the digits are w's index
+            plain = self.name(RawName(raw.base, raw.sup, ""))  # (as w_6^{+}: at a later step, the network's own)
+            if plain is not None and plain in net.params:
+                return plain if self.truth.step else self.truth.target(f"{plain.name}+").expr
         for mark, updated in (("new", True), ("+", True), ("previous", False), ("old", False), ("prev", False)):
             if raw.sub.endswith(mark) and raw.sub != mark:  # seed 001's W_{11,new}^1, W_{11,previous}^1
                 plain = self.name(RawName(raw.base, raw.sub[:-len(mark)].rstrip(","), raw.sup))

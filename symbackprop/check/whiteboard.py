@@ -1,7 +1,10 @@
 """A whiteboard's text export (Miro, FigJam, Mural): "[Frame: 2 Error]" headers, "[Sticky · yellow]" notes, each
 signed by its writer ("—MK"), "[Connector] A → B" lines that say which note feeds which. A note is read without its
 tag and signature; a frame's header and a connector are the board's layout (blank), and a note another member
-signed is another's words (blank): the sheet's writer is the one who signed most of its notes."""
+signed is another's words (blank): the sheet's writer is the one who signed most of its notes. Excalidraw's copy as
+text lists its elements in lower case, "[ellipse] x₁ = 0.5", "[text] (red) …" (a colour the student corrects in),
+"[arrow h₁ → o₂] w₆ = −0.50" (an arrow's label is its text); its "[frame]" titles and "[freedraw]" strokes are
+layout."""
 
 from __future__ import annotations
 
@@ -10,9 +13,11 @@ from collections import Counter
 
 from .tokens import _blank
 
-_ITEM = re.compile(r"(?P<tag>[ \t]*\[(?:Sticky|Note|Card|Text|Shape)(?:[ \t]*[·•:-][ \t]*[\w ]{1,20})?\][ \t]*)"
+_ITEM = re.compile(r"(?P<tag>[ \t]*\[(?:(?:Sticky|Note|Card|Text|Shape)(?:[ \t]*[·•:-][ \t]*[\w ]{1,20})?"
+                   r"|text|ellipse|rectangle|diamond|(?:arrow|line)[ \t][^\]\n]{1,20})\][ \t]*"
+                   r"(?:\((?:red|green|blue|orange|violet)\)[ \t]*)?)"
                    r"(?P<body>[^\n]*?)(?P<sign>[ \t]*[—–][ \t]?[A-Z][A-Za-z]{0,3}[ \t]*)?")
-_LAYOUT = re.compile(r"[ \t]*\[(?:Frame|Connector|Arrow|Line)(?::[^\]\n]*)?\][^\n]*")
+_LAYOUT = re.compile(r"[ \t]*\[(?:Frame|Connector|Arrow|Line|frame|freedraw|image)(?::[^\]\n]*)?\][^\n]*")
 
 
 def is_whiteboard(text: str) -> bool:

@@ -1,14 +1,14 @@
 """The labelled corpus of hand derivations: one TOML file per student's answer sheet. Parts with the same format:
-``tune/`` … ``tune53/`` (to develop the checker against; tune3, tune5, tune6, tune7, tune8, tune9, tune10, tune11,
+``tune/`` … ``tune54/`` (to develop the checker against; tune3, tune5, tune6, tune7, tune8, tune9, tune10, tune11,
 tune12, tune13, tune14 (measure10), tune15 (measure11), tune16 (measure12), tune17 (measure13), tune18 (measure14),
 tune19 (measure15), tune20 (measure16), tune21 (measure17), tune22 (measure18), tune23 (measure19), tune24 (measure20),
 tune25 (measure21), tune26 (measure22), tune27 (measure23), tune28 (measure24), tune29 (measure25), tune30 (measure26),
 tune31 (measure27), tune32 (measure28), tune33 (measure29), tune34 (measure30), tune35 (measure31), tune36 (measure32),
 tune37 (measure33), tune38 (measure35), tune39 (measure36), tune40 (measure37), tune41 (measure38), tune42 (measure39),
 tune43 (measure40), tune44 (measure41), tune45 (measure42), tune46 (measure43), tune47 (measure45), tune48 (measure44),
-tune49 (measure47), tune50 (measure48), tune51 (measure49), tune52 (measure50) and tune53 (measure51) were the held-out
-part until a fresh one was written) and ``measure34/``, ``measure46/``, ``measure52/`` (held out, written without the
-checker's code or verdicts, to measure them: only their totals are looked at). A file::
+tune49 (measure47), tune50 (measure48), tune51 (measure49), tune52 (measure50), tune53 (measure51) and tune54
+(measure52) were the held-out part until a fresh one was written) and ``measure34/``, ``measure46/``, ``measure53/``
+(held out, written without the checker's code or verdicts, to measure them: only their totals are looked at). A file::
 
     spec = "seed004_mattmazur.toml"      # a file in examples/
     source = "Mazur blog style"          # the style imitated
@@ -47,7 +47,7 @@ HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8",
           "tune21", "tune22", "tune23", "tune24", "tune25", "tune26", "tune27", "tune28", "tune29", "tune30",
           "tune31", "tune32", "tune33", "tune34", "tune35", "tune36", "tune37", "tune38", "tune39",
           "tune40", "tune41", "tune42", "tune43", "tune44", "tune45", "tune46", "tune47", "tune48", "tune49", "tune50",
-          "tune51", "tune52", "tune53", "measure34", "measure46", "measure52")
+          "tune51", "tune52", "tune53", "tune54", "measure34", "measure46", "measure53")
 #: answers about recurrent and convolutional networks (issue 16), with their own truth (seq_truth.py, not
 #: truth_values.py): `seq` to develop against, `seq_measure` held out (written before the checker ran on any)
 SEQ_PARTS = ("seq", "seq_measure")
