@@ -20,8 +20,8 @@ ORDER = ("tokens", "vocabulary", "plaintex", "texmacs", "mathematica", "spoken",
          "mupad", "graphviz", "provers", "cells", "spss", "erlang", "prolog", "smalltalk", "minitab", "forth",
          "numbered", "php", "mattermost", "fricas",
          "sessions", "typst", "powershell", "review", "annotations", "whiteboard", "history", "gretl", "reduce", "hwp",
-         "layers", "prairielearn", "psql", "codesys", "mobius", "qalc", "linear", "lex", "rewrite", "lines",
-         "tree", "parse")
+         "layers", "prairielearn", "psql", "codesys", "mobius", "qalc", "smath", "photomath", "linear", "lex",
+         "rewrite", "lines", "tree", "parse")
 CHECK = ROOT / "symbackprop" / "check"
 
 
