@@ -1700,9 +1700,11 @@ class Judge:
         last = elements[-1].literal
         if len(elements) < 2 or elements[0].literal is not None or any(e.expr.free_symbols for e in elements):
             return False
+        if self.asked_later:
+            return True
         if last is None:
-            return self.asked_later
-        return self.asked_later or self._operand_above(last, 1) or re.search(
+            return False
+        return self._operand_above(last, 1) or re.search(
             r"(?<![\d.])" + re.escape(last.lstrip("-")) + r"(?![\d])", self.later_text) is not None
 
     def _side_formula(self, first: Element, names: Mapping[sp.Symbol, RawName | RawPartial], truth: sp.Expr

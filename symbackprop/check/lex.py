@@ -1128,9 +1128,8 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok("NAME", text[start:pos], start, pos, body + ("(…)" if text[pos - 1] == ")" else ""))
                 out.append(new)
                 continue
-            if body.lower() in NEW_WORDS or body.lower() in OLD_WORDS:  # w_6^{\text{нов}}: "new" in its language
-                meaning = "new" if body.lower() in NEW_WORDS else "old"
-                out.append(src.tok("TEXTNAME", body, start, end, meaning))
+            if (said := _said_new(body)) is not None:  # w_6^{\text{нов}}: "new" in its language
+                out.append(src.tok("TEXTNAME", body, start, end, said))
                 continue
             if _script_word(body + text[end:], 0, out) == body:  # E_{\text{总}}: the script's one word
                 out.append(src.tok("TEXTNAME", body, start, end, body))
@@ -1252,12 +1251,11 @@ def _lex(src: _Source) -> list[_Tok]:
                 new = src.tok(type_, s, start, end, info)
             elif _is_prose_letter(s) and out and out[-1].type == "COMMA" \
                     and (word := _SCRIPT_WORD.match(text, start)) is not None \
-                    and word.group(1).lower() in NEW_WORDS | OLD_WORDS:  # W_{11,\,нов}: "new" after the indices
+                    and (said := _said_new(word.group(1))) is not None:  # W_{11,\,нов}: "new" after the indices
                 pos = start + len(word.group(1))
-                new = src.tok("TEXTNAME", word.group(1), start, pos,
-                              "new" if word.group(1).lower() in NEW_WORDS else "old")
+                new = src.tok("TEXTNAME", word.group(1), start, pos, said)
             elif _is_prose_letter(s) and (script := _script_word(text, start, out)) is not None:
-                meaning = "new" if script.lower() in NEW_WORDS else "old" if script.lower() in OLD_WORDS else script
+                meaning = _said_new(script) or script
                 new, pos = src.tok("TEXTNAME", script, start, start + len(script), meaning), start + len(script)
             elif _ACCENTED_LETTER.match(s) and out and out[-1].type == "LETTERS" and out[-1].end_pos == start \
                     and len(out) > 1 and out[-2].type in ("USCORE", "CARET") \
@@ -1874,6 +1872,12 @@ def _remark_end(text: str, pos: int, opened: int) -> int | None:
         if depth <= 0:
             return k + 1
     return None
+
+
+def _said_new(word: str) -> str | None:
+    """ "new" or "old" for a word that says either in its language (нов, baru, ใหม่; alt, eski), else None."""
+    lowered = word.lower()
+    return "new" if lowered in NEW_WORDS else "old" if lowered in OLD_WORDS else None
 
 
 def _script_word(text: str, start: int, before: list[_Tok]) -> str | None:
